@@ -1,0 +1,110 @@
+// The `wacost` command line (interfaces.md §3). Output for machines goes to stdout, everything
+// for people to stderr.
+import { createReadStream } from 'node:fs'
+import { Command, Option } from 'commander'
+import type { Readable } from 'node:stream'
+import { openPersistent, openScratch, type Session } from './session.ts'
+import { ingestSource } from './pipeline.ts'
+import { rebuild } from './derive.ts'
+import { text } from './db/sql.ts'
+import { describeBatch, progressBar } from './report.ts'
+import type { ReferenceOptions } from './reference/load.ts'
+import { ConfigError } from './reference/csv.ts'
+
+interface RefFlags { rateCard?: string; marketMap?: string; wabas?: string; settings?: string; freeTier?: number }
+
+function withReference(cmd: Command): Command {
+  return cmd
+    .option('--rate-card <file>', 'rate card CSV (market,category,price,currency,effective_from)')
+    .option('--market-map <file>', 'country-to-market CSV (country,market)')
+    .option('--wabas <file>', 'WABA CSV (waba_id,name,timezone)')
+    .option('--settings <file>', 'billing settings CSV (window lengths and free tier by effective date)')
+    .addOption(new Option('--free-tier <n>', 'free service conversations per WABA and month (default 1000)').argParser(wholeNumber))
+}
+
+function wholeNumber(v: string): number {
+  if (!/^\d+$/.test(v)) throw new Error(`expected a whole number, got ${v}`)
+  return Number(v)
+}
+
+function open(name: string): Readable {
+  return name === '-' ? process.stdin : createReadStream(name)
+}
+
+async function ingestAll(session: Session, inputs: string[], showProgress: boolean): Promise<void> {
+  for (const input of inputs) {
+    const bar = progressBar(input, showProgress)
+    const summary = await ingestSource(session.db, open(input), input === '-' ? '(stdin)' : input, (p) => bar.update(p))
+    bar.stop()
+    process.stderr.write(`${describeBatch(summary)}\n`)
+  }
+}
+
+async function printQuery(session: Session, name: 'queries/ledger' | 'queries/verdicts'): Promise<void> {
+  const out = await text(session.db, name, {}, 'JSONEachRow')
+  await new Promise<void>((resolve, reject) => process.stdout.write(out, (e) => (e ? reject(e) : resolve())))
+}
+
+function scratchCommand(name: 'ledger' | 'verdicts', query: 'queries/ledger' | 'queries/verdicts', description: string): Command {
+  return withReference(new Command(name).description(description))
+    .requiredOption('--input <file>', 'message log (NDJSON); repeatable, each its own batch; - for stdin', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--db <dir>', 'keep the embedded database in this directory instead of a temporary one')
+    .action(async (opts: RefFlags & { input: string[]; db?: string }) => {
+      const session = opts.db ? await openPersistent(opts.db, opts as ReferenceOptions) : await openScratch(opts as ReferenceOptions)
+      try {
+        await ingestAll(session, opts.input, false)
+        await printQuery(session, query)
+      } finally {
+        await session.close()
+      }
+    })
+}
+
+const program = new Command('wacost')
+  .description('WhatsApp Business conversation costs: ingest message logs, derive every billable conversation in ClickHouse')
+  .showHelpAfterError()
+
+program.addCommand(withReference(new Command('ingest'))
+  .description('ingest NDJSON message logs (files, or - for stdin) into the database and derive them')
+  .argument('<files...>', 'message logs; each is one batch')
+  .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+  .option('--no-progress', 'no progress display even on a terminal')
+  .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean }) => {
+    const session = await openPersistent(opts.db, opts)
+    try { await ingestAll(session, files, opts.progress && Boolean(process.stderr.isTTY)) } finally { await session.close() }
+  }))
+
+program.addCommand(withReference(new Command('rebuild'))
+  .description('re-derive every conversation, verdict and rollup from the stored messages')
+  .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+  .action(async (opts: RefFlags & { db?: string }) => {
+    const session = await openPersistent(opts.db, opts)
+    try {
+      const started = Date.now()
+      await rebuild(session.db)
+      process.stderr.write(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+    } finally { await session.close() }
+  }))
+
+program.addCommand(new Command('rejected')
+  .description('list rejected input lines (NDJSON: batch, source, line, reason, raw)')
+  .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+  .addOption(new Option('--batch <n>', 'only this batch').argParser(wholeNumber))
+  .action(async (opts: { db?: string; batch?: number }) => {
+    const session = await openPersistent(opts.db, {})
+    try {
+      const out = await text(session.db, 'queries/rejected', { batch: opts.batch ?? 0 }, 'JSONEachRow')
+      process.stdout.write(out)
+    } finally { await session.close() }
+  }))
+
+program.addCommand(scratchCommand('ledger', 'queries/ledger', 'print the conversation ledger (NDJSON) of the given logs'))
+program.addCommand(scratchCommand('verdicts', 'queries/verdicts', 'print one verdict per message (NDJSON) of the given logs'))
+
+try {
+  await program.parseAsync(process.argv)
+} catch (e) {
+  const err = e as Error
+  process.stderr.write(`wacost: ${err instanceof ConfigError ? 'configuration error: ' : ''}${err.message}\n`)
+  process.exitCode = 2
+}

@@ -1,0 +1,43 @@
+// Applies sql/migrations/NNN_*.sql in order, one statement per file, and records each applied
+// file with its checksum. An applied file whose text changed is refused: schema history is
+// append-only, a fix is a new migration.
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import type { Db } from './client.ts'
+import { sqlDir } from './sql.ts'
+
+const ledger = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+) ENGINE = MergeTree ORDER BY name`
+
+export interface Migration { name: string; sql: string; checksum: string }
+
+export function listMigrations(dir = `${sqlDir}migrations/`): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(dir + name, 'utf8')
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') }
+    })
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  await db.client.command({ query: ledger })
+  const rs = await db.client.query({ query: 'SELECT name, checksum FROM schema_migrations', format: 'JSONEachRow' })
+  const applied = new Map((await rs.json<{ name: string; checksum: string }>()).map((r) => [r.name, r.checksum]))
+  const done: string[] = []
+  for (const m of listMigrations()) {
+    const previous = applied.get(m.name)
+    if (previous !== undefined) {
+      if (previous !== m.checksum) {
+        throw new Error(`Migration ${m.name} was changed after it was applied (checksum mismatch); add a new migration instead.`)
+      }
+      continue
+    }
+    await db.client.command({ query: m.sql, clickhouse_settings: { log_comment: `wacost:migration:${m.name}` } })
+    await db.client.insert({ table: 'schema_migrations', values: [{ name: m.name, checksum: m.checksum }], format: 'JSONEachRow' })
+    done.push(m.name)
+  }
+  return done
+}

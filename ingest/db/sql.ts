@@ -1,0 +1,48 @@
+// Loads the named .sql files under sql/ and runs them with server-side bound parameters.
+// Every statement is tagged with log_comment so system.query_log says which file it came from.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Db } from './client.ts'
+
+export const sqlDir = fileURLToPath(new URL('../../sql/', import.meta.url))
+const cache = new Map<string, string>()
+
+/** Text of sql/<name>.sql, e.g. `sqlText('queries/ledger')`. */
+export function sqlText(name: string): string {
+  let text = cache.get(name)
+  if (text === undefined) {
+    text = readFileSync(`${sqlDir}${name}.sql`, 'utf8')
+    cache.set(name, text)
+  }
+  return text
+}
+
+export type Params = Record<string, unknown>
+
+function tag(name: string, settings?: Record<string, unknown>) {
+  return { log_comment: `wacost:${name}`, ...settings }
+}
+
+/** Runs a statement file that returns nothing (DDL, INSERT … SELECT). */
+export async function exec(db: Db, name: string, params: Params = {}, settings?: Record<string, unknown>): Promise<void> {
+  await db.client.command({ query: sqlText(name), query_params: params, clickhouse_settings: tag(name, settings) })
+}
+
+/** Runs a query file and returns its rows as objects. */
+export async function rows<T>(db: Db, name: string, params: Params = {}, settings?: Record<string, unknown>): Promise<T[]> {
+  const rs = await db.client.query({
+    query: sqlText(name),
+    query_params: params,
+    format: 'JSONEachRow',
+    clickhouse_settings: tag(name, settings),
+  })
+  return rs.json<T>()
+}
+
+/** Runs a query file and returns its raw output in the given format (NDJSON, CSV, Arrow …). */
+export async function text(db: Db, name: string, params: Params, format: 'JSONEachRow' | 'CSVWithNames'): Promise<string> {
+  // Plain "/" in JSON: ids such as base64 wamids stay byte-identical to the input.
+  const settings = { output_format_json_escape_forward_slashes: 0 }
+  const rs = await db.client.query({ query: sqlText(name), query_params: params, format, clickhouse_settings: tag(name, settings) })
+  return rs.text()
+}

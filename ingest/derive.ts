@@ -1,0 +1,70 @@
+// Runs the rules (sql/derive/*.sql) over the keys a batch touched, or over every key for a
+// rebuild, slice by slice of key buckets so memory stays bounded whatever the data size.
+import type { Db } from './db/client.ts'
+import { exec, rows } from './db/sql.ts'
+import { recordBatch, startBatch } from './batches.ts'
+
+// Work per slice, bounding derive_events (Memory) and the fold's arrays: ~2M messages.
+const MESSAGES_PER_SLICE = 2_000_000
+const KEYS_PER_SLICE = 200_000
+
+interface Slice { lo: number; hi: number }
+
+function slices(perBucket: { bucket: number; n: string }[], budget: number): Slice[] {
+  const out: Slice[] = []
+  let lo = 0
+  let acc = 0
+  const counts = new Map(perBucket.map((b) => [Number(b.bucket), Number(b.n)]))
+  for (let b = 0; b < 256; b++) {
+    const n = counts.get(b) ?? 0
+    if (acc > 0 && acc + n > budget) {
+      out.push({ lo, hi: b - 1 })
+      lo = b
+      acc = 0
+    }
+    acc += n
+  }
+  out.push({ lo, hi: 255 })
+  return out
+}
+
+async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<void> {
+  await db.client.command({ query: 'TRUNCATE TABLE free_tier_dirty' })
+  for (const { lo, hi } of plan) {
+    const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
+    await db.client.command({ query: 'TRUNCATE TABLE derive_events' })
+    await exec(db, 'derive/10_events', params)
+    await exec(db, 'derive/20_conversations', params)
+    await exec(db, 'derive/30_verdicts', params)
+  }
+  await db.client.command({ query: 'TRUNCATE TABLE derive_events' })
+  await exec(db, 'derive/40_free_tier', { run })
+}
+
+/** Re-derives the keys queued by batch `batch`, then forgets the queue entry. */
+export async function deriveBatch(db: Db, batch: number): Promise<void> {
+  const sizes = await rows<{ bucket: number; n: string }>(db, 'derive/plan_batch', { batch })
+  await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE))
+  await exec(db, 'derive/forget_batch', { batch })
+}
+
+/** Re-derives batches whose derive did not finish (a crash between ingest and derive). */
+export async function derivePending(db: Db): Promise<number[]> {
+  const pending = (await rows<{ batch_id: string }>(db, 'derive/pending_batches')).map((r) => Number(r.batch_id))
+  for (const b of pending) await deriveBatch(db, b)
+  return pending
+}
+
+const derivedTables = [
+  'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
+  'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'derive_queue',
+] as const
+
+/** Drops everything derived and derives it again from the stored messages in one pass. */
+export async function rebuild(db: Db): Promise<void> {
+  const { id: run, started } = await startBatch(db, '(rebuild)')
+  for (const t of derivedTables) await db.client.command({ query: `TRUNCATE TABLE ${t}` })
+  const sizes = await rows<{ bucket: number; n: string }>(db, 'derive/plan_all')
+  await deriveSlices(db, run, true, slices(sizes, MESSAGES_PER_SLICE))
+  await recordBatch(db, run, '(rebuild)', started, { lines: 0, accepted: 0, rejected: 0 })
+}

@@ -1,0 +1,28 @@
+// What a person sees on standard error: progress while a source streams in (on a terminal), then
+// what was rejected and why, so bad lines are never a silent loss.
+import cliProgress from 'cli-progress'
+import type { BatchSummary, Progress } from './pipeline.ts'
+
+export function progressBar(source: string, enabled: boolean): { update(p: Progress): void; stop(): void } {
+  if (!enabled) return { update() {}, stop() {} }
+  const started = Date.now()
+  const bar = new cliProgress.SingleBar(
+    { format: `${source} | {lines} lines | {mb} MB | {rate} lines/s`, hideCursor: true, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  )
+  bar.start(1, 0, { lines: 0, mb: '0.0', rate: 0 })
+  return {
+    update(p) {
+      const s = Math.max((Date.now() - started) / 1000, 0.001)
+      bar.update(0, { lines: p.lines, mb: (p.bytes / 1e6).toFixed(1), rate: Math.round(p.lines / s) })
+    },
+    stop() { bar.stop() },
+  }
+}
+
+export function describeBatch(s: BatchSummary): string {
+  const head = `${s.source}: ${s.lines} lines, ${s.accepted} records accepted, ${s.rejected} lines rejected (batch ${s.batch})`
+  if (s.rejected === 0) return head
+  const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
+  return [head, ...reasons, `  every rejected line is kept: \`wacost rejected --batch ${s.batch}\` lists them`].join('\n')
+}

@@ -1,0 +1,55 @@
+// Opens the database for a command: a given or temporary chDB directory (or a temporary database
+// on a server), migrated, with reference data loaded and unfinished derives completed.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { env } from './env.ts'
+import { openDb, type Db } from './db/client.ts'
+import { migrate } from './db/migrate.ts'
+import { loadReference, type ReferenceOptions } from './reference/load.ts'
+import { derivePending, rebuild } from './derive.ts'
+
+export interface Session { db: Db; close(): Promise<void> }
+
+/** A database that exists only for this command (`ledger`, `verdicts`, tests). */
+export async function openScratch(ref: ReferenceOptions): Promise<Session> {
+  if (env.CLICKHOUSE_URL) {
+    const database = `wacost_tmp_${randomBytes(6).toString('hex')}`
+    const db = await openDb({ database })
+    await prepare(db, ref, false)
+    return {
+      db,
+      close: async () => {
+        await db.client.command({ query: `DROP DATABASE IF EXISTS ${database}` })
+        await db.close()
+      },
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'wacost-'))
+  const db = await openDb({ path: dir })
+  await prepare(db, ref, false)
+  return { db, close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }) } }
+}
+
+/** The persistent database (`--db DIR`, WACOST_DB, or the server). */
+export async function openPersistent(path: string | undefined, ref: ReferenceOptions): Promise<Session> {
+  const db = await openDb({ path })
+  await prepare(db, ref, true)
+  return { db, close: () => db.close() }
+}
+
+async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Promise<void> {
+  await migrate(db)
+  const changed = await loadReference(db, ref)
+  if (!persistent) return
+  await derivePending(db)
+  // Prices, time zones or windows changed: everything stored must be derived again.
+  if (changed && (await hasMessages(db))) await rebuild(db)
+}
+
+async function hasMessages(db: Db): Promise<boolean> {
+  const rs = await db.client.query({ query: 'SELECT count() > 0 AS any FROM messages', format: 'JSONEachRow' })
+  const [r] = await rs.json<{ any: number }>()
+  return Boolean(r?.any)
+}
