@@ -1,0 +1,40 @@
+// Test access to the real engine: one scratch chDB database per test file, migrated with the
+// real migrations, fed through the real ingest path. Tests isolate their data by tenant ids
+// (phone_number_id / waba_id) instead of truncating tables.
+import { Readable } from 'node:stream'
+import { openScratch, type Session } from '../../ingest/session.ts'
+import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
+import { text } from '../../ingest/db/sql.ts'
+import type { ReferenceOptions } from '../../ingest/reference/load.ts'
+
+export type Line = Record<string, unknown> | string
+
+export async function openEngine(ref: ReferenceOptions = {}): Promise<Session> {
+  return openScratch(ref)
+}
+
+export async function ingest(s: Session, lines: Line[], source = 'test'): Promise<BatchSummary> {
+  const body = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')
+  return ingestSource(s.db, Readable.from([Buffer.from(body)]), source)
+}
+
+export interface LedgerRow {
+  conversation_id: string; waba_id: string; phone_number_id: string; wa_id: string; country: string | null
+  market: string; category: string; opened_at: string; closed_at: string; close_reason: string
+  opening_message_id: string; pricing_type: string; cost: string; currency: string
+}
+export interface VerdictRow { message_id: string; verdict: string; conversation_id: string | null }
+
+function ndjson<T>(out: string): T[] {
+  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T)
+}
+
+export async function ledger(s: Session, phone?: string): Promise<LedgerRow[]> {
+  const all = ndjson<LedgerRow>(await text(s.db, 'queries/ledger', {}, 'JSONEachRow'))
+  return phone === undefined ? all : all.filter((r) => r.phone_number_id === phone)
+}
+
+export async function verdicts(s: Session, ids?: string[]): Promise<Map<string, VerdictRow>> {
+  const all = ndjson<VerdictRow>(await text(s.db, 'queries/verdicts', {}, 'JSONEachRow'))
+  return new Map(all.filter((v) => ids === undefined || ids.includes(v.message_id)).map((v) => [v.message_id, v]))
+}
