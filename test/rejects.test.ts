@@ -1,0 +1,48 @@
+// Bad input never crashes a run and never vanishes. Fixture test/fixtures/bad-lines.ndjson
+// mixes two valid lines (1 and 13; line 11 is blank) with one line for each kind of defect:
+// not JSON, not an object, a missing field, values outside the allowed sets, a timestamp
+// without a zone, milliseconds sent as seconds, an invalid status line, an unknown kind.
+import { createReadStream } from 'node:fs'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { ledger, openEngine, verdicts } from './support/engine.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { text } from '../ingest/db/sql.ts'
+import type { Session } from '../ingest/session.ts'
+
+let s: Session
+beforeAll(async () => { s = await openEngine() })
+afterAll(async () => { await s.close() })
+
+const fixture = new URL('./fixtures/bad-lines.ndjson', import.meta.url).pathname
+
+it('reports every bad line with its reason, keeps it, and still ingests the valid lines', async () => {
+  const summary = await ingestSource(s.db, createReadStream(fixture), 'bad-lines.ndjson')
+  expect(summary).toMatchObject({ lines: 14, accepted: 2, rejected: 12 })
+
+  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string; raw: string; source: string })
+  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([
+    [2, 'not valid JSON'],
+    [3, 'not a JSON object'],
+    [4, 'missing required field: wa_id'],
+    [5, 'invalid direction: sideways (expected inbound or outbound)'],
+    [6, 'invalid template_category: PROMO (expected MARKETING, UTILITY or AUTHENTICATION)'],
+    [7, 'invalid timestamp: 2025-12-01 10:00:00 (expected ISO 8601 with a zone, or Unix seconds)'],
+    [8, 'invalid timestamp: 1764583200000 (expected ISO 8601 with a zone, or Unix seconds)'],
+    [9, 'invalid status: bounced (expected sent, delivered, read or failed)'],
+    [10, 'unknown kind: receipt (expected message or status)'],
+    [12, 'invalid wa_id: +1 415 555 (expected digits only)'],
+    [14, 'invalid entry_point: banner (expected ctwa or page_cta)'],
+    [15, 'invalid country: USA (expected an ISO 3166 alpha-2 code)'],
+  ])
+  expect(kept[0]).toMatchObject({ raw: 'this is not json', source: 'bad-lines.ndjson' })
+  expect(summary.rejections.find((r) => r.reason === 'not valid JSON')).toEqual({ reason: 'not valid JSON', lines: 1, first_line: 2 })
+
+  // the valid lines landed: a service conversation and a utility one (delivered 10:00:01 UTC)
+  const rows = await ledger(s, 'p-bad')
+  expect(rows.map((r) => [r.category, r.opened_at, r.opening_message_id])).toEqual([
+    ['SERVICE', '2025-12-01T10:00:00.000Z', 'ok-1'],
+    ['UTILITY', '2025-12-01T10:00:01.000Z', 'ok-12'],
+  ])
+  expect([...(await verdicts(s, ['ok-1', 'ok-12'])).keys()]).toEqual(['ok-1', 'ok-12'])
+})
