@@ -1,2 +1,2 @@
 -- Time zone names the engine knows, to validate the WABA file.
-SELECT name FROM system.time_zones WHERE name IN {names:Array(String)}
+SELECT time_zone AS name FROM system.time_zones WHERE time_zone IN {names:Array(String)}
