@@ -22,7 +22,9 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = schema.safeParse(source)
+  // An empty variable (CLICKHOUSE_URL=) means unset, as in most shells' conventions.
+  const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''))
+  const parsed = schema.safeParse(set)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)
