@@ -17,6 +17,8 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
     .default('wacost'),
+  // Set to 1 to print every .sql statement's duration to stderr (profiling).
+  WACOST_TRACE: z.enum(['0', '1']).default('0'),
 })
 
 export type Env = z.infer<typeof schema>

@@ -26,7 +26,9 @@ const event = fc.record({
 
 interface Built { messages: Record<string, unknown>[]; statuses: Record<string, unknown>[] }
 
-function build(events: fc.infer<typeof fc.array<typeof event>>, tenant: string): Built {
+type Event = typeof event extends fc.Arbitrary<infer E> ? E : never
+
+function build(events: Event[], tenant: string): Built {
   const messages: Record<string, unknown>[] = []
   const statuses: Record<string, unknown>[] = []
   events.forEach((e, i) => {

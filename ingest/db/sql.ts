@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Db } from './client.ts'
+import { env } from '../env.ts'
 
 export const sqlDir = fileURLToPath(new URL('../../sql/', import.meta.url))
 const cache = new Map<string, string>()
@@ -23,20 +24,25 @@ function tag(name: string, settings?: Record<string, unknown>) {
   return { log_comment: `wacost:${name}`, ...settings }
 }
 
+async function traced<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (env.WACOST_TRACE !== '1') return work()
+  const started = performance.now()
+  try { return await work() } finally {
+    process.stderr.write(`[trace] ${name} ${(performance.now() - started).toFixed(1)} ms\n`)
+  }
+}
+
 /** Runs a statement file that returns nothing (DDL, INSERT … SELECT). */
 export async function exec(db: Db, name: string, params: Params = {}, settings?: Record<string, unknown>): Promise<void> {
-  await db.client.command({ query: sqlText(name), query_params: params, clickhouse_settings: tag(name, settings) })
+  await traced(name, () => db.client.command({ query: sqlText(name), query_params: params, clickhouse_settings: tag(name, settings) }))
 }
 
 /** Runs a query file and returns its rows as objects. */
 export async function rows<T>(db: Db, name: string, params: Params = {}, settings?: Record<string, unknown>): Promise<T[]> {
-  const rs = await db.client.query({
-    query: sqlText(name),
-    query_params: params,
-    format: 'JSONEachRow',
-    clickhouse_settings: tag(name, settings),
+  return traced(name, async () => {
+    const rs = await db.client.query({ query: sqlText(name), query_params: params, format: 'JSONEachRow', clickhouse_settings: tag(name, settings) })
+    return rs.json<T>()
   })
-  return rs.json<T>()
 }
 
 /** Runs a query file and returns its raw output in the given format (NDJSON, CSV, Arrow …). */
