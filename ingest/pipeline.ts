@@ -51,10 +51,10 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const params = { batch }
   await exec(db, 'pipeline/10_rejects', params)
   await exec(db, 'pipeline/20_derive_queue', params)
+  await resolveCountries(db)
   await exec(db, 'pipeline/30_messages', params)
   await exec(db, 'pipeline/40_statuses', params)
   await exec(db, 'pipeline/50_message_index', params)
-  await resolveCountries(db)
   const [counts] = await rows<{ lines: string; accepted: string; rejected: string }>(db, 'pipeline/80_batch_counts')
   const rejections = (await rows<Rejection>(db, 'pipeline/70_batch_rejections')).map((r) => ({
     reason: r.reason, lines: Number(r.lines), first_line: Number(r.first_line),

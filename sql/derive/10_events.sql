@@ -54,7 +54,7 @@ FROM (
                multiIf(m.direction = 'inbound', if(m.entry_point != '', 1, 0),
                        m.template_category = 'MARKETING', 3, m.template_category = 'UTILITY', 4,
                        m.template_category = 'AUTHENTICATION', 5, 6) AS dtype,
-               if(m.country != '', m.country, wc.country) AS country,
+               m.country AS country,
                toUnixTimestamp64Milli(ifNull(delivered, m.ts)) AS dms,
                toUnixTimestamp64Milli(m.ts) AS sms,
                arrayLast(c -> c.1 <= dms, cfg) AS dcfg,
@@ -71,8 +71,7 @@ FROM (
                 m.waba_id, m.direction, m.template_category, m.ts, delivered, country, m.ad_id) AS ev
         FROM messages AS m
         INNER JOIN message_index AS mi ON mi.message_id = m.message_id
-        LEFT JOIN wa_countries AS wc ON wc.wa_id = m.wa_id
-        WHERE m.bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
+                WHERE m.bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
           AND ({all:UInt8} = 1 OR (m.bucket, m.phone_number_id, m.wa_id) IN (
                 SELECT bucket, phone_number_id, wa_id FROM derive_queue
                 WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}))
