@@ -53,8 +53,10 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   await exec(db, 'pipeline/20_derive_queue', params)
   await resolveCountries(db)
   await exec(db, 'pipeline/30_messages', params)
+  await exec(db, 'pipeline/35_tombstones', params)
   await exec(db, 'pipeline/40_statuses', params)
   await exec(db, 'pipeline/50_message_index', params)
+  await exec(db, 'pipeline/55_status_facts', params)
   const [counts] = await rows<{ lines: string; accepted: string; rejected: string }>(db, 'pipeline/80_batch_counts')
   const rejections = (await rows<Rejection>(db, 'pipeline/70_batch_rejections')).map((r) => ({
     reason: r.reason, lines: Number(r.lines), first_line: Number(r.first_line),

@@ -69,13 +69,21 @@ FROM (
                )) AS ev0,
                (ev0.1, ev0.2, ev0.3, ev0.4, ev0.5, ev0.6, ev0.7, ev0.8,
                 m.waba_id, m.direction, m.template_category, m.ts, delivered, country, m.ad_id) AS ev
-        FROM messages AS m
-        INNER JOIN message_index AS mi ON mi.message_id = m.message_id
-                WHERE m.bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-          AND ({all:UInt8} = 1 OR (m.bucket, m.phone_number_id, m.wa_id) IN (
-                SELECT bucket, phone_number_id, wa_id FROM derive_queue
-                WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}))
-          AND m.version = mi.version
+        FROM (
+          SELECT * FROM messages FINAL
+          WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
+            AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN (
+                  SELECT bucket, phone_number_id, wa_id FROM derive_queue
+                  WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}))
+        ) AS m
+        LEFT JOIN (
+          SELECT message_id, st_delivered, st_failed FROM status_facts FINAL
+          WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
+            AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN (
+                  SELECT bucket, phone_number_id, wa_id FROM derive_queue
+                  WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}))
+        ) AS mi ON mi.message_id = m.message_id
+        WHERE m.deleted = 0
       )
       GROUP BY bucket, phone_number_id, wa_id
     )
