@@ -1,7 +1,7 @@
 -- Every accepted message line, stored by conversation key so that re-deriving a key reads a
 -- contiguous range. `version` = (batch, line, record): a later line for the same message_id
--- and key replaces an earlier one; one that moved the message to another key is filtered out
--- through message_index at derive time. `country` is the line's override, else the region of
+-- and key replaces an earlier one; when a correction moves the message to another key, a
+-- tombstone (052_messages_deleted) replaces it in the old key. `country` is the line's override, else the region of
 -- wa_id resolved at ingest. `bucket` groups keys for chunked rebuilds.
 CREATE TABLE IF NOT EXISTS messages (
   bucket UInt8,
