@@ -9,7 +9,11 @@ INSERT INTO derive_events
 WITH
   (SELECT groupArray((toUnixTimestamp64Milli(effective_from), service_window_ms, business_window_ms,
                       fep_window_ms, entry_reply_window_ms))
-   FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS cfg
+   FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS cfg,
+  queued AS (
+    SELECT bucket, phone_number_id, wa_id FROM derive_queue
+    WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
+  )
 SELECT x.bucket, x.phone_number_id, x.wa_id, x.message_id, x.idx, x.etype, x.t, x.ls, x.lb, x.v,
        x.conv_mid, x.fep_close, x.fep_ad_id, x.suppress_at, x.reply_conv_mid, x.entry_conv_mid,
        x.waba_id, x.direction, x.template_category, x.ts, x.delivered_at, x.country,
@@ -72,16 +76,12 @@ FROM (
         FROM (
           SELECT * FROM messages FINAL
           WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-            AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN (
-                  SELECT bucket, phone_number_id, wa_id FROM derive_queue
-                  WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}))
+            AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued)
         ) AS m
         LEFT JOIN (
           SELECT message_id, st_delivered, st_failed FROM status_facts FINAL
           WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-            AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN (
-                  SELECT bucket, phone_number_id, wa_id FROM derive_queue
-                  WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}))
+            AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued)
         ) AS mi ON mi.message_id = m.message_id
         WHERE m.deleted = 0
       )

@@ -1,8 +1,8 @@
 -- Every accepted message line, stored by conversation key so that re-deriving a key reads a
 -- contiguous range. `version` = (batch, line, record): a later line for the same message_id
 -- and key replaces an earlier one; when a correction moves the message to another key, a
--- tombstone (052_messages_deleted) replaces it in the old key. `country` is the line's override, else the region of
--- wa_id resolved at ingest. `bucket` groups keys for chunked rebuilds.
+-- tombstone (052_messages_deleted) replaces it in the old key. `country` is the line's
+-- override, else the region of wa_id resolved at ingest. `bucket` groups keys for chunked rebuilds.
 CREATE TABLE IF NOT EXISTS messages (
   bucket UInt8,
   phone_number_id String,

@@ -9,6 +9,5 @@ CREATE TABLE IF NOT EXISTS message_index (
   wa_id String,
   version UInt64,
   st_delivered Nullable(DateTime64(3, 'UTC')),
-  st_failed UInt8,
-  st_sent UInt8
+  st_failed UInt8
 ) ENGINE = EmbeddedRocksDB PRIMARY KEY message_id

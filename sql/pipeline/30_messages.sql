@@ -3,7 +3,7 @@
 -- just before by ingest/countries.ts), so derives never look it up again.
 INSERT INTO messages
 SELECT wacost_bucket(s.phone_number_id, s.wa_id), s.phone_number_id, s.wa_id, s.message_id,
-       bitShiftLeft(s.batch_id, 40) + bitShiftLeft(s.line_no, 8) + s.rec_no,
+       wacost_line_version(s.batch_id, s.line_no, s.rec_no),
        s.waba_id, s.ts, s.direction, s.template_category, s.template_name, s.msg_type, s.entry_point, s.ad_id,
        s.status, s.status_ts, if(s.country != '', s.country, wc.country), 0 AS deleted
 FROM staged_lines AS s

@@ -11,7 +11,7 @@ FROM (
     SELECT message_id,
            argMax((phone_number_id, wa_id), (line_no, rec_no)) AS latest,
            groupUniqArray((phone_number_id, wa_id)) AS keys,
-           max(bitShiftLeft(batch_id, 40) + bitShiftLeft(line_no, 8) + rec_no) AS version
+           max(wacost_line_version(batch_id, line_no, rec_no)) AS version
     FROM staged_lines WHERE kind = 'message'
     GROUP BY message_id
   ) AS n

@@ -9,18 +9,16 @@ SELECT b.message_id,
        if(b.has_msg, b.new_version, o.version),
        multiIf(o.st_delivered IS NULL, b.new_delivered, b.new_delivered IS NULL, o.st_delivered,
                least(assumeNotNull(o.st_delivered), assumeNotNull(b.new_delivered))),
-       greatest(o.st_failed, b.new_failed),
-       greatest(o.st_sent, b.new_sent)
+       greatest(o.st_failed, b.new_failed)
 FROM (
   SELECT message_id,
          max(kind = 'message') AS has_msg,
          argMaxIf(wacost_bucket(phone_number_id, wa_id), (line_no, rec_no), kind = 'message') AS new_bucket,
          argMaxIf(phone_number_id, (line_no, rec_no), kind = 'message') AS new_pn,
          argMaxIf(wa_id, (line_no, rec_no), kind = 'message') AS new_wa,
-         maxIf(bitShiftLeft(batch_id, 40) + bitShiftLeft(line_no, 8) + rec_no, kind = 'message') AS new_version,
+         maxIf(wacost_line_version(batch_id, line_no, rec_no), kind = 'message') AS new_version,
          minIf(toNullable(status_ts), kind = 'status' AND status IN ('delivered', 'read')) AS new_delivered,
-         maxIf(toUInt8(status = 'failed'), kind = 'status') AS new_failed,
-         maxIf(toUInt8(status = 'sent'), kind = 'status') AS new_sent
+         maxIf(toUInt8(status = 'failed'), kind = 'status') AS new_failed
   FROM staged_lines
   WHERE kind IN ('message', 'status')
   GROUP BY message_id
