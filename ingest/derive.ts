@@ -57,7 +57,7 @@ export async function derivePending(db: Db): Promise<number[]> {
 
 const derivedTables = [
   'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
-  'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'derive_queue',
+  'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'entry_daily', 'derive_queue',
 ] as const
 
 /** Drops everything derived and derives it again from the stored messages in one pass. */

@@ -40,12 +40,13 @@ export async function openPersistent(path: string | undefined, ref: ReferenceOpt
 }
 
 async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Promise<void> {
-  await migrate(db)
+  const migrated = await migrate(db)
   const changed = await loadReference(db, ref)
   if (!persistent) return
   await derivePending(db)
-  // Prices, time zones or windows changed: everything stored must be derived again.
-  if (changed && (await hasMessages(db))) await rebuild(db)
+  // Prices, time zones or windows changed, or a migration changed what is derived: everything
+  // stored must be derived again.
+  if ((changed || migrated.length > 0) && (await hasMessages(db))) await rebuild(db)
 }
 
 async function hasMessages(db: Db): Promise<boolean> {

@@ -17,7 +17,8 @@ WITH
 SELECT x.bucket, x.phone_number_id, x.wa_id, x.message_id, x.idx, x.etype, x.t, x.ls, x.lb, x.v,
        x.conv_mid, x.fep_close, x.fep_ad_id, x.suppress_at, x.reply_conv_mid, x.entry_conv_mid,
        x.waba_id, x.direction, x.template_category, x.ts, x.delivered_at, x.country,
-       toDate(fromUnixTimestamp64Milli(x.t_ms + toInt64(z.offset_s) * 1000, 'UTC')) AS local_date
+       toDate(fromUnixTimestamp64Milli(x.t_ms + toInt64(z.offset_s) * 1000, 'UTC')) AS local_date,
+       x.entry_point, x.ad_id
 FROM (
   SELECT
     bucket, phone_number_id, wa_id,
@@ -34,7 +35,7 @@ FROM (
     if(rep.1 > 0, rep.6, '') AS reply_conv_mid,
     if(ent.1 > 0, ent.6, '') AS entry_conv_mid,
     e.9 AS waba_id, e.10 AS direction, e.11 AS template_category, e.12 AS ts, e.13 AS delivered_at,
-    e.14 AS country, e.1 AS t_ms
+    e.14 AS country, e.1 AS t_ms, e.16 AS entry_point, e.15 AS ad_id
   FROM (
     SELECT bucket, phone_number_id, wa_id, evs, st.13 AS outs,
            arrayMap(x -> if(x.2 > 0, evs[x.2].3, ''), st.13) AS convm,
@@ -72,7 +73,7 @@ FROM (
                     [(sms, toUInt8(m.direction = 'outbound'), m.message_id, toUInt8(9), scfg.2, scfg.3, scfg.4, scfg.5)], [])
                )) AS ev0,
                (ev0.1, ev0.2, ev0.3, ev0.4, ev0.5, ev0.6, ev0.7, ev0.8,
-                m.waba_id, m.direction, m.template_category, m.ts, delivered, country, m.ad_id) AS ev
+                m.waba_id, m.direction, m.template_category, m.ts, delivered, country, m.ad_id, m.entry_point) AS ev
         FROM (
           SELECT * FROM messages FINAL
           WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}

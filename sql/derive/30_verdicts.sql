@@ -1,18 +1,20 @@
 -- One verdict per message of the re-derived keys (billing-rules.md, "Per-message verdicts"),
 -- combining its delivery event with its send-time guardrail check, written to verdicts as the
 -- difference to what is live (same scheme as 20_conversations).
-INSERT INTO verdicts
+INSERT INTO verdicts (bucket, phone_number_id, wa_id, message_id, waba_id, direction, template_category,
+  verdict, conversation_id, event_at, local_date, entry_point, ad_id, fep_entry, sign)
 WITH
   new_rows AS (
     SELECT bucket, phone_number_id, wa_id, message_id, waba_id, direction, template_category,
            verdict,
            if(attributed_mid = '', '', lower(hex(sipHash128(phone_number_id, wa_id, attributed_mid)))) AS conversation_id,
            if(judged_at_send, ts, delivery_t) AS event_at,
-           if(judged_at_send, send_local_date, delivery_local_date) AS local_date
+           if(judged_at_send, send_local_date, delivery_local_date) AS local_date,
+           entry_point, ad_id, toUInt8(direction = 'inbound' AND entry_point != '' AND entry_conv != '') AS fep_entry
     FROM (
       SELECT bucket, phone_number_id, wa_id, message_id,
              any(waba_id) AS waba_id, any(direction) AS direction, any(template_category) AS template_category,
-             any(ts) AS ts,
+             any(ts) AS ts, any(entry_point) AS entry_point, any(ad_id) AS ad_id,
              countIf(etype NOT IN (2, 9)) > 0 AS delivered,
              anyIf(v, etype NOT IN (2, 9)) AS dv,
              anyIf(conv_mid, etype NOT IN (2, 9)) AS dc,
