@@ -19,6 +19,17 @@ const schema = z.object({
     .default('wacost'),
   // Set to 1 to print every .sql statement's duration to stderr (profiling).
   WACOST_TRACE: z.enum(['0', '1']).default('0'),
+  // Port and interface of the API and dashboard (`npm start`).
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  // API keys: `key=*` (every WABA) or `key=waba1|waba2` (only those), comma-separated, e.g.
+  // `WACOST_API_KEYS=s3cret=*,acme-ro=102290129340398`. Unset: `npm start` makes one key for
+  // every WABA and prints the dashboard URL that carries it. Keys must be 16+ characters.
+  WACOST_API_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_.~-]{16,}=(\*|[0-9A-Za-z_-]+(\|[0-9A-Za-z_-]+)*)(,[A-Za-z0-9_.~-]{16,}=(\*|[0-9A-Za-z_-]+(\|[0-9A-Za-z_-]+)*))*$/,
+      'expected key=*|key=waba1|waba2, comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]')
+    .optional(),
 })
 
 export type Env = z.infer<typeof schema>

@@ -1,0 +1,49 @@
+// buildApp() assembles the API and the dashboard without listening, so tests drive it through
+// app.inject and server.ts decides where it listens.
+import Fastify, { type FastifyInstance } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import compress from '@fastify/compress'
+import accepts from '@fastify/accepts'
+import fastifyStatic from '@fastify/static'
+import { existsSync } from 'node:fs'
+import type { Session } from '../ingest/session.ts'
+import { registerErrors } from './errors.ts'
+import { authPlugin, type Access } from './plugins/auth.ts'
+import { dbPlugin } from './plugins/db.ts'
+import { healthRoutes } from './routes/health.ts'
+import { dashboardRoutes } from './routes/dashboard.ts'
+
+export interface AppOptions {
+  session: Session
+  keys: Map<string, Access>
+  /** Built dashboard (web/dist); not served when absent. */
+  webRoot?: string
+  logger?: boolean
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // An unknown parameter is an error, not silently ignored: a typo must not change figures.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  })
+  registerErrors(app)
+  await app.register(accepts)
+  await app.register(compress, { encodings: ['br', 'gzip', 'deflate'] })
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'wacost API', version: '1', description: 'WhatsApp conversation costs. Every /api route answers an Arrow IPC stream by default, JSON or CSV via Accept or ?format=.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(dbPlugin, { session: opts.session })
+  await app.register(authPlugin, { keys: opts.keys })
+  await app.register(healthRoutes)
+  await app.register(dashboardRoutes)
+  if (opts.webRoot && existsSync(opts.webRoot)) {
+    await app.register(fastifyStatic, { root: opts.webRoot, index: 'index.html' })
+  }
+  return app
+}

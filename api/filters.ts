@@ -1,0 +1,63 @@
+// The dashboard's filter bar as a query string, shared by every route: which WABAs, phone
+// numbers, markets, categories and which period (local dates of each WABA). Turns it into bound
+// SQL parameters after checking what JSON Schema cannot: real dates, from <= to, known WABAs
+// the caller may read.
+import type { FastifyRequest } from 'fastify'
+import { rows } from '../ingest/db/sql.ts'
+import { ApiError } from './errors.ts'
+import { formats } from './results.ts'
+
+const list = (description: string) => ({
+  type: 'array', items: { type: 'string', minLength: 1, maxLength: 64 }, maxItems: 200, description,
+}) as const
+const day = (description: string) => ({ type: 'string', description, examples: ['2024-09-01'] }) as const
+
+export const filterProperties = {
+  waba: list('WABA ids (repeat the parameter for several); default: every WABA the key may read'),
+  phone: list('phone_number_id values'),
+  market: list('markets as priced by the rate card (country code, market group or OTHER)'),
+  category: list('SERVICE, MARKETING, UTILITY, AUTHENTICATION or FREE_ENTRY_POINT'),
+  from: day('first day, YYYY-MM-DD, in each WABA\'s time zone (inclusive)'),
+  to: day('last day, YYYY-MM-DD, in each WABA\'s time zone (inclusive)'),
+  format: { type: 'string', enum: formats, description: 'overrides the Accept header' },
+} as const
+
+export interface FilterQuery {
+  waba?: string[]; phone?: string[]; market?: string[]; category?: string[]; from?: string; to?: string
+}
+
+export interface FilterParams {
+  wabas: string[]; phones: string[]; markets: string[]; categories: string[]; from: string; to: string
+}
+
+function checkDay(value: string | undefined, param: 'from' | 'to', fallback: string): string {
+  if (value === undefined || value === '') return fallback
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  const parsed = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined
+  if (!parsed || parsed.toISOString().slice(0, 10) !== value || parsed.getUTCFullYear() < 1970 || parsed.getUTCFullYear() > 2148) {
+    throw new ApiError(400, 'BAD_DATE', `${param}: "${value}" is not a date; expected YYYY-MM-DD, e.g. 2024-09-01.`, param)
+  }
+  return value
+}
+
+/** Validated filter parameters for the SQL files ({wabas:Array(String)} …, {from:Date}, {to:Date}). */
+export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuery }>): Promise<FilterParams> {
+  const q = req.query
+  const from = checkDay(q.from, 'from', '1970-01-01')
+  const to = checkDay(q.to, 'to', '2148-12-31')
+  if (from > to) throw new ApiError(400, 'PERIOD_REVERSED', `from (${from}) is after to (${to}).`, 'from')
+  const asked = [...new Set(q.waba ?? [])]
+  const access = req.access
+  let wabas = asked
+  if (asked.length > 0) {
+    const known = new Set((await rows<{ waba_id: string }>(req.server.db, 'api/known_wabas', { ids: asked })).map((r) => r.waba_id))
+    // A WABA the key may not read is reported exactly like one that does not exist.
+    const unknown = asked.filter((w) => !known.has(w) || (!access.all && !access.wabas.includes(w)))
+    if (unknown.length > 0) throw new ApiError(404, 'UNKNOWN_WABA', `Unknown WABA ${unknown.join(', ')}.`, 'waba')
+  } else if (!access.all) {
+    wabas = access.wabas
+  }
+  return {
+    wabas, phones: q.phone ?? [], markets: q.market ?? [], categories: (q.category ?? []).map((c) => c.toUpperCase()), from, to,
+  }
+}

@@ -1,0 +1,49 @@
+// Sends one named query's result in the format the caller asked for: an Arrow IPC stream by
+// default (the dashboard hands it to Plot as is), JSON or CSV via `?format=` or `Accept`.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { sqlText, type Params } from '../ingest/db/sql.ts'
+import { ApiError } from './errors.ts'
+
+export const formats = ['arrow', 'json', 'csv'] as const
+export type Format = (typeof formats)[number]
+
+const mime: Record<Format, string> = {
+  arrow: 'application/vnd.apache.arrow.stream',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+}
+
+function negotiate(req: FastifyRequest): Format {
+  const asked = (req.query as { format?: Format }).format
+  if (asked) return asked
+  const accept = req.headers.accept
+  if (!accept) return 'arrow'
+  const choice = req.accepts().type(['application/vnd.apache.arrow.stream', 'application/json', 'text/csv'])
+  if (choice === 'application/json') return 'json'
+  if (choice === 'text/csv') return 'csv'
+  if (choice === 'application/vnd.apache.arrow.stream') return 'arrow'
+  throw new ApiError(406, 'NOT_ACCEPTABLE', `Cannot answer with ${accept}; ask for ${Object.values(mime).map((m) => m.split(';')[0]).join(', ')} (or ?format=arrow|json|csv).`)
+}
+
+const settings = (name: string) => ({
+  log_comment: `wacost:${name}`,
+  // Plot and JSON readers want plain numbers and UTF-8 strings.
+  output_format_arrow_string_as_string: 1,
+  output_format_json_quote_64bit_integers: 0,
+  output_format_json_quote_decimals: 0,
+  output_format_json_escape_forward_slashes: 0,
+})
+
+/** Runs sql/<name>.sql with bound params and streams the result to the client. */
+export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params): Promise<FastifyReply> {
+  const format = negotiate(req)
+  const db = req.server.db
+  if (format === 'json') {
+    const rs = await db.client.query({ query: sqlText(name), query_params: params, format: 'JSONEachRow', clickhouse_settings: settings(name) })
+    return reply.type(mime.json).send(await rs.json())
+  }
+  // ArrowStream is not among the client's decoded formats: exec hands back the raw bytes.
+  const chFormat = format === 'arrow' ? 'ArrowStream' : 'CSVWithNames'
+  const { stream } = await db.client.exec({ query: `${sqlText(name)}\nFORMAT ${chFormat}`, query_params: params, clickhouse_settings: settings(name) })
+  return reply.type(mime[format]).header('vary', 'accept').send(stream)
+}

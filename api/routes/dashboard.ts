@@ -1,0 +1,70 @@
+// The dashboard's data routes. Each reads one rollup-backed query in sql/api/; the row types
+// below are the columns each query returns (times are UTC midnights of the WABA's local days).
+import type { FastifyInstance } from 'fastify'
+import { panel } from './panel.ts'
+
+export interface SpendRow { period: number; key: string; label: string; currency: string; conversations: number; cost: number }
+export interface HeadlineRow { section: 'total' | 'category' | 'pricing_type' | 'messages'; key: string; currency: string; count: number; cost: number }
+export interface FreeTierRow {
+  waba_id: string; waba_name: string; month: number; currency: string; tier: number; used: number; remaining: number
+  service_conversations: number; paid_conversations: number; paid_cost: number; ran_out_on: number | null
+  as_of: number; in_progress: boolean; days_in_month: number; days_elapsed: number; projected_service: number
+  projected_run_out_on: number | null; projected_overage: number; projected_overage_cost: number | null
+}
+export interface CtwaDailyRow { day: number; ad_id: string; series: string; count: number }
+export interface CtwaAdRow {
+  ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number
+  no_fep: number; not_delivered: number; fep_conversations: number; conversion: number
+}
+export interface GuardrailRow { day: number; phone_number_id: string; verdict: string; messages: number }
+export interface FilterOptionRow { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
+
+interface SpendQuery { granularity?: 'day' | 'week' | 'month'; split?: 'category' | 'market' | 'phone' | 'waba' | 'pricing_type' }
+
+export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
+  panel<SpendQuery>(app, {
+    url: '/api/spend', sql: 'api/spend',
+    summary: 'Spend over time',
+    description: 'One row per period, split key and currency: period, key, label, currency, conversations, cost. Weeks start on Monday.',
+    properties: {
+      granularity: { type: 'string', enum: ['day', 'week', 'month'], default: 'day' },
+      split: { type: 'string', enum: ['category', 'market', 'phone', 'waba', 'pricing_type'], default: 'category' },
+    },
+    params: (q) => ({ granularity: q.granularity ?? 'day', split: q.split ?? 'category' }),
+  })
+  panel(app, {
+    url: '/api/headline', sql: 'api/headline',
+    summary: 'Headline figures',
+    description: 'Rows (section, key, currency, count, cost): section total; category and pricing_type (conversations and cost); messages with key REUSED, OUTSIDE_SERVICE_WINDOW or NOT_DELIVERED (market and category filters do not apply to messages).',
+  })
+  panel(app, {
+    url: '/api/free-tier', sql: 'api/free_tier',
+    summary: 'Free tier per WABA and month',
+    description: 'One row per WABA and local month overlapping the period: tier, used, remaining, ran_out_on, and for the month holding the WABA\'s latest data (in_progress) a projection: projected_service, projected_run_out_on, projected_overage, projected_overage_cost. The tier is WABA-wide, so phone, market and category filters do not apply.',
+    without: ['phone', 'market', 'category'],
+  })
+  panel(app, {
+    url: '/api/ctwa/daily', sql: 'api/ctwa_daily',
+    summary: 'Click-to-WhatsApp volume per day and ad',
+    description: 'Rows (day, ad_id, series, count): series FEP_CONVERSATIONS (free entry point conversations started that day) or an entry-message outcome: FEP_STARTED, INSIDE_FEP, NO_FEP (no reply within 24 h), NOT_DELIVERED.',
+    without: ['market', 'category'],
+  })
+  panel(app, {
+    url: '/api/ctwa/ads', sql: 'api/ctwa_ads',
+    summary: 'Click-to-WhatsApp results per ad',
+    description: 'One row per ad id: entry_point, entries, fep_started, inside_fep, no_fep, not_delivered, fep_conversations, conversion (fep_started / entries).',
+    without: ['market', 'category'],
+  })
+  panel(app, {
+    url: '/api/guardrail', sql: 'api/guardrail',
+    summary: 'Guardrail breaks and undelivered messages per day',
+    description: 'Rows (day, phone_number_id, verdict, messages) for verdicts OUTSIDE_SERVICE_WINDOW and NOT_DELIVERED.',
+    without: ['market', 'category'],
+  })
+  panel(app, {
+    url: '/api/filters', sql: 'api/filter_options',
+    summary: 'Filter options',
+    description: 'Rows (kind, id, label, waba_id, timezone, first_day, last_day) for kind waba, phone, market, category and pricing_type.',
+    without: ['phone', 'market', 'category', 'from', 'to'],
+  })
+}

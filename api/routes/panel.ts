@@ -1,0 +1,38 @@
+// Declares one dashboard route: GET, the filter bar's query string plus the route's own
+// parameters, one named .sql file, the result in the negotiated format.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Params } from '../../ingest/db/sql.ts'
+import { filterParams, filterProperties, type FilterParams, type FilterQuery } from '../filters.ts'
+import { sendQuery } from '../results.ts'
+import { errorSchema } from '../errors.ts'
+
+export interface Panel<Q> {
+  url: string
+  sql: string
+  summary: string
+  /** What one row means, and its columns (shown in the OpenAPI document). */
+  description: string
+  tag?: string
+  /** JSON Schema properties of the route's own parameters. */
+  properties?: Record<string, unknown>
+  /** Filter-bar parameters the route does not use (kept out of its schema). */
+  without?: (keyof typeof filterProperties)[]
+  params?: (query: Q, filters: FilterParams) => Params
+}
+
+export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<Q>): void {
+  const base = Object.fromEntries(Object.entries(filterProperties).filter(([k]) => !p.without?.includes(k as keyof typeof filterProperties)))
+  app.get<{ Querystring: FilterQuery & Q }>(p.url, {
+    schema: {
+      summary: p.summary,
+      description: p.description,
+      tags: [p.tag ?? 'dashboard'],
+      security: [{ apiKey: [] }],
+      querystring: { type: 'object', additionalProperties: false, properties: { ...base, ...p.properties } },
+      response: { '4xx': errorSchema },
+    },
+  }, async (req: FastifyRequest<{ Querystring: FilterQuery & Q }>, reply) => {
+    const filters = await filterParams(req)
+    return sendQuery(req, reply, p.sql, { ...filters, ...p.params?.(req.query, filters) })
+  })
+}

@@ -1,0 +1,26 @@
+-- Click-to-WhatsApp results per ad (or Page post) for the period: entry messages, how many
+-- started a free entry point, how many did not (no reply within 24 h), and FEP conversations.
+SELECT ad_id, anyIf(entry_point, entry_point != '') AS entry_point,
+       toInt32(sumIf(n, series != 'FEP_CONVERSATIONS')) AS entries,
+       toInt32(sumIf(n, series = 'FEP_STARTED')) AS fep_started,
+       toInt32(sumIf(n, series = 'INSIDE_FEP')) AS inside_fep,
+       toInt32(sumIf(n, series = 'NO_FEP')) AS no_fep,
+       toInt32(sumIf(n, series = 'NOT_DELIVERED')) AS not_delivered,
+       toInt32(sumIf(n, series = 'FEP_CONVERSATIONS')) AS fep_conversations,
+       if(entries = 0, 0, round(fep_started / entries, 4)) AS conversion
+FROM (
+  SELECT ad_id, '' AS entry_point, 'FEP_CONVERSATIONS' AS series, conversations AS n
+  FROM fep_daily
+  WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+    AND wacost_in_filter({phones:Array(String)}, phone_number_id)
+    AND local_date BETWEEN {from:Date} AND {to:Date}
+  UNION ALL
+  SELECT ad_id, entry_point, outcome AS series, messages AS n
+  FROM entry_daily
+  WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+    AND wacost_in_filter({phones:Array(String)}, phone_number_id)
+    AND local_date BETWEEN {from:Date} AND {to:Date}
+)
+GROUP BY ad_id
+HAVING entries != 0 OR fep_conversations != 0
+ORDER BY entries DESC, ad_id

@@ -1,0 +1,26 @@
+-- What the filter bar offers: WABAs (with names and time zones), phone numbers, markets,
+-- categories and pricing types present in the data the key may read, each with the first and
+-- last local day it has data.
+SELECT kind, id, any(label) AS label, any(waba) AS waba_id, any(tz) AS timezone,
+       toDateTime64(min(first), 3, 'UTC') AS first_day, toDateTime64(max(last), 3, 'UTC') AS last_day
+FROM (
+  SELECT o.1 AS kind, o.2 AS id, o.3 AS label, if(kind IN ('waba', 'phone'), s.waba_id, '') AS waba,
+         if(kind = 'waba', if(w.timezone = '', 'UTC', w.timezone), '') AS tz,
+         s.first AS first, s.last AS last
+  FROM (
+    SELECT waba_id, phone_number_id, market, category, pricing_type,
+           min(local_date) AS first, max(local_date) AS last
+    FROM spend_daily
+    WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+    GROUP BY waba_id, phone_number_id, market, category, pricing_type
+    HAVING sum(conversations) != 0
+  ) AS s
+  LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
+  ARRAY JOIN [('waba', s.waba_id, if(w.name != '', w.name, s.waba_id)),
+              ('phone', s.phone_number_id, s.phone_number_id),
+              ('market', s.market, s.market),
+              ('category', s.category, s.category),
+              ('pricing_type', s.pricing_type, s.pricing_type)] AS o
+)
+GROUP BY kind, id
+ORDER BY kind, label, id

@@ -1,0 +1,58 @@
+-- Free tier per WABA and local month (rule 9): the tier size in effect at the month's start,
+-- conversations used, remaining, the day the last free conversation opened when the tier ran
+-- out, and, for the month holding the WABA's latest data ("as of"), a straight-line projection
+-- of the month's service conversations: the day the tier will run out and the month-end
+-- overage cost at the WABA's average paid service price. Months overlapping {from}..{to}.
+WITH
+  (SELECT groupArray((toDate(effective_from), free_tier))
+   FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS tiers,
+  svc AS (
+    SELECT waba_id, toStartOfMonth(local_date) AS month, any(currency) AS cur,
+           sum(conversations) AS service_all,
+           sumIf(conversations, pricing_type = 'REGULAR') AS paid,
+           sumIf(cost, pricing_type = 'REGULAR') AS paid_cost
+    FROM spend_daily
+    WHERE category = 'SERVICE' AND wacost_in_filter({wabas:Array(String)}, waba_id)
+    GROUP BY waba_id, month
+    HAVING service_all != 0
+  ),
+  latest AS (
+    SELECT waba_id, max(local_date) AS as_of FROM spend_daily
+    WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+    GROUP BY waba_id HAVING sum(conversations) != 0
+  ),
+  price AS (
+    SELECT waba_id, sum(paid_cost) / sum(paid) AS avg_price FROM svc GROUP BY waba_id HAVING sum(paid) > 0
+  ),
+  free_days AS (
+    SELECT waba_id, month, count() AS used, max(local_date) AS last_free_day
+    FROM (SELECT waba_id, month, conversation_id, local_date FROM free_tier
+          WHERE wacost_in_filter({wabas:Array(String)}, waba_id) GROUP BY ALL HAVING sum(sign) > 0)
+    GROUP BY waba_id, month
+  )
+SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
+       toDateTime64(s.month, 3, 'UTC') AS month, s.cur AS currency,
+       toInt32(arrayLast(x -> x.1 <= s.month, tiers).2) AS tier,
+       toInt32(ifNull(f.used, 0)) AS used,
+       toInt32(tier - used) AS remaining,
+       toInt32(s.service_all) AS service_conversations,
+       toInt32(s.paid) AS paid_conversations,
+       toFloat64(s.paid_cost) AS paid_cost,
+       if(used >= tier, toDateTime64(f.last_free_day, 3, 'UTC'), NULL) AS ran_out_on,
+       toDateTime64(l.as_of, 3, 'UTC') AS as_of,
+       toStartOfMonth(l.as_of) = s.month AS in_progress,
+       toInt32(toDayOfMonth(toLastDayOfMonth(s.month))) AS days_in_month,
+       toInt32(if(in_progress, toDayOfMonth(l.as_of), days_in_month)) AS days_elapsed,
+       toInt32(round(s.service_all * days_in_month / days_elapsed)) AS projected_service,
+       if(in_progress AND used < tier AND projected_service > tier,
+          toDateTime64(l.as_of + toIntervalDay(toUInt32(ceil((tier - used) * days_elapsed / s.service_all))), 3, 'UTC'),
+          NULL) AS projected_run_out_on,
+       toInt32(greatest(projected_service - tier, 0)) AS projected_overage,
+       if(in_progress, round(toFloat64(p.avg_price * projected_overage), 6), toFloat64(s.paid_cost)) AS projected_overage_cost
+FROM svc AS s
+LEFT JOIN free_days AS f ON f.waba_id = s.waba_id AND f.month = s.month
+LEFT JOIN latest AS l ON l.waba_id = s.waba_id
+LEFT JOIN price AS p ON p.waba_id = s.waba_id
+LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
+WHERE s.month <= {to:Date} AND toLastDayOfMonth(s.month) >= {from:Date}
+ORDER BY waba_name, waba_id, month

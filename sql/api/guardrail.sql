@@ -1,0 +1,12 @@
+-- Messages per local day and phone number with a given problem verdict: guardrail breaks
+-- (OUTSIDE_SERVICE_WINDOW: a free-form send outside the customer service window) and
+-- NOT_DELIVERED.
+SELECT toDateTime64(local_date, 3, 'UTC') AS day, phone_number_id, verdict, toInt32(sum(messages)) AS messages
+FROM verdict_daily
+WHERE verdict IN ('OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED')
+  AND wacost_in_filter({wabas:Array(String)}, waba_id)
+  AND wacost_in_filter({phones:Array(String)}, phone_number_id)
+  AND local_date BETWEEN {from:Date} AND {to:Date}
+GROUP BY local_date, phone_number_id, verdict
+HAVING messages != 0
+ORDER BY day, phone_number_id, verdict
