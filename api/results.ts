@@ -32,7 +32,7 @@ const settings = (name: string) => ({
   output_format_json_quote_64bit_integers: 0,
   output_format_json_quote_decimals: 0,
   output_format_json_escape_forward_slashes: 0,
-})
+} as const)
 
 /** Runs sql/<name>.sql with bound params and streams the result to the client. */
 export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params): Promise<FastifyReply> {

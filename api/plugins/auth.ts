@@ -32,7 +32,7 @@ function lookup(keys: Map<string, Access>, presented: string): Access | undefine
 }
 
 export const authPlugin = fp<{ keys: Map<string, Access> }>(async (app, { keys }) => {
-  app.decorateRequest('access', null as unknown as Access)
+  app.decorateRequest('access', null as never)
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return
     const header = req.headers.authorization ?? ''

@@ -19,7 +19,7 @@ export interface CtwaAdRow {
 export interface GuardrailRow { day: number; phone_number_id: string; verdict: string; messages: number }
 export interface FilterOptionRow { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
-interface SpendQuery { granularity?: 'day' | 'week' | 'month'; split?: 'category' | 'market' | 'phone' | 'waba' | 'pricing_type' }
+interface SpendQuery { granularity?: 'day' | 'week' | 'month' | 'total'; split?: 'category' | 'market' | 'phone' | 'waba' | 'pricing_type' }
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel<SpendQuery>(app, {
@@ -27,7 +27,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Spend over time',
     description: 'One row per period, split key and currency: period, key, label, currency, conversations, cost. Weeks start on Monday.',
     properties: {
-      granularity: { type: 'string', enum: ['day', 'week', 'month'], default: 'day' },
+      granularity: { type: 'string', enum: ['day', 'week', 'month', 'total'], default: 'day', description: 'total: one row per key for the whole period' },
       split: { type: 'string', enum: ['category', 'market', 'phone', 'waba', 'pricing_type'], default: 'category' },
     },
     params: (q) => ({ granularity: q.granularity ?? 'day', split: q.split ?? 'category' }),

@@ -33,6 +33,6 @@ export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<
     },
   }, async (req: FastifyRequest<{ Querystring: FilterQuery & Q }>, reply) => {
     const filters = await filterParams(req)
-    return sendQuery(req, reply, p.sql, { ...filters, ...p.params?.(req.query, filters) })
+    return sendQuery(req, reply, p.sql, { ...filters, ...p.params?.(req.query as Q, filters) })
   })
 }

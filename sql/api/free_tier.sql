@@ -2,7 +2,8 @@
 -- conversations used, remaining, the day the last free conversation opened when the tier ran
 -- out, and, for the month holding the WABA's latest data ("as of"), a straight-line projection
 -- of the month's service conversations: the day the tier will run out and the month-end
--- overage cost at the WABA's average paid service price. Months overlapping {from}..{to}.
+-- overage cost at the rate card's service price for the month's market mix. Months overlapping
+-- {from}..{to}.
 WITH
   (SELECT groupArray((toDate(effective_from), free_tier))
    FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS tiers,
@@ -22,7 +23,17 @@ WITH
     GROUP BY waba_id HAVING sum(conversations) != 0
   ),
   price AS (
-    SELECT waba_id, sum(paid_cost) / sum(paid) AS avg_price FROM svc GROUP BY waba_id HAVING sum(paid) > 0
+    -- What one more service conversation costs this WABA: the rate card's SERVICE price in
+    -- effect at the month's last day, weighted by the month's mix of markets.
+    SELECT d.waba_id AS waba_id, d.month AS month, sum(d.n * r.price) / sum(d.n) AS avg_price
+    FROM (SELECT waba_id, toStartOfMonth(local_date) AS month, market, max(local_date) AS last_day,
+                 sum(conversations) AS n
+          FROM spend_daily
+          WHERE category = 'SERVICE' AND wacost_in_filter({wabas:Array(String)}, waba_id)
+          GROUP BY waba_id, month, market HAVING n != 0) AS d
+    ASOF LEFT JOIN (SELECT * FROM rate_card WHERE category = 'SERVICE') AS r
+      ON r.market = d.market AND r.effective_from <= d.last_day
+    GROUP BY d.waba_id, d.month
   ),
   free_days AS (
     SELECT waba_id, month, count() AS used, max(local_date) AS last_free_day
@@ -52,7 +63,7 @@ SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
 FROM svc AS s
 LEFT JOIN free_days AS f ON f.waba_id = s.waba_id AND f.month = s.month
 LEFT JOIN latest AS l ON l.waba_id = s.waba_id
-LEFT JOIN price AS p ON p.waba_id = s.waba_id
+LEFT JOIN price AS p ON p.waba_id = s.waba_id AND p.month = s.month
 LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
 WHERE s.month <= {to:Date} AND toLastDayOfMonth(s.month) >= {from:Date}
 ORDER BY waba_name, waba_id, month

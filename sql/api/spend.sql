@@ -1,10 +1,12 @@
--- Spend over time: conversations and cost per period (day, ISO week from Monday, or month of
--- the WABA's local dates) split by one dimension, from the spend_daily rollup. Exact decimal
--- sums, converted to Float64 only at the end for charts (exact to the cent and beyond).
+-- Spend over time: conversations and cost per period (day, ISO week from Monday, month of the
+-- WABA's local dates, or `total`: the whole period as one, dated {from}) split by one
+-- dimension, from the spend_daily rollup. Exact decimal sums, converted to Float64 only at the
+-- end for charts (exact to the cent and beyond).
 SELECT toDateTime64(period, 3, 'UTC') AS period, key, any(label) AS label, currency,
        toInt32(sum(n)) AS conversations, toFloat64(sum(c)) AS cost
 FROM (
-  SELECT multiIf({granularity:String} = 'month', toStartOfMonth(s.local_date),
+  SELECT multiIf({granularity:String} = 'total', {from:Date},
+                 {granularity:String} = 'month', toStartOfMonth(s.local_date),
                  {granularity:String} = 'week', toMonday(s.local_date), s.local_date) AS period,
          multiIf({split:String} = 'category', s.category, {split:String} = 'market', s.market,
                  {split:String} = 'phone', s.phone_number_id, {split:String} = 'waba', s.waba_id,

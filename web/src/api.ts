@@ -1,0 +1,42 @@
+// Talks to the API: the key from the link `npm start` printed (#key=…, then kept in this
+// browser), Arrow tables for Plot, and the API's coded errors as readable messages.
+import { tableFromIPC, type Table } from 'apache-arrow'
+
+const storeKey = 'wacost.key'
+
+/** Takes #key=… out of the address (so shared links never carry it) and remembers it. */
+export function apiKey(): string | null {
+  const match = /(?:^#|&)key=([^&]+)/.exec(location.hash)
+  if (match) {
+    localStorage.setItem(storeKey, decodeURIComponent(match[1]!))
+    history.replaceState(null, '', location.pathname + location.search)
+  }
+  return localStorage.getItem(storeKey)
+}
+
+export class ApiFailure extends Error {
+  constructor(readonly code: string, message: string) { super(message) }
+}
+
+async function failure(res: Response): Promise<ApiFailure> {
+  try {
+    const body = (await res.json()) as { error?: { code: string; message: string } }
+    if (body.error) return new ApiFailure(body.error.code, body.error.message)
+  } catch { /* not our JSON: fall through */ }
+  return new ApiFailure('HTTP', `The server answered ${res.status} ${res.statusText}.`)
+}
+
+/** GET an API route as an Arrow table. */
+export async function fetchTable(path: string, params: URLSearchParams, signal?: AbortSignal): Promise<Table> {
+  const res = await fetch(`./api/${path}?${params}`, {
+    headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/vnd.apache.arrow.stream' },
+    signal,
+  })
+  if (!res.ok) throw await failure(res)
+  return tableFromIPC(new Uint8Array(await res.arrayBuffer()))
+}
+
+/** Plain objects of a small table (cards, tables, selects). */
+export function rowsOf<T>(table: Table): T[] {
+  return table.toArray().map((r) => r.toJSON() as T)
+}

@@ -1,0 +1,41 @@
+// Every panel goes through the same states: loading, then its chart, "no data" or the error.
+export type Render = (body: HTMLElement, width: number) => Promise<boolean>
+
+function state(body: HTMLElement, text: string, kind: 'loading' | 'empty' | 'error'): void {
+  const p = document.createElement('p')
+  p.className = `state ${kind}`
+  p.setAttribute('role', kind === 'error' ? 'alert' : 'status')
+  p.textContent = text
+  body.replaceChildren(p)
+}
+
+/** Runs a panel's render into its .body; render returns false when there is nothing to show. */
+export async function show(section: HTMLElement, render: Render): Promise<void> {
+  const body = section.querySelector<HTMLElement>('.body') ?? section
+  section.setAttribute('aria-busy', 'true')
+  state(body, 'Loading…', 'loading')
+  try {
+    const holder = document.createElement('div')
+    const shown = await render(holder, Math.max(280, body.clientWidth))
+    if (shown) body.replaceChildren(...holder.childNodes)
+    else state(body, 'No data for these filters.', 'empty')
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') return
+    state(body, `Could not load this panel: ${(e as Error).message}`, 'error')
+  } finally {
+    section.setAttribute('aria-busy', 'false')
+  }
+}
+
+/** A small HTML table from rows and column definitions. */
+export function table<T>(rows: T[], columns: [title: string, cell: (r: T) => string][]): HTMLTableElement {
+  const t = document.createElement('table')
+  const head = t.createTHead().insertRow()
+  for (const [title] of columns) head.appendChild(Object.assign(document.createElement('th'), { textContent: title }))
+  const body = t.createTBody()
+  for (const r of rows) {
+    const tr = body.insertRow()
+    for (const [, cell] of columns) tr.insertCell().textContent = cell(r)
+  }
+  return t
+}
