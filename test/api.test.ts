@@ -1,0 +1,169 @@
+// Dashboard routes through app.inject on the real engine, fed the fixture of
+// fixtures/dashboard.ts (its comment derives every figure asserted here).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tableFromIPC } from 'apache-arrow'
+import { fileURLToPath } from 'node:url'
+import { ingest } from './support/engine.ts'
+import { get, json, openApp, type TestApp } from './support/api.ts'
+import { dashboardLog } from './fixtures/dashboard.ts'
+import type { CtwaAdRow, FreeTierRow, HeadlineRow, SpendRow } from '../api/routes/dashboard.ts'
+
+const wabas = fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url))
+let t: TestApp
+
+beforeAll(async () => {
+  t = await openApp({ wabas, freeTier: 2 }, 'test-admin-key-0123456789=*,test-ny-only-key-0123=waba-ny')
+  const summary = await ingest(t.session, dashboardLog)
+  expect(summary.rejected).toBe(0)
+})
+afterAll(async () => { await t?.app.close() })
+
+const figure = (rows: HeadlineRow[], section: string, key: string) => rows.find((r) => r.section === section && r.key === key)
+
+describe('headline', () => {
+  it('totals, categories, pricing types and message verdicts', async () => {
+    const rows = await json<HeadlineRow[]>(t.app, '/api/headline')
+    expect(figure(rows, 'total', '')).toMatchObject({ count: 9, cost: 0.0803, currency: 'USD' })
+    expect(figure(rows, 'category', 'MARKETING')).toMatchObject({ count: 2, cost: 0.05 })
+    expect(figure(rows, 'category', 'UTILITY')).toMatchObject({ count: 2, cost: 0.008 })
+    expect(figure(rows, 'category', 'AUTHENTICATION')).toMatchObject({ count: 1, cost: 0.0135 })
+    expect(figure(rows, 'category', 'SERVICE')).toMatchObject({ count: 3, cost: 0.0088 })
+    expect(figure(rows, 'category', 'FREE_ENTRY_POINT')).toMatchObject({ count: 1, cost: 0 })
+    expect(figure(rows, 'pricing_type', 'REGULAR')).toMatchObject({ count: 6, cost: 0.0803 })
+    expect(figure(rows, 'pricing_type', 'FREE_TIER')).toMatchObject({ count: 2, cost: 0 })
+    expect(figure(rows, 'pricing_type', 'FREE_ENTRY_POINT')).toMatchObject({ count: 1, cost: 0 })
+    expect(figure(rows, 'messages', 'REUSED')?.count).toBe(1)
+    expect(figure(rows, 'messages', 'OUTSIDE_SERVICE_WINDOW')?.count).toBe(1)
+    expect(figure(rows, 'messages', 'NOT_DELIVERED')?.count).toBe(1)
+  })
+
+  it('counts local days in the WABA time zone', async () => {
+    // e2 and e3 happen on Sept 30 in New York (Oct 1 in UTC for e3).
+    const sept = await json<HeadlineRow[]>(t.app, '/api/headline?waba=waba-ny&from=2024-09-01&to=2024-09-30')
+    expect(figure(sept, 'total', '')).toMatchObject({ count: 3, cost: 0.0425 })
+    const last = await json<HeadlineRow[]>(t.app, '/api/headline?waba=waba-ny&from=2024-09-30&to=2024-09-30')
+    expect(figure(last, 'total', '')).toMatchObject({ count: 2, cost: 0.029 })
+    const oct = await json<HeadlineRow[]>(t.app, '/api/headline?waba=waba-ny&from=2024-10-01')
+    expect(figure(oct, 'total', '')).toBeUndefined()
+  })
+
+  it('applies phone, market and category filters', async () => {
+    const pn2 = await json<HeadlineRow[]>(t.app, '/api/headline?phone=pn-d2')
+    expect(figure(pn2, 'total', '')).toMatchObject({ count: 1, cost: 0 })
+    const gb = await json<HeadlineRow[]>(t.app, '/api/headline?market=GB')
+    expect(figure(gb, 'category', 'FREE_ENTRY_POINT')?.count).toBe(1)
+    const mkt = await json<HeadlineRow[]>(t.app, '/api/headline?category=MARKETING&category=UTILITY')
+    expect(figure(mkt, 'total', '')).toMatchObject({ count: 4, cost: 0.058 })
+  })
+})
+
+describe('spend over time', () => {
+  it('splits by category per month, and by market for the whole period', async () => {
+    const months = await json<SpendRow[]>(t.app, '/api/spend?granularity=month&split=category&waba=waba-dash')
+    expect(months.map((r) => [r.period, r.key, r.conversations, r.cost])).toEqual([
+      ['2024-09-01 00:00:00.000', 'FREE_ENTRY_POINT', 1, 0],
+      ['2024-09-01 00:00:00.000', 'MARKETING', 1, 0.025],
+      ['2024-09-01 00:00:00.000', 'SERVICE', 3, 0.0088],
+      ['2024-09-01 00:00:00.000', 'UTILITY', 1, 0.004],
+    ])
+    const markets = await json<SpendRow[]>(t.app, '/api/spend?granularity=total&split=market')
+    expect(markets.map((r) => [r.key, r.conversations, r.cost])).toEqual([['GB', 1, 0], ['North America', 8, 0.0803]])
+  })
+
+  it('labels WABAs by name and days by the local calendar', async () => {
+    const days = await json<SpendRow[]>(t.app, '/api/spend?granularity=day&split=waba&waba=waba-ny')
+    expect(days.map((r) => [r.period, r.label, r.conversations, r.cost])).toEqual([
+      ['2024-09-10 00:00:00.000', 'Acme, New York', 1, 0.0135],
+      ['2024-09-30 00:00:00.000', 'Acme, New York', 2, 0.029],
+    ])
+    const weeks = await json<SpendRow[]>(t.app, '/api/spend?granularity=week&split=pricing_type&waba=waba-dash')
+    expect(weeks.map((r) => [r.period, r.key, r.conversations])).toEqual([
+      ['2024-09-09 00:00:00.000', 'FREE_ENTRY_POINT', 1],
+      ['2024-09-09 00:00:00.000', 'FREE_TIER', 2],
+      ['2024-09-09 00:00:00.000', 'REGULAR', 3],
+    ])
+  })
+})
+
+describe('free tier', () => {
+  it('reports use, the day it ran out and the month-end projection', async () => {
+    const [row, ...rest] = await json<FreeTierRow[]>(t.app, '/api/free-tier?waba=waba-dash')
+    expect(rest).toEqual([])
+    expect(row).toMatchObject({
+      month: '2024-09-01 00:00:00.000', tier: 2, used: 2, remaining: 0, service_conversations: 3,
+      paid_conversations: 1, paid_cost: 0.0088, ran_out_on: '2024-09-11 00:00:00.000',
+      as_of: '2024-09-11 00:00:00.000', in_progress: 1, days_elapsed: 11, days_in_month: 30,
+      // 3 in 11 days → 8 by the 30th: 6 over the tier at North America's 0.0088.
+      projected_service: 8, projected_overage: 6, projected_overage_cost: 0.0528, projected_run_out_on: null,
+    })
+  })
+})
+
+describe('click-to-WhatsApp', () => {
+  it('counts entries that did and did not become a free entry point', async () => {
+    const ads = await json<CtwaAdRow[]>(t.app, '/api/ctwa/ads')
+    expect(ads).toEqual([{
+      ad_id: 'ad-1', entry_point: 'ctwa', entries: 2, fep_started: 1, inside_fep: 0, no_fep: 1,
+      not_delivered: 0, fep_conversations: 1, conversion: 0.5,
+    }])
+    const daily = await json<{ day: string; ad_id: string; series: string; count: number }[]>(t.app, '/api/ctwa/daily')
+    expect(daily).toEqual([
+      { day: '2024-09-10 00:00:00.000', ad_id: 'ad-1', series: 'FEP_CONVERSATIONS', count: 1 },
+      { day: '2024-09-10 00:00:00.000', ad_id: 'ad-1', series: 'FEP_STARTED', count: 1 },
+      { day: '2024-09-10 00:00:00.000', ad_id: 'ad-1', series: 'NO_FEP', count: 1 },
+    ])
+  })
+})
+
+describe('guardrail and filters', () => {
+  it('lists guardrail breaks and undelivered messages by day and phone', async () => {
+    const rows = await json<unknown[]>(t.app, '/api/guardrail?waba=waba-dash')
+    expect(rows).toEqual([
+      { day: '2024-09-12 00:00:00.000', phone_number_id: 'pn-d1', verdict: 'NOT_DELIVERED', messages: 1 },
+      { day: '2024-09-12 00:00:00.000', phone_number_id: 'pn-d1', verdict: 'OUTSIDE_SERVICE_WINDOW', messages: 1 },
+    ])
+  })
+
+  it('offers WABAs with names and time zones, phones, markets and categories', async () => {
+    const rows = await json<{ kind: string; id: string; label: string; timezone: string }[]>(t.app, '/api/filters')
+    const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => r.id)
+    expect(rows.filter((r) => r.kind === 'waba').map((r) => [r.id, r.label, r.timezone]))
+      .toEqual([['waba-ny', 'Acme, New York', 'America/New_York'], ['waba-dash', 'waba-dash', 'UTC']])
+    expect(of('phone')).toEqual(['pn-d1', 'pn-d2', 'pn-ny'])
+    expect(of('market')).toEqual(['GB', 'North America'])
+    expect(of('category')).toEqual(['AUTHENTICATION', 'FREE_ENTRY_POINT', 'MARKETING', 'SERVICE', 'UTILITY'])
+  })
+})
+
+describe('formats', () => {
+  it('answers Arrow by default, CSV and JSON on request', async () => {
+    const arrow = await get(t.app, '/api/spend?granularity=total&split=waba')
+    expect(arrow.headers['content-type']).toBe('application/vnd.apache.arrow.stream')
+    const table = tableFromIPC(arrow.rawPayload)
+    expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
+      'period:Timestamp<MILLISECOND, UTC>', 'key:Utf8', 'label:Utf8', 'currency:Utf8', 'conversations:Int32', 'cost:Float64',
+    ])
+    expect(table.toArray().map((r) => [r.label, r.cost])).toEqual([['waba-dash', 0.0378], ['Acme, New York', 0.0425]])
+
+    const csv = await get(t.app, '/api/spend?granularity=total&split=waba', undefined, { accept: 'text/csv' })
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(csv.body).toBe('"period","key","label","currency","conversations","cost"\n'
+      + '"1970-01-01 00:00:00.000","waba-dash","waba-dash","USD",6,0.0378\n'
+      + '"1970-01-01 00:00:00.000","waba-ny","Acme, New York","USD",3,0.0425\n')
+    const viaAccept = await get(t.app, '/api/headline', undefined, { accept: 'application/json' })
+    expect(viaAccept.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(Array.isArray(viaAccept.json())).toBe(true)
+  })
+
+  it('compresses when asked', async () => {
+    const res = await get(t.app, '/api/spend?format=csv&granularity=day', undefined, { 'accept-encoding': 'gzip' })
+    expect(res.headers['content-encoding']).toBe('gzip')
+  })
+
+  it('publishes an OpenAPI document and a health check', async () => {
+    const doc = await t.app.inject({ url: '/docs/json' })
+    expect(Object.keys(doc.json<{ paths: object }>().paths)).toEqual(expect.arrayContaining(['/api/spend', '/api/free-tier', '/api/headline', '/api/ctwa/daily', '/api/ctwa/ads', '/api/guardrail', '/api/filters', '/health']))
+    const health = await t.app.inject({ url: '/health' })
+    expect(health.json()).toEqual({ status: 'ok', engine: 'embedded' })
+  })
+})

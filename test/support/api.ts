@@ -1,0 +1,29 @@
+// The API under test: buildApp on a scratch engine (real migrations, real ingest), driven with
+// app.inject. The key grants every WABA unless a test builds its own.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { buildApp } from '../../api/app.ts'
+import { parseKeys } from '../../api/plugins/auth.ts'
+import type { ReferenceOptions } from '../../ingest/reference/load.ts'
+import { openEngine } from './engine.ts'
+import type { Session } from '../../ingest/session.ts'
+
+export const adminKey = 'test-admin-key-0123456789'
+
+export interface TestApp { app: FastifyInstance; session: Session }
+
+export async function openApp(ref: ReferenceOptions = {}, keys = `${adminKey}=*`, webRoot?: string): Promise<TestApp> {
+  const session = await openEngine(ref)
+  const app = await buildApp({ session, keys: parseKeys(keys), webRoot })
+  return { app, session }
+}
+
+export async function get(app: FastifyInstance, url: string, key = adminKey, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}`, ...headers } })
+}
+
+/** JSON rows of a route (as ?format=json answers them). */
+export async function json<T>(app: FastifyInstance, url: string, key = adminKey): Promise<T> {
+  const res = await get(app, `${url}${url.includes('?') ? '&' : '?'}format=json`, key)
+  if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
+  return res.json<T>()
+}
