@@ -98,6 +98,7 @@ async function start(): Promise<void> {
     const notice = $('#notice')
     notice.hidden = false
     notice.textContent = 'No API key: open the dashboard link that `npm start` printed (it ends with #key=…).'
+    return
   }
   try {
     options = rowsOf<Option>(await fetchTable('filters', filterQuery(state, [])))

@@ -1,0 +1,72 @@
+// Bad parameters and callers: each answered with a coded JSON error and a message a person can
+// act on, never a stack trace or a silent default. Data: the dashboard fixture.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fileURLToPath } from 'node:url'
+import { ingest } from './support/engine.ts'
+import { get, json, openApp, type TestApp } from './support/api.ts'
+import { dashboardLog } from './fixtures/dashboard.ts'
+import type { HeadlineRow } from '../api/routes/dashboard.ts'
+
+const wabas = fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url))
+const nyKey = 'test-ny-only-key-0123'
+let t: TestApp
+
+beforeAll(async () => {
+  t = await openApp({ wabas }, `test-admin-key-0123456789=*,${nyKey}=waba-ny`)
+  await ingest(t.session, dashboardLog)
+})
+afterAll(async () => { await t?.app.close() })
+
+async function error(url: string, key?: string, headers?: Record<string, string>) {
+  const res = await get(t.app, url, key, headers)
+  return { status: res.statusCode, ...res.json<{ error: { code: string; message: string; param?: string } }>().error }
+}
+
+describe('bad parameters', () => {
+  it.each([
+    ['/api/spend?from=2024-02-30', 400, 'BAD_DATE', 'from', /"2024-02-30" is not a date; expected YYYY-MM-DD/],
+    ['/api/spend?to=yesterday', 400, 'BAD_DATE', 'to', /"yesterday" is not a date/],
+    ['/api/headline?from=2024-09-30&to=2024-09-01', 400, 'PERIOD_REVERSED', 'from', /from \(2024-09-30\) is after to \(2024-09-01\)/],
+    ['/api/spend?waba=waba-nope', 404, 'UNKNOWN_WABA', 'waba', /Unknown WABA waba-nope/],
+    ['/api/spend?granularity=year', 400, 'BAD_PARAMETER', 'granularity', /granularity: must be equal to one of the allowed values/],
+    ['/api/spend?split=country', 400, 'BAD_PARAMETER', 'split', /split:/],
+    ['/api/headline?wabba=waba-ny', 400, 'BAD_PARAMETER', undefined, /must NOT have additional properties/],
+    ['/api/headline?format=xml', 400, 'BAD_PARAMETER', 'format', /format:/],
+    ['/api/nothing', 404, 'NOT_FOUND', undefined, /No route GET \/api\/nothing/],
+  ])('%s → %i %s', async (url, status, code, param, message) => {
+    const e = await error(url)
+    expect(e).toMatchObject({ status, code })
+    if (param) expect(e.param).toBe(param)
+    expect(e.message).toMatch(message)
+  })
+
+  it('refuses a format it cannot produce', async () => {
+    expect(await error('/api/headline', undefined, { accept: 'text/html' })).toMatchObject({ status: 406, code: 'NOT_ACCEPTABLE' })
+  })
+})
+
+describe('who is asking', () => {
+  it('refuses requests without a key or with a wrong one', async () => {
+    const none = await t.app.inject({ url: '/api/headline' })
+    expect(none.statusCode).toBe(401)
+    expect(none.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'Send an API key: Authorization: Bearer <key>.' } })
+    expect(await error('/api/headline', 'test-admin-key-0123456780')).toMatchObject({ status: 401, code: 'UNAUTHORIZED' })
+    for (const url of ['/api/spend', '/api/free-tier', '/api/ctwa/daily', '/api/ctwa/ads', '/api/guardrail', '/api/filters']) {
+      expect((await t.app.inject({ url })).statusCode).toBe(401)
+    }
+  })
+
+  it('limits a WABA-scoped key to its WABAs, and hides the others', async () => {
+    const own = await json<HeadlineRow[]>(t.app, '/api/headline', nyKey)
+    expect(own.find((r) => r.section === 'total')).toMatchObject({ count: 3, cost: 0.0425 })
+    expect(await error('/api/headline?waba=waba-dash', nyKey)).toMatchObject({ status: 404, code: 'UNKNOWN_WABA' })
+    const options = await json<{ kind: string; id: string }[]>(t.app, '/api/filters', nyKey)
+    expect(options.filter((o) => o.kind === 'waba').map((o) => o.id)).toEqual(['waba-ny'])
+  })
+
+  it('keeps the health check open and says nothing about the data', async () => {
+    const res = await t.app.inject({ url: '/health' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ status: 'ok', engine: 'embedded' })
+  })
+})

@@ -1,0 +1,65 @@
+// The dashboard's numbers are the ledger's: for random filter-bar states over the demo dataset
+// (3 WABAs in New York, UTC and Kolkata, 60 days, ~52k messages), the headline total spend and
+// conversation count equal the sum of `wacost ledger` rows matching the same filter, to the
+// micro-unit (so to the cent). Local days are computed here independently with Intl.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { ledger, type LedgerRow } from './support/engine.ts'
+import { json, openApp, type TestApp } from './support/api.ts'
+import { loadDemo } from '../ingest/demo/load.ts'
+import { readCsv } from '../ingest/reference/csv.ts'
+import { wabaHeader, wabaRow } from '../ingest/reference/schemas.ts'
+import { demoWabas } from '../ingest/demo/load.ts'
+import type { HeadlineRow } from '../api/routes/dashboard.ts'
+
+let t: TestApp
+let rows: (LedgerRow & { local_date: string; micros: bigint })[] = []
+
+const micros = (cost: string): bigint => {
+  const [whole, frac = ''] = cost.split('.')
+  return BigInt(whole!) * 1_000_000n + BigInt(frac.padEnd(6, '0'))
+}
+
+beforeAll(async () => {
+  t = await openApp()
+  const summary = await loadDemo(t.session.db)
+  expect(summary.rejected).toBe(0)
+  const zones = new Map(readCsv(demoWabas, wabaHeader, wabaRow).map((w) => [w.waba_id, w.timezone]))
+  const day = (iso: string, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(iso))
+  rows = (await ledger(t.session)).map((r) => ({ ...r, local_date: day(r.opened_at, zones.get(r.waba_id) ?? 'UTC'), micros: micros(r.cost) }))
+  expect(rows.length).toBeGreaterThan(20_000)
+})
+afterAll(async () => { await t?.app.close() })
+
+it('headline totals equal the ledger for any filter', async () => {
+  const values = (f: (r: LedgerRow) => string) => [...new Set(rows.map(f))].sort()
+  const option = (xs: string[]) => fc.option(fc.constantFrom(...xs), { nil: undefined })
+  const dates = fc.integer({ min: 0, max: 64 }).map((d) => new Date(Date.UTC(2024, 6, 21 + d)).toISOString().slice(0, 10))
+  await fc.assert(fc.asyncProperty(
+    option(values((r) => r.waba_id)), option(values((r) => r.phone_number_id)), option(values((r) => r.market)),
+    option(values((r) => r.category)), fc.option(fc.tuple(dates, dates), { nil: undefined }),
+    async (waba, phone, market, category, period) => {
+      const [from, to] = period ? [period[0] < period[1] ? period[0] : period[1], period[0] < period[1] ? period[1] : period[0]] : []
+      const q = new URLSearchParams(Object.entries({ waba, phone, market, category, from, to }).filter(([, v]) => v !== undefined) as [string, string][])
+      const expected = rows.filter((r) => (!waba || r.waba_id === waba) && (!phone || r.phone_number_id === phone)
+        && (!market || r.market === market) && (!category || r.category === category)
+        && (!from || r.local_date >= from) && (!to || r.local_date <= to!))
+      const total = (await json<HeadlineRow[]>(t.app, `/api/headline?${q}`)).find((r) => r.section === 'total')
+      expect(BigInt(Math.round((total?.cost ?? 0) * 1e6))).toBe(expected.reduce((s, r) => s + r.micros, 0n))
+      expect(total?.count ?? 0).toBe(expected.length)
+    }), { numRuns: 40 })
+})
+
+it('the spend chart adds up to the headline, per category and per market', async () => {
+  const head = await json<HeadlineRow[]>(t.app, '/api/headline')
+  for (const split of ['category', 'market'] as const) {
+    const series = await json<{ key: string; cost: number; conversations: number }[]>(t.app, `/api/spend?granularity=total&split=${split}`)
+    for (const s of series) {
+      const expected = rows.filter((r) => r[split] === s.key)
+      expect(BigInt(Math.round(s.cost * 1e6))).toBe(expected.reduce((a, r) => a + r.micros, 0n))
+      expect(s.conversations).toBe(expected.length)
+    }
+    const sum = series.reduce((a, s) => a + BigInt(Math.round(s.cost * 1e6)), 0n)
+    expect(sum).toBe(BigInt(Math.round(head.find((r) => r.section === 'total')!.cost * 1e6)))
+  }
+})
