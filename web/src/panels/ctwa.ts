@@ -6,6 +6,9 @@ import { table, type Render } from '../panel.ts'
 
 interface AdRow { ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; no_fep: number; not_delivered: number; fep_conversations: number; conversion: number }
 
+// Plot's types omit the reducer's input channel (y) and mark options (filter) that binX accepts.
+type BinInputs = Parameters<typeof Plot.binX>[1]
+
 const outcomes = ['FEP_STARTED', 'INSIDE_FEP', 'NO_FEP', 'NOT_DELIVERED']
 
 export function ctwa(params: URLSearchParams, signal: AbortSignal): Render {
@@ -23,7 +26,7 @@ export function ctwa(params: URLSearchParams, signal: AbortSignal): Render {
           filter: (d: { series: string }) => d.series !== 'FEP_CONVERSATIONS',
           x: 'day', interval: 'day', y: 'count', fill: 'series', insetLeft: 0.5, insetRight: 0.5,
           tip: { format: { x1: (d: Date) => day(d.getTime()), x2: false, fill: label } },
-        })),
+        } as BinInputs)),
         Plot.ruleY([0]),
       ],
     }))

@@ -1,0 +1,2 @@
+-- Messages stored (bench:api reuses a database that already holds enough).
+SELECT count() AS n FROM messages
