@@ -1,7 +1,7 @@
 // Sends one named query's result in the format the caller asked for: an Arrow IPC stream by
 // default (the dashboard hands it to Plot as is), JSON or CSV via `?format=` or `Accept`.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sqlText, type Params } from '../ingest/db/sql.ts'
+import { rows, stream, type Params } from '../ingest/db/sql.ts'
 import { ApiError } from './errors.ts'
 
 export const formats = ['arrow', 'json', 'csv'] as const
@@ -25,25 +25,20 @@ function negotiate(req: FastifyRequest): Format {
   throw new ApiError(406, 'NOT_ACCEPTABLE', `Cannot answer with ${accept}; ask for ${Object.values(mime).map((m) => m.split(';')[0]).join(', ')} (or ?format=arrow|json|csv).`)
 }
 
-const settings = (name: string) => ({
-  log_comment: `wacost:${name}`,
-  // Plot and JSON readers want plain numbers and UTF-8 strings.
+// Plot and JSON readers want plain numbers and UTF-8 strings.
+const settings = {
   output_format_arrow_string_as_string: 1,
   output_format_json_quote_64bit_integers: 0,
   output_format_json_quote_decimals: 0,
   output_format_json_escape_forward_slashes: 0,
-} as const)
+}
 
 /** Runs sql/<name>.sql with bound params and streams the result to the client. */
 export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params): Promise<FastifyReply> {
   const format = negotiate(req)
   const db = req.server.db
-  if (format === 'json') {
-    const rs = await db.client.query({ query: sqlText(name), query_params: params, format: 'JSONEachRow', clickhouse_settings: settings(name) })
-    return reply.type(mime.json).send(await rs.json())
-  }
-  // ArrowStream is not among the client's decoded formats: exec hands back the raw bytes.
-  const chFormat = format === 'arrow' ? 'ArrowStream' : 'CSVWithNames'
-  const { stream } = await db.client.exec({ query: `${sqlText(name)}\nFORMAT ${chFormat}`, query_params: params, clickhouse_settings: settings(name) })
-  return reply.type(mime[format]).header('vary', 'accept').send(stream)
+  if (format === 'json') return reply.type(mime.json).send(await rows(db, name, params, settings))
+  // ClickHouse writes the Arrow IPC stream and the CSV itself; the bytes pass through untouched.
+  const out = await stream(db, name, params, format === 'arrow' ? 'ArrowStream' : 'CSVWithNames', settings)
+  return reply.type(mime[format]).header('vary', 'accept').send(out)
 }

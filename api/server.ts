@@ -2,8 +2,8 @@
 // when the database is empty, the dashboard built if needed, the API and page on HOST:PORT.
 import { randomBytes } from 'node:crypto'
 import { env } from '../ingest/env.ts'
-import { openPersistent } from '../ingest/session.ts'
-import { isEmpty, loadDemo } from '../ingest/demo/load.ts'
+import { hasMessages, openPersistent } from '../ingest/session.ts'
+import { loadDemo } from '../ingest/demo/load.ts'
 import { describeBatch } from '../ingest/report.ts'
 import { buildApp } from './app.ts'
 import { parseKeys } from './plugins/auth.ts'
@@ -13,7 +13,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`)
 
 await buildWebIfNeeded(say)
 const session = await openPersistent(undefined, {})
-if (await isEmpty(session.db)) {
+if (!(await hasMessages(session.db))) {
   say('empty database: loading the demo dataset (3 WABAs, 60 days) through the ingest path …')
   say(describeBatch(await loadDemo(session.db)))
 }

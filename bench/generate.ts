@@ -3,6 +3,7 @@
 // ads, ~2% failed sends, time-ordered over a period. Written as a stream (constant memory).
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
+import { seeded } from '../ingest/demo/seeded.ts'
 
 export interface GenOptions {
   messages: number
@@ -13,15 +14,6 @@ export interface GenOptions {
   idPrefix: string
 }
 
-function rng(seed: number): () => number {
-  let t = seed >>> 0
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0
-    let r = Math.imul(t ^ (t >>> 15), 1 | t)
-    r ^= r + Math.imul(r ^ (r >>> 7), 61 | r)
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const digits = (r: () => number, n: number) => { let s = ''; for (let i = 0; i < n; i++) s += Math.floor(r() * 10); return s }
 // Mobile number shapes that libphonenumber-js recognises for each country.
@@ -37,7 +29,7 @@ const numberShapes: ((r: () => number) => string)[] = [
 ]
 
 export function customerNumber(i: number): string {
-  const r = rng(i * 7919 + 17)
+  const r = seeded(i * 7919 + 17)
   return numberShapes[i % numberShapes.length]!(r)
 }
 
@@ -49,7 +41,7 @@ const wabas = [
 
 export async function generate(file: string, o: GenOptions): Promise<number> {
   const out = createWriteStream(file)
-  const r = rng(o.seed)
+  const r = seeded(o.seed)
   const span = o.days * 86_400_000
   let bytes = 0
   let buf: string[] = []

@@ -49,7 +49,7 @@ async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Prom
   if ((changed || migrated.length > 0) && (await hasMessages(db))) await rebuild(db)
 }
 
-async function hasMessages(db: Db): Promise<boolean> {
+export async function hasMessages(db: Db): Promise<boolean> {
   const rs = await db.client.query({ query: 'SELECT count() > 0 AS any FROM messages', format: 'JSONEachRow' })
   const [r] = await rs.json<{ any: number }>()
   return Boolean(r?.any)

@@ -9,6 +9,8 @@
 // - Kirana Express (Kolkata): marketing-heavy grocer with CTWA and Page-button entries.
 // The same seed always gives the same log, so figures in docs and tests are stable.
 
+import { seeded } from './seeded.ts'
+
 const DAY_MS = 86_400_000
 export const DEMO_FIRST_DAY = '2024-07-23'
 export const DEMO_DAYS = 60
@@ -29,24 +31,12 @@ interface Business {
   pageCtaShare: number
 }
 
-// A small seeded generator: the demo must be the same on every machine.
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 export function* demoLog(seed = 20240723): Generator<string> {
   for (const line of draw(seed)) if (line !== '') yield line
 }
 
 function* draw(seed: number): Generator<string> {
-  const rnd = prng(seed)
+  const rnd = seeded(seed)
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1))
   const digits = (n: number) => Array.from({ length: n }, () => int(0, 9)).join('')
   const pick = <T>(items: [T, number][]): T => {

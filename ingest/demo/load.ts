@@ -28,9 +28,3 @@ export async function loadDemo(db: Db): Promise<BatchSummary> {
   await loadReference(db, { wabas: demoWabas })
   return ingestSource(db, Readable.from(blocks(demoLog())), '(demo dataset)')
 }
-
-export async function isEmpty(db: Db): Promise<boolean> {
-  const rs = await db.client.query({ query: 'SELECT count() = 0 AS empty FROM messages', format: 'JSONEachRow' })
-  const [r] = await rs.json<{ empty: number }>()
-  return Boolean(r?.empty)
-}

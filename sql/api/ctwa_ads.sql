@@ -8,19 +8,7 @@ SELECT ad_id, anyIf(entry_point, entry_point != '') AS entry_point,
        toInt32(sumIf(n, series = 'NOT_DELIVERED')) AS not_delivered,
        toInt32(sumIf(n, series = 'FEP_CONVERSATIONS')) AS fep_conversations,
        if(entries = 0, 0, round(fep_started / entries, 4)) AS conversion
-FROM (
-  SELECT ad_id, '' AS entry_point, 'FEP_CONVERSATIONS' AS series, conversations AS n
-  FROM fep_daily
-  WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
-    AND wacost_in_filter({phones:Array(String)}, phone_number_id)
-    AND local_date BETWEEN {from:Date} AND {to:Date}
-  UNION ALL
-  SELECT ad_id, entry_point, outcome AS series, messages AS n
-  FROM entry_daily
-  WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
-    AND wacost_in_filter({phones:Array(String)}, phone_number_id)
-    AND local_date BETWEEN {from:Date} AND {to:Date}
-)
+FROM ctwa_volume(wabas = {wabas:Array(String)}, phones = {phones:Array(String)}, from = {from:Date}, to = {to:Date})
 GROUP BY ad_id
 HAVING entries != 0 OR fep_conversations != 0
 ORDER BY entries DESC, ad_id
