@@ -1,0 +1,8 @@
+-- The customer's conversations for the investigation page and its CSV: cost and the reason in
+-- words (view customer_conversations), in the order they opened.
+SELECT conversation_id, waba_id, phone_number_id, wa_id, country, market, category, opened_at, closed_at,
+       close_reason, opening_message_id, template_name, pricing_type, cost, currency, charged, suppressed,
+       in_period, reason, explanation, entry_point, ad_id, reply_at, timezone
+FROM customer_conversations(customers = {customers:Array(String)}, phones = {phones:Array(String)},
+                            wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date})
+ORDER BY phone_number_id, wa_id, opened_at, category

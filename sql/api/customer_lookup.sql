@@ -1,0 +1,25 @@
+-- Customers matching a support search: a number (wa_id among the spellings the API derived from
+-- the input, {customers}) or a message id ({message}). One row per WABA, phone number and
+-- customer, with the customer's country, message count and first and last activity.
+WITH keys AS (
+  SELECT DISTINCT phone_number_id, wa_id, if(has({customers:Array(String)}, wa_id), 'number', 'message') AS matched_by
+  FROM verdicts
+  WHERE (has({customers:Array(String)}, wa_id) OR message_id = {message:String})
+    AND wacost_in_filter({wabas:Array(String)}, waba_id) AND wacost_in_filter({phones:Array(String)}, phone_number_id)
+)
+SELECT v.waba_id AS waba_id, any(w.name) AS waba_name, if(any(w.timezone) = '', 'UTC', any(w.timezone)) AS timezone,
+       v.phone_number_id AS phone_number_id, v.wa_id AS wa_id, any(k.matched_by) AS matched_by,
+       any(ifNull(wc.country, '')) AS country,
+       toInt32(count()) AS messages, min(v.event_at) AS first_at, max(v.event_at) AS last_at
+FROM (
+  SELECT * EXCEPT sign FROM verdicts
+  WHERE (phone_number_id, wa_id) IN (SELECT phone_number_id, wa_id FROM keys)
+    AND wacost_in_filter({wabas:Array(String)}, waba_id)
+  GROUP BY ALL HAVING sum(sign) > 0
+) AS v
+INNER JOIN keys AS k ON k.phone_number_id = v.phone_number_id AND k.wa_id = v.wa_id
+LEFT JOIN wabas AS w ON w.waba_id = v.waba_id
+LEFT JOIN wa_countries AS wc ON wc.wa_id = v.wa_id
+GROUP BY v.waba_id, v.phone_number_id, v.wa_id
+ORDER BY matched_by DESC, last_at DESC, phone_number_id, wa_id
+LIMIT 50

@@ -1,0 +1,78 @@
+-- The answer to "why was this customer charged N times?" in one sentence, from the explained
+-- conversations (opened in the period) and messages (of the period): charges per category with
+-- the rules that made them, what was not charged and why, guardrail breaks, undelivered sends.
+WITH
+  convs AS (
+    SELECT * FROM customer_conversations(customers = {customers:Array(String)}, phones = {phones:Array(String)},
+                                         wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date})
+    WHERE in_period = 1
+  ),
+  msgs AS (
+    SELECT verdict, direction, template_category FROM customer_messages(customers = {customers:Array(String)}, phones = {phones:Array(String)},
+                                       wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date}, message = '')
+  ),
+  per_category AS (
+    -- reasons in the order that explains most; FIRST only when nothing else applies
+    SELECT category, count() AS n,
+           arrayFilter(r -> has(groupUniqArray(reason), r), ['CROSS_CATEGORY', 'SERVICE_OPEN', 'EXPIRED', 'AFTER_FEP', 'FIRST']) AS all_reasons,
+           if(length(all_reasons) > 1, arrayFilter(r -> r != 'FIRST', all_reasons), all_reasons) AS reasons,
+           concat(toString(n), ' ', lower(category), ' (',
+                  arrayStringConcat(arrayMap(r -> multiIf(
+                    r = 'CROSS_CATEGORY', 'a template of a different category opens its own window',
+                    r = 'SERVICE_OPEN', 'a template sent inside an open service window is charged',
+                    r = 'EXPIRED' AND category = 'SERVICE', 'the service window expired between customer messages',
+                    r = 'EXPIRED', 'windows expired between sends',
+                    r = 'AFTER_FEP', 'a free-entry window had closed the previous one',
+                    category = 'SERVICE', 'the customer wrote when no service window was open',
+                    concat('no ', lower(category), ' window was open')), reasons), '; '),
+                  if(category = 'SERVICE', '; the free tier was used up', ''), ')') AS phrase
+    FROM convs WHERE charged = 1
+    GROUP BY category
+    ORDER BY n DESC, indexOf(['MARKETING', 'UTILITY', 'AUTHENTICATION', 'SERVICE'], category)
+  ),
+  counts AS (
+    SELECT toInt32(countIf(charged = 1)) AS charges, sumIf(amount, charged = 1) AS total,
+           anyIf(currency, charged = 1) AS cur,
+           toInt32(countIf(pricing_type = 'FREE_ENTRY_POINT')) AS fep,
+           toInt32(countIf(pricing_type = 'FREE_TIER')) AS free_tier,
+           toInt32(countIf(pricing_type = 'REGULAR' AND charged = 0)) AS zero_priced,
+           toInt32(countIf(suppressed = 1)) AS suppressed,
+           toInt32(count()) AS conversations
+    FROM convs
+  ),
+  mcounts AS (
+    SELECT toInt32(countIf(verdict = 'REUSED')) AS reused,
+           toInt32(countIf(verdict = 'FREE_ENTRY' AND template_category != '')) AS fep_templates,
+           toInt32(countIf(verdict = 'OUTSIDE_SERVICE_WINDOW')) AS guardrail,
+           toInt32(countIf(verdict = 'NOT_DELIVERED')) AS not_delivered,
+           toInt32(count()) AS messages
+    FROM msgs
+  ),
+  (SELECT groupArray(phrase) FROM per_category) AS phrases
+SELECT k.charges AS charges, wacost_money(k.total) AS amount, k.cur AS currency, k.conversations AS conversations,
+       m.messages AS messages, m.reused AS reused, k.fep AS free_entry, k.free_tier AS free_tier,
+       k.suppressed AS suppressed, m.guardrail AS guardrail, m.not_delivered AS not_delivered,
+       arrayFilter(x -> x != '', [
+         if(m.reused = 0, '', concat(toString(m.reused), if(m.reused = 1, ' template', ' templates'),
+                                     ' reused an open window of the same category (sent within 24 h of the one that opened it)')),
+         if(k.fep = 0, '', concat(toString(k.fep), if(k.fep = 1, ' free-entry conversation', ' free-entry conversations'),
+                                  if(m.fep_templates = 0, '', concat(', with ', toString(m.fep_templates),
+                                     if(m.fep_templates = 1, ' template', ' templates'), ' sent inside it for free')))),
+         if(k.free_tier = 0, '', concat(toString(k.free_tier), if(k.free_tier = 1, ' service conversation', ' service conversations'), ' in the free tier')),
+         if(k.zero_priced = 0, '', concat(toString(k.zero_priced), if(k.zero_priced = 1, ' conversation', ' conversations'), ' at a rate-card price of 0'))
+       ]) AS free_parts,
+       arrayFilter(x -> x != '', [
+         if(k.suppressed = 0, '', concat(toString(k.suppressed), if(k.suppressed = 1, ' window was', ' windows were'),
+                                         ' closed early by a free-entry window (charges stay)')),
+         if(m.guardrail = 0, '', concat(toString(m.guardrail), if(m.guardrail = 1, ' free-form message was', ' free-form messages were'),
+                                        ' sent outside the customer service window (WhatsApp rejects them; no charge)')),
+         if(m.not_delivered = 0, '', concat(toString(m.not_delivered), if(m.not_delivered = 1, ' message was', ' messages were'),
+                                            ' not delivered (nothing opens)'))
+       ]) AS note_parts,
+       concat(
+         if(k.charges = 0, 'No charges in this period.',
+            concat(toString(k.charges), if(k.charges = 1, ' charge', ' charges'), ' in this period (', wacost_money(k.total), ' ', k.cur, '): ',
+                   arrayStringConcat(phrases, ', '), '.')),
+         if(empty(free_parts), '', concat(' Not charged: ', arrayStringConcat(free_parts, '; '), '.')),
+         if(empty(note_parts), '', concat(' Also: ', arrayStringConcat(note_parts, '; '), '.'))) AS summary
+FROM counts AS k CROSS JOIN mcounts AS m
