@@ -13,6 +13,8 @@ import { authPlugin, type Access } from './plugins/auth.ts'
 import { dbPlugin } from './plugins/db.ts'
 import { healthRoutes } from './routes/health.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
+import { customerRoutes } from './routes/customer.ts'
+import { exportRoutes } from './routes/exports.ts'
 
 export interface AppOptions {
   session: Session
@@ -42,6 +44,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { keys: opts.keys })
   await app.register(healthRoutes)
   await app.register(dashboardRoutes)
+  await app.register(customerRoutes)
+  await app.register(exportRoutes)
   if (opts.webRoot && existsSync(opts.webRoot)) {
     await app.register(fastifyStatic, { root: opts.webRoot, index: 'index.html' })
   }

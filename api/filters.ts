@@ -30,7 +30,7 @@ export interface FilterParams {
   wabas: string[]; phones: string[]; markets: string[]; categories: string[]; from: string; to: string
 }
 
-function checkDay(value: string | undefined, param: 'from' | 'to', fallback: string): string {
+export function checkDay(value: string | undefined, param: 'from' | 'to', fallback: string): string {
   if (value === undefined || value === '') return fallback
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
   const parsed = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined

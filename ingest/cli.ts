@@ -1,15 +1,18 @@
 // The `wacost` command line (interfaces.md §3). Output for machines goes to stdout, everything
 // for people to stderr.
-import { createReadStream } from 'node:fs'
-import { Command, Option } from 'commander'
-import type { Readable } from 'node:stream'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
+import { Argument, Command, Option } from 'commander'
+import { Readable } from 'node:stream'
 import { openPersistent, openScratch, type Session } from './session.ts'
 import { ingestSource } from './pipeline.ts'
 import { rebuild } from './derive.ts'
-import { text } from './db/sql.ts'
+import { rows, text } from './db/sql.ts'
 import { describeBatch, progressBar } from './report.ts'
 import type { ReferenceOptions } from './reference/load.ts'
 import { ConfigError } from './reference/csv.ts'
+import { exportCsv, exportKinds, type ExportKind } from '../api/exports.ts'
+import { checkDay } from '../api/filters.ts'
 
 interface RefFlags { rateCard?: string; marketMap?: string; wabas?: string; settings?: string; freeTier?: number }
 
@@ -95,6 +98,31 @@ program.addCommand(new Command('rejected')
     try {
       const out = await text(session.db, 'queries/rejected', { batch: opts.batch ?? 0 }, 'JSONEachRow')
       process.stdout.write(out)
+    } finally { await session.close() }
+  }))
+
+program.addCommand(new Command('export')
+  .description('write a finance export as CSV (docs/exports.md): ledger, invoice or daily')
+  .addArgument(new Argument('<kind>', 'which export').choices(exportKinds))
+  .option('--from <day>', 'first local day (YYYY-MM-DD, in each WABA\'s time zone)')
+  .option('--to <day>', 'last local day (YYYY-MM-DD, inclusive)')
+  .option('--waba <id>', 'only this WABA; repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
+  .option('--bom', 'start with a UTF-8 byte-order mark (for Excel)')
+  .option('--out <file>', 'write to this file instead of standard output')
+  .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+  .action(async (kind: ExportKind, opts: { from?: string; to?: string; waba: string[]; bom?: boolean; out?: string; db?: string }) => {
+    const from = checkDay(opts.from, 'from', '1970-01-01')
+    const to = checkDay(opts.to, 'to', '2148-12-31')
+    if (from > to) throw new Error(`--from (${from}) is after --to (${to})`)
+    const session = await openPersistent(opts.db, {})
+    try {
+      if (opts.waba.length > 0) {
+        const known = new Set((await rows<{ waba_id: string }>(session.db, 'api/known_wabas', { ids: opts.waba })).map((r) => r.waba_id))
+        const unknown = opts.waba.filter((w) => !known.has(w))
+        if (unknown.length > 0) throw new Error(`unknown WABA ${unknown.join(', ')}`)
+      }
+      const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from, to }, { bom: opts.bom }))
+      await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
     } finally { await session.close() }
   }))
 

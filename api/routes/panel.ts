@@ -17,7 +17,9 @@ export interface Panel<Q> {
   properties?: Record<string, unknown>
   /** Filter-bar parameters the route does not use (kept out of its schema). */
   without?: (keyof typeof filterProperties)[]
-  params?: (query: Q, filters: FilterParams) => Params
+  /** The route's own parameters that must be given. */
+  required?: string[]
+  params?: (query: Q, filters: FilterParams) => Params | Promise<Params>
 }
 
 export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<Q>): void {
@@ -28,11 +30,11 @@ export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<
       description: p.description,
       tags: [p.tag ?? 'dashboard'],
       security: [{ apiKey: [] }],
-      querystring: { type: 'object', additionalProperties: false, properties: { ...base, ...p.properties } },
+      querystring: { type: 'object', additionalProperties: false, properties: { ...base, ...p.properties }, ...(p.required ? { required: p.required } : {}) },
       response: { '4xx': errorSchema },
     },
   }, async (req: FastifyRequest<{ Querystring: FilterQuery & Q }>, reply) => {
     const filters = await filterParams(req)
-    return sendQuery(req, reply, p.sql, { ...filters, ...p.params?.(req.query as Q, filters) })
+    return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters)) })
   })
 }

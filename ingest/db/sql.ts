@@ -46,7 +46,7 @@ export async function rows<T>(db: Db, name: string, params: Params = {}, setting
 }
 
 /** Runs a query file and hands back its output bytes in a format the client does not decode (ArrowStream, CSV …). */
-export async function stream(db: Db, name: string, params: Params, format: 'ArrowStream' | 'CSVWithNames', settings?: Record<string, unknown>): Promise<NodeJS.ReadableStream> {
+export async function stream(db: Db, name: string, params: Params, format: 'ArrowStream' | 'CSVWithNames' | 'CSV', settings?: Record<string, unknown>): Promise<NodeJS.ReadableStream> {
   return traced(name, async () => {
     const { stream } = await db.client.exec({ query: `${sqlText(name)}\nFORMAT ${format}`, query_params: params, clickhouse_settings: tag(name, settings) })
     return stream

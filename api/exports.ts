@@ -1,0 +1,43 @@
+// Finance exports (docs/exports.md) as CSV written by ClickHouse: RFC 4180 (CRLF line ends,
+// strings quoted, quotes doubled), UTF-8, an optional byte-order mark so Excel reads UTF-8.
+// Streamed: the ledger runs page by page, each page whole local days holding at most `pageRows`
+// conversations (planned from the spend rollup), so neither the engine nor this process ever
+// holds more than one page, whatever the size of the period. Used by the API and `wacost export`.
+import type { Db } from '../ingest/db/client.ts'
+import { rows, stream } from '../ingest/db/sql.ts'
+
+export const exportKinds = ['ledger', 'invoice', 'daily'] as const
+export type ExportKind = (typeof exportKinds)[number]
+
+export interface ExportParams { wabas: string[]; from: string; to: string }
+export interface ExportOptions { bom?: boolean; pageRows?: number }
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf])
+const csv = { output_format_csv_crlf_end_of_line: 1, format_csv_null_representation: '' }
+
+/** Day ranges of the period, each holding at most pageRows conversations (a bigger day is a page alone). */
+export async function ledgerPages(db: Db, p: ExportParams, pageRows: number): Promise<{ from: string; to: string }[]> {
+  const days = await rows<{ day: string; conversations: number | string }>(db, 'exports/ledger_days', { ...p })
+  const pages: { from: string; to: string; n: number }[] = []
+  for (const d of days) {
+    const n = Number(d.conversations)
+    const last = pages.at(-1)
+    if (last && last.n + n <= pageRows) { last.to = d.day; last.n += n } else pages.push({ from: d.day, to: d.day, n })
+  }
+  // An empty period is one page, so the file still has its header.
+  return pages.length > 0 ? pages : [{ from: p.from, to: p.to }]
+}
+
+export async function* exportCsv(db: Db, kind: ExportKind, p: ExportParams, opts: ExportOptions = {}): AsyncGenerator<Buffer> {
+  if (opts.bom) yield BOM
+  const pages = kind === 'ledger' ? await ledgerPages(db, p, opts.pageRows ?? 50_000) : [{ from: p.from, to: p.to }]
+  for (const [i, page] of pages.entries()) {
+    const out = await stream(db, `exports/${kind}`, { wabas: p.wabas, ...page }, i === 0 ? 'CSVWithNames' : 'CSV', csv)
+    for await (const chunk of out) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string)
+  }
+}
+
+export function exportFileName(kind: ExportKind, p: ExportParams): string {
+  const span = p.from === '1970-01-01' && p.to === '2148-12-31' ? 'all' : `${p.from}_${p.to}`
+  return `wacost-${kind}-${span}.csv`
+}

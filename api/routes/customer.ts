@@ -1,0 +1,94 @@
+// Support's routes: find a customer by number (any spelling) or message id, then the customer's
+// conversations and messages with the reason for every charge in words, and the one-sentence
+// answer to "why was this customer charged N times?". The words come from the SQL views
+// customer_conversations / customer_messages, never from here.
+import type { FastifyInstance } from 'fastify'
+import { panel } from './panel.ts'
+import { ApiError, errorSchema } from '../errors.ts'
+import { defaultCountry, numberCandidates } from '../customer-number.ts'
+import { filterParams } from '../filters.ts'
+import { rows } from '../../ingest/db/sql.ts'
+import { sendQuery, formats } from '../results.ts'
+
+export interface CustomerMatchRow {
+  waba_id: string; waba_name: string; timezone: string; phone_number_id: string; wa_id: string
+  matched_by: 'number' | 'message'; country: string; messages: number; first_at: number; last_at: number
+}
+export interface CustomerConversationRow {
+  conversation_id: string; waba_id: string; phone_number_id: string; wa_id: string; country: string; market: string
+  category: string; opened_at: number; closed_at: number; close_reason: string; opening_message_id: string
+  template_name: string; pricing_type: string; cost: string; currency: string; charged: number; suppressed: number
+  in_period: number; reason: string; explanation: string; entry_point: string; ad_id: string; reply_at: number | null; timezone: string
+}
+export interface CustomerMessageRow {
+  message_id: string; waba_id: string; phone_number_id: string; wa_id: string; sent_at: number; event_at: number
+  direction: string; template_category: string; template_name: string; msg_type: string; entry_point: string; ad_id: string
+  verdict: string; conversation_id: string; conversation_category: string; lane: string; explanation: string; timezone: string
+}
+export interface CustomerSummaryRow {
+  charges: number; amount: string; currency: string; conversations: number; messages: number; reused: number
+  free_entry: number; free_tier: number; suppressed: number; guardrail: number; not_delivered: number; summary: string
+}
+
+const customerProperties = {
+  customer: { type: 'string', minLength: 1, maxLength: 64, description: 'the customer\'s number in any common spelling: +1 555-123-4567, 15551234567, (555) 123 4567 (national numbers need country)' },
+  country: { type: 'string', minLength: 2, maxLength: 2, description: 'default country for national spellings, ISO 3166 alpha-2 (e.g. US)' },
+} as const
+
+interface CustomerQuery { customer: string; country?: string }
+
+function customers(q: CustomerQuery): string[] {
+  const found = numberCandidates(q.customer, defaultCountry(q.country))
+  if (found.length === 0) throw new ApiError(400, 'BAD_PARAMETER', `customer: "${q.customer}" holds no phone number.`, 'customer')
+  return found
+}
+
+function customerPanel(app: FastifyInstance, url: string, sql: string, summary: string, description: string, message = false): void {
+  panel<CustomerQuery>(app, {
+    url, sql, summary, description, tag: 'support',
+    properties: customerProperties, without: ['market', 'category'], required: ['customer'],
+    params: (q) => ({ customers: customers(q), ...(message ? { message: '' } : {}) }),
+  })
+}
+
+export async function customerRoutes(app: FastifyInstance): Promise<void> {
+  panel<{ q: string; country?: string }>(app, {
+    url: '/api/customer/lookup', sql: 'api/customer_lookup', tag: 'support',
+    summary: 'Find customers by number or message id',
+    description: 'One row per WABA, phone number and customer matching q (a number in any spelling, or a message id): matched_by (number|message), waba_name, timezone, country, messages, first_at, last_at. At most 50 rows.',
+    properties: {
+      q: { type: 'string', minLength: 1, maxLength: 200, description: 'a customer number in any common spelling, or a message id' },
+      country: customerProperties.country,
+    },
+    without: ['market', 'category', 'from', 'to'], required: ['q'],
+    params: (q) => ({ customers: numberCandidates(q.q, defaultCountry(q.country)), message: q.q.trim() }),
+  })
+  customerPanel(app, '/api/customer/conversations', 'api/customer_conversations',
+    'A customer\'s conversations, each with its cost and reason',
+    'Conversations opened in the period (in_period = 1; their charges count) and earlier ones a message of the period was attributed to (in_period = 0): category, opened_at, closed_at, close_reason, pricing_type, cost (exact decimal string), charged, suppressed (closed by a free entry point), reason (FIRST, EXPIRED, AFTER_FEP, CROSS_CATEGORY, SERVICE_OPEN, FREE_TIER, FREE_ENTRY_POINT) and explanation (plain language; times in the timezone column).')
+  customerPanel(app, '/api/customer/messages', 'api/customer_messages',
+    'A customer\'s messages, each with its verdict in words',
+    'Messages of the period in the order the rules take them: sent_at, event_at (delivery, or send time when judged at sending), direction, template category and name, verdict, the conversation it is attributed to, the timeline lane and the explanation.', true)
+  customerPanel(app, '/api/customer/summary', 'api/customer_summary',
+    'Why was this customer charged N times? One sentence',
+    'One row: charges, amount, currency, conversations, messages, reused, free_entry, free_tier, suppressed, guardrail, not_delivered and summary, the sentence that answers the ticket.')
+
+  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/messages/:id', {
+    schema: {
+      summary: 'Look up one message: its customer, verdict and explanation',
+      tags: ['support'],
+      security: [{ apiKey: [] }],
+      params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['id'] },
+      querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: formats } } },
+      response: { '4xx': errorSchema },
+    },
+  }, async (req, reply) => {
+    const { wabas } = await filterParams(req as never)
+    const id = req.params.id
+    const [key] = await rows<CustomerMatchRow>(req.server.db, 'api/customer_lookup', { customers: [], message: id, wabas, phones: [] })
+    if (!key) throw new ApiError(404, 'NOT_FOUND', `No message ${id}.`, 'id')
+    return sendQuery(req, reply, 'api/customer_messages', {
+      customers: [key.wa_id], phones: [key.phone_number_id], wabas, from: '1970-01-01', to: '2148-12-31', message: id,
+    })
+  })
+}

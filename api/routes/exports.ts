@@ -1,0 +1,41 @@
+// Finance downloads: the ledger, invoice and daily CSV exports of docs/exports.md for the WABAs
+// and local days asked, streamed as they are written.
+import { Readable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import { errorSchema } from '../errors.ts'
+import { filterParams, filterProperties, type FilterQuery } from '../filters.ts'
+import { exportCsv, exportFileName, exportKinds, type ExportKind } from '../exports.ts'
+
+const descriptions: Record<ExportKind, string> = {
+  ledger: 'Every conversation opened in the period (local days of its WABA), one row each, all ledger fields plus waba_name, local_date and month.',
+  invoice: 'One item row per WABA, local month, market, category and pricing type with conversations and amount, then a total row per WABA and currency.',
+  daily: 'One row per WABA, local day and currency: marketing, utility, authentication, service (paid), free_entry, free_tier, conversations, cost.',
+}
+
+export async function exportRoutes(app: FastifyInstance): Promise<void> {
+  for (const kind of exportKinds) {
+    app.get<{ Querystring: FilterQuery & { bom?: boolean } }>(`/api/exports/${kind}`, {
+      schema: {
+        summary: `Finance export: ${kind} (CSV)`,
+        description: `${descriptions[kind]} RFC 4180, UTF-8, exact decimal amounts; columns in docs/exports.md.`,
+        tags: ['exports'],
+        security: [{ apiKey: [] }],
+        querystring: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            waba: filterProperties.waba, from: filterProperties.from, to: filterProperties.to,
+            bom: { type: 'boolean', default: false, description: 'start with a UTF-8 byte-order mark (Excel)' },
+          },
+        },
+        response: { '4xx': errorSchema },
+      },
+    }, async (req, reply) => {
+      const { wabas, from, to } = await filterParams(req)
+      const params = { wabas, from, to }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${exportFileName(kind, params)}"`)
+        .send(Readable.from(exportCsv(req.server.db, kind, params, { bom: req.query.bom })))
+    })
+  }
+}

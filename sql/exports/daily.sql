@@ -1,0 +1,24 @@
+-- Finance export "daily" (docs/exports.md), the shape of BSP usage reports: one row per WABA,
+-- local day and currency with conversations by kind (non-overlapping: marketing, utility,
+-- authentication, paid service, free entry point, free tier; they add up to conversations) and
+-- the day's cost.
+SELECT d.local_date AS local_date, d.waba_id AS waba_id, w.name AS waba_name,
+       toInt64(d.marketing) AS marketing, toInt64(d.utility) AS utility, toInt64(d.authentication) AS authentication,
+       toInt64(d.service) AS service, toInt64(d.free_entry) AS free_entry, toInt64(d.free_tier) AS free_tier,
+       toInt64(d.n) AS conversations, wacost_money(d.amount) AS cost, d.currency AS currency
+FROM (
+  SELECT local_date, waba_id, currency,
+         sumIf(conversations, category = 'MARKETING' AND pricing_type = 'REGULAR') AS marketing,
+         sumIf(conversations, category = 'UTILITY' AND pricing_type = 'REGULAR') AS utility,
+         sumIf(conversations, category = 'AUTHENTICATION' AND pricing_type = 'REGULAR') AS authentication,
+         sumIf(conversations, category = 'SERVICE' AND pricing_type = 'REGULAR') AS service,
+         sumIf(conversations, pricing_type = 'FREE_ENTRY_POINT') AS free_entry,
+         sumIf(conversations, pricing_type = 'FREE_TIER') AS free_tier,
+         sum(conversations) AS n, sum(cost) AS amount
+  FROM spend_daily
+  WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date BETWEEN {from:Date} AND {to:Date}
+  GROUP BY local_date, waba_id, currency
+  HAVING n != 0
+) AS d
+LEFT JOIN wabas AS w ON w.waba_id = d.waba_id
+ORDER BY local_date, waba_id, currency
