@@ -1,0 +1,110 @@
+// The customer investigation page in Debian's Chromium on the demo dataset: a support person
+// types a customer's number the way it came in a ticket, gets the answer sentence, the timeline
+// and the reasons (equal to the API's), can share the view as a link, download what is on the
+// screen as CSV, and jump to a customer from a message id. Screenshots land in test-artifacts/.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { json, openApp, adminKey, type TestApp } from './support/api.ts'
+import { loadDemo } from '../ingest/demo/load.ts'
+import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
+import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
+
+const artifacts = new URL('../test-artifacts/', import.meta.url).pathname
+// A Kirana Express (Asia/Kolkata) customer of the demo data with marketing and utility charges,
+// a free entry point from the Page button that cut two windows short, and an undelivered template.
+const customer = '917380051369'
+let t: TestApp
+let browser: Browser
+let base = ''
+
+beforeAll(async () => {
+  await buildWebIfNeeded(() => {})
+  t = await openApp({}, `${adminKey}=*`, webRoot)
+  await loadDemo(t.session.db)
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' })
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  mkdirSync(artifacts, { recursive: true })
+}, 240_000)
+afterAll(async () => {
+  await browser?.close()
+  await t?.app.close()
+})
+
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
+}
+
+it('answers "why was this customer charged N times?" from a number typed as in a ticket', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', colorScheme: 'light', acceptDownloads: true })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(`${base}/#key=${adminKey}`)
+  await page.click('text=Customer investigation')
+  await page.waitForURL(/customer\.html/)
+  // A national spelling: the default country turns it into the international number.
+  await page.fill('input[name=q]', '073800 51369')
+  await page.fill('input[name=country]', 'IN')
+  await page.click('button[type=submit]')
+  await settled(page)
+
+  const [summary] = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?customer=${customer}`)
+  const convs = await json<CustomerConversationRow[]>(t.app, `/api/customer/conversations?customer=${customer}`)
+  const msgs = await json<CustomerMessageRow[]>(t.app, `/api/customer/messages?customer=${customer}`)
+  expect(summary!.charges).toBeGreaterThanOrEqual(3)
+  expect(await page.textContent('#answer')).toBe(summary!.summary)
+  expect(summary!.summary).toMatch(/^\d+ charges in this period \(\d+\.\d{4} USD\): \d+ marketing \(/)
+  expect(await page.textContent('#who')).toContain(`+${customer}`)
+
+  // The timeline: a bar per conversation (dashed when a free entry point cut it), a tick per message.
+  expect(await page.locator('#timeline svg [aria-label="bar"] rect').count()).toBe(convs.length)
+  expect(await page.locator('#timeline svg [aria-label="tick"] line').count()).toBe(msgs.length)
+  expect(await page.locator('#timeline svg text', { hasText: '✂ FEP' }).count()).toBe(convs.filter((c) => c.suppressed === 1).length)
+  await page.screenshot({ path: `${artifacts}customer.png`, fullPage: true })
+  // Hovering a tick shows the message and its verdict.
+  const box = await page.locator('#timeline svg [aria-label="tick"] line').first().boundingBox()
+  await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2)
+  const tip = () => page.locator('#timeline svg [aria-label="tip"]').textContent().then((x) => (x ?? '').replace(/\u200b/g, ' '))
+  await expect.poll(tip).toContain(msgs[0]!.template_name)
+  expect(await tip()).toContain('Opened a conversation')
+
+  // The table: one row per conversation with its explanation; charged rows marked.
+  const rows = page.locator('#conversations tbody tr')
+  expect(await rows.count()).toBe(convs.length)
+  expect(await rows.last().locator('td').last().textContent()).toBe(convs.at(-1)!.explanation)
+  expect(await page.locator('#conversations tr.charged').count()).toBe(convs.filter((c) => c.charged === 1).length)
+  expect(await page.locator('#problems tbody tr').count()).toBe(msgs.filter((m) => ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED'].includes(m.verdict)).length)
+
+  // What is on screen, as CSV.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')])
+  const csv = readFileSync((await download.path())!, 'utf8')
+  expect(csv.startsWith('\ufeffsection,time,')).toBe(true)
+  expect(csv).toContain(summary!.summary)
+  expect(csv.split('\r\n').filter((l) => l.startsWith('conversation,')).length).toBe(convs.length)
+  expect(csv.split('\r\n').filter((l) => l.startsWith('message,')).length).toBe(msgs.length)
+
+  // The address is the shared link: reopening it shows the same answer.
+  expect(page.url()).toContain(`customer=${customer}`)
+  const shared = page.url()
+  const other = await page.context().newPage()
+  await other.goto(shared)
+  await settled(other)
+  expect(await other.textContent('#answer')).toBe(summary!.summary)
+  expect(errors).toEqual([])
+}, 120_000)
+
+it('finds the customer from a message id and marks that message', async () => {
+  const msgs = await json<CustomerMessageRow[]>(t.app, `/api/customer/messages?customer=${customer}`)
+  const target = msgs.find((m) => m.verdict === 'NOT_DELIVERED')!
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' })
+  await page.goto(`${base}/customer.html?q=${encodeURIComponent(target.message_id)}#key=${adminKey}`)
+  await settled(page)
+  expect(await page.textContent('#who')).toContain(`+${customer}`)
+  expect(await page.locator('#messages tr.highlight td').last().textContent()).toBe(target.explanation)
+  expect(await page.locator('#problems tr.highlight').count()).toBe(1)
+  await page.screenshot({ path: `${artifacts}customer-phone-dark.png`, fullPage: true })
+}, 60_000)

@@ -1,0 +1,175 @@
+// Support's investigation routes on the real engine: the worked examples A–F of billing-rules.md
+// and the seed articles' scenarios, one conversation key each (tenant = phone number id, all in
+// a WABA without a configured zone, so times read in UTC from 2025-12-01 00:00 = hour 0), each
+// asserting the explanation or the one-sentence answer support pastes into a reply.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { at, inbound, keyOf, reply, template, type Key } from './support/log.ts'
+import { ingest } from './support/engine.ts'
+import { get, json, openApp, type TestApp } from './support/api.ts'
+import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
+
+let t: TestApp
+const k = (tenant: string, wa = '14155550100') => ({ ...keyOf(tenant, wa), waba_id: 'waba-support' })
+
+const keys = {
+  a: k('a'), b: k('b'), c: k('c'), d: k('d'), e: k('e'), f: k('f'),
+  same: k('same'), cross: k('cross'), service: k('service'), utilAuth: k('util-auth'),
+  other: { ...keyOf('other', '447400123456'), waba_id: 'waba-other' },
+}
+
+beforeAll(async () => {
+  t = await openApp({}, 'test-admin-key-0123456789=*,test-support-other-0123=waba-other')
+  const { a, b, c, d, e, f, same, cross, service, utilAuth, other } = keys
+  const summary = await ingest(t.session, [
+    template(a, 'a0', 0, 'MARKETING', { template_name: 'promo_launch' }), template(a, 'a6', 6, 'MARKETING'), template(a, 'a24', 24, 'MARKETING'),
+    inbound(b, 'b0', 0), template(b, 'b2', 2, 'UTILITY'), template(b, 'b4', 4, 'MARKETING'), template(b, 'b6', 6, 'UTILITY'),
+    inbound(c, 'c0', 0), inbound(c, 'c20', 20), inbound(c, 'c43', 43), inbound(c, 'c67', 67),
+    template(d, 'd0', 0, 'MARKETING'), inbound(d, 'd1', 1, { entry_point: 'ctwa', ad_id: '120226000001' }), reply(d, 'd2', 2),
+    template(d, 'd10', 10, 'MARKETING'), template(d, 'd74', 74, 'MARKETING'),
+    inbound(e, 'e0', 0, { entry_point: 'ctwa', ad_id: '120226000002' }), reply(e, 'e25', 25),
+    template(f, 'f0', 0, 'UTILITY', { status: 'failed' }), template(f, 'f1', 1, 'UTILITY'),
+    // seed 000 A: same category within 24 h
+    template(same, 's0', 0, 'MARKETING'), template(same, 's6', 6, 'MARKETING'),
+    // seed 004: utility at 10:00 and authentication at 15:00 are billed separately
+    template(utilAuth, 'u10', 10, 'UTILITY'), template(utilAuth, 'u15', 15, 'AUTHENTICATION'),
+    // seed 002: a template sent inside an open service window is charged
+    inbound(service, 'v0', 0), template(service, 'v1', 1, 'MARKETING'), reply(service, 'v2', 2),
+    // seed 000 B / 004 timeline: cross-category in parallel
+    inbound(cross, 'x0', 0), template(cross, 'x2', 2, 'UTILITY'), template(cross, 'x4', 4, 'MARKETING'), template(cross, 'x6', 6, 'UTILITY'),
+    template(other, 'o0', 0, 'MARKETING'),
+  ])
+  expect(summary.rejected).toBe(0)
+})
+afterAll(async () => { await t?.app.close() })
+
+const q = (key: Key) => `customer=${key.wa_id}&phone=${key.phone_number_id}`
+const conversations = (key: Key) => json<CustomerConversationRow[]>(t.app, `/api/customer/conversations?${q(key)}`)
+const messages = (key: Key) => json<CustomerMessageRow[]>(t.app, `/api/customer/messages?${q(key)}`)
+const answer = async (key: Key) => (await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(key)}`))[0]!.summary
+const why = async (key: Key) => (await conversations(key)).map((c) => c.explanation)
+const said = async (key: Key) => Object.fromEntries((await messages(key)).map((m) => [m.message_id, m.explanation]))
+
+describe('explanations of the worked examples', () => {
+  it('A: a second marketing template within 24 h reuses the window; at 24 h a new one is charged', async () => {
+    expect(await why(keys.a)).toEqual([
+      'Charged 0.0250 USD: marketing template `promo_launch` delivered 2025-12-01 00:00; no marketing window was open (first marketing conversation with this customer on this number).',
+      'Charged 0.0250 USD: marketing template delivered 2025-12-02 00:00; no marketing window was open (the previous one closed 2025-12-02 00:00).',
+    ])
+    expect((await said(keys.a)).a6).toBe('No charge: marketing template reused the marketing window opened 2025-12-01 00:00 (open until 2025-12-02 00:00).')
+  })
+
+  it('B: categories are independent; three conversations, two charged', async () => {
+    const rows = await conversations(keys.b)
+    expect(rows.map((r) => [r.category, r.reason, r.charged])).toEqual([
+      ['SERVICE', 'FREE_TIER', 0], ['UTILITY', 'SERVICE_OPEN', 1], ['MARKETING', 'CROSS_CATEGORY', 1],
+    ])
+    expect(rows[1]!.explanation).toContain('The customer service window was open, but a template always opens a window of its own category')
+    expect(rows[2]!.explanation).toContain('Other windows were open (service, utility), but each category has its own window')
+    expect((await said(keys.b)).b6).toBe('No charge: utility template reused the utility window opened 2025-12-01 02:00 (open until 2025-12-02 02:00).')
+  })
+
+  it('C: every inbound extends the service window; at 67 h a second one opens', async () => {
+    const rows = await conversations(keys.c)
+    expect(rows.map((r) => [r.opened_at, r.closed_at])).toEqual([[at(0), at(67)], [at(67), at(91)]].map((p) => p.map((x) => x.replace('T', ' ').replace('Z', ''))))
+    expect(rows[1]!.explanation).toContain('no service window was open (the previous one closed 2025-12-03 19:00)')
+    expect((await said(keys.c)).c43).toBe('Customer message inside the service conversation opened 2025-12-01 00:00: it stays open until 24 h after this message.')
+  })
+
+  it('D: the free entry point converts the entry conversation, cuts the marketing window, keeps its charge', async () => {
+    expect(await why(keys.d)).toEqual([
+      'Charged 0.0250 USD: marketing template delivered 2025-12-01 00:00; no marketing window was open (first marketing conversation with this customer on this number). Closed early at 2025-12-01 02:00: a free-entry window started (the charge stays).',
+      'Free: free-entry window opened by the reply at 2025-12-01 02:00 to the customer\'s message from ad 120226000001 (2025-12-01 01:00); it runs 72 h, until 2025-12-04 02:00, and everything inside it is free.',
+      'Charged 0.0250 USD: marketing template delivered 2025-12-04 02:00; no marketing window was open (the previous one was closed at 2025-12-01 02:00 by a free-entry window).',
+    ])
+    const m = await said(keys.d)
+    expect(m.d10).toBe('Free: inside the free-entry window opened by the reply to ad 120226000001 (2025-12-01 02:00).')
+    expect(m.d2).toBe('Reply to the entry message: opened the free-entry window (until 2025-12-04 02:00); every other open window closed at this moment.')
+  })
+
+  it('E: a reply after 24 h opens no free entry point and breaks the guardrail', async () => {
+    const m = await said(keys.e)
+    expect(m.e0).toBe('Opened the service conversation: free (free tier). It came from ad 120226000002 but started no free-entry window (that takes a business reply within 24 h of the earliest entry message).')
+    expect(m.e25).toBe('Guardrail broken: free-form message sent 2025-12-02 01:00 with no customer message in the 24 h before; WhatsApp rejects such sends (no conversation, no charge).')
+  })
+
+  it('F: a failed template opens nothing; the next delivered one opens', async () => {
+    const m = await said(keys.f)
+    expect(m.f0).toBe('Not delivered (failed): it opens nothing.')
+    expect(m.f1).toBe('Opened the utility conversation: charged 0.0040 USD.')
+  })
+})
+
+describe('the answer sentence for the seed scenarios', () => {
+  it('same category twice within 24 h: one charge', async () => {
+    expect(await answer(keys.same)).toBe('1 charge in this period (0.0250 USD): 1 marketing (no marketing window was open). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
+  })
+  it('cross-category in parallel: separate charges', async () => {
+    expect(await answer(keys.cross)).toBe('2 charges in this period (0.0290 USD): 1 marketing (a template of a different category opens its own window), 1 utility (a template sent inside an open service window is charged). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it); 1 service conversation in the free tier.')
+    expect(await answer(keys.utilAuth)).toBe('2 charges in this period (0.0175 USD): 1 utility (no utility window was open), 1 authentication (a template of a different category opens its own window).')
+  })
+  it('a template inside an open service window is charged; a free-form reply is not', async () => {
+    expect(await answer(keys.service)).toBe('1 charge in this period (0.0250 USD): 1 marketing (a template sent inside an open service window is charged). Not charged: 1 service conversation in the free tier.')
+  })
+  it('windows expired between sends', async () => {
+    expect(await answer(keys.a)).toBe('2 charges in this period (0.0500 USD): 2 marketing (windows expired between sends). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
+  })
+  it('free entry point suppression', async () => {
+    expect(await answer(keys.d)).toBe('2 charges in this period (0.0500 USD): 2 marketing (a free-entry window had closed the previous one). Not charged: 1 free-entry conversation, with 1 template sent inside it for free. Also: 1 window was closed early by a free-entry window (charges stay).')
+  })
+  it('guardrail breaks and undelivered messages are named', async () => {
+    expect(await answer(keys.e)).toBe('No charges in this period. Not charged: 1 service conversation in the free tier. Also: 1 free-form message was sent outside the customer service window (WhatsApp rejects them; no charge).')
+    expect(await answer(keys.f)).toBe('1 charge in this period (0.0040 USD): 1 utility (no utility window was open). Also: 1 message was not delivered (nothing opens).')
+  })
+  it('a period counts the charges opened in it and keeps earlier windows its messages used as context', async () => {
+    const rows = await json<CustomerConversationRow[]>(t.app, `/api/customer/conversations?${q(keys.a)}&from=2025-12-02&to=2025-12-02`)
+    expect(rows.map((r) => [r.opening_message_id, r.in_period])).toEqual([['a24', 1]])
+    const day1 = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(keys.a)}&from=2025-12-01&to=2025-12-01`)
+    expect(day1[0]).toMatchObject({ charges: 1, reused: 1, amount: '0.0250' })
+  })
+})
+
+describe('finding the customer', () => {
+  it('takes the number in any common spelling', async () => {
+    for (const spelling of ['+1 415-555-0100', '14155550100', '(415) 555 0100', '001 415 555 0100']) {
+      const rows = await json<CustomerMatchRow[]>(t.app, `/api/customer/lookup?q=${encodeURIComponent(spelling)}&country=US`)
+      expect(rows.length, spelling).toBeGreaterThanOrEqual(10)
+      expect(new Set(rows.map((r) => r.wa_id)), spelling).toEqual(new Set(['14155550100']))
+      expect(rows.every((r) => r.matched_by === 'number' && r.country === 'US')).toBe(true)
+    }
+    const gb = await json<CustomerMatchRow[]>(t.app, `/api/customer/lookup?q=${encodeURIComponent('07400 123456')}&country=GB`)
+    expect(gb.map((r) => [r.wa_id, r.phone_number_id, r.waba_id])).toEqual([['447400123456', 'pn-other', 'waba-other']])
+    // The data routes take the same spellings.
+    const spelled = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?customer=${encodeURIComponent('+1 (415) 555-0100')}&phone=pn-same`)
+    expect(spelled[0]!.summary).toBe(await answer(keys.same))
+  })
+
+  it('finds a message by id: the lookup names its customer, the message route explains it', async () => {
+    const rows = await json<CustomerMatchRow[]>(t.app, '/api/customer/lookup?q=b6')
+    expect(rows).toEqual([expect.objectContaining({ matched_by: 'message', wa_id: '14155550100', phone_number_id: 'pn-b', messages: 4 })])
+    const [m] = await json<CustomerMessageRow[]>(t.app, '/api/messages/b6')
+    expect(m).toMatchObject({ message_id: 'b6', verdict: 'REUSED', lane: 'UTILITY', template_category: 'UTILITY' })
+    expect(m!.explanation).toBe((await said(keys.b)).b6)
+  })
+
+  it('refuses what it cannot read, and says why', async () => {
+    expect((await get(t.app, '/api/messages/nope?format=json')).json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
+    expect((await get(t.app, '/api/customer/summary?customer=abc')).json()).toMatchObject({ error: { code: 'BAD_PARAMETER', param: 'customer' } })
+    expect((await get(t.app, '/api/customer/summary')).json()).toMatchObject({ error: { code: 'BAD_PARAMETER', param: 'customer' } })
+    expect((await get(t.app, '/api/customer/lookup?q=1415&country=XX')).json()).toMatchObject({ error: { code: 'BAD_PARAMETER', param: 'country' } })
+    expect((await get(t.app, '/api/customer/conversations?customer=14155550100', 'wrong-key-0123456789')).statusCode).toBe(401)
+    // A key for another WABA sees neither this WABA's customers nor its messages.
+    const scoped = 'test-support-other-0123'
+    expect((await get(t.app, '/api/messages/b6?format=json', scoped)).statusCode).toBe(404)
+    const res = await get(t.app, '/api/customer/conversations?customer=14155550100&format=json', scoped)
+    expect(res.json()).toEqual([])
+    expect((await get(t.app, '/api/customer/lookup?q=o0&format=json', scoped)).json()).toHaveLength(1)
+  })
+
+  it('answers Arrow by default and CSV on request', async () => {
+    const csv = await get(t.app, `/api/customer/conversations?${q(keys.a)}&format=csv`)
+    expect(csv.headers['content-type']).toContain('text/csv')
+    expect(csv.body.split('\n')[0]).toContain('"explanation"')
+    const arrow = await get(t.app, `/api/customer/messages?${q(keys.a)}`)
+    expect(arrow.headers['content-type']).toBe('application/vnd.apache.arrow.stream')
+  })
+})

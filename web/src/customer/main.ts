@@ -1,0 +1,151 @@
+// Support's page: find a customer by number (any spelling) or message id, then answer "why was
+// this customer charged N times?" with one sentence, a timeline and every charge's reason.
+import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
+import { apiKey, fetchTable, rowsOf } from '../api.ts'
+import { show, table } from '../panel.ts'
+import { readCustomerState, writeCustomerState, type CustomerState } from './state.ts'
+import { legend, timeline } from './timeline.ts'
+import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
+import { download, screenCsv } from './csv.ts'
+import { stamp } from './time.ts'
+
+const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
+const form = $<HTMLFormElement>('#search')
+const field = <T extends HTMLInputElement | HTMLSelectElement>(name: string) => form.elements.namedItem(name) as T
+let state: CustomerState = readCustomerState()
+let onScreen: { summary: string; convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; tz: string } | undefined
+
+function notice(text: string | null): void {
+  const n = $('#notice')
+  n.hidden = text === null
+  n.textContent = text ?? ''
+}
+
+function hideResults(): void {
+  for (const id of ['#matches', '#summary', '#timeline', '#conversations', '#problems', '#messages']) $(id).hidden = true
+}
+
+function syncForm(phones: string[] = []): void {
+  field<HTMLInputElement>('q').value = state.q
+  field<HTMLInputElement>('country').value = state.country
+  field<HTMLInputElement>('from').value = state.from
+  field<HTMLInputElement>('to').value = state.to
+  const select = field<HTMLSelectElement>('phone')
+  const all = [...new Set([...phones, ...(state.phone ? [state.phone] : [])])]
+  select.replaceChildren(new window.Option('All of the customer\'s', ''), ...all.map((p) => new window.Option(p, p)))
+  select.value = state.phone
+}
+
+function chooseAmong(matches: CustomerMatchRow[]): void {
+  const section = $('#matches')
+  section.hidden = false
+  const t = table(matches, [
+    ['Customer', (m) => `+${m.wa_id}`], ['Country', (m) => m.country], ['WABA', (m) => m.waba_name || m.waba_id],
+    ['Phone number', (m) => m.phone_number_id], ['Messages', (m) => String(m.messages)],
+    ['Last message', (m) => stamp(m.last_at, m.timezone)],
+  ])
+  for (const [i, m] of matches.entries()) {
+    const tr = t.tBodies[0]!.rows[i]!
+    const b = document.createElement('button')
+    b.type = 'button'
+    b.textContent = 'Investigate'
+    b.addEventListener('click', () => { state = { ...state, customer: m.wa_id, phone: m.phone_number_id }; void run() })
+    tr.insertCell().append(b)
+  }
+  section.querySelector('.body')!.replaceChildren(t)
+}
+
+function query(): URLSearchParams {
+  const q = new URLSearchParams({ customer: state.customer })
+  for (const k of ['phone', 'from', 'to'] as const) if (state[k]) q.set(k, state[k])
+  return q
+}
+
+async function investigate(matches: CustomerMatchRow[]): Promise<void> {
+  const mine = matches.filter((m) => m.wa_id === state.customer)
+  syncForm(mine.map((m) => m.phone_number_id))
+  const who = mine[0]
+  $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
+  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) $(id).hidden = false
+  const q = query()
+  const [summary, convs, msgs] = await Promise.all([
+    fetchTable('customer/summary', q).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!),
+    fetchTable('customer/conversations', q).then((t) => rowsOf<CustomerConversationRow>(t)),
+    fetchTable('customer/messages', q).then((t) => rowsOf<CustomerMessageRow>(t)),
+  ])
+  const tz = convs[0]?.timezone ?? msgs[0]?.timezone ?? who?.timezone ?? 'UTC'
+  onScreen = { summary: summary.summary, convs, msgs, tz }
+  await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true })
+  await show($('#timeline'), async (body, width) => {
+    if (convs.length === 0 && msgs.length === 0) return false
+    body.append(timeline(convs, msgs, tz, width, state.message), legend())
+    return true
+  })
+  await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz)); return convs.length > 0 })
+  const problems = msgs.filter((m) => problemVerdicts.includes(m.verdict))
+  await show($('#problems'), async (body) => {
+    if (problems.length === 0) { body.append(Object.assign(document.createElement('p'), { className: 'state', textContent: 'None for this customer in this period.' })); return true }
+    body.append(messagesView(problems, tz, state.message))
+    return true
+  })
+  await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message)); return msgs.length > 0 })
+  document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
+}
+
+async function run(): Promise<void> {
+  writeCustomerState(state)
+  syncForm()
+  hideResults()
+  notice(null)
+  onScreen = undefined
+  if (!state.q) return
+  try {
+    const lookup = new URLSearchParams({ q: state.q })
+    if (state.country) lookup.set('country', state.country)
+    if (state.phone) lookup.set('phone', state.phone)
+    const matches = rowsOf<CustomerMatchRow>(await fetchTable('customer/lookup', lookup))
+    if (matches.length === 0) {
+      notice(`No customer or message matches “${state.q}”. Numbers are matched with their country code; for a national spelling such as (555) 123 4567 set the default country.`)
+      return
+    }
+    const byMessage = matches.find((m) => m.matched_by === 'message')
+    if (byMessage) state = { ...state, customer: byMessage.wa_id, phone: byMessage.phone_number_id, message: state.q.trim() }
+    const customers = [...new Set(matches.map((m) => m.wa_id))]
+    if (!customers.includes(state.customer)) {
+      if (customers.length > 1) { chooseAmong(matches); return }
+      state = { ...state, customer: customers[0]! }
+    }
+    writeCustomerState(state)
+    await investigate(matches)
+  } catch (e) {
+    notice(`Could not investigate: ${(e as Error).message}`)
+  }
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault()
+  const get = (n: string) => field<HTMLInputElement>(n).value.trim()
+  const q = get('q')
+  // A new search starts over; changing only the phone or period keeps the customer found.
+  const same = q === state.q && get('country').toUpperCase() === state.country
+  state = {
+    q, country: get('country').toUpperCase(), from: get('from'), to: get('to'), phone: get('phone'),
+    customer: same ? state.customer : '', message: same ? state.message : '',
+  }
+  history.pushState(null, '', location.href)
+  void run()
+})
+form.addEventListener('change', (e) => {
+  const name = (e.target as HTMLElement).getAttribute('name')
+  if (state.customer && (name === 'phone' || name === 'from' || name === 'to')) form.requestSubmit()
+})
+$('#copy').addEventListener('click', () => { if (onScreen) void navigator.clipboard?.writeText(onScreen.summary) })
+$('#csv').addEventListener('click', () => {
+  if (!onScreen) return
+  download(`wacost-customer-${state.customer}${state.from || state.to ? `-${state.from || 'start'}_${state.to || 'end'}` : ''}.csv`,
+    screenCsv(onScreen.summary, onScreen.convs, onScreen.msgs, onScreen.tz))
+})
+window.addEventListener('popstate', () => { state = readCustomerState(); void run() })
+
+if (!apiKey()) notice('No API key: open the link that `npm start` printed (it ends with #key=…).')
+else void run()

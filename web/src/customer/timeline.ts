@@ -1,0 +1,80 @@
+// The customer's timeline: one lane per category, each conversation a bar from opened to closed
+// (filled when charged, pale when free, a scissors mark where a free entry point cut it short),
+// each message a tick at the instant its verdict was judged, coloured by verdict, with a tooltip.
+import * as Plot from '@observablehq/plot'
+import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
+import { label } from '../format.ts'
+import { stamp, wallClock } from './time.ts'
+
+export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
+
+export const verdictColors: Record<string, string> = {
+  OPENED: '#1f3b73', REUSED: '#2f8fdd', EXTENDED: '#3a9d5d', FREE_ENTRY: '#8a8a8a',
+  IN_WINDOW: '#2bb0a6', OUTSIDE_SERVICE_WINDOW: '#d62728', NOT_DELIVERED: '#9467bd',
+}
+
+export const barColors = { charged: '#e8743b', free: 'color-mix(in srgb, #59a14f 35%, transparent)' }
+
+export const verdictWords: Record<string, string> = {
+  OPENED: 'Opened a conversation', REUSED: 'Reused an open window', EXTENDED: 'Extended the service window',
+  FREE_ENTRY: 'Free entry', IN_WINDOW: 'Free-form inside the service window',
+  OUTSIDE_SERVICE_WINDOW: 'Guardrail break', NOT_DELIVERED: 'Not delivered',
+}
+
+function tipOf(m: CustomerMessageRow, tz: string): string {
+  const what = m.template_category
+    ? `${m.direction} template ${m.template_name ? `“${m.template_name}” ` : ''}(${label(m.template_category)})`
+    : `${m.direction} ${m.msg_type || 'message'}${m.direction === 'outbound' ? ' (free-form)' : ''}`
+  return `${stamp(m.event_at, tz)} · ${what}\n${verdictWords[m.verdict] ?? m.verdict}: ${m.explanation}`
+}
+
+export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, width: number, highlight: string): SVGSVGElement | HTMLElement {
+  const phones = [...new Set([...convs, ...msgs].map((r) => r.phone_number_id))]
+  const facet = phones.length > 1 ? { fy: (d: { phone_number_id: string }) => d.phone_number_id } : {}
+  const bars = convs.map((c) => ({ ...c, x1: wallClock(c.opened_at, tz), x2: wallClock(c.closed_at, tz) }))
+  const ticks = msgs.map((m) => ({ ...m, x: wallClock(m.event_at, tz), tip: tipOf(m, tz) }))
+  const cuts = bars.filter((b) => b.suppressed === 1)
+  const marked = ticks.filter((t) => t.message_id === highlight)
+  return Plot.plot({
+    width,
+    height: Math.max(220, 46 * lanes.length * phones.length + 60),
+    marginLeft: 120,
+    x: { type: 'utc', label: `time (${tz})` },
+    y: { domain: lanes, tickFormat: label, label: null },
+    fy: phones.length > 1 ? { label: 'phone number' } : undefined,
+    marks: [
+      Plot.gridX({ strokeOpacity: 0.08 }),
+      ...[false, true].map((cut) => Plot.barX(bars.filter((b) => (b.suppressed === 1) === cut), {
+        x1: 'x1', x2: 'x2', y: 'category', ...facet, inset: 6,
+        fill: (d) => (d.charged === 1 ? barColors.charged : barColors.free),
+        stroke: (d) => (d.charged === 1 ? barColors.charged : '#59a14f'),
+        strokeDasharray: cut ? '4,3' : undefined,
+        title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
+      })),
+      Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ FEP', dx: 4, textAnchor: 'start', fill: '#d62728', fontSize: 10, dy: -12 }),
+      Plot.tickX(ticks, {
+        x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: 2.5, inset: 3,
+        channels: { message: 'message_id' }, tip: { format: { x: false, y: false, fy: false, stroke: false, message: false } }, title: 'tip',
+      }),
+      Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: '#d62728', strokeWidth: 2, fill: 'none' }),
+    ],
+  })
+}
+
+/** Legend for the colours the timeline uses (HTML, so it wraps on a phone). */
+export function legend(): HTMLElement {
+  const el = document.createElement('div')
+  el.className = 'legend'
+  const item = (swatch: string, text: string, cls = '') => {
+    const s = document.createElement('span')
+    s.className = `item ${cls}`
+    s.innerHTML = `<i style="background:${swatch}"></i>`
+    s.append(text)
+    el.append(s)
+  }
+  item(barColors.charged, 'charged conversation', 'bar')
+  item(barColors.free, 'free conversation', 'bar')
+  item('transparent', '✂ FEP: closed early by a free entry point', 'cut')
+  for (const [k, c] of Object.entries(verdictColors)) item(c, verdictWords[k]!, 'tick')
+  return el
+}

@@ -1,0 +1,59 @@
+// The investigation page's text parts: the answer sentence, the conversations with cost and
+// reason, the customer's guardrail breaks and undelivered messages, every message in order.
+import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
+import { label } from '../format.ts'
+import { table } from '../panel.ts'
+import { stamp } from './time.ts'
+import { verdictWords } from './timeline.ts'
+
+export function summaryView(s: CustomerSummaryRow): HTMLElement {
+  const p = document.createElement('p')
+  p.className = 'answer'
+  p.id = 'answer'
+  p.textContent = s.summary
+  return p
+}
+
+export const conversationColumns = (tz: string): [string, (c: CustomerConversationRow) => string][] => [
+  ['Opened', (c) => stamp(c.opened_at, tz)],
+  ['Closed', (c) => `${stamp(c.closed_at, tz)}${c.suppressed === 1 ? ' (cut by FEP)' : ''}`],
+  ['Phone number', (c) => c.phone_number_id],
+  ['Category', (c) => label(c.category)],
+  ['Pricing', (c) => label(c.pricing_type)],
+  ['Cost', (c) => `${c.cost} ${c.currency}`],
+  ['Why', (c) => c.explanation],
+]
+
+export function conversationsView(convs: CustomerConversationRow[], tz: string): HTMLElement {
+  const t = table(convs, conversationColumns(tz))
+  t.className = 'explained'
+  for (const [i, c] of convs.entries()) {
+    const tr = t.tBodies[0]!.rows[i]!
+    if (c.charged === 1) tr.classList.add('charged')
+    if (c.in_period === 0) { tr.classList.add('context'); tr.title = 'Opened before the period; shown because a message of the period belongs to it.' }
+  }
+  return t
+}
+
+export const messageColumns = (tz: string): [string, (m: CustomerMessageRow) => string][] => [
+  ['Time', (m) => stamp(m.event_at, tz)],
+  ['Phone number', (m) => m.phone_number_id],
+  ['Direction', (m) => m.direction],
+  ['Template', (m) => (m.template_category ? `${m.template_name || '(unnamed)'} · ${label(m.template_category)}` : '—')],
+  ['Verdict', (m) => verdictWords[m.verdict] ?? m.verdict],
+  ['Message id', (m) => m.message_id],
+  ['Explanation', (m) => m.explanation],
+]
+
+export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: string): HTMLElement {
+  const t = table(msgs, messageColumns(tz))
+  t.className = 'explained'
+  for (const [i, m] of msgs.entries()) {
+    const tr = t.tBodies[0]!.rows[i]!
+    tr.dataset.verdict = m.verdict
+    if (m.message_id === highlight) tr.classList.add('highlight')
+  }
+  return t
+}
+
+export const problemVerdicts = ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED']
