@@ -5,6 +5,10 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseCsv, sum, micros } from './support/exports.ts'
 
 const run = promisify(execFile)
 const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
@@ -43,4 +47,24 @@ describe('wacost CLI', () => {
     expect(err).toMatchObject({ code: 2 })
     expect((err as { stderr: string }).stderr).toContain('configuration error')
   })
+
+  it('export writes the finance CSVs from a database, streamed to a file or stdout', async () => {
+    const db = mkdtempSync(join(tmpdir(), 'wacost-cli-export-'))
+    await wacost('ingest', '--db', db, '--no-progress', demo)
+    const out = join(db, 'ledger.csv')
+    await wacost('export', 'ledger', '--db', db, '--from', '2025-12-01', '--to', '2025-12-31', '--bom', '--out', out)
+    const ledger = readFileSync(out)
+    expect(ledger.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
+    const rows = parseCsv(ledger.toString()).rows
+    expect(rows).toHaveLength(5)
+    const invoice = parseCsv((await wacost('export', 'invoice', '--db', db)).stdout).rows
+    const total = invoice.filter((r) => r.row_type === 'total')
+    expect(sum(total.map((r) => r.amount))).toBe(sum(rows.map((r) => r.cost)))
+    expect(sum(total.map((r) => r.amount))).toBe(micros('0.0304'))
+    const bad = await wacost('export', 'daily', '--db', db, '--from', '2025-02-30').catch((e: { code: number; stderr: string }) => e)
+    expect(bad).toMatchObject({ code: 2 })
+    expect((bad as { stderr: string }).stderr).toContain('from: "2025-02-30" is not a date')
+    const nope = await wacost('export', 'yearly', '--db', db).catch((e: { code: number; stderr: string }) => e)
+    expect((nope as { stderr: string }).stderr).toContain('Allowed choices are ledger, invoice, daily')
+  }, 60_000)
 })

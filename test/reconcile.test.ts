@@ -1,0 +1,42 @@
+// Reconciliation on a generated month: the demo dataset (three WABAs in New York, UTC and
+// Kolkata time, ~52k messages) for September 2024 and for all its data. The ledger, invoice and
+// daily exports agree exactly, and with the dashboard's totals to the cent, per WABA.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { json, openApp, type TestApp } from './support/api.ts'
+import { cents, download, micros, sum } from './support/exports.ts'
+import { loadDemo } from '../ingest/demo/load.ts'
+import type { HeadlineRow } from '../api/routes/dashboard.ts'
+
+let t: TestApp
+const wabas = ['104729318650012', '104729318650027', '104729318650033']
+
+beforeAll(async () => {
+  t = await openApp()
+  await loadDemo(t.session.db)
+}, 120_000)
+afterAll(async () => { await t?.app.close() })
+
+for (const period of ['from=2024-09-01&to=2024-09-30', 'from=2024-08-15&to=2024-08-15', '']) {
+  it(`exports and dashboard agree (${period || 'all data'})`, async () => {
+    const ledger = (await download(t.app, 'ledger', period)).rows
+    const invoice = (await download(t.app, 'invoice', period)).rows
+    const daily = (await download(t.app, 'daily', period)).rows
+    expect(ledger.length).toBeGreaterThan(100)
+    for (const waba of wabas) {
+      const mine = ledger.filter((r) => r.waba_id === waba)
+      const fromLedger = sum(mine.map((r) => r.cost))
+      const total = invoice.find((r) => r.waba_id === waba && r.row_type === 'total')!
+      expect(micros(total.amount), waba).toBe(fromLedger)
+      expect(sum(invoice.filter((r) => r.waba_id === waba && r.row_type === 'item').map((r) => r.amount))).toBe(fromLedger)
+      expect(sum(daily.filter((r) => r.waba_id === waba).map((r) => r.cost))).toBe(fromLedger)
+      expect(Number(total.conversations)).toBe(mine.length)
+      expect(daily.filter((r) => r.waba_id === waba).reduce((a, r) => a + Number(r.conversations), 0)).toBe(mine.length)
+      // Each ledger row's opening day is a day of the daily export with the same WABA.
+      const days = new Set(daily.filter((r) => r.waba_id === waba).map((r) => r.local_date))
+      expect(mine.every((r) => days.has(r.local_date))).toBe(true)
+      const dash = (await json<HeadlineRow[]>(t.app, `/api/headline?waba=${waba}${period ? `&${period}` : ''}`)).find((r) => r.section === 'total')!
+      expect(cents(fromLedger), waba).toBe(BigInt(Math.round(dash.cost * 100)))
+      expect(dash.count).toBe(mine.length)
+    }
+  }, 60_000)
+}
