@@ -40,7 +40,8 @@ async function settled(page: Page): Promise<void> {
 }
 
 it('answers "why was this customer charged N times?" from a number typed as in a ticket', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', colorScheme: 'light', acceptDownloads: true })
+  const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', colorScheme: 'light', acceptDownloads: true })
+  const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${base}/#key=${adminKey}`)
@@ -90,7 +91,7 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   // The address is the shared link: reopening it shows the same answer.
   expect(page.url()).toContain(`customer=${customer}`)
   const shared = page.url()
-  const other = await page.context().newPage()
+  const other = await context.newPage()
   await other.goto(shared)
   await settled(other)
   expect(await other.textContent('#answer')).toBe(summary!.summary)

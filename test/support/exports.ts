@@ -8,14 +8,14 @@ import { get } from './api.ts'
 export type Row = Record<string, string>
 
 /** Exact micro-units of a decimal string such as "0.0250" or "12.345678". */
-export function micros(amount: string): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(amount)
+export function micros(amount: string | undefined): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(amount ?? '')
   if (!m) throw new Error(`not a decimal amount: ${amount}`)
   const v = BigInt(m[2]!) * 1_000_000n + BigInt((m[3] ?? '').padEnd(6, '0'))
   return m[1] ? -v : v
 }
 
-export const sum = (values: string[]): bigint => values.reduce((a, v) => a + micros(v), 0n)
+export const sum = (values: (string | undefined)[]): bigint => values.reduce((a, v) => a + micros(v), 0n)
 
 /** Whole cents of a micro-unit amount, rounded half up as an invoice would. */
 export const cents = (v: bigint): bigint => (v + 5_000n) / 10_000n
