@@ -22,6 +22,10 @@ export function listMigrations(dir = `${sqlDir}migrations/`): Migration[] {
     })
 }
 
+// A plain view only reads: applying one never calls for re-deriving stored data.
+const readOnly = (sql: string) => /^CREATE\s+(OR\s+REPLACE\s+)?VIEW\b/i.test(sql.replace(/^(\s*--[^\n]*\n)*/, '').trim())
+
+/** Applies pending migrations; returns the names of those that change what is derived. */
 export async function migrate(db: Db): Promise<string[]> {
   await db.client.command({ query: ledger })
   const rs = await db.client.query({ query: 'SELECT name, checksum FROM schema_migrations', format: 'JSONEachRow' })
@@ -37,7 +41,7 @@ export async function migrate(db: Db): Promise<string[]> {
     }
     await db.client.command({ query: m.sql, clickhouse_settings: { log_comment: `wacost:migration:${m.name}` } })
     await db.client.insert({ table: 'schema_migrations', values: [{ name: m.name, checksum: m.checksum }], format: 'JSONEachRow' })
-    done.push(m.name)
+    if (!readOnly(m.sql)) done.push(m.name)
   }
   return done
 }

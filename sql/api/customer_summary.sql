@@ -8,8 +8,9 @@ WITH
     WHERE in_period = 1
   ),
   msgs AS (
-    SELECT verdict, direction, template_category FROM customer_messages(customers = {customers:Array(String)}, phones = {phones:Array(String)},
-                                       wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date}, message = '')
+    SELECT verdict, template_category
+    FROM customer_message_facts(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)})
+    WHERE local_date BETWEEN {from:Date} AND {to:Date}
   ),
   per_category AS (
     -- reasons in the order that explains most; FIRST only when nothing else applies

@@ -11,41 +11,39 @@
 -- FREE_TIER, FREE_ENTRY_POINT.
 CREATE OR REPLACE VIEW customer_conversations AS
 WITH
+  -- Each WITH subquery runs once per reference, so conversations and facts are each read once
+  -- here: neighbours come from a window over the key, message facts from one pass per key.
   conv AS (
-    SELECT * EXCEPT sign FROM conversations
-    WHERE has({customers:Array(String)}, wa_id) AND wacost_in_filter({phones:Array(String)}, phone_number_id)
-      AND wacost_in_filter({wabas:Array(String)}, waba_id)
-    GROUP BY ALL HAVING sum(sign) > 0
+    SELECT *, arraySort(x -> x.3, groupArray((conversation_id, category, opened_at, closed_at, close_reason))
+                                    OVER (PARTITION BY phone_number_id, wa_id)) AS cs
+    FROM (
+      SELECT * EXCEPT sign FROM conversations
+      WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
+        AND wacost_in_filter({wabas:Array(String)}, waba_id)
+      GROUP BY ALL HAVING sum(sign) > 0
+    )
   ),
-  facts AS (
-    SELECT * FROM customer_message_facts(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)})
+  per_key AS (
+    -- per key: the entry messages that started a free entry point, template names, each FEP's
+    -- first reply, and the conversations the period's messages were attributed to
+    SELECT phone_number_id, wa_id,
+           arraySort(groupArrayIf((event_at, entry_point, ad_id), fep_entry = 1)) AS es,
+           groupArrayIf((message_id, template_name), template_name != '') AS names,
+           groupArrayIf((conversation_id, event_at), verdict = 'FREE_ENTRY' AND direction = 'outbound') AS replies,
+           groupUniqArrayIf(conversation_id, conversation_id != '' AND local_date BETWEEN {from:Date} AND {to:Date}) AS touched
+    FROM customer_message_facts(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)})
+    GROUP BY phone_number_id, wa_id
   ),
   (SELECT ifNull(if(uniqExact(tz) = 1, any(tz), 'UTC'), 'UTC')
    FROM (SELECT if(w.timezone = '', 'UTC', w.timezone) AS tz
-         FROM (SELECT DISTINCT waba_id FROM conv) AS c LEFT JOIN wabas AS w ON w.waba_id = c.waba_id)) AS tz,
+         FROM (SELECT DISTINCT waba_id FROM conversations
+               WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
+                 AND wacost_in_filter({wabas:Array(String)}, waba_id)) AS c
+         LEFT JOIN wabas AS w ON w.waba_id = c.waba_id)) AS tz,
   (SELECT groupArray((toDate(effective_from), free_tier)) FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS tiers,
   tiered AS (
-    SELECT conversation_id FROM free_tier WHERE conversation_id IN (SELECT conversation_id FROM conv)
+    SELECT conversation_id FROM free_tier WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
     GROUP BY ALL HAVING sum(sign) > 0
-  ),
-  peers AS (
-    SELECT phone_number_id, wa_id,
-           arraySort(x -> x.3, groupArray((conversation_id, category, opened_at, closed_at, close_reason))) AS cs
-    FROM conv GROUP BY phone_number_id, wa_id
-  ),
-  entries AS (
-    -- the entry messages that started a free entry point, and each FEP's first reply
-    SELECT phone_number_id, wa_id,
-           arraySort(groupArrayIf((event_at, entry_point, ad_id), fep_entry = 1)) AS es
-    FROM facts GROUP BY phone_number_id, wa_id
-  ),
-  replies AS (
-    SELECT conversation_id, min(event_at) AS reply_at FROM facts
-    WHERE verdict = 'FREE_ENTRY' AND direction = 'outbound' GROUP BY conversation_id
-  ),
-  touched AS (
-    SELECT DISTINCT conversation_id FROM facts
-    WHERE conversation_id != '' AND local_date BETWEEN {from:Date} AND {to:Date}
   )
 SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_number_id AS phone_number_id,
        c.wa_id AS wa_id, c.country AS country, c.market AS market, c.category AS category,
@@ -58,14 +56,15 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
        toUInt8(c.close_reason = 'fep') AS suppressed,
        toUInt8(c.local_date BETWEEN {from:Date} AND {to:Date}) AS in_period,
        c.local_date AS local_date, tz AS timezone,
-       o.template_name AS template_name,
-       if(c.category = 'FREE_ENTRY_POINT', toNullable(if(r.conversation_id != '', r.reply_at, c.opened_at)), NULL) AS reply_at,
-       arrayLast(e -> e.1 <= ifNull(reply_at, c.opened_at), en.es) AS entry,
+       arrayFirst(x -> x.1 = c.opening_message_id, k.names).2 AS template_name,
+       arrayMap(x -> x.2, arrayFilter(x -> x.1 = c.conversation_id, k.replies)) AS my_replies,
+       if(c.category = 'FREE_ENTRY_POINT', toNullable(if(empty(my_replies), c.opened_at, arrayMin(my_replies))), NULL) AS reply_at,
+       arrayLast(e -> e.1 <= ifNull(reply_at, c.opened_at), k.es) AS entry,
        if(c.category = 'FREE_ENTRY_POINT', entry.2, '') AS entry_point,
        if(c.category = 'FREE_ENTRY_POINT', if(c.ad_id != '', c.ad_id, entry.3), '') AS ad_id,
        -- the previous conversation of the same category, and the windows open when this one opened
-       arrayLast(x -> x.2 = c.category AND x.3 < c.opened_at, p.cs) AS prev,
-       arrayMap(x -> lower(x.2), arrayFilter(x -> x.1 != c.conversation_id AND x.3 <= c.opened_at AND c.opened_at < x.4, p.cs)) AS open_then,
+       arrayLast(x -> x.2 = c.category AND x.3 < c.opened_at, c.cs) AS prev,
+       arrayMap(x -> lower(x.2), arrayFilter(x -> x.1 != c.conversation_id AND x.3 <= c.opened_at AND c.opened_at < x.4, c.cs)) AS open_then,
        lower(c.category) AS cat,
        c.category IN ('MARKETING', 'UTILITY', 'AUTHENTICATION') AS business,
        multiIf(c.category = 'FREE_ENTRY_POINT', 'FREE_ENTRY_POINT', pricing_type = 'FREE_TIER', 'FREE_TIER',
@@ -84,7 +83,7 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
                            charged = 1, concat('Charged ', cost, ' ', c.currency, ': '),
                            concat('No charge (the rate card price is 0 ', c.currency, '): ')),
                    if(business,
-                      concat(cat, ' template', if(o.template_name = '', '', concat(' `', o.template_name, '`')), ' delivered '),
+                      concat(cat, ' template', if(template_name = '', '', concat(' `', template_name, '`')), ' delivered '),
                       'customer message delivered '),
                    formatDateTime(c.opened_at, '%Y-%m-%d %H:%i', tz),
                    '; no ', cat, ' window was open',
@@ -109,8 +108,5 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
             '')) AS explanation
 FROM conv AS c
 LEFT JOIN tiered AS t ON t.conversation_id = c.conversation_id
-LEFT JOIN facts AS o ON o.phone_number_id = c.phone_number_id AND o.wa_id = c.wa_id AND o.message_id = c.opening_message_id
-LEFT JOIN peers AS p ON p.phone_number_id = c.phone_number_id AND p.wa_id = c.wa_id
-LEFT JOIN entries AS en ON en.phone_number_id = c.phone_number_id AND en.wa_id = c.wa_id
-LEFT JOIN replies AS r ON r.conversation_id = c.conversation_id
-WHERE c.local_date BETWEEN {from:Date} AND {to:Date} OR c.conversation_id IN (SELECT conversation_id FROM touched)
+LEFT JOIN per_key AS k ON k.phone_number_id = c.phone_number_id AND k.wa_id = c.wa_id
+WHERE c.local_date BETWEEN {from:Date} AND {to:Date} OR has(k.touched, c.conversation_id)
