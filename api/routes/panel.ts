@@ -19,7 +19,7 @@ export interface Panel<Q> {
   without?: (keyof typeof filterProperties)[]
   /** The route's own parameters that must be given. */
   required?: string[]
-  params?: (query: Q, filters: FilterParams) => Params | Promise<Params>
+  params?: (query: Q, filters: FilterParams) => Params
 }
 
 export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<Q>): void {
@@ -35,6 +35,6 @@ export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<
     },
   }, async (req: FastifyRequest<{ Querystring: FilterQuery & Q }>, reply) => {
     const filters = await filterParams(req)
-    return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters)) })
+    return sendQuery(req, reply, p.sql, { ...filters, ...p.params?.(req.query as Q, filters) })
   })
 }

@@ -1,0 +1,39 @@
+// The migration runner on a real embedded database: it applies every numbered file once, records
+// checksums, refuses an applied file that changed, and reports which applied migrations call for
+// re-deriving stored data (plain views only read, so they do not).
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDb, type Db } from '../ingest/db/client.ts'
+import { listMigrations, migrate } from '../ingest/db/migrate.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'wacost-migrate-'))
+let db: Db
+beforeAll(async () => { db = await openDb({ path: dir }) })
+afterAll(async () => { await db?.close(); rmSync(dir, { recursive: true, force: true }) })
+
+const forget = (name: string) => db.client.command({
+  query: 'ALTER TABLE schema_migrations DELETE WHERE name = {name:String} SETTINGS mutations_sync = 1', query_params: { name },
+})
+
+it('applies each migration once and tells view migrations from those that change derived data', async () => {
+  const first = await migrate(db)
+  const all = listMigrations().map((m) => m.name)
+  const views = all.filter((n) => /_view_/.test(n))
+  expect(views).toEqual(['059_view_ctwa_volume.sql', '060_view_customer_keys.sql', '061_view_customer_message_facts.sql',
+    '062_view_customer_conversations.sql', '063_view_customer_messages.sql'])
+  expect(first).toEqual(all.filter((n) => !views.includes(n)))
+  expect(await migrate(db)).toEqual([])
+  // Re-applying a view changes nothing derived; re-applying a table's migration does.
+  await forget('063_view_customer_messages.sql')
+  await forget('056_entry_daily.sql')
+  expect(await migrate(db)).toEqual(['056_entry_daily.sql'])
+})
+
+it('refuses to start when an applied migration was edited', async () => {
+  await db.client.command({
+    query: "ALTER TABLE schema_migrations UPDATE checksum = 'edited' WHERE name = '001_ingest_batches.sql' SETTINGS mutations_sync = 1",
+  })
+  await expect(migrate(db)).rejects.toThrow('Migration 001_ingest_batches.sql was changed after it was applied')
+})
