@@ -4,6 +4,7 @@
 // the caller may read.
 import type { FastifyRequest } from 'fastify'
 import { rows } from '../ingest/db/sql.ts'
+import type { Db } from '../ingest/db/client.ts'
 import { ApiError } from './errors.ts'
 import { formats } from './results.ts'
 
@@ -40,6 +41,13 @@ export function checkDay(value: string | undefined, param: 'from' | 'to', fallba
   return value
 }
 
+/** The asked WABA ids the database does not know. */
+export async function unknownWabas(db: Db, asked: string[]): Promise<string[]> {
+  if (asked.length === 0) return []
+  const known = new Set((await rows<{ waba_id: string }>(db, 'api/known_wabas', { ids: asked })).map((r) => r.waba_id))
+  return asked.filter((w) => !known.has(w))
+}
+
 /** Validated filter parameters for the SQL files ({wabas:Array(String)} …, {from:Date}, {to:Date}). */
 export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuery }>): Promise<FilterParams> {
   const q = req.query
@@ -50,9 +58,9 @@ export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuer
   const access = req.access
   let wabas = asked
   if (asked.length > 0) {
-    const known = new Set((await rows<{ waba_id: string }>(req.server.db, 'api/known_wabas', { ids: asked })).map((r) => r.waba_id))
     // A WABA the key may not read is reported exactly like one that does not exist.
-    const unknown = asked.filter((w) => !known.has(w) || (!access.all && !access.wabas.includes(w)))
+    const absent = await unknownWabas(req.server.db, asked)
+    const unknown = asked.filter((w) => absent.includes(w) || (!access.all && !access.wabas.includes(w)))
     if (unknown.length > 0) throw new ApiError(404, 'UNKNOWN_WABA', `Unknown WABA ${unknown.join(', ')}.`, 'waba')
   } else if (!access.all) {
     wabas = access.wabas

@@ -7,12 +7,12 @@ import { Readable } from 'node:stream'
 import { openPersistent, openScratch, type Session } from './session.ts'
 import { ingestSource } from './pipeline.ts'
 import { rebuild } from './derive.ts'
-import { rows, text } from './db/sql.ts'
+import { text } from './db/sql.ts'
 import { describeBatch, progressBar } from './report.ts'
 import type { ReferenceOptions } from './reference/load.ts'
 import { ConfigError } from './reference/csv.ts'
 import { exportCsv, exportKinds, type ExportKind } from '../api/exports.ts'
-import { checkDay } from '../api/filters.ts'
+import { checkDay, unknownWabas } from '../api/filters.ts'
 
 interface RefFlags { rateCard?: string; marketMap?: string; wabas?: string; settings?: string; freeTier?: number }
 
@@ -116,11 +116,8 @@ program.addCommand(new Command('export')
     if (from > to) throw new Error(`--from (${from}) is after --to (${to})`)
     const session = await openPersistent(opts.db, {})
     try {
-      if (opts.waba.length > 0) {
-        const known = new Set((await rows<{ waba_id: string }>(session.db, 'api/known_wabas', { ids: opts.waba })).map((r) => r.waba_id))
-        const unknown = opts.waba.filter((w) => !known.has(w))
-        if (unknown.length > 0) throw new Error(`unknown WABA ${unknown.join(', ')}`)
-      }
+      const unknown = await unknownWabas(session.db, opts.waba)
+      if (unknown.length > 0) throw new Error(`unknown WABA ${unknown.join(', ')}`)
       const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from, to }, { bom: opts.bom }))
       await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
     } finally { await session.close() }

@@ -2,34 +2,18 @@
 // dataset served by the real app: figures on the page equal the API's, a filter change is
 // reflected in the figures and the address bar, and screenshots land in test-artifacts/.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { mkdirSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { json, openApp, adminKey, type TestApp } from './support/api.ts'
-import { loadDemo } from '../ingest/demo/load.ts'
-import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
+import type { Page } from 'playwright-core'
+import { json, adminKey } from './support/api.ts'
+import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 
-const artifacts = new URL('../test-artifacts/', import.meta.url).pathname
-let t: TestApp
-let browser: Browser
+let t: DemoSite['t']
+let browser: DemoSite['browser']
 let base = ''
+let close: DemoSite['close'] = async () => {}
 
-beforeAll(async () => {
-  await buildWebIfNeeded(() => {})
-  t = await openApp({}, `${adminKey}=*`, webRoot)
-  await loadDemo(t.session.db)
-  base = await t.app.listen({ port: 0, host: '127.0.0.1' })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  mkdirSync(artifacts, { recursive: true })
-}, 240_000)
-afterAll(async () => {
-  await browser?.close()
-  await t?.app.close()
-})
+beforeAll(async () => { ({ t, browser, base, close } = await openDemoSite()) }, 240_000)
+afterAll(async () => { await close() })
 
 const usd = (v: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(v)
 const count = (v: number) => new Intl.NumberFormat('en-US').format(v)

@@ -3,37 +3,22 @@
 // and the reasons (equal to the API's), can share the view as a link, download what is on the
 // screen as CSV, and jump to a customer from a message id. Screenshots land in test-artifacts/.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { mkdirSync, readFileSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { json, openApp, adminKey, type TestApp } from './support/api.ts'
-import { loadDemo } from '../ingest/demo/load.ts'
-import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { json, adminKey } from './support/api.ts'
+import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
 
-const artifacts = new URL('../test-artifacts/', import.meta.url).pathname
 // A Kirana Express (Asia/Kolkata) customer of the demo data with marketing and utility charges,
 // a free entry point from the Page button that cut two windows short, and an undelivered template.
 const customer = '917380051369'
-let t: TestApp
-let browser: Browser
+let t: DemoSite['t']
+let browser: DemoSite['browser']
 let base = ''
+let close: DemoSite['close'] = async () => {}
 
-beforeAll(async () => {
-  await buildWebIfNeeded(() => {})
-  t = await openApp({}, `${adminKey}=*`, webRoot)
-  await loadDemo(t.session.db)
-  base = await t.app.listen({ port: 0, host: '127.0.0.1' })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  mkdirSync(artifacts, { recursive: true })
-}, 240_000)
-afterAll(async () => {
-  await browser?.close()
-  await t?.app.close()
-})
+beforeAll(async () => { ({ t, browser, base, close } = await openDemoSite()) }, 240_000)
+afterAll(async () => { await close() })
 
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)

@@ -1,4 +1,23 @@
-// The filter bar and panel switches live in the address bar, so a view can be shared as a link.
+// Each page's view (filters, switches, a search) lives in the address bar, so a view can be
+// shared as a link. Values equal to their defaults stay out of the address.
+export function readQuery<T extends Record<keyof T, string>>(defaults: T): T {
+  const q = new URLSearchParams(location.search)
+  const s = { ...defaults }
+  for (const k of Object.keys(defaults) as (keyof T & string)[]) {
+    const v = q.get(k)
+    if (v !== null) (s as Record<string, string>)[k] = v
+  }
+  return s
+}
+
+export function writeQuery<T extends Record<keyof T, string>>(s: T, defaults: T): void {
+  const q = new URLSearchParams()
+  for (const k of Object.keys(defaults) as (keyof T & string)[]) if (s[k] !== defaults[k]) q.set(k, s[k])
+  const search = q.toString()
+  history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}`)
+}
+
+/** The dashboard's filter bar and panel switches. */
 export interface ViewState {
   waba: string; phone: string; market: string; category: string; from: string; to: string
   granularity: 'day' | 'week' | 'month'; split: string
@@ -7,22 +26,12 @@ export interface ViewState {
 const defaults: ViewState = { waba: '', phone: '', market: '', category: '', from: '', to: '', granularity: 'day', split: 'category' }
 
 export function readState(): ViewState {
-  const q = new URLSearchParams(location.search)
-  const s = { ...defaults }
-  for (const k of Object.keys(defaults) as (keyof ViewState)[]) {
-    const v = q.get(k)
-    if (v !== null) (s as Record<string, string>)[k] = v
-  }
+  const s = readQuery(defaults)
   if (!['day', 'week', 'month'].includes(s.granularity)) s.granularity = 'day'
   return s
 }
 
-export function writeState(s: ViewState): void {
-  const q = new URLSearchParams()
-  for (const k of Object.keys(defaults) as (keyof ViewState)[]) if (s[k] !== defaults[k]) q.set(k, s[k])
-  const search = q.toString()
-  history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}`)
-}
+export const writeState = (s: ViewState): void => writeQuery(s, defaults)
 
 /** Query parameters of the filter bar, as the API reads them. */
 export function filterQuery(s: ViewState, keys: (keyof ViewState)[] = ['waba', 'phone', 'market', 'category', 'from', 'to']): URLSearchParams {

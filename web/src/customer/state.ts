@@ -1,4 +1,6 @@
 // What the investigation page shows lives in the address bar, so a link reopens the same view.
+import { readQuery, writeQuery } from '../state.ts'
+
 export interface CustomerState {
   /** the search as typed: a number in any spelling, or a message id */
   q: string
@@ -11,7 +13,7 @@ export interface CustomerState {
   message: string
 }
 
-const keys = ['q', 'country', 'customer', 'phone', 'from', 'to', 'message'] as const
+const defaults: CustomerState = { q: '', country: '', customer: '', phone: '', from: '', to: '', message: '' }
 
 export function guessCountry(): string {
   const region = /-([A-Z]{2})\b/.exec(navigator.language)?.[1]
@@ -19,14 +21,9 @@ export function guessCountry(): string {
 }
 
 export function readCustomerState(): CustomerState {
-  const q = new URLSearchParams(location.search)
-  const s = Object.fromEntries(keys.map((k) => [k, q.get(k) ?? ''])) as unknown as CustomerState
+  const s = readQuery(defaults)
   if (!s.country) s.country = guessCountry()
   return s
 }
 
-export function writeCustomerState(s: CustomerState): void {
-  const q = new URLSearchParams()
-  for (const k of keys) if (s[k]) q.set(k, s[k])
-  history.replaceState(null, '', `${location.pathname}?${q}`)
-}
+export const writeCustomerState = (s: CustomerState): void => writeQuery(s, defaults)

@@ -73,10 +73,10 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
                prev.1 = '', 'FIRST', prev.5 = 'fep', 'AFTER_FEP', 'EXPIRED') AS reason,
        concat(
          multiIf(c.category = 'FREE_ENTRY_POINT',
-                   concat('Free: free-entry window opened by the reply at ', formatDateTime(ifNull(reply_at, c.opened_at), '%Y-%m-%d %H:%i', tz),
+                   concat('Free: free-entry window opened by the reply at ', wacost_local_time(ifNull(reply_at, c.opened_at), tz),
                           ' to the customer''s message from ', if(entry_point = 'page_cta', 'the Page button ', 'ad '), ad_id,
-                          ' (', formatDateTime(if(entry.1 > toDateTime64(0, 3, 'UTC'), entry.1, c.opened_at), '%Y-%m-%d %H:%i', tz),
-                          '); it runs 72 h, until ', formatDateTime(c.closed_at, '%Y-%m-%d %H:%i', tz),
+                          ' (', wacost_local_time(if(entry.1 > toDateTime64(0, 3, 'UTC'), entry.1, c.opened_at), tz),
+                          '); it runs 72 h, until ', wacost_local_time(c.closed_at, tz),
                           ', and everything inside it is free.'),
                  concat(
                    multiIf(pricing_type = 'FREE_TIER', 'Free (free tier): ',
@@ -85,11 +85,11 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
                    if(business,
                       concat(cat, ' template', if(template_name = '', '', concat(' `', template_name, '`')), ' delivered '),
                       'customer message delivered '),
-                   formatDateTime(c.opened_at, '%Y-%m-%d %H:%i', tz),
+                   wacost_local_time(c.opened_at, tz),
                    '; no ', cat, ' window was open',
                    multiIf(prev.1 = '', concat(' (first ', cat, ' conversation with this customer on this number)'),
-                           prev.5 = 'fep', concat(' (the previous one was closed at ', formatDateTime(prev.4, '%Y-%m-%d %H:%i', tz), ' by a free-entry window)'),
-                           concat(' (the previous one closed ', formatDateTime(prev.4, '%Y-%m-%d %H:%i', tz), ')')),
+                           prev.5 = 'fep', concat(' (the previous one was closed at ', wacost_local_time(prev.4, tz), ' by a free-entry window)'),
+                           concat(' (the previous one closed ', wacost_local_time(prev.4, tz), ')')),
                    '.',
                    multiIf(pricing_type = 'FREE_TIER',
                              concat(' It is within the ', toString(arrayLast(x -> x.1 <= toStartOfMonth(c.local_date), tiers).2),
@@ -103,7 +103,7 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
                              ' The customer service window was open, but a template always opens a window of its own category (a free-form reply would have been free).',
                            ''))),
          if(c.close_reason = 'fep',
-            concat(' Closed early at ', formatDateTime(c.closed_at, '%Y-%m-%d %H:%i', tz), ': a free-entry window started',
+            concat(' Closed early at ', wacost_local_time(c.closed_at, tz), ': a free-entry window started',
                    if(charged = 1, ' (the charge stays).', '.')),
             '')) AS explanation
 FROM conv AS c

@@ -1,0 +1,25 @@
+// The browser tests' setup: the built page served by the real app on the demo dataset, and
+// Debian's Chromium driven by playwright-core (never a downloaded browser).
+import { mkdirSync } from 'node:fs'
+import { chromium, type Browser } from 'playwright-core'
+import { openApp, adminKey, type TestApp } from './api.ts'
+import { loadDemo } from '../../ingest/demo/load.ts'
+import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
+
+export const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname
+
+export interface DemoSite { t: TestApp; browser: Browser; base: string; close(): Promise<void> }
+
+export async function openDemoSite(): Promise<DemoSite> {
+  await buildWebIfNeeded(() => {})
+  const t = await openApp({}, `${adminKey}=*`, webRoot)
+  await loadDemo(t.session.db)
+  const base = await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  mkdirSync(artifacts, { recursive: true })
+  return { t, browser, base, close: async () => { await browser.close(); await t.app.close() } }
+}
