@@ -28,16 +28,30 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
   return out
 }
 
+// Scratch tables of one slice (Memory engine): emptied before and after each use.
+const scratch = ['derive_input', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
+
+async function clearScratch(db: Db): Promise<void> {
+  for (const t of scratch) await db.client.command({ query: `TRUNCATE TABLE ${t}` })
+}
+
 async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<void> {
   await db.client.command({ query: 'TRUNCATE TABLE free_tier_dirty' })
   for (const { lo, hi } of plan) {
     const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
-    await db.client.command({ query: 'TRUNCATE TABLE derive_events' })
+    await clearScratch(db)
     await exec(db, 'derive/10_events', params)
+    await exec(db, 'derive/12_free_entry_points', params)
+    await exec(db, 'derive/14_context', params)
+    await db.client.command({ query: 'TRUNCATE TABLE derive_input' })
+    await exec(db, 'derive/15_fep_conversations', params)
+    await exec(db, 'derive/16_category_openers', params)
+    await exec(db, 'derive/18_judgements', params)
+    await db.client.command({ query: 'TRUNCATE TABLE derive_ctx' })
     await exec(db, 'derive/20_conversations', params)
     await exec(db, 'derive/30_verdicts', params)
   }
-  await db.client.command({ query: 'TRUNCATE TABLE derive_events' })
+  await clearScratch(db)
   await exec(db, 'derive/40_free_tier', { run })
 }
 

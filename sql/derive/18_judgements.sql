@@ -1,0 +1,58 @@
+-- The verdict of each event and the conversation it belongs to (named by its opening message),
+-- into derive_events, from derive_ctx, the category openers and the FEP conversations. v: 1
+-- OPENED 2 REUSED 3 EXTENDED 4 FREE_ENTRY 5 IN_WINDOW 6 guardrail broken at send 7 guardrail
+-- kept at send 0 none. Also per event: the FEP it opens as conversation (fep_close, fep_ad_id),
+-- the next FEP start (suppress_at: where a window it opened is closed early), and the FEP
+-- conversation of the reply / entry message that opened one.
+INSERT INTO derive_events (bucket, phone_number_id, wa_id, message_id, idx, etype, t, ls, lb, v, conv_mid,
+  fep_close, fep_ad_id, suppress_at, reply_conv_mid, entry_conv_mid, waba_id, direction,
+  template_category, ts, delivered_at, country, local_date, entry_point, ad_id)
+SELECT bucket, phone_number_id, wa_id, message_id, idx, etype, fromUnixTimestamp64Milli(t_ms, 'UTC'), ls, lb,
+       vc.1 AS v, vc.2 AS conv_mid,
+       if(cf_idx > 0, fromUnixTimestamp64Milli(cf_close, 'UTC'), NULL) AS fep_close,
+       if(cf_idx > 0, cf_ad, '') AS fep_ad_id,
+       if(next_reply_ms IS NULL, NULL, fromUnixTimestamp64Milli(assumeNotNull(next_reply_ms), 'UTC')) AS suppress_at,
+       rf_mid AS reply_conv_mid, ef_mid AS entry_conv_mid,
+       waba_id, direction, template_category, ts, delivered_at, country, local_date, entry_point, ad_id
+FROM (
+  SELECT *,
+         multiIf(
+           etype = 2, (toUInt8(if(guard_close_ms > t_ms, 7, 6)), ''),
+           etype = 9, (toUInt8(0), ''),
+           fep_open = 1, (toUInt8(4), pf_mid),
+           etype IN (0, 1), (toUInt8(if(svc_break = 1, 1, 3)), svc_opener_mid),
+           fep_now = 1, (toUInt8(4), rf_mid),
+           etype IN (3, 4, 5), (toUInt8(if(cat.1 = idx, 1, 2)), cat.2),
+           etype = 6, (toUInt8(5), if(svc_open = 1, svc_opener_mid, '')),
+           (toUInt8(0), '')) AS vc
+  FROM (
+    SELECT *,
+           max(if(opens, (idx, message_id), (toUInt32(0), '')))
+             OVER (PARTITION BY bucket, phone_number_id, wa_id, etype ORDER BY idx
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cat
+    FROM (
+      SELECT c.bucket AS bucket, c.phone_number_id AS phone_number_id, c.wa_id AS wa_id, c.idx AS idx, c.t_ms AS
+             t_ms, c.etype AS etype, c.ls AS ls, c.lb AS lb, c.message_id AS message_id, c.waba_id AS waba_id,
+             c.direction AS direction, c.template_category AS template_category, c.ts AS ts, c.delivered_at AS
+             delivered_at, c.country AS country, c.local_date AS local_date, c.entry_point AS entry_point,
+             c.ad_id AS ad_id, c.prev_reply_idx AS prev_reply_idx, c.fep_open AS fep_open, c.fep_now AS fep_now,
+             c.fep_entry_of AS fep_entry_of, c.next_reply_ms AS next_reply_ms, c.guard_close_ms AS
+             guard_close_ms, c.svc_break AS svc_break, c.svc_opener_idx AS svc_opener_idx, c.svc_opener_mid AS
+             svc_opener_mid, c.svc_open AS svc_open,
+             o.idx > 0 AS opens,
+             pf.conv_mid AS pf_mid, rf.conv_mid AS rf_mid, ef.conv_mid AS ef_mid,
+             cf.conv_idx AS cf_idx, cf.close_ms AS cf_close, cf.entry_ad_id AS cf_ad
+      FROM derive_ctx AS c
+      LEFT JOIN derive_openers AS o
+        ON o.bucket = c.bucket AND o.phone_number_id = c.phone_number_id AND o.wa_id = c.wa_id AND o.idx = c.idx
+      LEFT JOIN derive_fep_convs AS pf
+        ON pf.bucket = c.bucket AND pf.phone_number_id = c.phone_number_id AND pf.wa_id = c.wa_id AND pf.reply_idx = c.prev_reply_idx
+      LEFT JOIN derive_fep_convs AS rf
+        ON rf.bucket = c.bucket AND rf.phone_number_id = c.phone_number_id AND rf.wa_id = c.wa_id AND rf.reply_idx = c.idx
+      LEFT JOIN derive_fep_convs AS ef
+        ON ef.bucket = c.bucket AND ef.phone_number_id = c.phone_number_id AND ef.wa_id = c.wa_id AND ef.entry_idx = c.idx
+      LEFT JOIN derive_fep_convs AS cf
+        ON cf.bucket = c.bucket AND cf.phone_number_id = c.phone_number_id AND cf.wa_id = c.wa_id AND cf.conv_idx = c.idx
+    )
+  )
+)

@@ -1,0 +1,27 @@
+-- Scratch space of one derive run (derive/10_events.sql): every event of the re-derived keys
+-- with its 1-based position `idx` in the key's order (time, inbound before outbound,
+-- message_id), its time `t_ms` (ms, UTC) and the window lengths in force at it. The rules then
+-- read it set-wise (window functions, joins) instead of folding each key event by event.
+-- Emptied at the start and end of each slice.
+CREATE TABLE IF NOT EXISTS derive_input (
+  bucket UInt8,
+  phone_number_id String,
+  wa_id String,
+  idx UInt32,
+  t_ms Int64,
+  etype UInt8,
+  ls Int64,
+  lb Int64,
+  lf Int64,
+  lr Int64,
+  message_id String,
+  waba_id String,
+  direction LowCardinality(String),
+  template_category LowCardinality(String),
+  ts DateTime64(3, 'UTC'),
+  delivered_at Nullable(DateTime64(3, 'UTC')),
+  country LowCardinality(String),
+  local_date Date,
+  entry_point LowCardinality(String),
+  ad_id String
+) ENGINE = Memory
