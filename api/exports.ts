@@ -3,8 +3,8 @@
 // Streamed: the ledger runs page by page, each page whole local days holding at most `pageRows`
 // conversations (planned from the spend rollup), so neither the engine nor this process ever
 // holds more than one page, whatever the size of the period. Used by the API and `wacost export`.
-import type { Db } from '../ingest/db/client.ts'
-import { rows, stream } from '../ingest/db/sql.ts'
+import type { Db } from '../core/db/client.ts'
+import { rows, stream } from '../core/db/sql.ts'
 
 export const exportKinds = ['ledger', 'invoice', 'daily'] as const
 export type ExportKind = (typeof exportKinds)[number]

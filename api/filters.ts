@@ -3,8 +3,8 @@
 // SQL parameters after checking what JSON Schema cannot: real dates, from <= to, known WABAs
 // the caller may read.
 import type { FastifyRequest } from 'fastify'
-import { rows } from '../ingest/db/sql.ts'
-import type { Db } from '../ingest/db/client.ts'
+import { rows } from '../core/db/sql.ts'
+import type { Db } from '../core/db/client.ts'
 import { ApiError } from './errors.ts'
 import { formats } from './results.ts'
 

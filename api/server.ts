@@ -1,8 +1,8 @@
 // `npm start`: the embedded engine in WACOST_DB (or the CLICKHOUSE_URL server), the demo dataset
 // when the database is empty, the dashboard built if needed, the API and page on HOST:PORT.
 import { randomBytes } from 'node:crypto'
-import { env } from '../ingest/env.ts'
-import { hasMessages, openPersistent } from '../ingest/session.ts'
+import { env } from '../core/config.ts'
+import { hasMessages, openPersistent } from '../core/session.ts'
 import { loadDemo } from '../ingest/demo/load.ts'
 import { describeBatch } from '../ingest/report.ts'
 import { buildApp } from './app.ts'
