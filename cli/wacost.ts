@@ -1,14 +1,14 @@
 // The `wacost` command line (interfaces.md §3). Output for machines goes to stdout, everything
-// for people to stderr.
+// for people to stderr. It drives ingest/ and core/ and never the API (docs/architecture.md).
 import { createReadStream, createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import { Argument, Command, Option } from 'commander'
 import { Readable } from 'node:stream'
 import { openPersistent, openScratch, type Session } from '../core/session.ts'
-import { ingestSource } from './pipeline.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
 import { rebuild } from '../core/derive.ts'
 import { text } from '../core/db/sql.ts'
-import { describeBatch, progressBar } from './report.ts'
+import { describeBatch, progressBar } from '../ingest/report.ts'
 import type { ReferenceOptions } from '../core/reference/load.ts'
 import { ConfigError } from '../core/reference/csv.ts'
 import { exportCsv, exportKinds, type ExportKind } from '../core/exports.ts'
