@@ -1,5 +1,5 @@
 // buildApp() assembles the API and the dashboard without listening, so tests drive it through
-// app.inject and server.ts decides where it listens.
+// app.inject and bin/start.ts decides where it listens.
 import Fastify, { type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
