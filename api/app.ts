@@ -1,5 +1,5 @@
 // buildApp() assembles the API and the dashboard without listening, so tests drive it through
-// app.inject and server.ts decides where it listens.
+// app.inject and bin/start.ts decides where it listens.
 import Fastify, { type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -7,7 +7,7 @@ import compress from '@fastify/compress'
 import accepts from '@fastify/accepts'
 import fastifyStatic from '@fastify/static'
 import { existsSync } from 'node:fs'
-import type { Session } from '../ingest/session.ts'
+import type { Session } from '../core/session.ts'
 import { registerErrors } from './errors.ts'
 import { authPlugin, type Access } from './plugins/auth.ts'
 import { dbPlugin } from './plugins/db.ts'

@@ -1,6 +1,7 @@
 // Every error the API returns has the same JSON shape: { error: { code, message, param? } }, so
 // the dashboard and scripts can branch on a stable code and show the message to people.
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { ScopeError } from '../core/scope.ts'
 
 export type ErrorCode =
   | 'BAD_PARAMETER' | 'BAD_DATE' | 'PERIOD_REVERSED' | 'UNKNOWN_WABA'
@@ -24,9 +25,10 @@ export const errorSchema = {
 } as const
 
 export function registerErrors(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
-    if (err instanceof ApiError) {
-      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, param: err.param } })
+  app.setErrorHandler((err: FastifyError | ApiError | ScopeError, req, reply) => {
+    if (err instanceof ApiError || err instanceof ScopeError) {
+      const status = err instanceof ApiError ? err.statusCode : 400
+      return reply.code(status).send({ error: { code: err.code, message: err.message, param: err.param } })
     }
     if (err.validation) {
       const v = err.validation[0]

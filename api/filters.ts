@@ -1,10 +1,9 @@
 // The dashboard's filter bar as a query string, shared by every route: which WABAs, phone
 // numbers, markets, categories and which period (local dates of each WABA). Turns it into bound
-// SQL parameters after checking what JSON Schema cannot: real dates, from <= to, known WABAs
-// the caller may read.
+// SQL parameters after checking what JSON Schema cannot: real dates, from <= to (core/scope.ts,
+// shared with the CLI), known WABAs the caller may read.
 import type { FastifyRequest } from 'fastify'
-import { rows } from '../ingest/db/sql.ts'
-import type { Db } from '../ingest/db/client.ts'
+import { checkPeriod, unknownWabas } from '../core/scope.ts'
 import { ApiError } from './errors.ts'
 import { formats } from './results.ts'
 
@@ -31,29 +30,10 @@ export interface FilterParams {
   wabas: string[]; phones: string[]; markets: string[]; categories: string[]; from: string; to: string
 }
 
-export function checkDay(value: string | undefined, param: 'from' | 'to', fallback: string): string {
-  if (value === undefined || value === '') return fallback
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  const parsed = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined
-  if (!parsed || parsed.toISOString().slice(0, 10) !== value || parsed.getUTCFullYear() < 1970 || parsed.getUTCFullYear() > 2148) {
-    throw new ApiError(400, 'BAD_DATE', `${param}: "${value}" is not a date; expected YYYY-MM-DD, e.g. 2024-09-01.`, param)
-  }
-  return value
-}
-
-/** The asked WABA ids the database does not know. */
-export async function unknownWabas(db: Db, asked: string[]): Promise<string[]> {
-  if (asked.length === 0) return []
-  const known = new Set((await rows<{ waba_id: string }>(db, 'api/known_wabas', { ids: asked })).map((r) => r.waba_id))
-  return asked.filter((w) => !known.has(w))
-}
-
 /** Validated filter parameters for the SQL files ({wabas:Array(String)} …, {from:Date}, {to:Date}). */
 export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuery }>): Promise<FilterParams> {
   const q = req.query
-  const from = checkDay(q.from, 'from', '1970-01-01')
-  const to = checkDay(q.to, 'to', '2148-12-31')
-  if (from > to) throw new ApiError(400, 'PERIOD_REVERSED', `from (${from}) is after to (${to}).`, 'from')
+  const { from, to } = checkPeriod(q.from, q.to)
   const asked = [...new Set(q.waba ?? [])]
   const access = req.access
   let wabas = asked

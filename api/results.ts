@@ -1,7 +1,7 @@
 // Sends one named query's result in the format the caller asked for: an Arrow IPC stream by
 // default (the dashboard hands it to Plot as is), JSON or CSV via `?format=` or `Accept`.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { rows, stream, type Params } from '../ingest/db/sql.ts'
+import { rows, stream, type Params } from '../core/db/sql.ts'
 import { ApiError } from './errors.ts'
 
 export const formats = ['arrow', 'json', 'csv'] as const

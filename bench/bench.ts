@@ -7,10 +7,10 @@ import { Readable } from 'node:stream'
 import { resolve } from 'node:path'
 import { Command } from 'commander'
 import { generate } from './generate.ts'
-import { openPersistent } from '../ingest/session.ts'
+import { openPersistent } from '../core/session.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
-import { rebuild } from '../ingest/derive.ts'
-import { exec } from '../ingest/db/sql.ts'
+import { rebuild } from '../core/derive.ts'
+import { exec } from '../core/db/sql.ts'
 
 const opts = new Command('bench')
   .option('--messages <n>', 'messages in the bulk log', '10000000')

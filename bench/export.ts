@@ -9,10 +9,10 @@ import { pipeline } from 'node:stream/promises'
 import { resolve } from 'node:path'
 import { Command } from 'commander'
 import { generate } from './generate.ts'
-import { openPersistent } from '../ingest/session.ts'
+import { openPersistent } from '../core/session.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { execFileSync } from 'node:child_process'
-import { exportCsv, ledgerPages, type ExportKind, type ExportOptions } from '../api/exports.ts'
+import { exportCsv, ledgerPages, type ExportKind, type ExportOptions } from '../core/exports.ts'
 
 const opts = new Command('bench-export')
   .option('--messages <n>', 'messages in the log', '3000000')

@@ -3,4 +3,4 @@
 // shipped command never depends on a stale build.
 import { register } from 'tsx/esm/api'
 register()
-await import('../ingest/cli.ts')
+await import('../cli/wacost.ts')

@@ -2,8 +2,8 @@
 // codes such as +1 resolve to the right region). Resolved once per wa_id and stored in
 // ClickHouse (wa_countries), so the SQL never needs a prefix table.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
-import type { Db } from './db/client.ts'
-import { rows } from './db/sql.ts'
+import type { Db } from '../core/db/client.ts'
+import { rows } from '../core/db/sql.ts'
 
 export function countryOf(waId: string): string {
   return parsePhoneNumberFromString(`+${waId}`)?.country ?? ''

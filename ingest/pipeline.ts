@@ -1,12 +1,12 @@
 // Ingests one source (a file or stdin) as one batch: bytes go to the engine in chunks, the SQL
 // of sql/pipeline/ routes the parsed lines, and the touched keys are re-derived.
 import type { Readable } from 'node:stream'
-import type { Db } from './db/client.ts'
-import { exec, rows } from './db/sql.ts'
-import { recordBatch, startBatch } from './batches.ts'
+import type { Db } from '../core/db/client.ts'
+import { exec, rows } from '../core/db/sql.ts'
+import { recordBatch, startBatch } from '../core/batches.ts'
 import { readChunks, type OversizedLine } from './chunks.ts'
 import { resolveCountries } from './countries.ts'
-import { deriveBatch } from './derive.ts'
+import { deriveBatch } from '../core/derive.ts'
 
 export interface Rejection { reason: string; lines: number; first_line: number }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { at } from './support/log.ts'
 import { ingest, ledger, openEngine, verdicts, type LedgerRow } from './support/engine.ts'
-import type { Session } from '../ingest/session.ts'
+import type { Session } from '../core/session.ts'
 
 let s: Session
 beforeAll(async () => { s = await openEngine() })

@@ -7,7 +7,7 @@ import { ingest } from './support/engine.ts'
 import { get, json, openApp, type TestApp } from './support/api.ts'
 import { cents, download, micros, sum } from './support/exports.ts'
 import { dashboardLog } from './fixtures/dashboard.ts'
-import { exportCsv } from '../api/exports.ts'
+import { exportCsv } from '../core/exports.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 
 const wabas = fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url))

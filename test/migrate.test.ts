@@ -5,8 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openDb, type Db } from '../ingest/db/client.ts'
-import { listMigrations, migrate } from '../ingest/db/migrate.ts'
+import { openDb, type Db } from '../core/db/client.ts'
+import { listMigrations, migrate } from '../core/db/migrate.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'wacost-migrate-'))
 let db: Db

@@ -6,8 +6,8 @@ import { createReadStream } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ledger, openEngine, verdicts } from './support/engine.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
-import { text } from '../ingest/db/sql.ts'
-import type { Session } from '../ingest/session.ts'
+import { text } from '../core/db/sql.ts'
+import type { Session } from '../core/session.ts'
 
 let s: Session
 beforeAll(async () => { s = await openEngine() })

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
 import { ingest, ledger, openEngine, verdicts } from './support/engine.ts'
-import type { Session } from '../ingest/session.ts'
+import type { Session } from '../core/session.ts'
 
 let s: Session
 const wabas = new URL('./fixtures/wabas.csv', import.meta.url).pathname

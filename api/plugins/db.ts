@@ -1,8 +1,8 @@
 // The ClickHouse session as a Fastify plugin: routes reach it as app.db, and it is closed when
 // the app closes (tests, SIGTERM), never left to the process exit.
 import fp from 'fastify-plugin'
-import type { Db } from '../../ingest/db/client.ts'
-import type { Session } from '../../ingest/session.ts'
+import type { Db } from '../../core/db/client.ts'
+import type { Session } from '../../core/session.ts'
 
 declare module 'fastify' {
   interface FastifyInstance { db: Db }

@@ -7,7 +7,7 @@ import { panel } from './panel.ts'
 import { ApiError, errorSchema } from '../errors.ts'
 import { defaultCountry, numberCandidates } from '../customer-number.ts'
 import { filterParams } from '../filters.ts'
-import { rows } from '../../ingest/db/sql.ts'
+import { rows } from '../../core/db/sql.ts'
 import { sendQuery, formats } from '../results.ts'
 
 export interface CustomerMatchRow {

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { errorSchema } from '../errors.ts'
 import { filterParams, filterProperties, type FilterQuery } from '../filters.ts'
-import { exportCsv, exportFileName, exportKinds, type ExportKind } from '../exports.ts'
+import { exportCsv, exportFileName, exportKinds, type ExportKind } from '../../core/exports.ts'
 
 const descriptions: Record<ExportKind, string> = {
   ledger: 'Every conversation opened in the period (local days of its WABA), one row each, all ledger fields plus waba_name, local_date and month.',

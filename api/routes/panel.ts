@@ -1,7 +1,7 @@
 // Declares one dashboard route: GET, the filter bar's query string plus the route's own
 // parameters, one named .sql file, the result in the negotiated format.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Params } from '../../ingest/db/sql.ts'
+import type { Params } from '../../core/db/sql.ts'
 import { filterParams, filterProperties, type FilterParams, type FilterQuery } from '../filters.ts'
 import { sendQuery } from '../results.ts'
 import { errorSchema } from '../errors.ts'

@@ -2,9 +2,9 @@
 // `wacost ingest`), with the demo WABAs' names and time zones.
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import type { Db } from '../db/client.ts'
+import type { Db } from '../../core/db/client.ts'
 import { ingestSource, type BatchSummary } from '../pipeline.ts'
-import { loadReference } from '../reference/load.ts'
+import { loadReference } from '../../core/reference/load.ts'
 import { demoLog } from './generate.ts'
 
 export const demoWabas = fileURLToPath(new URL('../../config/demo/wabas.csv', import.meta.url))

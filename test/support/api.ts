@@ -3,9 +3,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../api/app.ts'
 import { parseKeys } from '../../api/plugins/auth.ts'
-import type { ReferenceOptions } from '../../ingest/reference/load.ts'
+import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { openEngine } from './engine.ts'
-import type { Session } from '../../ingest/session.ts'
+import type { Session } from '../../core/session.ts'
 
 export const adminKey = 'test-admin-key-0123456789'
 

@@ -2,10 +2,10 @@
 // real migrations, fed through the real ingest path. Tests isolate their data by tenant ids
 // (phone_number_id / waba_id) instead of truncating tables.
 import { Readable } from 'node:stream'
-import { openScratch, type Session } from '../../ingest/session.ts'
+import { openScratch, type Session } from '../../core/session.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
-import { text } from '../../ingest/db/sql.ts'
-import type { ReferenceOptions } from '../../ingest/reference/load.ts'
+import { text } from '../../core/db/sql.ts'
+import type { ReferenceOptions } from '../../core/reference/load.ts'
 
 export type Line = Record<string, unknown> | string
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Db } from './client.ts'
-import { env } from '../env.ts'
+import { env } from '../config.ts'
 
 export const sqlDir = fileURLToPath(new URL('../../sql/', import.meta.url))
 const cache = new Map<string, string>()

@@ -1,18 +1,18 @@
 // The `wacost` command line (interfaces.md §3). Output for machines goes to stdout, everything
-// for people to stderr.
+// for people to stderr. It drives ingest/ and core/ and never the API (docs/architecture.md).
 import { createReadStream, createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import { Argument, Command, Option } from 'commander'
 import { Readable } from 'node:stream'
-import { openPersistent, openScratch, type Session } from './session.ts'
-import { ingestSource } from './pipeline.ts'
-import { rebuild } from './derive.ts'
-import { text } from './db/sql.ts'
-import { describeBatch, progressBar } from './report.ts'
-import type { ReferenceOptions } from './reference/load.ts'
-import { ConfigError } from './reference/csv.ts'
-import { exportCsv, exportKinds, type ExportKind } from '../api/exports.ts'
-import { checkDay, unknownWabas } from '../api/filters.ts'
+import { openPersistent, openScratch, type Session } from '../core/session.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { rebuild } from '../core/derive.ts'
+import { text } from '../core/db/sql.ts'
+import { describeBatch, progressBar } from '../ingest/report.ts'
+import type { ReferenceOptions } from '../core/reference/load.ts'
+import { ConfigError } from '../core/reference/csv.ts'
+import { exportCsv, exportKinds, type ExportKind } from '../core/exports.ts'
+import { checkPeriod, unknownWabas } from '../core/scope.ts'
 
 interface RefFlags { rateCard?: string; marketMap?: string; wabas?: string; settings?: string; freeTier?: number }
 
@@ -111,9 +111,7 @@ program.addCommand(new Command('export')
   .option('--out <file>', 'write to this file instead of standard output')
   .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
   .action(async (kind: ExportKind, opts: { from?: string; to?: string; waba: string[]; bom?: boolean; out?: string; db?: string }) => {
-    const from = checkDay(opts.from, 'from', '1970-01-01')
-    const to = checkDay(opts.to, 'to', '2148-12-31')
-    if (from > to) throw new Error(`--from (${from}) is after --to (${to})`)
+    const { from, to } = checkPeriod(opts.from, opts.to)
     const session = await openPersistent(opts.db, {})
     try {
       const unknown = await unknownWabas(session.db, opts.waba)

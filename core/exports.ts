@@ -3,8 +3,9 @@
 // Streamed: the ledger runs page by page, each page whole local days holding at most `pageRows`
 // conversations (planned from the spend rollup), so neither the engine nor this process ever
 // holds more than one page, whatever the size of the period. Used by the API and `wacost export`.
-import type { Db } from '../ingest/db/client.ts'
-import { rows, stream } from '../ingest/db/sql.ts'
+import type { Db } from './db/client.ts'
+import { rows, stream } from './db/sql.ts'
+import { firstDay, lastDay } from './scope.ts'
 
 export const exportKinds = ['ledger', 'invoice', 'daily'] as const
 export type ExportKind = (typeof exportKinds)[number]
@@ -38,6 +39,6 @@ export async function* exportCsv(db: Db, kind: ExportKind, p: ExportParams, opts
 }
 
 export function exportFileName(kind: ExportKind, p: ExportParams): string {
-  const span = p.from === '1970-01-01' && p.to === '2148-12-31' ? 'all' : `${p.from}_${p.to}`
+  const span = p.from === firstDay && p.to === lastDay ? 'all' : `${p.from}_${p.to}`
   return `wacost-${kind}-${span}.csv`
 }

@@ -1,13 +1,15 @@
 // `npm start`: the embedded engine in WACOST_DB (or the CLICKHOUSE_URL server), the demo dataset
 // when the database is empty, the dashboard built if needed, the API and page on HOST:PORT.
+// The server's composition root: it joins two features (api/ serves what ingest/ loaded),
+// which never import each other (docs/architecture.md).
 import { randomBytes } from 'node:crypto'
-import { env } from '../ingest/env.ts'
-import { hasMessages, openPersistent } from '../ingest/session.ts'
+import { env } from '../core/config.ts'
+import { hasMessages, openPersistent } from '../core/session.ts'
 import { loadDemo } from '../ingest/demo/load.ts'
 import { describeBatch } from '../ingest/report.ts'
-import { buildApp } from './app.ts'
-import { parseKeys } from './plugins/auth.ts'
-import { buildWebIfNeeded, webRoot } from './web-build.ts'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
 
 const say = (line: string) => process.stderr.write(`${line}\n`)
 
