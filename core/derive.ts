@@ -48,8 +48,9 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     await exec(db, 'derive/16_category_openers', params)
     await exec(db, 'derive/18_judgements', params)
     await db.client.command({ query: 'TRUNCATE TABLE derive_ctx' })
-    await exec(db, 'derive/20_conversations', params)
-    await exec(db, 'derive/30_verdicts', params)
+    // A rebuild starts from empty derived tables: nothing live to compare with.
+    await exec(db, all ? 'derive/20_conversations_all' : 'derive/20_conversations', params)
+    await exec(db, all ? 'derive/30_verdicts_all' : 'derive/30_verdicts', params)
   }
   await clearScratch(db)
   await exec(db, 'derive/40_free_tier', { run })
