@@ -3,12 +3,12 @@
 -- at each, into derive_input. Keys: those queued by batch {batch} or, with {all} = 1, every key;
 -- in both cases only buckets {lo}..{hi}, so large runs go slice by slice in bounded memory.
 --
--- Events of a message (rules 2-4): its delivery (inbound at its timestamp unless failed;
--- outbound at the earliest delivered/read), plus, for a non-template outbound, the guardrail
--- check at its send time; a message that opens nothing gets a type-9 placeholder.
--- etype: 0 inbound, 1 inbound entry message (ctwa/page_cta), 2 guardrail check of a
--- non-template outbound at its send time, 3/4/5 delivered MARKETING/UTILITY/AUTHENTICATION
--- template, 6 delivered non-template outbound, 9 not delivered (opens nothing).
+-- One event per message (rules 2-4): its delivery (inbound at its timestamp unless failed;
+-- outbound at the earliest delivered/read), or, when it was not delivered, a type-9 event at
+-- its send time that opens nothing. A non-template outbound (free_form) is also judged at its
+-- send time (send_ms) against the customer service window (derive/14_context.sql).
+-- etype: 0 inbound, 1 inbound entry message (ctwa/page_cta), 3/4/5 delivered
+-- MARKETING/UTILITY/AUTHENTICATION template, 6 delivered non-template outbound, 9 not delivered.
 INSERT INTO derive_input
 WITH
   (SELECT groupArray((toUnixTimestamp64Milli(effective_from), service_window_ms, business_window_ms,
@@ -24,13 +24,14 @@ SELECT x.bucket, x.phone_number_id, x.wa_id,
        x.t_ms, x.etype, x.ls, x.lb, x.lf, x.lr, x.message_id, x.waba_id, x.direction,
        x.template_category, x.ts, x.delivered_at, x.country,
        toDate(fromUnixTimestamp64Milli(x.t_ms + toInt64(z.offset_s) * 1000, 'UTC')) AS local_date,
-       x.entry_point, x.ad_id
+       x.entry_point, x.ad_id, x.free_form, x.sms AS send_ms,
+       toDate(fromUnixTimestamp64Milli(x.sms + toInt64(zs.offset_s) * 1000, 'UTC')) AS send_local_date
 FROM (
   SELECT m.bucket AS bucket, m.phone_number_id AS phone_number_id, m.wa_id AS wa_id,
          m.message_id AS message_id, m.waba_id AS waba_id, m.direction AS direction,
          m.template_category AS template_category, m.ts AS ts, m.country AS country,
          m.entry_point AS entry_point, m.ad_id AS ad_id,
-         m.direction = 'outbound' AND m.template_category = '' AS free_form,
+         toUInt8(m.direction = 'outbound' AND m.template_category = '') AS free_form,
          if(m.direction = 'inbound',
             if(m.status = 'failed' OR sf.st_failed = 1, NULL, toNullable(m.ts)),
             multiIf(own IS NULL, sf.st_delivered, sf.st_delivered IS NULL, own,
@@ -42,13 +43,10 @@ FROM (
                  m.template_category = 'AUTHENTICATION', 5, 6) AS dtype,
          toUnixTimestamp64Milli(ifNull(delivered_at, m.ts)) AS dms,
          toUnixTimestamp64Milli(m.ts) AS sms,
-         -- (t ms, inbound 0 / outbound 1, etype)
-         arrayJoin(arrayConcat(
-           if(delivered_at IS NOT NULL, [(dms, toUInt8(m.direction = 'outbound'), toUInt8(dtype))], []),
-           if(free_form, [(sms, toUInt8(1), toUInt8(2))], []),
-           if(delivered_at IS NULL AND NOT free_form, [(sms, toUInt8(m.direction = 'outbound'), toUInt8(9))], [])
-         )) AS ev,
-         ev.1 AS t_ms, ev.2 AS ord, ev.3 AS etype, fromUnixTimestamp64Milli(t_ms, 'UTC') AS t,
+         if(delivered_at IS NOT NULL, dtype, 9) AS etype,
+         if(delivered_at IS NOT NULL, dms, sms) AS t_ms,
+         toUInt8(m.direction = 'outbound') AS ord,
+         fromUnixTimestamp64Milli(t_ms, 'UTC') AS t,
          arrayLast(c -> c.1 <= t_ms, cfg) AS c,
          c.2 AS ls, c.3 AS lb, c.4 AS lf, c.5 AS lr
   FROM (
@@ -65,3 +63,4 @@ FROM (
 ) AS x
 LEFT JOIN (SELECT waba_id, if(timezone = '', 'UTC', timezone) AS tz FROM wabas) AS w ON w.waba_id = x.waba_id
 ASOF LEFT JOIN tz_offsets AS z ON z.timezone = ifNull(nullIf(w.tz, ''), 'UTC') AND z.from_utc <= x.t
+ASOF LEFT JOIN tz_offsets AS zs ON zs.timezone = ifNull(nullIf(w.tz, ''), 'UTC') AND zs.from_utc <= x.ts

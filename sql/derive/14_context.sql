@@ -3,14 +3,15 @@
 -- - the free entry point before it (the last FEP reply before it; open if the event is before
 --   its close), whether it is an FEP's reply (fep_now) or *the* entry message of one, and the
 --   next FEP start after it, where every window still open is suppressed (rule 6);
--- - the customer service window (rule 4): the close of the last delivered inbound before it;
+-- - the customer service window (rule 4) at the send time of a non-template outbound: open when
+--   an inbound was delivered in (send - service window, send] (guard_ok);
 -- - the service conversation chain (rules 1-2, 6-8): delivered inbounds outside FEP windows
 --   (svc_in) form sessions; one breaks (opens a new conversation) when the previous one has
 --   closed (previous svc_in + service window <= t) or an FEP started since that inbound.
 INSERT INTO derive_ctx
 SELECT bucket, phone_number_id, wa_id, idx, t_ms, etype, ls, lb, message_id, waba_id, direction,
-       template_category, ts, delivered_at, country, local_date, entry_point, ad_id,
-       prev_reply_idx, fep_open, fep_now, fep_entry_of, next_reply_ms, guard_close_ms,
+       template_category, ts, delivered_at, country, local_date, entry_point, ad_id, free_form,
+       send_local_date, prev_reply_idx, fep_open, fep_now, fep_entry_of, next_reply_ms, guard_ok,
        svc_break, so.1 AS svc_opener_idx, so.2 AS svc_opener_mid, svc_open
 FROM (
   SELECT *,
@@ -22,15 +23,16 @@ FROM (
   FROM (
     SELECT *,
            max(if(svc_in, (idx, t_ms + ls), (toUInt32(0), toInt64(0))))
-             OVER (PARTITION BY bucket, phone_number_id, wa_id ORDER BY idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS ps,
-           max(if(etype IN (0, 1), (idx, t_ms + ls), (toUInt32(0), toInt64(0))))
-             OVER (PARTITION BY bucket, phone_number_id, wa_id ORDER BY idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING).2 AS guard_close_ms
+             OVER (PARTITION BY bucket, phone_number_id, wa_id ORDER BY idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS ps
     FROM (
       SELECT e.bucket AS bucket, e.phone_number_id AS phone_number_id, e.wa_id AS wa_id, e.idx AS idx,
              e.t_ms AS t_ms, e.etype AS etype, e.ls AS ls, e.lb AS lb, e.message_id AS message_id,
              e.waba_id AS waba_id, e.direction AS direction, e.template_category AS template_category,
              e.ts AS ts, e.delivered_at AS delivered_at, e.country AS country, e.local_date AS local_date,
-             e.entry_point AS entry_point, e.ad_id AS ad_id,
+             e.entry_point AS entry_point, e.ad_id AS ad_id, e.free_form AS free_form,
+             e.send_local_date AS send_local_date,
+             -- inbound at the send instant itself counts (inbound before outbound)
+             toUInt8(e.free_form = 1 AND g.t_ms + g.ls > e.send_ms) AS guard_ok,
              p.reply_idx AS prev_reply_idx,
              toUInt8(p.reply_idx > 0 AND p.close_ms > e.t_ms) AS fep_open,
              toUInt8(r.reply_idx > 0) AS fep_now,
@@ -46,6 +48,8 @@ FROM (
         ON r.bucket = e.bucket AND r.phone_number_id = e.phone_number_id AND r.wa_id = e.wa_id AND r.reply_idx = e.idx
       LEFT JOIN derive_feps AS en
         ON en.bucket = e.bucket AND en.phone_number_id = e.phone_number_id AND en.wa_id = e.wa_id AND en.entry_idx = e.idx
+      ASOF LEFT JOIN (SELECT bucket, phone_number_id, wa_id, t_ms, ls FROM derive_input WHERE etype IN (0, 1)) AS g
+        ON g.bucket = e.bucket AND g.phone_number_id = e.phone_number_id AND g.wa_id = e.wa_id AND g.t_ms <= e.send_ms
     )
   )
 )

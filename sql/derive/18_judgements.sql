@@ -1,23 +1,25 @@
--- The verdict of each event and the conversation it belongs to (named by its opening message),
--- into derive_events, from derive_ctx, the category openers and the FEP conversations. v: 1
--- OPENED 2 REUSED 3 EXTENDED 4 FREE_ENTRY 5 IN_WINDOW 6 guardrail broken at send 7 guardrail
--- kept at send 0 none. Also per event: the FEP it opens as conversation (fep_close, fep_ad_id),
--- the next FEP start (suppress_at: where a window it opened is closed early), and the FEP
--- conversation of the reply / entry message that opened one.
+-- What the rule that applied at each event said, and the conversation it belongs to (named by
+-- its opening message), into derive_events, from derive_ctx, the category openers and the FEP
+-- conversations. v: 1 OPENED 2 REUSED 3 EXTENDED 4 FREE_ENTRY 5 IN_WINDOW 0 none (not
+-- delivered); guard_ok: the customer service window was open at a free-form send. Also per
+-- event: the FEP it opens as conversation (fep_close, fep_ad_id), the next FEP start
+-- (suppress_at: where a window it opened is closed early), and the FEP conversation of the
+-- reply / entry message that opened one.
 INSERT INTO derive_events (bucket, phone_number_id, wa_id, message_id, idx, etype, t, ls, lb, v, conv_mid,
   fep_close, fep_ad_id, suppress_at, reply_conv_mid, entry_conv_mid, waba_id, direction,
-  template_category, ts, delivered_at, country, local_date, entry_point, ad_id)
+  template_category, ts, delivered_at, country, local_date, entry_point, ad_id, free_form, guard_ok,
+  send_local_date)
 SELECT bucket, phone_number_id, wa_id, message_id, idx, etype, fromUnixTimestamp64Milli(t_ms, 'UTC'), ls, lb,
        vc.1 AS v, vc.2 AS conv_mid,
        if(cf_idx > 0, fromUnixTimestamp64Milli(cf_close, 'UTC'), NULL) AS fep_close,
        if(cf_idx > 0, cf_ad, '') AS fep_ad_id,
        if(next_reply_ms IS NULL, NULL, fromUnixTimestamp64Milli(assumeNotNull(next_reply_ms), 'UTC')) AS suppress_at,
        rf_mid AS reply_conv_mid, ef_mid AS entry_conv_mid,
-       waba_id, direction, template_category, ts, delivered_at, country, local_date, entry_point, ad_id
+       waba_id, direction, template_category, ts, delivered_at, country, local_date, entry_point, ad_id,
+       free_form, guard_ok, send_local_date
 FROM (
   SELECT *,
          multiIf(
-           etype = 2, (toUInt8(if(guard_close_ms > t_ms, 7, 6)), ''),
            etype = 9, (toUInt8(0), ''),
            fep_open = 1, (toUInt8(4), pf_mid),
            etype IN (0, 1), (toUInt8(if(svc_break = 1, 1, 3)), svc_opener_mid),
@@ -31,14 +33,16 @@ FROM (
              OVER (PARTITION BY bucket, phone_number_id, wa_id, etype ORDER BY idx
                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cat
     FROM (
-      SELECT c.bucket AS bucket, c.phone_number_id AS phone_number_id, c.wa_id AS wa_id, c.idx AS idx, c.t_ms AS
-             t_ms, c.etype AS etype, c.ls AS ls, c.lb AS lb, c.message_id AS message_id, c.waba_id AS waba_id,
-             c.direction AS direction, c.template_category AS template_category, c.ts AS ts, c.delivered_at AS
-             delivered_at, c.country AS country, c.local_date AS local_date, c.entry_point AS entry_point,
-             c.ad_id AS ad_id, c.prev_reply_idx AS prev_reply_idx, c.fep_open AS fep_open, c.fep_now AS fep_now,
-             c.fep_entry_of AS fep_entry_of, c.next_reply_ms AS next_reply_ms, c.guard_close_ms AS
-             guard_close_ms, c.svc_break AS svc_break, c.svc_opener_idx AS svc_opener_idx, c.svc_opener_mid AS
-             svc_opener_mid, c.svc_open AS svc_open,
+      SELECT c.bucket AS bucket, c.phone_number_id AS phone_number_id, c.wa_id AS wa_id,
+             c.idx AS idx, c.t_ms AS t_ms, c.etype AS etype, c.ls AS ls, c.lb AS lb,
+             c.message_id AS message_id, c.waba_id AS waba_id, c.direction AS direction,
+             c.template_category AS template_category, c.ts AS ts, c.delivered_at AS delivered_at,
+             c.country AS country, c.local_date AS local_date, c.entry_point AS entry_point,
+             c.ad_id AS ad_id, c.free_form AS free_form, c.send_local_date AS send_local_date,
+             c.prev_reply_idx AS prev_reply_idx, c.fep_open AS fep_open, c.fep_now AS fep_now,
+             c.fep_entry_of AS fep_entry_of, c.next_reply_ms AS next_reply_ms,
+             c.guard_ok AS guard_ok, c.svc_break AS svc_break, c.svc_opener_idx AS svc_opener_idx,
+             c.svc_opener_mid AS svc_opener_mid, c.svc_open AS svc_open,
              o.idx > 0 AS opens,
              pf.conv_mid AS pf_mid, rf.conv_mid AS rf_mid, ef.conv_mid AS ef_mid,
              cf.conv_idx AS cf_idx, cf.close_ms AS cf_close, cf.entry_ad_id AS cf_ad

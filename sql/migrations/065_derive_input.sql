@@ -1,5 +1,5 @@
--- Scratch space of one derive run (derive/10_events.sql): every event of the re-derived keys
--- with its 1-based position `idx` in the key's order (time, inbound before outbound,
+-- Scratch space of one derive run (derive/10_events.sql): one event per message of the
+-- re-derived keys (its delivery, or its send when undelivered) with its 1-based position `idx` in the key's order (time, inbound before outbound,
 -- message_id), its time `t_ms` (ms, UTC) and the window lengths in force at it. The rules then
 -- read it set-wise (window functions, joins) instead of folding each key event by event.
 -- Emptied at the start and end of each slice.
@@ -23,5 +23,8 @@ CREATE TABLE IF NOT EXISTS derive_input (
   country LowCardinality(String),
   local_date Date,
   entry_point LowCardinality(String),
-  ad_id String
+  ad_id String,
+  free_form UInt8,
+  send_ms Int64,
+  send_local_date Date
 ) ENGINE = Memory

@@ -43,7 +43,7 @@ FROM (
              AND assumeNotNull(suppressed_at) < natural_close AS suppressed,
            if(suppressed, assumeNotNull(suppressed_at), natural_close) AS closed_at,
            if(suppressed, 'fep', 'expired') AS close_reason
-    FROM (SELECT *, message_id = conv_mid AND etype NOT IN (2, 9) AS is_op FROM derive_events WHERE conv_mid != '')
+    FROM (SELECT *, message_id = conv_mid AND etype != 9 AS is_op FROM derive_events WHERE conv_mid != '')
     GROUP BY bucket, phone_number_id, wa_id, conv_mid
   ) AS g
   LEFT JOIN market_map AS mm ON mm.country = g.country
