@@ -48,9 +48,12 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     await exec(db, 'derive/16_category_openers', params)
     await exec(db, 'derive/18_judgements', params)
     await db.client.command({ query: 'TRUNCATE TABLE derive_ctx' })
-    // A rebuild starts from empty derived tables: nothing live to compare with.
-    await exec(db, all ? 'derive/20_conversations_all' : 'derive/20_conversations', params)
-    await exec(db, all ? 'derive/30_verdicts_all' : 'derive/30_verdicts', params)
+    // Keys never derived before have no live rows: a rebuild (everything emptied) or a slice of
+    // new customers only (a bulk load) writes its rows as they are, without comparing.
+    const fresh = all || Number((await rows<{ n: string }>(db, 'derive/known_keys', params))[0]?.n ?? 0) === 0
+    await exec(db, 'derive/remember_keys', params)
+    await exec(db, fresh ? 'derive/20_conversations_all' : 'derive/20_conversations', params)
+    await exec(db, fresh ? 'derive/30_verdicts_all' : 'derive/30_verdicts', params)
   }
   await clearScratch(db)
   await exec(db, 'derive/40_free_tier', { run })
@@ -73,6 +76,7 @@ export async function derivePending(db: Db): Promise<number[]> {
 const derivedTables = [
   'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
   'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'entry_daily', 'derive_queue',
+  'conversation_keys',
 ] as const
 
 /** Drops everything derived and derives it again from the stored messages in one pass. */
