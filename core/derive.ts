@@ -4,9 +4,10 @@ import type { Db } from './db/client.ts'
 import { exec, rows } from './db/sql.ts'
 import { recordBatch, startBatch } from './batches.ts'
 
-// Work per slice, bounding derive_events (Memory) and the fold's arrays: ~2M messages.
-const MESSAGES_PER_SLICE = 2_000_000
-const KEYS_PER_SLICE = 200_000
+// Work per slice, bounding the derive's scratch tables (Memory) and window sorts: ~500k messages
+// (a batch is cut by keys: ~10 messages each in ordinary traffic).
+const MESSAGES_PER_SLICE = 500_000
+const KEYS_PER_SLICE = 50_000
 
 interface Slice { lo: number; hi: number }
 
