@@ -12,6 +12,8 @@ export interface GenOptions {
   start: number // epoch ms
   seed: number
   idPrefix: string
+  /** Customers are numbered from here (default 0): distinct ranges give distinct customers. */
+  firstCustomer?: number
 }
 
 
@@ -39,15 +41,13 @@ const wabas = [
   { waba_id: '111223344556677', phones: ['112000000000001', '112000000000002', '112000000000003'] },
 ]
 
-export async function generate(file: string, o: GenOptions): Promise<number> {
-  const out = createWriteStream(file)
+/** The lines of a log, time-ordered, each with its time (epoch ms). */
+export function* logLines(o: GenOptions): Generator<{ t: number; line: string }> {
   const r = seeded(o.seed)
   const span = o.days * 86_400_000
-  let bytes = 0
-  let buf: string[] = []
   for (let i = 0; i < o.messages; i++) {
     const t = o.start + Math.floor((i / o.messages) * span + r() * 60_000)
-    const c = Math.floor(r() * o.customers)
+    const c = (o.firstCustomer ?? 0) + Math.floor(r() * o.customers)
     const w = wabas[c % wabas.length]!
     const phone = w.phones[c % w.phones.length]!
     const base = `"message_id":"wamid.${o.idPrefix}${i.toString(36)}","timestamp":"${new Date(t).toISOString()}","waba_id":"${w.waba_id}","phone_number_id":"${phone}","wa_id":"${customerNumber(c)}"`
@@ -64,16 +64,31 @@ export async function generate(file: string, o: GenOptions): Promise<number> {
         ? `{${base},"direction":"outbound","type":"template","template_category":"${cat}","template_name":"${cat.toLowerCase()}_${Math.floor(r() * 5)}"${failed}}`
         : `{${base},"direction":"outbound","type":"text"${failed}}`
     }
-    buf.push(line)
-    if (buf.length === 10_000) {
-      const s = buf.join('\n') + '\n'
-      bytes += s.length
-      if (!out.write(s)) await once(out, 'drain')
-      buf = []
-    }
+    yield { t, line }
   }
-  if (buf.length > 0) { const s = buf.join('\n') + '\n'; bytes += s.length; out.write(s) }
+}
+
+/** Writes lines to a file, 10,000 at a time (constant memory); returns the bytes written. */
+export async function writeLines(file: string, lines: Iterable<string>): Promise<number> {
+  const out = createWriteStream(file)
+  let bytes = 0
+  let buf: string[] = []
+  const flush = async () => {
+    const s = buf.join('\n') + '\n'
+    bytes += s.length
+    buf = []
+    if (!out.write(s)) await once(out, 'drain')
+  }
+  for (const line of lines) {
+    buf.push(line)
+    if (buf.length === 10_000) await flush()
+  }
+  if (buf.length > 0) await flush()
   out.end()
   await once(out, 'finish')
   return bytes
+}
+
+export async function generate(file: string, o: GenOptions): Promise<number> {
+  return writeLines(file, (function* () { for (const x of logLines(o)) yield x.line })())
 }

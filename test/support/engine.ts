@@ -4,8 +4,11 @@
 import { Readable } from 'node:stream'
 import { openScratch, type Session } from '../../core/session.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
+import { rebuild as rebuildDb } from '../../core/derive.ts'
 import { text } from '../../core/db/sql.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
+
+export type { Session }
 
 export type Line = Record<string, unknown> | string
 
@@ -16,6 +19,11 @@ export async function openEngine(ref: ReferenceOptions = {}): Promise<Session> {
 export async function ingest(s: Session, lines: Line[], source = 'test'): Promise<BatchSummary> {
   const body = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')
   return ingestSource(s.db, Readable.from([Buffer.from(body)]), source)
+}
+
+/** Drops everything derived and derives it again from the stored messages (`wacost rebuild`). */
+export async function rebuild(s: Session): Promise<void> {
+  await rebuildDb(s.db)
 }
 
 export interface LedgerRow {
