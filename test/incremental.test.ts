@@ -94,7 +94,7 @@ describe('order and batching independence, heavy keys and corrections', () => {
         expect(await verdicts(s, y.v.map((v) => `${many}.${v.message_id}`))).toEqual(before.v)
         expect(await derived(s, one, n)).toEqual(x)
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, endOnFailure: true },
     )
   }, 600_000)
 })

@@ -96,6 +96,28 @@ describe('ingest semantics', () => {
     const rows = await ledger(s, k.phone_number_id)
     expect(rows.map((r) => r.wa_id)).toEqual(['14155550199'])
   })
+
+  // Found by test/incremental.test.ts: the status facts stored under the old customer were joined
+  // to the message under the new one too, so the message counted twice (the derive failed with
+  // "Sign = 2"; before issue 9 the fold saw the message twice).
+  it('a message with a delivery status that moves to another customer counts once, under the new one', async () => {
+    const k = keyOf('move-st')
+    const other = keyOf('move-st', '14155550199')
+    await ingest(s, [template(k, 'ms0', 0, 'MARKETING', { status: 'sent' }), status('ms0', 'delivered', 1), inbound(k, 'ms1', 2)])
+    await ingest(s, [template(other, 'ms0', 0, 'MARKETING', { status: 'sent' }), inbound(k, 'ms2', 3)])
+    const rows = await ledger(s, k.phone_number_id)
+    expect(rows.map((r) => [r.wa_id, r.category, r.opened_at, r.opening_message_id])).toEqual([
+      ['14155550100', 'SERVICE', at(2), 'ms1'],
+      ['14155550199', 'MARKETING', at(1), 'ms0'],
+    ])
+    expect(await verdictOf(['ms0', 'ms1', 'ms2'])).toEqual({ ms0: 'OPENED', ms1: 'OPENED', ms2: 'EXTENDED' })
+    // the dashboard's message counts: three messages, one verdict each
+    const rs = await s.db.client.query({
+      query: 'SELECT verdict, sum(messages) AS n FROM verdict_daily WHERE phone_number_id = {p:String} GROUP BY verdict HAVING n != 0 ORDER BY verdict',
+      query_params: { p: k.phone_number_id }, format: 'JSONEachRow',
+    })
+    expect(await rs.json()).toEqual([{ verdict: 'EXTENDED', n: 1 }, { verdict: 'OPENED', n: 2 }])
+  })
 })
 
 describe('free tier', () => {

@@ -55,10 +55,11 @@ FROM (
       AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued)
   ) AS m
   LEFT JOIN (
-    SELECT message_id, st_delivered, st_failed FROM status_facts FINAL
+    SELECT bucket, phone_number_id, wa_id, message_id, st_delivered, st_failed FROM status_facts FINAL
     WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
       AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued)
-  ) AS sf ON sf.message_id = m.message_id
+  ) AS sf ON sf.bucket = m.bucket AND sf.phone_number_id = m.phone_number_id AND sf.wa_id = m.wa_id
+         AND sf.message_id = m.message_id
   WHERE m.deleted = 0
 ) AS x
 LEFT JOIN (SELECT waba_id, if(timezone = '', 'UTC', timezone) AS tz FROM wabas) AS w ON w.waba_id = x.waba_id
