@@ -28,8 +28,9 @@ FROM (
     FROM (
       SELECT bucket, phone_number_id, wa_id, idx, t_ms, etype, lr, message_id, ad_id,
              min(if(etype IN (3, 4, 5, 6), (idx, t_ms, lf, message_id), (toUInt32(4294967295), toInt64(0), toInt64(0), '')))
-               OVER (PARTITION BY bucket, phone_number_id, wa_id ORDER BY idx
-                     ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS nxt
+               -- the frame grows from the key's end, so it is computed incrementally
+               OVER (PARTITION BY bucket, phone_number_id, wa_id ORDER BY idx DESC
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS nxt
       FROM derive_input
       WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM derive_input WHERE etype = 1)
     )
