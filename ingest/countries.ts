@@ -1,20 +1,76 @@
 // Country of a customer number, by libphonenumber-js (full metadata, so that shared calling
 // codes such as +1 resolve to the right region). Resolved once per wa_id and stored in
-// ClickHouse (wa_countries), so the SQL never needs a prefix table.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+// ClickHouse (wa_countries, wa_country_keys), so the SQL never needs a prefix table.
+import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { Db } from './db/client.ts'
 import { rows } from './db/sql.ts'
 
-export function countryOf(waId: string): string {
+/** The library's answer: the region of `+waId`, '' when it has none. */
+export function libraryCountryOf(waId: string): string {
   return parsePhoneNumberFromString(`+${waId}`)?.country ?? ''
 }
 
-/** Resolves the staged batch's new customer numbers; returns how many were added. */
+// The parts of the library's Metadata (the same `max` metadata parsePhoneNumberFromString uses)
+// that its parser reads to find a number's calling code and country.
+interface CallingCodes {
+  hasCallingCode(callingCode: string): boolean | undefined
+  getCountryCodesForCallingCode(callingCode: string): string[] | undefined
+  selectNumberingPlan(callingCode: string): void
+  numberingPlan?: { nationalPrefixForParsing(): string | undefined }
+}
+const metadata = new Metadata() as unknown as CallingCodes
+
+/** A calling code of exactly one country: that country and its national prefix pattern. */
+interface SingleCountry { country: string; prefix?: RegExp }
+const singles = new Map<string, SingleCountry | null>()
+
+function singleCountry(callingCode: string): SingleCountry | null {
+  let plan = singles.get(callingCode)
+  if (plan === undefined) {
+    const countries = metadata.getCountryCodesForCallingCode(callingCode)
+    plan = null
+    if (countries?.length === 1) {
+      metadata.selectNumberingPlan(callingCode)
+      const npfp = metadata.numberingPlan?.nationalPrefixForParsing()
+      // The very expression the library tests a national number against.
+      plan = { country: countries[0]!, prefix: npfp ? new RegExp('^(?:' + npfp + ')') : undefined }
+    }
+    singles.set(callingCode, plan)
+  }
+  return plan
+}
+
+/**
+ * The library's answer without its full parse where its parse provably takes one path: for
+ * `+D` (D digits, the shape ingest admits) it takes as calling code the shortest prefix of D
+ * (1–3 digits) that is one; a code of exactly one country yields that country, provided no
+ * national prefix is stripped from the rest (its `national_prefix_for_parsing` does not match
+ * there) and the rest has 2–17 digits. Every other number (shared codes such as +1, national
+ * prefixes, odd lengths, non-geographic codes) goes through the library itself.
+ * test/countries.test.ts checks this against the library over numbers of every calling code.
+ */
+export function countryOf(waId: string): string {
+  if (waId[0] !== '0') {
+    for (let i = 1; i <= 3 && i <= waId.length; i++) {
+      const callingCode = waId.slice(0, i)
+      if (!metadata.hasCallingCode(callingCode)) continue
+      const plan = singleCountry(callingCode)
+      const rest = waId.slice(i)
+      if (plan && rest.length >= 2 && rest.length <= 17 && !plan.prefix?.test(rest)) return plan.country
+      break
+    }
+  }
+  return libraryCountryOf(waId)
+}
+
+/** Resolves the new customer numbers of the group at hand; returns how many were added. */
 export async function resolveCountries(db: Db): Promise<number> {
-  const fresh = await rows<{ wa_id: string }>(db, 'pipeline/60_unresolved_wa_ids')
+  const fresh = await rows<{ wa_id: string }>(db, 'pipeline/25_unresolved_wa_ids')
   for (let i = 0; i < fresh.length; i += 50_000) {
     const values = fresh.slice(i, i + 50_000).map((r) => ({ wa_id: r.wa_id, country: countryOf(r.wa_id) }))
+    // wa_countries serves the API's point lookups, wa_country_keys the ingest's set lookups.
     await db.client.insert({ table: 'wa_countries', values, format: 'JSONEachRow' })
+    await db.client.insert({ table: 'wa_country_keys', values, format: 'JSONEachRow' })
   }
   return fresh.length
 }

@@ -1,0 +1,40 @@
+-- For every message id of the group: what the group says (the key of its last message line,
+-- whether its message lines name more than one key, the earliest delivered/read and any failed
+-- status line) merged with what message_keys knew before. This is the group's only lookup of
+-- earlier ids: one scan of message_keys.h against the set of the group's hashes, then an exact
+-- join by message_id. version = the id's last message line (the winning one); rev = its last
+-- line of any kind, which orders the writes of message_keys and status_facts.
+INSERT INTO batch_ids (message_id, has_msg, version, rev, bucket, phone_number_id, wa_id, multi,
+                       old_bucket, old_phone_number_id, old_wa_id, st_delivered, st_failed)
+SELECT b.message_id, b.has_msg, b.version, b.rev,
+       if(b.has_msg, wacost_bucket(b.latest.1, b.latest.2), o.k.1),
+       if(b.has_msg, b.latest.1, o.k.2),
+       if(b.has_msg, b.latest.2, o.k.3),
+       b.multi, o.k.1, o.k.2, o.k.3,
+       multiIf(o.k.4 IS NULL, b.new_delivered, b.new_delivered IS NULL, o.k.4,
+               least(assumeNotNull(o.k.4), assumeNotNull(b.new_delivered))),
+       greatest(o.k.5, b.new_failed)
+FROM (
+  SELECT message_id,
+         max(kind = 'message') AS has_msg,
+         maxIf(v, kind = 'message') AS version,
+         max(v) AS rev,
+         argMaxIf((phone_number_id, wa_id), v, kind = 'message') AS latest,
+         minIf(phone_number_id, kind = 'message') != maxIf(phone_number_id, kind = 'message')
+           OR minIf(wa_id, kind = 'message') != maxIf(wa_id, kind = 'message') AS multi,
+         minIf(toNullable(status_ts), kind = 'status' AND status IN ('delivered', 'read')) AS new_delivered,
+         maxIf(toUInt8(status = 'failed'), kind = 'status') AS new_failed
+  FROM (
+    SELECT message_id, kind, phone_number_id, wa_id, status, status_ts,
+           wacost_line_version({batch:UInt64}, line_no, rec_no) AS v
+    FROM staged_records
+    WHERE kind IN ('message', 'status')
+  )
+  GROUP BY message_id
+) AS b
+LEFT JOIN (
+  SELECT message_id, argMax((bucket, phone_number_id, wa_id, st_delivered, st_failed), version) AS k
+  FROM message_keys
+  WHERE h IN (SELECT cityHash64(message_id) FROM staged_records WHERE kind IN ('message', 'status'))
+  GROUP BY message_id
+) AS o ON o.message_id = b.message_id
