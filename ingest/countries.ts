@@ -1,9 +1,10 @@
 // Country of a customer number, by libphonenumber-js (full metadata, so that shared calling
 // codes such as +1 resolve to the right region). Resolved once per wa_id and stored in
 // ClickHouse (wa_countries, wa_country_keys), so the SQL never needs a prefix table.
+import { Readable } from 'node:stream'
 import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { Db } from './db/client.ts'
-import { rows } from './db/sql.ts'
+import { rows, traced } from './db/sql.ts'
 
 /** The library's answer: the region of `+waId`, '' when it has none. */
 export function libraryCountryOf(waId: string): string {
@@ -63,14 +64,41 @@ export function countryOf(waId: string): string {
   return libraryCountryOf(waId)
 }
 
-/** Resolves the new customer numbers of the group at hand; returns how many were added. */
-export async function resolveCountries(db: Db): Promise<number> {
-  const fresh = await rows<{ wa_id: string }>(db, 'pipeline/25_unresolved_wa_ids')
-  for (let i = 0; i < fresh.length; i += 50_000) {
-    const values = fresh.slice(i, i + 50_000).map((r) => ({ wa_id: r.wa_id, country: countryOf(r.wa_id) }))
-    // wa_countries serves the API's point lookups, wa_country_keys the ingest's set lookups.
-    await db.client.insert({ table: 'wa_countries', values, format: 'JSONEachRow' })
-    await db.client.insert({ table: 'wa_country_keys', values, format: 'JSONEachRow' })
+const yieldToEngine = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** The group's customer numbers that have no country yet. */
+export async function unresolvedNumbers(db: Db): Promise<string[]> {
+  return (await rows<{ wa_id: string }>(db, 'pipeline/25_unresolved_wa_ids')).map((r) => r.wa_id)
+}
+
+/**
+ * Resolves numbers into TabSeparated rows (wa_id, country), a slice at a time, yielding in
+ * between, so that statements started before go on in the engine meanwhile.
+ */
+export async function resolveNumbers(numbers: string[]): Promise<string[]> {
+  const rows: string[] = []
+  for (let i = 0; i < numbers.length; i += 2_000) {
+    await yieldToEngine()
+    // wa_id is digits only (ingest rejects anything else) and a country two letters or '':
+    // nothing to escape in TabSeparated.
+    for (const waId of numbers.slice(i, i + 2_000)) rows.push(`${waId}\t${countryOf(waId)}\n`)
   }
-  return fresh.length
+  return rows
+}
+
+/** Stores resolved numbers: wa_countries serves the API's point lookups, wa_country_keys the ingest's set lookups. */
+export async function storeCountries(db: Db, resolved: string[]): Promise<void> {
+  if (resolved.length === 0) return
+  await traced('pipeline/countries', async () => {
+    for (let i = 0; i < resolved.length; i += 100_000) {
+      const body = resolved.slice(i, i + 100_000).join('')
+      for (const table of ['wa_countries', 'wa_country_keys']) {
+        await db.client.insert({
+          table, columns: ['wa_id', 'country'], format: 'TabSeparated',
+          values: Readable.from([body], { objectMode: false }),
+          clickhouse_settings: { log_comment: 'wacost:pipeline/countries' },
+        })
+      }
+    }
+  })
 }

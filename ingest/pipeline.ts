@@ -6,7 +6,7 @@ import type { Db } from './db/client.ts'
 import { exec, rows, traced } from './db/sql.ts'
 import { recordBatch, startBatch } from './batches.ts'
 import { readChunks, type Chunk, type OversizedLine } from './chunks.ts'
-import { resolveCountries } from './countries.ts'
+import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from './derive.ts'
 
 export interface Rejection { reason: string; lines: number; first_line: number }
@@ -118,13 +118,21 @@ async function routeGroup(db: Db, batch: number, source: string, oversized: Over
   const params = { batch }
   await exec(db, 'pipeline/15_rejects', { batch, source })
   await exec(db, 'pipeline/20_statuses')
-  await resolveCountries(db)
-  await exec(db, 'pipeline/30_batch_ids', params)
+  // Everything but the message rows needs no country: the engine routes it while JavaScript
+  // resolves the group's new customer numbers; then the message rows are stored with theirs.
+  const fresh = await unresolvedNumbers(db)
+  const routed = (async () => {
+    await exec(db, 'pipeline/30_batch_ids', params)
+    await exec(db, 'pipeline/45_tombstones')
+    await exec(db, 'pipeline/50_derive_queue', params)
+    await exec(db, 'pipeline/55_message_keys')
+    await exec(db, 'pipeline/60_fact_ids')
+  })()
+  routed.catch(() => {}) // awaited just below; a failure must not go unhandled meanwhile
+  const resolved = await resolveNumbers(fresh)
+  await routed
+  await storeCountries(db, resolved)
   await exec(db, 'pipeline/40_messages', params)
-  await exec(db, 'pipeline/45_tombstones')
-  await exec(db, 'pipeline/50_derive_queue', params)
-  await exec(db, 'pipeline/55_message_keys')
-  await exec(db, 'pipeline/60_fact_ids')
   for (const r of await rows<GroupRow>(db, 'pipeline/70_group_summary')) {
     if (Number(r.total) === 1) { totals.lines += Number(r.lines); continue }
     if (r.reason === '') { totals.accepted += Number(r.records); continue }

@@ -90,3 +90,6 @@ FROM (
     )
   )
 )
+-- Planning this statement costs more than parsing a 10k-line group; not merging the levels'
+-- expressions into one costs nothing at run time and saves a third of the planning.
+SETTINGS query_plan_merge_expressions = 0

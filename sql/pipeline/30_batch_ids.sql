@@ -1,11 +1,36 @@
 -- For every message id of the group: what the group says (the key of its last message line,
 -- whether its message lines name more than one key, the earliest delivered/read and any failed
 -- status line) merged with what message_keys knew before. This is the group's only lookup of
--- earlier ids: one scan of message_keys.h against the set of the group's hashes, then an exact
--- join by message_id. version = the id's last message line (the winning one); rev = its last
--- line of any kind, which orders the writes of message_keys and status_facts.
+-- earlier ids: one scan of message_keys.h against the set of the group's hashes. An id that
+-- occurs once in the group and whose hash message_keys does not hold (the common case: a new
+-- message) is its own line; only the others are aggregated and joined by message_id.
+-- version = the id's last message line (the winning one); rev = its last line of any kind,
+-- which orders the writes of message_keys and status_facts.
 INSERT INTO batch_ids (message_id, has_msg, version, rev, bucket, phone_number_id, wa_id, multi,
                        old_bucket, old_phone_number_id, old_wa_id, st_delivered, st_failed)
+WITH
+  -- ids of the group that occur more than once or may have been seen before (same hash)
+  merged_ids AS (
+    SELECT message_id FROM staged_records WHERE kind IN ('message', 'status')
+    GROUP BY message_id HAVING count() > 1
+    UNION ALL
+    SELECT message_id FROM message_keys
+    WHERE h IN (SELECT cityHash64(message_id) FROM staged_records WHERE kind IN ('message', 'status'))
+  )
+SELECT message_id, kind = 'message', if(kind = 'message', v, 0), v,
+       if(kind = 'message', wacost_bucket(phone_number_id, wa_id), 0),
+       if(kind = 'message', phone_number_id, ''),
+       if(kind = 'message', wa_id, ''),
+       0, 0, '', '',
+       if(kind = 'status' AND status IN ('delivered', 'read'), toNullable(status_ts), NULL),
+       toUInt8(kind = 'status' AND status = 'failed')
+FROM (
+  SELECT message_id, kind, phone_number_id, wa_id, status, status_ts,
+         wacost_line_version({batch:UInt64}, line_no, rec_no) AS v
+  FROM staged_records
+  WHERE kind IN ('message', 'status') AND message_id NOT IN merged_ids
+)
+UNION ALL
 SELECT b.message_id, b.has_msg, b.version, b.rev,
        if(b.has_msg, wacost_bucket(b.latest.1, b.latest.2), o.k.1),
        if(b.has_msg, b.latest.1, o.k.2),
@@ -28,7 +53,7 @@ FROM (
     SELECT message_id, kind, phone_number_id, wa_id, status, status_ts,
            wacost_line_version({batch:UInt64}, line_no, rec_no) AS v
     FROM staged_records
-    WHERE kind IN ('message', 'status')
+    WHERE kind IN ('message', 'status') AND message_id IN merged_ids
   )
   GROUP BY message_id
 ) AS b

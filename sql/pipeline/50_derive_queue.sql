@@ -2,12 +2,10 @@
 -- before (a correction may move a message to another key; a status line changes its
 -- message's key).
 INSERT INTO derive_queue (batch_id, bucket, phone_number_id, wa_id)
-SELECT {batch:UInt64}, bucket, phone_number_id, wa_id
+SELECT {batch:UInt64}, wacost_bucket(phone_number_id, wa_id), phone_number_id, wa_id
 FROM (
-  SELECT wacost_bucket(phone_number_id, wa_id) AS bucket, phone_number_id, wa_id
-  FROM staged_records WHERE kind = 'message'
+  SELECT phone_number_id, wa_id FROM staged_records WHERE kind = 'message'
   UNION ALL
-  SELECT old_bucket, old_phone_number_id, old_wa_id
-  FROM batch_ids WHERE old_phone_number_id != ''
+  SELECT old_phone_number_id, old_wa_id FROM batch_ids WHERE old_phone_number_id != ''
 )
-GROUP BY bucket, phone_number_id, wa_id
+GROUP BY phone_number_id, wa_id
