@@ -49,7 +49,7 @@ async function send(db: Db, chunk: Chunk): Promise<void> {
 
 interface Totals { lines: number; accepted: number; rejected: number; rejections: Map<string, Rejection> }
 
-interface GroupRow { reason: string; records: string; first_line: string; lines: string; total: number }
+interface GroupRow { reason: string; records: string; statuses: string; first_line: string; lines: string; total: number }
 
 /** Sizes of runs and groups; only tests set them, to exercise many runs and groups in a small log. */
 export interface Limits { chunkBytes?: number; groupBytes?: number }
@@ -115,14 +115,32 @@ async function routeGroup(db: Db, batch: number, source: string, oversized: Over
       clickhouse_settings: { log_comment: 'wacost:pipeline/oversized' },
     })
   }
+  let accepted = 0
+  let rejected = 0
+  let statuses = 0
+  for (const r of await rows<GroupRow>(db, 'pipeline/70_group_summary')) {
+    if (Number(r.total) === 1) { totals.lines += Number(r.lines); statuses = Number(r.statuses); continue }
+    if (r.reason === '') { accepted = Number(r.records); continue }
+    rejected += Number(r.records)
+    const seen = totals.rejections.get(r.reason)
+    const lines = Number(r.records)
+    const first = Number(r.first_line)
+    if (seen) { seen.lines += lines; seen.first_line = Math.min(seen.first_line, first) }
+    else totals.rejections.set(r.reason, { reason: r.reason, lines, first_line: first })
+  }
+  totals.accepted += accepted
+  totals.rejected += rejected
+
+  if (rejected > 0) await exec(db, 'pipeline/15_rejects', { batch, source })
+  if (accepted === 0) return clearGroup(db)
+  if (statuses > 0) await exec(db, 'pipeline/20_statuses')
   const params = { batch }
-  await exec(db, 'pipeline/15_rejects', { batch, source })
-  await exec(db, 'pipeline/20_statuses')
   // Everything but the message rows needs no country: the engine routes it while JavaScript
   // resolves the group's new customer numbers; then the message rows are stored with theirs.
   const fresh = await unresolvedNumbers(db)
   const routed = (async () => {
-    await exec(db, 'pipeline/30_batch_ids', params)
+    await exec(db, 'pipeline/31_old_keys')
+    await exec(db, 'pipeline/32_batch_ids', params)
     await exec(db, 'pipeline/45_tombstones')
     await exec(db, 'pipeline/50_derive_queue', params)
     await exec(db, 'pipeline/55_message_keys')
@@ -133,22 +151,13 @@ async function routeGroup(db: Db, batch: number, source: string, oversized: Over
   await routed
   await storeCountries(db, resolved)
   await exec(db, 'pipeline/40_messages', params)
-  for (const r of await rows<GroupRow>(db, 'pipeline/70_group_summary')) {
-    if (Number(r.total) === 1) { totals.lines += Number(r.lines); continue }
-    if (r.reason === '') { totals.accepted += Number(r.records); continue }
-    totals.rejected += Number(r.records)
-    const seen = totals.rejections.get(r.reason)
-    const lines = Number(r.records)
-    const first = Number(r.first_line)
-    if (seen) { seen.lines += lines; seen.first_line = Math.min(seen.first_line, first) }
-    else totals.rejections.set(r.reason, { reason: r.reason, lines, first_line: first })
-  }
   await clearGroup(db)
 }
 
 async function clearGroup(db: Db): Promise<void> {
   await exec(db, 'pipeline/90_clear_staged')
   await exec(db, 'pipeline/91_clear_batch_ids')
+  await exec(db, 'pipeline/93_clear_old_keys')
 }
 
 /** Most frequent reason first, then by reason in byte order (the engine's string order). */

@@ -1,6 +1,6 @@
 -- One row per message id of the group at hand (message or status lines): its key and merged
 -- delivery facts after the group, and the key it had before (from message_keys, '' if none).
--- pipeline/30_batch_ids writes it with the group's only lookup of earlier messages; tombstones,
+-- pipeline/32_batch_ids writes it from the group and batch_old_keys; tombstones,
 -- the derive queue, message_keys and batch_fact_ids are then written from it. Memory, per group.
 CREATE TABLE IF NOT EXISTS batch_ids (
   message_id String,

@@ -1,21 +1,19 @@
 -- For every message id of the group: what the group says (the key of its last message line,
 -- whether its message lines name more than one key, the earliest delivered/read and any failed
--- status line) merged with what message_keys knew before. This is the group's only lookup of
--- earlier ids: one scan of message_keys.h against the set of the group's hashes. An id that
--- occurs once in the group and whose hash message_keys does not hold (the common case: a new
--- message) is its own line; only the others are aggregated and joined by message_id.
+-- status line) merged with what message_keys knew before (batch_old_keys, from
+-- pipeline/31_old_keys). An id that occurs once in the group and that message_keys did not hold
+-- (the common case: a new message) is its own line; only the others are aggregated and joined.
 -- version = the id's last message line (the winning one); rev = its last line of any kind,
 -- which orders the writes of message_keys and status_facts.
 INSERT INTO batch_ids (message_id, has_msg, version, rev, bucket, phone_number_id, wa_id, multi,
                        old_bucket, old_phone_number_id, old_wa_id, st_delivered, st_failed)
 WITH
-  -- ids of the group that occur more than once or may have been seen before (same hash)
+  -- ids of the group that occur more than once or were known before
   merged_ids AS (
     SELECT message_id FROM staged_records WHERE kind IN ('message', 'status')
     GROUP BY message_id HAVING count() > 1
     UNION ALL
-    SELECT message_id FROM message_keys
-    WHERE h IN (SELECT cityHash64(message_id) FROM staged_records WHERE kind IN ('message', 'status'))
+    SELECT message_id FROM batch_old_keys
   )
 SELECT message_id, kind = 'message', if(kind = 'message', v, 0), v,
        if(kind = 'message', wacost_bucket(phone_number_id, wa_id), 0),
@@ -32,13 +30,13 @@ FROM (
 )
 UNION ALL
 SELECT b.message_id, b.has_msg, b.version, b.rev,
-       if(b.has_msg, wacost_bucket(b.latest.1, b.latest.2), o.k.1),
-       if(b.has_msg, b.latest.1, o.k.2),
-       if(b.has_msg, b.latest.2, o.k.3),
-       b.multi, o.k.1, o.k.2, o.k.3,
-       multiIf(o.k.4 IS NULL, b.new_delivered, b.new_delivered IS NULL, o.k.4,
-               least(assumeNotNull(o.k.4), assumeNotNull(b.new_delivered))),
-       greatest(o.k.5, b.new_failed)
+       if(b.has_msg, wacost_bucket(b.latest.1, b.latest.2), o.bucket),
+       if(b.has_msg, b.latest.1, o.phone_number_id),
+       if(b.has_msg, b.latest.2, o.wa_id),
+       b.multi, o.bucket, o.phone_number_id, o.wa_id,
+       multiIf(o.st_delivered IS NULL, b.new_delivered, b.new_delivered IS NULL, o.st_delivered,
+               least(assumeNotNull(o.st_delivered), assumeNotNull(b.new_delivered))),
+       greatest(o.st_failed, b.new_failed)
 FROM (
   SELECT message_id,
          max(kind = 'message') AS has_msg,
@@ -57,9 +55,4 @@ FROM (
   )
   GROUP BY message_id
 ) AS b
-LEFT JOIN (
-  SELECT message_id, argMax((bucket, phone_number_id, wa_id, st_delivered, st_failed), version) AS k
-  FROM message_keys
-  WHERE h IN (SELECT cityHash64(message_id) FROM staged_records WHERE kind IN ('message', 'status'))
-  GROUP BY message_id
-) AS o ON o.message_id = b.message_id
+LEFT JOIN batch_old_keys AS o ON o.message_id = b.message_id
