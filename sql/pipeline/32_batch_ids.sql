@@ -8,10 +8,16 @@
 INSERT INTO batch_ids (message_id, has_msg, version, rev, bucket, phone_number_id, wa_id, multi,
                        old_bucket, old_phone_number_id, old_wa_id, st_delivered, st_failed)
 WITH
+  -- the group's message and status records, with their versions
+  group_lines AS (
+    SELECT message_id, kind, phone_number_id, wa_id, status, status_ts,
+           wacost_line_version({batch:UInt64}, line_no, rec_no) AS v
+    FROM staged_records
+    WHERE kind IN ('message', 'status')
+  ),
   -- ids of the group that occur more than once or were known before
   merged_ids AS (
-    SELECT message_id FROM staged_records WHERE kind IN ('message', 'status')
-    GROUP BY message_id HAVING count() > 1
+    SELECT message_id FROM group_lines GROUP BY message_id HAVING count() > 1
     UNION ALL
     SELECT message_id FROM batch_old_keys
   )
@@ -22,12 +28,8 @@ SELECT message_id, kind = 'message', if(kind = 'message', v, 0), v,
        0, 0, '', '',
        if(kind = 'status' AND status IN ('delivered', 'read'), toNullable(status_ts), NULL),
        toUInt8(kind = 'status' AND status = 'failed')
-FROM (
-  SELECT message_id, kind, phone_number_id, wa_id, status, status_ts,
-         wacost_line_version({batch:UInt64}, line_no, rec_no) AS v
-  FROM staged_records
-  WHERE kind IN ('message', 'status') AND message_id NOT IN merged_ids
-)
+FROM group_lines
+WHERE message_id NOT IN merged_ids
 UNION ALL
 SELECT b.message_id, b.has_msg, b.version, b.rev,
        if(b.has_msg, wacost_bucket(b.latest.1, b.latest.2), o.bucket),
@@ -47,12 +49,8 @@ FROM (
            OR minIf(wa_id, kind = 'message') != maxIf(wa_id, kind = 'message') AS multi,
          minIf(toNullable(status_ts), kind = 'status' AND status IN ('delivered', 'read')) AS new_delivered,
          maxIf(toUInt8(status = 'failed'), kind = 'status') AS new_failed
-  FROM (
-    SELECT message_id, kind, phone_number_id, wa_id, status, status_ts,
-           wacost_line_version({batch:UInt64}, line_no, rec_no) AS v
-    FROM staged_records
-    WHERE kind IN ('message', 'status') AND message_id IN merged_ids
-  )
+  FROM group_lines
+  WHERE message_id IN merged_ids
   GROUP BY message_id
 ) AS b
 LEFT JOIN batch_old_keys AS o ON o.message_id = b.message_id
