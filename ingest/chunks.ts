@@ -1,6 +1,6 @@
 // Cuts a byte stream into runs of whole lines (~4 MB) without holding more than one run in
 // memory. Lines are never split, so UTF-8 sequences stay intact; the engine numbers and parses
-// the lines of each run (sql/migrations/006_mv_parse_chunks.sql).
+// the lines of each run (sql/pipeline/10_parse.sql).
 import type { Readable } from 'node:stream'
 
 export interface Chunk {
@@ -17,7 +17,7 @@ export interface OversizedLine {
 }
 
 const NL = 0x0a
-/** A chunk is sent as one JSON row; the engine refuses rows over 10 MiB. */
+/** A chunk is sent as one TabSeparated row; a line of up to MAX_LINE_BYTES may make it larger. */
 export const CHUNK_BYTES = 4 * 1024 * 1024
 export const MAX_LINE_BYTES = 8 * 1024 * 1024
 
@@ -27,7 +27,7 @@ function countNewlines(buf: Buffer): number {
   return n
 }
 
-export async function* readChunks(input: Readable, onOversized: (l: OversizedLine) => void): AsyncGenerator<Chunk> {
+export async function* readChunks(input: Readable, onOversized: (l: OversizedLine) => void, chunkBytes = CHUNK_BYTES): AsyncGenerator<Chunk> {
   let pending: Buffer[] = []
   let pendingBytes = 0
   let nextLine = 1
@@ -54,7 +54,7 @@ export async function* readChunks(input: Readable, onOversized: (l: OversizedLin
     }
     pending.push(buf)
     pendingBytes += buf.length
-    if (pendingBytes < CHUNK_BYTES) continue
+    if (pendingBytes < chunkBytes) continue
     const all = Buffer.concat(pending)
     const last = all.lastIndexOf(NL)
     if (last === -1) {

@@ -1,11 +1,12 @@
-// Ingests one source (a file or stdin) as one batch: bytes go to the engine in chunks, the SQL
-// of sql/pipeline/ routes the parsed lines, and the touched keys are re-derived.
-import type { Readable } from 'node:stream'
+// Ingests one source (a file or stdin) as one batch: bytes go to the engine in runs of whole
+// lines, a group of runs at a time is parsed and routed by the SQL of sql/pipeline/, and the
+// touched keys are re-derived once at the end.
+import { Readable } from 'node:stream'
 import type { Db } from '../core/db/client.ts'
-import { exec, rows } from '../core/db/sql.ts'
+import { exec, rows, traced } from '../core/db/sql.ts'
 import { recordBatch, startBatch } from '../core/batches.ts'
-import { readChunks, type OversizedLine } from './chunks.ts'
-import { resolveCountries } from './countries.ts'
+import { readChunks, type Chunk, type OversizedLine } from './chunks.ts'
+import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
 
 export interface Rejection { reason: string; lines: number; first_line: number }
@@ -21,53 +22,145 @@ export interface BatchSummary {
 
 export interface Progress { lines: number; bytes: number }
 
-export async function ingestSource(db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void): Promise<BatchSummary> {
-  const { id: batch, started } = await startBatch(db, source)
-  await db.client.command({ query: 'TRUNCATE TABLE staged_lines' })
+/**
+ * Input bytes routed per group. A group is parsed and routed as a whole, so its working tables
+ * (Memory) stay bounded whatever the batch size, and each group looks earlier message ids up
+ * once. Groups of one batch are routed in line order, so the result equals one big group.
+ */
+export const GROUP_BYTES = 64 * 1024 * 1024
+/** Runs in flight to the engine at once (each is parsed into the buffer on its own thread). */
+const IN_FLIGHT = 2
 
+const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' }
+/** One TabSeparated row (first line number, text): the text stays as it is but for five escapes. */
+function tsvRow(chunk: Chunk): string {
+  return `${chunk.firstLine}\t${chunk.text.replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)}\n`
+}
+
+/** Appends one run to ingest_chunk_buffer. */
+async function send(db: Db, chunk: Chunk): Promise<void> {
+  await db.client.insert({
+    table: 'ingest_chunk_buffer',
+    format: 'TabSeparated',
+    values: Readable.from([tsvRow(chunk)], { objectMode: false }),
+    clickhouse_settings: { log_comment: 'wacost:pipeline/chunk' },
+  })
+}
+
+interface Totals { lines: number; accepted: number; rejected: number; rejections: Map<string, Rejection> }
+
+interface GroupRow { reason: string; records: string; statuses: string; first_line: string; lines: string; total: number }
+
+/** Sizes of runs and groups; only tests set them, to exercise many runs and groups in a small log. */
+export interface Limits { chunkBytes?: number; groupBytes?: number }
+
+export async function ingestSource(db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits: Limits = {}): Promise<BatchSummary> {
+  const groupLimit = limits.groupBytes ?? GROUP_BYTES
+  const { id: batch, started } = await startBatch(db, source)
+  await exec(db, 'pipeline/11_clear_chunks')
+  await clearGroup(db)
+  await exec(db, 'pipeline/92_clear_fact_ids')
+
+  const totals: Totals = { lines: 0, accepted: 0, rejected: 0, rejections: new Map() }
   const oversized: OversizedLine[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
-  for await (const chunk of readChunks(input, (l) => oversized.push(l))) {
-    await db.client.insert({
-      table: 'ingest_chunks',
-      format: 'JSONEachRow',
-      values: [{ batch_id: batch, source, first_line: chunk.firstLine, text: chunk.text }],
+  const chunks = readChunks(input, (l) => oversized.push(l), limits.chunkBytes)
+  for (let more = true; more;) {
+    // Reads and sends runs until a group is full or the input ends.
+    let groupBytes = 0
+    more = await traced('pipeline/chunks', async () => {
+      const inFlight = new Set<Promise<void>>()
+      try {
+        for (;;) {
+          const next = await chunks.next()
+          if (next.done) return false
+          const chunk = next.value
+          if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
+          const sent: Promise<void> = send(db, chunk).then(() => { inFlight.delete(sent) })
+          sent.catch(() => {}) // awaited below; a failure must not go unhandled meanwhile
+          inFlight.add(sent)
+          groupBytes += chunk.bytes
+          progress.lines = chunk.firstLine + chunk.lines - 1
+          progress.bytes += chunk.bytes
+          onProgress?.(progress)
+          if (groupBytes >= groupLimit) return true
+        }
+      } finally {
+        await Promise.all(inFlight)
+      }
     })
-    progress.lines = chunk.firstLine + chunk.lines - 1
-    progress.bytes += chunk.bytes
-    onProgress?.(progress)
-  }
-  if (oversized.length > 0) {
-    await db.client.insert({
-      table: 'staged_lines',
-      format: 'JSONEachRow',
-      values: oversized.map((l) => ({
-        batch_id: batch, source, line_no: l.lineNo, kind: 'reject', raw: `${l.head}…`,
-        reason: `line too long (${l.bytes} bytes; at most 8 MiB)`,
-      })),
-    })
+    if (groupBytes > 0 || oversized.length > 0) await routeGroup(db, batch, source, oversized.splice(0), totals)
   }
 
-  const params = { batch }
-  await exec(db, 'pipeline/10_rejects', params)
-  await exec(db, 'pipeline/20_derive_queue', params)
-  await resolveCountries(db)
-  await exec(db, 'pipeline/30_messages', params)
-  await exec(db, 'pipeline/35_tombstones', params)
-  await exec(db, 'pipeline/40_statuses', params)
-  await exec(db, 'pipeline/50_message_index', params)
-  await exec(db, 'pipeline/55_status_facts', params)
-  const [counts] = await rows<{ lines: string; accepted: string; rejected: string }>(db, 'pipeline/80_batch_counts')
-  const rejections = (await rows<Rejection>(db, 'pipeline/70_batch_rejections')).map((r) => ({
-    reason: r.reason, lines: Number(r.lines), first_line: Number(r.first_line),
-  }))
+  await exec(db, 'pipeline/80_status_facts', { batch })
+  await exec(db, 'pipeline/92_clear_fact_ids')
   await deriveBatch(db, batch)
-  const summary = {
-    lines: Number(counts?.lines ?? 0),
-    accepted: Number(counts?.accepted ?? 0),
-    rejected: Number(counts?.rejected ?? 0),
-  }
+  const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected }
   await recordBatch(db, batch, source, started, summary)
-  await db.client.command({ query: 'TRUNCATE TABLE staged_lines' })
-  return { batch, source, ...summary, rejections }
+  return { batch, source, ...summary, rejections: sortRejections([...totals.rejections.values()]) }
+}
+
+/** Parses the buffered runs and routes their records: everything but the derive. */
+async function routeGroup(db: Db, batch: number, source: string, oversized: OversizedLine[], totals: Totals): Promise<void> {
+  await exec(db, 'pipeline/10_parse', { batch })
+  await exec(db, 'pipeline/11_clear_chunks')
+  if (oversized.length > 0) {
+    await db.client.insert({
+      table: 'staged_records',
+      format: 'JSONEachRow',
+      values: oversized.map((l) => ({
+        line_no: l.lineNo, rec_no: 0, kind: 'reject', raw: `${l.head}…`,
+        reason: `line too long (${l.bytes} bytes; at most 8 MiB)`,
+      })),
+      clickhouse_settings: { log_comment: 'wacost:pipeline/oversized' },
+    })
+  }
+  let accepted = 0
+  let rejected = 0
+  let statuses = 0
+  for (const r of await rows<GroupRow>(db, 'pipeline/70_group_summary')) {
+    if (Number(r.total) === 1) { totals.lines += Number(r.lines); statuses = Number(r.statuses); continue }
+    if (r.reason === '') { accepted = Number(r.records); continue }
+    rejected += Number(r.records)
+    const seen = totals.rejections.get(r.reason)
+    const lines = Number(r.records)
+    const first = Number(r.first_line)
+    if (seen) { seen.lines += lines; seen.first_line = Math.min(seen.first_line, first) }
+    else totals.rejections.set(r.reason, { reason: r.reason, lines, first_line: first })
+  }
+  totals.accepted += accepted
+  totals.rejected += rejected
+
+  if (rejected > 0) await exec(db, 'pipeline/15_rejects', { batch, source })
+  if (accepted === 0) return clearGroup(db)
+  if (statuses > 0) await exec(db, 'pipeline/20_statuses')
+  const params = { batch }
+  // Everything but the message rows needs no country: the engine routes it while JavaScript
+  // resolves the group's new customer numbers; then the message rows are stored with theirs.
+  const fresh = await unresolvedNumbers(db)
+  const routed = (async () => {
+    await exec(db, 'pipeline/31_old_keys')
+    await exec(db, 'pipeline/32_batch_ids', params)
+    await exec(db, 'pipeline/45_tombstones')
+    await exec(db, 'pipeline/50_derive_queue', params)
+    await exec(db, 'pipeline/55_message_keys')
+    await exec(db, 'pipeline/60_fact_ids')
+  })()
+  routed.catch(() => {}) // awaited just below; a failure must not go unhandled meanwhile
+  const resolved = await resolveNumbers(fresh)
+  await routed
+  await storeCountries(db, resolved)
+  await exec(db, 'pipeline/40_messages', params)
+  await clearGroup(db)
+}
+
+async function clearGroup(db: Db): Promise<void> {
+  await exec(db, 'pipeline/90_clear_staged')
+  await exec(db, 'pipeline/91_clear_batch_ids')
+  await exec(db, 'pipeline/93_clear_old_keys')
+}
+
+/** Most frequent reason first, then by reason in byte order (the engine's string order). */
+function sortRejections(list: Rejection[]): Rejection[] {
+  return list.sort((a, b) => b.lines - a.lines || Buffer.compare(Buffer.from(a.reason), Buffer.from(b.reason)))
 }

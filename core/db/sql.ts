@@ -24,7 +24,8 @@ function tag(name: string, settings?: Record<string, unknown>) {
   return { log_comment: `wacost:${name}`, ...settings }
 }
 
-async function traced<T>(name: string, work: () => Promise<T>): Promise<T> {
+/** Times `work` under WACOST_TRACE=1 like a statement (for work that is not one .sql file). */
+export async function traced<T>(name: string, work: () => Promise<T>): Promise<T> {
   if (env.WACOST_TRACE !== '1') return work()
   const started = performance.now()
   try { return await work() } finally {

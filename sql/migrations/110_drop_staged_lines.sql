@@ -1,0 +1,2 @@
+-- Replaced by staged_records (101).
+DROP TABLE IF EXISTS staged_lines

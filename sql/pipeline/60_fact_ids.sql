@@ -1,0 +1,3 @@
+-- Remembers the group's message ids that have delivery facts, for pipeline/80_status_facts.
+INSERT INTO batch_fact_ids (message_id)
+SELECT message_id FROM batch_ids WHERE st_delivered IS NOT NULL OR st_failed = 1

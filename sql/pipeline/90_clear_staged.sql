@@ -1,0 +1,2 @@
+-- Empties the parsed records once their group is routed.
+TRUNCATE TABLE staged_records
