@@ -3,6 +3,7 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
 import { env } from '../config.ts'
+import { withoutInlineInserts } from './embedded-insert.ts'
 
 export interface DbOptions {
   /** chDB data directory (ignored with a server). */
@@ -35,7 +36,7 @@ export async function openDb(opts: DbOptions = {}): Promise<Db> {
   const create = `CREATE DATABASE IF NOT EXISTS ${database} ENGINE = Atomic`
   if (!env.CLICKHOUSE_URL) {
     const client = createClient({
-      connection: createChdbConnection({ path: opts.path ?? env.WACOST_DB }) as unknown as ClientConnection,
+      connection: withoutInlineInserts(createChdbConnection({ path: opts.path ?? env.WACOST_DB })) as unknown as ClientConnection,
       clickhouse_settings: settings,
     })
     // chDB's default database is not Atomic; the embedded session keeps the USE.

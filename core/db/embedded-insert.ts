@@ -1,0 +1,116 @@
+// Inserts into the embedded engine without inline data. chDB runs the embedded ClickHouse client,
+// which treats a standard input that is not a terminal as more rows for any INSERT that carries
+// its data inline (`INSERT … FORMAT X <rows>`): with async_insert (chDB's default) such an insert
+// fails ("Processing async inserts with both inlined and external data (from stdin or infile)"),
+// without it the process's stdin is silently read into the table. Either way `cat log | wacost
+// ingest -` and any command run inside a pipe broke. So every insert's rows are written to a
+// private temporary file and sent as `INSERT … SELECT * FROM file(path, X, structure)`: the
+// statement has no inline data and the engine never looks at stdin. (Rows as a bound parameter of
+// format() work too but are three times slower than the inline insert; file() is faster than it.)
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ChdbConnection } from 'chdb/connection'
+
+type InsertParams = Parameters<ChdbConnection['insert']>[0]
+type InsertResult = Awaited<ReturnType<ChdbConnection['insert']>>
+type CommandParams = Parameters<ChdbConnection['command']>[0]
+
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/
+// `INSERT INTO t [(a, b)] FORMAT X` (what @clickhouse/client's insert builds; the rows come apart)
+// or `INSERT INTO t [(a, b)] VALUES (…)` / `… FORMAT X\n<rows>` (a statement file such as a
+// migration, rows inline), after any leading comment lines.
+const insertShape = /^(?:\s*--[^\n]*\n)*\s*INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([A-Za-z0-9_,\s]+)\))?\s*(?:VALUES\b\s*([\s\S]*)|FORMAT\s+([A-Za-z]+)(?:\s*\n([\s\S]*))?)$/i
+
+interface InlineInsert { table: string; columns?: string[]; format: string; rows?: string }
+
+function parseInsert(sql: string): InlineInsert | undefined {
+  const m = insertShape.exec(sql)
+  if (!m) return undefined
+  const [, table, listed, values, format, rows] = m as unknown as [string, string, string?, string?, string?, string?]
+  const columns = listed?.split(',').map((c) => c.trim())
+  return values !== undefined ? { table, columns, format: 'Values', rows: values } : { table, columns, format: format!, rows }
+}
+
+interface ColumnRow { name: string; type: string; default_kind: string; default_expression: string }
+
+/**
+ * The connection with every INSERT that carries rows turned into the stdin-proof form above (the
+ * client's inserts, and statements such as migrations with inline VALUES); every other method and
+ * statement is the connection's own. Same semantics as a plain insert: columns left out get their
+ * DEFAULT.
+ */
+export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
+  let dir: string | undefined
+  let files = 0
+  const viaFile = async (params: CommandParams, insert: InlineInsert, rows: string | Buffer) => {
+    const columns = await insertable(conn, insert.table, insert.columns)
+    // Names and types come from system.columns and the identifier checks, never from the rows.
+    const structure = columns.map((c) => `\`${c.name}\` ${c.type}${c.default_kind === 'DEFAULT' ? ` DEFAULT ${c.default_expression}` : ''}`).join(', ')
+    const query = `INSERT INTO ${insert.table} (${columns.map((c) => `\`${c.name}\``).join(', ')})
+      SELECT * FROM file({wacost_file:String}, ${insert.format}, {wacost_structure:String})`
+    dir ??= mkdtempSync(join(tmpdir(), 'wacost-insert-'))
+    // One file per insert: the pipeline has several in flight at once.
+    const file = join(dir, `rows-${++files}`)
+    writeFileSync(file, rows)
+    try {
+      return await conn.command({ ...params, query, query_params: { ...params.query_params, wacost_file: file, wacost_structure: structure } })
+    } finally { unlinkSync(file) }
+  }
+  const close = async () => {
+    try { await conn.close() } finally { if (dir) rmSync(dir, { recursive: true, force: true }) }
+  }
+  const insert = async (params: InsertParams): Promise<InsertResult> => {
+    const shape = parseInsert(params.query)
+    if (!shape || shape.rows !== undefined) throw new Error(`unsupported insert statement for the embedded engine: ${params.query}`)
+    const { values, ...rest } = params
+    const rows = typeof values === 'string' ? values : await collect(values)
+    if (blank(rows)) return { query_id: params.query_id ?? '', response_headers: {}, http_status_code: 200 } as unknown as InsertResult
+    return viaFile(rest, shape, rows)
+  }
+  const command = async (params: CommandParams) => {
+    const shape = parseInsert(params.query)
+    // A statement with bound parameters keeps its own form: its rows may hold placeholders.
+    const bound = params.query_params && Object.keys(params.query_params).length > 0
+    if (!shape || shape.rows === undefined || blank(shape.rows) || bound) return conn.command(params)
+    return viaFile(params, shape, shape.rows)
+  }
+  return new Proxy(conn, {
+    get(target, prop) {
+      if (prop === 'insert') return insert
+      if (prop === 'command') return command
+      if (prop === 'close') return close
+      const value: unknown = Reflect.get(target, prop, target)
+      // The connection keeps its state in private fields: its methods must run on itself.
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+    },
+  })
+}
+
+/** The columns an insert writes: the listed ones, else every column a plain insert would fill. */
+async function insertable(conn: ChdbConnection, table: string, listed: string[] | undefined): Promise<ColumnRow[]> {
+  if (listed && !listed.every((c) => identifier.test(c))) throw new Error(`unsupported insert column list: ${listed.join(', ')}`)
+  const rs = await conn.query({
+    query: `SELECT name, type, default_kind, default_expression FROM system.columns
+            WHERE database = currentDatabase() AND table = {table:String} ORDER BY position FORMAT JSONEachRow`,
+    query_params: { table },
+  })
+  const all = (await collect(rs.stream)).toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ColumnRow)
+  if (all.length === 0) throw new Error(`no table ${table}`)
+  if (!listed) return all.filter((c) => c.default_kind === '' || c.default_kind === 'DEFAULT')
+  return listed.map((name) => {
+    const column = all.find((c) => c.name === name)
+    if (!column) throw new Error(`no column ${name} in ${table}`)
+    return column
+  })
+}
+
+/** The whole stream's bytes, as they are: they go to a file, never through a string. */
+async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const parts: Buffer[] = []
+  for await (const chunk of stream) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array))
+  return Buffer.concat(parts)
+}
+
+/** No rows at all: a plain insert of nothing succeeds without a statement, so this does too. */
+const blank = (rows: string | Buffer) => rows.length === 0 || (rows.length < 1024 && rows.toString().trim() === '')
