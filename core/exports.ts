@@ -7,8 +7,8 @@ import type { Db } from './db/client.ts'
 import { rows, stream } from './db/sql.ts'
 import { firstDay, lastDay } from './scope.ts'
 
-export const exportKinds = ['ledger', 'invoice', 'daily'] as const
-export type ExportKind = (typeof exportKinds)[number]
+import type { ExportKind } from './export-kinds.ts'
+export { exportKinds, type ExportKind } from './export-kinds.ts'
 
 export interface ExportParams { wabas: string[]; from: string; to: string }
 export interface ExportOptions { bom?: boolean; pageRows?: number }
