@@ -20,9 +20,25 @@ export function progressBar(source: string, enabled: boolean): { update(p: Progr
   }
 }
 
-export function describeBatch(s: BatchSummary): string {
+/**
+ * The batch summary: counts, then rejected lines by reason, then where to find each rejected line:
+ * `tail` when given (the lines themselves, for a database that will be gone), else the command
+ * that lists them from the database (`db`: the --db the user gave, repeated in that command).
+ */
+export function describeBatch(s: BatchSummary, tail?: string[], db?: string): string {
   const head = `${s.source}: ${s.lines} lines, ${s.accepted} records accepted, ${s.rejected} lines rejected (batch ${s.batch})`
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
-  return [head, ...reasons, `  every rejected line is kept: \`wacost rejected --batch ${s.batch}\` lists them`].join('\n')
+  const where = db === undefined ? '' : ` --db ${/^[\w./-]+$/.test(db) ? db : JSON.stringify(db)}`
+  return [head, ...reasons, ...(tail ?? [`  every rejected line is kept: \`wacost rejected${where} --batch ${s.batch}\` lists them`])].join('\n')
+}
+
+export interface RejectedLine { line_no: string | number; reason: string; total: string | number }
+
+/** The rejected lines themselves (the first of them, and how many there are), one per row. */
+export function listRejected(lines: RejectedLine[]): string[] {
+  if (lines.length === 0) return []
+  const total = Number(lines[0]!.total)
+  const head = total > lines.length ? `  rejected lines (the first ${lines.length} of ${total}):` : '  rejected lines:'
+  return [head, ...lines.map((l) => `    line ${l.line_no}: ${l.reason}`)]
 }

@@ -55,7 +55,7 @@ describe('layout', () => {
   it('finds the imports it checks', () => {
     // A scanner that finds nothing would pass every rule below.
     expect(edges.length).toBeGreaterThan(80)
-    expect(edges).toContainEqual({ from: 'cli/wacost.ts', to: 'ingest/pipeline.ts', typeOnly: false })
+    expect(edges).toContainEqual({ from: 'cli/commands/ingest.ts', to: 'ingest/pipeline.ts', typeOnly: false })
     expect(edges).toContainEqual({ from: 'api/routes/exports.ts', to: 'core/exports.ts', typeOnly: false })
   })
 

@@ -1,0 +1,54 @@
+// `wacost ingest`, and the ingest of the inputs that `ledger` and `verdicts` share: each input one
+// batch, its summary on stderr, and a run that stored nothing to derive ends with status 3.
+import type { Session } from '../../core/session.ts'
+import type { ReferenceOptions } from '../../core/reference/load.ts'
+import { rows } from '../../core/db/sql.ts'
+import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
+import { describeBatch, listRejected, progressBar, type RejectedLine } from '../../ingest/report.ts'
+import { CliError, exitStatus } from '../failure.ts'
+import { inputName, openInput } from '../inputs.ts'
+import { databaseDir } from '../database.ts'
+import { openSession } from './open.ts'
+
+/** Rejected lines a temporary run prints itself (the rest are counted). */
+const LISTED_REJECTS = 20
+
+export interface IngestReport {
+  /** The database will be gone after the run: print rejected lines instead of `wacost rejected`. */
+  temporary: boolean
+  /** The --db the user gave, repeated in the `wacost rejected` hint. */
+  db?: string
+  progress: boolean
+}
+
+/**
+ * Ingests each input as its own batch and reports it on stderr. Throws (status 3) when no input
+ * line was accepted: nothing can be derived, and saying nothing would pass for an empty result.
+ */
+export async function ingestAll(session: Session, inputs: string[], report: IngestReport): Promise<BatchSummary[]> {
+  const summaries: BatchSummary[] = []
+  for (const input of inputs) {
+    const bar = progressBar(input, report.progress)
+    const summary = await ingestSource(session.db, openInput(input), inputName(input), (p) => bar.update(p))
+    bar.stop()
+    const tail = report.temporary && summary.rejected > 0
+      ? listRejected(await rows<RejectedLine>(session.db, 'queries/rejected_first', { batch: summary.batch, limit: LISTED_REJECTS }))
+      : undefined
+    process.stderr.write(`${describeBatch(summary, tail, report.db)}\n`)
+    summaries.push(summary)
+  }
+  if (summaries.every((s) => s.accepted === 0)) {
+    const lines = summaries.reduce((n, s) => n + s.lines, 0)
+    const why = lines === 0 ? 'the input holds no lines' : `all ${lines} input lines were rejected (reasons above)`
+    throw new CliError(`nothing to derive: ${why}`, exitStatus.nothingDerived)
+  }
+  return summaries
+}
+
+/** `wacost ingest FILE…`: into the persistent database, derived batch by batch. */
+export async function ingest(files: string[], opts: ReferenceOptions & { db?: string; progress: boolean }): Promise<void> {
+  const session = await openSession(databaseDir(opts.db), opts)
+  try {
+    await ingestAll(session, files, { temporary: false, db: opts.db, progress: opts.progress && Boolean(process.stderr.isTTY) })
+  } finally { await session.close() }
+}

@@ -1,0 +1,43 @@
+// The commands that read what earlier runs stored (`rebuild`, `rejected`, `export`); cli/program.ts
+// has already refused a directory that holds no database.
+import { createWriteStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReferenceOptions } from '../../core/reference/load.ts'
+import { rebuild } from '../../core/derive.ts'
+import { text } from '../../core/db/sql.ts'
+import { exportCsv, type ExportKind } from '../../core/exports.ts'
+import { unknownWabas } from '../../core/scope.ts'
+import { CliError } from '../failure.ts'
+import { openSession } from './open.ts'
+
+/** `wacost rebuild`: every conversation, verdict and rollup derived again from the stored messages. */
+export async function rebuildAll(dir: string, ref: ReferenceOptions): Promise<void> {
+  const session = await openSession(dir, ref)
+  try {
+    const started = Date.now()
+    await rebuild(session.db)
+    process.stderr.write(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+  } finally { await session.close() }
+}
+
+/** `wacost rejected`: every kept rejected line (of one batch, or all) as NDJSON. */
+export async function listRejected(dir: string, batch: number | undefined): Promise<void> {
+  const session = await openSession(dir, {})
+  try {
+    process.stdout.write(await text(session.db, 'queries/rejected', { batch: batch ?? 0 }, 'JSONEachRow'))
+  } finally { await session.close() }
+}
+
+export interface ExportOptions { from: string; to: string; waba: string[]; bom?: boolean; out?: string }
+
+/** `wacost export KIND`: a finance CSV, streamed to --out or stdout. */
+export async function exportTo(dir: string, kind: ExportKind, opts: ExportOptions): Promise<void> {
+  const session = await openSession(dir, {})
+  try {
+    const unknown = await unknownWabas(session.db, opts.waba)
+    if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
+    const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to }, { bom: opts.bom }))
+    await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
+  } finally { await session.close() }
+}

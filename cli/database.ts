@@ -1,0 +1,37 @@
+// Which embedded database a command opens, checked before the engine loads: a command that reads
+// must find an existing one (opening a missing directory would create an empty database and
+// answer from it, e.g. a header-only export with exit 0), and no command may open a directory
+// another process holds.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { env } from '../core/config.ts'
+import { lockHolder, lockedMessage } from '../core/db/lock.ts'
+import { CliError } from './failure.ts'
+
+/** The directory a command would open: --db, else WACOST_DB (default ./data). */
+export const databaseDir = (db: string | undefined): string => db ?? env.WACOST_DB
+
+/** True when the embedded engine is in use (no CLICKHOUSE_URL): the checks below apply to it. */
+const embedded = (): boolean => !env.CLICKHOUSE_URL
+
+/** Refuses a directory that another live process holds. */
+export function checkNotHeld(dir: string): void {
+  if (!embedded()) return
+  const pid = lockHolder(dir)
+  if (pid !== undefined) throw new CliError(lockedMessage(dir, pid))
+}
+
+/**
+ * For commands that read what earlier runs stored (export, rejected, rebuild): the directory must
+ * hold wacost's database already. Returns the directory to open.
+ */
+export function requireDatabase(db: string | undefined): string {
+  const dir = databaseDir(db)
+  if (!embedded()) return dir
+  // The engine writes metadata/<database>.sql when it creates the database.
+  if (!existsSync(join(dir, 'metadata', `${env.WACOST_DATABASE}.sql`))) {
+    throw new CliError(`no database at ${dir} (use --db DIR or run from the project)`)
+  }
+  checkNotHeld(dir)
+  return dir
+}

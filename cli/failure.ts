@@ -1,0 +1,48 @@
+// How a command ends when it cannot do its work: one sentence on stderr and an exit status that
+// says which kind of failure it was (README, "Commands": the exit status table). Kept free of
+// the engine and of core/config.ts so that even a broken environment is reported this way.
+
+/** Exit statuses; README's table lists the same. */
+export const exitStatus = {
+  /** Done: output printed or data stored, even if some lines were rejected (reported on stderr). */
+  ok: 0,
+  /** Failed unexpectedly while working (an engine error or a bug). */
+  failed: 1,
+  /** Could not start: usage, unreadable input, no database, database held, invalid configuration. */
+  cannotStart: 2,
+  /** Ran, but nothing could be derived: every input line was rejected, or there were none. */
+  nothingDerived: 3,
+} as const
+
+/** A failure the command recognised, with the sentence to show and the status to exit with. */
+export class CliError extends Error {
+  constructor(message: string, readonly status: number = exitStatus.cannotStart) {
+    super(message)
+  }
+}
+
+interface CommanderLike { code: string; exitCode: number }
+const isCommanderError = (e: unknown): e is CommanderLike =>
+  e instanceof Error && typeof (e as Partial<CommanderLike>).code === 'string' && (e as Partial<CommanderLike>).code!.startsWith('commander.')
+
+/**
+ * Reports `e` on stderr (unless commander already did) and returns the exit status. `known`
+ * recognises the errors of modules the caller loaded (configuration, period): they are the
+ * user's to fix, so they say "could not start" rather than "failed".
+ */
+export function report(e: unknown, known: (e: unknown) => string | undefined = () => undefined): number {
+  // Commander has printed its own message (and the help): only the status is left to decide.
+  if (isCommanderError(e)) return e.exitCode === 0 ? exitStatus.ok : exitStatus.cannotStart
+  if (e instanceof CliError) {
+    process.stderr.write(`wacost: ${e.message}\n`)
+    return e.status
+  }
+  const sentence = known(e)
+  if (sentence !== undefined) {
+    process.stderr.write(`wacost: ${sentence}\n`)
+    return exitStatus.cannotStart
+  }
+  const message = e instanceof Error ? e.message : String(e)
+  process.stderr.write(`wacost: failed: ${message.trim()}\n`)
+  return exitStatus.failed
+}

@@ -1,0 +1,44 @@
+// The log files a command was given, checked before anything opens the engine: a missing file must
+// stop the run with one sentence and leave nothing behind (no database directory, no batch).
+import { closeSync, createReadStream, openSync, statSync } from 'node:fs'
+import type { Readable } from 'node:stream'
+import { CliError } from './failure.ts'
+
+/** `-` names standard input, as in interfaces.md §3. */
+export const STDIN = '-'
+
+const reasons: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+}
+
+/**
+ * Refuses, with "cannot read FILE: why", any input that cannot be opened for reading, and standard
+ * input named twice (it can be read once). Opening is the test: permissions, directories and
+ * dangling links all show up the way the real read would see them.
+ */
+export function checkInputs(inputs: string[]): void {
+  if (inputs.filter((i) => i === STDIN).length > 1) throw new CliError('standard input (-) can be read only once')
+  for (const input of inputs) {
+    if (input === STDIN) continue
+    try {
+      // A directory opens on Linux; reading it is what fails.
+      if (statSync(input).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
+      closeSync(openSync(input, 'r'))
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? ''
+      throw new CliError(`cannot read ${input}: ${reasons[code] ?? (e as Error).message}`)
+    }
+  }
+}
+
+/** The bytes of one input: a file, or standard input for `-`. */
+export function openInput(input: string): Readable {
+  return input === STDIN ? process.stdin : createReadStream(input)
+}
+
+/** How an input is named in reports. */
+export const inputName = (input: string): string => (input === STDIN ? '(stdin)' : input)

@@ -1,0 +1,114 @@
+// The `wacost` commands and their options (interfaces.md §3). Only argument handling lives here:
+// each command checks what it can without the engine (input files, the database directory) and
+// then loads its module from cli/commands/, so `--help` and a wrong argument never wait for
+// chDB to load and never create a database directory. Nor do they load core/config.ts (zod) or
+// anything that reads it: those are imported by the actions.
+import { Argument, Command, Option } from 'commander'
+import { ConfigError } from '../core/reference/csv.ts'
+import { exportKinds, type ExportKind } from '../core/export-kinds.ts'
+import { CliError } from './failure.ts'
+import { checkInputs } from './inputs.ts'
+import type { ReferenceOptions as RefFlags } from '../core/reference/load.ts'
+
+function wholeNumber(v: string): number {
+  if (!/^\d+$/.test(v)) throw new Error(`expected a whole number, got ${v}`)
+  return Number(v)
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v]
+
+function withReference(cmd: Command): Command {
+  return cmd
+    .option('--rate-card <file>', 'rate card CSV (market,category,price,currency,effective_from)')
+    .option('--market-map <file>', 'country-to-market CSV (country,market)')
+    .option('--wabas <file>', 'WABA CSV (waba_id,name,timezone)')
+    .option('--settings <file>', 'billing settings CSV (window lengths and free tier by effective date)')
+    .addOption(new Option('--free-tier <n>', 'free service conversations per WABA and month (default 1000)').argParser(wholeNumber))
+}
+
+/** Errors of the modules above that are the user's to fix: their sentence, else undefined. */
+export function knownError(e: unknown): string | undefined {
+  return e instanceof ConfigError ? `configuration error: ${e.message}` : undefined
+}
+
+// The database checks read the environment (core/config.ts): loaded by the actions that need them.
+const database = () => import('./database.ts')
+
+/** The period of `export`, checked before the engine loads; a bad date is the user's to fix. */
+async function period(from: string | undefined, to: string | undefined): Promise<{ from: string; to: string }> {
+  const { checkPeriod, ScopeError } = await import('../core/scope.ts')
+  try {
+    return checkPeriod(from, to)
+  } catch (e) {
+    throw e instanceof ScopeError ? new CliError(e.message) : e
+  }
+}
+
+/** Builds the command line; actions load the engine only once their arguments are checked. */
+export function buildProgram(): Command {
+  const program = new Command('wacost')
+    .description('WhatsApp Business conversation costs: ingest message logs, derive every billable conversation in ClickHouse')
+    // Errors end in the caller's catch (cli/wacost.ts), which decides the exit status.
+    .exitOverride()
+    .showHelpAfterError()
+
+  withReference(program.command('ingest'))
+    .description('ingest NDJSON message logs (files, or - for stdin) into the database and derive them')
+    .argument('<files...>', 'message logs; each is one batch')
+    .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+    .option('--no-progress', 'no progress display even on a terminal')
+    .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean }) => {
+      checkInputs(files)
+      const { checkNotHeld, databaseDir } = await database()
+      checkNotHeld(databaseDir(opts.db))
+      await (await import('./commands/ingest.ts')).ingest(files, opts)
+    })
+
+  withReference(program.command('rebuild'))
+    .description('re-derive every conversation, verdict and rollup from the stored messages')
+    .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+    .action(async (opts: RefFlags & { db?: string }) => {
+      const dir = (await database()).requireDatabase(opts.db)
+      await (await import('./commands/stored.ts')).rebuildAll(dir, opts)
+    })
+
+  program.command('rejected')
+    .description('list rejected input lines (NDJSON: batch, source, line, reason, raw)')
+    .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+    .addOption(new Option('--batch <n>', 'only this batch').argParser(wholeNumber))
+    .action(async (opts: { db?: string; batch?: number }) => {
+      const dir = (await database()).requireDatabase(opts.db)
+      await (await import('./commands/stored.ts')).listRejected(dir, opts.batch)
+    })
+
+  program.command('export')
+    .description('write a finance export as CSV (docs/exports.md): ledger, invoice or daily')
+    .addArgument(new Argument('<kind>', 'which export').choices(exportKinds))
+    .option('--from <day>', 'first local day (YYYY-MM-DD, in each WABA\'s time zone)')
+    .option('--to <day>', 'last local day (YYYY-MM-DD, inclusive)')
+    .option('--waba <id>', 'only this WABA; repeatable', collect, [] as string[])
+    .option('--bom', 'start with a UTF-8 byte-order mark (for Excel)')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+    .action(async (kind: ExportKind, opts: { from?: string; to?: string; waba: string[]; bom?: boolean; out?: string; db?: string }) => {
+      const days = await period(opts.from, opts.to)
+      const dir = (await database()).requireDatabase(opts.db)
+      await (await import('./commands/stored.ts')).exportTo(dir, kind, { ...opts, ...days })
+    })
+
+  scratch(program, 'ledger', 'print the conversation ledger (NDJSON) of the given logs')
+  scratch(program, 'verdicts', 'print one verdict per message (NDJSON) of the given logs')
+  return program
+}
+
+function scratch(program: Command, name: 'ledger' | 'verdicts', description: string): void {
+  withReference(program.command(name).description(description))
+    .option('--input <file>', 'message log (NDJSON); repeatable, each its own batch; - for stdin', collect, [] as string[])
+    .option('--db <dir>', 'keep the embedded database in this directory instead of a temporary one')
+    .action(async (opts: RefFlags & { input: string[]; db?: string }) => {
+      if (opts.input.length === 0) throw new CliError(`${name} needs the log to read: --input FILE (repeatable; --input - for standard input)`)
+      checkInputs(opts.input)
+      if (opts.db) (await database()).checkNotHeld(opts.db)
+      await (await import('./commands/scratch.ts')).printDerived(name, opts)
+    })
+}
