@@ -1,0 +1,85 @@
+// What `wacost` refuses before it loads the engine, run as a user runs it (a spawned process) in
+// a directory of its own: each refusal is one sentence and exit status 2 (README, "Commands"),
+// the engine never loads, and nothing is created where the command ran.
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { wacost } from './support/cli.ts'
+
+const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
+/** A fresh working directory: not the project, no ./data. */
+const elsewhere = () => mkdtempSync(join(tmpdir(), 'wacost-cwd-'))
+
+describe('wacost refuses before the engine loads', () => {
+  it('--help answers without loading the engine', async () => {
+    const cwd = elsewhere()
+    const run = await wacost(['--help'], { cwd })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Usage: wacost')
+    expect(run.stdout).toContain('ledger [options]')
+    expect(run.engineLoaded).toBe(false)
+    expect(readdirSync(cwd)).toEqual([])
+    // Loose on purpose (a busy machine): with the engine it took 4–12 s.
+    expect(run.ms).toBeLessThan(4000)
+    const sub = await wacost(['ledger', '--help'], { cwd })
+    expect(sub).toMatchObject({ code: 0, engineLoaded: false })
+    expect(sub.stdout).toContain('--input <file>')
+  })
+
+  it('a missing input file: one sentence, exit 2, nothing created (ingest and ledger)', async () => {
+    const cwd = elsewhere()
+    const ingest = await wacost(['ingest', 'nope.ndjson'], { cwd })
+    expect(ingest).toMatchObject({ code: 2, stdout: '', stderr: 'wacost: cannot read nope.ndjson: no such file\n', engineLoaded: false })
+    const ledger = await wacost(['ledger', '--input', demo, '--input', 'nope.ndjson'], { cwd })
+    expect(ledger).toMatchObject({ code: 2, stdout: '', stderr: 'wacost: cannot read nope.ndjson: no such file\n', engineLoaded: false })
+    const dir = await wacost(['ingest', '--db', 'db', cwd], { cwd })
+    expect(dir).toMatchObject({ code: 2, stderr: `wacost: cannot read ${cwd}: is a directory\n` })
+    const twice = await wacost(['ledger', '--input', '-', '--input', '-'], { cwd })
+    expect(twice).toMatchObject({ code: 2, stderr: 'wacost: standard input (-) can be read only once\n' })
+    expect(readdirSync(cwd)).toEqual([])
+  })
+
+  it('run from another directory, the reading commands refuse a missing ./data and create none', async () => {
+    const cwd = elsewhere()
+    const refusal = 'wacost: no database at ./data (use --db DIR or run from the project)\n'
+    for (const args of [['export', 'ledger'], ['export', 'invoice', '--out', 'invoice.csv'], ['rejected'], ['rebuild']]) {
+      const run = await wacost(args, { cwd })
+      expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: refusal, engineLoaded: false })
+    }
+    const given = await wacost(['rejected', '--db', 'elsewhere/db'], { cwd })
+    expect(given).toMatchObject({ code: 2, stderr: 'wacost: no database at elsewhere/db (use --db DIR or run from the project)\n' })
+    expect(readdirSync(cwd)).toEqual([])
+  })
+
+  it('ledger and verdicts without --input say what they need, exit 2', async () => {
+    for (const name of ['ledger', 'verdicts']) {
+      const run = await wacost([name], { cwd: elsewhere() })
+      expect(run).toMatchObject({ code: 2, stdout: '', engineLoaded: false })
+      expect(run.stderr).toBe(`wacost: ${name} needs the log to read: --input FILE (repeatable; --input - for standard input)\n`)
+    }
+  })
+
+  it('a database another live process holds: one sentence, exit 2, for readers and writers', async () => {
+    // The engine leaves `status` with its process id while it holds a directory; this test's own
+    // process stands in for the server.
+    const cwd = elsewhere()
+    mkdirSync(join(cwd, 'data', 'metadata'), { recursive: true })
+    writeFileSync(join(cwd, 'data', 'metadata', 'wacost.sql'), 'ATTACH DATABASE wacost\n')
+    writeFileSync(join(cwd, 'data', 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 1\n`)
+    const held = `wacost: another wacost process (the server? pid ${process.pid}) holds ./data: stop it, or use --db DIR\n`
+    for (const args of [['rejected'], ['ingest', demo], ['ledger', '--db', './data', '--input', demo]]) {
+      const run = await wacost(args, { cwd })
+      expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held, engineLoaded: false })
+    }
+  })
+
+  it('a wrong argument is a usage error, exit 2, without the engine', async () => {
+    const run = await wacost(['ingest', '--free-tier', 'many', demo], { cwd: elsewhere() })
+    expect(run).toMatchObject({ code: 2, engineLoaded: false })
+    expect(run.stderr).toContain("error: option '--free-tier <n>' argument 'many' is invalid. expected a whole number, got many")
+    const period = await wacost(['export', 'ledger', '--from', '2025-02-30'], { cwd: elsewhere() })
+    expect(period).toMatchObject({ code: 2, engineLoaded: false })
+    expect(period.stderr).toMatch(/^wacost: from: "2025-02-30" is not a date/)
+  })
+})

@@ -1,0 +1,74 @@
+// Standard input and pipes through the real CLI (a spawned process behind a real shell pipe), and
+// runs that derive nothing. chDB's embedded client treated a piped stdin as more rows for every
+// INSERT: `cat log | wacost ingest -`, `ledger --input -` and even `echo x | wacost ledger --input
+// FILE` failed with "Processing async inserts with both inlined and external data (from stdin or
+// infile) is not supported" (core/db/embedded-insert.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { wacost, type Run } from './support/cli.ts'
+
+const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
+const work = mkdtempSync(join(tmpdir(), 'wacost-stdin-'))
+
+describe('wacost reads standard input and runs inside pipes', () => {
+  let fromFile: Run
+  beforeAll(async () => {
+    fromFile = await wacost(['ledger', '--input', demo])
+    expect(fromFile.code).toBe(0)
+    expect(fromFile.stdout.trim().split('\n')).toHaveLength(5) // the demo's ledger (test/cli.test.ts)
+  })
+
+  it('a ledger run lists its rejected lines itself: its temporary database is gone afterwards', () => {
+    expect(fromFile.stderr).toContain('  rejected lines:\n    line 12: invalid timestamp: not a time')
+    expect(fromFile.stderr).not.toContain('wacost rejected')
+  })
+
+  it('ledger --input - reads the piped log: the same ledger as from the file', async () => {
+    const run = await wacost(['ledger', '--input', '-'], { pipeFrom: `cat '${demo}'` })
+    expect(run.stderr).toContain('(stdin): 12 lines, 11 records accepted, 1 lines rejected (batch 1)')
+    expect(run).toMatchObject({ code: 0, stdout: fromFile.stdout })
+  })
+
+  it('a pipe on stdin that is not read changes nothing (echo x | wacost ledger --input FILE)', async () => {
+    // Before the fix, with async inserts off, the engine read the "x" into the first insert.
+    const run = await wacost(['ledger', '--input', demo], { pipeFrom: "printf 'x\\ny\\n'" })
+    expect(run).toMatchObject({ code: 0, stdout: fromFile.stdout })
+    expect(run.stderr).toContain(`${demo}: 12 lines, 11 records accepted`)
+  })
+
+  it('ingest - stores the piped log as a batch of (stdin), listed by rejected', async () => {
+    const db = join(work, 'db')
+    const run = await wacost(['ingest', '--db', db, '-'], { pipeFrom: `cat '${demo}'` })
+    expect(run.code).toBe(0)
+    expect(run.stderr).toContain('(stdin): 12 lines, 11 records accepted, 1 lines rejected (batch 1)')
+    expect(run.stderr).toContain(`\`wacost rejected --db ${db} --batch 1\``)
+    const rejected = await wacost(['rejected', '--db', db, '--batch', '1'], { pipeFrom: 'echo unrelated' })
+    expect(rejected.code).toBe(0)
+    const rows = rejected.stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: string; line_no: number; reason: string })
+    expect(rows.map((r) => [r.source, Number(r.line_no)])).toEqual([['(stdin)', 12]])
+  })
+})
+
+describe('nothing derived: a sentence and exit 3', () => {
+  it('ledger of a log whose every line is rejected prints the lines and reasons, no ledger, exit 3', async () => {
+    const bad = join(work, 'bad.ndjson')
+    // 25 bad lines: the first 20 are listed, with the count.
+    writeFileSync(bad, ['not json', ...Array.from({ length: 24 }, (_, i) => `{"message_id":"wamid.${i}"}`)].join('\n'))
+    const run = await wacost(['ledger', '--input', bad])
+    expect(run).toMatchObject({ code: 3, stdout: '', engineLoaded: true })
+    expect(run.stderr).toContain(`${bad}: 25 lines, 0 records accepted, 25 lines rejected (batch 1)`)
+    expect(run.stderr).toContain('  rejected lines (the first 20 of 25):\n    line 1: not valid JSON\n    line 2: missing required field: ')
+    expect(run.stderr).toContain('    line 20: ')
+    expect(run.stderr).not.toContain('    line 21: ')
+    expect(run.stderr).not.toContain('wacost rejected') // its temporary database is gone
+    expect(run.stderr).toMatch(/wacost: nothing to derive: all 25 input lines were rejected \(reasons above\)\n$/)
+  })
+
+  it('verdicts of an empty standard input: exit 3', async () => {
+    const run = await wacost(['verdicts', '--input', '-'], { pipeFrom: 'true' })
+    expect(run).toMatchObject({ code: 3, stdout: '' })
+    expect(run.stderr).toMatch(/wacost: nothing to derive: the input holds no lines\n$/)
+  })
+})

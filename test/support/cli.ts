@@ -1,0 +1,30 @@
+// Runs the real `wacost` as a user does: a spawned node process on bin/wacost.mjs, the embedded
+// engine (CLICKHOUSE_URL unset), in a chosen working directory, with the engine probe preloaded.
+import { execFile } from 'node:child_process'
+
+const bin = new URL('../../bin/wacost.mjs', import.meta.url).pathname
+const probe = new URL('./engine-probe.cjs', import.meta.url).pathname
+
+export interface Run { code: number; stdout: string; stderr: string; ms: number; engineLoaded: boolean }
+
+export interface RunOptions {
+  cwd?: string
+  /** A shell command whose output is piped into wacost's standard input (a real pipe, `… | wacost`). */
+  pipeFrom?: string
+}
+
+/** `wacost ...args`: exit status, both outputs, wall time, and whether the engine was loaded. */
+export function wacost(args: string[], opts: RunOptions = {}): Promise<Run> {
+  const env = { ...process.env, CLICKHOUSE_URL: '', WACOST_DB: '', NODE_OPTIONS: `--require ${probe}` }
+  const [file, argv] = opts.pipeFrom === undefined
+    ? [process.execPath, [bin, ...args]]
+    : ['/bin/sh', ['-c', `${opts.pipeFrom} | "$0" "$@"`, process.execPath, bin, ...args]]
+  const started = performance.now()
+  return new Promise((resolve) => {
+    execFile(file, argv, { cwd: opts.cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
+      const engineLoaded = /\[engine-probe\] engine loaded: true/.test(stderr)
+      resolve({ code, stdout, stderr: stderr.replace(/\[engine-probe\][^\n]*\n/g, ''), ms: performance.now() - started, engineLoaded })
+    })
+  })
+}
