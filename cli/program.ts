@@ -3,7 +3,7 @@
 // then loads its module from cli/commands/, so `--help` and a wrong argument never wait for
 // chDB to load and never create a database directory. Nor do they load core/config.ts (zod) or
 // anything that reads it: those are imported by the actions.
-import { Argument, Command, Option } from 'commander'
+import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { ConfigError } from '../core/reference/csv.ts'
 import { exportKinds, type ExportKind } from '../core/export-kinds.ts'
 import { CliError } from './failure.ts'
@@ -11,7 +11,8 @@ import { checkInputs } from './inputs.ts'
 import type { ReferenceOptions as RefFlags } from '../core/reference/load.ts'
 
 function wholeNumber(v: string): number {
-  if (!/^\d+$/.test(v)) throw new Error(`expected a whole number, got ${v}`)
+  // InvalidArgumentError: commander reports it as a usage error, naming the option.
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a whole number, got ${v}`)
   return Number(v)
 }
 
