@@ -10,8 +10,9 @@ export const exitStatus = {
   failed: 1,
   /** Could not start: usage, unreadable input, no database, database held, invalid configuration. */
   cannotStart: 2,
+  // 3 is reserved for --strict (a conversation without a rate-card price; issue 10, item 1).
   /** Ran, but nothing could be derived: every input line was rejected, or there were none. */
-  nothingDerived: 3,
+  nothingDerived: 4,
 } as const
 
 /** A failure the command recognised, with the sentence to show and the status to exit with. */

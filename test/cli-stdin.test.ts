@@ -51,13 +51,13 @@ describe('wacost reads standard input and runs inside pipes', () => {
   })
 })
 
-describe('nothing derived: a sentence and exit 3', () => {
-  it('ledger of a log whose every line is rejected prints the lines and reasons, no ledger, exit 3', async () => {
+describe('nothing derived: a sentence and exit 4', () => {
+  it('ledger of a log whose every line is rejected prints the lines and reasons, no ledger, exit 4', async () => {
     const bad = join(work, 'bad.ndjson')
     // 25 bad lines: the first 20 are listed, with the count.
     writeFileSync(bad, ['not json', ...Array.from({ length: 24 }, (_, i) => `{"message_id":"wamid.${i}"}`)].join('\n'))
     const run = await wacost(['ledger', '--input', bad])
-    expect(run).toMatchObject({ code: 3, stdout: '', engineLoaded: true })
+    expect(run).toMatchObject({ code: 4, stdout: '', engineLoaded: true })
     expect(run.stderr).toContain(`${bad}: 25 lines, 0 records accepted, 25 lines rejected (batch 1)`)
     expect(run.stderr).toContain('  rejected lines (the first 20 of 25):\n    line 1: not valid JSON\n    line 2: missing required field: ')
     expect(run.stderr).toContain('    line 20: ')
@@ -66,9 +66,9 @@ describe('nothing derived: a sentence and exit 3', () => {
     expect(run.stderr).toMatch(/wacost: nothing to derive: all 25 input lines were rejected \(reasons above\)\n$/)
   })
 
-  it('verdicts of an empty standard input: exit 3', async () => {
+  it('verdicts of an empty standard input: exit 4', async () => {
     const run = await wacost(['verdicts', '--input', '-'], { pipeFrom: 'true' })
-    expect(run).toMatchObject({ code: 3, stdout: '' })
+    expect(run).toMatchObject({ code: 4, stdout: '' })
     expect(run.stderr).toMatch(/wacost: nothing to derive: the input holds no lines\n$/)
   })
 })

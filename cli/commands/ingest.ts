@@ -1,5 +1,5 @@
 // `wacost ingest`, and the ingest of the inputs that `ledger` and `verdicts` share: each input one
-// batch, its summary on stderr, and a run that stored nothing to derive ends with status 3.
+// batch, its summary on stderr, and a run that stored nothing to derive ends with status 4.
 import type { Session } from '../../core/session.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rows } from '../../core/db/sql.ts'
@@ -22,7 +22,7 @@ export interface IngestReport {
 }
 
 /**
- * Ingests each input as its own batch and reports it on stderr. Throws (status 3) when no input
+ * Ingests each input as its own batch and reports it on stderr. Throws (status 4) when no input
  * line was accepted: nothing can be derived, and saying nothing would pass for an empty result.
  */
 export async function ingestAll(session: Session, inputs: string[], report: IngestReport): Promise<BatchSummary[]> {
