@@ -5,6 +5,10 @@
 // load (an invalid environment in core/config.ts) ends that way, not with a stack trace.
 import { report } from './failure.ts'
 
+// A closed stdout (`… | head`) fails the pending write, which report() takes as the end; without
+// a listener Node would also throw it as an unhandled 'error' event, with a stack.
+process.stdout.on('error', () => {})
+
 let known: ((e: unknown) => string | undefined) | undefined
 try {
   const program = await import('./program.ts')

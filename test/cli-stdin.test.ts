@@ -51,6 +51,20 @@ describe('wacost reads standard input and runs inside pipes', () => {
   })
 })
 
+describe('a reader that stops early', () => {
+  it('wacost verdicts … | head -c 100: exit 0, no stack trace', async () => {
+    // Far more output than a pipe buffers (64 KiB), so the writes meet the closed pipe (EPIPE).
+    const log = join(work, 'many.ndjson')
+    const line = (i: number) => JSON.stringify({ message_id: `wamid.many.${String(i).padStart(5, '0')}`, timestamp: 1764579600 + i * 60,
+      waba_id: '102290129340398', phone_number_id: '106540352242922', wa_id: `1415555${String(i % 1000).padStart(4, '0')}`, direction: 'inbound' })
+    writeFileSync(log, Array.from({ length: 3000 }, (_, i) => line(i)).join('\n'))
+    const run = await wacost(['verdicts', '--input', log], { pipeTo: 'head -c 100' })
+    expect(run.stdout).toHaveLength(100)
+    expect(run.stderr).toBe(`${log}: 3000 lines, 3000 records accepted, 0 lines rejected (batch 1)\n`)
+    expect(run.code).toBe(0)
+  })
+})
+
 describe('nothing derived: a sentence and exit 4', () => {
   it('ledger of a log whose every line is rejected prints the lines and reasons, no ledger, exit 4', async () => {
     const bad = join(work, 'bad.ndjson')
