@@ -16,21 +16,28 @@ const reasons: Record<string, string> = {
 }
 
 /**
- * Refuses, with "cannot read FILE: why", any input that cannot be opened for reading, and standard
- * input named twice (it can be read once). Opening is the test: permissions, directories and
- * dangling links all show up the way the real read would see them.
+ * Refuses, with "cannot read FILE: why", any log that cannot be opened for reading, and standard
+ * input named twice (it can be read once).
  */
 export function checkInputs(inputs: string[]): void {
   if (inputs.filter((i) => i === STDIN).length > 1) throw new CliError('standard input (-) can be read only once')
-  for (const input of inputs) {
-    if (input === STDIN) continue
+  checkFiles(inputs.filter((i) => i !== STDIN))
+}
+
+/**
+ * Refuses any file that cannot be opened for reading (logs, reference CSVs). Opening is the test:
+ * permissions, directories and dangling links show up the way the real read would see them.
+ */
+export function checkFiles(files: (string | undefined)[]): void {
+  for (const file of files) {
+    if (file === undefined) continue
     try {
       // A directory opens on Linux; reading it is what fails.
-      if (statSync(input).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
-      closeSync(openSync(input, 'r'))
+      if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
+      closeSync(openSync(file, 'r'))
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? ''
-      throw new CliError(`cannot read ${input}: ${reasons[code] ?? (e as Error).message}`)
+      throw new CliError(`cannot read ${file}: ${reasons[code] ?? (e as Error).message}`)
     }
   }
 }

@@ -7,7 +7,7 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { ConfigError } from '../core/reference/csv.ts'
 import { exportKinds, type ExportKind } from '../core/export-kinds.ts'
 import { CliError } from './failure.ts'
-import { checkInputs } from './inputs.ts'
+import { checkFiles, checkInputs } from './inputs.ts'
 import type { ReferenceOptions as RefFlags } from '../core/reference/load.ts'
 
 function wholeNumber(v: string): number {
@@ -17,6 +17,12 @@ function wholeNumber(v: string): number {
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v]
+
+/** The logs and the reference files a command was given, all readable, before the engine loads. */
+function checkReadable(logs: string[], ref: RefFlags): void {
+  checkInputs(logs)
+  checkFiles([ref.rateCard, ref.marketMap, ref.wabas, ref.settings])
+}
 
 function withReference(cmd: Command): Command {
   return cmd
@@ -59,7 +65,7 @@ export function buildProgram(): Command {
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .option('--no-progress', 'no progress display even on a terminal')
     .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean }) => {
-      checkInputs(files)
+      checkReadable(files, opts)
       const { checkNotHeld, databaseDir } = await database()
       checkNotHeld(databaseDir(opts.db))
       await (await import('./commands/ingest.ts')).ingest(files, opts)
@@ -69,6 +75,7 @@ export function buildProgram(): Command {
     .description('re-derive every conversation, verdict and rollup from the stored messages')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .action(async (opts: RefFlags & { db?: string }) => {
+      checkReadable([], opts)
       const dir = (await database()).requireDatabase(opts.db)
       await (await import('./commands/stored.ts')).rebuildAll(dir, opts)
     })
@@ -108,7 +115,7 @@ function scratch(program: Command, name: 'ledger' | 'verdicts', description: str
     .option('--db <dir>', 'keep the embedded database in this directory instead of a temporary one')
     .action(async (opts: RefFlags & { input: string[]; db?: string }) => {
       if (opts.input.length === 0) throw new CliError(`${name} needs the log to read: --input FILE (repeatable; --input - for standard input)`)
-      checkInputs(opts.input)
+      checkReadable(opts.input, opts)
       if (opts.db) (await database()).checkNotHeld(opts.db)
       await (await import('./commands/scratch.ts')).printDerived(name, opts)
     })
