@@ -1,6 +1,6 @@
 // The log files a command was given, checked before anything opens the engine: a missing file must
 // stop the run with one sentence and leave nothing behind (no database directory, no batch).
-import { closeSync, createReadStream, openSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, createReadStream, openSync, statSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { CliError } from './failure.ts'
 
@@ -32,9 +32,12 @@ export function checkFiles(files: (string | undefined)[]): void {
   for (const file of files) {
     if (file === undefined) continue
     try {
+      const stat = statSync(file)
       // A directory opens on Linux; reading it is what fails.
-      if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
-      closeSync(openSync(file, 'r'))
+      if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' })
+      // A named pipe is only asked: opening and closing it would lose what its writer has sent.
+      if (stat.isFIFO()) accessSync(file, constants.R_OK)
+      else closeSync(openSync(file, 'r'))
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? ''
       throw new CliError(`cannot read ${file}: ${reasons[code] ?? (e as Error).message}`)

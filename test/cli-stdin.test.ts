@@ -3,6 +3,7 @@
 // INSERT: `cat log | wacost ingest -`, `ledger --input -` and even `echo x | wacost ledger --input
 // FILE` failed with "Processing async inserts with both inlined and external data (from stdin or
 // infile) is not supported" (core/db/embedded-insert.ts).
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -36,6 +37,14 @@ describe('wacost reads standard input and runs inside pipes', () => {
     const run = await wacost(['ledger', '--input', demo], { pipeFrom: "printf 'x\\ny\\n'" })
     expect(run).toMatchObject({ code: 0, stdout: fromFile.stdout })
     expect(run.stderr).toContain(`${demo}: 12 lines, 11 records accepted`)
+  })
+
+  it('a named pipe as --input: read once, the same ledger (the readability check must not drain it)', async () => {
+    // Opening and closing the pipe to test it threw away what its writer had sent, and the run hung.
+    const fifo = join(work, 'log.fifo')
+    execFileSync('mkfifo', [fifo])
+    const run = await wacost(['ledger', '--input', fifo], { pipeFrom: `(cat '${demo}' > '${fifo}' &); true` })
+    expect(run).toMatchObject({ code: 0, stdout: fromFile.stdout })
   })
 
   it('ingest - stores the piped log as a batch of (stdin), listed by rejected', async () => {

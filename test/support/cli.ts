@@ -25,7 +25,7 @@ export function wacost(args: string[], opts: RunOptions = {}): Promise<Run> {
     : ['/bin/sh', ['-c', shell, process.execPath, bin, ...args]]
   const started = performance.now()
   return new Promise((resolve) => {
-    execFile(file, argv, { cwd: opts.cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, argv, { cwd: opts.cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 100_000 }, (error, stdout, stderr) => {
       const piped = /\[wacost-status\] (\d+)/.exec(stderr)?.[1]
       const code = piped !== undefined ? Number(piped) : error ? (typeof error.code === 'number' ? error.code : -1) : 0
       const engineLoaded = /\[engine-probe\] engine loaded: true/.test(stderr)
