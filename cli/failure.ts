@@ -34,8 +34,6 @@ const isCommanderError = (e: unknown): e is CommanderLike =>
 export function report(e: unknown, known: (e: unknown) => string | undefined = () => undefined): number {
   // Commander has printed its own message (and the help): only the status is left to decide.
   if (isCommanderError(e)) return e.exitCode === 0 ? exitStatus.ok : exitStatus.cannotStart
-  // The reader of stdout stopped reading (`wacost ledger … | head`): its choice, not a failure.
-  if ((e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') return exitStatus.ok
   if (e instanceof CliError) {
     process.stderr.write(`wacost: ${e.message}\n`)
     return e.status

@@ -3,11 +3,15 @@
 // This entry only runs the program and turns a failure into one sentence and an exit status
 // (cli/failure.ts); the program is imported inside the try so that even a module failing to
 // load (an invalid environment in core/config.ts) ends that way, not with a stack trace.
-import { report } from './failure.ts'
+import { exitStatus, report } from './failure.ts'
 
-// A closed stdout (`… | head`) fails the pending write, which report() takes as the end; without
-// a listener Node would also throw it as an unhandled 'error' event, with a stack.
-process.stdout.on('error', () => {})
+// The reader of stdout stopped reading (`wacost ledger … | head`): its choice, not a failure. The
+// pending write fails with EPIPE and ends the command; without this listener Node would also
+// throw it as an unhandled 'error' event, with a stack. Only stdout's EPIPE is let through: one
+// from the server connection is a real failure.
+let readerGone = false
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') readerGone = true })
+const isEpipe = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE'
 
 let known: ((e: unknown) => string | undefined) | undefined
 try {
@@ -15,5 +19,5 @@ try {
   known = program.knownError
   await program.buildProgram().parseAsync(process.argv)
 } catch (e) {
-  process.exitCode = report(e, known)
+  process.exitCode = readerGone && isEpipe(e) ? exitStatus.ok : report(e, known)
 }
