@@ -27,20 +27,19 @@ const isCommanderError = (e: unknown): e is CommanderLike =>
   e instanceof Error && typeof (e as Partial<CommanderLike>).code === 'string' && (e as Partial<CommanderLike>).code!.startsWith('commander.')
 
 /**
- * Reports `e` on stderr (unless commander already did) and returns the exit status. `known`
- * recognises the errors of modules the caller loaded (configuration, period): they are the
- * user's to fix, so they say "could not start" rather than "failed".
+ * Reports `e` on stderr (unless commander already did) and returns the exit status. `known` is
+ * the sentence for an error the caller recognised as the user's to fix (a configuration file):
+ * it says "could not start" rather than "failed".
  */
-export function report(e: unknown, known: (e: unknown) => string | undefined = () => undefined): number {
+export function report(e: unknown, known?: string): number {
   // Commander has printed its own message (and the help): only the status is left to decide.
   if (isCommanderError(e)) return e.exitCode === 0 ? exitStatus.ok : exitStatus.cannotStart
   if (e instanceof CliError) {
     process.stderr.write(`wacost: ${e.message}\n`)
     return e.status
   }
-  const sentence = known(e)
-  if (sentence !== undefined) {
-    process.stderr.write(`wacost: ${sentence}\n`)
+  if (known !== undefined) {
+    process.stderr.write(`wacost: ${known}\n`)
     return exitStatus.cannotStart
   }
   const message = e instanceof Error ? e.message : String(e)

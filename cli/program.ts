@@ -4,7 +4,6 @@
 // chDB to load and never create a database directory. Nor do they load core/config.ts (zod) or
 // anything that reads it: those are imported by the actions.
 import { Argument, Command, InvalidArgumentError, Option } from 'commander'
-import { ConfigError } from '../core/reference/csv.ts'
 import { exportKinds, type ExportKind } from '../core/export-kinds.ts'
 import { CliError } from './failure.ts'
 import { checkFiles, checkInputs } from './inputs.ts'
@@ -33,8 +32,12 @@ function withReference(cmd: Command): Command {
     .addOption(new Option('--free-tier <n>', 'free service conversations per WABA and month (default 1000)').argParser(wholeNumber))
 }
 
-/** Errors of the modules above that are the user's to fix: their sentence, else undefined. */
-export function knownError(e: unknown): string | undefined {
+/**
+ * The sentence for an error of core/ that is the user's to fix (a configuration file), else
+ * undefined. Asked only after a failure, so the module is loaded only then (csv-parse).
+ */
+export async function knownError(e: unknown): Promise<string | undefined> {
+  const { ConfigError } = await import('../core/reference/csv.ts')
   return e instanceof ConfigError ? `configuration error: ${e.message}` : undefined
 }
 

@@ -13,11 +13,11 @@ let readerGone = false
 process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') readerGone = true })
 const isEpipe = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE'
 
-let known: ((e: unknown) => string | undefined) | undefined
+let program: typeof import('./program.ts') | undefined
 try {
-  const program = await import('./program.ts')
-  known = program.knownError
+  program = await import('./program.ts')
   await program.buildProgram().parseAsync(process.argv)
 } catch (e) {
-  process.exitCode = readerGone && isEpipe(e) ? exitStatus.ok : report(e, known)
+  if (readerGone && isEpipe(e)) process.exitCode = exitStatus.ok
+  else process.exitCode = report(e, await program?.knownError(e).catch(() => undefined))
 }
