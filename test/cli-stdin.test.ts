@@ -3,8 +3,8 @@
 // INSERT: `cat log | wacost ingest -`, `ledger --input -` and even `echo x | wacost ledger --input
 // FILE` failed with "Processing async inserts with both inlined and external data (from stdin or
 // infile) is not supported" (core/db/embedded-insert.ts).
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -57,6 +57,31 @@ describe('wacost reads standard input and runs inside pipes', () => {
     expect(rejected.code).toBe(0)
     const rows = rejected.stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: string; line_no: number; reason: string })
     expect(rows.map((r) => [r.source, Number(r.line_no)])).toEqual([['(stdin)', 12]])
+  })
+})
+
+describe('a database another wacost holds', () => {
+  it('ingest - waiting on its stdin holds the directory: a second command gets one sentence, exit 2', async () => {
+    const db = join(work, 'held')
+    const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+    // Its standard input stays open until the end of the test: it holds the directory meanwhile.
+    const holder = spawn(process.execPath, [bin, 'ingest', '--db', db, '--no-progress', '-'], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+    let said = ''
+    holder.stderr.on('data', (d: Buffer) => { said += d.toString() })
+    const ended = new Promise<number | null>((resolve) => holder.once('exit', resolve))
+    try {
+      for (let waited = 0; !existsSync(join(db, 'status')); waited += 100) {
+        if (waited > 60_000) throw new Error(`the holder never opened ${db}: ${said}`)
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      const second = await wacost(['ingest', '--db', db, demo])
+      expect(second).toMatchObject({ code: 2, stdout: '', engineLoaded: false })
+      expect(second.stderr).toBe(`wacost: another wacost process (the server? pid ${holder.pid}) holds ${db}: stop it, or use --db DIR\n`)
+    } finally {
+      holder.stdin.end(readFileSync(demo))
+    }
+    expect(await ended).toBe(0)
+    expect(said).toContain('(stdin): 12 lines, 11 records accepted')
   })
 })
 
