@@ -11,7 +11,7 @@ export const exitStatus = {
   /** Could not start: usage, unreadable input, no database, database held, invalid configuration. */
   cannotStart: 2,
   // 3 is reserved for --strict (a conversation without a rate-card price; issue 10, item 1).
-  /** Ran, but nothing could be derived: every input line was rejected, or there were none. */
+  /** Ran, but nothing could be derived: every input line was rejected, none, or no message line. */
   nothingDerived: 4,
 } as const
 

@@ -114,6 +114,15 @@ describe('nothing derived: a sentence and exit 4', () => {
     expect(run.stderr).toMatch(/wacost: nothing to derive: all 25 input lines were rejected \(reasons above\)\n$/)
   })
 
+  it('ledger of status records only: exit 4, no ledger', async () => {
+    const statuses = join(work, 'statuses.ndjson')
+    writeFileSync(statuses, '{"kind":"status","message_id":"wamid.gone","status":"delivered","timestamp":"2025-12-01T09:31:02Z"}\n')
+    const run = await wacost(['ledger', '--input', statuses])
+    expect(run).toMatchObject({ code: 4, stdout: '' })
+    expect(run.stderr).toContain(`${statuses}: 1 lines, 1 records accepted, 0 lines rejected (batch 1)`)
+    expect(run.stderr).toMatch(/wacost: nothing to derive: the input holds status records but no message line\n$/)
+  })
+
   it('verdicts of an empty standard input: exit 4', async () => {
     const run = await wacost(['verdicts', '--input', '-'], { pipeFrom: 'true' })
     expect(run).toMatchObject({ code: 4, stdout: '' })
