@@ -1,6 +1,7 @@
 // The log files a command was given, checked before anything opens the engine: a missing file must
 // stop the run with one sentence and leave nothing behind (no database directory, no batch).
 import { accessSync, closeSync, constants, createReadStream, openSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Readable } from 'node:stream'
 import { CliError } from './failure.ts'
 
@@ -42,6 +43,20 @@ export function checkFiles(files: (string | undefined)[]): void {
       const code = (e as NodeJS.ErrnoException).code ?? ''
       throw new CliError(`cannot read ${file}: ${reasons[code] ?? (e as Error).message}`)
     }
+  }
+}
+
+/** Refuses an output file whose directory is missing or not writable, before any work is done. */
+export function checkWritable(file: string | undefined): void {
+  if (file === undefined) return
+  const dir = dirname(file)
+  try {
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
+    accessSync(dir, constants.W_OK)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? ''
+    const why = code === 'ENOENT' ? `no directory ${dir}` : code === 'ENOTDIR' ? `${dir} is not a directory` : code === 'EACCES' ? `${dir} is not writable` : (e as Error).message
+    throw new CliError(`cannot write ${file}: ${why}`)
   }
 }
 

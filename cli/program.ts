@@ -6,7 +6,7 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { exportKinds, type ExportKind } from '../core/export-kinds.ts'
 import { CliError } from './failure.ts'
-import { checkFiles, checkInputs } from './inputs.ts'
+import { checkFiles, checkInputs, checkWritable } from './inputs.ts'
 import type { ReferenceOptions as RefFlags } from '../core/reference/load.ts'
 
 function wholeNumber(v: string): number {
@@ -103,6 +103,7 @@ export function buildProgram(): Command {
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .action(async (kind: ExportKind, opts: { from?: string; to?: string; waba: string[]; bom?: boolean; out?: string; db?: string }) => {
       const days = await period(opts.from, opts.to)
+      checkWritable(opts.out)
       const dir = (await database()).requireDatabase(opts.db)
       await (await import('./commands/stored.ts')).exportTo(dir, kind, { ...opts, ...days })
     })

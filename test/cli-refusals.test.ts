@@ -52,6 +52,9 @@ describe('wacost refuses before the engine loads', () => {
       const run = await wacost(args, { cwd })
       expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: refusal, engineLoaded: false })
     }
+    // An --out that cannot be written is refused first, before the database is even looked for.
+    const out = await wacost(['export', 'ledger', '--out', 'no/such/dir/ledger.csv'], { cwd })
+    expect(out).toMatchObject({ code: 2, stderr: 'wacost: cannot write no/such/dir/ledger.csv: no directory no/such/dir\n', engineLoaded: false })
     const given = await wacost(['rejected', '--db', 'elsewhere/db'], { cwd })
     expect(given).toMatchObject({ code: 2, stderr: 'wacost: no database at elsewhere/db (use --db DIR or run from the project)\n' })
     expect(readdirSync(cwd)).toEqual([])
