@@ -7,7 +7,8 @@ const schema = z.object({
   // URL of a ClickHouse server (e.g. http://localhost:8123). When set, every command talks to
   // that server instead of the embedded chDB engine; the SQL is the same.
   CLICKHOUSE_URL: z.string().url().optional(),
-  // Credentials for CLICKHOUSE_URL. Ignored by the embedded engine.
+  // Credentials for CLICKHOUSE_URL. Ignored by the embedded engine. docker-compose.yml takes
+  // the server's password from the same CLICKHOUSE_PASSWORD, so one export serves both.
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   // Data directory of the embedded engine (chDB). The --db flag overrides it.

@@ -68,7 +68,7 @@ describe('finance exports neutralize formula cells', () => {
     const rs = await t.session.db.client.query({
       query: 'SELECT arrayMap(s -> wacost_csv_text(s), {cases:Array(String)}) AS out', query_params: { cases }, format: 'JSONEachRow',
     })
-    const [{ out }] = await rs.json<{ out: string[] }>()
-    expect(out).toEqual(["'=a", "'+a", "'-a", "'@a", "'\ta", "'\ra", 'a=', '', ' =a', '0.5', "'-", 'wamid.X'])
+    const [row] = await rs.json<{ out: string[] }>()
+    expect(row?.out).toEqual(["'=a", "'+a", "'-a", "'@a", "'\ta", "'\ra", 'a=', '', ' =a', '0.5', "'-", 'wamid.X'])
   })
 })

@@ -3,7 +3,7 @@
 // mixed case), enumerated from the app itself; nothing runs and nothing leaks before the key
 // check; the security headers; every error in the one shape, 5xx logged with the request id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'node:http'
@@ -192,5 +192,19 @@ describe('errors', () => {
     })
     expect(res.status).toBe(431)
     expect(JSON.parse(res.body)).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request headers are too large (16 KiB at most).' } })
+  })
+})
+
+describe('docker-compose.yml', () => {
+  const compose = readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')
+
+  it('publishes ClickHouse on localhost only', () => {
+    const ports = [...compose.matchAll(/^\s+- "([^"]+)"$/gm)].map((m) => m[1]).filter((p) => /\d+:\d+$/.test(p!))
+    expect(ports).toEqual(['127.0.0.1:8123:8123'])
+  })
+
+  it('takes the password from the environment and refuses to start without one', () => {
+    expect(compose).toMatch(/^\s+CLICKHOUSE_PASSWORD: \$\{CLICKHOUSE_PASSWORD:\?[^}]+\}$/m)
+    expect(compose).not.toMatch(/CLICKHOUSE_PASSWORD: ""/)
   })
 })
