@@ -37,8 +37,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // A request id that is unique across restarts: it is what a person quotes from an error.
     genReqId: () => randomUUID(),
     // Message ids may be 200 characters (the route's schema says so, and answers a longer one
-    // with a 400); the router's own cap (100 by default) would refuse them first.
-    routerOptions: { maxParamLength: 1000 },
+    // with a 400); the router's own cap (100 by default) would refuse them first. The cap counts
+    // the encoded path: 200 characters of 4-byte UTF-8 are 2,400 once percent-encoded.
+    routerOptions: { maxParamLength: 2400 },
     frameworkErrors,
     clientErrorHandler,
     // An unknown parameter is an error, not silently ignored: a typo must not change figures.

@@ -167,8 +167,15 @@ describe('errors', () => {
     const tooLong = await get(app, `/api/messages/${'x'.repeat(201)}`)
     expect(tooLong.statusCode).toBe(400)
     expect(tooLong.json().error).toMatchObject({ code: 'BAD_PARAMETER', param: 'id' })
+    // 200 characters of 2- and 4-byte UTF-8: long once percent-encoded, still within the schema.
+    for (const id of ['é'.repeat(200), '😀'.repeat(200)]) {
+      const res = await get(app, `/api/messages/${encodeURIComponent(id)}`)
+      expect(res.statusCode, res.body).toBe(404)
+      expect(res.json().error.code).toBe('NOT_FOUND')
+    }
     const huge = await get(app, `/api/messages/${'x'.repeat(5000)}`)
-    expect(huge.json().error.code).toMatch(/BAD_REQUEST|BAD_PARAMETER/)
+    expect(huge.statusCode).toBe(414)
+    expect(huge.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'A path parameter is too long.' } })
   })
 
   it('finds a message by a 200-character id (the router capped parameters at 100)', async () => {
