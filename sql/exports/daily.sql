@@ -6,7 +6,7 @@
 SELECT d.local_date AS local_date, wacost_csv_text(d.waba_id) AS waba_id, wacost_csv_text(w.name) AS waba_name,
        toInt64(d.marketing) AS marketing, toInt64(d.utility) AS utility, toInt64(d.authentication) AS authentication,
        toInt64(d.service) AS service, toInt64(d.free_entry) AS free_entry, toInt64(d.free_tier) AS free_tier,
-       toInt64(d.n) AS conversations, wacost_money(d.amount) AS cost, wacost_csv_text(d.currency) AS currency
+       toInt64(d.n) AS conversations, wacost_money(d.amount) AS cost, d.currency AS currency
 FROM (
   SELECT local_date, waba_id, currency,
          sumIf(conversations, category = 'MARKETING' AND pricing_type = 'REGULAR') AS marketing,

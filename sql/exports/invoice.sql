@@ -13,7 +13,7 @@ WITH items AS (
 )
 SELECT i.row_type AS row_type, wacost_csv_text(i.waba_id) AS waba_id, wacost_csv_text(w.name) AS waba_name, i.month AS month,
        wacost_csv_text(i.market) AS market, i.category AS category, i.pricing_type AS pricing_type, toInt64(i.n) AS conversations,
-       wacost_money(i.amount) AS amount, wacost_csv_text(i.currency) AS currency
+       wacost_money(i.amount) AS amount, i.currency AS currency
 FROM (
   SELECT 'item' AS row_type, waba_id, month, market, category, pricing_type, currency, n, amount FROM items
   UNION ALL

@@ -9,7 +9,7 @@ SELECT c.local_date AS local_date, formatDateTime(c.local_date, '%Y-%m') AS mont
        c.category AS category, wacost_iso(c.opened_at) AS opened_at, wacost_iso(c.closed_at) AS closed_at,
        c.close_reason AS close_reason, wacost_csv_text(c.opening_message_id) AS opening_message_id,
        if(f.conversation_id != '', 'FREE_TIER', c.base_pricing) AS pricing_type,
-       wacost_money(if(f.conversation_id != '', toDecimal64(0, 6), c.price)) AS cost, wacost_csv_text(c.currency) AS currency
+       wacost_money(if(f.conversation_id != '', toDecimal64(0, 6), c.price)) AS cost, c.currency AS currency
 FROM (
   SELECT * EXCEPT sign FROM conversations
   WHERE local_date BETWEEN {from:Date} AND {to:Date} AND wacost_in_filter({wabas:Array(String)}, waba_id)
