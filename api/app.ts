@@ -63,6 +63,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await open.register(healthRoutes)
     await open.register(swaggerUi, { routePrefix: '/docs' })
     if (opts.webRoot && existsSync(opts.webRoot)) {
+      // One route per built file (no wildcard): any other path stays behind the key.
       await open.register(fastifyStatic, { root: opts.webRoot, index: 'index.html', wildcard: false })
     }
   })
