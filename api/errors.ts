@@ -37,6 +37,11 @@ function serverError(err: Error, status: number, req: FastifyRequest, reply: Fas
   })
 }
 
+/**
+ * The error and not-found handlers: ApiError/ScopeError as themselves, schema failures as
+ * BAD_PARAMETER (400) naming the parameter, other 4xx as they are, anything else as INTERNAL
+ * (its status if 5xx, else 500) with a request id, logged at error level with the details.
+ */
 export function registerErrors(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError | ScopeError, req, reply) => {
     if (err instanceof ApiError || err instanceof ScopeError) {

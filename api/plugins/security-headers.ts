@@ -25,6 +25,7 @@ export const cspDirectives = {
   upgradeInsecureRequests: null,
 }
 
+/** Registers @fastify/helmet on the root instance: every answer, errors included, carries the headers. */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: cspDirectives },
