@@ -27,8 +27,8 @@ async function canonical(ids: string[]): Promise<string[]> {
 
 describe('wacost_canonical_wa_id', () => {
   it('Mexico: 521 + 10 digits becomes 52 + the 10 digits; other lengths and 52 numbers stay', async () => {
-    expect(await canonical(['5215512345678', '525512345678', '52155123456789', '521551234567', '5218112345678']))
-      .toEqual(['525512345678', '525512345678', '52155123456789', '521551234567', '528112345678'])
+    expect(await canonical(['5215512345678', '525512345678', '52155123456789', '521551234567', '5218112345678', '521551234567x']))
+      .toEqual(['525512345678', '525512345678', '52155123456789', '521551234567', '528112345678', '521551234567x'])
   })
 
   it('Brazil: a mobile without its ninth digit gains it; landlines, 13-digit mobiles and other countries stay', async () => {

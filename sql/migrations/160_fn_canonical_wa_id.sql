@@ -8,8 +8,11 @@
 --   (test/canonical.test.ts checks this list against the library).
 -- Every other wa_id is its own canonical form. Applied where ingest extracts wa_id
 -- (pipeline/10_parse) and to what support types (api/customer_lookup, customer_keys).
+-- It runs on every parsed record: the length and prefix tests come first, so most numbers never
+-- reach a regular expression.
 CREATE OR REPLACE FUNCTION wacost_canonical_wa_id AS (w) -> multiIf(
-  match(w, '^521[0-9]{10}$'), concat('52', substring(w, 4)),
-  match(w, '^55(1[1-9]|2[12478]|3[1-578]|4[1-9]|5[1345]|6[1-9]|7[134579]|8[1-9]|9[1-9])[6-9][0-9]{7}$'),
+  length(w) = 13 AND startsWith(w, '521') AND match(w, '^[0-9]+$'), concat('52', substring(w, 4)),
+  length(w) = 12 AND startsWith(w, '55')
+    AND match(w, '^55(1[1-9]|2[12478]|3[1-578]|4[1-9]|5[1345]|6[1-9]|7[134579]|8[1-9]|9[1-9])[6-9][0-9]{7}$'),
     concat(substring(w, 1, 4), '9', substring(w, 5)),
   w)
