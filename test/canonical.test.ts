@@ -4,6 +4,11 @@
 // the other spelling is inside the customer service window, the ledger prints the canonical
 // wa_id, support finds the customer by either spelling, and a database written before the rule
 // is merged on upgrade (migrations 161–166).
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { at, inbound, keyOf, reply } from './support/log.ts'
@@ -121,4 +126,23 @@ describe('upgrading a database written before the canonical form', () => {
     const country = await db.client.query({ query: "SELECT country FROM wa_countries WHERE wa_id = '525598765432'", format: 'JSONEachRow' })
     expect(await country.json()).toEqual([{ country: 'MX' }])
   })
+})
+
+describe('wacost ledger / verdicts (the CLI)', () => {
+  it('print one conversation under the canonical wa_id for a webhook 521… and a send log 52…', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wacost-canonical-'))
+    try {
+      const log = join(dir, 'mx.ndjson')
+      const hook = keyOf('cli', '5215512345678')
+      writeFileSync(log, [inbound(hook, 'c-in', 0), reply({ ...hook, wa_id: '525512345678' }, 'c-out', 3)].map((l) => JSON.stringify(l)).join('\n'))
+      const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+      const wacost = (...args: string[]) => promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+      const ledgerOut = (await wacost('ledger', '--input', log)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
+      expect(ledgerOut.map((r) => [r.wa_id, r.country, r.category, r.opening_message_id])).toEqual([['525512345678', 'MX', 'SERVICE', 'c-in']])
+      const verdictOut = (await wacost('verdicts', '--input', log)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
+      expect(verdictOut.map((v) => [v.message_id, v.verdict])).toEqual([['c-in', 'OPENED'], ['c-out', 'IN_WINDOW']])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })
