@@ -57,7 +57,8 @@ describe('rate card', () => {
 
 describe('priced through the engine with the shipped data', () => {
   let e: Session
-  beforeAll(async () => { e = await openEngine() })
+  // No free tier, so service conversations show their price.
+  beforeAll(async () => { e = await openEngine({ freeTier: 0 }) })
   afterAll(async () => { await e?.close() })
 
   const send = (id: string, wa_id: string, at: string, template_category: string) =>
@@ -73,6 +74,21 @@ describe('priced through the engine with the shipped data', () => {
     expect(rows).toMatchObject({
       'in-u1': ['IN', '0.0042'], 'in-u2': ['IN', '0.0014'], 'in-m1': ['IN', '0.0099'], 'in-m2': ['IN', '0.0107'],
       'uk-m1': ['GB', '0.0705'], 'uk-m2': ['GB', '0.0529'],
+    })
+  })
+
+  it('utility before and after Meta\'s 2024-08-01 decrease; Rest of Western Europe 0.0300; Germany service 0.0819', async () => {
+    await ingest(e, [
+      send('us-u1', '14155550100', '2024-07-15T12:00:00Z', 'UTILITY'), send('us-u2', '14155550101', '2024-08-15T12:00:00Z', 'UTILITY'),
+      send('at-u1', '436641234567', '2024-07-15T12:00:00Z', 'UTILITY'), send('at-u2', '436641234568', '2024-08-15T12:00:00Z', 'UTILITY'),
+      { ...send('de-s', '4915112345678', '2024-09-02T10:00:00Z', ''), direction: 'inbound', template_category: undefined },
+      { ...send('de-s2', '4915112345678', '2024-11-02T10:00:00Z', ''), direction: 'inbound', template_category: undefined },
+    ])
+    const rows = Object.fromEntries((await ledger(e, 'pn-ref')).map((r) => [r.opening_message_id, [r.market, r.category, r.cost]]))
+    expect(rows).toMatchObject({
+      'us-u1': ['North America', 'UTILITY', '0.0150'], 'us-u2': ['North America', 'UTILITY', '0.0040'],
+      'at-u1': ['Rest of Western Europe', 'UTILITY', '0.0420'], 'at-u2': ['Rest of Western Europe', 'UTILITY', '0.0300'],
+      'de-s': ['DE', 'SERVICE', '0.0819'], 'de-s2': ['DE', 'SERVICE', '0.0000'],
     })
   })
 
