@@ -6,7 +6,7 @@
 // 2024-10-01) and each its source, explained in the folder's README.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { getCountries } from 'libphonenumber-js/max'
+import { getCountries, getCountryCallingCode, Metadata } from 'libphonenumber-js/max'
 import { parse } from 'csv-parse/sync'
 import { readCsv } from '../core/reference/csv.ts'
 import * as s from '../core/reference/schemas.ts'
@@ -27,11 +27,23 @@ describe('market map', () => {
     expect(map.length).toBe(new Set(map.map((r) => r.country)).size)
   })
 
+  it('prices a region that shares a calling code with its main country as that country, except in the +1 zone', () => {
+    const mapped = new Map(map.map((r) => [r.country, r.market]))
+    const marketOf = (c: string) => (cardMarkets.has(c) ? c : mapped.get(c))
+    const codes = new Metadata() as unknown as { getCountryCodesForCallingCode(code: string): string[] }
+    const apart = getCountries().filter((c) => {
+      const code = getCountryCallingCode(c)
+      const main = codes.getCountryCodesForCallingCode(code)[0]!
+      return code !== '1' && main !== c && marketOf(c) !== marketOf(main)
+    })
+    expect(apart).toEqual([])
+  })
+
   it('follows Meta\'s calling-code table where the old map did not', () => {
     const mapped = Object.fromEntries(map.map((r) => [r.country, r.market]))
-    expect([mapped.GR, mapped.HT, mapped.GG, mapped.JE, mapped.IM, mapped.DO, mapped.PR, mapped.CH, mapped.ZA, mapped.FR])
+    expect([mapped.GR, mapped.HT, mapped.GG, mapped.JE, mapped.IM, mapped.DO, mapped.PR, mapped.CH, mapped.ZA, mapped.FR, mapped.BS, mapped.AS])
       .toEqual(['Rest of Central & Eastern Europe', 'Rest of Latin America', 'GB', 'GB', 'GB', 'Rest of Latin America',
-        'Rest of Latin America', 'Rest of Western Europe', 'OTHER', 'OTHER'])
+        'Rest of Latin America', 'Rest of Western Europe', 'OTHER', 'OTHER', 'OTHER', 'OTHER'])
   })
 })
 
