@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
-import { at, inbound, keyOf, reply } from './support/log.ts'
+import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
 import { ingest, ledger, verdicts } from './support/engine.ts'
 import { json, openApp, type TestApp } from './support/api.ts'
 import { migrate } from '../core/db/migrate.ts'
@@ -98,14 +98,18 @@ describe('upgrading a database written before the canonical form', () => {
   it('merges the two spellings of a customer into the canonical key and re-derives it', async () => {
     const { db } = t.session
     const hook = keyOf('up', '5215598765432')
-    await ingest(t.session, [inbound(hook, 'up-in', 0), reply({ ...hook, wa_id: '525598765432' }, 'up-out', 1)])
-    // What an older version stored: the webhook's message under its own spelling.
-    for (const table of ['messages', 'message_keys']) {
+    await ingest(t.session, [
+      inbound(hook, 'up-in', 0), reply({ ...hook, wa_id: '525598765432' }, 'up-out', 1),
+      template(hook, 'up-t', 30, 'MARKETING', { status: 'sent' }), status('up-t', 'delivered', 30.01),
+    ])
+    // What an older version stored: the webhook spelling's messages, and what status lines said
+    // of them, under their own key.
+    for (const table of ['messages', 'message_keys', 'status_facts']) {
       await db.client.command({
         query: `INSERT INTO ${table} SELECT * REPLACE ('5215598765432' AS wa_id, wacost_bucket(phone_number_id, '5215598765432') AS bucket)
-                FROM ${table} WHERE message_id = 'up-in'`,
+                FROM ${table} WHERE message_id IN ('up-in', 'up-t')`,
       })
-      await db.client.command({ query: `DELETE FROM ${table} WHERE message_id = 'up-in' AND wa_id = '525598765432'` })
+      await db.client.command({ query: `DELETE FROM ${table} WHERE message_id IN ('up-in', 'up-t') AND wa_id = '525598765432'` })
     }
     await db.client.command({ query: "INSERT INTO wa_countries VALUES ('5215598765432', 'MX')" })
     await db.client.command({ query: "ALTER TABLE wa_countries DELETE WHERE wa_id = '525598765432' SETTINGS mutations_sync = 1" })
@@ -115,13 +119,17 @@ describe('upgrading a database written before the canonical form', () => {
     expect((await verdicts(t.session, ['up-out'])).get('up-out')?.verdict).toBe('OUTSIDE_SERVICE_WINDOW')
 
     const upgrade = ['161_messages_canonical_wa_id.sql', '162_messages_drop_noncanonical.sql', '163_message_keys_canonical_wa_id.sql',
-      '164_message_keys_drop_noncanonical.sql', '165_wa_countries_canonical.sql', '166_wa_country_keys_canonical.sql']
+      '164_message_keys_drop_noncanonical.sql', '165_wa_countries_canonical.sql', '166_wa_country_keys_canonical.sql',
+      '168_status_facts_canonical_wa_id.sql', '169_status_facts_drop_noncanonical.sql']
     await db.client.command({
       query: 'ALTER TABLE schema_migrations DELETE WHERE has({names:Array(String)}, name) SETTINGS mutations_sync = 1', query_params: { names: upgrade },
     })
     expect(await migrate(db)).toEqual(upgrade)
     await rebuild(db)
-    expect((await ledger(t.session, 'pn-up')).map((r) => [r.wa_id, r.category, r.opening_message_id])).toEqual([['525598765432', 'SERVICE', 'up-in']])
+    // The template's delivery, known only from its status line, survives the move.
+    expect((await ledger(t.session, 'pn-up')).map((r) => [r.wa_id, r.category, r.opening_message_id])).toEqual([
+      ['525598765432', 'SERVICE', 'up-in'], ['525598765432', 'MARKETING', 'up-t'],
+    ])
     expect((await verdicts(t.session, ['up-out'])).get('up-out')?.verdict).toBe('IN_WINDOW')
     // The ingest's record of the message's key follows, so a later correction tombstones the right key.
     const rs = await db.client.query({ query: "SELECT groupArray(wa_id) AS keys FROM message_keys WHERE message_id = 'up-in'", format: 'JSONEachRow' })
