@@ -101,6 +101,14 @@ program.addCommand(new Command('rejected')
     } finally { await session.close() }
   }))
 
+program.addCommand(new Command('batches')
+  .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected); state interrupted = the run stopped before finishing')
+  .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+  .action(async (opts: { db?: string }) => {
+    const session = await openPersistent(opts.db, {})
+    try { process.stdout.write(await text(session.db, 'queries/batches', {}, 'JSONEachRow')) } finally { await session.close() }
+  }))
+
 program.addCommand(new Command('export')
   .description('write a finance export as CSV (docs/exports.md): ledger, invoice or daily')
   .addArgument(new Argument('<kind>', 'which export').choices(exportKinds))

@@ -36,8 +36,11 @@ async function clearScratch(db: Db): Promise<void> {
   for (const t of scratch) await db.client.command({ query: `TRUNCATE TABLE ${t}` })
 }
 
+// Crash safety: every step's input is durable until the step has finished: a batch's queued keys
+// (derive_queue) until its whole derive ends, the WABA-months to re-rank (free_tier_dirty) until
+// derive/40_free_tier ends. Each step writes the difference between what it computes and the
+// live rows, so doing a step again after a crash changes nothing it already wrote.
 async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<void> {
-  await db.client.command({ query: 'TRUNCATE TABLE free_tier_dirty' })
   for (const { lo, hi } of plan) {
     const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
     await clearScratch(db)
@@ -58,6 +61,7 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
   }
   await clearScratch(db)
   await exec(db, 'derive/40_free_tier', { run })
+  await exec(db, 'derive/45_clear_free_tier_dirty')
 }
 
 /** Re-derives the keys queued by batch `batch`, then forgets the queue entry. */

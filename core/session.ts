@@ -1,5 +1,6 @@
 // Opens the database for a command: a given or temporary chDB directory (or a temporary database
-// on a server), migrated, with reference data loaded and unfinished derives completed.
+// on a server), migrated, with reference data loaded and the work of a stopped run re-done
+// (core/recovery.ts).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,7 +9,7 @@ import { env } from './config.ts'
 import { openDb, type Db } from './db/client.ts'
 import { migrate } from './db/migrate.ts'
 import { loadReference, type ReferenceOptions } from './reference/load.ts'
-import { derivePending, rebuild } from './derive.ts'
+import { describeUnfinished, recover } from './recovery.ts'
 
 export interface Session { db: Db; close(): Promise<void> }
 
@@ -43,10 +44,10 @@ async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Prom
   const migrated = await migrate(db)
   const changed = await loadReference(db, ref)
   if (!persistent) return
-  await derivePending(db)
   // Prices, time zones or windows changed, or a migration changed what is derived: everything
-  // stored must be derived again.
-  if ((changed || migrated.length > 0) && (await hasMessages(db))) await rebuild(db)
+  // stored must be derived again. Either way, what a stopped run left undone is done first.
+  const needRebuild = (changed || migrated.length > 0) && (await hasMessages(db))
+  for (const b of await recover(db, needRebuild)) process.stderr.write(`${describeUnfinished(b)}\n`)
 }
 
 export async function hasMessages(db: Db): Promise<boolean> {

@@ -141,8 +141,10 @@ async function routeGroup(db: Db, batch: number, source: string, oversized: Over
   const routed = (async () => {
     await exec(db, 'pipeline/31_old_keys')
     await exec(db, 'pipeline/32_batch_ids', params)
-    await exec(db, 'pipeline/45_tombstones')
+    // The keys to re-derive are queued (durably) before any row changes, so a crash after any
+    // statement leaves them for the next open to re-derive.
     await exec(db, 'pipeline/50_derive_queue', params)
+    await exec(db, 'pipeline/45_tombstones')
     await exec(db, 'pipeline/55_message_keys')
     await exec(db, 'pipeline/60_fact_ids')
   })()
