@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../db/client.ts'
 import { exec, rows } from '../db/sql.ts'
-import { ConfigError, readCsv } from './csv.ts'
+import { ConfigError, readCsv, readCsvLines } from './csv.ts'
+import { unknownMarket, validateMarketMap, validateRateCard } from './validate.ts'
 import * as s from './schemas.ts'
 
 const defaults = fileURLToPath(new URL('../../config/defaults/', import.meta.url))
@@ -24,6 +25,10 @@ async function replace(db: Db, table: Table, values: Record<string, unknown>[]):
   if (values.length > 0) await db.client.insert({ table, values, format: 'JSONEachRow' })
 }
 
+async function markets(db: Db, table: 'rate_card' | 'market_map'): Promise<string[]> {
+  return (await rows<{ market: string }>(db, 'reference/markets', { table })).map((r) => r.market)
+}
+
 async function isEmpty(db: Db, table: Table): Promise<boolean> {
   const rs = await db.client.query({ query: `SELECT count() AS n FROM ${table}`, format: 'JSONEachRow' })
   const [r] = await rs.json<{ n: string }>()
@@ -37,13 +42,25 @@ async function isEmpty(db: Db, table: Table): Promise<boolean> {
 export async function loadReference(db: Db, opts: ReferenceOptions): Promise<boolean> {
   let changed = false
   const rateCard = opts.rateCard ?? ((await isEmpty(db, 'rate_card')) ? `${defaults}rate-card.csv` : undefined)
-  if (rateCard) {
-    await replace(db, 'rate_card', readCsv(rateCard, s.rateCardHeader, s.rateCardRow))
+  const marketMap = opts.marketMap ?? ((await isEmpty(db, 'market_map')) ? `${defaults}market-map.csv` : undefined)
+  // Both are read and checked against each other (or the stored one) before either is replaced.
+  const rates = rateCard ? readCsvLines(rateCard, s.rateCardHeader, s.rateCardRow) : undefined
+  const map = marketMap ? readCsvLines(marketMap, s.marketMapHeader, s.marketMapRow) : undefined
+  if (marketMap && map) validateMarketMap(marketMap, map)
+  const mapMarkets = new Set(map ? map.map((r) => r.row.market) : await markets(db, 'market_map'))
+  if (rateCard && rates) validateRateCard(rateCard, rates, mapMarkets)
+  else if (marketMap) {
+    for (const m of await markets(db, 'rate_card')) {
+      const why = unknownMarket(m, mapMarkets)
+      if (why) throw new ConfigError(`${marketMap}: the stored rate card's ${why}`)
+    }
+  }
+  if (rates) {
+    await replace(db, 'rate_card', rates.map((r) => r.row))
     changed = true
   }
-  const marketMap = opts.marketMap ?? ((await isEmpty(db, 'market_map')) ? `${defaults}market-map.csv` : undefined)
-  if (marketMap) {
-    await replace(db, 'market_map', readCsv(marketMap, s.marketMapHeader, s.marketMapRow))
+  if (map) {
+    await replace(db, 'market_map', map.map((r) => r.row))
     changed = true
   }
   if (opts.wabas) {
