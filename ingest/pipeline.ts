@@ -18,6 +18,8 @@ export interface BatchSummary {
   accepted: number
   rejected: number
   rejections: Rejection[]
+  /** Message ids named only by status lines so far (in the whole database, after this batch). */
+  unmatchedStatuses: number
 }
 
 export interface Progress { lines: number; bytes: number }
@@ -97,7 +99,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   await deriveBatch(db, batch)
   const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected }
   await recordBatch(db, batch, source, started, summary)
-  return { batch, source, ...summary, rejections: sortRejections([...totals.rejections.values()]) }
+  const [unmatched] = await rows<{ total: string }>(db, 'queries/unmatched_statuses', { limit: 1 })
+  return { batch, source, ...summary, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: Number(unmatched?.total ?? 0) }
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
