@@ -84,9 +84,13 @@ const derivedTables = [
   'conversation_keys',
 ] as const
 
-/** Drops everything derived and derives it again from the stored messages in one pass. */
-export async function rebuild(db: Db): Promise<void> {
-  const { id: run, started } = await startBatch(db, '(rebuild)')
+/**
+ * Drops everything derived and derives it again from the stored messages in one pass. `started`:
+ * a `(rebuild)` batch the caller recorded before changing what the derive reads (a crash before
+ * this ends leaves that batch unfinished, and the next open rebuilds again).
+ */
+export async function rebuild(db: Db, started_?: { id: number; started: Date }): Promise<void> {
+  const { id: run, started } = started_ ?? await startBatch(db, '(rebuild)')
   for (const t of derivedTables) await db.client.command({ query: `TRUNCATE TABLE ${t}` })
   const sizes = await rows<{ bucket: number; n: string }>(db, 'derive/plan_all')
   await deriveSlices(db, run, true, slices(sizes, MESSAGES_PER_SLICE))

@@ -17,15 +17,19 @@ export function describeUnfinished(b: UnfinishedBatch): string {
     + `its derive is re-done now, but lines it had not read are missing: ingest ${b.source} again (lines already stored are not counted twice)`
 }
 
+/** Batches that started and never finished, not reported yet (read before this run starts any). */
+export async function unfinishedBatches(db: Db): Promise<UnfinishedBatch[]> {
+  return rows<UnfinishedBatch>(db, 'derive/unfinished_batches')
+}
+
 /**
- * Re-does the pending work of runs that stopped: a full rebuild when a rebuild was interrupted
- * or `needRebuild` (reference data or migrations changed), else the derive of every queued
- * batch. Batches found unfinished are returned (and recorded as interrupted, once the work is
+ * Re-does the pending work of runs that stopped (`unfinished`): a full rebuild when a rebuild
+ * was interrupted or `rebuildRun` is given (reference data or migrations changed: the rebuild's
+ * batch, recorded before the change), else the derive of every queued batch. Batches found unfinished are returned (and recorded as interrupted, once the work is
  * done, so a crash during recovery is itself recovered on the next open).
  */
-export async function recover(db: Db, needRebuild: boolean): Promise<UnfinishedBatch[]> {
-  const unfinished = await rows<UnfinishedBatch>(db, 'derive/unfinished_batches')
-  if (needRebuild || unfinished.some((b) => b.source === '(rebuild)')) await rebuild(db)
+export async function recover(db: Db, unfinished: UnfinishedBatch[], rebuildRun?: { id: number; started: Date }): Promise<UnfinishedBatch[]> {
+  if (rebuildRun || unfinished.some((b) => b.source === '(rebuild)')) await rebuild(db, rebuildRun)
   else await derivePending(db)
   if (unfinished.length > 0) await exec(db, 'derive/mark_interrupted', { batches: unfinished.map((b) => b.batch_id) })
   return unfinished

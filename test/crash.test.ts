@@ -53,8 +53,8 @@ const derive = ['derive/plan_batch', 'derive/10_events', 'derive/12_free_entry_p
   'derive/30_verdicts', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty', 'derive/forget_batch']
 // (a sample of the pipeline, to keep the file near a minute: each point is two engine starts).
 const pipeline = (process.env.CRASH_POINTS === 'all'
-  ? ['pipeline/15_rejects', 'pipeline/20_statuses', 'pipeline/45_tombstones', 'pipeline/40_messages'] : [])
-  .concat(['pipeline/50_derive_queue', 'pipeline/55_message_keys', 'pipeline/80_status_facts'])
+  ? ['pipeline/15_rejects', 'pipeline/20_statuses', 'pipeline/50_derive_queue', 'pipeline/45_tombstones', 'pipeline/40_messages'] : [])
+  .concat(['pipeline/55_message_keys', 'pipeline/80_status_facts'])
 
 const cli = (env: Record<string, string>, ...args: string[]) =>
   run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '', ...env } })
@@ -134,6 +134,18 @@ describe('a crash at any statement changes no charge', () => {
     expect(results.filter((r) => !r.fired).map((r) => r.statement)).toEqual([])
     expect(results.filter((r) => !r.same).map((r) => r.statement)).toEqual([])
   }, 240_000)
+
+  it('a rebuild after a reference change, killed midway, is run again by the next command', async () => {
+    const expected = await snapshot(join(base, 'clean-tier-2'), [fileA, fileB], 2)
+    const dir = join(base, 'rebuild')
+    await snapshot(dir, [fileA, fileB], 1)
+    const killed = await cli({ WACOST_TEST_CRASH_AT: 'derive/20_conversations_all' }, 'rebuild', '--db', dir, '--free-tier', '2')
+      .then(() => false, (e: { signal?: string }) => e.signal === 'SIGKILL')
+    expect(killed).toBe(true)
+    const { stderr } = await cli({}, 'batches', '--db', dir)
+    expect(stderr).toMatch(/warning: rebuild \(batch 3, started [^)]*\) did not finish; everything is derived again now/)
+    expect(await snapshot(dir, [])).toEqual(expected)
+  }, 60_000)
 
   it('the next run names the batch that never finished; `wacost batches` shows it as interrupted', async () => {
     const dir = join(base, 'report')
