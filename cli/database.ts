@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { env } from '../core/config.ts'
-import { lockHolder, lockedMessage } from '../core/db/lock.ts'
+import { heldMessage, lockHolder } from '../core/db/errors.ts'
 import { CliError } from './failure.ts'
 
 /** The directory a command would open: --db, else WACOST_DB (default ./data). */
@@ -18,7 +18,7 @@ const embedded = (): boolean => !env.CLICKHOUSE_URL
 export function checkNotHeld(dir: string): void {
   if (!embedded()) return
   const pid = lockHolder(dir)
-  if (pid !== undefined) throw new CliError(lockedMessage(dir, pid))
+  if (pid !== undefined) throw new CliError(heldMessage(dir, pid))
 }
 
 /**

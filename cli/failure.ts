@@ -10,7 +10,8 @@ export const exitStatus = {
   failed: 1,
   /** Could not start: usage, unreadable input, no database, database held, invalid configuration. */
   cannotStart: 2,
-  // 3 is reserved for --strict (a conversation without a rate-card price; issue 10, item 1).
+  /** With --strict: a charged conversation has no rate-card price (nothing printed). */
+  unpriced: 3,
   /** Ran, but nothing could be derived: every input line was rejected, none, or no message line. */
   nothingDerived: 4,
 } as const

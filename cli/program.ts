@@ -7,7 +7,9 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { exportKinds, type ExportKind } from '../core/export-kinds.ts'
 import { CliError } from './failure.ts'
 import { checkFiles, checkInputs, checkWritable } from './inputs.ts'
-import type { ReferenceOptions as RefFlags } from '../core/reference/load.ts'
+import type { ReferenceOptions } from '../core/reference/load.ts'
+
+type RefFlags = ReferenceOptions & { strict?: boolean }
 
 function wholeNumber(v: string): number {
   // InvalidArgumentError: commander reports it as a usage error, naming the option.
@@ -30,6 +32,7 @@ function withReference(cmd: Command): Command {
     .option('--wabas <file>', 'WABA CSV (waba_id,name,timezone)')
     .option('--settings <file>', 'billing settings CSV (window lengths and free tier by effective date)')
     .addOption(new Option('--free-tier <n>', 'free service conversations per WABA and month (default 1000)').argParser(wholeNumber))
+    .option('--strict', 'exit 3 when a charged conversation has no rate-card price (instead of a warning)')
 }
 
 /**
@@ -92,6 +95,23 @@ export function buildProgram(): Command {
       await (await import('./commands/stored.ts')).listRejected(dir, opts.batch)
     })
 
+  program.command('batches')
+    .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected); state interrupted = the run stopped before finishing')
+    .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+    .action(async (opts: { db?: string }) => {
+      const dir = (await database()).requireDatabase(opts.db)
+      await (await import('./commands/stored.ts')).listBatches(dir)
+    })
+
+  program.command('statuses')
+    .description('list status records whose message never arrived (NDJSON: message_id, records, statuses, first_at, last_at)')
+    .requiredOption('--unmatched', 'only status records with no message line (the one listing so far)')
+    .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+    .action(async (opts: { db?: string }) => {
+      const dir = (await database()).requireDatabase(opts.db)
+      await (await import('./commands/stored.ts')).listUnmatched(dir)
+    })
+
   program.command('export')
     .description('write a finance export as CSV (docs/exports.md): ledger, invoice or daily')
     .addArgument(new Argument('<kind>', 'which export').choices(exportKinds))
@@ -101,7 +121,8 @@ export function buildProgram(): Command {
     .option('--bom', 'start with a UTF-8 byte-order mark (for Excel)')
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
-    .action(async (kind: ExportKind, opts: { from?: string; to?: string; waba: string[]; bom?: boolean; out?: string; db?: string }) => {
+    .option('--strict', 'exit 3 without writing when a charged conversation has no rate-card price')
+    .action(async (kind: ExportKind, opts: { from?: string; to?: string; waba: string[]; bom?: boolean; out?: string; db?: string; strict?: boolean }) => {
       const days = await period(opts.from, opts.to)
       checkWritable(opts.out)
       const dir = (await database()).requireDatabase(opts.db)

@@ -75,7 +75,7 @@ describe('wacost refuses before the engine loads', () => {
     mkdirSync(join(cwd, 'data', 'metadata'), { recursive: true })
     writeFileSync(join(cwd, 'data', 'metadata', 'wacost.sql'), 'ATTACH DATABASE wacost\n')
     writeFileSync(join(cwd, 'data', 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 1\n`)
-    const held = `wacost: another wacost process (the server? pid ${process.pid}) holds ./data: stop it, or use --db DIR\n`
+    const held = `wacost: another wacost process (pid ${process.pid}) holds the database at ./data: stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)\n`
     for (const args of [['rejected'], ['ingest', demo], ['ledger', '--db', './data', '--input', demo]]) {
       const run = await wacost(args, { cwd })
       expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held, engineLoaded: false })

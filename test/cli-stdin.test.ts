@@ -76,7 +76,7 @@ describe('a database another wacost holds', () => {
       }
       const second = await wacost(['ingest', '--db', db, demo])
       expect(second).toMatchObject({ code: 2, stdout: '', engineLoaded: false })
-      expect(second.stderr).toBe(`wacost: another wacost process (the server? pid ${holder.pid}) holds ${db}: stop it, or use --db DIR\n`)
+      expect(second.stderr).toBe(`wacost: another wacost process (pid ${holder.pid}) holds the database at ${db}: stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)\n`)
     } finally {
       holder.stdin.end(readFileSync(demo))
     }

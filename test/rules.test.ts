@@ -137,6 +137,15 @@ describe('free tier', () => {
     await ingest(s, [inbound(c('14155550105'), 'o5', 5.5)])
     expect(price(await ledger(s, 'pn-ny')).sort()).toEqual([['o1', 'FREE_TIER'], ['o2', 'FREE_TIER'], ['o3', 'REGULAR'], ['o4', 'REGULAR'], ['o5', 'FREE_TIER']])
   })
+  it('ranks service conversations that open at the same instant by opening_message_id, byte-wise', async () => {
+    // Rule 9: by opened_at, then opening_message_id. Ranking by conversation_id (a hash) instead
+    // made z2 free and b1 paid here.
+    const c = (wa: string) => ({ waba_id: 'waba-ny', phone_number_id: 'pn-ny', wa_id: wa })
+    const t = 24 * 40 // 2026-01-10T00:00Z, a month with no conversations yet
+    await ingest(s, [inbound(c('14155550203'), 'z2', t), inbound(c('14155550201'), 'b1', t), inbound(c('14155550202'), 'a3', t)])
+    const jan = (await ledger(s, 'pn-ny')).filter((r) => ['z2', 'b1', 'a3'].includes(r.opening_message_id))
+    expect(jan.map((r) => [r.opening_message_id, r.pricing_type]).sort()).toEqual([['a3', 'FREE_TIER'], ['b1', 'FREE_TIER'], ['z2', 'REGULAR']])
+  })
 })
 
 describe('webhook envelope', () => {

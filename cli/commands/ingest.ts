@@ -9,6 +9,7 @@ import { CliError, exitStatus } from '../failure.ts'
 import { inputName, openInput } from '../inputs.ts'
 import { databaseDir } from '../database.ts'
 import { openSession } from './open.ts'
+import { warn } from './warnings.ts'
 
 /** Rejected lines a temporary run prints itself (the rest are counted). */
 const LISTED_REJECTS = 20
@@ -46,9 +47,10 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
 }
 
 /** `wacost ingest FILE…`: into the persistent database, derived batch by batch. */
-export async function ingest(files: string[], opts: ReferenceOptions & { db?: string; progress: boolean }): Promise<void> {
+export async function ingest(files: string[], opts: ReferenceOptions & { db?: string; progress: boolean; strict?: boolean }): Promise<void> {
   const session = await openSession(databaseDir(opts.db), opts)
   try {
     await ingestAll(session, files, { temporary: false, db: opts.db, progress: opts.progress && Boolean(process.stderr.isTTY) })
+    await warn(session, opts.strict)
   } finally { await session.close() }
 }

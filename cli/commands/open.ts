@@ -1,7 +1,8 @@
-// Opens the session a command works on, turning the engine's failure to lock a directory that
-// another process took meanwhile (after cli/database.ts looked) into the same one sentence.
+// Opens the session a command works on. An engine error the engine module already put in words
+// (core/db/errors.ts: a directory another process took after cli/database.ts looked, a server
+// that is not there) is a command that could not start: its sentence, exit status 2.
 import { openPersistent, openScratch, type Session } from '../../core/session.ts'
-import { isLockError, lockHolder, lockedMessage } from '../../core/db/lock.ts'
+import { EngineError } from '../../core/db/errors.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { CliError } from '../failure.ts'
 
@@ -10,7 +11,6 @@ export async function openSession(dir: string | undefined, ref: ReferenceOptions
   try {
     return scratch && dir === undefined ? await openScratch(ref) : await openPersistent(dir, ref)
   } catch (e) {
-    if (dir !== undefined && (lockHolder(dir) !== undefined || isLockError(e))) throw new CliError(lockedMessage(dir, lockHolder(dir)))
-    throw e
+    throw e instanceof EngineError ? new CliError(e.message) : e
   }
 }

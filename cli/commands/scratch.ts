@@ -6,11 +6,12 @@ import { hasMessages } from '../../core/session.ts'
 import { CliError, exitStatus } from '../failure.ts'
 import { ingestAll } from './ingest.ts'
 import { openSession } from './open.ts'
+import { warn } from './warnings.ts'
 
 const queries = { ledger: 'queries/ledger', verdicts: 'queries/verdicts' } as const
 
 /** Ingests every `--input`, then prints the ledger or the verdicts. */
-export async function printDerived(name: keyof typeof queries, opts: ReferenceOptions & { input: string[]; db?: string }): Promise<void> {
+export async function printDerived(name: keyof typeof queries, opts: ReferenceOptions & { input: string[]; db?: string; strict?: boolean }): Promise<void> {
   const session = await openSession(opts.db, opts, true)
   try {
     await ingestAll(session, opts.input, { temporary: opts.db === undefined, db: opts.db, progress: false })
@@ -18,6 +19,7 @@ export async function printDerived(name: keyof typeof queries, opts: ReferenceOp
     if (!(await hasMessages(session.db))) {
       throw new CliError('nothing to derive: the input holds status records but no message line', exitStatus.nothingDerived)
     }
+    await warn(session, opts.strict)
     const out = await text(session.db, queries[name], {}, 'JSONEachRow')
     await new Promise<void>((resolve, reject) => process.stdout.write(out, (e) => (e ? reject(e) : resolve())))
   } finally {

@@ -1,23 +1,26 @@
-// The commands that read what earlier runs stored (`rebuild`, `rejected`, `export`); cli/program.ts
-// has already refused a directory that holds no database.
+// The commands that read what earlier runs stored (`rebuild`, `rejected`, `batches`, `statuses`,
+// `export`); cli/program.ts has already refused a directory that holds no database.
 import { createWriteStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
-import { text } from '../../core/db/sql.ts'
+import { rows, text } from '../../core/db/sql.ts'
+import type { UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, type ExportKind } from '../../core/exports.ts'
 import { unknownWabas } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
+import { warn } from './warnings.ts'
 
 /** `wacost rebuild`: every conversation, verdict and rollup derived again from the stored messages. */
-export async function rebuildAll(dir: string, ref: ReferenceOptions): Promise<void> {
+export async function rebuildAll(dir: string, ref: ReferenceOptions & { strict?: boolean }): Promise<void> {
   const session = await openSession(dir, ref)
   try {
     const started = Date.now()
     await rebuild(session.db)
     process.stderr.write(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+    await warn(session, ref.strict)
   } finally { await session.close() }
 }
 
@@ -29,7 +32,22 @@ export async function listRejected(dir: string, batch: number | undefined): Prom
   } finally { await session.close() }
 }
 
-export interface ExportOptions { from: string; to: string; waba: string[]; bom?: boolean; out?: string }
+/** `wacost batches`: every batch with its state (`interrupted`: the run stopped before finishing). */
+export async function listBatches(dir: string): Promise<void> {
+  const session = await openSession(dir, {})
+  try { process.stdout.write(await text(session.db, 'queries/batches', {}, 'JSONEachRow')) } finally { await session.close() }
+}
+
+/** `wacost statuses --unmatched`: status records whose message never arrived. */
+export async function listUnmatched(dir: string): Promise<void> {
+  const session = await openSession(dir, {})
+  try {
+    const list = await rows<UnmatchedStatus>(session.db, 'queries/unmatched_statuses', { limit: 0 })
+    process.stdout.write(list.map(({ total: _, ...r }) => `${JSON.stringify(r)}\n`).join(''))
+  } finally { await session.close() }
+}
+
+export interface ExportOptions { from: string; to: string; waba: string[]; bom?: boolean; out?: string; strict?: boolean }
 
 /** `wacost export KIND`: a finance CSV, streamed to --out or stdout. */
 export async function exportTo(dir: string, kind: ExportKind, opts: ExportOptions): Promise<void> {
@@ -37,6 +55,7 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
   try {
     const unknown = await unknownWabas(session.db, opts.waba)
     if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
+    await warn(session, opts.strict)
     const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to }, { bom: opts.bom }))
     await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
   } finally { await session.close() }

@@ -24,13 +24,19 @@ function tag(name: string, settings?: Record<string, unknown>) {
   return { log_comment: `wacost:${name}`, ...settings }
 }
 
-/** Times `work` under WACOST_TRACE=1 like a statement (for work that is not one .sql file). */
+/**
+ * Times `work` under WACOST_TRACE=1 like a statement (for work that is not one .sql file), and
+ * under WACOST_TEST_CRASH_AT=<name> kills the process once it has finished: a crash between two
+ * statements, as kill -9 would cause, for the crash tests.
+ */
 export async function traced<T>(name: string, work: () => Promise<T>): Promise<T> {
-  if (env.WACOST_TRACE !== '1') return work()
   const started = performance.now()
-  try { return await work() } finally {
-    process.stderr.write(`[trace] ${name} ${(performance.now() - started).toFixed(1)} ms\n`)
+  let result: T
+  try { result = await work() } finally {
+    if (env.WACOST_TRACE === '1') process.stderr.write(`[trace] ${name} ${(performance.now() - started).toFixed(1)} ms\n`)
   }
+  if (env.WACOST_TEST_CRASH_AT === name) process.kill(process.pid, 'SIGKILL')
+  return result
 }
 
 /** Runs a statement file that returns nothing (DDL, INSERT … SELECT). */
@@ -50,6 +56,32 @@ export async function rows<T>(db: Db, name: string, params: Params = {}, setting
 export async function stream(db: Db, name: string, params: Params, format: 'ArrowStream' | 'CSVWithNames' | 'CSV', settings?: Record<string, unknown>): Promise<NodeJS.ReadableStream> {
   return traced(name, async () => {
     const { stream } = await db.client.exec({ query: `${sqlText(name)}\nFORMAT ${format}`, query_params: params, clickhouse_settings: tag(name, settings) })
+    return stream
+  })
+}
+
+// String, Nullable(String), LowCardinality(String), LowCardinality(Nullable(String)).
+const textType = /^(LowCardinality\()?(Nullable\()?String\)?\)?$/
+const ident = (name: string) => `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``
+
+/**
+ * Runs a query file as CSV for people's spreadsheets: every text column goes through
+ * wacost_csv_text (migration 180), so no cell starts with a character a spreadsheet would
+ * evaluate as a formula (OWASP, CSV injection); numbers and every other type are as they are.
+ * The text columns are read from the engine (DESCRIBE of the same query with the same
+ * parameters), so a new column is covered without a list to keep.
+ */
+export async function streamCsv(db: Db, name: string, params: Params, format: 'CSVWithNames' | 'CSV', settings?: Record<string, unknown>): Promise<NodeJS.ReadableStream> {
+  return traced(name, async () => {
+    // The query's own text inside parentheses, each on its own line: its comments stay comments.
+    const inner = `(\n${sqlText(name)}\n)`
+    const rs = await db.client.query({ query: `DESCRIBE TABLE ${inner}`, query_params: params, format: 'JSONEachRow', clickhouse_settings: tag(name, settings) })
+    const columns = await rs.json<{ name: string; type: string }>()
+    // Identifiers of our own .sql files, quoted; values stay bound parameters.
+    const select = columns.map((c) => (textType.test(c.type) ? `wacost_csv_text(${ident(c.name)}) AS ${ident(c.name)}` : ident(c.name)))
+    const { stream } = await db.client.exec({
+      query: `SELECT ${select.join(', ')} FROM ${inner}\nFORMAT ${format}`, query_params: params, clickhouse_settings: tag(name, settings),
+    })
     return stream
   })
 }
