@@ -1,15 +1,17 @@
 // What `wacost` refuses before it loads the engine, run as a user runs it (a spawned process) in
 // a directory of its own: each refusal is one sentence and exit status 2 (README, "Commands"),
 // the engine never loads, and nothing is created where the command ran.
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { wacost } from './support/cli.ts'
 
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
+const made: string[] = []
 /** A fresh working directory: not the project, no ./data. */
-const elsewhere = () => mkdtempSync(join(tmpdir(), 'wacost-cwd-'))
+const elsewhere = () => { const dir = mkdtempSync(join(tmpdir(), 'wacost-cwd-')); made.push(dir); return dir }
+afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }) })
 
 describe('wacost refuses before the engine loads', () => {
   it('--help answers without loading the engine', async () => {

@@ -4,14 +4,15 @@
 // FILE` failed with "Processing async inserts with both inlined and external data (from stdin or
 // infile) is not supported" (core/db/embedded-insert.ts).
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { wacost, type Run } from './support/cli.ts'
 
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 const work = mkdtempSync(join(tmpdir(), 'wacost-stdin-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe('wacost reads standard input and runs inside pipes', () => {
   let fromFile: Run
