@@ -2,6 +2,8 @@
 // inline rows (so chDB never reads a piped stdin). It must keep a plain insert's meaning: columns
 // left out get their DEFAULT expression, text arrives byte for byte, an empty insert does nothing,
 // and statements with inline VALUES (migrations 019, 020) store their rows.
+import { readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openEngine, type Session } from './support/engine.ts'
@@ -52,5 +54,7 @@ describe('inserts into the embedded engine', () => {
     await s.db.client.command({ query: "-- a comment line, as migrations have\nINSERT INTO insert_probe (id, txt) VALUES (4, 'x, (y)'), (5, 'z')" })
     expect((await select('id >= 4')).map((r) => [r.id, r.txt, r.n])).toEqual([[4, 'x, (y)', 40], [5, 'z', 50]])
     expect((await select('1')).length).toBe(5)
+    // Each insert's rows file is gone once the insert has ended.
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`wacost-rows-${process.pid}-`))).toEqual([])
   })
 })

@@ -4,10 +4,11 @@
 // fails ("Processing async inserts with both inlined and external data (from stdin or infile)"),
 // without it the process's stdin is silently read into the table. Either way `cat log | wacost
 // ingest -` and any command run inside a pipe broke. So every insert's rows are written to a
-// private temporary file and sent as `INSERT … SELECT * FROM file(path, X, structure)`: the
+// private temporary file (removed as soon as the insert ends) and sent as `INSERT … SELECT * FROM file(path, X, structure)`: the
 // statement has no inline data and the engine never looks at stdin. (Rows as a bound parameter of
 // format() work too but are three times slower than the inline insert; file() is faster than it.)
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChdbConnection } from 'chdb/connection'
@@ -41,24 +42,19 @@ interface ColumnRow { name: string; type: string; default_kind: string; default_
  * DEFAULT.
  */
 export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
-  let dir: string | undefined
-  let files = 0
   const viaFile = async (params: CommandParams, insert: InlineInsert, rows: string | Buffer) => {
     const columns = await insertable(conn, insert.table, insert.columns)
     // Names and types come from system.columns and the identifier checks, never from the rows.
     const structure = columns.map((c) => `\`${c.name}\` ${c.type}${c.default_kind === 'DEFAULT' ? ` DEFAULT ${c.default_expression}` : ''}`).join(', ')
     const query = `INSERT INTO ${insert.table} (${columns.map((c) => `\`${c.name}\``).join(', ')})
       SELECT * FROM file({wacost_file:String}, ${insert.format}, {wacost_structure:String})`
-    dir ??= mkdtempSync(join(tmpdir(), 'wacost-insert-'))
-    // One file per insert: the pipeline has several in flight at once.
-    const file = join(dir, `rows-${++files}`)
-    writeFileSync(file, rows)
+    // One new file per insert (the pipeline has several in flight), readable by this user only;
+    // no directory to clean up, so a killed process leaves at most the files of its last inserts.
+    const file = join(tmpdir(), `wacost-rows-${process.pid}-${randomBytes(8).toString('hex')}`)
+    writeFileSync(file, rows, { flag: 'wx', mode: 0o600 })
     try {
       return await conn.command({ ...params, query, query_params: { ...params.query_params, wacost_file: file, wacost_structure: structure } })
     } finally { unlinkSync(file) }
-  }
-  const close = async () => {
-    try { await conn.close() } finally { if (dir) rmSync(dir, { recursive: true, force: true }) }
   }
   const insert = async (params: InsertParams): Promise<InsertResult> => {
     const shape = parseInsert(params.query)
@@ -79,7 +75,6 @@ export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
     get(target, prop) {
       if (prop === 'insert') return insert
       if (prop === 'command') return command
-      if (prop === 'close') return close
       const value: unknown = Reflect.get(target, prop, target)
       // The connection keeps its state in private fields: its methods must run on itself.
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
