@@ -94,3 +94,45 @@ it('finds the customer from a message id and marks that message', async () => {
   expect(await page.locator('#problems tr.highlight').count()).toBe(1)
   await page.screenshot({ path: `${artifacts}customer-phone-dark.png`, fullPage: true })
 }, 60_000)
+
+// WCAG 2.1 relative luminance and contrast ratio of two CSS rgb() colours.
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => Number(v) / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!
+  }
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x)
+  return (hi! + 0.05) / (lo! + 0.05)
+}
+
+for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
+  it(`draws each conversation from opened to closed exactly, with marks that stand out (${width} px, ${scheme})`, async () => {
+    const convs = await json<CustomerConversationRow[]>(t.app, `/api/customer/conversations?customer=${customer}`)
+    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme })
+    await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
+    await settled(page)
+    const drawn = await page.evaluate(() => {
+      const figure = document.querySelector('#timeline figure') ?? document.querySelector('#timeline svg')
+      const x = (figure as unknown as { scale(n: string): { domain: Date[]; range: number[] } }).scale('x')
+      const rects = [...document.querySelectorAll('#timeline svg [aria-label="bar"] rect')]
+      const ticks = [...document.querySelectorAll('#timeline svg [aria-label="tick"] line')]
+      const card = getComputedStyle(document.querySelector('#timeline')!).backgroundColor
+      return {
+        perMs: (x.range[1]! - x.range[0]!) / (+new Date(x.domain[1]!) - +new Date(x.domain[0]!)),
+        widths: rects.map((r) => Number(r.getAttribute('width'))),
+        colours: [...new Set([...ticks.map((l) => getComputedStyle(l).stroke), ...rects.map((r) => getComputedStyle(r).stroke)])],
+        card,
+      }
+    })
+    // Bars are drawn in two marks (whole, then cut short by a free entry point): compare sorted.
+    const ms = (v: number | string) => (typeof v === 'number' ? v : Date.parse(`${v.replace(' ', 'T')}Z`))
+    const expected = convs.map((c) => (ms(c.closed_at) - ms(c.opened_at)) * drawn.perMs).sort((a, b) => a - b)
+    const widths = [...drawn.widths].sort((a, b) => a - b)
+    expect(widths.length).toBe(expected.length)
+    widths.forEach((w, i) => expect(Math.abs(w - expected[i]!)).toBeLessThan(0.6))
+    expect(Math.min(...widths)).toBeGreaterThan(0)
+    for (const c of drawn.colours) expect({ c, ratio: contrast(c, drawn.card) >= 3 }).toEqual({ c, ratio: true })
+    await page.screenshot({ path: `${artifacts}customer-timeline-${width}-${scheme}.png`, fullPage: true })
+  }, 60_000)
+}

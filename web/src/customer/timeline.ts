@@ -8,12 +8,15 @@ import { stamp, wallClock } from './time.ts'
 
 export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
 
+// Colours come from the page's theme (web/src/style.css), so both light and dark keep contrast.
 export const verdictColors: Record<string, string> = {
-  OPENED: '#1f3b73', REUSED: '#2f8fdd', EXTENDED: '#3a9d5d', FREE_ENTRY: '#8a8a8a',
-  IN_WINDOW: '#2bb0a6', OUTSIDE_SERVICE_WINDOW: '#d62728', NOT_DELIVERED: '#9467bd',
+  OPENED: 'var(--v-opened)', REUSED: 'var(--v-reused)', EXTENDED: 'var(--v-extended)', FREE_ENTRY: 'var(--v-free-entry)',
+  IN_WINDOW: 'var(--v-in-window)', OUTSIDE_SERVICE_WINDOW: 'var(--v-outside)', NOT_DELIVERED: 'var(--v-not-delivered)',
 }
 
-export const barColors = { charged: '#e8743b', free: 'color-mix(in srgb, #59a14f 35%, transparent)' }
+export const barColors = {
+  charged: 'var(--bar-charged)', free: 'color-mix(in srgb, var(--bar-free) 35%, transparent)', freeStroke: 'var(--bar-free)',
+}
 
 export const verdictWords: Record<string, string> = {
   OPENED: 'Opened a conversation', REUSED: 'Reused an open window', EXTENDED: 'Extended the service window',
@@ -39,24 +42,26 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
     width,
     height: Math.max(220, 46 * lanes.length * phones.length + 60),
     marginLeft: 120,
-    x: { type: 'utc', label: `time (${tz})` },
+    // 24-hour times, as the tables and explanations write them; dates at midnight.
+    x: { type: 'utc', label: `time (${tz})`, tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
     y: { domain: lanes, tickFormat: label, label: null },
     fy: phones.length > 1 ? { label: 'phone number' } : undefined,
     marks: [
       Plot.gridX({ strokeOpacity: 0.08 }),
       ...[false, true].map((cut) => Plot.barX(bars.filter((b) => (b.suppressed === 1) === cut), {
-        x1: 'x1', x2: 'x2', y: 'category', ...facet, inset: 6,
+        // Inset only vertically: a bar spans exactly opened → closed at every width.
+        x1: 'x1', x2: 'x2', y: 'category', ...facet, insetTop: 6, insetBottom: 6,
         fill: (d) => (d.charged === 1 ? barColors.charged : barColors.free),
-        stroke: (d) => (d.charged === 1 ? barColors.charged : '#59a14f'),
+        stroke: (d) => (d.charged === 1 ? barColors.charged : barColors.freeStroke),
         strokeDasharray: cut ? '4,3' : undefined,
         title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
       })),
-      Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ FEP', dx: 4, textAnchor: 'start', fill: '#d62728', fontSize: 10, dy: -12 }),
+      Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ FEP', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12 }),
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: 2.5, inset: 3,
         channels: { message: 'message_id' }, tip: { format: { x: false, y: false, fy: false, stroke: false, message: false } }, title: 'tip',
       }),
-      Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: '#d62728', strokeWidth: 2, fill: 'none' }),
+      Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: 'var(--v-outside)', strokeWidth: 2, fill: 'none' }),
     ],
   })
 }
