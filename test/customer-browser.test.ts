@@ -136,3 +136,26 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
     await page.screenshot({ path: `${artifacts}customer-timeline-${width}-${scheme}.png`, fullPage: true })
   }, 60_000)
 }
+
+it('zooms the timeline to three days on a phone, where 24 h windows become readable', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'light' })
+  await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
+  await settled(page)
+  const days = await page.locator('select[name=zoom] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))
+  expect(days[0]).toBe('')
+  await page.selectOption('select[name=zoom]', days[1]!)
+  await page.waitForURL(new RegExp(`zoom=${days[1]}`))
+  await page.waitForSelector('#timeline svg')
+  const axis = await page.evaluate(() => {
+    const x = (document.querySelector('#timeline svg') as unknown as { scale(n: string): { domain: Date[]; range: number[] } }).scale('x')
+    return { days: (+new Date(x.domain[1]!) - +new Date(x.domain[0]!)) / 86_400_000, px: x.range[1]! - x.range[0]! }
+  })
+  expect(axis.days).toBe(3)
+  // A 24 h window is a third of the axis: far wider than the hair it is over two months.
+  expect(axis.px / 3).toBeGreaterThan(50)
+  // The zoom is part of the shared link.
+  await page.reload()
+  await settled(page)
+  expect(await page.inputValue('select[name=zoom]')).toBe(days[1])
+  await page.screenshot({ path: `${artifacts}customer-timeline-zoom-390.png`, fullPage: false })
+}, 60_000)

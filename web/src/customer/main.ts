@@ -4,7 +4,7 @@ import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, Cus
 import { apiKey, fetchTable, rowsOf } from '../api.ts'
 import { show, table } from '../panel.ts'
 import { readCustomerState, writeCustomerState, type CustomerState } from './state.ts'
-import { legend, timeline } from './timeline.ts'
+import { legend, timeline, zoomDays, ZOOM_DAYS } from './timeline.ts'
 import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
 import { download, screenCsv } from './csv.ts'
 import { stamp } from './time.ts'
@@ -76,11 +76,7 @@ async function investigate(matches: CustomerMatchRow[]): Promise<void> {
   const tz = convs[0]?.timezone ?? msgs[0]?.timezone ?? who?.timezone ?? 'UTC'
   onScreen = { summary: summary.summary, convs, msgs, tz }
   await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true })
-  await show($('#timeline'), async (body, width) => {
-    if (convs.length === 0 && msgs.length === 0) return false
-    body.append(timeline(convs, msgs, tz, width, state.message), legend())
-    return true
-  })
+  await drawTimeline()
   await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz)); return convs.length > 0 })
   const problems = msgs.filter((m) => problemVerdicts.includes(m.verdict))
   await show($('#problems'), async (body) => {
@@ -90,6 +86,28 @@ async function investigate(matches: CustomerMatchRow[]): Promise<void> {
   })
   await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message)); return msgs.length > 0 })
   document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
+}
+
+/** The timeline with its zoom control (whole period, or three days from a day with activity). */
+async function drawTimeline(): Promise<void> {
+  if (!onScreen) return
+  const { convs, msgs, tz } = onScreen
+  await show($('#timeline'), async (body, width) => {
+    if (convs.length === 0 && msgs.length === 0) return false
+    const days = zoomDays(convs, msgs, tz)
+    if (state.zoom && !days.includes(state.zoom)) state = { ...state, zoom: '' }
+    const zoom = document.createElement('label')
+    zoom.className = 'zoom'
+    zoom.append('Show ')
+    const select = document.createElement('select')
+    select.name = 'zoom'
+    select.append(new Option('the whole period', ''), ...days.map((d) => new Option(`${ZOOM_DAYS} days from ${d}`, d)))
+    select.value = state.zoom
+    select.addEventListener('change', () => { state = { ...state, zoom: select.value }; writeCustomerState(state); void drawTimeline() })
+    zoom.append(select)
+    body.append(zoom, timeline(convs, msgs, tz, width, state.message, state.zoom), legend())
+    return true
+  })
 }
 
 async function run(): Promise<void> {
@@ -130,7 +148,7 @@ form.addEventListener('submit', (e) => {
   const same = q === state.q && get('country').toUpperCase() === state.country
   state = {
     q, country: get('country').toUpperCase(), from: get('from'), to: get('to'), phone: get('phone'),
-    customer: same ? state.customer : '', message: same ? state.message : '',
+    customer: same ? state.customer : '', message: same ? state.message : '', zoom: same ? state.zoom : '',
   }
   history.pushState(null, '', location.href)
   void run()

@@ -31,7 +31,15 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
   return `${stamp(m.event_at, tz)} · ${what}\n${verdictWords[m.verdict] ?? m.verdict}: ${m.explanation}`
 }
 
-export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, width: number, highlight: string): SVGSVGElement | HTMLElement {
+const DAY = 86_400_000
+/** Days a zoomed timeline shows: a free entry point's 72 h fit. */
+export const ZOOM_DAYS = 3
+
+/**
+ * The timeline of one customer on the WABA's wall clock. `zoom` ('' or a local day YYYY-MM-DD)
+ * narrows the axis to ZOOM_DAYS days from that day; marks outside are clipped, never moved.
+ */
+export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, width: number, highlight: string, zoom = ''): SVGSVGElement | HTMLElement {
   const phones = [...new Set([...convs, ...msgs].map((r) => r.phone_number_id))]
   const facet = phones.length > 1 ? { fy: (d: { phone_number_id: string }) => d.phone_number_id } : {}
   const bars = convs.map((c) => ({ ...c, x1: wallClock(c.opened_at, tz), x2: wallClock(c.closed_at, tz) }))
@@ -43,7 +51,8 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
     height: Math.max(220, 46 * lanes.length * phones.length + 60),
     marginLeft: 120,
     // 24-hour times, as the tables and explanations write them; dates at midnight.
-    x: { type: 'utc', label: `time (${tz})`, tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
+    clip: true,
+    x: { type: 'utc', label: `time (${tz})`, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)] } : {}), tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
     y: { domain: lanes, tickFormat: label, label: null },
     fy: phones.length > 1 ? { label: 'phone number' } : undefined,
     marks: [
@@ -64,6 +73,12 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
       Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: 'var(--v-outside)', strokeWidth: 2, fill: 'none' }),
     ],
   })
+}
+
+/** The local days on which something happened: where the timeline can zoom to. */
+export function zoomDays(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string): string[] {
+  const days = new Set([...convs.map((c) => c.opened_at), ...msgs.map((m) => m.event_at)].map((t) => stamp(t, tz).slice(0, 10)))
+  return [...days].sort()
 }
 
 /** Legend for the colours the timeline uses (HTML, so it wraps on a phone). */
