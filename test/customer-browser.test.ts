@@ -158,4 +158,21 @@ it('zooms the timeline to three days on a phone, where 24 h windows become reada
   await settled(page)
   expect(await page.inputValue('select[name=zoom]')).toBe(days[1])
   await page.screenshot({ path: `${artifacts}customer-timeline-zoom-390.png`, fullPage: false })
+
+  // Tables fold into cards: every value on screen under its column's title; names without backticks.
+  const fit = await page.evaluate(() => {
+    const section = document.querySelector('#conversations')!.getBoundingClientRect()
+    const cells = [...document.querySelectorAll('#conversations td')]
+    return {
+      outside: cells.filter((td) => td.getBoundingClientRect().right > section.right + 0.5).length,
+      unlabeled: cells.filter((td) => !(td as HTMLElement).dataset.label).length,
+      cells: cells.length,
+      text: document.querySelector('#conversations')!.textContent ?? '',
+      code: [...document.querySelectorAll('#conversations td code')].map((c) => c.textContent),
+    }
+  })
+  expect(fit.cells).toBeGreaterThan(0)
+  expect(fit).toMatchObject({ outside: 0, unlabeled: 0 })
+  expect(fit.text).not.toContain('`')
+  expect(fit.code).toContain('weekend_sale')
 }, 60_000)
