@@ -9,6 +9,12 @@ function state(body: HTMLElement, text: string, kind: 'loading' | 'empty' | 'err
   body.replaceChildren(p)
 }
 
+/** Marks a panel as loading while its data is still on the way (before show() renders it). */
+export function loading(section: HTMLElement): void {
+  section.setAttribute('aria-busy', 'true')
+  state(section.querySelector<HTMLElement>('.body') ?? section, 'Loading…', 'loading')
+}
+
 /** Runs a panel's render into its .body; render returns false when there is nothing to show. */
 export async function show(section: HTMLElement, render: Render): Promise<void> {
   const body = section.querySelector<HTMLElement>('.body') ?? section

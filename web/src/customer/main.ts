@@ -2,7 +2,7 @@
 // this customer charged N times?" with one sentence, a timeline and every charge's reason.
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { apiKey, fetchTable, rowsOf } from '../api.ts'
-import { show, table } from '../panel.ts'
+import { loading, show, table } from '../panel.ts'
 import { readCustomerState, writeCustomerState, type CustomerState } from './state.ts'
 import { legend, timeline, zoomDays, ZOOM_DAYS } from './timeline.ts'
 import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
@@ -66,7 +66,7 @@ async function investigate(matches: CustomerMatchRow[]): Promise<void> {
   syncForm(mine.map((m) => m.phone_number_id))
   const who = mine[0]
   $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
-  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) $(id).hidden = false
+  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) { $(id).hidden = false; loading($(id)) }
   const q = query()
   const [summary, convs, msgs] = await Promise.all([
     fetchTable('customer/summary', q).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!),
