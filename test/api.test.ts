@@ -99,6 +99,17 @@ describe('free tier', () => {
   })
 })
 
+describe('free tier to the end of a period', () => {
+  it('counts from the month\'s 1st to the period\'s end, so it equals the headline for that period', async () => {
+    const [row] = await json<FreeTierRow[]>(t.app, '/api/free-tier?waba=waba-dash&to=2024-09-10')
+    const headline = await json<HeadlineRow[]>(t.app, '/api/headline?waba=waba-dash&from=2024-09-01&to=2024-09-10')
+    const free = headline.find((r) => r.section === 'pricing_type' && r.key === 'FREE_TIER')?.count ?? 0
+    // The tier ran out on the 11th, after this period: not said, and no projection from the past.
+    expect(row).toMatchObject({ as_of: '2024-09-10 00:00:00.000', in_progress: 0, ran_out_on: null, used: free })
+    expect(free).toBeGreaterThan(0)
+  })
+})
+
 describe('click-to-WhatsApp', () => {
   it('counts entries that did and did not become a free entry point', async () => {
     const ads = await json<CtwaAdRow[]>(t.app, '/api/ctwa/ads')

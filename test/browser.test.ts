@@ -51,7 +51,7 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   expect(one.cost).toBeLessThan(all.cost)
   expect(await page.textContent('#total-spend .value')).toBe(usd(one.cost))
   expect(await page.locator('#free-tier .gauge').count()).toBe(1)
-  expect(await page.textContent('#free-tier .gauge')).toMatch(/1,000 of 1,000 free service conversations used in September 2024; ran out on/)
+  expect(await page.textContent('#free-tier .gauge')).toMatch(/1,000 of 1,000 free service conversations used in September 2024 \(Sep 1, 2024 – Sep 20, 2024\); ran out on/)
 
   await page.click('[data-switch=granularity] button[value=week]')
   await page.waitForURL(/granularity=week/)
@@ -63,6 +63,13 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   expect(await page.getAttribute('[data-switch=granularity] button[value=week]', 'aria-pressed')).toBe('true')
   expect(await page.textContent('#total-spend .value')).toBe(usd(one.cost))
   await page.screenshot({ path: `${artifacts}dashboard-filtered.png`, fullPage: true })
+
+  // The free tier to a period's end agrees with the headline's free-tier count for that period.
+  await page.goto(`${base}/?waba=${northwind}&from=2024-09-01&to=2024-09-15`)
+  await settled(page)
+  const mid = (await json<HeadlineRow[]>(t.app, `/api/headline?waba=${northwind}&from=2024-09-01&to=2024-09-15`))
+    .find((r) => r.section === 'pricing_type' && r.key === 'FREE_TIER')!
+  expect(await page.textContent('#free-tier .gauge')).toContain(`${count(mid.count)} of 1,000 free service conversations used in September 2024 (Sep 1, 2024 – Sep 15, 2024)`)
   expect(errors).toEqual([])
 })
 

@@ -40,7 +40,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/free-tier', sql: 'api/free_tier',
     summary: 'Free tier per WABA and month',
-    description: 'One row per WABA and local month overlapping the period: tier, used, remaining, ran_out_on, and for the month holding the WABA\'s latest data (in_progress) a projection: projected_service, projected_run_out_on, projected_overage, projected_overage_cost. The tier is WABA-wide, so phone, market and category filters do not apply.',
+    description: 'One row per WABA and local month overlapping the period, counted from the month\'s 1st to as_of (the period\'s end, the month\'s end or the latest data, whichever comes first): tier, used, remaining, ran_out_on, and when as_of is the WABA\'s latest data in an unfinished month (in_progress) a projection: projected_service, projected_run_out_on, projected_overage, projected_overage_cost. The tier is WABA-wide, so phone, market and category filters do not apply.',
     without: ['phone', 'market', 'category'],
   })
   panel(app, {

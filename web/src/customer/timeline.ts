@@ -5,6 +5,7 @@ import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
 import { label } from '../format.ts'
 import { stamp, wallClock } from './time.ts'
+import { legendOf } from '../legend.ts'
 
 export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
 
@@ -81,20 +82,10 @@ export function zoomDays(convs: CustomerConversationRow[], msgs: CustomerMessage
   return [...days].sort()
 }
 
-/** Legend for the colours the timeline uses (HTML, so it wraps on a phone). */
-export function legend(): HTMLElement {
-  const el = document.createElement('div')
-  el.className = 'legend'
-  const item = (swatch: string, text: string, cls = '') => {
-    const s = document.createElement('span')
-    s.className = `item ${cls}`
-    s.innerHTML = `<i style="background:${swatch}"></i>`
-    s.append(text)
-    el.append(s)
-  }
-  item(barColors.charged, 'charged conversation', 'bar')
-  item(barColors.free, 'free conversation', 'bar')
-  item('transparent', '✂ FEP: closed early by a free entry point', 'cut')
-  for (const [k, c] of Object.entries(verdictColors)) item(c, verdictWords[k]!, 'tick')
-  return el
-}
+/** Legend for the colours the timeline uses. */
+export const legend = (): HTMLElement => legendOf([
+  ['bar', barColors.charged, 'charged conversation'],
+  ['bar', barColors.free, 'free conversation'],
+  ['cut', 'transparent', '✂ FEP: closed early by a free entry point'],
+  ...Object.entries(verdictColors).map(([k, c]) => ['tick', c, verdictWords[k]!] as [string, string, string]),
+])
