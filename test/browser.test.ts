@@ -137,6 +137,16 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
   expect(widthAt(starts[1]!) / widthAt(starts[0]!)).toBeCloseTo(7, 0)
   expect(widthAt(starts[2]!) / widthAt(starts[1]!)).toBeCloseTo(1, 1)
   expect(week.note).toMatch(/^Paler bars are partial weeks: only the days from Sep 1, 2024 to Sep 15, 2024 count\.$/)
+  // Tooltips name the split and the period as the bar covers it (one day is one day).
+  const tip = async (i: number) => {
+    const box = (await page.locator('#spend svg [aria-label="rect"] rect').nth(i).boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    return (await page.locator('#spend svg [aria-label="tip"]').textContent() ?? '').replace(/\u200b/g, ' ')
+  }
+  const first = await tip(0)
+  expect(first).toMatch(/Category (Marketing|Utility|Authentication)/)
+  expect(first).toContain('Period Sep 1, 2024 (part of the week from Monday)')
+  expect(first).not.toContain('key')
 
   await page.click('[data-switch=granularity] button[value=month]')
   await page.waitForURL(/granularity=month/)
