@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static'
 import { existsSync } from 'node:fs'
 import type { Session } from '../core/session.ts'
 import { registerErrors } from './errors.ts'
+import { documentFormats } from './openapi.ts'
 import { authPlugin, type Access } from './plugins/auth.ts'
 import { dbPlugin } from './plugins/db.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -38,6 +39,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       info: { title: 'wacost API', version: '1', description: 'WhatsApp conversation costs. Every /api route answers an Arrow IPC stream by default, JSON or CSV via Accept or ?format=.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
     },
+    transform: documentFormats,
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(dbPlugin, { session: opts.session })

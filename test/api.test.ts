@@ -177,4 +177,18 @@ describe('formats', () => {
     const health = await t.app.inject({ url: '/health' })
     expect(health.json()).toEqual({ status: 'ok', engine: 'embedded' })
   })
+
+  it('documents every data route\'s 200 answer in Arrow, JSON and CSV, so /docs can ask for JSON', async () => {
+    type Doc = { paths: Record<string, { get?: { parameters?: { name: string }[]; responses?: Record<string, { content?: object }> } }> }
+    const { paths } = (await t.app.inject({ url: '/docs/json' })).json<Doc>()
+    const data = Object.entries(paths).filter(([, p]) => p.get?.parameters?.some((q) => q.name === 'format'))
+    expect(data.map(([u]) => u)).toEqual(expect.arrayContaining(['/api/spend', '/api/customer/summary', '/api/messages/{id}']))
+    for (const [url, p] of data) {
+      expect([url, Object.keys(p.get!.responses!['200']?.content ?? {})])
+        .toEqual([url, ['application/vnd.apache.arrow.stream', 'application/json', 'text/csv']])
+    }
+    // The JSON answer itself is not reshaped by the documentation.
+    const rows = await json<SpendRow[]>(t.app, '/api/spend?granularity=month')
+    expect(Object.keys(rows[0]!)).toEqual(['period', 'key', 'label', 'currency', 'conversations', 'cost'])
+  })
 })
