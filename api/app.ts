@@ -29,7 +29,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     // An unknown parameter is an error, not silently ignored: a typo must not change figures.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // verbose: errors carry their schema, so a message can list the parameters a route takes.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, verbose: true } },
   })
   registerErrors(app)
   await app.register(accepts)

@@ -168,8 +168,11 @@ describe('finding the customer', () => {
     // A key for another WABA sees neither this WABA's customers nor its messages.
     const scoped = 'test-support-other-0123'
     expect((await get(t.app, '/api/messages/b6?format=json', scoped)).statusCode).toBe(404)
+    // … told exactly as for a customer nobody has: no way to learn who exists elsewhere.
     const res = await get(t.app, '/api/customer/conversations?customer=14155550100&format=json', scoped)
-    expect(res.json()).toEqual([])
+    expect([res.statusCode, res.json()]).toMatchObject([404, { error: { code: 'UNKNOWN_CUSTOMER', param: 'customer' } }])
+    const nobody = await get(t.app, '/api/customer/summary?customer=%2B1%20202%20555%200199&format=json')
+    expect([nobody.statusCode, nobody.json()]).toMatchObject([404, { error: { code: 'UNKNOWN_CUSTOMER', message: 'No messages with customer +1 202 555 0199.' } }])
     expect((await get(t.app, '/api/customer/lookup?q=o0&format=json', scoped)).json()).toHaveLength(1)
   })
 
