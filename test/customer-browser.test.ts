@@ -126,7 +126,7 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
       }
     })
     // Bars are drawn in two marks (whole, then cut short by a free entry point): compare sorted.
-    const ms = (v: number | string) => (typeof v === 'number' ? v : Date.parse(`${v.replace(' ', 'T')}Z`))
+    const ms = (v: number | string) => (typeof v === 'number' ? v : Date.parse(v))
     const expected = convs.map((c) => (ms(c.closed_at) - ms(c.opened_at)) * drawn.perMs).sort((a, b) => a - b)
     const widths = [...drawn.widths].sort((a, b) => a - b)
     expect(widths.length).toBe(expected.length)

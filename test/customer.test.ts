@@ -70,7 +70,7 @@ describe('explanations of the worked examples', () => {
 
   it('C: every inbound extends the service window; at 67 h a second one opens', async () => {
     const rows = await conversations(keys.c)
-    expect(rows.map((r) => [r.opened_at, r.closed_at])).toEqual([[at(0), at(67)], [at(67), at(91)]].map((p) => p.map((x) => x.replace('T', ' ').replace('Z', ''))))
+    expect(rows.map((r) => [r.opened_at, r.closed_at])).toEqual([[at(0), at(67)], [at(67), at(91)]])
     expect(rows[1]!.explanation).toContain('no service window was open (the previous one closed 2025-12-03 19:00)')
     expect((await said(keys.c)).c43).toBe('Customer message inside the service conversation opened 2025-12-01 00:00: it stays open until 24 h after this message.')
   })
