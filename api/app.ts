@@ -1,16 +1,18 @@
 // buildApp() assembles the API and the dashboard without listening, so tests drive it through
 // app.inject and bin/start.ts decides where it listens.
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import compress from '@fastify/compress'
 import accepts from '@fastify/accepts'
 import fastifyStatic from '@fastify/static'
 import { existsSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
 import type { Session } from '../core/session.ts'
-import { registerErrors } from './errors.ts'
+import { clientErrorHandler, frameworkErrors, registerErrors } from './errors.ts'
 import { documentFormats } from './openapi.ts'
-import { authPlugin, type Access } from './plugins/auth.ts'
+import { authPlugin, markPublic, type Access } from './plugins/auth.ts'
+import { registerSecurityHeaders } from './plugins/security-headers.ts'
 import { dbPlugin } from './plugins/db.ts'
 import { healthRoutes } from './routes/health.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
@@ -22,17 +24,31 @@ export interface AppOptions {
   keys: Map<string, Access>
   /** Built dashboard (web/dist); not served when absent. */
   webRoot?: string
-  logger?: boolean
+  /** Fastify's logger: off by default (tests); `npm start` logs warnings and errors to stderr. */
+  logger?: FastifyServerOptions['logger']
 }
 
+/**
+ * The API and the page, not listening. Every route needs an API key except those registered
+ * under markPublic (health, API docs, the page's files); errors have the one shape of errors.ts.
+ */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    // A request id that is unique across restarts: it is what a person quotes from an error.
+    genReqId: () => randomUUID(),
+    // Message ids may be 200 characters (the route's schema says so, and answers a longer one
+    // with a 400); the router's own cap (100 by default) would refuse them first. The cap counts
+    // the encoded path: 200 characters of 4-byte UTF-8 are 2,400 once percent-encoded.
+    routerOptions: { maxParamLength: 2400 },
+    frameworkErrors,
+    clientErrorHandler,
     // An unknown parameter is an error, not silently ignored: a typo must not change figures.
     // verbose: errors carry their schema, so a message can list the parameters a route takes.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, verbose: true } },
   })
   registerErrors(app)
+  await registerSecurityHeaders(app)
   await app.register(accepts)
   await app.register(compress, { encodings: ['br', 'gzip', 'deflate'] })
   await app.register(swagger, {
@@ -42,15 +58,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     transform: documentFormats,
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(dbPlugin, { session: opts.session })
   await app.register(authPlugin, { keys: opts.keys })
-  await app.register(healthRoutes)
+  // The only routes answered without a key: none of them says anything about the data.
+  await app.register(async (open) => {
+    markPublic(open)
+    await open.register(healthRoutes)
+    await open.register(swaggerUi, { routePrefix: '/docs' })
+    if (opts.webRoot && existsSync(opts.webRoot)) {
+      // One route per built file (no wildcard): any other path stays behind the key.
+      await open.register(fastifyStatic, { root: opts.webRoot, index: 'index.html', wildcard: false })
+    }
+  })
   await app.register(dashboardRoutes)
   await app.register(customerRoutes)
   await app.register(exportRoutes)
-  if (opts.webRoot && existsSync(opts.webRoot)) {
-    await app.register(fastifyStatic, { root: opts.webRoot, index: 'index.html' })
-  }
   return app
 }

@@ -1,12 +1,17 @@
 // Every error the API returns has the same JSON shape: { error: { code, message, param? } }, so
-// the dashboard and scripts can branch on a stable code and show the message to people.
-import type { FastifyError, FastifyInstance } from 'fastify'
+// the dashboard and scripts can branch on a stable code and show the message to people. That
+// includes what Fastify and Node answer before a route runs (malformed URL, over-long parameter,
+// headers too large). A 5xx is logged with its request id, and the id is in the body
+// (`request_id`), so a person reporting it points at the exact log line.
+import type { Socket } from 'node:net'
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ScopeError } from '../core/scope.ts'
 
 export type ErrorCode =
-  | 'BAD_PARAMETER' | 'BAD_DATE' | 'PERIOD_REVERSED' | 'UNKNOWN_WABA'
+  | 'BAD_PARAMETER' | 'BAD_DATE' | 'PERIOD_REVERSED' | 'UNKNOWN_WABA' | 'BAD_REQUEST'
   | 'UNKNOWN_PHONE_NUMBER' | 'UNKNOWN_MARKET' | 'UNKNOWN_CATEGORY' | 'UNKNOWN_CUSTOMER'
-  | 'UNAUTHORIZED' | 'NOT_ACCEPTABLE' | 'NOT_FOUND' | 'INTERNAL'
+  | 'UNAUTHORIZED' | 'NOT_ACCEPTABLE' | 'NOT_FOUND' | 'TIMEOUT' | 'INTERNAL'
 
 export class ApiError extends Error {
   constructor(readonly statusCode: number, readonly code: ErrorCode, message: string, readonly param?: string) {
@@ -19,7 +24,7 @@ export const errorSchema = {
   properties: {
     error: {
       type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' }, param: { type: 'string' } },
+      properties: { code: { type: 'string' }, message: { type: 'string' }, param: { type: 'string' }, request_id: { type: 'string' } },
       required: ['code', 'message'],
     },
   },
@@ -47,23 +52,63 @@ function validationMessage(v: Validation | undefined, fallback: string): { param
   return { param, message: `${param ?? 'query'}: ${v?.message ?? fallback}` }
 }
 
+function serverError(err: Error, status: number, req: FastifyRequest, reply: FastifyReply) {
+  // The child logger already carries reqId.
+  req.log.error({ err, url: req.url }, 'request failed')
+  return reply.code(status).send({
+    error: { code: 'INTERNAL', message: `Internal error; the server log has the details (request ${req.id}).`, request_id: req.id },
+  })
+}
+
+/**
+ * The error and not-found handlers: ApiError/ScopeError as themselves, schema failures as
+ * BAD_PARAMETER (400) naming the parameter, other 4xx as they are, anything else as INTERNAL
+ * (its status if 5xx, else 500) with a request id, logged at error level with the details.
+ */
 export function registerErrors(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError | ScopeError, req, reply) => {
     if (err instanceof ApiError || err instanceof ScopeError) {
       const status = err instanceof ApiError ? err.statusCode : 400
+      if (status >= 500) return serverError(err, status, req, reply)
       return reply.code(status).send({ error: { code: err.code, message: err.message, param: err.param } })
     }
     if (err.validation) {
       const { param, message } = validationMessage(err.validation[0], err.message)
       return reply.code(400).send({ error: { code: 'BAD_PARAMETER', message, param } })
     }
-    if (err.statusCode && err.statusCode < 500) {
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: { code: 'BAD_PARAMETER', message: err.message } })
     }
-    req.log.error(err)
-    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Internal error; the server log has the details.' } })
+    return serverError(err, err.statusCode && err.statusCode >= 500 ? err.statusCode : 500, req, reply)
   })
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } })
   })
+}
+
+/** Fastify's `frameworkErrors` option: a URL the router cannot decode, a parameter too long for it. */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400
+  const message = status === 414
+    ? 'A path parameter is too long.'
+    : 'The URL is malformed (a "%" must start a valid percent-encoded UTF-8 sequence).'
+  void reply.code(status).send({ error: { code: 'BAD_REQUEST', message } })
+}
+
+/**
+ * Fastify's `clientErrorHandler` option: Node refuses the request before Fastify sees it
+ * (headers over 16 KiB, unparsable HTTP, timeout); the answer still has the common error shape.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, message] = err.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'The request headers are too large (16 KiB at most).']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive.'] : [400, 'The request is not valid HTTP.']
+  const code: ErrorCode = status === 408 ? 'TIMEOUT' : 'BAD_REQUEST'
+  const body = JSON.stringify({ error: { code, message } })
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n`
+      + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy(err)
 }

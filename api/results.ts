@@ -1,7 +1,7 @@
 // Sends one named query's result in the format the caller asked for: an Arrow IPC stream by
 // default (the dashboard hands it to Plot as is), JSON or CSV via `?format=` or `Accept`.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { rows, stream, type Params } from '../core/db/sql.ts'
+import { rows, stream, streamCsv, type Params } from '../core/db/sql.ts'
 import { ApiError } from './errors.ts'
 
 export const formats = ['arrow', 'json', 'csv'] as const
@@ -41,6 +41,7 @@ export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: 
   const db = req.server.db
   if (format === 'json') return reply.type(mime.json).send(await rows(db, name, params, settings))
   // ClickHouse writes the Arrow IPC stream and the CSV itself; the bytes pass through untouched.
-  const out = await stream(db, name, params, format === 'arrow' ? 'ArrowStream' : 'CSVWithNames', settings)
+  // CSV is opened in spreadsheets: its text cells are neutralized against formula injection.
+  const out = format === 'arrow' ? await stream(db, name, params, 'ArrowStream', settings) : await streamCsv(db, name, params, 'CSVWithNames', settings)
   return reply.type(mime[format]).header('vary', 'accept').send(out)
 }

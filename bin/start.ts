@@ -1,10 +1,14 @@
 // `npm start`: the embedded engine in WACOST_DB (or the CLICKHOUSE_URL server), the demo dataset
 // when the database is empty, the dashboard built if needed, the API and page on HOST:PORT.
 // The server's composition root: it joins two features (api/ serves what ingest/ loaded),
-// which never import each other (docs/architecture.md).
+// which never import each other (docs/architecture.md). What goes wrong at start (port taken,
+// database held by another process, server unreachable) is one sentence and exit 1; an invalid
+// environment is one sentence and exit 2 (core/config.ts).
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
 import { env } from '../core/config.ts'
-import { hasMessages, openPersistent } from '../core/session.ts'
+import { explainEngineError } from '../core/db/errors.ts'
+import { hasMessages, openPersistent, type Session } from '../core/session.ts'
 import { loadDemo } from '../ingest/demo/load.ts'
 import { describeBatch } from '../ingest/report.ts'
 import { buildApp } from '../api/app.ts'
@@ -13,26 +17,62 @@ import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
 
 const say = (line: string) => process.stderr.write(`${line}\n`)
 
-await buildWebIfNeeded(say)
-const session = await openPersistent(undefined, {})
-if (!(await hasMessages(session.db))) {
-  say('empty database: loading the demo dataset (3 WABAs, 60 days) through the ingest path …')
-  say(describeBatch(await loadDemo(session.db)))
+/** The sentence for a port that cannot be listened on, or undefined for other errors. */
+function explainListenError(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE') return `port ${env.PORT} is in use: stop the other server or set PORT=… (e.g. PORT=${env.PORT + 1} npm start)`
+  if (code === 'EACCES') return `port ${env.PORT} needs privileges on this system: set PORT=… to a port above 1023`
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${env.HOST}: it is not an address of this machine`
+  return undefined
 }
 
-// Without configured keys, one key for every WABA, valid until the server stops.
-const generated = env.WACOST_API_KEYS ? undefined : randomBytes(18).toString('base64url')
-const keys = parseKeys(env.WACOST_API_KEYS ?? `${generated}=*`)
-const app = await buildApp({ session, keys, webRoot, logger: false })
-await app.listen({ port: env.PORT, host: env.HOST })
+/** Fails before the engine's slow start when the port is already taken. */
+async function checkPort(): Promise<void> {
+  if (env.PORT === 0) return
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen({ port: env.PORT, host: env.HOST }, () => probe.close(() => resolve()))
+  })
+}
 
-const base = `http://${env.HOST}:${(app.server.address() as { port: number }).port}`
-say(`wacost is running on the ${session.db.embedded ? `embedded engine (${env.WACOST_DB})` : `server ${env.CLICKHOUSE_URL}`}`)
-say(`  dashboard: ${base}/${generated ? `#key=${generated}` : '  (add #key=<your API key>)'}`)
-say(`  API docs:  ${base}/docs`)
-// stdout carries only the URL, for scripts that start the server and open the page.
-process.stdout.write(`${base}/${generated ? `#key=${generated}` : ''}\n`)
+let session: Session | undefined
+try {
+  await checkPort()
+  session = await openPersistent(undefined, {})
+  await buildWebIfNeeded(say)
+  if (!(await hasMessages(session.db))) {
+    say('empty database: loading the demo dataset (3 WABAs, 60 days) through the ingest path …')
+    say(describeBatch(await loadDemo(session.db)))
+  }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => { void app.close().then(() => process.exit(0)) })
+  // Without configured keys, one key for every WABA, valid until the server stops.
+  const generated = env.WACOST_API_KEYS ? undefined : randomBytes(18).toString('base64url')
+  const keys = parseKeys(env.WACOST_API_KEYS ?? `${generated}=*`)
+  // JSON lines on stderr: stdout carries only the URL.
+  const app = await buildApp({ session, keys, webRoot, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr } })
+  session = undefined // the app owns it now and closes it
+  try {
+    await app.listen({ port: env.PORT, host: env.HOST })
+  } catch (e) {
+    await app.close()
+    throw e
+  }
+
+  const base = `http://${env.HOST}:${(app.server.address() as { port: number }).port}`
+  say(`wacost is running on the ${app.db.embedded ? `embedded engine (${env.WACOST_DB})` : `server ${env.CLICKHOUSE_URL}`}`)
+  say(`  dashboard: ${base}/${generated ? `#key=${generated}` : '  (add #key=<your API key>)'}`)
+  say(`  API docs:  ${base}/docs`)
+  // stdout carries only the URL, for scripts that start the server and open the page.
+  process.stdout.write(`${base}/${generated ? `#key=${generated}` : ''}\n`)
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => { void app.close().then(() => process.exit(0)) })
+  }
+} catch (e) {
+  await session?.close().catch(() => {})
+  const said = explainListenError(e) ?? explainEngineError(e, { dir: env.WACOST_DB, server: env.CLICKHOUSE_URL })
+  if (!said) throw e
+  say(`wacost: ${said}`)
+  process.exit(1)
 }

@@ -7,7 +7,8 @@ const schema = z.object({
   // URL of a ClickHouse server (e.g. http://localhost:8123). When set, every command talks to
   // that server instead of the embedded chDB engine; the SQL is the same.
   CLICKHOUSE_URL: z.string().url().optional(),
-  // Credentials for CLICKHOUSE_URL. Ignored by the embedded engine.
+  // Credentials for CLICKHOUSE_URL. Ignored by the embedded engine. docker-compose.yml takes
+  // the server's password from the same CLICKHOUSE_PASSWORD, so one export serves both.
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   // Data directory of the embedded engine (chDB). The --db flag overrides it.
@@ -22,6 +23,9 @@ const schema = z.object({
   // Port and interface of the API and dashboard (`npm start`).
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
+  // What the server (`npm start`) logs, as JSON lines on stderr: every 5xx with its request id
+  // at `error`; `info` adds one line per request.
+  WACOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   // API keys: `key=*` (every WABA) or `key=waba1|waba2` (only those), comma-separated, e.g.
   // `WACOST_API_KEYS=s3cret=*,acme-ro=102290129340398`. Unset: `npm start` makes one key for
   // every WABA and prints the dashboard URL that carries it. Keys must be 16+ characters.
@@ -34,15 +38,37 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>
 
+const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS'])
+
+/** A variable of the environment is not valid; the message is one sentence naming it. */
+export class EnvError extends Error {}
+
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // An empty variable (CLICKHOUSE_URL=) means unset, as in most shells' conventions.
   const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''))
   const parsed = schema.safeParse(set)
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+    const wrong = parsed.error.issues.map((i) => {
+      const name = i.path.join('.')
+      // Secrets are named, never echoed (the message lands in terminals and CI logs).
+      const shown = secrets.has(name) ? '' : `=${JSON.stringify(set[name] ?? '')}`
+      return `${name}${shown} (${i.message})`
+    })
+    throw new EnvError(`invalid environment: ${wrong.join(', ')}; fix or unset ${wrong.length > 1 ? 'them' : 'it'}`)
   }
   return parsed.data
 }
 
-export const env: Env = loadEnv()
+// Read once when the first module imports it: with an invalid variable no command can run, so
+// every entry point (npm start, the CLI) exits 2 with the sentence instead of a stack.
+function loadOrExit(): Env {
+  try {
+    return loadEnv()
+  } catch (e) {
+    if (!(e instanceof EnvError)) throw e
+    process.stderr.write(`wacost: ${e.message}\n`)
+    process.exit(2)
+  }
+}
+
+export const env: Env = loadOrExit()

@@ -1,10 +1,11 @@
 // Finance exports (docs/exports.md) as CSV written by ClickHouse: RFC 4180 (CRLF line ends,
-// strings quoted, quotes doubled), UTF-8, an optional byte-order mark so Excel reads UTF-8.
+// strings quoted, quotes doubled), UTF-8, an optional byte-order mark so Excel reads UTF-8, no
+// cell a spreadsheet would run as a formula (streamCsv).
 // Streamed: the ledger runs page by page, each page whole local days holding at most `pageRows`
 // conversations (planned from the spend rollup), so neither the engine nor this process ever
 // holds more than one page, whatever the size of the period. Used by the API and `wacost export`.
 import type { Db } from './db/client.ts'
-import { rows, stream } from './db/sql.ts'
+import { rows, streamCsv } from './db/sql.ts'
 import { firstDay, lastDay } from './scope.ts'
 
 export const exportKinds = ['ledger', 'invoice', 'daily'] as const
@@ -33,7 +34,7 @@ export async function* exportCsv(db: Db, kind: ExportKind, p: ExportParams, opts
   if (opts.bom) yield BOM
   const pages = kind === 'ledger' ? await ledgerPages(db, p, opts.pageRows ?? 50_000) : [{ from: p.from, to: p.to }]
   for (const [i, page] of pages.entries()) {
-    const out = await stream(db, `exports/${kind}`, { wabas: p.wabas, ...page }, i === 0 ? 'CSVWithNames' : 'CSV', csv)
+    const out = await streamCsv(db, `exports/${kind}`, { wabas: p.wabas, ...page }, i === 0 ? 'CSVWithNames' : 'CSV', csv)
     for await (const chunk of out) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string)
   }
 }

@@ -54,6 +54,32 @@ export async function stream(db: Db, name: string, params: Params, format: 'Arro
   })
 }
 
+// String, Nullable(String), LowCardinality(String), LowCardinality(Nullable(String)).
+const textType = /^(LowCardinality\()?(Nullable\()?String\)?\)?$/
+const ident = (name: string) => `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``
+
+/**
+ * Runs a query file as CSV for people's spreadsheets: every text column goes through
+ * wacost_csv_text (migration 180), so no cell starts with a character a spreadsheet would
+ * evaluate as a formula (OWASP, CSV injection); numbers and every other type are as they are.
+ * The text columns are read from the engine (DESCRIBE of the same query with the same
+ * parameters), so a new column is covered without a list to keep.
+ */
+export async function streamCsv(db: Db, name: string, params: Params, format: 'CSVWithNames' | 'CSV', settings?: Record<string, unknown>): Promise<NodeJS.ReadableStream> {
+  return traced(name, async () => {
+    // The query's own text inside parentheses, each on its own line: its comments stay comments.
+    const inner = `(\n${sqlText(name)}\n)`
+    const rs = await db.client.query({ query: `DESCRIBE TABLE ${inner}`, query_params: params, format: 'JSONEachRow', clickhouse_settings: tag(name, settings) })
+    const columns = await rs.json<{ name: string; type: string }>()
+    // Identifiers of our own .sql files, quoted; values stay bound parameters.
+    const select = columns.map((c) => (textType.test(c.type) ? `wacost_csv_text(${ident(c.name)}) AS ${ident(c.name)}` : ident(c.name)))
+    const { stream } = await db.client.exec({
+      query: `SELECT ${select.join(', ')} FROM ${inner}\nFORMAT ${format}`, query_params: params, clickhouse_settings: tag(name, settings),
+    })
+    return stream
+  })
+}
+
 /** Runs a query file and returns its raw output in the given format (NDJSON, CSV, Arrow …). */
 export async function text(db: Db, name: string, params: Params, format: 'JSONEachRow' | 'CSVWithNames'): Promise<string> {
   // Plain "/" in JSON: ids such as base64 wamids stay byte-identical to the input.

@@ -105,10 +105,13 @@ function* draw(seed: number): Generator<string> {
       })
     }
     // Outbound sends: mostly delivered within seconds, some read, a few failed or still pending.
+    // The send log spells a Mexican customer `52…` where the webhooks say `521…`, as real logs
+    // do: one customer all the same (billing-rules.md, "Keys").
     const sent = (c: { phone: string; wa_id: string }, t: number, fields: Record<string, unknown>) => {
       const r = rnd()
       const status = r < 0.025 ? 'failed' : r < 0.035 ? 'sent' : r < 0.6 ? 'delivered' : 'read'
-      return line(c, t, { direction: 'outbound', ...fields, status, status_timestamp: new Date(t + int(2, 90) * 1000).toISOString() })
+      const to = c.wa_id.startsWith('521') ? { ...c, wa_id: `52${c.wa_id.slice(3)}` } : c
+      return line(to, t, { direction: 'outbound', ...fields, status, status_timestamp: new Date(t + int(2, 90) * 1000).toISOString() })
     }
     for (let d = 0; d < DEMO_DAYS; d++) {
       // Local midnight of day d, and a gentle growth with quieter weekends.

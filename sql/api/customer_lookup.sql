@@ -1,10 +1,12 @@
 -- Customers matching a support search: a number (wa_id among the spellings the API derived from
--- the input, {customers}) or a message id ({message}). One row per WABA, phone number and
--- customer, with the customer's country, message count and first and last activity.
-WITH keys AS (
-  SELECT DISTINCT phone_number_id, wa_id, if(has({customers:Array(String)}, wa_id), 'number', 'message') AS matched_by
+-- the input, {customers}, taken in canonical form, migration 160: the data holds no other) or a
+-- message id ({message}). One row per WABA, phone number and customer, with the customer's
+-- country, message count and first and last activity.
+WITH arrayMap(c -> wacost_canonical_wa_id(c), {customers:Array(String)}) AS customers,
+keys AS (
+  SELECT DISTINCT phone_number_id, wa_id, if(has(customers, wa_id), 'number', 'message') AS matched_by
   FROM verdicts
-  WHERE (has({customers:Array(String)}, wa_id) OR message_id = {message:String})
+  WHERE (has(customers, wa_id) OR message_id = {message:String})
     AND wacost_in_filter({wabas:Array(String)}, waba_id) AND wacost_in_filter({phones:Array(String)}, phone_number_id)
 )
 SELECT v.waba_id AS waba_id, any(w.name) AS waba_name, if(any(w.timezone) = '', 'UTC', any(w.timezone)) AS timezone,

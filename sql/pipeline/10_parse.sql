@@ -18,7 +18,8 @@ SELECT
   ifNull(ts_parsed, toDateTime64(0, 3, 'UTC')) AS ts,
   ifNull(f_waba_id, '') AS waba_id,
   ifNull(f_phone_number_id, '') AS phone_number_id,
-  ifNull(f_wa_id, '') AS wa_id,
+  -- the customer's canonical spelling (migration 160): one customer, one key
+  wacost_canonical_wa_id(ifNull(f_wa_id, '')) AS wa_id,
   ifNull(f_direction, '') AS direction,
   -- Only outbound messages are templates; entry points only mean something on inbound ones.
   if(direction = 'outbound', upper(ifNull(f_template_category, '')), '') AS template_category,

@@ -1,0 +1,86 @@
+// `npm start` (bin/start.ts) and the CLI when something is in the way, run as a user runs them:
+// an invalid environment exits 2 with one sentence; a port in use or a database directory held
+// by another process exits 1 with one sentence saying what to do; never a stack trace.
+import { execFile } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { openPersistent } from '../core/session.ts'
+import { explainEngineError, lockHolder } from '../core/db/errors.ts'
+
+const runTs = new URL('../bin/run-ts.mjs', import.meta.url).pathname
+const start = new URL('../bin/start.ts', import.meta.url).pathname
+const cli = new URL('../bin/wacost.mjs', import.meta.url).pathname
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function run(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', ...env }, timeout: 120_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }))
+  })
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at |node:internal|Error:/)
+
+describe('an invalid environment', () => {
+  it('stops npm start with exit 2 and one sentence', async () => {
+    const r = await run([runTs, start], { PORT: 'abc', WACOST_DB: join(tmpdir(), 'wacost-never-created') })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('wacost: invalid environment: PORT="abc" (Invalid input: expected number, received NaN); fix or unset it\n')
+    expect(r.stdout).toBe('')
+  })
+
+  it('stops the CLI the same way, naming a secret without echoing it', async () => {
+    const r = await run([cli, 'rejected', '--db', join(tmpdir(), 'wacost-never-created')], { WACOST_API_KEYS: 'short=*' })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^wacost: invalid environment: WACOST_API_KEYS \(expected key=\*/)
+    expect(r.stderr).not.toContain('short=*')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
+describe('npm start when something is in the way', () => {
+  it('says the port is in use, before opening the database', async () => {
+    const other = createServer().listen(0, '127.0.0.1')
+    await once(other, 'listening')
+    const { port } = other.address() as AddressInfo
+    const db = join(mkdtempSync(join(tmpdir(), 'wacost-start-')), 'data')
+    try {
+      const r = await run([runTs, start], { PORT: String(port), HOST: '127.0.0.1', WACOST_DB: db })
+      expect(r.code).toBe(1)
+      expect(r.stderr).toBe(`wacost: port ${port} is in use: stop the other server or set PORT=… (e.g. PORT=${port + 1} npm start)\n`)
+      expect(existsSync(db)).toBe(false)
+    } finally {
+      other.close()
+    }
+  })
+
+  it('says another process holds the database', async () => {
+    const db = mkdtempSync(join(tmpdir(), 'wacost-held-'))
+    const holder = await openPersistent(db, {})
+    try {
+      expect(lockHolder(db)).toBeUndefined() // this process is not "another" one
+      const r = await run([runTs, start], { PORT: '0', WACOST_DB: db })
+      expect(r.code).toBe(1)
+      expect(r.stderr).toBe(`wacost: another wacost process (pid ${process.pid}) holds the database at ${db}: `
+        + 'stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)\n')
+      noStack(r.stderr)
+    } finally {
+      await holder.close()
+    }
+  })
+})
+
+describe('explainEngineError', () => {
+  it('turns the engine\'s lock error into the sentence, and leaves unknown errors alone', () => {
+    const locked = new Error('Code: 76. DB::Exception: Cannot lock file /x/status. Another server instance in same directory is already running. (CANNOT_OPEN_FILE)')
+    expect(explainEngineError(locked, { dir: './data' })).toMatch(/^another wacost process holds the database at \.\/data: stop it/)
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' })
+    expect(explainEngineError(refused, { server: 'http://localhost:8123' })).toMatch(/^cannot reach the ClickHouse server at http:\/\/localhost:8123/)
+    expect(explainEngineError(new Error('Code: 62. Syntax error'))).toBeUndefined()
+  })
+})
