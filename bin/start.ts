@@ -12,6 +12,7 @@ import { hasMessages, openPersistent, type Session } from '../core/session.ts'
 import { loadDemo } from '../ingest/demo/load.ts'
 import { describeBatch } from '../ingest/report.ts'
 import { buildApp } from '../api/app.ts'
+import { describeReport, runReport } from '../core/reports.ts'
 import { parseKeys } from '../api/plugins/auth.ts'
 import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
 
@@ -45,6 +46,8 @@ try {
     say('empty database: loading the demo dataset (3 WABAs, 60 days) through the ingest path …')
     say(describeBatch(await loadDemo(session.db)))
   }
+  // Unpriced conversations (incomplete totals) and status records with no message, said at start.
+  for (const line of describeReport(await runReport(session.db))) say(line)
 
   // Without configured keys, one key for every WABA, valid until the server stops.
   const generated = env.WACOST_API_KEYS ? undefined : randomBytes(18).toString('base64url')

@@ -7,12 +7,13 @@ import { Readable } from 'node:stream'
 import { openPersistent, openScratch, type Session } from '../core/session.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { rebuild } from '../core/derive.ts'
-import { text } from '../core/db/sql.ts'
+import { rows, text } from '../core/db/sql.ts'
 import { describeBatch, progressBar } from '../ingest/report.ts'
 import type { ReferenceOptions } from '../core/reference/load.ts'
 import { ConfigError } from '../core/reference/csv.ts'
 import { exportCsv, exportKinds, type ExportKind } from '../core/exports.ts'
 import { checkPeriod, unknownWabas } from '../core/scope.ts'
+import { checkStrict, describeReport, runReport, StrictError, type UnmatchedStatus } from '../core/reports.ts'
 
 interface RefFlags { rateCard?: string; marketMap?: string; wabas?: string; settings?: string; freeTier?: number }
 
@@ -23,6 +24,14 @@ function withReference(cmd: Command): Command {
     .option('--wabas <file>', 'WABA CSV (waba_id,name,timezone)')
     .option('--settings <file>', 'billing settings CSV (window lengths and free tier by effective date)')
     .addOption(new Option('--free-tier <n>', 'free service conversations per WABA and month (default 1000)').argParser(wholeNumber))
+    .option('--strict', 'exit 3 when a charged conversation has no rate-card price (instead of a warning)')
+}
+
+/** Warns about unpriced conversations and unmatched statuses; with --strict, unpriced is an error. */
+async function report(session: Session, strict: boolean | undefined): Promise<void> {
+  const r = await runReport(session.db)
+  for (const line of describeReport(r)) process.stderr.write(`${line}\n`)
+  checkStrict(r, strict)
 }
 
 function wholeNumber(v: string): number {
@@ -52,10 +61,11 @@ function scratchCommand(name: 'ledger' | 'verdicts', query: 'queries/ledger' | '
   return withReference(new Command(name).description(description))
     .requiredOption('--input <file>', 'message log (NDJSON); repeatable, each its own batch; - for stdin', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--db <dir>', 'keep the embedded database in this directory instead of a temporary one')
-    .action(async (opts: RefFlags & { input: string[]; db?: string }) => {
+    .action(async (opts: RefFlags & { input: string[]; db?: string; strict?: boolean }) => {
       const session = opts.db ? await openPersistent(opts.db, opts as ReferenceOptions) : await openScratch(opts as ReferenceOptions)
       try {
         await ingestAll(session, opts.input, false)
+        await report(session, opts.strict)
         await printQuery(session, query)
       } finally {
         await session.close()
@@ -72,20 +82,24 @@ program.addCommand(withReference(new Command('ingest'))
   .argument('<files...>', 'message logs; each is one batch')
   .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
   .option('--no-progress', 'no progress display even on a terminal')
-  .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean }) => {
+  .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean; strict?: boolean }) => {
     const session = await openPersistent(opts.db, opts)
-    try { await ingestAll(session, files, opts.progress && Boolean(process.stderr.isTTY)) } finally { await session.close() }
+    try {
+      await ingestAll(session, files, opts.progress && Boolean(process.stderr.isTTY))
+      await report(session, opts.strict)
+    } finally { await session.close() }
   }))
 
 program.addCommand(withReference(new Command('rebuild'))
   .description('re-derive every conversation, verdict and rollup from the stored messages')
   .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
-  .action(async (opts: RefFlags & { db?: string }) => {
+  .action(async (opts: RefFlags & { db?: string; strict?: boolean }) => {
     const session = await openPersistent(opts.db, opts)
     try {
       const started = Date.now()
       await rebuild(session.db)
       process.stderr.write(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+      await report(session, opts.strict)
     } finally { await session.close() }
   }))
 
@@ -101,6 +115,26 @@ program.addCommand(new Command('rejected')
     } finally { await session.close() }
   }))
 
+program.addCommand(new Command('batches')
+  .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected); state interrupted = the run stopped before finishing')
+  .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+  .action(async (opts: { db?: string }) => {
+    const session = await openPersistent(opts.db, {})
+    try { process.stdout.write(await text(session.db, 'queries/batches', {}, 'JSONEachRow')) } finally { await session.close() }
+  }))
+
+program.addCommand(new Command('statuses')
+  .description('list status records whose message never arrived (NDJSON: message_id, records, statuses, first_at, last_at)')
+  .requiredOption('--unmatched', 'only status records with no message line (the one listing so far)')
+  .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+  .action(async (opts: { db?: string }) => {
+    const session = await openPersistent(opts.db, {})
+    try {
+      const list = await rows<UnmatchedStatus>(session.db, 'queries/unmatched_statuses', { limit: 0 })
+      process.stdout.write(list.map(({ total: _, ...r }) => `${JSON.stringify(r)}\n`).join(''))
+    } finally { await session.close() }
+  }))
+
 program.addCommand(new Command('export')
   .description('write a finance export as CSV (docs/exports.md): ledger, invoice or daily')
   .addArgument(new Argument('<kind>', 'which export').choices(exportKinds))
@@ -110,12 +144,14 @@ program.addCommand(new Command('export')
   .option('--bom', 'start with a UTF-8 byte-order mark (for Excel)')
   .option('--out <file>', 'write to this file instead of standard output')
   .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
-  .action(async (kind: ExportKind, opts: { from?: string; to?: string; waba: string[]; bom?: boolean; out?: string; db?: string }) => {
+  .option('--strict', 'exit 3 without writing when a charged conversation has no rate-card price')
+  .action(async (kind: ExportKind, opts: { from?: string; to?: string; waba: string[]; bom?: boolean; out?: string; db?: string; strict?: boolean }) => {
     const { from, to } = checkPeriod(opts.from, opts.to)
     const session = await openPersistent(opts.db, {})
     try {
       const unknown = await unknownWabas(session.db, opts.waba)
       if (unknown.length > 0) throw new Error(`unknown WABA ${unknown.join(', ')}`)
+      await report(session, opts.strict)
       const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from, to }, { bom: opts.bom }))
       await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
     } finally { await session.close() }
@@ -129,5 +165,5 @@ try {
 } catch (e) {
   const err = e as Error
   process.stderr.write(`wacost: ${err instanceof ConfigError ? 'configuration error: ' : ''}${err.message}\n`)
-  process.exitCode = 2
+  process.exitCode = err instanceof StrictError ? 3 : 2
 }

@@ -20,6 +20,9 @@ const schema = z.object({
     .default('wacost'),
   // Set to 1 to print every .sql statement's duration to stderr (profiling).
   WACOST_TRACE: z.enum(['0', '1']).default('0'),
+  // Tests only: the name of a statement (e.g. derive/20_conversations) after which the process
+  // kills itself (SIGKILL, like a crash or kill -9), to prove a crash at any point loses nothing.
+  WACOST_TEST_CRASH_AT: z.string().min(1).optional(),
   // Port and interface of the API and dashboard (`npm start`).
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('localhost'),

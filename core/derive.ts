@@ -36,8 +36,11 @@ async function clearScratch(db: Db): Promise<void> {
   for (const t of scratch) await db.client.command({ query: `TRUNCATE TABLE ${t}` })
 }
 
+// Crash safety: every step's input is durable until the step has finished: a batch's queued keys
+// (derive_queue) until its whole derive ends, the WABA-months to re-rank (free_tier_dirty) until
+// derive/40_free_tier ends. Each step writes the difference between what it computes and the
+// live rows, so doing a step again after a crash changes nothing it already wrote.
 async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<void> {
-  await db.client.command({ query: 'TRUNCATE TABLE free_tier_dirty' })
   for (const { lo, hi } of plan) {
     const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
     await clearScratch(db)
@@ -58,6 +61,7 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
   }
   await clearScratch(db)
   await exec(db, 'derive/40_free_tier', { run })
+  await exec(db, 'derive/45_clear_free_tier_dirty')
 }
 
 /** Re-derives the keys queued by batch `batch`, then forgets the queue entry. */
@@ -80,9 +84,13 @@ const derivedTables = [
   'conversation_keys',
 ] as const
 
-/** Drops everything derived and derives it again from the stored messages in one pass. */
-export async function rebuild(db: Db): Promise<void> {
-  const { id: run, started } = await startBatch(db, '(rebuild)')
+/**
+ * Drops everything derived and derives it again from the stored messages in one pass. `started`:
+ * a `(rebuild)` batch the caller recorded before changing what the derive reads (a crash before
+ * this ends leaves that batch unfinished, and the next open rebuilds again).
+ */
+export async function rebuild(db: Db, started_?: { id: number; started: Date }): Promise<void> {
+  const { id: run, started } = started_ ?? await startBatch(db, '(rebuild)')
   for (const t of derivedTables) await db.client.command({ query: `TRUNCATE TABLE ${t}` })
   const sizes = await rows<{ bucket: number; n: string }>(db, 'derive/plan_all')
   await deriveSlices(db, run, true, slices(sizes, MESSAGES_PER_SLICE))

@@ -1,5 +1,6 @@
 // Opens the database for a command: a given or temporary chDB directory (or a temporary database
-// on a server), migrated, with reference data loaded and unfinished derives completed.
+// on a server), migrated, with reference data loaded and the work of a stopped run re-done
+// (core/recovery.ts).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,8 +8,9 @@ import { randomBytes } from 'node:crypto'
 import { env } from './config.ts'
 import { openDb, type Db } from './db/client.ts'
 import { migrate } from './db/migrate.ts'
-import { loadReference, type ReferenceOptions } from './reference/load.ts'
-import { derivePending, rebuild } from './derive.ts'
+import { planReference, type ReferenceOptions } from './reference/load.ts'
+import { startBatch } from './batches.ts'
+import { describeUnfinished, recover, unfinishedBatches } from './recovery.ts'
 
 export interface Session { db: Db; close(): Promise<void> }
 
@@ -41,12 +43,15 @@ export async function openPersistent(path: string | undefined, ref: ReferenceOpt
 
 async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Promise<void> {
   const migrated = await migrate(db)
-  const changed = await loadReference(db, ref)
-  if (!persistent) return
-  await derivePending(db)
-  // Prices, time zones or windows changed, or a migration changed what is derived: everything
-  // stored must be derived again.
-  if ((changed || migrated.length > 0) && (await hasMessages(db))) await rebuild(db)
+  const plan = await planReference(db, ref)
+  if (!persistent) return plan.apply()
+  const unfinished = await unfinishedBatches(db)
+  // Prices, time zones or windows change, or a migration changed what is derived: everything
+  // stored must be derived again. The rebuild's batch is recorded before the tables change, so
+  // a crash from here on leaves it unfinished and the next open rebuilds.
+  const rebuildRun = (plan.changed || migrated.length > 0) && (await hasMessages(db)) ? await startBatch(db, '(rebuild)') : undefined
+  await plan.apply()
+  for (const b of await recover(db, unfinished, rebuildRun)) process.stderr.write(`${describeUnfinished(b)}\n`)
 }
 
 export async function hasMessages(db: Db): Promise<boolean> {

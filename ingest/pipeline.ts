@@ -18,6 +18,8 @@ export interface BatchSummary {
   accepted: number
   rejected: number
   rejections: Rejection[]
+  /** Message ids named only by status lines so far (in the whole database, after this batch). */
+  unmatchedStatuses: number
 }
 
 export interface Progress { lines: number; bytes: number }
@@ -97,7 +99,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   await deriveBatch(db, batch)
   const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected }
   await recordBatch(db, batch, source, started, summary)
-  return { batch, source, ...summary, rejections: sortRejections([...totals.rejections.values()]) }
+  const [unmatched] = await rows<{ total: string }>(db, 'queries/unmatched_statuses', { limit: 1 })
+  return { batch, source, ...summary, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: Number(unmatched?.total ?? 0) }
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
@@ -141,8 +144,10 @@ async function routeGroup(db: Db, batch: number, source: string, oversized: Over
   const routed = (async () => {
     await exec(db, 'pipeline/31_old_keys')
     await exec(db, 'pipeline/32_batch_ids', params)
-    await exec(db, 'pipeline/45_tombstones')
+    // The keys to re-derive are queued (durably) before any row changes, so a crash after any
+    // statement leaves them for the next open to re-derive.
     await exec(db, 'pipeline/50_derive_queue', params)
+    await exec(db, 'pipeline/45_tombstones')
     await exec(db, 'pipeline/55_message_keys')
     await exec(db, 'pipeline/60_fact_ids')
   })()

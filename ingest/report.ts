@@ -21,7 +21,8 @@ export function progressBar(source: string, enabled: boolean): { update(p: Progr
 }
 
 export function describeBatch(s: BatchSummary): string {
-  const head = `${s.source}: ${s.lines} lines, ${s.accepted} records accepted, ${s.rejected} lines rejected (batch ${s.batch})`
+  const waiting = s.unmatchedStatuses > 0 ? `; ${s.unmatchedStatuses} message id(s) have status records but no message yet` : ''
+  const head = `${s.source}: ${s.lines} lines, ${s.accepted} records accepted, ${s.rejected} lines rejected (batch ${s.batch})${waiting}`
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
   return [head, ...reasons, `  every rejected line is kept: \`wacost rejected --batch ${s.batch}\` lists them`].join('\n')

@@ -35,7 +35,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/headline', sql: 'api/headline',
     summary: 'Headline figures',
-    description: 'Rows (section, key, currency, count, cost): section total; category and pricing_type (conversations and cost); messages with key REUSED, OUTSIDE_SERVICE_WINDOW or NOT_DELIVERED (market and category filters do not apply to messages).',
+    description: 'Rows (section, key, currency, count, cost): section total; category and pricing_type (conversations and cost); messages with key REUSED, OUTSIDE_SERVICE_WINDOW or NOT_DELIVERED (market and category filters do not apply to messages); unpriced (count of charged conversations with no rate-card price: the totals are incomplete), only when there are any.',
   })
   panel(app, {
     url: '/api/free-tier', sql: 'api/free_tier',

@@ -24,13 +24,19 @@ function tag(name: string, settings?: Record<string, unknown>) {
   return { log_comment: `wacost:${name}`, ...settings }
 }
 
-/** Times `work` under WACOST_TRACE=1 like a statement (for work that is not one .sql file). */
+/**
+ * Times `work` under WACOST_TRACE=1 like a statement (for work that is not one .sql file), and
+ * under WACOST_TEST_CRASH_AT=<name> kills the process once it has finished: a crash between two
+ * statements, as kill -9 would cause, for the crash tests.
+ */
 export async function traced<T>(name: string, work: () => Promise<T>): Promise<T> {
-  if (env.WACOST_TRACE !== '1') return work()
   const started = performance.now()
-  try { return await work() } finally {
-    process.stderr.write(`[trace] ${name} ${(performance.now() - started).toFixed(1)} ms\n`)
+  let result: T
+  try { result = await work() } finally {
+    if (env.WACOST_TRACE === '1') process.stderr.write(`[trace] ${name} ${(performance.now() - started).toFixed(1)} ms\n`)
   }
+  if (env.WACOST_TEST_CRASH_AT === name) process.kill(process.pid, 'SIGKILL')
+  return result
 }
 
 /** Runs a statement file that returns nothing (DDL, INSERT … SELECT). */

@@ -7,21 +7,27 @@ import type { z } from 'zod'
 export class ConfigError extends Error {}
 
 export function readCsv<T>(file: string, header: readonly string[], row: z.ZodType<T>): T[] {
-  let records: Record<string, string>[]
+  return readCsvLines(file, header, row).map((r) => r.row)
+}
+
+/** As readCsv, with the file line each row starts on (for messages that name it). */
+export function readCsvLines<T>(file: string, header: readonly string[], row: z.ZodType<T>): { line: number; row: T }[] {
+  let records: { record: Record<string, string>; info: { lines: number } }[]
   try {
-    records = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, bom: true })
+    // info.lines: the line a record ends on, so empty lines skipped before it are counted.
+    records = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true })
   } catch (e) {
     throw new ConfigError(`${file}: ${(e as Error).message}`)
   }
-  const first = records[0]
+  const first = records[0]?.record
   const missing = header.filter((h) => first !== undefined && !(h in first))
   if (missing.length > 0) throw new ConfigError(`${file}: missing column(s) ${missing.join(', ')} (expected header ${header.join(',')})`)
-  return records.map((r, i) => {
-    const parsed = row.safeParse(r)
+  return records.map(({ record, info }) => {
+    const parsed = row.safeParse(record)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
-      throw new ConfigError(`${file} line ${i + 2}: ${issue?.path.join('.')}: ${issue?.message}`)
+      throw new ConfigError(`${file} line ${info.lines}: ${issue?.path.join('.')}: ${issue?.message}`)
     }
-    return parsed.data
+    return { line: info.lines, row: parsed.data }
   })
 }

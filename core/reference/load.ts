@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../db/client.ts'
 import { exec, rows } from '../db/sql.ts'
-import { ConfigError, readCsv } from './csv.ts'
+import { ConfigError, readCsv, readCsvLines } from './csv.ts'
+import { unknownMarket, validateMarketMap, validateRateCard } from './validate.ts'
 import * as s from './schemas.ts'
 
 const defaults = fileURLToPath(new URL('../../config/defaults/', import.meta.url))
@@ -18,10 +19,23 @@ export interface ReferenceOptions {
 
 type Table = 'rate_card' | 'market_map' | 'wabas' | 'billing_settings' | 'tz_offsets'
 
-async function replace(db: Db, table: Table, values: Record<string, unknown>[]): Promise<void> {
+/**
+ * Replaces a table's content in one step: the rows go to <table>_next, which then trades places
+ * with the table (EXCHANGE TABLES, atomic in an Atomic database). A crash in between leaves the
+ * old content whole, never an empty rate card that the next run would fill with the defaults.
+ */
+async function replace(db: Db, table: Table, values: Record<string, unknown>[], fill?: (next: string) => Promise<void>): Promise<void> {
   // Table names come from the union type above, never from input.
-  await db.client.command({ query: `TRUNCATE TABLE ${table}` })
-  if (values.length > 0) await db.client.insert({ table, values, format: 'JSONEachRow' })
+  const next = `${table}_next`
+  await db.client.command({ query: `CREATE TABLE IF NOT EXISTS ${next} AS ${table}` })
+  await db.client.command({ query: `TRUNCATE TABLE ${next}` })
+  if (values.length > 0) await db.client.insert({ table: next, values, format: 'JSONEachRow' })
+  if (fill) await fill(next)
+  await db.client.command({ query: `EXCHANGE TABLES ${table} AND ${next}` })
+}
+
+async function markets(db: Db, table: 'rate_card' | 'market_map'): Promise<string[]> {
+  return (await rows<{ market: string }>(db, 'reference/markets', { table })).map((r) => r.market)
 }
 
 async function isEmpty(db: Db, table: Table): Promise<boolean> {
@@ -30,44 +44,68 @@ async function isEmpty(db: Db, table: Table): Promise<boolean> {
   return r === undefined || Number(r.n) === 0
 }
 
-/**
- * Applies the given files; tables with no file keep their content, or get the shipped defaults
- * when empty. Returns true when anything changed that requires re-deriving stored messages.
- */
-export async function loadReference(db: Db, opts: ReferenceOptions): Promise<boolean> {
-  let changed = false
-  const rateCard = opts.rateCard ?? ((await isEmpty(db, 'rate_card')) ? `${defaults}rate-card.csv` : undefined)
-  if (rateCard) {
-    await replace(db, 'rate_card', readCsv(rateCard, s.rateCardHeader, s.rateCardRow))
-    changed = true
-  }
-  const marketMap = opts.marketMap ?? ((await isEmpty(db, 'market_map')) ? `${defaults}market-map.csv` : undefined)
-  if (marketMap) {
-    await replace(db, 'market_map', readCsv(marketMap, s.marketMapHeader, s.marketMapRow))
-    changed = true
-  }
-  if (opts.wabas) {
-    await loadWabas(db, readCsv(opts.wabas, s.wabaHeader, s.wabaRow), opts.wabas)
-    changed = true
-  }
-  if (opts.settings || opts.freeTier !== undefined) {
-    await loadSettings(db, opts)
-    changed = true
-  }
-  return changed
+/** What loading the reference options will do, read and checked; nothing is written until apply(). */
+export interface ReferencePlan {
+  /** Anything changes that requires re-deriving stored messages. */
+  changed: boolean
+  apply(): Promise<void>
 }
 
-async function loadWabas(db: Db, wabas: { waba_id: string; name: string; timezone: string }[], file: string) {
-  const zones = [...new Set(['UTC', ...wabas.map((w) => w.timezone)])]
+/**
+ * Reads and checks the given files (tables with no file keep their content, or get the shipped
+ * defaults when empty) without writing anything, so a bad file changes nothing and a caller can
+ * record durably that a rebuild is due before the tables change (core/session.ts).
+ */
+export async function planReference(db: Db, opts: ReferenceOptions): Promise<ReferencePlan> {
+  const rateCard = opts.rateCard ?? ((await isEmpty(db, 'rate_card')) ? `${defaults}rate-card.csv` : undefined)
+  const marketMap = opts.marketMap ?? ((await isEmpty(db, 'market_map')) ? `${defaults}market-map.csv` : undefined)
+  // Both are read and checked against each other (or the stored one) before either is replaced.
+  const rates = rateCard ? readCsvLines(rateCard, s.rateCardHeader, s.rateCardRow) : undefined
+  const map = marketMap ? readCsvLines(marketMap, s.marketMapHeader, s.marketMapRow) : undefined
+  if (marketMap && map) validateMarketMap(marketMap, map)
+  const mapMarkets = new Set(map ? map.map((r) => r.row.market) : await markets(db, 'market_map'))
+  if (rateCard && rates) validateRateCard(rateCard, rates, mapMarkets)
+  else if (marketMap) {
+    for (const m of await markets(db, 'rate_card')) {
+      const why = unknownMarket(m, mapMarkets)
+      if (why) throw new ConfigError(`${marketMap}: the stored rate card's ${why}`)
+    }
+  }
+  const wabas = opts.wabas ? await readWabas(db, opts.wabas) : undefined
+  const settings = opts.settings || opts.freeTier !== undefined ? await readSettings(db, opts) : undefined
+  return {
+    changed: Boolean(rates || map || wabas || settings),
+    async apply() {
+      if (rates) await replace(db, 'rate_card', rates.map((r) => r.row))
+      if (map) await replace(db, 'market_map', map.map((r) => r.row))
+      if (wabas) {
+        await replace(db, 'tz_offsets', [], async (next) => {
+          for (const tz of wabas.zones) await exec(db, 'reference/tz_offsets', { tz, table: next })
+        })
+        await replace(db, 'wabas', wabas.rows)
+      }
+      if (settings) await replace(db, 'billing_settings', settings)
+    },
+  }
+}
+
+/** Applies the given files (see planReference). Returns true when stored messages must be derived again. */
+export async function loadReference(db: Db, opts: ReferenceOptions): Promise<boolean> {
+  const plan = await planReference(db, opts)
+  await plan.apply()
+  return plan.changed
+}
+
+async function readWabas(db: Db, file: string) {
+  const rows_ = readCsv(file, s.wabaHeader, s.wabaRow)
+  const zones = [...new Set(['UTC', ...rows_.map((w) => w.timezone)])]
   const known = new Set((await rows<{ name: string }>(db, 'reference/known_timezones', { names: zones })).map((r) => r.name))
   const unknown = zones.filter((z) => !known.has(z))
   if (unknown.length > 0) throw new ConfigError(`${file}: unknown time zone(s) ${unknown.join(', ')} (expected IANA names such as Europe/Berlin)`)
-  await replace(db, 'wabas', wabas)
-  await replace(db, 'tz_offsets', [])
-  for (const tz of zones) await exec(db, 'reference/tz_offsets', { tz })
+  return { rows: rows_, zones }
 }
 
-async function loadSettings(db: Db, opts: ReferenceOptions) {
+async function readSettings(db: Db, opts: ReferenceOptions): Promise<Record<string, unknown>[]> {
   let settings = opts.settings
     ? readCsv(opts.settings, s.settingsHeader, s.settingsRow).map((r) => ({
         effective_from: r.effective_from.length === 10 ? `${r.effective_from} 00:00:00.000` : r.effective_from.replace('T', ' ').replace('Z', ''),
@@ -82,5 +120,5 @@ async function loadSettings(db: Db, opts: ReferenceOptions) {
     throw new ConfigError(`${opts.settings}: the first row must be effective from 1970-01-01 so every instant has settings`)
   }
   if (opts.freeTier !== undefined) settings = settings.map((r) => ({ ...r, free_tier: opts.freeTier }))
-  await replace(db, 'billing_settings', settings)
+  return settings
 }

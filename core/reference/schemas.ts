@@ -8,7 +8,7 @@ const hours = z.string().regex(/^\d+(\.\d+)?$/, 'expected hours').transform((h) 
 export const rateCardRow = z.object({
   market: z.string().min(1),
   category: z.string().transform((c) => c.toUpperCase()).pipe(category),
-  price: z.string().regex(/^\d+(\.\d{1,6})?$/, 'expected a decimal price with at most 6 fractional digits'),
+  price: z.string().regex(/^\d+(\.\d{1,6})?$/, 'expected a decimal price with at most 6 fractional digits (fix: round it to 6, e.g. 0.0123456 → 0.012346, and write it without a currency sign or thousands separator)'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
   effective_from: date,
 })

@@ -5,7 +5,9 @@
 SELECT d.local_date AS local_date, d.waba_id AS waba_id, w.name AS waba_name,
        toInt64(d.marketing) AS marketing, toInt64(d.utility) AS utility, toInt64(d.authentication) AS authentication,
        toInt64(d.service) AS service, toInt64(d.free_entry) AS free_entry, toInt64(d.free_tier) AS free_tier,
-       toInt64(d.n) AS conversations, wacost_money(d.amount) AS cost, d.currency AS currency
+       toInt64(d.n) AS conversations,
+       -- a day with a conversation that has no rate-card price: its cost cannot be computed (empty)
+       if(u.u > 0, NULL, wacost_money(d.amount)) AS cost, d.currency AS currency
 FROM (
   SELECT local_date, waba_id, currency,
          sumIf(conversations, category = 'MARKETING' AND pricing_type = 'REGULAR') AS marketing,
@@ -20,5 +22,10 @@ FROM (
   GROUP BY local_date, waba_id, currency
   HAVING n != 0
 ) AS d
+LEFT JOIN (
+  SELECT waba_id, local_date, count() AS u FROM unpriced_conversations
+  WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date BETWEEN {from:Date} AND {to:Date}
+  GROUP BY waba_id, local_date
+) AS u ON u.waba_id = d.waba_id AND u.local_date = d.local_date
 LEFT JOIN wabas AS w ON w.waba_id = d.waba_id
 ORDER BY local_date, waba_id, currency

@@ -1,6 +1,7 @@
 -- Adds the UTC offset transitions of time zone {tz} (quarter-hour resolution, 1970-2100), read
 -- from the engine's own tz database; {tz} is bound, hence constant as ClickHouse requires.
-INSERT INTO tz_offsets
+-- {table}: tz_offsets_next, which then replaces tz_offsets in one step (core/reference/load.ts).
+INSERT INTO {table:Identifier}
 SELECT {tz:String}, from_utc, offset_s
 FROM (
   SELECT toDateTime64(ts, 3, 'UTC') AS from_utc,

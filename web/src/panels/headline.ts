@@ -28,8 +28,13 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     const spend = totals.length > 1 ? totals.map((t) => money(t.cost, t.currency)).join(' + ') : money(sum(totals, 'cost'), currency)
     const byCategory = rows.filter((r) => r.section === 'category').sort((a, b) => b.cost - a.cost)
     const msg = (k: string) => sum(find('messages', k), 'count')
+    // Charged conversations with no rate-card price: the total is a lower bound, and says so.
+    const unpriced = sum(find('unpriced', ''), 'count')
+    const conversations = `${count(sum(totals, 'count'))} conversations`
     const cards = [
-      card('total-spend', 'Total spend', spend, `${count(sum(totals, 'count'))} conversations`),
+      unpriced > 0
+        ? card('total-spend', 'Total spend', spend, `incomplete: ${count(unpriced)} conversations have no price · ${conversations}`, true)
+        : card('total-spend', 'Total spend', spend, conversations),
       card('paid', 'Paid conversations', count(sum(find('pricing_type', 'REGULAR'), 'count')),
         `${count(sum(find('pricing_type', 'FREE_TIER'), 'count'))} free tier · ${count(sum(find('pricing_type', 'FREE_ENTRY_POINT'), 'count'))} free entry point`),
       card('by-category', 'Spend by category', byCategory.length ? label(byCategory[0]!.key) : '—',

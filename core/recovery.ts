@@ -1,0 +1,36 @@
+// What a run that stopped (a crash, kill -9) left undone, re-done when a database is opened and
+// before anything else runs. Every derived table is recomputable from durable state: a batch's
+// queued keys stay in derive_queue until its derive ends, free_tier_dirty keeps its marks until
+// derive/40_free_tier has used them, and a rebuild that did not finish is started again.
+import type { Db } from './db/client.ts'
+import { exec, rows } from './db/sql.ts'
+import { derivePending, rebuild } from './derive.ts'
+
+export interface UnfinishedBatch { batch_id: string; source: string; started_at: string }
+
+/** One sentence for a person about a batch that never finished. */
+export function describeUnfinished(b: UnfinishedBatch): string {
+  if (b.source === '(rebuild)') {
+    return `warning: rebuild (batch ${b.batch_id}, started ${b.started_at}) did not finish; everything is derived again now`
+  }
+  return `warning: batch ${b.batch_id} (${b.source}, started ${b.started_at}) did not finish (the process stopped); `
+    + `its derive is re-done now, but lines it had not read are missing: ingest ${b.source} again (lines already stored are not counted twice)`
+}
+
+/** Batches that started and never finished, not reported yet (read before this run starts any). */
+export async function unfinishedBatches(db: Db): Promise<UnfinishedBatch[]> {
+  return rows<UnfinishedBatch>(db, 'derive/unfinished_batches')
+}
+
+/**
+ * Re-does the pending work of runs that stopped (`unfinished`): a full rebuild when a rebuild
+ * was interrupted or `rebuildRun` is given (reference data or migrations changed: the rebuild's
+ * batch, recorded before the change), else the derive of every queued batch. Batches found unfinished are returned (and recorded as interrupted, once the work is
+ * done, so a crash during recovery is itself recovered on the next open).
+ */
+export async function recover(db: Db, unfinished: UnfinishedBatch[], rebuildRun?: { id: number; started: Date }): Promise<UnfinishedBatch[]> {
+  if (rebuildRun || unfinished.some((b) => b.source === '(rebuild)')) await rebuild(db, rebuildRun)
+  else await derivePending(db)
+  if (unfinished.length > 0) await exec(db, 'derive/mark_interrupted', { batches: unfinished.map((b) => b.batch_id) })
+  return unfinished
+}

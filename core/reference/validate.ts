@@ -1,0 +1,62 @@
+// Checks across the rows of the rate card and the market map that a row schema cannot see: a
+// market the derive can never choose (a rate-card row for "Brazil" is never used, and Brazilian
+// conversations go unpriced), rows that say two things for the same key, a country that is no
+// country. Every message names the file, the line and a fix.
+import { ConfigError } from './csv.ts'
+
+export interface Lined<T> { line: number; row: T }
+type RateRow = { market: string; category: string; effective_from: string }
+type MapRow = { country: string; market: string }
+
+const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
+const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+/** Region codes by lower-case English name, to suggest the code for a market spelled as a name. */
+const byName = new Map<string, string>()
+for (const a of letters) {
+  for (const b of letters) {
+    const name = regions.of(`${a}${b}`)
+    if (name) byName.set(name.toLowerCase(), `${a}${b}`)
+  }
+}
+
+/** True for an ISO 3166 alpha-2 code of a country or territory. */
+export function isCountry(code: string): boolean {
+  return /^[A-Z]{2}$/.test(code) && regions.of(code) !== undefined
+}
+
+function duplicates<T>(file: string, rows: Lined<T>[], key: (r: T) => string, what: string, fix: string): void {
+  const seen = new Map<string, number>()
+  for (const { line, row } of rows) {
+    const k = key(row)
+    const first = seen.get(k)
+    if (first !== undefined) throw new ConfigError(`${file} line ${line}: duplicate ${what} ${k} (also on line ${first}); fix: ${fix}`)
+    seen.set(k, line)
+  }
+}
+
+/** Market-map rows: real country codes, each country in one market only. */
+export function validateMarketMap(file: string, rows: Lined<MapRow>[]): void {
+  for (const { line, row } of rows) {
+    if (!isCountry(row.country)) throw new ConfigError(`${file} line ${line}: country ${row.country} is not an ISO 3166 alpha-2 code; fix: use the two-letter code (e.g. BR for Brazil)`)
+  }
+  duplicates(file, rows, (r) => r.country, 'country', 'keep one row per country (a country belongs to one market)')
+}
+
+/** Why `market` can never be chosen by the derive, with a fix; undefined when it can be. */
+export function unknownMarket(market: string, mapMarkets: Set<string>): string | undefined {
+  if (market === 'OTHER' || isCountry(market) || mapMarkets.has(market)) return undefined
+  const code = byName.get(market.toLowerCase()) ?? (isCountry(market.toUpperCase()) ? market.toUpperCase() : undefined)
+  const known = [...mapMarkets].sort().join(', ')
+  return `market ${market} is neither an ISO 3166 country code, a market of the market map (${known || 'none'}), nor OTHER, `
+    + `so no conversation is ever priced by it; fix: ${code ? `write ${code}` : 'use the country code, a market name exactly as in the market map, or OTHER'}`
+}
+
+/** Rate-card rows: every market choosable, one price per market, category and effective date. */
+export function validateRateCard(file: string, rows: Lined<RateRow>[], mapMarkets: Set<string>): void {
+  for (const { line, row } of rows) {
+    const why = unknownMarket(row.market, mapMarkets)
+    if (why) throw new ConfigError(`${file} line ${line}: ${why}`)
+  }
+  duplicates(file, rows, (r) => `${r.market}, ${r.category}, ${r.effective_from}`, 'price for',
+    'keep one row per market, category and effective_from (a later price is a row with a later effective_from)')
+}

@@ -1,0 +1,66 @@
+// What every command says at the end of its run about figures that are not whole: charged
+// conversations with no rate-card price (their cost is null: the totals are incomplete) and
+// status records whose message never arrived (accepted, but they price and judge nothing).
+// Used by the CLI after each command and by the server at start.
+import type { Db } from './db/client.ts'
+import { rows } from './db/sql.ts'
+
+/** Unpriced conversations of one market and category. */
+export interface UnpricedGroup { market: string; category: string; n: string; first_day: string; example: string }
+/** A status-only message id. */
+export interface UnmatchedStatus { message_id: string; records: string; statuses: string[]; first_at: string; last_at: string; total: string }
+
+export interface RunReport {
+  unpriced: number
+  unpricedGroups: UnpricedGroup[]
+  unmatched: number
+  unmatchedFirst: UnmatchedStatus[]
+}
+
+const EXAMPLES = 5
+
+/** Counts (and first examples of) unpriced conversations and unmatched status records. */
+export async function runReport(db: Db): Promise<RunReport> {
+  const unpricedGroups = await rows<UnpricedGroup>(db, 'queries/unpriced')
+  const unmatchedFirst = await rows<UnmatchedStatus>(db, 'queries/unmatched_statuses', { limit: EXAMPLES })
+  return {
+    unpriced: unpricedGroups.reduce((a, g) => a + Number(g.n), 0),
+    unpricedGroups,
+    unmatched: Number(unmatchedFirst[0]?.total ?? 0),
+    unmatchedFirst,
+  }
+}
+
+/** The warning lines for a person (empty when there is nothing to say). */
+export function describeReport(r: RunReport): string[] {
+  const out: string[] = []
+  if (r.unpriced > 0) {
+    const groups = r.unpricedGroups.slice(0, EXAMPLES)
+      .map((g) => `  ${g.n} × market ${g.market}, ${g.category} (from ${g.first_day}; e.g. conversation ${g.example})`)
+    out.push(
+      `warning: ${r.unpriced} charged conversation(s) have no price: the rate card has no row for their market and category in force on their day;`,
+      '  their cost is null in the ledger and the exports, and every total is incomplete.',
+      ...groups,
+      ...(r.unpricedGroups.length > EXAMPLES ? [`  … and ${r.unpricedGroups.length - EXAMPLES} more market/category pairs`] : []),
+      '  fix: add rows for these markets (ISO country code, a market of the market map, or OTHER) and dates to the rate card (--rate-card FILE); --strict makes this an error',
+    )
+  }
+  if (r.unmatched > 0) {
+    const ids = r.unmatchedFirst.map((s) => s.message_id).join(', ')
+    out.push(
+      `warning: ${r.unmatched} message id(s) have status records but no message line (first: ${ids}${r.unmatched > r.unmatchedFirst.length ? ', …' : ''});`,
+      '  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them',
+    )
+  }
+  return out
+}
+
+/** A run with --strict found charged conversations with no price. */
+export class StrictError extends Error {}
+
+/** Throws StrictError when `strict` and some charged conversation has no price. */
+export function checkStrict(r: RunReport, strict: boolean | undefined): void {
+  if (strict && r.unpriced > 0) {
+    throw new StrictError(`${r.unpriced} charged conversation(s) have no price (--strict); fix the rate card, see the warning above`)
+  }
+}

@@ -1,0 +1,175 @@
+// A crash must never change a charge (issue 10, item 0). The real CLI ingests two logs (two
+// batches: the first derives fresh keys with 20_conversations_all, the second compares with live
+// rows) and is killed (SIGKILL, as kill -9) right after one named statement; then the same ingest
+// runs again. The ledger, the verdicts and every derived table must equal a clean run's. The bug
+// that showed it: free_tier_dirty was truncated at the start of each derive, so a kill between
+// derive/20_conversations and the end of derive/40_free_tier lost the months to re-rank, and
+// SERVICE conversations stayed REGULAR instead of FREE_TIER.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createReadStream } from 'node:fs'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openPersistent } from '../core/session.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { text } from '../core/db/sql.ts'
+import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
+
+const run = promisify(execFile)
+const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+const base = mkdtempSync(join(tmpdir(), 'wacost-crash-'))
+afterAll(() => { /* directories stay under the OS temp dir for inspection */ })
+
+const k = (c: number) => keyOf('crash', `1415555010${c}`)
+// A: five customers each open a SERVICE conversation in December (free tier 1: the first is
+// FREE_TIER), a marketing template delivered later by a status line, one bad line.
+const logA = [
+  ...[1, 2, 3, 4, 5].flatMap((c) => [
+    inbound(k(c), `a-in-${c}`, 10 * c), reply(k(c), `a-re-${c}`, 10 * c + 1),
+    template(k(c), `a-mk-${c}`, 100 + c, 'MARKETING', { status: 'sent' }),
+  ]),
+  status('a-mk-1', 'delivered', 102), status('a-mk-2', 'delivered', 103),
+  '{"message_id": "bad", "timestamp": "not a time"}',
+]
+// B: a new customer opens December's earliest SERVICE conversation (FREE_TIER moves to it), a
+// late delivery of A's template 3, January conversations, a correction of A's reply 4 (later).
+const logB = [
+  inbound(k(6), 'b-in-6', 1), reply(k(6), 'b-re-6', 2),
+  status('a-mk-3', 'delivered', 110),
+  ...[1, 2, 6].flatMap((c) => [inbound(k(c), `b-jan-${c}`, 24 * 32 + c), reply(k(c), `b-jan-re-${c}`, 24 * 32 + c + 0.5)]),
+  { ...reply(k(4), 'a-re-4', 45), timestamp: at(45) },
+]
+const fileA = join(base, 'a.ndjson')
+const fileB = join(base, 'b.ndjson')
+writeFileSync(fileA, logA.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'))
+writeFileSync(fileB, logB.map((l) => JSON.stringify(l)).join('\n'))
+
+// Every statement of the derive, and the pipeline's statements that write durable tables.
+const derive = ['derive/plan_batch', 'derive/10_events', 'derive/12_free_entry_points', 'derive/14_context',
+  'derive/15_fep_conversations', 'derive/16_category_openers', 'derive/18_judgements', 'derive/known_keys',
+  'derive/remember_keys', 'derive/20_conversations_all', 'derive/30_verdicts_all', 'derive/20_conversations',
+  'derive/30_verdicts', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty', 'derive/forget_batch']
+// (a sample of the pipeline, to keep the file near a minute: each point is two engine starts).
+const pipeline = (process.env.CRASH_POINTS === 'all'
+  ? ['pipeline/15_rejects', 'pipeline/20_statuses', 'pipeline/50_derive_queue', 'pipeline/45_tombstones', 'pipeline/40_messages'] : [])
+  .concat(['pipeline/55_message_keys', 'pipeline/80_status_facts'])
+
+const cli = (env: Record<string, string>, ...args: string[]) =>
+  run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '', ...env } })
+
+// Rows of every derived table, canonical (FINAL: collapsed and summed as readers see them).
+const tables = ['conversations', 'service_conversations', 'free_tier', 'spend_daily', 'free_tier_monthly',
+  'fep_daily', 'verdict_daily', 'entry_daily', 'verdicts', 'free_tier_dirty', 'derive_queue']
+
+interface Snapshot { ledger: string; verdicts: string; tables: Record<string, string> }
+
+// One embedded engine at a time in this process; children use their own directories.
+let lock: Promise<unknown> = Promise.resolve()
+function exclusive<T>(work: () => Promise<T>): Promise<T> {
+  const next = lock.then(work, work)
+  lock = next.catch(() => {})
+  return next
+}
+
+/** Opens `dir` as the CLI does (recovery first), ingests `files` when given, reads everything. */
+async function snapshot(dir: string, files: string[], freeTier?: number): Promise<Snapshot> {
+  return exclusive(async () => {
+    const s = await openPersistent(dir, freeTier === undefined ? {} : { freeTier })
+    try {
+      for (const f of files) await ingestSource(s.db, createReadStream(f), f)
+      const out: Snapshot = {
+        ledger: await text(s.db, 'queries/ledger', {}, 'JSONEachRow'),
+        verdicts: await text(s.db, 'queries/verdicts', {}, 'JSONEachRow'),
+        tables: {},
+      }
+      for (const t of tables) {
+        const final = t === 'free_tier_dirty' ? '' : 'FINAL' // a plain MergeTree has no FINAL
+        const rs = await s.db.client.query({ query: `SELECT * FROM ${t} ${final} ORDER BY ALL`, format: 'JSONEachRow' })
+        out.tables[t] = await rs.text()
+      }
+      return out
+    } finally { await s.close() }
+  })
+}
+
+// A database migrated, with the reference data (free tier 1) loaded and nothing ingested, copied
+// for each run: a child then spends its time on the ingest, not on 140 migrations.
+const templateDir = join(base, 'template')
+const fresh = (name: string): string => {
+  const dir = join(base, name)
+  cpSync(templateDir, dir, { recursive: true })
+  return dir
+}
+
+/** Runs the ingest killed after `statement`; true when the hook fired (the process was killed). */
+async function crashAt(dir: string, statement: string): Promise<boolean> {
+  const r = await cli({ WACOST_TEST_CRASH_AT: statement }, 'ingest', '--db', dir, '--no-progress', fileA, fileB)
+    .then(() => false, (e: { signal?: string }) => {
+      if (e.signal !== 'SIGKILL') throw e as Error
+      return true
+    })
+  return r
+}
+
+describe('a crash at any statement changes no charge', () => {
+  let clean: Snapshot
+  it('a clean run: the input exercises the free tier moving between batches', async () => {
+    await exclusive(async () => { await (await openPersistent(templateDir, { freeTier: 1 })).close() })
+    clean = await snapshot(fresh('clean'), [fileA, fileB])
+    const rows = clean.ledger.trim().split('\n').map((l) => JSON.parse(l) as { opening_message_id: string; pricing_type: string })
+    const free = rows.filter((r) => r.pricing_type === 'FREE_TIER').map((r) => r.opening_message_id).sort()
+    // December: customer 6's conversation (hour 2) is the month's first; January: customer 1's.
+    expect(free).toEqual(['b-in-6', 'b-jan-1'])
+    expect(clean.tables.free_tier_dirty).toBe('')
+    expect(clean.tables.derive_queue).toBe('')
+  }, 300_000)
+
+  it('kill after each statement, then the same ingest again: equal to the clean run', async () => {
+    const points = process.env.CRASH_ONLY ? [process.env.CRASH_ONLY] : [...derive, ...pipeline]
+    const results: { statement: string; fired: boolean; same: boolean }[] = []
+    const queue = [...points]
+    const worker = async () => {
+      for (let st = queue.shift(); st !== undefined; st = queue.shift()) {
+        const dir = fresh(st.replace('/', '-'))
+        const fired = await crashAt(dir, st)
+        const after = await snapshot(dir, [fileA, fileB])
+        results.push({ statement: st, fired, same: JSON.stringify(after) === JSON.stringify(clean) })
+        if (JSON.stringify(after) !== JSON.stringify(clean)) expect({ statement: st, ...after }).toEqual({ statement: st, ...clean })
+      }
+    }
+    await Promise.all([worker(), worker()])
+    results.sort((a, b) => points.indexOf(a.statement) - points.indexOf(b.statement))
+    expect(results.filter((r) => !r.fired).map((r) => r.statement)).toEqual([])
+    expect(results.filter((r) => !r.same).map((r) => r.statement)).toEqual([])
+  }, 900_000) // ~100 s on an idle machine with 2 cores; far more when the cores are shared
+
+  it('a rebuild after a reference change, killed midway, is run again by the next command', async () => {
+    const expected = await snapshot(fresh('clean-tier-2'), [fileA, fileB], 2)
+    const dir = fresh('rebuild')
+    await snapshot(dir, [fileA, fileB])
+    const killed = await cli({ WACOST_TEST_CRASH_AT: 'derive/20_conversations_all' }, 'rebuild', '--db', dir, '--free-tier', '2')
+      .then(() => false, (e: { signal?: string }) => e.signal === 'SIGKILL')
+    expect(killed).toBe(true)
+    const { stderr } = await cli({}, 'batches', '--db', dir)
+    expect(stderr).toMatch(/warning: rebuild \(batch 3, started [^)]*\) did not finish; everything is derived again now/)
+    expect(await snapshot(dir, [])).toEqual(expected)
+  }, 300_000)
+
+  it('the next run names the batch that never finished; `wacost batches` shows it as interrupted', async () => {
+    const dir = fresh('report')
+    expect(await crashAt(dir, 'derive/40_free_tier')).toBe(true)
+    const { stderr } = await cli({}, 'ingest', '--db', dir, '--no-progress', fileA, fileB)
+    expect(stderr).toContain(`warning: batch 1 (${fileA}, started `)
+    expect(stderr).toContain('did not finish')
+    const { stdout } = await cli({}, 'batches', '--db', dir)
+    const batches = stdout.trim().split('\n').map((l) => JSON.parse(l) as { batch: number; state: string; finished_at: string | null })
+    expect(batches.map((b) => [Number(b.batch), b.state])).toEqual([[1, 'interrupted'], [2, 'finished'], [3, 'finished']])
+    expect(batches[0]!.finished_at).toBeNull()
+    // Reported once: the run after that says nothing more.
+    const again = await cli({}, 'batches', '--db', dir)
+    expect(again.stderr).not.toContain('did not finish')
+    expect(await snapshot(dir, [])).toEqual(clean)
+  }, 300_000)
+})

@@ -1,0 +1,73 @@
+// Status records whose message never arrives (issue 10, item 2): they were counted as accepted
+// and then never used, with no word; in a one-shot `ledger` run they can never match. Now every
+// run reports them (count, first ids), the ingest summary counts them, and
+// `wacost statuses --unmatched` lists them. A status whose message arrives later stops counting.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ingest, openEngine, type Session } from './support/engine.ts'
+import { keyOf, status, template } from './support/log.ts'
+import { rows } from '../core/db/sql.ts'
+import { describeReport, runReport, type UnmatchedStatus } from '../core/reports.ts'
+import { describeBatch } from '../ingest/report.ts'
+
+const k = keyOf('unmatched')
+// Two ids only statuses name (one with delivered and read), and one whose message is ingested
+// in a later batch.
+const first = [
+  template(k, 'm-1', 0, 'UTILITY', { status: 'sent' }), status('m-1', 'delivered', 1),
+  status('ghost-b', 'delivered', 3), status('ghost-b', 'read', 4),
+  status('ghost-a', 'failed', 2),
+  status('late', 'delivered', 6),
+]
+
+describe('unmatched status records', () => {
+  let s: Session
+  beforeAll(async () => { s = await openEngine() })
+  afterAll(async () => { await s.close() })
+
+  it('are counted in the ingest summary and reported with their first ids, oldest first', async () => {
+    const summary = await ingest(s, first)
+    expect(summary.accepted).toBe(6)
+    expect(summary.unmatchedStatuses).toBe(3)
+    expect(describeBatch(summary)).toContain('; 3 message id(s) have status records but no message yet')
+    const r = await runReport(s.db)
+    expect(r.unmatched).toBe(3)
+    expect(r.unmatchedFirst.map((u) => [u.message_id, Number(u.records), u.statuses, u.first_at])).toEqual([
+      ['ghost-a', 1, ['failed'], '2025-12-01T02:00:00.000Z'],
+      ['ghost-b', 2, ['delivered', 'read'], '2025-12-01T03:00:00.000Z'],
+      ['late', 1, ['delivered'], '2025-12-01T06:00:00.000Z'],
+    ])
+    expect(describeReport(r).join('\n')).toContain('warning: 3 message id(s) have status records but no message line (first: ghost-a, ghost-b, late);')
+  })
+
+  it('stop counting once their message arrives', async () => {
+    const summary = await ingest(s, [template(k, 'late', 5, 'MARKETING', { status: 'sent' })])
+    expect(summary.unmatchedStatuses).toBe(2)
+    const all = await rows<UnmatchedStatus>(s.db, 'queries/unmatched_statuses', { limit: 0 })
+    expect(all.map((u) => u.message_id)).toEqual(['ghost-a', 'ghost-b'])
+  })
+})
+
+describe('the CLI', () => {
+  const run = promisify(execFile)
+  const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+  const dir = mkdtempSync(join(tmpdir(), 'wacost-unmatched-'))
+  const input = join(dir, 'log.ndjson')
+  writeFileSync(input, first.map((l) => JSON.stringify(l)).join('\n'))
+  const wacost = (...args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+
+  it('ledger warns (a one-shot run can never match them); `statuses --unmatched` lists them', async () => {
+    const l = await wacost('ledger', '--input', input)
+    expect(l.stderr).toContain('warning: 3 message id(s) have status records but no message line (first: ghost-a, ghost-b, late);')
+    const db = join(dir, 'db')
+    const i = await wacost('ingest', '--db', db, '--no-progress', input)
+    expect(i.stderr).toContain('3 message id(s) have status records but no message yet')
+    const { stdout } = await wacost('statuses', '--unmatched', '--db', db)
+    expect(stdout.trim().split('\n').map((x) => JSON.parse(x) as { message_id: string; statuses: string[] })
+      .map((u) => [u.message_id, u.statuses])).toEqual([['ghost-a', ['failed']], ['ghost-b', ['delivered', 'read']], ['late', ['delivered']]])
+  }, 60_000)
+})
