@@ -20,7 +20,7 @@ const count = (v: number) => new Intl.NumberFormat('en-US').format(v)
 
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('#total-spend')
-    && document.querySelectorAll('[aria-busy=true]').length === 0)
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
 }
 
 async function total(query: string): Promise<HeadlineRow> {
