@@ -190,4 +190,13 @@ it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back u
   await page.goBack()
   await page.waitForURL((u) => !u.search.includes('split=waba'))
   expect(await page.inputValue('#spend select[name=split]')).toBe('category')
+
+  // Phone numbers by name and display number (config/demo/phone-numbers.csv), here and in the filter.
+  await page.selectOption('#spend select[name=split]', 'phone')
+  await page.waitForURL(/split=phone/)
+  await settled(page)
+  const phones = await page.locator('#spend figure [class$="-swatch"]').allTextContents()
+  expect(phones).toContain('Northwind US · +1 212-555-0141')
+  expect(phones.join()).not.toMatch(/1102003004/)
+  expect(await page.locator('select[name=phone] option').allTextContents()).toContain('Kirana India · +91 80 4567 0721 · Kirana Express')
 })

@@ -175,4 +175,6 @@ it('zooms the timeline to three days on a phone, where 24 h windows become reada
   expect(fit).toMatchObject({ outside: 0, unlabeled: 0 })
   expect(fit.text).not.toContain('`')
   expect(fit.code).toContain('weekend_sale')
+  // Business phone numbers by name and display number, not by id.
+  expect(new Set(await page.locator('#conversations td[data-label="Phone number"]').allTextContents())).toEqual(new Set(['Kirana India · +91 80 4567 0721']))
 }, 60_000)

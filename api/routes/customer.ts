@@ -12,7 +12,9 @@ import { rows } from '../../core/db/sql.ts'
 import { sendQuery, formats } from '../results.ts'
 
 export interface CustomerMatchRow {
-  waba_id: string; waba_name: string; timezone: string; phone_number_id: string; wa_id: string
+  waba_id: string; waba_name: string; timezone: string; phone_number_id: string
+  /** the phone number's name or display number (phone_number_labels), else its id */
+  phone_label: string; wa_id: string
   matched_by: 'number' | 'message'; country: string; messages: number; first_at: number; last_at: number
 }
 export interface CustomerConversationRow {

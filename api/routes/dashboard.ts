@@ -16,7 +16,7 @@ export interface CtwaAdRow {
   ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number
   no_fep: number; not_delivered: number; fep_conversations: number; conversion: number
 }
-export interface GuardrailRow { day: number; phone_number_id: string; verdict: string; messages: number }
+export interface GuardrailRow { day: number; phone_number_id: string; label: string; verdict: string; messages: number }
 export interface FilterOptionRow { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
 interface SpendQuery { granularity?: 'day' | 'week' | 'month' | 'total'; split?: 'category' | 'market' | 'phone' | 'waba' | 'pricing_type' }
@@ -58,7 +58,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/guardrail', sql: 'api/guardrail',
     summary: 'Guardrail breaks and undelivered messages per day',
-    description: 'Rows (day, phone_number_id, verdict, messages) for verdicts OUTSIDE_SERVICE_WINDOW and NOT_DELIVERED.',
+    description: 'Rows (day, phone_number_id, label (the number\'s name or display number, else its id), verdict, messages) for verdicts OUTSIDE_SERVICE_WINDOW and NOT_DELIVERED.',
     without: ['market', 'category'],
   })
   panel(app, {

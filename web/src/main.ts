@@ -29,7 +29,7 @@ function syncControls(): void {
   const wabaName = new Map(options.filter((o) => o.kind === 'waba').map((o) => [o.id, o.label]))
   fill('waba', options.filter((o) => o.kind === 'waba'), 'All WABAs', (o) => `${o.label} (${o.timezone})`)
   fill('phone', options.filter((o) => o.kind === 'phone' && (!state.waba || o.waba_id === state.waba)), 'All phone numbers',
-    (o) => (state.waba ? o.id : `${o.id} · ${wabaName.get(o.waba_id) ?? o.waba_id}`))
+    (o) => (state.waba ? o.label : `${o.label} · ${wabaName.get(o.waba_id) ?? o.waba_id}`))
   fill('market', options.filter((o) => o.kind === 'market'), 'All markets', (o) => label(o.id))
   fill('category', options.filter((o) => o.kind === 'category'), 'All categories', (o) => label(o.id))
   // Never rewrite a field the user is typing in.

@@ -41,7 +41,7 @@ function chooseAmong(matches: CustomerMatchRow[]): void {
   section.hidden = false
   const t = table(matches, [
     ['Customer', (m) => `+${m.wa_id}`], ['Country', (m) => m.country], ['WABA', (m) => m.waba_name || m.waba_id],
-    ['Phone number', (m) => m.phone_number_id], ['Messages', (m) => String(m.messages)],
+    ['Phone number', (m) => m.phone_label || m.phone_number_id], ['Messages', (m) => String(m.messages)],
     ['Last message', (m) => stamp(m.last_at, m.timezone)],
   ])
   for (const [i, m] of matches.entries()) {
@@ -74,17 +74,19 @@ async function investigate(matches: CustomerMatchRow[]): Promise<void> {
     fetchTable('customer/messages', q).then((t) => rowsOf<CustomerMessageRow>(t)),
   ])
   const tz = convs[0]?.timezone ?? msgs[0]?.timezone ?? who?.timezone ?? 'UTC'
+  const names = new Map(matches.map((m) => [m.phone_number_id, m.phone_label]))
+  const phone = (id: string) => names.get(id) || id
   onScreen = { summary: summary.summary, convs, msgs, tz }
   await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true })
   await drawTimeline()
-  await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz)); return convs.length > 0 })
+  await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz, phone)); return convs.length > 0 })
   const problems = msgs.filter((m) => problemVerdicts.includes(m.verdict))
   await show($('#problems'), async (body) => {
     if (problems.length === 0) { body.append(Object.assign(document.createElement('p'), { className: 'state', textContent: 'None for this customer in this period.' })); return true }
-    body.append(messagesView(problems, tz, state.message))
+    body.append(messagesView(problems, tz, state.message, phone))
     return true
   })
-  await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message)); return msgs.length > 0 })
+  await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone)); return msgs.length > 0 })
   document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
 }
 
