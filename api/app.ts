@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import type { Session } from '../core/session.ts'
 import { clientErrorHandler, frameworkErrors, registerErrors } from './errors.ts'
+import { documentFormats } from './openapi.ts'
 import { authPlugin, markPublic, type Access } from './plugins/auth.ts'
 import { registerSecurityHeaders } from './plugins/security-headers.ts'
 import { dbPlugin } from './plugins/db.ts'
@@ -43,7 +44,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
     clientErrorHandler,
     // An unknown parameter is an error, not silently ignored: a typo must not change figures.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // verbose: errors carry their schema, so a message can list the parameters a route takes.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, verbose: true } },
   })
   registerErrors(app)
   await registerSecurityHeaders(app)
@@ -54,6 +56,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       info: { title: 'wacost API', version: '1', description: 'WhatsApp conversation costs. Every /api route answers an Arrow IPC stream by default, JSON or CSV via Accept or ?format=.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
     },
+    transform: documentFormats,
   })
   await app.register(dbPlugin, { session: opts.session })
   await app.register(authPlugin, { keys: opts.keys })

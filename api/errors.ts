@@ -10,6 +10,7 @@ import { ScopeError } from '../core/scope.ts'
 
 export type ErrorCode =
   | 'BAD_PARAMETER' | 'BAD_DATE' | 'PERIOD_REVERSED' | 'UNKNOWN_WABA' | 'BAD_REQUEST'
+  | 'UNKNOWN_PHONE_NUMBER' | 'UNKNOWN_MARKET' | 'UNKNOWN_CATEGORY' | 'UNKNOWN_CUSTOMER'
   | 'UNAUTHORIZED' | 'NOT_ACCEPTABLE' | 'NOT_FOUND' | 'TIMEOUT' | 'INTERNAL'
 
 export class ApiError extends Error {
@@ -28,6 +29,28 @@ export const errorSchema = {
     },
   },
 } as const
+
+type Validation = NonNullable<FastifyError['validation']>[number] & { parentSchema?: { properties?: Record<string, unknown> } }
+
+/**
+ * A schema violation in words that name the parameter as the caller wrote it: an unknown one with
+ * the parameters the route takes, a value outside a list with the values allowed.
+ */
+function validationMessage(v: Validation | undefined, fallback: string): { param?: string; message: string } {
+  const params = (v?.params ?? {}) as { additionalProperty?: string; missingProperty?: string; allowedValues?: unknown[] }
+  if (params.additionalProperty !== undefined) {
+    const known = Object.keys(v?.parentSchema?.properties ?? {})
+    return {
+      param: params.additionalProperty,
+      message: `${params.additionalProperty}: not a parameter of this route${known.length ? `; it takes ${known.join(', ')}` : ''}.`,
+    }
+  }
+  const param = (v?.instancePath ?? '').replace(/^\//, '').split('/')[0] || params.missingProperty || undefined
+  if (params.allowedValues) {
+    return { param, message: `${param ?? 'query'}: must be one of ${params.allowedValues.join(', ')}.` }
+  }
+  return { param, message: `${param ?? 'query'}: ${v?.message ?? fallback}` }
+}
 
 function serverError(err: Error, status: number, req: FastifyRequest, reply: FastifyReply) {
   // The child logger already carries reqId.
@@ -50,9 +73,8 @@ export function registerErrors(app: FastifyInstance): void {
       return reply.code(status).send({ error: { code: err.code, message: err.message, param: err.param } })
     }
     if (err.validation) {
-      const v = err.validation[0]
-      const param = (v?.instancePath ?? '').replace(/^\//, '').split('/')[0] || String(v?.params?.missingProperty ?? '') || undefined
-      return reply.code(400).send({ error: { code: 'BAD_PARAMETER', message: `${param ?? 'query'}: ${v?.message ?? err.message}`, param } })
+      const { param, message } = validationMessage(err.validation[0], err.message)
+      return reply.code(400).send({ error: { code: 'BAD_PARAMETER', message, param } })
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: { code: 'BAD_PARAMETER', message: err.message } })

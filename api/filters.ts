@@ -4,6 +4,7 @@
 // shared with the CLI), known WABAs the caller may read.
 import type { FastifyRequest } from 'fastify'
 import { checkPeriod, unknownWabas } from '../core/scope.ts'
+import { rows } from '../core/db/sql.ts'
 import { ApiError } from './errors.ts'
 import { formats } from './results.ts'
 
@@ -45,7 +46,28 @@ export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuer
   } else if (!access.all) {
     wabas = access.wabas
   }
-  return {
+  const params = {
     wabas, phones: q.phone ?? [], markets: q.market ?? [], categories: (q.category ?? []).map((c) => c.toUpperCase()), from, to,
+  }
+  // Phone numbers are checked against every WABA the key may read: one of another selected WABA
+  // is a real number with no data here, not an unknown one.
+  await checkKnown(req, params, access.all ? [] : access.wabas)
+  return params
+}
+
+const unknownCodes = {
+  phone: ['UNKNOWN_PHONE_NUMBER', 'phone number', 'phones'],
+  market: ['UNKNOWN_MARKET', 'market', 'markets'],
+  category: ['UNKNOWN_CATEGORY', 'category', 'categories'],
+} as const
+
+/** Phone numbers, markets and categories that do not exist are a 404, as an unknown WABA is. */
+async function checkKnown(req: FastifyRequest, p: FilterParams, readable: string[]): Promise<void> {
+  if (p.phones.length + p.markets.length + p.categories.length === 0) return
+  const known = await rows<{ kind: string; id: string }>(req.server.db, 'api/known_filter_values',
+    { phones: p.phones, markets: p.markets, categories: p.categories, wabas: readable })
+  for (const [param, [code, what, list]] of Object.entries(unknownCodes)) {
+    const unknown = [...new Set(p[list])].filter((v) => !known.some((k) => k.kind === param && k.id === v))
+    if (unknown.length > 0) throw new ApiError(404, code, `Unknown ${what} ${unknown.join(', ')}.`, param)
   }
 }

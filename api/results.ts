@@ -27,6 +27,8 @@ function negotiate(req: FastifyRequest): Format {
 
 // Plot and JSON readers want plain numbers and UTF-8 strings.
 const settings = {
+  // Times in JSON and CSV as ISO 8601 with their zone ("2024-09-01T00:00:00.000Z"): UTC instants.
+  date_time_output_format: 'iso',
   output_format_arrow_string_as_string: 1,
   output_format_json_quote_64bit_integers: 0,
   output_format_json_quote_decimals: 0,

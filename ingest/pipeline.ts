@@ -106,6 +106,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 /** Parses the buffered runs and routes their records: everything but the derive. */
 async function routeGroup(db: Db, batch: number, source: string, oversized: OversizedLine[], totals: Totals): Promise<void> {
   await exec(db, 'pipeline/10_parse', { batch })
+  await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')
   if (oversized.length > 0) {
     await db.client.insert({

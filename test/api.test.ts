@@ -61,10 +61,10 @@ describe('spend over time', () => {
   it('splits by category per month, and by market for the whole period', async () => {
     const months = await json<SpendRow[]>(t.app, '/api/spend?granularity=month&split=category&waba=waba-dash')
     expect(months.map((r) => [r.period, r.key, r.conversations, r.cost])).toEqual([
-      ['2024-09-01 00:00:00.000', 'FREE_ENTRY_POINT', 1, 0],
-      ['2024-09-01 00:00:00.000', 'MARKETING', 1, 0.025],
-      ['2024-09-01 00:00:00.000', 'SERVICE', 3, 0.0088],
-      ['2024-09-01 00:00:00.000', 'UTILITY', 1, 0.004],
+      ['2024-09-01T00:00:00.000Z', 'FREE_ENTRY_POINT', 1, 0],
+      ['2024-09-01T00:00:00.000Z', 'MARKETING', 1, 0.025],
+      ['2024-09-01T00:00:00.000Z', 'SERVICE', 3, 0.0088],
+      ['2024-09-01T00:00:00.000Z', 'UTILITY', 1, 0.004],
     ])
     const markets = await json<SpendRow[]>(t.app, '/api/spend?granularity=total&split=market')
     expect(markets.map((r) => [r.key, r.conversations, r.cost])).toEqual([['GB', 1, 0], ['North America', 8, 0.0803]])
@@ -73,14 +73,14 @@ describe('spend over time', () => {
   it('labels WABAs by name and days by the local calendar', async () => {
     const days = await json<SpendRow[]>(t.app, '/api/spend?granularity=day&split=waba&waba=waba-ny')
     expect(days.map((r) => [r.period, r.label, r.conversations, r.cost])).toEqual([
-      ['2024-09-10 00:00:00.000', 'Acme, New York', 1, 0.0135],
-      ['2024-09-30 00:00:00.000', 'Acme, New York', 2, 0.029],
+      ['2024-09-10T00:00:00.000Z', 'Acme, New York', 1, 0.0135],
+      ['2024-09-30T00:00:00.000Z', 'Acme, New York', 2, 0.029],
     ])
     const weeks = await json<SpendRow[]>(t.app, '/api/spend?granularity=week&split=pricing_type&waba=waba-dash')
     expect(weeks.map((r) => [r.period, r.key, r.conversations])).toEqual([
-      ['2024-09-09 00:00:00.000', 'FREE_ENTRY_POINT', 1],
-      ['2024-09-09 00:00:00.000', 'FREE_TIER', 2],
-      ['2024-09-09 00:00:00.000', 'REGULAR', 3],
+      ['2024-09-09T00:00:00.000Z', 'FREE_ENTRY_POINT', 1],
+      ['2024-09-09T00:00:00.000Z', 'FREE_TIER', 2],
+      ['2024-09-09T00:00:00.000Z', 'REGULAR', 3],
     ])
   })
 })
@@ -90,12 +90,23 @@ describe('free tier', () => {
     const [row, ...rest] = await json<FreeTierRow[]>(t.app, '/api/free-tier?waba=waba-dash')
     expect(rest).toEqual([])
     expect(row).toMatchObject({
-      month: '2024-09-01 00:00:00.000', tier: 2, used: 2, remaining: 0, service_conversations: 3,
-      paid_conversations: 1, paid_cost: 0.0088, ran_out_on: '2024-09-11 00:00:00.000',
-      as_of: '2024-09-11 00:00:00.000', in_progress: 1, days_elapsed: 11, days_in_month: 30,
+      month: '2024-09-01T00:00:00.000Z', tier: 2, used: 2, remaining: 0, service_conversations: 3,
+      paid_conversations: 1, paid_cost: 0.0088, ran_out_on: '2024-09-11T00:00:00.000Z',
+      as_of: '2024-09-11T00:00:00.000Z', in_progress: 1, days_elapsed: 11, days_in_month: 30,
       // 3 in 11 days → 8 by the 30th: 6 over the tier at North America's 0.0088.
       projected_service: 8, projected_overage: 6, projected_overage_cost: 0.0528, projected_run_out_on: null,
     })
+  })
+})
+
+describe('free tier to the end of a period', () => {
+  it('counts from the month\'s 1st to the period\'s end, so it equals the headline for that period', async () => {
+    const [row] = await json<FreeTierRow[]>(t.app, '/api/free-tier?waba=waba-dash&to=2024-09-10')
+    const headline = await json<HeadlineRow[]>(t.app, '/api/headline?waba=waba-dash&from=2024-09-01&to=2024-09-10')
+    const free = headline.find((r) => r.section === 'pricing_type' && r.key === 'FREE_TIER')?.count ?? 0
+    // The tier ran out on the 11th, after this period: not said, and no projection from the past.
+    expect(row).toMatchObject({ as_of: '2024-09-10T00:00:00.000Z', in_progress: 0, ran_out_on: null, used: free })
+    expect(free).toBeGreaterThan(0)
   })
 })
 
@@ -108,9 +119,9 @@ describe('click-to-WhatsApp', () => {
     }])
     const daily = await json<{ day: string; ad_id: string; series: string; count: number }[]>(t.app, '/api/ctwa/daily')
     expect(daily).toEqual([
-      { day: '2024-09-10 00:00:00.000', ad_id: 'ad-1', series: 'FEP_CONVERSATIONS', count: 1 },
-      { day: '2024-09-10 00:00:00.000', ad_id: 'ad-1', series: 'FEP_STARTED', count: 1 },
-      { day: '2024-09-10 00:00:00.000', ad_id: 'ad-1', series: 'NO_FEP', count: 1 },
+      { day: '2024-09-10T00:00:00.000Z', ad_id: 'ad-1', series: 'FEP_CONVERSATIONS', count: 1 },
+      { day: '2024-09-10T00:00:00.000Z', ad_id: 'ad-1', series: 'FEP_STARTED', count: 1 },
+      { day: '2024-09-10T00:00:00.000Z', ad_id: 'ad-1', series: 'NO_FEP', count: 1 },
     ])
   })
 })
@@ -119,8 +130,8 @@ describe('guardrail and filters', () => {
   it('lists guardrail breaks and undelivered messages by day and phone', async () => {
     const rows = await json<unknown[]>(t.app, '/api/guardrail?waba=waba-dash')
     expect(rows).toEqual([
-      { day: '2024-09-12 00:00:00.000', phone_number_id: 'pn-d1', verdict: 'NOT_DELIVERED', messages: 1 },
-      { day: '2024-09-12 00:00:00.000', phone_number_id: 'pn-d1', verdict: 'OUTSIDE_SERVICE_WINDOW', messages: 1 },
+      { day: '2024-09-12T00:00:00.000Z', phone_number_id: 'pn-d1', verdict: 'NOT_DELIVERED', messages: 1 },
+      { day: '2024-09-12T00:00:00.000Z', phone_number_id: 'pn-d1', verdict: 'OUTSIDE_SERVICE_WINDOW', messages: 1 },
     ])
   })
 
@@ -148,8 +159,8 @@ describe('formats', () => {
     const csv = await get(t.app, '/api/spend?granularity=total&split=waba', undefined, { accept: 'text/csv' })
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
     expect(csv.body).toBe('"period","key","label","currency","conversations","cost"\n'
-      + '"1970-01-01 00:00:00.000","waba-dash","waba-dash","USD",6,0.0378\n'
-      + '"1970-01-01 00:00:00.000","waba-ny","Acme, New York","USD",3,0.0425\n')
+      + '"1970-01-01T00:00:00.000Z","waba-dash","waba-dash","USD",6,0.0378\n'
+      + '"1970-01-01T00:00:00.000Z","waba-ny","Acme, New York","USD",3,0.0425\n')
     const viaAccept = await get(t.app, '/api/headline', undefined, { accept: 'application/json' })
     expect(viaAccept.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(Array.isArray(viaAccept.json())).toBe(true)
@@ -165,5 +176,19 @@ describe('formats', () => {
     expect(Object.keys(doc.json<{ paths: object }>().paths)).toEqual(expect.arrayContaining(['/api/spend', '/api/free-tier', '/api/headline', '/api/ctwa/daily', '/api/ctwa/ads', '/api/guardrail', '/api/filters', '/health']))
     const health = await t.app.inject({ url: '/health' })
     expect(health.json()).toEqual({ status: 'ok', engine: 'embedded' })
+  })
+
+  it('documents every data route\'s 200 answer in Arrow, JSON and CSV, so /docs can ask for JSON', async () => {
+    type Doc = { paths: Record<string, { get?: { parameters?: { name: string }[]; responses?: Record<string, { content?: object }> } }> }
+    const { paths } = (await t.app.inject({ url: '/docs/json' })).json<Doc>()
+    const data = Object.entries(paths).filter(([, p]) => p.get?.parameters?.some((q) => q.name === 'format'))
+    expect(data.map(([u]) => u)).toEqual(expect.arrayContaining(['/api/spend', '/api/customer/summary', '/api/messages/{id}']))
+    for (const [url, p] of data) {
+      expect([url, Object.keys(p.get!.responses!['200']?.content ?? {})])
+        .toEqual([url, ['application/vnd.apache.arrow.stream', 'application/json', 'text/csv']])
+    }
+    // The JSON answer itself is not reshaped by the documentation.
+    const rows = await json<SpendRow[]>(t.app, '/api/spend?granularity=month')
+    expect(Object.keys(rows[0]!)).toEqual(['period', 'key', 'label', 'currency', 'conversations', 'cost'])
   })
 })

@@ -20,7 +20,7 @@ const count = (v: number) => new Intl.NumberFormat('en-US').format(v)
 
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('#total-spend')
-    && document.querySelectorAll('[aria-busy=true]').length === 0)
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
 }
 
 async function total(query: string): Promise<HeadlineRow> {
@@ -51,7 +51,7 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   expect(one.cost).toBeLessThan(all.cost)
   expect(await page.textContent('#total-spend .value')).toBe(usd(one.cost))
   expect(await page.locator('#free-tier .gauge').count()).toBe(1)
-  expect(await page.textContent('#free-tier .gauge')).toMatch(/1,000 of 1,000 free service conversations used in September 2024; ran out on/)
+  expect(await page.textContent('#free-tier .gauge')).toMatch(/1,000 of 1,000 free service conversations used in September 2024 \(Sep 1, 2024 – Sep 20, 2024\); ran out on/)
 
   await page.click('[data-switch=granularity] button[value=week]')
   await page.waitForURL(/granularity=week/)
@@ -63,6 +63,13 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   expect(await page.getAttribute('[data-switch=granularity] button[value=week]', 'aria-pressed')).toBe('true')
   expect(await page.textContent('#total-spend .value')).toBe(usd(one.cost))
   await page.screenshot({ path: `${artifacts}dashboard-filtered.png`, fullPage: true })
+
+  // The free tier to a period's end agrees with the headline's free-tier count for that period.
+  await page.goto(`${base}/?waba=${northwind}&from=2024-09-01&to=2024-09-15`)
+  await settled(page)
+  const mid = (await json<HeadlineRow[]>(t.app, `/api/headline?waba=${northwind}&from=2024-09-01&to=2024-09-15`))
+    .find((r) => r.section === 'pricing_type' && r.key === 'FREE_TIER')!
+  expect(await page.textContent('#free-tier .gauge')).toContain(`${count(mid.count)} of 1,000 free service conversations used in September 2024 (Sep 1, 2024 – Sep 15, 2024)`)
   expect(errors).toEqual([])
 })
 
@@ -78,4 +85,118 @@ it('is readable on a phone in dark mode, and says so when the key is missing', a
   await stranger.goto(`${base}/`)
   await stranger.waitForSelector('#notice:not([hidden])')
   expect(await stranger.textContent('#notice')).toMatch(/No API key: open the dashboard link that `npm start` printed/)
+})
+
+it('applies a typed date only once it is whole, never rewrites the field, and flags a reversed period once', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  const asked: string[] = []
+  page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
+  await page.goto(`${base}/#key=${adminKey}`)
+  await settled(page)
+  asked.length = 0
+  await page.focus('input[name=from]')
+  await page.keyboard.type('09012024', { delay: 30 })
+  // Mid-typing values (0002-09-01, 0020-09-01, 0202-09-01) reach no panel, and the field keeps
+  // what the user typed.
+  expect(await page.inputValue('input[name=from]')).toBe('2024-09-01')
+  expect(asked.filter((u) => /from=0/.test(u))).toEqual([])
+  await page.keyboard.press('Tab')
+  await page.waitForURL(/from=2024-09-01/)
+  await settled(page)
+  expect(await page.locator('.state.error').count()).toBe(0)
+
+  await page.focus('input[name=to]')
+  await page.keyboard.type('08152024', { delay: 30 })
+  await page.keyboard.press('Tab')
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await page.textContent('#period-error')).toBe('From (2024-09-01) is after To (2024-08-15): pick a To on or after From.')
+  expect(await page.getAttribute('input[name=to]', 'aria-invalid')).toBe('true')
+  expect(await page.locator('.state.error').count()).toBe(0)
+})
+
+/** The x-axis tick labels and the bars' [x, width] of the spend chart. */
+async function spendAxis(page: Page): Promise<{ ticks: string[]; bars: [number, number][]; note: string | null }> {
+  return page.evaluate(() => ({
+    ticks: [...document.querySelectorAll('#spend svg [aria-label="x-axis tick label"] text')].map((t) => t.textContent ?? ''),
+    bars: [...document.querySelectorAll('#spend svg [aria-label="rect"] rect')]
+      .map((r) => [Number(r.getAttribute('x')), Number(r.getAttribute('width'))] as [number, number]),
+    note: document.querySelector('#spend .partial-note')?.textContent ?? null,
+  }))
+}
+
+it('draws weeks from Monday and months cut to a partial period, with the partial ones said', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${base}/?from=2024-09-01&to=2024-09-15&granularity=week#key=${adminKey}`)
+  await settled(page)
+  const week = await spendAxis(page)
+  // 2024-09-01 is a Sunday: ticks on the two Mondays; bars of 1, 7 and 7 days.
+  expect(week.ticks).toEqual(['Sep 2', 'Sep 9'])
+  const starts = [...new Set(week.bars.map(([x]) => Math.round(x)))].sort((a, b) => a - b)
+  const widthAt = (x: number) => week.bars.find(([bx]) => Math.round(bx) === x)![1]
+  expect(starts.length).toBe(3)
+  expect(widthAt(starts[1]!) / widthAt(starts[0]!)).toBeCloseTo(7, 0)
+  expect(widthAt(starts[2]!) / widthAt(starts[1]!)).toBeCloseTo(1, 1)
+  expect(week.note).toMatch(/^Paler bars are partial weeks: only the days from Sep 1, 2024 to Sep 15, 2024 count\.$/)
+  // Tooltips name the split and the period as the bar covers it (one day is one day).
+  const tip = async (i: number) => {
+    const box = (await page.locator('#spend svg [aria-label="rect"] rect').nth(i).boundingBox())!
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    return (await page.locator('#spend svg [aria-label="tip"]').textContent() ?? '').replace(/\u200b/g, ' ')
+  }
+  const first = await tip(0)
+  expect(first).toMatch(/Category (Marketing|Utility|Authentication)/)
+  expect(first).toContain('Period Sep 1, 2024 (part of the week from Monday)')
+  expect(first).not.toContain('key')
+
+  await page.click('[data-switch=granularity] button[value=month]')
+  await page.waitForURL(/granularity=month/)
+  await settled(page)
+  const month = await spendAxis(page)
+  expect(month.ticks).toEqual(['Sep 2024'])
+  // One bar per series, all spanning the chart from Sep 1 to the end of Sep 15 (not to Sep 30).
+  const plot = await page.evaluate(() => {
+    const x = (document.querySelector('#spend figure') as unknown as { scale(n: string): { range: number[] } }).scale('x')
+    return x.range
+  })
+  for (const [x, w] of month.bars) {
+    expect(Math.abs(x - plot[0]!)).toBeLessThanOrEqual(1)
+    expect(Math.abs(x + w - plot[1]!)).toBeLessThanOrEqual(1)
+  }
+  expect(month.note).toMatch(/partial months/)
+})
+
+it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back undoes a filter change', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${base}/?waba=999#key=${adminKey}`)
+  await settled(page)
+  expect(await page.textContent('#notice')).toMatch(/The link asks for WABA 999, which this key does not see/)
+  expect(await page.locator('select[name=waba] option[value="999"]').count()).toBe(0)
+  expect(page.url()).toBe(`${base}/`)
+
+  await page.selectOption('#spend select[name=split]', 'waba')
+  await page.waitForURL(/split=waba/)
+  await settled(page)
+  const legend = await page.locator('#spend figure [class$="-swatch"]').allTextContents()
+  expect(legend).toEqual(['Kirana Express', 'Lumen Bank', 'Northwind Outfitters'])
+
+  await page.selectOption('select[name=waba]', '104729318650012')
+  await page.waitForURL(/waba=104729318650012/)
+  await settled(page)
+  await page.goBack()
+  await page.waitForURL((u) => !u.search.includes('waba=104729318650012'))
+  await settled(page)
+  expect(await page.inputValue('select[name=waba]')).toBe('')
+  expect(await page.inputValue('#spend select[name=split]')).toBe('waba')
+  await page.goBack()
+  await page.waitForURL((u) => !u.search.includes('split=waba'))
+  expect(await page.inputValue('#spend select[name=split]')).toBe('category')
+
+  // Phone numbers by name and display number (config/demo/phone-numbers.csv), here and in the filter.
+  await page.selectOption('#spend select[name=split]', 'phone')
+  await page.waitForURL(/split=phone/)
+  await settled(page)
+  const phones = await page.locator('#spend figure [class$="-swatch"]').allTextContents()
+  expect(phones).toContain('Northwind US · +1 212-555-0141')
+  expect(phones.join()).not.toMatch(/1102003004/)
+  expect(await page.locator('select[name=phone] option').allTextContents()).toContain('Kirana India · +91 80 4567 0721 · Kirana Express')
 })

@@ -70,7 +70,7 @@ describe('explanations of the worked examples', () => {
 
   it('C: every inbound extends the service window; at 67 h a second one opens', async () => {
     const rows = await conversations(keys.c)
-    expect(rows.map((r) => [r.opened_at, r.closed_at])).toEqual([[at(0), at(67)], [at(67), at(91)]].map((p) => p.map((x) => x.replace('T', ' ').replace('Z', ''))))
+    expect(rows.map((r) => [r.opened_at, r.closed_at])).toEqual([[at(0), at(67)], [at(67), at(91)]])
     expect(rows[1]!.explanation).toContain('no service window was open (the previous one closed 2025-12-03 19:00)')
     expect((await said(keys.c)).c43).toBe('Customer message inside the service conversation opened 2025-12-01 00:00: it stays open until 24 h after this message.')
   })
@@ -101,30 +101,38 @@ describe('explanations of the worked examples', () => {
 
 describe('the answer sentence for the seed scenarios', () => {
   it('same category twice within 24 h: one charge', async () => {
-    expect(await answer(keys.same)).toBe('1 charge in this period (0.0250 USD): 1 marketing (no marketing window was open). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
+    expect(await answer(keys.same)).toBe('1 charge on 2025-12-01 (0.0250 USD): 1 marketing (no marketing window was open). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
   })
   it('cross-category in parallel: separate charges', async () => {
-    expect(await answer(keys.cross)).toBe('2 charges in this period (0.0290 USD): 1 marketing (a template of a different category opens its own window), 1 utility (a template sent inside an open service window is charged). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it); 1 service conversation in the free tier.')
-    expect(await answer(keys.utilAuth)).toBe('2 charges in this period (0.0175 USD): 1 utility (no utility window was open), 1 authentication (a template of a different category opens its own window).')
+    expect(await answer(keys.cross)).toBe('2 charges on 2025-12-01 (0.0290 USD): 1 marketing (a template of a different category opens its own window), 1 utility (a template sent inside an open service window is charged). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it); 1 service conversation in the free tier.')
+    expect(await answer(keys.utilAuth)).toBe('2 charges on 2025-12-01 (0.0175 USD): 1 utility (no utility window was open), 1 authentication (a template of a different category opens its own window).')
   })
   it('a template inside an open service window is charged; a free-form reply is not', async () => {
-    expect(await answer(keys.service)).toBe('1 charge in this period (0.0250 USD): 1 marketing (a template sent inside an open service window is charged). Not charged: 1 service conversation in the free tier.')
+    expect(await answer(keys.service)).toBe('1 charge on 2025-12-01 (0.0250 USD): 1 marketing (a template sent inside an open service window is charged). Not charged: 1 service conversation in the free tier.')
   })
   it('windows expired between sends', async () => {
-    expect(await answer(keys.a)).toBe('2 charges in this period (0.0500 USD): 2 marketing (windows expired between sends). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
+    expect(await answer(keys.a)).toBe('2 charges from 2025-12-01 to 2025-12-02 (0.0500 USD): 2 marketing (windows expired between sends). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
   })
   it('free entry point suppression', async () => {
-    expect(await answer(keys.d)).toBe('2 charges in this period (0.0500 USD): 2 marketing (a free-entry window had closed the previous one). Not charged: 1 free-entry conversation, with 1 template sent inside it for free. Also: 1 window was closed early by a free-entry window (charges stay).')
+    expect(await answer(keys.d)).toBe('2 charges from 2025-12-01 to 2025-12-04 (0.0500 USD): 2 marketing (a free-entry window had closed the previous one). Not charged: 1 free-entry conversation, with 1 template sent inside it for free. Also: 1 window was closed early by a free-entry window (charges stay).')
   })
   it('guardrail breaks and undelivered messages are named', async () => {
-    expect(await answer(keys.e)).toBe('No charges in this period. Not charged: 1 service conversation in the free tier. Also: 1 free-form message was sent outside the customer service window (WhatsApp rejects them; no charge).')
-    expect(await answer(keys.f)).toBe('1 charge in this period (0.0040 USD): 1 utility (no utility window was open). Also: 1 message was not delivered (nothing opens).')
+    expect(await answer(keys.e)).toBe('No charges on 2025-12-01. Not charged: 1 service conversation in the free tier. Also: 1 free-form message was sent outside the customer service window (WhatsApp rejects it; no charge).')
+    expect(await answer(keys.f)).toBe('1 charge on 2025-12-01 (0.0040 USD): 1 utility (no utility window was open). Also: 1 message was not delivered (nothing opens).')
   })
   it('a period counts the charges opened in it and keeps earlier windows its messages used as context', async () => {
     const rows = await json<CustomerConversationRow[]>(t.app, `/api/customer/conversations?${q(keys.a)}&from=2025-12-02&to=2025-12-02`)
     expect(rows.map((r) => [r.opening_message_id, r.in_period])).toEqual([['a24', 1]])
     const day1 = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(keys.a)}&from=2025-12-01&to=2025-12-01`)
     expect(day1[0]).toMatchObject({ charges: 1, reused: 1, amount: '0.0250' })
+  })
+  it('names the period and speaks of one expired window in the singular', async () => {
+    const [day2] = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(keys.a)}&from=2025-12-02&to=2025-12-03`)
+    expect(day2!.summary).toBe('1 charge from 2025-12-02 to 2025-12-03 (0.0250 USD): 1 marketing (the previous marketing window had expired).')
+  })
+  it('writes the free tier size with a thousands separator', async () => {
+    const service = (await conversations(keys.service)).find((c) => c.category === 'SERVICE')!
+    expect(service.explanation).toContain(' It is within the 1,000 free service conversations of December 2025 for this WABA.')
   })
 })
 
@@ -160,8 +168,11 @@ describe('finding the customer', () => {
     // A key for another WABA sees neither this WABA's customers nor its messages.
     const scoped = 'test-support-other-0123'
     expect((await get(t.app, '/api/messages/b6?format=json', scoped)).statusCode).toBe(404)
+    // … told exactly as for a customer nobody has: no way to learn who exists elsewhere.
     const res = await get(t.app, '/api/customer/conversations?customer=14155550100&format=json', scoped)
-    expect(res.json()).toEqual([])
+    expect([res.statusCode, res.json()]).toMatchObject([404, { error: { code: 'UNKNOWN_CUSTOMER', param: 'customer' } }])
+    const nobody = await get(t.app, '/api/customer/summary?customer=%2B1%20202%20555%200199&format=json')
+    expect([nobody.statusCode, nobody.json()]).toMatchObject([404, { error: { code: 'UNKNOWN_CUSTOMER', message: 'No messages with customer +1 202 555 0199.' } }])
     expect((await get(t.app, '/api/customer/lookup?q=o0&format=json', scoped)).json()).toHaveLength(1)
   })
 

@@ -6,12 +6,15 @@ import type { FastifyInstance } from 'fastify'
 import { panel } from './panel.ts'
 import { ApiError, errorSchema } from '../errors.ts'
 import { defaultCountry, numberCandidates } from '../customer-number.ts'
-import { filterParams } from '../filters.ts'
+import { filterParams, type FilterParams } from '../filters.ts'
+import type { Db } from '../../core/db/client.ts'
 import { rows } from '../../core/db/sql.ts'
 import { sendQuery, formats } from '../results.ts'
 
 export interface CustomerMatchRow {
-  waba_id: string; waba_name: string; timezone: string; phone_number_id: string; wa_id: string
+  waba_id: string; waba_name: string; timezone: string; phone_number_id: string
+  /** the phone number's name or display number (phone_number_labels), else its id */
+  phone_label: string; wa_id: string
   matched_by: 'number' | 'message'; country: string; messages: number; first_at: number; last_at: number
 }
 export interface CustomerConversationRow {
@@ -37,9 +40,12 @@ const customerProperties = {
 
 interface CustomerQuery { customer: string; country?: string }
 
-function customers(q: CustomerQuery): string[] {
+/** The customer's candidate wa_ids; 400 when the text holds no number, 404 when no message has one. */
+async function customers(q: CustomerQuery, filters: FilterParams, db: Db): Promise<string[]> {
   const found = numberCandidates(q.customer, defaultCountry(q.country))
   if (found.length === 0) throw new ApiError(400, 'BAD_PARAMETER', `customer: "${q.customer}" holds no phone number.`, 'customer')
+  const [known] = await rows<{ found: number }>(db, 'api/customer_known', { customers: found, phones: filters.phones, wabas: filters.wabas })
+  if (!known?.found) throw new ApiError(404, 'UNKNOWN_CUSTOMER', `No messages with customer ${q.customer}${filters.phones.length ? ' on these phone numbers' : ''}.`, 'customer')
   return found
 }
 
@@ -47,7 +53,7 @@ function customerPanel(app: FastifyInstance, url: string, sql: string, summary: 
   panel<CustomerQuery>(app, {
     url, sql, summary, description, tag: 'support',
     properties: customerProperties, without: ['market', 'category'], required: ['customer'],
-    params: (q) => ({ customers: customers(q), ...(message ? { message: '' } : {}) }),
+    params: async (q, filters, db) => ({ customers: await customers(q, filters, db), ...(message ? { message: '' } : {}) }),
   })
 }
 

@@ -16,7 +16,7 @@ export interface CtwaAdRow {
   ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number
   no_fep: number; not_delivered: number; fep_conversations: number; conversion: number
 }
-export interface GuardrailRow { day: number; phone_number_id: string; verdict: string; messages: number }
+export interface GuardrailRow { day: number; phone_number_id: string; label: string; verdict: string; messages: number }
 export interface FilterOptionRow { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
 interface SpendQuery { granularity?: 'day' | 'week' | 'month' | 'total'; split?: 'category' | 'market' | 'phone' | 'waba' | 'pricing_type' }
@@ -40,7 +40,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/free-tier', sql: 'api/free_tier',
     summary: 'Free tier per WABA and month',
-    description: 'One row per WABA and local month overlapping the period: tier, used, remaining, ran_out_on, and for the month holding the WABA\'s latest data (in_progress) a projection: projected_service, projected_run_out_on, projected_overage, projected_overage_cost. The tier is WABA-wide, so phone, market and category filters do not apply.',
+    description: 'One row per WABA and local month overlapping the period, counted from the month\'s 1st to as_of (the period\'s end, the month\'s end or the latest data, whichever comes first): tier, used, remaining, ran_out_on, and when as_of is the WABA\'s latest data in an unfinished month (in_progress) a projection: projected_service, projected_run_out_on, projected_overage, projected_overage_cost. The tier is WABA-wide, so phone, market and category filters do not apply.',
     without: ['phone', 'market', 'category'],
   })
   panel(app, {
@@ -58,7 +58,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/guardrail', sql: 'api/guardrail',
     summary: 'Guardrail breaks and undelivered messages per day',
-    description: 'Rows (day, phone_number_id, verdict, messages) for verdicts OUTSIDE_SERVICE_WINDOW and NOT_DELIVERED.',
+    description: 'Rows (day, phone_number_id, label (the number\'s name or display number, else its id), verdict, messages) for verdicts OUTSIDE_SERVICE_WINDOW and NOT_DELIVERED.',
     without: ['market', 'category'],
   })
   panel(app, {

@@ -2,6 +2,7 @@
 // parameters, one named .sql file, the result in the negotiated format.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Params } from '../../core/db/sql.ts'
+import type { Db } from '../../core/db/client.ts'
 import { filterParams, filterProperties, type FilterParams, type FilterQuery } from '../filters.ts'
 import { sendQuery } from '../results.ts'
 import { errorSchema } from '../errors.ts'
@@ -19,7 +20,8 @@ export interface Panel<Q> {
   without?: (keyof typeof filterProperties)[]
   /** The route's own parameters that must be given. */
   required?: string[]
-  params?: (query: Q, filters: FilterParams) => Params
+  /** The route's own bound parameters; may look things up (e.g. refuse an unknown customer). */
+  params?: (query: Q, filters: FilterParams, db: Db) => Params | Promise<Params>
 }
 
 export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<Q>): void {
@@ -35,6 +37,6 @@ export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<
     },
   }, async (req: FastifyRequest<{ Querystring: FilterQuery & Q }>, reply) => {
     const filters = await filterParams(req)
-    return sendQuery(req, reply, p.sql, { ...filters, ...p.params?.(req.query as Q, filters) })
+    return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters, req.server.db)) })
   })
 }

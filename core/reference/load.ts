@@ -13,11 +13,13 @@ export interface ReferenceOptions {
   rateCard?: string
   marketMap?: string
   wabas?: string
+  /** phone-numbers.csv: names and display numbers of business phone numbers (optional). */
+  phoneNumbers?: string
   settings?: string
   freeTier?: number
 }
 
-type Table = 'rate_card' | 'market_map' | 'wabas' | 'billing_settings' | 'tz_offsets'
+type Table = 'rate_card' | 'market_map' | 'wabas' | 'billing_settings' | 'tz_offsets' | 'phone_numbers'
 
 /**
  * Replaces a table's content in one step: the rows go to <table>_next, which then trades places
@@ -73,6 +75,7 @@ export async function planReference(db: Db, opts: ReferenceOptions): Promise<Ref
   }
   const wabas = opts.wabas ? await readWabas(db, opts.wabas) : undefined
   const settings = opts.settings || opts.freeTier !== undefined ? await readSettings(db, opts) : undefined
+  const phones = opts.phoneNumbers ? readCsv(opts.phoneNumbers, s.phoneNumberHeader, s.phoneNumberRow) : undefined
   return {
     changed: Boolean(rates || map || wabas || settings),
     async apply() {
@@ -85,6 +88,8 @@ export async function planReference(db: Db, opts: ReferenceOptions): Promise<Ref
         await replace(db, 'wabas', wabas.rows)
       }
       if (settings) await replace(db, 'billing_settings', settings)
+      // Names change no figure: they need no re-derive.
+      if (phones) await replace(db, 'phone_numbers', phones)
     },
   }
 }

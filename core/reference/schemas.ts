@@ -27,6 +27,13 @@ export const wabaRow = z.object({
 })
 export const wabaHeader = ['waba_id', 'name', 'timezone'] as const
 
+export const phoneNumberRow = z.object({
+  phone_number_id: z.string().min(1),
+  display_phone_number: z.string().default(''),
+  name: z.string().default(''),
+})
+export const phoneNumberHeader = ['phone_number_id', 'display_phone_number', 'name'] as const
+
 export const settingsRow = z.object({
   effective_from: z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'expected YYYY-MM-DD or an ISO instant in UTC'),
   service_window_hours: hours,

@@ -8,6 +8,7 @@ import { loadReference } from '../../core/reference/load.ts'
 import { demoLog } from './generate.ts'
 
 export const demoWabas = fileURLToPath(new URL('../../config/demo/wabas.csv', import.meta.url))
+export const demoPhoneNumbers = fileURLToPath(new URL('../../config/demo/phone-numbers.csv', import.meta.url))
 
 function* blocks(lines: Iterable<string>, size = 1 << 20): Generator<Buffer> {
   let pending: string[] = []
@@ -25,6 +26,6 @@ function* blocks(lines: Iterable<string>, size = 1 << 20): Generator<Buffer> {
 }
 
 export async function loadDemo(db: Db): Promise<BatchSummary> {
-  await loadReference(db, { wabas: demoWabas })
+  await loadReference(db, { wabas: demoWabas, phoneNumbers: demoPhoneNumbers })
   return ingestSource(db, Readable.from(blocks(demoLog())), '(demo dataset)')
 }

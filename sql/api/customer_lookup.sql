@@ -10,7 +10,8 @@ keys AS (
     AND wacost_in_filter({wabas:Array(String)}, waba_id) AND wacost_in_filter({phones:Array(String)}, phone_number_id)
 )
 SELECT v.waba_id AS waba_id, any(w.name) AS waba_name, if(any(w.timezone) = '', 'UTC', any(w.timezone)) AS timezone,
-       v.phone_number_id AS phone_number_id, v.wa_id AS wa_id, any(k.matched_by) AS matched_by,
+       v.phone_number_id AS phone_number_id, any(if(p.label != '', p.label, v.phone_number_id)) AS phone_label,
+       v.wa_id AS wa_id, any(k.matched_by) AS matched_by,
        any(ifNull(wc.country, '')) AS country,
        toInt32(count()) AS messages, min(v.event_at) AS first_at, max(v.event_at) AS last_at
 FROM (
@@ -22,6 +23,7 @@ FROM (
 INNER JOIN keys AS k ON k.phone_number_id = v.phone_number_id AND k.wa_id = v.wa_id
 LEFT JOIN wabas AS w ON w.waba_id = v.waba_id
 LEFT JOIN wa_countries AS wc ON wc.wa_id = v.wa_id
+LEFT JOIN phone_number_labels AS p ON p.phone_number_id = v.phone_number_id
 GROUP BY v.waba_id, v.phone_number_id, v.wa_id
 ORDER BY matched_by DESC, last_at DESC, phone_number_id, wa_id
 LIMIT 50

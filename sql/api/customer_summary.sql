@@ -22,6 +22,7 @@ WITH
                     r = 'CROSS_CATEGORY', 'a template of a different category opens its own window',
                     r = 'SERVICE_OPEN', 'a template sent inside an open service window is charged',
                     r = 'EXPIRED' AND category = 'SERVICE', 'the service window expired between customer messages',
+                    r = 'EXPIRED' AND n = 1, concat('the previous ', lower(category), ' window had expired'),
                     r = 'EXPIRED', 'windows expired between sends',
                     r = 'AFTER_FEP', 'a free-entry window had closed the previous one',
                     category = 'SERVICE', 'the customer wrote when no service window was open',
@@ -38,7 +39,14 @@ WITH
            toInt32(countIf(pricing_type = 'FREE_TIER')) AS free_tier,
            toInt32(countIf(pricing_type = 'REGULAR' AND charged = 0)) AS zero_priced,
            toInt32(countIf(suppressed = 1)) AS suppressed,
-           toInt32(count()) AS conversations
+           toInt32(count()) AS conversations,
+           -- the period in words: the one asked for, else the days this customer's conversations span
+           -- (1970-01-01 and 2148-12-31 are core/scope.ts's open bounds)
+           if({from:Date} = '1970-01-01' AND {to:Date} = '2148-12-31', min(local_date), {from:Date}) AS first_day,
+           if({from:Date} = '1970-01-01' AND {to:Date} = '2148-12-31', max(local_date), {to:Date}) AS last_day,
+           multiIf(conversations = 0 AND {from:Date} = '1970-01-01' AND {to:Date} = '2148-12-31', '',
+                   first_day = last_day, concat(' on ', toString(first_day)),
+                   concat(' from ', toString(first_day), ' to ', toString(last_day))) AS period
     FROM convs
   ),
   mcounts AS (
@@ -66,13 +74,13 @@ SELECT k.charges AS charges, wacost_money(k.total) AS amount, k.cur AS currency,
          if(k.suppressed = 0, '', concat(toString(k.suppressed), if(k.suppressed = 1, ' window was', ' windows were'),
                                          ' closed early by a free-entry window (charges stay)')),
          if(m.guardrail = 0, '', concat(toString(m.guardrail), if(m.guardrail = 1, ' free-form message was', ' free-form messages were'),
-                                        ' sent outside the customer service window (WhatsApp rejects them; no charge)')),
+                                        ' sent outside the customer service window (WhatsApp rejects ', if(m.guardrail = 1, 'it', 'them'), '; no charge)')),
          if(m.not_delivered = 0, '', concat(toString(m.not_delivered), if(m.not_delivered = 1, ' message was', ' messages were'),
                                             ' not delivered (nothing opens)'))
        ]) AS note_parts,
        concat(
-         if(k.charges = 0, 'No charges in this period.',
-            concat(toString(k.charges), if(k.charges = 1, ' charge', ' charges'), ' in this period (', wacost_money(k.total), ' ', k.cur, '): ',
+         if(k.charges = 0, concat('No charges', k.period, '.'),
+            concat(wacost_count(k.charges), if(k.charges = 1, ' charge', ' charges'), k.period, ' (', wacost_money(k.total), ' ', k.cur, '): ',
                    arrayStringConcat(phrases, ', '), '.')),
          if(empty(free_parts), '', concat(' Not charged: ', arrayStringConcat(free_parts, '; '), '.')),
          if(empty(note_parts), '', concat(' Also: ', arrayStringConcat(note_parts, '; '), '.'))) AS summary

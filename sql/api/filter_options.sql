@@ -16,8 +16,9 @@ FROM (
     HAVING sum(conversations) != 0
   ) AS s
   LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
+  LEFT JOIN phone_number_labels AS p ON p.phone_number_id = s.phone_number_id
   ARRAY JOIN [('waba', s.waba_id, if(w.name != '', w.name, s.waba_id)),
-              ('phone', s.phone_number_id, s.phone_number_id),
+              ('phone', s.phone_number_id, if(p.label != '', p.label, s.phone_number_id)),
               ('market', s.market, s.market),
               ('category', s.category, s.category),
               ('pricing_type', s.pricing_type, s.pricing_type)] AS o

@@ -1,9 +1,11 @@
--- Free tier per WABA and local month (rule 9): the tier size in effect at the month's start,
--- conversations used, remaining, the day the last free conversation opened when the tier ran
--- out, and, for the month holding the WABA's latest data ("as of"), a straight-line projection
--- of the month's service conversations: the day the tier will run out and the month-end
--- overage cost at the rate card's service price for the month's market mix. Months overlapping
--- {from}..{to}.
+-- Free tier per WABA and local month (rule 9), counted from the month's 1st to the period's end
+-- {to} (or the month's end, or the latest data: `as_of`): the tier size in effect at the month's
+-- start, conversations used, remaining, the day the last free conversation opened when the tier
+-- ran out, and, when as_of is the WABA's latest data inside an unfinished month (in_progress),
+-- a straight-line projection of the month's service conversations: the day the tier will run
+-- out and the month-end overage cost at the rate card's service price for the month's market
+-- mix. Months overlapping {from}..{to}. So the free tier used in a period that starts on a
+-- month's 1st equals the headline's FREE_TIER conversations for the same WABA and period.
 WITH
   (SELECT groupArray((toDate(effective_from), free_tier))
    FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS tiers,
@@ -13,12 +15,12 @@ WITH
            sumIf(conversations, pricing_type = 'REGULAR') AS paid,
            sumIf(cost, pricing_type = 'REGULAR') AS paid_cost
     FROM spend_daily
-    WHERE category = 'SERVICE' AND wacost_in_filter({wabas:Array(String)}, waba_id)
+    WHERE category = 'SERVICE' AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date}
     GROUP BY waba_id, month
     HAVING service_all != 0
   ),
   latest AS (
-    SELECT waba_id, max(local_date) AS as_of FROM spend_daily
+    SELECT waba_id, max(local_date) AS data_end, least(data_end, {to:Date}) AS period_end FROM spend_daily
     WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
     GROUP BY waba_id HAVING sum(conversations) != 0
   ),
@@ -29,7 +31,7 @@ WITH
     FROM (SELECT waba_id, toStartOfMonth(local_date) AS month, market, max(local_date) AS last_day,
                  sum(conversations) AS n
           FROM spend_daily
-          WHERE category = 'SERVICE' AND wacost_in_filter({wabas:Array(String)}, waba_id)
+          WHERE category = 'SERVICE' AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date}
           GROUP BY waba_id, month, market HAVING n != 0) AS d
     ASOF LEFT JOIN (SELECT * FROM rate_card WHERE category = 'SERVICE') AS r
       ON r.market = d.market AND r.effective_from <= d.last_day
@@ -38,7 +40,7 @@ WITH
   free_days AS (
     SELECT waba_id, month, count() AS used, max(local_date) AS last_free_day
     FROM (SELECT waba_id, month, conversation_id, local_date FROM free_tier
-          WHERE wacost_in_filter({wabas:Array(String)}, waba_id) GROUP BY ALL HAVING sum(sign) > 0)
+          WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date} GROUP BY ALL HAVING sum(sign) > 0)
     GROUP BY waba_id, month
   )
 SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
@@ -50,13 +52,13 @@ SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
        toInt32(s.paid) AS paid_conversations,
        toFloat64(s.paid_cost) AS paid_cost,
        if(used >= tier, toDateTime64(f.last_free_day, 3, 'UTC'), NULL) AS ran_out_on,
-       toDateTime64(l.as_of, 3, 'UTC') AS as_of,
-       toStartOfMonth(l.as_of) = s.month AS in_progress,
+       toDateTime64(least(l.period_end, toLastDayOfMonth(s.month)), 3, 'UTC') AS as_of,
+       toStartOfMonth(l.data_end) = s.month AND toDate(as_of) = l.data_end AND toDate(as_of) < toLastDayOfMonth(s.month) AS in_progress,
        toInt32(toDayOfMonth(toLastDayOfMonth(s.month))) AS days_in_month,
-       toInt32(if(in_progress, toDayOfMonth(l.as_of), days_in_month)) AS days_elapsed,
+       toInt32(if(in_progress, toDayOfMonth(as_of), days_in_month)) AS days_elapsed,
        toInt32(round(s.service_all * days_in_month / days_elapsed)) AS projected_service,
        if(in_progress AND used < tier AND projected_service > tier,
-          toDateTime64(l.as_of + toIntervalDay(toUInt32(ceil((tier - used) * days_elapsed / s.service_all))), 3, 'UTC'),
+          toDateTime64(toDate(as_of) + toIntervalDay(toUInt32(ceil((tier - used) * days_elapsed / s.service_all))), 3, 'UTC'),
           NULL) AS projected_run_out_on,
        toInt32(greatest(projected_service - tier, 0)) AS projected_overage,
        if(in_progress, round(toFloat64(p.avg_price * projected_overage), 6), toFloat64(s.paid_cost)) AS projected_overage_cost

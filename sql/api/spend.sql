@@ -11,10 +11,12 @@ FROM (
          multiIf({split:String} = 'category', s.category, {split:String} = 'market', s.market,
                  {split:String} = 'phone', s.phone_number_id, {split:String} = 'waba', s.waba_id,
                  s.pricing_type) AS key,
-         if({split:String} = 'waba' AND w.name != '', w.name, key) AS label,
+         multiIf({split:String} = 'waba' AND w.name != '', w.name,
+                 {split:String} = 'phone' AND p.label != '', p.label, key) AS label,
          s.currency AS currency, s.conversations AS n, s.cost AS c
   FROM spend_daily AS s
   LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
+  LEFT JOIN phone_number_labels AS p ON p.phone_number_id = s.phone_number_id
   WHERE wacost_in_filter({wabas:Array(String)}, s.waba_id)
     AND wacost_in_filter({phones:Array(String)}, s.phone_number_id)
     AND wacost_in_filter({markets:Array(String)}, s.market)

@@ -26,7 +26,15 @@ const words: Record<string, string> = {
   NOT_DELIVERED: 'Not delivered', OUTSIDE_SERVICE_WINDOW: 'Guardrail break',
 }
 
-export const label = (code: string): string => words[code] ?? code
+const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
+
+/** The rules' codes in words; an ISO 3166 market code as its country's name ("IN" → "India"). */
+export function label(code: string): string {
+  const word = words[code]
+  if (word) return word
+  if (/^[A-Z]{2}$/.test(code)) return regions.of(code) ?? code
+  return code
+}
 
 /** Fixed colours per category, so a category looks the same in every chart. */
 export const categoryColors = {

@@ -5,7 +5,7 @@ import { day, label } from './format.ts'
 import { show } from './panel.ts'
 import { filterQuery, readState, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
-import { spendByMarket, spendOverTime } from './panels/spend.ts'
+import { spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
@@ -22,8 +22,6 @@ function fill(name: string, items: Option[], all: string, text: (o: Option) => s
   const select = form.elements.namedItem(name) as HTMLSelectElement
   const current = (state as unknown as Record<string, string>)[name] ?? ''
   select.replaceChildren(new window.Option(all, ''), ...items.map((o) => new window.Option(text(o), o.id)))
-  // A value from a shared link that this key cannot see stays selectable, so the API can say why.
-  if (current && !items.some((o) => o.id === current)) select.append(new window.Option(current, current))
   select.value = current
 }
 
@@ -31,10 +29,14 @@ function syncControls(): void {
   const wabaName = new Map(options.filter((o) => o.kind === 'waba').map((o) => [o.id, o.label]))
   fill('waba', options.filter((o) => o.kind === 'waba'), 'All WABAs', (o) => `${o.label} (${o.timezone})`)
   fill('phone', options.filter((o) => o.kind === 'phone' && (!state.waba || o.waba_id === state.waba)), 'All phone numbers',
-    (o) => (state.waba ? o.id : `${o.id} · ${wabaName.get(o.waba_id) ?? o.waba_id}`))
+    (o) => (state.waba ? o.label : `${o.label} · ${wabaName.get(o.waba_id) ?? o.waba_id}`))
   fill('market', options.filter((o) => o.kind === 'market'), 'All markets', (o) => label(o.id))
   fill('category', options.filter((o) => o.kind === 'category'), 'All categories', (o) => label(o.id))
-  for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).value = state[k]
+  // Never rewrite a field the user is typing in.
+  for (const k of ['from', 'to'] as const) {
+    const input = form.elements.namedItem(k) as HTMLInputElement
+    if (document.activeElement !== input) input.value = state[k]
+  }
   const span = options.filter((o) => o.kind === 'waba')
   if (span.length > 0) {
     const first = Math.min(...span.map((o) => o.first_day))
@@ -53,25 +55,71 @@ function syncControls(): void {
   ;($<HTMLSelectElement>('#spend select[name=split]')).value = state.split
 }
 
-function refresh(): void {
+const dateOf = (v: string): number => Date.parse(`${v}T00:00:00Z`)
+
+/** The period the panels show: the filter's days, or the data's span where a bound is open. */
+function shownPeriod(): Period {
+  const span = options.filter((o) => o.kind === 'waba' && (!state.waba || o.id === state.waba))
+  const first = span.length ? Math.min(...span.map((o) => o.first_day)) : Date.now()
+  const last = span.length ? Math.max(...span.map((o) => o.last_day)) : Date.now()
+  return { from: state.from ? dateOf(state.from) : first, to: state.to ? dateOf(state.to) : last }
+}
+
+/** A reversed period is said once, at the inputs; the panels keep what they show. */
+function periodProblem(): string {
+  return state.from && state.to && state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From.` : ''
+}
+
+function refresh(how: 'push' | 'replace' | 'none' = 'push'): void {
+  if (how !== 'none') writeState(state, how)
+  syncControls()
+  const problem = periodProblem()
+  const error = $('#period-error')
+  error.textContent = problem
+  error.hidden = problem === ''
+  for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).setAttribute('aria-invalid', String(problem !== ''))
+  if (problem) return
   inflight?.abort()
   inflight = new AbortController()
   const signal = inflight.signal
-  writeState(state)
-  syncControls()
   const filters = filterQuery(state)
   const noMarketCategory = filterQuery(state, ['waba', 'phone', 'from', 'to'])
   const wabaPeriod = filterQuery(state, ['waba', 'from', 'to'])
   void headline($('#headline'), filters, signal)
-  void show($('#spend'), spendOverTime(filters, state.granularity, state.split, signal))
+  void show($('#spend'), spendOverTime(filters, state.granularity, state.split, shownPeriod(), signal))
   void show($('#markets'), spendByMarket(filters, signal))
   void show($('#free-tier'), freeTier(wabaPeriod, signal))
   void show($('#ctwa'), ctwa(noMarketCategory, signal))
   void show($('#guardrail'), guardrail(noMarketCategory, signal))
 }
 
+/**
+ * A date field's value once it is a whole, real day: typing 09012024 passes through 0002-09-01,
+ * 0020-09-01 and 0202-09-01 before 2024-09-01, and none of those may reach the panels.
+ */
+function completeDay(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false
+  const year = Number(v.slice(0, 4))
+  return year >= 1970 && year <= 2200 && new Date(dateOf(v)).toISOString().slice(0, 10) === v
+}
+
+function applyDay(input: HTMLInputElement, leaving: boolean): void {
+  const v = input.value
+  const name = input.name as 'from' | 'to'
+  if (v === state[name]) return
+  // An empty field mid-edit is not "no bound" until the user leaves it.
+  if ((v === '' && leaving) || completeDay(v)) { state = { ...state, [name]: v }; refresh() }
+}
+
+for (const k of ['from', 'to'] as const) {
+  const input = form.elements.namedItem(k) as HTMLInputElement
+  input.addEventListener('blur', () => applyDay(input, true))
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); applyDay(input, true) } })
+}
+
 form.addEventListener('change', (e) => {
   const el = e.target as HTMLInputElement | HTMLSelectElement
+  if (el instanceof HTMLInputElement && el.type === 'date') { applyDay(el, document.activeElement !== el); return }
   state = { ...state, [el.name]: el.value }
   // Another WABA's phone number would filter everything away.
   if (el.name === 'waba') state.phone = ''
@@ -90,8 +138,25 @@ window.addEventListener('resize', () => {
   if (window.innerWidth === lastWidth) return
   lastWidth = window.innerWidth
   clearTimeout(resizeTimer)
-  resizeTimer = window.setTimeout(refresh, 250)
+  resizeTimer = window.setTimeout(() => refresh('none'), 250)
 })
+
+// Back and Forward walk through filter changes.
+window.addEventListener('popstate', () => { state = readState(); refresh('none') })
+
+/** A filter value from a link that is not among this key's options: said, then dropped. */
+function dropUnknown(): void {
+  const unknown: string[] = []
+  const kinds = { waba: 'WABA', phone: 'phone number', market: 'market', category: 'category' } as const
+  for (const [k, what] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
+    const v = state[k]
+    if (v && !options.some((o) => o.kind === k && o.id === v)) { unknown.push(`${what} ${v}`); state = { ...state, [k]: '' } }
+  }
+  if (unknown.length === 0) return
+  const notice = $('#notice')
+  notice.hidden = false
+  notice.textContent = `The link asks for ${unknown.join(', ')}, which this key does not see or the data does not have: showing all instead.`
+}
 
 async function start(): Promise<void> {
   if (!apiKey()) {
@@ -102,12 +167,13 @@ async function start(): Promise<void> {
   }
   try {
     options = rowsOf<Option>(await fetchTable('filters', filterQuery(state, [])))
+    dropUnknown()
   } catch (e) {
     const notice = $('#notice')
     notice.hidden = false
     notice.textContent = `Could not load the filter options: ${(e as Error).message}`
   }
-  refresh()
+  refresh('replace')
 }
 
 void start()

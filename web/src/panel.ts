@@ -9,6 +9,12 @@ function state(body: HTMLElement, text: string, kind: 'loading' | 'empty' | 'err
   body.replaceChildren(p)
 }
 
+/** Marks a panel as loading while its data is still on the way (before show() renders it). */
+export function loading(section: HTMLElement): void {
+  section.setAttribute('aria-busy', 'true')
+  state(section.querySelector<HTMLElement>('.body') ?? section, 'Loading…', 'loading')
+}
+
 /** Runs a panel's render into its .body; render returns false when there is nothing to show. */
 export async function show(section: HTMLElement, render: Render): Promise<void> {
   const body = section.querySelector<HTMLElement>('.body') ?? section
@@ -27,7 +33,15 @@ export async function show(section: HTMLElement, render: Render): Promise<void> 
   }
 }
 
-/** A small HTML table from rows and column definitions. */
+/** Text with `code` spans (how the explanations quote template names) as <code> elements. */
+export function withCode(text: string): Node[] {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? Object.assign(document.createElement('code'), { textContent: part }) : document.createTextNode(part)))
+}
+
+/**
+ * A small HTML table from rows and column definitions. Each cell carries its column's title
+ * (data-label), so a narrow screen can show every row as a card of "title: value" lines.
+ */
 export function table<T>(rows: T[], columns: [title: string, cell: (r: T) => string][]): HTMLTableElement {
   const t = document.createElement('table')
   const head = t.createTHead().insertRow()
@@ -35,7 +49,11 @@ export function table<T>(rows: T[], columns: [title: string, cell: (r: T) => str
   const body = t.createTBody()
   for (const r of rows) {
     const tr = body.insertRow()
-    for (const [, cell] of columns) tr.insertCell().textContent = cell(r)
+    for (const [title, cell] of columns) {
+      const td = tr.insertCell()
+      td.dataset.label = title
+      td.append(...withCode(cell(r)))
+    }
   }
   return t
 }

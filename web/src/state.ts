@@ -10,11 +10,14 @@ export function readQuery<T extends Record<keyof T, string>>(defaults: T): T {
   return s
 }
 
-export function writeQuery<T extends Record<keyof T, string>>(s: T, defaults: T): void {
+/** Puts the view in the address: `push` adds a history entry (Back returns to the last view). */
+export function writeQuery<T extends Record<keyof T, string>>(s: T, defaults: T, how: 'push' | 'replace' = 'replace'): void {
   const q = new URLSearchParams()
   for (const k of Object.keys(defaults) as (keyof T & string)[]) if (s[k] !== defaults[k]) q.set(k, s[k])
   const search = q.toString()
-  history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}`)
+  const url = `${location.pathname}${search ? `?${search}` : ''}`
+  if (how === 'push' && url !== `${location.pathname}${location.search}`) history.pushState(null, '', url)
+  else history.replaceState(null, '', url)
 }
 
 /** The dashboard's filter bar and panel switches. */
@@ -31,7 +34,7 @@ export function readState(): ViewState {
   return s
 }
 
-export const writeState = (s: ViewState): void => writeQuery(s, defaults)
+export const writeState = (s: ViewState, how: 'push' | 'replace' = 'replace'): void => writeQuery(s, defaults, how)
 
 /** Query parameters of the filter bar, as the API reads them. */
 export function filterQuery(s: ViewState, keys: (keyof ViewState)[] = ['waba', 'phone', 'market', 'category', 'from', 'to']): URLSearchParams {

@@ -2,9 +2,9 @@
 // this customer charged N times?" with one sentence, a timeline and every charge's reason.
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { apiKey, fetchTable, rowsOf } from '../api.ts'
-import { show, table } from '../panel.ts'
+import { loading, show, table } from '../panel.ts'
 import { readCustomerState, writeCustomerState, type CustomerState } from './state.ts'
-import { legend, timeline } from './timeline.ts'
+import { legend, timeline, zoomDays, ZOOM_DAYS } from './timeline.ts'
 import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
 import { download, screenCsv } from './csv.ts'
 import { stamp } from './time.ts'
@@ -41,7 +41,7 @@ function chooseAmong(matches: CustomerMatchRow[]): void {
   section.hidden = false
   const t = table(matches, [
     ['Customer', (m) => `+${m.wa_id}`], ['Country', (m) => m.country], ['WABA', (m) => m.waba_name || m.waba_id],
-    ['Phone number', (m) => m.phone_number_id], ['Messages', (m) => String(m.messages)],
+    ['Phone number', (m) => m.phone_label || m.phone_number_id], ['Messages', (m) => String(m.messages)],
     ['Last message', (m) => stamp(m.last_at, m.timezone)],
   ])
   for (const [i, m] of matches.entries()) {
@@ -66,7 +66,7 @@ async function investigate(matches: CustomerMatchRow[]): Promise<void> {
   syncForm(mine.map((m) => m.phone_number_id))
   const who = mine[0]
   $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
-  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) $(id).hidden = false
+  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) { $(id).hidden = false; loading($(id)) }
   const q = query()
   const [summary, convs, msgs] = await Promise.all([
     fetchTable('customer/summary', q).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!),
@@ -74,22 +74,42 @@ async function investigate(matches: CustomerMatchRow[]): Promise<void> {
     fetchTable('customer/messages', q).then((t) => rowsOf<CustomerMessageRow>(t)),
   ])
   const tz = convs[0]?.timezone ?? msgs[0]?.timezone ?? who?.timezone ?? 'UTC'
+  const names = new Map(matches.map((m) => [m.phone_number_id, m.phone_label]))
+  const phone = (id: string) => names.get(id) || id
   onScreen = { summary: summary.summary, convs, msgs, tz }
   await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true })
-  await show($('#timeline'), async (body, width) => {
-    if (convs.length === 0 && msgs.length === 0) return false
-    body.append(timeline(convs, msgs, tz, width, state.message), legend())
-    return true
-  })
-  await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz)); return convs.length > 0 })
+  await drawTimeline()
+  await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz, phone)); return convs.length > 0 })
   const problems = msgs.filter((m) => problemVerdicts.includes(m.verdict))
   await show($('#problems'), async (body) => {
     if (problems.length === 0) { body.append(Object.assign(document.createElement('p'), { className: 'state', textContent: 'None for this customer in this period.' })); return true }
-    body.append(messagesView(problems, tz, state.message))
+    body.append(messagesView(problems, tz, state.message, phone))
     return true
   })
-  await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message)); return msgs.length > 0 })
+  await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone)); return msgs.length > 0 })
   document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
+}
+
+/** The timeline with its zoom control (whole period, or three days from a day with activity). */
+async function drawTimeline(): Promise<void> {
+  if (!onScreen) return
+  const { convs, msgs, tz } = onScreen
+  await show($('#timeline'), async (body, width) => {
+    if (convs.length === 0 && msgs.length === 0) return false
+    const days = zoomDays(convs, msgs, tz)
+    if (state.zoom && !days.includes(state.zoom)) state = { ...state, zoom: '' }
+    const zoom = document.createElement('label')
+    zoom.className = 'zoom'
+    zoom.append('Show ')
+    const select = document.createElement('select')
+    select.name = 'zoom'
+    select.append(new Option('the whole period', ''), ...days.map((d) => new Option(`${ZOOM_DAYS} days from ${d}`, d)))
+    select.value = state.zoom
+    select.addEventListener('change', () => { state = { ...state, zoom: select.value }; writeCustomerState(state); void drawTimeline() })
+    zoom.append(select)
+    body.append(zoom, timeline(convs, msgs, tz, width, state.message, state.zoom), legend())
+    return true
+  })
 }
 
 async function run(): Promise<void> {
@@ -130,7 +150,7 @@ form.addEventListener('submit', (e) => {
   const same = q === state.q && get('country').toUpperCase() === state.country
   state = {
     q, country: get('country').toUpperCase(), from: get('from'), to: get('to'), phone: get('phone'),
-    customer: same ? state.customer : '', message: same ? state.message : '',
+    customer: same ? state.customer : '', message: same ? state.message : '', zoom: same ? state.zoom : '',
   }
   history.pushState(null, '', location.href)
   void run()

@@ -11,9 +11,11 @@ export interface CustomerState {
   from: string; to: string
   /** a message to highlight (set when the search was a message id) */
   message: string
+  /** the timeline's zoom: '' for the whole period, or the first of three local days shown */
+  zoom: string
 }
 
-const defaults: CustomerState = { q: '', country: '', customer: '', phone: '', from: '', to: '', message: '' }
+const defaults: CustomerState = { q: '', country: '', customer: '', phone: '', from: '', to: '', message: '', zoom: '' }
 
 export function guessCountry(): string {
   const region = /-([A-Z]{2})\b/.exec(navigator.language)?.[1]

@@ -5,15 +5,19 @@ import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
 import { label } from '../format.ts'
 import { stamp, wallClock } from './time.ts'
+import { legendOf } from '../legend.ts'
 
 export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
 
+// Colours come from the page's theme (web/src/style.css), so both light and dark keep contrast.
 export const verdictColors: Record<string, string> = {
-  OPENED: '#1f3b73', REUSED: '#2f8fdd', EXTENDED: '#3a9d5d', FREE_ENTRY: '#8a8a8a',
-  IN_WINDOW: '#2bb0a6', OUTSIDE_SERVICE_WINDOW: '#d62728', NOT_DELIVERED: '#9467bd',
+  OPENED: 'var(--v-opened)', REUSED: 'var(--v-reused)', EXTENDED: 'var(--v-extended)', FREE_ENTRY: 'var(--v-free-entry)',
+  IN_WINDOW: 'var(--v-in-window)', OUTSIDE_SERVICE_WINDOW: 'var(--v-outside)', NOT_DELIVERED: 'var(--v-not-delivered)',
 }
 
-export const barColors = { charged: '#e8743b', free: 'color-mix(in srgb, #59a14f 35%, transparent)' }
+export const barColors = {
+  charged: 'var(--bar-charged)', free: 'color-mix(in srgb, var(--bar-free) 35%, transparent)', freeStroke: 'var(--bar-free)',
+}
 
 export const verdictWords: Record<string, string> = {
   OPENED: 'Opened a conversation', REUSED: 'Reused an open window', EXTENDED: 'Extended the service window',
@@ -28,7 +32,15 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
   return `${stamp(m.event_at, tz)} · ${what}\n${verdictWords[m.verdict] ?? m.verdict}: ${m.explanation}`
 }
 
-export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, width: number, highlight: string): SVGSVGElement | HTMLElement {
+const DAY = 86_400_000
+/** Days a zoomed timeline shows: a free entry point's 72 h fit. */
+export const ZOOM_DAYS = 3
+
+/**
+ * The timeline of one customer on the WABA's wall clock. `zoom` ('' or a local day YYYY-MM-DD)
+ * narrows the axis to ZOOM_DAYS days from that day; marks outside are clipped, never moved.
+ */
+export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, width: number, highlight: string, zoom = ''): SVGSVGElement | HTMLElement {
   const phones = [...new Set([...convs, ...msgs].map((r) => r.phone_number_id))]
   const facet = phones.length > 1 ? { fy: (d: { phone_number_id: string }) => d.phone_number_id } : {}
   const bars = convs.map((c) => ({ ...c, x1: wallClock(c.opened_at, tz), x2: wallClock(c.closed_at, tz) }))
@@ -39,42 +51,41 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
     width,
     height: Math.max(220, 46 * lanes.length * phones.length + 60),
     marginLeft: 120,
-    x: { type: 'utc', label: `time (${tz})` },
+    // 24-hour times, as the tables and explanations write them; dates at midnight.
+    clip: true,
+    x: { type: 'utc', label: `time (${tz})`, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)] } : {}), tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
     y: { domain: lanes, tickFormat: label, label: null },
     fy: phones.length > 1 ? { label: 'phone number' } : undefined,
     marks: [
       Plot.gridX({ strokeOpacity: 0.08 }),
       ...[false, true].map((cut) => Plot.barX(bars.filter((b) => (b.suppressed === 1) === cut), {
-        x1: 'x1', x2: 'x2', y: 'category', ...facet, inset: 6,
+        // Inset only vertically: a bar spans exactly opened → closed at every width.
+        x1: 'x1', x2: 'x2', y: 'category', ...facet, insetTop: 6, insetBottom: 6,
         fill: (d) => (d.charged === 1 ? barColors.charged : barColors.free),
-        stroke: (d) => (d.charged === 1 ? barColors.charged : '#59a14f'),
+        stroke: (d) => (d.charged === 1 ? barColors.charged : barColors.freeStroke),
         strokeDasharray: cut ? '4,3' : undefined,
         title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
       })),
-      Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ FEP', dx: 4, textAnchor: 'start', fill: '#d62728', fontSize: 10, dy: -12 }),
+      Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ FEP', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12 }),
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: 2.5, inset: 3,
         channels: { message: 'message_id' }, tip: { format: { x: false, y: false, fy: false, stroke: false, message: false } }, title: 'tip',
       }),
-      Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: '#d62728', strokeWidth: 2, fill: 'none' }),
+      Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: 'var(--v-outside)', strokeWidth: 2, fill: 'none' }),
     ],
   })
 }
 
-/** Legend for the colours the timeline uses (HTML, so it wraps on a phone). */
-export function legend(): HTMLElement {
-  const el = document.createElement('div')
-  el.className = 'legend'
-  const item = (swatch: string, text: string, cls = '') => {
-    const s = document.createElement('span')
-    s.className = `item ${cls}`
-    s.innerHTML = `<i style="background:${swatch}"></i>`
-    s.append(text)
-    el.append(s)
-  }
-  item(barColors.charged, 'charged conversation', 'bar')
-  item(barColors.free, 'free conversation', 'bar')
-  item('transparent', '✂ FEP: closed early by a free entry point', 'cut')
-  for (const [k, c] of Object.entries(verdictColors)) item(c, verdictWords[k]!, 'tick')
-  return el
+/** The local days on which something happened: where the timeline can zoom to. */
+export function zoomDays(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string): string[] {
+  const days = new Set([...convs.map((c) => c.opened_at), ...msgs.map((m) => m.event_at)].map((t) => stamp(t, tz).slice(0, 10)))
+  return [...days].sort()
 }
+
+/** Legend for the colours the timeline uses. */
+export const legend = (): HTMLElement => legendOf([
+  ['bar', barColors.charged, 'charged conversation'],
+  ['bar', barColors.free, 'free conversation'],
+  ['cut', 'transparent', '✂ FEP: closed early by a free entry point'],
+  ...Object.entries(verdictColors).map(([k, c]) => ['tick', c, verdictWords[k]!] as [string, string, string]),
+])

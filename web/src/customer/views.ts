@@ -14,18 +14,22 @@ export function summaryView(s: CustomerSummaryRow): HTMLElement {
   return p
 }
 
-export const conversationColumns = (tz: string): [string, (c: CustomerConversationRow) => string][] => [
+/** A business phone number as the page shows it: its name or display number when known (CSV keeps ids). */
+export type PhoneName = (phoneNumberId: string) => string
+const asIs: PhoneName = (id) => id
+
+export const conversationColumns = (tz: string, phone: PhoneName = asIs): [string, (c: CustomerConversationRow) => string][] => [
   ['Opened', (c) => stamp(c.opened_at, tz)],
   ['Closed', (c) => `${stamp(c.closed_at, tz)}${c.suppressed === 1 ? ' (cut by FEP)' : ''}`],
-  ['Phone number', (c) => c.phone_number_id],
+  ['Phone number', (c) => phone(c.phone_number_id)],
   ['Category', (c) => label(c.category)],
   ['Pricing', (c) => label(c.pricing_type)],
   ['Cost', (c) => `${c.cost} ${c.currency}`],
   ['Why', (c) => c.explanation],
 ]
 
-export function conversationsView(convs: CustomerConversationRow[], tz: string): HTMLElement {
-  const t = table(convs, conversationColumns(tz))
+export function conversationsView(convs: CustomerConversationRow[], tz: string, phone: PhoneName = asIs): HTMLElement {
+  const t = table(convs, conversationColumns(tz, phone))
   t.className = 'explained'
   for (const [i, c] of convs.entries()) {
     const tr = t.tBodies[0]!.rows[i]!
@@ -35,9 +39,9 @@ export function conversationsView(convs: CustomerConversationRow[], tz: string):
   return t
 }
 
-export const messageColumns = (tz: string): [string, (m: CustomerMessageRow) => string][] => [
+export const messageColumns = (tz: string, phone: PhoneName = asIs): [string, (m: CustomerMessageRow) => string][] => [
   ['Time', (m) => stamp(m.event_at, tz)],
-  ['Phone number', (m) => m.phone_number_id],
+  ['Phone number', (m) => phone(m.phone_number_id)],
   ['Direction', (m) => m.direction],
   ['Template', (m) => (m.template_category ? `${m.template_name || '(unnamed)'} · ${label(m.template_category)}` : '—')],
   ['Verdict', (m) => verdictWords[m.verdict] ?? m.verdict],
@@ -45,8 +49,8 @@ export const messageColumns = (tz: string): [string, (m: CustomerMessageRow) => 
   ['Explanation', (m) => m.explanation],
 ]
 
-export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: string): HTMLElement {
-  const t = table(msgs, messageColumns(tz))
+export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: string, phone: PhoneName = asIs): HTMLElement {
+  const t = table(msgs, messageColumns(tz, phone))
   t.className = 'explained'
   for (const [i, m] of msgs.entries()) {
     const tr = t.tBodies[0]!.rows[i]!

@@ -4,16 +4,18 @@ import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, money, month } from '../format.ts'
 import type { Render } from '../panel.ts'
+import { legendOf } from '../legend.ts'
 
 interface Row {
   waba_id: string; waba_name: string; month: number; currency: string; tier: number; used: number; remaining: number
   service_conversations: number; paid_conversations: number; paid_cost: number; ran_out_on: number | null
-  in_progress: boolean; projected_service: number; projected_run_out_on: number | null
+  as_of: number; days_in_month: number; in_progress: boolean; projected_service: number; projected_run_out_on: number | null
   projected_overage: number; projected_overage_cost: number | null
 }
 
 function sentence(r: Row): string {
-  const used = `${count(r.used)} of ${count(r.tier)} free service conversations used in ${month(r.month)}`
+  const upTo = new Date(r.as_of).getUTCDate() === r.days_in_month ? '' : ` (${day(r.month)} – ${day(r.as_of)})`
+  const used = `${count(r.used)} of ${count(r.tier)} free service conversations used in ${month(r.month)}${upTo}`
   const out = r.ran_out_on !== null
     ? `; ran out on ${day(r.ran_out_on)}, ${count(r.paid_conversations)} paid since (${money(r.paid_cost, r.currency)})`
     : `; ${count(r.remaining)} left`
@@ -24,6 +26,10 @@ function sentence(r: Row): string {
     : ` Projected ${count(r.projected_service)} by month end: within the tier.`
   return `${used}${out}.${projection}`
 }
+
+/** What the gauges' marks mean. */
+const legend = () => legendOf([['bar', 'var(--accent)', 'free tier used'], ['bar', 'var(--warn)', 'paid beyond the tier'],
+  ['box', 'transparent', 'projected by month end (current month)'], ['rule', 'currentColor', 'tier size']])
 
 export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body, width) => {
@@ -44,7 +50,8 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
         { part: 'Paid beyond the tier', from: r.used, to: r.service_conversations },
       ].filter((p) => p.to > p.from)
       div.append(name, Plot.plot({
-        width, height: 62, marginLeft: 10, marginRight: 20,
+        // The tier's label sits in the top margin, above the bars and the projection's box.
+        width, height: 74, marginTop: 16, marginLeft: 10, marginRight: 20,
         x: { domain: [0, max], label: 'Service conversations', tickFormat: count },
         y: { axis: null },
         color: { domain: ['Free tier used', 'Paid beyond the tier'], range: ['var(--accent)', 'var(--warn)'], legend: false },
@@ -55,11 +62,12 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
           Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', inset: 6, tip: true,
             channels: { Conversations: (p: { from: number; to: number }) => count(p.to - p.from) } }),
           Plot.ruleX([r.tier], { stroke: 'currentColor', strokeWidth: 2 }),
-          Plot.text([r.tier], { x: (d: number) => d, text: () => `tier ${count(r.tier)}`, frameAnchor: 'top', dy: -2, textAnchor: 'end', dx: -4, fontSize: 10 }),
+          Plot.text([r.tier], { x: (d: number) => d, text: () => `tier ${count(r.tier)}`, frameAnchor: 'top', dy: -8, fontSize: 10 }),
         ],
       }), text)
       body.append(div)
     }
+    body.append(legend())
     return true
   }
 }

@@ -16,7 +16,7 @@ export function guardrail(params: URLSearchParams, signal: AbortSignal): Render 
       fy: { label: null, tickFormat: label, domain: ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED'] },
       color: { type: 'ordinal', legend: true, scheme: 'tableau10', label: 'Phone number' },
       marks: [
-        Plot.rectY(t, Plot.binX({ y: 'sum' }, { x: 'day', interval: 'day', y: 'messages', fill: 'phone_number_id', fy: 'verdict', insetLeft: 0.5, insetRight: 0.5,
+        Plot.rectY(t, Plot.binX({ y: 'sum' }, { x: 'day', interval: 'day', y: 'messages', fill: 'label', fy: 'verdict', insetLeft: 0.5, insetRight: 0.5,
           tip: { format: { x1: (d: Date) => day(d.getTime()), x2: false, fy: label } } } as Parameters<typeof Plot.binX>[1])),
         Plot.ruleY([0]),
       ],

@@ -1,12 +1,42 @@
 // Spend over time, stacked by the chosen split, and spend by market: Arrow tables straight into Plot.
 import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
-import { categoryColors, day, label, money, month } from '../format.ts'
+import { categoryColors, day, label, money } from '../format.ts'
 import type { Render } from '../panel.ts'
 
-const intervals = { day: 'day', week: 'monday', month: 'month' } as const
+export type Granularity = 'day' | 'week' | 'month'
 
-export function spendOverTime(params: URLSearchParams, granularity: 'day' | 'week' | 'month', split: string, signal: AbortSignal): Render {
+/** The period on screen: local days as UTC midnights, `to` inclusive. */
+export interface Period { from: number; to: number }
+
+const DAY = 86_400_000
+// Plot's own intervals: weeks start on Monday, as the API's toMonday() does.
+const intervals = { day: Plot.utcInterval('day'), week: Plot.utcInterval('monday'), month: Plot.utcInterval('month') }
+const splitNames: Record<string, string> = { category: 'Category', market: 'Market', phone: 'Phone number', waba: 'WABA', pricing_type: 'Pricing type' }
+
+interface SpendPoint { period: Date | number; label: string; cost: number }
+
+/** Where one period's bar starts and ends on screen: cut to the period asked for. */
+function extent(granularity: Granularity, period: Period, start: number): { x1: number; x2: number; partial: boolean } {
+  const end = +intervals[granularity].offset(new Date(start))
+  const x1 = Math.max(start, period.from)
+  const x2 = Math.min(end, period.to + DAY)
+  return { x1, x2, partial: x1 > start || x2 < end }
+}
+
+function periodText(granularity: Granularity, x1: number, x2: number, partial: boolean): string {
+  if (granularity === 'day') return day(x1)
+  const range = x2 - x1 === DAY ? day(x1) : `${day(x1)} – ${day(x2 - DAY)}`
+  const whole = granularity === 'week' ? 'week from Monday' : 'month'
+  return partial ? `${range} (part of the ${whole})` : range
+}
+
+/**
+ * Spend per day, week (from Monday) or month, stacked by `split`. Bars span exactly the part of
+ * each period inside `period` (a partial first or last week or month is drawn narrower and
+ * marked), ticks fall on the periods' starts (Mondays for weeks).
+ */
+export function spendOverTime(params: URLSearchParams, granularity: Granularity, split: string, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
     const q = new URLSearchParams(params)
     q.set('granularity', granularity)
@@ -14,25 +44,51 @@ export function spendOverTime(params: URLSearchParams, granularity: 'day' | 'wee
     const t = await fetchTable('spend', q, signal)
     if (t.numRows === 0) return false
     const currency = String(t.getChild('currency')?.get(0) ?? 'USD')
-    const when = granularity === 'month' ? month : day
+    // Series with no spend draw nothing: they get no legend entry either.
+    const paid = new Set<string>()
+    for (const r of t) if ((r as unknown as SpendPoint).cost > 0) paid.add((r as unknown as SpendPoint).label)
+    if (paid.size === 0) return false
+    const at = (d: SpendPoint) => extent(granularity, period, +d.period)
+    const name = splitNames[split] ?? split
+    const domain = split === 'category' ? categoryColors.domain.filter((c) => paid.has(c)) : [...paid].sort()
+    const partial = [...t].map((r) => at(r as unknown as SpendPoint)).filter((e) => e.partial)
+    const ticks = granularity === 'day' ? undefined : intervals[granularity].range(new Date(period.from - 6 * DAY), new Date(period.to + DAY))
+      .filter((d) => +d >= period.from)
     body.append(Plot.plot({
       width,
       height: 320,
       marginLeft: 64,
-      x: { type: 'utc', label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day' },
+      x: {
+        type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)],
+        label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day',
+        ...(ticks && ticks.length <= Math.max(2, width / 70) ? { ticks } : {}),
+        tickFormat: granularity === 'month' ? '%b %Y' : granularity === 'week' ? '%b %-d' : undefined,
+      },
       y: { grid: true, label: `Spend (${currency})`, tickFormat: (v: number) => money(v, currency, 0) },
       color: split === 'category'
-        ? { ...categoryColors, legend: true, tickFormat: label }
-        : { type: 'ordinal', legend: true, scheme: 'tableau10', tickFormat: label },
+        ? { domain, range: domain.map((c) => categoryColors.range[categoryColors.domain.indexOf(c)]!), legend: true, tickFormat: label, label: name }
+        : { type: 'ordinal', domain, legend: true, scheme: 'tableau10', tickFormat: label, label: name },
       marks: [
         Plot.rectY(t, Plot.stackY({
-          x: 'period', interval: intervals[granularity], y: 'cost', fill: 'key', inset: 0.5,
-          channels: { Conversations: 'conversations', Name: 'label' },
-          tip: { format: { x: (d: Date) => when(d.getTime()), y: (v: number) => money(v, currency), fill: label, Name: false } },
+          filter: (d: SpendPoint) => paid.has(d.label),
+          x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2, y: 'cost',
+          fill: { value: 'label', label: name }, insetLeft: 0.5, insetRight: 0.5,
+          fillOpacity: (d: SpendPoint) => (at(d).partial ? 0.55 : 1),
+          channels: {
+            Period: { value: (d: SpendPoint) => { const e = at(d); return periodText(granularity, e.x1, e.x2, e.partial) }, label: 'Period' },
+            Conversations: 'conversations',
+          },
+          tip: { format: { x1: false, x2: false, y: (v: number) => money(v, currency), fill: label, fillOpacity: false, Period: true, Conversations: true }, lineWidth: 40 },
         })),
         Plot.ruleY([0]),
       ],
     }))
+    if (partial.length > 0) {
+      const note = document.createElement('p')
+      note.className = 'note partial-note'
+      note.textContent = `Paler bars are partial ${granularity === 'week' ? 'weeks' : granularity === 'month' ? 'months' : 'days'}: only the days from ${day(period.from)} to ${day(period.to)} count.`
+      body.append(note)
+    }
     return true
   }
 }
@@ -48,9 +104,9 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     body.append(Plot.plot({
       width,
       height: Math.max(140, 34 * t.numRows + 50),
-      marginLeft: 140,
-      marginRight: 70,
-      x: { grid: true, label: `Spend (${currency})`, tickFormat: (v: number) => money(v, currency, 0) },
+      marginLeft: 150,
+      marginRight: 80,
+      x: { grid: true, nice: true, label: `Spend (${currency})`, tickFormat: (v: number) => money(v, currency, 0) },
       y: { label: null, tickFormat: label },
       marks: [
         Plot.barX(t, { y: 'key', x: 'cost', fill: 'var(--accent)', sort: { y: '-x' }, channels: { Conversations: 'conversations' },
