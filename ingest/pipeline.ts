@@ -2,10 +2,11 @@
 // lines, a group of runs at a time is parsed and routed by the SQL of sql/pipeline/, and the
 // touched keys are re-derived once at the end.
 import { Readable } from 'node:stream'
+import { isUtf8 } from 'node:buffer'
 import type { Db } from '../core/db/client.ts'
 import { exec, rows, traced } from '../core/db/sql.ts'
 import { recordBatch, startBatch } from '../core/batches.ts'
-import { readChunks, type Chunk, type OversizedLine } from './chunks.ts'
+import { readChunks, type Chunk, type LineReject } from './chunks.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
 
@@ -32,9 +33,17 @@ export const GROUP_BYTES = 64 * 1024 * 1024
 const IN_FLIGHT = 2
 
 const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' }
-/** One TabSeparated row (first line number, text): the text stays as it is but for five escapes. */
+/**
+ * One TabSeparated row (first line number, text): the bytes stay as they are but for five
+ * escapes. A run that is not all UTF-8 would be decoded (bytes rewritten to U+FFFD) on its way
+ * to the embedded engine, so its bytes above 0x7F are sent as TabSeparated `\xHH` escapes: the
+ * engine gets the very bytes, and 10_parse refuses the lines that are not UTF-8.
+ */
 function tsvRow(chunk: Chunk): string {
-  return `${chunk.firstLine}\t${chunk.text.replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)}\n`
+  if (isUtf8(chunk.body)) return `${chunk.firstLine}\t${chunk.body.toString('utf8').replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)}\n`
+  const text = chunk.body.toString('latin1')
+    .replace(/[\\\t\n\r\0\x80-\xff]/g, (c) => TSV_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16)}`)
+  return `${chunk.firstLine}\t${text}\n`
 }
 
 /** Appends one run to ingest_chunk_buffer. */
@@ -47,24 +56,31 @@ async function send(db: Db, chunk: Chunk): Promise<void> {
   })
 }
 
-interface Totals { lines: number; accepted: number; rejected: number; rejections: Map<string, Rejection> }
+/** Counts of the groups routed so far; records - lines = the extra records of expanded lines,
+ * which shift the record ordinals (staged_records.seq) of the next group. */
+interface Totals { lines: number; records: number; accepted: number; rejected: number; rejections: Map<string, Rejection> }
 
 interface GroupRow { reason: string; records: string; statuses: string; first_line: string; lines: string; total: number }
 
-/** Sizes of runs and groups; only tests set them, to exercise many runs and groups in a small log. */
-export interface Limits { chunkBytes?: number; groupBytes?: number }
+/**
+ * Options of an ingest: `waba` is the WABA id of webhook `value` objects sent without their
+ * envelope (`--waba`). The sizes of runs and groups are set only by tests, to exercise many
+ * runs and groups in a small log.
+ */
+export interface IngestOptions { waba?: string; chunkBytes?: number; groupBytes?: number }
+export type Limits = IngestOptions
 
-export async function ingestSource(db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits: Limits = {}): Promise<BatchSummary> {
+export async function ingestSource(db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits: IngestOptions = {}): Promise<BatchSummary> {
   const groupLimit = limits.groupBytes ?? GROUP_BYTES
   const { id: batch, started } = await startBatch(db, source)
   await exec(db, 'pipeline/11_clear_chunks')
   await clearGroup(db)
   await exec(db, 'pipeline/92_clear_fact_ids')
 
-  const totals: Totals = { lines: 0, accepted: 0, rejected: 0, rejections: new Map() }
-  const oversized: OversizedLine[] = []
+  const totals: Totals = { lines: 0, records: 0, accepted: 0, rejected: 0, rejections: new Map() }
+  const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
-  const chunks = readChunks(input, (l) => oversized.push(l), limits.chunkBytes)
+  const chunks = readChunks(input, (l) => refused.push(l), limits.chunkBytes)
   for (let more = true; more;) {
     // Reads and sends runs until a group is full or the input ends.
     let groupBytes = 0
@@ -89,7 +105,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
         await Promise.all(inFlight)
       }
     })
-    if (groupBytes > 0 || oversized.length > 0) await routeGroup(db, batch, source, oversized.splice(0), totals)
+    if (groupBytes > 0 || refused.length > 0) await routeGroup(db, batch, source, limits.waba ?? '', refused.splice(0), totals)
   }
 
   await exec(db, 'pipeline/80_status_facts', { batch })
@@ -101,17 +117,14 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
-async function routeGroup(db: Db, batch: number, source: string, oversized: OversizedLine[], totals: Totals): Promise<void> {
-  await exec(db, 'pipeline/10_parse', { batch })
+async function routeGroup(db: Db, batch: number, source: string, waba: string, refused: LineReject[], totals: Totals): Promise<void> {
+  await exec(db, 'pipeline/10_parse', { batch, waba, seq_base: totals.records - totals.lines })
   await exec(db, 'pipeline/11_clear_chunks')
-  if (oversized.length > 0) {
+  if (refused.length > 0) {
     await db.client.insert({
       table: 'staged_records',
       format: 'JSONEachRow',
-      values: oversized.map((l) => ({
-        line_no: l.lineNo, rec_no: 0, kind: 'reject', raw: `${l.head}…`,
-        reason: `line too long (${l.bytes} bytes; at most 8 MiB)`,
-      })),
+      values: refused.map((l) => ({ line_no: l.lineNo, rec_no: 0, kind: 'reject', raw: l.raw, reason: l.reason })),
       clickhouse_settings: { log_comment: 'wacost:pipeline/oversized' },
     })
   }
@@ -130,6 +143,7 @@ async function routeGroup(db: Db, batch: number, source: string, oversized: Over
   }
   totals.accepted += accepted
   totals.rejected += rejected
+  totals.records += accepted + rejected
 
   if (rejected > 0) await exec(db, 'pipeline/15_rejects', { batch, source })
   if (accepted === 0) return clearGroup(db)
