@@ -34,10 +34,13 @@ function open(name: string): Readable {
   return name === '-' ? process.stdin : createReadStream(name)
 }
 
-async function ingestAll(session: Session, inputs: string[], showProgress: boolean): Promise<void> {
+/** `--waba`: the WABA id of webhook `value` objects sent without their envelope. */
+const wabaOption = () => new Option('--waba <id>', 'WABA id of webhook value objects that come without their envelope (entry[].id)')
+
+async function ingestAll(session: Session, inputs: string[], showProgress: boolean, waba?: string): Promise<void> {
   for (const input of inputs) {
     const bar = progressBar(input, showProgress)
-    const summary = await ingestSource(session.db, open(input), input === '-' ? '(stdin)' : input, (p) => bar.update(p))
+    const summary = await ingestSource(session.db, open(input), input === '-' ? '(stdin)' : input, (p) => bar.update(p), { waba })
     bar.stop()
     process.stderr.write(`${describeBatch(summary)}\n`)
   }
@@ -50,12 +53,13 @@ async function printQuery(session: Session, name: 'queries/ledger' | 'queries/ve
 
 function scratchCommand(name: 'ledger' | 'verdicts', query: 'queries/ledger' | 'queries/verdicts', description: string): Command {
   return withReference(new Command(name).description(description))
-    .requiredOption('--input <file>', 'message log (NDJSON); repeatable, each its own batch; - for stdin', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .requiredOption('--input <file>', 'message log (NDJSON, or JSON documents); repeatable, each its own batch; - for stdin', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--db <dir>', 'keep the embedded database in this directory instead of a temporary one')
-    .action(async (opts: RefFlags & { input: string[]; db?: string }) => {
+    .addOption(wabaOption())
+    .action(async (opts: RefFlags & { input: string[]; db?: string; waba?: string }) => {
       const session = opts.db ? await openPersistent(opts.db, opts as ReferenceOptions) : await openScratch(opts as ReferenceOptions)
       try {
-        await ingestAll(session, opts.input, false)
+        await ingestAll(session, opts.input, false, opts.waba)
         await printQuery(session, query)
       } finally {
         await session.close()
@@ -68,13 +72,14 @@ const program = new Command('wacost')
   .showHelpAfterError()
 
 program.addCommand(withReference(new Command('ingest'))
-  .description('ingest NDJSON message logs (files, or - for stdin) into the database and derive them')
+  .description('ingest message logs (NDJSON or JSON documents; files, or - for stdin) into the database and derive them')
   .argument('<files...>', 'message logs; each is one batch')
   .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
   .option('--no-progress', 'no progress display even on a terminal')
-  .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean }) => {
+  .addOption(wabaOption())
+  .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean; waba?: string }) => {
     const session = await openPersistent(opts.db, opts)
-    try { await ingestAll(session, files, opts.progress && Boolean(process.stderr.isTTY)) } finally { await session.close() }
+    try { await ingestAll(session, files, opts.progress && Boolean(process.stderr.isTTY), opts.waba) } finally { await session.close() }
   }))
 
 program.addCommand(withReference(new Command('rebuild'))

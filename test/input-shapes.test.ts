@@ -4,6 +4,11 @@
 // strings or whole numbers, impossible times, numbers beyond 64 bits, deep nesting). Each test
 // ingests the input that showed the problem and asserts the stored rows, reasons and lines.
 import { Readable } from 'node:stream'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ingestSource, type BatchSummary, type IngestOptions } from '../ingest/pipeline.ts'
 import { openEngine, type Session } from './support/engine.ts'
@@ -163,3 +168,13 @@ it('says what is wrong: a lone \\r is a blank line, numbers beyond 64 bits, deep
     [4, 'nested too deeply (more than 1024 levels)'],
   ])
 })
+
+it('ledger --waba takes a pretty-printed bare value object as a user sends it (item 11, CLI)', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'wacost-shapes-')), 'value.json')
+  writeFileSync(file, JSON.stringify(value('p-cli', [inbound('cli-1', '919812345678')]), null, 2))
+  const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, 'ledger', '--input', file, '--waba', 'w-cli'], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+  const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
+  expect(rows.map((r) => [r.waba_id, r.phone_number_id, r.wa_id, r.category, r.opening_message_id]))
+    .toEqual([['w-cli', 'p-cli', '919812345678', 'SERVICE', 'cli-1']])
+}, 60_000)
