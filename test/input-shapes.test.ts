@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ingestSource, type BatchSummary, type IngestOptions } from '../ingest/pipeline.ts'
 import { openEngine, type Session } from './support/engine.ts'
-import { text } from '../core/db/sql.ts'
+import { rows, text } from '../core/db/sql.ts'
 
 let s: Session
 beforeAll(async () => { s = await openEngine() })
@@ -107,6 +107,14 @@ it('keeps the error code and title of failed statuses, recipient_id and ctwa_cli
     .toEqual([{ status: 'failed', error_code: '131047', error_title: 'Re-engagement message', recipient_id: '14155550111' }])
   expect(await query('SELECT entry_point, ad_id, ctwa_clid FROM messages FINAL WHERE message_id = {id:String}', { id: 'clid-1' }))
     .toEqual([{ entry_point: 'ctwa', ad_id: 'ad-9', ctwa_clid: 'ARAkLkA8rm' }])
+
+  // the support page's message rows show the failure of the send (from the business's send log)
+  await feed(JSON.stringify(msg('err-1', 'p-err', { direction: 'outbound', template_category: 'MARKETING', timestamp: '2025-12-01T10:01:00Z', status: 'sent' })))
+  const shown = await rows<{ message_id: string; verdict: string; failure: string }>(s.db, 'api/customer_messages',
+    { customers: ['14155550111'], phones: ['p-err'], wabas: [], from: '2025-12-01', to: '2025-12-31', message: '' })
+  expect(shown.map((m) => [m.message_id, m.verdict, m.failure])).toEqual([
+    ['clid-1', 'OPENED', ''], ['err-1', 'NOT_DELIVERED', '131047: Re-engagement message'],
+  ])
 })
 
 it('refuses lines that are not UTF-8 instead of merging ids (item 16)', async () => {
