@@ -1,7 +1,7 @@
 // Cuts a byte stream into runs of whole lines (~4 MB) without holding more than one run in
 // memory. Lines are never split, so UTF-8 sequences stay intact; the engine numbers and parses
 // the lines of each run (sql/pipeline/10_parse.sql). The shape of the input is told from its
-// first line: NDJSON (the fast path, and anything that is not JSON at all: each line is judged
+// first lines: NDJSON (the fast path, and anything that is not JSON at all: each line is judged
 // on its own), or JSON documents over several lines (ingest/documents.ts puts each on one line).
 import type { Readable } from 'node:stream'
 import { readDocuments } from './documents.ts'
@@ -39,16 +39,36 @@ function firstNonSpace(buf: Buffer): number {
   return i
 }
 
+/** The first `n` non-blank lines of `buf` that end in it (a last line without \n only at the end). */
+function firstLines(buf: Buffer, n: number, atEnd: boolean): Buffer[] {
+  const out: Buffer[] = []
+  for (let i = firstNonSpace(buf); i < buf.length && out.length < n;) {
+    const end = buf.indexOf(NL, i)
+    if (end === -1 && !atEnd) break
+    const line = buf.subarray(i, end === -1 ? buf.length : end)
+    if (firstNonSpace(line) < line.length) out.push(line)
+    if (end === -1) break
+    i = end + 1
+  }
+  return out
+}
+
+const parses = (line: Buffer | undefined) => {
+  if (line === undefined) return false
+  try { JSON.parse(line.toString('utf8')); return true } catch { return false }
+}
+
 /**
  * Whether the input holds JSON documents over several lines rather than one record per line:
- * its first non-blank line starts a JSON object or array that does not end on that line.
- * `head` must hold that whole line (or the input's end). A UTF-8 byte order mark is skipped.
+ * its first non-blank line starts a JSON object or array that does not end on that line, and
+ * the next one is no JSON value by itself either (else it is NDJSON with a broken first line).
+ * `head` must hold those two lines (or the input's end). A UTF-8 byte order mark is skipped.
  */
-export function isMultilineJson(head: Buffer): boolean {
+export function isMultilineJson(head: Buffer, atEnd: boolean): boolean {
   const i = firstNonSpace(head)
   if (head[i] !== 0x7b && head[i] !== 0x5b) return false
-  const end = head.indexOf(NL, i)
-  try { JSON.parse(head.subarray(i, end === -1 ? head.length : end).toString('utf8')); return false } catch { return true }
+  const [first, second] = firstLines(head, 2, atEnd)
+  return !parses(first) && !parses(second)
 }
 
 /** Reads the input and yields its runs of lines; lines or documents refused on the way go to onReject. */
@@ -56,13 +76,13 @@ export async function* readChunks(input: Readable, onReject: (r: LineReject) => 
   const it = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
   // read until the first non-blank line is whole, to tell the shape
   let head: Buffer = Buffer.alloc(0)
-  for (;;) {
-    if (head.indexOf(NL, firstNonSpace(head)) !== -1 || head.length > MAX_LINE_BYTES) break
+  let atEnd = false
+  while (firstLines(head, 2, false).length < 2 && head.length <= MAX_LINE_BYTES) {
     const next = await it.next()
-    if (next.done) break
+    if (next.done) { atEnd = true; break }
     head = head.length === 0 ? next.value : Buffer.concat([head, next.value])
   }
-  if (isMultilineJson(head)) yield* readDocuments(it, head, onReject, chunkBytes, MAX_LINE_BYTES)
+  if (isMultilineJson(head, atEnd)) yield* readDocuments(it, head, onReject, chunkBytes, MAX_LINE_BYTES)
   else yield* readLines(it, head, onReject, chunkBytes)
 }
 

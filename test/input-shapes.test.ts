@@ -81,6 +81,13 @@ it('rejects a document that is never closed with its line and column, and goes o
   expect(reason).toMatch(/^not valid JSON: .* \(line 4, column 1\)$/)
 })
 
+it('keeps NDJSON whose first line is broken NDJSON: one reason for that line, the next lines stored (item 10)', async () => {
+  const sum = await feed(`{"message_id": "nd-0", "timestamp":\n${JSON.stringify(msg('nd-1', 'p-nd'))}\n${JSON.stringify(msg('nd-2', 'p-nd'))}\n`)
+  expect(sum).toMatchObject({ lines: 3, accepted: 2, rejected: 1 })
+  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([[1, 'not valid JSON']])
+  expect((await stored('p-nd')).map((m) => m[0])).toEqual(['nd-1', 'nd-2'])
+})
+
 it('names a bare webhook value object, accepts it with --waba, and spells envelope fields as sent (item 11)', async () => {
   const v = JSON.stringify(value('p-bare', [inbound('bare-1')]))
   const without = await feed(v)
