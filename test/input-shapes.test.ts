@@ -172,6 +172,20 @@ it('lets a correction on the next line win over record 300 of a webhook envelope
   expect(rows.find((r) => r[0] === 'big-299')).toEqual(['big-299', 'w1', '14155550999'])
   expect(rows.find((r) => r[0] === 'big-0')).toEqual(['big-0', 'w1', '14155550998'])
   expect(rows.find((r) => r[0] === 'big-298')).toEqual(['big-298', 'w1', '14155550111'])
+
+  // the same with every line its own run and group: the ordinals carry over from group to group
+  const many2 = Array.from({ length: 300 }, (_, i) => inbound(`bg-${i}`))
+  const lines = [JSON.stringify(envelope('w1', value('p-big2', many2))), JSON.stringify(msg('bg-299', 'p-big2', { wa_id: '14155550999' }))]
+  expect(await feed(lines.join('\n'), { chunkBytes: 1, groupBytes: 1 })).toMatchObject({ lines: 2, accepted: 301 })
+  expect((await stored('p-big2')).find((r) => r[0] === 'bg-299')).toEqual(['bg-299', 'w1', '14155550999'])
+})
+
+it('cuts documents into runs anywhere: pretty arrays and documents sharing a line, in tiny runs (item 10)', async () => {
+  const docs = [msg('run-1', 'p-run'), msg('run-2', 'p-run'), msg('run-3', 'p-run', { wa_id: '14155550222' })]
+  const body = `[\n${JSON.stringify(docs[0], null, 2)},\n${JSON.stringify(docs[1])}, ${JSON.stringify(docs[2])}\n]\n`
+  const sum = await ingestSource(s.db, Readable.from(body.match(/[\s\S]{1,7}/g)!.map((c) => Buffer.from(c))), 'runs', undefined, { chunkBytes: 20, groupBytes: 40 })
+  expect(sum).toMatchObject({ accepted: 3, rejected: 0 })
+  expect(await stored('p-run')).toEqual([['run-1', 'w1', '14155550111'], ['run-2', 'w1', '14155550111'], ['run-3', 'w1', '14155550222']])
 })
 
 it('says what is wrong: a lone \\r is a blank line, numbers beyond 64 bits, deep nesting (item 20)', async () => {
