@@ -34,31 +34,30 @@ const IN_FLIGHT = 2
 
 const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' }
 /**
- * One TabSeparated row (first line number, text): the bytes stay as they are but for five
+ * One TabSeparated row (first line number, position of its first byte in the batch, text): the bytes stay as they are but for five
  * escapes. A run that is not all UTF-8 would be decoded (bytes rewritten to U+FFFD) on its way
  * to the embedded engine, so its bytes above 0x7F are sent as TabSeparated `\xHH` escapes: the
  * engine gets the very bytes, and 10_parse refuses the lines that are not UTF-8.
  */
-function tsvRow(chunk: Chunk): string {
-  if (isUtf8(chunk.body)) return `${chunk.firstLine}\t${chunk.body.toString('utf8').replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)}\n`
+function tsvRow(chunk: Chunk, firstByte: number): string {
+  if (isUtf8(chunk.body)) return `${chunk.firstLine}\t${firstByte}\t${chunk.body.toString('utf8').replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)}\n`
   const text = chunk.body.toString('latin1')
     .replace(/[\\\t\n\r\0\x80-\xff]/g, (c) => TSV_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16)}`)
-  return `${chunk.firstLine}\t${text}\n`
+  return `${chunk.firstLine}\t${firstByte}\t${text}\n`
 }
 
 /** Appends one run to ingest_chunk_buffer. */
-async function send(db: Db, chunk: Chunk): Promise<void> {
+async function send(db: Db, chunk: Chunk, firstByte: number): Promise<void> {
   await db.client.insert({
     table: 'ingest_chunk_buffer',
+    columns: ['first_line', 'first_byte', 'text'],
     format: 'TabSeparated',
-    values: Readable.from([tsvRow(chunk)], { objectMode: false }),
+    values: Readable.from([tsvRow(chunk, firstByte)], { objectMode: false }),
     clickhouse_settings: { log_comment: 'wacost:pipeline/chunk' },
   })
 }
 
-/** Counts of the groups routed so far; records - lines = the extra records of expanded lines,
- * which shift the record ordinals (staged_records.seq) of the next group. */
-interface Totals { lines: number; records: number; accepted: number; rejected: number; rejections: Map<string, Rejection> }
+interface Totals { lines: number; accepted: number; rejected: number; rejections: Map<string, Rejection> }
 
 interface GroupRow { reason: string; records: string; statuses: string; first_line: string; lines: string; total: number }
 
@@ -77,7 +76,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   await clearGroup(db)
   await exec(db, 'pipeline/92_clear_fact_ids')
 
-  const totals: Totals = { lines: 0, records: 0, accepted: 0, rejected: 0, rejections: new Map() }
+  const totals: Totals = { lines: 0, accepted: 0, rejected: 0, rejections: new Map() }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
   const chunks = readChunks(input, (l) => refused.push(l), limits.chunkBytes)
@@ -92,7 +91,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
           if (next.done) return false
           const chunk = next.value
           if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
-          const sent: Promise<void> = send(db, chunk).then(() => { inFlight.delete(sent) })
+          // the run's position orders the batch's records (staged_records.seq); starts at 1
+          const sent: Promise<void> = send(db, chunk, progress.bytes + 1).then(() => { inFlight.delete(sent) })
           sent.catch(() => {}) // awaited below; a failure must not go unhandled meanwhile
           inFlight.add(sent)
           groupBytes += chunk.bytes
@@ -118,7 +118,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
 async function routeGroup(db: Db, batch: number, source: string, waba: string, refused: LineReject[], totals: Totals): Promise<void> {
-  await exec(db, 'pipeline/10_parse', { batch, waba, seq_base: totals.records - totals.lines })
+  await exec(db, 'pipeline/10_parse', { batch, waba })
   await exec(db, 'pipeline/11_clear_chunks')
   if (refused.length > 0) {
     await db.client.insert({
@@ -143,7 +143,6 @@ async function routeGroup(db: Db, batch: number, source: string, waba: string, r
   }
   totals.accepted += accepted
   totals.rejected += rejected
-  totals.records += accepted + rejected
 
   if (rejected > 0) await exec(db, 'pipeline/15_rejects', { batch, source })
   if (accepted === 0) return clearGroup(db)

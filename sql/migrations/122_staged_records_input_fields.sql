@@ -1,4 +1,4 @@
--- staged_records gains: seq, the record's ordinal in the batch (wacost_record_version); and
+-- staged_records gains: seq, the record's place in the batch's input order (wacost_record_version); and
 -- what Meta's webhooks say beyond the log format, kept for later reconciliation: a failed
 -- status's first error (code, title), the status's recipient_id, an ad referral's ctwa_clid.
 ALTER TABLE staged_records

@@ -3,8 +3,8 @@
 -- --waba {waba}), and validates every record against the log format of interfaces.md §1. A
 -- line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
 -- silently; reasons name fields as the input spells them (wacost_input_field). Blank lines (also
--- a lone \r) carry no record. seq numbers the batch's records in input order ({seq_base} = the
--- records of the batch's earlier groups) for wacost_record_version. An ordinary line is its own
+-- a lone \r) carry no record. seq orders the batch's records in input order (increasing, not
+-- dense: byte positions, ingest_chunk_buffer.first_byte) for wacost_record_version. An ordinary line is its own
 -- record, so its JSON is validated and its fields extracted once (only expanded records are
 -- extracted again), and each level below hands plain columns to the next, so the engine plans
 -- the statement without expanding the extraction into every use of a field.
@@ -74,60 +74,62 @@ FROM (
     SELECT *, ifNull(f_kind, '') AS kind_in,
       wacost_parse_ts(f_timestamp) AS ts_parsed,
       wacost_parse_ts(f_status_timestamp) AS status_ts_parsed,
-      multiIf(dynamicType(d_message_id) NOT IN ('None', 'String', 'Int64', 'UInt64'), 'message_id',
-              dynamicType(d_waba_id) NOT IN ('None', 'String', 'Int64', 'UInt64'), 'waba_id',
-              dynamicType(d_phone_number_id) NOT IN ('None', 'String', 'Int64', 'UInt64'), 'phone_number_id', '') AS bad_id,
-      if(bad_id = '', '', leftUTF8(toJSONString(multiIf(bad_id = 'message_id', d_message_id, bad_id = 'waba_id', d_waba_id, d_phone_number_id)), 60)) AS bad_id_text,
-      j.object IS NULL AND j.messaging_product = 'whatsapp' AND j.metadata IS NOT NULL AND dynamicType(d_message_id) = 'None' AS rec_bare,
-      if(dynamicType(d_message_id) = 'None', NULL, toString(d_message_id)) AS f_message_id,
-      if(dynamicType(d_waba_id) = 'None', NULL, toString(d_waba_id)) AS f_waba_id,
-      if(dynamicType(d_phone_number_id) = 'None', NULL, toString(d_phone_number_id)) AS f_phone_number_id
+      multiIf(wacost_maybe_not_id(f_message_id) AND JSONType(rec, 'message_id') NOT IN ('String', 'Int64', 'UInt64'), 'message_id',
+              wacost_maybe_not_id(f_waba_id) AND JSONType(rec, 'waba_id') NOT IN ('String', 'Int64', 'UInt64'), 'waba_id',
+              wacost_maybe_not_id(f_phone_number_id) AND JSONType(rec, 'phone_number_id') NOT IN ('String', 'Int64', 'UInt64'), 'phone_number_id',
+              '') AS bad_id,
+      if(bad_id = '', '', leftUTF8(multiIf(bad_id = 'message_id', f_message_id, bad_id = 'waba_id', f_waba_id, f_phone_number_id), 60)) AS bad_id_text
     FROM (
-      -- one row per record: an expanded line's records, or the line itself
+      -- one row per record: an expanded line's records (their fields, and what webhooks say beyond
+      -- the log format, extracted again), or the line itself (its fields as extracted below)
       SELECT line_no, line, utf8, doc_array, bare_value, multi, rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
         if(multi, rec_e, line) AS rec,
         if(multi, isValidJSON(rec_e), valid) AS rec_valid,
-        if(multi, JSONExtract(rec_e, 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Dynamic, timestamp Nullable(String), waba_id Dynamic, phone_number_id Dynamic, wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))'), jl) AS j,
+        JSONExtract(if(multi, rec_e, ''), 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))') AS j,
         if(multi, ifNull(j.src, ''), '') AS src,
-        j.kind AS f_kind, j.message_id AS d_message_id, j.timestamp AS f_timestamp, j.waba_id AS d_waba_id,
-        j.phone_number_id AS d_phone_number_id, j.wa_id AS f_wa_id, j.direction AS f_direction,
-        j.template_category AS f_template_category, j.template_name AS f_template_name, j.type AS f_type,
-        j.entry_point AS f_entry_point, j.ad_id AS f_ad_id, j.status AS f_status,
-        j.status_timestamp AS f_status_timestamp, j.country AS f_country
+        if(multi, j.object IS NULL AND j.messaging_product = 'whatsapp' AND j.metadata IS NOT NULL AND j.message_id IS NULL, bare_value) AS rec_bare,
+        if(multi, j.kind, jl.kind) AS f_kind, if(multi, j.message_id, jl.message_id) AS f_message_id,
+        if(multi, j.timestamp, jl.timestamp) AS f_timestamp, if(multi, j.waba_id, jl.waba_id) AS f_waba_id,
+        if(multi, j.phone_number_id, jl.phone_number_id) AS f_phone_number_id, if(multi, j.wa_id, jl.wa_id) AS f_wa_id,
+        if(multi, j.direction, jl.direction) AS f_direction, if(multi, j.template_category, jl.template_category) AS f_template_category,
+        if(multi, j.template_name, jl.template_name) AS f_template_name, if(multi, j.type, jl.type) AS f_type,
+        if(multi, j.entry_point, jl.entry_point) AS f_entry_point, if(multi, j.ad_id, jl.ad_id) AS f_ad_id,
+        if(multi, j.status, jl.status) AS f_status, if(multi, j.status_timestamp, jl.status_timestamp) AS f_status_timestamp,
+        if(multi, j.country, jl.country) AS f_country
       FROM (
-        -- ordinal of each line's first record in the batch: its line number plus the extra records
-        -- of the batch's earlier expanded lines
-        SELECT *, line_no + {seq_base:UInt64}
-                  + sum(greatest(length(records), 1) - 1) OVER (ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS seq0
-        FROM (
-          -- one row per non-blank line, its fields extracted once; invalid UTF-8 is not parsed
-          SELECT first_line + n - 1 AS line_no, trimRight(raw_line, '\r') AS line,
-            isValidUTF8(line) AS utf8,
-            utf8 AND isValidJSON(line) AS valid,
-            JSONExtract(if(utf8, line, ''), 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Dynamic, timestamp Nullable(String), waba_id Dynamic, phone_number_id Dynamic, wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))') AS jl,
-            valid AND jl.object = 'whatsapp_business_account' AS envelope,
-            -- an array of objects is a list of documents; any other array is one (refused) record
-            if(valid AND startsWith(trimLeft(line), '['), JSONExtractArrayRaw(line), []) AS docs,
-            notEmpty(docs) AND arrayAll(d -> startsWith(d, '{'), docs) AS doc_array,
-            valid AND jl.object IS NULL AND jl.messaging_product = 'whatsapp' AND jl.metadata IS NOT NULL
-              AND dynamicType(jl.message_id) = 'None' AS bare_value,
-            envelope OR doc_array OR (bare_value AND {waba:String} != '') AS multi,
-            multiIf(envelope, wacost_envelope_records(line),
-                    doc_array, wacost_array_records(docs, {waba:String}),
-                    multi, wacost_value_records(CAST({waba:String} AS Dynamic), line),
-                    []) AS records
-          FROM ingest_chunk_buffer
-          ARRAY JOIN splitByChar('\n', text) AS raw_line, arrayEnumerate(splitByChar('\n', text)) AS n
-          WHERE trimBoth(raw_line, ' \t\r') != ''
-        )
+        -- one row per non-blank line, its fields extracted once; invalid UTF-8 is not parsed. A
+        -- webhook value object has no message_id (rare: only then is the line looked at again).
+        SELECT first_line + n - 1 AS line_no, trimRight(raw_line, '\r') AS line, first_byte + upto AS seq0,
+          isValidUTF8(line) AS utf8,
+          utf8 AND isValidJSON(line) AS valid,
+          JSONExtract(if(utf8, line, ''), 'Tuple(object Nullable(String), kind Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String))') AS jl,
+          valid AND jl.object = 'whatsapp_business_account' AS envelope,
+          -- an array of objects is a list of documents; any other array is one (refused) record
+          if(valid AND (startsWith(line, '[') OR (startsWith(line, ' ') AND startsWith(trimLeft(line), '['))),
+             JSONExtractArrayRaw(line), []) AS docs,
+          notEmpty(docs) AND arrayAll(d -> startsWith(d, '{'), docs) AS doc_array,
+          valid AND jl.message_id IS NULL AND jl.object IS NULL
+            AND JSONExtractString(line, 'messaging_product') = 'whatsapp' AND JSONHas(line, 'metadata') AS bare_value,
+          envelope OR doc_array OR (bare_value AND {waba:String} != '') AS multi,
+          multiIf(envelope, wacost_envelope_records(line),
+                  doc_array, wacost_array_records(docs, {waba:String}),
+                  multi, wacost_value_records(CAST({waba:String} AS Dynamic), line),
+                  []) AS records
+        FROM ingest_chunk_buffer
+        -- seq (the records' order in the batch, without sorting the lines): a line's byte position
+        -- in the batch (upto: within its run); its records (fewer than its bytes) follow it
+        ARRAY JOIN splitByChar('\n', text) AS raw_line, arrayEnumerate(splitByChar('\n', text)) AS n,
+          arrayPushFront(arrayPopBack(arrayCumSum(arrayMap(l -> length(l) + 1, splitByChar('\n', text)))), 0) AS upto
+        -- blank lines (also a lone \r) carry no record; only short lines can be blank
+        WHERE length(raw_line) > 2 OR trimBoth(raw_line, ' \t\r') != ''
       )
       ARRAY JOIN if(empty(records), [''], records) AS rec_e, arrayEnumerate(if(empty(records), [''], records)) AS rec_i
     )
   )
 )
 -- Planning this statement costs more than parsing a 10k-line group; not merging the levels'
--- expressions into one costs nothing at run time and saves a third of the planning. Ids are
--- extracted as Dynamic to see their JSON type; no inference may turn a string id into a date
--- or a number.
+-- expressions into one costs nothing at run time and saves a third of the planning. Webhook ids
+-- are carried as Dynamic (wacost_value_records) to keep their JSON type; no inference may turn a
+-- string id into a date or a number.
 SETTINGS query_plan_merge_expressions = 0, input_format_try_infer_dates = 0, input_format_try_infer_datetimes = 0,
          input_format_json_try_infer_numbers_from_strings = 0

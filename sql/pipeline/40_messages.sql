@@ -1,4 +1,4 @@
--- Stores the group's message lines; version = (batch, ordinal of the record in the batch) so
+-- Stores the group's message lines; version = (batch, place of the record in the batch) so
 -- the last ingested line wins. country = the line's own override, else the customer number's region (wa_country_keys,
 -- resolved just before by ingest/countries.ts), so derives never look it up again.
 -- optimize_on_insert = 0: readers take FINAL (or argMax), so collapsing a group's duplicate rows while
