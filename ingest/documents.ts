@@ -41,9 +41,13 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   chunkBytes: number, maxDocBytes: number): AsyncGenerator<Chunk> {
   let out: Doc[] = []
   let outBytes = 0
-  /** The documents read so far as one run; with `hold`, those of the last line wait for its others. */
+  /**
+   * The documents read so far as one run; with `hold`, those of the last line wait for the
+   * line's others (so that they go as one array), unless they alone fill a run.
+   */
   const flush = (hold = false): Chunk | undefined => {
-    const held = hold ? out.splice(out.findIndex((d) => d.line === out.at(-1)!.line)) : []
+    let held = hold ? out.splice(out.findIndex((d) => d.line === out.at(-1)!.line)) : []
+    if (held.reduce((n, d) => n + d.bytes.length, 0) >= chunkBytes) { out.push(...held); held = [] }
     if (out.length === 0) { out = held; return undefined }
     // documents starting on one line are sent as one array; the lines between stay blank
     const parts: Buffer[] = []

@@ -152,6 +152,17 @@ it('takes only strings and whole numbers as ids (item 17)', async () => {
     [5, 'invalid waba_id: false (expected a string or a whole number)'],
     [6, 'invalid phone_number_id: {"a":1} (expected a string or a whole number)'],
   ])
+
+  // inside webhooks the ids keep their JSON type up to the check, and the reason spells the field
+  const env = await feed([
+    JSON.stringify(envelope('w-ids', value('p-ids2', [{ ...inbound('x'), id: true }, inbound('ids-env-ok')]))),
+    JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: ['w'], changes: [{ field: 'messages', value: value('p-ids2', [inbound('ids-env-w')]) }] }] }),
+  ].join('\n'))
+  expect(env).toMatchObject({ accepted: 1, rejected: 2 })
+  expect((await rejected(env.batch)).map((r) => [r[0], r[1]])).toEqual([
+    [1, 'invalid messages[].id: true (expected a string or a whole number)'],
+    [2, 'invalid entry[].id: ["w"] (expected a string or a whole number)'],
+  ])
 })
 
 it('refuses an impossible clock time instead of rolling it into the next day (item 18)', async () => {
