@@ -4,8 +4,8 @@
 -- line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
 -- silently; reasons name fields as the input spells them (wacost_input_field). Blank lines (also
 -- a lone \r) carry no record. seq orders the batch's records in input order (increasing, not
--- dense: byte positions, ingest_chunk_buffer.first_byte) for wacost_record_version. An ordinary line is its own
--- record, so its JSON is validated and its fields extracted once (only expanded records are
+-- dense: byte positions, ingest_chunk_buffer.first_byte) for wacost_record_version. An ordinary
+-- line is its own record, so its JSON is validated and its fields extracted once (only expanded records are
 -- extracted again), and each level below hands plain columns to the next, so the engine plans
 -- the statement without expanding the extraction into every use of a field.
 INSERT INTO staged_records (line_no, rec_no, seq, kind, reason, raw, message_id, ts, waba_id, phone_number_id, wa_id,
