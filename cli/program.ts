@@ -25,6 +25,9 @@ function checkReadable(logs: string[], ref: RefFlags): void {
   checkFiles([ref.rateCard, ref.marketMap, ref.wabas, ref.phoneNumbers, ref.settings])
 }
 
+/** `--waba`: the WABA id of webhook `value` objects sent without their envelope. */
+const wabaOption = () => new Option('--waba <id>', 'WABA id of webhook value objects that come without their envelope (entry[].id)')
+
 function withReference(cmd: Command): Command {
   return cmd
     .option('--rate-card <file>', 'rate card CSV (market,category,price,currency,effective_from)')
@@ -67,11 +70,12 @@ export function buildProgram(): Command {
     .showHelpAfterError()
 
   withReference(program.command('ingest'))
-    .description('ingest NDJSON message logs (files, or - for stdin) into the database and derive them')
+    .description('ingest message logs (NDJSON or JSON documents; files, or - for stdin) into the database and derive them')
     .argument('<files...>', 'message logs; each is one batch')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .option('--no-progress', 'no progress display even on a terminal')
-    .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean }) => {
+    .addOption(wabaOption())
+    .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean; waba?: string }) => {
       checkReadable(files, opts)
       const { checkNotHeld, databaseDir } = await database()
       checkNotHeld(databaseDir(opts.db))
@@ -137,9 +141,10 @@ export function buildProgram(): Command {
 
 function scratch(program: Command, name: 'ledger' | 'verdicts', description: string): void {
   withReference(program.command(name).description(description))
-    .option('--input <file>', 'message log (NDJSON); repeatable, each its own batch; - for stdin', collect, [] as string[])
+    .option('--input <file>', 'message log (NDJSON, or JSON documents); repeatable, each its own batch; - for stdin', collect, [] as string[])
     .option('--db <dir>', 'keep the embedded database in this directory instead of a temporary one')
-    .action(async (opts: RefFlags & { input: string[]; db?: string }) => {
+    .addOption(wabaOption())
+    .action(async (opts: RefFlags & { input: string[]; db?: string; waba?: string }) => {
       if (opts.input.length === 0) throw new CliError(`${name} needs the log to read: --input FILE (repeatable; --input - for standard input)`)
       checkReadable(opts.input, opts)
       if (opts.db) (await database()).checkNotHeld(opts.db)

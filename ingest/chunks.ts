@@ -1,19 +1,24 @@
 // Cuts a byte stream into runs of whole lines (~4 MB) without holding more than one run in
 // memory. Lines are never split, so UTF-8 sequences stay intact; the engine numbers and parses
-// the lines of each run (sql/pipeline/10_parse.sql).
+// the lines of each run (sql/pipeline/10_parse.sql). The shape of the input is told from its
+// first lines: NDJSON (the fast path, and anything that is not JSON at all: each line is judged
+// on its own), or JSON documents over several lines (ingest/documents.ts puts each on one line).
 import type { Readable } from 'node:stream'
+import { readDocuments } from './documents.ts'
 
 export interface Chunk {
-  text: string
+  /** the lines, joined by \n; bytes as read (the engine refuses lines that are not UTF-8) */
+  body: Buffer
   firstLine: number
   lines: number
   bytes: number
 }
 
-export interface OversizedLine {
+/** A line (or document) refused before it reaches the engine, kept with its reason. */
+export interface LineReject {
   lineNo: number
-  head: string
-  bytes: number
+  raw: string
+  reason: string
 }
 
 const NL = 0x0a
@@ -27,27 +32,90 @@ function countNewlines(buf: Buffer): number {
   return n
 }
 
-export async function* readChunks(input: Readable, onOversized: (l: OversizedLine) => void, chunkBytes = CHUNK_BYTES): AsyncGenerator<Chunk> {
+/** Index of the first byte that is not white space (nor a UTF-8 byte order mark). */
+function firstNonSpace(buf: Buffer): number {
+  let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0
+  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0a || buf[i] === 0x0d)) i++
+  return i
+}
+
+/** The first `n` non-blank lines of `buf` that end in it (a last line without \n only at the end). */
+function firstLines(buf: Buffer, n: number, atEnd: boolean): Buffer[] {
+  const out: Buffer[] = []
+  for (let i = firstNonSpace(buf); i < buf.length && out.length < n;) {
+    const end = buf.indexOf(NL, i)
+    if (end === -1 && !atEnd) break
+    const line = buf.subarray(i, end === -1 ? buf.length : end)
+    if (firstNonSpace(line) < line.length) out.push(line)
+    if (end === -1) break
+    i = end + 1
+  }
+  return out
+}
+
+const parses = (line: Buffer | undefined) => {
+  if (line === undefined) return false
+  try { JSON.parse(line.toString('utf8')); return true } catch { return false }
+}
+
+/**
+ * Whether the input holds JSON documents over several lines rather than one record per line:
+ * its first non-blank line starts a JSON object or array that does not end on that line, and
+ * the next one is no JSON value by itself either (else it is NDJSON with a broken first line).
+ * `head` must hold those two lines (or the input's end). A UTF-8 byte order mark is skipped.
+ */
+export function isMultilineJson(head: Buffer, atEnd: boolean): boolean {
+  const i = firstNonSpace(head)
+  if (head[i] !== 0x7b && head[i] !== 0x5b) return false
+  const [first, second] = firstLines(head, 2, atEnd)
+  return !parses(first) && !parses(second)
+}
+
+/** Reads the input and yields its runs of lines; lines or documents refused on the way go to onReject. */
+export async function* readChunks(input: Readable, onReject: (r: LineReject) => void, chunkBytes = CHUNK_BYTES): AsyncGenerator<Chunk> {
+  const it = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+  // read until the first non-blank line is whole, to tell the shape
+  let head: Buffer = Buffer.alloc(0)
+  let atEnd = false
+  while (firstLines(head, 2, false).length < 2 && head.length <= MAX_LINE_BYTES) {
+    const next = await it.next()
+    if (next.done) { atEnd = true; break }
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value])
+  }
+  if (isMultilineJson(head, atEnd)) yield* readDocuments(it, head, onReject, chunkBytes, MAX_LINE_BYTES)
+  else yield* readLines(it, head, onReject, chunkBytes)
+}
+
+/** NDJSON (or any text): runs of whole lines; a line over MAX_LINE_BYTES is refused, not sent. */
+async function* readLines(it: AsyncIterator<Buffer>, head: Buffer, onReject: (r: LineReject) => void, chunkBytes: number): AsyncGenerator<Chunk> {
   let pending: Buffer[] = []
   let pendingBytes = 0
   let nextLine = 1
-  let skipping: OversizedLine | undefined
+  let skipping: { lineNo: number; head: string; bytes: number } | undefined
+  const oversized = (l: { lineNo: number; head: string; bytes: number }) =>
+    onReject({ lineNo: l.lineNo, raw: `${l.head}…`, reason: `line too long (${l.bytes} bytes; at most 8 MiB)` })
 
   const emit = (body: Buffer): Chunk => {
     const lines = countNewlines(body) + 1
-    const chunk = { text: body.toString('utf8'), firstLine: nextLine, lines, bytes: body.length + 1 }
+    const chunk = { body, firstLine: nextLine, lines, bytes: body.length + 1 }
     nextLine += lines
     return chunk
   }
 
-  for await (const data of input) {
-    let buf = data as Buffer
+  for (let first = true; ; first = false) {
+    let buf: Buffer
+    if (first && head.length > 0) buf = head
+    else {
+      const next = await it.next()
+      if (next.done) break
+      buf = next.value
+    }
     if (skipping) {
       // Inside a line too long to send: drop bytes up to its end, keep its reason.
       const nl = buf.indexOf(NL)
       if (nl === -1) { skipping.bytes += buf.length; continue }
       skipping.bytes += nl
-      onOversized(skipping)
+      oversized(skipping)
       skipping = undefined
       nextLine++
       buf = buf.subarray(nl + 1)
@@ -70,7 +138,7 @@ export async function* readChunks(input: Readable, onOversized: (l: OversizedLin
     pending = rest.length > 0 ? [rest] : []
     pendingBytes = rest.length
   }
-  if (skipping) { onOversized(skipping); return }
+  if (skipping) { oversized(skipping); return }
   if (pendingBytes > 0) {
     const all = Buffer.concat(pending)
     const body = all[all.length - 1] === NL ? all.subarray(0, all.length - 1) : all

@@ -2,10 +2,11 @@
 // lines, a group of runs at a time is parsed and routed by the SQL of sql/pipeline/, and the
 // touched keys are re-derived once at the end.
 import { Readable } from 'node:stream'
+import { isUtf8 } from 'node:buffer'
 import type { Db } from '../core/db/client.ts'
 import { exec, rows, traced } from '../core/db/sql.ts'
 import { recordBatch, startBatch } from '../core/batches.ts'
-import { readChunks, type Chunk, type OversizedLine } from './chunks.ts'
+import { readChunks, type Chunk, type LineReject } from './chunks.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
 
@@ -34,17 +35,26 @@ export const GROUP_BYTES = 64 * 1024 * 1024
 const IN_FLIGHT = 2
 
 const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' }
-/** One TabSeparated row (first line number, text): the text stays as it is but for five escapes. */
-function tsvRow(chunk: Chunk): string {
-  return `${chunk.firstLine}\t${chunk.text.replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)}\n`
+/**
+ * One TabSeparated row (first line number, position of its first byte in the batch, text): the bytes stay as they are but for five
+ * escapes. A run that is not all UTF-8 would be decoded (bytes rewritten to U+FFFD) on its way
+ * to the embedded engine, so its bytes above 0x7F are sent as TabSeparated `\xHH` escapes: the
+ * engine gets the very bytes, and 10_parse refuses the lines that are not UTF-8.
+ */
+function tsvRow(chunk: Chunk, firstByte: number): string {
+  if (isUtf8(chunk.body)) return `${chunk.firstLine}\t${firstByte}\t${chunk.body.toString('utf8').replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)}\n`
+  const text = chunk.body.toString('latin1')
+    .replace(/[\\\t\n\r\0\x80-\xff]/g, (c) => TSV_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16)}`)
+  return `${chunk.firstLine}\t${firstByte}\t${text}\n`
 }
 
 /** Appends one run to ingest_chunk_buffer. */
-async function send(db: Db, chunk: Chunk): Promise<void> {
+async function send(db: Db, chunk: Chunk, firstByte: number): Promise<void> {
   await db.client.insert({
     table: 'ingest_chunk_buffer',
+    columns: ['first_line', 'first_byte', 'text'],
     format: 'TabSeparated',
-    values: Readable.from([tsvRow(chunk)], { objectMode: false }),
+    values: Readable.from([tsvRow(chunk, firstByte)], { objectMode: false }),
     clickhouse_settings: { log_comment: 'wacost:pipeline/chunk' },
   })
 }
@@ -53,10 +63,15 @@ interface Totals { lines: number; accepted: number; rejected: number; rejections
 
 interface GroupRow { reason: string; records: string; statuses: string; first_line: string; lines: string; total: number }
 
-/** Sizes of runs and groups; only tests set them, to exercise many runs and groups in a small log. */
-export interface Limits { chunkBytes?: number; groupBytes?: number }
+/**
+ * Options of an ingest: `waba` is the WABA id of webhook `value` objects sent without their
+ * envelope (`--waba`). The sizes of runs and groups are set only by tests, to exercise many
+ * runs and groups in a small log.
+ */
+export interface IngestOptions { waba?: string; chunkBytes?: number; groupBytes?: number }
+export type Limits = IngestOptions
 
-export async function ingestSource(db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits: Limits = {}): Promise<BatchSummary> {
+export async function ingestSource(db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits: IngestOptions = {}): Promise<BatchSummary> {
   const groupLimit = limits.groupBytes ?? GROUP_BYTES
   const { id: batch, started } = await startBatch(db, source)
   await exec(db, 'pipeline/11_clear_chunks')
@@ -64,9 +79,9 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   await exec(db, 'pipeline/92_clear_fact_ids')
 
   const totals: Totals = { lines: 0, accepted: 0, rejected: 0, rejections: new Map() }
-  const oversized: OversizedLine[] = []
+  const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
-  const chunks = readChunks(input, (l) => oversized.push(l), limits.chunkBytes)
+  const chunks = readChunks(input, (l) => refused.push(l), limits.chunkBytes)
   for (let more = true; more;) {
     // Reads and sends runs until a group is full or the input ends.
     let groupBytes = 0
@@ -78,7 +93,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
           if (next.done) return false
           const chunk = next.value
           if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight)
-          const sent: Promise<void> = send(db, chunk).then(() => { inFlight.delete(sent) })
+          // the run's position orders the batch's records (staged_records.seq); starts at 1
+          const sent: Promise<void> = send(db, chunk, progress.bytes + 1).then(() => { inFlight.delete(sent) })
           sent.catch(() => {}) // awaited below; a failure must not go unhandled meanwhile
           inFlight.add(sent)
           groupBytes += chunk.bytes
@@ -91,7 +107,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
         await Promise.all(inFlight)
       }
     })
-    if (groupBytes > 0 || oversized.length > 0) await routeGroup(db, batch, source, oversized.splice(0), totals)
+    if (groupBytes > 0 || refused.length > 0) await routeGroup(db, batch, source, limits.waba ?? '', refused.splice(0), totals)
   }
 
   await exec(db, 'pipeline/80_status_facts', { batch })
@@ -104,18 +120,15 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
-async function routeGroup(db: Db, batch: number, source: string, oversized: OversizedLine[], totals: Totals): Promise<void> {
-  await exec(db, 'pipeline/10_parse', { batch })
+async function routeGroup(db: Db, batch: number, source: string, waba: string, refused: LineReject[], totals: Totals): Promise<void> {
+  await exec(db, 'pipeline/10_parse', { batch, waba })
   await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')
-  if (oversized.length > 0) {
+  if (refused.length > 0) {
     await db.client.insert({
       table: 'staged_records',
       format: 'JSONEachRow',
-      values: oversized.map((l) => ({
-        line_no: l.lineNo, rec_no: 0, kind: 'reject', raw: `${l.head}…`,
-        reason: `line too long (${l.bytes} bytes; at most 8 MiB)`,
-      })),
+      values: refused.map((l) => ({ line_no: l.lineNo, rec_no: 0, kind: 'reject', raw: l.raw, reason: l.reason })),
       clickhouse_settings: { log_comment: 'wacost:pipeline/oversized' },
     })
   }

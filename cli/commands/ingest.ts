@@ -20,6 +20,8 @@ export interface IngestReport {
   /** The --db the user gave, repeated in the `wacost rejected` hint. */
   db?: string
   progress: boolean
+  /** The WABA id of webhook `value` objects without their envelope (`--waba`). */
+  waba?: string
 }
 
 /**
@@ -30,7 +32,7 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
   const summaries: BatchSummary[] = []
   for (const input of inputs) {
     const bar = progressBar(input, report.progress)
-    const summary = await ingestSource(session.db, openInput(input), inputName(input), (p) => bar.update(p))
+    const summary = await ingestSource(session.db, openInput(input), inputName(input), (p) => bar.update(p), { waba: report.waba })
     bar.stop()
     const tail = report.temporary && summary.rejected > 0
       ? listRejected(await rows<RejectedLine>(session.db, 'queries/rejected_first', { batch: summary.batch, limit: LISTED_REJECTS }))
@@ -47,10 +49,10 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
 }
 
 /** `wacost ingest FILE…`: into the persistent database, derived batch by batch. */
-export async function ingest(files: string[], opts: ReferenceOptions & { db?: string; progress: boolean; strict?: boolean }): Promise<void> {
+export async function ingest(files: string[], opts: ReferenceOptions & { db?: string; progress: boolean; strict?: boolean; waba?: string }): Promise<void> {
   const session = await openSession(databaseDir(opts.db), opts)
   try {
-    await ingestAll(session, files, { temporary: false, db: opts.db, progress: opts.progress && Boolean(process.stderr.isTTY) })
+    await ingestAll(session, files, { temporary: false, db: opts.db, progress: opts.progress && Boolean(process.stderr.isTTY), waba: opts.waba })
     await warn(session, opts.strict)
   } finally { await session.close() }
 }

@@ -11,10 +11,10 @@ import { warn } from './warnings.ts'
 const queries = { ledger: 'queries/ledger', verdicts: 'queries/verdicts' } as const
 
 /** Ingests every `--input`, then prints the ledger or the verdicts. */
-export async function printDerived(name: keyof typeof queries, opts: ReferenceOptions & { input: string[]; db?: string; strict?: boolean }): Promise<void> {
+export async function printDerived(name: keyof typeof queries, opts: ReferenceOptions & { input: string[]; db?: string; strict?: boolean; waba?: string }): Promise<void> {
   const session = await openSession(opts.db, opts, true)
   try {
-    await ingestAll(session, opts.input, { temporary: opts.db === undefined, db: opts.db, progress: false })
+    await ingestAll(session, opts.input, { temporary: opts.db === undefined, db: opts.db, progress: false, waba: opts.waba })
     // Status records alone derive nothing: no message, no verdict, no conversation.
     if (!(await hasMessages(session.db))) {
       throw new CliError('nothing to derive: the input holds status records but no message line', exitStatus.nothingDerived)

@@ -1,19 +1,22 @@
--- Splits the buffered runs into numbered lines, expands webhook envelopes
--- (wacost_envelope_records), and validates every record against the log format of
--- interfaces.md §1. A line that fails gets kind = 'reject' and the first reason that applies,
--- so nothing is dropped silently. Blank lines carry no record. The rules are those of migration
--- 007 (mv_parse_chunks); what changed is how often they run: an ordinary line is its own
--- record, so its JSON is validated and its fields extracted once (only envelope records are
+-- Splits the buffered runs into numbered lines, expands those that hold several records (a
+-- webhook envelope, a JSON array of documents, a webhook `value` object given its WABA with
+-- --waba {waba}), and validates every record against the log format of interfaces.md §1. A
+-- line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
+-- silently; reasons name fields as the input spells them (wacost_input_field). Blank lines (also
+-- a lone \r) carry no record. seq orders the batch's records in input order (increasing, not
+-- dense: byte positions, ingest_chunk_buffer.first_byte) for wacost_record_version. An ordinary
+-- line is its own record, so its JSON is validated and its fields extracted once (only expanded records are
 -- extracted again), and each level below hands plain columns to the next, so the engine plans
 -- the statement without expanding the extraction into every use of a field.
-INSERT INTO staged_records (line_no, rec_no, kind, reason, raw, message_id, ts, waba_id, phone_number_id, wa_id,
+INSERT INTO staged_records (line_no, rec_no, seq, kind, reason, raw, message_id, ts, waba_id, phone_number_id, wa_id,
                             direction, template_category, template_name, msg_type, entry_point, ad_id, status,
-                            status_ts, country)
+                            status_ts, country, error_code, error_title, recipient_id, ctwa_clid)
 SELECT
-  line_no, rec_no,
+  line_no, rec_no, seq,
   if(reason != '', 'reject', if(kind_in = 'status', 'status', 'message')) AS kind,
   reason,
-  if(reason != '', line, '') AS raw,
+  -- a rejected record of an expanded line is shown as itself (with its own id), not the whole line
+  if(reason != '', toValidUTF8(if(multi AND rec != '', rec, line)), '') AS raw,
   ifNull(f_message_id, '') AS message_id,
   ifNull(ts_parsed, toDateTime64(0, 3, 'UTC')) AS ts,
   ifNull(f_waba_id, '') AS waba_id,
@@ -29,29 +32,35 @@ SELECT
   ifNull(f_ad_id, '') AS ad_id,
   ifNull(f_status, '') AS status,
   ifNull(if(kind_in = 'status', ts_parsed, status_ts_parsed), ts) AS status_ts,
-  upper(ifNull(f_country, '')) AS country
+  upper(ifNull(f_country, '')) AS country,
+  ifNull(j.error_code, '') AS error_code, ifNull(j.error_title, '') AS error_title,
+  ifNull(j.recipient_id, '') AS recipient_id, ifNull(j.ctwa_clid, '') AS ctwa_clid
 FROM (
   -- the first reason that applies, '' for an accepted record
   SELECT *,
     multiIf(
-      rec = '', 'webhook envelope holds no messages or statuses',
-      NOT rec_valid, 'not valid JSON',
+      NOT utf8, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)',
+      rec = '', if(bare_value, 'webhook value object holds no messages or statuses', 'webhook envelope holds no messages or statuses'),
+      NOT rec_valid, wacost_json_defect(rec),
       JSONType(rec) != 'Object', 'not a JSON object',
+      rec_bare,
+        'webhook value object (entry[].changes[].value) without its envelope: the WABA id (entry[].id) is missing; give it with --waba',
       kind_in NOT IN ('', 'message', 'status'), concat('unknown kind: ', kind_in, ' (expected message or status)'),
-      ifNull(f_message_id, '') = '', 'missing required field: message_id',
+      bad_id != '', concat('invalid ', wacost_input_field(src, bad_id), ': ', bad_id_text, ' (expected a string or a whole number)'),
+      ifNull(f_message_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'message_id')),
       kind_in = 'status', multiIf(
-        ifNull(f_status, '') = '', 'missing required field: status',
+        ifNull(f_status, '') = '', concat('missing required field: ', wacost_input_field(src, 'status')),
         f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
-        ifNull(f_timestamp, '') = '', 'missing required field: timestamp',
-        ts_parsed IS NULL, concat('invalid timestamp: ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds)'),
+        ifNull(f_timestamp, '') = '', concat('missing required field: ', wacost_input_field(src, 'timestamp')),
+        ts_parsed IS NULL, concat('invalid ', wacost_input_field(src, 'timestamp'), ': ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds)'),
         ''),
-      ifNull(f_timestamp, '') = '', 'missing required field: timestamp',
-      ifNull(f_waba_id, '') = '', 'missing required field: waba_id',
-      ifNull(f_phone_number_id, '') = '', 'missing required field: phone_number_id',
-      ifNull(f_wa_id, '') = '', 'missing required field: wa_id',
+      ifNull(f_timestamp, '') = '', concat('missing required field: ', wacost_input_field(src, 'timestamp')),
+      ifNull(f_waba_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'waba_id')),
+      ifNull(f_phone_number_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'phone_number_id')),
+      ifNull(f_wa_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'wa_id')),
       ifNull(f_direction, '') = '', 'missing required field: direction',
-      ts_parsed IS NULL, concat('invalid timestamp: ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds)'),
-      NOT match(f_wa_id, '^[0-9]+$'), concat('invalid wa_id: ', f_wa_id, ' (expected digits only)'),
+      ts_parsed IS NULL, concat('invalid ', wacost_input_field(src, 'timestamp'), ': ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds)'),
+      NOT match(f_wa_id, '^[0-9]+$'), concat('invalid ', wacost_input_field(src, 'wa_id'), ': ', f_wa_id, ' (expected digits only)'),
       f_direction NOT IN ('inbound', 'outbound'), concat('invalid direction: ', f_direction, ' (expected inbound or outbound)'),
       f_template_category IS NOT NULL AND upper(f_template_category) NOT IN ('MARKETING', 'UTILITY', 'AUTHENTICATION'),
         concat('invalid template_category: ', f_template_category, ' (expected MARKETING, UTILITY or AUTHENTICATION)'),
@@ -61,36 +70,68 @@ FROM (
       f_country IS NOT NULL AND NOT match(f_country, '^[A-Za-z]{2}$'), concat('invalid country: ', f_country, ' (expected an ISO 3166 alpha-2 code)'),
       '') AS reason
   FROM (
-    -- timestamps parsed
+    -- timestamps parsed; ids typed: only strings and whole numbers are ids (a boolean, object or
+    -- array is refused, never turned into text)
     SELECT *, ifNull(f_kind, '') AS kind_in,
       wacost_parse_ts(f_timestamp) AS ts_parsed,
-      wacost_parse_ts(f_status_timestamp) AS status_ts_parsed
+      wacost_parse_ts(f_status_timestamp) AS status_ts_parsed,
+      multiIf(wacost_maybe_not_id(f_message_id) AND JSONType(rec, 'message_id') NOT IN ('String', 'Int64', 'UInt64'), 'message_id',
+              wacost_maybe_not_id(f_waba_id) AND JSONType(rec, 'waba_id') NOT IN ('String', 'Int64', 'UInt64'), 'waba_id',
+              wacost_maybe_not_id(f_phone_number_id) AND JSONType(rec, 'phone_number_id') NOT IN ('String', 'Int64', 'UInt64'), 'phone_number_id',
+              '') AS bad_id,
+      if(bad_id = '', '', leftUTF8(multiIf(bad_id = 'message_id', f_message_id, bad_id = 'waba_id', f_waba_id, f_phone_number_id), 60)) AS bad_id_text
     FROM (
-      -- one row per record: an envelope's records, or the line itself
-      SELECT line_no, line, rec_i - 1 AS rec_no,
-        if(envelope, rec_e, line) AS rec,
-        if(envelope, isValidJSON(rec_e), valid) AS rec_valid,
-        if(envelope, JSONExtract(rec_e, 'Tuple(object Nullable(String), kind Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String))'), jl) AS j,
-        j.kind AS f_kind, j.message_id AS f_message_id, j.timestamp AS f_timestamp, j.waba_id AS f_waba_id,
-        j.phone_number_id AS f_phone_number_id, j.wa_id AS f_wa_id, j.direction AS f_direction,
-        j.template_category AS f_template_category, j.template_name AS f_template_name, j.type AS f_type,
-        j.entry_point AS f_entry_point, j.ad_id AS f_ad_id, j.status AS f_status,
-        j.status_timestamp AS f_status_timestamp, j.country AS f_country
+      -- one row per record: an expanded line's records (their fields, and what webhooks say beyond
+      -- the log format, extracted again), or the line itself (its fields as extracted below)
+      SELECT line_no, line, utf8, doc_array, bare_value, multi, rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
+        if(multi, rec_e, line) AS rec,
+        if(multi, isValidJSON(rec_e), valid) AS rec_valid,
+        if(multi, JSONExtract(rec_e, 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))'),
+           JSONExtract('{}', 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))')) AS j,
+        if(multi, ifNull(j.src, ''), '') AS src,
+        if(multi, j.object IS NULL AND j.messaging_product = 'whatsapp' AND j.metadata IS NOT NULL AND j.message_id IS NULL, bare_value) AS rec_bare,
+        if(multi, j.kind, jl.kind) AS f_kind, if(multi, j.message_id, jl.message_id) AS f_message_id,
+        if(multi, j.timestamp, jl.timestamp) AS f_timestamp, if(multi, j.waba_id, jl.waba_id) AS f_waba_id,
+        if(multi, j.phone_number_id, jl.phone_number_id) AS f_phone_number_id, if(multi, j.wa_id, jl.wa_id) AS f_wa_id,
+        if(multi, j.direction, jl.direction) AS f_direction, if(multi, j.template_category, jl.template_category) AS f_template_category,
+        if(multi, j.template_name, jl.template_name) AS f_template_name, if(multi, j.type, jl.type) AS f_type,
+        if(multi, j.entry_point, jl.entry_point) AS f_entry_point, if(multi, j.ad_id, jl.ad_id) AS f_ad_id,
+        if(multi, j.status, jl.status) AS f_status, if(multi, j.status_timestamp, jl.status_timestamp) AS f_status_timestamp,
+        if(multi, j.country, jl.country) AS f_country
       FROM (
-        -- one row per non-blank line, its fields extracted once
-        SELECT first_line + n - 1 AS line_no, trimRight(raw_line, '\r') AS line,
-          isValidJSON(line) AS valid,
-          JSONExtract(line, 'Tuple(object Nullable(String), kind Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String))') AS jl,
+        -- one row per non-blank line, its fields extracted once; invalid UTF-8 is not parsed. A
+        -- webhook value object has no message_id (rare: only then is the line looked at again).
+        SELECT first_line + n - 1 AS line_no, trimRight(raw_line, '\r') AS line, first_byte + upto AS seq0,
+          isValidUTF8(line) AS utf8,
+          utf8 AND isValidJSON(line) AS valid,
+          JSONExtract(if(utf8, line, ''), 'Tuple(object Nullable(String), kind Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String))') AS jl,
           valid AND jl.object = 'whatsapp_business_account' AS envelope,
-          if(envelope, wacost_envelope_records(line), []) AS records
+          -- an array of objects is a list of documents; any other array is one (refused) record
+          if(valid AND (startsWith(line, '[') OR (startsWith(line, ' ') AND startsWith(trimLeft(line), '['))),
+             JSONExtractArrayRaw(line), []) AS docs,
+          notEmpty(docs) AND arrayAll(d -> startsWith(d, '{'), docs) AS doc_array,
+          valid AND jl.message_id IS NULL AND jl.object IS NULL
+            AND JSONExtractString(line, 'messaging_product') = 'whatsapp' AND JSONHas(line, 'metadata') AS bare_value,
+          envelope OR doc_array OR (bare_value AND {waba:String} != '') AS multi,
+          multiIf(envelope, wacost_envelope_records(line),
+                  doc_array, wacost_array_records(docs, {waba:String}),
+                  multi, wacost_value_records(CAST({waba:String} AS Dynamic), line),
+                  []) AS records
         FROM ingest_chunk_buffer
-        ARRAY JOIN splitByChar('\n', text) AS raw_line, arrayEnumerate(splitByChar('\n', text)) AS n
-        WHERE trimBoth(raw_line) != ''
+        -- seq (the records' order in the batch, without sorting the lines): a line's byte position
+        -- in the batch (upto: within its run); its records (fewer than its bytes) follow it
+        ARRAY JOIN splitByChar('\n', text) AS raw_line, arrayEnumerate(splitByChar('\n', text)) AS n,
+          arrayPushFront(arrayPopBack(arrayCumSum(arrayMap(l -> length(l) + 1, splitByChar('\n', text)))), 0) AS upto
+        -- blank lines (also a lone \r) carry no record; only short lines can be blank
+        WHERE length(raw_line) > 2 OR trimBoth(raw_line, ' \t\r') != ''
       )
       ARRAY JOIN if(empty(records), [''], records) AS rec_e, arrayEnumerate(if(empty(records), [''], records)) AS rec_i
     )
   )
 )
 -- Planning this statement costs more than parsing a 10k-line group; not merging the levels'
--- expressions into one costs nothing at run time and saves a third of the planning.
-SETTINGS query_plan_merge_expressions = 0
+-- expressions into one costs nothing at run time and saves a third of the planning. Webhook ids
+-- are carried as Dynamic (wacost_value_records) to keep their JSON type; no inference may turn a
+-- string id into a date or a number.
+SETTINGS query_plan_merge_expressions = 0, input_format_try_infer_dates = 0, input_format_try_infer_datetimes = 0,
+         input_format_json_try_infer_numbers_from_strings = 0

@@ -1,3 +1,4 @@
--- Stores the group's status lines (they accumulate).
-INSERT INTO statuses (message_id, status, ts)
-SELECT message_id, status, status_ts FROM staged_records WHERE kind = 'status'
+-- Stores the group's status lines (they accumulate), with what Meta said about them (the
+-- first error of a failed status, the recipient), kept for reconciliation and the support page.
+INSERT INTO statuses (message_id, status, ts, error_code, error_title, recipient_id)
+SELECT message_id, status, status_ts, error_code, error_title, recipient_id FROM staged_records WHERE kind = 'status'

@@ -11,7 +11,7 @@ WITH
   -- the group's message and status records, with their versions
   group_lines AS (
     SELECT message_id, kind, phone_number_id, wa_id, status, status_ts,
-           wacost_line_version({batch:UInt64}, line_no, rec_no) AS v
+           wacost_record_version({batch:UInt64}, seq) AS v
     FROM staged_records
     WHERE kind IN ('message', 'status')
   ),

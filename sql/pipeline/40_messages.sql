@@ -1,14 +1,14 @@
--- Stores the group's message lines; version = (batch, line, record) so the last ingested line
--- wins. country = the line's own override, else the customer number's region (wa_country_keys,
+-- Stores the group's message lines; version = (batch, place of the record in the batch) so
+-- the last ingested line wins. country = the line's own override, else the customer number's region (wa_country_keys,
 -- resolved just before by ingest/countries.ts), so derives never look it up again.
 -- optimize_on_insert = 0: readers take FINAL (or argMax), so collapsing a group's duplicate rows while
 -- inserting would only cost time.
 INSERT INTO messages (bucket, phone_number_id, wa_id, message_id, version, waba_id, ts, direction, template_category,
-                      template_name, msg_type, entry_point, ad_id, status, status_ts, country, deleted)
+                      template_name, msg_type, entry_point, ad_id, status, status_ts, country, ctwa_clid, deleted)
 SELECT wacost_bucket(s.phone_number_id, s.wa_id), s.phone_number_id, s.wa_id, s.message_id,
-       wacost_line_version({batch:UInt64}, s.line_no, s.rec_no),
+       wacost_record_version({batch:UInt64}, s.seq),
        s.waba_id, s.ts, s.direction, s.template_category, s.template_name, s.msg_type, s.entry_point, s.ad_id,
-       s.status, s.status_ts, if(s.country != '', s.country, wc.country), 0
+       s.status, s.status_ts, if(s.country != '', s.country, wc.country), s.ctwa_clid, 0
 FROM staged_records AS s
 LEFT JOIN (
   SELECT wa_id, any(country) AS country FROM wa_country_keys

@@ -44,7 +44,7 @@ export const messageColumns = (tz: string, phone: PhoneName = asIs): [string, (m
   ['Phone number', (m) => phone(m.phone_number_id)],
   ['Direction', (m) => m.direction],
   ['Template', (m) => (m.template_category ? `${m.template_name || '(unnamed)'} · ${label(m.template_category)}` : '—')],
-  ['Verdict', (m) => verdictWords[m.verdict] ?? m.verdict],
+  ['Verdict', (m) => `${verdictWords[m.verdict] ?? m.verdict}${m.failure ? ` (${m.failure})` : ''}`],
   ['Message id', (m) => m.message_id],
   ['Explanation', (m) => m.explanation],
 ]

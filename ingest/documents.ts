@@ -1,0 +1,170 @@
+// Cuts a file of JSON documents (one pretty-printed document, a JSON array of documents, or
+// documents one after another, as copied from docs and logs) into one line per document, so that
+// sql/pipeline/10_parse reads it exactly like NDJSON. Each document is put on the line where it
+// starts (its inner line breaks become spaces, the lines it spanned stay as blank lines), so
+// reported line numbers are the document's first line; documents that start on the same line are
+// sent as one JSON array, which the engine expands. Only the boundaries are found here (brackets
+// outside strings, on bytes, so bytes that are not UTF-8 reach the engine and are refused
+// there); the engine validates every document. A document that does not parse gets one reason
+// with the line and column of the defect. This splitter is ~100 lines on purpose: it must work on
+// raw bytes, resume after a broken document, and keep line numbers; streaming JSON tokenizers
+// decode text first and stop at the first error.
+import type { Chunk, LineReject } from './chunks.ts'
+
+const NL = 0x0a
+const CR = 0x0d
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const OPEN_OBJ = 0x7b
+const OPEN_ARR = 0x5b
+const CLOSE_OBJ = 0x7d
+const CLOSE_ARR = 0x5d
+const isSpace = (b: number) => b === 0x20 || b === NL || b === CR || b === 0x09
+
+interface Doc { line: number; bytes: Buffer }
+
+/** Where JSON.parse stops in `text` (UTF-16 index), or undefined when it parses. */
+function defect(text: string): { at: number; message: string } | undefined {
+  try { JSON.parse(text); return undefined } catch (e) {
+    const message = (e as Error).message
+    const m = /(.*?) in JSON at position (\d+)/.exec(message)
+    return m ? { at: Number(m[2]), message: m[1]! } : { at: text.length, message: message.replace(/ input$/, ' of the document') }
+  }
+}
+
+/**
+ * Splits the byte stream (`head`, then the rest of `input`) into documents and yields them in
+ * runs of ~chunkBytes; documents that do not parse go to onReject.
+ */
+export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer, onReject: (r: LineReject) => void,
+  chunkBytes: number, maxDocBytes: number): AsyncGenerator<Chunk> {
+  let out: Doc[] = []
+  let outBytes = 0
+  /**
+   * The documents read so far as one run; with `hold`, those of the last line wait for the
+   * line's others (so that they go as one array), unless they alone fill a run.
+   */
+  const flush = (hold = false): Chunk | undefined => {
+    let held = hold ? out.splice(out.findIndex((d) => d.line === out.at(-1)!.line)) : []
+    if (held.reduce((n, d) => n + d.bytes.length, 0) >= chunkBytes) { out.push(...held); held = [] }
+    if (out.length === 0) { out = held; return undefined }
+    // documents starting on one line are sent as one array; the lines between stay blank
+    const parts: Buffer[] = []
+    const firstLine = out[0]!.line
+    let line = firstLine
+    for (let i = 0; i < out.length;) {
+      let j = i + 1
+      while (j < out.length && out[j]!.line === out[i]!.line) j++
+      if (out[i]!.line > line) parts.push(Buffer.alloc(out[i]!.line - line, NL))
+      const same = out.slice(i, j).map((d) => d.bytes)
+      parts.push(same.length === 1 ? same[0]! : Buffer.concat([Buffer.from('['), ...same.flatMap((b, k) => (k ? [Buffer.from(','), b] : [b])), Buffer.from(']')]))
+      line = out[i]!.line
+      i = j
+    }
+    const body = Buffer.concat(parts)
+    out = held
+    outBytes = held.reduce((n, d) => n + d.bytes.length, 0)
+    return { body, firstLine, lines: line - firstLine + 1, bytes: body.length + 1 }
+  }
+  const reject = (d: Doc, text: string, at: number, message: string) => {
+    const before = text.slice(0, at).split('\n')
+    onReject({ lineNo: d.line, raw: text.slice(0, 200), reason: `not valid JSON: ${message} (line ${d.line + before.length - 1}, column ${before.at(-1)!.length + 1})` })
+  }
+  const emit = (d: Doc) => {
+    const text = d.bytes.toString('utf8')
+    const bad = defect(text)
+    if (bad) return reject(d, text, bad.at, bad.message)
+    const bytes = Buffer.from(d.bytes) // a copy: the scan buffer is dropped
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] === NL || bytes[i] === CR) bytes[i] = 0x20
+    out.push({ line: d.line, bytes })
+    outBytes += bytes.length
+  }
+
+  let buf = head
+  let line = 1 // line of buf[pos]
+  let pos = 0
+  let depth = 0 // bracket depth, the top-level array of documents included
+  let inArray = false // inside a top-level array: its elements are the documents
+  let inStr = false
+  let esc = false
+  let start = -1 // start of the document being read, in buf
+  let startLine = 0
+  let ended = false
+  const take = (end: number) => { emit({ line: startLine, bytes: buf.subarray(start, end) }); start = -1 }
+
+  for (;;) {
+    for (; pos < buf.length; pos++) {
+      const b = buf[pos]!
+      if (inStr) {
+        if (esc) esc = false
+        else if (b === BACKSLASH) esc = true
+        else if (b === QUOTE) inStr = false
+        else if (b === NL) line++
+        continue
+      }
+      if (start === -1) {
+        // between documents
+        if (b === NL) { line++; continue }
+        if (isSpace(b) || (inArray && b === COMMA)) continue
+        if (b === CLOSE_ARR && inArray) { inArray = false; depth = 0; continue }
+        if (b === OPEN_ARR && !inArray) { inArray = true; depth = 1; continue }
+        start = pos
+        startLine = line
+      }
+      const base = inArray ? 1 : 0
+      if (b === QUOTE) inStr = true
+      else if (b === OPEN_OBJ || b === OPEN_ARR) depth++
+      else if ((b === CLOSE_OBJ || b === CLOSE_ARR) && depth > base) {
+        depth--
+        if (depth === base) take(pos + 1)
+      } else if (depth === base && (b === NL || (inArray && (b === COMMA || b === CLOSE_ARR)))) {
+        // the end of a value that is not an object or array: the engine says what it is
+        take(pos)
+        if (b === CLOSE_ARR) { inArray = false; depth = 0 }
+      }
+      if (b === NL) line++
+    }
+    // keep the document being read, drop what is done
+    const keep = start === -1 ? buf.length : start
+    buf = buf.subarray(keep)
+    pos -= keep
+    if (start !== -1) start = 0
+    if (outBytes >= chunkBytes) {
+      const run = flush(true)
+      if (run) yield run
+    }
+    if (!ended && (start === -1 || buf.length <= maxDocBytes)) {
+      const next = await input.next()
+      if (!next.done) { buf = buf.length === 0 ? next.value : Buffer.concat([buf, next.value]); continue }
+      ended = true
+    }
+    if (start === -1) break
+    // a document never closed (or too long): one reason, then go on from the next line that
+    // starts with `{` after the defect, the usual start of the next pretty-printed document
+    const text = buf.toString('utf8')
+    const bad = buf.length > maxDocBytes
+      ? { at: 0, message: `document longer than ${maxDocBytes} bytes or never closed` }
+      : defect(text) ?? { at: text.length, message: 'never closed' }
+    reject({ line: startLine, bytes: buf }, text, bad.at, bad.message)
+    let from = Math.max(0, Buffer.byteLength(text.slice(0, bad.at)) - 1) // the defect may be that `{`
+    let resumed = false
+    for (;;) {
+      const resume = buf.indexOf('\n{', from)
+      const cut = resume === -1 ? buf.length : resume + 1
+      for (let i = 0; i < cut; i++) if (buf[i] === NL) startLine++
+      buf = buf.subarray(cut)
+      if (resume !== -1) { resumed = true; break }
+      if (ended) break
+      const next = await input.next()
+      if (next.done) { ended = true; break }
+      buf = next.value
+      from = 0
+    }
+    if (!resumed) break
+    line = startLine
+    pos = 0; depth = 0; inArray = false; inStr = false; esc = false; start = -1
+  }
+  const last = flush()
+  if (last) yield last
+}

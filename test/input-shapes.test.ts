@@ -1,0 +1,220 @@
+// Inputs people actually have (issue 10, items 10-20): pretty-printed webhook payloads, arrays
+// and concatenations of documents, bare webhook `value` objects, Meta's failure details, and
+// strict refusal of what the spec does not allow (bytes that are not UTF-8, ids that are not
+// strings or whole numbers, impossible times, numbers beyond 64 bits, deep nesting). Each test
+// ingests the input that showed the problem and asserts the stored rows, reasons and lines.
+import { Readable } from 'node:stream'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { ingestSource, type BatchSummary, type IngestOptions } from '../ingest/pipeline.ts'
+import { openEngine, type Session } from './support/engine.ts'
+import { rows, text } from '../core/db/sql.ts'
+
+let s: Session
+beforeAll(async () => { s = await openEngine() })
+afterAll(async () => { await s.close() })
+
+const feed = (body: string | Buffer, opts: IngestOptions = {}): Promise<BatchSummary> =>
+  ingestSource(s.db, Readable.from([typeof body === 'string' ? Buffer.from(body) : body]), 'shapes', undefined, opts)
+
+async function rejected(batch: number): Promise<Array<[number, string, string]>> {
+  const out = await text(s.db, 'queries/rejected', { batch }, 'JSONEachRow')
+  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string; raw: string })
+    .map((r) => [Number(r.line_no), r.reason, r.raw])
+}
+
+async function query<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+  const rs = await s.db.client.query({ query: sql, query_params: params, format: 'JSONEachRow' })
+  return rs.json<T>()
+}
+
+/** Stored messages of one phone number: [message_id, waba_id, wa_id]. */
+async function stored(phone: string): Promise<string[][]> {
+  const r = await query<{ message_id: string; waba_id: string; wa_id: string }>(
+    'SELECT message_id, waba_id, wa_id FROM messages FINAL WHERE phone_number_id = {p:String} AND deleted = 0 ORDER BY message_id', { p: phone })
+  return r.map((m) => [m.message_id, m.waba_id, m.wa_id])
+}
+
+const msg = (id: string, phone: string, extra: Record<string, unknown> = {}) => ({
+  message_id: id, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w1', phone_number_id: phone, wa_id: '14155550111', direction: 'inbound', ...extra,
+})
+const value = (phone: string, messages: unknown[], statuses: unknown[] = []) => ({
+  messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: phone }, messages, statuses,
+})
+const envelope = (waba: string, v: unknown) => ({ object: 'whatsapp_business_account', entry: [{ id: waba, changes: [{ field: 'messages', value: v }] }] })
+const inbound = (id: string, from = '14155550111') => ({ from, id, timestamp: '1764583200', type: 'text', text: { body: 'hi' } })
+
+it('accepts one pretty-printed webhook payload (item 10)', async () => {
+  const body = JSON.stringify(envelope('w-pp', value('p-pretty', [inbound('pp-1'), inbound('pp-2')])), null, 2)
+  const sum = await feed(body)
+  expect(sum).toMatchObject({ accepted: 2, rejected: 0 })
+  expect(await stored('p-pretty')).toEqual([['pp-1', 'w-pp', '14155550111'], ['pp-2', 'w-pp', '14155550111']])
+})
+
+it('accepts a pretty JSON array of documents and concatenated documents; a broken one gets one reason at its first line (item 10)', async () => {
+  const arr = JSON.stringify([msg('arr-1', 'p-arr'), msg('arr-2', 'p-arr')], null, 2)
+  expect(await feed(arr)).toMatchObject({ accepted: 2, rejected: 0 })
+  expect((await stored('p-arr')).map((m) => m[0])).toEqual(['arr-1', 'arr-2'])
+
+  // three documents of 8 lines each; the second misses a comma at the end of line 12, which
+  // shows at the next field (line 13, column 3)
+  const docs = [msg('cat-1', 'p-cat'), msg('cat-2', 'p-cat'), msg('cat-3', 'p-cat')].map((d) => JSON.stringify(d, null, 2))
+  docs[1] = docs[1]!.replace('"waba_id": "w1",', '"waba_id": "w1"')
+  const sum = await feed(`${docs.join('\n')}\n${JSON.stringify(msg('cat-4', 'p-cat'))}${JSON.stringify(msg('cat-5', 'p-cat'))}\n`)
+  expect(sum).toMatchObject({ accepted: 4, rejected: 1 })
+  expect(await stored('p-cat')).toEqual(['cat-1', 'cat-3', 'cat-4', 'cat-5'].map((id) => [id, 'w1', '14155550111']))
+  const [[line, reason]] = await rejected(sum.batch) as [[number, string, string]]
+  expect([line, reason]).toEqual([9, 'not valid JSON: Expected \',\' or \'}\' after property value (line 13, column 3)'])
+})
+
+it('rejects a document that is never closed with its line and column, and goes on with the next one (item 10)', async () => {
+  const good = JSON.stringify(msg('open-2', 'p-open'), null, 2)
+  const sum = await feed(`{\n  "message_id": "open-1",\n  "timestamp": "2025-12-01T10:00:00Z"\n${good}\n`)
+  expect(sum).toMatchObject({ accepted: 1, rejected: 1 })
+  expect((await stored('p-open')).map((m) => m[0])).toEqual(['open-2'])
+  const [[line, reason]] = await rejected(sum.batch) as [[number, string, string]]
+  expect(line).toBe(1)
+  expect(reason).toMatch(/^not valid JSON: .* \(line 4, column 1\)$/)
+})
+
+it('keeps NDJSON whose first line is broken NDJSON: one reason for that line, the next lines stored (item 10)', async () => {
+  const sum = await feed(`{"message_id": "nd-0", "timestamp":\n${JSON.stringify(msg('nd-1', 'p-nd'))}\n${JSON.stringify(msg('nd-2', 'p-nd'))}\n`)
+  expect(sum).toMatchObject({ lines: 3, accepted: 2, rejected: 1 })
+  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([[1, 'not valid JSON']])
+  expect((await stored('p-nd')).map((m) => m[0])).toEqual(['nd-1', 'nd-2'])
+})
+
+it('names a bare webhook value object, accepts it with --waba, and spells envelope fields as sent (item 11)', async () => {
+  const v = JSON.stringify(value('p-bare', [inbound('bare-1')]))
+  const without = await feed(v)
+  expect(await rejected(without.batch)).toEqual([[1,
+    'webhook value object (entry[].changes[].value) without its envelope: the WABA id (entry[].id) is missing; give it with --waba', v]])
+  expect(await feed(v, { waba: 'w-given' })).toMatchObject({ accepted: 1, rejected: 0 })
+  expect(await stored('p-bare')).toEqual([['bare-1', 'w-given', '14155550111']])
+
+  // a record without `from` inside an envelope: the reason names messages[].from, the raw is that record
+  const env = await feed(JSON.stringify(envelope('w-env', value('p-env', [inbound('env-ok'), { id: 'env-bad', timestamp: '1764583200', type: 'text' }]))))
+  expect(env).toMatchObject({ accepted: 1, rejected: 1 })
+  const [[line, reason, raw]] = await rejected(env.batch) as [[number, string, string]]
+  expect([line, reason]).toEqual([1, 'missing required field: messages[].from'])
+  expect(raw).toContain('"message_id":"env-bad"')
+  expect(raw).not.toContain('env-ok')
+})
+
+it('keeps the error code and title of failed statuses, recipient_id and ctwa_clid (item 13)', async () => {
+  const failed = { id: 'err-1', status: 'failed', timestamp: '1764583300', recipient_id: '14155550111',
+    errors: [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message' }] }
+  const ad = { ...inbound('clid-1'), referral: { source_type: 'ad', source_id: 'ad-9', ctwa_clid: 'ARAkLkA8rm' } }
+  expect(await feed(JSON.stringify(envelope('w-err', value('p-err', [ad], [failed]))))).toMatchObject({ accepted: 2, rejected: 0 })
+  expect(await query('SELECT status, error_code, error_title, recipient_id FROM statuses WHERE message_id = {id:String}', { id: 'err-1' }))
+    .toEqual([{ status: 'failed', error_code: '131047', error_title: 'Re-engagement message', recipient_id: '14155550111' }])
+  expect(await query('SELECT entry_point, ad_id, ctwa_clid FROM messages FINAL WHERE message_id = {id:String}', { id: 'clid-1' }))
+    .toEqual([{ entry_point: 'ctwa', ad_id: 'ad-9', ctwa_clid: 'ARAkLkA8rm' }])
+
+  // the support page's message rows show the failure of the send (from the business's send log)
+  await feed(JSON.stringify(msg('err-1', 'p-err', { direction: 'outbound', template_category: 'MARKETING', timestamp: '2025-12-01T10:01:00Z', status: 'sent' })))
+  const shown = await rows<{ message_id: string; verdict: string; failure: string }>(s.db, 'api/customer_messages',
+    { customers: ['14155550111'], phones: ['p-err'], wabas: [], from: '2025-12-01', to: '2025-12-31', message: '' })
+  expect(shown.map((m) => [m.message_id, m.verdict, m.failure])).toEqual([
+    ['clid-1', 'OPENED', ''], ['err-1', 'NOT_DELIVERED', '131047: Re-engagement message'],
+  ])
+})
+
+it('refuses lines that are not UTF-8 instead of merging ids (item 16)', async () => {
+  const line = (id: string) => Buffer.from(JSON.stringify(msg(id, 'p-utf8')))
+  const bad = (byte: number) => { const b = line('wamid.X@'); b[b.indexOf('@')] = byte; return b }
+  const body = Buffer.concat([bad(0xff), Buffer.from('\n'), bad(0xfe), Buffer.from('\n'), line('wamid.ok'), Buffer.from('\n')])
+  const sum = await feed(body)
+  expect(sum).toMatchObject({ accepted: 1, rejected: 2 })
+  expect((await stored('p-utf8')).map((m) => m[0])).toEqual(['wamid.ok'])
+  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([
+    [1, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)'],
+    [2, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)'],
+  ])
+})
+
+it('takes only strings and whole numbers as ids (item 17)', async () => {
+  const sum = await feed([
+    msg('ids-ok', 'p-ids'), { ...msg('x', 'p-ids'), message_id: true }, { ...msg('x', 'p-ids'), message_id: { a: 1 } },
+    { ...msg('x', 'p-ids'), message_id: [1, 2] }, msg('ids-w', 'p-ids', { waba_id: false }), msg('ids-p', 'p-ids', { phone_number_id: { a: 1 } }),
+    { ...msg('x', 'p-ids'), message_id: 12345 },
+  ].map((l) => JSON.stringify(l)).join('\n'))
+  expect(sum).toMatchObject({ accepted: 2, rejected: 5 })
+  expect((await stored('p-ids')).map((m) => m[0])).toEqual(['12345', 'ids-ok'])
+  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([
+    [2, 'invalid message_id: true (expected a string or a whole number)'],
+    [3, 'invalid message_id: {"a":1} (expected a string or a whole number)'],
+    [4, 'invalid message_id: [1,2] (expected a string or a whole number)'],
+    [5, 'invalid waba_id: false (expected a string or a whole number)'],
+    [6, 'invalid phone_number_id: {"a":1} (expected a string or a whole number)'],
+  ])
+
+  // inside webhooks the ids keep their JSON type up to the check, and the reason spells the field
+  const env = await feed([
+    JSON.stringify(envelope('w-ids', value('p-ids2', [{ ...inbound('x'), id: true }, inbound('ids-env-ok')]))),
+    JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: ['w'], changes: [{ field: 'messages', value: value('p-ids2', [inbound('ids-env-w')]) }] }] }),
+  ].join('\n'))
+  expect(env).toMatchObject({ accepted: 1, rejected: 2 })
+  expect((await rejected(env.batch)).map((r) => [r[0], r[1]])).toEqual([
+    [1, 'invalid messages[].id: true (expected a string or a whole number)'],
+    [2, 'invalid entry[].id: ["w"] (expected a string or a whole number)'],
+  ])
+})
+
+it('refuses an impossible clock time instead of rolling it into the next day (item 18)', async () => {
+  const sum = await feed([msg('t-1', 'p-time', { timestamp: '2024-08-01T25:61:00Z' }), msg('t-2', 'p-time', { timestamp: '2024-08-01T23:59:59+05:30' })]
+    .map((l) => JSON.stringify(l)).join('\n'))
+  expect(sum).toMatchObject({ accepted: 1, rejected: 1 })
+  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]]))
+    .toEqual([[1, 'invalid timestamp: 2024-08-01T25:61:00Z (expected ISO 8601 with a zone, or Unix seconds)']])
+})
+
+it('lets a correction on the next line win over record 300 of a webhook envelope (item 19)', async () => {
+  const many = Array.from({ length: 300 }, (_, i) => inbound(`big-${i}`))
+  const correction = msg('big-299', 'p-big', { wa_id: '14155550999' })
+  const sum = await feed(`${JSON.stringify(envelope('w1', value('p-big', many)))}\n${JSON.stringify(correction)}\n${JSON.stringify(msg('big-0', 'p-big', { wa_id: '14155550998' }))}`)
+  expect(sum).toMatchObject({ lines: 3, accepted: 302, rejected: 0 })
+  const rows = await stored('p-big')
+  expect(rows).toHaveLength(300)
+  expect(rows.find((r) => r[0] === 'big-299')).toEqual(['big-299', 'w1', '14155550999'])
+  expect(rows.find((r) => r[0] === 'big-0')).toEqual(['big-0', 'w1', '14155550998'])
+  expect(rows.find((r) => r[0] === 'big-298')).toEqual(['big-298', 'w1', '14155550111'])
+
+  // the same with every line its own run and group: the ordinals carry over from group to group
+  const many2 = Array.from({ length: 300 }, (_, i) => inbound(`bg-${i}`))
+  const lines = [JSON.stringify(envelope('w1', value('p-big2', many2))), JSON.stringify(msg('bg-299', 'p-big2', { wa_id: '14155550999' }))]
+  expect(await feed(lines.join('\n'), { chunkBytes: 1, groupBytes: 1 })).toMatchObject({ lines: 2, accepted: 301 })
+  expect((await stored('p-big2')).find((r) => r[0] === 'bg-299')).toEqual(['bg-299', 'w1', '14155550999'])
+})
+
+it('cuts documents into runs anywhere: pretty arrays and documents sharing a line, in tiny runs (item 10)', async () => {
+  const docs = [msg('run-1', 'p-run'), msg('run-2', 'p-run'), msg('run-3', 'p-run', { wa_id: '14155550222' })]
+  const body = `[\n${JSON.stringify(docs[0], null, 2)},\n${JSON.stringify(docs[1])}, ${JSON.stringify(docs[2])}\n]\n`
+  const sum = await ingestSource(s.db, Readable.from(body.match(/[\s\S]{1,7}/g)!.map((c) => Buffer.from(c))), 'runs', undefined, { chunkBytes: 20, groupBytes: 40 })
+  expect(sum).toMatchObject({ accepted: 3, rejected: 0 })
+  expect(await stored('p-run')).toEqual([['run-1', 'w1', '14155550111'], ['run-2', 'w1', '14155550111'], ['run-3', 'w1', '14155550222']])
+})
+
+it('says what is wrong: a lone \\r is a blank line, numbers beyond 64 bits, deep nesting (item 20)', async () => {
+  const deep = `{"message_id":"deep","x":${'['.repeat(5000)}${']'.repeat(5000)}}`
+  const sum = await feed([JSON.stringify(msg('cr-ok', 'p-cr')), '\r', '{"message_id":123456789012345678901234}', deep].join('\n'))
+  expect(sum).toMatchObject({ accepted: 1, rejected: 2 })
+  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([
+    [3, 'number too large for an id (beyond 64 bits): 123456789012345678901234 (send ids as strings)'],
+    [4, 'nested too deeply (more than 1024 levels)'],
+  ])
+})
+
+it('ledger --waba takes a pretty-printed bare value object as a user sends it (item 11, CLI)', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'wacost-shapes-')), 'value.json')
+  writeFileSync(file, JSON.stringify(value('p-cli', [inbound('cli-1', '919812345678')]), null, 2))
+  const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, 'ledger', '--input', file, '--waba', 'w-cli'], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+  const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
+  expect(rows.map((r) => [r.waba_id, r.phone_number_id, r.wa_id, r.category, r.opening_message_id]))
+    .toEqual([['w-cli', 'p-cli', '919812345678', 'SERVICE', 'cli-1']])
+}, 60_000)
