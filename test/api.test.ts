@@ -130,8 +130,8 @@ describe('guardrail and filters', () => {
   it('lists guardrail breaks and undelivered messages by day and phone', async () => {
     const rows = await json<unknown[]>(t.app, '/api/guardrail?waba=waba-dash')
     expect(rows).toEqual([
-      { day: '2024-09-12T00:00:00.000Z', phone_number_id: 'pn-d1', verdict: 'NOT_DELIVERED', messages: 1 },
-      { day: '2024-09-12T00:00:00.000Z', phone_number_id: 'pn-d1', verdict: 'OUTSIDE_SERVICE_WINDOW', messages: 1 },
+      { day: '2024-09-12T00:00:00.000Z', phone_number_id: 'pn-d1', label: 'pn-d1', verdict: 'NOT_DELIVERED', messages: 1 },
+      { day: '2024-09-12T00:00:00.000Z', phone_number_id: 'pn-d1', label: 'pn-d1', verdict: 'OUTSIDE_SERVICE_WINDOW', messages: 1 },
     ])
   })
 
