@@ -79,6 +79,14 @@ it('is readable on a phone in dark mode, and says so when the key is missing', a
   await settled(page)
   const width = await page.evaluate(() => document.documentElement.scrollWidth)
   expect(width).toBeLessThanOrEqual(390)
+  // Tables fold into cards: every cell of the ads table (Conversion included) is on screen.
+  const cut = await page.evaluate(() => {
+    const panel = document.querySelector('#ctwa')!.getBoundingClientRect()
+    const cells = [...document.querySelectorAll('#ctwa td')]
+    return { cells: cells.length, outside: cells.filter((td) => td.getBoundingClientRect().right > panel.right + 0.5).length }
+  })
+  expect(cut.cells).toBeGreaterThan(0)
+  expect(cut.outside).toBe(0)
   await page.screenshot({ path: `${artifacts}dashboard-phone-dark.png`, fullPage: true })
 
   const stranger = await browser.newPage({ locale: 'en-US' })
@@ -104,6 +112,21 @@ it('applies a typed date only once it is whole, never rewrites the field, and fl
   await page.waitForURL(/from=2024-09-01/)
   await settled(page)
   expect(await page.locator('.state.error').count()).toBe(0)
+
+  // Typing over a filled field passes through real days (09/02 while typing "20"): none applies
+  // before the user leaves the field.
+  await page.goto(`${base}/?from=2024-09-01&to=2024-09-15`)
+  await settled(page)
+  asked.length = 0
+  await page.focus('input[name=from]')
+  await page.keyboard.type('09202024', { delay: 30 })
+  expect(asked.filter((u) => /from=2024-09-0[2-9]|from=0/.test(u))).toEqual([])
+  expect(await page.inputValue('input[name=from]')).toBe('2024-09-20')
+  await page.keyboard.press('Tab')
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await page.textContent('#period-error')).toBe('From (2024-09-20) is after To (2024-09-15): pick a To on or after From.')
+  await page.goto(`${base}/?from=2024-09-01`)
+  await settled(page)
 
   await page.focus('input[name=to]')
   await page.keyboard.type('08152024', { delay: 30 })
@@ -145,7 +168,7 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
   }
   const first = await tip(0)
   expect(first).toMatch(/Category (Marketing|Utility|Authentication)/)
-  expect(first).toContain('Period Sep 1, 2024 (part of the week from Monday)')
+  expect(first).toContain('Period Sep 1, 2024 (the part of the week Aug 26, 2024 – Sep 1, 2024 inside the period)')
   expect(first).not.toContain('key')
 
   await page.click('[data-switch=granularity] button[value=month]')
@@ -163,6 +186,11 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
     expect(Math.abs(x + w - plot[1]!)).toBeLessThanOrEqual(1)
   }
   expect(month.note).toMatch(/partial months/)
+
+  // A period inside one month still names the month on the axis.
+  await page.goto(`${base}/?from=2024-09-02&to=2024-09-15&granularity=month`)
+  await settled(page)
+  expect((await spendAxis(page)).ticks).toEqual(['Sep 2024'])
 })
 
 it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back undoes a filter change', async () => {

@@ -104,6 +104,7 @@ function completeDay(v: string): boolean {
 }
 
 function applyDay(input: HTMLInputElement, leaving: boolean): void {
+  clearTimeout(typingTimer)
   const v = input.value
   const name = input.name as 'from' | 'to'
   if (v === state[name]) return
@@ -111,15 +112,34 @@ function applyDay(input: HTMLInputElement, leaving: boolean): void {
   if ((v === '' && leaving) || completeDay(v)) { state = { ...state, [name]: v }; refresh() }
 }
 
+/**
+ * Typing over a filled field passes through whole, real days too (09/01 → 09/02 → 09/20 while
+ * typing "20"): a value typed on the keyboard applies when the user leaves the field, presses
+ * Enter or stops typing for TYPING_PAUSE_MS; one picked in the calendar applies at once.
+ */
+const TYPING_PAUSE_MS = 1500
+let typingTimer: number | undefined
+let lastKeyAt = 0
+
 for (const k of ['from', 'to'] as const) {
   const input = form.elements.namedItem(k) as HTMLInputElement
   input.addEventListener('blur', () => applyDay(input, true))
-  input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); applyDay(input, true) } })
+  input.addEventListener('keydown', (e) => {
+    lastKeyAt = performance.now()
+    if (e.key === 'Enter') { e.preventDefault(); applyDay(input, true) }
+  })
+}
+
+function dayChanged(input: HTMLInputElement): void {
+  if (document.activeElement !== input) return applyDay(input, true)
+  if (performance.now() - lastKeyAt > 500) return applyDay(input, false)
+  clearTimeout(typingTimer)
+  typingTimer = window.setTimeout(() => applyDay(input, false), TYPING_PAUSE_MS)
 }
 
 form.addEventListener('change', (e) => {
   const el = e.target as HTMLInputElement | HTMLSelectElement
-  if (el instanceof HTMLInputElement && el.type === 'date') { applyDay(el, document.activeElement !== el); return }
+  if (el instanceof HTMLInputElement && el.type === 'date') { dayChanged(el); return }
   state = { ...state, [el.name]: el.value }
   // Another WABA's phone number would filter everything away.
   if (el.name === 'waba') state.phone = ''

@@ -1,7 +1,7 @@
 // Spend over time, stacked by the chosen split, and spend by market: Arrow tables straight into Plot.
 import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
-import { categoryColors, day, label, money } from '../format.ts'
+import { categoryColors, day, label, money, month } from '../format.ts'
 import type { Render } from '../panel.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
@@ -17,18 +17,20 @@ const splitNames: Record<string, string> = { category: 'Category', market: 'Mark
 interface SpendPoint { period: Date | number; label: string; cost: number }
 
 /** Where one period's bar starts and ends on screen: cut to the period asked for. */
-function extent(granularity: Granularity, period: Period, start: number): { x1: number; x2: number; partial: boolean } {
+function extent(granularity: Granularity, period: Period, start: number): { start: number; end: number; x1: number; x2: number; partial: boolean } {
   const end = +intervals[granularity].offset(new Date(start))
   const x1 = Math.max(start, period.from)
   const x2 = Math.min(end, period.to + DAY)
-  return { x1, x2, partial: x1 > start || x2 < end }
+  return { start, end, x1, x2, partial: x1 > start || x2 < end }
 }
 
-function periodText(granularity: Granularity, x1: number, x2: number, partial: boolean): string {
-  if (granularity === 'day') return day(x1)
-  const range = x2 - x1 === DAY ? day(x1) : `${day(x1)} – ${day(x2 - DAY)}`
-  const whole = granularity === 'week' ? 'week from Monday' : 'month'
-  return partial ? `${range} (part of the ${whole})` : range
+/** "Sep 2, 2024 – Sep 8, 2024"; a partial one says which whole week or month it is part of. */
+function periodText(granularity: Granularity, e: { start: number; end: number; x1: number; x2: number; partial: boolean }): string {
+  const span = (a: number, b: number) => (b - a === DAY ? day(a) : `${day(a)} – ${day(b - DAY)}`)
+  if (granularity === 'day') return day(e.x1)
+  if (!e.partial) return span(e.x1, e.x2)
+  const whole = granularity === 'week' ? `the week ${span(e.start, e.end)}` : month(e.start)
+  return `${span(e.x1, e.x2)} (the part of ${whole} inside the period)`
 }
 
 /**
@@ -52,8 +54,9 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     const name = splitNames[split] ?? split
     const domain = split === 'category' ? categoryColors.domain.filter((c) => paid.has(c)) : [...paid].sort()
     const partial = [...t].map((r) => at(r as unknown as SpendPoint)).filter((e) => e.partial)
-    const ticks = granularity === 'day' ? undefined : intervals[granularity].range(new Date(period.from - 6 * DAY), new Date(period.to + DAY))
-      .filter((d) => +d >= period.from)
+    const starts = granularity === 'day' ? undefined : intervals[granularity].range(new Date(period.from), new Date(period.to + DAY))
+    // A period inside one week or month still names it: a tick at the period's first day.
+    const ticks = starts && (starts.length > 0 ? starts : [new Date(period.from)])
     body.append(Plot.plot({
       width,
       height: 320,
@@ -75,10 +78,10 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
           fill: { value: 'label', label: name }, insetLeft: 0.5, insetRight: 0.5,
           fillOpacity: (d: SpendPoint) => (at(d).partial ? 0.55 : 1),
           channels: {
-            Period: { value: (d: SpendPoint) => { const e = at(d); return periodText(granularity, e.x1, e.x2, e.partial) }, label: 'Period' },
+            Period: { value: (d: SpendPoint) => periodText(granularity, at(d)), label: 'Period' },
             Conversations: 'conversations',
           },
-          tip: { format: { x1: false, x2: false, y: (v: number) => money(v, currency), fill: label, fillOpacity: false, Period: true, Conversations: true }, lineWidth: 40 },
+          tip: { format: { x1: false, x2: false, y: (v: number) => money(v, currency), fill: label, fillOpacity: false, Period: true, Conversations: true }, lineWidth: 64 },
         })),
         Plot.ruleY([0]),
       ],
