@@ -13,20 +13,29 @@ WITH
     WHERE local_date BETWEEN {from:Date} AND {to:Date}
   ),
   per_category AS (
-    -- reasons in the order that explains most; FIRST only when nothing else applies
+    -- every charge of a category with its own reason, counted: "2 marketing (the first with this
+    -- customer; 1 after the previous window had expired)"; a single charge: its reason alone
     SELECT category, count() AS n,
-           arrayFilter(r -> has(groupUniqArray(reason), r), ['CROSS_CATEGORY', 'SERVICE_OPEN', 'EXPIRED', 'AFTER_FEP', 'FIRST']) AS all_reasons,
-           if(length(all_reasons) > 1, arrayFilter(r -> r != 'FIRST', all_reasons), all_reasons) AS reasons,
+           groupArray(reason) AS reasons,
+           arrayFilter(x -> x.2 > 0, arrayMap(r -> (r, countEqual(reasons, r)),
+                                              ['FIRST', 'EXPIRED', 'AFTER_FEP', 'CROSS_CATEGORY', 'SERVICE_OPEN'])) AS by_reason,
            concat(toString(n), ' ', lower(category), ' (',
-                  arrayStringConcat(arrayMap(r -> multiIf(
-                    r = 'CROSS_CATEGORY', 'a template of a different category opens its own window',
-                    r = 'SERVICE_OPEN', 'a template sent inside an open service window is charged',
-                    r = 'EXPIRED' AND category = 'SERVICE', 'the service window expired between customer messages',
-                    r = 'EXPIRED' AND n = 1, concat('the previous ', lower(category), ' window had expired'),
-                    r = 'EXPIRED', 'windows expired between sends',
-                    r = 'AFTER_FEP', 'a free-entry window had closed the previous one',
-                    category = 'SERVICE', 'the customer wrote when no service window was open',
-                    concat('no ', lower(category), ' window was open')), reasons), '; '),
+                  arrayStringConcat(arrayMap(x -> if(n = 1,
+                    multiIf(
+                      x.1 = 'CROSS_CATEGORY', 'a template of a different category opens its own window',
+                      x.1 = 'SERVICE_OPEN', 'a template sent inside an open service window is charged',
+                      x.1 = 'EXPIRED' AND category = 'SERVICE', 'the service window expired between customer messages',
+                      x.1 = 'EXPIRED', concat('the previous ', lower(category), ' window had expired'),
+                      x.1 = 'AFTER_FEP', 'a free-entry window had closed the previous one',
+                      category = 'SERVICE', 'the customer wrote when no service window was open',
+                      concat('no ', lower(category), ' window was open')),
+                    multiIf(
+                      x.1 = 'FIRST' AND x.2 = 1, 'the first with this customer',
+                      x.1 = 'FIRST', concat(toString(x.2), ' first ones (one per phone number)'),
+                      x.1 = 'EXPIRED', concat(toString(x.2), ' after the previous window had expired'),
+                      x.1 = 'AFTER_FEP', concat(toString(x.2), ' after a free-entry window had closed the previous one'),
+                      x.1 = 'CROSS_CATEGORY', concat(toString(x.2), ' beside an open window of another category (each category opens its own)'),
+                      concat(toString(x.2), ' sent inside an open service window (a template is charged even then)'))), by_reason), '; '),
                   if(category = 'SERVICE', '; the free tier was used up', ''), ')') AS phrase
     FROM convs WHERE charged = 1
     GROUP BY category
