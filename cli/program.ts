@@ -61,6 +61,12 @@ async function period(from: string | undefined, to: string | undefined): Promise
   }
 }
 
+/**
+ * `wacost --help` as a pipe receives it (80 columns): bin/wacost.mjs answers `--help` from
+ * cli/help.txt, written from this by `npm run cli:help` and kept equal by test/cli-help.test.ts.
+ */
+export const helpText = (): string => buildProgram().configureHelp({ helpWidth: 80 }).helpInformation()
+
 /** Builds the command line; actions load the engine only once their arguments are checked. */
 export function buildProgram(): Command {
   const program = new Command('wacost')
