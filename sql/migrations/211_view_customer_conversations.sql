@@ -1,5 +1,9 @@
--- Replaces 063: the free tier's size written with thousands separators ("the 1,000 free service
--- conversations"), as the page writes every count. Otherwise as 063:
+-- Replaces 063 with two changes: the free tier's size written with thousands separators ("the
+-- 1,000 free service conversations"), and a conversation opened after a free-entry window cut the
+-- previous one is AFTER_FEP only when the previous window would still have been open (business:
+-- opened + the business window; service: cut + the service window, as settings then said);
+-- otherwise the previous window had expired anyway (EXPIRED) and the explanation does not name the
+-- free-entry window as the cause. Otherwise as 063:
 -- Support investigation, step 2 (parameterized view): the customers' conversations with what
 -- they cost and why, in words support can paste into a reply. Built only from the stored
 -- conversations, free-tier ranks and verdicts (the one place explanations are written).
@@ -43,6 +47,8 @@ WITH
                  AND wacost_in_filter({wabas:Array(String)}, waba_id)) AS c
          LEFT JOIN wabas AS w ON w.waba_id = c.waba_id)) AS tz,
   (SELECT groupArray((toDate(effective_from), free_tier)) FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS tiers,
+  (SELECT groupArray((effective_from, business_window_ms, service_window_ms))
+   FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS windows,
   tiered AS (
     SELECT conversation_id FROM free_tier WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
     GROUP BY ALL HAVING sum(sign) > 0
@@ -68,11 +74,15 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
        arrayLast(x -> x.2 = c.category AND x.3 < c.opened_at, c.cs) AS prev,
        arrayMap(x -> lower(x.2), arrayFilter(x -> x.1 != c.conversation_id AND x.3 <= c.opened_at AND c.opened_at < x.4, c.cs)) AS open_then,
        lower(c.category) AS cat,
+       arrayLast(x -> x.1 <= prev.3, windows) AS prev_window,
        c.category IN ('MARKETING', 'UTILITY', 'AUTHENTICATION') AS business,
        multiIf(c.category = 'FREE_ENTRY_POINT', 'FREE_ENTRY_POINT', pricing_type = 'FREE_TIER', 'FREE_TIER',
                business AND hasAny(open_then, ['marketing', 'utility', 'authentication']), 'CROSS_CATEGORY',
                business AND has(open_then, 'service'), 'SERVICE_OPEN',
-               prev.1 = '', 'FIRST', prev.5 = 'fep', 'AFTER_FEP', 'EXPIRED') AS reason,
+               prev.1 = '', 'FIRST',
+               prev.5 = 'fep' AND c.opened_at < if(business, prev.3 + toIntervalMillisecond(prev_window.2),
+                                                    prev.4 + toIntervalMillisecond(prev_window.3)), 'AFTER_FEP',
+               'EXPIRED') AS reason,
        concat(
          multiIf(c.category = 'FREE_ENTRY_POINT',
                    concat('Free: free-entry window opened by the reply at ', wacost_local_time(ifNull(reply_at, c.opened_at), tz),
@@ -90,7 +100,7 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
                    wacost_local_time(c.opened_at, tz),
                    '; no ', cat, ' window was open',
                    multiIf(prev.1 = '', concat(' (first ', cat, ' conversation with this customer on this number)'),
-                           prev.5 = 'fep', concat(' (the previous one was closed at ', wacost_local_time(prev.4, tz), ' by a free-entry window)'),
+                           reason = 'AFTER_FEP', concat(' (the previous one was closed at ', wacost_local_time(prev.4, tz), ' by a free-entry window)'),
                            concat(' (the previous one closed ', wacost_local_time(prev.4, tz), ')')),
                    '.',
                    multiIf(pricing_type = 'FREE_TIER',
