@@ -53,9 +53,11 @@ export function checkWritable(file: string | undefined): void {
   try {
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
     accessSync(dir, constants.W_OK)
+    // The file itself must not be a directory either (EISDIR only after the work otherwise).
+    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? ''
-    const why = code === 'ENOENT' ? `no directory ${dir}` : code === 'ENOTDIR' ? `${dir} is not a directory` : code === 'EACCES' ? `${dir} is not writable` : (e as Error).message
+    const why = code === 'ENOENT' ? `no directory ${dir}` : code === 'ENOTDIR' ? `${dir} is not a directory` : code === 'EACCES' ? `${dir} is not writable` : code === 'EISDIR' ? 'it is a directory (give a file name)' : (e as Error).message
     throw new CliError(`cannot write ${file}: ${why}`)
   }
 }

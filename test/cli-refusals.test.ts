@@ -57,6 +57,9 @@ describe('wacost refuses before the engine loads', () => {
     // An --out that cannot be written is refused first, before the database is even looked for.
     const out = await wacost(['export', 'ledger', '--out', 'no/such/dir/ledger.csv'], { cwd })
     expect(out).toMatchObject({ code: 2, stderr: 'wacost: cannot write no/such/dir/ledger.csv: no directory no/such/dir\n', engineLoaded: false })
+    // … and one that names a directory (was EISDIR, exit 1, after the work).
+    const dir = await wacost(['export', 'ledger', '--out', '.'], { cwd })
+    expect(dir).toMatchObject({ code: 2, stderr: 'wacost: cannot write .: it is a directory (give a file name)\n', engineLoaded: false })
     const given = await wacost(['rejected', '--db', 'elsewhere/db'], { cwd })
     expect(given).toMatchObject({ code: 2, stderr: 'wacost: no database at elsewhere/db (use --db DIR or run from the project)\n' })
     expect(readdirSync(cwd)).toEqual([])
