@@ -12,7 +12,26 @@ import { planReference, type ReferenceOptions } from './reference/load.ts'
 import { startBatch } from './batches.ts'
 import { describeUnfinished, recover, unfinishedBatches } from './recovery.ts'
 
-export interface Session { db: Db; close(): Promise<void> }
+export interface Session {
+  db: Db
+  close(): Promise<void>
+  /**
+   * Runs `work` when every earlier exclusive work of this session has ended (a FIFO queue).
+   * Everything that writes batches (an ingest through the API, the webhook micro-batcher, a
+   * rebuild) goes through it: one writer at a time, as the CLI has always been.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>
+}
+
+/** A FIFO of async work: each runs after the previous one settled (failed or not). */
+function queue(): Session['exclusive'] {
+  let tail: Promise<unknown> = Promise.resolve()
+  return <T>(work: () => Promise<T>) => {
+    const run = tail.then(work, work)
+    tail = run.catch(() => undefined)
+    return run
+  }
+}
 
 /** A database that exists only for this command (`ledger`, `verdicts`, tests). */
 export async function openScratch(ref: ReferenceOptions): Promise<Session> {
@@ -22,6 +41,7 @@ export async function openScratch(ref: ReferenceOptions): Promise<Session> {
     await prepare(db, ref, false)
     return {
       db,
+      exclusive: queue(),
       close: async () => {
         await db.client.command({ query: `DROP DATABASE IF EXISTS ${database}` })
         await db.close()
@@ -31,14 +51,14 @@ export async function openScratch(ref: ReferenceOptions): Promise<Session> {
   const dir = mkdtempSync(join(tmpdir(), 'wacost-'))
   const db = await openDb({ path: dir })
   await prepare(db, ref, false)
-  return { db, close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }) } }
+  return { db, exclusive: queue(), close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }) } }
 }
 
 /** The persistent database (`--db DIR`, WACOST_DB, or the server). */
 export async function openPersistent(path: string | undefined, ref: ReferenceOptions): Promise<Session> {
   const db = await openDb({ path })
   await prepare(db, ref, true)
-  return { db, close: () => db.close() }
+  return { db, exclusive: queue(), close: () => db.close() }
 }
 
 async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Promise<void> {
