@@ -9,19 +9,23 @@ import fastifyStatic from '@fastify/static'
 import { existsSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import type { Session } from '../core/session.ts'
+import type { IngestSource } from '../core/batches.ts'
 import { clientErrorHandler, frameworkErrors, registerErrors } from './errors.ts'
 import { documentFormats } from './openapi.ts'
-import { authPlugin, markPublic, type Access } from './plugins/auth.ts'
+import { authPlugin, markPublic, requireRole, type Grant } from './plugins/auth.ts'
 import { registerSecurityHeaders } from './plugins/security-headers.ts'
 import { dbPlugin } from './plugins/db.ts'
 import { healthRoutes } from './routes/health.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { customerRoutes } from './routes/customer.ts'
 import { exportRoutes } from './routes/exports.ts'
+import { ingestRoutes } from './routes/ingest.ts'
 
 export interface AppOptions {
   session: Session
-  keys: Map<string, Access>
+  keys: Map<string, Grant>
+  /** The ingest behind POST /api/ingest (ingest/pipeline.ts ingestSource); the route is absent without it. */
+  ingest?: IngestSource
   /** Built dashboard (web/dist); not served when absent. */
   webRoot?: string
   /** Fastify's logger: off by default (tests); `npm start` logs warnings and errors to stderr. */
@@ -30,7 +34,8 @@ export interface AppOptions {
 
 /**
  * The API and the page, not listening. Every route needs an API key except those registered
- * under markPublic (health, API docs, the page's files); errors have the one shape of errors.ts.
+ * under markPublic (health, API docs, the page's files), and a key with the route's role (read,
+ * ingest, admin); errors have the one shape of errors.ts.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -70,8 +75,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await open.register(fastifyStatic, { root: opts.webRoot, index: 'index.html', wildcard: false })
     }
   })
-  await app.register(dashboardRoutes)
-  await app.register(customerRoutes)
-  await app.register(exportRoutes)
+  // Every other route names the role it needs; one that names none needs admin (auth.ts).
+  await app.register(async (reads) => {
+    requireRole(reads, 'read')
+    await reads.register(dashboardRoutes)
+    await reads.register(customerRoutes)
+    await reads.register(exportRoutes)
+  })
+  if (opts.ingest) await app.register(ingestRoutes, { ingest: opts.ingest, exclusive: opts.session.exclusive })
   return app
 }

@@ -25,6 +25,12 @@ function checkReadable(logs: string[], ref: RefFlags): void {
   checkFiles([ref.rateCard, ref.marketMap, ref.wabas, ref.phoneNumbers, ref.settings])
 }
 
+/** The reference-data options, and their spelling on the command line. */
+const referenceFlags: [keyof ReferenceOptions, string][] = [
+  ['rateCard', '--rate-card'], ['marketMap', '--market-map'], ['wabas', '--wabas'], ['phoneNumbers', '--phone-numbers'],
+  ['settings', '--settings'], ['freeTier', '--free-tier'],
+]
+
 /** `--waba`: the WABA id of webhook `value` objects sent without their envelope. */
 const wabaOption = () => new Option('--waba <id>', 'WABA id of webhook value objects that come without their envelope (entry[].id)')
 
@@ -81,9 +87,19 @@ export function buildProgram(): Command {
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .option('--no-progress', 'no progress display even on a terminal')
     .addOption(wabaOption())
-    .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean; waba?: string }) => {
+    .option('--server <url>', 'send through the wacost server at this URL (POST /api/ingest); by default through the server running on the database, if any')
+    .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean; waba?: string; server?: string }) => {
       checkReadable(files, opts)
+      if (opts.server !== undefined && !/^https?:\/\/[^\s/]+/.test(opts.server)) throw new CliError(`--server: expected an http:// or https:// URL, got ${opts.server}`)
       const { checkNotHeld, databaseDir } = await database()
+      // A server on the same database holds it: the log goes through the server instead.
+      const remote = await import('./commands/remote.ts')
+      const server = await remote.findServer(databaseDir(opts.db), opts.server)
+      if (server) {
+        const given = referenceFlags.filter(([flag]) => opts[flag] !== undefined).map(([, name]) => name)
+        if (given.length > 0) throw new CliError(`${given.join(', ')}: the server at ${server.url} keeps its own reference data; stop it to ingest with other files, or leave these out`)
+        return remote.ingestThrough(server, files, opts)
+      }
       checkNotHeld(databaseDir(opts.db))
       await (await import('./commands/ingest.ts')).ingest(files, opts)
     })

@@ -1,0 +1,195 @@
+// Keys with roles and POST /api/ingest (issue 12, items 1 and 3), through app.inject on the real
+// engine: every route declares its role or is public; a read key cannot ingest, an ingest key
+// cannot read, a key written as before roles existed can do both; a log posted as NDJSON, gzip,
+// a webhook envelope or with bad lines gives the same batch as `wacost ingest`, twice changes
+// nothing, a key limited to some WABAs gets the others' lines rejected by name, and a large body
+// is streamed to the engine while it is still being sent.
+import { Readable } from 'node:stream'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { text } from '../core/db/sql.ts'
+import { openEngine, type Session } from './support/engine.ts'
+
+const keys = {
+  old: 'old-style-key-0123456789',
+  read: 'read-only-key-0123456789',
+  ingest: 'ingest-only-key-01234567',
+  scoped: 'scoped-ingest-key-012345',
+  admin: 'admin-role-key-012345678',
+}
+const spec = [`${keys.old}=*`, `${keys.read}=*:read`, `${keys.ingest}=*:ingest`, `${keys.scoped}=w-a|w-b:ingest+read`, `${keys.admin}=*:admin`].join(',')
+
+let s: Session
+let app: FastifyInstance
+beforeAll(async () => {
+  s = await openEngine()
+  app = await buildApp({ session: s, keys: parseKeys(spec), ingest: ingestSource })
+})
+afterAll(async () => { await app.close() })
+
+const msg = (id: string, phone: string, extra: Record<string, unknown> = {}) => ({
+  message_id: id, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-a', phone_number_id: phone, wa_id: '14155550111', direction: 'inbound', ...extra,
+})
+const ndjson = (lines: unknown[]) => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')
+
+function post(body: string | Buffer | Readable, key = keys.ingest, query = '', headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url: `/api/ingest${query}`, payload: body, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson', ...headers } })
+}
+
+async function count(phone: string): Promise<number> {
+  const rs = await s.db.client.query({ query: 'SELECT count() AS n FROM messages FINAL WHERE phone_number_id = {p:String} AND deleted = 0', query_params: { p: phone }, format: 'JSONEachRow' })
+  const [r] = await rs.json<{ n: string }>()
+  return Number(r!.n)
+}
+
+async function rejected(batch: number): Promise<Array<[number, string]>> {
+  const out = await text(s.db, 'queries/rejected', { batch }, 'JSONEachRow')
+  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string }).map((r) => [Number(r.line_no), r.reason])
+}
+
+describe('roles', () => {
+  it('has every route declare a role or be public; ingest needs ingest, the rest read', () => {
+    const routes = app.routeAccess()
+    expect(routes.length).toBeGreaterThan(25)
+    expect(routes.filter((r) => !r.public && !r.declared).map((r) => `${r.method} ${r.url}`)).toEqual([])
+    expect(routes.find((r) => r.url === '/api/ingest')).toMatchObject({ method: 'POST', role: 'ingest', declared: true })
+    const others = routes.filter((r) => !r.public && r.url !== '/api/ingest')
+    expect(new Set(others.map((r) => r.role))).toEqual(new Set(['read']))
+  })
+
+  it('answers 403 in words when the key lacks the role, 401 without a valid key', async () => {
+    const refused = await post(ndjson([msg('r-1', 'p-roles')]), keys.read)
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json().error).toMatchObject({ code: 'FORBIDDEN' })
+    expect(refused.json().error.message).toContain('may not ingest message logs')
+    expect((await post('x', 'not-a-key-0123456789abc')).statusCode).toBe(401)
+    // an ingest-only key reads nothing: every read route refuses it before it runs
+    const reads = app.routeAccess().filter((r) => r.role === 'read' && r.method === 'GET')
+    for (const r of reads) {
+      const res = await app.inject({ url: r.url.replace(/:id/, 'a1'), headers: { authorization: `Bearer ${keys.ingest}` } })
+      expect(res.statusCode, r.url).toBe(403)
+      expect(res.json().error.message, r.url).toContain('may not read the data')
+    }
+    expect(await count('p-roles')).toBe(0)
+  })
+
+  it('gives a key written as before roles (key=*) and an admin key every role', async () => {
+    for (const key of [keys.old, keys.admin]) {
+      expect((await app.inject({ url: '/api/headline?format=json', headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200)
+      expect((await post(ndjson([msg(`old-${key}`, 'p-old')]), key)).statusCode).toBe(200)
+    }
+    expect((await app.inject({ url: '/api/headline?format=json', headers: { authorization: `Bearer ${keys.read}` } })).statusCode).toBe(200)
+    expect(await count('p-old')).toBe(2)
+  })
+
+  it('parses the role syntax; a key without :ROLES has every role', () => {
+    const parsed = parseKeys('aaaaaaaaaaaaaaaa=*,bbbbbbbbbbbbbbbb=w1|w2:read+ingest,cccccccccccccccc=*:admin')
+    expect([...parsed.get('aaaaaaaaaaaaaaaa')!.roles]).toEqual(['read', 'ingest', 'admin'])
+    expect(parsed.get('bbbbbbbbbbbbbbbb')).toEqual({ access: { all: false, wabas: ['w1', 'w2'] }, roles: new Set(['read', 'ingest']) })
+    expect([...parsed.get('cccccccccccccccc')!.roles]).toEqual(['read', 'ingest', 'admin'])
+  })
+})
+
+describe('POST /api/ingest', () => {
+  it('ingests NDJSON as one batch, keeps bad lines with their reason, and a second time changes nothing', async () => {
+    const body = ndjson([msg('n-1', 'p-nd'), 'not json', msg('n-2', 'p-nd', { direction: 'sideways' }), msg('n-3', 'p-nd')])
+    const res = await post(body, keys.ingest, '?source=nd.ndjson')
+    expect(res.statusCode).toBe(200)
+    const first = res.json()
+    expect(first).toMatchObject({ source: 'nd.ndjson', lines: 4, accepted: 2, rejected: 2, rejected_lines: `wacost rejected --batch ${first.batch}` })
+    expect(first.rejections.map((r: { reason: string; first_line: number }) => r.first_line).sort()).toEqual([2, 3])
+    expect(first.rejections.map((r: { reason: string }) => r.reason)).toContain('invalid direction: sideways (expected inbound or outbound)')
+    expect((await rejected(first.batch)).map((r) => r[0])).toEqual([2, 3])
+    const ledger = await text(s.db, 'queries/ledger', {}, 'JSONEachRow')
+    const again = (await post(body, keys.ingest)).json()
+    expect(again).toMatchObject({ lines: 4, accepted: 2, rejected: 2 })
+    expect(again.batch).toBe(first.batch + 1)
+    expect(await count('p-nd')).toBe(2)
+    expect(await text(s.db, 'queries/ledger', {}, 'JSONEachRow')).toBe(ledger)
+  })
+
+  it('reads a gzip body (Content-Encoding: gzip) like the plain one', async () => {
+    const body = ndjson([msg('g-1', 'p-gz'), msg('g-2', 'p-gz', { timestamp: '2025-12-01T11:00:00Z' })])
+    const res = await post(gzipSync(body), keys.ingest, '', { 'content-encoding': 'gzip' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ lines: 2, accepted: 2, rejected: 0, rejected_lines: null })
+    expect(await count('p-gz')).toBe(2)
+    const broken = await post(Buffer.from('this is not gzip'), keys.ingest, '', { 'content-encoding': 'gzip' })
+    expect(broken.statusCode).toBe(400)
+  })
+
+  it('accepts a pretty-printed webhook envelope, and a bare value object with ?waba=', async () => {
+    const value = (phone: string, ids: string[]) => ({
+      messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: phone },
+      messages: ids.map((id) => ({ from: '14155550111', id, timestamp: '1764583200', type: 'text', text: { body: 'hi' } })),
+    })
+    const envelope = { object: 'whatsapp_business_account', entry: [{ id: 'w-a', changes: [{ field: 'messages', value: value('p-env', ['e-1', 'e-2']) }] }] }
+    const res = await post(JSON.stringify(envelope, null, 2), keys.ingest, '', { 'content-type': 'application/json' })
+    expect(res.json()).toMatchObject({ accepted: 2, rejected: 0 })
+    const bare = await post(JSON.stringify(value('p-bare', ['b-1'])), keys.ingest, '?waba=w-a')
+    expect(bare.json()).toMatchObject({ accepted: 1, rejected: 0 })
+    expect([await count('p-env'), await count('p-bare')]).toEqual([2, 1])
+  })
+
+  it('rejects, by name, the lines of WABAs a scoped key may not write (and a status naming none)', async () => {
+    const body = ndjson([
+      msg('s-1', 'p-scope'), msg('s-2', 'p-scope', { waba_id: 'w-c' }), msg('s-3', 'p-scope', { waba_id: 'w-b' }),
+      { kind: 'status', message_id: 's-1', status: 'read', timestamp: '2025-12-01T10:05:00Z' },
+    ])
+    const res = (await post(body, keys.scoped)).json()
+    expect(res).toMatchObject({ lines: 4, accepted: 2, rejected: 2, unpriced: null, warnings: [] })
+    expect(await rejected(res.batch)).toEqual([
+      [2, 'WABA w-c is not one this API key may write (it may write WABA w-a, w-b)'],
+      [4, 'missing required field: waba_id (this API key may write only WABA w-a, w-b)'],
+    ])
+    expect(await count('p-scope')).toBe(2)
+    // the same body with a key for every WABA stores the foreign line too
+    expect((await post(body, keys.ingest)).json()).toMatchObject({ accepted: 4, rejected: 0 })
+  })
+
+  it('streams a 200,000-line body to the engine while it is being sent: the server never holds more than a few runs of it', async () => {
+    const total = 200_000
+    // ~550 bytes a line: a body of ~110 MB, many times the runs (4 MiB) the server may hold
+    const pad = 'x'.repeat(400)
+    const line = (i: number) => `${JSON.stringify(msg(`big-${i}`, 'p-big', { wa_id: String(14155550000 + (i % 5000)), template_name: pad, timestamp: new Date(Date.UTC(2025, 11, 1) + i * 1000).toISOString() }))}\n`
+    let produced = 0
+    let bytes = 0
+    let maxLag = 0
+    let checks = 0
+    let seen = 0
+    /** Bytes of the body already sent to the engine: the start of the last run it got (its buffer is emptied after each group). */
+    const reached = async () => {
+      const rs = await s.db.client.query({ query: 'SELECT max(first_byte) AS b, count() AS n FROM ingest_chunk_buffer', format: 'JSONEachRow' })
+      const [r] = await rs.json<{ b: string; n: string }>()
+      seen = Math.max(seen, Number(r!.n) > 0 ? Number(r!.b) : 0)
+      return seen
+    }
+    async function* body(): AsyncGenerator<Buffer> {
+      while (produced < total) {
+        const part: string[] = []
+        for (let i = 0; i < 500 && produced < total; i++) part.push(line(produced++))
+        const buf = Buffer.from(part.join(''))
+        bytes += buf.length
+        yield buf
+        // The generator runs only when the server asks for more: how far the engine lags behind
+        // what was sent is what the server holds. A route that buffered the body would lag by
+        // all of it (and never reach the engine before the end).
+        if (produced % 20_000 === 0 && bytes > 20e6) {
+          maxLag = Math.max(maxLag, bytes - await reached())
+          checks++
+        }
+      }
+    }
+    const res = await post(Readable.from(body()), keys.ingest, '?source=big.ndjson', { 'transfer-encoding': 'chunked' })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toMatchObject({ lines: total, accepted: total, rejected: 0 })
+    expect(bytes).toBeGreaterThan(100e6)
+    expect(checks).toBeGreaterThan(5)
+    console.log(`streamed ${bytes} bytes; the engine lagged at most ${maxLag} bytes behind the sender`)
+    expect(maxLag).toBeLessThan(40e6)
+  }, 240_000)
+})
