@@ -52,12 +52,13 @@ async function rejected(batch: number): Promise<Array<[number, string]>> {
 }
 
 describe('roles', () => {
-  it('has every route declare a role or be public; ingest needs ingest, the rest read', () => {
+  it('has every route declare a role or be public; the ingest routes need ingest, the rest read', () => {
     const routes = app.routeAccess()
     expect(routes.length).toBeGreaterThan(25)
     expect(routes.filter((r) => !r.public && !r.declared).map((r) => `${r.method} ${r.url}`)).toEqual([])
-    expect(routes.find((r) => r.url === '/api/ingest')).toMatchObject({ method: 'POST', role: 'ingest', declared: true })
-    const others = routes.filter((r) => !r.public && r.url !== '/api/ingest')
+    const ingestRoutes = ['POST /api/ingest', 'GET /api/ingest', 'HEAD /api/ingest', 'GET /api/rejected', 'HEAD /api/rejected']
+    expect(routes.filter((r) => r.role === 'ingest').map((r) => `${r.method} ${r.url}`).sort()).toEqual(ingestRoutes.sort())
+    const others = routes.filter((r) => !r.public && r.role !== 'ingest')
     expect(new Set(others.map((r) => r.role))).toEqual(new Set(['read']))
   })
 
@@ -100,10 +101,16 @@ describe('POST /api/ingest', () => {
     const res = await post(body, keys.ingest, '?source=nd.ndjson')
     expect(res.statusCode).toBe(200)
     const first = res.json()
-    expect(first).toMatchObject({ source: 'nd.ndjson', lines: 4, accepted: 2, rejected: 2, rejected_lines: `wacost rejected --batch ${first.batch}` })
+    expect(first).toMatchObject({ source: 'nd.ndjson', lines: 4, accepted: 2, rejected: 2, rejected_lines: `/api/rejected?batch=${first.batch}` })
     expect(first.rejections.map((r: { reason: string; first_line: number }) => r.first_line).sort()).toEqual([2, 3])
     expect(first.rejections.map((r: { reason: string }) => r.reason)).toContain('invalid direction: sideways (expected inbound or outbound)')
     expect((await rejected(first.batch)).map((r) => r[0])).toEqual([2, 3])
+    const listed = await app.inject({ url: `${first.rejected_lines}&format=json`, headers: { authorization: `Bearer ${keys.ingest}` } })
+    expect(listed.json().map((r: { line_no: number; raw: string }) => [r.line_no, r.raw.slice(0, 8)])).toEqual([[2, 'not json'], [3, '{"messag']])
+    for (const key of [keys.read, keys.scoped]) {
+      const refused = await app.inject({ url: `${first.rejected_lines}&format=json`, headers: { authorization: `Bearer ${key}` } })
+      expect(refused.statusCode, key).toBe(403)
+    }
     const ledger = await text(s.db, 'queries/ledger', {}, 'JSONEachRow')
     const again = (await post(body, keys.ingest)).json()
     expect(again).toMatchObject({ lines: 4, accepted: 2, rejected: 2 })

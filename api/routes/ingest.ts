@@ -11,6 +11,7 @@ import type { Session } from '../../core/session.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ApiError, errorSchema } from '../errors.ts'
+import { formats, sendQuery } from '../results.ts'
 
 export interface IngestRouteOptions {
   /** ingest/pipeline.ts ingestSource, given by the composition root (api/ never imports ingest/). */
@@ -19,6 +20,9 @@ export interface IngestRouteOptions {
 }
 
 interface IngestQuery { waba?: string; source?: string }
+
+/** A rejected input line (sql/api/rejected.sql). */
+export interface RejectedLineRow { batch_id: number; source: string; line_no: number; reason: string; raw: string }
 
 const summarySchema = {
   type: 'object',
@@ -34,7 +38,7 @@ const summarySchema = {
       description: 'one entry per reason, most frequent first; first_line is the first input line with it',
     },
     unmatchedStatuses: { type: 'integer', description: 'message ids named only by status records so far (whole database)' },
-    rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are kept: the command that lists them (null when none)' },
+    rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none)' },
     unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs' },
     warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs)' },
   },
@@ -102,10 +106,49 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
       const report = req.access.all ? await runReport(db) : undefined
       return {
         ...summary,
-        rejected_lines: summary.rejected > 0 ? `wacost rejected --batch ${summary.batch}` : null,
+        rejected_lines: summary.rejected > 0 ? `/api/rejected?batch=${summary.batch}` : null,
         unpriced: report?.unpriced ?? null,
         warnings: report ? describeReport(report) : [],
       }
     })
+  })
+
+  app.get('/api/ingest', {
+    config: { role: 'ingest' },
+    schema: {
+      summary: 'What this key may ingest',
+      description: 'Answers 200 with the WABAs a key with the ingest role may write (`*`: every WABA), else the 401 or 403 a POST '
+        + 'would get: `wacost ingest` asks it before streaming a log, since a server that refuses a request mid-upload may close '
+        + 'the connection before the client reads why.',
+      tags: ['ingest'],
+      security: [{ apiKey: [] }],
+      response: { 200: { type: 'object', properties: { wabas: { anyOf: [{ type: 'string', enum: ['*'] }, { type: 'array', items: { type: 'string' } }] } } }, '4xx': errorSchema },
+    },
+  }, async (req) => ({ wabas: req.access.all ? '*' : req.access.wabas }))
+
+  app.get<{ Querystring: { batch: number; limit: number; format?: string } }>('/api/rejected', {
+    config: { role: 'ingest' },
+    schema: {
+      summary: 'Rejected input lines',
+      description: 'The input lines a batch refused (batch 0: every batch), each with its reason and its text as received: '
+        + 'what `wacost rejected` lists. Needs the ingest role and a key for every WABA (a line that could not be read '
+        + 'names no WABA it could be checked against).',
+      tags: ['ingest'],
+      security: [{ apiKey: [] }],
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          batch: { type: 'integer', minimum: 0, default: 0, description: 'the batch (POST /api/ingest answers it); 0 = every batch' },
+          limit: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000, description: 'at most this many lines' },
+          format: { type: 'string', enum: formats },
+        },
+      },
+      response: { '4xx': errorSchema },
+    },
+  }, async (req, reply) => {
+    if (!req.access.all) {
+      throw new ApiError(403, 'FORBIDDEN', 'This API key is limited to some WABAs; rejected lines may belong to any WABA (or none): use a key for every WABA.')
+    }
+    return sendQuery(req, reply, 'api/rejected', { batch: req.query.batch, limit: req.query.limit })
   })
 }

@@ -54,6 +54,21 @@ export async function findServer(dir: string, server: string | undefined): Promi
   return { url: lock.url, key: chosen ?? lock.key }
 }
 
+/** The server's message in an error answer (the API's one error shape), else its text. */
+function errorMessage(text: string): string {
+  try { return (JSON.parse(text) as { error: { message: string } }).error.message } catch { return text.trim() }
+}
+
+/**
+ * Asks GET /api/ingest whether the key may ingest before any log is sent: a server refusing a
+ * POST mid-upload may close the connection before its answer can be read.
+ */
+async function checkKey(remote: Remote): Promise<void> {
+  const res = await fetch(new URL('/api/ingest', remote.url), { headers: { authorization: `Bearer ${remote.key}` } })
+  if (res.ok) { await res.arrayBuffer(); return }
+  throw new CliError(`the server at ${remote.url} refused the key (${res.status}): ${errorMessage(await res.text())}`)
+}
+
 /** Streams one input to POST /api/ingest (gzip on the wire) and returns the server's answer. */
 async function post(remote: Remote, input: string, waba: string | undefined): Promise<Answer> {
   const url = new URL('/api/ingest', remote.url)
@@ -67,12 +82,15 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   const answered = new Promise<IncomingMessage>((resolve, reject) => { req.once('response', resolve).once('error', reject) })
   // A failure to read the input destroys the request, which rejects `answered`.
   pipeline(openInput(input), createGzip(), req).catch(() => {})
-  const res = await answered
-  // A server that refuses early (401, 403) answers before the body is sent: stop sending then.
+  const res = await answered.catch((e: Error) => {
+    throw new CliError(`the connection to the server at ${remote.url} broke while sending ${inputName(input)}: ${e.message}; `
+      + 'send it again (lines already stored are not counted twice)', exitStatus.failed)
+  })
+  // A server that answers before the whole body is sent (an error): stop sending then.
   if (res.statusCode !== 200) res.once('end', () => req.destroy())
   const text = await readAll(res)
   if (res.statusCode === 200) return JSON.parse(text) as Answer
-  const message = (() => { try { return (JSON.parse(text) as { error: { message: string } }).error.message } catch { return text.trim() } })()
+  const message = errorMessage(text)
   // Refused (no key, a key without the ingest role, a bad parameter): the run could not start.
   const refused = res.statusCode === 401 || res.statusCode === 403
   throw new CliError(`the server at ${remote.url} refused ${inputName(input)} (${res.statusCode}): ${message}`,
@@ -84,15 +102,18 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
  * server's warnings on stderr; status 4 when no line was accepted, 3 under --strict with an
  * unpriced conversation, 2 when the server refuses the key.
  */
-export async function ingestThrough(remote: Remote, files: string[], opts: { db?: string; strict?: boolean; waba?: string }): Promise<void> {
+export async function ingestThrough(remote: Remote, files: string[], opts: { strict?: boolean; waba?: string }): Promise<void> {
   if (remote.key === undefined) {
     throw new CliError(`a wacost server runs at ${remote.url}, but no API key with the ingest role is known: set WACOST_API_KEY (or WACOST_API_KEYS)`)
   }
+  await checkKey(remote)
   process.stderr.write(`sending through the wacost server at ${remote.url}\n`)
   const answers: Answer[] = []
   for (const file of files) {
     const answer = await post(remote, file, opts.waba)
-    process.stderr.write(`${describeBatch(answer, undefined, opts.db)}\n`)
+    // `wacost rejected` cannot open a database the server holds: the server lists them.
+    const where = [`  every rejected line is kept: GET ${new URL(`/api/rejected?batch=${answer.batch}`, remote.url).href} lists them (with the ingest key)`]
+    process.stderr.write(`${describeBatch(answer, where)}\n`)
     answers.push(answer)
   }
   if (answers.every((a) => a.accepted === 0)) {
