@@ -82,7 +82,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
 
   withReference(program.command('ingest'))
-    .description('ingest message logs (NDJSON or JSON documents; files, or - for stdin) into the database and derive them')
+    .description('ingest message logs (NDJSON or JSON documents; files, or - for stdin) into the database and derive them; through the server running on it, if any')
     .argument('<files...>', 'message logs; each is one batch')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .option('--no-progress', 'no progress display even on a terminal')

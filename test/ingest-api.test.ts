@@ -87,6 +87,13 @@ describe('roles', () => {
     expect(await count('p-old')).toBe(2)
   })
 
+  it('documents POST /api/ingest in the OpenAPI document, body and answer', async () => {
+    const doc = app.swagger() as unknown as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> }>> }
+    const op = doc.paths['/api/ingest']!.post!
+    expect(Object.keys(op.requestBody!.content)).toContain('application/x-ndjson')
+    expect(JSON.stringify(op.responses['200'])).toContain('rejected_lines')
+  })
+
   it('parses the role syntax; a key without :ROLES has every role', () => {
     const parsed = parseKeys('aaaaaaaaaaaaaaaa=*,bbbbbbbbbbbbbbbb=w1|w2:read+ingest,cccccccccccccccc=*:admin')
     expect([...parsed.get('aaaaaaaaaaaaaaaa')!.roles]).toEqual(['read', 'ingest', 'admin'])
