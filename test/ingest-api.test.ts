@@ -126,7 +126,7 @@ describe('POST /api/ingest', () => {
     expect(await text(s.db, 'queries/ledger', {}, 'JSONEachRow')).toBe(ledger)
   })
 
-  it('reads a gzip body (Content-Encoding: gzip) like the plain one', async () => {
+  it('reads a gzip body (Content-Encoding: gzip) like the plain one; one cut short is a 400 and leaves consistent data', async () => {
     const body = ndjson([msg('g-1', 'p-gz'), msg('g-2', 'p-gz', { timestamp: '2025-12-01T11:00:00Z' })])
     const res = await post(gzipSync(body), keys.ingest, '', { 'content-encoding': 'gzip' })
     expect(res.statusCode).toBe(200)
@@ -134,6 +134,19 @@ describe('POST /api/ingest', () => {
     expect(await count('p-gz')).toBe(2)
     const broken = await post(Buffer.from('this is not gzip'), keys.ingest, '', { 'content-encoding': 'gzip' })
     expect(broken.statusCode).toBe(400)
+    // cut short mid-stream: what was read is stored and derived, the batch is marked interrupted,
+    // and the next batch runs normally
+    const long = gzipSync(ndjson(Array.from({ length: 20_000 }, (_, i) => msg(`cut-${i}`, 'p-cut', { wa_id: String(14155550000 + i) }))))
+    const cut = await post(long.subarray(0, Math.floor(long.length * 0.6)), keys.ingest, '?source=cut', { 'content-encoding': 'gzip' })
+    expect(cut.statusCode).toBe(400)
+    expect(cut.json().error.message).toContain('send the whole log again')
+    const batches = await text(s.db, 'queries/batches', {}, 'JSONEachRow')
+    const last = batches.trim().split('\n').map((l) => JSON.parse(l) as { source: string; state: string }).filter((b) => b.source === 'cut')
+    expect(last.map((b) => b.state)).toEqual(['interrupted'])
+    expect((await post(gzipSync(ndjson([msg('g-3', 'p-gz')])), keys.ingest, '', { 'content-encoding': 'gzip' })).json()).toMatchObject({ accepted: 1 })
+    const whole = await post(long, keys.ingest, '?source=whole', { 'content-encoding': 'gzip' })
+    expect(whole.json()).toMatchObject({ accepted: 20_000, rejected: 0 })
+    expect(await count('p-cut')).toBe(20_000)
   })
 
   it('accepts a pretty-printed webhook envelope, and a bare value object with ?waba=', async () => {

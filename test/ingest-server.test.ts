@@ -4,7 +4,7 @@
 // are the local ones, the engine is never loaded by the CLI, and a stale lock file (its server
 // gone) leaves the CLI to open the database itself, as before.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
 import { parseKeys } from '../core/keys.ts'
 import { openPersistent, type Session } from '../core/session.ts'
-import { readServerLock, writeServerLock } from '../core/server-lock.ts'
+import { readServerLock, removeServerLock, SERVER_LOCK, writeServerLock } from '../core/server-lock.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 
 const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
@@ -112,6 +112,16 @@ describe('wacost ingest through a running server', () => {
     expect(gone.code).toBe(2)
     expect(gone.stderr).toContain('no wacost server answers at http://127.0.0.1:9')
   }, 60_000)
+
+  it('keeps the lock file to its owner (mode 0600) and lets only its server remove it', () => {
+    const d = tmp('lock')
+    writeServerLock(d, { url, pid: process.pid, key: loader })
+    expect(statSync(join(d, SERVER_LOCK)).mode & 0o777).toBe(0o600)
+    removeServerLock(d, process.pid + 1)
+    expect(existsSync(join(d, SERVER_LOCK))).toBe(true)
+    removeServerLock(d)
+    expect(existsSync(join(d, SERVER_LOCK))).toBe(false)
+  })
 
   it('opens the database itself when the lock file is stale (its server is gone)', async () => {
     const stale = tmp('stale')

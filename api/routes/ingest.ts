@@ -47,7 +47,8 @@ const summarySchema = {
 /** An error of the body's transport (a corrupt gzip stream, a client that went away), not of the data. */
 function bodyError(e: unknown): ApiError | undefined {
   const code = (e as NodeJS.ErrnoException).code ?? ''
-  if (code.startsWith('Z_') || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
+  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not gunzip the body (corrupt, cut short)
+  if (code.startsWith('Z_') || code === 'FST_CP_ERR_INVALID_CONTENT' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
     return new ApiError(400, 'BAD_REQUEST', `The body could not be read to its end (${(e as Error).message}); `
       + 'the lines read before were stored: send the whole log again (lines already stored are not counted twice).')
   }
