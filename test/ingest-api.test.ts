@@ -13,6 +13,7 @@ import { parseKeys } from '../api/plugins/auth.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { text } from '../core/db/sql.ts'
 import { openEngine, type Session } from './support/engine.ts'
+import { EnvError, loadEnv } from '../core/config.ts'
 
 const keys = {
   old: 'old-style-key-0123456789',
@@ -92,6 +93,15 @@ describe('roles', () => {
     const op = doc.paths['/api/ingest']!.post!
     expect(Object.keys(op.requestBody!.content)).toContain('application/x-ndjson')
     expect(JSON.stringify(op.responses['200'])).toContain('rejected_lines')
+  })
+
+  it('validates WACOST_API_KEYS with roles, and refuses an unknown role in words', () => {
+    expect(loadEnv({ WACOST_API_KEYS: 'aaaaaaaaaaaaaaaa=*,bbbbbbbbbbbbbbbb=w1|w2:read+ingest,cccccccccccccccc=*:admin' }).WACOST_API_KEYS).toBeDefined()
+    for (const bad of ['aaaaaaaaaaaaaaaa=*:write', 'aaaaaaaaaaaaaaaa=*:', 'aaaaaaaaaaaaaaaa=*:read+', 'aaaaaaaaaaaaaaaa=*:read:ingest']) {
+      expect(() => loadEnv({ WACOST_API_KEYS: bad }), bad).toThrow(EnvError)
+    }
+    expect(() => loadEnv({ WACOST_API_KEYS: 'aaaaaaaaaaaaaaaa=*:write' })).toThrow(/WACOST_API_KEYS \(expected key=\*, key=waba1\|waba2, or either followed by :ROLES \(read, ingest, admin joined by \+/)
+    expect(() => loadEnv({ WACOST_API_KEY: 'short' })).toThrow(/WACOST_API_KEY \(expected one key/)
   })
 
   it('parses the role syntax; a key without :ROLES has every role', () => {
