@@ -27,10 +27,14 @@ async function readAll(res: IncomingMessage): Promise<string> {
   return Buffer.concat(parts).toString('utf8')
 }
 
-/** True when `url` answers GET /health with 200 within a second. */
+/**
+ * True when `url` answers GET /health with 200 within 15 s: a server busy with a large batch
+ * answers late (its engine runs one statement at a time), and giving up early would send the CLI
+ * to a database the server holds.
+ */
 export async function answers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) })
+    const res = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(15_000) })
     await res.arrayBuffer()
     return res.ok
   } catch {
