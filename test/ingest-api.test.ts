@@ -188,6 +188,29 @@ describe('POST /api/ingest', () => {
     expect((await post(body, keys.ingest)).json()).toMatchObject({ accepted: 4, rejected: 0 })
   })
 
+  it('answers the dashboard while a batch is streaming in (reads do not wait for the batch)', async () => {
+    let readDuring: number | undefined
+    async function* body(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 4000; i++) {
+        yield Buffer.from(`${JSON.stringify(msg(`live-${i}`, 'p-live', { wa_id: String(14155560000 + i) }))}\n`)
+        // Half-way, the body waits for a dashboard read: were reads queued behind the batch,
+        // this would never finish.
+        if (i === 2000) readDuring = (await app.inject({ url: '/api/headline?format=json', headers: { authorization: `Bearer ${keys.read}` } })).statusCode
+      }
+    }
+    const res = await post(Readable.from(body()), keys.ingest, '?source=live', { 'transfer-encoding': 'chunked' })
+    expect(readDuring).toBe(200)
+    expect(res.json()).toMatchObject({ lines: 4000, accepted: 4000 })
+  }, 120_000)
+
+  it('runs batches posted at once one after the other, each whole', async () => {
+    const log = (tag: string) => ndjson(Array.from({ length: 30_000 }, (_, i) => msg(`${tag}-${i}`, `p-${tag}`, { wa_id: String(14155570000 + i) })))
+    const [a, b] = await Promise.all([post(log('para'), keys.ingest, '?source=para'), post(log('parb'), keys.ingest, '?source=parb')])
+    expect([a.json(), b.json()]).toMatchObject([{ lines: 30_000, accepted: 30_000, rejected: 0 }, { lines: 30_000, accepted: 30_000, rejected: 0 }])
+    expect(Math.abs(a.json().batch - b.json().batch)).toBe(1)
+    expect([await count('p-para'), await count('p-parb')]).toEqual([30_000, 30_000])
+  }, 120_000)
+
   it('streams a 200,000-line body to the engine while it is being sent: the server never holds more than a few runs of it', async () => {
     const total = 200_000
     // ~550 bytes a line: a body of ~110 MB, many times the runs (4 MiB) the server may hold
