@@ -100,7 +100,9 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
       } catch (e) {
         // The batch stopped half-way: derive what it stored and mark it interrupted, now rather
         // than at the next start, so the next batch and every reader see consistent figures.
-        await recover(db, await unfinishedBatches(db))
+        // Should that fail too (the engine is gone), the next start re-does it; the answer is
+        // about the batch's own failure.
+        await recover(db, await unfinishedBatches(db)).catch((r: unknown) => { req.log.error({ err: r }, 'recovery after a failed batch failed') })
         throw bodyError(e) ?? e
       }
       // The warnings name conversations of every WABA: only for a key that may read them all.

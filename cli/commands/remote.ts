@@ -19,6 +19,9 @@ export interface Remote { url: string; key?: string }
 
 interface Answer extends BatchSummary { unpriced: number | null; warnings: string[] }
 
+/** `path` under the server's base URL (which may have a path of its own, behind a proxy). */
+const endpoint = (base: string, path: string): URL => new URL(path, base.endsWith('/') ? base : `${base}/`)
+
 const send = (url: URL) => (url.protocol === 'https:' ? httpsRequest : httpRequest)
 
 async function readAll(res: IncomingMessage): Promise<string> {
@@ -34,7 +37,7 @@ async function readAll(res: IncomingMessage): Promise<string> {
  */
 export async function answers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(15_000) })
+    const res = await fetch(endpoint(url, 'health'), { signal: AbortSignal.timeout(15_000) })
     await res.arrayBuffer()
     return res.ok
   } catch {
@@ -68,14 +71,14 @@ function errorMessage(text: string): string {
  * POST mid-upload may close the connection before its answer can be read.
  */
 async function checkKey(remote: Remote): Promise<void> {
-  const res = await fetch(new URL('/api/ingest', remote.url), { headers: { authorization: `Bearer ${remote.key}` } })
+  const res = await fetch(endpoint(remote.url, 'api/ingest'), { headers: { authorization: `Bearer ${remote.key}` } })
   if (res.ok) { await res.arrayBuffer(); return }
   throw new CliError(`the server at ${remote.url} refused the key (${res.status}): ${errorMessage(await res.text())}`)
 }
 
 /** Streams one input to POST /api/ingest (gzip on the wire) and returns the server's answer. */
 async function post(remote: Remote, input: string, waba: string | undefined): Promise<Answer> {
-  const url = new URL('/api/ingest', remote.url)
+  const url = endpoint(remote.url, 'api/ingest')
   url.searchParams.set('source', inputName(input))
   if (waba !== undefined) url.searchParams.set('waba', waba)
   const req = send(url)(url, {
@@ -116,7 +119,7 @@ export async function ingestThrough(remote: Remote, files: string[], opts: { str
   for (const file of files) {
     const answer = await post(remote, file, opts.waba)
     // `wacost rejected` cannot open a database the server holds: the server lists them.
-    const where = [`  every rejected line is kept: GET ${new URL(`/api/rejected?batch=${answer.batch}`, remote.url).href} lists them (with the ingest key)`]
+    const where = [`  every rejected line is kept: GET ${endpoint(remote.url, `api/rejected?batch=${answer.batch}`).href} lists them (with the ingest key)`]
     process.stderr.write(`${describeBatch(answer, where)}\n`)
     answers.push(answer)
   }
