@@ -77,6 +77,9 @@ describe('roles', () => {
       expect(res.json().error.message, r.url).toContain('may not read the data')
     }
     expect(await count('p-roles')).toBe(0)
+    // a path that matches no route is a 404 to any valid key (not a 403 that would hint at a role)
+    expect((await app.inject({ url: '/api/nope', headers: { authorization: `Bearer ${keys.ingest}` } })).statusCode).toBe(404)
+    expect((await app.inject({ url: '/api/nope' })).statusCode).toBe(401)
   })
 
   it('gives a key written as before roles (key=*) and an admin key every role', async () => {
