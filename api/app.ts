@@ -14,10 +14,12 @@ import { documentFormats } from './openapi.ts'
 import { authPlugin, markPublic, type Access } from './plugins/auth.ts'
 import { registerSecurityHeaders } from './plugins/security-headers.ts'
 import { dbPlugin } from './plugins/db.ts'
+import { livePlugin } from './plugins/live.ts'
 import { healthRoutes } from './routes/health.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { customerRoutes } from './routes/customer.ts'
 import { exportRoutes } from './routes/exports.ts'
+import { eventRoutes } from './routes/events.ts'
 
 export interface AppOptions {
   session: Session
@@ -59,6 +61,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: documentFormats,
   })
   await app.register(dbPlugin, { session: opts.session })
+  await app.register(livePlugin, { session: opts.session })
   await app.register(authPlugin, { keys: opts.keys })
   // The only routes answered without a key: none of them says anything about the data.
   await app.register(async (open) => {
@@ -73,5 +76,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(dashboardRoutes)
   await app.register(customerRoutes)
   await app.register(exportRoutes)
+  await app.register(eventRoutes)
   return app
 }
