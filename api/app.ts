@@ -52,7 +52,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerErrors(app)
   await registerSecurityHeaders(app)
   await app.register(accepts)
-  await app.register(compress, { encodings: ['br', 'gzip', 'deflate'] })
+  // threshold 0: results are sent as buffers (api/results-cache.ts); small ones were compressed when streamed too.
+  await app.register(compress, { encodings: ['br', 'gzip', 'deflate'], threshold: 0 })
   await app.register(swagger, {
     openapi: {
       info: { title: 'wacost API', version: '1', description: 'WhatsApp conversation costs. Every /api route answers an Arrow IPC stream by default, JSON or CSV via Accept or ?format=.' },
