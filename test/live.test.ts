@@ -68,6 +68,9 @@ describe('GET /api/events', () => {
     const stream = await events()
     expect(stream.res.statusCode).toBe(200)
     expect(stream.res.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    // Written by hand, still with the security headers every answer carries.
+    expect(stream.res.headers['x-content-type-options']).toBe('nosniff')
+    expect(stream.res.headers['content-security-policy']).toContain("default-src 'self'")
     const [first] = await stream.wait(1)
     expect(first).toEqual({ name: 'version', version: await readDataVersion(t.session) })
     const summary = await ingest(t.session, [newConversation()])

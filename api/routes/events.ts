@@ -33,7 +33,10 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       tags: ['live'],
       security: [{ apiKey: [] }],
       querystring: { type: 'object', additionalProperties: false, properties: { waba: filterProperties.waba } },
-      response: { '4xx': errorSchema },
+      response: {
+        200: { description: 'The event stream (never ends by itself).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+        '4xx': errorSchema,
+      },
     },
   }, async (req, reply) => {
     await filterParams(req)
