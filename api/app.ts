@@ -15,11 +15,13 @@ import { documentFormats } from './openapi.ts'
 import { authPlugin, markPublic, requireRole, type Grant } from './plugins/auth.ts'
 import { registerSecurityHeaders } from './plugins/security-headers.ts'
 import { dbPlugin } from './plugins/db.ts'
+import { livePlugin } from './plugins/live.ts'
 import { healthRoutes } from './routes/health.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { customerRoutes } from './routes/customer.ts'
 import { exportRoutes } from './routes/exports.ts'
 import { ingestRoutes } from './routes/ingest.ts'
+import { eventRoutes } from './routes/events.ts'
 
 export interface AppOptions {
   session: Session
@@ -55,7 +57,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerErrors(app)
   await registerSecurityHeaders(app)
   await app.register(accepts)
-  await app.register(compress, { encodings: ['br', 'gzip', 'deflate'] })
+  // threshold 0: results are sent as buffers (api/results-cache.ts); small ones were compressed when streamed too.
+  await app.register(compress, { encodings: ['br', 'gzip', 'deflate'], threshold: 0 })
   await app.register(swagger, {
     openapi: {
       info: { title: 'wacost API', version: '1', description: 'WhatsApp conversation costs. Every /api route answers an Arrow IPC stream by default, JSON or CSV via Accept or ?format=.' },
@@ -64,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: documentFormats,
   })
   await app.register(dbPlugin, { session: opts.session })
+  await app.register(livePlugin, { session: opts.session })
   await app.register(authPlugin, { keys: opts.keys })
   // The only routes answered without a key: none of them says anything about the data.
   await app.register(async (open) => {
@@ -81,6 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await reads.register(dashboardRoutes)
     await reads.register(customerRoutes)
     await reads.register(exportRoutes)
+    await reads.register(eventRoutes)
   })
   if (opts.ingest) await app.register(ingestRoutes, { ingest: opts.ingest, exclusive: opts.session.exclusive })
   return app

@@ -18,12 +18,14 @@ export async function openEngine(ref: ReferenceOptions = {}): Promise<Session> {
 
 export async function ingest(s: Session, lines: Line[], source = 'test'): Promise<BatchSummary> {
   const body = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')
-  return ingestSource(s.db, Readable.from([Buffer.from(body)]), source)
+  // Through the session's writer queue, as the server's own writers: an app on this session
+  // learns of the batch (results cache, /api/events).
+  return s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), source))
 }
 
 /** Drops everything derived and derives it again from the stored messages (`wacost rebuild`). */
 export async function rebuild(s: Session): Promise<void> {
-  await rebuildDb(s.db)
+  await s.exclusive(() => rebuildDb(s.db))
 }
 
 export interface LedgerRow {
