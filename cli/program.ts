@@ -22,7 +22,7 @@ const collect = (v: string, prev: string[]) => [...prev, v]
 /** The logs and the reference files a command was given, all readable, before the engine loads. */
 function checkReadable(logs: string[], ref: RefFlags): void {
   checkInputs(logs)
-  checkFiles([ref.rateCard, ref.marketMap, ref.wabas, ref.phoneNumbers, ref.settings])
+  checkFiles([ref.rateCard, ref.marketMap, ref.wabas, ref.phoneNumbers, ref.settings, ref.pricingModels, ref.authInternational])
 }
 
 /** `--waba`: the WABA id of webhook `value` objects sent without their envelope. */
@@ -30,12 +30,14 @@ const wabaOption = () => new Option('--waba <id>', 'WABA id of webhook value obj
 
 function withReference(cmd: Command): Command {
   return cmd
-    .option('--rate-card <file>', 'rate card CSV (market,category,price,currency,effective_from)')
+    .option('--rate-card <file>', 'rate card CSV (market,category,price,currency,effective_from[,tier_from])')
     .option('--market-map <file>', 'country-to-market CSV (country,market)')
     .option('--wabas <file>', 'WABA CSV (waba_id,name,timezone)')
     .option('--phone-numbers <file>', 'business phone numbers CSV (phone_number_id,display_phone_number,name): names on the dashboard')
     .option('--settings <file>', 'billing settings CSV (window lengths and free tier by effective date)')
-    .addOption(new Option('--free-tier <n>', 'free service conversations per WABA and month (default 1000)').argParser(wholeNumber))
+    .option('--pricing-models <file>', 'pricing-model timeline CSV (effective_from,model,service,free_tier,utility_in_service_window); default: the shipped one')
+    .option('--auth-international <file>', 'authentication-international CSV (waba_id,country,start)')
+    .addOption(new Option('--free-tier <n>', 'free tier of the timeline\'s free_tier rows (service conversations per WABA, or messages per phone number, and month) and of the settings').argParser(wholeNumber))
     .option('--strict', 'exit 3 when a charged conversation has no rate-card price (instead of a warning)')
 }
 

@@ -5,7 +5,7 @@
 import { ConfigError } from './csv.ts'
 
 export interface Lined<T> { line: number; row: T }
-type RateRow = { market: string; category: string; effective_from: string }
+type RateRow = { market: string; category: string; effective_from: string; tier_from: number }
 type MapRow = { country: string; market: string }
 
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
@@ -51,12 +51,47 @@ export function unknownMarket(market: string, mapMarkets: Set<string>): string |
     + `so no conversation is ever priced by it; fix: ${code ? `write ${code}` : 'use the country code, a market name exactly as in the market map, or OTHER'}`
 }
 
-/** Rate-card rows: every market choosable, one price per market, category and effective date. */
+/**
+ * Rate-card rows: every market choosable, one price per market, category, effective date and
+ * volume-tier band; each date's set of bands starts at tier_from 1 (pricing-models.md §4), and
+ * only the tiered categories have bands beyond it (a MARKETING band from 1000 would never be used).
+ */
 export function validateRateCard(file: string, rows: Lined<RateRow>[], mapMarkets: Set<string>): void {
   for (const { line, row } of rows) {
     const why = unknownMarket(row.market, mapMarkets)
     if (why) throw new ConfigError(`${file} line ${line}: ${why}`)
+    if (row.tier_from > 1 && (row.category === 'MARKETING' || row.category === 'SERVICE')) {
+      throw new ConfigError(`${file} line ${line}: ${row.category} has no volume tiers, so a band from tier_from ${row.tier_from} is never used; fix: tier_from 1 (or empty), one row per date`)
+    }
   }
-  duplicates(file, rows, (r) => `${r.market}, ${r.category}, ${r.effective_from}`, 'price for',
-    'keep one row per market, category and effective_from (a later price is a row with a later effective_from)')
+  duplicates(file, rows, (r) => `${r.market}, ${r.category}, ${r.effective_from}${r.tier_from > 1 ? `, tier_from ${r.tier_from}` : ''}`, 'price for',
+    'keep one row per market, category, effective_from and tier_from (a later price is a row with a later effective_from)')
+  const bands = new Map<string, { line: number; fromOne: boolean }>()
+  for (const { line, row } of rows) {
+    const k = `${row.market}, ${row.category}, ${row.effective_from}`
+    const g = bands.get(k) ?? { line, fromOne: false }
+    g.fromOne ||= row.tier_from === 1
+    bands.set(k, g)
+  }
+  for (const [k, g] of bands) {
+    if (!g.fromOne) {
+      throw new ConfigError(`${file} line ${g.line}: the volume-tier bands of ${k} have no tier_from 1, so the first messages of a month have no price; `
+        + 'fix: add the row of the first band (tier_from 1), or make the lowest band\'s tier_from 1')
+    }
+  }
+}
+
+type TimelineRow = { effective_from: string }
+
+/** The pricing-model timeline (pricing-models.md §1): at least one row, one row per date, in any order. */
+export function validatePricingModels(file: string, rows: Lined<TimelineRow>[]): void {
+  if (rows.length === 0) throw new ConfigError(`${file}: no rows, so no pricing model applies; fix: add at least one row, e.g. 1970-01-01,CBP,free_tier,1000,`)
+  duplicates(file, rows, (r) => r.effective_from, 'effective_from', 'keep one row per date (a change is a row with a later date)')
+}
+
+/** Authentication-international rows: real country codes (several rows per WABA and country are allowed: the earliest start applies). */
+export function validateAuthInternational(file: string, rows: Lined<{ country: string }>[]): void {
+  for (const { line, row } of rows) {
+    if (!isCountry(row.country)) throw new ConfigError(`${file} line ${line}: country ${row.country} is not an ISO 3166 alpha-2 code; fix: use the two-letter code (e.g. IN for India)`)
+  }
 }
