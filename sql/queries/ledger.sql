@@ -1,5 +1,5 @@
 -- The ledger of interfaces.md §3-4: every live conversation and per-message charge with its final
--- pricing (FREE_TIER from free_tier, volume-tier bands from volume_tier_prices), sorted byte-wise
+-- pricing (FREE_TIER from free_tier, volume-tier bands from volume_tiers), sorted byte-wise
 -- by phone_number_id, wa_id, opened_at, category, opening_message_id, unit. A per-message charge
 -- (unit message) is stored with close_reason '' and printed with closed_at and close_reason null.
 -- unpriced: charged (REGULAR, not FREE_TIER) with no rate-card row in force on its local day
@@ -14,7 +14,7 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
        if(f.conversation_id != '', 'FREE_TIER', c.base_pricing) AS pricing_type,
        -- a charge with no rate-card row in force (unpriced_conversations) has no cost: null, never 0
        if(unpriced, NULL, wacost_money(multiIf(f.conversation_id != '', toDecimal64(0, 6),
-                                               tiered, assumeNotNull(v.price), c.price))) AS cost,
+                                               tiered, v.price, c.price))) AS cost,
        if(unpriced OR c.currency = '', NULL, c.currency) AS currency,
        if(per_message, 'message', 'conversation') AS unit,
        if(unpriced OR NOT tiered, NULL, v.tier) AS tier
@@ -23,5 +23,6 @@ LEFT JOIN (SELECT conversation_id FROM free_tier GROUP BY ALL HAVING sum(sign) >
   ON f.conversation_id = c.conversation_id
 LEFT JOIN (SELECT market, category, min(effective_from) AS first_from FROM rate_card GROUP BY market, category) AS r
   ON r.market = c.market AND r.category = c.category
-LEFT JOIN volume_tier_prices AS v ON v.conversation_id = c.conversation_id
+LEFT JOIN (SELECT conversation_id, tier, price FROM volume_tiers GROUP BY ALL HAVING sum(sign) > 0) AS v
+  ON v.conversation_id = c.conversation_id
 ORDER BY phone_number_id, wa_id, opened_at, category, opening_message_id, unit
