@@ -123,6 +123,16 @@ describe('refusing what it cannot read', () => {
     expect(refused({ tiers: extra })).toContain(`${extra} line 7: CL UTILITY has volume bands but no price in ${pricing}`)
   })
 
+  it('refuses files whose notes name another effective date; ignores the Meta Business Agent column', () => {
+    const dated = (d: string) => file(`"Cost per message in USD on the WhatsApp Business Platform, effective ${d}",,,,,,,\nMarket,Currency,Marketing,Utility,Authentication,"Authentication-\nInternational",Service,Meta Business Agent\nIndia,$US,0.0118,0.0014,0.0014,n/a,0.0014,$0.50 USD / 1 M (million) tokens\n`)
+    const october = dated('October 1, 2026')
+    expect(refused({ pricing: october, tiers: undefined })).toBe(`${october} line 1: the file says its rates are effective 2026-10-01, but --effective-from is 2025-07-01; fix: give --effective-from 2026-10-01, or import the file of 2025-07-01`)
+    expect(importMetaRates({ ...base, pricing: october, tiers: undefined, effectiveFrom: '2026-10-01' }).map(line))
+      .toEqual(['IN MARKETING 0.0118 1', 'IN UTILITY 0.0014 1', 'IN AUTHENTICATION 0.0014 1', 'IN SERVICE 0.0014 1'])
+    const unknown = file(`${pricingHeader.replace('Service', 'Service,Voice')}India,$US,0.0118,0.0014,0.0014,n/a,n/a,0.01\n`)
+    expect(refused({ pricing: unknown, tiers: undefined })).toContain('unknown column(s) voice')
+  })
+
   it('refuses two rows of one market (two names for one code)', () => {
     const p = file(`${pricingHeader}Turkey,$US,0.0109,0.0053,0.0053,n/a,n/a\nTürkiye,$US,0.0109,0.0053,0.0053,n/a,n/a\n`)
     expect(refused({ pricing: p, tiers: undefined })).toContain(`${p} line 6: duplicate price for TR, MARKETING, 2025-07-01 (also on line 5)`)

@@ -46,6 +46,28 @@ function records(file: string): { line: number; cells: string[] }[] {
 
 const blank = (cells: string[]) => cells.every((c) => cellText(c) === '')
 
+/** Columns of Pricing.csv that price no message (Meta Business Agent is billed per million tokens). */
+const notMessages = new Set(['meta business agent'])
+
+const months = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+
+/**
+ * Refuses a file whose notes name another effective date than --effective-from ("Cost per message
+ * in USD …, effective October 1, 2026"): importing last quarter's file under this quarter's date
+ * would price a whole quarter wrongly. Notes without a date pass.
+ */
+function checkDate(file: string, notes: { line: number; cells: string[] }[], effectiveFrom: string): void {
+  for (const { line, cells } of notes) {
+    const m = /effective (?:from )?([a-z]+) (\d{1,2}),? (\d{4})/i.exec(cells.join(' '))
+    const month = m ? months.indexOf(m[1]!.toLowerCase()) : -1
+    if (!m || month < 0) continue
+    const day = `${m[3]}-${String(month + 1).padStart(2, '0')}-${m[2]!.padStart(2, '0')}`
+    if (day !== effectiveFrom) {
+      throw new ConfigError(`${file} line ${line}: the file says its rates are effective ${day}, but --effective-from is ${effectiveFrom}; fix: give --effective-from ${day}, or import the file of ${effectiveFrom}`)
+    }
+  }
+}
+
 /** The header record: the first whose first cell starts with "Market" and that has a Currency cell. */
 function headerIndex(file: string, rows: { cells: string[] }[], expected: string): number {
   const i = rows.findIndex((r) => /^market\b/i.test(cellText(r.cells[0])) && r.cells.some((c) => cellText(c).toLowerCase() === 'currency'))
@@ -68,7 +90,8 @@ export function readPricing(opts: ImportOptions): Lined<RateRow>[] {
   const cols = Object.entries(categories).map(([name, category]) => ({ category, i: header.indexOf(name) })).filter((c) => c.i >= 0)
   const missing = ['marketing', 'utility', 'authentication'].filter((n) => !header.includes(n))
   if (missing.length > 0) throw new ConfigError(`${file} line ${rows[h]!.line}: the header has no column ${missing.join(', ')} (found: ${header.join(', ')})`)
-  const unknown = header.slice(2).filter((n) => n !== '' && !(n in categories))
+  checkDate(file, rows.slice(0, h), opts.effectiveFrom)
+  const unknown = header.slice(2).filter((n) => n !== '' && !(n in categories) && !notMessages.has(n))
   if (unknown.length > 0) throw new ConfigError(`${file} line ${rows[h]!.line}: unknown column(s) ${unknown.join(', ')}; expected ${Object.keys(categories).join(', ')}`)
   const out: Lined<RateRow>[] = []
   for (const { line, cells } of rows.slice(h + 1)) {
@@ -112,6 +135,7 @@ export function readTiers(opts: ImportOptions & { tiers: string }): Band[] {
   const file = opts.tiers
   const rows = records(file)
   const h = headerIndex(file, rows, 'Tier Pricing.csv')
+  checkDate(file, rows.slice(0, h), opts.effectiveFrom)
   const groups = tierGroups(file, rows, h)
   const bands: Band[] = []
   let name = ''
