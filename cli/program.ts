@@ -142,6 +142,7 @@ export function buildProgram(): Command {
       await (await import('./commands/stored.ts')).exportTo(dir, kind, { ...opts, ...days })
     })
 
+  ratesCommand(program)
   scratch(program, 'ledger', 'print the conversation ledger (NDJSON) of the given logs')
   scratch(program, 'verdicts', 'print one verdict per message (NDJSON) of the given logs')
   return program
@@ -157,5 +158,29 @@ function scratch(program: Command, name: 'ledger' | 'verdicts', description: str
       checkReadable(opts.input, opts)
       if (opts.db) (await database()).checkNotHeld(opts.db)
       await (await import('./commands/scratch.ts')).printDerived(name, opts)
+    })
+}
+
+/** `wacost rates import`: arguments checked here, files read by cli/commands/rates.ts (no engine). */
+function ratesCommand(program: Command): void {
+  program.command('rates')
+    .description('rate cards as Meta publishes them (see `wacost rates import --help`)')
+    .command('import')
+    .description('write the rate card CSV of Meta\'s Pricing.csv (and Tier Pricing.csv) of one date and currency')
+    .requiredOption('--pricing <file>', 'Meta\'s Pricing.csv (one row per market)')
+    .option('--tiers <file>', 'Meta\'s Tier Pricing.csv (volume tiers of utility and authentication)')
+    .requiredOption('--effective-from <day>', 'the date the rates apply from (YYYY-MM-DD)')
+    .requiredOption('--currency <code>', 'the currency of the files (ISO 4217, e.g. USD)')
+    .option('--market-map <file>', 'country-to-market CSV whose groups name Meta\'s grouped markets (default: the shipped one)')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (opts: { pricing: string; tiers?: string; effectiveFrom: string; currency: string; marketMap?: string; out?: string }) => {
+      const t = Date.parse(`${opts.effectiveFrom}T00:00:00Z`)
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.effectiveFrom) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== opts.effectiveFrom) {
+        throw new CliError(`--effective-from ${opts.effectiveFrom}: expected a date YYYY-MM-DD`)
+      }
+      if (!/^[A-Za-z]{3}$/.test(opts.currency)) throw new CliError(`--currency ${opts.currency}: expected an ISO 4217 code such as USD`)
+      checkFiles([opts.pricing, opts.tiers, opts.marketMap])
+      checkWritable(opts.out)
+      await (await import('./commands/rates.ts')).importRates({ ...opts, currency: opts.currency.toUpperCase() })
     })
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planReference, type ReferenceOptions } from '../core/reference/load.ts'
-import { ConfigError } from '../core/reference/csv.ts'
+import { ConfigError, readCsv } from '../core/reference/csv.ts'
+import * as schemas from '../core/reference/schemas.ts'
 import { openEngine, type Session } from './support/engine.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'wacost-pm-'))
@@ -203,5 +204,36 @@ describe('on the command line', () => {
     const err = await wacost('ledger', '--input', demo, '--pricing-models', f).then(() => undefined, (x: unknown) => x) as { code: number; stderr: string }
     expect(err.code).toBe(2)
     expect(err.stderr).toContain(`configuration error: ${f} line 3: utility_in_service_window: required on a PMP row (fix:`)
+  })
+})
+
+describe('the shipped rate card across eras', () => {
+  const card = readCsv(new URL('../config/defaults/rate-card.csv', import.meta.url).pathname, schemas.rateCardHeader, schemas.rateCardRow)
+  const markets = [...new Set(card.map((r) => r.market))]
+  /** The bands of (market, category) in force on a day: the rows of the latest date on or before it. */
+  const inForce = (market: string, category: string, day: string) => {
+    const rows = card.filter((r) => r.market === market && r.category === category && r.effective_from <= day)
+    const last = rows.map((r) => r.effective_from).sort().at(-1)
+    return rows.filter((r) => r.effective_from === last).map((r) => [r.tier_from, r.price])
+  }
+
+  it('charges service from 2026-10-01 in every market, at its utility list rate (Meta\'s October 2026 card)', () => {
+    expect(markets.filter((m) => inForce(m, 'SERVICE', '2026-10-01')[0]?.[1] !== inForce(m, 'UTILITY', '2026-10-01')[0]?.[1])).toEqual([])
+    expect(markets.filter((m) => inForce(m, 'SERVICE', '2026-09-30')[0]?.[1] !== '0.0000')).toEqual([])
+  })
+
+  it('dates the per-message changes as Meta\'s update list does, keeping the 2024 rows', () => {
+    expect([inForce('IN', 'MARKETING', '2025-12-31'), inForce('IN', 'MARKETING', '2026-01-01')]).toEqual([[[1, '0.0107']], [[1, '0.0118']]])
+    expect([inForce('MX', 'MARKETING', '2025-09-30'), inForce('MX', 'MARKETING', '2025-10-01')]).toEqual([[[1, '0.0436']], [[1, '0.0305']]])
+    expect([inForce('BR', 'UTILITY', '2025-06-30'), inForce('BR', 'UTILITY', '2025-07-01')]).toEqual([[[1, '0.0080']], [[1, '0.0068']]])
+    expect([inForce('North America', 'UTILITY', '2025-12-31'), inForce('North America', 'UTILITY', '2026-01-01')]).toEqual([[[1, '0.0040']], [[1, '0.0034']]])
+    expect(inForce('GB', 'MARKETING', '2026-07-01')).toEqual([[1, '0.0635']])
+  })
+
+  it('has Rest of Africa\'s utility volume tiers from 2026-10-01, one band elsewhere', () => {
+    expect(inForce('Rest of Africa', 'UTILITY', '2026-10-01')).toEqual([
+      [1, '0.0040'], [100001, '0.0038'], [1000001, '0.0036'], [4500001, '0.0034'], [40000001, '0.0032'], [80000001, '0.0030']])
+    expect(inForce('Rest of Africa', 'UTILITY', '2026-09-30')).toEqual([[1, '0.0040']])
+    expect(card.filter((r) => r.tier_from > 1 && r.market !== 'Rest of Africa')).toEqual([])
   })
 })

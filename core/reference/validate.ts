@@ -10,18 +10,30 @@ type MapRow = { country: string; market: string }
 
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
 const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+/**
+ * Codes CLDR names that are no country code in use: withdrawn ones (SU Russia, FX France, YU and
+ * CS Serbia, DD Germany, ZR, TP, HV, DY, BU, NH, RH, VD, YD, AN), reservations (UK, EU, EZ, UN)
+ * and pseudo-regions. Without this list "United Kingdom" read as UK and "France" as FX, which no
+ * phone number ever has: a rate-card row for them would never be used.
+ */
+const notCountries = new Set(['AN', 'BU', 'CS', 'DD', 'DY', 'EU', 'EZ', 'FX', 'HV', 'NH', 'QO', 'RH', 'SU', 'TP', 'UK', 'UN', 'VD', 'XA', 'XB', 'YD', 'YU', 'ZR', 'ZZ'])
 /** Region codes by lower-case English name, to suggest the code for a market spelled as a name. */
 const byName = new Map<string, string>()
 for (const a of letters) {
   for (const b of letters) {
-    const name = regions.of(`${a}${b}`)
+    const name = notCountries.has(`${a}${b}`) ? undefined : regions.of(`${a}${b}`)
     if (name) byName.set(name.toLowerCase(), `${a}${b}`)
   }
 }
 
+/** The ISO 3166 alpha-2 code of a country's English name as CLDR writes it ("India", "Brazil"), if any. */
+export function countryByName(name: string): string | undefined {
+  return byName.get(name.toLowerCase())
+}
+
 /** True for an ISO 3166 alpha-2 code of a country or territory. */
 export function isCountry(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && regions.of(code) !== undefined
+  return /^[A-Z]{2}$/.test(code) && !notCountries.has(code) && regions.of(code) !== undefined
 }
 
 function duplicates<T>(file: string, rows: Lined<T>[], key: (r: T) => string, what: string, fix: string): void {
