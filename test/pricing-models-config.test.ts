@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planReference, type ReferenceOptions } from '../core/reference/load.ts'
 import { ConfigError, readCsv } from '../core/reference/csv.ts'
 import * as schemas from '../core/reference/schemas.ts'
-import { openEngine, type Session } from './support/engine.ts'
+import { type Session } from './support/engine.ts'
+import { openScratch } from '../core/session.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'wacost-pm-'))
 let n = 0
@@ -24,7 +25,8 @@ function csv(...lines: string[]): string {
 const pmHeader = 'effective_from,model,service,free_tier,utility_in_service_window'
 
 let e: Session
-beforeAll(async () => { e = await openEngine() })
+// No timeline given: the shipped default (openEngine() would give the tests' CBP-only one).
+beforeAll(async () => { e = await openScratch({}) })
 afterAll(async () => { await e?.close() })
 
 async function table<T>(query: string): Promise<T[]> {
