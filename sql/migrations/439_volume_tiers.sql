@@ -7,6 +7,8 @@ CREATE TABLE IF NOT EXISTS volume_tiers (
   market LowCardinality(String),
   category LowCardinality(String),
   month Date,
+  opened_at DateTime64(3, 'UTC'),
+  opening_message_id String,
   conversation_id String,
   phone_number_id String,
   local_date Date,
@@ -17,4 +19,4 @@ CREATE TABLE IF NOT EXISTS volume_tiers (
   currency LowCardinality(String),
   sign Int8
 ) ENGINE = CollapsingMergeTree(sign)
-ORDER BY (waba_id, market, category, month, conversation_id, phone_number_id, local_date, n, tier, base_price, price, currency)
+ORDER BY (waba_id, market, category, month, opened_at, opening_message_id, conversation_id, phone_number_id, local_date, n, tier, base_price, price, currency)
