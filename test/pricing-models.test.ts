@@ -96,3 +96,38 @@ describe('per-message pricing: worked examples', () => {
     expect(await verdictsOf(['k1', 'k2'])).toEqual(['OPENED', 'CHARGED'])
   })
 })
+
+describe('through the CLI', () => {
+  it('example G: wacost ledger and verdicts print per-message rows with unit and tier', async () => {
+    const { execFile } = await import('node:child_process')
+    const { promisify } = await import('node:util')
+    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { tmpdir } = await import('node:os')
+    const k = keyOf('cli-g', IN)
+    const at = from('2025-08-04T00:00:00Z')
+    const file = join(mkdtempSync(join(tmpdir(), 'wacost-g-')), 'g.ndjson')
+    writeFileSync(file, [
+      line(at, k, 'g0', 0, { direction: 'inbound' }),
+      line(at, k, 'g2', 2, { direction: 'outbound', template_category: 'UTILITY' }),
+      line(at, k, 'g3', 3, { direction: 'outbound', template_category: 'MARKETING' }),
+      line(at, k, 'g5', 5, { direction: 'outbound' }),
+      line(at, k, 'g30', 30, { direction: 'outbound', template_category: 'UTILITY' }),
+    ].map((l) => JSON.stringify(l)).join('\n'))
+    const bin = fileURLToPath(new URL('../bin/wacost.mjs', import.meta.url))
+    const run = (cmd: string) => promisify(execFile)(process.execPath, [bin, cmd, '--input', file, '--rate-card', rates],
+      { env: { ...process.env, CLICKHOUSE_URL: '' } })
+    const rows = (await run('ledger')).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(rows.map((r) => [r.opening_message_id, r.category, r.unit, r.closed_at, r.close_reason, r.pricing_type, r.cost, r.tier])).toEqual([
+      ['g2', 'UTILITY', 'message', null, null, 'FREE_CUSTOMER_SERVICE', '0.0000', null],
+      ['g3', 'MARKETING', 'message', null, null, 'REGULAR', '0.0118', null],
+      ['g5', 'SERVICE', 'message', null, null, 'FREE_CUSTOMER_SERVICE', '0.0000', null],
+      ['g30', 'UTILITY', 'message', null, null, 'REGULAR', '0.0014', '0:2'],
+    ])
+    const v = (await run('verdicts')).stdout.trim().split('\n').map((l) => JSON.parse(l) as { message_id: string; verdict: string; conversation_id: string | null })
+    expect(v.map((x) => [x.message_id, x.verdict])).toEqual([
+      ['g0', 'OPENED'], ['g2', 'FREE_CUSTOMER_SERVICE'], ['g3', 'CHARGED'], ['g30', 'CHARGED'], ['g5', 'FREE_CUSTOMER_SERVICE'],
+    ])
+    expect(v.find((x) => x.message_id === 'g3')?.conversation_id).toBe(rows[1]!.conversation_id)
+  }, 180_000)
+})
