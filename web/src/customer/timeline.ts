@@ -29,7 +29,23 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
   const what = m.template_category
     ? `${m.direction} template ${m.template_name ? `“${m.template_name}” ` : ''}(${label(m.template_category)})`
     : `${m.direction} ${m.msg_type || 'message'}${m.direction === 'outbound' ? ' (free-form)' : ''}`
-  return `${stamp(m.event_at, tz)} · ${what}\n${verdictWords[m.verdict] ?? m.verdict}: ${m.explanation}`
+  const meta = metaVerdict(m)
+  return `${stamp(m.event_at, tz)} · ${what}\n${verdictWords[m.verdict] ?? m.verdict}: ${m.explanation}${meta ? `\nMeta: ${meta}` : ''}`
+}
+
+/**
+ * What Meta decided about a message (its status lines' pricing and conversation), in words:
+ * "billable · Marketing · Paid · conversation 4f1…"; '' when Meta said nothing.
+ */
+export function metaVerdict(m: CustomerMessageRow): string {
+  if (m.meta_billable === null && !m.meta_category && !m.meta_conversation_id) return ''
+  return [
+    m.meta_billable === null ? '' : m.meta_billable ? 'billable' : 'not billable',
+    m.meta_category ? label(m.meta_category) : '',
+    m.meta_type ? label(m.meta_type) : '',
+    m.meta_pricing_model,
+    m.meta_conversation_id ? `conversation ${m.meta_conversation_id}` : '',
+  ].filter(Boolean).join(' · ')
 }
 
 const DAY = 86_400_000
