@@ -100,7 +100,10 @@ FROM (
       -- Meta's decision on a status (pricing, conversation): read only from status records that
       -- mention it (a webhook status always does, as nulls when Meta said nothing)
       kind_in = 'status' AND rec_valid AND (position(rec, '"pricing"') > 0 OR position(rec, '"conversation"') > 0) AS has_meta,
-      JSONExtract(if(has_meta, rec, '{}'), 'Tuple(pricing Tuple(billable Nullable(String), pricing_model Nullable(String), category Nullable(String), type Nullable(String)), conversation Tuple(id Nullable(String), origin Tuple(type Nullable(String)), expiration_timestamp Nullable(String)))') AS jm,
+      -- (a constant default for every other record: nothing is parsed for them)
+      if(has_meta,
+         JSONExtract(rec, 'Tuple(pricing Tuple(billable Nullable(String), pricing_model Nullable(String), category Nullable(String), type Nullable(String)), conversation Tuple(id Nullable(String), origin Tuple(type Nullable(String)), expiration_timestamp Nullable(String)))'),
+         JSONExtract('{}', 'Tuple(pricing Tuple(billable Nullable(String), pricing_model Nullable(String), category Nullable(String), type Nullable(String)), conversation Tuple(id Nullable(String), origin Tuple(type Nullable(String)), expiration_timestamp Nullable(String)))')) AS jm,
       if(has_meta, (toString(JSONType(rec, 'pricing')), toString(JSONType(rec, 'pricing', 'billable')), toString(JSONType(rec, 'conversation'))),
          ('Null', 'Null', 'Null')) AS meta_types,
       wacost_parse_ts(jm.conversation.expiration_timestamp) AS expiry_parsed,
