@@ -18,5 +18,10 @@ LEFT JOIN (
   WHERE status = 'failed' AND error_code != ''
   GROUP BY message_id
 ) AS f ON f.message_id = m.message_id
-LEFT JOIN meta_pricing AS mp ON mp.message_id = m.message_id
+LEFT JOIN (
+  -- read by the customer's message ids (statuses are sorted by message_id), not the whole table
+  SELECT * FROM meta_pricing
+  WHERE message_id IN (SELECT message_id FROM customer_message_facts(customers = {customers:Array(String)},
+                                                                    phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
+) AS mp ON mp.message_id = m.message_id
 ORDER BY phone_number_id, wa_id, event_at, direction = 'outbound', message_id

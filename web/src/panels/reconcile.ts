@@ -19,7 +19,8 @@ const dayOf = (v: string | number): string => (typeof v === 'number' ? new Date(
 
 /** The customer page at this message: its timeline shows Meta's decision beside the rules'. */
 function customerLink(r: ReconcileRow): HTMLAnchorElement {
-  const q = new URLSearchParams({ customer: r.wa_id, phone: r.phone_number_id, from: dayOf(r.local_date), to: dayOf(r.local_date), message: r.message_id })
+  // searched by message id (the page's lookup finds its customer), on the message's local day
+  const q = new URLSearchParams({ q: r.message_id, customer: r.wa_id, phone: r.phone_number_id, message: r.message_id, from: dayOf(r.local_date), to: dayOf(r.local_date) })
   return Object.assign(document.createElement('a'), { href: `./customer.html?${q}`, textContent: r.message_id })
 }
 
@@ -32,8 +33,8 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
     ])
     if (summary.length === 0) return false
     body.append(Plot.plot({
-      width, height: 160, marginLeft: 170,
-      x: { grid: true, label: 'Discrepancies' },
+      width, height: 160, marginLeft: 170, marginRight: 150,
+      x: { grid: true, label: 'Discrepancies', tickFormat: (d: number) => (Number.isInteger(d) ? count(d) : '') },
       y: { domain: kinds, tickFormat: (k: string) => kindWords[k] ?? k, label: null },
       marks: [
         Plot.barX(summary, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)',
@@ -57,7 +58,8 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       ['Day', (r) => dayOf(r.local_date)],
       ['Kind', (r) => kindWords[r.kind] ?? r.kind],
       ['Message', () => ''],
-      ['Rules', (r) => `${r.verdict} · ${label(r.conversation_category || r.template_category || 'SERVICE')}${r.derived_pricing_type ? ` · ${label(r.derived_pricing_type)}` : ''}`],
+      ['Rules', (r) => [label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
+        .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
       ['Meta', (r) => `${r.meta_billable === null ? '?' : r.meta_billable ? 'billable' : 'free'} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${r.meta_conversation_id}` : ''}`],
       ['Cost difference', (r) => amount(r.cost_difference, r.currency)],
     ])
