@@ -43,7 +43,7 @@ const list = async (wabas: string[], name = 'api/reconcile') =>
 
 // One engine per test file (chDB), so a second copy of the fixtures lives under other ids: every
 // id (WABA, phone number, message, Meta's conversation) gets a prefix.
-const tenants = ['drift', 'fep', 'free', 'split', 'none', 'pmp', 'ok']
+const tenants = ['drift', 'fep', 'free', 'split', 'none', 'pmp', 'ok', 'twice']
 const renamed = (lines: Record<string, unknown>[], p: string) => lines.map((l) => JSON.parse(JSON.stringify(l)
   .replace(/"(waba|pn)-/g, `"$1-${p}`).replace(/"message_id":"/g, `"message_id":"${p}`).replace(/"id":"meta-/g, `"id":"${p}meta-`)) as Record<string, unknown>)
 // the derived conversation ids are hashes of the (renamed) key: compared without them
@@ -52,7 +52,7 @@ const withoutIds = ({ conversation_id: _, ...r }: Record<string, unknown>) => r
 
 const period = 'from=2024-09-01&to=2024-09-30'
 /** The fixtures' WABAs (later tests add copies under other ids). */
-const fixtures = ['drift', 'fep', 'free', 'split', 'none', 'pmp', 'ok'].map((x) => `waba=waba-${x}`).join('&')
+const fixtures = ['drift', 'fep', 'free', 'split', 'none', 'pmp', 'ok', 'twice'].map((x) => `waba=waba-${x}`).join('&')
 
 describe('the reconciliation on fixtures', () => {
   it('finds every kind with its count and cost', async () => {
@@ -74,6 +74,7 @@ describe('the reconciliation on fixtures', () => {
       ['FREE_BUT_CHARGED', 'message', 'p1', '0.0000', '0.0040', '-0.0040'],
       ['BILLED_BUT_FREE', 'message', 'p3', '0.0250', '0.0000', '0.0250'],
       ['CONVERSATION_SPLIT', 'conversation', 's1', null, null, null],
+      ['BILLED_BUT_FREE', 'conversation', 't2', '0.0250', '0.0000', '0.0250'],
     ])
   })
 })
@@ -127,7 +128,7 @@ describe('status lines accumulate', () => {
   it('duplicates, another order and other batches change no discrepancy', async () => {
     const wabas = tenants.map((x) => `waba-${x}`)
     const before = await list(wabas)
-    expect(before).toHaveLength(8)
+    expect(before).toHaveLength(9)
     // statuses before their messages, reversed, repeated, in three batches
     await ingest(t.session, renamed([...statuses].reverse(), 'zz9'))
     await ingest(t.session, renamed([...messages, ...statuses.slice(0, 5)], 'zz9'))

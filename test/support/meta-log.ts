@@ -31,6 +31,8 @@ export const messages: Rec[] = [
   tpl('drift', 'd1', 0, 'UTILITY', 'order_update'), tpl('drift', 'd2', 2, 'UTILITY', 'order_update'),
   // BILLED_BUT_FREE (CBP): the rules grant a free entry point, Meta bills a service conversation
   inbound('fep', 'f0', 0, { entry_point: 'ctwa', ad_id: 'ad-1' }), freeForm('fep', 'f1', 1),
+  // BILLED_BUT_FREE (CBP): Meta opened a second marketing conversation inside the rules' window
+  tpl('twice', 't1', 0, 'MARKETING', 'promo'), tpl('twice', 't2', 6, 'MARKETING', 'promo'),
   // FREE_BUT_CHARGED (CBP): Meta did not bill a marketing conversation the rules charge
   tpl('free', 'c1', 0, 'MARKETING', 'promo'),
   // CONVERSATION_SPLIT: one Meta conversation over two derived ones; a billable one over none (a
@@ -40,8 +42,9 @@ export const messages: Rec[] = [
   // per-message pricing: utility the rules charge and Meta calls free; marketing both charge;
   // marketing the rules reuse and Meta bills
   tpl('pmp', 'p1', 0, 'UTILITY', 'receipt'), tpl('pmp', 'p2', 2, 'MARKETING', 'promo'), tpl('pmp', 'p3', 4, 'MARKETING', 'promo'),
-  // agreement: no row
-  tpl('ok', 'o1', 0, 'MARKETING', 'promo'),
+  // agreement: no row (a marketing conversation both charge; a service conversation Meta opens at
+  // the reply and the rules at the customer's message, free tier on both sides: rule 12)
+  tpl('ok', 'o1', 0, 'MARKETING', 'promo'), inbound('ok', 'o2', 10), freeForm('ok', 'o3', 11),
 ]
 
 /** Status lines: each delivered, with what Meta decided. */
@@ -49,6 +52,8 @@ export const statuses: Rec[] = [
   metaStatus('d1', 'delivered', 0, { category: 'marketing', conversation: 'meta-d' }),
   metaStatus('d2', 'delivered', 2, { category: 'marketing', conversation: 'meta-d' }),
   metaStatus('f1', 'delivered', 1, { category: 'service', conversation: 'meta-f' }),
+  metaStatus('t1', 'delivered', 0, { conversation: 'meta-t1' }),
+  metaStatus('t2', 'delivered', 6, { conversation: 'meta-t2' }),
   metaStatus('c1', 'delivered', 0, { billable: false, category: 'marketing', conversation: 'meta-c' }),
   metaStatus('s1', 'delivered', 0, { conversation: 'meta-s' }),
   metaStatus('s2', 'delivered', 30, { conversation: 'meta-s' }),
@@ -57,12 +62,13 @@ export const statuses: Rec[] = [
   metaStatus('p2', 'delivered', 2, { model: 'PMP', category: 'marketing', type: 'regular' }),
   metaStatus('p3', 'delivered', 4, { model: 'PMP', category: 'marketing', type: 'regular' }),
   metaStatus('o1', 'delivered', 0, { conversation: 'meta-o' }),
+  metaStatus('o3', 'delivered', 11, { billable: false, category: 'service', conversation: 'meta-o3' }),
 ]
 
 /** The expected discrepancies: kind → (rows, summed cost difference). */
 export const expected = {
   CATEGORY_MISMATCH: { rows: 2, cost: '0.0210' },
-  BILLED_BUT_FREE: { rows: 2, cost: '0.0338' },
+  BILLED_BUT_FREE: { rows: 3, cost: '0.0588' },
   FREE_BUT_CHARGED: { rows: 2, cost: '-0.0290' },
   CONVERSATION_SPLIT: { rows: 2, cost: null },
 } as const
