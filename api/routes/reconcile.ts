@@ -35,6 +35,11 @@ export interface DriftRow {
   messages: number; first_day: string | number; last_day: string | number; uncosted: number; cost_difference: string | null
 }
 
+/**
+ * GET /api/reconcile, /api/reconcile/summary, /api/reconcile/drift: the filter bar's WABA, phone
+ * and period (local days of each WABA; market and category do not apply), answered as Arrow,
+ * JSON or CSV; a WABA the key may not read is a 404 like an unknown one (api/filters.ts).
+ */
 export async function reconcileRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/reconcile', sql: 'api/reconcile', tag: 'reconcile',
