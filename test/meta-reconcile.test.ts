@@ -181,7 +181,7 @@ describe('routes', () => {
 
   it('drift lists the re-categorised template with its cost; CSV and Arrow answer the same rows', async () => {
     const drift = await json<DriftRow[]>(t.app, `/api/reconcile/drift?${period}&${fixtures}`)
-    expect(drift).toEqual([{ waba_id: 'waba-drift', template_name: 'order_update', template_category: 'UTILITY', meta_category: 'MARKETING',
+    expect(drift).toEqual([{ waba_id: 'waba-drift', waba_name: '', template_name: 'order_update', template_category: 'UTILITY', meta_category: 'MARKETING',
       currency: 'USD', messages: 2, first_day: '2024-09-02', last_day: '2024-09-02', uncosted: 0, cost_difference: '0.0210' }])
     const csv = await get(t.app, `/api/reconcile?${period}&waba=waba-pmp&format=csv`)
     expect(csv.headers['content-type']).toContain('text/csv')

@@ -31,7 +31,7 @@ export interface ReconcileSummaryRow {
 
 /** Templates Meta priced in another category (sql/api/reconcile_drift.sql). */
 export interface DriftRow {
-  waba_id: string; template_name: string; template_category: string; meta_category: string; currency: string
+  waba_id: string; waba_name: string; template_name: string; template_category: string; meta_category: string; currency: string
   messages: number; first_day: string | number; last_day: string | number; uncosted: number; cost_difference: string | null
 }
 
@@ -56,7 +56,7 @@ export async function reconcileRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/reconcile/drift', sql: 'api/reconcile_drift', tag: 'reconcile',
     summary: 'Category drift: templates Meta priced in another category',
-    description: 'One row per WABA, template_name, logged template_category, meta_category and currency: messages, first_day, last_day, uncosted and cost_difference (exact decimal string; null when any message is uncosted). Costliest first.',
+    description: 'One row per WABA (waba_name: its configured name), template_name, logged template_category, meta_category and currency: messages, first_day, last_day, uncosted and cost_difference (exact decimal string; null when any message is uncosted). Costliest first.',
     without: ['market', 'category'],
   })
 }

@@ -47,6 +47,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       const h = Object.assign(document.createElement('h3'), { textContent: 'Templates Meta priced in another category' })
       body.append(h, table(drift.slice(0, 5), [
         ['Template', (r) => `\`${r.template_name || '(unnamed)'}\``],
+        ['WABA', (r) => r.waba_name || r.waba_id],
         ['Logged', (r) => label(r.template_category)],
         ['Meta', (r) => label(r.meta_category)],
         ['Messages', (r) => count(r.messages)],
