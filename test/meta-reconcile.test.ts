@@ -165,6 +165,39 @@ describe('status lines accumulate', () => {
   }, 120_000)
 })
 
+describe('per-message verdicts (pricing-models.md §3)', () => {
+  it('CHARGED is a charge; FREE_CUSTOMER_SERVICE, FREE_TIER and FREE_ENTRY are free', async () => {
+    // Until the per-message derive lands, its verdicts are written here as it will write them: the
+    // live verdict of each message retracted (sign −1) and replaced by the per-message one.
+    const k = { waba_id: 'waba-pmpv', phone_number_id: 'pn-pmpv', wa_id: '14155550100', direction: 'outbound' }
+    const day = (h: number) => new Date(Date.parse('2024-10-07T00:00:00Z') + h * 3_600_000).toISOString()
+    const tplAt = (id: string, h: number, c: string) => ({ message_id: id, timestamp: day(h), ...k, template_category: c, template_name: 'n', status: 'sent' })
+    const st = (id: string, h: number, billable: boolean, category: string, type: string) =>
+      ({ ...metaStatus(id, 'delivered', 0, { model: 'PMP', billable, category, type }), timestamp: day(h) })
+    await ingest(t.session, [tplAt('v1', 0, 'UTILITY'), tplAt('v2', 30, 'MARKETING'), tplAt('v3', 60, 'UTILITY'), tplAt('v4', 90, 'UTILITY'), tplAt('v5', 120, 'MARKETING'),
+      st('v1', 0, false, 'utility', 'free_customer_service'), st('v2', 30, false, 'marketing', 'free_customer_service'),
+      st('v5', 120, false, 'marketing', 'free_entry_point'),
+      st('v3', 60, true, 'utility', 'regular'), st('v4', 90, true, 'utility', 'regular')])
+    const replace = async (id: string, verdict: string) => {
+      const q = (query: string) => t.session.db.client.command({ query, query_params: { id, verdict } })
+      // (the filters sit in subqueries: a REPLACE alias would otherwise rename the column in the WHERE)
+      const live = 'SELECT * FROM verdicts WHERE message_id = {id:String} AND sign = 1'
+      await q(`INSERT INTO verdicts SELECT * REPLACE ({verdict:String} AS verdict) FROM (${live})`)
+      await q(`INSERT INTO verdicts SELECT * REPLACE (toInt8(-1) AS sign) FROM (${live} AND verdict != {verdict:String})`)
+    }
+    await replace('v1', 'CHARGED')
+    await replace('v2', 'FREE_CUSTOMER_SERVICE')
+    await replace('v5', 'FREE_ENTRY')
+    await replace('v3', 'FREE_TIER')
+    await replace('v4', 'CHARGED')
+    const found = await json<ReconcileRow[]>(t.app, '/api/reconcile?waba=waba-pmpv&from=2024-10-01&to=2024-10-31')
+    expect(found.map((r) => [r.kind, r.level, r.message_id, r.verdict, r.meta_cost, r.derived_cost, r.cost_difference])).toEqual([
+      ['FREE_BUT_CHARGED', 'message', 'v1', 'CHARGED', '0.0000', '0.0040', '-0.0040'],
+      ['BILLED_BUT_FREE', 'message', 'v3', 'FREE_TIER', '0.0040', '0.0000', '0.0040'],
+    ])
+  })
+})
+
 describe('routes', () => {
   it('a key sees only its WABAs', async () => {
     const mine = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}`, driftKey)
