@@ -22,6 +22,7 @@ import { customerRoutes } from './routes/customer.ts'
 import { exportRoutes } from './routes/exports.ts'
 import { ingestRoutes } from './routes/ingest.ts'
 import { eventRoutes } from './routes/events.ts'
+import { reconcileRoutes } from './routes/reconcile.ts'
 
 export interface AppOptions {
   session: Session
@@ -86,6 +87,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await reads.register(customerRoutes)
     await reads.register(exportRoutes)
     await reads.register(eventRoutes)
+    await reads.register(reconcileRoutes)
   })
   if (opts.ingest) await app.register(ingestRoutes, { ingest: opts.ingest, exclusive: opts.session.exclusive })
   return app

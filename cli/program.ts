@@ -59,7 +59,7 @@ export async function knownError(e: unknown): Promise<string | undefined> {
 // The database checks read the environment (core/config.ts): loaded by the actions that need them.
 const database = () => import('./database.ts')
 
-/** The period of `export`, checked before the engine loads; a bad date is the user's to fix. */
+/** The period of `export` and `reconcile`, checked before the engine loads; a bad date is the user's to fix. */
 async function period(from: string | undefined, to: string | undefined): Promise<{ from: string; to: string }> {
   const { checkPeriod, ScopeError } = await import('../core/scope.ts')
   try {
@@ -159,6 +159,19 @@ export function buildProgram(): Command {
     })
 
   ratesCommand(program)
+  program.command('reconcile')
+    .description('list where Meta\'s pricing (status lines) and the rules differ, as CSV (docs/reconcile.md)')
+    .option('--from <day>', 'first local day (YYYY-MM-DD, in each WABA\'s time zone)')
+    .option('--to <day>', 'last local day (YYYY-MM-DD, inclusive)')
+    .option('--waba <id>', 'only this WABA; repeatable', collect, [] as string[])
+    .addOption(new Option('--list <name>', 'which list').choices(['discrepancies', 'summary', 'drift']).default('discrepancies'))
+    .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+    .action(async (opts: { from?: string; to?: string; waba: string[]; list: 'discrepancies' | 'summary' | 'drift'; db?: string }) => {
+      const days = await period(opts.from, opts.to)
+      const dir = (await database()).requireDatabase(opts.db)
+      await (await import('./commands/stored.ts')).reconcileTo(dir, opts.list, { waba: opts.waba, ...days })
+    })
+
   scratch(program, 'ledger', 'print the conversation ledger (NDJSON) of the given logs')
   scratch(program, 'verdicts', 'print one verdict per message (NDJSON) of the given logs')
   return program

@@ -43,3 +43,18 @@ export function exportFileName(kind: ExportKind, p: ExportParams): string {
   const span = p.from === firstDay && p.to === lastDay ? 'all' : `${p.from}_${p.to}`
   return `wacost-${kind}-${span}.csv`
 }
+
+/** The reconciliation's lists (docs/reconcile.md), each one query over the view reconciliation. */
+export const reconcileLists = { discrepancies: 'api/reconcile', summary: 'api/reconcile_summary', drift: 'api/reconcile_drift' } as const
+export type ReconcileList = keyof typeof reconcileLists
+
+/**
+ * A reconciliation list as CSV (`wacost reconcile`): the rows GET /api/reconcile (…/summary,
+ * …/drift) answers, for the period's local days and WABAs (empty = all), written like the exports
+ * (CRLF, null as an empty cell, no formula cells); times ISO 8601 UTC as in the API.
+ */
+export async function* reconcileCsv(db: Db, list: ReconcileList, p: ExportParams): AsyncGenerator<Buffer> {
+  const out = await streamCsv(db, reconcileLists[list], { wabas: p.wabas, phones: [], from: p.from, to: p.to }, 'CSVWithNames',
+    { ...csv, date_time_output_format: 'iso' })
+  for await (const chunk of out) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string)
+}

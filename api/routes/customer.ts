@@ -29,6 +29,9 @@ export interface CustomerMessageRow {
   verdict: string; conversation_id: string; conversation_category: string; lane: string; explanation: string; timezone: string
   /** Meta's error on the message's failed status, "code: title"; '' when none was reported. */
   failure: string
+  /** What Meta decided (its status lines, view meta_pricing): billable 1/0, null when Meta said nothing; texts '' when not said. */
+  meta_billable: number | null; meta_pricing_model: string; meta_category: string; meta_type: string
+  meta_conversation_id: string; meta_origin_type: string
 }
 export interface CustomerSummaryRow {
   charges: number; amount: string; currency: string; conversations: number; messages: number; reused: number
@@ -76,7 +79,7 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
     'Conversations opened in the period (in_period = 1; their charges count) and earlier ones a message of the period was attributed to (in_period = 0): category, opened_at, closed_at, close_reason, pricing_type, cost (exact decimal string), charged, suppressed (closed by a free entry point), reason (FIRST, EXPIRED, AFTER_FEP, CROSS_CATEGORY, SERVICE_OPEN, FREE_TIER, FREE_ENTRY_POINT) and explanation (plain language; times in the timezone column).')
   customerPanel(app, '/api/customer/messages', 'api/customer_messages',
     'A customer\'s messages, each with its verdict in words',
-    'Messages of the period in the order the rules take them: sent_at, event_at (delivery, or send time when judged at sending), direction, template category and name, verdict, the conversation it is attributed to, the timeline lane, the explanation and, for a failed send, the failure Meta reported (failure: "131047: Re-engagement message").', true)
+    'Messages of the period in the order the rules take them: sent_at, event_at (delivery, or send time when judged at sending), direction, template category and name, verdict, the conversation it is attributed to, the timeline lane, the explanation, for a failed send the failure Meta reported (failure: "131047: Re-engagement message"), and what Meta decided from its status lines: meta_billable (1, 0, null when not said), meta_pricing_model, meta_category, meta_type, meta_conversation_id, meta_origin_type.', true)
   customerPanel(app, '/api/customer/summary', 'api/customer_summary',
     'Why was this customer charged N times? One sentence',
     'One row: charges, amount, currency, conversations, messages, reused, free_entry, free_tier, suppressed, guardrail, not_delivered and summary, the sentence that answers the ticket.')

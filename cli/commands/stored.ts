@@ -1,5 +1,5 @@
 // The commands that read what earlier runs stored (`rebuild`, `rejected`, `batches`, `statuses`,
-// `export`); cli/program.ts has already refused a directory that holds no database.
+// `export`, `reconcile`); cli/program.ts has already refused a directory that holds no database.
 import { createWriteStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -7,7 +7,7 @@ import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import type { UnmatchedStatus } from '../../core/reports.ts'
-import { exportCsv, type ExportKind } from '../../core/exports.ts'
+import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
 import { unknownWabas } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
@@ -58,5 +58,15 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
     await warn(session, opts.strict)
     const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to }, { bom: opts.bom }))
     await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
+  } finally { await session.close() }
+}
+
+/** `wacost reconcile`: where Meta's pricing and the rules differ (docs/reconcile.md), as CSV on stdout. */
+export async function reconcileTo(dir: string, list: ReconcileList, opts: { from: string; to: string; waba: string[] }): Promise<void> {
+  const session = await openSession(dir, {})
+  try {
+    const unknown = await unknownWabas(session.db, opts.waba)
+    if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
+    await pipeline(Readable.from(reconcileCsv(session.db, list, { wabas: opts.waba, from: opts.from, to: opts.to })), process.stdout)
   } finally { await session.close() }
 }

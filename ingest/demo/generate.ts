@@ -7,11 +7,29 @@
 //   updates, and click-to-WhatsApp ads (some answered too late to become a free entry point);
 // - Lumen Bank (UTC): authentication codes and account alerts, few chats;
 // - Kirana Express (Kolkata): marketing-heavy grocer with CTWA and Page-button entries.
+// From 2024-09-01 Meta prices the utility template `out_for_delivery` as marketing: its status
+// lines say so (the reconciliation panel's category drift).
 // The same seed always gives the same log, so figures in docs and tests are stable.
 
 import { seeded } from './seeded.ts'
 
 const DAY_MS = 86_400_000
+/** From this instant Meta prices the utility template `out_for_delivery` as marketing (docs/reconcile.md). */
+const RECATEGORISED = Date.parse('2024-09-01T00:00:00Z')
+
+/**
+ * Meta's delivered status for a sent message line, saying what Meta billed: the template was
+ * re-categorised as marketing (the costliest surprise businesses report), in a Meta
+ * conversation per customer and UTC day. Adds no rnd() draw, so the rest of the log is unchanged.
+ */
+function recategorised(sentLine: string, waId: string): string {
+  const m = JSON.parse(sentLine) as { message_id: string; status_timestamp: string }
+  return JSON.stringify({
+    kind: 'status', message_id: m.message_id, status: 'delivered', timestamp: m.status_timestamp,
+    pricing: { billable: true, pricing_model: 'CBP', category: 'marketing' },
+    conversation: { id: `demo.conv.${waId}.${m.status_timestamp.slice(0, 10)}`, origin: { type: 'marketing' } },
+  })
+}
 export const DEMO_FIRST_DAY = '2024-07-23'
 export const DEMO_DAYS = 60
 
@@ -111,7 +129,9 @@ function* draw(seed: number): Generator<string> {
       const r = rnd()
       const status = r < 0.025 ? 'failed' : r < 0.035 ? 'sent' : r < 0.6 ? 'delivered' : 'read'
       const to = c.wa_id.startsWith('521') ? { ...c, wa_id: `52${c.wa_id.slice(3)}` } : c
-      return line(to, t, { direction: 'outbound', ...fields, status, status_timestamp: new Date(t + int(2, 90) * 1000).toISOString() })
+      const sentLine = line(to, t, { direction: 'outbound', ...fields, status, status_timestamp: new Date(t + int(2, 90) * 1000).toISOString() })
+      return sentLine && fields.template_name === 'out_for_delivery' && t >= RECATEGORISED && (status === 'delivered' || status === 'read')
+        ? `${sentLine}\n${recategorised(sentLine, to.wa_id)}` : sentLine
     }
     for (let d = 0; d < DEMO_DAYS; d++) {
       // Local midnight of day d, and a gentle growth with quieter weekends.

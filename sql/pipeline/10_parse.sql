@@ -11,7 +11,9 @@
 -- the statement without expanding the extraction into every use of a field.
 INSERT INTO staged_records (line_no, rec_no, seq, kind, reason, raw, message_id, ts, waba_id, phone_number_id, wa_id,
                             direction, template_category, template_name, msg_type, entry_point, ad_id, status,
-                            status_ts, country, error_code, error_title, recipient_id, ctwa_clid)
+                            status_ts, country, error_code, error_title, recipient_id, ctwa_clid,
+                            pricing_billable, pricing_model, pricing_category, pricing_type, conversation_id,
+                            conversation_origin_type, conversation_expiration_ts)
 SELECT
   line_no, rec_no, seq,
   if(reason != '', 'reject', if(kind_in = 'status', 'status', 'message')) AS kind,
@@ -35,7 +37,13 @@ SELECT
   ifNull(if(kind_in = 'status', ts_parsed, status_ts_parsed), ts) AS status_ts,
   upper(ifNull(f_country, '')) AS country,
   ifNull(j.error_code, '') AS error_code, ifNull(j.error_title, '') AS error_title,
-  ifNull(j.recipient_id, '') AS recipient_id, ifNull(j.ctwa_clid, '') AS ctwa_clid
+  ifNull(j.recipient_id, '') AS recipient_id, ifNull(j.ctwa_clid, '') AS ctwa_clid,
+  -- what Meta decided (a status's pricing and conversation; docs/reconcile.md), upper-cased
+  multiIf(jm.pricing.billable = 'true', 'true', jm.pricing.billable = 'false', 'false', '') AS pricing_billable,
+  upper(ifNull(jm.pricing.pricing_model, '')) AS pricing_model, upper(ifNull(jm.pricing.category, '')) AS pricing_category,
+  upper(ifNull(jm.pricing.type, '')) AS pricing_type, ifNull(jm.conversation.id, '') AS conversation_id,
+  upper(ifNull(jm.conversation.origin.type, '')) AS conversation_origin_type,
+  ifNull(expiry_parsed, toDateTime64(0, 3, 'UTC')) AS conversation_expiration_ts
 FROM (
   -- the first reason that applies, '' for an accepted record
   SELECT *,
@@ -59,6 +67,20 @@ FROM (
         f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
         ifNull(f_timestamp, '') = '', concat('missing required field: ', wacost_input_field(src, 'timestamp')),
         ts_parsed IS NULL, concat('invalid ', wacost_input_field(src, 'timestamp'), ': ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds)'),
+        meta_types.1 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object)'),
+        meta_types.3 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'conversation'), ' (expected an object)'),
+        meta_types.2 NOT IN ('Null', 'Bool'),
+          concat('invalid ', wacost_input_field(src, 'pricing.billable'), ': ', leftUTF8(ifNull(jm.pricing.billable, ''), 60), ' (expected true or false)'),
+        upper(ifNull(jm.pricing.pricing_model, 'CBP')) NOT IN ('CBP', 'PMP'),
+          concat('invalid ', wacost_input_field(src, 'pricing.pricing_model'), ': ', leftUTF8(jm.pricing.pricing_model, 60), ' (expected CBP or PMP)'),
+        NOT match(ifNull(jm.pricing.category, 'none'), '^[A-Za-z_]{1,64}$'),
+          concat('invalid ', wacost_input_field(src, 'pricing.category'), ': ', leftUTF8(jm.pricing.category, 60), ' (expected a pricing category, e.g. marketing, utility, authentication, service)'),
+        upper(ifNull(jm.pricing.type, 'REGULAR')) NOT IN ('REGULAR', 'FREE_CUSTOMER_SERVICE', 'FREE_ENTRY_POINT'),
+          concat('invalid ', wacost_input_field(src, 'pricing.type'), ': ', leftUTF8(jm.pricing.type, 60), ' (expected regular, free_customer_service or free_entry_point)'),
+        NOT match(ifNull(jm.conversation.origin.type, 'none'), '^[A-Za-z_]{1,64}$'),
+          concat('invalid ', wacost_input_field(src, 'conversation.origin.type'), ': ', leftUTF8(jm.conversation.origin.type, 60), ' (expected a conversation category, e.g. marketing, service)'),
+        jm.conversation.expiration_timestamp IS NOT NULL AND expiry_parsed IS NULL,
+          concat('invalid ', wacost_input_field(src, 'conversation.expiration_timestamp'), ': ', leftUTF8(jm.conversation.expiration_timestamp, 60), ' (expected Unix seconds or ISO 8601 with a zone)'),
         ''),
       ifNull(f_timestamp, '') = '', concat('missing required field: ', wacost_input_field(src, 'timestamp')),
       ifNull(f_waba_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'waba_id')),
@@ -81,6 +103,16 @@ FROM (
     SELECT *, ifNull(f_kind, '') AS kind_in,
       wacost_parse_ts(f_timestamp) AS ts_parsed,
       wacost_parse_ts(f_status_timestamp) AS status_ts_parsed,
+      -- Meta's decision on a status (pricing, conversation): read only from status records that
+      -- mention it (a webhook status always does, as nulls when Meta said nothing)
+      kind_in = 'status' AND rec_valid AND (position(rec, '"pricing"') > 0 OR position(rec, '"conversation"') > 0) AS has_meta,
+      -- (a constant default for every other record: nothing is parsed for them)
+      if(has_meta,
+         JSONExtract(rec, 'Tuple(pricing Tuple(billable Nullable(String), pricing_model Nullable(String), category Nullable(String), type Nullable(String)), conversation Tuple(id Nullable(String), origin Tuple(type Nullable(String)), expiration_timestamp Nullable(String)))'),
+         JSONExtract('{}', 'Tuple(pricing Tuple(billable Nullable(String), pricing_model Nullable(String), category Nullable(String), type Nullable(String)), conversation Tuple(id Nullable(String), origin Tuple(type Nullable(String)), expiration_timestamp Nullable(String)))')) AS jm,
+      if(has_meta, (toString(JSONType(rec, 'pricing')), toString(JSONType(rec, 'pricing', 'billable')), toString(JSONType(rec, 'conversation'))),
+         ('Null', 'Null', 'Null')) AS meta_types,
+      wacost_parse_ts(jm.conversation.expiration_timestamp) AS expiry_parsed,
       multiIf(wacost_maybe_not_id(f_message_id) AND JSONType(rec, 'message_id') NOT IN ('String', 'Int64', 'UInt64'), 'message_id',
               wacost_maybe_not_id(f_waba_id) AND JSONType(rec, 'waba_id') NOT IN ('String', 'Int64', 'UInt64'), 'waba_id',
               wacost_maybe_not_id(f_phone_number_id) AND JSONType(rec, 'phone_number_id') NOT IN ('String', 'Int64', 'UInt64'), 'phone_number_id',

@@ -1,4 +1,8 @@
--- Stores the group's status lines (they accumulate), with what Meta said about them (the
--- first error of a failed status, the recipient), kept for reconciliation and the support page.
-INSERT INTO statuses (message_id, status, ts, error_code, error_title, recipient_id)
-SELECT message_id, status, status_ts, error_code, error_title, recipient_id FROM staged_records WHERE kind = 'status'
+-- Stores the group's status lines (they accumulate), with what Meta said about them: the first
+-- error of a failed status, the recipient, and Meta's decision (pricing, conversation; migration
+-- 321), kept for the reconciliation (view reconciliation) and the support page.
+INSERT INTO statuses (message_id, status, ts, error_code, error_title, recipient_id, pricing_billable, pricing_model,
+                      pricing_category, pricing_type, conversation_id, conversation_origin_type, conversation_expiration_ts)
+SELECT message_id, status, status_ts, error_code, error_title, recipient_id, pricing_billable, pricing_model,
+       pricing_category, pricing_type, conversation_id, conversation_origin_type, conversation_expiration_ts
+FROM staged_records WHERE kind = 'status'

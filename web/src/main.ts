@@ -10,6 +10,7 @@ import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
+import { reconcile } from './panels/reconcile.ts'
 
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
@@ -98,6 +99,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
     show($('#free-tier'), freeTier(wabaPeriod, signal), keep),
     show($('#ctwa'), ctwa(noMarketCategory, signal), keep),
     show($('#guardrail'), guardrail(noMarketCategory, signal), keep),
+    show($('#reconcile'), reconcile(noMarketCategory, signal), keep),
   ]).then(() => { if (!signal.aborted && !keep) live?.loaded() })
   return drawn
 }

@@ -15,6 +15,9 @@ export const verdictColors: Record<string, string> = {
   IN_WINDOW: 'var(--v-in-window)', OUTSIDE_SERVICE_WINDOW: 'var(--v-outside)', NOT_DELIVERED: 'var(--v-not-delivered)',
 }
 
+/** Meta's own verdict on a message (the diamonds). */
+export const metaColor = 'var(--fg)'
+
 export const barColors = {
   charged: 'var(--bar-charged)', free: 'color-mix(in srgb, var(--bar-free) 35%, transparent)', freeStroke: 'var(--bar-free)',
 }
@@ -29,7 +32,23 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
   const what = m.template_category
     ? `${m.direction} template ${m.template_name ? `“${m.template_name}” ` : ''}(${label(m.template_category)})`
     : `${m.direction} ${m.msg_type || 'message'}${m.direction === 'outbound' ? ' (free-form)' : ''}`
-  return `${stamp(m.event_at, tz)} · ${what}\n${verdictWords[m.verdict] ?? m.verdict}: ${m.explanation}`
+  const meta = metaVerdict(m)
+  return `${stamp(m.event_at, tz)} · ${what}\n${verdictWords[m.verdict] ?? m.verdict}: ${m.explanation}${meta ? `\nMeta: ${meta}` : ''}`
+}
+
+/**
+ * What Meta decided about a message (its status lines' pricing and conversation), in words:
+ * "billable · Marketing · Paid · conversation 4f1…"; '' when Meta said nothing.
+ */
+export function metaVerdict(m: CustomerMessageRow): string {
+  if (m.meta_billable === null && !m.meta_category && !m.meta_conversation_id) return ''
+  return [
+    m.meta_billable === null ? '' : m.meta_billable ? 'billable' : 'not billable',
+    m.meta_category ? label(m.meta_category) : '',
+    m.meta_type ? label(m.meta_type) : '',
+    m.meta_pricing_model,
+    m.meta_conversation_id ? `conversation ${m.meta_conversation_id}` : '',
+  ].filter(Boolean).join(' · ')
 }
 
 const DAY = 86_400_000
@@ -47,6 +66,10 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   const ticks = msgs.map((m) => ({ ...m, x: wallClock(m.event_at, tz), tip: tipOf(m, tz) }))
   const cuts = bars.filter((b) => b.suppressed === 1)
   const marked = ticks.filter((t) => t.message_id === highlight)
+  // Meta's decision (its statuses' pricing) beside the rules': a diamond above the tick, in the
+  // lane of Meta's category (a re-categorised template shows in another lane), filled when billable.
+  const said = ticks.filter((t) => t.meta_category || t.meta_billable !== null)
+    .map((t) => ({ ...t, metaLane: lanes.includes(t.meta_category) ? t.meta_category : t.lane, metaTip: `Meta: ${metaVerdict(t)}` }))
   return Plot.plot({
     width,
     height: Math.max(220, 46 * lanes.length * phones.length + 60),
@@ -71,6 +94,10 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: 2.5, inset: 3,
         channels: { message: 'message_id' }, tip: { format: { x: false, y: false, fy: false, stroke: false, message: false } }, title: 'tip',
       }),
+      Plot.dot(said, {
+        x: 'x', y: 'metaLane', ...facet, symbol: 'diamond', r: 4, dy: -13, stroke: metaColor, strokeWidth: 1.5,
+        fill: (d) => (d.meta_billable === 1 ? metaColor : 'none'), title: 'metaTip',
+      }),
       Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: 'var(--v-outside)', strokeWidth: 2, fill: 'none' }),
     ],
   })
@@ -87,5 +114,6 @@ export const legend = (): HTMLElement => legendOf([
   ['bar', barColors.charged, 'charged conversation'],
   ['bar', barColors.free, 'free conversation'],
   ['cut', 'transparent', '✂ FEP: closed early by a free entry point'],
+  ['meta', metaColor, "Meta's pricing on its statuses (filled: billable; in Meta's category's lane)"],
   ...Object.entries(verdictColors).map(([k, c]) => ['tick', c, verdictWords[k]!] as [string, string, string]),
 ])

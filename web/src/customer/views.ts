@@ -4,7 +4,7 @@ import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } 
 import { label } from '../format.ts'
 import { table } from '../panel.ts'
 import { stamp } from './time.ts'
-import { verdictWords } from './timeline.ts'
+import { metaVerdict, verdictWords } from './timeline.ts'
 
 export function summaryView(s: CustomerSummaryRow): HTMLElement {
   const p = document.createElement('p')
@@ -45,6 +45,7 @@ export const messageColumns = (tz: string, phone: PhoneName = asIs): [string, (m
   ['Direction', (m) => m.direction],
   ['Template', (m) => (m.template_category ? `${m.template_name || '(unnamed)'} · ${label(m.template_category)}` : '—')],
   ['Verdict', (m) => `${verdictWords[m.verdict] ?? m.verdict}${m.failure ? ` (${m.failure})` : ''}`],
+  ['Meta said', (m) => metaVerdict(m) || '—'],
   ['Message id', (m) => m.message_id],
   ['Explanation', (m) => m.explanation],
 ]

@@ -1,0 +1,62 @@
+// What Meta said against what the rules derive (docs/reconcile.md): the discrepancies, their
+// totals by kind, and the category drift of templates. Each route reads one query over the SQL
+// view `reconciliation`; nothing is decided here. WABA-scoped by the key like every data route;
+// days are local days of each WABA's zone.
+import type { FastifyInstance } from 'fastify'
+import { panel } from './panel.ts'
+
+/** The kinds of discrepancy, as the view writes them. */
+export type DiscrepancyKind = 'CATEGORY_MISMATCH' | 'BILLED_BUT_FREE' | 'FREE_BUT_CHARGED' | 'CONVERSATION_SPLIT'
+
+/**
+ * One discrepancy (sql/api/reconcile.sql). Costs are exact decimal strings in `currency`, null
+ * when not computable (never 0): meta_cost (Meta's decision priced by the rate card), derived_cost
+ * (the rules' charge), cost_difference = meta_cost − derived_cost.
+ */
+export interface ReconcileRow {
+  kind: DiscrepancyKind; level: 'message' | 'conversation'
+  waba_id: string; phone_number_id: string; wa_id: string
+  /** local day of the message in its WABA's zone */
+  local_date: string | number; event_at: string | number; message_id: string; template_name: string; template_category: string
+  verdict: string; conversation_id: string; conversation_category: string; derived_pricing_type: string; derived_conversations: number
+  meta_pricing_model: string; meta_billable: number | null; meta_category: string; meta_type: string
+  meta_conversation_id: string; meta_origin_type: string
+  meta_cost: string | null; derived_cost: string | null; cost_difference: string | null; currency: string
+}
+
+/** Discrepancies by kind and currency (sql/api/reconcile_summary.sql); cost_difference null when any is uncosted. */
+export interface ReconcileSummaryRow {
+  kind: DiscrepancyKind; currency: string; discrepancies: number; messages: number; uncosted: number; cost_difference: string | null
+}
+
+/** Templates Meta priced in another category (sql/api/reconcile_drift.sql). */
+export interface DriftRow {
+  waba_id: string; waba_name: string; template_name: string; template_category: string; meta_category: string; currency: string
+  messages: number; first_day: string | number; last_day: string | number; uncosted: number; cost_difference: string | null
+}
+
+/**
+ * GET /api/reconcile, /api/reconcile/summary, /api/reconcile/drift: the filter bar's WABA, phone
+ * and period (local days of each WABA; market and category do not apply), answered as Arrow,
+ * JSON or CSV; a WABA the key may not read is a 404 like an unknown one (api/filters.ts).
+ */
+export async function reconcileRoutes(app: FastifyInstance): Promise<void> {
+  panel(app, {
+    url: '/api/reconcile', sql: 'api/reconcile', tag: 'reconcile',
+    summary: 'Where Meta\'s pricing and the rules differ: one row per discrepancy',
+    description: 'Rows of the view reconciliation for messages of the period (local days): kind (CATEGORY_MISMATCH, BILLED_BUT_FREE, FREE_BUT_CHARGED, CONVERSATION_SPLIT), level (message or conversation), the message and its key, the derived side (verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations), Meta\'s side (meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type) and meta_cost, derived_cost, cost_difference (exact decimal strings, null when not computable) in currency. See docs/reconcile.md.',
+    without: ['market', 'category'],
+  })
+  panel(app, {
+    url: '/api/reconcile/summary', sql: 'api/reconcile_summary', tag: 'reconcile',
+    summary: 'Discrepancies by kind',
+    description: 'One row per kind and currency: discrepancies, messages, uncosted (rows without a computable cost) and cost_difference (Meta minus the rules, exact decimal string; null when any row is uncosted).',
+    without: ['market', 'category'],
+  })
+  panel(app, {
+    url: '/api/reconcile/drift', sql: 'api/reconcile_drift', tag: 'reconcile',
+    summary: 'Category drift: templates Meta priced in another category',
+    description: 'One row per WABA (waba_name: its configured name), template_name, logged template_category, meta_category and currency: messages, first_day, last_day, uncosted and cost_difference (exact decimal string; null when any message is uncosted). Costliest first.',
+    without: ['market', 'category'],
+  })
+}

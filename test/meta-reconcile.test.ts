@@ -1,0 +1,254 @@
+// What Meta said, kept and compared (issue 12 item 5, docs/reconcile.md): statuses keep Meta's
+// pricing and conversation from NDJSON lines and webhooks; the view reconciliation finds each
+// kind of discrepancy with the right counts and costs through the real engine, the API and the
+// CLI; duplicates and re-batching of status lines change nothing; keys see only their WABAs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
+import { parseCsv } from './support/exports.ts'
+import type { Session } from './support/engine.ts'
+import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
+import { ingest } from './support/engine.ts'
+import { rows } from '../core/db/sql.ts'
+import { at, expected, messages, metaStatus, statuses } from './support/meta-log.ts'
+import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
+
+let t: TestApp
+const driftKey = 'drift-only-key-0123456789'
+const otherKey = 'other-waba-key-0123456789'
+
+beforeAll(async () => {
+  t = await openApp({}, `${adminKey}=*,${driftKey}=waba-drift,${otherKey}=waba-nobody`)
+  await ingest(t.session, [...messages, ...statuses])
+}, 120_000)
+afterAll(async () => { await t?.app.close() })
+
+/** What view meta_pricing chose per message (times ISO 8601 UTC). */
+async function metaRows(db: Session['db']): Promise<Record<string, unknown>[]> {
+  const rs = await db.client.query({
+    query: `SELECT message_id, meta_status, meta_billable, meta_pricing_model, meta_category, meta_type, meta_conversation_id,
+                   meta_origin_type, if(meta_conversation_expires_at IS NULL, NULL, formatDateTime(meta_conversation_expires_at, '%Y-%m-%dT%H:%i:%S.000Z')) AS expires
+            FROM meta_pricing ORDER BY message_id`,
+    format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+  })
+  return rs.json()
+}
+
+const list = async (wabas: string[], name = 'api/reconcile') =>
+  rows<Record<string, unknown>>(t.session.db, name, { wabas, phones: [], from: '2024-09-01', to: '2024-09-30' })
+
+// One engine per test file (chDB), so a second copy of the fixtures lives under other ids: every
+// id (WABA, phone number, message, Meta's conversation) gets a prefix.
+const tenants = ['drift', 'fep', 'free', 'split', 'none', 'pmp', 'ok', 'twice']
+const renamed = (lines: Record<string, unknown>[], p: string) => lines.map((l) => JSON.parse(JSON.stringify(l)
+  .replace(/"(waba|pn)-/g, `"$1-${p}`).replace(/"message_id":"/g, `"message_id":"${p}`).replace(/"id":"meta-/g, `"id":"${p}meta-`)) as Record<string, unknown>)
+// the derived conversation ids are hashes of the (renamed) key: compared without them
+const unprefixed = (rs: Record<string, unknown>[], p: string) => JSON.parse(JSON.stringify(rs.map(withoutIds)).split(p).join('')) as unknown
+const withoutIds = ({ conversation_id: _, ...r }: Record<string, unknown>) => r
+
+const period = 'from=2024-09-01&to=2024-09-30'
+/** The fixtures' WABAs (later tests add copies under other ids). */
+const fixtures = ['drift', 'fep', 'free', 'split', 'none', 'pmp', 'ok', 'twice'].map((x) => `waba=waba-${x}`).join('&')
+
+describe('the reconciliation on fixtures', () => {
+  it('finds every kind with its count and cost', async () => {
+    const summary = await json<ReconcileSummaryRow[]>(t.app, `/api/reconcile/summary?${period}`)
+    const byKind = Object.fromEntries(summary.map((r) => [r.kind, { rows: r.discrepancies, cost: r.cost_difference }]))
+    expect(byKind).toEqual(expected)
+    expect(summary.map((r) => r.currency)).toEqual(['USD', 'USD', '', 'USD'])
+    expect(summary.find((r) => r.kind === 'CONVERSATION_SPLIT')?.uncosted).toBe(2)
+  })
+  it('names each discrepancy and its message', async () => {
+    const list = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}`)
+    const brief = list.map((r) => [r.kind, r.level, r.message_id, r.meta_cost, r.derived_cost, r.cost_difference])
+    expect(brief).toEqual([
+      ['CATEGORY_MISMATCH', 'message', 'd1', '0.0250', '0.0040', '0.0210'],
+      ['CATEGORY_MISMATCH', 'message', 'd2', '0.0000', '0.0000', '0.0000'],
+      ['BILLED_BUT_FREE', 'conversation', 'f1', '0.0088', '0.0000', '0.0088'],
+      ['FREE_BUT_CHARGED', 'conversation', 'c1', '0.0000', '0.0250', '-0.0250'],
+      ['CONVERSATION_SPLIT', 'conversation', 'n1', null, null, null],
+      ['FREE_BUT_CHARGED', 'message', 'p1', '0.0000', '0.0040', '-0.0040'],
+      ['BILLED_BUT_FREE', 'message', 'p3', '0.0250', '0.0000', '0.0250'],
+      ['CONVERSATION_SPLIT', 'conversation', 's1', null, null, null],
+      ['BILLED_BUT_FREE', 'conversation', 't2', '0.0250', '0.0000', '0.0250'],
+    ])
+  })
+})
+
+describe('what Meta said is kept', () => {
+  it('from NDJSON status lines: the latest status that carries it, per message', async () => {
+    const [d1] = await rows<Record<string, unknown>>(t.session.db, 'api/customer_messages', {
+      customers: ['14155550100'], phones: ['pn-drift'], wabas: [], from: '2024-09-01', to: '2024-09-30', message: 'd1' })
+    expect(d1).toMatchObject({ verdict: 'OPENED', meta_billable: 1, meta_pricing_model: 'CBP', meta_category: 'MARKETING',
+      meta_conversation_id: 'meta-d', meta_origin_type: 'MARKETING' })
+    const [o] = await rows<Record<string, unknown>>(t.session.db, 'api/customer_messages', {
+      customers: ['14155550100'], phones: ['pn-ok'], wabas: [], from: '2024-09-01', to: '2024-09-30', message: 'o1' })
+    expect(o).toMatchObject({ meta_billable: 1, meta_category: 'MARKETING', meta_conversation_id: 'meta-o' })
+  })
+
+  it('from webhook envelopes, and refuses what Meta never writes with a reason', async () => {
+    const envelope = {
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'waba-hook', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'pn-hook' },
+        statuses: [
+          { id: 'h1', status: 'delivered', timestamp: '1725235200', recipient_id: '14155550100',
+            pricing: { billable: true, pricing_model: 'CBP', category: 'utility' },
+            conversation: { id: 'conv-h1', origin: { type: 'utility' }, expiration_timestamp: '1725321600' } },
+          { id: 'h2', status: 'delivered', timestamp: '1725235200', pricing: { billable: 'yes', category: 'utility' } },
+          { id: 'h3', status: 'delivered', timestamp: '1725235200', pricing: { billable: false, pricing_model: 'XYZ' } },
+        ] } }] }],
+    }
+    const summary = await ingest(t.session, [envelope,
+      { kind: 'status', message_id: 'h4', status: 'sent', timestamp: at(1), pricing: 'free' },
+      { kind: 'status', message_id: 'h5', status: 'sent', timestamp: at(1), conversation: { id: 'x', expiration_timestamp: 'soon' } },
+      { kind: 'status', message_id: 'h6', status: 'sent', timestamp: at(1), pricing: { billable: false, pricing_model: 'pmp', type: 'free_entry_point', category: 'service' } }])
+    expect(summary.rejected).toBe(4)
+    const rejected = await rows<{ reason: string }>(t.session.db, 'queries/rejected', { batch: summary.batch })
+    expect(rejected.map((r) => r.reason).sort()).toEqual([
+      'invalid conversation.expiration_timestamp: soon (expected Unix seconds or ISO 8601 with a zone)',
+      'invalid pricing (expected an object)',
+      'invalid statuses[].pricing.billable: yes (expected true or false)',
+      'invalid statuses[].pricing.pricing_model: XYZ (expected CBP or PMP)',
+    ])
+    const kept = (await metaRows(t.session.db)).filter((r) => String(r.message_id).startsWith('h'))
+    expect(kept).toEqual([
+      { message_id: 'h1', meta_status: 'delivered', meta_billable: 1, meta_pricing_model: 'CBP', meta_category: 'UTILITY', meta_type: '',
+        meta_conversation_id: 'conv-h1', meta_origin_type: 'UTILITY', expires: '2024-09-03T00:00:00.000Z' },
+      { message_id: 'h6', meta_status: 'sent', meta_billable: 0, meta_pricing_model: 'PMP', meta_category: 'SERVICE', meta_type: 'FREE_ENTRY_POINT',
+        meta_conversation_id: '', meta_origin_type: '', expires: null },
+    ])
+  })
+})
+
+describe('status lines accumulate', () => {
+  it('duplicates, another order and other batches change no discrepancy', async () => {
+    const wabas = tenants.map((x) => `waba-${x}`)
+    const before = await list(wabas)
+    expect(before).toHaveLength(9)
+    // statuses before their messages, reversed, repeated, in three batches
+    await ingest(t.session, renamed([...statuses].reverse(), 'zz9'))
+    await ingest(t.session, renamed([...messages, ...statuses.slice(0, 5)], 'zz9'))
+    await ingest(t.session, renamed([...statuses, ...statuses], 'zz9'))
+    const again = wabas.map((w) => w.replace('waba-', 'waba-zz9'))
+    expect(unprefixed(await list(again), 'zz9')).toEqual(before.map(withoutIds))
+    expect(unprefixed(await list(again, 'api/reconcile_drift'), 'zz9')).toEqual(await list(wabas, 'api/reconcile_drift'))
+    expect(unprefixed(await list(again, 'api/reconcile_summary'), 'zz9')).toEqual(await list(wabas, 'api/reconcile_summary'))
+    // and the first copy is as it was
+    expect(await list(wabas)).toEqual(before)
+  }, 120_000)
+
+  it('statuses that disagree at one instant are chosen by a rule, not by arrival', async () => {
+    const lines = (id: string) => {
+      const late = { ...messages[0], message_id: id, phone_number_id: `pn-${id}`, waba_id: `waba-${id}`, timestamp: '2024-10-15T00:00:00Z' }
+      const [a, b, c] = [metaStatus(id, 'sent', 0, { category: 'marketing' }), metaStatus(id, 'delivered', 0, { category: 'utility' }),
+        metaStatus(id, 'delivered', 0, { category: 'authentication' })]
+      for (const x of [a, b, c]) x.timestamp = '2024-10-15T00:00:00Z'
+      return { late, a, b, c }
+    }
+    const one = lines('tie1')
+    await ingest(t.session, [one.late, one.c, one.b])
+    await ingest(t.session, [one.a])
+    const two = lines('tie2')
+    await ingest(t.session, [two.a, two.late])
+    await ingest(t.session, [two.b, two.c, two.b])
+    const pick = async (id: string) => {
+      const { message_id: _, ...rest } = (await metaRows(t.session.db)).find((r) => r.message_id === id)!
+      return rest
+    }
+    // delivered beats sent at one instant; between two delivered ones, the greatest category
+    expect(await pick('tie1')).toMatchObject({ meta_status: 'delivered', meta_category: 'UTILITY' })
+    expect(await pick('tie2')).toEqual(await pick('tie1'))
+  }, 120_000)
+})
+
+describe('per-message verdicts (pricing-models.md §3)', () => {
+  it('CHARGED is a charge; FREE_CUSTOMER_SERVICE, FREE_TIER and FREE_ENTRY are free', async () => {
+    // Until the per-message derive lands, its verdicts are written here as it will write them: the
+    // live verdict of each message retracted (sign −1) and replaced by the per-message one.
+    const k = { waba_id: 'waba-pmpv', phone_number_id: 'pn-pmpv', wa_id: '14155550100', direction: 'outbound' }
+    const day = (h: number) => new Date(Date.parse('2024-10-07T00:00:00Z') + h * 3_600_000).toISOString()
+    const tplAt = (id: string, h: number, c: string) => ({ message_id: id, timestamp: day(h), ...k, template_category: c, template_name: 'n', status: 'sent' })
+    const st = (id: string, h: number, billable: boolean, category: string, type: string) =>
+      ({ ...metaStatus(id, 'delivered', 0, { model: 'PMP', billable, category, type }), timestamp: day(h) })
+    await ingest(t.session, [tplAt('v1', 0, 'UTILITY'), tplAt('v2', 30, 'MARKETING'), tplAt('v3', 60, 'UTILITY'), tplAt('v4', 90, 'UTILITY'), tplAt('v5', 120, 'MARKETING'),
+      st('v1', 0, false, 'utility', 'free_customer_service'), st('v2', 30, false, 'marketing', 'free_customer_service'),
+      st('v5', 120, false, 'marketing', 'free_entry_point'),
+      st('v3', 60, true, 'utility', 'regular'), st('v4', 90, true, 'utility', 'regular')])
+    const replace = async (id: string, verdict: string) => {
+      const q = (query: string) => t.session.db.client.command({ query, query_params: { id, verdict } })
+      // (the filters sit in subqueries: a REPLACE alias would otherwise rename the column in the WHERE)
+      const live = 'SELECT * FROM verdicts WHERE message_id = {id:String} AND sign = 1'
+      await q(`INSERT INTO verdicts SELECT * REPLACE ({verdict:String} AS verdict) FROM (${live})`)
+      await q(`INSERT INTO verdicts SELECT * REPLACE (toInt8(-1) AS sign) FROM (${live} AND verdict != {verdict:String})`)
+    }
+    await replace('v1', 'CHARGED')
+    await replace('v2', 'FREE_CUSTOMER_SERVICE')
+    await replace('v5', 'FREE_ENTRY')
+    await replace('v3', 'FREE_TIER')
+    await replace('v4', 'CHARGED')
+    const found = await json<ReconcileRow[]>(t.app, '/api/reconcile?waba=waba-pmpv&from=2024-10-01&to=2024-10-31')
+    expect(found.map((r) => [r.kind, r.level, r.message_id, r.verdict, r.meta_cost, r.derived_cost, r.cost_difference])).toEqual([
+      ['FREE_BUT_CHARGED', 'message', 'v1', 'CHARGED', '0.0000', '0.0040', '-0.0040'],
+      ['BILLED_BUT_FREE', 'message', 'v3', 'FREE_TIER', '0.0040', '0.0000', '0.0040'],
+    ])
+  })
+})
+
+describe('routes', () => {
+  it('a key sees only its WABAs', async () => {
+    const mine = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}`, driftKey)
+    expect(new Set(mine.map((r) => r.waba_id))).toEqual(new Set(['waba-drift']))
+    expect(mine).toHaveLength(2)
+    expect(await json<DriftRow[]>(t.app, `/api/reconcile/drift?${period}`, driftKey)).toHaveLength(1)
+    for (const path of ['reconcile', 'reconcile/summary', 'reconcile/drift']) {
+      expect(await json(t.app, `/api/${path}?${period}`, otherKey)).toEqual([])
+      const refused = await get(t.app, `/api/${path}?waba=waba-fep&format=json`, driftKey)
+      expect(refused.statusCode).toBe(404)
+      expect((await get(t.app, `/api/${path}?format=json`, 'no-such-key-0123456789')).statusCode).toBe(401)
+    }
+  })
+
+  it('drift lists the re-categorised template with its cost; CSV and Arrow answer the same rows', async () => {
+    const drift = await json<DriftRow[]>(t.app, `/api/reconcile/drift?${period}&${fixtures}`)
+    expect(drift).toEqual([{ waba_id: 'waba-drift', waba_name: '', template_name: 'order_update', template_category: 'UTILITY', meta_category: 'MARKETING',
+      currency: 'USD', messages: 2, first_day: '2024-09-02', last_day: '2024-09-02', uncosted: 0, cost_difference: '0.0210' }])
+    const csv = await get(t.app, `/api/reconcile?${period}&waba=waba-pmp&format=csv`)
+    expect(csv.headers['content-type']).toContain('text/csv')
+    expect((parse(csv.body, { columns: true }) as Record<string, string>[]).map((r) => [r.kind, r.message_id, r.cost_difference])).toEqual([
+      ['FREE_BUT_CHARGED', 'p1', '-0.0040'], ['BILLED_BUT_FREE', 'p3', '0.0250']])
+    const arrow = await get(t.app, `/api/reconcile?${period}`)
+    expect(arrow.headers['content-type']).toContain('arrow')
+  })
+
+  it('period: days outside it hold no discrepancy', async () => {
+    expect(await json(t.app, '/api/reconcile?from=2024-08-01&to=2024-08-31')).toEqual([])
+  })
+})
+
+describe('wacost reconcile', () => {
+  const run = promisify(execFile)
+  const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+  const wacost = (...args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+
+  it('prints the same rows as the API, as CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wacost-reconcile-'))
+    try {
+      const log = join(dir, 'meta.ndjson')
+      writeFileSync(log, [...messages, ...statuses].map((l) => JSON.stringify(l)).join('\n'))
+      await wacost('ingest', '--db', join(dir, 'db'), '--no-progress', log)
+      const out = await wacost('reconcile', '--db', join(dir, 'db'), '--from', '2024-09-01', '--to', '2024-09-30')
+      const api = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}&${fixtures}`)
+      const csv = parseCsv(out.stdout).rows
+      expect(csv.map((r) => [r.kind, r.level, r.message_id, r.meta_cost, r.derived_cost, r.cost_difference, r.event_at]))
+        .toEqual(api.map((r) => [r.kind, r.level, r.message_id, r.meta_cost ?? '', r.derived_cost ?? '', r.cost_difference ?? '', r.event_at]))
+      const drift = parseCsv((await wacost('reconcile', '--db', join(dir, 'db'), '--list', 'drift', '--waba', 'waba-drift')).stdout).rows
+      expect(drift.map((r) => [r.template_name, r.meta_category, r.messages, r.cost_difference])).toEqual([['order_update', 'MARKETING', '2', '0.0210']])
+      const bad = await wacost('reconcile', '--db', join(dir, 'db'), '--waba', 'waba-nope').catch((e: { code: number; stderr: string }) => e)
+      expect(bad).toMatchObject({ code: 2 })
+    } finally { rmSync(dir, { recursive: true, force: true }) }
+  }, 120_000)
+})

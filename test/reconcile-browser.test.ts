@@ -1,0 +1,53 @@
+// The reconciliation panel in Debian's Chromium: the demo dataset (its re-categorised
+// out_for_delivery template) plus the fixtures of Meta's pricing (test/support/meta-log.ts). The
+// panel shows every kind with its cost as the API gives it, and the drifting templates; a discrepancy's message opens the customer page, where the message carries Meta's
+// verdict beside the rules'. Screenshots land in test-artifacts/.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { adminKey, json } from './support/api.ts'
+import type { ReconcileSummaryRow } from '../api/routes/reconcile.ts'
+import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
+import { ingest } from './support/engine.ts'
+import { messages, statuses } from './support/meta-log.ts'
+
+let site: DemoSite
+
+beforeAll(async () => {
+  site = await openDemoSite()
+  await ingest(site.t.session, [...messages, ...statuses])
+}, 240_000)
+afterAll(async () => { await site?.close() })
+
+it('shows the discrepancies by kind and opens the customer page at a message', async () => {
+  const context = await site.browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', colorScheme: 'light' })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
+  await page.waitForFunction(() => document.querySelector('#reconcile table') && document.querySelectorAll('[aria-busy=true]').length === 0)
+  const panel = page.locator('#reconcile')
+  // the demo's drift and the fixtures together: what the API says, the panel says
+  const summary = await json<ReconcileSummaryRow[]>(site.t.app, '/api/reconcile/summary?from=2024-09-01&to=2024-09-30')
+  expect(summary.map((r) => r.kind)).toEqual(['BILLED_BUT_FREE', 'CATEGORY_MISMATCH', 'CONVERSATION_SPLIT', 'FREE_BUT_CHARGED'])
+  const text = await panel.textContent()
+  for (const words of ['Category mismatch', 'Meta billed, rules free', 'Meta free, rules charge', 'Conversation split']) expect(text).toContain(words)
+  for (const r of summary) {
+    expect(text).toContain(r.cost_difference === null ? `no price for ${r.uncosted}` : `${Number(r.cost_difference) > 0 ? '+' : ''}${r.cost_difference} USD`)
+  }
+  expect(await panel.locator('table').first().textContent()).toContain('order_update')
+  await panel.screenshot({ path: `${artifacts}reconcile-panel.png` })
+
+  // the latest discrepancy: a demo out_for_delivery Meta billed as marketing
+  const link = panel.locator('a').first()
+  const id = (await link.textContent())!
+  await link.click()
+  await page.waitForURL(new RegExp(`customer\\.html\\?.*message=${id.replace(/\./g, '\\.')}`))
+  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
+  const row = page.locator('#messages tr.highlight')
+  expect(await row.textContent()).toContain(id)
+  expect(await row.textContent()).toMatch(/billable · Marketing · CBP · conversation demo\.conv\./)
+  // the timeline: Meta's verdict as a diamond per message it priced (in the marketing lane)
+  expect(await page.locator('#timeline svg [aria-label="dot"] path').count()).toBeGreaterThanOrEqual(1)
+  await page.screenshot({ path: `${artifacts}reconcile-customer.png`, fullPage: true })
+  expect(errors).toEqual([])
+  await context.close()
+}, 120_000)

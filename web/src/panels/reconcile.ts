@@ -1,0 +1,71 @@
+// What Meta billed against what the rules derive (docs/reconcile.md): discrepancies by kind
+// (count, cost difference), the templates whose category drifted, and the latest discrepancies,
+// each linking to the customer page, whose timeline shows Meta's verdict beside the rules'.
+import * as Plot from '@observablehq/plot'
+import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
+import { fetchTable, rowsOf } from '../api.ts'
+import { count, label } from '../format.ts'
+import { table, type Render } from '../panel.ts'
+
+const kinds = ['CATEGORY_MISMATCH', 'BILLED_BUT_FREE', 'FREE_BUT_CHARGED', 'CONVERSATION_SPLIT']
+const kindWords: Record<string, string> = {
+  CATEGORY_MISMATCH: 'Category mismatch', BILLED_BUT_FREE: 'Meta billed, rules free',
+  FREE_BUT_CHARGED: 'Meta free, rules charge', CONVERSATION_SPLIT: 'Conversation split',
+}
+/** A cost difference as the API gives it (exact decimal string), or why there is none. */
+const amount = (v: string | null, currency: string, uncosted = 0): string =>
+  v === null ? (uncosted > 0 ? `no price for ${count(uncosted)}` : '—') : `${Number(v) > 0 ? '+' : ''}${v} ${currency}`
+const dayOf = (v: string | number): string => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : v.slice(0, 10))
+
+/** The customer page at this message: its timeline shows Meta's decision beside the rules'. */
+function customerLink(r: ReconcileRow): HTMLAnchorElement {
+  // searched by message id (the page's lookup finds its customer), on the message's local day
+  const q = new URLSearchParams({ q: r.message_id, customer: r.wa_id, phone: r.phone_number_id, message: r.message_id, from: dayOf(r.local_date), to: dayOf(r.local_date) })
+  return Object.assign(document.createElement('a'), { href: `./customer.html?${q}`, textContent: r.message_id })
+}
+
+export function reconcile(params: URLSearchParams, signal: AbortSignal): Render {
+  return async (body, width) => {
+    const [summary, drift, list] = await Promise.all([
+      fetchTable('reconcile/summary', params, signal).then((t) => rowsOf<ReconcileSummaryRow>(t)),
+      fetchTable('reconcile/drift', params, signal).then((t) => rowsOf<DriftRow>(t)),
+      fetchTable('reconcile', params, signal).then((t) => rowsOf<ReconcileRow>(t)),
+    ])
+    if (summary.length === 0) return false
+    body.append(Plot.plot({
+      width, height: 160, marginLeft: 170, marginRight: 150,
+      x: { grid: true, label: 'Discrepancies', tickFormat: (d: number) => (Number.isInteger(d) ? count(d) : '') },
+      y: { domain: kinds, tickFormat: (k: string) => kindWords[k] ?? k, label: null },
+      marks: [
+        Plot.barX(summary, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)',
+          title: (d: ReconcileSummaryRow) => `${kindWords[d.kind]}: ${count(d.discrepancies)}\ncost difference ${amount(d.cost_difference, d.currency, d.uncosted)}` }),
+        Plot.text(summary, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: (d: ReconcileSummaryRow) => amount(d.cost_difference, d.currency, d.uncosted) }),
+        Plot.ruleX([0]),
+      ],
+    }))
+    if (drift.length > 0) {
+      const h = Object.assign(document.createElement('h3'), { textContent: 'Templates Meta priced in another category' })
+      body.append(h, table(drift.slice(0, 5), [
+        ['Template', (r) => `\`${r.template_name || '(unnamed)'}\``],
+        ['WABA', (r) => r.waba_name || r.waba_id],
+        ['Logged', (r) => label(r.template_category)],
+        ['Meta', (r) => label(r.meta_category)],
+        ['Messages', (r) => count(r.messages)],
+        ['Cost difference', (r) => amount(r.cost_difference, r.currency, r.uncosted)],
+      ]))
+    }
+    const latest = list.slice(-10).reverse()
+    const t = table(latest, [
+      ['Day', (r) => dayOf(r.local_date)],
+      ['Kind', (r) => kindWords[r.kind] ?? r.kind],
+      ['Message', () => ''],
+      ['Rules', (r) => [label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
+        .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
+      ['Meta', (r) => `${r.meta_billable === null ? '?' : r.meta_billable ? 'billable' : 'free'} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${r.meta_conversation_id}` : ''}`],
+      ['Cost difference', (r) => amount(r.cost_difference, r.currency)],
+    ])
+    for (const [i, r] of latest.entries()) t.tBodies[0]!.rows[i]!.cells[2]!.append(customerLink(r))
+    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(list.length)} in the period)` }), t)
+    return true
+  }
+}
