@@ -9,6 +9,7 @@ import { spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
+import { freeAllowance, spendAcrossEras, volumeTiers } from './panels/eras.ts'
 
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
@@ -91,6 +92,9 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push'): void {
   void show($('#free-tier'), freeTier(wabaPeriod, signal))
   void show($('#ctwa'), ctwa(noMarketCategory, signal))
   void show($('#guardrail'), guardrail(noMarketCategory, signal))
+  void show($('#eras'), spendAcrossEras(filters, shownPeriod(), signal))
+  void show($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), signal))
+  void show($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal))
 }
 
 /**
