@@ -54,13 +54,17 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const domain = [...new Set(data.map((r) => r.key))].sort((a, b) => order(a) - order(b) || a.localeCompare(b))
     const changes = models.filter((m) => m.starts_in_range === 1).map((m) => ({ ...m, at: new Date(+m.effective_from) }))
     const x = { type: 'utc' as const, domain: [new Date(period.from), new Date(period.to + DAY)], label: null }
+    // a change in the period's last third is labelled on its left, so its words stay on screen
+    const late = (m: { at: Date }) => +m.at > period.from + (2 / 3) * (period.to - period.from)
+    const words = { x: 'at', text: 'label', frameAnchor: 'top', dy: 2, lineWidth: 16, fontSize: 10 } as const
     const eraMarks = [
       Plot.ruleX(changes, { x: 'at', stroke: 'currentColor', strokeDasharray: '4,3' }),
-      Plot.text(changes, { x: 'at', text: 'label', frameAnchor: 'top', textAnchor: 'start', dx: 4, dy: 2, lineWidth: 16, fontSize: 10 }),
+      Plot.text(changes.filter((m) => !late(m)), { ...words, textAnchor: 'start', dx: 4 }),
+      Plot.text(changes.filter(late), { ...words, textAnchor: 'end', dx: -4 }),
     ]
     const chart = (y: 'cost' | 'conversations', yLabel: string, legend: boolean) => Plot.plot({
       width, height: 230, marginLeft: 64, x,
-      y: { grid: true, label: yLabel, ...(y === 'cost' ? { tickFormat: (v: number) => money(v, currency, 0) } : {}) },
+      y: { grid: true, label: yLabel, ...(y === 'cost' ? { tickFormat: (v: number) => money(v, currency, 2) } : {}) },
       color: { type: 'ordinal', domain, scheme: 'tableau10', legend, tickFormat: keyText, label: 'Pricing category · pricing type' },
       marks: [
         Plot.rectY(data.filter((d) => d[y] !== 0), Plot.stackY({
