@@ -77,3 +77,16 @@ it('volume-tier progress: paid messages, band, messages to the next band, saving
   const early = await json<VolumeTierRow[]>(t.app, `/api/volume-tiers?waba=${W}&from=2026-10-01&to=2026-10-05&category=UTILITY`)
   expect(early.map((x) => [x.paid, x.tier, x.to_next_tier, x.next_tier_price, x.saving])).toEqual([[2, '0:2', 1, 0.0013, 0]])
 })
+
+it('a period before the first timeline row: that row applies, and no change is marked', async () => {
+  const r = await json<PricingModelRow[]>(t.app, '/api/pricing-models?from=2020-01-01&to=2020-12-31')
+  expect(r.map((x) => [x.effective_from, x.starts_in_range])).toEqual([['2022-02-01T00:00:00.000Z', 0]])
+})
+
+it('spend split by unit and by volume tier', async () => {
+  const q = `waba=${W}&from=2026-10-01&to=2026-10-31&granularity=total`
+  const unit = await json<{ key: string; conversations: number; cost: number }[]>(t.app, `/api/spend?${q}&split=unit`)
+  expect(unit.map((r) => [r.key, r.conversations, r.cost])).toEqual([['message', 7, 0.0085]])
+  const tier = await json<{ key: string; label: string; conversations: number; cost: number }[]>(t.app, `/api/spend?${q}&split=tier&category=UTILITY`)
+  expect(tier.map((r) => [r.key, r.label, r.conversations, r.cost])).toEqual([['0:2', '0:2', 2, 0.003], ['2:MAX', '2:MAX', 1, 0.0013]])
+})

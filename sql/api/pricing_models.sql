@@ -5,7 +5,7 @@
 SELECT toDateTime64(effective_from, 3, 'UTC') AS effective_from, model, service,
        if(service = 'free_tier', toNullable(toInt32(free_tier)), NULL) AS free_tier,
        utility_in_service_window,
-       toUInt8(effective_from >= {from:Date}) AS starts_in_range,
+       toUInt8(effective_from BETWEEN {from:Date} AND {to:Date}) AS starts_in_range,
        arrayStringConcat(arrayFilter(x -> x != '', [
          if(model != prev_model, if(model = 'PMP', 'Per-message pricing', 'Conversation-based pricing'), ''),
          if(model != prev_model OR service != prev_service OR free_tier != prev_free_tier,

@@ -15,7 +15,8 @@ FROM (
                  {split:String} = 'unit', s.unit, {split:String} = 'tier', s.tier,
                  s.pricing_type) AS key,
          multiIf({split:String} = 'waba' AND w.name != '', w.name,
-                 {split:String} = 'phone' AND p.label != '', p.label, key) AS label,
+                 {split:String} = 'phone' AND p.label != '', p.label,
+                 {split:String} = 'tier' AND key = '', 'no tier', key) AS label,
          s.currency AS currency, s.conversations AS n, s.cost AS c
   FROM spend_daily AS s
   LEFT JOIN wabas AS w ON w.waba_id = s.waba_id

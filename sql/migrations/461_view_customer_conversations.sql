@@ -59,8 +59,15 @@ WITH
   tiered AS (
     -- free-tier charges with their rank in their count ('waba:…' or 'phone:…') and local month
     SELECT conversation_id, row_number() OVER (PARTITION BY counter, month ORDER BY opened_at, opening_message_id) AS rank
+    -- only the counts and months the customer's phone numbers took part in (a rank needs its
+    -- whole count, not only this customer's charges)
     FROM (SELECT conversation_id, counter, month, opened_at, opening_message_id FROM free_tier
-          WHERE wacost_in_filter({wabas:Array(String)}, waba_id) GROUP BY ALL HAVING sum(sign) > 0)
+          WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+            AND (counter, month) IN (
+              SELECT counter, month FROM free_tier
+              WHERE phone_number_id IN (SELECT phone_number_id FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
+                AND wacost_in_filter({wabas:Array(String)}, waba_id))
+          GROUP BY ALL HAVING sum(sign) > 0)
   ),
   banded AS (
     SELECT conversation_id, n, tier, price FROM volume_tiers
