@@ -97,3 +97,7 @@ it('K: a CBP conversation closed by the change to per-message pricing, then a pe
   ])
   expect((await said(kk)).map((x) => x[1])).toEqual(['OPENED', 'CHARGED'])
 })
+
+it('H: the summary counts the free-entry window once, not each free charge inside it', async () => {
+  expect(await summary(h)).toMatch(/^No charges on 2025-07-08\. Not charged: 1 free-entry conversation, with 1 template sent inside it for free/)
+})

@@ -56,3 +56,20 @@ it('marks the July 2025 switch and shows the allowance and tiers of the period\'
   await page.screenshot({ path: `${artifacts}dashboard-eras.png`, fullPage: true })
   expect(errors).toEqual([])
 }, 120_000)
+
+it('draws per-message charges as dots on the customer page and explains them', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', colorScheme: 'light' })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  const q = 'customer=919812340001&phone=waba-era-utc-pn1&from=2026-10-01&to=2026-10-31'
+  const convs = await json<{ close_reason: string; explanation: string }[]>(t.app, `/api/customer/conversations?${q}`)
+  const charges = convs.filter((c) => c.close_reason === '')
+  expect(charges.length).toBeGreaterThan(0)
+  await page.goto(`${base}/customer.html?q=919812340001&phone=waba-era-utc-pn1&from=2026-10-01&to=2026-10-31#key=${adminKey}`)
+  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
+  expect(await page.locator('#timeline svg [aria-label="dot"] circle').count()).toBe(charges.length)
+  const text = await page.textContent('body')
+  expect(text).toContain(charges[0]!.explanation.replace(/`/g, ''))
+  await page.screenshot({ path: `${artifacts}customer-eras.png`, fullPage: true })
+  expect(errors).toEqual([])
+}, 120_000)

@@ -48,7 +48,8 @@ WITH
   counts AS (
     SELECT toInt32(countIf(charged = 1)) AS charges, sumIf(amount, charged = 1) AS total,
            anyIf(currency, charged = 1) AS cur,
-           toInt32(countIf(pricing_type = 'FREE_ENTRY_POINT')) AS fep,
+           -- free-entry windows (a per-message charge inside one has its own category)
+           toInt32(countIf(category = 'FREE_ENTRY_POINT')) AS fep,
            toInt32(countIf(pricing_type = 'FREE_TIER')) AS free_tier,
            -- per-message charges (close_reason '') in the free tier are messages, not conversations
            toInt32(countIf(pricing_type = 'FREE_TIER' AND close_reason = '')) AS free_tier_messages,
