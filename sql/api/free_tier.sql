@@ -1,6 +1,6 @@
 -- Free tier per WABA and local month (rule 9), counted from the month's 1st to the period's end
--- {to} (or the month's end, or the latest data: `as_of`): the tier size in effect at the month's
--- start, conversations used, remaining, the day the last free conversation opened when the tier
+-- {to} (or the month's end, or the latest data: `as_of`): the tier size (the free_tier of the
+-- pricing-model timeline's last CBP row with a free tier in force in the month), conversations used, remaining, the day the last free conversation opened when the tier
 -- ran out, and, when as_of is the WABA's latest data inside an unfinished month (in_progress),
 -- a straight-line projection of the month's service conversations: the day the tier will run
 -- out and the month-end overage cost at the rate card's service price for the month's market
@@ -10,10 +10,8 @@
 -- pricing-model timeline with a free tier is in force; the per-message allowance per phone
 -- number is /api/free-allowance (pricing-models.md §1: two separate counts).
 WITH
-  (SELECT groupArray((toDate(effective_from), free_tier))
-   FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS tiers,
-  -- (from, next row's from, first row?, CBP with a free tier?)
-  (SELECT groupArray((effective_from, next_from, i = 1, model = 'CBP' AND service = 'free_tier'))
+  -- (from, next row's from, first row?, CBP with a free tier?, its size)
+  (SELECT groupArray((effective_from, next_from, i = 1, model = 'CBP' AND service = 'free_tier', free_tier))
    FROM (SELECT *, leadInFrame(effective_from, 1, toDate('2149-06-06')) OVER w AS next_from, row_number() OVER w AS i
          FROM pricing_models
          WINDOW w AS (ORDER BY effective_from ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))) AS timeline,
@@ -54,7 +52,9 @@ WITH
   )
 SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
        toDateTime64(s.month, 3, 'UTC') AS month, s.cur AS currency,
-       toInt32(arrayLast(x -> x.1 <= s.month, tiers).2) AS tier,
+       -- the size the derive compares with (derive/40_free_tier.sql): the timeline's, of the last CBP
+       -- row with a free tier in force in the month
+       toInt32(arrayLast(x -> (x.1 <= toLastDayOfMonth(s.month) OR x.3) AND x.2 > s.month AND x.4, timeline).5) AS tier,
        toInt32(ifNull(f.used, 0)) AS used,
        toInt32(tier - used) AS remaining,
        toInt32(s.service_all) AS service_conversations,

@@ -5,8 +5,9 @@
 -- free-entry window it fell in, service or in-window utility free since the period's start), a
 -- tiered charge's amount is its band's price (volume_tiers; 211 showed the first band's), a CBP
 -- service conversation free under a period with free service says so, and a conversation closed
--- by a change of period (close_reason model_change) says why. reason is PER_MESSAGE for a
--- per-message charge. Otherwise as 211:
+-- by a change of period (close_reason model_change) says why, and the free tier's size is the
+-- timeline's row the conversation was priced under (the size the derive ranks against; 211 read
+-- billing_settings). reason is PER_MESSAGE for a per-message charge. Otherwise as 211:
 -- Support investigation, step 2 (parameterized view): the customers' conversations with what
 -- they cost and why, in words support can paste into a reply. Built only from the stored
 -- conversations, free-tier ranks and verdicts (the one place explanations are written).
@@ -50,7 +51,6 @@ WITH
                WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
                  AND wacost_in_filter({wabas:Array(String)}, waba_id)) AS c
          LEFT JOIN wabas AS w ON w.waba_id = c.waba_id)) AS tz,
-  (SELECT groupArray((toDate(effective_from), free_tier)) FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS tiers,
   (SELECT groupArray((effective_from, business_window_ms, service_window_ms))
    FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS windows,
   -- the timeline: (from, model, service, free_tier, utility_in_service_window)
@@ -176,7 +176,7 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
                            concat(' (the previous one closed ', wacost_local_time(prev.4, tz), ')')),
                    '.',
                    multiIf(pricing_type = 'FREE_TIER',
-                             concat(' It is within the ', wacost_count(arrayLast(x -> x.1 <= toStartOfMonth(c.local_date), tiers).2),
+                             concat(' It is within the ', wacost_count(period.4),
                                     ' free service conversations of ', formatDateTime(c.local_date, '%M %Y'), ' for this WABA.'),
                            pricing_type = 'FREE_CUSTOMER_SERVICE', '',
                            c.category = 'SERVICE',
