@@ -71,7 +71,9 @@ WITH
   ),
   banded AS (
     SELECT conversation_id, n, tier, price FROM volume_tiers
-    WHERE wacost_in_filter({wabas:Array(String)}, waba_id) GROUP BY ALL HAVING sum(sign) > 0
+    WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+      AND phone_number_id IN (SELECT phone_number_id FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
+    GROUP BY ALL HAVING sum(sign) > 0
   )
 SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_number_id AS phone_number_id,
        c.wa_id AS wa_id, c.country AS country, c.market AS market, c.category AS category,
