@@ -3,7 +3,7 @@
 // allowance per phone number beside the CBP per-WABA gauge, and volume-tier progress.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
-import { json, openApp, type TestApp } from './support/api.ts'
+import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
 import { ingest } from './support/engine.ts'
 import type { FreeTierRow } from '../api/routes/dashboard.ts'
 import type { FreeAllowanceRow, PricingModelRow, VolumeTierRow } from '../api/routes/eras.ts'
@@ -18,12 +18,13 @@ const inbound = { direction: 'inbound' }
 const utility = { template_category: 'UTILITY' }
 const auth = { template_category: 'AUTHENTICATION' }
 let t: TestApp
+const otherKey = 'test-other-waba-key-0123456789'
 
 beforeAll(async () => {
   t = await openApp({
     pricingModels: fixture('../config/defaults/pricing-models.csv'), rateCard: fixture('./fixtures/rate-card-eras.csv'),
     wabas: fixture('./fixtures/wabas-eras.csv'), freeTier: 2,
-  })
+  }, `${adminKey}=*,${otherKey}=waba-era-kol`)
   await ingest(t.session, [
     // September 2024, CBP with a free tier: one service conversation (free tier)
     msg(k1, 'c0', '2024-09-10T10:00:00Z', inbound), msg(k1, 'c1', '2024-09-10T10:05:00Z'),
@@ -89,4 +90,11 @@ it('spend split by unit and by volume tier', async () => {
   expect(unit.map((r) => [r.key, r.conversations, r.cost])).toEqual([['message', 7, 0.0085]])
   const tier = await json<{ key: string; label: string; conversations: number; cost: number }[]>(t.app, `/api/spend?${q}&split=tier&category=UTILITY`)
   expect(tier.map((r) => [r.key, r.label, r.conversations, r.cost])).toEqual([['0:2', '0:2', 2, 0.003], ['2:MAX', '2:MAX', 1, 0.0013]])
+})
+
+it('a key limited to another WABA sees none of this WABA\'s allowance or tiers, and cannot ask for it', async () => {
+  for (const route of ['free-allowance', 'volume-tiers']) {
+    expect(await json<unknown[]>(t.app, `/api/${route}?from=2025-07-01&to=2026-10-31`, otherKey)).toEqual([])
+    expect((await get(t.app, `/api/${route}?waba=${W}`, otherKey)).statusCode).toBe(404)
+  }
 })
