@@ -70,6 +70,7 @@ it('draws per-message charges as dots on the customer page and explains them', a
   expect(await page.locator('#timeline svg [aria-label="dot"] circle').count()).toBe(charges.length)
   const text = await page.textContent('body')
   expect(text).toContain(charges[0]!.explanation.replace(/`/g, ''))
+  expect(await page.locator('td[data-label=Closed]', { hasText: '— (one message)' }).count()).toBe(charges.length)
   await page.screenshot({ path: `${artifacts}customer-eras.png`, fullPage: true })
   expect(errors).toEqual([])
 }, 120_000)
