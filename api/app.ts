@@ -23,6 +23,7 @@ import { exportRoutes } from './routes/exports.ts'
 import { ingestRoutes } from './routes/ingest.ts'
 import { eventRoutes } from './routes/events.ts'
 import { reconcileRoutes } from './routes/reconcile.ts'
+import { erasRoutes } from './routes/eras.ts'
 
 export interface AppOptions {
   session: Session
@@ -88,6 +89,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await reads.register(exportRoutes)
     await reads.register(eventRoutes)
     await reads.register(reconcileRoutes)
+    await reads.register(erasRoutes)
   })
   if (opts.ingest) await app.register(ingestRoutes, { ingest: opts.ingest, exclusive: opts.session.exclusive })
   return app

@@ -19,7 +19,7 @@ export interface CtwaAdRow {
 export interface GuardrailRow { day: number; phone_number_id: string; label: string; verdict: string; messages: number }
 export interface FilterOptionRow { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
-interface SpendQuery { granularity?: 'day' | 'week' | 'month' | 'total'; split?: 'category' | 'market' | 'phone' | 'waba' | 'pricing_type' }
+interface SpendQuery { granularity?: 'day' | 'week' | 'month' | 'total'; split?: 'category' | 'market' | 'phone' | 'waba' | 'pricing_type' | 'category_pricing_type' | 'unit' | 'tier' }
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel<SpendQuery>(app, {
@@ -28,7 +28,10 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     description: 'One row per period, split key and currency: period, key, label, currency, conversations, cost. Weeks start on Monday.',
     properties: {
       granularity: { type: 'string', enum: ['day', 'week', 'month', 'total'], default: 'day', description: 'total: one row per key for the whole period' },
-      split: { type: 'string', enum: ['category', 'market', 'phone', 'waba', 'pricing_type'], default: 'category' },
+      split: {
+        type: 'string', enum: ['category', 'market', 'phone', 'waba', 'pricing_type', 'category_pricing_type', 'unit', 'tier'], default: 'category',
+        description: 'category_pricing_type: keys "MARKETING · REGULAR"; unit: conversation or message (pricing-models.md §3); tier: the volume tier LOWER:UPPER, "" for charges without one',
+      },
     },
     params: (q) => ({ granularity: q.granularity ?? 'day', split: q.split ?? 'category' }),
   })

@@ -18,10 +18,12 @@ WITH
     SELECT category, count() AS n,
            groupArray(reason) AS reasons,
            arrayFilter(x -> x.2 > 0, arrayMap(r -> (r, countEqual(reasons, r)),
-                                              ['FIRST', 'EXPIRED', 'AFTER_FEP', 'CROSS_CATEGORY', 'SERVICE_OPEN'])) AS by_reason,
+                                              ['FIRST', 'EXPIRED', 'AFTER_FEP', 'CROSS_CATEGORY', 'SERVICE_OPEN', 'PER_MESSAGE'])) AS by_reason,
            concat(toString(n), ' ', lower(category), ' (',
                   arrayStringConcat(arrayMap(x -> if(n = 1,
                     multiIf(
+                      x.1 = 'PER_MESSAGE' AND category = 'SERVICE', 'charged per message once the free service messages of the month were used',
+                      x.1 = 'PER_MESSAGE', 'charged per message: each delivered template is a charge',
                       x.1 = 'CROSS_CATEGORY', 'a template of a different category opens its own window',
                       x.1 = 'SERVICE_OPEN', 'a template sent inside an open service window is charged',
                       x.1 = 'EXPIRED' AND category = 'SERVICE', 'the service window expired between customer messages',
@@ -35,8 +37,10 @@ WITH
                       x.1 = 'EXPIRED', concat(toString(x.2), ' after the previous window had expired'),
                       x.1 = 'AFTER_FEP', concat(toString(x.2), ' after a free-entry window had closed the previous one'),
                       x.1 = 'CROSS_CATEGORY', concat(toString(x.2), ' beside an open window of another category (each category opens its own)'),
+                      x.1 = 'PER_MESSAGE', concat(toString(x.2), ' charged per message'),
                       concat(toString(x.2), ' sent inside an open service window (a template is charged even then)'))), by_reason), '; '),
-                  if(category = 'SERVICE', '; the free tier was used up', ''), ')') AS phrase
+                  -- a charged CBP service conversation means the WABA's free tier was used up
+                  if(category = 'SERVICE' AND arrayExists(r -> r != 'PER_MESSAGE', reasons), '; the free tier was used up', ''), ')') AS phrase
     FROM convs WHERE charged = 1
     GROUP BY category
     ORDER BY n DESC, indexOf(['MARKETING', 'UTILITY', 'AUTHENTICATION', 'SERVICE'], category)
@@ -44,8 +48,12 @@ WITH
   counts AS (
     SELECT toInt32(countIf(charged = 1)) AS charges, sumIf(amount, charged = 1) AS total,
            anyIf(currency, charged = 1) AS cur,
-           toInt32(countIf(pricing_type = 'FREE_ENTRY_POINT')) AS fep,
+           -- free-entry windows (a per-message charge inside one has its own category)
+           toInt32(countIf(category = 'FREE_ENTRY_POINT')) AS fep,
            toInt32(countIf(pricing_type = 'FREE_TIER')) AS free_tier,
+           -- per-message charges (close_reason '') in the free tier are messages, not conversations
+           toInt32(countIf(pricing_type = 'FREE_TIER' AND close_reason = '')) AS free_tier_messages,
+           toInt32(countIf(pricing_type = 'FREE_CUSTOMER_SERVICE')) AS free_service,
            toInt32(countIf(pricing_type = 'REGULAR' AND charged = 0)) AS zero_priced,
            toInt32(countIf(suppressed = 1)) AS suppressed,
            toInt32(count()) AS conversations,
@@ -76,7 +84,10 @@ SELECT k.charges AS charges, wacost_money(k.total) AS amount, k.cur AS currency,
          if(k.fep = 0, '', concat(toString(k.fep), if(k.fep = 1, ' free-entry conversation', ' free-entry conversations'),
                                   if(m.fep_templates = 0, '', concat(', with ', toString(m.fep_templates),
                                      if(m.fep_templates = 1, ' template', ' templates'), ' sent inside it for free')))),
-         if(k.free_tier = 0, '', concat(toString(k.free_tier), if(k.free_tier = 1, ' service conversation', ' service conversations'), ' in the free tier')),
+         if(k.free_tier = k.free_tier_messages, '', concat(toString(k.free_tier - k.free_tier_messages), if(k.free_tier - k.free_tier_messages = 1, ' service conversation', ' service conversations'), ' in the free tier')),
+         if(k.free_tier_messages = 0, '', concat(toString(k.free_tier_messages), if(k.free_tier_messages = 1, ' service message', ' service messages'), ' in the free allowance of the phone number')),
+         if(k.free_service = 0, '', concat(toString(k.free_service), if(k.free_service = 1, ' charge', ' charges'),
+                                           ' free as customer service (service, or utility inside the customer service window, while free)')),
          if(k.zero_priced = 0, '', concat(toString(k.zero_priced), if(k.zero_priced = 1, ' conversation', ' conversations'), ' at a rate-card price of 0'))
        ]) AS free_parts,
        arrayFilter(x -> x != '', [

@@ -1,27 +1,34 @@
 -- Free tier per WABA and local month (rule 9), counted from the month's 1st to the period's end
--- {to} (or the month's end, or the latest data: `as_of`): the tier size in effect at the month's
--- start, conversations used, remaining, the day the last free conversation opened when the tier
+-- {to} (or the month's end, or the latest data: `as_of`): the tier size (the free_tier of the
+-- pricing-model timeline's last CBP row with a free tier in force in the month), conversations used, remaining, the day the last free conversation opened when the tier
 -- ran out, and, when as_of is the WABA's latest data inside an unfinished month (in_progress),
 -- a straight-line projection of the month's service conversations: the day the tier will run
 -- out and the month-end overage cost at the rate card's service price for the month's market
 -- mix. Months overlapping {from}..{to}. So the free tier used in a period that starts on a
 -- month's 1st equals the headline's FREE_TIER conversations for the same WABA and period.
+-- Conversations only (unit conversation, the count 'waba:<id>'), in months where a CBP row of the
+-- pricing-model timeline with a free tier is in force; the per-message allowance per phone
+-- number is /api/free-allowance (pricing-models.md §1: two separate counts).
 WITH
-  (SELECT groupArray((toDate(effective_from), free_tier))
-   FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS tiers,
+  -- (from, next row's from, first row?, CBP with a free tier?, its size)
+  (SELECT groupArray((effective_from, next_from, i = 1, model = 'CBP' AND service = 'free_tier', free_tier))
+   FROM (SELECT *, leadInFrame(effective_from, 1, toDate('2149-06-06')) OVER w AS next_from, row_number() OVER w AS i
+         FROM pricing_models
+         WINDOW w AS (ORDER BY effective_from ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))) AS timeline,
   svc AS (
     SELECT waba_id, toStartOfMonth(local_date) AS month, any(currency) AS cur,
            sum(conversations) AS service_all,
            sumIf(conversations, pricing_type = 'REGULAR') AS paid,
            sumIf(cost, pricing_type = 'REGULAR') AS paid_cost
     FROM spend_daily
-    WHERE category = 'SERVICE' AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date}
+    WHERE category = 'SERVICE' AND unit = 'conversation' AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date}
     GROUP BY waba_id, month
     HAVING service_all != 0
+       AND arrayExists(x -> (x.1 <= toLastDayOfMonth(month) OR x.3) AND x.2 > month AND x.4, timeline)
   ),
   latest AS (
     SELECT waba_id, max(local_date) AS data_end, least(data_end, {to:Date}) AS period_end FROM spend_daily
-    WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+    WHERE unit = 'conversation' AND wacost_in_filter({wabas:Array(String)}, waba_id)
     GROUP BY waba_id HAVING sum(conversations) != 0
   ),
   price AS (
@@ -31,7 +38,7 @@ WITH
     FROM (SELECT waba_id, toStartOfMonth(local_date) AS month, market, max(local_date) AS last_day,
                  sum(conversations) AS n
           FROM spend_daily
-          WHERE category = 'SERVICE' AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date}
+          WHERE category = 'SERVICE' AND unit = 'conversation' AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date}
           GROUP BY waba_id, month, market HAVING n != 0) AS d
     ASOF LEFT JOIN (SELECT * FROM rate_card WHERE category = 'SERVICE') AS r
       ON r.market = d.market AND r.effective_from <= d.last_day
@@ -40,12 +47,14 @@ WITH
   free_days AS (
     SELECT waba_id, month, count() AS used, max(local_date) AS last_free_day
     FROM (SELECT waba_id, month, conversation_id, local_date FROM free_tier
-          WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date} GROUP BY ALL HAVING sum(sign) > 0)
+          WHERE startsWith(counter, 'waba:') AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date} GROUP BY ALL HAVING sum(sign) > 0)
     GROUP BY waba_id, month
   )
 SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
        toDateTime64(s.month, 3, 'UTC') AS month, s.cur AS currency,
-       toInt32(arrayLast(x -> x.1 <= s.month, tiers).2) AS tier,
+       -- the size the derive compares with (derive/40_free_tier.sql): the timeline's, of the last CBP
+       -- row with a free tier in force in the month
+       toInt32(arrayLast(x -> (x.1 <= toLastDayOfMonth(s.month) OR x.3) AND x.2 > s.month AND x.4, timeline).5) AS tier,
        toInt32(ifNull(f.used, 0)) AS used,
        toInt32(tier - used) AS remaining,
        toInt32(s.service_all) AS service_conversations,

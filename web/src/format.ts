@@ -22,9 +22,11 @@ export function month(ms: number): string {
 const words: Record<string, string> = {
   SERVICE: 'Service', MARKETING: 'Marketing', UTILITY: 'Utility', AUTHENTICATION: 'Authentication',
   FREE_ENTRY_POINT: 'Free entry point', REGULAR: 'Paid', FREE_TIER: 'Free tier', OTHER: 'Other markets',
+  FREE_CUSTOMER_SERVICE: 'Free customer service', AUTHENTICATION_INTERNATIONAL: 'Authentication-international',
+  conversation: 'Conversations', message: 'Messages',
   FEP_STARTED: 'Started a free entry point', INSIDE_FEP: 'Already in a free window', NO_FEP: 'No reply within 24 h',
   NOT_DELIVERED: 'Not delivered', OUTSIDE_SERVICE_WINDOW: 'Guardrail break',
-  FREE_CUSTOMER_SERVICE: 'Free customer service', REFERRAL_CONVERSION: 'Free entry point (referral)',
+  REFERRAL_CONVERSION: 'Free entry point (referral)',
 }
 
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })

@@ -11,6 +11,7 @@ import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
 import { reconcile } from './panels/reconcile.ts'
+import { freeAllowance, spendAcrossEras, volumeTiers } from './panels/eras.ts'
 
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
@@ -100,6 +101,9 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
     show($('#ctwa'), ctwa(noMarketCategory, signal), keep),
     show($('#guardrail'), guardrail(noMarketCategory, signal), keep),
     show($('#reconcile'), reconcile(noMarketCategory, signal), keep),
+    show($('#eras'), spendAcrossEras(filters, shownPeriod(), signal), keep),
+    show($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), signal), keep),
+    show($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal), keep),
   ]).then(() => { if (!signal.aborted && !keep) live?.loaded() })
   return drawn
 }

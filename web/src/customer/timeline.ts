@@ -1,6 +1,7 @@
 // The customer's timeline: one lane per category, each conversation a bar from opened to closed
 // (filled when charged, pale when free, a scissors mark where a free entry point cut it short),
 // each message a tick at the instant its verdict was judged, coloured by verdict, with a tooltip.
+// A per-message charge (pricing-models.md §3: no window, close_reason '') is a dot at its delivery.
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
 import { label } from '../format.ts'
@@ -13,6 +14,7 @@ export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE
 export const verdictColors: Record<string, string> = {
   OPENED: 'var(--v-opened)', REUSED: 'var(--v-reused)', EXTENDED: 'var(--v-extended)', FREE_ENTRY: 'var(--v-free-entry)',
   IN_WINDOW: 'var(--v-in-window)', OUTSIDE_SERVICE_WINDOW: 'var(--v-outside)', NOT_DELIVERED: 'var(--v-not-delivered)',
+  CHARGED: 'var(--bar-charged)', FREE_CUSTOMER_SERVICE: 'var(--v-in-window)', FREE_TIER: 'var(--v-extended)',
 }
 
 /** Meta's own verdict on a message (the diamonds). */
@@ -26,6 +28,7 @@ export const verdictWords: Record<string, string> = {
   OPENED: 'Opened a conversation', REUSED: 'Reused an open window', EXTENDED: 'Extended the service window',
   FREE_ENTRY: 'Free entry', IN_WINDOW: 'Free-form inside the service window',
   OUTSIDE_SERVICE_WINDOW: 'Guardrail break', NOT_DELIVERED: 'Not delivered',
+  CHARGED: 'Charged per message', FREE_CUSTOMER_SERVICE: 'Free customer service', FREE_TIER: 'Free tier (per message)',
 }
 
 function tipOf(m: CustomerMessageRow, tz: string): string {
@@ -62,7 +65,12 @@ export const ZOOM_DAYS = 3
 export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, width: number, highlight: string, zoom = ''): SVGSVGElement | HTMLElement {
   const phones = [...new Set([...convs, ...msgs].map((r) => r.phone_number_id))]
   const facet = phones.length > 1 ? { fy: (d: { phone_number_id: string }) => d.phone_number_id } : {}
-  const bars = convs.map((c) => ({ ...c, x1: wallClock(c.opened_at, tz), x2: wallClock(c.closed_at, tz) }))
+  const all = convs.map((c) => ({ ...c, x1: wallClock(c.opened_at, tz), x2: wallClock(c.closed_at, tz) }))
+  const bars = all.filter((c) => c.close_reason !== '')
+  const charges = all.filter((c) => c.close_reason === '')
+  // authentication-international (pricing-models.md §5) gets its lane only when it occurs
+  const shown = [...convs, ...msgs].some((r) => ('category' in r ? r.category : r.lane) === 'AUTHENTICATION_INTERNATIONAL')
+    ? [...lanes.slice(0, 4), 'AUTHENTICATION_INTERNATIONAL', ...lanes.slice(4)] : lanes
   const ticks = msgs.map((m) => ({ ...m, x: wallClock(m.event_at, tz), tip: tipOf(m, tz) }))
   const cuts = bars.filter((b) => b.suppressed === 1)
   const marked = ticks.filter((t) => t.message_id === highlight)
@@ -72,12 +80,12 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
     .map((t) => ({ ...t, metaLane: lanes.includes(t.meta_category) ? t.meta_category : t.lane, metaTip: `Meta: ${metaVerdict(t)}` }))
   return Plot.plot({
     width,
-    height: Math.max(220, 46 * lanes.length * phones.length + 60),
+    height: Math.max(220, 46 * shown.length * phones.length + 60),
     marginLeft: 120,
     // 24-hour times, as the tables and explanations write them; dates at midnight.
     clip: true,
     x: { type: 'utc', label: `time (${tz})`, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)] } : {}), tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
-    y: { domain: lanes, tickFormat: label, label: null },
+    y: { domain: shown, tickFormat: label, label: null },
     fy: phones.length > 1 ? { label: 'phone number' } : undefined,
     marks: [
       Plot.gridX({ strokeOpacity: 0.08 }),
@@ -89,6 +97,11 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         strokeDasharray: cut ? '4,3' : undefined,
         title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
       })),
+      Plot.dot(charges, {
+        x: 'x1', y: 'category', ...facet, r: 5, dy: -9,
+        fill: (d) => (d.charged === 1 ? barColors.charged : barColors.free), stroke: (d) => (d.charged === 1 ? barColors.charged : barColors.freeStroke),
+        title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
+      }),
       Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ FEP', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12 }),
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: 2.5, inset: 3,
@@ -115,5 +128,6 @@ export const legend = (): HTMLElement => legendOf([
   ['bar', barColors.free, 'free conversation'],
   ['cut', 'transparent', '✂ FEP: closed early by a free entry point'],
   ['meta', metaColor, "Meta's pricing on its statuses (filled: billable; in Meta's category's lane)"],
+  ['dot', barColors.charged, 'charge of one message (since July 2025)'],
   ...Object.entries(verdictColors).map(([k, c]) => ['tick', c, verdictWords[k]!] as [string, string, string]),
 ])

@@ -20,7 +20,9 @@ const asIs: PhoneName = (id) => id
 
 export const conversationColumns = (tz: string, phone: PhoneName = asIs): [string, (c: CustomerConversationRow) => string][] => [
   ['Opened', (c) => stamp(c.opened_at, tz)],
-  ['Closed', (c) => `${stamp(c.closed_at, tz)}${c.suppressed === 1 ? ' (cut by FEP)' : ''}`],
+  // a per-message charge (close_reason '') is no window: nothing closes
+  ['Closed', (c) => (c.close_reason === '' ? '— (one message)'
+    : `${stamp(c.closed_at, tz)}${c.suppressed === 1 ? ' (cut by FEP)' : c.close_reason === 'model_change' ? ' (pricing model changed)' : ''}`)],
   ['Phone number', (c) => phone(c.phone_number_id)],
   ['Category', (c) => label(c.category)],
   ['Pricing', (c) => label(c.pricing_type)],

@@ -12,7 +12,10 @@ export interface Period { from: number; to: number }
 const DAY = 86_400_000
 // Plot's own intervals: weeks start on Monday, as the API's toMonday() does.
 const intervals = { day: Plot.utcInterval('day'), week: Plot.utcInterval('monday'), month: Plot.utcInterval('month') }
-const splitNames: Record<string, string> = { category: 'Category', market: 'Market', phone: 'Phone number', waba: 'WABA', pricing_type: 'Pricing type' }
+const splitNames: Record<string, string> = {
+  category: 'Category', market: 'Market', phone: 'Phone number', waba: 'WABA', pricing_type: 'Pricing type',
+  category_pricing_type: 'Category · pricing type', unit: 'Unit', tier: 'Volume tier',
+}
 
 interface SpendPoint { period: Date | number; label: string; cost: number }
 

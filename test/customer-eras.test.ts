@@ -1,0 +1,103 @@
+// The investigation page across pricing eras (pricing-models.md §3): every per-message pricing
+// type explained in plain words, the tiered charge's amount its band's, a CBP conversation closed
+// by the change to per-message pricing. Shipped timeline, free tier 2, rate-card-eras.csv; the
+// WABA is in UTC so times read as written.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { fileURLToPath } from 'node:url'
+import { json, openApp, type TestApp } from './support/api.ts'
+import { ingest } from './support/engine.ts'
+import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
+
+const fixture = (f: string) => fileURLToPath(new URL(f, import.meta.url))
+const W = 'waba-era-utc'
+const key = (pn: string, wa_id = '919812340001') => ({ waba_id: W, phone_number_id: pn, wa_id })
+type K = ReturnType<typeof key>
+const msg = (k: K, id: string, ts: string, extra: Record<string, unknown> = {}) =>
+  ({ message_id: id, timestamp: ts, ...k, direction: 'outbound', ...extra })
+const inbound = { direction: 'inbound' }
+const tpl = (category: string, name: string) => ({ template_category: category, template_name: name })
+let t: TestApp
+
+const g = key('pn-g'), i = key('pn-i'), h = key('pn-h'), j = key('pn-j'), kk = key('pn-k', '14155550111')
+
+beforeAll(async () => {
+  t = await openApp({
+    pricingModels: fixture('../config/defaults/pricing-models.csv'), rateCard: fixture('./fixtures/rate-card-eras.csv'),
+    wabas: fixture('./fixtures/wabas-eras.csv'), freeTier: 2,
+  })
+  await ingest(t.session, [
+    // G (July 2025): in-window utility and service free, utility 2 days later charged
+    msg(g, 'g0', '2025-07-08T10:00:00Z', inbound), msg(g, 'g1', '2025-07-08T10:02:00Z', tpl('UTILITY', 'order_update')),
+    msg(g, 'g2', '2025-07-08T11:00:00Z'), msg(g, 'g3', '2025-07-10T10:02:00Z', tpl('UTILITY', 'shipped')),
+    // H: a free-entry window and a marketing template inside it
+    msg(h, 'h0', '2025-07-08T10:00:00Z', { direction: 'inbound', entry_point: 'ctwa', ad_id: 'ad-7' }),
+    msg(h, 'h1', '2025-07-08T10:30:00Z'), msg(h, 'h2', '2025-07-08T20:00:00Z', tpl('MARKETING', 'promo')),
+    // I (October 2026): free tier 2, then a charged service message, then in-window utility charged
+    msg(i, 'i0', '2026-10-05T09:00:00Z', inbound), msg(i, 'i1', '2026-10-05T10:00:00Z'), msg(i, 'i2', '2026-10-05T11:00:00Z'),
+    msg(i, 'i3', '2026-10-05T12:00:00Z'), msg(i, 'i4', '2026-10-05T13:00:00Z', tpl('UTILITY', 'receipt')),
+    // J: the 4th utility message of the month pays band 3:MAX (bands 1 and 4 of rate-card-eras.csv)
+    msg(j, 'j1', '2025-08-01T10:00:00Z', tpl('UTILITY', 'u')), msg(j, 'j2', '2025-08-01T11:00:00Z', tpl('UTILITY', 'u')),
+    msg(j, 'j3', '2025-08-01T12:00:00Z', tpl('UTILITY', 'u')), msg(j, 'j4', '2025-08-01T13:00:00Z', tpl('UTILITY', 'u')),
+    // K: a CBP marketing conversation closed by the change to per-message pricing
+    msg(kk, 'k1', '2025-06-30T20:00:00Z', tpl('MARKETING', 'promo')), msg(kk, 'k2', '2025-07-01T02:00:00Z', tpl('MARKETING', 'promo')),
+  ])
+}, 60_000)
+afterAll(async () => { await t?.app.close() })
+
+const q = (k: K) => `customer=${k.wa_id}&phone=${k.phone_number_id}`
+const why = async (k: K) => (await json<CustomerConversationRow[]>(t.app, `/api/customer/conversations?${q(k)}`)).map((c) => [c.opening_message_id, c.pricing_type, c.cost, c.explanation])
+const said = async (k: K) => (await json<CustomerMessageRow[]>(t.app, `/api/customer/messages?${q(k)}`)).map((m) => [m.message_id, m.verdict, m.explanation])
+
+const summary = async (k: K) => (await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(k)}`))[0]!.summary
+
+it('G: utility and service free in the customer service window (July 2025), utility two days later charged', async () => {
+  expect(await why(g)).toEqual([
+    ['g1', 'FREE_CUSTOMER_SERVICE', '0.0000', 'Free: utility template `order_update` delivered 2025-07-08 10:02, inside the customer service window (the customer last wrote 2 min before); utility templates in the window are free since 1 July 2025.'],
+    ['g2', 'FREE_CUSTOMER_SERVICE', '0.0000', 'Free: service message delivered 2025-07-08 11:00 in the customer service window (service is free since 1 July 2025).'],
+    ['g3', 'REGULAR', '0.0014', 'Charged 0.0014 USD: utility template `shipped` delivered 2025-07-10 10:02, outside the customer service window — the customer last wrote 2 days before. Volume tier 0:3: the 1st paid utility message of July 2025 for this WABA in IN; the first band, up to the 3rd.'],
+  ])
+  const m = await said(g)
+  expect(m[0]).toEqual(['g0', 'OPENED', 'Customer message: opened the customer service window until 2025-07-09 10:00 (no charge; per-message pricing has no conversations).'])
+  expect(m.slice(1).map((x) => x[1])).toEqual(['FREE_CUSTOMER_SERVICE', 'FREE_CUSTOMER_SERVICE', 'CHARGED'])
+  expect(m[3]![2]).toBe((await why(g))[2]![3])
+  expect(await summary(g)).toBe('1 charge from 2025-07-08 to 2025-07-10 (0.0014 USD): 1 utility (charged per message: each delivered template is a charge). Not charged: 2 charges free as customer service (service, or utility inside the customer service window, while free).')
+})
+
+it('H: the reply that opens a free-entry window and a template inside it', async () => {
+  expect((await why(h)).slice(1)).toEqual([
+    ['h1', 'FREE_ENTRY_POINT', '0.0000', 'Free entry point: service message delivered 2025-07-08 10:30, the reply that opened the 72 h free-entry window (until 2025-07-11 10:30).'],
+    ['h2', 'FREE_ENTRY_POINT', '0.0000', 'Free entry point: marketing template `promo` delivered 2025-07-08 20:00, inside the 72 h window opened by the reply at 2025-07-08 10:30 (until 2025-07-11 10:30).'],
+  ])
+  expect((await said(h)).map((x) => x[1])).toEqual(['FREE_ENTRY', 'FREE_ENTRY', 'FREE_ENTRY'])
+})
+
+it('I: the free allowance of the phone number by rank, then charged service and in-window utility (October 2026)', async () => {
+  expect(await why(i)).toEqual([
+    ['i1', 'FREE_TIER', '0.0000', 'Free tier: the 1st of 2 free service messages of this phone number in October 2026 (service message delivered 2026-10-05 10:00).'],
+    ['i2', 'FREE_TIER', '0.0000', 'Free tier: the 2nd of 2 free service messages of this phone number in October 2026 (service message delivered 2026-10-05 11:00).'],
+    ['i3', 'REGULAR', '0.0042', 'Charged 0.0042 USD: service message delivered 2026-10-05 12:00, inside the customer service window (the customer last wrote 3 h before). The 2 free service messages of this phone number in October 2026 were already used.'],
+    ['i4', 'REGULAR', '0.0015', 'Charged 0.0015 USD: utility template `receipt` delivered 2026-10-05 13:00, inside the customer service window (the customer last wrote 4 h before). Volume tier 0:2: the 1st paid utility message of October 2026 for this WABA in IN; the first band, up to the 2nd. Utility templates inside the window are charged since 1 October 2026.'],
+  ])
+  // the stored CHARGED of a charge in the free allowance reads FREE_TIER, as the verdicts query says
+  expect((await said(i)).map((x) => x[1])).toEqual(['OPENED', 'FREE_TIER', 'FREE_TIER', 'CHARGED', 'CHARGED'])
+  expect(await summary(i)).toBe('2 charges on 2026-10-05 (0.0057 USD): 1 utility (charged per message: each delivered template is a charge), 1 service (charged per message once the free service messages of the month were used). Not charged: 2 service messages in the free allowance of the phone number.')
+})
+
+it('J: a volume-tier band beyond the first, at its price (not the first band\'s)', async () => {
+  const r = await why(j)
+  expect(r.map((x) => x[2])).toEqual(['0.0014', '0.0014', '0.0014', '0.0012'])
+  expect(r[3]![3]).toBe('Charged 0.0012 USD: utility template `u` delivered 2025-08-01 13:00, outside the customer service window — the customer had not written to this number. Volume tier 3:7: the 4th paid utility message of August 2025 for this WABA in IN; from the 4th the price is 0.0012 USD.')
+  expect(await summary(j)).toBe('4 charges on 2025-08-01 (0.0054 USD): 4 utility (4 charged per message).')
+})
+
+it('K: a CBP conversation closed by the change to per-message pricing, then a per-message charge', async () => {
+  expect(await why(kk)).toEqual([
+    ['k1', 'REGULAR', '0.0250', 'Charged 0.0250 USD: marketing template `promo` delivered 2025-06-30 20:00; no marketing window was open (first marketing conversation with this customer on this number). Closed early at 2025-07-01 00:00: the pricing model changed (the charge stays).'],
+    ['k2', 'REGULAR', '0.0250', 'Charged 0.0250 USD: marketing template `promo` delivered 2025-07-01 02:00, outside the customer service window — the customer had not written to this number.'],
+  ])
+  expect((await said(kk)).map((x) => x[1])).toEqual(['OPENED', 'CHARGED'])
+})
+
+it('H: the summary counts the free-entry window once, not each free charge inside it', async () => {
+  expect(await summary(h)).toMatch(/^No charges on 2025-07-08\. Not charged: 1 free-entry conversation, with 1 template sent inside it for free/)
+})

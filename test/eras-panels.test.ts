@@ -1,0 +1,100 @@
+// The dashboard's panels across pricing eras on a small log with known numbers (shipped timeline,
+// free tier 2, test/fixtures/rate-card-eras.csv): the timeline marks, the per-message free
+// allowance per phone number beside the CBP per-WABA gauge, and volume-tier progress.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { fileURLToPath } from 'node:url'
+import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
+import { ingest } from './support/engine.ts'
+import type { FreeTierRow } from '../api/routes/dashboard.ts'
+import type { FreeAllowanceRow, PricingModelRow, VolumeTierRow } from '../api/routes/eras.ts'
+
+const fixture = (f: string) => fileURLToPath(new URL(f, import.meta.url))
+const W = 'waba-era-utc'
+const k1 = { waba_id: W, phone_number_id: 'pn-a', wa_id: '919812340001' }
+const k2 = { waba_id: W, phone_number_id: 'pn-b', wa_id: '919812340002' }
+const msg = (k: typeof k1, id: string, ts: string, extra: Record<string, unknown> = {}) =>
+  ({ message_id: id, timestamp: ts, ...k, direction: 'outbound', ...extra })
+const inbound = { direction: 'inbound' }
+const utility = { template_category: 'UTILITY' }
+const auth = { template_category: 'AUTHENTICATION' }
+let t: TestApp
+const otherKey = 'test-other-waba-key-0123456789'
+
+beforeAll(async () => {
+  t = await openApp({
+    pricingModels: fixture('../config/defaults/pricing-models.csv'), rateCard: fixture('./fixtures/rate-card-eras.csv'),
+    wabas: fixture('./fixtures/wabas-eras.csv'), freeTier: 2,
+  }, `${adminKey}=*,${otherKey}=waba-era-kol`)
+  await ingest(t.session, [
+    // September 2024, CBP with a free tier: one service conversation (free tier)
+    msg(k1, 'c0', '2024-09-10T10:00:00Z', inbound), msg(k1, 'c1', '2024-09-10T10:05:00Z'),
+    // July 2025, PMP: two authentication templates outside the window (band 0:2 of 1 / 3)
+    msg(k1, 'a1', '2025-07-10T10:00:00Z', auth), msg(k1, 'a2', '2025-07-10T11:00:00Z', auth),
+    // October 2026, PMP with charged service: three service messages (2 free), three utility
+    msg(k1, 'o0', '2026-10-05T10:00:00Z', inbound),
+    msg(k1, 'o1', '2026-10-05T11:00:00Z'), msg(k1, 'o2', '2026-10-05T12:00:00Z'), msg(k1, 'o3', '2026-10-05T13:00:00Z'),
+    msg(k1, 'u1', '2026-10-05T14:00:00Z', utility), msg(k1, 'u2', '2026-10-05T15:00:00Z', utility),
+    msg(k1, 'u3', '2026-10-06T09:00:00Z', utility),
+    msg(k2, 'p0', '2026-10-07T10:00:00Z', inbound), msg(k2, 'p1', '2026-10-07T10:01:00Z'),
+  ])
+}, 60_000)
+afterAll(async () => { await t?.app.close() })
+
+it('the timeline rows of the period, the changes inside it marked and named', async () => {
+  const r = await json<PricingModelRow[]>(t.app, '/api/pricing-models?from=2025-06-01&to=2025-08-31')
+  expect(r.map((x) => [x.effective_from, x.model, x.starts_in_range, x.label])).toEqual([
+    ['2024-11-01T00:00:00.000Z', 'CBP', 0, 'service free'],
+    ['2025-07-01T00:00:00.000Z', 'PMP', 1, 'Per-message pricing; service free; utility in the customer service window free'],
+  ])
+  const all = await json<PricingModelRow[]>(t.app, '/api/pricing-models?from=2024-01-01&to=2026-12-31')
+  expect(all.map((x) => x.label)).toEqual([
+    'Conversation-based pricing; service: 2 free conversations per WABA a month', 'service free',
+    'Per-message pricing; service free; utility in the customer service window free',
+    'service: 2 free messages per phone number a month; utility in the customer service window charged',
+  ])
+  expect(all.map((x) => x.free_tier)).toEqual([2, null, null, 2])
+})
+
+it('the free allowance per phone number in October 2026; the CBP gauge counts conversations only', async () => {
+  const r = await json<FreeAllowanceRow[]>(t.app, `/api/free-allowance?waba=${W}&from=2026-10-01&to=2026-10-31`)
+  expect(r.map((x) => [x.phone_number_id, x.month, x.allowance, x.used, x.remaining, x.paid_messages, x.paid_cost, x.ran_out_on])).toEqual([
+    ['pn-a', '2026-10-01T00:00:00.000Z', 2, 2, 0, 1, 0.0042, '2026-10-05T00:00:00.000Z'],
+    ['pn-b', '2026-10-01T00:00:00.000Z', 2, 1, 1, 0, 0, null],
+  ])
+  // no allowance per phone number under the 2025 rows (service free)
+  expect(await json<FreeAllowanceRow[]>(t.app, `/api/free-allowance?waba=${W}&from=2025-07-01&to=2025-07-31`)).toEqual([])
+  const cbp = await json<FreeTierRow[]>(t.app, `/api/free-tier?waba=${W}&from=2024-09-01&to=2026-10-31`)
+  expect(cbp.map((x) => [x.month, x.tier, x.used, x.service_conversations])).toEqual([['2024-09-01T00:00:00.000Z', 2, 1, 1]])
+})
+
+it('volume-tier progress: paid messages, band, messages to the next band, saving', async () => {
+  const r = await json<VolumeTierRow[]>(t.app, `/api/volume-tiers?waba=${W}&from=2025-07-01&to=2026-10-31`)
+  const brief = r.map((x) => [String(x.month).slice(0, 7), x.market, x.category, x.paid, x.tier, x.tier_price, x.next_tier_from, x.to_next_tier, x.next_tier_price, x.cost, x.saving])
+  expect(brief).toEqual([
+    ['2025-07', 'IN', 'AUTHENTICATION', 2, '0:2', 0.0014, 3, 1, 0.0011, 0.0028, 0],
+    ['2026-10', 'IN', 'UTILITY', 3, '2:MAX', 0.0013, null, null, null, 0.0043, 0.0002],
+  ])
+  // counted to the period's end: on 5 October the third utility message is still to come
+  const early = await json<VolumeTierRow[]>(t.app, `/api/volume-tiers?waba=${W}&from=2026-10-01&to=2026-10-05&category=UTILITY`)
+  expect(early.map((x) => [x.paid, x.tier, x.to_next_tier, x.next_tier_price, x.saving])).toEqual([[2, '0:2', 1, 0.0013, 0]])
+})
+
+it('a period before the first timeline row: that row applies, and no change is marked', async () => {
+  const r = await json<PricingModelRow[]>(t.app, '/api/pricing-models?from=2020-01-01&to=2020-12-31')
+  expect(r.map((x) => [x.effective_from, x.starts_in_range])).toEqual([['2022-02-01T00:00:00.000Z', 0]])
+})
+
+it('spend split by unit and by volume tier', async () => {
+  const q = `waba=${W}&from=2026-10-01&to=2026-10-31&granularity=total`
+  const unit = await json<{ key: string; conversations: number; cost: number }[]>(t.app, `/api/spend?${q}&split=unit`)
+  expect(unit.map((r) => [r.key, r.conversations, r.cost])).toEqual([['message', 7, 0.0085]])
+  const tier = await json<{ key: string; label: string; conversations: number; cost: number }[]>(t.app, `/api/spend?${q}&split=tier&category=UTILITY`)
+  expect(tier.map((r) => [r.key, r.label, r.conversations, r.cost])).toEqual([['0:2', '0:2', 2, 0.003], ['2:MAX', '2:MAX', 1, 0.0013]])
+})
+
+it('a key limited to another WABA sees none of this WABA\'s allowance or tiers, and cannot ask for it', async () => {
+  for (const route of ['free-allowance', 'volume-tiers']) {
+    expect(await json<unknown[]>(t.app, `/api/${route}?from=2025-07-01&to=2026-10-31`, otherKey)).toEqual([])
+    expect((await get(t.app, `/api/${route}?waba=${W}`, otherKey)).statusCode).toBe(404)
+  }
+})
