@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { customerRoutes } from './routes/customer.ts'
 import { exportRoutes } from './routes/exports.ts'
+import { whatifRoutes } from './routes/whatif.ts'
 
 export interface AppOptions {
   session: Session
@@ -73,5 +74,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(dashboardRoutes)
   await app.register(customerRoutes)
   await app.register(exportRoutes)
+  await app.register(whatifRoutes, { exclusive: opts.session.exclusive })
   return app
 }
