@@ -9,6 +9,7 @@ import { spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
+import { scenarios, whatif, type Scenario } from './panels/whatif.ts'
 
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
@@ -91,7 +92,34 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push'): void {
   void show($('#free-tier'), freeTier(wabaPeriod, signal))
   void show($('#ctwa'), ctwa(noMarketCategory, signal))
   void show($('#guardrail'), guardrail(noMarketCategory, signal))
+  showWhatif(signal)
 }
+
+// What-if: its own scenario select; the list is loaded once.
+let scenarioList: Scenario[] | undefined
+let whatifFlight: AbortController | undefined
+function showWhatif(outer: AbortSignal): void {
+  whatifFlight?.abort()
+  const flight = new AbortController()
+  whatifFlight = flight
+  outer.addEventListener('abort', () => flight.abort(), { once: true })
+  const section = $('#whatif')
+  const select = section.querySelector<HTMLSelectElement>('select[name=scenario]')!
+  const status = section.querySelector<HTMLElement>('[data-role=status]')!
+  void show(section, async (body, width) => {
+    scenarioList ??= await scenarios(flight.signal)
+    if (select.options.length === 0) {
+      select.replaceChildren(...scenarioList.map((s) => new window.Option(s.id.replaceAll('-', ' '), s.id)))
+      // The change the issue is about comes first when it is shipped.
+      if (scenarioList.some((s) => s.id === 'october-2026-rules')) select.value = 'october-2026-rules'
+    }
+    const chosen = scenarioList.find((s) => s.id === select.value) ?? scenarioList[0]
+    if (!chosen) return false
+    section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = chosen.description
+    return whatif(filterQuery(state, ['waba', 'from', 'to']), chosen.id, (t) => { status.textContent = t }, flight.signal)(body, width)
+  })
+}
+$('#whatif select[name=scenario]').addEventListener('change', () => showWhatif(new AbortController().signal))
 
 /**
  * A date field's value once it is a whole, real day: typing 09012024 passes through 0002-09-01,
