@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import { openDb, type Db } from './db/client.ts'
 import { migrate } from './db/migrate.ts'
 import { exec, rows } from './db/sql.ts'
-import { loadReference } from './reference/load.ts'
+import { loadReference, planReference } from './reference/load.ts'
 import { rebuild } from './derive.ts'
 
 /** The alternative: a timeline CSV (pricing-models.md §1) and, optionally, a rate card CSV. */
@@ -82,6 +82,9 @@ const running = new Map<string, Promise<WhatifState>>()
 export async function computeWhatif(db: Db, scenario: Scenario, opts: WhatifOptions = {}): Promise<WhatifState> {
   const state = await whatifState(db, scenario)
   if (state.ready) return state
+  // The loader reads and checks the files against the stored reference data (nothing is written
+  // without apply()): a bad file fails here, before a database is created.
+  await planReference(db, { pricingModels: scenario.pricingModels, rateCard: scenario.rateCard })
   const pending = running.get(state.database)
   if (pending) return pending
   const run = tail.then(() => build(db, state.database, scenario, opts)).finally(() => running.delete(state.database))

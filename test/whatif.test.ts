@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CBP_ONLY, ingest, ledger, openEngine, type Session } from './support/engine.ts'
-import { rows } from '../core/db/sql.ts'
+import { CBP_ONLY, ingest, ledger, openEngine, verdicts, type Session } from './support/engine.ts'
+import { rows, text } from '../core/db/sql.ts'
 import { compareParams, computeWhatif, dropWhatifs, whatifState, type WhatifRow } from '../core/whatif.ts'
 import { wacost } from './support/cli.ts'
 import { micros, sum } from './support/exports.ts'
@@ -57,6 +57,8 @@ describe('wacost whatif', () => {
 
   it('under a CBP-only timeline, each pricing category costs what `wacost ledger --pricing-models` prints', async () => {
     const before = await ledger(s)
+    const verdictsBefore = await verdicts(s)
+    const batchesBefore = await text(s.db, 'queries/batches', {}, 'JSONEachRow')
     const out = await compare(CBP_ONLY, false)
     const run = await wacost(['ledger', '--input', logFile, '--pricing-models', CBP_ONLY, '--rate-card', rateCard])
     expect(run.code, run.stderr).toBe(0)
@@ -75,7 +77,10 @@ describe('wacost whatif', () => {
     expect(micros(total.current_cost!)).toBe(sum(before.map((r) => r.cost)))
     expect(micros(total.difference!)).toBe(micros(total.alternative_cost!) - micros(total.current_cost!))
     expect(micros(total.difference!)).not.toBe(0n)
+    // the database's own tables are untouched: ledger, verdicts, batches (the rebuild ran elsewhere)
     expect(await ledger(s)).toEqual(before)
+    expect(await verdicts(s)).toEqual(verdictsBefore)
+    expect(await text(s.db, 'queries/batches', {}, 'JSONEachRow')).toBe(batchesBefore)
   }, 180_000)
 
   it('is kept while the data stays the same, and computed again after an ingest', async () => {
