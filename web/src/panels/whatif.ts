@@ -37,15 +37,16 @@ export function whatif(params: URLSearchParams, scenario: string, status: (text:
     const q = new URLSearchParams(params)
     q.set('scenario', scenario)
     let rows: WhatifRow[] | undefined
-    for (let asked = 0; rows === undefined; asked++) {
-      const res = await getJson<WhatifRow[] | { message: string }>('whatif', q, signal)
-      if (res.status === 200) rows = res.body as WhatifRow[]
-      else {
-        status(`Computing the alternative pricing from the stored messages (${asked * 2} s so far)…`)
-        await wait(2000, signal)
+    try {
+      for (let asked = 0; rows === undefined; asked++) {
+        const res = await getJson<WhatifRow[] | { message: string }>('whatif', q, signal)
+        if (res.status === 200) rows = res.body as WhatifRow[]
+        else {
+          status(`Computing the alternative pricing from the stored messages (${asked * 2} s so far)…`)
+          await wait(2000, signal)
+        }
       }
-    }
-    status('')
+    } finally { status('') }
     const categories = rows.filter((r) => r.row_type === 'category')
     if (categories.length === 0) return false
     // One currency per chart: the one with the most categories (a rate card normally has one).
