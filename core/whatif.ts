@@ -73,6 +73,17 @@ async function isReady(db: Db, database: string): Promise<boolean> {
 // caller of the same what-if waits for the first.
 let tail: Promise<unknown> = Promise.resolve()
 const running = new Map<string, Promise<WhatifState>>()
+// Current databases being closed: their computations stop at the next step (settleWhatifs).
+const closing = new WeakSet<Db>()
+
+/**
+ * Stops the what-if computations over `db` at their next step and waits for them to end (their
+ * half-made databases dropped): call before closing `db`, whose directory they write in.
+ */
+export async function settleWhatifs(db: Db): Promise<void> {
+  closing.add(db)
+  await Promise.allSettled([...running.values()])
+}
 
 /**
  * Makes sure the what-if of `scenario` is computed, and returns its database. A bad timeline or
@@ -97,17 +108,22 @@ async function build(db: Db, database: string, scenario: Scenario, opts: WhatifO
   if (await isReady(db, database)) return { database, ready: true }
   // Left half-done by a stopped process: start again from nothing.
   await db.client.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` })
+  const stop = () => { if (closing.has(db)) throw new Error('stopped: the database is being closed') }
+  stop()
   const alt = await openDb({ path: db.path, database })
   try {
     await migrate(alt)
     const copy = async () => {
       for (const table of copied) {
+        stop()
         await alt.client.command({ query: `TRUNCATE TABLE ${table}` })
         await exec(alt, 'whatif/copy', { table, source: db.database })
       }
     }
     await (opts.exclusive ? opts.exclusive(copy) : copy())
+    stop()
     await loadReference(alt, { pricingModels: scenario.pricingModels, rateCard: scenario.rateCard })
+    stop()
     await rebuild(alt)
   } catch (e) {
     await alt.close()

@@ -21,12 +21,14 @@ async function apiTotal(scenario: string): Promise<WhatifRow> {
   return res.json<WhatifRow[]>().find((r) => r.row_type === 'total')!
 }
 
-it('draws current vs alternative per category, saying "computing" first', async () => {
+it('draws current vs alternative per category, saying "computing" first without keeping the page busy', async () => {
   const page = await site.browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US', colorScheme: 'light' })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${site.base}/#key=${adminKey}`)
-  await page.waitForFunction(() => /Computing the alternative pricing/.test(document.querySelector('#whatif [data-role=status]')?.textContent ?? ''))
+  await page.waitForSelector('#whatif .state.computing')
+  // computing in the background: the page is not busy meanwhile
+  expect(await page.getAttribute('#whatif', 'aria-busy')).toBe('false')
   await page.waitForSelector('#whatif svg', { timeout: 60_000 })
   expect(await page.inputValue('#whatif select[name=scenario]')).toBe('october-2026-rules')
   const total = await apiTotal('october-2026-rules')

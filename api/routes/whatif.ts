@@ -8,7 +8,7 @@
 // (kept until the stored data changes).
 import type { FastifyInstance } from 'fastify'
 import { ConfigError } from '../../core/reference/csv.ts'
-import { compareParams, computeWhatif, whatifState, type WhatifRow } from '../../core/whatif.ts'
+import { compareParams, computeWhatif, settleWhatifs, whatifState, type WhatifRow } from '../../core/whatif.ts'
 import { scenarioFile, shippedScenarios, storeUpload, uploadLimit } from '../../core/whatif-scenarios.ts'
 import type { Session } from '../../core/session.ts'
 import { ApiError, errorSchema } from '../errors.ts'
@@ -28,6 +28,9 @@ const failures = new Map<string, string>()
 export async function whatifRoutes(app: FastifyInstance, opts: { exclusive: Session['exclusive'] }): Promise<void> {
   // Only this plugin's routes take a CSV body (the plugin is encapsulated).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: uploadLimit }, (_req, body, done) => done(null, body))
+  // A computation in the background writes in the session's directory: it ends before the session
+  // closes (this plugin's onClose runs before the db plugin's, registered earlier).
+  app.addHook('onClose', async (instance) => { await settleWhatifs(instance.db) })
   app.get('/api/whatif/scenarios', {
     schema: {
       summary: 'What-if scenarios',

@@ -95,7 +95,8 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push'): void {
   showWhatif(signal)
 }
 
-// What-if: its own scenario select; the list is loaded once.
+// What-if: its own scenario select; the list is loaded once. While the API computes, the panel
+// asks again every 2 s until the page's filters or the scenario change.
 let scenarioList: Scenario[] | undefined
 let whatifFlight: AbortController | undefined
 function showWhatif(outer: AbortSignal): void {
@@ -105,7 +106,10 @@ function showWhatif(outer: AbortSignal): void {
   outer.addEventListener('abort', () => flight.abort(), { once: true })
   const section = $('#whatif')
   const select = section.querySelector<HTMLSelectElement>('select[name=scenario]')!
-  const status = section.querySelector<HTMLElement>('[data-role=status]')!
+  const again = () => {
+    const timer = window.setTimeout(() => { if (!flight.signal.aborted) showWhatif(outer) }, 2000)
+    flight.signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
+  }
   void show(section, async (body, width) => {
     scenarioList ??= await scenarios(flight.signal)
     if (select.options.length === 0) {
@@ -116,7 +120,7 @@ function showWhatif(outer: AbortSignal): void {
     const chosen = scenarioList.find((s) => s.id === select.value) ?? scenarioList[0]
     if (!chosen) return false
     section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = chosen.description
-    return whatif(filterQuery(state, ['waba', 'from', 'to']), chosen.id, (t) => { status.textContent = t }, flight.signal)(body, width)
+    return whatif(filterQuery(state, ['waba', 'from', 'to']), chosen.id, again, flight.signal)(body, width)
   })
 }
 $('#whatif select[name=scenario]').addEventListener('change', () => showWhatif(new AbortController().signal))

@@ -23,30 +23,29 @@ export async function scenarios(signal: AbortSignal): Promise<Scenario[]> {
   return (await getJson<Scenario[]>('whatif/scenarios', new URLSearchParams(), signal)).body
 }
 
-const wait = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, reject) => {
-  const t = setTimeout(resolve, ms)
-  signal.addEventListener('abort', () => { clearTimeout(t); reject(Object.assign(new Error('aborted'), { name: 'AbortError' })) }, { once: true })
-})
-
 const amount = (v: string | null, currency: string) => (v === null ? 'unpriced' : money(Number(v), currency))
 const signed = (v: string | null, currency: string) => (v === null ? '—' : `${Number(v) > 0 ? '+' : ''}${money(Number(v), currency)}`)
 
-/** The panel for one scenario; `status` receives "computing" messages while the API derives it. */
-export function whatif(params: URLSearchParams, scenario: string, status: (text: string) => void, signal: AbortSignal): Render {
+/**
+ * The panel for one scenario. While the API derives the alternative (202) it shows a note, not a
+ * spinner (the page is not busy: the API works in the background), and calls `computing` so the
+ * page asks again later.
+ */
+export function whatif(params: URLSearchParams, scenario: string, computing: () => void, signal: AbortSignal): Render {
   return async (body, width) => {
     const q = new URLSearchParams(params)
     q.set('scenario', scenario)
-    let rows: WhatifRow[] | undefined
-    try {
-      for (let asked = 0; rows === undefined; asked++) {
-        const res = await getJson<WhatifRow[] | { message: string }>('whatif', q, signal)
-        if (res.status === 200) rows = res.body as WhatifRow[]
-        else {
-          status(`Computing the alternative pricing from the stored messages (${asked * 2} s so far)…`)
-          await wait(2000, signal)
-        }
-      }
-    } finally { status('') }
+    const res = await getJson<WhatifRow[] | { message: string }>('whatif', q, signal)
+    if (res.status !== 200) {
+      const note = document.createElement('p')
+      note.className = 'state computing'
+      note.setAttribute('role', 'status')
+      note.textContent = 'Computing the alternative pricing from the stored messages (the first time for this scenario and these data: a few seconds)…'
+      body.append(note)
+      computing()
+      return true
+    }
+    const rows = res.body as WhatifRow[]
     const categories = rows.filter((r) => r.row_type === 'category')
     if (categories.length === 0) return false
     // One currency per chart: the one with the most categories (a rate card normally has one).
