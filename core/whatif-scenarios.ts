@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import type { Db } from './db/client.ts'
+import { rows } from './db/sql.ts'
 import { ConfigError, readCsvLines } from './reference/csv.ts'
 import { pricingModelHeader, pricingModelRow } from './reference/schemas.ts'
 import { validatePricingModels } from './reference/validate.ts'
@@ -60,4 +62,30 @@ export function storeUpload(csv: string): string {
   }
   renameSync(draft, file)
   return id
+}
+
+interface TimelineRow { effective_from: string; model: string; service: string; free_tier: number | string; utility_in_service_window: string }
+
+const csvRow = (r: TimelineRow) => [r.effective_from, r.model, r.service, r.service === 'free_tier' ? String(r.free_tier) : '',
+  r.model === 'PMP' ? r.utility_in_service_window : ''].join(',')
+
+/**
+ * A shipped scenario applied from a chosen local date (`since`, YYYY-MM-DD): the database's own
+ * timeline before it, the scenario's row in force on that date from it (and its later rows after).
+ * Written and checked as an uploaded timeline; returns its scenario id, or undefined for an
+ * unknown scenario.
+ */
+export async function scenarioSince(db: Db, id: string, since: string): Promise<string | undefined> {
+  const file = scenarioFile(id)
+  if (!file) return undefined
+  const stored = await rows<TimelineRow>(db, 'reference/pricing_models')
+  const alt = readCsvLines(file, pricingModelHeader, pricingModelRow).map((r) => r.row)
+  const atSince = alt.filter((r) => r.effective_from <= since).at(-1)
+  const start = atSince ? since : alt[0]?.effective_from ?? since
+  const timeline = [
+    ...stored.filter((r) => r.effective_from < start),
+    ...(atSince ? [{ ...atSince, effective_from: since }] : []),
+    ...alt.filter((r) => r.effective_from > since),
+  ]
+  return storeUpload(`${pricingModelHeader.join(',')}\n${timeline.map(csvRow).join('\n')}\n`)
 }

@@ -94,3 +94,17 @@ describe('POST /api/whatif/timelines', () => {
     expect(rows.filter((r) => r.row_type === 'item' && r.alternative_count !== 0).every((r) => r.unit === 'conversation')).toBe(true)
   }, 120_000)
 })
+
+describe('GET /api/whatif?since=', () => {
+  it('applies a shipped scenario from a chosen day: the stored timeline before it, the scenario from it', async () => {
+    const june = (await whatif('scenario=october-2026-rules&since=2025-07-01&from=2025-06-01&to=2025-06-30')).json<WhatifRow[]>()
+    expect(june.length).toBeGreaterThan(0)
+    for (const r of june) expect([r.alternative_count, r.alternative_cost, r.difference]).toEqual([r.current_count, r.current_cost, '0.0000'])
+    const july = (await whatif('scenario=october-2026-rules&since=2025-07-01&from=2025-07-01&to=2025-07-31')).json<WhatifRow[]>()
+    // utility templates inside the customer service window are charged under the October 2026 rules
+    const utility = july.find((r) => r.row_type === 'category' && r.category === 'UTILITY')!
+    expect(Number(utility.difference)).toBeGreaterThan(0)
+    const bad = await get(t.app, '/api/whatif?scenario=october-2026-rules&since=2025-02-30&format=json')
+    expect([bad.statusCode, bad.json().error.param]).toEqual([400, 'since'])
+  }, 120_000)
+})

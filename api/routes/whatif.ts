@@ -9,9 +9,10 @@
 import type { FastifyInstance } from 'fastify'
 import { ConfigError } from '../../core/reference/csv.ts'
 import { compareParams, computeWhatif, settleWhatifs, whatifState, type WhatifRow } from '../../core/whatif.ts'
-import { scenarioFile, shippedScenarios, storeUpload, uploadLimit } from '../../core/whatif-scenarios.ts'
+import { scenarioFile, scenarioSince, shippedScenarios, storeUpload, uploadLimit } from '../../core/whatif-scenarios.ts'
 import type { Session } from '../../core/session.ts'
 import { ApiError, errorSchema } from '../errors.ts'
+import { checkPeriod, ScopeError } from '../../core/scope.ts'
 import { filterParams, filterProperties, type FilterQuery } from '../filters.ts'
 import { sendQuery } from '../results.ts'
 
@@ -20,7 +21,7 @@ export type { WhatifRow }
 /** The answer while the alternative is being derived. */
 export interface WhatifComputing { status: 'computing'; scenario: string; message: string }
 
-interface WhatifQuery extends FilterQuery { scenario: string; by_waba?: boolean }
+interface WhatifQuery extends FilterQuery { scenario: string; since?: string; by_waba?: boolean }
 
 // The last failure of each what-if database computed in the background, said to the next caller.
 const failures = new Map<string, string>()
@@ -65,6 +66,7 @@ export async function whatifRoutes(app: FastifyInstance, opts: { exclusive: Sess
         type: 'object', additionalProperties: false, required: ['scenario'],
         properties: {
           scenario: { type: 'string', pattern: '^[a-z0-9-]{1,80}$', description: 'a shipped scenario id (GET /api/whatif/scenarios) or upload-<hash> (POST /api/whatif/timelines)' },
+          since: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'apply a shipped scenario from this local day (YYYY-MM-DD): the database\'s own timeline before it' },
           by_waba: { type: 'boolean', default: false, description: 'one set of rows per WABA instead of their sum' },
           waba: filterProperties.waba, from: filterProperties.from, to: filterProperties.to, format: filterProperties.format,
         },
@@ -73,9 +75,20 @@ export async function whatifRoutes(app: FastifyInstance, opts: { exclusive: Sess
     },
   }, async (req, reply) => {
     const { wabas, from, to } = await filterParams(req)
-    const file = scenarioFile(req.query.scenario)
-    if (!file) throw new ApiError(404, 'NOT_FOUND', `Unknown scenario ${req.query.scenario} (see /api/whatif/scenarios).`, 'scenario')
     const db = req.server.db
+    let id: string | undefined = req.query.scenario
+    if (req.query.since !== undefined) {
+      if (id.startsWith('upload-')) throw new ApiError(400, 'BAD_PARAMETER', 'since applies to a shipped scenario; an uploaded timeline carries its own dates.', 'since')
+      try {
+        id = await scenarioSince(db, id, checkPeriod(req.query.since, undefined).from)
+      } catch (e) {
+        if (e instanceof ScopeError) throw new ApiError(400, 'BAD_DATE', `since: "${req.query.since}" is not a date; expected YYYY-MM-DD.`, 'since')
+        if (e instanceof ConfigError) throw new ApiError(400, 'BAD_REQUEST', e.message, 'since')
+        throw e
+      }
+    }
+    const file = id === undefined ? undefined : scenarioFile(id)
+    if (!file) throw new ApiError(404, 'NOT_FOUND', `Unknown scenario ${req.query.scenario} (see /api/whatif/scenarios).`, 'scenario')
     const scenario = { pricingModels: file }
     const state = await whatifState(db, scenario)
     if (!state.ready) {

@@ -120,10 +120,13 @@ function showWhatif(outer: AbortSignal): void {
     const chosen = scenarioList.find((s) => s.id === select.value) ?? scenarioList[0]
     if (!chosen) return false
     section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = chosen.description
-    return whatif(filterQuery(state, ['waba', 'from', 'to']), chosen.id, again, flight.signal)(body, width)
+    const params = filterQuery(state, ['waba', 'from', 'to'])
+    const since = section.querySelector<HTMLInputElement>('input[name=since]')!.value
+    if (/^\d{4}-\d{2}-\d{2}$/.test(since)) params.set('since', since)
+    return whatif(params, chosen.id, again, flight.signal)(body, width)
   })
 }
-$('#whatif select[name=scenario]').addEventListener('change', () => showWhatif(new AbortController().signal))
+for (const el of ['select[name=scenario]', 'input[name=since]']) $(`#whatif ${el}`).addEventListener('change', () => showWhatif(new AbortController().signal))
 
 /**
  * A date field's value once it is a whole, real day: typing 09012024 passes through 0002-09-01,
