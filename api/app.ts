@@ -24,6 +24,7 @@ import { ingestRoutes } from './routes/ingest.ts'
 import { eventRoutes } from './routes/events.ts'
 import { reconcileRoutes } from './routes/reconcile.ts'
 import { erasRoutes } from './routes/eras.ts'
+import { whatifRoutes } from './routes/whatif.ts'
 
 export interface AppOptions {
   session: Session
@@ -90,6 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await reads.register(eventRoutes)
     await reads.register(reconcileRoutes)
     await reads.register(erasRoutes)
+    await reads.register(whatifRoutes, { exclusive: opts.session.exclusive })
   })
   if (opts.ingest) await app.register(ingestRoutes, { ingest: opts.ingest, exclusive: opts.session.exclusive })
   return app

@@ -172,6 +172,23 @@ export function buildProgram(): Command {
       await (await import('./commands/stored.ts')).reconcileTo(dir, opts.list, { waba: opts.waba, ...days })
     })
 
+  program.command('whatif')
+    .description('the stored traffic priced under another pricing-model timeline (and rate card) beside the current pricing, as CSV per WABA, pricing category, pricing type and unit (docs/whatif.md)')
+    .requiredOption('--pricing-models <file>', 'the alternative pricing-model timeline CSV (effective_from,model,service,free_tier,utility_in_service_window)')
+    .option('--rate-card <file>', 'an alternative rate card CSV; default: the stored one')
+    .option('--from <day>', 'first local day (YYYY-MM-DD, in each WABA\'s time zone)')
+    .option('--to <day>', 'last local day (YYYY-MM-DD, inclusive)')
+    .option('--waba <id>', 'only this WABA; repeatable', collect, [] as string[])
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
+    .action(async (opts: { pricingModels: string; rateCard?: string; from?: string; to?: string; waba: string[]; out?: string; db?: string }) => {
+      const days = await period(opts.from, opts.to)
+      checkFiles([opts.pricingModels, opts.rateCard])
+      checkWritable(opts.out)
+      const dir = (await database()).requireDatabase(opts.db)
+      await (await import('./commands/whatif.ts')).printWhatif(dir, { ...opts, ...days })
+    })
+
   scratch(program, 'ledger', 'print the conversation ledger (NDJSON) of the given logs')
   scratch(program, 'verdicts', 'print one verdict per message (NDJSON) of the given logs')
   return program

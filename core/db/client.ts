@@ -17,6 +17,8 @@ export interface Db {
   client: ClickHouseClient
   database: string
   embedded: boolean
+  /** The chDB data directory of an embedded database (undefined with a server): another database of the same engine is opened there (core/whatif.ts). */
+  path?: string
   close(): Promise<void>
 }
 
@@ -51,7 +53,7 @@ export async function openDb(opts: DbOptions = {}): Promise<Db> {
     // chDB's default database is not Atomic; the embedded session keeps the USE.
     await client.command({ query: create })
     await client.command({ query: `USE ${database}` })
-    return { client, database, embedded: true, close: () => client.close() }
+    return { client, database, embedded: true, path: dir, close: () => client.close() }
   }
   const server = { url: env.CLICKHOUSE_URL, username: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD }
   const bootstrap = createClient(server)

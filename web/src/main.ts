@@ -12,6 +12,7 @@ import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
 import { reconcile } from './panels/reconcile.ts'
 import { freeAllowance, spendAcrossEras, volumeTiers } from './panels/eras.ts'
+import { scenarios, whatif, type Scenario } from './panels/whatif.ts'
 
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
@@ -105,6 +106,8 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
     show($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), signal), keep),
     show($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal), keep),
   ]).then(() => { if (!signal.aborted && !keep) live?.loaded() })
+  // The what-if re-prices everything stored: on a person's refresh, not after every batch.
+  if (!keep) showWhatif(signal)
   return drawn
 }
 
@@ -113,6 +116,39 @@ async function liveRefresh(): Promise<void> {
   try { options = rowsOf<Option>(await fetchTable('filters', filterQuery(state, []))) } catch { /* the panels say what failed */ }
   await refresh('none', true)
 }
+
+// What-if: its own scenario select; the list is loaded once. While the API computes, the panel
+// asks again every 2 s until the page's filters or the scenario change.
+let scenarioList: Scenario[] | undefined
+let whatifFlight: AbortController | undefined
+function showWhatif(outer: AbortSignal): void {
+  whatifFlight?.abort()
+  const flight = new AbortController()
+  whatifFlight = flight
+  outer.addEventListener('abort', () => flight.abort(), { once: true })
+  const section = $('#whatif')
+  const select = section.querySelector<HTMLSelectElement>('select[name=scenario]')!
+  const again = () => {
+    const timer = window.setTimeout(() => { if (!flight.signal.aborted) showWhatif(outer) }, 2000)
+    flight.signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
+  }
+  void show(section, async (body, width) => {
+    scenarioList ??= await scenarios(flight.signal)
+    if (select.options.length === 0) {
+      select.replaceChildren(...scenarioList.map((s) => new window.Option(s.id.replaceAll('-', ' '), s.id)))
+      // The change the issue is about comes first when it is shipped.
+      if (scenarioList.some((s) => s.id === 'october-2026-rules')) select.value = 'october-2026-rules'
+    }
+    const chosen = scenarioList.find((s) => s.id === select.value) ?? scenarioList[0]
+    if (!chosen) return false
+    section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = chosen.description
+    const params = filterQuery(state, ['waba', 'from', 'to'])
+    const since = section.querySelector<HTMLInputElement>('input[name=since]')!.value
+    if (/^\d{4}-\d{2}-\d{2}$/.test(since)) params.set('since', since)
+    return whatif(params, chosen.id, again, flight.signal)(body, width)
+  })
+}
+for (const el of ['select[name=scenario]', 'input[name=since]']) $(`#whatif ${el}`).addEventListener('change', () => showWhatif(new AbortController().signal))
 
 /**
  * A date field's value once it is a whole, real day: typing 09012024 passes through 0002-09-01,

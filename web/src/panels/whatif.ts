@@ -1,0 +1,83 @@
+// What-if re-pricing (docs/whatif.md): the traffic of the filter bar's WABAs and days priced now
+// and under a shipped scenario, per pricing category: grouped bars (current, alternative) with
+// the difference written above each group, and the figures as a table. The API answers 202 while
+// it derives the alternative (the first time for a scenario and the data): the panel says so and
+// asks again.
+import * as Plot from '@observablehq/plot'
+import type { WhatifRow } from '../../../api/routes/whatif.ts'
+import { apiKey } from '../api.ts'
+import { count, label, money } from '../format.ts'
+import { table, type Render } from '../panel.ts'
+
+export interface Scenario { id: string; description: string }
+
+async function getJson<T>(path: string, params: URLSearchParams, signal: AbortSignal): Promise<{ status: number; body: T }> {
+  const res = await fetch(`./api/${path}?${params}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/json' }, signal })
+  const body = (await res.json()) as T & { error?: { message: string } }
+  if (!res.ok) throw new Error(body.error?.message ?? `The server answered ${res.status}.`)
+  return { status: res.status, body }
+}
+
+/** The shipped scenarios (id and the sources of its rows). */
+export async function scenarios(signal: AbortSignal): Promise<Scenario[]> {
+  return (await getJson<Scenario[]>('whatif/scenarios', new URLSearchParams(), signal)).body
+}
+
+const amount = (v: string | null, currency: string) => (v === null ? 'unpriced' : money(Number(v), currency))
+const signed = (v: string | null, currency: string) => (v === null ? '—' : `${Number(v) > 0 ? '+' : ''}${money(Number(v), currency)}`)
+
+/**
+ * The panel for one scenario. While the API derives the alternative (202) it shows a note, not a
+ * spinner (the page is not busy: the API works in the background), and calls `computing` so the
+ * page asks again later.
+ */
+export function whatif(params: URLSearchParams, scenario: string, computing: () => void, signal: AbortSignal): Render {
+  return async (body, width) => {
+    const q = new URLSearchParams(params)
+    q.set('scenario', scenario)
+    const res = await getJson<WhatifRow[] | { message: string }>('whatif', q, signal)
+    if (res.status !== 200) {
+      const note = document.createElement('p')
+      note.className = 'state computing'
+      note.setAttribute('role', 'status')
+      note.textContent = 'Computing the alternative pricing from the stored messages (the first time for this scenario and these data: a few seconds)…'
+      body.append(note)
+      computing()
+      return true
+    }
+    const rows = res.body as WhatifRow[]
+    const categories = rows.filter((r) => r.row_type === 'category')
+    if (categories.length === 0) return false
+    // One currency per chart: the one with the most categories (a rate card normally has one).
+    const currencies = [...new Set(categories.map((r) => r.currency))]
+    const currency = currencies.sort((a, b) => categories.filter((r) => r.currency === b).length - categories.filter((r) => r.currency === a).length)[0]!
+    const shown = categories.filter((r) => r.currency === currency)
+    const bars = shown.flatMap((r) => [
+      { category: r.category, side: 'Current', cost: r.current_cost === null ? NaN : Number(r.current_cost) },
+      { category: r.category, side: 'Alternative', cost: r.alternative_cost === null ? NaN : Number(r.alternative_cost) },
+    ])
+    const total = rows.find((r) => r.row_type === 'total' && r.currency === currency)
+    const summary = document.createElement('p')
+    summary.textContent = total
+      ? `In ${currency}: ${amount(total.current_cost, currency)} now, ${amount(total.alternative_cost, currency)} under this scenario (${signed(total.difference, currency)}); ${count(total.current_count)} charges now, ${count(total.alternative_count)} under it.`
+      : ''
+    body.append(summary, Plot.plot({
+      width, height: 280, marginLeft: 60,
+      fx: { label: null, tickFormat: label, padding: 0.15 },
+      x: { axis: null, domain: ['Current', 'Alternative'] },
+      y: { grid: true, label: `Cost (${currency})`, insetTop: 18 },
+      color: { domain: ['Current', 'Alternative'], range: ['#9c9c9c', '#4e79a7'], legend: true },
+      marks: [
+        Plot.barY(bars, { fx: 'category', x: 'side', y: 'cost', fill: 'side', tip: true }),
+        Plot.text(shown, { fx: 'category', frameAnchor: 'top', dy: -2, text: (r: WhatifRow) => signed(r.difference, currency), fontWeight: 600 }),
+        Plot.ruleY([0]),
+      ],
+    }), table(shown, [
+      ['Category', (r) => label(r.category)],
+      ['Now', (r) => `${amount(r.current_cost, currency)} · ${count(r.current_count)}`],
+      ['Under the scenario', (r) => `${amount(r.alternative_cost, currency)} · ${count(r.alternative_count)}`],
+      ['Difference', (r) => signed(r.difference, currency)],
+    ]))
+    return true
+  }
+}
