@@ -18,6 +18,9 @@ import { healthRoutes } from './routes/health.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { customerRoutes } from './routes/customer.ts'
 import { exportRoutes } from './routes/exports.ts'
+import { webhooksPlugin, type WebhookConfig } from './plugins/webhooks.ts'
+import { webhookRoutes } from './routes/webhooks.ts'
+import type { Ingest } from './webhooks/batcher.ts'
 
 export interface AppOptions {
   session: Session
@@ -26,6 +29,10 @@ export interface AppOptions {
   webRoot?: string
   /** Fastify's logger: off by default (tests); `npm start` logs warnings and errors to stderr. */
   logger?: FastifyServerOptions['logger']
+  /** Meta's webhook receiver (WACOST_WEBHOOK_*); absent: its routes answer 404. */
+  webhooks?: WebhookConfig
+  /** The ingest of one source as one batch (ingest/pipeline.ts ingestSource; api/ cannot import ingest/). */
+  ingest?: Ingest
 }
 
 /**
@@ -60,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(dbPlugin, { session: opts.session })
   await app.register(authPlugin, { keys: opts.keys })
+  await app.register(webhooksPlugin, { session: opts.session, config: opts.webhooks, ingest: opts.ingest })
   // The only routes answered without a key: none of them says anything about the data.
   await app.register(async (open) => {
     markPublic(open)
@@ -73,5 +81,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(dashboardRoutes)
   await app.register(customerRoutes)
   await app.register(exportRoutes)
+  await app.register(webhookRoutes)
   return app
 }

@@ -10,6 +10,7 @@ import { env } from '../core/config.ts'
 import { explainEngineError } from '../core/db/errors.ts'
 import { hasMessages, openPersistent, type Session } from '../core/session.ts'
 import { loadDemo } from '../ingest/demo/load.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
 import { describeBatch } from '../ingest/report.ts'
 import { buildApp } from '../api/app.ts'
 import { describeReport, runReport } from '../core/reports.ts'
@@ -53,7 +54,13 @@ try {
   const generated = env.WACOST_API_KEYS ? undefined : randomBytes(18).toString('base64url')
   const keys = parseKeys(env.WACOST_API_KEYS ?? `${generated}=*`)
   // JSON lines on stderr: stdout carries only the URL.
-  const app = await buildApp({ session, keys, webRoot, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr } })
+  const webhooks = env.WACOST_WEBHOOK_APP_SECRET && env.WACOST_WEBHOOK_VERIFY_TOKEN
+    ? { appSecret: env.WACOST_WEBHOOK_APP_SECRET, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN, batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES }
+    : undefined
+  const app = await buildApp({
+    session, keys, webRoot, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },
+    webhooks, ingest: (db, input, source) => ingestSource(db, input, source),
+  })
   session = undefined // the app owns it now and closes it
   try {
     await app.listen({ port: env.PORT, host: env.HOST })
@@ -66,6 +73,7 @@ try {
   say(`wacost is running on the ${app.db.embedded ? `embedded engine (${env.WACOST_DB})` : `server ${env.CLICKHOUSE_URL}`}`)
   say(`  dashboard: ${base}/${generated ? `#key=${generated}` : '  (add #key=<your API key>)'}`)
   say(`  API docs:  ${base}/docs`)
+  say(webhooks ? `  webhook:   ${base}/webhooks/whatsapp (Meta's callback URL, behind your HTTPS proxy)` : '  webhook:   off (set WACOST_WEBHOOK_APP_SECRET and WACOST_WEBHOOK_VERIFY_TOKEN)')
   // stdout carries only the URL, for scripts that start the server and open the page.
   process.stdout.write(`${base}/${generated ? `#key=${generated}` : ''}\n`)
 
