@@ -124,7 +124,7 @@ export class MicroBatcher {
     this.totals.replayed += replayed
     let report: BatchReport = { batch: null, deliveries: 0, replayed, accepted: 0, rejected: 0, ms: 0, finished_at: '' }
     if (todo.length > 0) {
-      const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} deliveries)`)
+      const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} ${todo.length === 1 ? 'delivery' : 'deliveries'})`)
       await markDerived(db, todo.map((d) => d.id), s.batch)
       this.totals.batches++
       this.totals.derived += todo.length
