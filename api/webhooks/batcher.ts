@@ -53,6 +53,8 @@ export class MicroBatcher {
   readonly totals = { batches: 0, derived: 0, replayed: 0, failures: 0 }
   last: BatchReport | undefined
   lastError: string | undefined
+  /** Called with the ids of each batch's deliveries once they are derived (visible to every reader): the benchmark's clock. */
+  onDerived: ((ids: string[]) => void) | undefined
 
   constructor(private readonly o: BatcherOptions) {}
 
@@ -126,6 +128,7 @@ export class MicroBatcher {
     if (todo.length > 0) {
       const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} ${todo.length === 1 ? 'delivery' : 'deliveries'})`)
       await markDerived(db, todo.map((d) => d.id), s.batch)
+      this.onDerived?.(todo.map((d) => d.id))
       this.totals.batches++
       this.totals.derived += todo.length
       report = { ...report, batch: s.batch, deliveries: todo.length, accepted: s.accepted, rejected: s.rejected }
