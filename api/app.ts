@@ -9,35 +9,42 @@ import fastifyStatic from '@fastify/static'
 import { existsSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import type { Session } from '../core/session.ts'
+import type { IngestSource } from '../core/batches.ts'
 import { clientErrorHandler, frameworkErrors, registerErrors } from './errors.ts'
 import { documentFormats } from './openapi.ts'
-import { authPlugin, markPublic, type Access } from './plugins/auth.ts'
+import { authPlugin, markPublic, requireRole, type Grant } from './plugins/auth.ts'
 import { registerSecurityHeaders } from './plugins/security-headers.ts'
 import { dbPlugin } from './plugins/db.ts'
+import { livePlugin } from './plugins/live.ts'
 import { healthRoutes } from './routes/health.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { customerRoutes } from './routes/customer.ts'
 import { exportRoutes } from './routes/exports.ts'
+import { ingestRoutes } from './routes/ingest.ts'
+import { eventRoutes } from './routes/events.ts'
 import { webhooksPlugin, type WebhookConfig } from './plugins/webhooks.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
-import type { Ingest } from './webhooks/batcher.ts'
 
 export interface AppOptions {
   session: Session
-  keys: Map<string, Access>
+  keys: Map<string, Grant>
+  /**
+   * The ingest behind POST /api/ingest and the webhook's micro-batches (ingest/pipeline.ts
+   * ingestSource); the ingest route is absent without it.
+   */
+  ingest?: IngestSource
   /** Built dashboard (web/dist); not served when absent. */
   webRoot?: string
   /** Fastify's logger: off by default (tests); `npm start` logs warnings and errors to stderr. */
   logger?: FastifyServerOptions['logger']
   /** Meta's webhook receiver (WACOST_WEBHOOK_*); absent: its routes answer 404. */
   webhooks?: WebhookConfig
-  /** The ingest of one source as one batch (ingest/pipeline.ts ingestSource; api/ cannot import ingest/). */
-  ingest?: Ingest
 }
 
 /**
  * The API and the page, not listening. Every route needs an API key except those registered
- * under markPublic (health, API docs, the page's files); errors have the one shape of errors.ts.
+ * under markPublic (health, API docs, the page's files), and a key with the route's role (read,
+ * ingest, admin); errors have the one shape of errors.ts.
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -57,7 +64,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerErrors(app)
   await registerSecurityHeaders(app)
   await app.register(accepts)
-  await app.register(compress, { encodings: ['br', 'gzip', 'deflate'] })
+  // threshold 0: results are sent as buffers (api/results-cache.ts); small ones were compressed when streamed too.
+  await app.register(compress, { encodings: ['br', 'gzip', 'deflate'], threshold: 0 })
   await app.register(swagger, {
     openapi: {
       info: { title: 'wacost API', version: '1', description: 'WhatsApp conversation costs. Every /api route answers an Arrow IPC stream by default, JSON or CSV via Accept or ?format=.' },
@@ -66,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: documentFormats,
   })
   await app.register(dbPlugin, { session: opts.session })
+  await app.register(livePlugin, { session: opts.session })
   await app.register(authPlugin, { keys: opts.keys })
   await app.register(webhooksPlugin, { session: opts.session, config: opts.webhooks, ingest: opts.ingest })
   // The only routes answered without a key: none of them says anything about the data.
@@ -78,9 +87,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await open.register(fastifyStatic, { root: opts.webRoot, index: 'index.html', wildcard: false })
     }
   })
-  await app.register(dashboardRoutes)
-  await app.register(customerRoutes)
-  await app.register(exportRoutes)
+  // Every other route names the role it needs; one that names none needs admin (auth.ts).
+  await app.register(async (reads) => {
+    requireRole(reads, 'read')
+    await reads.register(dashboardRoutes)
+    await reads.register(customerRoutes)
+    await reads.register(exportRoutes)
+    await reads.register(eventRoutes)
+  })
+  if (opts.ingest) await app.register(ingestRoutes, { ingest: opts.ingest, exclusive: opts.session.exclusive })
+  // Public but signed (Meta sends no key); its status route needs admin (the default role).
   await app.register(webhookRoutes)
   return app
 }

@@ -3,10 +3,9 @@
 // SQL parameters after checking what JSON Schema cannot: real dates, from <= to (core/scope.ts,
 // shared with the CLI), known WABAs the caller may read.
 import type { FastifyRequest } from 'fastify'
-import { checkPeriod, unknownWabas } from '../core/scope.ts'
-import { rows } from '../core/db/sql.ts'
+import { checkPeriod } from '../core/scope.ts'
 import { ApiError } from './errors.ts'
-import { formats } from './results.ts'
+import { cachedRows, formats } from './results.ts'
 
 const list = (description: string) => ({
   type: 'array', items: { type: 'string', minLength: 1, maxLength: 64 }, maxItems: 200, description,
@@ -40,7 +39,9 @@ export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuer
   let wabas = asked
   if (asked.length > 0) {
     // A WABA the key may not read is reported exactly like one that does not exist.
-    const absent = await unknownWabas(req.server.db, asked)
+    // The look-up of core/scope.ts's unknownWabas, through the results cache.
+    const known = new Set((await cachedRows<{ waba_id: string }>(req, 'api/known_wabas', { ids: asked })).map((r) => r.waba_id))
+    const absent = asked.filter((w) => !known.has(w))
     const unknown = asked.filter((w) => absent.includes(w) || (!access.all && !access.wabas.includes(w)))
     if (unknown.length > 0) throw new ApiError(404, 'UNKNOWN_WABA', `Unknown WABA ${unknown.join(', ')}.`, 'waba')
   } else if (!access.all) {
@@ -64,7 +65,7 @@ const unknownCodes = {
 /** Phone numbers, markets and categories that do not exist are a 404, as an unknown WABA is. */
 async function checkKnown(req: FastifyRequest, p: FilterParams, readable: string[]): Promise<void> {
   if (p.phones.length + p.markets.length + p.categories.length === 0) return
-  const known = await rows<{ kind: string; id: string }>(req.server.db, 'api/known_filter_values',
+  const known = await cachedRows<{ kind: string; id: string }>(req, 'api/known_filter_values',
     { phones: p.phones, markets: p.markets, categories: p.categories, wabas: readable })
   for (const [param, [code, what, list]] of Object.entries(unknownCodes)) {
     const unknown = [...new Set(p[list])].filter((v) => !known.some((k) => k.kind === param && k.id === v))

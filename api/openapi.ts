@@ -5,7 +5,7 @@
 import type { FastifySchema } from 'fastify'
 import { formats } from './results.ts'
 
-interface RouteDoc { schema: FastifySchema; url: string }
+interface RouteDoc { schema: FastifySchema; url: string; route?: { method: string | string[] } }
 interface DataSchema { querystring?: { properties?: { format?: { enum?: readonly string[] } } }; response?: Record<string, unknown> }
 
 const answers = {
@@ -17,8 +17,20 @@ const answers = {
   },
 } as const
 
-/** @fastify/swagger `transform`: documents the 200 answer of every route with a `format` parameter. */
-export function documentFormats({ schema, url }: RouteDoc): RouteDoc {
+// POST /api/ingest reads its body as a stream (no parser, no schema: validating it would buffer
+// it); the document alone says what the body is, in each content type the route lists.
+const ingestBody = {
+  type: 'string', format: 'binary',
+  description: 'A message log as `wacost ingest` reads it: NDJSON (one record per line), JSON documents or webhook envelopes, '
+    + 'optionally gzip with `Content-Encoding: gzip`. Any size: it is streamed.',
+}
+
+/**
+ * @fastify/swagger `transform`: documents the 200 answer of every route with a `format` parameter,
+ * and the body of POST /api/ingest.
+ */
+export function documentFormats({ schema, url, route }: RouteDoc): RouteDoc {
+  if (url === '/api/ingest' && route?.method === 'POST') return { schema: { ...schema, body: ingestBody }, url }
   const s = (schema ?? {}) as DataSchema
   const format = s.querystring?.properties?.format
   if (!format || format.enum?.join() !== formats.join() || s.response?.['200']) return { schema, url }

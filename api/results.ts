@@ -2,7 +2,9 @@
 // default (the dashboard hands it to Plot as is), JSON or CSV via `?format=` or `Accept`.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { rows, stream, streamCsv, type Params } from '../core/db/sql.ts'
+import type { Db } from '../core/db/client.ts'
 import { ApiError } from './errors.ts'
+import { resultKey } from './results-cache.ts'
 
 export const formats = ['arrow', 'json', 'csv'] as const
 export type Format = (typeof formats)[number]
@@ -35,13 +37,40 @@ const settings = {
   output_format_json_escape_forward_slashes: 0,
 }
 
-/** Runs sql/<name>.sql with bound params and streams the result to the client. */
+async function collect(out: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const c of out) chunks.push(typeof c === 'string' ? Buffer.from(c) : c)
+  return Buffer.concat(chunks)
+}
+
+/** The whole answer of sql/<name>.sql in one format. */
+async function produce(db: Db, format: Format, name: string, params: Params): Promise<Buffer> {
+  if (format === 'json') return Buffer.from(JSON.stringify(await rows(db, name, params, settings)))
+  // ClickHouse writes the Arrow IPC stream and the CSV itself; the bytes pass through untouched.
+  // CSV is opened in spreadsheets: its text cells are neutralized against formula injection.
+  return collect(format === 'arrow' ? await stream(db, name, params, 'ArrowStream', settings) : await streamCsv(db, name, params, 'CSVWithNames', settings))
+}
+
+/**
+ * Runs sql/<name>.sql with bound params and sends the result. Results go through the results
+ * cache (api/results-cache.ts) keyed by query name, format and the bound parameters (which hold
+ * the WABAs the key may read), within the current data epoch: a repeated or concurrent identical
+ * request reuses one query's bytes; after a batch the query runs again.
+ */
 export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params): Promise<FastifyReply> {
   const format = negotiate(req)
   const db = req.server.db
-  if (format === 'json') return reply.type(mime.json).send(await rows(db, name, params, settings))
-  // ClickHouse writes the Arrow IPC stream and the CSV itself; the bytes pass through untouched.
-  // CSV is opened in spreadsheets: its text cells are neutralized against formula injection.
-  const out = format === 'arrow' ? await stream(db, name, params, 'ArrowStream', settings) : await streamCsv(db, name, params, 'CSVWithNames', settings)
-  return reply.type(mime[format]).header('vary', 'accept').send(out)
+  const body = await req.server.results.get(resultKey([name, format], params), () => produce(db, format, name, params))
+  return reply.type(mime[format]).header('vary', 'accept').send(body)
+}
+
+/**
+ * Rows of sql/<name>.sql through the results cache: the small look-ups a route makes before its
+ * query (is this WABA, phone number or customer known?) would otherwise queue behind the engine
+ * on every request, cached or not.
+ */
+export async function cachedRows<T>(req: FastifyRequest, name: string, params: Params): Promise<T[]> {
+  const db = req.server.db
+  const body = await req.server.results.get(resultKey([name, 'rows'], params), async () => Buffer.from(JSON.stringify(await rows<T>(db, name, params))))
+  return JSON.parse(body.toString('utf8')) as T[]
 }

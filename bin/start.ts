@@ -1,6 +1,7 @@
 // `npm start`: the embedded engine in WACOST_DB (or the CLICKHOUSE_URL server), the demo dataset
 // when the database is empty, the dashboard built if needed, the API and page on HOST:PORT.
-// The server's composition root: it joins two features (api/ serves what ingest/ loaded),
+// The server's composition root: it joins two features (api/ serves what ingest/ loaded, and
+// ingests through ingest/'s pipeline on POST /api/ingest),
 // which never import each other (docs/architecture.md). What goes wrong at start (port taken,
 // database held by another process, server unreachable) is one sentence and exit 1; an invalid
 // environment is one sentence and exit 2 (core/config.ts).
@@ -11,10 +12,11 @@ import { explainEngineError } from '../core/db/errors.ts'
 import { hasMessages, openPersistent, type Session } from '../core/session.ts'
 import { loadDemo } from '../ingest/demo/load.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
+import { removeServerLock, writeServerLock } from '../core/server-lock.ts'
 import { describeBatch } from '../ingest/report.ts'
 import { buildApp } from '../api/app.ts'
 import { describeReport, runReport } from '../core/reports.ts'
-import { parseKeys } from '../api/plugins/auth.ts'
+import { parseKeys } from '../core/keys.ts'
 import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
 
 const say = (line: string) => process.stderr.write(`${line}\n`)
@@ -58,8 +60,7 @@ try {
     ? { appSecret: env.WACOST_WEBHOOK_APP_SECRET, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN, batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES }
     : undefined
   const app = await buildApp({
-    session, keys, webRoot, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },
-    webhooks, ingest: (db, input, source) => ingestSource(db, input, source),
+    session, keys, webRoot, ingest: ingestSource, webhooks, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },
   })
   session = undefined // the app owns it now and closes it
   try {
@@ -74,6 +75,15 @@ try {
   say(`  dashboard: ${base}/${generated ? `#key=${generated}` : '  (add #key=<your API key>)'}`)
   say(`  API docs:  ${base}/docs`)
   say(webhooks ? `  webhook:   ${base}/webhooks/whatsapp (Meta's callback URL, behind your HTTPS proxy)` : '  webhook:   off (set WACOST_WEBHOOK_APP_SECRET and WACOST_WEBHOOK_VERIFY_TOKEN)')
+  if (app.db.embedded) {
+    // `wacost ingest` on this directory sends through this server (core/server-lock.ts); a
+    // server on every interface is reached on the loopback one.
+    const local = /^(0\.0\.0\.0|::|\[::\])$/.test(env.HOST) ? base.replace(env.HOST, '127.0.0.1') : base
+    writeServerLock(env.WACOST_DB, { url: local, pid: process.pid, ...(generated ? { key: generated } : {}) })
+    // Removed on every exit that runs JavaScript (a signal below, an error); after a kill -9 the
+    // file stays, and readers see that its process is gone.
+    process.once('exit', () => { removeServerLock(env.WACOST_DB) })
+  }
   // stdout carries only the URL, for scripts that start the server and open the page.
   process.stdout.write(`${base}/${generated ? `#key=${generated}` : ''}\n`)
 

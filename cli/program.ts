@@ -22,20 +22,28 @@ const collect = (v: string, prev: string[]) => [...prev, v]
 /** The logs and the reference files a command was given, all readable, before the engine loads. */
 function checkReadable(logs: string[], ref: RefFlags): void {
   checkInputs(logs)
-  checkFiles([ref.rateCard, ref.marketMap, ref.wabas, ref.phoneNumbers, ref.settings])
+  checkFiles([ref.rateCard, ref.marketMap, ref.wabas, ref.phoneNumbers, ref.settings, ref.pricingModels, ref.authInternational])
 }
+
+/** The reference-data options, and their spelling on the command line. */
+const referenceFlags: [keyof ReferenceOptions, string][] = [
+  ['rateCard', '--rate-card'], ['marketMap', '--market-map'], ['wabas', '--wabas'], ['phoneNumbers', '--phone-numbers'],
+  ['settings', '--settings'], ['freeTier', '--free-tier'],
+]
 
 /** `--waba`: the WABA id of webhook `value` objects sent without their envelope. */
 const wabaOption = () => new Option('--waba <id>', 'WABA id of webhook value objects that come without their envelope (entry[].id)')
 
 function withReference(cmd: Command): Command {
   return cmd
-    .option('--rate-card <file>', 'rate card CSV (market,category,price,currency,effective_from)')
+    .option('--rate-card <file>', 'rate card CSV (market,category,price,currency,effective_from[,tier_from])')
     .option('--market-map <file>', 'country-to-market CSV (country,market)')
     .option('--wabas <file>', 'WABA CSV (waba_id,name,timezone)')
     .option('--phone-numbers <file>', 'business phone numbers CSV (phone_number_id,display_phone_number,name): names on the dashboard')
     .option('--settings <file>', 'billing settings CSV (window lengths and free tier by effective date)')
-    .addOption(new Option('--free-tier <n>', 'free service conversations per WABA and month (default 1000)').argParser(wholeNumber))
+    .option('--pricing-models <file>', 'pricing-model timeline CSV (effective_from,model,service,free_tier,utility_in_service_window); default: the shipped one')
+    .option('--auth-international <file>', 'authentication-international CSV (waba_id,country,start)')
+    .addOption(new Option('--free-tier <n>', 'free tier of the timeline\'s free_tier rows (service conversations per WABA, or messages per phone number, and month) and of the settings').argParser(wholeNumber))
     .option('--strict', 'exit 3 when a charged conversation has no rate-card price (instead of a warning)')
 }
 
@@ -76,14 +84,24 @@ export function buildProgram(): Command {
     .showHelpAfterError()
 
   withReference(program.command('ingest'))
-    .description('ingest message logs (NDJSON or JSON documents; files, or - for stdin) into the database and derive them')
+    .description('ingest message logs (NDJSON or JSON documents; files, or - for stdin) into the database and derive them; through the server running on it, if any')
     .argument('<files...>', 'message logs; each is one batch')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .option('--no-progress', 'no progress display even on a terminal')
     .addOption(wabaOption())
-    .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean; waba?: string }) => {
+    .option('--server <url>', 'send through the wacost server at this URL (POST /api/ingest); by default through the server running on the database, if any')
+    .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean; waba?: string; server?: string }) => {
       checkReadable(files, opts)
+      if (opts.server !== undefined && !/^https?:\/\/[^\s/]+/.test(opts.server)) throw new CliError(`--server: expected an http:// or https:// URL, got ${opts.server}`)
       const { checkNotHeld, databaseDir } = await database()
+      // A server on the same database holds it: the log goes through the server instead.
+      const remote = await import('./commands/remote.ts')
+      const server = await remote.findServer(databaseDir(opts.db), opts.server)
+      if (server) {
+        const given = referenceFlags.filter(([flag]) => opts[flag] !== undefined).map(([, name]) => name)
+        if (given.length > 0) throw new CliError(`${given.join(', ')}: the server at ${server.url} keeps its own reference data; stop it to ingest with other files, or leave these out`)
+        return remote.ingestThrough(server, files, opts)
+      }
       checkNotHeld(databaseDir(opts.db))
       await (await import('./commands/ingest.ts')).ingest(files, opts)
     })
@@ -140,6 +158,7 @@ export function buildProgram(): Command {
       await (await import('./commands/stored.ts')).exportTo(dir, kind, { ...opts, ...days })
     })
 
+  ratesCommand(program)
   scratch(program, 'ledger', 'print the conversation ledger (NDJSON) of the given logs')
   scratch(program, 'verdicts', 'print one verdict per message (NDJSON) of the given logs')
   return program
@@ -155,5 +174,29 @@ function scratch(program: Command, name: 'ledger' | 'verdicts', description: str
       checkReadable(opts.input, opts)
       if (opts.db) (await database()).checkNotHeld(opts.db)
       await (await import('./commands/scratch.ts')).printDerived(name, opts)
+    })
+}
+
+/** `wacost rates import`: arguments checked here, files read by cli/commands/rates.ts (no engine). */
+function ratesCommand(program: Command): void {
+  program.command('rates')
+    .description('rate cards as Meta publishes them (see `wacost rates import --help`)')
+    .command('import')
+    .description('write the rate card CSV of Meta\'s Pricing.csv (and Tier Pricing.csv) of one date and currency')
+    .requiredOption('--pricing <file>', 'Meta\'s Pricing.csv (one row per market)')
+    .option('--tiers <file>', 'Meta\'s Tier Pricing.csv (volume tiers of utility and authentication)')
+    .requiredOption('--effective-from <day>', 'the date the rates apply from (YYYY-MM-DD)')
+    .requiredOption('--currency <code>', 'the currency of the files (ISO 4217, e.g. USD)')
+    .option('--market-map <file>', 'country-to-market CSV whose groups name Meta\'s grouped markets (default: the shipped one)')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (opts: { pricing: string; tiers?: string; effectiveFrom: string; currency: string; marketMap?: string; out?: string }) => {
+      const t = Date.parse(`${opts.effectiveFrom}T00:00:00Z`)
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.effectiveFrom) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== opts.effectiveFrom) {
+        throw new CliError(`--effective-from ${opts.effectiveFrom}: expected a date YYYY-MM-DD`)
+      }
+      if (!/^[A-Za-z]{3}$/.test(opts.currency)) throw new CliError(`--currency ${opts.currency}: expected an ISO 4217 code such as USD`)
+      checkFiles([opts.pricing, opts.tiers, opts.marketMap])
+      checkWritable(opts.out)
+      await (await import('./commands/rates.ts')).importRates({ ...opts, currency: opts.currency.toUpperCase() })
     })
 }

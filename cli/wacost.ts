@@ -1,5 +1,6 @@
 // The `wacost` command line (interfaces.md §3). Output for machines goes to stdout, everything
-// for people to stderr. It drives ingest/ and core/ and never the API (docs/architecture.md).
+// for people to stderr. It drives ingest/ and core/ and never imports the API (docs/architecture.md);
+// `wacost ingest` may talk to a running server over HTTP (cli/commands/remote.ts).
 // This entry only runs the program and turns a failure into one sentence and an exit status
 // (cli/failure.ts); the program is imported inside the try so that even a module failing to
 // load (an invalid environment in core/config.ts) ends that way, not with a stack trace.

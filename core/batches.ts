@@ -1,7 +1,40 @@
 // Batch ids: every ingest and every rebuild is a numbered run recorded in ingest_batches. The
 // number orders corrections (the last ingested message line wins) and names derive runs.
+import type { Readable } from 'node:stream'
 import type { Db } from './db/client.ts'
 import { rows } from './db/sql.ts'
+
+export interface Rejection { reason: string; lines: number; first_line: number }
+
+/** What one ingested batch did (`wacost ingest` prints it, POST /api/ingest answers it). */
+export interface BatchSummary {
+  batch: number
+  source: string
+  lines: number
+  accepted: number
+  rejected: number
+  /** Reasons, most frequent first; first_line is the first input line with that reason. */
+  rejections: Rejection[]
+  /** Message ids named only by status lines so far (in the whole database, after this batch). */
+  unmatchedStatuses: number
+}
+
+export interface Progress { lines: number; bytes: number }
+
+/**
+ * Options of an ingest: `waba` is the WABA id of webhook `value` objects sent without their
+ * envelope (`--waba`); `wabas`, when not empty, the only WABAs the batch may write (an API key
+ * limited to them): a record of another WABA, or a status naming none, is rejected with a reason
+ * naming it. The sizes of runs and groups are set only by tests, to exercise many runs and
+ * groups in a small log.
+ */
+export interface IngestOptions { waba?: string; wabas?: string[]; chunkBytes?: number; groupBytes?: number }
+
+/**
+ * The ingest of one source as one batch (ingest/pipeline.ts `ingestSource`), handed to the API
+ * by the composition root (bin/start.ts) since api/ may not import ingest/.
+ */
+export type IngestSource = (db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits?: IngestOptions) => Promise<BatchSummary>
 
 export interface BatchCounts { lines: number; accepted: number; rejected: number }
 

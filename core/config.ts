@@ -3,6 +3,10 @@
 // falling back to a default.
 import { z } from 'zod'
 
+// One entry of WACOST_API_KEYS (core/keys.ts reads it): key=WABAS[:ROLES].
+const role = '(read|ingest|admin)'
+const apiKey = `[A-Za-z0-9_.~-]{16,}=(\\*|[0-9A-Za-z_-]+(\\|[0-9A-Za-z_-]+)*)(:${role}(\\+${role})*)?`
+
 const schema = z.object({
   // URL of a ClickHouse server (e.g. http://localhost:8123). When set, every command talks to
   // that server instead of the embedded chDB engine; the SQL is the same.
@@ -29,14 +33,22 @@ const schema = z.object({
   // What the server (`npm start`) logs, as JSON lines on stderr: every 5xx with its request id
   // at `error`; `info` adds one line per request.
   WACOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
-  // API keys: `key=*` (every WABA) or `key=waba1|waba2` (only those), comma-separated, e.g.
-  // `WACOST_API_KEYS=s3cret=*,acme-ro=102290129340398`. Unset: `npm start` makes one key for
-  // every WABA and prints the dashboard URL that carries it. Keys must be 16+ characters.
+  // API keys, comma-separated: `key=WABAS` or `key=WABAS:ROLES`. WABAS is `*` (every WABA) or
+  // `waba1|waba2` (only those); ROLES is `read` (dashboard, customer pages, exports), `ingest`
+  // (POST /api/ingest, `wacost ingest` through the server) and/or `admin` (everything), joined by
+  // `+`; without `:ROLES` a key has every role. E.g.
+  // `WACOST_API_KEYS=s3cret=*,acme-ro=102290129340398:read,loader-key-0123456=*:ingest`.
+  // Unset: `npm start` makes one key with every role and prints the dashboard URL that carries
+  // it. Keys must be 16+ characters.
   WACOST_API_KEYS: z
     .string()
-    .regex(/^[A-Za-z0-9_.~-]{16,}=(\*|[0-9A-Za-z_-]+(\|[0-9A-Za-z_-]+)*)(,[A-Za-z0-9_.~-]{16,}=(\*|[0-9A-Za-z_-]+(\|[0-9A-Za-z_-]+)*))*$/,
-      'expected key=*|key=waba1|waba2, comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]')
+    .regex(new RegExp(`^${apiKey}(,${apiKey})*$`),
+      'expected key=*, key=waba1|waba2, or either followed by :ROLES (read, ingest, admin joined by +, e.g. key=*:read+ingest), comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]')
     .optional(),
+  // The key `wacost ingest` sends when it goes through a running server (it needs the ingest
+  // role). Unset: the first key of WACOST_API_KEYS with that role, else the key the server wrote
+  // into its lock file (a server that generated its key).
+  WACOST_API_KEY: z.string().regex(/^[A-Za-z0-9_.~-]{16,}$/, 'expected one key of 16+ characters [A-Za-z0-9_.~-]').optional(),
   // Meta's webhooks (POST /webhooks/whatsapp). The app secret of the Meta app (App settings >
   // Basic): every delivery's X-Hub-Signature-256 is checked against it. Unset (with the verify
   // token): the webhook routes answer 404.
@@ -60,7 +72,7 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>
 
-const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS', 'WACOST_WEBHOOK_APP_SECRET', 'WACOST_WEBHOOK_VERIFY_TOKEN'])
+const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS', 'WACOST_API_KEY', 'WACOST_WEBHOOK_APP_SECRET', 'WACOST_WEBHOOK_VERIFY_TOKEN'])
 
 /** A variable of the environment is not valid; the message is one sentence naming it. */
 export class EnvError extends Error {}

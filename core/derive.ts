@@ -38,7 +38,7 @@ async function clearScratch(db: Db): Promise<void> {
 
 // Crash safety: every step's input is durable until the step has finished: a batch's queued keys
 // (derive_queue) until its whole derive ends, the WABA-months to re-rank (free_tier_dirty) until
-// derive/40_free_tier ends. Each step writes the difference between what it computes and the
+// derive/40_free_tier ends, the volume-tier counts (tier_dirty) until derive/50_volume_tiers ends. Each step writes the difference between what it computes and the
 // live rows, so doing a step again after a crash changes nothing it already wrote.
 async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<void> {
   for (const { lo, hi } of plan) {
@@ -62,6 +62,8 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
   await clearScratch(db)
   await exec(db, 'derive/40_free_tier', { run })
   await exec(db, 'derive/45_clear_free_tier_dirty')
+  await exec(db, 'derive/50_volume_tiers')
+  await exec(db, 'derive/55_clear_tier_dirty')
 }
 
 /** Re-derives the keys queued by batch `batch`, then forgets the queue entry. */
@@ -81,7 +83,7 @@ export async function derivePending(db: Db): Promise<number[]> {
 const derivedTables = [
   'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
   'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'entry_daily', 'derive_queue',
-  'conversation_keys',
+  'conversation_keys', 'tiered_charges', 'tier_dirty', 'volume_tiers',
 ] as const
 
 /**

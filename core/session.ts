@@ -21,15 +21,31 @@ export interface Session {
    * rebuild) goes through it: one writer at a time, as the CLI has always been.
    */
   exclusive<T>(work: () => Promise<T>): Promise<T>
+  /**
+   * Calls `listener` after each exclusive work has settled (succeeded or failed): the data may
+   * have changed, so whoever serves derived figures (core/data-version.ts) looks again.
+   * Returns the function that removes the listener.
+   */
+  onChange(listener: () => void): () => void
 }
 
-/** A FIFO of async work: each runs after the previous one settled (failed or not). */
-function queue(): Session['exclusive'] {
+/** A FIFO of async work: each runs after the previous one settled (failed or not), then tells the listeners. */
+function queue(): Pick<Session, 'exclusive' | 'onChange'> {
   let tail: Promise<unknown> = Promise.resolve()
-  return <T>(work: () => Promise<T>) => {
-    const run = tail.then(work, work)
-    tail = run.catch(() => undefined)
-    return run
+  const listeners = new Set<() => void>()
+  const notify = () => { for (const l of listeners) l() }
+  return {
+    exclusive: <T>(work: () => Promise<T>) => {
+      const run = tail.then(work, work)
+      tail = run.catch(() => undefined)
+      // After the work settled, before the next one starts: listeners see this work's result.
+      void run.then(notify, notify)
+      return run
+    },
+    onChange: (listener) => {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
+    },
   }
 }
 
@@ -41,7 +57,7 @@ export async function openScratch(ref: ReferenceOptions): Promise<Session> {
     await prepare(db, ref, false)
     return {
       db,
-      exclusive: queue(),
+      ...queue(),
       close: async () => {
         await db.client.command({ query: `DROP DATABASE IF EXISTS ${database}` })
         await db.close()
@@ -51,14 +67,14 @@ export async function openScratch(ref: ReferenceOptions): Promise<Session> {
   const dir = mkdtempSync(join(tmpdir(), 'wacost-'))
   const db = await openDb({ path: dir })
   await prepare(db, ref, false)
-  return { db, exclusive: queue(), close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }) } }
+  return { db, ...queue(), close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }) } }
 }
 
 /** The persistent database (`--db DIR`, WACOST_DB, or the server). */
 export async function openPersistent(path: string | undefined, ref: ReferenceOptions): Promise<Session> {
   const db = await openDb({ path })
   await prepare(db, ref, true)
-  return { db, exclusive: queue(), close: () => db.close() }
+  return { db, ...queue(), close: () => db.close() }
 }
 
 async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Promise<void> {

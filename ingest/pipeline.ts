@@ -5,25 +5,12 @@ import { Readable } from 'node:stream'
 import { isUtf8 } from 'node:buffer'
 import type { Db } from '../core/db/client.ts'
 import { exec, rows, traced } from '../core/db/sql.ts'
-import { recordBatch, startBatch } from '../core/batches.ts'
+import { recordBatch, startBatch, type BatchSummary, type IngestOptions, type Progress, type Rejection } from '../core/batches.ts'
 import { readChunks, type Chunk, type LineReject } from './chunks.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
 
-export interface Rejection { reason: string; lines: number; first_line: number }
-
-export interface BatchSummary {
-  batch: number
-  source: string
-  lines: number
-  accepted: number
-  rejected: number
-  rejections: Rejection[]
-  /** Message ids named only by status lines so far (in the whole database, after this batch). */
-  unmatchedStatuses: number
-}
-
-export interface Progress { lines: number; bytes: number }
+export type { BatchSummary, IngestOptions, Progress, Rejection } from '../core/batches.ts'
 
 /**
  * Input bytes routed per group. A group is parsed and routed as a whole, so its working tables
@@ -63,14 +50,12 @@ interface Totals { lines: number; accepted: number; rejected: number; rejections
 
 interface GroupRow { reason: string; records: string; statuses: string; first_line: string; lines: string; total: number }
 
-/**
- * Options of an ingest: `waba` is the WABA id of webhook `value` objects sent without their
- * envelope (`--waba`). The sizes of runs and groups are set only by tests, to exercise many
- * runs and groups in a small log.
- */
-export interface IngestOptions { waba?: string; chunkBytes?: number; groupBytes?: number }
 export type Limits = IngestOptions
 
+/**
+ * Ingests `input` as one batch named `source` and derives it (core/batches.ts `IngestSource`):
+ * rejected lines are stored with their reason, never dropped; lines already stored change nothing.
+ */
 export async function ingestSource(db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits: IngestOptions = {}): Promise<BatchSummary> {
   const groupLimit = limits.groupBytes ?? GROUP_BYTES
   const { id: batch, started } = await startBatch(db, source)
@@ -107,7 +92,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
         await Promise.all(inFlight)
       }
     })
-    if (groupBytes > 0 || refused.length > 0) await routeGroup(db, batch, source, limits.waba ?? '', refused.splice(0), totals)
+    if (groupBytes > 0 || refused.length > 0) await routeGroup(db, batch, source, { waba: limits.waba ?? '', wabas: limits.wabas ?? [] }, refused.splice(0), totals)
   }
 
   await exec(db, 'pipeline/80_status_facts', { batch })
@@ -120,8 +105,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
-async function routeGroup(db: Db, batch: number, source: string, waba: string, refused: LineReject[], totals: Totals): Promise<void> {
-  await exec(db, 'pipeline/10_parse', { batch, waba })
+async function routeGroup(db: Db, batch: number, source: string, scope: { waba: string; wabas: string[] }, refused: LineReject[], totals: Totals): Promise<void> {
+  await exec(db, 'pipeline/10_parse', { batch, ...scope })
   await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')
   if (refused.length > 0) {

@@ -17,5 +17,5 @@ describe('order and batching independence', () => {
   it('random logs: one batch ≡ shuffled, re-batched, duplicated, late statuses', async () => {
     await assertBatchingIndependence(s, fc.array(event(6), { minLength: 1, maxLength: 40 }),
       { maxEvents: 40, minPieces: 1, maxPieces: 4, numRuns: 12 })
-  })
+  }, 300_000)
 })

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { json, adminKey } from './support/api.ts'
+import { ingest } from './support/engine.ts'
 import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 
@@ -227,4 +228,60 @@ it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back u
   expect(phones).toContain('Northwind US · +1 212-555-0141')
   expect(phones.join()).not.toMatch(/1102003004/)
   expect(await page.locator('select[name=phone] option').allTextContents()).toContain('Kirana India · +91 80 4567 0721 · Kirana Express')
+})
+
+// Last in this file: it adds a batch to the demo data.
+it('refreshes both open pages in place when a batch lands, with the live mark', async () => {
+  const mark = /^live, updated \d\d:\d\d:\d\d$/
+  const page = await browser.newPage({ viewport: { width: 1360, height: 700 }, locale: 'en-US', colorScheme: 'light' })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(`${base}/?granularity=week#key=${adminKey}`)
+  await settled(page)
+  await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#live')?.textContent ?? ''), mark.source)
+  const customer = '447911000998'
+  const support = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US' })
+  await support.goto(`${base}/customer.html?q=%2B${customer}#key=${adminKey}`)
+  await support.waitForSelector('#notice:not([hidden])')
+  expect(await support.textContent('#notice')).toMatch(/No customer or message matches/)
+  await support.waitForFunction((re) => new RegExp(re).test(document.querySelector('#live')?.textContent ?? ''), mark.source)
+
+  const before = await total('')
+  expect(await page.textContent('#total-spend .detail')).toBe(`${count(before.count)} conversations`)
+  await page.evaluate(() => window.scrollTo(0, 400))
+  const shownMark = await page.textContent('#live')
+  const asked: string[] = []
+  page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
+  // The mark's clock has whole seconds: the refresh must be in a later second than the load.
+  await new Promise((r) => setTimeout(r, 1100))
+  await ingest(t.session, [{
+    message_id: 'wamid.live.1', timestamp: '2024-08-10T12:00:00Z', waba_id: '104729318650027', phone_number_id: '110200300400611',
+    wa_id: customer, direction: 'outbound', template_category: 'MARKETING', template_name: 'live_offer',
+  }], 'live-test')
+  const after = await total('')
+  expect(after.count).toBe(before.count + 1)
+  await page.waitForFunction((text) => document.querySelector('#total-spend .detail')?.textContent === text, `${count(after.count)} conversations`, { timeout: 10_000 })
+  await settled(page)
+  // Filters and scroll kept, the mark moved on (how fast is bench:live's business, not a test's).
+  expect(page.url()).toBe(`${base}/?granularity=week`)
+  expect(asked.some((u) => u.includes('/api/spend?') && u.includes('granularity=week'))).toBe(true)
+  expect(await page.evaluate(() => window.scrollY)).toBe(400)
+  const newMark = await page.textContent('#live')
+  expect(newMark).toMatch(mark)
+  expect(newMark).not.toBe(shownMark)
+  expect(await page.textContent('#total-spend .value')).toBe(usd(after.cost))
+
+  // The support page had no such customer; now it shows the charge.
+  await support.waitForSelector('#summary:not([hidden])', { timeout: 10_000 })
+  expect(await support.textContent('#who')).toContain(`+${customer}`)
+  expect(await support.textContent('#live')).toMatch(mark)
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({ path: `${artifacts}dashboard-live.png` })
+
+  // A page that cannot reach the stream says so instead of claiming to be live.
+  const cut = await browser.newPage({ locale: 'en-US' })
+  await cut.route('**/api/events', (r) => r.abort())
+  await cut.goto(`${base}/#key=${adminKey}`)
+  await cut.waitForFunction(() => document.querySelector('#live')?.textContent === 'offline — reconnecting')
+  expect(errors).toEqual([])
 })

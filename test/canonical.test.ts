@@ -146,10 +146,11 @@ describe('wacost ledger / verdicts (the CLI)', () => {
       const hook = keyOf('cli', '5215512345678')
       writeFileSync(log, [inbound(hook, 'c-in', 0), reply({ ...hook, wa_id: '525512345678' }, 'c-out', 3)].map((l) => JSON.stringify(l)).join('\n'))
       const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+      const cbp = new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname
       const wacost = (...args: string[]) => promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
-      const ledgerOut = (await wacost('ledger', '--input', log)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
+      const ledgerOut = (await wacost('ledger', '--input', log, '--pricing-models', cbp)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
       expect(ledgerOut.map((r) => [r.wa_id, r.country, r.category, r.opening_message_id])).toEqual([['525512345678', 'MX', 'SERVICE', 'c-in']])
-      const verdictOut = (await wacost('verdicts', '--input', log)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
+      const verdictOut = (await wacost('verdicts', '--input', log, '--pricing-models', cbp)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
       expect(verdictOut.map((v) => [v.message_id, v.verdict])).toEqual([['c-in', 'OPENED'], ['c-out', 'IN_WINDOW']])
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -11,13 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { wacost, type Run } from './support/cli.ts'
 
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
+// The conversation rules' demo ledger (the log is dated December 2025: see test/cli.test.ts).
+const cbp = new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname
 const work = mkdtempSync(join(tmpdir(), 'wacost-stdin-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe('wacost reads standard input and runs inside pipes', () => {
   let fromFile: Run
   beforeAll(async () => {
-    fromFile = await wacost(['ledger', '--input', demo])
+    fromFile = await wacost(['ledger', '--pricing-models', cbp, '--input', demo])
     expect(fromFile.code).toBe(0)
     expect(fromFile.stdout.trim().split('\n')).toHaveLength(5) // the demo's ledger (test/cli.test.ts)
   })
@@ -28,14 +30,14 @@ describe('wacost reads standard input and runs inside pipes', () => {
   })
 
   it('ledger --input - reads the piped log: the same ledger as from the file', async () => {
-    const run = await wacost(['ledger', '--input', '-'], { pipeFrom: `cat '${demo}'` })
+    const run = await wacost(['ledger', '--pricing-models', cbp, '--input', '-'], { pipeFrom: `cat '${demo}'` })
     expect(run.stderr).toContain('(stdin): 12 lines, 11 records accepted, 1 lines rejected (batch 1)')
     expect(run).toMatchObject({ code: 0, stdout: fromFile.stdout })
   })
 
   it('a pipe on stdin that is not read changes nothing (echo x | wacost ledger --input FILE)', async () => {
     // Before the fix, with async inserts off, the engine read the "x" into the first insert.
-    const run = await wacost(['ledger', '--input', demo], { pipeFrom: "printf 'x\\ny\\n'" })
+    const run = await wacost(['ledger', '--pricing-models', cbp, '--input', demo], { pipeFrom: "printf 'x\\ny\\n'" })
     expect(run).toMatchObject({ code: 0, stdout: fromFile.stdout })
     expect(run.stderr).toContain(`${demo}: 12 lines, 11 records accepted`)
   })
@@ -44,7 +46,7 @@ describe('wacost reads standard input and runs inside pipes', () => {
     // Opening and closing the pipe to test it threw away what its writer had sent, and the run hung.
     const fifo = join(work, 'log.fifo')
     execFileSync('mkfifo', [fifo])
-    const run = await wacost(['ledger', '--input', fifo], { pipeFrom: `(cat '${demo}' > '${fifo}' &); true` })
+    const run = await wacost(['ledger', '--pricing-models', cbp, '--input', fifo], { pipeFrom: `(cat '${demo}' > '${fifo}' &); true` })
     expect(run).toMatchObject({ code: 0, stdout: fromFile.stdout })
   })
 
@@ -93,7 +95,7 @@ describe('a reader that stops early', () => {
     const line = (i: number) => JSON.stringify({ message_id: `wamid.many.${String(i).padStart(5, '0')}`, timestamp: 1764579600 + i * 60,
       waba_id: '102290129340398', phone_number_id: '106540352242922', wa_id: `1415555${String(i % 1000).padStart(4, '0')}`, direction: 'inbound' })
     writeFileSync(log, Array.from({ length: 3000 }, (_, i) => line(i)).join('\n'))
-    const run = await wacost(['verdicts', '--input', log], { pipeTo: 'head -c 100' })
+    const run = await wacost(['verdicts', '--pricing-models', cbp, '--input', log], { pipeTo: 'head -c 100' })
     expect(run.stdout).toHaveLength(100)
     expect(run.stderr).toBe(`${log}: 3000 lines, 3000 records accepted, 0 lines rejected (batch 1)\n`)
     expect(run.code).toBe(0)
@@ -105,7 +107,7 @@ describe('nothing derived: a sentence and exit 4', () => {
     const bad = join(work, 'bad.ndjson')
     // 25 bad lines: the first 20 are listed, with the count.
     writeFileSync(bad, ['not json', ...Array.from({ length: 24 }, (_, i) => `{"message_id":"wamid.${i}"}`)].join('\n'))
-    const run = await wacost(['ledger', '--input', bad])
+    const run = await wacost(['ledger', '--pricing-models', cbp, '--input', bad])
     expect(run).toMatchObject({ code: 4, stdout: '', engineLoaded: true })
     expect(run.stderr).toContain(`${bad}: 25 lines, 0 records accepted, 25 lines rejected (batch 1)`)
     expect(run.stderr).toContain('  rejected lines (the first 20 of 25):\n    line 1: not valid JSON\n    line 2: missing required field: ')
@@ -118,14 +120,14 @@ describe('nothing derived: a sentence and exit 4', () => {
   it('ledger of status records only: exit 4, no ledger', async () => {
     const statuses = join(work, 'statuses.ndjson')
     writeFileSync(statuses, '{"kind":"status","message_id":"wamid.gone","status":"delivered","timestamp":"2025-12-01T09:31:02Z"}\n')
-    const run = await wacost(['ledger', '--input', statuses])
+    const run = await wacost(['ledger', '--pricing-models', cbp, '--input', statuses])
     expect(run).toMatchObject({ code: 4, stdout: '' })
     expect(run.stderr).toContain(`${statuses}: 1 lines, 1 records accepted, 0 lines rejected (batch 1)`)
     expect(run.stderr).toMatch(/wacost: nothing to derive: the input holds status records but no message line\n$/)
   })
 
   it('verdicts of an empty standard input: exit 4', async () => {
-    const run = await wacost(['verdicts', '--input', '-'], { pipeFrom: 'true' })
+    const run = await wacost(['verdicts', '--pricing-models', cbp, '--input', '-'], { pipeFrom: 'true' })
     expect(run).toMatchObject({ code: 4, stdout: '' })
     expect(run.stderr).toMatch(/wacost: nothing to derive: the input holds no lines\n$/)
   })

@@ -13,14 +13,17 @@ import { parseCsv, sum, micros } from './support/exports.ts'
 const run = promisify(execFile)
 const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
-const wacost = (...args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+// The demo log is dated December 2025: these tests are about the conversation rules, so they run
+// under the CBP-only timeline (the shipped one prices it per message: pricing-models.test.ts).
+const cbp = new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname
+const wacost = (...args: string[]) => run(process.execPath, [bin, ...args, ...(['ledger', 'verdicts', 'ingest'].includes(args[0]!) ? ['--pricing-models', cbp] : [])], { env: { ...process.env, CLICKHOUSE_URL: '' } })
 
 describe('wacost CLI', () => {
   it('ledger prints the contract fields, sorted, and reports rejected lines on stderr', async () => {
     const { stdout, stderr } = await wacost('ledger', '--input', demo, '--free-tier', '1')
     const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
     expect(Object.keys(rows[0]!)).toEqual(['conversation_id', 'waba_id', 'phone_number_id', 'wa_id', 'country', 'market', 'category',
-      'opened_at', 'closed_at', 'close_reason', 'opening_message_id', 'pricing_type', 'cost', 'currency'])
+      'opened_at', 'closed_at', 'close_reason', 'opening_message_id', 'pricing_type', 'cost', 'currency', 'unit', 'tier'])
     expect(rows.map((r) => [r.wa_id, r.category, r.opened_at, r.close_reason, r.pricing_type, r.cost])).toEqual([
       ['14155550123', 'MARKETING', '2025-12-01T09:00:00.000Z', 'fep', 'REGULAR', '0.0250'],
       ['14155550123', 'FREE_ENTRY_POINT', '2025-12-01T09:30:00.000Z', 'expired', 'FREE_ENTRY_POINT', '0.0000'],

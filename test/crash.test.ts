@@ -6,6 +6,7 @@
 // derive/20_conversations and the end of derive/40_free_tier lost the months to re-rank, and
 // SERVICE conversations stayed REGULAR instead of FREE_TIER.
 import { execFile } from 'node:child_process'
+import { CBP_ONLY } from './support/engine.ts'
 import { promisify } from 'node:util'
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -116,7 +117,7 @@ async function crashAt(dir: string, statement: string): Promise<boolean> {
 describe('a crash at any statement changes no charge', () => {
   let clean: Snapshot
   it('a clean run: the input exercises the free tier moving between batches', async () => {
-    await exclusive(async () => { await (await openPersistent(templateDir, { freeTier: 1 })).close() })
+    await exclusive(async () => { await (await openPersistent(templateDir, { freeTier: 1, pricingModels: CBP_ONLY })).close() })
     clean = await snapshot(fresh('clean'), [fileA, fileB])
     const rows = clean.ledger.trim().split('\n').map((l) => JSON.parse(l) as { opening_message_id: string; pricing_type: string })
     const free = rows.filter((r) => r.pricing_type === 'FREE_TIER').map((r) => r.opening_message_id).sort()

@@ -40,7 +40,8 @@ it('renders the dashboard, the customer page and the API docs without a CSP viol
   expect(await page.locator('#spend svg style').count()).toBeGreaterThan(0)
 
   await page.goto(`${base}/customer.html?customer=%2B1%20415%20555%200100#key=${adminKey}`)
-  await page.waitForLoadState('networkidle')
+  // Never network-idle: the page keeps its /api/events stream open. Loaded once it is live.
+  await page.waitForSelector('#live[data-state=live]')
 
   await page.goto(`${base}/docs`)
   await page.waitForSelector('.swagger-ui .info .title')

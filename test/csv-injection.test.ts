@@ -54,7 +54,7 @@ describe('finance exports neutralize formula cells', () => {
     const invoice = await download(t.app, 'invoice')
     const total = invoice.rows.find((r) => r.row_type === 'total' && r.waba_id === quoted(dde))!
     expect(total).toMatchObject({ waba_name: "'=1+2", conversations: '2', amount: '0.0470' })
-    expect(invoice.body).toMatch(/"total","'\+cmd\|' \/C calc'!A0","'=1\+2","","","","",2,"0\.0470","USD"\r\n/)
+    expect(invoice.body).toMatch(/"total","'\+cmd\|' \/C calc'!A0","'=1\+2","","","","",2,"0\.0470","USD","",\r\n/)
     const daily = await download(t.app, 'daily')
     expect(daily.rows.map((r) => [r.waba_id, r.waba_name, r.conversations, r.cost])).toEqual([
       [quoted(dde), "'=1+2", '2', '0.0470'],

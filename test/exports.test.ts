@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => { await t?.app.close() })
 
 const ledgerColumns = ['local_date', 'month', 'waba_id', 'waba_name', 'conversation_id', 'phone_number_id', 'wa_id', 'country', 'market',
-  'category', 'opened_at', 'closed_at', 'close_reason', 'opening_message_id', 'pricing_type', 'cost', 'currency']
+  'category', 'opened_at', 'closed_at', 'close_reason', 'opening_message_id', 'pricing_type', 'cost', 'currency', 'unit', 'tier']
 
 describe('ledger export', () => {
   it('has every conversation once with the ledger fields, the WABA name and the local opening day', async () => {
@@ -63,10 +63,10 @@ describe('ledger export', () => {
 describe('invoice export', () => {
   it('one row per WABA × month × market × category × pricing type, then a total per WABA', async () => {
     const { header, rows } = await download(t.app, 'invoice')
-    expect(header).toEqual(['row_type', 'waba_id', 'waba_name', 'month', 'market', 'category', 'pricing_type', 'conversations', 'amount', 'currency'])
+    expect(header).toEqual(['row_type', 'waba_id', 'waba_name', 'month', 'market', 'category', 'pricing_type', 'conversations', 'amount', 'currency', 'unit', 'tier'])
     expect(rows.filter((r) => r.row_type === 'total')).toEqual([
-      { row_type: 'total', waba_id: 'waba-dash', waba_name: '', month: '', market: '', category: '', pricing_type: '', conversations: '6', amount: '0.0378', currency: 'USD' },
-      { row_type: 'total', waba_id: 'waba-ny', waba_name: 'Acme, New York', month: '', market: '', category: '', pricing_type: '', conversations: '3', amount: '0.0425', currency: 'USD' },
+      { row_type: 'total', waba_id: 'waba-dash', waba_name: '', month: '', market: '', category: '', pricing_type: '', conversations: '6', amount: '0.0378', currency: 'USD', unit: '', tier: '' },
+      { row_type: 'total', waba_id: 'waba-ny', waba_name: 'Acme, New York', month: '', market: '', category: '', pricing_type: '', conversations: '3', amount: '0.0425', currency: 'USD', unit: '', tier: '' },
     ])
     expect(rows.find((r) => r.waba_id === 'waba-dash' && r.category === 'SERVICE' && r.pricing_type === 'FREE_TIER'))
       .toMatchObject({ month: '2024-09', market: 'North America', conversations: '2', amount: '0.0000' })

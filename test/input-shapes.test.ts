@@ -213,7 +213,7 @@ it('ledger --waba takes a pretty-printed bare value object as a user sends it (i
   const file = join(mkdtempSync(join(tmpdir(), 'wacost-shapes-')), 'value.json')
   writeFileSync(file, JSON.stringify(value('p-cli', [inbound('cli-1', '919812345678')]), null, 2))
   const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, 'ledger', '--input', file, '--waba', 'w-cli'], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, 'ledger', '--input', file, '--waba', 'w-cli', '--pricing-models', new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname], { env: { ...process.env, CLICKHOUSE_URL: '' } })
   const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
   expect(rows.map((r) => [r.waba_id, r.phone_number_id, r.wa_id, r.category, r.opening_message_id]))
     .toEqual([['w-cli', 'p-cli', '919812345678', 'SERVICE', 'cli-1']])

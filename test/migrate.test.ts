@@ -25,7 +25,8 @@ it('applies each migration once and tells view migrations from those that change
     '063_view_customer_conversations.sql', '064_view_customer_messages.sql',
     '070_view_derive_new_conversations.sql', '072_view_derive_new_verdicts.sql',
     '141_view_unpriced_conversations.sql', '142_view_unmatched_statuses.sql', '167_view_customer_keys_canonical.sql',
-    '211_view_customer_conversations.sql', '214_view_phone_number_labels.sql'])
+    '211_view_customer_conversations.sql', '214_view_phone_number_labels.sql', '340_view_unpriced_daily.sql',
+    '424_view_derive_new_conversations.sql', '425_view_derive_new_verdicts.sql'])
   expect(first).toEqual(all.filter((n) => !views.includes(n)))
   expect(await migrate(db)).toEqual([])
   // Re-applying a view changes nothing derived; re-applying a table's migration does.

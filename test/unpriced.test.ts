@@ -129,6 +129,17 @@ describe('unpriced conversations', () => {
     const utility = await rows<{ section: string; count: number }>(s.db, 'api/headline', { ...params, categories: ['MARKETING'] })
     expect(utility.filter((r) => r.section === 'unpriced').map((r) => r.count)).toEqual([1])
   })
+
+  it('counts the same from the rollup (unpriced_daily) as from the conversations (unpriced_conversations)', async () => {
+    const count = async (query: string) => {
+      const rs = await s.db.client.query({ query, format: 'JSONEachRow' })
+      return (await rs.json<{ n: number }>()).map((r) => Number(r.n))
+    }
+    const by = 'GROUP BY waba_id, local_date, market, category HAVING n != 0 ORDER BY waba_id, local_date, market, category'
+    const fromRollup = await count(`SELECT sum(conversations) AS n FROM unpriced_daily ${by}`)
+    expect(fromRollup).toEqual(await count(`SELECT count() AS n FROM unpriced_conversations ${by}`))
+    expect(fromRollup.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2)
+  })
 })
 
 describe('the CLI', () => {

@@ -23,7 +23,7 @@ let app: FastifyInstance
 
 beforeAll(async () => {
   session = await openEngine()
-  app = await buildApp({ session, keys: parseKeys(`${adminKey}=*,limited-key-0123456789=${waba}`), webhooks: webhookConfig, ingest: ingestSource })
+  app = await buildApp({ session, keys: parseKeys(`${adminKey}=*,limited-key-0123456789=${waba},reader-key-0123456789=*:read`), webhooks: webhookConfig, ingest: ingestSource })
   await app.ready()
 }, 120_000)
 afterAll(async () => { await app?.close() })
@@ -140,9 +140,10 @@ describe('deliveries', () => {
     expect((await rs.json<{ reason: string }>()).map((r) => r.reason)).toEqual(['invalid messages[].timestamp: yesterday (expected ISO 8601 with a zone, or Unix seconds)'])
   })
 
-  it('the status route needs a key that reads every WABA', async () => {
+  it('the status route needs the admin role and a key that reads every WABA', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/webhooks/status' })).statusCode).toBe(401)
     expect((await get(app, '/api/webhooks/status', 'limited-key-0123456789')).statusCode).toBe(403)
+    expect((await get(app, '/api/webhooks/status', 'reader-key-0123456789')).json()).toMatchObject({ error: { code: 'FORBIDDEN' } })
     expect((await status()).waiting).toBe(0)
   })
 })

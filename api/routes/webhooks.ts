@@ -42,7 +42,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       if (q['hub.mode'] !== 'subscribe' || !tokenMatches(q['hub.verify_token'] ?? '', hooks.config.verifyToken)) {
         hooks.refuse('wrong_verify_token')
         req.log.warn({ reason: 'wrong_verify_token', mode: q['hub.mode'] }, 'webhook handshake refused')
-        throw new ApiError(403, 'UNAUTHORIZED', 'Verification refused: hub.mode must be subscribe and hub.verify_token must equal the configured verify token.')
+        throw new ApiError(403, 'FORBIDDEN', 'Verification refused: hub.mode must be subscribe and hub.verify_token must equal the configured verify token.')
       }
       return reply.type('text/plain; charset=utf-8').send(q['hub.challenge'] ?? '')
     })
@@ -87,7 +87,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/webhooks/status', {
     schema: { summary: 'Webhook receiver: received, refused, waiting, derived', tags: ['webhooks'], security: [{ apiKey: [] }], response: { '4xx': errorSchema } },
   }, async (req) => {
-    if (!req.access.all) throw new ApiError(403, 'UNAUTHORIZED', 'The webhook status needs a key that reads every WABA.')
+    if (!req.access.all) throw new ApiError(403, 'FORBIDDEN', 'The webhook status needs a key that reads every WABA.')
     const hooks = app.webhooks
     if (!hooks) return { configured: false }
     const b = hooks.batcher

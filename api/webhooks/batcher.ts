@@ -4,17 +4,12 @@
 // delivery is marked derived only after its batch ended; one already marked (Meta's retry of a
 // delivery derived before) is skipped.
 import { Readable } from 'node:stream'
-import type { Db } from '../../core/db/client.ts'
 import type { Session } from '../../core/session.ts'
+import type { IngestSource } from '../../core/batches.ts'
 import { derivedAmong, markDerived, type Delivery } from './deliveries.ts'
 
-/** What a batch's ingest answers (ingest/pipeline.ts BatchSummary, structurally). */
-export interface IngestSummary {
-  batch: number; lines: number; accepted: number; rejected: number
-  rejections: { reason: string; lines: number; first_line: number }[]
-}
 /** The ingest of one source as one batch (ingest/pipeline.ts ingestSource), given by the composition root. */
-export type Ingest = (db: Db, input: Readable, source: string) => Promise<IngestSummary>
+export type Ingest = IngestSource
 
 export interface BatcherOptions {
   session: Session

@@ -1,10 +1,11 @@
-// Loads rate card, market map, WABAs and billing settings into ClickHouse, where the derive
-// SQL and the dashboard read them. Each load replaces the whole table.
+// Loads rate card, market map, WABAs, billing settings, the pricing-model timeline and the
+// authentication-international countries into ClickHouse, where the derive SQL and the dashboard
+// read them. Each load replaces the whole table.
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../db/client.ts'
 import { exec, rows } from '../db/sql.ts'
 import { ConfigError, readCsv, readCsvLines } from './csv.ts'
-import { unknownMarket, validateMarketMap, validateRateCard } from './validate.ts'
+import { unknownMarket, validateAuthInternational, validateMarketMap, validatePricingModels, validateRateCard } from './validate.ts'
 import * as s from './schemas.ts'
 
 const defaults = fileURLToPath(new URL('../../config/defaults/', import.meta.url))
@@ -16,10 +17,18 @@ export interface ReferenceOptions {
   /** phone-numbers.csv: names and display numbers of business phone numbers (optional). */
   phoneNumbers?: string
   settings?: string
+  /**
+   * Free tier: sets billing_settings.free_tier and the free_tier of every timeline row whose
+   * service is free_tier (pricing-models.md §1); absent, the files' values apply.
+   */
   freeTier?: number
+  /** The pricing-model timeline CSV (pricing-models.md §1); a database without one gets config/defaults/pricing-models.csv. */
+  pricingModels?: string
+  /** Authentication-international CSV waba_id,country,start (pricing-models.md §5); none: the stored list (empty at first). */
+  authInternational?: string
 }
 
-type Table = 'rate_card' | 'market_map' | 'wabas' | 'billing_settings' | 'tz_offsets' | 'phone_numbers'
+type Table = 'rate_card' | 'market_map' | 'wabas' | 'billing_settings' | 'tz_offsets' | 'phone_numbers' | 'pricing_models' | 'auth_international'
 
 /**
  * Replaces a table's content in one step: the rows go to <table>_next, which then trades places
@@ -76,8 +85,10 @@ export async function planReference(db: Db, opts: ReferenceOptions): Promise<Ref
   const wabas = opts.wabas ? await readWabas(db, opts.wabas) : undefined
   const settings = opts.settings || opts.freeTier !== undefined ? await readSettings(db, opts) : undefined
   const phones = opts.phoneNumbers ? readCsv(opts.phoneNumbers, s.phoneNumberHeader, s.phoneNumberRow) : undefined
+  const timeline = await readTimeline(db, opts)
+  const authIntl = opts.authInternational ? readAuthInternational(opts.authInternational) : undefined
   return {
-    changed: Boolean(rates || map || wabas || settings),
+    changed: Boolean(rates || map || wabas || settings || timeline || authIntl),
     async apply() {
       if (rates) await replace(db, 'rate_card', rates.map((r) => r.row))
       if (map) await replace(db, 'market_map', map.map((r) => r.row))
@@ -88,6 +99,8 @@ export async function planReference(db: Db, opts: ReferenceOptions): Promise<Ref
         await replace(db, 'wabas', wabas.rows)
       }
       if (settings) await replace(db, 'billing_settings', settings)
+      if (timeline) await replace(db, 'pricing_models', timeline)
+      if (authIntl) await replace(db, 'auth_international', authIntl)
       // Names change no figure: they need no re-derive.
       if (phones) await replace(db, 'phone_numbers', phones)
     },
@@ -126,4 +139,30 @@ async function readSettings(db: Db, opts: ReferenceOptions): Promise<Record<stri
   }
   if (opts.freeTier !== undefined) settings = settings.map((r) => ({ ...r, free_tier: opts.freeTier }))
   return settings
+}
+
+type TimelineRow = { effective_from: string; model: string; service: string; free_tier: number; utility_in_service_window: string }
+
+/**
+ * The timeline to store, or undefined to keep the stored one: the given file, else the shipped
+ * default when the table is empty, else the stored rows when --free-tier must be written into them.
+ */
+async function readTimeline(db: Db, opts: ReferenceOptions): Promise<TimelineRow[] | undefined> {
+  const file = opts.pricingModels ?? ((await isEmpty(db, 'pricing_models')) ? `${defaults}pricing-models.csv` : undefined)
+  let timeline: TimelineRow[]
+  if (file) {
+    const lined = readCsvLines(file, s.pricingModelHeader, s.pricingModelRow)
+    validatePricingModels(file, lined)
+    timeline = lined.map((r) => r.row)
+  } else if (opts.freeTier !== undefined) {
+    timeline = await rows<TimelineRow>(db, 'reference/pricing_models')
+  } else return undefined
+  const n = opts.freeTier
+  return n === undefined ? timeline : timeline.map((r) => (r.service === 'free_tier' ? { ...r, free_tier: n } : r))
+}
+
+function readAuthInternational(file: string): Record<string, unknown>[] {
+  const lined = readCsvLines(file, s.authInternationalHeader, s.authInternationalRow)
+  validateAuthInternational(file, lined)
+  return lined.map((r) => r.row)
 }

@@ -5,23 +5,35 @@
 import { ConfigError } from './csv.ts'
 
 export interface Lined<T> { line: number; row: T }
-type RateRow = { market: string; category: string; effective_from: string }
+type RateRow = { market: string; category: string; effective_from: string; tier_from: number }
 type MapRow = { country: string; market: string }
 
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
 const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+/**
+ * Codes CLDR names that are no country code in use: withdrawn ones (SU Russia, FX France, YU and
+ * CS Serbia, DD Germany, ZR, TP, HV, DY, BU, NH, RH, VD, YD, AN), reservations (UK, EU, EZ, UN)
+ * and pseudo-regions. Without this list "United Kingdom" read as UK and "France" as FX, which no
+ * phone number ever has: a rate-card row for them would never be used.
+ */
+const notCountries = new Set(['AN', 'BU', 'CS', 'DD', 'DY', 'EU', 'EZ', 'FX', 'HV', 'NH', 'QO', 'RH', 'SU', 'TP', 'UK', 'UN', 'VD', 'XA', 'XB', 'YD', 'YU', 'ZR', 'ZZ'])
 /** Region codes by lower-case English name, to suggest the code for a market spelled as a name. */
 const byName = new Map<string, string>()
 for (const a of letters) {
   for (const b of letters) {
-    const name = regions.of(`${a}${b}`)
+    const name = notCountries.has(`${a}${b}`) ? undefined : regions.of(`${a}${b}`)
     if (name) byName.set(name.toLowerCase(), `${a}${b}`)
   }
 }
 
+/** The ISO 3166 alpha-2 code of a country's English name as CLDR writes it ("India", "Brazil"), if any. */
+export function countryByName(name: string): string | undefined {
+  return byName.get(name.toLowerCase())
+}
+
 /** True for an ISO 3166 alpha-2 code of a country or territory. */
 export function isCountry(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && regions.of(code) !== undefined
+  return /^[A-Z]{2}$/.test(code) && !notCountries.has(code) && regions.of(code) !== undefined
 }
 
 function duplicates<T>(file: string, rows: Lined<T>[], key: (r: T) => string, what: string, fix: string): void {
@@ -51,12 +63,47 @@ export function unknownMarket(market: string, mapMarkets: Set<string>): string |
     + `so no conversation is ever priced by it; fix: ${code ? `write ${code}` : 'use the country code, a market name exactly as in the market map, or OTHER'}`
 }
 
-/** Rate-card rows: every market choosable, one price per market, category and effective date. */
+/**
+ * Rate-card rows: every market choosable, one price per market, category, effective date and
+ * volume-tier band; each date's set of bands starts at tier_from 1 (pricing-models.md §4), and
+ * only the tiered categories have bands beyond it (a MARKETING band from 1000 would never be used).
+ */
 export function validateRateCard(file: string, rows: Lined<RateRow>[], mapMarkets: Set<string>): void {
   for (const { line, row } of rows) {
     const why = unknownMarket(row.market, mapMarkets)
     if (why) throw new ConfigError(`${file} line ${line}: ${why}`)
+    if (row.tier_from > 1 && (row.category === 'MARKETING' || row.category === 'SERVICE')) {
+      throw new ConfigError(`${file} line ${line}: ${row.category} has no volume tiers, so a band from tier_from ${row.tier_from} is never used; fix: tier_from 1 (or empty), one row per date`)
+    }
   }
-  duplicates(file, rows, (r) => `${r.market}, ${r.category}, ${r.effective_from}`, 'price for',
-    'keep one row per market, category and effective_from (a later price is a row with a later effective_from)')
+  duplicates(file, rows, (r) => `${r.market}, ${r.category}, ${r.effective_from}${r.tier_from > 1 ? `, tier_from ${r.tier_from}` : ''}`, 'price for',
+    'keep one row per market, category, effective_from and tier_from (a later price is a row with a later effective_from)')
+  const bands = new Map<string, { line: number; fromOne: boolean }>()
+  for (const { line, row } of rows) {
+    const k = `${row.market}, ${row.category}, ${row.effective_from}`
+    const g = bands.get(k) ?? { line, fromOne: false }
+    g.fromOne ||= row.tier_from === 1
+    bands.set(k, g)
+  }
+  for (const [k, g] of bands) {
+    if (!g.fromOne) {
+      throw new ConfigError(`${file} line ${g.line}: the volume-tier bands of ${k} have no tier_from 1, so the first messages of a month have no price; `
+        + 'fix: add the row of the first band (tier_from 1), or make the lowest band\'s tier_from 1')
+    }
+  }
+}
+
+type TimelineRow = { effective_from: string }
+
+/** The pricing-model timeline (pricing-models.md §1): at least one row, one row per date, in any order. */
+export function validatePricingModels(file: string, rows: Lined<TimelineRow>[]): void {
+  if (rows.length === 0) throw new ConfigError(`${file}: no rows, so no pricing model applies; fix: add at least one row, e.g. 1970-01-01,CBP,free_tier,1000,`)
+  duplicates(file, rows, (r) => r.effective_from, 'effective_from', 'keep one row per date (a change is a row with a later date)')
+}
+
+/** Authentication-international rows: real country codes (several rows per WABA and country are allowed: the earliest start applies). */
+export function validateAuthInternational(file: string, rows: Lined<{ country: string }>[]): void {
+  for (const { line, row } of rows) {
+    if (!isCountry(row.country)) throw new ConfigError(`${file} line ${line}: country ${row.country} is not an ISO 3166 alpha-2 code; fix: use the two-letter code (e.g. IN for India)`)
+  }
 }

@@ -2,7 +2,8 @@
 -- type (from spend_daily, every filter applies), and message counts from verdict_daily:
 -- templates REUSED (charges avoided), guardrail breaks (OUTSIDE_SERVICE_WINDOW) and
 -- NOT_DELIVERED (the market and category filters do not apply to messages), and section
--- unpriced: charged conversations with no rate-card price (the totals are incomplete).
+-- unpriced: charged conversations with no rate-card price (the totals are incomplete), from the
+-- rollup (unpriced_daily), so no part of the headline reads every conversation.
 SELECT section, key, currency, toInt32(sum(n)) AS count, toFloat64(sum(c)) AS cost
 FROM (
   SELECT sk.1 AS section, sk.2 AS key, currency, conversations AS n, cost AS c
@@ -14,8 +15,8 @@ FROM (
     AND wacost_in_filter({categories:Array(String)}, category)
     AND local_date BETWEEN {from:Date} AND {to:Date}
   UNION ALL
-  SELECT 'unpriced' AS section, '' AS key, '' AS currency, toInt64(1) AS n, toDecimal128(0, 6) AS c
-  FROM unpriced_conversations
+  SELECT 'unpriced' AS section, '' AS key, '' AS currency, conversations AS n, toDecimal128(0, 6) AS c
+  FROM unpriced_daily
   WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
     AND wacost_in_filter({phones:Array(String)}, phone_number_id)
     AND wacost_in_filter({markets:Array(String)}, market)

@@ -8,12 +8,45 @@
 -- its send time that opens nothing. A non-template outbound (free_form) is also judged at its
 -- send time (send_ms) against the customer service window (derive/14_context.sql).
 -- etype: 0 inbound, 1 inbound entry message (ctwa/page_cta), 3/4/5 delivered
--- MARKETING/UTILITY/AUTHENTICATION template, 6 delivered non-template outbound, 9 not delivered.
-INSERT INTO derive_input
+-- MARKETING/UTILITY/AUTHENTICATION template, 6 delivered non-template outbound, 7 delivered
+-- AUTHENTICATION template priced as AUTHENTICATION_INTERNATIONAL (pricing-models.md §5: at or
+-- after its WABA and country's start), 9 not delivered.
+--
+-- Each event's pricing period (pricing-models.md §1): the timeline row in force at the local date
+-- of its time (delivery, or send when not delivered), with the run of same-model rows it belongs
+-- to and the instant that run ends in the WABA's zone: the first instant u of the next run's
+-- first date D, i.e. the least u with u + offset(u) >= D 00:00, per offset range of tz_offsets.
+INSERT INTO derive_input (bucket, phone_number_id, wa_id, idx, t_ms, etype, ls, lb, lf, lr, message_id, waba_id,
+  direction, template_category, ts, delivered_at, country, local_date, entry_point, ad_id, free_form, send_ms,
+  send_local_date, pidx, pmp, seg, seg_end_ms, svc_free, uisw_free)
 WITH
   (SELECT groupArray((toUnixTimestamp64Milli(effective_from), service_window_ms, business_window_ms,
                       fep_window_ms, entry_reply_window_ms))
    FROM (SELECT * FROM billing_settings ORDER BY effective_from)) AS cfg,
+  (SELECT groupArray((effective_from, model = 'PMP', service = 'free', utility_in_service_window = 'free'))
+   FROM (SELECT * FROM pricing_models ORDER BY effective_from)) AS tl,
+  -- per timeline row: the first row of its run of same-model rows, and the first row after it
+  -- with another model (0: none)
+  arrayMap(j -> arrayLastIndex((r, k) -> k <= j AND (k = 1 OR r.2 != tl[k - 1].2), tl, arrayEnumerate(tl)),
+           arrayEnumerate(tl)) AS segs,
+  arrayMap(j -> arrayFirstIndex((r, k) -> k > j AND r.2 != tl[j].2, tl, arrayEnumerate(tl)),
+           arrayEnumerate(tl)) AS ends,
+  zone_changes AS (
+    SELECT timezone, groupArray((k, c)) AS kc
+    FROM (
+      SELECT timezone, k, min(greatest(f, l - o)) AS c
+      FROM (
+        SELECT timezone, toUnixTimestamp64Milli(from_utc) AS f, toInt64(offset_s) * 1000 AS o,
+               leadInFrame(toUnixTimestamp64Milli(from_utc), 1, toInt64(32503680000000))
+                 OVER (PARTITION BY timezone ORDER BY from_utc ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS nf
+        FROM tz_offsets
+      )
+      ARRAY JOIN arrayEnumerate(tl) AS k
+      WHERE (toInt64(toUnixTimestamp(toDateTime(tl[k].1, 'UTC'))) * 1000 AS l) - o < nf AND f < nf
+      GROUP BY timezone, k
+    )
+    GROUP BY timezone
+  ),
   queued AS (
     SELECT bucket, phone_number_id, wa_id FROM derive_queue
     WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
@@ -25,7 +58,13 @@ SELECT x.bucket, x.phone_number_id, x.wa_id,
        x.template_category, x.ts, x.delivered_at, x.country,
        toDate(fromUnixTimestamp64Milli(x.t_ms + toInt64(z.offset_s) * 1000, 'UTC')) AS local_date,
        x.entry_point, x.ad_id, x.free_form, x.sms AS send_ms,
-       toDate(fromUnixTimestamp64Milli(x.sms + toInt64(zs.offset_s) * 1000, 'UTC')) AS send_local_date
+       toDate(fromUnixTimestamp64Milli(x.sms + toInt64(zs.offset_s) * 1000, 'UTC')) AS send_local_date,
+       toUInt16(greatest(arrayLastIndex(r -> r.1 <= local_date, tl), 1)) AS pidx,
+       toUInt8(tl[pidx].2) AS pmp,
+       toUInt16(segs[pidx]) AS seg,
+       if(ends[pidx] = 0, toInt64(32503680000000), arrayFirst(kc -> kc.1 = ends[pidx], zc.kc).2) AS seg_end_ms,
+       toUInt8(tl[pidx].3) AS svc_free,
+       toUInt8(tl[pidx].4) AS uisw_free
 FROM (
   SELECT m.bucket AS bucket, m.phone_number_id AS phone_number_id, m.wa_id AS wa_id,
          m.message_id AS message_id, m.waba_id AS waba_id, m.direction AS direction,
@@ -40,7 +79,7 @@ FROM (
                  CAST(NULL AS Nullable(DateTime64(3, 'UTC')))) AS own,
          multiIf(m.direction = 'inbound', if(m.entry_point != '', 1, 0),
                  m.template_category = 'MARKETING', 3, m.template_category = 'UTILITY', 4,
-                 m.template_category = 'AUTHENTICATION', 5, 6) AS dtype,
+                 m.template_category = 'AUTHENTICATION', if(ai.waba_id != '' AND dms >= ai.ai_ms, 7, 5), 6) AS dtype,
          toUnixTimestamp64Milli(ifNull(delivered_at, m.ts)) AS dms,
          toUnixTimestamp64Milli(m.ts) AS sms,
          if(delivered_at IS NOT NULL, dtype, 9) AS etype,
@@ -60,8 +99,13 @@ FROM (
       AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued)
   ) AS sf ON sf.bucket = m.bucket AND sf.phone_number_id = m.phone_number_id AND sf.wa_id = m.wa_id
          AND sf.message_id = m.message_id
+  -- authentication-international: the earliest start listed for the WABA and country
+  LEFT JOIN (SELECT waba_id, country, toUnixTimestamp64Milli(min(start)) AS ai_ms FROM auth_international
+             GROUP BY waba_id, country) AS ai
+    ON ai.waba_id = m.waba_id AND ai.country = m.country
   WHERE m.deleted = 0
 ) AS x
 LEFT JOIN (SELECT waba_id, if(timezone = '', 'UTC', timezone) AS tz FROM wabas) AS w ON w.waba_id = x.waba_id
 ASOF LEFT JOIN tz_offsets AS z ON z.timezone = ifNull(nullIf(w.tz, ''), 'UTC') AND z.from_utc <= x.t
 ASOF LEFT JOIN tz_offsets AS zs ON zs.timezone = ifNull(nullIf(w.tz, ''), 'UTC') AND zs.from_utc <= x.ts
+LEFT JOIN zone_changes AS zc ON zc.timezone = ifNull(nullIf(w.tz, ''), 'UTC')

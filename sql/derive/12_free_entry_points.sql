@@ -27,7 +27,7 @@ FROM (
            arraySort(e -> e.2, groupArray((t_ms, idx, message_id, ad_id))) AS entries
     FROM (
       SELECT bucket, phone_number_id, wa_id, idx, t_ms, etype, lr, message_id, ad_id,
-             min(if(etype IN (3, 4, 5, 6), (idx, t_ms, lf, message_id), (toUInt32(4294967295), toInt64(0), toInt64(0), '')))
+             min(if(etype IN (3, 4, 5, 6, 7), (idx, t_ms, lf, message_id), (toUInt32(4294967295), toInt64(0), toInt64(0), '')))
                -- the frame grows from the key's end, so it is computed incrementally
                OVER (PARTITION BY bucket, phone_number_id, wa_id ORDER BY idx DESC
                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS nxt

@@ -5,10 +5,14 @@
 -- event: the FEP it opens as conversation (fep_close, fep_ad_id), the next FEP start
 -- (suppress_at: where a window it opened is closed early), and the FEP conversation of the
 -- reply / entry message that opened one.
+-- Per-message periods (pricing-models.md §3): an inbound is FREE_ENTRY inside an FEP window, else
+-- 7 OPENED / 8 EXTENDED the customer service window (no conversation); a delivered outbound is a
+-- charge of its own (charge = 1, v = 6, its pricing type before the free tier in ptype) unless P5
+-- (a free-form send outside the customer service window that opens no FEP) leaves it without one.
 INSERT INTO derive_events (bucket, phone_number_id, wa_id, message_id, idx, etype, t, ls, lb, v, conv_mid,
   fep_close, fep_ad_id, suppress_at, reply_conv_mid, entry_conv_mid, waba_id, direction,
   template_category, ts, delivered_at, country, local_date, entry_point, ad_id, free_form, guard_ok,
-  send_local_date)
+  send_local_date, pmp, svc_free, seg_end_ms, charge, ptype)
 SELECT bucket, phone_number_id, wa_id, message_id, idx, etype, fromUnixTimestamp64Milli(t_ms, 'UTC'), ls, lb,
        vc.1 AS v, vc.2 AS conv_mid,
        if(cf_idx > 0, fromUnixTimestamp64Milli(cf_close, 'UTC'), NULL) AS fep_close,
@@ -16,15 +20,23 @@ SELECT bucket, phone_number_id, wa_id, message_id, idx, etype, fromUnixTimestamp
        if(next_reply_ms IS NULL, NULL, fromUnixTimestamp64Milli(assumeNotNull(next_reply_ms), 'UTC')) AS suppress_at,
        rf_mid AS reply_conv_mid, ef_mid AS entry_conv_mid,
        waba_id, direction, template_category, ts, delivered_at, country, local_date, entry_point, ad_id,
-       free_form, guard_ok, send_local_date
+       free_form, guard_ok, send_local_date, pmp, svc_free, seg_end_ms,
+       toUInt8(pmp = 1 AND etype IN (3, 4, 5, 6, 7) AND NOT (free_form = 1 AND guard_ok = 0 AND fep_now = 0)) AS charge,
+       multiIf(charge = 0, '',
+               fep_open = 1 OR fep_now = 1, 'FREE_ENTRY_POINT',
+               (etype = 6 AND svc_free = 1) OR (etype = 4 AND uisw_free = 1 AND pin_ms > 0 AND pin_ms > t_ms - ls),
+                 'FREE_CUSTOMER_SERVICE',
+               'REGULAR') AS ptype
 FROM (
   SELECT *,
          multiIf(
            etype = 9, (toUInt8(0), ''),
            fep_open = 1, (toUInt8(4), pf_mid),
+           pmp = 1 AND etype IN (0, 1), (toUInt8(if(pin_ms > 0 AND pin_ms > t_ms - ls, 8, 7)), ''),
            etype IN (0, 1), (toUInt8(if(svc_break = 1, 1, 3)), svc_opener_mid),
            fep_now = 1, (toUInt8(4), rf_mid),
-           etype IN (3, 4, 5), (toUInt8(if(cat.1 = idx, 1, 2)), cat.2),
+           pmp = 1, (toUInt8(6), ''),
+           etype IN (3, 4, 5, 7), (toUInt8(if(cat.1 = idx, 1, 2)), cat.2),
            etype = 6, (toUInt8(5), if(svc_open = 1, svc_opener_mid, '')),
            (toUInt8(0), '')) AS vc
   FROM (
@@ -43,8 +55,12 @@ FROM (
              c.fep_entry_of AS fep_entry_of, c.next_reply_ms AS next_reply_ms,
              c.guard_ok AS guard_ok, c.svc_break AS svc_break, c.svc_opener_idx AS svc_opener_idx,
              c.svc_opener_mid AS svc_opener_mid, c.svc_open AS svc_open,
+             c.pmp AS pmp, c.svc_free AS svc_free, c.uisw_free AS uisw_free, c.seg_end_ms AS seg_end_ms,
+             c.pin_ms AS pin_ms,
              o.idx > 0 AS opens,
-             pf.conv_mid AS pf_mid, rf.conv_mid AS rf_mid, ef.conv_mid AS ef_mid,
+             pf.conv_mid AS pf_mid, rf.conv_mid AS rf_mid,
+             -- an entry message delivered under CBP whose reply came under PMP keeps its CBP verdict
+             if(ef.reply_pmp = 1 AND c.pmp = 0, '', ef.conv_mid) AS ef_mid,
              cf.conv_idx AS cf_idx, cf.close_ms AS cf_close, cf.entry_ad_id AS cf_ad
       FROM derive_ctx AS c
       LEFT JOIN derive_openers AS o

@@ -1,6 +1,7 @@
 -- Splits the buffered runs into numbered lines, expands those that hold several records (a
 -- webhook envelope, a JSON array of documents, a webhook `value` object given its WABA with
--- --waba {waba}), and validates every record against the log format of interfaces.md §1. A
+-- --waba {waba}), and validates every record (and, for an API key limited to some WABAs, that
+-- each record names one of them, {wabas}) against the log format of interfaces.md §1. A
 -- line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
 -- silently; reasons name fields as the input spells them (wacost_input_field). Blank lines (also
 -- a lone \r) carry no record. seq orders the batch's records in input order (increasing, not
@@ -47,6 +48,11 @@ FROM (
         'webhook value object (entry[].changes[].value) without its envelope: the WABA id (entry[].id) is missing; give it with --waba',
       kind_in NOT IN ('', 'message', 'status'), concat('unknown kind: ', kind_in, ' (expected message or status)'),
       bad_id != '', concat('invalid ', wacost_input_field(src, bad_id), ': ', bad_id_text, ' (expected a string or a whole number)'),
+      -- an API key limited to some WABAs ({wabas}, empty: any) writes only theirs; a status must name its WABA
+      notEmpty({wabas:Array(String)}) AND NOT has({wabas:Array(String)}, ifNull(f_waba_id, '')),
+        if(ifNull(f_waba_id, '') = '',
+           concat('missing required field: ', wacost_input_field(src, 'waba_id'), ' (this API key may write only WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')'),
+           concat('WABA ', f_waba_id, ' is not one this API key may write (it may write WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')')),
       ifNull(f_message_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'message_id')),
       kind_in = 'status', multiIf(
         ifNull(f_status, '') = '', concat('missing required field: ', wacost_input_field(src, 'status')),

@@ -26,12 +26,13 @@ export type Event = ReturnType<typeof event> extends fc.Arbitrary<infer E> ? E :
 
 export const messageId = (tenant: string, i: number) => `${tenant}.${i}`
 
-export const statusLine = (tenant: string, i: number, status: string, q: number): Line =>
-  ({ kind: 'status', message_id: messageId(tenant, i), status, timestamp: at(q / 4) })
+/** `shift`: hours added to every time (to place a log across a change of pricing model). */
+export const statusLine = (tenant: string, i: number, status: string, q: number, shift = 0): Line =>
+  ({ kind: 'status', message_id: messageId(tenant, i), status, timestamp: at(shift + q / 4) })
 
 /** The message line of event i, and the status lines of a late delivery. */
-export function eventLines(tenant: string, i: number, e: Event): { message: Line; statuses: Line[] } {
-  const base = { message_id: messageId(tenant, i), timestamp: at(e.q / 4), waba_id: `w-${tenant}`, phone_number_id: `p-${tenant}`, wa_id: customers[e.customer] }
+export function eventLines(tenant: string, i: number, e: Event, shift = 0): { message: Line; statuses: Line[] } {
+  const base = { message_id: messageId(tenant, i), timestamp: at(shift + e.q / 4), waba_id: `w-${tenant}`, phone_number_id: `p-${tenant}`, wa_id: customers[e.customer] }
   if (e.kind === 'in' || e.kind === 'ctwa' || e.kind === 'page_cta') {
     const entry = e.kind !== 'in' && { entry_point: e.kind, ad_id: `ad-${i % 3}` }
     return { message: { ...base, direction: 'inbound', ...entry, ...(e.fate === 'failed' && { status: 'failed' }) }, statuses: [] }
@@ -41,7 +42,7 @@ export function eventLines(tenant: string, i: number, e: Event): { message: Line
   if (e.fate !== 'late') return { message: { ...m, status: e.fate }, statuses: [] }
   return {
     message: { ...m, status: 'sent' },
-    statuses: [statusLine(tenant, i, 'delivered', e.q + e.lagQ), statusLine(tenant, i, 'read', e.q + e.lagQ + 1)],
+    statuses: [statusLine(tenant, i, 'delivered', e.q + e.lagQ, shift), statusLine(tenant, i, 'read', e.q + e.lagQ + 1, shift)],
   }
 }
 
@@ -81,7 +82,7 @@ let run = 0
  * their messages, cut into minPieces–maxPieces batches: identical ledgers and verdicts.
  */
 export async function assertBatchingIndependence(s: Session, events: fc.Arbitrary<Event[]>,
-  o: { maxEvents: number; minPieces: number; maxPieces: number; numRuns: number }): Promise<void> {
+  o: { maxEvents: number; minPieces: number; maxPieces: number; numRuns: number; shift?: number }): Promise<void> {
   await fc.assert(
     // order: a sort key per line (the shuffle; ≤ 2 statuses and 2 message lines an event)
     fc.asyncProperty(events, fc.integer({ min: o.minPieces, max: o.maxPieces }),
@@ -89,7 +90,7 @@ export async function assertBatchingIndependence(s: Session, events: fc.Arbitrar
       fc.array(fc.boolean(), { minLength: o.maxEvents, maxLength: o.maxEvents }),
       async (evs, pieces, order, twice) => {
         run++
-        const built = (tenant: string) => evs.map((e, i) => eventLines(tenant, i, e))
+        const built = (tenant: string) => evs.map((e, i) => eventLines(tenant, i, e, o.shift))
         const a = built(`one${run}`)
         await ingest(s, [...a.map((x) => x.message), ...a.flatMap((x) => x.statuses)])
         const b = built(`many${run}`)

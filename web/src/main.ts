@@ -9,6 +9,7 @@ import { spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
+import { follow, type Live } from './live.ts'
 
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
@@ -17,6 +18,7 @@ const form = $<HTMLFormElement>('#filters')
 let state: ViewState = readState()
 let options: Option[] = []
 let inflight: AbortController | undefined
+let live: Live | undefined
 
 function fill(name: string, items: Option[], all: string, text: (o: Option) => string = (o) => o.label): void {
   const select = form.elements.namedItem(name) as HTMLSelectElement
@@ -70,7 +72,11 @@ function periodProblem(): string {
   return state.from && state.to && state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From.` : ''
 }
 
-function refresh(how: 'push' | 'replace' | 'none' = 'push'): void {
+/**
+ * Redraws every panel for the current filters; `keep`: a live refresh, what is shown stays until
+ * it is replaced. Resolves when every panel is drawn.
+ */
+function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promise<void> {
   if (how !== 'none') writeState(state, how)
   syncControls()
   const problem = periodProblem()
@@ -78,19 +84,28 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push'): void {
   error.textContent = problem
   error.hidden = problem === ''
   for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).setAttribute('aria-invalid', String(problem !== ''))
-  if (problem) return
+  if (problem) return Promise.resolve()
   inflight?.abort()
   inflight = new AbortController()
   const signal = inflight.signal
   const filters = filterQuery(state)
   const noMarketCategory = filterQuery(state, ['waba', 'phone', 'from', 'to'])
   const wabaPeriod = filterQuery(state, ['waba', 'from', 'to'])
-  void headline($('#headline'), filters, signal)
-  void show($('#spend'), spendOverTime(filters, state.granularity, state.split, shownPeriod(), signal))
-  void show($('#markets'), spendByMarket(filters, signal))
-  void show($('#free-tier'), freeTier(wabaPeriod, signal))
-  void show($('#ctwa'), ctwa(noMarketCategory, signal))
-  void show($('#guardrail'), guardrail(noMarketCategory, signal))
+  const drawn = Promise.all([
+    headline($('#headline'), filters, signal),
+    show($('#spend'), spendOverTime(filters, state.granularity, state.split, shownPeriod(), signal), keep),
+    show($('#markets'), spendByMarket(filters, signal), keep),
+    show($('#free-tier'), freeTier(wabaPeriod, signal), keep),
+    show($('#ctwa'), ctwa(noMarketCategory, signal), keep),
+    show($('#guardrail'), guardrail(noMarketCategory, signal), keep),
+  ]).then(() => { if (!signal.aborted && !keep) live?.loaded() })
+  return drawn
+}
+
+/** After a batch: new WABAs, phone numbers or days in the options, then the panels in place. */
+async function liveRefresh(): Promise<void> {
+  try { options = rowsOf<Option>(await fetchTable('filters', filterQuery(state, []))) } catch { /* the panels say what failed */ }
+  await refresh('none', true)
 }
 
 /**
@@ -193,7 +208,8 @@ async function start(): Promise<void> {
     notice.hidden = false
     notice.textContent = `Could not load the filter options: ${(e as Error).message}`
   }
-  refresh('replace')
+  live = follow($('#live'), liveRefresh)
+  void refresh('replace')
 }
 
 void start()

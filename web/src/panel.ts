@@ -15,11 +15,15 @@ export function loading(section: HTMLElement): void {
   state(section.querySelector<HTMLElement>('.body') ?? section, 'Loading…', 'loading')
 }
 
-/** Runs a panel's render into its .body; render returns false when there is nothing to show. */
-export async function show(section: HTMLElement, render: Render): Promise<void> {
+/**
+ * Runs a panel's render into its .body; render returns false when there is nothing to show.
+ * `keep`: what is shown stays until the new content replaces it (a live refresh: no flash of
+ * "Loading…", no jump of the scroll position).
+ */
+export async function show(section: HTMLElement, render: Render, keep = false): Promise<void> {
   const body = section.querySelector<HTMLElement>('.body') ?? section
   section.setAttribute('aria-busy', 'true')
-  state(body, 'Loading…', 'loading')
+  if (!keep) state(body, 'Loading…', 'loading')
   try {
     const holder = document.createElement('div')
     const shown = await render(holder, Math.max(280, body.clientWidth))

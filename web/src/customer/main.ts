@@ -8,12 +8,14 @@ import { legend, timeline, zoomDays, ZOOM_DAYS } from './timeline.ts'
 import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
 import { download, screenCsv } from './csv.ts'
 import { stamp } from './time.ts'
+import { follow, type Live } from '../live.ts'
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
 const form = $<HTMLFormElement>('#search')
 const field = <T extends HTMLInputElement | HTMLSelectElement>(name: string) => form.elements.namedItem(name) as T
 let state: CustomerState = readCustomerState()
 let onScreen: { summary: string; convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; tz: string } | undefined
+let live: Live | undefined
 
 function notice(text: string | null): void {
   const n = $('#notice')
@@ -61,12 +63,13 @@ function query(): URLSearchParams {
   return q
 }
 
-async function investigate(matches: CustomerMatchRow[]): Promise<void> {
+/** `keep`: a live refresh; what is shown stays until replaced, the scroll position too. */
+async function investigate(matches: CustomerMatchRow[], keep = false): Promise<void> {
   const mine = matches.filter((m) => m.wa_id === state.customer)
   syncForm(mine.map((m) => m.phone_number_id))
   const who = mine[0]
   $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
-  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) { $(id).hidden = false; loading($(id)) }
+  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) { $(id).hidden = false; if (!keep) loading($(id)) }
   const q = query()
   const [summary, convs, msgs] = await Promise.all([
     fetchTable('customer/summary', q).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!),
@@ -77,21 +80,21 @@ async function investigate(matches: CustomerMatchRow[]): Promise<void> {
   const names = new Map(matches.map((m) => [m.phone_number_id, m.phone_label]))
   const phone = (id: string) => names.get(id) || id
   onScreen = { summary: summary.summary, convs, msgs, tz }
-  await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true })
-  await drawTimeline()
-  await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz, phone)); return convs.length > 0 })
+  await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true }, keep)
+  await drawTimeline(keep)
+  await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz, phone)); return convs.length > 0 }, keep)
   const problems = msgs.filter((m) => problemVerdicts.includes(m.verdict))
   await show($('#problems'), async (body) => {
     if (problems.length === 0) { body.append(Object.assign(document.createElement('p'), { className: 'state', textContent: 'None for this customer in this period.' })); return true }
     body.append(messagesView(problems, tz, state.message, phone))
     return true
-  })
-  await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone)); return msgs.length > 0 })
-  document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
+  }, keep)
+  await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone)); return msgs.length > 0 }, keep)
+  if (!keep) document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
 }
 
 /** The timeline with its zoom control (whole period, or three days from a day with activity). */
-async function drawTimeline(): Promise<void> {
+async function drawTimeline(keep = false): Promise<void> {
   if (!onScreen) return
   const { convs, msgs, tz } = onScreen
   await show($('#timeline'), async (body, width) => {
@@ -109,7 +112,7 @@ async function drawTimeline(): Promise<void> {
     zoom.append(select)
     body.append(zoom, timeline(convs, msgs, tz, width, state.message, state.zoom), legend())
     return true
-  })
+  }, keep)
 }
 
 async function run(): Promise<void> {
@@ -139,6 +142,25 @@ async function run(): Promise<void> {
     await investigate(matches)
   } catch (e) {
     notice(`Could not investigate: ${(e as Error).message}`)
+  } finally {
+    live?.loaded()
+  }
+}
+
+/**
+ * After a batch: the customer on screen again in place (new messages, charges, verdicts); with
+ * no customer on screen yet, the search again (a number that had no messages may have some now).
+ */
+async function liveRefresh(): Promise<void> {
+  if (!state.q) return
+  if (!onScreen) { await run(); return }
+  try {
+    const lookup = new URLSearchParams({ q: state.q })
+    if (state.country) lookup.set('country', state.country)
+    if (state.phone) lookup.set('phone', state.phone)
+    await investigate(rowsOf<CustomerMatchRow>(await fetchTable('customer/lookup', lookup)), true)
+  } catch (e) {
+    notice(`Could not refresh: ${(e as Error).message}`)
   }
 }
 
@@ -168,4 +190,4 @@ $('#csv').addEventListener('click', () => {
 window.addEventListener('popstate', () => { state = readCustomerState(); void run() })
 
 if (!apiKey()) notice('No API key: open the link that `npm start` printed (it ends with #key=…).')
-else void run()
+else { live = follow($('#live'), liveRefresh); void run() }

@@ -1,0 +1,157 @@
+// POST /api/ingest: a message log in the request body becomes one batch, exactly as `wacost
+// ingest FILE` makes it (same validation, rejections kept with their reason, lines already stored
+// change nothing). The body is never buffered: this route has no body parser of its own, the
+// request stream (gunzipped on the way by @fastify/compress when Content-Encoding says gzip) is
+// handed to the ingest, which reads it a run of lines at a time, so any size takes the same memory.
+// Batches never overlap: each runs inside session.exclusive, after the ones before it.
+import type { Readable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import type { IngestSource } from '../../core/batches.ts'
+import type { Session } from '../../core/session.ts'
+import { describeReport, runReport } from '../../core/reports.ts'
+import { recover, unfinishedBatches } from '../../core/recovery.ts'
+import { ApiError, errorSchema } from '../errors.ts'
+import { formats, sendQuery } from '../results.ts'
+
+export interface IngestRouteOptions {
+  /** ingest/pipeline.ts ingestSource, given by the composition root (api/ never imports ingest/). */
+  ingest: IngestSource
+  exclusive: Session['exclusive']
+}
+
+interface IngestQuery { waba?: string; source?: string }
+
+/** A rejected input line (sql/api/rejected.sql). */
+export interface RejectedLineRow { batch_id: number; source: string; line_no: number; reason: string; raw: string }
+
+const summarySchema = {
+  type: 'object',
+  properties: {
+    batch: { type: 'integer', description: 'the batch number (`wacost batches`)' },
+    source: { type: 'string' },
+    lines: { type: 'integer', description: 'non-blank input lines read' },
+    accepted: { type: 'integer', description: 'records stored (an envelope line may hold several)' },
+    rejected: { type: 'integer', description: 'records refused, each kept with its reason' },
+    rejections: {
+      type: 'array',
+      items: { type: 'object', properties: { reason: { type: 'string' }, lines: { type: 'integer' }, first_line: { type: 'integer' } } },
+      description: 'one entry per reason, most frequent first; first_line is the first input line with it',
+    },
+    unmatchedStatuses: { type: 'integer', description: 'message ids named only by status records so far (whole database)' },
+    rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none)' },
+    unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs' },
+    warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs)' },
+  },
+} as const
+
+/** An error of the body's transport (a corrupt gzip stream, a client that went away), not of the data. */
+function bodyError(e: unknown): ApiError | undefined {
+  const code = (e as NodeJS.ErrnoException).code ?? ''
+  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not gunzip the body (corrupt, cut short)
+  if (code.startsWith('Z_') || code === 'FST_CP_ERR_INVALID_CONTENT' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
+    return new ApiError(400, 'BAD_REQUEST', `The body could not be read to its end (${(e as Error).message}); `
+      + 'the lines read before were stored: send the whole log again (lines already stored are not counted twice).')
+  }
+  return undefined
+}
+
+/**
+ * `POST /api/ingest[?waba=ID][&source=NAME]`, role `ingest`. Body: a message log (NDJSON, JSON
+ * documents, webhook envelopes; interfaces.md §1), optionally `Content-Encoding: gzip`. Answers
+ * 200 with the batch summary (counts of lines, accepted and rejected records, reasons) even when
+ * lines were rejected; a key limited to some WABAs gets every record of another WABA rejected
+ * with a reason naming it. A body cut short is a 400: what was read is stored (idempotent, so
+ * sending it all again is safe) and derived.
+ */
+export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: IngestRouteOptions): Promise<void> {
+  // No parser reads the body (nor applies bodyLimit): the stream goes to the ingest as it arrives.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', (_req, payload, done) => { done(null, payload) })
+
+  app.post<{ Querystring: IngestQuery }>('/api/ingest', {
+    config: { role: 'ingest' },
+    schema: {
+      summary: 'Ingest a message log (one batch)',
+      description: 'The body is a message log as `wacost ingest` reads it: NDJSON, JSON documents or webhook envelopes, '
+        + 'optionally gzip (`Content-Encoding: gzip`), streamed: any size. One batch, the same validation, rejections and '
+        + 'idempotency as the CLI. Needs a key with the ingest role; a key limited to some WABAs may write only theirs '
+        + '(records of another WABA are rejected with a reason naming it).',
+      tags: ['ingest'],
+      security: [{ apiKey: [] }],
+      consumes: ['application/x-ndjson', 'application/json', 'text/plain', 'application/octet-stream'],
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          waba: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$', description: 'WABA id of webhook `value` objects sent without their envelope (like `wacost ingest --waba`)' },
+          source: { type: 'string', minLength: 1, maxLength: 200, description: 'name of the batch in `wacost batches` (default: "POST /api/ingest")' },
+        },
+      },
+      response: { 200: summarySchema, '4xx': errorSchema },
+    },
+  }, async (req) => {
+    const input = (req.body as Readable | undefined) ?? req.raw
+    const source = req.query.source ?? 'POST /api/ingest'
+    const wabas = req.access.all ? [] : req.access.wabas
+    const db = app.db
+    return exclusive(async () => {
+      let summary
+      try {
+        summary = await ingest(db, input, source, undefined, { waba: req.query.waba, wabas })
+      } catch (e) {
+        // The batch stopped half-way: derive what it stored and mark it interrupted, now rather
+        // than at the next start, so the next batch and every reader see consistent figures.
+        // Should that fail too (the engine is gone), the next start re-does it; the answer is
+        // about the batch's own failure.
+        await recover(db, await unfinishedBatches(db)).catch((r: unknown) => { req.log.error({ err: r }, 'recovery after a failed batch failed') })
+        throw bodyError(e) ?? e
+      }
+      // The warnings name conversations of every WABA: only for a key that may read them all.
+      const report = req.access.all ? await runReport(db) : undefined
+      return {
+        ...summary,
+        rejected_lines: summary.rejected > 0 ? `/api/rejected?batch=${summary.batch}` : null,
+        unpriced: report?.unpriced ?? null,
+        warnings: report ? describeReport(report) : [],
+      }
+    })
+  })
+
+  app.get('/api/ingest', {
+    config: { role: 'ingest' },
+    schema: {
+      summary: 'What this key may ingest',
+      description: 'Answers 200 with the WABAs a key with the ingest role may write (`*`: every WABA), else the 401 or 403 a POST '
+        + 'would get: `wacost ingest` asks it before streaming a log, since a server that refuses a request mid-upload may close '
+        + 'the connection before the client reads why.',
+      tags: ['ingest'],
+      security: [{ apiKey: [] }],
+      response: { 200: { type: 'object', properties: { wabas: { anyOf: [{ type: 'string', enum: ['*'] }, { type: 'array', items: { type: 'string' } }] } } }, '4xx': errorSchema },
+    },
+  }, async (req) => ({ wabas: req.access.all ? '*' : req.access.wabas }))
+
+  app.get<{ Querystring: { batch: number; limit: number; format?: string } }>('/api/rejected', {
+    config: { role: 'ingest' },
+    schema: {
+      summary: 'Rejected input lines',
+      description: 'The input lines a batch refused (batch 0: every batch), each with its reason and its text as received: '
+        + 'what `wacost rejected` lists. Needs the ingest role and a key for every WABA (a line that could not be read '
+        + 'names no WABA it could be checked against).',
+      tags: ['ingest'],
+      security: [{ apiKey: [] }],
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          batch: { type: 'integer', minimum: 0, default: 0, description: 'the batch (POST /api/ingest answers it); 0 = every batch' },
+          limit: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000, description: 'at most this many lines' },
+          format: { type: 'string', enum: formats },
+        },
+      },
+      response: { '4xx': errorSchema },
+    },
+  }, async (req, reply) => {
+    if (!req.access.all) {
+      throw new ApiError(403, 'FORBIDDEN', 'This API key is limited to some WABAs; rejected lines may belong to any WABA (or none): use a key for every WABA.')
+    }
+    return sendQuery(req, reply, 'api/rejected', { batch: req.query.batch, limit: req.query.limit })
+  })
+}

@@ -1,0 +1,48 @@
+// The file a running server (`npm start`) leaves in its embedded database's directory, naming the
+// URL it listens on, so `wacost ingest` on the same directory sends through it instead of failing
+// on the engine's lock. It may carry the key the server generated (when WACOST_API_KEYS is
+// unset): hence mode 0600, inside the data directory, never in the repository. A file left by a
+// server that died is stale: the reader checks that its process lives (and the CLI that the
+// server answers /health).
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** What the lock file says: where the server listens, its process, and its generated key if any. */
+export interface ServerLock { url: string; pid: number; key?: string }
+
+export const SERVER_LOCK = 'wacost-server.json'
+
+const path = (dir: string) => join(dir, SERVER_LOCK)
+
+/** Writes the lock file (replacing one left by an earlier server), readable by its owner only. */
+export function writeServerLock(dir: string, lock: ServerLock): void {
+  rmSync(path(dir), { force: true })
+  writeFileSync(path(dir), `${JSON.stringify(lock)}\n`, { mode: 0o600, flag: 'wx' })
+}
+
+/** Removes the lock file if it is this process's (a newer server may have replaced it). */
+export function removeServerLock(dir: string, pid = process.pid): void {
+  if (readServerLock(dir)?.pid === pid) rmSync(path(dir), { force: true })
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The lock file of a live server on `dir`, or undefined (none, unreadable, or its process is gone). */
+export function readServerLock(dir: string): ServerLock | undefined {
+  let lock: Partial<ServerLock>
+  try {
+    lock = JSON.parse(readFileSync(path(dir), 'utf8')) as Partial<ServerLock>
+  } catch {
+    return undefined
+  }
+  if (typeof lock.url !== 'string' || typeof lock.pid !== 'number' || !alive(lock.pid)) return undefined
+  return { url: lock.url, pid: lock.pid, ...(typeof lock.key === 'string' ? { key: lock.key } : {}) }
+}

@@ -1,0 +1,68 @@
+-- Volume tiers (pricing-models.md §4): re-ranks every count (WABA, market, category, local month)
+-- marked in tier_dirty, from its earliest change on: its REGULAR tiered per-message charges in
+-- order of delivery, then message id (byte-wise); ranks before the earliest change stand, so a
+-- batch that continues in time re-ranks only its own charges (rank = live charges before the
+-- earliest change + position after it). The n-th charge pays the band of the rate-card rows in
+-- force on its local date with the greatest tier_from <= n, and carries Meta's tier
+-- `<tier_from - 1>:<next tier_from - 1>` (`:MAX` for the last band). Writes the difference to
+-- volume_tiers. A charge with no rate-card row in force gets no row (it is unpriced: the ledger
+-- shows its cost null). Reads every mark, also those of a run that crashed before this step
+-- (derive/55_clear_tier_dirty clears them once this step has ended).
+INSERT INTO volume_tiers (waba_id, market, category, month, opened_at, opening_message_id, conversation_id,
+  phone_number_id, local_date, n, tier, base_price, price, currency, sign)
+WITH
+  counts AS (
+    SELECT waba_id, market, category, month, min((opened_at, opening_message_id)) AS first
+    FROM tier_dirty GROUP BY waba_id, market, category, month
+  ),
+  -- the live charges of the marked counts from their earliest change on, and how many come before
+  charges AS (
+    SELECT t.*, (t.opened_at, t.opening_message_id) >= c.first AS after
+    FROM (SELECT * EXCEPT sign FROM tiered_charges
+          WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
+          GROUP BY ALL HAVING sum(sign) > 0) AS t
+    JOIN counts AS c ON c.waba_id = t.waba_id AND c.market = t.market AND c.category = t.category AND c.month = t.month
+  ),
+  before AS (
+    SELECT waba_id, market, category, month, count() AS k FROM charges WHERE NOT after
+    GROUP BY waba_id, market, category, month
+  ),
+  live AS (
+    SELECT v.* EXCEPT sign FROM (
+      SELECT * EXCEPT sign FROM volume_tiers
+      WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
+      GROUP BY ALL HAVING sum(sign) > 0) AS v
+    JOIN counts AS c ON c.waba_id = v.waba_id AND c.market = v.market AND c.category = v.category AND c.month = v.month
+    WHERE (v.opened_at, v.opening_message_id) >= c.first
+  ),
+  ranked AS (
+    SELECT r.waba_id AS waba_id, r.market AS market, r.category AS category, r.month AS month,
+           r.opened_at AS opened_at, r.opening_message_id AS opening_message_id,
+           r.conversation_id AS conversation_id, r.phone_number_id AS phone_number_id, r.local_date AS local_date,
+           r.n AS n,
+           arraySort(x -> x.1, b.bands) AS bs,
+           arrayLast(x -> x.1 <= r.n, bs) AS band,
+           arrayFirst(x -> x.1 > r.n, bs).1 AS nxt,
+           concat(toString(band.1 - 1), ':', if(nxt = 0, 'MAX', toString(nxt - 1))) AS tier,
+           r.price AS base_price, band.2 AS price, r.currency AS currency
+    FROM (
+      SELECT a.*, toUInt64(ifNull(bf.k, 0) + row_number() OVER (PARTITION BY a.waba_id, a.market, a.category, a.month
+                                                                ORDER BY a.opened_at, a.opening_message_id)) AS n
+      FROM (SELECT * FROM charges WHERE after) AS a
+      LEFT JOIN before AS bf ON bf.waba_id = a.waba_id AND bf.market = a.market AND bf.category = a.category AND bf.month = a.month
+    ) AS r
+    ASOF LEFT JOIN (SELECT market, category, effective_from, groupArray((tier_from, price)) AS bands
+                    FROM rate_card GROUP BY market, category, effective_from) AS b
+      ON b.market = r.market AND b.category = r.category AND b.effective_from <= r.local_date
+    WHERE notEmpty(bs)
+  )
+SELECT * EXCEPT s, toInt8(sum(s)) AS sign
+FROM (
+  SELECT waba_id, market, category, month, opened_at, opening_message_id, conversation_id, phone_number_id,
+         local_date, n, tier, base_price, price, currency, 1 AS s
+  FROM ranked
+  UNION ALL
+  SELECT *, -1 AS s FROM live
+)
+GROUP BY ALL
+HAVING sum(s) != 0

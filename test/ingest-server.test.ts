@@ -1,0 +1,135 @@
+// `wacost ingest` while a server holds the database (issue 12, item 1): the real CLI, spawned as
+// a user runs it, finds the server from its lock file (or --server URL) and sends each log to
+// POST /api/ingest; the ledger is the one a local ingest makes, the summary and exit statuses
+// are the local ones, the engine is never loaded by the CLI, and a stale lock file (its server
+// gone) leaves the CLI to open the database itself, as before.
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../core/keys.ts'
+import { openPersistent, type Session } from '../core/session.ts'
+import { readServerLock, removeServerLock, SERVER_LOCK, writeServerLock } from '../core/server-lock.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+
+const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+const probe = new URL('./support/engine-probe.cjs', import.meta.url).pathname
+const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
+const loader = 'loader-key-0123456789abc'
+const reader = 'reader-key-0123456789abc'
+
+interface Run { code: number; stdout: string; stderr: string; engineLoaded: boolean }
+
+/** `wacost ...args` in a child process, with the engine probe and `env` on top of a clean environment. */
+function wacost(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const base = { ...process.env, CLICKHOUSE_URL: '', WACOST_DB: '', WACOST_API_KEYS: '', WACOST_API_KEY: '', NODE_OPTIONS: `--require ${probe}` }
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...base, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
+      resolve({ code, stdout, stderr: stderr.replace(/\[engine-probe\][^\n]*\n/g, ''), engineLoaded: /\[engine-probe\] engine loaded: true/.test(stderr) })
+    })
+  })
+}
+
+/** A process id that is surely not running any more. */
+function deadPid(): Promise<number> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, ['-e', ''], () => resolve(child.pid!))
+  })
+}
+
+const period = ['--from', '2025-12-01', '--to', '2025-12-31']
+const tmp = (name: string) => mkdtempSync(join(tmpdir(), `wacost-${name}-`))
+
+let dir: string
+let session: Session
+let app: FastifyInstance
+let url: string
+beforeAll(async () => {
+  dir = tmp('served')
+  session = await openPersistent(dir, {})
+  app = await buildApp({ session, keys: parseKeys(`${loader}=*:ingest+read,${reader}=*:read`), ingest: ingestSource })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  // what npm start writes when it generated its key
+  writeServerLock(dir, { url, pid: process.pid, key: loader })
+}, 120_000)
+afterAll(async () => { await app.close() })
+
+async function servedLedger(): Promise<string> {
+  const res = await app.inject({ url: `/api/exports/ledger?from=2025-12-01&to=2025-12-31`, headers: { authorization: `Bearer ${loader}` } })
+  expect(res.statusCode).toBe(200)
+  return res.body
+}
+
+describe('wacost ingest through a running server', () => {
+  it('finds the server from its lock file and makes the ledger a local ingest makes', async () => {
+    expect(readServerLock(dir)).toEqual({ url, pid: process.pid, key: loader })
+    const through = await wacost(['ingest', '--db', dir, demo])
+    expect(through.code, through.stderr).toBe(0)
+    expect(through.engineLoaded).toBe(false)
+    expect(through.stderr).toContain(`sending through the wacost server at ${url}`)
+    expect(through.stderr).toMatch(/demo\.ndjson: 12 lines, 11 records accepted, 1 lines rejected \(batch \d+\)/)
+    const pointer = new RegExp(`every rejected line is kept: GET (${url}/api/rejected\\?batch=\\d+) lists them`).exec(through.stderr)
+    expect(pointer).not.toBeNull()
+    const listed = await fetch(`${pointer![1]}&format=json`, { headers: { authorization: `Bearer ${loader}` } })
+    expect((await listed.json() as { line_no: number; reason: string }[]).map((r) => [r.line_no, r.reason.slice(0, 25)])).toEqual([[12, 'invalid timestamp: not a ']])
+
+    const local = tmp('local')
+    const here = await wacost(['ingest', '--db', local, '--no-progress', demo])
+    expect(here.code, here.stderr).toBe(0)
+    expect(here.stderr).not.toContain('sending through')
+    // the same summary lines, but for the batch number and where to list the rejected lines
+    const summary = (r: Run) => r.stderr.split('\n').filter((l) => !l.startsWith('sending through') && !l.includes('every rejected line is kept')).join('\n').replace(/batch \d+/g, 'batch N')
+    expect(summary(through)).toBe(summary(here))
+    const exported = await wacost(['export', 'ledger', '--db', local, ...period])
+    expect(exported.code).toBe(0)
+    expect(exported.stdout.split('\n').length).toBeGreaterThan(5)
+    expect(await servedLedger()).toBe(exported.stdout)
+  }, 180_000)
+
+  it('sends to --server URL with WACOST_API_KEY; the same log again changes nothing', async () => {
+    const before = await servedLedger()
+    const r = await wacost(['ingest', '--server', url, demo], { WACOST_API_KEY: loader })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/11 records accepted, 1 lines rejected/)
+    expect(await servedLedger()).toBe(before)
+  }, 60_000)
+
+  it('ends with the local exit statuses: 2 for a key without the ingest role, 4 when nothing was accepted', async () => {
+    const refused = await wacost(['ingest', '--server', url, demo], { WACOST_API_KEY: reader })
+    expect(refused.code, refused.stderr).toBe(2)
+    expect(refused.stderr).toContain('refused the key (403): This API key may not ingest message logs')
+    const bad = join(tmp('bad'), 'bad.ndjson')
+    writeFileSync(bad, 'not json\n{"message_id":"x"}\n')
+    const nothing = await wacost(['ingest', '--db', dir, bad])
+    expect(nothing.code).toBe(4)
+    expect(nothing.stderr).toContain('nothing to derive: all 2 input lines were rejected')
+    const gone = await wacost(['ingest', '--server', 'http://127.0.0.1:9', demo], { WACOST_API_KEY: loader })
+    expect(gone.code).toBe(2)
+    expect(gone.stderr).toContain('no wacost server answers at http://127.0.0.1:9')
+  }, 60_000)
+
+  it('keeps the lock file to its owner (mode 0600) and lets only its server remove it', () => {
+    const d = tmp('lock')
+    writeServerLock(d, { url, pid: process.pid, key: loader })
+    expect(statSync(join(d, SERVER_LOCK)).mode & 0o777).toBe(0o600)
+    removeServerLock(d, process.pid + 1)
+    expect(existsSync(join(d, SERVER_LOCK))).toBe(true)
+    removeServerLock(d)
+    expect(existsSync(join(d, SERVER_LOCK))).toBe(false)
+  })
+
+  it('opens the database itself when the lock file is stale (its server is gone)', async () => {
+    const stale = tmp('stale')
+    writeServerLock(stale, { url, pid: await deadPid(), key: loader })
+    expect(readServerLock(stale)).toBeUndefined()
+    const r = await wacost(['ingest', '--db', stale, '--no-progress', demo])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).not.toContain('sending through')
+    expect(r.engineLoaded).toBe(true)
+  }, 60_000)
+})

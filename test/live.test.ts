@@ -1,0 +1,149 @@
+// Fresh pages: the data version, GET /api/events (server-sent events) and the results cache
+// keyed by it, on the real engine. Batches go through session.exclusive, as the server's own
+// writers (API ingest, webhook micro-batches) do.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { request, type IncomingMessage } from 'node:http'
+import { fileURLToPath } from 'node:url'
+import { ingest } from './support/engine.ts'
+import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
+import { dashboardLog } from './fixtures/dashboard.ts'
+import { readDataVersion } from '../core/data-version.ts'
+import type { HeadlineRow } from '../api/routes/dashboard.ts'
+
+const wabas = fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url))
+const nyKey = 'test-ny-only-key-0123'
+let t: TestApp
+let base = ''
+
+beforeAll(async () => {
+  t = await openApp({ wabas, freeTier: 2 }, `${adminKey}=*,${nyKey}=waba-ny`)
+  expect((await ingest(t.session, dashboardLog)).rejected).toBe(0)
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' })
+})
+afterAll(async () => { await t?.app.close() })
+
+const total = async (query = '') => (await json<HeadlineRow[]>(t.app, `/api/headline${query}`)).find((r) => r.section === 'total')
+let next = 0
+/** A new MARKETING conversation of waba-dash: the headline total grows by one. */
+const newConversation = () => {
+  next += 1
+  return { message_id: `live-${next}`, timestamp: `2024-09-2${next}T12:00:00Z`, waba_id: 'waba-dash', phone_number_id: 'pn-d1', wa_id: `1415555030${next}`, direction: 'outbound', template_category: 'MARKETING', template_name: 'promo' }
+}
+
+interface Sse { name: string; version: number }
+
+/** Opens /api/events and collects its events; `comments` counts heartbeat lines. */
+function events(query = '', key = adminKey): Promise<{ res: IncomingMessage; got: Sse[]; wait(n: number): Promise<Sse[]>; close(): void }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/api/events${query}`, { headers: { authorization: `Bearer ${key}` } }, (res) => {
+      const got: Sse[] = []
+      const waiters: (() => void)[] = []
+      let buffer = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        buffer += chunk
+        let end: number
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          const name = /^event: (.+)$/m.exec(block)?.[1]
+          const data = /^data: (.+)$/m.exec(block)?.[1]
+          if (name && data) got.push({ name, version: (JSON.parse(data) as { version: number }).version })
+        }
+        for (const w of waiters.splice(0)) w()
+      })
+      const wait = async (n: number) => {
+        while (got.length < n) await new Promise<void>((r) => waiters.push(r))
+        return got
+      }
+      resolve({ res, got, wait, close: () => req.destroy() })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+describe('GET /api/events', () => {
+  it('sends the current version on connect and a change after a batch', async () => {
+    const stream = await events()
+    expect(stream.res.statusCode).toBe(200)
+    expect(stream.res.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+    // Written by hand, still with the security headers every answer carries.
+    expect(stream.res.headers['x-content-type-options']).toBe('nosniff')
+    expect(stream.res.headers['content-security-policy']).toContain("default-src 'self'")
+    const [first] = await stream.wait(1)
+    expect(first).toEqual({ name: 'version', version: await readDataVersion(t.session) })
+    const summary = await ingest(t.session, [newConversation()])
+    const [, change] = await stream.wait(2)
+    expect(change).toEqual({ name: 'change', version: summary.batch })
+    expect(change!.version).toBeGreaterThan(first!.version)
+    stream.close()
+  })
+
+  it('needs a key, and a scoped key may not name another WABA', async () => {
+    const none = await t.app.inject({ method: 'GET', url: '/api/events' })
+    expect(none.statusCode).toBe(401)
+    expect((await get(t.app, '/api/events', 'not-a-key-0123456789')).statusCode).toBe(401)
+    const other = await get(t.app, '/api/events?waba=waba-dash', nyKey)
+    expect(other.statusCode).toBe(404)
+    expect(other.json()).toMatchObject({ error: { code: 'UNKNOWN_WABA' } })
+    expect((await get(t.app, '/api/events?since=1')).statusCode).toBe(400)
+    const own = await events('?waba=waba-ny', nyKey)
+    expect(own.res.statusCode).toBe(200)
+    expect((await own.wait(1))[0]!.name).toBe('version')
+    own.close()
+  })
+
+  it('stops listening when the client leaves', async () => {
+    // The earlier tests' streams are closed by now.
+    await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))
+    const stream = await events()
+    await stream.wait(1)
+    expect(t.app.dataVersion.listening).toBe(1)
+    stream.close()
+    await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))
+  })
+})
+
+describe('results cache', () => {
+  it('never answers a result of the data before a batch once the batch is done', async () => {
+    const before = await total()
+    expect(await total()).toEqual(before)
+    await ingest(t.session, [newConversation()])
+    const after = await total()
+    expect(after!.count).toBe(before!.count + 1)
+    // Also for a scoped key and a filtered view (the WABA look-up is cached too).
+    const ny = await total('?waba=waba-ny')
+    await ingest(t.session, [{ ...newConversation(), waba_id: 'waba-ny', phone_number_id: 'pn-ny' }])
+    expect((await total('?waba=waba-ny'))!.count).toBe(ny!.count + 1)
+  })
+
+  it('runs one query for identical concurrent requests, and again after a change', async () => {
+    await ingest(t.session, [newConversation()])
+    const exec = vi.spyOn(t.session.db.client, 'exec')
+    const ran = () => exec.mock.calls.filter(([p]) => p.clickhouse_settings?.log_comment === 'wacost:api/headline').length
+    try {
+      const answers = await Promise.all(Array.from({ length: 6 }, () => get(t.app, '/api/headline')))
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200])
+      expect(new Set(answers.map((a) => a.rawPayload.toString('base64'))).size).toBe(1)
+      expect(ran()).toBe(1)
+      await get(t.app, '/api/headline')
+      expect(ran()).toBe(1)
+      await ingest(t.session, [newConversation()])
+      await get(t.app, '/api/headline')
+      expect(ran()).toBe(2)
+    } finally {
+      exec.mockRestore()
+    }
+  })
+})
+
+// Last: closes the app of this file.
+it('ends open streams when the app closes', async () => {
+  const stream = await events()
+  await stream.wait(1)
+  const ended = new Promise<void>((resolve) => stream.res.on('end', resolve))
+  await t.app.close()
+  await ended
+  expect(t.app.dataVersion.listening).toBe(0)
+}, 20_000)

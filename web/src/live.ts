@@ -1,0 +1,91 @@
+// Keeps a page fresh: follows GET /api/events (server-sent events) and refreshes what is on
+// screen when the data version moves, with a mark "live, updated hh:mm:ss" (local time of the
+// last refresh) or "offline — reconnecting". The stream is read with fetch, not EventSource:
+// EventSource cannot send the Authorization header, and the key never goes into a URL.
+import { apiKey } from './api.ts'
+
+/** A burst of batches (webhook micro-batches every ≤ 500 ms) refreshes once. */
+const DEBOUNCE_MS = 300
+const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
+
+const two = (n: number) => String(n).padStart(2, '0')
+const clock = (d: Date) => `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
+
+export interface Live {
+  /** The page loaded what it shows now (first load, a filter change): the time on the mark. */
+  loaded(): void
+}
+
+/**
+ * Starts following the data version. `refresh` reloads what is on screen (keeping filters and
+ * scroll) and resolves when it is drawn; it is never run twice at once.
+ */
+export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
+  let version: number | undefined
+  let updated: Date | undefined
+  let connected = false
+  let tried = false
+  let timer: number | undefined
+  let running: Promise<void> | undefined
+  let again = false
+
+  const draw = () => {
+    mark.hidden = false
+    mark.dataset.state = connected ? 'live' : tried ? 'offline' : 'connecting'
+    mark.textContent = connected
+      ? `live, updated ${updated ? clock(updated) : '—'}`
+      : tried ? 'offline — reconnecting' : 'connecting…'
+    mark.title = updated ? `Figures as of ${updated.toLocaleString()}` : ''
+  }
+
+  const run = () => {
+    if (running) { again = true; return }
+    running = refresh().catch(() => undefined).then(() => {
+      updated = new Date()
+      running = undefined
+      draw()
+      if (again) { again = false; run() }
+    })
+  }
+
+  const changed = (v: number) => {
+    const moved = version !== undefined && v !== version
+    version = v
+    if (!moved) return
+    clearTimeout(timer)
+    timer = window.setTimeout(run, DEBOUNCE_MS)
+  }
+
+  const connect = async (attempt: number): Promise<void> => {
+    try {
+      const res = await fetch('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store' })
+      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`)
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+      let buffer = ''
+      attempt = 0
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) break
+        buffer += value
+        let end: number
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          const data = /^data: (.*)$/m.exec(block)?.[1]
+          if (!data) continue
+          if (!connected) { connected = true; draw() }
+          // A reconnect's first event may carry a version moved while offline: refreshed too.
+          changed((JSON.parse(data) as { version: number }).version)
+        }
+      }
+    } catch { /* said on the mark below */ }
+    connected = false
+    tried = true
+    draw()
+    window.setTimeout(() => { void connect(attempt + 1) }, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)])
+  }
+
+  draw()
+  void connect(0)
+  return { loaded: () => { updated = new Date(); draw() } }
+}
