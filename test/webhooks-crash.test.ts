@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { createInterface } from 'node:readline'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPersistent } from '../core/session.ts'
 import { text } from '../core/db/sql.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
@@ -40,12 +40,17 @@ async function snapshot(dir: string): Promise<Snapshot> {
 
 interface Running { child: ChildProcess; url: string; exited: Promise<string | null> }
 
+// Servers still running when the file ends (a failed or timed-out test) are stopped, never left behind.
+const children = new Set<ChildProcess>()
+afterAll(() => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL') })
+
 /** Starts the server on `dir`; resolves with its URL once it listens. */
 async function startServer(dir: string, crashAt?: string): Promise<Running> {
   const child = spawn(process.execPath, [runTs, server, dir], {
     env: { ...process.env, CLICKHOUSE_URL: '', WACOST_WEBHOOK_APP_SECRET: appSecret, WACOST_WEBHOOK_VERIFY_TOKEN: verifyToken, WACOST_WEBHOOK_BATCH_MS: '100', ...(crashAt ? { WACOST_TEST_CRASH_AT: crashAt } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
+  children.add(child)
   const exited = new Promise<string | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
   const [url] = await Promise.race([
     (async () => { for await (const line of createInterface({ input: child.stdout! })) return [line] })(),
