@@ -25,16 +25,23 @@ import { eventRoutes } from './routes/events.ts'
 import { reconcileRoutes } from './routes/reconcile.ts'
 import { erasRoutes } from './routes/eras.ts'
 import { whatifRoutes } from './routes/whatif.ts'
+import { webhooksPlugin, type WebhookConfig } from './plugins/webhooks.ts'
+import { webhookRoutes } from './routes/webhooks.ts'
 
 export interface AppOptions {
   session: Session
   keys: Map<string, Grant>
-  /** The ingest behind POST /api/ingest (ingest/pipeline.ts ingestSource); the route is absent without it. */
+  /**
+   * The ingest behind POST /api/ingest and the webhook's micro-batches (ingest/pipeline.ts
+   * ingestSource); the ingest route is absent without it.
+   */
   ingest?: IngestSource
   /** Built dashboard (web/dist); not served when absent. */
   webRoot?: string
   /** Fastify's logger: off by default (tests); `npm start` logs warnings and errors to stderr. */
   logger?: FastifyServerOptions['logger']
+  /** Meta's webhook receiver (WACOST_WEBHOOK_*); absent: its routes answer 404. */
+  webhooks?: WebhookConfig
 }
 
 /**
@@ -72,6 +79,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(dbPlugin, { session: opts.session })
   await app.register(livePlugin, { session: opts.session })
   await app.register(authPlugin, { keys: opts.keys })
+  await app.register(webhooksPlugin, { session: opts.session, config: opts.webhooks, ingest: opts.ingest })
   // The only routes answered without a key: none of them says anything about the data.
   await app.register(async (open) => {
     markPublic(open)
@@ -94,5 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await reads.register(whatifRoutes, { exclusive: opts.session.exclusive })
   })
   if (opts.ingest) await app.register(ingestRoutes, { ingest: opts.ingest, exclusive: opts.session.exclusive })
+  // Public but signed (Meta sends no key); its status route needs admin (the default role).
+  await app.register(webhookRoutes)
   return app
 }

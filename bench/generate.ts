@@ -35,7 +35,7 @@ export function customerNumber(i: number): string {
   return numberShapes[i % numberShapes.length]!(r)
 }
 
-const wabas = [
+export const wabas = [
   { waba_id: '102290129340398', phones: ['106540352242922', '106540352242923'] },
   { waba_id: '104996122399160', phones: ['107918672289350'] },
   { waba_id: '111223344556677', phones: ['112000000000001', '112000000000002', '112000000000003'] },

@@ -56,7 +56,12 @@ try {
   const generated = env.WACOST_API_KEYS ? undefined : randomBytes(18).toString('base64url')
   const keys = parseKeys(env.WACOST_API_KEYS ?? `${generated}=*`)
   // JSON lines on stderr: stdout carries only the URL.
-  const app = await buildApp({ session, keys, webRoot, ingest: ingestSource, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr } })
+  const webhooks = env.WACOST_WEBHOOK_APP_SECRET && env.WACOST_WEBHOOK_VERIFY_TOKEN
+    ? { appSecret: env.WACOST_WEBHOOK_APP_SECRET, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN, batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES }
+    : undefined
+  const app = await buildApp({
+    session, keys, webRoot, ingest: ingestSource, webhooks, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },
+  })
   session = undefined // the app owns it now and closes it
   try {
     await app.listen({ port: env.PORT, host: env.HOST })
@@ -69,6 +74,7 @@ try {
   say(`wacost is running on the ${app.db.embedded ? `embedded engine (${env.WACOST_DB})` : `server ${env.CLICKHOUSE_URL}`}`)
   say(`  dashboard: ${base}/${generated ? `#key=${generated}` : '  (add #key=<your API key>)'}`)
   say(`  API docs:  ${base}/docs`)
+  say(webhooks ? `  webhook:   ${base}/webhooks/whatsapp (Meta's callback URL, behind your HTTPS proxy)` : '  webhook:   off (set WACOST_WEBHOOK_APP_SECRET and WACOST_WEBHOOK_VERIFY_TOKEN)')
   if (app.db.embedded) {
     // `wacost ingest` on this directory sends through this server (core/server-lock.ts); a
     // server on every interface is reached on the loopback one.

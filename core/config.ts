@@ -49,11 +49,30 @@ const schema = z.object({
   // role). Unset: the first key of WACOST_API_KEYS with that role, else the key the server wrote
   // into its lock file (a server that generated its key).
   WACOST_API_KEY: z.string().regex(/^[A-Za-z0-9_.~-]{16,}$/, 'expected one key of 16+ characters [A-Za-z0-9_.~-]').optional(),
+  // Meta's webhooks (POST /webhooks/whatsapp). The app secret of the Meta app (App settings >
+  // Basic): every delivery's X-Hub-Signature-256 is checked against it. Unset (with the verify
+  // token): the webhook routes answer 404.
+  WACOST_WEBHOOK_APP_SECRET: z.string().min(1).optional(),
+  // The verify token typed into Meta's webhook settings; GET /webhooks/whatsapp answers Meta's
+  // verification handshake only when hub.verify_token equals it. Set both or neither.
+  WACOST_WEBHOOK_VERIFY_TOKEN: z.string().min(1).optional(),
+  // Stored deliveries are ingested and derived in micro-batches: one starts at most this many
+  // milliseconds after the first delivery waiting (10–500) …
+  WACOST_WEBHOOK_BATCH_MS: z.coerce.number().int().min(10).max(500).default(200),
+  // … or as soon as this many deliveries wait (a micro-batch takes at most this many).
+  WACOST_WEBHOOK_BATCH_DELIVERIES: z.coerce.number().int().min(1).max(100_000).default(500),
+}).superRefine((v, ctx) => {
+  // One without the other would leave half a receiver: a handshake nobody can pass, or posts
+  // nobody can sign.
+  if ((v.WACOST_WEBHOOK_APP_SECRET === undefined) !== (v.WACOST_WEBHOOK_VERIFY_TOKEN === undefined)) {
+    const missing = v.WACOST_WEBHOOK_APP_SECRET === undefined ? 'WACOST_WEBHOOK_APP_SECRET' : 'WACOST_WEBHOOK_VERIFY_TOKEN'
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'the webhook needs both WACOST_WEBHOOK_APP_SECRET and WACOST_WEBHOOK_VERIFY_TOKEN, or neither' })
+  }
 })
 
 export type Env = z.infer<typeof schema>
 
-const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS', 'WACOST_API_KEY'])
+const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS', 'WACOST_API_KEY', 'WACOST_WEBHOOK_APP_SECRET', 'WACOST_WEBHOOK_VERIFY_TOKEN'])
 
 /** A variable of the environment is not valid; the message is one sentence naming it. */
 export class EnvError extends Error {}

@@ -13,6 +13,11 @@ export function describeUnfinished(b: UnfinishedBatch): string {
   if (b.source === '(rebuild)') {
     return `warning: rebuild (batch ${b.batch_id}, started ${b.started_at}) did not finish; everything is derived again now`
   }
+  if (b.source.startsWith('webhooks (')) {
+    // The receiver stored the deliveries before answering Meta; it ingests them again on start.
+    return `warning: batch ${b.batch_id} (${b.source}, started ${b.started_at}) did not finish (the process stopped); `
+      + 'its deliveries are stored and are ingested again now (nothing is counted twice)'
+  }
   return `warning: batch ${b.batch_id} (${b.source}, started ${b.started_at}) did not finish (the process stopped); `
     + `its derive is re-done now, but lines it had not read are missing: ingest ${b.source} again (lines already stored are not counted twice)`
 }

@@ -74,13 +74,13 @@ function spellings(path: string): string[] {
 const concrete = (url: string) => url.replace(/:id/, 'a1').replace(/\*$/, 'x')
 
 describe('who may call what', () => {
-  it('enumerates the routes: data behind the key, only the page, docs and health public', () => {
+  it('enumerates the routes: data behind the key, only the page, docs, health and Meta\'s webhook (signed instead) public', () => {
     const routes = app.routeAccess()
     const closed = routes.filter((r) => !r.public)
     // A test on an empty list would pass whatever the app does.
     expect(closed.length).toBeGreaterThan(25)
     expect(closed.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/headline', '/api/messages/:id', '/api/exports/ledger', '/api/test-failure']))
-    for (const r of routes.filter((x) => x.public)) expect(r.url).toMatch(/^\/(health|docs(\/.*)?|index\.html|assets\/a\.js|)$/)
+    for (const r of routes.filter((x) => x.public)) expect(r.url).toMatch(/^\/(health|docs(\/.*)?|index\.html|assets\/a\.js|webhooks\/whatsapp|)$/)
     expect(closed.every((r) => r.url.startsWith('/api/'))).toBe(true)
   })
 

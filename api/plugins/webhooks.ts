@@ -1,0 +1,74 @@
+// Meta's webhook receiver as a plugin: app.webhooks accepts a verified delivery (stored before its
+// 200), counts what was refused, and runs the micro-batcher from ready to close. On ready it first
+// queues what a stopped server stored and never derived; on close it derives what still waits.
+// Without a configured app secret and verify token app.webhooks is undefined and the routes
+// answer 404.
+import fp from 'fastify-plugin'
+import type { Session } from '../../core/session.ts'
+import { DeliveryStore, pendingDeliveries } from '../webhooks/deliveries.ts'
+import { MicroBatcher, type Ingest } from '../webhooks/batcher.ts'
+import { deliveryId, type SignatureVerdict } from '../webhooks/signature.ts'
+
+/** The receiver's settings (core/config.ts WACOST_WEBHOOK_*). */
+export interface WebhookConfig {
+  appSecret: string
+  verifyToken: string
+  /** ms; a micro-batch starts at most this long after its oldest delivery arrived */
+  batchMs: number
+  /** deliveries; a micro-batch starts when this many wait, and takes at most this many */
+  batchDeliveries: number
+}
+
+/** Why a request to the webhook was refused: a signature that is not the app secret's, or a failed handshake. */
+export type RefusalReason = Exclude<SignatureVerdict, 'ok'> | 'wrong_verify_token'
+
+export class WebhookReceiver {
+  readonly refused: Record<RefusalReason, number> = { missing_signature: 0, malformed_signature: 0, forged_signature: 0, wrong_verify_token: 0 }
+  /** Verified deliveries stored since start (Meta's retries included). */
+  stored = 0
+  /** Deliveries a stopped server had stored and not derived, queued at start. */
+  recovered = 0
+  private readonly store: DeliveryStore
+
+  constructor(readonly config: WebhookConfig, private readonly session: Session, readonly batcher: MicroBatcher) {
+    this.store = new DeliveryStore(session.db)
+  }
+
+  /** Stores a verified body (resolves once on disk) and queues it; answers its id. */
+  async accept(raw: Buffer): Promise<string> {
+    const d = { id: deliveryId(raw), body: raw }
+    await this.store.store(d)
+    this.stored++
+    this.batcher.add([d])
+    return d.id
+  }
+
+  refuse(reason: RefusalReason): void { this.refused[reason]++ }
+
+  async start(): Promise<void> {
+    const pending = await pendingDeliveries(this.session.db)
+    this.recovered = pending.length
+    this.batcher.add(pending)
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Meta's webhook receiver; undefined when the app secret and verify token are not configured. */
+    webhooks: WebhookReceiver | undefined
+  }
+}
+
+export const webhooksPlugin = fp<{ session: Session; config?: WebhookConfig; ingest?: Ingest }>(async (app, { session, config, ingest }) => {
+  if (!config) { app.decorate('webhooks', undefined); return }
+  if (!ingest) throw new Error('the webhook receiver needs the ingest (AppOptions.ingest)')
+  const batcher = new MicroBatcher({ session, ingest, intervalMs: config.batchMs, maxDeliveries: config.batchDeliveries, log: app.log })
+  const receiver = new WebhookReceiver(config, session, batcher)
+  app.decorate('webhooks', receiver)
+  app.addHook('onReady', async () => {
+    await receiver.start()
+    if (receiver.recovered > 0) app.log.warn({ deliveries: receiver.recovered }, 'webhook deliveries stored before a stop and not derived: deriving them now')
+  })
+  // Runs before the database plugin's onClose (hooks run in reverse order): the session is still open.
+  app.addHook('onClose', async () => { await batcher.stop() })
+})

@@ -1,0 +1,99 @@
+// Meta's webhook for the WhatsApp Business Platform: the subscription handshake (GET) and the
+// deliveries (POST) at /webhooks/whatsapp, public (Meta sends no API key) and authenticated by
+// the verify token and the app secret's signature instead. GET /api/webhooks/status tells an
+// operator what was received, refused and derived. Without the configured secret and token the
+// webhook answers 404, exactly as a path that does not exist.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { markPublic } from '../plugins/auth.ts'
+import { ApiError, errorSchema } from '../errors.ts'
+import { checkSignature, tokenMatches } from '../webhooks/signature.ts'
+
+// Meta's deliveries are small (a few KB; batched ones up to ~3 MB); anything larger is refused
+// with 413 before it is read whole.
+const BODY_LIMIT = 4 * 1024 * 1024
+
+interface Handshake { 'hub.mode'?: string; 'hub.verify_token'?: string; 'hub.challenge'?: string }
+
+const notFound = (req: FastifyRequest) => new ApiError(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)
+
+export async function webhookRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(async (hook) => {
+    markPublic(hook)
+    // The signature covers the body's exact bytes: every content type is kept as a Buffer, never parsed.
+    hook.removeAllContentTypeParsers()
+    hook.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => { done(null, body) })
+    // Before the body is read: an unconfigured receiver does not exist.
+    hook.addHook('onRequest', async (req) => { if (!app.webhooks) throw notFound(req) })
+
+    /**
+     * Meta's verification handshake (Webhooks > Configure: "Verify and save"): with
+     * hub.mode=subscribe and hub.verify_token equal to WACOST_WEBHOOK_VERIFY_TOKEN (constant-time
+     * compare), answers hub.challenge as text/plain; otherwise 403, counted as wrong_verify_token.
+     */
+    hook.get<{ Querystring: Handshake }>('/webhooks/whatsapp', {
+      schema: {
+        summary: 'Meta\'s webhook verification handshake', tags: ['webhooks'],
+        querystring: { type: 'object', properties: { 'hub.mode': { type: 'string' }, 'hub.verify_token': { type: 'string' }, 'hub.challenge': { type: 'string', maxLength: 200 } } },
+        response: { '4xx': errorSchema },
+      },
+    }, async (req, reply) => {
+      const hooks = app.webhooks!
+      const q = req.query
+      if (q['hub.mode'] !== 'subscribe' || !tokenMatches(q['hub.verify_token'] ?? '', hooks.config.verifyToken)) {
+        hooks.refuse('wrong_verify_token')
+        req.log.warn({ reason: 'wrong_verify_token', mode: q['hub.mode'] }, 'webhook handshake refused')
+        throw new ApiError(403, 'FORBIDDEN', 'Verification refused: hub.mode must be subscribe and hub.verify_token must equal the configured verify token.')
+      }
+      return reply.type('text/plain; charset=utf-8').send(q['hub.challenge'] ?? '')
+    })
+
+    /**
+     * One delivery from Meta (`{"object":"whatsapp_business_account","entry":[…]}`). Its
+     * X-Hub-Signature-256 must be sha256=<HMAC-SHA256 of the raw body with
+     * WACOST_WEBHOOK_APP_SECRET>, checked before anything reads the body: missing, malformed or
+     * forged is 401, counted by reason and logged, never stored. A verified body is stored (on
+     * disk) before the 200, which answers its id (SHA-256 of the body); it is ingested and derived
+     * within WACOST_WEBHOOK_BATCH_MS. Records it holds that the ingest refuses are kept with their
+     * reasons (`wacost rejected`), as for a file.
+     */
+    hook.post<{ Body: Buffer }>('/webhooks/whatsapp', {
+      schema: {
+        summary: 'Receive a webhook delivery from Meta', tags: ['webhooks'],
+        response: { 200: { type: 'object', properties: { id: { type: 'string' } } }, '4xx': errorSchema },
+      },
+    }, async (req) => {
+      const hooks = app.webhooks!
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+      const verdict = checkSignature(raw, req.headers['x-hub-signature-256'], hooks.config.appSecret)
+      if (verdict !== 'ok') {
+        hooks.refuse(verdict)
+        req.log.warn({ reason: verdict, bytes: raw.length, ip: req.ip }, 'webhook delivery refused')
+        throw new ApiError(401, 'UNAUTHORIZED', verdict === 'missing_signature'
+          ? 'Send the X-Hub-Signature-256 header (sha256=<HMAC-SHA256 of the body with the app secret>).'
+          : verdict === 'malformed_signature'
+            ? 'X-Hub-Signature-256 must be sha256= followed by 64 hexadecimal digits.'
+            : 'X-Hub-Signature-256 does not match the body signed with the app secret.')
+      }
+      if (raw.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'The delivery is empty.')
+      return { id: await hooks.accept(raw) }
+    })
+  })
+
+  /**
+   * The receiver since the server started: deliveries stored, refused by reason, waiting, derived,
+   * skipped as already derived (Meta's retries), and the last micro-batch. Needs a key that reads
+   * every WABA (deliveries are not per WABA).
+   */
+  app.get('/api/webhooks/status', {
+    schema: { summary: 'Webhook receiver: received, refused, waiting, derived', tags: ['webhooks'], security: [{ apiKey: [] }], response: { '4xx': errorSchema } },
+  }, async (req) => {
+    if (!req.access.all) throw new ApiError(403, 'FORBIDDEN', 'The webhook status needs a key that reads every WABA.')
+    const hooks = app.webhooks
+    if (!hooks) return { configured: false }
+    const b = hooks.batcher
+    return {
+      configured: true, stored: hooks.stored, recovered: hooks.recovered, refused: hooks.refused,
+      waiting: b.waiting, ...b.totals, last_batch: b.last ?? null, last_error: b.lastError ?? null,
+    }
+  })
+}

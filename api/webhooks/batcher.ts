@@ -1,0 +1,135 @@
+// Stored deliveries become batches: every few hundred milliseconds (or as soon as enough wait)
+// the waiting deliveries go through the same ingest and incremental derive as `wacost ingest`,
+// as NDJSON lines of one batch, inside session.exclusive so no other writer runs meanwhile. A
+// delivery is marked derived only after its batch ended; one already marked (Meta's retry of a
+// delivery derived before) is skipped.
+import { Readable } from 'node:stream'
+import type { Session } from '../../core/session.ts'
+import type { IngestSource } from '../../core/batches.ts'
+import { derivedAmong, markDerived, type Delivery } from './deliveries.ts'
+
+/** The ingest of one source as one batch (ingest/pipeline.ts ingestSource), given by the composition root. */
+export type Ingest = IngestSource
+
+export interface BatcherOptions {
+  session: Session
+  ingest: Ingest
+  /** A batch starts at most this long (ms) after its oldest delivery arrived … */
+  intervalMs: number
+  /** … or when this many deliveries wait; a batch takes at most this many. */
+  maxDeliveries: number
+  log: { warn(o: object, msg: string): void; error(o: object, msg: string): void }
+}
+
+/** The last batch: its id, deliveries ingested and skipped as already derived, records, duration (ms). */
+export interface BatchReport { batch: number | null; deliveries: number; replayed: number; accepted: number; rejected: number; ms: number; finished_at: string }
+
+const NL = Buffer.from('\n')
+// A failed batch (the engine refused a statement) is tried again after this long (ms).
+const RETRY_MS = 1000
+
+/** One NDJSON line per delivery: a line break in valid JSON is white space, so it becomes a space. */
+function lines(ds: Delivery[]): Buffer {
+  return Buffer.concat(ds.flatMap((d, i) => {
+    const one = Buffer.from(d.body)
+    for (let k = 0; k < one.length; k++) if (one[k] === 0x0a || one[k] === 0x0d) one[k] = 0x20
+    return i === 0 ? [one] : [NL, one]
+  }))
+}
+
+export class MicroBatcher {
+  private queue: { d: Delivery; at: number }[] = []
+  private timer: NodeJS.Timeout | undefined
+  private running: Promise<void> | undefined
+  private retryAt = 0
+  private stopped = false
+  private idle: (() => void)[] = []
+  /** Totals since start, for the status route. */
+  readonly totals = { batches: 0, derived: 0, replayed: 0, failures: 0 }
+  last: BatchReport | undefined
+  lastError: string | undefined
+  /** Called with the ids of each batch's deliveries once they are derived (visible to every reader): the benchmark's clock. */
+  onDerived: ((ids: string[]) => void) | undefined
+
+  constructor(private readonly o: BatcherOptions) {}
+
+  /** Deliveries waiting for a batch. */
+  get waiting(): number { return this.queue.length }
+
+  /** Queues stored deliveries (in arrival order) for the next batch. */
+  add(ds: Delivery[]): void {
+    const now = Date.now()
+    for (const d of ds) this.queue.push({ d, at: now })
+    this.schedule()
+  }
+
+  /** Resolves when nothing waits and no batch runs (tests, the benchmark). */
+  settled(): Promise<void> {
+    if (this.queue.length === 0 && !this.running) return Promise.resolve()
+    return new Promise((resolve) => this.idle.push(resolve))
+  }
+
+  /** Stops the timer and runs batches for every delivery still waiting (a failing engine: they stay stored). */
+  async stop(): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    await this.running
+    while (this.queue.length > 0) if (!(await this.runOnce())) break
+    for (const resolve of this.idle.splice(0)) resolve()
+  }
+
+  private schedule(): void {
+    if (this.running || this.stopped) return
+    if (this.queue.length === 0) {
+      for (const resolve of this.idle.splice(0)) resolve()
+      return
+    }
+    const full = this.queue.length >= this.o.maxDeliveries
+    if (this.timer && !full) return
+    clearTimeout(this.timer)
+    const due = Math.max(full ? 0 : this.queue[0]!.at + this.o.intervalMs, this.retryAt)
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.running = this.runOnce().then(() => { this.running = undefined; this.schedule() })
+    }, Math.max(0, due - Date.now()))
+  }
+
+  /** One batch of up to maxDeliveries; false when it failed (its deliveries wait again). */
+  private async runOnce(): Promise<boolean> {
+    const taken = this.queue.splice(0, this.o.maxDeliveries)
+    const started = performance.now()
+    try {
+      await this.o.session.exclusive(() => this.ingest(taken.map((t) => t.d), started))
+      this.retryAt = 0
+      return true
+    } catch (e) {
+      this.queue.unshift(...taken)
+      this.totals.failures++
+      this.lastError = (e as Error).message
+      this.retryAt = Date.now() + RETRY_MS
+      this.o.log.error({ err: e, deliveries: taken.length }, 'webhook batch failed; its deliveries stay stored and are tried again')
+      return false
+    }
+  }
+
+  private async ingest(taken: Delivery[], started: number): Promise<void> {
+    const db = this.o.session.db
+    const done = await derivedAmong(db, [...new Set(taken.map((d) => d.id))])
+    const todo: Delivery[] = []
+    for (const d of taken) if (!done.has(d.id)) { done.add(d.id); todo.push(d) }
+    const replayed = taken.length - todo.length
+    this.totals.replayed += replayed
+    let report: BatchReport = { batch: null, deliveries: 0, replayed, accepted: 0, rejected: 0, ms: 0, finished_at: '' }
+    if (todo.length > 0) {
+      const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} ${todo.length === 1 ? 'delivery' : 'deliveries'})`)
+      await markDerived(db, todo.map((d) => d.id), s.batch)
+      this.onDerived?.(todo.map((d) => d.id))
+      this.totals.batches++
+      this.totals.derived += todo.length
+      report = { ...report, batch: s.batch, deliveries: todo.length, accepted: s.accepted, rejected: s.rejected }
+      // Refused records are stored with their reasons (`wacost rejected --batch`); said here too.
+      if (s.rejected > 0) this.o.log.warn({ batch: s.batch, rejections: s.rejections }, 'webhook records refused')
+    }
+    this.last = { ...report, ms: Math.round(performance.now() - started), finished_at: new Date().toISOString() }
+  }
+}

@@ -1,0 +1,82 @@
+// Where signed deliveries wait for their derive: webhook_deliveries (migration 310) on disk before
+// Meta gets its 200, webhook_derived (311) once a batch has ingested and derived them. Stores are
+// group-committed: the deliveries that arrive while one insert runs go together in the next, so
+// a burst of posts costs a few synced inserts, not one each (and not one part each).
+import { Readable } from 'node:stream'
+import { isUtf8 } from 'node:buffer'
+import type { Db } from '../../core/db/client.ts'
+import { exec, rows, traced } from '../../core/db/sql.ts'
+
+/** One delivery: its id (SHA-256 of the body, hex) and the body's bytes as Meta sent them. */
+export interface Delivery { id: string; body: Buffer }
+
+const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' }
+
+/**
+ * A TabSeparated field holding `body`'s exact bytes: text that is not UTF-8 would be decoded
+ * (bytes rewritten to U+FFFD) on its way to the embedded engine, so its bytes above 0x7F travel as
+ * `\xHH` escapes; the pipeline then refuses such a line with its reason instead of a changed one.
+ */
+function tsvField(body: Buffer): string {
+  if (isUtf8(body)) return body.toString('utf8').replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)
+  return body.toString('latin1').replace(/[\\\t\n\r\0\x80-\xff]/g, (c) => TSV_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16)}`)
+}
+
+const engineTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
+
+interface Waiting { d: Delivery; resolve: () => void; reject: (e: unknown) => void }
+
+/** Stores deliveries durably, several per insert when they arrive together. */
+export class DeliveryStore {
+  private waiting: Waiting[] = []
+  private writing = false
+
+  constructor(private readonly db: Db) {}
+
+  /** Resolves once `d` is in webhook_deliveries, synced to disk; rejects with the engine's error. */
+  store(d: Delivery): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ d, resolve, reject })
+      if (!this.writing) void this.drain()
+    })
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true
+    while (this.waiting.length > 0) {
+      const group = this.waiting.splice(0)
+      const at = engineTime(new Date())
+      try {
+        // traced: the crash tests can kill the process right after the store, before the 200.
+        await traced('webhooks/store', () => this.db.client.insert({
+          table: 'webhook_deliveries',
+          columns: ['id', 'received_at', 'body'],
+          format: 'TabSeparated',
+          values: Readable.from([group.map((w) => `${w.d.id}\t${at}\t${tsvField(w.d.body)}\n`).join('')], { objectMode: false }),
+          clickhouse_settings: { log_comment: 'wacost:webhooks/store' },
+        }))
+        for (const w of group) w.resolve()
+      } catch (e) {
+        for (const w of group) w.reject(e)
+      }
+    }
+    this.writing = false
+  }
+}
+
+/** Deliveries stored and not derived (what a stopped server left), oldest first. */
+export async function pendingDeliveries(db: Db): Promise<Delivery[]> {
+  const found = await rows<{ id: string; body: string }>(db, 'webhooks/pending')
+  return found.map((r) => ({ id: r.id, body: Buffer.from(r.body, 'base64') }))
+}
+
+/** The ids among `ids` that a batch already derived. */
+export async function derivedAmong(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  return new Set((await rows<{ id: string }>(db, 'webhooks/derived_among', { ids })).map((r) => r.id))
+}
+
+/** Records that batch `batch` ingested and derived the deliveries `ids`. */
+export async function markDerived(db: Db, ids: string[], batch: number): Promise<void> {
+  await exec(db, 'webhooks/mark_derived', { ids, batch })
+}

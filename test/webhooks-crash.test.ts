@@ -1,0 +1,113 @@
+// A crash between the webhook's 200 and the derive loses nothing (issue 12, item 2): a server
+// (test/support/webhook-server.ts, the app as npm start builds it) receives signed deliveries
+// and is killed (SIGKILL, as kill -9) right after a named statement: after the delivery is
+// stored but before the 200 went out (Meta retries such a delivery), or in the micro-batch after
+// the 200 (mid-ingest, mid-derive). The restarted server derives what was stored; Meta's retry
+// changes nothing; the ledger and the verdicts equal a clean ingest of the same deliveries.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { cpSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { createInterface } from 'node:readline'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openPersistent } from '../core/session.ts'
+import { text } from '../core/db/sql.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { envelope, signed, appSecret, verifyToken } from './support/webhook.ts'
+
+const runTs = new URL('../bin/run-ts.mjs', import.meta.url).pathname
+const server = new URL('./support/webhook-server.ts', import.meta.url).pathname
+const base = mkdtempSync(join(tmpdir(), 'wacost-hook-crash-'))
+const key = 'webhook-test-key-0123456789'
+
+const customer = (c: number) => `1415555020${c}`
+// Two deliveries: three customers open conversations (one from an ad), then replies' statuses.
+const deliveries = [
+  envelope('waba-crash', 'pn-crash', [1, 2, 3].map((c) => ({ id: `wamid.crash-in-${c}`, from: customer(c), at: `2025-12-0${c}T10:00:00Z`, ...(c === 2 ? { ad: '120226000009' } : {}) }))),
+  envelope('waba-crash', 'pn-crash', [{ id: 'wamid.crash-in-4', from: customer(1), at: '2025-12-05T09:00:00Z' }]),
+]
+
+interface Snapshot { ledger: string; verdicts: string; messages: string }
+
+async function snapshot(dir: string): Promise<Snapshot> {
+  const s = await openPersistent(dir, {})
+  try {
+    const rs = await s.db.client.query({ query: 'SELECT message_id, count() AS n FROM messages FINAL GROUP BY message_id ORDER BY message_id', format: 'JSONEachRow' })
+    return { ledger: await text(s.db, 'queries/ledger', {}, 'JSONEachRow'), verdicts: await text(s.db, 'queries/verdicts', {}, 'JSONEachRow'), messages: await rs.text() }
+  } finally { await s.close() }
+}
+
+interface Running { child: ChildProcess; url: string; exited: Promise<string | null> }
+
+// Servers still running when the file ends (a failed or timed-out test) are stopped, never left behind.
+const children = new Set<ChildProcess>()
+afterAll(() => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL') })
+
+/** Starts the server on `dir`; resolves with its URL once it listens. */
+async function startServer(dir: string, crashAt?: string): Promise<Running> {
+  const child = spawn(process.execPath, [runTs, server, dir], {
+    env: { ...process.env, CLICKHOUSE_URL: '', WACOST_WEBHOOK_APP_SECRET: appSecret, WACOST_WEBHOOK_VERIFY_TOKEN: verifyToken, WACOST_WEBHOOK_BATCH_MS: '100', ...(crashAt ? { WACOST_TEST_CRASH_AT: crashAt } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  children.add(child)
+  const exited = new Promise<string | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
+  const [url] = await Promise.race([
+    (async () => { for await (const line of createInterface({ input: child.stdout! })) return [line] })(),
+    exited.then((signal) => { throw new Error(`the server stopped before listening (${signal})`) }),
+  ]) as [string]
+  return { child, url: url.trim(), exited }
+}
+
+const postTo = (url: string, body: string) => fetch(`${url}/webhooks/whatsapp`, { method: 'POST', body, headers: signed(body) })
+
+async function status(url: string): Promise<{ waiting: number; derived: number; replayed: number; recovered: number }> {
+  return (await fetch(`${url}/api/webhooks/status`, { headers: { authorization: `Bearer ${key}` } })).json() as never
+}
+
+const templateDir = join(base, 'template')
+const fresh = (name: string) => { const dir = join(base, name); cpSync(templateDir, dir, { recursive: true }); return dir }
+
+describe('a crash between the webhook\'s 200 and the derive', () => {
+  let clean: Snapshot
+  beforeAll(async () => {
+    await (await openPersistent(templateDir, {})).close()
+    const dir = fresh('clean')
+    const s = await openPersistent(dir, {})
+    try {
+      for (const d of deliveries) await ingestSource(s.db, Readable.from([Buffer.from(d)]), 'clean')
+    } finally { await s.close() }
+    clean = await snapshot(dir)
+    expect(clean.messages.trim().split('\n')).toHaveLength(4)
+  }, 300_000)
+
+  // After the store, before the 200; in the batch's parse; in its derive.
+  it.each(['webhooks/store', 'pipeline/10_parse', 'derive/30_verdicts_all'])('killed after %s: the restart derives what was stored, nothing doubled', async (point) => {
+    const dir = fresh(point.replace('/', '-'))
+    const first = await startServer(dir, point)
+    const answers = await Promise.all(deliveries.map((d) => postTo(first.url, d).then((r) => r.status, () => 'no answer')))
+    expect(await first.exited).toBe('SIGKILL')
+    // Killed after the store: the deliveries were stored, their 200 never sent; else both had their 200.
+    expect(answers).toEqual(point === 'webhooks/store' ? ['no answer', 'no answer'] : [200, 200])
+
+    const second = await startServer(dir)
+    try {
+      const until = async (done: (s: Awaited<ReturnType<typeof status>>) => boolean) => {
+        for (let s = await status(second.url); !done(s); s = await status(second.url)) await new Promise((r) => setTimeout(r, 100))
+      }
+      await until((s) => s.waiting === 0 && s.derived === s.recovered)
+      const { recovered } = await status(second.url)
+      // Killed after the first store: the deliveries posted with it are on disk (the other one,
+      // waiting for the next insert, is not: it never had its 200 either). Else both are.
+      expect(recovered).toBe(point === 'webhooks/store' ? 1 : 2)
+      // Meta's retries (after a missing 200), or a replay: derived once, never twice.
+      for (const d of deliveries) expect((await postTo(second.url, d)).status).toBe(200)
+      await until((s) => s.waiting === 0 && s.derived + s.replayed === recovered + 2)
+      expect((await status(second.url)).derived).toBe(2)
+    } finally {
+      second.child.kill('SIGTERM')
+      await second.exited
+    }
+    expect(await snapshot(dir)).toEqual(clean)
+  }, 300_000)
+})
