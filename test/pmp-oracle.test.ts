@@ -205,3 +205,17 @@ describe('hand-made edge cases: engine ≡ oracle', () => {
     }
   }
 })
+
+describe('engine disagreements found by the property (fail until the derive follows the spec)', () => {
+  it('a FREE_TIER row carries the currency of its market\'s rate-card rows when the market has no SERVICE price (P3)', async () => {
+    // Shrunk counterexample of the 2026 property: an inbound and a free-form reply at one instant,
+    // US customer: market North America, whose rate-card rows (MARKETING, UTILITY) are in USD and
+    // which has no SERVICE row. pricing-models.md §3 P3: "`currency` is the price row's, and on
+    // free rows the currency of the market's rate-card rows (null when none)".
+    const base = { waba_id: 'w-reg1', phone_number_id: 'p1-reg1', wa_id: '14155550101', timestamp: '2026-10-27T00:00:00.000Z' }
+    await ingest(s, [{ ...base, message_id: 'reg1.0', direction: 'outbound' }, { ...base, message_id: 'reg1.1', direction: 'inbound' }])
+    const rows = (await ledger(s)).filter((r) => r.waba_id === 'w-reg1')
+    expect(rows.map((r) => [r.category, r.pricing_type, r.cost, r.market, r.currency, r.tier]))
+      .toEqual([['SERVICE', 'FREE_TIER', '0.0000', 'North America', 'USD', null]])
+  })
+})
