@@ -53,13 +53,15 @@ async function rejected(batch: number): Promise<Array<[number, string]>> {
 }
 
 describe('roles', () => {
-  it('has every route declare a role or be public; the ingest routes need ingest, the rest read', () => {
+  it('has every route declare a role or be public; the ingest routes need ingest, the webhook status admin, the rest read', () => {
     const routes = app.routeAccess()
     expect(routes.length).toBeGreaterThan(25)
     expect(routes.filter((r) => !r.public && !r.declared).map((r) => `${r.method} ${r.url}`)).toEqual([])
     const ingestRoutes = ['POST /api/ingest', 'GET /api/ingest', 'HEAD /api/ingest', 'GET /api/rejected', 'HEAD /api/rejected']
     expect(routes.filter((r) => r.role === 'ingest').map((r) => `${r.method} ${r.url}`).sort()).toEqual(ingestRoutes.sort())
-    const others = routes.filter((r) => !r.public && r.role !== 'ingest')
+    expect(routes.filter((r) => !r.public && r.role === 'admin').map((r) => `${r.method} ${r.url}`).sort())
+      .toEqual(['GET /api/webhooks/status', 'HEAD /api/webhooks/status'])
+    const others = routes.filter((r) => !r.public && r.role !== 'ingest' && r.role !== 'admin')
     expect(new Set(others.map((r) => r.role))).toEqual(new Set(['read']))
   })
 

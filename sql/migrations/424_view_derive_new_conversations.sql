@@ -21,7 +21,9 @@ SELECT c.bucket AS bucket, c.phone_number_id AS phone_number_id, c.wa_id AS wa_i
        if(c.base_pricing = 'REGULAR', r.price, toDecimal64(0, 6)) AS price,
        multiIf(c.close_reason != '',
                  if(r.currency != '', r.currency, ifNull((SELECT any(currency) FROM rate_card), 'USD')),
-               c.base_pricing = 'REGULAR', r.currency,
+               -- a REGULAR charge may become FREE_TIER (derive/40): without a price row it keeps the
+               -- currency of its market's rows, which a free row shows (pricing-models.md P3)
+               c.base_pricing = 'REGULAR' AND r.currency != '', r.currency,
                mc.currency) AS currency,
        c.local_date AS local_date, c.ad_id AS ad_id
 FROM (
