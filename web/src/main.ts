@@ -122,6 +122,8 @@ async function liveRefresh(): Promise<void> {
 let scenarioList: Scenario[] | undefined
 let whatifFlight: AbortController | undefined
 function showWhatif(outer: AbortSignal): void {
+  // A reversed period is said at the inputs; the panel keeps what it shows (its 2 s polling too).
+  if (periodProblem()) return
   whatifFlight?.abort()
   const flight = new AbortController()
   whatifFlight = flight
