@@ -86,7 +86,8 @@ async function assertMatchesOracle(prefix: string, start: string, period: Period
     for (const v of want.verdicts) note(`${prefix} ${v.verdict}`)
     expect(got.verdicts).toEqual(want.verdicts)
     expect(got.ledger).toEqual(want.ledger)
-  }), { numRuns })
+  // A fixed seed: the same logs every run, so the coverage asserted below cannot come and go.
+  }), { numRuns, seed: 20261201 })
 }
 
 /** Every case named here occurred in the runs of the scenario. */
