@@ -64,6 +64,13 @@ it('exports and dashboard agree to the cent per WABA and per local month', async
       const days = daily.filter((r) => r.waba_id === waba && (r.local_date ?? '').startsWith(month))
       expect(sum(days.map((r) => r.cost)), at).toBe(fromLedger)
       expect(days.reduce((a, r) => a + Number(r.conversations), 0), at).toBe(mine.length)
+      // The daily export's kinds do not overlap and add up to each day's count, per-message
+      // charges included (a free customer-service message once counted in no column).
+      const kinds = ['marketing', 'utility', 'authentication', 'service', 'free_entry', 'free_tier', 'authentication_international', 'free_customer_service']
+      for (const d of days) expect(kinds.reduce((a, k) => a + Number(d[k]), 0), `${at} ${d.local_date}`).toBe(Number(d.conversations))
+      expect(days.reduce((a, r) => a + Number(r.free_customer_service), 0), at).toBe(mine.filter((r) => r.pricing_type === 'FREE_CUSTOMER_SERVICE').length)
+      expect(days.reduce((a, r) => a + Number(r.authentication_international), 0), at)
+        .toBe(mine.filter((r) => r.category === 'AUTHENTICATION_INTERNATIONAL' && r.pricing_type === 'REGULAR').length)
       if (mine.length === 0) continue
       const first = `${month.slice(0, 7)}-01`
       const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10)

@@ -78,11 +78,11 @@ describe('invoice export', () => {
 describe('daily export', () => {
   it('one row per WABA and local day; the kinds add up to the conversations', async () => {
     const { header, rows } = await download(t.app, 'daily', 'bom=true')
-    expect(header).toEqual(['local_date', 'waba_id', 'waba_name', 'marketing', 'utility', 'authentication', 'service', 'free_entry', 'free_tier', 'conversations', 'cost', 'currency'])
+    expect(header).toEqual(['local_date', 'waba_id', 'waba_name', 'marketing', 'utility', 'authentication', 'service', 'free_entry', 'free_tier', 'conversations', 'cost', 'currency', 'authentication_international', 'free_customer_service'])
     expect(rows.find((r) => r.waba_id === 'waba-ny' && r.local_date === '2024-09-30'))
       .toMatchObject({ marketing: '1', utility: '1', authentication: '0', conversations: '2', cost: '0.0290' })
     for (const r of rows) {
-      const kinds = ['marketing', 'utility', 'authentication', 'service', 'free_entry', 'free_tier'].reduce((a, k) => a + Number(r[k]), 0)
+      const kinds = ['marketing', 'utility', 'authentication', 'service', 'free_entry', 'free_tier', 'authentication_international', 'free_customer_service'].reduce((a, k) => a + Number(r[k]), 0)
       expect(kinds).toBe(Number(r.conversations))
     }
   })

@@ -1,13 +1,16 @@
 -- Finance export "daily" (docs/exports.md), the shape of BSP usage reports: one row per WABA,
--- local day and currency with conversations by kind (non-overlapping: marketing, utility,
--- authentication, paid service, free entry point, free tier; they add up to conversations) and
--- the day's cost.
+-- local day and currency with conversations and per-message charges by kind (non-overlapping:
+-- marketing, utility, authentication, paid service, free entry point, free tier, then — appended,
+-- the columns are stable — authentication-international and free customer service; the eight add
+-- up to conversations) and the day's cost.
 SELECT d.local_date AS local_date, d.waba_id AS waba_id, w.name AS waba_name,
        toInt64(d.marketing) AS marketing, toInt64(d.utility) AS utility, toInt64(d.authentication) AS authentication,
        toInt64(d.service) AS service, toInt64(d.free_entry) AS free_entry, toInt64(d.free_tier) AS free_tier,
        toInt64(d.n) AS conversations,
        -- a day with a conversation that has no rate-card price: its cost cannot be computed (empty)
-       if(u.u > 0, NULL, wacost_money(d.amount)) AS cost, d.currency AS currency
+       if(u.u > 0, NULL, wacost_money(d.amount)) AS cost, d.currency AS currency,
+       toInt64(d.authentication_international) AS authentication_international,
+       toInt64(d.free_customer_service) AS free_customer_service
 FROM (
   SELECT local_date, waba_id, currency,
          sumIf(conversations, category = 'MARKETING' AND pricing_type = 'REGULAR') AS marketing,
@@ -16,6 +19,9 @@ FROM (
          sumIf(conversations, category = 'SERVICE' AND pricing_type = 'REGULAR') AS service,
          sumIf(conversations, pricing_type = 'FREE_ENTRY_POINT') AS free_entry,
          sumIf(conversations, pricing_type = 'FREE_TIER') AS free_tier,
+         sumIf(conversations, category = 'AUTHENTICATION_INTERNATIONAL' AND pricing_type = 'REGULAR') AS authentication_international,
+         -- per-message pricing (pricing-models.md §3): service, and utility inside the customer service window while free
+         sumIf(conversations, pricing_type = 'FREE_CUSTOMER_SERVICE') AS free_customer_service,
          sum(conversations) AS n, sum(cost) AS amount
   FROM spend_daily
   WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date BETWEEN {from:Date} AND {to:Date}
