@@ -61,6 +61,8 @@ it('the free allowance per phone number in October 2026; the CBP gauge counts co
     ['pn-a', '2026-10-01T00:00:00.000Z', 2, 2, 0, 1, 0.0042, '2026-10-05T00:00:00.000Z'],
     ['pn-b', '2026-10-01T00:00:00.000Z', 2, 1, 1, 0, 0, null],
   ])
+  // exactly the declared columns (an internal list of timeline rows once leaked into the answer)
+  expect(Object.keys(r[0]!).sort()).toEqual(['allowance', 'currency', 'label', 'month', 'paid_cost', 'paid_messages', 'phone_number_id', 'ran_out_on', 'remaining', 'used', 'waba_id', 'waba_name'])
   // no allowance per phone number under the 2025 rows (service free)
   expect(await json<FreeAllowanceRow[]>(t.app, `/api/free-allowance?waba=${W}&from=2025-07-01&to=2025-07-31`)).toEqual([])
   const cbp = await json<FreeTierRow[]>(t.app, `/api/free-tier?waba=${W}&from=2024-09-01&to=2026-10-31`)

@@ -32,14 +32,14 @@ WITH
             AND wacost_in_filter({phones:Array(String)}, phone_number_id) AND local_date <= {to:Date}
           GROUP BY ALL HAVING sum(sign) > 0)
     GROUP BY waba_id, phone_number_id, month
-  )
+  ),
+  -- the rows in force on some day of the month that are PMP with a free allowance (before the
+  -- first row, the first row applies); the last one's size (an expression, not a column)
+  arrayFilter(x -> (x.1 <= toLastDayOfMonth(m.month) OR x.6) AND x.5 > m.month AND x.2 = 'PMP' AND x.3 = 'free_tier',
+              timeline) AS rows_pmp
 SELECT m.waba_id AS waba_id, if(w.name != '', w.name, m.waba_id) AS waba_name, m.phone_number_id AS phone_number_id,
        if(p.label != '', p.label, m.phone_number_id) AS label,
        toDateTime64(m.month, 3, 'UTC') AS month, m.cur AS currency,
-       -- the rows in force on some day of the month that are PMP with a free allowance (before
-       -- the first row, the first row applies); the last one's size
-       arrayFilter(x -> (x.1 <= toLastDayOfMonth(m.month) OR x.6) AND x.5 > m.month AND x.2 = 'PMP' AND x.3 = 'free_tier',
-                   timeline) AS rows_pmp,
        toInt32(rows_pmp[-1].4) AS allowance,
        toInt32(ifNull(u.n, 0)) AS used,
        toInt32(allowance - used) AS remaining,
