@@ -14,6 +14,8 @@ type RefFlags = ReferenceOptions & { strict?: boolean }
 function wholeNumber(v: string): number {
   // InvalidArgumentError: commander reports it as a usage error, naming the option.
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a whole number, got ${v}`)
+  // The engine counts in UInt32: a larger number would wrap (4294967296 → 0) and flip the free tier.
+  if (Number(v) > 999_999_999) throw new InvalidArgumentError(`expected a whole number up to 999999999, got ${v}`)
   return Number(v)
 }
 

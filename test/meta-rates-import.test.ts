@@ -105,6 +105,11 @@ describe('refusing what it cannot read', () => {
     expect(refused({ pricing: file('Market,Currency,Marketing,Utility\nIndia,$US,1,1\n'), tiers: undefined })).toContain('the header has no column authentication')
   })
 
+  it('refuses an empty price cell instead of reading it as n/a (found by a break-it trial: the row vanished)', () => {
+    expect(refused({ pricing: file(`${pricingHeader}India,$US,,0.0014,0.0014,n/a,n/a\n`), tiers: undefined }))
+      .toMatch(/line 5: India MARKETING: the price cell is empty; fix: the price, or n\/a/)
+  })
+
   it('needs -- on the last band, and bands that follow one another', () => {
     const closed = file(`${tierHeader}India,$US,1,"100,000",List rate,0.0014,0%,n/a,n/a,n/a,n/a,n/a\n`)
     expect(refused({ tiers: closed })).toContain(`${closed} line 7: India UTILITY: the last band ends at 100000; fix: write -- as its upper bound`)

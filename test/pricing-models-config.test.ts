@@ -89,19 +89,28 @@ describe('pricing-model timeline', () => {
   it.each([
     ['2025-07-01,PPM,free,,free', 'line 2: model: expected CBP (conversation-based) or PMP (per message)'],
     ['2025-07-01,PMP,none,,free', 'line 2: service: expected free_tier'],
-    ['2026-10-01,PMP,free_tier,,charged', 'line 2: free_tier: expected a whole number with service free_tier, got "" (fix:'],
+    ['2026-10-01,PMP,free_tier,,charged', 'line 2: free_tier: expected a whole number up to 999999999 with service free_tier, got "" (fix:'],
     ['2026-10-01,PMP,free_tier,1e3,charged', 'line 2: free_tier: expected a whole number'],
     ['2024-11-01,CBP,free,1000,', 'line 2: free_tier: must be empty with service free, got "1000" (fix:'],
     ['2025-07-01,PMP,free,,', 'line 2: utility_in_service_window: required on a PMP row (fix:'],
     ['2024-11-01,CBP,free,,free', 'line 2: utility_in_service_window: must be empty on a CBP row'],
     ['2025-07-01,PMP,free,,maybe', 'line 2: utility_in_service_window: expected free or charged'],
     ['2025-7-1,PMP,free,,free', 'line 2: effective_from: expected a date YYYY-MM-DD'],
+    // found by a break-it trial: the engine rolled these over (2025-02-30 → 2 March, 2025-13-45 → 1970-01-01)
+    ['2025-02-30,PMP,free,,free', 'line 2: effective_from: expected a day of the calendar between 1970-01-01 and 2149-06-06'],
+    ['2025-13-45,PMP,free,,free', 'line 2: effective_from: expected a day of the calendar'],
+    ['2026-10-01,PMP,free_tier,4294967296,charged', 'line 2: free_tier: expected a whole number up to 999999999'],
   ])('refuses %s, naming file, line and fix', async (row, message) => {
     const f = csv(pmHeader, row)
     const said = await refused({ pricingModels: f })
     expect(said).toContain(f)
     expect(said).toContain(message)
     expect(await timeline()).toEqual(shipped)
+  })
+
+  it('refuses a WABA listed twice (two time zones put one message under two pricing models: a break-it trial)', async () => {
+    const f = csv('waba_id,name,timezone', 'W_LA,LA,America/Los_Angeles', 'W_X,X,UTC', 'W_LA,LA2,Asia/Kolkata')
+    expect(await refused({ wabas: f })).toBe(`${f} line 4: duplicate WABA W_LA (also on line 2); fix: keep one row per WABA (its name and its time zone)`)
   })
 
   it('refuses two rows with one date, an empty timeline and a missing column', async () => {
@@ -182,10 +191,19 @@ describe('rate card volume-tier bands', () => {
     [['IN,UTILITY,0.0014,USD,2025-07-01,2.5'], 'line 2: tier_from: expected a whole number from 1'],
     [['IN,MARKETING,0.0107,USD,2025-07-01,1', 'IN,MARKETING,0.0100,USD,2025-07-01,1000'],
       'line 3: MARKETING has no volume tiers, so a band from tier_from 1000 is never used; fix:'],
+    // found by a break-it trial: each of these was accepted (or failed in the engine's words)
+    [['IN,UTILITY,0.0014,USD,2024-13-45,'], 'line 2: effective_from: expected a day of the calendar'],
+    [['IN,UTILITY,99999999999999999999.5,USD,2025-07-01,'], 'line 2: price: a price has at most 12 digits before the decimal point'],
+    [['IN,UTILITY,-0.0014,USD,2025-07-01,'], 'line 2: price: a price cannot be negative'],
+    [['IN,UTILITY,"0,0014",USD,2025-07-01,'], 'line 2: price: expected a dot as the decimal mark, got "0,0014" (fix: 0.0014)'],
+    [['IN,UTILITY,0.0014,XXQ,2025-07-01,'], 'line 2: currency: is not an ISO 4217 currency code'],
+    [['IN,UTILITY,0.0014,USD,2025-07-01,', 'IN,AUTHENTICATION,0.0014,EUR,2025-07-01,'],
+      'line 3: market IN is priced in EUR here and in USD on line 2; fix: one currency per market'],
+    [[], ': no rows, so no conversation or message would have a price; fix:'],
   ])('refuses %j', async (rows, message) => {
     const f = csv(`${header},tier_from`, ...rows)
     const said = await refused({ rateCard: f })
-    expect(said).toContain(`${f} line`)
+    expect(said).toContain(rows.length > 0 ? `${f} line` : f)
     expect(said).toContain(message)
   })
 })

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { Db } from '../db/client.ts'
 import { exec, rows } from '../db/sql.ts'
 import { ConfigError, readCsv, readCsvLines } from './csv.ts'
-import { unknownMarket, validateAuthInternational, validateMarketMap, validatePricingModels, validateRateCard } from './validate.ts'
+import { unknownMarket, validateAuthInternational, validateMarketMap, validatePricingModels, validateRateCard, validateWabas } from './validate.ts'
 import * as s from './schemas.ts'
 
 const defaults = fileURLToPath(new URL('../../config/defaults/', import.meta.url))
@@ -115,7 +115,9 @@ export async function loadReference(db: Db, opts: ReferenceOptions): Promise<boo
 }
 
 async function readWabas(db: Db, file: string) {
-  const rows_ = readCsv(file, s.wabaHeader, s.wabaRow)
+  const lined = readCsvLines(file, s.wabaHeader, s.wabaRow)
+  validateWabas(file, lined)
+  const rows_ = lined.map((r) => r.row)
   const zones = [...new Set(['UTC', ...rows_.map((w) => w.timezone)])]
   const known = new Set((await rows<{ name: string }>(db, 'reference/known_timezones', { names: zones })).map((r) => r.name))
   const unknown = zones.filter((z) => !known.has(z))

@@ -66,6 +66,8 @@ export function currencyCode(cell: string, at: At): string {
 
 /** A price cell as a decimal string (thousands separators dropped), or undefined for n/a. */
 export function priceCell(cell: string | undefined, what: string, at: At): string | undefined {
+  // An empty cell is no statement: reading it as n/a would leave the market unpriced without a word.
+  if (cellText(cell) === '') throw new ConfigError(`${where(at)}: ${what}: the price cell is empty; fix: the price, or n/a where Meta has no price for it`)
   if (isNone(cell)) return undefined
   const text = cellText(cell).replace(/^\$/, '')
   if (/^free$/i.test(text)) return '0'

@@ -1,15 +1,33 @@
 // Row schemas of the configuration files (interfaces.md §2 and docs/reference-data.md).
 import { z } from 'zod'
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+/**
+ * A calendar day YYYY-MM-DD the engine's Date holds (1970-01-01 … 2149-06-06): the engine would
+ * roll 2025-02-30 over to 2 March and turn 2025-13-45 into 1970-01-01 without a word.
+ */
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine((v) => {
+  const d = new Date(`${v}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= '1970-01-01' && v <= '2149-06-06'
+}, 'expected a day of the calendar between 1970-01-01 and 2149-06-06 (fix: check month and day, e.g. 2025-02-28)')
+/** ISO 4217 codes the runtime knows (Intl), so a typo such as USS is refused, not priced. */
+const currencies = new Set(Intl.supportedValuesOf('currency'))
 const category = z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'SERVICE'])
 const hours = z.string().regex(/^\d+(\.\d+)?$/, 'expected hours').transform((h) => Math.round(Number(h) * 3_600_000))
 
 export const rateCardRow = z.object({
   market: z.string().min(1),
   category: z.string().transform((c) => c.toUpperCase()).pipe(category),
-  price: z.string().regex(/^\d+(\.\d{1,6})?$/, 'expected a decimal price with at most 6 fractional digits (fix: round it to 6, e.g. 0.0123456 → 0.012346, and write it without a currency sign or thousands separator)'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
+  price: z.string().superRefine((v, ctx) => {
+    const say = (message: string) => ctx.addIssue({ code: 'custom', message })
+    // Decimal(18, 6) in the engine: 12 integer digits at most, or the load fails with the engine's words.
+    if (/^\d{1,12}(\.\d{1,6})?$/.test(v)) return
+    if (v.startsWith('-')) say(`a price cannot be negative, got "${v}" (fix: the price per conversation or message, e.g. 0.0250)`)
+    else if (/^\d+,\d+$/.test(v)) say(`expected a dot as the decimal mark, got "${v}" (fix: ${v.replace(',', '.')})`)
+    else if (/^\d{13,}/.test(v)) say(`a price has at most 12 digits before the decimal point, got "${v}"`)
+    else say('expected a decimal price with at most 6 fractional digits (fix: round it to 6, e.g. 0.0123456 → 0.012346, and write it without a currency sign or thousands separator)')
+  }),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD')
+    .refine((c) => currencies.has(c), 'is not an ISO 4217 currency code (fix: e.g. USD, EUR, INR)'),
   effective_from: date,
   // Optional last column (pricing-models.md §4): the volume-tier band's first message; 1 without it.
   tier_from: z.string().optional().transform((t) => t || '1')
@@ -69,7 +87,7 @@ export const pricingModelRow = z.object({
 }).superRefine((r, ctx) => {
   const say = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
   if (r.service === 'free_tier' && !/^\d{1,9}$/.test(r.free_tier)) {
-    say('free_tier', `expected a whole number with service free_tier, got "${r.free_tier}" (fix: the number of free service items a month, e.g. 1000, or service free)`)
+    say('free_tier', `expected a whole number up to 999999999 with service free_tier, got "${r.free_tier}" (fix: the number of free service items a month, e.g. 1000, or service free)`)
   } else if (r.service === 'free' && r.free_tier !== '') {
     say('free_tier', `must be empty with service free, got "${r.free_tier}" (fix: empty it, or write service free_tier)`)
   }

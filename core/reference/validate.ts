@@ -5,7 +5,7 @@
 import { ConfigError } from './csv.ts'
 
 export interface Lined<T> { line: number; row: T }
-type RateRow = { market: string; category: string; effective_from: string; tier_from: number }
+type RateRow = { market: string; category: string; currency: string; effective_from: string; tier_from: number }
 type MapRow = { country: string; market: string }
 
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
@@ -76,6 +76,16 @@ export function validateRateCard(file: string, rows: Lined<RateRow>[], mapMarket
       throw new ConfigError(`${file} line ${line}: ${row.category} has no volume tiers, so a band from tier_from ${row.tier_from} is never used; fix: tier_from 1 (or empty), one row per date`)
     }
   }
+  if (rows.length === 0) throw new ConfigError(`${file}: no rows, so no conversation or message would have a price; fix: add the rate-card rows (the shipped card is config/defaults/rate-card.csv)`)
+  // One currency per market: a market billed in two currencies has no total (Meta bills a WABA in one).
+  const currencyOf = new Map<string, { currency: string; line: number }>()
+  for (const { line, row } of rows) {
+    const first = currencyOf.get(row.market)
+    if (first && first.currency !== row.currency) {
+      throw new ConfigError(`${file} line ${line}: market ${row.market} is priced in ${row.currency} here and in ${first.currency} on line ${first.line}; fix: one currency per market (the one Meta bills you in)`)
+    }
+    if (!first) currencyOf.set(row.market, { currency: row.currency, line })
+  }
   duplicates(file, rows, (r) => `${r.market}, ${r.category}, ${r.effective_from}${r.tier_from > 1 ? `, tier_from ${r.tier_from}` : ''}`, 'price for',
     'keep one row per market, category, effective_from and tier_from (a later price is a row with a later effective_from)')
   const bands = new Map<string, { line: number; fromOne: boolean }>()
@@ -99,6 +109,11 @@ type TimelineRow = { effective_from: string }
 export function validatePricingModels(file: string, rows: Lined<TimelineRow>[]): void {
   if (rows.length === 0) throw new ConfigError(`${file}: no rows, so no pricing model applies; fix: add at least one row, e.g. 1970-01-01,CBP,free_tier,1000,`)
   duplicates(file, rows, (r) => r.effective_from, 'effective_from', 'keep one row per date (a change is a row with a later date)')
+}
+
+/** WABA rows: one row per WABA (two time zones for one WABA would put a message on two local days, under two pricing models). */
+export function validateWabas(file: string, rows: Lined<{ waba_id: string }>[]): void {
+  duplicates(file, rows, (r) => r.waba_id, 'WABA', 'keep one row per WABA (its name and its time zone)')
 }
 
 /** Authentication-international rows: real country codes (several rows per WABA and country are allowed: the earliest start applies). */
