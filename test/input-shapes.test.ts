@@ -218,3 +218,10 @@ it('ledger --waba takes a pretty-printed bare value object as a user sends it (i
   expect(rows.map((r) => [r.waba_id, r.phone_number_id, r.wa_id, r.category, r.opening_message_id]))
     .toEqual([['w-cli', 'p-cli', '919812345678', 'SERVICE', 'cli-1']])
 }, 60_000)
+
+it('reads NDJSON that starts with a byte order mark, CRLF line ends too (its first line was refused as "not valid JSON")', async () => {
+  const lines = [msg('bom-1', 'p-bom'), msg('bom-2', 'p-bom')].map((m) => JSON.stringify(m)).join('\r\n')
+  const sum = await feed(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines}\r\n`)]))
+  expect(sum).toMatchObject({ lines: 2, accepted: 2, rejected: 0 })
+  expect((await stored('p-bom')).map((m) => m[0])).toEqual(['bom-1', 'bom-2'])
+})
