@@ -182,8 +182,9 @@ export function buildProgram(): Command {
     .option('--to <day>', 'last local day (YYYY-MM-DD, inclusive)')
     .option('--waba <id>', 'only this WABA; repeatable', collect, [] as string[])
     .option('--out <file>', 'write to this file instead of standard output')
+    .option('--strict', 'exit 3 when a charge has no rate-card price under either pricing (instead of a warning)')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
-    .action(async (opts: { pricingModels: string; rateCard?: string; from?: string; to?: string; waba: string[]; out?: string; db?: string }) => {
+    .action(async (opts: { pricingModels: string; rateCard?: string; from?: string; to?: string; waba: string[]; out?: string; strict?: boolean; db?: string }) => {
       const days = await period(opts.from, opts.to)
       checkFiles([opts.pricingModels, opts.rateCard])
       checkWritable(opts.out)

@@ -14,6 +14,7 @@ import { migrate } from './db/migrate.ts'
 import { exec, rows } from './db/sql.ts'
 import { loadReference, planReference } from './reference/load.ts'
 import { rebuild } from './derive.ts'
+import { runReport, type RunReport } from './reports.ts'
 
 /** The alternative: a timeline CSV (pricing-models.md §1) and, optionally, a rate card CSV. */
 export interface Scenario { pricingModels: string; rateCard?: string }
@@ -153,6 +154,12 @@ export async function dropWhatifs(db: Db): Promise<void> {
   for (const { name: n } of await rows<{ name: string }>(db, 'whatif/cached', { prefix: `${db.database}_whatif_` })) {
     if (name.test(n)) await db.client.command({ query: `DROP DATABASE IF EXISTS ${n} SYNC` })
   }
+}
+
+/** The run report (unpriced charges, unmatched statuses) of a computed what-if's alternative pricing. */
+export async function whatifReport(db: Db, state: WhatifState): Promise<RunReport> {
+  const alt = await openDb({ path: db.path, database: state.database })
+  try { return await runReport(alt) } finally { await alt.close() }
 }
 
 /** Bound parameters of sql/whatif/compare.sql for a computed what-if. */

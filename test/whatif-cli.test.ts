@@ -40,6 +40,20 @@ describe('wacost whatif', () => {
     expect([again.code, again.stderr, again.stdout]).toEqual([0, 'what-if: computed earlier for the same data and files\n', first.stdout])
   }, 100_000)
 
+  it('says when the alternative has charges without a price (empty amounts), and --strict makes it status 3', async () => {
+    const card = join(dir, 'card-other-only.csv')
+    writeFileSync(card, 'market,category,price,currency,effective_from\nOTHER,MARKETING,0.0250,USD,2024-01-01\n')
+    const run = await wacost(['whatif', '--db', db, '--pricing-models', CBP_ONLY, '--rate-card', card, '--waba', 'waba-wi-a'])
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/^warning \(the alternative pricing\): \d+ charged conversation\(s\) have no price/m)
+    expect(run.stderr).not.toContain('(the current pricing)')
+    const total = parseCsv(run.stdout).rows.find((r) => r.row_type === 'total')!
+    expect([total.alternative_cost, total.difference]).toEqual(['', ''])
+    const strict = await wacost(['whatif', '--db', db, '--pricing-models', CBP_ONLY, '--rate-card', card, '--strict'])
+    expect(strict.code).toBe(3)
+    expect(strict.stdout).toBe('')
+  }, 100_000)
+
   it('refuses an unknown WABA, a bad timeline and a missing file with a sentence and status 2', async () => {
     const unknown = await wacost(['whatif', '--db', db, '--pricing-models', CBP_ONLY, '--waba', 'waba-nope'])
     expect([unknown.code, unknown.stderr]).toEqual([2, 'wacost: unknown WABA waba-nope\n'])
@@ -48,8 +62,8 @@ describe('wacost whatif', () => {
     const badRun = await wacost(['whatif', '--db', db, '--pricing-models', bad])
     expect(badRun.code).toBe(2)
     expect(badRun.stderr).toMatch(/^wacost: configuration error: .*bad\.csv line 2: utility_in_service_window/)
-    // checked before any database was made: only the first test's what-if is there
-    expect(readdirSync(join(db, 'metadata')).filter((f) => /^wacost_whatif_\w+\.sql$/.test(f))).toHaveLength(1)
+    // checked before any database was made: only the what-ifs of the tests before are there
+    expect(readdirSync(join(db, 'metadata')).filter((f) => /^wacost_whatif_\w+\.sql$/.test(f))).toHaveLength(2)
     const missing = await wacost(['whatif', '--db', db, '--pricing-models', join(dir, 'nope.csv')])
     expect([missing.code, missing.engineLoaded]).toEqual([2, false])
   }, 100_000)

@@ -4,11 +4,12 @@ import { createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import { streamCsv } from '../../core/db/sql.ts'
 import { unknownWabas } from '../../core/scope.ts'
-import { compareParams, computeWhatif, whatifState } from '../../core/whatif.ts'
-import { CliError } from '../failure.ts'
+import { compareParams, computeWhatif, whatifReport, whatifState } from '../../core/whatif.ts'
+import { checkStrict, describeReport, runReport, StrictError } from '../../core/reports.ts'
+import { CliError, exitStatus } from '../failure.ts'
 import { openSession } from './open.ts'
 
-export interface WhatifOptions { pricingModels: string; rateCard?: string; from: string; to: string; waba: string[]; out?: string }
+export interface WhatifOptions { pricingModels: string; rateCard?: string; from: string; to: string; waba: string[]; out?: string; strict?: boolean }
 
 // As the finance exports (core/exports.ts): RFC 4180 line ends, a null amount as an empty cell.
 const csv = { output_format_csv_crlf_end_of_line: 1, format_csv_null_representation: '' }
@@ -28,6 +29,16 @@ export async function printWhatif(dir: string, opts: WhatifOptions): Promise<voi
     const state = await computeWhatif(session.db, scenario, { exclusive: session.exclusive })
     process.stderr.write(cached ? 'what-if: computed earlier for the same data and files\n'
       : `what-if: computed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+    // Unpriced charges on either side make that side's amounts empty: said, as every command does.
+    const sides = [['the current pricing', await runReport(session.db)], ['the alternative pricing', await whatifReport(session.db, state)]] as const
+    for (const [side, r] of sides) {
+      for (const line of describeReport({ ...r, unmatched: 0 })) process.stderr.write(`${line.replace(/^warning: /, `warning (${side}): `)}\n`)
+    }
+    try {
+      for (const [, r] of sides) checkStrict(r, opts.strict)
+    } catch (e) {
+      throw e instanceof StrictError ? new CliError(e.message, exitStatus.unpriced) : e
+    }
     const params = compareParams(session.db, state, { wabas: opts.waba, from: opts.from, to: opts.to, byWaba: true })
     const out = await streamCsv(session.db, 'whatif/compare', params, 'CSVWithNames', csv)
     await pipeline(out, opts.out ? createWriteStream(opts.out) : process.stdout)
