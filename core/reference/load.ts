@@ -121,7 +121,10 @@ async function readWabas(db: Db, file: string) {
   const zones = [...new Set(['UTC', ...rows_.map((w) => w.timezone)])]
   const known = new Set((await rows<{ name: string }>(db, 'reference/known_timezones', { names: zones })).map((r) => r.name))
   const unknown = zones.filter((z) => !known.has(z))
-  if (unknown.length > 0) throw new ConfigError(`${file}: unknown time zone(s) ${unknown.join(', ')} (expected IANA names such as Europe/Berlin)`)
+  if (unknown.length > 0) {
+    const at = lined.find((r) => unknown.includes(r.row.timezone))!
+    throw new ConfigError(`${file} line ${at.line}: unknown time zone ${at.row.timezone}${unknown.length > 1 ? ` (and ${unknown.slice(1).join(', ')})` : ''}; fix: an IANA name such as Europe/Berlin`)
+  }
   return { rows: rows_, zones }
 }
 
