@@ -111,6 +111,9 @@ describe('pricing-model timeline', () => {
   it('refuses a WABA listed twice (two time zones put one message under two pricing models: a break-it trial)', async () => {
     const f = csv('waba_id,name,timezone', 'W_LA,LA,America/Los_Angeles', 'W_X,X,UTC', 'W_LA,LA2,Asia/Kolkata')
     expect(await refused({ wabas: f })).toBe(`${f} line 4: duplicate WABA W_LA (also on line 2); fix: keep one row per WABA (its name and its time zone)`)
+    // csv-parse's own words named its options and echoed raw bytes (a break-it trial)
+    const short = csv('waba_id,name,timezone', 'W_A,A,UTC', 'W_B,B')
+    expect(await refused({ wabas: short })).toBe(`${short} line 3: 2 values where the header has 3 columns; fix: one value per column (a value with a comma goes in double quotes)`)
     const zone = csv('waba_id,name,timezone', 'W_A,A,UTC', 'W_B,B,Europe/Berln')
     expect(await refused({ wabas: zone })).toBe(`${zone} line 3: unknown time zone Europe/Berln; fix: an IANA name such as Europe/Berlin`)
   })
