@@ -11,7 +11,7 @@ import { ScopeError } from '../core/scope.ts'
 export type ErrorCode =
   | 'BAD_PARAMETER' | 'BAD_DATE' | 'PERIOD_REVERSED' | 'UNKNOWN_WABA' | 'BAD_REQUEST'
   | 'UNKNOWN_PHONE_NUMBER' | 'UNKNOWN_MARKET' | 'UNKNOWN_CATEGORY' | 'UNKNOWN_CUSTOMER'
-  | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_ACCEPTABLE' | 'NOT_FOUND' | 'TIMEOUT' | 'INTERNAL'
+  | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_ACCEPTABLE' | 'NOT_FOUND' | 'TIMEOUT' | 'INTERNAL' | 'UNAVAILABLE'
 
 export class ApiError extends Error {
   constructor(readonly statusCode: number, readonly code: ErrorCode, message: string, readonly param?: string) {

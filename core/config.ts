@@ -61,6 +61,10 @@ const schema = z.object({
   WACOST_WEBHOOK_BATCH_MS: z.coerce.number().int().min(10).max(500).default(200),
   // … or as soon as this many deliveries wait (a micro-batch takes at most this many).
   WACOST_WEBHOOK_BATCH_DELIVERIES: z.coerce.number().int().min(1).max(100_000).default(500),
+  // Memory the deliveries waiting for (or in) a micro-batch may hold, in MiB: beyond it a new
+  // delivery is answered 503 with Retry-After, before it is stored, and Meta sends it again later
+  // (Meta retries a delivery that did not get its 200). Bounds the server when the engine falls behind.
+  WACOST_WEBHOOK_MAX_WAITING_MB: z.coerce.number().int().min(1).max(65_536).default(256),
 }).superRefine((v, ctx) => {
   // One without the other would leave half a receiver: a handshake nobody can pass, or posts
   // nobody can sign.

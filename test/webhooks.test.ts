@@ -148,6 +148,39 @@ describe('deliveries', () => {
   })
 })
 
+describe('when the engine falls behind', () => {
+  it('answers 503 with Retry-After, before storing, while the waiting deliveries hold the memory allowed; Meta\'s retry then lands', async () => {
+    await settled()
+    const hooks = app.webhooks!
+    hooks.config.maxWaitingBytes = 1
+    let release!: () => void
+    const holding = session.exclusive(() => new Promise<void>((r) => { release = r }))
+    try {
+      const first = envelope(waba, phone, [{ id: 'wamid.hook-busy-1', from: customer, at: '2025-12-06T10:00:00Z' }])
+      const second = envelope(waba, phone, [{ id: 'wamid.hook-busy-2', from: customer, at: '2025-12-06T10:05:00Z' }])
+      // nothing waits: the first is taken whatever its size, and its batch waits for the engine
+      expect((await post(first, signed(first))).statusCode).toBe(200)
+      const before = (await status()).refused.overloaded!
+      const busy = await post(second, signed(second))
+      expect([busy.statusCode, busy.headers['retry-after'], busy.json<{ error: { code: string } }>().error.code]).toEqual([503, '5', 'UNAVAILABLE'])
+      expect((await status()).refused.overloaded).toBe(before + 1)
+      const rs = await session.db.client.query({ query: "SELECT count() AS n FROM webhook_deliveries WHERE position(body, 'hook-busy-2') > 0", format: 'JSONEachRow' })
+      expect(Number((await rs.json<{ n: string }>())[0]!.n)).toBe(0)
+      release()
+      await holding
+      await settled()
+      hooks.config.maxWaitingBytes = undefined
+      // Meta sends it again: now it is stored and derived
+      expect((await post(second, signed(second))).statusCode).toBe(200)
+      await settled()
+      for (const id of ['wamid.hook-busy-1', 'wamid.hook-busy-2']) expect((await get(app, `/api/messages/${id}?format=json`)).statusCode).toBe(200)
+    } finally {
+      release?.()
+      hooks.config.maxWaitingBytes = undefined
+    }
+  }, 60_000)
+})
+
 describe('without the app secret and verify token', () => {
   it('the webhook routes answer 404, and nothing is stored', async () => {
     const bare = await buildApp({ session, keys: parseKeys(`${adminKey}=*`) })

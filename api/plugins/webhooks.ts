@@ -17,13 +17,15 @@ export interface WebhookConfig {
   batchMs: number
   /** deliveries; a micro-batch starts when this many wait, and takes at most this many */
   batchDeliveries: number
+  /** bytes the waiting deliveries may hold in memory before new ones are refused (503); default 256 MiB */
+  maxWaitingBytes?: number
 }
 
 /** Why a request to the webhook was refused: a signature that is not the app secret's, or a failed handshake. */
-export type RefusalReason = Exclude<SignatureVerdict, 'ok'> | 'wrong_verify_token'
+export type RefusalReason = Exclude<SignatureVerdict, 'ok'> | 'wrong_verify_token' | 'overloaded'
 
 export class WebhookReceiver {
-  readonly refused: Record<RefusalReason, number> = { missing_signature: 0, malformed_signature: 0, forged_signature: 0, wrong_verify_token: 0 }
+  readonly refused: Record<RefusalReason, number> = { missing_signature: 0, malformed_signature: 0, forged_signature: 0, wrong_verify_token: 0, overloaded: 0 }
   /** Verified deliveries stored since start (Meta's retries included). */
   stored = 0
   /** Deliveries a stopped server had stored and not derived, queued at start. */
@@ -44,6 +46,15 @@ export class WebhookReceiver {
   }
 
   refuse(reason: RefusalReason): void { this.refused[reason]++ }
+
+  /**
+   * Whether a body of `bytes` would take the waiting deliveries beyond the configured memory (one
+   * delivery is always taken when nothing waits, whatever its size).
+   */
+  full(bytes: number): boolean {
+    const held = this.batcher.heldBytes
+    return held > 0 && held + bytes > (this.config.maxWaitingBytes ?? 256 * 1024 * 1024)
+  }
 
   async start(): Promise<void> {
     const pending = await pendingDeliveries(this.session.db)

@@ -53,15 +53,17 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
      * WACOST_WEBHOOK_APP_SECRET>, checked before anything reads the body: missing, malformed or
      * forged is 401, counted by reason and logged, never stored. A verified body is stored (on
      * disk) before the 200, which answers its id (SHA-256 of the body); it is ingested and derived
-     * within WACOST_WEBHOOK_BATCH_MS. Records it holds that the ingest refuses are kept with their
+     * within WACOST_WEBHOOK_BATCH_MS. While the deliveries waiting for the engine hold more than
+     * WACOST_WEBHOOK_MAX_WAITING_MB, a new one is answered 503 (Retry-After: 5), counted as
+     * overloaded and not stored: Meta retries it. Records it holds that the ingest refuses are kept with their
      * reasons (`wacost rejected`), as for a file.
      */
     hook.post<{ Body: Buffer }>('/webhooks/whatsapp', {
       schema: {
         summary: 'Receive a webhook delivery from Meta', tags: ['webhooks'],
-        response: { 200: { type: 'object', properties: { id: { type: 'string' } } }, '4xx': errorSchema },
+        response: { 200: { type: 'object', properties: { id: { type: 'string' } } }, '4xx': errorSchema, '5xx': errorSchema },
       },
-    }, async (req) => {
+    }, async (req, reply) => {
       const hooks = app.webhooks!
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
       const verdict = checkSignature(raw, req.headers['x-hub-signature-256'], hooks.config.appSecret)
@@ -75,6 +77,14 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
             : 'X-Hub-Signature-256 does not match the body signed with the app secret.')
       }
       if (raw.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'The delivery is empty.')
+      // The engine is behind: refused before it is stored, so Meta sends it again later.
+      if (hooks.full(raw.length)) {
+        hooks.refuse('overloaded')
+        req.log.warn({ reason: 'overloaded', bytes: raw.length, waiting: hooks.batcher.waiting }, 'webhook delivery refused: too much waiting')
+        // Sent as it is (not through the error handler, which logs every 5xx as an internal error).
+        return reply.code(503).header('retry-after', '5')
+          .send({ error: { code: 'UNAVAILABLE', message: 'Too many deliveries wait for the engine; send this one again later.' } })
+      }
       return { id: await hooks.accept(raw) }
     })
   })

@@ -39,6 +39,8 @@ function lines(ds: Delivery[]): Buffer {
 
 export class MicroBatcher {
   private queue: { d: Delivery; at: number }[] = []
+  /** Bytes of the bodies waiting or in the running batch: what the receiver holds in memory. */
+  private held = 0
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
   private retryAt = 0
@@ -56,10 +58,13 @@ export class MicroBatcher {
   /** Deliveries waiting for a batch. */
   get waiting(): number { return this.queue.length }
 
+  /** Bytes of the deliveries waiting or being ingested. */
+  get heldBytes(): number { return this.held }
+
   /** Queues stored deliveries (in arrival order) for the next batch. */
   add(ds: Delivery[]): void {
     const now = Date.now()
-    for (const d of ds) this.queue.push({ d, at: now })
+    for (const d of ds) { this.queue.push({ d, at: now }); this.held += d.body.length }
     this.schedule()
   }
 
@@ -101,6 +106,7 @@ export class MicroBatcher {
     try {
       await this.o.session.exclusive(() => this.ingest(taken.map((t) => t.d), started))
       this.retryAt = 0
+      for (const t of taken) this.held -= t.d.body.length
       return true
     } catch (e) {
       this.queue.unshift(...taken)
