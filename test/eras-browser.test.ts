@@ -45,7 +45,7 @@ it('marks the July 2025 switch and shows the allowance and tiers of the period\'
   expect(await page.locator('#eras svg[class^=plot]').count()).toBe(2)
   const marks = await page.textContent('#eras .body')
   expect(marks).toContain('Per-message pricing')
-  expect(marks).toContain('service free')
+  expect(marks).toContain('Service free')
   const allowance = (await json<FreeAllowanceRow[]>(t.app, `/api/free-allowance?${period}`)).filter((r) => r.month === '2026-10-01T00:00:00.000Z' as never)
   expect(allowance.length).toBe(2)
   expect(await page.locator('#free-allowance tbody tr').count()).toBe(2)
