@@ -13,7 +13,7 @@ import { follow, type Live } from './live.ts'
 import { reconcile } from './panels/reconcile.ts'
 import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
-import { scenarios, whatif, type Scenario } from './panels/whatif.ts'
+import { explanation, scenarioName, scenarios, whatif, type Scenario } from './panels/whatif.ts'
 
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
@@ -143,16 +143,17 @@ function showWhatif(outer: AbortSignal): void {
   void show(section, async (body, width) => {
     scenarioList ??= await scenarios(flight.signal)
     if (select.options.length === 0) {
-      select.replaceChildren(...scenarioList.map((s) => new window.Option(s.id.replaceAll('-', ' '), s.id)))
+      select.replaceChildren(...scenarioList.map((s) => new window.Option(scenarioName(s.id), s.id)))
       // The change the issue is about comes first when it is shipped.
       if (scenarioList.some((s) => s.id === 'october-2026-rules')) select.value = 'october-2026-rules'
     }
     const chosen = scenarioList.find((s) => s.id === select.value) ?? scenarioList[0]
     if (!chosen) return false
-    section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = chosen.description
     const params = filterQuery(state, ['waba', 'from', 'to'])
-    const since = section.querySelector<HTMLInputElement>('input[name=since]')!.value
-    if (/^\d{4}-\d{2}-\d{2}$/.test(since)) params.set('since', since)
+    const typed = section.querySelector<HTMLInputElement>('input[name=since]')!.value
+    const since = /^\d{4}-\d{2}-\d{2}$/.test(typed) ? typed : ''
+    if (since) params.set('since', since)
+    section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = explanation(chosen, since)
     return whatif(params, chosen.id, again, flight.signal)(body, width)
   })
 }
