@@ -46,6 +46,9 @@ it('marks the July 2025 switch and shows the allowance and tiers of the period\'
   const marks = await page.textContent('#eras .body')
   expect(marks).toContain('Per-message pricing')
   expect(marks).toContain('Service free')
+  // conversations until June 2025, per-message charges since: the cards say both
+  expect(await page.textContent('#total-spend .detail')).toMatch(/^[\d,]+ conversations? and [\d,]+ per-message charges?$/)
+  expect(await page.textContent('#paid h3')).toBe('Paid conversations and charges')
   const axes = await erasGeometry(page)
   // bars inside the plot, both charts on one time axis, the rules at the same x
   expect(axes.charts.length).toBe(2)
@@ -131,6 +134,16 @@ it('draws per-message charges as dots on the customer page and explains them', a
   const text = await page.textContent('body')
   expect(text).toContain(charges[0]!.explanation.replace(/`/g, ''))
   expect(await page.locator('td[data-label=Closed]', { hasText: '— (one message)' }).count()).toBe(charges.length)
+  // every dot whole inside the clipped frame (none cut in half at an edge)
+  const cut = await page.evaluate(() => {
+    const frame = document.querySelector('#timeline svg clipPath rect')!
+    const [x0, x1] = [Number(frame.getAttribute('x')), Number(frame.getAttribute('x')) + Number(frame.getAttribute('width'))]
+    return [...document.querySelectorAll('#timeline svg [aria-label="dot"] circle')]
+      .filter((c) => Number(c.getAttribute('cx')) - Number(c.getAttribute('r')) < x0 || Number(c.getAttribute('cx')) + Number(c.getAttribute('r')) > x1).length
+  })
+  expect(cut).toBe(0)
+  // only per-message charges: the footer says how those happen, not conversations
+  expect(await page.textContent('#charges-note')).toMatch(/^Under per-message pricing each charged message is a charge of its own/)
   await page.screenshot({ path: `${artifacts}customer-eras.png`, fullPage: true })
   expect(errors).toEqual([])
 }, 120_000)
