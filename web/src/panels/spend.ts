@@ -85,8 +85,10 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       x: {
         type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)],
         label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day', labelOffset: 40,
-        ...(ticks && ticks.length <= Math.max(2, width / 70) ? { ticks } : {}),
-        tickFormat: granularity === 'month' ? '%b %Y' : granularity === 'week' ? '%b %-d' : undefined,
+        // a tick per period's start named "Sep 2024" / "Sep 2" while they fit; more periods than
+        // that get Plot's own ticks and two-line format ("Sep" over "2024"), which never overlap
+        ...(ticks && ticks.length <= Math.max(2, width / 70)
+          ? { ticks, tickFormat: granularity === 'month' ? '%b %Y' : '%b %-d' } : {}),
       },
       y: { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
       color: { ...colorScale(split, paid), legend: true, tickFormat: keyText, label: name },
