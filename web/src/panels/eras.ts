@@ -87,7 +87,9 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const first = interval.floor(new Date(period.from))
     const x = { type: 'utc' as const, domain: [first, interval.offset(interval.floor(new Date(period.to)))], label: null }
     const { changes, full } = layout(models, period, Plot.scale({ x: { ...x, range: [MARGIN_LEFT, width - MARGIN_RIGHT] } }))
-    const rows = full ? 0 : Math.max(0, ...changes.map((c) => c.row + 1))
+    // rows of words above the bars, so no bar runs under them: the staggered rows, or the lines
+    // of the longest full label (about 29 characters a line at 16 ems)
+    const rows = full ? Math.max(0, ...changes.map((c) => Math.ceil(c.label.length / 29))) : Math.max(0, ...changes.map((c) => c.row + 1))
     const words = { x: 'at', text: 'text', title: 'label', frameAnchor: 'top', lineWidth: 16, fontSize: 10 } as const
     // one text mark per side and row (a mark's dy is one number)
     const labels = (['start', 'end'] as const).flatMap((anchor) => [...new Set(changes.map((c) => c.row))].map((row) =>
@@ -101,7 +103,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const chart = (y: 'cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
       y: y === 'cost'
-        ? { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency), insetTop: top ? ROW_PX * rows : 0 }
+        ? { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency), insetTop: top ? ROW_PX * rows + 4 * Math.sign(rows) : 0 }
         : { grid: true, label: 'Charges', ticks: wholeTicks(tallest, Math.floor(HEIGHT / 40)), tickFormat: count },
       color,
       marks: [
