@@ -62,6 +62,14 @@ export function seriesNote(key: string): string {
   return ''
 }
 
+/** The same in a few words, for a tooltip line (Plot's tip cuts a line at its width). */
+export function seriesHint(key: string): string | undefined {
+  const [category = '', type] = key.split(' · ')
+  if (category === 'FREE_ENTRY_POINT') return 'the 72 h free-entry window itself'
+  if (type === 'FREE_ENTRY_POINT') return 'a message in a free-entry window (per-message row)'
+  return undefined
+}
+
 /** Plot color scale options for a split of the spend: fixed colours where the split has them. */
 export function colorScale(split: string, keys: Iterable<string>): { domain: string[]; range?: string[]; scheme?: ColorScheme; type: 'ordinal' } {
   const domain = [...new Set(keys)]

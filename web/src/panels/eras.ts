@@ -2,8 +2,8 @@
 // type on one time axis, with each change of the pricing-model timeline marked.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, day, moneyTicks, wholeTicks } from '../format.ts'
-import { colorScale, seriesColor, seriesNote, seriesText } from '../colors.ts'
+import { amount, count, day, month, moneyTicks, wholeTicks } from '../format.ts'
+import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
 import { autoGranularity, intervals, type Period } from './spend.ts'
@@ -81,8 +81,11 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
       fetchTable('pricing-models', new URLSearchParams({ from: iso(period.from), to: iso(period.to) }), signal).then((t) => rowsOf<ModelRow>(t)),
     ])
     if (spend.length === 0) return false
-    const data = spend.map((r) => ({ ...r, period: new Date(+r.period) }))
+    // fields named as the tooltip says them (the x axis itself has no label)
+    const data = spend.map((r) => ({ ...r, Period: new Date(+r.period), Series: r.key }))
     const currency = data[0]!.currency || 'USD'
+    // a bar's period in the tooltip: the day, the week's first and last day, or the month
+    const periodText = (d: Date) => (granularity === 'day' ? day(d) : granularity === 'month' ? month(+d) : `${day(d)} – ${day(+interval.offset(d) - DAY)}`)
     const color = colorScale('category_pricing_type', data.map((r) => r.key))
     const first = interval.floor(new Date(period.from))
     const x = { type: 'utc' as const, domain: [first, interval.offset(interval.floor(new Date(period.to)))], label: null }
@@ -108,9 +111,9 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
       color,
       marks: [
         Plot.rectY(data.filter((d) => d[y] !== 0), Plot.stackY({
-          x: 'period', interval, y, fill: 'key', insetLeft: 0.5, insetRight: 0.5,
-          channels: { About: { value: (d: SpendRow) => seriesNote(d.key) || undefined, label: '' } },
-          tip: { format: { x: (v: Date) => day(v), y: (v: number) => (y === 'cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true } },
+          x: 'Period', interval, y, fill: 'Series', insetLeft: 0.5, insetRight: 0.5,
+          channels: { Period: (d: { Period: Date }) => periodText(d.Period), About: { value: (d: SpendRow) => seriesHint(d.key), label: '' } },
+          tip: { lineWidth: 40, format: { x1: false, x2: false, Period: true, y: (v: number) => (y === 'cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true } },
         })),
         Plot.ruleY([0]),
         Plot.ruleX(changes, { x: 'at', stroke: 'currentColor', strokeDasharray: '4,3' }),
