@@ -80,13 +80,15 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
       { category: r.category, side: 'Alternative', cost: r.alternative_cost === null ? NaN : Number(r.alternative_cost) },
     ])
     const total = rows.find((r) => r.row_type === 'total' && r.currency === currency)
+    const narrow = width < 110 * shown.length
     const summary = document.createElement('p')
     summary.textContent = total
       ? `In ${currency}: ${amount(total.current_cost, currency)} now, ${amount(total.alternative_cost, currency)} under this scenario (${signed(total.difference, currency)}); ${count(total.current_count)} charges now, ${count(total.alternative_count)} under it.`
       : ''
     body.append(summary, Plot.plot({
-      width, height: 280, marginLeft: 60,
-      fx: { label: null, tickFormat: label, padding: 0.15 },
+      // on a phone five category names do not fit side by side: slanted, with room below
+      width, height: narrow ? 320 : 280, marginLeft: 60, marginBottom: narrow ? 80 : undefined,
+      fx: { label: null, tickFormat: label, padding: 0.15, ...(narrow ? { tickRotate: -35 } : {}) },
       x: { axis: null, domain: ['Current', 'Alternative'] },
       y: { grid: true, label: `Cost (${currency})`, insetTop: 18, tickFormat: moneyTicks(currency) },
       color: { domain: ['Current', 'Alternative'], range: ['#9c9c9c', '#4e79a7'], legend: true },
