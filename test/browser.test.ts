@@ -41,6 +41,9 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   expect(await page.textContent('#total-spend .value')).toBe(usd(all.cost))
   expect(await page.textContent('#total-spend .detail')).toBe(`${count(all.count)} conversations`)
   expect(await page.locator('#spend svg').count()).toBeGreaterThan(0)
+  // no granularity picked: the demo's 60 days are drawn per week, and the address stays clean
+  expect(await page.getAttribute('[data-switch=granularity] button[value=week]', 'aria-pressed')).toBe('true')
+  expect(await page.locator('#spend svg [aria-label="x-axis label"]').textContent()).toContain('Week')
   expect(await page.locator('#free-tier .gauge').count()).toBe(3)
   await page.screenshot({ path: `${artifacts}dashboard.png`, fullPage: true })
 

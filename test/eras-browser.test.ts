@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { adminKey, json, openApp, type TestApp } from './support/api.ts'
 import { artifacts } from './support/browser.ts'
 import { ingest } from './support/engine.ts'
@@ -45,7 +45,28 @@ it('marks the July 2025 switch and shows the allowance and tiers of the period\'
   expect(await page.locator('#eras svg[class^=plot]').count()).toBe(2)
   const marks = await page.textContent('#eras .body')
   expect(marks).toContain('Per-message pricing')
-  expect(marks).toContain('service free')
+  expect(marks).toContain('Service free')
+  // conversations until June 2025, per-message charges since: the cards say both
+  expect(await page.textContent('#total-spend .detail')).toMatch(/^[\d,]+ conversations? and [\d,]+ per-message charges?$/)
+  expect(await page.textContent('#paid h3')).toBe('Paid conversations and charges')
+  const axes = await erasGeometry(page)
+  // bars inside the plot, both charts on one time axis, the rules at the same x
+  expect(axes.charts.length).toBe(2)
+  for (const c of axes.charts) {
+    expect(c.bars.length).toBeGreaterThan(0)
+    expect(Math.min(...c.bars.map(([x]) => x))).toBeGreaterThanOrEqual(c.range[0]! - 0.5)
+    expect(Math.max(...c.bars.map(([x, w]) => x + w))).toBeLessThanOrEqual(c.range[1]! + 0.5)
+  }
+  expect(axes.charts[1]!.range).toEqual(axes.charts[0]!.range)
+  expect(axes.charts[0]!.left).toBeCloseTo(axes.charts[1]!.left, 0)
+  expect(axes.charts[0]!.rules.length).toBe(3)
+  expect(axes.charts[1]!.rules).toEqual(axes.charts[0]!.rules)
+  // money ticks tell their values apart (the log's amounts are cents: no "$0" on every tick);
+  // charges are whole
+  const money = axes.charts[0]!.yTicks
+  expect(new Set(money).size).toBe(money.length)
+  expect(money.filter((t) => t === '$0')).toEqual([])
+  expect(axes.charts[1]!.yTicks.every((t) => /^[\d,]+$/.test(t))).toBe(true)
   const allowance = (await json<FreeAllowanceRow[]>(t.app, `/api/free-allowance?${period}`)).filter((r) => r.month === '2026-10-01T00:00:00.000Z' as never)
   expect(allowance.length).toBe(2)
   expect(await page.locator('#free-allowance tbody tr').count()).toBe(2)
@@ -56,6 +77,48 @@ it('marks the July 2025 switch and shows the allowance and tiers of the period\'
   await page.screenshot({ path: `${artifacts}dashboard-eras.png`, fullPage: true })
   expect(errors).toEqual([])
 }, 120_000)
+
+it('keeps the change labels apart on a phone, their words in a list under the charts', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'dark' })
+  // a period starting and ending mid-month: the month bars still start and end inside the plot
+  await page.goto(`${base}/?waba=waba-era-utc&from=2024-09-10&to=2026-10-15#key=${adminKey}`)
+  await page.waitForFunction(() => document.querySelector('#eras svg')
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+  const { labels, charts } = await erasGeometry(page)
+  for (const c of charts) {
+    expect(Math.min(...c.bars.map(([x]) => x))).toBeGreaterThanOrEqual(c.range[0]! - 0.5)
+    expect(Math.max(...c.bars.map(([x, w]) => x + w))).toBeLessThanOrEqual(c.range[1]! + 0.5)
+  }
+  expect(labels.length).toBe(3)
+  for (const [i, a] of labels.entries()) {
+    for (const b of labels.slice(i + 1)) {
+      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y
+      expect(apart, `${a.text} / ${b.text}`).toBe(true)
+    }
+  }
+  expect(await page.locator('#eras .eras-list li').count()).toBe(3)
+  expect(await page.textContent('#eras .eras-list')).toContain('Jul 1, 2025: Per-message pricing')
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+}, 120_000)
+
+/** The eras charts: x range, left edge, bars [x, width], era rules' x, y tick labels; the change labels' boxes. */
+async function erasGeometry(page: Page) {
+  return page.evaluate(() => {
+    const svgs = [...document.querySelectorAll<SVGSVGElement>('#eras svg[class^=plot]')]
+    const charts = svgs.map((svg) => ({
+      range: (svg as unknown as { scale(n: string): { range: number[] } }).scale('x').range,
+      left: svg.getBoundingClientRect().left,
+      bars: [...svg.querySelectorAll('[aria-label="rect"] rect')].map((r) => [Number(r.getAttribute('x')), Number(r.getAttribute('width'))] as [number, number]),
+      rules: [...svg.querySelectorAll('[aria-label="rule"][stroke-dasharray] line')].map((l) => Number(l.getAttribute('x1'))),
+      yTicks: [...svg.querySelectorAll('[aria-label="y-axis tick label"] text')].map((t) => t.textContent ?? ''),
+    }))
+    const labels = [...(svgs[0]?.querySelectorAll('[aria-label="text"] text') ?? [])].map((t) => {
+      const b = t.getBoundingClientRect()
+      return { text: t.textContent ?? '', x: b.x, y: b.y, width: b.width, height: b.height }
+    })
+    return { charts, labels }
+  })
+}
 
 it('draws per-message charges as dots on the customer page and explains them', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', colorScheme: 'light' })
@@ -71,6 +134,16 @@ it('draws per-message charges as dots on the customer page and explains them', a
   const text = await page.textContent('body')
   expect(text).toContain(charges[0]!.explanation.replace(/`/g, ''))
   expect(await page.locator('td[data-label=Closed]', { hasText: '— (one message)' }).count()).toBe(charges.length)
+  // every dot whole inside the clipped frame (none cut in half at an edge)
+  const cut = await page.evaluate(() => {
+    const frame = document.querySelector('#timeline svg clipPath rect')!
+    const [x0, x1] = [Number(frame.getAttribute('x')), Number(frame.getAttribute('x')) + Number(frame.getAttribute('width'))]
+    return [...document.querySelectorAll('#timeline svg [aria-label="dot"] circle')]
+      .filter((c) => Number(c.getAttribute('cx')) - Number(c.getAttribute('r')) < x0 || Number(c.getAttribute('cx')) + Number(c.getAttribute('r')) > x1).length
+  })
+  expect(cut).toBe(0)
+  // only per-message charges: the footer says how those happen, not conversations
+  expect(await page.textContent('#charges-note')).toMatch(/^Under per-message pricing each charged message is a charge of its own/)
   await page.screenshot({ path: `${artifacts}customer-eras.png`, fullPage: true })
   expect(errors).toEqual([])
 }, 120_000)

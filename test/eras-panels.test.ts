@@ -43,14 +43,14 @@ afterAll(async () => { await t?.app.close() })
 it('the timeline rows of the period, the changes inside it marked and named', async () => {
   const r = await json<PricingModelRow[]>(t.app, '/api/pricing-models?from=2025-06-01&to=2025-08-31')
   expect(r.map((x) => [x.effective_from, x.model, x.starts_in_range, x.label])).toEqual([
-    ['2024-11-01T00:00:00.000Z', 'CBP', 0, 'service free'],
+    ['2024-11-01T00:00:00.000Z', 'CBP', 0, 'Service free'],
     ['2025-07-01T00:00:00.000Z', 'PMP', 1, 'Per-message pricing; service free; utility in the customer service window free'],
   ])
   const all = await json<PricingModelRow[]>(t.app, '/api/pricing-models?from=2024-01-01&to=2026-12-31')
   expect(all.map((x) => x.label)).toEqual([
-    'Conversation-based pricing; service: 2 free conversations per WABA a month', 'service free',
+    'Conversation-based pricing; service: 2 free conversations per WABA a month', 'Service free',
     'Per-message pricing; service free; utility in the customer service window free',
-    'service: 2 free messages per phone number a month; utility in the customer service window charged',
+    'Service: 2 free messages per phone number a month; utility in the customer service window charged',
   ])
   expect(all.map((x) => x.free_tier)).toEqual([2, null, null, 2])
 })

@@ -35,6 +35,9 @@ it('draws current vs alternative per category, saying "computing" first without 
   expect(await page.textContent('#whatif .body p')).toContain(`${usd(total.current_cost!)} now, ${usd(total.alternative_cost!)} under this scenario`)
   expect(await page.locator('#whatif tbody tr').count()).toBe(5)
   expect(await page.textContent('#whatif [data-role=explain]')).toMatch(/2026-10-01/)
+  // names, not ids; the prices are each day's from the rate card
+  expect(await page.locator('#whatif select[name=scenario] option').allTextContents()).toContain('October 2026 rules')
+  expect(await page.textContent('#whatif [data-role=explain]')).toContain("the rate card's price on the message's day")
   await page.locator('#whatif').screenshot({ path: `${artifacts}whatif.png` })
 
   await page.selectOption('#whatif select[name=scenario]', 'conversation-based')
@@ -46,6 +49,9 @@ it('draws current vs alternative per category, saying "computing" first without 
   // applied from a chosen day: the API's figures for the same `since`
   await page.fill('#whatif input[name=since]', '2024-09-01')
   await page.dispatchEvent('#whatif input[name=since]', 'change')
+  // the description says the day it applies from, no longer "all traffic"
+  await page.waitForFunction(() => /applied from Sep 1, 2024/.test(document.querySelector('#whatif [data-role=explain]')?.textContent ?? ''))
+  expect(await page.textContent('#whatif [data-role=explain]')).not.toMatch(/all traffic|never come/)
   let since: WhatifRow | undefined
   for (let i = 0; i < 120 && since === undefined; i++) {
     const res = await get(site.t.app, '/api/whatif?scenario=conversation-based&since=2024-09-01&format=json')

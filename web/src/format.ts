@@ -8,7 +8,35 @@ export function money(amount: number, currency: string, digits = 2): string {
   }
 }
 
+/**
+ * An amount as cards, labels and tooltips write it: to the cent, or to 4 decimals when it is
+ * under a cent (a per-message charge such as 0.0014 USD would read "$0.00", as if free).
+ */
+export function amount(v: number, currency: string): string {
+  const a = Math.abs(v)
+  return money(v, currency, a > 0 && a < 0.01 ? 4 : 2)
+}
+
+/**
+ * A money axis's tick format: as many decimals as the ticks' step needs to tell them apart
+ * (whole units from a step of 1, cents or finer below), so per-message amounts never read "$0"
+ * on every tick nor "$0.01, $0.01". Plot calls a tickFormat with each tick, its index and all ticks.
+ */
+export function moneyTicks(currency: string): (v: number, i?: number, ticks?: ArrayLike<number>) => string {
+  return (v, _i, ticks) => {
+    const step = ticks && ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : Math.abs(v)
+    const digits = !(step > 0) || step >= 1 ? 0 : Math.max(2, Math.ceil(-Math.log10(step) - 1e-9))
+    return money(v, currency, digits)
+  }
+}
+
 export const count = (n: number): string => new Intl.NumberFormat().format(n)
+
+/**
+ * A tick count for an axis of whole things (messages, charges) whose top is `max`: never more
+ * ticks than units, so Plot's nice steps (1, 2, 5 × 10ⁿ) stay whole (no 0.5, 1.5 charges).
+ */
+export const wholeTicks = (max: number, room: number): number => Math.max(1, Math.min(room, Math.floor(max)))
 
 export function day(ms: number | Date | null): string {
   if (ms === null) return '—'
@@ -39,8 +67,3 @@ export function label(code: string): string {
   return code
 }
 
-/** Fixed colours per category, so a category looks the same in every chart. */
-export const categoryColors = {
-  domain: ['MARKETING', 'UTILITY', 'AUTHENTICATION', 'SERVICE', 'FREE_ENTRY_POINT'],
-  range: ['#4e79a7', '#f28e2b', '#b07aa1', '#59a14f', '#9c9c9c'],
-}

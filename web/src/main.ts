@@ -5,14 +5,15 @@ import { day, label } from './format.ts'
 import { show } from './panel.ts'
 import { filterQuery, readState, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
-import { spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
+import { autoGranularity, spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
 import { reconcile } from './panels/reconcile.ts'
-import { freeAllowance, spendAcrossEras, volumeTiers } from './panels/eras.ts'
-import { scenarios, whatif, type Scenario } from './panels/whatif.ts'
+import { spendAcrossEras } from './panels/eras.ts'
+import { freeAllowance, volumeTiers } from './panels/per-message.ts'
+import { explanation, scenarioName, scenarios, whatif, type Scenario } from './panels/whatif.ts'
 
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
 
@@ -54,8 +55,10 @@ function syncControls(): void {
     }
     $('#as-of').textContent = `Data from ${day(first)} to ${day(last)}.`
   }
+  const shown = granularity()
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-switch=granularity] button')) {
-    b.setAttribute('aria-pressed', String(b.value === state.granularity))
+    b.setAttribute('aria-pressed', String(b.value === shown))
+    b.title = b.value === shown && !state.granularity ? 'chosen for the period\'s length' : ''
   }
   ;($<HTMLSelectElement>('#spend select[name=split]')).value = state.split
 }
@@ -69,6 +72,9 @@ function shownPeriod(): Period {
   const last = span.length ? Math.max(...span.map((o) => o.last_day)) : Date.now()
   return { from: state.from ? dateOf(state.from) : first, to: state.to ? dateOf(state.to) : last }
 }
+
+/** The spend chart's bars: the user's pick, else per day, week or month by the period's length. */
+const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
 /** A reversed period is said once, at the inputs; the panels keep what they show. */
 function periodProblem(): string {
@@ -96,7 +102,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   const wabaPeriod = filterQuery(state, ['waba', 'from', 'to'])
   const drawn = Promise.all([
     headline($('#headline'), filters, signal),
-    show($('#spend'), spendOverTime(filters, state.granularity, state.split, shownPeriod(), signal), keep),
+    show($('#spend'), spendOverTime(filters, granularity(), state.split, shownPeriod(), signal), keep),
     show($('#markets'), spendByMarket(filters, signal), keep),
     show($('#free-tier'), freeTier(wabaPeriod, signal), keep),
     show($('#ctwa'), ctwa(noMarketCategory, signal), keep),
@@ -137,16 +143,17 @@ function showWhatif(outer: AbortSignal): void {
   void show(section, async (body, width) => {
     scenarioList ??= await scenarios(flight.signal)
     if (select.options.length === 0) {
-      select.replaceChildren(...scenarioList.map((s) => new window.Option(s.id.replaceAll('-', ' '), s.id)))
+      select.replaceChildren(...scenarioList.map((s) => new window.Option(scenarioName(s.id), s.id)))
       // The change the issue is about comes first when it is shipped.
       if (scenarioList.some((s) => s.id === 'october-2026-rules')) select.value = 'october-2026-rules'
     }
     const chosen = scenarioList.find((s) => s.id === select.value) ?? scenarioList[0]
     if (!chosen) return false
-    section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = chosen.description
     const params = filterQuery(state, ['waba', 'from', 'to'])
-    const since = section.querySelector<HTMLInputElement>('input[name=since]')!.value
-    if (/^\d{4}-\d{2}-\d{2}$/.test(since)) params.set('since', since)
+    const typed = section.querySelector<HTMLInputElement>('input[name=since]')!.value
+    const since = /^\d{4}-\d{2}-\d{2}$/.test(typed) ? typed : ''
+    if (since) params.set('since', since)
+    section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = explanation(chosen, since)
     return whatif(params, chosen.id, again, flight.signal)(body, width)
   })
 }

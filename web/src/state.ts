@@ -23,14 +23,15 @@ export function writeQuery<T extends Record<keyof T, string>>(s: T, defaults: T,
 /** The dashboard's filter bar and panel switches. */
 export interface ViewState {
   waba: string; phone: string; market: string; category: string; from: string; to: string
-  granularity: 'day' | 'week' | 'month'; split: string
+  // '': not picked, the spend chart takes one that suits the period's length
+  granularity: '' | 'day' | 'week' | 'month'; split: string
 }
 
-const defaults: ViewState = { waba: '', phone: '', market: '', category: '', from: '', to: '', granularity: 'day', split: 'category' }
+const defaults: ViewState = { waba: '', phone: '', market: '', category: '', from: '', to: '', granularity: '', split: 'category' }
 
 export function readState(): ViewState {
   const s = readQuery(defaults)
-  if (!['day', 'week', 'month'].includes(s.granularity)) s.granularity = 'day'
+  if (!['day', 'week', 'month'].includes(s.granularity)) s.granularity = ''
   return s
 }
 

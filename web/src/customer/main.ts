@@ -80,6 +80,7 @@ async function investigate(matches: CustomerMatchRow[], keep = false): Promise<v
   const names = new Map(matches.map((m) => [m.phone_number_id, m.phone_label]))
   const phone = (id: string) => names.get(id) || id
   onScreen = { summary: summary.summary, convs, msgs, tz }
+  $('#charges-note').textContent = chargesNote(convs)
   await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true }, keep)
   await drawTimeline(keep)
   await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz, phone)); return convs.length > 0 }, keep)
@@ -91,6 +92,20 @@ async function investigate(matches: CustomerMatchRow[], keep = false): Promise<v
   }, keep)
   await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone)); return msgs.length > 0 }, keep)
   if (!keep) document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
+}
+
+/**
+ * How this customer's charges happen, for the kinds of charge they have: charged conversations
+ * (a free entry point's free window is no charge) and per-message charges (close_reason '').
+ */
+function chargesNote(convs: CustomerConversationRow[]): string {
+  const windows = convs.some((c) => c.close_reason !== '' && c.charged === 1)
+  const messages = convs.some((c) => c.close_reason === '')
+  const conversation = 'a conversation is charged when it opens, on the day it opened'
+  const message = 'each charged message is a charge of its own, on the day it was delivered'
+  if (windows && messages) return `Under conversation-based pricing ${conversation}; under per-message pricing ${message}.`
+  if (messages) return `Under per-message pricing ${message}.`
+  return `Charges happen when a conversation opens; a conversation's charge belongs to the day it opened.`
 }
 
 /** The timeline with its zoom control (whole period, or three days from a day with activity). */

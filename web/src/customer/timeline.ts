@@ -84,7 +84,8 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
     marginLeft: 120,
     // 24-hour times, as the tables and explanations write them; dates at midnight.
     clip: true,
-    x: { type: 'utc', label: `time (${tz})`, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)] } : {}), tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
+    // inset: the first and last marks (dots r 5, a highlight ring r 9) whole, not cut at the frame
+    x: { type: 'utc', label: `time (${tz})`, insetLeft: 12, insetRight: 12, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)] } : {}), tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
     y: { domain: shown, tickFormat: label, label: null },
     fy: phones.length > 1 ? { label: 'phone number' } : undefined,
     marks: [

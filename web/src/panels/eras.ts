@@ -1,45 +1,78 @@
-// Panels across pricing eras (pricing-models.md): spend and charges by pricing category × pricing
-// type on one time axis with each change of the pricing-model timeline marked, the per-message
-// free allowance per business phone number, and volume-tier progress per market × category.
+// Spend across pricing eras (pricing-models.md): spend and charges by pricing category × pricing
+// type on one time axis, with each change of the pricing-model timeline marked.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { categoryColors, count, day, label, money, month } from '../format.ts'
-import { table, type Render } from '../panel.ts'
-import type { Period } from './spend.ts'
+import { amount, count, day, month, moneyTicks, wholeTicks } from '../format.ts'
+import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
+import { legendOf } from '../legend.ts'
+import type { Render } from '../panel.ts'
+import { autoGranularity, intervals, type Period } from './spend.ts'
 
 const DAY = 86_400_000
+// Both charts share these, so their time axes line up to the pixel.
+const MARGIN_LEFT = 64
+const MARGIN_RIGHT = 20
+const HEIGHT = 230
+// A full label is at most 16 ems of 10 px per line; a short one ("Nov 1, 2024") about 60 px,
+// with a gap after it.
+const FULL_PX = 170
+const SHORT_PX = 76
+const ROW_PX = 12
 
 interface SpendRow { period: number; key: string; currency: string; conversations: number; cost: number }
 interface ModelRow { effective_from: number; model: string; starts_in_range: number; label: string }
-interface AllowanceRow {
-  waba_name: string; label: string; month: number; currency: string; allowance: number; used: number; remaining: number
-  paid_messages: number; paid_cost: number; ran_out_on: number | null
-}
-interface TierRow {
-  waba_name: string; market: string; category: string; month: number; currency: string; paid: number; tier: string
-  tier_price: number; next_tier_from: number | null; to_next_tier: number | null; next_tier_price: number | null; cost: number; saving: number
-}
+interface Change { at: Date; label: string; anchor: 'start' | 'end'; text: string; row: number }
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-/** "MARKETING · REGULAR" → "Marketing · Paid". */
-const keyText = (k: string) => k.split(' · ').map(label).join(' · ')
 
-/** Bars per month over long periods, per week (from Monday, as the API) or day over short ones. */
-function grain(p: Period): { granularity: 'day' | 'week' | 'month'; interval: Plot.Interval } {
-  const days = (p.to - p.from) / DAY
-  if (days > 120) return { granularity: 'month', interval: Plot.utcInterval('month') }
-  if (days > 31) return { granularity: 'week', interval: Plot.utcInterval('monday') }
-  return { granularity: 'day', interval: Plot.utcInterval('day') }
+/**
+ * Where each change's words go. A change in the period's last third is labelled on its left so
+ * its words stay on screen. When every label has room for its full words (wide screens) they are
+ * drawn; otherwise (a phone, or two changes months apart) each rule is named by its day, on
+ * staggered rows where two days would touch, and the words go to a list under the charts.
+ */
+function layout(models: ModelRow[], period: Period, x: Plot.Scale): { changes: Change[]; full: boolean } {
+  const changes: Change[] = models.filter((m) => m.starts_in_range === 1).map((m) => {
+    const at = new Date(+m.effective_from)
+    const late = +at > period.from + (2 / 3) * (period.to - period.from)
+    return { at, label: m.label, anchor: late ? 'end' : 'start', text: m.label, row: 0 }
+  })
+  const px = changes.map((c) => x.apply(c.at) as number)
+  const [left, right] = x.range as [number, number]
+  const room = (i: number, need: number) => {
+    const c = changes[i]!
+    if (c.anchor === 'start') {
+      const next = changes[i + 1]
+      return (next ? px[i + 1]! - (next.anchor === 'end' ? need : 0) : right) - px[i]! >= need
+    }
+    const prev = changes[i - 1]
+    return px[i]! - (prev ? px[i - 1]! + (prev.anchor === 'start' ? need : 0) : left) >= need
+  }
+  const full = changes.every((_, i) => room(i, FULL_PX))
+  if (full) return { changes, full }
+  // short labels: the first row where the last label put there is far enough away
+  const ends: number[] = []
+  for (const [i, c] of changes.entries()) {
+    c.text = day(c.at)
+    const from = c.anchor === 'start' ? px[i]! : px[i]! - SHORT_PX
+    let row = ends.findIndex((end) => end <= from)
+    if (row < 0) row = ends.length
+    ends[row] = from + SHORT_PX
+    c.row = row
+  }
+  return { changes, full }
 }
 
 /**
  * Spend (top) and charges (bottom: conversations and per-message charges) per period, stacked by
- * pricing category × pricing type, on Plot's own UTC time axis; a dashed rule and its words at
- * each change of the pricing-model timeline inside the period (e.g. the July 2025 switch).
+ * pricing category × pricing type, on Plot's own UTC time axis covering whole periods (a month's
+ * bar never starts left of the axis); a dashed rule at each change of the pricing-model timeline
+ * inside the period (e.g. the July 2025 switch), its words on the top chart.
  */
 export function spendAcrossEras(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
-    const { granularity, interval } = grain(period)
+    const granularity = autoGranularity(period)
+    const interval = intervals[granularity]
     const q = new URLSearchParams(params)
     q.set('granularity', granularity)
     q.set('split', 'category_pricing_type')
@@ -48,80 +81,53 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
       fetchTable('pricing-models', new URLSearchParams({ from: iso(period.from), to: iso(period.to) }), signal).then((t) => rowsOf<ModelRow>(t)),
     ])
     if (spend.length === 0) return false
-    const data = spend.map((r) => ({ ...r, period: new Date(+r.period) }))
+    // fields named as the tooltip says them (the x axis itself has no label)
+    const data = spend.map((r) => ({ ...r, Period: new Date(+r.period), Series: r.key }))
     const currency = data[0]!.currency || 'USD'
-    const order = (k: string) => categoryColors.domain.indexOf(k.split(' · ')[0]!)
-    const domain = [...new Set(data.map((r) => r.key))].sort((a, b) => order(a) - order(b) || a.localeCompare(b))
-    const changes = models.filter((m) => m.starts_in_range === 1).map((m) => ({ ...m, at: new Date(+m.effective_from) }))
-    const x = { type: 'utc' as const, domain: [new Date(period.from), new Date(period.to + DAY)], label: null }
-    // a change in the period's last third is labelled on its left, so its words stay on screen
-    const late = (m: { at: Date }) => +m.at > period.from + (2 / 3) * (period.to - period.from)
-    const words = { x: 'at', text: 'label', frameAnchor: 'top', dy: 2, lineWidth: 16, fontSize: 10 } as const
-    const eraMarks = [
-      Plot.ruleX(changes, { x: 'at', stroke: 'currentColor', strokeDasharray: '4,3' }),
-      Plot.text(changes.filter((m) => !late(m)), { ...words, textAnchor: 'start', dx: 4 }),
-      Plot.text(changes.filter(late), { ...words, textAnchor: 'end', dx: -4 }),
-    ]
-    const chart = (y: 'cost' | 'conversations', yLabel: string, legend: boolean) => Plot.plot({
-      width, height: 230, marginLeft: 64, x,
-      y: { grid: true, label: yLabel, ...(y === 'cost' ? { tickFormat: (v: number) => money(v, currency, 2) } : {}) },
-      color: { type: 'ordinal', domain, scheme: 'tableau10', legend, tickFormat: keyText, label: 'Pricing category · pricing type' },
+    // a bar's period in the tooltip: the day, the week's first and last day, or the month
+    const periodText = (d: Date) => (granularity === 'day' ? day(d) : granularity === 'month' ? month(+d) : `${day(d)} – ${day(+interval.offset(d) - DAY)}`)
+    const color = colorScale('category_pricing_type', data.map((r) => r.key))
+    const first = interval.floor(new Date(period.from))
+    const x = { type: 'utc' as const, domain: [first, interval.offset(interval.floor(new Date(period.to)))], label: null }
+    const { changes, full } = layout(models, period, Plot.scale({ x: { ...x, range: [MARGIN_LEFT, width - MARGIN_RIGHT] } }))
+    // rows of words above the bars, so no bar runs under them: the staggered rows, or the lines
+    // of the longest full label (about 29 characters a line at 16 ems)
+    const rows = full ? Math.max(0, ...changes.map((c) => Math.ceil(c.label.length / 29))) : Math.max(0, ...changes.map((c) => c.row + 1))
+    const words = { x: 'at', text: 'text', title: 'label', frameAnchor: 'top', lineWidth: 16, fontSize: 10 } as const
+    // one text mark per side and row (a mark's dy is one number)
+    const labels = (['start', 'end'] as const).flatMap((anchor) => [...new Set(changes.map((c) => c.row))].map((row) =>
+      Plot.text(changes.filter((c) => c.anchor === anchor && c.row === row), {
+        ...words, textAnchor: anchor, dx: anchor === 'start' ? 4 : -4, dy: 2 + ROW_PX * row,
+      })))
+    // charges are whole: the axis's ticks too (at most one per charge of the tallest stack)
+    const stacks = new Map<number, number>()
+    for (const r of data) stacks.set(+r.period, (stacks.get(+r.period) ?? 0) + r.conversations)
+    const tallest = Math.max(...stacks.values())
+    const chart = (y: 'cost' | 'conversations', top: boolean) => Plot.plot({
+      width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
+      y: y === 'cost'
+        ? { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency), insetTop: top ? ROW_PX * rows + 4 * Math.sign(rows) : 0 }
+        : { grid: true, label: 'Charges', ticks: wholeTicks(tallest, Math.floor(HEIGHT / 40)), tickFormat: count },
+      color,
       marks: [
         Plot.rectY(data.filter((d) => d[y] !== 0), Plot.stackY({
-          x: 'period', interval, y, fill: 'key', insetLeft: 0.5, insetRight: 0.5,
-          tip: { format: { x: (v: Date) => day(v), y: (v: number) => (y === 'cost' ? money(v, currency) : count(v)), fill: keyText } },
+          x: 'Period', interval, y, fill: 'Series', insetLeft: 0.5, insetRight: 0.5,
+          channels: { Period: (d: { Period: Date }) => periodText(d.Period), About: { value: (d: SpendRow) => seriesHint(d.key), label: '' } },
+          tip: { lineWidth: 40, format: { x1: false, x2: false, Period: true, y: (v: number) => (y === 'cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true } },
         })),
         Plot.ruleY([0]),
-        ...eraMarks,
+        Plot.ruleX(changes, { x: 'at', stroke: 'currentColor', strokeDasharray: '4,3' }),
+        ...(top ? labels : []),
       ],
     })
-    body.append(chart('cost', `Spend (${currency})`, true), chart('conversations', 'Charges', false))
-    return true
-  }
-}
-
-/** One gauge per business phone number: free service messages used of the month's allowance. */
-export function freeAllowance(params: URLSearchParams, signal: AbortSignal): Render {
-  return async (body, width) => {
-    const rows = rowsOf<AllowanceRow>(await fetchTable('free-allowance', params, signal))
-    if (rows.length === 0) return false
-    // the last month of the period per phone number
-    const last = [...new Map(rows.map((r) => [`${r.waba_name} ${r.label}`, r])).values()]
-    const name = (r: AllowanceRow) => `${r.label} · ${month(+r.month)}`
-    body.append(Plot.plot({
-      width, height: 40 + 34 * last.length, marginLeft: Math.min(260, width / 3), marginRight: 24,
-      x: { grid: true, label: 'Free service messages', domain: [0, Math.max(...last.map((r) => Math.max(r.allowance, r.used)))] },
-      y: { label: null },
-      marks: [
-        Plot.barX(last, { y: name, x: 'allowance', fill: 'var(--muted, #ddd)', fillOpacity: 0.35 }),
-        Plot.barX(last, { y: name, x: 'used', fill: 'var(--accent)',
-          tip: { format: { y: true, x: (v: number) => count(v) } } }),
-      ],
-    }))
-    body.append(table(last, [
-      ['Phone number', (r) => r.label], ['Month', (r) => month(+r.month)],
-      ['Used', (r) => `${count(r.used)} of ${count(r.allowance)}`], ['Left', (r) => count(r.remaining)],
-      ['Paid service messages', (r) => `${count(r.paid_messages)} (${money(r.paid_cost, r.currency)})`],
-      ['Ran out', (r) => (r.ran_out_on === null ? '—' : day(+r.ran_out_on))],
-    ]))
-    return true
-  }
-}
-
-/** This month's volume-tier progress per market × category: band, messages to the next, saving. */
-export function volumeTiers(params: URLSearchParams, signal: AbortSignal): Render {
-  return async (body) => {
-    const rows = rowsOf<TierRow>(await fetchTable('volume-tiers', params, signal))
-    if (rows.length === 0) return false
-    const lastMonth = Math.max(...rows.map((r) => +r.month))
-    const shown = rows.filter((r) => +r.month === lastMonth)
-    body.append(table(shown, [
-      ['WABA', (r) => r.waba_name], ['Market', (r) => label(r.market)], ['Category', (r) => label(r.category)],
-      ['Month', (r) => month(+r.month)], ['Paid messages', (r) => count(r.paid)],
-      ['Tier', (r) => `${r.tier} at ${money(r.tier_price, r.currency, 4)}`],
-      ['To the next tier', (r) => (r.to_next_tier === null ? 'last tier' : `${count(r.to_next_tier)} more (then ${r.next_tier_price === null ? 'unpriced' : money(r.next_tier_price, r.currency, 4)})`)],
-      ['Cost', (r) => money(r.cost, r.currency, 4)], ['Saved vs first tier', (r) => money(r.saving, r.currency, 4)],
-    ]))
+    const legend = legendOf(color.domain.map((k) => ['bar', seriesColor(k), seriesText(k), seriesNote(k) || undefined]))
+    body.append(legend, chart('cost', true), chart('conversations', false))
+    if (!full && changes.length > 0) {
+      const list = document.createElement('ul')
+      list.className = 'eras-list'
+      for (const c of changes) list.append(Object.assign(document.createElement('li'), { textContent: `${day(c.at)}: ${c.label}` }))
+      body.append(list)
+    }
     return true
   }
 }

@@ -59,7 +59,8 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
           Plot.barX([{ to: max }], { x1: 0, x2: 'to', fill: 'currentColor', fillOpacity: 0.08 }),
           r.in_progress ? Plot.barX([{ to: r.projected_service }], { x1: 0, x2: 'to', stroke: 'currentColor', strokeDasharray: '4 3', fill: 'none', inset: 2,
             title: () => `Projected by month end: ${count(r.projected_service)}` }) : null,
-          Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', inset: 6, tip: true,
+          // inset only vertically, so the parts meet at the tier and a small overage stays visible
+          Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: true,
             channels: { Conversations: (p: { from: number; to: number }) => count(p.to - p.from) } }),
           Plot.ruleX([r.tier], { stroke: 'currentColor', strokeWidth: 2 }),
           Plot.text([r.tier], { x: (d: number) => d, text: () => `tier ${count(r.tier)}`, frameAnchor: 'top', dy: -8, fontSize: 10 }),

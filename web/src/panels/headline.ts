@@ -1,9 +1,24 @@
-// Headline cards: total spend, paid and free conversations, charges avoided, guardrail breaks,
-// undelivered messages, and spend by category.
+// Headline cards: total spend, paid and free conversations (and per-message charges), charges
+// avoided, guardrail breaks, undelivered messages, and spend by category.
 import { fetchTable, rowsOf } from '../api.ts'
-import { count, label, money } from '../format.ts'
+import { amount, count, label } from '../format.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
+interface UnitRow { key: string; conversations: number }
+
+/**
+ * What the period's charges are, in words: conversations (until June 2025), per-message charges
+ * (since July 2025) or both, from the spend split by unit.
+ */
+function chargeWords(units: UnitRow[]): { total: (n: number) => string; paid: string; noun: string } {
+  const n = (k: string) => units.filter((u) => u.key === k).reduce((a, u) => a + u.conversations, 0)
+  const convs = n('conversation')
+  const msgs = n('message')
+  const some = (k: number, one: string) => `${count(k)} ${one}${k === 1 ? '' : 's'}`
+  if (msgs === 0) return { total: (all) => `${count(all)} conversations`, paid: 'Paid conversations', noun: 'conversations' }
+  if (convs === 0) return { total: (all) => some(all, 'per-message charge'), paid: 'Paid charges', noun: 'charges' }
+  return { total: () => `${some(convs, 'conversation')} and ${some(msgs, 'per-message charge')}`, paid: 'Paid conversations and charges', noun: 'charges' }
+}
 
 function card(id: string, title: string, value: string, detail: string, bad = false): HTMLElement {
   const el = document.createElement('article')
@@ -19,26 +34,33 @@ function card(id: string, title: string, value: string, detail: string, bad = fa
 export async function headline(section: HTMLElement, params: URLSearchParams, signal: AbortSignal): Promise<void> {
   section.setAttribute('aria-busy', 'true')
   try {
-    const rows = rowsOf<Row>(await fetchTable('headline', params, signal))
+    const byUnit = new URLSearchParams(params)
+    byUnit.set('granularity', 'total')
+    byUnit.set('split', 'unit')
+    const [rows, units] = await Promise.all([
+      fetchTable('headline', params, signal).then((t) => rowsOf<Row>(t)),
+      fetchTable('spend', byUnit, signal).then((t) => rowsOf<UnitRow>(t)),
+    ])
+    const words = chargeWords(units)
     const find = (s: string, k: string) => rows.filter((r) => r.section === s && r.key === k)
     const sum = (rs: Row[], f: 'count' | 'cost') => rs.reduce((a, r) => a + r[f], 0)
     const totals = find('total', '')
     const currency = totals[0]?.currency ?? 'USD'
     // Several currencies are shown side by side, never added up.
-    const spend = totals.length > 1 ? totals.map((t) => money(t.cost, t.currency)).join(' + ') : money(sum(totals, 'cost'), currency)
+    const spend = totals.length > 1 ? totals.map((t) => amount(t.cost, t.currency)).join(' + ') : amount(sum(totals, 'cost'), currency)
     const byCategory = rows.filter((r) => r.section === 'category').sort((a, b) => b.cost - a.cost)
     const msg = (k: string) => sum(find('messages', k), 'count')
     // Charged conversations with no rate-card price: the total is a lower bound, and says so.
     const unpriced = sum(find('unpriced', ''), 'count')
-    const conversations = `${count(sum(totals, 'count'))} conversations`
+    const conversations = words.total(sum(totals, 'count'))
     const cards = [
       unpriced > 0
-        ? card('total-spend', 'Total spend', spend, `incomplete: ${count(unpriced)} conversations have no price · ${conversations}`, true)
+        ? card('total-spend', 'Total spend', spend, `incomplete: ${count(unpriced)} ${words.noun} have no price · ${conversations}`, true)
         : card('total-spend', 'Total spend', spend, conversations),
-      card('paid', 'Paid conversations', count(sum(find('pricing_type', 'REGULAR'), 'count')),
+      card('paid', words.paid, count(sum(find('pricing_type', 'REGULAR'), 'count')),
         `${count(sum(find('pricing_type', 'FREE_TIER'), 'count'))} free tier · ${count(sum(find('pricing_type', 'FREE_ENTRY_POINT'), 'count'))} free entry point`),
       card('by-category', 'Spend by category', byCategory.length ? label(byCategory[0]!.key) : '—',
-        byCategory.map((r) => `${label(r.key)} ${money(r.cost, r.currency)} (${count(r.count)})`).join(' · ') || 'no conversations'),
+        byCategory.map((r) => `${label(r.key)} ${amount(r.cost, r.currency)} (${count(r.count)})`).join(' · ') || `no ${words.noun}`),
       card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge'),
       card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0),
       card('not-delivered', 'Not delivered', count(msg('NOT_DELIVERED')), 'failed or still pending: no charge'),

@@ -1,7 +1,8 @@
 // Spend over time, stacked by the chosen split, and spend by market: Arrow tables straight into Plot.
 import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
-import { categoryColors, day, label, money, month } from '../format.ts'
+import { amount, day, label, month, moneyTicks } from '../format.ts'
+import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
@@ -11,7 +12,17 @@ export interface Period { from: number; to: number }
 
 const DAY = 86_400_000
 // Plot's own intervals: weeks start on Monday, as the API's toMonday() does.
-const intervals = { day: Plot.utcInterval('day'), week: Plot.utcInterval('monday'), month: Plot.utcInterval('month') }
+export const intervals = { day: Plot.utcInterval('day'), week: Plot.utcInterval('monday'), month: Plot.utcInterval('month') }
+
+/**
+ * Bars per month over more than 120 days, per week (from Monday, as the API) over more than 31,
+ * else per day: the granularity a chart takes when the user has not picked one (a day's bar of
+ * a 17-month period is under a pixel on a phone).
+ */
+export function autoGranularity(p: Period): Granularity {
+  const days = (p.to - p.from) / DAY
+  return days > 120 ? 'month' : days > 31 ? 'week' : 'day'
+}
 const splitNames: Record<string, string> = {
   category: 'Category', market: 'Market', phone: 'Phone number', waba: 'WABA', pricing_type: 'Pricing type',
   category_pricing_type: 'Category · pricing type', unit: 'Unit', tier: 'Volume tier',
@@ -55,36 +66,43 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     if (paid.size === 0) return false
     const at = (d: SpendPoint) => extent(granularity, period, +d.period)
     const name = splitNames[split] ?? split
-    const domain = split === 'category' ? categoryColors.domain.filter((c) => paid.has(c)) : [...paid].sort()
+    const keyText = split === 'category_pricing_type' ? seriesText : label
     const partial = [...t].map((r) => at(r as unknown as SpendPoint)).filter((e) => e.partial)
     const starts = granularity === 'day' ? undefined : intervals[granularity].range(new Date(period.from), new Date(period.to + DAY))
     // A period inside one week or month still names it: a tick at the period's first day.
     const ticks = starts && (starts.length > 0 ? starts : [new Date(period.from)])
+    // A bar narrower than a few pixels loses its insets (they would eat it whole), and one under
+    // 1.5 px says why the chart looks empty.
+    const barPx = (width - 84) / Math.max(1, intervals[granularity].range(new Date(period.from), new Date(period.to + DAY)).length)
+    const inset = barPx > 4 ? 0.5 : 0
     body.append(Plot.plot({
       width,
       height: 320,
       marginLeft: 64,
+      marginRight: 20,
+      // the axis label under the ticks' second line ("Dec" / "2024"), never beside the last tick
+      marginBottom: 44,
       x: {
         type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)],
-        label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day',
-        ...(ticks && ticks.length <= Math.max(2, width / 70) ? { ticks } : {}),
-        tickFormat: granularity === 'month' ? '%b %Y' : granularity === 'week' ? '%b %-d' : undefined,
+        label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day', labelOffset: 40,
+        // a tick per period's start named "Sep 2024" / "Sep 2" while they fit; more periods than
+        // that get Plot's own ticks and two-line format ("Sep" over "2024"), which never overlap
+        ...(ticks && ticks.length <= Math.max(2, width / 70)
+          ? { ticks, tickFormat: granularity === 'month' ? '%b %Y' : '%b %-d' } : {}),
       },
-      y: { grid: true, label: `Spend (${currency})`, tickFormat: (v: number) => money(v, currency, 0) },
-      color: split === 'category'
-        ? { domain, range: domain.map((c) => categoryColors.range[categoryColors.domain.indexOf(c)]!), legend: true, tickFormat: label, label: name }
-        : { type: 'ordinal', domain, legend: true, scheme: 'tableau10', tickFormat: label, label: name },
+      y: { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
+      color: { ...colorScale(split, paid), legend: true, tickFormat: keyText, label: name },
       marks: [
         Plot.rectY(t, Plot.stackY({
           filter: (d: SpendPoint) => paid.has(d.label),
           x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2, y: 'cost',
-          fill: { value: 'label', label: name }, insetLeft: 0.5, insetRight: 0.5,
+          fill: { value: 'label', label: name }, insetLeft: inset, insetRight: inset,
           fillOpacity: (d: SpendPoint) => (at(d).partial ? 0.55 : 1),
           channels: {
             Period: { value: (d: SpendPoint) => periodText(granularity, at(d)), label: 'Period' },
             Conversations: 'conversations',
           },
-          tip: { format: { x1: false, x2: false, y: (v: number) => money(v, currency), fill: label, fillOpacity: false, Period: true, Conversations: true }, lineWidth: 64 },
+          tip: { format: { x1: false, x2: false, y: (v: number) => amount(v, currency), fill: keyText, fillOpacity: false, Period: true, Conversations: true }, lineWidth: 64 },
         })),
         Plot.ruleY([0]),
       ],
@@ -93,6 +111,12 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       const note = document.createElement('p')
       note.className = 'note partial-note'
       note.textContent = `Paler bars are partial ${granularity === 'week' ? 'weeks' : granularity === 'month' ? 'months' : 'days'}: only the days from ${day(period.from)} to ${day(period.to)} count.`
+      body.append(note)
+    }
+    if (barPx < 1.5) {
+      const note = document.createElement('p')
+      note.className = 'note partial-note'
+      note.textContent = `Each ${granularity} is under 2 pixels wide at this width: pick Week or Month to see the bars.`
       body.append(note)
     }
     return true
@@ -112,12 +136,12 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
       height: Math.max(140, 34 * t.numRows + 50),
       marginLeft: 150,
       marginRight: 80,
-      x: { grid: true, nice: true, label: `Spend (${currency})`, tickFormat: (v: number) => money(v, currency, 0) },
+      x: { grid: true, nice: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
       y: { label: null, tickFormat: label },
       marks: [
         Plot.barX(t, { y: 'key', x: 'cost', fill: 'var(--accent)', sort: { y: '-x' }, channels: { Conversations: 'conversations' },
-          tip: { format: { x: (v: number) => money(v, currency), y: label } } }),
-        Plot.text(t, { y: 'key', x: 'cost', text: (d: { cost: number }) => money(d.cost, currency), textAnchor: 'start', dx: 4 }),
+          tip: { format: { x: (v: number) => amount(v, currency), y: label } } }),
+        Plot.text(t, { y: 'key', x: 'cost', text: (d: { cost: number }) => amount(d.cost, currency), textAnchor: 'start', dx: 4 }),
         Plot.ruleX([0]),
       ],
     }))

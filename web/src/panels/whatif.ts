@@ -6,7 +6,7 @@
 import * as Plot from '@observablehq/plot'
 import type { WhatifRow } from '../../../api/routes/whatif.ts'
 import { apiKey } from '../api.ts'
-import { count, label, money } from '../format.ts'
+import { amount as cents, count, day, label, moneyTicks } from '../format.ts'
 import { table, type Render } from '../panel.ts'
 
 export interface Scenario { id: string; description: string }
@@ -23,8 +23,31 @@ export async function scenarios(signal: AbortSignal): Promise<Scenario[]> {
   return (await getJson<Scenario[]>('whatif/scenarios', new URLSearchParams(), signal)).body
 }
 
-const amount = (v: string | null, currency: string) => (v === null ? 'unpriced' : money(Number(v), currency))
-const signed = (v: string | null, currency: string) => (v === null ? '—' : `${Number(v) > 0 ? '+' : ''}${money(Number(v), currency)}`)
+// The shipped scenarios' names (config/whatif/<id>.csv); another id reads as its words.
+const names: Record<string, string> = {
+  'october-2026-rules': 'October 2026 rules', 'per-message-july-2025': 'Per-message pricing of July 2025',
+  'conversation-based': 'Conversation-based pricing',
+}
+export function scenarioName(id: string): string {
+  const words = id.replaceAll('-', ' ')
+  return names[id] ?? `${words.charAt(0).toUpperCase()}${words.slice(1)}`
+}
+
+/**
+ * What the chosen scenario does, from its description (the CSV's source column, which says
+ * "applied to all traffic"), and the day it applies from when one is chosen: the stored
+ * timeline before that day. The prices are the rate card's either way.
+ */
+export function explanation(s: Scenario, since: string): string {
+  const text = s.description.charAt(0).toUpperCase() + s.description.slice(1)
+  const scope = since
+    ? text.replace(/,? applied to all traffic.*$/, '') + `, applied from ${day(Date.parse(`${since}T00:00:00Z`))} (before that day: the current pricing-model timeline)`
+    : text
+  return `${scope}. Both sides price each message at the rate card's price on the message's day: a scenario changes the rules, not the prices (the October 2026 rules applied to 2024 traffic use 2024 prices).`
+}
+
+const amount = (v: string | null, currency: string) => (v === null ? 'unpriced' : cents(Number(v), currency))
+const signed = (v: string | null, currency: string) => (v === null ? '—' : `${Number(v) > 0 ? '+' : ''}${cents(Number(v), currency)}`)
 
 /**
  * The panel for one scenario. While the API derives the alternative (202) it shows a note, not a
@@ -57,15 +80,17 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
       { category: r.category, side: 'Alternative', cost: r.alternative_cost === null ? NaN : Number(r.alternative_cost) },
     ])
     const total = rows.find((r) => r.row_type === 'total' && r.currency === currency)
+    const narrow = width < 110 * shown.length
     const summary = document.createElement('p')
     summary.textContent = total
       ? `In ${currency}: ${amount(total.current_cost, currency)} now, ${amount(total.alternative_cost, currency)} under this scenario (${signed(total.difference, currency)}); ${count(total.current_count)} charges now, ${count(total.alternative_count)} under it.`
       : ''
     body.append(summary, Plot.plot({
-      width, height: 280, marginLeft: 60,
-      fx: { label: null, tickFormat: label, padding: 0.15 },
+      // on a phone five category names do not fit side by side: slanted, with room below
+      width, height: narrow ? 320 : 280, marginLeft: 60, marginBottom: narrow ? 80 : undefined,
+      fx: { label: null, tickFormat: label, padding: 0.15, ...(narrow ? { tickRotate: -35 } : {}) },
       x: { axis: null, domain: ['Current', 'Alternative'] },
-      y: { grid: true, label: `Cost (${currency})`, insetTop: 18 },
+      y: { grid: true, label: `Cost (${currency})`, insetTop: 18, tickFormat: moneyTicks(currency) },
       color: { domain: ['Current', 'Alternative'], range: ['#9c9c9c', '#4e79a7'], legend: true },
       marks: [
         Plot.barY(bars, { fx: 'category', x: 'side', y: 'cost', fill: 'side', tip: true }),

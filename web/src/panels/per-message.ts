@@ -1,0 +1,105 @@
+// Panels of per-message pricing (pricing-models.md §3, §4): the free service allowance per business
+// phone number, and volume-tier progress per market × category.
+import * as Plot from '@observablehq/plot'
+import { fetchTable, rowsOf } from '../api.ts'
+import { amount, count, day, label, money, month } from '../format.ts'
+import { legendOf } from '../legend.ts'
+import { table, type Render } from '../panel.ts'
+
+interface AllowanceRow {
+  waba_name: string; label: string; month: number; currency: string; allowance: number; used: number; remaining: number
+  paid_messages: number; paid_cost: number; ran_out_on: number | null
+}
+interface TierRow {
+  waba_name: string; market: string; category: string; month: number; currency: string; paid: number; tier: string
+  tier_price: number; next_tier_from: number | null; to_next_tier: number | null; next_tier_price: number | null; cost: number; saving: number
+}
+
+function sentence(r: AllowanceRow): string {
+  const used = `${count(r.used)} of ${count(r.allowance)} free service messages used in ${month(+r.month)}`
+  const out = r.ran_out_on !== null
+    ? `; ran out on ${day(+r.ran_out_on)}, ${count(r.paid_messages)} paid since (${amount(r.paid_cost, r.currency)})`
+    : `; ${count(r.remaining)} left`
+  return `${used}${out}.`
+}
+
+/** What the gauges' marks mean: as the conversation-era Free tier gauge beside it. */
+const allowanceLegend = () => legendOf([['bar', 'var(--accent)', 'free messages used'], ['bar', 'var(--warn)', 'paid beyond the allowance'],
+  ['rule', 'currentColor', 'monthly allowance']])
+
+/**
+ * One gauge per business phone number for its last month in the period: free service messages
+ * used of the allowance, the paid ones beyond it, the allowance as a rule; its name above the
+ * bar (a phone number and a month do not fit in an axis margin on a phone).
+ */
+export function freeAllowance(params: URLSearchParams, signal: AbortSignal): Render {
+  return async (body, width) => {
+    const rows = rowsOf<AllowanceRow>(await fetchTable('free-allowance', params, signal))
+    if (rows.length === 0) return false
+    const last = [...new Map(rows.map((r) => [`${r.waba_name} ${r.label}`, r])).values()]
+    for (const r of last) {
+      const div = document.createElement('div')
+      div.className = 'gauge'
+      const name = Object.assign(document.createElement('p'), { className: 'name', textContent: `${r.label} · ${month(+r.month)}` })
+      const text = Object.assign(document.createElement('p'), { textContent: sentence(r) })
+      const total = r.used + r.paid_messages
+      const max = Math.max(r.allowance, total) * 1.05
+      const parts = [
+        { part: 'Free messages used', from: 0, to: r.used },
+        { part: 'Paid beyond the allowance', from: r.used, to: total },
+      ].filter((p) => p.to > p.from)
+      div.append(name, Plot.plot({
+        width, height: 74, marginTop: 16, marginLeft: 10, marginRight: 20,
+        x: { domain: [0, max], label: 'Service messages', tickFormat: count },
+        y: { axis: null },
+        color: { domain: ['Free messages used', 'Paid beyond the allowance'], range: ['var(--accent)', 'var(--warn)'] },
+        marks: [
+          Plot.barX([{ to: max }], { x1: 0, x2: 'to', fill: 'currentColor', fillOpacity: 0.08 }),
+          Plot.ruleX([r.allowance], { stroke: 'currentColor', strokeWidth: 2 }),
+          // inset only vertically: a few paid messages beyond a large allowance are a few pixels
+          Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: true,
+            channels: { Messages: (p: { from: number; to: number }) => count(p.to - p.from) } }),
+          // the allowance's words end at its rule when it is near the right edge
+          Plot.text([r.allowance], { x: (d: number) => d, text: () => `allowance ${count(r.allowance)}`, frameAnchor: 'top', dy: -8, fontSize: 10,
+            textAnchor: r.allowance > 0.75 * max ? 'end' : 'middle' }),
+        ],
+      }), text)
+      body.append(div)
+    }
+    body.append(allowanceLegend(), table(last, [
+      ['Phone number', (r) => r.label], ['Month', (r) => month(+r.month)],
+      ['Used', (r) => `${count(r.used)} of ${count(r.allowance)}`], ['Left', (r) => count(r.remaining)],
+      ['Paid service messages', (r) => `${count(r.paid_messages)} (${amount(r.paid_cost, r.currency)})`],
+      ['Ran out', (r) => (r.ran_out_on === null ? '—' : day(+r.ran_out_on))],
+    ]))
+    return true
+  }
+}
+
+/**
+ * This month's volume-tier progress per market × category: band, messages to the next, saving.
+ * The month (and the WABA, when there is one) is said above the table, not in every row, so the
+ * table fits its half-width card.
+ */
+export function volumeTiers(params: URLSearchParams, signal: AbortSignal): Render {
+  return async (body) => {
+    const rows = rowsOf<TierRow>(await fetchTable('volume-tiers', params, signal))
+    if (rows.length === 0) return false
+    const lastMonth = Math.max(...rows.map((r) => +r.month))
+    const shown = rows.filter((r) => +r.month === lastMonth)
+    const wabas = [...new Set(shown.map((r) => r.waba_name))]
+    const caption = Object.assign(document.createElement('p'), {
+      className: 'note', textContent: `${month(lastMonth)}${wabas.length === 1 ? ` · WABA ${wabas[0]}` : ''}`,
+    })
+    const t = table(shown, [
+      ...(wabas.length > 1 ? [['WABA', (r: TierRow) => r.waba_name] as [string, (r: TierRow) => string]] : []),
+      ['Market', (r) => label(r.market)], ['Category', (r) => label(r.category)], ['Paid messages', (r) => count(r.paid)],
+      ['Tier', (r) => `${r.tier} at ${money(r.tier_price, r.currency, 4)}`],
+      ['To the next tier', (r) => (r.to_next_tier === null ? 'last tier' : `${count(r.to_next_tier)} more (then ${r.next_tier_price === null ? 'unpriced' : money(r.next_tier_price, r.currency, 4)})`)],
+      ['Cost', (r) => money(r.cost, r.currency, 4)], ['Saved vs first tier', (r) => money(r.saving, r.currency, 4)],
+    ])
+    t.classList.add('fit')
+    body.append(caption, t)
+    return true
+  }
+}
