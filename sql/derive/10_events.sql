@@ -47,6 +47,10 @@ WITH
     )
     GROUP BY timezone
   ),
+  queued_h AS (
+    SELECT cityHash64(bucket, phone_number_id, wa_id) FROM derive_queue
+    WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
+  ),
   queued AS (
     SELECT bucket, phone_number_id, wa_id FROM derive_queue
     WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
@@ -90,13 +94,15 @@ FROM (
          c.2 AS ls, c.3 AS lb, c.4 AS lf, c.5 AS lr
   FROM (
     SELECT * FROM messages FINAL
-    WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-      AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued)
+    PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
+      AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN queued_h)
+    WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued
   ) AS m
   LEFT JOIN (
     SELECT bucket, phone_number_id, wa_id, message_id, st_delivered, st_failed FROM status_facts FINAL
-    WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-      AND ({all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued)
+    PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
+      AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN queued_h)
+    WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued
   ) AS sf ON sf.bucket = m.bucket AND sf.phone_number_id = m.phone_number_id AND sf.wa_id = m.wa_id
          AND sf.message_id = m.message_id
   -- authentication-international: the earliest start listed for the WABA and country
