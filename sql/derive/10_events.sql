@@ -47,14 +47,8 @@ WITH
     )
     GROUP BY timezone
   ),
-  queued_h AS (
-    SELECT cityHash64(bucket, phone_number_id, wa_id) FROM derive_queue
-    WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-  ),
-  queued AS (
-    SELECT bucket, phone_number_id, wa_id FROM derive_queue
-    WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-  )
+  queued_h AS (SELECT key_hash FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8})),
+  queued AS (SELECT bucket, phone_number_id, wa_id FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}))
 SELECT x.bucket, x.phone_number_id, x.wa_id,
        toUInt32(row_number() OVER (PARTITION BY x.bucket, x.phone_number_id, x.wa_id
                                    ORDER BY x.t_ms, x.ord, x.message_id, x.etype)) AS idx,

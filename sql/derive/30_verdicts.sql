@@ -15,12 +15,8 @@ FROM (
   -- the keys' rows: first by a hash of the key (a set of UInt64 is ~4x cheaper to probe than
   -- one of (UInt8, String, String)), then exactly
   PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-    AND cityHash64(bucket, phone_number_id, wa_id) IN (
-      SELECT cityHash64(bucket, phone_number_id, wa_id) FROM derive_queue
-      WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8})
-  WHERE (bucket, phone_number_id, wa_id) IN (
-      SELECT bucket, phone_number_id, wa_id FROM derive_queue
-      WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8})
+    AND cityHash64(bucket, phone_number_id, wa_id) IN (SELECT key_hash FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}))
+  WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}))
 )
 -- rows compared whole: grouped by their columns (not by a hash of a tuple with any(tuple), which
 -- aggregates through generic values and took twice as long)

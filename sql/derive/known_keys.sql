@@ -4,9 +4,5 @@
 SELECT count() AS n
 FROM conversation_keys
 PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-  AND cityHash64(bucket, phone_number_id, wa_id) IN (
-    SELECT cityHash64(bucket, phone_number_id, wa_id) FROM derive_queue
-    WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8})
-WHERE (bucket, phone_number_id, wa_id) IN (
-    SELECT bucket, phone_number_id, wa_id FROM derive_queue
-    WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8})
+  AND cityHash64(bucket, phone_number_id, wa_id) IN (SELECT key_hash FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}))
+WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}))
