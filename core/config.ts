@@ -65,6 +65,11 @@ const schema = z.object({
   // delivery is answered 503 with Retry-After, before it is stored, and Meta sends it again later
   // (Meta retries a delivery that did not get its 200). Bounds the server when the engine falls behind.
   WACOST_WEBHOOK_MAX_WAITING_MB: z.coerce.number().int().min(1).max(65_536).default(256),
+  // Days a stored delivery's body is kept once its records were ingested and derived (the audit
+  // trail of what Meta sent): older ones are forgotten at start and every hour. At least 7: Meta
+  // retries a delivery for up to 7 days, and a stored retry of a forgotten body is still recognised
+  // (the ids of derived deliveries are kept). Unset: bodies are kept for ever.
+  WACOST_WEBHOOK_KEEP_DAYS: z.coerce.number().int().min(7).max(36_500).optional(),
 }).superRefine((v, ctx) => {
   // One without the other would leave half a receiver: a handshake nobody can pass, or posts
   // nobody can sign.

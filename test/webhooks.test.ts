@@ -34,7 +34,7 @@ const stored = async (id: string) => {
   const rs = await session.db.client.query({ query: 'SELECT count() AS n FROM webhook_deliveries WHERE id = {id:String}', query_params: { id }, format: 'JSONEachRow' })
   return Number((await rs.json<{ n: string }>())[0]!.n)
 }
-const status = async () => (await get(app, '/api/webhooks/status')).json<{ refused: Record<string, number>; stored: number; replayed: number; derived: number; waiting: number }>()
+const status = async () => (await get(app, '/api/webhooks/status')).json<{ refused: Record<string, number>; stored: number; replayed: number; derived: number; waiting: number; expired: number; keep_days: number | null }>()
 
 describe('the verification handshake', () => {
   const q = (mode: string, token: string) => `${url}?hub.mode=${mode}&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`
@@ -205,5 +205,48 @@ describe('without the app secret and verify token', () => {
     expect(() => loadEnv({ WACOST_WEBHOOK_APP_SECRET: 'very-secret-value' })).not.toThrow(/very-secret-value/)
     expect(() => loadEnv({ WACOST_WEBHOOK_BATCH_MS: '501' })).toThrow(/WACOST_WEBHOOK_BATCH_MS="501"/)
     expect(loadEnv({ WACOST_WEBHOOK_APP_SECRET: 'a', WACOST_WEBHOOK_VERIFY_TOKEN: 'b' })).toMatchObject({ WACOST_WEBHOOK_BATCH_MS: 200, WACOST_WEBHOOK_BATCH_DELIVERIES: 500 })
+  })
+})
+
+describe('retention of stored bodies (WACOST_WEBHOOK_KEEP_DAYS)', () => {
+  it('forgets derived bodies past the retention, keeps waiting ones, and still skips a late retry', async () => {
+    await settled()
+    const hooks = app.webhooks!
+    const body = envelope(waba, phone, [{ id: 'wamid.hook-keep-1', from: customer, at: '2025-12-07T10:00:00Z' }])
+    const res = await post(body, signed(body))
+    const id = res.json<{ id: string }>().id
+    await settled()
+    // stored and never derived (a stopped server's leftover): never forgotten
+    const waiting = 'f'.repeat(64)
+    await session.db.client.command({ query: "INSERT INTO webhook_deliveries (id, received_at, body) VALUES ({id:String}, now64(3), '{}')", query_params: { id: waiting } })
+    try {
+      expect(await hooks.expire()).toBe(0) // kept for ever by default
+      hooks.config.keepDays = 7
+      expect(await hooks.expire()).toBe(0) // received seconds ago
+      const before = (await status()).expired
+      expect(await hooks.expire(new Date(Date.now() + 8 * 86_400_000))).toBeGreaterThanOrEqual(1)
+      expect(await stored(id)).toBe(0)
+      expect(await stored(waiting)).toBe(1)
+      const s = await status()
+      expect(s.keep_days).toBe(7)
+      expect(s.expired).toBeGreaterThan(before)
+      const ledgerBefore = await ledger(session)
+      // Meta's late retry of the forgotten body: stored again, recognised as derived, changes nothing
+      const s0 = await status()
+      expect((await post(body, signed(body))).statusCode).toBe(200)
+      await settled()
+      expect((await status()).replayed).toBe(s0.replayed + 1)
+      expect(await ledger(session)).toEqual(ledgerBefore)
+      expect((await get(app, '/api/messages/wamid.hook-keep-1?format=json')).statusCode).toBe(200)
+    } finally {
+      hooks.config.keepDays = undefined
+      await session.db.client.command({ query: 'DELETE FROM webhook_deliveries WHERE id = {id:String}', query_params: { id: waiting } })
+    }
+  }, 60_000)
+
+  it('refuses a retention shorter than Meta\'s 7 days of retries', () => {
+    expect(() => loadEnv({ WACOST_WEBHOOK_KEEP_DAYS: '3' })).toThrow(/WACOST_WEBHOOK_KEEP_DAYS="3"/)
+    expect(loadEnv({ WACOST_WEBHOOK_KEEP_DAYS: '30' })).toMatchObject({ WACOST_WEBHOOK_KEEP_DAYS: 30 })
+    expect(loadEnv({}).WACOST_WEBHOOK_KEEP_DAYS).toBeUndefined()
   })
 })

@@ -5,7 +5,7 @@
 // answer 404.
 import fp from 'fastify-plugin'
 import type { Session } from '../../core/session.ts'
-import { DeliveryStore, pendingDeliveries } from '../webhooks/deliveries.ts'
+import { DeliveryStore, expireDeliveries, pendingDeliveries } from '../webhooks/deliveries.ts'
 import { MicroBatcher, type Ingest } from '../webhooks/batcher.ts'
 import { deliveryId, type SignatureVerdict } from '../webhooks/signature.ts'
 
@@ -19,10 +19,16 @@ export interface WebhookConfig {
   batchDeliveries: number
   /** bytes the waiting deliveries may hold in memory before new ones are refused (503); default 256 MiB */
   maxWaitingBytes?: number
+  /** days a derived delivery's body is kept (at least 7: Meta retries for 7 days); undefined: for ever */
+  keepDays?: number
 }
 
 /** Why a request to the webhook was refused: a signature that is not the app secret's, or a failed handshake. */
 export type RefusalReason = Exclude<SignatureVerdict, 'ok'> | 'wrong_verify_token' | 'overloaded'
+
+const DAY_MS = 86_400_000
+// Retention runs at start and then hourly: a day's bodies are forgotten within the hour they expire.
+const EXPIRE_EVERY_MS = 3_600_000
 
 export class WebhookReceiver {
   readonly refused: Record<RefusalReason, number> = { missing_signature: 0, malformed_signature: 0, forged_signature: 0, wrong_verify_token: 0, overloaded: 0 }
@@ -30,6 +36,8 @@ export class WebhookReceiver {
   stored = 0
   /** Deliveries a stopped server had stored and not derived, queued at start. */
   recovered = 0
+  /** Bodies of derived deliveries forgotten since start (older than keepDays). */
+  expired = 0
   private readonly store: DeliveryStore
 
   constructor(readonly config: WebhookConfig, private readonly session: Session, readonly batcher: MicroBatcher) {
@@ -56,6 +64,17 @@ export class WebhookReceiver {
     return held > 0 && held + bytes > (this.config.maxWaitingBytes ?? 256 * 1024 * 1024)
   }
 
+  /**
+   * Forgets the bodies of derived deliveries received more than keepDays days before `now`;
+   * answers how many (0 when bodies are kept for ever).
+   */
+  async expire(now = new Date()): Promise<number> {
+    if (this.config.keepDays === undefined) return 0
+    const n = await expireDeliveries(this.session.db, new Date(now.getTime() - this.config.keepDays * DAY_MS))
+    this.expired += n
+    return n
+  }
+
   async start(): Promise<void> {
     const pending = await pendingDeliveries(this.session.db)
     this.recovered = pending.length
@@ -76,10 +95,19 @@ export const webhooksPlugin = fp<{ session: Session; config?: WebhookConfig; ing
   const batcher = new MicroBatcher({ session, ingest, intervalMs: config.batchMs, maxDeliveries: config.batchDeliveries, log: app.log })
   const receiver = new WebhookReceiver(config, session, batcher)
   app.decorate('webhooks', receiver)
+  let expiry: NodeJS.Timeout | undefined
   app.addHook('onReady', async () => {
     await receiver.start()
     if (receiver.recovered > 0) app.log.warn({ deliveries: receiver.recovered }, 'webhook deliveries stored before a stop and not derived: deriving them now')
+    if (config.keepDays !== undefined) {
+      const expire = () => receiver.expire().then(
+        (n) => { if (n > 0) app.log.info({ deliveries: n, keep_days: config.keepDays }, 'forgot the bodies of derived webhook deliveries past their retention') },
+        (e: unknown) => { app.log.error({ err: e }, 'could not forget expired webhook deliveries; retrying within the hour') })
+      await expire()
+      expiry = setInterval(() => { void expire() }, EXPIRE_EVERY_MS)
+      expiry.unref()
+    }
   })
   // Runs before the database plugin's onClose (hooks run in reverse order): the session is still open.
-  app.addHook('onClose', async () => { await batcher.stop() })
+  app.addHook('onClose', async () => { if (expiry) clearInterval(expiry); await batcher.stop() })
 })

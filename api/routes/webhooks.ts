@@ -91,7 +91,8 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
 
   /**
    * The receiver since the server started: deliveries stored, refused by reason, waiting, derived,
-   * skipped as already derived (Meta's retries), and the last micro-batch. Needs a key that reads
+   * skipped as already derived (Meta's retries), bodies forgotten past `keep_days` (null: kept for
+   * ever), and the last micro-batch. Needs a key that reads
    * every WABA (deliveries are not per WABA).
    */
   app.get('/api/webhooks/status', {
@@ -104,6 +105,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     const b = hooks.batcher
     return {
       configured: true, stored: hooks.stored, recovered: hooks.recovered, refused: hooks.refused,
+      keep_days: hooks.config.keepDays ?? null, expired: hooks.expired,
       waiting: b.waiting, ...b.totals, last_batch: b.last ?? null, last_error: b.lastError ?? null,
     }
   })

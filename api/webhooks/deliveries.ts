@@ -80,3 +80,14 @@ export async function derivedAmong(db: Db, ids: string[]): Promise<Set<string>> 
 export async function markDerived(db: Db, ids: string[], batch: number): Promise<void> {
   await exec(db, 'webhooks/mark_derived', { ids, batch })
 }
+
+/**
+ * Forgets the bodies of derived deliveries received before `before` (UTC); answers how many.
+ * Their ids stay in webhook_derived (a late retry is still skipped); waiting ones are kept.
+ */
+export async function expireDeliveries(db: Db, before: Date): Promise<number> {
+  const params = { before: engineTime(before) }
+  const n = Number((await rows<{ n: string }>(db, 'webhooks/expirable', params))[0]?.n ?? 0)
+  if (n > 0) await exec(db, 'webhooks/expire', params)
+  return n
+}
