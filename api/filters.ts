@@ -16,7 +16,7 @@ export const filterProperties = {
   waba: list('WABA ids (repeat the parameter for several); default: every WABA the key may read'),
   phone: list('phone_number_id values'),
   market: list('markets as priced by the rate card (country code, market group or OTHER)'),
-  category: list('SERVICE, MARKETING, UTILITY, AUTHENTICATION or FREE_ENTRY_POINT'),
+  category: list('pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL or FREE_ENTRY_POINT (any case)'),
   from: day('first day, YYYY-MM-DD, in each WABA\'s time zone (inclusive)'),
   to: day('last day, YYYY-MM-DD, in each WABA\'s time zone (inclusive)'),
   format: { type: 'string', enum: formats, description: 'overrides the Accept header' },

@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { keyOf, type Key } from './support/log.ts'
 import { ingest, ledger, openEngine, verdicts, type LedgerRow, type Session } from './support/engine.ts'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { adminKey, json } from './support/api.ts'
+import type { HeadlineRow } from '../api/routes/dashboard.ts'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 const shipped = fileURLToPath(new URL('../config/defaults/pricing-models.csv', import.meta.url))
@@ -126,5 +130,12 @@ describe('per-message edges', () => {
     expect((await ledger(s, k.phone_number_id)).map((r) => [r.opening_message_id, r.category, r.cost, r.tier])).toEqual([
       ['a0', 'AUTHENTICATION', '0.0014', '0:MAX'], ['a1', 'AUTHENTICATION_INTERNATIONAL', '0.0280', '0:MAX'],
     ])
+    // The dashboard offers the category in its filter bar and filters by it (it once answered
+    // 404 "Unknown category AUTHENTICATION_INTERNATIONAL." to its own option).
+    const app = await buildApp({ session: s, keys: parseKeys(`${adminKey}=*`) })
+    const offered = (await json<{ kind: string; id: string }[]>(app, '/api/filters?waba=waba-ai-pmp')).filter((o) => o.kind === 'category').map((o) => o.id)
+    expect(offered).toEqual(['AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL'])
+    const head = await json<HeadlineRow[]>(app, '/api/headline?waba=waba-ai-pmp&from=2025-07-01&to=2025-08-31&category=authentication_international')
+    expect(head.filter((r) => r.section === 'total').map((r) => [r.count, r.cost])).toEqual([[1, 0.028]])
   })
 })

@@ -10,5 +10,5 @@ UNION ALL
 SELECT 'market' AS kind, 'OTHER' AS id WHERE has({markets:Array(String)}, 'OTHER')
 UNION ALL
 SELECT 'category' AS kind, c AS id
-FROM (SELECT arrayJoin(['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']) AS c)
+FROM (SELECT arrayJoin(['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'FREE_ENTRY_POINT']) AS c)
 WHERE has({categories:Array(String)}, c)
