@@ -78,16 +78,28 @@ export async function openPersistent(path: string | undefined, ref: ReferenceOpt
 }
 
 async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Promise<void> {
-  const migrated = await migrate(db)
+  // A migration that changes what is derived, or new prices, time zones or windows: everything
+  // stored must be derived again. The rebuild's batch is recorded before the first such
+  // migration runs (and before the reference data changes), so a crash from there on leaves it
+  // unfinished and the next open rebuilds; recorded after, a crash in between lost the rebuild.
+  let rebuildRun: { id: number; started: Date } | undefined
+  const startRebuild = async () => {
+    if (persistent && !rebuildRun && (await storesMessages(db))) rebuildRun = await startBatch(db, '(rebuild)')
+  }
+  await migrate(db, startRebuild)
   const plan = await planReference(db, ref)
   if (!persistent) return plan.apply()
-  const unfinished = await unfinishedBatches(db)
-  // Prices, time zones or windows change, or a migration changed what is derived: everything
-  // stored must be derived again. The rebuild's batch is recorded before the tables change, so
-  // a crash from here on leaves it unfinished and the next open rebuilds.
-  const rebuildRun = (plan.changed || migrated.length > 0) && (await hasMessages(db)) ? await startBatch(db, '(rebuild)') : undefined
+  const unfinished = (await unfinishedBatches(db)).filter((b) => Number(b.batch_id) !== rebuildRun?.id)
+  if (plan.changed) await startRebuild()
   await plan.apply()
   for (const b of await recover(db, unfinished, rebuildRun)) process.stderr.write(`${describeUnfinished(b)}\n`)
+}
+
+/** Whether the messages table exists (a database older than it has none) and holds a message. */
+async function storesMessages(db: Db): Promise<boolean> {
+  const rs = await db.client.query({ query: 'EXISTS TABLE messages', format: 'JSONEachRow' })
+  const [r] = await rs.json<{ result: number }>()
+  return Boolean(r?.result) && hasMessages(db)
 }
 
 export async function hasMessages(db: Db): Promise<boolean> {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import type { Db } from './client.ts'
-import { sqlDir } from './sql.ts'
+import { sqlDir, traced } from './sql.ts'
 
 const ledger = `CREATE TABLE IF NOT EXISTS schema_migrations (
   name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
@@ -25,8 +25,13 @@ export function listMigrations(dir = `${sqlDir}migrations/`): Migration[] {
 // A plain view only reads: applying one never calls for re-deriving stored data.
 const readOnly = (sql: string) => /^CREATE\s+(OR\s+REPLACE\s+)?VIEW\b/i.test(sql.replace(/^(\s*--[^\n]*\n)*/, '').trim())
 
-/** Applies pending migrations; returns the names of those that change what is derived. */
-export async function migrate(db: Db): Promise<string[]> {
+/**
+ * Applies pending migrations; returns the names of those that change what is derived.
+ * `beforeChange` runs once, before the first of those is applied: a migration is recorded as
+ * applied as soon as it ran, so whatever it calls for (a rebuild) must be recorded durably first,
+ * or a crash right after it would leave nothing pending.
+ */
+export async function migrate(db: Db, beforeChange?: () => Promise<void>): Promise<string[]> {
   await db.client.command({ query: ledger })
   const rs = await db.client.query({ query: 'SELECT name, checksum FROM schema_migrations', format: 'JSONEachRow' })
   const applied = new Map((await rs.json<{ name: string; checksum: string }>()).map((r) => [r.name, r.checksum]))
@@ -39,9 +44,14 @@ export async function migrate(db: Db): Promise<string[]> {
       }
       continue
     }
-    await db.client.command({ query: m.sql, clickhouse_settings: { log_comment: `wacost:migration:${m.name}` } })
-    await db.client.insert({ table: 'schema_migrations', values: [{ name: m.name, checksum: m.checksum }], format: 'JSONEachRow' })
-    if (!readOnly(m.sql)) done.push(m.name)
+    const changes = !readOnly(m.sql)
+    if (changes && done.length === 0) await beforeChange?.()
+    // traced: the crash tests can kill the process right after a migration was recorded.
+    await traced(`migration/${m.name}`, async () => {
+      await db.client.command({ query: m.sql, clickhouse_settings: { log_comment: `wacost:migration:${m.name}` } })
+      await db.client.insert({ table: 'schema_migrations', values: [{ name: m.name, checksum: m.checksum }], format: 'JSONEachRow' })
+    })
+    if (changes) done.push(m.name)
   }
   return done
 }
