@@ -45,10 +45,13 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
     await clearScratch(db)
     await exec(db, 'derive/10_events', params)
-    await exec(db, 'derive/12_free_entry_points', params)
+    // Without an entry message the free entry point steps would write nothing (their scratch
+    // tables stay empty, as the next steps then read them): they are not run.
+    const entries = Number((await rows<{ n: string }>(db, 'derive/entry_messages'))[0]?.n ?? 0) > 0
+    if (entries) await exec(db, 'derive/12_free_entry_points', params)
     await exec(db, 'derive/14_context', params)
     await db.client.command({ query: 'TRUNCATE TABLE derive_input' })
-    await exec(db, 'derive/15_fep_conversations', params)
+    if (entries) await exec(db, 'derive/15_fep_conversations', params)
     await exec(db, 'derive/16_category_openers', params)
     await exec(db, 'derive/18_judgements', params)
     await db.client.command({ query: 'TRUNCATE TABLE derive_ctx' })
@@ -60,17 +63,25 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     await exec(db, fresh ? 'derive/30_verdicts_all' : 'derive/30_verdicts', params)
   }
   await clearScratch(db)
-  await exec(db, 'derive/40_free_tier', { run })
-  await exec(db, 'derive/45_clear_free_tier_dirty')
-  await exec(db, 'derive/50_volume_tiers')
-  await exec(db, 'derive/55_clear_tier_dirty')
+  // A step with no marks to read (none written by this run's slices, none left by a crash)
+  // writes nothing: it and the clearing of its marks are not run.
+  const [marks] = await rows<{ free_tier: string; tiers: string }>(db, 'derive/dirty')
+  if (Number(marks?.free_tier ?? 1) > 0) {
+    await exec(db, 'derive/40_free_tier', { run })
+    await exec(db, 'derive/45_clear_free_tier_dirty')
+  }
+  if (Number(marks?.tiers ?? 1) > 0) {
+    await exec(db, 'derive/50_volume_tiers')
+    await exec(db, 'derive/55_clear_tier_dirty')
+  }
 }
 
 /** Re-derives the keys queued by batch `batch`, then forgets the queue entry. */
 export async function deriveBatch(db: Db, batch: number): Promise<void> {
-  const sizes = await rows<{ bucket: number; n: string }>(db, 'derive/plan_batch', { batch })
+  const sizes = await rows<{ bucket: number; n: string; others: string }>(db, 'derive/plan_batch', { batch })
   await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE))
-  await exec(db, 'derive/forget_batch', { batch })
+  const alone = sizes.every((s) => Number(s.others) === 0)
+  await exec(db, alone ? 'derive/forget_all' : 'derive/forget_batch', { batch })
 }
 
 /** Re-derives batches whose derive did not finish (a crash between ingest and derive). */
