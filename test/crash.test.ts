@@ -50,7 +50,7 @@ writeFileSync(fileB, logB.map((l) => JSON.stringify(l)).join('\n'))
 // Every statement of the derive that runs for these logs (they have no entry message, so the
 // free entry point steps are skipped; no volume tiers under CBP; the queue holds one batch at a
 // time, so it is emptied whole), and the pipeline's statements that write durable tables.
-const derive = ['derive/plan_batch', 'derive/10_events', 'derive/entry_messages', 'derive/14_context',
+const derive = ['derive/plan_batch', 'derive/10_events', 'derive/slice_work', 'derive/14_context',
   'derive/16_category_openers', 'derive/18_judgements', 'derive/known_keys',
   'derive/remember_keys', 'derive/20_conversations_all', 'derive/30_verdicts_all', 'derive/20_conversations',
   'derive/30_verdicts', 'derive/dirty', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty', 'derive/forget_all']
