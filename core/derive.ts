@@ -9,7 +9,9 @@ import { recordBatch, startBatch } from './batches.ts'
 const MESSAGES_PER_SLICE = 500_000
 const KEYS_PER_SLICE = 50_000
 
-interface Slice { lo: number; hi: number }
+// n: the slice's size (derive/plan_batch: its queued keys, a key queued twice and not merged yet
+// counted twice; derive/plan_all: its messages)
+interface Slice { lo: number; hi: number; n: number }
 
 function slices(perBucket: { bucket: number; n: string }[], budget: number): Slice[] {
   const out: Slice[] = []
@@ -19,13 +21,13 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
   for (let b = 0; b < 256; b++) {
     const n = counts.get(b) ?? 0
     if (acc > 0 && acc + n > budget) {
-      out.push({ lo, hi: b - 1 })
+      out.push({ lo, hi: b - 1, n: acc })
       lo = b
       acc = 0
     }
     acc += n
   }
-  out.push({ lo, hi: 255 })
+  out.push({ lo, hi: 255, n: acc })
   return out
 }
 
@@ -41,36 +43,50 @@ async function clearScratch(db: Db): Promise<void> {
 // derive/40_free_tier ends, the volume-tier counts (tier_dirty) until derive/50_volume_tiers ends. Each step writes the difference between what it computes and the
 // live rows, so doing a step again after a crash changes nothing it already wrote.
 async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<void> {
-  for (const { lo, hi } of plan) {
+  for (const { lo, hi, n } of plan) {
     const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
     await clearScratch(db)
     await exec(db, 'derive/10_events', params)
-    await exec(db, 'derive/12_free_entry_points', params)
+    // A step whose input the slice lacks would write nothing (its scratch table stays empty, as
+    // the next steps then read it): it is not run.
+    const [work] = await rows<{ entries: string; openers: string }>(db, 'derive/slice_work')
+    const entries = Number(work?.entries ?? 1) > 0
+    if (entries) await exec(db, 'derive/12_free_entry_points', params)
     await exec(db, 'derive/14_context', params)
     await db.client.command({ query: 'TRUNCATE TABLE derive_input' })
-    await exec(db, 'derive/15_fep_conversations', params)
-    await exec(db, 'derive/16_category_openers', params)
+    if (entries) await exec(db, 'derive/15_fep_conversations', params)
+    if (Number(work?.openers ?? 1) > 0) await exec(db, 'derive/16_category_openers', params)
     await exec(db, 'derive/18_judgements', params)
     await db.client.command({ query: 'TRUNCATE TABLE derive_ctx' })
     // Keys never derived before have no live rows: a rebuild (everything emptied) or a slice of
-    // new customers only (a bulk load) writes its rows as they are, without comparing.
-    const fresh = all || Number((await rows<{ n: string }>(db, 'derive/known_keys', params))[0]?.n ?? 0) === 0
-    await exec(db, 'derive/remember_keys', params)
+    // new customers only (a bulk load) writes its rows as they are, without comparing. Keys all
+    // derived before are listed already (in conversation_keys): only others are listed.
+    const known = all ? 0 : Number((await rows<{ n: string }>(db, 'derive/known_keys', params))[0]?.n ?? 0)
+    const fresh = all || known === 0
+    if (all || known < n) await exec(db, 'derive/remember_keys', params)
     await exec(db, fresh ? 'derive/20_conversations_all' : 'derive/20_conversations', params)
     await exec(db, fresh ? 'derive/30_verdicts_all' : 'derive/30_verdicts', params)
   }
   await clearScratch(db)
-  await exec(db, 'derive/40_free_tier', { run })
-  await exec(db, 'derive/45_clear_free_tier_dirty')
-  await exec(db, 'derive/50_volume_tiers')
-  await exec(db, 'derive/55_clear_tier_dirty')
+  // A step with no marks to read (none written by this run's slices, none left by a crash)
+  // writes nothing: it and the clearing of its marks are not run.
+  const [marks] = await rows<{ free_tier: string; tiers: string }>(db, 'derive/dirty')
+  if (Number(marks?.free_tier ?? 1) > 0) {
+    await exec(db, 'derive/40_free_tier', { run })
+    await exec(db, 'derive/45_clear_free_tier_dirty')
+  }
+  if (Number(marks?.tiers ?? 1) > 0) {
+    await exec(db, 'derive/50_volume_tiers')
+    await exec(db, 'derive/55_clear_tier_dirty')
+  }
 }
 
 /** Re-derives the keys queued by batch `batch`, then forgets the queue entry. */
 export async function deriveBatch(db: Db, batch: number): Promise<void> {
-  const sizes = await rows<{ bucket: number; n: string }>(db, 'derive/plan_batch', { batch })
+  const sizes = await rows<{ bucket: number; n: string; others: string }>(db, 'derive/plan_batch', { batch })
   await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE))
-  await exec(db, 'derive/forget_batch', { batch })
+  const alone = sizes.every((s) => Number(s.others) === 0)
+  await exec(db, alone ? 'derive/forget_all' : 'derive/forget_batch', { batch })
 }
 
 /** Re-derives batches whose derive did not finish (a crash between ingest and derive). */

@@ -47,11 +47,13 @@ const fileB = join(base, 'b.ndjson')
 writeFileSync(fileA, logA.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'))
 writeFileSync(fileB, logB.map((l) => JSON.stringify(l)).join('\n'))
 
-// Every statement of the derive, and the pipeline's statements that write durable tables.
-const derive = ['derive/plan_batch', 'derive/10_events', 'derive/12_free_entry_points', 'derive/14_context',
-  'derive/15_fep_conversations', 'derive/16_category_openers', 'derive/18_judgements', 'derive/known_keys',
+// Every statement of the derive that runs for these logs (they have no entry message, so the
+// free entry point steps are skipped; no volume tiers under CBP; the queue holds one batch at a
+// time, so it is emptied whole), and the pipeline's statements that write durable tables.
+const derive = ['derive/plan_batch', 'derive/10_events', 'derive/slice_work', 'derive/14_context',
+  'derive/16_category_openers', 'derive/18_judgements', 'derive/known_keys',
   'derive/remember_keys', 'derive/20_conversations_all', 'derive/30_verdicts_all', 'derive/20_conversations',
-  'derive/30_verdicts', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty', 'derive/forget_batch']
+  'derive/30_verdicts', 'derive/dirty', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty', 'derive/forget_all']
 // (a sample of the pipeline, to keep the file near a minute: each point is two engine starts).
 const pipeline = (process.env.CRASH_POINTS === 'all'
   ? ['pipeline/15_rejects', 'pipeline/20_statuses', 'pipeline/50_derive_queue', 'pipeline/45_tombstones', 'pipeline/40_messages'] : [])

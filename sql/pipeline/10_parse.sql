@@ -168,8 +168,11 @@ FROM (
   )
 )
 -- Planning this statement costs more than parsing a 10k-line group; not merging the levels'
--- expressions into one costs nothing at run time and saves a third of the planning. Webhook ids
--- are carried as Dynamic (wacost_value_records) to keep their JSON type; no inference may turn a
--- string id into a date or a number.
-SETTINGS query_plan_merge_expressions = 0, input_format_try_infer_dates = 0, input_format_try_infer_datetimes = 0,
+-- expressions into one costs nothing at run time and saves a third of the planning. Nor is
+-- optimize_and_compare_chain of use here (it adds the comparisons implied by a chain such as
+-- a < b AND b < 5, for index analysis; this statement reads a Memory table): going over its
+-- logical expressions for them took half of the planning left (~0.25 s of ~0.5 s per group,
+-- also on an empty group). Webhook ids are carried as Dynamic (wacost_value_records) to keep
+-- their JSON type; no inference may turn a string id into a date or a number.
+SETTINGS query_plan_merge_expressions = 0, optimize_and_compare_chain = 0, input_format_try_infer_dates = 0, input_format_try_infer_datetimes = 0,
          input_format_json_try_infer_numbers_from_strings = 0

@@ -1,0 +1,5 @@
+-- What the slice's events (derive_input) hold for the steps that only look at some of them:
+-- entry messages (etype 1) for the free entry point steps (derive/12_free_entry_points,
+-- derive/15_fep_conversations), and templates of conversation-based periods (etype 3, 4, 5, 7 with
+-- pmp = 0) for derive/16_category_openers. Without any, a step would write nothing: it is not run.
+SELECT countIf(etype = 1) AS entries, countIf(etype IN (3, 4, 5, 7) AND pmp = 0) AS openers FROM derive_input
