@@ -32,6 +32,10 @@ const logA = [
     template(k(c), `a-mk-${c}`, 100 + c, 'MARKETING', { status: 'sent' }),
   ]),
   status('a-mk-1', 'delivered', 102), status('a-mk-2', 'delivered', 103),
+  // a seventh customer comes from an ad and is answered: a free entry point (the derive's free
+  // entry point steps run; SERVICE conversations and the free tier are not affected)
+  inbound(k(7), 'a-ad-7', 200, { entry_point: 'ctwa', ad_id: 'ad-crash' }), reply(k(7), 'a-ad-re-7', 201),
+  template(k(7), 'a-ad-mk-7', 210, 'MARKETING'),
   '{"message_id": "bad", "timestamp": "not a time"}',
 ]
 // B: a new customer opens December's earliest SERVICE conversation (FREE_TIER moves to it), a
@@ -47,11 +51,11 @@ const fileB = join(base, 'b.ndjson')
 writeFileSync(fileA, logA.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'))
 writeFileSync(fileB, logB.map((l) => JSON.stringify(l)).join('\n'))
 
-// Every statement of the derive that runs for these logs (they have no entry message, so the
-// free entry point steps are skipped; no volume tiers under CBP; the queue holds one batch at a
-// time, so it is emptied whole), and the pipeline's statements that write durable tables.
-const derive = ['derive/plan_batch', 'derive/10_events', 'derive/slice_work', 'derive/14_context',
-  'derive/16_category_openers', 'derive/18_judgements', 'derive/known_keys',
+// Every statement of the derive that runs for these logs (no volume tiers under CBP; the queue
+// holds one batch at a time, so it is emptied whole), and the pipeline's statements that write
+// durable tables.
+const derive = ['derive/plan_batch', 'derive/10_events', 'derive/slice_work', 'derive/12_free_entry_points', 'derive/14_context',
+  'derive/15_fep_conversations', 'derive/16_category_openers', 'derive/18_judgements', 'derive/known_keys',
   'derive/remember_keys', 'derive/20_conversations_all', 'derive/30_verdicts_all', 'derive/20_conversations',
   'derive/30_verdicts', 'derive/dirty', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty', 'derive/forget_all']
 // (a sample of the pipeline, to keep the file near a minute: each point is two engine starts).
@@ -125,6 +129,9 @@ describe('a crash at any statement changes no charge', () => {
     const free = rows.filter((r) => r.pricing_type === 'FREE_TIER').map((r) => r.opening_message_id).sort()
     // December: customer 6's conversation (hour 2) is the month's first; January: customer 1's.
     expect(free).toEqual(['b-in-6', 'b-jan-1'])
+    // customer 7's entry message and the reply to it opened a free entry point
+    const fep = rows.filter((r) => r.pricing_type === 'FREE_ENTRY_POINT').map((r) => r.opening_message_id)
+    expect(fep).toEqual(['a-ad-7'])
     expect(clean.tables.free_tier_dirty).toBe('')
     expect(clean.tables.derive_queue).toBe('')
   }, 300_000)
