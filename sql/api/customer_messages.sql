@@ -2,6 +2,13 @@
 -- words (view customer_messages), in the order the rules take them, and for a failed send the
 -- failure Meta reported on its status ("131047: Re-engagement message"; '' when none came), and
 -- Meta's pricing decision for it (billable, pricing model, category, type, conversation id).
+WITH
+  -- the ids of every stored message of the customers' keys (a superset of the rows below: deleted
+  -- ones too), to read statuses by message id instead of the whole table
+  keyed AS (
+    SELECT message_id FROM messages
+    WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
+  )
 SELECT m.message_id AS message_id, waba_id, phone_number_id, wa_id, sent_at, event_at, direction, template_category,
        template_name, msg_type, entry_point, ad_id, verdict, conversation_id, conversation_category, lane,
        explanation, timezone, ifNull(f.failure, '') AS failure,
@@ -12,16 +19,15 @@ SELECT m.message_id AS message_id, waba_id, phone_number_id, wa_id, sent_at, eve
 FROM customer_messages(customers = {customers:Array(String)}, phones = {phones:Array(String)},
                        wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date}, message = {message:String}) AS m
 LEFT JOIN (
-  -- failed statuses that carry Meta's error; the earliest one per message
+  -- failed statuses that carry Meta's error; the earliest one per message (read by message id)
   SELECT message_id, toNullable(argMin(concat(error_code, ': ', error_title), ts)) AS failure
   FROM statuses
-  WHERE status = 'failed' AND error_code != ''
+  WHERE status = 'failed' AND error_code != '' AND message_id IN (SELECT message_id FROM keyed)
   GROUP BY message_id
 ) AS f ON f.message_id = m.message_id
 LEFT JOIN (
-  -- read by the customer's message ids (statuses are sorted by message_id), not the whole table
+  -- read by message id (statuses are sorted by message_id), not the whole table
   SELECT * FROM meta_pricing
-  WHERE message_id IN (SELECT message_id FROM customer_message_facts(customers = {customers:Array(String)},
-                                                                    phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
+  WHERE message_id IN (SELECT message_id FROM keyed)
 ) AS mp ON mp.message_id = m.message_id
 ORDER BY phone_number_id, wa_id, event_at, direction = 'outbound', message_id
