@@ -4,10 +4,15 @@
 -- country, message count and first and last activity.
 WITH arrayMap(c -> wacost_canonical_wa_id(c), {customers:Array(String)}) AS customers,
 keys AS (
+  -- by number, and by message id apart: `message_id = …` alone can use the bloom filter of
+  -- verdicts.message_id (migration 492); inside an OR it cannot, and the look-up read the column
   SELECT DISTINCT phone_number_id, wa_id, if(has(customers, wa_id), 'number', 'message') AS matched_by
-  FROM verdicts
-  WHERE (has(customers, wa_id) OR message_id = {message:String})
-    AND wacost_in_filter({wabas:Array(String)}, waba_id) AND wacost_in_filter({phones:Array(String)}, phone_number_id)
+  FROM (
+    SELECT phone_number_id, wa_id, waba_id FROM verdicts WHERE has(customers, wa_id)
+    UNION ALL
+    SELECT phone_number_id, wa_id, waba_id FROM verdicts WHERE message_id = {message:String}
+  )
+  WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND wacost_in_filter({phones:Array(String)}, phone_number_id)
 )
 SELECT v.waba_id AS waba_id, any(w.name) AS waba_name, if(any(w.timezone) = '', 'UTC', any(w.timezone)) AS timezone,
        v.phone_number_id AS phone_number_id, any(if(p.label != '', p.label, v.phone_number_id)) AS phone_label,
@@ -16,7 +21,7 @@ SELECT v.waba_id AS waba_id, any(w.name) AS waba_name, if(any(w.timezone) = '', 
        toInt32(count()) AS messages, min(v.event_at) AS first_at, max(v.event_at) AS last_at
 FROM (
   SELECT * EXCEPT sign FROM verdicts
-  WHERE (phone_number_id, wa_id) IN (SELECT phone_number_id, wa_id FROM keys)
+  WHERE (bucket, phone_number_id, wa_id) IN (SELECT wacost_bucket(phone_number_id, wa_id), phone_number_id, wa_id FROM keys)
     AND wacost_in_filter({wabas:Array(String)}, waba_id)
   GROUP BY ALL HAVING sum(sign) > 0
 ) AS v
