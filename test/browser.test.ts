@@ -251,6 +251,7 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
 
   const before = await total('')
   expect(await page.textContent('#total-spend .detail')).toBe(`${count(before.count)} conversations`)
+  expect(await page.isVisible('#whatif [data-role=stale]')).toBe(false)
   await page.evaluate(() => window.scrollTo(0, 400))
   const shownMark = await page.textContent('#live')
   const asked: string[] = []
@@ -273,6 +274,11 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   expect(newMark).toMatch(mark)
   expect(newMark).not.toBe(shownMark)
   expect(await page.textContent('#total-spend .value')).toBe(usd(after.cost))
+  // The what-if (re-pricing everything stored) is not recomputed by a batch: the page says so,
+  // and Recompute takes the new data in.
+  await page.waitForSelector('#whatif [data-role=stale]', { state: 'visible' })
+  await page.click('#whatif [data-role=recompute]')
+  expect(await page.isVisible('#whatif [data-role=stale]')).toBe(false)
 
   // The support page had no such customer; now it shows the charge.
   await support.waitForSelector('#summary:not([hidden])', { timeout: 10_000 })

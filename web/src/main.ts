@@ -121,6 +121,8 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
 async function liveRefresh(): Promise<void> {
   try { options = rowsOf<Option>(await fetchTable('filters', filterQuery(state, []))) } catch { /* the panels say what failed */ }
   await refresh('none', true)
+  // The live mark must not vouch for the what-if, which a batch does not recompute: say so.
+  $('#whatif [data-role=stale]').hidden = false
 }
 
 // What-if: its own scenario select; the list is loaded once. While the API computes, the panel
@@ -131,6 +133,7 @@ function showWhatif(outer: AbortSignal): void {
   // A reversed period is said at the inputs; the panel keeps what it shows (its 2 s polling too).
   if (periodProblem()) return
   whatifFlight?.abort()
+  $('#whatif [data-role=stale]').hidden = true
   const flight = new AbortController()
   whatifFlight = flight
   outer.addEventListener('abort', () => flight.abort(), { once: true })
@@ -158,6 +161,7 @@ function showWhatif(outer: AbortSignal): void {
   })
 }
 for (const el of ['select[name=scenario]', 'input[name=since]']) $(`#whatif ${el}`).addEventListener('change', () => showWhatif(new AbortController().signal))
+$('#whatif [data-role=recompute]').addEventListener('click', () => showWhatif(new AbortController().signal))
 
 /**
  * A date field's value once it is a whole, real day: typing 09012024 passes through 0002-09-01,
