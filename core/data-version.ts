@@ -22,8 +22,8 @@ export interface DataVersion {
   check(): Promise<number>
   /** How many listeners are subscribed (open event streams). */
   readonly listening: number
-  /** Stops polling and forgets the listeners (the session itself stays open). */
-  close(): void
+  /** Stops polling and forgets the listeners; resolves once no read of the version runs (the session itself stays open). */
+  close(): Promise<void>
 }
 
 /** The id of the last finished batch on this database (0 when none). */
@@ -105,11 +105,13 @@ export async function watchDataVersion(session: Session, opts: { pollMs?: number
       return () => { listeners.delete(listener); poll() }
     },
     check: () => check(),
-    close() {
+    async close() {
       closed = true
       stop()
       listeners.clear()
       poll()
+      // A read still running would outlive the session's close (core/db/client.ts).
+      await (queued ?? running)
     },
   }
 }

@@ -59,6 +59,9 @@ async function startServer(dir: string, crashAt?: string): Promise<Running> {
   return { child, url: url.trim(), exited }
 }
 
+// Every wait of a test is bounded and named: a hang fails with the phase it stopped in.
+const within = <T>(what: string, ms: number, p: Promise<T>): Promise<T> => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no end after ${ms / 1000} s`)), ms).unref())])
+
 const postTo = (url: string, body: string) => fetch(`${url}/webhooks/whatsapp`, { method: 'POST', body, headers: signed(body) })
 
 async function status(url: string): Promise<{ waiting: number; derived: number; replayed: number; recovered: number }> {
@@ -87,18 +90,19 @@ describe('a crash between the webhook\'s 200 and the derive', () => {
   // does not end now fails with the last status it saw instead of a bare timeout.)
   it.each(['webhooks/store', 'pipeline/10_parse', 'derive/30_verdicts_all'])('killed after %s: the restart derives what was stored, nothing doubled', async (point) => {
     const dir = fresh(point.replace('/', '-'))
-    const first = await startServer(dir, point)
-    const answers = await Promise.all(deliveries.map((d) => postTo(first.url, d).then((r) => r.status, () => 'no answer')))
+    const first = await within('the first server starting', 60_000, startServer(dir, point))
+    const answers = await within('the first posts', 60_000, Promise.all(deliveries.map((d) => postTo(first.url, d).then((r) => r.status, () => 'no answer'))))
     const notKilled = new Promise<string>((resolve) => setTimeout(() => resolve(`still running 150 s after the posts: ${point} never reached`), 150_000).unref())
     expect(await Promise.race([first.exited, notKilled])).toBe('SIGKILL')
     // Killed after the store: the deliveries were stored, their 200 never sent; else both had their 200.
     expect(answers).toEqual(point === 'webhooks/store' ? ['no answer', 'no answer'] : [200, 200])
 
-    const second = await startServer(dir)
+    const second = await within('the restarted server starting', 90_000, startServer(dir))
     try {
       const until = async (done: (s: Awaited<ReturnType<typeof status>>) => boolean) => {
         const deadline = Date.now() + 150_000
-        for (let s = await status(second.url); !done(s); s = await status(second.url)) {
+        const ask = () => within('a status request', 60_000, status(second.url))
+        for (let s = await ask(); !done(s); s = await ask()) {
           if (Date.now() > deadline) throw new Error(`the restarted server did not settle: ${JSON.stringify(s)}`)
           await new Promise((r) => setTimeout(r, 100))
         }
@@ -109,13 +113,13 @@ describe('a crash between the webhook\'s 200 and the derive', () => {
       // waiting for the next insert, is not: it never had its 200 either). Else both are.
       expect(recovered).toBe(point === 'webhooks/store' ? 1 : 2)
       // Meta's retries (after a missing 200), or a replay: derived once, never twice.
-      for (const d of deliveries) expect((await postTo(second.url, d)).status).toBe(200)
+      for (const d of deliveries) expect((await within('a retried post', 60_000, postTo(second.url, d))).status).toBe(200)
       await until((s) => s.waiting === 0 && s.derived + s.replayed === recovered + 2)
       expect((await status(second.url)).derived).toBe(2)
     } finally {
       second.child.kill('SIGTERM')
-      await second.exited
+      await within('the restarted server stopping on SIGTERM', 60_000, second.exited)
     }
-    expect(await snapshot(dir)).toEqual(clean)
+    expect(await within('reading the result', 60_000, snapshot(dir))).toEqual(clean)
   }, 300_000)
 })

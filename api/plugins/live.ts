@@ -16,5 +16,5 @@ export const livePlugin = fp<{ session: Session }>(async (app, { session }) => {
   const dataVersion = await watchDataVersion(session, { alwaysPoll: !session.db.embedded })
   app.decorate('dataVersion', dataVersion)
   app.decorate('results', resultsCache(() => dataVersion.epoch))
-  app.addHook('onClose', async () => { dataVersion.close() })
+  app.addHook('onClose', async () => { await dataVersion.close() })
 })

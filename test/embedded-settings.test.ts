@@ -1,0 +1,24 @@
+// chDB applies a statement's settings as SET on the process's one session: before the fix, the
+// API's output settings (api/results.ts: ISO times, unescaped slashes) stayed for every later
+// statement of the server, so the same read answered differently depending on whether a panel had
+// been served before it. core/db/client.ts states those settings on every embedded statement.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { openEngine, type Session } from './support/engine.ts'
+
+let s: Session
+beforeAll(async () => { s = await openEngine() })
+afterAll(async () => { await s.close() })
+
+const read = async (settings?: Record<string, unknown>) => (await (await s.db.client.query({
+  query: "SELECT toDateTime64('2024-09-01 10:00:00', 3, 'UTC') AS t, 'a/b' AS path, getSetting('log_comment') AS comment",
+  format: 'JSONEachRow',
+  clickhouse_settings: settings as never,
+})).text()).trim()
+
+it('a setting passed with one statement does not carry over to the next', async () => {
+  const plain = await read()
+  expect(plain).toBe('{"t":"2024-09-01 10:00:00.000","path":"a\\/b","comment":""}')
+  expect(await read({ date_time_output_format: 'iso', output_format_json_escape_forward_slashes: 0, log_comment: 'wacost:probe' }))
+    .toBe('{"t":"2024-09-01T10:00:00.000Z","path":"a/b","comment":"wacost:probe"}')
+  expect(await read()).toBe(plain)
+})
