@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { env } from './config.ts'
 import { openDb, type Db } from './db/client.ts'
 import { migrate } from './db/migrate.ts'
+import { copyTemplate } from './db/template.ts'
 import { planReference, type ReferenceOptions } from './reference/load.ts'
 import { startBatch } from './batches.ts'
 import { describeUnfinished, recover, unfinishedBatches } from './recovery.ts'
@@ -65,6 +66,8 @@ export async function openScratch(ref: ReferenceOptions): Promise<Session> {
     }
   }
   const dir = mkdtempSync(join(tmpdir(), 'wacost-'))
+  // A copy of the migrated template: prepare() then finds every migration applied.
+  await copyTemplate(env.WACOST_DATABASE, dir)
   const db = await openDb({ path: dir })
   await prepare(db, ref, false)
   return { db, ...queue(), close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }) } }
