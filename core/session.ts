@@ -1,7 +1,7 @@
 // Opens the database for a command: a given or temporary chDB directory (or a temporary database
 // on a server), migrated, with reference data loaded and the work of a stopped run re-done
 // (core/recovery.ts).
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -75,6 +75,9 @@ export async function openScratch(ref: ReferenceOptions): Promise<Session> {
 
 /** The persistent database (`--db DIR`, WACOST_DB, or the server). */
 export async function openPersistent(path: string | undefined, ref: ReferenceOptions): Promise<Session> {
+  // A new embedded database starts as the migrated template too (never over anything stored).
+  const dir = path ?? env.WACOST_DB
+  if (!env.CLICKHOUSE_URL && (!existsSync(dir) || readdirSync(dir).length === 0)) await copyTemplate(env.WACOST_DATABASE, dir)
   const db = await openDb({ path })
   await prepare(db, ref, true)
   return { db, ...queue(), close: () => db.close() }

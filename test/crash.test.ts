@@ -106,7 +106,7 @@ async function snapshot(dir: string, files: string[], freeTier?: number): Promis
 const templateDir = join(base, 'template')
 const fresh = (name: string): string => {
   const dir = join(base, name)
-  cpSync(templateDir, dir, { recursive: true })
+  cpSync(templateDir, dir, { recursive: true, verbatimSymlinks: true })
   return dir
 }
 

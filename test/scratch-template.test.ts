@@ -1,9 +1,9 @@
 // A one-command database (core/session.ts openScratch) starts as a copy of the migrated template
 // (core/db/template.ts) instead of running every migration: it must be exactly what migrating
 // makes, and a changed or added migration must make a new template.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readlinkSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { env } from '../core/config.ts'
 import { openDb, type Db } from '../core/db/client.ts'
@@ -39,6 +39,9 @@ describe('the migrated template', () => {
     try {
       expect(await schema(scratch.db)).toEqual(expected)
       expect((expected as { applied: unknown[] }).applied).toHaveLength(listMigrations().length)
+      // The engine's links (metadata/<database> → store/…) lead into the copy, not the template.
+      const link = join(scratch.db.path!, 'metadata', env.WACOST_DATABASE)
+      expect(resolve(dirname(link), readlinkSync(link)).startsWith(`${scratch.db.path!}/`)).toBe(true)
     } finally { await scratch.close() }
   })
 

@@ -69,7 +69,7 @@ async function status(url: string): Promise<{ waiting: number; derived: number; 
 }
 
 const templateDir = join(base, 'template')
-const fresh = (name: string) => { const dir = join(base, name); cpSync(templateDir, dir, { recursive: true }); return dir }
+const fresh = (name: string) => { const dir = join(base, name); cpSync(templateDir, dir, { recursive: true, verbatimSymlinks: true }); return dir }
 
 describe('a crash between the webhook\'s 200 and the derive', () => {
   let clean: Snapshot

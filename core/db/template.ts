@@ -54,5 +54,6 @@ export async function migratedTemplate(database: string): Promise<string> {
 
 /** Fills the empty directory `into` with a copy of the template for `database`. */
 export async function copyTemplate(database: string, into: string): Promise<void> {
-  cpSync(await migratedTemplate(database), into, { recursive: true, filter: (src) => !src.endsWith(READY) })
+  // verbatimSymlinks: the engine's relative links (data/, metadata/ → store/) stay inside the copy.
+  cpSync(await migratedTemplate(database), into, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith(READY) })
 }
