@@ -165,6 +165,27 @@ it('takes only strings and whole numbers as ids (item 17)', async () => {
   ])
 })
 
+it('refuses a record with a key given twice instead of keeping its first value', async () => {
+  const ok = JSON.stringify(msg('dup-ok', 'p-dup'))
+  const sum = await feed([
+    ok,
+    ok.replace('{"message_id":"dup-ok"', '{"message_id":"dup-a","message_id":"dup-b"'),
+    ok.replace('"wa_id":"14155550111"', '"wa_id":"14155550111","wa_id":"14155550222"').replace('dup-ok', 'dup-c'),
+    ok.replace('"direction"', '"note":1,"note":2,"direction"').replace('dup-ok', 'dup-d'),
+    '{"kind":"status","message_id":"dup-ok","status":"delivered","timestamp":"2025-12-01T10:00:05Z","pricing":{"billable":true,"category":"utility","category":"marketing"}}',
+    // a nested object of a log line is not one of the fields read: its keys are left alone
+    JSON.stringify(msg('dup-e', 'p-dup', { type: 'text' })).replace('"type":"text"', '"text":{"body":"a","body":"b"}'),
+  ].join('\n'))
+  expect(sum).toMatchObject({ accepted: 2, rejected: 4 })
+  expect((await stored('p-dup')).map((m) => m[0])).toEqual(['dup-e', 'dup-ok'])
+  expect(await rejected(sum.batch)).toEqual([
+    [2, 'duplicate key: message_id appears more than once (which value counts is ambiguous; give each key once)', ok.replace('{"message_id":"dup-ok"', '{"message_id":"dup-a","message_id":"dup-b"')],
+    [3, 'duplicate key: wa_id appears more than once (which value counts is ambiguous; give each key once)', expect.stringContaining('"wa_id":"14155550222"')],
+    [4, 'duplicate key: note appears more than once (which value counts is ambiguous; give each key once)', expect.stringContaining('"note":2')],
+    [5, 'duplicate key: pricing.category appears more than once (which value counts is ambiguous; give each key once)', expect.stringContaining('"category":"marketing"')],
+  ])
+})
+
 it('refuses an impossible clock time instead of rolling it into the next day (item 18)', async () => {
   const sum = await feed([msg('t-1', 'p-time', { timestamp: '2024-08-01T25:61:00Z' }), msg('t-2', 'p-time', { timestamp: '2024-08-01T23:59:59+05:30' })]
     .map((l) => JSON.stringify(l)).join('\n'))

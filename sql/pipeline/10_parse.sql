@@ -52,6 +52,7 @@ FROM (
       rec = '', if(bare_value, 'webhook value object holds no messages or statuses', 'webhook envelope holds no messages or statuses'),
       NOT rec_valid, wacost_json_defect(rec),
       JSONType(rec) != 'Object', 'not a JSON object',
+      dup_key != '', concat('duplicate key: ', wacost_input_field(src, dup_key), ' appears more than once (which value counts is ambiguous; give each key once)'),
       rec_bare,
         'webhook value object (entry[].changes[].value) without its envelope: the WABA id (entry[].id) is missing; give it with --waba',
       kind_in NOT IN ('', 'message', 'status'), concat('unknown kind: ', kind_in, ' (expected message or status)'),
@@ -113,6 +114,14 @@ FROM (
       if(has_meta, (toString(JSONType(rec, 'pricing')), toString(JSONType(rec, 'pricing', 'billable')), toString(JSONType(rec, 'conversation'))),
          ('Null', 'Null', 'Null')) AS meta_types,
       wacost_parse_ts(jm.conversation.expiration_timestamp) AS expiry_parsed,
+      -- a key given twice (at the top, or in the pricing and conversation objects read above):
+      -- parsers differ on which value counts (this one would take the first), so it is refused
+      arrayConcat(if(rec_valid, JSONExtractKeys(rec), []),
+        if(has_meta, arrayConcat(arrayMap(k -> concat('pricing.', k), JSONExtractKeys(rec, 'pricing')),
+                                 arrayMap(k -> concat('conversation.', k), JSONExtractKeys(rec, 'conversation')),
+                                 arrayMap(k -> concat('conversation.origin.', k), JSONExtractKeys(rec, 'conversation', 'origin'))), [])) AS keys_in,
+      if(length(keys_in) > 1 AND arrayUniq(keys_in) < length(keys_in),
+         arrayFirst((k, i) -> indexOf(keys_in, k) < i, keys_in, arrayEnumerate(keys_in)), '') AS dup_key,
       multiIf(wacost_maybe_not_id(f_message_id) AND JSONType(rec, 'message_id') NOT IN ('String', 'Int64', 'UInt64'), 'message_id',
               wacost_maybe_not_id(f_waba_id) AND JSONType(rec, 'waba_id') NOT IN ('String', 'Int64', 'UInt64'), 'waba_id',
               wacost_maybe_not_id(f_phone_number_id) AND JSONType(rec, 'phone_number_id') NOT IN ('String', 'Int64', 'UInt64'), 'phone_number_id',
