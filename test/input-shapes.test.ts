@@ -57,7 +57,8 @@ it('accepts one pretty-printed webhook payload (item 10)', async () => {
 
 it('accepts a pretty JSON array of documents and concatenated documents; a broken one gets one reason at its first line (item 10)', async () => {
   const arr = JSON.stringify([msg('arr-1', 'p-arr'), msg('arr-2', 'p-arr')], null, 2)
-  expect(await feed(arr)).toMatchObject({ accepted: 2, rejected: 0 })
+  // each document counts as one line, the other lines it spans are not blank lines
+  expect(await feed(arr)).toMatchObject({ lines: 2, blankLines: 0, accepted: 2, rejected: 0 })
   expect((await stored('p-arr')).map((m) => m[0])).toEqual(['arr-1', 'arr-2'])
 
   // three documents of 8 lines each; the second misses a comma at the end of line 12, which
@@ -223,7 +224,7 @@ it('cuts documents into runs anywhere: pretty arrays and documents sharing a lin
 it('says what is wrong: a lone \\r is a blank line, numbers beyond 64 bits, deep nesting (item 20)', async () => {
   const deep = `{"message_id":"deep","x":${'['.repeat(5000)}${']'.repeat(5000)}}`
   const sum = await feed([JSON.stringify(msg('cr-ok', 'p-cr')), '\r', '{"message_id":123456789012345678901234}', deep].join('\n'))
-  expect(sum).toMatchObject({ accepted: 1, rejected: 2 })
+  expect(sum).toMatchObject({ lines: 3, blankLines: 1, accepted: 1, rejected: 2 })
   expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([
     [3, 'number too large for an id (beyond 64 bits): 123456789012345678901234 (send ids as strings)'],
     [4, 'nested too deeply (more than 1024 levels)'],
