@@ -136,6 +136,23 @@ it('refuses lines that are not UTF-8 instead of merging ids (item 16)', async ()
     [1, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)'],
     [2, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)'],
   ])
+  // `wacost rejected` shows the refused bytes escaped, not as U+FFFD (which hid what was wrong)
+  expect((await rejected(sum.batch)).map((r) => r[2])).toEqual([
+    line('wamid.X@').toString().replace('@', '\\xff'), line('wamid.X@').toString().replace('@', '\\xfe'),
+  ])
+})
+
+it('shows only the bytes of a rejected line that are not UTF-8 as \\xHH, its characters as they are', async () => {
+  const utf8 = (s: string) => Buffer.from(s)
+  const body = Buffer.concat([
+    utf8('{"message_id":"é'), Buffer.from([0xe2, 0x82]), utf8('😀'), Buffer.from([0xc3, 0xa9, 0xa9, 0xed, 0xa0, 0x80, 0xc0, 0xaf]), utf8('"}\n'),
+    Buffer.from([0x80, 0xf4, 0x90, 0x80, 0x80, 0xf0, 0x9f, 0x98]),
+  ])
+  const sum = await feed(body)
+  expect(await rejected(sum.batch)).toEqual([
+    [1, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)', '{"message_id":"é\\xe2\\x82😀é\\xa9\\xed\\xa0\\x80\\xc0\\xaf"}'],
+    [2, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)', '\\x80\\xf4\\x90\\x80\\x80\\xf0\\x9f\\x98'],
+  ])
 })
 
 it('takes only strings and whole numbers as ids (item 17)', async () => {

@@ -18,8 +18,9 @@ SELECT
   line_no, rec_no, seq,
   if(reason != '', 'reject', if(kind_in = 'status', 'status', 'message')) AS kind,
   reason,
-  -- a rejected record of an expanded line is shown as itself (with its own id), not the whole line
-  if(reason != '', toValidUTF8(if(multi AND rec != '', rec, line)), '') AS raw,
+  -- a rejected record of an expanded line is shown as itself (with its own id), not the whole line;
+  -- a line that is not UTF-8 as its bytes (pipeline/15_rejects writes those bytes \xHH)
+  if(reason != '', if(multi AND rec != '', rec, line), '') AS raw,
   ifNull(f_message_id, '') AS message_id,
   ifNull(ts_parsed, toDateTime64(0, 3, 'UTC')) AS ts,
   ifNull(f_waba_id, '') AS waba_id,
