@@ -10,7 +10,10 @@ export interface Rejection { reason: string; lines: number; first_line: number }
 export interface BatchSummary {
   batch: number
   source: string
+  /** lines that hold a record (a document over several lines counts as one) */
   lines: number
+  /** blank lines skipped (also a lone \r), so that lines + blankLines are the input's lines; 0 for JSON documents over several lines */
+  blankLines: number
   accepted: number
   rejected: number
   /** Reasons, most frequent first; first_line is the first input line with that reason. */

@@ -12,6 +12,8 @@ export interface Chunk {
   firstLine: number
   lines: number
   bytes: number
+  /** JSON documents over several lines (ingest/documents.ts): each document counts as one line */
+  documents?: true
 }
 
 /** A line (or document) refused before it reaches the engine, kept with its reason. */

@@ -65,7 +65,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     const body = Buffer.concat(parts)
     out = held
     outBytes = held.reduce((n, d) => n + d.bytes.length, 0)
-    return { body, firstLine, lines: line - firstLine + 1, bytes: body.length + 1 }
+    return { body, firstLine, lines: line - firstLine + 1, bytes: body.length + 1, documents: true }
   }
   const reject = (d: Doc, text: string, at: number, message: string) => {
     const before = text.slice(0, at).split('\n')

@@ -66,6 +66,10 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const totals: Totals = { lines: 0, accepted: 0, rejected: 0, rejections: new Map() }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
+  // the input's lines, for the blank ones (line-per-record input only: a document over several
+  // lines counts as one line, its other lines are not blank lines of the input)
+  let read = 0
+  let documents = false
   const chunks = readChunks(input, (l) => refused.push(l), limits.chunkBytes)
   for (let more = true; more;) {
     // Reads and sends runs until a group is full or the input ends.
@@ -84,6 +88,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
           inFlight.add(sent)
           groupBytes += chunk.bytes
           progress.lines = chunk.firstLine + chunk.lines - 1
+          read = Math.max(read, progress.lines)
+          documents ||= chunk.documents === true
           progress.bytes += chunk.bytes
           onProgress?.(progress)
           if (groupBytes >= groupLimit) return true
@@ -92,6 +98,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
         await Promise.all(inFlight)
       }
     })
+    for (const r of refused) read = Math.max(read, r.lineNo)
     if (groupBytes > 0 || refused.length > 0) await routeGroup(db, batch, source, { waba: limits.waba ?? '', wabas: limits.wabas ?? [] }, refused.splice(0), totals)
   }
 
@@ -101,7 +108,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected }
   await recordBatch(db, batch, source, started, summary)
   const [unmatched] = await rows<{ total: string }>(db, 'queries/unmatched_statuses', { limit: 1 })
-  return { batch, source, ...summary, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: Number(unmatched?.total ?? 0) }
+  const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
+  return { batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: Number(unmatched?.total ?? 0) }
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */

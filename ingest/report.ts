@@ -27,7 +27,8 @@ export function progressBar(source: string, enabled: boolean): { update(p: Progr
  */
 export function describeBatch(s: BatchSummary, tail?: string[], db?: string): string {
   const waiting = s.unmatchedStatuses > 0 ? `; ${s.unmatchedStatuses} message id(s) have status records but no message yet` : ''
-  const head = `${s.source}: ${s.lines} lines, ${s.accepted} records accepted, ${s.rejected} lines rejected (batch ${s.batch})${waiting}`
+  const blank = s.blankLines > 0 ? ` and ${s.blankLines} blank line${s.blankLines === 1 ? '' : 's'} (skipped)` : ''
+  const head = `${s.source}: ${s.lines} lines${blank}, ${s.accepted} records accepted, ${s.rejected} lines rejected (batch ${s.batch})${waiting}`
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
   const where = db === undefined ? '' : ` --db ${/^[\w./-]+$/.test(db) ? db : JSON.stringify(db)}`

@@ -119,11 +119,11 @@ describe('roles', () => {
 
 describe('POST /api/ingest', () => {
   it('ingests NDJSON as one batch, keeps bad lines with their reason, and a second time changes nothing', async () => {
-    const body = ndjson([msg('n-1', 'p-nd'), 'not json', msg('n-2', 'p-nd', { direction: 'sideways' }), msg('n-3', 'p-nd')])
+    const body = ndjson([msg('n-1', 'p-nd'), 'not json', msg('n-2', 'p-nd', { direction: 'sideways' }), '', msg('n-3', 'p-nd')])
     const res = await post(body, keys.ingest, '?source=nd.ndjson')
     expect(res.statusCode).toBe(200)
     const first = res.json()
-    expect(first).toMatchObject({ source: 'nd.ndjson', lines: 4, accepted: 2, rejected: 2, rejected_lines: `/api/rejected?batch=${first.batch}` })
+    expect(first).toMatchObject({ source: 'nd.ndjson', lines: 4, blankLines: 1, accepted: 2, rejected: 2, rejected_lines: `/api/rejected?batch=${first.batch}` })
     expect(first.rejections.map((r: { reason: string; first_line: number }) => r.first_line).sort()).toEqual([2, 3])
     expect(first.rejections.map((r: { reason: string }) => r.reason)).toContain('invalid direction: sideways (expected inbound or outbound)')
     expect((await rejected(first.batch)).map((r) => r[0])).toEqual([2, 3])

@@ -57,7 +57,8 @@ it('accepts one pretty-printed webhook payload (item 10)', async () => {
 
 it('accepts a pretty JSON array of documents and concatenated documents; a broken one gets one reason at its first line (item 10)', async () => {
   const arr = JSON.stringify([msg('arr-1', 'p-arr'), msg('arr-2', 'p-arr')], null, 2)
-  expect(await feed(arr)).toMatchObject({ accepted: 2, rejected: 0 })
+  // each document counts as one line, the other lines it spans are not blank lines
+  expect(await feed(arr)).toMatchObject({ lines: 2, blankLines: 0, accepted: 2, rejected: 0 })
   expect((await stored('p-arr')).map((m) => m[0])).toEqual(['arr-1', 'arr-2'])
 
   // three documents of 8 lines each; the second misses a comma at the end of line 12, which
@@ -135,6 +136,23 @@ it('refuses lines that are not UTF-8 instead of merging ids (item 16)', async ()
     [1, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)'],
     [2, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)'],
   ])
+  // `wacost rejected` shows the refused bytes escaped, not as U+FFFD (which hid what was wrong)
+  expect((await rejected(sum.batch)).map((r) => r[2])).toEqual([
+    line('wamid.X@').toString().replace('@', '\\xff'), line('wamid.X@').toString().replace('@', '\\xfe'),
+  ])
+})
+
+it('shows only the bytes of a rejected line that are not UTF-8 as \\xHH, its characters as they are', async () => {
+  const utf8 = (s: string) => Buffer.from(s)
+  const body = Buffer.concat([
+    utf8('{"message_id":"é'), Buffer.from([0xe2, 0x82]), utf8('😀'), Buffer.from([0xc3, 0xa9, 0xa9, 0xed, 0xa0, 0x80, 0xc0, 0xaf]), utf8('"}\n'),
+    Buffer.from([0x80, 0xf4, 0x90, 0x80, 0x80, 0xf0, 0x9f, 0x98]),
+  ])
+  const sum = await feed(body)
+  expect(await rejected(sum.batch)).toEqual([
+    [1, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)', '{"message_id":"é\\xe2\\x82😀é\\xa9\\xed\\xa0\\x80\\xc0\\xaf"}'],
+    [2, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)', '\\x80\\xf4\\x90\\x80\\x80\\xf0\\x9f\\x98'],
+  ])
 })
 
 it('takes only strings and whole numbers as ids (item 17)', async () => {
@@ -162,6 +180,27 @@ it('takes only strings and whole numbers as ids (item 17)', async () => {
   expect((await rejected(env.batch)).map((r) => [r[0], r[1]])).toEqual([
     [1, 'invalid messages[].id: true (expected a string or a whole number)'],
     [2, 'invalid entry[].id: ["w"] (expected a string or a whole number)'],
+  ])
+})
+
+it('refuses a record with a key given twice instead of keeping its first value', async () => {
+  const ok = JSON.stringify(msg('dup-ok', 'p-dup'))
+  const sum = await feed([
+    ok,
+    ok.replace('{"message_id":"dup-ok"', '{"message_id":"dup-a","message_id":"dup-b"'),
+    ok.replace('"wa_id":"14155550111"', '"wa_id":"14155550111","wa_id":"14155550222"').replace('dup-ok', 'dup-c'),
+    ok.replace('"direction"', '"note":1,"note":2,"direction"').replace('dup-ok', 'dup-d'),
+    '{"kind":"status","message_id":"dup-ok","status":"delivered","timestamp":"2025-12-01T10:00:05Z","pricing":{"billable":true,"category":"utility","category":"marketing"}}',
+    // a nested object of a log line is not one of the fields read: its keys are left alone
+    JSON.stringify(msg('dup-e', 'p-dup', { type: 'text' })).replace('"type":"text"', '"text":{"body":"a","body":"b"}'),
+  ].join('\n'))
+  expect(sum).toMatchObject({ accepted: 2, rejected: 4 })
+  expect((await stored('p-dup')).map((m) => m[0])).toEqual(['dup-e', 'dup-ok'])
+  expect(await rejected(sum.batch)).toEqual([
+    [2, 'duplicate key: message_id appears more than once (which value counts is ambiguous; give each key once)', ok.replace('{"message_id":"dup-ok"', '{"message_id":"dup-a","message_id":"dup-b"')],
+    [3, 'duplicate key: wa_id appears more than once (which value counts is ambiguous; give each key once)', expect.stringContaining('"wa_id":"14155550222"')],
+    [4, 'duplicate key: note appears more than once (which value counts is ambiguous; give each key once)', expect.stringContaining('"note":2')],
+    [5, 'duplicate key: pricing.category appears more than once (which value counts is ambiguous; give each key once)', expect.stringContaining('"category":"marketing"')],
   ])
 })
 
@@ -202,7 +241,7 @@ it('cuts documents into runs anywhere: pretty arrays and documents sharing a lin
 it('says what is wrong: a lone \\r is a blank line, numbers beyond 64 bits, deep nesting (item 20)', async () => {
   const deep = `{"message_id":"deep","x":${'['.repeat(5000)}${']'.repeat(5000)}}`
   const sum = await feed([JSON.stringify(msg('cr-ok', 'p-cr')), '\r', '{"message_id":123456789012345678901234}', deep].join('\n'))
-  expect(sum).toMatchObject({ accepted: 1, rejected: 2 })
+  expect(sum).toMatchObject({ lines: 3, blankLines: 1, accepted: 1, rejected: 2 })
   expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([
     [3, 'number too large for an id (beyond 64 bits): 123456789012345678901234 (send ids as strings)'],
     [4, 'nested too deeply (more than 1024 levels)'],

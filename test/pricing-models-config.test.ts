@@ -118,6 +118,20 @@ describe('pricing-model timeline', () => {
     expect(await refused({ wabas: zone })).toBe(`${zone} line 3: unknown time zone Europe/Berln; fix: an IANA name such as Europe/Berlin`)
   })
 
+  it('names the right line after a quoted line break (CRLF) inside a cell (it was counted as two lines)', async () => {
+    const write = (text: string) => { const f = join(dir, `f${++n}.csv`); writeFileSync(f, text); return f }
+    // W_A's name spans lines 2 and 3; an empty line 4.
+    const crlf = 'waba_id,name,timezone\r\nW_A,"Acme\r\nEurope",UTC\r\n\r\n'
+    const zone = write(`${crlf}W_B,B,Europe/Berln\r\n`)
+    expect(await refused({ wabas: zone })).toBe(`${zone} line 5: unknown time zone Europe/Berln; fix: an IANA name such as Europe/Berlin`)
+    const twice = write(`${crlf}W_B,B,UTC\r\nW_A,A,UTC\r\n`)
+    expect(await refused({ wabas: twice })).toBe(`${twice} line 6: duplicate WABA W_A (also on line 2); fix: keep one row per WABA (its name and its time zone)`)
+    const short = write(`${crlf}W_B,B\r\n`)
+    expect(await refused({ wabas: short })).toBe(`${short} line 5: 2 values where the header has 3 columns; fix: one value per column (a value with a comma goes in double quotes)`)
+    const card = write(`market,category,price,currency,effective_from,note\r\nIN,UTILITY,0.0014,USD,2025-07-01,"a\r\nb"\r\nIN,MARKETING,0.01,USD,2025-02-30,\r\n`)
+    expect(await refused({ rateCard: card })).toContain(`${card} line 4: effective_from:`)
+  })
+
   it('refuses two rows with one date, an empty timeline and a missing column', async () => {
     const twice = csv(pmHeader, '2025-07-01,PMP,free,,free', '2022-02-01,CBP,free_tier,1000,', '2025-07-01,PMP,free,,charged')
     expect(await refused({ pricingModels: twice })).toBe(

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ledger, openEngine, verdicts } from './support/engine.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { text } from '../core/db/sql.ts'
+import { describeBatch } from '../ingest/report.ts'
 import type { Session } from '../core/session.ts'
 
 let s: Session
@@ -18,6 +19,10 @@ const fixture = new URL('./fixtures/bad-lines.ndjson', import.meta.url).pathname
 it('reports every bad line with its reason, keeps it, and still ingests the valid lines', async () => {
   const summary = await ingestSource(s.db, createReadStream(fixture), 'bad-lines.ndjson')
   expect(summary).toMatchObject({ lines: 14, accepted: 2, rejected: 12 })
+  // every line of the file is accounted for: 14 with a record and the blank line 11
+  expect(summary.blankLines).toBe(1)
+  expect(describeBatch(summary).split('\n')[0])
+    .toBe(`bad-lines.ndjson: 14 lines and 1 blank line (skipped), 2 records accepted, 12 lines rejected (batch ${summary.batch})`)
 
   const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
     .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string; raw: string; source: string })

@@ -29,7 +29,8 @@ const summarySchema = {
   properties: {
     batch: { type: 'integer', description: 'the batch number (`wacost batches`)' },
     source: { type: 'string' },
-    lines: { type: 'integer', description: 'non-blank input lines read' },
+    lines: { type: 'integer', description: 'non-blank input lines read (a JSON document over several lines counts as one)' },
+    blankLines: { type: 'integer', description: 'blank input lines skipped (lines + blankLines are the lines of a line-per-record log; 0 for JSON documents over several lines)' },
     accepted: { type: 'integer', description: 'records stored (an envelope line may hold several)' },
     rejected: { type: 'integer', description: 'records refused, each kept with its reason' },
     rejections: {
