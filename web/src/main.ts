@@ -117,10 +117,26 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   return drawn
 }
 
-/** After a batch: new WABAs, phone numbers or days in the options, then the panels in place. */
+/**
+ * After a batch: the panels in place (the headline's request first), and the options (new WABAs,
+ * phone numbers or days) alongside, not before; when new options change the period the panels
+ * show (open bounds follow the data's days) or the bars' granularity, the panels once more.
+ */
 async function liveRefresh(): Promise<void> {
-  try { options = rowsOf<Option>(await fetchTable('filters', filterQuery(state, []))) } catch { /* the panels say what failed */ }
-  await refresh('none', true)
+  const shown = () => { const p = shownPeriod(); return `${p.from} ${p.to} ${granularity()}` }
+  const before = shown()
+  const drawn = refresh('none', true)
+  let again: Promise<void> | undefined
+  try {
+    const fresh = rowsOf<Option>(await fetchTable('filters', filterQuery(state, [])))
+    if (JSON.stringify(fresh) !== JSON.stringify(options)) {
+      options = fresh
+      if (shown() !== before) again = refresh('none', true)
+      else syncControls()
+    }
+  } catch { /* the panels say what failed */ }
+  await drawn
+  await again
   // The live mark must not vouch for the what-if, which a batch does not recompute: say so.
   $('#whatif [data-role=stale]').hidden = false
 }
