@@ -12,7 +12,7 @@
 // and, in this process, the data version's change event on GET /api/events (the micro-batch
 // committed) and the batch's own duration (GET /api/webhooks/status, last_batch.ms).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { cpSync, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
@@ -28,9 +28,10 @@ const opts = new Command('bench:pages')
   .option('--width <px>', 'viewport width of both pages (390: a phone)', '1360')
   .option('--customer <wa_id>', 'demo customer on the investigation page', '917380051369')
   .option('--timeout-ms <n>', 'a page that has not shown a post after this long counts as this long', '30000')
+  .option('--server-log <file>', 'the server\'s stderr (its JSON log lines: WACOST_LOG_LEVEL=info for every request) into this file')
   .option('--dir <dir>', 'work directory (template database, the run\'s copy)', 'bench/out-pages')
   .parse(process.argv)
-  .opts<Record<'posts' | 'everyMs' | 'width' | 'customer' | 'timeoutMs' | 'dir', string>>()
+  .opts<Record<'posts' | 'everyMs' | 'width' | 'customer' | 'timeoutMs' | 'dir', string> & { serverLog?: string }>()
 
 const dir = resolve(opts.dir)
 const posts = Number(opts.posts)
@@ -48,6 +49,7 @@ async function start(db: string): Promise<{ base: string; proc: ChildProcess; st
   })
   let said = ''
   proc.stderr!.on('data', (b: Buffer) => { said += b.toString() })
+  if (opts.serverLog) proc.stderr!.pipe(createWriteStream(opts.serverLog))
   const base = await new Promise<string>((ok, fail) => {
     let out = ''
     proc.stdout!.on('data', (b: Buffer) => { out += b.toString(); if (out.includes('\n')) ok(out.trim().replace(/\/(#.*)?$/, '')) })
