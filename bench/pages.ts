@@ -140,6 +140,9 @@ const dashMs: number[] = []
 const custMs: number[] = []
 const sseMs: number[] = []
 const batchMs: number[] = []
+// The pages' own share: from the change event (as this process got it) to the page showing the post.
+const dashAfter: number[] = []
+const custAfter: number[] = []
 let missed = 0
 for (let k = 0; k < posts; k++) {
   const next = Date.now() + Number(opts.everyMs)
@@ -157,12 +160,17 @@ for (let k = 0; k < posts; k++) {
   if (!d || !c) missed++
   dashMs.push((d || acked + timeoutMs) - acked)
   custMs.push((c || acked + timeoutMs) - acked)
-  if (changes.length > changed) sseMs.push(changes[changed]! - acked)
+  if (changes.length > changed) {
+    sseMs.push(changes[changed]! - acked)
+    if (d) dashAfter.push(d - changes[changed]!)
+    if (c) custAfter.push(c - changes[changed]!)
+  }
   const st = await api<{ last_batch: { ms: number } | null }>('/api/webhooks/status')
   if (st.last_batch) batchMs.push(st.last_batch.ms)
   log(`post ${k + 1}/${posts}: dashboard ${dashMs.at(-1)} ms, customer ${custMs.at(-1)} ms, change event ${sseMs.at(-1) ?? '—'} ms, batch ${batchMs.at(-1) ?? '—'} ms`)
   await sleep(next - Date.now())
 }
+log(`after the change event: dashboard p50 ${percentile(dashAfter, 50)} ms (max ${Math.max(...dashAfter)}), customer p50 ${percentile(custAfter, 50)} ms (max ${Math.max(...custAfter)})`)
 log(`change event after the 200: p50 ${percentile(sseMs, 50)} ms, max ${Math.max(...sseMs)} ms; not shown within ${timeoutMs} ms: ${missed}; page errors: ${errors.length ? errors.join(' | ') : 'none'}`)
 log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)
 events.destroy()
