@@ -76,9 +76,12 @@ function query(): URLSearchParams {
  */
 async function investigate(matches: CustomerMatchRow[] | (() => Promise<CustomerMatchRow[]>), keep = false): Promise<void> {
   const q = query()
-  const msgsP = fetchTable('customer/messages', q).then((t) => rowsOf<CustomerMessageRow>(t))
-  const convsP = fetchTable('customer/conversations', q).then((t) => rowsOf<CustomerConversationRow>(t))
-  const summaryP = fetchTable('customer/summary', q).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!)
+  const msgsP = fetchTable('customer/messages', q, undefined, true).then((t) => rowsOf<CustomerMessageRow>(t))
+  // A live refresh asks for the rest once the messages are there: meanwhile the browser's
+  // connections to the server stay free for the dashboard's headline, should it be open (api.ts).
+  const after = keep ? msgsP.then(() => undefined, () => undefined) : Promise.resolve()
+  const convsP = after.then(() => fetchTable('customer/conversations', q)).then((t) => rowsOf<CustomerConversationRow>(t))
+  const summaryP = after.then(() => fetchTable('customer/summary', q)).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!)
   const header = (ms: CustomerMatchRow[]) => {
     known = ms
     const mine = ms.filter((m) => m.wa_id === state.customer)
@@ -87,7 +90,7 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
     $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
   }
   let headerDone: Promise<void>
-  if (typeof matches === 'function') headerDone = matches().then(header)
+  if (typeof matches === 'function') headerDone = after.then(matches).then(header)
   else { header(matches); headerDone = Promise.resolve() }
   for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) { $(id).hidden = false; if (!keep) loading($(id)) }
   // Business phone numbers by name: the names of the look-up known when a table is drawn.
