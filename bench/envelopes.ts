@@ -75,3 +75,13 @@ export function deliveries(o: { customers: number; perDelivery: number; statusSh
     return { body, messages: ids, records: messages.length + statuses.length }
   }
 }
+
+/** One delivery with one inbound text message of customer `wa_id` to a phone number (bench:pages). */
+export function inbound(o: { waba_id: string; phone_number_id: string; wa_id: string; id: string; at: number }): string {
+  const value = {
+    messaging_product: 'whatsapp', metadata: { display_phone_number: o.phone_number_id, phone_number_id: o.phone_number_id },
+    contacts: [{ profile: { name: 'Customer' }, wa_id: o.wa_id }],
+    messages: [{ from: o.wa_id, id: o.id, timestamp: unix(o.at), type: 'text', text: { body: 'Where is my order?' } }],
+  }
+  return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: o.waba_id, changes: [{ value, field: 'messages' }] }] })
+}

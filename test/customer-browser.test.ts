@@ -4,10 +4,12 @@
 // screen as CSV, and jump to a customer from a message id. Screenshots land in test-artifacts/.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import type { Page } from 'playwright-core'
+import type { Page, Route } from 'playwright-core'
 import { json, adminKey } from './support/api.ts'
+import { ingest } from './support/engine.ts'
 import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
+import type { HeadlineRow } from '../api/routes/dashboard.ts'
 
 // A Kirana Express (Asia/Kolkata) customer of the demo data with marketing and utility charges,
 // a free entry point from the Page button that cut two windows short, and an undelivered template.
@@ -178,3 +180,49 @@ it('zooms the timeline to three days on a phone, where 24 h windows become reada
   // Business phone numbers by name and display number, not by id.
   expect(new Set(await page.locator('#conversations td[data-label="Phone number"]').allTextContents())).toEqual(new Set(['Kirana India · +91 80 4567 0721']))
 }, 60_000)
+
+// Last in this file: it adds a batch to the demo data.
+it('shows a batch\'s new message and headline while the look-up, the summary and the filter options are still on the way', async () => {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' })
+  const dash = await context.newPage()
+  const support = await context.newPage()
+  const errors: string[] = []
+  for (const p of [dash, support]) p.on('pageerror', (e) => errors.push(e.message))
+  const live = (p: Page) => p.waitForFunction(() => /^live, updated/.test(document.querySelector('#live')?.textContent ?? ''))
+  await dash.goto(`${base}/#key=${adminKey}`)
+  await dash.waitForFunction(() => document.querySelector('#total-spend') && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+  await live(dash)
+  await support.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
+  await settled(support)
+  await live(support)
+  const answer = await support.textContent('#answer')
+  const total = async () => (await json<HeadlineRow[]>(t.app, '/api/headline')).find((r) => r.section === 'total')!.count
+  const before = await total()
+
+  // Held until the new data is on both pages: what a refresh must not wait for.
+  let release!: () => void
+  const released = new Promise<void>((r) => { release = r })
+  const held: string[] = []
+  const hold = async (route: Route) => { held.push(new URL(route.request().url()).pathname); await released; await route.continue() }
+  await dash.route('**/api/filters*', hold)
+  await support.route('**/api/customer/lookup*', hold)
+  await support.route('**/api/customer/summary*', hold)
+  // A day after the customer's last inbound: a new service conversation, so the headline moves.
+  await ingest(t.session, [{ message_id: 'wamid.held.1', timestamp: '2024-08-25T06:00:00Z', waba_id: '104729318650033', phone_number_id: '110200300400721', wa_id: customer, direction: 'inbound' }], 'live-test')
+  const after = await total()
+  expect(after).toBe(before + 1)
+  await support.waitForFunction(() => [...document.querySelectorAll('#messages td')].some((td) => td.textContent === 'wamid.held.1'), undefined, { timeout: 20_000 })
+  await dash.waitForFunction((text) => document.querySelector('#total-spend .detail')?.textContent === text, `${new Intl.NumberFormat('en-US').format(after)} conversations`, { timeout: 20_000 })
+  expect(new Set(held)).toEqual(new Set(['/api/filters', '/api/customer/lookup', '/api/customer/summary']))
+  expect(await support.textContent('#answer')).toBe(answer)
+
+  // Once they answer, the summary follows.
+  release()
+  const [summary] = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?customer=${customer}`)
+  expect(summary!.summary).not.toBe(answer)
+  await support.waitForFunction((text) => document.querySelector('#answer')?.textContent === text, summary!.summary, { timeout: 20_000 })
+  await settled(support)
+  expect(await support.textContent('#who')).toContain(`+${customer}`)
+  expect(errors).toEqual([])
+  await context.close()
+}, 120_000)

@@ -4,8 +4,6 @@
 // EventSource cannot send the Authorization header, and the key never goes into a URL.
 import { apiKey } from './api.ts'
 
-/** A burst of batches (webhook micro-batches every ≤ 500 ms) refreshes once. */
-const DEBOUNCE_MS = 300
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
 
 const two = (n: number) => String(n).padStart(2, '0')
@@ -18,14 +16,15 @@ export interface Live {
 
 /**
  * Starts following the data version. `refresh` reloads what is on screen (keeping filters and
- * scroll) and resolves when it is drawn; it is never run twice at once.
+ * scroll) and resolves when it is drawn; it is never run twice at once. The first move refreshes
+ * at once; the moves that arrive while a refresh runs (a burst of webhook micro-batches) make one
+ * more refresh after it, never one each.
  */
 export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   let version: number | undefined
   let updated: Date | undefined
   let connected = false
   let tried = false
-  let timer: number | undefined
   let running: Promise<void> | undefined
   let again = false
 
@@ -51,9 +50,7 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   const changed = (v: number) => {
     const moved = version !== undefined && v !== version
     version = v
-    if (!moved) return
-    clearTimeout(timer)
-    timer = window.setTimeout(run, DEBOUNCE_MS)
+    if (moved) run()
   }
 
   const connect = async (attempt: number): Promise<void> => {

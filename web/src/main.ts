@@ -2,7 +2,7 @@
 // each loaded independently so one slow or failing panel never blanks the page.
 import { apiKey, fetchTable, rowsOf } from './api.ts'
 import { day, label } from './format.ts'
-import { show } from './panel.ts'
+import { show, type Render } from './panel.ts'
 import { filterQuery, readState, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
@@ -23,6 +23,8 @@ let state: ViewState = readState()
 let options: Option[] = []
 let inflight: AbortController | undefined
 let live: Live | undefined
+/** The headline of the last refresh, drawn (or failed, or aborted). */
+let headlineDrawn: Promise<void> = Promise.resolve()
 
 function fill(name: string, items: Option[], all: string, text: (o: Option) => string = (o) => o.label): void {
   const select = form.elements.namedItem(name) as HTMLSelectElement
@@ -100,27 +102,50 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   const filters = filterQuery(state)
   const noMarketCategory = filterQuery(state, ['waba', 'phone', 'from', 'to'])
   const wabaPeriod = filterQuery(state, ['waba', 'from', 'to'])
+  headlineDrawn = headline($('#headline'), filters, signal)
+  // A live refresh asks for the headline (what a batch changed, at a glance) alone first and the
+  // other panels once it is drawn: their requests would take the browser's connections to the
+  // server, shared with the investigation page's refresh of the same batch (api.ts).
+  const after = keep ? headlineDrawn : Promise.resolve()
+  const later = (section: HTMLElement, render: Render) => after.then(() => show(section, render, keep))
   const drawn = Promise.all([
-    headline($('#headline'), filters, signal),
-    show($('#spend'), spendOverTime(filters, granularity(), state.split, shownPeriod(), signal), keep),
-    show($('#markets'), spendByMarket(filters, signal), keep),
-    show($('#free-tier'), freeTier(wabaPeriod, signal), keep),
-    show($('#ctwa'), ctwa(noMarketCategory, signal), keep),
-    show($('#guardrail'), guardrail(noMarketCategory, signal), keep),
-    show($('#reconcile'), reconcile(noMarketCategory, signal), keep),
-    show($('#eras'), spendAcrossEras(filters, shownPeriod(), signal), keep),
-    show($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), signal), keep),
-    show($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal), keep),
+    headlineDrawn,
+    later($('#spend'), spendOverTime(filters, granularity(), state.split, shownPeriod(), signal)),
+    later($('#markets'), spendByMarket(filters, signal)),
+    later($('#free-tier'), freeTier(wabaPeriod, signal)),
+    later($('#ctwa'), ctwa(noMarketCategory, signal)),
+    later($('#guardrail'), guardrail(noMarketCategory, signal)),
+    later($('#reconcile'), reconcile(noMarketCategory, signal)),
+    later($('#eras'), spendAcrossEras(filters, shownPeriod(), signal)),
+    later($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), signal)),
+    later($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal)),
   ]).then(() => { if (!signal.aborted && !keep) live?.loaded() })
   // The what-if re-prices everything stored: on a person's refresh, not after every batch.
   if (!keep) showWhatif(signal)
   return drawn
 }
 
-/** After a batch: new WABAs, phone numbers or days in the options, then the panels in place. */
+/**
+ * After a batch: the panels in place (the headline's request first), and the options (new WABAs,
+ * phone numbers or days) alongside, not before; when new options change the period the panels
+ * show (open bounds follow the data's days) or the bars' granularity, the panels once more.
+ */
 async function liveRefresh(): Promise<void> {
-  try { options = rowsOf<Option>(await fetchTable('filters', filterQuery(state, []))) } catch { /* the panels say what failed */ }
-  await refresh('none', true)
+  const shown = () => { const p = shownPeriod(); return `${p.from} ${p.to} ${granularity()}` }
+  const before = shown()
+  const drawn = refresh('none', true)
+  let again: Promise<void> | undefined
+  try {
+    await headlineDrawn
+    const fresh = rowsOf<Option>(await fetchTable('filters', filterQuery(state, [])))
+    if (JSON.stringify(fresh) !== JSON.stringify(options)) {
+      options = fresh
+      if (shown() !== before) again = refresh('none', true)
+      else syncControls()
+    }
+  } catch { /* the panels say what failed */ }
+  await drawn
+  await again
   // The live mark must not vouch for the what-if, which a batch does not recompute: say so.
   $('#whatif [data-role=stale]').hidden = false
 }

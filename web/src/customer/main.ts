@@ -15,6 +15,10 @@ const form = $<HTMLFormElement>('#search')
 const field = <T extends HTMLInputElement | HTMLSelectElement>(name: string) => form.elements.namedItem(name) as T
 let state: CustomerState = readCustomerState()
 let onScreen: { summary: string; convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; tz: string } | undefined
+/** What the timeline shows (its zoom redraws it): drawn before the rest of a refresh may be. */
+let onTimeline: { convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; tz: string } | undefined
+/** The last look-up's matches: the names of the business's phone numbers, the customer's line. */
+let known: CustomerMatchRow[] = []
 let live: Live | undefined
 
 function notice(text: string | null): void {
@@ -63,34 +67,62 @@ function query(): URLSearchParams {
   return q
 }
 
-/** `keep`: a live refresh; what is shown stays until replaced, the scroll position too. */
-async function investigate(matches: CustomerMatchRow[], keep = false): Promise<void> {
-  const mine = matches.filter((m) => m.wa_id === state.customer)
-  syncForm(mine.map((m) => m.phone_number_id))
-  const who = mine[0]
-  $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
-  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) { $(id).hidden = false; if (!keep) loading($(id)) }
+/**
+ * `keep`: a live refresh; what is shown stays until replaced, the scroll position too. `matches`:
+ * the look-up's answer, or (a live refresh) a function asking for it again: the customer's views
+ * do not depend on it, so they are asked for first (the messages first of all) and the look-up
+ * alongside. Each section is drawn as soon as its own data is there (the timeline once the
+ * conversations and the messages are); `onScreen` (copy, CSV) once all of it is.
+ */
+async function investigate(matches: CustomerMatchRow[] | (() => Promise<CustomerMatchRow[]>), keep = false): Promise<void> {
   const q = query()
-  const [summary, convs, msgs] = await Promise.all([
-    fetchTable('customer/summary', q).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!),
-    fetchTable('customer/conversations', q).then((t) => rowsOf<CustomerConversationRow>(t)),
-    fetchTable('customer/messages', q).then((t) => rowsOf<CustomerMessageRow>(t)),
+  const msgsP = fetchTable('customer/messages', q, undefined, true).then((t) => rowsOf<CustomerMessageRow>(t))
+  // A live refresh asks for the rest once the messages are there: meanwhile the browser's
+  // connections to the server stay free for the dashboard's headline, should it be open (api.ts).
+  const after = keep ? msgsP.then(() => undefined, () => undefined) : Promise.resolve()
+  const convsP = after.then(() => fetchTable('customer/conversations', q)).then((t) => rowsOf<CustomerConversationRow>(t))
+  const summaryP = after.then(() => fetchTable('customer/summary', q)).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!)
+  const header = (ms: CustomerMatchRow[]) => {
+    known = ms
+    const mine = ms.filter((m) => m.wa_id === state.customer)
+    syncForm(mine.map((m) => m.phone_number_id))
+    const who = mine[0]
+    $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
+  }
+  let headerDone: Promise<void>
+  if (typeof matches === 'function') headerDone = after.then(matches).then(header)
+  else { header(matches); headerDone = Promise.resolve() }
+  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) { $(id).hidden = false; if (!keep) loading($(id)) }
+  // Business phone numbers by name: the names of the look-up known when a table is drawn.
+  const labels = () => JSON.stringify(known.map((m) => [m.phone_number_id, m.phone_label]))
+  const phone = (id: string) => known.find((m) => m.phone_number_id === id)?.phone_label || id
+  const tzOf = (convs: CustomerConversationRow[], msgs: CustomerMessageRow[]) =>
+    convs[0]?.timezone ?? msgs[0]?.timezone ?? known.find((m) => m.wa_id === state.customer)?.timezone ?? 'UTC'
+
+  const drawConversations = (convs: CustomerConversationRow[]) =>
+    show($('#conversations'), async (body) => { body.append(conversationsView(convs, tzOf(convs, []), phone)); return convs.length > 0 }, keep)
+  const drawMessages = async (msgs: CustomerMessageRow[]) => {
+    // One time zone among the messages is the page's (the conversations are theirs); else the conversations decide.
+    const tz = new Set(msgs.map((m) => m.timezone)).size > 1 ? tzOf(await convsP, msgs) : tzOf([], msgs)
+    const problems = msgs.filter((m) => problemVerdicts.includes(m.verdict))
+    await show($('#problems'), async (body) => {
+      if (problems.length === 0) { body.append(Object.assign(document.createElement('p'), { className: 'state', textContent: 'None for this customer in this period.' })); return true }
+      body.append(messagesView(problems, tz, state.message, phone))
+      return true
+    }, keep)
+    await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone)); return msgs.length > 0 }, keep)
+  }
+  const drawnWith = labels()
+  const [, summary, convs, msgs] = await Promise.all([
+    headerDone,
+    summaryP.then(async (summary) => { await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true }, keep); return summary }),
+    convsP.then(async (convs) => { $('#charges-note').textContent = chargesNote(convs); await drawConversations(convs); return convs }),
+    msgsP.then(async (msgs) => { await drawMessages(msgs); return msgs }),
+    Promise.all([convsP, msgsP]).then(([convs, msgs]) => drawTimeline(keep, { convs, msgs, tz: tzOf(convs, msgs) })),
   ])
-  const tz = convs[0]?.timezone ?? msgs[0]?.timezone ?? who?.timezone ?? 'UTC'
-  const names = new Map(matches.map((m) => [m.phone_number_id, m.phone_label]))
-  const phone = (id: string) => names.get(id) || id
-  onScreen = { summary: summary.summary, convs, msgs, tz }
-  $('#charges-note').textContent = chargesNote(convs)
-  await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true }, keep)
-  await drawTimeline(keep)
-  await show($('#conversations'), async (body) => { body.append(conversationsView(convs, tz, phone)); return convs.length > 0 }, keep)
-  const problems = msgs.filter((m) => problemVerdicts.includes(m.verdict))
-  await show($('#problems'), async (body) => {
-    if (problems.length === 0) { body.append(Object.assign(document.createElement('p'), { className: 'state', textContent: 'None for this customer in this period.' })); return true }
-    body.append(messagesView(problems, tz, state.message, phone))
-    return true
-  }, keep)
-  await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone)); return msgs.length > 0 }, keep)
+  // A look-up that named a phone number anew (a live refresh): its tables once more, with the name.
+  if (labels() !== drawnWith) { await drawConversations(convs); await drawMessages(msgs) }
+  onScreen = { summary: summary.summary, convs, msgs, tz: tzOf(convs, msgs) }
   if (!keep) document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
 }
 
@@ -109,9 +141,10 @@ function chargesNote(convs: CustomerConversationRow[]): string {
 }
 
 /** The timeline with its zoom control (whole period, or three days from a day with activity). */
-async function drawTimeline(keep = false): Promise<void> {
-  if (!onScreen) return
-  const { convs, msgs, tz } = onScreen
+async function drawTimeline(keep = false, data = onTimeline): Promise<void> {
+  if (!data) return
+  onTimeline = data
+  const { convs, msgs, tz } = data
   await show($('#timeline'), async (body, width) => {
     if (convs.length === 0 && msgs.length === 0) return false
     const days = zoomDays(convs, msgs, tz)
@@ -136,6 +169,7 @@ async function run(): Promise<void> {
   hideResults()
   notice(null)
   onScreen = undefined
+  onTimeline = undefined
   if (!state.q) return
   try {
     const lookup = new URLSearchParams({ q: state.q })
@@ -173,7 +207,7 @@ async function liveRefresh(): Promise<void> {
     const lookup = new URLSearchParams({ q: state.q })
     if (state.country) lookup.set('country', state.country)
     if (state.phone) lookup.set('phone', state.phone)
-    await investigate(rowsOf<CustomerMatchRow>(await fetchTable('customer/lookup', lookup)), true)
+    await investigate(() => fetchTable('customer/lookup', lookup).then((t) => rowsOf<CustomerMatchRow>(t)), true)
   } catch (e) {
     notice(`Could not refresh: ${(e as Error).message}`)
   }

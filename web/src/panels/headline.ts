@@ -38,8 +38,8 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     byUnit.set('granularity', 'total')
     byUnit.set('split', 'unit')
     const [rows, units] = await Promise.all([
-      fetchTable('headline', params, signal).then((t) => rowsOf<Row>(t)),
-      fetchTable('spend', byUnit, signal).then((t) => rowsOf<UnitRow>(t)),
+      fetchTable('headline', params, signal, true).then((t) => rowsOf<Row>(t)),
+      fetchTable('spend', byUnit, signal, true).then((t) => rowsOf<UnitRow>(t)),
     ])
     const words = chargeWords(units)
     const find = (s: string, k: string) => rows.filter((r) => r.section === s && r.key === k)
