@@ -20,6 +20,8 @@ export function progressBar(source: string, enabled: boolean): { update(p: Progr
   }
 }
 
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
 /**
  * The batch summary: counts, then rejected lines by reason, then where to find each rejected line:
  * `tail` when given (the lines themselves, for a database that will be gone), else the command
@@ -27,8 +29,8 @@ export function progressBar(source: string, enabled: boolean): { update(p: Progr
  */
 export function describeBatch(s: BatchSummary, tail?: string[], db?: string): string {
   const waiting = s.unmatchedStatuses > 0 ? `; ${s.unmatchedStatuses} message id(s) have status records but no message yet` : ''
-  const blank = s.blankLines > 0 ? ` and ${s.blankLines} blank line${s.blankLines === 1 ? '' : 's'} (skipped)` : ''
-  const head = `${s.source}: ${s.lines} lines${blank}, ${s.accepted} records accepted, ${s.rejected} lines rejected (batch ${s.batch})${waiting}`
+  const blank = s.blankLines > 0 ? ` and ${count(s.blankLines, 'blank line')} (skipped)` : ''
+  const head = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted, ${count(s.rejected, 'line')} rejected (batch ${s.batch})${waiting}`
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
   const where = db === undefined ? '' : ` --db ${/^[\w./-]+$/.test(db) ? db : JSON.stringify(db)}`

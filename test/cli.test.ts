@@ -32,7 +32,7 @@ describe('wacost CLI', () => {
       ['919812345678', 'AUTHENTICATION', '2025-12-03T04:05:00.000Z', 'expired', 'REGULAR', '0.0014'],
     ])
     expect(rows[3]).toMatchObject({ country: 'IN', market: 'IN', currency: 'USD' })
-    expect(stderr).toContain('1 lines rejected')
+    expect(stderr).toContain('1 line rejected')
     expect(stderr).toContain('invalid timestamp: not a time')
   })
 

@@ -72,7 +72,7 @@ describe('wacost ingest through a running server', () => {
     expect(through.code, through.stderr).toBe(0)
     expect(through.engineLoaded).toBe(false)
     expect(through.stderr).toContain(`sending through the wacost server at ${url}`)
-    expect(through.stderr).toMatch(/demo\.ndjson: 12 lines, 11 records accepted, 1 lines rejected \(batch \d+\)/)
+    expect(through.stderr).toMatch(/demo\.ndjson: 12 lines, 11 records accepted, 1 line rejected \(batch \d+\)/)
     const pointer = new RegExp(`every rejected line is kept: GET (${url}/api/rejected\\?batch=\\d+) lists them`).exec(through.stderr)
     expect(pointer).not.toBeNull()
     const listed = await fetch(`${pointer![1]}&format=json`, { headers: { authorization: `Bearer ${loader}` } })
@@ -95,7 +95,7 @@ describe('wacost ingest through a running server', () => {
     const before = await servedLedger()
     const r = await wacost(['ingest', '--server', url, demo], { WACOST_API_KEY: loader })
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stderr).toMatch(/11 records accepted, 1 lines rejected/)
+    expect(r.stderr).toMatch(/11 records accepted, 1 line rejected/)
     expect(await servedLedger()).toBe(before)
   }, 60_000)
 

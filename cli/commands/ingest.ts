@@ -42,7 +42,7 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
   }
   if (summaries.every((s) => s.accepted === 0)) {
     const lines = summaries.reduce((n, s) => n + s.lines, 0)
-    const why = lines === 0 ? 'the input holds no lines' : `all ${lines} input lines were rejected (reasons above)`
+    const why = lines === 0 ? 'the input holds no lines' : lines === 1 ? 'the one input line was rejected (reason above)' : `all ${lines} input lines were rejected (reasons above)`
     throw new CliError(`nothing to derive: ${why}`, exitStatus.nothingDerived)
   }
   return summaries

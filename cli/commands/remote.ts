@@ -125,7 +125,7 @@ export async function ingestThrough(remote: Remote, files: string[], opts: { str
   }
   if (answers.every((a) => a.accepted === 0)) {
     const lines = answers.reduce((n, a) => n + a.lines, 0)
-    const why = lines === 0 ? 'the input holds no lines' : `all ${lines} input lines were rejected (reasons above)`
+    const why = lines === 0 ? 'the input holds no lines' : lines === 1 ? 'the one input line was rejected (reason above)' : `all ${lines} input lines were rejected (reasons above)`
     throw new CliError(`nothing to derive: ${why}`, exitStatus.nothingDerived)
   }
   const last = answers[answers.length - 1]!
