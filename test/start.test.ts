@@ -1,15 +1,19 @@
 // `npm start` (bin/start.ts) and the CLI when something is in the way, run as a user runs them:
 // an invalid environment exits 2 with one sentence; a port in use or a database directory held
 // by another process exits 1 with one sentence saying what to do; never a stack trace.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { openPersistent } from '../core/session.ts'
 import { explainEngineError, lockHolder } from '../core/db/errors.ts'
+import { readServerLock } from '../core/server-lock.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
 
 const runTs = new URL('../bin/run-ts.mjs', import.meta.url).pathname
 const start = new URL('../bin/start.ts', import.meta.url).pathname
@@ -73,6 +77,43 @@ describe('npm start when something is in the way', () => {
       await holder.close()
     }
   })
+})
+
+describe('npm start under a supervisor', () => {
+  // A supervisor stops a service by sending SIGTERM to the process it started: npm. npm passes it
+  // to its child; before `exec` in the start script that child was the shell, which died and left
+  // the server running (found by a fresh-user trial).
+  it('stops the server when npm itself gets SIGTERM: closed, lock file removed, exit 0', async () => {
+    const db = mkdtempSync(join(tmpdir(), 'wacost-npm-start-'))
+    const seed = await openPersistent(db, {}) // one message, so no demo data is loaded
+    try {
+      await ingestSource(seed.db, Readable.from([Buffer.from(JSON.stringify({ message_id: 'wamid.npm-start-1', direction: 'inbound', waba_id: 'waba-npm', phone_number_id: 'pn-npm', wa_id: '14155550199', timestamp: '2025-12-01T10:00:00Z' }))]), 'seed')
+    } finally { await seed.close() }
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: new URL('..', import.meta.url).pathname,
+      env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', HOST: '127.0.0.1', WACOST_DB: db },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)))
+    try {
+      let url = ''
+      for await (const line of createInterface({ input: npm.stdout! })) { url = line.trim(); break }
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=/)
+      const server = readServerLock(db)!
+      expect(server.pid).not.toBe(npm.pid)
+      npm.kill('SIGTERM')
+      const bounded = new Promise<string>((resolve) => setTimeout(() => resolve('npm still running after 60 s'), 60_000).unref())
+      expect(await Promise.race([exited, bounded])).toBe(0)
+      // The server's own process is gone too (it removed its lock file on the way out).
+      expect(readServerLock(db)).toBeUndefined()
+      expect(() => process.kill(server.pid, 0)).toThrow()
+    } finally {
+      if (npm.exitCode === null) npm.kill('SIGKILL')
+      // A server left running by a failed run is not left behind.
+      const left = readServerLock(db)
+      if (left) process.kill(left.pid, 'SIGKILL')
+    }
+  }, 180_000)
 })
 
 describe('explainEngineError', () => {
