@@ -101,6 +101,18 @@ it('keeps the change labels apart on a phone, their words in a list under the ch
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
 }, 120_000)
 
+it('puts the weekly bars\' ticks on their Mondays (Plot\'s time ticks fell on Sundays, a day before each bar)', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  // 61 days: bars per week (from Monday)
+  await page.goto(`${base}/?waba=waba-era-utc&from=2025-06-01&to=2025-07-31#key=${adminKey}`)
+  await page.waitForFunction(() => document.querySelector('#eras svg')
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+  const ticks = await page.$$eval('#eras svg[class^=plot] [aria-label="x-axis tick label"] text', (ts) => ts.map((t) => t.textContent ?? ''))
+  expect(ticks.length).toBeGreaterThan(2)
+  for (const tick of ticks) expect(new Date(`${tick}, 2025 12:00 UTC`).getUTCDay(), tick).toBe(1)
+  await page.close()
+}, 120_000)
+
 /** The eras charts: x range, left edge, bars [x, width], era rules' x, y tick labels; the change labels' boxes. */
 async function erasGeometry(page: Page) {
   return page.evaluate(() => {

@@ -103,8 +103,13 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const stacks = new Map<number, number>()
     for (const r of data) stacks.set(+r.period, (stacks.get(+r.period) ?? 0) + r.conversations)
     const tallest = Math.max(...stacks.values())
+    // Weeks from Monday: the ticks on the bars' Mondays (Plot's own time ticks fall on Sundays),
+    // every k-th one when they would crowd (~70 px each).
+    const mondays = granularity === 'week' ? interval.range(x.domain[0]!, x.domain[1]!) : []
+    const every = Math.max(1, Math.ceil(mondays.length / Math.max(2, Math.floor(width / 70))))
+    const xAxis = granularity === 'week' ? { ...x, ticks: mondays.filter((_, i) => i % every === 0), tickFormat: '%b %-d' } : x
     const chart = (y: 'cost' | 'conversations', top: boolean) => Plot.plot({
-      width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
+      width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x: xAxis,
       y: y === 'cost'
         ? { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency), insetTop: top ? ROW_PX * rows + 4 * Math.sign(rows) : 0 }
         : { grid: true, label: 'Charges', ticks: wholeTicks(tallest, Math.floor(HEIGHT / 40)), tickFormat: count },
