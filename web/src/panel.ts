@@ -1,5 +1,6 @@
 // Every panel goes through the same states: loading, then its chart, "no data" or the error.
-export type Render = (body: HTMLElement, width: number) => Promise<boolean>
+/** Draws into `body`; false: nothing to show ("No data for these filters."), or a sentence saying why there is nothing. */
+export type Render = (body: HTMLElement, width: number) => Promise<boolean | string>
 
 function state(body: HTMLElement, text: string, kind: 'loading' | 'empty' | 'error'): void {
   const p = document.createElement('p')
@@ -16,7 +17,7 @@ export function loading(section: HTMLElement): void {
 }
 
 /**
- * Runs a panel's render into its .body; render returns false when there is nothing to show.
+ * Runs a panel's render into its .body; render returns false (or why, in words) when there is nothing to show.
  * `keep`: what is shown stays until the new content replaces it (a live refresh: no flash of
  * "Loading…", no jump of the scroll position).
  */
@@ -27,8 +28,8 @@ export async function show(section: HTMLElement, render: Render, keep = false): 
   try {
     const holder = document.createElement('div')
     const shown = await render(holder, Math.max(280, body.clientWidth))
-    if (shown) body.replaceChildren(...holder.childNodes)
-    else state(body, 'No data for these filters.', 'empty')
+    if (shown === true) body.replaceChildren(...holder.childNodes)
+    else state(body, shown || 'No data for these filters.', 'empty')
   } catch (e) {
     if ((e as Error).name === 'AbortError') return
     state(body, `Could not load this panel: ${(e as Error).message}`, 'error')

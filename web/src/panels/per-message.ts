@@ -35,7 +35,8 @@ const allowanceLegend = () => legendOf([['bar', 'var(--accent)', 'free messages 
 export function freeAllowance(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body, width) => {
     const rows = rowsOf<AllowanceRow>(await fetchTable('free-allowance', params, signal))
-    if (rows.length === 0) return false
+    // No filter could fill it under conversation-based pricing (pricing-models.md §1).
+    if (rows.length === 0) return 'No free service messages in this period (a monthly allowance applies only to service messages under per-message pricing).'
     const last = [...new Map(rows.map((r) => [`${r.waba_name} ${r.label}`, r])).values()]
     for (const r of last) {
       const div = document.createElement('div')
@@ -84,7 +85,8 @@ export function freeAllowance(params: URLSearchParams, signal: AbortSignal): Ren
 export function volumeTiers(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body) => {
     const rows = rowsOf<TierRow>(await fetchTable('volume-tiers', params, signal))
-    if (rows.length === 0) return false
+    // Only per-message charges of utility and authentication take a tier (pricing-models.md §4).
+    if (rows.length === 0) return 'No tiered charges in this period (volume tiers rank only per-message utility and authentication charges).'
     const lastMonth = Math.max(...rows.map((r) => +r.month))
     const shown = rows.filter((r) => +r.month === lastMonth)
     const wabas = [...new Set(shown.map((r) => r.waba_name))]
