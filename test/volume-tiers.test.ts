@@ -49,3 +49,20 @@ it('re-ranks a month exactly when charges arrive late, from other keys, or leave
   expect(await tiers('one')).toEqual(expected)
   expect(await tiers('many')).toEqual(expected)
 })
+
+// A charge retracted from a count keeps its +1 and -1 rows until the engine merges them: a later
+// batch that only continues the month counts the charges before it by their signs (+1 -1 = none),
+// not by their rows (two), which would rank the next charge 3rd.
+it('does not count a retracted charge when a later batch continues the month', async () => {
+  const batches = (t: string) => [
+    [utility(t, 'u1', 1, A)],
+    [utility(t, 'u1', 1, A, { template_category: 'MARKETING' })],
+    [utility(t, 'u2', 2, A)],
+  ]
+  for (const b of batches('cont')) await ingest(s, b)
+  const expected = [
+    ['u1', 'MARKETING', '0.0118', null],
+    ['u2', 'UTILITY', '0.0014', '0:2'],
+  ]
+  expect(await tiers('cont')).toEqual(expected)
+})

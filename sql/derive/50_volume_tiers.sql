@@ -15,22 +15,37 @@ WITH
     SELECT waba_id, market, category, month, min((opened_at, opening_message_id)) AS first
     FROM tier_dirty GROUP BY waba_id, market, category, month
   ),
-  -- the live charges of the marked counts from their earliest change on, and how many come before
+  -- No count changed before the earliest change of all marked counts: rows before it are only
+  -- counted, never collapsed row by row (the sorting key's prefix skips them), so a batch that
+  -- continues in time reads its own end of the month.
+  (SELECT min(first.1) FROM counts) AS bound,
+  -- the live charges of the marked counts from the bound on, and how many come before
   charges AS (
     SELECT t.*, (t.opened_at, t.opening_message_id) >= c.first AS after
     FROM (SELECT * EXCEPT sign FROM tiered_charges
           WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
+            AND opened_at >= bound
           GROUP BY ALL HAVING sum(sign) > 0) AS t
     JOIN counts AS c ON c.waba_id = t.waba_id AND c.market = t.market AND c.category = t.category AND c.month = t.month
   ),
+  -- Live charges before the bound: the sum of their signs (every derive writes the difference
+  -- from the live rows, so a charge's rows sum to 1 while it is live and to 0 once retracted).
   before AS (
-    SELECT waba_id, market, category, month, count() AS k FROM charges WHERE NOT after
+    SELECT waba_id, market, category, month, sum(k) AS k FROM (
+      SELECT waba_id, market, category, month, toInt64(sum(sign)) AS k FROM tiered_charges
+      WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
+        AND opened_at < bound
+      GROUP BY waba_id, market, category, month
+      UNION ALL
+      SELECT waba_id, market, category, month, toInt64(count()) AS k FROM charges WHERE NOT after
+      GROUP BY waba_id, market, category, month)
     GROUP BY waba_id, market, category, month
   ),
   live AS (
     SELECT v.* EXCEPT sign FROM (
       SELECT * EXCEPT sign FROM volume_tiers
       WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
+        AND opened_at >= bound
       GROUP BY ALL HAVING sum(sign) > 0) AS v
     JOIN counts AS c ON c.waba_id = v.waba_id AND c.market = v.market AND c.category = v.category AND c.month = v.month
     WHERE (v.opened_at, v.opening_message_id) >= c.first
