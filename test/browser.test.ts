@@ -40,6 +40,13 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   const all = await total('')
   expect(await page.textContent('#total-spend .value')).toBe(usd(all.cost))
   expect(await page.textContent('#total-spend .detail')).toBe(`${count(all.count)} conversations`)
+  // The category parts add up to the total shown, to the cent (rounded each on its own they read
+  // $624.11 under a $624.12 total), and the card says what its value is.
+  const cents = (v: string) => Math.round(Number(v.replace(/[$,]/g, '')) * 100)
+  const parts = (await page.textContent('#by-category .detail'))!.match(/(?<!under )\$[\d,]+\.\d{2}\b/g)!.map(cents)
+  expect(parts.length).toBeGreaterThan(1)
+  expect(parts.reduce((a, b) => a + b, 0)).toBe(cents(usd(all.cost)))
+  expect(await page.textContent('#by-category .value')).toMatch(/^Largest: [A-Z]/)
   expect(await page.locator('#spend svg').count()).toBeGreaterThan(0)
   // no granularity picked: the demo's 60 days are drawn per week, and the address stays clean
   expect(await page.getAttribute('[data-switch=granularity] button[value=week]', 'aria-pressed')).toBe('true')
