@@ -102,6 +102,19 @@ it('is readable on a phone in dark mode, and says so when the key is missing', a
   })
   expect(cut.cells).toBeGreaterThan(0)
   expect(cut.outside).toBe(0)
+  // The Day/Week/Month switch stays on one line (Month wrapped under Day), and the guardrail
+  // panel's row names do not take the plot's width (a 120 px right margin left it under half).
+  const fit = await page.evaluate(() => {
+    const tops = [...document.querySelectorAll('[data-switch=granularity] button')].map((b) => Math.round(b.getBoundingClientRect().top))
+    const figure = document.querySelector('#guardrail figure') ?? document.querySelector('#guardrail svg')
+    const x = (figure as unknown as { scale(n: string): { range: number[] } }).scale('x')
+    const svg = document.querySelector('#guardrail svg[viewBox]') ?? document.querySelector('#guardrail svg:last-of-type')
+    return { lines: new Set(tops).size, plotShare: (x.range[1]! - x.range[0]!) / svg!.getBoundingClientRect().width,
+      names: [...document.querySelectorAll('#guardrail svg text')].map((t) => t.textContent) }
+  })
+  expect(fit.lines).toBe(1)
+  expect(fit.plotShare).toBeGreaterThan(0.7)
+  expect(fit.names).toEqual(expect.arrayContaining(['Guardrail break', 'Not delivered']))
   await page.screenshot({ path: `${artifacts}dashboard-phone-dark.png`, fullPage: true })
 
   const stranger = await browser.newPage({ locale: 'en-US' })
