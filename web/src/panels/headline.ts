@@ -98,8 +98,9 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
         : card('total-spend', 'Total spend', spend, conversations),
       card('paid', words.paid, count(sum(find('pricing_type', 'REGULAR'), 'count')),
         `${count(sum(find('pricing_type', 'FREE_TIER'), 'count'))} free tier · ${count(sum(find('pricing_type', 'FREE_ENTRY_POINT'), 'count'))} free entry point`),
-      // The value is the category with the most spend: it says so ("Largest: Marketing").
-      card('by-category', 'Spend by category', byCategory.length ? `Largest: ${label(byCategory[0]!.key)}` : '—',
+      // The value is the category with the most spend: the title says so (it read "Spend by
+      // category" over one name); the detail has every category's spend.
+      card('by-category', 'Largest category by spend', byCategory.length ? label(byCategory[0]!.key) : '—',
         categoryParts(byCategory, totals).join(' · ') || `no ${words.noun}`),
       card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge'),
       card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0),
