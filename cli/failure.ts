@@ -14,6 +14,8 @@ export const exitStatus = {
   unpriced: 3,
   /** Ran, but nothing could be derived: every input line was rejected, none, or no message line. */
   nothingDerived: 4,
+  // 130 and 143 (Ctrl-C, SIGTERM) are not chosen here: core/session.ts exits with them once a
+  // temporary database is removed; other commands are ended by the signal itself.
 } as const
 
 /** A failure the command recognised, with the sentence to show and the status to exit with. */

@@ -2,7 +2,7 @@
 // on a server), migrated, with reference data loaded and the work of a stopped run re-done
 // (core/recovery.ts).
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { env } from './config.ts'
@@ -55,22 +55,68 @@ export async function openScratch(ref: ReferenceOptions): Promise<Session> {
   if (env.CLICKHOUSE_URL) {
     const database = `wacost_tmp_${randomBytes(6).toString('hex')}`
     const db = await openDb({ database })
-    await prepare(db, ref, false)
-    return {
-      db,
-      ...queue(),
-      close: async () => {
-        await db.client.command({ query: `DROP DATABASE IF EXISTS ${database}` })
-        await db.close()
-      },
-    }
+    const close = removedWhenProcessEnds(undefined, async () => {
+      try { await db.client.command({ query: `DROP DATABASE IF EXISTS ${database}` }) } finally { await db.close() }
+    })
+    try { await prepare(db, ref, false) } catch (e) { await close(); throw e }
+    return { db, ...queue(), close }
   }
   const dir = mkdtempSync(join(tmpdir(), 'wacost-'))
-  // A copy of the migrated template: prepare() then finds every migration applied.
-  await copyTemplate(env.WACOST_DATABASE, dir)
-  const db = await openDb({ path: dir })
-  await prepare(db, ref, false)
-  return { db, ...queue(), close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }) } }
+  let db: Db | undefined
+  // A signal during the opening (building the template can take seconds) closes once it has
+  // settled: the engine is never left running a statement at exit.
+  let opening: Promise<void> = Promise.resolve()
+  const close = removedWhenProcessEnds(dir, async () => { await opening.catch(() => undefined); await db?.close() })
+  opening = (async () => {
+    // A copy of the migrated template: prepare() then finds every migration applied.
+    await copyTemplate(env.WACOST_DATABASE, dir)
+    db = await openDb({ path: dir })
+    await prepare(db, ref, false)
+  })()
+  try { await opening } catch (e) { await close(); throw e }
+  return { db: db!, ...queue(), close }
+}
+
+/**
+ * A scratch database can hold GBs (a `ledger` of a big log): it must not outlive its process.
+ * Until `close` (returned, idempotent) has run: SIGINT or SIGTERM (Ctrl-C, a stopped service)
+ * closes the engine, waiting for the statement it runs (chDB cannot interrupt one, and a
+ * process.exit() while one runs can hang in the engine's teardown: core/db/client.ts), removes
+ * the directory and exits 128 + the signal's number, 130 or 143, as a shell reports a process the
+ * signal killed (README, exit statuses); a process that exits without closing (an uncaught
+ * error, process.exit) has the directory removed synchronously on 'exit'. A second signal while
+ * closing is ignored: SIGKILL still ends the process, but then nothing can remove the directory.
+ * Without a scratch session the signals keep their default (a persistent database recovers a
+ * stopped run on its next open: core/recovery.ts).
+ */
+function removedWhenProcessEnds(dir: string | undefined, closeEngine: () => Promise<void>): () => Promise<void> {
+  const removeNow = () => { if (dir) rmSync(dir, { recursive: true, force: true }) }
+  let closing: Promise<void> | undefined
+  let signalled = false
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (signalled) return
+    signalled = true
+    process.stderr.write(`wacost: interrupted (${signal}): removing the temporary database\n`)
+    const exit = () => process.exit(128 + constants.signals[signal])
+    // Attached before the command's own `await close()`: this exit runs first, so the command's
+    // failure (its statements refused by the closed engine) is not reported as one.
+    close().then(exit, exit)
+  }
+  const close = () => {
+    closing ??= (async () => {
+      try { await closeEngine() } finally {
+        removeNow()
+        process.off('exit', removeNow)
+        // After a signal they stay: a repeated Ctrl-C while closing is ignored, not a default kill.
+        if (!signalled) for (const s of signals) process.off(s, onSignal)
+      }
+    })()
+    return closing
+  }
+  const signals = ['SIGINT', 'SIGTERM'] as const
+  process.on('exit', removeNow)
+  for (const s of signals) process.on(s, onSignal)
+  return close
 }
 
 /** The persistent database (`--db DIR`, WACOST_DB, or the server). */

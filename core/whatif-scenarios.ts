@@ -3,7 +3,7 @@
 // a user uploads, checked by the same reader and rules as `--pricing-models`, kept as files named
 // by their content for the life of the process.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +16,11 @@ import { validatePricingModels } from './reference/validate.ts'
 
 const shipped = fileURLToPath(new URL('../config/whatif/', import.meta.url))
 const uploads = join(tmpdir(), `wacost-whatif-${process.pid}`)
+
+/** Removes this process's uploaded timelines (on exit; a test process that is killed calls it itself). */
+export function removeUploads(): void {
+  rmSync(uploads, { recursive: true, force: true })
+}
 
 /** An uploaded timeline's size limit (bytes): a timeline is a handful of rows. */
 export const uploadLimit = 16 * 1024
@@ -48,6 +53,8 @@ export function scenarioFile(id: string): string | undefined {
 export function storeUpload(csv: string): string {
   if (Buffer.byteLength(csv) > uploadLimit) throw new ConfigError(`the timeline is over ${uploadLimit} bytes`)
   const id = `upload-${createHash('sha256').update(csv).digest('hex').slice(0, 16)}`
+  // Kept for the life of the process, then removed (the server's SIGINT/SIGTERM exits: bin/start.ts).
+  if (!existsSync(uploads)) process.once('exit', removeUploads)
   mkdirSync(uploads, { recursive: true, mode: 0o700 })
   const file = join(uploads, `${id}.csv`)
   if (existsSync(file)) return id

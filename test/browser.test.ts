@@ -40,6 +40,14 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   const all = await total('')
   expect(await page.textContent('#total-spend .value')).toBe(usd(all.cost))
   expect(await page.textContent('#total-spend .detail')).toBe(`${count(all.count)} conversations`)
+  // The category parts add up to the total shown, to the cent (rounded each on its own they read
+  // $624.11 under a $624.12 total), and the card says what its value is.
+  const cents = (v: string) => Math.round(Number(v.replace(/[$,]/g, '')) * 100)
+  const parts = (await page.textContent('#by-category .detail'))!.match(/(?<!under )\$[\d,]+\.\d{2}\b/g)!.map(cents)
+  expect(parts.length).toBeGreaterThan(1)
+  expect(parts.reduce((a, b) => a + b, 0)).toBe(cents(usd(all.cost)))
+  expect(await page.textContent('#by-category h3')).toBe('Largest category by spend')
+  expect(await page.textContent('#by-category .value')).toBe('Marketing')
   expect(await page.locator('#spend svg').count()).toBeGreaterThan(0)
   // no granularity picked: the demo's 60 days are drawn per week, and the address stays clean
   expect(await page.getAttribute('[data-switch=granularity] button[value=week]', 'aria-pressed')).toBe('true')
@@ -95,6 +103,19 @@ it('is readable on a phone in dark mode, and says so when the key is missing', a
   })
   expect(cut.cells).toBeGreaterThan(0)
   expect(cut.outside).toBe(0)
+  // The Day/Week/Month switch stays on one line (Month wrapped under Day), and the guardrail
+  // panel's row names do not take the plot's width (a 120 px right margin left it under half).
+  const fit = await page.evaluate(() => {
+    const tops = [...document.querySelectorAll('[data-switch=granularity] button')].map((b) => Math.round(b.getBoundingClientRect().top))
+    const figure = document.querySelector('#guardrail figure') ?? document.querySelector('#guardrail svg')
+    const x = (figure as unknown as { scale(n: string): { range: number[] } }).scale('x')
+    const svg = document.querySelector('#guardrail svg[viewBox]') ?? document.querySelector('#guardrail svg:last-of-type')
+    return { lines: new Set(tops).size, plotShare: (x.range[1]! - x.range[0]!) / svg!.getBoundingClientRect().width,
+      names: [...document.querySelectorAll('#guardrail svg text')].map((t) => t.textContent) }
+  })
+  expect(fit.lines).toBe(1)
+  expect(fit.plotShare).toBeGreaterThan(0.7)
+  expect(fit.names).toEqual(expect.arrayContaining(['Guardrail break', 'Not delivered']))
   await page.screenshot({ path: `${artifacts}dashboard-phone-dark.png`, fullPage: true })
 
   const stranger = await browser.newPage({ locale: 'en-US' })

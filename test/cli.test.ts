@@ -2,10 +2,12 @@
 // temporary database per call. examples/demo.ndjson is the README's demo log: two customers,
 // a CTWA free entry point that suppresses a marketing window, a reused utility window, a
 // guardrail break, a failed authentication template and one bad line.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { promisify } from 'node:util'
-import { describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { afterAll, describe, expect, it } from 'vitest'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { generate } from '../bench/generate.ts'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseCsv, sum, micros } from './support/exports.ts'
@@ -17,6 +19,10 @@ const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 // under the CBP-only timeline (the shipped one prices it per message: pricing-models.test.ts).
 const cbp = new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname
 const wacost = (...args: string[]) => run(process.execPath, [bin, ...args, ...(['ledger', 'verdicts', 'ingest'].includes(args[0]!) ? ['--pricing-models', cbp] : [])], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+
+// Every directory a test makes here, removed at the end (a run must not leave them in /tmp).
+const made: string[] = []
+afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }) })
 
 describe('wacost CLI', () => {
   it('ledger prints the contract fields, sorted, and reports rejected lines on stderr', async () => {
@@ -53,6 +59,7 @@ describe('wacost CLI', () => {
 
   it('export writes the finance CSVs from a database, streamed to a file or stdout', async () => {
     const db = mkdtempSync(join(tmpdir(), 'wacost-cli-export-'))
+    made.push(db)
     await wacost('ingest', '--db', db, '--no-progress', demo)
     const out = join(db, 'ledger.csv')
     await wacost('export', 'ledger', '--db', db, '--from', '2025-12-01', '--to', '2025-12-31', '--bom', '--out', out)
@@ -70,4 +77,43 @@ describe('wacost CLI', () => {
     const nope = await wacost('export', 'yearly', '--db', db).catch((e: { code: number; stderr: string }) => e)
     expect((nope as { stderr: string }).stderr).toContain('Allowed choices are ledger, invoice, daily')
   }, 60_000)
+})
+
+// A Ctrl-C'd (or SIGTERM'd) `ledger` of a big log: its temporary database (GBs for a big input)
+// is removed before it exits 130 (143), the status a shell gives a process the signal killed. The
+// child has a temporary directory of its own, so what it leaves there is exactly what it leaked.
+describe('wacost ledger interrupted', () => {
+  const work = mkdtempSync(join(tmpdir(), 'wacost-interrupt-'))
+  made.push(work)
+  const childTmp = join(work, 'tmp')
+  mkdirSync(childTmp)
+  const input = join(work, 'big.ndjson')
+  // Scratch databases are mkdtemp's `wacost-XXXXXX`; the migrated template (kept on purpose,
+  // core/db/template.ts) and tsx's cache are not.
+  const scratch = () => readdirSync(childTmp).filter((f) => /^wacost-[A-Za-z0-9]{6}$/.test(f))
+  const leftovers = () => readdirSync(childTmp).filter((f) => f.startsWith('wacost-') && !/^wacost-template-[0-9a-f]{16}$/.test(f))
+
+  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal}: removes the temporary database and exits ${status}`, async () => {
+      if (!existsSync(input)) await generate(input, { messages: 200_000, customers: 2_000, days: 20, start: Date.UTC(2025, 11, 1), seed: 1, idPrefix: 'int' })
+      const child = spawn(process.execPath, [bin, 'ledger', '--input', input, '--pricing-models', cbp], {
+        env: { ...process.env, CLICKHOUSE_URL: '', TMPDIR: childTmp },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+      const exited = once(child, 'exit') as Promise<[number | null, string | null]>
+      // Signalled once its database holds the template's copy (ingesting), not before it exists.
+      const deadline = Date.now() + 90_000
+      while (!scratch().some((d) => readdirSync(join(childTmp, d)).length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+      await new Promise((r) => setTimeout(r, 1_000))
+      expect(child.exitCode).toBeNull()
+      expect(scratch()).toHaveLength(1)
+      child.kill(signal)
+      const [code, killedBy] = await exited
+      expect({ code, killedBy }).toEqual({ code: status, killedBy: null })
+      expect(stderr).toContain(`interrupted (${signal})`)
+      expect(leftovers()).toEqual([])
+    }, 120_000)
+  }
 })

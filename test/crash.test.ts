@@ -8,20 +8,19 @@
 import { execFile } from 'node:child_process'
 import { CBP_ONLY } from './support/engine.ts'
 import { promisify } from 'node:util'
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createReadStream } from 'node:fs'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openPersistent } from '../core/session.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { text } from '../core/db/sql.ts'
 import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
+import { childPid, tempDir } from './support/temp.ts'
 
 const run = promisify(execFile)
 const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
-const base = mkdtempSync(join(tmpdir(), 'wacost-crash-'))
-afterAll(() => { /* directories stay under the OS temp dir for inspection */ })
+const base = tempDir('wacost-crash-')
 
 const k = (c: number) => keyOf('crash', `1415555010${c}`)
 // A: five customers each open a SERVICE conversation in December (free tier 1: the first is
@@ -63,8 +62,11 @@ const pipeline = (process.env.CRASH_POINTS === 'all'
   ? ['pipeline/15_rejects', 'pipeline/20_statuses', 'pipeline/50_derive_queue', 'pipeline/45_tombstones', 'pipeline/40_messages'] : [])
   .concat(['pipeline/55_message_keys', 'pipeline/80_status_facts'])
 
-const cli = (env: Record<string, string>, ...args: string[]) =>
-  run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '', ...env } })
+const cli = (env: Record<string, string>, ...args: string[]) => {
+  const p = run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '', ...env } })
+  childPid(p.child.pid)
+  return p
+}
 
 // Rows of every derived table, canonical (FINAL: collapsed and summed as readers see them).
 const tables = ['conversations', 'service_conversations', 'free_tier', 'spend_daily', 'free_tier_monthly',

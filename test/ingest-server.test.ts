@@ -4,8 +4,7 @@
 // are the local ones, the engine is never loaded by the CLI, and a stale lock file (its server
 // gone) leaves the CLI to open the database itself, as before.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
@@ -14,6 +13,7 @@ import { parseKeys } from '../core/keys.ts'
 import { openPersistent, type Session } from '../core/session.ts'
 import { readServerLock, removeServerLock, SERVER_LOCK, writeServerLock } from '../core/server-lock.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
+import { tempDir } from './support/temp.ts'
 
 const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
 const probe = new URL('./support/engine-probe.cjs', import.meta.url).pathname
@@ -42,7 +42,7 @@ function deadPid(): Promise<number> {
 }
 
 const period = ['--from', '2025-12-01', '--to', '2025-12-31']
-const tmp = (name: string) => mkdtempSync(join(tmpdir(), `wacost-${name}-`))
+const tmp = (name: string) => tempDir(`wacost-${name}-`)
 
 let dir: string
 let session: Session

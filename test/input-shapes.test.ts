@@ -6,13 +6,13 @@
 import { Readable } from 'node:stream'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ingestSource, type BatchSummary, type IngestOptions } from '../ingest/pipeline.ts'
 import { openEngine, type Session } from './support/engine.ts'
 import { rows, text } from '../core/db/sql.ts'
+import { tempDir } from './support/temp.ts'
 
 let s: Session
 beforeAll(async () => { s = await openEngine() })
@@ -249,7 +249,7 @@ it('says what is wrong: a lone \\r is a blank line, numbers beyond 64 bits, deep
 })
 
 it('ledger --waba takes a pretty-printed bare value object as a user sends it (item 11, CLI)', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'wacost-shapes-')), 'value.json')
+  const file = join(tempDir('wacost-shapes-'), 'value.json')
   writeFileSync(file, JSON.stringify(value('p-cli', [inbound('cli-1', '919812345678')]), null, 2))
   const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
   const { stdout } = await promisify(execFile)(process.execPath, [bin, 'ledger', '--input', file, '--waba', 'w-cli', '--pricing-models', new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname], { env: { ...process.env, CLICKHOUSE_URL: '' } })

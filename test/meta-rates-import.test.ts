@@ -4,14 +4,14 @@
 // samples in test/fixtures/meta-rates/ are written for these tests in Meta's layout (not Meta's figures).
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importMetaRates, type ImportOptions } from '../core/reference/meta-rates.ts'
 import { readCsvLines } from '../core/reference/csv.ts'
 import * as s from '../core/reference/schemas.ts'
 import { countryByName, isCountry, validateRateCard } from '../core/reference/validate.ts'
+import { tempDir } from './support/temp.ts'
 
 const fixtures = new URL('./fixtures/meta-rates/', import.meta.url).pathname
 const pricing = `${fixtures}Pricing.csv`
@@ -20,7 +20,7 @@ const groups = new Set(['North America', 'Rest of Africa', 'Rest of Asia Pacific
 const base: ImportOptions = { pricing, tiers: tiersFile, effectiveFrom: '2025-07-01', currency: 'USD', groups }
 const line = (r: { market: string; category: string; price: string; tier_from: number }) => `${r.market} ${r.category} ${r.price} ${r.tier_from}`
 
-const dir = mkdtempSync(join(tmpdir(), 'wacost-meta-'))
+const dir = tempDir('wacost-meta-')
 let n = 0
 function file(text: string): string {
   const f = join(dir, `f${++n}.csv`)

@@ -3,8 +3,7 @@
 // reading core/session.ts — a crash between a migration and the rebuild's batch left nothing
 // pending, and old data stayed without what the migration derives (here: an empty spend_daily).
 import { execFile } from 'node:child_process'
-import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { createReadStream, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
@@ -12,6 +11,7 @@ import { openPersistent } from '../core/session.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { text } from '../core/db/sql.ts'
 import { inbound, keyOf, reply, template } from './support/log.ts'
+import { childPid, tempDir } from './support/temp.ts'
 
 const run = promisify(execFile)
 const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
@@ -20,7 +20,7 @@ const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
 const migration = '445_mv_spend_daily_volume_tiers.sql'
 
 it('a crash right after a migration that changes what is derived still rebuilds at the next open', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wacost-migrate-crash-'))
+  const dir = tempDir('wacost-migrate-crash-')
   const log = join(dir, 'log.ndjson')
   const k = keyOf('mig', '14155550777')
   writeFileSync(log, [inbound(k, 'm-in', 1), reply(k, 'm-re', 2), template(k, 'm-mk', 30, 'MARKETING')].map((l) => JSON.stringify(l)).join('\n'))
@@ -38,9 +38,10 @@ it('a crash right after a migration that changes what is derived still rebuilds 
   } finally { await s.close() }
 
   // The CLI opens the database, applies the migration and is killed right after it.
-  const killed = await run(process.execPath, [bin, 'batches', '--db', join(dir, 'db')],
+  const child = run(process.execPath, [bin, 'batches', '--db', join(dir, 'db')],
     { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_TEST_CRASH_AT: `migration/${migration}` } })
-    .then(() => false, (e: { signal?: string }) => e.signal === 'SIGKILL')
+  childPid(child.child.pid)
+  const killed = await child.then(() => false, (e: { signal?: string }) => e.signal === 'SIGKILL')
   expect(killed).toBe(true)
 
   s = await openPersistent(join(dir, 'db'), {})

@@ -4,8 +4,7 @@
 // every malformed file is refused with its file, line and a fix.
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planReference, type ReferenceOptions } from '../core/reference/load.ts'
@@ -13,8 +12,9 @@ import { ConfigError, readCsv } from '../core/reference/csv.ts'
 import * as schemas from '../core/reference/schemas.ts'
 import { type Session } from './support/engine.ts'
 import { openScratch } from '../core/session.ts'
+import { tempDir } from './support/temp.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'wacost-pm-'))
+const dir = tempDir('wacost-pm-')
 let n = 0
 /** Writes a CSV file of the given lines; returns its path. */
 function csv(...lines: string[]): string {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { keyOf, type Key } from './support/log.ts'
 import { ingest, ledger, openEngine, verdicts, type LedgerRow, type Session } from './support/engine.ts'
+import { tempDir } from './support/temp.ts'
 
 const shipped = fileURLToPath(new URL('../config/defaults/pricing-models.csv', import.meta.url))
 const rates = fileURLToPath(new URL('./fixtures/rate-card-pmp.csv', import.meta.url))
@@ -101,12 +102,11 @@ describe('through the CLI', () => {
   it('example G: wacost ledger and verdicts print per-message rows with unit and tier', async () => {
     const { execFile } = await import('node:child_process')
     const { promisify } = await import('node:util')
-    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { writeFileSync } = await import('node:fs')
     const { join } = await import('node:path')
-    const { tmpdir } = await import('node:os')
     const k = keyOf('cli-g', IN)
     const at = from('2025-08-04T00:00:00Z')
-    const file = join(mkdtempSync(join(tmpdir(), 'wacost-g-')), 'g.ndjson')
+    const file = join(tempDir('wacost-g-'), 'g.ndjson')
     writeFileSync(file, [
       line(at, k, 'g0', 0, { direction: 'inbound' }),
       line(at, k, 'g2', 2, { direction: 'outbound', template_category: 'UTILITY' }),

@@ -3,8 +3,7 @@
 // mixed case), enumerated from the app itself; nothing runs and nothing leaks before the key
 // check; the security headers; every error in the one shape, 5xx logged with the request id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'node:http'
 import { Writable } from 'node:stream'
@@ -15,6 +14,7 @@ import { parseKeys } from '../api/plugins/auth.ts'
 import { openEngine, ingest, type Session } from './support/engine.ts'
 import { adminKey, get } from './support/api.ts'
 import { dashboardLog } from './fixtures/dashboard.ts'
+import { tempDir } from './support/temp.ts'
 
 const wabas = fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url))
 // A 200-character message id: the longest the /api/messages/{id} schema allows.
@@ -32,7 +32,7 @@ beforeAll(async () => {
     message_id: longId, timestamp: '2024-09-12T00:00:00Z', waba_id: 'waba-ny', phone_number_id: 'pn-ny', wa_id: '14155550133', direction: 'inbound',
   }])).rejected).toBe(0)
   // A built page of two files, so the static routes are among those enumerated.
-  const webRoot = mkdtempSync(join(tmpdir(), 'wacost-web-'))
+  const webRoot = tempDir('wacost-web-')
   mkdirSync(join(webRoot, 'assets'))
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>t</title><script type="module" src="./assets/a.js"></script>')
   writeFileSync(join(webRoot, 'assets', 'a.js'), 'export {}')

@@ -3,7 +3,7 @@
 // by another process exits 1 with one sentence saying what to do; never a stack trace.
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +14,7 @@ import { openPersistent } from '../core/session.ts'
 import { explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { readServerLock } from '../core/server-lock.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
+import { tempDir } from './support/temp.ts'
 
 const runTs = new URL('../bin/run-ts.mjs', import.meta.url).pathname
 const start = new URL('../bin/start.ts', import.meta.url).pathname
@@ -52,7 +53,7 @@ describe('npm start when something is in the way', () => {
     const other = createServer().listen(0, '127.0.0.1')
     await once(other, 'listening')
     const { port } = other.address() as AddressInfo
-    const db = join(mkdtempSync(join(tmpdir(), 'wacost-start-')), 'data')
+    const db = join(tempDir('wacost-start-'), 'data')
     try {
       const r = await run([runTs, start], { PORT: String(port), HOST: '127.0.0.1', WACOST_DB: db })
       expect(r.code).toBe(1)
@@ -64,7 +65,7 @@ describe('npm start when something is in the way', () => {
   })
 
   it('says another process holds the database', async () => {
-    const db = mkdtempSync(join(tmpdir(), 'wacost-held-'))
+    const db = tempDir('wacost-held-')
     const holder = await openPersistent(db, {})
     try {
       expect(lockHolder(db)).toBeUndefined() // this process is not "another" one
@@ -84,7 +85,7 @@ describe('npm start under a supervisor', () => {
   // to its child; before `exec` in the start script that child was the shell, which died and left
   // the server running (found by a fresh-user trial).
   it('stops the server when npm itself gets SIGTERM: closed, lock file removed, exit 0', async () => {
-    const db = mkdtempSync(join(tmpdir(), 'wacost-npm-start-'))
+    const db = tempDir('wacost-npm-start-')
     const seed = await openPersistent(db, {}) // one message, so no demo data is loaded
     try {
       await ingestSource(seed.db, Readable.from([Buffer.from(JSON.stringify({ message_id: 'wamid.npm-start-1', direction: 'inbound', waba_id: 'waba-npm', phone_number_id: 'pn-npm', wa_id: '14155550199', timestamp: '2025-12-01T10:00:00Z' }))]), 'seed')

@@ -4,8 +4,7 @@
 // `wacost statuses --unmatched` lists them. A status whose message arrives later stops counting.
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingest, openEngine, type Session } from './support/engine.ts'
@@ -13,6 +12,7 @@ import { keyOf, status, template } from './support/log.ts'
 import { rows } from '../core/db/sql.ts'
 import { describeReport, runReport, type UnmatchedStatus } from '../core/reports.ts'
 import { describeBatch } from '../ingest/report.ts'
+import { tempDir } from './support/temp.ts'
 
 const k = keyOf('unmatched')
 // Two ids only statuses name (one with delivered and read), and one whose message is ingested
@@ -55,7 +55,7 @@ describe('unmatched status records', () => {
 describe('the CLI', () => {
   const run = promisify(execFile)
   const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
-  const dir = mkdtempSync(join(tmpdir(), 'wacost-unmatched-'))
+  const dir = tempDir('wacost-unmatched-')
   const input = join(dir, 'log.ndjson')
   writeFileSync(input, first.map((l) => JSON.stringify(l)).join('\n'))
   const wacost = (...args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })

@@ -6,8 +6,7 @@
 // and in every command's warning, and --strict makes it an error (exit 3).
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingest, ledger, openEngine, type Session } from './support/engine.ts'
@@ -18,8 +17,9 @@ import { describeReport, runReport } from '../core/reports.ts'
 import { parseCsv } from './support/exports.ts'
 import { loadReference, type ReferenceOptions } from '../core/reference/load.ts'
 import { ConfigError } from '../core/reference/csv.ts'
+import { tempDir } from './support/temp.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'wacost-unpriced-'))
+const dir = tempDir('wacost-unpriced-')
 const csv = (name: string, lines: string[]) => {
   const file = join(dir, name)
   writeFileSync(file, `${lines.join('\n')}\n`)

@@ -5,8 +5,7 @@
 // the 200 (mid-ingest, mid-derive). The restarted server derives what was stored; Meta's retry
 // changes nothing; the ledger and the verdicts equal a clean ingest of the same deliveries.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { createInterface } from 'node:readline'
@@ -15,10 +14,11 @@ import { openPersistent } from '../core/session.ts'
 import { text } from '../core/db/sql.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { envelope, signed, appSecret, verifyToken } from './support/webhook.ts'
+import { childPid, tempDir } from './support/temp.ts'
 
 const runTs = new URL('../bin/run-ts.mjs', import.meta.url).pathname
 const server = new URL('./support/webhook-server.ts', import.meta.url).pathname
-const base = mkdtempSync(join(tmpdir(), 'wacost-hook-crash-'))
+const base = tempDir('wacost-hook-crash-')
 const key = 'webhook-test-key-0123456789'
 
 const customer = (c: number) => `1415555020${c}`
@@ -51,6 +51,7 @@ async function startServer(dir: string, crashAt?: string): Promise<Running> {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   children.add(child)
+  childPid(child.pid)
   const exited = new Promise<string | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
   const [url] = await Promise.race([
     (async () => { for await (const line of createInterface({ input: child.stdout! })) return [line] })(),

@@ -6,6 +6,7 @@ import { adminKey, get, openApp, type TestApp } from './support/api.ts'
 import { ingest } from './support/engine.ts'
 import { dropWhatifs, type WhatifRow } from '../core/whatif.ts'
 import { whatifLog } from './fixtures/whatif-log.ts'
+import { removeUploads } from '../core/whatif-scenarios.ts'
 
 const shipped = fileURLToPath(new URL('../config/defaults/pricing-models.csv', import.meta.url))
 const rateCard = fileURLToPath(new URL('./fixtures/rate-card-pmp.csv', import.meta.url))
@@ -19,6 +20,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await dropWhatifs(t.app.db)
   await t.app.close()
+  // The uploads' directory (a test worker is killed, not exited: no 'exit' handler runs).
+  removeUploads()
 })
 
 /** Asks until the what-if is computed (202 meanwhile); returns the final answer. */

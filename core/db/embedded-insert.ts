@@ -8,7 +8,7 @@
 // statement has no inline data and the engine never looks at stdin. (Rows as a bound parameter of
 // format() work too but are three times slower than the inline insert; file() is faster than it.)
 import { randomBytes } from 'node:crypto'
-import { unlinkSync, writeFileSync } from 'node:fs'
+import { rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChdbConnection } from 'chdb/connection'
@@ -41,6 +41,12 @@ interface ColumnRow { name: string; type: string; default_kind: string; default_
  * statement is the connection's own. Same semantics as a plain insert: columns left out get their
  * DEFAULT.
  */
+// The files of the inserts in flight: a process that exits during one (a Ctrl-C'd `ledger`
+// exits once the engine is idle, before the insert's own `finally` may have run) removes them.
+const inFlight = new Set<string>()
+let exitListener = false
+const removeInFlight = () => { for (const f of inFlight) rmSync(f, { force: true }) }
+
 export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
   const viaFile = async (params: CommandParams, insert: InlineInsert, rows: string | Buffer) => {
     const columns = await insertable(conn, insert.table, insert.columns)
@@ -49,12 +55,14 @@ export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
     const query = `INSERT INTO ${insert.table} (${columns.map((c) => `\`${c.name}\``).join(', ')})
       SELECT * FROM file({wacost_file:String}, ${insert.format}, {wacost_structure:String})`
     // One new file per insert (the pipeline has several in flight), readable by this user only;
-    // no directory to clean up, so a killed process leaves at most the files of its last inserts.
+    // no directory to clean up, so a killed process (SIGKILL) leaves at most the files of its last inserts.
     const file = join(tmpdir(), `wacost-rows-${process.pid}-${randomBytes(8).toString('hex')}`)
+    if (!exitListener) { process.on('exit', removeInFlight); exitListener = true }
     writeFileSync(file, rows, { flag: 'wx', mode: 0o600 })
+    inFlight.add(file)
     try {
       return await conn.command({ ...params, query, query_params: { ...params.query_params, wacost_file: file, wacost_structure: structure } })
-    } finally { unlinkSync(file) }
+    } finally { unlinkSync(file); inFlight.delete(file) }
   }
   const insert = async (params: InsertParams): Promise<InsertResult> => {
     const shape = parseInsert(params.query)

@@ -37,6 +37,9 @@ export async function migratedTemplate(database: string): Promise<string> {
   const dir = join(tmpdir(), `wacost-template-${templateKey(database)}`)
   if (existsSync(join(dir, READY))) return dir
   const building = `${dir}.${process.pid}-${randomBytes(4).toString('hex')}`
+  // A process that exits while building (a Ctrl-C'd `ledger`: core/session.ts) leaves no half build.
+  const removeBuilding = () => { rmSync(building, { recursive: true, force: true }) }
+  process.on('exit', removeBuilding)
   try {
     const db = await openDb({ path: building, database })
     try {
@@ -59,7 +62,8 @@ export async function migratedTemplate(database: string): Promise<string> {
     }
     return dir
   } finally {
-    rmSync(building, { recursive: true, force: true })
+    removeBuilding()
+    process.off('exit', removeBuilding)
   }
 }
 

@@ -38,7 +38,10 @@ function syncForm(phones: string[] = []): void {
   field<HTMLInputElement>('to').value = state.to
   const select = field<HTMLSelectElement>('phone')
   const all = [...new Set([...phones, ...(state.phone ? [state.phone] : [])])]
-  select.replaceChildren(new window.Option('All of the customer\'s', ''), ...all.map((p) => new window.Option(p, p)))
+  // Shown by the look-up's name and display number ("Kirana India · +91 80 4567 0721") when it
+  // has them, as the tables do; the value stays the id (the address and the API keep ids).
+  const name = (id: string) => known.find((m) => m.phone_number_id === id)?.phone_label || id
+  select.replaceChildren(new window.Option('All of the customer\'s', ''), ...all.map((p) => new window.Option(name(p), p)))
   select.value = state.phone
 }
 
@@ -158,7 +161,7 @@ async function drawTimeline(keep = false, data = onTimeline): Promise<void> {
     select.value = state.zoom
     select.addEventListener('change', () => { state = { ...state, zoom: select.value }; writeCustomerState(state); void drawTimeline() })
     zoom.append(select)
-    body.append(zoom, timeline(convs, msgs, tz, width, state.message, state.zoom), legend())
+    body.append(zoom, timeline(convs, msgs, tz, width, state.message, state.zoom), legend(convs, msgs))
     return true
   }, keep)
 }

@@ -123,12 +123,20 @@ export function zoomDays(convs: CustomerConversationRow[], msgs: CustomerMessage
   return [...days].sort()
 }
 
-/** Legend for the colours the timeline uses. */
-export const legend = (): HTMLElement => legendOf([
-  ['bar', barColors.charged, 'charged conversation'],
-  ['bar', barColors.free, 'free conversation'],
-  ['cut', 'transparent', '✂ FEP: closed early by a free entry point'],
-  ['meta', metaColor, "Meta's pricing on its statuses (filled: billable; in Meta's category's lane)"],
-  ['dot', barColors.charged, 'charge of one message (since July 2025)'],
-  ...Object.entries(verdictColors).map(([k, c]) => ['tick', c, verdictWords[k]!] as [string, string, string]),
-])
+/**
+ * Legend for what this customer's timeline draws: only the marks present in `convs` and `msgs`
+ * (the whole period; a zoom clips marks, the legend stays), not every colour the page knows.
+ */
+export function legend(convs: CustomerConversationRow[], msgs: CustomerMessageRow[]): HTMLElement {
+  const bars = convs.filter((c) => c.close_reason !== '')
+  const verdicts = new Set(msgs.map((m) => m.verdict))
+  const items: [boolean, [string, string, string]][] = [
+    [bars.some((b) => b.charged === 1), ['bar', barColors.charged, 'charged conversation']],
+    [bars.some((b) => b.charged !== 1), ['bar', barColors.free, 'free conversation']],
+    [bars.some((b) => b.suppressed === 1), ['cut', 'transparent', '✂ FEP: closed early by a free entry point']],
+    [msgs.some((m) => m.meta_category || m.meta_billable !== null), ['meta', metaColor, "Meta's pricing on its statuses (filled: billable; in Meta's category's lane)"]],
+    [convs.some((c) => c.close_reason === ''), ['dot', barColors.charged, 'charge of one message (since July 2025)']],
+    ...Object.entries(verdictColors).map(([k, c]) => [verdicts.has(k), ['tick', c, verdictWords[k]!]] as [boolean, [string, string, string]]),
+  ]
+  return legendOf(items.filter(([present]) => present).map(([, item]) => item))
+}
