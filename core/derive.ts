@@ -1,7 +1,7 @@
 // Runs the rules (sql/derive/*.sql) over the keys a batch touched, or over every key for a
 // rebuild, slice by slice of key buckets so memory stays bounded whatever the data size.
 import type { Db } from './db/client.ts'
-import { exec, rows } from './db/sql.ts'
+import { commandAll, exec, rows } from './db/sql.ts'
 import { recordBatch, startBatch } from './batches.ts'
 
 // Work per slice, bounding the derive's scratch tables (Memory) and window sorts: ~500k messages
@@ -35,7 +35,7 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
 const scratch = ['derive_input', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
 
 async function clearScratch(db: Db): Promise<void> {
-  for (const t of scratch) await db.client.command({ query: `TRUNCATE TABLE ${t}` })
+  await commandAll(db, 'derive/clear_scratch', scratch.map((t) => `TRUNCATE TABLE ${t}`))
 }
 
 // Crash safety: every step's input is durable until the step has finished: a batch's queued keys
