@@ -57,6 +57,11 @@ const embeddedSettings = {
   output_format_json_quote_64bit_integers: 0,
   output_format_json_quote_decimals: 0,
   output_format_json_escape_forward_slashes: 1,
+  // the finance exports' CSV (core/exports.ts, cli/commands/whatif.ts): RFC 4180 line ends and
+  // empty null cells stayed for every later CSV of the process (a panel's download after an export)
+  output_format_csv_crlf_end_of_line: 0,
+  // (chDB sends it inside a SQL string literal, where \\N stands for \N)
+  format_csv_null_representation: '\\\\N',
 } as const
 
 export async function openDb(opts: DbOptions = {}): Promise<Db> {
