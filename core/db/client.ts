@@ -5,6 +5,7 @@ import { drainPending } from 'chdb'
 import { createChdbConnection } from 'chdb/connection'
 import { env } from '../config.ts'
 import { withoutInlineInserts } from './embedded-insert.ts'
+import { withOneSet } from './one-set.ts'
 import { EngineError, explainEngineError, heldMessage, lockHolder } from './errors.ts'
 
 export interface DbOptions {
@@ -75,7 +76,7 @@ export async function openDb(opts: DbOptions = {}): Promise<Db> {
     if (holder) throw new EngineError(heldMessage(dir, holder))
     let connection: ClientConnection
     try {
-      connection = withoutInlineInserts(createChdbConnection({ path: dir })) as unknown as ClientConnection
+      connection = withoutInlineInserts(withOneSet(createChdbConnection({ path: dir }))) as unknown as ClientConnection
     } catch (e) {
       const said = explainEngineError(e, { dir })
       throw said ? new EngineError(said, { cause: e }) : e
