@@ -1,7 +1,7 @@
 // Runs the rules (sql/derive/*.sql) over the keys a batch touched, or over every key for a
 // rebuild, slice by slice of key buckets so memory stays bounded whatever the data size.
 import type { Db } from './db/client.ts'
-import { exec, rows } from './db/sql.ts'
+import { commandAll, exec, rows } from './db/sql.ts'
 import { recordBatch, startBatch } from './batches.ts'
 
 // Work per slice, bounding the derive's scratch tables (Memory) and window sorts: ~500k messages
@@ -35,7 +35,7 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
 const scratch = ['derive_input', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
 
 async function clearScratch(db: Db): Promise<void> {
-  for (const t of scratch) await db.client.command({ query: `TRUNCATE TABLE ${t}` })
+  await commandAll(db, 'derive/clear_scratch', scratch.map((t) => `TRUNCATE TABLE ${t}`))
 }
 
 // Crash safety: every step's input is durable until the step has finished: a batch's queued keys
@@ -53,11 +53,11 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     const entries = Number(work?.entries ?? 1) > 0
     if (entries) await exec(db, 'derive/12_free_entry_points', params)
     await exec(db, 'derive/14_context', params)
-    await db.client.command({ query: 'TRUNCATE TABLE derive_input' })
+    await commandAll(db, 'derive/clear_input', ['TRUNCATE TABLE derive_input'])
     if (entries) await exec(db, 'derive/15_fep_conversations', params)
     if (Number(work?.openers ?? 1) > 0) await exec(db, 'derive/16_category_openers', params)
     await exec(db, 'derive/18_judgements', params)
-    await db.client.command({ query: 'TRUNCATE TABLE derive_ctx' })
+    await commandAll(db, 'derive/clear_ctx', ['TRUNCATE TABLE derive_ctx'])
     // Keys never derived before have no live rows: a rebuild (everything emptied) or a slice of
     // new customers only (a bulk load) writes its rows as they are, without comparing. Keys all
     // derived before are listed already (in conversation_keys): only others are listed.
@@ -109,7 +109,7 @@ const derivedTables = [
  */
 export async function rebuild(db: Db, started_?: { id: number; started: Date }): Promise<void> {
   const { id: run, started } = started_ ?? await startBatch(db, '(rebuild)')
-  for (const t of derivedTables) await db.client.command({ query: `TRUNCATE TABLE ${t}` })
+  await commandAll(db, 'derive/clear_derived', derivedTables.map((t) => `TRUNCATE TABLE ${t}`))
   const sizes = await rows<{ bucket: number; n: string }>(db, 'derive/plan_all')
   await deriveSlices(db, run, true, slices(sizes, MESSAGES_PER_SLICE))
   await recordBatch(db, run, '(rebuild)', started, { lines: 0, accepted: 0, rejected: 0 })

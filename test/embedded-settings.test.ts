@@ -22,3 +22,21 @@ it('a setting passed with one statement does not carry over to the next', async 
     .toBe('{"t":"2024-09-01T10:00:00.000Z","path":"a/b","comment":"wacost:probe"}')
   expect(await read()).toBe(plain)
 })
+
+it("a finance export's CSV settings do not carry over to the next CSV (a panel's download after an export)", async () => {
+  const csv = async (settings?: Record<string, unknown>) => (await (await s.db.client.query({
+    query: 'SELECT 1 AS a, NULL AS b', format: 'CSV', clickhouse_settings: settings as never,
+  })).text())
+  expect(await csv()).toBe('1,\\N\n')
+  // core/exports.ts: RFC 4180 line ends, a null amount as an empty cell
+  expect(await csv({ output_format_csv_crlf_end_of_line: 1, format_csv_null_representation: '' })).toBe('1,\r\n')
+  expect(await csv()).toBe('1,\\N\n')
+})
+
+it('the settings of a statement reach the engine as given (core/db/one-set.ts sends them as one SET)', async () => {
+  const rs = await s.db.client.query({
+    query: "SELECT getSetting('log_comment') AS c, getSetting('max_threads') AS t, getSetting('output_format_json_quote_64bit_integers') AS q",
+    format: 'JSONEachRow', clickhouse_settings: { log_comment: "it's a probe, = ; SET x", max_threads: 1, output_format_json_quote_64bit_integers: true as never },
+  })
+  expect(await rs.json()).toEqual([{ c: "it's a probe, = ; SET x", t: 1, q: true }])
+})

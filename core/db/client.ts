@@ -5,6 +5,7 @@ import { drainPending } from 'chdb'
 import { createChdbConnection } from 'chdb/connection'
 import { env } from '../config.ts'
 import { withoutInlineInserts } from './embedded-insert.ts'
+import { withOneSet } from './one-set.ts'
 import { EngineError, explainEngineError, heldMessage, lockHolder } from './errors.ts'
 
 export interface DbOptions {
@@ -57,6 +58,11 @@ const embeddedSettings = {
   output_format_json_quote_64bit_integers: 0,
   output_format_json_quote_decimals: 0,
   output_format_json_escape_forward_slashes: 1,
+  // the finance exports' CSV (core/exports.ts, cli/commands/whatif.ts): RFC 4180 line ends and
+  // empty null cells stayed for every later CSV of the process (a panel's download after an export)
+  output_format_csv_crlf_end_of_line: 0,
+  // (chDB sends it inside a SQL string literal, where \\N stands for \N)
+  format_csv_null_representation: '\\\\N',
 } as const
 
 export async function openDb(opts: DbOptions = {}): Promise<Db> {
@@ -70,7 +76,7 @@ export async function openDb(opts: DbOptions = {}): Promise<Db> {
     if (holder) throw new EngineError(heldMessage(dir, holder))
     let connection: ClientConnection
     try {
-      connection = withoutInlineInserts(createChdbConnection({ path: dir })) as unknown as ClientConnection
+      connection = withoutInlineInserts(withOneSet(createChdbConnection({ path: dir }))) as unknown as ClientConnection
     } catch (e) {
       const said = explainEngineError(e, { dir })
       throw said ? new EngineError(said, { cause: e }) : e
