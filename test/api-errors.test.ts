@@ -73,3 +73,18 @@ describe('who is asking', () => {
     expect(res.json()).toEqual({ status: 'ok', engine: 'embedded' })
   })
 })
+
+describe('a WABA with messages and no charge', () => {
+  // Found in review: known_wabas looked only at spend rows and the configured WABAs, so a WABA not
+  // in wabas.csv whose only traffic was one inbound message (a free-tier service conversation,
+  // no spend row) was answered "Unknown WABA".
+  it('is a known WABA: its filter answers with its free conversation, not UNKNOWN_WABA', async () => {
+    await ingest(t.session, [{
+      message_id: 'inbound-only-1', timestamp: '2024-09-10T09:00:00Z', waba_id: 'waba-inbound-only',
+      phone_number_id: 'pn-inbound-only', wa_id: '14155550101', direction: 'inbound',
+    }])
+    const rows = await json<HeadlineRow[]>(t.app, '/api/headline?waba=waba-inbound-only&from=2024-09-01&to=2024-09-30')
+    // one service conversation, in the free tier
+    expect(rows.find((r) => r.section === 'total')).toMatchObject({ count: 1, cost: 0 })
+  })
+})
