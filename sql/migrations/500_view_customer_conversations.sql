@@ -4,7 +4,7 @@
 -- sorting-key ranges (waba_id, market, category, month, opened_at) of the customers' own
 -- per-message charges (conversations rows with close_reason '', as mv_tiered_charges takes them;
 -- volume_tiers rows carry the same waba, market, category, local month and opened_at as the
--- conversation they price), then keeps the same filters, so the rows joined are the same.
+-- conversation they price), so the rows joined are the same.
 -- 490's description, which still holds, is in 490_view_customer_conversations.sql.
 CREATE OR REPLACE VIEW customer_conversations AS
 WITH
@@ -59,14 +59,14 @@ WITH
   banded AS (
     -- read by the sorting key's prefix (waba_id, market, category, month, opened_at) of the
     -- customers' own per-message charges (every stored row of their keys: a superset of the live
-    -- ones), not every tiered charge of their phone numbers
+    -- ones), not every tiered charge of their phone numbers. (490's filter on the phone numbers
+    -- is gone: it kept nothing the join below keeps, as a conversation_id hashes its key.)
     SELECT conversation_id, n, tier, price FROM volume_tiers
     WHERE (waba_id, market, category, month, opened_at) IN (
             SELECT waba_id, market, category, toStartOfMonth(local_date), opened_at FROM conversations
             WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
               AND close_reason = '')
       AND wacost_in_filter({wabas:Array(String)}, waba_id)
-      AND phone_number_id IN (SELECT phone_number_id FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
     GROUP BY ALL HAVING sum(sign) > 0
   )
 -- The conversation's columns, then the words built from them, one level per step: a level reads
