@@ -5,10 +5,15 @@
 WITH arrayMap(c -> wacost_canonical_wa_id(c), {customers:Array(String)}) AS customers,
 keys AS (
   -- by number, and by message id apart: `message_id = …` alone can use the bloom filter of
-  -- verdicts.message_id (migration 492); inside an OR it cannot, and the look-up read the column
+  -- verdicts.message_id (migration 492); inside an OR it cannot, and the look-up read the column.
+  -- By number through customer_keys (every phone number crossed with the candidates, as
+  -- customer_known): primary-key ranges; `has(customers, wa_id)` alone read the whole column
   SELECT DISTINCT phone_number_id, wa_id, if(has(customers, wa_id), 'number', 'message') AS matched_by
   FROM (
-    SELECT phone_number_id, wa_id, waba_id FROM verdicts WHERE has(customers, wa_id)
+    SELECT phone_number_id, wa_id, waba_id FROM verdicts
+    WHERE (bucket, phone_number_id, wa_id) IN (
+      SELECT bucket, phone_number_id, wa_id
+      FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
     UNION ALL
     SELECT phone_number_id, wa_id, waba_id FROM verdicts WHERE message_id = {message:String}
   )
