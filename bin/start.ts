@@ -63,6 +63,12 @@ try {
     session, keys, webRoot, ingest: ingestSource, webhooks, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },
   })
   session = undefined // the app owns it now and closes it
+  // Before anything is printed: a supervisor that stops the service as soon as it sees the URL
+  // (a test on a loaded machine did) must find the handlers there, or the signal's default action
+  // kills the process without closing the engine or removing the lock file.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => { void app.close().then(() => process.exit(0)) })
+  }
   try {
     await app.listen({ port: env.PORT, host: env.HOST })
   } catch (e) {
@@ -87,9 +93,6 @@ try {
   // stdout carries only the URL, for scripts that start the server and open the page.
   process.stdout.write(`${base}/${generated ? `#key=${generated}` : ''}\n`)
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => { void app.close().then(() => process.exit(0)) })
-  }
 } catch (e) {
   await session?.close().catch(() => {})
   const said = explainListenError(e) ?? explainEngineError(e, { dir: env.WACOST_DB, server: env.CLICKHOUSE_URL })
