@@ -73,10 +73,6 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   for (let more = true; more;) {
     // Reads and sends runs until a group is full or the input ends.
     let groupBytes = 0
-    // whether a run of the group holds what pipeline/12_phone_display looks for (its own filter,
-    // position(text, '"display_phone_number"') > 0, over the same bytes): without it the
-    // statement writes nothing and is not run (~15 ms of planning per group)
-    let displayNumbers = false
     more = await traced('pipeline/chunks', async () => {
       const inFlight = new Set<Promise<void>>()
       try {
@@ -90,7 +86,6 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
           sent.catch(() => {}) // awaited below; a failure must not go unhandled meanwhile
           inFlight.add(sent)
           groupBytes += chunk.bytes
-          displayNumbers ||= chunk.body.includes(DISPLAY_NUMBER)
           progress.lines = chunk.firstLine + chunk.lines - 1
           read = Math.max(read, progress.lines)
           documents ||= chunk.documents === true
@@ -103,7 +98,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
       }
     })
     for (const r of refused) read = Math.max(read, r.lineNo)
-    if (groupBytes > 0 || refused.length > 0) await routeGroup(db, batch, source, { waba: limits.waba ?? '', wabas: limits.wabas ?? [] }, refused.splice(0), totals, displayNumbers)
+    if (groupBytes > 0 || refused.length > 0) await routeGroup(db, batch, source, { waba: limits.waba ?? '', wabas: limits.wabas ?? [] }, refused.splice(0), totals)
   }
 
   await exec(db, 'pipeline/80_status_facts', { batch })
@@ -116,12 +111,10 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   return { batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: Number(unmatched?.total ?? 0) }
 }
 
-const DISPLAY_NUMBER = Buffer.from('"display_phone_number"')
-
 /** Parses the buffered runs and routes their records: everything but the derive. */
-async function routeGroup(db: Db, batch: number, source: string, scope: { waba: string; wabas: string[] }, refused: LineReject[], totals: Totals, displayNumbers: boolean): Promise<void> {
+async function routeGroup(db: Db, batch: number, source: string, scope: { waba: string; wabas: string[] }, refused: LineReject[], totals: Totals): Promise<void> {
   await exec(db, 'pipeline/10_parse', { batch, ...scope })
-  if (displayNumbers) await exec(db, 'pipeline/12_phone_display', { batch })
+  await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')
   if (refused.length > 0) {
     await db.client.insert({
