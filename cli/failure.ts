@@ -25,6 +25,15 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * The failure of an ingest that stored nothing (exit 4), given the input lines it read (summed
+ * over its files; the same words with and without a server).
+ */
+export function nothingDerived(lines: number): CliError {
+  const why = lines === 0 ? 'the input holds no lines' : lines === 1 ? 'the one input line was rejected (reason above)' : `all ${lines} input lines were rejected (reasons above)`
+  return new CliError(`nothing to derive: ${why}`, exitStatus.nothingDerived)
+}
+
 interface CommanderLike { code: string; exitCode: number }
 const isCommanderError = (e: unknown): e is CommanderLike =>
   e instanceof Error && typeof (e as Partial<CommanderLike>).code === 'string' && (e as Partial<CommanderLike>).code!.startsWith('commander.')

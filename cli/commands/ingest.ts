@@ -5,7 +5,7 @@ import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rows } from '../../core/db/sql.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
 import { describeBatch, listRejected, progressBar, type RejectedLine } from '../../ingest/report.ts'
-import { CliError, exitStatus } from '../failure.ts'
+import { nothingDerived } from '../failure.ts'
 import { inputName, openInput } from '../inputs.ts'
 import { databaseDir } from '../database.ts'
 import { openSession } from './open.ts'
@@ -41,9 +41,7 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
     summaries.push(summary)
   }
   if (summaries.every((s) => s.accepted === 0)) {
-    const lines = summaries.reduce((n, s) => n + s.lines, 0)
-    const why = lines === 0 ? 'the input holds no lines' : lines === 1 ? 'the one input line was rejected (reason above)' : `all ${lines} input lines were rejected (reasons above)`
-    throw new CliError(`nothing to derive: ${why}`, exitStatus.nothingDerived)
+    throw nothingDerived(summaries.reduce((n, s) => n + s.lines, 0))
   }
   return summaries
 }

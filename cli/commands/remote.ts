@@ -11,7 +11,7 @@ import { ingestKey } from '../../core/keys.ts'
 import { readServerLock } from '../../core/server-lock.ts'
 import type { BatchSummary } from '../../core/batches.ts'
 import { describeBatch } from '../../ingest/report.ts'
-import { CliError, exitStatus } from '../failure.ts'
+import { CliError, exitStatus, nothingDerived } from '../failure.ts'
 import { inputName, openInput } from '../inputs.ts'
 
 /** A server to send through: its base URL and the key to send (undefined: none known). */
@@ -124,9 +124,7 @@ export async function ingestThrough(remote: Remote, files: string[], opts: { str
     answers.push(answer)
   }
   if (answers.every((a) => a.accepted === 0)) {
-    const lines = answers.reduce((n, a) => n + a.lines, 0)
-    const why = lines === 0 ? 'the input holds no lines' : lines === 1 ? 'the one input line was rejected (reason above)' : `all ${lines} input lines were rejected (reasons above)`
-    throw new CliError(`nothing to derive: ${why}`, exitStatus.nothingDerived)
+    throw nothingDerived(answers.reduce((n, a) => n + a.lines, 0))
   }
   const last = answers[answers.length - 1]!
   for (const line of last.warnings) process.stderr.write(`${line}\n`)
