@@ -1,7 +1,7 @@
 // Opens the database for a command: a given or temporary chDB directory (or a temporary database
 // on a server), migrated, with reference data loaded and the work of a stopped run re-done
 // (core/recovery.ts).
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -50,9 +50,15 @@ function queue(): Pick<Session, 'exclusive' | 'onChange'> {
   }
 }
 
-/** A database that exists only for this command (`ledger`, `verdicts`, tests). */
-export async function openScratch(ref: ReferenceOptions): Promise<Session> {
+/**
+ * A database that exists only for this command (`ledger`, `verdicts`, tests). `from`: a closed
+ * embedded database directory to start from (a copy of it) instead of the migrated template —
+ * the tests' demo database, ingested once per version of the code (test/support/demo.ts); it is
+ * migrated and given `ref` like any other. Not with a server (CLICKHOUSE_URL): an error.
+ */
+export async function openScratch(ref: ReferenceOptions, from?: string): Promise<Session> {
   if (env.CLICKHOUSE_URL) {
+    if (from) throw new Error('openScratch: a database directory to start from needs the embedded engine')
     const database = `wacost_tmp_${randomBytes(6).toString('hex')}`
     const db = await openDb({ database })
     const close = removedWhenProcessEnds(undefined, async () => {
@@ -68,8 +74,9 @@ export async function openScratch(ref: ReferenceOptions): Promise<Session> {
   let opening: Promise<void> = Promise.resolve()
   const close = removedWhenProcessEnds(dir, async () => { await opening.catch(() => undefined); await db?.close() })
   opening = (async () => {
-    // A copy of the migrated template: prepare() then finds every migration applied.
-    await copyTemplate(env.WACOST_DATABASE, dir)
+    // A copy of the migrated template (or of `from`): prepare() then finds every migration applied.
+    if (from) cpSync(from, dir, { recursive: true, verbatimSymlinks: true })
+    else await copyTemplate(env.WACOST_DATABASE, dir)
     db = await openDb({ path: dir })
     await prepare(db, ref, false)
   })()

@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { ledger, type LedgerRow } from './support/engine.ts'
-import { json, openApp, type TestApp } from './support/api.ts'
-import { loadDemo } from '../ingest/demo/load.ts'
+import { json, openDemoApp, type TestApp } from './support/api.ts'
 import { readCsv } from '../core/reference/csv.ts'
 import { wabaHeader, wabaRow } from '../core/reference/schemas.ts'
 import { demoWabas } from '../ingest/demo/load.ts'
@@ -21,9 +20,9 @@ const micros = (cost: string): bigint => {
 }
 
 beforeAll(async () => {
-  t = await openApp()
-  const summary = await loadDemo(t.session.db)
-  expect(summary.rejected).toBe(0)
+  const demo = await openDemoApp()
+  t = demo
+  expect(demo.summary.rejected).toBe(0)
   const zones = new Map(readCsv(demoWabas, wabaHeader, wabaRow).map((w) => [w.waba_id, w.timezone]))
   const day = (iso: string, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(iso))
   rows = (await ledger(t.session)).map((r) => ({ ...r, local_date: day(r.opened_at, zones.get(r.waba_id) ?? 'UTC'), micros: micros(r.cost) }))

@@ -2,17 +2,15 @@
 // Kolkata time, ~52k messages) for September 2024 and for all its data. The ledger, invoice and
 // daily exports agree exactly, and with the dashboard's totals to the cent, per WABA.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { json, openApp, type TestApp } from './support/api.ts'
+import { json, openDemoApp, type TestApp } from './support/api.ts'
 import { cents, download, micros, sum } from './support/exports.ts'
-import { loadDemo } from '../ingest/demo/load.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 
 let t: TestApp
 const wabas = ['104729318650012', '104729318650027', '104729318650033']
 
 beforeAll(async () => {
-  t = await openApp()
-  await loadDemo(t.session.db)
+  t = await openDemoApp()
 }, 120_000)
 afterAll(async () => { await t?.app.close() })
 

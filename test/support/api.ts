@@ -4,7 +4,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../api/app.ts'
 import { parseKeys } from '../../api/plugins/auth.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
-import { openEngine } from './engine.ts'
+import { CBP_ONLY, openEngine } from './engine.ts'
+import { openDemoSession } from './demo.ts'
+import type { BatchSummary } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
 
 export const adminKey = 'test-admin-key-0123456789'
@@ -15,6 +17,13 @@ export async function openApp(ref: ReferenceOptions = {}, keys = `${adminKey}=*`
   const session = await openEngine(ref)
   const app = await buildApp({ session, keys: parseKeys(keys), webRoot })
   return { app, session }
+}
+
+/** openApp on the demo dataset (ingested once per version of the code: support/demo.ts), with its ingest's summary. */
+export async function openDemoApp(keys = `${adminKey}=*`, webRoot?: string): Promise<TestApp & { summary: BatchSummary }> {
+  const { session, summary } = await openDemoSession({ pricingModels: CBP_ONLY })
+  const app = await buildApp({ session, keys: parseKeys(keys), webRoot })
+  return { app, session, summary }
 }
 
 export async function get(app: FastifyInstance, url: string, key = adminKey, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {

@@ -2,8 +2,7 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { mkdirSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
-import { openApp, adminKey, type TestApp } from './api.ts'
-import { loadDemo } from '../../ingest/demo/load.ts'
+import { openDemoApp, adminKey, type TestApp } from './api.ts'
 import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
 
 export const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname
@@ -12,8 +11,7 @@ export interface DemoSite { t: TestApp; browser: Browser; base: string; close():
 
 export async function openDemoSite(): Promise<DemoSite> {
   await buildWebIfNeeded(() => {})
-  const t = await openApp({}, `${adminKey}=*`, webRoot)
-  await loadDemo(t.session.db)
+  const t = await openDemoApp(`${adminKey}=*`, webRoot)
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' })
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
