@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
 import { openDemoApp, adminKey, type TestApp } from './api.ts'
 import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
+import { removeUploads } from '../../core/whatif-scenarios.ts'
 
 export const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname
 
@@ -19,5 +20,7 @@ export async function openDemoSite(): Promise<DemoSite> {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
   mkdirSync(artifacts, { recursive: true })
-  return { t, browser, base, close: async () => { await browser.close(); await t.app.close() } }
+  // removeUploads: a what-if from a chosen day keeps its composed timeline as an upload of this
+  // process, removed on 'exit' — which a test worker, killed at the end, never reaches.
+  return { t, browser, base, close: async () => { await browser.close(); await t.app.close(); removeUploads() } }
 }
