@@ -87,6 +87,7 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/messages/:id', {
     schema: {
       summary: 'Look up one message: its customer, verdict and explanation',
+      description: 'The message\'s one row with the columns of /api/customer/messages (its customer, verdict, conversation, explanation, failure and what Meta decided), found under the customer it belongs to now (after a correction moved it, there). 404 NOT_FOUND when no live message has this id on a phone number of the WABAs the key may read.',
       tags: ['support'],
       security: [{ apiKey: [] }],
       params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['id'] },
@@ -96,7 +97,8 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
   }, async (req, reply) => {
     const { wabas } = await filterParams(req as never)
     const id = req.params.id
-    const [key] = await rows<CustomerMatchRow>(req.server.db, 'api/customer_lookup', { customers: [], message: id, wabas, phones: [] })
+    // the key the id has now, by a point read of message_keys (not a search of verdicts)
+    const [key] = await rows<{ phone_number_id: string; wa_id: string }>(req.server.db, 'api/message_key', { message: id, wabas })
     if (!key) throw new ApiError(404, 'NOT_FOUND', `No message ${id}.`, 'id')
     return sendQuery(req, reply, 'api/customer_messages', {
       customers: [key.wa_id], phones: [key.phone_number_id], wabas, from: '1970-01-01', to: '2148-12-31', message: id,
