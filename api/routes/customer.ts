@@ -33,6 +33,8 @@ export interface CustomerMessageRow {
   meta_billable: number | null; meta_pricing_model: string; meta_category: string; meta_type: string
   meta_conversation_id: string; meta_origin_type: string
 }
+/** sql/api/message_key.sql: the key a message id has now (none: no such live message in the WABAs asked). */
+export interface MessageKeyRow { phone_number_id: string; wa_id: string }
 export interface CustomerSummaryRow {
   charges: number; amount: string; currency: string; conversations: number; messages: number; reused: number
   free_entry: number; free_tier: number; suppressed: number; guardrail: number; not_delivered: number; summary: string
@@ -105,7 +107,7 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
     const { wabas } = await filterParams(req as never)
     const id = req.params.id
     // the key the id has now, by a point read of message_keys (not a search of verdicts)
-    const [key] = await rows<{ phone_number_id: string; wa_id: string }>(req.server.db, 'api/message_key', { message: id, wabas })
+    const [key] = await rows<MessageKeyRow>(req.server.db, 'api/message_key', { message: id, wabas })
     if (!key) throw new ApiError(404, 'NOT_FOUND', `No message ${id}.`, 'id')
     return sendQuery(req, reply, 'api/customer_messages', {
       key_phones: [key.phone_number_id], key_wa_ids: [key.wa_id], wabas, from: '1970-01-01', to: '2148-12-31', message: id,
