@@ -168,6 +168,27 @@ describe('finding the customer', () => {
     expect(plan).toMatch(/filter column:\s+message_id = 'b6'[\s│]+Indexes:[\s\S]*?Skip[\s│]+Name: verdicts_message_id/)
   })
 
+  it('finds a message where a correction moved it, not under the key it left', async () => {
+    // mv1 is first stored for …111, then corrected to …122; …111 keeps a later message, so a
+    // search of verdicts by id (both keys hold rows of mv1) took the old key, latest first, and
+    // answered 200 with no row. message_keys says where the id is now.
+    const from = { ...keyOf('moved', '14155550111'), waba_id: 'waba-support' }
+    const to = { ...from, wa_id: '14155550122' }
+    await ingest(t.session, [template(from, 'mv1', 0, 'MARKETING'), template(from, 'mv2', 30, 'UTILITY')])
+    await ingest(t.session, [template(to, 'mv1', 0, 'MARKETING')])
+    const [m, ...more] = await json<CustomerMessageRow[]>(t.app, '/api/messages/mv1')
+    expect(more).toEqual([])
+    expect(m).toMatchObject({ message_id: 'mv1', wa_id: '14155550122', phone_number_id: 'pn-moved', verdict: 'OPENED' })
+    expect(m!.explanation).toBe((await said(to)).mv1)
+    // the key comes from message_keys (a scalar read by the id's hash), so verdicts are read by
+    // their whole sort key down to the id, not searched by the id's bloom filter
+    const plan = await (await t.session.db.client.query({ query: `EXPLAIN indexes = 1 ${sqlText('api/message_key')}`,
+      query_params: { message: 'mv1', wabas: [] }, format: 'TabSeparatedRaw' })).text()
+    expect(plan).toMatch(/PrimaryKey[\s│]+Keys:[\s│]+bucket[\s│]+phone_number_id[\s│]+wa_id[\s│]+message_id[\s│]+Condition: .*message_id in \['mv1'/)
+    // the key it left still answers for its own message
+    expect((await json<CustomerMessageRow[]>(t.app, '/api/messages/mv2')).map((r) => [r.message_id, r.wa_id])).toEqual([['mv2', '14155550111']])
+  })
+
   it('refuses what it cannot read, and says why', async () => {
     expect((await get(t.app, '/api/messages/nope?format=json')).json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
     expect((await get(t.app, '/api/customer/summary?customer=abc')).json()).toMatchObject({ error: { code: 'BAD_PARAMETER', param: 'customer' } })

@@ -119,7 +119,7 @@ it('keeps the error code and title of failed statuses, recipient_id and ctwa_cli
   // the support page's message rows show the failure of the send (from the business's send log)
   await feed(JSON.stringify(msg('err-1', 'p-err', { direction: 'outbound', template_category: 'MARKETING', timestamp: '2025-12-01T10:01:00Z', status: 'sent' })))
   const shown = await rows<{ message_id: string; verdict: string; failure: string }>(s.db, 'api/customer_messages',
-    { customers: ['14155550111'], phones: ['p-err'], wabas: [], from: '2025-12-01', to: '2025-12-31', message: '' })
+    { key_phones: ['p-err'], key_wa_ids: ['14155550111'], wabas: [], from: '2025-12-01', to: '2025-12-31', message: '' })
   expect(shown.map((m) => [m.message_id, m.verdict, m.failure])).toEqual([
     ['clid-1', 'OPENED', ''], ['err-1', 'NOT_DELIVERED', '131047: Re-engagement message'],
   ])

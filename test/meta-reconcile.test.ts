@@ -82,11 +82,11 @@ describe('the reconciliation on fixtures', () => {
 describe('what Meta said is kept', () => {
   it('from NDJSON status lines: the latest status that carries it, per message', async () => {
     const [d1] = await rows<Record<string, unknown>>(t.session.db, 'api/customer_messages', {
-      customers: ['14155550100'], phones: ['pn-drift'], wabas: [], from: '2024-09-01', to: '2024-09-30', message: 'd1' })
+      key_phones: ['pn-drift'], key_wa_ids: ['14155550100'], wabas: [], from: '2024-09-01', to: '2024-09-30', message: 'd1' })
     expect(d1).toMatchObject({ verdict: 'OPENED', meta_billable: 1, meta_pricing_model: 'CBP', meta_category: 'MARKETING',
       meta_conversation_id: 'meta-d', meta_origin_type: 'MARKETING' })
     const [o] = await rows<Record<string, unknown>>(t.session.db, 'api/customer_messages', {
-      customers: ['14155550100'], phones: ['pn-ok'], wabas: [], from: '2024-09-01', to: '2024-09-30', message: 'o1' })
+      key_phones: ['pn-ok'], key_wa_ids: ['14155550100'], wabas: [], from: '2024-09-01', to: '2024-09-30', message: 'o1' })
     expect(o).toMatchObject({ meta_billable: 1, meta_category: 'MARKETING', meta_conversation_id: 'meta-o' })
   })
 

@@ -33,6 +33,8 @@ export interface CustomerMessageRow {
   meta_billable: number | null; meta_pricing_model: string; meta_category: string; meta_type: string
   meta_conversation_id: string; meta_origin_type: string
 }
+/** sql/api/message_key.sql: the key a message id has now (none: no such live message in the WABAs asked). */
+export interface MessageKeyRow { phone_number_id: string; wa_id: string }
 export interface CustomerSummaryRow {
   charges: number; amount: string; currency: string; conversations: number; messages: number; reused: number
   free_entry: number; free_tier: number; suppressed: number; guardrail: number; not_delivered: number; summary: string
@@ -45,20 +47,27 @@ const customerProperties = {
 
 interface CustomerQuery { customer: string; country?: string }
 
-/** The customer's candidate wa_ids; 400 when the text holds no number, 404 when no message has one. */
-async function customers(q: CustomerQuery, filters: FilterParams, db: Db): Promise<string[]> {
+/** The keys support's investigation reads for a customer (see sql/api/customer_known.sql). */
+interface CustomerKeys { key_phones: string[]; key_wa_ids: string[] }
+
+/**
+ * The customer's keys (every phone number of the asked WABAs and phone numbers crossed with the
+ * candidate wa_ids of the number typed), resolved once for the query they feed; 400 when the text
+ * holds no number, 404 when no message has one.
+ */
+async function customers(q: CustomerQuery, filters: FilterParams, db: Db): Promise<CustomerKeys> {
   const found = numberCandidates(q.customer, defaultCountry(q.country))
   if (found.length === 0) throw new ApiError(400, 'BAD_PARAMETER', `customer: "${q.customer}" holds no phone number.`, 'customer')
-  const [known] = await rows<{ found: number }>(db, 'api/customer_known', { customers: found, phones: filters.phones, wabas: filters.wabas })
+  const [known] = await rows<{ found: number } & CustomerKeys>(db, 'api/customer_known', { customers: found, phones: filters.phones, wabas: filters.wabas })
   if (!known?.found) throw new ApiError(404, 'UNKNOWN_CUSTOMER', `No messages with customer ${q.customer}${filters.phones.length ? ' on these phone numbers' : ''}.`, 'customer')
-  return found
+  return { key_phones: known.key_phones, key_wa_ids: known.key_wa_ids }
 }
 
 function customerPanel(app: FastifyInstance, url: string, sql: string, summary: string, description: string, message = false): void {
   panel<CustomerQuery>(app, {
     url, sql, summary, description, tag: 'support',
     properties: customerProperties, without: ['market', 'category'], required: ['customer'],
-    params: async (q, filters, db) => ({ customers: await customers(q, filters, db), ...(message ? { message: '' } : {}) }),
+    params: async (q, filters, db) => ({ ...(await customers(q, filters, db)), ...(message ? { message: '' } : {}) }),
   })
 }
 
@@ -87,6 +96,7 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/messages/:id', {
     schema: {
       summary: 'Look up one message: its customer, verdict and explanation',
+      description: 'The message\'s one row with the columns of /api/customer/messages (its customer, verdict, conversation, explanation, failure and what Meta decided), found under the customer it belongs to now (after a correction moved it, there). 404 NOT_FOUND when no live message has this id on a phone number of the WABAs the key may read.',
       tags: ['support'],
       security: [{ apiKey: [] }],
       params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['id'] },
@@ -96,10 +106,11 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
   }, async (req, reply) => {
     const { wabas } = await filterParams(req as never)
     const id = req.params.id
-    const [key] = await rows<CustomerMatchRow>(req.server.db, 'api/customer_lookup', { customers: [], message: id, wabas, phones: [] })
+    // the key the id has now, by a point read of message_keys (not a search of verdicts)
+    const [key] = await rows<MessageKeyRow>(req.server.db, 'api/message_key', { message: id, wabas })
     if (!key) throw new ApiError(404, 'NOT_FOUND', `No message ${id}.`, 'id')
     return sendQuery(req, reply, 'api/customer_messages', {
-      customers: [key.wa_id], phones: [key.phone_number_id], wabas, from: '1970-01-01', to: '2148-12-31', message: id,
+      key_phones: [key.phone_number_id], key_wa_ids: [key.wa_id], wabas, from: '1970-01-01', to: '2148-12-31', message: id,
     })
   })
 }

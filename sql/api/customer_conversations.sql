@@ -3,6 +3,6 @@
 SELECT conversation_id, waba_id, phone_number_id, wa_id, country, market, category, opened_at, closed_at,
        close_reason, opening_message_id, template_name, pricing_type, cost, currency, charged, suppressed,
        in_period, reason, explanation, entry_point, ad_id, reply_at, timezone
-FROM customer_conversations(customers = {customers:Array(String)}, phones = {phones:Array(String)},
+FROM customer_conversations(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)},
                             wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date})
 ORDER BY phone_number_id, wa_id, opened_at, category

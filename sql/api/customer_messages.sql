@@ -7,7 +7,7 @@ WITH
   -- ones too), to read statuses by message id instead of the whole table
   keyed AS (
     SELECT message_id FROM messages
-    WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM customer_keys(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)}))
+    WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM customer_key_set(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)}))
   )
 SELECT m.message_id AS message_id, waba_id, phone_number_id, wa_id, sent_at, event_at, direction, template_category,
        template_name, msg_type, entry_point, ad_id, verdict, conversation_id, conversation_category, lane,
@@ -16,7 +16,7 @@ SELECT m.message_id AS message_id, waba_id, phone_number_id, wa_id, sent_at, eve
        -- meta_billable null when Meta said nothing
        mp.meta_billable AS meta_billable, mp.meta_pricing_model AS meta_pricing_model, mp.meta_category AS meta_category,
        mp.meta_type AS meta_type, mp.meta_conversation_id AS meta_conversation_id, mp.meta_origin_type AS meta_origin_type
-FROM customer_messages(customers = {customers:Array(String)}, phones = {phones:Array(String)},
+FROM customer_messages(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)},
                        wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date}, message = {message:String}) AS m
 LEFT JOIN (
   -- failed statuses that carry Meta's error; the earliest one per message (read by message id)

@@ -7,7 +7,7 @@ WITH
   -- the view is read once, into one value (per_category and counts each expanding it again took
   -- ~0.5 s of planning per reference); convs gives its rows back
   (SELECT groupArray((category, charged, reason, amount, currency, pricing_type, close_reason, suppressed, local_date))
-   FROM customer_conversations(customers = {customers:Array(String)}, phones = {phones:Array(String)},
+   FROM customer_conversations(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)},
                                wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date})
    WHERE in_period = 1) AS read_once,
   convs AS (
@@ -17,7 +17,7 @@ WITH
   ),
   msgs AS (
     SELECT verdict, template_category
-    FROM customer_message_facts(customers = {customers:Array(String)}, phones = {phones:Array(String)}, wabas = {wabas:Array(String)})
+    FROM customer_message_facts(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)}, wabas = {wabas:Array(String)})
     WHERE if(local_date >= {from:Date}, local_date <= {to:Date}, 0)
   ),
   per_category AS (
