@@ -16,6 +16,7 @@ import { ingest } from './support/engine.ts'
 import { rows } from '../core/db/sql.ts'
 import { at, expected, messages, metaStatus, statuses } from './support/meta-log.ts'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
+import type { CustomerSummaryRow } from '../api/routes/customer.ts'
 
 let t: TestApp
 const driftKey = 'drift-only-key-0123456789'
@@ -76,6 +77,23 @@ describe('the reconciliation on fixtures', () => {
       ['CONVERSATION_SPLIT', 'conversation', 's1', null, null, null],
       ['BILLED_BUT_FREE', 'conversation', 't2', '0.0250', '0.0000', '0.0250'],
     ])
+  })
+})
+
+describe("the support answer names where Meta's statuses decided otherwise", () => {
+  // the fixtures' customer is +1 415 555 0100 on every phone number; one phone number per kind
+  const answer = async (phone: string) => (await json<CustomerSummaryRow[]>(t.app,
+    `/api/customer/summary?customer=%2B14155550100&phone=pn-${phone}&${period}`))[0]!
+  it('counts each kind in the sentence and in meta_differences; says nothing where Meta agrees', async () => {
+    const twice = await answer('twice')
+    expect(twice.meta_differences).toBe(1)
+    expect(twice.summary).toMatch(/ Meta's statuses decided otherwise: 1 billed by Meta where these rules charge nothing \(the messages' "Meta said" column\)\.$/)
+    const drift = await answer('drift')
+    expect([drift.meta_differences, drift.summary]).toEqual([2, expect.stringContaining('2 templates priced by Meta in another category than the logged one (re-categorised)')])
+    expect((await answer('free')).summary).toContain('1 not billed by Meta where these rules charge')
+    expect((await answer('split')).summary).toContain('1 Meta conversation split over several conversations here, or over none')
+    const ok = await answer('ok')
+    expect([ok.meta_differences, ok.summary]).toEqual([0, expect.not.stringContaining('Meta')])
   })
 })
 

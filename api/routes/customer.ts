@@ -37,7 +37,10 @@ export interface CustomerMessageRow {
 export interface MessageKeyRow { phone_number_id: string; wa_id: string }
 export interface CustomerSummaryRow {
   charges: number; amount: string; currency: string; conversations: number; messages: number; reused: number
-  free_entry: number; free_tier: number; suppressed: number; guardrail: number; not_delivered: number; summary: string
+  free_entry: number; free_tier: number; suppressed: number; guardrail: number; not_delivered: number
+  /** discrepancies with Meta's statuses in the period (view reconciliation), by message or Meta conversation */
+  meta_differences: number
+  summary: string
 }
 
 const customerProperties = {
@@ -91,7 +94,7 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
     'Messages of the period in the order the rules take them: sent_at, event_at (delivery, or send time when judged at sending), direction, template category and name, verdict, the conversation it is attributed to, the timeline lane, the explanation, for a failed send the failure Meta reported (failure: "131047: Re-engagement message"), and what Meta decided from its status lines: meta_billable (1, 0, null when not said), meta_pricing_model, meta_category, meta_type, meta_conversation_id, meta_origin_type.', true)
   customerPanel(app, '/api/customer/summary', 'api/customer_summary',
     'Why was this customer charged N times? One sentence',
-    'One row: charges, amount, currency, conversations, messages, reused, free_entry, free_tier, suppressed, guardrail, not_delivered and summary, the sentence that answers the ticket.')
+    'One row: charges, amount, currency, conversations, messages, reused, free_entry, free_tier, suppressed, guardrail, not_delivered, meta_differences (where Meta\'s statuses decided otherwise: the reconciliation\'s discrepancies of the period) and summary, the sentence that answers the ticket.')
 
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/messages/:id', {
     schema: {

@@ -1,6 +1,8 @@
 -- The answer to "why was this customer charged N times?" in one sentence, from the explained
 -- conversations (opened in the period) and messages (of the period): charges per category with
--- the rules that made them, what was not charged and why, guardrail breaks, undelivered sends.
+-- the rules that made them, what was not charged and why, guardrail breaks, undelivered sends,
+-- and where Meta's own statuses decided otherwise (view reconciliation, migration 324: a ticket
+-- often starts from Meta's invoice, and these are the charges it will not match).
 -- Conditions over the view's columns are if(a, b, 0), not `a AND b`: the analyzer's AND-chain
 -- rewrite costs ~30 ms per AND over a view this large (migration 490).
 WITH
@@ -82,10 +84,24 @@ WITH
            toInt32(count()) AS messages
     FROM msgs
   ),
+  meta AS (
+    -- the customer's discrepancies of the period, by kind (one row per discrepancy: a message, or
+    -- a Meta conversation under conversation-based pricing)
+    SELECT toInt32(countIf(kind = 'CATEGORY_MISMATCH')) AS category_mismatch,
+           toInt32(countIf(kind = 'BILLED_BUT_FREE')) AS billed_but_free,
+           toInt32(countIf(kind = 'FREE_BUT_CHARGED')) AS free_but_charged,
+           toInt32(countIf(kind = 'CONVERSATION_SPLIT')) AS conversation_split,
+           toInt32(count()) AS differences
+    FROM reconciliation
+    WHERE (phone_number_id, wa_id) IN (
+            SELECT phone_number_id, wa_id FROM customer_key_set(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)}))
+      AND wacost_in_filter({wabas:Array(String)}, waba_id) AND if(local_date >= {from:Date}, local_date <= {to:Date}, 0)
+  ),
   (SELECT groupArray(phrase) FROM per_category) AS phrases
 SELECT k.charges AS charges, wacost_money(k.total) AS amount, k.cur AS currency, k.conversations AS conversations,
        m.messages AS messages, m.reused AS reused, k.fep AS free_entry, k.free_tier AS free_tier,
        k.suppressed AS suppressed, m.guardrail AS guardrail, m.not_delivered AS not_delivered,
+       d.differences AS meta_differences,
        arrayFilter(x -> x != '', [
          if(m.reused = 0, '', concat(wacost_count(m.reused), if(m.reused = 1, ' template', ' templates'),
                                      ' reused an open window of the same category (sent within 24 h of the one that opened it)')),
@@ -106,10 +122,21 @@ SELECT k.charges AS charges, wacost_money(k.total) AS amount, k.cur AS currency,
          if(m.not_delivered = 0, '', concat(wacost_count(m.not_delivered), if(m.not_delivered = 1, ' message was', ' messages were'),
                                             ' not delivered (nothing opens)'))
        ]) AS note_parts,
+       arrayFilter(x -> x != '', [
+         if(d.category_mismatch = 0, '', concat(wacost_count(d.category_mismatch), if(d.category_mismatch = 1, ' template', ' templates'),
+                                                ' priced by Meta in another category than the logged one (re-categorised)')),
+         if(d.billed_but_free = 0, '', concat(wacost_count(d.billed_but_free), ' billed by Meta where these rules charge nothing')),
+         if(d.free_but_charged = 0, '', concat(wacost_count(d.free_but_charged), ' not billed by Meta where these rules charge')),
+         if(d.conversation_split = 0, '', concat(wacost_count(d.conversation_split),
+                                                 if(d.conversation_split = 1, ' Meta conversation', ' Meta conversations'),
+                                                 ' split over several conversations here, or over none'))
+       ]) AS meta_parts,
        concat(
          if(k.charges = 0, concat('No charges', k.period, '.'),
             concat(wacost_count(k.charges), if(k.charges = 1, ' charge', ' charges'), k.period, ' (', wacost_money(k.total), ' ', k.cur, '): ',
                    arrayStringConcat(phrases, ', '), '.')),
          if(empty(free_parts), '', concat(' Not charged: ', arrayStringConcat(free_parts, '; '), '.')),
-         if(empty(note_parts), '', concat(' Also: ', arrayStringConcat(note_parts, '; '), '.'))) AS summary
-FROM counts AS k CROSS JOIN mcounts AS m
+         if(empty(note_parts), '', concat(' Also: ', arrayStringConcat(note_parts, '; '), '.')),
+         if(empty(meta_parts), '', concat(' Meta\'s statuses decided otherwise: ', arrayStringConcat(meta_parts, '; '),
+                                          ' (the messages\' "Meta said" column).'))) AS summary
+FROM counts AS k CROSS JOIN mcounts AS m CROSS JOIN meta AS d
