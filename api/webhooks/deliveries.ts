@@ -45,8 +45,13 @@ export async function storeDeliveries(db: Db, ds: Delivery[]): Promise<void> {
 
 /** The ids among `ids` the engine already holds: stored in webhook_deliveries, or derived (body maybe forgotten). */
 export async function knownAmong(db: Db, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set()
-  return new Set((await rows<{ id: string }>(db, 'webhooks/known_among', { ids })).map((r) => r.id))
+  const known = new Set<string>()
+  // A spool segment can hold thousands of deliveries: asked a thousand ids at a time (a server
+  // takes the parameters in the URL).
+  for (let i = 0; i < ids.length; i += 1000) {
+    for (const r of await rows<{ id: string }>(db, 'webhooks/known_among', { ids: ids.slice(i, i + 1000) })) known.add(r.id)
+  }
+  return known
 }
 
 /** Deliveries stored and not derived (what a stopped server left), oldest first. */
