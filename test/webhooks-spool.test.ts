@@ -15,7 +15,7 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { Spool } from '../api/webhooks/spool.ts'
 import { decodeSegment, encodeRecord, SEGMENT_MAGIC } from '../api/webhooks/spool-format.ts'
 import { deliveryId } from '../api/webhooks/signature.ts'
-import { storeDeliveries } from '../api/webhooks/deliveries.ts'
+import { storeDeliveries, type Delivery } from '../api/webhooks/deliveries.ts'
 import { openEngine, type Session } from './support/engine.ts'
 import { adminKey, get } from './support/api.ts'
 import { envelope, signed, webhookConfig } from './support/webhook.ts'
@@ -175,6 +175,36 @@ describe('Meta\'s retry while the first receipt is still only in the spool', () 
     expect([await receipts(b), await marks(b), await messages('retry')]).toEqual([2, 1, 1])
     expect(spooledIds(mainSpool)).toEqual([])
   }, 60_000)
+})
+
+describe('segments', () => {
+  it('are closed past their size and deleted once every delivery in them is released (in the engine), the current one as soon as it caught up', async () => {
+    const dir = join(base, 'rotation')
+    const spool = new Spool(dir, quiet, 100)
+    await spool.open()
+    const got: Delivery[] = []
+    for (let i = 0; i < 6; i++) got.push(await spool.append({ id: `d${i}`, body: Buffer.from(`{"n":${i},"pad":"${'x'.repeat(30)}"}`) }))
+    const segments = [...new Set(got.map((d) => d.segment))]
+    expect(segments.length).toBeGreaterThan(2)
+    const files = () => readdirSync(dir).filter((f) => f.endsWith('.spool')).length
+    expect(files()).toBe(segments.length)
+    // The first segment's deliveries released out of order with later ones: only it goes.
+    const first = got.filter((d) => d.segment === segments[0])
+    spool.released([first[0]!, got.at(-1)!])
+    await spool.settled()
+    expect(files()).toBe(segments.length)
+    spool.released(first.slice(1))
+    await spool.settled()
+    expect(files()).toBe(segments.length - 1)
+    spool.released(got.filter((d) => d.segment !== segments[0] && d !== got.at(-1)))
+    await spool.settled()
+    expect(files()).toBe(0)
+    // Appends go on in a new segment.
+    await spool.append({ id: 'd6', body: Buffer.from('{"n":6}') })
+    expect(spooledIds(dir)).toEqual([deliveryId(Buffer.from('{"n":6}'))])
+    await spool.close()
+    expect(spooledIds(dir)).toHaveLength(1) // not released: kept for the next start
+  })
 })
 
 describe('the segment format', () => {

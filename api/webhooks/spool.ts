@@ -42,7 +42,8 @@ export class Spool {
   /** Bytes of the bodies waiting for the next write (not yet on disk). */
   queuedBytes = 0
 
-  constructor(readonly dir: string, private readonly log: { error(o: object, msg: string): void }) {}
+  /** `segmentBytes`: size past which a segment is closed (tests make it small). */
+  constructor(readonly dir: string, private readonly log: { error(o: object, msg: string): void }, private readonly segmentBytes = SEGMENT_BYTES) {}
 
   /**
    * Creates the directory (mode 0700; an existing one is narrowed to it), takes its lock (throws
@@ -133,7 +134,7 @@ export class Spool {
 
   /** The current segment was written and all of it is in the engine, or it grew too big. */
   private caughtUp(): boolean {
-    return this.fh !== undefined && (this.size >= SEGMENT_BYTES || this.unreleased.get(this.current) === 0)
+    return this.fh !== undefined && (this.size >= this.segmentBytes || this.unreleased.get(this.current) === 0)
   }
 
   private async drain(): Promise<void> {
