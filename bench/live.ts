@@ -60,7 +60,7 @@ if (Number(n) < N) {
 
 const app = await buildApp({
   session, keys: parseKeys(`${key}=*`), ingest: (db, input, source) => ingestSource(db, input, source),
-  webhooks: { appSecret: secret, verifyToken: 'bench', batchMs: Number(opts.batchMs), batchDeliveries: Number(opts.batchDeliveries) },
+  webhooks: { appSecret: secret, verifyToken: 'bench', spoolDir: `${dir}/db/webhook-spool`, batchMs: Number(opts.batchMs), batchDeliveries: Number(opts.batchDeliveries) },
 })
 const base = await app.listen({ port: 0, host: '127.0.0.1' })
 const headers = { authorization: `Bearer ${key}` }

@@ -7,7 +7,7 @@
 // environment is one sentence and exit 2 (core/config.ts).
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
-import { env } from '../core/config.ts'
+import { env, webhookSpoolDir } from '../core/config.ts'
 import { explainEngineError } from '../core/db/errors.ts'
 import { hasMessages, openPersistent, type Session } from '../core/session.ts'
 import { loadDemo } from '../ingest/demo/load.ts'
@@ -57,7 +57,7 @@ try {
   const keys = parseKeys(env.WACOST_API_KEYS ?? `${generated}=*`)
   // JSON lines on stderr: stdout carries only the URL.
   const webhooks = env.WACOST_WEBHOOK_APP_SECRET && env.WACOST_WEBHOOK_VERIFY_TOKEN
-    ? { appSecret: env.WACOST_WEBHOOK_APP_SECRET, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN, batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES, maxWaitingBytes: env.WACOST_WEBHOOK_MAX_WAITING_MB * 1024 * 1024, keepDays: env.WACOST_WEBHOOK_KEEP_DAYS }
+    ? { appSecret: env.WACOST_WEBHOOK_APP_SECRET, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN, spoolDir: webhookSpoolDir(env), batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES, maxWaitingBytes: env.WACOST_WEBHOOK_MAX_WAITING_MB * 1024 * 1024, keepDays: env.WACOST_WEBHOOK_KEEP_DAYS }
     : undefined
   const app = await buildApp({
     session, keys, webRoot, ingest: ingestSource, webhooks, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },

@@ -1,6 +1,7 @@
 // The only module that reads process.env: every setting is declared, documented and
 // validated here, so a typo in a variable fails loudly at start instead of silently
 // falling back to a default.
+import { join } from 'node:path'
 import { z } from 'zod'
 
 // One entry of WACOST_API_KEYS (core/keys.ts reads it): key=WABAS[:ROLES].
@@ -61,8 +62,16 @@ const schema = z.object({
   WACOST_WEBHOOK_BATCH_MS: z.coerce.number().int().min(10).max(500).default(200),
   // … or as soon as this many deliveries wait (a micro-batch takes at most this many).
   WACOST_WEBHOOK_BATCH_DELIVERIES: z.coerce.number().int().min(1).max(100_000).default(500),
+  // Directory of the webhook spool: each verified delivery is appended to a file there and
+  // fsync'ed before its 200, then moved into the engine by its micro-batch (the engine is not on
+  // the request path). Unset: `webhook-spool` inside WACOST_DB (beside the embedded database and
+  // its lock file; with CLICKHOUSE_URL, WACOST_DB names no engine but still a local directory,
+  // ./data by default). Each API process keeps its own spool (a lock file refuses a second process
+  // on one directory): with several processes on one host give each its own. Created mode 0700:
+  // the bodies hold customers' phone numbers.
+  WACOST_WEBHOOK_SPOOL_DIR: z.string().min(1).optional(),
   // Memory the deliveries waiting for (or in) a micro-batch may hold, in MiB: beyond it a new
-  // delivery is answered 503 with Retry-After, before it is stored, and Meta sends it again later
+  // delivery is answered 503 with Retry-After, before it is spooled, and Meta sends it again later
   // (Meta retries a delivery that did not get its 200). Bounds the server when the engine falls behind.
   WACOST_WEBHOOK_MAX_WAITING_MB: z.coerce.number().int().min(1).max(65_536).default(256),
   // Days a stored delivery's body is kept once its records were ingested and derived (the audit
@@ -80,6 +89,11 @@ const schema = z.object({
 })
 
 export type Env = z.infer<typeof schema>
+
+/** The webhook spool's directory: WACOST_WEBHOOK_SPOOL_DIR, else `webhook-spool` in the database directory `dbDir`. */
+export function webhookSpoolDir(e: Env, dbDir: string = e.WACOST_DB): string {
+  return e.WACOST_WEBHOOK_SPOOL_DIR ?? join(dbDir, 'webhook-spool')
+}
 
 const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS', 'WACOST_API_KEY', 'WACOST_WEBHOOK_APP_SECRET', 'WACOST_WEBHOOK_VERIFY_TOKEN'])
 

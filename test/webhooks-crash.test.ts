@@ -1,8 +1,9 @@
 // A crash between the webhook's 200 and the derive loses nothing (issue 12, item 2): a server
 // (test/support/webhook-server.ts, the app as npm start builds it) receives signed deliveries
 // and is killed (SIGKILL, as kill -9) right after a named statement: after the delivery is
-// stored but before the 200 went out (Meta retries such a delivery), or in the micro-batch after
-// the 200 (mid-ingest, mid-derive). The restarted server derives what was stored; Meta's retry
+// spooled (fsync'ed) but before the 200 went out and before the engine saw it (Meta retries such
+// a delivery), or in the micro-batch after the 200 (after its insert into webhook_deliveries,
+// mid-ingest, mid-derive). The restarted server derives what was stored; Meta's retry
 // changes nothing; the ledger and the verdicts equal a clean ingest of the same deliveries.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cpSync } from 'node:fs'
@@ -15,6 +16,7 @@ import { text } from '../core/db/sql.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { envelope, signed, appSecret, verifyToken } from './support/webhook.ts'
 import { childPid, tempDir } from './support/temp.ts'
+import { spooledIds } from './support/spool.ts'
 
 const runTs = new URL('../bin/run-ts.mjs', import.meta.url).pathname
 const server = new URL('./support/webhook-server.ts', import.meta.url).pathname
@@ -85,18 +87,22 @@ describe('a crash between the webhook\'s 200 and the derive', () => {
     expect(clean.messages.trim().split('\n')).toHaveLength(4)
   }, 300_000)
 
-  // After the store, before the 200; in the batch's parse; in its derive. (These ran into their
+  // After the spool's fsync, before the 200 and before any engine insert (issue 12: the 200 no
+  // longer waits for the engine); after the batch's insert into webhook_deliveries; in the
+  // batch's parse; in its derive. (These ran into their
   // 300 s timeout about one run in three under load: the restarted server, SIGTERM'd, closed and
   // then hung in chDB's teardown inside process.exit, a statement nobody awaited still running;
   // closing now waits for the engine, test/db-close.test.ts. Every wait is bounded and named.)
-  it.each(['webhooks/store', 'pipeline/10_parse', 'derive/30_verdicts_all'])('killed after %s: the restart derives what was stored, nothing doubled', async (point) => {
+  it.each(['webhooks/spool', 'webhooks/store', 'pipeline/10_parse', 'derive/30_verdicts_all'])('killed after %s: the restart derives what was stored, nothing doubled', async (point) => {
     const dir = fresh(point.replace('/', '-'))
     const first = await within('the first server starting', 60_000, startServer(dir, point))
     const answers = await within('the first posts', 60_000, Promise.all(deliveries.map((d) => postTo(first.url, d).then((r) => r.status, () => 'no answer'))))
     const notKilled = new Promise<string>((resolve) => setTimeout(() => resolve(`still running 150 s after the posts: ${point} never reached`), 150_000).unref())
     expect(await Promise.race([first.exited, notKilled])).toBe('SIGKILL')
-    // Killed after the store: the deliveries were stored, their 200 never sent; else both had their 200.
-    expect(answers).toEqual(point === 'webhooks/store' ? ['no answer', 'no answer'] : [200, 200])
+    // Killed after the spool's fsync: the first delivery was spooled, no 200 was sent; else both had their 200.
+    expect(answers).toEqual(point === 'webhooks/spool' ? ['no answer', 'no answer'] : [200, 200])
+    // Killed before any engine insert: the spool alone holds what was acknowledged (or about to be).
+    if (point === 'webhooks/spool') expect(spooledIds(join(dir, 'webhook-spool'))).toHaveLength(1)
 
     const second = await within('the restarted server starting', 90_000, startServer(dir))
     try {
@@ -110,9 +116,10 @@ describe('a crash between the webhook\'s 200 and the derive', () => {
       }
       await until((s) => s.waiting === 0 && s.derived === s.recovered)
       const { recovered } = await status(second.url)
-      // Killed after the first store: the deliveries posted with it are on disk (the other one,
-      // waiting for the next insert, is not: it never had its 200 either). Else both are.
-      expect(recovered).toBe(point === 'webhooks/store' ? 1 : 2)
+      // Killed after the first fsync: the delivery written with it is on disk (the other one,
+      // waiting for the next write, is not: it never had its 200 either), read back from the spool
+      // into webhook_deliveries before the restarted server listened. Else both are.
+      expect(recovered).toBe(point === 'webhooks/spool' ? 1 : 2)
       // Meta's retries (after a missing 200), or a replay: derived once, never twice.
       for (const d of deliveries) expect((await within('a retried post', 60_000, postTo(second.url, d))).status).toBe(200)
       await until((s) => s.waiting === 0 && s.derived + s.replayed === recovered + 2)
@@ -121,6 +128,8 @@ describe('a crash between the webhook\'s 200 and the derive', () => {
       second.child.kill('SIGTERM')
       await within('the restarted server stopping on SIGTERM', 60_000, second.exited)
     }
+    // Everything acknowledged reached the engine: the spool holds nothing after a clean stop.
+    expect(spooledIds(join(dir, 'webhook-spool'))).toEqual([])
     expect(await within('reading the result', 60_000, snapshot(dir))).toEqual(clean)
   }, 300_000)
 })

@@ -12,6 +12,11 @@ import { openEngine, ingest, ledger, verdicts, type Session } from './support/en
 import { adminKey, get } from './support/api.ts'
 import { template } from './support/log.ts'
 import { envelope, signed, verifyToken, webhookConfig } from './support/webhook.ts'
+import { tempDir } from './support/temp.ts'
+import { join } from 'node:path'
+import { statSync } from 'node:fs'
+import { spooledIds } from './support/spool.ts'
+import { deliveryId } from '../api/webhooks/signature.ts'
 
 const waba = 'waba-hook'
 const phone = 'pn-hook'
@@ -20,10 +25,11 @@ const url = '/webhooks/whatsapp'
 
 let session: Session
 let app: FastifyInstance
+const spoolDir = join(tempDir('wacost-hook-spool-'), 'spool')
 
 beforeAll(async () => {
   session = await openEngine()
-  app = await buildApp({ session, keys: parseKeys(`${adminKey}=*,limited-key-0123456789=${waba},reader-key-0123456789=*:read`), webhooks: webhookConfig, ingest: ingestSource })
+  app = await buildApp({ session, keys: parseKeys(`${adminKey}=*,limited-key-0123456789=${waba},reader-key-0123456789=*:read`), webhooks: { ...webhookConfig, spoolDir }, ingest: ingestSource })
   await app.ready()
 }, 120_000)
 afterAll(async () => { await app?.close() })
@@ -63,13 +69,17 @@ describe('deliveries', () => {
   const inbound = { id: 'wamid.hook-in-1', from: customer, at: '2025-12-01T10:00:00Z', ad: '120226000001' }
   const body = envelope(waba, phone, [inbound])
 
-  it('stores a signed delivery before its 200; its message is visible through the API after the micro-batch', async () => {
+  it('spools a signed delivery before its 200 (0700 directory); its message is visible through the API after the micro-batch', async () => {
     const res = await post(body, signed(body))
     expect(res.statusCode).toBe(200)
     const { id } = res.json<{ id: string }>()
     expect(id).toMatch(/^[0-9a-f]{64}$/)
-    expect(await stored(id)).toBe(1) // on disk when the 200 left
+    expect(spooledIds(spoolDir)).toContain(id) // on disk when the 200 left
+    expect(statSync(spoolDir).mode & 0o777).toBe(0o700)
     await settled()
+    await app.webhooks!.spool.settled()
+    expect(await stored(id)).toBe(1) // moved into the engine by its micro-batch …
+    expect(spooledIds(spoolDir)).not.toContain(id) // … and forgotten by the spool
     const msg = await get(app, `/api/messages/${inbound.id}?format=json`)
     expect(msg.statusCode).toBe(200)
     const [row] = msg.json<{ message_id: string; direction: string; entry_point: string; ad_id: string; verdict: string; wa_id: string }[]>()
@@ -149,7 +159,7 @@ describe('deliveries', () => {
 })
 
 describe('when the engine falls behind', () => {
-  it('answers 503 with Retry-After, before storing, while the waiting deliveries hold the memory allowed; Meta\'s retry then lands', async () => {
+  it('answers 503 with Retry-After, before spooling, while the waiting deliveries hold the memory allowed; Meta\'s retry then lands', async () => {
     await settled()
     const hooks = app.webhooks!
     hooks.config.maxWaitingBytes = 1
@@ -166,6 +176,9 @@ describe('when the engine falls behind', () => {
       expect((await status()).refused.overloaded).toBe(before + 1)
       const rs = await session.db.client.query({ query: "SELECT count() AS n FROM webhook_deliveries WHERE position(body, 'hook-busy-2') > 0", format: 'JSONEachRow' })
       expect(Number((await rs.json<{ n: string }>())[0]!.n)).toBe(0)
+      // spooled: the first (its 200 did not wait for the engine), never the refused one
+      expect(spooledIds(spoolDir)).toContain(deliveryId(Buffer.from(first)))
+      expect(spooledIds(spoolDir)).not.toContain(deliveryId(Buffer.from(second)))
       release()
       await holding
       await settled()

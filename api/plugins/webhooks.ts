@@ -1,11 +1,15 @@
-// Meta's webhook receiver as a plugin: app.webhooks accepts a verified delivery (stored before its
-// 200), counts what was refused, and runs the micro-batcher from ready to close. On ready it first
-// queues what a stopped server stored and never derived; on close it derives what still waits.
+// Meta's webhook receiver as a plugin: app.webhooks accepts a verified delivery (spooled, on disk,
+// before its 200: the engine is not on the request path), counts what was refused, and runs the
+// micro-batcher from ready to close. On ready, before the server listens, it inserts what a
+// stopped server left in the spool into webhook_deliveries (once: a delivery the engine already
+// holds is skipped), then queues what is stored and never derived; on close it derives what still
+// waits.
 // Without a configured app secret and verify token app.webhooks is undefined and the routes
 // answer 404.
 import fp from 'fastify-plugin'
 import type { Session } from '../../core/session.ts'
-import { DeliveryStore, expireDeliveries, pendingDeliveries } from '../webhooks/deliveries.ts'
+import { expireDeliveries, knownAmong, pendingDeliveries, storeDeliveries } from '../webhooks/deliveries.ts'
+import { Spool } from '../webhooks/spool.ts'
 import { MicroBatcher, type Ingest } from '../webhooks/batcher.ts'
 import { deliveryId, type SignatureVerdict } from '../webhooks/signature.ts'
 
@@ -17,6 +21,11 @@ export interface WebhookConfig {
   batchMs: number
   /** deliveries; a micro-batch starts when this many wait, and takes at most this many */
   batchDeliveries: number
+  /**
+   * Directory of the spool (core/config.ts WACOST_WEBHOOK_SPOOL_DIR), this process's own: created
+   * 0700 if missing; deliveries are durable there before their 200.
+   */
+  spoolDir: string
   /** bytes the waiting deliveries may hold in memory before new ones are refused (503); default 256 MiB */
   maxWaitingBytes?: number
   /** days a derived delivery's body is kept (at least 7: Meta retries for 7 days); undefined: for ever */
@@ -26,30 +35,36 @@ export interface WebhookConfig {
 /** Why a request to the webhook was refused: a signature that is not the app secret's, or a failed handshake. */
 export type RefusalReason = Exclude<SignatureVerdict, 'ok'> | 'wrong_verify_token' | 'overloaded'
 
+type Log = { warn(o: object, msg: string): void; error(o: object, msg: string): void }
+
 const DAY_MS = 86_400_000
 // Retention runs at start and then hourly: a day's bodies are forgotten within the hour they expire.
 const EXPIRE_EVERY_MS = 3_600_000
 
 export class WebhookReceiver {
   readonly refused: Record<RefusalReason, number> = { missing_signature: 0, malformed_signature: 0, forged_signature: 0, wrong_verify_token: 0, overloaded: 0 }
-  /** Verified deliveries stored since start (Meta's retries included). */
+  /** Verified deliveries spooled since start (Meta's retries included). */
   stored = 0
-  /** Deliveries a stopped server had stored and not derived, queued at start. */
+  /** Deliveries a stopped server had stored or spooled and not derived, queued at start. */
   recovered = 0
+  /** Deliveries read back from a stopped server's spool at start and inserted into webhook_deliveries. */
+  respooled = 0
+  /** Spool records skipped at start: cut short or damaged (a crash mid-append: never acknowledged). */
+  tornRecords = 0
   /** Bodies of derived deliveries forgotten since start (older than keepDays). */
   expired = 0
-  private readonly store: DeliveryStore
+  readonly spool: Spool
 
-  constructor(readonly config: WebhookConfig, private readonly session: Session, readonly batcher: MicroBatcher) {
-    this.store = new DeliveryStore(session.db)
+  constructor(readonly config: WebhookConfig, private readonly session: Session, readonly batcher: MicroBatcher, private readonly log: Log) {
+    this.spool = new Spool(config.spoolDir, log)
+    batcher.onStored = (ds) => { this.spool.released(ds) }
   }
 
-  /** Stores a verified body (resolves once on disk) and queues it; answers its id. */
+  /** Spools a verified body (resolves once written and fsync'ed) and queues it; answers its id. */
   async accept(raw: Buffer): Promise<string> {
-    const d = { id: deliveryId(raw), body: raw }
-    await this.store.store(d)
+    const d = await this.spool.append({ id: deliveryId(raw), body: raw })
     this.stored++
-    this.batcher.add([d])
+    this.batcher.add([d], false)
     return d.id
   }
 
@@ -60,7 +75,7 @@ export class WebhookReceiver {
    * delivery is always taken when nothing waits, whatever its size).
    */
   full(bytes: number): boolean {
-    const held = this.batcher.heldBytes
+    const held = this.batcher.heldBytes + this.spool.queuedBytes
     return held > 0 && held + bytes > (this.config.maxWaitingBytes ?? 256 * 1024 * 1024)
   }
 
@@ -75,10 +90,27 @@ export class WebhookReceiver {
     return n
   }
 
+  /**
+   * Before serving: opens the spool; inserts each leftover segment's deliveries the engine does not
+   * hold yet (known ones, stored or derived, change nothing) and deletes the segment; skips a
+   * record cut short or damaged (logged); then queues every stored delivery not derived.
+   */
   async start(): Promise<void> {
-    const pending = await pendingDeliveries(this.session.db)
+    const db = this.session.db
+    for (const left of await this.spool.open()) {
+      if (left.damage) {
+        this.tornRecords++
+        this.log.warn({ segment: left.file, ...left.damage }, 'webhook spool: a record cut short or damaged (a crash while it was written, never acknowledged) and what follows it in its segment are skipped')
+      }
+      const known = await knownAmong(db, [...new Set(left.deliveries.map((d) => d.id))])
+      const fresh = left.deliveries.filter((d) => !known.has(d.id))
+      await this.session.exclusive(() => storeDeliveries(db, fresh))
+      this.respooled += fresh.length
+      await this.spool.discard([left])
+    }
+    const pending = await pendingDeliveries(db)
     this.recovered = pending.length
-    this.batcher.add(pending)
+    this.batcher.add(pending, true)
   }
 }
 
@@ -93,11 +125,12 @@ export const webhooksPlugin = fp<{ session: Session; config?: WebhookConfig; ing
   if (!config) { app.decorate('webhooks', undefined); return }
   if (!ingest) throw new Error('the webhook receiver needs the ingest (AppOptions.ingest)')
   const batcher = new MicroBatcher({ session, ingest, intervalMs: config.batchMs, maxDeliveries: config.batchDeliveries, log: app.log })
-  const receiver = new WebhookReceiver(config, session, batcher)
+  const receiver = new WebhookReceiver(config, session, batcher, app.log)
   app.decorate('webhooks', receiver)
   let expiry: NodeJS.Timeout | undefined
   app.addHook('onReady', async () => {
     await receiver.start()
+    if (receiver.respooled > 0) app.log.warn({ deliveries: receiver.respooled }, 'webhook deliveries spooled before a stop and not in the engine: stored them')
     if (receiver.recovered > 0) app.log.warn({ deliveries: receiver.recovered }, 'webhook deliveries stored before a stop and not derived: deriving them now')
     if (config.keepDays !== undefined) {
       const expire = () => receiver.expire().then(
@@ -109,5 +142,8 @@ export const webhooksPlugin = fp<{ session: Session; config?: WebhookConfig; ing
     }
   })
   // Runs before the database plugin's onClose (hooks run in reverse order): the session is still open.
-  app.addHook('onClose', async () => { if (expiry) clearInterval(expiry); await batcher.stop() })
+  app.addHook('onClose', async () => {
+    if (expiry) clearInterval(expiry)
+    try { await batcher.stop() } finally { await receiver.spool.close() }
+  })
 })

@@ -51,11 +51,12 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
      * One delivery from Meta (`{"object":"whatsapp_business_account","entry":[…]}`). Its
      * X-Hub-Signature-256 must be sha256=<HMAC-SHA256 of the raw body with
      * WACOST_WEBHOOK_APP_SECRET>, checked before anything reads the body: missing, malformed or
-     * forged is 401, counted by reason and logged, never stored. A verified body is stored (on
-     * disk) before the 200, which answers its id (SHA-256 of the body); it is ingested and derived
-     * within WACOST_WEBHOOK_BATCH_MS. While the deliveries waiting for the engine hold more than
-     * WACOST_WEBHOOK_MAX_WAITING_MB, a new one is answered 503 (Retry-After: 5), counted as
-     * overloaded and not stored: Meta retries it. Records it holds that the ingest refuses are kept with their
+     * forged is 401, counted by reason and logged, never stored. A verified body is appended to the
+     * spool (WACOST_WEBHOOK_SPOOL_DIR) and fsync'ed before the 200, which answers its id (SHA-256
+     * of the body), without waiting for the engine; it is stored in webhook_deliveries, ingested
+     * and derived within WACOST_WEBHOOK_BATCH_MS (plus the engine's time). While the deliveries
+     * waiting for the engine hold more than WACOST_WEBHOOK_MAX_WAITING_MB, a new one is answered
+     * 503 (Retry-After: 5), counted as overloaded and not spooled: Meta retries it. Records it holds that the ingest refuses are kept with their
      * reasons (`wacost rejected`), as for a file.
      */
     hook.post<{ Body: Buffer }>('/webhooks/whatsapp', {
@@ -77,7 +78,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
             : 'X-Hub-Signature-256 does not match the body signed with the app secret.')
       }
       if (raw.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'The delivery is empty.')
-      // The engine is behind: refused before it is stored, so Meta sends it again later.
+      // The engine is behind: refused before it is spooled, so Meta sends it again later.
       if (hooks.full(raw.length)) {
         hooks.refuse('overloaded')
         req.log.warn({ reason: 'overloaded', bytes: raw.length, waiting: hooks.batcher.waiting }, 'webhook delivery refused: too much waiting')
@@ -90,9 +91,11 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   })
 
   /**
-   * The receiver since the server started: deliveries stored, refused by reason, waiting, derived,
-   * skipped as already derived (Meta's retries), bodies forgotten past `keep_days` (null: kept for
-   * ever), and the last micro-batch. Needs a key that reads
+   * The receiver since the server started: deliveries spooled (`stored`), refused by reason,
+   * waiting, derived, skipped as already derived (Meta's retries), bodies forgotten past
+   * `keep_days` (null: kept for ever), and the last micro-batch; from the start: deliveries a
+   * stopped server left (`recovered`), those of them read back from its spool (`respooled`) and
+   * spool records skipped as cut short or damaged (`torn_records`). Needs a key that reads
    * every WABA (deliveries are not per WABA).
    */
   app.get('/api/webhooks/status', {
@@ -104,7 +107,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
     if (!hooks) return { configured: false }
     const b = hooks.batcher
     return {
-      configured: true, stored: hooks.stored, recovered: hooks.recovered, refused: hooks.refused,
+      configured: true, stored: hooks.stored, recovered: hooks.recovered, respooled: hooks.respooled, torn_records: hooks.tornRecords, refused: hooks.refused,
       keep_days: hooks.config.keepDays ?? null, expired: hooks.expired,
       waiting: b.waiting, ...b.totals, last_batch: b.last ?? null, last_error: b.lastError ?? null,
     }

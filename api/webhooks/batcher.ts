@@ -1,12 +1,13 @@
-// Stored deliveries become batches: every few hundred milliseconds (or as soon as enough wait)
-// the waiting deliveries go through the same ingest and incremental derive as `wacost ingest`,
-// as NDJSON lines of one batch, inside session.exclusive so no other writer runs meanwhile. A
-// delivery is marked derived only after its batch ended; one already marked (Meta's retry of a
-// delivery derived before) is skipped.
+// Spooled deliveries become batches: every few hundred milliseconds (or as soon as enough wait)
+// the waiting deliveries are inserted into webhook_deliveries (then the spool may forget them),
+// and go through the same ingest and incremental derive as `wacost ingest`, as NDJSON lines of
+// one batch, inside session.exclusive so no other writer runs meanwhile. A delivery is marked
+// derived only after its batch ended; one already marked (Meta's retry of a delivery derived
+// before) is skipped.
 import { Readable } from 'node:stream'
 import type { Session } from '../../core/session.ts'
 import type { IngestSource } from '../../core/batches.ts'
-import { derivedAmong, markDerived, type Delivery } from './deliveries.ts'
+import { derivedAmong, markDerived, storeDeliveries, type Delivery } from './deliveries.ts'
 
 /** The ingest of one source as one batch (ingest/pipeline.ts ingestSource), given by the composition root. */
 export type Ingest = IngestSource
@@ -38,7 +39,8 @@ function lines(ds: Delivery[]): Buffer {
 }
 
 export class MicroBatcher {
-  private queue: { d: Delivery; at: number }[] = []
+  /** inEngine: in webhook_deliveries already (replayed from it, or stored by a batch that failed later). */
+  private queue: { d: Delivery; at: number; inEngine: boolean }[] = []
   /** Bytes of the bodies waiting or in the running batch: what the receiver holds in memory. */
   private held = 0
   private timer: NodeJS.Timeout | undefined
@@ -52,6 +54,8 @@ export class MicroBatcher {
   lastError: string | undefined
   /** Called with the ids of each batch's deliveries once they are derived (visible to every reader): the benchmark's clock. */
   onDerived: ((ids: string[]) => void) | undefined
+  /** Called with spooled deliveries once they are in webhook_deliveries (the spool may then delete them). */
+  onStored: ((ds: Delivery[]) => void) | undefined
 
   constructor(private readonly o: BatcherOptions) {}
 
@@ -61,10 +65,13 @@ export class MicroBatcher {
   /** Bytes of the deliveries waiting or being ingested. */
   get heldBytes(): number { return this.held }
 
-  /** Queues stored deliveries (in arrival order) for the next batch. */
-  add(ds: Delivery[]): void {
+  /**
+   * Queues deliveries (in arrival order) for the next batch: spooled ones (`inEngine` false: the
+   * batch inserts them into webhook_deliveries first), or ones already stored there.
+   */
+  add(ds: Delivery[], inEngine: boolean): void {
     const now = Date.now()
-    for (const d of ds) { this.queue.push({ d, at: now }); this.held += d.body.length }
+    for (const d of ds) { this.queue.push({ d, at: now, inEngine }); this.held += d.body.length }
     this.schedule()
   }
 
@@ -74,7 +81,7 @@ export class MicroBatcher {
     return new Promise((resolve) => this.idle.push(resolve))
   }
 
-  /** Stops the timer and runs batches for every delivery still waiting (a failing engine: they stay stored). */
+  /** Stops the timer and runs batches for every delivery still waiting (a failing engine: they stay spooled or stored). */
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.timer)
@@ -104,7 +111,15 @@ export class MicroBatcher {
     const taken = this.queue.splice(0, this.o.maxDeliveries)
     const started = performance.now()
     try {
-      await this.o.session.exclusive(() => this.ingest(taken.map((t) => t.d), started))
+      await this.o.session.exclusive(async () => {
+        const spooled = taken.filter((t) => !t.inEngine)
+        if (spooled.length > 0) {
+          await storeDeliveries(this.o.session.db, spooled.map((t) => t.d))
+          for (const t of spooled) t.inEngine = true
+          this.onStored?.(spooled.map((t) => t.d))
+        }
+        await this.ingest(taken.map((t) => t.d), started)
+      })
       this.retryAt = 0
       for (const t of taken) this.held -= t.d.body.length
       return true
@@ -113,7 +128,7 @@ export class MicroBatcher {
       this.totals.failures++
       this.lastError = (e as Error).message
       this.retryAt = Date.now() + RETRY_MS
-      this.o.log.error({ err: e, deliveries: taken.length }, 'webhook batch failed; its deliveries stay stored and are tried again')
+      this.o.log.error({ err: e, deliveries: taken.length }, 'webhook batch failed; its deliveries stay spooled or stored and are tried again')
       return false
     }
   }

@@ -1,14 +1,16 @@
-// Where signed deliveries wait for their derive: webhook_deliveries (migration 310) on disk before
-// Meta gets its 200, webhook_derived (311) once a batch has ingested and derived them. Stores are
-// group-committed: the deliveries that arrive while one insert runs go together in the next, so
-// a burst of posts costs a few synced inserts, not one each (and not one part each).
+// Where signed deliveries wait for their derive in the engine: webhook_deliveries (migration 310)
+// once a micro-batch took them from the spool (api/webhooks/spool.ts, where they are durable
+// before Meta gets its 200), webhook_derived (311) once a batch has ingested and derived them.
 import { Readable } from 'node:stream'
 import { isUtf8 } from 'node:buffer'
 import type { Db } from '../../core/db/client.ts'
 import { exec, rows, traced } from '../../core/db/sql.ts'
 
-/** One delivery: its id (SHA-256 of the body, hex) and the body's bytes as Meta sent them. */
-export interface Delivery { id: string; body: Buffer }
+/**
+ * One delivery: its id (SHA-256 of the body, hex), the body's bytes as Meta sent them, when it
+ * was received (spooled; unset: now), and the spool segment holding it (unset: not spooled).
+ */
+export interface Delivery { id: string; body: Buffer; receivedAt?: Date; segment?: number }
 
 const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' }
 
@@ -24,44 +26,32 @@ function tsvField(body: Buffer): string {
 
 const engineTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
 
-interface Waiting { d: Delivery; resolve: () => void; reject: (e: unknown) => void }
+/**
+ * Inserts deliveries into webhook_deliveries as one insert (synced to disk when it returns: the
+ * table's fsync_after_insert), each with its receipt time; rejects with the engine's error.
+ */
+export async function storeDeliveries(db: Db, ds: Delivery[]): Promise<void> {
+  if (ds.length === 0) return
+  const now = new Date()
+  // traced: the crash tests can kill the process right after the insert, before the derive.
+  await traced('webhooks/store', () => db.client.insert({
+    table: 'webhook_deliveries',
+    columns: ['id', 'received_at', 'body'],
+    format: 'TabSeparated',
+    values: Readable.from([ds.map((d) => `${d.id}\t${engineTime(d.receivedAt ?? now)}\t${tsvField(d.body)}\n`).join('')], { objectMode: false }),
+    clickhouse_settings: { log_comment: 'wacost:webhooks/store' },
+  }))
+}
 
-/** Stores deliveries durably, several per insert when they arrive together. */
-export class DeliveryStore {
-  private waiting: Waiting[] = []
-  private writing = false
-
-  constructor(private readonly db: Db) {}
-
-  /** Resolves once `d` is in webhook_deliveries, synced to disk; rejects with the engine's error. */
-  store(d: Delivery): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ d, resolve, reject })
-      if (!this.writing) void this.drain()
-    })
+/** The ids among `ids` the engine already holds: stored in webhook_deliveries, or derived (body maybe forgotten). */
+export async function knownAmong(db: Db, ids: string[]): Promise<Set<string>> {
+  const known = new Set<string>()
+  // A spool segment can hold thousands of deliveries: asked a thousand ids at a time (a server
+  // takes the parameters in the URL).
+  for (let i = 0; i < ids.length; i += 1000) {
+    for (const r of await rows<{ id: string }>(db, 'webhooks/known_among', { ids: ids.slice(i, i + 1000) })) known.add(r.id)
   }
-
-  private async drain(): Promise<void> {
-    this.writing = true
-    while (this.waiting.length > 0) {
-      const group = this.waiting.splice(0)
-      const at = engineTime(new Date())
-      try {
-        // traced: the crash tests can kill the process right after the store, before the 200.
-        await traced('webhooks/store', () => this.db.client.insert({
-          table: 'webhook_deliveries',
-          columns: ['id', 'received_at', 'body'],
-          format: 'TabSeparated',
-          values: Readable.from([group.map((w) => `${w.d.id}\t${at}\t${tsvField(w.d.body)}\n`).join('')], { objectMode: false }),
-          clickhouse_settings: { log_comment: 'wacost:webhooks/store' },
-        }))
-        for (const w of group) w.resolve()
-      } catch (e) {
-        for (const w of group) w.reject(e)
-      }
-    }
-    this.writing = false
-  }
+  return known
 }
 
 /** Deliveries stored and not derived (what a stopped server left), oldest first. */

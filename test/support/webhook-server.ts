@@ -2,7 +2,7 @@
 // crash tests: the app as bin/start.ts builds it (persistent session, recovery on open, the real
 // ingest), without the dashboard build or the demo data. Prints its URL on stdout; SIGTERM closes
 // it (the micro-batcher flushes). WACOST_TEST_CRASH_AT kills it after a named statement.
-import { env } from '../../core/config.ts'
+import { env, webhookSpoolDir } from '../../core/config.ts'
 import { openPersistent } from '../../core/session.ts'
 import { ingestSource } from '../../ingest/pipeline.ts'
 import { buildApp } from '../../api/app.ts'
@@ -14,7 +14,7 @@ const session = await openPersistent(process.argv[2], {})
 const app = await buildApp({
   session,
   keys: parseKeys(`${serverKey}=*`),
-  webhooks: { appSecret: env.WACOST_WEBHOOK_APP_SECRET!, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN!, batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES, maxWaitingBytes: env.WACOST_WEBHOOK_MAX_WAITING_MB * 1024 * 1024, keepDays: env.WACOST_WEBHOOK_KEEP_DAYS },
+  webhooks: { appSecret: env.WACOST_WEBHOOK_APP_SECRET!, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN!, spoolDir: webhookSpoolDir(env, process.argv[2]), batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES, maxWaitingBytes: env.WACOST_WEBHOOK_MAX_WAITING_MB * 1024 * 1024, keepDays: env.WACOST_WEBHOOK_KEEP_DAYS },
   ingest: (db, input, source) => ingestSource(db, input, source),
 })
 const url = await app.listen({ port: 0, host: '127.0.0.1' })
