@@ -3,11 +3,12 @@
 // instead of running every migration again (~170 statements, 5–20 s on 2 cores, most of a
 // one-shot `ledger` on a small log). Same engine, same SQL: the copy is what migrating would make.
 import { createHash, randomBytes } from 'node:crypto'
-import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { openDb } from './client.ts'
+import { EngineError } from './errors.ts'
 import { listMigrations, migrate } from './migrate.ts'
 
 const READY = 'wacost-template-ready'
@@ -71,4 +72,53 @@ export async function migratedTemplate(database: string): Promise<string> {
 export async function copyTemplate(database: string, into: string): Promise<void> {
   // verbatimSymlinks: the engine's relative links (data/, metadata/ → store/) stay inside the copy.
   cpSync(await migratedTemplate(database), into, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith(READY) })
+}
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
+}
+
+/**
+ * Creates the embedded database directory `dir` (missing, or an empty directory) as a copy of the
+ * template for `database`. The copy is made beside it (`<dir>.creating-<pid>-<random>`) and renamed
+ * into place: a process killed while copying (kill -9) leaves `dir` as it was, never a half copy
+ * that the next command would open as a database whose migrations all ran (it found no
+ * `rate_card`, and every later command failed). Copies left by dead processes are removed here.
+ * Throws EngineError, in words, when the place cannot hold a database (a file on the path, no
+ * permission, a read-only file system).
+ */
+export async function createFromTemplate(database: string, dir: string): Promise<void> {
+  const target = resolve(dir)
+  const prefix = `${basename(target)}.creating-`
+  try {
+    try { mkdirSync(dirname(target), { recursive: true }) } catch (e) {
+      // mkdir of a path through a file says EEXIST (the file exists), not ENOTDIR
+      throw (e as NodeJS.ErrnoException).code === 'EEXIST' ? Object.assign(new Error('a file on the path'), { code: 'ENOTDIR', cause: e }) : e
+    }
+    for (const name of readdirSync(dirname(target))) {
+      const pid = Number(name.slice(prefix.length).split('-')[0])
+      if (name.startsWith(prefix) && !alive(pid)) rmSync(join(dirname(target), name), { recursive: true, force: true })
+    }
+    const building = `${target}.creating-${process.pid}-${randomBytes(4).toString('hex')}`
+    const removeBuilding = () => { rmSync(building, { recursive: true, force: true }) }
+    process.on('exit', removeBuilding)
+    try {
+      await copyTemplate(database, building)
+      if (existsSync(target)) rmdirSync(target) // empty: the caller checked (rmdir refuses anything else)
+      renameSync(building, target)
+    } finally {
+      removeBuilding()
+      process.off('exit', removeBuilding)
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === undefined || !['ENOTDIR', 'ENOENT', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOTEMPTY', 'ENOSPC'].includes(code)) throw e
+    const why = code === 'ENOTDIR' ? 'a file is in the way on that path'
+      : code === 'EACCES' || code === 'EPERM' ? 'no permission to write there'
+        : code === 'EROFS' ? 'the file system is read-only'
+          : code === 'ENOSPC' ? 'the disk is full'
+            : code === 'ENOENT' ? 'the path cannot be created'
+              : 'another process created it meanwhile: run the command again'
+    throw new EngineError(`cannot create the database at ${dir}: ${why} (use --db DIR or WACOST_DB for another place)`, { cause: e })
+  }
 }
