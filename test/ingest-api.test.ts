@@ -129,6 +129,9 @@ describe('POST /api/ingest', () => {
     expect((await rejected(first.batch)).map((r) => r[0])).toEqual([2, 3])
     const listed = await app.inject({ url: `${first.rejected_lines}&format=json`, headers: { authorization: `Bearer ${keys.ingest}` } })
     expect(listed.json().map((r: { line_no: number; raw: string }) => [r.line_no, r.raw.slice(0, 8)])).toEqual([[2, 'not json'], [3, '{"messag']])
+    // a batch number beyond what the engine's integers hold: a 400 naming it, not a 500 (break-it trial)
+    const huge = await app.inject({ url: '/api/rejected?batch=99999999999999999999999&format=json', headers: { authorization: `Bearer ${keys.ingest}` } })
+    expect([huge.statusCode, huge.json().error.code]).toEqual([400, 'BAD_PARAMETER'])
     for (const key of [keys.read, keys.scoped]) {
       const refused = await app.inject({ url: `${first.rejected_lines}&format=json`, headers: { authorization: `Bearer ${key}` } })
       expect(refused.statusCode, key).toBe(403)

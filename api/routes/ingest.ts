@@ -142,7 +142,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
       querystring: {
         type: 'object', additionalProperties: false,
         properties: {
-          batch: { type: 'integer', minimum: 0, default: 0, description: 'the batch (POST /api/ingest answers it); 0 = every batch' },
+          batch: { type: 'integer', minimum: 0, maximum: 999_999_999, default: 0, description: 'the batch (POST /api/ingest answers it); 0 = every batch' },
           limit: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 10_000, description: 'at most this many lines' },
           format: { type: 'string', enum: formats },
         },
