@@ -20,6 +20,7 @@ const OPEN_OBJ = 0x7b
 const OPEN_ARR = 0x5b
 const CLOSE_OBJ = 0x7d
 const CLOSE_ARR = 0x5d
+const BOM = Buffer.from([0xef, 0xbb, 0xbf])
 const isSpace = (b: number) => b === 0x20 || b === NL || b === CR || b === 0x09
 
 interface Doc { line: number; bytes: Buffer }
@@ -81,7 +82,8 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     outBytes += bytes.length
   }
 
-  let buf = head
+  // a byte-order mark before the first document (Windows editors write one) is no part of it
+  let buf = head.subarray(0, 3).equals(BOM) ? head.subarray(3) : head
   let line = 1 // line of buf[pos]
   let pos = 0
   let depth = 0 // bracket depth, the top-level array of documents included

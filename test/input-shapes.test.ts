@@ -264,3 +264,10 @@ it('reads NDJSON that starts with a byte order mark, CRLF line ends too (its fir
   expect(sum).toMatchObject({ lines: 2, accepted: 2, rejected: 0 })
   expect((await stored('p-bom')).map((m) => m[0])).toEqual(['bom-1', 'bom-2'])
 })
+
+it('reads a pretty-printed JSON document that starts with a byte order mark (refused whole, "Unexpected token \'\\ufeff\'": break-it trial)', async () => {
+  const arr = JSON.stringify([msg('bomdoc-1', 'p-bomdoc'), msg('bomdoc-2', 'p-bomdoc')], null, 2).replace(/\n/g, '\r\n')
+  const sum = await feed(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(arr)]))
+  expect(sum).toMatchObject({ lines: 2, accepted: 2, rejected: 0 })
+  expect((await stored('p-bomdoc')).map((m) => m[0])).toEqual(['bomdoc-1', 'bomdoc-2'])
+})
