@@ -2,8 +2,9 @@
 // stop the run with one sentence and leave nothing behind (no database directory, no batch).
 import { accessSync, closeSync, constants, createReadStream, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { Readable } from 'node:stream'
-import { CliError } from './failure.ts'
+import { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
+import { CliError, exitStatus } from './failure.ts'
 
 /** `-` names standard input, as in interfaces.md §3. */
 export const STDIN = '-'
@@ -62,9 +63,39 @@ export function checkWritable(file: string | undefined): void {
   }
 }
 
-/** The bytes of one input: a file, or standard input for `-`. */
+/**
+ * The bytes of one input: a file, or standard input for `-`; a gzip stream (its first bytes are
+ * gzip's magic number, whatever the file's name) is decompressed on the way, in constant memory,
+ * as POST /api/ingest does with `Content-Encoding: gzip`. Corrupt or cut-short gzip data fails
+ * the read with a sentence naming it.
+ */
 export function openInput(input: string): Readable {
-  return input === STDIN ? process.stdin : createReadStream(input)
+  const raw = input === STDIN ? process.stdin : createReadStream(input)
+  return Readable.from(gunzipIfGzip(raw, inputName(input)), { objectMode: false })
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b]
+
+async function* gunzipIfGzip(raw: Readable, name: string): AsyncGenerator<Buffer> {
+  const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  // enough bytes to see the magic number (standard input may come a byte at a time)
+  let head = Buffer.alloc(0)
+  let done = false
+  while (head.length < GZIP_MAGIC.length && !done) {
+    const next = await it.next()
+    if (next.done) done = true
+    else head = Buffer.concat([head, next.value])
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head
+    for (let next = done ? undefined : await it.next(); next && !next.done; next = await it.next()) yield next.value
+  }
+  if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) { yield* rest(); return }
+  try {
+    yield* Readable.from(rest()).pipe(createGunzip()) as AsyncIterable<Buffer>
+  } catch (e) {
+    throw new CliError(`cannot read ${name}: the gzip data is corrupt or cut short (${(e as Error).message})`, exitStatus.failed)
+  }
 }
 
 /** How an input is named in reports. */

@@ -1,0 +1,39 @@
+// Gzipped logs through the real CLI: a file or standard input whose first bytes are gzip's magic
+// number is read decompressed (cli/inputs.ts), whatever its name; it was refused line by line as
+// "not valid UTF-8" (break-it trial). Corrupt gzip data stops the run with a sentence naming it.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { wacost, type Run } from './support/cli.ts'
+import { tempDir } from './support/temp.ts'
+
+const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
+const cbp = new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname
+const work = tempDir('wacost-gzip-')
+
+describe('wacost reads gzipped logs', () => {
+  let plain: Run
+  const gz = join(work, 'demo.log') // no .gz: the bytes say what it is
+  beforeAll(async () => {
+    writeFileSync(gz, gzipSync(readFileSync(demo)))
+    plain = await wacost(['ledger', '--pricing-models', cbp, '--input', demo])
+    expect(plain.code).toBe(0)
+  })
+
+  it('a gzipped file and gzipped standard input give the ledger of the plain log', async () => {
+    const file = await wacost(['ledger', '--pricing-models', cbp, '--input', gz])
+    expect(file.stderr).toContain(`${gz}: 12 lines, 11 records accepted, 1 line rejected (batch 1)`)
+    expect(file).toMatchObject({ code: 0, stdout: plain.stdout })
+    const piped = await wacost(['ledger', '--pricing-models', cbp, '--input', '-'], { pipeFrom: `cat '${gz}'` })
+    expect(piped).toMatchObject({ code: 0, stdout: plain.stdout })
+  })
+
+  it('gzip data cut short: one sentence naming the file, exit 1', async () => {
+    const cut = join(work, 'cut.gz')
+    writeFileSync(cut, readFileSync(gz).subarray(0, 200))
+    const run = await wacost(['ingest', '--db', join(work, 'db'), '--no-progress', cut])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`wacost: cannot read ${cut}: the gzip data is corrupt or cut short (unexpected end of file)`)
+  })
+})
