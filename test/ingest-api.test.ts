@@ -70,6 +70,11 @@ describe('roles', () => {
     expect(refused.statusCode).toBe(403)
     expect(refused.json().error).toMatchObject({ code: 'FORBIDDEN' })
     expect(refused.json().error.message).toContain('may not ingest message logs')
+    // the example names the role the route needs (it said key=*:read+ingest for an admin route too)
+    expect(refused.json().error.message).toContain('e.g. key=*:read+ingest')
+    const admin = app.routeAccess().find((r) => !r.public && r.role === 'admin' && r.method === 'GET')!
+    const refusedAdmin = await app.inject({ url: admin.url, headers: { authorization: `Bearer ${keys.ingest}` } })
+    expect([refusedAdmin.statusCode, refusedAdmin.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=*:read+admin')])
     expect((await post('x', 'not-a-key-0123456789abc')).statusCode).toBe(401)
     // an ingest-only key reads nothing: every read route refuses it before it runs
     const reads = app.routeAccess().filter((r) => r.role === 'read' && r.method === 'GET')

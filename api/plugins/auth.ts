@@ -84,7 +84,7 @@ export const authPlugin = fp<{ keys: Map<string, Grant> }>(async (app, { keys })
     const need = req.routeOptions.url === undefined ? undefined : config?.role ?? 'admin'
     if (need !== undefined && !grant.roles.has(need)) {
       throw new ApiError(403, 'FORBIDDEN', `This API key may not ${doing[need]}: the route needs the ${need} role, the key has ${[...grant.roles].join(', ')}. `
-        + 'Use a key with that role (WACOST_API_KEYS, e.g. key=*:read+ingest).')
+        + `Use a key with that role (WACOST_API_KEYS, e.g. key=*:${need === 'read' ? 'read' : `read+${need}`}).`)
     }
     req.access = grant.access
     req.roles = grant.roles
