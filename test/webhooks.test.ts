@@ -40,7 +40,7 @@ const stored = async (id: string) => {
   const rs = await session.db.client.query({ query: 'SELECT count() AS n FROM webhook_deliveries WHERE id = {id:String}', query_params: { id }, format: 'JSONEachRow' })
   return Number((await rs.json<{ n: string }>())[0]!.n)
 }
-const status = async () => (await get(app, '/api/webhooks/status')).json<{ refused: Record<string, number>; stored: number; replayed: number; derived: number; waiting: number; expired: number; keep_days: number | null }>()
+const status = async () => (await get(app, '/api/webhooks/status')).json<{ refused: Record<string, number>; stored: number; replayed: number; derived: number; waiting: number; expired: number; keep_days: number | null; last_batch: { batch: number | null } | null }>()
 
 describe('the verification handshake', () => {
   const q = (mode: string, token: string) => `${url}?hub.mode=${mode}&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`
@@ -131,6 +131,10 @@ describe('deliveries', () => {
     const s1 = await status()
     expect(s1.replayed).toBe(s0.replayed + 1)
     expect(s1.derived).toBe(s0.derived)
+    // the last batch is still the one that derived something, not the pass of the retry alone
+    // (it showed batch null, 0 deliveries: fresh-user trial)
+    expect(s1.last_batch).toEqual(s0.last_batch)
+    expect(s1.last_batch?.batch).toEqual(expect.any(Number))
     // A new delivery posted twice before its batch runs: derived once.
     const twice = envelope(waba, phone, [{ id: 'wamid.hook-twice', from: customer, at: '2025-12-03T10:00:00Z' }])
     const [a, b] = await Promise.all([post(twice, signed(twice)), post(twice, signed(twice))])

@@ -151,6 +151,8 @@ export class MicroBatcher {
       // Refused records are stored with their reasons (`wacost rejected --batch`); said here too.
       if (s.rejected > 0) this.o.log.warn({ batch: s.batch, rejections: s.rejections }, 'webhook records refused')
     }
-    this.last = { ...report, ms: Math.round(performance.now() - started), finished_at: new Date().toISOString() }
+    // A pass of Meta's retries alone derived nothing: the last batch stays the one that did
+    // (counted in totals.replayed; the status showed `batch: null` as the last batch meanwhile).
+    if (todo.length > 0) this.last = { ...report, ms: Math.round(performance.now() - started), finished_at: new Date().toISOString() }
   }
 }
