@@ -6,6 +6,7 @@
 // server answers /health).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { processAlive } from './process-alive.ts'
 
 /** What the lock file says: where the server listens, its process, and its generated key if any. */
 export interface ServerLock { url: string; pid: number; key?: string }
@@ -25,15 +26,6 @@ export function removeServerLock(dir: string, pid = process.pid): void {
   if (readServerLock(dir)?.pid === pid) rmSync(path(dir), { force: true })
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** The lock file of a live server on `dir`, or undefined (none, unreadable, or its process is gone). */
 export function readServerLock(dir: string): ServerLock | undefined {
@@ -43,6 +35,6 @@ export function readServerLock(dir: string): ServerLock | undefined {
   } catch {
     return undefined
   }
-  if (typeof lock.url !== 'string' || typeof lock.pid !== 'number' || !alive(lock.pid)) return undefined
+  if (typeof lock.url !== 'string' || typeof lock.pid !== 'number' || !processAlive(lock.pid)) return undefined
   return { url: lock.url, pid: lock.pid, ...(typeof lock.key === 'string' ? { key: lock.key } : {}) }
 }

@@ -13,6 +13,7 @@ import { traced } from '../../core/db/sql.ts'
 import { decodeSegment, encodeRecord, SEGMENT_MAGIC, type SpoolDamage } from './spool-format.ts'
 import { deliveryId } from './signature.ts'
 import type { Delivery } from './deliveries.ts'
+import { processAlive } from '../../core/process-alive.ts'
 
 // A segment is closed (and deleted once all of it is in the engine) when it grows past this.
 const SEGMENT_BYTES = 16 * 1024 * 1024
@@ -25,9 +26,6 @@ export interface Leftover { segment: number; file: string; deliveries: Delivery[
 
 interface Waiting { d: Delivery; frame: Buffer; resolve: (d: Delivery) => void; reject: (e: unknown) => void }
 
-function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
-}
 
 export class Spool {
   private current = 0
@@ -116,7 +114,7 @@ export class Spool {
     const file = join(this.dir, LOCK)
     try {
       const pid = Number((await readFile(file, 'utf8')).trim())
-      if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
+      if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) {
         throw new Error(`the webhook spool ${this.dir} is in use by process ${pid}: give each API process its own WACOST_WEBHOOK_SPOOL_DIR`)
       }
     } catch (e) {

@@ -4,6 +4,7 @@
 // turn an error into the one line they print.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { processAlive } from '../process-alive.ts'
 
 /** An engine error already said in words: print its message, not its stack. */
 export class EngineError extends Error {
@@ -13,9 +14,6 @@ export class EngineError extends Error {
   }
 }
 
-function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
-}
 
 /**
  * The id of another live process that holds the embedded engine's directory, from the `status`
@@ -26,7 +24,7 @@ export function lockHolder(dir: string): number | undefined {
   let status: string
   try { status = readFileSync(join(dir, 'status'), 'utf8') } catch { return undefined }
   const pid = Number(/^PID:\s*(\d+)/m.exec(status)?.[1])
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : undefined
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid) ? pid : undefined
 }
 
 /** The sentence for a directory another process holds. */

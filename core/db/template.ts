@@ -10,6 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { openDb } from './client.ts'
 import { EngineError } from './errors.ts'
 import { listMigrations, migrate } from './migrate.ts'
+import { processAlive } from '../process-alive.ts'
 
 const READY = 'wacost-template-ready'
 
@@ -74,9 +75,6 @@ export async function copyTemplate(database: string, into: string): Promise<void
   cpSync(await migratedTemplate(database), into, { recursive: true, verbatimSymlinks: true, filter: (src) => !src.endsWith(READY) })
 }
 
-function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
-}
 
 /**
  * Creates the embedded database directory `dir` (missing, or an empty directory) as a copy of the
@@ -97,7 +95,7 @@ export async function createFromTemplate(database: string, dir: string): Promise
     }
     for (const name of readdirSync(dirname(target))) {
       const pid = Number(name.slice(prefix.length).split('-')[0])
-      if (name.startsWith(prefix) && !alive(pid)) rmSync(join(dirname(target), name), { recursive: true, force: true })
+      if (name.startsWith(prefix) && !processAlive(pid)) rmSync(join(dirname(target), name), { recursive: true, force: true })
     }
     const building = `${target}.creating-${process.pid}-${randomBytes(4).toString('hex')}`
     const removeBuilding = () => { rmSync(building, { recursive: true, force: true }) }
