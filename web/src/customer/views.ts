@@ -14,7 +14,7 @@ export function summaryView(s: CustomerSummaryRow): HTMLElement {
   return p
 }
 
-/** A business phone number as the page shows it: its name or display number when known (CSV keeps ids). */
+/** A business phone number as the page shows it: its name or display number when known (the CSV too). */
 export type PhoneName = (phoneNumberId: string) => string
 const asIs: PhoneName = (id) => id
 

@@ -1,0 +1,54 @@
+// The investigation page as a fresh user met it (trial of the dashboard): the CSV download is the
+// tables on screen, cell for cell under their titles; the message table fits its card on a
+// desktop; the phone-number menu reads whole. Screenshots land in test-artifacts/.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { adminKey, json } from './support/api.ts'
+import type { CustomerMessageRow } from '../api/routes/customer.ts'
+import { parseCsv } from './support/exports.ts'
+import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
+
+// A Kirana Express customer (Kirana India's number) of the demo data: a long message table.
+const customer = '917380051369'
+let t: DemoSite['t']
+let browser: DemoSite['browser']
+let base = ''
+let close: DemoSite['close'] = async () => {}
+
+beforeAll(async () => { ({ t, browser, base, close } = await openDemoSite()) }, 240_000)
+afterAll(async () => { await close() })
+
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
+}
+
+/** A table as on screen: its header titles and each row's cell texts. */
+const onScreen = (page: Page, sel: string) => page.locator(sel).evaluate((t) => ({
+  titles: [...t.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
+  rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+}))
+
+it('downloads the tables on screen: every column under its title, phone numbers by name (the CSV had shifted a column)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true })
+  const page = await context.newPage()
+  await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
+  await settled(page)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')])
+  const { header, rows } = parseCsv(readFileSync((await download.path())!, 'utf8'))
+  const messages = await onScreen(page, '#messages table')
+  const conversations = await onScreen(page, '#conversations table')
+  expect(messages.titles).toEqual(['Time', 'Phone number', 'Direction', 'Template', 'Verdict', 'Meta said', 'Message id', 'Explanation'])
+  expect(header).toEqual(['section', 'Answer', ...new Set([...conversations.titles, ...messages.titles])])
+  expect(rows[0]).toMatchObject({ section: 'answer', Answer: await page.textContent('#answer') })
+  // Code spans are written with their backticks in the file, as the explanations are.
+  const cells = (section: string, titles: string[]) => rows.filter((r) => r.section === section)
+    .map((r) => titles.map((title) => r[title]!.replaceAll('`', '')))
+  expect(cells('message', messages.titles)).toEqual(messages.rows)
+  expect(cells('conversation', conversations.titles)).toEqual(conversations.rows)
+  const m = rows.find((r) => r.section === 'message')!
+  expect(m['Message id']).toMatch(/^wamid\./)
+  expect(m['Phone number']).toBe('Kirana India · +91 80 4567 0721')
+  expect(m.Explanation).toMatch(/^\w.* /)
+  await context.close()
+}, 90_000)
