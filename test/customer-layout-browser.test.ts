@@ -52,3 +52,22 @@ it('downloads the tables on screen: every column under its title, phone numbers 
   expect(m.Explanation).toMatch(/^\w.* /)
   await context.close()
 }, 90_000)
+
+for (const width of [1024, 1280, 1440]) {
+  it(`fits the message tables in their cards at ${width} px (the explanation wraps; the searched message's outline is visible)`, async () => {
+    // Searched by a message id: that message's row is outlined, the outline inside the card.
+    const searched = (await json<CustomerMessageRow[]>(t.app, `/api/customer/messages?customer=${customer}`)).at(-1)!.message_id
+    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: width === 1440 ? 'dark' : 'light' })
+    await page.goto(`${base}/customer.html?q=${searched}#key=${adminKey}`)
+    await settled(page)
+    const fit = await page.evaluate(() => ['#messages', '#problems', '#conversations'].map((id) => {
+      const body = document.querySelector(`${id} .body`)!
+      return { id, scroll: body.scrollWidth, client: body.clientWidth }
+    }))
+    for (const f of fit) expect(f.scroll, f.id).toBeLessThanOrEqual(f.client)
+    const outline = await page.locator('#messages tr.highlight').evaluate((tr) => tr.getBoundingClientRect().right - tr.closest('.body')!.getBoundingClientRect().right)
+    expect(outline).toBeLessThanOrEqual(0.5)
+    if (width !== 1024) await page.screenshot({ path: `${artifacts}customer-messages-${width}.png`, fullPage: true })
+    await page.close()
+  }, 60_000)
+}
