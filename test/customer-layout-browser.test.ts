@@ -71,3 +71,31 @@ for (const width of [1024, 1280, 1440]) {
     await page.close()
   }, 60_000)
 }
+
+for (const [width, scheme] of [[1440, 'light'], [390, 'dark']] as const) {
+  it(`names the phone-number menu's choices whole, a long name selected too (${width} px, ${scheme})`, async () => {
+    // A customer of Kirana Indonesia: the longest name of the demo's numbers.
+    const rs = await t.session.db.client.query({ query: "SELECT any(wa_id) AS wa_id FROM messages WHERE phone_number_id = '110200300400722'", format: 'JSONEachRow' })
+    const indonesian = (await rs.json<{ wa_id: string }>())[0]!.wa_id
+    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme })
+    await page.goto(`${base}/customer.html?q=${indonesian}&phone=110200300400722#key=${adminKey}`)
+    await settled(page)
+    const options = await page.locator('select[name=phone] option').allTextContents()
+    expect(options[0]).toBe('All phone numbers')
+    expect(options).toContain('Kirana Indonesia · +62 21 5555 0722')
+    expect(await page.inputValue('select[name=phone]')).toBe('110200300400722')
+    // The selected text's width in the select's font fits inside the select (less its arrow).
+    const room = await page.locator('select[name=phone]').evaluate((s: HTMLSelectElement) => {
+      const style = getComputedStyle(s)
+      const ctx = document.createElement('canvas').getContext('2d')!
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+      const text = ctx.measureText(s.selectedOptions[0]!.textContent ?? '').width
+      const inner = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+      return { text, inner, right: s.getBoundingClientRect().right, page: document.documentElement.clientWidth }
+    })
+    expect(room.text + 16).toBeLessThanOrEqual(room.inner)
+    expect(room.right).toBeLessThanOrEqual(room.page)
+    await page.screenshot({ path: `${artifacts}customer-phone-select-${width}-${scheme}.png` })
+    await page.close()
+  }, 60_000)
+}

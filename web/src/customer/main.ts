@@ -41,7 +41,7 @@ function syncForm(phones: string[] = []): void {
   const select = field<HTMLSelectElement>('phone')
   const all = [...new Set([...phones, ...(state.phone ? [state.phone] : [])])]
   // Shown by name as the tables do; the value stays the id (the address and the API keep ids).
-  select.replaceChildren(new window.Option('All of the customer\'s', ''), ...all.map((p) => new window.Option(phoneName(p), p)))
+  select.replaceChildren(new window.Option('All phone numbers', ''), ...all.map((p) => new window.Option(phoneName(p), p)))
   select.value = state.phone
 }
 
