@@ -153,7 +153,7 @@ it('applies a typed date only once it is whole, never rewrites the field, and fl
   expect(await page.inputValue('input[name=from]')).toBe('2024-09-20')
   await page.keyboard.press('Tab')
   await page.waitForSelector('#period-error:not([hidden])')
-  expect(await page.textContent('#period-error')).toBe('From (2024-09-20) is after To (2024-09-15): pick a To on or after From.')
+  expect(await page.textContent('#period-error')).toBe('From (2024-09-20) is after To (2024-09-15): pick a To on or after From. The panels below still show the previous period.')
   await page.goto(`${base}/?from=2024-09-01`)
   await settled(page)
 
@@ -161,7 +161,7 @@ it('applies a typed date only once it is whole, never rewrites the field, and fl
   await page.keyboard.type('08152024', { delay: 30 })
   await page.keyboard.press('Tab')
   await page.waitForSelector('#period-error:not([hidden])')
-  expect(await page.textContent('#period-error')).toBe('From (2024-09-01) is after To (2024-08-15): pick a To on or after From.')
+  expect(await page.textContent('#period-error')).toBe('From (2024-09-01) is after To (2024-08-15): pick a To on or after From. The panels below still show the previous period.')
   expect(await page.getAttribute('input[name=to]', 'aria-invalid')).toBe('true')
   expect(await page.locator('.state.error').count()).toBe(0)
 })

@@ -41,3 +41,34 @@ for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [
     await page.close()
   }, 90_000)
 }
+
+it('dims the previous period\'s figures while From is after To, and shows them at full strength once the period is valid', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
+  await settled(page)
+  const before = await page.textContent('#total-spend .value')
+  const look = () => page.evaluate(() => [...document.querySelectorAll('main > section')].map((s) => ({
+    id: s.id, opacity: Number(getComputedStyle(s).opacity), disabled: s.getAttribute('aria-disabled'),
+  })))
+  for (const s of await look()) expect(s).toEqual({ id: s.id, opacity: 1, disabled: null })
+
+  await page.fill('input[name=from]', '2024-10-01')
+  await page.locator('input[name=from]').dispatchEvent('change')
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await page.textContent('#period-error')).toContain('The panels below still show the previous period.')
+  const stale = await look()
+  expect(stale.map((s) => s.id)).toContain('headline')
+  for (const s of stale) expect(s).toEqual({ id: s.id, opacity: expect.any(Number), disabled: 'true' })
+  for (const s of stale) expect(s.opacity, s.id).toBeLessThanOrEqual(0.5)
+  // the figures stay what they were: the previous period's, not redrawn
+  expect(await page.textContent('#total-spend .value')).toBe(before)
+  await page.screenshot({ path: `${artifacts}dashboard-trial-reversed.png` })
+
+  await page.fill('input[name=from]', '2024-09-10')
+  await page.locator('input[name=from]').dispatchEvent('change')
+  await page.waitForSelector('#period-error', { state: 'hidden' })
+  await settled(page)
+  for (const s of await look()) expect(s).toEqual({ id: s.id, opacity: 1, disabled: null })
+  expect(await page.textContent('#total-spend .value')).not.toBe(before)
+  await page.close()
+}, 90_000)
