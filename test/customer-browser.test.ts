@@ -79,7 +79,7 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   // What is on screen, as CSV.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')])
   const csv = readFileSync((await download.path())!, 'utf8')
-  expect(csv.startsWith('\ufeffsection,time,')).toBe(true)
+  expect(csv.startsWith('\ufeffsection,Answer,Opened,Closed,Phone number,')).toBe(true)
   expect(csv).toContain(summary!.summary)
   expect(csv.split('\r\n').filter((l) => l.startsWith('conversation,')).length).toBe(convs.length)
   expect(csv.split('\r\n').filter((l) => l.startsWith('message,')).length).toBe(msgs.length)

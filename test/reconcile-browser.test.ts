@@ -51,3 +51,28 @@ it('shows the discrepancies by kind and opens the customer page at a message', a
   expect(errors).toEqual([])
   await context.close()
 }, 120_000)
+
+for (const scheme of ['light', 'dark'] as const) {
+  it(`draws the kinds' bars on a phone, names and cost differences above them (390 px, ${scheme}; 170 + 150 px of margins left 1 px)`, async () => {
+    const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: scheme })
+    await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
+    await page.waitForFunction(() => document.querySelector('#reconcile table') && document.querySelectorAll('[aria-busy=true]').length === 0)
+    const summary = await json<ReconcileSummaryRow[]>(site.t.app, '/api/reconcile/summary?from=2024-09-01&to=2024-09-30')
+    const drawn = await page.locator('#reconcile svg').first().evaluate((svg) => ({
+      svg: svg.getBoundingClientRect().width,
+      bars: [...svg.querySelectorAll('[aria-label="bar"] rect')].map((r) => r.getBoundingClientRect().width),
+      texts: [...svg.querySelectorAll('[aria-label="text"] text')].map((t) => { const b = t.getBoundingClientRect(); return { text: t.textContent ?? '', left: b.left, right: b.right } }),
+      panel: document.querySelector('#reconcile')!.getBoundingClientRect(),
+    }))
+    expect(drawn.bars.length).toBe(summary.length)
+    // The largest kind spans most of the chart; each other bar in proportion (bars in the kinds' order).
+    const widest = Math.max(...drawn.bars)
+    expect(widest).toBeGreaterThan(drawn.svg * 0.6)
+    const most = Math.max(...summary.map((r) => r.discrepancies))
+    summary.forEach((r, i) => expect(Math.abs(drawn.bars[i]! - (widest * r.discrepancies) / most), r.kind).toBeLessThan(1))
+    for (const r of summary) expect(drawn.texts.map((x) => x.text).join('\n')).toContain(r.cost_difference === null ? `no price for ${r.uncosted}` : `${Number(r.cost_difference) > 0 ? '+' : ''}${r.cost_difference} USD`)
+    for (const x of drawn.texts) expect(x.right, x.text).toBeLessThanOrEqual(drawn.panel.right)
+    await page.locator('#reconcile').screenshot({ path: `${artifacts}reconcile-panel-390-${scheme}.png` })
+    await page.close()
+  }, 60_000)
+}

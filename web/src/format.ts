@@ -1,10 +1,26 @@
 // How figures read on the page: money in the data's currency, counts with separators, local
 // days (stored as UTC midnights) as dates, and the rules' codes in words.
-export function money(amount: number, currency: string, digits = 2): string {
+/**
+ * An amount as the exact decimal it stands for: the API's decimals (at most 6 places, Float64 in
+ * Arrow) print back as themselves (shortest round-trip form), so "126.0744" and not the binary
+ * 126.07439999…; a decimal string is taken as it is.
+ */
+const exact = (v: number | string): string => (typeof v === 'string' ? v : String(v))
+
+/**
+ * Money in the data's currency to `digits` decimals: the exact decimal rounded half away from
+ * zero (0.125 → 0.13, −0.125 → −0.13; 1.005 → 1.01, where rounding the float says 1.00). Every
+ * amount on the page is its own exact amount rounded so, as the finance exports' 4-decimal
+ * amounts round to the cent: a line reconciles with its export line.
+ */
+export function money(amount: number | string, currency: string, digits = 2): string {
+  const options = { minimumFractionDigits: digits, maximumFractionDigits: digits, roundingMode: 'halfExpand' } as const
+  // Intl formats a decimal string exactly (ECMA-402 NumberFormat v3), never through a float.
+  const value = exact(amount) as `${number}`
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount)
+    return new Intl.NumberFormat(undefined, { ...options, style: 'currency', currency: currency || 'USD' }).format(value)
   } catch {
-    return `${amount.toFixed(digits)} ${currency}`
+    return `${new Intl.NumberFormat(undefined, options).format(value)} ${currency}`
   }
 }
 
@@ -12,8 +28,8 @@ export function money(amount: number, currency: string, digits = 2): string {
  * An amount as cards, labels and tooltips write it: to the cent, or to 4 decimals when it is
  * under a cent (a per-message charge such as 0.0014 USD would read "$0.00", as if free).
  */
-export function amount(v: number, currency: string): string {
-  const a = Math.abs(v)
+export function amount(v: number | string, currency: string): string {
+  const a = Math.abs(Number(v))
   return money(v, currency, a > 0 && a < 0.01 ? 4 : 2)
 }
 

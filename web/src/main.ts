@@ -78,9 +78,15 @@ function shownPeriod(): Period {
 /** The spend chart's bars: the user's pick, else per day, week or month by the period's length. */
 const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
-/** A reversed period is said once, at the inputs; the panels keep what they show. */
+/** A reversed period is said once, at the inputs; the panels keep what they show, dimmed (markStale). */
 function periodProblem(): string {
-  return state.from && state.to && state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From.` : ''
+  return state.from && state.to && state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From. The panels below still show the previous period.` : ''
+}
+
+/** An invalid period: the previous period's figures stay, dimmed and each panel aria-disabled, until a valid one redraws them. */
+function markStale(stale: boolean): void {
+  document.querySelector('main')!.classList.toggle('stale', stale)
+  for (const s of document.querySelectorAll('main > section')) { if (stale) s.setAttribute('aria-disabled', 'true'); else s.removeAttribute('aria-disabled') }
 }
 
 /**
@@ -95,6 +101,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   error.textContent = problem
   error.hidden = problem === ''
   for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).setAttribute('aria-invalid', String(problem !== ''))
+  markStale(problem !== '')
   if (problem) return Promise.resolve()
   inflight?.abort()
   inflight = new AbortController()

@@ -1,19 +1,39 @@
 // "Download CSV" on the investigation page: exactly what the page shows (the answer, the
-// conversations table, the messages table), with the same texts and wall-clock times.
+// conversations table, the messages table), with the same texts and wall-clock times. Built from
+// the tables' own column definitions, by title: a column added to a table is a column of the file.
 import { stringify } from 'csv-stringify/browser/esm/sync'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
-import { conversationColumns, messageColumns } from './views.ts'
+import { conversationColumns, messageColumns, type PhoneName } from './views.ts'
 
-export function screenCsv(summary: string, convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string): string {
-  const c = conversationColumns(tz)
-  const m = messageColumns(tz)
-  const records: string[][] = [
-    ['section', 'time', 'until', 'phone number', 'category / direction', 'pricing / template', 'cost / verdict', 'message id', 'explanation'],
-    ['answer', '', '', '', '', '', '', '', summary],
-    ...convs.map((r) => ['conversation', ...c.slice(0, 6).map(([, f]) => f(r)), r.opening_message_id, c[6]![1](r)]),
-    ...msgs.map((r) => ['message', m[0]![1](r), '', m[1]![1](r), m[2]![1](r), m[3]![1](r), m[4]![1](r), m[5]![1](r), m[6]![1](r)]),
-  ]
+/** One table of the page as drawn: the section name its rows carry in the file, its column titles, its cells. */
+interface Section { name: string; titles: string[]; rows: string[][] }
+
+/** A table's rows through its column definitions (the same ones table() draws). */
+export function section<T>(name: string, columns: [title: string, cell: (r: T) => string][], rows: T[]): Section {
+  return { name, titles: columns.map(([title]) => title), rows: rows.map((r) => columns.map(([, cell]) => cell(r))) }
+}
+
+/**
+ * Sections as one CSV: the header is `section` then every column title of the sections, in order
+ * of first appearance (a title shared by two tables, such as "Phone number", is one column);
+ * each row has its section's cells under their titles, the other columns empty.
+ */
+export function sectionsCsv(sections: Section[]): string {
+  const titles = [...new Set(sections.flatMap((s) => s.titles))]
+  const records = [['section', ...titles]]
+  for (const s of sections) {
+    for (const r of s.rows) records.push([s.name, ...titles.map((title) => (s.titles.includes(title) ? r[s.titles.indexOf(title)]! : ''))])
+  }
   return `\ufeff${stringify(records, { record_delimiter: '\r\n' })}`
+}
+
+/** The page's CSV: `phone` names the business's numbers as the tables do. */
+export function screenCsv(summary: string, convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, phone?: PhoneName): string {
+  return sectionsCsv([
+    section<string>('answer', [['Answer', (s) => s]], [summary]),
+    section('conversation', conversationColumns(tz, phone), convs),
+    section('message', messageColumns(tz, phone), msgs),
+  ])
 }
 
 export function download(name: string, text: string): void {

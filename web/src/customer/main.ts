@@ -20,6 +20,8 @@ let onTimeline: { convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; 
 /** The last look-up's matches: the names of the business's phone numbers, the customer's line. */
 let known: CustomerMatchRow[] = []
 let live: Live | undefined
+/** A business phone number by the look-up's name and display number ("Kirana India · +91 80 4567 0721") when it has them. */
+const phoneName = (id: string) => known.find((m) => m.phone_number_id === id)?.phone_label || id
 
 function notice(text: string | null): void {
   const n = $('#notice')
@@ -38,10 +40,8 @@ function syncForm(phones: string[] = []): void {
   field<HTMLInputElement>('to').value = state.to
   const select = field<HTMLSelectElement>('phone')
   const all = [...new Set([...phones, ...(state.phone ? [state.phone] : [])])]
-  // Shown by the look-up's name and display number ("Kirana India · +91 80 4567 0721") when it
-  // has them, as the tables do; the value stays the id (the address and the API keep ids).
-  const name = (id: string) => known.find((m) => m.phone_number_id === id)?.phone_label || id
-  select.replaceChildren(new window.Option('All of the customer\'s', ''), ...all.map((p) => new window.Option(name(p), p)))
+  // Shown by name as the tables do; the value stays the id (the address and the API keep ids).
+  select.replaceChildren(new window.Option('All phone numbers', ''), ...all.map((p) => new window.Option(phoneName(p), p)))
   select.value = state.phone
 }
 
@@ -98,7 +98,7 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) { $(id).hidden = false; if (!keep) loading($(id)) }
   // Business phone numbers by name: the names of the look-up known when a table is drawn.
   const labels = () => JSON.stringify(known.map((m) => [m.phone_number_id, m.phone_label]))
-  const phone = (id: string) => known.find((m) => m.phone_number_id === id)?.phone_label || id
+  const phone = phoneName
   const tzOf = (convs: CustomerConversationRow[], msgs: CustomerMessageRow[]) =>
     convs[0]?.timezone ?? msgs[0]?.timezone ?? known.find((m) => m.wa_id === state.customer)?.timezone ?? 'UTC'
 
@@ -237,7 +237,7 @@ $('#copy').addEventListener('click', () => { if (onScreen) void navigator.clipbo
 $('#csv').addEventListener('click', () => {
   if (!onScreen) return
   download(`wacost-customer-${state.customer}${state.from || state.to ? `-${state.from || 'start'}_${state.to || 'end'}` : ''}.csv`,
-    screenCsv(onScreen.summary, onScreen.convs, onScreen.msgs, onScreen.tz))
+    screenCsv(onScreen.summary, onScreen.convs, onScreen.msgs, onScreen.tz, phoneName))
 })
 window.addEventListener('popstate', () => { state = readCustomerState(); void run() })
 

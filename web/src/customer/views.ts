@@ -14,9 +14,19 @@ export function summaryView(s: CustomerSummaryRow): HTMLElement {
   return p
 }
 
-/** A business phone number as the page shows it: its name or display number when known (CSV keeps ids). */
+/** A business phone number as the page shows it: its name or display number when known (the CSV too). */
 export type PhoneName = (phoneNumberId: string) => string
 const asIs: PhoneName = (id) => id
+
+/** A "name · +91 80 4567 0721" cell wraps after the dot, never inside the number (same text). */
+function wholeNumbers(t: HTMLTableElement): HTMLTableElement {
+  for (const td of t.querySelectorAll<HTMLElement>('td[data-label="Phone number"]')) {
+    const text = td.textContent ?? ''
+    const at = text.lastIndexOf(' · ')
+    if (at >= 0) td.replaceChildren(text.slice(0, at + 3), Object.assign(document.createElement('span'), { className: 'nowrap', textContent: text.slice(at + 3) }))
+  }
+  return t
+}
 
 export const conversationColumns = (tz: string, phone: PhoneName = asIs): [string, (c: CustomerConversationRow) => string][] => [
   ['Opened', (c) => stamp(c.opened_at, tz)],
@@ -31,7 +41,7 @@ export const conversationColumns = (tz: string, phone: PhoneName = asIs): [strin
 ]
 
 export function conversationsView(convs: CustomerConversationRow[], tz: string, phone: PhoneName = asIs): HTMLElement {
-  const t = table(convs, conversationColumns(tz, phone))
+  const t = wholeNumbers(table(convs, conversationColumns(tz, phone)))
   t.className = 'explained'
   for (const [i, c] of convs.entries()) {
     const tr = t.tBodies[0]!.rows[i]!
@@ -53,7 +63,7 @@ export const messageColumns = (tz: string, phone: PhoneName = asIs): [string, (m
 ]
 
 export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: string, phone: PhoneName = asIs): HTMLElement {
-  const t = table(msgs, messageColumns(tz, phone))
+  const t = wholeNumbers(table(msgs, messageColumns(tz, phone)))
   t.className = 'explained'
   for (const [i, m] of msgs.entries()) {
     const tr = t.tBodies[0]!.rows[i]!

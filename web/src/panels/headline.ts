@@ -1,7 +1,7 @@
 // Headline cards: total spend, paid and free conversations (and per-message charges), charges
 // avoided, guardrail breaks, undelivered messages, and spend by category.
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, label, money } from '../format.ts'
+import { amount, count, label } from '../format.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -21,45 +21,17 @@ function chargeWords(units: UnitRow[]): { total: (n: number) => string; paid: st
 }
 
 /**
- * The category parts as the card writes them, in units of the total's last written digit (cents;
- * 1/10,000 when the total is under a cent, as amount() writes it), by largest remainder: each part
- * is rounded down, then the units left go to the parts that lost most. Finance reconciles the
- * card to the cent, so the written parts add up to the written total, and the total stays the
- * exact total rounded once (rounding each part on its own read $624.11 of parts under $624.12).
- * Amounts are taken to the micro-unit first (prices have at most 6 decimals), so float noise
- * cannot move a unit. Returns undefined when the parts cannot be shared that way (a negative part
- * or a total below their sum): each part is then written on its own.
+ * Each category with its amount: its own exact amount rounded to the cent (money(): half away
+ * from zero on the exact decimal), as every panel and the invoice export round it, so finance
+ * reconciles each line with its export line. The parts may then differ from the rounded total by
+ * a cent or two; the card says so (they were spread by largest remainder to add up, which wrote
+ * $126.08 for a category the invoice export has at 126.0744).
  */
-export function shares(parts: number[], total: number, digits: number): number[] | undefined {
-  const step = 10 ** (6 - digits)
-  const micros = parts.map((p) => Math.round(p * 1e6))
-  if (micros.some((m) => m < 0)) return undefined
-  const units = micros.map((m) => Math.floor(m / step))
-  let left = Math.round(Math.round(total * 1e6) / step) - units.reduce((a, u) => a + u, 0)
-  if (left < 0 || left > parts.length) return undefined
-  const order = micros.map((m, i) => i).sort((a, b) => (micros[b]! % step) - (micros[a]! % step) || micros[b]! - micros[a]!)
-  for (const i of order) { if (left === 0) break; units[i]! += 1; left -= 1 }
-  return units.map((u) => u / 10 ** digits)
+function categoryParts(byCategory: Row[]): string[] {
+  return byCategory.map((r) => `${label(r.key)} ${amount(r.cost, r.currency)} (${count(r.count)})`)
 }
 
-/** Each category with its amount written so that, per currency, they add up to that currency's total. */
-function categoryParts(byCategory: Row[], totals: Row[]): string[] {
-  const written = new Map<Row, string>()
-  for (const currency of new Set(byCategory.map((r) => r.currency))) {
-    const parts = byCategory.filter((r) => r.currency === currency)
-    const total = totals.find((t) => t.currency === currency)?.cost ?? parts.reduce((a, r) => a + r.cost, 0)
-    const digits = Math.abs(total) > 0 && Math.abs(total) < 0.01 ? 4 : 2
-    const shared = shares(parts.map((r) => r.cost), total, digits)
-    parts.forEach((r, i) => {
-      const v = shared?.[i]
-      // A part under the total's last digit that got no unit is not free: it says so.
-      written.set(r, v === undefined ? amount(r.cost, currency) : v === 0 && r.cost > 0 ? `under ${money(10 ** -digits, currency, digits)}` : money(v, currency, digits))
-    })
-  }
-  return byCategory.map((r) => `${label(r.key)} ${written.get(r)} (${count(r.count)})`)
-}
-
-function card(id: string, title: string, value: string, detail: string, bad = false): HTMLElement {
+function card(id: string, title: string, value: string, detail: string, bad = false, note = ''): HTMLElement {
   const el = document.createElement('article')
   el.className = `card${bad ? ' bad' : ''}`
   el.id = id
@@ -67,6 +39,7 @@ function card(id: string, title: string, value: string, detail: string, bad = fa
   el.querySelector('h3')!.textContent = title
   el.querySelector('.value')!.textContent = value
   el.querySelector('.detail')!.textContent = detail
+  if (note) el.append(Object.assign(document.createElement('p'), { className: 'note', textContent: note }))
   return el
 }
 
@@ -101,7 +74,8 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       // The value is the category with the most spend: the title says so (it read "Spend by
       // category" over one name); the detail has every category's spend.
       card('by-category', 'Largest category by spend', byCategory.length ? label(byCategory[0]!.key) : '—',
-        categoryParts(byCategory, totals).join(' · ') || `no ${words.noun}`),
+        categoryParts(byCategory).join(' · ') || `no ${words.noun}`, false,
+        byCategory.length > 1 ? 'Each amount rounded on its own to the cent (exact 4-decimal amounts in the exports).' : ''),
       card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge'),
       card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0),
       card('not-delivered', 'Not delivered', count(msg('NOT_DELIVERED')), 'failed or still pending: no charge'),

@@ -24,6 +24,46 @@ function customerLink(r: ReconcileRow): HTMLAnchorElement {
   return Object.assign(document.createElement('a'), { href: `./customer.html?${q}`, textContent: r.message_id })
 }
 
+/** Below this width the kinds' names and cost differences go above their bars (beside them they left no room). */
+const NARROW = 560
+
+/**
+ * The discrepancies by kind as bars. Wide: the names on the left, the cost differences right of
+ * the bars. Narrow: name and cost difference as one line above each bar, the bars the full width.
+ */
+function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElement | HTMLElement {
+  const title = (d: ReconcileSummaryRow) => `${kindWords[d.kind]}: ${count(d.discrepancies)}\ncost difference ${amount(d.cost_difference, d.currency, d.uncosted)}`
+  const x = { grid: true, label: 'Discrepancies', tickFormat: (d: number) => (Number.isInteger(d) ? count(d) : '') }
+  const bar = Plot.barX(summary, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)', title })
+  if (width >= NARROW) {
+    return Plot.plot({
+      width, height: 160, marginLeft: 170, marginRight: 150, x,
+      y: { domain: kinds, tickFormat: (k: string) => kindWords[k] ?? k, label: null },
+      marks: [
+        bar,
+        Plot.text(summary, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: (d: ReconcileSummaryRow) => amount(d.cost_difference, d.currency, d.uncosted) }),
+        Plot.ruleX([0]),
+      ],
+    })
+  }
+  // Each band: a line of text on top, the bar below it (the band's padding leaves the text its room).
+  const height = 60 + kinds.length * 46
+  const padding = 0.45
+  const bandwidth = ((height - 30 - 40) / (kinds.length + padding)) * (1 - padding) // Plot's band: range / (n − inner + 2 × outer padding)
+  return Plot.plot({
+    width, height, marginLeft: 12, marginRight: 16, marginTop: 30, marginBottom: 40, x,
+    y: { domain: kinds, axis: null, padding },
+    marks: [
+      bar,
+      Plot.text(summary, {
+        x: 0, y: 'kind', dy: -bandwidth / 2 - 3, lineAnchor: 'bottom', textAnchor: 'start', fill: 'currentColor',
+        text: (d: ReconcileSummaryRow) => `${kindWords[d.kind] ?? d.kind} · ${count(d.discrepancies)} · ${amount(d.cost_difference, d.currency, d.uncosted)}`,
+      }),
+      Plot.ruleX([0]),
+    ],
+  })
+}
+
 export function reconcile(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body, width) => {
     const [summary, drift, list] = await Promise.all([
@@ -32,17 +72,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       fetchTable('reconcile', params, signal).then((t) => rowsOf<ReconcileRow>(t)),
     ])
     if (summary.length === 0) return false
-    body.append(Plot.plot({
-      width, height: 160, marginLeft: 170, marginRight: 150,
-      x: { grid: true, label: 'Discrepancies', tickFormat: (d: number) => (Number.isInteger(d) ? count(d) : '') },
-      y: { domain: kinds, tickFormat: (k: string) => kindWords[k] ?? k, label: null },
-      marks: [
-        Plot.barX(summary, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)',
-          title: (d: ReconcileSummaryRow) => `${kindWords[d.kind]}: ${count(d.discrepancies)}\ncost difference ${amount(d.cost_difference, d.currency, d.uncosted)}` }),
-        Plot.text(summary, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: (d: ReconcileSummaryRow) => amount(d.cost_difference, d.currency, d.uncosted) }),
-        Plot.ruleX([0]),
-      ],
-    }))
+    body.append(kindsChart(summary, width))
     if (drift.length > 0) {
       const h = Object.assign(document.createElement('h3'), { textContent: 'Templates Meta priced in another category' })
       body.append(h, table(drift.slice(0, 5), [

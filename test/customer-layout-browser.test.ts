@@ -1,0 +1,101 @@
+// The investigation page as a fresh user met it (trial of the dashboard): the CSV download is the
+// tables on screen, cell for cell under their titles; the message table fits its card on a
+// desktop; the phone-number menu reads whole. Screenshots land in test-artifacts/.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { adminKey, json } from './support/api.ts'
+import type { CustomerMessageRow } from '../api/routes/customer.ts'
+import { parseCsv } from './support/exports.ts'
+import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
+
+// A Kirana Express customer (Kirana India's number) of the demo data: a long message table.
+const customer = '917380051369'
+let t: DemoSite['t']
+let browser: DemoSite['browser']
+let base = ''
+let close: DemoSite['close'] = async () => {}
+
+beforeAll(async () => { ({ t, browser, base, close } = await openDemoSite()) }, 240_000)
+afterAll(async () => { await close() })
+
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
+}
+
+/** A table as on screen: its header titles and each row's cell texts. */
+const onScreen = (page: Page, sel: string) => page.locator(sel).evaluate((t) => ({
+  titles: [...t.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
+  rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+}))
+
+it('downloads the tables on screen: every column under its title, phone numbers by name (the CSV had shifted a column)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true })
+  const page = await context.newPage()
+  await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
+  await settled(page)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')])
+  const { header, rows } = parseCsv(readFileSync((await download.path())!, 'utf8'))
+  const messages = await onScreen(page, '#messages table')
+  const conversations = await onScreen(page, '#conversations table')
+  expect(messages.titles).toEqual(['Time', 'Phone number', 'Direction', 'Template', 'Verdict', 'Meta said', 'Message id', 'Explanation'])
+  expect(header).toEqual(['section', 'Answer', ...new Set([...conversations.titles, ...messages.titles])])
+  expect(rows[0]).toMatchObject({ section: 'answer', Answer: await page.textContent('#answer') })
+  // Code spans are written with their backticks in the file, as the explanations are.
+  const cells = (section: string, titles: string[]) => rows.filter((r) => r.section === section)
+    .map((r) => titles.map((title) => r[title]!.replaceAll('`', '')))
+  expect(cells('message', messages.titles)).toEqual(messages.rows)
+  expect(cells('conversation', conversations.titles)).toEqual(conversations.rows)
+  const m = rows.find((r) => r.section === 'message')!
+  expect(m['Message id']).toMatch(/^wamid\./)
+  expect(m['Phone number']).toBe('Kirana India · +91 80 4567 0721')
+  expect(m.Explanation).toMatch(/^\w.* /)
+  await context.close()
+}, 90_000)
+
+for (const width of [1024, 1280, 1440]) {
+  it(`fits the message tables in their cards at ${width} px (the explanation wraps; the searched message's outline is visible)`, async () => {
+    // Searched by a message id: that message's row is outlined, the outline inside the card.
+    const searched = (await json<CustomerMessageRow[]>(t.app, `/api/customer/messages?customer=${customer}`)).at(-1)!.message_id
+    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: width === 1440 ? 'dark' : 'light' })
+    await page.goto(`${base}/customer.html?q=${searched}#key=${adminKey}`)
+    await settled(page)
+    const fit = await page.evaluate(() => ['#messages', '#problems', '#conversations'].map((id) => {
+      const body = document.querySelector(`${id} .body`)!
+      return { id, scroll: body.scrollWidth, client: body.clientWidth }
+    }))
+    for (const f of fit) expect(f.scroll, f.id).toBeLessThanOrEqual(f.client)
+    const outline = await page.locator('#messages tr.highlight').evaluate((tr) => tr.getBoundingClientRect().right - tr.closest('.body')!.getBoundingClientRect().right)
+    expect(outline).toBeLessThanOrEqual(0.5)
+    if (width !== 1024) await page.screenshot({ path: `${artifacts}customer-messages-${width}.png`, fullPage: true })
+    await page.close()
+  }, 60_000)
+}
+
+for (const [width, scheme] of [[1440, 'light'], [390, 'dark']] as const) {
+  it(`names the phone-number menu's choices whole, a long name selected too (${width} px, ${scheme})`, async () => {
+    // A customer of Kirana Indonesia: the longest name of the demo's numbers.
+    const rs = await t.session.db.client.query({ query: "SELECT any(wa_id) AS wa_id FROM messages WHERE phone_number_id = '110200300400722'", format: 'JSONEachRow' })
+    const indonesian = (await rs.json<{ wa_id: string }>())[0]!.wa_id
+    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme })
+    await page.goto(`${base}/customer.html?q=${indonesian}&phone=110200300400722#key=${adminKey}`)
+    await settled(page)
+    const options = await page.locator('select[name=phone] option').allTextContents()
+    expect(options[0]).toBe('All phone numbers')
+    expect(options).toContain('Kirana Indonesia · +62 21 5555 0722')
+    expect(await page.inputValue('select[name=phone]')).toBe('110200300400722')
+    // The selected text's width in the select's font fits inside the select (less its arrow).
+    const room = await page.locator('select[name=phone]').evaluate((s: HTMLSelectElement) => {
+      const style = getComputedStyle(s)
+      const ctx = document.createElement('canvas').getContext('2d')!
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+      const text = ctx.measureText(s.selectedOptions[0]!.textContent ?? '').width
+      const inner = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+      return { text, inner, right: s.getBoundingClientRect().right, page: document.documentElement.clientWidth }
+    })
+    expect(room.text + 16).toBeLessThanOrEqual(room.inner)
+    expect(room.right).toBeLessThanOrEqual(room.page)
+    await page.screenshot({ path: `${artifacts}customer-phone-select-${width}-${scheme}.png` })
+    await page.close()
+  }, 60_000)
+}

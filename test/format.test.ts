@@ -1,0 +1,23 @@
+// How the page writes money (web/src/format.ts): one policy for every panel and card, each amount
+// its own exact decimal rounded to the cent half away from zero, as the finance exports round
+// their 4-decimal lines (the headline card spread cents by largest remainder: $126.08 for 126.0744).
+import { expect, it } from 'vitest'
+import { amount, money } from '../web/src/format.ts'
+
+const digits = (s: string) => s.replace(/[^\d.-]/g, '')
+
+it('rounds each amount on its own to the cent, half away from zero on the exact decimal', () => {
+  expect(digits(money(126.0744, 'USD'))).toBe('126.07')
+  expect(digits(money('126.0744', 'USD'))).toBe('126.07')
+  // the binary 1.005 is 1.00499999…: rounding the float said 1.00
+  expect(digits(money(1.005, 'USD'))).toBe('1.01')
+  expect(digits(money(0.125, 'USD'))).toBe('0.13')
+  expect(digits(money(-0.125, 'USD'))).toBe('-0.13')
+  expect(digits(money(624.115, 'USD'))).toBe('624.12')
+  expect(digits(money(2.675, 'USD'))).toBe('2.68')
+  // under a cent: 4 decimals, the same policy
+  expect(digits(amount(0.00125, 'USD'))).toBe('0.0013')
+  expect(digits(amount('0.0014', 'USD'))).toBe('0.0014')
+  // a code Intl does not know still reads, rounded the same way
+  expect(money(1.005, 'XX1')).toMatch(/^1\.01 XX1$/)
+})
