@@ -94,3 +94,11 @@ it('a refused record of a large array is shown as itself; an envelope without re
     expect.objectContaining({ reason: 'webhook envelope holds no messages or statuses', raw: empty }),
   ])
 })
+
+it('a record of 60,000 keys, one given twice (0.8 MB), is refused for it within the limit (20 GB before)', async () => {
+  const rec = JSON.stringify(msg('mem-keys', 'p-mem-keys'))
+  const keys = Array.from({ length: 60_000 }, (_, i) => `,"k${i}":1`).join('')
+  const sum = await feed(`${rec.slice(0, -1)}${keys},"k7":2,"k1":2}`)
+  expect(sum).toMatchObject({ lines: 1, accepted: 0, rejected: 1 })
+  expect(sum.rejections.map((r) => r.reason)).toEqual(['duplicate key: k7 appears more than once (which value counts is ambiguous; give each key once)'])
+})
