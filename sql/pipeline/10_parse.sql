@@ -20,7 +20,7 @@ SELECT
   reason,
   -- a rejected record of an expanded line is shown as itself (with its own id), not the whole line;
   -- a line that is not UTF-8 as its bytes (pipeline/15_rejects writes those bytes \xHH)
-  if(reason != '', if(multi AND rec != '', rec, line), '') AS raw,
+  if(reason != '', if(multi AND rec != '', rec, whole_line), '') AS raw,
   ifNull(f_message_id, '') AS message_id,
   ifNull(ts_parsed, toDateTime64(0, 3, 'UTC')) AS ts,
   ifNull(f_waba_id, '') AS waba_id,
@@ -118,9 +118,11 @@ FROM (
       -- a key given twice (at the top, or in the pricing and conversation objects read above):
       -- parsers differ on which value counts (this one would take the first), so it is refused
       -- (the keys are bound inside a lambda, not a column that every level above would carry;
-      -- the check costs ~0.6 µs of CPU per record, ~1% of a whole ingest of 300k lines)
-      arrayElement(arrayMap(ks -> if(length(ks) > 1 AND arrayUniq(ks) < length(ks),
-          arrayFirst((k, i) -> indexOf(ks, k) < i, ks, arrayEnumerate(ks)), ''),
+      -- the check costs ~0.6 µs of CPU per record, ~1% of a whole ingest of 300k lines). The
+      -- first key seen a second time is where arrayEnumerateUniq first counts 2: no lambda over
+      -- the keys that captures them, as a lambda's captured array is copied for each element
+      -- (one record of 60,000 keys, one given twice, 0.8 MB, took 20 GB and failed).
+      arrayElement(arrayMap(ks -> arrayElement(ks, indexOf(arrayEnumerateUniq(ks), 2)),
         [arrayConcat(if(rec_valid, JSONExtractKeys(rec), []),
            if(has_meta, arrayConcat(arrayMap(k -> concat('pricing.', k), JSONExtractKeys(rec, 'pricing')),
                                     arrayMap(k -> concat('conversation.', k), JSONExtractKeys(rec, 'conversation')),
@@ -133,21 +135,21 @@ FROM (
     FROM (
       -- one row per record: an expanded line's records (their fields, and what webhooks say beyond
       -- the log format, extracted again), or the line itself (its fields as extracted below)
-      SELECT line_no, line, utf8, doc_array, bare_value, multi, rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
-        if(multi, rec_e, line) AS rec,
+      SELECT line_no, whole_line, utf8, doc_array, bare_value, multi, rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
+        if(multi, rec_e, whole_line) AS rec,
         if(multi, isValidJSON(rec_e), valid) AS rec_valid,
         if(multi, JSONExtract(rec_e, 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))'),
            JSONExtract('{}', 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))')) AS j,
         if(multi, ifNull(j.src, ''), '') AS src,
         if(multi, j.object IS NULL AND j.messaging_product = 'whatsapp' AND j.metadata IS NOT NULL AND j.message_id IS NULL, bare_value) AS rec_bare,
-        if(multi, j.kind, jl.kind) AS f_kind, if(multi, j.message_id, jl.message_id) AS f_message_id,
-        if(multi, j.timestamp, jl.timestamp) AS f_timestamp, if(multi, j.waba_id, jl.waba_id) AS f_waba_id,
-        if(multi, j.phone_number_id, jl.phone_number_id) AS f_phone_number_id, if(multi, j.wa_id, jl.wa_id) AS f_wa_id,
-        if(multi, j.direction, jl.direction) AS f_direction, if(multi, j.template_category, jl.template_category) AS f_template_category,
-        if(multi, j.template_name, jl.template_name) AS f_template_name, if(multi, j.type, jl.type) AS f_type,
-        if(multi, j.entry_point, jl.entry_point) AS f_entry_point, if(multi, j.ad_id, jl.ad_id) AS f_ad_id,
-        if(multi, j.status, jl.status) AS f_status, if(multi, j.status_timestamp, jl.status_timestamp) AS f_status_timestamp,
-        if(multi, j.country, jl.country) AS f_country
+        if(multi, j.kind, fl.kind) AS f_kind, if(multi, j.message_id, fl.message_id) AS f_message_id,
+        if(multi, j.timestamp, fl.timestamp) AS f_timestamp, if(multi, j.waba_id, fl.waba_id) AS f_waba_id,
+        if(multi, j.phone_number_id, fl.phone_number_id) AS f_phone_number_id, if(multi, j.wa_id, fl.wa_id) AS f_wa_id,
+        if(multi, j.direction, fl.direction) AS f_direction, if(multi, j.template_category, fl.template_category) AS f_template_category,
+        if(multi, j.template_name, fl.template_name) AS f_template_name, if(multi, j.type, fl.type) AS f_type,
+        if(multi, j.entry_point, fl.entry_point) AS f_entry_point, if(multi, j.ad_id, fl.ad_id) AS f_ad_id,
+        if(multi, j.status, fl.status) AS f_status, if(multi, j.status_timestamp, fl.status_timestamp) AS f_status_timestamp,
+        if(multi, j.country, fl.country) AS f_country
       FROM (
         -- one row per non-blank line, its fields extracted once; invalid UTF-8 is not parsed. A
         -- webhook value object has no message_id (rare: only then is the line looked at again).
@@ -166,7 +168,14 @@ FROM (
           multiIf(envelope, wacost_envelope_records(line),
                   doc_array, wacost_array_records(docs, {waba:String}),
                   multi, wacost_value_records(CAST({waba:String} AS Dynamic), line),
-                  []) AS records
+                  []) AS records,
+          -- The ARRAY JOIN below copies every column it keeps onto each record of the line, so
+          -- an expanded line keeps neither its text nor its fields (records x line bytes would
+          -- be quadratic: a 1 MB array of 5,000 documents took over 3 GB): its records carry
+          -- their own JSON. The text stays for the one row that stands for the whole line (an
+          -- ordinary line, or an expanded line without records, shown as itself if refused).
+          if(multi AND notEmpty(records), '', line) AS whole_line,
+          if(multi, JSONExtract('{}', 'Tuple(object Nullable(String), kind Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String))'), jl) AS fl
         FROM ingest_chunk_buffer
         -- seq (the records' order in the batch, without sorting the lines): a line's byte position
         -- in the batch (upto: within its run); its records (fewer than its bytes) follow it
