@@ -5,7 +5,9 @@
 // names the owner, and change nothing there (ledger and verdicts identical); a status sent before
 // its message gives the same charges as after it (its facts count only in the key's WABA); a
 // webhook envelope of another WABA is refused for its WABA; corrections within the key's own
-// WABA still work; an unrestricted key keeps "last message line wins".
+// WABA still work; a batch cut into groups gives what one group gives; an unrestricted key keeps
+// "last message line wins".
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
@@ -127,6 +129,34 @@ describe('a key limited to WABA A', () => {
     expect(v.get('b-late2')?.verdict).toBe('NOT_DELIVERED')
     // in its own WABA the early status counts as ever
     expect(v.get('a-late')?.verdict).not.toBe('NOT_DELIVERED')
+  })
+
+
+  it('gives the same result whether a batch is one group or many (every line its own group)', async () => {
+    const run = async (tag: string, sizes: { chunkBytes?: number; groupBytes?: number }, n: number) => {
+      // each run its own customers, so that the runs' conversations do not meet
+      const wa = (i: number) => String(14155550000 + n * 10 + i)
+      await ingest(s, [msg(`${tag}-b`, 'w-b', 'p-b', { wa_id: wa(1) })])
+      const body = ndjson([
+        status(`${tag}-new`, 'delivered', 'w-a'), msg(`${tag}-new`, 'w-a', 'p-a', { wa_id: wa(1) }),
+        status(`${tag}-b`, 'delivered', 'w-a'), msg(`${tag}-b`, 'w-a', 'p-b', { wa_id: wa(1) }),
+        status(`${tag}-pend`, 'delivered', 'w-a'), msg(`${tag}-new`, 'w-a', 'p-a', { wa_id: wa(2) }),
+      ])
+      const sum = await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), tag, undefined, { wabas: ['w-a'], ...sizes }))
+      await ingest(s, [msg(`${tag}-pend`, 'w-b', 'p-b', { wa_id: wa(3) })])
+      const v = await verdicts(s, [`${tag}-new`, `${tag}-b`, `${tag}-pend`])
+      return {
+        counts: [sum.accepted, sum.rejected],
+        rejected: (await rejected(sum.batch)).map(([line, r]) => [line, r.replace(tag, 'T')]),
+        verdicts: [...v.values()].map((x) => [x.message_id.replace(tag, 'T'), x.verdict]).sort(),
+        wabas: [await wabaOf(`${tag}-new`), await wabaOf(`${tag}-b`)],
+      }
+    }
+    const one = await run('g1', {}, 50)
+    expect(one.counts).toEqual([4, 2])
+    expect(one.rejected).toEqual([[3, reason('T-b')], [4, reason('T-b')]])
+    expect(one.verdicts).toEqual([['T-b', 'NOT_DELIVERED'], ['T-new', 'OPENED'], ['T-pend', 'NOT_DELIVERED']])
+    expect(await run('gn', { chunkBytes: 1, groupBytes: 1 }, 60)).toEqual(one)
   })
 })
 
