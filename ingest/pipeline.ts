@@ -134,6 +134,15 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
   await exec(db, 'pipeline/10_parse', { batch, ...scope })
   await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')
+  // A batch limited to some WABAs: the lines of a message id stored under another WABA are
+  // rejected whatever WABA they name (13_foreign_ids); the earlier keys are looked up first, once.
+  const restricted = scope.wabas.length > 0
+  if (restricted) {
+    await exec(db, 'pipeline/31_old_keys')
+    await exec(db, 'pipeline/13_foreign_ids', { wabas: scope.wabas })
+    await exec(db, 'pipeline/14_foreign_rejects', { wabas: scope.wabas })
+    await exec(db, 'pipeline/16_foreign_drop')
+  }
   if (refused.length > 0) {
     await db.client.insert({
       table: 'staged_records',
@@ -166,8 +175,8 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
   // resolves the group's new customer numbers; then the message rows are stored with theirs.
   const fresh = await unresolvedNumbers(db)
   const routed = (async () => {
-    await exec(db, 'pipeline/31_old_keys')
-    await exec(db, 'pipeline/32_batch_ids', params)
+    if (!restricted) await exec(db, 'pipeline/31_old_keys')
+    await exec(db, 'pipeline/32_batch_ids', { batch, wabas: scope.wabas })
     // The keys to re-derive are queued (durably) before any row changes, so a crash after any
     // statement leaves them for the next open to re-derive.
     await exec(db, 'pipeline/50_derive_queue', params)
@@ -184,7 +193,7 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
 }
 
 // The working tables of one group, emptied once it is routed.
-const groupTables = ['pipeline/90_clear_staged', 'pipeline/91_clear_batch_ids', 'pipeline/93_clear_old_keys'] as const
+const groupTables = ['pipeline/90_clear_staged', 'pipeline/91_clear_batch_ids', 'pipeline/93_clear_old_keys', 'pipeline/94_clear_foreign_ids'] as const
 
 async function clearGroup(db: Db): Promise<void> {
   await execAll(db, 'pipeline/clear_group', groupTables)

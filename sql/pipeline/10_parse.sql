@@ -19,8 +19,9 @@ SELECT
   if(reason != '', 'reject', if(kind_in = 'status', 'status', 'message')) AS kind,
   reason,
   -- a rejected record of an expanded line is shown as itself (with its own id), not the whole line;
-  -- a line that is not UTF-8 as its bytes (pipeline/15_rejects writes those bytes \xHH)
-  if(reason != '', if(multi AND rec != '', rec, whole_line), '') AS raw,
+  -- a line that is not UTF-8 as its bytes (pipeline/15_rejects writes those bytes \xHH). A batch
+  -- limited to some WABAs keeps every record's text: pipeline/14_foreign_rejects may reject more.
+  if(reason != '' OR notEmpty({wabas:Array(String)}), if(multi AND rec != '', rec, whole_line), '') AS raw,
   ifNull(f_message_id, '') AS message_id,
   ifNull(ts_parsed, toDateTime64(0, 3, 'UTC')) AS ts,
   ifNull(f_waba_id, '') AS waba_id,

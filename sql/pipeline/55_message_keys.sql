@@ -1,7 +1,8 @@
--- Records, for every message id of the group, its key and merged delivery facts after the group.
+-- Records, for every message id of the group, its key and merged delivery facts after the group,
+-- with the WABAs those facts were admitted for (migration 520).
 -- optimize_on_insert = 0: readers take FINAL (or argMax), so collapsing a group's duplicate rows while
 -- inserting would only cost time.
-INSERT INTO message_keys (message_id, version, bucket, phone_number_id, wa_id, st_delivered, st_failed)
-SELECT message_id, rev, bucket, phone_number_id, wa_id, st_delivered, st_failed
+INSERT INTO message_keys (message_id, version, bucket, phone_number_id, wa_id, st_delivered, st_failed, st_wabas)
+SELECT message_id, rev, bucket, phone_number_id, wa_id, st_delivered, st_failed, st_wabas
 FROM batch_ids
 SETTINGS optimize_on_insert = 0
