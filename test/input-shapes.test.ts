@@ -293,3 +293,14 @@ it('sends no run that holds only blank lines, and numbers the lines after them r
   // the two runs that hold a line, not the ~150 runs of blank lines around them
   expect(sent).toBeLessThanOrEqual(4)
 })
+
+it('names a control character written raw inside a string (it was "number too large for an id" with no number: break-it trial)', async () => {
+  const good = JSON.stringify(msg('ctl-ok', 'p-ctl'))
+  const tab = good.replace('"ctl-ok"', '"ctl\tone"')
+  const nul = good.replace('"ctl-ok"', '"ctl\u0000two"')
+  // a tab between tokens is white space: accepted
+  const sum = await feed([`\t${good}`, tab, nul, '{"message_id": 12'].join('\n'))
+  expect(sum).toMatchObject({ lines: 4, accepted: 1, rejected: 3 })
+  const why = 'a control character (a tab, a line break, NUL …) written raw inside a string: write it escaped (\\t, \\n, \\u0000)'
+  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([[2, why], [3, why], [4, 'not valid JSON']])
+})
