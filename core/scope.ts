@@ -17,9 +17,14 @@ export class ScopeError extends Error {
 function checkDay(value: string | undefined, param: 'from' | 'to', fallback: string): string {
   if (value === undefined || value === '') return fallback
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  const parsed = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined
-  if (!parsed || parsed.toISOString().slice(0, 10) !== value || value < firstDay || value > lastDay) {
+  // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999 (0001-01-01 was "not a date")
+  const parsed = m ? new Date(new Date(0).setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined
+  if (!parsed || parsed.toISOString().slice(0, 10) !== value) {
     throw new ScopeError('BAD_DATE', `${param}: "${value}" is not a date; expected YYYY-MM-DD, e.g. 2024-09-01.`, param)
+  }
+  // a real day the data cannot hold: said as such (it read "not a date": break-it trial)
+  if (value < firstDay || value > lastDay) {
+    throw new ScopeError('BAD_DATE', `${param}: ${value} is out of range; days from ${firstDay} to ${lastDay} (leave ${param} out for an open end).`, param)
   }
   return value
 }

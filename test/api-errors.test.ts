@@ -26,6 +26,9 @@ describe('bad parameters', () => {
   it.each([
     ['/api/spend?from=2024-02-30', 400, 'BAD_DATE', 'from', /"2024-02-30" is not a date; expected YYYY-MM-DD/],
     ['/api/spend?to=yesterday', 400, 'BAD_DATE', 'to', /"yesterday" is not a date/],
+    // a real day the data cannot hold is out of range, not "not a date" (break-it trial)
+    ['/api/spend?to=2299-12-31', 400, 'BAD_DATE', 'to', /^to: 2299-12-31 is out of range; days from 1970-01-01 to 2148-12-31/],
+    ['/api/spend?from=0001-01-01', 400, 'BAD_DATE', 'from', /^from: 0001-01-01 is out of range/],
     ['/api/headline?from=2024-09-30&to=2024-09-01', 400, 'PERIOD_REVERSED', 'from', /from \(2024-09-30\) is after to \(2024-09-01\)/],
     ['/api/spend?waba=waba-nope', 404, 'UNKNOWN_WABA', 'waba', /Unknown WABA waba-nope/],
     ['/api/spend?granularity=year', 400, 'BAD_PARAMETER', 'granularity', /^granularity: must be one of day, week, month, total\.$/],
