@@ -2,11 +2,15 @@
 // inline rows (so chDB never reads a piped stdin). It must keep a plain insert's meaning: columns
 // left out get their DEFAULT expression, text arrives byte for byte, an empty insert does nothing,
 // and statements with inline VALUES (migrations 019, 020) store their rows.
-import { readdirSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openEngine, type Session } from './support/engine.ts'
+import { removeStaleRowFiles } from '../core/db/embedded-insert.ts'
+import { processAlive } from '../core/process-alive.ts'
+import { tempDir } from './support/temp.ts'
 
 let s: Session
 beforeAll(async () => {
@@ -57,4 +61,13 @@ describe('inserts into the embedded engine', () => {
     // Each insert's rows file is gone once the insert has ended.
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`wacost-rows-${process.pid}-`))).toEqual([])
   })
+})
+
+it('removes the rows files of processes that are gone (a killed server left 8 MB in $TMPDIR: break-it trial), keeps a live one\'s', () => {
+  const dir = tempDir('wacost-rows-test-')
+  let dead = 4_000_000
+  while (processAlive(dead)) dead++
+  for (const name of [`wacost-rows-${dead}-0011223344556677`, `wacost-rows-${process.pid}-8899aabbccddeeff`, 'unrelated-file']) writeFileSync(join(dir, name), 'x')
+  removeStaleRowFiles(dir)
+  expect(readdirSync(dir).sort()).toEqual(['unrelated-file', `wacost-rows-${process.pid}-8899aabbccddeeff`].sort())
 })

@@ -8,10 +8,11 @@
 // statement has no inline data and the engine never looks at stdin. (Rows as a bound parameter of
 // format() work too but are three times slower than the inline insert; file() is faster than it.)
 import { randomBytes } from 'node:crypto'
-import { rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChdbConnection } from 'chdb/connection'
+import { processAlive } from '../process-alive.ts'
 
 type InsertParams = Parameters<ChdbConnection['insert']>[0]
 type InsertResult = Awaited<ReturnType<ChdbConnection['insert']>>
@@ -47,7 +48,20 @@ const inFlight = new Set<string>()
 let exitListener = false
 const removeInFlight = () => { for (const f of inFlight) rmSync(f, { force: true }) }
 
+/**
+ * Removes the rows files that processes killed during an insert (SIGKILL: no 'exit' handler ran)
+ * left in the temporary directory: `wacost-rows-<pid>-…` of a pid no longer alive (a killed
+ * server left 8 MB: break-it trial). Run when an embedded connection is opened.
+ */
+export function removeStaleRowFiles(dir = tmpdir()): void {
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^wacost-rows-(\d+)-/.exec(name)?.[1])
+    if (pid > 0 && !processAlive(pid)) rmSync(join(dir, name), { force: true })
+  }
+}
+
 export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
+  removeStaleRowFiles()
   const viaFile = async (params: CommandParams, insert: InlineInsert, rows: string | Buffer) => {
     const columns = await insertable(conn, insert.table, insert.columns)
     // Names and types come from system.columns and the identifier checks, never from the rows.
