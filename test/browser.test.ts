@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { json, adminKey } from './support/api.ts'
 import { ingest } from './support/engine.ts'
-import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, dashboardSettled } from './support/browser.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 import { cents, micros } from './support/exports.ts'
 
@@ -20,10 +20,6 @@ afterAll(async () => { await close() })
 const usd = (v: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(v)
 const count = (v: number) => new Intl.NumberFormat('en-US').format(v)
 
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('#total-spend')
-    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
-}
 
 async function total(query: string): Promise<HeadlineRow> {
   return (await json<HeadlineRow[]>(t.app, `/api/headline${query}`)).find((r) => r.section === 'total')!
@@ -34,7 +30,7 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${base}/#key=${adminKey}`)
-  await settled(page)
+  await dashboardSettled(page)
   // The key leaves the address bar (shared links never carry it).
   expect(page.url()).toBe(`${base}/`)
 
@@ -62,7 +58,7 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   const northwind = '104729318650012'
   await page.selectOption('select[name=waba]', northwind)
   await page.waitForURL(/waba=104729318650012/)
-  await settled(page)
+  await dashboardSettled(page)
   const one = await total(`?waba=${northwind}`)
   expect(one.cost).toBeLessThan(all.cost)
   expect(await page.textContent('#total-spend .value')).toBe(usd(one.cost))
@@ -71,10 +67,10 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
 
   await page.click('[data-switch=granularity] button[value=week]')
   await page.waitForURL(/granularity=week/)
-  await settled(page)
+  await dashboardSettled(page)
   // A shared link restores the same view.
   await page.reload()
-  await settled(page)
+  await dashboardSettled(page)
   expect(await page.inputValue('select[name=waba]')).toBe(northwind)
   expect(await page.getAttribute('[data-switch=granularity] button[value=week]', 'aria-pressed')).toBe('true')
   expect(await page.textContent('#total-spend .value')).toBe(usd(one.cost))
@@ -82,7 +78,7 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
 
   // The free tier to a period's end agrees with the headline's free-tier count for that period.
   await page.goto(`${base}/?waba=${northwind}&from=2024-09-01&to=2024-09-15`)
-  await settled(page)
+  await dashboardSettled(page)
   const mid = (await json<HeadlineRow[]>(t.app, `/api/headline?waba=${northwind}&from=2024-09-01&to=2024-09-15`))
     .find((r) => r.section === 'pricing_type' && r.key === 'FREE_TIER')!
   expect(await page.textContent('#free-tier .gauge')).toContain(`${count(mid.count)} of 1,000 free service conversations used in September 2024 (Sep 1, 2024 – Sep 15, 2024)`)
@@ -92,7 +88,7 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
 it('is readable on a phone in dark mode, and says so when the key is missing', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'dark' })
   await page.goto(`${base}/#key=${adminKey}`)
-  await settled(page)
+  await dashboardSettled(page)
   const width = await page.evaluate(() => document.documentElement.scrollWidth)
   expect(width).toBeLessThanOrEqual(390)
   // Tables fold into cards: every cell of the ads table (Conversion included) is on screen.
@@ -129,7 +125,7 @@ it('applies a typed date only once it is whole, never rewrites the field, and fl
   const asked: string[] = []
   page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
   await page.goto(`${base}/#key=${adminKey}`)
-  await settled(page)
+  await dashboardSettled(page)
   asked.length = 0
   await page.focus('input[name=from]')
   await page.keyboard.type('09012024', { delay: 30 })
@@ -139,13 +135,13 @@ it('applies a typed date only once it is whole, never rewrites the field, and fl
   expect(asked.filter((u) => /from=0/.test(u))).toEqual([])
   await page.keyboard.press('Tab')
   await page.waitForURL(/from=2024-09-01/)
-  await settled(page)
+  await dashboardSettled(page)
   expect(await page.locator('.state.error').count()).toBe(0)
 
   // Typing over a filled field passes through real days (09/02 while typing "20"): none applies
   // before the user leaves the field.
   await page.goto(`${base}/?from=2024-09-01&to=2024-09-15`)
-  await settled(page)
+  await dashboardSettled(page)
   asked.length = 0
   await page.focus('input[name=from]')
   await page.keyboard.type('09202024', { delay: 30 })
@@ -155,7 +151,7 @@ it('applies a typed date only once it is whole, never rewrites the field, and fl
   await page.waitForSelector('#period-error:not([hidden])')
   expect(await page.textContent('#period-error')).toBe('From (2024-09-20) is after To (2024-09-15): pick a To on or after From. The panels below still show the previous period.')
   await page.goto(`${base}/?from=2024-09-01`)
-  await settled(page)
+  await dashboardSettled(page)
 
   await page.focus('input[name=to]')
   await page.keyboard.type('08152024', { delay: 30 })
@@ -179,7 +175,7 @@ async function spendAxis(page: Page): Promise<{ ticks: string[]; bars: [number, 
 it('draws weeks from Monday and months cut to a partial period, with the partial ones said', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${base}/?from=2024-09-01&to=2024-09-15&granularity=week#key=${adminKey}`)
-  await settled(page)
+  await dashboardSettled(page)
   const week = await spendAxis(page)
   // 2024-09-01 is a Sunday: ticks on the two Mondays; bars of 1, 7 and 7 days.
   expect(week.ticks).toEqual(['Sep 2', 'Sep 9'])
@@ -202,7 +198,7 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
 
   await page.click('[data-switch=granularity] button[value=month]')
   await page.waitForURL(/granularity=month/)
-  await settled(page)
+  await dashboardSettled(page)
   const month = await spendAxis(page)
   expect(month.ticks).toEqual(['Sep 2024'])
   // One bar per series, all spanning the chart from Sep 1 to the end of Sep 15 (not to Sep 30).
@@ -218,30 +214,30 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
 
   // A period inside one month still names the month on the axis.
   await page.goto(`${base}/?from=2024-09-02&to=2024-09-15&granularity=month`)
-  await settled(page)
+  await dashboardSettled(page)
   expect((await spendAxis(page)).ticks).toEqual(['Sep 2024'])
 })
 
 it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back undoes a filter change', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${base}/?waba=999#key=${adminKey}`)
-  await settled(page)
+  await dashboardSettled(page)
   expect(await page.textContent('#notice')).toMatch(/The link asks for WABA 999, which this key does not see/)
   expect(await page.locator('select[name=waba] option[value="999"]').count()).toBe(0)
   expect(page.url()).toBe(`${base}/`)
 
   await page.selectOption('#spend select[name=split]', 'waba')
   await page.waitForURL(/split=waba/)
-  await settled(page)
+  await dashboardSettled(page)
   const legend = await page.locator('#spend figure [class$="-swatch"]').allTextContents()
   expect(legend).toEqual(['Kirana Express', 'Lumen Bank', 'Northwind Outfitters'])
 
   await page.selectOption('select[name=waba]', '104729318650012')
   await page.waitForURL(/waba=104729318650012/)
-  await settled(page)
+  await dashboardSettled(page)
   await page.goBack()
   await page.waitForURL((u) => !u.search.includes('waba=104729318650012'))
-  await settled(page)
+  await dashboardSettled(page)
   expect(await page.inputValue('select[name=waba]')).toBe('')
   expect(await page.inputValue('#spend select[name=split]')).toBe('waba')
   await page.goBack()
@@ -251,7 +247,7 @@ it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back u
   // Phone numbers by name and display number (config/demo/phone-numbers.csv), here and in the filter.
   await page.selectOption('#spend select[name=split]', 'phone')
   await page.waitForURL(/split=phone/)
-  await settled(page)
+  await dashboardSettled(page)
   const phones = await page.locator('#spend figure [class$="-swatch"]').allTextContents()
   expect(phones).toContain('Northwind US · +1 212-555-0141')
   expect(phones.join()).not.toMatch(/1102003004/)
@@ -265,7 +261,7 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${base}/?granularity=week#key=${adminKey}`)
-  await settled(page)
+  await dashboardSettled(page)
   await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#live')?.textContent ?? ''), mark.source)
   const customer = '447911000998'
   const support = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US' })
@@ -290,7 +286,7 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   const after = await total('')
   expect(after.count).toBe(before.count + 1)
   await page.waitForFunction((text) => document.querySelector('#total-spend .detail')?.textContent === text, `${count(after.count)} conversations`, { timeout: 10_000 })
-  await settled(page)
+  await dashboardSettled(page)
   // Filters and scroll kept, the mark moved on (how fast is bench:live's business, not a test's).
   expect(page.url()).toBe(`${base}/?granularity=week`)
   expect(asked.some((u) => u.includes('/api/spend?') && u.includes('granularity=week'))).toBe(true)

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import type { Page, Route } from 'playwright-core'
 import { json, adminKey } from './support/api.ts'
 import { ingest } from './support/engine.ts'
-import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, contrast, customerSettled } from './support/browser.ts'
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 
@@ -22,9 +22,6 @@ let close: DemoSite['close'] = async () => {}
 beforeAll(async () => { ({ t, browser, base, close } = await openDemoSite()) }, 240_000)
 afterAll(async () => { await close() })
 
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
-}
 
 it('answers "why was this customer charged N times?" from a number typed as in a ticket', async () => {
   const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', colorScheme: 'light', acceptDownloads: true })
@@ -38,7 +35,7 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   await page.fill('input[name=q]', '073800 51369')
   await page.fill('input[name=country]', 'IN')
   await page.click('button[type=submit]')
-  await settled(page)
+  await customerSettled(page)
 
   const [summary] = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?customer=${customer}`)
   const convs = await json<CustomerConversationRow[]>(t.app, `/api/customer/conversations?customer=${customer}`)
@@ -89,7 +86,7 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   const shared = page.url()
   const other = await context.newPage()
   await other.goto(shared)
-  await settled(other)
+  await customerSettled(other)
   expect(await other.textContent('#answer')).toBe(summary!.summary)
   expect(errors).toEqual([])
 }, 120_000)
@@ -99,30 +96,20 @@ it('finds the customer from a message id and marks that message', async () => {
   const target = msgs.find((m) => m.verdict === 'NOT_DELIVERED')!
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' })
   await page.goto(`${base}/customer.html?q=${encodeURIComponent(target.message_id)}#key=${adminKey}`)
-  await settled(page)
+  await customerSettled(page)
   expect(await page.textContent('#who')).toContain(`+${customer}`)
   expect(await page.locator('#messages tr.highlight td').last().textContent()).toBe(target.explanation.replaceAll('`', ''))
   expect(await page.locator('#problems tr.highlight').count()).toBe(1)
   await page.screenshot({ path: `${artifacts}customer-phone-dark.png`, fullPage: true })
 }, 60_000)
 
-// WCAG 2.1 relative luminance and contrast ratio of two CSS rgb() colours.
-function contrast(a: string, b: string): number {
-  const lum = (c: string) => {
-    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => Number(v) / 255)
-      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!
-  }
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x)
-  return (hi! + 0.05) / (lo! + 0.05)
-}
 
 for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
   it(`draws each conversation from opened to closed exactly, with marks that stand out (${width} px, ${scheme})`, async () => {
     const convs = await json<CustomerConversationRow[]>(t.app, `/api/customer/conversations?customer=${customer}`)
     const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme })
     await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
-    await settled(page)
+    await customerSettled(page)
     const drawn = await page.evaluate(() => {
       const figure = document.querySelector('#timeline figure') ?? document.querySelector('#timeline svg')
       const x = (figure as unknown as { scale(n: string): { domain: Date[]; range: number[] } }).scale('x')
@@ -151,7 +138,7 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
 it('zooms the timeline to three days on a phone, where 24 h windows become readable', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'light' })
   await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
-  await settled(page)
+  await customerSettled(page)
   const days = await page.locator('select[name=zoom] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))
   expect(days[0]).toBe('')
   await page.selectOption('select[name=zoom]', days[1]!)
@@ -166,7 +153,7 @@ it('zooms the timeline to three days on a phone, where 24 h windows become reada
   expect(axis.px / 3).toBeGreaterThan(50)
   // The zoom is part of the shared link.
   await page.reload()
-  await settled(page)
+  await customerSettled(page)
   expect(await page.inputValue('select[name=zoom]')).toBe(days[1])
   await page.screenshot({ path: `${artifacts}customer-timeline-zoom-390.png`, fullPage: false })
 
@@ -202,7 +189,7 @@ it('shows a batch\'s new message and headline while the look-up, the summary and
   await dash.waitForFunction(() => document.querySelector('#total-spend') && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
   await live(dash)
   await support.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
-  await settled(support)
+  await customerSettled(support)
   await live(support)
   const answer = await support.textContent('#answer')
   const total = async () => (await json<HeadlineRow[]>(t.app, '/api/headline')).find((r) => r.section === 'total')!.count
@@ -230,7 +217,7 @@ it('shows a batch\'s new message and headline while the look-up, the summary and
   const [summary] = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?customer=${customer}`)
   expect(summary!.summary).not.toBe(answer)
   await support.waitForFunction((text) => document.querySelector('#answer')?.textContent === text, summary!.summary, { timeout: 20_000 })
-  await settled(support)
+  await customerSettled(support)
   expect(await support.textContent('#who')).toContain(`+${customer}`)
   expect(errors).toEqual([])
   await context.close()

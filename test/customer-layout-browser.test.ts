@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
 import type { CustomerMessageRow } from '../api/routes/customer.ts'
 import { parseCsv } from './support/exports.ts'
-import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, customerSettled } from './support/browser.ts'
 
 // A Kirana Express customer (Kirana India's number) of the demo data: a long message table.
 const customer = '917380051369'
@@ -19,9 +19,6 @@ let close: DemoSite['close'] = async () => {}
 beforeAll(async () => { ({ t, browser, base, close } = await openDemoSite()) }, 240_000)
 afterAll(async () => { await close() })
 
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
-}
 
 /** A table as on screen: its header titles and each row's cell texts. */
 const onScreen = (page: Page, sel: string) => page.locator(sel).evaluate((t) => ({
@@ -33,7 +30,7 @@ it('downloads the tables on screen: every column under its title, phone numbers 
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true })
   const page = await context.newPage()
   await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
-  await settled(page)
+  await customerSettled(page)
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')])
   const { header, rows } = parseCsv(readFileSync((await download.path())!, 'utf8'))
   const messages = await onScreen(page, '#messages table')
@@ -59,7 +56,7 @@ for (const width of [1024, 1280, 1440]) {
     const searched = (await json<CustomerMessageRow[]>(t.app, `/api/customer/messages?customer=${customer}`)).at(-1)!.message_id
     const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: width === 1440 ? 'dark' : 'light' })
     await page.goto(`${base}/customer.html?q=${searched}#key=${adminKey}`)
-    await settled(page)
+    await customerSettled(page)
     const fit = await page.evaluate(() => ['#messages', '#problems', '#conversations'].map((id) => {
       const body = document.querySelector(`${id} .body`)!
       return { id, scroll: body.scrollWidth, client: body.clientWidth }
@@ -79,7 +76,7 @@ for (const [width, scheme] of [[1440, 'light'], [390, 'dark']] as const) {
     const indonesian = (await rs.json<{ wa_id: string }>())[0]!.wa_id
     const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme })
     await page.goto(`${base}/customer.html?q=${indonesian}&phone=110200300400722#key=${adminKey}`)
-    await settled(page)
+    await customerSettled(page)
     const options = await page.locator('select[name=phone] option').allTextContents()
     expect(options[0]).toBe('All phone numbers')
     expect(options).toContain('Kirana Indonesia · +62 21 5555 0722')

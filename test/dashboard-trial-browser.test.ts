@@ -2,35 +2,20 @@
 // button reads in both themes, and a reversed period dims the previous period's figures until the
 // period is valid again. Screenshots at 390 and 1440 px, light and dark, land in test-artifacts/.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
-import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, contrast, dashboardSettled } from './support/browser.ts'
 
 let site: DemoSite
 beforeAll(async () => { site = await openDemoSite() }, 240_000)
 afterAll(async () => { await site?.close() })
 
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('#total-spend')
-    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
-}
 
-// WCAG 2.1 relative luminance and contrast ratio of two CSS rgb() colours.
-function contrast(a: string, b: string): number {
-  const lum = (c: string) => {
-    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => Number(v) / 255)
-      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!
-  }
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x)
-  return (hi! + 0.05) / (lo! + 0.05)
-}
 
 for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [1440, 'dark']] as const) {
   it(`the pressed granularity button reads at 4.5:1 or more (${width} px, ${scheme}; white on the dark accent was 1.98:1)`, async () => {
     const page = await site.browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme, locale: 'en-US' })
     await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30&granularity=day#key=${adminKey}`)
-    await settled(page)
+    await dashboardSettled(page)
     const pressed = await page.locator('[data-switch=granularity] button[aria-pressed=true]').evaluate((b) => {
       const s = getComputedStyle(b)
       return { text: b.textContent, color: s.color, background: s.backgroundColor }
@@ -45,7 +30,7 @@ for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [
 it('dims the previous period\'s figures while From is after To, and shows them at full strength once the period is valid', async () => {
   const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
   await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
-  await settled(page)
+  await dashboardSettled(page)
   const before = await page.textContent('#total-spend .value')
   const look = () => page.evaluate(() => [...document.querySelectorAll('main > section')].map((s) => ({
     id: s.id, opacity: Number(getComputedStyle(s).opacity), disabled: s.getAttribute('aria-disabled'),
@@ -67,7 +52,7 @@ it('dims the previous period\'s figures while From is after To, and shows them a
   await page.fill('input[name=from]', '2024-09-10')
   await page.locator('input[name=from]').dispatchEvent('change')
   await page.waitForSelector('#period-error', { state: 'hidden' })
-  await settled(page)
+  await dashboardSettled(page)
   for (const s of await look()) expect(s).toEqual({ id: s.id, opacity: 1, disabled: null })
   expect(await page.textContent('#total-spend .value')).not.toBe(before)
   await page.close()

@@ -1,7 +1,7 @@
 // The browser tests' setup: the built page served by the real app on the demo dataset, and
 // Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { mkdirSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { openDemoApp, adminKey, type TestApp } from './api.ts'
 import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
 import { removeUploads } from '../../core/whatif-scenarios.ts'
@@ -23,4 +23,26 @@ export async function openDemoSite(): Promise<DemoSite> {
   // removeUploads: a what-if from a chosen day keeps its composed timeline as an upload of this
   // process, removed on 'exit' — which a test worker, killed at the end, never reaches.
   return { t, browser, base, close: async () => { await browser.close(); await t.app.close(); removeUploads() } }
+}
+
+/** Waits until the dashboard's headline is drawn and no panel is busy or loading. */
+export async function dashboardSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#total-spend')
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+}
+
+/** Waits until the investigation page has answered and no panel is busy. */
+export async function customerSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
+}
+
+/** WCAG 2.1 contrast ratio of two CSS rgb() colours (relative luminance). */
+export function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => Number(v) / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!
+  }
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x)
+  return (hi! + 0.05) / (lo! + 0.05)
 }
