@@ -35,6 +35,20 @@ function countNewlines(buf: Buffer): number {
   return n
 }
 
+/**
+ * Whether every line of `body` is blank as sql/pipeline/10_parse judges it for the bytes checked
+ * here: empty, or one or two `\r` (a CRLF file's empty line). Anything else goes to the engine.
+ */
+export function onlyBlankLines(body: Buffer): boolean {
+  let crs = 0
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i]
+    if (b === 0x0a) crs = 0
+    else if (b !== 0x0d || ++crs > 2) return false
+  }
+  return true
+}
+
 /** Index of the first byte from `from` on that is not white space (nor a UTF-8 byte order mark). */
 function firstNonSpace(buf: Buffer, from = 0): number {
   let i = from === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : from

@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer'
 import type { Db } from '../core/db/client.ts'
 import { exec, execAll, rows, traced } from '../core/db/sql.ts'
 import { recordBatch, startBatch, type BatchSummary, type IngestOptions, type Progress, type Rejection } from '../core/batches.ts'
-import { readChunks, type Chunk, type LineReject } from './chunks.ts'
+import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunks.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
 
@@ -56,20 +56,6 @@ export type Limits = IngestOptions
  * Ingests `input` as one batch named `source` and derives it (core/batches.ts `IngestSource`):
  * rejected lines are stored with their reason, never dropped; lines already stored change nothing.
  */
-/**
- * Whether every line of `body` is blank as sql/pipeline/10_parse judges it for the bytes checked
- * here: empty, or one or two `\r` (a CRLF file's empty line). Anything else goes to the engine.
- */
-function onlyBlankLines(body: Buffer): boolean {
-  let crs = 0
-  for (let i = 0; i < body.length; i++) {
-    const b = body[i]
-    if (b === 0x0a) crs = 0
-    else if (b !== 0x0d || ++crs > 2) return false
-  }
-  return true
-}
-
 export async function ingestSource(db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits: IngestOptions = {}): Promise<BatchSummary> {
   const groupLimit = limits.groupBytes ?? GROUP_BYTES
   const { id: batch, started } = await startBatch(db, source)

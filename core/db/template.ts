@@ -14,6 +14,23 @@ import { processAlive } from '../process-alive.ts'
 
 const READY = 'wacost-template-ready'
 
+/**
+ * Runs `build` on a fresh path beside `target` (`<target><tag><pid>-<random>`, so a half build is
+ * never at `target`: `build` renames it into place when whole) and removes that path when `build`
+ * ends, or on exit when the process stops meanwhile (a Ctrl-C'd `ledger`: core/session.ts).
+ */
+export async function buildBeside<T>(target: string, tag: string, build: (building: string) => Promise<T>): Promise<T> {
+  const building = `${target}${tag}${process.pid}-${randomBytes(4).toString('hex')}`
+  const removeBuilding = () => { rmSync(building, { recursive: true, force: true }) }
+  process.on('exit', removeBuilding)
+  try {
+    return await build(building)
+  } finally {
+    removeBuilding()
+    process.off('exit', removeBuilding)
+  }
+}
+
 /** The engine's version: a database written by one chDB is not handed to another. */
 function engineVersion(): string {
   const main = createRequire(import.meta.url).resolve('chdb')
@@ -38,11 +55,7 @@ export function templateKey(database: string, migrations = listMigrations()): st
 export async function migratedTemplate(database: string): Promise<string> {
   const dir = join(tmpdir(), `wacost-template-${templateKey(database)}`)
   if (existsSync(join(dir, READY))) return dir
-  const building = `${dir}.${process.pid}-${randomBytes(4).toString('hex')}`
-  // A process that exits while building (a Ctrl-C'd `ledger`: core/session.ts) leaves no half build.
-  const removeBuilding = () => { rmSync(building, { recursive: true, force: true }) }
-  process.on('exit', removeBuilding)
-  try {
+  return buildBeside(dir, '.', async (building) => {
     const db = await openDb({ path: building, database })
     try {
       await migrate(db)
@@ -63,10 +76,7 @@ export async function migratedTemplate(database: string): Promise<string> {
       if (!existsSync(join(dir, READY))) { rmSync(dir, { recursive: true, force: true }); renameSync(building, dir) }
     }
     return dir
-  } finally {
-    removeBuilding()
-    process.off('exit', removeBuilding)
-  }
+  })
 }
 
 /** Fills the empty directory `into` with a copy of the template for `database`. */
@@ -97,17 +107,11 @@ export async function createFromTemplate(database: string, dir: string): Promise
       const pid = Number(name.slice(prefix.length).split('-')[0])
       if (name.startsWith(prefix) && !processAlive(pid)) rmSync(join(dirname(target), name), { recursive: true, force: true })
     }
-    const building = `${target}.creating-${process.pid}-${randomBytes(4).toString('hex')}`
-    const removeBuilding = () => { rmSync(building, { recursive: true, force: true }) }
-    process.on('exit', removeBuilding)
-    try {
+    await buildBeside(target, '.creating-', async (building) => {
       await copyTemplate(database, building)
       if (existsSync(target)) rmdirSync(target) // empty: the caller checked (rmdir refuses anything else)
       renameSync(building, target)
-    } finally {
-      removeBuilding()
-      process.off('exit', removeBuilding)
-    }
+    })
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === undefined || !['ENOTDIR', 'ENOENT', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOTEMPTY', 'ENOSPC'].includes(code)) throw e

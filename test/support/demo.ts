@@ -5,13 +5,13 @@
 // covers everything that could change its result: the engine, the migrations, the SQL, the
 // TypeScript of core/ and ingest/, config/ and the reference options. With a server
 // (CLICKHOUSE_URL) each file loads the demo itself, as before.
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { env } from '../../core/config.ts'
-import { templateKey } from '../../core/db/template.ts'
+import { buildBeside, templateKey } from '../../core/db/template.ts'
 import { openPersistent, openScratch, type Session } from '../../core/session.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { loadDemo } from '../../ingest/demo/load.ts'
@@ -52,8 +52,7 @@ function removeStale(keep: string): void {
 async function demoDatabase(ref: ReferenceOptions): Promise<string> {
   const dir = join(tmpdir(), `${PREFIX}${demoKey(ref)}`)
   if (existsSync(dir)) return dir
-  const building = `${dir}.${process.pid}-${randomBytes(4).toString('hex')}`
-  try {
+  return buildBeside(dir, '.', async (building) => {
     const s = await openPersistent(join(building, 'db'), ref)
     let summary: BatchSummary
     try { summary = await loadDemo(s.db) } finally { await s.close() }
@@ -61,9 +60,7 @@ async function demoDatabase(ref: ReferenceOptions): Promise<string> {
     try { renameSync(building, dir) } catch { /* another process put its copy in place first */ }
     removeStale(dir)
     return dir
-  } finally {
-    rmSync(building, { recursive: true, force: true })
-  }
+  })
 }
 
 /** A scratch session holding the demo dataset, and the summary of its ingest. */
