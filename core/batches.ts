@@ -31,7 +31,11 @@ export interface Progress { lines: number; bytes: number }
  * naming it. The sizes of runs and groups are set only by tests, to exercise many runs and
  * groups in a small log.
  */
-export interface IngestOptions { waba?: string; wabas?: string[]; chunkBytes?: number; groupBytes?: number }
+export interface IngestOptions {
+  waba?: string; wabas?: string[]; chunkBytes?: number; groupBytes?: number
+  /** Told what the batch's derive did: its keys, and how many continued from their reach (benchmarks, tests). */
+  onDerived?: (d: { keys: number; continued: number }) => void
+}
 
 /**
  * The ingest of one source as one batch (ingest/pipeline.ts `ingestSource`), handed to the API

@@ -32,7 +32,7 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
 }
 
 // Scratch tables of one slice (Memory engine): emptied before and after each use.
-const scratch = ['derive_input', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
+const scratch = ['derive_keys', 'derive_input', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
 
 async function clearScratch(db: Db): Promise<void> {
   await commandAll(db, 'derive/clear_scratch', scratch.map((t) => `TRUNCATE TABLE ${t}`))
@@ -42,10 +42,21 @@ async function clearScratch(db: Db): Promise<void> {
 // (derive_queue) until its whole derive ends, the WABA-months to re-rank (free_tier_dirty) until
 // derive/40_free_tier ends, the volume-tier counts (tier_dirty) until derive/50_volume_tiers ends. Each step writes the difference between what it computes and the
 // live rows, so doing a step again after a crash changes nothing it already wrote.
-async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<void> {
-  for (const { lo, hi, n } of plan) {
+async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<DeriveCounts> {
+  const counts: DeriveCounts = { keys: 0, continued: 0 }
+  for (const { lo, hi } of plan) {
     const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
     await clearScratch(db)
+    // Which keys were derived before (their live rows are compared), and which are continued
+    // (only new messages after their reach: read and written without their history).
+    let compare = 0
+    if (!all) {
+      await exec(db, 'derive/05_keys', params)
+      const [k] = await rows<{ compare: string; full: string; n_continued: string }>(db, 'derive/keys_plan')
+      compare = Number(k?.compare ?? 1)
+      counts.keys += Number(k?.full ?? 0) + Number(k?.n_continued ?? 0)
+      counts.continued += Number(k?.n_continued ?? 0)
+    }
     await exec(db, 'derive/10_events', params)
     // A step whose input the slice lacks would write nothing (its scratch table stays empty, as
     // the next steps then read it): it is not run.
@@ -58,14 +69,13 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     if (Number(work?.openers ?? 1) > 0) await exec(db, 'derive/16_category_openers', params)
     await exec(db, 'derive/18_judgements', params)
     await commandAll(db, 'derive/clear_ctx', ['TRUNCATE TABLE derive_ctx'])
-    // Keys never derived before have no live rows: a rebuild (everything emptied) or a slice of
-    // new customers only (a bulk load) writes its rows as they are, without comparing. Keys all
-    // derived before are listed already (in conversation_keys): only others are listed.
-    const known = all ? 0 : Number((await rows<{ n: string }>(db, 'derive/known_keys', params))[0]?.n ?? 0)
-    const fresh = all || known === 0
-    if (all || known < n) await exec(db, 'derive/remember_keys', params)
-    await exec(db, fresh ? 'derive/20_conversations_all' : 'derive/20_conversations', params)
-    await exec(db, fresh ? 'derive/30_verdicts_all' : 'derive/30_verdicts', params)
+    // Keys never derived before and continued keys have no live rows to compare with: a rebuild
+    // (everything emptied), a slice of new customers only (a bulk load) or of keys only appended
+    // to writes its rows as they are. The reach is written first (derive/remember_keys).
+    await exec(db, 'derive/remember_keys', params)
+    const writeAll = all || compare === 0
+    await exec(db, writeAll ? 'derive/20_conversations_all' : 'derive/20_conversations', params)
+    await exec(db, writeAll ? 'derive/30_verdicts_all' : 'derive/30_verdicts', params)
   }
   await clearScratch(db)
   // A step with no marks to read (none written by this run's slices, none left by a crash)
@@ -79,14 +89,24 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     await exec(db, 'derive/50_volume_tiers')
     await exec(db, 'derive/55_clear_tier_dirty')
   }
+  return counts
 }
 
-/** Re-derives the keys queued by batch `batch`, then forgets the queue entry. */
-export async function deriveBatch(db: Db, batch: number): Promise<void> {
+/** What a batch's derive did: its queued keys, and how many of them were continued (derive/05_keys). */
+export interface DeriveCounts { keys: number; continued: number }
+
+/**
+ * Re-derives the keys queued by batch `batch`, then forgets the queue entry (what the groups
+ * appended first: a crash in between leaves the keys queued and derived in full). Returns how
+ * many keys were derived and how many of them continued from their reach.
+ */
+export async function deriveBatch(db: Db, batch: number): Promise<DeriveCounts> {
   const sizes = await rows<{ bucket: number; n: string; others: string }>(db, 'derive/plan_batch', { batch })
-  await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE))
+  const counts = await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE))
   const alone = sizes.every((s) => Number(s.others) === 0)
+  await exec(db, alone ? 'derive/forget_appends_all' : 'derive/forget_appends_batch', { batch })
   await exec(db, alone ? 'derive/forget_all' : 'derive/forget_batch', { batch })
+  return counts
 }
 
 /** Re-derives batches whose derive did not finish (a crash between ingest and derive). */
@@ -99,7 +119,7 @@ export async function derivePending(db: Db): Promise<number[]> {
 const derivedTables = [
   'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
   'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'entry_daily', 'derive_queue',
-  'conversation_keys', 'tiered_charges', 'tier_dirty', 'volume_tiers',
+  'derive_appends', 'key_reach', 'tiered_charges', 'tier_dirty', 'volume_tiers',
 ] as const
 
 /**

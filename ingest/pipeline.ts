@@ -107,7 +107,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 
   await exec(db, 'pipeline/80_status_facts', { batch })
   await exec(db, 'pipeline/92_clear_fact_ids')
-  await deriveBatch(db, batch)
+  const derived = await deriveBatch(db, batch)
+  limits.onDerived?.(derived)
   const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected }
   await recordBatch(db, batch, source, started, summary)
   const [unmatched] = await rows<{ total: string }>(db, 'queries/unmatched_statuses', { limit: 1 })
@@ -166,6 +167,7 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
     // The keys to re-derive are queued (durably) before any row changes, so a crash after any
     // statement leaves them for the next open to re-derive.
     await exec(db, 'pipeline/50_derive_queue', params)
+    await exec(db, 'pipeline/51_derive_appends', params)
     await exec(db, 'pipeline/45_tombstones')
     await exec(db, 'pipeline/55_message_keys')
     await exec(db, 'pipeline/60_fact_ids')

@@ -59,13 +59,14 @@ writeFileSync(fileB, logB.map((l) => JSON.stringify(l)).join('\n'))
 // durable statement of this list), and `volatile` below checks, against the engine's own
 // catalogue, that every statement left out writes nothing durable (a statement made durable later
 // is killed at again). CRASH_POINTS=all kills after each of them anyway.
-const derive = ['derive/plan_batch', 'derive/10_events', 'derive/slice_work', 'derive/12_free_entry_points', 'derive/14_context',
-  'derive/15_fep_conversations', 'derive/16_category_openers', 'derive/18_judgements', 'derive/known_keys',
-  'derive/remember_keys', 'derive/20_conversations_all', 'derive/30_verdicts_all', 'derive/20_conversations',
-  'derive/30_verdicts', 'derive/dirty', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty', 'derive/forget_all']
+const derive = ['derive/plan_batch', 'derive/05_keys', 'derive/keys_plan', 'derive/10_events', 'derive/slice_work',
+  'derive/12_free_entry_points', 'derive/14_context', 'derive/15_fep_conversations', 'derive/16_category_openers',
+  'derive/18_judgements', 'derive/remember_keys', 'derive/20_conversations_all', 'derive/30_verdicts_all',
+  'derive/20_conversations', 'derive/30_verdicts', 'derive/dirty', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty',
+  'derive/forget_appends_all', 'derive/forget_all']
 // (a sample of the pipeline, to keep the file near a minute: each point is two engine starts).
 const pipeline = (process.env.CRASH_POINTS === 'all'
-  ? ['pipeline/15_rejects', 'pipeline/20_statuses', 'pipeline/50_derive_queue', 'pipeline/45_tombstones', 'pipeline/40_messages'] : [])
+  ? ['pipeline/15_rejects', 'pipeline/20_statuses', 'pipeline/50_derive_queue', 'pipeline/51_derive_appends', 'pipeline/45_tombstones', 'pipeline/40_messages'] : [])
   .concat(['pipeline/55_message_keys', 'pipeline/80_status_facts'])
 
 const cli = (env: Record<string, string>, ...args: string[]) => {
@@ -163,9 +164,9 @@ describe('a crash at any statement changes no charge', () => {
   it('kill after each statement, then the same ingest again: equal to the clean run', async () => {
     const skipped = new Set((await volatile(derive)).filter((n) => n !== 'derive/plan_batch'))
     // the Memory-only steps and the SELECTs (guards the check itself: a parse that found nothing would skip nothing)
-    expect([...skipped].sort()).toEqual(['derive/10_events', 'derive/12_free_entry_points', 'derive/14_context',
+    expect([...skipped].sort()).toEqual(['derive/05_keys', 'derive/10_events', 'derive/12_free_entry_points', 'derive/14_context',
       'derive/15_fep_conversations', 'derive/16_category_openers', 'derive/18_judgements', 'derive/dirty',
-      'derive/known_keys', 'derive/slice_work'])
+      'derive/keys_plan', 'derive/slice_work'])
     const points = process.env.CRASH_ONLY ? [process.env.CRASH_ONLY]
       : [...derive.filter((n) => process.env.CRASH_POINTS === 'all' || !skipped.has(n)), ...pipeline]
     const results: { statement: string; fired: boolean; same: boolean }[] = []

@@ -1,7 +1,11 @@
 -- Turns the stored messages of the re-derived keys into events, numbered per key in the order
 -- of rule 2 (time, inbound before outbound, then message_id), with the window lengths in force
--- at each, into derive_input. Keys: those queued by batch {batch} or, with {all} = 1, every key;
--- in both cases only buckets {lo}..{hi}, so large runs go slice by slice in bounded memory.
+-- at each, into derive_input. Keys: the slice's (derive_keys) or, with {all} = 1, every key; in
+-- both cases only buckets {lo}..{hi}, so large runs go slice by slice in bounded memory. A key
+-- derive/05_keys continues brings only the batch's own rows (message ids never seen before, so
+-- no other version of them is stored; the latest line of each wins as FINAL would pick it), found
+-- by the batch in the version's top bits (wacost_record_version, wacost_line_version) and by the
+-- key's text, which the primary key cannot use: no per-key range of the big tables is read.
 --
 -- One event per message (rules 2-4): its delivery (inbound at its timestamp unless failed;
 -- outbound at the earliest delivered/read), or, when it was not delivered, a type-9 event at
@@ -47,8 +51,10 @@ WITH
     )
     GROUP BY timezone
   ),
-  queued_h AS (SELECT key_hash FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8})),
-  queued AS (SELECT bucket, phone_number_id, wa_id FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}))
+  queued_h AS (SELECT key_hash FROM derive_keys WHERE continued = 0),
+  queued AS (SELECT bucket, phone_number_id, wa_id FROM derive_keys WHERE continued = 0),
+  cont_h AS (SELECT key_hash FROM derive_keys WHERE continued = 1),
+  cont AS (SELECT concat(phone_number_id, '|', wa_id) FROM derive_keys WHERE continued = 1)
 SELECT x.bucket, x.phone_number_id, x.wa_id,
        toUInt32(row_number() OVER (PARTITION BY x.bucket, x.phone_number_id, x.wa_id
                                    ORDER BY x.t_ms, x.ord, x.message_id, x.etype)) AS idx,
@@ -91,12 +97,24 @@ FROM (
     PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
       AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN queued_h)
     WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued
+    UNION ALL
+    SELECT * FROM messages
+    PREWHERE {all:UInt8} = 0 AND bitShiftRight(version, 40) = {batch:UInt64}
+      AND cityHash64(bucket, phone_number_id, wa_id) IN cont_h
+    WHERE concat(phone_number_id, '|', wa_id) IN cont
+    ORDER BY version DESC LIMIT 1 BY bucket, phone_number_id, wa_id, message_id
   ) AS m
   LEFT JOIN (
     SELECT bucket, phone_number_id, wa_id, message_id, st_delivered, st_failed FROM status_facts FINAL
     PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
       AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN queued_h)
     WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued
+    UNION ALL
+    SELECT bucket, phone_number_id, wa_id, message_id, st_delivered, st_failed FROM status_facts
+    PREWHERE {all:UInt8} = 0 AND bitShiftRight(version, 40) = {batch:UInt64}
+      AND cityHash64(bucket, phone_number_id, wa_id) IN cont_h
+    WHERE concat(phone_number_id, '|', wa_id) IN cont
+    ORDER BY version DESC LIMIT 1 BY bucket, phone_number_id, wa_id, message_id
   ) AS sf ON sf.bucket = m.bucket AND sf.phone_number_id = m.phone_number_id AND sf.wa_id = m.wa_id
          AND sf.message_id = m.message_id
   -- authentication-international: the earliest start listed for the WABA and country

@@ -1,3 +1,23 @@
--- Lists the keys of the slice being derived as derived (before their rows are written).
-INSERT INTO conversation_keys
-SELECT DISTINCT bucket, phone_number_id, wa_id FROM derive_events
+-- The reach of each key of the slice (key_reach, migration 560), written before its rows so that
+-- a derive interrupted in between finds the key known and not continuable, and compares on the
+-- next try instead of writing twice. Per event: an inbound keeps the customer service window
+-- open for the longest service window of the timeline (a later event's own window decides, rules
+-- 4 and P1), an entry message also waits for its reply for the longest entry-reply window; a
+-- template opens its category window for its own business window; a free entry point runs to its
+-- close; anything else reaches its own instant. A key of the slice without events (its messages
+-- moved away) reaches nothing (0). Keys: the slice's queued keys (derive_keys) and, in a rebuild,
+-- every key with events.
+INSERT INTO key_reach (bucket, phone_number_id, wa_id, reach_ms, run)
+WITH (SELECT max(service_window_ms) FROM billing_settings) AS max_ls,
+     (SELECT max(entry_reply_window_ms) FROM billing_settings) AS max_lr
+SELECT bucket, phone_number_id, wa_id, max(r), {run:UInt64}
+FROM (
+  SELECT bucket, phone_number_id, wa_id,
+         greatest(toUnixTimestamp64Milli(t) + multiIf(etype = 0, max_ls, etype = 1, greatest(max_ls, max_lr),
+                                                      etype IN (3, 4, 5, 7), lb, toInt64(0)),
+                  if(fep_close IS NULL, toInt64(0), toUnixTimestamp64Milli(assumeNotNull(fep_close)))) AS r
+  FROM derive_events
+  UNION ALL
+  SELECT bucket, phone_number_id, wa_id, toInt64(0) FROM derive_keys
+)
+GROUP BY bucket, phone_number_id, wa_id

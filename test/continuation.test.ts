@@ -1,0 +1,104 @@
+// Continuation (issue 9): a batch whose changes to a key are only new messages, all strictly
+// after the key's reach (the end of every window its derived events can keep open), derives
+// those messages without reading the key's history and writes their rows without comparing
+// (derive/05_keys, 10_events, remember_keys). The result must be exactly that of a derive of the
+// whole key: the property cuts random logs in time order into consecutive batches (the traffic
+// the path exists for: each batch continues where the last one stopped, late statuses included)
+// and compares with one batch and with a rebuild; the cases pin the boundaries (a message exactly
+// at the reach is not continued; one millisecond later is).
+import { Readable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { ingest, ledger, openEngine, rebuild, type Line, type Session } from './support/engine.ts'
+import { derived, event, eventLines } from './support/random-log.ts'
+import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
+
+let s: Session
+beforeAll(async () => { s = await openEngine() })
+afterAll(async () => { await s.close() })
+
+/** Ingests `lines` as one batch; returns how many keys its derive continued and derived in all. */
+async function ingestCounting(lines: Line[]): Promise<{ keys: number; continued: number }> {
+  let counts = { keys: 0, continued: 0 }
+  const body = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')
+  await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), 'continuation', undefined,
+    { onDerived: (d) => { counts = d } }))
+  return counts
+}
+
+/** The ledger of tenant `t` (keyOf), with its ids made local (`t.x` → `x`). */
+async function local(t: string) {
+  return (await ledger(s, `pn-${t}`)).map((r) => ({ ...r, conversation_id: '', waba_id: '', phone_number_id: '', opening_message_id: r.opening_message_id.slice(t.length + 1) }))
+}
+
+const hours = (l: Line) => Date.parse(String((l as Record<string, unknown>).timestamp))
+
+describe('continuation from a key\'s reach', () => {
+  it('random logs in time order, cut into consecutive batches: after each batch ≡ its lines as one batch; at the end ≡ rebuild', async () => {
+    let run = 0
+    let continued = 0
+    const tenants: { tenant: string; count: number; before: Awaited<ReturnType<typeof derived>> }[] = []
+    await fc.assert(
+      // 30 days, up to 30 events of 3 customers: gaps of several days are common
+      fc.asyncProperty(fc.array(event(30), { minLength: 1, maxLength: 30 }), fc.integer({ min: 2, max: 5 }),
+        async (evs, pieces) => {
+          run++
+          // every line in time order (a late delivery's status after its message), cut at times
+          const inOrder = (tenant: string) => evs.flatMap((e, i) => { const x = eventLines(tenant, i, e); return [x.message, ...x.statuses] })
+            .map((l, i) => ({ l, i })).sort((a, b) => hours(a.l) - hours(b.l) || a.i - b.i).map((x) => x.l)
+          const lines = inOrder(`cseq${run}`)
+          const size = Math.max(1, Math.ceil(lines.length / pieces))
+          for (let p = 0, n = 0; p < lines.length; p += size, n++) {
+            continued += (await ingestCounting(lines.slice(p, p + size))).continued
+            // a continued key is right now, not only once a later batch re-derives it whole
+            const prefix = `cpre${run}x${n}`
+            await ingest(s, inOrder(prefix).slice(0, p + size))
+            const x = await derived(s, prefix, evs.length)
+            const y = await derived(s, `cseq${run}`, evs.length)
+            expect(y.l).toEqual(x.l)
+            expect(y.v).toEqual(x.v)
+          }
+          tenants.push({ tenant: `cseq${run}`, count: evs.length, before: await derived(s, `cseq${run}`, evs.length) })
+        }),
+      { numRuns: 10, endOnFailure: true },
+    )
+    // the path under test was taken (not every batch falls back to the whole history)
+    expect(continued).toBeGreaterThan(0)
+    await rebuild(s)
+    for (const t of tenants) expect(await derived(s, t.tenant, t.count)).toEqual(t.before)
+  }, 300_000)
+
+  it('a free entry point\'s reach: a message exactly at its close is derived with the history, one ms later continued', async () => {
+    // An ad's entry message at 0 h, the reply at 1 h opens a free entry point until 73 h
+    // (fep_window 72 h): the key reaches 73 h. A template exactly at 73 h is outside the window
+    // either way, but only a message strictly after the reach may skip the history.
+    for (const [name, h, expected] of [['cb-at', 73, 0], ['cb-after', 73 + 1 / 3_600_000, 1]] as const) {
+      const lines = (t: string) => {
+        const k = keyOf(t)
+        return [[inbound(k, `${t}.e`, 0, { entry_point: 'ctwa', ad_id: 'ad-1' }), reply(k, `${t}.r`, 1)],
+          [template(k, `${t}.t`, h, 'MARKETING'), inbound(k, `${t}.i`, h + 2)]] as const
+      }
+      const [a, b] = lines(name)
+      await ingest(s, [...a, ...b])
+      const [first, later] = lines(`${name}-split`)
+      await ingestCounting([...first])
+      expect(await ingestCounting([...later])).toEqual({ keys: 1, continued: expected })
+      const x = await local(name)
+      expect(await local(`${name}-split`)).toEqual(x)
+      expect(x.map((r) => [r.category, r.opening_message_id])).toEqual([['FREE_ENTRY_POINT', 'e'], ['MARKETING', 't'], ['SERVICE', 'i']])
+    }
+  }, 120_000)
+
+  it('a status for a stored message, or a correction, is never continued', async () => {
+    const k = keyOf('cb-late')
+    await ingestCounting([template(k, 'cb-late.a', 0, 'UTILITY', { status: 'sent' })])
+    // 5 days later: a new message after the reach, but also the delivery of the stored one
+    expect(await ingestCounting([status('cb-late.a', 'delivered', 1), template(k, 'cb-late.b', 120, 'UTILITY')]))
+      .toEqual({ keys: 1, continued: 0 })
+    // the same id again, later: a correction
+    expect(await ingestCounting([template(k, 'cb-late.b', 200, 'UTILITY')])).toEqual({ keys: 1, continued: 0 })
+    expect((await local('cb-late')).map((r) => [r.category, r.opening_message_id, r.opened_at]))
+      .toEqual([['UTILITY', 'a', at(1)], ['UTILITY', 'b', at(200)]])
+  }, 60_000)
+})
