@@ -156,7 +156,7 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
 
   if (rejected > 0) await exec(db, 'pipeline/15_rejects', { batch, source })
   if (accepted === 0) return clearGroup(db)
-  if (statuses > 0) await exec(db, 'pipeline/20_statuses')
+  if (statuses > 0) await exec(db, 'pipeline/20_statuses', { wabas: scope.wabas })
   const params = { batch }
   // Everything but the message rows needs no country: the engine routes it while JavaScript
   // resolves the group's new customer numbers; then the message rows are stored with theirs.

@@ -29,7 +29,8 @@ it('applies each migration once and tells view migrations from those that change
     '324_view_reconciliation.sql', '340_view_unpriced_daily.sql',
     '424_view_derive_new_conversations.sql', '425_view_derive_new_verdicts.sql', '461_view_customer_conversations.sql', '462_view_customer_messages.sql', '470_view_derive_queued_keys.sql',
     '490_view_customer_conversations.sql', '491_view_customer_messages.sql', '500_view_customer_conversations.sql',
-    '510_view_customer_key_set.sql', '511_view_customer_message_facts.sql', '512_view_customer_conversations.sql', '513_view_customer_messages.sql'])
+    '510_view_customer_key_set.sql', '511_view_customer_message_facts.sql', '512_view_customer_conversations.sql', '513_view_customer_messages.sql',
+    '543_view_status_message_wabas.sql', '544_view_meta_pricing_parts.sql', '545_view_meta_pricing.sql'])
   expect(first).toEqual(all.filter((n) => !views.includes(n)))
   expect(await migrate(db)).toEqual([])
   // Re-applying a view changes nothing derived; re-applying a table's migration does.
