@@ -9,6 +9,7 @@ import { recordBatch, startBatch, type BatchSummary, type IngestOptions, type Pr
 import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunks.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
+import { countryCodes } from '../core/reference/validate.ts'
 
 export type { BatchSummary, IngestOptions, Progress, Rejection } from '../core/batches.ts'
 
@@ -118,7 +119,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
 async function routeGroup(db: Db, batch: number, source: string, scope: { waba: string; wabas: string[] }, refused: LineReject[], totals: Totals): Promise<void> {
-  await exec(db, 'pipeline/10_parse', { batch, ...scope })
+  await exec(db, 'pipeline/10_parse', { batch, ...scope, countries: countryCodes })
   await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')
   // A batch limited to some WABAs: the lines of a message id stored under another WABA are

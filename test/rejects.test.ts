@@ -3,6 +3,7 @@
 // not JSON, not an object, a missing field, values outside the allowed sets, a timestamp
 // without a zone, milliseconds sent as seconds, an invalid status line, an unknown kind.
 import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ledger, openEngine, verdicts } from './support/engine.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
@@ -50,4 +51,29 @@ it('reports every bad line with its reason, keeps it, and still ingests the vali
     ['UTILITY', '2025-12-01T10:00:01.000Z', 'ok-12'],
   ])
   expect([...(await verdicts(s, ['ok-1', 'ok-12'])).keys()]).toEqual(['ok-1', 'ok-12'])
+})
+
+it('rejects an entry point on an outbound message and a country code that names no country (interfaces.md §1)', async () => {
+  const k = { waba_id: 'w-rej2', phone_number_id: 'p-rej2', wa_id: '14155550199' }
+  const at = '2025-12-01T10:00:00Z'
+  const lines = [
+    { message_id: 'rej2-1', timestamp: at, ...k, direction: 'outbound', template_category: 'MARKETING', entry_point: 'ctwa', ad_id: 'ad-1' },
+    { message_id: 'rej2-2', timestamp: at, ...k, direction: 'outbound', entry_point: null },
+    { message_id: 'rej2-3', timestamp: at, ...k, direction: 'inbound', country: 'XX' },
+    { message_id: 'rej2-4', timestamp: at, ...k, direction: 'inbound', country: 'aa' },
+    { message_id: 'rej2-5', timestamp: at, ...k, direction: 'inbound', country: 'gb', entry_point: 'ctwa', ad_id: 'ad-2' },
+  ]
+  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n'))]), 'rej2.ndjson')
+  expect(summary).toMatchObject({ lines: 5, accepted: 2, rejected: 3 })
+  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
+  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([
+    [1, 'invalid entry_point: ctwa on an outbound message (entry points are inbound only; absent or null otherwise)'],
+    [3, 'invalid country: XX (not an ISO 3166 alpha-2 country code)'],
+    [4, 'invalid country: aa (not an ISO 3166 alpha-2 country code)'],
+  ])
+  // the accepted lines: a null entry point on an outbound reply (which answers the ad's message: a
+  // free entry point); a real code in any case, as the upper-case code
+  expect([...(await verdicts(s, ['rej2-1', 'rej2-2', 'rej2-5'])).keys()].sort()).toEqual(['rej2-2', 'rej2-5'])
+  expect((await ledger(s, 'p-rej2')).map((r) => [r.category, r.country, r.opening_message_id])).toEqual([['FREE_ENTRY_POINT', 'GB', 'rej2-5']])
 })

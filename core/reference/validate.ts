@@ -36,6 +36,9 @@ export function isCountry(code: string): boolean {
   return /^[A-Z]{2}$/.test(code) && !notCountries.has(code) && regions.of(code) !== undefined
 }
 
+/** Every code isCountry accepts: what a log line's `country` override may be (sql/pipeline/10_parse's {countries}). */
+export const countryCodes: readonly string[] = [...letters].flatMap((a) => [...letters].map((b) => `${a}${b}`)).filter(isCountry)
+
 function duplicates<T>(file: string, rows: Lined<T>[], key: (r: T) => string, what: string, fix: string): void {
   const seen = new Map<string, number>()
   for (const { line, row } of rows) {

@@ -96,9 +96,15 @@ FROM (
       f_template_category IS NOT NULL AND upper(f_template_category) NOT IN ('MARKETING', 'UTILITY', 'AUTHENTICATION'),
         concat('invalid template_category: ', f_template_category, ' (expected MARKETING, UTILITY or AUTHENTICATION)'),
       f_entry_point IS NOT NULL AND f_entry_point NOT IN ('ctwa', 'page_cta'), concat('invalid entry_point: ', f_entry_point, ' (expected ctwa or page_cta)'),
+      -- interfaces.md §1: inbound only (an ad or a Page button brings a customer's message)
+      f_entry_point IS NOT NULL AND f_direction = 'outbound',
+        concat('invalid entry_point: ', f_entry_point, ' on an outbound message (entry points are inbound only; absent or null otherwise)'),
       f_status IS NOT NULL AND f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
       f_status_timestamp IS NOT NULL AND status_ts_parsed IS NULL, concat('invalid status_timestamp: ', f_status_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds)'),
       f_country IS NOT NULL AND NOT match(f_country, '^[A-Za-z]{2}$'), concat('invalid country: ', f_country, ' (expected an ISO 3166 alpha-2 code)'),
+      -- two letters that name no country or territory (XX, AA; the list: core/reference/validate.ts)
+      f_country IS NOT NULL AND NOT has({countries:Array(String)}, upper(f_country)),
+        concat('invalid country: ', f_country, ' (not an ISO 3166 alpha-2 country code)'),
       '') AS reason
   FROM (
     -- timestamps parsed; ids typed: only strings and whole numbers are ids (a boolean, object or
