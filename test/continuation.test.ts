@@ -4,13 +4,16 @@
 // (derive/05_keys, 10_events, remember_keys). The result must be exactly that of a derive of the
 // whole key: the property cuts random logs in time order into consecutive batches (the traffic
 // the path exists for: each batch continues where the last one stopped, late statuses included)
-// and compares with one batch and with a rebuild; the cases pin the boundaries (a message exactly
-// at the reach is not continued; one millisecond later is).
+// and compares with one batch after every batch and with a rebuild at the end; a matrix of every
+// pair of kinds at gaps around each window catches a reach that forgets any of them (checked by
+// breaking each term of derive/remember_keys in turn: the inbound's, the template's, the free
+// entry point's; the random property alone missed the inbound's); the cases pin the boundaries (a
+// message exactly at the reach is not continued; one millisecond later is).
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { ingestSource } from '../ingest/pipeline.ts'
-import { ingest, ledger, openEngine, rebuild, type Line, type Session } from './support/engine.ts'
+import { ingest, ledger, openEngine, rebuild, verdicts, type Line, type Session } from './support/engine.ts'
 import { derived, event, eventLines } from './support/random-log.ts'
 import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
 
@@ -40,8 +43,10 @@ describe('continuation from a key\'s reach', () => {
     let continued = 0
     const tenants: { tenant: string; count: number; before: Awaited<ReturnType<typeof derived>> }[] = []
     await fc.assert(
-      // 30 days, up to 30 events of 3 customers: gaps of several days are common
-      fc.asyncProperty(fc.array(event(30), { minLength: 1, maxLength: 30 }), fc.integer({ min: 2, max: 5 }),
+      // up to 30 events of 3 customers over 2–30 days: from windows that overlap across the batches'
+      // cuts (a reply within 24 h of the customer's message) to gaps of several days
+      fc.asyncProperty(fc.integer({ min: 2, max: 30 }).chain((days) => fc.array(event(days), { minLength: 1, maxLength: 30 })),
+        fc.integer({ min: 2, max: 5 }),
         async (evs, pieces) => {
           run++
           // every line in time order (a late delivery's status after its message), cut at times
@@ -61,13 +66,53 @@ describe('continuation from a key\'s reach', () => {
           }
           tenants.push({ tenant: `cseq${run}`, count: evs.length, before: await derived(s, `cseq${run}`, evs.length) })
         }),
-      { numRuns: 10, endOnFailure: true },
+      { numRuns: 6, endOnFailure: true },
     )
     // the path under test was taken (not every batch falls back to the whole history)
     expect(continued).toBeGreaterThan(0)
     await rebuild(s)
     for (const t of tenants) expect(await derived(s, t.tenant, t.count)).toEqual(t.before)
   }, 300_000)
+
+  it('every pair of kinds at gaps around each window: the second in a later batch ≡ both in one batch', async () => {
+    // Systematic where the property is random: for each kind of first event (and an entry message
+    // answered by a reply), each kind of second event, and gaps just inside, at and just past each
+    // window (24 h service / category / entry-reply windows, 72 h free entry point), one tenant
+    // gets its second event in a batch of its own after the first batch (continued when the gap
+    // passes the reach), another both in one batch. A reach that forgot any window differs here.
+    const kinds = ['in', 'ctwa', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'reply'] as const
+    const line = (t: string, id: string, kind: (typeof kinds)[number], h: number): Line => {
+      const k = keyOf(t)
+      if (kind === 'in') return inbound(k, id, h)
+      if (kind === 'ctwa') return inbound(k, id, h, { entry_point: 'ctwa', ad_id: 'ad-p' })
+      if (kind === 'reply') return reply(k, id, h)
+      return template(k, id, h, kind)
+    }
+    const cases: { name: string; first: [(typeof kinds)[number], number][]; second: [(typeof kinds)[number], number] }[] = []
+    const ms = 1 / 3_600_000
+    kinds.forEach((a, i) => kinds.forEach((b, j) => [1, 24 - ms, 24, 24 + ms, 47].forEach((gap, g) =>
+      cases.push({ name: `pr${i}${j}${g}`, first: [[a, 0]], second: [b, gap] }))))
+    // a free entry point (entry at 0 h, reply at 1 h, open until 73 h), then anything around its close
+    kinds.forEach((b, j) => [2, 73 - ms, 73, 73 + ms].forEach((h, g) =>
+      cases.push({ name: `pf${j}${g}`, first: [['ctwa', 0], ['reply', 1]], second: [b, h] })))
+    const lines = (prefix: string, c: (typeof cases)[number]) => {
+      const t = `${prefix}${c.name}`
+      return { first: c.first.map(([kind, h], n) => line(t, `${t}.${n}`, kind, h)), second: line(t, `${t}.x`, c.second[0], c.second[1]) }
+    }
+    await ingest(s, cases.flatMap((c) => { const x = lines('one', c); return [...x.first, x.second] }))
+    await ingestCounting(cases.flatMap((c) => lines('two', c).first))
+    const counts = await ingestCounting(cases.map((c) => lines('two', c).second))
+    expect(counts.continued).toBeGreaterThan(0)
+    expect(counts.continued).toBeLessThan(cases.length)
+    const ids = (prefix: string) => cases.flatMap((c) => [...c.first.map((_, n) => `${prefix}${c.name}.${n}`), `${prefix}${c.name}.x`])
+    const v = async (prefix: string) => [...(await verdicts(s, ids(prefix))).values()]
+      .map((r) => ({ ...r, message_id: r.message_id.slice(prefix.length), conversation_id: r.conversation_id === null ? null : '' }))
+    expect(await v('two')).toEqual(await v('one'))
+    const all = await ledger(s)
+    const rowsOf = (t: string) => all.filter((r) => r.phone_number_id === `pn-${t}`)
+      .map((r) => ({ ...r, conversation_id: '', waba_id: '', phone_number_id: '', opening_message_id: r.opening_message_id.slice(t.length + 1) }))
+    for (const c of cases) expect(rowsOf(`two${c.name}`), c.name).toEqual(rowsOf(`one${c.name}`))
+  }, 180_000)
 
   it('a free entry point\'s reach: a message exactly at its close is derived with the history, one ms later continued', async () => {
     // An ad's entry message at 0 h, the reply at 1 h opens a free entry point until 73 h
