@@ -82,7 +82,7 @@ let run = 0
  * their messages, cut into minPieces–maxPieces batches: identical ledgers and verdicts.
  */
 export async function assertBatchingIndependence(s: Session, events: fc.Arbitrary<Event[]>,
-  o: { maxEvents: number; minPieces: number; maxPieces: number; numRuns: number; shift?: number }): Promise<void> {
+  o: { maxEvents: number; minPieces: number; maxPieces: number; numRuns: number; shift?: number; seed?: number }): Promise<void> {
   await fc.assert(
     // order: a sort key per line (the shuffle; ≤ 2 statuses and 2 message lines an event)
     fc.asyncProperty(events, fc.integer({ min: o.minPieces, max: o.maxPieces }),
@@ -103,6 +103,6 @@ export async function assertBatchingIndependence(s: Session, events: fc.Arbitrar
         expect(y.l).toEqual(x.l)
         expect(y.v).toEqual(x.v)
       }),
-    { numRuns: o.numRuns },
+    { numRuns: o.numRuns, ...(o.seed !== undefined && { seed: o.seed }) },
   )
 }
