@@ -135,6 +135,20 @@ describe('continuation from a key\'s reach', () => {
     }
   }, 120_000)
 
+  it('a key that loses its new message to another key in the same batch is not continued (its reach stays)', async () => {
+    // The bug: the id named customer A then customer B in one batch; A was "continued" with no
+    // event left and its reach written as 0, so a later batch inside A's customer service window
+    // continued A without its inbound: the reply came out OUTSIDE_SERVICE_WINDOW.
+    const a = keyOf('cb-move')
+    const b = keyOf('cb-move', '14155550177')
+    await ingestCounting([inbound(a, 'cb-move.in', 0)])
+    expect(await ingestCounting([template(a, 'cb-move.x', 30, 'MARKETING'), template(b, 'cb-move.x', 30, 'MARKETING')]))
+      .toEqual({ keys: 2, continued: 0 })
+    expect(await ingestCounting([reply(a, 'cb-move.r', 10)])).toEqual({ keys: 1, continued: 0 })
+    expect([...(await verdicts(s, ['cb-move.in', 'cb-move.r', 'cb-move.x'])).values()].map((v) => [v.message_id, v.verdict]))
+      .toEqual([['cb-move.in', 'OPENED'], ['cb-move.r', 'IN_WINDOW'], ['cb-move.x', 'OPENED']])
+  }, 60_000)
+
   it('a status for a stored message, or a correction, is never continued', async () => {
     const k = keyOf('cb-late')
     await ingestCounting([template(k, 'cb-late.a', 0, 'UTILITY', { status: 'sent' })])

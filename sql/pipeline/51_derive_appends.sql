@@ -1,19 +1,22 @@
 -- For each key the group queued (pipeline/50_derive_queue): whether the group only appends to it
 -- (derive_appends, migration 561). A message line appends when its id was never seen before (not
--- in batch_old_keys: no stored message, no earlier status); since_ms is the earliest instant its
--- event can be at: its send time, or a delivery the line itself or the group's status lines
--- report (derive/10_events takes the delivery, else the send). The keys queued because a known id
+-- in batch_old_keys: no stored message, no earlier status) and the group's lines of it name this
+-- key only; since_ms is the earliest instant its event can be at: its send time, or a delivery
+-- the line itself or the group's status lines report (derive/10_events takes the delivery, else
+-- the send). The keys queued because a known id
 -- moved away or got a status (batch_ids' old key) do not append.
 INSERT INTO derive_appends (batch_id, bucket, phone_number_id, wa_id, appended, since_ms)
 SELECT {batch:UInt64}, wacost_bucket(phone_number_id, wa_id), phone_number_id, wa_id, min(a), min(s)
 FROM (
   SELECT r.phone_number_id AS phone_number_id, r.wa_id AS wa_id,
-         toUInt8(r.message_id NOT IN (SELECT message_id FROM batch_old_keys)) AS a,
+         -- an id whose lines name several keys ends in one of them: the others lose a message
+         -- (a tombstone), which is no append
+         toUInt8(r.message_id NOT IN (SELECT message_id FROM batch_old_keys) AND ifNull(b.multi, 0) = 0) AS a,
          least(toUnixTimestamp64Milli(r.ts),
                if(r.status IN ('delivered', 'read'), toUnixTimestamp64Milli(r.status_ts), toUnixTimestamp64Milli(r.ts)),
                ifNull(toUnixTimestamp64Milli(b.st_delivered), toUnixTimestamp64Milli(r.ts))) AS s
   FROM staged_records AS r
-  LEFT JOIN (SELECT message_id, st_delivered FROM batch_ids WHERE st_delivered IS NOT NULL) AS b
+  LEFT JOIN (SELECT message_id, st_delivered, multi FROM batch_ids) AS b
     ON b.message_id = r.message_id
   WHERE r.kind = 'message'
   UNION ALL
