@@ -33,9 +33,12 @@ export interface Progress { lines: number; bytes: number }
  */
 export interface IngestOptions {
   waba?: string; wabas?: string[]; chunkBytes?: number; groupBytes?: number
-  /** Told what the batch's derive did: its keys, and how many continued from their reach (benchmarks, tests). */
-  onDerived?: (d: { keys: number; continued: number }) => void
+  /** Told what the batch's derive did (benchmarks, tests). */
+  onDerived?: (d: DeriveCounts) => void
 }
+
+/** What a batch's derive did: its queued keys, and how many of them were continued from their reach (derive/05_keys). */
+export interface DeriveCounts { keys: number; continued: number }
 
 /**
  * The ingest of one source as one batch (ingest/pipeline.ts `ingestSource`), handed to the API

@@ -2,16 +2,16 @@
 // rebuild, slice by slice of key buckets so memory stays bounded whatever the data size.
 import type { Db } from './db/client.ts'
 import { commandAll, exec, rows } from './db/sql.ts'
-import { recordBatch, startBatch } from './batches.ts'
+import { recordBatch, startBatch, type DeriveCounts } from './batches.ts'
 
 // Work per slice, bounding the derive's scratch tables (Memory) and window sorts: ~500k messages
 // (a batch is cut by keys: ~10 messages each in ordinary traffic).
 const MESSAGES_PER_SLICE = 500_000
 const KEYS_PER_SLICE = 50_000
 
-// n: the slice's size (derive/plan_batch: its queued keys, a key queued twice and not merged yet
-// counted twice; derive/plan_all: its messages)
-interface Slice { lo: number; hi: number; n: number }
+// A slice: buckets lo..hi, cut so that each holds about `budget` of the work (derive/plan_batch:
+// its queued keys; derive/plan_all: its messages)
+interface Slice { lo: number; hi: number }
 
 function slices(perBucket: { bucket: number; n: string }[], budget: number): Slice[] {
   const out: Slice[] = []
@@ -21,13 +21,13 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
   for (let b = 0; b < 256; b++) {
     const n = counts.get(b) ?? 0
     if (acc > 0 && acc + n > budget) {
-      out.push({ lo, hi: b - 1, n: acc })
+      out.push({ lo, hi: b - 1 })
       lo = b
       acc = 0
     }
     acc += n
   }
-  out.push({ lo, hi: 255, n: acc })
+  out.push({ lo, hi: 255 })
   return out
 }
 
@@ -92,8 +92,6 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
   return counts
 }
 
-/** What a batch's derive did: its queued keys, and how many of them were continued (derive/05_keys). */
-export interface DeriveCounts { keys: number; continued: number }
 
 /**
  * Re-derives the keys queued by batch `batch`, then forgets the queue entry (what the groups

@@ -51,8 +51,8 @@ WITH
     )
     GROUP BY timezone
   ),
-  queued_h AS (SELECT key_hash FROM derive_keys WHERE continued = 0),
-  queued AS (SELECT bucket, phone_number_id, wa_id FROM derive_keys WHERE continued = 0),
+  full_h AS (SELECT key_hash FROM derive_keys WHERE continued = 0),
+  full_keys AS (SELECT bucket, phone_number_id, wa_id FROM derive_keys WHERE continued = 0),
   cont_h AS (SELECT key_hash FROM derive_keys WHERE continued = 1),
   cont AS (SELECT concat(phone_number_id, '|', wa_id) FROM derive_keys WHERE continued = 1)
 SELECT x.bucket, x.phone_number_id, x.wa_id,
@@ -95,8 +95,8 @@ FROM (
   FROM (
     SELECT * FROM messages FINAL
     PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-      AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN queued_h)
-    WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued
+      AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN full_h)
+    WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN full_keys
     UNION ALL
     SELECT * FROM messages
     PREWHERE {all:UInt8} = 0 AND bitShiftRight(version, 40) = {batch:UInt64}
@@ -107,8 +107,8 @@ FROM (
   LEFT JOIN (
     SELECT bucket, phone_number_id, wa_id, message_id, st_delivered, st_failed FROM status_facts FINAL
     PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-      AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN queued_h)
-    WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN queued
+      AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN full_h)
+    WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN full_keys
     UNION ALL
     SELECT bucket, phone_number_id, wa_id, message_id, st_delivered, st_failed FROM status_facts
     PREWHERE {all:UInt8} = 0 AND bitShiftRight(version, 40) = {batch:UInt64}
