@@ -4,7 +4,8 @@
 -- key only; since_ms is the earliest instant its event can be at: its send time, or a delivery
 -- the line itself or the group's status lines report (derive/10_events takes the delivery, else
 -- the send). The keys queued because a known id
--- moved away or got a status (batch_ids' old key) do not append.
+-- moved away or got a status (batch_ids' old key) do not append, unless that status changes
+-- nothing derived (batch_ids.moot).
 INSERT INTO derive_appends (batch_id, bucket, phone_number_id, wa_id, appended, since_ms)
 SELECT {batch:UInt64}, wacost_bucket(phone_number_id, wa_id), phone_number_id, wa_id, min(a), min(s)
 FROM (
@@ -20,6 +21,6 @@ FROM (
     ON b.message_id = r.message_id
   WHERE r.kind = 'message'
   UNION ALL
-  SELECT old_phone_number_id, old_wa_id, 0, 0 FROM batch_ids WHERE old_phone_number_id != ''
+  SELECT old_phone_number_id, old_wa_id, 0, 0 FROM batch_ids WHERE old_phone_number_id != '' AND moot = 0
 )
 GROUP BY phone_number_id, wa_id
