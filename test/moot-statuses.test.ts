@@ -1,9 +1,10 @@
 // Status lines that change nothing derived queue no re-derive (pipeline/32_batch_ids' moot,
 // 50_derive_queue, 51_derive_appends; migrations 600-602). Most statuses Meta sends are such: a
 // `read` after its `delivered`, a delivery Meta sends again, a delivery later than the one the
-// log's own line reports. Each case says how many keys the batch derived (0: left alone) and
-// that the result equals a rebuild; the statuses that do change something (an earlier delivery,
-// a first one, an inbound's failure, a key whose own delivery is not known) are derived.
+// log's own line reports, any status of an inbound line without one. Each case says how many keys
+// the batch derived (0: left alone) and that the result equals a rebuild; the statuses that do
+// change something (an earlier delivery, a first one, the failure of an inbound whose line has a
+// status, a key whose own delivery is not known) are derived.
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingestSource } from '../ingest/pipeline.ts'
@@ -61,13 +62,27 @@ describe('status lines that change nothing derived', () => {
     await expectRebuildSame(k.phone_number_id, ids)
   }, 60_000)
 
-  it('an inbound: a read status derives nothing, a failed one makes it NOT_DELIVERED', async () => {
+  it('an inbound line without status is a delivery no status line undoes: read and failed statuses derive nothing', async () => {
+    // interfaces.md §1: "A message line without status, inbound or outbound, counts as a delivery
+    // at its timestamp, which no failed status line undoes" (10_events failed it: found here)
     const k = keyOf('moot3')
     const ids = ['moot3.in', 'moot3.r']
     await ingestCounting([inbound(k, 'moot3.in', 0), reply(k, 'moot3.r', 1)])
+    const before = await result(k.phone_number_id, ids)
+    expect(before.verdicts.map((v) => v.verdict)).toEqual(['OPENED', 'IN_WINDOW'])
     expect(await ingestCounting([status('moot3.in', 'read', 0.5)])).toEqual({ keys: 0, continued: 0 })
-    expect((await ingestCounting([status('moot3.in', 'failed', 0.5)])).keys).toBe(1)
-    expect((await verdicts(s, ['moot3.in'])).get('moot3.in')?.verdict).toBe('NOT_DELIVERED')
+    expect(await ingestCounting([status('moot3.in', 'failed', 0.5)])).toEqual({ keys: 0, continued: 0 })
+    expect(await result(k.phone_number_id, ids)).toEqual(before)
+    await expectRebuildSame(k.phone_number_id, ids)
+  }, 60_000)
+
+  it('an inbound line with a status of its own: a failed status line makes it NOT_DELIVERED', async () => {
+    const k = keyOf('moot6')
+    const ids = ['moot6.in', 'moot6.r']
+    await ingestCounting([inbound(k, 'moot6.in', 0, { status: 'delivered' }), reply(k, 'moot6.r', 1)])
+    expect(await ingestCounting([status('moot6.in', 'read', 0.5)])).toEqual({ keys: 0, continued: 0 })
+    expect((await ingestCounting([status('moot6.in', 'failed', 0.5)])).keys).toBe(1)
+    expect((await verdicts(s, ['moot6.in'])).get('moot6.in')?.verdict).toBe('NOT_DELIVERED')
     await expectRebuildSame(k.phone_number_id, ids)
   }, 60_000)
 

@@ -76,7 +76,9 @@ FROM (
          m.entry_point AS entry_point, m.ad_id AS ad_id,
          toUInt8(m.direction = 'outbound' AND m.template_category = '') AS free_form,
          if(m.direction = 'inbound',
-            if(m.status = 'failed' OR sf.st_failed = 1, NULL, toNullable(m.ts)),
+            -- a line without status is a delivery that no failed status line undoes
+            -- (interfaces.md §1)
+            if(m.status = 'failed' OR (m.status != '' AND sf.st_failed = 1), NULL, toNullable(m.ts)),
             multiIf(own IS NULL, sf.st_delivered, sf.st_delivered IS NULL, own,
                     least(assumeNotNull(own), assumeNotNull(sf.st_delivered)))) AS delivered_at,
          multiIf(m.status = '', toNullable(m.ts), m.status IN ('delivered', 'read'), toNullable(m.status_ts),

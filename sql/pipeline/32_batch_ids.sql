@@ -14,9 +14,11 @@
 -- (wacost_scope_meet), whichever arrived first.
 -- own_kind/own_delivery: what the id's winning message line says of its delivery (migration 600;
 -- kept from before when the group has no message line of it). moot: the group has only status
--- lines of a stored message and they leave its delivery as derive/10_events takes it (an inbound:
--- whether a status failed it; an outbound: the earliest of its own delivery and its delivered/
--- read statuses), so nothing derived can change and its key is not queued for them.
+-- lines of a stored message and they leave its delivery as derive/10_events takes it (an inbound
+-- whose line has a status: whether a status line failed it; one without: nothing does, it is a
+-- delivery no failed status undoes, interfaces.md §1; an outbound: the earliest of its own
+-- delivery and its delivered/read statuses), so nothing derived can change and its key is not
+-- queued for them.
 INSERT INTO batch_ids (message_id, has_msg, version, rev, bucket, phone_number_id, wa_id, multi,
                        old_bucket, old_phone_number_id, old_wa_id, st_delivered, st_failed, st_wabas, facts_dropped,
                        own_kind, own_delivery, moot)
@@ -25,7 +27,7 @@ WITH
   group_lines AS (
     SELECT message_id, kind, phone_number_id, wa_id, waba_id, status, status_ts,
            wacost_record_version({batch:UInt64}, seq) AS v,
-           toUInt8(if(kind != 'message', 0, if(direction = 'inbound', 1, 2))) AS line_own_kind,
+           toUInt8(multiIf(kind != 'message', 0, direction = 'outbound', 2, status = '', 3, 1)) AS line_own_kind,
            if(kind = 'message' AND direction = 'outbound',
               multiIf(status = '', toNullable(ts), status IN ('delivered', 'read'), toNullable(status_ts), NULL),
               NULL) AS line_own_delivery
@@ -61,6 +63,7 @@ SELECT message_id, has_msg, version, rev, bucket, phone_number_id, wa_id, multi,
        if(has_msg, b_own.2, o_own_delivery) AS own_delivery,
        toUInt8(NOT has_msg AND old_phone_number_id != '' AND multiIf(
          o_own_kind = 1, greatest(old_failed, new_failed) = old_failed,
+         o_own_kind = 3, 1,
          -- the delivery becomes least(before, new statuses): unchanged when they report none or none
          -- earlier than a delivery known before
          o_own_kind = 2, new_delivered IS NULL

@@ -30,12 +30,19 @@ export const messageId = (tenant: string, i: number) => `${tenant}.${i}`
 export const statusLine = (tenant: string, i: number, status: string, q: number, shift = 0): Line =>
   ({ kind: 'status', message_id: messageId(tenant, i), status, timestamp: at(shift + q / 4) })
 
-/** The message line of event i, and the status lines of a late delivery. */
+/** The message line of event i, and its status lines (a late delivery; a failure of an inbound). */
 export function eventLines(tenant: string, i: number, e: Event, shift = 0): { message: Line; statuses: Line[] } {
   const base = { message_id: messageId(tenant, i), timestamp: at(shift + e.q / 4), waba_id: `w-${tenant}`, phone_number_id: `p-${tenant}`, wa_id: customers[e.customer] }
   if (e.kind === 'in' || e.kind === 'ctwa' || e.kind === 'page_cta') {
     const entry = e.kind !== 'in' && { entry_point: e.kind, ad_id: `ad-${i % 3}` }
-    return { message: { ...base, direction: 'inbound', ...entry, ...(e.fate === 'failed' && { status: 'failed' }) }, statuses: [] }
+    const m = { ...base, direction: 'inbound', ...entry }
+    if (e.fate === 'failed') return { message: { ...m, status: 'failed' }, statuses: [] }
+    // a failed status line fails an inbound whose line has a status ('sent' here: a line saying
+    // delivered), never one without ('late'): interfaces.md §1
+    if (e.fate === 'sent' || e.fate === 'late') {
+      return { message: { ...m, ...(e.fate === 'sent' && { status: 'delivered' }) }, statuses: [statusLine(tenant, i, 'failed', e.q + e.lagQ, shift)] }
+    }
+    return { message: m, statuses: [] }
   }
   const m = { ...base, direction: 'outbound', ...(e.kind !== 'reply' && { template_category: e.kind }) }
   if (e.fate === 'delivered') return { message: m, statuses: [] }
