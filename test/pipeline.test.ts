@@ -71,7 +71,7 @@ async function run(tenant: string, batches: string[], limits: Limits, slice: num
                        WHERE startsWith(message_id, {p:String}) ORDER BY phone_number_id, wa_id, message_id`),
     facts: await q(`SELECT phone_number_id, wa_id, message_id, st_delivered, st_failed FROM status_facts FINAL
                     WHERE startsWith(message_id, {p:String}) ORDER BY ALL`),
-    keys: await q(`SELECT message_id, argMax((phone_number_id, wa_id, st_delivered, st_failed), version) AS k FROM message_keys
+    keys: await q(`SELECT message_id, argMax((phone_number_id, wa_id, st_delivered, st_failed, own_kind, own_delivery), version) AS k FROM message_keys
                    WHERE startsWith(message_id, {p:String}) GROUP BY message_id ORDER BY message_id`),
     statuses: await q('SELECT * FROM statuses FINAL WHERE startsWith(message_id, {p:String}) ORDER BY ALL'),
     ledger: strip((await Promise.all(phones.map((p) => ledger(s, p)))).flat()),
