@@ -194,6 +194,9 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   expect(page.url()).toBe(`${base}/?granularity=week`)
   expect(asked.some((u) => u.includes('/api/spend?') && u.includes('granularity=week'))).toBe(true)
   expect(await page.evaluate(() => window.scrollY)).toBe(400)
+  // The mark moves when the live refresh ends, after the panels and the filter options (which
+  // dashboardSettled does not wait for): wait for it, or a slow options request reads the old mark.
+  await page.waitForFunction((old) => document.querySelector('#live')?.textContent !== old, shownMark, { timeout: 10_000 })
   const newMark = await page.textContent('#live')
   expect(newMark).toMatch(mark)
   expect(newMark).not.toBe(shownMark)
