@@ -64,7 +64,7 @@ const nothingSchema = {
  * nothingDerived). `listed`: the key may list the rejected lines (GET /api/rejected needs a key
  * for every WABA).
  */
-export function nothingToDerive(s: BatchSummary, listed: boolean): string {
+function nothingToDerive(s: BatchSummary, listed: boolean): string {
   if (s.lines === 0) return `Nothing to derive: the body holds ${s.blankLines > 0 ? `only blank lines (${s.blankLines})` : 'no lines'}; no record was stored.`
   const where = listed ? `; GET /api/rejected?batch=${s.batch} lists ${s.lines === 1 ? 'it' : 'them'}` : ''
   if (s.lines === 1) return `Nothing to derive: the one line was rejected (reason in rejections${where}).`
