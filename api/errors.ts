@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'BAD_PARAMETER' | 'BAD_DATE' | 'PERIOD_REVERSED' | 'UNKNOWN_WABA' | 'BAD_REQUEST'
   | 'UNKNOWN_PHONE_NUMBER' | 'UNKNOWN_MARKET' | 'UNKNOWN_CATEGORY' | 'UNKNOWN_CUSTOMER'
   | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_ACCEPTABLE' | 'NOT_FOUND' | 'TIMEOUT' | 'INTERNAL' | 'UNAVAILABLE'
+  | 'NOTHING_TO_DERIVE'
 
 export class ApiError extends Error {
   constructor(readonly statusCode: number, readonly code: ErrorCode, message: string, readonly param?: string) {

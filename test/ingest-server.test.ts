@@ -59,6 +59,9 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(async () => { await app.close() })
 
+/** A run's stderr but for what differs through a server: the batch numbers, where rejected lines are listed. */
+const summary = (r: Run) => r.stderr.split('\n').filter((l) => !l.startsWith('sending through') && !l.includes('every rejected line is kept')).join('\n').replace(/batch \d+/g, 'batch N')
+
 async function servedLedger(): Promise<string> {
   const res = await app.inject({ url: `/api/exports/ledger?from=2025-12-01&to=2025-12-31`, headers: { authorization: `Bearer ${loader}` } })
   expect(res.statusCode).toBe(200)
@@ -83,7 +86,6 @@ describe('wacost ingest through a running server', () => {
     expect(here.code, here.stderr).toBe(0)
     expect(here.stderr).not.toContain('sending through')
     // the same summary lines, but for the batch number and where to list the rejected lines
-    const summary = (r: Run) => r.stderr.split('\n').filter((l) => !l.startsWith('sending through') && !l.includes('every rejected line is kept')).join('\n').replace(/batch \d+/g, 'batch N')
     expect(summary(through)).toBe(summary(here))
     const exported = await wacost(['export', 'ledger', '--db', local, ...period])
     expect(exported.code).toBe(0)
@@ -112,6 +114,32 @@ describe('wacost ingest through a running server', () => {
     expect(gone.code).toBe(2)
     expect(gone.stderr).toContain('no wacost server answers at http://127.0.0.1:9')
   }, 60_000)
+
+  it('ends with status 4 in the local words when nothing is accepted, though the server answers 422; an input with records beside it is 0', async () => {
+    const d = tmp('nothing')
+    const [empty, blank, bad] = ['empty', 'blank', 'bad'].map((n) => join(d, `${n}.ndjson`)) as [string, string, string]
+    writeFileSync(empty, '')
+    writeFileSync(blank, '\n  \n\n')
+    writeFileSync(bad, 'not json\n{"message_id":"x"}\n')
+    const local = tmp('local-nothing')
+    expect((await wacost(['ingest', '--db', local, '--no-progress', demo])).code).toBe(0)
+    const here = await wacost(['ingest', '--db', local, '--no-progress', empty, blank, bad])
+    expect(here.code, here.stderr).toBe(4)
+    expect(here.stderr).toContain('wacost: nothing to derive: all 2 input lines were rejected')
+    // through the lock file and through --server: the same lines and status as without a server
+    for (const args of [['--db', dir], ['--server', url]]) {
+      const through = await wacost(['ingest', ...args, empty, blank, bad], { WACOST_API_KEY: loader })
+      expect(through.code, through.stderr).toBe(4)
+      expect(through.stderr).toContain('sending through')
+      expect(summary(through)).toBe(summary(here))
+    }
+    const one = await wacost(['ingest', '--server', url, empty], { WACOST_API_KEY: loader })
+    expect([one.code, one.stderr]).toEqual([4, expect.stringContaining('wacost: nothing to derive: the input holds no lines')])
+    // one input's 422 is not the run's failure: with a log of records beside it, the run is done
+    const mixed = await wacost(['ingest', '--server', url, empty, demo], { WACOST_API_KEY: loader })
+    expect(mixed.code, mixed.stderr).toBe(0)
+    expect(mixed.stderr).toMatch(/11 records accepted, 1 line rejected/)
+  }, 180_000)
 
   it('keeps the lock file to its owner (mode 0600) and lets only its server remove it', () => {
     const d = tmp('lock')

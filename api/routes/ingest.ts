@@ -6,11 +6,11 @@
 // Batches never overlap: each runs inside session.exclusive, after the ones before it.
 import type { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import type { IngestSource } from '../../core/batches.ts'
+import type { BatchSummary, IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
-import { ApiError, errorSchema } from '../errors.ts'
+import { ApiError, errorSchema, type ErrorCode } from '../errors.ts'
 import { formats, sendQuery } from '../results.ts'
 
 export interface IngestRouteOptions {
@@ -45,6 +45,32 @@ const summarySchema = {
   },
 } as const
 
+/**
+ * The answer when nothing could be derived: the error (code NOTHING_TO_DERIVE) beside the batch
+ * summary, so a client sees which lines were rejected and why, as `wacost ingest` prints them.
+ */
+const nothingSchema = {
+  type: 'object',
+  description: 'Nothing to derive: the body held no line, only blank lines, or every line was rejected (`wacost ingest` exits 4). '
+    + 'The batch is recorded and its rejected lines kept, as after `wacost ingest`; the summary says why.',
+  properties: {
+    error: { type: 'object', properties: { code: { type: 'string', enum: ['NOTHING_TO_DERIVE'] }, message: { type: 'string' } }, required: ['code', 'message'] },
+    ...summarySchema.properties,
+  },
+} as const
+
+/**
+ * Why a batch that accepted no record gave nothing to derive, in the CLI's terms (cli/failure.ts
+ * nothingDerived). `listed`: the key may list the rejected lines (GET /api/rejected needs a key
+ * for every WABA).
+ */
+function nothingToDerive(s: BatchSummary, listed: boolean): string {
+  if (s.lines === 0) return `Nothing to derive: the body holds ${s.blankLines > 0 ? `only blank lines (${s.blankLines})` : 'no lines'}; no record was stored.`
+  const where = listed ? `; GET /api/rejected?batch=${s.batch} lists ${s.lines === 1 ? 'it' : 'them'}` : ''
+  if (s.lines === 1) return `Nothing to derive: the one line was rejected (reason in rejections${where}).`
+  return `Nothing to derive: all ${s.lines} lines were rejected (reasons in rejections${where}).`
+}
+
 /** An error of the body's transport (a corrupt gzip stream, a client that went away), not of the data. */
 function bodyError(e: unknown): ApiError | undefined {
   const code = (e as NodeJS.ErrnoException).code ?? ''
@@ -63,6 +89,15 @@ function bodyError(e: unknown): ApiError | undefined {
  * lines were rejected; a key limited to some WABAs gets every record of another WABA rejected
  * with a reason naming it. A body cut short is a 400: what was read is stored (idempotent, so
  * sending it all again is safe) and derived.
+ *
+ * A body from which no record was accepted (empty, blank lines only, every line rejected) answers
+ * 422 NOTHING_TO_DERIVE with the same summary: `wacost ingest` exits 4 for that input, and a 200
+ * let `curl --fail` and scripts take it for stored data. 422 (Unprocessable Content, RFC 9110
+ * §15.5.21) because the request itself was sound: its content type understood and the whole body
+ * read (a body cut short or a corrupt gzip stream stays a 400, a key without the role a 403), but
+ * its content held nothing to process. Not a 2xx, though the batch is recorded: it and its
+ * rejected lines are kept, as after the CLI's exit 4. Status lines alone are accepted (they wait
+ * for their message): 200, as the CLI exits 0.
  */
 export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: IngestRouteOptions): Promise<void> {
   // No parser reads the body (nor applies bodyLimit): the stream goes to the ingest as it arrives.
@@ -87,9 +122,9 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
           source: { type: 'string', minLength: 1, maxLength: 200, description: 'name of the batch in `wacost batches` (default: "POST /api/ingest")' },
         },
       },
-      response: { 200: summarySchema, '4xx': errorSchema },
+      response: { 200: summarySchema, 422: nothingSchema, '4xx': errorSchema },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const input = (req.body as Readable | undefined) ?? req.raw
     const source = req.query.source ?? 'POST /api/ingest'
     const wabas = req.access.all ? [] : req.access.wabas
@@ -107,13 +142,18 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
         throw bodyError(e) ?? e
       }
       // The warnings name conversations of every WABA: only for a key that may read them all.
+      // (Also after a 422: the CLI through a server prints the last answer's warnings, which
+      // are about the whole database, as the local CLI prints them after all its inputs.)
       const report = req.access.all ? await runReport(db) : undefined
-      return {
+      const answer = {
         ...summary,
         rejected_lines: summary.rejected > 0 ? `/api/rejected?batch=${summary.batch}` : null,
         unpriced: report?.unpriced ?? null,
         warnings: report ? describeReport(report) : [],
       }
+      if (summary.accepted > 0) return answer
+      const code: ErrorCode = 'NOTHING_TO_DERIVE'
+      return reply.code(422).send({ error: { code, message: nothingToDerive(summary, req.access.all) }, ...answer })
     })
   })
 

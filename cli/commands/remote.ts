@@ -66,6 +66,14 @@ function errorMessage(text: string): string {
   try { return (JSON.parse(text) as { error: { message: string } }).error.message } catch { return text.trim() }
 }
 
+/** The batch summary of a 422 NOTHING_TO_DERIVE answer (POST /api/ingest), else undefined. */
+function nothingAnswer(text: string): Answer | undefined {
+  try {
+    const body = JSON.parse(text) as Answer & { error?: { code?: string } }
+    return body.error?.code === 'NOTHING_TO_DERIVE' && typeof body.accepted === 'number' ? body : undefined
+  } catch { return undefined }
+}
+
 /**
  * Asks GET /api/ingest whether the key may ingest before any log is sent: a server refusing a
  * POST mid-upload may close the connection before its answer can be read.
@@ -97,6 +105,11 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   if (res.statusCode !== 200) res.once('end', () => req.destroy())
   const text = await readAll(res)
   if (res.statusCode === 200) return JSON.parse(text) as Answer
+  // 422 NOTHING_TO_DERIVE: the batch ran and accepted nothing; its summary comes with the error.
+  // It is one input's answer, not the run's failure: status 4 only when every input is so, and
+  // in the local path's words (ingestThrough), as without a server.
+  const nothing = res.statusCode === 422 ? nothingAnswer(text) : undefined
+  if (nothing) return nothing
   const message = errorMessage(text)
   // Refused (no key, a key without the ingest role, a bad parameter): the run could not start.
   const refused = res.statusCode === 401 || res.statusCode === 403

@@ -10,6 +10,7 @@ import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
+import { dateOf, dayFields } from './day-fields.ts'
 import { reconcile } from './panels/reconcile.ts'
 import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
@@ -64,8 +65,6 @@ function syncControls(): void {
   }
   ;($<HTMLSelectElement>('#spend select[name=split]')).value = state.split
 }
-
-const dateOf = (v: string): number => Date.parse(`${v}T00:00:00Z`)
 
 /** The period the panels show: the filter's days, or the data's span where a bound is open. */
 function shownPeriod(): Period {
@@ -195,49 +194,8 @@ function showWhatif(outer: AbortSignal): void {
 for (const el of ['select[name=scenario]', 'input[name=since]']) $(`#whatif ${el}`).addEventListener('change', () => showWhatif(new AbortController().signal))
 $('#whatif [data-role=recompute]').addEventListener('click', () => showWhatif(new AbortController().signal))
 
-/**
- * A date field's value once it is a whole, real day: typing 09012024 passes through 0002-09-01,
- * 0020-09-01 and 0202-09-01 before 2024-09-01, and none of those may reach the panels.
- */
-function completeDay(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false
-  const year = Number(v.slice(0, 4))
-  return year >= 1970 && year <= 2200 && new Date(dateOf(v)).toISOString().slice(0, 10) === v
-}
-
-function applyDay(input: HTMLInputElement, leaving: boolean): void {
-  clearTimeout(typingTimer)
-  const v = input.value
-  const name = input.name as 'from' | 'to'
-  if (v === state[name]) return
-  // An empty field mid-edit is not "no bound" until the user leaves it.
-  if ((v === '' && leaving) || completeDay(v)) { state = { ...state, [name]: v }; refresh() }
-}
-
-/**
- * Typing over a filled field passes through whole, real days too (09/01 → 09/02 → 09/20 while
- * typing "20"): a value typed on the keyboard applies when the user leaves the field, presses
- * Enter or stops typing for TYPING_PAUSE_MS; one picked in the calendar applies at once.
- */
-const TYPING_PAUSE_MS = 1500
-let typingTimer: number | undefined
-let lastKeyAt = 0
-
-for (const k of ['from', 'to'] as const) {
-  const input = form.elements.namedItem(k) as HTMLInputElement
-  input.addEventListener('blur', () => applyDay(input, true))
-  input.addEventListener('keydown', (e) => {
-    lastKeyAt = performance.now()
-    if (e.key === 'Enter') { e.preventDefault(); applyDay(input, true) }
-  })
-}
-
-function dayChanged(input: HTMLInputElement): void {
-  if (document.activeElement !== input) return applyDay(input, true)
-  if (performance.now() - lastKeyAt > 500) return applyDay(input, false)
-  clearTimeout(typingTimer)
-  typingTimer = window.setTimeout(() => applyDay(input, false), TYPING_PAUSE_MS)
-}
+// From and To apply once the user settles on a whole day (day-fields.ts), not at each keystroke.
+const dayChanged = dayFields(form, (name) => state[name], (name, value) => { state = { ...state, [name]: value }; refresh() })
 
 form.addEventListener('change', (e) => {
   const el = e.target as HTMLInputElement | HTMLSelectElement

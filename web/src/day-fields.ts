@@ -1,0 +1,60 @@
+// The filter bar's From and To fields: when a value in them reaches the panels. A date input
+// reports every keystroke that makes a real day, so typing a date passes through days nobody
+// meant; only a whole day the user settled on may redraw the page.
+
+export type DayField = 'from' | 'to'
+
+/** A `YYYY-MM-DD` day as its UTC midnight (local days are stored as UTC midnights). */
+export const dateOf = (v: string): number => Date.parse(`${v}T00:00:00Z`)
+
+/**
+ * A date field's value once it is a whole, real day: typing 09012024 passes through 0002-09-01,
+ * 0020-09-01 and 0202-09-01 before 2024-09-01, and none of those may reach the panels.
+ */
+function completeDay(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false
+  const year = Number(v.slice(0, 4))
+  return year >= 1970 && year <= 2200 && new Date(dateOf(v)).toISOString().slice(0, 10) === v
+}
+
+/**
+ * Typing over a filled field passes through whole, real days too (09/01 → 09/02 → 09/20 while
+ * typing "20"): a value typed on the keyboard applies when the user leaves the field, presses
+ * Enter or stops typing for TYPING_PAUSE_MS; one picked in the calendar applies at once.
+ */
+const TYPING_PAUSE_MS = 1500
+
+/**
+ * Wires the From and To fields of `form`: `current(name)` is the day the panels show for it,
+ * `apply(name, value)` makes a settled value theirs (an empty one: no bound). Returns the handler
+ * of a date field's change event (the form's change listener hands it the field).
+ */
+export function dayFields(form: HTMLFormElement, current: (name: DayField) => string, apply: (name: DayField, value: string) => void): (input: HTMLInputElement) => void {
+  let typingTimer: number | undefined
+  let lastKeyAt = 0
+
+  function applyDay(input: HTMLInputElement, leaving: boolean): void {
+    clearTimeout(typingTimer)
+    const v = input.value
+    const name = input.name as DayField
+    if (v === current(name)) return
+    // An empty field mid-edit is not "no bound" until the user leaves it.
+    if ((v === '' && leaving) || completeDay(v)) apply(name, v)
+  }
+
+  for (const k of ['from', 'to'] as const) {
+    const input = form.elements.namedItem(k) as HTMLInputElement
+    input.addEventListener('blur', () => applyDay(input, true))
+    input.addEventListener('keydown', (e) => {
+      lastKeyAt = performance.now()
+      if (e.key === 'Enter') { e.preventDefault(); applyDay(input, true) }
+    })
+  }
+
+  return (input) => {
+    if (document.activeElement !== input) return applyDay(input, true)
+    if (performance.now() - lastKeyAt > 500) return applyDay(input, false)
+    clearTimeout(typingTimer)
+    typingTimer = window.setTimeout(() => applyDay(input, false), TYPING_PAUSE_MS)
+  }
+}
