@@ -1,17 +1,36 @@
 -- At the end of a batch: what is known of the delivery of its messages (those with facts,
 -- collected in batch_fact_ids group by group), next to the message rows, under each message's
--- key after the batch. A message known only from status lines waits in message_keys. A message
--- whose facts were dropped (pipeline/32_batch_ids) gets a row without any, replacing the old one.
+-- key after the batch: the facts that count for the message's WABA (pipeline/32_batch_ids). A
+-- message known only from status lines waits in message_keys. A message without facts that count
+-- gets a row without any only where the stored row under its key has some (batch_fact_ids.recheck:
+-- its facts stopped counting, or it came back to a key it had before): decided by the stored row,
+-- written only at the ends of batches, not by each group, so a batch cut into more groups writes
+-- the same rows.
 -- optimize_on_insert = 0: readers take FINAL (or argMax), so collapsing a group's duplicate rows while
 -- inserting would only cost time.
 INSERT INTO status_facts (bucket, phone_number_id, wa_id, message_id, version, st_delivered, st_failed)
-SELECT k.1, k.2, k.3, message_id, wacost_line_version({batch:UInt64}, 0, 0), k.4, k.5
+SELECT f.k.1, f.k.2, f.k.3, f.message_id, wacost_line_version({batch:UInt64}, 0, 0), f.k.4, f.k.5
 FROM (
   SELECT message_id, argMax((bucket, phone_number_id, wa_id, st_delivered, st_failed), version) AS k
   FROM message_keys
   WHERE h IN (SELECT cityHash64(message_id) FROM batch_fact_ids)
     AND message_id IN (SELECT message_id FROM batch_fact_ids)
   GROUP BY message_id
-)
-WHERE k.2 != ''
+) AS f
+LEFT JOIN (
+  -- whether the stored row under the key after the batch has facts, for the ids to recheck (few)
+  SELECT message_id, argMax(st_delivered IS NOT NULL OR st_failed = 1, version) AS stored
+  FROM status_facts
+  WHERE (bucket, phone_number_id, wa_id, message_id) IN (
+    SELECT k.1, k.2, k.3, message_id
+    FROM (
+      SELECT message_id, argMax((bucket, phone_number_id, wa_id), version) AS k
+      FROM message_keys
+      WHERE h IN (SELECT cityHash64(message_id) FROM batch_fact_ids WHERE recheck = 1)
+        AND message_id IN (SELECT message_id FROM batch_fact_ids WHERE recheck = 1)
+      GROUP BY message_id
+    ))
+  GROUP BY message_id
+) AS s ON s.message_id = f.message_id
+WHERE f.k.2 != '' AND (f.k.4 IS NOT NULL OR f.k.5 = 1 OR s.stored = 1)
 SETTINGS optimize_on_insert = 0
