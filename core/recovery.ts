@@ -28,12 +28,23 @@ export async function unfinishedBatches(db: Db): Promise<UnfinishedBatch[]> {
 }
 
 /**
- * Re-does the pending work of runs that stopped (`unfinished`): a full rebuild when a rebuild
+ * Re-does the pending work of runs that stopped (`unfinished`): the status facts of stopped
+ * ingests (what their statuses made known, written at a batch's end), then a full rebuild when a rebuild
  * was interrupted or `rebuildRun` is given (reference data or migrations changed: the rebuild's
  * batch, recorded before the change), else the derive of every queued batch. Batches found unfinished are returned (and recorded as interrupted, once the work is
  * done, so a crash during recovery is itself recovered on the next open).
  */
 export async function recover(db: Db, unfinished: UnfinishedBatch[], rebuildRun?: { id: number; started: Date }): Promise<UnfinishedBatch[]> {
+  // A batch's status facts reach status_facts only at its end (pipeline/80_status_facts): those
+  // of a batch that stopped are written now, from message_keys, before anything is derived.
+  for (const b of unfinished) {
+    if (b.source === '(rebuild)') continue
+    const batch = Number(b.batch_id)
+    await exec(db, 'pipeline/92_clear_fact_ids')
+    await exec(db, 'pipeline/61_recover_fact_ids', { batch })
+    await exec(db, 'pipeline/80_status_facts', { batch })
+    await exec(db, 'pipeline/92_clear_fact_ids')
+  }
   if (rebuildRun || unfinished.some((b) => b.source === '(rebuild)')) await rebuild(db, rebuildRun)
   else await derivePending(db)
   if (unfinished.length > 0) await exec(db, 'derive/mark_interrupted', { batches: unfinished.map((b) => b.batch_id) })
