@@ -3,7 +3,7 @@
 import { accessSync, closeSync, constants, createReadStream, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Readable } from 'node:stream'
-import { createGunzip } from 'node:zlib'
+import { CorruptGzipError, gunzipIfGzip } from '../core/gzip-input.ts'
 import { CliError, exitStatus } from './failure.ts'
 
 /** `-` names standard input, as in interfaces.md §3. */
@@ -71,30 +71,15 @@ export function checkWritable(file: string | undefined): void {
  */
 export function openInput(input: string): Readable {
   const raw = input === STDIN ? process.stdin : createReadStream(input)
-  return Readable.from(gunzipIfGzip(raw, inputName(input)), { objectMode: false })
+  return Readable.from(readInput(raw, inputName(input)), { objectMode: false })
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b]
-
-async function* gunzipIfGzip(raw: Readable, name: string): AsyncGenerator<Buffer> {
-  const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>
-  // enough bytes to see the magic number (standard input may come a byte at a time)
-  let head = Buffer.alloc(0)
-  let done = false
-  while (head.length < GZIP_MAGIC.length && !done) {
-    const next = await it.next()
-    if (next.done) done = true
-    else head = Buffer.concat([head, next.value])
-  }
-  async function* rest(): AsyncGenerator<Buffer> {
-    if (head.length > 0) yield head
-    for (let next = done ? undefined : await it.next(); next && !next.done; next = await it.next()) yield next.value
-  }
-  if (head[0] !== GZIP_MAGIC[0] || head[1] !== GZIP_MAGIC[1]) { yield* rest(); return }
+async function* readInput(raw: Readable, name: string): AsyncGenerator<Buffer> {
   try {
-    yield* Readable.from(rest()).pipe(createGunzip()) as AsyncIterable<Buffer>
+    yield* gunzipIfGzip(raw)
   } catch (e) {
-    throw new CliError(`cannot read ${name}: the gzip data is corrupt or cut short (${(e as Error).message})`, exitStatus.failed)
+    if (e instanceof CorruptGzipError) throw new CliError(`cannot read ${name}: ${e.message}`, exitStatus.failed)
+    throw e
   }
 }
 

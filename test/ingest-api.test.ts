@@ -157,6 +157,12 @@ describe('POST /api/ingest', () => {
     expect(await count('p-gz')).toBe(2)
     const broken = await post(Buffer.from('this is not gzip'), keys.ingest, '', { 'content-encoding': 'gzip' })
     expect(broken.statusCode).toBe(400)
+    expect(broken.json().error.message).toContain('a body that is not gzip must not say Content-Encoding: gzip')
+    // gzip without Content-Encoding is told by its first bytes, as `wacost ingest` reads a file
+    // (break-it trial: every line was rejected as not UTF-8)
+    const bare = await post(gzipSync(ndjson([msg('g-bare', 'p-gz-bare')])), keys.ingest)
+    expect(bare.statusCode, bare.body).toBe(200)
+    expect(bare.json()).toMatchObject({ lines: 1, accepted: 1, rejected: 0 })
     // cut short mid-stream: what was read is stored and derived, the batch is marked interrupted,
     // and the next batch runs normally
     const long = gzipSync(ndjson(Array.from({ length: 20_000 }, (_, i) => msg(`cut-${i}`, 'p-cut', { wa_id: String(14155550000 + i) }))))

@@ -75,6 +75,8 @@ describe('POST /api/ingest with nothing to derive', () => {
     expect(foreign.statusCode, foreign.body).toBe(422)
     expect(foreign.json<Nothing>()).toMatchObject({ accepted: 0, rejected: 1, rejections: [{ reason: expect.stringContaining('WABA w-c is not one this API key may write') }] })
     expect(foreign.json<Nothing>().error.message).toBe('Nothing to derive: the one line was rejected (reason in rejections).')
+    // nor does the summary's link (break-it trial: it pointed a limited key at a route that refuses it)
+    expect(foreign.json<Nothing>().rejected_lines).toBeNull()
   })
 
   it('answers 200 for status lines only: they are stored and wait for their message, as `wacost ingest` exits 0', async () => {

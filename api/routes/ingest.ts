@@ -4,10 +4,11 @@
 // request stream (gunzipped on the way by @fastify/compress when Content-Encoding says gzip) is
 // handed to the ingest, which reads it a run of lines at a time, so any size takes the same memory.
 // Batches never overlap: each runs inside session.exclusive, after the ones before it.
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import type { BatchSummary, IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
+import { CorruptGzipError, gunzipIfGzip } from '../../core/gzip-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ApiError, errorSchema, type ErrorCode } from '../errors.ts'
@@ -39,7 +40,7 @@ const summarySchema = {
       description: 'one entry per reason, most frequent first; first_line is the first input line with it',
     },
     unmatchedStatuses: { type: 'integer', description: 'message ids named only by status records so far (whole database)' },
-    rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none)' },
+    rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none, or for a key limited to some WABAs, which that route refuses)' },
     unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs' },
     warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs)' },
   },
@@ -71,13 +72,27 @@ function nothingToDerive(s: BatchSummary, listed: boolean): string {
   return `Nothing to derive: all ${s.lines} lines were rejected (reasons in rejections${where}).`
 }
 
-/** An error of the body's transport (a corrupt gzip stream, a client that went away), not of the data. */
+// What a body cut short or undecodable may have left: the ingest stores a group of lines (up to
+// ~64 MB) only once it has read it whole.
+const resend = 'lines read before it may have been stored (a group of up to ~64 MB is stored once read whole); '
+  + 'lines already stored are not counted twice when sent again.'
+
+/**
+ * An error of the body's transport or encoding, not of the data, in words that say what to do:
+ * gzip that cannot be decompressed (corrupt or cut short; a plain body sent with Content-Encoding:
+ * gzip), or a body that ended early (a client that went away).
+ */
 function bodyError(e: unknown): ApiError | undefined {
   const code = (e as NodeJS.ErrnoException).code ?? ''
-  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not gunzip the body (corrupt, cut short)
-  if (code.startsWith('Z_') || code === 'FST_CP_ERR_INVALID_CONTENT' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
-    return new ApiError(400, 'BAD_REQUEST', `The body could not be read to its end (${(e as Error).message}); `
-      + 'the lines read before were stored: send the whole log again (lines already stored are not counted twice).')
+  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not gunzip a body sent with Content-Encoding
+  if (e instanceof CorruptGzipError || code.startsWith('Z_') || code === 'FST_CP_ERR_INVALID_CONTENT') {
+    const detail = e instanceof CorruptGzipError ? e.detail : (e as Error).message
+    return new ApiError(400, 'BAD_REQUEST', `The body could not be decompressed (${detail}): gzip must come whole (send `
+      + 'the whole log again), with or without Content-Encoding: gzip (it is told by its first bytes); a body that is not '
+      + `gzip must not say Content-Encoding: gzip. ${resend.charAt(0).toUpperCase()}${resend.slice(1)}`)
+  }
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
+    return new ApiError(400, 'BAD_REQUEST', `The body ended before its end (${(e as Error).message}): send the whole log again; ${resend}`)
   }
   return undefined
 }
@@ -87,8 +102,9 @@ function bodyError(e: unknown): ApiError | undefined {
  * documents, webhook envelopes; interfaces.md §1), optionally `Content-Encoding: gzip`. Answers
  * 200 with the batch summary (counts of lines, accepted and rejected records, reasons) even when
  * lines were rejected; a key limited to some WABAs gets every record of another WABA rejected
- * with a reason naming it. A body cut short is a 400: what was read is stored (idempotent, so
- * sending it all again is safe) and derived.
+ * with a reason naming it. Gzip is told by its first bytes (Content-Encoding: gzip or not). A body
+ * cut short, or gzip that cannot be decompressed, is a 400 saying so: what was stored of it
+ * (whole groups of lines read before) is derived; sending it again is safe (idempotent).
  *
  * A body from which no record was accepted (empty, blank lines only, every line rejected) answers
  * 422 NOTHING_TO_DERIVE with the same summary: `wacost ingest` exits 4 for that input, and a 200
@@ -125,7 +141,9 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
       response: { 200: summarySchema, 422: nothingSchema, '4xx': errorSchema },
     },
   }, async (req, reply) => {
-    const input = (req.body as Readable | undefined) ?? req.raw
+    // gzip is told by its first bytes, as `wacost ingest` reads a file (after @fastify/compress
+    // has undone a Content-Encoding: gzip)
+    const input = Readable.from(gunzipIfGzip((req.body as Readable | undefined) ?? req.raw), { objectMode: false })
     const source = req.query.source ?? 'POST /api/ingest'
     const wabas = req.access.all ? [] : req.access.wabas
     const db = app.db
@@ -147,7 +165,8 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
       const report = req.access.all ? await runReport(db) : undefined
       const answer = {
         ...summary,
-        rejected_lines: summary.rejected > 0 ? `/api/rejected?batch=${summary.batch}` : null,
+        // GET /api/rejected needs a key for every WABA: not pointed at for a limited one
+        rejected_lines: summary.rejected > 0 && req.access.all ? `/api/rejected?batch=${summary.batch}` : null,
         unpriced: report?.unpriced ?? null,
         warnings: report ? describeReport(report) : [],
       }
