@@ -35,5 +35,10 @@ describe('wacost reads gzipped logs', () => {
     const run = await wacost(['ingest', '--db', join(work, 'db'), '--no-progress', cut])
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`wacost: cannot read ${cut}: the gzip data is corrupt or cut short (unexpected end of file)`)
+    // the next run does not report it as a run that stopped (break-it trial): it was marked
+    // interrupted at once, with what it stored derived
+    const next = await wacost(['batches', '--db', join(work, 'db')])
+    expect(next.stderr).not.toContain('did not finish')
+    expect(next.stdout).toContain('"state":"interrupted"')
   })
 })

@@ -3,6 +3,7 @@
 import type { Session } from '../../core/session.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rows } from '../../core/db/sql.ts'
+import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
 import { describeBatch, listRejected, progressBar, type RejectedLine } from '../../ingest/report.ts'
 import { nothingDerived } from '../failure.ts'
@@ -32,7 +33,17 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
   const summaries: BatchSummary[] = []
   for (const input of inputs) {
     const bar = progressBar(input, report.progress)
-    const summary = await ingestSource(session.db, openInput(input), inputName(input), (p) => bar.update(p), { waba: report.waba })
+    let summary: BatchSummary
+    try {
+      summary = await ingestSource(session.db, openInput(input), inputName(input), (p) => bar.update(p), { waba: report.waba })
+    } catch (e) {
+      bar.stop()
+      // The input failed half-way (corrupt gzip, a read error): derive what the batch stored and
+      // mark it interrupted now, as POST /api/ingest does, so the next run does not report it as
+      // a run that stopped (break-it trial). Should that fail too, the next open re-does it.
+      await recover(session.db, await unfinishedBatches(session.db)).catch(() => undefined)
+      throw e
+    }
     bar.stop()
     const tail = report.temporary && summary.rejected > 0
       ? listRejected(await rows<RejectedLine>(session.db, 'queries/rejected_first', { batch: summary.batch, limit: LISTED_REJECTS }))
