@@ -93,7 +93,7 @@ it('names a bare webhook value object, accepts it with --waba, and spells envelo
   const v = JSON.stringify(value('p-bare', [inbound('bare-1')]))
   const without = await feed(v)
   expect(await rejected(without.batch)).toEqual([[1,
-    'webhook value object (entry[].changes[].value) without its envelope: the WABA id (entry[].id) is missing; give it with --waba', v]])
+    'webhook value object (entry[].changes[].value) without its envelope: the WABA id (entry[].id) is missing; give it with --waba ID (POST /api/ingest: ?waba=ID)', v]])
   expect(await feed(v, { waba: 'w-given' })).toMatchObject({ accepted: 1, rejected: 0 })
   expect(await stored('p-bare')).toEqual([['bare-1', 'w-given', '14155550111']])
 
@@ -209,7 +209,7 @@ it('refuses an impossible clock time instead of rolling it into the next day (it
     .map((l) => JSON.stringify(l)).join('\n'))
   expect(sum).toMatchObject({ accepted: 1, rejected: 1 })
   expect((await rejected(sum.batch)).map((r) => [r[0], r[1]]))
-    .toEqual([[1, 'invalid timestamp: 2024-08-01T25:61:00Z (expected ISO 8601 with a zone, or Unix seconds)']])
+    .toEqual([[1, 'invalid timestamp: 2024-08-01T25:61:00Z (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)']])
 })
 
 it('lets a correction on the next line win over record 300 of a webhook envelope (item 19)', async () => {

@@ -151,7 +151,7 @@ describe('deliveries', () => {
     expect((await post(bad, signed(bad))).statusCode).toBe(200)
     await settled()
     const rs = await session.db.client.query({ query: "SELECT reason FROM rejected_lines WHERE position(raw, 'wamid.hook-bad') > 0", format: 'JSONEachRow' })
-    expect((await rs.json<{ reason: string }>()).map((r) => r.reason)).toEqual(['invalid messages[].timestamp: yesterday (expected ISO 8601 with a zone, or Unix seconds)'])
+    expect((await rs.json<{ reason: string }>()).map((r) => r.reason)).toEqual(['invalid messages[].timestamp: yesterday (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'])
   })
 
   it('the status route needs the admin role and a key that reads every WABA', async () => {
