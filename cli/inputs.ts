@@ -65,15 +65,16 @@ export function checkWritable(file: string | undefined): void {
 
 /**
  * The bytes of one input: a file, or standard input for `-`; a gzip stream (its first bytes are
- * gzip's magic number, whatever the file's name) is decompressed on the way, in constant memory,
- * as POST /api/ingest does with `Content-Encoding: gzip`. Corrupt or cut-short gzip data fails
- * the read with a sentence naming it.
+ * gzip's magic number, whatever the file's name) is decompressed on the way, in constant memory
+ * (core/gzip-input.ts, as POST /api/ingest reads a body). Corrupt or cut-short gzip data fails the
+ * read with a sentence naming it.
  */
 export function openInput(input: string): Readable {
   const raw = input === STDIN ? process.stdin : createReadStream(input)
   return Readable.from(readInput(raw, inputName(input)), { objectMode: false })
 }
 
+// corrupt gzip: the CLI's sentence naming the input, exit status 1
 async function* readInput(raw: Readable, name: string): AsyncGenerator<Buffer> {
   try {
     yield* gunzipIfGzip(raw)
