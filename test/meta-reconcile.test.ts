@@ -127,7 +127,7 @@ describe('what Meta said is kept', () => {
     expect(summary.rejected).toBe(4)
     const rejected = await rows<{ reason: string }>(t.session.db, 'queries/rejected', { batch: summary.batch })
     expect(rejected.map((r) => r.reason).sort()).toEqual([
-      'invalid conversation.expiration_timestamp: soon (expected Unix seconds or ISO 8601 with a zone)',
+      'invalid conversation.expiration_timestamp: soon (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)',
       'invalid pricing (expected an object)',
       'invalid statuses[].pricing.billable: yes (expected true or false)',
       'invalid statuses[].pricing.pricing_model: XYZ (expected CBP or PMP)',
