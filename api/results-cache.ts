@@ -11,12 +11,16 @@ export const ENTRY_BYTES = 8 * 1024 * 1024
 
 export interface CacheStats { hits: number; misses: number; shared: number; entries: number; bytes: number }
 
+/** Where a body came from: `kept` (a hit), `shared` (an identical request's run), `run` (a miss). */
+export type CacheSource = 'kept' | 'shared' | 'run'
+
 export interface ResultsCache {
   /**
-   * The body for `key` in the current epoch: a kept one, the one being computed by an identical
-   * request, or `produce()`'s (kept when small enough). A failed produce is never kept.
+   * The body for `key` in the current epoch and where it came from: a kept one, the one being
+   * computed by an identical request, or `produce()`'s (kept when small enough). A failed
+   * produce is never kept.
    */
-  get(key: string, produce: () => Promise<Buffer>): Promise<Buffer>
+  get(key: string, produce: () => Promise<Buffer>): Promise<{ body: Buffer; from: CacheSource }>
   stats(): CacheStats
 }
 
@@ -58,10 +62,10 @@ export function resultsCache(epoch: () => number, maxBytes = CACHE_BYTES, maxEnt
         kept.delete(key)
         kept.set(key, hit)
         counts.hits += 1
-        return Promise.resolve(hit)
+        return Promise.resolve({ body: hit, from: 'kept' })
       }
       const pending = running.get(key)
-      if (pending) { counts.shared += 1; return pending }
+      if (pending) { counts.shared += 1; return pending.then((body) => ({ body, from: 'shared' })) }
       counts.misses += 1
       const started = current
       const run = produce().then((body) => {
@@ -71,7 +75,7 @@ export function resultsCache(epoch: () => number, maxBytes = CACHE_BYTES, maxEnt
         return body
       }).finally(() => { if (running.get(key) === run) running.delete(key) })
       running.set(key, run)
-      return run
+      return run.then((body) => ({ body, from: 'run' }))
     },
     stats: () => ({ ...counts, entries: kept.size, bytes }),
   }

@@ -60,8 +60,12 @@ async function produce(db: Db, format: Format, name: string, params: Params): Pr
 export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params): Promise<FastifyReply> {
   const format = negotiate(req)
   const db = req.server.db
-  const body = await req.server.results.get(resultKey([name, format], params), () => produce(db, format, name, params))
-  return reply.type(mime[format]).header('vary', 'accept').send(body)
+  const started = performance.now()
+  const { body, from } = await req.server.results.get(resultKey([name, format], params), () => produce(db, format, name, params))
+  // Server-Timing (shown by a browser's developer tools, read by bench:live): whether the
+  // answer was a kept result, an identical request's, or a query of its own, and the wait for it
+  return reply.type(mime[format]).header('vary', 'accept')
+    .header('server-timing', `cache;desc=${from};dur=${(performance.now() - started).toFixed(1)}`).send(body)
 }
 
 /**
@@ -71,6 +75,6 @@ export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: 
  */
 export async function cachedRows<T>(req: FastifyRequest, name: string, params: Params): Promise<T[]> {
   const db = req.server.db
-  const body = await req.server.results.get(resultKey([name, 'rows'], params), async () => Buffer.from(JSON.stringify(await rows<T>(db, name, params))))
+  const { body } = await req.server.results.get(resultKey([name, 'rows'], params), async () => Buffer.from(JSON.stringify(await rows<T>(db, name, params))))
   return JSON.parse(body.toString('utf8')) as T[]
 }

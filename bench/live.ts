@@ -6,19 +6,24 @@
 // concurrency (one request in flight per panel). Measures the sustained rate of acknowledged
 // events, for every delivery the time from the POST's 200 to its messages being visible (its
 // micro-batch's derive committed; a sample is looked up through GET /api/messages/:id), the
-// panels' p95, and the posted messages never visible at the end.
+// panels' p95, and the posted messages never visible at the end. The posts and the panels'
+// requests come from another process (bench/live-load.ts), as Meta's and the browsers' do.
 import { createReadStream, existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { fork, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
 import { generate } from './generate.ts'
-import { deliveries, outboundOf } from './envelopes.ts'
+import type { LoadFigures, LoadMessage, LoadOptions } from './live-load.ts'
 import { openPersistent } from '../core/session.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { rows } from '../core/db/sql.ts'
 import { buildApp } from '../api/app.ts'
+import { env } from '../core/config.ts'
+import { yielding } from '../core/db/yielding.ts'
 import { parseKeys } from '../api/plugins/auth.ts'
-import { sign } from '../api/webhooks/signature.ts'
 
 const opts = new Command('bench:live')
   .option('--messages <n>', 'messages in the database before the load', '10000000')
@@ -28,7 +33,7 @@ const opts = new Command('bench:live')
   .option('--per-delivery <n>', 'events per webhook delivery', '100')
   .option('--statuses <share>', 'share of events that are statuses', '0.4')
   .option('--in-flight <n>', 'deliveries posted at once at most', '64')
-  .option('--sample-every <n>', 'one message of every n-th delivery is looked up through the API once derived', '50')
+  .option('--sample-every <n>', 'one message of every n-th delivery is looked up through the API once derived (each look-up takes the engine ~0.5–1 s from the derive it measures)', '500')
   .option('--batch-ms <n>', 'WACOST_WEBHOOK_BATCH_MS of the server', '200')
   .option('--batch-deliveries <n>', 'WACOST_WEBHOOK_BATCH_DELIVERIES of the server', '500')
   .option('--no-panels', 'post only: no dashboard load (tells the ingest\'s share from the panels\')')
@@ -59,7 +64,8 @@ if (Number(n) < N) {
 } else log(`reusing ${n} stored messages in ${dir}/db`)
 
 const app = await buildApp({
-  session, keys: parseKeys(`${key}=*`), ingest: (db, input, source) => ingestSource(db, input, source),
+  // as bin/start.ts: the ingests at WACOST_WRITE_NICE
+  session, keys: parseKeys(`${key}=*`), ingest: (db, input, source) => ingestSource(yielding(db, env.WACOST_WRITE_NICE), input, source),
   webhooks: { appSecret: secret, verifyToken: 'bench', spoolDir: `${dir}/db/webhook-spool`, batchMs: Number(opts.batchMs), batchDeliveries: Number(opts.batchDeliveries) },
 })
 const base = await app.listen({ port: 0, host: '127.0.0.1' })
@@ -68,46 +74,33 @@ const run = randomBytes(3).toString('hex')
 const prefix = `wamid.live${run}.`
 // Times continue after the log's period (and after earlier runs' traffic: one day per run).
 const liveStart = start + (gen.days + 1) * 86_400_000 + Number.parseInt(run, 16) % 300 * 86_400_000
-const next = deliveries({ customers: gen.customers, perDelivery, statusShare: Number(opts.statuses), prefix, start: liveStart, sent: outboundOf(gen, 200_000), seed: Date.now() % 100_000 })
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-// The dashboard's panels (as bench:api fires them): one request in flight per panel, in a loop.
-const panels = ['/api/filters', '/api/headline', '/api/spend?granularity=day&split=category', '/api/spend?granularity=total&split=market',
-  '/api/free-tier', '/api/ctwa/daily', '/api/ctwa/ads', '/api/guardrail']
-const panelMs = new Map<string, number[]>(panels.map((p) => [p, []]))
-let loading = true
-const panelLoops = (opts.panels ? panels : []).map(async (p) => {
-  while (loading) {
-    const t = performance.now()
-    const res = await fetch(base + p, { headers: { ...headers, accept: 'application/vnd.apache.arrow.stream' } })
-    await res.arrayBuffer()
-    if (res.status !== 200) throw new Error(`${p}: HTTP ${res.status}`)
-    panelMs.get(p)!.push(performance.now() - t)
-  }
-})
+const clock = () => performance.timeOrigin + performance.now()
 
 // Freshness: a delivery's messages are visible to every reader once its micro-batch's derive has
 // committed; the batcher says when (onDerived), which costs the engine nothing (polling the API
 // for every sample would take the engine's time from the ingest it measures: the embedded engine
 // runs one statement at a time). Every --sample-every-th delivery is then looked up once through
-// GET /api/messages/:id to prove it is visible there.
+// GET /api/messages/:id to prove it is visible there. The load tells each 200 over IPC, which
+// can arrive after its derive (then the times meet in whichever order they came).
 const ackedAt = new Map<string, number>()
+const derivedAt = new Map<string, number>()
 const fresh: number[] = []
-const derivedIds = new Set<string>()
 const sampledMessage = new Map<string, string>() // delivery id → one of its message ids
 const checks: string[] = []
 let notVisible = 0
+let acked = 0
+let ackedMessages = 0
 app.webhooks!.batcher.onDerived = (ids) => {
-  const now = performance.now()
+  const now = clock()
   for (const id of ids) {
-    derivedIds.add(id)
     const t = ackedAt.get(id)
-    if (t !== undefined) { fresh.push(now - t); ackedAt.delete(id) }
+    if (t !== undefined) { fresh.push(Math.max(0, now - t)); ackedAt.delete(id) } else derivedAt.set(id, now)
   }
 }
 const visible = async (id: string) => {
@@ -120,46 +113,44 @@ let polling = true
 const poller = (async () => {
   while (polling || checks.length > 0) {
     const id = checks[0]
-    if (id && (derivedIds.has(id) || !polling)) { if (!(await visible(sampledMessage.get(id)!))) notVisible++; checks.shift(); continue }
+    if (id && (!ackedAt.has(id) || !polling)) { if (!(await visible(sampledMessage.get(id)!))) notVisible++; checks.shift(); continue }
     await sleep(100)
   }
 })()
 
-// The load: deliveries due at the target rate, at most --in-flight posted at once.
-const postMs: number[] = []
-let acked = 0
-let ackedMessages = 0
-let failed = 0
-let inFlight = 0
-let sent = 0
-const t0 = performance.now()
-const perSecond = rate / perDelivery
-while (performance.now() - t0 < seconds * 1000) {
-  const due = Math.floor(((performance.now() - t0) / 1000) * perSecond)
-  if (sent >= due || inFlight >= Number(opts.inFlight)) { await sleep(1); continue }
-  const d = next(performance.now() - t0)
-  const sampled = sent % Number(opts.sampleEvery) === 0 && d.messages.length > 0
-  sent++
-  inFlight++
-  const t = performance.now()
-  void fetch(`${base}/webhooks/whatsapp`, { method: 'POST', body: d.body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(d.body, secret) } })
-    .then(async (res) => {
-      if (res.status !== 200) { await res.arrayBuffer(); failed++; return }
-      const { id } = await res.json() as { id: string }
-      const now = performance.now()
-      ackedAt.set(id, now)
-      postMs.push(now - t)
-      acked += d.records
-      ackedMessages += d.messages.length
-      if (sampled) { sampledMessage.set(id, d.messages[0]!); checks.push(id) }
-    }, () => { failed++ })
-    .finally(() => { inFlight-- })
-}
-while (inFlight > 0) await sleep(5)
-const loadS = (performance.now() - t0) / 1000
-loading = false
-await Promise.all(panelLoops)
+// The load (posts and panels) from another process, as Meta and the browsers are; this process
+// only serves. Its event loop's delay is a floor under every answer's latency.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+loopDelay.enable()
+const loadOptions = (role: LoadOptions['role']): LoadOptions => ({
+  base, key, secret, rate, seconds, perDelivery, statusShare: Number(opts.statuses), inFlight: Number(opts.inFlight),
+  sampleEvery: Number(opts.sampleEvery), gen, prefix, liveStart, role,
+})
+const load = (role: LoadOptions['role']) => fork(fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url)), [fileURLToPath(new URL('./live-load.ts', import.meta.url)), JSON.stringify(loadOptions(role))])
+const figuresOf = (child: ChildProcess, started = () => {}) => new Promise<LoadFigures>((resolve, reject) => {
+  child.on('message', (m: LoadMessage) => {
+    if ('done' in m) { resolve(m.done); return }
+    if ('started' in m) { started(); return }
+    const a = m.acked
+    acked += a.records
+    ackedMessages += a.messages
+    const d = derivedAt.get(a.id)
+    if (d !== undefined) { fresh.push(Math.max(0, d - a.at)); derivedAt.delete(a.id) } else ackedAt.set(a.id, a.at)
+    if (a.sample) { sampledMessage.set(a.id, a.sample); checks.push(a.id) }
+  })
+  child.on('exit', (code) => reject(new Error(`a load process exited (${code}) before its figures`)))
+})
+const panelsChild = opts.panels ? load('panels') : undefined
+const panelFigures = panelsChild ? figuresOf(panelsChild) : Promise.resolve(undefined)
+const figures = await figuresOf(load('posts'), () => panelsChild?.send('go'))
+panelsChild?.send('stop')
+const panelsDone = await panelFigures
+loopDelay.disable()
+const { sent, failed, loadS, postMs } = figures
 log(`load: ${sent} deliveries in ${loadS.toFixed(1)} s, ${failed} failed; POST→200 p50 ${percentile(postMs, 50).toFixed(0)} ms, p95 ${percentile(postMs, 95).toFixed(0)} ms`)
+log(`the server's event loop delay during the load: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`)
+for (const [from, xs] of Object.entries(panelsDone?.bySource ?? {})) log(`panels answered from ${from.padEnd(6)} requests=${String(xs.length).padStart(6)} p50_ms=${percentile(xs, 50).toFixed(1).padStart(7)} p95_ms=${percentile(xs, 95).toFixed(1).padStart(7)}`)
+const panelMs = new Map(Object.entries(panelsDone?.panelMs ?? {}))
 log('waiting for the micro-batches to derive what was posted …')
 const tWait = performance.now()
 await app.webhooks!.batcher.settled()

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { env, webhookSpoolDir } from '../core/config.ts'
 import { explainEngineError } from '../core/db/errors.ts'
+import { yielding } from '../core/db/yielding.ts'
+import type { IngestSource } from '../core/batches.ts'
 import { hasMessages, openPersistent, type Session } from '../core/session.ts'
 import { loadDemo } from '../ingest/demo/load.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
@@ -59,8 +61,11 @@ try {
   const webhooks = env.WACOST_WEBHOOK_APP_SECRET && env.WACOST_WEBHOOK_VERIFY_TOKEN
     ? { appSecret: env.WACOST_WEBHOOK_APP_SECRET, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN, spoolDir: webhookSpoolDir(env), batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES, maxWaitingBytes: env.WACOST_WEBHOOK_MAX_WAITING_MB * 1024 * 1024, keepDays: env.WACOST_WEBHOOK_KEEP_DAYS }
     : undefined
+  // The server's ingests (POST /api/ingest, the webhook micro-batches) at WACOST_WRITE_NICE: the
+  // readers and the webhooks' 200s go first (core/db/yielding.ts).
+  const ingest: IngestSource = (db, ...rest) => ingestSource(yielding(db, env.WACOST_WRITE_NICE), ...rest)
   const app = await buildApp({
-    session, keys, webRoot, ingest: ingestSource, webhooks, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },
+    session, keys, webRoot, ingest, webhooks, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },
   })
   session = undefined // the app owns it now and closes it
   // Before anything is printed: a supervisor that stops the service as soon as it sees the URL

@@ -62,6 +62,12 @@ const schema = z.object({
   WACOST_WEBHOOK_BATCH_MS: z.coerce.number().int().min(10).max(500).default(200),
   // … or as soon as this many deliveries wait (a micro-batch takes at most this many).
   WACOST_WEBHOOK_BATCH_DELIVERIES: z.coerce.number().int().min(1).max(100_000).default(500),
+  // CPU priority (Linux nice, 0–19) of the engine's threads while they ingest and derive for the
+  // server (webhook micro-batches, POST /api/ingest): writes nobody waits on yield the cores to
+  // the answers people wait for (panels, the investigation page, the webhooks' 200). 0: no
+  // difference. The engine applies it only with CAP_SYS_NICE (root, or the capability given to
+  // the service); without it, it is ignored.
+  WACOST_WRITE_NICE: z.coerce.number().int().min(0).max(19).default(10),
   // Directory of the webhook spool: each verified delivery is appended to a file there and
   // fsync'ed before its 200, then moved into the engine by its micro-batch (the engine is not on
   // the request path). Unset: `webhook-spool` inside WACOST_DB (beside the embedded database and

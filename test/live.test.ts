@@ -127,10 +127,14 @@ describe('results cache', () => {
       expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200])
       expect(new Set(answers.map((a) => a.rawPayload.toString('base64'))).size).toBe(1)
       expect(ran()).toBe(1)
-      await get(t.app, '/api/headline')
+      // Server-Timing says where each answer came from: one ran the query, the others shared it
+      expect(answers.map((a) => /desc=(\w+)/.exec(String(a.headers['server-timing']))?.[1]).sort())
+        .toEqual(['run', 'shared', 'shared', 'shared', 'shared', 'shared'])
+      const again = await get(t.app, '/api/headline')
       expect(ran()).toBe(1)
+      expect(String(again.headers['server-timing'])).toMatch(/^cache;desc=kept;dur=\d+(\.\d)?$/)
       await ingest(t.session, [newConversation()])
-      await get(t.app, '/api/headline')
+      expect(String((await get(t.app, '/api/headline')).headers['server-timing'])).toMatch(/^cache;desc=run;/)
       expect(ran()).toBe(2)
     } finally {
       exec.mockRestore()

@@ -9,7 +9,7 @@ const bytes = (n: number, fill = 1) => Buffer.alloc(n, fill)
 it('keeps at most maxBytes, dropping the least recently used, and never an entry over maxEntry', async () => {
   const cache = resultsCache(() => 0, 300, 150)
   let produced = 0
-  const get = (key: string, n: number) => cache.get(key, async () => { produced += 1; return bytes(n) })
+  const get = async (key: string, n: number) => (await cache.get(key, async () => { produced += 1; return bytes(n) })).body
   await get('a', 100)
   await get('b', 100)
   await get('c', 100)
@@ -28,13 +28,14 @@ it('keeps at most maxBytes, dropping the least recently used, and never an entry
 it('serves nothing of an older epoch and keeps nothing whose query ran across a change', async () => {
   let epoch = 0
   const cache = resultsCache(() => epoch)
-  expect((await cache.get('k', async () => bytes(1, 1)))[0]).toBe(1)
+  expect(await cache.get('k', async () => bytes(1, 1))).toEqual({ body: bytes(1, 1), from: 'run' })
+  expect(await cache.get('k', async () => bytes(1, 9))).toEqual({ body: bytes(1, 1), from: 'kept' })
   epoch = 1
-  expect((await cache.get('k', async () => bytes(1, 2)))[0]).toBe(2)
+  expect((await cache.get('k', async () => bytes(1, 2))).body[0]).toBe(2)
   // The data changes while the query runs: its answer goes to its callers, not to the cache.
   const slow = cache.get('q', async () => { epoch = 2; return bytes(1, 3) })
-  expect((await slow)[0]).toBe(3)
-  expect((await cache.get('q', async () => bytes(1, 4)))[0]).toBe(4)
+  expect((await slow).body[0]).toBe(3)
+  expect((await cache.get('q', async () => bytes(1, 4))).body[0]).toBe(4)
   expect(cache.stats().entries).toBe(1)
 })
 
@@ -46,11 +47,11 @@ it('shares one produce between identical requests in flight, and never keeps a f
   const produce = async () => { runs += 1; await gate; return bytes(4) }
   const all = Promise.all([cache.get('x', produce), cache.get('x', produce), cache.get('x', produce)])
   release()
-  expect((await all).map((b) => b.length)).toEqual([4, 4, 4])
+  expect((await all).map((r) => [r.body.length, r.from])).toEqual([[4, 'run'], [4, 'shared'], [4, 'shared']])
   expect(runs).toBe(1)
   expect(cache.stats()).toMatchObject({ misses: 1, shared: 2 })
   await expect(cache.get('y', async () => { throw new Error('engine down') })).rejects.toThrow('engine down')
-  expect((await cache.get('y', async () => bytes(2))).length).toBe(2)
+  expect((await cache.get('y', async () => bytes(2))).body.length).toBe(2)
 })
 
 it('names a request by its parameters whatever their order', () => {

@@ -63,6 +63,10 @@ const embeddedSettings = {
   output_format_csv_crlf_end_of_line: 0,
   // (chDB sends it inside a SQL string literal, where \\N stands for \N)
   format_csv_null_representation: '\\\\N',
+  // the server's ingests run at a lower CPU priority (core/db/yielding.ts): the readers after
+  // them must not (a panel's query ran at nice 10 after a micro-batch: test/yielding.test.ts)
+  // (typed a string by the client, a number for chDB's SET as for the server's URL)
+  os_thread_priority: 0 as unknown as string,
 } as const
 
 export async function openDb(opts: DbOptions = {}): Promise<Db> {
