@@ -99,7 +99,9 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   // request, which rejects `answered` with "socket hang up": the input's failure is the one to tell.
   const sent = pipeline(openInput(input), createGzip(), req).then(() => undefined, (e: unknown) => e)
   const res = await answered.catch(async (e: Error) => {
-    const unread = await sent
+    // (not waiting long: a connection lost while standard input is stalled settles `sent` only
+    // when the input yields again)
+    const unread = await Promise.race([sent, new Promise((resolve) => { setTimeout(resolve, 2000).unref() })])
     if (unread instanceof CliError) throw unread
     throw new CliError(`the connection to the server at ${remote.url} broke while sending ${inputName(input)}: ${e.message}; `
       + 'send it again (lines already stored are not counted twice)', exitStatus.failed)
