@@ -31,11 +31,34 @@ export const errorSchema = {
   },
 } as const
 
-type Validation = NonNullable<FastifyError['validation']>[number] & { parentSchema?: { properties?: Record<string, unknown> } }
+type Validation = NonNullable<FastifyError['validation']>[number] & {
+  parentSchema?: { properties?: Record<string, unknown>; description?: string }
+  data?: unknown
+}
+
+// What a POST /api/ingest body cut short (or undecodable) may have left, in the middle of a
+// sentence and as one of its own: the ingest stores a group of lines (up to ~64 MB) only once it
+// has read it whole, and a line already stored is not counted twice (api/routes/ingest.ts).
+export const resendClause = 'lines read before the failure may have been stored (a group of up to ~64 MB is stored once read whole); '
+  + 'lines already stored are not counted twice when sent again.'
+export const resendSentence = 'Lines read before the failure may have been stored (a group of up to ~64 MB is stored once read whole); '
+  + 'lines already stored are not counted twice when sent again.'
+
+/** A string parameter outside its schema's length or form, in a sentence (ajv said "must NOT have fewer than 1 characters"). */
+function stringMessage(param: string, v: Validation): string | undefined {
+  const limit = (v.params as { limit?: number }).limit
+  const what = v.parentSchema?.description ? ` (expected: ${v.parentSchema.description})` : ''
+  if (v.keyword === 'minLength' && v.data === '') return `${param}: empty; give a value${what} or leave the parameter out.`
+  if (v.keyword === 'minLength') return `${param}: too short, at least ${limit} characters${what}.`
+  if (v.keyword === 'maxLength') return `${param}: too long, at most ${limit} characters${what}.`
+  if (v.keyword === 'pattern') return `${param}: ${JSON.stringify(v.data)} is not of the expected form${what}.`
+  return undefined
+}
 
 /**
  * A schema violation in words that name the parameter as the caller wrote it: an unknown one with
- * the parameters the route takes, a value outside a list with the values allowed.
+ * the parameters the route takes, a value outside a list with the values allowed, an empty,
+ * too long or ill-formed string with what the parameter is (not the validator's own text).
  */
 function validationMessage(v: Validation | undefined, fallback: string): { param?: string; message: string } {
   const params = (v?.params ?? {}) as { additionalProperty?: string; missingProperty?: string; allowedValues?: unknown[] }
@@ -50,6 +73,8 @@ function validationMessage(v: Validation | undefined, fallback: string): { param
   if (params.allowedValues) {
     return { param, message: `${param ?? 'query'}: must be one of ${params.allowedValues.join(', ')}.` }
   }
+  const sentence = v && param ? stringMessage(param, v) : undefined
+  if (sentence) return { param, message: sentence }
   return { param, message: `${param ?? 'query'}: ${v?.message ?? fallback}` }
 }
 
@@ -96,15 +121,26 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
   void reply.code(status).send({ error: { code: 'BAD_REQUEST', message } })
 }
 
+// HPE_INVALID_EOF_STATE: the client ended its side of the connection (a half-close) while Node's
+// parser still expected bytes. Node's error says no more than "Invalid EOF state": the body may
+// have been shorter than its Content-Length (or a chunked body without its last chunk), or the
+// headers themselves cut short; one sentence covers all three. Meanwhile the route may have read
+// part of the body: for POST /api/ingest, some lines may have been stored.
+const cutShort = 'The request ended before its end: the connection was closed while its body was still expected '
+  + '(fewer bytes than its Content-Length, or a chunked body without its last chunk; or its headers were cut short). '
+  + `Send the request again whole. For POST /api/ingest, ${resendClause}`
+
 /**
  * Fastify's `clientErrorHandler` option: Node refuses the request before Fastify sees it
- * (headers over 16 KiB, unparsable HTTP, timeout); the answer still has the common error shape.
+ * (headers over 16 KiB, unparsable HTTP, timeout, a request cut short); the answer still has the
+ * common error shape.
  */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   const [status, message] = err.code === 'HPE_HEADER_OVERFLOW'
     ? [431, 'The request headers are too large (16 KiB at most).']
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive.'] : [400, 'The request is not valid HTTP.']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive.']
+      : err.code === 'HPE_INVALID_EOF_STATE' ? [400, cutShort] : [400, 'The request is not valid HTTP.']
   const code: ErrorCode = status === 408 ? 'TIMEOUT' : 'BAD_REQUEST'
   const body = JSON.stringify({ error: { code, message } })
   if (socket.writable) {

@@ -52,7 +52,7 @@ try {
     say(describeBatch(await loadDemo(session.db)))
   }
   // Unpriced conversations (incomplete totals) and status records with no message, said at start.
-  for (const line of describeReport(await runReport(session.db))) say(line)
+  for (const line of describeReport(await runReport(session.db), { served: session.db.embedded })) say(line)
 
   // Without configured keys, one key for every WABA, valid until the server stops.
   const generated = env.WACOST_API_KEYS ? undefined : randomBytes(18).toString('base64url')

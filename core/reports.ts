@@ -31,8 +31,12 @@ export async function runReport(db: Db): Promise<RunReport> {
   }
 }
 
-/** The warning lines for a person (empty when there is nothing to say). */
-export function describeReport(r: RunReport): string[] {
+/**
+ * The warning lines for a person (empty when there is nothing to say). `served`: said by a server
+ * that holds the embedded database (`npm start`, POST /api/ingest), where `wacost statuses` cannot
+ * open it while the server runs and no route lists these ids.
+ */
+export function describeReport(r: RunReport, opts: { served?: boolean } = {}): string[] {
   const out: string[] = []
   if (r.unpriced > 0) {
     const groups = r.unpricedGroups.slice(0, EXAMPLES)
@@ -49,7 +53,9 @@ export function describeReport(r: RunReport): string[] {
     const ids = r.unmatchedFirst.map((s) => s.message_id).join(', ')
     out.push(
       `warning: ${r.unmatched} message id(s) have status records but no message line (first: ${ids}${r.unmatched > r.unmatchedFirst.length ? ', …' : ''});`,
-      '  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them',
+      opts.served
+        ? '  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them once the server is stopped (it holds the database)'
+        : '  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them',
     )
   }
   return out

@@ -243,7 +243,7 @@ it('says what is wrong: a lone \\r is a blank line, numbers beyond 64 bits, deep
   const sum = await feed([JSON.stringify(msg('cr-ok', 'p-cr')), '\r', '{"message_id":123456789012345678901234}', deep].join('\n'))
   expect(sum).toMatchObject({ lines: 3, blankLines: 1, accepted: 1, rejected: 2 })
   expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([
-    [3, 'number too large for an id (beyond 64 bits): 123456789012345678901234 (send ids as strings)'],
+    [3, 'invalid message_id: 123456789012345678901234 (a number beyond 64 bits cannot be read exactly: send ids as strings)'],
     [4, 'nested too deeply (more than 1024 levels)'],
   ])
 })

@@ -77,3 +77,42 @@ it('rejects an entry point on an outbound message and a country code that names 
   expect([...(await verdicts(s, ['rej2-1', 'rej2-2', 'rej2-5'])).keys()].sort()).toEqual(['rej2-2', 'rej2-5'])
   expect((await ledger(s, 'p-rej2')).map((r) => [r.category, r.country, r.opening_message_id])).toEqual([['FREE_ENTRY_POINT', 'GB', 'rej2-5']])
 })
+
+// Break-it trial: `"message_id":""` was "missing required field" (it is there, empty), and a
+// number beyond 64 bits in any field "number too large for an id". interfaces.md §1 rejects a
+// line that "lacks a required field"; absent and null stay "missing", "" says empty, the same for
+// every required field (a status line's status and timestamp too).
+it('says a required field given as "" is empty, and names the field of a number beyond 64 bits', async () => {
+  const k = { message_id: 'req-1', timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-req', phone_number_id: 'p-req', wa_id: '14155550199', direction: 'inbound' }
+  const empty = (field: string) => JSON.stringify({ ...k, [field]: '' })
+  const big = '123456789012345678901234567890'
+  const lines = [
+    ...Object.keys(k).map(empty),
+    JSON.stringify({ kind: 'status', message_id: 'req-1', status: '', timestamp: '2025-12-01T10:00:00Z' }),
+    JSON.stringify({ kind: 'status', message_id: 'req-1', status: 'read', timestamp: '' }),
+    JSON.stringify({ ...k, message_id: null }),
+    JSON.stringify(k).replace('"wa_id":"14155550199"', `"wa_id":${big}`),
+    JSON.stringify(k).replace('"timestamp":"2025-12-01T10:00:00Z"', `"timestamp":${big}`),
+    JSON.stringify({ ...k, cost: 0 }).replace('"cost":0', '"cost":1e400'),
+    JSON.stringify(k).replace('"inbound"', `"inbound","notes":"${big}","n":[${big}]`),
+  ]
+  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.join('\n'))]), 'required.ndjson')
+  expect(summary).toMatchObject({ lines: 13, accepted: 0, rejected: 13 })
+  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
+  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([
+    [1, 'empty required field: message_id (given as "")'],
+    [2, 'empty required field: timestamp (given as "")'],
+    [3, 'empty required field: waba_id (given as "")'],
+    [4, 'empty required field: phone_number_id (given as "")'],
+    [5, 'empty required field: wa_id (given as "")'],
+    [6, 'empty required field: direction (given as "")'],
+    [7, 'empty required field: status (given as "")'],
+    [8, 'empty required field: timestamp (given as "")'],
+    [9, 'missing required field: message_id'],
+    [10, `invalid wa_id: ${big} (a number beyond 64 bits cannot be read exactly: send ids as strings)`],
+    [11, `invalid timestamp: ${big} (a number beyond 64 bits; expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)`],
+    [12, 'invalid cost: 1e400 (a number beyond 64 bits cannot be read, even in a field the log format does not use: send it as a string, or leave the field out)'],
+    [13, `invalid n: ${big} (a number beyond 64 bits cannot be read, even in a field the log format does not use: send it as a string, or leave the field out)`],
+  ])
+})

@@ -11,7 +11,7 @@ import type { Session } from '../../core/session.ts'
 import { CorruptGzipError, gunzipIfGzip } from '../../core/gzip-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
-import { ApiError, errorSchema, type ErrorCode } from '../errors.ts'
+import { ApiError, errorSchema, resendClause, resendSentence, type ErrorCode } from '../errors.ts'
 import { formats, sendQuery } from '../results.ts'
 
 export interface IngestRouteOptions {
@@ -72,11 +72,6 @@ function nothingToDerive(s: BatchSummary, listed: boolean): string {
   return `Nothing to derive: all ${s.lines} lines were rejected (reasons in rejections${where}).`
 }
 
-// What a body cut short or undecodable may have left: the ingest stores a group of lines (up to
-// ~64 MB) only once it has read it whole.
-const resend = 'lines read before it may have been stored (a group of up to ~64 MB is stored once read whole); '
-  + 'lines already stored are not counted twice when sent again.'
-
 /**
  * An error of the body's transport or encoding, not of the data, in words that say what to do:
  * gzip that cannot be decompressed (corrupt or cut short; a plain body sent with Content-Encoding:
@@ -89,10 +84,10 @@ function bodyError(e: unknown): ApiError | undefined {
     const detail = e instanceof CorruptGzipError ? e.detail : (e as Error).message
     return new ApiError(400, 'BAD_REQUEST', `The body could not be decompressed (${detail}): gzip must come whole (send `
       + 'the whole log again), with or without Content-Encoding: gzip (it is told by its first bytes); a body that is not '
-      + `gzip must not say Content-Encoding: gzip. ${resend.charAt(0).toUpperCase()}${resend.slice(1)}`)
+      + `gzip must not say Content-Encoding: gzip. ${resendSentence}`)
   }
   if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
-    return new ApiError(400, 'BAD_REQUEST', `The body ended before its end (${(e as Error).message}): send the whole log again; ${resend}`)
+    return new ApiError(400, 'BAD_REQUEST', `The body ended before its end (${(e as Error).message}): send the whole log again; ${resendClause}`)
   }
   return undefined
 }
@@ -168,7 +163,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
         // GET /api/rejected needs a key for every WABA: not pointed at for a limited one
         rejected_lines: summary.rejected > 0 && req.access.all ? `/api/rejected?batch=${summary.batch}` : null,
         unpriced: report?.unpriced ?? null,
-        warnings: report ? describeReport(report) : [],
+        warnings: report ? describeReport(report, { served: db.embedded }) : [],
       }
       if (summary.accepted > 0) return answer
       const code: ErrorCode = 'NOTHING_TO_DERIVE'

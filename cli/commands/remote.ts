@@ -95,9 +95,14 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
     headers: { authorization: `Bearer ${remote.key}`, 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' },
   })
   const answered = new Promise<IncomingMessage>((resolve, reject) => { req.once('response', resolve).once('error', reject) })
-  // A failure to read the input destroys the request, which rejects `answered`.
-  pipeline(openInput(input), createGzip(), req).catch(() => {})
-  const res = await answered.catch((e: Error) => {
+  // A failure to read the input (corrupt gzip: cli/inputs.ts's sentence and status) aborts the
+  // request, which rejects `answered` with "socket hang up": the input's failure is the one to tell.
+  const sent = pipeline(openInput(input), createGzip(), req).then(() => undefined, (e: unknown) => e)
+  const res = await answered.catch(async (e: Error) => {
+    // (not waiting long: a connection lost while standard input is stalled settles `sent` only
+    // when the input yields again)
+    const unread = await Promise.race([sent, new Promise((resolve) => { setTimeout(resolve, 2000).unref() })])
+    if (unread instanceof CliError) throw unread
     throw new CliError(`the connection to the server at ${remote.url} broke while sending ${inputName(input)}: ${e.message}; `
       + 'send it again (lines already stored are not counted twice)', exitStatus.failed)
   })

@@ -24,11 +24,28 @@ export async function rebuildAll(dir: string, ref: ReferenceOptions & { strict?:
   } finally { await session.close() }
 }
 
-/** `wacost rejected`: every kept rejected line (of one batch, or all) as NDJSON. */
+interface BatchKnown { found: string; batches: string; last: string; last_source: string }
+
+/**
+ * `wacost rejected`: every kept rejected line (of one batch, or all) as NDJSON. A batch that does
+ * not exist is an error naming the last one (it printed nothing and exited 0: break-it trial);
+ * an existing batch without rejected lines says so on stderr.
+ */
 export async function listRejected(dir: string, batch: number | undefined): Promise<void> {
   const session = await openSession(dir, {})
   try {
-    process.stdout.write(await text(session.db, 'queries/rejected', { batch: batch ?? 0 }, 'JSONEachRow'))
+    if (batch !== undefined && batch !== 0) {
+      const [known] = await rows<BatchKnown>(session.db, 'queries/batch_known', { batch })
+      if (Number(known?.found ?? 0) === 0) {
+        const there = Number(known?.batches ?? 0) === 0
+          ? 'the database holds no batch yet'
+          : `the last batch is ${known!.last} (${known!.last_source}); \`wacost batches\` lists them all`
+        throw new CliError(`no batch ${batch}: ${there}`)
+      }
+    }
+    const listed = await text(session.db, 'queries/rejected', { batch: batch ?? 0 }, 'JSONEachRow')
+    process.stdout.write(listed)
+    if (listed === '' && batch) process.stderr.write(`batch ${batch} rejected no line\n`)
   } finally { await session.close() }
 }
 

@@ -3,7 +3,8 @@
 -- --waba {waba}), and validates every record (and, for an API key limited to some WABAs, that
 -- each record names one of them, {wabas}) against the log format of interfaces.md §1. A
 -- line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
--- silently; reasons name fields as the input spells them (wacost_input_field). Blank lines (also
+-- silently; reasons name fields as the input spells them (wacost_input_field), a required field
+-- absent or null as missing, one given as "" as empty (wacost_required_defect). Blank lines (also
 -- a lone \r) carry no record. seq orders the batch's records in input order (increasing, not
 -- dense: byte positions, ingest_chunk_buffer.first_byte) for wacost_record_version. An ordinary
 -- line is its own record, so its JSON is validated and its fields extracted once (only expanded records are
@@ -62,13 +63,13 @@ FROM (
       -- an API key limited to some WABAs ({wabas}, empty: any) writes only theirs; a status must name its WABA
       notEmpty({wabas:Array(String)}) AND NOT has({wabas:Array(String)}, ifNull(f_waba_id, '')),
         if(ifNull(f_waba_id, '') = '',
-           concat('missing required field: ', wacost_input_field(src, 'waba_id'), ' (this API key may write only WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')'),
+           concat(wacost_required_defect(src, 'waba_id', f_waba_id), ' (this API key may write only WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')'),
            concat('WABA ', f_waba_id, ' is not one this API key may write (it may write WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')')),
-      ifNull(f_message_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'message_id')),
+      ifNull(f_message_id, '') = '', wacost_required_defect(src, 'message_id', f_message_id),
       kind_in = 'status', multiIf(
-        ifNull(f_status, '') = '', concat('missing required field: ', wacost_input_field(src, 'status')),
+        ifNull(f_status, '') = '', wacost_required_defect(src, 'status', f_status),
         f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
-        ifNull(f_timestamp, '') = '', concat('missing required field: ', wacost_input_field(src, 'timestamp')),
+        ifNull(f_timestamp, '') = '', wacost_required_defect(src, 'timestamp', f_timestamp),
         ts_parsed IS NULL, concat('invalid ', wacost_input_field(src, 'timestamp'), ': ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'),
         meta_types.1 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object)'),
         meta_types.3 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'conversation'), ' (expected an object)'),
@@ -85,11 +86,11 @@ FROM (
         jm.conversation.expiration_timestamp IS NOT NULL AND expiry_parsed IS NULL,
           concat('invalid ', wacost_input_field(src, 'conversation.expiration_timestamp'), ': ', leftUTF8(jm.conversation.expiration_timestamp, 60), ' (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)'),
         ''),
-      ifNull(f_timestamp, '') = '', concat('missing required field: ', wacost_input_field(src, 'timestamp')),
-      ifNull(f_waba_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'waba_id')),
-      ifNull(f_phone_number_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'phone_number_id')),
-      ifNull(f_wa_id, '') = '', concat('missing required field: ', wacost_input_field(src, 'wa_id')),
-      ifNull(f_direction, '') = '', 'missing required field: direction',
+      ifNull(f_timestamp, '') = '', wacost_required_defect(src, 'timestamp', f_timestamp),
+      ifNull(f_waba_id, '') = '', wacost_required_defect(src, 'waba_id', f_waba_id),
+      ifNull(f_phone_number_id, '') = '', wacost_required_defect(src, 'phone_number_id', f_phone_number_id),
+      ifNull(f_wa_id, '') = '', wacost_required_defect(src, 'wa_id', f_wa_id),
+      ifNull(f_direction, '') = '', wacost_required_defect(src, 'direction', f_direction),
       ts_parsed IS NULL, concat('invalid ', wacost_input_field(src, 'timestamp'), ': ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'),
       NOT match(f_wa_id, '^[0-9]+$'), concat('invalid ', wacost_input_field(src, 'wa_id'), ': ', f_wa_id, ' (expected digits only)'),
       f_direction NOT IN ('inbound', 'outbound'), concat('invalid direction: ', f_direction, ' (expected inbound or outbound)'),

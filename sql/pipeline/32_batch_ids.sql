@@ -19,12 +19,12 @@
 -- that counted no longer do, or when the message moved to another key (where a row of an earlier
 -- stay may wait).
 -- own_kind/own_delivery: what the id's winning message line says of its delivery (migration 600;
--- kept from before when the group has no message line of it). moot: the group has only status
--- lines of a stored message and they leave its delivery as derive/10_events takes it (an inbound
--- whose line has a status: whether a status line failed it; one without: nothing does, it is a
--- delivery no failed status undoes, interfaces.md §1; an outbound: the earliest of its own
--- delivery and its delivered/read statuses), so nothing derived can change and its key is not
--- queued for them.
+-- wacost_own_delivery, 623; kept from before when the group has no message line of it). moot: the
+-- group has only status lines of a stored message and they leave its delivery as derive/10_events
+-- takes it (an inbound whose line has a status: whether a status line failed it; one without:
+-- nothing does, it is a delivery no failed status undoes, interfaces.md §1; an outbound: the
+-- earliest of its own delivery and its delivered/read statuses), so nothing derived can change
+-- and its key is not queued for them.
 INSERT INTO batch_ids (message_id, has_msg, version, rev, bucket, phone_number_id, wa_id, multi,
                        old_bucket, old_phone_number_id, old_wa_id, st_delivered, st_failed, st_facts, facts_dropped,
                        own_kind, own_delivery, moot)
@@ -34,9 +34,7 @@ WITH
     SELECT message_id, kind, phone_number_id, wa_id, waba_id, status, status_ts,
            wacost_record_version({batch:UInt64}, seq) AS v,
            toUInt8(multiIf(kind != 'message', 0, direction = 'outbound', 2, status = '', 3, 1)) AS line_own_kind,
-           if(kind = 'message' AND direction = 'outbound',
-              multiIf(status = '', toNullable(ts), status IN ('delivered', 'read'), toNullable(status_ts), NULL),
-              NULL) AS line_own_delivery
+           if(kind = 'message' AND direction = 'outbound', wacost_own_delivery(status, ts, status_ts), NULL) AS line_own_delivery
     FROM staged_records
     WHERE kind IN ('message', 'status')
   ),

@@ -1,0 +1,86 @@
+// What POST /api/ingest tells a person when something is off (break-it trial, fresh clone, README
+// only): a body shorter than its Content-Length, which Node's parser refused first as "The request
+// is not valid HTTP.", with nothing about the cut or the resend; `?waba=` empty, answered with the
+// schema validator's own text; and the warnings after a batch, which pointed at `wacost statuses
+// --unmatched`, a command that cannot open the database while the server holds it.
+import { connect } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { openEngine, type Session } from './support/engine.ts'
+
+const key = 'words-ingest-key-0123456'
+let s: Session
+let app: FastifyInstance
+let port: number
+beforeAll(async () => {
+  s = await openEngine()
+  app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  port = (app.server.address() as { port: number }).port
+})
+afterAll(async () => { await app.close() })
+
+const msg = (id: string, extra: Record<string, unknown> = {}) => JSON.stringify({
+  message_id: id, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-words', phone_number_id: 'p-words', wa_id: '14155550111', direction: 'inbound', ...extra,
+})
+
+/** `head` and `body` on a raw connection, then our side closed (a client whose upload stopped); what the server answers. */
+function raw(head: string, body: string): Promise<{ status: number; json: { error: { code: string; message: string } } }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1' })
+    let got = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (d: string) => { got += d })
+    socket.on('error', reject)
+    socket.on('close', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(got)?.[1])
+      const text = got.slice(got.indexOf('\r\n\r\n') + 4)
+      try { resolve({ status, json: JSON.parse(text) as { error: { code: string; message: string } } }) } catch { reject(new Error(`not JSON: ${got}`)) }
+    })
+    socket.write(head + body, () => socket.end())
+  })
+}
+
+describe('POST /api/ingest in words', () => {
+  it('says a body shorter than its Content-Length ended early, to send it again whole, and that a resend is safe', async () => {
+    const body = `${msg('cut-1')}\n${msg('cut-2')}\n`
+    const head = ['POST /api/ingest?source=cut HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${key}`,
+      'Content-Type: application/x-ndjson', `Content-Length: ${body.length + 5000}`, '', ''].join('\r\n')
+    const res = await raw(head, body)
+    expect(res.status).toBe(400)
+    expect(res.json.error.code).toBe('BAD_REQUEST')
+    expect(res.json.error.message).toMatch(/^The request ended before its end: .*fewer bytes than its Content-Length/)
+    expect(res.json.error.message).toContain('Send the request again whole. For POST /api/ingest, lines read before the failure may have been stored')
+    expect(res.json.error.message).toContain('lines already stored are not counted twice when sent again.')
+    // the whole body afterwards: the batch a resend makes
+    const again = await app.inject({ method: 'POST', url: '/api/ingest', payload: body, headers: { authorization: `Bearer ${key}` } })
+    expect(again.json()).toMatchObject({ lines: 2, accepted: 2, rejected: 0 })
+  })
+
+  it('answers ?waba= (empty) with a sentence in the error shape, not the validator\'s text', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/ingest?waba=', payload: msg('w-1'), headers: { authorization: `Bearer ${key}` } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error).toEqual({
+      code: 'BAD_PARAMETER', param: 'waba',
+      message: 'waba: empty; give a value (expected: WABA id of webhook `value` objects sent without their envelope (like `wacost ingest --waba`)) or leave the parameter out.',
+    })
+    const long = await app.inject({ method: 'POST', url: `/api/ingest?source=${'x'.repeat(201)}`, payload: msg('w-2'), headers: { authorization: `Bearer ${key}` } })
+    expect(long.json().error.message).toMatch(/^source: too long, at most 200 characters \(expected: name of the batch/)
+    const form = await app.inject({ method: 'POST', url: '/api/ingest?waba=a%20b', payload: msg('w-3'), headers: { authorization: `Bearer ${key}` } })
+    expect(form.json().error.message).toMatch(/^waba: "a b" is not of the expected form \(expected: WABA id/)
+  })
+
+  it('names what lists unmatched statuses while the server holds the database', async () => {
+    const res = await app.inject({
+      method: 'POST', url: '/api/ingest', headers: { authorization: `Bearer ${key}` },
+      payload: JSON.stringify({ kind: 'status', message_id: 'words-ghost', status: 'delivered', timestamp: '2025-12-01T10:05:00Z' }),
+    })
+    expect(res.statusCode).toBe(200)
+    const warnings = (res.json() as { warnings: string[] }).warnings
+    expect(warnings.join('\n')).toContain('have status records but no message line (first: words-ghost)')
+    expect(warnings).toContain('  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them once the server is stopped (it holds the database)')
+  })
+})
