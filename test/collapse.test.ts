@@ -115,3 +115,54 @@ describe('every derived table that cancels rows by sign is sorted by every colum
     }
   })
 })
+
+describe('every table that replaces rows keeps one row per distinct record', () => {
+  // A ReplacingMergeTree keeps one row of those equal on its sort key: with a version, the
+  // greatest version's (listed by its version column: the columns outside the key are what that
+  // version wrote); without one, whichever a merge read last. So a column outside the key is
+  // either decided by the version or a function of the key, or the table loses information by
+  // merge timing: statuses kept one of two failed lines that differed only in Meta's error title
+  // (test/statuses-order.test.ts, migrations 610-614). Each exception says why it is safe.
+  const versioned: Record<string, string> = {
+    // (batch, place in the batch): a later line of an id replaces an earlier one (interfaces.md §1)
+    messages: 'version',
+    message_keys: 'version',
+    // written once per batch, at its end, per id and key
+    status_facts: 'version',
+    // each derive run writes a key's reach once
+    key_reach: 'run',
+    // the latest batch's display number wins (pipeline/12_phone_display)
+    phone_number_display: 'batch_id',
+  }
+  const implied: Record<string, string[]> = {
+    // one row per batch: its summary replaces its start row, written after it by the one writer
+    ingest_batches: ['source', 'started_at', 'finished_at', 'lines', 'accepted', 'rejected'],
+    // source: the batch's input; rejected_at: when it was written (raw, a record's text, joined the
+    // key in migrations 615-619: two records of one line with one reason kept only one)
+    rejected_lines: ['source', 'rejected_at'],
+    // the country is resolved from the number alone (ingest/countries.ts)
+    wa_country_keys: ['country'],
+    // when the interrupted batch was first found: a batch found is not looked for again
+    interrupted_batches: ['found_at'],
+    // which run derived a delivery: any of them did (a delivery marked is skipped at replay)
+    webhook_derived: ['batch_id', 'derived_at'],
+  }
+  beforeAll(async () => { s = await openEngine() })
+  afterAll(async () => { await s.close() })
+
+  it('statuses and every other ReplacingMergeTree: no column left out of the sort key by accident', async () => {
+    const tables = await rows<{ name: string; sorting_key: string; engine_full: string; cols: string[] }>(s,
+      `SELECT name, sorting_key, engine_full,
+              (SELECT groupArray(name) FROM system.columns c WHERE c.database = currentDatabase() AND c.table = t.name) AS cols
+       FROM system.tables t WHERE database = currentDatabase() AND engine = 'ReplacingMergeTree' ORDER BY name`, {})
+    expect(tables.map((t) => t.name)).toContain('statuses')
+    for (const t of tables) {
+      const sorted = new Set(t.sorting_key.split(',').map((c) => c.trim()))
+      const version = /^ReplacingMergeTree\((\w+)\)/.exec(t.engine_full)?.[1] ?? null
+      expect({ table: t.name, version }).toEqual({ table: t.name, version: versioned[t.name] ?? null })
+      if (version !== null) continue
+      const left = t.cols.filter((c) => !sorted.has(c))
+      expect({ table: t.name, left }).toEqual({ table: t.name, left: implied[t.name] ?? [] })
+    }
+  })
+})

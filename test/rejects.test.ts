@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ledger, openEngine, verdicts } from './support/engine.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { text } from '../core/db/sql.ts'
+import { listMigrations, migrate } from '../core/db/migrate.ts'
 import { describeBatch } from '../ingest/report.ts'
 import type { Session } from '../core/session.ts'
 
@@ -115,4 +116,41 @@ it('says a required field given as "" is empty, and names the field of a number 
     [12, 'invalid cost: 1e400 (a number beyond 64 bits cannot be read, even in a field the log format does not use: send it as a string, or leave the field out)'],
     [13, `invalid n: ${big} (a number beyond 64 bits cannot be read, even in a field the log format does not use: send it as a string, or leave the field out)`],
   ])
+})
+
+it('keeps each record of one line rejected for the same reason, in either order and after a merge (migrations 615–619)', async () => {
+  // rejected_lines was sorted by (batch, line, reason) only, and each record of an expanded line is
+  // kept as its own text: of two statuses of one envelope with the same defect, one was lost (the
+  // summary counted 2, `wacost rejected` listed 1: the one written last)
+  const envelope = (ids: string[]) => JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'w-rej3', changes: [{ field: 'messages',
+    value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'p-rej3' },
+      statuses: ids.map((id) => ({ id, status: 'delivered', timestamp: '1764583200', pricing: { billable: 'yes', category: 'utility' } })) } }] }] })
+  const listed = async (body: string) => {
+    const summary = await ingestSource(s.db, Readable.from([Buffer.from(body)]), 'rej3.json')
+    await s.db.client.command({ query: 'OPTIMIZE TABLE rejected_lines FINAL' })
+    const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
+      .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string; raw: string })
+    return { rejected: summary.rejected, kept: kept.map((r) => [Number(r.line_no), r.reason, (JSON.parse(r.raw) as { message_id: string }).message_id]) }
+  }
+  const reason = 'invalid statuses[].pricing.billable: yes (expected true or false)'
+  const both = { rejected: 2, kept: [[1, reason, 'rej3-a'], [1, reason, 'rej3-b']] }
+  expect(await listed(envelope(['rej3-a', 'rej3-b']))).toEqual(both)
+  expect(await listed(envelope(['rej3-b', 'rej3-a']))).toEqual(both)
+})
+
+it('keeps every rejected line of a database stored before migration 615', async () => {
+  const all = async () => (await s.db.client.query({ query: 'SELECT * FROM rejected_lines ORDER BY ALL', format: 'JSONEachRow' })).json()
+  // the table as migration 008 made it, with rows of two batches
+  await s.db.client.command({ query: 'DROP TABLE rejected_lines SYNC' })
+  await s.db.client.command({ query: listMigrations().find((m) => m.name.startsWith('008_'))!.sql })
+  await ingestSource(s.db, createReadStream(fixture), 'bad-lines.ndjson')
+  await ingestSource(s.db, Readable.from([Buffer.from('not json either\n{}')]), 'more.ndjson')
+  const before = await all()
+  expect(before.length).toBe(14)
+  const names = listMigrations().map((m) => m.name).filter((n) => /^61[5-9]_/.test(n))
+  await s.db.client.command({ query: 'DELETE FROM schema_migrations WHERE name IN {names:Array(String)}', query_params: { names } })
+  expect(await migrate(s.db)).toEqual(names)
+  expect(await all()).toEqual(before)
+  const rs = await s.db.client.query({ query: "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'rejected_lines'", format: 'JSONEachRow' })
+  expect(await rs.json()).toEqual([{ sorting_key: 'batch_id, line_no, reason, raw' }])
 })

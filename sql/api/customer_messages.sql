@@ -23,8 +23,11 @@ SELECT m.message_id AS message_id, waba_id, phone_number_id, wa_id, sent_at, eve
 FROM customer_messages(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)},
                        wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date}, message = {message:String}) AS m
 LEFT JOIN (
-  -- failed statuses that carry Meta's error; the earliest one shown per message (read by message id)
-  SELECT s.message_id AS message_id, toNullable(argMin(concat(s.error_code, ': ', s.error_title), s.ts)) AS failure
+  -- failed statuses that carry Meta's error, read by message id: the earliest one shown per
+  -- message, and of several failed lines at that instant that disagree (statuses keeps them all:
+  -- migration 610) the least text, byte-wise: a choice that does not depend on which line was
+  -- ingested or merged first (argMin alone took whichever it read first)
+  SELECT s.message_id AS message_id, toNullable(min((s.ts, concat(s.error_code, ': ', s.error_title))).2) AS failure
   FROM statuses AS s
   INNER JOIN keyed AS k ON k.message_id = s.message_id
   WHERE s.status = 'failed' AND s.error_code != '' AND s.message_id IN (SELECT message_id FROM keyed)

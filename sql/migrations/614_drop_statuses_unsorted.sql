@@ -1,0 +1,2 @@
+-- The old status lines' table (moved aside by 612): every line of it is in statuses (611, 613).
+DROP TABLE IF EXISTS statuses_unsorted SYNC
