@@ -8,6 +8,7 @@
 -- (status lines accumulate: interfaces.md §1) and readers choose between the others by a rule
 -- (sql/api/customer_messages.sql, view meta_pricing). The primary index is the table's first key,
 -- what readers filter by (message_id); the rest orders rows within it. Same columns, same order.
+-- derived data: unchanged (nothing already derived reads differently: no rebuild)
 CREATE TABLE IF NOT EXISTS statuses_sorted (
   message_id String,
   status LowCardinality(String),

@@ -7,6 +7,7 @@
 -- and GET /api/rejected listed 1, and the other record was lost (interfaces.md §1: a rejected line is
 -- never silently dropped). Here only identical rejections collapse. source (the batch's input) and
 -- rejected_at (when it was written) stay out of the key. The primary index is the old key.
+-- derived data: unchanged (nothing already derived reads differently: no rebuild)
 CREATE TABLE IF NOT EXISTS rejected_lines_sorted (
   batch_id UInt64,
   source String,

@@ -4,6 +4,7 @@
 -- holds the number (the key written last before it) and what the field expects: every such number
 -- was "number too large for an id ... (send ids as strings)", also in a timestamp or a field the
 -- log format does not use (break-it trial).
+-- derived data: unchanged (nothing already derived reads differently: no rebuild)
 CREATE OR REPLACE FUNCTION wacost_number_defect AS (tok, i) -> (
   arrayMap(field -> multiIf(
       field IN ('message_id', 'waba_id', 'phone_number_id', 'wa_id', 'ad_id', 'id', 'from', 'recipient_id', 'source_id',

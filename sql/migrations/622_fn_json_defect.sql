@@ -2,6 +2,7 @@
 -- number beyond 64 bits is named with its field and what that field expects
 -- (wacost_number_defect, 621). The line is cut into tokens for it (a key with its colon, a
 -- string, a number), so digits inside a string never count (nor the fraction digits of a number).
+-- derived data: unchanged (nothing already derived reads differently: no rebuild)
 CREATE OR REPLACE FUNCTION wacost_json_defect AS (line) -> (
   multiIf(
     arrayMax(arrayCumSum(arrayMap(c -> if(c IN ('[', '{'), 1, -1),
