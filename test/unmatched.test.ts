@@ -50,6 +50,16 @@ describe('unmatched status records', () => {
     const all = await rows<UnmatchedStatus>(s.db, 'queries/unmatched_statuses', { limit: 0 })
     expect(all.map((u) => u.message_id)).toEqual(['ghost-a', 'ghost-b'])
   })
+
+  // The same status line sent again (Meta retries; a log re-sent) is one record: it counted 2
+  // until a merge of statuses collapsed it (the view read the table without FINAL).
+  it('count a status line sent twice once, before any merge', async () => {
+    const again = status('ghost-c', 'delivered', 7)
+    await ingest(s, [again])
+    await ingest(s, [again])
+    const all = await rows<UnmatchedStatus>(s.db, 'queries/unmatched_statuses', { limit: 0 })
+    expect(all.filter((u) => u.message_id === 'ghost-c').map((u) => Number(u.records))).toEqual([1])
+  })
 })
 
 describe('the CLI', () => {
