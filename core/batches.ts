@@ -67,3 +67,18 @@ export async function recordBatch(db: Db, id: number, source: string, started: D
     }],
   })
 }
+
+/** sql/queries/batch_known.sql's row. */
+export interface BatchKnownRow { found: string; batches: string; last: string; last_source: string }
+
+/**
+ * Which batches there are, in words, when batch `batch` does not exist (`wacost rejected --batch
+ * N`, GET /api/rejected?batch=N: an unknown batch listed nothing and said nothing, break-it
+ * trial); null when it exists. `listing`: where the reader finds them all, if anywhere.
+ */
+export async function unknownBatch(db: Db, batch: number, listing?: string): Promise<string | null> {
+  const [known] = await rows<BatchKnownRow>(db, 'queries/batch_known', { batch })
+  if (Number(known?.found ?? 0) > 0) return null
+  if (Number(known?.batches ?? 0) === 0) return 'the database holds no batch yet'
+  return `the last batch is ${known!.last} (${known!.last_source})${listing ? `; ${listing} lists them all` : ''}`
+}

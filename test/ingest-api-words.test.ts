@@ -83,4 +83,15 @@ describe('POST /api/ingest in words', () => {
     expect(warnings.join('\n')).toContain('have status records but no message line (first: words-ghost)')
     expect(warnings).toContain('  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them once the server is stopped (it holds the database)')
   })
+
+  // the API twin of `wacost rejected --batch 999`: an empty 200 said nothing about the batch
+  it('says GET /api/rejected?batch=N names no batch, and which is the last one', async () => {
+    const posted = await app.inject({ method: 'POST', url: '/api/ingest?source=words.ndjson', headers: { authorization: `Bearer ${key}` }, payload: `${msg('words-r1')}\nnot json` })
+    const batch = (posted.json() as { batch: number }).batch
+    const res = await app.inject({ url: `/api/rejected?batch=${batch + 100}&format=json`, headers: { authorization: `Bearer ${key}` } })
+    expect(res.statusCode).toBe(404)
+    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: `No batch ${batch + 100}: the last batch is ${batch} (words.ndjson).`, param: 'batch' } })
+    const listed = await app.inject({ url: `/api/rejected?batch=${batch}&format=json`, headers: { authorization: `Bearer ${key}` } })
+    expect((listed.json() as { line_no: number }[]).map((r) => Number(r.line_no))).toEqual([2])
+  })
 })

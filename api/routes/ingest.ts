@@ -6,7 +6,7 @@
 // Batches never overlap: each runs inside session.exclusive, after the ones before it.
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import type { BatchSummary, IngestSource } from '../../core/batches.ts'
+import { unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
 import { CorruptGzipError, gunzipIfGzip } from '../../core/gzip-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
@@ -190,7 +190,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
       summary: 'Rejected input lines',
       description: 'The input lines a batch refused (batch 0: every batch), each with its reason and its text as received: '
         + 'what `wacost rejected` lists. Needs the ingest role and a key for every WABA (a line that could not be read '
-        + 'names no WABA it could be checked against).',
+        + 'names no WABA it could be checked against). 404 NOT_FOUND when batch N does not exist (the answer names the last one).',
       tags: ['ingest'],
       security: [{ apiKey: [] }],
       querystring: {
@@ -207,6 +207,9 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
     if (!req.access.all) {
       throw new ApiError(403, 'FORBIDDEN', 'This API key is limited to some WABAs; rejected lines may belong to any WABA (or none): use a key for every WABA.')
     }
+    // a batch that does not exist is said, not listed as empty (as `wacost rejected --batch N`)
+    const there = req.query.batch === 0 ? null : await unknownBatch(req.server.db, req.query.batch)
+    if (there) throw new ApiError(404, 'NOT_FOUND', `No batch ${req.query.batch}: ${there}.`, 'batch')
     return sendQuery(req, reply, 'api/rejected', { batch: req.query.batch, limit: req.query.limit })
   })
 }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
+import { unknownBatch } from '../../core/batches.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import type { UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
@@ -24,8 +25,6 @@ export async function rebuildAll(dir: string, ref: ReferenceOptions & { strict?:
   } finally { await session.close() }
 }
 
-interface BatchKnown { found: string; batches: string; last: string; last_source: string }
-
 /**
  * `wacost rejected`: every kept rejected line (of one batch, or all) as NDJSON. A batch that does
  * not exist is an error naming the last one (it printed nothing and exited 0: break-it trial);
@@ -35,13 +34,8 @@ export async function listRejected(dir: string, batch: number | undefined): Prom
   const session = await openSession(dir, {})
   try {
     if (batch !== undefined && batch !== 0) {
-      const [known] = await rows<BatchKnown>(session.db, 'queries/batch_known', { batch })
-      if (Number(known?.found ?? 0) === 0) {
-        const there = Number(known?.batches ?? 0) === 0
-          ? 'the database holds no batch yet'
-          : `the last batch is ${known!.last} (${known!.last_source}); \`wacost batches\` lists them all`
-        throw new CliError(`no batch ${batch}: ${there}`)
-      }
+      const there = await unknownBatch(session.db, batch, '`wacost batches`')
+      if (there) throw new CliError(`no batch ${batch}: ${there}`)
     }
     const listed = await text(session.db, 'queries/rejected', { batch: batch ?? 0 }, 'JSONEachRow')
     process.stdout.write(listed)
