@@ -33,8 +33,9 @@ export async function runReport(db: Db): Promise<RunReport> {
 
 /**
  * The warning lines for a person (empty when there is nothing to say). `served`: said by a server
- * that holds the embedded database (`npm start`, POST /api/ingest), where `wacost statuses` cannot
- * open it while the server runs and no route lists these ids.
+ * that holds the embedded database (`npm start`, POST /api/ingest), where `wacost statuses` and
+ * `wacost rebuild` cannot open it while the server runs, no route lists these ids, and reference
+ * options are refused.
  */
 export function describeReport(r: RunReport, opts: { served?: boolean } = {}): string[] {
   const out: string[] = []
@@ -46,7 +47,10 @@ export function describeReport(r: RunReport, opts: { served?: boolean } = {}): s
       '  their cost is null in the ledger and the exports, and every total is incomplete.',
       ...groups,
       ...(r.unpricedGroups.length > EXAMPLES ? [`  … and ${r.unpricedGroups.length - EXAMPLES} more market/category pairs`] : []),
-      '  fix: add rows for these markets (ISO country code, a market of the market map, or OTHER) and dates to the rate card (--rate-card FILE); --strict makes this an error',
+      opts.served
+        // the server prices with the rate card stored in its database and refuses reference options
+        ? '  fix: add rows for these markets (ISO country code, a market of the market map, or OTHER) and dates to the rate card, stop the server (it holds the database) and run `wacost rebuild --rate-card FILE`'
+        : '  fix: add rows for these markets (ISO country code, a market of the market map, or OTHER) and dates to the rate card (--rate-card FILE); --strict makes this an error',
     )
   }
   if (r.unmatched > 0) {

@@ -10,6 +10,7 @@ import { buildApp } from '../api/app.ts'
 import { parseKeys } from '../api/plugins/auth.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { openEngine, type Session } from './support/engine.ts'
+import { describeReport, type RunReport } from '../core/reports.ts'
 
 const key = 'words-ingest-key-0123456'
 let s: Session
@@ -93,5 +94,13 @@ describe('POST /api/ingest in words', () => {
     expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: `No batch ${batch + 100}: the last batch is ${batch} (words.ndjson).`, param: 'batch' } })
     const listed = await app.inject({ url: `/api/rejected?batch=${batch}&format=json`, headers: { authorization: `Bearer ${key}` } })
     expect((listed.json() as { line_no: number }[]).map((r) => Number(r.line_no))).toEqual([2])
+  })
+
+  // the rate card the server prices with is the one stored in its database; reference options are
+  // refused through it: `--rate-card FILE` alone told a server's user to do what cannot be done
+  it('tells a server\'s user how to price an unpriced charge: stop it, rebuild with the rate card', () => {
+    const r: RunReport = { unpriced: 1, unpricedGroups: [{ n: '1', market: 'XX', category: 'MARKETING', first_day: '2025-12-01', example: 'c-1' }], unmatched: 0, unmatchedFirst: [] }
+    expect(describeReport(r, { served: true }).at(-1)).toBe('  fix: add rows for these markets (ISO country code, a market of the market map, or OTHER) and dates to the rate card, stop the server (it holds the database) and run `wacost rebuild --rate-card FILE`')
+    expect(describeReport(r).at(-1)).toContain('(--rate-card FILE); --strict makes this an error')
   })
 })
