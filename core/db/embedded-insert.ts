@@ -8,7 +8,8 @@
 // statement has no inline data and the engine never looks at stdin. (Rows as a bound parameter of
 // format() work too but are three times slower than the inline insert; file() is faster than it.)
 import { randomBytes } from 'node:crypto'
-import { readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChdbConnection } from 'chdb/connection'
@@ -72,11 +73,13 @@ export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
     // no directory to clean up, so a killed process (SIGKILL) leaves at most the files of its last inserts.
     const file = join(tmpdir(), `wacost-rows-${process.pid}-${randomBytes(8).toString('hex')}`)
     if (!exitListener) { process.on('exit', removeInFlight); exitListener = true }
-    writeFileSync(file, rows, { flag: 'wx', mode: 0o600 })
+    // written off the event loop: a webhook micro-batch's rows are tens of MB, and a synchronous
+    // write held the server's answers (panels, the webhooks' 200s) meanwhile
     inFlight.add(file)
     try {
+      await writeFile(file, rows, { flag: 'wx', mode: 0o600 })
       return await conn.command({ ...params, query, query_params: { ...params.query_params, wacost_file: file, wacost_structure: structure } })
-    } finally { unlinkSync(file); inFlight.delete(file) }
+    } finally { rmSync(file, { force: true }); inFlight.delete(file) }
   }
   const insert = async (params: InsertParams): Promise<InsertResult> => {
     const shape = parseInsert(params.query)
@@ -126,7 +129,8 @@ async function insertable(conn: ChdbConnection, table: string, listed: string[] 
 async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
   const parts: Buffer[] = []
   for await (const chunk of stream) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array))
-  return Buffer.concat(parts)
+  // one part (the pipeline's inserts: one string each) is not copied again
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts)
 }
 
 /** No rows at all: a plain insert of nothing succeeds without a statement, so this does too. */
