@@ -48,7 +48,7 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   // The timeline: a bar per conversation (dashed when a free entry point cut it), a tick per message.
   expect(await page.locator('#timeline svg [aria-label="bar"] rect').count()).toBe(convs.length)
   expect(await page.locator('#timeline svg [aria-label="tick"] line').count()).toBe(msgs.length)
-  expect(await page.locator('#timeline svg text', { hasText: '✂ FEP' }).count()).toBe(convs.filter((c) => c.suppressed === 1).length)
+  expect(await page.locator('#timeline svg text', { hasText: '✂ free entry' }).count()).toBe(convs.filter((c) => c.suppressed === 1).length)
   // The legend names only what this timeline draws (it listed all 15 kinds of mark): a tick per
   // verdict present, a bar swatch per kind of conversation present.
   expect(await page.locator('#timeline .legend .item.tick').count()).toBe(new Set(msgs.map((m) => m.verdict)).size)
@@ -78,6 +78,9 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   const csv = readFileSync((await download.path())!, 'utf8')
   expect(csv.startsWith('\ufeffsection,Answer,Opened,Closed,Phone number,')).toBe(true)
   expect(csv).toContain(summary!.summary)
+  // template names as the page shows them, without the marks that draw them as code (trial)
+  expect(msgs.some((m) => m.explanation.includes('`'))).toBe(true)
+  expect(csv).not.toContain('`')
   expect(csv.split('\r\n').filter((l) => l.startsWith('conversation,')).length).toBe(convs.length)
   expect(csv.split('\r\n').filter((l) => l.startsWith('message,')).length).toBe(msgs.length)
 

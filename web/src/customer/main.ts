@@ -95,7 +95,14 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   let headerDone: Promise<void>
   if (typeof matches === 'function') headerDone = after.then(matches).then(header)
   else { header(matches); headerDone = Promise.resolve() }
-  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) { $(id).hidden = false; if (!keep) loading($(id)) }
+  // A live refresh keeps what is shown until its section's new data is drawn (show() clears the
+  // mark): each section is marked as updating at once, so an answer that still counts the
+  // charges before the new message (its query is the slowest, ~3 s behind the table in the
+  // fresh-user trial) is shown as being updated, not as current.
+  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) {
+    $(id).hidden = false
+    if (keep) $(id).setAttribute('aria-busy', 'true'); else loading($(id))
+  }
   // Business phone numbers by name: the names of the look-up known when a table is drawn.
   const labels = () => JSON.stringify(known.map((m) => [m.phone_number_id, m.phone_label]))
   const phone = phoneName

@@ -103,7 +103,7 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         fill: (d) => (d.charged === 1 ? barColors.charged : barColors.free), stroke: (d) => (d.charged === 1 ? barColors.charged : barColors.freeStroke),
         title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
       }),
-      Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ FEP', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12 }),
+      Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ free entry', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12 }),
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: 2.5, inset: 3,
         channels: { message: 'message_id' }, tip: { format: { x: false, y: false, fy: false, stroke: false, message: false } }, title: 'tip',
@@ -133,7 +133,7 @@ export function legend(convs: CustomerConversationRow[], msgs: CustomerMessageRo
   const items: [boolean, [string, string, string]][] = [
     [bars.some((b) => b.charged === 1), ['bar', barColors.charged, 'charged conversation']],
     [bars.some((b) => b.charged !== 1), ['bar', barColors.free, 'free conversation']],
-    [bars.some((b) => b.suppressed === 1), ['cut', 'transparent', '✂ FEP: closed early by a free entry point']],
+    [bars.some((b) => b.suppressed === 1), ['cut', 'transparent', '✂ free entry: closed early by a free entry point']],
     [msgs.some((m) => m.meta_category || m.meta_billable !== null), ['meta', metaColor, "Meta's pricing on its statuses (filled: billable; in Meta's category's lane)"]],
     [convs.some((c) => c.close_reason === ''), ['dot', barColors.charged, 'charge of one message (since July 2025)']],
     ...Object.entries(verdictColors).map(([k, c]) => [verdicts.has(k), ['tick', c, verdictWords[k]!]] as [boolean, [string, string, string]]),

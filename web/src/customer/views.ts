@@ -32,7 +32,7 @@ export const conversationColumns = (tz: string, phone: PhoneName = asIs): [strin
   ['Opened', (c) => stamp(c.opened_at, tz)],
   // a per-message charge (close_reason '') is no window: nothing closes
   ['Closed', (c) => (c.close_reason === '' ? '— (one message)'
-    : `${stamp(c.closed_at, tz)}${c.suppressed === 1 ? ' (cut by FEP)' : c.close_reason === 'model_change' ? ' (pricing model changed)' : ''}`)],
+    : `${stamp(c.closed_at, tz)}${c.suppressed === 1 ? ' (closed early by a free entry point)' : c.close_reason === 'model_change' ? ' (pricing model changed)' : ''}`)],
   ['Phone number', (c) => phone(c.phone_number_id)],
   ['Category', (c) => label(c.category)],
   ['Pricing', (c) => label(c.pricing_type)],
