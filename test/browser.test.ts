@@ -138,6 +138,14 @@ it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back u
   await page.selectOption('select[name=waba]', '104729318650012')
   await page.waitForURL(/waba=104729318650012/)
   await dashboardSettled(page)
+  // the chosen WABA's own markets and categories, as the data has them (every one was offered)
+  const options = await json<{ kind: string; id: string; wabas: string[] }[]>(t.app, '/api/filters')
+  for (const kind of ['market', 'category']) {
+    const own = options.filter((o) => o.kind === kind && o.wabas.includes('104729318650012')).map((o) => o.id).sort()
+    expect(own.length).toBeLessThan(options.filter((o) => o.kind === kind).length)
+    const offered = await page.locator(`select[name=${kind}] option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+    expect(offered.filter(Boolean).sort()).toEqual(own)
+  }
   await page.goBack()
   await page.waitForURL((u) => !u.search.includes('waba=104729318650012'))
   await dashboardSettled(page)

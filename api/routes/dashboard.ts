@@ -17,7 +17,11 @@ export interface CtwaAdRow {
   no_fep: number; not_delivered: number; fep_conversations: number; conversion: number
 }
 export interface GuardrailRow { day: number; phone_number_id: string; label: string; verdict: string; messages: number }
-export interface FilterOptionRow { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
+export interface FilterOptionRow {
+  kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number
+  /** the WABAs this option has data in (sorted) */
+  wabas: string[]
+}
 
 interface SpendQuery { granularity?: 'day' | 'week' | 'month' | 'total'; split?: 'category' | 'market' | 'phone' | 'waba' | 'pricing_type' | 'category_pricing_type' | 'unit' | 'tier' }
 
@@ -67,7 +71,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/filters', sql: 'api/filter_options',
     summary: 'Filter options',
-    description: 'Rows (kind, id, label, waba_id, timezone, first_day, last_day) for kind waba, phone, market, category and pricing_type.',
+    description: 'Rows (kind, id, label, waba_id, timezone, first_day, last_day, wabas: the WABAs the option has data in) for kind waba, phone, market, category and pricing_type.',
     without: ['phone', 'market', 'category', 'from', 'to'],
   })
 }

@@ -1,12 +1,13 @@
 -- What the filter bar offers: WABAs (with names and time zones), phone numbers, markets,
 -- categories and pricing types present in the data the key may read, each with the first and
--- last local day it has data.
-SELECT kind, id, any(label) AS label, any(waba) AS waba_id, any(tz) AS timezone,
+-- last local day it has data and the WABAs it has data in (wabas: the page offers a WABA's own
+-- markets and categories once one is chosen; every option stayed offered and answered 0).
+SELECT kind, id, any(label) AS label, any(waba) AS waba_id, any(tz) AS timezone, arraySort(groupUniqArray(s_waba)) AS wabas,
        toDateTime64(min(first), 3, 'UTC') AS first_day, toDateTime64(max(last), 3, 'UTC') AS last_day
 FROM (
   SELECT o.1 AS kind, o.2 AS id, o.3 AS label, if(kind IN ('waba', 'phone'), s.waba_id, '') AS waba,
          if(kind = 'waba', if(w.timezone = '', 'UTC', w.timezone), '') AS tz,
-         s.first AS first, s.last AS last
+         s.first AS first, s.last AS last, s.waba_id AS s_waba
   FROM (
     SELECT waba_id, phone_number_id, market, category, pricing_type,
            min(local_date) AS first, max(local_date) AS last

@@ -16,7 +16,8 @@ import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { explanation, scenarioName, scenarios, whatif, type Scenario } from './panels/whatif.ts'
 
-interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number }
+// wabas: an Arrow list, read with Array.from
+interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number; wabas: Iterable<string> }
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
 const form = $<HTMLFormElement>('#filters')
@@ -39,8 +40,12 @@ function syncControls(): void {
   fill('waba', options.filter((o) => o.kind === 'waba'), 'All WABAs', (o) => `${o.label} (${o.timezone})`)
   fill('phone', options.filter((o) => o.kind === 'phone' && (!state.waba || o.waba_id === state.waba)), 'All phone numbers',
     (o) => (state.waba ? o.label : `${o.label} · ${wabaName.get(o.waba_id) ?? o.waba_id}`))
-  fill('market', options.filter((o) => o.kind === 'market'), 'All markets', (o) => label(o.id))
-  fill('category', options.filter((o) => o.kind === 'category'), 'All categories', (o) => label(o.id))
+  // A chosen WABA's own markets and categories (every one was offered and answered 0); the value
+  // chosen stays offered, so the select never shows a choice other than the one in force.
+  const ofWaba = (kind: 'market' | 'category') => options.filter((o) => o.kind === kind
+    && (!state.waba || state[kind] === o.id || Array.from(o.wabas).includes(state.waba)))
+  fill('market', ofWaba('market'), 'All markets', (o) => label(o.id))
+  fill('category', ofWaba('category'), 'All categories', (o) => label(o.id))
   // Never rewrite a field the user is typing in.
   for (const k of ['from', 'to'] as const) {
     const input = form.elements.namedItem(k) as HTMLInputElement

@@ -40,8 +40,18 @@ export const conversationColumns = (tz: string, phone: PhoneName = asIs): [strin
   ['Why', (c) => c.explanation],
 ]
 
+/** A "closed" cell wraps before its note ("(closed early by a free entry point)"), never inside the time. */
+function wholeTimes(t: HTMLTableElement): HTMLTableElement {
+  for (const td of t.querySelectorAll<HTMLElement>('td[data-label="Closed"]')) {
+    const text = td.textContent ?? ''
+    const at = text.indexOf(' (')
+    if (at > 0) td.replaceChildren(Object.assign(document.createElement('span'), { className: 'nowrap', textContent: text.slice(0, at) }), text.slice(at))
+  }
+  return t
+}
+
 export function conversationsView(convs: CustomerConversationRow[], tz: string, phone: PhoneName = asIs): HTMLElement {
-  const t = wholeNumbers(table(convs, conversationColumns(tz, phone)))
+  const t = wholeTimes(wholeNumbers(table(convs, conversationColumns(tz, phone))))
   t.className = 'explained'
   for (const [i, c] of convs.entries()) {
     const tr = t.tBodies[0]!.rows[i]!
