@@ -39,10 +39,10 @@ type Validation = NonNullable<FastifyError['validation']>[number] & {
 // What a POST /api/ingest body cut short (or undecodable) may have left, in the middle of a
 // sentence and as one of its own: the ingest stores a group of lines (up to ~64 MB) only once it
 // has read it whole, and a line already stored is not counted twice (api/routes/ingest.ts).
-export const resendClause = 'lines read before the failure may have been stored (a group of up to ~64 MB is stored once read whole); '
+const resendRest = 'read before the failure may have been stored (a group of up to ~64 MB is stored once read whole); '
   + 'lines already stored are not counted twice when sent again.'
-export const resendSentence = 'Lines read before the failure may have been stored (a group of up to ~64 MB is stored once read whole); '
-  + 'lines already stored are not counted twice when sent again.'
+export const resendClause = `lines ${resendRest}`
+export const resendSentence = `Lines ${resendRest}`
 
 /** A string parameter outside its schema's length or form, in a sentence (ajv said "must NOT have fewer than 1 characters"). */
 function stringMessage(param: string, v: Validation): string | undefined {

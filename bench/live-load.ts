@@ -24,7 +24,7 @@ export interface LoadFigures {
 export type LoadMessage = { started: true } | { acked: Acked } | { done: LoadFigures }
 
 /** The dashboard's panels (as bench:api fires them). */
-export const panels = ['/api/filters', '/api/headline', '/api/spend?granularity=day&split=category', '/api/spend?granularity=total&split=market',
+const panels = ['/api/filters', '/api/headline', '/api/spend?granularity=day&split=category', '/api/spend?granularity=total&split=market',
   '/api/free-tier', '/api/ctwa/daily', '/api/ctwa/ads', '/api/guardrail']
 
 const o = JSON.parse(process.argv[2]!) as LoadOptions

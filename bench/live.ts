@@ -118,7 +118,7 @@ const poller = (async () => {
   }
 })()
 
-// The load (posts and panels) from another process, as Meta and the browsers are; this process
+// The load from processes of their own (posts; panels), as Meta and the browsers are; this process
 // only serves. Its event loop's delay is a floor under every answer's latency.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 })
 loopDelay.enable()

@@ -31,6 +31,9 @@ export async function runReport(db: Db): Promise<RunReport> {
   }
 }
 
+const fixRateCard = '  fix: add rows for these markets (ISO country code, a market of the market map, or OTHER) and dates to the rate card'
+const unmatchedListed = '  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them'
+
 /**
  * The warning lines for a person (empty when there is nothing to say). `served`: said by a server
  * that holds the embedded database (`npm start`, POST /api/ingest), where `wacost statuses` and
@@ -47,19 +50,16 @@ export function describeReport(r: RunReport, opts: { served?: boolean } = {}): s
       '  their cost is null in the ledger and the exports, and every total is incomplete.',
       ...groups,
       ...(r.unpricedGroups.length > EXAMPLES ? [`  … and ${r.unpricedGroups.length - EXAMPLES} more market/category pairs`] : []),
-      opts.served
-        // the server prices with the rate card stored in its database and refuses reference options
-        ? '  fix: add rows for these markets (ISO country code, a market of the market map, or OTHER) and dates to the rate card, stop the server (it holds the database) and run `wacost rebuild --rate-card FILE`'
-        : '  fix: add rows for these markets (ISO country code, a market of the market map, or OTHER) and dates to the rate card (--rate-card FILE); --strict makes this an error',
+      // the server prices with the rate card stored in its database and refuses reference options
+      opts.served ? `${fixRateCard}, stop the server (it holds the database) and run \`wacost rebuild --rate-card FILE\``
+        : `${fixRateCard} (--rate-card FILE); --strict makes this an error`,
     )
   }
   if (r.unmatched > 0) {
     const ids = r.unmatchedFirst.map((s) => s.message_id).join(', ')
     out.push(
       `warning: ${r.unmatched} message id(s) have status records but no message line (first: ${ids}${r.unmatched > r.unmatchedFirst.length ? ', …' : ''});`,
-      opts.served
-        ? '  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them once the server is stopped (it holds the database)'
-        : '  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them',
+      opts.served ? `${unmatchedListed} once the server is stopped (it holds the database)` : unmatchedListed,
     )
   }
   return out

@@ -18,15 +18,29 @@ export function summaryView(s: CustomerSummaryRow): HTMLElement {
 export type PhoneName = (phoneNumberId: string) => string
 const asIs: PhoneName = (id) => id
 
-/** A "name · +91 80 4567 0721" cell wraps after the dot, never inside the number (same text). */
-function wholeNumbers(t: HTMLTableElement): HTMLTableElement {
-  for (const td of t.querySelectorAll<HTMLElement>('td[data-label="Phone number"]')) {
-    const text = td.textContent ?? ''
-    const at = text.lastIndexOf(' · ')
-    if (at >= 0) td.replaceChildren(text.slice(0, at + 3), Object.assign(document.createElement('span'), { className: 'nowrap', textContent: text.slice(at + 3) }))
+/**
+ * The cells of column `label` wrap only where `cut` says: it splits a cell's text into what may
+ * wrap and the part that stays whole (same text, the whole part in a nowrap span).
+ */
+function keepWhole(t: HTMLTableElement, label: string, cut: (text: string) => [before: string, whole: string, after: string] | undefined): HTMLTableElement {
+  for (const td of t.querySelectorAll<HTMLElement>(`td[data-label="${label}"]`)) {
+    const parts = cut(td.textContent ?? '')
+    if (parts) td.replaceChildren(parts[0], Object.assign(document.createElement('span'), { className: 'nowrap', textContent: parts[1] }), parts[2])
   }
   return t
 }
+
+/** A "name · +91 80 4567 0721" cell wraps after the dot, never inside the number. */
+const wholeNumbers = (t: HTMLTableElement) => keepWhole(t, 'Phone number', (text) => {
+  const at = text.lastIndexOf(' · ')
+  return at >= 0 ? [text.slice(0, at + 3), text.slice(at + 3), ''] : undefined
+})
+
+/** A "closed" cell wraps before its note ("(closed early by a free entry point)"), never inside the time. */
+const wholeTimes = (t: HTMLTableElement) => keepWhole(t, 'Closed', (text) => {
+  const at = text.indexOf(' (')
+  return at > 0 ? ['', text.slice(0, at), text.slice(at)] : undefined
+})
 
 export const conversationColumns = (tz: string, phone: PhoneName = asIs): [string, (c: CustomerConversationRow) => string][] => [
   ['Opened', (c) => stamp(c.opened_at, tz)],
@@ -39,16 +53,6 @@ export const conversationColumns = (tz: string, phone: PhoneName = asIs): [strin
   ['Cost', (c) => `${c.cost} ${c.currency}`],
   ['Why', (c) => c.explanation],
 ]
-
-/** A "closed" cell wraps before its note ("(closed early by a free entry point)"), never inside the time. */
-function wholeTimes(t: HTMLTableElement): HTMLTableElement {
-  for (const td of t.querySelectorAll<HTMLElement>('td[data-label="Closed"]')) {
-    const text = td.textContent ?? ''
-    const at = text.indexOf(' (')
-    if (at > 0) td.replaceChildren(Object.assign(document.createElement('span'), { className: 'nowrap', textContent: text.slice(0, at) }), text.slice(at))
-  }
-  return t
-}
 
 export function conversationsView(convs: CustomerConversationRow[], tz: string, phone: PhoneName = asIs): HTMLElement {
   const t = wholeTimes(wholeNumbers(table(convs, conversationColumns(tz, phone))))
