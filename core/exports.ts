@@ -11,7 +11,18 @@ import { firstDay, lastDay } from './scope.ts'
 import type { ExportKind } from './export-kinds.ts'
 export { exportKinds, type ExportKind } from './export-kinds.ts'
 
-export interface ExportParams { wabas: string[]; from: string; to: string }
+/**
+ * Which conversations an export covers: WABAs (empty = all), local days from..to, and for the
+ * ledger and daily exports the dashboard's phone number, market and category filters (empty or
+ * absent = all; the invoice is per WABA and period and takes none of them).
+ */
+export interface ExportParams { wabas: string[]; from: string; to: string; phones?: string[]; markets?: string[]; categories?: string[] }
+
+/** The export kinds that take the phone number, market and category filters. */
+export const filteredKinds: readonly ExportKind[] = ['ledger', 'daily']
+
+/** The bound parameters of the ledger and daily queries (and of ledger_days). */
+const filtered = (p: ExportParams) => ({ phones: p.phones ?? [], markets: p.markets ?? [], categories: p.categories ?? [] })
 export interface ExportOptions { bom?: boolean; pageRows?: number }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])
@@ -19,7 +30,7 @@ const csv = { output_format_csv_crlf_end_of_line: 1, format_csv_null_representat
 
 /** Day ranges of the period, each holding at most pageRows conversations (a bigger day is a page alone). */
 export async function ledgerPages(db: Db, p: ExportParams, pageRows: number): Promise<{ from: string; to: string }[]> {
-  const days = await rows<{ day: string; conversations: number | string }>(db, 'exports/ledger_days', { ...p })
+  const days = await rows<{ day: string; conversations: number | string }>(db, 'exports/ledger_days', { wabas: p.wabas, from: p.from, to: p.to, ...filtered(p) })
   const pages: { from: string; to: string; n: number }[] = []
   for (const d of days) {
     const n = Number(d.conversations)
@@ -30,18 +41,22 @@ export async function ledgerPages(db: Db, p: ExportParams, pageRows: number): Pr
   return pages.length > 0 ? pages : [{ from: p.from, to: p.to }]
 }
 
+/** The export as CSV chunks (UTF-8; the ledger page by page), for the params' WABAs, days and filters. */
 export async function* exportCsv(db: Db, kind: ExportKind, p: ExportParams, opts: ExportOptions = {}): AsyncGenerator<Buffer> {
   if (opts.bom) yield BOM
   const pages = kind === 'ledger' ? await ledgerPages(db, p, opts.pageRows ?? 50_000) : [{ from: p.from, to: p.to }]
+  const filters = filteredKinds.includes(kind) ? filtered(p) : {}
   for (const [i, page] of pages.entries()) {
-    const out = await streamCsv(db, `exports/${kind}`, { wabas: p.wabas, ...page }, i === 0 ? 'CSVWithNames' : 'CSV', csv)
+    const out = await streamCsv(db, `exports/${kind}`, { wabas: p.wabas, ...filters, ...page }, i === 0 ? 'CSVWithNames' : 'CSV', csv)
     for await (const chunk of out) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string)
   }
 }
 
 export function exportFileName(kind: ExportKind, p: ExportParams): string {
   const span = p.from === firstDay && p.to === lastDay ? 'all' : `${p.from}_${p.to}`
-  return `wacost-${kind}-${span}.csv`
+  // A file narrowed by phone number, market or category is never mistaken for the whole WABA's.
+  const narrowed = filteredKinds.includes(kind) && Object.values(filtered(p)).some((v) => v.length > 0)
+  return `wacost-${kind}-${span}${narrowed ? '-filtered' : ''}.csv`
 }
 
 /** The reconciliation's lists (docs/reconcile.md), each one query over the view reconciliation. */

@@ -4,12 +4,12 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { errorSchema } from '../errors.ts'
 import { filterParams, filterProperties, type FilterQuery } from '../filters.ts'
-import { exportCsv, exportFileName, exportKinds, type ExportKind } from '../../core/exports.ts'
+import { exportCsv, exportFileName, exportKinds, filteredKinds, type ExportKind } from '../../core/exports.ts'
 
 const descriptions: Record<ExportKind, string> = {
-  ledger: 'Every conversation opened in the period (local days of its WABA), one row each, all ledger fields plus waba_name, local_date and month.',
-  invoice: 'One item row per WABA, local month, market, category and pricing type with conversations and amount, then a total row per WABA and currency.',
-  daily: 'One row per WABA, local day and currency: marketing, utility, authentication, service (paid), free_entry, free_tier, conversations, cost.',
+  ledger: 'Every conversation opened in the period (local days of its WABA), one row each, all ledger fields plus waba_name, local_date and month. phone, market and category narrow it as on the dashboard (its total is then the headline\'s for the same filters; the file name ends in -filtered).',
+  invoice: 'One item row per WABA, local month, market, category and pricing type with conversations and amount, then a total row per WABA and currency. Per WABA and period: phone, market and category are refused (400).',
+  daily: 'One row per WABA, local day and currency: marketing, utility, authentication, service (paid), free_entry, free_tier, conversations, cost. phone, market and category narrow it as on the dashboard (the file name then ends in -filtered).',
 }
 
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
@@ -24,14 +24,20 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
           type: 'object', additionalProperties: false,
           properties: {
             waba: filterProperties.waba, from: filterProperties.from, to: filterProperties.to,
+            // The invoice is per WABA and period: it takes none of the dashboard's other filters.
+            ...(filteredKinds.includes(kind)
+              ? { phone: filterProperties.phone, market: filterProperties.market, category: filterProperties.category }
+              : {}),
             bom: { type: 'boolean', default: false, description: 'start with a UTF-8 byte-order mark (Excel)' },
           },
         },
         response: { '4xx': errorSchema },
       },
     }, async (req, reply) => {
-      const { wabas, from, to } = await filterParams(req)
-      const params = { wabas, from, to }
+      // Validated and scoped as the dashboard's routes: an unknown (or unreadable) WABA, phone
+      // number, market or category is a 404, so the file's total is the headline's for the same filters.
+      const { wabas, from, to, phones, markets, categories } = await filterParams(req)
+      const params = { wabas, from, to, phones, markets, categories }
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${exportFileName(kind, params)}"`)

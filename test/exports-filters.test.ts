@@ -1,0 +1,104 @@
+// The ledger and daily exports take the dashboard's phone number, market and category filters
+// (the dashboard's Download CSV sends the view's filters): a filtered file's total equals the
+// headline's and the spend route's for the same filters, to the cent, on the dashboard fixture
+// (fixtures/dashboard.ts derives every figure). The filters are validated and scoped by the key
+// as on the data routes; the invoice, per WABA and period, refuses them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fileURLToPath } from 'node:url'
+import { ingest } from './support/engine.ts'
+import { get, json, openApp, type TestApp } from './support/api.ts'
+import { cents, download, micros, sum } from './support/exports.ts'
+import { dashboardLog } from './fixtures/dashboard.ts'
+import type { HeadlineRow, SpendRow } from '../api/routes/dashboard.ts'
+
+const wabas = fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url))
+const nyKey = 'test-ny-only-key-0123'
+let t: TestApp
+
+beforeAll(async () => {
+  t = await openApp({ wabas, freeTier: 2 }, `test-admin-key-0123456789=*,${nyKey}=waba-ny`)
+  expect((await ingest(t.session, dashboardLog)).rejected).toBe(0)
+})
+afterAll(async () => { await t?.app.close() })
+
+/** The dashboard's figures for a query string: the headline's total and the spend route's sum. */
+async function dashboard(query: string): Promise<{ count: number; cost: number; spend: number }> {
+  // no total row when nothing matches (the headline then shows none)
+  const total = (await json<HeadlineRow[]>(t.app, `/api/headline?${query}`)).find((r) => r.section === 'total')
+  const spend = await json<SpendRow[]>(t.app, `/api/spend?granularity=total&${query}`)
+  return { count: total?.count ?? 0, cost: total?.cost ?? 0, spend: spend.reduce((a, r) => a + r.cost, 0) }
+}
+
+const toCents = (v: number) => BigInt(Math.round(v * 100))
+
+describe('filtered ledger and daily exports', () => {
+  // [query, conversations, exact amount]: every figure follows from fixtures/dashboard.ts
+  const cases: [string, number, string][] = [
+    ['phone=pn-d1', 5, '0.0378'], // a1 0.0250, a3 0.0040, d1 0.0088, a4 and c1 free tier
+    ['phone=pn-d2', 1, '0'], // b1's free entry point
+    ['category=MARKETING', 2, '0.0500'], // a1 and e2 (a2 reused, a7 failed, b3 inside b1's free entry point)
+    ['market=North%20America&category=utility', 2, '0.0080'], // a3, e3 (the category in any case)
+    ['waba=waba-ny&from=2024-09-30&to=2024-09-30&category=MARKETING', 1, '0.0250'], // e2, on New York's Sept 30
+    ['waba=waba-dash&phone=pn-ny', 0, '0'], // a real number of another WABA: nothing, not an error
+  ]
+  for (const [query, conversations, amount] of cases) {
+    it(`?${query}: the ledger's and the daily file's totals are the dashboard's`, async () => {
+      const ledger = await download(t.app, 'ledger', query)
+      const daily = await download(t.app, 'daily', query)
+      const dash = await dashboard(query)
+      const fromLedger = sum(ledger.rows.map((r) => r.cost))
+      expect(ledger.rows).toHaveLength(dash.count)
+      expect(sum(daily.rows.map((r) => r.cost))).toBe(fromLedger)
+      expect(daily.rows.reduce((a, r) => a + Number(r.conversations), 0)).toBe(dash.count)
+      expect(cents(fromLedger)).toBe(toCents(dash.cost))
+      expect(cents(fromLedger)).toBe(toCents(dash.spend))
+      // and the dashboard's figures are the fixture's, so the comparison is not of two empties
+      expect({ conversations: dash.count, amount: fromLedger }).toEqual({ conversations, amount: micros(amount) })
+    })
+  }
+
+  it('keeps only what is asked: the rows have the phone number, market and category asked', async () => {
+    const { rows } = await download(t.app, 'ledger', 'phone=pn-d1&category=SERVICE')
+    expect(rows.map((r) => r.opening_message_id).sort()).toEqual(['a4', 'c1', 'd1'])
+    for (const r of rows) expect(r).toMatchObject({ phone_number_id: 'pn-d1', category: 'SERVICE' })
+  })
+
+  it('names a filtered file so it is not taken for the whole WABA\'s', async () => {
+    const res = await get(t.app, '/api/exports/daily?from=2024-09-01&to=2024-09-30&phone=pn-d1')
+    expect(res.headers['content-disposition']).toBe('attachment; filename="wacost-daily-2024-09-01_2024-09-30-filtered.csv"')
+    expect((await get(t.app, '/api/exports/daily?from=2024-09-01&to=2024-09-30')).headers['content-disposition'])
+      .toBe('attachment; filename="wacost-daily-2024-09-01_2024-09-30.csv"')
+  })
+})
+
+describe('validation and scope of the filters', () => {
+  it('an unknown phone number, market or category is a 404 with its code, as on the data routes', async () => {
+    for (const kind of ['ledger', 'daily']) {
+      expect((await get(t.app, `/api/exports/${kind}?phone=pn-nope`)).json()).toMatchObject({ error: { code: 'UNKNOWN_PHONE_NUMBER', param: 'phone' } })
+      expect((await get(t.app, `/api/exports/${kind}?market=Atlantis`)).json()).toMatchObject({ error: { code: 'UNKNOWN_MARKET', param: 'market' } })
+      expect((await get(t.app, `/api/exports/${kind}?category=FREEBIE`)).json()).toMatchObject({ error: { code: 'UNKNOWN_CATEGORY', param: 'category' } })
+    }
+  })
+
+  it('a WABA-scoped key may not name another WABA\'s phone number, and exports only its own WABA', async () => {
+    const other = await get(t.app, '/api/exports/ledger?phone=pn-d1', nyKey)
+    expect(other.statusCode).toBe(404)
+    expect(other.json()).toMatchObject({ error: { code: 'UNKNOWN_PHONE_NUMBER' } })
+    expect(other.body).not.toContain('0.0250')
+    const own = await get(t.app, '/api/exports/ledger?category=MARKETING', nyKey)
+    expect(own.statusCode).toBe(200)
+    expect(own.body).toContain('"e2"')
+    expect(own.body).not.toContain('waba-dash')
+    const daily = await get(t.app, '/api/exports/daily?phone=pn-ny', nyKey)
+    expect(daily.statusCode).toBe(200)
+    expect(daily.body).not.toContain('waba-dash')
+  })
+
+  it('the invoice is per WABA and period: a phone number, market or category is refused, never ignored', async () => {
+    for (const q of ['phone=pn-d1', 'market=North%20America', 'category=MARKETING']) {
+      const res = await get(t.app, `/api/exports/invoice?${q}`)
+      expect(res.statusCode, q).toBe(400)
+      expect(res.json().error.message, q).toMatch(/phone|market|category/)
+    }
+  })
+})
