@@ -41,6 +41,29 @@ export async function fetchTable(path: string, params: URLSearchParams, signal?:
   return tableFromIPC(new Uint8Array(await res.arrayBuffer()))
 }
 
+/** A file the API answers (a finance export): its bytes and the name the server gave it. */
+export interface ApiFile { blob: Blob; name: string }
+
+/**
+ * GET a file route with the page's key in the Authorization header (never in the address, so a
+ * download never puts the key in the history or a server's log). `progress`: bytes received so
+ * far, for a long ledger. The name is the server's Content-Disposition filename, else `fallback`.
+ */
+export async function fetchFile(path: string, params: URLSearchParams, fallback: string, progress?: (bytes: number) => void): Promise<ApiFile> {
+  const res = await fetch(`./api/${path}?${params}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}` } })
+  if (!res.ok) throw await failure(res)
+  const parts: Uint8Array<ArrayBuffer>[] = []
+  let bytes = 0
+  const reader = res.body!.getReader()
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    parts.push(r.value)
+    bytes += r.value.byteLength
+    progress?.(bytes)
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback
+  return { blob: new Blob(parts, { type: res.headers.get('content-type') ?? 'text/csv' }), name }
+}
+
 /** Plain objects of a small table (cards, tables, selects). */
 export function rowsOf<T>(table: Table): T[] {
   return table.toArray().map((r) => r.toJSON() as T)

@@ -15,6 +15,7 @@ import { reconcile } from './panels/reconcile.ts'
 import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { explanation, scenarioName, scenarios, whatif, type Scenario } from './panels/whatif.ts'
+import { exportControl } from './export-control.ts'
 
 // wabas: an Arrow list, read with Array.from
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number; wabas: Iterable<string> }
@@ -22,6 +23,7 @@ interface Option { kind: string; id: string; label: string; waba_id: string; tim
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
 const form = $<HTMLFormElement>('#filters')
 let state: ViewState = readState()
+const exporter = exportControl($<HTMLFormElement>('#export'), form)
 let options: Option[] = []
 let inflight: AbortController | undefined
 let live: Live | undefined
@@ -106,6 +108,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   error.hidden = problem === ''
   for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).setAttribute('aria-invalid', String(problem !== ''))
   markStale(problem !== '')
+  exporter.update(state, problem)
   if (problem) return Promise.resolve()
   inflight?.abort()
   inflight = new AbortController()

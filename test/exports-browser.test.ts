@@ -1,0 +1,142 @@
+// The dashboard's Download CSV in Debian's Chromium (playwright-core), on the demo dataset served
+// by the real app: the file downloaded is the export of exactly the view's WABA, period and
+// filters (the invoice: WABA and period, said on the page), its total is the headline's to the
+// cent, the key travels in the Authorization header (never in an address), the file keeps the
+// server's name, and the control fits and reads at 390 and 1440 px in light and dark.
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { adminKey, json } from './support/api.ts'
+import { artifacts, contrast, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
+import { cents, parseCsv, sum } from './support/exports.ts'
+import type { HeadlineRow } from '../api/routes/dashboard.ts'
+
+let site: DemoSite
+beforeAll(async () => { site = await openDemoSite() }, 240_000)
+afterAll(async () => { await site?.close() })
+
+const northwind = '104729318650012'
+const view = `waba=${northwind}&from=2024-09-01&to=2024-09-15`
+
+async function headline(query: string): Promise<HeadlineRow> {
+  return (await json<HeadlineRow[]>(site.t.app, `/api/headline?${query}`)).find((r) => r.section === 'total')!
+}
+
+/** Picks a file in the export control, clicks Download CSV and reads what the browser saved. */
+async function downloadFrom(page: Page, kind: string): Promise<{ name: string; body: string }> {
+  await page.selectOption('#export select[name=kind]', kind)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export button[type=submit]')])
+  await page.waitForSelector('#export [data-role=status]:text-matches("^Saved ")')
+  return { name: download.suggestedFilename(), body: readFileSync((await download.path())!, 'utf8') }
+}
+
+it('downloads the ledger and daily files of the view\'s WABA, period and category, totalling the headline', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  const exportsAsked: { url: string; authorization?: string }[] = []
+  page.on('request', (r) => { if (r.url().includes('/api/exports/')) exportsAsked.push({ url: r.url(), authorization: r.headers().authorization }) })
+  await page.goto(`${site.base}/?${view}&category=MARKETING#key=${adminKey}`)
+  await dashboardSettled(page)
+  expect(await page.textContent('#export [data-role=scope]')).toBe(
+    'Covers Northwind Outfitters (America/New_York), 2024-09-01 to 2024-09-15 (local days of each WABA), category Marketing: its total is the headline\'s.')
+
+  const dash = await headline(`${view}&category=MARKETING`)
+  expect(dash.count).toBeGreaterThan(0)
+  const ledger = await downloadFrom(page, 'ledger')
+  expect(ledger.name).toBe('wacost-ledger-2024-09-01_2024-09-15-filtered.csv')
+  const rows = parseCsv(ledger.body).rows
+  expect(rows).toHaveLength(dash.count)
+  for (const r of rows) {
+    expect(r).toMatchObject({ waba_id: northwind, category: 'MARKETING' })
+    expect(r.local_date! >= '2024-09-01' && r.local_date! <= '2024-09-15', r.local_date).toBe(true)
+  }
+  expect(cents(sum(rows.map((r) => r.cost)))).toBe(BigInt(Math.round(dash.cost * 100)))
+
+  const daily = parseCsv((await downloadFrom(page, 'daily')).body).rows
+  expect(daily.length).toBeGreaterThan(0)
+  for (const r of daily) {
+    expect(r.waba_id).toBe(northwind)
+    expect(r.local_date! >= '2024-09-01' && r.local_date! <= '2024-09-15', r.local_date).toBe(true)
+  }
+  expect(daily.reduce((a, r) => a + Number(r.conversations), 0)).toBe(dash.count)
+  expect(sum(daily.map((r) => r.cost))).toBe(sum(rows.map((r) => r.cost)))
+
+  // The key went in the header, never in an address.
+  expect(exportsAsked).toHaveLength(2)
+  for (const a of exportsAsked) {
+    expect(a.authorization).toBe(`Bearer ${adminKey}`)
+    expect(a.url).not.toContain(adminKey)
+    expect(a.url).toContain(`waba=${northwind}`)
+  }
+  await page.close()
+}, 120_000)
+
+it('the invoice is per WABA and period: the page says the category does not apply, and the file is the whole WABA\'s', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/?${view}&category=MARKETING#key=${adminKey}`)
+  await dashboardSettled(page)
+  await page.selectOption('#export select[name=kind]', 'invoice')
+  expect(await page.textContent('#export [data-role=scope]')).toContain('The invoice is per WABA and period: the category filter does not apply to it.')
+  await page.check('#export input[name=bom]')
+  const invoice = await downloadFrom(page, 'invoice')
+  expect(invoice.name).toBe('wacost-invoice-2024-09-01_2024-09-15.csv')
+  expect(invoice.body.charCodeAt(0)).toBe(0xfeff) // the byte-order mark asked "For Excel"
+  const total = parseCsv(invoice.body).rows.filter((r) => r.row_type === 'total')
+  expect(total).toHaveLength(1)
+  const whole = await headline(view)
+  expect(total[0]).toMatchObject({ waba_id: northwind, conversations: String(whole.count) })
+  expect(cents(sum([total[0]!.amount]))).toBe(BigInt(Math.round(whole.cost * 100)))
+  await page.close()
+}, 120_000)
+
+it('says why a download failed, and waits for a valid period', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  await page.goto(`${site.base}/?${view}#key=${adminKey}`)
+  await dashboardSettled(page)
+  await page.fill('input[name=from]', '2024-09-20')
+  await page.locator('input[name=from]').dispatchEvent('change')
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await page.isDisabled('#export button[type=submit]')).toBe(true)
+  expect(await page.textContent('#export [data-role=scope]')).toBe('Pick a valid period to export.')
+  await page.fill('input[name=from]', '2024-09-01')
+  await page.locator('input[name=from]').dispatchEvent('change')
+  await dashboardSettled(page)
+  expect(await page.isDisabled('#export button[type=submit]')).toBe(false)
+  // a key the server does not know (revoked meanwhile): the API's words, not a broken file
+  await page.evaluate(() => localStorage.setItem('wacost.key', 'revoked-key-0123456789'))
+  await page.click('#export button[type=submit]')
+  await page.waitForSelector('#export [data-role=status].error')
+  expect(await page.textContent('#export [data-role=status]')).toMatch(/^Could not export: .*key/i)
+  await page.close()
+}, 120_000)
+
+for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [1440, 'dark']] as const) {
+  it(`the control fits and reads at ${width} px (${scheme})`, async () => {
+    const page = await site.browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme, locale: 'en-US' })
+    await page.goto(`${site.base}/?${view}&category=MARKETING#key=${adminKey}`)
+    await dashboardSettled(page)
+    // every control labelled and inside the viewport; nothing wider than the page
+    for (const sel of ['select[name=kind]', 'input[name=bom]', 'button[type=submit]']) {
+      const el = page.locator(`#export ${sel}`)
+      const box = (await el.boundingBox())!
+      expect(box.x, sel).toBeGreaterThanOrEqual(0)
+      expect(box.x + box.width, sel).toBeLessThanOrEqual(width)
+    }
+    expect(await page.getByRole('combobox', { name: 'File' }).count()).toBe(1)
+    expect(await page.getByRole('checkbox', { name: 'For Excel' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Download CSV' }).count()).toBe(1)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+    const look = await page.locator('#export button[type=submit]').evaluate((b) => {
+      const s = getComputedStyle(b)
+      return { color: s.color, background: s.backgroundColor }
+    })
+    expect(contrast(look.color, look.background)).toBeGreaterThanOrEqual(4.5)
+    const scope = await page.locator('#export [data-role=scope]').evaluate((p) => {
+      const s = getComputedStyle(p)
+      return { color: s.color, background: getComputedStyle(document.body).backgroundColor }
+    })
+    expect(contrast(scope.color, scope.background)).toBeGreaterThanOrEqual(4.5)
+    await page.locator('#export').screenshot({ path: `${artifacts}export-control-${width}-${scheme}.png` })
+    await page.screenshot({ path: `${artifacts}export-dashboard-${width}-${scheme}.png` })
+    await page.close()
+  }, 90_000)
+}

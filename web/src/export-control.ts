@@ -1,0 +1,115 @@
+// The dashboard's "Download CSV": the finance exports (docs/exports.md) of exactly the view's
+// WABA and period, and for the ledger and daily files its phone number, market and category too
+// (the invoice is per WABA and period: the control says so when those filters are set). Fetched
+// with the page's key in the Authorization header, saved under the server's file name.
+import { fetchFile } from './api.ts'
+import { filterQuery, type ViewState } from './state.ts'
+
+type Kind = 'ledger' | 'daily' | 'invoice'
+
+/** The filter-bar fields each export takes (api/routes/exports.ts; the invoice refuses the others). */
+const fields: Record<Kind, (keyof ViewState)[]> = {
+  ledger: ['waba', 'phone', 'market', 'category', 'from', 'to'],
+  daily: ['waba', 'phone', 'market', 'category', 'from', 'to'],
+  invoice: ['waba', 'from', 'to'],
+}
+
+const narrowing = [['phone', 'phone number'], ['market', 'market'], ['category', 'category']] as const
+
+export interface ExportControl {
+  /** Follows the filter bar: what the file will cover, said in words; `problem`: a period that cannot be exported. */
+  update(state: ViewState, problem: string): void
+}
+
+function size(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`
+}
+
+/** Hands a fetched file to the browser as a download (an object URL on a transient link). */
+function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.hidden = true
+  document.body.append(a)
+  a.click()
+  a.remove()
+  // The browser reads the blob after click() returns: release it a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+/**
+ * Wires the export form (web/index.html #export) to the filter bar `filters`: its labels name the
+ * view's WABA and filters in the scope sentence.
+ */
+export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): ExportControl {
+  const kindSelect = form.elements.namedItem('kind') as HTMLSelectElement
+  const bom = form.elements.namedItem('bom') as HTMLInputElement
+  const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!
+  const scope = form.querySelector<HTMLElement>('[data-role=scope]')!
+  const status = form.querySelector<HTMLElement>('[data-role=status]')!
+  let state: ViewState | undefined
+  let problem = ''
+  let busy = false
+
+  const chosen = (name: string) => (filters.elements.namedItem(name) as HTMLSelectElement | null)?.selectedOptions[0]?.text ?? ''
+
+  function describe(): void {
+    if (!state) return
+    const kind = kindSelect.value as Kind
+    const s = state
+    const who = s.waba ? chosen('waba') : 'all WABAs'
+    const when = s.from && s.to ? `${s.from} to ${s.to}` : s.from ? `from ${s.from}` : s.to ? `up to ${s.to}` : 'every day with data'
+    const set = narrowing.filter(([k]) => s[k])
+    let text = `Covers ${who}, ${when} (local days of each WABA)`
+    if (set.length > 0 && kind !== 'invoice') text += `, ${set.map(([k, what]) => `${what} ${chosen(k)}`).join(', ')}: its total is the headline's.`
+    else if (set.length > 0) text += `. The invoice is per WABA and period: the ${set.map(([, what]) => what).join(', ')} filter${set.length > 1 ? 's do' : ' does'} not apply to it.`
+    else text += ': its total is the headline\'s.'
+    // a day never breaks at its hyphens ("2024-|09-01" at 390 px)
+    scope.replaceChildren(...(problem ? 'Pick a valid period to export.' : text).split(/(\d{4}-\d{2}-\d{2})/).map((part, i) => {
+      if (i % 2 === 0) return part
+      const day = document.createElement('span')
+      day.className = 'nowrap'
+      day.textContent = part
+      return day
+    }))
+    button.disabled = busy || problem !== ''
+  }
+
+  kindSelect.addEventListener('change', describe)
+  form.addEventListener('submit', (e) => {
+    e.preventDefault()
+    if (!state || busy || problem) return
+    const kind = kindSelect.value as Kind
+    const params = filterQuery(state, fields[kind])
+    if (bom.checked) params.set('bom', 'true')
+    busy = true
+    button.setAttribute('aria-busy', 'true')
+    describe()
+    status.classList.remove('error')
+    status.textContent = 'Preparing the file…'
+    void fetchFile(`exports/${kind}`, params, `wacost-${kind}.csv`, (n) => { status.textContent = `Downloading… ${size(n)}` })
+      .then(({ blob, name }) => {
+        save(blob, name)
+        status.textContent = `Saved ${name} (${size(blob.size)}).`
+      })
+      .catch((err: unknown) => {
+        status.classList.add('error')
+        status.textContent = `Could not export: ${(err as Error).message}`
+      })
+      .finally(() => {
+        busy = false
+        button.removeAttribute('aria-busy')
+        describe()
+      })
+  })
+
+  return {
+    update(s, p) {
+      state = s
+      problem = p
+      describe()
+    },
+  }
+}
