@@ -107,6 +107,8 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
 
   return {
     update(s, p) {
+      // what the last download said no longer holds for other filters (a live refresh keeps it)
+      if (!busy && JSON.stringify(s) !== JSON.stringify(state)) { status.textContent = ''; status.classList.remove('error') }
       state = s
       problem = p
       describe()
