@@ -125,6 +125,28 @@ it('keeps the error code and title of failed statuses, recipient_id and ctwa_cli
   ])
 })
 
+it('reads a webhook field sent as a number as its digits, and keeps every record of a large delivery (records built from raw JSON, migration 651)', async () => {
+  // Meta sends these as strings; a number is read as its text, as on an NDJSON line
+  const asNumbers = { from: 14155550122, id: 'num-1', timestamp: 1764583200, type: 'text', referral: { source_type: 'ad', source_id: 120226, ctwa_clid: 'c1' } }
+  const status = { id: 'num-1', status: 'read', timestamp: 1764583260, recipient_id: 14155550122, errors: [{ code: 131047, title: 'x' }],
+    pricing: { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' }, conversation: { id: 77, origin: { type: 'service' }, expiration_timestamp: 1764669600 } }
+  expect(await feed(JSON.stringify(envelope('w-num', value('p-num', [asNumbers], [status]))))).toMatchObject({ accepted: 2, rejected: 0 })
+  expect(await query('SELECT wa_id, toUnixTimestamp(ts) AS t, ad_id, ctwa_clid FROM messages FINAL WHERE message_id = {id:String}', { id: 'num-1' }))
+    .toEqual([{ wa_id: '14155550122', t: 1764583200, ad_id: '120226', ctwa_clid: 'c1' }])
+  expect(await query('SELECT recipient_id, error_code, conversation_id, toUnixTimestamp(conversation_expiration_ts) AS exp FROM statuses WHERE message_id = {id:String}', { id: 'num-1' }))
+    .toEqual([{ recipient_id: '14155550122', error_code: '131047', conversation_id: '77', exp: 1764669600 }])
+
+  // one delivery of 3,000 messages and 3,000 statuses (each record's lambda once copied the whole
+  // delivery): every record is stored, with the entry's WABA and phone number
+  const many = Array.from({ length: 3000 }, (_, i) => inbound(`many-${i}`, String(14155560000 + i)))
+  const sts = Array.from({ length: 3000 }, (_, i) => ({ id: `many-${i}`, status: 'read', timestamp: '1764583300', recipient_id: String(14155560000 + i) }))
+  expect(await feed(JSON.stringify(envelope('w-many', value('p-many', many, sts))))).toMatchObject({ accepted: 6000, rejected: 0 })
+  expect(await query("SELECT count() AS n, uniqExact(wa_id) AS c, groupUniqArray(waba_id) AS w FROM messages FINAL WHERE phone_number_id = 'p-many'", {}))
+    .toEqual([{ n: 3000, c: 3000, w: ['w-many'] }])
+  expect(await query("SELECT count() AS n, uniqExact(recipient_id) AS r FROM statuses WHERE message_id LIKE 'many-%'", {}))
+    .toEqual([{ n: 3000, r: 3000 }])
+})
+
 it('refuses lines that are not UTF-8 instead of merging ids (item 16)', async () => {
   const line = (id: string) => Buffer.from(JSON.stringify(msg(id, 'p-utf8')))
   const bad = (byte: number) => { const b = line('wamid.X@'); b[b.indexOf('@')] = byte; return b }

@@ -175,7 +175,7 @@ FROM (
           envelope OR doc_array OR (bare_value AND {waba:String} != '') AS multi,
           multiIf(envelope, wacost_envelope_records(line),
                   doc_array, wacost_array_records(docs, {waba:String}),
-                  multi, wacost_value_records(CAST({waba:String} AS Dynamic), line),
+                  multi, wacost_value_records(toJSONString({waba:String}), line),
                   []) AS records,
           -- The ARRAY JOIN below copies every column it keeps onto each record of the line, so
           -- an expanded line keeps neither its text nor its fields (records x line bytes would
@@ -201,7 +201,6 @@ FROM (
 -- optimize_and_compare_chain of use here (it adds the comparisons implied by a chain such as
 -- a < b AND b < 5, for index analysis; this statement reads a Memory table): going over its
 -- logical expressions for them took half of the planning left (~0.25 s of ~0.5 s per group,
--- also on an empty group). Webhook ids are carried as Dynamic (wacost_value_records) to keep
--- their JSON type; no inference may turn a string id into a date or a number.
-SETTINGS query_plan_merge_expressions = 0, optimize_and_compare_chain = 0, input_format_try_infer_dates = 0, input_format_try_infer_datetimes = 0,
-         input_format_json_try_infer_numbers_from_strings = 0
+-- also on an empty group). Webhook records keep each value's JSON type as raw JSON
+-- (wacost_value_records), so nothing here infers types.
+SETTINGS query_plan_merge_expressions = 0, optimize_and_compare_chain = 0
