@@ -2,9 +2,8 @@
 // lines, a group of runs at a time is parsed and routed by the SQL of sql/pipeline/, and the
 // touched keys are re-derived once at the end.
 import { Readable } from 'node:stream'
-import { isUtf8 } from 'node:buffer'
 import type { Db } from '../core/db/client.ts'
-import { exec, execAll, rows, traced } from '../core/db/sql.ts'
+import { exec, execAll, execWithRows, rows, traced } from '../core/db/sql.ts'
 import { recordBatch, startBatch, type BatchSummary, type IngestOptions, type Progress, type Rejection } from '../core/batches.ts'
 import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunks.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
@@ -22,29 +21,9 @@ export const GROUP_BYTES = 64 * 1024 * 1024
 /** Runs in flight to the engine at once (each is parsed into the buffer on its own thread). */
 const IN_FLIGHT = 2
 
-const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' }
-/**
- * One TabSeparated row (first line number, position of its first byte in the batch, text): the bytes stay as they are but for five
- * escapes. A run that is not all UTF-8 would be decoded (bytes rewritten to U+FFFD) on its way
- * to the embedded engine, so its bytes above 0x7F are sent as TabSeparated `\xHH` escapes: the
- * engine gets the very bytes, and 10_parse refuses the lines that are not UTF-8.
- */
-function tsvRow(chunk: Chunk, firstByte: number): string {
-  if (isUtf8(chunk.body)) return `${chunk.firstLine}\t${firstByte}\t${chunk.body.toString('utf8').replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)}\n`
-  const text = chunk.body.toString('latin1')
-    .replace(/[\\\t\n\r\0\x80-\xff]/g, (c) => TSV_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16)}`)
-  return `${chunk.firstLine}\t${firstByte}\t${text}\n`
-}
-
-/** Appends one run to ingest_chunk_buffer. */
+/** Appends one run to ingest_chunk_buffer, its bytes as they are (sql/pipeline/05_chunk.sql). */
 async function send(db: Db, chunk: Chunk, firstByte: number): Promise<void> {
-  await db.client.insert({
-    table: 'ingest_chunk_buffer',
-    columns: ['first_line', 'first_byte', 'text'],
-    format: 'TabSeparated',
-    values: Readable.from([tsvRow(chunk, firstByte)], { objectMode: false }),
-    clickhouse_settings: { log_comment: 'wacost:pipeline/chunk' },
-  })
+  await execWithRows(db, 'pipeline/05_chunk', { first_line: chunk.firstLine, first_byte: firstByte }, chunk.body)
 }
 
 interface Totals { lines: number; accepted: number; rejected: number; rejections: Map<string, Rejection> }

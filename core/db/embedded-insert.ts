@@ -7,17 +7,22 @@
 // private temporary file (removed as soon as the insert ends) and sent as `INSERT … SELECT * FROM file(path, X, structure)`: the
 // statement has no inline data and the engine never looks at stdin. (Rows as a bound parameter of
 // format() work too but are three times slower than the inline insert; file() is faster than it.)
+// The same for a statement that reads its rows with input(…) (exec with values, as a server takes
+// them in the request's body): its input(…) becomes file(path, format, structure).
 import { randomBytes } from 'node:crypto'
 import { readdirSync, rmSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import type { ChdbConnection } from 'chdb/connection'
 import { processAlive } from '../process-alive.ts'
 
 type InsertParams = Parameters<ChdbConnection['insert']>[0]
 type InsertResult = Awaited<ReturnType<ChdbConnection['insert']>>
 type CommandParams = Parameters<ChdbConnection['command']>[0]
+type ExecParams = Parameters<ChdbConnection['exec']>[0]
+type ExecResult = Awaited<ReturnType<ChdbConnection['exec']>>
 
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/
 // `INSERT INTO t [(a, b)] FORMAT X` (what @clickhouse/client's insert builds; the rows come apart)
@@ -26,6 +31,10 @@ const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/
 const insertShape = /^(?:\s*--[^\n]*\n)*\s*INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:\(([A-Za-z0-9_,\s]+)\))?\s*(?:VALUES\b\s*([\s\S]*)|FORMAT\s+([A-Za-z]+)(?:\s*\n([\s\S]*))?)$/i
 
 interface InlineInsert { table: string; columns?: string[]; format: string; rows?: string }
+
+// `INSERT INTO t (…) SELECT … FROM input('structure') FORMAT X` with its rows as the call's
+// `values` (core/db/sql.ts execWithRows): the rows go to a file read by file(path, X, structure).
+const inputShape = /\bFROM\s+input\(\s*'([^'\\]*)'\s*\)\s*FORMAT\s+([A-Za-z]+)\s*$/i
 
 function parseInsert(sql: string): InlineInsert | undefined {
   const m = insertShape.exec(sql)
@@ -63,14 +72,9 @@ export function removeStaleRowFiles(dir = tmpdir()): void {
 
 export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
   removeStaleRowFiles()
-  const viaFile = async (params: CommandParams, insert: InlineInsert, rows: string | Buffer) => {
-    const columns = await insertable(conn, insert.table, insert.columns)
-    // Names and types come from system.columns and the identifier checks, never from the rows.
-    const structure = columns.map((c) => `\`${c.name}\` ${c.type}${c.default_kind === 'DEFAULT' ? ` DEFAULT ${c.default_expression}` : ''}`).join(', ')
-    const query = `INSERT INTO ${insert.table} (${columns.map((c) => `\`${c.name}\``).join(', ')})
-      SELECT * FROM file({wacost_file:String}, ${insert.format}, {wacost_structure:String})`
-    // One new file per insert (the pipeline has several in flight), readable by this user only;
-    // no directory to clean up, so a killed process (SIGKILL) leaves at most the files of its last inserts.
+  // One new file per insert (the pipeline has several in flight), readable by this user only;
+  // no directory to clean up, so a killed process (SIGKILL) leaves at most the files of its last inserts.
+  const withRowsFile = async <T>(rows: string | Buffer, run: (file: string) => Promise<T>): Promise<T> => {
     const file = join(tmpdir(), `wacost-rows-${process.pid}-${randomBytes(8).toString('hex')}`)
     if (!exitListener) { process.on('exit', removeInFlight); exitListener = true }
     // written off the event loop: a webhook micro-batch's rows are tens of MB, and a synchronous
@@ -78,8 +82,16 @@ export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
     inFlight.add(file)
     try {
       await writeFile(file, rows, { flag: 'wx', mode: 0o600 })
-      return await conn.command({ ...params, query, query_params: { ...params.query_params, wacost_file: file, wacost_structure: structure } })
+      return await run(file)
     } finally { rmSync(file, { force: true }); inFlight.delete(file) }
+  }
+  const viaFile = async (params: CommandParams, insert: InlineInsert, rows: string | Buffer) => {
+    const columns = await insertable(conn, insert.table, insert.columns)
+    // Names and types come from system.columns and the identifier checks, never from the rows.
+    const structure = columns.map((c) => `\`${c.name}\` ${c.type}${c.default_kind === 'DEFAULT' ? ` DEFAULT ${c.default_expression}` : ''}`).join(', ')
+    const query = `INSERT INTO ${insert.table} (${columns.map((c) => `\`${c.name}\``).join(', ')})
+      SELECT * FROM file({wacost_file:String}, ${insert.format}, {wacost_structure:String})`
+    return withRowsFile(rows, (file) => conn.command({ ...params, query, query_params: { ...params.query_params, wacost_file: file, wacost_structure: structure } }))
   }
   const insert = async (params: InsertParams): Promise<InsertResult> => {
     const shape = parseInsert(params.query)
@@ -96,10 +108,23 @@ export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
     if (!shape || shape.rows === undefined || blank(shape.rows) || bound) return conn.command(params)
     return viaFile(params, shape, shape.rows)
   }
+  const exec = async (params: ExecParams): Promise<ExecResult> => {
+    if (params.values === undefined) return conn.exec(params)
+    const shape = inputShape.exec(params.query)
+    if (!shape) throw new Error(`unsupported statement with rows for the embedded engine: ${params.query}`)
+    const [, structure, format] = shape as unknown as [string, string, string]
+    const { values, ...rest } = params
+    const rows = await collect(values)
+    const query = `${params.query.slice(0, shape.index)}FROM file({wacost_file:String}, ${format}, {wacost_structure:String})`
+    const done = rows.length === 0 ? undefined
+      : await withRowsFile(rows, (file) => conn.command({ ...rest, query, query_params: { ...rest.query_params, wacost_file: file, wacost_structure: structure } }))
+    return { query_id: done?.query_id ?? params.query_id ?? '', response_headers: done?.response_headers ?? {}, stream: Readable.from([]) } as unknown as ExecResult
+  }
   return new Proxy(conn, {
     get(target, prop) {
       if (prop === 'insert') return insert
       if (prop === 'command') return command
+      if (prop === 'exec') return exec
       const value: unknown = Reflect.get(target, prop, target)
       // The connection keeps its state in private fields: its methods must run on itself.
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value

@@ -1,6 +1,7 @@
 // Loads the named .sql files under sql/ and runs them with server-side bound parameters.
 // Every statement is tagged with log_comment so system.query_log says which file it came from.
 import { readFileSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { Db } from './client.ts'
 import { env } from '../config.ts'
@@ -42,6 +43,18 @@ export async function traced<T>(name: string, work: () => Promise<T>): Promise<T
 /** Runs a statement file that returns nothing (DDL, INSERT … SELECT). */
 export async function exec(db: Db, name: string, params: Params = {}, settings?: Record<string, unknown>): Promise<void> {
   await traced(name, () => db.client.command({ query: sqlText(name), query_params: params, clickhouse_settings: tag(name, settings) }))
+}
+
+/**
+ * Runs an INSERT statement file that reads its rows with `input('…')` in the FORMAT it names,
+ * the rows being `body`, sent as they are (no escaping or decoding on the way).
+ */
+export async function execWithRows(db: Db, name: string, params: Params, body: Buffer): Promise<void> {
+  await traced(name, async () => {
+    const r = await db.client.exec({ query: sqlText(name), query_params: params, values: Readable.from([body]), clickhouse_settings: tag(name) })
+    // an INSERT answers nothing; the stream must still be read to its end (a server's response)
+    for await (const _ of r.stream) { /* nothing */ }
+  })
 }
 
 /**
