@@ -1,6 +1,7 @@
-// The dashboard's per-day charts and the Click-to-WhatsApp ads table as a fresh user met them:
-// the day axis labelled days between two bars (a utc scale's ticks at midnight, the bars' edges),
-// and on a phone the ads table became a card per ad, eight ads taking several screens.
+// The dashboard's per-day charts (spend over time by day, Click-to-WhatsApp, guardrail) and the
+// Click-to-WhatsApp ads table as a fresh user met them: the day axis labelled days between two
+// bars (a utc scale's ticks at midnight, the bars' edges), and on a phone the ads table became a
+// card per ad, eight ads taking several screens.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey } from './support/api.ts'
 import { artifacts, openDemoSite, type DemoSite, dashboardSettled } from './support/browser.ts'
@@ -14,7 +15,7 @@ for (const width of [390, 1440]) {
     const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US' })
     await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-20#key=${adminKey}`)
     await dashboardSettled(page)
-    for (const panel of ['#ctwa', '#guardrail']) {
+    for (const panel of ['#spend', '#ctwa', '#guardrail']) {
       const drawn = await page.locator(`${panel} svg:has([aria-label="x-axis tick"])`).evaluate((svg) => {
         const x = (el: Element) => { const b = el.getBoundingClientRect(); return b.left + b.width / 2 }
         return {
