@@ -10,6 +10,8 @@ import { ingest } from './support/engine.ts'
 import { artifacts, openDemoSite, type DemoSite, contrast, customerSettled } from './support/browser.ts'
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
+import { verdictColors } from '../web/src/customer/timeline.ts'
+import { byCategory, seriesColor, seriesText } from '../web/src/colors.ts'
 
 // A Kirana Express (Asia/Kolkata) customer of the demo data with marketing and utility charges,
 // a free entry point from the Page button that cut two windows short, and an undelivered template.
@@ -50,9 +52,15 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   expect(await page.locator('#timeline svg [aria-label="tick"] line').count()).toBe(msgs.length)
   expect(await page.locator('#timeline svg text', { hasText: '✂ free entry' }).count()).toBe(convs.filter((c) => c.suppressed === 1).length)
   // The legend names only what this timeline draws (it listed all 15 kinds of mark): a tick per
-  // verdict present, a bar swatch per kind of conversation present.
-  expect(await page.locator('#timeline .legend .item.tick').count()).toBe(new Set(msgs.map((m) => m.verdict)).size)
-  expect(await page.locator('#timeline .legend .item.bar').count()).toBe(new Set(convs.filter((c) => c.close_reason !== '').map((c) => c.charged)).size)
+  // colour of a a bar swatch per kind of conversation present.
+  // verdict, a bar swatch per category · pricing type present, named and coloured as the
+  // dashboard's legends (colors.ts; charged orange, free green was the trial's), verdicts sharing
+  // a colour (a per-message verdict and its conversation twin) in one item.
+  expect(await page.locator('#timeline .legend .item.tick').count()).toBe(new Set(msgs.map((m) => verdictColors[m.verdict])).size)
+  const kinds = [...new Set(convs.filter((c) => c.close_reason !== '').map((c) => `${c.category} · ${c.pricing_type}`))].sort(byCategory)
+  expect(await page.locator('#timeline .legend .item.bar').allTextContents()).toEqual(kinds.map(seriesText))
+  const swatches = await page.locator('#timeline .legend .item.bar i').evaluateAll((i) => i.map((x) => getComputedStyle(x).backgroundColor))
+  expect(swatches).toEqual(kinds.map((k) => { const h = seriesColor(k); return `rgb(${[1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)).join(', ')})` }))
   expect(await page.locator('#timeline .legend .item.cut').count()).toBe(convs.some((c) => c.suppressed === 1) ? 1 : 0)
   // The phone-number menu names the business's numbers as the tables do, not by raw id.
   const phones = await page.locator('select[name=phone] option').evaluateAll((o) => o.map((x) => [(x as HTMLOptionElement).value, x.textContent ?? '']))

@@ -7,22 +7,29 @@ import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/r
 import { label } from '../format.ts'
 import { stamp, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
+import { byCategory, seriesColor, seriesText } from '../colors.ts'
 
 export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
 
-// Colours come from the page's theme (web/src/style.css), so both light and dark keep contrast.
+// Verdict colours come from the page's theme (web/src/style.css), so both light and dark keep
+// contrast; a verdict of per-message pricing takes the colour of its conversation-based twin
+// (charged: opened; free tier: extended; free customer service: in the window).
 export const verdictColors: Record<string, string> = {
   OPENED: 'var(--v-opened)', REUSED: 'var(--v-reused)', EXTENDED: 'var(--v-extended)', FREE_ENTRY: 'var(--v-free-entry)',
   IN_WINDOW: 'var(--v-in-window)', OUTSIDE_SERVICE_WINDOW: 'var(--v-outside)', NOT_DELIVERED: 'var(--v-not-delivered)',
-  CHARGED: 'var(--bar-charged)', FREE_CUSTOMER_SERVICE: 'var(--v-in-window)', FREE_TIER: 'var(--v-extended)',
+  CHARGED: 'var(--v-opened)', FREE_CUSTOMER_SERVICE: 'var(--v-in-window)', FREE_TIER: 'var(--v-extended)',
 }
 
 /** Meta's own verdict on a message (the diamonds). */
 export const metaColor = 'var(--fg)'
 
-export const barColors = {
-  charged: 'var(--bar-charged)', free: 'color-mix(in srgb, var(--bar-free) 35%, transparent)', freeStroke: 'var(--bar-free)',
-}
+/**
+ * A conversation (or a per-message charge) in the dashboard's colour of its category · pricing
+ * type (colors.ts: paid in full, the free kinds paler), outlined in the text colour so a pale or
+ * light bar keeps 3:1 against the card in both themes.
+ */
+const kindOf = (c: CustomerConversationRow) => `${c.category} · ${c.pricing_type}`
+const outline = 'currentColor'
 
 export const verdictWords: Record<string, string> = {
   OPENED: 'Opened a conversation', REUSED: 'Reused an open window', EXTENDED: 'Extended the service window',
@@ -39,19 +46,29 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
   return `${stamp(m.event_at, tz)} · ${what}\n${verdictWords[m.verdict] ?? m.verdict}: ${m.explanation}${meta ? `\nMeta: ${meta}` : ''}`
 }
 
+const pricingModels: Record<string, string> = { CBP: 'conversation-based pricing', PMP: 'per-message pricing' }
+
 /**
- * What Meta decided about a message (its status lines' pricing and conversation), in words:
- * "billable · Marketing · Paid · conversation 4f1…"; '' when Meta said nothing.
+ * What Meta decided about a message (its status lines' pricing), in words: "Billable · Marketing ·
+ * Paid · conversation-based pricing · conversation opened as Utility"; '' when Meta said nothing.
+ * Meta's conversation id is no decision (an opaque hash): metaConversation() gives it apart.
  */
 export function metaVerdict(m: CustomerMessageRow): string {
   if (m.meta_billable === null && !m.meta_category && !m.meta_conversation_id) return ''
-  return [
-    m.meta_billable === null ? '' : m.meta_billable ? 'billable' : 'not billable',
+  const words = [
+    m.meta_billable === null ? '' : m.meta_billable ? 'Billable' : 'Not billable',
     m.meta_category ? label(m.meta_category) : '',
     m.meta_type ? label(m.meta_type) : '',
-    m.meta_pricing_model,
-    m.meta_conversation_id ? `conversation ${m.meta_conversation_id}` : '',
-  ].filter(Boolean).join(' · ')
+    pricingModels[m.meta_pricing_model] ?? m.meta_pricing_model,
+    m.meta_origin_type ? `conversation opened as ${label(m.meta_origin_type)}` : '',
+  ].filter(Boolean)
+  return words.length > 0 ? words.join(' · ') : 'no pricing'
+}
+
+/** Meta's conversation id of a message ('' when none), shortened for a cell: "…a3f09c21" (the whole id stays in its title). */
+export function metaConversation(m: CustomerMessageRow): { id: string; short: string } {
+  const id = m.meta_conversation_id
+  return { id, short: id.length > 14 ? `…${id.slice(-10)}` : id }
 }
 
 const DAY = 86_400_000
@@ -77,7 +94,7 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   // Meta's decision (its statuses' pricing) beside the rules': a diamond above the tick, in the
   // lane of Meta's category (a re-categorised template shows in another lane), filled when billable.
   const said = ticks.filter((t) => t.meta_category || t.meta_billable !== null)
-    .map((t) => ({ ...t, metaLane: lanes.includes(t.meta_category) ? t.meta_category : t.lane, metaTip: `Meta: ${metaVerdict(t)}` }))
+    .map((t) => ({ ...t, metaLane: lanes.includes(t.meta_category) ? t.meta_category : t.lane, metaTip: `Meta: ${metaVerdict(t)}${t.meta_conversation_id ? `\nMeta's conversation id: ${t.meta_conversation_id}` : ''}` }))
   return Plot.plot({
     width,
     height: Math.max(220, 46 * shown.length * phones.length + 60),
@@ -93,17 +110,18 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
       ...[false, true].map((cut) => Plot.barX(bars.filter((b) => (b.suppressed === 1) === cut), {
         // Inset only vertically: a bar spans exactly opened → closed at every width.
         x1: 'x1', x2: 'x2', y: 'category', ...facet, insetTop: 6, insetBottom: 6,
-        fill: (d) => (d.charged === 1 ? barColors.charged : barColors.free),
-        stroke: (d) => (d.charged === 1 ? barColors.charged : barColors.freeStroke),
+        fill: (d) => seriesColor(kindOf(d)), stroke: outline, strokeOpacity: 0.7,
         strokeDasharray: cut ? '4,3' : undefined,
         title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
       })),
       Plot.dot(charges, {
         x: 'x1', y: 'category', ...facet, r: 5, dy: -9,
-        fill: (d) => (d.charged === 1 ? barColors.charged : barColors.free), stroke: (d) => (d.charged === 1 ? barColors.charged : barColors.freeStroke),
+        fill: (d) => seriesColor(kindOf(d)), stroke: outline,
         title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
       }),
       Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ free entry', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12 }),
+      // a halo in the card's colour: a tick stands out on a bar of any colour
+      Plot.ruleX(ticks, { x: 'x', y: 'lane', ...facet, stroke: 'var(--card)', strokeWidth: 5.5, insetTop: 3, insetBottom: 3, ariaHidden: 'true' }),
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: 2.5, inset: 3,
         channels: { message: 'message_id' }, tip: { format: { x: false, y: false, fy: false, stroke: false, message: false } }, title: 'tip',
@@ -130,13 +148,19 @@ export function zoomDays(convs: CustomerConversationRow[], msgs: CustomerMessage
 export function legend(convs: CustomerConversationRow[], msgs: CustomerMessageRow[]): HTMLElement {
   const bars = convs.filter((c) => c.close_reason !== '')
   const verdicts = new Set(msgs.map((m) => m.verdict))
+  // a bar swatch per category · pricing type drawn, named as the dashboard's legends name them
+  const kinds = [...new Set(bars.map(kindOf))].sort(byCategory)
   const items: [boolean, [string, string, string]][] = [
-    [bars.some((b) => b.charged === 1), ['bar', barColors.charged, 'charged conversation']],
-    [bars.some((b) => b.charged !== 1), ['bar', barColors.free, 'free conversation']],
+    ...kinds.map((k) => [true, ['bar', seriesColor(k), seriesText(k)]] as [boolean, [string, string, string]]),
     [bars.some((b) => b.suppressed === 1), ['cut', 'transparent', '✂ free entry: closed early by a free entry point']],
     [msgs.some((m) => m.meta_category || m.meta_billable !== null), ['meta', metaColor, "Meta's pricing on its statuses (filled: billable; in Meta's category's lane)"]],
-    [convs.some((c) => c.close_reason === ''), ['dot', barColors.charged, 'charge of one message (since July 2025)']],
-    ...Object.entries(verdictColors).map(([k, c]) => [verdicts.has(k), ['tick', c, verdictWords[k]!]] as [boolean, [string, string, string]]),
+    ...[...new Set(convs.filter((c) => c.close_reason === '').map(kindOf))].sort(byCategory)
+      .map((k) => [true, ['dot', seriesColor(k), `${seriesText(k)}: charge of one message (since July 2025)`]] as [boolean, [string, string, string]]),
+    ...[...new Set(Object.values(verdictColors))].map((c) => {
+      // verdicts sharing a colour share a legend item: "Opened a conversation / Charged per message"
+      const present = Object.keys(verdictColors).filter((k) => verdictColors[k] === c && verdicts.has(k))
+      return [present.length > 0, ['tick', c, present.map((k) => verdictWords[k]).join(' / ')]] as [boolean, [string, string, string]]
+    }),
   ]
   return legendOf(items.filter(([present]) => present).map(([, item]) => item))
 }

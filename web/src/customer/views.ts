@@ -4,7 +4,7 @@ import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } 
 import { label } from '../format.ts'
 import { table } from '../panel.ts'
 import { stamp } from './time.ts'
-import { metaVerdict, verdictWords } from './timeline.ts'
+import { metaConversation, metaVerdict, verdictWords } from './timeline.ts'
 
 export function summaryView(s: CustomerSummaryRow): HTMLElement {
   const p = document.createElement('p')
@@ -71,16 +71,37 @@ export const messageColumns = (tz: string, phone: PhoneName = asIs): [string, (m
   ['Direction', (m) => m.direction],
   ['Template', (m) => (m.template_category ? `${m.template_name || '(unnamed)'} · ${label(m.template_category)}` : '—')],
   ['Verdict', (m) => `${verdictWords[m.verdict] ?? m.verdict}${m.failure ? ` (${m.failure})` : ''}`],
-  ['Meta said', (m) => metaVerdict(m) || '—'],
+  // the file keeps Meta's whole conversation id; the page shows it shortened under the words (metaCell)
+  ['Meta said', (m) => (metaVerdict(m) ? `${metaVerdict(m)}${m.meta_conversation_id ? ` · Meta conversation ${m.meta_conversation_id}` : ''}` : '—')],
   ['Message id', (m) => m.message_id],
   ['Explanation', (m) => m.explanation],
 ]
+
+/**
+ * The "Meta said" cell: Meta's decision in words, and under it, smaller, Meta's conversation id
+ * shortened (an opaque hash read as the cell's main text: fresh-user trial), whole in its title
+ * and copied whole by its button.
+ */
+function metaCell(td: HTMLElement, m: CustomerMessageRow): void {
+  const said = metaVerdict(m)
+  const { id, short } = metaConversation(m)
+  if (!said || !id) return
+  const small = Object.assign(document.createElement('small'), { className: 'meta-id' })
+  const code = Object.assign(document.createElement('code'), { textContent: short, title: `Meta's conversation id: ${id}` })
+  const copy = Object.assign(document.createElement('button'), { type: 'button', className: 'copy-id', textContent: 'Copy id', title: `Copy Meta's conversation id ${id}` })
+  copy.addEventListener('click', () => {
+    void navigator.clipboard?.writeText(id).then(() => { copy.textContent = 'Copied' }, () => { copy.textContent = 'Copy failed' })
+  })
+  small.append('conversation ', code, ' ', copy)
+  td.replaceChildren(said, small)
+}
 
 export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: string, phone: PhoneName = asIs): HTMLElement {
   const t = wholeNumbers(table(msgs, messageColumns(tz, phone)))
   t.className = 'explained'
   for (const [i, m] of msgs.entries()) {
     const tr = t.tBodies[0]!.rows[i]!
+    metaCell(tr.querySelector<HTMLElement>('td[data-label="Meta said"]')!, m)
     tr.dataset.verdict = m.verdict
     if (m.message_id === highlight) tr.classList.add('highlight')
   }

@@ -6,8 +6,8 @@ import { table, type Render } from '../panel.ts'
 
 interface AdRow { ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; no_fep: number; not_delivered: number; fep_conversations: number; conversion: number }
 
-// Plot's types omit the reducer's input channel (y) and mark options (filter) that binX accepts.
-type BinInputs = Parameters<typeof Plot.binX>[1]
+// Plot's types omit the reducer's input channel (y) and mark options (filter) that groupX accepts.
+type GroupInputs = Parameters<typeof Plot.groupX>[1]
 
 const outcomes = ['FEP_STARTED', 'INSIDE_FEP', 'NO_FEP', 'NOT_DELIVERED']
 
@@ -17,21 +17,24 @@ export function ctwa(params: URLSearchParams, signal: AbortSignal): Render {
     if (daily.numRows === 0) return false
     body.append(Plot.plot({
       width, height: 260, marginLeft: 50,
-      x: { type: 'utc', label: 'Day' },
+      // A band per day: Plot's time axis on an interval scale puts each tick at its day's bar
+      // (a utc scale put them at midnight, between two bars).
+      x: { type: 'band', interval: 'day', label: 'Day', padding: 0.1 },
       y: { grid: true, label: 'Entry messages' },
       color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label },
       marks: [
-        // Rows are per day and ad: binning by day sums the ads of each outcome into one bar.
-        Plot.rectY(daily, Plot.binX({ y: 'sum' }, {
+        // Rows are per day and ad: grouping by day sums the ads of each outcome into one bar.
+        Plot.barY(daily, Plot.groupX({ y: 'sum' }, {
           filter: (d: { series: string }) => d.series !== 'FEP_CONVERSATIONS',
-          x: 'day', interval: 'day', y: 'count', fill: 'series', insetLeft: 0.5, insetRight: 0.5,
-          tip: { format: { x1: (d: Date) => day(d.getTime()), x2: false, fill: label } },
-        } as BinInputs)),
+          x: 'day', y: 'count', fill: 'series',
+          tip: { format: { x: (d: Date) => day(+d), fill: label } },
+        } as GroupInputs)),
         Plot.ruleY([0]),
       ],
     }))
     const rows = rowsOf<AdRow>(ads)
-    body.append(table(rows, [
+    // a grid of short figures: on a phone it scrolls sideways with the ad's id kept in view (style.css)
+    const perAd = table(rows, [
       ['Ad / post id', (r) => `${r.ad_id || '(none)'}${r.entry_point === 'page_cta' ? ' (Page button)' : ''}`],
       ['Entries', (r) => count(r.entries)],
       ['Started an FEP', (r) => count(r.fep_started)],
@@ -39,7 +42,11 @@ export function ctwa(params: URLSearchParams, signal: AbortSignal): Render {
       ['In an open FEP', (r) => count(r.inside_fep)],
       ['FEP conversations', (r) => count(r.fep_conversations)],
       ['Conversion', (r) => `${(r.conversion * 100).toFixed(1)} %`],
-    ]))
+    ])
+    perAd.className = 'grid'
+    const scroll = Object.assign(document.createElement('div'), { className: 'grid-scroll' })
+    scroll.append(perAd)
+    body.append(scroll)
     return true
   }
 }

@@ -15,13 +15,14 @@ export function guardrail(params: URLSearchParams, signal: AbortSignal): Render 
     const rows = ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED']
     body.append(Plot.plot({
       width, height: 300, marginLeft: 50, marginRight: narrow ? 20 : 120,
-      x: { type: 'utc', label: 'Day' },
+      // a band per day: Plot's time axis labels the days at their bars, not at midnight between two
+      x: { type: 'band', interval: 'day', label: 'Day', padding: 0.1 },
       y: { grid: true, label: 'Messages', ...(narrow ? { insetTop: 16 } : {}) },
       fy: { label: null, tickFormat: label, domain: rows, ...(narrow ? { axis: null } : {}) },
       color: { type: 'ordinal', legend: true, scheme: 'tableau10', label: 'Phone number' },
       marks: [
-        Plot.rectY(t, Plot.binX({ y: 'sum' }, { x: 'day', interval: 'day', y: 'messages', fill: 'label', fy: 'verdict', insetLeft: 0.5, insetRight: 0.5,
-          tip: { format: { x1: (d: Date) => day(d.getTime()), x2: false, fy: label } } } as Parameters<typeof Plot.binX>[1])),
+        Plot.barY(t, Plot.groupX({ y: 'sum' }, { x: 'day', y: 'messages', fill: 'label', fy: 'verdict',
+          tip: { format: { x: (d: Date) => day(+d), fy: label } } } as Parameters<typeof Plot.groupX>[1])),
         Plot.ruleY([0]),
         ...(narrow ? [Plot.text(rows, { fy: (d: string) => d, text: label, frameAnchor: 'top-left', dx: 4, fontWeight: 600, fill: 'currentColor' })] : []),
       ],

@@ -50,7 +50,7 @@ function periodText(granularity: Granularity, e: { start: number; end: number; x
 /**
  * Spend per day, week (from Monday) or month, stacked by `split`. Bars span exactly the part of
  * each period inside `period` (a partial first or last week or month is drawn narrower and
- * marked), ticks fall on the periods' starts (Mondays for weeks).
+ * marked), ticks fall on the periods' starts (Mondays for weeks); days are bands, each tick at its day's bar.
  */
 export function spendOverTime(params: URLSearchParams, granularity: Granularity, split: string, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
@@ -75,6 +75,8 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     // 1.5 px says why the chart looks empty.
     const barPx = (width - 84) / Math.max(1, intervals[granularity].range(new Date(period.from), new Date(period.to + DAY)).length)
     const inset = barPx > 4 ? 0.5 : 0
+    const byDay = granularity === 'day'
+    const days = intervals.day.range(new Date(period.from), new Date(period.to + DAY))
     body.append(Plot.plot({
       width,
       height: 320,
@@ -82,7 +84,9 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       marginRight: 20,
       // the axis label under the ticks' second line ("Dec" / "2024"), never beside the last tick
       marginBottom: 44,
-      x: {
+      // Days: a band per day of Plot's day interval, each tick at its day's bar (a utc scale's
+      // ticks fell at midnight, between two bars: fresh-user trial).
+      x: byDay ? { type: 'band', interval: 'day', domain: days, padding: inset ? 0.1 : 0, label: 'Day', labelOffset: 40 } : {
         type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)],
         label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day', labelOffset: 40,
         // a tick per period's start named "Sep 2024" / "Sep 2" while they fit; more periods than
@@ -93,16 +97,16 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       y: { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
       color: { ...colorScale(split, paid), legend: true, tickFormat: keyText, label: name },
       marks: [
-        Plot.rectY(t, Plot.stackY({
+        (byDay ? Plot.barY : Plot.rectY)(t, Plot.stackY({
           filter: (d: SpendPoint) => paid.has(d.label),
-          x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2, y: 'cost',
+          ...(byDay ? { x: (d: SpendPoint) => new Date(+d.period) } : { x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2 }), y: 'cost',
           fill: { value: 'label', label: name }, insetLeft: inset, insetRight: inset,
           fillOpacity: (d: SpendPoint) => (at(d).partial ? 0.55 : 1),
           channels: {
             Period: { value: (d: SpendPoint) => periodText(granularity, at(d)), label: 'Period' },
             Conversations: 'conversations',
           },
-          tip: { format: { x1: false, x2: false, y: (v: number) => amount(v, currency), fill: keyText, fillOpacity: false, Period: true, Conversations: true }, lineWidth: 64 },
+          tip: { format: { x: false, x1: false, x2: false, y: (v: number) => amount(v, currency), fill: keyText, fillOpacity: false, Period: true, Conversations: true }, lineWidth: 64 },
         })),
         Plot.ruleY([0]),
       ],
