@@ -131,8 +131,8 @@ describe('every table that replaces rows keeps one row per distinct record', () 
     status_facts: 'version',
     // each derive run writes a key's reach once
     key_reach: 'run',
-    // the latest batch's display number wins (pipeline/12_phone_display)
-    phone_number_display: 'batch_id',
+    // a display number's latest webhook time (pipeline/12_phone_display; migrations 635-638)
+    webhook_display_numbers: 'seen_ts',
   }
   const implied: Record<string, string[]> = {
     // one row per batch: its summary replaces its start row, written after it by the one writer
