@@ -4,7 +4,6 @@
 // user nothing. Now: once the body sent nothing for the server's idle limit, a 408 says how much
 // came, for how long nothing did, that nothing of it was stored (the batch is recorded as
 // interrupted) and to send the whole log again; the next ingest runs.
-import { connect } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
@@ -12,6 +11,7 @@ import { parseKeys } from '../api/plugins/auth.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { rows } from '../core/db/sql.ts'
 import { openEngine, type Session } from './support/engine.ts'
+import { rawRequest } from './support/raw-http.ts'
 
 const key = 'stall-ingest-key-0123456'
 let s: Session
@@ -28,25 +28,9 @@ afterAll(async () => { await app.close() })
 const msg = (id: string) => JSON.stringify({
   message_id: id, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-stall', phone_number_id: 'p-stall', wa_id: '14155550111', direction: 'inbound',
 })
-// Connection: close: the server closes after its answer, which ends what raw() reads
+// Connection: close: the server closes after its answer, which ends what rawRequest reads
 const head = (length: number) => ['POST /api/ingest?source=stalled HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${key}`,
   'Content-Type: application/x-ndjson', `Content-Length: ${length}`, 'Connection: close', '', ''].join('\r\n')
-
-/** Writes `parts` on a raw connection, `gapMs` apart, never closing our side; what the server answers before it closes. */
-function raw(parts: string[], gapMs: number): Promise<{ status: number; headers: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' })
-    let got = ''
-    socket.setEncoding('utf8')
-    socket.on('data', (d: string) => { got += d })
-    socket.on('error', reject)
-    socket.on('close', () => {
-      const end = got.indexOf('\r\n\r\n')
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(got)?.[1]), headers: got.slice(0, end), body: got.slice(end + 4) })
-    })
-    parts.forEach((p, i) => setTimeout(() => socket.write(p), i * gapMs))
-  })
-}
 
 const stored = async (ids: string[]) => Number((await (await s.db.client.query({
   query: 'SELECT count() AS n FROM messages WHERE message_id IN {ids:Array(String)}', query_params: { ids }, format: 'JSONEachRow',
@@ -54,7 +38,7 @@ const stored = async (ids: string[]) => Number((await (await s.db.client.query({
 
 it('answers a body that stopped arriving 408, says what came, that nothing was stored and to resend, and closes', async () => {
   const body = `${msg('stall-1')}\n${msg('stall-2')}\n`
-  const res = await raw([head(body.length + 5000) + body], 0)
+  const res = await rawRequest(port, [head(body.length + 5000) + body])
   expect(res.status).toBe(408)
   expect(res.headers.toLowerCase()).toContain('connection: close')
   const error = (JSON.parse(res.body) as { error: { code: string; message: string } }).error
@@ -77,7 +61,7 @@ it('times only the silence: a body that keeps coming, slower than the limit in a
   const lines = ['slow-1', 'slow-2', 'slow-3', 'slow-4'].map((id) => `${msg(id)}\n`)
   const body = lines.join('')
   // 4 parts 400 ms apart: 1.2 s in all, never 0.8 s without a byte
-  const res = await raw([head(body.length) + lines[0], ...lines.slice(1)], 400)
+  const res = await rawRequest(port, [head(body.length) + lines[0]!, ...lines.slice(1)], { gapMs: 400 })
   expect(res.status).toBe(200)
   expect(JSON.parse(res.body)).toMatchObject({ lines: 4, accepted: 4, rejected: 0 })
 }, 30_000)
