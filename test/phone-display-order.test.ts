@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { at } from './support/log.ts'
 import { ingest } from './support/engine.ts'
 import { json, openApp, type TestApp } from './support/api.ts'
+import { listMigrations, migrate } from '../core/db/migrate.ts'
 import type { FilterOptionRow } from '../api/routes/dashboard.ts'
 import type { CustomerMatchRow } from '../api/routes/customer.ts'
 
@@ -60,4 +61,24 @@ it('shows the latest webhook\'s display number, ties by the greater spelling, wh
 it('gives the customer search the same label', async () => {
   const found = await json<CustomerMatchRow[]>(t.app, '/api/customer/lookup?q=%2B14155550201')
   expect(found.map((r) => [r.phone_number_id, r.phone_label])).toEqual([['pn-o1', '+15550001111']])
+})
+
+it('keeps the number a database stored before migration 635 shows, until a webhook gives one with its time', async () => {
+  const db = t.session.db
+  const query = async <T>(q: string) => (await db.client.query({ query: q, format: 'JSONEachRow' })).json<T>()
+  // the table as migration 212 made it: the latest batch's spelling is shown (the smaller one here)
+  await db.client.command({ query: 'DROP TABLE webhook_display_numbers SYNC' })
+  await db.client.command({ query: listMigrations().find((m) => m.name.startsWith('212_'))!.sql })
+  await db.client.command({ query: "INSERT INTO phone_number_display VALUES ('pn-o1', '15550009999', 1), ('pn-o1', '15550001111', 2), ('pn-old', '15550004444', 1)" })
+  const names = listMigrations().map((m) => m.name).filter((n) => /^63[5-8]_/.test(n))
+  await db.client.command({ query: 'DELETE FROM schema_migrations WHERE name IN {names:Array(String)}', query_params: { names } })
+  // applied, none calls for a rebuild (`-- derived data: unchanged`)
+  expect(await migrate(db)).toEqual([])
+  expect(await query<{ n: number }>("SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = 'phone_number_display'")).toEqual([{ n: 0 }])
+  const labels = async () => Object.fromEntries((await query<{ phone_number_id: string; label: string }>(
+    "SELECT phone_number_id, label FROM phone_number_labels WHERE phone_number_id IN ('pn-o1', 'pn-old') ORDER BY ALL")).map((r) => [r.phone_number_id, r.label]))
+  expect(await labels()).toEqual({ 'pn-o1': '+15550001111', 'pn-old': '+15550004444' })
+  // a webhook ingested from now on has its own time: it wins over the copied spelling (dated 1970)
+  await ingest(t.session, [early('pn-old', '14155550221')])
+  expect(await labels()).toEqual({ 'pn-o1': '+15550001111', 'pn-old': '+15550009999' })
 })
