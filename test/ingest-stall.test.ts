@@ -12,6 +12,9 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { rows } from '../core/db/sql.ts'
 import { openEngine, type Session } from './support/engine.ts'
 import { rawRequest } from './support/raw-http.ts'
+import { join } from 'node:path'
+import { tempDir } from './support/temp.ts'
+import { envelope, signed, webhookConfig } from './support/webhook.ts'
 
 const key = 'stall-ingest-key-0123456'
 let s: Session
@@ -19,7 +22,8 @@ let app: FastifyInstance
 let port: number
 beforeAll(async () => {
   s = await openEngine()
-  app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource, ingestIdleMs: 800 })
+  const spoolDir = join(tempDir('wacost-stall-spool-'), 'spool')
+  app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource, bodyIdleMs: 800, webhooks: { ...webhookConfig, spoolDir } })
   await app.listen({ port: 0, host: '127.0.0.1' })
   port = (app.server.address() as { port: number }).port
 })
@@ -47,7 +51,7 @@ it('answers a body that stopped arriving 408, says what came, that nothing was s
   const batch = batches.find((b) => b.source === 'stalled')!
   expect(batch.state).toBe('interrupted')
   expect(error.message).toBe(`The request body stopped arriving: ${body.length} bytes came of the ${body.length + 5000} its Content-Length `
-    + 'announced, then nothing for 0.8 s (the server\'s limit, WACOST_INGEST_IDLE_SECONDS). Nothing of it was stored: batch '
+    + 'announced, then nothing for 0.8 s (the server\'s limit, WACOST_BODY_IDLE_SECONDS). Nothing of it was stored: batch '
     + `${batch.batch} is recorded as interrupted (\`wacost batches\`), with no lines. Send the whole log again; ingest is idempotent: `
     + 'lines already stored are not counted twice.')
   expect(await stored(['stall-1', 'stall-2'])).toBe(0)
@@ -64,4 +68,20 @@ it('times only the silence: a body that keeps coming, slower than the limit in a
   const res = await rawRequest(port, [head(body.length) + lines[0]!, ...lines.slice(1)], { gapMs: 400 })
   expect(res.status).toBe(200)
   expect(JSON.parse(res.body)).toMatchObject({ lines: 4, accepted: 4, rejected: 0 })
+}, 30_000)
+
+it('answers a webhook delivery whose body stopped arriving 408 in words, stores nothing of it, and closes', async () => {
+  const body = envelope('w-stall', 'p-stall', [{ id: 'hook-stall-1', from: '14155550111', at: '2025-12-01T10:00:00Z' }])
+  const headers = Object.entries(signed(body)).map(([k, v]) => `${k}: ${v}`)
+  const head = ['POST /webhooks/whatsapp HTTP/1.1', 'Host: 127.0.0.1', ...headers, `Content-Length: ${body.length}`, '', ''].join('\r\n')
+  const res = await rawRequest(port, [head + body.slice(0, 100)])
+  expect(res.status).toBe(408)
+  expect(res.headers.toLowerCase()).toContain('connection: close')
+  expect(JSON.parse(res.body)).toEqual({ error: { code: 'TIMEOUT', message: 'The delivery\'s body stopped arriving: nothing came for 0.8 s '
+    + '(the server\'s limit, WACOST_BODY_IDLE_SECONDS) while more was expected. Nothing of it was stored; send it again (Meta retries an unanswered delivery).' } })
+  // the whole delivery afterwards is received as usual
+  const whole = await app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers: signed(body) })
+  expect(whole.statusCode).toBe(200)
+  const status = await app.inject({ url: '/api/webhooks/status', headers: { authorization: `Bearer ${key}` } })
+  expect(status.json()).toMatchObject({ stored: 1 })
 }, 30_000)

@@ -19,7 +19,7 @@ export interface IngestRouteOptions {
   /** ingest/pipeline.ts ingestSource, given by the composition root (api/ never imports ingest/). */
   ingest: IngestSource
   exclusive: Session['exclusive']
-  /** How long a body may send nothing while the ingest waits for it (WACOST_INGEST_IDLE_SECONDS), ms. */
+  /** How long a body may send nothing while the ingest waits for it (WACOST_BODY_IDLE_SECONDS), ms. */
   idleMs: number
 }
 
@@ -107,7 +107,7 @@ function stalledError(e: BodyStalledError, contentLength: string | undefined, en
     ? `Nothing of it was stored${recorded ? `: ${recorded}, with no lines` : ''}.`
     : `The lines of the whole groups (~64 MB each) read before it stopped were stored and derived${recorded ? `; ${recorded}` : ''}.`
   return new ApiError(408, 'TIMEOUT', `The request body stopped arriving: ${e.bytes} bytes came${of}, then nothing for `
-    + `${e.idleMs / 1000} s (the server's limit, WACOST_INGEST_IDLE_SECONDS). ${stored} Send the whole log again; `
+    + `${e.idleMs / 1000} s (the server's limit, WACOST_BODY_IDLE_SECONDS). ${stored} Send the whole log again; `
     + 'ingest is idempotent: lines already stored are not counted twice.')
 }
 
