@@ -26,6 +26,7 @@ import { reconcileRoutes } from './routes/reconcile.ts'
 import { erasRoutes } from './routes/eras.ts'
 import { whatifRoutes } from './routes/whatif.ts'
 import { webhooksPlugin, type WebhookConfig } from './plugins/webhooks.ts'
+import { BODY_IDLE_SECONDS } from '../core/config.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 
 export interface AppOptions {
@@ -36,6 +37,8 @@ export interface AppOptions {
    * ingestSource); the ingest route is absent without it.
    */
   ingest?: IngestSource
+  /** How long a POST /api/ingest or webhook body may send nothing, ms (WACOST_BODY_IDLE_SECONDS; default 60 s). */
+  bodyIdleMs?: number
   /** Built dashboard (web/dist); not served when absent. */
   webRoot?: string
   /** Fastify's logger: off by default (tests); `npm start` logs warnings and errors to stderr. */
@@ -65,6 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, verbose: true } },
   })
   registerErrors(app)
+  const idleMs = opts.bodyIdleMs ?? BODY_IDLE_SECONDS * 1000
   await registerSecurityHeaders(app)
   await app.register(accepts)
   // threshold 0: results are sent as buffers (api/results-cache.ts); small ones were compressed when streamed too.
@@ -101,8 +105,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await reads.register(erasRoutes)
     await reads.register(whatifRoutes, { exclusive: opts.session.exclusive })
   })
-  if (opts.ingest) await app.register(ingestRoutes, { ingest: opts.ingest, exclusive: opts.session.exclusive })
+  if (opts.ingest) await app.register(ingestRoutes, {
+    ingest: opts.ingest, exclusive: opts.session.exclusive, idleMs,
+  })
   // Public but signed (Meta sends no key); its status route needs admin (the default role).
-  await app.register(webhookRoutes)
+  await app.register(webhookRoutes, { idleMs })
   return app
 }

@@ -130,6 +130,11 @@ const cutShort = 'The request ended before its end: the connection was closed wh
   + '(fewer bytes than its Content-Length, or a chunked body without its last chunk; or its headers were cut short). '
   + `Send the request again whole. For POST /api/ingest, ${resendClause}`
 
+// Node's limit for a request's headers (headersTimeout, 60 s; the server sets no limit for the
+// whole request: a body that stops arriving is the ingest route's to time, api/body-idle.ts).
+const headersLate = 'The request did not arrive in time: its headers were still incomplete after the server\'s limit '
+  + '(60 s), so nothing of it was read or stored. Send the request again whole.'
+
 /**
  * Fastify's `clientErrorHandler` option: Node refuses the request before Fastify sees it
  * (headers over 16 KiB, unparsable HTTP, timeout, a request cut short); the answer still has the
@@ -139,7 +144,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   const [status, message] = err.code === 'HPE_HEADER_OVERFLOW'
     ? [431, 'The request headers are too large (16 KiB at most).']
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long to arrive.']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, headersLate]
       : err.code === 'HPE_INVALID_EOF_STATE' ? [400, cutShort] : [400, 'The request is not valid HTTP.']
   const code: ErrorCode = status === 408 ? 'TIMEOUT' : 'BAD_REQUEST'
   const body = JSON.stringify({ error: { code, message } })

@@ -3,7 +3,7 @@
 // SQL parameters after checking what JSON Schema cannot: real dates, from <= to (core/scope.ts,
 // shared with the CLI), known WABAs the caller may read.
 import type { FastifyRequest } from 'fastify'
-import { checkPeriod } from '../core/scope.ts'
+import { checkPeriod, filterNames, narrowFilters, unknownFilter } from '../core/scope.ts'
 import { ApiError } from './errors.ts'
 import { cachedRows, formats } from './results.ts'
 
@@ -47,28 +47,19 @@ export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuer
   } else if (!access.all) {
     wabas = access.wabas
   }
-  const params = {
-    wabas, phones: q.phone ?? [], markets: q.market ?? [], categories: (q.category ?? []).map((c) => c.toUpperCase()), from, to,
-  }
+  const params = { wabas, ...narrowFilters(q.phone, q.market, q.category), from, to }
   // Phone numbers are checked against every WABA the key may read: one of another selected WABA
   // is a real number with no data here, not an unknown one.
   await checkKnown(req, params, access.all ? [] : access.wabas)
   return params
 }
 
-const unknownCodes = {
-  phone: ['UNKNOWN_PHONE_NUMBER', 'phone number', 'phones'],
-  market: ['UNKNOWN_MARKET', 'market', 'markets'],
-  category: ['UNKNOWN_CATEGORY', 'category', 'categories'],
-} as const
+const unknownCodes = { phone: 'UNKNOWN_PHONE_NUMBER', market: 'UNKNOWN_MARKET', category: 'UNKNOWN_CATEGORY' } as const
 
-/** Phone numbers, markets and categories that do not exist are a 404, as an unknown WABA is. */
+/** Phone numbers, markets and categories that do not exist are a 404, as an unknown WABA is (core/scope.ts, shared with the CLI). */
 async function checkKnown(req: FastifyRequest, p: FilterParams, readable: string[]): Promise<void> {
-  if (p.phones.length + p.markets.length + p.categories.length === 0) return
-  const known = await cachedRows<{ kind: string; id: string }>(req, 'api/known_filter_values',
-    { phones: p.phones, markets: p.markets, categories: p.categories, wabas: readable })
-  for (const [param, [code, what, list]] of Object.entries(unknownCodes)) {
-    const unknown = [...new Set(p[list])].filter((v) => !known.some((k) => k.kind === param && k.id === v))
-    if (unknown.length > 0) throw new ApiError(404, code, `Unknown ${what} ${unknown.join(', ')}.`, param)
+  const unknown = await unknownFilter((params) => cachedRows<{ kind: string; id: string }>(req, 'api/known_filter_values', params), p, readable)
+  if (unknown) {
+    throw new ApiError(404, unknownCodes[unknown.param], `Unknown ${filterNames[unknown.param]} ${unknown.values.join(', ')}.`, unknown.param)
   }
 }

@@ -65,7 +65,7 @@ try {
   // readers and the webhooks' 200s go first (core/db/yielding.ts).
   const ingest: IngestSource = (db, ...rest) => ingestSource(yielding(db, env.WACOST_WRITE_NICE), ...rest)
   const app = await buildApp({
-    session, keys, webRoot, ingest, webhooks, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },
+    session, keys, webRoot, ingest, webhooks, bodyIdleMs: env.WACOST_BODY_IDLE_SECONDS * 1000, logger: { level: env.WACOST_LOG_LEVEL, stream: process.stderr },
   })
   session = undefined // the app owns it now and closes it
   // Before anything is printed: a supervisor that stops the service as soon as it sees the URL

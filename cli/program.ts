@@ -4,7 +4,7 @@
 // chDB to load and never create a database directory. Nor do they load core/config.ts (zod) or
 // anything that reads it: those are imported by the actions.
 import { Argument, Command, InvalidArgumentError, Option } from 'commander'
-import { exportKinds, type ExportKind } from '../core/export-kinds.ts'
+import { exportKinds, filteredKinds, invoiceUnfiltered, type ExportKind } from '../core/export-kinds.ts'
 import { CliError } from './failure.ts'
 import { checkFiles, checkInputs, checkWritable } from './inputs.ts'
 import type { ReferenceOptions } from '../core/reference/load.ts'
@@ -76,6 +76,11 @@ async function period(from: string | undefined, to: string | undefined): Promise
  * cli/help.txt, written from this by `npm run cli:help` and kept equal by test/cli-help.test.ts.
  */
 export const helpText = (): string => buildProgram().configureHelp({ helpWidth: 80 }).helpInformation()
+
+interface ExportFlags {
+  from?: string; to?: string; waba: string[]; phone: string[]; market: string[]; category: string[]
+  bom?: boolean; out?: string; db?: string; strict?: boolean
+}
 
 /** Builds the command line; actions load the engine only once their arguments are checked. */
 export function buildProgram(): Command {
@@ -149,11 +154,19 @@ export function buildProgram(): Command {
     .option('--from <day>', 'first local day (YYYY-MM-DD, in each WABA\'s time zone)')
     .option('--to <day>', 'last local day (YYYY-MM-DD, inclusive)')
     .option('--waba <id>', 'only this WABA; repeatable', collect, [] as string[])
+    .option('--phone <id>', 'ledger, daily: only this phone number (phone_number_id); repeatable', collect, [] as string[])
+    .option('--market <code>', 'ledger, daily: only this market (country code, market group or OTHER); repeatable', collect, [] as string[])
+    .option('--category <name>', 'ledger, daily: only this pricing category (e.g. MARKETING, any case); repeatable', collect, [] as string[])
     .option('--bom', 'start with a UTF-8 byte-order mark (for Excel)')
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .option('--strict', 'exit 3 without writing when a charged conversation has no rate-card price')
-    .action(async (kind: ExportKind, opts: { from?: string; to?: string; waba: string[]; bom?: boolean; out?: string; db?: string; strict?: boolean }) => {
+    .action(async (kind: ExportKind, opts: ExportFlags) => {
+      // refused, never ignored: an invoice of one phone number would not be the total billed
+      const given = (['phone', 'market', 'category'] as const).filter((f) => opts[f].length > 0)
+      if (given.length > 0 && !filteredKinds.includes(kind)) {
+        throw new CliError(`export invoice does not take ${given.map((f) => `--${f}`).join(', ')}: ${invoiceUnfiltered}`)
+      }
       const days = await period(opts.from, opts.to)
       checkWritable(opts.out)
       const dir = (await database()).requireDatabase(opts.db)

@@ -25,6 +25,15 @@ export interface BatchSummary {
 export interface Progress { lines: number; bytes: number }
 
 /**
+ * Input bytes routed per group (ingest/pipeline.ts). A group is parsed and routed as a whole, so
+ * its working tables (Memory) stay bounded whatever the batch size, and each group looks earlier
+ * message ids up once. Groups of one batch are routed in line order, so the result equals one big
+ * group. Nothing of a batch is stored before its first group is read whole: POST /api/ingest says
+ * so when a body stops arriving before that.
+ */
+export const GROUP_BYTES = 64 * 1024 * 1024
+
+/**
  * Options of an ingest: `waba` is the WABA id of webhook `value` objects sent without their
  * envelope (`--waba`); `wabas`, when not empty, the only WABAs the batch may write (an API key
  * limited to them): a record of another WABA, or a status naming none, is rejected with a reason

@@ -8,6 +8,9 @@ import { z } from 'zod'
 const role = '(read|ingest|admin)'
 const apiKey = `[A-Za-z0-9_.~-]{16,}=(\\*|[0-9A-Za-z_-]+(\\|[0-9A-Za-z_-]+)*)(:${role}(\\+${role})*)?`
 
+/** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
+export const BODY_IDLE_SECONDS = 60
+
 const schema = z.object({
   // URL of a ClickHouse server (e.g. http://localhost:8123). When set, every command talks to
   // that server instead of the embedded chDB engine; the SQL is the same.
@@ -68,6 +71,11 @@ const schema = z.object({
   // difference. The engine applies it only with CAP_SYS_NICE (root, or the capability given to
   // the service); without it, it is ignored.
   WACOST_WRITE_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  // Seconds a request body (POST /api/ingest, a webhook delivery) may send nothing while more is
+  // expected (1–3600): a client that stops sending without closing (a Content-Length larger than
+  // what it sends) is answered 408 saying so, and its connection (for an ingest, the one writer it
+  // held) is free again.
+  WACOST_BODY_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(BODY_IDLE_SECONDS),
   // Directory of the webhook spool: each verified delivery is appended to a file there and
   // fsync'ed before its 200, then moved into the engine by its micro-batch (the engine is not on
   // the request path). Unset: `webhook-spool` inside WACOST_DB (beside the embedded database and

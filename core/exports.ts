@@ -8,8 +8,8 @@ import type { Db } from './db/client.ts'
 import { rows, streamCsv } from './db/sql.ts'
 import { firstDay, lastDay } from './scope.ts'
 
-import type { ExportKind } from './export-kinds.ts'
-export { exportKinds, type ExportKind } from './export-kinds.ts'
+import { filteredKinds, type ExportKind } from './export-kinds.ts'
+export { exportKinds, filteredKinds, type ExportKind } from './export-kinds.ts'
 
 /**
  * Which conversations an export covers: WABAs (empty = all), local days from..to, and for the
@@ -17,9 +17,6 @@ export { exportKinds, type ExportKind } from './export-kinds.ts'
  * absent = all; the invoice is per WABA and period and takes none of them).
  */
 export interface ExportParams { wabas: string[]; from: string; to: string; phones?: string[]; markets?: string[]; categories?: string[] }
-
-/** The export kinds that take the phone number, market and category filters. */
-export const filteredKinds: readonly ExportKind[] = ['ledger', 'daily']
 
 /** The bound parameters of the ledger and daily queries (and of ledger_days). */
 const filtered = (p: ExportParams) => ({ phones: p.phones ?? [], markets: p.markets ?? [], categories: p.categories ?? [] })

@@ -1,6 +1,7 @@
-// The scope of a read: which local days (each WABA's own time zone) and which WABAs. The API's
-// filter bar and `wacost export` check it the same way, with the same words; the API turns a
-// ScopeError into its JSON error (api/errors.ts), the CLI prints the message.
+// The scope of a read: which local days (each WABA's own time zone), which WABAs, and which
+// phone numbers, markets and categories. The API's filter bar and `wacost export` check it the
+// same way, with the same words; the API turns a ScopeError into its JSON error (api/errors.ts),
+// the CLI prints the message.
 import type { Db } from './db/client.ts'
 import { rows } from './db/sql.ts'
 
@@ -41,4 +42,42 @@ export async function unknownWabas(db: Db, asked: string[]): Promise<string[]> {
   if (asked.length === 0) return []
   const known = new Set((await rows<{ waba_id: string }>(db, 'api/known_wabas', { ids: asked })).map((r) => r.waba_id))
   return asked.filter((w) => !known.has(w))
+}
+
+/** The dashboard's phone number, market and category filters (empty = all), as the queries bind them. */
+// a type, not an interface: it is passed as bound parameters (an index signature)
+export type NarrowFilters = { phones: string[]; markets: string[]; categories: string[] }
+
+/** The filters as given (query parameters, repeatable options): categories in any case, bound upper-cased. */
+export function narrowFilters(phone: string[] = [], market: string[] = [], category: string[] = []): NarrowFilters {
+  return { phones: phone, markets: market, categories: category.map((c) => c.toUpperCase()) }
+}
+
+export type FilterParam = 'phone' | 'market' | 'category'
+
+/** Each filter's name in a sentence ("Unknown phone number 123."). */
+export const filterNames: Record<FilterParam, string> = { phone: 'phone number', market: 'market', category: 'category' }
+
+const filterLists: Record<FilterParam, keyof NarrowFilters> = { phone: 'phones', market: 'markets', category: 'categories' }
+
+/** sql/api/known_filter_values run with these parameters (the API's through its results cache). */
+export type KnownFilterLookup = (params: NarrowFilters & { wabas: string[] }) => Promise<{ kind: string; id: string }[]>
+
+/** The look-up straight from the database (`wacost export`). */
+export const knownFilterValues = (db: Db): KnownFilterLookup => (params) => rows(db, 'api/known_filter_values', params)
+
+/**
+ * The first filter (phone, market, category) naming values that do not exist, with those values;
+ * undefined when every value exists. Phone numbers exist with data in a WABA of `readable` (empty:
+ * any), markets on the rate card (or OTHER), categories among the rules'. An unknown value is an
+ * error, never an empty file or panel that reads as "no spend".
+ */
+export async function unknownFilter(lookup: KnownFilterLookup, f: NarrowFilters, readable: string[]): Promise<{ param: FilterParam; values: string[] } | undefined> {
+  if (f.phones.length + f.markets.length + f.categories.length === 0) return undefined
+  const known = await lookup({ phones: f.phones, markets: f.markets, categories: f.categories, wabas: readable })
+  for (const param of ['phone', 'market', 'category'] as const) {
+    const values = [...new Set(f[filterLists[param]])].filter((v) => !known.some((k) => k.kind === param && k.id === v))
+    if (values.length > 0) return { param, values }
+  }
+  return undefined
 }

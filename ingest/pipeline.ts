@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream'
 import type { Db } from '../core/db/client.ts'
 import { exec, execAll, execWithRows, rows, traced } from '../core/db/sql.ts'
-import { recordBatch, startBatch, type BatchSummary, type IngestOptions, type Progress, type Rejection } from '../core/batches.ts'
+import { GROUP_BYTES, recordBatch, startBatch, type BatchSummary, type IngestOptions, type Progress, type Rejection } from '../core/batches.ts'
 import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunks.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
@@ -12,12 +12,6 @@ import { countryCodes } from '../core/reference/validate.ts'
 
 export type { BatchSummary, IngestOptions, Progress, Rejection } from '../core/batches.ts'
 
-/**
- * Input bytes routed per group. A group is parsed and routed as a whole, so its working tables
- * (Memory) stay bounded whatever the batch size, and each group looks earlier message ids up
- * once. Groups of one batch are routed in line order, so the result equals one big group.
- */
-export const GROUP_BYTES = 64 * 1024 * 1024
 /** Runs in flight to the engine at once (each is parsed into the buffer on its own thread). */
 const IN_FLIGHT = 2
 

@@ -131,14 +131,15 @@ describe('every table that replaces rows keeps one row per distinct record', () 
     status_facts: 'version',
     // each derive run writes a key's reach once
     key_reach: 'run',
-    // the latest batch's display number wins (pipeline/12_phone_display)
-    phone_number_display: 'batch_id',
+    // a display number's latest webhook time (pipeline/12_phone_display; migrations 635-638)
+    webhook_display_numbers: 'seen_ts',
   }
   const implied: Record<string, string[]> = {
     // one row per batch: its summary replaces its start row, written after it by the one writer
     ingest_batches: ['source', 'started_at', 'finished_at', 'lines', 'accepted', 'rejected'],
     // source: the batch's input; rejected_at: when it was written (raw, a record's text, joined the
-    // key in migrations 615-619: two records of one line with one reason kept only one)
+    // key in migrations 615-619: two records of one line with one reason kept only one; rec_no, the
+    // record's place in its line, in 639-643: two identical records of one line kept only one)
     rejected_lines: ['source', 'rejected_at'],
     // the country is resolved from the number alone (ingest/countries.ts)
     wa_country_keys: ['country'],

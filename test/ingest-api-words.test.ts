@@ -3,7 +3,6 @@
 // is not valid HTTP.", with nothing about the cut or the resend; `?waba=` empty, answered with the
 // schema validator's own text; and the warnings after a batch, which pointed at `wacost statuses
 // --unmatched`, a command that cannot open the database while the server holds it.
-import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
@@ -11,6 +10,7 @@ import { parseKeys } from '../api/plugins/auth.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { openEngine, type Session } from './support/engine.ts'
 import { describeReport, type RunReport } from '../core/reports.ts'
+import { rawRequest } from './support/raw-http.ts'
 
 const key = 'words-ingest-key-0123456'
 let s: Session
@@ -29,20 +29,9 @@ const msg = (id: string, extra: Record<string, unknown> = {}) => JSON.stringify(
 })
 
 /** `head` and `body` on a raw connection, then our side closed (a client whose upload stopped); what the server answers. */
-function raw(head: string, body: string): Promise<{ status: number; json: { error: { code: string; message: string } } }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' })
-    let got = ''
-    socket.setEncoding('utf8')
-    socket.on('data', (d: string) => { got += d })
-    socket.on('error', reject)
-    socket.on('close', () => {
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(got)?.[1])
-      const text = got.slice(got.indexOf('\r\n\r\n') + 4)
-      try { resolve({ status, json: JSON.parse(text) as { error: { code: string; message: string } } }) } catch { reject(new Error(`not JSON: ${got}`)) }
-    })
-    socket.write(head + body, () => socket.end())
-  })
+async function raw(head: string, body: string): Promise<{ status: number; json: { error: { code: string; message: string } } }> {
+  const res = await rawRequest(port, [head + body], { end: true })
+  try { return { status: res.status, json: JSON.parse(res.body) as { error: { code: string; message: string } } } } catch { throw new Error(`not JSON: ${res.headers}\r\n\r\n${res.body}`) }
 }
 
 describe('POST /api/ingest in words', () => {

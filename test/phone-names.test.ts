@@ -28,7 +28,7 @@ beforeAll(async () => {
     } }] }],
   })
   await ingest(t.session, [envelope('15550001111', 'hook-1'), inbound(named, 'n0', 0), reply(named, 'n30', 30), inbound(bare, 'b0', 0)])
-  // A later batch's spelling wins; the order of lines inside a batch does not matter.
+  // Both webhooks at one instant: the greater spelling wins (test/phone-display-order.test.ts: the latest webhook's).
   await ingest(t.session, [envelope('15550009999', 'hook-2'), reply(hook, 'hook-3', 1)])
   const csv = join(dir, 'phone-numbers.csv')
   writeFileSync(csv, 'phone_number_id,display_phone_number,name\npn-named,+1 555-000-2222,Support line\n')

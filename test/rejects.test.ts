@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ledger, openEngine, verdicts } from './support/engine.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
-import { text } from '../core/db/sql.ts'
+import { rows, text } from '../core/db/sql.ts'
 import { listMigrations, migrate } from '../core/db/migrate.ts'
 import { describeBatch } from '../ingest/report.ts'
 import type { Session } from '../core/session.ts'
@@ -133,26 +133,49 @@ it('keeps each record of one line rejected for the same reason, in either order 
     return { rejected: summary.rejected, kept: kept.map((r) => [Number(r.line_no), r.reason, (JSON.parse(r.raw) as { message_id: string }).message_id]) }
   }
   const reason = 'invalid statuses[].pricing.billable: yes (expected true or false)'
-  const both = { rejected: 2, kept: [[1, reason, 'rej3-a'], [1, reason, 'rej3-b']] }
-  expect(await listed(envelope(['rej3-a', 'rej3-b']))).toEqual(both)
-  expect(await listed(envelope(['rej3-b', 'rej3-a']))).toEqual(both)
+  // in their order in the line (migration 639 keys each record by its place)
+  expect(await listed(envelope(['rej3-a', 'rej3-b']))).toEqual({ rejected: 2, kept: [[1, reason, 'rej3-a'], [1, reason, 'rej3-b']] })
+  expect(await listed(envelope(['rej3-b', 'rej3-a']))).toEqual({ rejected: 2, kept: [[1, reason, 'rej3-b'], [1, reason, 'rej3-a']] })
 })
 
-it('keeps every rejected line of a database stored before migration 615', async () => {
-  const all = async () => (await s.db.client.query({ query: 'SELECT * FROM rejected_lines ORDER BY ALL', format: 'JSONEachRow' })).json()
-  // the table as migration 008 made it, with rows of two batches
-  await s.db.client.command({ query: 'DROP TABLE rejected_lines SYNC' })
-  await s.db.client.command({ query: listMigrations().find((m) => m.name.startsWith('008_'))!.sql })
+it('keeps two identical records of one line rejected for the same reason, as the summary counts them (migrations 639–643)', async () => {
+  // rejected_lines was sorted by (batch, line, reason, text): the same bad status twice in one
+  // envelope, or the same bad document twice in one JSON array, was one row: the summary counted
+  // 2, `wacost rejected` and GET /api/rejected listed 1
+  const bad = { id: 'rej4-a', status: 'delivered', timestamp: '1764583200', pricing: { billable: 'yes', category: 'utility' } }
+  const envelope = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'w-rej4', changes: [{ field: 'messages',
+    value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'p-rej4' }, statuses: [bad, bad] } }] }] })
+  const doc = { message_id: 'rej4-b', timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-rej4', phone_number_id: 'p-rej4', wa_id: '14155550100', direction: 'sideways' }
+  const array = JSON.stringify([doc, doc])
+  const summary = await ingestSource(s.db, Readable.from([Buffer.from(`${envelope}\n${array}\n`)]), 'rej4.json')
+  await s.db.client.command({ query: 'OPTIMIZE TABLE rejected_lines FINAL' })
+  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string; raw: string })
+  const billable = 'invalid statuses[].pricing.billable: yes (expected true or false)'
+  const direction = 'invalid direction: sideways (expected inbound or outbound)'
+  expect(summary.rejected).toBe(4)
+  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([[1, billable], [1, billable], [2, direction], [2, direction]])
+  const first = await rows<{ line_no: string; total: string }>(s.db, 'queries/rejected_first', { batch: summary.batch, limit: 10 })
+  expect(first.map((r) => [Number(r.line_no), Number(r.total)])).toEqual([[1, 4], [1, 4], [2, 4], [2, 4]])
+})
+
+it('keeps every rejected line of a database stored before migration 615 (and 639)', async () => {
+  const all = async () => (await s.db.client.query({ query: 'SELECT * EXCEPT rec_no FROM rejected_lines ORDER BY ALL', format: 'JSONEachRow' })).json()
+  // the table as migration 008 made it, with rows of two batches (ingested as today, then copied into it)
   await ingestSource(s.db, createReadStream(fixture), 'bad-lines.ndjson')
   await ingestSource(s.db, Readable.from([Buffer.from('not json either\n{}')]), 'more.ndjson')
-  const before = await all()
-  expect(before.length).toBe(14)
-  const names = listMigrations().map((m) => m.name).filter((n) => /^61[5-9]_/.test(n))
+  await s.db.client.command({ query: 'RENAME TABLE rejected_lines TO rejected_lines_today' })
+  await s.db.client.command({ query: listMigrations().find((m) => m.name.startsWith('008_'))!.sql })
+  await s.db.client.command({ query: 'INSERT INTO rejected_lines SELECT batch_id, source, line_no, raw, reason, rejected_at FROM rejected_lines_today' })
+  await s.db.client.command({ query: 'DROP TABLE rejected_lines_today SYNC' })
+  const before = (await (await s.db.client.query({ query: 'SELECT * FROM rejected_lines ORDER BY ALL', format: 'JSONEachRow' })).json())
+  expect(before.length).toBeGreaterThanOrEqual(14)
+  const names = listMigrations().map((m) => m.name).filter((n) => /^(61[5-9]|639|64[0-3])_/.test(n))
   await s.db.client.command({ query: 'DELETE FROM schema_migrations WHERE name IN {names:Array(String)}', query_params: { names } })
   // applied, and none of them calls for a rebuild (`-- derived data: unchanged`: nothing derived reads this table)
   expect(await migrate(s.db)).toEqual([])
   expect((await (await s.db.client.query({ query: 'SELECT name FROM schema_migrations WHERE name IN {n:Array(String)} ORDER BY name', query_params: { n: names }, format: 'JSONEachRow' })).json<{ name: string }>()).map((r) => r.name)).toEqual(names)
   expect(await all()).toEqual(before)
   const rs = await s.db.client.query({ query: "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'rejected_lines'", format: 'JSONEachRow' })
-  expect(await rs.json()).toEqual([{ sorting_key: 'batch_id, line_no, reason, raw' }])
+  expect(await rs.json()).toEqual([{ sorting_key: 'batch_id, line_no, rec_no, reason, raw' }])
 })

@@ -6,18 +6,21 @@
 // Batches never overlap: each runs inside session.exclusive, after the ones before it.
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
+import { GROUP_BYTES, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
 import { CorruptGzipError, gunzipIfGzip } from '../../core/gzip-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ApiError, errorSchema, resendClause, resendSentence, type ErrorCode } from '../errors.ts'
 import { formats, sendQuery } from '../results.ts'
+import { BodyStalledError, idleLimited } from '../body-idle.ts'
 
 export interface IngestRouteOptions {
   /** ingest/pipeline.ts ingestSource, given by the composition root (api/ never imports ingest/). */
   ingest: IngestSource
   exclusive: Session['exclusive']
+  /** How long a body may send nothing while the ingest waits for it (WACOST_BODY_IDLE_SECONDS), ms. */
+  idleMs: number
 }
 
 interface IngestQuery { waba?: string; source?: string }
@@ -93,13 +96,31 @@ function bodyError(e: unknown): ApiError | undefined {
 }
 
 /**
+ * The 408 for a body that stopped arriving (api/body-idle.ts): how much came, for how long nothing
+ * did, what of it was stored (nothing before the first group is read whole; the batch is recorded
+ * as interrupted either way), and to send the whole log again.
+ */
+function stalledError(e: BodyStalledError, contentLength: string | undefined, encoded: boolean, batch: string | undefined): ApiError {
+  const of = contentLength !== undefined && !encoded ? ` of the ${contentLength} its Content-Length announced` : ''
+  const recorded = batch === undefined ? '' : `batch ${batch} is recorded as interrupted (\`wacost batches\`)`
+  const stored = e.bytes < GROUP_BYTES
+    ? `Nothing of it was stored${recorded ? `: ${recorded}, with no lines` : ''}.`
+    : `The lines of the whole groups (~64 MB each) read before it stopped were stored and derived${recorded ? `; ${recorded}` : ''}.`
+  return new ApiError(408, 'TIMEOUT', `The request body stopped arriving: ${e.bytes} bytes came${of}, then nothing for `
+    + `${e.idleMs / 1000} s (the server's limit, WACOST_BODY_IDLE_SECONDS). ${stored} Send the whole log again; `
+    + 'ingest is idempotent: lines already stored are not counted twice.')
+}
+
+/**
  * `POST /api/ingest[?waba=ID][&source=NAME]`, role `ingest`. Body: a message log (NDJSON, JSON
  * documents, webhook envelopes; interfaces.md §1), optionally `Content-Encoding: gzip`. Answers
  * 200 with the batch summary (counts of lines, accepted and rejected records, reasons) even when
  * lines were rejected; a key limited to some WABAs gets every record of another WABA rejected
  * with a reason naming it. Gzip is told by its first bytes (Content-Encoding: gzip or not). A body
  * cut short, or gzip that cannot be decompressed, is a 400 saying so: what was stored of it
- * (whole groups of lines read before) is derived; sending it again is safe (idempotent).
+ * (whole groups of lines read before) is derived; sending it again is safe (idempotent). A body
+ * that sends nothing for `idleMs` while more is expected is a 408 TIMEOUT saying how much came and
+ * what was stored (api/body-idle.ts), and the connection is closed.
  *
  * A body from which no record was accepted (empty, blank lines only, every line rejected) answers
  * 422 NOTHING_TO_DERIVE with the same summary: `wacost ingest` exits 4 for that input, and a 200
@@ -110,7 +131,7 @@ function bodyError(e: unknown): ApiError | undefined {
  * rejected lines are kept, as after the CLI's exit 4. Status lines alone are accepted (they wait
  * for their message): 200, as the CLI exits 0.
  */
-export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: IngestRouteOptions): Promise<void> {
+export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, idleMs }: IngestRouteOptions): Promise<void> {
   // No parser reads the body (nor applies bodyLimit): the stream goes to the ingest as it arrives.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (_req, payload, done) => { done(null, payload) })
@@ -138,7 +159,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
   }, async (req, reply) => {
     // gzip is told by its first bytes, as `wacost ingest` reads a file (after @fastify/compress
     // has undone a Content-Encoding: gzip)
-    const input = Readable.from(gunzipIfGzip((req.body as Readable | undefined) ?? req.raw), { objectMode: false })
+    const input = Readable.from(gunzipIfGzip(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs)), { objectMode: false })
     const source = req.query.source ?? 'POST /api/ingest'
     const wabas = req.access.all ? [] : req.access.wabas
     const db = app.db
@@ -151,7 +172,15 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive }: 
         // than at the next start, so the next batch and every reader see consistent figures.
         // Should that fail too (the engine is gone), the next start re-does it; the answer is
         // about the batch's own failure.
-        await recover(db, await unfinishedBatches(db)).catch((r: unknown) => { req.log.error({ err: r }, 'recovery after a failed batch failed') })
+        const unfinished = await unfinishedBatches(db).catch(() => [])
+        await recover(db, unfinished).catch((r: unknown) => { req.log.error({ err: r }, 'recovery after a failed batch failed') })
+        if (e instanceof BodyStalledError) {
+          // the rest of the body will not be read: the connection closes after the answer
+          reply.header('connection', 'close')
+          const err = stalledError(e, req.headers['content-length'], req.headers['content-encoding'] !== undefined, unfinished.at(-1)?.batch_id)
+          req.log.warn(err.message)
+          throw err
+        }
         throw bodyError(e) ?? e
       }
       // The warnings name conversations of every WABA: only for a key that may read them all.

@@ -3,7 +3,7 @@
 // the verify token and the app secret's signature instead. GET /api/webhooks/status tells an
 // operator what was received, refused and derived. Without the configured secret and token the
 // webhook answers 404, exactly as a path that does not exist.
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { markPublic } from '../plugins/auth.ts'
 import { ApiError, errorSchema } from '../errors.ts'
 import { checkSignature, tokenMatches } from '../webhooks/signature.ts'
@@ -16,14 +16,41 @@ interface Handshake { 'hub.mode'?: string; 'hub.verify_token'?: string; 'hub.cha
 
 const notFound = (req: FastifyRequest) => new ApiError(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)
 
-export async function webhookRoutes(app: FastifyInstance): Promise<void> {
+/**
+ * Answers 408 a delivery whose body sends nothing for `idleMs` while more is expected (a
+ * Content-Length larger than what comes), and closes its connection: without it the connection
+ * stayed open for ever (Fastify sets no request timeout). Nothing of such a body was stored (a
+ * delivery is spooled only once read whole); Meta sends an unanswered delivery again.
+ */
+function limitIdleBody(req: FastifyRequest, reply: FastifyReply, idleMs: number): void {
+  // an injected request (app.inject) has no socket to time
+  if (typeof req.raw.setTimeout !== 'function') return
+  const stalled = () => {
+    if (reply.sent) return
+    const message = `The delivery's body stopped arriving: nothing came for ${idleMs / 1000} s (the server's limit, `
+      + 'WACOST_BODY_IDLE_SECONDS) while more was expected. Nothing of it was stored; send it again (Meta retries an unanswered delivery).'
+    req.log.warn({ reason: 'body_stalled', ip: req.ip }, message)
+    void reply.code(408).header('connection', 'close').send({ error: { code: 'TIMEOUT', message } })
+  }
+  // on the request, not the socket: Node destroys a timed-out socket nobody listens for, before the answer
+  req.raw.setTimeout(idleMs, stalled)
+  // Once the body is read the limit is off. Once the answer is sent only the listener goes: Node
+  // has just set the socket's keep-alive timeout, which must stay.
+  req.raw.once('end', () => { req.raw.setTimeout(0); req.raw.off('timeout', stalled) })
+  reply.raw.once('finish', () => { req.raw.off('timeout', stalled) })
+}
+
+export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: number }): Promise<void> {
   await app.register(async (hook) => {
     markPublic(hook)
     // The signature covers the body's exact bytes: every content type is kept as a Buffer, never parsed.
     hook.removeAllContentTypeParsers()
     hook.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => { done(null, body) })
     // Before the body is read: an unconfigured receiver does not exist.
-    hook.addHook('onRequest', async (req) => { if (!app.webhooks) throw notFound(req) })
+    hook.addHook('onRequest', async (req, reply) => {
+      if (!app.webhooks) throw notFound(req)
+      if (req.method === 'POST') limitIdleBody(req, reply, idleMs)
+    })
 
     /**
      * Meta's verification handshake (Webhooks > Configure: "Verify and save"): with

@@ -9,7 +9,7 @@ import { unknownBatch } from '../../core/batches.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import type { UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
-import { unknownWabas } from '../../core/scope.ts'
+import { filterNames, knownFilterValues, narrowFilters, unknownFilter, unknownWabas } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
@@ -58,16 +58,27 @@ export async function listUnmatched(dir: string): Promise<void> {
   } finally { await session.close() }
 }
 
-export interface ExportOptions { from: string; to: string; waba: string[]; bom?: boolean; out?: string; strict?: boolean }
+export interface ExportOptions {
+  from: string; to: string; waba: string[]; phone?: string[]; market?: string[]; category?: string[]
+  bom?: boolean; out?: string; strict?: boolean
+}
 
-/** `wacost export KIND`: a finance CSV, streamed to --out or stdout. */
+/**
+ * `wacost export KIND`: a finance CSV, streamed to --out or stdout. The ledger and daily exports
+ * take the dashboard's phone number, market and category filters (the invoice none: cli/program.ts
+ * refuses them); a WABA, phone number, market or category that does not exist is an error naming
+ * it (exit 2, as GET /api/exports answers 404: core/scope.ts checks both), never an empty file.
+ */
 export async function exportTo(dir: string, kind: ExportKind, opts: ExportOptions): Promise<void> {
   const session = await openSession(dir, {})
   try {
     const unknown = await unknownWabas(session.db, opts.waba)
     if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
+    const filters = narrowFilters(opts.phone, opts.market, opts.category)
+    const absent = await unknownFilter(knownFilterValues(session.db), filters, [])
+    if (absent) throw new CliError(`unknown ${filterNames[absent.param]} ${absent.values.join(', ')}`)
     await warn(session, opts.strict)
-    const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to }, { bom: opts.bom }))
+    const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom }))
     await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
   } finally { await session.close() }
 }

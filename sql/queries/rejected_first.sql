@@ -4,5 +4,5 @@
 SELECT line_no, reason, count() OVER () AS total
 FROM rejected_lines FINAL
 WHERE batch_id = {batch:UInt64}
-ORDER BY line_no, reason
+ORDER BY line_no, rec_no, reason
 LIMIT {limit:UInt32}

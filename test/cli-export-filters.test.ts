@@ -1,0 +1,63 @@
+// `wacost export ledger|daily` takes the dashboard's phone number, market and category filters as
+// GET /api/exports does (--phone, --market, --category, repeatable), checked the same way
+// (core/scope.ts): an unknown value is an error naming it (exit 2), never an empty file. The
+// invoice, per WABA and period, refuses them in words (exit 2). Before, the CLI took only
+// --waba/--from/--to: an option it did not know was a usage error without the reason.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { parseCsv, sum } from './support/exports.ts'
+
+const run = promisify(execFile)
+const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
+const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
+const db = mkdtempSync(join(tmpdir(), 'wacost-cli-export-filters-'))
+const wacost = (...args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+const failed = (...args: string[]) => wacost(...args).then(() => { throw new Error(`${args.join(' ')} succeeded`) }, (e: { code: number; stderr: string }) => e)
+const csv = async (...args: string[]) => parseCsv((await wacost('export', ...args, '--db', db)).stdout).rows
+
+beforeAll(async () => { await wacost('ingest', '--db', db, '--no-progress', demo) }, 60_000)
+afterAll(() => { rmSync(db, { recursive: true, force: true }) })
+
+it('narrows the ledger and the daily export by phone number, market and category, as the API does', async () => {
+  const all = await csv('ledger')
+  expect(new Set(all.map((r) => r.market))).toEqual(new Set(['North America', 'IN']))
+  const india = await csv('ledger', '--market', 'IN')
+  expect(india).toEqual(all.filter((r) => r.market === 'IN'))
+  expect(india.length).toBeGreaterThan(0)
+  // a category in any case; filters combine
+  const marketing = await csv('ledger', '--phone', '106540352242922', '--category', 'marketing', '--category', 'UTILITY')
+  expect(marketing).toEqual(all.filter((r) => r.phone_number_id === '106540352242922' && ['MARKETING', 'UTILITY'].includes(r.category!)))
+  expect(marketing.length).toBeGreaterThan(0)
+  expect(marketing.length).toBeLessThan(all.length)
+  // the daily export of a market costs what its ledger does
+  // (the US is priced in the rate card's market group North America)
+  const dailyUs = await csv('daily', '--market', 'North America')
+  expect(sum(dailyUs.map((r) => r.cost))).toBe(sum(all.filter((r) => r.market === 'North America').map((r) => r.cost)))
+  expect(sum(dailyUs.map((r) => r.cost))).toBeLessThan(sum((await csv('daily')).map((r) => r.cost)))
+}, 120_000)
+
+it('says which phone number, market or category does not exist (exit 2), never an empty file', async () => {
+  for (const [args, said] of [
+    [['ledger', '--phone', '999000111'], 'unknown phone number 999000111'],
+    [['daily', '--market', 'ZZ'], 'unknown market ZZ'],
+    [['ledger', '--category', 'promo', '--category', 'bogus'], 'unknown category PROMO, BOGUS'],
+  ] as const) {
+    const e = await failed('export', ...args, '--db', db)
+    expect(e.code).toBe(2)
+    expect(e.stderr.trim()).toBe(`wacost: ${said}`)
+  }
+}, 120_000)
+
+it('refuses the filters for the invoice in words (exit 2), before opening the database', async () => {
+  const one = await failed('export', 'invoice', '--phone', '106540352242922', '--db', db)
+  expect(one.code).toBe(2)
+  expect(one.stderr.trim()).toBe('wacost: export invoice does not take --phone: it is per WABA and period (the ledger and daily '
+    + 'exports take the phone number, market and category filters; an invoice of part of a WABA would not be the total billed)')
+  const two = await failed('export', 'invoice', '--market', 'US', '--category', 'MARKETING', '--db', join(db, 'no-such-db'))
+  expect(two.code).toBe(2)
+  expect(two.stderr).toContain('wacost: export invoice does not take --market, --category: it is per WABA and period')
+}, 60_000)
