@@ -132,7 +132,7 @@ export function buildProgram(): Command {
     })
 
   program.command('batches')
-    .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected); state interrupted = the run stopped before finishing')
+    .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected, new_records, unchanged_records, corrected_records); state interrupted = the run stopped before finishing; unchanged_records = already stored (a log ingested again)')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .action(async (opts: { db?: string }) => {
       const dir = (await database()).requireDatabase(opts.db)

@@ -6,8 +6,17 @@ import { rows } from './db/sql.ts'
 
 export interface Rejection { reason: string; lines: number; first_line: number }
 
+/**
+ * What a batch's accepted records changed (sql/pipeline/33_record_news.sql), so that a log
+ * ingested again does not read as new data; the three add up to `accepted`. new: a message or
+ * status line not stored before; unchanged: it repeats, field for field, what was stored (or an
+ * earlier line of the batch), so nothing changed; corrected: a message line for a message id
+ * stored before (or earlier in the batch) whose fields differ, which replaces it.
+ */
+export interface RecordNews { newRecords: number; unchangedRecords: number; correctedRecords: number }
+
 /** What one ingested batch did (`wacost ingest` prints it, POST /api/ingest answers it). */
-export interface BatchSummary {
+export interface BatchSummary extends RecordNews {
   batch: number
   source: string
   /** lines that hold a record (a document over several lines counts as one) */
@@ -55,7 +64,8 @@ export interface DeriveCounts { keys: number; continued: number }
  */
 export type IngestSource = (db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits?: IngestOptions) => Promise<BatchSummary>
 
-export interface BatchCounts { lines: number; accepted: number; rejected: number }
+/** A finished batch's counts; a rebuild run stores no records, so it has no RecordNews (null in `wacost batches`). */
+export interface BatchCounts extends Partial<RecordNews> { lines: number; accepted: number; rejected: number }
 
 export async function startBatch(db: Db, source: string): Promise<{ id: number; started: Date }> {
   const [r] = await rows<{ id: string }>(db, 'pipeline/00_next_batch')
@@ -73,6 +83,8 @@ export async function recordBatch(db: Db, id: number, source: string, started: D
     values: [{
       batch_id: id, source, started_at: iso(started), finished_at: counts ? iso(new Date()) : null,
       lines: counts?.lines ?? 0, accepted: counts?.accepted ?? 0, rejected: counts?.rejected ?? 0,
+      new_records: counts?.newRecords ?? null, unchanged_records: counts?.unchangedRecords ?? null,
+      corrected_records: counts?.correctedRecords ?? null,
     }],
   })
 }

@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream'
 import type { Db } from '../core/db/client.ts'
 import { exec, execAll, execWithRows, rows, traced } from '../core/db/sql.ts'
-import { GROUP_BYTES, recordBatch, startBatch, type BatchSummary, type IngestOptions, type Progress, type Rejection } from '../core/batches.ts'
+import { GROUP_BYTES, recordBatch, startBatch, type BatchSummary, type IngestOptions, type Progress, type RecordNews, type Rejection } from '../core/batches.ts'
 import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunks.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
@@ -20,7 +20,9 @@ async function send(db: Db, chunk: Chunk, firstByte: number): Promise<void> {
   await execWithRows(db, 'pipeline/05_chunk', { first_line: chunk.firstLine, first_byte: firstByte }, chunk.body)
 }
 
-interface Totals { lines: number; accepted: number; rejected: number; rejections: Map<string, Rejection> }
+interface Totals { lines: number; accepted: number; rejected: number; news: RecordNews; rejections: Map<string, Rejection> }
+
+interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string }
 
 interface GroupRow { reason: string; records: string; statuses: string; first_line: string; lines: string; total: number }
 
@@ -36,7 +38,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   // whatever a crashed run left in the working tables
   await execAll(db, 'pipeline/clear_all', ['pipeline/11_clear_chunks', ...groupTables, 'pipeline/92_clear_fact_ids'])
 
-  const totals: Totals = { lines: 0, accepted: 0, rejected: 0, rejections: new Map() }
+  const totals: Totals = { lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map() }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
   // the input's lines, for the blank ones (line-per-record input only: a document over several
@@ -83,7 +85,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   await exec(db, 'pipeline/92_clear_fact_ids')
   const derived = await deriveBatch(db, batch)
   limits.onDerived?.(derived)
-  const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected }
+  const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected, ...totals.news }
   await recordBatch(db, batch, source, started, summary)
   const [unmatched] = await rows<{ total: string }>(db, 'queries/unmatched_statuses', { limit: 1 })
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
@@ -130,7 +132,6 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
 
   if (rejected > 0) await exec(db, 'pipeline/15_rejects', { batch, source })
   if (accepted === 0) return clearGroup(db)
-  if (statuses > 0) await exec(db, 'pipeline/20_statuses', { wabas: scope.wabas })
   const params = { batch }
   // Everything but the message rows needs no country: the engine routes it while JavaScript
   // resolves the group's new customer numbers; then the message rows are stored with theirs.
@@ -138,6 +139,12 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
   const routed = (async () => {
     if (!restricted) await exec(db, 'pipeline/31_old_keys')
     await exec(db, 'pipeline/32_batch_ids', { batch, wabas: scope.wabas })
+    // before the group writes any row: what its records change, compared with what was stored
+    const [news] = await rows<NewsRow>(db, 'pipeline/33_record_news', { wabas: scope.wabas })
+    totals.news.newRecords += Number(news?.new_records ?? 0)
+    totals.news.unchangedRecords += Number(news?.unchanged_records ?? 0)
+    totals.news.correctedRecords += Number(news?.corrected_records ?? 0)
+    if (statuses > 0) await exec(db, 'pipeline/20_statuses', { wabas: scope.wabas })
     // The keys to re-derive are queued (durably) before any row changes, so a crash after any
     // statement leaves them for the next open to re-derive.
     await exec(db, 'pipeline/50_derive_queue', params)

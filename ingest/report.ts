@@ -23,6 +23,19 @@ export function progressBar(source: string, enabled: boolean): { update(p: Progr
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /**
+ * What the accepted records changed, so a log ingested again does not read as new data:
+ * ` (all new)`, ` (all already stored and unchanged…)`, else each kind with its count.
+ */
+function news(s: BatchSummary): string {
+  // a server from before these counts answers without them
+  if (s.accepted === 0 || s.newRecords === undefined) return ''
+  if (s.newRecords === s.accepted) return ' (all new)'
+  if (s.unchangedRecords === s.accepted) return ' (all already stored and unchanged: nothing changed)'
+  const parts = [[s.newRecords, 'new'], [s.unchangedRecords, 'already stored and unchanged'], [s.correctedRecords, 'corrected (replacing the stored message)']] as const
+  return ` (${parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`).join(', ')})`
+}
+
+/**
  * The batch summary: counts, then rejected lines by reason, then where to find each rejected line:
  * `tail` when given (the lines themselves, for a database that will be gone), else the command
  * that lists them from the database (`db`: the --db the user gave, repeated in that command).
@@ -30,7 +43,7 @@ const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 export function describeBatch(s: BatchSummary, tail?: string[], db?: string): string {
   const waiting = s.unmatchedStatuses > 0 ? `; ${s.unmatchedStatuses} message id(s) have status records but no message yet` : ''
   const blank = s.blankLines > 0 ? ` and ${count(s.blankLines, 'blank line')} (skipped)` : ''
-  const head = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted, ${count(s.rejected, 'line')} rejected (batch ${s.batch})${waiting}`
+  const head = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, 'line')} rejected (batch ${s.batch})${waiting}`
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
   const where = db === undefined ? '' : ` --db ${/^[\w./-]+$/.test(db) ? db : JSON.stringify(db)}`

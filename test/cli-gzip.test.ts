@@ -23,7 +23,7 @@ describe('wacost reads gzipped logs', () => {
 
   it('a gzipped file and gzipped standard input give the ledger of the plain log', async () => {
     const file = await wacost(['ledger', '--pricing-models', cbp, '--input', gz])
-    expect(file.stderr).toContain(`${gz}: 12 lines, 11 records accepted, 1 line rejected (batch 1)`)
+    expect(file.stderr).toContain(`${gz}: 12 lines, 11 records accepted (all new), 1 line rejected (batch 1)`)
     expect(file).toMatchObject({ code: 0, stdout: plain.stdout })
     const piped = await wacost(['ledger', '--pricing-models', cbp, '--input', '-'], { pipeFrom: `cat '${gz}'` })
     expect(piped).toMatchObject({ code: 0, stdout: plain.stdout })

@@ -31,7 +31,7 @@ describe('wacost reads standard input and runs inside pipes', () => {
 
   it('ledger --input - reads the piped log: the same ledger as from the file', async () => {
     const run = await wacost(['ledger', '--pricing-models', cbp, '--input', '-'], { pipeFrom: `cat '${demo}'` })
-    expect(run.stderr).toContain('(stdin): 12 lines, 11 records accepted, 1 line rejected (batch 1)')
+    expect(run.stderr).toContain('(stdin): 12 lines, 11 records accepted (all new), 1 line rejected (batch 1)')
     expect(run).toMatchObject({ code: 0, stdout: fromFile.stdout })
   })
 
@@ -54,7 +54,7 @@ describe('wacost reads standard input and runs inside pipes', () => {
     const db = join(work, 'db')
     const run = await wacost(['ingest', '--db', db, '-'], { pipeFrom: `cat '${demo}'` })
     expect(run.code).toBe(0)
-    expect(run.stderr).toContain('(stdin): 12 lines, 11 records accepted, 1 line rejected (batch 1)')
+    expect(run.stderr).toContain('(stdin): 12 lines, 11 records accepted (all new), 1 line rejected (batch 1)')
     expect(run.stderr).toContain(`\`wacost rejected --db ${db} --batch 1\``)
     const rejected = await wacost(['rejected', '--db', db, '--batch', '1'], { pipeFrom: 'echo unrelated' })
     expect(rejected.code).toBe(0)
@@ -97,7 +97,7 @@ describe('a reader that stops early', () => {
     writeFileSync(log, Array.from({ length: 3000 }, (_, i) => line(i)).join('\n'))
     const run = await wacost(['verdicts', '--pricing-models', cbp, '--input', log], { pipeTo: 'head -c 100' })
     expect(run.stdout).toHaveLength(100)
-    expect(run.stderr).toBe(`${log}: 3000 lines, 3000 records accepted, 0 lines rejected (batch 1)\n`)
+    expect(run.stderr).toBe(`${log}: 3000 lines, 3000 records accepted (all new), 0 lines rejected (batch 1)\n`)
     expect(run.code).toBe(0)
   })
 })
@@ -122,7 +122,7 @@ describe('nothing derived: a sentence and exit 4', () => {
     writeFileSync(statuses, '{"kind":"status","message_id":"wamid.gone","status":"delivered","timestamp":"2025-12-01T09:31:02Z"}\n')
     const run = await wacost(['ledger', '--pricing-models', cbp, '--input', statuses])
     expect(run).toMatchObject({ code: 4, stdout: '' })
-    expect(run.stderr).toContain(`${statuses}: 1 line, 1 record accepted, 0 lines rejected (batch 1)`)
+    expect(run.stderr).toContain(`${statuses}: 1 line, 1 record accepted (all new), 0 lines rejected (batch 1)`)
     expect(run.stderr).toMatch(/wacost: nothing to derive: the input holds status records but no message line\n$/)
   })
 

@@ -24,7 +24,7 @@ it('reports every bad line with its reason, keeps it, and still ingests the vali
   // every line of the file is accounted for: 14 with a record and the blank line 11
   expect(summary.blankLines).toBe(1)
   expect(describeBatch(summary).split('\n')[0])
-    .toBe(`bad-lines.ndjson: 14 lines and 1 blank line (skipped), 2 records accepted, 12 lines rejected (batch ${summary.batch})`)
+    .toBe(`bad-lines.ndjson: 14 lines and 1 blank line (skipped), 2 records accepted (all new), 12 lines rejected (batch ${summary.batch})`)
 
   const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
     .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string; raw: string; source: string })

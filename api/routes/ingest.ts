@@ -36,6 +36,9 @@ const summarySchema = {
     lines: { type: 'integer', description: 'non-blank input lines read (a JSON document over several lines counts as one)' },
     blankLines: { type: 'integer', description: 'blank input lines skipped (lines + blankLines are the lines of a line-per-record log; 0 for JSON documents over several lines)' },
     accepted: { type: 'integer', description: 'records stored (an envelope line may hold several)' },
+    newRecords: { type: 'integer', description: 'of the accepted records: message or status lines not stored before' },
+    unchangedRecords: { type: 'integer', description: 'of the accepted records: lines that repeat, field for field, what was already stored (or an earlier line of the body), so they changed nothing; all of them when the same log is sent again' },
+    correctedRecords: { type: 'integer', description: 'of the accepted records: message lines for a message id already stored (or earlier in the body) whose fields differ, replacing it (the last line wins)' },
     rejected: { type: 'integer', description: 'records refused, each kept with its reason' },
     rejections: {
       type: 'array',

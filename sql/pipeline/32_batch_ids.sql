@@ -25,16 +25,23 @@
 -- nothing does, it is a delivery no failed status undoes, interfaces.md §1; an outbound: the
 -- earliest of its own delivery and its delivered/read statuses), so nothing derived can change
 -- and its key is not queued for them.
+-- message_lines/status_lines: the group's lines of the id; content: a hash of the id's winning message
+-- line as given (wacost_message_content, kept from before when the group has none), old_content the
+-- one stored before (0: none, or stored before migration 632) (migration 631), so
+-- pipeline/33_record_news tells a repeated line from a corrected one without reading messages.
 INSERT INTO batch_ids (message_id, has_msg, version, rev, bucket, phone_number_id, wa_id, multi,
                        old_bucket, old_phone_number_id, old_wa_id, st_delivered, st_failed, st_facts, facts_dropped,
-                       own_kind, own_delivery, moot)
+                       own_kind, own_delivery, moot, message_lines, status_lines, content, old_content)
 WITH
   -- the group's message and status records, with their versions
   group_lines AS (
     SELECT message_id, kind, phone_number_id, wa_id, waba_id, status, status_ts,
            wacost_record_version({batch:UInt64}, seq) AS v,
            toUInt8(multiIf(kind != 'message', 0, direction = 'outbound', 2, status = '', 3, 1)) AS line_own_kind,
-           if(kind = 'message' AND direction = 'outbound', wacost_own_delivery(status, ts, status_ts), NULL) AS line_own_delivery
+           if(kind = 'message' AND direction = 'outbound', wacost_own_delivery(status, ts, status_ts), NULL) AS line_own_delivery,
+           if(kind = 'message', wacost_message_content(phone_number_id, wa_id, waba_id, ts, direction, template_category,
+                                                       template_name, msg_type, entry_point, ad_id, status, status_ts,
+                                                       ctwa_clid, country), 0) AS line_content
     FROM staged_records
     WHERE kind IN ('message', 'status')
   ),
@@ -52,7 +59,7 @@ SELECT message_id, kind = 'message', if(kind = 'message', v, 0), v,
        if(kind = 'status' AND status IN ('delivered', 'read'), toNullable(status_ts), NULL) AS line_delivered,
        toUInt8(kind = 'status' AND status = 'failed') AS line_failed,
        wacost_facts_of({wabas:Array(String)}, line_delivered, line_failed),
-       0, line_own_kind, line_own_delivery, 0
+       0, line_own_kind, line_own_delivery, 0, toUInt32(kind = 'message'), toUInt32(kind = 'status'), line_content, toUInt64(0)
 FROM group_lines
 WHERE message_id NOT IN merged_ids
 UNION ALL
@@ -69,7 +76,8 @@ SELECT message_id, has_msg, version, rev, bucket, phone_number_id, wa_id, multi,
          -- earlier than a delivery known before
          o_own_kind = 2, new_delivered IS NULL
                          OR ifNull(new_delivered >= least(ifNull(o_own_delivery, o_delivered), ifNull(o_delivered, o_own_delivery)), 0),
-         0))
+         0)),
+       message_lines, status_lines, if(has_msg, b_content, old_content), old_content
 FROM (
   SELECT b.message_id AS message_id, b.has_msg AS has_msg, b.version AS version, b.rev AS rev,
          if(b.has_msg, wacost_bucket(b.latest.1, b.latest.2), o.bucket) AS bucket,
@@ -78,6 +86,7 @@ FROM (
          b.multi AS multi, o.bucket AS old_bucket, o.phone_number_id AS old_phone_number_id, o.wa_id AS old_wa_id,
          o.st_delivered AS o_delivered, o.st_failed AS o_failed, b.new_delivered AS new_delivered,
          b.own AS b_own, o.own_kind AS o_own_kind, o.own_delivery AS o_own_delivery,
+         b.message_lines AS message_lines, b.status_lines AS status_lines, b.content AS b_content, o.content AS old_content,
          wacost_facts_merge(o.st_facts, wacost_facts_of({wabas:Array(String)}, b.new_delivered, b.new_failed)) AS facts,
          -- what counts: for the WABA of the last message line; else the facts that counted, and the group's
          if(b.has_msg, wacost_facts_for(facts, b.latest.3),
@@ -94,7 +103,10 @@ FROM (
            minIf(phone_number_id, kind = 'message') != maxIf(phone_number_id, kind = 'message')
              OR minIf(wa_id, kind = 'message') != maxIf(wa_id, kind = 'message') AS multi,
            minIf(toNullable(status_ts), kind = 'status' AND status IN ('delivered', 'read')) AS new_delivered,
-           maxIf(toUInt8(status = 'failed'), kind = 'status') AS new_failed
+           maxIf(toUInt8(status = 'failed'), kind = 'status') AS new_failed,
+           toUInt32(countIf(kind = 'message')) AS message_lines,
+           toUInt32(countIf(kind = 'status')) AS status_lines,
+           argMaxIf(line_content, v, kind = 'message') AS content
     FROM group_lines
     WHERE message_id IN merged_ids
     GROUP BY message_id

@@ -11,10 +11,19 @@ export const dateOf = (v: string): number => Date.parse(`${v}T00:00:00Z`)
  * A date field's value once it is a whole, real day: typing 09012024 passes through 0002-09-01,
  * 0020-09-01 and 0202-09-01 before 2024-09-01, and none of those may reach the panels.
  */
-function completeDay(v: string): boolean {
+export function completeDay(v: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false
   const year = Number(v.slice(0, 4))
   return year >= 1970 && year <= 2200 && new Date(dateOf(v)).toISOString().slice(0, 10) === v
+}
+
+/**
+ * A field the user left with a date that is not a whole day: one part missing (the browser then
+ * reports '' as for an empty field: validity.badInput tells them apart) or a year still being
+ * typed (0202-09-01). It is neither the day nor "no bound", so it never reaches the panels.
+ */
+export function partialDay(input: HTMLInputElement): boolean {
+  return input.validity.badInput || (input.value !== '' && !completeDay(input.value))
 }
 
 /**
@@ -26,10 +35,12 @@ const TYPING_PAUSE_MS = 1500
 
 /**
  * Wires the From and To fields of `form`: `current(name)` is the day the panels show for it,
- * `apply(name, value)` makes a settled value theirs (an empty one: no bound). Returns the handler
- * of a date field's change event (the form's change listener hands it the field).
+ * `apply(name, value)` makes a settled value theirs (an empty one: no bound); `left()` is told
+ * when the user leaves a field whose value applied nothing (a partial date, said at the inputs).
+ * Returns the handler of a date field's change event (the form's change listener hands it the field).
  */
-export function dayFields(form: HTMLFormElement, current: (name: DayField) => string, apply: (name: DayField, value: string) => void): (input: HTMLInputElement) => void {
+export function dayFields(form: HTMLFormElement, current: (name: DayField) => string, apply: (name: DayField, value: string) => void,
+  left: () => void): (input: HTMLInputElement) => void {
   let typingTimer: number | undefined
   let lastKeyAt = 0
 
@@ -37,9 +48,9 @@ export function dayFields(form: HTMLFormElement, current: (name: DayField) => st
     clearTimeout(typingTimer)
     const v = input.value
     const name = input.name as DayField
-    if (v === current(name)) return
-    // An empty field mid-edit is not "no bound" until the user leaves it.
-    if ((v === '' && leaving) || completeDay(v)) apply(name, v)
+    // An empty field mid-edit is not "no bound" until the user leaves it; a partly filled one never is.
+    if (v !== current(name) && ((v === '' && leaving && !input.validity.badInput) || completeDay(v))) apply(name, v)
+    else if (leaving) left()
   }
 
   for (const k of ['from', 'to'] as const) {

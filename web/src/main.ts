@@ -10,7 +10,7 @@ import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
-import { dateOf, dayFields } from './day-fields.ts'
+import { dateOf, dayFields, partialDay } from './day-fields.ts'
 import { reconcile } from './panels/reconcile.ts'
 import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
@@ -84,9 +84,41 @@ function shownPeriod(): Period {
 /** The spend chart's bars: the user's pick, else per day, week or month by the period's length. */
 const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
-/** A reversed period is said once, at the inputs; the panels keep what they show, dimmed (markStale). */
+/**
+ * A period the panels cannot show, said once at the inputs while they keep what they show, dimmed
+ * (markStale): a From after To; a bound left open whose day, the data's first or last, is on the
+ * wrong side of the typed one (From after the last day with data, To before the first), which
+ * would draw a reversed period as zeros; a date left partly typed (not a whole day, not empty).
+ */
 function periodProblem(): string {
-  return state.from && state.to && state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From. The panels below still show the previous period.` : ''
+  const kept = 'The panels below still show the previous period.'
+  for (const k of ['from', 'to'] as const) {
+    const input = form.elements.namedItem(k) as HTMLInputElement
+    const name = k === 'from' ? 'From' : 'To'
+    if (document.activeElement !== input && partialDay(input)) {
+      return `${name}${input.value ? ` (${input.value})` : ''} is not a whole day: finish the date or clear the field. ${kept}`
+    }
+  }
+  if (state.from && state.to) return state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From. ${kept}` : ''
+  const p = shownPeriod()
+  if (p.from <= p.to) return ''
+  return state.from
+    ? `From (${state.from}) is after the last day with data (${isoDay(p.to)}): pick an earlier From. ${kept}`
+    : `To (${state.to}) is before the first day with data (${isoDay(p.from)}): pick a later To. ${kept}`
+}
+
+const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
+
+/** Says the period's problem at the inputs, or clears it; dims the panels while there is one. */
+function sayProblem(): string {
+  const problem = periodProblem()
+  const error = $('#period-error')
+  error.textContent = problem
+  error.hidden = problem === ''
+  for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).setAttribute('aria-invalid', String(problem !== ''))
+  markStale(problem !== '')
+  exporter.update(state, problem)
+  return problem
 }
 
 /** An invalid period: the previous period's figures stay, dimmed and each panel aria-disabled, until a valid one redraws them. */
@@ -102,14 +134,7 @@ function markStale(stale: boolean): void {
 function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promise<void> {
   if (how !== 'none') writeState(state, how)
   syncControls()
-  const problem = periodProblem()
-  const error = $('#period-error')
-  error.textContent = problem
-  error.hidden = problem === ''
-  for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).setAttribute('aria-invalid', String(problem !== ''))
-  markStale(problem !== '')
-  exporter.update(state, problem)
-  if (problem) return Promise.resolve()
+  if (sayProblem()) return Promise.resolve()
   inflight?.abort()
   inflight = new AbortController()
   const signal = inflight.signal
@@ -203,7 +228,12 @@ for (const el of ['select[name=scenario]', 'input[name=since]']) $(`#whatif ${el
 $('#whatif [data-role=recompute]').addEventListener('click', () => showWhatif(new AbortController().signal))
 
 // From and To apply once the user settles on a whole day (day-fields.ts), not at each keystroke.
-const dayChanged = dayFields(form, (name) => state[name], (name, value) => { state = { ...state, [name]: value }; refresh() })
+const dayChanged = dayFields(form, (name) => state[name], (name, value) => { state = { ...state, [name]: value }; refresh() }, () => {
+  // A partial date left, or the field brought back to the period in force: said, or the panels
+  // drawn again when it was the only problem (they kept the previous period, which is this one).
+  const was = !$('#period-error').hidden
+  if (!sayProblem() && was) void refresh('none')
+})
 
 form.addEventListener('change', (e) => {
   const el = e.target as HTMLInputElement | HTMLSelectElement

@@ -1,0 +1,86 @@
+// The dashboard's period typed key by key, as a person types it (fresh-user trial: the panels
+// showed 0 spend while From was after the data or a date was left half typed): a date left partly
+// typed is neither the day nor "no bound", a From after the last day with data (To open) is a
+// reversed period, and both are said at the inputs while the panels wait, asking the API nothing.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { adminKey } from './support/api.ts'
+import { openDemoSite, type DemoSite, dashboardSettled } from './support/browser.ts'
+
+let browser: DemoSite['browser']
+let base = ''
+let close: DemoSite['close'] = async () => {}
+
+beforeAll(async () => { ({ browser, base, close } = await openDemoSite()) }, 240_000)
+afterAll(async () => { await close() })
+
+/** Types `keys` one key at a time, at a person's pace. */
+async function typeKeys(page: Page, keys: string): Promise<void> {
+  for (const k of keys) await page.keyboard.press(k, { delay: 40 })
+}
+
+/** Leaves field `name` with Tab, as a person does (Tab first walks the date's month, day and year). */
+async function leave(page: Page, name: string): Promise<void> {
+  for (let i = 0; i < 5 && await page.evaluate((n) => (document.activeElement as HTMLInputElement | null)?.name === n, name); i++) {
+    await page.keyboard.press('Tab')
+  }
+}
+
+/** Types `keys` into date field `name` from its first part, then leaves it. */
+async function typeDay(page: Page, name: string, keys: string): Promise<void> {
+  await page.focus(`input[name=${name}]`)
+  await typeKeys(page, keys)
+  await leave(page, name)
+}
+
+const error = (page: Page) => page.evaluate(() => { const e = document.querySelector<HTMLElement>('#period-error')!; return e.hidden ? '' : e.textContent })
+const spend = (page: Page) => page.textContent('#total-spend')
+const stale = (page: Page) => page.evaluate(() => document.querySelector('main')!.classList.contains('stale'))
+
+it('keeps the panels on the previous period, said at the inputs, while a date is half typed or From is after the data or after To', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  const asked: string[] = []
+  page.on('request', (r) => { if (r.url().includes('/api/headline')) asked.push(new URL(r.url()).search) })
+  await page.goto(`${base}/?from=2024-09-01&to=2024-09-15#key=${adminKey}`)
+  await dashboardSettled(page)
+  const before = await spend(page)
+  asked.length = 0
+
+  // To's month cleared, the rest left as it was, and the field left: a partial date (the field
+  // reports '' as when empty), not an open To.
+  await page.focus('input[name=to]')
+  await page.keyboard.press('Backspace')
+  await leave(page, 'to')
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await error(page)).toBe('To is not a whole day: finish the date or clear the field. The panels below still show the previous period.')
+  expect(await stale(page)).toBe(true)
+  // and typed whole again: the period in force, drawn at full strength
+  await typeDay(page, 'to', '09152024')
+  await page.waitForSelector('#period-error', { state: 'hidden' })
+  await dashboardSettled(page)
+  expect(await stale(page)).toBe(false)
+
+  // From after To, then back
+  await typeDay(page, 'from', '09202024')
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await error(page)).toBe('From (2024-09-20) is after To (2024-09-15): pick a To on or after From. The panels below still show the previous period.')
+  await typeDay(page, 'from', '09012024')
+  await page.waitForSelector('#period-error', { state: 'hidden' })
+  await dashboardSettled(page)
+  expect(await spend(page)).toBe(before)
+  expect(asked.every((q) => q.includes('from=2024-09-01&to=2024-09-15'))).toBe(true)
+
+  // To open (emptied whole), From after the last day with data: reversed, not a period of 0 spend
+  await page.goto(`${base}/?from=2024-09-01`)
+  await dashboardSettled(page)
+  const last = (await page.getAttribute('input[name=to]', 'max'))!
+  const after = new Date(Date.parse(`${last}T00:00:00Z`) + 5 * 86_400_000).toISOString().slice(0, 10)
+  const shown = await spend(page)
+  asked.length = 0
+  await typeDay(page, 'from', `${after.slice(5, 7)}${after.slice(8, 10)}${after.slice(0, 4)}`)
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await error(page)).toBe(`From (${after}) is after the last day with data (${last}): pick an earlier From. The panels below still show the previous period.`)
+  expect(asked).toEqual([])
+  expect(await spend(page)).toBe(shown)
+  expect(await stale(page)).toBe(true)
+}, 120_000)

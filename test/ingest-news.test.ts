@@ -1,0 +1,96 @@
+// A log ingested again says its records were already stored and unchanged, not "accepted" as if
+// new (fresh-user trial: the same summary twice read as doubled data); a corrected line is said as
+// corrected. Through the CLI (a spawned `wacost ingest`, `wacost batches`) and POST /api/ingest.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { ingestSource, type BatchSummary } from '../ingest/pipeline.ts'
+import { openEngine, type Session } from './support/engine.ts'
+import { wacost } from './support/cli.ts'
+import { tempDir } from './support/temp.ts'
+import { inbound, keyOf, reply, status, template } from './support/log.ts'
+
+const k = keyOf('news')
+const lines = [
+  inbound(k, 'n-1', 0),
+  template(k, 'n-2', 1, 'marketing'),
+  reply(k, 'n-3', 2),
+  status('n-2', 'delivered', 1.1),
+  status('n-2', 'read', 1.2),
+].map((l) => JSON.stringify(l))
+const log = `${lines.join('\n')}\n`
+// n-2's category corrected, n-1 as before, a new status line
+const corrected = `${[lines[0], JSON.stringify(template(k, 'n-2', 1, 'utility')), JSON.stringify(status('n-3', 'delivered', 2.1))].join('\n')}\n`
+
+describe('wacost ingest of a log twice', () => {
+  it('says all new the first time, all already stored and unchanged the second, and a corrected line as corrected', async () => {
+    const dir = tempDir('wacost-news-')
+    const db = join(dir, 'db')
+    const file = join(dir, 'log.ndjson')
+    writeFileSync(file, log)
+    const first = await wacost(['ingest', '--db', db, '--no-progress', file])
+    expect(first.code).toBe(0)
+    expect(first.stderr).toContain('5 lines, 5 records accepted (all new), 0 lines rejected (batch 1)')
+    const second = await wacost(['ingest', '--db', db, '--no-progress', file])
+    expect(second.code).toBe(0)
+    expect(second.stderr).toContain('5 lines, 5 records accepted (all already stored and unchanged: nothing changed), 0 lines rejected (batch 2)')
+    const fix = join(dir, 'fix.ndjson')
+    writeFileSync(fix, corrected)
+    const third = await wacost(['ingest', '--db', db, '--no-progress', fix])
+    expect(third.stderr).toContain('3 lines, 3 records accepted (1 new, 1 already stored and unchanged, 1 corrected (replacing the stored message)), 0 lines rejected (batch 3)')
+    const listed = (await wacost(['batches', '--db', db])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(listed.map((b) => [b.accepted, b.new_records, b.unchanged_records, b.corrected_records]))
+      .toEqual([[5, 5, 0, 0], [5, 0, 5, 0], [3, 1, 1, 1]])
+  }, 120_000)
+})
+
+describe('POST /api/ingest of a log twice', () => {
+  const key = 'news-ingest-key-01234567'
+  let s: Session
+  let app: FastifyInstance
+  beforeAll(async () => {
+    s = await openEngine()
+    app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource })
+  })
+  afterAll(async () => { await app.close() })
+  const post = async (body: string) => {
+    const res = await app.inject({ method: 'POST', url: '/api/ingest', payload: body, headers: { authorization: `Bearer ${key}` } })
+    expect(res.statusCode).toBe(200)
+    const j = res.json<Record<string, number>>()
+    return [j.accepted, j.newRecords, j.unchangedRecords, j.correctedRecords]
+  }
+
+  it('answers newRecords, unchangedRecords and correctedRecords', async () => {
+    expect(await post(log)).toEqual([5, 5, 0, 0])
+    expect(await post(log)).toEqual([5, 0, 5, 0])
+    expect(await post(corrected)).toEqual([3, 1, 1, 1])
+  })
+
+  it('counts a line repeated within one body, and one corrected within it, against the line before it', async () => {
+    const again = JSON.stringify(inbound(k, 'n-in-1', 5))
+    const fixed = JSON.stringify(inbound(k, 'n-in-1', 5.5))
+    const st = JSON.stringify(status('n-1', 'read', 0.5))
+    expect(await post(`${again}\n${again}\n${fixed}\n${st}\n${st}\n`)).toEqual([5, 2, 2, 1])
+  })
+
+  it('counts a batch cut into many groups as one group: a line stored by an earlier group of the batch is compared with it', async () => {
+    const { Readable } = await import('node:stream')
+    const repeated = (prefix: string) => Buffer.from(`${log}${log}${corrected}`.replaceAll('"n-', `"${prefix}-`))
+    const counts = (x: BatchSummary) => [x.accepted, x.newRecords, x.unchangedRecords, x.correctedRecords]
+    const one = await ingestSource(s.db, Readable.from([repeated('one')]), 'one')
+    expect(counts(one)).toEqual([13, 6, 6, 1])
+    const many = await ingestSource(s.db, Readable.from([repeated('many')]), 'many', undefined, { chunkBytes: 200, groupBytes: 200 })
+    expect(counts(many)).toEqual(counts(one))
+  })
+
+  it('compares with the stored message row where its key has no hash of its line (stored before migration 632)', async () => {
+    const line = JSON.stringify(template(k, 'n-old-1', 7, 'marketing'))
+    expect(await post(`${line}\n`)).toEqual([1, 1, 0, 0])
+    await s.db.client.command({ query: "ALTER TABLE message_keys UPDATE content = 0 WHERE message_id = 'n-old-1' SETTINGS mutations_sync = 2" })
+    expect(await post(`${line}\n`)).toEqual([1, 0, 1, 0])
+    expect(await post(`${JSON.stringify(template(k, 'n-old-1', 7, 'utility'))}\n`)).toEqual([1, 0, 0, 1])
+  })
+})
