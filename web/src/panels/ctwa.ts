@@ -19,8 +19,8 @@ export function ctwa(params: URLSearchParams, signal: AbortSignal): Render {
     body.append(Plot.plot({
       width, height: 260, marginLeft: 50,
       // A band per day: Plot's time axis on an interval scale puts each tick at its day's bar
-      // (a utc scale put them at midnight, between two bars).
-      // (thinned, the ticks fall on Mondays, the dashboard's weeks' first days)
+      // (a utc scale put them at midnight, between two bars); thinned, they fall on Mondays, the
+      // first days of the dashboard's weeks.
       x: { type: 'band', interval: 'day', label: 'Day', padding: 0.1, ticks: dayTicks(daySpan(daily.getChild('day')), width - 70) },
       y: { grid: true, label: 'Entry messages' },
       color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label },
