@@ -1,61 +1,163 @@
-// The dashboard's per-day charts (spend over time by day, Click-to-WhatsApp, guardrail) and the
-// Click-to-WhatsApp ads table as a fresh user met them: the day axis labelled days between two
-// bars (a utc scale's ticks at midnight, the bars' edges), and on a phone the ads table became a
-// card per ad, eight ads taking several screens.
-import { afterAll, beforeAll, expect, it } from 'vitest'
+// The dashboard's per-day charts (spend over time by day, Click-to-WhatsApp, guardrail, spend
+// across pricing models) and the Click-to-WhatsApp ads table as a fresh user met them: the day
+// axis labelled days between two bars (a utc scale's ticks at midnight, the bars' edges), thinned
+// on a phone to Sundays (the dashboard's weeks start on Monday), and on a phone the ads table
+// became a card per ad, eight ads taking several screens.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
-import { artifacts, openDemoSite, type DemoSite, dashboardSettled } from './support/browser.ts'
+import { artifacts, openDemoSite, openErasSite, type DemoSite, dashboardSettled } from './support/browser.ts'
 
-let site: DemoSite
-beforeAll(async () => { site = await openDemoSite() }, 240_000)
-afterAll(async () => { await site?.close() })
+describe('the demo', () => {
+  let site: DemoSite
+  beforeAll(async () => { site = await openDemoSite() }, 240_000)
+  afterAll(async () => { await site?.close() })
 
-for (const width of [390, 1440]) {
-  it(`puts each day tick at a day's bar, not between two (${width} px)`, async () => {
-    const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US' })
+  for (const width of [390, 1440]) {
+    it(`puts each day tick at a day's bar, not between two (${width} px)`, async () => {
+      const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US' })
+      await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-20#key=${adminKey}`)
+      await dashboardSettled(page)
+      for (const panel of ['#spend', '#ctwa', '#guardrail', '#eras']) {
+        for (const drawn of await dayCharts(page, panel)) {
+          const bars = drawn.bars.map((b) => (b.left + b.right) / 2)
+          expect(drawn.ticks.length).toBeGreaterThanOrEqual(3)
+          expect(bars.length).toBeGreaterThan(drawn.ticks.length)
+          // every tick at the centre of a bar (within half a pixel)
+          for (const t of drawn.ticks) expect({ panel, t, at: Math.min(...bars.map((b) => Math.abs(b - t))) < 0.5 }).toEqual({ panel, t, at: true })
+          // the first bar is September 1st: a tick there names it
+          if (Math.abs(drawn.ticks[0]! - Math.min(...bars)) < 0.5) expect(drawn.tickLabels[0]).toMatch(/^1(?!\d)/)
+        }
+      }
+      await page.locator('#ctwa').screenshot({ path: `${artifacts}dashboard-days-ctwa-${width}.png` })
+      await page.close()
+    }, 90_000)
+  }
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`keeps the ads table a compact table on a phone, sideways with the ad's id in view (390 px, ${scheme})`, async () => {
+      const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: scheme })
+      await page.goto(`${site.base}/#key=${adminKey}`)
+      await dashboardSettled(page)
+      const table = page.locator('#ctwa table')
+      const rows = await table.locator('tbody tr').count()
+      expect(rows).toBeGreaterThanOrEqual(5)
+      const box = (await table.boundingBox())!
+      // a line per ad under one header (as cards, 8 ads were over 2,000 px tall)
+      expect(box.height).toBeLessThan(80 + rows * 44)
+      expect(await table.locator('thead').isVisible()).toBe(true)
+      // the page does not scroll sideways: the table does, inside its card, its first column kept
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      const cell = table.locator('tbody tr').first().locator('td').first()
+      const left = (await cell.boundingBox())!.x
+      await page.locator('#ctwa .grid-scroll').evaluate((el) => { el.scrollLeft = el.scrollWidth })
+      expect((await cell.boundingBox())!.x).toBeCloseTo(left, 0)
+      expect(await cell.evaluate((td) => getComputedStyle(td).backgroundColor)).toBe(await page.locator('#ctwa').evaluate((s) => getComputedStyle(s).backgroundColor))
+      await page.locator('#ctwa').screenshot({ path: `${artifacts}dashboard-days-ads-390-${scheme}.png` })
+      await page.close()
+    }, 90_000)
+  }
+
+  it('thins the day ticks on a phone to Mondays, a tick a week (390 px)', async () => {
+    const page = await site.browser.newPage({ viewport: { width: 390, height: 900 }, locale: 'en-US' })
+    // the demo's 20 days: a tick a week (Plot's weeks started on Sunday, September 1st)
     await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-20#key=${adminKey}`)
     await dashboardSettled(page)
-    for (const panel of ['#spend', '#ctwa', '#guardrail']) {
-      const drawn = await page.locator(`${panel} svg:has([aria-label="x-axis tick"])`).evaluate((svg) => {
-        const x = (el: Element) => { const b = el.getBoundingClientRect(); return b.left + b.width / 2 }
-        return {
-          ticks: [...svg.querySelectorAll('[aria-label="x-axis tick"] path')].map(x),
-          labels: [...svg.querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => t.textContent),
-          bars: [...svg.querySelectorAll('[aria-label="bar"] rect, [aria-label="rect"] rect')].map(x),
-        }
-      })
-      expect(drawn.ticks.length).toBeGreaterThanOrEqual(3)
-      expect(drawn.bars.length).toBeGreaterThan(drawn.ticks.length)
-      // every tick at the centre of a bar (within half a pixel)
-      for (const t of drawn.ticks) expect({ panel, t, at: Math.min(...drawn.bars.map((b) => Math.abs(b - t))) < 0.5 }).toEqual({ panel, t, at: true })
-      // the first bar is September 1st: a tick there names it
-      if (Math.abs(drawn.ticks[0]! - Math.min(...drawn.bars)) < 0.5) expect(drawn.labels[0]).toMatch(/^1(?!\d)/)
-    }
-    await page.locator('#ctwa').screenshot({ path: `${artifacts}dashboard-days-ctwa-${width}.png` })
+    for (const panel of ['#spend', '#ctwa', '#guardrail']) await expectMondays(page, panel, 7)
+    await page.locator('#guardrail').screenshot({ path: `${artifacts}dashboard-days-guardrail-390.png` })
     await page.close()
   }, 90_000)
+})
+
+// The pricing-eras log around the July 2025 switch to per-message pricing: the change's dashed
+// rule and words on the by-day band scale, in the gap before July 1st's bar.
+describe('spend across pricing models by day', () => {
+  let site: DemoSite
+  beforeAll(async () => { site = await openErasSite() }, 240_000)
+  afterAll(async () => { await site?.close() })
+
+  for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
+    it(`puts each tick at a day's bar and the July 1st change before its bar (${width} px)`, async () => {
+      const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: scheme })
+      await page.goto(`${site.base}/?waba=waba-era-utc&from=2025-06-20&to=2025-07-10#key=${adminKey}`)
+      await dashboardSettled(page)
+      await page.locator('#eras').screenshot({ path: `${artifacts}dashboard-days-eras-${width}-${scheme}.png` })
+      const charts = await dayCharts(page, '#eras')
+      expect(charts.length).toBe(2)
+      for (const c of charts) {
+        // the log has days without messages: each tick at its day's band centre, at its bar's when it has one
+        expect(c.ticks.length).toBeGreaterThanOrEqual(3)
+        let atBars = 0
+        for (const t of c.ticks) {
+          const band = c.days.find((d) => Math.abs((d.left + d.right) / 2 - t) < 0.5)
+          expect({ width, t, band: band?.day }).toEqual({ width, t, band: expect.any(String) })
+          const bars = c.bars.filter((b) => b.right > band!.left && b.left < band!.right)
+          for (const b of bars) expect({ width, day: band!.day, off: Math.abs((b.left + b.right) / 2 - t) < 0.5 }).toEqual({ width, day: band!.day, off: true })
+          if (bars.length > 0) atBars++
+        }
+        expect(atBars).toBeGreaterThanOrEqual(1)
+        // one change in the period, ruled in the gap between June 30th's bar and July 1st's
+        expect(c.rules.length).toBe(1)
+        const rule = c.rules[0]!
+        const june30 = c.days.find((d) => d.day === '2025-06-30')!
+        const july1 = c.days.find((d) => d.day === '2025-07-01')!
+        expect(Math.abs(rule - (june30.right + july1.left) / 2)).toBeLessThan(0.5)
+        // every bar on its side of it: June's left, July's right
+        for (const b of c.bars) {
+          const day = c.days.find((d) => Math.abs(d.left + d.right - b.left - b.right) < 1)!.day
+          expect({ day, side: b.right <= rule ? 'left' : b.left >= rule ? 'right' : 'across' }).toEqual({ day, side: day < '2025-07-01' ? 'left' : 'right' })
+        }
+      }
+      expect(charts[1]!.rules).toEqual(charts[0]!.rules)
+      // its words start just right of the rule (a phone names it by its day)
+      const words = charts[0]!.labels
+      expect(words.length).toBe(1)
+      expect(words[0]!.text).toMatch(width < 600 ? /^Jul 1, 2025$/ : /^Per-message pricing/)
+      expect(words[0]!.left - charts[0]!.rules[0]!).toBeGreaterThan(2)
+      expect(words[0]!.left - charts[0]!.rules[0]!).toBeLessThan(6)
+      await page.close()
+    }, 90_000)
+  }
+
+  it('thins the day ticks of 45 days on a phone to every other Monday (390 px)', async () => {
+    const page = await site.browser.newPage({ viewport: { width: 390, height: 900 }, locale: 'en-US' })
+    await page.goto(`${site.base}/?waba=waba-era-utc&from=2025-06-01&to=2025-07-15&granularity=day#key=${adminKey}`)
+    await dashboardSettled(page)
+    await page.locator('#spend').screenshot({ path: `${artifacts}dashboard-days-spend-45-390.png` })
+    await expectMondays(page, '#spend', 14)
+    await page.close()
+  }, 90_000)
+})
+
+/** The ticks of a panel's first day chart fall on Mondays, `apart` days apart. */
+async function expectMondays(page: Page, panel: string, apart: number) {
+  const [chart] = await dayCharts(page, panel)
+  const days = chart!.ticks.map((t) => chart!.days.find((d) => Math.abs((d.left + d.right) / 2 - t) < 0.5)?.day ?? '')
+  expect(days.length, panel).toBeGreaterThanOrEqual(2)
+  for (const d of days) expect({ panel, d, weekday: new Date(d).getUTCDay() }).toEqual({ panel, d, weekday: 1 })
+  for (const [i, d] of days.slice(1).entries()) expect({ panel, d, apart: (Date.parse(d) - Date.parse(days[i]!)) / 86_400_000 }).toEqual({ panel, d, apart })
 }
 
-for (const scheme of ['light', 'dark'] as const) {
-  it(`keeps the ads table a compact table on a phone, sideways with the ad's id in view (390 px, ${scheme})`, async () => {
-    const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: scheme })
-    await page.goto(`${site.base}/#key=${adminKey}`)
-    await dashboardSettled(page)
-    const table = page.locator('#ctwa table')
-    const rows = await table.locator('tbody tr').count()
-    expect(rows).toBeGreaterThanOrEqual(5)
-    const box = (await table.boundingBox())!
-    // a line per ad under one header (as cards, 8 ads were over 2,000 px tall)
-    expect(box.height).toBeLessThan(80 + rows * 44)
-    expect(await table.locator('thead').isVisible()).toBe(true)
-    // the page does not scroll sideways: the table does, inside its card, its first column kept
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
-    const cell = table.locator('tbody tr').first().locator('td').first()
-    const left = (await cell.boundingBox())!.x
-    await page.locator('#ctwa .grid-scroll').evaluate((el) => { el.scrollLeft = el.scrollWidth })
-    expect((await cell.boundingBox())!.x).toBeCloseTo(left, 0)
-    expect(await cell.evaluate((td) => getComputedStyle(td).backgroundColor)).toBe(await page.locator('#ctwa').evaluate((s) => getComputedStyle(s).backgroundColor))
-    await page.locator('#ctwa').screenshot({ path: `${artifacts}dashboard-days-ads-390-${scheme}.png` })
-    await page.close()
-  }, 90_000)
+/**
+ * The x axes of a panel's day charts as drawn, in the page's pixels: tick marks, bars' edges,
+ * dashed rules, text marks' boxes, and each day's band from the chart's own x scale.
+ */
+async function dayCharts(page: Page, panel: string) {
+  return page.locator(`${panel} svg:has([aria-label="x-axis tick"])`).evaluateAll((svgs) => svgs.map((svg) => {
+    const plot = (svg.closest('figure') ?? svg) as unknown as { scale(n: string): { domain: Date[]; apply(d: Date): number; bandwidth: number } }
+    const x = plot.scale('x')
+    const at = svg.getBoundingClientRect().left
+    const box = (el: Element) => el.getBoundingClientRect()
+    return {
+      ticks: [...svg.querySelectorAll('[aria-label="x-axis tick"] path')].map((p) => box(p).left + box(p).width / 2),
+      tickLabels: [...svg.querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => t.textContent ?? ''),
+      bars: [...svg.querySelectorAll('[aria-label="bar"] rect, [aria-label="rect"] rect')].map((r) => ({ left: box(r).left, right: box(r).right })),
+      rules: [...svg.querySelectorAll('[aria-label="rule"][stroke-dasharray] line')].map((l) => box(l).left),
+      // a label's words, without its title (the full words, as a tooltip)
+      labels: [...svg.querySelectorAll('[aria-label="text"] text')].map((t) => ({
+        text: [...t.childNodes].filter((n) => n.nodeName !== 'title').map((n) => n.textContent).join(' '), left: box(t).left,
+      })),
+      days: x.domain.map((d) => ({ day: d.toISOString().slice(0, 10), left: at + x.apply(d), right: at + x.apply(d) + x.bandwidth })),
+    }
+  }))
 }

@@ -2,37 +2,21 @@
 // (test/support/eras-log.ts): the pricing-model changes marked on the spend chart, the free
 // service messages per phone number and the volume tiers shown as the API gives them.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { adminKey, json, openApp, type TestApp } from './support/api.ts'
-import { artifacts } from './support/browser.ts'
-import { ingest } from './support/engine.ts'
-import { erasLog } from './support/eras-log.ts'
-import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
+import type { Browser, Page } from 'playwright-core'
+import { adminKey, json, type TestApp } from './support/api.ts'
+import { artifacts, openErasSite, type DemoSite } from './support/browser.ts'
 import type { FreeAllowanceRow, VolumeTierRow } from '../api/routes/eras.ts'
 
-const fixture = (f: string) => fileURLToPath(new URL(f, import.meta.url))
+let site: DemoSite
 let t: TestApp
 let browser: Browser
 let base = ''
 
 beforeAll(async () => {
-  await buildWebIfNeeded(() => {})
-  t = await openApp({
-    pricingModels: fixture('../config/defaults/pricing-models.csv'), rateCard: fixture('./fixtures/rate-card-eras.csv'),
-    wabas: fixture('./fixtures/wabas-eras.csv'), freeTier: 3,
-  }, `${adminKey}=*`, webRoot)
-  await ingest(t.session, erasLog())
-  base = await t.app.listen({ port: 0, host: '127.0.0.1' })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  mkdirSync(artifacts, { recursive: true })
+  site = await openErasSite()
+  ;({ t, browser, base } = site)
 }, 240_000)
-afterAll(async () => { await browser?.close(); await t?.app.close() })
+afterAll(async () => { await site?.close() })
 
 it('marks the July 2025 switch and shows the allowance and tiers of the period\'s last month', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US', colorScheme: 'light' })

@@ -1,10 +1,15 @@
-// The browser tests' setup: the built page served by the real app on the demo dataset, and
-// Debian's Chromium driven by playwright-core (never a downloaded browser).
+// The browser tests' setup: the built page served by the real app on the demo dataset (or the
+// pricing-eras log), and Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { openDemoApp, adminKey, type TestApp } from './api.ts'
+import { openApp, openDemoApp, adminKey, type TestApp } from './api.ts'
+import { ingest } from './engine.ts'
+import { erasLog } from './eras-log.ts'
 import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
 import { removeUploads } from '../../core/whatif-scenarios.ts'
+
+const fixture = (f: string) => fileURLToPath(new URL(f, import.meta.url))
 
 export const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname
 
@@ -12,7 +17,24 @@ export interface DemoSite { t: TestApp; browser: Browser; base: string; close():
 
 export async function openDemoSite(): Promise<DemoSite> {
   await buildWebIfNeeded(() => {})
-  const t = await openDemoApp(`${adminKey}=*`, webRoot)
+  return serve(await openDemoApp(`${adminKey}=*`, webRoot))
+}
+
+/**
+ * The built page on the pricing-eras log (support/eras-log.ts: 2024–2026, the July 2025 switch to
+ * per-message pricing and the October 2026 free allowance), served as openDemoSite's.
+ */
+export async function openErasSite(): Promise<DemoSite> {
+  await buildWebIfNeeded(() => {})
+  const t = await openApp({
+    pricingModels: fixture('../../config/defaults/pricing-models.csv'), rateCard: fixture('../fixtures/rate-card-eras.csv'),
+    wabas: fixture('../fixtures/wabas-eras.csv'), freeTier: 3,
+  }, `${adminKey}=*`, webRoot)
+  await ingest(t.session, erasLog())
+  return serve(t)
+}
+
+async function serve(t: TestApp): Promise<DemoSite> {
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' })
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, label } from '../format.ts'
 import { table, type Render } from '../panel.ts'
+import { daySpan, dayTicks } from '../day-ticks.ts'
 
 interface AdRow { ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; no_fep: number; not_delivered: number; fep_conversations: number; conversion: number }
 
@@ -18,8 +19,9 @@ export function ctwa(params: URLSearchParams, signal: AbortSignal): Render {
     body.append(Plot.plot({
       width, height: 260, marginLeft: 50,
       // A band per day: Plot's time axis on an interval scale puts each tick at its day's bar
-      // (a utc scale put them at midnight, between two bars).
-      x: { type: 'band', interval: 'day', label: 'Day', padding: 0.1 },
+      // (a utc scale put them at midnight, between two bars); thinned, they fall on Mondays, the
+      // first days of the dashboard's weeks.
+      x: { type: 'band', interval: 'day', label: 'Day', padding: 0.1, ticks: dayTicks(daySpan(daily.getChild('day')), width - 70) },
       y: { grid: true, label: 'Entry messages' },
       color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label },
       marks: [

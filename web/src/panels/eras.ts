@@ -7,6 +7,7 @@ import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../
 import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
 import { autoGranularity, intervals, type Period } from './spend.ts'
+import { dayTicks } from '../day-ticks.ts'
 
 const DAY = 86_400_000
 // Both charts share these, so their time axes line up to the pixel.
@@ -31,13 +32,13 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
  * drawn; otherwise (a phone, or two changes months apart) each rule is named by its day, on
  * staggered rows where two days would touch, and the words go to a list under the charts.
  */
-function layout(models: ModelRow[], period: Period, x: Plot.Scale): { changes: Change[]; full: boolean } {
+function layout(models: ModelRow[], period: Period, x: Plot.Scale, at: (d: Date) => number): { changes: Change[]; full: boolean } {
   const changes: Change[] = models.filter((m) => m.starts_in_range === 1).map((m) => {
     const at = new Date(+m.effective_from)
     const late = +at > period.from + (2 / 3) * (period.to - period.from)
     return { at, label: m.label, anchor: late ? 'end' : 'start', text: m.label, row: 0 }
   })
-  const px = changes.map((c) => x.apply(c.at) as number)
+  const px = changes.map((c) => at(c.at))
   const [left, right] = x.range as [number, number]
   const room = (i: number, need: number) => {
     const c = changes[i]!
@@ -66,8 +67,10 @@ function layout(models: ModelRow[], period: Period, x: Plot.Scale): { changes: C
 /**
  * Spend (top) and charges (bottom: conversations and per-message charges) per period, stacked by
  * pricing category × pricing type, on Plot's own UTC time axis covering whole periods (a month's
- * bar never starts left of the axis); a dashed rule at each change of the pricing-model timeline
- * inside the period (e.g. the July 2025 switch), its words on the top chart.
+ * bar never starts left of the axis), or by day a band per day of Plot's day interval (each tick
+ * at its day's bar); a dashed rule at each change of the pricing-model timeline inside the period
+ * (e.g. the July 2025 switch), its words on the top chart. A change effective on day D is drawn
+ * where D begins: the start of its week's or month's bar, or by day the gap before D's bar.
  */
 export function spendAcrossEras(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
@@ -87,9 +90,18 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     // a bar's period in the tooltip: the day, the week's first and last day, or the month
     const periodText = (d: Date) => (granularity === 'day' ? day(d) : granularity === 'month' ? month(+d) : `${day(d)} – ${day(+interval.offset(d) - DAY)}`)
     const color = colorScale('category_pricing_type', data.map((r) => r.key))
+    const byDay = granularity === 'day'
     const first = interval.floor(new Date(period.from))
-    const x = { type: 'utc' as const, domain: [first, interval.offset(interval.floor(new Date(period.to)))], label: null }
-    const { changes, full } = layout(models, period, Plot.scale({ x: { ...x, range: [MARGIN_LEFT, width - MARGIN_RIGHT] } }))
+    const x = byDay
+      // a band per day: each tick at its day's bar (a utc scale's fell at midnight, between two)
+      ? { type: 'band' as const, interval: 'day' as const, domain: interval.range(first, new Date(period.to + DAY)), padding: 0.1, label: null }
+      : { type: 'utc' as const, domain: [first, interval.offset(interval.floor(new Date(period.to)))], label: null }
+    const scale = Plot.scale({ x: { ...x, range: [MARGIN_LEFT, width - MARGIN_RIGHT] } })
+    // By day, a rule is drawn half a step left of its day's band centre (Plot centres a rule
+    // on a band): in the gap before the bar of the day the change takes effect.
+    const shift = byDay ? -scale.step! / 2 : 0
+    const ruleAt = (d: Date) => (scale.apply(d) as number) + (byDay ? scale.bandwidth! / 2 + shift : 0)
+    const { changes, full } = layout(models, period, scale, ruleAt)
     // rows of words above the bars, so no bar runs under them: the staggered rows, or the lines
     // of the longest full label (about 29 characters a line at 16 ems)
     const rows = full ? Math.max(0, ...changes.map((c) => Math.ceil(c.label.length / 29))) : Math.max(0, ...changes.map((c) => c.row + 1))
@@ -97,7 +109,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     // one text mark per side and row (a mark's dy is one number)
     const labels = (['start', 'end'] as const).flatMap((anchor) => [...new Set(changes.map((c) => c.row))].map((row) =>
       Plot.text(changes.filter((c) => c.anchor === anchor && c.row === row), {
-        ...words, textAnchor: anchor, dx: anchor === 'start' ? 4 : -4, dy: 2 + ROW_PX * row,
+        ...words, textAnchor: anchor, dx: (anchor === 'start' ? 4 : -4) + shift, dy: 2 + ROW_PX * row,
       })))
     // charges are whole: the axis's ticks too (at most one per charge of the tallest stack)
     const stacks = new Map<number, number>()
@@ -107,7 +119,8 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     // every k-th one when they would crowd (~70 px each).
     const mondays = granularity === 'week' ? interval.range(x.domain[0]!, x.domain[1]!) : []
     const every = Math.max(1, Math.ceil(mondays.length / Math.max(2, Math.floor(width / 70))))
-    const xAxis = granularity === 'week' ? { ...x, ticks: mondays.filter((_, i) => i % every === 0), tickFormat: '%b %-d' } : x
+    const xAxis = granularity === 'week' ? { ...x, ticks: mondays.filter((_, i) => i % every === 0), tickFormat: '%b %-d' }
+      : byDay ? { ...x, ticks: dayTicks(x.domain.length, width - MARGIN_LEFT - MARGIN_RIGHT) } : x
     const chart = (y: 'cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x: xAxis,
       y: y === 'cost'
@@ -115,13 +128,13 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
         : { grid: true, label: 'Charges', ticks: wholeTicks(tallest, Math.floor(HEIGHT / 40)), tickFormat: count },
       color,
       marks: [
-        Plot.rectY(data.filter((d) => d[y] !== 0), Plot.stackY({
-          x: 'Period', interval, y, fill: 'Series', insetLeft: 0.5, insetRight: 0.5,
+        (byDay ? Plot.barY : Plot.rectY)(data.filter((d) => d[y] !== 0), Plot.stackY({
+          x: 'Period', ...(byDay ? {} : { interval, insetLeft: 0.5, insetRight: 0.5 }), y, fill: 'Series',
           channels: { Period: (d: { Period: Date }) => periodText(d.Period), About: { value: (d: SpendRow) => seriesHint(d.key), label: '' } },
-          tip: { lineWidth: 40, format: { x1: false, x2: false, Period: true, y: (v: number) => (y === 'cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true } },
+          tip: { lineWidth: 40, format: { x: false, x1: false, x2: false, Period: true, y: (v: number) => (y === 'cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true } },
         })),
         Plot.ruleY([0]),
-        Plot.ruleX(changes, { x: 'at', stroke: 'currentColor', strokeDasharray: '4,3' }),
+        Plot.ruleX(changes, { x: 'at', dx: shift, stroke: 'currentColor', strokeDasharray: '4,3' }),
         ...(top ? labels : []),
       ],
     })

@@ -4,6 +4,7 @@ import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
 import { day, label } from '../format.ts'
 import type { Render } from '../panel.ts'
+import { daySpan, dayTicks } from '../day-ticks.ts'
 
 export function guardrail(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body, width) => {
@@ -15,8 +16,9 @@ export function guardrail(params: URLSearchParams, signal: AbortSignal): Render 
     const rows = ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED']
     body.append(Plot.plot({
       width, height: 300, marginLeft: 50, marginRight: narrow ? 20 : 120,
-      // a band per day: Plot's time axis labels the days at their bars, not at midnight between two
-      x: { type: 'band', interval: 'day', label: 'Day', padding: 0.1 },
+      // a band per day: Plot's time axis labels the days at their bars, not at midnight between
+      // two; thinned, the ticks fall on Mondays, the dashboard's weeks' first days
+      x: { type: 'band', interval: 'day', label: 'Day', padding: 0.1, ticks: dayTicks(daySpan(t.getChild('day')), width - 50 - (narrow ? 20 : 120)) },
       y: { grid: true, label: 'Messages', ...(narrow ? { insetTop: 16 } : {}) },
       fy: { label: null, tickFormat: label, domain: rows, ...(narrow ? { axis: null } : {}) },
       color: { type: 'ordinal', legend: true, scheme: 'tableau10', label: 'Phone number' },

@@ -4,6 +4,7 @@ import { fetchTable } from '../api.ts'
 import { amount, day, label, month, moneyTicks } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
+import { dayTicks } from '../day-ticks.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
 
@@ -85,8 +86,8 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       // the axis label under the ticks' second line ("Dec" / "2024"), never beside the last tick
       marginBottom: 44,
       // Days: a band per day of Plot's day interval, each tick at its day's bar (a utc scale's
-      // ticks fell at midnight, between two bars: fresh-user trial).
-      x: byDay ? { type: 'band', interval: 'day', domain: days, padding: inset ? 0.1 : 0, label: 'Day', labelOffset: 40 } : {
+      // ticks fell at midnight, between two bars: fresh-user trial), thinned to Mondays.
+      x: byDay ? { type: 'band', interval: 'day', domain: days, padding: inset ? 0.1 : 0, label: 'Day', labelOffset: 40, ticks: dayTicks(days.length, width - 84) } : {
         type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)],
         label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day', labelOffset: 40,
         // a tick per period's start named "Sep 2024" / "Sep 2" while they fit; more periods than
