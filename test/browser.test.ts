@@ -92,14 +92,15 @@ it('is readable on a phone in dark mode, and says so when the key is missing', a
   await dashboardSettled(page)
   const width = await page.evaluate(() => document.documentElement.scrollWidth)
   expect(width).toBeLessThanOrEqual(390)
-  // Tables fold into cards: every cell of the ads table (Conversion included) is on screen.
+  // The ads table stays a table that scrolls sideways inside its card (dashboard-days-browser
+  // checks its sticky ad id): the scrolling box itself stays within the card.
   const cut = await page.evaluate(() => {
     const panel = document.querySelector('#ctwa')!.getBoundingClientRect()
-    const cells = [...document.querySelectorAll('#ctwa td')]
-    return { cells: cells.length, outside: cells.filter((td) => td.getBoundingClientRect().right > panel.right + 0.5).length }
+    const box = document.querySelector('#ctwa .grid-scroll')!.getBoundingClientRect()
+    return { cells: document.querySelectorAll('#ctwa td').length, beyond: box.right - panel.right }
   })
   expect(cut.cells).toBeGreaterThan(0)
-  expect(cut.outside).toBe(0)
+  expect(cut.beyond).toBeLessThanOrEqual(0.5)
   // The Day/Week/Month switch stays on one line (Month wrapped under Day), and the guardrail
   // panel's row names do not take the plot's width (a 120 px right margin left it under half).
   const fit = await page.evaluate(() => {

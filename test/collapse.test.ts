@@ -136,7 +136,7 @@ describe('every table that replaces rows keeps one row per distinct record', () 
   }
   const implied: Record<string, string[]> = {
     // one row per batch: its summary replaces its start row, written after it by the one writer
-    ingest_batches: ['source', 'started_at', 'finished_at', 'lines', 'accepted', 'rejected'],
+    ingest_batches: ['source', 'started_at', 'finished_at', 'lines', 'accepted', 'rejected', 'new_records', 'unchanged_records', 'corrected_records'],
     // source: the batch's input; rejected_at: when it was written (raw, a record's text, joined the
     // key in migrations 615-619: two records of one line with one reason kept only one; rec_no, the
     // record's place in its line, in 639-643: two identical records of one line kept only one)
