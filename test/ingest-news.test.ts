@@ -76,6 +76,13 @@ describe('POST /api/ingest of a log twice', () => {
     expect(await post(`${again}\n${again}\n${fixed}\n${st}\n${st}\n`)).toEqual([5, 2, 2, 1])
   })
 
+  it('reads a log that gives an id twice, sent again, as unchanged: its last line is what is stored (it said 2 corrected each time: break-it trial)', async () => {
+    const twice = `${JSON.stringify(template(k, 'n-twice', 8, 'marketing'))}\n${JSON.stringify(template(k, 'n-twice', 8, 'utility'))}\n`
+    expect(await post(twice)).toEqual([2, 1, 0, 1])
+    expect(await post(twice)).toEqual([2, 0, 2, 0])
+    expect(await post(twice)).toEqual([2, 0, 2, 0])
+  })
+
   it('counts a batch cut into many groups as one group: a line stored by an earlier group of the batch is compared with it', async () => {
     const { Readable } = await import('node:stream')
     const repeated = (prefix: string) => Buffer.from(`${log}${log}${corrected}`.replaceAll('"n-', `"${prefix}-`))

@@ -27,7 +27,10 @@ WITH
   ),
   -- those ids' message lines and stored rows in order (the stored row first, seq 0), each with the one before
   ordered AS (
-    SELECT stored, lagInFrame(content) OVER w AS before, content, row_number() OVER w AS n
+    SELECT stored, lagInFrame(content) OVER w AS before, content, row_number() OVER w AS n,
+           -- the id's last line is what was stored: the lines change nothing, each is unchanged
+           -- (a log that gives an id twice, sent again, read as two corrections: break-it trial)
+           max(stored) OVER p = 1 AND argMin(content, seq) OVER p = argMax(content, seq) OVER p AS settled
     FROM (
       SELECT 0 AS stored, m.message_id AS message_id, m.seq AS seq,
              (m.phone_number_id, m.wa_id, m.waba_id, m.ts, m.direction, m.template_category, m.template_name,
@@ -54,7 +57,7 @@ WITH
       )
       WHERE last.1 = 0
     )
-    WINDOW w AS (PARTITION BY message_id ORDER BY seq ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+    WINDOW w AS (PARTITION BY message_id ORDER BY seq ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), p AS (PARTITION BY message_id)
   ),
   -- those ids' status lines, identical ones together, and whether such a line was stored before
   status_lines AS (
@@ -89,8 +92,8 @@ FROM (
   SELECT toUInt64(s.new_lines) AS new_lines, toUInt64(s.unchanged_lines) AS unchanged_lines, toUInt64(s.corrected_lines) AS corrected_lines
   FROM single AS s
   UNION ALL
-  SELECT countIf(stored = 0 AND n = 1), countIf(stored = 0 AND n > 1 AND before = content),
-         countIf(stored = 0 AND n > 1 AND before != content)
+  SELECT countIf(stored = 0 AND n = 1), countIf(stored = 0 AND n > 1 AND (settled OR before = content)),
+         countIf(stored = 0 AND n > 1 AND NOT settled AND before != content)
   FROM ordered
   UNION ALL
   SELECT countIf(stored = 0), toUInt64(sum(lines) - countIf(stored = 0)), toUInt64(0) FROM status_lines
