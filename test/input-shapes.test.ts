@@ -136,6 +136,14 @@ it('reads a webhook field sent as a number as its digits, and keeps every record
   expect(await query('SELECT recipient_id, error_code, conversation_id, toUnixTimestamp(conversation_expiration_ts) AS exp FROM statuses WHERE message_id = {id:String}', { id: 'num-1' }))
     .toEqual([{ recipient_id: '14155550122', error_code: '131047', conversation_id: '77', exp: 1764669600 }])
 
+  // Meta's pricing or conversation given as something else than an object is refused, as on an
+  // NDJSON line (it was read as absent and the status accepted without Meta's decision: break-it trial)
+  const odd = (id: string, extra: Record<string, unknown>) => ({ id, status: 'read', timestamp: '1764583260', recipient_id: '14155550122', ...extra })
+  const refused = await feed(JSON.stringify(envelope('w-num', value('p-num', [], [odd('odd-1', { pricing: 'billable' }), odd('odd-2', { conversation: 42 }), odd('odd-3', { pricing: null })]))))
+  expect(refused).toMatchObject({ accepted: 1, rejected: 2 })
+  expect((await rejected(refused.batch)).map((r) => r[1])).toEqual([
+    'invalid statuses[].pricing (expected an object)', 'invalid statuses[].conversation (expected an object)'])
+
   // one delivery of 3,000 messages and 3,000 statuses (each record's lambda once copied the whole
   // delivery): every record is stored, with the entry's WABA and phone number
   const many = Array.from({ length: 3000 }, (_, i) => inbound(`many-${i}`, String(14155560000 + i)))

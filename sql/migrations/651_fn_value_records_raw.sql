@@ -35,13 +35,17 @@ CREATE OR REPLACE FUNCTION wacost_value_records AS (waba, value) -> (
         ',"recipient_id":', wacost_json_or_null(JSONExtractRaw(st, 'recipient_id')),
         ',"error_code":', wacost_json_or_null(JSONExtractRaw(st, 'errors', 1, 'code')),
         ',"error_title":', wacost_json_or_null(JSONExtractRaw(st, 'errors', 1, 'title')),
-        ',"pricing":{"billable":', wacost_json_or_null(JSONExtractRaw(st, 'pricing', 'billable')),
-        ',"pricing_model":', wacost_json_or_null(JSONExtractRaw(st, 'pricing', 'pricing_model')),
-        ',"category":', wacost_json_or_null(JSONExtractRaw(st, 'pricing', 'category')),
-        ',"type":', wacost_json_or_null(JSONExtractRaw(st, 'pricing', 'type')),
-        '},"conversation":{"id":', wacost_json_or_null(JSONExtractRaw(st, 'conversation', 'id')),
-        ',"origin":{"type":', wacost_json_or_null(JSONExtractRaw(st, 'conversation', 'origin', 'type')),
-        '},"expiration_timestamp":', wacost_json_or_null(JSONExtractRaw(st, 'conversation', 'expiration_timestamp')), '}}'),
+        -- pricing and conversation given as something else than an object (or null) go as they
+        -- are, for pipeline/10_parse to refuse (they were read as absent: break-it trial)
+        ',"pricing":', if(JSONType(st, 'pricing') NOT IN ('Object', 'Null') AND JSONHas(st, 'pricing'), JSONExtractRaw(st, 'pricing'), concat(
+          '{"billable":', wacost_json_or_null(JSONExtractRaw(st, 'pricing', 'billable')),
+          ',"pricing_model":', wacost_json_or_null(JSONExtractRaw(st, 'pricing', 'pricing_model')),
+          ',"category":', wacost_json_or_null(JSONExtractRaw(st, 'pricing', 'category')),
+          ',"type":', wacost_json_or_null(JSONExtractRaw(st, 'pricing', 'type')), '}')),
+        ',"conversation":', if(JSONType(st, 'conversation') NOT IN ('Object', 'Null') AND JSONHas(st, 'conversation'), JSONExtractRaw(st, 'conversation'), concat(
+          '{"id":', wacost_json_or_null(JSONExtractRaw(st, 'conversation', 'id')),
+          ',"origin":{"type":', wacost_json_or_null(JSONExtractRaw(st, 'conversation', 'origin', 'type')),
+          '},"expiration_timestamp":', wacost_json_or_null(JSONExtractRaw(st, 'conversation', 'expiration_timestamp')), '}')), '}'),
       JSONExtractArrayRaw(value, 'statuses'),
       arrayWithConstant(length(JSONExtractArrayRaw(value, 'statuses')), waba)))
 )
