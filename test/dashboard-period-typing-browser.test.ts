@@ -84,3 +84,24 @@ it('keeps the panels on the previous period, said at the inputs, while a date is
   expect(await spend(page)).toBe(shown)
   expect(await stale(page)).toBe(true)
 }, 120_000)
+
+it('keeps every key of a date typed after a click on its month, at any pace (it applied 2024-08-01 at the "8" of 08152024 and dropped the rest: fresh-user trial)', async () => {
+  for (const pause of [60, 700]) {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+    await page.goto(`${base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
+    await dashboardSettled(page)
+    const asked: string[] = []
+    page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
+    // a click on the field's month part (its left end), then the keys, as a person types them
+    const box = (await page.locator('input[name=from]').boundingBox())!
+    await page.mouse.click(box.x + 12, box.y + box.height / 2)
+    for (const k of '08152024') { await page.keyboard.press(k); await page.waitForTimeout(pause) }
+    expect(await page.inputValue('input[name=from]')).toBe('2024-08-15')
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('from')
+    expect(asked.filter((u) => /from=2024-08-01/.test(u))).toEqual([])
+    // it applies once the typing pauses (or the field is left)
+    await page.waitForURL(/from=2024-08-15/)
+    await dashboardSettled(page)
+    await page.close()
+  }
+})

@@ -43,6 +43,11 @@ export function dayFields(form: HTMLFormElement, current: (name: DayField) => st
   left: () => void): (input: HTMLInputElement) => void {
   let typingTimer: number | undefined
   let lastKeyAt = 0
+  // The field being edited, from its focus to its blur: Chromium dispatches a date field's change
+  // while its focus sits in the field's own parts (document.activeElement and :focus then say it is
+  // not focused), which read as a calendar pick and applied 2024-08-01 at the "8" of 08152024,
+  // dropping the keys after it (fresh-user trial)
+  let editing: HTMLInputElement | undefined
 
   function applyDay(input: HTMLInputElement, leaving: boolean): void {
     clearTimeout(typingTimer)
@@ -55,7 +60,8 @@ export function dayFields(form: HTMLFormElement, current: (name: DayField) => st
 
   for (const k of ['from', 'to'] as const) {
     const input = form.elements.namedItem(k) as HTMLInputElement
-    input.addEventListener('blur', () => applyDay(input, true))
+    input.addEventListener('focus', () => { editing = input })
+    input.addEventListener('blur', () => { editing = undefined; applyDay(input, true) })
     input.addEventListener('keydown', (e) => {
       lastKeyAt = performance.now()
       if (e.key === 'Enter') { e.preventDefault(); applyDay(input, true) }
@@ -63,7 +69,7 @@ export function dayFields(form: HTMLFormElement, current: (name: DayField) => st
   }
 
   return (input) => {
-    if (document.activeElement !== input) return applyDay(input, true)
+    if (editing !== input) return applyDay(input, true)
     if (performance.now() - lastKeyAt > 500) return applyDay(input, false)
     clearTimeout(typingTimer)
     typingTimer = window.setTimeout(() => applyDay(input, false), TYPING_PAUSE_MS)
