@@ -105,3 +105,11 @@ it('keeps every key of a date typed after a click on its month, at any pace (it 
     await page.close()
   }
 })
+
+it('says the panels wait, not that they keep a previous period, when a reversed link is opened fresh (fresh-user trial)', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'dark' })
+  await page.goto(`${base}/?from=2024-09-20&to=2024-09-10#key=${adminKey}`)
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await error(page)).toBe('From (2024-09-20) is after To (2024-09-10): pick a To on or after From. The panels wait for a valid period.')
+  await page.close()
+})

@@ -82,6 +82,8 @@ function shownPeriod(): Period {
 }
 
 /** The spend chart's bars: the user's pick, else per day, week or month by the period's length. */
+// whether a period was ever drawn: a reversed link opened fresh has no previous period to keep
+let drawnOnce = false
 const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
 /**
@@ -91,7 +93,7 @@ const granularity = () => state.granularity || autoGranularity(shownPeriod())
  * would draw a reversed period as zeros; a date left partly typed (not a whole day, not empty).
  */
 function periodProblem(): string {
-  const kept = 'The panels below still show the previous period.'
+  const kept = drawnOnce ? 'The panels below still show the previous period.' : 'The panels wait for a valid period.'
   for (const k of ['from', 'to'] as const) {
     const input = form.elements.namedItem(k) as HTMLInputElement
     const name = k === 'from' ? 'From' : 'To'
@@ -135,6 +137,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   if (how !== 'none') writeState(state, how)
   syncControls()
   if (sayProblem()) return Promise.resolve()
+  drawnOnce = true
   inflight?.abort()
   inflight = new AbortController()
   const signal = inflight.signal
