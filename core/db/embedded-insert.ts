@@ -85,13 +85,16 @@ export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
       return await run(file)
     } finally { rmSync(file, { force: true }); inFlight.delete(file) }
   }
+  // `query` reads the rows with file({wacost_file:String}, X, {wacost_structure:String})
+  const fromFile = (params: CommandParams, query: string, rows: string | Buffer, structure: string) =>
+    withRowsFile(rows, (file) => conn.command({ ...params, query, query_params: { ...params.query_params, wacost_file: file, wacost_structure: structure } }))
   const viaFile = async (params: CommandParams, insert: InlineInsert, rows: string | Buffer) => {
     const columns = await insertable(conn, insert.table, insert.columns)
     // Names and types come from system.columns and the identifier checks, never from the rows.
     const structure = columns.map((c) => `\`${c.name}\` ${c.type}${c.default_kind === 'DEFAULT' ? ` DEFAULT ${c.default_expression}` : ''}`).join(', ')
     const query = `INSERT INTO ${insert.table} (${columns.map((c) => `\`${c.name}\``).join(', ')})
       SELECT * FROM file({wacost_file:String}, ${insert.format}, {wacost_structure:String})`
-    return withRowsFile(rows, (file) => conn.command({ ...params, query, query_params: { ...params.query_params, wacost_file: file, wacost_structure: structure } }))
+    return fromFile(params, query, rows, structure)
   }
   const insert = async (params: InsertParams): Promise<InsertResult> => {
     const shape = parseInsert(params.query)
@@ -116,8 +119,7 @@ export function withoutInlineInserts(conn: ChdbConnection): ChdbConnection {
     const { values, ...rest } = params
     const rows = await collect(values)
     const query = `${params.query.slice(0, shape.index)}FROM file({wacost_file:String}, ${format}, {wacost_structure:String})`
-    const done = rows.length === 0 ? undefined
-      : await withRowsFile(rows, (file) => conn.command({ ...rest, query, query_params: { ...rest.query_params, wacost_file: file, wacost_structure: structure } }))
+    const done = rows.length === 0 ? undefined : await fromFile(rest, query, rows, structure)
     return { query_id: done?.query_id ?? params.query_id ?? '', response_headers: done?.response_headers ?? {}, stream: Readable.from([]) } as unknown as ExecResult
   }
   return new Proxy(conn, {
