@@ -55,8 +55,11 @@ export interface IngestOptions {
   onDerived?: (d: DeriveCounts) => void
 }
 
-/** What a batch's derive did: its queued keys, and how many of them were continued from their reach (derive/05_keys). */
-export interface DeriveCounts { keys: number; continued: number }
+/**
+ * What a batch's derive did: its queued keys, how many of them were continued from their reach,
+ * and how many from their last restart point with their cached tail (derive/05_keys).
+ */
+export interface DeriveCounts { keys: number; continued: number; fromTail: number }
 
 /**
  * The ingest of one source as one batch (ingest/pipeline.ts `ingestSource`), handed to the API

@@ -32,7 +32,19 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
 }
 
 // Scratch tables of one slice (Memory engine): emptied before and after each use.
-const scratch = ['derive_keys', 'derive_input', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
+const scratch = ['derive_keys', 'derive_input', 'derive_restarts', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
+
+// The most rows the tail cache (key_tail_input, ~250 bytes each in memory) keeps before a slice
+// adds its own: beyond, the rows no derive can read are pruned, and if that is not enough it is
+// emptied (its keys are then derived whole once). A slice adds at most its events.
+const TAIL_ROWS_LIMIT = 400_000
+
+async function pruneTails(db: Db): Promise<void> {
+  const size = async () => Number((await rows<{ n: string }>(db, 'derive/tails_size'))[0]?.n ?? 0)
+  if (await size() <= TAIL_ROWS_LIMIT) return
+  await exec(db, 'derive/tails_gc')
+  if (await size() > TAIL_ROWS_LIMIT) await commandAll(db, 'derive/tails_clear', ['TRUNCATE TABLE key_tail_input'])
+}
 
 async function clearScratch(db: Db): Promise<void> {
   await commandAll(db, 'derive/clear_scratch', scratch.map((t) => `TRUNCATE TABLE ${t}`))
@@ -43,21 +55,26 @@ async function clearScratch(db: Db): Promise<void> {
 // derive/40_free_tier ends, the volume-tier counts (tier_dirty) until derive/50_volume_tiers ends. Each step writes the difference between what it computes and the
 // live rows, so doing a step again after a crash changes nothing it already wrote.
 async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<DeriveCounts> {
-  const counts: DeriveCounts = { keys: 0, continued: 0 }
+  const counts: DeriveCounts = { keys: 0, continued: 0, fromTail: 0 }
   for (const { lo, hi } of plan) {
     const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
     await clearScratch(db)
     // Which keys were derived before (their live rows are compared), and which are continued
-    // (only new messages after their reach: read and written without their history).
+    // (only new messages after their reach: read and written without their history; or after
+    // their last restart point: read from their cached tail, only its rows compared).
     let compare = 0
     if (!all) {
       await exec(db, 'derive/05_keys', params)
-      const [k] = await rows<{ compare: string; full: string; n_continued: string }>(db, 'derive/keys_plan')
+      const [k] = await rows<{ compare: string; full: string; n_continued: string; n_tails: string }>(db, 'derive/keys_plan')
       compare = Number(k?.compare ?? 1)
-      counts.keys += Number(k?.full ?? 0) + Number(k?.n_continued ?? 0)
+      counts.keys += Number(k?.full ?? 0) + Number(k?.n_continued ?? 0) + Number(k?.n_tails ?? 0)
       counts.continued += Number(k?.n_continued ?? 0)
+      counts.fromTail += Number(k?.n_tails ?? 0)
     }
     await exec(db, 'derive/10_events', params)
+    await exec(db, 'derive/11_restarts', params)
+    await pruneTails(db)
+    await exec(db, 'derive/13_keep_tails', params)
     // A step whose input the slice lacks would write nothing (its scratch table stays empty, as
     // the next steps then read it): it is not run.
     const [work] = await rows<{ entries: string; openers: string }>(db, 'derive/slice_work')
@@ -96,7 +113,8 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
 /**
  * Re-derives the keys queued by batch `batch`, then forgets the queue entry (what the groups
  * appended first: a crash in between leaves the keys queued and derived in full). Returns how
- * many keys were derived and how many of them continued from their reach.
+ * many keys were derived, how many of them continued from their reach, and how many from their
+ * cached tail.
  */
 export async function deriveBatch(db: Db, batch: number): Promise<DeriveCounts> {
   const sizes = await rows<{ bucket: number; n: string; others: string }>(db, 'derive/plan_batch', { batch })
@@ -117,7 +135,7 @@ export async function derivePending(db: Db): Promise<number[]> {
 const derivedTables = [
   'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
   'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'entry_daily', 'derive_queue',
-  'derive_appends', 'key_reach', 'tiered_charges', 'tier_dirty', 'volume_tiers',
+  'derive_appends', 'key_reach', 'key_tail_input', 'tiered_charges', 'tier_dirty', 'volume_tiers',
 ] as const
 
 /**

@@ -13,6 +13,7 @@ import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { ingestSource } from '../ingest/pipeline.ts'
+import type { DeriveCounts } from '../core/batches.ts'
 import { ingest, ledger, openEngine, rebuild, verdicts, type Line, type Session } from './support/engine.ts'
 import { derived, event, eventLines } from './support/random-log.ts'
 import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
@@ -22,8 +23,8 @@ beforeAll(async () => { s = await openEngine() })
 afterAll(async () => { await s.close() })
 
 /** Ingests `lines` as one batch; returns how many keys its derive continued and derived in all. */
-async function ingestCounting(lines: Line[]): Promise<{ keys: number; continued: number }> {
-  let counts = { keys: 0, continued: 0 }
+async function ingestCounting(lines: Line[]): Promise<DeriveCounts> {
+  let counts = { keys: 0, continued: 0, fromTail: 0 }
   const body = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')
   await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), 'continuation', undefined,
     { onDerived: (d) => { counts = d } }))
@@ -41,6 +42,7 @@ describe('continuation from a key\'s reach', () => {
   it('random logs in time order, cut into consecutive batches: after each batch ≡ its lines as one batch; at the end ≡ rebuild', async () => {
     let run = 0
     let continued = 0
+    let fromTail = 0
     const tenants: { tenant: string; count: number; before: Awaited<ReturnType<typeof derived>> }[] = []
     await fc.assert(
       // up to 30 events of 3 customers over 2–30 days: from windows that overlap across the batches'
@@ -55,7 +57,9 @@ describe('continuation from a key\'s reach', () => {
           const lines = inOrder(`cseq${run}`)
           const size = Math.max(1, Math.ceil(lines.length / pieces))
           for (let p = 0, n = 0; p < lines.length; p += size, n++) {
-            continued += (await ingestCounting(lines.slice(p, p + size))).continued
+            const c = await ingestCounting(lines.slice(p, p + size))
+            continued += c.continued
+            fromTail += c.fromTail
             // a continued key is right now, not only once a later batch re-derives it whole
             const prefix = `cpre${run}x${n}`
             await ingest(s, inOrder(prefix).slice(0, p + size))
@@ -70,6 +74,7 @@ describe('continuation from a key\'s reach', () => {
     )
     // the path under test was taken (not every batch falls back to the whole history)
     expect(continued).toBeGreaterThan(0)
+    expect(fromTail).toBeGreaterThan(0)
     await rebuild(s)
     for (const t of tenants) expect(await derived(s, t.tenant, t.count)).toEqual(t.before)
   }, 300_000)
@@ -128,7 +133,8 @@ describe('continuation from a key\'s reach', () => {
       await ingest(s, [...a, ...b])
       const [first, later] = lines(`${name}-split`)
       await ingestCounting([...first])
-      expect(await ingestCounting([...later])).toEqual({ keys: 1, continued: expected })
+      // at the close: derived from the free entry point's tail (its entry message on), not whole
+      expect(await ingestCounting([...later])).toEqual({ keys: 1, continued: expected, fromTail: 1 - expected })
       const x = await local(name)
       expect(await local(`${name}-split`)).toEqual(x)
       expect(x.map((r) => [r.category, r.opening_message_id])).toEqual([['FREE_ENTRY_POINT', 'e'], ['MARKETING', 't'], ['SERVICE', 'i']])
@@ -143,8 +149,8 @@ describe('continuation from a key\'s reach', () => {
     const b = keyOf('cb-move', '14155550177')
     await ingestCounting([inbound(a, 'cb-move.in', 0)])
     expect(await ingestCounting([template(a, 'cb-move.x', 30, 'MARKETING'), template(b, 'cb-move.x', 30, 'MARKETING')]))
-      .toEqual({ keys: 2, continued: 0 })
-    expect(await ingestCounting([reply(a, 'cb-move.r', 10)])).toEqual({ keys: 1, continued: 0 })
+      .toEqual({ keys: 2, continued: 0, fromTail: 0 })
+    expect(await ingestCounting([reply(a, 'cb-move.r', 10)])).toEqual({ keys: 1, continued: 0, fromTail: 0 })
     expect([...(await verdicts(s, ['cb-move.in', 'cb-move.r', 'cb-move.x'])).values()].map((v) => [v.message_id, v.verdict]))
       .toEqual([['cb-move.in', 'OPENED'], ['cb-move.r', 'IN_WINDOW'], ['cb-move.x', 'OPENED']])
   }, 60_000)
@@ -154,9 +160,9 @@ describe('continuation from a key\'s reach', () => {
     await ingestCounting([template(k, 'cb-late.a', 0, 'UTILITY', { status: 'sent' })])
     // 5 days later: a new message after the reach, but also the delivery of the stored one
     expect(await ingestCounting([status('cb-late.a', 'delivered', 1), template(k, 'cb-late.b', 120, 'UTILITY')]))
-      .toEqual({ keys: 1, continued: 0 })
+      .toEqual({ keys: 1, continued: 0, fromTail: 0 })
     // the same id again, later: a correction
-    expect(await ingestCounting([template(k, 'cb-late.b', 200, 'UTILITY')])).toEqual({ keys: 1, continued: 0 })
+    expect(await ingestCounting([template(k, 'cb-late.b', 200, 'UTILITY')])).toEqual({ keys: 1, continued: 0, fromTail: 0 })
     expect((await local('cb-late')).map((r) => [r.category, r.opening_message_id, r.opened_at]))
       .toEqual([['UTILITY', 'a', at(1)], ['UTILITY', 'b', at(200)]])
   }, 60_000)

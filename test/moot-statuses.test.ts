@@ -12,6 +12,7 @@ import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingestSource } from '../ingest/pipeline.ts'
+import type { DeriveCounts } from '../core/batches.ts'
 import { ledger, openEngine, rebuild, verdicts, type Line, type Session } from './support/engine.ts'
 import { inbound, keyOf, reply, status, template } from './support/log.ts'
 import { childPid, tempDir } from './support/temp.ts'
@@ -24,8 +25,8 @@ beforeAll(async () => { s = await openEngine() })
 afterAll(async () => { await s.close() })
 
 /** Ingests `lines` as one batch; returns how many keys its derive derived and continued. */
-async function ingestCounting(lines: Line[]): Promise<{ keys: number; continued: number }> {
-  let counts = { keys: 0, continued: 0 }
+async function ingestCounting(lines: Line[]): Promise<DeriveCounts> {
+  let counts = { keys: 0, continued: 0, fromTail: 0 }
   const body = lines.map((l) => JSON.stringify(l)).join('\n')
   await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), 'moot', undefined,
     { onDerived: (d) => { counts = d } }))
@@ -46,10 +47,10 @@ async function expectRebuildSame(pn: string, ids: string[]): Promise<void> {
 describe('status lines that change nothing derived', () => {
   it('an outbound delivered by its own line: later delivered/read statuses and their replays derive nothing', async () => {
     const k = keyOf('moot1')
-    expect(await ingestCounting([inbound(k, 'moot1.in', 0), template(k, 'moot1.t', 30, 'MARKETING')])).toEqual({ keys: 1, continued: 1 })
+    expect(await ingestCounting([inbound(k, 'moot1.in', 0), template(k, 'moot1.t', 30, 'MARKETING')])).toEqual({ keys: 1, continued: 1, fromTail: 0 })
     const before = await result(k.phone_number_id, ['moot1.in', 'moot1.t'])
-    expect(await ingestCounting([status('moot1.t', 'delivered', 30.01), status('moot1.t', 'read', 31)])).toEqual({ keys: 0, continued: 0 })
-    expect(await ingestCounting([status('moot1.t', 'delivered', 30.01)])).toEqual({ keys: 0, continued: 0 })
+    expect(await ingestCounting([status('moot1.t', 'delivered', 30.01), status('moot1.t', 'read', 31)])).toEqual({ keys: 0, continued: 0, fromTail: 0 })
+    expect(await ingestCounting([status('moot1.t', 'delivered', 30.01)])).toEqual({ keys: 0, continued: 0, fromTail: 0 })
     expect(await result(k.phone_number_id, ['moot1.in', 'moot1.t'])).toEqual(before)
     await expectRebuildSame(k.phone_number_id, ['moot1.in', 'moot1.t'])
   }, 60_000)
@@ -62,7 +63,7 @@ describe('status lines that change nothing derived', () => {
     expect((await ingestCounting([status('moot2.t', 'delivered', 32)])).keys).toBe(1)
     expect((await ledger(s, k.phone_number_id)).filter((r) => r.category === 'UTILITY').map((r) => r.opened_at))
       .toEqual([new Date(Date.parse('2025-12-01T00:00:00Z') + 32 * 3_600_000).toISOString()])
-    expect(await ingestCounting([status('moot2.t', 'read', 33)])).toEqual({ keys: 0, continued: 0 })
+    expect(await ingestCounting([status('moot2.t', 'read', 33)])).toEqual({ keys: 0, continued: 0, fromTail: 0 })
     // a delivery Meta reports earlier than the one known moves the conversation's opening
     expect((await ingestCounting([status('moot2.t', 'delivered', 31)])).keys).toBe(1)
     expect((await ledger(s, k.phone_number_id)).filter((r) => r.category === 'UTILITY').map((r) => r.opened_at))
@@ -78,8 +79,8 @@ describe('status lines that change nothing derived', () => {
     await ingestCounting([inbound(k, 'moot3.in', 0), reply(k, 'moot3.r', 1)])
     const before = await result(k.phone_number_id, ids)
     expect(before.verdicts.map((v) => v.verdict)).toEqual(['OPENED', 'IN_WINDOW'])
-    expect(await ingestCounting([status('moot3.in', 'read', 0.5)])).toEqual({ keys: 0, continued: 0 })
-    expect(await ingestCounting([status('moot3.in', 'failed', 0.5)])).toEqual({ keys: 0, continued: 0 })
+    expect(await ingestCounting([status('moot3.in', 'read', 0.5)])).toEqual({ keys: 0, continued: 0, fromTail: 0 })
+    expect(await ingestCounting([status('moot3.in', 'failed', 0.5)])).toEqual({ keys: 0, continued: 0, fromTail: 0 })
     expect(await result(k.phone_number_id, ids)).toEqual(before)
     await expectRebuildSame(k.phone_number_id, ids)
   }, 60_000)
@@ -88,7 +89,7 @@ describe('status lines that change nothing derived', () => {
     const k = keyOf('moot6')
     const ids = ['moot6.in', 'moot6.r']
     await ingestCounting([inbound(k, 'moot6.in', 0, { status: 'delivered' }), reply(k, 'moot6.r', 1)])
-    expect(await ingestCounting([status('moot6.in', 'read', 0.5)])).toEqual({ keys: 0, continued: 0 })
+    expect(await ingestCounting([status('moot6.in', 'read', 0.5)])).toEqual({ keys: 0, continued: 0, fromTail: 0 })
     expect((await ingestCounting([status('moot6.in', 'failed', 0.5)])).keys).toBe(1)
     expect((await verdicts(s, ['moot6.in'])).get('moot6.in')?.verdict).toBe('NOT_DELIVERED')
     await expectRebuildSame(k.phone_number_id, ids)
@@ -97,7 +98,7 @@ describe('status lines that change nothing derived', () => {
   it('a moot status beside a new message of its key leaves the key continued', async () => {
     const k = keyOf('moot4')
     await ingestCounting([inbound(k, 'moot4.in', 0), reply(k, 'moot4.r', 1)])
-    expect(await ingestCounting([status('moot4.r', 'read', 2), inbound(k, 'moot4.in2', 100)])).toEqual({ keys: 1, continued: 1 })
+    expect(await ingestCounting([status('moot4.r', 'read', 2), inbound(k, 'moot4.in2', 100)])).toEqual({ keys: 1, continued: 1, fromTail: 0 })
     await expectRebuildSame(k.phone_number_id, ['moot4.in', 'moot4.r', 'moot4.in2'])
   }, 60_000)
 

@@ -6,13 +6,23 @@
 -- unless such a window is open (a free entry point closes only windows open at its start; an
 -- entry message waits for its reply only within its window). So deriving the new events alone
 -- gives the rows a derive of the whole key would add, and the stored rows stay as they are.
--- key_reach is read by a hash of the key first, then exactly (as in derive/30_verdicts); its
--- latest run's row holds (argMax), whatever parts are not merged yet.
-INSERT INTO derive_keys (bucket, phone_number_id, wa_id, key_hash, known, continued)
+-- continued = 2 (from its tail): every group only appended to it, the earliest new message comes
+-- after its last restart point (key_reach.prefix_ms) though not after its reach, and its tail of
+-- the latest run is cached (key_tail_input): the same holds of the events before that point, so
+-- the tail and the new messages are derived alone; derive/20_conversations and 30_verdicts then
+-- compare only the rows of those events. Not when the latest run is this batch itself: a derive
+-- of it that was interrupted may have cached a tail that holds the batch's messages already (it
+-- then compares whole). key_reach is read by a hash of the key first, then exactly (as in
+-- derive/30_verdicts); its latest run's row holds (argMax), whatever parts are not merged yet.
+INSERT INTO derive_keys (bucket, phone_number_id, wa_id, key_hash, known, continued, base_ms, tail_run)
 WITH queued_h AS (SELECT key_hash FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8})),
      queued AS (SELECT bucket, phone_number_id, wa_id FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}))
 SELECT q.bucket, q.phone_number_id, q.wa_id, q.key_hash, toUInt8(r.n > 0) AS known,
-       toUInt8(a.appended = 1 AND (r.n = 0 OR a.since_ms > r.reach_ms)) AS continued
+       toUInt8(multiIf(a.appended = 1 AND (r.n = 0 OR a.since_ms > r.reach_ms), 1,
+                       a.appended = 1 AND r.n > 0 AND a.since_ms > r.prefix_ms AND r.last_run != {batch:UInt64}
+                         AND t.run = r.last_run, 2, 0)) AS continued,
+       multiIf(continued = 1, r.reach_ms, continued = 2, r.prefix_ms, toInt64(0)) AS base_ms,
+       if(continued = 2, r.last_run, toUInt64(0)) AS tail_run
 FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}) AS q
 LEFT JOIN (
   SELECT bucket, phone_number_id, wa_id, min(appended) AS appended, min(since_ms) AS since_ms
@@ -21,9 +31,16 @@ LEFT JOIN (
   GROUP BY bucket, phone_number_id, wa_id
 ) AS a ON a.bucket = q.bucket AND a.phone_number_id = q.phone_number_id AND a.wa_id = q.wa_id
 LEFT JOIN (
-  SELECT bucket, phone_number_id, wa_id, count() AS n, argMax(reach_ms, run) AS reach_ms
+  SELECT bucket, phone_number_id, wa_id, count() AS n, argMax(reach_ms, run) AS reach_ms,
+         argMax(prefix_ms, run) AS prefix_ms, max(run) AS last_run
   FROM key_reach
   PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8} AND cityHash64(bucket, phone_number_id, wa_id) IN queued_h
   WHERE (bucket, phone_number_id, wa_id) IN queued
   GROUP BY bucket, phone_number_id, wa_id
 ) AS r ON r.bucket = q.bucket AND r.phone_number_id = q.phone_number_id AND r.wa_id = q.wa_id
+LEFT JOIN (
+  SELECT bucket, phone_number_id, wa_id, max(run) AS run
+  FROM key_tail_input
+  WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8} AND cityHash64(bucket, phone_number_id, wa_id) IN queued_h
+  GROUP BY bucket, phone_number_id, wa_id
+) AS t ON t.bucket = q.bucket AND t.phone_number_id = q.phone_number_id AND t.wa_id = q.wa_id

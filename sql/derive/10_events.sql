@@ -5,7 +5,10 @@
 -- derive/05_keys continues brings only the batch's own rows (message ids never seen before, so
 -- no other version of them is stored; the latest line of each wins as FINAL would pick it), found
 -- by the batch in the version's top bits (wacost_record_version, wacost_line_version) and by the
--- key's text, which the primary key cannot use: no per-key range of the big tables is read.
+-- key's text, which the primary key cannot use: no per-key range of the big tables is read. A
+-- key continued from its tail (continued = 2) brings those and its tail's events as the run
+-- tail_run cached them (key_tail_input; an interrupted run may have cached a row twice: one per
+-- message id); events are numbered after the union.
 --
 -- One event per message (rules 2-4): its delivery (inbound at its timestamp unless failed;
 -- outbound at the earliest delivered/read), or, when it was not delivered, a type-9 event at
@@ -53,15 +56,20 @@ WITH
   ),
   full_h AS (SELECT key_hash FROM derive_keys WHERE continued = 0),
   full_keys AS (SELECT bucket, phone_number_id, wa_id FROM derive_keys WHERE continued = 0),
-  cont_h AS (SELECT key_hash FROM derive_keys WHERE continued = 1),
-  cont AS (SELECT concat(phone_number_id, '|', wa_id) FROM derive_keys WHERE continued = 1)
-SELECT x.bucket, x.phone_number_id, x.wa_id,
-       toUInt32(row_number() OVER (PARTITION BY x.bucket, x.phone_number_id, x.wa_id
-                                   ORDER BY x.t_ms, x.ord, x.message_id, x.etype)) AS idx,
-       x.t_ms, x.etype, x.ls, x.lb, x.lf, x.lr, x.message_id, x.waba_id, x.direction,
-       x.template_category, x.ts, x.delivered_at, x.country,
+  cont_h AS (SELECT key_hash FROM derive_keys WHERE continued IN (1, 2)),
+  cont AS (SELECT concat(phone_number_id, '|', wa_id) FROM derive_keys WHERE continued IN (1, 2))
+SELECT bucket, phone_number_id, wa_id,
+       toUInt32(row_number() OVER (PARTITION BY bucket, phone_number_id, wa_id
+                                   ORDER BY t_ms, direction = 'outbound', message_id, etype)) AS idx,
+       t_ms, etype, ls, lb, lf, lr, message_id, waba_id, direction, template_category, ts, delivered_at, country,
+       local_date, entry_point, ad_id, free_form, send_ms, send_local_date, pidx, pmp, seg, seg_end_ms, svc_free, uisw_free
+FROM (
+SELECT x.bucket AS bucket, x.phone_number_id AS phone_number_id, x.wa_id AS wa_id,
+       x.t_ms AS t_ms, x.etype AS etype, x.ls AS ls, x.lb AS lb, x.lf AS lf, x.lr AS lr, x.message_id AS message_id,
+       x.waba_id AS waba_id, x.direction AS direction, x.template_category AS template_category, x.ts AS ts,
+       x.delivered_at AS delivered_at, x.country AS country,
        toDate(fromUnixTimestamp64Milli(x.t_ms + toInt64(z.offset_s) * 1000, 'UTC')) AS local_date,
-       x.entry_point, x.ad_id, x.free_form, x.sms AS send_ms,
+       x.entry_point AS entry_point, x.ad_id AS ad_id, x.free_form AS free_form, x.sms AS send_ms,
        toDate(fromUnixTimestamp64Milli(x.sms + toInt64(zs.offset_s) * 1000, 'UTC')) AS send_local_date,
        toUInt16(greatest(arrayLastIndex(r -> r.1 <= local_date, tl), 1)) AS pidx,
        toUInt8(tl[pidx].2) AS pmp,
@@ -128,3 +136,11 @@ LEFT JOIN (SELECT waba_id, if(timezone = '', 'UTC', timezone) AS tz FROM wabas) 
 ASOF LEFT JOIN tz_offsets AS z ON z.timezone = ifNull(nullIf(w.tz, ''), 'UTC') AND z.from_utc <= x.t
 ASOF LEFT JOIN tz_offsets AS zs ON zs.timezone = ifNull(nullIf(w.tz, ''), 'UTC') AND zs.from_utc <= x.ts
 LEFT JOIN zone_changes AS zc ON zc.timezone = ifNull(nullIf(w.tz, ''), 'UTC')
+UNION ALL
+SELECT bucket, phone_number_id, wa_id, t_ms, etype, ls, lb, lf, lr, message_id, waba_id, direction, template_category,
+       ts, delivered_at, country, local_date, entry_point, ad_id, free_form, send_ms, send_local_date, pidx, pmp,
+       seg, seg_end_ms, svc_free, uisw_free
+FROM key_tail_input
+WHERE (bucket, phone_number_id, wa_id, run) IN (SELECT bucket, phone_number_id, wa_id, tail_run FROM derive_keys WHERE continued = 2)
+LIMIT 1 BY bucket, phone_number_id, wa_id, message_id
+)

@@ -6,11 +6,14 @@
 -- template opens its category window for its own business window; a free entry point runs to its
 -- close; anything else reaches its own instant. A key of the slice without events (its messages
 -- moved away) reaches nothing (0). Keys: the slice's queued keys (derive_keys) and, in a rebuild,
--- every key with events.
-INSERT INTO key_reach (bucket, phone_number_id, wa_id, reach_ms, run)
+-- every key with events. With it, the key's last restart point (derive/11_restarts; never later
+-- than the reach).
+INSERT INTO key_reach (bucket, phone_number_id, wa_id, reach_ms, prefix_ms, run)
 WITH (SELECT max(service_window_ms) FROM billing_settings) AS max_ls,
      (SELECT max(entry_reply_window_ms) FROM billing_settings) AS max_lr
-SELECT bucket, phone_number_id, wa_id, max(r), {run:UInt64}
+SELECT x.bucket, x.phone_number_id, x.wa_id, x.reach, least(p.prefix_ms, x.reach), {run:UInt64}
+FROM (
+SELECT bucket, phone_number_id, wa_id, max(r) AS reach
 FROM (
   SELECT bucket, phone_number_id, wa_id,
          greatest(toUnixTimestamp64Milli(t) + multiIf(etype = 0, max_ls, etype = 1, greatest(max_ls, max_lr),
@@ -21,3 +24,5 @@ FROM (
   SELECT bucket, phone_number_id, wa_id, toInt64(0) FROM derive_keys
 )
 GROUP BY bucket, phone_number_id, wa_id
+) AS x
+LEFT JOIN derive_restarts AS p ON p.bucket = x.bucket AND p.phone_number_id = x.phone_number_id AND p.wa_id = x.wa_id

@@ -1,0 +1,130 @@
+// Continuation inside open windows (issue 9): a key whose windows were still open at its last
+// derive keeps its tail (its events since its last restart point, key_tail_input), and a batch
+// whose new messages all come after that restart point derives the tail and them alone
+// (derive/05_keys continued = 2, 10_events, 11_restarts, 13_keep_tails), comparing only their
+// rows. Each case checks the result equals the same lines as one batch, and that the path was
+// (or was not) taken; the random property of test/continuation.test.ts covers it too.
+import { Readable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { deriveBatch } from '../core/derive.ts'
+import { exec } from '../core/db/sql.ts'
+import type { DeriveCounts } from '../core/batches.ts'
+import { ingest, ledger, openEngine, verdicts, type Line, type Session } from './support/engine.ts'
+import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
+
+let s: Session
+beforeAll(async () => { s = await openEngine() })
+afterAll(async () => { await s.close() })
+
+/** Ingests `lines` as one batch; its derive's counts and the batch number. */
+async function ingestCounting(lines: readonly Line[]): Promise<DeriveCounts & { batch: number }> {
+  let counts: DeriveCounts = { keys: 0, continued: 0, fromTail: 0 }
+  const body = lines.map((l) => JSON.stringify(l)).join('\n')
+  const summary = await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), 'tail', undefined,
+    { onDerived: (d) => { counts = d } }))
+  return { ...counts, batch: summary.batch }
+}
+
+/** Ledger and verdicts of tenant `t`, its ids made local, to compare two tenants' results. */
+async function result(t: string) {
+  const l = (await ledger(s, `pn-${t}`)).map((r) => ({ ...r, conversation_id: '', waba_id: '', phone_number_id: '',
+    opening_message_id: r.opening_message_id.slice(t.length + 1) }))
+  const v = [...(await verdicts(s)).values()].filter((x) => x.message_id.startsWith(`${t}.`))
+    .map((x) => [x.message_id.slice(t.length + 1), x.verdict]).sort()
+  return { l, v }
+}
+
+const sql = (query: string) => s.db.client.command({ query })
+/** Rows the tail cache holds for tenant `t` (any run). */
+async function tailRows(t: string): Promise<number> {
+  const res = await s.db.client.query({ query: 'SELECT count() AS n FROM key_tail_input WHERE phone_number_id = {pn:String}',
+    query_params: { pn: `pn-${t}` }, format: 'JSONEachRow' })
+  return Number((await res.json<{ n: string }>())[0]!.n)
+}
+
+describe('continuation from a key\'s cached tail', () => {
+  it('a reply inside the customer service window is derived from the tail, as one batch would', async () => {
+    const lines = (t: string) => {
+      const k = keyOf(t)
+      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 2, 'MARKETING')],
+        [reply(k, `${t}.r`, 3), inbound(k, `${t}.in2`, 20)], [template(k, `${t}.u`, 25, 'UTILITY')]] as const
+    }
+    await ingest(s, lines('one').flat())
+    await ingest(s, lines('onex').slice(0, 2).flat())
+    const [a, b, c] = lines('two')
+    expect(await ingestCounting(a)).toMatchObject({ keys: 1, continued: 1, fromTail: 0 })
+    expect(await tailRows('two')).toBe(2)
+    expect(await ingestCounting(b)).toMatchObject({ keys: 1, continued: 0, fromTail: 1 })
+    expect(await result('two')).toEqual(await result('onex'))
+    // the template at 25 h lands in the service window the inbound at 20 h opened
+    expect(await ingestCounting(c)).toMatchObject({ keys: 1, continued: 0, fromTail: 1 })
+    expect(await result('two')).toEqual(await result('one'))
+    expect((await result('one')).v).toEqual([['in', 'OPENED'], ['in2', 'EXTENDED'], ['m', 'OPENED'], ['r', 'IN_WINDOW'], ['u', 'OPENED']])
+  }, 60_000)
+
+  it('a message sent inside a window but delivered after it keeps the tail from before that window', async () => {
+    // The free-form reply f is sent at 23 h inside the customer service window of the inbound at
+    // 0 h (it ends at 24 h) and delivered at 25 h; the template at 24.5 h comes after that window.
+    // A restart point at the template would lose the inbound f is judged against (f would come out
+    // OUTSIDE_SERVICE_WINDOW): every event from a restart point on must be *sent* after it too.
+    const lines = (t: string) => {
+      const k = keyOf(t)
+      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 24.5, 'MARKETING'),
+        reply(k, `${t}.f`, 23, { status: 'sent' }), status(`${t}.f`, 'delivered', 25)],
+      [inbound(k, `${t}.in2`, 30)]] as const
+    }
+    await ingest(s, lines('sone').flat())
+    const [a, b] = lines('stwo')
+    await ingestCounting(a)
+    expect(await ingestCounting(b)).toMatchObject({ keys: 1, fromTail: 1 })
+    expect(await result('stwo')).toEqual(await result('sone'))
+    expect((await result('stwo')).v).toContainEqual(['f', 'IN_WINDOW'])
+  }, 60_000)
+
+  it('without its cached tail (a restart empties it) a key is derived whole; a tail cached twice counts once', async () => {
+    const lines = (t: string) => {
+      const k = keyOf(t)
+      return [[inbound(k, `${t}.in`, 0)], [reply(k, `${t}.r`, 1)], [reply(k, `${t}.r2`, 2)]] as const
+    }
+    await ingest(s, lines('cone').flat())
+    const [a, b, c] = lines('ctwo')
+    await ingestCounting(a)
+    await sql('TRUNCATE TABLE key_tail_input')
+    expect(await ingestCounting(b)).toMatchObject({ keys: 1, continued: 0, fromTail: 0 })
+    // as an interrupted run that was done again leaves it: every row of the tail twice
+    await sql("INSERT INTO key_tail_input SELECT * FROM key_tail_input WHERE phone_number_id = 'pn-ctwo'")
+    expect(await ingestCounting(c)).toMatchObject({ keys: 1, fromTail: 1 })
+    expect(await result('ctwo')).toEqual(await result('cone'))
+  }, 60_000)
+
+  it('a batch derived again after its run cached the tail compares whole (an interrupted derive done again)', async () => {
+    const k = keyOf('again')
+    await ingestCounting([inbound(k, 'again.in', 0)])
+    const b = await ingestCounting([reply(k, 'again.r', 1)])
+    expect(b.fromTail).toBe(1)
+    const before = await result('again')
+    // the batch queued again, as a crash after its tail and reach were written leaves it: its
+    // cached tail already holds the reply, which continuing from it would bring twice
+    await sql(`INSERT INTO derive_queue SELECT ${b.batch}, bucket, phone_number_id, wa_id FROM key_reach WHERE phone_number_id = 'pn-again'`)
+    await sql(`INSERT INTO derive_appends SELECT ${b.batch}, bucket, phone_number_id, wa_id, 1, ${Date.parse(at(1))} FROM key_reach WHERE phone_number_id = 'pn-again'`)
+    expect(await s.exclusive(() => deriveBatch(s.db, b.batch))).toEqual({ keys: 1, continued: 0, fromTail: 0 })
+    expect(await result('again')).toEqual(before)
+    expect(before.v).toEqual([['in', 'OPENED'], ['r', 'IN_WINDOW']])
+  }, 60_000)
+
+  it('keeps only the tails of keys whose windows are open at the slice\'s latest event, and prunes older runs', async () => {
+    const k = keyOf('keep')
+    const old = keyOf('keep-old')
+    await ingestCounting([inbound(old, 'keep-old.in', 0), inbound(k, 'keep.in', 100)])
+    // keep-old's window ended (24 h) long before the slice's latest event (100 h): nothing kept
+    expect(await tailRows('keep-old')).toBe(0)
+    expect(await tailRows('keep')).toBe(1)
+    await ingestCounting([reply(k, 'keep.r', 101)])
+    expect(await tailRows('keep')).toBe(3) // the first run's row and the second run's two
+    await exec(s.db, 'derive/tails_gc')
+    expect(await tailRows('keep')).toBe(2)
+    expect(await ingestCounting([reply(k, 'keep.r2', 102)])).toMatchObject({ fromTail: 1 })
+    expect((await result('keep')).v).toEqual([['in', 'OPENED'], ['r', 'IN_WINDOW'], ['r2', 'IN_WINDOW']])
+  }, 60_000)
+})
