@@ -29,3 +29,22 @@ export function daySpan(days: Iterable<unknown> | null | undefined): number {
   }
   return last < first ? 0 : Math.round((last - first) / 86_400_000) + 1
 }
+
+// A week's and a month's bar, and the multiples of them a tick may step by (each a Plot interval).
+const periodSteps = {
+  week: [[7, 'monday'], [14, '2 mondays'], [28, '4 mondays'], [56, '8 mondays']],
+  month: [[30.44, 'month'], [91.31, '3 months'], [182.62, '6 months'], [365.25, 'year']],
+} as const
+
+/**
+ * The `ticks` option of a utc x scale whose bars are weeks (from Monday) or months, over `days`
+ * days and `plotPx` pixels: the bars' own interval while a tick per bar has room (TICK_PX each),
+ * else the smallest multiple of it that has ("2 mondays", "3 months", …), so every tick sits at a
+ * bar's start. Plot's default ticks follow the span alone: every Sunday over 7 months of monthly
+ * bars at 1440 px (fresh-user trial).
+ */
+export function periodTicks(granularity: 'week' | 'month', days: number, plotPx: number): string {
+  const room = Math.max(1, plotPx / TICK_PX)
+  const steps = periodSteps[granularity]
+  return (steps.find(([len]) => days / len <= room) ?? steps.at(-1)!)[1]
+}
