@@ -18,18 +18,6 @@ export function dayTicks(days: number, plotPx: number): 'monday' | '2 mondays' |
   return perTick < Math.sqrt(7 * 14) ? 'monday' : '2 mondays'
 }
 
-/** Days from the first to the last of a table's day column (UTC midnights), both counted: 0 when empty. */
-export function daySpan(days: Iterable<unknown> | null | undefined): number {
-  let first = Infinity
-  let last = -Infinity
-  for (const d of days ?? []) {
-    const t = Number(d instanceof Date ? +d : d)
-    if (t < first) first = t
-    if (t > last) last = t
-  }
-  return last < first ? 0 : Math.round((last - first) / 86_400_000) + 1
-}
-
 // A week's and a month's bar, and the multiples of them a tick may step by (each a Plot interval).
 const periodSteps = {
   week: [[7, 'monday'], [14, '2 mondays'], [28, '4 mondays'], [56, '8 mondays']],
