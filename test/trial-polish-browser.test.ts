@@ -74,3 +74,70 @@ it('clears "not a whole day" once the date typed whole again applies after a typ
   expect(await page.evaluate(() => document.querySelector('main')!.classList.contains('stale'))).toBe(false)
   await page.close()
 }, 120_000)
+
+async function customerPage(query: string, scheme: 'light' | 'dark'): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', colorScheme: scheme })
+  await page.goto(`${site.base}/customer.html?${query}#key=${adminKey}`)
+  await customerSettled(page)
+  return page
+}
+
+it('shows each of Meta\'s conversation ids in one short form that tells it apart, whole in its title, in every table', async () => {
+  // a Northwind customer whose out_for_delivery templates Meta billed as marketing, on several days
+  const customer = '4915192029377'
+  const msgs = await json<CustomerMessageRow[]>(site.t.app, `/api/customer/messages?customer=${customer}`)
+  const ids = new Set(msgs.map((m) => m.meta_conversation_id).filter(Boolean))
+  expect(ids.size).toBeGreaterThan(1)
+  const page = await customerPage(`q=${customer}`, 'light')
+  const shown = await page.$$eval('.meta-id code', (cs) => cs.map((c) => [c.textContent ?? '', c.getAttribute('title') ?? ''] as [string, string]))
+  expect(shown.length).toBeGreaterThanOrEqual(ids.size)
+  const byForm = new Map<string, Set<string>>()
+  for (const [form, title] of shown) {
+    const id = title.replace("Meta's conversation id: ", '')
+    expect(ids.has(id), title).toBe(true)
+    expect(id.endsWith(form.replace(/^…/, '')), `${form} of ${id}`).toBe(true)
+    byForm.set(form, (byForm.get(form) ?? new Set()).add(id))
+  }
+  for (const [form, of] of byForm) expect({ form, ids: of.size }).toEqual({ form, ids: 1 })
+  expect(byForm.size).toBe(ids.size)
+  // the "Meta said" header over its cells' text, left-aligned as they are (it was right-aligned)
+  const align = await page.$$eval('#messages table', (ts) => ts.map((t) => [
+    getComputedStyle(t.querySelector('th[data-label="Meta said"]') ?? t.querySelectorAll('th')[5]!).textAlign,
+    getComputedStyle(t.querySelector('td[data-label="Meta said"]')!).textAlign,
+  ]))
+  expect(align).toEqual([['left', 'left']])
+  await page.locator('#messages').screenshot({ path: `${artifacts}trial-meta-said-1440.png` })
+  await page.close()
+}, 120_000)
+
+for (const scheme of ['light', 'dark'] as const) {
+  it(`draws each timeline tick on a halo of the card's colour, so it stands out on any bar (${scheme})`, async () => {
+    const page = await customerPage('q=917380051369', scheme)
+    const { ticks, halos, card } = await page.evaluate(() => {
+      const svg = document.querySelector('#timeline svg')!
+      const lines = (g: Element | null) => [...(g?.querySelectorAll('line') ?? [])].map((l) => ({
+        x: Number(l.getAttribute('x1')), y1: Number(l.getAttribute('y1')), y2: Number(l.getAttribute('y2')),
+        width: Number(getComputedStyle(l).strokeWidth.replace('px', '')), stroke: getComputedStyle(l).stroke,
+      }))
+      return {
+        ticks: lines(svg.querySelector('[aria-label="tick"]')),
+        halos: lines(svg.querySelector('g.tick-halo')),
+        card: getComputedStyle(document.querySelector('#timeline')!).backgroundColor,
+      }
+    })
+    expect(ticks.length).toBeGreaterThan(5)
+    expect(halos.length).toBe(ticks.length)
+    for (const [i, t] of ticks.entries()) {
+      const h = halos[i]!
+      expect(h.x).toBeCloseTo(t.x, 3)
+      // at least 1.5 px of the card's colour on each side and at each end of the tick
+      expect(h.width - t.width).toBeGreaterThanOrEqual(3)
+      expect(h.y1).toBeLessThanOrEqual(t.y1 - 1)
+      expect(h.y2).toBeGreaterThanOrEqual(t.y2 + 1)
+      expect(h.stroke).toBe(card)
+      expect(contrast(t.stroke, h.stroke), t.stroke).toBeGreaterThanOrEqual(3)
+    }
+    await page.locator('#timeline').screenshot({ path: `${artifacts}trial-timeline-${scheme}.png` })
+    await page.close()
+  }, 120_000)
+}
