@@ -1,3 +1,4 @@
+// The time axes' tick intervals: per-day charts (dayTicks), and weeks or months (periodTicks).
 // The per-day charts' tick interval. On a band per day (Plot's day interval) Plot thins the ticks
 // by itself, to every 2 days, week or 2 weeks as the width allows; its weeks start on Sunday,
 // the dashboard's on Monday (as the API's), so those become Plot's Monday intervals.
