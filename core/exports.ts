@@ -4,6 +4,7 @@
 // Streamed: the ledger runs page by page, each page whole local days holding at most `pageRows`
 // conversations (planned from the spend rollup), so neither the engine nor this process ever
 // holds more than one page, whatever the size of the period. Used by the API and `wacost export`.
+import { createHash } from 'node:crypto'
 import type { Db } from './db/client.ts'
 import { rows, streamCsv } from './db/sql.ts'
 import { firstDay, lastDay } from './scope.ts'
@@ -49,11 +50,37 @@ export async function* exportCsv(db: Db, kind: ExportKind, p: ExportParams, opts
   }
 }
 
-export function exportFileName(kind: ExportKind, p: ExportParams): string {
-  const span = p.from === firstDay && p.to === lastDay ? 'all' : `${p.from}_${p.to}`
-  // A file narrowed by phone number, market or category is never mistaken for the whole WABA's.
-  const narrowed = filteredKinds.includes(kind) && Object.values(filtered(p)).some((v) => v.length > 0)
-  return `wacost-${kind}-${span}${narrowed ? '-filtered' : ''}.csv`
+/** A file name's part in safe characters only (letters, digits, '.', '_', '-'): others become '-'. */
+const safe = (v: string) => v.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._]+/g, '-').replace(/^-+|-+$/g, '')
+// Past this many characters the name's lists are counted instead (a hash keeps it apart).
+const NAME_MAX = 120
+
+/**
+ * The file name of an export, in safe characters only (letters, digits, '.', '_', '-', '+'),
+ * naming what it covers so that two different views never share one: the kind, the WABAs asked
+ * (`asked`: each by its configured name from `wabaNames`, id → name, and its id; none asked:
+ * "all-wabas", every WABA the key may read), the period ("all-days", "from-2024-09-01",
+ * "to-2024-09-30", "2024-09-01_2024-09-30") and for the ledger and daily exports the phone
+ * numbers, markets and categories asked (several joined by '+'):
+ * `wacost-ledger-northwind-outfitters-104729318650012-2024-09-01_2024-09-30-market-IN-category-marketing.csv`.
+ * When an id had to be respelled, or the lists were too long and are counted instead, 8 hex digits
+ * of the SHA-256 of the whole view follow, so the name stays distinct.
+ */
+export function exportFileName(kind: ExportKind, p: ExportParams, asked: string[], wabaNames: Map<string, string>): string {
+  const span = p.from === firstDay && p.to === lastDay ? 'all-days' : p.from === firstDay ? `to-${p.to}` : p.to === lastDay ? `from-${p.from}` : `${p.from}_${p.to}`
+  const filters: [string, string[]][] = filteredKinds.includes(kind)
+    ? [['phone', p.phones ?? []], ['market', p.markets ?? []], ['category', (p.categories ?? []).map((c) => c.toLowerCase())]] : []
+  const ids = [...asked, ...filters.flatMap(([, vs]) => vs)]
+  let respelled = ids.some((v) => safe(v) !== v)
+  const wabas = (counted: boolean) => (asked.length === 0 ? 'all-wabas' : counted && asked.length > 1 ? `${asked.length}-wabas`
+    : asked.map((w) => [safe(wabaNames.get(w) ?? '').toLowerCase(), safe(w)].filter(Boolean).join('-')).join('+'))
+  const list = ([what, vs]: [string, string[]], counted: boolean) => (vs.length === 0 ? ''
+    : counted && vs.length > 1 ? `${vs.length}-${what}s` : `${what}-${vs.map(safe).join('+')}`)
+  const compose = (counted: boolean) => ['wacost', kind, wabas(counted), span, ...filters.map((f) => list(f, counted))].filter(Boolean).join('-')
+  let name = compose(false)
+  if (name.length > NAME_MAX) { name = compose(true).slice(0, NAME_MAX); respelled = true }
+  if (respelled) name += `-${createHash('sha256').update(JSON.stringify([kind, asked, span, filters])).digest('hex').slice(0, 8)}`
+  return `${name}.csv`
 }
 
 /** The reconciliation's lists (docs/reconcile.md), each one query over the view reconciliation. */

@@ -42,7 +42,7 @@ it('downloads the ledger and daily files of the view\'s WABA, period and categor
   const dash = await headline(`${view}&category=MARKETING`)
   expect(dash.count).toBeGreaterThan(0)
   const ledger = await downloadFrom(page, 'ledger')
-  expect(ledger.name).toBe('wacost-ledger-2024-09-01_2024-09-15-filtered.csv')
+  expect(ledger.name).toBe(`wacost-ledger-northwind-outfitters-${northwind}-2024-09-01_2024-09-15-category-marketing.csv`)
   const rows = parseCsv(ledger.body).rows
   expect(rows).toHaveLength(dash.count)
   for (const r of rows) {
@@ -78,7 +78,7 @@ it('the invoice is per WABA and period: the page says the category does not appl
   expect(await page.textContent('#export [data-role=scope]')).toContain('The invoice is per WABA and period: the category filter does not apply to it.')
   await page.check('#export input[name=bom]')
   const invoice = await downloadFrom(page, 'invoice')
-  expect(invoice.name).toBe('wacost-invoice-2024-09-01_2024-09-15.csv')
+  expect(invoice.name).toBe(`wacost-invoice-northwind-outfitters-${northwind}-2024-09-01_2024-09-15.csv`)
   expect(invoice.body.charCodeAt(0)).toBe(0xfeff) // the byte-order mark asked "For Excel"
   const total = parseCsv(invoice.body).rows.filter((r) => r.row_type === 'total')
   expect(total).toHaveLength(1)

@@ -65,9 +65,39 @@ describe('filtered ledger and daily exports', () => {
 
   it('names a filtered file so it is not taken for the whole WABA\'s', async () => {
     const res = await get(t.app, '/api/exports/daily?from=2024-09-01&to=2024-09-30&phone=pn-d1')
-    expect(res.headers['content-disposition']).toBe('attachment; filename="wacost-daily-2024-09-01_2024-09-30-filtered.csv"')
+    expect(res.headers['content-disposition']).toBe('attachment; filename="wacost-daily-all-wabas-2024-09-01_2024-09-30-phone-pn-d1.csv"')
     expect((await get(t.app, '/api/exports/daily?from=2024-09-01&to=2024-09-30')).headers['content-disposition'])
-      .toBe('attachment; filename="wacost-daily-2024-09-01_2024-09-30.csv"')
+      .toBe('attachment; filename="wacost-daily-all-wabas-2024-09-01_2024-09-30.csv"')
+  })
+
+  it('names each view\'s file apart, readably, in safe characters: WABA, period and filters (two filtered ledgers shared one name: fresh-user trial)', async () => {
+    const views = [
+      'waba=waba-ny&from=2024-09-01&to=2024-09-30&category=MARKETING',
+      'waba=waba-ny&from=2024-09-01&to=2024-09-30&category=UTILITY',
+      'waba=waba-dash&from=2024-09-01&to=2024-09-30&category=MARKETING',
+      'waba=waba-dash&waba=waba-ny&from=2024-09-01&to=2024-09-30&category=MARKETING',
+      'waba=waba-ny&from=2024-09-01&category=MARKETING',
+      'waba=waba-ny&to=2024-09-30&category=MARKETING',
+      'waba=waba-ny&category=MARKETING',
+      'market=North%20America&category=utility&category=marketing',
+      'phone=pn-d1&phone=pn-d2',
+      'phone=pn-d1',
+    ]
+    const names = await Promise.all(views.map(async (v) => {
+      const res = await get(t.app, `/api/exports/ledger?${v}`)
+      expect(res.statusCode, v).toBe(200)
+      return /^attachment; filename="(.*)"$/.exec(String(res.headers['content-disposition']))![1]!
+    }))
+    expect(new Set(names).size).toBe(views.length)
+    for (const n of names) expect(n).toMatch(/^wacost-ledger-[A-Za-z0-9._+-]+\.csv$/)
+    // fixtures/wabas.csv names waba-ny "Acme, New York"
+    expect(names[0]).toBe('wacost-ledger-acme-new-york-waba-ny-2024-09-01_2024-09-30-category-marketing.csv')
+    expect(names[4]).toContain('-from-2024-09-01-')
+    expect(names[5]).toContain('-to-2024-09-30-')
+    expect(names[6]).toContain('-all-days-')
+    // a market's name respelled (a space): a hash of the view keeps it apart from any other
+    expect(names[7]).toMatch(/^wacost-ledger-all-wabas-all-days-market-North-America-category-utility\+marketing-[0-9a-f]{8}\.csv$/)
+    expect(names[8]).toBe('wacost-ledger-all-wabas-all-days-phone-pn-d1+pn-d2.csv')
   })
 })
 

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { contrastRatio, deficiencyNames, deltaE2000, simulate } from './support/colour.ts'
-import { verdictColors } from '../web/src/customer/timeline.ts'
+import { HALO_PX, verdictColors } from '../web/src/customer/timeline.ts'
+import { seriesColor } from '../web/src/colors.ts'
 
 const css = readFileSync(new URL('../web/src/style.css', import.meta.url), 'utf8')
 const dark = css.indexOf('@media (prefers-color-scheme: dark)')
@@ -37,6 +38,22 @@ for (const [theme, p] of Object.entries(themes)) {
     })
   })
 }
+
+// A tick sits on its conversation's bar. Where it has under 3:1 against a bar colour ("Opened" on
+// Marketing, "Reused" on Utility in the dark theme: a fresh-user trial could hardly see them) the
+// card-coloured halo around it carries it: 3:1 or more against the halo, at least 1.5 px a side
+// (the halo drawn: test/trial-polish-browser.test.ts).
+describe('timeline ticks on the bars', () => {
+  const bars = ['MARKETING', 'UTILITY', 'AUTHENTICATION', 'SERVICE'].flatMap((c) => ['REGULAR', 'FREE_TIER'].map((t) => seriesColor(`${c} · ${t}`)))
+  for (const [theme, p] of Object.entries(themes)) {
+    it(`stand on a halo where the bar alone would not carry them (${theme})`, () => {
+      expect(HALO_PX).toBeGreaterThanOrEqual(1.5)
+      const weak = used.flatMap((v) => bars.filter((b) => contrastRatio(p[v]!, b) < 3).map((b) => [v, b]))
+      expect(weak.length).toBeGreaterThan(0)
+      for (const [v] of weak) expect({ v, onHalo: contrastRatio(p[v!]!, p['--card']!) >= 3 }).toEqual({ v, onHalo: true })
+    })
+  }
+})
 
 describe('colour science', () => {
   it('gives CIEDE2000 0 for one colour and 100 from black to white, and WCAG contrast', () => {

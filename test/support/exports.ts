@@ -31,6 +31,6 @@ export async function download(app: FastifyInstance, kind: string, query = ''): 
   const res = await get(app, `/api/exports/${kind}${query ? `?${query}` : ''}`)
   expect(res.statusCode, res.body.slice(0, 300)).toBe(200)
   expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
-  expect(res.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="wacost-${kind}-[\\w-]+\\.csv"$`))
+  expect(res.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="wacost-${kind}-[\\w.+-]+\\.csv"$`))
   return { ...parseCsv(res.body), body: res.body }
 }

@@ -36,7 +36,8 @@ const TYPING_PAUSE_MS = 1500
 /**
  * Wires the From and To fields of `form`: `current(name)` is the day the panels show for it,
  * `apply(name, value)` makes a settled value theirs (an empty one: no bound); `left()` is told
- * when the user leaves a field whose value applied nothing (a partial date, said at the inputs).
+ * when a value applies nothing: the user leaves a field (a partial date, said at the inputs), or
+ * settles on the day already in force (what was said of the field may no longer hold).
  * Returns the handler of a date field's change event (the form's change listener hands it the field).
  */
 export function dayFields(form: HTMLFormElement, current: (name: DayField) => string, apply: (name: DayField, value: string) => void,
@@ -55,7 +56,9 @@ export function dayFields(form: HTMLFormElement, current: (name: DayField) => st
     const name = input.name as DayField
     // An empty field mid-edit is not "no bound" until the user leaves it; a partly filled one never is.
     if (v !== current(name) && ((v === '' && leaving && !input.validity.badInput) || completeDay(v))) apply(name, v)
-    else if (leaving) left()
+    // a whole day equal to the one in force applies nothing, but a "not a whole day" said before
+    // no longer holds: told as when leaving (it stayed until the field was left: fresh-user trial)
+    else if (leaving || completeDay(v)) left()
   }
 
   for (const k of ['from', 'to'] as const) {

@@ -50,7 +50,8 @@ export function withCode(text: string): Node[] {
 export function table<T>(rows: T[], columns: [title: string, cell: (r: T) => string][]): HTMLTableElement {
   const t = document.createElement('table')
   const head = t.createTHead().insertRow()
-  for (const [title] of columns) head.appendChild(Object.assign(document.createElement('th'), { textContent: title }))
+  // a header is named as its cells, so a column's alignment (style.css) is its header's too
+  for (const [title] of columns) head.appendChild(Object.assign(document.createElement('th'), { textContent: title })).dataset.label = title
   const body = t.createTBody()
   for (const r of rows) {
     const tr = body.insertRow()

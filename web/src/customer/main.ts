@@ -6,6 +6,7 @@ import { loading, show, table } from '../panel.ts'
 import { readCustomerState, writeCustomerState, type CustomerState } from './state.ts'
 import { legend, timeline, zoomDays, ZOOM_DAYS } from './timeline.ts'
 import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
+import { metaIdShortener } from '../meta-ids.ts'
 import { download, screenCsv } from './csv.ts'
 import { stamp } from './time.ts'
 import { follow, type Live } from '../live.ts'
@@ -115,12 +116,13 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
     // One time zone among the messages is the page's (the conversations are theirs); else the conversations decide.
     const tz = new Set(msgs.map((m) => m.timezone)).size > 1 ? tzOf(await convsP, msgs) : tzOf([], msgs)
     const problems = msgs.filter((m) => problemVerdicts.includes(m.verdict))
+    const short = metaIdShortener(msgs.map((m) => m.meta_conversation_id))
     await show($('#problems'), async (body) => {
       if (problems.length === 0) { body.append(Object.assign(document.createElement('p'), { className: 'state', textContent: 'None for this customer in this period.' })); return true }
-      body.append(messagesView(problems, tz, state.message, phone))
+      body.append(messagesView(problems, tz, state.message, phone, short))
       return true
     }, keep)
-    await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone)); return msgs.length > 0 }, keep)
+    await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone, short)); return msgs.length > 0 }, keep)
   }
   const drawnWith = labels()
   const [, summary, convs, msgs] = await Promise.all([

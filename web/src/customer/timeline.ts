@@ -51,7 +51,7 @@ const pricingModels: Record<string, string> = { CBP: 'conversation-based pricing
 /**
  * What Meta decided about a message (its status lines' pricing), in words: "Billable · Marketing ·
  * Paid · conversation-based pricing · conversation opened as Utility"; '' when Meta said nothing.
- * Meta's conversation id is no decision (an opaque hash): metaConversation() gives it apart.
+ * Meta's conversation id is no decision (an opaque hash): the tables give it apart (views.ts metaCell).
  */
 export function metaVerdict(m: CustomerMessageRow): string {
   if (m.meta_billable === null && !m.meta_category && !m.meta_conversation_id) return ''
@@ -65,11 +65,9 @@ export function metaVerdict(m: CustomerMessageRow): string {
   return words.length > 0 ? words.join(' · ') : 'no pricing'
 }
 
-/** Meta's conversation id of a message ('' when none), shortened for a cell: "…a3f09c21" (the whole id stays in its title). */
-export function metaConversation(m: CustomerMessageRow): { id: string; short: string } {
-  const id = m.meta_conversation_id
-  return { id, short: id.length > 14 ? `…${id.slice(-10)}` : id }
-}
+/** A verdict tick's width, and the card-coloured halo on each side of it (px). */
+export const TICK_PX = 2.5
+export const HALO_PX = 2
 
 const DAY = 86_400_000
 /** Days a zoomed timeline shows: a free entry point's 72 h fit. */
@@ -120,10 +118,13 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
       }),
       Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ free entry', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12 }),
-      // a halo in the card's colour: a tick stands out on a bar of any colour
-      Plot.ruleX(ticks, { x: 'x', y: 'lane', ...facet, stroke: 'var(--card)', strokeWidth: 5.5, insetTop: 3, insetBottom: 3, ariaHidden: 'true' }),
+      // A halo in the card's colour: a tick stands out on a bar of any colour, as against the card
+      // (its colour keeps 3:1 there: test/palette.test.ts). The rule spans the lane's band from y1
+      // to y2: given as y it drew nothing (a rule from 0 to the lane), and "Opened" on a Marketing
+      // bar, "Reused" on a Utility one, all but vanished in the dark theme (fresh-user trial).
+      Plot.ruleX(ticks, { x: 'x', y1: 'lane', y2: 'lane', ...facet, stroke: 'var(--card)', strokeWidth: TICK_PX + 2 * HALO_PX, insetTop: 2, insetBottom: 2, ariaHidden: 'true', className: 'tick-halo' }),
       Plot.tickX(ticks, {
-        x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: 2.5, inset: 3,
+        x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: TICK_PX, inset: 3,
         channels: { message: 'message_id' }, tip: { format: { x: false, y: false, fy: false, stroke: false, message: false } }, title: 'tip',
       }),
       Plot.dot(said, {

@@ -4,7 +4,8 @@ import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } 
 import { label } from '../format.ts'
 import { table } from '../panel.ts'
 import { stamp } from './time.ts'
-import { metaConversation, metaVerdict, verdictWords } from './timeline.ts'
+import { metaVerdict, verdictWords } from './timeline.ts'
+import { metaIdShortener } from '../meta-ids.ts'
 
 export function summaryView(s: CustomerSummaryRow): HTMLElement {
   const p = document.createElement('p')
@@ -79,15 +80,15 @@ export const messageColumns = (tz: string, phone: PhoneName = asIs): [string, (m
 
 /**
  * The "Meta said" cell: Meta's decision in words, and under it, smaller, Meta's conversation id
- * shortened (an opaque hash read as the cell's main text: fresh-user trial), whole in its title
- * and copied whole by its button.
+ * shortened by `short` (an opaque hash read as the cell's main text: fresh-user trial), whole in
+ * its title and copied whole by its button.
  */
-function metaCell(td: HTMLElement, m: CustomerMessageRow): void {
+function metaCell(td: HTMLElement, m: CustomerMessageRow, short: (id: string) => string): void {
   const said = metaVerdict(m)
-  const { id, short } = metaConversation(m)
+  const id = m.meta_conversation_id
   if (!said || !id) return
   const small = Object.assign(document.createElement('small'), { className: 'meta-id' })
-  const code = Object.assign(document.createElement('code'), { textContent: short, title: `Meta's conversation id: ${id}` })
+  const code = Object.assign(document.createElement('code'), { textContent: short(id), title: `Meta's conversation id: ${id}` })
   const copy = Object.assign(document.createElement('button'), { type: 'button', className: 'copy-id', textContent: 'Copy id', title: `Copy Meta's conversation id ${id}` })
   copy.addEventListener('click', () => {
     void navigator.clipboard?.writeText(id).then(() => { copy.textContent = 'Copied' }, () => { copy.textContent = 'Copy failed' })
@@ -96,12 +97,17 @@ function metaCell(td: HTMLElement, m: CustomerMessageRow): void {
   td.replaceChildren(said, small)
 }
 
-export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: string, phone: PhoneName = asIs): HTMLElement {
+/**
+ * The messages table; `short`: the page's shortener of Meta's conversation ids (meta-ids.ts, made
+ * from every message shown, so an id reads the same in each table), by default these messages'.
+ */
+export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: string, phone: PhoneName = asIs,
+  short = metaIdShortener(msgs.map((m) => m.meta_conversation_id))): HTMLElement {
   const t = wholeNumbers(table(msgs, messageColumns(tz, phone)))
   t.className = 'explained'
   for (const [i, m] of msgs.entries()) {
     const tr = t.tBodies[0]!.rows[i]!
-    metaCell(tr.querySelector<HTMLElement>('td[data-label="Meta said"]')!, m)
+    metaCell(tr.querySelector<HTMLElement>('td[data-label="Meta said"]')!, m, short)
     tr.dataset.verdict = m.verdict
     if (m.message_id === highlight) tr.classList.add('highlight')
   }

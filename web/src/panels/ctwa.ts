@@ -3,25 +3,33 @@ import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, label } from '../format.ts'
 import { table, type Render } from '../panel.ts'
-import { daySpan, dayTicks } from '../day-ticks.ts'
+import { dayTicks } from '../day-ticks.ts'
+import { intervals, type Period } from './spend.ts'
 
 interface AdRow { ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; no_fep: number; not_delivered: number; fep_conversations: number; conversion: number }
 
 // Plot's types omit the reducer's input channel (y) and mark options (filter) that groupX accepts.
 type GroupInputs = Parameters<typeof Plot.groupX>[1]
 
+const DAY = 86_400_000
 const outcomes = ['FEP_STARTED', 'INSIDE_FEP', 'NO_FEP', 'NOT_DELIVERED']
 
-export function ctwa(params: URLSearchParams, signal: AbortSignal): Render {
+/**
+ * Entry messages per day of `period` by outcome, and a table per ad. The x domain is the period's
+ * days, as every per-day chart of the page (they end on one day: fresh-user trial).
+ */
+export function ctwa(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
     const [daily, ads] = await Promise.all([fetchTable('ctwa/daily', params, signal), fetchTable('ctwa/ads', params, signal)])
     if (daily.numRows === 0) return false
+    const days = intervals.day.range(new Date(period.from), new Date(period.to + DAY))
     body.append(Plot.plot({
-      width, height: 260, marginLeft: 50,
+      // the axis label under the ticks' second line (a month's name mid-axis), as Spend over time
+      width, height: 280, marginLeft: 50, marginBottom: 44,
       // A band per day: Plot's time axis on an interval scale puts each tick at its day's bar
       // (a utc scale put them at midnight, between two bars); thinned, they fall on Mondays, the
       // first days of the dashboard's weeks.
-      x: { type: 'band', interval: 'day', label: 'Day', padding: 0.1, ticks: dayTicks(daySpan(daily.getChild('day')), width - 70) },
+      x: { type: 'band', interval: 'day', domain: days, label: 'Day', labelOffset: 40, padding: 0.1, ticks: dayTicks(days.length, width - 70) },
       y: { grid: true, label: 'Entry messages' },
       color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label },
       marks: [

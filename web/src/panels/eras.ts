@@ -2,12 +2,12 @@
 // type on one time axis, with each change of the pricing-model timeline marked.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, day, month, moneyTicks, wholeTicks } from '../format.ts'
+import { amount, count, day, moneyTicks, wholeTicks } from '../format.ts'
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
-import { autoGranularity, intervals, type Period } from './spend.ts'
-import { dayTicks } from '../day-ticks.ts'
+import { autoGranularity, extent, intervals, partialNote, periodText, type Period } from './spend.ts'
+import { dayTicks, periodTicks } from '../day-ticks.ts'
 
 const DAY = 86_400_000
 // Both charts share these, so their time axes line up to the pixel.
@@ -66,11 +66,13 @@ function layout(models: ModelRow[], period: Period, x: Plot.Scale, at: (d: Date)
 
 /**
  * Spend (top) and charges (bottom: conversations and per-message charges) per period, stacked by
- * pricing category × pricing type, on Plot's own UTC time axis covering whole periods (a month's
- * bar never starts left of the axis), or by day a band per day of Plot's day interval (each tick
- * at its day's bar); a dashed rule at each change of the pricing-model timeline inside the period
- * (e.g. the July 2025 switch), its words on the top chart. A change effective on day D is drawn
- * where D begins: the start of its week's or month's bar, or by day the gap before D's bar.
+ * pricing category × pricing type, on Plot's own UTC time axis over the period's days (a week or
+ * month only partly inside it drawn over those days, paler, and said under the charts, as Spend
+ * over time; ticks at the bars' starts, by Plot's interval of the bars: periodTicks), or by day a
+ * band per day of Plot's day interval (each tick at its day's bar); a dashed rule at each change
+ * of the pricing-model timeline inside the period (e.g. the July 2025 switch), its words on the
+ * top chart. A change effective on day D is drawn where D begins: by week or month where D is on
+ * the time axis (a change on a Monday or a 1st: its bar's start), by day the gap before D's bar.
  */
 export function spendAcrossEras(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
@@ -87,15 +89,19 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     // fields named as the tooltip says them (the x axis itself has no label)
     const data = spend.map((r) => ({ ...r, Period: new Date(+r.period), Series: r.key }))
     const currency = data[0]!.currency || 'USD'
-    // a bar's period in the tooltip: the day, the week's first and last day, or the month
-    const periodText = (d: Date) => (granularity === 'day' ? day(d) : granularity === 'month' ? month(+d) : `${day(d)} – ${day(+interval.offset(d) - DAY)}`)
+    // a bar's period in the tooltip: the day, the week's first and last day, or the month (a
+    // partial one says so, as Spend over time)
+    const at = (d: Date) => extent(granularity, period, +d)
     const color = colorScale('category_pricing_type', data.map((r) => r.key))
     const byDay = granularity === 'day'
-    const first = interval.floor(new Date(period.from))
+    const end = new Date(period.to + DAY)
+    const plotPx = width - MARGIN_LEFT - MARGIN_RIGHT
     const x = byDay
       // a band per day: each tick at its day's bar (a utc scale's fell at midnight, between two)
-      ? { type: 'band' as const, interval: 'day' as const, domain: interval.range(first, new Date(period.to + DAY)), padding: 0.1, label: null }
-      : { type: 'utc' as const, domain: [first, interval.offset(interval.floor(new Date(period.to)))], label: null }
+      ? { type: 'band' as const, interval: 'day' as const, domain: interval.range(new Date(period.from), end), padding: 0.1, label: null }
+      // weeks and months as Spend over time draws them: over the period's days, a week or month
+      // only partly inside it narrower and paler; ticks at the bars' starts (Mondays, 1sts)
+      : { type: 'utc' as const, domain: [new Date(period.from), end], label: null }
     const scale = Plot.scale({ x: { ...x, range: [MARGIN_LEFT, width - MARGIN_RIGHT] } })
     // By day, a rule is drawn half a step left of its day's band centre (Plot centres a rule
     // on a band): in the gap before the bar of the day the change takes effect.
@@ -115,12 +121,9 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const stacks = new Map<number, number>()
     for (const r of data) stacks.set(+r.period, (stacks.get(+r.period) ?? 0) + r.conversations)
     const tallest = Math.max(...stacks.values())
-    // Weeks from Monday: the ticks on the bars' Mondays (Plot's own time ticks fall on Sundays),
-    // every k-th one when they would crowd (~70 px each).
-    const mondays = granularity === 'week' ? interval.range(x.domain[0]!, x.domain[1]!) : []
-    const every = Math.max(1, Math.ceil(mondays.length / Math.max(2, Math.floor(width / 70))))
-    const xAxis = granularity === 'week' ? { ...x, ticks: mondays.filter((_, i) => i % every === 0), tickFormat: '%b %-d' }
-      : byDay ? { ...x, ticks: dayTicks(x.domain.length, width - MARGIN_LEFT - MARGIN_RIGHT) } : x
+    const xAxis = byDay ? { ...x, ticks: dayTicks(x.domain.length, plotPx) }
+      // a week named by its Monday ("Sep 2"); months in Plot's own format ("Sep" over "2024")
+      : { ...x, ticks: periodTicks(granularity, (+end - period.from) / DAY, plotPx), ...(granularity === 'week' ? { tickFormat: '%b %-d' } : {}) }
     const chart = (y: 'cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x: xAxis,
       y: y === 'cost'
@@ -129,9 +132,10 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
       color,
       marks: [
         (byDay ? Plot.barY : Plot.rectY)(data.filter((d) => d[y] !== 0), Plot.stackY({
-          x: 'Period', ...(byDay ? {} : { interval, insetLeft: 0.5, insetRight: 0.5 }), y, fill: 'Series',
-          channels: { Period: (d: { Period: Date }) => periodText(d.Period), About: { value: (d: SpendRow) => seriesHint(d.key), label: '' } },
-          tip: { lineWidth: 40, format: { x: false, x1: false, x2: false, Period: true, y: (v: number) => (y === 'cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true } },
+          ...(byDay ? { x: 'Period' } : { x1: (d: { Period: Date }) => at(d.Period).x1, x2: (d: { Period: Date }) => at(d.Period).x2, insetLeft: 0.5, insetRight: 0.5 }),
+          y, fill: 'Series', fillOpacity: (d: { Period: Date }) => (at(d.Period).partial ? 0.55 : 1),
+          channels: { Period: (d: { Period: Date }) => periodText(granularity, at(d.Period)), About: { value: (d: SpendRow) => seriesHint(d.key), label: '' } },
+          tip: { lineWidth: 40, format: { x: false, x1: false, x2: false, fillOpacity: false, Period: true, y: (v: number) => (y === 'cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true } },
         })),
         Plot.ruleY([0]),
         Plot.ruleX(changes, { x: 'at', dx: shift, stroke: 'currentColor', strokeDasharray: '4,3' }),
@@ -140,6 +144,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     })
     const legend = legendOf(color.domain.map((k) => ['bar', seriesColor(k), seriesText(k), seriesNote(k) || undefined]))
     body.append(legend, chart('cost', true), chart('conversations', false))
+    if (data.some((d) => at(d.Period).partial)) body.append(partialNote(granularity, period))
     if (!full && changes.length > 0) {
       const list = document.createElement('ul')
       list.className = 'eras-list'

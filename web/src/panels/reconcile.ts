@@ -6,6 +6,7 @@ import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/r
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, label } from '../format.ts'
 import { table, type Render } from '../panel.ts'
+import { metaIdShortener } from '../meta-ids.ts'
 
 const kinds = ['CATEGORY_MISMATCH', 'BILLED_BUT_FREE', 'FREE_BUT_CHARGED', 'CONVERSATION_SPLIT']
 const kindWords: Record<string, string> = {
@@ -85,16 +86,22 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       ]))
     }
     const latest = list.slice(-10).reverse()
+    // Meta's conversation ids as the investigation page shows them: tails that tell them apart
+    const short = metaIdShortener(latest.map((r) => r.meta_conversation_id))
     const t = table(latest, [
       ['Day', (r) => dayOf(r.local_date)],
       ['Kind', (r) => kindWords[r.kind] ?? r.kind],
       ['Message', () => ''],
       ['Rules', (r) => [label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
         .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
-      ['Meta', (r) => `${r.meta_billable === null ? '?' : r.meta_billable ? 'billable' : 'free'} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${r.meta_conversation_id}` : ''}`],
+      ['Meta', (r) => `${r.meta_billable === null ? '?' : r.meta_billable ? 'billable' : 'free'} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${short(r.meta_conversation_id)}` : ''}`],
       ['Cost difference', (r) => amount(r.cost_difference, r.currency)],
     ])
-    for (const [i, r] of latest.entries()) t.tBodies[0]!.rows[i]!.cells[2]!.append(customerLink(r))
+    for (const [i, r] of latest.entries()) {
+      const row = t.tBodies[0]!.rows[i]!
+      row.cells[2]!.append(customerLink(r))
+      if (r.meta_conversation_id) row.cells[4]!.title = `Meta's conversation id: ${r.meta_conversation_id}`
+    }
     body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(list.length)} in the period)` }), t)
     return true
   }

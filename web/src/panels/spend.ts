@@ -31,8 +31,8 @@ const splitNames: Record<string, string> = {
 
 interface SpendPoint { period: Date | number; label: string; cost: number }
 
-/** Where one period's bar starts and ends on screen: cut to the period asked for. */
-function extent(granularity: Granularity, period: Period, start: number): { start: number; end: number; x1: number; x2: number; partial: boolean } {
+/** Where one period's bar starts and ends on screen: cut to the period asked for (`partial` when cut). */
+export function extent(granularity: Granularity, period: Period, start: number): { start: number; end: number; x1: number; x2: number; partial: boolean } {
   const end = +intervals[granularity].offset(new Date(start))
   const x1 = Math.max(start, period.from)
   const x2 = Math.min(end, period.to + DAY)
@@ -40,7 +40,7 @@ function extent(granularity: Granularity, period: Period, start: number): { star
 }
 
 /** "Sep 2, 2024 – Sep 8, 2024"; a partial one says which whole week or month it is part of. */
-function periodText(granularity: Granularity, e: { start: number; end: number; x1: number; x2: number; partial: boolean }): string {
+export function periodText(granularity: Granularity, e: { start: number; end: number; x1: number; x2: number; partial: boolean }): string {
   const span = (a: number, b: number) => (b - a === DAY ? day(a) : `${day(a)} – ${day(b - DAY)}`)
   if (granularity === 'day') return day(e.x1)
   if (!e.partial) return span(e.x1, e.x2)
@@ -112,12 +112,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
         Plot.ruleY([0]),
       ],
     }))
-    if (partial.length > 0) {
-      const note = document.createElement('p')
-      note.className = 'note partial-note'
-      note.textContent = `Paler bars are partial ${granularity === 'week' ? 'weeks' : granularity === 'month' ? 'months' : 'days'}: only the days from ${day(period.from)} to ${day(period.to)} count.`
-      body.append(note)
-    }
+    if (partial.length > 0) body.append(partialNote(granularity, period))
     if (barPx < 1.5) {
       const note = document.createElement('p')
       note.className = 'note partial-note'
@@ -126,6 +121,14 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     }
     return true
   }
+}
+
+/** The words under a chart whose partial weeks or months are drawn paler (and narrower). */
+export function partialNote(granularity: Granularity, period: Period): HTMLElement {
+  const note = document.createElement('p')
+  note.className = 'note partial-note'
+  note.textContent = `Paler bars are partial ${granularity === 'week' ? 'weeks' : granularity === 'month' ? 'months' : 'days'}: only the days from ${day(period.from)} to ${day(period.to)} count.`
+  return note
 }
 
 export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Render {
