@@ -113,11 +113,11 @@ describe('continuation from a key\'s cached tail', () => {
     expect(before.v).toEqual([['in', 'OPENED'], ['r', 'IN_WINDOW']])
   }, 60_000)
 
-  it('keeps only the tails of keys whose windows are open at the slice\'s latest event, and prunes older runs', async () => {
+  it('keeps only the tails of keys whose windows are open at the batch\'s latest new message, and prunes older runs', async () => {
     const k = keyOf('keep')
     const old = keyOf('keep-old')
     await ingestCounting([inbound(old, 'keep-old.in', 0), inbound(k, 'keep.in', 100)])
-    // keep-old's window ended (24 h) long before the slice's latest event (100 h): nothing kept
+    // keep-old's window ended (24 h) long before the batch's latest new message (100 h): nothing kept
     expect(await tailRows('keep-old')).toBe(0)
     expect(await tailRows('keep')).toBe(1)
     await ingestCounting([reply(k, 'keep.r', 101)])

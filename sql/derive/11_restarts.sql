@@ -9,8 +9,10 @@
 -- is an upper bound of derive/remember_keys' (an entry message: its reply window and the free
 -- entry point its reply may open, at the longest windows of any settings row), as a restart
 -- point may only be later than needed. prefix_ms = pm of the last restart point (none found: the
--- key's whole reach, so it is never continued from a tail); keep = 1 when a window of the key
--- reaches past the present (its next messages may come inside it: derive/13_keep_tails): the
+-- key's whole reach, so it is never continued from a tail). Only for the keys whose tail is kept
+-- (keep = 1, derive/13_keep_tails), as no other key can be continued from one (derive/05_keys),
+-- so the window functions sort only their events (a bulk load's or a rebuild's keys are mostly
+-- past): a window of the key reaches past the present (its next messages may come inside it), the
 -- latest instant the batch's new messages begin at (derive_appends; the history of its keys may
 -- hold later messages of another time, as a log of another period does), or in a rebuild the
 -- slice's latest event.
@@ -21,7 +23,7 @@ WITH (SELECT max(service_window_ms) FROM billing_settings) AS max_ls,
      if(appended_to > 0, appended_to, (SELECT max(t_ms) FROM derive_input)) AS present
 SELECT bucket, phone_number_id, wa_id,
        if(countIf(sm > pm) > 0, argMaxIf(pm, idx, sm > pm), greatest(max(r), any(base_ms))) AS prefix_ms,
-       toUInt8(max(r) > present) AS keep
+       toUInt8(1) AS keep
 FROM (
   SELECT bucket, phone_number_id, wa_id, idx, r, base_ms,
          greatest(base_ms, max(r) OVER (PARTITION BY bucket, phone_number_id, wa_id ORDER BY idx
@@ -37,6 +39,11 @@ FROM (
     FROM derive_input AS e
     LEFT JOIN derive_keys AS k
       ON k.bucket = e.bucket AND k.phone_number_id = e.phone_number_id AND k.wa_id = e.wa_id
+    WHERE (e.bucket, e.phone_number_id, e.wa_id) IN (
+      SELECT bucket, phone_number_id, wa_id FROM derive_input
+      GROUP BY bucket, phone_number_id, wa_id
+      HAVING max(t_ms + multiIf(etype = 0, max_ls, etype = 1, greatest(max_ls, max_lrf),
+                                etype IN (3, 4, 5, 7), lb, toInt64(0))) > present)
   )
 )
 GROUP BY bucket, phone_number_id, wa_id

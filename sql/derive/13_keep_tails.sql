@@ -1,5 +1,5 @@
--- Keeps the tails of the slice's keys whose windows reach past its latest event
--- (derive_restarts.keep): their events after the last restart point, as derive/10_events made
+-- Keeps the tails of the slice's keys whose windows reach past the present (derive_restarts,
+-- derive/11_restarts): their events after the last restart point, as derive/10_events made
 -- them, under this run (key_tail_input), for a later batch that continues them
 -- (derive/05_keys, continued = 2). Written before the key's rows: a run interrupted after this
 -- has not written key_reach under this run, or is this batch's own (derive/05_keys compares whole

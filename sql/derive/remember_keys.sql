@@ -7,11 +7,11 @@
 -- close; anything else reaches its own instant. A key of the slice without events (its messages
 -- moved away) reaches nothing (0). Keys: the slice's queued keys (derive_keys) and, in a rebuild,
 -- every key with events. With it, the key's last restart point (derive/11_restarts; never later
--- than the reach).
+-- than the reach) when its tail is kept, else its reach (it is never continued from a tail).
 INSERT INTO key_reach (bucket, phone_number_id, wa_id, reach_ms, prefix_ms, run)
 WITH (SELECT max(service_window_ms) FROM billing_settings) AS max_ls,
      (SELECT max(entry_reply_window_ms) FROM billing_settings) AS max_lr
-SELECT x.bucket, x.phone_number_id, x.wa_id, x.reach, least(p.prefix_ms, x.reach), {run:UInt64}
+SELECT x.bucket, x.phone_number_id, x.wa_id, x.reach, if(p.keep = 1, least(p.prefix_ms, x.reach), x.reach), {run:UInt64}
 FROM (
 SELECT bucket, phone_number_id, wa_id, max(r) AS reach
 FROM (
