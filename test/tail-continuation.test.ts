@@ -82,6 +82,23 @@ describe('continuation from a key\'s cached tail', () => {
     expect((await result('stwo')).v).toContainEqual(['f', 'IN_WINDOW'])
   }, 60_000)
 
+  it('a late message that lands between the tail\'s events (after its restart point) is derived from the tail', async () => {
+    // The inbound at 0 h and the template at 2 h (inside its window: one tail from the inbound
+    // on); the reply at 1 h arrives after both, inside the inbound's customer service window:
+    // derived from the tail, as one batch. (A template at 30 h would be a restart point of its
+    // own, and a reply at 1 h would land before it: the key derived whole.)
+    const lines = (t: string) => {
+      const k = keyOf(t)
+      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 2, 'MARKETING')], [reply(k, `${t}.r`, 1)]] as const
+    }
+    await ingest(s, lines('lone').flat())
+    const [a, b] = lines('ltwo')
+    await ingestCounting(a)
+    expect(await ingestCounting(b)).toMatchObject({ keys: 1, continued: 0, fromTail: 1 })
+    expect(await result('ltwo')).toEqual(await result('lone'))
+    expect((await result('ltwo')).v).toEqual([['in', 'OPENED'], ['m', 'OPENED'], ['r', 'IN_WINDOW']])
+  }, 60_000)
+
   it('without its cached tail (a restart empties it) a key is derived whole; a tail cached twice counts once', async () => {
     const lines = (t: string) => {
       const k = keyOf(t)
