@@ -1,4 +1,8 @@
-// The time axes' tick intervals: per-day charts (dayTicks), and weeks or months (periodTicks).
+// The time axes' tick intervals: per-day charts (dayTicks), weeks or months (periodTicks), and
+// the ticks of a chart of bars per day, week or month over a period (timeTicks), which both
+// "Spend over time" and "Spend across pricing models" draw.
+import * as Plot from '@observablehq/plot'
+
 // The per-day charts' tick interval. On a band per day (Plot's day interval) Plot thins the ticks
 // by itself, to every 2 days, week or 2 weeks as the width allows; its weeks start on Sunday,
 // the dashboard's on Monday (as the API's), so those become Plot's Monday intervals.
@@ -20,9 +24,10 @@ export function dayTicks(days: number, plotPx: number): 'monday' | '2 mondays' |
 }
 
 // A week's and a month's bar, and the multiples of them a tick may step by (each a Plot interval).
+// (Spend over time may draw weeks over years: a tick a quarter, half year or year of Mondays.)
 const periodSteps = {
-  week: [[7, 'monday'], [14, '2 mondays'], [28, '4 mondays'], [56, '8 mondays']],
-  month: [[30.44, 'month'], [91.31, '3 months'], [182.62, '6 months'], [365.25, 'year']],
+  week: [[7, 'monday'], [14, '2 mondays'], [28, '4 mondays'], [56, '8 mondays'], [91, '13 mondays'], [182, '26 mondays'], [364, '52 mondays']],
+  month: [[30.44, 'month'], [91.31, '3 months'], [182.62, '6 months'], [365.25, 'year'], [730.5, '2 years'], [1826.25, '5 years']],
 } as const
 
 /**
@@ -32,8 +37,29 @@ const periodSteps = {
  * bar's start. Plot's default ticks follow the span alone: every Sunday over 7 months of monthly
  * bars at 1440 px (fresh-user trial).
  */
-export function periodTicks(granularity: 'week' | 'month', days: number, plotPx: number): string {
+export function periodTicks(granularity: 'week' | 'month', days: number, plotPx: number): Plot.LiteralTimeInterval {
   const room = Math.max(1, plotPx / TICK_PX)
   const steps = periodSteps[granularity]
   return (steps.find(([len]) => days / len <= room) ?? steps.at(-1)!)[1]
+}
+
+const DAY = 86_400_000
+
+/**
+ * The x scale's `ticks` and `tickFormat` for bars per day, week (from Monday) or month over the
+ * days `from` … `to` (UTC midnights, `to` inclusive) and `plotPx` pixels between the margins. By
+ * day, a band scale's (dayTicks). By week or month, the starts inside the period of the Plot
+ * interval periodTicks picks (Mondays, 1sts; every few where they would crowd), without the
+ * period's end (Plot's own interval ticks include it: "Sep 16" under a period to Sep 15); when
+ * none is inside, the period's first day, so the axis still names its week or month. A week is
+ * named by its Monday ("Sep 2"), months in Plot's time format ("Sep" over "2024"), a lone one
+ * "Sep 2024".
+ */
+export function timeTicks(granularity: 'day' | 'week' | 'month', period: { from: number; to: number }, plotPx: number): { ticks?: string | Date[]; tickFormat?: string } {
+  const end = period.to + DAY
+  const days = Math.round((end - period.from) / DAY)
+  if (granularity === 'day') return { ticks: dayTicks(days, plotPx) }
+  const starts = Plot.utcInterval(periodTicks(granularity, days, plotPx)).range(new Date(period.from), new Date(end))
+  const ticks = starts.length > 0 ? starts : [new Date(period.from)]
+  return { ticks, tickFormat: granularity === 'week' ? '%b %-d' : ticks.length > 1 ? undefined : '%b %Y' }
 }

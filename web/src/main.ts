@@ -14,7 +14,7 @@ import { dateOf, dayFields, partialDay } from './day-fields.ts'
 import { reconcile } from './panels/reconcile.ts'
 import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
-import { explanation, scenarioName, scenarios, whatif, type Scenario } from './panels/whatif.ts'
+import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
 
 // wabas: an Arrow list, read with Array.from
@@ -163,7 +163,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
     later($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal)),
   ]).then(() => { if (!signal.aborted && !keep) live?.loaded() })
   // The what-if re-prices everything stored: on a person's refresh, not after every batch.
-  if (!keep) showWhatif(signal)
+  if (!keep) whatifPanel.show(signal)
   return drawn
 }
 
@@ -189,46 +189,12 @@ async function liveRefresh(): Promise<void> {
   await drawn
   await again
   // The live mark must not vouch for the what-if, which a batch does not recompute: say so.
-  $('#whatif [data-role=stale]').hidden = false
+  whatifPanel.stale()
 }
 
-// What-if: its own scenario select; the list is loaded once. While the API computes, the panel
-// asks again every 2 s until the page's filters or the scenario change.
-let scenarioList: Scenario[] | undefined
-let whatifFlight: AbortController | undefined
-function showWhatif(outer: AbortSignal): void {
-  // A reversed period is said at the inputs; the panel keeps what it shows (its 2 s polling too).
-  if (periodProblem()) return
-  whatifFlight?.abort()
-  $('#whatif [data-role=stale]').hidden = true
-  const flight = new AbortController()
-  whatifFlight = flight
-  outer.addEventListener('abort', () => flight.abort(), { once: true })
-  const section = $('#whatif')
-  const select = section.querySelector<HTMLSelectElement>('select[name=scenario]')!
-  const again = () => {
-    const timer = window.setTimeout(() => { if (!flight.signal.aborted) showWhatif(outer) }, 2000)
-    flight.signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
-  }
-  void show(section, async (body, width) => {
-    scenarioList ??= await scenarios(flight.signal)
-    if (select.options.length === 0) {
-      select.replaceChildren(...scenarioList.map((s) => new window.Option(scenarioName(s.id), s.id)))
-      // The change the issue is about comes first when it is shipped.
-      if (scenarioList.some((s) => s.id === 'october-2026-rules')) select.value = 'october-2026-rules'
-    }
-    const chosen = scenarioList.find((s) => s.id === select.value) ?? scenarioList[0]
-    if (!chosen) return false
-    const params = filterQuery(state, ['waba', 'from', 'to'])
-    const typed = section.querySelector<HTMLInputElement>('input[name=since]')!.value
-    const since = /^\d{4}-\d{2}-\d{2}$/.test(typed) ? typed : ''
-    if (since) params.set('since', since)
-    section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = explanation(chosen, since)
-    return whatif(params, chosen.id, again, flight.signal)(body, width)
-  })
-}
-for (const el of ['select[name=scenario]', 'input[name=since]']) $(`#whatif ${el}`).addEventListener('change', () => showWhatif(new AbortController().signal))
-$('#whatif [data-role=recompute]').addEventListener('click', () => showWhatif(new AbortController().signal))
+// What-if: its own scenario select and polling (whatif-control.ts); a reversed period is said at
+// the inputs, the panel keeps what it shows.
+const whatifPanel = whatifControl($('#whatif'), () => (periodProblem() ? undefined : filterQuery(state, ['waba', 'from', 'to'])))
 
 // From and To apply once the user settles on a whole day (day-fields.ts), not at each keystroke.
 const dayChanged = dayFields(form, (name) => state[name], (name, value) => { state = { ...state, [name]: value }; refresh() }, () => {

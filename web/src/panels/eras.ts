@@ -7,7 +7,7 @@ import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../
 import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
 import { autoGranularity, extent, intervals, partialNote, periodText, type Period } from './spend.ts'
-import { dayTicks, periodTicks } from '../day-ticks.ts'
+import { timeTicks } from '../day-ticks.ts'
 
 const DAY = 86_400_000
 // Both charts share these, so their time axes line up to the pixel.
@@ -68,7 +68,7 @@ function layout(models: ModelRow[], period: Period, x: Plot.Scale, at: (d: Date)
  * Spend (top) and charges (bottom: conversations and per-message charges) per period, stacked by
  * pricing category × pricing type, on Plot's own UTC time axis over the period's days (a week or
  * month only partly inside it drawn over those days, paler, and said under the charts, as Spend
- * over time; ticks at the bars' starts, by Plot's interval of the bars: periodTicks), or by day a
+ * over time; ticks at the bars' starts, by Plot's interval of the bars: timeTicks), or by day a
  * band per day of Plot's day interval (each tick at its day's bar); a dashed rule at each change
  * of the pricing-model timeline inside the period (e.g. the July 2025 switch), its words on the
  * top chart. A change effective on day D is drawn where D begins: by week or month where D is on
@@ -121,9 +121,8 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const stacks = new Map<number, number>()
     for (const r of data) stacks.set(+r.period, (stacks.get(+r.period) ?? 0) + r.conversations)
     const tallest = Math.max(...stacks.values())
-    const xAxis = byDay ? { ...x, ticks: dayTicks(x.domain.length, plotPx) }
-      // a week named by its Monday ("Sep 2"); months in Plot's own format ("Sep" over "2024")
-      : { ...x, ticks: periodTicks(granularity, (+end - period.from) / DAY, plotPx), ...(granularity === 'week' ? { tickFormat: '%b %-d' } : {}) }
+    // ticks as Spend over time's: a week named by its Monday ("Sep 2"), months in Plot's format
+    const xAxis = { ...x, ...timeTicks(granularity, period, plotPx) }
     const chart = (y: 'cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x: xAxis,
       y: y === 'cost'

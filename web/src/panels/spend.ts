@@ -4,7 +4,7 @@ import { fetchTable } from '../api.ts'
 import { amount, day, label, month, moneyTicks } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
-import { dayTicks } from '../day-ticks.ts'
+import { timeTicks } from '../day-ticks.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
 
@@ -51,7 +51,8 @@ export function periodText(granularity: Granularity, e: { start: number; end: nu
 /**
  * Spend per day, week (from Monday) or month, stacked by `split`. Bars span exactly the part of
  * each period inside `period` (a partial first or last week or month is drawn narrower and
- * marked), ticks fall on the periods' starts (Mondays for weeks); days are bands, each tick at its day's bar.
+ * marked), ticks fall on the periods' starts (Mondays for weeks, 1sts), every few where they
+ * would crowd (timeTicks); days are bands, each tick at its day's bar.
  */
 export function spendOverTime(params: URLSearchParams, granularity: Granularity, split: string, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
@@ -69,9 +70,6 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     const name = splitNames[split] ?? split
     const keyText = split === 'category_pricing_type' ? seriesText : label
     const partial = [...t].map((r) => at(r as unknown as SpendPoint)).filter((e) => e.partial)
-    const starts = granularity === 'day' ? undefined : intervals[granularity].range(new Date(period.from), new Date(period.to + DAY))
-    // A period inside one week or month still names it: a tick at the period's first day.
-    const ticks = starts && (starts.length > 0 ? starts : [new Date(period.from)])
     // A bar narrower than a few pixels loses its insets (they would eat it whole), and one under
     // 1.5 px says why the chart looks empty.
     const barPx = (width - 84) / Math.max(1, intervals[granularity].range(new Date(period.from), new Date(period.to + DAY)).length)
@@ -87,13 +85,12 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       marginBottom: 44,
       // Days: a band per day of Plot's day interval, each tick at its day's bar (a utc scale's
       // ticks fell at midnight, between two bars: fresh-user trial), thinned to Mondays.
-      x: byDay ? { type: 'band', interval: 'day', domain: days, padding: inset ? 0.1 : 0, label: 'Day', labelOffset: 40, ticks: dayTicks(days.length, width - 84) } : {
-        type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)],
+      // Weeks and months on a utc scale over the period's days, ticked as Spend across pricing
+      // models is (timeTicks: at the bars' starts, every few where they would crowd).
+      x: {
+        ...(byDay ? { type: 'band', interval: 'day', domain: days, padding: inset ? 0.1 : 0 } : { type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)] }),
         label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day', labelOffset: 40,
-        // a tick per period's start named "Sep 2024" / "Sep 2" while they fit; more periods than
-        // that get Plot's own ticks and two-line format ("Sep" over "2024"), which never overlap
-        ...(ticks && ticks.length <= Math.max(2, width / 70)
-          ? { ticks, tickFormat: granularity === 'month' ? '%b %Y' : '%b %-d' } : {}),
+        ...timeTicks(granularity, period, width - 84),
       },
       y: { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
       color: { ...colorScale(split, paid), legend: true, tickFormat: keyText, label: name },

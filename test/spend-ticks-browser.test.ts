@@ -1,0 +1,97 @@
+// "Spend over time"'s time axis in Debian's Chromium on the 2024–2026 pricing-eras log
+// (test/support/eras-log.ts): its ticks come from the interval the shared helper picks for the
+// bars and the width (web/src/day-ticks.ts, as "Spend across pricing models"). Its own list of
+// ticks (every period's start while they fit, else Plot's ticks for the span alone) fell on
+// month starts under weekly bars (34 weeks at 1440 px, 9 on a phone) and ticked every month of
+// 26 at 1440 px.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import * as Plot from '@observablehq/plot'
+import { adminKey } from './support/api.ts'
+import { artifacts, openErasSite, dashboardSettled, type DemoSite } from './support/browser.ts'
+import { dayTicks, periodTicks } from '../web/src/day-ticks.ts'
+
+const DAY = 86_400_000
+let site: DemoSite
+
+beforeAll(async () => { site = await openErasSite() }, 240_000)
+afterAll(async () => { await site?.close() })
+
+/**
+ * The spend chart's x axis as drawn: the scale's range, each tick's x in the chart's pixels (and
+ * its centre in the page's, with a band scale's days), each tick label's box, and where `dates`
+ * fall on the scale.
+ */
+async function axis(page: Page, dates: number[]) {
+  return page.locator('#spend svg:has([aria-label="x-axis tick"])').evaluate((svg, ms) => {
+    const plot = (svg.closest('figure') ?? svg) as unknown as { scale(n: string): { range: number[]; domain: Date[]; bandwidth?: number; apply(d: Date): number } }
+    const x = plot.scale('x')
+    const left = svg.getBoundingClientRect().left
+    return {
+      range: x.range,
+      // a band scale's days and the ticks' centres, in the page's pixels
+      days: x.bandwidth === undefined ? [] : x.domain.map((d) => ({ day: d.toISOString().slice(0, 10), centre: left + x.apply(d) + x.bandwidth! / 2 })),
+      centres: [...svg.querySelectorAll('[aria-label="x-axis tick"] path')].map((p) => p.getBoundingClientRect().left + p.getBoundingClientRect().width / 2),
+      ticks: [...svg.querySelectorAll('[aria-label="x-axis tick"] path')].map((p) => {
+        const g = p.parentElement!.getAttribute('transform') ?? ''
+        const dx = Number(/translate\(([-\d.]+)/.exec(g)?.[1] ?? 0)
+        return Number(/translate\(([-\d.]+)/.exec(p.getAttribute('transform') ?? '')![1]) + dx
+      }),
+      labels: [...svg.querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => {
+        const b = t.getBoundingClientRect()
+        return { text: [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || (t.textContent ?? ''), left: b.left, right: b.right }
+      }),
+      want: ms.map((m) => x.apply(new Date(m))),
+    }
+  }, dates)
+}
+
+async function open(width: number, scheme: 'light' | 'dark', query: string): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: scheme })
+  await page.goto(`${site.base}/?waba=waba-era-utc&${query}#key=${adminKey}`)
+  await dashboardSettled(page)
+  return page
+}
+
+/** No tick label overlaps the next one (2 px apart at least). */
+function apart(labels: { text: string; left: number; right: number }[]) {
+  const sorted = [...labels].sort((a, b) => a.left - b.left)
+  for (const [i, l] of sorted.slice(1).entries()) expect({ l: l.text, gap: l.left - sorted[i]!.right >= 2 }).toEqual({ l: l.text, gap: true })
+}
+
+for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
+  it(`ticks weekly and monthly bars at the shared helper's interval, never crowded (${width} px, ${scheme})`, async () => {
+    for (const [granularity, from, to] of [['week', '2025-01-06', '2025-08-31'], ['month', '2024-09-10', '2026-11-03']] as const) {
+      const page = await open(width, scheme, `from=${from}&to=${to}&granularity=${granularity}`)
+      await page.locator('#spend').screenshot({ path: `${artifacts}spend-ticks-${granularity}-${width}-${scheme}.png` })
+      const start = Date.parse(from)
+      const end = Date.parse(to) + DAY
+      const { range } = await axis(page, [])
+      const interval = periodTicks(granularity, (end - start) / DAY, range[1]! - range[0]!)
+      // the interval's starts inside the period (not its end: "Sep 1" under a period to Aug 31)
+      const dates = Plot.utcInterval(interval).range(new Date(start), new Date(end)).map(Number)
+      const drawn = await axis(page, dates)
+      expect({ granularity, interval, ticks: drawn.ticks.length }).toEqual({ granularity, interval, ticks: dates.length })
+      for (const [k, x] of drawn.ticks.entries()) expect(Math.abs(x - drawn.want[k]!), `${granularity} tick ${k}`).toBeLessThan(1)
+      for (const d of dates) expect(granularity === 'week' ? new Date(d).getUTCDay() : new Date(d).getUTCDate()).toBe(1)
+      expect(dates.length).toBeGreaterThanOrEqual(2)
+      apart(drawn.labels)
+      if (granularity === 'week') for (const l of drawn.labels) expect(l.text).toMatch(/^[A-Z][a-z]{2} \d{1,2}$/)
+      await page.close()
+    }
+  }, 120_000)
+
+  it(`ticks daily bars at the shared helper's Mondays or Plot's own, never crowded (${width} px, ${scheme})`, async () => {
+    const page = await open(width, scheme, 'from=2025-06-01&to=2025-08-31&granularity=day')
+    const drawn = await axis(page, [])
+    const days = drawn.centres.map((t) => drawn.days.find((d) => Math.abs(d.centre - t) < 0.5)?.day ?? `off ${t}`)
+    const every = dayTicks(drawn.days.length, drawn.range[1]! - drawn.range[0]!)
+    const want = every === undefined ? [] : Plot.utcInterval(every).range(new Date('2025-06-01'), new Date('2025-09-01')).map((d) => d.toISOString().slice(0, 10))
+    // Mondays where the helper thins them so; else Plot's own, at 1sts of months
+    if (every) expect(days).toEqual(want)
+    else for (const d of days) expect(d).toMatch(/-01$/)
+    expect(days.length).toBeGreaterThanOrEqual(2)
+    apart(drawn.labels)
+    await page.close()
+  }, 120_000)
+}
