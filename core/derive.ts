@@ -34,16 +34,23 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
 // Scratch tables of one slice (Memory engine): emptied before and after each use.
 const scratch = ['derive_keys', 'derive_input', 'derive_restarts', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
 
-// The most rows the tail cache (key_tail_input, ~250 bytes each in memory) keeps before a slice
-// adds its own: beyond, the rows no derive can read are pruned, and if that is not enough it is
-// emptied (its keys are then derived whole once). A slice adds at most its events.
+// The most input rows the tail cache keeps (key_tail_input, ~250 bytes each in memory, with as
+// many verdict rows and fewer ledger rows) before a slice adds its own: beyond, the rows no
+// derive can read are pruned, and if that is not enough it is emptied (its keys are then derived
+// whole once). A slice adds at most its events.
 const TAIL_ROWS_LIMIT = 400_000
+
+// The tail cache's tables: its input rows, live rows, and which runs' tails are whole.
+const tailTables = ['input', 'verdicts', 'conversations', 'ready'] as const
+const tailTable = { input: 'key_tail_input', verdicts: 'key_tail_verdicts', conversations: 'key_tail_conversations', ready: 'key_tails_ready' }
 
 async function pruneTails(db: Db): Promise<void> {
   const size = async () => Number((await rows<{ n: string }>(db, 'derive/tails_size'))[0]?.n ?? 0)
   if (await size() <= TAIL_ROWS_LIMIT) return
-  await exec(db, 'derive/tails_gc')
-  if (await size() > TAIL_ROWS_LIMIT) await commandAll(db, 'derive/tails_clear', ['TRUNCATE TABLE key_tail_input'])
+  for (const t of tailTables) await exec(db, `derive/tails_gc_${t}`)
+  if (await size() > TAIL_ROWS_LIMIT) {
+    await commandAll(db, 'derive/tails_clear', tailTables.map((t) => `TRUNCATE TABLE ${tailTable[t]}`))
+  }
 }
 
 async function clearScratch(db: Db): Promise<void> {
@@ -77,7 +84,7 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     await exec(db, 'derive/13_keep_tails', params)
     // A step whose input the slice lacks would write nothing (its scratch table stays empty, as
     // the next steps then read it): it is not run.
-    const [work] = await rows<{ entries: string; openers: string }>(db, 'derive/slice_work')
+    const [work] = await rows<{ entries: string; openers: string; kept: string }>(db, 'derive/slice_work')
     const entries = Number(work?.entries ?? 1) > 0
     if (entries) await exec(db, 'derive/12_free_entry_points', params)
     await exec(db, 'derive/14_context', params)
@@ -93,6 +100,12 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     const writeAll = all || compare === 0
     await exec(db, writeAll ? 'derive/20_conversations_all' : 'derive/20_conversations', params)
     await exec(db, writeAll ? 'derive/30_verdicts_all' : 'derive/30_verdicts', params)
+    // The kept tails' live rows, then the mark that their cache is whole.
+    if (Number(work?.kept ?? 1) > 0) {
+      await exec(db, 'derive/33_keep_tail_conversations', params)
+      await exec(db, 'derive/34_keep_tail_verdicts', params)
+      await exec(db, 'derive/37_tails_ready', params)
+    }
   }
   await clearScratch(db)
   // A step with no marks to read (none written by this run's slices, none left by a crash)
@@ -135,7 +148,7 @@ export async function derivePending(db: Db): Promise<number[]> {
 const derivedTables = [
   'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
   'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'entry_daily', 'derive_queue',
-  'derive_appends', 'key_reach', 'key_tail_input', 'tiered_charges', 'tier_dirty', 'volume_tiers',
+  'derive_appends', 'key_reach', 'key_tail_input', 'key_tail_verdicts', 'key_tail_conversations', 'key_tails_ready', 'tiered_charges', 'tier_dirty', 'volume_tiers',
 ] as const
 
 /**

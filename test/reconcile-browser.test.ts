@@ -1,13 +1,20 @@
 // The reconciliation panel in Debian's Chromium: the demo dataset (its re-categorised
 // out_for_delivery template) plus the fixtures of Meta's pricing (test/support/meta-log.ts). The
-// panel shows every kind with its cost as the API gives it, and the drifting templates; a discrepancy's message opens the customer page, where the message carries Meta's
+// panel shows every kind with its cost difference (to the cent, as every amount on the page), and
+// the drifting templates; a discrepancy's message opens the customer page, where the message carries Meta's
 // verdict beside the rules'. Screenshots land in test-artifacts/.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey, json } from './support/api.ts'
+import { amount } from '../web/src/format.ts'
 import type { ReconcileSummaryRow } from '../api/routes/reconcile.ts'
 import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
 import { ingest } from './support/engine.ts'
 import { messages, statuses } from './support/meta-log.ts'
+
+// A cost difference as the page writes every amount: to the cent (4 decimals under a cent),
+// signed; the API's exact decimal (e.g. 35.9053) is never shown unrounded (fresh-user trial).
+const shown = (r: ReconcileSummaryRow) => r.cost_difference === null ? `no price for ${r.uncosted}`
+  : `${Number(r.cost_difference) > 0 ? '+' : ''}${amount(r.cost_difference, r.currency)}`
 
 let site: DemoSite
 
@@ -31,7 +38,7 @@ it('shows the discrepancies by kind and opens the customer page at a message', a
   const text = await panel.textContent()
   for (const words of ['Category mismatch', 'Meta billed, rules free', 'Meta free, rules charge', 'Conversation split']) expect(text).toContain(words)
   for (const r of summary) {
-    expect(text).toContain(r.cost_difference === null ? `no price for ${r.uncosted}` : `${Number(r.cost_difference) > 0 ? '+' : ''}${r.cost_difference} USD`)
+    expect(text).toContain(shown(r))
   }
   expect(await panel.locator('table').first().textContent()).toContain('order_update')
   await panel.screenshot({ path: `${artifacts}reconcile-panel.png` })
@@ -84,7 +91,7 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(widest).toBeGreaterThan(drawn.svg * 0.6)
     const most = Math.max(...summary.map((r) => r.discrepancies))
     summary.forEach((r, i) => expect(Math.abs(drawn.bars[i]! - (widest * r.discrepancies) / most), r.kind).toBeLessThan(1))
-    for (const r of summary) expect(drawn.texts.map((x) => x.text).join('\n')).toContain(r.cost_difference === null ? `no price for ${r.uncosted}` : `${Number(r.cost_difference) > 0 ? '+' : ''}${r.cost_difference} USD`)
+    for (const r of summary) expect(drawn.texts.map((x) => x.text).join('\n')).toContain(shown(r))
     for (const x of drawn.texts) expect(x.right, x.text).toBeLessThanOrEqual(drawn.panel.right)
     await page.locator('#reconcile').screenshot({ path: `${artifacts}reconcile-panel-390-${scheme}.png` })
     await page.close()

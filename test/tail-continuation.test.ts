@@ -36,10 +36,12 @@ async function result(t: string) {
 }
 
 const sql = (query: string) => s.db.client.command({ query })
-/** Rows the tail cache holds for tenant `t` (any run). */
-async function tailRows(t: string): Promise<number> {
-  const res = await s.db.client.query({ query: 'SELECT count() AS n FROM key_tail_input WHERE phone_number_id = {pn:String}',
-    query_params: { pn: `pn-${t}` }, format: 'JSONEachRow' })
+const tailTables = ['key_tail_input', 'key_tail_verdicts', 'key_tail_conversations', 'key_tails_ready']
+
+/** Rows a table of the tail cache holds for tenant `t` (any run). */
+async function tailRows(t: string, table = 'key_tail_input'): Promise<number> {
+  const res = await s.db.client.query({ query: 'SELECT count() AS n FROM {table:Identifier} WHERE phone_number_id = {pn:String}',
+    query_params: { pn: `pn-${t}`, table }, format: 'JSONEachRow' })
   return Number((await res.json<{ n: string }>())[0]!.n)
 }
 
@@ -107,12 +109,22 @@ describe('continuation from a key\'s cached tail', () => {
     await ingest(s, lines('cone').flat())
     const [a, b, c] = lines('ctwo')
     await ingestCounting(a)
-    await sql('TRUNCATE TABLE key_tail_input')
+    for (const t of tailTables) await sql(`TRUNCATE TABLE ${t}`)
     expect(await ingestCounting(b)).toMatchObject({ keys: 1, continued: 0, fromTail: 0 })
     // as an interrupted run that was done again leaves it: every row of the tail twice
-    await sql("INSERT INTO key_tail_input SELECT * FROM key_tail_input WHERE phone_number_id = 'pn-ctwo'")
+    for (const t of tailTables) await sql(`INSERT INTO ${t} SELECT * FROM ${t} WHERE phone_number_id = 'pn-ctwo'`)
     expect(await ingestCounting(c)).toMatchObject({ keys: 1, fromTail: 1 })
     expect(await result('ctwo')).toEqual(await result('cone'))
+  }, 60_000)
+
+  it('a tail whose run stopped before marking it whole is not read: the key is derived whole', async () => {
+    const k = keyOf('unready')
+    await ingestCounting([inbound(k, 'unready.in', 0)])
+    // as a run that stopped after caching the tail's input and rows, before key_tails_ready
+    await sql("ALTER TABLE key_tails_ready DELETE WHERE phone_number_id = 'pn-unready' SETTINGS mutations_sync = 2")
+    await sql("ALTER TABLE key_tail_verdicts DELETE WHERE phone_number_id = 'pn-unready' SETTINGS mutations_sync = 2")
+    expect(await ingestCounting([reply(k, 'unready.r', 1)])).toMatchObject({ keys: 1, continued: 0, fromTail: 0 })
+    expect((await result('unready')).v).toEqual([['in', 'OPENED'], ['r', 'IN_WINDOW']])
   }, 60_000)
 
   it('a batch derived again after its run cached the tail compares whole (an interrupted derive done again)', async () => {
@@ -139,8 +151,9 @@ describe('continuation from a key\'s cached tail', () => {
     expect(await tailRows('keep')).toBe(1)
     await ingestCounting([reply(k, 'keep.r', 101)])
     expect(await tailRows('keep')).toBe(3) // the first run's row and the second run's two
-    await exec(s.db, 'derive/tails_gc')
+    for (const t of ['input', 'verdicts', 'conversations', 'ready']) await exec(s.db, `derive/tails_gc_${t}`)
     expect(await tailRows('keep')).toBe(2)
+    expect(await tailRows('keep', 'key_tails_ready')).toBe(1)
     expect(await ingestCounting([reply(k, 'keep.r2', 102)])).toMatchObject({ fromTail: 1 })
     expect((await result('keep')).v).toEqual([['in', 'OPENED'], ['r', 'IN_WINDOW'], ['r2', 'IN_WINDOW']])
   }, 60_000)

@@ -11,6 +11,7 @@
 // lines say so (the reconciliation panel's category drift).
 // The same seed always gives the same log, so figures in docs and tests are stable.
 
+import { createHash } from 'node:crypto'
 import { seeded } from './seeded.ts'
 
 const DAY_MS = 86_400_000
@@ -27,7 +28,8 @@ function recategorised(sentLine: string, waId: string): string {
   return JSON.stringify({
     kind: 'status', message_id: m.message_id, status: 'delivered', timestamp: m.status_timestamp,
     pricing: { billable: true, pricing_model: 'CBP', category: 'marketing' },
-    conversation: { id: `demo.conv.${waId}.${m.status_timestamp.slice(0, 10)}`, origin: { type: 'marketing' } },
+    // an opaque id as Meta's are (32 hex digits), one per customer and UTC day
+    conversation: { id: createHash('md5').update(`demo.conv.${waId}.${m.status_timestamp.slice(0, 10)}`).digest('hex'), origin: { type: 'marketing' } },
   })
 }
 export const DEMO_FIRST_DAY = '2024-07-23'

@@ -8,11 +8,12 @@
 -- gives the rows a derive of the whole key would add, and the stored rows stay as they are.
 -- continued = 2 (from its tail): every group only appended to it, the earliest new message comes
 -- after its last restart point (key_reach.prefix_ms) though not after its reach, and its tail of
--- the latest run is cached (key_tail_input): the same holds of the events before that point, so
--- the tail and the new messages are derived alone; derive/20_conversations and 30_verdicts then
--- compare only the rows of those events. Not when the latest run is this batch itself: a derive
--- of it that was interrupted may have cached a tail that holds the batch's messages already (it
--- then compares whole). key_reach is read by a hash of the key first, then exactly (as in
+-- the latest run is cached whole (key_tails_ready: its input, key_tail_input, and its live rows,
+-- key_tail_verdicts and key_tail_conversations): the same holds of the events before that point,
+-- so the tail and the new messages are derived alone, and derive/20_conversations and 30_verdicts
+-- compare their rows with the cached ones. Not when the latest run is this batch itself: a
+-- derive of it that was interrupted may have cached a tail that holds the batch's messages
+-- already (it then compares whole). key_reach is read by a hash of the key first, then exactly (as in
 -- derive/30_verdicts); its latest run's row holds (argMax), whatever parts are not merged yet.
 INSERT INTO derive_keys (bucket, phone_number_id, wa_id, key_hash, known, continued, base_ms, tail_run)
 WITH queued_h AS (SELECT key_hash FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8})),
@@ -40,7 +41,7 @@ LEFT JOIN (
 ) AS r ON r.bucket = q.bucket AND r.phone_number_id = q.phone_number_id AND r.wa_id = q.wa_id
 LEFT JOIN (
   SELECT bucket, phone_number_id, wa_id, max(run) AS run
-  FROM key_tail_input
+  FROM key_tails_ready
   WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8} AND cityHash64(bucket, phone_number_id, wa_id) IN queued_h
   GROUP BY bucket, phone_number_id, wa_id
 ) AS t ON t.bucket = q.bucket AND t.phone_number_id = q.phone_number_id AND t.wa_id = q.wa_id

@@ -18,16 +18,18 @@ FROM (
          -sign AS s
   FROM conversations
   -- the live rows of the keys derived before and not continued (derive/05_keys; a continued
-  -- key's new rows are all additions), and of a key continued from its tail those of the events
-  -- derived (the rows of the events before its restart point stay as they are): first by a hash
-  -- of the key (a set of UInt64 is ~4x cheaper to probe than one of (UInt8, String, String)),
-  -- then exactly
+  -- key's new rows are all additions): first by a hash of the key (a set of UInt64 is ~4x cheaper to probe than
+  -- one of (UInt8, String, String)), then exactly
   PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-    AND cityHash64(bucket, phone_number_id, wa_id) IN (SELECT key_hash FROM derive_keys WHERE known = 1 AND continued != 1)
+    AND cityHash64(bucket, phone_number_id, wa_id) IN (SELECT key_hash FROM derive_keys WHERE known = 1 AND continued = 0)
   WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM derive_keys WHERE known = 1 AND continued = 0)
-     OR (bucket, phone_number_id, wa_id, opening_message_id) IN (
-          SELECT bucket, phone_number_id, wa_id, message_id FROM derive_events
-          WHERE (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM derive_keys WHERE continued = 2))
+  UNION ALL
+  -- of a key continued from its tail, the live rows of its tail's events as its latest run cached
+  -- them (the rows of the events before its restart point stay as they are); a run done again
+  -- may have cached a row twice: each counts once
+  SELECT DISTINCT * EXCEPT run, toInt8(-1) AS s
+  FROM key_tail_conversations
+  WHERE (bucket, phone_number_id, wa_id, run) IN (SELECT bucket, phone_number_id, wa_id, tail_run FROM derive_keys WHERE continued = 2)
 )
 GROUP BY bucket, phone_number_id, wa_id, conversation_id, waba_id, country, market, category, opened_at,
          closed_at, close_reason, opening_message_id, base_pricing, price, currency, local_date, ad_id

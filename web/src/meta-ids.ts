@@ -1,5 +1,5 @@
-// Meta's conversation ids as the pages show them: opaque strings (a hash; in the demo data
-// `demo.conv.<wa_id>.<day>`), too long for a cell, shortened to a tail that still tells them apart.
+// Meta's conversation ids as the pages show them: opaque strings (a hash, as the demo data's
+// too), too long for a cell, shortened to a tail that still tells them apart.
 
 // The fewest characters of an id's tail shown (a 32-hex hash's last 10 tell it apart in practice).
 const MIN_TAIL = 10

@@ -4,7 +4,7 @@
 import * as Plot from '@observablehq/plot'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchTable, rowsOf } from '../api.ts'
-import { count, label } from '../format.ts'
+import { amount, count, label } from '../format.ts'
 import { table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 
@@ -13,9 +13,12 @@ const kindWords: Record<string, string> = {
   CATEGORY_MISMATCH: 'Category mismatch', BILLED_BUT_FREE: 'Meta billed, rules free',
   FREE_BUT_CHARGED: 'Meta free, rules charge', CONVERSATION_SPLIT: 'Conversation split',
 }
-/** A cost difference as the API gives it (exact decimal string), or why there is none. */
-const amount = (v: string | null, currency: string, uncosted = 0): string =>
-  v === null ? (uncosted > 0 ? `no price for ${count(uncosted)}` : '—') : `${Number(v) > 0 ? '+' : ''}${v} ${currency}`
+/**
+ * A cost difference as every amount on the page reads (format.ts `amount`: to the cent, 4
+ * decimals under a cent), signed; from the API's exact decimal string, or why there is none.
+ */
+const difference = (v: string | null, currency: string, uncosted = 0): string =>
+  v === null ? (uncosted > 0 ? `no price for ${count(uncosted)}` : '—') : `${Number(v) > 0 ? '+' : ''}${amount(v, currency)}`
 const dayOf = (v: string | number): string => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : v.slice(0, 10))
 
 /** The customer page at this message: its timeline shows Meta's decision beside the rules'. */
@@ -33,7 +36,7 @@ const NARROW = 560
  * the bars. Narrow: name and cost difference as one line above each bar, the bars the full width.
  */
 function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElement | HTMLElement {
-  const title = (d: ReconcileSummaryRow) => `${kindWords[d.kind]}: ${count(d.discrepancies)}\ncost difference ${amount(d.cost_difference, d.currency, d.uncosted)}`
+  const title = (d: ReconcileSummaryRow) => `${kindWords[d.kind]}: ${count(d.discrepancies)}\ncost difference ${difference(d.cost_difference, d.currency, d.uncosted)}`
   const x = { grid: true, label: 'Discrepancies', tickFormat: (d: number) => (Number.isInteger(d) ? count(d) : '') }
   const bar = Plot.barX(summary, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)', title })
   if (width >= NARROW) {
@@ -42,7 +45,7 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
       y: { domain: kinds, tickFormat: (k: string) => kindWords[k] ?? k, label: null },
       marks: [
         bar,
-        Plot.text(summary, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: (d: ReconcileSummaryRow) => amount(d.cost_difference, d.currency, d.uncosted) }),
+        Plot.text(summary, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: (d: ReconcileSummaryRow) => difference(d.cost_difference, d.currency, d.uncosted) }),
         Plot.ruleX([0]),
       ],
     })
@@ -58,7 +61,7 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
       bar,
       Plot.text(summary, {
         x: 0, y: 'kind', dy: -bandwidth / 2 - 3, lineAnchor: 'bottom', textAnchor: 'start', fill: 'currentColor',
-        text: (d: ReconcileSummaryRow) => `${kindWords[d.kind] ?? d.kind} · ${count(d.discrepancies)} · ${amount(d.cost_difference, d.currency, d.uncosted)}`,
+        text: (d: ReconcileSummaryRow) => `${kindWords[d.kind] ?? d.kind} · ${count(d.discrepancies)} · ${difference(d.cost_difference, d.currency, d.uncosted)}`,
       }),
       Plot.ruleX([0]),
     ],
@@ -82,7 +85,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
         ['Logged', (r) => label(r.template_category)],
         ['Meta', (r) => label(r.meta_category)],
         ['Messages', (r) => count(r.messages)],
-        ['Cost difference', (r) => amount(r.cost_difference, r.currency, r.uncosted)],
+        ['Cost difference', (r) => difference(r.cost_difference, r.currency, r.uncosted)],
       ]))
     }
     const latest = list.slice(-10).reverse()
@@ -95,7 +98,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       ['Rules', (r) => [label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
         .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
       ['Meta', (r) => `${r.meta_billable === null ? '?' : r.meta_billable ? 'billable' : 'free'} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${short(r.meta_conversation_id)}` : ''}`],
-      ['Cost difference', (r) => amount(r.cost_difference, r.currency)],
+      ['Cost difference', (r) => difference(r.cost_difference, r.currency)],
     ])
     for (const [i, r] of latest.entries()) {
       const row = t.tBodies[0]!.rows[i]!

@@ -1,6 +1,6 @@
--- Prunes the cached tails (key_tail_input) to those a derive can still read: each key's rows of
--- its latest derive (key_reach's latest run). Run when the cache holds more rows than
--- core/derive.ts allows; older runs' rows are never read again.
+-- Prunes the cached tails to those a derive can still read: each key's rows of its latest derive
+-- (key_reach's latest run). Run when the cache holds more rows than core/derive.ts allows; older
+-- runs' rows are never read again. One statement per table of the cache: key_tail_input.
 ALTER TABLE key_tail_input DELETE
 WHERE (bucket, phone_number_id, wa_id, run) NOT IN (
   SELECT bucket, phone_number_id, wa_id, max(run)
