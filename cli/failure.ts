@@ -26,11 +26,14 @@ export class CliError extends Error {
 }
 
 /**
- * The failure of an ingest that stored nothing (exit 4), given the input lines it read (summed
- * over its files; the same words with and without a server).
+ * The failure of an ingest that stored nothing (exit 4), given the input lines it read and the
+ * blank lines it skipped (summed over its files; the same words with and without a server).
  */
-export function nothingDerived(lines: number): CliError {
-  const why = lines === 0 ? 'the input holds no lines' : lines === 1 ? 'the one input line was rejected (reason above)' : `all ${lines} input lines were rejected (reasons above)`
+export function nothingDerived(lines: number, blankLines = 0): CliError {
+  // an input of blank lines only said "0 lines and 3 blank lines", then "holds no lines" (break-it trial)
+  const why = lines === 0
+    ? (blankLines > 0 ? `the input holds only blank lines (${blankLines}), no record` : 'the input is empty (no lines)')
+    : lines === 1 ? 'the one input line was rejected (reason above)' : `all ${lines} input lines were rejected (reasons above)`
   return new CliError(`nothing to derive: ${why}`, exitStatus.nothingDerived)
 }
 

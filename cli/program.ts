@@ -19,7 +19,14 @@ function wholeNumber(v: string): number {
   return Number(v)
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v]
+/**
+ * A repeatable option's values. An empty one is refused as such (`--phone ""` read as "unknown
+ * phone number " with nothing after it: break-it trial), never taken as a value to look up.
+ */
+function collect(v: string, prev: string[]): string[] {
+  if (v.trim() === '') throw new InvalidArgumentError('The value is empty: give one, or leave the option out.')
+  return [...prev, v]
+}
 
 /** The logs and the reference files a command was given, all readable, before the engine loads. */
 function checkReadable(logs: string[], ref: RefFlags): void {

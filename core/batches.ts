@@ -78,16 +78,23 @@ export async function startBatch(db: Db, source: string): Promise<{ id: number; 
   return { id, started }
 }
 
-export async function recordBatch(db: Db, id: number, source: string, started: Date, counts?: BatchCounts): Promise<void> {
+/**
+ * Records batch `id`: started (no counts), finished (its counts), or, with `stored`, still running
+ * with the counts of the groups it has stored whole so far (ingest/pipeline.ts records them before
+ * reading another group, so a batch that stops later is listed with what it stored, not with 0s;
+ * a start row's lines are 0, and a stored group has at least one line).
+ */
+export async function recordBatch(db: Db, id: number, source: string, started: Date, counts?: BatchCounts, stored?: 'so far'): Promise<void> {
   const iso = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
+  const finished = counts !== undefined && stored === undefined
   await db.client.insert({
     table: 'ingest_batches',
     format: 'JSONEachRow',
     values: [{
-      batch_id: id, source, started_at: iso(started), finished_at: counts ? iso(new Date()) : null,
+      batch_id: id, source, started_at: iso(started), finished_at: finished ? iso(new Date()) : null,
       lines: counts?.lines ?? 0, accepted: counts?.accepted ?? 0, rejected: counts?.rejected ?? 0,
-      new_records: counts?.newRecords ?? null, unchanged_records: counts?.unchangedRecords ?? null,
-      corrected_records: counts?.correctedRecords ?? null,
+      new_records: finished ? counts.newRecords ?? null : null, unchanged_records: finished ? counts.unchangedRecords ?? null : null,
+      corrected_records: finished ? counts.correctedRecords ?? null : null,
     }],
   })
 }

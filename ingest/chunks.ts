@@ -24,6 +24,7 @@ export interface LineReject {
 }
 
 const NL = 0x0a
+const BOM = Buffer.from([0xef, 0xbb, 0xbf])
 /** A chunk is sent as one value (sql/pipeline/05_chunk.sql); a line of up to MAX_LINE_BYTES may make it larger. */
 export const CHUNK_BYTES = 4 * 1024 * 1024
 export const MAX_LINE_BYTES = 8 * 1024 * 1024
@@ -117,7 +118,13 @@ export async function* readChunks(input: Readable, onReject: (r: LineReject) => 
     head = head.length === 0 ? next.value : Buffer.concat([head, next.value])
   }
   if (isMultilineJson(head, atEnd)) yield* readDocuments(it, head, onReject, chunkBytes, MAX_LINE_BYTES)
-  else yield* readLines(it, head, onReject, chunkBytes)
+  else if (head.subarray(0, 3).equals(BOM)) {
+    // A byte-order mark (Windows editors write one) is no part of line 1: a line holding only it
+    // is blank (it was refused as "not valid JSON", and a file of nothing else read as a bad line).
+    const rest = head.subarray(3)
+    if (rest.length === 0 && atEnd) yield { body: Buffer.alloc(0), firstLine: 1, lines: 1, bytes: 3 }
+    else yield* readLines(it, rest, onReject, chunkBytes)
+  } else yield* readLines(it, head, onReject, chunkBytes)
 }
 
 /** NDJSON (or any text): runs of whole lines; a line over MAX_LINE_BYTES is refused, not sent. */

@@ -78,7 +78,13 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
       }
     })
     for (const r of refused) read = Math.max(read, r.lineNo)
-    if (groupBytes > 0 || refused.length > 0) await routeGroup(db, batch, source, { waba: limits.waba ?? '', wabas: limits.wabas ?? [] }, refused.splice(0), totals)
+    if (groupBytes > 0 || refused.length > 0) {
+      await routeGroup(db, batch, source, { waba: limits.waba ?? '', wabas: limits.wabas ?? [] }, refused.splice(0), totals)
+      // another group follows: what is stored so far, for `wacost batches` should the run stop
+      // (an interrupted batch read "lines: 0, accepted: 0" after storing whole groups: break-it
+      // trial). A batch of one group (a webhook delivery, most files) pays no statement for it.
+      if (more) await recordBatch(db, batch, source, started, totals, 'so far')
+    }
   }
 
   await exec(db, 'pipeline/80_status_facts', { batch })

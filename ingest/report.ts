@@ -43,6 +43,11 @@ function news(s: BatchSummary): string {
 export function describeBatch(s: BatchSummary, tail?: string[], db?: string): string {
   const waiting = s.unmatchedStatuses > 0 ? `; ${s.unmatchedStatuses} message id(s) have status records but no message yet` : ''
   const blank = s.blankLines > 0 ? ` and ${count(s.blankLines, 'blank line')} (skipped)` : ''
+  // an input without a line with a record says what it held ("0 lines and 3 blank lines … 0 lines rejected" did not)
+  if (s.lines === 0 && s.rejected === 0) {
+    const held = s.blankLines > 0 ? `only blank lines (${s.blankLines}, skipped)` : 'empty (no lines)'
+    return `${s.source}: ${held}, no record stored (batch ${s.batch})${waiting}`
+  }
   const head = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, 'line')} rejected (batch ${s.batch})${waiting}`
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)

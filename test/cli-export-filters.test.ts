@@ -43,12 +43,30 @@ it('narrows the ledger and the daily export by phone number, market and category
 it('says which phone number, market or category does not exist (exit 2), never an empty file', async () => {
   for (const [args, said] of [
     [['ledger', '--phone', '999000111'], 'unknown phone number 999000111'],
-    [['daily', '--market', 'ZZ'], 'unknown market ZZ'],
+    [['daily', '--market', 'ZZ'], `unknown market ZZ (markets on the rate card: ${markets})`],
     [['ledger', '--category', 'promo', '--category', 'bogus'], 'unknown category PROMO, BOGUS'],
   ] as const) {
     const e = await failed('export', ...args, '--db', db)
     expect(e.code).toBe(2)
     expect(e.stderr.trim()).toBe(`wacost: ${said}`)
+  }
+}, 120_000)
+
+// the shipped rate card's markets, as an unknown market's error lists them
+const markets = 'BR, DE, GB, ID, IN, MX, North America, Rest of Africa, Rest of Asia Pacific, Rest of Central & Eastern Europe, '
+  + 'Rest of Latin America, Rest of Middle East, Rest of Western Europe, OTHER'
+
+it('lists the markets for an unknown one, says where a country is priced, and calls an empty value empty (break-it trial)', async () => {
+  // `--market India` where the rate card says IN named the value alone; `--phone ""` said "unknown phone number "
+  const india = await failed('export', 'ledger', '--market', 'India', '--db', db)
+  expect([india.code, india.stderr.trim()]).toEqual([2, `wacost: unknown market India (markets on the rate card: ${markets})`])
+  const us = await failed('export', 'daily', '--market', 'US', '--db', db)
+  expect(us.stderr.trim()).toBe(`wacost: unknown market US (US is priced in the market North America; markets on the rate card: ${markets})`)
+  for (const option of ['--phone', '--market', '--category', '--waba']) {
+    const empty = await failed('export', 'ledger', option, '', '--db', db)
+    expect(empty.code).toBe(2)
+    expect(empty.stderr).toContain(`error: option '${option} <`)
+    expect(empty.stderr).toContain("argument '' is invalid. The value is empty: give one, or leave the option out.")
   }
 }, 120_000)
 

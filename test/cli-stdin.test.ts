@@ -129,6 +129,26 @@ describe('nothing derived: a sentence and exit 4', () => {
   it('verdicts of an empty standard input: exit 4', async () => {
     const run = await wacost(['verdicts', '--pricing-models', cbp, '--input', '-'], { pipeFrom: 'true' })
     expect(run).toMatchObject({ code: 4, stdout: '' })
-    expect(run.stderr).toMatch(/wacost: nothing to derive: the input holds no lines\n$/)
+    expect(run.stderr).toMatch(/wacost: nothing to derive: the input is empty \(no lines\)\n$/)
+  })
+
+  it('says what an input without a record held: blank lines only, or a byte-order mark only (exit 4; break-it trial)', async () => {
+    // it said "0 lines and 3 blank lines …, 0 lines rejected" then "the input holds no lines"
+    const blank = await wacost(['verdicts', '--pricing-models', cbp, '--input', '-'], { pipeFrom: "printf '\\n  \\n\\n'" })
+    expect(blank).toMatchObject({ code: 4, stdout: '' })
+    expect(blank.stderr).toBe('(stdin): only blank lines (3, skipped), no record stored (batch 1)\n'
+      + 'wacost: nothing to derive: the input holds only blank lines (3), no record\n')
+    // a file of nothing but a UTF-8 byte-order mark was one line "not valid JSON"; a mark before a
+    // record was one already (no part of line 1), also when line 1 holds nothing else
+    const bom = join(work, 'bom.ndjson')
+    writeFileSync(bom, Buffer.from([0xef, 0xbb, 0xbf]))
+    const only = await wacost(['verdicts', '--pricing-models', cbp, '--input', bom])
+    expect(only).toMatchObject({ code: 4, stdout: '' })
+    expect(only.stderr).toBe(`${bom}: only blank lines (1, skipped), no record stored (batch 1)\n`
+      + 'wacost: nothing to derive: the input holds only blank lines (1), no record\n')
+    const first = readFileSync(demo, 'utf8').split('\n')[0]!
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`\n${first}\n`)]))
+    const then = await wacost(['verdicts', '--pricing-models', cbp, '--input', bom])
+    expect(then.stderr).toContain(`${bom}: 1 line and 1 blank line (skipped), 1 record accepted (all new), 0 lines rejected (batch 1)`)
   })
 })

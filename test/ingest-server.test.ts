@@ -134,7 +134,7 @@ describe('wacost ingest through a running server', () => {
       expect(summary(through)).toBe(summary(here))
     }
     const one = await wacost(['ingest', '--server', url, empty], { WACOST_API_KEY: loader })
-    expect([one.code, one.stderr]).toEqual([4, expect.stringContaining('wacost: nothing to derive: the input holds no lines')])
+    expect([one.code, one.stderr]).toEqual([4, expect.stringContaining('wacost: nothing to derive: the input is empty (no lines)')])
     // one input's 422 is not the run's failure: with a log of records beside it, the run is done
     const mixed = await wacost(['ingest', '--server', url, empty, demo], { WACOST_API_KEY: loader })
     expect(mixed.code, mixed.stderr).toBe(0)

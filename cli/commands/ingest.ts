@@ -52,7 +52,7 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
     summaries.push(summary)
   }
   if (summaries.every((s) => s.accepted === 0)) {
-    throw nothingDerived(summaries.reduce((n, s) => n + s.lines, 0))
+    throw nothingDerived(summaries.reduce((n, s) => n + s.lines, 0), summaries.reduce((n, s) => n + s.blankLines, 0))
   }
   return summaries
 }

@@ -142,7 +142,7 @@ export async function ingestThrough(remote: Remote, files: string[], opts: { str
     answers.push(answer)
   }
   if (answers.every((a) => a.accepted === 0)) {
-    throw nothingDerived(answers.reduce((n, a) => n + a.lines, 0))
+    throw nothingDerived(answers.reduce((n, a) => n + a.lines, 0), answers.reduce((n, a) => n + (a.blankLines ?? 0), 0))
   }
   const last = answers[answers.length - 1]!
   for (const line of last.warnings) process.stderr.write(`${line}\n`)

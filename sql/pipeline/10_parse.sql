@@ -52,10 +52,12 @@ FROM (
   SELECT *,
     multiIf(
       NOT utf8, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)',
-      rec = '', if(bare_value, 'webhook value object holds no messages or statuses', 'webhook envelope holds no messages or statuses'),
+      rec = '', multiIf(line_defect != '', line_defect, bare_value, 'webhook value object holds no messages or statuses', 'webhook envelope holds no messages or statuses'),
       NOT rec_valid, wacost_json_defect(rec),
       JSONType(rec) != 'Object', 'not a JSON object',
       dup_key != '', concat('duplicate key: ', wacost_input_field(src, dup_key), ' appears more than once (which value counts is ambiguous; give each key once)'),
+      line_defect != '', line_defect,
+      source_defect != '', source_defect,
       rec_bare,
         'webhook value object (entry[].changes[].value) without its envelope: the WABA id (entry[].id) is missing; give it with --waba ID (POST /api/ingest: ?waba=ID)',
       kind_in NOT IN ('', 'message', 'status'), concat('unknown kind: ', kind_in, ' (expected message or status)'),
@@ -73,6 +75,11 @@ FROM (
         ts_parsed IS NULL, concat('invalid ', wacost_input_field(src, 'timestamp'), ': ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'),
         meta_types.1 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object)'),
         meta_types.3 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'conversation'), ' (expected an object)'),
+        -- an id given as an object, array or boolean was read as its text (break-it trial); the
+        -- type is looked up only for such text, so ordinary ids cost nothing more
+        (match(ifNull(jm.conversation.id, ''), '^[\\[{]') OR jm.conversation.id IN ('true', 'false'))
+          AND JSONType(rec, 'conversation', 'id') NOT IN ('String', 'Int64', 'UInt64'),
+          concat('invalid ', wacost_input_field(src, 'conversation.id'), ': ', leftUTF8(jm.conversation.id, 60), ' (expected a string)'),
         meta_types.2 NOT IN ('Null', 'Bool'),
           concat('invalid ', wacost_input_field(src, 'pricing.billable'), ': ', leftUTF8(ifNull(jm.pricing.billable, ''), 60), ' (expected true or false)'),
         upper(ifNull(jm.pricing.pricing_model, 'CBP')) NOT IN ('CBP', 'PMP'),
@@ -129,12 +136,29 @@ FROM (
       -- the check costs ~0.6 µs of CPU per record, ~1% of a whole ingest of 300k lines). The
       -- first key seen a second time is where arrayEnumerateUniq first counts 2: no lambda over
       -- the keys that captures them, as a lambda's captured array is copied for each element
-      -- (one record of 60,000 keys, one given twice, 0.8 MB, took 20 GB and failed).
-      arrayElement(arrayMap(ks -> arrayElement(ks, indexOf(arrayEnumerateUniq(ks), 2)),
+      -- (one record of 60,000 keys, one given twice, 0.8 MB, took 20 GB and failed). A record
+      -- built from a webhook has its keys once by construction: the keys looked at are those of
+      -- the message or status it was read from (f_source, and its referral), which a webhook
+      -- gave twice unseen (break-it trial); a document of an array is looked at as itself too.
+      if(multi AND NOT doc_array, '', arrayElement(arrayMap(ks -> arrayElement(ks, indexOf(arrayEnumerateUniq(ks), 2)),
         [arrayConcat(if(rec_valid, JSONExtractKeys(rec), []),
            if(has_meta, arrayConcat(arrayMap(k -> concat('pricing.', k), JSONExtractKeys(rec, 'pricing')),
                                     arrayMap(k -> concat('conversation.', k), JSONExtractKeys(rec, 'conversation')),
-                                    arrayMap(k -> concat('conversation.origin.', k), JSONExtractKeys(rec, 'conversation', 'origin'))), []))]), 1) AS dup_key,
+                                    arrayMap(k -> concat('conversation.origin.', k), JSONExtractKeys(rec, 'conversation', 'origin'))), []))]), 1)) AS dup_rec,
+      if(f_source = '', '', arrayElement(arrayMap(ks -> arrayElement(ks, indexOf(arrayEnumerateUniq(ks), 2)),
+        [arrayConcat(JSONExtractKeys(f_source),
+           if(kind_in = 'status',
+              arrayConcat(arrayMap(k -> concat('pricing.', k), JSONExtractKeys(f_source, 'pricing')),
+                          arrayMap(k -> concat('conversation.', k), JSONExtractKeys(f_source, 'conversation')),
+                          arrayMap(k -> concat('conversation.origin.', k), JSONExtractKeys(f_source, 'conversation', 'origin'))),
+              arrayMap(k -> concat('referral.', k), JSONExtractKeys(f_source, 'referral'))))]), 1)) AS dup_src,
+      if(dup_src != '', dup_src, dup_rec) AS dup_key,
+      -- a webhook message or status that is not an object, or a status whose errors[] are not
+      -- as Meta sends them (looked at only in one that has them: a failed one)
+      multiIf(f_source = '', '',
+              NOT startsWith(f_source, '{'), concat('invalid ', src, ' element: ', leftUTF8(f_source, 60), ' (expected an object)'),
+              kind_in = 'status' AND position(f_source, '"errors"') > 0, wacost_errors_defect(JSONExtractRaw(f_source, 'errors')),
+              '') AS source_defect,
       multiIf(wacost_maybe_not_id(f_message_id) AND JSONType(rec, 'message_id') NOT IN ('String', 'Int64', 'UInt64'), 'message_id',
               wacost_maybe_not_id(f_waba_id) AND JSONType(rec, 'waba_id') NOT IN ('String', 'Int64', 'UInt64'), 'waba_id',
               wacost_maybe_not_id(f_phone_number_id) AND JSONType(rec, 'phone_number_id') NOT IN ('String', 'Int64', 'UInt64'), 'phone_number_id',
@@ -143,12 +167,16 @@ FROM (
     FROM (
       -- one row per record: an expanded line's records (their fields, and what webhooks say beyond
       -- the log format, extracted again), or the line itself (its fields as extracted below)
-      SELECT line_no, whole_line, utf8, doc_array, bare_value, multi, rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
-        if(multi, rec_e, whole_line) AS rec,
-        if(multi, isValidJSON(rec_e), valid) AS rec_valid,
-        if(multi, JSONExtract(rec_e, 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))'),
+      SELECT line_no, whole_line, utf8, doc_array, bare_value, multi, line_defect, rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
+        -- a webhook record is followed by a NUL and the object it was read from (wacost_value_records)
+        position(rec_e, '\0') AS source_at,
+        if(multi, if(source_at > 0, substring(rec_e, 1, source_at - 1), rec_e), whole_line) AS rec,
+        if(multi, isValidJSON(rec), valid) AS rec_valid,
+        if(multi, JSONExtract(rec, 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))'),
            JSONExtract('{}', 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))')) AS j,
         if(multi, ifNull(j.src, ''), '') AS src,
+        -- the webhook message or status a record was built from (wacost_value_records), as sent ('' for any other record)
+        if(source_at > 0, substring(rec_e, source_at + 1), '') AS f_source,
         if(multi, j.object IS NULL AND j.messaging_product = 'whatsapp' AND j.metadata IS NOT NULL AND j.message_id IS NULL, bare_value) AS rec_bare,
         if(multi, j.kind, fl.kind) AS f_kind, if(multi, j.message_id, fl.message_id) AS f_message_id,
         if(multi, j.timestamp, fl.timestamp) AS f_timestamp, if(multi, j.waba_id, fl.waba_id) AS f_waba_id,
@@ -173,10 +201,17 @@ FROM (
           valid AND jl.message_id IS NULL AND jl.object IS NULL
             AND JSONExtractString(line, 'messaging_product') = 'whatsapp' AND JSONHas(line, 'metadata') AS bare_value,
           envelope OR doc_array OR (bare_value AND {waba:String} != '') AS multi,
-          multiIf(envelope, wacost_envelope_records(line),
-                  doc_array, wacost_array_records(docs, {waba:String}),
-                  multi, wacost_value_records(toJSONString({waba:String}), line),
-                  []) AS records,
+          -- one expansion of the webhook functions for every shape (an envelope, a bare value given
+          -- --waba, or an array of documents, each read as wacost_array_records reads its
+          -- elements): each place they were written was planned again, and planning this
+          -- statement costs more than running it on a webhook micro-batch
+          if(multi, wacost_array_records(if(doc_array, docs, [line]), {waba:String}), []) AS records,
+          -- what is wrong with a webhook delivery as a whole (its envelope, entries, changes, value:
+          -- a key given twice, a part of another JSON type than Meta sends), for each of its records
+          -- (walked only where it may be wrong: where no record came, or its text is suspect)
+          multiIf(envelope, if(empty(records) OR wacost_delivery_suspect(line), wacost_envelope_defect(line), ''),
+                  doc_array, arrayFirst(x -> x != '', arrayMap(d -> if(JSONExtractString(d, 'object') = 'whatsapp_business_account', wacost_envelope_defect(d), ''), docs)),
+                  multi, wacost_value_defect(line), '') AS line_defect,
           -- The ARRAY JOIN below copies every column it keeps onto each record of the line, so
           -- an expanded line keeps neither its text nor its fields (records x line bytes would
           -- be quadratic: a 1 MB array of 5,000 documents took over 3 GB): its records carry
