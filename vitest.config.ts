@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
+import LongestFirst from './test/support/sequencer.ts'
 
 // chDB is one engine per process: every test file runs in its own forked process with its own
-// temporary database directory.
+// temporary database directory. Files start longest first (test/support/sequencer.ts).
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -9,5 +10,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     include: ['test/**/*.test.ts'],
+    sequence: { sequencer: LongestFirst },
   },
 })

@@ -14,6 +14,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
 import { ingest, ledger, verdicts } from './support/engine.ts'
 import { json, openApp, type TestApp } from './support/api.ts'
+import { wacostJs } from './support/compiled.ts'
 import { migrate } from '../core/db/migrate.ts'
 import { rebuild } from '../core/derive.ts'
 import type { CustomerConversationRow, CustomerMatchRow } from '../api/routes/customer.ts'
@@ -145,9 +146,8 @@ describe('wacost ledger / verdicts (the CLI)', () => {
       const log = join(dir, 'mx.ndjson')
       const hook = keyOf('cli', '5215512345678')
       writeFileSync(log, [inbound(hook, 'c-in', 0), reply({ ...hook, wa_id: '525512345678' }, 'c-out', 3)].map((l) => JSON.stringify(l)).join('\n'))
-      const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
       const cbp = new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname
-      const wacost = (...args: string[]) => promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+      const wacost = (...args: string[]) => promisify(execFile)(process.execPath, [wacostJs, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
       const ledgerOut = (await wacost('ledger', '--input', log, '--pricing-models', cbp)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
       expect(ledgerOut.map((r) => [r.wa_id, r.country, r.category, r.opening_message_id])).toEqual([['525512345678', 'MX', 'SERVICE', 'c-in']])
       const verdictOut = (await wacost('verdicts', '--input', log, '--pricing-models', cbp)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)

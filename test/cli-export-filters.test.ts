@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { parseCsv, sum } from './support/exports.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const run = promisify(execFile)
-const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 const db = mkdtempSync(join(tmpdir(), 'wacost-cli-export-filters-'))
-const wacost = (...args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+const wacost = (...args: string[]) => run(process.execPath, [wacostJs, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
 const failed = (...args: string[]) => wacost(...args).then(() => { throw new Error(`${args.join(' ')} succeeded`) }, (e: { code: number; stderr: string }) => e)
 const csv = async (...args: string[]) => parseCsv((await wacost('export', ...args, '--db', db)).stdout).rows
 

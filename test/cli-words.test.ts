@@ -14,8 +14,8 @@ import { openPersistent } from '../core/session.ts'
 import { writeServerLock } from '../core/server-lock.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
-const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 const loader = 'words-loader-key-0123456'
 
@@ -25,7 +25,7 @@ interface Run { code: number; stdout: string; stderr: string }
 function wacost(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const base = { ...process.env, CLICKHOUSE_URL: '', WACOST_DB: '', WACOST_API_KEYS: '', WACOST_API_KEY: '' }
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...base, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [wacostJs, ...args], { env: { ...base, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
     })
   })

@@ -17,9 +17,9 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { text } from '../core/db/sql.ts'
 import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
 import { childPid, tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const run = promisify(execFile)
-const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
 const base = tempDir('wacost-crash-')
 
 const k = (c: number) => keyOf('crash', `1415555010${c}`)
@@ -70,7 +70,7 @@ const pipeline = (process.env.CRASH_POINTS === 'all'
   .concat(['pipeline/55_message_keys', 'pipeline/80_status_facts'])
 
 const cli = (env: Record<string, string>, ...args: string[]) => {
-  const p = run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '', ...env } })
+  const p = run(process.execPath, [wacostJs, ...args], { env: { ...process.env, CLICKHOUSE_URL: '', ...env } })
   childPid(p.child.pid)
   return p
 }

@@ -14,8 +14,8 @@ import { openPersistent, type Session } from '../core/session.ts'
 import { readServerLock, removeServerLock, SERVER_LOCK, writeServerLock } from '../core/server-lock.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
-const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
 const probe = new URL('./support/engine-probe.cjs', import.meta.url).pathname
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 const loader = 'loader-key-0123456789abc'
@@ -27,7 +27,7 @@ interface Run { code: number; stdout: string; stderr: string; engineLoaded: bool
 function wacost(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const base = { ...process.env, CLICKHOUSE_URL: '', WACOST_DB: '', WACOST_API_KEYS: '', WACOST_API_KEY: '', NODE_OPTIONS: `--require ${probe}` }
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...base, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [wacostJs, ...args], { env: { ...base, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
       resolve({ code, stdout, stderr: stderr.replace(/\[engine-probe\][^\n]*\n/g, ''), engineLoaded: /\[engine-probe\] engine loaded: true/.test(stderr) })
     })

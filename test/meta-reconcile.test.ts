@@ -15,6 +15,7 @@ import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
 import { ingest } from './support/engine.ts'
 import { rows } from '../core/db/sql.ts'
 import { at, expected, messages, metaStatus, statuses } from './support/meta-log.ts'
+import { wacostJs } from './support/compiled.ts'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
 import type { CustomerSummaryRow } from '../api/routes/customer.ts'
 
@@ -249,8 +250,7 @@ describe('routes', () => {
 
 describe('wacost reconcile', () => {
   const run = promisify(execFile)
-  const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
-  const wacost = (...args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+    const wacost = (...args: string[]) => run(process.execPath, [wacostJs, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
 
   it('prints the same rows as the API, as CSV', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wacost-reconcile-'))

@@ -16,9 +16,9 @@ import type { DeriveCounts } from '../core/batches.ts'
 import { ledger, openEngine, rebuild, verdicts, type Line, type Session } from './support/engine.ts'
 import { inbound, keyOf, reply, status, template } from './support/log.ts'
 import { childPid, tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const run = promisify(execFile)
-const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
 
 let s: Session
 beforeAll(async () => { s = await openEngine() })
@@ -126,7 +126,7 @@ describe('a run killed after a status reached message_keys and before status_fac
     writeFileSync(first, [inbound(k, 'mootc.in', 0), template(k, 'mootc.t', 30, 'MARKETING', { status: 'sent' })].map((l) => JSON.stringify(l)).join('\n'))
     writeFileSync(second, JSON.stringify(status('mootc.t', 'delivered', 31)))
     const cli = (env: Record<string, string>, ...args: string[]) => {
-      const p = run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '', ...env } })
+      const p = run(process.execPath, [wacostJs, ...args], { env: { ...process.env, CLICKHOUSE_URL: '', ...env } })
       childPid(p.child.pid)
       return p
     }

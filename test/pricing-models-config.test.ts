@@ -13,6 +13,7 @@ import * as schemas from '../core/reference/schemas.ts'
 import { type Session } from './support/engine.ts'
 import { openScratch } from '../core/session.ts'
 import { tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const dir = tempDir('wacost-pm-')
 let n = 0
@@ -228,9 +229,8 @@ describe('rate card volume-tier bands', () => {
 })
 
 describe('on the command line', () => {
-  const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
   const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
-  const wacost = (...args: string[]) => promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+  const wacost = (...args: string[]) => promisify(execFile)(process.execPath, [wacostJs, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
 
   it.each(['ledger', 'verdicts', 'ingest', 'rebuild'])('%s takes --pricing-models and --auth-international', async (command) => {
     const { stdout } = await wacost(command, '--help')

@@ -13,6 +13,7 @@ import { rows } from '../core/db/sql.ts'
 import { describeReport, runReport, type UnmatchedStatus } from '../core/reports.ts'
 import { describeBatch } from '../ingest/report.ts'
 import { tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const k = keyOf('unmatched')
 // Two ids only statuses name (one with delivered and read), and one whose message is ingested
@@ -64,11 +65,10 @@ describe('unmatched status records', () => {
 
 describe('the CLI', () => {
   const run = promisify(execFile)
-  const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
   const dir = tempDir('wacost-unmatched-')
   const input = join(dir, 'log.ndjson')
   writeFileSync(input, first.map((l) => JSON.stringify(l)).join('\n'))
-  const wacost = (...args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+  const wacost = (...args: string[]) => run(process.execPath, [wacostJs, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
 
   it('ledger warns (a one-shot run can never match them); `statuses --unmatched` lists them', async () => {
     const l = await wacost('ledger', '--input', input)

@@ -18,6 +18,7 @@ import { parseCsv } from './support/exports.ts'
 import { loadReference, type ReferenceOptions } from '../core/reference/load.ts'
 import { ConfigError } from '../core/reference/csv.ts'
 import { tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const dir = tempDir('wacost-unpriced-')
 const csv = (name: string, lines: string[]) => {
@@ -144,9 +145,8 @@ describe('unpriced conversations', () => {
 
 describe('the CLI', () => {
   const run = promisify(execFile)
-  const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
   const input = csv('log.ndjson', log.map((l) => JSON.stringify(l)))
-  const wacost = (...args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+  const wacost = (...args: string[]) => run(process.execPath, [wacostJs, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
     .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e)
 
   it('warns on ledger; --strict exits 3 and prints no ledger', async () => {

@@ -17,9 +17,8 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { envelope, signed, appSecret, verifyToken } from './support/webhook.ts'
 import { childPid, tempDir } from './support/temp.ts'
 import { spooledIds } from './support/spool.ts'
+import { webhookServerJs } from './support/compiled.ts'
 
-const runTs = new URL('../bin/run-ts.mjs', import.meta.url).pathname
-const server = new URL('./support/webhook-server.ts', import.meta.url).pathname
 const base = tempDir('wacost-hook-crash-')
 const key = 'webhook-test-key-0123456789'
 
@@ -48,7 +47,7 @@ afterAll(() => { for (const c of children) if (c.exitCode === null && c.signalCo
 
 /** Starts the server on `dir`; resolves with its URL once it listens. */
 async function startServer(dir: string, crashAt?: string): Promise<Running> {
-  const child = spawn(process.execPath, [runTs, server, dir], {
+  const child = spawn(process.execPath, [webhookServerJs, dir], {
     env: { ...process.env, CLICKHOUSE_URL: '', WACOST_WEBHOOK_APP_SECRET: appSecret, WACOST_WEBHOOK_VERIFY_TOKEN: verifyToken, WACOST_WEBHOOK_BATCH_MS: '100', ...(crashAt ? { WACOST_TEST_CRASH_AT: crashAt } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -1,8 +1,9 @@
-// Runs the real `wacost` as a user does: a spawned node process on bin/wacost.mjs, the embedded
-// engine (CLICKHOUSE_URL unset), in a chosen working directory, with the engine probe preloaded.
+// Runs the real `wacost` as a user does: a spawned node process on the CLI's code (compiled once:
+// support/compiled.ts), the embedded engine (CLICKHOUSE_URL unset), in a chosen working
+// directory, with the engine probe preloaded.
 import { execFile } from 'node:child_process'
+import { wacostJs } from './compiled.ts'
 
-const bin = new URL('../../bin/wacost.mjs', import.meta.url).pathname
 const probe = new URL('./engine-probe.cjs', import.meta.url).pathname
 
 export interface Run { code: number; stdout: string; stderr: string; ms: number; engineLoaded: boolean }
@@ -21,8 +22,8 @@ export function wacost(args: string[], opts: RunOptions = {}): Promise<Run> {
   // In a shell pipeline, wacost's own status comes back on fd 3 (sh has no pipefail).
   const shell = `exec 3>&2; { ${opts.pipeFrom === undefined ? '' : `${opts.pipeFrom} | `}"$0" "$@"; echo "[wacost-status] $?" >&3; }${opts.pipeTo === undefined ? '' : ` | ${opts.pipeTo}`}`
   const [file, argv] = opts.pipeFrom === undefined && opts.pipeTo === undefined
-    ? [process.execPath, [bin, ...args]]
-    : ['/bin/sh', ['-c', shell, process.execPath, bin, ...args]]
+    ? [process.execPath, [wacostJs, ...args]]
+    : ['/bin/sh', ['-c', shell, process.execPath, wacostJs, ...args]]
   const started = performance.now()
   return new Promise((resolve) => {
     execFile(file, argv, { cwd: opts.cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 100_000 }, (error, stdout, stderr) => {
