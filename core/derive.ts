@@ -41,16 +41,13 @@ const scratch = ['derive_keys', 'derive_input', 'derive_restarts', 'derive_feps'
 const TAIL_ROWS_LIMIT = 400_000
 
 // The tail cache's tables: its input rows, live rows, and which runs' tails are whole.
-const tailTables = ['input', 'verdicts', 'conversations', 'ready'] as const
-const tailTable = { input: 'key_tail_input', verdicts: 'key_tail_verdicts', conversations: 'key_tail_conversations', ready: 'key_tails_ready' }
+const tailTables = ['key_tail_input', 'key_tail_verdicts', 'key_tail_conversations', 'key_tails_ready'] as const
 
 async function pruneTails(db: Db): Promise<void> {
   const size = async () => Number((await rows<{ n: string }>(db, 'derive/tails_size'))[0]?.n ?? 0)
   if (await size() <= TAIL_ROWS_LIMIT) return
-  for (const t of tailTables) await exec(db, `derive/tails_gc_${t}`)
-  if (await size() > TAIL_ROWS_LIMIT) {
-    await commandAll(db, 'derive/tails_clear', tailTables.map((t) => `TRUNCATE TABLE ${tailTable[t]}`))
-  }
+  for (const table of tailTables) await exec(db, 'derive/tails_gc', { table })
+  if (await size() > TAIL_ROWS_LIMIT) await commandAll(db, 'derive/tails_clear', tailTables.map((t) => `TRUNCATE TABLE ${t}`))
 }
 
 async function clearScratch(db: Db): Promise<void> {
@@ -148,7 +145,7 @@ export async function derivePending(db: Db): Promise<number[]> {
 const derivedTables = [
   'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
   'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'entry_daily', 'derive_queue',
-  'derive_appends', 'key_reach', 'key_tail_input', 'key_tail_verdicts', 'key_tail_conversations', 'key_tails_ready', 'tiered_charges', 'tier_dirty', 'volume_tiers',
+  'derive_appends', 'key_reach', ...tailTables, 'tiered_charges', 'tier_dirty', 'volume_tiers',
 ] as const
 
 /**

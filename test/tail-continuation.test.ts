@@ -151,7 +151,7 @@ describe('continuation from a key\'s cached tail', () => {
     expect(await tailRows('keep')).toBe(1)
     await ingestCounting([reply(k, 'keep.r', 101)])
     expect(await tailRows('keep')).toBe(3) // the first run's row and the second run's two
-    for (const t of ['input', 'verdicts', 'conversations', 'ready']) await exec(s.db, `derive/tails_gc_${t}`)
+    for (const table of tailTables) await exec(s.db, 'derive/tails_gc', { table })
     expect(await tailRows('keep')).toBe(2)
     expect(await tailRows('keep', 'key_tails_ready')).toBe(1)
     expect(await ingestCounting([reply(k, 'keep.r2', 102)])).toMatchObject({ fromTail: 1 })
