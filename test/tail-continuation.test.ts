@@ -35,7 +35,7 @@ async function result(t: string) {
   return { l, v }
 }
 
-const sql = (query: string) => s.db.client.command({ query })
+const sql = (query: string, query_params: Record<string, unknown> = {}) => s.db.client.command({ query, query_params })
 const tailTables = ['key_tail_input', 'key_tail_verdicts', 'key_tail_conversations', 'key_tails_ready']
 
 /** Rows a table of the tail cache holds for tenant `t` (any run). */
@@ -109,10 +109,10 @@ describe('continuation from a key\'s cached tail', () => {
     await ingest(s, lines('cone').flat())
     const [a, b, c] = lines('ctwo')
     await ingestCounting(a)
-    for (const t of tailTables) await sql(`TRUNCATE TABLE ${t}`)
+    for (const table of tailTables) await sql('TRUNCATE TABLE {table:Identifier}', { table })
     expect(await ingestCounting(b)).toMatchObject({ keys: 1, continued: 0, fromTail: 0 })
     // as an interrupted run that was done again leaves it: every row of the tail twice
-    for (const t of tailTables) await sql(`INSERT INTO ${t} SELECT * FROM ${t} WHERE phone_number_id = 'pn-ctwo'`)
+    for (const table of tailTables) await sql("INSERT INTO {table:Identifier} SELECT * FROM {table:Identifier} WHERE phone_number_id = 'pn-ctwo'", { table })
     expect(await ingestCounting(c)).toMatchObject({ keys: 1, fromTail: 1 })
     expect(await result('ctwo')).toEqual(await result('cone'))
   }, 60_000)
@@ -135,8 +135,9 @@ describe('continuation from a key\'s cached tail', () => {
     const before = await result('again')
     // the batch queued again, as a crash after its tail and reach were written leaves it: its
     // cached tail already holds the reply, which continuing from it would bring twice
-    await sql(`INSERT INTO derive_queue SELECT ${b.batch}, bucket, phone_number_id, wa_id FROM key_reach WHERE phone_number_id = 'pn-again'`)
-    await sql(`INSERT INTO derive_appends SELECT ${b.batch}, bucket, phone_number_id, wa_id, 1, ${Date.parse(at(1))} FROM key_reach WHERE phone_number_id = 'pn-again'`)
+    const again = { batch: b.batch, since: Date.parse(at(1)) }
+    await sql("INSERT INTO derive_queue SELECT {batch:UInt64}, bucket, phone_number_id, wa_id FROM key_reach WHERE phone_number_id = 'pn-again'", again)
+    await sql("INSERT INTO derive_appends SELECT {batch:UInt64}, bucket, phone_number_id, wa_id, 1, {since:Int64} FROM key_reach WHERE phone_number_id = 'pn-again'", again)
     expect(await s.exclusive(() => deriveBatch(s.db, b.batch))).toEqual({ keys: 1, continued: 0, fromTail: 0 })
     expect(await result('again')).toEqual(before)
     expect(before.v).toEqual([['in', 'OPENED'], ['r', 'IN_WINDOW']])
