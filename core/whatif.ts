@@ -1,16 +1,16 @@
 // What-if re-pricing (issue 13, item 5): the stored traffic priced under another pricing-model
 // timeline (and optionally another rate card), by the product's own derive SQL, beside the
 // current pricing. The alternative lives in a second database of the same engine session
-// (`<database>_whatif_<key>`): migrated by the same files, filled with a copy of the stored
-// messages and reference data, given the other timeline through the same loader, and rebuilt by
-// core/derive.ts `rebuild` (bounded memory, slice by slice). sql/whatif/compare.sql then joins
-// the two databases' spend rollups. The current database is only read. A what-if database is
-// kept (a cache) while the stored data and both files stay the same (its name carries their
-// fingerprint), and dropped once the stored data changed.
+// (`<database>_whatif_<key>`): migrated by the same files (all in one call: migrateFresh),
+// filled with a copy of the stored messages and reference data, given the other timeline through
+// the same loader, and rebuilt by core/derive.ts `rebuild` (bounded memory, slice by slice).
+// sql/whatif/compare.sql then joins the two databases' spend rollups. The current database is
+// only read. A what-if database is kept (a cache) while the stored data and both files stay the
+// same (its name carries their fingerprint), and dropped once the stored data changed.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { openDb, type Db } from './db/client.ts'
-import { migrate } from './db/migrate.ts'
+import { migrateFresh } from './db/migrate.ts'
 import { exec, rows } from './db/sql.ts'
 import { loadReference, planReference } from './reference/load.ts'
 import { rebuild } from './derive.ts'
@@ -89,7 +89,7 @@ export async function settleWhatifs(db: Db): Promise<void> {
 /**
  * Makes sure the what-if of `scenario` is computed, and returns its database. A bad timeline or
  * rate card throws the loader's ConfigError (core/reference/csv.ts) and leaves nothing behind.
- * Time: a migration of a new database (~5 s) plus a rebuild of every stored message.
+ * Time: a migration of a new database (~1–3 s) plus a rebuild of every stored message.
  */
 export async function computeWhatif(db: Db, scenario: Scenario, opts: WhatifOptions = {}): Promise<WhatifState> {
   const state = await whatifState(db, scenario)
@@ -113,7 +113,7 @@ async function build(db: Db, database: string, scenario: Scenario, opts: WhatifO
   stop()
   const alt = await openDb({ path: db.path, database })
   try {
-    await migrate(alt)
+    await migrateFresh(alt)
     const copy = async () => {
       for (const table of copied) {
         stop()

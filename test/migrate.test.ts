@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb, type Db } from '../core/db/client.ts'
-import { listMigrations, migrate } from '../core/db/migrate.ts'
+import { listMigrations, migrate, migrateFresh } from '../core/db/migrate.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'wacost-migrate-'))
 let db: Db
@@ -45,6 +45,45 @@ it('applies each migration once and tells view migrations from those that change
   await forget('064_view_customer_messages.sql')
   await forget('056_entry_daily.sql')
   expect(await migrate(db)).toEqual(['056_entry_daily.sql'])
+})
+
+// What-if databases and the migrated template are made by migrateFresh (every file in one call):
+// their schema must be the one `migrate` makes, file by file.
+it('migrates a new database at once to the same schema as one migration at a time', async () => {
+  // (a database of its own: the test above re-applied forgotten migrations to `db`)
+  const stepwise = await openDb({ path: dir, database: 'wacost_stepwise' })
+  const fresh = await openDb({ path: dir, database: 'wacost_fresh' })
+  try {
+    await migrate(stepwise)
+    await migrateFresh(fresh)
+    const schema = async (database: string) => {
+      const r = await db.client.query({
+        query: `SELECT name, engine, replaceAll(create_table_query, {database:String} || '.', '') AS q FROM system.tables
+                WHERE database = {database:String} ORDER BY name`,
+        query_params: { database }, format: 'JSONEachRow',
+      })
+      const c = await db.client.query({
+        query: `SELECT table, name, type, default_kind, default_expression, position FROM system.columns
+                WHERE database = {database:String} ORDER BY table, position`,
+        query_params: { database }, format: 'JSONEachRow',
+      })
+      return { tables: await r.json(), columns: await c.json() }
+    }
+    const ledger = async (d: typeof db) => (await (await d.client.query({ query: 'SELECT name, checksum FROM schema_migrations ORDER BY name', format: 'JSONEachRow' })).json())
+    const mine = await schema('wacost_fresh')
+    expect(mine.tables.length).toBeGreaterThan(80)
+    expect(mine).toEqual(await schema('wacost_stepwise'))
+    expect(await ledger(fresh)).toEqual(listMigrations().map((m) => ({ name: m.name, checksum: m.checksum })))
+    // and `migrate` then finds nothing to apply
+    expect(await migrate(fresh)).toEqual([])
+    // a database that has migrations recorded is refused
+    await expect(migrateFresh(fresh)).rejects.toThrow('is not new')
+  } finally {
+    for (const d of [fresh, stepwise]) {
+      await d.client.command({ query: `DROP DATABASE IF EXISTS ${d.database} SYNC` })
+      await d.close()
+    }
+  }
 })
 
 it('refuses to start when an applied migration was edited', async () => {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import type { Db } from './client.ts'
-import { sqlDir, traced } from './sql.ts'
+import { commandAll, sqlDir, traced } from './sql.ts'
 
 const ledger = `CREATE TABLE IF NOT EXISTS schema_migrations (
   name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
@@ -59,4 +59,24 @@ export async function migrate(db: Db, beforeChange?: () => Promise<void>): Promi
     if (changes) done.push(m.name)
   }
   return done
+}
+
+/**
+ * Migrates a new database that is thrown away unless this finishes (a what-if database, dropped
+ * and made again when not complete; the migrated template, built beside its place and renamed
+ * when whole): every migration in one call (the embedded engine takes them as one
+ * multi-statement; a server one by one), then every ledger row in one insert. The same files in
+ * the same order as `migrate`, so the schema is the same (test/migrate.test.ts compares them);
+ * ~1–3 s instead of ~5–9 s on 2 cores, as each migration no longer costs a call and a part of
+ * the ledger. Not for a database that holds data: a stop half-way leaves objects the ledger does
+ * not list, which `migrate` could not apply again. Throws when the database has a ledger row.
+ */
+export async function migrateFresh(db: Db): Promise<void> {
+  await db.client.command({ query: ledger })
+  const rs = await db.client.query({ query: 'SELECT count() AS n FROM schema_migrations', format: 'JSONEachRow' })
+  const [{ n } = { n: 0 }] = await rs.json<{ n: number | string }>()
+  if (Number(n) > 0) throw new Error(`migrateFresh: database ${db.database} is not new (${n} migrations recorded)`)
+  const all = listMigrations()
+  await commandAll(db, 'migration/(fresh)', all.map((m) => m.sql))
+  await db.client.insert({ table: 'schema_migrations', values: all.map((m) => ({ name: m.name, checksum: m.checksum })), format: 'JSONEachRow' })
 }
