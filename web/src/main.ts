@@ -235,13 +235,21 @@ window.addEventListener('resize', () => {
 // Back and Forward walk through filter changes.
 window.addEventListener('popstate', () => { state = readState(); refresh('none') })
 
-/** A filter value from a link that is not among this key's options: said, then dropped. */
+/**
+ * A filter value from a link that is not among this key's options: said, then dropped. A market
+ * or category typed in another case (`market=in`) is the option's, spelled as it is, as the API
+ * takes it (it was dropped as unknown: user trial).
+ */
 function dropUnknown(): void {
   const unknown: string[] = []
   const kinds = { waba: 'WABA', phone: 'phone number', market: 'market', category: 'category' } as const
   for (const [k, what] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
     const v = state[k]
-    if (v && !options.some((o) => o.kind === k && o.id === v)) { unknown.push(`${what} ${v}`); state = { ...state, [k]: '' } }
+    if (!v) continue
+    const anyCase = k === 'market' || k === 'category'
+    const known = options.find((o) => o.kind === k && (anyCase ? o.id.toUpperCase() === v.toUpperCase() : o.id === v))
+    state = { ...state, [k]: known?.id ?? '' }
+    if (!known) unknown.push(`${what} ${v}`)
   }
   if (unknown.length === 0) return
   const notice = $('#notice')
