@@ -3,7 +3,7 @@
 // SQL parameters after checking what JSON Schema cannot: real dates, from <= to (core/scope.ts,
 // shared with the CLI), known WABAs the caller may read.
 import type { FastifyRequest } from 'fastify'
-import { checkPeriod, filterNames, narrowFilters, unknownFilter } from '../core/scope.ts'
+import { checkFilters, checkPeriod, filterNames, marketsHint, narrowFilters, type MarketRow, type NarrowFilters } from '../core/scope.ts'
 import { ApiError } from './errors.ts'
 import { cachedRows, formats } from './results.ts'
 
@@ -15,7 +15,7 @@ const day = (description: string) => ({ type: 'string', description, examples: [
 export const filterProperties = {
   waba: list('WABA ids (repeat the parameter for several); default: every WABA the key may read'),
   phone: list('phone_number_id values'),
-  market: list('markets as priced by the rate card (country code, market group or OTHER)'),
+  market: list('markets as priced by the rate card (country code, market group or OTHER; any case)'),
   category: list('pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL or FREE_ENTRY_POINT (any case)'),
   from: day('first day, YYYY-MM-DD, in each WABA\'s time zone (inclusive)'),
   to: day('last day, YYYY-MM-DD, in each WABA\'s time zone (inclusive)'),
@@ -47,19 +47,24 @@ export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuer
   } else if (!access.all) {
     wabas = access.wabas
   }
-  const params = { wabas, ...narrowFilters(q.phone, q.market, q.category), from, to }
   // Phone numbers are checked against every WABA the key may read: one of another selected WABA
   // is a real number with no data here, not an unknown one.
-  await checkKnown(req, params, access.all ? [] : access.wabas)
-  return params
+  const narrow = await checkKnown(req, narrowFilters(q.phone, q.market, q.category), access.all ? [] : access.wabas)
+  return { wabas, ...narrow, from, to }
 }
 
 const unknownCodes = { phone: 'UNKNOWN_PHONE_NUMBER', market: 'UNKNOWN_MARKET', category: 'UNKNOWN_CATEGORY' } as const
 
-/** Phone numbers, markets and categories that do not exist are a 404, as an unknown WABA is (core/scope.ts, shared with the CLI). */
-async function checkKnown(req: FastifyRequest, p: FilterParams, readable: string[]): Promise<void> {
-  const unknown = await unknownFilter((params) => cachedRows<{ kind: string; id: string }>(req, 'api/known_filter_values', params), p, readable)
+/**
+ * The filters with markets spelled as the rate card does (any case is taken); phone numbers,
+ * markets and categories that do not exist are a 404, as an unknown WABA is, an unknown market's
+ * message listing the rate card's markets (core/scope.ts, shared with the CLI).
+ */
+async function checkKnown(req: FastifyRequest, f: NarrowFilters, readable: string[]): Promise<NarrowFilters> {
+  const { filters, unknown } = await checkFilters((params) => cachedRows<{ kind: string; id: string }>(req, 'api/known_filter_values', params), f, readable)
   if (unknown) {
-    throw new ApiError(404, unknownCodes[unknown.param], `Unknown ${filterNames[unknown.param]} ${unknown.values.join(', ')}.`, unknown.param)
+    const hint = unknown.param === 'market' ? await marketsHint((params) => cachedRows<MarketRow>(req, 'queries/markets', params), unknown.values) : ''
+    throw new ApiError(404, unknownCodes[unknown.param], `Unknown ${filterNames[unknown.param]} ${unknown.values.join(', ')}${hint}.`, unknown.param)
   }
+  return filters
 }

@@ -60,24 +60,53 @@ export const filterNames: Record<FilterParam, string> = { phone: 'phone number',
 
 const filterLists: Record<FilterParam, keyof NarrowFilters> = { phone: 'phones', market: 'markets', category: 'categories' }
 
-/** sql/api/known_filter_values run with these parameters (the API's through its results cache). */
+/**
+ * sql/api/known_filter_values run with these parameters (the API's through its results cache);
+ * markets are bound upper-cased and answered as the rate card spells them.
+ */
 export type KnownFilterLookup = (params: NarrowFilters & { wabas: string[] }) => Promise<{ kind: string; id: string }[]>
 
 /** The look-up straight from the database (`wacost export`). */
 export const knownFilterValues = (db: Db): KnownFilterLookup => (params) => rows(db, 'api/known_filter_values', params)
 
 /**
- * The first filter (phone, market, category) naming values that do not exist, with those values;
- * undefined when every value exists. Phone numbers exist with data in a WABA of `readable` (empty:
- * any), markets on the rate card (or OTHER), categories among the rules'. An unknown value is an
- * error, never an empty file or panel that reads as "no spend".
+ * The filters as the queries bind them, markets spelled as the rate card does (`in`, `north
+ * america` → IN, North America: a market typed in another case was unknown, user trial), and the
+ * first filter (phone, market, category) naming values that do not exist, with those values as
+ * given; `unknown` undefined when every value exists. Phone numbers exist with data in a WABA of
+ * `readable` (empty: any), markets on the rate card (or OTHER), categories among the rules'. An
+ * unknown value is an error, never an empty file or panel that reads as "no spend".
  */
-export async function unknownFilter(lookup: KnownFilterLookup, f: NarrowFilters, readable: string[]): Promise<{ param: FilterParam; values: string[] } | undefined> {
-  if (f.phones.length + f.markets.length + f.categories.length === 0) return undefined
-  const known = await lookup({ phones: f.phones, markets: f.markets, categories: f.categories, wabas: readable })
+export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, readable: string[]):
+  Promise<{ filters: NarrowFilters; unknown?: { param: FilterParam; values: string[] } }> {
+  if (f.phones.length + f.markets.length + f.categories.length === 0) return { filters: f }
+  const known = await lookup({ phones: f.phones, markets: f.markets.map((m) => m.toUpperCase()), categories: f.categories, wabas: readable })
+  const canonicalMarket = new Map(known.filter((k) => k.kind === 'market').map((k) => [k.id.toUpperCase(), k.id]))
+  const filters = { ...f, markets: f.markets.map((m) => canonicalMarket.get(m.toUpperCase()) ?? m) }
   for (const param of ['phone', 'market', 'category'] as const) {
-    const values = [...new Set(f[filterLists[param]])].filter((v) => !known.some((k) => k.kind === param && k.id === v))
-    if (values.length > 0) return { param, values }
+    const values = [...new Set(f[filterLists[param]])].filter((v) => !known.some((k) => k.kind === param
+      && (param === 'market' ? k.id.toUpperCase() === v.toUpperCase() : k.id === v)))
+    if (values.length > 0) return { filters, unknown: { param, values } }
   }
-  return undefined
+  return { filters }
+}
+
+/** A row of sql/queries/markets: a market of the rate card, or the market group of an asked country code. */
+export interface MarketRow { kind: 'market' | 'group'; id: string; country: string }
+
+/** sql/queries/markets run with these parameters (the API's through its results cache). */
+export type MarketsLookup = (params: { asked: string[] }) => Promise<MarketRow[]>
+
+/**
+ * What a market filter may name, for an unknown market's error (CLI and API alike; it named the
+ * value alone, and `IN` where the rate card says India left the reader to guess: break-it trial):
+ * where an asked country code is priced, then every market of the rate card, in parentheses:
+ * " (US is priced in the market North America; markets on the rate card: BR, …, OTHER)".
+ */
+export async function marketsHint(lookup: MarketsLookup, asked: string[]): Promise<string> {
+  const found = await lookup({ asked: asked.map((a) => a.toUpperCase()) })
+  const markets = found.filter((r) => r.kind === 'market').map((r) => r.id)
+  const others = markets.filter((m) => m !== 'OTHER').sort((a, b) => a.localeCompare(b))
+  const groups = found.filter((r) => r.kind === 'group').map((r) => `${r.country} is priced in the market ${r.id}`)
+  return ` (${[...groups, `markets on the rate card: ${[...others, 'OTHER'].join(', ')}`].join('; ')})`
 }

@@ -34,7 +34,9 @@ describe('bad parameters', () => {
     ['/api/spend?granularity=year', 400, 'BAD_PARAMETER', 'granularity', /^granularity: must be one of day, week, month, total\.$/],
     ['/api/spend?split=country', 400, 'BAD_PARAMETER', 'split', /split:/],
     ['/api/headline?wabba=waba-ny', 400, 'BAD_PARAMETER', 'wabba', /^wabba: not a parameter of this route; it takes waba, phone, market, category, from, to, format\.$/],
-    ['/api/headline?market=XX', 404, 'UNKNOWN_MARKET', 'market', /^Unknown market XX\.$/],
+    // the rate card's markets listed, as the CLI lists them (it named the value alone: user trial)
+    ['/api/headline?market=XX', 404, 'UNKNOWN_MARKET', 'market', /^Unknown market XX \(markets on the rate card: BR, DE, .*, IN, .*North America, .*, OTHER\)\.$/],
+    ['/api/headline?market=US', 404, 'UNKNOWN_MARKET', 'market', /^Unknown market US \(US is priced in the market North America; markets on the rate card: BR, .*, OTHER\)\.$/],
     ['/api/headline?phone=pn-nope', 404, 'UNKNOWN_PHONE_NUMBER', 'phone', /^Unknown phone number pn-nope\.$/],
     ['/api/spend?category=VIP', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category VIP\.$/],
     ['/api/headline?format=xml', 400, 'BAD_PARAMETER', 'format', /^format: must be one of arrow, json, csv\.$/],
@@ -44,6 +46,13 @@ describe('bad parameters', () => {
     expect(e).toMatchObject({ status, code })
     if (param) expect(e.param).toBe(param)
     expect(e.message).toMatch(message)
+  })
+
+  it('takes a market in any case and answers it as the rate card spells it (`in` was unknown: user trial)', async () => {
+    const asRateCard = await json<{ key: string; cost: number }[]>(t.app, '/api/spend?granularity=total&split=market&market=GB&market=North%20America')
+    expect(asRateCard.map((r) => r.key).sort()).toEqual(['GB', 'North America'])
+    expect(await json(t.app, '/api/spend?granularity=total&split=market&market=gb&market=north%20AMERICA')).toEqual(asRateCard)
+    expect(await json(t.app, '/api/headline?market=other')).toEqual(await json(t.app, '/api/headline?market=OTHER'))
   })
 
   it('refuses a format it cannot produce', async () => {

@@ -8,6 +8,7 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { recover, unfinishedBatches } from '../core/recovery.ts'
 import { rows } from '../core/db/sql.ts'
 import { openEngine, type Session } from './support/engine.ts'
+import { buildProgram } from '../cli/program.ts'
 
 let s: Session
 beforeAll(async () => { s = await openEngine() })
@@ -46,4 +47,12 @@ it('lists what an interrupted batch stored in its whole groups, and null where n
   const whole = await ingestSource(s.db, Readable.from([Buffer.from(`${line(100)}\n${line(101)}\n`)]), 'whole.ndjson', undefined, { chunkBytes: 100, groupBytes: 100 })
   const done = (await rows<BatchRow>(s.db, 'queries/batches')).find((b) => Number(b.batch) === whole.batch)!
   expect([done.state, Number(done.lines), Number(done.accepted), Number(done.rejected)]).toEqual(['finished', 2, 2, 0])
+
+  // `wacost batches --help` (and so cli/help.txt, kept equal by cli-help.test.ts) names the
+  // columns listed and says which may be null: it said none could (user trial)
+  const described = buildProgram().commands.find((c) => c.name() === 'batches')!.description()
+  expect(/NDJSON: ([^)]*)\)/.exec(described)![1]!.split(', ')).toEqual(Object.keys(done))
+  const nullClause = /null = ([^]*)$/.exec(described)?.[1] ?? ''
+  const nullable = new Set(listed.flatMap((b) => Object.entries(b).filter(([, v]) => v === null).map(([k]) => k)))
+  expect([...nullable].filter((k) => !nullClause.includes(k.replace(/_records$/, '')))).toEqual([])
 })

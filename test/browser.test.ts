@@ -130,6 +130,16 @@ it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back u
   expect(await page.locator('select[name=waba] option[value="999"]').count()).toBe(0)
   expect(page.url()).toBe(`${base}/`)
 
+  // a market and a category typed in another case are the options', spelled as they are (the
+  // link's market=in was dropped as unknown: user trial)
+  await page.goto(`${base}/?market=in&category=marketing`)
+  await dashboardSettled(page)
+  expect(page.url()).toBe(`${base}/?market=IN&category=MARKETING`)
+  expect([await page.inputValue('select[name=market]'), await page.inputValue('select[name=category]')]).toEqual(['IN', 'MARKETING'])
+  expect(await page.locator('#notice').isHidden()).toBe(true)
+  await page.goto(`${base}/`)
+  await dashboardSettled(page)
+
   await page.selectOption('#spend select[name=split]', 'waba')
   await page.waitForURL(/split=waba/)
   await dashboardSettled(page)

@@ -160,6 +160,12 @@ it('zooms the timeline to three days on a phone, where 24 h windows become reada
     return { days: (+new Date(x.domain[1]!) - +new Date(x.domain[0]!)) / 86_400_000, px: x.range[1]! - x.range[0]! }
   })
   expect(axis.days).toBe(3)
+  // The axis names each day shown, its first too (Plot's 2-day ticks named 07-24 and 07-26 of a
+  // view from 07-23: user trial); dates at midnight, as its tick format writes them.
+  const named = await page.locator('#timeline svg [aria-label="x-axis tick label"] text').allTextContents()
+  const shownDays = [0, 1, 2].map((i) => new Date(Date.parse(`${days[1]}T00:00:00Z`) + i * 86_400_000).toISOString().slice(5, 10))
+  expect(shownDays.filter((d) => !named.includes(d))).toEqual([])
+  await page.locator('#timeline svg').screenshot({ path: `${artifacts}customer-timeline-zoom-390-axis.png` })
   // A 24 h window is a third of the axis: far wider than the hair it is over two months.
   expect(axis.px / 3).toBeGreaterThan(50)
   // The zoom is part of the shared link.

@@ -60,7 +60,9 @@ it('applies a typed date only once it is whole, never rewrites the field, and fl
 /** The x-axis tick labels and the bars' [x, width] of the spend chart. */
 async function spendAxis(page: Page): Promise<{ ticks: string[]; bars: [number, number][]; note: string | null }> {
   return page.evaluate(() => ({
-    ticks: [...document.querySelectorAll('#spend svg [aria-label="x-axis tick label"] text')].map((t) => t.textContent ?? ''),
+    // a label's lines (tspans) joined by a space: "Sep 2 2024" is "Sep 2" over "2024"
+    ticks: [...document.querySelectorAll('#spend svg [aria-label="x-axis tick label"] text')]
+      .map((t) => [...t.querySelectorAll('tspan')].map((l) => l.textContent).join(' ') || (t.textContent ?? '')),
     bars: [...document.querySelectorAll('#spend svg [aria-label="rect"] rect')]
       .map((r) => [Number(r.getAttribute('x')), Number(r.getAttribute('width'))] as [number, number]),
     note: document.querySelector('#spend .partial-note')?.textContent ?? null,
@@ -73,7 +75,7 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
   await dashboardSettled(page)
   const week = await spendAxis(page)
   // 2024-09-01 is a Sunday: ticks on the two Mondays; bars of 1, 7 and 7 days.
-  expect(week.ticks).toEqual(['Sep 2', 'Sep 9'])
+  expect(week.ticks).toEqual(['Sep 2 2024', 'Sep 9'])
   const starts = [...new Set(week.bars.map(([x]) => Math.round(x)))].sort((a, b) => a - b)
   const widthAt = (x: number) => week.bars.find(([bx]) => Math.round(bx) === x)![1]
   expect(starts.length).toBe(3)

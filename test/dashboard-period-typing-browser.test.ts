@@ -52,7 +52,11 @@ it('keeps the panels on the previous period, said at the inputs, while a date is
   await page.keyboard.press('Backspace')
   await leave(page, 'to')
   await page.waitForSelector('#period-error:not([hidden])')
-  expect(await error(page)).toBe('To is not a whole day: finish the date or clear the field. The panels below still show the previous period.')
+  // the address cannot hold half a date: it keeps To 2024-09-15, and the page says so (it kept
+  // the old to= unsaid while the field showed a partial date: user trial)
+  expect(await error(page)).toBe('To is not a whole day: finish the date or clear the field. The panels below still show the previous period. '
+    + 'The address keeps To 2024-09-15 until then.')
+  expect(new URL(page.url()).searchParams.get('to')).toBe('2024-09-15')
   expect(await stale(page)).toBe(true)
   // and typed whole again: the period in force, drawn at full strength
   await typeDay(page, 'to', '09152024')

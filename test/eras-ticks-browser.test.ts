@@ -21,7 +21,8 @@ async function axes(page: Page) {
       const dx = Number(/translate\(([-\d.]+)/.exec(g)?.[1] ?? 0)
       return Number(/translate\(([-\d.]+)/.exec(p.getAttribute('transform') ?? '')![1]) + dx
     }),
-    labels: [...svg.querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => t.textContent ?? ''),
+    // a tick's first line ("Jul 7"; a year beneath it where the year changes)
+    labels: [...svg.querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => t.querySelector('tspan')?.textContent ?? t.textContent ?? ''),
     bars: [...svg.querySelectorAll('[aria-label="rect"] rect')].map((r) => ({
       x: Number(r.getAttribute('x')), width: Number(r.getAttribute('width')),
       opacity: Number(r.getAttribute('fill-opacity') ?? r.parentElement?.getAttribute('fill-opacity') ?? 1),

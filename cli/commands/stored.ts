@@ -7,10 +7,9 @@ import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
 import { unknownBatch } from '../../core/batches.ts'
 import { rows, text } from '../../core/db/sql.ts'
-import type { Db } from '../../core/db/client.ts'
 import type { UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
-import { filterNames, knownFilterValues, narrowFilters, unknownFilter, unknownWabas } from '../../core/scope.ts'
+import { checkFilters, filterNames, knownFilterValues, marketsHint, narrowFilters, unknownWabas, type MarketRow } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
@@ -75,28 +74,15 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
   try {
     const unknown = await unknownWabas(session.db, opts.waba)
     if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
-    const filters = narrowFilters(opts.phone, opts.market, opts.category)
-    const absent = await unknownFilter(knownFilterValues(session.db), filters, [])
-    if (absent) throw new CliError(`unknown ${filterNames[absent.param]} ${absent.values.join(', ')}${absent.param === 'market' ? await marketsHint(session.db, absent.values) : ''}`)
+    const { filters, unknown: absent } = await checkFilters(knownFilterValues(session.db), narrowFilters(opts.phone, opts.market, opts.category), [])
+    if (absent) {
+      const hint = absent.param === 'market' ? await marketsHint((p) => rows<MarketRow>(session.db, 'queries/markets', p), absent.values) : ''
+      throw new CliError(`unknown ${filterNames[absent.param]} ${absent.values.join(', ')}${hint}`)
+    }
     await warn(session, opts.strict)
     const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom }))
     await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
   } finally { await session.close() }
-}
-
-interface MarketRow { kind: 'market' | 'group'; id: string; country: string }
-
-/**
- * What `--market` may name, for an unknown market's error (it named the value alone, and `--market
- * IN` where the rate card says India left the reader to guess: break-it trial): where an asked
- * country code is priced, then every market of the rate card.
- */
-async function marketsHint(db: Db, asked: string[]): Promise<string> {
-  const found = await rows<MarketRow>(db, 'queries/markets', { asked: asked.map((a) => a.toUpperCase()) })
-  const markets = found.filter((r) => r.kind === 'market').map((r) => r.id)
-  const others = markets.filter((m) => m !== 'OTHER').sort((a, b) => a.localeCompare(b))
-  const groups = found.filter((r) => r.kind === 'group').map((r) => `${r.country} is priced in the market ${r.id}`)
-  return ` (${[...groups, `markets on the rate card: ${[...others, 'OTHER'].join(', ')}`].join('; ')})`
 }
 
 /** `wacost reconcile`: where Meta's pricing and the rules differ (docs/reconcile.md), as CSV on stdout. */

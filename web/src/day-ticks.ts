@@ -45,21 +45,42 @@ export function periodTicks(granularity: 'week' | 'month', days: number, plotPx:
 
 const DAY = 86_400_000
 
+const monthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' })
+
+/**
+ * A week's tick: its Monday ("Dec 30"), with the year on a second line at the first tick and
+ * wherever the year changes ("Jan 6" / "2025"), as Plot's multi-line month ticks carry theirs
+ * ("Jan" / "2025"); Plot calls it with each tick, its index and all ticks. A weekly chart across
+ * New Year read "Dec 30, Jan 6", no year anywhere (user trial).
+ */
+export function weekTickFormat(d: Date, i = 0, ticks?: ArrayLike<Date>): string {
+  const before = i > 0 ? ticks?.[i - 1] : undefined
+  const year = d.getUTCFullYear()
+  return before && before.getUTCFullYear() === year ? monthDay.format(d) : `${monthDay.format(d)}\n${year}`
+}
+
 /**
  * The x scale's `ticks` and `tickFormat` for bars per day, week (from Monday) or month over the
  * days `from` … `to` (UTC midnights, `to` inclusive) and `plotPx` pixels between the margins. By
  * day, a band scale's (dayTicks). By week or month, the starts inside the period of the Plot
  * interval periodTicks picks (Mondays, 1sts; every few where they would crowd), without the
  * period's end (Plot's own interval ticks include it: "Sep 16" under a period to Sep 15); when
- * none is inside, the period's first day, so the axis still names its week or month. A week is
- * named by its Monday ("Sep 2"), months in Plot's time format ("Sep" over "2024"), a lone one
- * "Sep 2024".
+ * none is inside, the period's first day, so the axis still names its week or month. Every few
+ * weeks count from the period's first Monday: Plot's "4 mondays" are every 4th Monday since 1970,
+ * which may start up to 3 weeks into the period, its first weeks unnamed. A week is named by its
+ * Monday, its year beneath where it changes (weekTickFormat); months in Plot's time format ("Sep"
+ * over "2024"), a lone one "Sep 2024".
  */
-export function timeTicks(granularity: 'day' | 'week' | 'month', period: { from: number; to: number }, plotPx: number): { ticks?: string | Date[]; tickFormat?: string } {
+export function timeTicks(granularity: 'day' | 'week' | 'month', period: { from: number; to: number }, plotPx: number):
+  { ticks?: string | Date[]; tickFormat?: string | typeof weekTickFormat } {
   const end = period.to + DAY
   const days = Math.round((end - period.from) / DAY)
   if (granularity === 'day') return { ticks: dayTicks(days, plotPx) }
-  const starts = Plot.utcInterval(periodTicks(granularity, days, plotPx)).range(new Date(period.from), new Date(end))
+  const interval = periodTicks(granularity, days, plotPx)
+  const every = granularity === 'week' ? Number(/^\d+/.exec(interval)?.[0] ?? 1) : 1
+  const starts = granularity === 'week'
+    ? Plot.utcInterval('monday').range(new Date(period.from), new Date(end)).filter((_, i) => i % every === 0)
+    : Plot.utcInterval(interval).range(new Date(period.from), new Date(end))
   const ticks = starts.length > 0 ? starts : [new Date(period.from)]
-  return { ticks, tickFormat: granularity === 'week' ? '%b %-d' : ticks.length > 1 ? undefined : '%b %Y' }
+  return { ticks, tickFormat: granularity === 'week' ? weekTickFormat : ticks.length > 1 ? undefined : '%b %Y' }
 }

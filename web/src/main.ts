@@ -90,7 +90,8 @@ const granularity = () => state.granularity || autoGranularity(shownPeriod())
  * A period the panels cannot show, said once at the inputs while they keep what they show, dimmed
  * (markStale): a From after To; a bound left open whose day, the data's first or last, is on the
  * wrong side of the typed one (From after the last day with data, To before the first), which
- * would draw a reversed period as zeros; a date left partly typed (not a whole day, not empty).
+ * would draw a reversed period as zeros; a date left partly typed (not a whole day, not empty),
+ * saying which bound the address still holds for it.
  */
 function periodProblem(): string {
   const kept = drawnOnce ? 'The panels below still show the previous period.' : 'The panels wait for a valid period.'
@@ -98,7 +99,10 @@ function periodProblem(): string {
     const input = form.elements.namedItem(k) as HTMLInputElement
     const name = k === 'from' ? 'From' : 'To'
     if (document.activeElement !== input && partialDay(input)) {
-      return `${name}${input.value ? ` (${input.value})` : ''} is not a whole day: finish the date or clear the field. ${kept}`
+      // The address cannot hold half a date: it keeps the bound in force, and says so (it kept an
+      // old from= while the field showed something else, unsaid: user trial).
+      const address = `The address keeps ${name} ${state[k] || 'open'} until then.`
+      return `${name}${input.value ? ` (${input.value})` : ''} is not a whole day: finish the date or clear the field. ${kept} ${address}`
     }
   }
   if (state.from && state.to) return state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From. ${kept}` : ''
@@ -231,13 +235,21 @@ window.addEventListener('resize', () => {
 // Back and Forward walk through filter changes.
 window.addEventListener('popstate', () => { state = readState(); refresh('none') })
 
-/** A filter value from a link that is not among this key's options: said, then dropped. */
+/**
+ * A filter value from a link that is not among this key's options: said, then dropped. A market
+ * or category typed in another case (`market=in`) is the option's, spelled as it is, as the API
+ * takes it (it was dropped as unknown: user trial).
+ */
 function dropUnknown(): void {
   const unknown: string[] = []
   const kinds = { waba: 'WABA', phone: 'phone number', market: 'market', category: 'category' } as const
   for (const [k, what] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
     const v = state[k]
-    if (v && !options.some((o) => o.kind === k && o.id === v)) { unknown.push(`${what} ${v}`); state = { ...state, [k]: '' } }
+    if (!v) continue
+    const anyCase = k === 'market' || k === 'category'
+    const known = options.find((o) => o.kind === k && (anyCase ? o.id.toUpperCase() === v.toUpperCase() : o.id === v))
+    state = { ...state, [k]: known?.id ?? '' }
+    if (!known) unknown.push(`${what} ${v}`)
   }
   if (unknown.length === 0) return
   const notice = $('#notice')

@@ -73,6 +73,21 @@ const DAY = 86_400_000
 /** Days a zoomed timeline shows: a free entry point's 72 h fit. */
 export const ZOOM_DAYS = 3
 
+// Plot's default spacing of x-axis ticks (px), and the timeline's margins and insets beside the plot.
+const TICK_SPACING_PX = 80
+const MARGIN_LEFT_PX = 120
+const OUTSIDE_PX = 20 + 2 * 12
+
+/**
+ * The zoomed axis' tick interval: every midnight a tick (dates at midnight name each day shown),
+ * between them hours where there is room. Plot's own choice for 3 days over a phone's ~250 px was
+ * every 2 days, which left the first day unnamed ("07-24, 07-26" from 07-23: user trial).
+ */
+export function zoomTicks(width: number): '6 hours' | '12 hours' | 'day' {
+  const hoursPerTick = (ZOOM_DAYS * 24) / Math.max(1, (width - MARGIN_LEFT_PX - OUTSIDE_PX) / TICK_SPACING_PX)
+  return hoursPerTick <= 6 ? '6 hours' : hoursPerTick <= 12 ? '12 hours' : 'day'
+}
+
 /**
  * The timeline of one customer on the WABA's wall clock. `zoom` ('' or a local day YYYY-MM-DD)
  * narrows the axis to ZOOM_DAYS days from that day; marks outside are clipped, never moved.
@@ -96,11 +111,11 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   return Plot.plot({
     width,
     height: Math.max(220, 46 * shown.length * phones.length + 60),
-    marginLeft: 120,
+    marginLeft: MARGIN_LEFT_PX,
     // 24-hour times, as the tables and explanations write them; dates at midnight.
     clip: true,
     // inset: the first and last marks (dots r 5, a highlight ring r 9) whole, not cut at the frame
-    x: { type: 'utc', label: `time (${tz})`, insetLeft: 12, insetRight: 12, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)] } : {}), tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
+    x: { type: 'utc', label: `time (${tz})`, insetLeft: 12, insetRight: 12, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)], ticks: zoomTicks(width) } : {}), tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
     y: { domain: shown, tickFormat: label, label: null },
     fy: phones.length > 1 ? { label: 'phone number' } : undefined,
     marks: [
