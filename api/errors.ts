@@ -52,6 +52,8 @@ function stringMessage(param: string, v: Validation): string | undefined {
   if (v.keyword === 'minLength') return `${param}: too short, at least ${limit} characters${what}.`
   if (v.keyword === 'maxLength') return `${param}: too long, at most ${limit} characters${what}.`
   if (v.keyword === 'pattern') return `${param}: ${JSON.stringify(v.data)} is not of the expected form${what}.`
+  // `?from=…&from=…` reaches the schema as an array: "must be string" named no cause (break-it trial)
+  if (v.keyword === 'type' && Array.isArray(v.data)) return `${param}: given ${v.data.length} times; it takes one value.`
   return undefined
 }
 

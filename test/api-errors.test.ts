@@ -38,6 +38,9 @@ describe('bad parameters', () => {
     ['/api/headline?phone=pn-nope', 404, 'UNKNOWN_PHONE_NUMBER', 'phone', /^Unknown phone number pn-nope\.$/],
     ['/api/spend?category=VIP', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category VIP\.$/],
     ['/api/headline?format=xml', 400, 'BAD_PARAMETER', 'format', /^format: must be one of arrow, json, csv\.$/],
+    // a one-value parameter given twice said "from: must be string" (break-it trial)
+    ['/api/headline?from=2024-09-01&from=2024-09-02', 400, 'BAD_PARAMETER', 'from', /^from: given 2 times; it takes one value\.$/],
+    ['/api/spend?granularity=day&granularity=month', 400, 'BAD_PARAMETER', 'granularity', /^granularity: given 2 times; it takes one value\.$/],
     ['/api/nothing', 404, 'NOT_FOUND', undefined, /No route GET \/api\/nothing/],
   ])('%s → %i %s', async (url, status, code, param, message) => {
     const e = await error(url)
