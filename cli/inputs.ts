@@ -71,6 +71,8 @@ export function checkWritable(file: string | undefined): void {
  * read with a sentence naming it, and so does UTF-16 text (core/utf16-input.ts).
  */
 export function openInput(input: string): Readable {
+  // `-` on a terminal waits for typing: said, or the run looked hung with nothing on screen (break-it trial)
+  if (input === STDIN && process.stdin.isTTY) process.stderr.write(terminalHint)
   const raw = input === STDIN ? process.stdin : createReadStream(input)
   return Readable.from(readInput(raw, inputName(input)), { objectMode: false })
 }
@@ -86,6 +88,9 @@ async function* readInput(raw: Readable, name: string): AsyncGenerator<Buffer> {
     throw e
   }
 }
+
+/** What `-` says when standard input is a terminal (nothing piped in). */
+export const terminalHint = 'wacost: reading the log from the terminal (standard input, -): paste or type its lines, then Ctrl-D at the start of a line to end; or give a file, or pipe one in (… | wacost ingest -)\n'
 
 /** How an input is named in reports. */
 export const inputName = (input: string): string => (input === STDIN ? '(stdin)' : input)
