@@ -4,6 +4,7 @@ import { accessSync, closeSync, constants, createReadStream, openSync, statSync 
 import { dirname } from 'node:path'
 import { Readable } from 'node:stream'
 import { CorruptGzipError, gunzipIfGzip } from '../core/gzip-input.ts'
+import { refuseUtf16, Utf16InputError } from '../core/utf16-input.ts'
 import { CliError, exitStatus } from './failure.ts'
 
 /** `-` names standard input, as in interfaces.md §3. */
@@ -67,22 +68,29 @@ export function checkWritable(file: string | undefined): void {
  * The bytes of one input: a file, or standard input for `-`; a gzip stream (its first bytes are
  * gzip's magic number, whatever the file's name) is decompressed on the way, in constant memory
  * (core/gzip-input.ts, as POST /api/ingest reads a body). Corrupt or cut-short gzip data fails the
- * read with a sentence naming it.
+ * read with a sentence naming it, and so does UTF-16 text (core/utf16-input.ts).
  */
 export function openInput(input: string): Readable {
+  // `-` on a terminal waits for typing: said, or the run looked hung with nothing on screen (break-it trial)
+  if (input === STDIN && process.stdin.isTTY) process.stderr.write(terminalHint)
   const raw = input === STDIN ? process.stdin : createReadStream(input)
   return Readable.from(readInput(raw, inputName(input)), { objectMode: false })
 }
 
-// corrupt gzip: the CLI's sentence naming the input, exit status 1
+// corrupt gzip: the CLI's sentence naming the input, exit status 1; UTF-16 text (told before
+// anything of it is read): the same, exit status 2 (an input that cannot be read)
 async function* readInput(raw: Readable, name: string): AsyncGenerator<Buffer> {
   try {
-    yield* gunzipIfGzip(raw)
+    yield* refuseUtf16(gunzipIfGzip(raw))
   } catch (e) {
     if (e instanceof CorruptGzipError) throw new CliError(`cannot read ${name}: ${e.message}`, exitStatus.failed)
+    if (e instanceof Utf16InputError) throw new CliError(`cannot read ${name}: ${e.message}`)
     throw e
   }
 }
+
+/** What `-` says when standard input is a terminal (nothing piped in). */
+export const terminalHint = 'wacost: reading the log from the terminal (standard input, -): paste or type its lines, then Ctrl-D at the start of a line to end; or give a file, or pipe one in (… | wacost ingest -)\n'
 
 /** How an input is named in reports. */
 export const inputName = (input: string): string => (input === STDIN ? '(stdin)' : input)

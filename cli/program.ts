@@ -28,6 +28,26 @@ function collect(v: string, prev: string[]): string[] {
   return [...prev, v]
 }
 
+/**
+ * An option that takes one value refuses a second (`--from 2025-12-01 … --from 2025-11-01`),
+ * naming both: commander kept the last one silently, so a script's default and a later override
+ * exported another period than either reader of the command line expected (break-it trial).
+ * Repeatable options (collect) take every value, as before.
+ */
+function givenOnce(cmd: Command): void {
+  for (const opt of cmd.options) {
+    if (!(opt.required || opt.optional) || opt.variadic || opt.parseArg === collect) continue
+    const parse = opt.parseArg
+    let given: string | undefined
+    opt.argParser((v: string, prev: unknown) => {
+      if (given !== undefined) throw new InvalidArgumentError(`given twice (${given}, then ${v}): give it once.`)
+      given = v
+      return parse ? parse(v, prev) : v
+    })
+  }
+  for (const sub of cmd.commands) givenOnce(sub)
+}
+
 /** The logs and the reference files a command was given, all readable, before the engine loads. */
 function checkReadable(logs: string[], ref: RefFlags): void {
   checkInputs(logs)
@@ -214,6 +234,7 @@ export function buildProgram(): Command {
 
   scratch(program, 'ledger', 'print the conversation ledger (NDJSON) of the given logs')
   scratch(program, 'verdicts', 'print one verdict per message (NDJSON) of the given logs')
+  givenOnce(program)
   return program
 }
 

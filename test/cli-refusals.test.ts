@@ -99,4 +99,22 @@ describe('wacost refuses before the engine loads', () => {
     expect(period).toMatchObject({ code: 2, engineLoaded: false })
     expect(period.stderr).toMatch(/^wacost: from: "2025-02-30" is not a date/)
   })
+
+  // Break-it trial: a one-value option given twice kept the last value silently (`--from` twice
+  // exported another period than the first one said); repeatable ones still take every value.
+  it('a one-value option given twice is a usage error naming both values, exit 2, without the engine', async () => {
+    const twice = await wacost(['export', 'ledger', '--from', '2025-12-01', '--from=2025-11-01'], { cwd: elsewhere() })
+    expect(twice).toMatchObject({ code: 2, stdout: '', engineLoaded: false })
+    expect(twice.stderr).toContain("error: option '--from <day>' argument '2025-11-01' is invalid. given twice (2025-12-01, then 2025-11-01): give it once.")
+    const list = await wacost(['reconcile', '--list', 'summary', '--list', 'drift'], { cwd: elsewhere() })
+    expect(list).toMatchObject({ code: 2, engineLoaded: false })
+    expect(list.stderr).toContain('given twice (summary, then drift)')
+    const batch = await wacost(['rejected', '--batch', '1', '--batch', '2'], { cwd: elsewhere() })
+    expect(batch).toMatchObject({ code: 2, engineLoaded: false })
+    expect(batch.stderr).toContain('given twice (1, then 2)')
+    // --waba on export is repeatable: two are two WABAs (here: no database, so the usual refusal)
+    const wabas = await wacost(['export', 'ledger', '--waba', 'a', '--waba', 'b'], { cwd: elsewhere() })
+    expect(wabas).toMatchObject({ code: 2, engineLoaded: false })
+    expect(wabas.stderr).not.toContain('given twice')
+  })
 })

@@ -35,7 +35,8 @@ it('reports every bad line with its reason, keeps it, and still ingests the vali
     [5, 'invalid direction: sideways (expected inbound or outbound)'],
     [6, 'invalid template_category: PROMO (expected MARKETING, UTILITY or AUTHENTICATION)'],
     [7, 'invalid timestamp: 2025-12-01 10:00:00 (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'],
-    [8, 'invalid timestamp: 1764583200000 (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'],
+    // milliseconds said as such (break-it trial: "expected … Unix seconds" alone left the user guessing)
+    [8, 'invalid timestamp: 1764583200000 (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099; this looks like milliseconds: divide by 1000)'],
     [9, 'invalid status: bounced (expected sent, delivered, read or failed)'],
     [10, 'unknown kind: receipt (expected message or status)'],
     [12, 'invalid wa_id: +1 415 555 (expected digits only)'],

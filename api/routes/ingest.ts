@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { GROUP_BYTES, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
 import { CorruptGzipError, gunzipIfGzip } from '../../core/gzip-input.ts'
+import { refuseUtf16, Utf16InputError } from '../../core/utf16-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ApiError, errorSchema, resendClause, resendSentence, type ErrorCode } from '../errors.ts'
@@ -81,7 +82,7 @@ function nothingToDerive(s: BatchSummary, listed: boolean): string {
 /**
  * An error of the body's transport or encoding, not of the data, in words that say what to do:
  * gzip that cannot be decompressed (corrupt or cut short; a plain body sent with Content-Encoding:
- * gzip), or a body that ended early (a client that went away).
+ * gzip), UTF-16 text (logs are UTF-8), or a body that ended early (a client that went away).
  */
 function bodyError(e: unknown): ApiError | undefined {
   const code = (e as NodeJS.ErrnoException).code ?? ''
@@ -92,6 +93,7 @@ function bodyError(e: unknown): ApiError | undefined {
       + 'the whole log again), with or without Content-Encoding: gzip (it is told by its first bytes); a body that is not '
       + `gzip must not say Content-Encoding: gzip. ${resendSentence}`)
   }
+  if (e instanceof Utf16InputError) return new ApiError(400, 'BAD_REQUEST', `The body could not be read: ${e.message}.`)
   if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
     return new ApiError(400, 'BAD_REQUEST', `The body ended before its end (${(e as Error).message}): send the whole log again; ${resendClause}`)
   }
@@ -162,7 +164,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
   }, async (req, reply) => {
     // gzip is told by its first bytes, as `wacost ingest` reads a file (after @fastify/compress
     // has undone a Content-Encoding: gzip)
-    const input = Readable.from(gunzipIfGzip(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs)), { objectMode: false })
+    const input = Readable.from(refuseUtf16(gunzipIfGzip(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs))), { objectMode: false })
     const source = req.query.source ?? 'POST /api/ingest'
     const wabas = req.access.all ? [] : req.access.wabas
     const db = app.db

@@ -72,7 +72,7 @@ FROM (
         ifNull(f_status, '') = '', wacost_required_defect(src, 'status', f_status),
         f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
         ifNull(f_timestamp, '') = '', wacost_required_defect(src, 'timestamp', f_timestamp),
-        ts_parsed IS NULL, concat('invalid ', wacost_input_field(src, 'timestamp'), ': ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'),
+        ts_parsed IS NULL, wacost_time_defect(wacost_input_field(src, 'timestamp'), f_timestamp),
         meta_types.1 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object)'),
         meta_types.3 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'conversation'), ' (expected an object)'),
         -- an id given as an object, array or boolean was read as its text (break-it trial); the
@@ -98,7 +98,7 @@ FROM (
       ifNull(f_phone_number_id, '') = '', wacost_required_defect(src, 'phone_number_id', f_phone_number_id),
       ifNull(f_wa_id, '') = '', wacost_required_defect(src, 'wa_id', f_wa_id),
       ifNull(f_direction, '') = '', wacost_required_defect(src, 'direction', f_direction),
-      ts_parsed IS NULL, concat('invalid ', wacost_input_field(src, 'timestamp'), ': ', f_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'),
+      ts_parsed IS NULL, wacost_time_defect(wacost_input_field(src, 'timestamp'), f_timestamp),
       NOT match(f_wa_id, '^[0-9]+$'), concat('invalid ', wacost_input_field(src, 'wa_id'), ': ', f_wa_id, ' (expected digits only)'),
       f_direction NOT IN ('inbound', 'outbound'), concat('invalid direction: ', f_direction, ' (expected inbound or outbound)'),
       f_template_category IS NOT NULL AND upper(f_template_category) NOT IN ('MARKETING', 'UTILITY', 'AUTHENTICATION'),
@@ -108,7 +108,7 @@ FROM (
       f_entry_point IS NOT NULL AND f_direction = 'outbound',
         concat('invalid entry_point: ', f_entry_point, ' on an outbound message (entry points are inbound only; absent or null otherwise)'),
       f_status IS NOT NULL AND f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
-      f_status_timestamp IS NOT NULL AND status_ts_parsed IS NULL, concat('invalid status_timestamp: ', f_status_timestamp, ' (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'),
+      f_status_timestamp IS NOT NULL AND status_ts_parsed IS NULL, wacost_time_defect('status_timestamp', f_status_timestamp),
       f_country IS NOT NULL AND NOT match(f_country, '^[A-Za-z]{2}$'), concat('invalid country: ', f_country, ' (expected an ISO 3166 alpha-2 code)'),
       -- two letters that name no country or territory (XX, AA; the list: core/reference/validate.ts)
       f_country IS NOT NULL AND NOT has({countries:Array(String)}, upper(f_country)),

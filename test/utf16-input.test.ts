@@ -1,0 +1,69 @@
+// A log saved as UTF-16 (Windows PowerShell 5's `>` writes it, with a byte-order mark) is refused
+// as a whole with a sentence that names the encoding and the conversion, through the CLI (a file,
+// gzipped standard input) and POST /api/ingest. Before (break-it trial) each line was rejected as
+// "not valid UTF-8", "a control character … written raw inside a string" or "not valid JSON".
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { openEngine, type Session } from './support/engine.ts'
+import { wacost } from './support/cli.ts'
+import { tempDir } from './support/temp.ts'
+
+const demo = readFileSync(new URL('../examples/demo.ndjson', import.meta.url))
+const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(demo.toString('utf8'), 'utf16le')])
+// big-endian without a byte-order mark: told by its first character's 0 byte
+const be = Buffer.from(demo.toString('utf8'), 'utf16le').swap16()
+const work = tempDir('wacost-utf16-')
+const sentence = /it is UTF-16 text \(little-endian, byte-order mark FF FE\), and message logs are read as UTF-8: convert it first, e\.g\. iconv -f UTF-16 -t UTF-8 FILE > log-utf8\.ndjson .*nothing of it was stored$/
+
+describe('wacost refuses a UTF-16 log in one sentence', () => {
+  it('a file, either byte order, and gzipped standard input: exit 2, nothing stored', async () => {
+    const file = join(work, 'powershell.ndjson')
+    writeFileSync(file, le)
+    const db = join(work, 'db')
+    const run = await wacost(['ingest', '--db', db, '--no-progress', file])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(`wacost: cannot read ${file}: it is UTF-16`)
+    expect(run.stderr.trim()).toMatch(sentence)
+    const rejected = await wacost(['rejected', '--db', db])
+    expect(rejected.stdout).toBe('')
+    const bigEndian = join(work, 'be.ndjson')
+    writeFileSync(bigEndian, be)
+    const run2 = await wacost(['ledger', '--input', bigEndian])
+    expect(run2).toMatchObject({ code: 2, stdout: '' })
+    expect(run2.stderr).toContain(`wacost: cannot read ${bigEndian}: it is UTF-16 text (big-endian), and message logs are read as UTF-8`)
+    const gz = join(work, 'powershell.ndjson.gz')
+    writeFileSync(gz, gzipSync(le))
+    const piped = await wacost(['ledger', '--input', '-'], { pipeFrom: `cat '${gz}'` })
+    expect(piped).toMatchObject({ code: 2, stdout: '' })
+    expect(piped.stderr).toContain('wacost: cannot read (stdin): it is UTF-16')
+    expect(piped.stderr.trim()).toMatch(sentence)
+  })
+})
+
+describe('POST /api/ingest refuses a UTF-16 body', () => {
+  const key = 'utf16-ingest-key-0123456'
+  let s: Session
+  let app: FastifyInstance
+  beforeAll(async () => {
+    s = await openEngine()
+    app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource })
+  })
+  afterAll(async () => { await app?.close() })
+
+  it('400 BAD_REQUEST naming the encoding, plain or gzipped; no line stored', async () => {
+    for (const payload of [le, gzipSync(le)]) {
+      const res = await app.inject({ method: 'POST', url: '/api/ingest?source=ps', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, payload })
+      expect(res.statusCode).toBe(400)
+      expect(res.json().error.code).toBe('BAD_REQUEST')
+      expect(res.json().error.message).toMatch(/^The body could not be read: it is UTF-16 text \(little-endian, byte-order mark FF FE\)/)
+    }
+    const rs = await s.db.client.query({ query: 'SELECT count() AS n FROM rejected_lines', format: 'JSONEachRow' })
+    expect((await rs.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([0])
+  })
+})
