@@ -100,6 +100,10 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
 async function routeGroup(db: Db, batch: number, source: string, scope: { waba: string; wabas: string[] }, refused: LineReject[], totals: Totals): Promise<void> {
+  // Webhook shapes and JSON arrays are expanded first, only in a group whose text may hold one:
+  // planning that statement is ~0.1 s, as much as parsing a group of plain log lines.
+  const [may] = await rows<{ n: string }>(db, 'pipeline/09_may_expand')
+  if (Number(may?.n ?? 1) > 0) await exec(db, 'pipeline/09_expand', { waba: scope.waba })
   await exec(db, 'pipeline/10_parse', { batch, ...scope, countries: countryCodes })
   await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')
@@ -168,7 +172,7 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
 }
 
 // The working tables of one group, emptied once it is routed.
-const groupTables = ['pipeline/90_clear_staged', 'pipeline/91_clear_batch_ids', 'pipeline/93_clear_old_keys', 'pipeline/94_clear_foreign_ids'] as const
+const groupTables = ['pipeline/90_clear_staged', 'pipeline/91_clear_batch_ids', 'pipeline/93_clear_old_keys', 'pipeline/94_clear_foreign_ids', 'pipeline/95_clear_expansions'] as const
 
 async function clearGroup(db: Db): Promise<void> {
   await execAll(db, 'pipeline/clear_group', groupTables)

@@ -1,6 +1,6 @@
--- Splits the buffered runs into numbered lines, expands those that hold several records (a
+-- Splits the buffered runs into numbered lines, takes the records of those that hold several (a
 -- webhook envelope, a JSON array of documents, a webhook `value` object given its WABA with
--- --waba {waba}), and validates every record (and, for an API key limited to some WABAs, that
+-- --waba: expanded by pipeline/09_expand into staged_expansions), and validates every record (and, for an API key limited to some WABAs, that
 -- each record names one of them, {wabas}) against the log format of interfaces.md §1. A
 -- line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
 -- silently; reasons name fields as the input spells them (wacost_input_field), a required field
@@ -187,45 +187,35 @@ FROM (
         if(multi, j.status, fl.status) AS f_status, if(multi, j.status_timestamp, fl.status_timestamp) AS f_status_timestamp,
         if(multi, j.country, fl.country) AS f_country
       FROM (
-        -- one row per non-blank line, its fields extracted once; invalid UTF-8 is not parsed. A
-        -- webhook value object has no message_id (rare: only then is the line looked at again).
-        SELECT first_line + n - 1 AS line_no, trimRight(raw_line, '\r') AS line, first_byte + upto AS seq0,
-          isValidUTF8(line) AS utf8,
-          utf8 AND isValidJSON(line) AS valid,
-          JSONExtract(if(utf8, line, ''), 'Tuple(object Nullable(String), kind Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String))') AS jl,
-          valid AND jl.object = 'whatsapp_business_account' AS envelope,
-          -- an array of objects is a list of documents; any other array is one (refused) record
-          if(valid AND (startsWith(line, '[') OR (startsWith(line, ' ') AND startsWith(trimLeft(line), '['))),
-             JSONExtractArrayRaw(line), []) AS docs,
-          notEmpty(docs) AND arrayAll(d -> startsWith(d, '{'), docs) AS doc_array,
-          valid AND jl.message_id IS NULL AND jl.object IS NULL
-            AND JSONExtractString(line, 'messaging_product') = 'whatsapp' AND JSONHas(line, 'metadata') AS bare_value,
-          envelope OR doc_array OR (bare_value AND {waba:String} != '') AS multi,
-          -- one expansion of the webhook functions for every shape (an envelope, a bare value given
-          -- --waba, or an array of documents, each read as wacost_array_records reads its
-          -- elements): each place they were written was planned again, and planning this
-          -- statement costs more than running it on a webhook micro-batch
-          if(multi, wacost_array_records(if(doc_array, docs, [line]), {waba:String}), []) AS records,
-          -- what is wrong with a webhook delivery as a whole (its envelope, entries, changes, value:
-          -- a key given twice, a part of another JSON type than Meta sends), for each of its records
-          -- (walked only where it may be wrong: where no record came, or its text is suspect)
-          multiIf(envelope, if(empty(records) OR wacost_delivery_suspect(line), wacost_envelope_defect(line), ''),
-                  doc_array, arrayFirst(x -> x != '', arrayMap(d -> if(JSONExtractString(d, 'object') = 'whatsapp_business_account', wacost_envelope_defect(d), ''), docs)),
-                  multi, wacost_value_defect(line), '') AS line_defect,
+        -- one row per non-blank line, its fields extracted once; invalid UTF-8 is not parsed.
+        -- A line that holds several records or is a webhook value object was expanded by
+        -- pipeline/09_expand (staged_expansions: its records, and what is wrong with it as a
+        -- whole); any other line is not listed there and holds one record of its own.
+        SELECT l.line_no AS line_no, line, seq0, utf8, valid,
+          x.doc_array AS doc_array, x.bare_value AS bare_value, x.multi AS multi, x.records AS records,
+          x.line_defect AS line_defect,
           -- The ARRAY JOIN below copies every column it keeps onto each record of the line, so
           -- an expanded line keeps neither its text nor its fields (records x line bytes would
           -- be quadratic: a 1 MB array of 5,000 documents took over 3 GB): its records carry
           -- their own JSON. The text stays for the one row that stands for the whole line (an
           -- ordinary line, or an expanded line without records, shown as itself if refused).
           if(multi AND notEmpty(records), '', line) AS whole_line,
-          if(multi, JSONExtract('{}', 'Tuple(object Nullable(String), kind Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String))'), jl) AS fl
-        FROM ingest_chunk_buffer
-        -- seq (the records' order in the batch, without sorting the lines): a line's byte position
-        -- in the batch (upto: within its run); its records (fewer than its bytes) follow it
-        ARRAY JOIN splitByChar('\n', text) AS raw_line, arrayEnumerate(splitByChar('\n', text)) AS n,
-          arrayPushFront(arrayPopBack(arrayCumSum(arrayMap(l -> length(l) + 1, splitByChar('\n', text)))), 0) AS upto
-        -- blank lines (also a lone \r) carry no record; only short lines can be blank
-        WHERE length(raw_line) > 2 OR trimBoth(raw_line, ' \t\r') != ''
+          -- an expanded line's own fields are never read (its records carry theirs): nothing is
+          -- extracted from it, so no large field of it rides along with each of its records
+          JSONExtract(if(utf8 AND NOT multi, line, ''), 'Tuple(object Nullable(String), kind Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String))') AS fl
+        FROM (
+          SELECT first_line + n - 1 AS line_no, trimRight(raw_line, '\r') AS line, first_byte + upto AS seq0,
+            isValidUTF8(line) AS utf8,
+            utf8 AND isValidJSON(line) AS valid
+          FROM ingest_chunk_buffer
+          -- seq (the records' order in the batch, without sorting the lines): a line's byte position
+          -- in the batch (upto: within its run); its records (fewer than its bytes) follow it
+          ARRAY JOIN splitByChar('\n', text) AS raw_line, arrayEnumerate(splitByChar('\n', text)) AS n,
+            arrayPushFront(arrayPopBack(arrayCumSum(arrayMap(l -> length(l) + 1, splitByChar('\n', text)))), 0) AS upto
+          -- blank lines (also a lone \r) carry no record; only short lines can be blank
+          WHERE length(raw_line) > 2 OR trimBoth(raw_line, ' \t\r') != ''
+        ) AS l
+        LEFT JOIN staged_expansions AS x ON x.line_no = l.line_no
       )
       ARRAY JOIN if(empty(records), [''], records) AS rec_e, arrayEnumerate(if(empty(records), [''], records)) AS rec_i
     )
