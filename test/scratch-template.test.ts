@@ -19,7 +19,12 @@ async function schema(db: Db): Promise<unknown> {
   const rs = await db.client.query({
     query: `SELECT (SELECT groupArray((name, engine, create_table_query)) FROM (SELECT * FROM system.tables WHERE database = currentDatabase() ORDER BY name)) AS objects,
                    (SELECT groupArray((name, checksum)) FROM (SELECT * FROM schema_migrations ORDER BY name)) AS applied,
-                   (SELECT groupArray(name) FROM (SELECT name FROM system.functions WHERE origin = 'SQLUserDefined' ORDER BY name)) AS functions`,
+                   (SELECT groupArray(name) FROM (SELECT name FROM system.functions WHERE origin = 'SQLUserDefined' ORDER BY name)) AS functions,
+                   -- the reference data (the template holds the shipped defaults)
+                   (SELECT (count(), sum(cityHash64(*))) FROM rate_card) AS rate_card,
+                   (SELECT (count(), sum(cityHash64(*))) FROM market_map) AS market_map,
+                   (SELECT (count(), sum(cityHash64(*))) FROM pricing_models) AS pricing_models,
+                   (SELECT (count(), sum(cityHash64(*))) FROM billing_settings) AS billing_settings`,
     format: 'JSONEachRow',
   })
   return (await rs.json())[0]
@@ -45,12 +50,14 @@ describe('the migrated template', () => {
     } finally { await scratch.close() }
   })
 
-  it('is another template when a migration is edited or added', () => {
+  it('is another template when a migration is edited or added, or the shipped reference data edited', () => {
     const ms = listMigrations()
     const key = templateKey(env.WACOST_DATABASE, ms)
     expect(templateKey(env.WACOST_DATABASE, ms)).toBe(key)
     expect(templateKey(env.WACOST_DATABASE, ms.map((m, i) => (i === 3 ? { ...m, checksum: 'edited' } : m)))).not.toBe(key)
     expect(templateKey(env.WACOST_DATABASE, [...ms, { name: '999_new.sql', sql: 'SELECT 1', checksum: 'x' }])).not.toBe(key)
     expect(templateKey('another_database', ms)).not.toBe(key)
+    const shipped = [{ name: 'rate-card.csv', bytes: Buffer.from('a') }]
+    expect(templateKey(env.WACOST_DATABASE, ms, shipped)).not.toBe(templateKey(env.WACOST_DATABASE, ms, [{ name: 'rate-card.csv', bytes: Buffer.from('b') }]))
   })
 })

@@ -8,7 +8,8 @@ import { ConfigError, readCsv, readCsvLines } from './csv.ts'
 import { unknownMarket, validateAuthInternational, validateMarketMap, validatePricingModels, validateRateCard, validateWabas } from './validate.ts'
 import * as s from './schemas.ts'
 
-const defaults = fileURLToPath(new URL('../../config/defaults/', import.meta.url))
+/** The shipped reference data a database without its own gets (config/defaults/). */
+export const defaults = fileURLToPath(new URL('../../config/defaults/', import.meta.url))
 
 export interface ReferenceOptions {
   rateCard?: string
