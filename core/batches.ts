@@ -51,6 +51,8 @@ export const GROUP_BYTES = 64 * 1024 * 1024
  */
 export interface IngestOptions {
   waba?: string; wabas?: string[]; chunkBytes?: number; groupBytes?: number
+  /** Each line is a body Meta's webhook receiver took (api/webhooks/batcher.ts): a line that is no webhook delivery is refused saying so. */
+  webhooks?: boolean
   /** Told what the batch's derive did (benchmarks, tests). */
   onDerived?: (d: DeriveCounts) => void
 }

@@ -79,7 +79,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     })
     for (const r of refused) read = Math.max(read, r.lineNo)
     if (groupBytes > 0 || refused.length > 0) {
-      await routeGroup(db, batch, source, { waba: limits.waba ?? '', wabas: limits.wabas ?? [] }, refused.splice(0), totals)
+      await routeGroup(db, batch, source, { waba: limits.waba ?? '', wabas: limits.wabas ?? [], webhooks: limits.webhooks ? 1 : 0 }, refused.splice(0), totals)
       // another group follows: what is stored so far, for `wacost batches` should the run stop
       // (an interrupted batch read "lines: 0, accepted: 0" after storing whole groups: break-it
       // trial). A batch of one group (a webhook delivery, most files) pays no statement for it.
@@ -99,7 +99,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
-async function routeGroup(db: Db, batch: number, source: string, scope: { waba: string; wabas: string[] }, refused: LineReject[], totals: Totals): Promise<void> {
+async function routeGroup(db: Db, batch: number, source: string, scope: { waba: string; wabas: string[]; webhooks: number }, refused: LineReject[], totals: Totals): Promise<void> {
   // Webhook shapes and JSON arrays are expanded first, only in a group whose text may hold one:
   // planning that statement is ~0.1 s, as much as parsing a group of plain log lines.
   const [may] = await rows<{ n: string }>(db, 'pipeline/09_may_expand')

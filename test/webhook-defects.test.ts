@@ -98,3 +98,26 @@ it('names a webhook part of the wrong type with its path and what was expected',
   const ndjson = await feed(JSON.stringify({ kind: 'status', message_id: 'nd-conv', status: 'read', timestamp: '2025-12-01T10:00:00Z', conversation: { id: ['c'] } }))
   expect(await reasons(ndjson.batch)).toEqual([[1, 'invalid conversation.id: ["c"] (expected a string)']])
 })
+
+// Break-it trial: a body signed with the app secret but not Meta's (`{"hello":"world"}`) was
+// refused as a log line "missing required field: message_id"; the receiver's batches say what it is.
+it('refuses a signed body that is no webhook delivery as such, and still takes an envelope', async () => {
+  const lines = [
+    JSON.stringify({ hello: 'world' }),
+    JSON.stringify({ message_id: 'log-line', timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-defects', phone_number_id: 'p-defects', wa_id: '14155550111', direction: 'inbound' }),
+    JSON.stringify([JSON.parse(envelope(value({ messages: [message('in-array')] })))]),
+    JSON.stringify(value({ messages: [message('bare-value')] })),
+    envelope(value({ messages: [message('hook-ok')] })),
+    'not json',
+  ]
+  const sum = await ingestSource(s.db, Readable.from([Buffer.from(lines.join('\n'))]), 'webhooks (6 deliveries)', undefined, { webhooks: true })
+  expect(sum).toMatchObject({ lines: 6, accepted: 1, rejected: 5 })
+  const not = 'not a webhook delivery of the WhatsApp Business Platform (Meta sends one object: {"object": "whatsapp_business_account", "entry": [...]}); a message log goes to POST /api/ingest'
+  const got = await reasons(sum.batch)
+  expect(got.slice(0, 4)).toEqual([[1, not], [2, not], [3, not], [4, not]])
+  expect(got[4]![0]).toBe(6)
+  expect(got[4]![1]).toMatch(/JSON/)
+  // the same lines from a log (POST /api/ingest, wacost ingest) are judged as log lines
+  const log = await feed(lines.slice(0, 2).join('\n'))
+  expect(await reasons(log.batch)).toEqual([[1, 'missing required field: message_id']])
+})

@@ -142,7 +142,7 @@ export class MicroBatcher {
     this.totals.replayed += replayed
     let report: BatchReport = { batch: null, deliveries: 0, replayed, accepted: 0, rejected: 0, ms: 0, finished_at: '' }
     if (todo.length > 0) {
-      const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} ${todo.length === 1 ? 'delivery' : 'deliveries'})`)
+      const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} ${todo.length === 1 ? 'delivery' : 'deliveries'})`, undefined, { webhooks: true })
       await markDerived(db, todo.map((d) => d.id), s.batch)
       this.onDerived?.(todo.map((d) => d.id))
       this.totals.batches++

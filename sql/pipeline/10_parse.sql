@@ -1,7 +1,8 @@
 -- Splits the buffered runs into numbered lines, takes the records of those that hold several (a
 -- webhook envelope, a JSON array of documents, a webhook `value` object given its WABA with
 -- --waba: expanded by pipeline/09_expand into staged_expansions), and validates every record (and, for an API key limited to some WABAs, that
--- each record names one of them, {wabas}) against the log format of interfaces.md §1. A
+-- each record names one of them, {wabas}; for Meta's webhook receiver, {webhooks} = 1, that each
+-- line is a webhook delivery) against the log format of interfaces.md §1. A
 -- line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
 -- silently; reasons name fields as the input spells them (wacost_input_field), a required field
 -- absent or null as missing, one given as "" as empty (wacost_required_defect). Blank lines (also
@@ -58,6 +59,10 @@ FROM (
       dup_key != '', concat('duplicate key: ', wacost_input_field(src, dup_key), ' appears more than once (which value counts is ambiguous; give each key once)'),
       line_defect != '', line_defect,
       source_defect != '', source_defect,
+      -- a body Meta's webhook receiver took ({webhooks} = 1: each line is one signed delivery)
+      -- that is no webhook delivery: said as such, not as a log line missing its fields
+      {webhooks:UInt8} = 1 AND (NOT multi OR doc_array),
+        'not a webhook delivery of the WhatsApp Business Platform (Meta sends one object: {"object": "whatsapp_business_account", "entry": [...]}); a message log goes to POST /api/ingest',
       rec_bare,
         'webhook value object (entry[].changes[].value) without its envelope: the WABA id (entry[].id) is missing; give it with --waba ID (POST /api/ingest: ?waba=ID)',
       kind_in NOT IN ('', 'message', 'status'), concat('unknown kind: ', kind_in, ' (expected message or status)'),
