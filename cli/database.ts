@@ -30,7 +30,9 @@ export function requireDatabase(db: string | undefined): string {
   if (!embedded()) return dir
   // The engine writes metadata/<database>.sql when it creates the database.
   if (!existsSync(join(dir, 'metadata', `${env.WACOST_DATABASE}.sql`))) {
-    throw new CliError(`no database at ${dir} (use --db DIR or run from the project)`)
+    // not "run from the project": a fresh user in the project, before npm start, read that as
+    // a step already done (fresh-user trial)
+    throw new CliError(`no database at ${dir} (give its directory with --db DIR or WACOST_DB; wacost ingest FILE or npm start creates one)`)
   }
   checkNotHeld(dir)
   return dir

@@ -127,6 +127,16 @@ it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back u
   await page.goto(`${base}/?waba=999#key=${adminKey}`)
   await dashboardSettled(page)
   expect(await page.textContent('#notice')).toMatch(/The link asks for WABA 999, which this key does not see/)
+  // a phone number of another WABA than the link's: said and dropped, as picking another WABA
+  // drops it (Lumen Bank with Kirana India's number drew every panel 0, the menu blank, unsaid)
+  const other = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  await other.goto(`${base}/?waba=104729318650027&phone=110200300400721#key=${adminKey}`)
+  await dashboardSettled(other)
+  expect(await other.textContent('#notice')).toBe("The link's phone number Kirana India · +91 80 4567 0721 is not one of Lumen Bank's: showing all of its phone numbers.")
+  expect(new URL(other.url()).search).toBe('?waba=104729318650027')
+  expect(await other.inputValue('select[name=phone]')).toBe('')
+  expect(await other.textContent('#total-spend')).not.toMatch(/\$0\.00/)
+  await other.close()
   expect(await page.locator('select[name=waba] option[value="999"]').count()).toBe(0)
   expect(page.url()).toBe(`${base}/`)
 

@@ -49,7 +49,7 @@ describe('wacost refuses before the engine loads', () => {
 
   it('run from another directory, the reading commands refuse a missing ./data and create none', async () => {
     const cwd = elsewhere()
-    const refusal = 'wacost: no database at ./data (use --db DIR or run from the project)\n'
+    const refusal = 'wacost: no database at ./data (give its directory with --db DIR or WACOST_DB; wacost ingest FILE or npm start creates one)\n'
     for (const args of [['export', 'ledger'], ['export', 'invoice', '--out', 'invoice.csv'], ['rejected'], ['rebuild']]) {
       const run = await wacost(args, { cwd })
       expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: refusal, engineLoaded: false })
@@ -61,7 +61,7 @@ describe('wacost refuses before the engine loads', () => {
     const dir = await wacost(['export', 'ledger', '--out', '.'], { cwd })
     expect(dir).toMatchObject({ code: 2, stderr: 'wacost: cannot write .: it is a directory (give a file name)\n', engineLoaded: false })
     const given = await wacost(['rejected', '--db', 'elsewhere/db'], { cwd })
-    expect(given).toMatchObject({ code: 2, stderr: 'wacost: no database at elsewhere/db (use --db DIR or run from the project)\n' })
+    expect(given).toMatchObject({ code: 2, stderr: 'wacost: no database at elsewhere/db (give its directory with --db DIR or WACOST_DB; wacost ingest FILE or npm start creates one)\n' })
     expect(readdirSync(cwd)).toEqual([])
   })
 

@@ -96,3 +96,30 @@ for (const [width, scheme] of [[1440, 'light'], [390, 'dark']] as const) {
     await page.close()
   }, 60_000)
 }
+
+// Two demo customers whose conversation tables broke a closing time without a note at its hyphen
+// ("2024-09-" / "20 10:22") at 1440 px (fresh-user trial): Northwind US's +1 212-702-5441 and a
+// Kirana Indonesia customer searched by a message id.
+for (const q of ['+1 212-702-5441', 'wamid.demo.33.51795']) {
+  it(`keeps each conversation's closing time on one line, with or without a note after it (${q})`, async () => {
+    for (const width of [1024, 1440]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } })
+      await page.goto(`${base}/customer.html?q=${encodeURIComponent(q)}#key=${adminKey}`)
+      await customerSettled(page)
+      // the lines the time's own 16 characters ("2024-09-20 10:22") take
+      const lines = await page.locator('#conversations td[data-label=Closed]').evaluateAll((tds) => tds.map((td) => {
+        const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT)
+        let node = walker.nextNode()
+        while (node && !/^\d{4}-\d\d-\d\d \d\d:\d\d/.test(node.textContent ?? '')) node = walker.nextNode()
+        if (!node) return 0
+        const range = document.createRange()
+        range.setStart(node, 0)
+        range.setEnd(node, 16)
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+      }))
+      expect(lines.filter((n) => n > 0).length, `${width} px`).toBeGreaterThan(0)
+      expect(lines.filter((n) => n > 1), `${width} px: ${JSON.stringify(lines)}`).toEqual([])
+      await page.close()
+    }
+  }, 60_000)
+}

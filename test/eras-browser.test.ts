@@ -33,6 +33,14 @@ it('marks the July 2025 switch and shows the allowance and tiers of the period\'
   // conversations until June 2025, per-message charges since: the cards say both
   expect(await page.textContent('#total-spend .detail')).toMatch(/^[\d,]+ conversations? and [\d,]+ per-message charges?$/)
   expect(await page.textContent('#paid h3')).toBe('Paid conversations and charges')
+  // paid and every kind of free add up to the total: free customer-service messages were left
+  // out of the card (fresh-user trial)
+  const whole = (t: string | null) => [...(t ?? '').matchAll(/[\d,]+/g)].map((m) => Number(m[0].replaceAll(',', '')))
+  const total = whole(await page.textContent('#total-spend .detail')).reduce((a, n) => a + n, 0)
+  const paid = whole(await page.textContent('#paid .value'))[0]!
+  const detail = await page.textContent('#paid .detail')
+  expect(detail).toMatch(/ free customer service$/)
+  expect(paid + whole(detail).reduce((a, n) => a + n, 0)).toBe(total)
   const axes = await erasGeometry(page)
   // bars inside the plot, both charts on one time axis, the rules at the same x
   expect(axes.charts.length).toBe(2)
@@ -91,7 +99,9 @@ it('puts the weekly bars\' ticks on their Mondays (Plot\'s time ticks fell on Su
   await page.goto(`${base}/?waba=waba-era-utc&from=2025-06-01&to=2025-07-31#key=${adminKey}`)
   await page.waitForFunction(() => document.querySelector('#eras svg')
     && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
-  const ticks = await page.$$eval('#eras svg[class^=plot] [aria-label="x-axis tick label"] text', (ts) => ts.map((t) => t.textContent ?? ''))
+  // a tick's first line is its Monday ("Jun 2"); the year stands on a second line where it
+  // starts or changes (weekTickFormat), which textContent ran into it: "Jun 22025"
+  const ticks = await page.$$eval('#eras svg[class^=plot] [aria-label="x-axis tick label"] text', (ts) => ts.map((t) => (t.querySelector('tspan') ?? t).textContent ?? ''))
   expect(ticks.length).toBeGreaterThan(2)
   for (const tick of ticks) expect(new Date(`${tick}, 2025 12:00 UTC`).getUTCDay(), tick).toBe(1)
   await page.close()

@@ -41,6 +41,12 @@ it('shows the discrepancies by kind and opens the customer page at a message', a
     expect(text).toContain(shown(r))
   }
   expect(await panel.locator('table').first().textContent()).toContain('order_update')
+  // the rules' verdict in the investigation page's words, never its code (the demo's drift: a
+  // template reused a utility window; it read "REUSED · Utility · Paid": fresh-user trial)
+  const rules = await panel.locator('td[data-label=Rules]').allTextContents()
+  expect(rules.length).toBeGreaterThan(0)
+  expect(rules).toContain('Reused an open window · Utility · Paid')
+  for (const r of rules) expect(r).not.toMatch(/\b[A-Z]{2,}(_[A-Z]+)*\b/)
   await panel.screenshot({ path: `${artifacts}reconcile-panel.png` })
 
   // the latest discrepancy: a demo out_for_delivery Meta billed as marketing

@@ -34,6 +34,9 @@ it('draws current vs alternative per category, saying "computing" first without 
   const total = await apiTotal('october-2026-rules')
   expect(await page.textContent('#whatif .body p')).toContain(`${usd(total.current_cost!)} now, ${usd(total.alternative_cost!)} under this scenario`)
   expect(await page.locator('#whatif tbody tr').count()).toBe(5)
+  // each cell rounds its own exact amount, so "$205.67 → $252.60: +$46.92" is said, not left to
+  // look like a subtraction error (fresh-user trial)
+  expect(await page.textContent('#whatif p.note')).toContain('Each amount rounded on its own to the cent')
   expect(await page.textContent('#whatif [data-role=explain]')).toMatch(/2026-10-01/)
   // names, not ids; the prices are each day's from the rate card
   expect(await page.locator('#whatif select[name=scenario] option').allTextContents()).toContain('October 2026 rules')

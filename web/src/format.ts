@@ -73,6 +73,14 @@ const words: Record<string, string> = {
   REFERRAL_CONVERSION: 'Free entry point (referral)',
 }
 
+/** A message's verdict in words, as the investigation page and the reconciliation panel say it. */
+export const verdictWords: Record<string, string> = {
+  OPENED: 'Opened a conversation', REUSED: 'Reused an open window', EXTENDED: 'Extended the service window',
+  FREE_ENTRY: 'Free entry', IN_WINDOW: 'Free-form inside the service window',
+  OUTSIDE_SERVICE_WINDOW: 'Guardrail break', NOT_DELIVERED: 'Not delivered',
+  CHARGED: 'Charged per message', FREE_CUSTOMER_SERVICE: 'Free customer service', FREE_TIER: 'Free tier (per message)',
+}
+
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
 
 /** The rules' codes in words; an ISO 3166 market code as its country's name ("IN" → "India"). */

@@ -238,23 +238,33 @@ window.addEventListener('popstate', () => { state = readState(); refresh('none')
 /**
  * A filter value from a link that is not among this key's options: said, then dropped. A market
  * or category typed in another case (`market=in`) is the option's, spelled as it is, as the API
- * takes it (it was dropped as unknown: user trial).
+ * takes it (it was dropped as unknown: user trial). A phone number of another WABA than the
+ * link's is said and dropped too, as picking another WABA drops it (it filtered everything away:
+ * every panel 0, the menu blank, unsaid: fresh-user trial).
  */
 function dropUnknown(): void {
   const unknown: string[] = []
+  const said: string[] = []
   const kinds = { waba: 'WABA', phone: 'phone number', market: 'market', category: 'category' } as const
   for (const [k, what] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
     const v = state[k]
     if (!v) continue
     const anyCase = k === 'market' || k === 'category'
     const known = options.find((o) => o.kind === k && (anyCase ? o.id.toUpperCase() === v.toUpperCase() : o.id === v))
-    state = { ...state, [k]: known?.id ?? '' }
+    // the WABA is checked first: state.waba is a known one or ''
+    const elsewhere = k === 'phone' && known && state.waba !== '' && known.waba_id !== state.waba
+    state = { ...state, [k]: known && !elsewhere ? known.id : '' }
     if (!known) unknown.push(`${what} ${v}`)
+    else if (elsewhere) {
+      const waba = options.find((o) => o.kind === 'waba' && o.id === state.waba)
+      said.push(`The link's phone number ${known.label} is not one of ${waba?.label ?? state.waba}'s: showing all of its phone numbers.`)
+    }
   }
-  if (unknown.length === 0) return
+  if (unknown.length > 0) said.unshift(`The link asks for ${unknown.join(', ')}, which this key does not see or the data does not have: showing all instead.`)
+  if (said.length === 0) return
   const notice = $('#notice')
   notice.hidden = false
-  notice.textContent = `The link asks for ${unknown.join(', ')}, which this key does not see or the data does not have: showing all instead.`
+  notice.textContent = said.join(' ')
 }
 
 async function start(): Promise<void> {

@@ -4,7 +4,7 @@
 // A per-message charge (pricing-models.md §3: no window, close_reason '') is a dot at its delivery.
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
-import { label } from '../format.ts'
+import { label, verdictWords } from '../format.ts'
 import { stamp, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
@@ -30,13 +30,6 @@ export const metaColor = 'var(--fg)'
  */
 const kindOf = (c: CustomerConversationRow) => `${c.category} · ${c.pricing_type}`
 const outline = 'currentColor'
-
-export const verdictWords: Record<string, string> = {
-  OPENED: 'Opened a conversation', REUSED: 'Reused an open window', EXTENDED: 'Extended the service window',
-  FREE_ENTRY: 'Free entry', IN_WINDOW: 'Free-form inside the service window',
-  OUTSIDE_SERVICE_WINDOW: 'Guardrail break', NOT_DELIVERED: 'Not delivered',
-  CHARGED: 'Charged per message', FREE_CUSTOMER_SERVICE: 'Free customer service', FREE_TIER: 'Free tier (per message)',
-}
 
 function tipOf(m: CustomerMessageRow, tz: string): string {
   const what = m.template_category

@@ -1,10 +1,10 @@
 // The investigation page's text parts: the answer sentence, the conversations with cost and
 // reason, the customer's guardrail breaks and undelivered messages, every message in order.
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
-import { label } from '../format.ts'
+import { label, verdictWords } from '../format.ts'
 import { table } from '../panel.ts'
 import { stamp } from './time.ts'
-import { metaVerdict, verdictWords } from './timeline.ts'
+import { metaVerdict } from './timeline.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 
 export function summaryView(s: CustomerSummaryRow): HTMLElement {
@@ -37,10 +37,13 @@ const wholeNumbers = (t: HTMLTableElement) => keepWhole(t, 'Phone number', (text
   return at >= 0 ? [text.slice(0, at + 3), text.slice(at + 3), ''] : undefined
 })
 
-/** A "closed" cell wraps before its note ("(closed early by a free entry point)"), never inside the time. */
+/**
+ * A "closed" cell wraps before its note ("(closed early by a free entry point)"), never inside the
+ * time: one without a note stays whole too ("2024-09-" / "20 10:22" at 1440 px, fresh-user trial).
+ */
 const wholeTimes = (t: HTMLTableElement) => keepWhole(t, 'Closed', (text) => {
   const at = text.indexOf(' (')
-  return at > 0 ? ['', text.slice(0, at), text.slice(at)] : undefined
+  return at > 0 ? ['', text.slice(0, at), text.slice(at)] : ['', text, '']
 })
 
 export const conversationColumns = (tz: string, phone: PhoneName = asIs): [string, (c: CustomerConversationRow) => string][] => [

@@ -69,8 +69,11 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       unpriced > 0
         ? card('total-spend', 'Total spend', spend, `incomplete: ${count(unpriced)} ${words.noun} have no price · ${conversations}`, true)
         : card('total-spend', 'Total spend', spend, conversations),
+      // every pricing type, so paid and free add up to the total: under per-message pricing free
+      // customer-service messages were left out (4 paid · 0 · 2 of 7: fresh-user trial)
       card('paid', words.paid, count(sum(find('pricing_type', 'REGULAR'), 'count')),
-        `${count(sum(find('pricing_type', 'FREE_TIER'), 'count'))} free tier · ${count(sum(find('pricing_type', 'FREE_ENTRY_POINT'), 'count'))} free entry point`),
+        `${count(sum(find('pricing_type', 'FREE_TIER'), 'count'))} free tier · ${count(sum(find('pricing_type', 'FREE_ENTRY_POINT'), 'count'))} free entry point`
+        + (find('pricing_type', 'FREE_CUSTOMER_SERVICE').length ? ` · ${count(sum(find('pricing_type', 'FREE_CUSTOMER_SERVICE'), 'count'))} free customer service` : '')),
       // The value is the category with the most spend: the title says so (it read "Spend by
       // category" over one name); the detail has every category's spend.
       card('by-category', 'Largest category by spend', byCategory.length ? label(byCategory[0]!.key) : '—',

@@ -4,7 +4,7 @@
 import * as Plot from '@observablehq/plot'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, label } from '../format.ts'
+import { amount, count, label, verdictWords } from '../format.ts'
 import { table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 
@@ -95,7 +95,8 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       ['Day', (r) => dayOf(r.local_date)],
       ['Kind', (r) => kindWords[r.kind] ?? r.kind],
       ['Message', () => ''],
-      ['Rules', (r) => [label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
+      // the verdict in the investigation page's words (it read REUSED · Utility · Paid: fresh-user trial)
+      ['Rules', (r) => [verdictWords[r.verdict] ?? label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
         .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
       ['Meta', (r) => `${r.meta_billable === null ? '?' : r.meta_billable ? 'billable' : 'free'} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${short(r.meta_conversation_id)}` : ''}`],
       ['Cost difference', (r) => difference(r.cost_difference, r.currency)],

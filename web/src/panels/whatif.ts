@@ -102,7 +102,12 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
       ['Now', (r) => `${amount(r.current_cost, currency)} · ${count(r.current_count)}`],
       ['Under the scenario', (r) => `${amount(r.alternative_cost, currency)} · ${count(r.alternative_count)}`],
       ['Difference', (r) => signed(r.difference, currency)],
-    ]))
+    ]), Object.assign(document.createElement('p'), {
+      // the cells round their own exact amounts (as the headline's categories): $205.67 → $252.60
+      // read "+$46.92", which looked like a subtraction error (fresh-user trial)
+      className: 'note',
+      textContent: 'Each amount rounded on its own to the cent, so a difference may be a cent off the rounded amounts beside it (exact 4-decimal amounts: wacost whatif).',
+    }))
     return true
   }
 }
