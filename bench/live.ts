@@ -65,15 +65,19 @@ if (Number(n) < N) {
 
 const app = await buildApp({
   // as bin/start.ts: the ingests at WACOST_WRITE_NICE
-  session, keys: parseKeys(`${key}=*`), ingest: (db, input, source) => ingestSource(yielding(db, env.WACOST_WRITE_NICE), input, source),
+  session, keys: parseKeys(`${key}=*`), ingest: (db, ...rest) => ingestSource(yielding(db, env.WACOST_WRITE_NICE), ...rest),
   webhooks: { appSecret: secret, verifyToken: 'bench', spoolDir: `${dir}/db/webhook-spool`, batchMs: Number(opts.batchMs), batchDeliveries: Number(opts.batchDeliveries) },
 })
 const base = await app.listen({ port: 0, host: '127.0.0.1' })
 const headers = { authorization: `Bearer ${key}` }
 const run = randomBytes(3).toString('hex')
 const prefix = `wamid.live${run}.`
-// Times continue after the log's period (and after earlier runs' traffic: one day per run).
-const liveStart = start + (gen.days + 1) * 86_400_000 + Number.parseInt(run, 16) % 300 * 86_400_000
+// Live traffic comes after everything stored: the day after the latest stored message (the log's
+// period, and each earlier run's traffic on a database reused). A random day within 300 days after
+// the log (as before) put a run's messages before an earlier run's for about half its customers:
+// late messages mid-history, each re-deriving its customer whole, which live traffic never is.
+const [latest] = await rows<{ ms: string }>(session.db, 'bench/latest_message')
+const liveStart = Math.max(start + (gen.days + 1) * 86_400_000, (Math.floor(Number(latest?.ms ?? 0) / 86_400_000) + 1) * 86_400_000)
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b)

@@ -154,6 +154,14 @@ describe('deliveries', () => {
     expect((await rs.json<{ reason: string }>()).map((r) => r.reason)).toEqual(['invalid messages[].timestamp: yesterday (expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'])
   })
 
+  it('refuses a signed body that is no webhook delivery as such (break-it trial: it read "missing required field: message_id")', async () => {
+    const alien = JSON.stringify({ hello: 'world-hook' })
+    expect((await post(alien, signed(alien))).statusCode).toBe(200)
+    await settled()
+    const rs = await session.db.client.query({ query: "SELECT reason FROM rejected_lines WHERE position(raw, 'world-hook') > 0", format: 'JSONEachRow' })
+    expect((await rs.json<{ reason: string }>()).map((r) => r.reason)).toEqual(['not a webhook delivery of the WhatsApp Business Platform (Meta sends one object: {"object": "whatsapp_business_account", "entry": [...]}); a message log goes to POST /api/ingest'])
+  })
+
   it('the status route needs the admin role and a key that reads every WABA', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/webhooks/status' })).statusCode).toBe(401)
     expect((await get(app, '/api/webhooks/status', 'limited-key-0123456789')).statusCode).toBe(403)

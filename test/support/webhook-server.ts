@@ -15,7 +15,7 @@ const app = await buildApp({
   session,
   keys: parseKeys(`${serverKey}=*`),
   webhooks: { appSecret: env.WACOST_WEBHOOK_APP_SECRET!, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN!, spoolDir: webhookSpoolDir(env, process.argv[2]), batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES, maxWaitingBytes: env.WACOST_WEBHOOK_MAX_WAITING_MB * 1024 * 1024, keepDays: env.WACOST_WEBHOOK_KEEP_DAYS },
-  ingest: (db, input, source) => ingestSource(db, input, source),
+  ingest: (db, ...rest) => ingestSource(db, ...rest),
 })
 const url = await app.listen({ port: 0, host: '127.0.0.1' })
 process.stdout.write(`${url}\n`)
