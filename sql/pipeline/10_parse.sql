@@ -1,9 +1,9 @@
 -- Splits the buffered runs into numbered lines, takes the records of those that hold several (a
 -- webhook envelope, a JSON array of documents, a webhook `value` object given its WABA with
--- --waba: expanded by pipeline/09_expand into staged_expansions), and validates every record (and, for an API key limited to some WABAs, that
--- each record names one of them, {wabas}; for Meta's webhook receiver, {webhooks} = 1, that each
--- line is a webhook delivery) against the log format of interfaces.md §1. A
--- line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
+-- --waba: expanded by pipeline/09_expand into staged_expansions), and validates every record
+-- (and, for an API key limited to some WABAs, that each record names one of them, {wabas}; for
+-- Meta's webhook receiver, {webhooks} = 1, that each line is a webhook delivery) against the log
+-- format of interfaces.md §1. A line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
 -- silently; reasons name fields as the input spells them (wacost_input_field), a required field
 -- absent or null as missing, one given as "" as empty (wacost_required_defect). Blank lines (also
 -- a lone \r) carry no record. seq orders the batch's records in input order (increasing, not
