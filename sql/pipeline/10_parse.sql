@@ -1,16 +1,17 @@
 -- Splits the buffered runs into numbered lines, takes the records of those that hold several (a
--- webhook envelope, a JSON array of documents, a webhook `value` object given its WABA with
--- --waba: expanded by pipeline/09_expand into staged_expansions), and validates every record
--- (and, for an API key limited to some WABAs, that each record names one of them, {wabas}; for
--- Meta's webhook receiver, {webhooks} = 1, that each line is a webhook delivery) against the log
--- format of interfaces.md §1. A line that fails gets kind = 'reject' and the first reason that applies, so nothing is dropped
--- silently; reasons name fields as the input spells them (wacost_input_field), a required field
--- absent or null as missing, one given as "" as empty (wacost_required_defect). Blank lines (also
--- a lone \r) carry no record. seq orders the batch's records in input order (increasing, not
--- dense: byte positions, ingest_chunk_buffer.first_byte) for wacost_record_version. An ordinary
--- line is its own record, so its JSON is validated and its fields extracted once (only expanded records are
--- extracted again), and each level below hands plain columns to the next, so the engine plans
--- the statement without expanding the extraction into every use of a field.
+-- webhook envelope, a JSON array of documents, a webhook `value` object given its WABA with --waba:
+-- expanded by pipeline/09_expand into staged_expansions), and validates every record (and, for an
+-- API key limited to some WABAs, that each record names one of them, {wabas}; for Meta's webhook
+-- receiver, {webhooks} = 1, that each line is a webhook delivery) against the log format of
+-- interfaces.md §1. A line that fails gets kind = 'reject' and the first reason that applies, so
+-- nothing is dropped silently; reasons name fields as the input spells them (wacost_input_field), a
+-- required field absent or null as missing, one given as "" as empty (wacost_required_defect).
+-- Blank lines (also a lone \r) carry no record. seq orders the batch's records in input order
+-- (increasing, not dense: byte positions, ingest_chunk_buffer.first_byte) for
+-- wacost_record_version. An ordinary line is its own record, so its JSON is validated and its
+-- fields extracted once (only expanded records are extracted again), and each level below hands
+-- plain columns to the next, so the engine plans the statement without expanding the extraction
+-- into every use of a field.
 INSERT INTO staged_records (line_no, rec_no, seq, kind, reason, raw, message_id, ts, waba_id, phone_number_id, wa_id,
                             direction, template_category, template_name, msg_type, entry_point, ad_id, status,
                             status_ts, country, error_code, error_title, recipient_id, ctwa_clid,
