@@ -38,7 +38,7 @@ const scratch = ['derive_keys', 'derive_input', 'derive_restarts', 'derive_feps'
 // many verdict rows and fewer ledger rows) before a slice adds its own: beyond, the rows no
 // derive can read are pruned, and if that is not enough it is emptied (its keys are then derived
 // whole once). A slice adds at most its events.
-const TAIL_ROWS_LIMIT = 400_000
+export const TAIL_ROWS_LIMIT = 400_000
 
 // The tail cache's tables: its input rows, live rows, and which runs' tails are whole.
 const tailTables = ['key_tail_input', 'key_tail_verdicts', 'key_tail_conversations', 'key_tails_ready'] as const

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingestSource } from '../ingest/pipeline.ts'
-import { deriveBatch } from '../core/derive.ts'
+import { deriveBatch, TAIL_ROWS_LIMIT } from '../core/derive.ts'
 import { exec } from '../core/db/sql.ts'
 import type { DeriveCounts } from '../core/batches.ts'
 import { ingest, ledger, openEngine, verdicts, type Line, type Session } from './support/engine.ts'
@@ -184,9 +184,10 @@ describe('continuation from a key\'s cached tail', () => {
     const [a, b, c] = lines('full2')
     await ingestCounting(a)
     expect(await tailRows('full2')).toBeGreaterThan(0)
-    // rows of another key's latest run (which the prune keeps) past the cache's bound (400k)
+    // rows of another key's latest run (which the prune keeps) past the cache's bound
     await sql("INSERT INTO key_reach (bucket, phone_number_id, wa_id, reach_ms, prefix_ms, run) VALUES (0, 'pn-filler', 'x', 0, 0, 1)")
-    await sql("INSERT INTO key_tail_input (bucket, phone_number_id, wa_id, run, message_id) SELECT 0, 'pn-filler', 'x', 1, toString(number) FROM numbers(400001)")
+    await sql("INSERT INTO key_tail_input (bucket, phone_number_id, wa_id, run, message_id) SELECT 0, 'pn-filler', 'x', 1, toString(number) FROM numbers({n:UInt64})",
+      { n: TAIL_ROWS_LIMIT + 1 })
     // emptied first: the key is derived whole
     expect(await ingestCounting(b)).toMatchObject({ keys: 1, fromTail: 0 })
     expect(await tailRows('filler')).toBe(0)

@@ -2,7 +2,7 @@
 -- documents, a webhook value object given its WABA with --waba {waba}) into their records, as
 -- wacost_array_records reads them, with what is wrong with the line as a whole; a webhook value
 -- object without its WABA is listed too (pipeline/10_parse refuses it, saying so). Only lines
--- that may be one are looked at (the test of pipeline/09_may_expand, per line); pipeline/10_parse
+-- that may be one are looked at (wacost_may_hold_records, per line); pipeline/10_parse
 -- joins the rows by line number. Run only for a group that may hold such a line.
 INSERT INTO staged_expansions (line_no, doc_array, bare_value, multi, records, line_defect)
 SELECT line_no, doc_array, bare_value, multi, records, line_defect
@@ -31,8 +31,7 @@ FROM (
             multi, wacost_value_defect(line), '') AS line_defect
   FROM ingest_chunk_buffer
   ARRAY JOIN splitByChar('\n', text) AS raw_line, arrayEnumerate(splitByChar('\n', text)) AS n
-  WHERE position(raw_line, '[') > 0 OR position(raw_line, 'object') > 0 OR position(raw_line, 'messaging_product') > 0
-     OR position(raw_line, '\\') > 0
+  WHERE wacost_may_hold_records(raw_line)
 )
 WHERE doc_array OR bare_value OR multi
 -- (as pipeline/10_parse: merging the levels' expressions and chaining comparisons only add planning)

@@ -1,8 +1,5 @@
 -- Whether a line of the group may be a webhook envelope, a webhook value object or a JSON array
--- (pipeline/09_expand, which only such a group runs): its text holds `[`, `object`,
--- `messaging_product` or a backslash (a key spelled with escapes). A line that holds none of them
--- is none of those, whatever it holds; a plain line that does only costs the expansion's time.
+-- (wacost_may_hold_records over the group's text): only then is pipeline/09_expand run.
 SELECT count() AS n
 FROM ingest_chunk_buffer
-WHERE position(text, '[') > 0 OR position(text, 'object') > 0 OR position(text, 'messaging_product') > 0
-   OR position(text, '\\') > 0
+WHERE wacost_may_hold_records(text)
