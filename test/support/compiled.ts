@@ -20,9 +20,13 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 const entries = ['cli/wacost.ts', 'test/support/webhook-server.ts']
 const linked = ['sql', 'config', 'web', 'node_modules', 'package.json']
 
-/** Every TypeScript file the entries can reach, the file copied beside them and the compiler's version. */
+/**
+ * Every TypeScript file the entries can reach, the file copied beside them, the compiler's version
+ * and the checkout itself: the copy links to this checkout's node_modules, so a copy made from
+ * another clone of the same sources (CI's clone, since removed) would resolve no package.
+ */
 function key(): string {
-  const h = createHash('sha256').update(readFileSync(join(root, 'node_modules/typescript/package.json')))
+  const h = createHash('sha256').update(`${root}\n`).update(readFileSync(join(root, 'node_modules/typescript/package.json')))
   const files = ['core', 'ingest', 'cli', 'api']
     .flatMap((d) => readdirSync(join(root, d), { recursive: true, encoding: 'utf8' }).map((f) => `${d}/${f}`))
     .filter((f) => f.endsWith('.ts'))
@@ -43,7 +47,10 @@ function removeStale(keep: string): void {
 /** The directory of the compiled code; built when missing. */
 async function compiled(): Promise<string> {
   const dir = join(tmpdir(), `wacost-js-${key()}`)
-  if (existsSync(dir)) return dir
+  if (existsSync(join(dir, 'node_modules/typescript/package.json'))) return dir
+  // A copy whose links lead nowhere (its checkout was removed and made again at the same path);
+  // only such a one: a missing copy may be another test process's, being put in place now.
+  if (existsSync(dir) && !existsSync(join(dir, 'node_modules/typescript/package.json'))) rmSync(dir, { recursive: true, force: true })
   return buildBeside(dir, '.', async (building) => {
     await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--ignoreConfig', ...entries.map((e) => join(root, e)),
       '--outDir', building, '--rootDir', root, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
