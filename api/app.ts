@@ -12,6 +12,7 @@ import type { Session } from '../core/session.ts'
 import type { IngestSource } from '../core/batches.ts'
 import { clientErrorHandler, frameworkErrors, registerErrors } from './errors.ts'
 import { documentFormats } from './openapi.ts'
+import { registerRequestEncoding, requestEncodings } from './request-encoding.ts'
 import { authPlugin, markPublic, requireRole, type Grant } from './plugins/auth.ts'
 import { registerSecurityHeaders } from './plugins/security-headers.ts'
 import { dbPlugin } from './plugins/db.ts'
@@ -71,8 +72,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const idleMs = opts.bodyIdleMs ?? BODY_IDLE_SECONDS * 1000
   await registerSecurityHeaders(app)
   await app.register(accepts)
+  // Request bodies: gzip or none (api/request-encoding.ts refuses others in words, before this reads them).
+  registerRequestEncoding(app)
   // threshold 0: results are sent as buffers (api/results-cache.ts); small ones were compressed when streamed too.
-  await app.register(compress, { encodings: ['br', 'gzip', 'deflate'], threshold: 0 })
+  await app.register(compress, { encodings: ['br', 'gzip', 'deflate'], threshold: 0, requestEncodings })
   await app.register(swagger, {
     openapi: {
       info: { title: 'wacost API', version: '1', description: 'WhatsApp conversation costs. Every /api route answers an Arrow IPC stream by default, JSON or CSV via Accept or ?format=.' },

@@ -4,11 +4,13 @@
 // ingests through ingest/'s pipeline on POST /api/ingest),
 // which never import each other (docs/architecture.md). What goes wrong at start (port taken,
 // database held by another process, server unreachable) is one sentence and exit 1; an invalid
-// environment is one sentence and exit 2 (core/config.ts).
+// environment is one sentence and exit 2 (core/config.ts), and so is a WACOST_DB that is a file or
+// a directory of other files (core/db/place.ts).
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { env, webhookSpoolDir } from '../core/config.ts'
 import { explainEngineError } from '../core/db/errors.ts'
+import { DatabasePlaceError } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
 import type { IngestSource } from '../core/batches.ts'
 import { hasMessages, openPersistent, type Session } from '../core/session.ts'
@@ -103,5 +105,5 @@ try {
   const said = explainListenError(e) ?? explainEngineError(e, { dir: env.WACOST_DB, server: env.CLICKHOUSE_URL })
   if (!said) throw e
   say(`wacost: ${said}`)
-  process.exit(1)
+  process.exit(e instanceof DatabasePlaceError ? 2 : 1)
 }

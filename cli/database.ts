@@ -1,11 +1,12 @@
 // Which embedded database a command opens, checked before the engine loads: a command that reads
 // must find an existing one (opening a missing directory would create an empty database and
 // answer from it, e.g. a header-only export with exit 0), and no command may open a directory
-// another process holds.
+// another process holds, nor one that holds other files (core/db/place.ts).
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { env } from '../core/config.ts'
 import { heldMessage, lockHolder } from '../core/db/errors.ts'
+import { databasePlace, DatabasePlaceError } from '../core/db/place.ts'
 import { CliError } from './failure.ts'
 
 /** The directory a command would open: --db, else WACOST_DB (default ./data). */
@@ -19,6 +20,17 @@ export function checkNotHeld(dir: string): void {
   if (!embedded()) return
   const pid = lockHolder(dir)
   if (pid !== undefined) throw new CliError(heldMessage(dir, pid))
+}
+
+/**
+ * Refuses a directory that a command writing a database there (ingest, ledger and verdicts with
+ * --db) cannot use: a file, or a folder of other files (`--db .` in a project); exit 2.
+ */
+export function checkPlace(dir: string): void {
+  if (!embedded()) return
+  try { databasePlace(dir) } catch (e) {
+    throw e instanceof DatabasePlaceError ? new CliError(e.message) : e
+  }
 }
 
 /**

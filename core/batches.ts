@@ -29,6 +29,12 @@ export interface BatchSummary extends RecordNews {
   rejections: Rejection[]
   /** Message ids named only by status lines so far (in the whole database, after this batch). */
   unmatchedStatuses: number
+  /**
+   * Accepted records kept as given that are likely mistakes of the log (a message_id with blanks
+   * at its ends, a wa_id that is no international number), one sentence each; they change no
+   * result. Absent from a server older than them.
+   */
+  notices?: string[]
 }
 
 export interface Progress { lines: number; bytes: number }

@@ -1,13 +1,13 @@
 // Opens the database for a command: a given or temporary chDB directory (or a temporary database
 // on a server), migrated, with reference data loaded and the work of a stopped run re-done
 // (core/recovery.ts).
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { env } from './config.ts'
 import { openDb, type Db } from './db/client.ts'
-import { EngineError } from './db/errors.ts'
+import { databasePlace } from './db/place.ts'
 import { migrate } from './db/migrate.ts'
 import { copyTemplate, createFromTemplate } from './db/template.ts'
 import { planReference, type ReferenceOptions } from './reference/load.ts'
@@ -127,18 +127,12 @@ function removedWhenProcessEnds(dir: string | undefined, closeEngine: () => Prom
   return close
 }
 
-/** Whether the embedded database directory `dir` is to be created: missing or empty (a file there is refused in words). */
-function isNew(dir: string): boolean {
-  if (!existsSync(dir)) return true
-  if (!statSync(dir).isDirectory()) throw new EngineError(`cannot open the database at ${dir}: it is a file, not a directory (use --db DIR or WACOST_DB for another place)`)
-  return readdirSync(dir).length === 0
-}
-
 /** The persistent database (`--db DIR`, WACOST_DB, or the server). */
 export async function openPersistent(path: string | undefined, ref: ReferenceOptions): Promise<Session> {
-  // A new embedded database starts as the migrated template too (never over anything stored).
+  // A new embedded database starts as the migrated template too (never over anything stored); a
+  // directory of other files is refused before the engine writes into it (core/db/place.ts).
   const dir = path ?? env.WACOST_DB
-  if (!env.CLICKHOUSE_URL && isNew(dir)) await createFromTemplate(env.WACOST_DATABASE, dir)
+  if (!env.CLICKHOUSE_URL && databasePlace(dir) === 'create') await createFromTemplate(env.WACOST_DATABASE, dir)
   const db = await openDb({ path })
   await prepare(db, ref, true)
   return { db, ...queue(), close: () => db.close() }

@@ -20,11 +20,20 @@ async function send(db: Db, chunk: Chunk, firstByte: number): Promise<void> {
   await execWithRows(db, 'pipeline/05_chunk', { first_line: chunk.firstLine, first_byte: firstByte }, chunk.body)
 }
 
-interface Totals { lines: number; accepted: number; rejected: number; news: RecordNews; rejections: Map<string, Rejection> }
+/** Accepted records the summary points out (sql/pipeline/70_group_summary.sql): how many, and the first line. */
+interface Oddity { records: number; first_line: number }
+
+interface Totals {
+  lines: number; accepted: number; rejected: number; news: RecordNews; rejections: Map<string, Rejection>
+  blankEdgedIds: Oddity; oddWaIds: Oddity
+}
 
 interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string }
 
-interface GroupRow { reason: string; records: string; statuses: string; first_line: string; lines: string; total: number }
+interface GroupRow {
+  reason: string; records: string; statuses: string; first_line: string; lines: string; total: number
+  blank_edged_ids: string; blank_edged_first: string; odd_wa_ids: string; odd_wa_first: string
+}
 
 export type Limits = IngestOptions
 
@@ -38,7 +47,10 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   // whatever a crashed run left in the working tables
   await execAll(db, 'pipeline/clear_all', ['pipeline/11_clear_chunks', ...groupTables, 'pipeline/92_clear_fact_ids'])
 
-  const totals: Totals = { lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map() }
+  const totals: Totals = {
+    lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map(),
+    blankEdgedIds: { records: 0, first_line: 0 }, oddWaIds: { records: 0, first_line: 0 },
+  }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
   // the input's lines, for the blank ones (line-per-record input only: a document over several
@@ -95,7 +107,35 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   await recordBatch(db, batch, source, started, summary)
   const [unmatched] = await rows<{ total: string }>(db, 'queries/unmatched_statuses', { limit: 1 })
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
-  return { batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: Number(unmatched?.total ?? 0) }
+  return {
+    batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: Number(unmatched?.total ?? 0),
+    notices: notices(totals),
+  }
+}
+
+/** Adds a group's count of one kind of accepted record pointed out to the batch's. */
+function addOddity(into: Oddity, records: string, first: string): void {
+  if (Number(records) === 0) return
+  into.first_line = into.records === 0 ? Number(first) : Math.min(into.first_line, Number(first))
+  into.records += Number(records)
+}
+
+/**
+ * Sentences about accepted records that are kept as given but are likely mistakes of the log:
+ * the spec says nothing against them, so they change no result (docs/rules.md).
+ */
+function notices(t: Totals): string[] {
+  const out: string[] = []
+  const { blankEdgedIds: b, oddWaIds: w } = t
+  if (b.records > 0) {
+    out.push(`${b.records} record(s) have a message_id that begins or ends with a blank (first at line ${b.first_line}): kept as given, `
+      + 'so it is another id than the same without the blank (a status or correction for that one does not reach it)')
+  }
+  if (w.records > 0) {
+    out.push(`${w.records} message line(s) have a wa_id that is not an international number (more than 15 digits, or starting with 0; `
+      + `first at line ${w.first_line}): kept and priced as given`)
+  }
+  return out
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
@@ -128,7 +168,13 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
   let rejected = 0
   let statuses = 0
   for (const r of await rows<GroupRow>(db, 'pipeline/70_group_summary')) {
-    if (Number(r.total) === 1) { totals.lines += Number(r.lines); statuses = Number(r.statuses); continue }
+    if (Number(r.total) === 1) {
+      totals.lines += Number(r.lines)
+      statuses = Number(r.statuses)
+      addOddity(totals.blankEdgedIds, r.blank_edged_ids, r.blank_edged_first)
+      addOddity(totals.oddWaIds, r.odd_wa_ids, r.odd_wa_first)
+      continue
+    }
     if (r.reason === '') { accepted = Number(r.records); continue }
     rejected += Number(r.records)
     const seen = totals.rejections.get(r.reason)

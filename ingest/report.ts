@@ -48,7 +48,8 @@ export function describeBatch(s: BatchSummary, tail?: string[], db?: string): st
     const held = s.blankLines > 0 ? `only blank lines (${s.blankLines}, skipped)` : 'empty (no lines)'
     return `${s.source}: ${held}, no record stored (batch ${s.batch})${waiting}`
   }
-  const head = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, 'line')} rejected (batch ${s.batch})${waiting}`
+  const summary = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, 'line')} rejected (batch ${s.batch})${waiting}`
+  const head = [summary, ...(s.notices ?? []).map((n) => `  notice: ${n}`)].join('\n')
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
   const where = db === undefined ? '' : ` --db ${/^[\w./-]+$/.test(db) ? db : JSON.stringify(db)}`

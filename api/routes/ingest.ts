@@ -50,6 +50,7 @@ const summarySchema = {
     rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none, or for a key limited to some WABAs, which that route refuses)' },
     unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs' },
     warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs)' },
+    notices: { type: 'array', items: { type: 'string' }, description: 'accepted records of this batch kept as given that are likely mistakes of the log (a message_id with blanks at its ends, a wa_id that is no international number), one sentence each; they change no result' },
   },
 } as const
 
@@ -121,7 +122,8 @@ function stalledError(e: BodyStalledError, contentLength: string | undefined, en
  * documents, webhook envelopes; interfaces.md §1), optionally `Content-Encoding: gzip`. Answers
  * 200 with the batch summary (counts of lines, accepted and rejected records, reasons) even when
  * lines were rejected; a key limited to some WABAs gets every record of another WABA rejected
- * with a reason naming it. Gzip is told by its first bytes (Content-Encoding: gzip or not). A body
+ * with a reason naming it. Gzip is told by its first bytes (Content-Encoding: gzip or not); any
+ * other Content-Encoding is a 415 naming it, before the body is read (api/request-encoding.ts). A body
  * cut short, or gzip that cannot be decompressed, is a 400 saying so: what was stored of it
  * (whole groups of lines read before) is derived; sending it again is safe (idempotent). A body
  * that sends nothing for `idleMs` while more is expected is a 408 TIMEOUT saying how much came and
@@ -146,7 +148,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     schema: {
       summary: 'Ingest a message log (one batch)',
       description: 'The body is a message log as `wacost ingest` reads it: NDJSON, JSON documents or webhook envelopes, '
-        + 'optionally gzip (`Content-Encoding: gzip`), streamed: any size. One batch, the same validation, rejections and '
+        + 'optionally gzip (`Content-Encoding: gzip`; another Content-Encoding is a 415 naming it), streamed: any size. One batch, the same validation, rejections and '
         + 'idempotency as the CLI. Needs a key with the ingest role; a key limited to some WABAs may write only theirs '
         + '(records of another WABA are rejected with a reason naming it).',
       tags: ['ingest'],

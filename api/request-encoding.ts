@@ -1,0 +1,34 @@
+// Which Content-Encoding a request body may have: gzip, or none. @fastify/compress undoes gzip on
+// the way (api/app.ts); the ingest also tells gzip by its first bytes (core/gzip-input.ts). Any
+// other coding is refused in words naming it: a plain body sent with `Content-Encoding: br` was
+// answered "The body could not be decompressed …: gzip must come whole …" (break-it trial), which
+// named neither the coding sent nor what to send.
+import type { FastifyInstance } from 'fastify'
+import { ApiError } from './errors.ts'
+
+/** The request codings the API decodes, as @fastify/compress's `requestEncodings` takes them. */
+export const requestEncodings: ('gzip' | 'identity')[] = ['gzip', 'identity']
+
+/**
+ * A preParsing hook on every route (it runs before @fastify/compress's own, which each route
+ * gets): the header read as HTTP says, case-insensitive and with `x-gzip` meaning gzip (RFC 9110
+ * §8.4.1), and anything but gzip or identity answered 415 BAD_REQUEST naming the coding that came
+ * and the ones accepted, with `Accept-Encoding: gzip` (RFC 9110 §15.5.16). Runs after the key is
+ * checked (onRequest); nothing of the body is read.
+ */
+export function registerRequestEncoding(app: FastifyInstance): void {
+  app.addHook('preParsing', async (req, reply, payload) => {
+    const given = req.headers['content-encoding']
+    if (given === undefined) return payload
+    const coding = given.trim().toLowerCase()
+    const normal = coding === 'x-gzip' ? 'gzip' : coding
+    if (normal === 'gzip' || normal === 'identity') {
+      req.headers['content-encoding'] = normal
+      return payload
+    }
+    reply.header('accept-encoding', 'gzip')
+    throw new ApiError(415, 'BAD_REQUEST', `Content-Encoding: ${given} is not accepted: send the body compressed with gzip `
+      + '(Content-Encoding: gzip), or uncompressed without a Content-Encoding header (or with Content-Encoding: identity). '
+      + 'Nothing of this request was read or stored.')
+  })
+}
