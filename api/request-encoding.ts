@@ -1,20 +1,23 @@
-// Which Content-Encoding a request body may have: gzip, or none. @fastify/compress undoes gzip on
-// the way (api/app.ts); the ingest also tells gzip by its first bytes (core/gzip-input.ts). Any
-// other coding is refused in words naming it: a plain body sent with `Content-Encoding: br` was
-// answered "The body could not be decompressed …: gzip must come whole …" (break-it trial), which
-// named neither the coding sent nor what to send.
+// Which Content-Encoding a request body may have: gzip, deflate, br, or none (the HTTP codings
+// @fastify/compress undoes on the way, api/app.ts; the ingest also tells gzip by its first bytes,
+// core/gzip-input.ts). Any other coding is refused in words naming it and the accepted ones: a body
+// sent with an unknown coding was answered about gzip only (break-it trial), naming neither the
+// coding sent nor what to send.
 import type { FastifyInstance } from 'fastify'
 import { ApiError } from './errors.ts'
 
 /** The request codings the API decodes, as @fastify/compress's `requestEncodings` takes them. */
-export const requestEncodings: ('gzip' | 'identity')[] = ['gzip', 'identity']
+export const requestEncodings: ('gzip' | 'deflate' | 'br' | 'identity')[] = ['gzip', 'deflate', 'br', 'identity']
+
+/** The codings a body may come in, for the sentences that name them. */
+export const acceptedCodings = 'gzip, deflate or br'
 
 /**
  * A preParsing hook on every route (it runs before @fastify/compress's own, which each route
  * gets): the header read as HTTP says, case-insensitive and with `x-gzip` meaning gzip (RFC 9110
- * §8.4.1), and anything but gzip or identity answered 415 BAD_REQUEST naming the coding that came
- * and the ones accepted, with `Accept-Encoding: gzip` (RFC 9110 §15.5.16). Runs after the key is
- * checked (onRequest); nothing of the body is read.
+ * §8.4.1), and any coding but gzip, deflate, br or identity answered 415 BAD_REQUEST naming the
+ * coding that came and the ones accepted, with `Accept-Encoding` listing them (RFC 9110
+ * §15.5.16). Runs after the key is checked (onRequest); nothing of the body is read.
  */
 export function registerRequestEncoding(app: FastifyInstance): void {
   app.addHook('preParsing', async (req, reply, payload) => {
@@ -22,13 +25,13 @@ export function registerRequestEncoding(app: FastifyInstance): void {
     if (given === undefined) return payload
     const coding = given.trim().toLowerCase()
     const normal = coding === 'x-gzip' ? 'gzip' : coding
-    if (normal === 'gzip' || normal === 'identity') {
+    if ((requestEncodings as string[]).includes(normal)) {
       req.headers['content-encoding'] = normal
       return payload
     }
-    reply.header('accept-encoding', 'gzip')
-    throw new ApiError(415, 'BAD_REQUEST', `Content-Encoding: ${given} is not accepted: send the body compressed with gzip `
-      + '(Content-Encoding: gzip), or uncompressed without a Content-Encoding header (or with Content-Encoding: identity). '
+    reply.header('accept-encoding', 'gzip, deflate, br')
+    throw new ApiError(415, 'BAD_REQUEST', `Content-Encoding: ${given} is not accepted: send the body compressed with ${acceptedCodings} `
+      + '(e.g. Content-Encoding: gzip), or uncompressed without a Content-Encoding header (or with Content-Encoding: identity). '
       + 'Nothing of this request was read or stored.')
   })
 }

@@ -3,7 +3,7 @@
 // is not valid HTTP.", with nothing about the cut or the resend; `?waba=` empty, answered with the
 // schema validator's own text; and the warnings after a batch, which pointed at `wacost statuses
 // --unmatched`, a command that cannot open the database while the server holds it.
-import { brotliCompressSync, gzipSync } from 'node:zlib'
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
@@ -77,23 +77,29 @@ describe('POST /api/ingest in words', () => {
 
   // break-it trial: a plain body sent with `Content-Encoding: br` was answered "The body could not
   // be decompressed …: gzip must come whole …", naming neither the coding sent nor what to send
-  it('names a Content-Encoding other than gzip and says which are accepted: 415, nothing stored', async () => {
+  it('names a Content-Encoding it cannot read and says which are accepted: 415 or 400, nothing stored', async () => {
     const body = `${msg('enc-1')}\n`
     const batches = async () => (await s.db.client.query({ query: 'SELECT count() AS n FROM ingest_batches', format: 'JSONEachRow' })).json()
     const before = await batches()
-    for (const [coding, payload] of [['br', Buffer.from(body)], ['br', brotliCompressSync(body)], ['zstd', Buffer.from(body)], ['deflate', Buffer.from(body)]] as const) {
-      const res = await app.inject({ method: 'POST', url: '/api/ingest', payload, headers: { authorization: `Bearer ${key}`, 'content-encoding': coding } })
-      expect([coding, res.statusCode, res.headers['accept-encoding']]).toEqual([coding, 415, 'gzip'])
-      expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: `Content-Encoding: ${coding} is not accepted: send the body compressed with gzip `
-        + '(Content-Encoding: gzip), or uncompressed without a Content-Encoding header (or with Content-Encoding: identity). '
+    for (const coding of ['zstd', 'compress']) {
+      const res = await app.inject({ method: 'POST', url: '/api/ingest', payload: Buffer.from(body), headers: { authorization: `Bearer ${key}`, 'content-encoding': coding } })
+      expect([coding, res.statusCode, res.headers['accept-encoding']]).toEqual([coding, 415, 'gzip, deflate, br'])
+      expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: `Content-Encoding: ${coding} is not accepted: send the body compressed with gzip, deflate or br `
+        + '(e.g. Content-Encoding: gzip), or uncompressed without a Content-Encoding header (or with Content-Encoding: identity). '
         + 'Nothing of this request was read or stored.' } })
+    }
+    // a body that is not the br or deflate it says: named as such, not as gzip
+    for (const coding of ['br', 'deflate']) {
+      const res = await app.inject({ method: 'POST', url: '/api/ingest', payload: Buffer.from(body), headers: { authorization: `Bearer ${key}`, 'content-encoding': coding } })
+      expect([coding, res.statusCode]).toEqual([coding, 400])
+      expect(res.json().error.message).toMatch(new RegExp(`^The body could not be decompressed as its Content-Encoding: ${coding} says \\(.+\\): send it whole, compressed with ${coding}, or uncompressed without a Content-Encoding header\\.`))
     }
     expect(await batches()).toEqual(before)
     // the key is checked first
     const anonymous = await app.inject({ method: 'POST', url: '/api/ingest', payload: body, headers: { 'content-encoding': 'br' } })
     expect(anonymous.statusCode).toBe(401)
-    // gzip in any letter case, x-gzip (RFC 9110 §8.4.1), identity and none are read
-    for (const [coding, payload] of [['gzip', gzipSync(body)], ['GZIP', gzipSync(body)], ['x-gzip', gzipSync(body)], ['identity', Buffer.from(body)], [undefined, Buffer.from(body)]] as const) {
+    // gzip in any letter case, x-gzip (RFC 9110 §8.4.1), br, deflate, identity and none are read
+    for (const [coding, payload] of [['gzip', gzipSync(body)], ['GZIP', gzipSync(body)], ['x-gzip', gzipSync(body)], ['br', brotliCompressSync(body)], ['deflate', deflateSync(body)], ['identity', Buffer.from(body)], [undefined, Buffer.from(body)]] as const) {
       const res = await app.inject({ method: 'POST', url: '/api/ingest', payload, headers: { authorization: `Bearer ${key}`, ...(coding ? { 'content-encoding': coding } : {}) } })
       expect([coding, res.statusCode, res.json()]).toEqual([coding, 200, expect.objectContaining({ lines: 1, accepted: 1 })])
     }

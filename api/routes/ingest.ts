@@ -83,13 +83,18 @@ function nothingToDerive(s: BatchSummary, listed: boolean): string {
 /**
  * An error of the body's transport or encoding, not of the data, in words that say what to do:
  * gzip that cannot be decompressed (corrupt or cut short; a plain body sent with Content-Encoding:
- * gzip), UTF-16 text (logs are UTF-8), or a body that ended early (a client that went away).
+ * gzip), a body that is not the deflate or br its `coding` (the request's Content-Encoding) says,
+ * UTF-16 text (logs are UTF-8), or a body that ended early (a client that went away).
  */
-function bodyError(e: unknown): ApiError | undefined {
+function bodyError(e: unknown, coding: string | undefined): ApiError | undefined {
   const code = (e as NodeJS.ErrnoException).code ?? ''
-  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not gunzip a body sent with Content-Encoding
+  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not decode a body sent with Content-Encoding
   if (e instanceof CorruptGzipError || code.startsWith('Z_') || code === 'FST_CP_ERR_INVALID_CONTENT') {
     const detail = e instanceof CorruptGzipError ? e.detail : (e as Error).message
+    if (!(e instanceof CorruptGzipError) && (coding === 'deflate' || coding === 'br')) {
+      return new ApiError(400, 'BAD_REQUEST', `The body could not be decompressed as its Content-Encoding: ${coding} says (${detail}): `
+        + `send it whole, compressed with ${coding}, or uncompressed without a Content-Encoding header. ${resendSentence}`)
+    }
     return new ApiError(400, 'BAD_REQUEST', `The body could not be decompressed (${detail}): gzip must come whole (send `
       + 'the whole log again), with or without Content-Encoding: gzip (it is told by its first bytes); a body that is not '
       + `gzip must not say Content-Encoding: gzip. ${resendSentence}`)
@@ -148,7 +153,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     schema: {
       summary: 'Ingest a message log (one batch)',
       description: 'The body is a message log as `wacost ingest` reads it: NDJSON, JSON documents or webhook envelopes, '
-        + 'optionally gzip (`Content-Encoding: gzip`; another Content-Encoding is a 415 naming it), streamed: any size. One batch, the same validation, rejections and '
+        + 'optionally compressed (`Content-Encoding: gzip`, `deflate` or `br`; another Content-Encoding is a 415 naming it), streamed: any size. One batch, the same validation, rejections and '
         + 'idempotency as the CLI. Needs a key with the ingest role; a key limited to some WABAs may write only theirs '
         + '(records of another WABA are rejected with a reason naming it).',
       tags: ['ingest'],
@@ -188,7 +193,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
           req.log.warn(err.message)
           throw err
         }
-        throw bodyError(e) ?? e
+        throw bodyError(e, req.headers['content-encoding']) ?? e
       }
       // The warnings name conversations of every WABA: only for a key that may read them all.
       // (Also after a 422: the CLI through a server prints the last answer's warnings, which
