@@ -88,8 +88,9 @@ function nothingToDerive(s: BatchSummary, listed: boolean): string {
  */
 function bodyError(e: unknown, coding: string | undefined): ApiError | undefined {
   const code = (e as NodeJS.ErrnoException).code ?? ''
-  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not decode a body sent with Content-Encoding
-  if (e instanceof CorruptGzipError || code.startsWith('Z_') || code === 'FST_CP_ERR_INVALID_CONTENT') {
+  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not decode a body sent with Content-Encoding;
+  // Z_…: zlib's (gzip, deflate); ERR__ERROR_…: its brotli decoder's (e.g. ERR__ERROR_FORMAT_PADDING_2)
+  if (e instanceof CorruptGzipError || code.startsWith('Z_') || code.startsWith('ERR__ERROR_') || code === 'FST_CP_ERR_INVALID_CONTENT') {
     const detail = e instanceof CorruptGzipError ? e.detail : (e as Error).message
     if (!(e instanceof CorruptGzipError) && (coding === 'deflate' || coding === 'br')) {
       return new ApiError(400, 'BAD_REQUEST', `The body could not be decompressed as its Content-Encoding: ${coding} says (${detail}): `
