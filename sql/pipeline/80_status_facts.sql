@@ -6,6 +6,12 @@
 -- its facts stopped counting, or it came back to a key it had before): decided by the stored row,
 -- written only at the ends of batches, not by each group, so a batch cut into more groups writes
 -- the same rows.
+-- Each id's latest message_keys row is the batch's own: pipeline/55 wrote one for every id of
+-- each of its groups (batch_fact_ids is a subset), with the version's top bits the batch, and no
+-- later batch has written yet (at a batch's end, or when recovery re-does a stopped batch's end
+-- before any other batch starts). So only the batch's rows are read (PREWHERE on the version: the
+-- other columns only of granules holding them): bench:live, 19k statuses of stored messages in a
+-- micro-batch over 14M ids, 0.5 s -> 0.1 s, where looking the ids up by hash read every granule.
 -- optimize_on_insert = 0: readers take FINAL (or argMax), so collapsing a group's duplicate rows while
 -- inserting would only cost time.
 INSERT INTO status_facts (bucket, phone_number_id, wa_id, message_id, version, st_delivered, st_failed)
@@ -13,8 +19,8 @@ SELECT f.k.1, f.k.2, f.k.3, f.message_id, wacost_line_version({batch:UInt64}, 0,
 FROM (
   SELECT message_id, argMax((bucket, phone_number_id, wa_id, st_delivered, st_failed), version) AS k
   FROM message_keys
-  WHERE h IN (SELECT cityHash64(message_id) FROM batch_fact_ids)
-    AND message_id IN (SELECT message_id FROM batch_fact_ids)
+  PREWHERE bitShiftRight(version, 40) = {batch:UInt64} AND h IN (SELECT cityHash64(message_id) FROM batch_fact_ids)
+  WHERE message_id IN (SELECT message_id FROM batch_fact_ids)
   GROUP BY message_id
 ) AS f
 LEFT JOIN (
@@ -26,8 +32,8 @@ LEFT JOIN (
     FROM (
       SELECT message_id, argMax((bucket, phone_number_id, wa_id), version) AS k
       FROM message_keys
-      WHERE h IN (SELECT cityHash64(message_id) FROM batch_fact_ids WHERE recheck = 1)
-        AND message_id IN (SELECT message_id FROM batch_fact_ids WHERE recheck = 1)
+      PREWHERE bitShiftRight(version, 40) = {batch:UInt64} AND h IN (SELECT cityHash64(message_id) FROM batch_fact_ids WHERE recheck = 1)
+      WHERE message_id IN (SELECT message_id FROM batch_fact_ids WHERE recheck = 1)
       GROUP BY message_id
     ))
   GROUP BY message_id
