@@ -100,7 +100,7 @@ it('puts the weekly bars\' ticks on their Mondays (Plot\'s time ticks fell on Su
   await page.waitForFunction(() => document.querySelector('#eras svg')
     && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
   // a tick's first line is its Monday ("Jun 2"); the year stands on a second line where it
-  // starts or changes (weekTickFormat), which textContent ran into it: "Jun 22025"
+  // starts or changes (dateTickFormat), which textContent ran into it: "Jun 22025"
   const ticks = await page.$$eval('#eras svg[class^=plot] [aria-label="x-axis tick label"] text', (ts) => ts.map((t) => (t.querySelector('tspan') ?? t).textContent ?? ''))
   expect(ticks.length).toBeGreaterThan(2)
   for (const tick of ticks) expect(new Date(`${tick}, 2025 12:00 UTC`).getUTCDay(), tick).toBe(1)

@@ -65,8 +65,31 @@ it('the free allowance per phone number in October 2026; the CBP gauge counts co
   expect(Object.keys(r[0]!).sort()).toEqual(['allowance', 'currency', 'label', 'month', 'paid_cost', 'paid_messages', 'phone_number_id', 'ran_out_on', 'remaining', 'used', 'waba_id', 'waba_name'])
   // no allowance per phone number under the 2025 rows (service free)
   expect(await json<FreeAllowanceRow[]>(t.app, `/api/free-allowance?waba=${W}&from=2025-07-01&to=2025-07-31`)).toEqual([])
+  // the CBP gauge: September 2024's service conversation, and the month of the period's end,
+  // which has no conversation free tier (per-message pricing with an allowance per phone number)
   const cbp = await json<FreeTierRow[]>(t.app, `/api/free-tier?waba=${W}&from=2024-09-01&to=2026-10-31`)
-  expect(cbp.map((x) => [x.month, x.tier, x.used, x.service_conversations])).toEqual([['2024-09-01T00:00:00.000Z', 2, 1, 1]])
+  expect(cbp.map((x) => [x.month, x.tier, x.used, x.service_conversations, x.pricing_model, x.service])).toEqual([
+    ['2024-09-01T00:00:00.000Z', 2, 1, 1, 'CBP', 'free_tier'],
+    ['2026-10-01T00:00:00.000Z', null, 0, 0, 'PMP', 'free_tier'],
+  ])
+})
+
+it('the free tier of the month of the period\'s end: 0 used when it had no service conversation, what applies, or not covered', async () => {
+  const end = async (q: string) => (await json<FreeTierRow[]>(t.app, `/api/free-tier?waba=${W}${q}`)).at(-1)!
+  const d = (v: number, n = 10) => String(v).slice(0, n)
+  const brief = (r: FreeTierRow) => [d(r.month, 7), r.tier, r.used, r.remaining, r.service_conversations, r.covered, r.pricing_model, r.service, d(r.model_from), d(r.as_of)]
+  // October 2024 (CBP, free tier 2) had no service conversation: it showed September's gauge
+  expect(brief(await end('&from=2024-09-01&to=2024-10-20'))).toEqual(['2024-10', 2, 0, 2, 0, 1, 'CBP', 'free_tier', '2022-02-01', '2024-10-20'])
+  // November 2024: service conversations free; July 2025: per-message pricing, service free
+  expect(brief(await end('&from=2024-11-01&to=2024-11-30'))).toEqual(['2024-11', null, 0, null, 0, 1, 'CBP', 'free', '2024-11-01', '2024-11-30'])
+  expect(brief(await end('&from=2025-07-01&to=2025-07-31'))).toEqual(['2025-07', null, 0, null, 0, 1, 'PMP', 'free', '2025-07-01', '2025-07-31'])
+  // months the WABA's data (2024-09-10 … 2026-10-07) does not reach: said, never a silent 0
+  for (const q of ['&from=2024-08-01&to=2024-08-31', '&from=2027-01-01&to=2027-01-31']) {
+    const r = await end(q)
+    expect([d(r.month, 7), r.covered, d(r.data_from), d(r.data_to)]).toEqual([q.slice(6, 13), 0, '2024-09-10', '2026-10-07'])
+  }
+  // an open end: the last day with data
+  expect(brief(await end(''))).toEqual(['2026-10', null, 0, null, 0, 1, 'PMP', 'free_tier', '2026-10-01', '2026-10-07'])
 })
 
 it('volume-tier progress: paid messages, band, messages to the next band, saving', async () => {

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import * as Plot from '@observablehq/plot'
 import { adminKey } from './support/api.ts'
 import { artifacts, openErasSite, dashboardSettled, type DemoSite } from './support/browser.ts'
-import { dayTicks, periodTicks } from '../web/src/day-ticks.ts'
+import { dayTicks, mondayTicks, periodTicks } from '../web/src/day-ticks.ts'
 
 const DAY = 86_400_000
 let site: DemoSite
@@ -70,10 +70,12 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
       const interval = periodTicks(granularity, (end - start) / DAY, range[1]! - range[0]!)
       // the interval's starts inside the period (not its end: "Sep 1" under a period to Aug 31);
       // every n weeks counted from the period's first Monday (Plot's "n mondays" count from 1970's:
-      // 13 of them began at the third week on a phone, user trial)
+      // 13 of them began at the third week on a phone, user trial), and from each new year's first
+      // Monday (every 8 weeks from Nov 4 ticked Dec 30 and nothing in 2025 on a phone: user trial)
       const every = granularity === 'week' ? Number(/^\d+/.exec(interval)?.[0] ?? 1) : 1
-      const dates = Plot.utcInterval(granularity === 'week' ? 'monday' : interval).range(new Date(start), new Date(end))
-        .filter((_, i) => i % every === 0).map(Number)
+      const dates = (granularity === 'week'
+        ? mondayTicks(new Date(start), new Date(end), every, (range[1]! - range[0]!) / ((end - start) / DAY))
+        : Plot.utcInterval(interval).range(new Date(start), new Date(end))).map(Number)
       const drawn = await axis(page, dates)
       expect({ granularity, interval, ticks: drawn.ticks.length }).toEqual({ granularity, interval, ticks: dates.length })
       for (const [k, x] of drawn.ticks.entries()) expect(Math.abs(x - drawn.want[k]!), `${granularity} tick ${k}`).toBeLessThan(1)
@@ -89,7 +91,7 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
           const changes = i === 0 || new Date(dates[i - 1]!).getUTCFullYear() !== year
           expect(t).toMatch(changes ? new RegExp(`^[A-Z][a-z]{2} \\d{1,2} ${year}$`) : /^[A-Z][a-z]{2} \d{1,2}$/)
         }
-        if (from === '2024-11-04' && width === 1440) expect(texts.filter((t) => / \d{4}$/.test(t)).length).toBe(2)
+        if (from === '2024-11-04') expect(texts.filter((t) => / \d{4}$/.test(t)).map((t) => t.slice(-4))).toEqual(['2024', '2025'])
       }
       await page.close()
     }
@@ -100,11 +102,34 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
     const drawn = await axis(page, [])
     const days = drawn.centres.map((t) => drawn.days.find((d) => Math.abs(d.centre - t) < 0.5)?.day ?? `off ${t}`)
     const every = dayTicks(drawn.days.length, drawn.range[1]! - drawn.range[0]!)
-    const want = every === undefined ? [] : Plot.utcInterval(every).range(new Date('2025-06-01'), new Date('2025-09-01')).map((d) => d.toISOString().slice(0, 10))
+    // every Monday or every 2nd, counted from the period's first (no New Year inside)
+    const want = every === undefined ? [] : Plot.utcInterval('monday').range(new Date('2025-06-01'), new Date('2025-09-01'))
+      .filter((_, i) => i % (every === 'monday' ? 1 : 2) === 0).map((d) => d.toISOString().slice(0, 10))
     // Mondays where the helper thins them so; else Plot's own, at 1sts of months
     if (every) expect(days).toEqual(want)
     else for (const d of days) expect(d).toMatch(/-01$/)
     expect(days.length).toBeGreaterThanOrEqual(2)
+    apart(drawn.labels)
+    // a day named by its month and day, the year beneath on the first tick only (day charts never
+    // named a year: fresh-user trial)
+    expect(drawn.labels.map((l) => / \d{4}$/.test(l.text))).toEqual(drawn.labels.map((_, i) => i === 0))
+    expect(drawn.labels[0]!.text).toMatch(/^[A-Z][a-z]{2} \d{1,2} 2025$/)
+    await page.close()
+  }, 120_000)
+
+  it(`names both years on a daily axis across New Year (${width} px, ${scheme})`, async () => {
+    // the log's 2024-11-02 drawn over 67 days: Plot's own ticks named no year ("4 / Nov" … "30"),
+    // and on a phone (every 2 Mondays, Plot's from 1970's: Nov 4 … Dec 30) had none in 2025
+    const page = await open(width, scheme, 'from=2024-11-02&to=2025-01-07&granularity=day')
+    await page.locator('#spend').screenshot({ path: `${artifacts}spend-ticks-day-new-year-${width}-${scheme}.png` })
+    const drawn = await axis(page, [])
+    const days = drawn.centres.map((t) => drawn.days.find((d) => Math.abs(d.centre - t) < 0.5)?.day ?? `off ${t}`)
+    const years = drawn.labels.map((l) => / (\d{4})$/.exec(l.text)?.[1])
+    // the year beneath the first tick and the first tick of 2025, nowhere else
+    expect(years.filter(Boolean)).toEqual(['2024', '2025'])
+    expect(years[0]).toBe('2024')
+    expect(days[years.indexOf('2025')]!.slice(0, 4)).toBe('2025')
+    expect(days.filter((d) => d.startsWith('2025'))[0]).toBe(days[years.indexOf('2025')])
     apart(drawn.labels)
     await page.close()
   }, 120_000)

@@ -64,3 +64,46 @@ it('draws current vs alternative per category, saying "computing" first without 
   await page.waitForFunction((text) => document.querySelector('#whatif .body p')?.textContent?.includes(text), `${usd(since!.alternative_cost!)} under this scenario`, { timeout: 60_000 })
   expect(errors).toEqual([])
 }, 240_000)
+
+it('keeps the scenario and its day in the address: a what-if can be shared and reloaded (it was lost on reload)', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'dark' })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  // a shared link: restored into the inputs and the explanation
+  await page.goto(`${site.base}/?from=2024-09-01&scenario=conversation-based&since=2024-09-10#key=${adminKey}`)
+  await page.waitForFunction(() => /applied from Sep 10, 2024/.test(document.querySelector('#whatif [data-role=explain]')?.textContent ?? ''))
+  expect(await page.inputValue('#whatif select[name=scenario]')).toBe('conversation-based')
+  expect(await page.inputValue('#whatif input[name=since]')).toBe('2024-09-10')
+  // picked: in the address (with the filter bar's state), restored on reload, Back returns
+  await page.selectOption('#whatif select[name=scenario]', 'per-message-july-2025')
+  await page.waitForURL(/scenario=per-message-july-2025/)
+  expect(new URL(page.url()).searchParams.get('since')).toBe('2024-09-10')
+  expect(new URL(page.url()).searchParams.get('from')).toBe('2024-09-01')
+  await page.fill('#whatif input[name=since]', '')
+  await page.dispatchEvent('#whatif input[name=since]', 'change')
+  await page.waitForURL((u) => !u.searchParams.has('since'))
+  await page.reload()
+  await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('#whatif select[name=scenario]')?.value === 'per-message-july-2025')
+  expect(await page.inputValue('#whatif input[name=since]')).toBe('')
+  expect(await page.textContent('#whatif [data-role=explain]')).not.toMatch(/applied from/)
+  await page.goBack()
+  await page.waitForFunction(() => document.querySelector<HTMLInputElement>('#whatif input[name=since]')?.value === '2024-09-10')
+  expect(await page.inputValue('#whatif select[name=scenario]')).toBe('per-message-july-2025')
+  // the default scenario stays out of the address
+  await page.selectOption('#whatif select[name=scenario]', 'october-2026-rules')
+  await page.waitForURL((u) => !u.searchParams.has('scenario'))
+  // a link's unknown scenario: said, the default shown, dropped from the address
+  await page.goto(`${site.base}/?scenario=no-such-rules#key=${adminKey}`)
+  await page.waitForFunction(() => /The link's scenario "no-such-rules" is not one of these: showing October 2026 rules\./.test(document.querySelector('#whatif [data-role=explain]')?.textContent ?? ''))
+  expect(await page.inputValue('#whatif select[name=scenario]')).toBe('october-2026-rules')
+  expect(new URL(page.url()).searchParams.has('scenario')).toBe(false)
+  // the what-if's header fits a phone
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  await page.locator('#whatif').screenshot({ path: `${artifacts}whatif-address-390-dark.png` })
+  expect(errors).toEqual([])
+  await page.close()
+  // the what-ifs these views started, computed before the databases are dropped (afterAll)
+  for (const q of ['conversation-based&since=2024-09-10', 'per-message-july-2025&since=2024-09-10', 'per-message-july-2025', 'october-2026-rules']) {
+    for (let i = 0; i < 240 && (await get(site.t.app, `/api/whatif?scenario=${q}&from=2024-09-01&format=json`)).statusCode !== 200; i++) await new Promise((r) => setTimeout(r, 500))
+  }
+}, 240_000)

@@ -1,17 +1,25 @@
 -- Free tier per WABA and local month (rule 9), counted from the month's 1st to the period's end
 -- {to} (or the month's end, or the latest data: `as_of`): the tier size (the free_tier of the
--- pricing-model timeline's last CBP row with a free tier in force in the month), conversations used, remaining, the day the last free conversation opened when the tier
--- ran out, and, when as_of is the WABA's latest data inside an unfinished month (in_progress),
--- a straight-line projection of the month's service conversations: the day the tier will run
--- out and the month-end overage cost at the rate card's service price for the month's market
--- mix. Months overlapping {from}..{to}. So the free tier used in a period that starts on a
--- month's 1st equals the headline's FREE_TIER conversations for the same WABA and period.
--- Conversations only (unit conversation, the count 'waba:<id>'), in months where a CBP row of the
--- pricing-model timeline with a free tier is in force; the per-message allowance per phone
--- number is /api/free-allowance (pricing-models.md §1: two separate counts).
+-- pricing-model timeline's last CBP row with a free tier in force in the month), conversations
+-- used, remaining, the day the last free conversation opened when the tier ran out, and, when
+-- as_of is the WABA's latest data inside an unfinished month (in_progress), a straight-line
+-- projection of the month's service conversations: the day the tier will run out and the
+-- month-end overage cost at the rate card's service price for the month's market mix.
+-- Rows: the months overlapping {from}..{to} with service conversations under a CBP free tier, and
+-- always the month of the period's end ({to}; left open, the last day with data of the WABAs in
+-- scope, as the dashboard draws it) for each WABA with data: the gauge shows that month, not the
+-- latest one with service conversations (fresh-user trial). That month's row may have no service
+-- conversations (0 used is then a real figure), no CBP free tier (tier NULL: pricing_model,
+-- service and model_from say the pricing-model row in force at as_of, e.g. service free since
+-- 2024-11-01, per-message pricing since 2025-07-01), or lie outside the WABA's data (covered 0,
+-- data_from/data_to its days with data: nothing can be counted there, never a silent 0).
+-- So the free tier used in a period that starts on a month's 1st equals the headline's
+-- FREE_TIER conversations for the same WABA and period.
+-- Conversations only (unit conversation, the count 'waba:<id>'); the per-message allowance per
+-- phone number is /api/free-allowance (pricing-models.md §1: two separate counts).
 WITH
-  -- (from, next row's from, first row?, CBP with a free tier?, its size)
-  (SELECT groupArray((effective_from, next_from, i = 1, model = 'CBP' AND service = 'free_tier', free_tier))
+  -- (from, next row's from, first row?, CBP with a free tier?, its size, model, service)
+  (SELECT groupArray((effective_from, next_from, i = 1, model = 'CBP' AND service = 'free_tier', free_tier, model, service))
    FROM (SELECT *, leadInFrame(effective_from, 1, toDate('2149-06-06')) OVER w AS next_from, row_number() OVER w AS i
          FROM pricing_models
          WINDOW w AS (ORDER BY effective_from ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))) AS timeline,
@@ -26,10 +34,20 @@ WITH
     HAVING service_all != 0
        AND arrayExists(x -> (x.1 <= toLastDayOfMonth(month) OR x.3) AND x.2 > month AND x.4, timeline)
   ),
-  latest AS (
-    SELECT waba_id, max(local_date) AS data_end, least(data_end, {to:Date}) AS period_end FROM spend_daily
-    WHERE unit = 'conversation' AND wacost_in_filter({wabas:Array(String)}, waba_id)
+  -- each WABA's days with data (any unit, as the filter bar's first_day and last_day)
+  span AS (
+    SELECT waba_id, min(local_date) AS first_day, max(local_date) AS last_day, any(currency) AS cur FROM spend_daily
+    WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
     GROUP BY waba_id HAVING sum(conversations) != 0
+  ),
+  -- the period's end: {to}, or left open (2148-12-31, core/scope.ts) the last day with data
+  (SELECT if({to:Date} = '2148-12-31', max(last_day), {to:Date}) FROM span) AS period_end,
+  -- the months shown: those with service conversations, and each WABA's month of the period's end
+  months AS (
+    SELECT waba_id, month, cur, service_all, paid, paid_cost FROM svc
+    UNION ALL
+    SELECT waba_id, toStartOfMonth(period_end), cur, 0, 0, 0 FROM span
+    WHERE (waba_id, toStartOfMonth(period_end)) NOT IN (SELECT waba_id, month FROM svc)
   ),
   price AS (
     -- What one more service conversation costs this WABA: the rate card's SERVICE price in
@@ -50,19 +68,32 @@ WITH
           WHERE startsWith(counter, 'waba:') AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date} GROUP BY ALL HAVING sum(sign) > 0)
     GROUP BY waba_id, month
   )
+-- has_tier and in_force are steps, not columns of the answer
+SELECT * EXCEPT (has_tier, in_force) FROM (
 SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
        toDateTime64(s.month, 3, 'UTC') AS month, s.cur AS currency,
+       -- a CBP row with a free tier in force on some day of the month (none: tier NULL)
+       arrayExists(x -> (x.1 <= toLastDayOfMonth(s.month) OR x.3) AND x.2 > s.month AND x.4, timeline) AS has_tier,
        -- the size the derive compares with (derive/40_free_tier.sql): the timeline's, of the last CBP
        -- row with a free tier in force in the month
-       toInt32(arrayLast(x -> (x.1 <= toLastDayOfMonth(s.month) OR x.3) AND x.2 > s.month AND x.4, timeline).5) AS tier,
+       if(has_tier, toNullable(toInt32(arrayLast(x -> (x.1 <= toLastDayOfMonth(s.month) OR x.3) AND x.2 > s.month AND x.4, timeline).5)), NULL) AS tier,
        toInt32(ifNull(f.used, 0)) AS used,
        toInt32(tier - used) AS remaining,
        toInt32(s.service_all) AS service_conversations,
        toInt32(s.paid) AS paid_conversations,
        toFloat64(s.paid_cost) AS paid_cost,
        if(used >= tier, toDateTime64(f.last_free_day, 3, 'UTC'), NULL) AS ran_out_on,
-       toDateTime64(least(l.period_end, toLastDayOfMonth(s.month)), 3, 'UTC') AS as_of,
-       toStartOfMonth(l.data_end) = s.month AND toDate(as_of) = l.data_end AND toDate(as_of) < toLastDayOfMonth(s.month) AS in_progress,
+       toDateTime64(least(sp.last_day, period_end, toLastDayOfMonth(s.month)), 3, 'UTC') AS as_of,
+       -- the WABA has data on some day from the month's 1st to the period's end
+       toUInt8(sp.last_day >= s.month AND sp.first_day <= least(period_end, toLastDayOfMonth(s.month))) AS covered,
+       toDateTime64(sp.first_day, 3, 'UTC') AS data_from,
+       toDateTime64(sp.last_day, 3, 'UTC') AS data_to,
+       -- the pricing-model row in force at as_of (before the first row, the first row)
+       arrayLast(x -> x.1 <= toDate(as_of) OR x.3, timeline) AS in_force,
+       in_force.6 AS pricing_model,
+       in_force.7 AS service,
+       toDateTime64(in_force.1, 3, 'UTC') AS model_from,
+       covered AND toStartOfMonth(sp.last_day) = s.month AND toDate(as_of) = sp.last_day AND toDate(as_of) < toLastDayOfMonth(s.month) AS in_progress,
        toInt32(toDayOfMonth(toLastDayOfMonth(s.month))) AS days_in_month,
        toInt32(if(in_progress, toDayOfMonth(as_of), days_in_month)) AS days_elapsed,
        toInt32(round(s.service_all * days_in_month / days_elapsed)) AS projected_service,
@@ -71,10 +102,11 @@ SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
           NULL) AS projected_run_out_on,
        toInt32(greatest(projected_service - tier, 0)) AS projected_overage,
        if(in_progress, round(toFloat64(p.avg_price * projected_overage), 6), toFloat64(s.paid_cost)) AS projected_overage_cost
-FROM svc AS s
+FROM months AS s
 LEFT JOIN free_days AS f ON f.waba_id = s.waba_id AND f.month = s.month
-LEFT JOIN latest AS l ON l.waba_id = s.waba_id
+LEFT JOIN span AS sp ON sp.waba_id = s.waba_id
 LEFT JOIN price AS p ON p.waba_id = s.waba_id AND p.month = s.month
 LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
 WHERE s.month <= {to:Date} AND toLastDayOfMonth(s.month) >= {from:Date}
+)
 ORDER BY waba_name, waba_id, month

@@ -1,6 +1,7 @@
 // The time axes' tick intervals: per-day charts (dayTicks), weeks or months (periodTicks), and
-// the ticks of a chart of bars per day, week or month over a period (timeTicks), which both
-// "Spend over time" and "Spend across pricing models" draw.
+// the ticks of a chart of bars per day, week or month over a period (timeTicks), which "Spend
+// over time", "Spend across pricing models" and the per-day charts (Click-to-WhatsApp, guardrail)
+// draw.
 import * as Plot from '@observablehq/plot'
 
 // The per-day charts' tick interval. On a band per day (Plot's day interval) Plot thins the ticks
@@ -44,43 +45,69 @@ export function periodTicks(granularity: 'week' | 'month', days: number, plotPx:
 }
 
 const DAY = 86_400_000
+// Where two ticks' centres are closer than this (px), their labels ("Dec 30", about 34 px wide at
+// Plot's 10 px) would touch.
+const LABEL_PX = 48
 
 const monthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' })
 
 /**
- * A week's tick: its Monday ("Dec 30"), with the year on a second line at the first tick and
- * wherever the year changes ("Jan 6" / "2025"), as Plot's multi-line month ticks carry theirs
+ * A day's or week's tick: its day ("Dec 30"), with the year on a second line at the first tick
+ * and wherever the year changes ("Jan 6" / "2025"), as Plot's multi-line month ticks carry theirs
  * ("Jan" / "2025"); Plot calls it with each tick, its index and all ticks. A weekly chart across
- * New Year read "Dec 30, Jan 6", no year anywhere (user trial).
+ * New Year read "Dec 30, Jan 6", no year anywhere, and a daily one never named a year (user
+ * trials).
  */
-export function weekTickFormat(d: Date, i = 0, ticks?: ArrayLike<Date>): string {
+export function dateTickFormat(d: Date, i = 0, ticks?: ArrayLike<Date>): string {
   const before = i > 0 ? ticks?.[i - 1] : undefined
   const year = d.getUTCFullYear()
   return before && before.getUTCFullYear() === year ? monthDay.format(d) : `${monthDay.format(d)}\n${year}`
 }
 
 /**
+ * Every `every`th Monday (Plot's Monday interval) of [from, end), counted from the period's first
+ * Monday and counted again from each new year's first Monday, so a year begun inside the period
+ * has a tick that names it (every 8 weeks from Nov 4 fell on Dec 30 and then outside the period:
+ * its weeks of the new year unnamed on a phone, user trial). A tick closer than LABEL_PX before a
+ * new year's first one gives way to it. `pxPerDay`: the scale's pixels per day.
+ */
+export function mondayTicks(from: Date, end: Date, every: number, pxPerDay: number): Date[] {
+  const starts = [from, ...Plot.utcInterval('year').range(new Date(+from + 1), end)]
+  const ticks: Date[] = []
+  for (const [k, start] of starts.entries()) {
+    const year = Plot.utcInterval('monday').range(start, starts[k + 1] ?? end).filter((_, i) => i % every === 0)
+    if (year.length > 0 && ticks.length > 0 && (+year[0]! - +ticks.at(-1)!) / DAY * pxPerDay < LABEL_PX) ticks.pop()
+    ticks.push(...year)
+  }
+  return ticks
+}
+
+/**
  * The x scale's `ticks` and `tickFormat` for bars per day, week (from Monday) or month over the
  * days `from` … `to` (UTC midnights, `to` inclusive) and `plotPx` pixels between the margins. By
- * day, a band scale's (dayTicks). By week or month, the starts inside the period of the Plot
- * interval periodTicks picks (Mondays, 1sts; every few where they would crowd), without the
- * period's end (Plot's own interval ticks include it: "Sep 16" under a period to Sep 15); when
- * none is inside, the period's first day, so the axis still names its week or month. Every few
- * weeks count from the period's first Monday: Plot's "4 mondays" are every 4th Monday since 1970,
- * which may start up to 3 weeks into the period, its first weeks unnamed. A week is named by its
- * Monday, its year beneath where it changes (weekTickFormat); months in Plot's time format ("Sep"
- * over "2024"), a lone one "Sep 2024".
+ * day, a band scale's: Mondays where dayTicks thins them so (mondayTicks), else Plot's own. By
+ * week or month, the starts inside the period of the Plot interval periodTicks picks (Mondays,
+ * 1sts; every few where they would crowd), without the period's end (Plot's own interval ticks
+ * include it: "Sep 16" under a period to Sep 15); when none is inside, the period's first day, so
+ * the axis still names its week or month. Every few weeks count from the period's first Monday
+ * and each new year's (mondayTicks): Plot's "4 mondays" are every 4th Monday since 1970, which may
+ * start up to 3 weeks into the period, its first weeks unnamed. A day or week is named by its day,
+ * its year beneath on the first tick and where it changes (dateTickFormat); months in Plot's time
+ * format ("Sep" over "2024"), a lone one "Sep 2024".
  */
 export function timeTicks(granularity: 'day' | 'week' | 'month', period: { from: number; to: number }, plotPx: number):
-  { ticks?: string | Date[]; tickFormat?: string | typeof weekTickFormat } {
+  { ticks?: Date[]; tickFormat?: string | typeof dateTickFormat } {
   const end = period.to + DAY
   const days = Math.round((end - period.from) / DAY)
-  if (granularity === 'day') return { ticks: dayTicks(days, plotPx) }
+  const pxPerDay = plotPx / days
+  if (granularity === 'day') {
+    const mondays = dayTicks(days, plotPx)
+    return { ticks: mondays && mondayTicks(new Date(period.from), new Date(end), mondays === 'monday' ? 1 : 2, pxPerDay), tickFormat: dateTickFormat }
+  }
   const interval = periodTicks(granularity, days, plotPx)
-  const every = granularity === 'week' ? Number(/^\d+/.exec(interval)?.[0] ?? 1) : 1
   const starts = granularity === 'week'
-    ? Plot.utcInterval('monday').range(new Date(period.from), new Date(end)).filter((_, i) => i % every === 0)
+    ? mondayTicks(new Date(period.from), new Date(end), Number(/^\d+/.exec(interval)?.[0] ?? 1), pxPerDay)
     : Plot.utcInterval(interval).range(new Date(period.from), new Date(end))
   const ticks = starts.length > 0 ? starts : [new Date(period.from)]
-  return { ticks, tickFormat: granularity === 'week' ? weekTickFormat : ticks.length > 1 ? undefined : '%b %Y' }
+  return { ticks, tickFormat: granularity === 'week' ? dateTickFormat : ticks.length > 1 ? undefined : '%b %Y' }
 }

@@ -198,7 +198,8 @@ async function liveRefresh(): Promise<void> {
 
 // What-if: its own scenario select and polling (whatif-control.ts); a reversed period is said at
 // the inputs, the panel keeps what it shows.
-const whatifPanel = whatifControl($('#whatif'), () => (periodProblem() ? undefined : filterQuery(state, ['waba', 'from', 'to'])))
+const whatifPanel = whatifControl($('#whatif'), () => (periodProblem() ? undefined : filterQuery(state, ['waba', 'from', 'to'])),
+  () => ({ scenario: state.scenario, since: state.since }), (c, how) => { state = { ...state, ...c }; writeState(state, how) })
 
 // From and To apply once the user settles on a whole day (day-fields.ts), not at each keystroke.
 const dayChanged = dayFields(form, (name) => state[name], (name, value) => { state = { ...state, [name]: value }; refresh() }, () => {

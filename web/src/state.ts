@@ -25,9 +25,11 @@ export interface ViewState {
   waba: string; phone: string; market: string; category: string; from: string; to: string
   // '': not picked, the spend chart takes one that suits the period's length
   granularity: '' | 'day' | 'week' | 'month'; split: string
+  // the what-if's scenario ('': the default one) and the day it applies from ('': all traffic)
+  scenario: string; since: string
 }
 
-const defaults: ViewState = { waba: '', phone: '', market: '', category: '', from: '', to: '', granularity: '', split: 'category' }
+const defaults: ViewState = { waba: '', phone: '', market: '', category: '', from: '', to: '', granularity: '', split: 'category', scenario: '', since: '' }
 
 export function readState(): ViewState {
   const s = readQuery(defaults)

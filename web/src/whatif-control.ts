@@ -1,6 +1,7 @@
 // The dashboard's what-if panel (panels/whatif.ts) as a control: its own scenario select and day
-// to apply from, the scenario list loaded once, and while the API computes, the panel asking
-// again every 2 s until the page's filters or the scenario change.
+// to apply from, kept in the address with the page's other state (a what-if can be shared or
+// reloaded: fresh-user trial), the scenario list loaded once, and while the API computes, the
+// panel asking again every 2 s until the page's filters or the scenario change.
 import { show } from './panel.ts'
 import { explanation, scenarioName, scenarios, whatif, type Scenario } from './panels/whatif.ts'
 
@@ -11,15 +12,26 @@ export interface WhatifControl {
   stale(): void
 }
 
+/** The what-if's inputs as the address keeps them: '' for the default scenario, or for all traffic. */
+export interface WhatifChoice { scenario: string; since: string }
+
 /**
  * The what-if control on `section` (#whatif: select[name=scenario], input[name=since],
  * [data-role=explain], [data-role=stale], [data-role=recompute]). `params` gives the page's WABA
  * and period as query parameters, or undefined while the period cannot be shown: the panel then
- * keeps what it shows (its polling too), as the other panels do.
+ * keeps what it shows (its polling too), as the other panels do. `chosen` reads the scenario and
+ * day from the page's state (the address) at each draw; `choose` is called with the inputs when
+ * the user changes them (a scenario the list does not have is said and replaced by the default).
  */
-export function whatifControl(section: HTMLElement, params: () => URLSearchParams | undefined): WhatifControl {
+export function whatifControl(section: HTMLElement, params: () => URLSearchParams | undefined,
+  chosen: () => WhatifChoice, choose: (c: WhatifChoice, how: 'push' | 'replace') => void): WhatifControl {
   const select = section.querySelector<HTMLSelectElement>('select[name=scenario]')!
+  const sinceInput = section.querySelector<HTMLInputElement>('input[name=since]')!
   const staleMark = section.querySelector<HTMLElement>('[data-role=stale]')!
+  // the default scenario: the change the issue is about when it is shipped, else the first
+  let fallback = ''
+  // what was said of a link's unknown scenario, until the user picks one
+  let linkNote = ''
   let list: Scenario[] | undefined
   let flight: AbortController | undefined
   function draw(outer: AbortSignal): void {
@@ -38,19 +50,30 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
       list ??= await scenarios(own.signal)
       if (select.options.length === 0) {
         select.replaceChildren(...list.map((s) => new window.Option(scenarioName(s.id), s.id)))
-        // The change the issue is about comes first when it is shipped.
-        if (list.some((s) => s.id === 'october-2026-rules')) select.value = 'october-2026-rules'
+        fallback = list.some((s) => s.id === 'october-2026-rules') ? 'october-2026-rules' : list[0]?.id ?? ''
       }
-      const chosen = list.find((s) => s.id === select.value) ?? list[0]
-      if (!chosen) return false
-      const typed = section.querySelector<HTMLInputElement>('input[name=since]')!.value
-      const since = /^\d{4}-\d{2}-\d{2}$/.test(typed) ? typed : ''
+      const want = chosen()
+      const scenario = list.find((s) => s.id === (want.scenario || fallback))
+      const picked = scenario ?? list.find((s) => s.id === fallback)
+      if (!picked) return false
+      const since = /^\d{4}-\d{2}-\d{2}$/.test(want.since) ? want.since : ''
+      select.value = picked.id
+      sinceInput.value = since
+      // a link's unknown scenario (said) or day that is not one: dropped from the address
+      if (!scenario) linkNote = `The link's scenario "${want.scenario}" is not one of these: showing ${scenarioName(picked.id)}. `
+      if (!scenario || since !== want.since) choose({ scenario: scenario ? want.scenario : '', since }, 'replace')
       if (since) asked.set('since', since)
-      section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = explanation(chosen, since)
-      return whatif(asked, chosen.id, again, own.signal)(body, width)
+      section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = linkNote + explanation(picked, since)
+      return whatif(asked, picked.id, again, own.signal)(body, width)
     })
   }
-  for (const el of ['select[name=scenario]', 'input[name=since]']) section.querySelector(el)!.addEventListener('change', () => draw(new AbortController().signal))
+  for (const el of [select, sinceInput]) {
+    el.addEventListener('change', () => {
+      linkNote = ''
+      choose({ scenario: select.value === fallback ? '' : select.value, since: /^\d{4}-\d{2}-\d{2}$/.test(sinceInput.value) ? sinceInput.value : '' }, 'push')
+      draw(new AbortController().signal)
+    })
+  }
   section.querySelector('[data-role=recompute]')!.addEventListener('click', () => draw(new AbortController().signal))
   return { show: draw, stale: () => { staleMark.hidden = false } }
 }

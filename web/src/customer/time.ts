@@ -23,3 +23,19 @@ export function stamp(ms: number | null, tz: string): string {
   if (ms === null) return ''
   return new Date(wallClock(ms, tz)).toISOString().slice(0, 16).replace('T', ' ')
 }
+
+/**
+ * The timeline's x tick (values in wall-clock-as-UTC): "09-03" at midnight, the year beneath on
+ * the first date and where the year changes ("01-02" / "2025"; a timeline never named its year:
+ * fresh-user trial), else "10:02"; Plot calls it with each tick, its index and all ticks.
+ */
+export function timelineTick(d: Date, i = 0, ticks: ArrayLike<Date> = [d]): string {
+  const text = d.toISOString()
+  if (d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0) return text.slice(11, 16)
+  let before: Date | undefined
+  for (let k = i - 1; k >= 0 && !before; k--) {
+    const t = ticks[k]!
+    if (t.getUTCHours() === 0 && t.getUTCMinutes() === 0) before = t
+  }
+  return before?.getUTCFullYear() === d.getUTCFullYear() ? text.slice(5, 10) : `${text.slice(5, 10)}\n${d.getUTCFullYear()}`
+}

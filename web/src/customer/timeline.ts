@@ -5,7 +5,7 @@
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
 import { label, verdictWords } from '../format.ts'
-import { stamp, wallClock } from './time.ts'
+import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
 
@@ -104,11 +104,13 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   return Plot.plot({
     width,
     height: Math.max(220, 46 * shown.length * phones.length + 60),
+    // room under the ticks for a date's second line, its year
+    marginBottom: 40,
     marginLeft: MARGIN_LEFT_PX,
     // 24-hour times, as the tables and explanations write them; dates at midnight.
     clip: true,
     // inset: the first and last marks (dots r 5, a highlight ring r 9) whole, not cut at the frame
-    x: { type: 'utc', label: `time (${tz})`, insetLeft: 12, insetRight: 12, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)], ticks: zoomTicks(width) } : {}), tickFormat: (d: Date) => (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? d.toISOString().slice(5, 10) : d.toISOString().slice(11, 16)) },
+    x: { type: 'utc', label: `time (${tz})`, insetLeft: 12, insetRight: 12, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)], ticks: zoomTicks(width) } : {}), tickFormat: timelineTick },
     y: { domain: shown, tickFormat: label, label: null },
     fy: phones.length > 1 ? { label: 'phone number' } : undefined,
     marks: [

@@ -3,7 +3,7 @@ import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, label } from '../format.ts'
 import { table, type Render } from '../panel.ts'
-import { dayTicks } from '../day-ticks.ts'
+import { timeTicks } from '../day-ticks.ts'
 import { intervals, type Period } from './spend.ts'
 
 interface AdRow { ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; no_fep: number; not_delivered: number; fep_conversations: number; conversion: number }
@@ -28,8 +28,8 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
       width, height: 280, marginLeft: 50, marginBottom: 44,
       // A band per day: Plot's time axis on an interval scale puts each tick at its day's bar
       // (a utc scale put them at midnight, between two bars); thinned, they fall on Mondays, the
-      // first days of the dashboard's weeks.
-      x: { type: 'band', interval: 'day', domain: days, label: 'Day', labelOffset: 40, padding: 0.1, ticks: dayTicks(days.length, width - 70) },
+      // first days of the dashboard's weeks; the year named on the first tick and where it changes.
+      x: { type: 'band', interval: 'day', domain: days, label: 'Day', labelOffset: 40, padding: 0.1, ...timeTicks('day', period, width - 70) },
       y: { grid: true, label: 'Entry messages' },
       color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label },
       marks: [
@@ -44,19 +44,28 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
     }))
     const rows = rowsOf<AdRow>(ads)
     // a grid of short figures: on a phone it scrolls sideways with the ad's id kept in view (style.css)
+    // "free entry point" written out: "FEP" was unexplained (fresh-user trial)
     const perAd = table(rows, [
       ['Ad / post id', (r) => `${r.ad_id || '(none)'}${r.entry_point === 'page_cta' ? ' (Page button)' : ''}`],
       ['Entries', (r) => count(r.entries)],
-      ['Started an FEP', (r) => count(r.fep_started)],
+      ['Started a free entry point', (r) => count(r.fep_started)],
       ['No reply in 24 h', (r) => count(r.no_fep)],
-      ['In an open FEP', (r) => count(r.inside_fep)],
-      ['FEP conversations', (r) => count(r.fep_conversations)],
+      ['In an open free entry point', (r) => count(r.inside_fep)],
+      ['Free entry point conversations', (r) => count(r.fep_conversations)],
       ['Conversion', (r) => `${(r.conversion * 100).toFixed(1)} %`],
     ])
     perAd.className = 'grid'
     const scroll = Object.assign(document.createElement('div'), { className: 'grid-scroll' })
     scroll.append(perAd)
-    body.append(scroll)
+    body.append(scroll, freeEntryNote())
     return true
   }
+}
+
+/** What a free entry point is (billing rules 5–7), under the table that counts them. */
+function freeEntryNote(): HTMLElement {
+  return Object.assign(document.createElement('p'), {
+    className: 'note',
+    textContent: 'A free entry point opens when the business replies within 24 h to a customer who wrote from a click-to-WhatsApp ad or a Facebook Page button: for 72 h from that reply every message is free and nothing else opens.',
+  })
 }

@@ -1,30 +1,44 @@
-// One gauge per WABA for the month at the end of the period: free service conversations used
-// against the tier, the paid ones beyond it, and the month-end projection.
+// One gauge per WABA for the month of the period's end: free service conversations used against
+// the tier, the paid ones beyond it, and the month-end projection; in words instead where that
+// month has no conversation free tier (what applies then) or lies outside the WABA's data.
 import * as Plot from '@observablehq/plot'
+import type { FreeTierRow as Row } from '../../../api/routes/dashboard.ts'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, money, month } from '../format.ts'
 import type { Render } from '../panel.ts'
 import { legendOf } from '../legend.ts'
 
-interface Row {
-  waba_id: string; waba_name: string; month: number; currency: string; tier: number; used: number; remaining: number
-  service_conversations: number; paid_conversations: number; paid_cost: number; ran_out_on: number | null
-  as_of: number; days_in_month: number; in_progress: boolean; projected_service: number; projected_run_out_on: number | null
-  projected_overage: number; projected_overage_cost: number | null
-}
-
-function sentence(r: Row): string {
+function sentence(r: Row & { tier: number }): string {
   const upTo = new Date(r.as_of).getUTCDate() === r.days_in_month ? '' : ` (${day(r.month)} – ${day(r.as_of)})`
+  // 0 used of the tier is a figure, said as such: the month is inside the WABA's data
+  if (r.service_conversations === 0) return `No service conversations in ${month(r.month)}${upTo}: 0 of ${count(r.tier)} free service conversations used; ${count(r.tier)} left.`
   const used = `${count(r.used)} of ${count(r.tier)} free service conversations used in ${month(r.month)}${upTo}`
   const out = r.ran_out_on !== null
     ? `; ran out on ${day(r.ran_out_on)}, ${count(r.paid_conversations)} paid since (${money(r.paid_cost, r.currency)})`
-    : `; ${count(r.remaining)} left`
+    : `; ${count(r.remaining ?? 0)} left`
   if (!r.in_progress) return `${used}${out}.`
   const cost = `≈ ${money(r.projected_overage_cost ?? 0, r.currency)}`
-  const projection = r.projected_overage > 0
-    ? ` Projected ${count(r.projected_service)} by month end: ${count(r.projected_overage)} over the tier, ${cost}${r.projected_run_out_on !== null ? `; runs out around ${day(r.projected_run_out_on)}` : ''}.`
+  const projection = (r.projected_overage ?? 0) > 0
+    ? ` Projected ${count(r.projected_service)} by month end: ${count(r.projected_overage ?? 0)} over the tier, ${cost}${r.projected_run_out_on !== null ? `; runs out around ${day(r.projected_run_out_on)}` : ''}.`
     : ` Projected ${count(r.projected_service)} by month end: within the tier.`
   return `${used}${out}.${projection}`
+}
+
+/**
+ * Why a WABA's month of the period's end has no gauge: its data does not reach that month, or the
+ * pricing-model row in force there has no monthly free tier of service conversations (billing
+ * rule 9's 1,000 per WABA applies under conversation-based pricing with a free tier only).
+ */
+export function noGauge(r: Row): string {
+  const m = month(r.month)
+  if (!r.covered) return `The data does not cover ${m} for this WABA (its data runs ${day(r.data_from)} – ${day(r.data_to)}): no free tier can be counted there.`
+  const since = day(r.model_from)
+  if (r.pricing_model === 'PMP') {
+    return r.service === 'free'
+      ? `No free tier to count in ${m}: under per-message pricing (since ${since}) service messages are free.`
+      : `No conversation free tier in ${m}: under per-message pricing (since ${since}) each business phone number has a monthly allowance of free service messages (see Free service messages).`
+  }
+  return `No free tier to count in ${m}: service conversations are free and unlimited there (conversation-based pricing, service free since ${since}).`
 }
 
 /** What the gauges' marks mean. */
@@ -35,15 +49,23 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body, width) => {
     const rows = rowsOf<Row>(await fetchTable('free-tier', params, signal))
     if (rows.length === 0) return false
-    // The API lists months in order; the gauge shows each WABA's last month of the period.
+    // The API lists months in order, the month of the period's end last: each WABA's gauge.
     const last = new Map<string, Row>()
     for (const r of rows) last.set(r.waba_id, r)
+    let gauges = 0
     for (const r of last.values()) {
       const div = document.createElement('div')
       div.className = 'gauge'
       div.dataset.waba = r.waba_id
       const name = Object.assign(document.createElement('p'), { className: 'name', textContent: r.waba_name })
-      const text = Object.assign(document.createElement('p'), { textContent: sentence(r) })
+      if (r.tier === null || !r.covered) {
+        div.append(name, Object.assign(document.createElement('p'), { className: 'why', textContent: noGauge(r) }))
+        body.append(div)
+        continue
+      }
+      gauges++
+      const tier = r.tier
+      const text = Object.assign(document.createElement('p'), { textContent: sentence({ ...r, tier }) })
       const max = Math.max(r.tier, r.service_conversations, r.projected_service) * 1.05
       const parts = [
         { part: 'Free tier used', from: 0, to: r.used },
@@ -63,12 +85,12 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
           Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: true,
             channels: { Conversations: (p: { from: number; to: number }) => count(p.to - p.from) } }),
           Plot.ruleX([r.tier], { stroke: 'currentColor', strokeWidth: 2 }),
-          Plot.text([r.tier], { x: (d: number) => d, text: () => `tier ${count(r.tier)}`, frameAnchor: 'top', dy: -8, fontSize: 10 }),
+          Plot.text([r.tier], { x: (d: number) => d, text: () => `tier ${count(tier)}`, frameAnchor: 'top', dy: -8, fontSize: 10 }),
         ],
       }), text)
       body.append(div)
     }
-    body.append(legend())
+    if (gauges > 0) body.append(legend())
     return true
   }
 }

@@ -4,7 +4,7 @@ import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
 import { day, label } from '../format.ts'
 import type { Render } from '../panel.ts'
-import { dayTicks } from '../day-ticks.ts'
+import { timeTicks } from '../day-ticks.ts'
 import { intervals, type Period } from './spend.ts'
 
 const DAY = 86_400_000
@@ -23,8 +23,9 @@ export function guardrail(params: URLSearchParams, period: Period, signal: Abort
       // the axis label under the ticks' second line (a month's name mid-axis), as Spend over time
       width, height: 320, marginLeft: 50, marginRight: narrow ? 20 : 120, marginBottom: 44,
       // a band per day: Plot's time axis labels the days at their bars, not at midnight between
-      // two; thinned, the ticks fall on Mondays, the dashboard's weeks' first days
-      x: { type: 'band', interval: 'day', domain: days, label: 'Day', labelOffset: 40, padding: 0.1, ticks: dayTicks(days.length, width - 50 - (narrow ? 20 : 120)) },
+      // two; thinned, the ticks fall on Mondays, the dashboard's weeks' first days; the year named
+      // on the first tick and where it changes (timeTicks)
+      x: { type: 'band', interval: 'day', domain: days, label: 'Day', labelOffset: 40, padding: 0.1, ...timeTicks('day', period, width - 50 - (narrow ? 20 : 120)) },
       y: { grid: true, label: 'Messages', ...(narrow ? { insetTop: 16 } : {}) },
       fy: { label: null, tickFormat: label, domain: rows, ...(narrow ? { axis: null } : {}) },
       color: { type: 'ordinal', legend: true, scheme: 'tableau10', label: 'Phone number' },
