@@ -32,9 +32,15 @@ function tag(name: string, settings?: Record<string, unknown>) {
  */
 export async function traced<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now()
+  // the process's CPU time too (the embedded engine's threads are the process's): on a machine
+  // shared with other work, wall time says little about the statement itself
+  const cpu = process.cpuUsage()
   let result: T
   try { result = await work() } finally {
-    if (env.WACOST_TRACE === '1') process.stderr.write(`[trace] ${name} ${(performance.now() - started).toFixed(1)} ms\n`)
+    if (env.WACOST_TRACE === '1') {
+      const { user, system } = process.cpuUsage(cpu)
+      process.stderr.write(`[trace] ${name} ${(performance.now() - started).toFixed(1)} ms cpu ${((user + system) / 1000).toFixed(1)} ms\n`)
+    }
   }
   if (env.WACOST_TEST_CRASH_AT === name) process.kill(process.pid, 'SIGKILL')
   return result
