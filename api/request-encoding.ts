@@ -9,8 +9,8 @@ import { ApiError } from './errors.ts'
 /** The request codings the API decodes, as @fastify/compress's `requestEncodings` takes them. */
 export const requestEncodings: ('gzip' | 'deflate' | 'br' | 'identity')[] = ['gzip', 'deflate', 'br', 'identity']
 
-/** The codings a body may come in, for the sentences that name them. */
-export const acceptedCodings = 'gzip, deflate or br'
+// The codings a body may be compressed with, as the refusal and its Accept-Encoding name them.
+const compressions = requestEncodings.filter((e) => e !== 'identity')
 
 /**
  * A preParsing hook on every route (it runs before @fastify/compress's own, which each route
@@ -29,8 +29,8 @@ export function registerRequestEncoding(app: FastifyInstance): void {
       req.headers['content-encoding'] = normal
       return payload
     }
-    reply.header('accept-encoding', 'gzip, deflate, br')
-    throw new ApiError(415, 'BAD_REQUEST', `Content-Encoding: ${given} is not accepted: send the body compressed with ${acceptedCodings} `
+    reply.header('accept-encoding', compressions.join(', '))
+    throw new ApiError(415, 'BAD_REQUEST', `Content-Encoding: ${given} is not accepted: send the body compressed with ${compressions.slice(0, -1).join(', ')} or ${compressions.at(-1)} `
       + '(e.g. Content-Encoding: gzip), or uncompressed without a Content-Encoding header (or with Content-Encoding: identity). '
       + 'Nothing of this request was read or stored.')
   })

@@ -2,11 +2,9 @@
 // must find an existing one (opening a missing directory would create an empty database and
 // answer from it, e.g. a header-only export with exit 0), and no command may open a directory
 // another process holds, nor one that holds other files (core/db/place.ts).
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { env } from '../core/config.ts'
 import { heldMessage, lockHolder } from '../core/db/errors.ts'
-import { databasePlace, DatabasePlaceError } from '../core/db/place.ts'
+import { databasePlace, DatabasePlaceError, holdsDatabase } from '../core/db/place.ts'
 import { CliError } from './failure.ts'
 
 /** The directory a command would open: --db, else WACOST_DB (default ./data). */
@@ -16,21 +14,23 @@ export const databaseDir = (db: string | undefined): string => db ?? env.WACOST_
 const embedded = (): boolean => !env.CLICKHOUSE_URL
 
 /** Refuses a directory that another live process holds. */
-export function checkNotHeld(dir: string): void {
+function checkNotHeld(dir: string): void {
   if (!embedded()) return
   const pid = lockHolder(dir)
   if (pid !== undefined) throw new CliError(heldMessage(dir, pid))
 }
 
 /**
- * Refuses a directory that a command writing a database there (ingest, ledger and verdicts with
- * --db) cannot use: a file, or a folder of other files (`--db .` in a project); exit 2.
+ * For commands that write a database there (ingest, ledger and verdicts with --db): refuses a
+ * directory they cannot use, a file or a folder of other files (`--db .` in a project), or one
+ * another live process holds; exit 2.
  */
-export function checkPlace(dir: string): void {
+export function checkWritable(dir: string): void {
   if (!embedded()) return
   try { databasePlace(dir) } catch (e) {
     throw e instanceof DatabasePlaceError ? new CliError(e.message) : e
   }
+  checkNotHeld(dir)
 }
 
 /**
@@ -40,8 +40,7 @@ export function checkPlace(dir: string): void {
 export function requireDatabase(db: string | undefined): string {
   const dir = databaseDir(db)
   if (!embedded()) return dir
-  // The engine writes metadata/<database>.sql when it creates the database.
-  if (!existsSync(join(dir, 'metadata', `${env.WACOST_DATABASE}.sql`))) {
+  if (!holdsDatabase(dir, env.WACOST_DATABASE)) {
     // not "run from the project": a fresh user in the project, before npm start, read that as
     // a step already done (fresh-user trial)
     throw new CliError(`no database at ${dir} (give its directory with --db DIR or WACOST_DB; wacost ingest FILE or npm start creates one)`)

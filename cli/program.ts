@@ -127,7 +127,7 @@ export function buildProgram(): Command {
     .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean; waba?: string; server?: string }) => {
       checkReadable(files, opts)
       if (opts.server !== undefined && !/^https?:\/\/[^\s/]+/.test(opts.server)) throw new CliError(`--server: expected an http:// or https:// URL, got ${opts.server}`)
-      const { checkNotHeld, checkPlace, databaseDir } = await database()
+      const { checkWritable, databaseDir } = await database()
       // A server on the same database holds it: the log goes through the server instead.
       const remote = await import('./commands/remote.ts')
       const server = await remote.findServer(databaseDir(opts.db), opts.server)
@@ -136,8 +136,7 @@ export function buildProgram(): Command {
         if (given.length > 0) throw new CliError(`${given.join(', ')}: the server at ${server.url} keeps its own reference data; stop it to ingest with other files, or leave these out`)
         return remote.ingestThrough(server, files, opts)
       }
-      checkPlace(databaseDir(opts.db))
-      checkNotHeld(databaseDir(opts.db))
+      checkWritable(databaseDir(opts.db))
       await (await import('./commands/ingest.ts')).ingest(files, opts)
     })
 
@@ -247,11 +246,7 @@ function scratch(program: Command, name: 'ledger' | 'verdicts', description: str
     .action(async (opts: RefFlags & { input: string[]; db?: string; waba?: string }) => {
       if (opts.input.length === 0) throw new CliError(`${name} needs the log to read: --input FILE (repeatable; --input - for standard input)`)
       checkReadable(opts.input, opts)
-      if (opts.db) {
-        const { checkNotHeld, checkPlace } = await database()
-        checkPlace(opts.db)
-        checkNotHeld(opts.db)
-      }
+      if (opts.db) (await database()).checkWritable(opts.db)
       await (await import('./commands/scratch.ts')).printDerived(name, opts)
     })
 }

@@ -104,9 +104,12 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>
 
+/** The webhook spool's folder name in the database directory, unless WACOST_WEBHOOK_SPOOL_DIR says otherwise. */
+export const WEBHOOK_SPOOL = 'webhook-spool'
+
 /** The webhook spool's directory: WACOST_WEBHOOK_SPOOL_DIR, else `webhook-spool` in the database directory `dbDir`. */
 export function webhookSpoolDir(e: Env, dbDir: string = e.WACOST_DB): string {
-  return e.WACOST_WEBHOOK_SPOOL_DIR ?? join(dbDir, 'webhook-spool')
+  return e.WACOST_WEBHOOK_SPOOL_DIR ?? join(dbDir, WEBHOOK_SPOOL)
 }
 
 const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS', 'WACOST_API_KEY', 'WACOST_WEBHOOK_APP_SECRET', 'WACOST_WEBHOOK_VERIFY_TOKEN'])

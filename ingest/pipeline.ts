@@ -20,12 +20,12 @@ async function send(db: Db, chunk: Chunk, firstByte: number): Promise<void> {
   await execWithRows(db, 'pipeline/05_chunk', { first_line: chunk.firstLine, first_byte: firstByte }, chunk.body)
 }
 
-/** Accepted records the summary points out (sql/pipeline/70_group_summary.sql): how many, and the first line. */
-interface Oddity { records: number; first_line: number }
+/** Records of one kind over a batch's groups: how many, and the first line (0 while none). */
+interface Tally { lines: number; first_line: number }
 
 interface Totals {
   lines: number; accepted: number; rejected: number; news: RecordNews; rejections: Map<string, Rejection>
-  blankEdgedIds: Oddity; oddWaIds: Oddity
+  blankEdgedIds: Tally; oddWaIds: Tally
 }
 
 interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string }
@@ -49,7 +49,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
 
   const totals: Totals = {
     lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map(),
-    blankEdgedIds: { records: 0, first_line: 0 }, oddWaIds: { records: 0, first_line: 0 },
+    blankEdgedIds: { lines: 0, first_line: 0 }, oddWaIds: { lines: 0, first_line: 0 },
   }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
@@ -113,11 +113,11 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   }
 }
 
-/** Adds a group's count of one kind of accepted record pointed out to the batch's. */
-function addOddity(into: Oddity, records: string, first: string): void {
+/** Adds a group's count of records of one kind (a rejection reason, a notice) and its first line to the batch's. */
+function tally(into: Tally, records: string, first: string): void {
   if (Number(records) === 0) return
-  into.first_line = into.records === 0 ? Number(first) : Math.min(into.first_line, Number(first))
-  into.records += Number(records)
+  into.first_line = into.lines === 0 ? Number(first) : Math.min(into.first_line, Number(first))
+  into.lines += Number(records)
 }
 
 /**
@@ -127,12 +127,12 @@ function addOddity(into: Oddity, records: string, first: string): void {
 function notices(t: Totals): string[] {
   const out: string[] = []
   const { blankEdgedIds: b, oddWaIds: w } = t
-  if (b.records > 0) {
-    out.push(`${b.records} record(s) have a message_id that begins or ends with a blank (first at line ${b.first_line}): kept as given, `
+  if (b.lines > 0) {
+    out.push(`${b.lines} record(s) have a message_id that begins or ends with a blank (first at line ${b.first_line}): kept as given, `
       + 'so it is another id than the same without the blank (a status or correction for that one does not reach it)')
   }
-  if (w.records > 0) {
-    out.push(`${w.records} message line(s) have a wa_id that is not an international number (more than 15 digits, or starting with 0; `
+  if (w.lines > 0) {
+    out.push(`${w.lines} message line(s) have a wa_id that is not an international number (more than 15 digits, or starting with 0; `
       + `first at line ${w.first_line}): kept and priced as given`)
   }
   return out
@@ -171,17 +171,15 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
     if (Number(r.total) === 1) {
       totals.lines += Number(r.lines)
       statuses = Number(r.statuses)
-      addOddity(totals.blankEdgedIds, r.blank_edged_ids, r.blank_edged_first)
-      addOddity(totals.oddWaIds, r.odd_wa_ids, r.odd_wa_first)
+      tally(totals.blankEdgedIds, r.blank_edged_ids, r.blank_edged_first)
+      tally(totals.oddWaIds, r.odd_wa_ids, r.odd_wa_first)
       continue
     }
     if (r.reason === '') { accepted = Number(r.records); continue }
     rejected += Number(r.records)
-    const seen = totals.rejections.get(r.reason)
-    const lines = Number(r.records)
-    const first = Number(r.first_line)
-    if (seen) { seen.lines += lines; seen.first_line = Math.min(seen.first_line, first) }
-    else totals.rejections.set(r.reason, { reason: r.reason, lines, first_line: first })
+    const seen = totals.rejections.get(r.reason) ?? { reason: r.reason, lines: 0, first_line: 0 }
+    totals.rejections.set(r.reason, seen)
+    tally(seen, r.records, r.first_line)
   }
   totals.accepted += accepted
   totals.rejected += rejected

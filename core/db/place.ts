@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { EngineError } from './errors.ts'
 import { SERVER_LOCK } from '../server-lock.ts'
+import { WEBHOOK_SPOOL } from '../config.ts'
 
 /** A place that cannot hold the embedded database (a file, a folder of other files): a usage error. */
 export class DatabasePlaceError extends EngineError {
@@ -19,12 +20,15 @@ export class DatabasePlaceError extends EngineError {
 // What may stand in a directory that holds no database yet without it being someone else's
 // folder: wacost's own files (a server's lock file, the default webhook spool, both kept beside
 // the database) and what a freshly made file system or a file manager puts in a new folder.
-const harmless = new Set([SERVER_LOCK, 'webhook-spool', 'lost+found', '.DS_Store'])
+const harmless = new Set([SERVER_LOCK, WEBHOOK_SPOOL, 'lost+found', '.DS_Store'])
 
-/** Whether `dir` holds a chDB (ClickHouse) database: the engine writes metadata/<database>.sql for each one. */
-function holdsDatabase(dir: string): boolean {
+/**
+ * Whether `dir` holds the chDB (ClickHouse) database `database`, or without one any: the engine
+ * writes metadata/<database>.sql when it creates one.
+ */
+export function holdsDatabase(dir: string, database?: string): boolean {
   try {
-    return readdirSync(join(dir, 'metadata')).some((name) => name.endsWith('.sql'))
+    return readdirSync(join(dir, 'metadata')).some((name) => (database === undefined ? name.endsWith('.sql') : name === `${database}.sql`))
   } catch {
     return false
   }

@@ -68,15 +68,16 @@ WITH
           WHERE startsWith(counter, 'waba:') AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date} GROUP BY ALL HAVING sum(sign) > 0)
     GROUP BY waba_id, month
   )
--- has_tier and in_force are steps, not columns of the answer
-SELECT * EXCEPT (has_tier, in_force) FROM (
+-- tier_row, has_tier and in_force are steps, not columns of the answer
+SELECT * EXCEPT (tier_row, has_tier, in_force) FROM (
 SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
        toDateTime64(s.month, 3, 'UTC') AS month, s.cur AS currency,
-       -- a CBP row with a free tier in force on some day of the month (none: tier NULL)
-       arrayExists(x -> (x.1 <= toLastDayOfMonth(s.month) OR x.3) AND x.2 > s.month AND x.4, timeline) AS has_tier,
-       -- the size the derive compares with (derive/40_free_tier.sql): the timeline's, of the last CBP
-       -- row with a free tier in force in the month
-       if(has_tier, toNullable(toInt32(arrayLast(x -> (x.1 <= toLastDayOfMonth(s.month) OR x.3) AND x.2 > s.month AND x.4, timeline).5)), NULL) AS tier,
+       -- the last CBP row with a free tier in force on some day of the month (none: the default
+       -- tuple, whose "CBP with a free tier" is false, and tier NULL); its size is the one the
+       -- derive compares with (derive/40_free_tier.sql)
+       arrayLast(x -> (x.1 <= toLastDayOfMonth(s.month) OR x.3) AND x.2 > s.month AND x.4, timeline) AS tier_row,
+       tier_row.4 AS has_tier,
+       if(has_tier, toNullable(toInt32(tier_row.5)), NULL) AS tier,
        toInt32(ifNull(f.used, 0)) AS used,
        toInt32(tier - used) AS remaining,
        toInt32(s.service_all) AS service_conversations,

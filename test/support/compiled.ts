@@ -47,10 +47,11 @@ function removeStale(keep: string): void {
 /** The directory of the compiled code; built when missing. */
 async function compiled(): Promise<string> {
   const dir = join(tmpdir(), `wacost-js-${key()}`)
-  if (existsSync(join(dir, 'node_modules/typescript/package.json'))) return dir
+  const resolvable = join(dir, 'node_modules/typescript/package.json')
+  if (existsSync(resolvable)) return dir
   // A copy whose links lead nowhere (its checkout was removed and made again at the same path);
   // only such a one: a missing copy may be another test process's, being put in place now.
-  if (existsSync(dir) && !existsSync(join(dir, 'node_modules/typescript/package.json'))) rmSync(dir, { recursive: true, force: true })
+  if (existsSync(dir) && !existsSync(resolvable)) rmSync(dir, { recursive: true, force: true })
   return buildBeside(dir, '.', async (building) => {
     await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--ignoreConfig', ...entries.map((e) => join(root, e)),
       '--outDir', building, '--rootDir', root, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
