@@ -108,6 +108,15 @@ describe('free tier to the end of a period', () => {
     expect(row).toMatchObject({ as_of: '2024-09-10T00:00:00.000Z', in_progress: 0, ran_out_on: null, used: free })
     expect(free).toBeGreaterThan(0)
   })
+
+  // fresh-user trial: with an end date and every WABA, the query failed ("Scalar subquery returned
+  // more than one row": the period's end computed once per WABA) and the panel showed an error
+  it('answers for every WABA at once: each its own row of the end month', async () => {
+    const all = await json<FreeTierRow[]>(t.app, '/api/free-tier?to=2024-09-10')
+    const [one] = await json<FreeTierRow[]>(t.app, '/api/free-tier?waba=waba-dash&to=2024-09-10')
+    expect(all.filter((r) => r.waba_id === 'waba-dash')).toEqual([one])
+    expect(new Set(all.map((r) => r.waba_id)).size).toBeGreaterThan(1)
+  })
 })
 
 describe('click-to-WhatsApp', () => {
