@@ -164,11 +164,13 @@ it('zooms the timeline to three days on a phone, where 24 h windows become reada
   // view from 07-23: user trial); dates at midnight, as its tick format writes them.
   // (a label's first line: the year is on a second line under the first date)
   const named = await page.locator('#timeline svg [aria-label="x-axis tick label"] text').evaluateAll((ts) => ts.map((t) => (t.querySelector('tspan') ?? t).textContent ?? ''))
-  const shownDays = [0, 1, 2].map((i) => new Date(Date.parse(`${days[1]}T00:00:00Z`) + i * 86_400_000).toISOString().slice(5, 10))
+  // (as the dashboard writes a day, "Jul 23": it wrote "07-23", fresh-user trial)
+  const monthDay = (ms: number) => new Date(ms).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' })
+  const shownDays = [0, 1, 2].map((i) => monthDay(Date.parse(`${days[1]}T00:00:00Z`) + i * 86_400_000))
   expect(shownDays.filter((d) => !named.includes(d))).toEqual([])
   // the year under the first date only (the timeline never named its year: fresh-user trial)
   const lines = await page.locator('#timeline svg [aria-label="x-axis tick label"] text').evaluateAll((ts) => ts.map((t) => [...t.querySelectorAll('tspan')].map((l) => l.textContent).join(' ')))
-  expect(lines.filter((l) => / \d{4}$/.test(l))).toEqual([`${days[1]!.slice(5, 10)} ${days[1]!.slice(0, 4)}`])
+  expect(lines.filter((l) => / \d{4}$/.test(l))).toEqual([`${monthDay(Date.parse(`${days[1]}T00:00:00Z`))} ${days[1]!.slice(0, 4)}`])
   await page.locator('#timeline svg').screenshot({ path: `${artifacts}customer-timeline-zoom-390-axis.png` })
   // A 24 h window is a third of the axis: far wider than the hair it is over two months.
   expect(axis.px / 3).toBeGreaterThan(50)

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import * as Plot from '@observablehq/plot'
 import { adminKey } from './support/api.ts'
 import { artifacts, openErasSite, dashboardSettled, type DemoSite } from './support/browser.ts'
-import { dayTicks, mondayTicks, periodTicks } from '../web/src/day-ticks.ts'
+import { dayTicks, mondayTicks, monthTicks, periodTicks } from '../web/src/day-ticks.ts'
 
 const DAY = 86_400_000
 let site: DemoSite
@@ -61,7 +61,10 @@ function apart(labels: { text: string; left: number; right: number }[]) {
 
 for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
   it(`ticks weekly and monthly bars at the shared helper's interval, never crowded (${width} px, ${scheme})`, async () => {
-    for (const [granularity, from, to] of [['week', '2025-01-06', '2025-08-31'], ['week', '2024-11-04', '2025-02-23'], ['month', '2024-09-10', '2026-11-03']] as const) {
+    // Nov–Feb by week and Jul 2024 – Dec 2025 by month: on a phone every 8 weeks named no
+    // December and no February, by year no 2024 month (fresh-user trial)
+    for (const [granularity, from, to] of [['week', '2025-01-06', '2025-08-31'], ['week', '2024-11-04', '2025-02-23'], ['week', '2024-11-01', '2025-02-28'],
+      ['month', '2024-09-10', '2026-11-03'], ['month', '2024-07-01', '2025-12-31']] as const) {
       const page = await open(width, scheme, `from=${from}&to=${to}&granularity=${granularity}`)
       await page.locator('#spend').screenshot({ path: `${artifacts}spend-ticks-${granularity}-${width}-${scheme}.png` })
       const start = Date.parse(from)
@@ -75,17 +78,25 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
       const every = granularity === 'week' ? Number(/^\d+/.exec(interval)?.[0] ?? 1) : 1
       const dates = (granularity === 'week'
         ? mondayTicks(new Date(start), new Date(end), every, (range[1]! - range[0]!) / ((end - start) / DAY))
-        : Plot.utcInterval(interval).range(new Date(start), new Date(end))).map(Number)
+        : monthTicks(new Date(start), new Date(end), interval, (range[1]! - range[0]!) / ((end - start) / DAY))).map(Number)
       const drawn = await axis(page, dates)
       expect({ granularity, interval, ticks: drawn.ticks.length }).toEqual({ granularity, interval, ticks: dates.length })
       for (const [k, x] of drawn.ticks.entries()) expect(Math.abs(x - drawn.want[k]!), `${granularity} tick ${k}`).toBeLessThan(1)
       for (const d of dates) expect(granularity === 'week' ? new Date(d).getUTCDay() : new Date(d).getUTCDate()).toBe(1)
       expect(dates.length).toBeGreaterThanOrEqual(2)
       apart(drawn.labels)
+      // every year the span covers named; over a few months, every month wholly inside it ticked
+      const texts = drawn.labels.map((l) => l.text)
+      for (let y = new Date(start).getUTCFullYear(); y <= new Date(end - DAY).getUTCFullYear(); y++) expect(texts.some((t) => t.endsWith(` ${y}`)), `${y} in ${texts.join(', ')}`).toBe(true)
+      if (end - start <= 120 * DAY) {
+        for (const m of Plot.utcInterval('month').range(new Date(start), new Date(end))) {
+          if (+Plot.utcInterval('month').offset(m) > end) continue
+          expect(dates.some((d) => new Date(d).getUTCMonth() === m.getUTCMonth()), `${m.toISOString().slice(0, 7)} in ${texts.join(', ')}`).toBe(true)
+        }
+      }
       // a week by its Monday, the year beneath on the first tick and where it changes (across New
       // Year it read "Dec 30, Jan 6": user trial)
       if (granularity === 'week') {
-        const texts = drawn.labels.map((l) => l.text)
         for (const [i, t] of texts.entries()) {
           const year = new Date(dates[i]!).getUTCFullYear()
           const changes = i === 0 || new Date(dates[i - 1]!).getUTCFullYear() !== year

@@ -1,5 +1,6 @@
 // The investigation page's timeline axis (web/src/customer/time.ts timelineTick): dates at
-// midnight, times between; a fresh-user trial found no year anywhere on it.
+// midnight, times between; a fresh-user trial found no year anywhere on it, and dates written
+// "08-01" where the dashboard writes "Aug 1".
 import { expect, it } from 'vitest'
 import { timelineTick } from '../web/src/customer/time.ts'
 
@@ -9,7 +10,7 @@ const labels = (ticks: Date[]) => ticks.map((d, i) => timelineTick(d, i, ticks))
 it('names the year under the first date and where the year changes, not under times', () => {
   // a 3-day zoom across New Year, ticks every 12 h
   expect(labels(['2024-12-30T12:00', '2024-12-31T00:00', '2024-12-31T12:00', '2025-01-01T00:00', '2025-01-01T12:00', '2025-01-02T00:00'].map(at)))
-    .toEqual(['12:00', '12-31\n2024', '12:00', '01-01\n2025', '12:00', '01-02'])
+    .toEqual(['12:00', 'Dec 31\n2024', '12:00', 'Jan 1\n2025', '12:00', 'Jan 2'])
   // Plot's own weekly ticks over two months of one year: the year once
-  expect(labels(['2024-09-01T00:00', '2024-09-08T00:00', '2024-09-15T00:00'].map(at))).toEqual(['09-01\n2024', '09-08', '09-15'])
+  expect(labels(['2024-09-01T00:00', '2024-09-08T00:00', '2024-09-15T00:00'].map(at))).toEqual(['Sep 1\n2024', 'Sep 8', 'Sep 15'])
 })

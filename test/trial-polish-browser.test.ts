@@ -2,7 +2,10 @@
 // in Debian's Chromium: the per-day charts of one period end on one day, the per-day charts' axis
 // title clear of the ticks' month line, the "not a whole day" message gone once the date applies
 // after a typing pause, Meta's conversation ids told apart, the timeline's ticks standing out on
-// the bars in both themes, the "Meta said" header over its text.
+// the bars in both themes, the "Meta said" header over its text. A second trial: the
+// Click-to-WhatsApp legend and table in one wording, the what-if's example of its own scenario,
+// the timeline's dates as the dashboard writes them, and on a phone the ads table's rows aligned,
+// the free tier's label clear of its box, the reconciliation panel compact.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
@@ -75,8 +78,8 @@ it('clears "not a whole day" once the date typed whole again applies after a typ
   await page.close()
 }, 120_000)
 
-async function customerPage(query: string, scheme: 'light' | 'dark'): Promise<Page> {
-  const page = await site.browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', colorScheme: scheme })
+async function customerPage(query: string, scheme: 'light' | 'dark', width = 1440): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width, height: 1000 }, locale: 'en-US', colorScheme: scheme })
   await page.goto(`${site.base}/customer.html?${query}#key=${adminKey}`)
   await customerSettled(page)
   return page
@@ -156,5 +159,97 @@ it('shortens Meta\'s conversation ids in the latest discrepancies alike: told ap
   }
   expect(new Set(cells.map(([, t]) => t)).size).toBeGreaterThan(1)
   for (const [form, of] of byForm) expect({ form, ids: of.size }).toEqual({ form, ids: 1 })
+  await page.close()
+}, 120_000)
+
+it('names the Click-to-WhatsApp outcomes alike in the legend and the table ("Already in a free window" vs "In an open free entry point")', async () => {
+  const page = await dashboard(390, 'from=2024-09-01&to=2024-09-30')
+  const legend = await page.locator('#ctwa figure [class$="-swatch"]').allTextContents()
+  const headers = await page.locator('#ctwa table.grid th').allTextContents()
+  expect(legend).toEqual(['Started a free entry point', 'In an open free entry point', 'No reply within 24\u00a0h', 'Not delivered'])
+  // each outcome the table counts, headed as the legend names it
+  for (const outcome of legend.slice(0, 3)) expect(headers).toContain(outcome)
+  expect([...legend, ...headers].join(' ')).not.toMatch(/free window| in 24 h/)
+  await page.close()
+}, 120_000)
+
+it('explains each what-if scenario with an example of that scenario (July 2025 per-message pricing ended on an October 2026 one)', async () => {
+  const explained = async (scenario: string) => {
+    const page = await dashboard(1440, `from=2024-09-01&to=2024-09-30${scenario ? `&scenario=${scenario}` : ''}`)
+    await page.waitForFunction(() => (document.querySelector('#whatif [data-role=explain]')?.textContent ?? '') !== '')
+    const text = await page.textContent('#whatif [data-role=explain]')
+    await page.close()
+    return text ?? ''
+  }
+  const july = await explained('per-message-july-2025')
+  expect(july).toMatch(/^The pricing rules from 2025-07-01 \(per-message pricing/)
+  expect(july).toContain('(the July 2025 per-message rules applied to 2024 traffic use 2024 prices)')
+  expect(july).not.toMatch(/October 2026|2026-10/)
+  expect(await explained('conversation-based')).toContain('(conversation-based pricing applied to 2026 traffic uses 2026 prices)')
+  expect(await explained('')).toContain('(the October 2026 rules applied to 2024 traffic use 2024 prices)')
+}, 180_000)
+
+for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
+  it(`writes the timeline's dates as the dashboard does, "Aug 12" with the year beneath the first (it wrote "08-01 / 2024", ${width} px)`, async () => {
+    const page = await customerPage('q=917380051369', scheme, width)
+    const labels = await page.$$eval('#timeline [aria-label="x-axis tick label"] text', (ts) => ts.map((t) =>
+      [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || (t.textContent ?? '')))
+    const dates = labels.filter((l) => !/^\d\d:\d\d$/.test(l))
+    expect(dates.length).toBeGreaterThan(1)
+    expect(dates[0]).toMatch(/^[A-Z][a-z]{2} \d{1,2} 2024$/)
+    for (const d of dates.slice(1)) expect(d).toMatch(/^[A-Z][a-z]{2} \d{1,2}$/)
+    await page.locator('#timeline').screenshot({ path: `${artifacts}trial-timeline-dates-${width}-${scheme}.png` })
+    await page.close()
+  }, 120_000)
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  it(`lays the phone's Click-to-WhatsApp rows, free tier label and reconciliation out readably (390 px, ${scheme})`, async () => {
+    const page = await dashboard(390, 'from=2024-09-01&to=2024-09-30', scheme)
+    // an ad id that wraps ("1031003355 (Page / button)"): every figure of its row on its first line
+    const lines = await page.$$eval('#ctwa table.grid tbody tr', (rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => {
+      const range = document.createRange()
+      range.selectNodeContents(c)
+      const first = range.getClientRects()[0]!
+      return { text: c.textContent ?? '', top: first.top, lines: Math.round(c.getBoundingClientRect().height / first.height) }
+    })))
+    const wrapped = lines.filter((cells) => cells[0]!.lines > 1)
+    expect(wrapped.length).toBeGreaterThan(0)
+    for (const cells of lines) for (const c of cells.slice(1)) expect(Math.abs(c.top - cells[0]!.top), `${cells[0]!.text}: ${c.text}`).toBeLessThan(1.5)
+    await page.locator('#ctwa .grid-scroll').screenshot({ path: `${artifacts}trial-ctwa-ads-390-${scheme}.png` })
+    // the tier's label clear above the projection's dashed box (it touched it)
+    const gauges = await page.$$eval('#free-tier .gauge svg', (svgs) => svgs.map((svg) => {
+      const label = [...svg.querySelectorAll('text')].find((t) => /^tier /.test(t.textContent ?? ''))!.getBoundingClientRect()
+      const box = svg.querySelector('[stroke-dasharray] rect')?.getBoundingClientRect()
+      return { label: { top: label.top, bottom: label.bottom }, box: box && { top: box.top }, svg: svg.getBoundingClientRect().top }
+    }))
+    expect(gauges.filter((g) => g.box).length).toBeGreaterThan(0)
+    for (const g of gauges) {
+      expect(g.label.top).toBeGreaterThanOrEqual(g.svg)
+      if (g.box) expect(g.box.top - g.label.bottom).toBeGreaterThanOrEqual(3)
+    }
+    await page.locator('#free-tier').screenshot({ path: `${artifacts}trial-free-tier-390-${scheme}.png` })
+    // What Meta billed: ~3,800 px of cards; a few rows each, the rest behind "Show all"
+    const panel = page.locator('#reconcile')
+    expect((await panel.boundingBox())!.height).toBeLessThan(1700)
+    await panel.screenshot({ path: `${artifacts}trial-reconcile-390-${scheme}.png` })
+    const visible = (sel: string) => page.$$eval(sel, (rows) => rows.filter((r) => (r as HTMLElement).offsetHeight > 0).length)
+    const latest = '#reconcile table:last-of-type tbody tr'
+    expect(await visible(latest)).toBe(3)
+    await page.getByRole('button', { name: 'Show all 10 latest discrepancies' }).click()
+    expect(await visible(latest)).toBe(10)
+    const drift = '#reconcile table:first-of-type tbody tr'
+    const templates = await page.$$eval(drift, (rows) => rows.length)
+    expect(await visible(drift)).toBe(Math.min(2, templates))
+    if (templates > 2) await page.getByRole('button', { name: `Show all ${templates} templates` }).click()
+    expect(await visible(drift)).toBe(templates)
+    await page.close()
+  }, 120_000)
+}
+
+it('shows every reconciliation row at 1440 px, no "Show all"', async () => {
+  const page = await dashboard(1440, 'from=2024-09-01&to=2024-09-30')
+  expect(await page.$$eval('#reconcile tbody tr', (rows) => rows.filter((r) => (r as HTMLElement).offsetHeight === 0).length)).toBe(0)
+  expect(await page.locator('#reconcile button.show-all').count()).toBe(0)
   await page.close()
 }, 120_000)

@@ -4,7 +4,7 @@
 // named the period's fourth week first and left its first three unnamed.
 import { expect, it } from 'vitest'
 import * as Plot from '@observablehq/plot'
-import { periodTicks, timeTicks } from '../web/src/day-ticks.ts'
+import { monthTicks, periodTicks, timeTicks } from '../web/src/day-ticks.ts'
 
 const DAY = 86_400_000
 const period = (from: string, to: string) => ({ from: Date.parse(`${from}T00:00:00Z`), to: Date.parse(`${to}T00:00:00Z`) })
@@ -43,9 +43,9 @@ it('counts every few weeks from the period\'s first Monday, not from 1970\'s', (
     if (iso(d) !== '2025-01-06') expect(+d - +(ticks as Date[])[i]!).toBe(28 * DAY)
   }
   expect(dates).toContain('2025-01-06')
-  // a period from a Tuesday: its first whole week's Monday, then every 13 weeks (390 px)
+  // a period from a Tuesday: its first whole week's Monday, then every 8 weeks (390 px)
   const phone = timeTicks('week', period('2025-01-07', '2025-08-31'), 306).ticks as Date[]
-  expect(phone.map(iso)).toEqual(['2025-01-13', '2025-04-14', '2025-07-14'])
+  expect(phone.map(iso)).toEqual(['2025-01-13', '2025-03-10', '2025-05-05', '2025-06-30', '2025-08-25'])
 })
 
 /** The labels an axis of `granularity` draws, as Plot calls its tickFormat; null where Plot picks the ticks. */
@@ -55,19 +55,23 @@ function drawn(granularity: 'day' | 'week', p: { from: number; to: number }, plo
   return { dates: ticks.map(iso), labels: ticks.map((d, i) => tickFormat(d, i, ticks)) }
 }
 
-it('names the new year on a phone where every few weeks skipped it (every 8 weeks from Nov 4: Nov 4, Dec 30, then outside)', () => {
-  // 2024-11-04 … 2025-02-23 at 390 px (306 px between the margins): every 8 weeks
+it('names the new year and each month of a short span on a phone (every 8 weeks from Nov 4 named neither December nor February)', () => {
+  // 2024-11-04 … 2025-02-23 at 390 px (306 px between the margins): Plot's 80 px a tick left
+  // room for every 8 weeks (Nov 4, Jan 6); now every 4, at least 48 px apart
   const p = period('2024-11-04', '2025-02-23')
-  expect(periodTicks('week', 112, 306)).toBe('8 mondays')
+  expect(periodTicks('week', 112, 306)).toBe('4 mondays')
   const { dates, labels: named } = drawn('week', p, 306)
   // the year's first Monday ticked; Dec 30, a week before it (19 px), gives way
-  expect(dates).toEqual(['2024-11-04', '2025-01-06'])
-  expect(named).toEqual(['Nov 4\n2024', 'Jan 6\n2025'])
-  // a tick far enough before New Year keeps its place: every 4 weeks from Nov 25, Dec 23 is 2
-  // weeks (68 px) before Jan 6
-  const later = drawn('week', period('2024-11-25', '2025-01-26'), 306)
-  expect(later.dates).toEqual(['2024-11-25', '2024-12-23', '2025-01-06'])
-  expect(later.labels).toEqual(['Nov 25\n2024', 'Dec 23', 'Jan 6\n2025'])
+  expect(dates).toEqual(['2024-11-04', '2024-12-02', '2025-01-06', '2025-02-03'])
+  expect(named).toEqual(['Nov 4\n2024', 'Dec 2', 'Jan 6\n2025', 'Feb 3'])
+  // Dec–Feb on the spend chart at 390 px (236 px between its margins): every 8 weeks ticked
+  // Dec 2 and Jan 6, February unnamed (fresh-user trial)
+  expect(drawn('week', period('2024-12-02', '2025-02-23'), 236).labels).toEqual(['Dec 2\n2024', 'Jan 6\n2025', 'Feb 3'])
+  // a tick far enough before New Year keeps its place: every 4 weeks from Nov 25 at 400 px, Dec 23
+  // is 2 weeks (57 px) before Jan 6
+  const later = drawn('week', period('2024-11-25', '2025-03-02'), 400)
+  expect(later.dates).toEqual(['2024-11-25', '2024-12-23', '2025-01-06', '2025-02-03'])
+  expect(later.labels).toEqual(['Nov 25\n2024', 'Dec 23', 'Jan 6\n2025', 'Feb 3'])
   // every week of a year ticked, for any every-n: each year-start's tick names its year
   for (const px of [306, 700, 1356]) {
     const long = drawn('week', period('2023-10-02', '2026-03-01'), px)
@@ -89,4 +93,19 @@ it('names the year on a day axis\'s first tick and where it changes (day charts 
   expect(ticks).toBeUndefined()
   const days = [Date.UTC(2024, 11, 28), Date.UTC(2024, 11, 30), Date.UTC(2025, 0, 1)].map((d) => new Date(d))
   expect(days.map((d, i) => (tickFormat as (d: Date, i: number, all: Date[]) => string)(d, i, days))).toEqual(['Dec 28\n2024', 'Dec 30', 'Jan 1\n2025'])
+})
+
+it('names each year a monthly axis covers, the first one too (Jul 2024 – Dec 2025 on a phone ticked Jan 2025 alone)', () => {
+  const p = period('2024-07-01', '2025-12-31')
+  // 236 px between the spend chart's margins at 390 px: by year, Plot's interval began in 2025
+  expect(periodTicks('month', 549, 236)).toBe('6 months')
+  expect(timeTicks('month', p, 236).ticks!.map(iso)).toEqual(['2024-07-01', '2025-01-01', '2025-07-01'])
+  // by year (a long span), the period's first 1st leads (its year named), 37 px before 2024's
+  const long = period('2023-03-10', '2027-12-31')
+  const days = Math.round((long.to + DAY - long.from) / DAY)
+  expect(periodTicks('month', days, 236)).toBe('year')
+  expect(timeTicks('month', long, 236).ticks!.map(iso)).toEqual(['2023-04-01', '2024-01-01', '2025-01-01', '2026-01-01', '2027-01-01'])
+  expect(timeTicks('month', period('2024-12-01', '2026-06-30'), 236).ticks!.map(iso)).toEqual(['2024-12-01', '2025-07-01', '2026-01-01'])
+  // an interval's 1st less than 32 px after the first one gives way to it (31 days at 0.5 px)
+  expect(monthTicks(new Date(Date.UTC(2024, 10, 20)), new Date(Date.UTC(2026, 0, 1)), 'year', 0.5).map(iso)).toEqual(['2024-12-01'])
 })

@@ -10,6 +10,14 @@ import * as Plot from '@observablehq/plot'
 
 // Plot's default spacing of x-axis ticks (px).
 const TICK_PX = 80
+const DAY = 86_400_000
+// Where two ticks' centres are closer than this (px), their labels ("Dec 30", about 34 px wide at
+// Plot's 10 px) would touch.
+const LABEL_PX = 48
+// The same for a month's label ("Sep" over "2024", about 22 px wide).
+const MONTH_LABEL_PX = 32
+// The ticks a narrow weekly or monthly axis has room for at least (periodTicks).
+const MIN_TICKS = 5
 
 /**
  * The `ticks` option of a day band scale of `days` days over `plotPx` pixels (the width between
@@ -33,21 +41,20 @@ const periodSteps = {
 
 /**
  * The `ticks` option of a utc x scale whose bars are weeks (from Monday) or months, over `days`
- * days and `plotPx` pixels: the bars' own interval while a tick per bar has room (TICK_PX each),
- * else the smallest multiple of it that has ("2 mondays", "3 months", …), so every tick sits at a
+ * days and `plotPx` pixels: the bars' own interval while a tick per bar has room (TICK_PX each;
+ * on a narrow chart room for MIN_TICKS, LABEL_PX each), else the smallest multiple of it that has ("2 mondays", "3 months", …), so every tick sits at a
  * bar's start. Plot's default ticks follow the span alone: every Sunday over 7 months of monthly
  * bars at 1440 px (fresh-user trial).
  */
 export function periodTicks(granularity: 'week' | 'month', days: number, plotPx: number): Plot.LiteralTimeInterval {
-  const room = Math.max(1, plotPx / TICK_PX)
+  // On a phone Plot's spacing left room for under 3 ticks: every 8 weeks over Dec–Feb named
+  // no February, every year over Jul 2024–Dec 2025 no 2024 month (fresh-user trial). A week's or
+  // month's label is short ("Dec 30", "Jul"), so a narrow chart gets room for MIN_TICKS as long
+  // as they stay LABEL_PX apart.
+  const room = Math.max(1, plotPx / TICK_PX, Math.min(MIN_TICKS, plotPx / LABEL_PX))
   const steps = periodSteps[granularity]
   return (steps.find(([len]) => days / len <= room) ?? steps.at(-1)!)[1]
 }
-
-const DAY = 86_400_000
-// Where two ticks' centres are closer than this (px), their labels ("Dec 30", about 34 px wide at
-// Plot's 10 px) would touch.
-const LABEL_PX = 48
 
 const monthDay = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' })
 
@@ -83,6 +90,20 @@ export function mondayTicks(from: Date, end: Date, every: number, pxPerDay: numb
 }
 
 /**
+ * The starts of Plot's `interval` ("month", "3 months", "year", …: calendar months, quarters,
+ * years) in [from, end), led by the period's first 1st, so the year the period begins in is named
+ * even when no interval starts in it (Jul 2024 – Dec 2025 by year ticked Jan 2025 alone, no 2024
+ * month named: fresh-user trial). An interval's start closer than MONTH_LABEL_PX after that first
+ * one gives way to it. `pxPerDay`: the scale's pixels per day.
+ */
+export function monthTicks(from: Date, end: Date, interval: Plot.LiteralTimeInterval, pxPerDay: number): Date[] {
+  const first = Plot.utcInterval('month').ceil(from)
+  if (+first >= +end) return []
+  const rest = Plot.utcInterval(interval).range(from, end).filter((d) => (+d - +first) / DAY * pxPerDay >= MONTH_LABEL_PX)
+  return [first, ...rest]
+}
+
+/**
  * The x scale's `ticks` and `tickFormat` for bars per day, week (from Monday) or month over the
  * days `from` … `to` (UTC midnights, `to` inclusive) and `plotPx` pixels between the margins. By
  * day, a band scale's: Mondays where dayTicks thins them so (mondayTicks), else Plot's own. By
@@ -91,8 +112,9 @@ export function mondayTicks(from: Date, end: Date, every: number, pxPerDay: numb
  * include it: "Sep 16" under a period to Sep 15); when none is inside, the period's first day, so
  * the axis still names its week or month. Every few weeks count from the period's first Monday
  * and each new year's (mondayTicks): Plot's "4 mondays" are every 4th Monday since 1970, which may
- * start up to 3 weeks into the period, its first weeks unnamed. A day or week is named by its day,
- * its year beneath on the first tick and where it changes (dateTickFormat); months in Plot's time
+ * start up to 3 weeks into the period, its first weeks unnamed. Months: the period's first 1st,
+ * then the interval's calendar starts (monthTicks), so every year it covers is named. A day or
+ * week is named by its day, its year beneath on the first tick and where it changes (dateTickFormat); months in Plot's time
  * format ("Sep" over "2024"), a lone one "Sep 2024".
  */
 export function timeTicks(granularity: 'day' | 'week' | 'month', period: { from: number; to: number }, plotPx: number):
@@ -107,7 +129,7 @@ export function timeTicks(granularity: 'day' | 'week' | 'month', period: { from:
   const interval = periodTicks(granularity, days, plotPx)
   const starts = granularity === 'week'
     ? mondayTicks(new Date(period.from), new Date(end), Number(/^\d+/.exec(interval)?.[0] ?? 1), pxPerDay)
-    : Plot.utcInterval(interval).range(new Date(period.from), new Date(end))
+    : monthTicks(new Date(period.from), new Date(end), interval, pxPerDay)
   const ticks = starts.length > 0 ? starts : [new Date(period.from)]
   return { ticks, tickFormat: granularity === 'week' ? dateTickFormat : ticks.length > 1 ? undefined : '%b %Y' }
 }

@@ -68,7 +68,7 @@ const words: Record<string, string> = {
   FREE_ENTRY_POINT: 'Free entry point', REGULAR: 'Paid', FREE_TIER: 'Free tier', OTHER: 'Other markets',
   FREE_CUSTOMER_SERVICE: 'Free customer service', AUTHENTICATION_INTERNATIONAL: 'Authentication-international',
   conversation: 'Conversations', message: 'Messages',
-  FEP_STARTED: 'Started a free entry point', INSIDE_FEP: 'Already in a free window', NO_FEP: 'No reply within 24 h',
+  FEP_STARTED: 'Started a free entry point', INSIDE_FEP: 'In an open free entry point', NO_FEP: 'No reply within 24\u00a0h',
   NOT_DELIVERED: 'Not delivered', OUTSIDE_SERVICE_WINDOW: 'Guardrail break',
   REFERRAL_CONVERSION: 'Free entry point (referral)',
 }

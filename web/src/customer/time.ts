@@ -1,6 +1,8 @@
 // The investigation page shows every instant on the WABA's wall clock (the zone the explanations
 // are written in), whatever the browser's zone: Plot gets "local time as if UTC" values on a
 // utc-typed axis, tables the same wall-clock text.
+import { dateTickFormat } from '../day-ticks.ts'
+
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
 function parts(ms: number, tz: string): Record<string, number> {
@@ -25,17 +27,18 @@ export function stamp(ms: number | null, tz: string): string {
 }
 
 /**
- * The timeline's x tick (values in wall-clock-as-UTC): "09-03" at midnight, the year beneath on
- * the first date and where the year changes ("01-02" / "2025"; a timeline never named its year:
- * fresh-user trial), else "10:02"; Plot calls it with each tick, its index and all ticks.
+ * The timeline's x tick (values in wall-clock-as-UTC): a date at midnight as the dashboard's axes
+ * write one ("Sep 3", day-ticks.ts dateTickFormat; it read "09-03": fresh-user trial), the year
+ * beneath on the first date and where the year changes ("Jan 2" / "2025"; a timeline never named
+ * its year: fresh-user trial), else "10:02"; Plot calls it with each tick, its index and all ticks.
  */
 export function timelineTick(d: Date, i = 0, ticks: ArrayLike<Date> = [d]): string {
-  const text = d.toISOString()
-  if (d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0) return text.slice(11, 16)
-  let before: Date | undefined
-  for (let k = i - 1; k >= 0 && !before; k--) {
+  if (d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0) return d.toISOString().slice(11, 16)
+  // the dates among the ticks, so the year shows where it changes from the date before
+  const dates: Date[] = []
+  for (let k = 0; k <= i; k++) {
     const t = ticks[k]!
-    if (t.getUTCHours() === 0 && t.getUTCMinutes() === 0) before = t
+    if (t.getUTCHours() === 0 && t.getUTCMinutes() === 0) dates.push(t)
   }
-  return before?.getUTCFullYear() === d.getUTCFullYear() ? text.slice(5, 10) : `${text.slice(5, 10)}\n${d.getUTCFullYear()}`
+  return dateTickFormat(d, dates.length - 1, dates)
 }

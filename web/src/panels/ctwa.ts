@@ -44,13 +44,15 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
     }))
     const rows = rowsOf<AdRow>(ads)
     // a grid of short figures: on a phone it scrolls sideways with the ad's id kept in view (style.css)
-    // "free entry point" written out: "FEP" was unexplained (fresh-user trial)
+    // "free entry point" written out: "FEP" was unexplained (fresh-user trial); the outcomes in
+    // the legend's words (the legend said "Already in a free window", the table "In an open free
+    // entry point": fresh-user trial)
     const perAd = table(rows, [
       ['Ad / post id', (r) => `${r.ad_id || '(none)'}${r.entry_point === 'page_cta' ? ' (Page button)' : ''}`],
       ['Entries', (r) => count(r.entries)],
-      ['Started a free entry point', (r) => count(r.fep_started)],
-      ['No reply in 24 h', (r) => count(r.no_fep)],
-      ['In an open free entry point', (r) => count(r.inside_fep)],
+      [label('FEP_STARTED'), (r) => count(r.fep_started)],
+      [label('NO_FEP'), (r) => count(r.no_fep)],
+      [label('INSIDE_FEP'), (r) => count(r.inside_fep)],
       ['Free entry point conversations', (r) => count(r.fep_conversations)],
       ['Conversion', (r) => `${(r.conversion * 100).toFixed(1)} %`],
     ])

@@ -72,8 +72,9 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
         { part: 'Paid beyond the tier', from: r.used, to: r.service_conversations },
       ].filter((p) => p.to > p.from)
       div.append(name, Plot.plot({
-        // The tier's label sits in the top margin, above the bars and the projection's box.
-        width, height: 74, marginTop: 16, marginLeft: 10, marginRight: 20,
+        // The tier's label sits in the top margin, clear above the bars and the projection's box
+        // (at 16 px it touched the box's dashed top: fresh-user trial).
+        width, height: 80, marginTop: 22, marginLeft: 10, marginRight: 20,
         x: { domain: [0, max], label: 'Service conversations', tickFormat: count },
         y: { axis: null },
         color: { domain: ['Free tier used', 'Paid beyond the tier'], range: ['var(--accent)', 'var(--warn)'], legend: false },
@@ -85,7 +86,7 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
           Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: true,
             channels: { Conversations: (p: { from: number; to: number }) => count(p.to - p.from) } }),
           Plot.ruleX([r.tier], { stroke: 'currentColor', strokeWidth: 2 }),
-          Plot.text([r.tier], { x: (d: number) => d, text: () => `tier ${count(tier)}`, frameAnchor: 'top', dy: -8, fontSize: 10 }),
+          Plot.text([r.tier], { x: (d: number) => d, text: () => `tier ${count(tier)}`, frameAnchor: 'top', lineAnchor: 'bottom', dy: -6, fontSize: 10 }),
         ],
       }), text)
       body.append(div)

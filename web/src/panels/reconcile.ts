@@ -28,6 +28,24 @@ function customerLink(r: ReconcileRow): HTMLAnchorElement {
   return Object.assign(document.createElement('a'), { href: `./customer.html?${q}`, textContent: r.message_id })
 }
 
+// The phone's layout (style.css): tables as cards.
+const PHONE = '(max-width: 700px)'
+
+/**
+ * `t` as the panel shows it: on a phone (its tables as cards) compact, and its rows after the
+ * first `keep` hidden behind a "Show all N …" button that shows them (its cards ran ~3,800 px
+ * on a phone: fresh-user trial); elsewhere whole.
+ */
+function fold(t: HTMLTableElement, keep: number, noun: string): HTMLElement[] {
+  t.classList.add('compact')
+  const rows = [...t.tBodies[0]!.rows]
+  if (rows.length <= keep || !window.matchMedia(PHONE).matches) return [t]
+  for (const r of rows.slice(keep)) r.hidden = true
+  const all = Object.assign(document.createElement('button'), { type: 'button', className: 'show-all', textContent: `Show all ${rows.length} ${noun}` })
+  all.addEventListener('click', () => { for (const r of rows) r.hidden = false; all.remove() })
+  return [t, all]
+}
+
 /** Below this width the kinds' names and cost differences go above their bars (beside them they left no room). */
 const NARROW = 560
 
@@ -79,14 +97,14 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
     body.append(kindsChart(summary, width))
     if (drift.length > 0) {
       const h = Object.assign(document.createElement('h3'), { textContent: 'Templates Meta priced in another category' })
-      body.append(h, table(drift.slice(0, 5), [
+      body.append(h, ...fold(table(drift.slice(0, 5), [
         ['Template', (r) => `\`${r.template_name || '(unnamed)'}\``],
         ['WABA', (r) => r.waba_name || r.waba_id],
         ['Logged', (r) => label(r.template_category)],
         ['Meta', (r) => label(r.meta_category)],
         ['Messages', (r) => count(r.messages)],
         ['Cost difference', (r) => difference(r.cost_difference, r.currency, r.uncosted)],
-      ]))
+      ]), 2, 'templates'))
     }
     const latest = list.slice(-10).reverse()
     // Meta's conversation ids as the investigation page shows them: tails that tell them apart
@@ -106,7 +124,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       row.cells[2]!.append(customerLink(r))
       if (r.meta_conversation_id) row.cells[4]!.title = `Meta's conversation id: ${r.meta_conversation_id}`
     }
-    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(list.length)} in the period)` }), t)
+    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(list.length)} in the period)` }), ...fold(t, 3, 'latest discrepancies'))
     return true
   }
 }

@@ -28,6 +28,13 @@ const names: Record<string, string> = {
   'october-2026-rules': 'October 2026 rules', 'per-message-july-2025': 'Per-message pricing of July 2025',
   'conversation-based': 'Conversation-based pricing',
 }
+// Each shipped scenario's example of "the rules, not the prices", on traffic it changes: the
+// July 2025 one ended with the October 2026 rules (fresh-user trial; pricing-models.md §1).
+const examples: Record<string, string> = {
+  'october-2026-rules': 'the October 2026 rules applied to 2024 traffic use 2024 prices',
+  'per-message-july-2025': 'the July 2025 per-message rules applied to 2024 traffic use 2024 prices',
+  'conversation-based': 'conversation-based pricing applied to 2026 traffic uses 2026 prices',
+}
 export function scenarioName(id: string): string {
   const words = id.replaceAll('-', ' ')
   return names[id] ?? `${words.charAt(0).toUpperCase()}${words.slice(1)}`
@@ -36,14 +43,16 @@ export function scenarioName(id: string): string {
 /**
  * What the chosen scenario does, from its description (the CSV's source column, which says
  * "applied to all traffic"), and the day it applies from when one is chosen: the stored
- * timeline before that day. The prices are the rate card's either way.
+ * timeline before that day. The prices are the rate card's either way, said with an example of
+ * the scenario itself.
  */
 export function explanation(s: Scenario, since: string): string {
   const text = s.description.charAt(0).toUpperCase() + s.description.slice(1)
   const scope = since
     ? text.replace(/,? applied to all traffic.*$/, '') + `, applied from ${day(Date.parse(`${since}T00:00:00Z`))} (before that day: the current pricing-model timeline)`
     : text
-  return `${scope}. Both sides price each message at the rate card's price on the message's day: a scenario changes the rules, not the prices (the October 2026 rules applied to 2024 traffic use 2024 prices).`
+  const example = examples[s.id] ?? 'a timeline applied to last year\'s traffic uses last year\'s prices'
+  return `${scope}. Both sides price each message at the rate card's price on the message's day: a scenario changes the rules, not the prices (${example}).`
 }
 
 const amount = (v: string | null, currency: string) => (v === null ? 'unpriced' : cents(Number(v), currency))
