@@ -185,7 +185,8 @@ it('explains each what-if scenario with an example of that scenario (July 2025 p
   expect(july).toMatch(/^The pricing rules from 2025-07-01 \(per-message pricing/)
   expect(july).toContain('(the July 2025 per-message rules applied to 2024 traffic use 2024 prices)')
   expect(july).not.toMatch(/October 2026|2026-10/)
-  expect(await explained('conversation-based')).toContain('(conversation-based pricing applied to 2026 traffic uses 2026 prices)')
+  // the example's year is the period's: a fixed 2026 read as the data's over 2024 demo data (second trial)
+  expect(await explained('conversation-based')).toContain('(conversation-based pricing applied to 2024 traffic uses 2024 prices)')
   expect(await explained('')).toContain('(the October 2026 rules applied to 2024 traffic use 2024 prices)')
 }, 180_000)
 
@@ -194,8 +195,10 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
     const page = await customerPage('q=917380051369', scheme, width)
     const labels = await page.$$eval('#timeline [aria-label="x-axis tick label"] text', (ts) => ts.map((t) =>
       [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || (t.textContent ?? '')))
-    const dates = labels.filter((l) => !/^\d\d:\d\d$/.test(l))
+    const dates = labels.filter((l) => !/^\d\d:\d\d/.test(l))
     expect(dates.length).toBeGreaterThan(1)
+    // a first tick that is a time names its day beneath (second trial: "16:00" left Sep 20 unnamed)
+    if (/^\d\d:\d\d/.test(labels[0]!)) expect(labels[0]).toMatch(/^\d\d:\d\d [A-Z][a-z]{2} \d{1,2}$/)
     expect(dates[0]).toMatch(/^[A-Z][a-z]{2} \d{1,2} 2024$/)
     for (const d of dates.slice(1)) expect(d).toMatch(/^[A-Z][a-z]{2} \d{1,2}$/)
     await page.locator('#timeline').screenshot({ path: `${artifacts}trial-timeline-dates-${width}-${scheme}.png` })

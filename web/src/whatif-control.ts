@@ -63,7 +63,8 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
       if (!scenario) linkNote = `The link's scenario "${want.scenario}" is not one of these: showing ${scenarioName(picked.id)}. `
       if (!scenario || since !== want.since) choose({ scenario: scenario ? want.scenario : '', since }, 'replace')
       if (since) asked.set('since', since)
-      section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = linkNote + explanation(picked, since)
+      const end = asked.get('to') || asked.get('from')
+      section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = linkNote + explanation(picked, since, end ? Number(end.slice(0, 4)) : undefined)
       return whatif(asked, picked.id, again, own.signal)(body, width)
     })
   }

@@ -30,15 +30,25 @@ export function stamp(ms: number | null, tz: string): string {
  * The timeline's x tick (values in wall-clock-as-UTC): a date at midnight as the dashboard's axes
  * write one ("Sep 3", day-ticks.ts dateTickFormat; it read "09-03": fresh-user trial), the year
  * beneath on the first date and where the year changes ("Jan 2" / "2025"; a timeline never named
- * its year: fresh-user trial), else "10:02"; Plot calls it with each tick, its index and all ticks.
+ * its year: fresh-user trial), else "10:02". A first tick that is a time names its day beneath
+ * ("16:00" / "Sep 20"; with the year when no midnight follows): an axis from 16:00 named Sep 21
+ * only, its first hours' day left to guess (second fresh-user trial). Plot calls it with each
+ * tick, its index and all ticks.
  */
 export function timelineTick(d: Date, i = 0, ticks: ArrayLike<Date> = [d]): string {
-  if (d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0) return d.toISOString().slice(11, 16)
+  const midnight = (t: Date) => t.getUTCHours() === 0 && t.getUTCMinutes() === 0
+  const time = d.toISOString().slice(11, 16)
+  if (!midnight(d)) {
+    if (i > 0) return time
+    const day = dateTickFormat(d).split('\n')
+    const dated = Array.from(ticks).some(midnight)
+    return `${time}\n${dated ? day[0] : day.join(' ')}`
+  }
   // the dates among the ticks, so the year shows where it changes from the date before
   const dates: Date[] = []
   for (let k = 0; k <= i; k++) {
     const t = ticks[k]!
-    if (t.getUTCHours() === 0 && t.getUTCMinutes() === 0) dates.push(t)
+    if (midnight(t)) dates.push(t)
   }
   return dateTickFormat(d, dates.length - 1, dates)
 }

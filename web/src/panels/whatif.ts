@@ -28,12 +28,11 @@ const names: Record<string, string> = {
   'october-2026-rules': 'October 2026 rules', 'per-message-july-2025': 'Per-message pricing of July 2025',
   'conversation-based': 'Conversation-based pricing',
 }
-// Each shipped scenario's example of "the rules, not the prices", on traffic it changes: the
-// July 2025 one ended with the October 2026 rules (fresh-user trial; pricing-models.md §1).
-const examples: Record<string, string> = {
-  'october-2026-rules': 'the October 2026 rules applied to 2024 traffic use 2024 prices',
-  'per-message-july-2025': 'the July 2025 per-message rules applied to 2024 traffic use 2024 prices',
-  'conversation-based': 'conversation-based pricing applied to 2026 traffic uses 2026 prices',
+// Each shipped scenario's rules, for its example of "the rules, not the prices" (the July 2025
+// one ended with the October 2026 rules: fresh-user trial; pricing-models.md §1).
+const rulesOf: Record<string, string> = {
+  'october-2026-rules': 'the October 2026 rules', 'per-message-july-2025': 'the July 2025 per-message rules',
+  'conversation-based': 'conversation-based pricing',
 }
 export function scenarioName(id: string): string {
   const words = id.replaceAll('-', ' ')
@@ -44,14 +43,17 @@ export function scenarioName(id: string): string {
  * What the chosen scenario does, from its description (the CSV's source column, which says
  * "applied to all traffic"), and the day it applies from when one is chosen: the stored
  * timeline before that day. The prices are the rate card's either way, said with an example of
- * the scenario itself.
+ * the scenario itself on the year of the period shown (`year`: its end's; undefined for an open
+ * period): a fixed year read as the data's (2026 over 2024 demo data: fresh-user trial).
  */
-export function explanation(s: Scenario, since: string): string {
+export function explanation(s: Scenario, since: string, year?: number): string {
   const text = s.description.charAt(0).toUpperCase() + s.description.slice(1)
   const scope = since
     ? text.replace(/,? applied to all traffic.*$/, '') + `, applied from ${day(Date.parse(`${since}T00:00:00Z`))} (before that day: the current pricing-model timeline)`
     : text
-  const example = examples[s.id] ?? 'a timeline applied to last year\'s traffic uses last year\'s prices'
+  const rules = rulesOf[s.id] ?? 'this timeline'
+  const verb = rules.startsWith('the ') ? 'use' : 'uses'
+  const example = year === undefined ? `${rules} applied to any day's traffic ${verb} that day's prices` : `${rules} applied to ${year} traffic ${verb} ${year} prices`
   return `${scope}. Both sides price each message at the rate card's price on the message's day: a scenario changes the rules, not the prices (${example}).`
 }
 
