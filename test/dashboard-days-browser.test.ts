@@ -2,7 +2,8 @@
 // across pricing models) and the Click-to-WhatsApp ads table as a fresh user met them: the day
 // axis labelled days between two bars (a utc scale's ticks at midnight, the bars' edges), thinned
 // on a phone to Sundays (the dashboard's weeks start on Monday), and on a phone the ads table
-// became a card per ad, eight ads taking several screens.
+// became a card per ad, eight ads taking several screens; and the charts' days at other x, under
+// other ticks (each chart its own margins).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
@@ -31,6 +32,30 @@ describe('the demo', () => {
         }
       }
       await page.locator('#ctwa').screenshot({ path: `${artifacts}dashboard-days-ctwa-${width}.png` })
+      await page.close()
+    }, 90_000)
+  }
+
+  for (const width of [390, 1440]) {
+    it(`draws the per-day charts on one axis: each day at one x, under the same ticks (default period, ${width} px)`, async () => {
+      const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US' })
+      // the demo's default period (60 days), spend by day. Click-to-WhatsApp (50 px left margin)
+      // ticked every 2 days at 1440 px, guardrail (its rows' names in a 120 px right margin)
+      // Mondays, its last day at ~1,173 px against ~1,265 (fresh-user trial)
+      await page.goto(`${site.base}/?granularity=day#key=${adminKey}`)
+      await dashboardSettled(page)
+      const axis = async (panel: string) => {
+        const charts = await dayCharts(page, panel)
+        expect({ panel, charts: charts.length }).toEqual({ panel, charts: 1 })
+        const px = (v: number) => Math.round(v * 10) / 10
+        const { days, ticks, tickLabels } = charts[0]!
+        return { days: days.map((d) => [d.day, px(d.left), px(d.right)]), ticks: ticks.map(px), tickLabels }
+      }
+      const spend = await axis('#spend')
+      expect(spend.days.length).toBeGreaterThan(31)
+      expect(spend.ticks.length).toBeGreaterThanOrEqual(3)
+      for (const panel of ['#ctwa', '#guardrail']) expect({ panel, ...await axis(panel) }).toEqual({ panel, ...spend })
+      await page.locator('#guardrail').screenshot({ path: `${artifacts}dashboard-days-guardrail-default-${width}.png` })
       await page.close()
     }, 90_000)
   }

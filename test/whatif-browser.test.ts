@@ -1,6 +1,7 @@
 // The what-if panel in Debian's Chromium on the demo dataset (docs/whatif.md): it says
 // "computing" while the API derives the alternative, then draws current vs alternative per
-// pricing category with the totals the API answers; another scenario redraws it.
+// pricing category with the totals the API answers, the differences above the groups clear of
+// each other on a phone; another scenario redraws it.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey, get } from './support/api.ts'
 import { artifacts, openDemoSite, type DemoSite } from './support/browser.ts'
@@ -64,6 +65,34 @@ it('draws current vs alternative per category, saying "computing" first without 
   await page.waitForFunction((text) => document.querySelector('#whatif .body p')?.textContent?.includes(text), `${usd(since!.alternative_cost!)} under this scenario`, { timeout: 60_000 })
   expect(errors).toEqual([])
 }, 240_000)
+
+for (const width of [390, 1440]) {
+  it(`writes each category's difference above its bars, clear of its neighbours' (${width} px; a phone ran "+$46.92 $0.00 +$36.00" together)`, async () => {
+    const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+    await page.goto(`${site.base}/#key=${adminKey}`)
+    await page.waitForSelector('#whatif svg[class^=plot]', { timeout: 60_000 })
+    const labels = await page.$$eval('#whatif svg[class^=plot] [aria-label="text"] text', (ts) => ts.map((t) => {
+      const b = t.getBoundingClientRect()
+      return { text: t.textContent ?? '', left: b.left, right: b.right, top: b.top, bottom: b.bottom }
+    }))
+    const groups = await page.$$eval('#whatif svg[class^=plot] [aria-label="fx-axis tick label"] text', (ts) => ts.length)
+    const differences = await page.locator('#whatif tbody td[data-label=Difference]').allTextContents()
+    expect(groups).toBe(5)
+    expect(labels.map((l) => l.text).sort()).toEqual([...differences].sort())
+    // no two on one line closer than 16 px: a word space or two apart (10 px on the phone) they
+    // read as one line of figures, not a figure per group
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) {
+        const apart = a.right + 16 <= b.left || b.right + 16 <= a.left || a.bottom <= b.top || b.bottom <= a.top
+        expect(apart, `"${a.text}" by "${b.text}"`).toBe(true)
+      }
+    }
+    // where they fit, one line
+    if (width === 1440) expect(new Set(labels.map((l) => Math.round(l.top))).size).toBe(1)
+    await page.locator('#whatif').screenshot({ path: `${artifacts}whatif-differences-${width}.png` })
+    await page.close()
+  }, 120_000)
+}
 
 it('keeps the scenario and its day in the address: a what-if can be shared and reloaded (it was lost on reload)', async () => {
   const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'dark' })

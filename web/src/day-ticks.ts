@@ -1,7 +1,7 @@
 // The time axes' tick intervals: per-day charts (dayTicks), weeks or months (periodTicks), and
 // the ticks of a chart of bars per day, week or month over a period (timeTicks), which "Spend
 // over time", "Spend across pricing models" and the per-day charts (Click-to-WhatsApp, guardrail)
-// draw.
+// draw; the per-day charts' one x scale and margins (dayAxis, DAY_MARGINS).
 import * as Plot from '@observablehq/plot'
 
 // The per-day charts' tick interval. On a band per day (Plot's day interval) Plot thins the ticks
@@ -132,4 +132,27 @@ export function timeTicks(granularity: 'day' | 'week' | 'month', period: { from:
     : monthTicks(new Date(period.from), new Date(end), interval, pxPerDay)
   const ticks = starts.length > 0 ? starts : [new Date(period.from)]
   return { ticks, tickFormat: granularity === 'week' ? dateTickFormat : ticks.length > 1 ? undefined : '%b %Y' }
+}
+
+/**
+ * The left and right margins (px) of every per-day chart (Spend over time and Spend across
+ * pricing models by day, Click-to-WhatsApp, guardrail): with one width and these, a day sits at
+ * one x in each, under the same ticks (Click-to-WhatsApp's 50 px left margin ticked every 2 days
+ * where guardrail's 120 px right margin, its rows' names, ticked Mondays: fresh-user trial).
+ */
+export const DAY_MARGINS = { marginLeft: 64, marginRight: 20 } as const
+
+/**
+ * The x scale of a per-day chart `width` px wide with DAY_MARGINS: a band per day of `period`
+ * (Plot's day interval, `to` inclusive: to the period's end, not the last day with data), each
+ * tick at its day's bar, ticked by timeTicks. Bands of 4 px or less lose their padding (a gap a
+ * fraction of a pixel wide would eat the bars).
+ */
+export function dayAxis(period: { from: number; to: number }, width: number) {
+  const domain = Plot.utcInterval('day').range(new Date(period.from), new Date(period.to + DAY))
+  const plotPx = width - DAY_MARGINS.marginLeft - DAY_MARGINS.marginRight
+  return {
+    type: 'band' as const, interval: 'day' as const, domain, padding: plotPx / domain.length > 4 ? 0.1 : 0,
+    ...timeTicks('day', period, plotPx),
+  }
 }

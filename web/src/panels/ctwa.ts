@@ -3,16 +3,17 @@ import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, label } from '../format.ts'
 import { table, type Render } from '../panel.ts'
-import { timeTicks } from '../day-ticks.ts'
-import { intervals, type Period } from './spend.ts'
+import { DAY_MARGINS, dayAxis } from '../day-ticks.ts'
+import type { Period } from './spend.ts'
 
 interface AdRow { ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; no_fep: number; not_delivered: number; fep_conversations: number; conversion: number }
 
 // Plot's types omit the reducer's input channel (y) and mark options (filter) that groupX accepts.
 type GroupInputs = Parameters<typeof Plot.groupX>[1]
 
-const DAY = 86_400_000
-const outcomes = ['FEP_STARTED', 'INSIDE_FEP', 'NO_FEP', 'NOT_DELIVERED']
+// The legend's order; the table's columns (AdRow's field of each: its name in lower case).
+const outcomes = ['FEP_STARTED', 'INSIDE_FEP', 'NO_FEP', 'NOT_DELIVERED'] as const
+type Outcome = typeof outcomes[number]
 
 /**
  * Entry messages per day of `period` by outcome, and a table per ad. The x domain is the period's
@@ -22,14 +23,13 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
   return async (body, width) => {
     const [daily, ads] = await Promise.all([fetchTable('ctwa/daily', params, signal), fetchTable('ctwa/ads', params, signal)])
     if (daily.numRows === 0) return false
-    const days = intervals.day.range(new Date(period.from), new Date(period.to + DAY))
     body.append(Plot.plot({
       // the axis label under the ticks' second line (a month's name mid-axis), as Spend over time
-      width, height: 280, marginLeft: 50, marginBottom: 44,
+      width, height: 280, ...DAY_MARGINS, marginBottom: 44,
       // A band per day: Plot's time axis on an interval scale puts each tick at its day's bar
       // (a utc scale put them at midnight, between two bars); thinned, they fall on Mondays, the
       // first days of the dashboard's weeks; the year named on the first tick and where it changes.
-      x: { type: 'band', interval: 'day', domain: days, label: 'Day', labelOffset: 40, padding: 0.1, ...timeTicks('day', period, width - 70) },
+      x: { ...dayAxis(period, width), label: 'Day', labelOffset: 40 },
       y: { grid: true, label: 'Entry messages' },
       color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label },
       marks: [
@@ -45,14 +45,13 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
     const rows = rowsOf<AdRow>(ads)
     // a grid of short figures: on a phone it scrolls sideways with the ad's id kept in view (style.css)
     // "free entry point" written out: "FEP" was unexplained (fresh-user trial); the outcomes in
-    // the legend's words (the legend said "Already in a free window", the table "In an open free
-    // entry point": fresh-user trial)
+    // the legend's words and order, each of its outcomes a column (the legend said "Already in a
+    // free window", the table "In an open free entry point"; the table had no "Not delivered" and
+    // "No reply" before "In an open": fresh-user trials)
     const perAd = table(rows, [
       ['Ad / post id', (r) => `${r.ad_id || '(none)'}${r.entry_point === 'page_cta' ? ' (Page button)' : ''}`],
       ['Entries', (r) => count(r.entries)],
-      [label('FEP_STARTED'), (r) => count(r.fep_started)],
-      [label('NO_FEP'), (r) => count(r.no_fep)],
-      [label('INSIDE_FEP'), (r) => count(r.inside_fep)],
+      ...outcomes.map((o): [string, (r: AdRow) => string] => [label(o), (r) => count(r[o.toLowerCase() as Lowercase<Outcome>])]),
       ['Free entry point conversations', (r) => count(r.fep_conversations)],
       ['Conversion', (r) => `${(r.conversion * 100).toFixed(1)} %`],
     ])

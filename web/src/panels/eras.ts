@@ -6,13 +6,13 @@ import { amount, count, day, moneyTicks, wholeTicks } from '../format.ts'
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
-import { autoGranularity, extent, intervals, partialNote, periodText, type Period } from './spend.ts'
-import { timeTicks } from '../day-ticks.ts'
+import { autoGranularity, extent, partialNote, periodText, type Period } from './spend.ts'
+import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
 
 const DAY = 86_400_000
-// Both charts share these, so their time axes line up to the pixel.
-const MARGIN_LEFT = 64
-const MARGIN_RIGHT = 20
+// Both charts share these (the per-day charts' margins), so their time axes line up to the pixel,
+// by day with every per-day chart's.
+const { marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT } = DAY_MARGINS
 const HEIGHT = 230
 // A full label is at most 16 ems of 10 px per line; a short one ("Nov 1, 2024") about 60 px,
 // with a gap after it.
@@ -77,7 +77,6 @@ function layout(models: ModelRow[], period: Period, x: Plot.Scale, at: (d: Date)
 export function spendAcrossEras(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
     const granularity = autoGranularity(period)
-    const interval = intervals[granularity]
     const q = new URLSearchParams(params)
     q.set('granularity', granularity)
     q.set('split', 'category_pricing_type')
@@ -98,10 +97,11 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const plotPx = width - MARGIN_LEFT - MARGIN_RIGHT
     const x = byDay
       // a band per day: each tick at its day's bar (a utc scale's fell at midnight, between two)
-      ? { type: 'band' as const, interval: 'day' as const, domain: interval.range(new Date(period.from), end), padding: 0.1, label: null }
+      ? { ...dayAxis(period, width), label: null }
       // weeks and months as Spend over time draws them: over the period's days, a week or month
-      // only partly inside it narrower and paler; ticks at the bars' starts (Mondays, 1sts)
-      : { type: 'utc' as const, domain: [new Date(period.from), end], label: null }
+      // only partly inside it narrower and paler; ticks at the bars' starts (Mondays, 1sts), a
+      // week named by its Monday ("Sep 2"), months in Plot's format
+      : { type: 'utc' as const, domain: [new Date(period.from), end], label: null, ...timeTicks(granularity, period, plotPx) }
     const scale = Plot.scale({ x: { ...x, range: [MARGIN_LEFT, width - MARGIN_RIGHT] } })
     // By day, a rule is drawn half a step left of its day's band centre (Plot centres a rule
     // on a band): in the gap before the bar of the day the change takes effect.
@@ -121,10 +121,8 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const stacks = new Map<number, number>()
     for (const r of data) stacks.set(+r.period, (stacks.get(+r.period) ?? 0) + r.conversations)
     const tallest = Math.max(...stacks.values())
-    // ticks as Spend over time's: a week named by its Monday ("Sep 2"), months in Plot's format
-    const xAxis = { ...x, ...timeTicks(granularity, period, plotPx) }
     const chart = (y: 'cost' | 'conversations', top: boolean) => Plot.plot({
-      width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x: xAxis,
+      width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
       y: y === 'cost'
         ? { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency), insetTop: top ? ROW_PX * rows + 4 * Math.sign(rows) : 0 }
         : { grid: true, label: 'Charges', ticks: wholeTicks(tallest, Math.floor(HEIGHT / 40)), tickFormat: count },

@@ -2,13 +2,13 @@
 // (count, cost difference), the templates whose category drifted, and the latest discrepancies,
 // each linking to the customer page, whose timeline shows Meta's verdict beside the rules'.
 import * as Plot from '@observablehq/plot'
-import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
+import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchTable, rowsOf } from '../api.ts'
 import { amount, count, label, verdictWords } from '../format.ts'
 import { table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 
-const kinds = ['CATEGORY_MISMATCH', 'BILLED_BUT_FREE', 'FREE_BUT_CHARGED', 'CONVERSATION_SPLIT']
+const kinds: DiscrepancyKind[] = ['CATEGORY_MISMATCH', 'BILLED_BUT_FREE', 'FREE_BUT_CHARGED', 'CONVERSATION_SPLIT']
 const kindWords: Record<string, string> = {
   CATEGORY_MISMATCH: 'Category mismatch', BILLED_BUT_FREE: 'Meta billed, rules free',
   FREE_BUT_CHARGED: 'Meta free, rules charge', CONVERSATION_SPLIT: 'Conversation split',
@@ -69,6 +69,10 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
     })
   }
   // Each band: a line of text on top, the bar below it (the band's padding leaves the text its room).
+  // Every kind is named, one without discrepancies "· 0" (the API has no row for it: its band
+  // stood empty, a gap where its name would be: fresh-user trial).
+  const none = kinds.filter((k) => !summary.some((d) => d.kind === k))
+    .map((kind): ReconcileSummaryRow => ({ kind, currency: '', discrepancies: 0, messages: 0, uncosted: 0, cost_difference: null }))
   const height = 60 + kinds.length * 46
   const padding = 0.45
   const bandwidth = ((height - 30 - 40) / (kinds.length + padding)) * (1 - padding) // Plot's band: range / (n − inner + 2 × outer padding)
@@ -77,9 +81,9 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
     y: { domain: kinds, axis: null, padding },
     marks: [
       bar,
-      Plot.text(summary, {
+      Plot.text([...summary, ...none], {
         x: 0, y: 'kind', dy: -bandwidth / 2 - 3, lineAnchor: 'bottom', textAnchor: 'start', fill: 'currentColor',
-        text: (d: ReconcileSummaryRow) => `${kindWords[d.kind] ?? d.kind} · ${count(d.discrepancies)} · ${difference(d.cost_difference, d.currency, d.uncosted)}`,
+        text: (d: ReconcileSummaryRow) => `${kindWords[d.kind] ?? d.kind} · ${count(d.discrepancies)}${d.discrepancies === 0 ? '' : ` · ${difference(d.cost_difference, d.currency, d.uncosted)}`}`,
       }),
       Plot.ruleX([0]),
     ],

@@ -4,7 +4,7 @@ import { fetchTable } from '../api.ts'
 import { amount, day, label, month, moneyTicks } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
-import { timeTicks } from '../day-ticks.ts'
+import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
 
@@ -72,15 +72,15 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     const partial = [...t].map((r) => at(r as unknown as SpendPoint)).filter((e) => e.partial)
     // A bar narrower than a few pixels loses its insets (they would eat it whole), and one under
     // 1.5 px says why the chart looks empty.
-    const barPx = (width - 84) / Math.max(1, intervals[granularity].range(new Date(period.from), new Date(period.to + DAY)).length)
+    const plotPx = width - DAY_MARGINS.marginLeft - DAY_MARGINS.marginRight
+    const barPx = plotPx / Math.max(1, intervals[granularity].range(new Date(period.from), new Date(period.to + DAY)).length)
     const inset = barPx > 4 ? 0.5 : 0
     const byDay = granularity === 'day'
-    const days = intervals.day.range(new Date(period.from), new Date(period.to + DAY))
     body.append(Plot.plot({
       width,
       height: 320,
-      marginLeft: 64,
-      marginRight: 20,
+      // by day, the per-day charts' margins: each day at the x it has in the others
+      ...DAY_MARGINS,
       // the axis label under the ticks' second line ("Dec" / "2024"), never beside the last tick
       marginBottom: 44,
       // Days: a band per day of Plot's day interval, each tick at its day's bar (a utc scale's
@@ -88,9 +88,8 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       // Weeks and months on a utc scale over the period's days, ticked as Spend across pricing
       // models is (timeTicks: at the bars' starts, every few where they would crowd).
       x: {
-        ...(byDay ? { type: 'band', interval: 'day', domain: days, padding: inset ? 0.1 : 0 } : { type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)] }),
+        ...(byDay ? dayAxis(period, width) : { type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)], ...timeTicks(granularity, period, plotPx) }),
         label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day', labelOffset: 40,
-        ...timeTicks(granularity, period, width - 84),
       },
       y: { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
       color: { ...colorScale(split, paid), legend: true, tickFormat: keyText, label: name },

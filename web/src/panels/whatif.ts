@@ -57,6 +57,10 @@ export function explanation(s: Scenario, since: string, year?: number): string {
   return `${scope}. Both sides price each message at the rate card's price on the message's day: a scenario changes the rules, not the prices (${example}).`
 }
 
+// a row of the differences' staggered labels, and the least gap between two on one row (px)
+const ROW_PX = 12
+const LABEL_GAP = 16
+
 const amount = (v: string | null, currency: string) => (v === null ? 'unpriced' : cents(Number(v), currency))
 const signed = (v: string | null, currency: string) => (v === null ? '—' : `${Number(v) > 0 ? '+' : ''}${cents(Number(v), currency)}`)
 
@@ -92,6 +96,14 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
     ])
     const total = rows.find((r) => r.row_type === 'total' && r.currency === currency)
     const narrow = width < 110 * shown.length
+    // The differences above the groups, on as many staggered rows as keep neighbours on one row
+    // LABEL_GAP apart (about 6.5 px a character of bold 10 px; a group's step is the plot's width
+    // over n + the band's outer padding): on a phone "+$46.92 $0.00 +$36.00", a word space
+    // apart, read as one line, not a figure per group (fresh-user trial).
+    const order = shown.map((r) => r.category).sort()
+    const step = (width - 60 - 20) / (order.length + 0.15)
+    const labelPx = 6.5 * Math.max(...shown.map((r) => signed(r.difference, currency).length)) + LABEL_GAP
+    const labelRows = Math.min(order.length, Math.ceil(labelPx / step))
     const summary = document.createElement('p')
     summary.textContent = total
       ? `In ${currency}: ${amount(total.current_cost, currency)} now, ${amount(total.alternative_cost, currency)} under this scenario (${signed(total.difference, currency)}); ${count(total.current_count)} charges now, ${count(total.alternative_count)} under it.`
@@ -99,13 +111,16 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
     body.append(summary, Plot.plot({
       // on a phone five category names do not fit side by side: slanted, with room below
       width, height: narrow ? 320 : 280, marginLeft: 60, marginBottom: narrow ? 80 : undefined,
-      fx: { label: null, tickFormat: label, padding: 0.15, ...(narrow ? { tickRotate: -35 } : {}) },
+      fx: { label: null, tickFormat: label, domain: order, padding: 0.15, ...(narrow ? { tickRotate: -35 } : {}) },
       x: { axis: null, domain: ['Current', 'Alternative'] },
-      y: { grid: true, label: `Cost (${currency})`, insetTop: 18, tickFormat: moneyTicks(currency) },
+      y: { grid: true, label: `Cost (${currency})`, insetTop: 18 + ROW_PX * (labelRows - 1), tickFormat: moneyTicks(currency) },
       color: { domain: ['Current', 'Alternative'], range: ['#9c9c9c', '#4e79a7'], legend: true },
       marks: [
         Plot.barY(bars, { fx: 'category', x: 'side', y: 'cost', fill: 'side', tip: true }),
-        Plot.text(shown, { fx: 'category', frameAnchor: 'top', dy: -2, text: (r: WhatifRow) => signed(r.difference, currency), fontWeight: 600 }),
+        // one text mark per row (a mark's dy is one number)
+        ...Array.from({ length: labelRows }, (_, row) => Plot.text(shown.filter((r) => order.indexOf(r.category) % labelRows === row), {
+          fx: 'category', frameAnchor: 'top', dy: -2 + ROW_PX * row, text: (r: WhatifRow) => signed(r.difference, currency), fontWeight: 600,
+        })),
         Plot.ruleY([0]),
       ],
     }), table(shown, [
