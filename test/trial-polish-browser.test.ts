@@ -8,6 +8,7 @@
 // the free tier's label clear of its box, the reconciliation panel compact. A third: the ads
 // table's outcome columns as the legend's (its order, "Not delivered" too), and on a phone the
 // reconciliation chart naming all four kinds.
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
@@ -278,5 +279,23 @@ it('shows every reconciliation row at 1440 px, no "Show all"', async () => {
   const page = await dashboard(1440, 'from=2024-09-01&to=2024-09-30')
   expect(await page.$$eval('#reconcile tbody tr', (rows) => rows.filter((r) => (r as HTMLElement).offsetHeight === 0).length)).toBe(0)
   expect(await page.locator('#reconcile button.show-all').count()).toBe(0)
+  await page.close()
+}, 120_000)
+
+it('saves every discrepancy of the view as CSV from the reconciliation panel, and writes Meta\'s billable as the investigation page does', async () => {
+  // the panel lists the 10 latest (616 in the trial's period) with no way to the rest: second trial
+  const page = await dashboard(1440, 'from=2024-09-01&to=2024-09-30')
+  const heading = await page.locator('#reconcile h3', { hasText: 'Latest discrepancies' }).textContent()
+  const n = Number(/\(([\d,]+) in the period\)/.exec(heading ?? '')![1]!.replaceAll(',', ''))
+  expect(n).toBeGreaterThan(10)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Download all ${count(n)} as CSV` }).click()])
+  expect(download.suggestedFilename()).toBe('wacost-reconcile-2024-09-01-2024-09-30.csv')
+  const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n')
+  expect(lines[0]).toMatch(/^"kind","level",/)
+  expect(lines.length - 1).toBe(n)
+  // "Billable · Marketing" / "Not billable · …" as the customer page's "Meta said" (it read "billable · Marketing")
+  const meta = await page.$$eval('#reconcile table:last-of-type tbody tr td:nth-child(5)', (tds) => tds.map((td) => td.textContent ?? ''))
+  expect(meta.length).toBe(10)
+  for (const m of meta) expect(m).toMatch(/^(Billable|Not billable|\?) · /)
   await page.close()
 }, 120_000)

@@ -64,6 +64,20 @@ export async function fetchFile(path: string, params: URLSearchParams, fallback:
   return { blob: new Blob(parts, { type: res.headers.get('content-type') ?? 'text/csv' }), name }
 }
 
+/** Hands a fetched file to the browser as a download (an object URL on a transient link). */
+export function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.hidden = true
+  document.body.append(a)
+  a.click()
+  a.remove()
+  // The browser reads the blob after click() returns: release it a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
 /** Plain objects of a small table (cards, tables, selects). */
 export function rowsOf<T>(table: Table): T[] {
   return table.toArray().map((r) => r.toJSON() as T)

@@ -2,7 +2,7 @@
 // WABA and period, and for the ledger and daily files its phone number, market and category too
 // (the invoice is per WABA and period: the control says so when those filters are set). Fetched
 // with the page's key in the Authorization header, saved under the server's file name.
-import { fetchFile } from './api.ts'
+import { fetchFile, saveFile } from './api.ts'
 import { filterQuery, type ViewState } from './state.ts'
 
 type Kind = 'ledger' | 'daily' | 'invoice'
@@ -23,20 +23,6 @@ export interface ExportControl {
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`
-}
-
-/** Hands a fetched file to the browser as a download (an object URL on a transient link). */
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.hidden = true
-  document.body.append(a)
-  a.click()
-  a.remove()
-  // The browser reads the blob after click() returns: release it a little later.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 /**
@@ -91,7 +77,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
     status.textContent = 'Preparing the file…'
     void fetchFile(`exports/${kind}`, params, `wacost-${kind}.csv`, (n) => { status.textContent = `Downloading… ${size(n)}` })
       .then(({ blob, name }) => {
-        save(blob, name)
+        saveFile(blob, name)
         status.textContent = `Saved ${name} (${size(blob.size)}).`
       })
       .catch((err: unknown) => {

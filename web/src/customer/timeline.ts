@@ -4,7 +4,7 @@
 // A per-message charge (pricing-models.md §3: no window, close_reason '') is a dot at its delivery.
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
-import { label, verdictWords } from '../format.ts'
+import { billableWords, label, verdictWords } from '../format.ts'
 import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
@@ -49,7 +49,7 @@ const pricingModels: Record<string, string> = { CBP: 'conversation-based pricing
 export function metaVerdict(m: CustomerMessageRow): string {
   if (m.meta_billable === null && !m.meta_category && !m.meta_conversation_id) return ''
   const words = [
-    m.meta_billable === null ? '' : m.meta_billable ? 'Billable' : 'Not billable',
+    m.meta_billable === null ? '' : billableWords(m.meta_billable),
     m.meta_category ? label(m.meta_category) : '',
     m.meta_type ? label(m.meta_type) : '',
     pricingModels[m.meta_pricing_model] ?? m.meta_pricing_model,

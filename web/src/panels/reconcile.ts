@@ -3,8 +3,8 @@
 // each linking to the customer page, whose timeline shows Meta's verdict beside the rules'.
 import * as Plot from '@observablehq/plot'
 import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
-import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, label, verdictWords } from '../format.ts'
+import { fetchFile, fetchTable, rowsOf, saveFile } from '../api.ts'
+import { amount, billableWords, count, label, verdictWords } from '../format.ts'
 import { table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 
@@ -44,6 +44,29 @@ function fold(t: HTMLTableElement, keep: number, noun: string): HTMLElement[] {
   const all = Object.assign(document.createElement('button'), { type: 'button', className: 'show-all', textContent: `Show all ${rows.length} ${noun}` })
   all.addEventListener('click', () => { for (const r of rows) r.hidden = false; all.remove() })
   return [t, all]
+}
+
+/**
+ * A button saving every discrepancy of the view (GET /api/reconcile as CSV, the rows of `wacost
+ * reconcile`): the panel lists the latest 10, and of 616 the rest were out of reach from the page
+ * (fresh-user trial). A failure is said beside it.
+ */
+function downloadAll(params: URLSearchParams, n: number): HTMLElement {
+  const p = Object.assign(document.createElement('p'), { className: 'download-all' })
+  const button = Object.assign(document.createElement('button'), { type: 'button', textContent: `Download all ${count(n)} as CSV` })
+  const status = document.createElement('span')
+  button.addEventListener('click', () => {
+    const q = new URLSearchParams(params)
+    q.set('format', 'csv')
+    button.disabled = true
+    status.textContent = ''
+    fetchFile('reconcile', q, `wacost-reconcile-${params.get('from') || 'start'}-${params.get('to') || 'end'}.csv`)
+      .then(({ blob, name }) => saveFile(blob, name))
+      .catch((e: unknown) => { status.textContent = ` Could not download: ${e instanceof Error ? e.message : String(e)}` })
+      .finally(() => { button.disabled = false })
+  })
+  p.append(button, status)
+  return p
 }
 
 /** Below this width the kinds' names and cost differences go above their bars (beside them they left no room). */
@@ -120,7 +143,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       // the verdict in the investigation page's words (it read REUSED · Utility · Paid: fresh-user trial)
       ['Rules', (r) => [verdictWords[r.verdict] ?? label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
         .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
-      ['Meta', (r) => `${r.meta_billable === null ? '?' : r.meta_billable ? 'billable' : 'free'} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${short(r.meta_conversation_id)}` : ''}`],
+      ['Meta', (r) => `${r.meta_billable === null ? '?' : billableWords(r.meta_billable)} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${short(r.meta_conversation_id)}` : ''}`],
       ['Cost difference', (r) => difference(r.cost_difference, r.currency)],
     ])
     for (const [i, r] of latest.entries()) {
@@ -128,7 +151,8 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       row.cells[2]!.append(customerLink(r))
       if (r.meta_conversation_id) row.cells[4]!.title = `Meta's conversation id: ${r.meta_conversation_id}`
     }
-    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(list.length)} in the period)` }), ...fold(t, 3, 'latest discrepancies'))
+    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(list.length)} in the period)` }), ...fold(t, 3, 'latest discrepancies'),
+      downloadAll(params, list.length))
     return true
   }
 }
