@@ -149,8 +149,13 @@ async function dropStale(db: Db, current: string, keep: number): Promise<void> {
   for (const n of stale) await db.client.command({ query: `DROP DATABASE IF EXISTS ${n} SYNC` })
 }
 
-/** Drops every what-if database of `db` (tests; a user freeing disk). */
+/**
+ * Drops every what-if database of `db` (tests; a user freeing disk), once the computations running
+ * have ended: one still building created a table in the database being dropped (DATABASE_NOT_EMPTY,
+ * whatif-browser's teardown on CI).
+ */
 export async function dropWhatifs(db: Db): Promise<void> {
+  await Promise.allSettled([...running.values()])
   for (const { name: n } of await rows<{ name: string }>(db, 'whatif/cached', { prefix: `${db.database}_whatif_` })) {
     if (name.test(n)) await db.client.command({ query: `DROP DATABASE IF EXISTS ${n} SYNC` })
   }

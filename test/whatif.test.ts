@@ -94,3 +94,16 @@ describe('wacost whatif', () => {
     expect(left).toHaveLength(1)
   }, 180_000)
 })
+
+it('drops the what-if databases only once a computation still building has ended (it created a table in the database being dropped: CI)', async () => {
+  const prefix = `${s.db.database}_whatif_`
+  const listed = async () => (await rows<{ name: string }>(s.db, 'whatif/cached', { prefix })).length
+  await dropWhatifs(s.db)
+  const building = computeWhatif(s.db, { pricingModels: CBP_ONLY })
+  // the computation's database exists and its migration is under way
+  for (let i = 0; i < 400 && await listed() === 0; i++) await new Promise((r) => setTimeout(r, 10))
+  expect(await listed()).toBe(1)
+  await dropWhatifs(s.db)
+  expect((await building).ready).toBe(true)
+  expect(await listed()).toBe(0)
+}, 120_000)
