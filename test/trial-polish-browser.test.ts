@@ -279,6 +279,9 @@ it('shows every reconciliation row at 1440 px, no "Show all"', async () => {
   const page = await dashboard(1440, 'from=2024-09-01&to=2024-09-30')
   expect(await page.$$eval('#reconcile tbody tr', (rows) => rows.filter((r) => (r as HTMLElement).offsetHeight === 0).length)).toBe(0)
   expect(await page.locator('#reconcile button.show-all').count()).toBe(0)
+  // a kind without discrepancies (the demo has two) says so beside its name, not nothing (third trial)
+  const beside = await page.$$eval('#reconcile svg [aria-label="text"] text', (ts) => ts.map((t) => t.textContent ?? ''))
+  expect(beside.filter((x) => x === 'none').length).toBe(2)
   await page.close()
 }, 120_000)
 

@@ -80,6 +80,10 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
   const title = (d: ReconcileSummaryRow) => `${kindWords[d.kind]}: ${count(d.discrepancies)}\ncost difference ${difference(d.cost_difference, d.currency, d.uncosted)}`
   const x = { grid: true, label: 'Discrepancies', tickFormat: (d: number) => (Number.isInteger(d) ? count(d) : '') }
   const bar = Plot.barX(summary, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)', title })
+  // Every kind is said, one without discrepancies too (the API has no row for it: on a phone its
+  // band stood empty, a gap where its name would be; wide, its name had nothing beside it: trials).
+  const none = kinds.filter((k) => !summary.some((d) => d.kind === k))
+    .map((kind): ReconcileSummaryRow => ({ kind, currency: '', discrepancies: 0, messages: 0, uncosted: 0, cost_difference: null }))
   if (width >= NARROW) {
     return Plot.plot({
       width, height: 160, marginLeft: 170, marginRight: 150, x,
@@ -87,15 +91,12 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
       marks: [
         bar,
         Plot.text(summary, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: (d: ReconcileSummaryRow) => difference(d.cost_difference, d.currency, d.uncosted) }),
+        Plot.text(none, { x: 0, y: 'kind', dx: 6, textAnchor: 'start', fill: 'currentColor', text: () => 'none' }),
         Plot.ruleX([0]),
       ],
     })
   }
   // Each band: a line of text on top, the bar below it (the band's padding leaves the text its room).
-  // Every kind is named, one without discrepancies "· 0" (the API has no row for it: its band
-  // stood empty, a gap where its name would be: fresh-user trial).
-  const none = kinds.filter((k) => !summary.some((d) => d.kind === k))
-    .map((kind): ReconcileSummaryRow => ({ kind, currency: '', discrepancies: 0, messages: 0, uncosted: 0, cost_difference: null }))
   const height = 60 + kinds.length * 46
   const padding = 0.45
   const bandwidth = ((height - 30 - 40) / (kinds.length + padding)) * (1 - padding) // Plot's band: range / (n − inner + 2 × outer padding)
