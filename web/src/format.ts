@@ -73,10 +73,10 @@ const words: Record<string, string> = {
   REFERRAL_CONVERSION: 'Free entry point (referral)',
 }
 
-/** A message's verdict in words, as the investigation page and the reconciliation panel say it. */
 /** Meta's `pricing.billable` in words, as every page writes it (the dashboard wrote "billable"/"free", the investigation page "Billable"/"Not billable": fresh-user trial). */
 export const billableWords = (billable: boolean | number): string => (billable ? 'Billable' : 'Not billable')
 
+/** A message's verdict in words, as the investigation page and the reconciliation panel say it. */
 export const verdictWords: Record<string, string> = {
   OPENED: 'Opened a conversation', REUSED: 'Reused an open window', EXTENDED: 'Extended the service window',
   FREE_ENTRY: 'Free entry', IN_WINDOW: 'Free-form inside the service window',
