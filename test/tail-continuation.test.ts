@@ -18,11 +18,11 @@ beforeAll(async () => { s = await openEngine() })
 afterAll(async () => { await s.close() })
 
 /** Ingests `lines` as one batch; its derive's counts and the batch number. */
-async function ingestCounting(lines: readonly Line[]): Promise<DeriveCounts & { batch: number }> {
+async function ingestCounting(lines: readonly Line[], groupBytes?: number): Promise<DeriveCounts & { batch: number }> {
   let counts: DeriveCounts = { keys: 0, continued: 0, fromTail: 0 }
   const body = lines.map((l) => JSON.stringify(l)).join('\n')
   const summary = await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), 'tail', undefined,
-    { onDerived: (d) => { counts = d } }))
+    { onDerived: (d) => { counts = d }, ...(groupBytes ? { chunkBytes: groupBytes, groupBytes } : {}) }))
   return { ...counts, batch: summary.batch }
 }
 
@@ -152,6 +152,18 @@ describe('continuation from a key\'s cached tail', () => {
     expect(await s.exclusive(() => deriveBatch(s.db, b.batch))).toEqual({ keys: 1, continued: 0, fromTail: 0 })
     expect(await result('again')).toEqual(before)
     expect(before.v).toEqual([['in', 'OPENED'], ['r', 'IN_WINDOW']])
+  }, 60_000)
+
+  // Each group of a batch queues its keys (pipeline/50_derive_queue): a key of two groups was
+  // counted twice once inserts were no longer merged as written (optimize_on_insert = 0).
+  it('a key two groups of one batch queued is derived and counted once', async () => {
+    const k = keyOf('groups')
+    const lines = [inbound(k, 'groups.in', 0), template(k, 'groups.m', 2, 'MARKETING'), reply(k, 'groups.r', 3)]
+    expect(await ingestCounting(lines, 100)).toMatchObject({ keys: 1 })
+    const one = keyOf('groups1')
+    await ingestCounting([inbound(one, 'groups1.in', 0), template(one, 'groups1.m', 2, 'MARKETING'), reply(one, 'groups1.r', 3)])
+    expect(await result('groups')).toEqual(await result('groups1'))
+    expect(await liveCounts('groups')).toEqual([1])
   }, 60_000)
 
   it('keeps only the tails of keys whose windows are open at the batch\'s latest new message, and prunes older runs', async () => {
