@@ -1,8 +1,6 @@
 -- Stores the group's message lines; version = (batch, place of the record in the batch) so
 -- the last ingested line wins. country = the line's own override, else the customer number's region (wa_country_keys,
 -- resolved just before by ingest/countries.ts), so derives never look it up again.
--- optimize_on_insert = 0: readers take FINAL (or argMax), so collapsing a group's duplicate rows while
--- inserting would only cost time.
 INSERT INTO messages (bucket, phone_number_id, wa_id, message_id, version, waba_id, ts, direction, template_category,
                       template_name, msg_type, entry_point, ad_id, status, status_ts, country, ctwa_clid, deleted)
 SELECT wacost_bucket(s.phone_number_id, s.wa_id), s.phone_number_id, s.wa_id, s.message_id,
@@ -16,4 +14,3 @@ LEFT JOIN (
   GROUP BY wa_id
 ) AS wc ON wc.wa_id = s.wa_id
 WHERE s.kind = 'message'
-SETTINGS optimize_on_insert = 0

@@ -2,10 +2,7 @@
 -- those that count for the message's WABA, and all of them per WABA they were admitted for
 -- (migration 583); what its own line says of its delivery (600); and the hash of its winning message
 -- line (content, 632), which tells a line ingested again from a corrected one.
--- optimize_on_insert = 0: readers take FINAL (or argMax), so collapsing a group's duplicate rows while
--- inserting would only cost time.
 INSERT INTO message_keys (message_id, version, bucket, phone_number_id, wa_id, st_delivered, st_failed, st_facts,
                           own_kind, own_delivery, content)
 SELECT message_id, rev, bucket, phone_number_id, wa_id, st_delivered, st_failed, st_facts, own_kind, own_delivery, content
 FROM batch_ids
-SETTINGS optimize_on_insert = 0

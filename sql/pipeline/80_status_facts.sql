@@ -12,8 +12,6 @@
 -- before any other batch starts). So only the batch's rows are read (PREWHERE on the version: the
 -- other columns only of granules holding them): bench:live, 19k statuses of stored messages in a
 -- micro-batch over 14M ids, 0.5 s -> 0.1 s, where looking the ids up by hash read every granule.
--- optimize_on_insert = 0: readers take FINAL (or argMax), so collapsing a group's duplicate rows while
--- inserting would only cost time.
 INSERT INTO status_facts (bucket, phone_number_id, wa_id, message_id, version, st_delivered, st_failed)
 SELECT f.k.1, f.k.2, f.k.3, f.message_id, wacost_line_version({batch:UInt64}, 0, 0), f.k.4, f.k.5
 FROM (
@@ -39,4 +37,3 @@ LEFT JOIN (
   GROUP BY message_id
 ) AS s ON s.message_id = f.message_id
 WHERE f.k.2 != '' AND (f.k.4 IS NOT NULL OR f.k.5 = 1 OR s.stored = 1)
-SETTINGS optimize_on_insert = 0
