@@ -7,6 +7,7 @@ import compress from '@fastify/compress'
 import accepts from '@fastify/accepts'
 import fastifyStatic from '@fastify/static'
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Session } from '../core/session.ts'
 import type { IngestSource } from '../core/batches.ts'
@@ -93,8 +94,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await open.register(healthRoutes)
     await open.register(swaggerUi, { routePrefix: '/docs' })
     if (opts.webRoot && existsSync(opts.webRoot)) {
-      // One route per built file (no wildcard): any other path stays behind the key.
-      await open.register(fastifyStatic, { root: opts.webRoot, index: 'index.html', wildcard: false })
+      // The pages (index.html, customer.html): one route per built file, so any other path
+      // stays behind the key; each answer reads the file, so a rebuild's page is served (with
+      // max-age=0 and its ETag: a browser revalidates it on every load).
+      await open.register(fastifyStatic, { root: opts.webRoot, index: 'index.html', wildcard: false, globIgnore: ['assets/**'] })
+      // Their hashed assets under /assets/, whatever their names: a list taken at start left a
+      // rebuild's new names (`npm run build:web` while the server runs) to the key check, 401,
+      // and an open dashboard that reloaded blank until a restart. A missing one answers 404, so
+      // does the folder itself (no listing, and send's 403 for a directory read as a bad
+      // request); send refuses paths that leave the folder.
+      await open.register(fastifyStatic, {
+        root: join(opts.webRoot, 'assets'), prefix: '/assets/', wildcard: true, index: false, decorateReply: false,
+        allowedPath: (path) => !path.endsWith('/'),
+      })
     }
   })
   // Every other route names the role it needs; one that names none needs admin (auth.ts).

@@ -15,6 +15,7 @@ import { openEngine, ingest, type Session } from './support/engine.ts'
 import { adminKey, get } from './support/api.ts'
 import { dashboardLog } from './fixtures/dashboard.ts'
 import { tempDir } from './support/temp.ts'
+import { rawRequest } from './support/raw-http.ts'
 
 const wabas = fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url))
 // A 200-character message id: the longest the /api/messages/{id} schema allows.
@@ -24,6 +25,10 @@ let session: Session
 let app: FastifyInstance
 const logged: Record<string, unknown>[] = []
 let handlerRuns = 0
+let webRoot: string
+let address: string | undefined
+/** The app on a port of its own, listening from the first call on (for what app.inject normalises or cannot send). */
+const port = async () => Number(new URL(address ??= await app.listen({ port: 0, host: '127.0.0.1' })).port)
 let engineCalls = 0
 
 beforeAll(async () => {
@@ -32,7 +37,7 @@ beforeAll(async () => {
     message_id: longId, timestamp: '2024-09-12T00:00:00Z', waba_id: 'waba-ny', phone_number_id: 'pn-ny', wa_id: '14155550133', direction: 'inbound',
   }])).rejected).toBe(0)
   // A built page of two files, so the static routes are among those enumerated.
-  const webRoot = tempDir('wacost-web-')
+  webRoot = tempDir('wacost-web-')
   mkdirSync(join(webRoot, 'assets'))
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>t</title><script type="module" src="./assets/a.js"></script>')
   writeFileSync(join(webRoot, 'assets', 'a.js'), 'export {}')
@@ -80,7 +85,7 @@ describe('who may call what', () => {
     // A test on an empty list would pass whatever the app does.
     expect(closed.length).toBeGreaterThan(25)
     expect(closed.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/headline', '/api/messages/:id', '/api/exports/ledger', '/api/test-failure']))
-    for (const r of routes.filter((x) => x.public)) expect(r.url).toMatch(/^\/(health|docs(\/.*)?|index\.html|assets\/a\.js|webhooks\/whatsapp|)$/)
+    for (const r of routes.filter((x) => x.public)) expect(r.url).toMatch(/^\/(health|docs(\/.*)?|index\.html|assets\/\*|webhooks\/whatsapp|)$/)
     expect(closed.every((r) => r.url.startsWith('/api/'))).toBe(true)
   })
 
@@ -122,6 +127,38 @@ describe('who may call what', () => {
     for (const url of ['/', '/index.html', '/assets/a.js', '/health', '/docs/json']) {
       expect((await app.inject({ url })).statusCode, url).toBe(200)
     }
+  })
+})
+
+describe("the page's files", () => {
+  it("serves a build written after start (a rebuild's new asset names answered 401 until a restart), and nothing else", async () => {
+    // `npm run build:web` while the server runs: new hashed names, the page pointing at them
+    writeFileSync(join(webRoot, 'assets', 'index-B2x9q.js'), 'export const rebuilt = 1')
+    writeFileSync(join(webRoot, 'assets', 'index-B2x9q.css'), 'body { margin: 0 }')
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>t</title><script type="module" src="./assets/index-B2x9q.js"></script>')
+    writeFileSync(join(webRoot, 'secret.txt'), 'not a page')
+    const js = await app.inject({ url: '/assets/index-B2x9q.js' })
+    expect([js.statusCode, js.headers['content-type'], js.body]).toEqual([200, 'application/javascript; charset=utf-8', 'export const rebuilt = 1'])
+    const css = await app.inject({ url: '/assets/index-B2x9q.css' })
+    expect([css.statusCode, css.headers['content-type']]).toEqual([200, 'text/css; charset=utf-8'])
+    // the page is the new one, revalidated on every load (never a stale copy naming gone assets)
+    const page = await app.inject({ url: '/' })
+    expect(page.body).toContain('index-B2x9q.js')
+    expect(page.headers['cache-control']).toBe('public, max-age=0')
+    // a missing asset: not found (it answered 401, a key error, to a dashboard that had one)
+    const missing = await app.inject({ url: '/assets/index-gone.js' })
+    expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'NOT_FOUND'])
+    // no listing, no way out of the folder, and the API still behind the key
+    // (app.inject resolves dots to /secret.txt, a path behind the key)
+    const refused = { '/assets/': 404, '/assets/..%2fsecret.txt': 404, '/assets/..%2f..%2fpackage.json': 404, '/assets/../secret.txt': 401, '/assets/%2e%2e/secret.txt': 401 }
+    for (const [url, status] of Object.entries(refused)) expect((await app.inject({ url })).statusCode, url).toBe(status)
+    // the dots as a client may send them: send refuses to leave the folder
+    for (const path of ['/assets/../secret.txt', '/assets/x/../../secret.txt', '/assets/../../package.json', '/assets/%2e%2e/secret.txt']) {
+      const res = await rawRequest(await port(), [`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`])
+      expect([res.status, res.body], path).toEqual([403, JSON.stringify({ error: { code: 'BAD_REQUEST', message: 'Forbidden' } })])
+    }
+    expect((await app.inject({ url: '/secret.txt' })).statusCode).toBe(401)
+    expect((await app.inject({ url: '/api/headline' })).statusCode).toBe(401)
   })
 })
 
@@ -186,10 +223,8 @@ describe('errors', () => {
   })
 
   it('answers headers over 16 KiB with 431 in the common shape', async () => {
-    const address = await app.listen({ port: 0, host: '127.0.0.1' })
-    const { port } = new URL(address)
-    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/api/headline', headers: { 'x-filler': 'a'.repeat(20_000) } }, (r) => {
+    const res = await new Promise<{ status: number; body: string }>(async (resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: await port(), path: '/api/headline', headers: { 'x-filler': 'a'.repeat(20_000) } }, (r) => {
         let body = ''
         r.on('data', (c) => { body += c })
         r.on('end', () => resolve({ status: r.statusCode!, body }))

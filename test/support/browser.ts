@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { openApp, openDemoApp, adminKey, type TestApp } from './api.ts'
-import { ingest } from './engine.ts'
+import { ingest, type Line } from './engine.ts'
+import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { erasLog } from './eras-log.ts'
 import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
 import { removeUploads } from '../../core/whatif-scenarios.ts'
@@ -21,17 +22,25 @@ export async function openDemoSite(): Promise<DemoSite> {
 }
 
 /**
+ * The built page on a scratch engine with the reference `ref` holding the log `lines` (its
+ * rejects are the test's to look at), served as openDemoSite's.
+ */
+export async function openFixtureSite(ref: ReferenceOptions, lines: Line[]): Promise<DemoSite> {
+  await buildWebIfNeeded(() => {})
+  const t = await openApp(ref, `${adminKey}=*`, webRoot)
+  await ingest(t.session, lines)
+  return serve(t)
+}
+
+/**
  * The built page on the pricing-eras log (support/eras-log.ts: 2024–2026, the July 2025 switch to
  * per-message pricing and the October 2026 free allowance), served as openDemoSite's.
  */
 export async function openErasSite(): Promise<DemoSite> {
-  await buildWebIfNeeded(() => {})
-  const t = await openApp({
+  return openFixtureSite({
     pricingModels: fixture('../../config/defaults/pricing-models.csv'), rateCard: fixture('../fixtures/rate-card-eras.csv'),
     wabas: fixture('../fixtures/wabas-eras.csv'), freeTier: 3,
-  }, `${adminKey}=*`, webRoot)
-  await ingest(t.session, erasLog())
-  return serve(t)
+  }, erasLog())
 }
 
 async function serve(t: TestApp): Promise<DemoSite> {

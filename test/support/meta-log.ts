@@ -65,6 +65,21 @@ export const statuses: Rec[] = [
   metaStatus('o3', 'delivered', 11, { billable: false, category: 'service', conversation: 'meta-o3' }),
 ]
 
+/**
+ * The category mismatch (d1, d2: a utility template Meta billed as marketing, twice in one Meta
+ * conversation) again for a customer `waId` of another country, under WABA `waba-drift-<tag>`:
+ * its cost difference in the currency the rate card prices that market in. Messages, then statuses.
+ */
+export function driftFor(tag: string, waId: string): Rec[] {
+  const customer = { waba_id: `waba-drift-${tag}`, phone_number_id: `pn-drift-${tag}`, wa_id: waId }
+  return [
+    { ...tpl('drift', `d1-${tag}`, 0, 'UTILITY', 'order_update'), ...customer },
+    { ...tpl('drift', `d2-${tag}`, 2, 'UTILITY', 'order_update'), ...customer },
+    metaStatus(`d1-${tag}`, 'delivered', 0, { category: 'marketing', conversation: `meta-d-${tag}` }),
+    metaStatus(`d2-${tag}`, 'delivered', 2, { category: 'marketing', conversation: `meta-d-${tag}` }),
+  ]
+}
+
 /** The expected discrepancies: kind → (rows, summed cost difference). */
 export const expected = {
   CATEGORY_MISMATCH: { rows: 2, cost: '0.0210' },

@@ -72,25 +72,59 @@ function downloadAll(params: URLSearchParams, n: number): HTMLElement {
 /** Below this width the kinds' names and cost differences go above their bars (beside them they left no room). */
 const NARROW = 560
 
+/** One kind's bar: its discrepancies in every currency, and the summary's rows it stands for (one per currency). */
+interface KindBar { kind: DiscrepancyKind; discrepancies: number; rows: ReconcileSummaryRow[] }
+
 /**
- * The discrepancies by kind as bars. Wide: the names on the left, the cost differences right of
- * the bars. Narrow: name and cost difference as one line above each bar, the bars the full width.
+ * The summary (one row per kind and currency, sql/api/reconcile_summary.sql) as one bar per kind,
+ * in the summary's order: a kind billed in two currencies drew two bars on its band, their
+ * labels over each other. Counts add up across currencies; money never does (kindCost says each).
+ */
+function byKind(summary: ReconcileSummaryRow[]): KindBar[] {
+  const bars = new Map<DiscrepancyKind, KindBar>()
+  for (const r of summary) {
+    const bar = bars.get(r.kind) ?? bars.set(r.kind, { kind: r.kind, discrepancies: 0, rows: [] }).get(r.kind)!
+    bar.discrepancies += Number(r.discrepancies) // a UInt64: a BigInt out of Arrow, whatever the row type says
+    bar.rows.push(r)
+  }
+  return [...bars.values()]
+}
+
+/** A kind's cost difference in each of its currencies, e.g. "+$1.20 · +€0.80" or "+$1.20 · no price for 3". */
+const kindCost = (b: KindBar): string => b.rows.map((r) => difference(r.cost_difference, r.currency, r.uncosted)).join(' · ')
+
+/**
+ * A bar's title: the kind and its count; with several currencies, each one's count and cost
+ * difference on a line of its own (the currency of a row without one: "no currency").
+ */
+function kindTitle(b: KindBar): string {
+  const head = `${kindWords[b.kind]}: ${count(b.discrepancies)}`
+  if (b.rows.length === 1) return `${head}\ncost difference ${kindCost(b)}`
+  return [head, ...b.rows.map((r) => `${r.currency || 'no currency'}: ${count(r.discrepancies)}, cost difference ${difference(r.cost_difference, r.currency, r.uncosted)}`)].join('\n')
+}
+
+/**
+ * The discrepancies by kind as bars, one per kind whatever its currencies. Wide: the names on the
+ * left, the cost differences right of the bars. Narrow: name and cost difference as one line
+ * above each bar, the bars the full width.
  */
 function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElement | HTMLElement {
-  const title = (d: ReconcileSummaryRow) => `${kindWords[d.kind]}: ${count(d.discrepancies)}\ncost difference ${difference(d.cost_difference, d.currency, d.uncosted)}`
+  const shown = byKind(summary)
   const x = { grid: true, label: 'Discrepancies', tickFormat: (d: number) => (Number.isInteger(d) ? count(d) : '') }
-  const bar = Plot.barX(summary, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)', title })
+  const bar = Plot.barX(shown, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)', title: kindTitle })
   // Every kind is said, one without discrepancies too (the API has no row for it: on a phone its
   // band stood empty, a gap where its name would be; wide, its name had nothing beside it: trials).
-  const none = kinds.filter((k) => !summary.some((d) => d.kind === k))
-    .map((kind): ReconcileSummaryRow => ({ kind, currency: '', discrepancies: 0, messages: 0, uncosted: 0, cost_difference: null }))
+  const none = kinds.filter((k) => !shown.some((b) => b.kind === k)).map((kind): KindBar => ({ kind, discrepancies: 0, rows: [] }))
   if (width >= NARROW) {
+    // room right of the widest bar for the longest label (~6.5 px a character of Plot's 10 px
+    // font): a kind in three currencies needs more than one amount's 150 px; the bars keep half
+    const marginRight = Math.min(width / 2, Math.max(150, ...shown.map((b) => Math.ceil(kindCost(b).length * 6.5) + 12)))
     return Plot.plot({
-      width, height: 160, marginLeft: 170, marginRight: 150, x,
+      width, height: 160, marginLeft: 170, marginRight, x,
       y: { domain: kinds, tickFormat: (k: string) => kindWords[k] ?? k, label: null },
       marks: [
         bar,
-        Plot.text(summary, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: (d: ReconcileSummaryRow) => difference(d.cost_difference, d.currency, d.uncosted) }),
+        Plot.text(shown, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: kindCost }),
         Plot.text(none, { x: 0, y: 'kind', dx: 6, textAnchor: 'start', fill: 'currentColor', text: () => 'none' }),
         Plot.ruleX([0]),
       ],
@@ -105,9 +139,9 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
     y: { domain: kinds, axis: null, padding },
     marks: [
       bar,
-      Plot.text([...summary, ...none], {
+      Plot.text([...shown, ...none], {
         x: 0, y: 'kind', dy: -bandwidth / 2 - 3, lineAnchor: 'bottom', textAnchor: 'start', fill: 'currentColor',
-        text: (d: ReconcileSummaryRow) => `${kindWords[d.kind] ?? d.kind} · ${count(d.discrepancies)}${d.discrepancies === 0 ? '' : ` · ${difference(d.cost_difference, d.currency, d.uncosted)}`}`,
+        text: (b: KindBar) => `${kindWords[b.kind] ?? b.kind} · ${count(b.discrepancies)}${b.discrepancies === 0 ? '' : ` · ${kindCost(b)}`}`,
       }),
       Plot.ruleX([0]),
     ],
