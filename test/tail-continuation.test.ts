@@ -17,7 +17,7 @@ let s: Session
 beforeAll(async () => { s = await openEngine() })
 afterAll(async () => { await s.close() })
 
-/** Ingests `lines` as one batch; its derive's counts and the batch number. */
+/** Ingests `lines` as one batch (read in groups of `groupBytes` when given); its derive's counts and the batch number. */
 async function ingestCounting(lines: readonly Line[], groupBytes?: number): Promise<DeriveCounts & { batch: number }> {
   let counts: DeriveCounts = { keys: 0, continued: 0, fromTail: 0 }
   const body = lines.map((l) => JSON.stringify(l)).join('\n')

@@ -39,7 +39,9 @@ const settings = {
   insert_deduplicate: 0,
   // A Collapsing/Replacing/Summing table's insert would otherwise merge its block as a merge
   // would (sorting and comparing every row's whole sort key): 2/3 of an insert's time into
-  // verdicts. Every reader already folds rows across parts (FINAL, argMax, sum(sign)).
+  // verdicts. Every reader already folds rows across parts (FINAL, argMax, sum(sign)); the
+  // rollups' materialized views sum each block themselves (migrations 678-684), or a batch would
+  // leave their SummingMergeTrees a row per change until a merge.
   optimize_on_insert: 0,
 } as const
 
