@@ -125,7 +125,9 @@ export function registerErrors(app: FastifyInstance): void {
     return serverError(err, err.statusCode && err.statusCode >= 500 ? err.statusCode : 500, req, reply)
   })
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } })
+    // a route may have set its own type before it found nothing (@fastify/static's page while
+    // a rebuild rewrites it: text/html), under which the JSON could not be sent (a 500)
+    reply.code(404).type('application/json; charset=utf-8').send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } })
   })
 }
 

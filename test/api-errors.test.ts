@@ -2,6 +2,8 @@
 // act on, never a stack trace or a silent default. Data: the dashboard fixture.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
+import Fastify from 'fastify'
+import { registerErrors } from '../api/errors.ts'
 import { ingest } from './support/engine.ts'
 import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
 import { dashboardLog } from './fixtures/dashboard.ts'
@@ -111,5 +113,25 @@ describe('a WABA with messages and no charge', () => {
     const rows = await json<HeadlineRow[]>(t.app, '/api/headline?waba=waba-inbound-only&from=2024-09-01&to=2024-09-30')
     // one service conversation, in the free tier
     expect(rows.find((r) => r.section === 'total')).toMatchObject({ count: 1, cost: 0 })
+  })
+})
+
+// A page read while `npm run build:web` rewrote it: the file sender, having set text/html, found
+// the file gone and handed the request to the not-found handler, whose JSON could not be sent
+// under that type: a second error (FST_ERR_REP_INVALID_PAYLOAD_TYPE) and a 500 (fresh-user trial).
+describe('an error after a route set another content type', () => {
+  it('is answered as the JSON error, with its type', async () => {
+    const app = Fastify({ logger: false })
+    registerErrors(app)
+    app.get('/page', async (_req, reply) => { reply.type('text/html; charset=utf-8'); throw new Error('ENOENT: the page went away') })
+    app.get('/missing', async (_req, reply) => { reply.type('text/html; charset=utf-8'); return reply.callNotFound() })
+    try {
+      const failed = await app.inject({ url: '/page' })
+      expect([failed.statusCode, failed.headers['content-type'], failed.json().error.code])
+        .toEqual([500, 'application/json; charset=utf-8', 'INTERNAL'])
+      const missing = await app.inject({ url: '/missing' })
+      expect([missing.statusCode, missing.headers['content-type'], missing.json().error.code])
+        .toEqual([404, 'application/json; charset=utf-8', 'NOT_FOUND'])
+    } finally { await app.close() }
   })
 })
