@@ -248,5 +248,11 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   await cut.route('**/api/events', (r) => r.abort())
   await cut.goto(`${base}/#key=${adminKey}`)
   await cut.waitForFunction(() => document.querySelector('#live')?.textContent === 'offline — reconnecting')
+  // One whose key the server refuses (npm start makes a new key at each start) says so: it said
+  // "offline — reconnecting", as if the server were down (fresh-user trial).
+  const stale = await browser.newPage({ locale: 'en-US' })
+  await stale.route('**/api/events', (r) => r.fulfill({ status: 401, contentType: 'application/json', body: '{"error":{"code":"UNAUTHORIZED","message":"This API key is not valid."}}' }))
+  await stale.goto(`${base}/#key=${adminKey}`)
+  await stale.waitForFunction(() => document.querySelector('#live')?.textContent === 'key not valid — open the address the server printed')
   expect(errors).toEqual([])
 })

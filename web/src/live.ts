@@ -1,6 +1,7 @@
 // Keeps a page fresh: follows GET /api/events (server-sent events) and refreshes what is on
 // screen when the data version moves, with a mark "live, updated hh:mm:ss" (local time of the
-// last refresh) or "offline — reconnecting". The stream is read with fetch, not EventSource:
+// last refresh), "offline — reconnecting", or, when the server refuses the page's key (npm start
+// makes a new one at each start), that the key is not valid any more. The stream is read with fetch, not EventSource:
 // EventSource cannot send the Authorization header, and the key never goes into a URL.
 import { apiKey } from './api.ts'
 
@@ -25,15 +26,17 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   let updated: Date | undefined
   let connected = false
   let tried = false
+  let refused = false
   let running: Promise<void> | undefined
   let again = false
 
   const draw = () => {
     mark.hidden = false
-    mark.dataset.state = connected ? 'live' : tried ? 'offline' : 'connecting'
+    mark.dataset.state = connected ? 'live' : refused ? 'refused' : tried ? 'offline' : 'connecting'
     mark.textContent = connected
       ? `live, updated ${updated ? clock(updated) : '—'}`
-      : tried ? 'offline — reconnecting' : 'connecting…'
+      : refused ? 'key not valid — open the address the server printed'
+        : tried ? 'offline — reconnecting' : 'connecting…'
     mark.title = updated ? `Figures as of ${updated.toLocaleString()}` : ''
   }
 
@@ -56,6 +59,8 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   const connect = async (attempt: number): Promise<void> => {
     try {
       const res = await fetch('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store' })
+      // (still tried now and then: the server may take the key again, e.g. restarted with WACOST_API_KEYS)
+      refused = res.status === 401
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`)
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
       let buffer = ''
