@@ -1,8 +1,9 @@
 // Keeps a page fresh: follows GET /api/events (server-sent events) and refreshes what is on
 // screen when the data version moves, with a mark "live, updated hh:mm:ss" (local time of the
 // last refresh), "offline — reconnecting", or, when the server refuses the page's key (npm start
-// makes a new one at each start), that the key is not valid any more. The stream is read with fetch, not EventSource:
-// EventSource cannot send the Authorization header, and the key never goes into a URL.
+// makes a new one at each start), that the key is not valid any more. The stream is read with
+// fetch, not EventSource: EventSource cannot send the Authorization header, and the key never
+// goes into a URL.
 import { apiKey } from './api.ts'
 
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
@@ -57,6 +58,8 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   }
 
   const connect = async (attempt: number): Promise<void> => {
+    // a server that cannot be reached now says nothing of the key: offline, not refused
+    refused = false
     try {
       const res = await fetch('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store' })
       // (still tried now and then: the server may take the key again, e.g. restarted with WACOST_API_KEYS)
