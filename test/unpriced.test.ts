@@ -106,21 +106,24 @@ describe('unpriced conversations', () => {
     expect((await runReport(s.db)).unpriced).toBe(2)
   })
 
-  it('invoice and daily amounts that include them are empty, never a silent partial sum', async () => {
+  // An amount that cannot be computed has no currency either, as in the ledger: the invoice and
+  // daily rows wrote USD beside an empty amount (the derive's fallback currency of an unpriced
+  // charge, not a price's: trial).
+  it('invoice and daily amounts that include them are empty, and so is their currency, never a silent partial sum', async () => {
     const read = async (kind: 'invoice' | 'daily') => {
       let body = ''
       for await (const b of exportCsv(s.db, kind, { wabas: [us.waba_id], from: '2025-12-01', to: '2025-12-31' })) body += b.toString()
       return parseCsv(body).rows
     }
-    expect((await read('invoice')).map((r) => [r.row_type, r.market, r.category, r.pricing_type, r.conversations, r.amount])).toEqual([
-      ['item', 'BR', 'MARKETING', 'REGULAR', '1', '0.0625'],
-      ['item', 'BR', 'SERVICE', 'FREE_TIER', '1', '0.0000'],
-      ['item', 'North America', 'MARKETING', 'REGULAR', '2', ''],
-      ['item', 'North America', 'UTILITY', 'REGULAR', '1', ''],
-      ['total', '', '', '', '5', ''],
+    expect((await read('invoice')).map((r) => [r.row_type, r.market, r.category, r.pricing_type, r.conversations, r.amount, r.currency])).toEqual([
+      ['item', 'BR', 'MARKETING', 'REGULAR', '1', '0.0625', 'USD'],
+      ['item', 'BR', 'SERVICE', 'FREE_TIER', '1', '0.0000', 'USD'],
+      ['item', 'North America', 'MARKETING', 'REGULAR', '2', '', ''],
+      ['item', 'North America', 'UTILITY', 'REGULAR', '1', '', ''],
+      ['total', '', '', '', '5', '', ''],
     ])
-    expect((await read('daily')).map((r) => [r.local_date, r.conversations, r.cost])).toEqual([
-      ['2025-12-01', '2', ''], ['2025-12-03', '1', '0.0250'], ['2025-12-04', '1', ''], ['2025-12-05', '1', '0.0000']])
+    expect((await read('daily')).map((r) => [r.local_date, r.conversations, r.cost, r.currency])).toEqual([
+      ['2025-12-01', '2', '', ''], ['2025-12-03', '1', '0.0250', 'USD'], ['2025-12-04', '1', '', ''], ['2025-12-05', '1', '0.0000', 'USD']])
   })
 
   it('the headline counts them (the dashboard shows the total as incomplete)', async () => {

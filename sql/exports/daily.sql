@@ -8,8 +8,9 @@ SELECT d.local_date AS local_date, d.waba_id AS waba_id, w.name AS waba_name,
        toInt64(d.marketing) AS marketing, toInt64(d.utility) AS utility, toInt64(d.authentication) AS authentication,
        toInt64(d.service) AS service, toInt64(d.free_entry) AS free_entry, toInt64(d.free_tier) AS free_tier,
        toInt64(d.n) AS conversations,
-       -- a day with a conversation that has no rate-card price: its cost cannot be computed (empty)
-       if(u.u > 0, NULL, wacost_money(d.amount)) AS cost, d.currency AS currency,
+       -- a day with a conversation that has no rate-card price: its cost cannot be computed (empty),
+       -- nor given a currency (as the ledger's unpriced rows)
+       if(u.u > 0, NULL, wacost_money(d.amount)) AS cost, if(u.u > 0, NULL, d.currency) AS currency,
        toInt64(d.authentication_international) AS authentication_international,
        toInt64(d.free_customer_service) AS free_customer_service
 FROM (

@@ -2,7 +2,8 @@
 -- category, pricing type, unit (conversation or message) and volume tier with the count and amount, then one total row per
 -- WABA and currency for the whole period. Amounts are exact decimal sums of the same rollup the
 -- dashboard reads. An amount that includes a conversation with no rate-card price
--- (unpriced_conversations) cannot be computed: it is empty (null), and so is its WABA's total.
+-- (unpriced_conversations) cannot be computed: it is empty (null), and so is its WABA's total;
+-- its currency is empty too (the derive's fallback currency of an unpriced charge is no price's).
 WITH unpriced AS (
   SELECT waba_id, formatDateTime(local_date, '%Y-%m') AS month, market, category, count() AS u
   FROM unpriced_conversations
@@ -25,7 +26,8 @@ items AS (
 )
 SELECT i.row_type AS row_type, i.waba_id AS waba_id, w.name AS waba_name, i.month AS month, i.market AS market,
        i.category AS category, i.pricing_type AS pricing_type, toInt64(i.n) AS conversations,
-       wacost_money(i.amount) AS amount, i.currency AS currency, i.unit AS unit, nullIf(i.tier, '') AS tier
+       -- an amount that cannot be computed has no currency either (as the ledger's unpriced rows)
+       wacost_money(i.amount) AS amount, if(i.amount IS NULL, NULL, i.currency) AS currency, i.unit AS unit, nullIf(i.tier, '') AS tier
 FROM (
   SELECT 'item' AS row_type, waba_id, month, market, category, pricing_type, unit, tier, currency, n, amount FROM items
   UNION ALL
