@@ -35,6 +35,9 @@ const settings = {
   output_format_json_quote_64bit_integers: 0,
   output_format_json_quote_decimals: 0,
   output_format_json_escape_forward_slashes: 0,
+  // A null in CSV as an empty cell, as the finance exports and `wacost reconcile` write it: the
+  // reconciliation's Download all wrote \N for a split's cost and currency, which a spreadsheet shows.
+  format_csv_null_representation: '',
 }
 
 async function collect(out: NodeJS.ReadableStream): Promise<Buffer> {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
+import { tableFromIPC } from 'apache-arrow'
 import { parseCsv } from './support/exports.ts'
 import type { Session } from './support/engine.ts'
 import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
@@ -61,7 +62,8 @@ describe('the reconciliation on fixtures', () => {
     const summary = await json<ReconcileSummaryRow[]>(t.app, `/api/reconcile/summary?${period}`)
     const byKind = Object.fromEntries(summary.map((r) => [r.kind, { rows: r.discrepancies, cost: r.cost_difference }]))
     expect(byKind).toEqual(expected)
-    expect(summary.map((r) => r.currency)).toEqual(['USD', 'USD', '', 'USD'])
+    // a split has no cost, so no currency: null (it was '', a currency named by an empty string)
+    expect(summary.map((r) => r.currency)).toEqual(['USD', 'USD', null, 'USD'])
     expect(summary.find((r) => r.kind === 'CONVERSATION_SPLIT')?.uncosted).toBe(2)
   })
   it('names each discrepancy and its message', async () => {
@@ -78,6 +80,20 @@ describe('the reconciliation on fixtures', () => {
       ['CONVERSATION_SPLIT', 'conversation', 's1', null, null, null],
       ['BILLED_BUT_FREE', 'conversation', 't2', '0.0250', '0.0000', '0.0250'],
     ])
+  })
+  it('gives no currency where none applies: null in JSON and Arrow, an empty cell in CSV', async () => {
+    const split = (r: { kind?: string }) => r.kind === 'CONVERSATION_SPLIT'
+    const list = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}`)
+    expect(list.filter(split).map((r) => r.currency)).toEqual([null, null])
+    expect(new Set(list.filter((r) => !split(r)).map((r) => r.currency))).toEqual(new Set(['USD']))
+    for (const path of ['reconcile', 'reconcile/summary']) {
+      const arrow = tableFromIPC((await get(t.app, `/api/${path}?${period}`)).rawPayload)
+      const rs = arrow.toArray().map((r) => r.toJSON() as { kind: string; currency: string | null })
+      expect(rs.filter(split).map((r) => r.currency), path).toEqual(path === 'reconcile' ? [null, null] : [null])
+    }
+    const csv = parse((await get(t.app, `/api/reconcile?${period}&format=csv`)).body, { columns: true }) as Record<string, string>[]
+    // as `wacost reconcile` and the finance exports write a null (the API's CSV wrote \N)
+    expect(csv.filter(split).map((r) => [r.currency, r.cost_difference])).toEqual([['', ''], ['', '']])
   })
 })
 

@@ -14,7 +14,7 @@ import { messages, statuses } from './support/meta-log.ts'
 // A cost difference as the page writes every amount: to the cent (4 decimals under a cent),
 // signed; the API's exact decimal (e.g. 35.9053) is never shown unrounded (fresh-user trial).
 const shown = (r: ReconcileSummaryRow) => r.cost_difference === null ? `no price for ${r.uncosted}`
-  : `${Number(r.cost_difference) > 0 ? '+' : ''}${amount(r.cost_difference, r.currency)}`
+  : `${Number(r.cost_difference) > 0 ? '+' : ''}${amount(r.cost_difference, r.currency ?? '')}`
 
 let site: DemoSite
 

@@ -36,7 +36,7 @@ async function expected(): Promise<Map<string, { n: number; cost: string }>> {
   const kinds = new Map<string, { n: number; cost: string }>()
   for (const r of summary) {
     const k = kinds.get(r.kind) ?? { n: 0, cost: '' }
-    const cost = r.cost_difference === null ? `no price for ${count(r.uncosted)}` : `${Number(r.cost_difference) > 0 ? '+' : ''}${amount(r.cost_difference, r.currency)}`
+    const cost = r.cost_difference === null ? `no price for ${count(r.uncosted)}` : `${Number(r.cost_difference) > 0 ? '+' : ''}${amount(r.cost_difference, r.currency ?? '')}`
     kinds.set(r.kind, { n: k.n + r.discrepancies, cost: k.cost ? `${k.cost} · ${cost}` : cost })
   }
   expect(kinds.get('CATEGORY_MISMATCH')).toEqual({ n: 6, cost: '+€0.08 · no price for 1 · +$0.02' })

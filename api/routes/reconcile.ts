@@ -11,7 +11,8 @@ export type DiscrepancyKind = 'CATEGORY_MISMATCH' | 'BILLED_BUT_FREE' | 'FREE_BU
 /**
  * One discrepancy (sql/api/reconcile.sql). Costs are exact decimal strings in `currency`, null
  * when not computable (never 0): meta_cost (Meta's decision priced by the rate card), derived_cost
- * (the rules' charge), cost_difference = meta_cost − derived_cost.
+ * (the rules' charge), cost_difference = meta_cost − derived_cost. Currency null where none
+ * applies (a conversation split).
  */
 export interface ReconcileRow {
   kind: DiscrepancyKind; level: 'message' | 'conversation'
@@ -21,17 +22,17 @@ export interface ReconcileRow {
   verdict: string; conversation_id: string; conversation_category: string; derived_pricing_type: string; derived_conversations: number
   meta_pricing_model: string; meta_billable: number | null; meta_category: string; meta_type: string
   meta_conversation_id: string; meta_origin_type: string
-  meta_cost: string | null; derived_cost: string | null; cost_difference: string | null; currency: string
+  meta_cost: string | null; derived_cost: string | null; cost_difference: string | null; currency: string | null
 }
 
-/** Discrepancies by kind and currency (sql/api/reconcile_summary.sql); cost_difference null when any is uncosted. */
+/** Discrepancies by kind and currency (null: none applies, a conversation split; sql/api/reconcile_summary.sql); cost_difference null when any is uncosted. */
 export interface ReconcileSummaryRow {
-  kind: DiscrepancyKind; currency: string; discrepancies: number; messages: number; uncosted: number; cost_difference: string | null
+  kind: DiscrepancyKind; currency: string | null; discrepancies: number; messages: number; uncosted: number; cost_difference: string | null
 }
 
 /** Templates Meta priced in another category (sql/api/reconcile_drift.sql). */
 export interface DriftRow {
-  waba_id: string; waba_name: string; template_name: string; template_category: string; meta_category: string; currency: string
+  waba_id: string; waba_name: string; template_name: string; template_category: string; meta_category: string; currency: string | null
   messages: number; first_day: string | number; last_day: string | number; uncosted: number; cost_difference: string | null
 }
 
@@ -44,13 +45,13 @@ export async function reconcileRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/reconcile', sql: 'api/reconcile', tag: 'reconcile',
     summary: 'Where Meta\'s pricing and the rules differ: one row per discrepancy',
-    description: 'Rows of the view reconciliation for messages of the period (local days): kind (CATEGORY_MISMATCH, BILLED_BUT_FREE, FREE_BUT_CHARGED, CONVERSATION_SPLIT), level (message or conversation), the message and its key, the derived side (verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations), Meta\'s side (meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type) and meta_cost, derived_cost, cost_difference (exact decimal strings, null when not computable) in currency. See docs/reconcile.md.',
+    description: 'Rows of the view reconciliation for messages of the period (local days): kind (CATEGORY_MISMATCH, BILLED_BUT_FREE, FREE_BUT_CHARGED, CONVERSATION_SPLIT), level (message or conversation), the message and its key, the derived side (verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations), Meta\'s side (meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type) and meta_cost, derived_cost, cost_difference (exact decimal strings, null when not computable) in currency (null where none applies: a conversation split). See docs/reconcile.md.',
     without: ['market', 'category'],
   })
   panel(app, {
     url: '/api/reconcile/summary', sql: 'api/reconcile_summary', tag: 'reconcile',
     summary: 'Discrepancies by kind',
-    description: 'One row per kind and currency: discrepancies, messages, uncosted (rows without a computable cost) and cost_difference (Meta minus the rules, exact decimal string; null when any row is uncosted).',
+    description: 'One row per kind and currency (null where none applies: conversation splits): discrepancies, messages, uncosted (rows without a computable cost) and cost_difference (Meta minus the rules, exact decimal string; null when any row is uncosted).',
     without: ['market', 'category'],
   })
   panel(app, {

@@ -1,14 +1,14 @@
 -- The reconciliation's discrepancies (view reconciliation, docs/reconcile.md) of the period (the
 -- local day of the message, in its WABA's zone) and WABAs / phone numbers ({wabas}, {phones};
 -- empty = all), one row per discrepancy and kind. Costs as exact decimal strings; null when not
--- computable (never 0).
+-- computable (never 0); currency null where none applies (a split: the view writes '').
 SELECT kind, level, waba_id, phone_number_id, wa_id, local_date, event_at, message_id, template_name, template_category,
        verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations,
        meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type,
        if(meta_cost IS NULL, NULL, wacost_money(assumeNotNull(meta_cost))) AS meta_cost,
        if(derived_cost IS NULL, NULL, wacost_money(assumeNotNull(derived_cost))) AS derived_cost,
        if(cost_difference IS NULL, NULL, wacost_money(assumeNotNull(cost_difference))) AS cost_difference,
-       currency
+       nullIf(currency, '') AS currency
 FROM reconciliation
 WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
   AND wacost_in_filter({phones:Array(String)}, phone_number_id)

@@ -3,8 +3,9 @@
 -- Meta's category (with the WABA's configured name, '' when none), for the period and WABAs /
 -- phone numbers: messages, first and last local day,
 -- the summed cost difference (exact decimal string; null when any of its rows has none, uncosted
--- counts them). Costliest first.
-SELECT d.waba_id AS waba_id, ifNull(w.name, '') AS waba_name, template_name, template_category, meta_category, currency, messages,
+-- counts them; currency null when none is known). Costliest first.
+SELECT d.waba_id AS waba_id, ifNull(w.name, '') AS waba_name, template_name, template_category, meta_category,
+       nullIf(currency, '') AS currency, messages,
        first_day, last_day, uncosted, if(uncosted > 0, NULL, wacost_money(total)) AS cost_difference
 FROM (
   SELECT waba_id, template_name, template_category, meta_category, currency,

@@ -1,8 +1,9 @@
 -- The reconciliation by kind (view reconciliation) for the period and WABAs / phone numbers:
 -- discrepancies, the messages they name, and the summed cost difference (Meta's decision minus
 -- the rules', exact decimal string) per currency; null when any row of the group has no
--- computable cost (uncosted counts them), never a partial sum.
-SELECT kind, currency, discrepancies, messages, uncosted, if(uncosted > 0, NULL, wacost_money(total)) AS cost_difference
+-- computable cost (uncosted counts them), never a partial sum. Currency null where none applies
+-- (CONVERSATION_SPLIT: the view writes '').
+SELECT kind, nullIf(currency, '') AS currency, discrepancies, messages, uncosted, if(uncosted > 0, NULL, wacost_money(total)) AS cost_difference
 FROM (
   SELECT kind, currency, toUInt64(count()) AS discrepancies, toUInt64(uniqExact(message_id)) AS messages,
          toUInt64(countIf(isNull(r.cost_difference))) AS uncosted, sum(ifNull(r.cost_difference, 0)) AS total

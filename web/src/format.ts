@@ -34,6 +34,13 @@ export function amount(v: number | string, currency: string): string {
 }
 
 /**
+ * The note under amounts shown with their total (the headline's categories, the markets, the
+ * reconciliation's templates): each is its own exact amount rounded once, as its export line
+ * rounds, so they may add up to a cent or two off the total; `where` holds the exact amounts.
+ */
+export const roundedApart = (where: string): string => `Each amount rounded on its own to the cent (exact 4-decimal amounts in ${where}).`
+
+/**
  * A money axis's tick format: as many decimals as the ticks' step needs to tell them apart
  * (whole units from a step of 1, cents or finer below), so per-message amounts never read "$0"
  * on every tick nor "$0.01, $0.01". Plot calls a tickFormat with each tick, its index and all ticks.

@@ -1,7 +1,7 @@
 // Headline cards: total spend, paid and free conversations (and per-message charges), charges
 // avoided, guardrail breaks, undelivered messages, and spend by category.
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, label } from '../format.ts'
+import { amount, count, label, roundedApart } from '../format.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -78,7 +78,7 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       // category" over one name); the detail has every category's spend.
       card('by-category', 'Largest category by spend', byCategory.length ? label(byCategory[0]!.key) : '—',
         categoryParts(byCategory).join(' · ') || `no ${words.noun}`, false,
-        byCategory.length > 1 ? 'Each amount rounded on its own to the cent (exact 4-decimal amounts in the exports).' : ''),
+        byCategory.length > 1 ? roundedApart('the exports') : ''),
       card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge'),
       card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0),
       card('not-delivered', 'Not delivered', count(msg('NOT_DELIVERED')), 'failed or still pending: no charge'),

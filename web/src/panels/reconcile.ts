@@ -4,7 +4,7 @@
 import * as Plot from '@observablehq/plot'
 import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchFile, fetchTable, rowsOf, saveFile } from '../api.ts'
-import { amount, billableWords, count, label, verdictWords } from '../format.ts'
+import { amount, billableWords, count, label, money, roundedApart, verdictWords } from '../format.ts'
 import { table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 
@@ -13,12 +13,21 @@ const kindWords: Record<string, string> = {
   CATEGORY_MISMATCH: 'Category mismatch', BILLED_BUT_FREE: 'Meta billed, rules free',
   FREE_BUT_CHARGED: 'Meta free, rules charge', CONVERSATION_SPLIT: 'Conversation split',
 }
+const signed = (v: string, text: string): string => `${Number(v) > 0 ? '+' : ''}${text}`
 /**
- * A cost difference as every amount on the page reads (format.ts `amount`: to the cent, 4
- * decimals under a cent), signed; from the API's exact decimal string, or why there is none.
+ * A summed cost difference (a kind's, a template's) as every total on the page reads (format.ts
+ * `amount`: its exact decimal rounded once to the cent, 4 decimals under a cent), signed; or,
+ * when `uncosted` of its rows have no price (a sum would be partial), that.
  */
-const difference = (v: string | null, currency: string, uncosted = 0): string =>
-  v === null ? (uncosted > 0 ? `no price for ${count(uncosted)}` : '—') : `${Number(v) > 0 ? '+' : ''}${amount(v, currency)}`
+const difference = (v: string | null, currency: string | null, uncosted: number): string =>
+  v === null ? `no price for ${count(uncosted)}` : signed(v, amount(v, currency ?? ''))
+/**
+ * One discrepancy's cost difference as the rate card prices a message and the CSV writes it, to
+ * 4 decimals in every row ("+$0.07" above "+$0.0099" read as two precisions: trial); "no price"
+ * as the chart says it (the table said "—").
+ */
+const rowDifference = (v: string | null, currency: string | null): string =>
+  v === null ? 'no price' : signed(v, money(v, currency ?? '', 4))
 const dayOf = (v: string | number): string => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : v.slice(0, 10))
 
 /** The customer page at this message: its timeline shows Meta's decision beside the rules'. */
@@ -100,7 +109,7 @@ const kindCost = (b: KindBar): string => b.rows.map((r) => difference(r.cost_dif
 function kindTitle(b: KindBar): string {
   const head = `${kindWords[b.kind]}: ${count(b.discrepancies)}`
   if (b.rows.length === 1) return `${head}\ncost difference ${kindCost(b)}`
-  return [head, ...b.rows.map((r) => `${r.currency || 'no currency'}: ${count(r.discrepancies)}, cost difference ${difference(r.cost_difference, r.currency, r.uncosted)}`)].join('\n')
+  return [head, ...b.rows.map((r) => `${r.currency ?? 'no currency'}: ${count(r.discrepancies)}, cost difference ${difference(r.cost_difference, r.currency, r.uncosted)}`)].join('\n')
 }
 
 /**
@@ -167,6 +176,9 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
         ['Messages', (r) => count(r.messages)],
         ['Cost difference', (r) => difference(r.cost_difference, r.currency, r.uncosted)],
       ]), 2, 'templates'))
+      // the templates' differences are parts of their kind's, each rounded once ($22.96 + $10.19
+      // + $2.75 under a kind's $35.91 of 35.9053: trial), never spread to add up
+      if (drift.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the CSV of Download all') }))
     }
     const latest = list.slice(-10).reverse()
     // Meta's conversation ids as the investigation page shows them: tails that tell them apart
@@ -179,7 +191,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       ['Rules', (r) => [verdictWords[r.verdict] ?? label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
         .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
       ['Meta', (r) => `${r.meta_billable === null ? '?' : billableWords(r.meta_billable)} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${short(r.meta_conversation_id)}` : ''}`],
-      ['Cost difference', (r) => difference(r.cost_difference, r.currency)],
+      ['Cost difference', (r) => rowDifference(r.cost_difference, r.currency)],
     ])
     for (const [i, r] of latest.entries()) {
       const row = t.tBodies[0]!.rows[i]!

@@ -1,7 +1,7 @@
 // Spend over time, stacked by the chosen split, and spend by market: Arrow tables straight into Plot.
 import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
-import { amount, day, label, month, moneyTicks } from '../format.ts'
+import { amount, day, label, month, moneyTicks, roundedApart } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
@@ -149,6 +149,9 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
         Plot.ruleX([0]),
       ],
     }))
+    // the markets are parts of the headline's total, each rounded once (their labels added up to
+    // $624.13 under a total spend of $624.12, 624.1183: trial), never spread to add up
+    if (t.numRows > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
     return true
   }
 }
