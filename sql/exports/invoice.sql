@@ -3,7 +3,7 @@
 -- WABA and currency for the whole period. Amounts are exact decimal sums of the same rollup the
 -- dashboard reads. An amount that includes a conversation with no rate-card price
 -- (unpriced_conversations) cannot be computed: it is empty (null), and so is its WABA's total;
--- its currency is empty too (the derive's fallback currency of an unpriced charge is no price's).
+-- its currency is empty too (an unpriced charge's currency is the derive's fallback, not a price's).
 WITH unpriced AS (
   SELECT waba_id, formatDateTime(local_date, '%Y-%m') AS month, market, category, count() AS u
   FROM unpriced_conversations
