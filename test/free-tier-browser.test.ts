@@ -12,9 +12,9 @@ let site: DemoSite
 beforeAll(async () => { site = await openErasSite() }, 240_000)
 afterAll(async () => { await site?.close() })
 
-async function open(width: number, scheme: 'light' | 'dark', query: string): Promise<Page> {
+async function open(width: number, scheme: 'light' | 'dark', query: string, waba = 'waba-era-utc'): Promise<Page> {
   const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: scheme })
-  await page.goto(`${site.base}/?waba=waba-era-utc&${query}#key=${adminKey}`)
+  await page.goto(`${site.base}/?waba=${waba}&${query}#key=${adminKey}`)
   await dashboardSettled(page)
   return page
 }
@@ -62,3 +62,12 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
     await page.close()
   }, 120_000)
 }
+
+it('writes the paid amount as every amount on the page: to the cent, 4 decimals under a cent (one paid conversation of 0.0088 read $0.01)', async () => {
+  const kolkata = await open(1440, 'light', 'from=2024-09-01&to=2024-09-30', 'waba-era-kol')
+  expect((await panel(kolkata, 'free-tier')).text).toContain(', 1 paid since ($0.0088).')
+  await kolkata.close()
+  const utc = await open(1440, 'light', 'from=2024-09-01&to=2024-09-30')
+  expect((await panel(utc, 'free-tier')).text).toContain(', 7 paid since ($0.04).')
+  await utc.close()
+}, 120_000)
