@@ -86,11 +86,11 @@ it('exports and dashboard agree to the cent per WABA and per local month', async
       }
       // the spend panel split by pricing category × pricing type, one month as one period
       const spend = await json<SpendRow[]>(t.app, `/api/spend?${period}&granularity=month&split=category_pricing_type`)
-      expect(cents(fromLedger), at).toBe(BigInt(Math.round(spend.reduce((a, r) => a + r.cost, 0) * 100)))
+      expect(cents(fromLedger), at).toBe(BigInt(Math.round(spend.reduce((a, r) => a + (r.cost ?? NaN), 0) * 100)))
       for (const r of spend) {
         const [category, pt] = r.key.split(' · ')
         const cell = mine.filter((x) => x.category === category && x.pricing_type === pt)
-        expect([r.conversations, micros(r.cost.toFixed(6))], `${at} ${r.key}`).toEqual([cell.length, sum(cell.map((x) => x.cost))])
+        expect([r.conversations, micros((r.cost ?? NaN).toFixed(6))], `${at} ${r.key}`).toEqual([cell.length, sum(cell.map((x) => x.cost))])
       }
     }
     const total = invoice.find((r) => r.waba_id === waba && r.row_type === 'total')!

@@ -26,7 +26,7 @@ async function dashboard(query: string): Promise<{ count: number; cost: number; 
   // no total row when nothing matches (the headline then shows none)
   const total = (await json<HeadlineRow[]>(t.app, `/api/headline?${query}`)).find((r) => r.section === 'total')
   const spend = await json<SpendRow[]>(t.app, `/api/spend?granularity=total&${query}`)
-  return { count: total?.count ?? 0, cost: total?.cost ?? 0, spend: spend.reduce((a, r) => a + r.cost, 0) }
+  return { count: total?.count ?? 0, cost: total?.cost ?? 0, spend: spend.reduce((a, r) => a + (r.cost ?? NaN), 0) }
 }
 
 const toCents = (v: number) => BigInt(Math.round(v * 100))

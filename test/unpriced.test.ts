@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingest, ledger, openEngine, type Session } from './support/engine.ts'
-import { inbound, keyOf, reply, template } from './support/log.ts'
+import { rateCardHeader, unpricedLog, unpricedRateCard, us } from './fixtures/unpriced.ts'
 import { rows } from '../core/db/sql.ts'
 import { exportCsv } from '../core/exports.ts'
 import { describeReport, runReport } from '../core/reports.ts'
@@ -19,6 +19,8 @@ import { loadReference, type ReferenceOptions } from '../core/reference/load.ts'
 import { ConfigError } from '../core/reference/csv.ts'
 import { tempDir } from './support/temp.ts'
 import { wacostJs } from './support/compiled.ts'
+import { adminKey, json, openApp, type TestApp } from './support/api.ts'
+import type { SpendRow } from '../api/routes/dashboard.ts'
 
 const dir = tempDir('wacost-unpriced-')
 const csv = (name: string, lines: string[]) => {
@@ -26,21 +28,9 @@ const csv = (name: string, lines: string[]) => {
   writeFileSync(file, `${lines.join('\n')}\n`)
   return file
 }
-const header = 'market,category,price,currency,effective_from'
-// North America: MARKETING priced from 2025-12-02 only; UTILITY missing. BR priced for MARKETING.
-const rateCard = csv('rate-card.csv', [header,
-  'North America,MARKETING,0.0250,USD,2025-12-02', 'North America,SERVICE,0.0088,USD,2024-06-01',
-  'BR,MARKETING,0.0625,USD,2024-06-01', 'OTHER,MARKETING,0.0600,USD,2024-06-01'])
-
-const us = keyOf('unpriced', '14155550100')
-const br = keyOf('unpriced', '5511987654321')
-const log = [
-  template(us, 'u-mk-1', 0, 'MARKETING'), // 2025-12-01: before North America's first MARKETING price
-  template(us, 'u-mk-2', 48, 'MARKETING'), // 2025-12-03: 0.0250
-  template(us, 'u-ut-1', 72, 'UTILITY'), // no UTILITY row at all
-  template(br, 'u-mk-3', 5, 'MARKETING'), // BR: 0.0625
-  inbound(br, 'u-in-1', 100), reply(br, 'u-re-1', 101), // SERVICE in BR: FREE_TIER, cost 0 (not unpriced)
-]
+const header = rateCardHeader
+const rateCard = unpricedRateCard(dir)
+const log = unpricedLog
 
 describe('unpriced conversations', () => {
   let s: Session
@@ -143,6 +133,40 @@ describe('unpriced conversations', () => {
     const fromRollup = await count(`SELECT sum(conversations) AS n FROM unpriced_daily ${by}`)
     expect(fromRollup).toEqual(await count(`SELECT count() AS n FROM unpriced_conversations ${by}`))
     expect(fromRollup.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2)
+  })
+})
+
+describe("the dashboard's spend (the charts and their CSV)", () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await openApp({ rateCard })
+    await ingest(t.session, log)
+  })
+  afterAll(async () => { await t?.app.close() })
+
+  // The spend chart summed the rollup, where an unpriced charge is 0 in the derive's fallback
+  // currency: North America's bars read $0.0250 for three charges, two of them without a price.
+  it('/api/spend: a row with an unpriced charge has cost null and counts them, priced_cost what is known; the rest as before', async () => {
+    const spend = (q: string) => json<SpendRow[]>(t.app, `/api/spend?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&${q}`)
+    const shape = (r: SpendRow) => [r.key, r.conversations, r.cost, r.unpriced, r.priced_cost]
+    expect((await spend('granularity=total&split=market')).map(shape)).toEqual([
+      ['BR', 2, 0.0625, 0, 0.0625], ['North America', 3, null, 2, 0.025]])
+    expect((await spend('granularity=total&split=category')).map(shape)).toEqual([
+      ['MARKETING', 3, null, 1, 0.0875], ['SERVICE', 1, 0, 0, 0], ['UTILITY', 1, null, 1, 0]])
+    const days = await spend('granularity=day&split=market')
+    expect(days.map((r) => [String(r.period).slice(0, 10), ...shape(r)])).toEqual([
+      ['2025-12-01', 'BR', 1, 0.0625, 0, 0.0625], ['2025-12-01', 'North America', 1, null, 1, 0],
+      ['2025-12-03', 'North America', 1, 0.025, 0, 0.025], ['2025-12-04', 'North America', 1, null, 1, 0],
+      ['2025-12-05', 'BR', 1, 0, 0, 0]])
+    // the finance rule: per WABA and day, the daily export's cost is the dashboard's (both empty when incomplete)
+    let body = ''
+    for await (const b of exportCsv(t.session.db, 'daily', { wabas: [us.waba_id], from: '2025-12-01', to: '2025-12-31' })) body += b.toString()
+    const byWaba = await spend('granularity=day&split=waba')
+    expect(byWaba.map((r) => [String(r.period).slice(0, 10), r.cost === null ? '' : r.cost.toFixed(4)]))
+      .toEqual(parseCsv(body).rows.map((r) => [r.local_date, r.cost]))
+    // the panel's CSV download: the amount empty, the count beside it
+    const csvRes = await t.app.inject({ url: `/api/spend?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&granularity=total&split=market&format=csv`, headers: { authorization: `Bearer ${adminKey}` } })
+    expect(csvRes.body.split('\n')[2]).toBe(`"2025-12-01T00:00:00.000Z","North America","North America","USD",3,,2,0.025`)
   })
 })
 

@@ -3,7 +3,14 @@
 import type { FastifyInstance } from 'fastify'
 import { panel } from './panel.ts'
 
-export interface SpendRow { period: number; key: string; label: string; currency: string; conversations: number; cost: number }
+/**
+ * cost: null when the row includes a charge with no rate-card price (unpriced > 0, as the daily and
+ * invoice exports leave such an amount empty); priced_cost: the sum of its priced charges.
+ */
+export interface SpendRow {
+  period: number; key: string; label: string; currency: string; conversations: number; cost: number | null
+  unpriced: number; priced_cost: number
+}
 export interface HeadlineRow { section: 'total' | 'category' | 'pricing_type' | 'messages'; key: string; currency: string; count: number; cost: number }
 export interface FreeTierRow {
   waba_id: string; waba_name: string; month: number; currency: string; tier: number | null; used: number; remaining: number | null
@@ -31,7 +38,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel<SpendQuery>(app, {
     url: '/api/spend', sql: 'api/spend',
     summary: 'Spend over time',
-    description: 'One row per period, split key and currency: period, key, label, currency, conversations, cost. Weeks start on Monday.',
+    description: 'One row per period, split key and currency: period, key, label, currency, conversations, cost, unpriced, priced_cost. Weeks start on Monday. unpriced: the row\'s charges with no rate-card price; when there are any, cost is null (it cannot be computed, as in the daily and invoice exports) and priced_cost is the sum of the priced ones (a lower bound).',
     properties: {
       granularity: { type: 'string', enum: ['day', 'week', 'month', 'total'], default: 'day', description: 'total: one row per key for the whole period' },
       split: {

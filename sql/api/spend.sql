@@ -3,8 +3,14 @@
 -- dimension (category_pricing_type: 'MARKETING · REGULAR'; unit: conversation or message; tier:
 -- the volume tier `LOWER:UPPER`, '' for charges without one), from the spend_daily rollup. Exact decimal sums, converted to Float64 only at the
 -- end for charts (exact to the cent and beyond).
+-- unpriced: the row's charges with no rate-card price, by the test of unpriced_daily (340) and
+-- unpriced_conversations (141): REGULAR charges whose market and category have no rate-card row
+-- in force on their local day (the derive stored cost 0 for them). A row with any has cost null,
+-- as the daily and invoice exports leave such an amount empty; priced_cost is the sum of its
+-- priced charges (what is known, a lower bound: the chart draws it and marks the bar).
 SELECT toDateTime64(period, 3, 'UTC') AS period, key, any(label) AS label, currency,
-       toInt32(sum(n)) AS conversations, toFloat64(sum(c)) AS cost
+       toInt32(sum(n)) AS conversations, if(unpriced > 0, NULL, priced_cost) AS cost,
+       toInt32(sum(u)) AS unpriced, toFloat64(sum(c)) AS priced_cost
 FROM (
   SELECT multiIf({granularity:String} = 'total', {from:Date},
                  {granularity:String} = 'month', toStartOfMonth(s.local_date),
@@ -17,10 +23,13 @@ FROM (
          multiIf({split:String} = 'waba' AND w.name != '', w.name,
                  {split:String} = 'phone' AND p.label != '', p.label,
                  {split:String} = 'tier' AND key = '', 'no tier', key) AS label,
-         s.currency AS currency, s.conversations AS n, s.cost AS c
+         s.currency AS currency, s.conversations AS n, s.cost AS c,
+         if(s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from), s.conversations, 0) AS u
   FROM spend_daily AS s
   LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
   LEFT JOIN phone_number_labels AS p ON p.phone_number_id = s.phone_number_id
+  LEFT JOIN (SELECT market, category, min(effective_from) AS first_from FROM rate_card GROUP BY market, category) AS r
+    ON r.market = s.market AND r.category = s.category
   WHERE wacost_in_filter({wabas:Array(String)}, s.waba_id)
     AND wacost_in_filter({phones:Array(String)}, s.phone_number_id)
     AND wacost_in_filter({markets:Array(String)}, s.market)
@@ -28,5 +37,5 @@ FROM (
     AND s.local_date BETWEEN {from:Date} AND {to:Date}
 )
 GROUP BY period, key, currency
-HAVING conversations != 0 OR cost != 0
+HAVING conversations != 0 OR priced_cost != 0 OR unpriced != 0
 ORDER BY period, key, currency

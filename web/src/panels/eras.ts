@@ -6,7 +6,7 @@ import { amount, count, day, moneyTicks, wholeTicks } from '../format.ts'
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
-import { autoGranularity, extent, partialNote, periodText, type Period } from './spend.ts'
+import { autoGranularity, extent, noPriceText, partialNote, periodText, unpricedNote, type Period } from './spend.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
 
 const DAY = 86_400_000
@@ -20,7 +20,8 @@ const FULL_PX = 170
 const SHORT_PX = 76
 const ROW_PX = 12
 
-interface SpendRow { period: number; key: string; currency: string; conversations: number; cost: number }
+// cost null: some of the row's charges have no rate-card price; the bars draw priced_cost (dashboard.ts SpendRow)
+interface SpendRow { period: number; key: string; currency: string; conversations: number; cost: number | null; priced_cost: number; unpriced: number }
 interface ModelRow { effective_from: number; model: string; starts_in_range: number; label: string }
 interface Change { at: Date; label: string; anchor: 'start' | 'end'; text: string; row: number }
 
@@ -121,9 +122,9 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const stacks = new Map<number, number>()
     for (const r of data) stacks.set(+r.period, (stacks.get(+r.period) ?? 0) + r.conversations)
     const tallest = Math.max(...stacks.values())
-    const chart = (y: 'cost' | 'conversations', top: boolean) => Plot.plot({
+    const chart = (y: 'priced_cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
-      y: y === 'cost'
+      y: y === 'priced_cost'
         ? { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency), insetTop: top ? ROW_PX * rows + 4 * Math.sign(rows) : 0 }
         : { grid: true, label: 'Charges', ticks: wholeTicks(tallest, Math.floor(HEIGHT / 40)), tickFormat: count },
       color,
@@ -131,8 +132,11 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
         (byDay ? Plot.barY : Plot.rectY)(data.filter((d) => d[y] !== 0), Plot.stackY({
           ...(byDay ? { x: 'Period' } : { x1: (d: { Period: Date }) => at(d.Period).x1, x2: (d: { Period: Date }) => at(d.Period).x2, insetLeft: 0.5, insetRight: 0.5 }),
           y, fill: 'Series', fillOpacity: (d: { Period: Date }) => (at(d.Period).partial ? 0.55 : 1),
-          channels: { Period: (d: { Period: Date }) => periodText(granularity, at(d.Period)), About: { value: (d: SpendRow) => seriesHint(d.key), label: '' } },
-          tip: { lineWidth: 40, format: { x: false, x1: false, x2: false, fillOpacity: false, Period: true, y: (v: number) => (y === 'cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true } },
+          channels: {
+            Period: (d: { Period: Date }) => periodText(granularity, at(d.Period)), About: { value: (d: SpendRow) => seriesHint(d.key), label: '' },
+            Incomplete: (d: SpendRow) => noPriceText(d.unpriced),
+          },
+          tip: { lineWidth: 40, format: { x: false, x1: false, x2: false, fillOpacity: false, Period: true, y: (v: number) => (y === 'priced_cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true, Incomplete: true } },
         })),
         Plot.ruleY([0]),
         Plot.ruleX(changes, { x: 'at', dx: shift, stroke: 'currentColor', strokeDasharray: '4,3' }),
@@ -140,8 +144,10 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
       ],
     })
     const legend = legendOf(color.domain.map((k) => ['bar', seriesColor(k), seriesText(k), seriesNote(k) || undefined]))
-    body.append(legend, chart('cost', true), chart('conversations', false))
+    body.append(legend, chart('priced_cost', true), chart('conversations', false))
     if (data.some((d) => at(d.Period).partial)) body.append(partialNote(granularity, period))
+    const unpriced = unpricedNote(data, 'in their tooltips')
+    if (unpriced) body.append(unpriced)
     if (!full && changes.length > 0) {
       const list = document.createElement('ul')
       list.className = 'eras-list'

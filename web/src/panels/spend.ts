@@ -1,7 +1,7 @@
 // Spend over time, stacked by the chosen split, and spend by market: Arrow tables straight into Plot.
 import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
-import { amount, day, label, month, moneyTicks, roundedApart } from '../format.ts'
+import { amount, count, day, label, month, moneyTicks, roundedApart } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
@@ -29,7 +29,32 @@ const splitNames: Record<string, string> = {
   category_pricing_type: 'Category · pricing type', unit: 'Unit', tier: 'Volume tier',
 }
 
-interface SpendPoint { period: Date | number; label: string; cost: number }
+/**
+ * A row of /api/spend (api/routes/dashboard.ts SpendRow): cost is null when some of its charges
+ * have no rate-card price (unpriced); priced_cost, what is known, is what the bars draw.
+ */
+interface SpendPoint { period: Date | number; label: string; cost: number | null; priced_cost: number; unpriced: number }
+
+/** A bar's tooltip line (Incomplete) for its charges without a price; null without any (the tooltip leaves it out). */
+export const noPriceText = (n: number): string | null => (n > 0 ? `${count(n)} charge${n === 1 ? ' has' : 's have'} no price` : null)
+
+/**
+ * The note under a chart some of whose charges have no rate-card price (the headline says the
+ * same of its total): how many, and that their bars' amounts are incomplete; null without any.
+ */
+export function unpricedNote(rows: Iterable<{ unpriced: number }>, marked: string): HTMLElement | null {
+  let n = 0
+  for (const r of rows) n += r.unpriced
+  if (n <= 0) return null
+  const note = document.createElement('p')
+  note.className = 'note unpriced-note'
+  note.textContent = `${count(n)} charge${n === 1 ? ' has' : 's have'} no price in the rate card: amounts marked incomplete (${marked}) count only the priced charges.`
+  return note
+}
+
+/** The tooltip's line for a row's charges without a price. */
+const noPriceChannel = { value: (d: { unpriced: number }) => noPriceText(d.unpriced), label: 'Incomplete' }
+
 
 /** Where one period's bar starts and ends on screen: cut to the period asked for (`partial` when cut). */
 export function extent(granularity: Granularity, period: Period, start: number): { start: number; end: number; x1: number; x2: number; partial: boolean } {
@@ -63,13 +88,15 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     if (t.numRows === 0) return false
     const currency = String(t.getChild('currency')?.get(0) ?? 'USD')
     // Series with no spend draw nothing: they get no legend entry either.
+    // (a series whose charges all lack a price is drawn too: its mark says so)
+    const rows = [...t].map((r) => r as unknown as SpendPoint)
     const paid = new Set<string>()
-    for (const r of t) if ((r as unknown as SpendPoint).cost > 0) paid.add((r as unknown as SpendPoint).label)
+    for (const r of rows) if (r.priced_cost > 0 || r.unpriced > 0) paid.add(r.label)
     if (paid.size === 0) return false
-    const at = (d: SpendPoint) => extent(granularity, period, +d.period)
+    const at = (d: { period: Date | number }) => extent(granularity, period, +d.period)
     const name = splitNames[split] ?? split
     const keyText = split === 'category_pricing_type' ? seriesText : label
-    const partial = [...t].map((r) => at(r as unknown as SpendPoint)).filter((e) => e.partial)
+    const partial = rows.map((r) => at(r)).filter((e) => e.partial)
     // A bar narrower than a few pixels loses its insets (they would eat it whole), and one under
     // 1.5 px says why the chart looks empty.
     const plotPx = width - DAY_MARGINS.marginLeft - DAY_MARGINS.marginRight
@@ -96,19 +123,29 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       marks: [
         (byDay ? Plot.barY : Plot.rectY)(t, Plot.stackY({
           filter: (d: SpendPoint) => paid.has(d.label),
-          ...(byDay ? { x: (d: SpendPoint) => new Date(+d.period) } : { x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2 }), y: 'cost',
+          ...(byDay ? { x: (d: SpendPoint) => new Date(+d.period) } : { x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2 }), y: 'priced_cost',
           fill: { value: 'label', label: name }, insetLeft: inset, insetRight: inset,
           fillOpacity: (d: SpendPoint) => (at(d).partial ? 0.55 : 1),
           channels: {
             Period: { value: (d: SpendPoint) => periodText(granularity, at(d)), label: 'Period' },
             Conversations: 'conversations',
+            Incomplete: noPriceChannel,
           },
-          tip: { format: { x: false, x1: false, x2: false, y: (v: number) => amount(v, currency), fill: keyText, fillOpacity: false, Period: true, Conversations: true }, lineWidth: 64 },
+          tip: { format: { x: false, x1: false, x2: false, y: (v: number) => amount(v, currency), fill: keyText, fillOpacity: false, Period: true, Conversations: true, Incomplete: true }, lineWidth: 64 },
         })),
         Plot.ruleY([0]),
+        // a "?" over each bar whose amount is incomplete (some of its charges have no price)
+        Plot.text(incomplete(rows, paid), {
+          ...(byDay ? { x: (d: Incomplete) => new Date(d.period) } : { x: (d: Incomplete) => new Date((at(d).x1 + at(d).x2) / 2) }),
+          y: 'top', text: () => '?', dy: -8, fill: 'var(--warn)', fontWeight: 'bold', fontSize: 13,
+          channels: { Period: { value: (d: Incomplete) => periodText(granularity, at(d)), label: 'Period' }, Incomplete: noPriceChannel },
+          tip: { format: { x: false, y: false, text: false, Period: true, Incomplete: true }, lineWidth: 40 },
+        }),
       ],
     }))
     if (partial.length > 0) body.append(partialNote(granularity, period))
+    const unpriced = unpricedNote(rows.filter((r) => paid.has(r.label)), '?')
+    if (unpriced) body.append(unpriced)
     if (barPx < 1.5) {
       const note = document.createElement('p')
       note.className = 'note partial-note'
@@ -117,6 +154,21 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     }
     return true
   }
+}
+
+interface Incomplete { period: number; top: number; unpriced: number }
+
+/** Each period with charges without a price: the top of its drawn stack and how many. */
+function incomplete(rows: SpendPoint[], drawn: Set<string>): Incomplete[] {
+  const by = new Map<number, Incomplete>()
+  for (const r of rows) {
+    if (!drawn.has(r.label)) continue
+    const p = by.get(+r.period) ?? { period: +r.period, top: 0, unpriced: 0 }
+    p.top += r.priced_cost
+    p.unpriced += r.unpriced
+    by.set(p.period, p)
+  }
+  return [...by.values()].filter((p) => p.unpriced > 0)
 }
 
 /** The words under a chart whose partial weeks or months are drawn paler (and narrower). */
@@ -135,6 +187,11 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     const t = await fetchTable('spend', q, signal)
     if (t.numRows === 0) return false
     const currency = String(t.getChild('currency')?.get(0) ?? 'USD')
+    const rows = [...t].map((r) => r as unknown as SpendPoint & { key: string; conversations: number })
+    // a market with charges without a price: its bar in the warning colour, its amount "incomplete"
+    const complete = (d: SpendPoint) => d.unpriced === 0
+    const bar = { y: 'key', x: 'priced_cost', sort: { y: '-x' }, channels: { Conversations: 'conversations', Incomplete: noPriceChannel },
+      tip: { format: { x: (v: number) => amount(v, currency), y: label, Incomplete: true } } } as const
     body.append(Plot.plot({
       width,
       height: Math.max(140, 34 * t.numRows + 50),
@@ -143,15 +200,18 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
       x: { grid: true, nice: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
       y: { label: null, tickFormat: label },
       marks: [
-        Plot.barX(t, { y: 'key', x: 'cost', fill: 'var(--accent)', sort: { y: '-x' }, channels: { Conversations: 'conversations' },
-          tip: { format: { x: (v: number) => amount(v, currency), y: label } } }),
-        Plot.text(t, { y: 'key', x: 'cost', text: (d: { cost: number }) => amount(d.cost, currency), textAnchor: 'start', dx: 4 }),
+        Plot.barX(rows, { ...bar, filter: complete, fill: 'var(--accent)' }),
+        Plot.barX(rows, { ...bar, filter: (d: SpendPoint) => !complete(d), fill: 'var(--warn)' }),
+        Plot.text(rows, { y: 'key', x: 'priced_cost', textAnchor: 'start', dx: 4,
+          text: (d: SpendPoint) => `${amount(d.priced_cost, currency)}${complete(d) ? '' : ' ?'}` }),
         Plot.ruleX([0]),
       ],
     }))
     // the markets are parts of the headline's total, each rounded once (their labels added up to
     // $624.13 under a total spend of $624.12, 624.1183: trial), never spread to add up
     if (t.numRows > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
+    const unpriced = unpricedNote(rows, 'in the warning colour, with ?')
+    if (unpriced) body.append(unpriced)
     return true
   }
 }

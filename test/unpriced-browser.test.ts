@@ -1,0 +1,51 @@
+// Charges without a rate-card price on the dashboard's spend charts, in Debian's Chromium (the
+// fixture of fixtures/unpriced.ts: 2 of 5 charges in December 2025 have no price). The charts
+// summed the rollup, where such a charge costs 0: North America read $0.03 as if complete, and
+// nothing said two of its three charges had no price. Now each affected bar is marked "?", its
+// tooltip counts them, and a note under the chart says how many; the headline already said so.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { adminKey } from './support/api.ts'
+import { artifacts, dashboardSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
+import { tempDir } from './support/temp.ts'
+import { unpricedLog, unpricedRateCard, us } from './fixtures/unpriced.ts'
+
+let site: DemoSite
+
+beforeAll(async () => { site = await openFixtureSite({ rateCard: unpricedRateCard(tempDir('wacost-unpriced-browser-')) }, unpricedLog) }, 240_000)
+afterAll(async () => { await site?.close() })
+
+const text = (page: Page, selector: string) => page.locator(selector).textContent().then((x) => (x ?? '').replace(/\u200b/g, ' '))
+
+/** Hovers the element's centre; the tooltip then shown in `panel`. */
+async function tipOver(page: Page, panel: string, element: ReturnType<Page['locator']>): Promise<string> {
+  const box = (await element.boundingBox())!
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  // each mark with a tooltip has its own (empty while another mark's is shown)
+  const shown = await page.waitForFunction((p) => [...document.querySelectorAll(`${p} svg [aria-label="tip"]`)]
+    .map((t) => t.textContent ?? '').find((t) => t !== ''), panel)
+  return String(await shown.jsonValue()).replace(/\u200b/g, ' ')
+}
+
+it('marks the bars with charges without a price, counts them in the tooltip and says so under the charts', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&granularity=day#key=${adminKey}`)
+  await dashboardSettled(page)
+  await page.locator('#spend').screenshot({ path: `${artifacts}unpriced-spend.png` })
+  await page.locator('#markets').screenshot({ path: `${artifacts}unpriced-markets.png` })
+  const note = 'have no price in the rate card: amounts marked incomplete'
+  expect(await text(page, '#spend .unpriced-note')).toBe(`2 charges ${note} (?) count only the priced charges.`)
+  expect(await text(page, '#markets .unpriced-note')).toBe(`2 charges ${note} (in the warning colour, with ?) count only the priced charges.`)
+  // one "?" per day with such a charge: Dec 1 (MARKETING before its first price) and Dec 4 (UTILITY)
+  const marks = page.locator('#spend svg [aria-label="text"] text')
+  expect(await marks.allTextContents()).toEqual(['?', '?'])
+  const first = await tipOver(page, '#spend', marks.nth(0))
+  expect(first).toContain('Dec 1, 2025')
+  expect(first).toContain('Incomplete 1 charge has no price')
+  // the Dec 1 marketing bar (BR priced, North America not): its own tooltip says it too
+  const bar = await tipOver(page, '#spend', page.locator('#spend svg [aria-label="bar"] rect').nth(0))
+  expect(bar).toContain('Incomplete 1 charge has no price')
+  // by market: North America's amount is what is priced, marked; BR's complete
+  expect(await page.locator('#markets svg [aria-label="text"] text').allTextContents()).toEqual(['$0.06', '$0.03 ?'])
+  await page.close()
+})
