@@ -62,7 +62,7 @@ it('the free allowance per phone number in October 2026; the CBP gauge counts co
     ['pn-b', '2026-10-01T00:00:00.000Z', 2, 1, 1, 0, 0, null],
   ])
   // exactly the declared columns (an internal list of timeline rows once leaked into the answer)
-  expect(Object.keys(r[0]!).sort()).toEqual(['allowance', 'currency', 'label', 'month', 'paid_cost', 'paid_messages', 'phone_number_id', 'ran_out_on', 'remaining', 'used', 'waba_id', 'waba_name'])
+  expect(Object.keys(r[0]!).sort()).toEqual(['allowance', 'currency', 'label', 'month', 'paid_cost', 'paid_messages', 'paid_unpriced', 'phone_number_id', 'ran_out_on', 'remaining', 'used', 'waba_id', 'waba_name'])
   // no allowance per phone number under the 2025 rows (service free)
   expect(await json<FreeAllowanceRow[]>(t.app, `/api/free-allowance?waba=${W}&from=2025-07-01&to=2025-07-31`)).toEqual([])
   // the CBP gauge: September 2024's service conversation, and the month of the period's end,

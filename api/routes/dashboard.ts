@@ -14,7 +14,8 @@ export interface SpendRow {
 export interface HeadlineRow { section: 'total' | 'category' | 'pricing_type' | 'messages'; key: string; currency: string; count: number; cost: number }
 export interface FreeTierRow {
   waba_id: string; waba_name: string; month: number; currency: string; tier: number | null; used: number; remaining: number | null
-  service_conversations: number; paid_conversations: number; paid_cost: number; ran_out_on: number | null
+  /** paid_cost: null when some of the paid conversations have no rate-card price (paid_unpriced > 0) */
+  service_conversations: number; paid_conversations: number; paid_cost: number | null; paid_unpriced: number; ran_out_on: number | null
   as_of: number; covered: number; data_from: number; data_to: number
   pricing_model: 'CBP' | 'PMP'; service: 'free_tier' | 'free'; model_from: number
   in_progress: boolean; days_in_month: number; days_elapsed: number; projected_service: number
@@ -56,7 +57,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/free-tier', sql: 'api/free_tier',
     summary: 'Free tier per WABA and month',
-    description: 'One row per WABA and local month overlapping the period that had service conversations under a conversation-based free tier, and always the month of the period\'s end (to; left open, the last day with data), counted from the month\'s 1st to as_of (the period\'s end, the month\'s end or the latest data, whichever comes first): tier, used, remaining, ran_out_on, and when as_of is the WABA\'s latest data in an unfinished month (in_progress) a projection: projected_service, projected_run_out_on, projected_overage, projected_overage_cost. The end month\'s row may have no service conversations (used 0 is then counted), no conversation free tier (tier null; pricing_model, service and model_from: the pricing-model row in force at as_of) or lie outside the WABA\'s data (covered 0; data_from and data_to: its days with data). The tier is WABA-wide, so phone, market and category filters do not apply.',
+    description: 'One row per WABA and local month overlapping the period that had service conversations under a conversation-based free tier, and always the month of the period\'s end (to; left open, the last day with data), counted from the month\'s 1st to as_of (the period\'s end, the month\'s end or the latest data, whichever comes first): tier, used, remaining, ran_out_on, paid_conversations, paid_cost (null when some of them have no rate-card price: paid_unpriced counts them), and when as_of is the WABA\'s latest data in an unfinished month (in_progress) a projection: projected_service, projected_run_out_on, projected_overage, projected_overage_cost (null when a market of the month has no service price). The end month\'s row may have no service conversations (used 0 is then counted), no conversation free tier (tier null; pricing_model, service and model_from: the pricing-model row in force at as_of) or lie outside the WABA\'s data (covered 0; data_from and data_to: its days with data). The tier is WABA-wide, so phone, market and category filters do not apply.',
     without: ['phone', 'market', 'category'],
   })
   panel(app, {

@@ -11,7 +11,9 @@ export interface PricingModelRow {
 }
 export interface FreeAllowanceRow {
   waba_id: string; waba_name: string; phone_number_id: string; label: string; month: number; currency: string
-  allowance: number; used: number; remaining: number; paid_messages: number; paid_cost: number; ran_out_on: number | null
+  /** paid_cost: null when some of the paid messages have no rate-card price (paid_unpriced > 0) */
+  allowance: number; used: number; remaining: number; paid_messages: number; paid_cost: number | null; ran_out_on: number | null
+  paid_unpriced: number
 }
 export interface VolumeTierRow {
   waba_id: string; waba_name: string; market: string; category: string; month: number; currency: string
@@ -29,7 +31,7 @@ export async function erasRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/free-allowance', sql: 'api/free_allowance',
     summary: 'Per-message free allowance per business phone number and month',
-    description: 'One row per phone number and local month overlapping the period in which a PMP timeline row with service free_tier is in force, counted from the month\'s 1st to the period\'s end: allowance (free service messages a month), used, remaining, paid_messages and paid_cost (service messages charged), ran_out_on (day of the last free one, when used up). The CBP per-WABA count is /api/free-tier. Market and category filters do not apply.',
+    description: 'One row per phone number and local month overlapping the period in which a PMP timeline row with service free_tier is in force, counted from the month\'s 1st to the period\'s end: allowance (free service messages a month), used, remaining, paid_messages and paid_cost (service messages charged; paid_cost null when paid_unpriced of them have no rate-card price), ran_out_on (day of the last free one, when used up), paid_unpriced. The CBP per-WABA count is /api/free-tier. Market and category filters do not apply.',
     without: ['market', 'category'],
   })
   panel(app, {

@@ -5,7 +5,9 @@
 -- count 'phone:<id>'), remaining, the paid service messages and their cost, and the day the last
 -- free one was delivered when the allowance ran out. Months overlapping {from}..{to} in which such
 -- a row is in force; the CBP per-WABA gauge is /api/free-tier. Market and category filters do
--- not apply (the allowance covers every market of the number).
+-- not apply (the allowance covers every market of the number). paid_unpriced: paid service
+-- messages with no rate-card price (the test of unpriced_daily, migration 340); with any,
+-- paid_cost is null (the rollup holds 0 for them), as /api/spend and the exports leave it.
 WITH
   -- (from, model, service, free_tier, next row's from, first row?)
   (SELECT groupArray((effective_from, model, service, free_tier, next_from, i = 1))
@@ -13,15 +15,18 @@ WITH
          FROM pricing_models
          WINDOW w AS (ORDER BY effective_from ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))) AS timeline,
   months AS (
-    SELECT waba_id, phone_number_id, toStartOfMonth(local_date) AS month, any(currency) AS cur,
-           sumIf(conversations, pricing_type = 'REGULAR') AS paid,
-           sumIf(cost, pricing_type = 'REGULAR') AS paid_cost,
-           sumIf(conversations, pricing_type = 'FREE_TIER') AS free_in_rollup
-    FROM spend_daily
-    WHERE category = 'SERVICE' AND unit = 'message'
-      AND wacost_in_filter({wabas:Array(String)}, waba_id)
-      AND wacost_in_filter({phones:Array(String)}, phone_number_id)
-      AND local_date <= {to:Date} AND local_date >= toStartOfMonth({from:Date})
+    SELECT s.waba_id AS waba_id, s.phone_number_id AS phone_number_id, toStartOfMonth(s.local_date) AS month, any(s.currency) AS cur,
+           sumIf(s.conversations, s.pricing_type = 'REGULAR') AS paid,
+           sumIf(s.cost, s.pricing_type = 'REGULAR') AS paid_cost,
+           sumIf(s.conversations, s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from)) AS paid_unpriced,
+           sumIf(s.conversations, s.pricing_type = 'FREE_TIER') AS free_in_rollup
+    FROM spend_daily AS s
+    LEFT JOIN (SELECT market, category, min(effective_from) AS first_from FROM rate_card GROUP BY market, category) AS r
+      ON r.market = s.market AND r.category = s.category
+    WHERE s.category = 'SERVICE' AND s.unit = 'message'
+      AND wacost_in_filter({wabas:Array(String)}, s.waba_id)
+      AND wacost_in_filter({phones:Array(String)}, s.phone_number_id)
+      AND s.local_date <= {to:Date} AND s.local_date >= toStartOfMonth({from:Date})
     GROUP BY waba_id, phone_number_id, month
     HAVING paid != 0 OR free_in_rollup != 0
   ),
@@ -44,8 +49,9 @@ SELECT m.waba_id AS waba_id, if(w.name != '', w.name, m.waba_id) AS waba_name, m
        toInt32(ifNull(u.n, 0)) AS used,
        toInt32(allowance - used) AS remaining,
        toInt32(m.paid) AS paid_messages,
-       toFloat64(m.paid_cost) AS paid_cost,
-       if(used >= allowance, toDateTime64(u.last_free_day, 3, 'UTC'), NULL) AS ran_out_on
+       if(m.paid_unpriced > 0, NULL, toFloat64(m.paid_cost)) AS paid_cost,
+       if(used >= allowance, toDateTime64(u.last_free_day, 3, 'UTC'), NULL) AS ran_out_on,
+       toInt32(m.paid_unpriced) AS paid_unpriced
 FROM months AS m
 LEFT JOIN used AS u ON u.waba_id = m.waba_id AND u.phone_number_id = m.phone_number_id AND u.month = m.month
 LEFT JOIN wabas AS w ON w.waba_id = m.waba_id

@@ -13,6 +13,10 @@
 -- service and model_from say the pricing-model row in force at as_of, e.g. service free since
 -- 2024-11-01, per-message pricing since 2025-07-01), or lie outside the WABA's data (covered 0,
 -- data_from/data_to its days with data: nothing can be counted there, never a silent 0).
+-- paid_unpriced: paid service conversations with no rate-card price (the test of unpriced_daily,
+-- migration 340); with any, paid_cost is null (the rollup holds 0 for them), as /api/spend and
+-- the exports leave such an amount; the projection's cost is null when a market of the month's
+-- mix has no service price at its last day (the join found none: it read 0).
 -- So the free tier used in a period that starts on a month's 1st equals the headline's
 -- FREE_TIER conversations for the same WABA and period.
 -- Conversations only (unit conversation, the count 'waba:<id>'); the per-message allowance per
@@ -24,12 +28,15 @@ WITH
          FROM pricing_models
          WINDOW w AS (ORDER BY effective_from ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))) AS timeline,
   svc AS (
-    SELECT waba_id, toStartOfMonth(local_date) AS month, any(currency) AS cur,
-           sum(conversations) AS service_all,
-           sumIf(conversations, pricing_type = 'REGULAR') AS paid,
-           sumIf(cost, pricing_type = 'REGULAR') AS paid_cost
-    FROM spend_daily
-    WHERE category = 'SERVICE' AND unit = 'conversation' AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date}
+    SELECT s.waba_id AS waba_id, toStartOfMonth(s.local_date) AS month, any(s.currency) AS cur,
+           sum(s.conversations) AS service_all,
+           sumIf(s.conversations, s.pricing_type = 'REGULAR') AS paid,
+           sumIf(s.cost, s.pricing_type = 'REGULAR') AS paid_cost,
+           sumIf(s.conversations, s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from)) AS paid_unpriced
+    FROM spend_daily AS s
+    LEFT JOIN (SELECT market, category, min(effective_from) AS first_from FROM rate_card GROUP BY market, category) AS r
+      ON r.market = s.market AND r.category = s.category
+    WHERE s.category = 'SERVICE' AND s.unit = 'conversation' AND wacost_in_filter({wabas:Array(String)}, s.waba_id) AND s.local_date <= {to:Date}
     GROUP BY waba_id, month
     HAVING service_all != 0
        AND arrayExists(x -> (x.1 <= toLastDayOfMonth(month) OR x.3) AND x.2 > month AND x.4, timeline)
@@ -46,15 +53,16 @@ WITH
   if({to:Date} = '2148-12-31', (SELECT max(last_day) FROM span), {to:Date}) AS period_end,
   -- the months shown: those with service conversations, and each WABA's month of the period's end
   months AS (
-    SELECT waba_id, month, cur, service_all, paid, paid_cost FROM svc
+    SELECT waba_id, month, cur, service_all, paid, paid_cost, paid_unpriced FROM svc
     UNION ALL
-    SELECT waba_id, toStartOfMonth(period_end), cur, 0, 0, 0 FROM span
+    SELECT waba_id, toStartOfMonth(period_end), cur, 0, 0, 0, 0 FROM span
     WHERE (waba_id, toStartOfMonth(period_end)) NOT IN (SELECT waba_id, month FROM svc)
   ),
   price AS (
     -- What one more service conversation costs this WABA: the rate card's SERVICE price in
     -- effect at the month's last day, weighted by the month's mix of markets.
-    SELECT d.waba_id AS waba_id, d.month AS month, sum(d.n * r.price) / sum(d.n) AS avg_price
+    SELECT d.waba_id AS waba_id, d.month AS month,
+           if(countIf(r.market = '') > 0, NULL, sum(d.n * r.price) / sum(d.n)) AS avg_price
     FROM (SELECT waba_id, toStartOfMonth(local_date) AS month, market, max(local_date) AS last_day,
                  sum(conversations) AS n
           FROM spend_daily
@@ -84,7 +92,8 @@ SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
        toInt32(tier - used) AS remaining,
        toInt32(s.service_all) AS service_conversations,
        toInt32(s.paid) AS paid_conversations,
-       toFloat64(s.paid_cost) AS paid_cost,
+       if(s.paid_unpriced > 0, NULL, toFloat64(s.paid_cost)) AS paid_cost,
+       toInt32(s.paid_unpriced) AS paid_unpriced,
        if(used >= tier, toDateTime64(f.last_free_day, 3, 'UTC'), NULL) AS ran_out_on,
        toDateTime64(least(sp.last_day, period_end, toLastDayOfMonth(s.month)), 3, 'UTC') AS as_of,
        -- the WABA has data on some day from the month's 1st to the period's end
@@ -104,7 +113,8 @@ SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
           toDateTime64(toDate(as_of) + toIntervalDay(toUInt32(ceil((tier - used) * days_elapsed / s.service_all))), 3, 'UTC'),
           NULL) AS projected_run_out_on,
        toInt32(greatest(projected_service - tier, 0)) AS projected_overage,
-       if(in_progress, round(toFloat64(p.avg_price * projected_overage), 6), toFloat64(s.paid_cost)) AS projected_overage_cost
+       -- no overage costs 0 whatever the price; an overage at no known price is null
+       if(in_progress, if(projected_overage = 0, 0, round(toFloat64(p.avg_price * projected_overage), 6)), paid_cost) AS projected_overage_cost
 FROM months AS s
 LEFT JOIN free_days AS f ON f.waba_id = s.waba_id AND f.month = s.month
 LEFT JOIN span AS sp ON sp.waba_id = s.waba_id

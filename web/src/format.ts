@@ -56,6 +56,13 @@ export function moneyTicks(currency: string): (v: number, i?: number, ticks?: Ar
 export const count = (n: number): string => new Intl.NumberFormat().format(n)
 
 /**
+ * The amount of `n` charges some of which (`unpriced`) have no rate-card price: the API's null
+ * (never a partial sum) read "no price for 2", as the reconciliation panel says it.
+ */
+export const pricedAmount = (v: number | null, unpriced: number, currency: string): string =>
+  (v === null ? `no price for ${count(unpriced)}` : amount(v, currency))
+
+/**
  * A tick count for an axis of whole things (messages, charges) whose top is `max`: never more
  * ticks than units, so Plot's nice steps (1, 2, 5 × 10ⁿ) stay whole (no 0.5, 1.5 charges).
  */

@@ -4,7 +4,7 @@
 import * as Plot from '@observablehq/plot'
 import type { FreeTierRow as Row } from '../../../api/routes/dashboard.ts'
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, day, month } from '../format.ts'
+import { amount, count, day, month, pricedAmount } from '../format.ts'
 import type { Render } from '../panel.ts'
 import { legendOf } from '../legend.ts'
 
@@ -15,11 +15,12 @@ function sentence(r: Row & { tier: number }): string {
   const used = `${count(r.used)} of ${count(r.tier)} free service conversations used in ${month(r.month)}${upTo}`
   const out = r.ran_out_on !== null
     // as every amount on the page: to the cent, 4 decimals under a cent (one paid conversation of
-    // 0.0088 read "$0.01")
-    ? `; ran out on ${day(r.ran_out_on)}, ${count(r.paid_conversations)} paid since (${amount(r.paid_cost, r.currency)})`
+    // 0.0088 read "$0.01"); "no price for N" when some have no rate-card price (cost null)
+    ? `; ran out on ${day(r.ran_out_on)}, ${count(r.paid_conversations)} paid since (${pricedAmount(r.paid_cost, r.paid_unpriced, r.currency)})`
     : `; ${count(r.remaining ?? 0)} left`
   if (!r.in_progress) return `${used}${out}.`
-  const cost = `≈ ${amount(r.projected_overage_cost ?? 0, r.currency)}`
+  // null: a market of the month has no service price (never "≈ $0.00")
+  const cost = r.projected_overage_cost === null ? 'cost unknown (no service price in the rate card for some of its markets)' : `≈ ${amount(r.projected_overage_cost, r.currency)}`
   const projection = (r.projected_overage ?? 0) > 0
     ? ` Projected ${count(r.projected_service)} by month end: ${count(r.projected_overage ?? 0)} over the tier, ${cost}${r.projected_run_out_on !== null ? `; runs out around ${day(r.projected_run_out_on)}` : ''}.`
     : ` Projected ${count(r.projected_service)} by month end: within the tier.`

@@ -2,13 +2,13 @@
 // phone number, and volume-tier progress per market × category.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, day, label, money, month } from '../format.ts'
+import { count, day, label, money, month, pricedAmount } from '../format.ts'
 import { legendOf } from '../legend.ts'
 import { table, type Render } from '../panel.ts'
 
 interface AllowanceRow {
   waba_name: string; label: string; month: number; currency: string; allowance: number; used: number; remaining: number
-  paid_messages: number; paid_cost: number; ran_out_on: number | null
+  paid_messages: number; paid_cost: number | null; paid_unpriced: number; ran_out_on: number | null
 }
 interface TierRow {
   waba_name: string; market: string; category: string; month: number; currency: string; paid: number; tier: string
@@ -18,7 +18,7 @@ interface TierRow {
 function sentence(r: AllowanceRow): string {
   const used = `${count(r.used)} of ${count(r.allowance)} free service messages used in ${month(+r.month)}`
   const out = r.ran_out_on !== null
-    ? `; ran out on ${day(+r.ran_out_on)}, ${count(r.paid_messages)} paid since (${amount(r.paid_cost, r.currency)})`
+    ? `; ran out on ${day(+r.ran_out_on)}, ${count(r.paid_messages)} paid since (${pricedAmount(r.paid_cost, r.paid_unpriced, r.currency)})`
     : `; ${count(r.remaining)} left`
   return `${used}${out}.`
 }
@@ -70,7 +70,7 @@ export function freeAllowance(params: URLSearchParams, signal: AbortSignal): Ren
     body.append(allowanceLegend(), table(last, [
       ['Phone number', (r) => r.label], ['Month', (r) => month(+r.month)],
       ['Used', (r) => `${count(r.used)} of ${count(r.allowance)}`], ['Left', (r) => count(r.remaining)],
-      ['Paid service messages', (r) => `${count(r.paid_messages)} (${amount(r.paid_cost, r.currency)})`],
+      ['Paid service messages', (r) => `${count(r.paid_messages)} (${pricedAmount(r.paid_cost, r.paid_unpriced, r.currency)})`],
       ['Ran out', (r) => (r.ran_out_on === null ? '—' : day(+r.ran_out_on))],
     ]))
     return true
