@@ -55,7 +55,6 @@ export function unpricedNote(rows: Iterable<{ unpriced: number }>, marked: strin
 /** The tooltip's line for a row's charges without a price. */
 const noPriceChannel = { value: (d: { unpriced: number }) => noPriceText(d.unpriced), label: 'Incomplete' }
 
-
 /** Where one period's bar starts and ends on screen: cut to the period asked for (`partial` when cut). */
 export function extent(granularity: Granularity, period: Period, start: number): { start: number; end: number; x1: number; x2: number; partial: boolean } {
   const end = +intervals[granularity].offset(new Date(start))
