@@ -4,7 +4,8 @@
 -- Meta writes it, its price), the rank where the next band starts and how many more messages
 -- until one is priced there (that one included; null in the last band), the next band's price,
 -- the cost so far and the saving against paying the first band for all. Tiers count per WABA,
--- so the phone filter does not apply. Exact decimals converted to Float64 at the end.
+-- so the phone filter does not apply. Exact decimals converted to Float64 at the end; counts
+-- Int32 (number in Arrow, as VolumeTierRow says: an Int32 difference is an Int64, a BigInt there).
 WITH t AS (
   SELECT waba_id, market, category, month, count() AS paid, max(n) AS last_n,
          argMax(tier, n) AS band, argMax(price, n) AS band_price, argMax(local_date, n) AS last_day,
@@ -22,7 +23,7 @@ SELECT t.waba_id AS waba_id, if(w.name != '', w.name, t.waba_id) AS waba_name, t
        t.category AS category, toDateTime64(t.month, 3, 'UTC') AS month, t.cur AS currency,
        toInt32(t.paid) AS paid, t.band AS tier, toFloat64(t.band_price) AS tier_price,
        if(t.next_from = 0, NULL, toNullable(toInt32(t.next_from))) AS next_tier_from,
-       if(t.next_from = 0, NULL, toNullable(toInt32(t.next_from) - toInt32(t.last_n))) AS to_next_tier,
+       if(t.next_from = 0, NULL, toNullable(toInt32(toInt32(t.next_from) - toInt32(t.last_n)))) AS to_next_tier,
        if(t.next_from = 0 OR r.market = '', NULL, toNullable(toFloat64(r.price))) AS next_tier_price,
        toFloat64(t.cost) AS cost, toFloat64(t.first_band_cost - t.cost) AS saving
 FROM t

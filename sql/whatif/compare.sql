@@ -9,7 +9,9 @@
 --   total    one per WABA and currency.
 -- A REGULAR amount that includes a charge with no rate-card price (unpriced_conversations of
 -- that side) cannot be computed: it is null, and so is every sum and difference it enters.
--- difference = alternative_cost − current_cost.
+-- difference = alternative_cost − current_cost. Counts as Float64, exact below 2^53: sums over
+-- every WABA asked and any period, not bounded as a panel row's are (an Int64 is a BigInt in
+-- Arrow, where WhatifRow says number; as JSON and CSV they read as the same whole numbers).
 WITH
   cur AS (
     SELECT if({by_waba:UInt8} = 1, waba_id, '') AS w, category, pricing_type, unit, currency,
@@ -66,9 +68,9 @@ WITH
   )
 SELECT r.row_type AS row_type, r.w AS waba_id, if(r.w = '', '', ifNull(wn.name, '')) AS waba_name,
        r.category AS category, r.pricing_type AS pricing_type, r.unit AS unit, r.currency AS currency,
-       toInt64(r.cn) AS current_count, wacost_money(r.ca) AS current_cost,
-       toInt64(r.an) AS alternative_count, wacost_money(r.aa) AS alternative_cost,
-       toInt64(r.an) - toInt64(r.cn) AS count_difference, wacost_money(r.aa - r.ca) AS difference
+       toFloat64(r.cn) AS current_count, wacost_money(r.ca) AS current_cost,
+       toFloat64(r.an) AS alternative_count, wacost_money(r.aa) AS alternative_cost,
+       toFloat64(r.an) - toFloat64(r.cn) AS count_difference, wacost_money(r.aa - r.ca) AS difference
 FROM rows_ AS r
 LEFT JOIN (SELECT waba_id, any(name) AS name FROM {current:Identifier}.wabas GROUP BY waba_id) AS wn ON wn.waba_id = r.w
 ORDER BY waba_id, row_type = 'total', category, row_type = 'category', pricing_type, unit, currency

@@ -93,7 +93,7 @@ function byKind(summary: ReconcileSummaryRow[]): KindBar[] {
   const bars = new Map<DiscrepancyKind, KindBar>()
   for (const r of summary) {
     const bar = bars.get(r.kind) ?? bars.set(r.kind, { kind: r.kind, discrepancies: 0, rows: [] }).get(r.kind)!
-    bar.discrepancies += Number(r.discrepancies) // a UInt64: a BigInt out of Arrow, whatever the row type says
+    bar.discrepancies += r.discrepancies
     bar.rows.push(r)
   }
   return [...bars.values()]
