@@ -96,7 +96,7 @@ it('is readable on a phone in dark mode, and says so when the key is missing', a
   // checks its sticky ad id): the scrolling box itself stays within the card.
   const cut = await page.evaluate(() => {
     const panel = document.querySelector('#ctwa')!.getBoundingClientRect()
-    const box = document.querySelector('#ctwa .grid-scroll')!.getBoundingClientRect()
+    const box = document.querySelector('#ctwa .table-scroll')!.getBoundingClientRect()
     return { cells: document.querySelectorAll('#ctwa td').length, beyond: box.right - panel.right }
   })
   expect(cut.cells).toBeGreaterThan(0)

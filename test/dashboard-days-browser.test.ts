@@ -76,7 +76,7 @@ describe('the demo', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       const cell = table.locator('tbody tr').first().locator('td').first()
       const left = (await cell.boundingBox())!.x
-      await page.locator('#ctwa .grid-scroll').evaluate((el) => { el.scrollLeft = el.scrollWidth })
+      await page.locator('#ctwa .table-scroll').evaluate((el) => { el.scrollLeft = el.scrollWidth })
       expect((await cell.boundingBox())!.x).toBeCloseTo(left, 0)
       expect(await cell.evaluate((td) => getComputedStyle(td).backgroundColor)).toBe(await page.locator('#ctwa').evaluate((s) => getComputedStyle(s).backgroundColor))
       await page.locator('#ctwa').screenshot({ path: `${artifacts}dashboard-days-ads-390-${scheme}.png` })

@@ -230,7 +230,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const wrapped = lines.filter((cells) => cells[0]!.lines > 1)
     expect(wrapped.length).toBeGreaterThan(0)
     for (const cells of lines) for (const c of cells.slice(1)) expect(Math.abs(c.top - cells[0]!.top), `${cells[0]!.text}: ${c.text}`).toBeLessThan(1.5)
-    await page.locator('#ctwa .grid-scroll').screenshot({ path: `${artifacts}trial-ctwa-ads-390-${scheme}.png` })
+    await page.locator('#ctwa .table-scroll').screenshot({ path: `${artifacts}trial-ctwa-ads-390-${scheme}.png` })
     // the tier's label clear above the projection's dashed box (it touched it)
     const gauges = await page.$$eval('#free-tier .gauge svg', (svgs) => svgs.map((svg) => {
       const label = [...svg.querySelectorAll('text')].find((t) => /^tier /.test(t.textContent ?? ''))!.getBoundingClientRect()

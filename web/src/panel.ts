@@ -63,3 +63,27 @@ export function table<T>(rows: T[], columns: [title: string, cell: (r: T) => str
   }
   return t
 }
+
+/**
+ * `t` in a box that scrolls sideways when the table is wider than its card (the ads on a phone,
+ * the customer's messages on a laptop), with a cue that columns lie beyond the edge: the box's
+ * `data-more` says on which sides ("left", "right"); style.css fades the right edge and keeps the
+ * first column in view while there is more (it scrolled with no sign of more: fresh-user trial).
+ */
+export function scrolling(t: HTMLTableElement): HTMLElement {
+  const wrap = Object.assign(document.createElement('div'), { className: 'table-wrap' })
+  const box = Object.assign(document.createElement('div'), { className: 'table-scroll' })
+  box.append(t)
+  wrap.append(box)
+  const mark = (): void => {
+    const more = [box.scrollLeft > 1 ? 'left' : '', box.scrollLeft + box.clientWidth < box.scrollWidth - 1 ? 'right' : ''].filter(Boolean).join(' ')
+    if (more) wrap.dataset.more = more
+    else delete wrap.dataset.more
+  }
+  box.addEventListener('scroll', mark, { passive: true })
+  // the box's width (the window's) and the table's (rows shown by "Show all", cards on a phone)
+  const sizes = new ResizeObserver(mark)
+  sizes.observe(box)
+  sizes.observe(t)
+  return wrap
+}

@@ -2,7 +2,7 @@
 // this customer charged N times?" with one sentence, a timeline and every charge's reason.
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { apiKey, fetchTable, rowsOf } from '../api.ts'
-import { loading, show, table } from '../panel.ts'
+import { loading, scrolling, show, table } from '../panel.ts'
 import { readCustomerState, writeCustomerState, type CustomerState } from './state.ts'
 import { legend, timeline, zoomDays, ZOOM_DAYS } from './timeline.ts'
 import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
@@ -111,7 +111,7 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
     convs[0]?.timezone ?? msgs[0]?.timezone ?? known.find((m) => m.wa_id === state.customer)?.timezone ?? 'UTC'
 
   const drawConversations = (convs: CustomerConversationRow[]) =>
-    show($('#conversations'), async (body) => { body.append(conversationsView(convs, tzOf(convs, []), phone)); return convs.length > 0 }, keep)
+    show($('#conversations'), async (body) => { body.append(scrolling(conversationsView(convs, tzOf(convs, []), phone))); return convs.length > 0 }, keep)
   const drawMessages = async (msgs: CustomerMessageRow[]) => {
     // One time zone among the messages is the page's (the conversations are theirs); else the conversations decide.
     const tz = new Set(msgs.map((m) => m.timezone)).size > 1 ? tzOf(await convsP, msgs) : tzOf([], msgs)
@@ -119,10 +119,10 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
     const short = metaIdShortener(msgs.map((m) => m.meta_conversation_id))
     await show($('#problems'), async (body) => {
       if (problems.length === 0) { body.append(Object.assign(document.createElement('p'), { className: 'state', textContent: 'None for this customer in this period.' })); return true }
-      body.append(messagesView(problems, tz, state.message, phone, short))
+      body.append(scrolling(messagesView(problems, tz, state.message, phone, short)))
       return true
     }, keep)
-    await show($('#messages'), async (body) => { body.append(messagesView(msgs, tz, state.message, phone, short)); return msgs.length > 0 }, keep)
+    await show($('#messages'), async (body) => { body.append(scrolling(messagesView(msgs, tz, state.message, phone, short))); return msgs.length > 0 }, keep)
   }
   const drawnWith = labels()
   const [, summary, convs, msgs] = await Promise.all([

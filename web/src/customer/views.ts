@@ -58,7 +58,7 @@ export const conversationColumns = (tz: string, phone: PhoneName = asIs): [strin
   ['Why', (c) => c.explanation],
 ]
 
-export function conversationsView(convs: CustomerConversationRow[], tz: string, phone: PhoneName = asIs): HTMLElement {
+export function conversationsView(convs: CustomerConversationRow[], tz: string, phone: PhoneName = asIs): HTMLTableElement {
   const t = wholeTimes(wholeNumbers(table(convs, conversationColumns(tz, phone))))
   t.className = 'explained'
   for (const [i, c] of convs.entries()) {
@@ -105,7 +105,7 @@ function metaCell(td: HTMLElement, m: CustomerMessageRow, short: (id: string) =>
  * from every message shown, so an id reads the same in each table), by default these messages'.
  */
 export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: string, phone: PhoneName = asIs,
-  short = metaIdShortener(msgs.map((m) => m.meta_conversation_id))): HTMLElement {
+  short = metaIdShortener(msgs.map((m) => m.meta_conversation_id))): HTMLTableElement {
   const t = wholeNumbers(table(msgs, messageColumns(tz, phone)))
   t.className = 'explained'
   for (const [i, m] of msgs.entries()) {

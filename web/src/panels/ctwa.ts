@@ -2,7 +2,7 @@
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, label } from '../format.ts'
-import { table, type Render } from '../panel.ts'
+import { scrolling, table, type Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis } from '../day-ticks.ts'
 import type { Period } from './spend.ts'
 
@@ -43,7 +43,8 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
       ],
     }))
     const rows = rowsOf<AdRow>(ads)
-    // a grid of short figures: on a phone it scrolls sideways with the ad's id kept in view (style.css)
+    // a grid of short figures: on a phone it scrolls sideways, its edge faded and the ad's id kept
+    // in view (panel.ts scrolling)
     // "free entry point" written out: "FEP" was unexplained (fresh-user trial); the outcomes in
     // the legend's words and order, each of its outcomes a column (the legend said "Already in a
     // free window", the table "In an open free entry point"; the table had no "Not delivered" and
@@ -56,9 +57,7 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
       ['Conversion', (r) => `${(r.conversion * 100).toFixed(1)} %`],
     ])
     perAd.className = 'grid'
-    const scroll = Object.assign(document.createElement('div'), { className: 'grid-scroll' })
-    scroll.append(perAd)
-    body.append(scroll, freeEntryNote())
+    body.append(scrolling(perAd), freeEntryNote())
     return true
   }
 }

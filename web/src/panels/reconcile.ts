@@ -5,7 +5,7 @@ import * as Plot from '@observablehq/plot'
 import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchFile, fetchTable, rowsOf, saveFile } from '../api.ts'
 import { amount, billableWords, count, label, money, roundedApart, verdictWords } from '../format.ts'
-import { table, type Render } from '../panel.ts'
+import { scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 
 const kinds: DiscrepancyKind[] = ['CATEGORY_MISMATCH', 'BILLED_BUT_FREE', 'FREE_BUT_CHARGED', 'CONVERSATION_SPLIT']
@@ -48,11 +48,12 @@ const PHONE = '(max-width: 700px)'
 function fold(t: HTMLTableElement, keep: number, noun: string): HTMLElement[] {
   t.classList.add('compact')
   const rows = [...t.tBodies[0]!.rows]
-  if (rows.length <= keep || !window.matchMedia(PHONE).matches) return [t]
+  // wider than its card (long names on a narrow laptop), it scrolls with a cue (panel.ts scrolling)
+  if (rows.length <= keep || !window.matchMedia(PHONE).matches) return [scrolling(t)]
   for (const r of rows.slice(keep)) r.hidden = true
   const all = Object.assign(document.createElement('button'), { type: 'button', className: 'show-all', textContent: `Show all ${rows.length} ${noun}` })
   all.addEventListener('click', () => { for (const r of rows) r.hidden = false; all.remove() })
-  return [t, all]
+  return [scrolling(t), all]
 }
 
 /**
@@ -112,10 +113,14 @@ function kindTitle(b: KindBar): string {
   return [head, ...b.rows.map((r) => `${r.currency ?? 'no currency'}: ${count(r.discrepancies)}, cost difference ${difference(r.cost_difference, r.currency, r.uncosted)}`)].join('\n')
 }
 
+/** A kind's count and cost difference, e.g. "12 · +$1.20", as the bar's label says them. */
+const countAndCost = (b: KindBar): string => `${count(b.discrepancies)} · ${kindCost(b)}`
+
 /**
  * The discrepancies by kind as bars, one per kind whatever its currencies. Wide: the names on the
- * left, the cost differences right of the bars. Narrow: name and cost difference as one line
- * above each bar, the bars the full width.
+ * left, each kind's count and cost difference right of its bar (the count was only in the
+ * bar's tooltip: fresh-user trial). Narrow: name, count and cost difference as one line above
+ * each bar, the bars the full width.
  */
 function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElement | HTMLElement {
   const shown = byKind(summary)
@@ -127,13 +132,13 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
   if (width >= NARROW) {
     // room right of the widest bar for the longest label (~6.5 px a character of Plot's 10 px
     // font): a kind in three currencies needs more than one amount's 150 px; the bars keep half
-    const marginRight = Math.min(width / 2, Math.max(150, ...shown.map((b) => Math.ceil(kindCost(b).length * 6.5) + 12)))
+    const marginRight = Math.min(width / 2, Math.max(150, ...shown.map((b) => Math.ceil(countAndCost(b).length * 6.5) + 12)))
     return Plot.plot({
       width, height: 160, marginLeft: 170, marginRight, x,
       y: { domain: kinds, tickFormat: (k: string) => kindWords[k] ?? k, label: null },
       marks: [
         bar,
-        Plot.text(shown, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: kindCost }),
+        Plot.text(shown, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: countAndCost }),
         Plot.text(none, { x: 0, y: 'kind', dx: 6, textAnchor: 'start', fill: 'currentColor', text: () => 'none' }),
         Plot.ruleX([0]),
       ],
@@ -150,7 +155,7 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
       bar,
       Plot.text([...shown, ...none], {
         x: 0, y: 'kind', dy: -bandwidth / 2 - 3, lineAnchor: 'bottom', textAnchor: 'start', fill: 'currentColor',
-        text: (b: KindBar) => `${kindWords[b.kind] ?? b.kind} · ${count(b.discrepancies)}${b.discrepancies === 0 ? '' : ` · ${kindCost(b)}`}`,
+        text: (b: KindBar) => `${kindWords[b.kind] ?? b.kind} · ${b.discrepancies === 0 ? count(0) : countAndCost(b)}`,
       }),
       Plot.ruleX([0]),
     ],
