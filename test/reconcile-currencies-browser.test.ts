@@ -73,10 +73,10 @@ for (const width of [390, 1440]) {
       const n = Number(/: ([\d,]+)/.exec(b.title)![1]!.replaceAll(',', ''))
       expect(Math.abs(b.width - (widest * n) / most), b.title).toBeLessThan(1)
     }
-    // the kind's cost differences said once, together (wide beside its bar, narrow on its line)
+    // the kind's count and cost differences said once, together (wide beside its bar, narrow on its line)
     const said = drawn.texts.filter((t) => /€|\$/.test(t.text))
     const mismatch = drawn.texts.filter((t) => t.text.includes('€'))
-    expect(mismatch.map((t) => t.text)).toEqual([`${width < 560 ? 'Category mismatch · 6 · ' : ''}+€0.08 · no price for 1 · +$0.02`])
+    expect(mismatch.map((t) => t.text)).toEqual([`${width < 560 ? 'Category mismatch · ' : ''}6 · +€0.08 · no price for 1 · +$0.02`])
     for (const [kind, k] of kinds) expect(said.filter((t) => t.text.endsWith(k.cost)).length, kind).toBeLessThanOrEqual(1)
     for (const t of drawn.texts) expect(t.right, t.text).toBeLessThanOrEqual(drawn.right)
   }, 120_000)

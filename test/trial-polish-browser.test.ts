@@ -153,7 +153,7 @@ for (const scheme of ['light', 'dark'] as const) {
 it('shortens Meta\'s conversation ids in the latest discrepancies alike: told apart, whole in the cell\'s title', async () => {
   // the demo's discrepancies of a day: one Meta conversation per customer, all ending in the day
   const page = await dashboard(1440, 'from=2024-09-01&to=2024-09-30')
-  const cells = await page.$$eval('#reconcile table:last-of-type td[data-label=Meta]', (tds) => tds.map((td) => [td.textContent ?? '', td.getAttribute('title') ?? ''] as [string, string]))
+  const cells = await page.$$eval('#reconcile table:has(td[data-label=Rules]) td[data-label=Meta]', (tds) => tds.map((td) => [td.textContent ?? '', td.getAttribute('title') ?? ''] as [string, string]))
   expect(cells.length).toBeGreaterThan(1)
   const byForm = new Map<string, Set<string>>()
   for (const [text, title] of cells) {
@@ -262,11 +262,11 @@ for (const scheme of ['light', 'dark'] as const) {
     expect((await panel.boundingBox())!.height).toBeLessThan(1700)
     await panel.screenshot({ path: `${artifacts}trial-reconcile-390-${scheme}.png` })
     const visible = (sel: string) => page.$$eval(sel, (rows) => rows.filter((r) => (r as HTMLElement).offsetHeight > 0).length)
-    const latest = '#reconcile table:last-of-type tbody tr'
+    const latest = '#reconcile table:has(td[data-label=Rules]) tbody tr'
     expect(await visible(latest)).toBe(3)
     await page.getByRole('button', { name: 'Show all 10 latest discrepancies' }).click()
     expect(await visible(latest)).toBe(10)
-    const drift = '#reconcile table:first-of-type tbody tr'
+    const drift = '#reconcile table:has(td[data-label=Logged]) tbody tr'
     const templates = await page.$$eval(drift, (rows) => rows.length)
     expect(await visible(drift)).toBe(Math.min(2, templates))
     if (templates > 2) await page.getByRole('button', { name: `Show all ${templates} templates` }).click()
@@ -297,7 +297,7 @@ it('saves every discrepancy of the view as CSV from the reconciliation panel, an
   expect(lines[0]).toMatch(/^"kind","level",/)
   expect(lines.length - 1).toBe(n)
   // "Billable · Marketing" / "Not billable · …" as the customer page's "Meta said" (it read "billable · Marketing")
-  const meta = await page.$$eval('#reconcile table:last-of-type tbody tr td:nth-child(5)', (tds) => tds.map((td) => td.textContent ?? ''))
+  const meta = await page.$$eval('#reconcile table:has(td[data-label=Rules]) tbody tr td:nth-child(5)', (tds) => tds.map((td) => td.textContent ?? ''))
   expect(meta.length).toBe(10)
   for (const m of meta) expect(m).toMatch(/^(Billable|Not billable|\?) · /)
   await page.close()
