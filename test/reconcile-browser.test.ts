@@ -8,10 +8,8 @@ import { adminKey, json } from './support/api.ts'
 import type { Page } from 'playwright-core'
 import { amount, money, roundedApart } from '../web/src/format.ts'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
-import { artifacts, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, dashboardSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
 import { cents, micros, sum } from './support/exports.ts'
-import { ingest } from './support/engine.ts'
-import { messages, statuses } from './support/meta-log.ts'
 
 // A cost difference as the page writes every amount: to the cent (4 decimals under a cent),
 // signed; the API's exact decimal (e.g. 35.9053) is never shown unrounded (fresh-user trial).
@@ -21,8 +19,7 @@ const shown = (r: ReconcileSummaryRow) => r.cost_difference === null ? `no price
 let site: DemoSite
 
 beforeAll(async () => {
-  site = await openDemoSite()
-  await ingest(site.t.session, [...messages, ...statuses])
+  site = await openDemoMetaSite()
 }, 240_000)
 afterAll(async () => { await site?.close() })
 

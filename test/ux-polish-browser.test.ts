@@ -6,17 +6,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
-import { artifacts, customerSettled, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
-import { ingest } from './support/engine.ts'
-import { messages, statuses } from './support/meta-log.ts'
+import { artifacts, customerSettled, dashboardSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
 import type { ReconcileSummaryRow } from '../api/routes/reconcile.ts'
 import { count } from '../web/src/format.ts'
 
 let site: DemoSite
 
 beforeAll(async () => {
-  site = await openDemoSite()
-  await ingest(site.t.session, [...messages, ...statuses])
+  site = await openDemoMetaSite()
 }, 240_000)
 afterAll(async () => { await site?.close() })
 

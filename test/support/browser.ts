@@ -7,6 +7,7 @@ import { openApp, openDemoApp, adminKey, type TestApp } from './api.ts'
 import { ingest, type Line } from './engine.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { erasLog } from './eras-log.ts'
+import { messages, statuses } from './meta-log.ts'
 import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
 import { removeUploads } from '../../core/whatif-scenarios.ts'
 
@@ -19,6 +20,13 @@ export interface DemoSite { t: TestApp; browser: Browser; base: string; close():
 export async function openDemoSite(): Promise<DemoSite> {
   await buildWebIfNeeded(() => {})
   return serve(await openDemoApp(`${adminKey}=*`, webRoot))
+}
+
+/** openDemoSite's with the fixtures of Meta's pricing (support/meta-log.ts) ingested too: every kind of discrepancy. */
+export async function openDemoMetaSite(): Promise<DemoSite> {
+  const site = await openDemoSite()
+  await ingest(site.t.session, [...messages, ...statuses])
+  return site
 }
 
 /**
