@@ -20,7 +20,8 @@ export interface CustomerMatchRow {
 export interface CustomerConversationRow {
   conversation_id: string; waba_id: string; phone_number_id: string; wa_id: string; country: string; market: string
   category: string; opened_at: number; closed_at: number; close_reason: string; opening_message_id: string
-  template_name: string; pricing_type: string; cost: string; currency: string; charged: number; suppressed: number
+  /** cost and currency: null for a charge with no rate-card price (unpriced 1; charged 1: charged, price unknown) */
+  template_name: string; pricing_type: string; cost: string | null; currency: string | null; charged: number; unpriced: number; suppressed: number
   in_period: number; reason: string; explanation: string; entry_point: string; ad_id: string; reply_at: number | null; timezone: string
 }
 export interface CustomerMessageRow {
@@ -36,7 +37,8 @@ export interface CustomerMessageRow {
 /** sql/api/message_key.sql: the key a message id has now (none: no such live message in the WABAs asked). */
 export interface MessageKeyRow { phone_number_id: string; wa_id: string }
 export interface CustomerSummaryRow {
-  charges: number; amount: string; currency: string; conversations: number; messages: number; reused: number
+  /** amount: null when some of the charges (unpriced of them) have no rate-card price */
+  charges: number; amount: string | null; currency: string; unpriced: number; conversations: number; messages: number; reused: number
   free_entry: number; free_tier: number; suppressed: number; guardrail: number; not_delivered: number
   /** discrepancies with Meta's statuses in the period (view reconciliation), by message or Meta conversation */
   meta_differences: number
@@ -88,13 +90,13 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
   })
   customerPanel(app, '/api/customer/conversations', 'api/customer_conversations',
     'A customer\'s conversations, each with its cost and reason',
-    'Conversations opened in the period (in_period = 1; their charges count) and earlier ones a message of the period was attributed to (in_period = 0): category, opened_at, closed_at, close_reason, pricing_type, cost (exact decimal string), charged, suppressed (closed by a free entry point), reason (FIRST, EXPIRED, AFTER_FEP, CROSS_CATEGORY, SERVICE_OPEN, FREE_TIER, FREE_ENTRY_POINT) and explanation (plain language; times in the timezone column).')
+    'Conversations opened in the period (in_period = 1; their charges count) and earlier ones a message of the period was attributed to (in_period = 0): category, opened_at, closed_at, close_reason, pricing_type, cost (exact decimal string; null with currency for a charge with no rate-card price), charged, unpriced (1: charged, but the rate card has no price for its market and category on its day), suppressed (closed by a free entry point), reason (FIRST, EXPIRED, AFTER_FEP, CROSS_CATEGORY, SERVICE_OPEN, FREE_TIER, FREE_ENTRY_POINT) and explanation (plain language; times in the timezone column).')
   customerPanel(app, '/api/customer/messages', 'api/customer_messages',
     'A customer\'s messages, each with its verdict in words',
     'Messages of the period in the order the rules take them: sent_at, event_at (delivery, or send time when judged at sending), direction, template category and name, verdict, the conversation it is attributed to, the timeline lane, the explanation, for a failed send the failure Meta reported (failure: "131047: Re-engagement message"), and what Meta decided from its status lines: meta_billable (1, 0, null when not said), meta_pricing_model, meta_category, meta_type, meta_conversation_id, meta_origin_type.', true)
   customerPanel(app, '/api/customer/summary', 'api/customer_summary',
     'Why was this customer charged N times? One sentence',
-    'One row: charges, amount, currency, conversations, messages, reused, free_entry, free_tier, suppressed, guardrail, not_delivered, meta_differences (where Meta\'s statuses decided otherwise: the reconciliation\'s discrepancies of the period) and summary, the sentence that answers the ticket.')
+    'One row: charges, amount (null when some charges have no rate-card price), currency, unpriced (those charges), conversations, messages, reused, free_entry, free_tier, suppressed, guardrail, not_delivered, meta_differences (where Meta\'s statuses decided otherwise: the reconciliation\'s discrepancies of the period) and summary, the sentence that answers the ticket.')
 
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/api/messages/:id', {
     schema: {

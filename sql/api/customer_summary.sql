@@ -3,18 +3,21 @@
 -- the rules that made them, what was not charged and why, guardrail breaks, undelivered sends,
 -- and where Meta's own statuses decided otherwise (view reconciliation, migration 324: a ticket
 -- often starts from Meta's invoice, and these are the charges it will not match).
+-- A charge with no rate-card price (unpriced 1, view customer_conversations 696) is a charge: it
+-- counts, and the amount is null (the sentence says how many have no price and what the priced
+-- ones cost), never a sum that reads them as 0.
 -- Conditions over the view's columns are if(a, b, 0), not `a AND b`: the analyzer's AND-chain
 -- rewrite costs ~30 ms per AND over a view this large (migration 490).
 WITH
   -- the view is read once, into one value (per_category and counts each expanding it again took
   -- ~0.5 s of planning per reference); convs gives its rows back
-  (SELECT groupArray((category, charged, reason, amount, currency, pricing_type, close_reason, suppressed, local_date))
+  (SELECT groupArray((category, charged, reason, amount, currency, pricing_type, close_reason, suppressed, local_date, unpriced))
    FROM customer_conversations(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)},
                                wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date})
    WHERE in_period = 1) AS read_once,
   convs AS (
     SELECT c.1 AS category, c.2 AS charged, c.3 AS reason, c.4 AS amount, c.5 AS currency, c.6 AS pricing_type,
-           c.7 AS close_reason, c.8 AS suppressed, c.9 AS local_date
+           c.7 AS close_reason, c.8 AS suppressed, c.9 AS local_date, c.10 AS unpriced
     FROM (SELECT arrayJoin(read_once) AS c)
   ),
   msgs AS (
@@ -56,8 +59,9 @@ WITH
     ORDER BY n DESC, indexOf(['MARKETING', 'UTILITY', 'AUTHENTICATION', 'SERVICE'], category)
   ),
   counts AS (
-    SELECT toInt32(countIf(charged = 1)) AS charges, sumIf(amount, charged = 1) AS total,
-           anyIf(currency, charged = 1) AS cur,
+    SELECT toInt32(countIf(charged = 1)) AS charges, sumIf(amount, if(charged = 1, unpriced = 0, 0)) AS total,
+           anyIf(currency, if(charged = 1, unpriced = 0, 0)) AS cur,
+           toInt32(countIf(unpriced = 1)) AS no_price,
            -- free-entry windows (a per-message charge inside one has its own category)
            toInt32(countIf(category = 'FREE_ENTRY_POINT')) AS fep,
            toInt32(countIf(pricing_type = 'FREE_TIER')) AS free_tier,
@@ -98,7 +102,8 @@ WITH
       AND wacost_in_filter({wabas:Array(String)}, waba_id) AND if(local_date >= {from:Date}, local_date <= {to:Date}, 0)
   ),
   (SELECT groupArray(phrase) FROM per_category) AS phrases
-SELECT k.charges AS charges, wacost_money(k.total) AS amount, k.cur AS currency, k.conversations AS conversations,
+SELECT k.charges AS charges, if(k.no_price > 0, NULL, wacost_money(k.total)) AS amount, k.cur AS currency,
+       k.no_price AS unpriced, k.conversations AS conversations,
        m.messages AS messages, m.reused AS reused, k.fep AS free_entry, k.free_tier AS free_tier,
        k.suppressed AS suppressed, m.guardrail AS guardrail, m.not_delivered AS not_delivered,
        d.differences AS meta_differences,
@@ -133,7 +138,11 @@ SELECT k.charges AS charges, wacost_money(k.total) AS amount, k.cur AS currency,
        ]) AS meta_parts,
        concat(
          if(k.charges = 0, concat('No charges', k.period, '.'),
-            concat(wacost_count(k.charges), if(k.charges = 1, ' charge', ' charges'), k.period, ' (', wacost_money(k.total), ' ', k.cur, '): ',
+            concat(wacost_count(k.charges), if(k.charges = 1, ' charge', ' charges'), k.period, ' (',
+                   multiIf(k.no_price = 0, concat(wacost_money(k.total), ' ', k.cur),
+                           k.no_price = k.charges, concat('amount unknown: ', if(k.charges = 1, 'it has', 'they have'), ' no price in the rate card'),
+                           concat('amount unknown: ', wacost_count(k.no_price), ' with no price in the rate card; ',
+                                  wacost_money(k.total), ' ', k.cur, ' for the other ', wacost_count(k.charges - k.no_price))), '): ',
                    arrayStringConcat(phrases, ', '), '.')),
          if(empty(free_parts), '', concat(' Not charged: ', arrayStringConcat(free_parts, '; '), '.')),
          if(empty(note_parts), '', concat(' Also: ', arrayStringConcat(note_parts, '; '), '.')),

@@ -62,6 +62,10 @@ export const count = (n: number): string => new Intl.NumberFormat().format(n)
 export const pricedAmount = (v: number | null, unpriced: number, currency: string): string =>
   (v === null ? `no price for ${count(unpriced)}` : amount(v, currency))
 
+/** One charge's exact cost as the support page writes it: null (no rate-card price) in words. */
+export const chargeCost = (cost: string | null, currency: string | null): string =>
+  (cost === null ? 'no price in the rate card' : `${cost} ${currency ?? ''}`)
+
 /**
  * A tick count for an axis of whole things (messages, charges) whose top is `max`: never more
  * ticks than units, so Plot's nice steps (1, 2, 5 × 10ⁿ) stay whole (no 0.5, 1.5 charges).

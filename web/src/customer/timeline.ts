@@ -4,7 +4,7 @@
 // A per-message charge (pricing-models.md §3: no window, close_reason '') is a dot at its delivery.
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
-import { billableWords, label, verdictWords } from '../format.ts'
+import { billableWords, chargeCost, label, verdictWords } from '../format.ts'
 import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
@@ -29,6 +29,8 @@ export const metaColor = 'var(--fg)'
  * light bar keeps 3:1 against the card in both themes.
  */
 const kindOf = (c: CustomerConversationRow) => `${c.category} · ${c.pricing_type}`
+/** A charged bar's or dot's cost in its tip: "charged 0.0250 USD", or "charged, no price in the rate card". */
+const charge = (c: CustomerConversationRow) => `charged${c.cost === null ? ', ' : ' '}${chargeCost(c.cost, c.currency)}`
 const outline = 'currentColor'
 
 function tipOf(m: CustomerMessageRow, tz: string): string {
@@ -120,12 +122,12 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         x1: 'x1', x2: 'x2', y: 'category', ...facet, insetTop: 6, insetBottom: 6,
         fill: (d) => seriesColor(kindOf(d)), stroke: outline, strokeOpacity: 0.7,
         strokeDasharray: cut ? '4,3' : undefined,
-        title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
+        title: (d) => `${label(d.category)} · ${d.charged === 1 ? charge(d) : label(d.pricing_type)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
       })),
       Plot.dot(charges, {
         x: 'x1', y: 'category', ...facet, r: 5, dy: -9,
         fill: (d) => seriesColor(kindOf(d)), stroke: outline,
-        title: (d) => `${label(d.category)} · ${d.charged === 1 ? `charged ${d.cost} ${d.currency}` : label(d.pricing_type)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
+        title: (d) => `${label(d.category)} · ${d.charged === 1 ? charge(d) : label(d.pricing_type)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
       }),
       Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ free entry', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12 }),
       // A halo in the card's colour: a tick stands out on a bar of any colour, as against the card

@@ -1,7 +1,7 @@
 // The investigation page's text parts: the answer sentence, the conversations with cost and
 // reason, the customer's guardrail breaks and undelivered messages, every message in order.
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
-import { label, verdictWords } from '../format.ts'
+import { chargeCost, label, verdictWords } from '../format.ts'
 import { table } from '../panel.ts'
 import { stamp } from './time.ts'
 import { metaVerdict } from './timeline.ts'
@@ -54,7 +54,7 @@ export const conversationColumns = (tz: string, phone: PhoneName = asIs): [strin
   ['Phone number', (c) => phone(c.phone_number_id)],
   ['Category', (c) => label(c.category)],
   ['Pricing', (c) => label(c.pricing_type)],
-  ['Cost', (c) => `${c.cost} ${c.currency}`],
+  ['Cost', (c) => chargeCost(c.cost, c.currency)],
   ['Why', (c) => c.explanation],
 ]
 
