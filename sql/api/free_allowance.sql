@@ -21,7 +21,7 @@ WITH
            sumIf(s.conversations, s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from)) AS paid_unpriced,
            sumIf(s.conversations, s.pricing_type = 'FREE_TIER') AS free_in_rollup
     FROM spend_daily AS s
-    LEFT JOIN (SELECT market, category, min(effective_from) AS first_from FROM rate_card GROUP BY market, category) AS r
+    LEFT JOIN rate_card_first AS r
       ON r.market = s.market AND r.category = s.category
     WHERE s.category = 'SERVICE' AND s.unit = 'message'
       AND wacost_in_filter({wabas:Array(String)}, s.waba_id)

@@ -34,7 +34,7 @@ WITH
            sumIf(s.cost, s.pricing_type = 'REGULAR') AS paid_cost,
            sumIf(s.conversations, s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from)) AS paid_unpriced
     FROM spend_daily AS s
-    LEFT JOIN (SELECT market, category, min(effective_from) AS first_from FROM rate_card GROUP BY market, category) AS r
+    LEFT JOIN rate_card_first AS r
       ON r.market = s.market AND r.category = s.category
     WHERE s.category = 'SERVICE' AND s.unit = 'conversation' AND wacost_in_filter({wabas:Array(String)}, s.waba_id) AND s.local_date <= {to:Date}
     GROUP BY waba_id, month

@@ -28,7 +28,7 @@ FROM (
   FROM spend_daily AS s
   LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
   LEFT JOIN phone_number_labels AS p ON p.phone_number_id = s.phone_number_id
-  LEFT JOIN (SELECT market, category, min(effective_from) AS first_from FROM rate_card GROUP BY market, category) AS r
+  LEFT JOIN rate_card_first AS r
     ON r.market = s.market AND r.category = s.category
   WHERE wacost_in_filter({wabas:Array(String)}, s.waba_id)
     AND wacost_in_filter({phones:Array(String)}, s.phone_number_id)

@@ -32,7 +32,7 @@ LEFT JOIN (
   WHERE local_date BETWEEN {from:Date} AND {to:Date} AND wacost_in_filter({wabas:Array(String)}, waba_id)
   GROUP BY ALL HAVING sum(sign) > 0
 ) AS f ON f.conversation_id = c.conversation_id
-LEFT JOIN (SELECT market, category, min(effective_from) AS first_from FROM rate_card GROUP BY market, category) AS r
+LEFT JOIN rate_card_first AS r
   ON r.market = c.market AND r.category = c.category
 LEFT JOIN (
   SELECT conversation_id, tier, price FROM volume_tiers

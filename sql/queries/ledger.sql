@@ -21,7 +21,7 @@ SELECT c.conversation_id AS conversation_id, c.waba_id AS waba_id, c.phone_numbe
 FROM (SELECT * EXCEPT sign FROM conversations GROUP BY ALL HAVING sum(sign) > 0) AS c
 LEFT JOIN (SELECT conversation_id FROM free_tier GROUP BY ALL HAVING sum(sign) > 0) AS f
   ON f.conversation_id = c.conversation_id
-LEFT JOIN (SELECT market, category, min(effective_from) AS first_from FROM rate_card GROUP BY market, category) AS r
+LEFT JOIN rate_card_first AS r
   ON r.market = c.market AND r.category = c.category
 LEFT JOIN (SELECT conversation_id, tier, price FROM volume_tiers GROUP BY ALL HAVING sum(sign) > 0) AS v
   ON v.conversation_id = c.conversation_id
