@@ -123,3 +123,29 @@ for (const q of ['+1 212-702-5441', 'wamid.demo.33.51795']) {
     }
   }, 60_000)
 }
+
+it('keeps the timeline\'s "✂ free entry" labels legible over the message ticks (390 px, dark, whole period)', async () => {
+  const convs = await json<{ suppressed: number }[]>(t.app, `/api/customer/conversations?customer=${customer}`)
+  const cuts = convs.filter((c) => c.suppressed === 1).length
+  expect(cuts).toBeGreaterThan(0)
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'dark' })
+  await page.goto(`${base}/customer.html?q=${customer}&country=IN#key=${adminKey}`)
+  await customerSettled(page)
+  const labels = await page.evaluate(() => {
+    const svg = document.querySelector('#timeline svg')!
+    const all = [...svg.querySelectorAll('*')]
+    const lastTick = Math.max(...[...svg.querySelectorAll('[aria-label="tick"] line')].map((l) => all.indexOf(l)))
+    const card = getComputedStyle(document.querySelector('#timeline')!).getPropertyValue('--card').trim()
+    const probe = Object.assign(document.createElement('span'), { style: `color: ${card}` })
+    document.body.append(probe)
+    const cardRgb = getComputedStyle(probe).color
+    probe.remove()
+    return [...svg.querySelectorAll('text')].filter((t) => t.textContent === '✂ free entry').map((t) => {
+      const s = getComputedStyle(t)
+      return { over: all.indexOf(t) > lastTick, halo: s.stroke === cardRgb, width: parseFloat(s.strokeWidth), first: s.paintOrder.startsWith('stroke') }
+    })
+  })
+  // drawn after the ticks, on a halo of the card's colour painted under the letters
+  expect(labels).toEqual(Array.from({ length: cuts }, () => ({ over: true, halo: true, width: 3, first: true })))
+  await page.locator('#timeline').screenshot({ path: `${artifacts}customer-free-entry-390-dark.png` })
+})

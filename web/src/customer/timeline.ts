@@ -129,7 +129,6 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         fill: (d) => seriesColor(kindOf(d)), stroke: outline,
         title: (d) => `${label(d.category)} · ${d.charged === 1 ? charge(d) : label(d.pricing_type)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
       }),
-      Plot.text(cuts, { x: 'x2', y: 'category', ...facet, text: () => '✂ free entry', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12 }),
       // A halo in the card's colour: a tick stands out on a bar of any colour, as against the card
       // (its colour keeps 3:1 there: test/palette.test.ts). The rule spans the lane's band from y1
       // to y2: given as y it drew nothing (a rule from 0 to the lane), and "Opened" on a Marketing
@@ -138,6 +137,12 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: TICK_PX, inset: 3,
         channels: { message: 'message_id' }, tip: { format: { x: false, y: false, fy: false, stroke: false, message: false } }, title: 'tip',
+      }),
+      // Over the ticks, with a halo in the card's colour (Plot's text stroke, painted under the
+      // fill): on a whole period at 390 px the ticks crossed "✂ free entry" (fresh-user trial).
+      Plot.text(cuts, {
+        x: 'x2', y: 'category', ...facet, text: () => '✂ free entry', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12,
+        stroke: 'var(--card)', strokeWidth: 3, paintOrder: 'stroke', className: 'cut-label',
       }),
       Plot.dot(said, {
         x: 'x', y: 'metaLane', ...facet, symbol: 'diamond', r: 4, dy: -13, stroke: metaColor, strokeWidth: 1.5,
