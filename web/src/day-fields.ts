@@ -18,6 +18,15 @@ export function completeDay(v: string): boolean {
 }
 
 /**
+ * A link's `YYYY-MM-DD` that is a day of the calendar, of any year (2024-02-30 and 2024-13-45 are
+ * not): one that is not is said at the inputs, never sent to the API.
+ */
+export function realDay(v: string): boolean {
+  const t = dateOf(v)
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v
+}
+
+/**
  * A field the user left with a date that is not a whole day: one part missing (the browser then
  * reports '' as for an empty field: validity.badInput tells them apart) or a year still being
  * typed (0202-09-01). It is neither the day nor "no bound", so it never reaches the panels.

@@ -10,7 +10,7 @@ import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
-import { dateOf, dayFields, partialDay } from './day-fields.ts'
+import { dateOf, dayFields, partialDay, realDay } from './day-fields.ts'
 import { reconcile } from './panels/reconcile.ts'
 import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
@@ -73,12 +73,16 @@ function syncControls(): void {
   ;($<HTMLSelectElement>('#spend select[name=split]')).value = state.split
 }
 
+/** The days with data of the view's WABA (all WABAs': none chosen); today while the options are unknown. */
+function dataSpan(): Period {
+  const span = options.filter((o) => o.kind === 'waba' && (!state.waba || o.id === state.waba))
+  return { from: span.length ? Math.min(...span.map((o) => o.first_day)) : Date.now(), to: span.length ? Math.max(...span.map((o) => o.last_day)) : Date.now() }
+}
+
 /** The period the panels show: the filter's days, or the data's span where a bound is open. */
 function shownPeriod(): Period {
-  const span = options.filter((o) => o.kind === 'waba' && (!state.waba || o.id === state.waba))
-  const first = span.length ? Math.min(...span.map((o) => o.first_day)) : Date.now()
-  const last = span.length ? Math.max(...span.map((o) => o.last_day)) : Date.now()
-  return { from: state.from ? dateOf(state.from) : first, to: state.to ? dateOf(state.to) : last }
+  const data = dataSpan()
+  return { from: state.from ? dateOf(state.from) : data.from, to: state.to ? dateOf(state.to) : data.to }
 }
 
 /** The spend chart's bars: the user's pick, else per day, week or month by the period's length. */
@@ -88,29 +92,31 @@ const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
 /**
  * A period the panels cannot show, said once at the inputs while they keep what they show, dimmed
- * (markStale): a From after To; a bound left open whose day, the data's first or last, is on the
- * wrong side of the typed one (From after the last day with data, To before the first), which
- * would draw a reversed period as zeros; a date left partly typed (not a whole day, not empty),
- * saying which bound the address still holds for it.
+ * (markStale), and the export waits: a bound that is not a date (a link's 2024-02-30: every panel
+ * and the export failed on it, each in its own words: fresh-user trial); a date left partly typed
+ * (not a whole day, not empty), saying which bound the address still holds for it; a From after
+ * To; a From after the last day with data or a To before the first, which would draw zeros.
  */
 function periodProblem(): string {
   const kept = drawnOnce ? 'The panels below still show the previous period.' : 'The panels wait for a valid period.'
+  const names = { from: 'From', to: 'To' } as const
+  for (const k of ['from', 'to'] as const) if (state[k] && !realDay(state[k])) return `${names[k]} (${state[k]}) is not a date: pick a day or clear the field. ${kept}`
   for (const k of ['from', 'to'] as const) {
     const input = form.elements.namedItem(k) as HTMLInputElement
-    const name = k === 'from' ? 'From' : 'To'
-    if (document.activeElement !== input && partialDay(input)) {
+    // (a link's 1969-12-31, shown as it is, is a whole day before the data: said below)
+    if (document.activeElement !== input && !(input.value && input.value === state[k]) && partialDay(input)) {
       // The address cannot hold half a date: it keeps the bound in force, and says so (it kept an
       // old from= while the field showed something else, unsaid: user trial).
-      const address = `The address keeps ${name} ${state[k] || 'open'} until then.`
-      return `${name}${input.value ? ` (${input.value})` : ''} is not a whole day: finish the date or clear the field. ${kept} ${address}`
+      const address = `The address keeps ${names[k]} ${state[k] || 'open'} until then.`
+      return `${names[k]}${input.value ? ` (${input.value})` : ''} is not a whole day: finish the date or clear the field. ${kept} ${address}`
     }
   }
-  if (state.from && state.to) return state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From. ${kept}` : ''
-  const p = shownPeriod()
-  if (p.from <= p.to) return ''
-  return state.from
-    ? `From (${state.from}) is after the last day with data (${isoDay(p.to)}): pick an earlier From. ${kept}`
-    : `To (${state.to}) is before the first day with data (${isoDay(p.from)}): pick a later To. ${kept}`
+  if (state.from && state.to && state.from > state.to) return `From (${state.from}) is after To (${state.to}): pick a To on or after From. ${kept}`
+  if (!options.some((o) => o.kind === 'waba')) return ''
+  const data = dataSpan()
+  if (state.from && dateOf(state.from) > data.to) return `From (${state.from}) is after the last day with data (${isoDay(data.to)}): pick an earlier From. ${kept}`
+  if (state.to && dateOf(state.to) < data.from) return `To (${state.to}) is before the first day with data (${isoDay(data.from)}): pick a later To. ${kept}`
+  return ''
 }
 
 const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
@@ -138,9 +144,10 @@ function markStale(stale: boolean): void {
  * it is replaced. Resolves when every panel is drawn.
  */
 function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promise<void> {
-  if (how !== 'none') writeState(state, how)
   syncControls()
+  // the address keeps the period shown until one is valid (a reversed one went in: fresh-user trial)
   if (sayProblem()) return Promise.resolve()
+  if (how !== 'none') writeState(state, how)
   drawnOnce = true
   inflight?.abort()
   inflight = new AbortController()
@@ -165,9 +172,12 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
     later($('#eras'), spendAcrossEras(filters, shownPeriod(), signal)),
     later($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), signal)),
     later($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal)),
-  ]).then(() => { if (!signal.aborted && !keep) live?.loaded() })
-  // The what-if re-prices everything stored: on a person's refresh, not after every batch.
-  if (!keep) whatifPanel.show(signal)
+  ]).then(() => undefined)
+  if (keep) return drawn
+  // The live mark's time once the headline is on screen (it waited for the slowest panel, below
+  // the fold, seconds later: fresh-user trial); the what-if on a person's refresh, not a batch's.
+  void headlineDrawn.then(() => { if (!signal.aborted) live?.loaded() })
+  whatifPanel.show(signal)
   return drawn
 }
 
@@ -199,7 +209,7 @@ async function liveRefresh(): Promise<void> {
 // What-if: its own scenario select and polling (whatif-control.ts); a reversed period is said at
 // the inputs, the panel keeps what it shows.
 const whatifPanel = whatifControl($('#whatif'), () => (periodProblem() ? undefined : filterQuery(state, ['waba', 'from', 'to'])),
-  () => ({ scenario: state.scenario, since: state.since }), (c, how) => { state = { ...state, ...c }; writeState(state, how) })
+  () => ({ scenario: state.scenario, since: state.since }), (c, how) => { state = { ...state, ...c }; if (!periodProblem()) writeState(state, how) })
 
 // From and To apply once the user settles on a whole day (day-fields.ts), not at each keystroke.
 const dayChanged = dayFields(form, (name) => state[name], (name, value) => { state = { ...state, [name]: value }; refresh() }, () => {

@@ -1,0 +1,89 @@
+// A shared dashboard link opened as a fresh user opens it (fresh-user trial): its dates checked
+// once before anything is fetched and said in the period bar, a reversed period typed never
+// written into the address, and the live mark's time as soon as the page's data is on screen.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { adminKey } from './support/api.ts'
+import { openDemoSite, type DemoSite, dashboardSettled } from './support/browser.ts'
+
+let browser: DemoSite['browser']
+let base = ''
+let close: DemoSite['close'] = async () => {}
+
+beforeAll(async () => { ({ browser, base, close } = await openDemoSite()) }, 240_000)
+afterAll(async () => { await close() })
+
+const error = (page: Page) => page.evaluate(() => { const e = document.querySelector<HTMLElement>('#period-error')!; return e.hidden ? '' : e.textContent })
+
+const exportDisabled = (page: Page) => page.isDisabled('#export button[type=submit]')
+const scope = (page: Page) => page.textContent('#export [data-role=scope]')
+
+it('checks a link\'s dates once, before any panel or export asks the API, and says one problem in the period bar', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  const asked: string[] = []
+  page.on('request', (r) => { if (r.url().includes('/api/') && !/\/api\/(filters|events)\b/.test(r.url())) asked.push(r.url()) })
+  await page.goto(`${base}/#key=${adminKey}`)
+  await dashboardSettled(page)
+  const first = (await page.getAttribute('input[name=from]', 'min'))!
+  const last = (await page.getAttribute('input[name=to]', 'max'))!
+  asked.length = 0
+  const waits = 'The panels wait for a valid period.'
+  for (const [q, said] of [
+    ['from=2024-02-30', `From (2024-02-30) is not a date: pick a day or clear the field. ${waits}`],
+    ['from=2024-13-45', `From (2024-13-45) is not a date: pick a day or clear the field. ${waits}`],
+    ['to=1969-12-31', `To (1969-12-31) is before the first day with data (${first}): pick a later To. ${waits}`],
+    ['from=2031-01-01&to=2031-02-01', `From (2031-01-01) is after the last day with data (${last}): pick an earlier From. ${waits}`],
+  ] as const) {
+    await page.goto(`${base}/?${q}`)
+    await page.waitForSelector('#period-error:not([hidden])')
+    await page.waitForTimeout(500)
+    // the same words once, in the period bar: no panel and no export ran on the link's dates
+    expect(await error(page)).toBe(said)
+    expect(asked).toEqual([])
+    expect(await page.locator('.state.error').count()).toBe(0)
+    expect(await scope(page)).toBe('Pick a valid period to export.')
+    expect(await exportDisabled(page)).toBe(true)
+    // the address keeps the link as it was opened
+    expect(new URL(page.url()).search).toBe(`?${q}`)
+  }
+  // a day picked in its place: the panels and the export follow it
+  await page.goto(`${base}/?from=2024-02-30`)
+  await page.waitForSelector('#period-error:not([hidden])')
+  await page.fill('input[name=from]', '2024-09-01')
+  await page.waitForURL(/from=2024-09-01/)
+  await dashboardSettled(page)
+  expect(await error(page)).toBe('')
+  expect(await exportDisabled(page)).toBe(false)
+  expect(await scope(page)).toBe('Covers all WABAs, from 2024-09-01 (local days of each WABA): its total is the headline\'s.')
+}, 120_000)
+
+it('keeps the address on the period the panels show while a typed period is reversed', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${base}/?from=2024-09-01&to=2024-09-20#key=${adminKey}`)
+  await dashboardSettled(page)
+  await page.fill('input[name=from]', '2024-09-15')
+  await page.waitForURL(/from=2024-09-15&to=2024-09-20/)
+  await dashboardSettled(page)
+  await page.fill('input[name=to]', '2024-09-10')
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await error(page)).toBe('From (2024-09-15) is after To (2024-09-10): pick a To on or after From. The panels below still show the previous period.')
+  await page.waitForTimeout(300)
+  expect(new URL(page.url()).search).toBe('?from=2024-09-15&to=2024-09-20')
+  // a reload (or the link shared) opens the period the panels showed
+  await page.reload()
+  await dashboardSettled(page)
+  expect(await error(page)).toBe('')
+  expect(await page.inputValue('input[name=to]')).toBe('2024-09-20')
+  // and once valid again, the period typed goes into the address
+  await page.fill('input[name=to]', '2024-09-18')
+  await page.waitForURL(/from=2024-09-15&to=2024-09-18/)
+})
+
+it('times the live mark as soon as the headline is on screen, not after the slowest panel below it', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'dark' })
+  await page.goto(`${base}/?waba=104729318650027&from=2024-09-01&to=2024-09-15#key=${adminKey}`)
+  await page.waitForSelector('#total-spend')
+  // the other panels take seconds more (reconcile, eras): the mark no longer waits for them
+  await page.waitForFunction(() => /^live, updated \d\d:\d\d:\d\d$/.test(document.querySelector('#live')?.textContent ?? ''), null, { timeout: 1000 })
+  await dashboardSettled(page)
+})
