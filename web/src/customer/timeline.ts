@@ -142,7 +142,7 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
       // fill): on a whole period at 390 px the ticks crossed "✂ free entry" (fresh-user trial).
       Plot.text(cuts, {
         x: 'x2', y: 'category', ...facet, text: () => '✂ free entry', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12,
-        stroke: 'var(--card)', strokeWidth: 3, paintOrder: 'stroke', className: 'cut-label',
+        stroke: 'var(--card)', strokeWidth: 3, paintOrder: 'stroke',
       }),
       Plot.dot(said, {
         x: 'x', y: 'metaLane', ...facet, symbol: 'diamond', r: 4, dy: -13, stroke: metaColor, strokeWidth: 1.5,
