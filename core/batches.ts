@@ -31,8 +31,9 @@ export interface BatchSummary extends RecordNews {
   unmatchedStatuses: number
   /**
    * Accepted records kept as given that are likely mistakes of the log (a message_id with blanks
-   * at its ends, a wa_id that is no international number), one sentence each; they change no
-   * result. Absent from a server older than them.
+   * at its ends, a wa_id that is no international number, a phone number given under another
+   * WABA than it is stored under), one sentence each; they are counted by the rules as given.
+   * Absent from a server older than them.
    */
   notices?: string[]
 }

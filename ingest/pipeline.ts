@@ -25,8 +25,17 @@ interface Tally { lines: number; first_line: number }
 
 interface Totals {
   lines: number; accepted: number; rejected: number; news: RecordNews; rejections: Map<string, Rejection>
-  blankEdgedIds: Tally; oddWaIds: Tally
+  blankEdgedIds: Tally; oddWaIds: Tally; otherWaba: OtherWaba
 }
+
+/**
+ * Message lines giving a phone number under another WABA than it is stored (or given earlier)
+ * under (sql/pipeline/71_phone_wabas.sql): how many, the first, and its phone number, WABA and
+ * owner; `mixed` once lines of more than one such (phone number, WABA, owner) were seen.
+ */
+interface OtherWaba extends Tally { phone: string; waba: string; owner: string; mixed: boolean }
+
+interface OtherWabaRow { lines: string; first_line: string; phone: string; waba: string; owner: string; pairs: string }
 
 interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string }
 
@@ -50,6 +59,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const totals: Totals = {
     lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map(),
     blankEdgedIds: { lines: 0, first_line: 0 }, oddWaIds: { lines: 0, first_line: 0 },
+    otherWaba: { lines: 0, first_line: 0, phone: '', waba: '', owner: '', mixed: false },
   }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
@@ -122,11 +132,12 @@ function tally(into: Tally, records: string, first: string): void {
 
 /**
  * Sentences about accepted records that are kept as given but are likely mistakes of the log:
- * the spec says nothing against them, so they change no result (docs/rules.md).
+ * the spec says nothing against them, so they change no result (docs/rules.md): each is kept
+ * and counted by the rules as given.
  */
 function notices(t: Totals): string[] {
   const out: string[] = []
-  const { blankEdgedIds: b, oddWaIds: w } = t
+  const { blankEdgedIds: b, oddWaIds: w, otherWaba: o } = t
   if (b.lines > 0) {
     out.push(`${b.lines} record(s) have a message_id that begins or ends with a blank (first at line ${b.first_line}): kept as given, `
       + 'so it is another id than the same without the blank (a status or correction for that one does not reach it)')
@@ -135,7 +146,25 @@ function notices(t: Totals): string[] {
     out.push(`${w.lines} message line(s) have a wa_id that is not an international number (more than 15 digits, or starting with 0; `
       + `first at line ${w.first_line}): kept and priced as given`)
   }
+  if (o.lines > 0) {
+    const which = o.mixed
+      ? `a phone number under another WABA than the one it is stored (or given earlier) under (first at line ${o.first_line}: `
+        + `phone number ${o.phone} under WABA ${o.waba}, stored under WABA ${o.owner})`
+      : `phone number ${o.phone} under WABA ${o.waba} although it is stored (or given earlier) under WABA ${o.owner} (first at line ${o.first_line})`
+    out.push(`${o.lines} message line(s) give ${which}: a phone number belongs to one WABA; `
+      + 'its conversations are counted under the WABA of the message that opened them (kept as given)')
+  }
   return out
+}
+
+/** Adds a group's lines of sql/pipeline/71_phone_wabas.sql to the batch's. */
+function tallyOtherWaba(into: OtherWaba, r: OtherWabaRow | undefined): void {
+  if (!r || Number(r.lines) === 0) return
+  const earlier = into.lines > 0
+  into.mixed ||= Number(r.pairs) > 1 || (earlier && (into.phone !== r.phone || into.waba !== r.waba || into.owner !== r.owner))
+  // groups are routed in line order: an earlier group's first line comes first
+  if (!earlier) Object.assign(into, { phone: r.phone, waba: r.waba, owner: r.owner })
+  tally(into, r.lines, r.first_line)
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
@@ -186,6 +215,9 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
 
   if (rejected > 0) await exec(db, 'pipeline/15_rejects', { batch, source })
   if (accepted === 0) return clearGroup(db)
+  // before the group's message lines are stored (40_messages): compared with what was stored
+  const [other] = await rows<OtherWabaRow>(db, 'pipeline/71_phone_wabas')
+  tallyOtherWaba(totals.otherWaba, other)
   const params = { batch }
   // Everything but the message rows needs no country: the engine routes it while JavaScript
   // resolves the group's new customer numbers; then the message rows are stored with theirs.

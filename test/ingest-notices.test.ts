@@ -4,6 +4,7 @@
 // a wa_id that is no international number ("0", 40 digits). interfaces.md §1 asks only "digits
 // only" of wa_id and nothing of an id's blanks, so both stay accepted as given and change no
 // result (docs/rules.md); the ingest summary now points them out, with the first line of each.
+import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../api/app.ts'
@@ -56,5 +57,47 @@ describe('accepted lines the summary points out', () => {
     const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: { authorization: `Bearer ${key}` }, payload: JSON.stringify(line('n-api ', '0')) })
     expect(res.statusCode).toBe(200)
     expect(res.json().notices).toEqual([blankNotice(1, 1), waNotice(1, 1)])
+  })
+})
+
+// One business phone number under two WABAs (fresh-user trial): the same traffic ingested under
+// a second WABA with the same phone_number_id shares the conversation keys (billing-rules.md: a
+// key is (phone_number_id, wa_id); its WABA is the opening message's), so its templates were
+// reused in windows of the first WABA and the second had no ledger row, with no word at ingest;
+// the dashboard then called the second WABA unknown although its messages are stored.
+describe('a phone number given under a second WABA', () => {
+  const under = (waba: string, phone: string, id: string, minute: number) => line(id, '4915112340001', {
+    waba_id: waba, phone_number_id: phone, status: 'delivered', timestamp: `2025-06-02T10:${String(minute).padStart(2, '0')}:00Z`,
+  })
+  const otherNotice = (n: number, phone: string, waba: string, owner: string, first: number) =>
+    `${n} message line(s) give phone number ${phone} under WABA ${waba} although it is stored (or given earlier) under WABA ${owner} (first at line ${first}): `
+    + 'a phone number belongs to one WABA; its conversations are counted under the WABA of the message that opened them (kept as given)'
+
+  it('says how many lines name another WABA than the stored one, from which line; the WABA stays known to the filter bar', async () => {
+    const first = await ingest(s, [under('w-077', 'p-two', 'two-a1', 0), under('w-077', 'p-two', 'two-a2', 5)])
+    expect(first.notices).toEqual([])
+    // the same traffic with new ids under another WABA, after a line of another phone number
+    const again = await ingest(s, [
+      under('w-077', 'p-other', 'two-o1', 0), under('w-078', 'p-two', 'two-b1', 1), under('w-078', 'p-two', 'two-b2', 6),
+    ])
+    expect(again).toMatchObject({ accepted: 3, rejected: 0 })
+    expect(again.notices).toEqual([otherNotice(2, 'p-two', 'w-078', 'w-077', 2)])
+    // by the rules: the second WABA's templates fall in the window the first one opened
+    const v = await verdicts(s, ['two-a1', 'two-b1', 'two-b2'])
+    expect([...v.values()].map((r) => r.verdict)).toEqual(['OPENED', 'REUSED', 'REUSED'])
+    // no conversation of its own, yet the dashboard's filter bar offers it (its link was "unknown")
+    const res = await app.inject({ method: 'GET', url: '/api/filters?format=json', headers: { authorization: `Bearer ${key}` } })
+    const wabas = res.json<{ kind: string; id: string; timezone: string }[]>().filter((o) => o.kind === 'waba')
+    expect(wabas.map((o) => o.id)).toEqual(expect.arrayContaining(['w-077', 'w-078']))
+    expect(wabas.find((o) => o.id === 'w-078')?.timezone).toBe('UTC')
+  })
+
+  it('a phone number first given in the batch itself, across groups; POST /api/ingest answers the notice', async () => {
+    const body = [under('w-5', 'p-new', 'new-1', 0), under('w-5', 'p-new', 'new-2', 1), under('w-6', 'p-new', 'new-3', 2), under('w-6', 'p-new', 'new-4', 3)]
+      .map((l) => JSON.stringify(l)).join('\n')
+    const summary = await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), 'groups', undefined, { chunkBytes: 300, groupBytes: 300 }))
+    expect(summary.notices).toEqual([otherNotice(2, 'p-new', 'w-6', 'w-5', 3)])
+    const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: { authorization: `Bearer ${key}` }, payload: JSON.stringify(under('w-7', 'p-new', 'new-5', 4)) })
+    expect(res.json().notices).toEqual([otherNotice(1, 'p-new', 'w-7', 'w-5', 1)])
   })
 })

@@ -1,7 +1,11 @@
 -- What the filter bar offers: WABAs (with names and time zones), phone numbers, markets,
 -- categories and pricing types present in the data the key may read, each with the first and
 -- last local day it has data and the WABAs it has data in (wabas: the page offers a WABA's own
--- markets and categories once one is chosen; every option stayed offered and answered 0).
+-- markets and categories once one is chosen; every option stayed offered and answered 0). A WABA
+-- whose messages all fell in conversations of another WABA (a phone number given under two: a
+-- conversation is its opening message's WABA) has no conversation but is offered too, with the
+-- days of its messages (verdict_daily): a link to it was called unknown although its messages
+-- are stored (fresh-user trial).
 SELECT kind, id, any(label) AS label, any(waba) AS waba_id, any(tz) AS timezone, arraySort(groupUniqArray(s_waba)) AS wabas,
        toDateTime64(min(first), 3, 'UTC') AS first_day, toDateTime64(max(last), 3, 'UTC') AS last_day
 FROM (
@@ -23,6 +27,19 @@ FROM (
               ('market', s.market, s.market),
               ('category', s.category, s.category),
               ('pricing_type', s.pricing_type, s.pricing_type)] AS o
+  UNION ALL
+  SELECT 'waba' AS kind, v.waba_id AS id, if(w.name != '', w.name, v.waba_id) AS label, v.waba_id AS waba,
+         if(w.timezone = '', 'UTC', w.timezone) AS tz, v.first AS first, v.last AS last, v.waba_id AS s_waba
+  FROM (
+    SELECT waba_id, min(local_date) AS first, max(local_date) AS last
+    FROM verdict_daily
+    WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+    GROUP BY waba_id
+    HAVING sum(messages) != 0
+       AND waba_id NOT IN (SELECT waba_id FROM spend_daily WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+                           GROUP BY waba_id HAVING sum(conversations) != 0)
+  ) AS v
+  LEFT JOIN wabas AS w ON w.waba_id = v.waba_id
 )
 GROUP BY kind, id
 ORDER BY kind, label, id
