@@ -7,6 +7,21 @@ import { CorruptGzipError, gunzipIfGzip } from '../core/gzip-input.ts'
 import { refuseUtf16, Utf16InputError } from '../core/utf16-input.ts'
 import { CliError, exitStatus } from './failure.ts'
 
+/**
+ * An input whose gzip data is corrupt or cut short (exit status 1): the ingest that read it says
+ * what of it was stored with `stored` (core/batches.ts storedBeforeCut).
+ */
+export class CutInputError extends CliError {
+  constructor(message: string) {
+    super(message, exitStatus.failed)
+  }
+
+  /** The same failure, saying what of the input was stored and what to do. */
+  stored(what: string): CliError {
+    return new CliError(`${this.message}; ${what}; fix or re-download the file and ingest it again: lines already stored are not counted twice`, this.status)
+  }
+}
+
 /** `-` names standard input, as in interfaces.md §3. */
 export const STDIN = '-'
 
@@ -83,7 +98,7 @@ async function* readInput(raw: Readable, name: string): AsyncGenerator<Buffer> {
   try {
     yield* refuseUtf16(gunzipIfGzip(raw))
   } catch (e) {
-    if (e instanceof CorruptGzipError) throw new CliError(`cannot read ${name}: ${e.message}`, exitStatus.failed)
+    if (e instanceof CorruptGzipError) throw new CutInputError(`cannot read ${name}: ${e.message}`)
     if (e instanceof Utf16InputError) throw new CliError(`cannot read ${name}: ${e.message}`)
     throw e
   }

@@ -108,6 +108,24 @@ export async function recordBatch(db: Db, id: number, source: string, started: D
   })
 }
 
+/** The lines batch `batch` stored (a batch that stopped: those of the groups it stored whole). */
+export async function storedLines(db: Db, batch: number): Promise<number> {
+  const [r] = await rows<{ lines: string }>(db, 'queries/batch_stored', { batch })
+  return Number(r?.lines ?? 0)
+}
+
+/**
+ * What a batch whose input was cut short (a gzip file or body cut short or corrupt) stored, in
+ * the words `wacost ingest` and POST /api/ingest both use: lines are stored a group at a time,
+ * so only the groups read whole before the cut are (the batch is marked interrupted either way).
+ */
+export function storedBeforeCut(batch: number | string, lines: number): string {
+  const groups = `lines are stored a group (~${GROUP_BYTES / 2 ** 20} MB) at a time`
+  return lines > 0
+    ? `${groups}: the ${lines} line(s) of the groups read whole before the cut were stored as batch ${batch}, which is marked interrupted`
+    : `${groups} and none was read whole before the cut: nothing was stored; batch ${batch} is marked interrupted, with no lines`
+}
+
 /** sql/queries/batch_known.sql's row. */
 export interface BatchKnownRow { found: string; batches: string; last: string; last_source: string }
 

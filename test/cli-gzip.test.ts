@@ -1,6 +1,7 @@
 // Gzipped logs through the real CLI: a file or standard input whose first bytes are gzip's magic
 // number is read decompressed (cli/inputs.ts), whatever its name; it was refused line by line as
-// "not valid UTF-8" (break-it trial). Corrupt gzip data stops the run with a sentence naming it.
+// "not valid UTF-8" (break-it trial). Corrupt gzip data stops the run with a sentence naming it
+// and what of it was stored (fresh-user trial).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -34,11 +35,37 @@ describe('wacost reads gzipped logs', () => {
     writeFileSync(cut, readFileSync(gz).subarray(0, 200))
     const run = await wacost(['ingest', '--db', join(work, 'db'), '--no-progress', cut])
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain(`wacost: cannot read ${cut}: the gzip data is corrupt or cut short (unexpected end of file)`)
+    // and what became of its lines (fresh-user trial: only the cut was said)
+    expect(run.stderr).toContain(`wacost: cannot read ${cut}: the gzip data is corrupt or cut short (unexpected end of file); `
+      + 'lines are stored a group (~64 MB) at a time and none was read whole before the cut: nothing was stored; batch 1 is marked '
+      + 'interrupted, with no lines; fix or re-download the file and ingest it again: lines already stored are not counted twice\n')
     // the next run does not report it as a run that stopped (break-it trial): it was marked
     // interrupted at once, with what it stored derived
     const next = await wacost(['batches', '--db', join(work, 'db')])
     expect(next.stderr).not.toContain('did not finish')
     expect(next.stdout).toContain('"state":"interrupted"')
   })
+
+  it('gzip data cut short after a whole group: says how many lines were stored, as `wacost batches` counts them', async () => {
+    // ~1 MiB lines (a field nothing reads pads them): more than a group (64 MiB) in a small file
+    const pad = 'x'.repeat(1024 * 1024)
+    const lines = Array.from({ length: 80 }, (_, i) => JSON.stringify({
+      message_id: `big-${i}`, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-big', phone_number_id: 'p-big', wa_id: '4915112345678',
+      direction: 'outbound', template_category: 'UTILITY', status: 'delivered', pad,
+    }))
+    const whole = gzipSync(`${lines.join('\n')}\n`)
+    const cut = join(work, 'big-cut.ndjson.gz')
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.95)))
+    const db = join(work, 'db-big')
+    const run = await wacost(['ingest', '--db', db, '--no-progress', cut])
+    expect(run.code).toBe(1)
+    const said = new RegExp(`wacost: cannot read ${cut.replace(/[.]/g, '\\.')}: the gzip data is corrupt or cut short \\(unexpected end of file\\); `
+      + 'lines are stored a group \\(~64 MB\\) at a time: the (\\d+) line\\(s\\) of the groups read whole before the cut were stored as batch 1, '
+      + 'which is marked interrupted; fix or re-download the file and ingest it again: lines already stored are not counted twice\n$')
+    const stored = Number(said.exec(run.stderr)?.[1])
+    expect(stored, run.stderr).toBeGreaterThanOrEqual(64)
+    expect(stored).toBeLessThan(76)
+    const batches = await wacost(['batches', '--db', db])
+    expect(JSON.parse(batches.stdout.trim())).toMatchObject({ batch: 1, state: 'interrupted', lines: stored, accepted: stored })
+  }, 300_000)
 })

@@ -170,8 +170,11 @@ describe('POST /api/ingest', () => {
     expect(cut.statusCode).toBe(400)
     expect(cut.json().error.message).toContain('send the whole log again')
     const batches = await text(s.db, 'queries/batches', {}, 'JSONEachRow')
-    const last = batches.trim().split('\n').map((l) => JSON.parse(l) as { source: string; state: string }).filter((b) => b.source === 'cut')
+    const last = batches.trim().split('\n').map((l) => JSON.parse(l) as { batch: number; source: string; state: string }).filter((b) => b.source === 'cut')
     expect(last.map((b) => b.state)).toEqual(['interrupted'])
+    // what of it was stored, in the words `wacost ingest` repeats (fresh-user trial): less than a group here
+    expect(cut.json()).toMatchObject({ batch: last[0]!.batch, stored_lines: 0 })
+    expect(cut.json().error.message).toMatch(new RegExp(`Lines are stored a group \\(~64 MB\\) at a time and none was read whole before the cut: nothing was stored; batch ${last[0]!.batch} is marked interrupted, with no lines\\.$`))
     expect((await post(gzipSync(ndjson([msg('g-3', 'p-gz')])), keys.ingest, '', { 'content-encoding': 'gzip' })).json()).toMatchObject({ accepted: 1 })
     const whole = await post(long, keys.ingest, '?source=whole', { 'content-encoding': 'gzip' })
     expect(whole.json()).toMatchObject({ accepted: 20_000, rejected: 0 })

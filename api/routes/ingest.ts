@@ -6,7 +6,7 @@
 // Batches never overlap: each runs inside session.exclusive, after the ones before it.
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { GROUP_BYTES, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
+import { GROUP_BYTES, storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
 import { CorruptGzipError, gunzipIfGzip } from '../../core/gzip-input.ts'
 import { refuseUtf16, Utf16InputError } from '../../core/utf16-input.ts'
@@ -51,6 +51,19 @@ const summarySchema = {
     unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs' },
     warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs)' },
     notices: { type: 'array', items: { type: 'string' }, description: 'accepted records of this batch kept as given that are likely mistakes of the log (a message_id with blanks at its ends, a wa_id that is no international number, a phone number given under another WABA than it is stored under), one sentence each; they are counted by the rules as given' },
+  },
+} as const
+
+/**
+ * A body cut short or that could not be decompressed (400): the error, and the batch with the
+ * lines it stored (the whole groups read before the cut), which `wacost ingest` repeats.
+ */
+const cutSchema = {
+  type: 'object',
+  properties: {
+    ...errorSchema.properties,
+    batch: { type: 'integer', description: 'the batch the body made, marked interrupted (`wacost batches`)' },
+    stored_lines: { type: 'integer', description: 'the lines of it stored: those of the groups (~64 MB) read whole before the cut; 0 when none was' },
   },
 } as const
 
@@ -167,7 +180,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
           source: { type: 'string', minLength: 1, maxLength: 200, description: 'name of the batch in `wacost batches` (default: "POST /api/ingest")' },
         },
       },
-      response: { 200: summarySchema, 422: nothingSchema, '4xx': errorSchema },
+      response: { 200: summarySchema, 400: cutSchema, 422: nothingSchema, '4xx': errorSchema },
     },
   }, async (req, reply) => {
     // gzip is told by its first bytes, as `wacost ingest` reads a file (after @fastify/compress
@@ -186,7 +199,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         // Should that fail too (the engine is gone), the next start re-does it; the answer is
         // about the batch's own failure.
         const unfinished = await unfinishedBatches(db).catch(() => [])
-        await recover(db, unfinished).catch((r: unknown) => { req.log.error({ err: r }, 'recovery after a failed batch failed') })
+        const recovered = await recover(db, unfinished).then(() => true, (r: unknown) => { req.log.error({ err: r }, 'recovery after a failed batch failed'); return false })
         if (e instanceof BodyStalledError) {
           // the rest of the body will not be read: the connection closes after the answer
           reply.header('connection', 'close')
@@ -194,7 +207,14 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
           req.log.warn(err.message)
           throw err
         }
-        throw bodyError(e, req.headers['content-encoding']) ?? e
+        const err = bodyError(e, req.headers['content-encoding'])
+        const batch = unfinished.at(-1)?.batch_id
+        // cut short or not decompressed: what of it was stored, in the CLI's words (fresh-user trial)
+        if (!err || e instanceof Utf16InputError || !recovered || batch === undefined) throw err ?? e
+        const lines = await storedLines(db, Number(batch))
+        const said = storedBeforeCut(batch, lines)
+        const message = `${err.message} ${said.charAt(0).toUpperCase()}${said.slice(1)}.`
+        return reply.code(400).send({ error: { code: err.code, message }, batch: Number(batch), stored_lines: lines })
       }
       // The warnings name conversations of every WABA: only for a key that may read them all.
       // (Also after a 422: the CLI through a server prints the last answer's warnings, which

@@ -3,11 +3,12 @@
 import type { Session } from '../../core/session.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rows } from '../../core/db/sql.ts'
+import { storedBeforeCut, storedLines } from '../../core/batches.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
 import { describeBatch, listRejected, progressBar, type RejectedLine } from '../../ingest/report.ts'
 import { nothingDerived } from '../failure.ts'
-import { inputName, openInput } from '../inputs.ts'
+import { CutInputError, inputName, openInput } from '../inputs.ts'
 import { databaseDir } from '../database.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
@@ -41,7 +42,13 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
       // The input failed half-way (corrupt gzip, a read error): derive what the batch stored and
       // mark it interrupted now, as POST /api/ingest does, so the next run does not report it as
       // a run that stopped (break-it trial). Should that fail too, the next open re-does it.
-      await recover(session.db, await unfinishedBatches(session.db)).catch(() => undefined)
+      const unfinished = await unfinishedBatches(session.db).catch(() => [])
+      const recovered = await recover(session.db, unfinished).then(() => true, () => false)
+      // a gzip file cut short: what of it was stored, and what to do (fresh-user trial: only the cut was said)
+      const batch = unfinished.at(-1)?.batch_id
+      if (e instanceof CutInputError && recovered && batch !== undefined) {
+        throw e.stored(storedBeforeCut(batch, await storedLines(session.db, Number(batch))))
+      }
       throw e
     }
     bar.stop()

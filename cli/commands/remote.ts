@@ -5,14 +5,17 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { createGzip } from 'node:zlib'
-import { pipeline } from 'node:stream/promises'
+import { once } from 'node:events'
+import type { ClientRequest } from 'node:http'
+import type { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import { env } from '../../core/config.ts'
 import { ingestKey } from '../../core/keys.ts'
 import { readServerLock } from '../../core/server-lock.ts'
-import type { BatchSummary } from '../../core/batches.ts'
+import { storedBeforeCut, type BatchSummary } from '../../core/batches.ts'
 import { describeBatch } from '../../ingest/report.ts'
 import { CliError, exitStatus, nothingDerived } from '../failure.ts'
-import { inputName, openInput } from '../inputs.ts'
+import { CutInputError, inputName, openInput } from '../inputs.ts'
 
 /** A server to send through: its base URL and the key to send (undefined: none known). */
 export interface Remote { url: string; key?: string }
@@ -75,6 +78,49 @@ function nothingAnswer(text: string): Answer | undefined {
 }
 
 /**
+ * Streams `input` gzipped into `req`; resolves with the input's failure, if any. Input gzip cut
+ * short (CutInputError) ends the body with its gzip cut short too (flushed first, so the server
+ * sees gzip whatever was read): the server then answers 400 with the batch and the lines it
+ * stored, as it does for any gzip body cut short, and the batch is marked interrupted.
+ */
+async function sendInput(source: Readable, req: ClientRequest): Promise<unknown> {
+  const gzip = createGzip()
+  gzip.pipe(req)
+  // a request that breaks (or that the CLI gives up on) stops the gzip stream, and with it this loop
+  let ending = false
+  const closed = new Error('the request was closed')
+  req.once('close', () => { if (!ending) gzip.destroy(closed) })
+  gzip.on('error', () => {}) // seen by the loop below (once, destroyed)
+  try {
+    for await (const part of source) {
+      if (gzip.destroyed) throw closed
+      if (!gzip.write(part)) await once(gzip, 'drain')
+    }
+    ending = true
+    gzip.end()
+    await finished(req)
+    return undefined
+  } catch (e) {
+    if (!(e instanceof CutInputError) || gzip.destroyed) { req.destroy(); return e }
+    await new Promise<void>((resolve) => { gzip.flush(() => { resolve() }) })
+    await new Promise((resolve) => { setImmediate(resolve) })
+    ending = true
+    gzip.unpipe(req)
+    req.end()
+    return e
+  }
+}
+
+/** The input's cut in the local run's words, with what the server says it stored (an older server: the cut alone). */
+function cutAnswer(e: CutInputError, text: string): CliError {
+  try {
+    const body = JSON.parse(text) as { batch?: unknown; stored_lines?: unknown }
+    if (typeof body.batch === 'number' && typeof body.stored_lines === 'number') return e.stored(storedBeforeCut(body.batch, body.stored_lines))
+  } catch { /* not the API's answer */ }
+  return e
+}
+
+/**
  * Asks GET /api/ingest whether the key may ingest before any log is sent: a server refusing a
  * POST mid-upload may close the connection before its answer can be read.
  */
@@ -95,9 +141,10 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
     headers: { authorization: `Bearer ${remote.key}`, 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' },
   })
   const answered = new Promise<IncomingMessage>((resolve, reject) => { req.once('response', resolve).once('error', reject) })
-  // A failure to read the input (corrupt gzip: cli/inputs.ts's sentence and status) aborts the
+  // A failure to read the input (corrupt gzip: cli/inputs.ts's sentence and status) ends the body
+  // cut short, so that the server answers what it stored (cutAnswer); any other failure aborts the
   // request, which rejects `answered` with "socket hang up": the input's failure is the one to tell.
-  const sent = pipeline(openInput(input), createGzip(), req).then(() => undefined, (e: unknown) => e)
+  const sent = sendInput(openInput(input), req)
   const res = await answered.catch(async (e: Error) => {
     // (not waiting long: a connection lost while standard input is stalled settles `sent` only
     // when the input yields again)
@@ -110,6 +157,8 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   if (res.statusCode !== 200) res.once('end', () => req.destroy())
   const text = await readAll(res)
   if (res.statusCode === 200) return JSON.parse(text) as Answer
+  const unread = res.statusCode === 400 ? await sent : undefined
+  if (unread instanceof CutInputError) throw cutAnswer(unread, text)
   // 422 NOTHING_TO_DERIVE: the batch ran and accepted nothing; its summary comes with the error.
   // It is one input's answer, not the run's failure: status 4 only when every input is so, and
   // in the local path's words (ingestThrough), as without a server.
