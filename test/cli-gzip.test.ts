@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { wacost, type Run } from './support/cli.ts'
 import { tempDir } from './support/temp.ts'
+import { writeBigCutGzip } from './support/cut-gzip.ts'
 
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 const cbp = new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname
@@ -47,15 +48,8 @@ describe('wacost reads gzipped logs', () => {
   })
 
   it('gzip data cut short after a whole group: says how many lines were stored, as `wacost batches` counts them', async () => {
-    // ~1 MiB lines (a field nothing reads pads them): more than a group (64 MiB) in a small file
-    const pad = 'x'.repeat(1024 * 1024)
-    const lines = Array.from({ length: 80 }, (_, i) => JSON.stringify({
-      message_id: `big-${i}`, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-big', phone_number_id: 'p-big', wa_id: '4915112345678',
-      direction: 'outbound', template_category: 'UTILITY', status: 'delivered', pad,
-    }))
-    const whole = gzipSync(`${lines.join('\n')}\n`)
     const cut = join(work, 'big-cut.ndjson.gz')
-    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.95)))
+    writeBigCutGzip(cut, 'big')
     const db = join(work, 'db-big')
     const run = await wacost(['ingest', '--db', db, '--no-progress', cut])
     expect(run.code).toBe(1)

@@ -14,6 +14,7 @@ import { openPersistent } from '../core/session.ts'
 import { writeServerLock } from '../core/server-lock.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { tempDir } from './support/temp.ts'
+import { writeBigCutGzip } from './support/cut-gzip.ts'
 import { wacostJs } from './support/compiled.ts'
 
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
@@ -73,15 +74,8 @@ describe('wacost ingest of a corrupt gzip file through a server', () => {
   }, 120_000)
 
   it('cut short after a whole group: the lines the server stored, as the local run says them', async () => {
-    // ~1 MiB lines (a field nothing reads pads them): more than a group (64 MiB) in a small file
-    const pad = 'x'.repeat(1024 * 1024)
-    const lines = Array.from({ length: 80 }, (_, i) => JSON.stringify({
-      message_id: `words-big-${i}`, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-big', phone_number_id: 'p-big', wa_id: '4915112345678',
-      direction: 'outbound', template_category: 'UTILITY', status: 'delivered', pad,
-    }))
-    const big = gzipSync(`${lines.join('\n')}\n`)
     const file = join(work, 'big-cut.ndjson.gz')
-    writeFileSync(file, big.subarray(0, Math.floor(big.length * 0.95)))
+    writeBigCutGzip(file, 'words-big')
     const run = await wacost(['ingest', '--server', url, file], { WACOST_API_KEY: loader })
     expect(run.code).toBe(1)
     const stored = /the (\d+) line\(s\) of the groups read whole before the cut were stored as batch (\d+), which is marked interrupted; fix or re-download/.exec(run.stderr)
