@@ -132,8 +132,8 @@ function tally(into: Tally, records: string, first: string): void {
 
 /**
  * Sentences about accepted records that are kept as given but are likely mistakes of the log:
- * the spec says nothing against them, so they change no result (docs/rules.md): each is kept
- * and counted by the rules as given.
+ * the spec says nothing against them (docs/rules.md), so each is kept and counted by the rules
+ * as given.
  */
 function notices(t: Totals): string[] {
   const out: string[] = []

@@ -157,7 +157,9 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   if (res.statusCode !== 200) res.once('end', () => req.destroy())
   const text = await readAll(res)
   if (res.statusCode === 200) return JSON.parse(text) as Answer
-  const unread = res.statusCode === 400 ? await sent : undefined
+  // (a cut input ended the body before the server answered: `sent` has settled; another 400 may
+  // come while standard input is stalled, so not waiting for it)
+  const unread = res.statusCode === 400 ? await Promise.race([sent, new Promise((resolve) => { setTimeout(resolve, 1000).unref() })]) : undefined
   if (unread instanceof CutInputError) throw cutAnswer(unread, text)
   // 422 NOTHING_TO_DERIVE: the batch ran and accepted nothing; its summary comes with the error.
   // It is one input's answer, not the run's failure: status 4 only when every input is so, and
