@@ -37,7 +37,10 @@ it('answers / with a whole page, never 404, while the build runs', async () => {
   })()
   await buildWeb(root).finally(() => { building = false })
   await polling
-  expect(seen.length).toBeGreaterThan(20)
+  // vite's build shares this event loop, so how many polls fit in it depends on the machine's
+  // load (14 on a loaded CI machine, ~110 alone): a few suffice, as the old in-place build left
+  // / without a page for most of it
+  expect(seen.length).toBeGreaterThan(2)
   const broken = seen.filter(([status, assets]) => status !== 200 || assets.some((s) => s !== 200))
   expect({ requests: seen.length, broken: broken.length, first: broken[0] }).toEqual({ requests: seen.length, broken: 0, first: undefined })
   expect(await page()).toEqual([200, before[1]])
