@@ -95,7 +95,8 @@ const granularity = () => state.granularity || autoGranularity(shownPeriod())
  * (markStale), and the export waits: a bound that is not a date (a link's 2024-02-30: every panel
  * and the export failed on it, each in its own words: fresh-user trial); a date left partly typed
  * (not a whole day, not empty), saying which bound the address still holds for it; a From after
- * To; a From after the last day with data or a To before the first, which would draw zeros.
+ * To; a bound left open whose day, the data's first or last, falls on the wrong side of the given
+ * one (a period given whole but outside the data is drawn: the panels say it is not covered).
  */
 function periodProblem(): string {
   const kept = drawnOnce ? 'The panels below still show the previous period.' : 'The panels wait for a valid period.'
@@ -111,7 +112,7 @@ function periodProblem(): string {
       return `${names[k]}${input.value ? ` (${input.value})` : ''} is not a whole day: finish the date or clear the field. ${kept} ${address}`
     }
   }
-  if (state.from && state.to && state.from > state.to) return `From (${state.from}) is after To (${state.to}): pick a To on or after From. ${kept}`
+  if (state.from && state.to) return state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From. ${kept}` : ''
   if (!options.some((o) => o.kind === 'waba')) return ''
   const data = dataSpan()
   if (state.from && dateOf(state.from) > data.to) return `From (${state.from}) is after the last day with data (${isoDay(data.to)}): pick an earlier From. ${kept}`
