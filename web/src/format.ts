@@ -59,7 +59,7 @@ export const count = (n: number): string => new Intl.NumberFormat().format(n)
  * The amount of `n` charges some of which (`unpriced`) have no rate-card price: the API's null
  * (never a partial sum) read "no price for 2", as the reconciliation panel says it.
  */
-export const pricedAmount = (v: number | null, unpriced: number, currency: string): string =>
+export const pricedAmount = (v: number | string | null, unpriced: number, currency: string): string =>
   (v === null ? `no price for ${count(unpriced)}` : amount(v, currency))
 
 /** One charge's exact cost as the support page writes it: null (no rate-card price) in words. */

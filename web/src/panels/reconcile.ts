@@ -4,7 +4,7 @@
 import * as Plot from '@observablehq/plot'
 import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchFile, fetchTable, rowsOf, saveFile } from '../api.ts'
-import { amount, billableWords, count, label, money, roundedApart, verdictWords } from '../format.ts'
+import { amount, billableWords, count, label, money, pricedAmount, roundedApart, verdictWords } from '../format.ts'
 import { scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 
@@ -19,8 +19,10 @@ const signed = (v: string, text: string): string => `${Number(v) > 0 ? '+' : ''}
  * `amount`: its exact decimal rounded once to the cent, 4 decimals under a cent), signed; or,
  * when `uncosted` of its rows have no price (a sum would be partial), that.
  */
-const difference = (v: string | null, currency: string | null, uncosted: number): string =>
-  v === null ? `no price for ${count(uncosted)}` : signed(v, amount(v, currency ?? ''))
+const difference = (v: string | null, currency: string | null, uncosted: number): string => {
+  const text = pricedAmount(v, uncosted, currency ?? '')
+  return v === null ? text : signed(v, text)
+}
 /**
  * One discrepancy's cost difference as the rate card prices a message and the CSV writes it, to
  * 4 decimals in every row ("+$0.07" above "+$0.0099" read as two precisions: trial); "no price"

@@ -48,7 +48,7 @@ export function unpricedNote(rows: Iterable<{ unpriced: number }>, marked: strin
   if (n <= 0) return null
   const note = document.createElement('p')
   note.className = 'note unpriced-note'
-  note.textContent = `${count(n)} charge${n === 1 ? ' has' : 's have'} no price in the rate card: amounts marked incomplete (${marked}) count only the priced charges.`
+  note.textContent = `${noPriceText(n)} in the rate card: amounts marked incomplete (${marked}) count only the priced charges.`
   return note
 }
 
