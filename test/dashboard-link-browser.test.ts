@@ -26,6 +26,9 @@ it('checks a link\'s dates once, before any panel or export asks the API, and sa
   await dashboardSettled(page)
   const first = (await page.getAttribute('input[name=from]', 'min'))!
   const last = (await page.getAttribute('input[name=to]', 'max'))!
+  // the first page left behind before counting: its what-if panel polls every 2 s while the
+  // scenario computes (CI caught one such poll, of the page without dates, counted as asked)
+  await page.goto('about:blank')
   asked.length = 0
   const waits = 'The panels wait for a valid period.'
   for (const [q, said] of [
