@@ -25,8 +25,11 @@ interface Tally { lines: number; first_line: number }
 
 interface Totals {
   lines: number; accepted: number; rejected: number; news: RecordNews; rejections: Map<string, Rejection>
-  blankEdgedIds: Tally; oddWaIds: Tally; otherWaba: OtherWaba
+  blankEdgedIds: Tally; oddWaIds: Tally; otherWaba: OtherWaba; early: Dated; ahead: Dated
 }
+
+/** Message lines dated where no WhatsApp Business traffic can be, with the first one's instant (UTC). */
+interface Dated extends Tally { at: string }
 
 /**
  * Message lines giving a phone number under another WABA than it is stored (or given earlier)
@@ -42,6 +45,7 @@ interface NewsRow { new_records: string; unchanged_records: string; corrected_re
 interface GroupRow {
   reason: string; records: string; statuses: string; first_line: string; lines: string; total: number
   blank_edged_ids: string; blank_edged_first: string; odd_wa_ids: string; odd_wa_first: string
+  early_dated: string; early_first: string; early_at: string; ahead_dated: string; ahead_first: string; ahead_at: string
 }
 
 export type Limits = IngestOptions
@@ -60,6 +64,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map(),
     blankEdgedIds: { lines: 0, first_line: 0 }, oddWaIds: { lines: 0, first_line: 0 },
     otherWaba: { lines: 0, first_line: 0, phone: '', waba: '', owner: '', mixed: false },
+    early: { lines: 0, first_line: 0, at: '' }, ahead: { lines: 0, first_line: 0, at: '' },
   }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
@@ -130,6 +135,12 @@ function tally(into: Tally, records: string, first: string): void {
   into.lines += Number(records)
 }
 
+/** `tally`, keeping the first line's instant: groups are routed in line order, the earliest group's first line comes first. */
+function tallyDated(into: Dated, records: string, first: string, at: string): void {
+  if (Number(records) > 0 && into.lines === 0) into.at = at
+  tally(into, records, first)
+}
+
 /**
  * Sentences about accepted records that are kept as given but are likely mistakes of the log:
  * the spec says nothing against them (docs/rules.md), so each is kept and counted by the rules
@@ -153,6 +164,16 @@ function notices(t: Totals): string[] {
       : `phone number ${o.phone} under WABA ${o.waba} although it is stored (or given earlier) under WABA ${o.owner} (first at line ${o.first_line})`
     out.push(`${o.lines} message line(s) give ${which}: a phone number belongs to one WABA; `
       + 'its conversations are counted under the WABA of the message that opened them (kept as given)')
+  }
+  // 2018-08-01: Meta opened the WhatsApp Business API (sql/pipeline/70_group_summary.sql)
+  const { early: e, ahead: a } = t
+  if (e.lines > 0) {
+    out.push(`${e.lines} message line(s) are dated before 2018-08-01, when the WhatsApp Business API opened (first at line ${e.first_line}: `
+      + `${e.at.slice(0, 19)} UTC; a time written as 0 reads as 1970-01-01): kept and priced as given; the dashboard's period starts at the earliest day with data`)
+  }
+  if (a.lines > 0) {
+    out.push(`${a.lines} message line(s) are dated more than a day after this ingest (first at line ${a.first_line}: ${a.at.slice(0, 19)} UTC): `
+      + 'kept and priced as given; the dashboard\'s period ends at the latest day with data')
   }
   return out
 }
@@ -202,6 +223,8 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
       statuses = Number(r.statuses)
       tally(totals.blankEdgedIds, r.blank_edged_ids, r.blank_edged_first)
       tally(totals.oddWaIds, r.odd_wa_ids, r.odd_wa_first)
+      tallyDated(totals.early, r.early_dated, r.early_first, r.early_at)
+      tallyDated(totals.ahead, r.ahead_dated, r.ahead_first, r.ahead_at)
       continue
     }
     if (r.reason === '') { accepted = Number(r.records); continue }

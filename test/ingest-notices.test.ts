@@ -101,3 +101,32 @@ describe('a phone number given under a second WABA', () => {
     expect(res.json().notices).toEqual([otherNotice(1, 'p-new', 'w-7', 'w-5', 1)])
   })
 })
+
+// A timestamp of 0 (or a small number written for an unknown time) is 1970-01-01 by the spec's
+// Unix seconds, and is kept and priced; one such line stretched the dashboard's default period
+// over 55 years with no word at ingest (fresh-user trial). Same for a line dated decades ahead.
+describe('message lines dated where no WhatsApp Business traffic can be', () => {
+  const dated = (id: string, timestamp: unknown) => line(id, '4915112349999', { phone_number_id: 'p-dated', timestamp })
+  const early = (n: number, first: number, at: string) => `${n} message line(s) are dated before 2018-08-01, when the WhatsApp Business API opened (first at line ${first}: `
+    + `${at} UTC; a time written as 0 reads as 1970-01-01): kept and priced as given; the dashboard's period starts at the earliest day with data`
+  const ahead = (n: number, first: number, at: string) => `${n} message line(s) are dated more than a day after this ingest (first at line ${first}: ${at} UTC): `
+    + 'kept and priced as given; the dashboard\'s period ends at the latest day with data'
+
+  it('says how many, from which line and instant, across groups; the lines are kept and priced; POST /api/ingest answers the same', async () => {
+    const body = [
+      dated('d-ok', '2025-12-01T10:00:00Z'), dated('d-zero', 0), dated('d-2099', '2099-05-01T08:00:00Z'),
+      dated('d-2017', '2017-06-30T23:59:59+05:30'), dated('d-edge', '2018-08-01T00:00:00Z'), dated('d-2098', 4070908800),
+    ].map((l) => JSON.stringify(l)).join('\n')
+    // a group of a line or two: the first of each kind is the first line of the batch, not of a group
+    const summary = await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), 'dated', undefined, { chunkBytes: 300, groupBytes: 300 }))
+    expect(summary).toMatchObject({ lines: 6, accepted: 6, rejected: 0 })
+    expect(summary.notices).toEqual([early(2, 2, '1970-01-01 00:00:00'), ahead(2, 3, '2099-05-01 08:00:00')])
+    const v = await verdicts(s, ['d-zero', 'd-2099', 'd-2017', 'd-edge'])
+    expect([...v.values()].map((r) => [r.message_id, r.verdict])).toEqual([
+      ['d-2017', 'NOT_DELIVERED'], ['d-2099', 'NOT_DELIVERED'], ['d-edge', 'NOT_DELIVERED'], ['d-zero', 'NOT_DELIVERED'],
+    ])
+    expect((await ingest(s, [dated('d-ok2', '2025-12-02T10:00:00Z')])).notices).toEqual([])
+    const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: { authorization: `Bearer ${key}` }, payload: JSON.stringify(dated('d-one', '1')) })
+    expect(res.json().notices).toEqual([early(1, 1, '1970-01-01 00:00:01')])
+  })
+})

@@ -50,7 +50,7 @@ const summarySchema = {
     rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none, or for a key limited to some WABAs, which that route refuses)' },
     unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs' },
     warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs)' },
-    notices: { type: 'array', items: { type: 'string' }, description: 'accepted records of this batch kept as given that are likely mistakes of the log (a message_id with blanks at its ends, a wa_id that is no international number, a phone number given under another WABA than it is stored under), one sentence each; they are counted by the rules as given' },
+    notices: { type: 'array', items: { type: 'string' }, description: 'accepted records of this batch kept as given that are likely mistakes of the log (a message_id with blanks at its ends, a wa_id that is no international number, a phone number given under another WABA than it is stored under, a message dated before 2018-08-01 or more than a day after the ingest), one sentence each; they are counted by the rules as given' },
   },
 } as const
 
