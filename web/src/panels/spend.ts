@@ -186,7 +186,6 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     const t = await fetchTable('spend', q, signal)
     if (t.numRows === 0) return false
     const currency = String(t.getChild('currency')?.get(0) ?? 'USD')
-    const rows = [...t].map((r) => r as unknown as SpendPoint & { key: string; conversations: number })
     // a market with charges without a price: its bar in the warning colour, its amount "incomplete"
     const complete = (d: SpendPoint) => d.unpriced === 0
     const bar = { y: 'key', x: 'priced_cost', sort: { y: '-x' }, channels: { Conversations: 'conversations', Incomplete: noPriceChannel },
@@ -199,9 +198,9 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
       x: { grid: true, nice: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
       y: { label: null, tickFormat: label },
       marks: [
-        Plot.barX(rows, { ...bar, filter: complete, fill: 'var(--accent)' }),
-        Plot.barX(rows, { ...bar, filter: (d: SpendPoint) => !complete(d), fill: 'var(--warn)' }),
-        Plot.text(rows, { y: 'key', x: 'priced_cost', textAnchor: 'start', dx: 4,
+        Plot.barX(t, { ...bar, filter: complete, fill: 'var(--accent)' }),
+        Plot.barX(t, { ...bar, filter: (d: SpendPoint) => !complete(d), fill: 'var(--warn)' }),
+        Plot.text(t, { y: 'key', x: 'priced_cost', textAnchor: 'start', dx: 4,
           text: (d: SpendPoint) => `${amount(d.priced_cost, currency)}${complete(d) ? '' : ' ?'}` }),
         Plot.ruleX([0]),
       ],
@@ -209,7 +208,7 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     // the markets are parts of the headline's total, each rounded once (their labels added up to
     // $624.13 under a total spend of $624.12, 624.1183: trial), never spread to add up
     if (t.numRows > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
-    const unpriced = unpricedNote(rows, 'in the warning colour, with ?')
+    const unpriced = unpricedNote(t as unknown as Iterable<SpendPoint>, 'in the warning colour, with ?')
     if (unpriced) body.append(unpriced)
     return true
   }
