@@ -1,0 +1,41 @@
+// The charts' tooltips in both colour schemes, in Debian's Chromium: Plot fills a tip with
+// --plot-background, white unless set, and writes its text in the page's colour; under the dark
+// theme that was near-white on white (fresh-user trial: support could not read a message's
+// verdict on a dark phone). Each tip's text must stand out from its box (WCAG 4.5:1).
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { adminKey } from './support/api.ts'
+import { dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
+import { contrastRatio } from './support/colour.ts'
+
+let site: DemoSite
+beforeAll(async () => { site = await openDemoSite() }, 240_000)
+afterAll(async () => { await site?.close() })
+
+/** Hovers the first bar of `panel` and answers the shown tip's box fill and text colour as #rrggbb. */
+async function tipColours(page: Page, panel: string): Promise<{ box: string; text: string }> {
+  const bar = page.locator(`${panel} svg [aria-label="bar"] rect, ${panel} svg [aria-label="rect"] rect`).first()
+  const b = (await bar.boundingBox())!
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2)
+  const handle = await page.waitForFunction((p) => {
+    const tip = [...document.querySelectorAll(`${p} svg [aria-label="tip"]`)].find((t) => (t.textContent ?? '') !== '')
+    if (!tip) return null
+    const hex = (c: string) => `#${(c.match(/\d+/g) ?? []).slice(0, 3).map((v) => Number(v).toString(16).padStart(2, '0')).join('')}`
+    return { box: hex(getComputedStyle(tip.querySelector('path')!).fill), text: hex(getComputedStyle(tip.querySelector('text')!).fill) }
+  }, panel)
+  return (await handle.jsonValue())!
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  it(`writes a tooltip's text readably on its box (${colorScheme})`, async () => {
+    const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme })
+    await page.goto(`${site.base}/#key=${adminKey}`)
+    await dashboardSettled(page)
+    const { box, text } = await tipColours(page, '#spend')
+    // the box is the card's colour (as the page computes it: the stylesheet is minified)
+    const card = await page.evaluate(() => getComputedStyle(document.querySelector('#spend')!).backgroundColor)
+    expect(box).toBe(`#${(card.match(/\d+/g) ?? []).slice(0, 3).map((v) => Number(v).toString(16).padStart(2, '0')).join('')}`)
+    expect(contrastRatio(box, text)).toBeGreaterThanOrEqual(4.5)
+    await page.close()
+  })
+}
