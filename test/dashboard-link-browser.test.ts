@@ -5,6 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
 import { openDemoSite, type DemoSite, dashboardSettled } from './support/browser.ts'
+import { firstDay, lastDay } from '../core/scope.ts'
+import { FIRST_DAY, LAST_DAY } from '../web/src/day-fields.ts'
 
 let browser: DemoSite['browser']
 let base = ''
@@ -17,6 +19,10 @@ const error = (page: Page) => page.evaluate(() => { const e = document.querySele
 
 const exportDisabled = (page: Page) => page.isDisabled('#export button[type=submit]')
 const scope = (page: Page) => page.textContent('#export [data-role=scope]')
+
+it('holds in the page the days the API counts', () => {
+  expect([FIRST_DAY, LAST_DAY]).toEqual([firstDay, lastDay])
+})
 
 it('checks a link\'s dates once, before any panel or export asks the API, and says one problem in the period bar', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
@@ -36,6 +42,9 @@ it('checks a link\'s dates once, before any panel or export asks the API, and sa
     ['from=2024-13-45', `From (2024-13-45) is not a date: pick a day or clear the field. ${waits}`],
     ['to=1969-12-31', `To (1969-12-31) is before the first day with data (${first}): pick a later To. ${waits}`],
     ['from=2031-01-01', `From (2031-01-01) is after the last day with data (${last}): pick an earlier From. ${waits}`],
+    // days the API does not count: every panel and the export failed on them (fresh-user trial)
+    ['from=1969-12-31', `From (1969-12-31) is before 1970-01-01, the first day the product counts: pick a later From or clear the field. ${waits}`],
+    ['from=2199-01-01&to=2199-01-31', `From (2199-01-01) is after 2148-12-31, the last day the product counts: pick an earlier From or clear the field. ${waits}`],
   ] as const) {
     await page.goto(`${base}/?${q}`)
     await page.waitForSelector('#period-error:not([hidden])')

@@ -4,6 +4,10 @@
 
 export type DayField = 'from' | 'to'
 
+/** The first and last days the API counts (core/scope.ts `firstDay`, `lastDay`: what a DateTime holds). */
+export const FIRST_DAY = '1970-01-01'
+export const LAST_DAY = '2148-12-31'
+
 /** A `YYYY-MM-DD` day as its UTC midnight (local days are stored as UTC midnights). */
 export const dateOf = (v: string): number => Date.parse(`${v}T00:00:00Z`)
 

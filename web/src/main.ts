@@ -10,7 +10,8 @@ import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
-import { dateOf, dayFields, partialDay, realDay } from './day-fields.ts'
+import { dateOf, dayFields } from './day-fields.ts'
+import { periodProblemOf } from './period-problem.ts'
 import { reconcile } from './panels/reconcile.ts'
 import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
@@ -90,37 +91,11 @@ function shownPeriod(): Period {
 let drawnOnce = false
 const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
-/**
- * A period the panels cannot show, said once at the inputs while they keep what they show, dimmed
- * (markStale), and the export waits: a bound that is not a date (a link's 2024-02-30: every panel
- * and the export failed on it, each in its own words: fresh-user trial); a date left partly typed
- * (not a whole day, not empty), saying which bound the address still holds for it; a From after
- * To; a bound left open whose day, the data's first or last, falls on the wrong side of the given
- * one (a period given whole but outside the data is drawn: the panels say it is not covered).
- */
+/** The period's problem at the inputs (period-problem.ts), '' when the panels can show it. */
 function periodProblem(): string {
-  const kept = drawnOnce ? 'The panels below still show the previous period.' : 'The panels wait for a valid period.'
-  const names = { from: 'From', to: 'To' } as const
-  for (const k of ['from', 'to'] as const) if (state[k] && !realDay(state[k])) return `${names[k]} (${state[k]}) is not a date: pick a day or clear the field. ${kept}`
-  for (const k of ['from', 'to'] as const) {
-    const input = form.elements.namedItem(k) as HTMLInputElement
-    // (a link's 1969-12-31, shown as it is, is a whole day before the data: said below)
-    if (document.activeElement !== input && !(input.value && input.value === state[k]) && partialDay(input)) {
-      // The address cannot hold half a date: it keeps the bound in force, and says so (it kept an
-      // old from= while the field showed something else, unsaid: user trial).
-      const address = `The address keeps ${names[k]} ${state[k] || 'open'} until then.`
-      return `${names[k]}${input.value ? ` (${input.value})` : ''} is not a whole day: finish the date or clear the field. ${kept} ${address}`
-    }
-  }
-  if (state.from && state.to) return state.from > state.to ? `From (${state.from}) is after To (${state.to}): pick a To on or after From. ${kept}` : ''
-  if (!options.some((o) => o.kind === 'waba')) return ''
-  const data = dataSpan()
-  if (state.from && dateOf(state.from) > data.to) return `From (${state.from}) is after the last day with data (${isoDay(data.to)}): pick an earlier From. ${kept}`
-  if (state.to && dateOf(state.to) < data.from) return `To (${state.to}) is before the first day with data (${isoDay(data.from)}): pick a later To. ${kept}`
-  return ''
+  return periodProblemOf(state, form, drawnOnce, options.some((o) => o.kind === 'waba') ? dataSpan() : undefined)
 }
 
-const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
 
 /** Says the period's problem at the inputs, or clears it; dims the panels while there is one. */
 function sayProblem(): string {

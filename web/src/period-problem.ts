@@ -1,0 +1,44 @@
+// What is wrong with the dashboard's period, in the words the period bar says: checked once
+// before any panel or export asks the API, so a link's bad dates are said once, not by every panel.
+import { dateOf, FIRST_DAY, LAST_DAY, partialDay, realDay } from './day-fields.ts'
+import type { Period } from './panels/spend.ts'
+
+const names = { from: 'From', to: 'To' } as const
+const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
+
+/**
+ * A period the panels cannot show, said once at the inputs while they keep what they show, dimmed,
+ * and the export waits; '' when there is none. In order: a bound that is not a date (a link's
+ * 2024-02-30: every panel and the export failed on it, each in its own words: fresh-user trial); a
+ * date left partly typed in `form`'s From or To (not a whole day, not empty), saying which bound the
+ * address still holds for it; a From after To; a bound left open whose day, the data's first or
+ * last (`data`, UTC midnights; undefined while the options are unknown), falls on the wrong side of
+ * the given one (a period given whole but outside the data is drawn: the panels say it is not
+ * covered); a day the API does not count (before 1970-01-01 or after 2148-12-31: every panel
+ * failed on a link's from=1969-12-31). `drawnOnce`: the panels show an earlier period.
+ */
+export function periodProblemOf(state: { from: string; to: string }, form: HTMLFormElement, drawnOnce: boolean, data: Period | undefined): string {
+  const kept = drawnOnce ? 'The panels below still show the previous period.' : 'The panels wait for a valid period.'
+  for (const k of ['from', 'to'] as const) if (state[k] && !realDay(state[k])) return `${names[k]} (${state[k]}) is not a date: pick a day or clear the field. ${kept}`
+  for (const k of ['from', 'to'] as const) {
+    const input = form.elements.namedItem(k) as HTMLInputElement
+    // (a link's 1969-12-31, shown as it is, is a whole day before the data: said below)
+    if (document.activeElement !== input && !(input.value && input.value === state[k]) && partialDay(input)) {
+      // The address cannot hold half a date: it keeps the bound in force, and says so (it kept an
+      // old from= while the field showed something else, unsaid: user trial).
+      const address = `The address keeps ${names[k]} ${state[k] || 'open'} until then.`
+      return `${names[k]}${input.value ? ` (${input.value})` : ''} is not a whole day: finish the date or clear the field. ${kept} ${address}`
+    }
+  }
+  if (state.from && state.to && state.from > state.to) return `From (${state.from}) is after To (${state.to}): pick a To on or after From. ${kept}`
+  if (!(state.from && state.to) && data) {
+    if (state.from && dateOf(state.from) > data.to) return `From (${state.from}) is after the last day with data (${isoDay(data.to)}): pick an earlier From. ${kept}`
+    if (state.to && dateOf(state.to) < data.from) return `To (${state.to}) is before the first day with data (${isoDay(data.from)}): pick a later To. ${kept}`
+  }
+  for (const k of ['from', 'to'] as const) {
+    const v = state[k]
+    if (v && v < FIRST_DAY) return `${names[k]} (${v}) is before ${FIRST_DAY}, the first day the product counts: pick a later ${names[k]} or clear the field. ${kept}`
+    if (v && v > LAST_DAY) return `${names[k]} (${v}) is after ${LAST_DAY}, the last day the product counts: pick an earlier ${names[k]} or clear the field. ${kept}`
+  }
+  return ''
+}
