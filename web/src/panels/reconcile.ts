@@ -15,11 +15,18 @@ const kindWords: Record<string, string> = {
 }
 const signed = (v: string, text: string): string => `${Number(v) > 0 ? '+' : ''}${text}`
 /**
+ * A conversation split is never costed (docs/reconcile.md: it names no single conversation to
+ * price); "no price" said of it read as a rate card missing a row (fresh-user trial).
+ */
+const notCosted = (kind: string | undefined): boolean => kind === 'CONVERSATION_SPLIT'
+/**
  * A summed cost difference (a kind's, a template's) as every total on the page reads (format.ts
  * `amount`: its exact decimal rounded once to the cent, 4 decimals under a cent), signed; or,
- * when `uncosted` of its rows have no price (a sum would be partial), that.
+ * when `uncosted` of its rows have no price (a sum would be partial), that; "not costed" for a
+ * kind never costed.
  */
-const difference = (v: string | null, currency: string | null, uncosted: number): string => {
+const difference = (v: string | null, currency: string | null, uncosted: number, kind?: string): string => {
+  if (v === null && notCosted(kind)) return 'not costed'
   const text = pricedAmount(v, uncosted, currency ?? '')
   return v === null ? text : signed(v, text)
 }
@@ -28,8 +35,8 @@ const difference = (v: string | null, currency: string | null, uncosted: number)
  * 4 decimals in every row ("+$0.07" above "+$0.0099" read as two precisions: trial); "no price"
  * as the chart says it (the table said "—").
  */
-const rowDifference = (v: string | null, currency: string | null): string =>
-  v === null ? 'no price' : signed(v, money(v, currency ?? '', 4))
+const rowDifference = (v: string | null, currency: string | null, kind: string): string =>
+  v === null ? (notCosted(kind) ? 'not costed' : 'no price') : signed(v, money(v, currency ?? '', 4))
 const dayOf = (v: string | number): string => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : v.slice(0, 10))
 
 /** The customer page at this message: its timeline shows Meta's decision beside the rules'. */
@@ -103,7 +110,7 @@ function byKind(summary: ReconcileSummaryRow[]): KindBar[] {
 }
 
 /** A kind's cost difference in each of its currencies, e.g. "+$1.20 · +€0.80" or "+$1.20 · no price for 3". */
-const kindCost = (b: KindBar): string => b.rows.map((r) => difference(r.cost_difference, r.currency, r.uncosted)).join(' · ')
+const kindCost = (b: KindBar): string => b.rows.map((r) => difference(r.cost_difference, r.currency, r.uncosted, b.kind)).join(' · ')
 
 /**
  * A bar's title: the kind and its count; with several currencies, each one's count and cost
@@ -112,7 +119,7 @@ const kindCost = (b: KindBar): string => b.rows.map((r) => difference(r.cost_dif
 function kindTitle(b: KindBar): string {
   const head = `${kindWords[b.kind]}: ${count(b.discrepancies)}`
   if (b.rows.length === 1) return `${head}\ncost difference ${kindCost(b)}`
-  return [head, ...b.rows.map((r) => `${r.currency ?? 'no currency'}: ${count(r.discrepancies)}, cost difference ${difference(r.cost_difference, r.currency, r.uncosted)}`)].join('\n')
+  return [head, ...b.rows.map((r) => `${r.currency ?? 'no currency'}: ${count(r.discrepancies)}, cost difference ${difference(r.cost_difference, r.currency, r.uncosted, b.kind)}`)].join('\n')
 }
 
 /** A kind's count and cost difference, e.g. "12 · +$1.20", as the bar's label says them. */
@@ -198,7 +205,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       ['Rules', (r) => [verdictWords[r.verdict] ?? label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
         .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
       ['Meta', (r) => `${r.meta_billable === null ? '?' : billableWords(r.meta_billable)} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${short(r.meta_conversation_id)}` : ''}`],
-      ['Cost difference', (r) => rowDifference(r.cost_difference, r.currency)],
+      ['Cost difference', (r) => rowDifference(r.cost_difference, r.currency, r.kind)],
     ])
     for (const [i, r] of latest.entries()) {
       const row = t.tBodies[0]!.rows[i]!
