@@ -161,8 +161,8 @@ describe('formats', () => {
     expect(arrow.headers['content-type']).toBe('application/vnd.apache.arrow.stream')
     const table = tableFromIPC(arrow.rawPayload)
     expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
-      'period:Timestamp<MILLISECOND, UTC>', 'key:Utf8', 'label:Utf8', 'currency:Utf8', 'conversations:Int32', 'cost:Float64',
-      'unpriced:Int32', 'priced_cost:Float64',
+      'period:Timestamp<MILLISECOND, UTC>', 'key:Utf8', 'label:Utf8', 'currency:Utf8', 'conversations:Float64', 'cost:Float64',
+      'unpriced:Float64', 'priced_cost:Float64',
     ])
     expect(table.schema.fields.find((f) => f.name === 'cost')?.nullable).toBe(true)
     expect(table.toArray().map((r) => [r.label, r.cost])).toEqual([['waba-dash', 0.0378], ['Acme, New York', 0.0425]])

@@ -23,7 +23,7 @@ SELECT v.waba_id AS waba_id, any(w.name) AS waba_name, if(any(w.timezone) = '', 
        v.phone_number_id AS phone_number_id, any(if(p.label != '', p.label, v.phone_number_id)) AS phone_label,
        v.wa_id AS wa_id, any(k.matched_by) AS matched_by,
        any(ifNull(wc.country, '')) AS country,
-       toInt32(count()) AS messages, min(v.event_at) AS first_at, max(v.event_at) AS last_at
+       wacost_total(count()) AS messages, min(v.event_at) AS first_at, max(v.event_at) AS last_at
 FROM (
   SELECT * EXCEPT sign FROM verdicts
   WHERE (bucket, phone_number_id, wa_id) IN (SELECT wacost_bucket(phone_number_id, wa_id), phone_number_id, wa_id FROM keys)

@@ -2,7 +2,7 @@
 -- (OUTSIDE_SERVICE_WINDOW: a free-form send outside the customer service window) and
 -- NOT_DELIVERED. label: the phone number's name or display number (phone_number_labels), else its id.
 SELECT toDateTime64(local_date, 3, 'UTC') AS day, phone_number_id,
-       any(if(p.label != '', p.label, phone_number_id)) AS label, verdict, toInt32(sum(messages)) AS messages
+       any(if(p.label != '', p.label, phone_number_id)) AS label, verdict, wacost_total(sum(messages)) AS messages
 FROM verdict_daily
 LEFT JOIN phone_number_labels AS p USING (phone_number_id)
 WHERE verdict IN ('OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED')

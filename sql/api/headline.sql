@@ -4,7 +4,7 @@
 -- NOT_DELIVERED (the market and category filters do not apply to messages), and section
 -- unpriced: charged conversations with no rate-card price (the totals are incomplete), from the
 -- rollup (unpriced_daily), so no part of the headline reads every conversation.
-SELECT section, key, currency, toInt32(sum(n)) AS count, toFloat64(sum(c)) AS cost
+SELECT section, key, currency, wacost_total(sum(n)) AS count, toFloat64(sum(c)) AS cost
 FROM (
   SELECT sk.1 AS section, sk.2 AS key, currency, conversations AS n, cost AS c
   FROM spend_daily

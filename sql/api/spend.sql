@@ -9,8 +9,8 @@
 -- as the daily and invoice exports leave such an amount empty; priced_cost is the sum of its
 -- priced charges (what is known, a lower bound: the chart draws it and marks the bar).
 SELECT toDateTime64(period, 3, 'UTC') AS period, key, any(label) AS label, currency,
-       toInt32(sum(n)) AS conversations, if(unpriced > 0, NULL, priced_cost) AS cost,
-       toInt32(sum(u)) AS unpriced, toFloat64(sum(c)) AS priced_cost
+       wacost_total(sum(n)) AS conversations, if(unpriced > 0, NULL, priced_cost) AS cost,
+       wacost_total(sum(u)) AS unpriced, toFloat64(sum(c)) AS priced_cost
 FROM (
   SELECT multiIf({granularity:String} = 'total', {from:Date},
                  {granularity:String} = 'month', toStartOfMonth(s.local_date),
