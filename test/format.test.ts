@@ -2,7 +2,7 @@
 // its own exact decimal rounded to the cent half away from zero, as the finance exports round
 // their 4-decimal lines (the headline card spread cents by largest remainder: $126.08 for 126.0744).
 import { expect, it } from 'vitest'
-import { amount, money } from '../web/src/format.ts'
+import { amount, money, moneyLabel, moneyTicks, statedCurrency } from '../web/src/format.ts'
 
 const digits = (s: string) => s.replace(/[^\d.-]/g, '')
 
@@ -20,4 +20,16 @@ it('rounds each amount on its own to the cent, half away from zero on the exact 
   expect(digits(amount('0.0014', 'USD'))).toBe('0.0014')
   // a code Intl does not know still reads, rounded the same way
   expect(money(1.005, 'XX1')).toMatch(/^1\.01 XX1$/)
+})
+
+// /api/spend states no currency for a row all of whose charges lack a price: a chart takes the
+// first row's that states one (the first row's, null, read "USD" there), and with none it says
+// no currency ("Spend", plain ticks) rather than the derive's fallback.
+it('a chart\'s currency is the first stated one; without any, its axis names none', () => {
+  expect(statedCurrency([{ currency: null }, { currency: 'EUR' }, { currency: 'USD' }])).toBe('EUR')
+  expect(statedCurrency([{ currency: null }])).toBe('')
+  expect(moneyLabel('Spend', 'EUR')).toBe('Spend (EUR)')
+  expect(moneyLabel('Spend', '')).toBe('Spend')
+  expect(moneyTicks('')(0, 0, [0, 1])).toBe('0')
+  expect(moneyTicks('USD')(0, 0, [0, 1])).toMatch(/\$/)
 })

@@ -168,6 +168,27 @@ describe("the dashboard's spend (the charts and their CSV)", () => {
     const csvRes = await t.app.inject({ url: `/api/spend?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&granularity=total&split=market&format=csv`, headers: { authorization: `Bearer ${adminKey}` } })
     expect(csvRes.body.split('\n')[2]).toBe(`"2025-12-01T00:00:00.000Z","North America","North America","USD",3,,2,0.025`)
   })
+
+  // A row all of whose charges have no price carried USD, the derive's fallback currency (no
+  // price's), beside its null cost, where the exports leave the currency empty beside an empty
+  // amount. A currency is stated beside an amount it is the currency of: priced_cost, when the row
+  // has a priced charge; none when it has not.
+  it('/api/spend: a row with no priced charge states no currency; one with some keeps that of priced_cost', async () => {
+    const spend = (q: string) => json<SpendRow[]>(t.app, `/api/spend?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&${q}`)
+    expect((await spend('granularity=total&split=category')).map((r) => [r.key, r.cost, r.unpriced, r.priced_cost, r.currency])).toEqual([
+      ['MARKETING', null, 1, 0.0875, 'USD'], ['SERVICE', 0, 0, 0, 'USD'], ['UTILITY', null, 1, 0, null]])
+    const byWaba = await spend('granularity=day&split=waba')
+    expect(byWaba.map((r) => [String(r.period).slice(0, 10), r.cost, r.priced_cost, r.currency])).toEqual([
+      ['2025-12-01', null, 0.0625, 'USD'], ['2025-12-03', 0.025, 0.025, 'USD'], ['2025-12-04', null, 0, null], ['2025-12-05', 0, 0, 'USD']])
+    // the daily export agrees: a currency beside every amount it states, none beside an empty one
+    let body = ''
+    for await (const b of exportCsv(t.session.db, 'daily', { wabas: [us.waba_id], from: '2025-12-01', to: '2025-12-31' })) body += b.toString()
+    expect(byWaba.map((r) => [String(r.period).slice(0, 10), r.cost === null ? '' : r.currency]))
+      .toEqual(parseCsv(body).rows.map((r) => [r.local_date, r.currency]))
+    // the panel's CSV: an empty cell
+    const csvRes = await t.app.inject({ url: `/api/spend?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&granularity=total&split=category&format=csv`, headers: { authorization: `Bearer ${adminKey}` } })
+    expect(csvRes.body.split('\n')[3]).toBe(`"2025-12-01T00:00:00.000Z","UTILITY","UTILITY",,1,,1,0`)
+  })
 })
 
 describe('the CLI', () => {

@@ -8,7 +8,7 @@ import { panel } from './panel.ts'
  * invoice exports leave such an amount empty); priced_cost: the sum of its priced charges.
  */
 export interface SpendRow {
-  period: number; key: string; label: string; currency: string; conversations: number; cost: number | null
+  period: number; key: string; label: string; currency: string | null; conversations: number; cost: number | null
   unpriced: number; priced_cost: number
 }
 export interface HeadlineRow { section: 'total' | 'category' | 'pricing_type' | 'messages'; key: string; currency: string; count: number; cost: number }
@@ -39,7 +39,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel<SpendQuery>(app, {
     url: '/api/spend', sql: 'api/spend',
     summary: 'Spend over time',
-    description: 'One row per period, split key and currency: period, key, label, currency, conversations, cost, unpriced, priced_cost. Weeks start on Monday. unpriced: the row\'s charges with no rate-card price; when there are any, cost is null (it cannot be computed, as in the daily and invoice exports) and priced_cost is the sum of the priced ones (a lower bound).',
+    description: 'One row per period, split key and currency: period, key, label, currency, conversations, cost, unpriced, priced_cost. Weeks start on Monday. unpriced: the row\'s charges with no rate-card price; when there are any, cost is null (it cannot be computed, as in the daily and invoice exports) and priced_cost is the sum of the priced ones (a lower bound). currency: that of priced_cost; null when none of the row\'s charges has a price (as the exports state no currency beside an amount they cannot give).',
     properties: {
       granularity: { type: 'string', enum: ['day', 'week', 'month', 'total'], default: 'day', description: 'total: one row per key for the whole period' },
       split: {

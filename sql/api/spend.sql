@@ -8,7 +8,11 @@
 -- in force on their local day (the derive stored cost 0 for them). A row with any has cost null,
 -- as the daily and invoice exports leave such an amount empty; priced_cost is the sum of its
 -- priced charges (what is known, a lower bound: the chart draws it and marks the bar).
-SELECT toDateTime64(period, 3, 'UTC') AS period, key, any(label) AS label, currency,
+-- currency: that of priced_cost, null when every charge of the row is unpriced (there is no price
+-- to have one: the derive gave them the rate card's first currency, or USD, as a fallback), as the
+-- exports give no currency beside an amount they cannot state.
+SELECT toDateTime64(period, 3, 'UTC') AS period, key, any(label) AS label,
+       if(unpriced > 0 AND unpriced >= conversations, NULL, cur) AS currency,
        wacost_total(sum(n)) AS conversations, if(unpriced > 0, NULL, priced_cost) AS cost,
        wacost_total(sum(u)) AS unpriced, toFloat64(sum(c)) AS priced_cost
 FROM (
@@ -23,7 +27,7 @@ FROM (
          multiIf({split:String} = 'waba' AND w.name != '', w.name,
                  {split:String} = 'phone' AND p.label != '', p.label,
                  {split:String} = 'tier' AND key = '', 'no tier', key) AS label,
-         s.currency AS currency, s.conversations AS n, s.cost AS c,
+         s.currency AS cur, s.conversations AS n, s.cost AS c,
          if(s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from), s.conversations, 0) AS u
   FROM spend_daily AS s
   LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
@@ -36,6 +40,6 @@ FROM (
     AND wacost_in_filter({categories:Array(String)}, s.category)
     AND s.local_date BETWEEN {from:Date} AND {to:Date}
 )
-GROUP BY period, key, currency
+GROUP BY period, key, cur
 HAVING conversations != 0 OR priced_cost != 0 OR unpriced != 0
-ORDER BY period, key, currency
+ORDER BY period, key, cur

@@ -49,9 +49,24 @@ export function moneyTicks(currency: string): (v: number, i?: number, ticks?: Ar
   return (v, _i, ticks) => {
     const step = ticks && ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : Math.abs(v)
     const digits = !(step > 0) || step >= 1 ? 0 : Math.max(2, Math.ceil(-Math.log10(step) - 1e-9))
-    return money(v, currency, digits)
+    // no currency (every charge drawn lacks a price: statedCurrency): the number alone, no "$"
+    return currency ? money(v, currency, digits)
+      : new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)
   }
 }
+
+/**
+ * The currency of a chart's amounts: the first row's that states one. /api/spend states none for
+ * a row all of whose charges lack a rate-card price (its priced_cost, 0, is in no currency, and
+ * the derive's fallback USD is no price's); '' when no row does.
+ */
+export function statedCurrency(rows: Iterable<{ currency: string | null }>): string {
+  for (const r of rows) if (r.currency) return r.currency
+  return ''
+}
+
+/** A money axis's label: "Spend (USD)", or "Spend" with no currency to state. */
+export const moneyLabel = (what: string, currency: string): string => (currency ? `${what} (${currency})` : what)
 
 export const count = (n: number): string => new Intl.NumberFormat().format(n)
 

@@ -2,7 +2,7 @@
 // type on one time axis, with each change of the pricing-model timeline marked.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, day, moneyTicks, wholeTicks } from '../format.ts'
+import { amount, count, day, moneyLabel, moneyTicks, statedCurrency, wholeTicks } from '../format.ts'
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
@@ -21,7 +21,7 @@ const SHORT_PX = 76
 const ROW_PX = 12
 
 // cost null: some of the row's charges have no rate-card price; the bars draw priced_cost (dashboard.ts SpendRow)
-interface SpendRow { period: number; key: string; currency: string; conversations: number; cost: number | null; priced_cost: number; unpriced: number }
+interface SpendRow { period: number; key: string; currency: string | null; conversations: number; cost: number | null; priced_cost: number; unpriced: number }
 interface ModelRow { effective_from: number; model: string; starts_in_range: number; label: string }
 interface Change { at: Date; label: string; anchor: 'start' | 'end'; text: string; row: number }
 
@@ -88,7 +88,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     if (spend.length === 0) return false
     // fields named as the tooltip says them (the x axis itself has no label)
     const data = spend.map((r) => ({ ...r, Period: new Date(+r.period), Series: r.key }))
-    const currency = data[0]!.currency || 'USD'
+    const currency = statedCurrency(data)
     // a bar's period in the tooltip: the day, the week's first and last day, or the month (a
     // partial one says so, as Spend over time)
     const at = (d: Date) => extent(granularity, period, +d)
@@ -125,7 +125,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const chart = (y: 'priced_cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
       y: y === 'priced_cost'
-        ? { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency), insetTop: top ? ROW_PX * rows + 4 * Math.sign(rows) : 0 }
+        ? { grid: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency), insetTop: top ? ROW_PX * rows + 4 * Math.sign(rows) : 0 }
         : { grid: true, label: 'Charges', ticks: wholeTicks(tallest, Math.floor(HEIGHT / 40)), tickFormat: count },
       color,
       marks: [

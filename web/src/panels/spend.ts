@@ -1,7 +1,7 @@
 // Spend over time, stacked by the chosen split, and spend by market: Arrow tables straight into Plot.
 import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
-import { amount, count, day, label, month, moneyTicks, roundedApart } from '../format.ts'
+import { amount, count, day, label, month, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
@@ -33,7 +33,7 @@ const splitNames: Record<string, string> = {
  * A row of /api/spend (api/routes/dashboard.ts SpendRow): cost is null when some of its charges
  * have no rate-card price (unpriced); priced_cost, what is known, is what the bars draw.
  */
-interface SpendPoint { period: Date | number; label: string; cost: number | null; priced_cost: number; unpriced: number }
+interface SpendPoint { period: Date | number; label: string; currency: string | null; cost: number | null; priced_cost: number; unpriced: number }
 
 /** A bar's tooltip line (Incomplete) for its charges without a price; null without any (the tooltip leaves it out). */
 export const noPriceText = (n: number): string | null => (n > 0 ? `${count(n)} charge${n === 1 ? ' has' : 's have'} no price` : null)
@@ -85,10 +85,10 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     q.set('split', split)
     const t = await fetchTable('spend', q, signal)
     if (t.numRows === 0) return false
-    const currency = String(t.getChild('currency')?.get(0) ?? 'USD')
     // Series with no spend draw nothing: they get no legend entry either.
     // (a series whose charges all lack a price is drawn too: its mark says so)
     const rows = [...t].map((r) => r as unknown as SpendPoint)
+    const currency = statedCurrency(rows)
     const paid = new Set<string>()
     for (const r of rows) if (r.priced_cost > 0 || r.unpriced > 0) paid.add(r.label)
     if (paid.size === 0) return false
@@ -117,7 +117,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
         ...(byDay ? dayAxis(period, width) : { type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)], ...timeTicks(granularity, period, plotPx) }),
         label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day', labelOffset: 40,
       },
-      y: { grid: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
+      y: { grid: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency) },
       color: { ...colorScale(split, paid), legend: true, tickFormat: keyText, label: name },
       marks: [
         (byDay ? Plot.barY : Plot.rectY)(t, Plot.stackY({
@@ -185,7 +185,7 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     q.set('split', 'market')
     const t = await fetchTable('spend', q, signal)
     if (t.numRows === 0) return false
-    const currency = String(t.getChild('currency')?.get(0) ?? 'USD')
+    const currency = statedCurrency(t as unknown as Iterable<SpendPoint>)
     // a market with charges without a price: its bar in the warning colour, its amount "incomplete"
     const complete = (d: SpendPoint) => d.unpriced === 0
     const bar = { y: 'key', x: 'priced_cost', sort: { y: '-x' }, channels: { Conversations: 'conversations', Incomplete: noPriceChannel },
@@ -195,7 +195,7 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
       height: Math.max(140, 34 * t.numRows + 50),
       marginLeft: 150,
       marginRight: 80,
-      x: { grid: true, nice: true, label: `Spend (${currency})`, tickFormat: moneyTicks(currency) },
+      x: { grid: true, nice: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency) },
       y: { label: null, tickFormat: label },
       marks: [
         Plot.barX(t, { ...bar, filter: complete, fill: 'var(--accent)' }),
