@@ -16,9 +16,9 @@ export interface FreeAllowanceRow {
   paid_unpriced: number
 }
 export interface VolumeTierRow {
-  waba_id: string; waba_name: string; market: string; category: string; month: number; currency: string
-  paid: number; tier: string; tier_price: number; next_tier_from: number | null; to_next_tier: number | null
-  next_tier_price: number | null; cost: number; saving: number
+  waba_id: string; waba_name: string; market: string; category: string; month: number; currency: string | null
+  paid: number; unpriced: number; tier: string; tier_price: number | null; next_tier_from: number | null; to_next_tier: number | null
+  next_tier_price: number | null; cost: number | null; saving: number | null
 }
 
 export async function erasRoutes(app: FastifyInstance): Promise<void> {
@@ -37,7 +37,7 @@ export async function erasRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/volume-tiers', sql: 'api/volume_tiers',
     summary: 'Volume-tier progress per market and pricing category',
-    description: 'One row per WABA, market, pricing category (UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL) and local month overlapping the period, counted from the month\'s 1st to the period\'s end (pricing-models.md §4): paid (REGULAR per-message charges ranked), tier (band of the last one, LOWER:UPPER), tier_price, next_tier_from (rank where the next band starts), to_next_tier (messages until one is priced in it, that one included), next_tier_price (null in the last band), cost, saving (first band for all minus cost). Tiers count per WABA: the phone filter does not apply.',
+    description: 'One row per WABA, market, pricing category (UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL) and local month overlapping the period, counted from the month\'s 1st to the period\'s end (pricing-models.md §4): paid (REGULAR per-message charges ranked, those without a rate-card price too), unpriced (those of them), tier (band of the last priced one, LOWER:UPPER; \'\' when none has a price, and then tier_price, currency and the next band null), tier_price, next_tier_from (rank where the next band starts), to_next_tier (messages until one is priced in it, that one included), next_tier_price (null in the last band), cost and saving (first band for all minus cost; both null when unpriced > 0: they cannot be computed). Tiers count per WABA: the phone filter does not apply.',
     without: ['phone'],
   })
 }

@@ -10,10 +10,14 @@ interface AllowanceRow {
   waba_name: string; label: string; month: number; currency: string; allowance: number; used: number; remaining: number
   paid_messages: number; paid_cost: number | null; paid_unpriced: number; ran_out_on: number | null
 }
+/** A row of /api/volume-tiers (api/routes/eras.ts VolumeTierRow): cost and saving null when `unpriced` of its charges have no price; tier '' when none has. */
 interface TierRow {
-  waba_name: string; market: string; category: string; month: number; currency: string; paid: number; tier: string
-  tier_price: number; next_tier_from: number | null; to_next_tier: number | null; next_tier_price: number | null; cost: number; saving: number
+  waba_name: string; market: string; category: string; month: number; currency: string | null; paid: number; unpriced: number; tier: string
+  tier_price: number | null; next_tier_from: number | null; to_next_tier: number | null; next_tier_price: number | null; cost: number | null; saving: number | null
 }
+
+/** A tier row's amount to 4 decimals; null (some charges have no price) as "no price for N". */
+const tierAmount = (v: number | null, r: TierRow): string => (v === null ? pricedAmount(null, r.unpriced, '') : money(v, r.currency ?? '', 4))
 
 function sentence(r: AllowanceRow): string {
   const used = `${count(r.used)} of ${count(r.allowance)} free service messages used in ${month(+r.month)}`
@@ -96,9 +100,11 @@ export function volumeTiers(params: URLSearchParams, signal: AbortSignal): Rende
     const t = table(shown, [
       ...(wabas.length > 1 ? [['WABA', (r: TierRow) => r.waba_name] as [string, (r: TierRow) => string]] : []),
       ['Market', (r) => label(r.market)], ['Category', (r) => label(r.category)], ['Paid messages', (r) => count(r.paid)],
-      ['Tier', (r) => `${r.tier} at ${money(r.tier_price, r.currency, 4)}`],
-      ['To the next tier', (r) => (r.to_next_tier === null ? 'last tier' : `${count(r.to_next_tier)} more (then ${r.next_tier_price === null ? 'unpriced' : money(r.next_tier_price, r.currency, 4)})`)],
-      ['Cost', (r) => money(r.cost, r.currency, 4)], ['Saved vs first tier', (r) => money(r.saving, r.currency, 4)],
+      // no charge of the row has a price: no band, and no next one to count to
+      ['Tier', (r) => (r.tier_price === null ? 'no price in the rate card' : `${r.tier} at ${money(r.tier_price, r.currency ?? '', 4)}`)],
+      ['To the next tier', (r) => (r.tier_price === null ? '—' : r.to_next_tier === null ? 'last tier'
+        : `${count(r.to_next_tier)} more (then ${r.next_tier_price === null ? 'unpriced' : money(r.next_tier_price, r.currency ?? '', 4)})`)],
+      ['Cost', (r) => tierAmount(r.cost, r)], ['Saved vs first tier', (r) => tierAmount(r.saving, r)],
     ])
     t.classList.add('fit')
     body.append(caption, t)
