@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
 import { parseKeys } from '../api/plugins/auth.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
+import type { IngestSource } from '../core/batches.ts'
 import { rows } from '../core/db/sql.ts'
 import { openEngine, type Session } from './support/engine.ts'
 import { rawRequest } from './support/raw-http.ts'
@@ -23,7 +24,10 @@ let port: number
 beforeAll(async () => {
   s = await openEngine()
   const spoolDir = join(tempDir('wacost-stall-spool-'), 'spool')
-  app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource, bodyIdleMs: 800, webhooks: { ...webhookConfig, spoolDir } })
+  // a body named `groups` is stored a few lines (200 bytes) at a time, not 64 MB: a stall after some were stored
+  const ingest: IngestSource = (db, input, source, progress, limits) =>
+    ingestSource(db, input, source, progress, source === 'groups' ? { ...limits, chunkBytes: 200, groupBytes: 200 } : limits)
+  app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest, bodyIdleMs: 800, webhooks: { ...webhookConfig, spoolDir } })
   await app.listen({ port: 0, host: '127.0.0.1' })
   port = (app.server.address() as { port: number }).port
 })
@@ -33,7 +37,7 @@ const msg = (id: string) => JSON.stringify({
   message_id: id, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-stall', phone_number_id: 'p-stall', wa_id: '14155550111', direction: 'inbound',
 })
 // Connection: close: the server closes after its answer, which ends what rawRequest reads
-const head = (length: number) => ['POST /api/ingest?source=stalled HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${key}`,
+const head = (length: number, source = 'stalled') => [`POST /api/ingest?source=${source} HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${key}`,
   'Content-Type: application/x-ndjson', `Content-Length: ${length}`, 'Connection: close', '', ''].join('\r\n')
 
 const stored = async (ids: string[]) => Number((await (await s.db.client.query({
@@ -59,6 +63,25 @@ it('answers a body that stopped arriving 408, says what came, that nothing was s
   const again = await app.inject({ method: 'POST', url: '/api/ingest', payload: body, headers: { authorization: `Bearer ${key}` } })
   expect(again.json()).toMatchObject({ lines: 2, accepted: 2, rejected: 0 })
   expect(await stored(['stall-1', 'stall-2'])).toBe(2)
+}, 30_000)
+
+// The 408 said only "the lines of the whole groups read before it stopped were stored", not
+// which batch nor how many: now the batch and stored_lines, as the 400 for a body cut short.
+it('a body that stopped after some of its lines were stored: the 408 gives the batch and how many lines it stored', async () => {
+  // eight whole lines, then half of a ninth: it cannot be stored
+  const ids = Array.from({ length: 9 }, (_, i) => `group-${i}`)
+  const body = ids.slice(0, 8).map((id) => `${msg(id)}\n`).join('') + msg(ids[8]!).slice(0, 60)
+  const res = await rawRequest(port, [head(body.length + 5000, 'groups') + body])
+  expect(res.status).toBe(408)
+  const answer = JSON.parse(res.body) as { error: { code: string; message: string }; batch: number; stored_lines: number }
+  const batch = (await rows<{ batch: string; source: string; state: string }>(s.db, 'queries/batches')).find((b) => b.source === 'groups')!
+  expect(batch.state).toBe('interrupted')
+  const n = await stored(ids)
+  expect(n).toBeGreaterThan(0)
+  expect(n).toBeLessThan(ids.length)
+  expect(answer).toMatchObject({ error: { code: 'TIMEOUT' }, batch: Number(batch.batch), stored_lines: n })
+  expect(answer.error.message).toContain(`The ${n} line(s) of the whole groups (~64 MB each) read before it stopped were stored and derived; `
+    + `batch ${batch.batch} is recorded as interrupted`)
 }, 30_000)
 
 it('times only the silence: a body that keeps coming, slower than the limit in all, is ingested', async () => {

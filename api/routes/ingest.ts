@@ -55,15 +55,16 @@ const summarySchema = {
 } as const
 
 /**
- * A body cut short or that could not be decompressed (400): the error, and the batch with the
- * lines it stored (the whole groups read before the cut), which `wacost ingest` repeats.
+ * A body cut short or that could not be decompressed (400), or that stopped arriving (408): the
+ * error, and the batch with the lines it stored (the whole groups read before the cut), which
+ * `wacost ingest` repeats.
  */
 const cutSchema = {
   type: 'object',
   properties: {
     ...errorSchema.properties,
     batch: { type: 'integer', description: 'the batch the body made, marked interrupted (`wacost batches`)' },
-    stored_lines: { type: 'integer', description: 'the lines of it stored: those of the groups (~64 MB) read whole before the cut; 0 when none was' },
+    stored_lines: { type: 'integer', description: 'the lines of it stored: those of the groups (~64 MB) read whole before the cut, or before the body stopped arriving (408); 0 when none was' },
   },
 } as const
 
@@ -122,15 +123,16 @@ function bodyError(e: unknown, coding: string | undefined): ApiError | undefined
 
 /**
  * The 408 for a body that stopped arriving (api/body-idle.ts): how much came, for how long nothing
- * did, what of it was stored (nothing before the first group is read whole; the batch is recorded
- * as interrupted either way), and to send the whole log again.
+ * did, what of it was stored (`lines`, counted in the batch once recovered: the lines of the
+ * groups read whole; unknown when the recovery failed, and then nothing before the first group is
+ * read whole; the batch is recorded as interrupted either way), and to send the whole log again.
  */
-function stalledError(e: BodyStalledError, contentLength: string | undefined, encoded: boolean, batch: string | undefined): ApiError {
+function stalledError(e: BodyStalledError, contentLength: string | undefined, encoded: boolean, batch: string | undefined, lines: number | undefined): ApiError {
   const of = contentLength !== undefined && !encoded ? ` of the ${contentLength} its Content-Length announced` : ''
   const recorded = batch === undefined ? '' : `batch ${batch} is recorded as interrupted (\`wacost batches\`)`
-  const stored = e.bytes < GROUP_BYTES
+  const stored = lines === 0 || (lines === undefined && e.bytes < GROUP_BYTES)
     ? `Nothing of it was stored${recorded ? `: ${recorded}, with no lines` : ''}.`
-    : `The lines of the whole groups (~64 MB each) read before it stopped were stored and derived${recorded ? `; ${recorded}` : ''}.`
+    : `The ${lines === undefined ? 'lines' : `${lines} line(s)`} of the whole groups (~64 MB each) read before it stopped were stored and derived${recorded ? `; ${recorded}` : ''}.`
   return new ApiError(408, 'TIMEOUT', `The request body stopped arriving: ${e.bytes} bytes came${of}, then nothing for `
     + `${e.idleMs / 1000} s (the server's limit, WACOST_BODY_IDLE_SECONDS). ${stored} Send the whole log again; `
     + 'ingest is idempotent: lines already stored are not counted twice.')
@@ -146,7 +148,7 @@ function stalledError(e: BodyStalledError, contentLength: string | undefined, en
  * cut short, or gzip that cannot be decompressed, is a 400 saying so: what was stored of it
  * (whole groups of lines read before) is derived; sending it again is safe (idempotent). A body
  * that sends nothing for `idleMs` while more is expected is a 408 TIMEOUT saying how much came and
- * what was stored (api/body-idle.ts), and the connection is closed.
+ * what was stored (api/body-idle.ts; the batch and stored_lines as the 400's), and the connection is closed.
  *
  * A body from which no record was accepted (empty, blank lines only, every line rejected) answers
  * 422 NOTHING_TO_DERIVE with the same summary: `wacost ingest` exits 4 for that input, and a 200
@@ -180,7 +182,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
           source: { type: 'string', minLength: 1, maxLength: 200, description: 'name of the batch in `wacost batches` (default: "POST /api/ingest")' },
         },
       },
-      response: { 200: summarySchema, 400: cutSchema, 422: nothingSchema, '4xx': errorSchema },
+      response: { 200: summarySchema, 400: cutSchema, 408: cutSchema, 422: nothingSchema, '4xx': errorSchema },
     },
   }, async (req, reply) => {
     // gzip is told by its first bytes, as `wacost ingest` reads a file (after @fastify/compress
@@ -203,9 +205,13 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         if (e instanceof BodyStalledError) {
           // the rest of the body will not be read: the connection closes after the answer
           reply.header('connection', 'close')
-          const err = stalledError(e, req.headers['content-length'], req.headers['content-encoding'] !== undefined, unfinished.at(-1)?.batch_id)
+          const batch = unfinished.at(-1)?.batch_id
+          // what it stored, as the 400 for a cut body says it (the batch and its lines)
+          const lines = recovered && batch !== undefined ? await storedLines(db, Number(batch)) : undefined
+          const err = stalledError(e, req.headers['content-length'], req.headers['content-encoding'] !== undefined, batch, lines)
           req.log.warn(err.message)
-          throw err
+          if (lines === undefined) throw err
+          return reply.code(408).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
         }
         const err = bodyError(e, req.headers['content-encoding'])
         const batch = unfinished.at(-1)?.batch_id
