@@ -47,5 +47,8 @@ it('marks the bars with charges without a price, counts them in the tooltip and 
   expect(bar).toContain('Incomplete 1 charge has no price')
   // by market: North America's amount is what is priced, marked; BR's complete
   expect(await page.locator('#markets svg [aria-label="text"] text').allTextContents()).toEqual(['$0.06', '$0.03 ?'])
+  // the headline's categories: what is priced and how many are not; "Utility $0.00" for a
+  // category none of whose charges has a price, "Marketing $0.09" as if complete, before
+  expect(await text(page, '#by-category .detail')).toBe('Marketing $0.09 + no price for 1 (3) · Service $0.00 (1) · Utility no price for 1 (1)')
   await page.close()
 })

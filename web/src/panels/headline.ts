@@ -1,10 +1,12 @@
 // Headline cards: total spend, paid and free conversations (and per-message charges), charges
 // avoided, guardrail breaks, undelivered messages, and spend by category.
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, label, roundedApart } from '../format.ts'
+import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
+/** /api/spend by category for the period (api/routes/dashboard.ts SpendRow). */
+interface CategoryRow { key: string; currency: string | null; conversations: number; cost: number | null; unpriced: number; priced_cost: number }
 
 /**
  * What the period's charges are, in words: conversations (until June 2025), per-message charges
@@ -27,8 +29,19 @@ function chargeWords(units: UnitRow[]): { total: (n: number) => string; paid: st
  * a cent or two; the card says so (they were spread by largest remainder to add up, which wrote
  * $126.08 for a category the invoice export has at 126.0744).
  */
-function categoryParts(byCategory: Row[]): string[] {
-  return byCategory.map((r) => `${label(r.key)} ${amount(r.cost, r.currency)} (${count(r.count)})`)
+function categoryParts(byCategory: CategoryRow[]): string[] {
+  return byCategory.map((r) => `${label(r.key)} ${categoryAmount(r)} (${count(r.conversations)})`)
+}
+
+/**
+ * A category's amount; with charges without a rate-card price, what is priced and how many are
+ * not ("$0.06 + no price for 1"), or only that when none is priced (no currency is stated then):
+ * it read "Utility $0.00" for a category none of whose charges had a price.
+ */
+function categoryAmount(r: CategoryRow): string {
+  if (r.cost !== null) return amount(r.cost, r.currency ?? '')
+  const none = pricedAmount(null, r.unpriced, '')
+  return r.currency === null ? none : `${amount(r.priced_cost, r.currency)} + ${none}`
 }
 
 function card(id: string, title: string, value: string, detail: string, bad = false, note = ''): HTMLElement {
@@ -49,9 +62,12 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     const byUnit = new URLSearchParams(params)
     byUnit.set('granularity', 'total')
     byUnit.set('split', 'unit')
-    const [rows, units] = await Promise.all([
+    const byCat = new URLSearchParams(byUnit)
+    byCat.set('split', 'category')
+    const [rows, units, categories] = await Promise.all([
       fetchTable('headline', params, signal, true).then((t) => rowsOf<Row>(t)),
       fetchTable('spend', byUnit, signal, true).then((t) => rowsOf<UnitRow>(t)),
+      fetchTable('spend', byCat, signal, true).then((t) => rowsOf<CategoryRow>(t)),
     ])
     const words = chargeWords(units)
     const find = (s: string, k: string) => rows.filter((r) => r.section === s && r.key === k)
@@ -60,7 +76,8 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     const currency = totals[0]?.currency ?? 'USD'
     // Several currencies are shown side by side, never added up.
     const spend = totals.length > 1 ? totals.map((t) => amount(t.cost, t.currency)).join(' + ') : amount(sum(totals, 'cost'), currency)
-    const byCategory = rows.filter((r) => r.section === 'category').sort((a, b) => b.cost - a.cost)
+    // per category as the spend chart has it: a cost null when some charges have no price
+    const byCategory = categories.sort((a, b) => b.priced_cost - a.priced_cost)
     const msg = (k: string) => sum(find('messages', k), 'count')
     // Charged conversations with no rate-card price: the total is a lower bound, and says so.
     const unpriced = sum(find('unpriced', ''), 'count')
