@@ -132,7 +132,7 @@ it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back u
   const other = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
   await other.goto(`${base}/?waba=104729318650027&phone=110200300400721#key=${adminKey}`)
   await dashboardSettled(other)
-  expect(await other.textContent('#notice')).toBe("The link's phone number Kirana India · +91 80 4567 0721 is not one of Lumen Bank's: showing all of its phone numbers.")
+  expect(await other.textContent('#notice')).toBe("The link's phone number Kirana India · +91 80 4567 0721 does not belong to Lumen Bank: showing all phone numbers of that WABA.")
   expect(new URL(other.url()).search).toBe('?waba=104729318650027')
   expect(await other.inputValue('select[name=phone]')).toBe('')
   expect(await other.textContent('#total-spend')).not.toMatch(/\$0\.00/)

@@ -82,3 +82,17 @@ it('refuses the filters for the invoice in words (exit 2), before opening the da
   expect(two.code).toBe(2)
   expect(two.stderr).toContain('wacost: export invoice does not take --market, --category: it is per WABA and period')
 }, 60_000)
+
+// A period none of whose days has data: the file is its header alone, which finance read as a
+// period without spend (fresh-user trial); stderr says the data's days. A period with data says nothing.
+it('says on stderr when the period has no day with data, and the data\'s days', async () => {
+  const none = await wacost('export', 'invoice', '--db', db, '--from', '2031-01-01', '--to', '2031-01-31')
+  expect(parseCsv(none.stdout).rows).toEqual([])
+  const [first, last] = [none.stderr.match(/runs (\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})/)?.[1], none.stderr.match(/to (\d{4}-\d{2}-\d{2}): nothing/)?.[1]]
+  expect(none.stderr).toBe(`note: the data runs ${first} to ${last}: nothing of 2031-01-01 to 2031-01-31 is in it, so the file holds only its header (its spend is not known here, not 0)\n`)
+  const all = await csv('ledger')
+  expect([first, last]).toEqual([all.map((r) => r.local_date!).sort()[0], all.map((r) => r.local_date!).sort().at(-1)])
+  const some = await wacost('export', 'daily', '--db', db, '--from', first!, '--to', first!)
+  expect(parseCsv(some.stdout).rows.length).toBeGreaterThan(0)
+  expect(some.stderr).toBe('')
+})

@@ -99,3 +99,20 @@ it('times the live mark as soon as the headline is on screen, not after the slow
   await page.waitForFunction(() => /^live, updated \d\d:\d\d:\d\d$/.test(document.querySelector('#live')?.textContent ?? ''), null, { timeout: 1000 })
   await dashboardSettled(page)
 })
+
+// A month after the demo's data read "$0.00 · 0 conversations", as if nothing had been spent
+// (fresh-user trial: finance could file it as $0): nothing of it is stored, and the card says so.
+it('says there is nothing to count, not $0.00, for a period with no stored message', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${base}/?from=2024-10-01&to=2024-10-31#key=${adminKey}`)
+  await dashboardSettled(page)
+  expect(await page.textContent('#total-spend .value')).toBe('No data')
+  expect(await page.textContent('#total-spend .detail')).toBe('No stored message falls in this period (the data runs Jul 23, 2024 – Sep 20, 2024): '
+    + 'there is nothing to count, which is not the same as a spend of $0.')
+  expect(await page.locator('#headline .card').count()).toBe(1)
+  // a period with data: the figures as before
+  await page.goto(`${base}/?from=2024-09-01&to=2024-09-30`)
+  await dashboardSettled(page)
+  expect(await page.textContent('#total-spend .value')).toMatch(/^\$\d/)
+  await page.close()
+})

@@ -51,6 +51,10 @@ it('downloads the ledger and daily files of the view\'s WABA, period and categor
   }
   expect(cents(sum(rows.map((r) => r.cost)))).toBe(BigInt(Math.round(dash.cost * 100)))
 
+  // the line under the button spoke of the ledger's file after Daily was picked (fresh-user trial)
+  expect(await page.textContent('#export [data-role=status]')).toMatch(/^Saved wacost-ledger-/)
+  await page.selectOption('#export select[name=kind]', 'daily')
+  expect(await page.textContent('#export [data-role=status]')).toBe('')
   const daily = parseCsv((await downloadFrom(page, 'daily')).body).rows
   expect(daily.length).toBeGreaterThan(0)
   for (const r of daily) {

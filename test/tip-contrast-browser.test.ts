@@ -1,7 +1,8 @@
 // The charts' tooltips in both colour schemes, in Debian's Chromium: Plot fills a tip with
 // --plot-background, white unless set, and writes its text in the page's colour; under the dark
 // theme that was near-white on white (fresh-user trial: support could not read a message's
-// verdict on a dark phone). Each tip's text must stand out from its box (WCAG 4.5:1).
+// verdict on a dark phone). Each tip's text must stand out from its box (WCAG 4.5:1). And a tip
+// names what it shows in words (the ads chart's said "series No reply within 24 h").
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
@@ -39,3 +40,19 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.close()
   })
 }
+
+it('names the click-to-WhatsApp outcome in a bar\'s tooltip, not the column', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })
+  await page.goto(`${site.base}/#key=${adminKey}`)
+  await dashboardSettled(page)
+  const bar = page.locator('#ctwa svg [aria-label="bar"] rect').first()
+  await bar.scrollIntoViewIfNeeded()
+  const b = (await bar.boundingBox())!
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2)
+  const tip = await page.waitForFunction(() => [...document.querySelectorAll('#ctwa svg [aria-label="tip"]')].map((t) => t.textContent ?? '').find((t) => t !== ''))
+  const text = String(await tip.jsonValue()).replace(/\u200b/g, ' ')
+  expect(text).toMatch(/Outcome\s*(Started a free entry point|In an open free entry point|No reply within 24.h|Not delivered)/)
+  expect(text).toMatch(/Entry messages\s*\d+/)
+  expect(text).not.toMatch(/series|count/)
+  await page.close()
+})

@@ -11,7 +11,7 @@ export interface SpendRow {
   period: number; key: string; label: string; currency: string | null; conversations: number; cost: number | null
   unpriced: number; priced_cost: number
 }
-export interface HeadlineRow { section: 'total' | 'category' | 'pricing_type' | 'messages'; key: string; currency: string; count: number; cost: number }
+export interface HeadlineRow { section: 'total' | 'category' | 'pricing_type' | 'messages' | 'unpriced' | 'stored'; key: string; currency: string; count: number; cost: number }
 export interface FreeTierRow {
   waba_id: string; waba_name: string; month: number; currency: string; tier: number | null; used: number; remaining: number | null
   /** paid_cost: null when some of the paid conversations have no rate-card price (paid_unpriced > 0) */
@@ -52,7 +52,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/headline', sql: 'api/headline',
     summary: 'Headline figures',
-    description: 'Rows (section, key, currency, count, cost): section total; category and pricing_type (conversations and cost); messages with key REUSED, OUTSIDE_SERVICE_WINDOW or NOT_DELIVERED (market and category filters do not apply to messages); unpriced (count of charged conversations with no rate-card price: the totals are incomplete), only when there are any.',
+    description: 'Rows (section, key, currency, count, cost): section total; category and pricing_type (conversations and cost); messages with key REUSED, OUTSIDE_SERVICE_WINDOW or NOT_DELIVERED (market and category filters do not apply to messages); unpriced (count of charged conversations with no rate-card price: the totals are incomplete), only when there are any; stored (count of every stored message of the period, WABA and phone filters), only when there are any: without it nothing of the period is stored, which is not a spend of 0.',
   })
   panel(app, {
     url: '/api/free-tier', sql: 'api/free_tier',

@@ -82,7 +82,23 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
     await warn(session, opts.strict)
     const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom }))
     await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
+    const uncovered = await uncoveredPeriod(session.db, opts)
+    if (uncovered) process.stderr.write(`note: ${uncovered}\n`)
   } finally { await session.close() }
+}
+
+/**
+ * Words for a period none of whose days has data of the WABAs asked (sql/queries/data_span.sql):
+ * its export holds only its header, which is no statement that nothing was spent. Undefined when
+ * the period has a day with data.
+ */
+async function uncoveredPeriod(db: Parameters<typeof rows>[0], opts: ExportOptions): Promise<string | undefined> {
+  const [span] = await rows<{ first_day: string; last_day: string; days: string }>(db, 'queries/data_span', { wabas: opts.waba })
+  const whose = opts.waba.length > 0 ? `of WABA ${opts.waba.join(', ')} ` : ''
+  if (!span || Number(span.days) === 0) return `no data ${whose}is stored: the file holds only its header`
+  if (opts.to >= span.first_day && opts.from <= span.last_day) return undefined
+  return `the data ${whose}runs ${span.first_day} to ${span.last_day}: nothing of ${opts.from} to ${opts.to} is in it, `
+    + 'so the file holds only its header (its spend is not known here, not 0)'
 }
 
 /** `wacost reconcile`: where Meta's pricing and the rules differ (docs/reconcile.md), as CSV on stdout. */

@@ -3,7 +3,9 @@
 -- templates REUSED (charges avoided), guardrail breaks (OUTSIDE_SERVICE_WINDOW) and
 -- NOT_DELIVERED (the market and category filters do not apply to messages), and section
 -- unpriced: charged conversations with no rate-card price (the totals are incomplete), from the
--- rollup (unpriced_daily), so no part of the headline reads every conversation.
+-- rollup (unpriced_daily), so no part of the headline reads every conversation. Section stored:
+-- every stored message of the period (WABA and phone filters), 0 (no row) when there is none: the
+-- page then says there is nothing to count instead of "$0.00" (fresh-user trial).
 SELECT section, key, currency, wacost_total(sum(n)) AS count, toFloat64(sum(c)) AS cost
 FROM (
   SELECT sk.1 AS section, sk.2 AS key, currency, conversations AS n, cost AS c
@@ -27,6 +29,12 @@ FROM (
   FROM verdict_daily
   WHERE verdict IN ('REUSED', 'OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED')
     AND wacost_in_filter({wabas:Array(String)}, waba_id)
+    AND wacost_in_filter({phones:Array(String)}, phone_number_id)
+    AND local_date BETWEEN {from:Date} AND {to:Date}
+  UNION ALL
+  SELECT 'stored' AS section, '' AS key, '' AS currency, messages AS n, toDecimal128(0, 6) AS c
+  FROM verdict_daily
+  WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
     AND wacost_in_filter({phones:Array(String)}, phone_number_id)
     AND local_date BETWEEN {from:Date} AND {to:Date}
 )

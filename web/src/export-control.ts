@@ -63,7 +63,14 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
     button.disabled = busy || problem !== ''
   }
 
-  kindSelect.addEventListener('change', describe)
+  // what the last download said is of another file once another is picked (it kept saying
+  // "Saved wacost-ledger-….csv" under Daily: fresh-user trial)
+  for (const input of [kindSelect, bom]) {
+    input.addEventListener('change', () => {
+      if (!busy) { status.textContent = ''; status.classList.remove('error') }
+      describe()
+    })
+  }
   form.addEventListener('submit', (e) => {
     e.preventDefault()
     if (!state || busy || problem) return

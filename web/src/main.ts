@@ -131,7 +131,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   const filters = filterQuery(state)
   const noMarketCategory = filterQuery(state, ['waba', 'phone', 'from', 'to'])
   const wabaPeriod = filterQuery(state, ['waba', 'from', 'to'])
-  headlineDrawn = headline($('#headline'), filters, signal)
+  headlineDrawn = headline($('#headline'), filters, signal, options.some((o) => o.kind === 'waba') ? dataSpan() : undefined)
   // A live refresh asks for the headline (what a batch changed, at a glance) alone first and the
   // other panels once it is drawn: their requests would take the browser's connections to the
   // server, shared with the investigation page's refresh of the same batch (api.ts).
@@ -244,7 +244,8 @@ function dropUnknown(): void {
     if (!known) unknown.push(`${what} ${v}`)
     else if (elsewhere) {
       const waba = options.find((o) => o.kind === 'waba' && o.id === state.waba)
-      said.push(`The link's phone number ${known.label} is not one of ${waba?.label ?? state.waba}'s: showing all of its phone numbers.`)
+      // (a possessive 's read "Northwind Outfitters's": fresh-user trial)
+      said.push(`The link's phone number ${known.label} does not belong to ${waba?.label ?? state.waba}: showing all phone numbers of that WABA.`)
     }
   }
   if (unknown.length > 0) said.unshift(`The link asks for ${unknown.join(', ')}, which this key does not see or the data does not have: showing all instead.`)

@@ -31,7 +31,9 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
       // first days of the dashboard's weeks; the year named on the first tick and where it changes.
       x: { ...dayAxis(period, width), label: 'Day', labelOffset: 40 },
       y: { grid: true, label: 'Entry messages' },
-      color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label },
+      // labelled for the tooltip, which names a channel by its scale's label ("series No reply
+      // within 24 h" showed the column's name: fresh-user trial)
+      color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label, label: 'Outcome' },
       marks: [
         // Rows are per day and ad: grouping by day sums the ads of each outcome into one bar.
         Plot.barY(daily, Plot.groupX({ y: 'sum' }, {

@@ -1,7 +1,7 @@
 // Headline cards: total spend, paid and free conversations (and per-message charges), charges
 // avoided, guardrail breaks, undelivered messages, and spend by category.
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
+import { amount, count, day, label, pricedAmount, roundedApart } from '../format.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -56,7 +56,13 @@ function card(id: string, title: string, value: string, detail: string, bad = fa
   return el
 }
 
-export async function headline(section: HTMLElement, params: URLSearchParams, signal: AbortSignal): Promise<void> {
+/**
+ * The headline cards for `params` (the filter bar's query); `data`: the days with data of the
+ * view's WABA (UTC midnights), named when no stored message falls in the period (and filters):
+ * the cards said "$0.00 · 0 conversations" then, which read as a period without spend (fresh-user
+ * trial: finance could file a month outside the data as $0).
+ */
+export async function headline(section: HTMLElement, params: URLSearchParams, signal: AbortSignal, data?: { from: number; to: number }): Promise<void> {
   section.setAttribute('aria-busy', 'true')
   try {
     const byUnit = new URLSearchParams(params)
@@ -69,6 +75,14 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       fetchTable('spend', byUnit, signal, true).then((t) => rowsOf<UnitRow>(t)),
       fetchTable('spend', byCat, signal, true).then((t) => rowsOf<CategoryRow>(t)),
     ])
+    // no stored message in the period (WABA and phone filters; market and category do not apply to messages)
+    if (!rows.some((r) => r.section === 'stored' || (r.section === 'total' && r.count > 0))) {
+      const filtered = params.has('phone')
+      const runs = data ? ` (the data runs ${day(data.from)} – ${day(data.to)})` : ''
+      section.replaceChildren(card('total-spend', 'Total spend', 'No data', `No stored message falls in this period${filtered ? ' with these filters' : ''}${runs}: `
+        + 'there is nothing to count, which is not the same as a spend of $0.', true))
+      return
+    }
     const words = chargeWords(units)
     const find = (s: string, k: string) => rows.filter((r) => r.section === s && r.key === k)
     const sum = (rs: Row[], f: 'count' | 'cost') => rs.reduce((a, r) => a + r[f], 0)
