@@ -116,3 +116,13 @@ it('says there is nothing to count, not $0.00, for a period with no stored messa
   expect(await page.textContent('#total-spend .value')).toMatch(/^\$\d/)
   await page.close()
 })
+
+// ?waba=A&waba=B kept A unsaid (fresh-user trial): the notice says the dashboard takes the first.
+it('says a filter given twice in a link is taken once, the first', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${base}/?waba=104729318650012&waba=104729318650027#key=${adminKey}`)
+  await dashboardSettled(page)
+  expect(await page.textContent('#notice')).toBe('The link gives 2 WABAs (104729318650012, 104729318650027); the dashboard filters by one at a time: it takes the first.')
+  expect(await page.inputValue('select[name=waba]')).toBe('104729318650012')
+  await page.close()
+})

@@ -249,6 +249,12 @@ function dropUnknown(): void {
     }
   }
   if (unknown.length > 0) said.unshift(`The link asks for ${unknown.join(', ')}, which this key does not see or the data does not have: showing all instead.`)
+  // a filter given twice (?waba=A&waba=B) kept the first unsaid (fresh-user trial)
+  const given = new URLSearchParams(location.search)
+  for (const [k, what] of Object.entries(kinds)) {
+    const all = given.getAll(k)
+    if (all.length > 1) said.unshift(`The link gives ${all.length} ${what}s (${all.join(', ')}); the dashboard filters by one at a time: it takes the first.`)
+  }
   if (said.length === 0) return
   const notice = $('#notice')
   notice.hidden = false
