@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
-import { dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
+import { customerSettled, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
 import { contrastRatio } from './support/colour.ts'
 
 let site: DemoSite
@@ -54,5 +54,16 @@ it('names the click-to-WhatsApp outcome in a bar\'s tooltip, not the column', as
   expect(text).toMatch(/Outcome\s*(Started a free entry point|In an open free entry point|No reply within 24.h|Not delivered)/)
   expect(text).toMatch(/Entry messages\s*\d+/)
   expect(text).not.toMatch(/series|count/)
+  await page.close()
+})
+
+// A free entry point's bar on the customer page read "Free entry point · Free entry point".
+it('names a free entry point\'s bar on the customer timeline once', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })
+  await page.goto(`${site.base}/customer.html?q=073800+51369&country=IN#key=${adminKey}`)
+  await customerSettled(page)
+  const titles = await page.locator('#timeline svg title').allTextContents()
+  expect(titles.filter((t) => t.startsWith('Free entry point\n')).length).toBeGreaterThan(0)
+  expect(titles.filter((t) => t.includes('Free entry point · Free entry point'))).toEqual([])
   await page.close()
 })

@@ -29,6 +29,15 @@ export const metaColor = 'var(--fg)'
  * light bar keeps 3:1 against the card in both themes.
  */
 const kindOf = (c: CustomerConversationRow) => `${c.category} · ${c.pricing_type}`
+/**
+ * A bar's or dot's first tip line: its category, then its charge or pricing type, said once when
+ * they are the same words (a free entry point's read "Free entry point · Free entry point": trial).
+ */
+function heading(d: CustomerConversationRow): string {
+  const how = d.charged === 1 ? charge(d) : label(d.pricing_type)
+  return how === label(d.category) ? how : `${label(d.category)} · ${how}`
+}
+
 /** A charged bar's or dot's cost in its tip: "charged 0.0250 USD", or "charged, no price in the rate card". */
 const charge = (c: CustomerConversationRow) => `charged${c.cost === null ? ', ' : ' '}${chargeCost(c.cost, c.currency)}`
 const outline = 'currentColor'
@@ -122,12 +131,12 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         x1: 'x1', x2: 'x2', y: 'category', ...facet, insetTop: 6, insetBottom: 6,
         fill: (d) => seriesColor(kindOf(d)), stroke: outline, strokeOpacity: 0.7,
         strokeDasharray: cut ? '4,3' : undefined,
-        title: (d) => `${label(d.category)} · ${d.charged === 1 ? charge(d) : label(d.pricing_type)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
+        title: (d) => `${heading(d)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
       })),
       Plot.dot(charges, {
         x: 'x1', y: 'category', ...facet, r: 5, dy: -9,
         fill: (d) => seriesColor(kindOf(d)), stroke: outline,
-        title: (d) => `${label(d.category)} · ${d.charged === 1 ? charge(d) : label(d.pricing_type)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
+        title: (d) => `${heading(d)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
       }),
       // A halo in the card's colour: a tick stands out on a bar of any colour, as against the card
       // (its colour keeps 3:1 there: test/palette.test.ts). The rule spans the lane's band from y1
