@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { wacost, type Run } from './support/cli.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 // The conversation rules' demo ledger (the log is dated December 2025: see test/cli.test.ts).
@@ -66,9 +67,8 @@ describe('wacost reads standard input and runs inside pipes', () => {
 describe('a database another wacost holds', () => {
   it('ingest - waiting on its stdin holds the directory: a second command gets one sentence, exit 2', async () => {
     const db = join(work, 'held')
-    const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
     // Its standard input stays open until the end of the test: it holds the directory meanwhile.
-    const holder = spawn(process.execPath, [bin, 'ingest', '--db', db, '--no-progress', '-'], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+    const holder = spawn(process.execPath, [wacostJs, 'ingest', '--db', db, '--no-progress', '-'], { env: { ...process.env, CLICKHOUSE_URL: '' } })
     let said = ''
     holder.stderr.on('data', (d: Buffer) => { said += d.toString() })
     const ended = new Promise<number | null>((resolve) => holder.once('exit', resolve))

@@ -13,6 +13,7 @@ import { ingestSource, type BatchSummary, type IngestOptions } from '../ingest/p
 import { openEngine, type Session } from './support/engine.ts'
 import { rows, text } from '../core/db/sql.ts'
 import { tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
 let s: Session
 beforeAll(async () => { s = await openEngine() })
@@ -281,8 +282,7 @@ it('says what is wrong: a lone \\r is a blank line, numbers beyond 64 bits, deep
 it('ledger --waba takes a pretty-printed bare value object as a user sends it (item 11, CLI)', async () => {
   const file = join(tempDir('wacost-shapes-'), 'value.json')
   writeFileSync(file, JSON.stringify(value('p-cli', [inbound('cli-1', '919812345678')]), null, 2))
-  const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, 'ledger', '--input', file, '--waba', 'w-cli', '--pricing-models', new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname], { env: { ...process.env, CLICKHOUSE_URL: '' } })
+  const { stdout } = await promisify(execFile)(process.execPath, [wacostJs, 'ledger', '--input', file, '--waba', 'w-cli', '--pricing-models', new URL('./fixtures/pricing-models-cbp.csv', import.meta.url).pathname], { env: { ...process.env, CLICKHOUSE_URL: '' } })
   const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>)
   expect(rows.map((r) => [r.waba_id, r.phone_number_id, r.wa_id, r.category, r.opening_message_id]))
     .toEqual([['w-cli', 'p-cli', '919812345678', 'SERVICE', 'cli-1']])

@@ -12,6 +12,7 @@ import { readCsvLines } from '../core/reference/csv.ts'
 import * as s from '../core/reference/schemas.ts'
 import { countryByName, isCountry, validateRateCard } from '../core/reference/validate.ts'
 import { tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const fixtures = new URL('./fixtures/meta-rates/', import.meta.url).pathname
 const pricing = `${fixtures}Pricing.csv`
@@ -74,8 +75,7 @@ describe('importing Meta\'s files', () => {
 
   it('writes through the CLI a file that loads as a rate card', async () => {
     const out = join(dir, 'card.csv')
-    const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
-    const { stderr } = await promisify(execFile)(process.execPath, [bin, 'rates', 'import', '--pricing', pricing, '--tiers', tiersFile,
+    const { stderr } = await promisify(execFile)(process.execPath, [wacostJs, 'rates', 'import', '--pricing', pricing, '--tiers', tiersFile,
       '--effective-from', '2025-07-01', '--currency', 'USD', '--out', out])
     expect(stderr).toContain('rate card: 40 rows, 10 markets, 8 volume bands beyond the first, effective 2025-07-01 (USD)')
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('market,category,price,currency,effective_from,tier_from')

@@ -12,9 +12,9 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { text } from '../core/db/sql.ts'
 import { inbound, keyOf, reply, template } from './support/log.ts'
 import { childPid, tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const run = promisify(execFile)
-const bin = new URL('../bin/wacost.mjs', import.meta.url).pathname
 // A materialized view created IF NOT EXISTS: applying it again changes no table, and it is not
 // a plain view, so applying it calls for a rebuild.
 const migration = '445_mv_spend_daily_volume_tiers.sql'
@@ -38,7 +38,7 @@ it('a crash right after a migration that changes what is derived still rebuilds 
   } finally { await s.close() }
 
   // The CLI opens the database, applies the migration and is killed right after it.
-  const child = run(process.execPath, [bin, 'batches', '--db', join(dir, 'db')],
+  const child = run(process.execPath, [wacostJs, 'batches', '--db', join(dir, 'db')],
     { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_TEST_CRASH_AT: `migration/${migration}` } })
   childPid(child.child.pid)
   const killed = await child.then(() => false, (e: { signal?: string }) => e.signal === 'SIGKILL')

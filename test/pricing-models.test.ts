@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { keyOf, type Key } from './support/log.ts'
 import { ingest, ledger, openEngine, verdicts, type LedgerRow, type Session } from './support/engine.ts'
 import { tempDir } from './support/temp.ts'
+import { wacostJs } from './support/compiled.ts'
 
 const shipped = fileURLToPath(new URL('../config/defaults/pricing-models.csv', import.meta.url))
 const rates = fileURLToPath(new URL('./fixtures/rate-card-pmp.csv', import.meta.url))
@@ -114,8 +115,7 @@ describe('through the CLI', () => {
       line(at, k, 'g5', 5, { direction: 'outbound' }),
       line(at, k, 'g30', 30, { direction: 'outbound', template_category: 'UTILITY' }),
     ].map((l) => JSON.stringify(l)).join('\n'))
-    const bin = fileURLToPath(new URL('../bin/wacost.mjs', import.meta.url))
-    const run = (cmd: string) => promisify(execFile)(process.execPath, [bin, cmd, '--input', file, '--rate-card', rates],
+    const run = (cmd: string) => promisify(execFile)(process.execPath, [wacostJs, cmd, '--input', file, '--rate-card', rates],
       { env: { ...process.env, CLICKHOUSE_URL: '' } })
     const rows = (await run('ledger')).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(rows.map((r) => [r.opening_message_id, r.category, r.unit, r.closed_at, r.close_reason, r.pricing_type, r.cost, r.tier])).toEqual([
