@@ -4,24 +4,19 @@
 // ledger, invoice and daily exports and the dashboard's totals agree to the cent per WABA and per
 // local month, and the spend panel's split by pricing category × pricing type adds up to them.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { fileURLToPath } from 'node:url'
-import { json, openApp, type TestApp } from './support/api.ts'
+import { json, openLogApp, type TestApp } from './support/api.ts'
 import { cents, download, micros, sum, type Row } from './support/exports.ts'
-import { ingest, ledger } from './support/engine.ts'
-import { ERA_WABAS, erasLog } from './support/eras-log.ts'
+import { ledger } from './support/engine.ts'
+import { ERA_WABAS, ERAS_REFERENCE, erasLog } from './support/eras-log.ts'
 import type { HeadlineRow, SpendRow } from '../api/routes/dashboard.ts'
 
-const fixture = (f: string) => fileURLToPath(new URL(f, import.meta.url))
 let t: TestApp
 let rows: Row[]
 
 beforeAll(async () => {
-  t = await openApp({
-    pricingModels: fixture('../config/defaults/pricing-models.csv'), rateCard: fixture('./fixtures/rate-card-eras.csv'),
-    wabas: fixture('./fixtures/wabas-eras.csv'), freeTier: 3,
-  })
-  const summary = await ingest(t.session, erasLog())
-  expect(summary.rejected).toBe(0)
+  const opened = await openLogApp('eras', ERAS_REFERENCE, erasLog())
+  t = opened
+  expect(opened.summary.rejected).toBe(0)
   rows = (await download(t.app, 'ledger')).rows
 }, 120_000)
 afterAll(async () => { await t?.app.close() })

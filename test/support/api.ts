@@ -5,7 +5,8 @@ import { buildApp } from '../../api/app.ts'
 import { parseKeys } from '../../api/plugins/auth.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { CBP_ONLY, openEngine } from './engine.ts'
-import { openDemoSession } from './demo.ts'
+import { openDemoSession, openLogSession } from './demo.ts'
+import type { Line } from './engine.ts'
 import type { BatchSummary } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
 
@@ -22,6 +23,13 @@ export async function openApp(ref: ReferenceOptions = {}, keys = `${adminKey}=*`
 /** openApp on the demo dataset (ingested once per version of the code: support/demo.ts), with its ingest's summary. */
 export async function openDemoApp(keys = `${adminKey}=*`, webRoot?: string): Promise<TestApp & { summary: BatchSummary }> {
   const { session, summary } = await openDemoSession({ pricingModels: CBP_ONLY })
+  const app = await buildApp({ session, keys: parseKeys(keys), webRoot })
+  return { app, session, summary }
+}
+
+/** openApp (reference `ref`) holding the log `lines` as one batch (ingested once per version of the code: support/demo.ts), with its summary. */
+export async function openLogApp(name: string, ref: ReferenceOptions, lines: Line[], keys = `${adminKey}=*`, webRoot?: string): Promise<TestApp & { summary: BatchSummary }> {
+  const { session, summary } = await openLogSession(name, ref, lines)
   const app = await buildApp({ session, keys: parseKeys(keys), webRoot })
   return { app, session, summary }
 }

@@ -1,17 +1,15 @@
 // The browser tests' setup: the built page served by the real app on the demo dataset (or the
 // pricing-eras log), and Debian's Chromium driven by playwright-core (never a downloaded browser).
 import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { openApp, openDemoApp, adminKey, type TestApp } from './api.ts'
+import { openApp, openDemoApp, openLogApp, adminKey, type TestApp } from './api.ts'
 import { ingest, type Line } from './engine.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
-import { erasLog } from './eras-log.ts'
+import { ERAS_REFERENCE, erasLog } from './eras-log.ts'
 import { messages, statuses } from './meta-log.ts'
 import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
 import { removeUploads } from '../../core/whatif-scenarios.ts'
 
-const fixture = (f: string) => fileURLToPath(new URL(f, import.meta.url))
 
 export const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname
 
@@ -45,10 +43,8 @@ export async function openFixtureSite(ref: ReferenceOptions, lines: Line[]): Pro
  * per-message pricing and the October 2026 free allowance), served as openDemoSite's.
  */
 export async function openErasSite(): Promise<DemoSite> {
-  return openFixtureSite({
-    pricingModels: fixture('../../config/defaults/pricing-models.csv'), rateCard: fixture('../fixtures/rate-card-eras.csv'),
-    wabas: fixture('../fixtures/wabas-eras.csv'), freeTier: 3,
-  }, erasLog())
+  await buildWebIfNeeded(() => {})
+  return serve(await openLogApp('eras', ERAS_REFERENCE, erasLog(), `${adminKey}=*`, webRoot))
 }
 
 async function serve(t: TestApp): Promise<DemoSite> {

@@ -1,10 +1,12 @@
-// The demo dataset for the tests that read it (the browser tests, consistency, reconcile): ingested
-// once per version of the code into a database kept under the system's temporary directory, then
+// The demo dataset for the tests that read it (the browser tests, consistency, reconcile), and the
+// other fixed logs several files read (the pricing-eras log: support/eras-log.ts): ingested once
+// per version of the code into a database kept under the system's temporary directory, then
 // copied for each test file (a copy takes ~1 s; ingesting the demo ~15–20 s on 2 shared cores,
-// which 9 files paid each). The ingest is the real one (loadDemo through the pipeline); the key
-// covers everything that could change its result: the engine, the migrations, the SQL, the
-// TypeScript of core/ and ingest/, config/ and the reference options. With a server
-// (CLICKHOUSE_URL) each file loads the demo itself, as before.
+// which 9 files paid each; the eras log ~3 s of CPU, 6 files). The ingest is the real one
+// (loadDemo, or the log's lines, through the pipeline); the key covers everything that could
+// change its result: the engine, the migrations, the SQL, the TypeScript of core/ and ingest/,
+// config/, the reference options with the bytes of the files they name, and the log's lines.
+// With a server (CLICKHOUSE_URL) each file loads its dataset itself, as before.
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,9 +18,11 @@ import { openPersistent, openScratch, type Session } from '../../core/session.ts
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { loadDemo } from '../../ingest/demo/load.ts'
 import type { BatchSummary } from '../../ingest/pipeline.ts'
+import { ingest, type Line } from './engine.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const PREFIX = 'wacost-demo-'
+/** The directories of a dataset's versions: `wacost-demo-<key>`, `wacost-dataset-<name>-<key>`. */
+const prefix = (name: string) => (name === 'demo' ? 'wacost-demo-' : `wacost-dataset-${name}-`)
 
 /** Every file whose content can change what the demo ingests to, in a stable order. */
 function sources(): string[] {
@@ -28,48 +32,63 @@ function sources(): string[] {
     .sort()
 }
 
-function demoKey(ref: ReferenceOptions): string {
-  const h = createHash('sha256').update(`${templateKey(env.WACOST_DATABASE)}\n${JSON.stringify(ref)}\n`)
+/** A dataset: its name, and what loads it into a database holding nothing else. */
+interface Dataset { name: string; lines?: Line[]; load(s: Session): Promise<BatchSummary> }
+
+function datasetKey(data: Dataset, ref: ReferenceOptions): string {
+  const h = createHash('sha256').update(`${templateKey(env.WACOST_DATABASE)}\n${data.name}\n${JSON.stringify(ref)}\n`)
+  // the files the reference options name (test fixtures, outside the sources below)
+  for (const v of Object.values(ref)) if (typeof v === 'string') h.update(readFileSync(v))
+  if (data.lines) h.update(JSON.stringify(data.lines))
   for (const f of sources()) h.update(`${f}\n`).update(readFileSync(join(root, f)))
   return h.digest('hex').slice(0, 16)
 }
 
-/** Removes other versions' demo databases unused for an hour (each code change makes a new one). */
-function removeStale(keep: string): void {
+/** Removes the dataset's other versions (`prefix`) unused for an hour (each code change makes a new one). */
+function removeStale(prefix: string, keep: string): void {
   const hourAgo = Date.now() - 3_600_000
   for (const name of readdirSync(tmpdir())) {
     const dir = join(tmpdir(), name)
-    if (!name.startsWith(PREFIX) || dir === keep) continue
+    if (!name.startsWith(prefix) || dir === keep) continue
     try { if (statSync(dir).mtimeMs < hourAgo) rmSync(dir, { recursive: true, force: true }) } catch { /* gone meanwhile */ }
   }
 }
 
 /**
- * The directory holding the demo database (`db/`) and the ingest's summary (`summary.json`) for
- * `ref`; built when missing, moved into place in one rename (a reader never sees half of one;
+ * The directory holding the dataset's database (`db/`) and the ingest's summary (`summary.json`)
+ * for `ref`; built when missing, moved into place in one rename (a reader never sees half of one;
  * processes building at once each build their own, the first rename wins).
  */
-async function demoDatabase(ref: ReferenceOptions): Promise<string> {
-  const dir = join(tmpdir(), `${PREFIX}${demoKey(ref)}`)
+async function datasetDatabase(data: Dataset, ref: ReferenceOptions): Promise<string> {
+  const dir = join(tmpdir(), `${prefix(data.name)}${datasetKey(data, ref)}`)
   if (existsSync(dir)) return dir
   return buildBeside(dir, '.', async (building) => {
     const s = await openPersistent(join(building, 'db'), ref)
     let summary: BatchSummary
-    try { summary = await loadDemo(s.db) } finally { await s.close() }
+    try { summary = await data.load(s) } finally { await s.close() }
     writeFileSync(join(building, 'summary.json'), JSON.stringify(summary))
     try { renameSync(building, dir) } catch { /* another process put its copy in place first */ }
-    removeStale(dir)
+    removeStale(prefix(data.name), dir)
     return dir
   })
 }
 
-/** A scratch session holding the demo dataset, and the summary of its ingest. */
-export async function openDemoSession(ref: ReferenceOptions): Promise<{ session: Session; summary: BatchSummary }> {
+async function openDatasetSession(data: Dataset, ref: ReferenceOptions): Promise<{ session: Session; summary: BatchSummary }> {
   if (env.CLICKHOUSE_URL) {
     const session = await openScratch(ref)
-    return { session, summary: await loadDemo(session.db) }
+    return { session, summary: await data.load(session) }
   }
-  const dir = await demoDatabase(ref)
+  const dir = await datasetDatabase(data, ref)
   const session = await openScratch(ref, join(dir, 'db'))
   return { session, summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as BatchSummary }
+}
+
+/** A scratch session holding the demo dataset, and the summary of its ingest. */
+export function openDemoSession(ref: ReferenceOptions): Promise<{ session: Session; summary: BatchSummary }> {
+  return openDatasetSession({ name: 'demo', load: (s) => loadDemo(s.db) }, ref)
+}
+
+/** A scratch session holding the log `lines` (ingested as one batch, as support/engine.ts ingest), and that batch's summary. */
+export function openLogSession(name: string, ref: ReferenceOptions, lines: Line[]): Promise<{ session: Session; summary: BatchSummary }> {
+  return openDatasetSession({ name, lines, load: (s) => ingest(s, lines) }, ref)
 }

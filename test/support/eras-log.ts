@@ -3,7 +3,17 @@
 // 2025-07-01, across the switch at each WABA's local midnight) and PMP with charged service
 // (from 2026-10-01), on three WABAs in UTC, Asia/Kolkata and America/New_York, Indian and US
 // customers, with volume-tier bands reached (test/fixtures/rate-card-eras.csv). Deterministic.
+import { fileURLToPath } from 'node:url'
 import type { Line } from './engine.ts'
+import type { ReferenceOptions } from '../../core/reference/load.ts'
+
+const fixture = (f: string) => fileURLToPath(new URL(f, import.meta.url))
+
+/** The reference the log is priced under: the shipped timeline, its rate card and WABAs, free tier 3 (so it runs out). */
+export const ERAS_REFERENCE: ReferenceOptions = {
+  pricingModels: fixture('../../config/defaults/pricing-models.csv'), rateCard: fixture('../fixtures/rate-card-eras.csv'),
+  wabas: fixture('../fixtures/wabas-eras.csv'), freeTier: 3,
+}
 
 export const ERA_WABAS = ['waba-era-utc', 'waba-era-kol', 'waba-era-ny'] as const
 
