@@ -10,7 +10,6 @@ import { messages, statuses } from './meta-log.ts'
 import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
 import { removeUploads } from '../../core/whatif-scenarios.ts'
 
-
 export const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname
 
 export interface DemoSite { t: TestApp; browser: Browser; base: string; close(): Promise<void> }
