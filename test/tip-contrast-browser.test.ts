@@ -13,6 +13,9 @@ let site: DemoSite
 beforeAll(async () => { site = await openDemoSite() }, 240_000)
 afterAll(async () => { await site?.close() })
 
+/** A computed CSS colour (`rgb(r, g, b)`) as #rrggbb. */
+const hex = (c: string) => `#${(c.match(/\d+/g) ?? []).slice(0, 3).map((v) => Number(v).toString(16).padStart(2, '0')).join('')}`
+
 /** Hovers the first bar of `panel` and answers the shown tip's box fill and text colour as #rrggbb. */
 async function tipColours(page: Page, panel: string): Promise<{ box: string; text: string }> {
   const bar = page.locator(`${panel} svg [aria-label="bar"] rect, ${panel} svg [aria-label="rect"] rect`).first()
@@ -21,10 +24,10 @@ async function tipColours(page: Page, panel: string): Promise<{ box: string; tex
   const handle = await page.waitForFunction((p) => {
     const tip = [...document.querySelectorAll(`${p} svg [aria-label="tip"]`)].find((t) => (t.textContent ?? '') !== '')
     if (!tip) return null
-    const hex = (c: string) => `#${(c.match(/\d+/g) ?? []).slice(0, 3).map((v) => Number(v).toString(16).padStart(2, '0')).join('')}`
-    return { box: hex(getComputedStyle(tip.querySelector('path')!).fill), text: hex(getComputedStyle(tip.querySelector('text')!).fill) }
+    return { box: getComputedStyle(tip.querySelector('path')!).fill, text: getComputedStyle(tip.querySelector('text')!).fill }
   }, panel)
-  return (await handle.jsonValue())!
+  const { box, text } = (await handle.jsonValue())!
+  return { box: hex(box), text: hex(text) }
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {
@@ -35,7 +38,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const { box, text } = await tipColours(page, '#spend')
     // the box is the card's colour (as the page computes it: the stylesheet is minified)
     const card = await page.evaluate(() => getComputedStyle(document.querySelector('#spend')!).backgroundColor)
-    expect(box).toBe(`#${(card.match(/\d+/g) ?? []).slice(0, 3).map((v) => Number(v).toString(16).padStart(2, '0')).join('')}`)
+    expect(box).toBe(hex(card))
     expect(contrastRatio(box, text)).toBeGreaterThanOrEqual(4.5)
     await page.close()
   })

@@ -25,15 +25,10 @@ FROM (
     AND wacost_in_filter({categories:Array(String)}, category)
     AND local_date BETWEEN {from:Date} AND {to:Date}
   UNION ALL
-  SELECT 'messages' AS section, verdict AS key, '' AS currency, messages AS n, toDecimal128(0, 6) AS c
+  SELECT sk.1 AS section, sk.2 AS key, '' AS currency, messages AS n, toDecimal128(0, 6) AS c
   FROM verdict_daily
-  WHERE verdict IN ('REUSED', 'OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED')
-    AND wacost_in_filter({wabas:Array(String)}, waba_id)
-    AND wacost_in_filter({phones:Array(String)}, phone_number_id)
-    AND local_date BETWEEN {from:Date} AND {to:Date}
-  UNION ALL
-  SELECT 'stored' AS section, '' AS key, '' AS currency, messages AS n, toDecimal128(0, 6) AS c
-  FROM verdict_daily
+  ARRAY JOIN arrayConcat([('stored', '')],
+                         if(verdict IN ('REUSED', 'OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED'), [('messages', verdict)], [])) AS sk
   WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
     AND wacost_in_filter({phones:Array(String)}, phone_number_id)
     AND local_date BETWEEN {from:Date} AND {to:Date}

@@ -80,6 +80,9 @@ function dataSpan(): Period {
   return { from: span.length ? Math.min(...span.map((o) => o.first_day)) : Date.now(), to: span.length ? Math.max(...span.map((o) => o.last_day)) : Date.now() }
 }
 
+/** The data's span once the filter options are known (none yet: undefined, nothing to compare with). */
+const knownSpan = (): Period | undefined => options.some((o) => o.kind === 'waba') ? dataSpan() : undefined
+
 /** The period the panels show: the filter's days, or the data's span where a bound is open. */
 function shownPeriod(): Period {
   const data = dataSpan()
@@ -93,9 +96,8 @@ const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
 /** The period's problem at the inputs (period-problem.ts), '' when the panels can show it. */
 function periodProblem(): string {
-  return periodProblemOf(state, form, drawnOnce, options.some((o) => o.kind === 'waba') ? dataSpan() : undefined)
+  return periodProblemOf(state, form, drawnOnce, knownSpan())
 }
-
 
 /** Says the period's problem at the inputs, or clears it; dims the panels while there is one. */
 function sayProblem(): string {
@@ -131,7 +133,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   const filters = filterQuery(state)
   const noMarketCategory = filterQuery(state, ['waba', 'phone', 'from', 'to'])
   const wabaPeriod = filterQuery(state, ['waba', 'from', 'to'])
-  headlineDrawn = headline($('#headline'), filters, signal, options.some((o) => o.kind === 'waba') ? dataSpan() : undefined)
+  headlineDrawn = headline($('#headline'), filters, signal, knownSpan())
   // A live refresh asks for the headline (what a batch changed, at a glance) alone first and the
   // other panels once it is drawn: their requests would take the browser's connections to the
   // server, shared with the investigation page's refresh of the same batch (api.ts).
