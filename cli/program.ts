@@ -106,7 +106,7 @@ export const helpText = (): string => buildProgram().configureHelp({ helpWidth: 
 
 interface ExportFlags {
   from?: string; to?: string; waba: string[]; phone: string[]; market: string[]; category: string[]
-  bom?: boolean; out?: string; db?: string; strict?: boolean
+  bom?: boolean; excel?: boolean; out?: string; db?: string; strict?: boolean
 }
 
 /** Builds the command line; actions load the engine only once their arguments are checked. */
@@ -184,7 +184,8 @@ export function buildProgram(): Command {
     .option('--phone <id>', 'ledger, daily: only this phone number (phone_number_id); repeatable', collect, [] as string[])
     .option('--market <code>', 'ledger, daily: only this market (country code, market group or OTHER); repeatable', collect, [] as string[])
     .option('--category <name>', 'ledger, daily: only this pricing category (e.g. MARKETING, any case); repeatable', collect, [] as string[])
-    .option('--bom', 'start with a UTF-8 byte-order mark (for Excel)')
+    .option('--bom', 'start with a UTF-8 byte-order mark (Excel reads accented names)')
+    .option('--excel', 'for Excel: a byte-order mark, and ids of digits only written as ="…" so every digit is kept')
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .option('--strict', 'exit 3 without writing when a charged conversation has no rate-card price')

@@ -21,7 +21,11 @@ export interface ExportParams { wabas: string[]; from: string; to: string; phone
 
 /** The bound parameters of the ledger and daily queries (and of ledger_days). */
 const filtered = (p: ExportParams) => ({ phones: p.phones ?? [], markets: p.markets ?? [], categories: p.categories ?? [] })
-export interface ExportOptions { bom?: boolean; pageRows?: number }
+/**
+ * bom: start with a UTF-8 byte-order mark (Excel reads accented names); excel: a byte-order mark
+ * and ids of digits only written as ="…", so Excel keeps every digit (streamCsv).
+ */
+export interface ExportOptions { bom?: boolean; excel?: boolean; pageRows?: number }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])
 const csv = { output_format_csv_crlf_end_of_line: 1, format_csv_null_representation: '' }
@@ -41,11 +45,11 @@ export async function ledgerPages(db: Db, p: ExportParams, pageRows: number): Pr
 
 /** The export as CSV chunks (UTF-8; the ledger page by page), for the params' WABAs, days and filters. */
 export async function* exportCsv(db: Db, kind: ExportKind, p: ExportParams, opts: ExportOptions = {}): AsyncGenerator<Buffer> {
-  if (opts.bom) yield BOM
+  if (opts.bom || opts.excel) yield BOM
   const pages = kind === 'ledger' ? await ledgerPages(db, p, opts.pageRows ?? 50_000) : [{ from: p.from, to: p.to }]
   const filters = filteredKinds.includes(kind) ? filtered(p) : {}
   for (const [i, page] of pages.entries()) {
-    const out = await streamCsv(db, `exports/${kind}`, { wabas: p.wabas, ...filters, ...page }, i === 0 ? 'CSVWithNames' : 'CSV', csv)
+    const out = await streamCsv(db, `exports/${kind}`, { wabas: p.wabas, ...filters, ...page }, i === 0 ? 'CSVWithNames' : 'CSV', csv, opts.excel)
     for await (const chunk of out) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string)
   }
 }

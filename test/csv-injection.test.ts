@@ -50,6 +50,26 @@ describe('finance exports neutralize formula cells', () => {
     expect(sum(rows.map((r) => r.cost))).toBe(sum((await ledger(t.session)).map((r) => r.cost)))
   })
 
+  it('for Excel (excel=true): ids of 12+ digits become ="…" text, formula cells stay quoted, amounts and totals as they were', async () => {
+    // A trial opened a ledger in Excel: 15-digit ids read 1.04729E+14 and were saved back so.
+    const plain = await download(t.app, 'ledger')
+    const excel = await download(t.app, 'ledger', 'excel=true')
+    expect(excel.body.charCodeAt(0)).toBe(0xfeff)
+    const byMessage = new Map(excel.rows.map((r) => [r.opening_message_id, r]))
+    expect(byMessage.get("'-2+3")).toMatchObject({ wa_id: '="447400123456"', waba_id: quoted(dde), phone_number_id: "'\t=2", cost: '0.0220' })
+    // 11 digits: Excel shows them whole, so they are left as they are
+    expect(byMessage.get('plain-1')).toMatchObject({ wa_id: '14155550111', waba_id: 'waba-plain', cost: '0.0250' })
+    // the only cells starting with "=" are ="digits" of the file's own making
+    for (const r of excel.rows) for (const [column, v] of Object.entries(r)) expect(v, column).toMatch(/^(="\d+"|[^=+\-@\t\r].*|)$/s)
+    expect(excel.rows.map((r) => ({ ...r, wa_id: r.wa_id!.replace(/^="(\d+)"$/, '$1') }))).toEqual(plain.rows)
+    const daily = await download(t.app, 'daily', 'excel=true')
+    expect(sum(daily.rows.map((r) => r.cost))).toBe(micros('0.0720'))
+    // the rule itself: a leading 0 would be dropped too; numbers, amounts and formulas are not ids
+    const values = ['104729318650012', '0123', '0', '12345678901', '0.0250', '-5', '=1+2', '', null]
+    const rs = await t.session.db.client.query({ query: 'SELECT wacost_csv_excel(v) AS c FROM (SELECT arrayJoin({values:Array(Nullable(String))}) AS v)', query_params: { values }, format: 'JSONEachRow' })
+    expect((await rs.json<{ c: string | null }>()).map((r) => r.c)).toEqual(['="104729318650012"', '="0123"', '0', '12345678901', '0.0250', '-5', "'=1+2", '', null])
+  })
+
   it('invoice and daily: the same cells, counts still numbers, totals reconcile', async () => {
     const invoice = await download(t.app, 'invoice')
     const total = invoice.rows.find((r) => r.row_type === 'total' && r.waba_id === quoted(dde))!

@@ -18,7 +18,7 @@ export interface WabaNameRow { waba_id: string; name: string }
 
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
   for (const kind of exportKinds) {
-    app.get<{ Querystring: FilterQuery & { bom?: boolean } }>(`/api/exports/${kind}`, {
+    app.get<{ Querystring: FilterQuery & { bom?: boolean; excel?: boolean } }>(`/api/exports/${kind}`, {
       schema: {
         summary: `Finance export: ${kind} (CSV)`,
         description: `${descriptions[kind]} RFC 4180, UTF-8, exact decimal amounts; columns in docs/exports.md.`,
@@ -32,7 +32,8 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
             ...(filteredKinds.includes(kind)
               ? { phone: filterProperties.phone, market: filterProperties.market, category: filterProperties.category }
               : {}),
-            bom: { type: 'boolean', default: false, description: 'start with a UTF-8 byte-order mark (Excel)' },
+            bom: { type: 'boolean', default: false, description: 'start with a UTF-8 byte-order mark (Excel reads accented names)' },
+            excel: { type: 'boolean', default: false, description: 'for Excel: a byte-order mark, and ids of digits only (WABA, phone number, wa_id) written as ="…" so the spreadsheet keeps every digit instead of 1.04729E+14' },
           },
         },
         response: { '4xx': errorSchema },
@@ -48,7 +49,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${exportFileName(kind, params, asked, new Map(names.map((r) => [r.waba_id, r.name])))}"`)
-        .send(Readable.from(exportCsv(req.server.db, kind, params, { bom: req.query.bom })))
+        .send(Readable.from(exportCsv(req.server.db, kind, params, { bom: req.query.bom, excel: req.query.excel })))
     })
   }
 }

@@ -60,7 +60,7 @@ export async function listUnmatched(dir: string): Promise<void> {
 
 export interface ExportOptions {
   from: string; to: string; waba: string[]; phone?: string[]; market?: string[]; category?: string[]
-  bom?: boolean; out?: string; strict?: boolean
+  bom?: boolean; excel?: boolean; out?: string; strict?: boolean
 }
 
 /**
@@ -80,7 +80,7 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
       throw new CliError(`unknown ${filterNames[absent.param]} ${absent.values.join(', ')}${hint}`)
     }
     await warn(session, opts.strict)
-    const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom }))
+    const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom, excel: opts.excel }))
     await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
     const uncovered = await uncoveredPeriod(session.db, opts)
     if (uncovered) process.stderr.write(`note: ${uncovered}\n`)

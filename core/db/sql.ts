@@ -111,16 +111,19 @@ const ident = (name: string) => `\`${name.replaceAll('\\', '\\\\').replaceAll('`
  * wacost_csv_text (migration 180), so no cell starts with a character a spreadsheet would
  * evaluate as a formula (OWASP, CSV injection); numbers and every other type are as they are.
  * The text columns are read from the engine (DESCRIBE of the same query with the same
- * parameters), so a new column is covered without a list to keep.
+ * parameters), so a new column is covered without a list to keep. `excel`: a file for Excel,
+ * whose ids of digits only are written as ="…" so the spreadsheet keeps every digit
+ * (wacost_csv_excel, migration 713).
  */
-export async function streamCsv(db: Db, name: string, params: Params, format: 'CSVWithNames' | 'CSV', settings?: Record<string, unknown>): Promise<NodeJS.ReadableStream> {
+export async function streamCsv(db: Db, name: string, params: Params, format: 'CSVWithNames' | 'CSV', settings?: Record<string, unknown>, excel = false): Promise<NodeJS.ReadableStream> {
   return traced(name, async () => {
     // The query's own text inside parentheses, each on its own line: its comments stay comments.
     const inner = `(\n${sqlText(name)}\n)`
     const rs = await db.client.query({ query: `DESCRIBE TABLE ${inner}`, query_params: params, format: 'JSONEachRow', clickhouse_settings: tag(name, settings) })
     const columns = await rs.json<{ name: string; type: string }>()
     // Identifiers of our own .sql files, quoted; values stay bound parameters.
-    const select = columns.map((c) => (textType.test(c.type) ? `wacost_csv_text(${ident(c.name)}) AS ${ident(c.name)}` : ident(c.name)))
+    const cell = excel ? 'wacost_csv_excel' : 'wacost_csv_text'
+    const select = columns.map((c) => (textType.test(c.type) ? `${cell}(${ident(c.name)}) AS ${ident(c.name)}` : ident(c.name)))
     const { stream } = await db.client.exec({
       query: `SELECT ${select.join(', ')} FROM ${inner}\nFORMAT ${format}`, query_params: params, clickhouse_settings: tag(name, settings),
     })

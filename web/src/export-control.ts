@@ -31,7 +31,7 @@ function size(bytes: number): string {
  */
 export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): ExportControl {
   const kindSelect = form.elements.namedItem('kind') as HTMLSelectElement
-  const bom = form.elements.namedItem('bom') as HTMLInputElement
+  const excel = form.elements.namedItem('excel') as HTMLInputElement
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!
   const scope = form.querySelector<HTMLElement>('[data-role=scope]')!
   const status = form.querySelector<HTMLElement>('[data-role=status]')!
@@ -65,7 +65,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
 
   // what the last download said is of another file once another is picked (it kept saying
   // "Saved wacost-ledger-….csv" under Daily: fresh-user trial)
-  for (const input of [kindSelect, bom]) {
+  for (const input of [kindSelect, excel]) {
     input.addEventListener('change', () => {
       if (!busy) { status.textContent = ''; status.classList.remove('error') }
       describe()
@@ -76,7 +76,8 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
     if (!state || busy || problem) return
     const kind = kindSelect.value as Kind
     const params = filterQuery(state, fields[kind])
-    if (bom.checked) params.set('bom', 'true')
+    // a byte-order mark and long digit ids kept as text (core/exports.ts)
+    if (excel.checked) params.set('excel', 'true')
     busy = true
     button.setAttribute('aria-busy', 'true')
     describe()
