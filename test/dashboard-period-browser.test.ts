@@ -63,7 +63,7 @@ async function spendAxis(page: Page): Promise<{ ticks: string[]; bars: [number, 
     // a label's lines (tspans) joined by a space: "Sep 2 2024" is "Sep 2" over "2024"
     ticks: [...document.querySelectorAll('#spend svg [aria-label="x-axis tick label"] text')]
       .map((t) => [...t.querySelectorAll('tspan')].map((l) => l.textContent).join(' ') || (t.textContent ?? '')),
-    bars: [...document.querySelectorAll('#spend svg [aria-label="rect"] rect')]
+    bars: [...document.querySelectorAll('#spend svg [aria-label="rect"]:not([aria-hidden]) rect')]
       .map((r) => [Number(r.getAttribute('x')), Number(r.getAttribute('width'))] as [number, number]),
     note: document.querySelector('#spend .partial-note')?.textContent ?? null,
   }))
@@ -81,7 +81,9 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
   expect(starts.length).toBe(3)
   expect(widthAt(starts[1]!) / widthAt(starts[0]!)).toBeCloseTo(7, 0)
   expect(widthAt(starts[2]!) / widthAt(starts[1]!)).toBeCloseTo(1, 1)
-  expect(week.note).toMatch(/^Paler bars are partial weeks: only the days from Sep 1, 2024 to Sep 15, 2024 count\.$/)
+  expect(week.note).toMatch(/^Hatched bars are partial weeks: only the days from Sep 1, 2024 to Sep 15, 2024 count\.$/)
+    // the partial week (Sep 1 alone) is hatched, the whole ones not
+    expect(await page.$$eval('#spend svg [aria-hidden="true"][fill^="url("] rect', (rs) => rs.map((r) => Math.round(Number(r.getAttribute('x')))))).toEqual([starts[0]])
   // Tooltips name the split and the period as the bar covers it (one day is one day).
   const tip = async (i: number) => {
     const box = (await page.locator('#spend svg [aria-label="rect"] rect').nth(i).boundingBox())!

@@ -6,7 +6,8 @@ import { amount, count, day, moneyLabel, moneyTicks, statedCurrency, wholeTicks 
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
-import { autoGranularity, extent, noPriceText, partialNote, periodText, unpricedNote, type Period } from './spend.ts'
+import { autoGranularity, extent, noPriceText, periodText, unpricedNote, type Period } from './spend.ts'
+import { partialHatch, partialNote, type PartialBar } from './partial.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
 
 const DAY = 86_400_000
@@ -68,7 +69,7 @@ function layout(models: ModelRow[], period: Period, x: Plot.Scale, at: (d: Date)
 /**
  * Spend (top) and charges (bottom: conversations and per-message charges) per period, stacked by
  * pricing category × pricing type, on Plot's own UTC time axis over the period's days (a week or
- * month only partly inside it drawn over those days, paler, and said under the charts, as Spend
+ * month only partly inside it drawn over those days, hatched, and said under the charts, as Spend
  * over time; ticks at the bars' starts, by Plot's interval of the bars: timeTicks), or by day a
  * band per day of Plot's day interval (each tick at its day's bar); a dashed rule at each change
  * of the pricing-model timeline inside the period (e.g. the July 2025 switch), its words on the
@@ -100,7 +101,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
       // a band per day: each tick at its day's bar (a utc scale's fell at midnight, between two)
       ? { ...dayAxis(period, width), label: null }
       // weeks and months as Spend over time draws them: over the period's days, a week or month
-      // only partly inside it narrower and paler; ticks at the bars' starts (Mondays, 1sts), a
+      // only partly inside it narrower and hatched; ticks at the bars' starts (Mondays, 1sts), a
       // week named by its Monday ("Sep 2"), months in Plot's format
       : { type: 'utc' as const, domain: [new Date(period.from), end], label: null, ...timeTicks(granularity, period, plotPx) }
     const scale = Plot.scale({ x: { ...x, range: [MARGIN_LEFT, width - MARGIN_RIGHT] } })
@@ -122,6 +123,18 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const stacks = new Map<number, number>()
     for (const r of data) stacks.set(+r.period, (stacks.get(+r.period) ?? 0) + r.conversations)
     const tallest = Math.max(...stacks.values())
+    // each partial week's or month's bar, to the top of its stack in either chart
+    const partialBars = (y: 'priced_cost' | 'conversations'): PartialBar[] => {
+      const bars = new Map<number, PartialBar>()
+      for (const d of data) {
+        const e = at(d.Period)
+        if (!e.partial) continue
+        const bar = bars.get(e.start) ?? { x1: e.x1, x2: e.x2, top: 0 }
+        bar.top += d[y]
+        bars.set(e.start, bar)
+      }
+      return [...bars.values()]
+    }
     const chart = (y: 'priced_cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
       y: y === 'priced_cost'
@@ -131,13 +144,14 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
       marks: [
         (byDay ? Plot.barY : Plot.rectY)(data.filter((d) => d[y] !== 0), Plot.stackY({
           ...(byDay ? { x: 'Period' } : { x1: (d: { Period: Date }) => at(d.Period).x1, x2: (d: { Period: Date }) => at(d.Period).x2, insetLeft: 0.5, insetRight: 0.5 }),
-          y, fill: 'Series', fillOpacity: (d: { Period: Date }) => (at(d.Period).partial ? 0.55 : 1),
+          y, fill: 'Series',
           channels: {
             Period: (d: { Period: Date }) => periodText(granularity, at(d.Period)), About: { value: (d: SpendRow) => seriesHint(d.key), label: '' },
             Incomplete: (d: SpendRow) => noPriceText(d.unpriced),
           },
-          tip: { lineWidth: 40, format: { x: false, x1: false, x2: false, fillOpacity: false, Period: true, y: (v: number) => (y === 'priced_cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true, Incomplete: true } },
+          tip: { lineWidth: 40, format: { x: false, x1: false, x2: false, Period: true, y: (v: number) => (y === 'priced_cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true, Incomplete: true } },
         })),
+        ...partialHatch(byDay ? [] : partialBars(y)),
         Plot.ruleY([0]),
         Plot.ruleX(changes, { x: 'at', dx: shift, stroke: 'currentColor', strokeDasharray: '4,3' }),
         ...(top ? labels : []),

@@ -5,6 +5,7 @@ import { amount, count, day, label, month, moneyLabel, moneyTicks, roundedApart,
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
+import { partialHatch, partialNote, type PartialBar } from './partial.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
 
@@ -75,7 +76,7 @@ export function periodText(granularity: Granularity, e: { start: number; end: nu
 /**
  * Spend per day, week (from Monday) or month, stacked by `split`. Bars span exactly the part of
  * each period inside `period` (a partial first or last week or month is drawn narrower and
- * marked), ticks fall on the periods' starts (Mondays for weeks, 1sts), every few where they
+ * hatched: partial.ts), ticks fall on the periods' starts (Mondays for weeks, 1sts), every few where they
  * would crowd (timeTicks); days are bands, each tick at its day's bar.
  */
 export function spendOverTime(params: URLSearchParams, granularity: Granularity, split: string, period: Period, signal: AbortSignal): Render {
@@ -95,7 +96,15 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     const at = (d: { period: Date | number }) => extent(granularity, period, +d.period)
     const name = splitNames[split] ?? split
     const keyText = split === 'category_pricing_type' ? seriesText : label
-    const partial = rows.map((r) => at(r)).filter((e) => e.partial)
+    // each partial period's bar, to the top of its drawn stack
+    const partial = new Map<number, PartialBar>()
+    for (const r of rows) {
+      const e = at(r)
+      if (!e.partial || !paid.has(r.label)) continue
+      const bar = partial.get(e.start) ?? { x1: e.x1, x2: e.x2, top: 0 }
+      bar.top += r.priced_cost
+      partial.set(e.start, bar)
+    }
     // A bar narrower than a few pixels loses its insets (they would eat it whole), and one under
     // 1.5 px says why the chart looks empty.
     const plotPx = width - DAY_MARGINS.marginLeft - DAY_MARGINS.marginRight
@@ -124,14 +133,14 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
           filter: (d: SpendPoint) => paid.has(d.label),
           ...(byDay ? { x: (d: SpendPoint) => new Date(+d.period) } : { x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2 }), y: 'priced_cost',
           fill: { value: 'label', label: name }, insetLeft: inset, insetRight: inset,
-          fillOpacity: (d: SpendPoint) => (at(d).partial ? 0.55 : 1),
           channels: {
             Period: { value: (d: SpendPoint) => periodText(granularity, at(d)), label: 'Period' },
             Conversations: 'conversations',
             Incomplete: noPriceChannel,
           },
-          tip: { format: { x: false, x1: false, x2: false, y: (v: number) => amount(v, currency), fill: keyText, fillOpacity: false, Period: true, Conversations: true, Incomplete: true }, lineWidth: 64 },
+          tip: { format: { x: false, x1: false, x2: false, y: (v: number) => amount(v, currency), fill: keyText, Period: true, Conversations: true, Incomplete: true }, lineWidth: 64 },
         })),
+        ...partialHatch([...partial.values()]),
         Plot.ruleY([0]),
         // a "?" over each bar whose amount is incomplete (some of its charges have no price)
         Plot.text(incomplete(rows, paid), {
@@ -142,7 +151,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
         }),
       ],
     }))
-    if (partial.length > 0) body.append(partialNote(granularity, period))
+    if (partial.size > 0) body.append(partialNote(granularity, period))
     const unpriced = unpricedNote(rows.filter((r) => paid.has(r.label)), '?')
     if (unpriced) body.append(unpriced)
     if (barPx < 1.5) {
@@ -168,14 +177,6 @@ function incomplete(rows: SpendPoint[], drawn: Set<string>): Incomplete[] {
     by.set(p.period, p)
   }
   return [...by.values()].filter((p) => p.unpriced > 0)
-}
-
-/** The words under a chart whose partial weeks or months are drawn paler (and narrower). */
-export function partialNote(granularity: Granularity, period: Period): HTMLElement {
-  const note = document.createElement('p')
-  note.className = 'note partial-note'
-  note.textContent = `Paler bars are partial ${granularity === 'week' ? 'weeks' : granularity === 'month' ? 'months' : 'days'}: only the days from ${day(period.from)} to ${day(period.to)} count.`
-  return note
 }
 
 export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Render {
