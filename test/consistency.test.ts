@@ -62,3 +62,12 @@ it('the spend chart adds up to the headline, per category and per market', async
     expect(sum).toBe(BigInt(Math.round(head.find((r) => r.section === 'total')!.cost * 1e6)))
   }
 })
+
+// The demo has customers in seven countries, each of a market of the rate card: none is left
+// without a country and priced as OTHER ("Other markets $0.51" on the demo dashboard: 18
+// conversations of 7 UK numbers libphonenumber-js holds invalid; test/demo-numbers.test.ts).
+it('gives every demo conversation a country and a market of its own, none OTHER', () => {
+  const stray = rows.filter((r) => !r.country || r.market === 'OTHER').map((r) => `${r.wa_id} ${r.country ?? 'no country'} ${r.market}`)
+  expect(stray).toEqual([])
+  expect([...new Set(rows.map((r) => r.market))].sort()).toEqual(['BR', 'DE', 'GB', 'ID', 'IN', 'MX', 'North America'])
+})

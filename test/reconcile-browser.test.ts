@@ -12,7 +12,7 @@ import { artifacts, dashboardSettled, openDemoMetaSite, type DemoSite } from './
 import { cents, micros, sum } from './support/exports.ts'
 
 // A cost difference as the page writes every amount: to the cent (4 decimals under a cent),
-// signed; the API's exact decimal (e.g. 35.9053) is never shown unrounded (fresh-user trial).
+// signed; the API's exact decimal (e.g. 35.9154) is never shown unrounded (fresh-user trial).
 const shown = (r: ReconcileSummaryRow) => r.cost_difference === null ? (r.kind === 'CONVERSATION_SPLIT' ? 'not costed' : `no price for ${r.uncosted}`)
   : `${Number(r.cost_difference) > 0 ? '+' : ''}${amount(r.cost_difference, r.currency ?? '')}`
 
@@ -106,7 +106,8 @@ for (const scheme of ['light', 'dark'] as const) {
 // Money as the panel writes it (and the markets beside it): every amount its own exact decimal
 // from the API rounded once; parts shown with their total are each rounded so (as their CSV
 // lines), with a note that they may add up to a cent off (the trial added the markets' labels to
-// $624.13 under a total spend of $624.12, the templates' to $35.90 under their kind's $35.91).
+// a cent over the total spend, the templates' to a cent under their kind's; on the demo now
+// $624.17 over $624.15, and $35.91 under $35.92).
 // One discrepancy's cost difference reads as the rate card prices a message, to 4 decimals in
 // every row (the table had "+$0.07" above "+$0.0099"), and one with no cost "no price" as the
 // chart says it (the table said "—"), with no currency.
@@ -154,7 +155,7 @@ it('writes each discrepancy to 4 decimals, as the CSV; notes that the templates 
   const labels = await page.locator('#markets svg [aria-label="text"] text').allTextContents()
   expect(labels.sort()).toEqual(markets.map((m) => amount(m.cost, 'USD')).sort())
   const spend = (await page.textContent('#total-spend .value'))!
-  expect(labels.reduce((a, p) => a + centsShown(p), 0n)).not.toBe(centsShown(spend)) // $624.29 of labels, $624.28 spent
+  expect(labels.reduce((a, p) => a + centsShown(p), 0n)).not.toBe(centsShown(spend)) // $624.33 of labels, $624.31 spent
   expect(await page.locator('#markets p.note').textContent()).toBe(roundedApart('the exports'))
   await page.locator('#reconcile').screenshot({ path: `${artifacts}money-reconcile.png` })
   await page.close()

@@ -190,8 +190,8 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
         ['Messages', (r) => count(r.messages)],
         ['Cost difference', (r) => difference(r.cost_difference, r.currency, r.uncosted)],
       ]), 2, 'templates'))
-      // the templates' differences are parts of their kind's, each rounded once ($22.96 + $10.19
-      // + $2.75 under a kind's $35.91 of 35.9053: trial), never spread to add up
+      // the templates' differences are parts of their kind's, each rounded once (the demo's $22.97
+      // + $10.19 + $2.75 under a kind's $35.92 of 35.9154; so in the trial), never spread to add up
       if (drift.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the CSV of Download all') }))
     }
     const latest = list.slice(-10).reverse()

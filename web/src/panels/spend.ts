@@ -206,8 +206,9 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
         Plot.ruleX([0]),
       ],
     }))
-    // the markets are parts of the headline's total, each rounded once (their labels added up to
-    // $624.13 under a total spend of $624.12, 624.1183: trial), never spread to add up
+    // the markets are parts of the headline's total, each rounded once (on the demo their labels
+    // add up to $624.17, its total spend is $624.15, 624.1542; a cent off in the trial), never
+    // spread to add up
     if (t.numRows > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
     const unpriced = unpricedNote(t as unknown as Iterable<SpendPoint>, 'in the warning colour, with ?')
     if (unpriced) body.append(unpriced)
