@@ -14,13 +14,13 @@ const k = (tenant: string, wa = '14155550100') => ({ ...keyOf(tenant, wa), waba_
 
 const keys = {
   a: k('a'), b: k('b'), c: k('c'), d: k('d'), e: k('e'), f: k('f'),
-  same: k('same'), cross: k('cross'), service: k('service'), utilAuth: k('util-auth'),
+  same: k('same'), cross: k('cross'), service: k('service'), utilAuth: k('util-auth'), twice: k('twice'),
   other: { ...keyOf('other', '447400123456'), waba_id: 'waba-other' },
 }
 
 beforeAll(async () => {
   t = await openApp({}, 'test-admin-key-0123456789=*,test-support-other-0123=waba-other')
-  const { a, b, c, d, e, f, same, cross, service, utilAuth, other } = keys
+  const { a, b, c, d, e, f, same, cross, service, utilAuth, twice, other } = keys
   const summary = await ingest(t.session, [
     template(a, 'a0', 0, 'MARKETING', { template_name: 'promo_launch' }), template(a, 'a6', 6, 'MARKETING'), template(a, 'a24', 24, 'MARKETING'),
     inbound(b, 'b0', 0), template(b, 'b2', 2, 'UTILITY'), template(b, 'b4', 4, 'MARKETING'), template(b, 'b6', 6, 'UTILITY'),
@@ -38,6 +38,8 @@ beforeAll(async () => {
     // seed 000 B / 004 timeline: cross-category in parallel
     inbound(cross, 'x0', 0), template(cross, 'x2', 2, 'UTILITY'), template(cross, 'x4', 4, 'MARKETING'), template(cross, 'x6', 6, 'UTILITY'),
     template(other, 'o0', 0, 'MARKETING'),
+    // two marketing charges inside service windows, a day apart: one phrase counts them
+    inbound(twice, 'w0', 0), template(twice, 'w1', 1, 'MARKETING'), inbound(twice, 'w30', 30), template(twice, 'w31', 31, 'MARKETING'),
   ])
   expect(summary.rejected).toBe(0)
 })
@@ -112,6 +114,15 @@ describe('the answer sentence for the seed scenarios', () => {
   })
   it('a template inside an open service window is charged; a free-form reply is not', async () => {
     expect(await answer(keys.service)).toBe('1 charge on 2025-12-01 (0.0250 USD): 1 marketing (a template sent inside an open service window is charged). Not charged: 1 service conversation in the free tier.')
+  })
+  it('nests no brackets: each reason of a category counted in one bracket (a trial read "(1 sent inside an open service window (a template …))")', async () => {
+    const depth = (text: string) => [...text].reduce(([d, max], ch) => {
+      const next = d + (ch === '(' ? 1 : ch === ')' ? -1 : 0)
+      return [next, Math.max(max, next)]
+    }, [0, 0])
+    const said = await Promise.all(Object.values(keys).map((key) => answer(key)))
+    expect(await answer(keys.twice)).toMatch(/^2 charges .*: 2 marketing \(.*sent inside an open service window.*\)\./)
+    for (const s of said) expect({ s, open: depth(s)[0], nested: depth(s)[1] > 1 }).toEqual({ s, open: 0, nested: false })
   })
   it('windows expired between sends', async () => {
     expect(await answer(keys.a)).toBe('2 charges from 2025-12-01 to 2025-12-02 (0.0500 USD): 2 marketing (the first with this customer; 1 after the previous window had expired). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')

@@ -27,7 +27,8 @@ WITH
   ),
   per_category AS (
     -- every charge of a category with its own reason, counted: "2 marketing (the first with this
-    -- customer; 1 after the previous window had expired)"; a single charge: its reason alone
+    -- customer; 1 after the previous window had expired)"; a single charge: its reason alone. No
+    -- brackets inside these (a trial read "1 sent inside an open service window (a template …))")
     SELECT category, count() AS n,
            groupArray(reason) AS reasons,
            arrayFilter(x -> x.2 > 0, arrayMap(r -> (r, countEqual(reasons, r)),
@@ -46,12 +47,12 @@ WITH
                       concat('no ', lower(category), ' window was open')),
                     multiIf(
                       if(x.1 = 'FIRST', x.2 = 1, 0), 'the first with this customer',
-                      x.1 = 'FIRST', concat(toString(x.2), ' first ones (one per phone number)'),
+                      x.1 = 'FIRST', concat(toString(x.2), ' first ones, one per phone number'),
                       x.1 = 'EXPIRED', concat(toString(x.2), ' after the previous window had expired'),
                       x.1 = 'AFTER_FEP', concat(toString(x.2), ' after a free-entry window had closed the previous one'),
-                      x.1 = 'CROSS_CATEGORY', concat(toString(x.2), ' beside an open window of another category (each category opens its own)'),
+                      x.1 = 'CROSS_CATEGORY', concat(toString(x.2), ' beside an open window of another category, as each category opens its own'),
                       x.1 = 'PER_MESSAGE', concat(toString(x.2), ' charged per message'),
-                      concat(toString(x.2), ' sent inside an open service window (a template is charged even then)'))), by_reason), '; '),
+                      concat(toString(x.2), ' sent inside an open service window, where a template is charged all the same'))), by_reason), '; '),
                   -- a charged CBP service conversation means the WABA's free tier was used up
                   if(if(category = 'SERVICE', arrayExists(r -> r != 'PER_MESSAGE', reasons), 0), '; the free tier was used up', ''), ')') AS phrase
     FROM convs WHERE charged = 1
@@ -129,7 +130,7 @@ SELECT k.charges AS charges, if(k.no_price > 0, NULL, wacost_money(k.total)) AS 
        ]) AS note_parts,
        arrayFilter(x -> x != '', [
          if(d.category_mismatch = 0, '', concat(wacost_count(d.category_mismatch), if(d.category_mismatch = 1, ' template', ' templates'),
-                                                ' priced by Meta in another category than the logged one (re-categorised)')),
+                                                ' re-categorised: priced by Meta in another category than the logged one')),
          if(d.billed_but_free = 0, '', concat(wacost_count(d.billed_but_free), ' billed by Meta where these rules charge nothing')),
          if(d.free_but_charged = 0, '', concat(wacost_count(d.free_but_charged), ' not billed by Meta where these rules charge')),
          if(d.conversation_split = 0, '', concat(wacost_count(d.conversation_split),
