@@ -116,10 +116,13 @@ describe('the answer sentence for the seed scenarios', () => {
     expect(await answer(keys.service)).toBe('1 charge on 2025-12-01 (0.0250 USD): 1 marketing (a template sent inside an open service window is charged). Not charged: 1 service conversation in the free tier.')
   })
   it('nests no brackets: each reason of a category counted in one bracket (a trial read "(1 sent inside an open service window (a template …))")', async () => {
-    const depth = (text: string) => [...text].reduce(([d, max], ch) => {
-      const next = d + (ch === '(' ? 1 : ch === ')' ? -1 : 0)
-      return [next, Math.max(max, next)]
-    }, [0, 0])
+    /** [the brackets left open at the end, the most open at once] */
+    const depth = (text: string): [number, number] => {
+      let d = 0
+      let max = 0
+      for (const ch of text) max = Math.max(max, (d += ch === '(' ? 1 : ch === ')' ? -1 : 0))
+      return [d, max]
+    }
     const said = await Promise.all(Object.values(keys).map((key) => answer(key)))
     expect(await answer(keys.twice)).toMatch(/^2 charges .*: 2 marketing \(.*sent inside an open service window.*\)\./)
     for (const s of said) expect({ s, open: depth(s)[0], nested: depth(s)[1] > 1 }).toEqual({ s, open: 0, nested: false })
