@@ -4,7 +4,8 @@ import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, Cus
 import { apiKey, fetchTable, rowsOf } from '../api.ts'
 import { loading, scrolling, show, table } from '../panel.ts'
 import { readCustomerState, writeCustomerState, type CustomerState } from './state.ts'
-import { legend, timeline, zoomDays, ZOOM_DAYS } from './timeline.ts'
+import { legend, timeline, timelineSpan, zoomDays } from './timeline.ts'
+import { dayPx, ZOOM_DAYS } from './axis.ts'
 import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { download, screenCsv } from './csv.ts'
@@ -152,7 +153,15 @@ function chargesNote(convs: CustomerConversationRow[]): string {
   return `Charges happen when a conversation opens; a conversation's charge belongs to the day it opened.`
 }
 
-/** The timeline with its zoom control (whole period, or three days from a day with activity). */
+/** Under this width (px) a 24 h window is a sliver: the whole period says the zoom reads it. */
+const THIN_DAY_PX = 12
+
+/**
+ * The timeline with its zoom control: the customer's whole activity, or three days from a day
+ * with activity, each choice naming the charges it holds. Where a 24 h window is a sliver (a
+ * phone over weeks) a line beside the control says so and how to read it: nothing told the user
+ * they could narrow it (fresh-user trial).
+ */
 async function drawTimeline(keep = false, data = onTimeline): Promise<void> {
   if (!data) return
   onTimeline = data
@@ -163,14 +172,28 @@ async function drawTimeline(keep = false, data = onTimeline): Promise<void> {
     if (state.zoom && !days.includes(state.zoom)) state = { ...state, zoom: '' }
     const zoom = document.createElement('label')
     zoom.className = 'zoom'
-    zoom.append('Show ')
+    zoom.append('Zoom ')
     const select = document.createElement('select')
     select.name = 'zoom'
-    select.append(new Option('the whole period', ''), ...days.map((d) => new Option(`${ZOOM_DAYS} days from ${d}`, d)))
+    const chargedOn = convs.filter((c) => c.charged === 1).map((c) => stamp(c.opened_at, tz).slice(0, 10))
+    const charges = (from: string, to = '9999') => {
+      const n = chargedOn.filter((d) => d >= from && d < to).length
+      return n === 0 ? '' : ` · ${n} ${n === 1 ? 'charge' : 'charges'}`
+    }
+    const after = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + ZOOM_DAYS * 86_400_000).toISOString().slice(0, 10)
+    select.append(new Option(`all activity${charges('')}`, ''),
+      ...days.map((d) => new Option(`${ZOOM_DAYS} days from ${d}${charges(d, after(d))}`, d)))
     select.value = state.zoom
     select.addEventListener('change', () => { state = { ...state, zoom: select.value }; writeCustomerState(state); void drawTimeline() })
     zoom.append(select)
-    body.append(zoom, timeline(convs, msgs, tz, width, state.message, state.zoom), legend(convs, msgs))
+    body.append(zoom)
+    const px = dayPx(timelineSpan(convs, msgs, tz, state.zoom), width)
+    if (px < THIN_DAY_PX) {
+      body.append(Object.assign(document.createElement('p'), {
+        className: 'zoom-hint', textContent: `A 24 h window is ${px < 1 ? 'under 1' : Math.round(px)} px wide here: zoom to ${ZOOM_DAYS} days to read it.`,
+      }))
+    }
+    body.append(timeline(convs, msgs, tz, width, state.message, state.zoom), legend(convs, msgs, state.message))
     return true
   }, keep)
 }

@@ -8,6 +8,7 @@ import { billableWords, chargeCost, label, verdictWords } from '../format.ts'
 import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
+import { axisTicks, cutLabels, INSET_PX, MARGIN_LEFT_PX, MARGIN_RIGHT_PX, span, tipLineWidth } from './axis.ts'
 
 export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
 
@@ -19,6 +20,9 @@ export const verdictColors: Record<string, string> = {
   IN_WINDOW: 'var(--v-in-window)', OUTSIDE_SERVICE_WINDOW: 'var(--v-outside)', NOT_DELIVERED: 'var(--v-not-delivered)',
   CHARGED: 'var(--v-opened)', FREE_CUSTOMER_SERVICE: 'var(--v-in-window)', FREE_TIER: 'var(--v-extended)',
 }
+
+/** The ring round the message searched for (by its id). */
+const ringColor = 'var(--v-outside)'
 
 /** Meta's own verdict on a message (the diamonds). */
 export const metaColor = 'var(--fg)'
@@ -73,30 +77,12 @@ export function metaVerdict(m: CustomerMessageRow): string {
 export const TICK_PX = 2.5
 export const HALO_PX = 2
 
-const DAY = 86_400_000
-/** Days a zoomed timeline shows: a free entry point's 72 h fit. */
-export const ZOOM_DAYS = 3
-
-// Plot's default spacing of x-axis ticks (px), and the timeline's margins and insets beside the plot.
-const TICK_SPACING_PX = 80
-const MARGIN_LEFT_PX = 120
-const OUTSIDE_PX = 20 + 2 * 12
-
-/**
- * The zoomed axis' tick interval: every midnight a tick (dates at midnight name each day shown),
- * between them hours where there is room. Plot's own choice for 3 days over a phone's ~250 px was
- * every 2 days, which left the first day unnamed ("07-24, 07-26" from 07-23: user trial).
- */
-export function zoomTicks(width: number): '6 hours' | '12 hours' | 'day' {
-  const hoursPerTick = (ZOOM_DAYS * 24) / Math.max(1, (width - MARGIN_LEFT_PX - OUTSIDE_PX) / TICK_SPACING_PX)
-  return hoursPerTick <= 6 ? '6 hours' : hoursPerTick <= 12 ? '12 hours' : 'day'
-}
-
 /**
  * The timeline of one customer on the WABA's wall clock. `zoom` ('' or a local day YYYY-MM-DD)
  * narrows the axis to ZOOM_DAYS days from that day; marks outside are clipped, never moved.
  */
 export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, width: number, highlight: string, zoom = ''): SVGSVGElement | HTMLElement {
+  const domain = timelineSpan(convs, msgs, tz, zoom)
   const phones = [...new Set([...convs, ...msgs].map((r) => r.phone_number_id))]
   const facet = phones.length > 1 ? { fy: (d: { phone_number_id: string }) => d.phone_number_id } : {}
   const all = convs.map((c) => ({ ...c, x1: wallClock(c.opened_at, tz), x2: wallClock(c.closed_at, tz) }))
@@ -106,7 +92,7 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   const shown = [...convs, ...msgs].some((r) => ('category' in r ? r.category : r.lane) === 'AUTHENTICATION_INTERNATIONAL')
     ? [...lanes.slice(0, 4), 'AUTHENTICATION_INTERNATIONAL', ...lanes.slice(4)] : lanes
   const ticks = msgs.map((m) => ({ ...m, x: wallClock(m.event_at, tz), tip: tipOf(m, tz) }))
-  const cuts = bars.filter((b) => b.suppressed === 1)
+  const cuts = cutLabels(bars.filter((b) => b.suppressed === 1), domain, width)
   const marked = ticks.filter((t) => t.message_id === highlight)
   // Meta's decision (its statuses' pricing) beside the rules': a diamond above the tick, in the
   // lane of Meta's category (a re-categorised template shows in another lane), filled when billable.
@@ -118,10 +104,17 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
     // room under the ticks for a date's second line, its year
     marginBottom: 40,
     marginLeft: MARGIN_LEFT_PX,
-    // 24-hour times, as the tables and explanations write them; dates at midnight.
+    marginRight: MARGIN_RIGHT_PX,
+    // Marks are clipped to the axis (a zoom cuts them); a tooltip is not (tip below): clipped at
+    // the frame's left, a phone's tip lost its first words (fresh-user trial).
     clip: true,
-    // inset: the first and last marks (dots r 5, a highlight ring r 9) whole, not cut at the frame
-    x: { type: 'utc', label: `time (${tz})`, insetLeft: 12, insetRight: 12, ...(zoom ? { domain: [new Date(`${zoom}T00:00:00Z`), new Date(Date.parse(`${zoom}T00:00:00Z`) + ZOOM_DAYS * DAY)], ticks: zoomTicks(width) } : {}), tickFormat: timelineTick },
+    // inset: the first and last marks (dots r 5, a highlight ring r 9) whole, not cut at the frame.
+    // Whole days (axis.ts span), ticked by a Plot interval where there is room for each midnight;
+    // 24-hour times, as the tables and explanations write them; dates at midnight.
+    x: {
+      type: 'utc', label: `time (${tz})`, insetLeft: INSET_PX, insetRight: INSET_PX, domain: domain.map((t) => new Date(t)),
+      ticks: axisTicks((domain[1] - domain[0]) / 86_400_000, width), tickFormat: timelineTick,
+    },
     y: { domain: shown, tickFormat: label, label: null },
     fy: phones.length > 1 ? { label: 'phone number' } : undefined,
     marks: [
@@ -145,21 +138,29 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
       Plot.ruleX(ticks, { x: 'x', y1: 'lane', y2: 'lane', ...facet, stroke: 'var(--card)', strokeWidth: TICK_PX + 2 * HALO_PX, insetTop: 2, insetBottom: 2, ariaHidden: 'true', className: 'tick-halo' }),
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: TICK_PX, inset: 3,
-        channels: { message: 'message_id' }, tip: { format: { x: false, y: false, fy: false, stroke: false, message: false } }, title: 'tip',
+        channels: { message: 'message_id' }, title: 'tip',
+        tip: { format: { x: false, y: false, fy: false, stroke: false, message: false }, clip: false, lineWidth: tipLineWidth(width) },
       }),
       // Over the ticks, with a halo in the card's colour (Plot's text stroke, painted under the
       // fill): on a whole period at 390 px the ticks crossed "✂ free entry" (fresh-user trial).
-      Plot.text(cuts, {
-        x: 'x2', y: 'category', ...facet, text: () => '✂ free entry', dx: 4, textAnchor: 'start', fill: 'var(--v-outside)', fontSize: 10, dy: -12,
+      // Each where it fits (axis.ts cutLabels): after the cut, or before it at the right edge.
+      ...(['start', 'end'] as const).map((anchor) => Plot.text(cuts.filter((c) => c.anchor === anchor), {
+        x: 'x2', y: 'category', ...facet, text: () => '✂ free entry', dx: anchor === 'start' ? 4 : -4, textAnchor: anchor, fill: 'var(--v-outside)', fontSize: 10, dy: -12,
         stroke: 'var(--card)', strokeWidth: 3, paintOrder: 'stroke',
-      }),
+      })),
       Plot.dot(said, {
         x: 'x', y: 'metaLane', ...facet, symbol: 'diamond', r: 4, dy: -13, stroke: metaColor, strokeWidth: 1.5,
         fill: (d) => (d.meta_billable === 1 ? metaColor : 'none'), title: 'metaTip',
       }),
-      Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: 'var(--v-outside)', strokeWidth: 2, fill: 'none' }),
+      Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: ringColor, strokeWidth: 2, fill: 'none' }),
     ],
   })
+}
+
+/** The span the timeline shows (axis.ts span): the zoom's days, else the customer's activity in whole days. */
+export function timelineSpan(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, zoom = ''): [number, number] {
+  const times = [...convs.flatMap((c) => [c.opened_at, c.closed_at]), ...msgs.map((m) => m.event_at)].map((t) => wallClock(t, tz))
+  return span(times, zoom)
 }
 
 /** The local days on which something happened: where the timeline can zoom to. */
@@ -172,7 +173,7 @@ export function zoomDays(convs: CustomerConversationRow[], msgs: CustomerMessage
  * Legend for what this customer's timeline draws: only the marks present in `convs` and `msgs`
  * (the whole period; a zoom clips marks, the legend stays), not every colour the page knows.
  */
-export function legend(convs: CustomerConversationRow[], msgs: CustomerMessageRow[]): HTMLElement {
+export function legend(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], highlight = ''): HTMLElement {
   const bars = convs.filter((c) => c.close_reason !== '')
   const verdicts = new Set(msgs.map((m) => m.verdict))
   // a bar swatch per category · pricing type drawn, named as the dashboard's legends name them
@@ -188,6 +189,8 @@ export function legend(convs: CustomerConversationRow[], msgs: CustomerMessageRo
       const present = Object.keys(verdictColors).filter((k) => verdictColors[k] === c && verdicts.has(k))
       return [present.length > 0, ['tick', c, present.map((k) => verdictWords[k]).join(' / ')]] as [boolean, [string, string, string]]
     }),
+    // the red ring round the message searched for had no legend (fresh-user trial)
+    [msgs.some((m) => m.message_id === highlight), ['ring', ringColor, 'Red ring: the message searched for']],
   ]
   return legendOf(items.filter(([present]) => present).map(([, item]) => item))
 }

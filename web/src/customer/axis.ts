@@ -1,0 +1,96 @@
+// The customer timeline's time axis and what is laid out along it: the span it shows (whole
+// local days), its tick interval (a Plot interval name), where the "✂ free entry" labels fit,
+// and how wide a tooltip may be so it stays on a phone's screen.
+
+const DAY = 86_400_000
+/** Days a zoomed timeline shows: a free entry point's 72 h fit. */
+export const ZOOM_DAYS = 3
+
+// Plot's default spacing of x-axis ticks (px), and the timeline's margins and insets beside the plot.
+const TICK_SPACING_PX = 80
+export const MARGIN_LEFT_PX = 120
+export const MARGIN_RIGHT_PX = 20
+export const INSET_PX = 12
+
+/** The plot's own width between its margins and insets (px) at a chart width. */
+export const plotWidth = (width: number) => Math.max(1, width - MARGIN_LEFT_PX - MARGIN_RIGHT_PX - 2 * INSET_PX)
+
+/**
+ * The axis' span, in wall-clock-as-UTC ms: a zoom's ZOOM_DAYS days from its day, else the
+ * customer's activity (`times`) from the midnight before its first mark to the one after its
+ * last. Whole days, so an axis ticked every few hours has a date at each midnight and names the
+ * day of every bar: one from Sep 20 15:19 sat under "Sep 21 / 2024", "12:00" (fresh-user trial).
+ */
+export function span(times: number[], zoom = ''): [number, number] {
+  if (zoom) {
+    const from = Date.parse(`${zoom}T00:00:00Z`)
+    return [from, from + ZOOM_DAYS * DAY]
+  }
+  const first = Math.min(...times)
+  const last = Math.max(...times)
+  const start = Math.floor(first / DAY) * DAY
+  return [start, Math.max(start + DAY, Math.ceil(last / DAY) * DAY)]
+}
+
+/**
+ * The axis' tick interval for `days` days over a chart `width` px wide: every 6 or 12 hours or
+ * every midnight where there is room for them (a date at each midnight names each day shown),
+ * else Plot's own choice (undefined). Plot's own for 3 days over a phone's ~250 px was every 2
+ * days, which left the first day unnamed ("07-24, 07-26" from 07-23: user trial).
+ */
+export function axisTicks(days: number, width: number): '6 hours' | '12 hours' | 'day' | undefined {
+  const hoursPerTick = (days * 24) / Math.max(1, plotWidth(width) / TICK_SPACING_PX)
+  return hoursPerTick <= 6 ? '6 hours' : hoursPerTick <= 12 ? '12 hours' : hoursPerTick <= 24 ? 'day' : undefined
+}
+
+/** A 24 h window's width (px) on this axis. */
+export const dayPx = ([from, to]: [number, number], width: number) => (plotWidth(width) * DAY) / (to - from)
+
+// "✂ free entry" at the timeline's 10 px (about 62 px), and the gap before it.
+const CUT_LABEL_PX = 66
+const CUT_DX_PX = 4
+
+export interface CutLabel { anchor: 'start' | 'end' }
+
+/**
+ * Where each free entry point's cut (x2: the cut time, lane, phone) gets its "✂ free entry" label:
+ * after the cut, or before it where it would run past the plot's right edge; none where it would
+ * cover a label already placed in its lane, or off the axis (a zoom clips it). On a whole period
+ * at 390 px two cuts days apart wrote their labels over each other (fresh-user trial); the
+ * dashed outline and the legend still mark every cut.
+ */
+export function cutLabels<T extends { x2: number; category: string; phone_number_id: string }>(
+  cuts: T[], domain: [number, number], width: number): (T & CutLabel)[] {
+  const [from, to] = domain
+  const left = MARGIN_LEFT_PX + INSET_PX
+  const right = left + plotWidth(width)
+  const px = (t: number) => left + ((t - from) / (to - from)) * (right - left)
+  const placed = new Map<string, [number, number][]>()
+  const out: (T & CutLabel)[] = []
+  for (const c of [...cuts].sort((a, b) => a.x2 - b.x2)) {
+    if (c.x2 < from || c.x2 > to) continue
+    const at = px(c.x2)
+    const anchor = at + CUT_DX_PX + CUT_LABEL_PX <= right + INSET_PX ? 'start' : 'end'
+    const box: [number, number] = anchor === 'start' ? [at + CUT_DX_PX, at + CUT_DX_PX + CUT_LABEL_PX] : [at - CUT_DX_PX - CUT_LABEL_PX, at - CUT_DX_PX]
+    const lane = `${c.phone_number_id}\n${c.category}`
+    const taken = placed.get(lane) ?? []
+    if (taken.some(([a, b]) => box[0] < b && a < box[1])) continue
+    placed.set(lane, [...taken, box])
+    out.push({ ...c, anchor })
+  }
+  return out
+}
+
+// Plot's tip: text at 10 px (an em: 10 px), its pointer (12 px) and padding (8 px a side).
+const TIP_EM_PX = 10
+const TIP_FRAME_PX = 12 + 2 * 8 + 2 * 8
+
+/**
+ * A tooltip's line width (ems) at a chart width: Plot anchors a tip left or right of its mark when
+ * it does not fit centred, and can only keep it on the chart where it fits on one side of every
+ * mark, so within half the chart. 20 (Plot's default) on a desktop; on a phone a tip 20 ems wide
+ * ran off the screen's left edge (fresh-user trial).
+ */
+export function tipLineWidth(width: number): number {
+  return Math.max(8, Math.min(20, Math.floor((width / 2 - TIP_FRAME_PX - 8) / TIP_EM_PX)))
+}
