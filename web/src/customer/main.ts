@@ -3,7 +3,7 @@
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { apiKey, fetchTable, rowsOf } from '../api.ts'
 import { loading, scrolling, show, table } from '../panel.ts'
-import { readCustomerState, writeCustomerState, type CustomerState } from './state.ts'
+import { readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
 import { legend, timeline, timelineSpan, zoomDays } from './timeline.ts'
 import { dayPx, ZOOM_DAYS } from './axis.ts'
 import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
@@ -208,7 +208,7 @@ async function run(): Promise<void> {
   if (!state.q) return
   try {
     const lookup = new URLSearchParams({ q: state.q })
-    if (state.country) lookup.set('country', state.country)
+    if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
     if (state.phone) lookup.set('phone', state.phone)
     const matches = rowsOf<CustomerMatchRow>(await fetchTable('customer/lookup', lookup))
     if (matches.length === 0) {
@@ -240,7 +240,7 @@ async function liveRefresh(): Promise<void> {
   if (!onScreen) { await run(); return }
   try {
     const lookup = new URLSearchParams({ q: state.q })
-    if (state.country) lookup.set('country', state.country)
+    if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
     if (state.phone) lookup.set('phone', state.phone)
     await investigate(() => fetchTable('customer/lookup', lookup).then((t) => rowsOf<CustomerMatchRow>(t)), true)
   } catch (e) {

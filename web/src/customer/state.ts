@@ -28,4 +28,15 @@ export function readCustomerState(): CustomerState {
   return s
 }
 
-export const writeCustomerState = (s: CustomerState): void => writeQuery(s, defaults)
+/**
+ * Whether a search is a number in a national spelling ("(555) 123 4567", "2127025441"): the only
+ * search the default country reads (api/customer-number.ts). A message id or an international
+ * number ("+91 …", "0091 …") means the same in any country.
+ */
+export const readsCountry = (q: string): boolean => /^[\d\s().\-/]+$/.test(q.trim()) && !q.trim().startsWith('00')
+
+/**
+ * The view in the address; the default country only with a search it reads: every link carried
+ * the browser's guess (country=US for a customer in India, searched by a message id: trial).
+ */
+export const writeCustomerState = (s: CustomerState): void => writeQuery(readsCountry(s.q) ? s : { ...s, country: '' }, defaults)

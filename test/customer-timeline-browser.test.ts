@@ -1,0 +1,168 @@
+// The investigation page's timeline on a phone (390 px) and a desktop (1440 px), light and dark,
+// as a fresh-user trial met it: over weeks its 24 h bars were slivers and nothing said the view
+// could be narrowed; two free entry cuts days apart wrote "✂ free entry" over each other; the
+// axis could leave out the day of a charge; the searched message's red ring had no legend; a
+// tooltip was cut at the screen's left edge; the link carried the browser's guessed country
+// for any customer. A log of its own (UTC, from 2025-12-01 00:00 = hour 0): a customer in India
+// with two marketing windows cut by free entry points four days apart and activity for two
+// months after, and one whose only charge is a marketing template at 15:19.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { adminKey, json } from './support/api.ts'
+import { artifacts, customerSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
+import { inbound, keyOf, reply, template } from './support/log.ts'
+import type { CustomerConversationRow } from '../api/routes/customer.ts'
+
+const india = { ...keyOf('timeline', '919876543210'), waba_id: 'waba-timeline' }
+const late = { ...keyOf('timeline', '14155550123'), waba_id: 'waba-timeline' }
+const ctwa = { entry_point: 'ctwa', ad_id: '120226000009' }
+const log = [
+  template(india, 'i0', 0, 'MARKETING', { template_name: 'weekend_sale' }), inbound(india, 'i1', 1, ctwa), reply(india, 'i2', 2),
+  template(india, 'i96', 96, 'MARKETING'), inbound(india, 'i97', 97, ctwa), reply(india, 'i98', 98),
+  // a long tooltip a sixth of the way along the axis, in a middle lane: Plot put one 20 ems wide to its left, off a phone's screen
+  template(india, 'i240', 240, 'UTILITY', { template_name: 'december_clearance_reminder_second_wave' }),
+  template(india, 'i720', 720, 'UTILITY'), inbound(india, 'i721', 721), reply(india, 'i722', 722),
+  template(india, 'i1440', 1440, 'MARKETING'),
+  // a marketing template at 15:19 on Dec 1: its window runs to 15:19 on Dec 2
+  template(late, 'l15', 15 + 19 / 60, 'MARKETING'),
+]
+
+let site: DemoSite
+beforeAll(async () => { site = await openFixtureSite({}, log) }, 240_000)
+afterAll(async () => { await site?.close() })
+
+const widths = [[390, 'light'], [390, 'dark'], [1440, 'light'], [1440, 'dark']] as const
+
+async function open(q: string, width: number, scheme: 'light' | 'dark', extra = ''): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme, locale: 'en-US' })
+  await page.goto(`${site.base}/customer.html?q=${encodeURIComponent(q)}${extra}#key=${adminKey}`)
+  await customerSettled(page)
+  return page
+}
+
+/** The timeline's text labels (axis ticks, lanes, "✂ free entry") as on screen, with the svg's box. */
+const labels = (page: Page) => page.evaluate(() => {
+  const svg = document.querySelector('#timeline svg')!
+  const box = (r: DOMRect) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })
+  return {
+    svg: box(svg.getBoundingClientRect()),
+    texts: [...svg.querySelectorAll('text')].filter((t) => !t.closest('[aria-label=tip]'))
+      .map((t) => ({ text: t.textContent ?? '', ...box(t.getBoundingClientRect()) })),
+  }
+})
+
+it('tells that the view can be narrowed where 24 h is a sliver, and names the charges of each choice', async () => {
+  for (const [width, scheme] of widths) {
+    const page = await open(india.wa_id, width, scheme)
+    const hint = await page.locator('#timeline .zoom-hint').allTextContents()
+    // 61 days: about 3 px a day on a phone, 20 on a desktop
+    expect(hint, `${width}`).toEqual(width === 390 ? [expect.stringMatching(/^A 24 h window is \d+ px wide here: zoom to 3 days to read it\.$/)] : [])
+    const options = await page.locator('select[name=zoom] option').allTextContents()
+    expect(options[0]).toBe('all activity · 5 charges')
+    expect(options).toContain('3 days from 2025-12-01 · 1 charge')
+    await page.locator('#timeline').screenshot({ path: `${artifacts}customer-timeline-hint-${width}-${scheme}.png` })
+    await page.close()
+  }
+}, 120_000)
+
+it('writes no text label over another, each whole on the chart (390 px: whole period and each zoom)', async () => {
+  const page = await open(india.wa_id, 390, 'light')
+  const views = ['', ...(await page.locator('select[name=zoom] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean)))]
+  const convs = await json<CustomerConversationRow[]>(site.t.app, `/api/customer/conversations?customer=${india.wa_id}`)
+  expect(convs.filter((c) => c.suppressed === 1 && c.category === 'MARKETING').length).toBe(2)
+  for (const view of views) {
+    if (view) {
+      await page.selectOption('select[name=zoom]', view)
+      await page.waitForURL(new RegExp(`zoom=${view}`))
+    }
+    const { svg, texts } = await labels(page)
+    const overlaps = texts.flatMap((a, i) => texts.slice(i + 1)
+      .filter((b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+      .map((b) => `${a.text} × ${b.text}`))
+    expect(overlaps, view || 'whole').toEqual([])
+    expect(texts.filter((t) => t.left < svg.left - 0.5 || t.right > svg.right + 0.5).map((t) => t.text), view || 'whole').toEqual([])
+    if (!view) {
+      // one of the two cuts of the marketing lane is labelled (the other would cover it), both drawn dashed
+      expect(texts.filter((t) => t.text === '✂ free entry').length).toBeGreaterThan(0)
+      await page.locator('#timeline').screenshot({ path: `${artifacts}customer-timeline-labels-390.png` })
+    }
+  }
+  await page.close()
+}, 120_000)
+
+it('names the day of every bar on the axis (a charge at 15:19 sat under "Dec 2 / 2025", "12:00")', async () => {
+  for (const [width, scheme] of widths) {
+    const page = await open(late.wa_id, width, scheme)
+    const [conv] = await json<CustomerConversationRow[]>(site.t.app, `/api/customer/conversations?customer=${late.wa_id}`)
+    expect(new Date(conv!.opened_at).toISOString()).toBe('2025-12-01T15:19:00.000Z')
+    // each tick's first line: a date ("Dec 1") at midnight, else a time
+    const ticks = await page.locator('#timeline svg [aria-label="x-axis tick label"] text')
+      .evaluateAll((ts) => ts.map((t) => (t.querySelector('tspan') ?? t).textContent ?? ''))
+    expect(ticks, `${width}`).toContain('Dec 1')
+    expect(ticks, `${width}`).toContain('Dec 2')
+    await page.locator('#timeline').screenshot({ path: `${artifacts}customer-timeline-day-${width}-${scheme}.png` })
+    await page.close()
+  }
+}, 120_000)
+
+it('says in the legend what the red ring means, when a message was searched for', async () => {
+  for (const [width, scheme] of widths) {
+    const page = await open('i96', width, scheme)
+    expect(await page.locator('#timeline .legend .item.ring').allTextContents()).toEqual(['Red ring: the message searched for'])
+    // its swatch is a ring in the colour of the one drawn
+    const [ring, swatch] = await page.evaluate(() => [
+      // the ring: the last dot mark
+      getComputedStyle([...document.querySelectorAll('#timeline svg [aria-label=dot]')].at(-1)!.querySelector('circle')!).stroke,
+      getComputedStyle(document.querySelector('#timeline .legend .item.ring i')!).borderTopColor,
+    ])
+    expect(swatch).toBe(ring)
+    if (width === 390) await page.locator('#timeline').screenshot({ path: `${artifacts}customer-timeline-ring-390-${scheme}.png` })
+    await page.close()
+  }
+  // searched by number: no ring, no such item
+  const page = await open(india.wa_id, 1440, 'light')
+  expect(await page.locator('#timeline .legend .item.ring').count()).toBe(0)
+  await page.close()
+}, 120_000)
+
+it('keeps every message tooltip on the screen and uncut (390 px)', async () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    const page = await open(india.wa_id, 390, scheme)
+    await page.locator('#timeline svg').scrollIntoViewIfNeeded()
+    const ticks = page.locator('#timeline svg [aria-label="tick"] line')
+    const n = await ticks.count()
+    expect(n).toBe(log.filter((l) => l.wa_id === india.wa_id).length)
+    for (let i = 0; i < n; i++) {
+      const b = (await ticks.nth(i).boundingBox())!
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2)
+      const tip = await page.waitForFunction(() => {
+        const g = [...document.querySelectorAll('#timeline svg [aria-label=tip] g')].find((t) => t.textContent)
+        if (!g || (g.parentElement as unknown as SVGGElement).getAttribute('visibility') === 'hidden') return null
+        const r = g.getBoundingClientRect()
+        return { left: r.left, right: r.right, clipped: g.closest('[clip-path]') !== null, page: document.documentElement.clientWidth }
+      })
+      const r = (await tip.jsonValue())!
+      expect({ i, ...r, inside: r.left >= 0 && r.right <= r.page }).toMatchObject({ i, clipped: false, inside: true })
+      if (i === Math.floor(n / 2)) await page.screenshot({ path: `${artifacts}customer-timeline-tip-390-${scheme}.png` })
+    }
+    await page.close()
+  }
+}, 120_000)
+
+it('puts the default country in the link only for a number in a national spelling (it was country=US for any customer)', async () => {
+  // a message id and an international number mean the same in any country
+  for (const q of ['i96', `+${india.wa_id}`]) {
+    const page = await open(q, 1440, 'light')
+    expect(await page.textContent('#who')).toContain(`+${india.wa_id}`)
+    expect(new URL(page.url()).searchParams.get('country'), q).toBeNull()
+    await page.close()
+  }
+  // a national spelling is read in the default country: the link keeps it, and finds the customer again
+  const page = await open('(415) 555-0123', 1440, 'light')
+  expect(await page.textContent('#who')).toContain(`+${late.wa_id}`)
+  expect(new URL(page.url()).searchParams.get('country')).toBe('US')
+  await page.reload()
+  await customerSettled(page)
+  expect(await page.textContent('#who')).toContain(`+${late.wa_id}`)
+  await page.close()
+}, 120_000)
