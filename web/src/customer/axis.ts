@@ -8,6 +8,8 @@ export const ZOOM_DAYS = 3
 
 // Plot's default spacing of x-axis ticks (px), and the timeline's margins and insets beside the plot.
 const TICK_SPACING_PX = 80
+// The least room (px) between two dates' ticks ("Dec 30" is ~35 px at Plot's 10 px).
+const DATE_LABEL_PX = 48
 export const MARGIN_LEFT_PX = 120
 export const MARGIN_RIGHT_PX = 20
 export const INSET_PX = 12
@@ -33,14 +35,17 @@ export function span(times: number[], zoom = ''): [number, number] {
 }
 
 /**
- * The axis' tick interval for `days` days over a chart `width` px wide: every 6 or 12 hours or
- * every midnight where there is room for them (a date at each midnight names each day shown),
+ * The axis' tick interval for `days` days over a chart `width` px wide: every 6 or 12 hours at
+ * Plot's spacing, or every midnight while dates stay DATE_LABEL_PX apart (a date at each midnight names each day shown),
  * else Plot's own choice (undefined). Plot's own for 3 days over a phone's ~250 px was every 2
  * days, which left the first day unnamed ("07-24, 07-26" from 07-23: user trial).
  */
 export function axisTicks(days: number, width: number): '6 hours' | '12 hours' | 'day' | undefined {
   const hoursPerTick = (days * 24) / Math.max(1, plotWidth(width) / TICK_SPACING_PX)
-  return hoursPerTick <= 6 ? '6 hours' : hoursPerTick <= 12 ? '12 hours' : hoursPerTick <= 24 ? 'day' : undefined
+  if (hoursPerTick <= 6) return '6 hours'
+  if (hoursPerTick <= 12) return '12 hours'
+  // a date alone ("Jul 23", ~35 px) fits closer than Plot's spacing: 3 days on a phone, a date each
+  return plotWidth(width) / days >= DATE_LABEL_PX ? 'day' : undefined
 }
 
 /** A 24 h window's width (px) on this axis. */
