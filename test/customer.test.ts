@@ -143,6 +143,14 @@ describe('the answer sentence for the seed scenarios', () => {
     const day1 = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(keys.a)}&from=2025-12-01&to=2025-12-01`)
     expect(day1[0]).toMatchObject({ charges: 1, reused: 1, amount: '0.0250' })
   })
+  it('names a period open at one end by its conversations\' days, or its one bound when it has none (it read "to 2148-12-31")', async () => {
+    const said = async (key: Key, period: string) => (await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(key)}&${period}`))[0]!.summary
+    expect(await said(keys.a, 'from=2025-12-02')).toMatch(/^1 charge on 2025-12-02 \(0\.0250 USD\)/)
+    expect(await said(keys.a, 'to=2025-12-01')).toMatch(/^1 charge on 2025-12-01 \(0\.0250 USD\)/)
+    expect(await said(keys.d, 'from=2025-12-01')).toMatch(/^2 charges from 2025-12-01 to 2025-12-04 /)
+    expect(await said(keys.a, 'from=2025-12-10')).toBe('No charges since 2025-12-10.')
+    expect(await said(keys.a, 'to=2025-11-30')).toBe('No charges until 2025-11-30.')
+  })
   it('names the period and speaks of one expired window in the singular', async () => {
     const [day2] = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(keys.a)}&from=2025-12-02&to=2025-12-03`)
     expect(day2!.summary).toBe('1 charge from 2025-12-02 to 2025-12-03 (0.0250 USD): 1 marketing (the previous marketing window had expired).')

@@ -72,11 +72,15 @@ WITH
            toInt32(countIf(if(pricing_type = 'REGULAR', charged = 0, 0))) AS zero_priced,
            toInt32(countIf(suppressed = 1)) AS suppressed,
            toInt32(count()) AS conversations,
-           -- the period in words: the one asked for, else the days this customer's conversations span
-           -- (1970-01-01 and 2148-12-31 are core/scope.ts's open bounds)
-           if({from:Date} = '1970-01-01' AND {to:Date} = '2148-12-31', min(local_date), {from:Date}) AS first_day,
-           if({from:Date} = '1970-01-01' AND {to:Date} = '2148-12-31', max(local_date), {to:Date}) AS last_day,
-           multiIf(if(conversations = 0, {from:Date} = '1970-01-01' AND {to:Date} = '2148-12-31', 0), '',
+           -- the period in words: each bound asked for, else the day this customer's conversations
+           -- start or end on (1970-01-01 and 2148-12-31 are core/scope.ts's open bounds; a period
+           -- with only a start read "from 2024-09-15 to 2148-12-31": trial)
+           {from:Date} = '1970-01-01' AS open_start, {to:Date} = '2148-12-31' AS open_end,
+           if(open_start, min(local_date), {from:Date}) AS first_day,
+           if(open_end, max(local_date), {to:Date}) AS last_day,
+           multiIf(if(conversations = 0, open_start AND open_end, 0), '',
+                   if(conversations = 0, open_end, 0), concat(' since ', toString({from:Date})),
+                   if(conversations = 0, open_start, 0), concat(' until ', toString({to:Date})),
                    first_day = last_day, concat(' on ', toString(first_day)),
                    concat(' from ', toString(first_day), ' to ', toString(last_day))) AS period
     FROM convs
