@@ -36,9 +36,9 @@ export function span(times: number[], zoom = ''): [number, number] {
 
 /**
  * The axis' tick interval for `days` days over a chart `width` px wide: every 6 or 12 hours at
- * Plot's spacing, or every midnight while dates stay DATE_LABEL_PX apart (a date at each midnight names each day shown),
- * else Plot's own choice (undefined). Plot's own for 3 days over a phone's ~250 px was every 2
- * days, which left the first day unnamed ("07-24, 07-26" from 07-23: user trial).
+ * Plot's spacing, or every midnight while dates stay DATE_LABEL_PX apart (a date at each midnight
+ * names each day shown), else Plot's own choice (undefined). Plot's own for 3 days over a phone's
+ * ~250 px was every 2 days, which left the first day unnamed ("07-24, 07-26" from 07-23: user trial).
  */
 export function axisTicks(days: number, width: number): '6 hours' | '12 hours' | 'day' | undefined {
   const hoursPerTick = (days * 24) / Math.max(1, plotWidth(width) / TICK_SPACING_PX)

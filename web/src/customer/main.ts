@@ -159,7 +159,7 @@ const THIN_DAY_PX = 12
 /**
  * The timeline with its zoom control: the customer's whole activity, or three days from a day
  * with activity, each choice naming the charges it holds. Where a 24 h window is a sliver (a
- * phone over weeks) a line beside the control says so and how to read it: nothing told the user
+ * phone over weeks) a line under the control says so and how to read it: nothing told the user
  * they could narrow it (fresh-user trial).
  */
 async function drawTimeline(keep = false, data = onTimeline): Promise<void> {
