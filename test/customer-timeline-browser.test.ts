@@ -74,6 +74,7 @@ it('writes no text label over another, each whole on the chart (390 px: whole pe
     if (view) {
       await page.selectOption('select[name=zoom]', view)
       await page.waitForURL(new RegExp(`zoom=${view}`))
+      await customerSettled(page)
     }
     const { svg, texts } = await labels(page)
     const overlaps = texts.flatMap((a, i) => texts.slice(i + 1)
