@@ -4,8 +4,10 @@
 // screen as CSV, and jump to a customer from a message id. Screenshots land in test-artifacts/.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
 import type { Page, Route } from 'playwright-core'
 import { json, adminKey } from './support/api.ts'
+import { sum } from './support/exports.ts'
 import { ingest } from './support/engine.ts'
 import { artifacts, openDemoSite, type DemoSite, contrast, customerSettled } from './support/browser.ts'
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
@@ -91,6 +93,12 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   expect(csv).not.toContain('`')
   expect(csv.split('\r\n').filter((l) => l.startsWith('conversation,')).length).toBe(convs.length)
   expect(csv.split('\r\n').filter((l) => l.startsWith('message,')).length).toBe(msgs.length)
+  // the cost as a number a spreadsheet adds up, beside the page's "0.0358 USD" (trial): the
+  // conversations' amounts, exact, and their currency
+  const records = parse(csv, { bom: true, columns: true, record_delimiter: '\r\n' }) as Record<string, string>[]
+  const inFile = records.filter((r) => r.section === 'conversation')
+  expect(inFile.map((r) => [r.Amount, r.Currency])).toEqual(convs.map((c) => [c.cost ?? '', c.cost === null ? '' : c.currency ?? '']))
+  expect(sum(inFile.map((r) => r.Amount))).toBe(sum(convs.map((c) => c.cost ?? '0')))
 
   // The address is the shared link: reopening it shows the same answer.
   expect(page.url()).toContain(`customer=${customer}`)

@@ -1,5 +1,6 @@
 // "Download CSV" on the investigation page: exactly what the page shows (the answer, the
-// conversations table, the messages table), with the same texts and wall-clock times. Built from
+// conversations table, the messages table), with the same texts and wall-clock times, and each
+// conversation's cost once more as an amount and a currency of their own. Built from
 // the tables' own column definitions, by title: a column added to a table is a column of the file.
 import { stringify } from 'csv-stringify/browser/esm/sync'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
@@ -34,7 +35,10 @@ export function sectionsCsv(sections: Section[]): string {
 export function screenCsv(summary: string, convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, phone?: PhoneName): string {
   return sectionsCsv([
     section<string>('answer', [['Answer', (s) => s]], [summary]),
-    section('conversation', conversationColumns(tz, phone), convs),
+    // the cost again as a spreadsheet adds it up: the page's "0.0358 USD" is text to it (trial);
+    // exact decimal strings, both empty for a charge without a rate-card price
+    section('conversation', [...conversationColumns(tz, phone),
+      ['Amount', (c) => c.cost ?? ''], ['Currency', (c) => (c.cost === null ? '' : c.currency ?? '')]], convs),
     section('message', messageColumns(tz, phone), msgs),
   ])
 }
