@@ -68,9 +68,10 @@ const NAME_MAX = 120
  * numbers, markets and categories asked (several joined by '+'):
  * `wacost-ledger-northwind-outfitters-104729318650012-2024-09-01_2024-09-30-market-IN-category-marketing.csv`.
  * When an id had to be respelled, or the lists were too long and are counted instead, 8 hex digits
- * of the SHA-256 of the whole view follow, so the name stays distinct.
+ * of the SHA-256 of the whole view follow, so the name stays distinct. A file for Excel (`excel`:
+ * its ids written ="…") ends in `-excel.csv`: it is not the same file (trial: both had one name).
  */
-export function exportFileName(kind: ExportKind, p: ExportParams, asked: string[], wabaNames: Map<string, string>): string {
+export function exportFileName(kind: ExportKind, p: ExportParams, asked: string[], wabaNames: Map<string, string>, excel = false): string {
   const span = p.from === firstDay && p.to === lastDay ? 'all-days' : p.from === firstDay ? `to-${p.to}` : p.to === lastDay ? `from-${p.from}` : `${p.from}_${p.to}`
   const filters: [string, string[]][] = filteredKinds.includes(kind)
     ? [['phone', p.phones ?? []], ['market', p.markets ?? []], ['category', (p.categories ?? []).map((c) => c.toLowerCase())]] : []
@@ -84,7 +85,7 @@ export function exportFileName(kind: ExportKind, p: ExportParams, asked: string[
   let name = compose(false)
   if (name.length > NAME_MAX) { name = compose(true).slice(0, NAME_MAX); respelled = true }
   if (respelled) name += `-${createHash('sha256').update(JSON.stringify([kind, asked, span, filters])).digest('hex').slice(0, 8)}`
-  return `${name}.csv`
+  return `${name}${excel ? '-excel' : ''}.csv`
 }
 
 /** The reconciliation's lists (docs/reconcile.md), each one query over the view reconciliation. */

@@ -54,6 +54,8 @@ describe('finance exports neutralize formula cells', () => {
     // A trial opened a ledger in Excel: 15-digit ids read 1.04729E+14 and were saved back so.
     const plain = await download(t.app, 'ledger')
     const excel = await download(t.app, 'ledger', 'excel=true')
+    // named apart from the plain file (a trial saved both under one name)
+    expect((await get(t.app, '/api/exports/ledger?excel=true')).headers['content-disposition']).toBe('attachment; filename="wacost-ledger-all-wabas-all-days-excel.csv"')
     expect(excel.body.charCodeAt(0)).toBe(0xfeff)
     const byMessage = new Map(excel.rows.map((r) => [r.opening_message_id, r]))
     expect(byMessage.get("'-2+3")).toMatchObject({ wa_id: '="447400123456"', waba_id: quoted(dde), phone_number_id: "'\t=2", cost: '0.0220' })

@@ -48,7 +48,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       const names = asked.length === 0 ? [] : await cachedRows<WabaNameRow>(req, 'api/waba_names', { ids: asked })
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${exportFileName(kind, params, asked, new Map(names.map((r) => [r.waba_id, r.name])))}"`)
+        .header('content-disposition', `attachment; filename="${exportFileName(kind, params, asked, new Map(names.map((r) => [r.waba_id, r.name])), req.query.excel)}"`)
         .send(Readable.from(exportCsv(req.server.db, kind, params, { bom: req.query.bom, excel: req.query.excel })))
     })
   }
