@@ -36,7 +36,8 @@ it('downloads the tables on screen: every column under its title, phone numbers 
   const messages = await onScreen(page, '#messages table')
   const conversations = await onScreen(page, '#conversations table')
   expect(messages.titles).toEqual(['Time', 'Phone number', 'Direction', 'Template', 'Verdict', 'Meta said', 'Message id', 'Explanation'])
-  expect(header).toEqual(['section', 'Answer', ...new Set([...conversations.titles, ...messages.titles])])
+  // the conversations' cost once more as Amount and Currency (a spreadsheet sums them), after their columns
+  expect(header).toEqual(['section', 'Answer', ...new Set([...conversations.titles, 'Amount', 'Currency', ...messages.titles])])
   expect(rows[0]).toMatchObject({ section: 'answer', Answer: await page.textContent('#answer') })
   // Code spans are written with their backticks in the file, as the explanations are.
   const cells = (section: string, titles: string[]) => rows.filter((r) => r.section === section)

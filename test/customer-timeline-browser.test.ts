@@ -15,6 +15,7 @@ import type { CustomerConversationRow } from '../api/routes/customer.ts'
 
 const india = { ...keyOf('timeline', '919876543210'), waba_id: 'waba-timeline' }
 const late = { ...keyOf('timeline', '14155550123'), waba_id: 'waba-timeline' }
+const month = { ...keyOf('timeline', '14155550177'), waba_id: 'waba-timeline' }
 const ctwa = { entry_point: 'ctwa', ad_id: '120226000009' }
 const log = [
   template(india, 'i0', 0, 'MARKETING', { template_name: 'weekend_sale' }), inbound(india, 'i1', 1, ctwa), reply(india, 'i2', 2),
@@ -25,6 +26,10 @@ const log = [
   template(india, 'i1440', 1440, 'MARKETING'),
   // a marketing template at 15:19 on Dec 1: its window runs to 15:19 on Dec 2
   template(late, 'l15', 15 + 19 / 60, 'MARKETING'),
+  // charges over four weeks (Dec 1 – Dec 28): on a phone Plot's own ticks were one, "Dec 29",
+  // after all of them (a trial's August customer read "Sep 1" alone)
+  template(month, 'm1', 1, 'UTILITY'), template(month, 'm200', 200, 'UTILITY'), template(month, 'm400', 400, 'UTILITY'),
+  template(month, 'm600', 600, 'UTILITY'), template(month, 'm670', 670, 'UTILITY'),
 ]
 
 let site: DemoSite
@@ -102,6 +107,17 @@ it('names the day of every bar on the axis (a charge at 15:19 sat under "Dec 2 /
     expect(ticks, `${width}`).toContain('Dec 1')
     expect(ticks, `${width}`).toContain('Dec 2')
     await page.locator('#timeline').screenshot({ path: `${artifacts}customer-timeline-day-${width}-${scheme}.png` })
+    await page.close()
+  }
+}, 120_000)
+
+it('dates the axis of four weeks of charges at least twice, inside the charges, on a phone', async () => {
+  for (const [width, scheme] of widths) {
+    const page = await open(month.wa_id, width, scheme)
+    const ticks = await page.locator('#timeline svg [aria-label="x-axis tick label"] text')
+      .evaluateAll((ts) => ts.map((t) => (t.querySelector('tspan') ?? t).textContent ?? ''))
+    const inside = ticks.filter((t) => /^Dec ([1-9]|1\d|2[0-8])$/.test(t))
+    expect(inside.length, `${width}: ${ticks.join(', ')}`).toBeGreaterThanOrEqual(2)
     await page.close()
   }
 }, 120_000)

@@ -34,18 +34,24 @@ export function span(times: number[], zoom = ''): [number, number] {
   return [start, Math.max(start + DAY, Math.ceil(last / DAY) * DAY)]
 }
 
+// Longer steps between dated ticks, each with its length in days: the first whose dates stay
+// DATE_LABEL_PX apart is taken (weeks from Monday, as the dashboard's).
+const DATE_STEPS = [['day', 1], ['2 days', 2], ['monday', 7], ['2 weeks', 14], ['month', 31], ['3 months', 92], ['year', 366]] as const
+
 /**
- * The axis' tick interval for `days` days over a chart `width` px wide: every 6 or 12 hours at
- * Plot's spacing, or every midnight while dates stay DATE_LABEL_PX apart (a date at each midnight
- * names each day shown), else Plot's own choice (undefined). Plot's own for 3 days over a phone's
- * ~250 px was every 2 days, which left the first day unnamed ("07-24, 07-26" from 07-23: user trial).
+ * The axis' tick interval (a Plot interval name) for `days` days over a chart `width` px wide:
+ * every 6 or 12 hours at Plot's spacing, else the shortest of DATE_STEPS whose dates stay
+ * DATE_LABEL_PX apart (a date at each midnight names each day shown). Plot's own choice for 3
+ * days over a phone's ~250 px was every 2 days, which left the first day unnamed ("07-24, 07-26"
+ * from 07-23: user trial), and for four weeks one tick, "Sep 1", under a month of August's
+ * charges (fresh-user trial).
  */
-export function axisTicks(days: number, width: number): '6 hours' | '12 hours' | 'day' | undefined {
+export function axisTicks(days: number, width: number): string {
   const hoursPerTick = (days * 24) / Math.max(1, plotWidth(width) / TICK_SPACING_PX)
   if (hoursPerTick <= 6) return '6 hours'
   if (hoursPerTick <= 12) return '12 hours'
-  // a date alone ("Jul 23", ~35 px) fits closer than Plot's spacing: 3 days on a phone, a date each
-  return plotWidth(width) / days >= DATE_LABEL_PX ? 'day' : undefined
+  const fits = DATE_STEPS.find(([, step]) => (plotWidth(width) * step) / days >= DATE_LABEL_PX)
+  return (fits ?? DATE_STEPS[DATE_STEPS.length - 1]!)[0]
 }
 
 /** A 24 h window's width (px) on this axis. */
