@@ -91,8 +91,8 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
     return (await page.locator('#spend svg [aria-label="tip"]').textContent() ?? '').replace(/\u200b/g, ' ')
   }
   const first = await tip(0)
-  expect(first).toMatch(/Category (Marketing|Utility|Authentication)/)
-  expect(first).toContain('Period Sep 1, 2024 (the part of the week Aug 26, 2024 – Sep 1, 2024 inside the period)')
+  expect(first).toMatch(/Category: (Marketing|Utility|Authentication)/)
+  expect(first).toContain('Period: Sep 1, 2024 (the part of the week Aug 26, 2024 – Sep 1, 2024 inside the period)')
   expect(first).not.toContain('key')
 
   await page.click('[data-switch=granularity] button[value=month]')

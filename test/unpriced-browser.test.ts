@@ -41,10 +41,10 @@ it('marks the bars with charges without a price, counts them in the tooltip and 
   expect(await marks.allTextContents()).toEqual(['?', '?'])
   const first = await tipOver(page, '#spend', marks.nth(0))
   expect(first).toContain('Dec 1, 2025')
-  expect(first).toContain('Incomplete 1 charge has no price')
+  expect(first).toContain('Incomplete: 1 charge has no price')
   // the Dec 1 marketing bar (BR priced, North America not): its own tooltip says it too
   const bar = await tipOver(page, '#spend', page.locator('#spend svg [aria-label="bar"] rect').nth(0))
-  expect(bar).toContain('Incomplete 1 charge has no price')
+  expect(bar).toContain('Incomplete: 1 charge has no price')
   // by market: North America's amount is what is priced, marked; BR's complete
   expect(await page.locator('#markets svg [aria-label="text"] text').allTextContents()).toEqual(['$0.06', '$0.03 ?'])
   // the headline's categories: what is priced and how many are not; "Utility $0.00" for a

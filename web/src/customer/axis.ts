@@ -1,6 +1,6 @@
 // The customer timeline's time axis and what is laid out along it: the span it shows (whole
-// local days), its tick interval (a Plot interval name), where the "✂ free entry" labels fit,
-// and how wide a tooltip may be so it stays on a phone's screen.
+// local days), its tick interval (a Plot interval name) and where the "✂ free entry" labels fit
+// (how wide a tooltip may be: ../tip.ts).
 
 const DAY = 86_400_000
 /** Days a zoomed timeline shows: a free entry point's 72 h fit. */
@@ -90,18 +90,4 @@ export function cutLabels<T extends { x2: number; category: string; phone_number
     out.push({ ...c, anchor })
   }
   return out
-}
-
-// Plot's tip: text at 10 px (an em: 10 px), its pointer (12 px) and padding (8 px a side).
-const TIP_EM_PX = 10
-const TIP_FRAME_PX = 12 + 2 * 8 + 2 * 8
-
-/**
- * A tooltip's line width (ems) at a chart width: Plot anchors a tip left or right of its mark when
- * it does not fit centred, and can only keep it on the chart where it fits on one side of every
- * mark, so within half the chart. 20 (Plot's default) on a desktop; on a phone a tip 20 ems wide
- * ran off the screen's left edge (fresh-user trial).
- */
-export function tipLineWidth(width: number): number {
-  return Math.max(8, Math.min(20, Math.floor((width / 2 - TIP_FRAME_PX - 8) / TIP_EM_PX)))
 }

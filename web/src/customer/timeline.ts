@@ -8,7 +8,8 @@ import { billableWords, chargeCost, label, verdictWords } from '../format.ts'
 import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
-import { axisTicks, cutLabels, INSET_PX, MARGIN_LEFT_PX, MARGIN_RIGHT_PX, span, tipLineWidth } from './axis.ts'
+import { axisTicks, cutLabels, INSET_PX, MARGIN_LEFT_PX, MARGIN_RIGHT_PX, span } from './axis.ts'
+import { tipAt } from '../tip.ts'
 
 export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
 
@@ -139,7 +140,7 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: TICK_PX, inset: 3,
         channels: { message: 'message_id' }, title: 'tip',
-        tip: { format: { x: false, y: false, fy: false, stroke: false, message: false }, clip: false, lineWidth: tipLineWidth(width) },
+        tip: { format: { x: false, y: false, fy: false, stroke: false, message: false }, ...tipAt(width) },
       }),
       // Over the ticks, with a halo in the card's colour (Plot's text stroke, painted under the
       // fill): on a whole period at 390 px the ticks crossed "✂ free entry" (fresh-user trial).

@@ -5,11 +5,13 @@ import { count, day, label } from '../format.ts'
 import { scrolling, table, type Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis } from '../day-ticks.ts'
 import type { Period } from './spend.ts'
+import { tipAt, tipText } from '../tip.ts'
 
 interface AdRow { ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; no_fep: number; not_delivered: number; fep_conversations: number; conversion: number }
 
 // Plot's types omit the reducer's input channel (y) and mark options (filter) that groupX accepts.
 type GroupInputs = Parameters<typeof Plot.groupX>[1]
+interface DailyRow { day: number | Date; series: string; count: number }
 
 // The legend's order; the table's columns (AdRow's field of each: its name in lower case).
 const outcomes = ['FEP_STARTED', 'INSIDE_FEP', 'NO_FEP', 'NOT_DELIVERED'] as const
@@ -36,10 +38,11 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
       color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label, label: 'Outcome' },
       marks: [
         // Rows are per day and ad: grouping by day sums the ads of each outcome into one bar.
-        Plot.barY(daily, Plot.groupX({ y: 'sum' }, {
+        // The tip's lines in the legend's words (tip.ts), from the group's rows.
+        Plot.barY(daily, Plot.groupX({ y: 'sum', title: (rs: DailyRow[]) => tipText([['Day', day(+rs[0]!.day)], ['Outcome', label(rs[0]!.series)],
+          ['Entry messages', count(rs.reduce((n, r) => n + Number(r.count), 0))]]) }, {
           filter: (d: { series: string }) => d.series !== 'FEP_CONVERSATIONS',
-          x: 'day', y: 'count', fill: 'series',
-          tip: { format: { x: (d: Date) => day(+d), fill: label } },
+          x: 'day', y: 'count', fill: 'series', title: (r: DailyRow) => r, tip: tipAt(width),
         } as GroupInputs)),
         Plot.ruleY([0]),
       ],

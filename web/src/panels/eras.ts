@@ -9,6 +9,7 @@ import type { Render } from '../panel.ts'
 import { autoGranularity, extent, noPriceText, periodText, unpricedNote, type Period } from './spend.ts'
 import { partialHatch, partialNote, type PartialBar } from './partial.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
+import { tipAt, tipText } from '../tip.ts'
 
 const DAY = 86_400_000
 // Both charts share these (the per-day charts' margins), so their time axes line up to the pixel,
@@ -145,11 +146,11 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
         (byDay ? Plot.barY : Plot.rectY)(data.filter((d) => d[y] !== 0), Plot.stackY({
           ...(byDay ? { x: 'Period' } : { x1: (d: { Period: Date }) => at(d.Period).x1, x2: (d: { Period: Date }) => at(d.Period).x2, insetLeft: 0.5, insetRight: 0.5 }),
           y, fill: 'Series',
-          channels: {
-            Period: (d: { Period: Date }) => periodText(granularity, at(d.Period)), About: { value: (d: SpendRow) => seriesHint(d.key), label: '' },
-            Incomplete: (d: SpendRow) => noPriceText(d.unpriced),
-          },
-          tip: { lineWidth: 40, format: { x: false, x1: false, x2: false, Period: true, y: (v: number) => (y === 'priced_cost' ? amount(v, currency) : count(v)), fill: seriesText, About: true, Incomplete: true } },
+          // the tip's lines in the chart's words (tip.ts); the series' hint on a line of its own
+          title: (d: SpendRow & { Period: Date }) => tipText([['Period', periodText(granularity, at(d.Period))],
+            [y === 'priced_cost' ? moneyLabel('Spend', currency) : 'Charges', y === 'priced_cost' ? amount(d.priced_cost, currency) : count(d.conversations)],
+            ['Category · pricing type', seriesText(d.key)], ['', seriesHint(d.key)], ['Incomplete', noPriceText(d.unpriced)]]),
+          tip: tipAt(width),
         })),
         ...partialHatch(byDay ? [] : partialBars(y)),
         Plot.ruleY([0]),

@@ -7,6 +7,7 @@ import { fetchTable, rowsOf } from '../api.ts'
 import { amount, count, day, month, pricedAmount } from '../format.ts'
 import type { Render } from '../panel.ts'
 import { legendOf } from '../legend.ts'
+import { tipAt, tipText } from '../tip.ts'
 
 function sentence(r: Row & { tier: number }): string {
   const upTo = new Date(r.as_of).getUTCDate() === r.days_in_month ? '' : ` (${day(r.month)} – ${day(r.as_of)})`
@@ -86,8 +87,8 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
           r.in_progress ? Plot.barX([{ to: r.projected_service }], { x1: 0, x2: 'to', stroke: 'currentColor', strokeDasharray: '4 3', fill: 'none', inset: 2,
             title: () => `Projected by month end: ${count(r.projected_service)}` }) : null,
           // inset only vertically, so the parts meet at the tier and a small overage stays visible
-          Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: true,
-            channels: { Conversations: (p: { from: number; to: number }) => count(p.to - p.from) } }),
+          Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: tipAt(width),
+            title: (p: { part: string; from: number; to: number }) => tipText([['', p.part], ['Conversations', count(p.to - p.from)]]) }),
           Plot.ruleX([r.tier], { stroke: 'currentColor', strokeWidth: 2 }),
           Plot.text([r.tier], { x: (d: number) => d, text: () => `tier ${count(tier)}`, frameAnchor: 'top', lineAnchor: 'bottom', dy: -6, fontSize: 10 }),
         ],

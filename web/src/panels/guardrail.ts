@@ -2,10 +2,13 @@
 // messages per day, one row of bars each, coloured by phone number.
 import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
-import { day, label } from '../format.ts'
+import { count, day, label } from '../format.ts'
 import type { Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis } from '../day-ticks.ts'
 import type { Period } from './spend.ts'
+import { tipAt, tipText } from '../tip.ts'
+
+interface GuardrailRow { day: number | Date; verdict: string; label: string; messages: number }
 
 /** Per day of `period` (the x domain, shared with the page's other per-day charts), by phone number. */
 export function guardrail(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
@@ -27,8 +30,11 @@ export function guardrail(params: URLSearchParams, period: Period, signal: Abort
       fy: { label: null, domain: rows, axis: null },
       color: { type: 'ordinal', legend: true, scheme: 'tableau10', label: 'Phone number' },
       marks: [
-        Plot.barY(t, Plot.groupX({ y: 'sum' }, { x: 'day', y: 'messages', fill: 'label', fy: 'verdict',
-          tip: { format: { x: (d: Date) => day(+d), fy: label } } } as Parameters<typeof Plot.groupX>[1])),
+        // The tip's lines in words, the phone number's label whole (tip.ts), from the group's rows:
+        // Plot's own said "fy Guardrail break" and cut "Kirana India · +91 80 45…" (fresh-user trial).
+        Plot.barY(t, Plot.groupX({ y: 'sum', title: (rs: GuardrailRow[]) => tipText([['', label(rs[0]!.verdict)], ['Day', day(+rs[0]!.day)],
+          ['Phone number', rs[0]!.label], ['Messages', count(rs.reduce((n, r) => n + Number(r.messages), 0))]]) },
+        { x: 'day', y: 'messages', fill: 'label', fy: 'verdict', title: (r: GuardrailRow) => r, tip: tipAt(width) } as Parameters<typeof Plot.groupX>[1])),
         Plot.ruleY([0]),
         Plot.text(rows, { fy: (d: string) => d, text: label, frameAnchor: 'top-left', dx: 4, fontWeight: 600, fill: 'currentColor' }),
       ],

@@ -5,6 +5,7 @@ import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, label, money, month, pricedAmount } from '../format.ts'
 import { legendOf } from '../legend.ts'
 import { table, type Render } from '../panel.ts'
+import { tipAt, tipText } from '../tip.ts'
 
 interface AllowanceRow {
   waba_name: string; label: string; month: number; currency: string; allowance: number; used: number; remaining: number
@@ -62,8 +63,8 @@ export function freeAllowance(params: URLSearchParams, signal: AbortSignal): Ren
           Plot.barX([{ to: max }], { x1: 0, x2: 'to', fill: 'currentColor', fillOpacity: 0.08 }),
           Plot.ruleX([r.allowance], { stroke: 'currentColor', strokeWidth: 2 }),
           // inset only vertically: a few paid messages beyond a large allowance are a few pixels
-          Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: true,
-            channels: { Messages: (p: { from: number; to: number }) => count(p.to - p.from) } }),
+          Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: tipAt(width),
+            title: (p: { part: string; from: number; to: number }) => tipText([['', p.part], ['Messages', count(p.to - p.from)]]) }),
           // the allowance's words end at its rule when it is near the right edge
           Plot.text([r.allowance], { x: (d: number) => d, text: () => `allowance ${count(r.allowance)}`, frameAnchor: 'top', dy: -8, fontSize: 10,
             textAnchor: r.allowance > 0.75 * max ? 'end' : 'middle' }),

@@ -6,6 +6,7 @@ import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
 import { partialHatch, partialNote, type PartialBar } from './partial.ts'
+import { tipAt, tipText } from '../tip.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
 
@@ -52,9 +53,6 @@ export function unpricedNote(rows: Iterable<{ unpriced: number }>, marked: strin
   note.textContent = `${noPriceText(n)} in the rate card: amounts marked incomplete (${marked}) count only the priced charges.`
   return note
 }
-
-/** The tooltip's line for a row's charges without a price. */
-const noPriceChannel = { value: (d: { unpriced: number }) => noPriceText(d.unpriced), label: 'Incomplete' }
 
 /** Where one period's bar starts and ends on screen: cut to the period asked for (`partial` when cut). */
 export function extent(granularity: Granularity, period: Period, start: number): { start: number; end: number; x1: number; x2: number; partial: boolean } {
@@ -133,12 +131,10 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
           filter: (d: SpendPoint) => paid.has(d.label),
           ...(byDay ? { x: (d: SpendPoint) => new Date(+d.period) } : { x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2 }), y: 'priced_cost',
           fill: { value: 'label', label: name }, insetLeft: inset, insetRight: inset,
-          channels: {
-            Period: { value: (d: SpendPoint) => periodText(granularity, at(d)), label: 'Period' },
-            Conversations: 'conversations',
-            Incomplete: noPriceChannel,
-          },
-          tip: { format: { x: false, x1: false, x2: false, y: (v: number) => amount(v, currency), fill: keyText, Period: true, Conversations: true, Incomplete: true }, lineWidth: 64 },
+          // the tip's lines in the chart's words (tip.ts)
+          title: (d: SpendPoint & { conversations: number }) => tipText([[moneyLabel('Spend', currency), amount(d.priced_cost, currency)],
+            [name, keyText(d.label)], ['Period', periodText(granularity, at(d))], ['Conversations', count(d.conversations)], ['Incomplete', noPriceText(d.unpriced)]]),
+          tip: tipAt(width),
         })),
         ...partialHatch([...partial.values()]),
         Plot.ruleY([0]),
@@ -146,8 +142,8 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
         Plot.text(incomplete(rows, paid), {
           ...(byDay ? { x: (d: Incomplete) => new Date(d.period) } : { x: (d: Incomplete) => new Date((at(d).x1 + at(d).x2) / 2) }),
           y: 'top', text: () => '?', dy: -8, fill: 'var(--warn)', fontWeight: 'bold', fontSize: 13,
-          channels: { Period: { value: (d: Incomplete) => periodText(granularity, at(d)), label: 'Period' }, Incomplete: noPriceChannel },
-          tip: { format: { x: false, y: false, text: false, Period: true, Incomplete: true }, lineWidth: 40 },
+          title: (d: Incomplete) => tipText([['Period', periodText(granularity, at(d))], ['Incomplete', noPriceText(d.unpriced)]]),
+          tip: tipAt(width),
         }),
       ],
     }))
@@ -189,8 +185,10 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     const currency = statedCurrency(t as unknown as Iterable<SpendPoint>)
     // a market with charges without a price: its bar in the warning colour, its amount "incomplete"
     const complete = (d: SpendPoint) => d.unpriced === 0
-    const bar = { y: 'key', x: 'priced_cost', sort: { y: '-x' }, channels: { Conversations: 'conversations', Incomplete: noPriceChannel },
-      tip: { format: { x: (v: number) => amount(v, currency), y: label, Incomplete: true } } } as const
+    // the tip names the market as the axis does ("key Germany": fresh-user trial)
+    const bar = { y: 'key', x: 'priced_cost', sort: { y: '-x' }, tip: tipAt(width),
+      title: (d: SpendPoint & { key: string; conversations: number }) => tipText([['Market', label(d.key)],
+        [moneyLabel('Spend', currency), amount(d.priced_cost, currency)], ['Conversations', count(d.conversations)], ['Incomplete', noPriceText(d.unpriced)]]) } as const
     body.append(Plot.plot({
       width,
       height: Math.max(140, 34 * t.numRows + 50),

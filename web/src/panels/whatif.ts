@@ -8,8 +8,11 @@ import type { WhatifRow } from '../../../api/routes/whatif.ts'
 import { apiKey } from '../api.ts'
 import { amount as cents, count, day, label, moneyTicks } from '../format.ts'
 import { table, type Render } from '../panel.ts'
+import { tipAt, tipText } from '../tip.ts'
 
 export interface Scenario { id: string; description: string }
+/** A bar: a category's cost now (Current) or under the scenario (Alternative); NaN without a price. */
+interface Bar { category: string; side: 'Current' | 'Alternative'; cost: number }
 
 async function getJson<T>(path: string, params: URLSearchParams, signal: AbortSignal): Promise<{ status: number; body: T }> {
   const res = await fetch(`./api/${path}?${params}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/json' }, signal })
@@ -90,7 +93,7 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
     const currencies = [...new Set(categories.map((r) => r.currency))]
     const currency = currencies.sort((a, b) => categories.filter((r) => r.currency === b).length - categories.filter((r) => r.currency === a).length)[0]!
     const shown = categories.filter((r) => r.currency === currency)
-    const bars = shown.flatMap((r) => [
+    const bars = shown.flatMap((r): Bar[] => [
       { category: r.category, side: 'Current', cost: r.current_cost === null ? NaN : Number(r.current_cost) },
       { category: r.category, side: 'Alternative', cost: r.alternative_cost === null ? NaN : Number(r.alternative_cost) },
     ])
@@ -113,10 +116,13 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
       width, height: narrow ? 320 : 280, marginLeft: 60, marginBottom: narrow ? 80 : undefined,
       fx: { label: null, tickFormat: label, domain: order, padding: 0.15, ...(narrow ? { tickRotate: -35 } : {}) },
       x: { axis: null, domain: ['Current', 'Alternative'] },
-      y: { grid: true, label: `Cost (${currency})`, insetTop: 18 + ROW_PX * (labelRows - 1), tickFormat: moneyTicks(currency) },
+      // nice: the axis runs past the tallest bar ($180.51 rose above the last tick, $180: fresh-user trial)
+      y: { grid: true, nice: true, label: `Cost (${currency})`, insetTop: 18 + ROW_PX * (labelRows - 1), tickFormat: moneyTicks(currency) },
       color: { domain: ['Current', 'Alternative'], range: ['#9c9c9c', '#4e79a7'], legend: true },
       marks: [
-        Plot.barY(bars, { fx: 'category', x: 'side', y: 'cost', fill: 'side', tip: true }),
+        // the tip in the legend's and the table's words (tip.ts): Plot's own said "fx Marketing"
+        Plot.barY(bars, { fx: 'category', x: 'side', y: 'cost', fill: 'side', tip: tipAt(width),
+          title: (d: Bar) => tipText([['Category', label(d.category)], [d.side, Number.isNaN(d.cost) ? 'unpriced' : cents(d.cost, currency)]]) }),
         // one text mark per row (a mark's dy is one number)
         ...Array.from({ length: labelRows }, (_, row) => Plot.text(shown.filter((r) => order.indexOf(r.category) % labelRows === row), {
           fx: 'category', frameAnchor: 'top', dy: -2 + ROW_PX * row, text: (r: WhatifRow) => signed(r.difference, currency), fontWeight: 600,

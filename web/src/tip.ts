@@ -1,0 +1,60 @@
+// Plot's tooltips on every chart of the dashboard and of the customer page: how wide a tip may be
+// so it stays on a phone's screen, kept on the chart, and its text, each line named in words.
+import type { RenderFunction } from '@observablehq/plot'
+
+// Plot's tip: text at 10 px (an em: 10 px), its pointer (12 px) and padding (8 px a side).
+const TIP_EM_PX = 10
+const TIP_FRAME_PX = 12 + 2 * 8 + 2 * 8
+
+/**
+ * A tooltip's line width (ems) at a chart width: Plot anchors a tip left or right of its mark when
+ * it does not fit centred, and can only keep it on the chart where it fits on one side of every
+ * mark, so within half the chart. 20 (Plot's default) on a desktop; on a phone a tip 20 ems wide
+ * ran off the screen's left edge (fresh-user trials: the customer timeline, Spend over time).
+ */
+export function tipLineWidth(width: number): number {
+  return Math.max(8, Math.min(20, Math.floor((width / 2 - TIP_FRAME_PX - 8) / TIP_EM_PX)))
+}
+
+/**
+ * A mark's `tip` at a chart width: a tip of the mark's title (tipText), wrapped within half the
+ * chart (tipLineWidth), never cut by the chart's clip, kept on the chart (keepOnChart). Plot cuts
+ * a tip of channels line by line with an ellipsis ("Kirana India · +91 80 45…" at 1440 px) and
+ * names each channel as Plot does ("fy Guardrail break", "key Germany"): a title is wrapped
+ * whole, in the chart's words.
+ */
+export const tipAt = (width: number) => ({ lineWidth: tipLineWidth(width), clip: false, render: keepOnChart }) as const
+
+/**
+ * A render transform of Plot's tip: once Plot has laid a tip out (its postrender, a microtask
+ * after the render when the chart is on the page, else the next frame), shifts it sideways onto
+ * the chart where it runs past an edge. Plot opens a tip beside its mark where it fits there, but
+ * centres one taller than the room above and below its mark, whatever its width: on a phone such
+ * a tip of Spend across pricing models ran off the card's right edge.
+ */
+const keepOnChart: RenderFunction = (index, scales, values, dimensions, context, next) => {
+  const g = next!(index, scales, values, dimensions, context)
+  const svg = context.ownerSVGElement
+  const shift = () => {
+    const chart = svg.getBoundingClientRect()
+    // screen pixels per unit of the chart's own coordinates (a chart scaled down by CSS)
+    const scale = chart.width / dimensions.width || 1
+    for (const tip of g?.children ?? []) {
+      const box = tip.getBoundingClientRect()
+      const dx = box.width >= chart.width || box.left < chart.left ? chart.left - box.left : Math.min(0, chart.right - box.right)
+      const at = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(tip.getAttribute('transform') ?? '')
+      if (dx !== 0 && at) tip.setAttribute('transform', `translate(${Math.round(Number(at[1]) + dx / scale)},${at[2]})`)
+    }
+  }
+  if (svg.isConnected) queueMicrotask(shift)
+  else requestAnimationFrame(shift)
+  return g
+}
+
+/**
+ * A tooltip's text: a "Label: value" line each (the value alone where the label is ''), a line
+ * without a value (null, undefined or '') left out.
+ */
+export function tipText(lines: [label: string, value: string | null | undefined][]): string {
+  return lines.filter(([, v]) => v != null && v !== '').map(([l, v]) => (l ? `${l}: ${v}` : v)).join('\n')
+}
