@@ -3,7 +3,7 @@
 // SQL parameters after checking what JSON Schema cannot: real dates, from <= to (core/scope.ts,
 // shared with the CLI), known WABAs the caller may read.
 import type { FastifyRequest } from 'fastify'
-import { checkFilters, checkPeriod, filterNames, marketsHint, narrowFilters, type MarketRow, type NarrowFilters } from '../core/scope.ts'
+import { checkFilters, checkPeriod, marketsHint, narrowFilters, type KnownFilterValue, type MarketRow, type NarrowFilters } from '../core/scope.ts'
 import { ApiError } from './errors.ts'
 import { cachedRows, formats } from './results.ts'
 
@@ -47,9 +47,10 @@ export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuer
   } else if (!access.all) {
     wabas = access.wabas
   }
-  // Phone numbers are checked against every WABA the key may read: one of another selected WABA
-  // is a real number with no data here, not an unknown one.
-  const narrow = await checkKnown(req, narrowFilters(q.phone, q.market, q.category), access.all ? [] : access.wabas)
+  // Phone numbers are checked against every WABA the key may read (one of a WABA it may not read is
+  // unknown), then against the asked WABAs: one with data under none of them is said to be another
+  // WABA's (it answered an empty file: fresh-user trial); one of any asked WABA is taken.
+  const narrow = await checkKnown(req, narrowFilters(q.phone, q.market, q.category), access.all ? [] : access.wabas, asked)
   return { wabas, ...narrow, from, to }
 }
 
@@ -57,14 +58,14 @@ const unknownCodes = { phone: 'UNKNOWN_PHONE_NUMBER', market: 'UNKNOWN_MARKET', 
 
 /**
  * The filters with markets spelled as the rate card does (any case is taken); phone numbers,
- * markets and categories that do not exist are a 404, as an unknown WABA is, an unknown market's
+ * markets and categories that do not exist (or a phone number of none of the asked WABAs) are a 404, as an unknown WABA is, an unknown market's
  * message listing the rate card's markets (core/scope.ts, shared with the CLI).
  */
-async function checkKnown(req: FastifyRequest, f: NarrowFilters, readable: string[]): Promise<NarrowFilters> {
-  const { filters, unknown } = await checkFilters((params) => cachedRows<{ kind: string; id: string }>(req, 'api/known_filter_values', params), f, readable)
+async function checkKnown(req: FastifyRequest, f: NarrowFilters, readable: string[], asked: string[]): Promise<NarrowFilters> {
+  const { filters, unknown } = await checkFilters((params) => cachedRows<KnownFilterValue>(req, 'api/known_filter_values', params), f, readable, asked)
   if (unknown) {
     const hint = unknown.param === 'market' ? await marketsHint((params) => cachedRows<MarketRow>(req, 'queries/markets', params), unknown.values) : ''
-    throw new ApiError(404, unknownCodes[unknown.param], `Unknown ${filterNames[unknown.param]} ${unknown.values.join(', ')}${hint}.`, unknown.param)
+    throw new ApiError(404, unknownCodes[unknown.param], `${unknown.said[0]!.toUpperCase()}${unknown.said.slice(1)}${hint}.`, unknown.param)
   }
   return filters
 }

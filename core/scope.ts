@@ -56,29 +56,38 @@ export function narrowFilters(phone: string[] = [], market: string[] = [], categ
 export type FilterParam = 'phone' | 'market' | 'category'
 
 /** Each filter's name in a sentence ("Unknown phone number 123."). */
-export const filterNames: Record<FilterParam, string> = { phone: 'phone number', market: 'market', category: 'category' }
+const filterNames: Record<FilterParam, string> = { phone: 'phone number', market: 'market', category: 'category' }
 
 const filterLists: Record<FilterParam, keyof NarrowFilters> = { phone: 'phones', market: 'markets', category: 'categories' }
+
+/** A row of sql/api/known_filter_values: a phone number (once per WABA it has data under, named), market or category that exists. */
+export interface KnownFilterValue { kind: string; id: string; waba_id: string; waba_name: string }
 
 /**
  * sql/api/known_filter_values run with these parameters (the API's through its results cache);
  * markets are bound upper-cased and answered as the rate card spells them.
  */
-export type KnownFilterLookup = (params: NarrowFilters & { wabas: string[] }) => Promise<{ kind: string; id: string }[]>
+export type KnownFilterLookup = (params: NarrowFilters & { wabas: string[] }) => Promise<KnownFilterValue[]>
 
 /** The look-up straight from the database (`wacost export`). */
 export const knownFilterValues = (db: Db): KnownFilterLookup => (params) => rows(db, 'api/known_filter_values', params)
+
+/** A filter naming values that do not exist, or phone numbers of none of the asked WABAs: `said` in words, lower case, no full stop. */
+export interface UnknownFilter { param: FilterParam; values: string[]; said: string }
 
 /**
  * The filters as the queries bind them, markets spelled as the rate card does (`in`, `north
  * america` → IN, North America: a market typed in another case was unknown, user trial), and the
  * first filter (phone, market, category) naming values that do not exist, with those values as
  * given; `unknown` undefined when every value exists. Phone numbers exist with data in a WABA of
- * `readable` (empty: any), markets on the rate card (or OTHER), categories among the rules'. An
- * unknown value is an error, never an empty file or panel that reads as "no spend".
+ * `readable` (empty: any), markets on the rate card (or OTHER), categories among the rules'. With
+ * WABAs `asked`, a phone number must have data under one of them: one with data only under
+ * another is said to be that WABA's (its export was a silent header: fresh-user trial); a number
+ * the logs give under two WABAs is taken under either. An unknown value is an error, never an
+ * empty file or panel that reads as "no spend".
  */
-export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, readable: string[]):
-  Promise<{ filters: NarrowFilters; unknown?: { param: FilterParam; values: string[] } }> {
+export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, readable: string[], asked: string[] = []):
+  Promise<{ filters: NarrowFilters; unknown?: UnknownFilter }> {
   if (f.phones.length + f.markets.length + f.categories.length === 0) return { filters: f }
   const known = await lookup({ phones: f.phones, markets: f.markets.map((m) => m.toUpperCase()), categories: f.categories, wabas: readable })
   const canonicalMarket = new Map(known.filter((k) => k.kind === 'market').map((k) => [k.id.toUpperCase(), k.id]))
@@ -86,9 +95,29 @@ export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, 
   for (const param of ['phone', 'market', 'category'] as const) {
     const values = [...new Set(f[filterLists[param]])].filter((v) => !known.some((k) => k.kind === param
       && (param === 'market' ? k.id.toUpperCase() === v.toUpperCase() : k.id === v)))
-    if (values.length > 0) return { filters, unknown: { param, values } }
+    if (values.length > 0) return { filters, unknown: { param, values, said: `unknown ${filterNames[param]} ${values.join(', ')}` } }
   }
-  return { filters }
+  const elsewhere = otherWabasPhones(known.filter((k) => k.kind === 'phone'), [...new Set(f.phones)], asked)
+  return elsewhere ? { filters, unknown: elsewhere } : { filters }
+}
+
+/**
+ * The asked phone numbers with data under none of the `asked` WABAs (all known: checked before),
+ * in words naming whose they are: "phone number 1102… does not belong to WABA 1047… (it is Lumen
+ * Bank's)". Undefined when none is asked or every number has data under an asked WABA.
+ */
+function otherWabasPhones(phones: KnownFilterValue[], given: string[], asked: string[]): UnknownFilter | undefined {
+  if (asked.length === 0) return undefined
+  const owners = new Map<string, string[]>()
+  for (const p of phones) owners.set(p.id, [...(owners.get(p.id) ?? []), p.waba_name !== '' ? p.waba_name : `WABA ${p.waba_id}`])
+  const home = new Set(phones.filter((p) => asked.includes(p.waba_id)).map((p) => p.id))
+  const values = given.filter((id) => !home.has(id))
+  if (values.length === 0) return undefined
+  const whose = (id: string) => owners.get(id)!.sort((a, b) => a.localeCompare(b)).map((n) => `${n}'s`).join(' and ')
+  const said = values.length === 1
+    ? `phone number ${values[0]} does not belong to WABA ${asked.join(', ')} (it is ${whose(values[0]!)})`
+    : `phone numbers ${values.join(', ')} do not belong to WABA ${asked.join(', ')} (${values.map((id) => `${id} is ${whose(id)}`).join('; ')})`
+  return { param: 'phone', values, said }
 }
 
 /** A row of sql/queries/markets: a market of the rate card, or the market group of an asked country code. */

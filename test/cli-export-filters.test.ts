@@ -5,7 +5,7 @@
 // --waba/--from/--to: an option it did not know was a usage error without the reason.
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -14,6 +14,7 @@ import { wacostJs } from './support/compiled.ts'
 
 const run = promisify(execFile)
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
+const demoWabas = new URL('../config/demo/wabas.csv', import.meta.url).pathname
 const db = mkdtempSync(join(tmpdir(), 'wacost-cli-export-filters-'))
 const wacost = (...args: string[]) => run(process.execPath, [wacostJs, ...args], { env: { ...process.env, CLICKHOUSE_URL: '' } })
 const failed = (...args: string[]) => wacost(...args).then(() => { throw new Error(`${args.join(' ')} succeeded`) }, (e: { code: number; stderr: string }) => e)
@@ -108,3 +109,34 @@ it('--excel writes a byte-order mark and the 15-digit ids as ="…", every other
   const unwrapped = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.replace(/^="(\d+)"$/, '$1')])))
   expect(unwrapped).toEqual(parseCsv(plain).rows)
 }, 60_000)
+
+// A phone number of another WABA than the one asked: the file was its header alone, exit 0, no
+// word (fresh-user trial: Northwind's WABA with a Lumen Bank number); the API answered the same.
+// A number the logs give under two WABAs has data under each, and is taken under either.
+it('says a phone number with no data under the asked WABA is another WABA\'s (exit 2), never a header-only file', async () => {
+  const two = mkdtempSync(join(tmpdir(), 'wacost-cli-export-phone-waba-'))
+  try {
+    const line = (id: string, waba: string, phone: string, wa: string) => JSON.stringify({
+      message_id: id, timestamp: '2024-09-02T10:00:00Z', waba_id: waba, phone_number_id: phone, wa_id: wa,
+      direction: 'outbound', template_category: 'UTILITY', template_name: 'order_update', status: 'delivered',
+    })
+    const [northwind, lumen] = ['104729318650012', '104729318650027']
+    const log = join(two, 'log.ndjson')
+    writeFileSync(log, [
+      line('nw-1', northwind, '110200300400500', '14155550101'), line('lb-1', lumen, '110200300400611', '14155550102'),
+      line('both-1', northwind, '110200300400700', '14155550103'), line('both-2', lumen, '110200300400700', '14155550104'),
+    ].join('\n'))
+    await wacost('ingest', '--db', join(two, 'db'), '--no-progress', '--wabas', demoWabas, log)
+    const e = await failed('export', 'ledger', '--waba', northwind, '--phone', '110200300400611', '--db', join(two, 'db'))
+    expect([e.code, e.stderr.trim()]).toEqual([2, `wacost: phone number 110200300400611 does not belong to WABA ${northwind} (it is Lumen Bank's)`])
+    const daily = await failed('export', 'daily', '--waba', northwind, '--phone', '110200300400611', '--phone', '110200300400500', '--db', join(two, 'db'))
+    expect([daily.code, daily.stderr.trim()]).toEqual([2, `wacost: phone number 110200300400611 does not belong to WABA ${northwind} (it is Lumen Bank's)`])
+    const ids = async (...args: string[]) => parseCsv((await wacost('export', 'ledger', ...args, '--db', join(two, 'db'))).stdout).rows.map((r) => r.opening_message_id)
+    // a number with data under the asked WABA (here, under both) stays taken: that WABA's rows
+    expect(await ids('--waba', northwind, '--phone', '110200300400700')).toEqual(['both-1'])
+    expect(await ids('--waba', lumen, '--phone', '110200300400700')).toEqual(['both-2'])
+    // one of any asked WABA is taken, as is any number without --waba
+    expect(await ids('--waba', northwind, '--waba', lumen, '--phone', '110200300400611')).toEqual(['lb-1'])
+    expect(await ids('--phone', '110200300400611')).toEqual(['lb-1'])
+  } finally { rmSync(two, { recursive: true, force: true }) }
+}, 120_000)

@@ -39,7 +39,7 @@ describe('filtered ledger and daily exports', () => {
     ['category=MARKETING', 2, '0.0500'], // a1 and e2 (a2 reused, a7 failed, b3 inside b1's free entry point)
     ['market=North%20America&category=utility', 2, '0.0080'], // a3, e3 (the category in any case)
     ['waba=waba-ny&from=2024-09-30&to=2024-09-30&category=MARKETING', 1, '0.0250'], // e2, on New York's Sept 30
-    ['waba=waba-dash&phone=pn-ny', 0, '0'], // a real number of another WABA: nothing, not an error
+    ['waba=waba-dash&waba=waba-ny&phone=pn-ny', 3, '0.0425'], // a number of one of the asked WABAs: e1, e2, e3
   ]
   for (const [query, conversations, amount] of cases) {
     it(`?${query}: the ledger's and the daily file's totals are the dashboard's`, async () => {
@@ -130,5 +130,40 @@ describe('validation and scope of the filters', () => {
       expect(res.statusCode, q).toBe(400)
       expect(res.json().error.message, q).toMatch(/phone|market|category/)
     }
+  })
+})
+
+// A phone number with no data under the asked WABA answered 200 with the header alone, which read
+// as "nothing spent" (fresh-user trial: Northwind's WABA with a Lumen Bank number); the data routes
+// answered empty panels. It is a 404 naming whose number it is; a number the logs give under two
+// WABAs (ingest says so) has data under each and is taken under either. Runs last: it adds lines.
+describe('a phone number of another WABA than the asked one', () => {
+  const routes = ['/api/exports/ledger?', '/api/exports/daily?', '/api/headline?', '/api/spend?granularity=total&', '/api/guardrail?']
+  const error = async (url: string, key?: string) => {
+    const res = await get(t.app, url, key)
+    return { status: res.statusCode, ...res.json<{ error: object }>().error }
+  }
+
+  it('is a 404 UNKNOWN_PHONE_NUMBER saying whose it is, on the exports and the data routes', async () => {
+    for (const route of routes) {
+      expect(await error(`${route}waba=waba-dash&phone=pn-ny`), route).toEqual({ status: 404, code: 'UNKNOWN_PHONE_NUMBER', param: 'phone',
+        message: 'Phone number pn-ny does not belong to WABA waba-dash (it is Acme, New York\'s).' })
+    }
+    // a WABA without a name is named by its id; several numbers are each said
+    expect(await error('/api/exports/ledger?waba=waba-ny&phone=pn-d1&phone=pn-ny&phone=pn-d2')).toMatchObject({ status: 404,
+      message: 'Phone numbers pn-d1, pn-d2 do not belong to WABA waba-ny (pn-d1 is WABA waba-dash\'s; pn-d2 is WABA waba-dash\'s).' })
+    // a WABA-scoped key learns nothing of a WABA it may not read: the number is unknown to it
+    expect(await error('/api/exports/ledger?waba=waba-ny&phone=pn-d1', nyKey)).toMatchObject({ status: 404, message: 'Unknown phone number pn-d1.' })
+  })
+
+  it('a number given under two WABAs is taken under each, with that WABA\'s rows', async () => {
+    const at = '2024-09-20T12:00:00Z'
+    const shared = { phone_number_id: 'pn-ny', direction: 'outbound', template_category: 'UTILITY', template_name: 'order_shipped', timestamp: at }
+    expect((await ingest(t.session, [{ ...shared, message_id: 'two-1', waba_id: 'waba-dash', wa_id: '14155550177' }])).rejected).toBe(0)
+    const dash = await download(t.app, 'ledger', 'waba=waba-dash&phone=pn-ny')
+    expect(dash.rows.map((r) => [r.opening_message_id, r.waba_id])).toEqual([['two-1', 'waba-dash']])
+    const ny = await download(t.app, 'ledger', 'waba=waba-ny&phone=pn-ny')
+    expect(ny.rows.map((r) => r.opening_message_id).sort()).toEqual(['e1', 'e2', 'e3'])
+    for (const route of routes) expect((await get(t.app, `${route}waba=waba-dash&phone=pn-ny`)).statusCode, route).toBe(200)
   })
 })

@@ -9,7 +9,7 @@ import { unknownBatch } from '../../core/batches.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import type { UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
-import { checkFilters, filterNames, knownFilterValues, marketsHint, narrowFilters, unknownWabas, type MarketRow } from '../../core/scope.ts'
+import { checkFilters, knownFilterValues, marketsHint, narrowFilters, unknownWabas, type MarketRow } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
@@ -66,18 +66,18 @@ export interface ExportOptions {
 /**
  * `wacost export KIND`: a finance CSV, streamed to --out or stdout. The ledger and daily exports
  * take the dashboard's phone number, market and category filters (the invoice none: cli/program.ts
- * refuses them); a WABA, phone number, market or category that does not exist is an error naming
- * it (exit 2, as GET /api/exports answers 404: core/scope.ts checks both), never an empty file.
+ * refuses them); a WABA, phone number, market or category that does not exist, or a phone number
+ * with data under none of the --waba asked, is an error naming it (exit 2, as GET /api/exports answers 404: core/scope.ts checks both), never an empty file.
  */
 export async function exportTo(dir: string, kind: ExportKind, opts: ExportOptions): Promise<void> {
   const session = await openSession(dir, {})
   try {
     const unknown = await unknownWabas(session.db, opts.waba)
     if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
-    const { filters, unknown: absent } = await checkFilters(knownFilterValues(session.db), narrowFilters(opts.phone, opts.market, opts.category), [])
+    const { filters, unknown: absent } = await checkFilters(knownFilterValues(session.db), narrowFilters(opts.phone, opts.market, opts.category), [], opts.waba)
     if (absent) {
       const hint = absent.param === 'market' ? await marketsHint((p) => rows<MarketRow>(session.db, 'queries/markets', p), absent.values) : ''
-      throw new CliError(`unknown ${filterNames[absent.param]} ${absent.values.join(', ')}${hint}`)
+      throw new CliError(`${absent.said}${hint}`)
     }
     await warn(session, opts.strict)
     const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom, excel: opts.excel }))
