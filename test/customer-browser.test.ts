@@ -253,3 +253,29 @@ it('shows a batch\'s new message and headline while the look-up, the summary and
   expect(errors).toEqual([])
   await context.close()
 }, 120_000)
+
+// A link with a date that is no day (2024-09-31) or a reversed period: the notice said the API's
+// error and the answer, timeline and tables said "Loading…" for ever (fresh-user trial). The
+// period is checked before anything is asked, in the dashboard's words (period-problem.ts).
+it('says a link\'s bad or reversed period, and that the answer and the timeline wait for a valid one', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' })
+  const asked: string[] = []
+  page.on('request', (r) => { if (/\/api\/customer\/(summary|messages|conversations)/.test(r.url())) asked.push(r.url()) })
+  const waits = 'The answer, the timeline and the tables wait for a valid period.'
+  for (const [period, said] of [
+    ['from=2024-09-31', `From (2024-09-31) is not a date: pick a day or clear the field. ${waits}`],
+    ['from=2024-09-15&to=2024-09-01', `From (2024-09-15) is after To (2024-09-01): pick a To on or after From. ${waits}`],
+  ] as const) {
+    await page.goto(`${base}/customer.html?q=${encodeURIComponent('+1 212-702-5441')}&${period}#key=${adminKey}`)
+    await page.waitForFunction(() => !document.querySelector<HTMLElement>('#notice')!.hidden && !document.querySelector<HTMLElement>('#summary')!.hidden)
+    expect(await page.textContent('#notice')).toBe(said)
+    expect(await page.textContent('#who')).toContain('+12127025441')
+    const sections = ['#summary', '#timeline', '#conversations', '#problems', '#messages']
+    await expect.poll(() => Promise.all(sections.map((s) => page.textContent(`${s} .body`))), { timeout: 5_000 })
+      .toEqual(sections.map(() => 'Waits for a valid period.'))
+    expect(await page.locator('[aria-busy=true]').count()).toBe(0)
+  }
+  expect(asked).toEqual([])
+  await page.screenshot({ path: `${artifacts}customer-bad-period.png`, fullPage: true })
+  await page.close()
+}, 60_000)

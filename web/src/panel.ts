@@ -16,6 +16,12 @@ export function loading(section: HTMLElement): void {
   state(section.querySelector<HTMLElement>('.body') ?? section, 'Loading…', 'loading')
 }
 
+/** A panel that shows no data, only why (it waits for a valid period; its data could not be had): no longer busy. */
+export function said(section: HTMLElement, text: string, kind: 'empty' | 'error'): void {
+  section.setAttribute('aria-busy', 'false')
+  state(section.querySelector<HTMLElement>('.body') ?? section, text, kind)
+}
+
 /**
  * Runs a panel's render into its .body; render returns false (or why, in words) when there is nothing to show.
  * `keep`: what is shown stays until the new content replaces it (a live refresh: no flash of

@@ -15,10 +15,12 @@ const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
  * last (`data`, UTC midnights; undefined while the options are unknown), falls on the wrong side of
  * the given one (a period given whole but outside the data is drawn: the panels say it is not
  * covered); a day the API does not count (before 1970-01-01 or after 2148-12-31: every panel
- * failed on a link's from=1969-12-31). `drawnOnce`: the panels show an earlier period.
+ * failed on a link's from=1969-12-31). `drawnOnce`: the panels show an earlier period; else
+ * `waiting` says what waits (the customer page: its answer, timeline and tables).
  */
-export function periodProblemOf(state: { from: string; to: string }, form: HTMLFormElement, drawnOnce: boolean, data: Period | undefined): string {
-  const kept = drawnOnce ? 'The panels below still show the previous period.' : 'The panels wait for a valid period.'
+export function periodProblemOf(state: { from: string; to: string }, form: HTMLFormElement, drawnOnce: boolean, data: Period | undefined,
+  waiting = 'The panels wait for a valid period.'): string {
+  const kept = drawnOnce ? 'The panels below still show the previous period.' : waiting
   for (const k of ['from', 'to'] as const) if (state[k] && !realDay(state[k])) return `${names[k]} (${state[k]}) is not a date: pick a day or clear the field. ${kept}`
   for (const k of ['from', 'to'] as const) {
     const input = form.elements.namedItem(k) as HTMLInputElement

@@ -2,7 +2,8 @@
 // this customer charged N times?" with one sentence, a timeline and every charge's reason.
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { apiKey, fetchTable, rowsOf } from '../api.ts'
-import { loading, scrolling, show, table } from '../panel.ts'
+import { loading, said, scrolling, show, table } from '../panel.ts'
+import { periodProblemOf } from '../period-problem.ts'
 import { readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
 import { legend, timeline, timelineSpan, zoomDays } from './timeline.ts'
 import { dayPx, ZOOM_DAYS } from './axis.ts'
@@ -31,8 +32,11 @@ function notice(text: string | null): void {
   n.textContent = text ?? ''
 }
 
+/** The customer's sections: the answer, the timeline and the tables. */
+const sections = ['#summary', '#timeline', '#conversations', '#problems', '#messages']
+
 function hideResults(): void {
-  for (const id of ['#matches', '#summary', '#timeline', '#conversations', '#problems', '#messages']) $(id).hidden = true
+  for (const id of ['#matches', ...sections]) $(id).hidden = true
 }
 
 function syncForm(phones: string[] = []): void {
@@ -80,6 +84,15 @@ function query(): URLSearchParams {
  * conversations and the messages are); `onScreen` (copy, CSV) once all of it is.
  */
 async function investigate(matches: CustomerMatchRow[] | (() => Promise<CustomerMatchRow[]>), keep = false): Promise<void> {
+  // A link's bad or reversed period is said, as on the dashboard, and nothing is asked: the
+  // sections said "Loading…" for ever under the API's error (fresh-user trial).
+  const problem = periodProblemOf(state, form, false, undefined, 'The answer, the timeline and the tables wait for a valid period.')
+  if (problem) {
+    if (typeof matches !== 'function') header(matches)
+    notice(problem)
+    for (const id of sections) { $(id).hidden = false; said($(id), 'Waits for a valid period.', 'empty') }
+    return
+  }
   const q = query()
   const msgsP = fetchTable('customer/messages', q, undefined, true).then((t) => rowsOf<CustomerMessageRow>(t))
   // A live refresh asks for the rest once the messages are there: meanwhile the browser's
@@ -87,13 +100,6 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   const after = keep ? msgsP.then(() => undefined, () => undefined) : Promise.resolve()
   const convsP = after.then(() => fetchTable('customer/conversations', q)).then((t) => rowsOf<CustomerConversationRow>(t))
   const summaryP = after.then(() => fetchTable('customer/summary', q)).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!)
-  const header = (ms: CustomerMatchRow[]) => {
-    known = ms
-    const mine = ms.filter((m) => m.wa_id === state.customer)
-    syncForm(mine.map((m) => m.phone_number_id))
-    const who = mine[0]
-    $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
-  }
   let headerDone: Promise<void>
   if (typeof matches === 'function') headerDone = after.then(matches).then(header)
   else { header(matches); headerDone = Promise.resolve() }
@@ -101,7 +107,7 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   // mark): each section is marked as updating at once, so an answer that still counts the
   // charges before the new message (its query is the slowest, ~3 s behind the table in the
   // fresh-user trial) is shown as being updated, not as current.
-  for (const id of ['#summary', '#timeline', '#conversations', '#problems', '#messages']) {
+  for (const id of sections) {
     $(id).hidden = false
     if (keep) $(id).setAttribute('aria-busy', 'true'); else loading($(id))
   }
@@ -137,6 +143,15 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   if (labels() !== drawnWith) { await drawConversations(convs); await drawMessages(msgs) }
   onScreen = { summary: summary.summary, convs, msgs, tz: tzOf(convs, msgs) }
   if (!keep) document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
+}
+
+/** The customer's line above the answer (number, country, WABAs) and the phone number menu, from the look-up. */
+function header(ms: CustomerMatchRow[]): void {
+  known = ms
+  const mine = ms.filter((m) => m.wa_id === state.customer)
+  syncForm(mine.map((m) => m.phone_number_id))
+  const who = mine[0]
+  $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
 }
 
 /**
@@ -226,6 +241,8 @@ async function run(): Promise<void> {
     await investigate(matches)
   } catch (e) {
     notice(`Could not investigate: ${(e as Error).message}`)
+    // a section whose data never came says so, not "Loading…" for ever
+    for (const id of sections) if ($(id).getAttribute('aria-busy') === 'true') said($(id), 'Not shown: see the message above.', 'error')
   } finally {
     live?.loaded()
   }
