@@ -117,3 +117,37 @@ it('says the panels wait, not that they keep a previous period, when a reversed 
   expect(await error(page)).toBe('From (2024-09-20) is after To (2024-09-10): pick a To on or after From. The panels wait for a valid period.')
   await page.close()
 })
+
+// Back after a reversed To typed with Enter: From cleared, but To, still focused, kept 08/15/2024
+// with no error while the panels and the export sentence said every day with data (fresh-user
+// trial). The fields show the period the address restores.
+it('shows the period Back restores in both date fields, the focused one too', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${base}/?waba=104729318650027#key=${adminKey}`)
+  await dashboardSettled(page)
+  await page.focus('input[name=from]')
+  await typeKeys(page, '09012024')
+  await page.keyboard.press('Enter')
+  await page.waitForURL(/from=2024-09-01/)
+  await dashboardSettled(page)
+  await page.focus('input[name=to]')
+  await typeKeys(page, '08152024')
+  await page.keyboard.press('Enter')
+  await page.waitForSelector('#period-error:not([hidden])')
+  expect(await error(page)).toBe('From (2024-09-01) is after To (2024-08-15): pick a To on or after From. The panels below still show the previous period.')
+  expect(new URL(page.url()).search).toBe('?waba=104729318650027&from=2024-09-01')
+  await page.goBack()
+  await page.waitForURL((u) => u.search === '?waba=104729318650027')
+  await dashboardSettled(page)
+  expect([await page.inputValue('input[name=from]'), await page.inputValue('input[name=to]')]).toEqual(['', ''])
+  expect(await error(page)).toBe('')
+  expect(await stale(page)).toBe(false)
+  expect(await page.textContent('#export [data-role=scope]')).toBe('Covers Lumen Bank (UTC), every day with data (local days of each WABA): its total is the headline\'s.')
+  // and Forward: From again, To open
+  await page.goForward()
+  await page.waitForURL(/from=2024-09-01/)
+  await dashboardSettled(page)
+  expect([await page.inputValue('input[name=from]'), await page.inputValue('input[name=to]')]).toEqual(['2024-09-01', ''])
+  expect(await error(page)).toBe('')
+  await page.close()
+}, 60_000)

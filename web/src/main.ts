@@ -221,8 +221,14 @@ window.addEventListener('resize', () => {
   resizeTimer = window.setTimeout(() => refresh('none'), 250)
 })
 
-// Back and Forward walk through filter changes.
-window.addEventListener('popstate', () => { state = readState(); refresh('none') })
+// Back and Forward walk through filter changes. The address decides the date fields, the one with
+// the focus too (To kept a reversed 08/15 typed before Back while the panels showed every day:
+// fresh-user trial); syncControls leaves a focused field alone only while it is being typed in.
+window.addEventListener('popstate', () => {
+  state = readState()
+  for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).value = state[k]
+  refresh('none')
+})
 
 /**
  * A filter value from a link that is not among this key's options: said, then dropped. A market
