@@ -119,7 +119,7 @@ it('is readable on a phone in dark mode, and says so when the key is missing', a
   const stranger = await browser.newPage({ locale: 'en-US' })
   await stranger.goto(`${base}/`)
   await stranger.waitForSelector('#notice:not([hidden])')
-  expect(await stranger.textContent('#notice')).toMatch(/No API key: open the dashboard link that `npm start` printed/)
+  expect(await stranger.textContent('#notice')).toMatch(/^No API key: open the dashboard link that npm start printed/)
 })
 
 it('names WABAs in the WABA split, drops an unknown WABA from a link, and Back undoes a filter change', async () => {

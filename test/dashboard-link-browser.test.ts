@@ -126,3 +126,24 @@ it('says a filter given twice in a link is taken once, the first', async () => {
   expect(await page.inputValue('select[name=waba]')).toBe('104729318650012')
   await page.close()
 })
+
+// A link shared to someone without a key: the filter bar said "All WABAs" and empty dates while
+// the link asked for a WABA and a From, the notice read "`npm start`" with its backticks, and
+// Download CSV stayed enabled (fresh-user trial).
+it('opened without a key: shows the link\'s filters, says how to open it in words, and disables the export', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'dark' })
+  const asked: string[] = []
+  page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
+  await page.goto(`${base}/?waba=104729318650012&market=IN&from=2024-09-01`)
+  await page.waitForSelector('#notice:not([hidden])')
+  expect(await page.textContent('#notice')).toBe('No API key: open the dashboard link that npm start printed (it ends with #key=…), '
+    + 'or add your own key to the end of this link as #key=…. The filters above are this link\'s; nothing is shown or exported without a key.')
+  expect(await page.locator('#notice code').allTextContents()).toEqual(['npm start', '#key=…', '#key=…'])
+  const value = (name: string) => page.inputValue(`[name=${name}]`)
+  expect(await Promise.all(['waba', 'phone', 'market', 'category', 'from', 'to'].map(value))).toEqual(['104729318650012', '', 'IN', '', '2024-09-01', ''])
+  expect(await page.textContent('select[name=waba] option:checked')).toBe('104729318650012')
+  expect(await exportDisabled(page)).toBe(true)
+  expect(await scope(page)).toBe('Needs an API key to export.')
+  expect(asked).toEqual([])
+  await page.close()
+}, 60_000)

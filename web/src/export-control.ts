@@ -19,6 +19,8 @@ const narrowing = [['phone', 'phone number'], ['market', 'market'], ['category',
 export interface ExportControl {
   /** Follows the filter bar: what the file will cover, said in words; `problem`: a period that cannot be exported. */
   update(state: ViewState, problem: string): void
+  /** Nothing can be exported (no API key): `why` is said in the scope sentence, and Download CSV is disabled. */
+  refuse(why: string): void
 }
 
 function size(bytes: number): string {
@@ -38,10 +40,13 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   let state: ViewState | undefined
   let problem = ''
   let busy = false
+  let refused = ''
 
   const chosen = (name: string) => (filters.elements.namedItem(name) as HTMLSelectElement | null)?.selectedOptions[0]?.text ?? ''
 
   function describe(): void {
+    button.disabled = refused !== ''
+    if (refused) { scope.textContent = refused; return }
     if (!state) return
     const kind = kindSelect.value as Kind
     const s = state
@@ -73,7 +78,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault()
-    if (!state || busy || problem) return
+    if (!state || busy || problem || refused) return
     const kind = kindSelect.value as Kind
     const params = filterQuery(state, fields[kind])
     // a byte-order mark and long digit ids kept as text (core/exports.ts)
@@ -107,5 +112,6 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
       problem = p
       describe()
     },
+    refuse(why) { refused = why; describe() },
   }
 }

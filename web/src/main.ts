@@ -17,6 +17,7 @@ import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
+import { showWithoutKey } from './no-key.ts'
 
 // wabas: an Arrow list, read with Array.from
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number; wabas: Iterable<string> }
@@ -270,12 +271,7 @@ function dropUnknown(): void {
 }
 
 async function start(): Promise<void> {
-  if (!apiKey()) {
-    const notice = $('#notice')
-    notice.hidden = false
-    notice.textContent = 'No API key: open the dashboard link that `npm start` printed (it ends with #key=…).'
-    return
-  }
+  if (!apiKey()) { showWithoutKey(form, state, $('#notice'), exporter); return }
   try {
     options = rowsOf<Option>(await fetchTable('filters', filterQuery(state, [])))
     dropUnknown()
