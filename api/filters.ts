@@ -58,8 +58,9 @@ const unknownCodes = { phone: 'UNKNOWN_PHONE_NUMBER', market: 'UNKNOWN_MARKET', 
 
 /**
  * The filters with markets spelled as the rate card does (any case is taken); phone numbers,
- * markets and categories that do not exist (or a phone number of none of the asked WABAs) are a 404, as an unknown WABA is, an unknown market's
- * message listing the rate card's markets (core/scope.ts, shared with the CLI).
+ * markets and categories that do not exist, or a phone number of none of the asked WABAs, are a
+ * 404, as an unknown WABA is, an unknown market's message listing the rate card's markets
+ * (core/scope.ts, shared with the CLI).
  */
 async function checkKnown(req: FastifyRequest, f: NarrowFilters, readable: string[], asked: string[]): Promise<NarrowFilters> {
   const { filters, unknown } = await checkFilters((params) => cachedRows<KnownFilterValue>(req, 'api/known_filter_values', params), f, readable, asked)

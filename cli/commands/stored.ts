@@ -67,7 +67,8 @@ export interface ExportOptions {
  * `wacost export KIND`: a finance CSV, streamed to --out or stdout. The ledger and daily exports
  * take the dashboard's phone number, market and category filters (the invoice none: cli/program.ts
  * refuses them); a WABA, phone number, market or category that does not exist, or a phone number
- * with data under none of the --waba asked, is an error naming it (exit 2, as GET /api/exports answers 404: core/scope.ts checks both), never an empty file.
+ * with data under none of the --waba asked, is an error naming it (exit 2, as GET /api/exports
+ * answers 404: core/scope.ts checks both), never an empty file.
  */
 export async function exportTo(dir: string, kind: ExportKind, opts: ExportOptions): Promise<void> {
   const session = await openSession(dir, {})
