@@ -7,7 +7,7 @@ import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../
 import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
 import { autoGranularity, extent, noPriceText, periodText, unpricedNote, type Period } from './spend.ts'
-import { partialHatch, partialNote, type PartialBar } from './partial.ts'
+import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
 import { tipAt, tipText } from '../tip.ts'
 
@@ -124,18 +124,6 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const stacks = new Map<number, number>()
     for (const r of data) stacks.set(+r.period, (stacks.get(+r.period) ?? 0) + r.conversations)
     const tallest = Math.max(...stacks.values())
-    // each partial week's or month's bar, to the top of its stack in either chart
-    const partialBars = (y: 'priced_cost' | 'conversations'): PartialBar[] => {
-      const bars = new Map<number, PartialBar>()
-      for (const d of data) {
-        const e = at(d.Period)
-        if (!e.partial) continue
-        const bar = bars.get(e.start) ?? { x1: e.x1, x2: e.x2, top: 0 }
-        bar.top += d[y]
-        bars.set(e.start, bar)
-      }
-      return [...bars.values()]
-    }
     const chart = (y: 'priced_cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
       y: y === 'priced_cost'
@@ -152,7 +140,8 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
             ['Category · pricing type', seriesText(d.key)], ['', seriesHint(d.key)], ['Incomplete', noPriceText(d.unpriced)]]),
           tip: tipAt(width),
         })),
-        ...partialHatch(byDay ? [] : partialBars(y)),
+        // each partial week's or month's bar, to the top of its stack in this chart
+        ...partialHatch(byDay ? [] : partialBars(data, (d) => at(d.Period), (d) => d[y])),
         Plot.ruleY([0]),
         Plot.ruleX(changes, { x: 'at', dx: shift, stroke: 'currentColor', strokeDasharray: '4,3' }),
         ...(top ? labels : []),

@@ -9,6 +9,22 @@ import type { Granularity, Period } from './spend.ts'
 /** One partial period's bar: its x extent (UTC ms) and the top of its stack (the y scale's units). */
 export interface PartialBar { x1: number; x2: number; top: number }
 
+/** Where a row's period is drawn (spend.ts extent). */
+interface Extent { start: number; x1: number; x2: number; partial: boolean }
+
+/** Each partial period's bar over `rows`: its extent and the sum of `value` over its rows (the top of its stack). */
+export function partialBars<T>(rows: Iterable<T>, extentOf: (r: T) => Extent, value: (r: T) => number): PartialBar[] {
+  const bars = new Map<number, PartialBar>()
+  for (const r of rows) {
+    const e = extentOf(r)
+    if (!e.partial) continue
+    const bar = bars.get(e.start) ?? { x1: e.x1, x2: e.x2, top: 0 }
+    bar.top += value(r)
+    bars.set(e.start, bar)
+  }
+  return [...bars.values()]
+}
+
 let patterns = 0
 
 /**

@@ -5,7 +5,7 @@ import { amount, count, day, label, month, moneyLabel, moneyTicks, roundedApart,
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
-import { partialHatch, partialNote, type PartialBar } from './partial.ts'
+import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { tipAt, tipText } from '../tip.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
@@ -95,14 +95,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     const name = splitNames[split] ?? split
     const keyText = split === 'category_pricing_type' ? seriesText : label
     // each partial period's bar, to the top of its drawn stack
-    const partial = new Map<number, PartialBar>()
-    for (const r of rows) {
-      const e = at(r)
-      if (!e.partial || !paid.has(r.label)) continue
-      const bar = partial.get(e.start) ?? { x1: e.x1, x2: e.x2, top: 0 }
-      bar.top += r.priced_cost
-      partial.set(e.start, bar)
-    }
+    const partial = partialBars(rows.filter((r) => paid.has(r.label)), at, (r) => r.priced_cost)
     // A bar narrower than a few pixels loses its insets (they would eat it whole), and one under
     // 1.5 px says why the chart looks empty.
     const plotPx = width - DAY_MARGINS.marginLeft - DAY_MARGINS.marginRight
@@ -136,7 +129,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
             [name, keyText(d.label)], ['Period', periodText(granularity, at(d))], ['Conversations', count(d.conversations)], ['Incomplete', noPriceText(d.unpriced)]]),
           tip: tipAt(width),
         })),
-        ...partialHatch([...partial.values()]),
+        ...partialHatch(partial),
         Plot.ruleY([0]),
         // a "?" over each bar whose amount is incomplete (some of its charges have no price)
         Plot.text(incomplete(rows, paid), {
@@ -147,7 +140,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
         }),
       ],
     }))
-    if (partial.size > 0) body.append(partialNote(granularity, period))
+    if (partial.length > 0) body.append(partialNote(granularity, period))
     const unpriced = unpricedNote(rows.filter((r) => paid.has(r.label)), '?')
     if (unpriced) body.append(unpriced)
     if (barPx < 1.5) {
