@@ -52,3 +52,19 @@ it('marks the bars with charges without a price, counts them in the tooltip and 
   expect(await text(page, '#by-category .detail')).toBe('Marketing $0.09 + no price for 1 (3) · Service $0.00 (1) · Utility no price for 1 (1)')
   await page.close()
 })
+
+// The total of a filter none of whose charges has a price read "$0.00" (the derive's fallback
+// currency of an unpriced charge carried a priced amount of 0), a silent wrong number beside the
+// "incomplete" detail: now what is priced, and how many are not, as the category card writes it.
+it('writes the total as what is priced and how many are not, never $0.00 for charges without a price', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  const open = async (query: string) => {
+    await page.goto(`${site.base}/?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&${query}#key=${adminKey}`)
+    await dashboardSettled(page)
+    return [await text(page, '#total-spend .value'), await text(page, '#total-spend .detail')]
+  }
+  expect(await open('category=UTILITY')).toEqual(['no price for 1', 'incomplete: 1 conversation has no price · 1 conversation'])
+  expect(await open('category=MARKETING')).toEqual(['$0.09 + no price for 1', 'incomplete: 1 conversation has no price · 3 conversations'])
+  expect(await open('category=SERVICE')).toEqual(['$0.00', '1 conversation'])
+  await page.close()
+})

@@ -12,14 +12,14 @@ interface CategoryRow { key: string; currency: string | null; conversations: num
  * What the period's charges are, in words: conversations (until June 2025), per-message charges
  * (since July 2025) or both, from the spend split by unit.
  */
-function chargeWords(units: UnitRow[]): { total: (n: number) => string; paid: string; noun: string } {
+function chargeWords(units: UnitRow[]): { total: (n: number) => string; paid: string; noun: string; some: (n: number) => string } {
   const n = (k: string) => units.filter((u) => u.key === k).reduce((a, u) => a + u.conversations, 0)
   const convs = n('conversation')
   const msgs = n('message')
   const some = (k: number, one: string) => `${count(k)} ${one}${k === 1 ? '' : 's'}`
-  if (msgs === 0) return { total: (all) => `${count(all)} conversations`, paid: 'Paid conversations', noun: 'conversations' }
-  if (convs === 0) return { total: (all) => some(all, 'per-message charge'), paid: 'Paid charges', noun: 'charges' }
-  return { total: () => `${some(convs, 'conversation')} and ${some(msgs, 'per-message charge')}`, paid: 'Paid conversations and charges', noun: 'charges' }
+  if (msgs === 0) return { total: (all) => some(all, 'conversation'), paid: 'Paid conversations', noun: 'conversations', some: (k) => some(k, 'conversation') }
+  if (convs === 0) return { total: (all) => some(all, 'per-message charge'), paid: 'Paid charges', noun: 'charges', some: (k) => some(k, 'charge') }
+  return { total: () => `${some(convs, 'conversation')} and ${some(msgs, 'per-message charge')}`, paid: 'Paid conversations and charges', noun: 'charges', some: (k) => some(k, 'charge') }
 }
 
 /**
@@ -42,6 +42,20 @@ function categoryAmount(r: CategoryRow): string {
   if (r.cost !== null) return amount(r.cost, r.currency ?? '')
   const none = pricedAmount(null, r.unpriced, '')
   return r.currency === null ? none : `${amount(r.priced_cost, r.currency)} + ${none}`
+}
+
+/**
+ * The period's total: each currency's priced amount side by side (never added up) and, with
+ * charges without a rate-card price, how many ("$5.00 + no price for 2"), as the category card
+ * writes it. A currency whose priced amount is 0 while some charges have no price is left out:
+ * the total read "$0.00" for a filter none of whose charges had a price (their currency is the
+ * derive's fallback, not a price's), a silent wrong number.
+ */
+function totalAmount(totals: Row[], unpriced: number): string {
+  const shown = unpriced > 0 ? totals.filter((t) => t.cost !== 0) : totals
+  const parts = shown.map((t) => amount(t.cost, t.currency))
+  if (unpriced > 0) parts.push(pricedAmount(null, unpriced, ''))
+  return parts.length ? parts.join(' + ') : amount(0, 'USD')
 }
 
 function card(id: string, title: string, value: string, detail: string, bad = false, note = ''): HTMLElement {
@@ -87,18 +101,16 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     const find = (s: string, k: string) => rows.filter((r) => r.section === s && r.key === k)
     const sum = (rs: Row[], f: 'count' | 'cost') => rs.reduce((a, r) => a + r[f], 0)
     const totals = find('total', '')
-    const currency = totals[0]?.currency ?? 'USD'
-    // Several currencies are shown side by side, never added up.
-    const spend = totals.length > 1 ? totals.map((t) => amount(t.cost, t.currency)).join(' + ') : amount(sum(totals, 'cost'), currency)
     // per category as the spend chart has it: a cost null when some charges have no price
     const byCategory = categories.sort((a, b) => b.priced_cost - a.priced_cost)
     const msg = (k: string) => sum(find('messages', k), 'count')
     // Charged conversations with no rate-card price: the total is a lower bound, and says so.
     const unpriced = sum(find('unpriced', ''), 'count')
+    const spend = totalAmount(totals, unpriced)
     const conversations = words.total(sum(totals, 'count'))
     const cards = [
       unpriced > 0
-        ? card('total-spend', 'Total spend', spend, `incomplete: ${count(unpriced)} ${words.noun} have no price · ${conversations}`, true)
+        ? card('total-spend', 'Total spend', spend, `incomplete: ${words.some(unpriced)} ${unpriced === 1 ? 'has' : 'have'} no price · ${conversations}`, true)
         : card('total-spend', 'Total spend', spend, conversations),
       // every pricing type, so paid and free add up to the total: under per-message pricing free
       // customer-service messages were left out (4 paid · 0 · 2 of 7: fresh-user trial)
