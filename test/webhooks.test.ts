@@ -129,6 +129,19 @@ describe('deliveries', () => {
     expect(await stored(deliveryId(Buffer.from(other)))).toBe(0)
   })
 
+  // fresh-user trial: a body over the limit was told "at most 1 MiB" (the server's default) while
+  // the receiver takes 4 MiB, as the README says (3 MiB bodies were taken)
+  it('refuses a body over 4 MiB with 413 naming the receiver\'s own limit; takes one just under it', async () => {
+    const big = (bytes: number) => envelope(waba, phone, [{ id: `wamid.hook-big-${bytes}`, from: customer, at: '2025-12-02T12:00:00Z' }]).replace(/}$/, `,"pad":"${'x'.repeat(bytes)}"}`)
+    const over = big(4 * 1024 * 1024)
+    const res = await post(over, signed(over))
+    expect(res.statusCode).toBe(413)
+    expect(res.json().error.message).toBe('The request body is larger than this route takes (at most 4 MiB); nothing of it was read or stored.')
+    const under = big(3 * 1024 * 1024)
+    expect((await post(under, signed(under))).statusCode).toBe(200)
+    await settled()
+  })
+
   it('a replayed delivery changes nothing (Meta retries with the same body), also twice in one micro-batch', async () => {
     await settled()
     const beforeLedger = await ledger(session, phone)

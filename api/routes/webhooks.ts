@@ -87,6 +87,9 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
      * reasons (`wacost rejected`), as for a file.
      */
     hook.post<{ Body: Buffer }>('/webhooks/whatsapp', {
+      // also on the route (the parser's limit is what applies): the 413's sentence reads the
+      // route's, which said the server's default 1 MiB for a 4 MiB limit (fresh-user trial)
+      bodyLimit: BODY_LIMIT,
       schema: {
         summary: 'Receive a webhook delivery from Meta', tags: ['webhooks'],
         response: { 200: { type: 'object', properties: { id: { type: 'string' } } }, '4xx': errorSchema, '5xx': errorSchema },
