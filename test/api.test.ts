@@ -119,6 +119,18 @@ describe('free tier to the end of a period', () => {
   })
 })
 
+// fresh-user trial: To typed as 2148-12-31 (the last day the API takes) showed September 2024, the
+// month of the latest data, with a projection, as a period left open does; 2148-12-30 said the data
+// does not cover that month
+describe('free tier to the last day the API takes', () => {
+  it('is the month of that day, outside the data, not the latest data\'s month', async () => {
+    const month = async (to: string) => (await json<FreeTierRow[]>(t.app, `/api/free-tier?waba=waba-dash&from=2024-09-01&to=${to}`)).at(-1)!
+    const open = (await json<FreeTierRow[]>(t.app, '/api/free-tier?waba=waba-dash&from=2024-09-01')).at(-1)!
+    expect(open).toMatchObject({ month: '2024-09-01T00:00:00.000Z', covered: 1 })
+    for (const to of ['2148-12-30', '2148-12-31']) expect(await month(to), to).toMatchObject({ month: '2148-12-01T00:00:00.000Z', covered: 0 })
+  })
+})
+
 describe('click-to-WhatsApp', () => {
   it('counts entries that did and did not become a free entry point', async () => {
     const ads = await json<CtwaAdRow[]>(t.app, '/api/ctwa/ads')

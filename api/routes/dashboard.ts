@@ -59,6 +59,9 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Free tier per WABA and month',
     description: 'One row per WABA and local month overlapping the period that had service conversations under a conversation-based free tier, and always the month of the period\'s end (to; left open, the last day with data), counted from the month\'s 1st to as_of (the period\'s end, the month\'s end or the latest data, whichever comes first): tier, used, remaining, ran_out_on, paid_conversations, paid_cost (null when some of them have no rate-card price: paid_unpriced counts them), and when as_of is the WABA\'s latest data in an unfinished month (in_progress) a projection: projected_service, projected_run_out_on, projected_overage, projected_overage_cost (null when a market of the month has no service price). The end month\'s row may have no service conversations (used 0 is then counted), no conversation free tier (tier null; pricing_model, service and model_from: the pricing-model row in force at as_of) or lie outside the WABA\'s data (covered 0; data_from and data_to: its days with data). The tier is WABA-wide, so phone, market and category filters do not apply.',
     without: ['phone', 'market', 'category'],
+    // left open, not the last day the API takes: a `to` of 2148-12-31 typed was read as open
+    // and showed the month of the latest data (fresh-user trial)
+    params: (q) => ({ to_open: q.to === undefined ? 1 : 0 }),
   })
   panel(app, {
     url: '/api/ctwa/daily', sql: 'api/ctwa_daily',

@@ -47,10 +47,10 @@ WITH
     WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
     GROUP BY waba_id HAVING sum(conversations) != 0
   ),
-  -- the period's end: {to}, or left open (2148-12-31, core/scope.ts) the last day with data
+  -- the period's end: {to}, or left open ({to_open} = 1) the last day with data
   -- (the latest day outside the if: with {to} given, the if folded the max away and the
   -- subquery answered one row per WABA: "more than one row", a 500 for every WABA at once)
-  if({to:Date} = '2148-12-31', (SELECT max(last_day) FROM span), {to:Date}) AS period_end,
+  if({to_open:UInt8} = 1, (SELECT max(last_day) FROM span), {to:Date}) AS period_end,
   -- the months shown: those with service conversations, and each WABA's month of the period's end
   months AS (
     SELECT waba_id, month, cur, service_all, paid, paid_cost, paid_unpriced FROM svc
