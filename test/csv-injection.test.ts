@@ -62,14 +62,15 @@ describe('finance exports neutralize formula cells', () => {
     // 11 digits: Excel shows them whole, so they are left as they are
     expect(byMessage.get('plain-1')).toMatchObject({ wa_id: '14155550111', waba_id: 'waba-plain', cost: '0.0250' })
     // the only cells starting with "=" are ="digits" of the file's own making
-    for (const r of excel.rows) for (const [column, v] of Object.entries(r)) expect(v, column).toMatch(/^(="\d+"|[^=+\-@\t\r].*|)$/s)
-    expect(excel.rows.map((r) => ({ ...r, wa_id: r.wa_id!.replace(/^="(\d+)"$/, '$1') }))).toEqual(plain.rows)
+    for (const r of excel.rows) for (const [column, v] of Object.entries(r)) expect(v, column).toMatch(/^(="\d+"|="\d{4}-\d{2}"|[^=+\-@\t\r].*|)$/s)
+    expect(excel.rows.map((r) => ({ ...r, wa_id: r.wa_id!.replace(/^="(\d+)"$/, '$1'), month: r.month!.replace(/^="(.+)"$/, '$1') }))).toEqual(plain.rows)
     const daily = await download(t.app, 'daily', 'excel=true')
     expect(sum(daily.rows.map((r) => r.cost))).toBe(micros('0.0720'))
     // the rule itself: a leading 0 would be dropped too; numbers, amounts and formulas are not ids
-    const values = ['104729318650012', '0123', '0', '12345678901', '0.0250', '-5', '=1+2', '', null]
+    // a month (the invoice's) stays a month: Excel read 2024-08 as the day 1 Aug 2024 (trial)
+    const values = ['104729318650012', '0123', '0', '12345678901', '0.0250', '-5', '=1+2', '', null, '2024-08', '2024-08-01', '12024-08']
     const rs = await t.session.db.client.query({ query: 'SELECT wacost_csv_excel(v) AS c FROM (SELECT arrayJoin({values:Array(Nullable(String))}) AS v)', query_params: { values }, format: 'JSONEachRow' })
-    expect((await rs.json<{ c: string | null }>()).map((r) => r.c)).toEqual(['="104729318650012"', '="0123"', '0', '12345678901', '0.0250', '-5', "'=1+2", '', null])
+    expect((await rs.json<{ c: string | null }>()).map((r) => r.c)).toEqual(['="104729318650012"', '="0123"', '0', '12345678901', '0.0250', '-5', "'=1+2", '', null, '="2024-08"', '2024-08-01', '12024-08'])
   })
 
   it('invoice and daily: the same cells, counts still numbers, totals reconcile', async () => {

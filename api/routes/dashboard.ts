@@ -61,7 +61,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     without: ['phone', 'market', 'category'],
     // left open, not the last day the API takes: a `to` of 2148-12-31 typed was read as open
     // and showed the month of the latest data (fresh-user trial)
-    params: (q) => ({ to_open: q.to === undefined ? 1 : 0 }),
+    params: (q: { to?: string }) => ({ to_open: q.to === undefined ? 1 : 0 }),
   })
   panel(app, {
     url: '/api/ctwa/daily', sql: 'api/ctwa_daily',
