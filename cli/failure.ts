@@ -20,7 +20,8 @@ export const exitStatus = {
 
 /** A failure the command recognised, with the sentence to show and the status to exit with. */
 export class CliError extends Error {
-  constructor(message: string, readonly status: number = exitStatus.cannotStart) {
+  /** usage: the command's help, printed after the sentence when the failure is one of usage (exit 2). */
+  constructor(message: string, readonly status: number = exitStatus.cannotStart, readonly usage = '') {
     super(message)
   }
 }
@@ -50,7 +51,7 @@ export function report(e: unknown, known?: string): number {
   // Commander has printed its own message (and the help): only the status is left to decide.
   if (isCommanderError(e)) return e.exitCode === 0 ? exitStatus.ok : exitStatus.cannotStart
   if (e instanceof CliError) {
-    process.stderr.write(`wacost: ${e.message}\n`)
+    process.stderr.write(`wacost: ${e.message}\n${e.usage ? `\n${e.usage}` : ''}`)
     return e.status
   }
   if (known !== undefined) {

@@ -5,7 +5,7 @@
 // anything that reads it: those are imported by the actions.
 import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { exportKinds, filteredKinds, invoiceUnfiltered, type ExportKind } from '../core/export-kinds.ts'
-import { CliError } from './failure.ts'
+import { CliError, exitStatus } from './failure.ts'
 import { checkFiles, checkInputs, checkWritable } from './inputs.ts'
 import type { ReferenceOptions } from '../core/reference/load.ts'
 
@@ -244,8 +244,9 @@ function scratch(program: Command, name: 'ledger' | 'verdicts', description: str
     .option('--input <file>', 'message log (NDJSON, or JSON documents); repeatable, each its own batch; - for stdin', collect, [] as string[])
     .option('--db <dir>', 'keep the embedded database in this directory instead of a temporary one')
     .addOption(wabaOption())
-    .action(async (opts: RefFlags & { input: string[]; db?: string; waba?: string }) => {
-      if (opts.input.length === 0) throw new CliError(`${name} needs the log to read: --input FILE (repeatable; --input - for standard input)`)
+    .action(async function (this: Command, opts: RefFlags & { input: string[]; db?: string; waba?: string }) {
+      // a usage error, so its usage follows as after commander's own (README, exit statuses; trial)
+      if (opts.input.length === 0) throw new CliError(`${name} needs the log to read: --input FILE (repeatable; --input - for standard input)`, exitStatus.cannotStart, this.helpInformation())
       checkReadable(opts.input, opts)
       if (opts.db) (await database()).checkWritable(opts.db)
       await (await import('./commands/scratch.ts')).printDerived(name, opts)

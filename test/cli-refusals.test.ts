@@ -65,11 +65,13 @@ describe('wacost refuses before the engine loads', () => {
     expect(readdirSync(cwd)).toEqual([])
   })
 
-  it('ledger and verdicts without --input say what they need, exit 2', async () => {
+  it('ledger and verdicts without --input say what they need and their usage, exit 2', async () => {
     for (const name of ['ledger', 'verdicts']) {
       const run = await wacost([name], { cwd: elsewhere() })
       expect(run).toMatchObject({ code: 2, stdout: '', engineLoaded: false })
-      expect(run.stderr).toBe(`wacost: ${name} needs the log to read: --input FILE (repeatable; --input - for standard input)\n`)
+      // a usage error: the command's usage follows, as after commander's own (trial: it was missing)
+      expect(run.stderr).toMatch(new RegExp(`^wacost: ${name} needs the log to read: --input FILE \\(repeatable; --input - for standard input\\)\n\nUsage: wacost ${name} \\[options\\]\n`))
+      expect(run.stderr).toContain('--input <file>')
     }
   })
 
