@@ -52,9 +52,16 @@ const keepOnChart: RenderFunction = (index, scales, values, dimensions, context,
 }
 
 /**
+ * An international phone number (+44 20 7946 0611, +1 212-555-0141) with no-break spaces and
+ * hyphens: Plot wraps a tip's lines at spaces and hyphens, and on a phone split one across two
+ * lines ("+44 20" / "7946 0611": fresh-user trial).
+ */
+const unbroken = (v: string): string => v.replace(/\+\d[\d -]*\d/g, (n) => n.replace(/ /g, '\u00a0').replace(/-/g, '\u2011'))
+
+/**
  * A tooltip's text: a "Label: value" line each (the value alone where the label is ''), a line
- * without a value (null, undefined or '') left out.
+ * without a value (null, undefined or '') left out; phone numbers never wrapped.
  */
 export function tipText(lines: [label: string, value: string | null | undefined][]): string {
-  return lines.filter(([, v]) => v != null && v !== '').map(([l, v]) => (l ? `${l}: ${v}` : v)).join('\n')
+  return lines.filter(([, v]) => v != null && v !== '').map(([l, v]) => unbroken(l ? `${l}: ${v}` : v!)).join('\n')
 }
