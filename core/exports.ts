@@ -59,21 +59,24 @@ const safe = (v: string) => v.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').
 // Past this many characters the name's lists are counted instead (a hash keeps it apart).
 const NAME_MAX = 120
 
+/** What a named CSV download is: a finance export, or the reconciliation's discrepancies (GET /api/reconcile as CSV). */
+export type FileKind = ExportKind | 'reconcile'
+
 /**
- * The file name of an export, in safe characters only (letters, digits, '.', '_', '-', '+'),
+ * The file name of an export (or of the reconciliation's discrepancies: `wacost-reconcile-…`), in safe characters only (letters, digits, '.', '_', '-', '+'),
  * naming what it covers so that two different views never share one: the kind, the WABAs asked
  * (`asked`: each by its configured name from `wabaNames`, id → name, and its id; none asked:
  * "all-wabas", every WABA the key may read), the period ("all-days", "from-2024-09-01",
  * "to-2024-09-30", "2024-09-01_2024-09-30") and for the ledger and daily exports the phone
- * numbers, markets and categories asked (several joined by '+'):
+ * numbers, markets and categories asked (several joined by '+'; the reconciliation's phone numbers):
  * `wacost-ledger-northwind-outfitters-104729318650012-2024-09-01_2024-09-30-market-IN-category-marketing.csv`.
  * When an id had to be respelled, or the lists were too long and are counted instead, 8 hex digits
  * of the SHA-256 of the whole view follow, so the name stays distinct. A file for Excel (`excel`:
  * its ids written ="…") ends in `-excel.csv`: it is not the same file (trial: both had one name).
  */
-export function exportFileName(kind: ExportKind, p: ExportParams, asked: string[], wabaNames: Map<string, string>, excel = false): string {
+export function exportFileName(kind: FileKind, p: ExportParams, asked: string[], wabaNames: Map<string, string>, excel = false): string {
   const span = p.from === firstDay && p.to === lastDay ? 'all-days' : p.from === firstDay ? `to-${p.to}` : p.to === lastDay ? `from-${p.from}` : `${p.from}_${p.to}`
-  const filters: [string, string[]][] = filteredKinds.includes(kind)
+  const filters: [string, string[]][] = kind === 'reconcile' || filteredKinds.includes(kind)
     ? [['phone', p.phones ?? []], ['market', p.markets ?? []], ['category', (p.categories ?? []).map((c) => c.toLowerCase())]] : []
   const ids = [...asked, ...filters.flatMap(([, vs]) => vs)]
   let respelled = ids.some((v) => safe(v) !== v)

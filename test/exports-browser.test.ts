@@ -10,9 +10,13 @@ import { adminKey, json } from './support/api.ts'
 import { artifacts, contrast, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
 import { cents, parseCsv, sum } from './support/exports.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
+import { keyNotValid } from '../web/src/no-key.ts'
 
+// a key limited to one WABA (README: WACOST_API_KEYS key=waba1), Lumen Bank
+const lumen = '104729318650027'
+const lumenKey = 'lumen-only-key-0123456789'
 let site: DemoSite
-beforeAll(async () => { site = await openDemoSite() }, 240_000)
+beforeAll(async () => { site = await openDemoSite(`${adminKey}=*,${lumenKey}=${lumen}`) }, 240_000)
 afterAll(async () => { await site?.close() })
 
 const northwind = '104729318650012'
@@ -113,6 +117,38 @@ it('says why a download failed, and waits for a valid period', async () => {
   expect(await page.textContent('#export [data-role=status]')).toMatch(/^Could not export: .*key/i)
   await page.close()
 }, 120_000)
+
+// Opened with a key the server refuses (#key=wrong): the headline said "Could not load" while
+// Download CSV stayed enabled, "its total is the headline's", and clicking it said "Could not
+// export: key not valid" (fresh-user trial).
+it('opened with a key the server refuses: Download CSV is disabled and says the key is not valid', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  await page.goto(`${site.base}/?${view}#key=wrong-key-0123456789`)
+  await dashboardSettled(page)
+  expect(await page.textContent('#total-spend')).toContain('Could not load')
+  expect(await page.textContent('#export [data-role=scope]')).toBe(keyNotValid)
+  expect(await page.isDisabled('#export button[type=submit]')).toBe(true)
+  await page.close()
+}, 60_000)
+
+// A key limited to one WABA: the sentence said "Covers all WABAs" while the file held that WABA's alone (fresh-user trial).
+it('names the WABA a limited key covers, with no WABA chosen, and the file is that WABA\'s', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-15#key=${lumenKey}`)
+  await dashboardSettled(page)
+  expect(await page.textContent('#export [data-role=scope]')).toBe(
+    'Covers WABA Lumen Bank (all this key may read), 2024-09-01 to 2024-09-15 (local days of each WABA): its total is the headline\'s.')
+  const rows = parseCsv((await downloadFrom(page, 'daily')).body).rows
+  expect(rows.length).toBeGreaterThan(0)
+  for (const r of rows) expect(r.waba_id).toBe(lumen)
+  await page.close()
+  // the admin key, every WABA: all of them
+  const admin = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  await admin.goto(`${site.base}/?from=2024-09-01&to=2024-09-15#key=${adminKey}`)
+  await dashboardSettled(admin)
+  expect(await admin.textContent('#export [data-role=scope]')).toMatch(/^Covers all WABAs, /)
+  await admin.close()
+}, 90_000)
 
 for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [1440, 'dark']] as const) {
   it(`the control fits and reads at ${width} px (${scheme})`, async () => {

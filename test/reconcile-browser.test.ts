@@ -173,3 +173,18 @@ it('says "not costed", and no currency, for a conversation split in the table as
   expect(await page.locator('#reconcile').textContent()).not.toMatch(/\$|USD|no currency/)
   await page.close()
 }, 120_000)
+
+// Download all was saved as wacost-reconcile-<from>-<to>.csv whatever the WABA: a one-WABA and an
+// all-WABA download of one period collided (fresh-user trial). Named as the finance exports are.
+it('names the Download all file by its WABA and period, as the finance exports', async () => {
+  const northwind = '104729318650012'
+  for (const [query, name] of [
+    [`waba=${northwind}&from=2024-09-01&to=2024-09-30`, `wacost-reconcile-northwind-outfitters-${northwind}-2024-09-01_2024-09-30.csv`],
+    ['from=2024-09-01&to=2024-09-30', 'wacost-reconcile-all-wabas-2024-09-01_2024-09-30.csv'],
+  ] as const) {
+    const page = await dashboard(query)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#reconcile .download-all button')])
+    expect(download.suggestedFilename()).toBe(name)
+    await page.close()
+  }
+}, 120_000)

@@ -1,7 +1,11 @@
 // The dashboard's data routes. Each reads one rollup-backed query in sql/api/; the row types
 // below are the columns each query returns (times are UTC midnights of the WABA's local days).
 import type { FastifyInstance } from 'fastify'
+import { errorSchema } from '../errors.ts'
 import { panel } from './panel.ts'
+
+/** The WABAs a key may read or write: `*` (every WABA) or their ids (GET /api/key, GET /api/ingest). */
+export const keyWabasSchema = { type: 'object', properties: { wabas: { anyOf: [{ type: 'string', enum: ['*'] }, { type: 'array', items: { type: 'string' } }] } } }
 
 /**
  * cost: null when the row includes a charge with no rate-card price (unpriced > 0, as the daily and
@@ -87,4 +91,15 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     description: 'Rows (kind, id, label, waba_id, timezone, first_day, last_day, wabas: the WABAs the option has data in) for kind waba, phone, market, category and pricing_type.',
     without: ['phone', 'market', 'category', 'from', 'to'],
   })
+  // The dashboard names a limited key's WABAs beside Download CSV when none is chosen (it said
+  // "Covers all WABAs" for a key of one: fresh-user trial).
+  app.get('/api/key', {
+    schema: {
+      summary: 'What this key may read',
+      description: '`{"wabas": "*"}` for a key of every WABA, else `{"wabas": [ids]}`: the WABAs it may read (WACOST_API_KEYS).',
+      tags: ['dashboard'],
+      security: [{ apiKey: [] }],
+      response: { 200: keyWabasSchema, '4xx': errorSchema },
+    },
+  }, async (req) => ({ wabas: req.access.all ? '*' : req.access.wabas }))
 }

@@ -4,17 +4,14 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { errorSchema } from '../errors.ts'
 import { filterParams, filterProperties, type FilterQuery } from '../filters.ts'
-import { cachedRows } from '../results.ts'
-import { exportCsv, exportFileName, exportKinds, filteredKinds, type ExportKind } from '../../core/exports.ts'
+import { downloadName } from '../file-name.ts'
+import { exportCsv, exportKinds, filteredKinds, type ExportKind } from '../../core/exports.ts'
 
 const descriptions: Record<ExportKind, string> = {
   ledger: 'Every conversation opened in the period (local days of its WABA), one row each, all ledger fields plus waba_name, local_date and month. phone, market and category narrow it as on the dashboard (its total is then the headline\'s for the same filters). The file is named by what it covers: kind, WABAs asked (name and id; all-wabas), period and the filters asked.',
   invoice: 'One item row per WABA, local month, market, category and pricing type with conversations and amount, then a total row per WABA and currency. Per WABA and period: phone, market and category are refused (400).',
   daily: 'One row per WABA, local day and currency: marketing, utility, authentication, service (paid), free_entry, free_tier, conversations, cost. phone, market and category narrow it as on the dashboard; the file is named by what it covers, as the ledger.',
 }
-
-/** A row of sql/api/waba_names.sql: a WABA's configured name. */
-export interface WabaNameRow { waba_id: string; name: string }
 
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
   for (const kind of exportKinds) {
@@ -44,11 +41,9 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       const { wabas, from, to, phones, markets, categories } = await filterParams(req)
       const params = { wabas, from, to, phones, markets, categories }
       // the file named by the WABAs asked (none: every WABA the key may read), by name and id
-      const asked = [...new Set(req.query.waba ?? [])]
-      const names = asked.length === 0 ? [] : await cachedRows<WabaNameRow>(req, 'api/waba_names', { ids: asked })
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${exportFileName(kind, params, asked, new Map(names.map((r) => [r.waba_id, r.name])), req.query.excel)}"`)
+        .header('content-disposition', `attachment; filename="${await downloadName(req, kind, params, req.query.excel)}"`)
         .send(Readable.from(exportCsv(req.server.db, kind, params, { bom: req.query.bom, excel: req.query.excel })))
     })
   }

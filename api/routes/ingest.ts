@@ -15,6 +15,7 @@ import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ApiError, errorSchema, resendClause, resendSentence, type ErrorCode } from '../errors.ts'
 import { formats, sendQuery } from '../results.ts'
 import { BodyStalledError, idleLimited } from '../body-idle.ts'
+import { keyWabasSchema } from './dashboard.ts'
 
 export interface IngestRouteOptions {
   /** ingest/pipeline.ts ingestSource, given by the composition root (api/ never imports ingest/). */
@@ -248,7 +249,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         + 'the connection before the client reads why.',
       tags: ['ingest'],
       security: [{ apiKey: [] }],
-      response: { 200: { type: 'object', properties: { wabas: { anyOf: [{ type: 'string', enum: ['*'] }, { type: 'array', items: { type: 'string' } }] } } }, '4xx': errorSchema },
+      response: { 200: keyWabasSchema, '4xx': errorSchema },
     },
   }, async (req) => ({ wabas: req.access.all ? '*' : req.access.wabas }))
 

@@ -6,6 +6,8 @@ import type { Db } from '../../core/db/client.ts'
 import { filterParams, filterProperties, type FilterParams, type FilterQuery } from '../filters.ts'
 import { sendQuery } from '../results.ts'
 import { errorSchema } from '../errors.ts'
+import { downloadName } from '../file-name.ts'
+import type { FileKind } from '../../core/exports.ts'
 
 export interface Panel<Q> {
   url: string
@@ -22,6 +24,8 @@ export interface Panel<Q> {
   required?: string[]
   /** The route's own bound parameters; may look things up (e.g. refuse an unknown customer). */
   params?: (query: Q, filters: FilterParams, db: Db) => Params | Promise<Params>
+  /** Answered as CSV, the file is named as the finance exports are (api/file-name.ts), as this kind. */
+  download?: FileKind
 }
 
 export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<Q>): void {
@@ -37,6 +41,8 @@ export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<
     },
   }, async (req: FastifyRequest<{ Querystring: FilterQuery & Q }>, reply) => {
     const filters = await filterParams(req)
-    return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters, req.server.db)) })
+    const download = p.download
+    return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters, req.server.db)) },
+      download && (() => downloadName(req, download, filters)))
   })
 }

@@ -14,9 +14,10 @@ export const artifacts = new URL('../../test-artifacts/', import.meta.url).pathn
 
 export interface DemoSite { t: TestApp; browser: Browser; base: string; close(): Promise<void> }
 
-export async function openDemoSite(): Promise<DemoSite> {
+/** The built page on the demo dataset; `keys`: WACOST_API_KEYS's (the admin key of every WABA by default). */
+export async function openDemoSite(keys = `${adminKey}=*`): Promise<DemoSite> {
   await buildWebIfNeeded(() => {})
-  return serve(await openDemoApp(`${adminKey}=*`, webRoot))
+  return serve(await openDemoApp(keys, webRoot))
 }
 
 /** openDemoSite's with the fixtures of Meta's pricing (support/meta-log.ts) ingested too: every kind of discrepancy. */

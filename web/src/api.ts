@@ -41,6 +41,16 @@ export async function fetchTable(path: string, params: URLSearchParams, signal?:
   return tableFromIPC(new Uint8Array(await res.arrayBuffer()))
 }
 
+/** GET an API route as JSON (a small answer: what the page's key may read). */
+export async function fetchJson<T>(path: string): Promise<T> {
+  const res = await fetch(`./api/${path}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/json' } })
+  if (!res.ok) throw await failure(res)
+  return (await res.json()) as T
+}
+
+/** The server refused the page's key (401): a stale link, or npm start's key of an earlier run. */
+export const keyRefused = (e: unknown): boolean => e instanceof ApiFailure && e.code === 'UNAUTHORIZED'
+
 /** A file the API answers (a finance export): its bytes and the name the server gave it. */
 export interface ApiFile { blob: Blob; name: string }
 

@@ -2,7 +2,8 @@
 // WABA and period, and for the ledger and daily files its phone number, market and category too
 // (the invoice is per WABA and period: the control says so when those filters are set). Fetched
 // with the page's key in the Authorization header, saved under the server's file name.
-import { fetchFile, saveFile } from './api.ts'
+import { fetchFile, keyRefused, saveFile } from './api.ts'
+import { keyNotValid } from './no-key.ts'
 import { filterQuery, type ViewState } from './state.ts'
 
 type Kind = 'ledger' | 'daily' | 'invoice'
@@ -19,8 +20,13 @@ const narrowing = [['phone', 'phone number'], ['market', 'market'], ['category',
 export interface ExportControl {
   /** Follows the filter bar: what the file will cover, said in words; `problem`: a period that cannot be exported. */
   update(state: ViewState, problem: string): void
-  /** Nothing can be exported (no API key): `why` is said in the scope sentence, and Download CSV is disabled. */
+  /** Nothing can be exported (no API key, or one refused): `why` is said in the scope sentence, and Download CSV is disabled. */
   refuse(why: string): void
+  /**
+   * The names of the WABAs a key limited to some may read (undefined: a key of every WABA): with
+   * no WABA chosen the file covers those, and the sentence names them (it said "all WABAs").
+   */
+  limit(wabas: string[] | undefined): void
 }
 
 function size(bytes: number): string {
@@ -41,6 +47,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   let problem = ''
   let busy = false
   let refused = ''
+  let readable: string[] | undefined
 
   const chosen = (name: string) => (filters.elements.namedItem(name) as HTMLSelectElement | null)?.selectedOptions[0]?.text ?? ''
 
@@ -50,7 +57,8 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
     if (!state) return
     const kind = kindSelect.value as Kind
     const s = state
-    const who = s.waba ? chosen('waba') : 'all WABAs'
+    const who = s.waba ? chosen('waba')
+      : readable ? `${readable.length === 1 ? 'WABA' : 'WABAs'} ${readable.join(', ')} (all this key may read)` : 'all WABAs'
     const when = s.from && s.to ? `${s.from} to ${s.to}` : s.from ? `from ${s.from}` : s.to ? `up to ${s.to}` : 'every day with data'
     const set = narrowing.filter(([k]) => s[k])
     let text = `Covers ${who}, ${when} (local days of each WABA)`
@@ -96,6 +104,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
       .catch((err: unknown) => {
         status.classList.add('error')
         status.textContent = `Could not export: ${(err as Error).message}`
+        if (keyRefused(err)) refused = keyNotValid
       })
       .finally(() => {
         busy = false
@@ -113,5 +122,6 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
       describe()
     },
     refuse(why) { refused = why; describe() },
+    limit(wabas) { readable = wabas; describe() },
   }
 }

@@ -1,6 +1,6 @@
 // The managers' dashboard: a filter bar kept in the address bar, headline cards and panels,
 // each loaded independently so one slow or failing panel never blanks the page.
-import { apiKey, fetchTable, rowsOf } from './api.ts'
+import { apiKey, fetchJson, fetchTable, keyRefused, rowsOf } from './api.ts'
 import { day, label } from './format.ts'
 import { show, type Render } from './panel.ts'
 import { filterQuery, readState, writeState, type ViewState } from './state.ts'
@@ -17,7 +17,7 @@ import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
-import { showWithoutKey } from './no-key.ts'
+import { keyNotValid, showWithoutKey } from './no-key.ts'
 
 // wabas: an Arrow list, read with Array.from
 interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number; wabas: Iterable<string> }
@@ -273,12 +273,17 @@ function dropUnknown(): void {
 async function start(): Promise<void> {
   if (!apiKey()) { showWithoutKey(form, state, $('#notice'), exporter); return }
   try {
-    options = rowsOf<Option>(await fetchTable('filters', filterQuery(state, [])))
+    const [table, key] = await Promise.all([fetchTable('filters', filterQuery(state, [])), fetchJson<{ wabas: '*' | string[] }>('key')])
+    options = rowsOf<Option>(table)
     dropUnknown()
+    // a key limited to some WABAs: the export's sentence names them (by name where they have data)
+    exporter.limit(key.wabas === '*' ? undefined
+      : key.wabas.map((id) => options.find((o) => o.kind === 'waba' && o.id === id)?.label ?? id))
   } catch (e) {
     const notice = $('#notice')
     notice.hidden = false
     notice.textContent = `Could not load the filter options: ${(e as Error).message}`
+    if (keyRefused(e)) exporter.refuse(keyNotValid)
   }
   live = follow($('#live'), liveRefresh)
   void refresh('replace')

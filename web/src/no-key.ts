@@ -1,6 +1,6 @@
 // The dashboard opened without an API key (a link shared to someone who has not opened their own
 // key's link): the filter bar shows what the link asks for, the notice says how to see it, and
-// the export is disabled. It showed "All WABAs" and empty dates for a link asking for a WABA and
+// the export is disabled; so is the export with a key the server refuses (keyNotValid). It showed "All WABAs" and empty dates for a link asking for a WABA and
 // a From, with Download CSV enabled and `npm start` in literal backticks (fresh-user trial).
 import type { ExportControl } from './export-control.ts'
 import { withCode } from './panel.ts'
@@ -22,3 +22,10 @@ export function showWithoutKey(form: HTMLFormElement, state: ViewState, notice: 
     + 'or add your own key to the end of this link as `#key=…`. The filters above are this link\'s; nothing is shown or exported without a key.'))
   exporter.refuse('Needs an API key to export.')
 }
+
+/**
+ * Said beside Download CSV when the server refuses the page's key (401: `#key=…` of an earlier
+ * `npm start`, or mistyped): the button stayed enabled and the sentence said "its total is the
+ * headline's" under a headline that could not load (fresh-user trial).
+ */
+export const keyNotValid = 'The API key is not valid (it may have changed when the server restarted): open the dashboard link the server printed to export.'

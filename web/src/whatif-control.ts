@@ -2,6 +2,7 @@
 // to apply from, kept in the address with the page's other state (a what-if can be shared or
 // reloaded: fresh-user trial), the scenario list loaded once, and while the API computes, the
 // panel asking again every 2 s until the page's filters or the scenario change.
+import { realDay } from './day-fields.ts'
 import { show } from './panel.ts'
 import { explanation, scenarioName, scenarios, whatif, type Scenario } from './panels/whatif.ts'
 
@@ -30,7 +31,7 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
   const staleMark = section.querySelector<HTMLElement>('[data-role=stale]')!
   // the default scenario: the change the issue is about when it is shipped, else the first
   let fallback = ''
-  // what was said of a link's unknown scenario, until the user picks one
+  // what was said of a link's unknown scenario or day, until the user picks one
   let linkNote = ''
   let list: Scenario[] | undefined
   let flight: AbortController | undefined
@@ -56,12 +57,17 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
       const scenario = list.find((s) => s.id === (want.scenario || fallback))
       const picked = scenario ?? list.find((s) => s.id === fallback)
       if (!picked) return false
-      const since = /^\d{4}-\d{2}-\d{2}$/.test(want.since) ? want.since : ''
+      const since = realDay(want.since) ? want.since : ''
       select.value = picked.id
       sinceInput.value = since
-      // a link's unknown scenario (said) or day that is not one: dropped from the address
-      if (!scenario) linkNote = `The link's scenario "${want.scenario}" is not one of these: showing ${scenarioName(picked.id)}. `
-      if (!scenario || since !== want.since) choose({ scenario: scenario ? want.scenario : '', since }, 'replace')
+      // a link's unknown scenario or day that is not one (2024-13-01 read "applied from Invalid
+      // Date", then the API's error in the panel: fresh-user trial): said once, dropped from the address
+      if (!scenario || since !== want.since) {
+        linkNote = [!scenario ? `The link's scenario "${want.scenario}" is not one of these: showing ${scenarioName(picked.id)}.` : '',
+          since !== want.since ? `The link's day to apply it from, "${want.since}", is not a date: applying it to all traffic.` : '']
+          .filter(Boolean).join(' ') + ' '
+        choose({ scenario: scenario ? want.scenario : '', since }, 'replace')
+      }
       if (since) asked.set('since', since)
       const end = asked.get('to') || asked.get('from')
       section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = linkNote + explanation(picked, since, end ? Number(end.slice(0, 4)) : undefined)
@@ -71,7 +77,7 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
   for (const el of [select, sinceInput]) {
     el.addEventListener('change', () => {
       linkNote = ''
-      choose({ scenario: select.value === fallback ? '' : select.value, since: /^\d{4}-\d{2}-\d{2}$/.test(sinceInput.value) ? sinceInput.value : '' }, 'push')
+      choose({ scenario: select.value === fallback ? '' : select.value, since: realDay(sinceInput.value) ? sinceInput.value : '' }, 'push')
       draw(new AbortController().signal)
     })
   }

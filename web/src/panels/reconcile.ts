@@ -79,7 +79,8 @@ function downloadAll(params: URLSearchParams, n: number): HTMLElement {
     q.set('format', 'csv')
     button.disabled = true
     status.textContent = ''
-    fetchFile('reconcile', q, `wacost-reconcile-${params.get('from') || 'start'}-${params.get('to') || 'end'}.csv`)
+    // the server's name (api/file-name.ts), as the finance exports': it names the WABA and period
+    fetchFile('reconcile', q, 'wacost-reconcile.csv')
       .then(({ blob, name }) => saveFile(blob, name))
       .catch((e: unknown) => { status.textContent = ` Could not download: ${e instanceof Error ? e.message : String(e)}` })
       .finally(() => { button.disabled = false })

@@ -1,0 +1,18 @@
+// The name a downloaded CSV gets from the server (Content-Disposition): the finance exports' and
+// the reconciliation's, both by core/exports.ts exportFileName, so that two views never share a
+// name (the reconciliation's Download all named only the period: a one-WABA and an all-WABA
+// download collided: fresh-user trial).
+import type { FastifyRequest } from 'fastify'
+import { exportFileName, type ExportParams, type FileKind } from '../core/exports.ts'
+import type { FilterQuery } from './filters.ts'
+import { cachedRows } from './results.ts'
+
+/** A row of sql/api/waba_names.sql: a WABA's configured name. */
+export interface WabaNameRow { waba_id: string; name: string }
+
+/** The file name of `kind` for the request's WABAs asked (none: every WABA the key may read, "all-wabas"), by name and id. */
+export async function downloadName(req: FastifyRequest, kind: FileKind, params: ExportParams, excel = false): Promise<string> {
+  const asked = [...new Set((req.query as FilterQuery).waba ?? [])]
+  const names = asked.length === 0 ? [] : await cachedRows<WabaNameRow>(req, 'api/waba_names', { ids: asked })
+  return exportFileName(kind, params, asked, new Map(names.map((r) => [r.waba_id, r.name])), excel)
+}
