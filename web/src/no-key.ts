@@ -1,7 +1,8 @@
 // The dashboard opened without an API key (a link shared to someone who has not opened their own
 // key's link): the filter bar shows what the link asks for, the notice says how to see it, and
-// the export is disabled; so is the export with a key the server refuses (keyNotValid). It showed "All WABAs" and empty dates for a link asking for a WABA and
-// a From, with Download CSV enabled and `npm start` in literal backticks (fresh-user trial).
+// the export is disabled (so is it with a key the server refuses: keyNotValid). It showed "All
+// WABAs" and empty dates for a link asking for a WABA and a From, with Download CSV enabled and
+// `npm start` in literal backticks (fresh-user trial).
 import type { ExportControl } from './export-control.ts'
 import { withCode } from './panel.ts'
 import type { ViewState } from './state.ts'
