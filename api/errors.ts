@@ -44,11 +44,15 @@ const resendRest = 'read before the failure may have been stored (a group of up 
 export const resendClause = `lines ${resendRest}`
 export const resendSentence = `Lines ${resendRest}`
 
+/** An empty string parameter, in words; `description`: what the parameter is (its schema's description). */
+export const emptyMessage = (param: string, description?: string): string =>
+  `${param}: empty; give a value${description ? ` (expected: ${description})` : ''} or leave the parameter out.`
+
 /** A string parameter outside its schema's length or form, in a sentence (ajv said "must NOT have fewer than 1 characters"). */
 function stringMessage(param: string, v: Validation): string | undefined {
   const limit = (v.params as { limit?: number }).limit
   const what = v.parentSchema?.description ? ` (expected: ${v.parentSchema.description})` : ''
-  if (v.keyword === 'minLength' && v.data === '') return `${param}: empty; give a value${what} or leave the parameter out.`
+  if (v.keyword === 'minLength' && v.data === '') return emptyMessage(param, v.parentSchema?.description as string | undefined)
   if (v.keyword === 'minLength') return `${param}: too short, at least ${limit} characters${what}.`
   if (v.keyword === 'maxLength') return `${param}: too long, at most ${limit} characters${what}.`
   if (v.keyword === 'pattern') return `${param}: ${JSON.stringify(v.data)} is not of the expected form${what}.`

@@ -216,6 +216,13 @@ describe('finding the customer', () => {
     expect((await get(t.app, '/api/customer/summary?customer=abc')).json()).toMatchObject({ error: { code: 'BAD_PARAMETER', param: 'customer' } })
     expect((await get(t.app, '/api/customer/summary')).json()).toMatchObject({ error: { code: 'BAD_PARAMETER', param: 'customer' } })
     expect((await get(t.app, '/api/customer/lookup?q=1415&country=XX')).json()).toMatchObject({ error: { code: 'BAD_PARAMETER', param: 'country' } })
+    // a blank search is the empty one (trimmed first): it answered 200 [] (fresh-user trial)
+    const empty = await get(t.app, '/api/customer/lookup?q=&format=json')
+    expect([empty.statusCode, empty.json()]).toMatchObject([400, { error: { code: 'BAD_PARAMETER', param: 'q', message: expect.stringMatching(/^q: empty/) } }])
+    for (const blank of ['%20', '%20%20%09']) {
+      const res = await get(t.app, `/api/customer/lookup?q=${blank}&format=json`)
+      expect([res.statusCode, res.json()]).toEqual([empty.statusCode, empty.json()])
+    }
     expect((await get(t.app, '/api/customer/conversations?customer=14155550100', 'wrong-key-0123456789')).statusCode).toBe(401)
     // A key for another WABA sees neither this WABA's customers nor its messages.
     const scoped = 'test-support-other-0123'

@@ -4,7 +4,7 @@
 // customer_conversations / customer_messages, never from here.
 import type { FastifyInstance } from 'fastify'
 import { panel } from './panel.ts'
-import { ApiError, errorSchema } from '../errors.ts'
+import { ApiError, emptyMessage, errorSchema } from '../errors.ts'
 import { defaultCountry, numberCandidates } from '../customer-number.ts'
 import { filterParams, type FilterParams } from '../filters.ts'
 import type { Db } from '../../core/db/client.ts'
@@ -76,17 +76,23 @@ function customerPanel(app: FastifyInstance, url: string, sql: string, summary: 
   })
 }
 
+const lookupQ = { type: 'string', minLength: 1, maxLength: 200, description: 'a customer number in any common spelling, or a message id' } as const
+
 export async function customerRoutes(app: FastifyInstance): Promise<void> {
   panel<{ q: string; country?: string }>(app, {
     url: '/api/customer/lookup', sql: 'api/customer_lookup', tag: 'support',
     summary: 'Find customers by number or message id',
     description: 'One row per WABA, phone number and customer matching q (a number in any spelling, or a message id): matched_by (number|message), waba_name, timezone, country, messages, first_at, last_at. At most 50 rows.',
     properties: {
-      q: { type: 'string', minLength: 1, maxLength: 200, description: 'a customer number in any common spelling, or a message id' },
+      q: lookupQ,
       country: customerProperties.country,
     },
     without: ['market', 'category', 'from', 'to'], required: ['q'],
-    params: (q) => ({ customers: numberCandidates(q.q, defaultCountry(q.country)), message: q.q.trim() }),
+    params: (q) => {
+      // blank (q=%20) is empty, as q= is: it answered 200 [] (fresh-user trial)
+      if (q.q.trim() === '') throw new ApiError(400, 'BAD_PARAMETER', emptyMessage('q', lookupQ.description), 'q')
+      return { customers: numberCandidates(q.q, defaultCountry(q.country)), message: q.q.trim() }
+    },
   })
   customerPanel(app, '/api/customer/conversations', 'api/customer_conversations',
     'A customer\'s conversations, each with its cost and reason',

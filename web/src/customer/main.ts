@@ -220,7 +220,8 @@ async function run(): Promise<void> {
   notice(null)
   onScreen = undefined
   onTimeline = undefined
-  if (!state.q) return
+  // a link's blank q= (%20) is no search: the look-up refuses it as empty
+  if (!state.q.trim()) return
   try {
     const lookup = new URLSearchParams({ q: state.q })
     if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
