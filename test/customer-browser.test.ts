@@ -10,7 +10,7 @@ import { json, adminKey } from './support/api.ts'
 import { sum } from './support/exports.ts'
 import { ingest } from './support/engine.ts'
 import { artifacts, openDemoSite, type DemoSite, contrast, customerSettled } from './support/browser.ts'
-import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
+import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 import { verdictColors } from '../web/src/customer/timeline.ts'
 import { byCategory, seriesColor, seriesText } from '../web/src/colors.ts'
@@ -279,3 +279,54 @@ it('says a link\'s bad or reversed period, and that the answer and the timeline 
   await page.screenshot({ path: `${artifacts}customer-bad-period.png`, fullPage: true })
   await page.close()
 }, 60_000)
+
+// A period outside the stored data: the page said "No charges since 2024-10-01." and "No data for
+// these filters." after the data's end (fresh-user trial), which support could read to a customer
+// as no charges. Checked against the days with data of the customer's WABA (data-span.ts, the
+// dashboard's): an open period past the end is refused in the dashboard's words, a whole one
+// outside is nothing stored, and the days of a period the data does not cover are said with the answer.
+it('says a period outside the stored data in words, never "No charges"', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US', acceptDownloads: true })
+  const asked: string[] = []
+  page.on('request', (r) => { if (/\/api\/customer\/(summary|messages|conversations)/.test(r.url())) asked.push(r.url()) })
+  const q = encodeURIComponent('+1 212-702-5441')
+  const sections = ['#summary', '#timeline', '#conversations', '#problems', '#messages']
+  const runs = '(the data runs Jul 23, 2024 – Sep 20, 2024)'
+  for (const [period, said, body] of [
+    ['from=2024-10-01', 'From (2024-10-01) is after the last day with data (2024-09-20): pick an earlier From. The answer, the timeline and the tables wait for a valid period.', 'Waits for a valid period.'],
+    ['from=2024-10-01&to=2024-10-31', `No stored message falls in this period ${runs}: there is nothing to count, which is not the same as no charges.`, 'Nothing stored in this period: see the message above.'],
+    ['from=2024-06-01&to=2024-07-22', `No stored message falls in this period ${runs}: there is nothing to count, which is not the same as no charges.`, 'Nothing stored in this period: see the message above.'],
+  ] as const) {
+    await page.goto(`${base}/customer.html?q=${q}&${period}#key=${adminKey}`)
+    await page.waitForFunction(() => !document.querySelector<HTMLElement>('#notice')!.hidden && !document.querySelector<HTMLElement>('#summary')!.hidden)
+    expect(await page.textContent('#notice')).toBe(said)
+    await expect.poll(() => Promise.all(sections.map((s) => page.textContent(`${s} .body`))), { timeout: 5_000 }).toEqual(sections.map(() => body))
+    expect(await page.textContent('main')).not.toMatch(/No charges|No data for these filters/)
+  }
+  expect(asked).toEqual([])
+
+  // Partly covered: the answer counts the days with data and says which days it does not cover.
+  await page.goto(`${base}/customer.html?q=${q}&from=2024-09-01&to=2024-10-31#key=${adminKey}`)
+  await customerSettled(page)
+  const [summary] = await json<CustomerSummaryRow[]>(t.app, '/api/customer/summary?customer=12127025441&from=2024-09-01&to=2024-10-31')
+  expect(await page.textContent('#answer')).toBe(`${summary!.summary} Sep 21, 2024 – Oct 31, 2024 of this period lies outside the stored data ${runs}: `
+    + 'nothing there is counted, which is not the same as no charges.')
+  // Inside the data the answer is the API's alone.
+  await page.goto(`${base}/customer.html?q=${q}&from=2024-09-01&to=2024-09-20#key=${adminKey}`)
+  await customerSettled(page)
+  const [inside] = await json<CustomerSummaryRow[]>(t.app, '/api/customer/summary?customer=12127025441&from=2024-09-01&to=2024-09-20')
+  expect(await page.textContent('#answer')).toBe(inside!.summary)
+
+  // The CSV's name says the customer, the period and the phone number, as the exports' names do:
+  // it was wacost-customer-<wa_id>.csv whatever the phone number (fresh-user trial).
+  const csvName = async () => (await Promise.all([page.waitForEvent('download'), page.click('#csv')]))[0].suggestedFilename()
+  expect(await csvName()).toBe('wacost-customer-12127025441-2024-09-01_2024-09-20.csv')
+  const [match] = await json<CustomerMatchRow[]>(t.app, `/api/customer/lookup?q=${q}`)
+  await page.goto(`${base}/customer.html?q=${q}&phone=${match!.phone_number_id}&from=2024-09-01#key=${adminKey}`)
+  await customerSettled(page)
+  expect(await csvName()).toBe(`wacost-customer-12127025441-from-2024-09-01-phone-${match!.phone_number_id}.csv`)
+  await page.goto(`${base}/customer.html?q=${q}#key=${adminKey}`)
+  await customerSettled(page)
+  expect(await csvName()).toBe('wacost-customer-12127025441-all-days.csv')
+  await page.close()
+}, 90_000)

@@ -18,9 +18,7 @@ import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
 import { keyNotValid, showWithoutKey } from './no-key.ts'
-
-// wabas: an Arrow list, read with Array.from
-interface Option { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number; wabas: Iterable<string> }
+import { spanOf, type FilterOption as Option } from './data-span.ts'
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
 const form = $<HTMLFormElement>('#filters')
@@ -55,10 +53,9 @@ function syncControls(): void {
     const input = form.elements.namedItem(k) as HTMLInputElement
     if (document.activeElement !== input) input.value = state[k]
   }
-  const span = options.filter((o) => o.kind === 'waba')
-  if (span.length > 0) {
-    const first = Math.min(...span.map((o) => o.first_day))
-    const last = Math.max(...span.map((o) => o.last_day))
+  const span = spanOf(options)
+  if (span) {
+    const { from: first, to: last } = span
     for (const k of ['from', 'to'] as const) {
       const input = form.elements.namedItem(k) as HTMLInputElement
       input.min = new Date(first).toISOString().slice(0, 10)
@@ -77,12 +74,11 @@ function syncControls(): void {
 
 /** The days with data of the view's WABA (all WABAs': none chosen); today while the options are unknown. */
 function dataSpan(): Period {
-  const span = options.filter((o) => o.kind === 'waba' && (!state.waba || o.id === state.waba))
-  return { from: span.length ? Math.min(...span.map((o) => o.first_day)) : Date.now(), to: span.length ? Math.max(...span.map((o) => o.last_day)) : Date.now() }
+  return knownSpan() ?? { from: Date.now(), to: Date.now() }
 }
 
 /** The data's span once the filter options are known (none yet: undefined, nothing to compare with). */
-const knownSpan = (): Period | undefined => options.some((o) => o.kind === 'waba') ? dataSpan() : undefined
+const knownSpan = (): Period | undefined => spanOf(options, state.waba ? [state.waba] : [])
 
 /** The period the panels show: the filter's days, or the data's span where a bound is open. */
 function shownPeriod(): Period {

@@ -43,6 +43,19 @@ export function screenCsv(summary: string, convs: CustomerConversationRow[], msg
   ])
 }
 
+/**
+ * The file's name: the customer, the period (open bounds as "from-…", "to-…", none: "all-days")
+ * and the phone number asked, in the style of the finance exports' names (core/exports.ts
+ * exportFileName, which the page may not import: web/ imports only web/, test/layout.test.ts), so
+ * two downloads of different views never collide: it was wacost-customer-<wa_id>.csv whatever the
+ * phone number (fresh-user trial). Characters other than letters, digits, '.', '_' become '-'.
+ */
+export function customerFileName(waId: string, from: string, to: string, phone: string): string {
+  const safe = (v: string) => v.replace(/[^A-Za-z0-9._]+/g, '-')
+  const period = !from && !to ? 'all-days' : !from ? `to-${to}` : !to ? `from-${from}` : `${from}_${to}`
+  return `${['wacost', 'customer', safe(waId), period, phone ? `phone-${safe(phone)}` : ''].filter(Boolean).join('-')}.csv`
+}
+
 export function download(name: string, text: string): void {
   const a = document.createElement('a')
   a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))

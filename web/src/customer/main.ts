@@ -7,11 +7,13 @@ import { periodProblemOf } from '../period-problem.ts'
 import { readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
 import { legend, timeline, timelineSpan, zoomDays } from './timeline.ts'
 import { dayPx, ZOOM_DAYS } from './axis.ts'
-import { conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
+import { chargesNote, conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
 import { metaIdShortener } from '../meta-ids.ts'
-import { download, screenCsv } from './csv.ts'
+import { customerFileName, download, screenCsv } from './csv.ts'
 import { stamp } from './time.ts'
+import type { Period } from '../panels/spend.ts'
 import { follow, type Live } from '../live.ts'
+import { dataRuns, nothingStored, spanOf, uncovered, type FilterOption } from '../data-span.ts'
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
 const form = $<HTMLFormElement>('#search')
@@ -22,6 +24,8 @@ let onScreen: { summary: string; convs: CustomerConversationRow[]; msgs: Custome
 let onTimeline: { convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; tz: string } | undefined
 /** The last look-up's matches: the names of the business's phone numbers, the customer's line. */
 let known: CustomerMatchRow[] = []
+/** The filter options (GET /api/filters): the days with data of each WABA; undefined until loaded, or when they could not be. */
+let options: FilterOption[] | undefined
 let live: Live | undefined
 /** A business phone number by the look-up's name and display number ("Kirana India · +91 80 4567 0721") when it has them. */
 const phoneName = (id: string) => known.find((m) => m.phone_number_id === id)?.phone_label || id
@@ -85,14 +89,21 @@ function query(): URLSearchParams {
  */
 async function investigate(matches: CustomerMatchRow[] | (() => Promise<CustomerMatchRow[]>), keep = false): Promise<void> {
   // A link's bad or reversed period is said, as on the dashboard, and nothing is asked: the
-  // sections said "Loading…" for ever under the API's error (fresh-user trial).
-  const problem = periodProblemOf(state, form, false, undefined, 'The answer, the timeline and the tables wait for a valid period.')
-  if (problem) {
-    if (typeof matches !== 'function') header(matches)
-    notice(problem)
-    for (const id of sections) { $(id).hidden = false; said($(id), 'Waits for a valid period.', 'empty') }
+  // sections said "Loading…" for ever under the API's error (fresh-user trial). So is one outside
+  // the days with data of the customer's WABAs: it read "No charges since 2024-10-01." after the
+  // data's end (fresh-user trial): nothing stored there is not no charges.
+  if (typeof matches !== 'function') header(matches)
+  const data = customerSpan()
+  const problem = periodProblemOf(state, form, false, data, 'The answer, the timeline and the tables wait for a valid period.')
+  const outside = data && uncovered(state, data)
+  if (problem || outside === 'none') {
+    notice(problem || nothingStored(data, 'no charges'))
+    for (const id of sections) { $(id).hidden = false; said($(id), problem ? 'Waits for a valid period.' : 'Nothing stored in this period: see the message above.', 'empty') }
     return
   }
+  // the days of the period the data does not cover, said with the answer (and in what is copied)
+  const partly = outside?.length ? ` ${outside.join(' and ')} of this period ${outside.length > 1 ? 'lie' : 'lies'} outside the stored data${dataRuns(data)}: `
+    + 'nothing there is counted, which is not the same as no charges.' : ''
   const q = query()
   const msgsP = fetchTable('customer/messages', q, undefined, true).then((t) => rowsOf<CustomerMessageRow>(t))
   // A live refresh asks for the rest once the messages are there: meanwhile the browser's
@@ -102,7 +113,7 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   const summaryP = after.then(() => fetchTable('customer/summary', q)).then((t) => rowsOf<CustomerSummaryRow>(t)[0]!)
   let headerDone: Promise<void>
   if (typeof matches === 'function') headerDone = after.then(matches).then(header)
-  else { header(matches); headerDone = Promise.resolve() }
+  else headerDone = Promise.resolve()
   // A live refresh keeps what is shown until its section's new data is drawn (show() clears the
   // mark): each section is marked as updating at once, so an answer that still counts the
   // charges before the new message (its query is the slowest, ~3 s behind the table in the
@@ -134,7 +145,11 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   const drawnWith = labels()
   const [, summary, convs, msgs] = await Promise.all([
     headerDone,
-    summaryP.then(async (summary) => { await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true }, keep); return summary }),
+    summaryP.then(async (s) => {
+      const summary = { ...s, summary: s.summary + partly }
+      await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true }, keep)
+      return summary
+    }),
     convsP.then(async (convs) => { $('#charges-note').textContent = chargesNote(convs); await drawConversations(convs); return convs }),
     msgsP.then(async (msgs) => { await drawMessages(msgs); return msgs }),
     Promise.all([convsP, msgsP]).then(([convs, msgs]) => drawTimeline(keep, { convs, msgs, tz: tzOf(convs, msgs) })),
@@ -145,6 +160,12 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   if (!keep) document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
 }
 
+/** The days with data of the customer's WABAs (of the phone number asked, if one is); undefined while unknown. */
+function customerSpan(): Period | undefined {
+  const wabas = known.filter((m) => m.wa_id === state.customer && (!state.phone || m.phone_number_id === state.phone)).map((m) => m.waba_id)
+  return options && wabas.length ? spanOf(options, wabas) : undefined
+}
+
 /** The customer's line above the answer (number, country, WABAs) and the phone number menu, from the look-up. */
 function header(ms: CustomerMatchRow[]): void {
   known = ms
@@ -152,20 +173,6 @@ function header(ms: CustomerMatchRow[]): void {
   syncForm(mine.map((m) => m.phone_number_id))
   const who = mine[0]
   $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
-}
-
-/**
- * How this customer's charges happen, for the kinds of charge they have: charged conversations
- * (a free entry point's free window is no charge) and per-message charges (close_reason '').
- */
-function chargesNote(convs: CustomerConversationRow[]): string {
-  const windows = convs.some((c) => c.close_reason !== '' && c.charged === 1)
-  const messages = convs.some((c) => c.close_reason === '')
-  const conversation = 'a conversation is charged when it opens, on the day it opened'
-  const message = 'each charged message is a charge of its own, on the day it was delivered'
-  if (windows && messages) return `Under conversation-based pricing ${conversation}; under per-message pricing ${message}.`
-  if (messages) return `Under per-message pricing ${message}.`
-  return `Charges happen when a conversation opens; a conversation's charge belongs to the day it opened.`
 }
 
 /** Under this width (px) a 24 h window is a sliver: the whole period says the zoom reads it. */
@@ -226,7 +233,10 @@ async function run(): Promise<void> {
     const lookup = new URLSearchParams({ q: state.q })
     if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
     if (state.phone) lookup.set('phone', state.phone)
+    // the days with data alongside the look-up (a failure leaves the period unchecked against them, as before they load)
+    const optionsP = fetchTable('filters', new URLSearchParams()).then((t) => rowsOf<FilterOption>(t), () => options)
     const matches = rowsOf<CustomerMatchRow>(await fetchTable('customer/lookup', lookup))
+    options = await optionsP
     if (matches.length === 0) {
       notice(`No customer or message matches “${state.q}”. Numbers are matched with their country code; for a national spelling such as (555) 123 4567 set the default country.`)
       return
@@ -256,6 +266,8 @@ async function run(): Promise<void> {
 async function liveRefresh(): Promise<void> {
   if (!state.q) return
   if (!onScreen) { await run(); return }
+  // new days with data for the next check of the period (not waited for: the messages come first)
+  void fetchTable('filters', new URLSearchParams()).then((t) => { options = rowsOf<FilterOption>(t) }, () => undefined)
   try {
     const lookup = new URLSearchParams({ q: state.q })
     if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
@@ -286,7 +298,7 @@ form.addEventListener('change', (e) => {
 $('#copy').addEventListener('click', () => { if (onScreen) void navigator.clipboard?.writeText(onScreen.summary) })
 $('#csv').addEventListener('click', () => {
   if (!onScreen) return
-  download(`wacost-customer-${state.customer}${state.from || state.to ? `-${state.from || 'start'}_${state.to || 'end'}` : ''}.csv`,
+  download(customerFileName(state.customer, state.from, state.to, state.phone),
     screenCsv(onScreen.summary, onScreen.convs, onScreen.msgs, onScreen.tz, phoneName))
 })
 window.addEventListener('popstate', () => { state = readCustomerState(); void run() })

@@ -118,3 +118,17 @@ export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: 
 }
 
 export const problemVerdicts = ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED']
+
+/**
+ * How this customer's charges happen, for the kinds of charge they have: charged conversations
+ * (a free entry point's free window is no charge) and per-message charges (close_reason '').
+ */
+export function chargesNote(convs: CustomerConversationRow[]): string {
+  const windows = convs.some((c) => c.close_reason !== '' && c.charged === 1)
+  const messages = convs.some((c) => c.close_reason === '')
+  const conversation = 'a conversation is charged when it opens, on the day it opened'
+  const message = 'each charged message is a charge of its own, on the day it was delivered'
+  if (windows && messages) return `Under conversation-based pricing ${conversation}; under per-message pricing ${message}.`
+  if (messages) return `Under per-message pricing ${message}.`
+  return `Charges happen when a conversation opens; a conversation's charge belongs to the day it opened.`
+}

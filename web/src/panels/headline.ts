@@ -1,7 +1,8 @@
 // Headline cards: total spend, paid and free conversations (and per-message charges), charges
 // avoided, guardrail breaks, undelivered messages, and spend by category.
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, day, label, pricedAmount, roundedApart } from '../format.ts'
+import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
+import { nothingStored } from '../data-span.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -91,10 +92,7 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     ])
     // no stored message in the period (WABA and phone filters; market and category do not apply to messages)
     if (!rows.some((r) => r.section === 'stored' || (r.section === 'total' && r.count > 0))) {
-      const filtered = params.has('phone')
-      const runs = data ? ` (the data runs ${day(data.from)} – ${day(data.to)})` : ''
-      section.replaceChildren(card('total-spend', 'Total spend', 'No data', `No stored message falls in this period${filtered ? ' with these filters' : ''}${runs}: `
-        + 'there is nothing to count, which is not the same as a spend of $0.', true))
+      section.replaceChildren(card('total-spend', 'Total spend', 'No data', nothingStored(data, 'a spend of $0', params.has('phone')), true))
       return
     }
     const words = chargeWords(units)

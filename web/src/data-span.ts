@@ -1,0 +1,41 @@
+// The days with data, as the filter options (GET /api/filters) give them: each WABA's first and
+// last local day with data (UTC midnights). The dashboard's period bar and headline, and the
+// customer page's answer, say a period outside them in these words: nothing stored there is not
+// a spend of 0, nor no charges (fresh-user trial: "No charges since 2024-10-01." after the data's end).
+import { dateOf } from './day-fields.ts'
+import { day } from './format.ts'
+import type { Period } from './panels/spend.ts'
+
+/** A row of GET /api/filters (api/routes/dashboard.ts FilterOptionRow; wabas: an Arrow list, read with Array.from). */
+export interface FilterOption { kind: string; id: string; label: string; waba_id: string; timezone: string; first_day: number; last_day: number; wabas: Iterable<string> }
+
+/** The days with data of the WABAs `wabas` (every WABA's: none given); undefined when none of them is among the options. */
+export function spanOf(options: FilterOption[], wabas: string[] = []): Period | undefined {
+  const span = options.filter((o) => o.kind === 'waba' && (wabas.length === 0 || wabas.includes(o.id)))
+  return span.length ? { from: Math.min(...span.map((o) => o.first_day)), to: Math.max(...span.map((o) => o.last_day)) } : undefined
+}
+
+/** " (the data runs Jul 23, 2024 – Sep 20, 2024)"; '' while the span is unknown. */
+export const dataRuns = (data: Period | undefined): string => (data ? ` (the data runs ${day(data.from)} – ${day(data.to)})` : '')
+
+/**
+ * A period with no stored message, in words: `zero` is what it would be misread as ("a spend of
+ * $0", "no charges"); `filtered`: the phone filter narrows it.
+ */
+export const nothingStored = (data: Period | undefined, zero: string, filtered = false): string =>
+  `No stored message falls in this period${filtered ? ' with these filters' : ''}${dataRuns(data)}: there is nothing to count, which is not the same as ${zero}.`
+
+const DAY = 86_400_000
+
+/**
+ * How much of a period (local days YYYY-MM-DD, '' for an open bound) the data covers: 'none' when
+ * it lies wholly outside `data`; else the days of it before or after the data ("Jul 1, 2024 –
+ * Jul 22, 2024"), none when the data covers it (an open bound runs to the data's own end).
+ */
+export function uncovered(period: { from: string; to: string }, data: Period): 'none' | string[] {
+  const from = period.from ? dateOf(period.from) : data.from
+  const to = period.to ? dateOf(period.to) : data.to
+  if (to < data.from || from > data.to) return 'none'
+  const days = (a: number, b: number) => (a === b ? day(a) : `${day(a)} – ${day(b)}`)
+  return [from < data.from ? days(from, data.from - DAY) : '', to > data.to ? days(data.to + DAY, to) : ''].filter(Boolean)
+}
