@@ -286,7 +286,7 @@ it('says a link\'s bad or reversed period, and that the answer and the timeline 
 // dashboard's): an open period past the end is refused in the dashboard's words, a whole one
 // outside is nothing stored, and the days of a period the data does not cover are said with the answer.
 it('says a period outside the stored data in words, never "No charges"', async () => {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US', acceptDownloads: true })
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US' })
   const asked: string[] = []
   page.on('request', (r) => { if (/\/api\/customer\/(summary|messages|conversations)/.test(r.url())) asked.push(r.url()) })
   const q = encodeURIComponent('+1 212-702-5441')
@@ -316,9 +316,16 @@ it('says a period outside the stored data in words, never "No charges"', async (
   await customerSettled(page)
   const [inside] = await json<CustomerSummaryRow[]>(t.app, '/api/customer/summary?customer=12127025441&from=2024-09-01&to=2024-09-20')
   expect(await page.textContent('#answer')).toBe(inside!.summary)
+  await page.close()
+}, 90_000)
 
-  // The CSV's name says the customer, the period and the phone number, as the exports' names do:
-  // it was wacost-customer-<wa_id>.csv whatever the phone number (fresh-user trial).
+// The CSV's name says the customer, the period and the phone number, as the exports' names do:
+// it was wacost-customer-<wa_id>.csv whatever the phone number (fresh-user trial).
+it('names the CSV after the customer, the period and the phone number', async () => {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US', acceptDownloads: true })
+  const q = encodeURIComponent('+1 212-702-5441')
+  await page.goto(`${base}/customer.html?q=${q}&from=2024-09-01&to=2024-09-20#key=${adminKey}`)
+  await customerSettled(page)
   const csvName = async () => (await Promise.all([page.waitForEvent('download'), page.click('#csv')]))[0].suggestedFilename()
   expect(await csvName()).toBe('wacost-customer-12127025441-2024-09-01_2024-09-20.csv')
   const [match] = await json<CustomerMatchRow[]>(t.app, `/api/customer/lookup?q=${q}`)
