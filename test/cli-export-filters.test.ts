@@ -98,15 +98,17 @@ it('says on stderr when the period has no day with data, and the data\'s days', 
   expect(some.stderr).toBe('')
 })
 
-it('--excel writes a byte-order mark and the 15-digit ids as ="…", every other cell as without it', async () => {
-  // Excel read waba_id 104729318650012 as 1.04729E+14 and saved it so (finance trial)
+it('--excel writes a byte-order mark, the 15-digit ids and the month as ="…", every other cell as without it', async () => {
+  // Excel read waba_id 104729318650012 as 1.04729E+14 and saved it so (finance trial), and the
+  // month 2024-08 as the date Aug-24 (migration 714)
   const plain = (await wacost('export', 'ledger', '--market', 'IN', '--db', db)).stdout
   const excel = (await wacost('export', 'ledger', '--market', 'IN', '--excel', '--db', db)).stdout
   expect(excel.charCodeAt(0)).toBe(0xfeff)
   const rows = parseCsv(excel).rows
   expect(rows.length).toBeGreaterThan(0)
   for (const r of rows) for (const c of ['waba_id', 'phone_number_id', 'wa_id'] as const) expect(r[c], c).toMatch(/^="\d{12,15}"$/)
-  const unwrapped = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.replace(/^="(\d+)"$/, '$1')])))
+  for (const r of rows) expect(r.month).toMatch(/^="\d{4}-\d{2}"$/)
+  const unwrapped = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.replace(/^="([\d-]+)"$/, '$1')])))
   expect(unwrapped).toEqual(parseCsv(plain).rows)
 }, 60_000)
 

@@ -295,7 +295,7 @@ it('saves every discrepancy of the view as CSV from the reconciliation panel, an
   const n = Number(/\(([\d,]+) in the period\)/.exec(heading ?? '')![1]!.replaceAll(',', ''))
   expect(n).toBeGreaterThan(10)
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Download all ${count(n)} as CSV` }).click()])
-  expect(download.suggestedFilename()).toBe('wacost-reconcile-2024-09-01-2024-09-30.csv')
+  expect(download.suggestedFilename()).toBe('wacost-reconcile-all-wabas-2024-09-01_2024-09-30.csv')
   const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n')
   expect(lines[0]).toMatch(/^"kind","level",/)
   expect(lines.length - 1).toBe(n)
