@@ -65,6 +65,17 @@ it('tells that the view can be narrowed where 24 h is a sliver, and names the ch
     const options = await page.locator('select[name=zoom] option').allTextContents()
     expect(options[0]).toBe('all activity · 5 charges')
     expect(options).toContain('3 days from 2025-12-01 · 1 charge')
+    // each choice whole in the menu: it was cut at 15rem on a desktop ("3 days from 2024-08-02 · 1 cha": trial)
+    for (const value of await page.locator('select[name=zoom] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))) {
+      await page.selectOption('select[name=zoom]', value)
+      const fit = await page.locator('select[name=zoom]').evaluate((s: HTMLSelectElement) => {
+        const cs = getComputedStyle(s)
+        const ctx = document.createElement('canvas').getContext('2d')!
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`
+        return { text: ctx.measureText(s.selectedOptions[0]!.text).width, room: s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) }
+      })
+      expect(fit.room, `${width} ${value}`).toBeGreaterThan(fit.text)
+    }
     await page.locator('#timeline').screenshot({ path: `${artifacts}customer-timeline-hint-${width}-${scheme}.png` })
     await page.close()
   }

@@ -52,7 +52,17 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
     ? `${m.direction} template ${m.template_name ? `“${m.template_name}” ` : ''}(${label(m.template_category)})`
     : `${m.direction} ${m.msg_type || 'message'}${m.direction === 'outbound' ? ' (free-form)' : ''}`
   const meta = metaVerdict(m)
-  return `${stamp(m.event_at, tz)} · ${what}\n${verdictWords[m.verdict] ?? m.verdict}: ${m.explanation}${meta ? `\nMeta: ${meta}` : ''}`
+  return `${stamp(m.event_at, tz)} · ${what}\n${verdictSaid(m)}${meta ? `\nMeta: ${meta}` : ''}`
+}
+
+/**
+ * The verdict and its explanation, the verdict's words left out when the explanation starts with
+ * them: a phone's tip read "Opened a conversation: Opened the utility conversation: …" (trial).
+ */
+function verdictSaid(m: CustomerMessageRow): string {
+  const words = verdictWords[m.verdict] ?? m.verdict
+  const first = (s: string) => s.split(' ', 1)[0]!.toLowerCase()
+  return first(words) === first(m.explanation) ? m.explanation : `${words}: ${m.explanation}`
 }
 
 const pricingModels: Record<string, string> = { CBP: 'conversation-based pricing', PMP: 'per-message pricing' }
