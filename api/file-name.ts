@@ -10,9 +10,14 @@ import { cachedRows } from './results.ts'
 /** A row of sql/api/waba_names.sql: a WABA's configured name. */
 export interface WabaNameRow { waba_id: string; name: string }
 
-/** The file name of `kind` for the request's WABAs asked (none: every WABA the key may read, "all-wabas"), by name and id. */
+/**
+ * The file name of `kind` for the request's WABAs asked, by name and id. None asked: a key of every
+ * WABA writes "all-wabas"; a key limited to some names those, as the page's sentence beside
+ * Download CSV does (its file read "all-wabas" for a key of one WABA: trial).
+ */
 export async function downloadName(req: FastifyRequest, kind: FileKind, params: ExportParams, excel = false): Promise<string> {
-  const asked = [...new Set((req.query as FilterQuery).waba ?? [])]
+  const given = [...new Set((req.query as FilterQuery).waba ?? [])]
+  const asked = given.length > 0 || req.access.all ? given : [...req.access.wabas]
   const names = asked.length === 0 ? [] : await cachedRows<WabaNameRow>(req, 'api/waba_names', { ids: asked })
   return exportFileName(kind, params, asked, new Map(names.map((r) => [r.waba_id, r.name])), excel)
 }

@@ -148,8 +148,10 @@ describe('the answer sentence for the seed scenarios', () => {
     expect(await said(keys.a, 'from=2025-12-02')).toMatch(/^1 charge on 2025-12-02 \(0\.0250 USD\)/)
     expect(await said(keys.a, 'to=2025-12-01')).toMatch(/^1 charge on 2025-12-01 \(0\.0250 USD\)/)
     expect(await said(keys.d, 'from=2025-12-01')).toMatch(/^2 charges from 2025-12-01 to 2025-12-04 /)
-    expect(await said(keys.a, 'from=2025-12-10')).toBe('No charges since 2025-12-10.')
-    expect(await said(keys.a, 'to=2025-11-30')).toBe('No charges until 2025-11-30.')
+    // with no message in the period, the days they run (it said "No charges since …" after the data's end: trial)
+    expect(await said(keys.a, 'from=2025-12-10')).toBe('No charges since 2025-12-10: no message of this customer is stored in this period (their messages run from 2025-12-01 to 2025-12-02).')
+    expect(await said(keys.a, 'to=2025-11-30')).toBe('No charges until 2025-11-30: no message of this customer is stored in this period (their messages run from 2025-12-01 to 2025-12-02).')
+    expect(await said(keys.f, 'from=2025-12-05&to=2025-12-31')).toBe('No charges from 2025-12-05 to 2025-12-31: no message of this customer is stored in this period (their messages run on 2025-12-01).')
   })
   it('names the period and speaks of one expired window in the singular', async () => {
     const [day2] = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(keys.a)}&from=2025-12-02&to=2025-12-03`)

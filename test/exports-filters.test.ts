@@ -99,6 +99,15 @@ describe('filtered ledger and daily exports', () => {
     expect(names[7]).toMatch(/^wacost-ledger-all-wabas-all-days-market-North-America-category-utility\+marketing-[0-9a-f]{8}\.csv$/)
     expect(names[8]).toBe('wacost-ledger-all-wabas-all-days-phone-pn-d1+pn-d2.csv')
   })
+
+  it('names a limited key\'s file after its WABAs when none is asked, never "all-wabas" (trial)', async () => {
+    const name = async (url: string, key?: string) => /^attachment; filename="(.*)"$/.exec(String((await get(t.app, url, key)).headers['content-disposition']))![1]
+    expect(await name('/api/exports/ledger?from=2024-09-01&to=2024-09-30', nyKey)).toBe('wacost-ledger-acme-new-york-waba-ny-2024-09-01_2024-09-30.csv')
+    expect(await name('/api/exports/daily?from=2024-09-01&to=2024-09-30', nyKey)).toBe('wacost-daily-acme-new-york-waba-ny-2024-09-01_2024-09-30.csv')
+    expect(await name('/api/reconcile?from=2024-09-01&to=2024-09-30&format=csv', nyKey)).toBe('wacost-reconcile-acme-new-york-waba-ny-2024-09-01_2024-09-30.csv')
+    // a key of every WABA still writes all-wabas
+    expect(await name('/api/exports/ledger?from=2024-09-01&to=2024-09-30')).toBe('wacost-ledger-all-wabas-2024-09-01_2024-09-30.csv')
+  })
 })
 
 describe('validation and scope of the filters', () => {

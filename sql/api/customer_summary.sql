@@ -20,10 +20,12 @@ WITH
            c.7 AS close_reason, c.8 AS suppressed, c.9 AS local_date, c.10 AS unpriced
     FROM (SELECT arrayJoin(read_once) AS c)
   ),
+  -- every stored message of the customer, those of the period marked: with none in the period, the
+  -- sentence gives the days their messages run (it said "No charges since 2024-10-01." after the
+  -- data's end, as if the customer had been quiet: trial); the view is read once for both
   msgs AS (
-    SELECT verdict, template_category
+    SELECT verdict, template_category, local_date, if(local_date >= {from:Date}, local_date <= {to:Date}, 0) AS in_period
     FROM customer_message_facts(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)}, wabas = {wabas:Array(String)})
-    WHERE if(local_date >= {from:Date}, local_date <= {to:Date}, 0)
   ),
   per_category AS (
     -- every charge of a category with its own reason, counted: "2 marketing (the first with this
@@ -86,11 +88,12 @@ WITH
     FROM convs
   ),
   mcounts AS (
-    SELECT toInt32(countIf(verdict = 'REUSED')) AS reused,
-           toInt32(countIf(if(verdict = 'FREE_ENTRY', template_category != '', 0))) AS fep_templates,
-           toInt32(countIf(verdict = 'OUTSIDE_SERVICE_WINDOW')) AS guardrail,
-           toInt32(countIf(verdict = 'NOT_DELIVERED')) AS not_delivered,
-           toInt32(count()) AS messages
+    SELECT toInt32(countIf(if(in_period = 1, verdict = 'REUSED', 0))) AS reused,
+           toInt32(countIf(if(in_period = 1, if(verdict = 'FREE_ENTRY', template_category != '', 0), 0))) AS fep_templates,
+           toInt32(countIf(if(in_period = 1, verdict = 'OUTSIDE_SERVICE_WINDOW', 0))) AS guardrail,
+           toInt32(countIf(if(in_period = 1, verdict = 'NOT_DELIVERED', 0))) AS not_delivered,
+           toInt32(countIf(in_period = 1)) AS messages,
+           toInt32(count()) AS stored, min(local_date) AS first_stored, max(local_date) AS last_stored
     FROM msgs
   ),
   meta AS (
@@ -142,7 +145,14 @@ SELECT k.charges AS charges, if(k.no_price > 0, NULL, wacost_money(k.total)) AS 
                                                  ' split over several conversations here, or over none'))
        ]) AS meta_parts,
        concat(
-         if(k.charges = 0, concat('No charges', k.period, '.'),
+         multiIf(
+           if(k.conversations = 0, m.messages = 0, 0),
+           concat('No charges', k.period,
+                  if(m.stored = 0, ': no message of this customer is stored.',
+                     concat(': no message of this customer is stored in this period (their messages run ',
+                            if(m.first_stored = m.last_stored, concat('on ', toString(m.first_stored)),
+                               concat('from ', toString(m.first_stored), ' to ', toString(m.last_stored))), ').'))),
+           k.charges = 0, concat('No charges', k.period, '.'),
             concat(wacost_count(k.charges), if(k.charges = 1, ' charge', ' charges'), k.period, ' (',
                    multiIf(k.no_price = 0, concat(wacost_money(k.total), ' ', k.cur),
                            k.no_price = k.charges, concat('amount unknown: ', if(k.charges = 1, 'it has', 'they have'), ' no price in the rate card'),

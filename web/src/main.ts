@@ -3,7 +3,7 @@
 import { apiKey, fetchJson, fetchTable, keyRefused, rowsOf } from './api.ts'
 import { day, label } from './format.ts'
 import { show, type Render } from './panel.ts'
-import { filterQuery, readState, writeState, type ViewState } from './state.ts'
+import { filterQuery, linkLeftOut, readState, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
@@ -123,6 +123,9 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   // the address keeps the period shown until one is valid (a reversed one went in: fresh-user trial)
   if (sayProblem()) return Promise.resolve()
   if (how !== 'none') writeState(state, how)
+  // without a key a change only edits the link (a filter picked asked every panel, each failing
+  // in its own words under the notice that nothing is shown without a key: trial)
+  if (!apiKey()) return Promise.resolve()
   drawnOnce = true
   inflight?.abort()
   inflight = new AbortController()
@@ -260,6 +263,7 @@ function dropUnknown(): void {
     const all = given.getAll(k)
     if (all.length > 1) said.unshift(`The link gives ${all.length} ${what}s (${all.join(', ')}); the dashboard filters by one at a time: it takes the first.`)
   }
+  said.push(...linkLeftOut())
   if (said.length === 0) return
   const notice = $('#notice')
   notice.hidden = false

@@ -21,7 +21,10 @@ const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
 export function periodProblemOf(state: { from: string; to: string }, form: HTMLFormElement, drawnOnce: boolean, data: Period | undefined,
   waiting = 'The panels wait for a valid period.'): string {
   const kept = drawnOnce ? 'The panels below still show the previous period.' : waiting
-  for (const k of ['from', 'to'] as const) if (state[k] && !realDay(state[k])) return `${names[k]} (${state[k]}) is not a date: pick a day or clear the field. ${kept}`
+  // both said when both are wrong (a link's from=2024-02-30&to=2024-13-45 said From's alone: trial)
+  const notDates = (['from', 'to'] as const).filter((k) => state[k] && !realDay(state[k]))
+  if (notDates.length === 2) return `From (${state.from}) and To (${state.to}) are not dates: pick days or clear the fields. ${kept}`
+  for (const k of notDates) return `${names[k]} (${state[k]}) is not a date: pick a day or clear the field. ${kept}`
   for (const k of ['from', 'to'] as const) {
     const input = form.elements.namedItem(k) as HTMLInputElement
     // (a link's 1969-12-31, shown as it is, is a whole day before the data: said below)

@@ -31,10 +31,35 @@ export interface ViewState {
 
 const defaults: ViewState = { waba: '', phone: '', market: '', category: '', from: '', to: '', granularity: '', split: 'category', scenario: '', since: '' }
 
+const granularities = ['day', 'week', 'month']
+// the spend chart's "Split by" choices (web/index.html; the API's /api/spend split)
+const splits = ['category', 'market', 'phone', 'waba', 'pricing_type', 'category_pricing_type', 'unit', 'tier']
+
 export function readState(): ViewState {
   const s = readQuery(defaults)
-  if (!['day', 'week', 'month'].includes(s.granularity)) s.granularity = ''
+  if (!granularities.includes(s.granularity)) s.granularity = ''
+  if (!splits.includes(s.split)) s.split = defaults.split
   return s
+}
+
+/**
+ * What readState left out of the link, in words (empty: nothing): a parameter the dashboard does
+ * not read (a typo, ?form=2024-09-01, showed every day unsaid: trial), a granularity or split it
+ * does not know (a split=country asked the API for it and the chart failed).
+ */
+export function linkLeftOut(search = location.search): string[] {
+  const given = new URLSearchParams(search)
+  const said: string[] = []
+  const unread = [...new Set([...given.keys()].filter((k) => !(k in defaults)))]
+  if (unread.length > 0) {
+    const names = unread.map((k) => `"${k}"`).join(', ')
+    said.push(`The link's ${names} ${unread.length === 1 ? 'is not a setting' : 'are not settings'} of the dashboard: ignored (it reads ${Object.keys(defaults).join(', ')}).`)
+  }
+  const granularity = given.get('granularity')
+  if (granularity !== null && !granularities.includes(granularity)) said.push(`The link's granularity "${granularity}" is not day, week or month: the chart picks one for the period.`)
+  const split = given.get('split')
+  if (split !== null && !splits.includes(split)) said.push(`The link's split "${split}" is not one of the chart's (${splits.join(', ')}): split by category.`)
+  return said
 }
 
 export const writeState = (s: ViewState, how: 'push' | 'replace' = 'replace'): void => writeQuery(s, defaults, how)
