@@ -205,13 +205,18 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       // the verdict in the investigation page's words (it read REUSED · Utility · Paid: fresh-user trial)
       ['Rules', (r) => [verdictWords[r.verdict] ?? label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
         .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
-      ['Meta', (r) => `${r.meta_billable === null ? '?' : billableWords(r.meta_billable)} · ${label(r.meta_category)}${r.meta_conversation_id ? ` · ${short(r.meta_conversation_id)}` : ''}`],
+      // Meta's conversation id added below, whole on its line
+      ['Meta', (r) => `${r.meta_billable === null ? '?' : billableWords(r.meta_billable)} · ${label(r.meta_category)}`],
       ['Cost difference', (r) => rowDifference(r.cost_difference, r.currency, r.kind)],
     ])
     for (const [i, r] of latest.entries()) {
       const row = t.tBodies[0]!.rows[i]!
       row.cells[2]!.append(customerLink(r))
-      if (r.meta_conversation_id) row.cells[4]!.title = `Meta's conversation id: ${r.meta_conversation_id}`
+      if (r.meta_conversation_id) {
+        // a code that does not break (a phone's card broke it after its "…": trial)
+        row.cells[4]!.append(' · ', Object.assign(document.createElement('code'), { className: 'meta-id', textContent: short(r.meta_conversation_id) }))
+        row.cells[4]!.title = `Meta's conversation id: ${r.meta_conversation_id}`
+      }
     }
     body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(list.length)} in the period)` }), ...fold(t, 3, 'latest discrepancies'),
       downloadAll(params, list.length))
