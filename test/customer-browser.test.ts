@@ -341,3 +341,23 @@ it('names the CSV after the customer, the period and the phone number', async ()
   expect(await csvName()).toBe('wacost-customer-12127025441-all-days.csv')
   await page.close()
 }, 90_000)
+
+// Copy answer and Download CSV showed beside a drawn answer while the messages were still on the
+// way, and a click did nothing, unsaid (trial): they wait, disabled, until all of it is on screen.
+it('keeps Copy answer and Download CSV disabled, and says why, until the whole answer is on screen', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', acceptDownloads: true })
+  let release: () => void = () => {}
+  const released = new Promise<void>((r) => { release = r })
+  await page.route('**/api/customer/messages*', async (route: Route) => { await released; await route.continue() })
+  await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
+  await page.waitForSelector('#summary:not([hidden]) #answer', { timeout: 30_000 })
+  const buttons = () => page.$$eval('#copy, #csv', (bs) => bs.map((b) => [(b as HTMLButtonElement).disabled, b.title]))
+  const waits = 'Waits for the conversations and messages to load'
+  expect(await buttons()).toEqual([[true, waits], [true, waits]])
+  release()
+  await customerSettled(page)
+  expect(await buttons()).toEqual([[false, ''], [false, '']])
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')])
+  expect(download.suggestedFilename()).toBe(`wacost-customer-${customer}-all-days.csv`)
+  await page.close()
+}, 90_000)

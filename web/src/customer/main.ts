@@ -20,6 +20,11 @@ const form = $<HTMLFormElement>('#search')
 const field = <T extends HTMLInputElement | HTMLSelectElement>(name: string) => form.elements.namedItem(name) as T
 let state: CustomerState = readCustomerState()
 let onScreen: { summary: string; convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; tz: string } | undefined
+/** What Copy answer and Download CSV take; they wait, disabled, while any of it is on the way (a click did nothing, unsaid: trial). */
+function setOnScreen(v: typeof onScreen): void {
+  onScreen = v
+  for (const b of [$<HTMLButtonElement>('#copy'), $<HTMLButtonElement>('#csv')]) { b.disabled = !v; b.title = v ? '' : 'Waits for the conversations and messages to load' }
+}
 /** What the timeline shows (its zoom redraws it): drawn before the rest of a refresh may be. */
 let onTimeline: { convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; tz: string } | undefined
 /** The last look-up's matches: the names of the business's phone numbers, the customer's line. */
@@ -156,7 +161,7 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   ])
   // A look-up that named a phone number anew (a live refresh): its tables once more, with the name.
   if (labels() !== drawnWith) { await drawConversations(convs); await drawMessages(msgs) }
-  onScreen = { summary: summary.summary, convs, msgs, tz: tzOf(convs, msgs) }
+  setOnScreen({ summary: summary.summary, convs, msgs, tz: tzOf(convs, msgs) })
   if (!keep) document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
 }
 
@@ -225,7 +230,7 @@ async function run(): Promise<void> {
   syncForm()
   hideResults()
   notice(null)
-  onScreen = undefined
+  setOnScreen(undefined)
   onTimeline = undefined
   // a link's blank q= (%20) is no search: the look-up refuses it as empty
   if (!state.q.trim()) return
