@@ -351,7 +351,7 @@ it('keeps Copy answer and Download CSV disabled, and says why, until the whole a
   await page.route('**/api/customer/messages*', async (route: Route) => { await released; await route.continue() })
   await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
   await page.waitForSelector('#summary:not([hidden]) #answer', { timeout: 30_000 })
-  const buttons = () => page.$$eval('#copy, #csv', (bs) => bs.map((b) => [(b as HTMLButtonElement).disabled, b.title]))
+  const buttons = () => page.$$eval('#copy, #csv', (bs) => bs.map((b) => [(b as HTMLButtonElement).disabled, (b as HTMLButtonElement).title]))
   const waits = 'Waits for the conversations and messages to load'
   expect(await buttons()).toEqual([[true, waits], [true, waits]])
   release()
@@ -361,3 +361,16 @@ it('keeps Copy answer and Download CSV disabled, and says why, until the whole a
   expect(download.suggestedFilename()).toBe(`wacost-customer-${customer}-all-days.csv`)
   await page.close()
 }, 90_000)
+
+it('opened without a key: says how to open it, in the dashboard\'s words, and asks nothing', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' })
+  const asked: string[] = []
+  page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
+  await page.goto(`${base}/customer.html?q=${customer}`)
+  await page.waitForSelector('#notice:not([hidden])')
+  expect(await page.textContent('#notice')).toBe('No API key: open the link that npm start printed (it ends with #key=…), or add your own key to the end of this link as #key=….')
+  expect(await page.locator('#notice code').allTextContents()).toEqual(['npm start', '#key=…', '#key=…'])
+  await page.waitForTimeout(300)
+  expect(asked).toEqual([])
+  await page.close()
+}, 60_000)

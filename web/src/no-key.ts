@@ -19,8 +19,7 @@ export function showWithoutKey(form: HTMLFormElement, state: ViewState, notice: 
   }
   for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).value = state[k]
   notice.hidden = false
-  notice.replaceChildren(...withCode('No API key: open the dashboard link that `npm start` printed (it ends with `#key=…`), '
-    + 'or add your own key to the end of this link as `#key=…`. The filters above are this link\'s; nothing is shown or exported without a key.'))
+  notice.replaceChildren(...noKeyWords('dashboard link', ' The filters above are this link\'s; nothing is shown or exported without a key.'))
   exporter.refuse('Needs an API key to export.')
 }
 
@@ -30,3 +29,8 @@ export function showWithoutKey(form: HTMLFormElement, state: ViewState, notice: 
  * headline's" under a headline that could not load (fresh-user trial).
  */
 export const keyNotValid = 'The API key is not valid (it may have changed when the server restarted): open the dashboard link the server printed to export.'
+
+/** The notice of a page opened without a key (the dashboard's, the customer page's): how to open it with one. */
+export function noKeyWords(link: string, then = ''): Node[] {
+  return withCode(`No API key: open the ${link} that \`npm start\` printed (it ends with \`#key=…\`), or add your own key to the end of this link as \`#key=…\`.${then}`)
+}

@@ -2,8 +2,9 @@
 // this customer charged N times?" with one sentence, a timeline and every charge's reason.
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { apiKey, fetchTable, rowsOf } from '../api.ts'
-import { loading, said, scrolling, show, table, withCode } from '../panel.ts'
+import { loading, said, scrolling, show, table } from '../panel.ts'
 import { periodProblemOf } from '../period-problem.ts'
+import { noKeyWords } from '../no-key.ts'
 import { readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
 import { legend, timeline, timelineSpan, zoomDays } from './timeline.ts'
 import { dayPx, ZOOM_DAYS } from './axis.ts'
@@ -308,5 +309,5 @@ $('#csv').addEventListener('click', () => {
 })
 window.addEventListener('popstate', () => { state = readCustomerState(); void run() })
 
-if (!apiKey()) { notice(''); $('#notice').replaceChildren(...withCode('No API key: open the link that `npm start` printed (it ends with `#key=…`), or add your own key to the end of this link as `#key=…`.')) }
+if (!apiKey()) { notice(''); $('#notice').replaceChildren(...noKeyWords('link')) }
 else { live = follow($('#live'), liveRefresh); void run() }
