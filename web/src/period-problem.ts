@@ -24,7 +24,8 @@ export function periodProblemOf(state: { from: string; to: string }, form: HTMLF
   // both said when both are wrong (a link's from=2024-02-30&to=2024-13-45 said From's alone: trial)
   const notDates = (['from', 'to'] as const).filter((k) => state[k] && !realDay(state[k]))
   if (notDates.length === 2) return `From (${state.from}) and To (${state.to}) are not dates: pick days or clear the fields. ${kept}`
-  for (const k of notDates) return `${names[k]} (${state[k]}) is not a date: pick a day or clear the field. ${kept}`
+  const [k] = notDates
+  if (k) return `${names[k]} (${state[k]}) is not a date: pick a day or clear the field. ${kept}`
   for (const k of ['from', 'to'] as const) {
     const input = form.elements.namedItem(k) as HTMLInputElement
     // (a link's 1969-12-31, shown as it is, is a whole day before the data: said below)
