@@ -89,6 +89,24 @@ describe('a key limited to WABA A', () => {
     expect(await wabaB()).toEqual(before)
   })
 
+  // A key of Northwind wrote a utility template with Lumen Bank's phone number 39 min before a
+  // charged Lumen conversation: accepted with a notice, Lumen's charge became REUSED in a window
+  // only Northwind could see (fresh-user trial): the phone number's stored WABA decides.
+  it('cannot write a message with a phone number of WABA B under A: it would open, reuse or close B\'s windows', async () => {
+    const before = await wabaB()
+    const res = await post([
+      msg('a-on-b', 'w-a', 'p-b', { template_category: 'UTILITY', status: 'delivered', timestamp: '2025-12-01T08:59:00Z' }),
+      status('a-on-b', 'read', 'w-a'),
+      msg('a-own', 'w-a', 'p-a', { wa_id: '14155550199', status: 'delivered' }),
+    ])
+    expect(res).toMatchObject({ accepted: 1, rejected: 2 })
+    const why = 'phone number p-b belongs to WABA w-b, which this API key may not write (it may write WABA w-a): a message of it would change that WABA\'s conversations'
+    expect(await rejected(res.batch)).toEqual([[1, why], [2, why]])
+    expect(await wabaOf('a-on-b')).toEqual([])
+    expect(await wabaOf('a-own')).toEqual(['w-a'])
+    expect(await wabaB()).toEqual(before)
+  })
+
   it('cannot make a message of WABA B delivered (scope_status_foreign.ndjson): no new charge there', async () => {
     const before = await wabaB()
     expect(before.verdicts.find((v) => v.message_id === 'b-auth')?.verdict).toBe('NOT_DELIVERED')
