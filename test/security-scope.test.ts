@@ -190,5 +190,7 @@ describe('an unrestricted key', () => {
     // a status through the unrestricted key counts wherever the message is
     expect(await post([status('b-auth', 'delivered')], keys.all)).toMatchObject({ accepted: 1 })
     expect((await verdicts(s, ['b-auth'])).get('b-auth')?.verdict).not.toBe('NOT_DELIVERED')
+    // p-a, now given once under B too, stays WABA A's (its first stored line's): A's key still writes it
+    expect(await post([msg('a-after', 'w-a', 'p-a', { wa_id: '14155550177' })])).toMatchObject({ accepted: 1, rejected: 0 })
   })
 })
