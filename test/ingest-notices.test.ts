@@ -92,6 +92,15 @@ describe('a phone number given under a second WABA', () => {
     expect(wabas.find((o) => o.id === 'w-078')?.timezone).toBe('UTC')
   })
 
+  it('gives a WABA the days of all its messages, those that opened nothing too (a From on such a day was "after the last day with data": trial)', async () => {
+    const sent = (id: string, at: string, st: string) => ({ ...line(id, '14155550166', { status: st, timestamp: at }), waba_id: 'w-span', phone_number_id: 'p-span' })
+    expect((await ingest(s, [sent('span-1', '2025-12-01T10:00:00Z', 'delivered'), sent('span-2', '2025-12-09T10:00:00Z', 'failed')])).rejected).toBe(0)
+    const res = await app.inject({ method: 'GET', url: '/api/filters?waba=w-span&format=json', headers: { authorization: `Bearer ${key}` } })
+    const days = res.json<{ kind: string; id: string; first_day: string; last_day: string }[]>().filter((o) => o.kind === 'waba')
+      .map((o) => [o.id, o.first_day.slice(0, 10), o.last_day.slice(0, 10)])
+    expect(days).toEqual([['w-span', '2025-12-01', '2025-12-09']])
+  })
+
   it('a phone number first given in the batch itself, across groups; POST /api/ingest answers the notice', async () => {
     const body = [under('w-5', 'p-new', 'new-1', 0), under('w-5', 'p-new', 'new-2', 1), under('w-6', 'p-new', 'new-3', 2), under('w-6', 'p-new', 'new-4', 3)]
       .map((l) => JSON.stringify(l)).join('\n')

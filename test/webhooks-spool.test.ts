@@ -207,6 +207,20 @@ describe('segments', () => {
   })
 })
 
+describe('a micro-batch\'s notices', () => {
+  it('are logged as `wacost ingest` prints them (a delivery dated days ahead was stored unsaid: trial)', async () => {
+    const logs: string[] = []
+    const a = await appOn(join(base, 'notices'), logs)
+    try {
+      const b = envelope(waba, phone, [{ id: 'wamid.spool-ahead', from: customer, at: '2099-05-01T08:00:00Z' }])
+      expect((await post(a, b)).statusCode).toBe(200)
+      await expect.poll(() => marks(b), { timeout: 30_000 }).toBe(1)
+      const said = logs.map((l) => JSON.parse(l) as { msg: string; notices?: string[] }).filter((l) => l.msg === 'webhook records accepted with notices')
+      expect(said.flatMap((l) => l.notices)).toEqual([expect.stringMatching(/^1 message line\(s\) are dated more than a day after this ingest \(first at line 1: 2099-05-01 08:00:00 UTC\)/)])
+    } finally { await a.close() }
+  })
+})
+
 describe('the segment format', () => {
   it('frames records by length and CRC-32: a cut, a flipped bit or a foreign file is never read as a delivery', () => {
     const one = encodeRecord(Buffer.from('{"a":1}'), 1_700_000_000_000)

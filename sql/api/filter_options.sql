@@ -5,7 +5,9 @@
 -- whose messages all fell in conversations of another WABA (a phone number given under two: a
 -- conversation is its opening message's WABA) has no conversation but is offered too, with the
 -- days of its messages (verdict_daily): a link to it was called unknown although its messages
--- are stored (fresh-user trial).
+-- are stored (fresh-user trial). A WABA's days are those of its messages too: a day of messages
+-- that opened nothing (an inbound under per-message pricing, a failed send) was outside the
+-- dashboard's span, which refused a From on it as "after the last day with data" (trial).
 SELECT kind, id, any(label) AS label, any(waba) AS waba_id, any(tz) AS timezone, arraySort(groupUniqArray(s_waba)) AS wabas,
        toDateTime64(min(first), 3, 'UTC') AS first_day, toDateTime64(max(last), 3, 'UTC') AS last_day
 FROM (
@@ -36,8 +38,6 @@ FROM (
     WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
     GROUP BY waba_id
     HAVING sum(messages) != 0
-       AND waba_id NOT IN (SELECT waba_id FROM spend_daily WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
-                           GROUP BY waba_id HAVING sum(conversations) != 0)
   ) AS v
   LEFT JOIN wabas AS w ON w.waba_id = v.waba_id
 )
