@@ -152,7 +152,7 @@ export class MicroBatcher {
       if (s.rejected > 0) this.o.log.warn({ batch: s.batch, rejections: s.rejections }, 'webhook records refused')
       // and what `wacost ingest` points out of accepted lines (a delivery dated days ahead, a phone
       // number under a second WABA): stored as given, unsaid by the server (trial)
-      if (s.notices.length > 0) this.o.log.warn({ batch: s.batch, notices: s.notices }, 'webhook records accepted with notices')
+      if (s.notices && s.notices.length > 0) this.o.log.warn({ batch: s.batch, notices: s.notices }, 'webhook records accepted with notices')
     }
     // A pass of Meta's retries alone derived nothing: the last batch stays the one that did
     // (counted in totals.replayed; the status showed `batch: null` as the last batch meanwhile).
