@@ -135,7 +135,7 @@ describe('click-to-WhatsApp', () => {
   it('counts entries that did and did not become a free entry point', async () => {
     const ads = await json<CtwaAdRow[]>(t.app, '/api/ctwa/ads')
     expect(ads).toEqual([{
-      ad_id: 'ad-1', entry_point: 'ctwa', entries: 2, fep_started: 1, inside_fep: 0, no_fep: 1,
+      ad_id: 'ad-1', entry_point: 'ctwa', entries: 2, fep_started: 1, inside_fep: 0, awaiting_reply: 0, no_fep: 1,
       not_delivered: 0, fep_conversations: 1, conversion: 0.5,
     }])
     const daily = await json<{ day: string; ad_id: string; series: string; count: number }[]>(t.app, '/api/ctwa/daily')

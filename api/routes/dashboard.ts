@@ -27,8 +27,8 @@ export interface FreeTierRow {
 }
 export interface CtwaDailyRow { day: number; ad_id: string; series: string; count: number }
 export interface CtwaAdRow {
-  ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number
-  no_fep: number; not_delivered: number; fep_conversations: number; conversion: number
+  ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; awaiting_reply: number
+  no_fep: number; not_delivered: number; fep_conversations: number; conversion: number | null
 }
 export interface GuardrailRow { day: number; phone_number_id: string; label: string; verdict: string; messages: number }
 export interface FilterOptionRow {
@@ -70,13 +70,13 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/ctwa/daily', sql: 'api/ctwa_daily',
     summary: 'Click-to-WhatsApp volume per day and ad',
-    description: 'Rows (day, ad_id, series, count): series FEP_CONVERSATIONS (free entry point conversations started that day) or an entry-message outcome: FEP_STARTED, INSIDE_FEP, NO_FEP (no reply within 24 h), NOT_DELIVERED.',
+    description: 'Rows (day, ad_id, series, count): series FEP_CONVERSATIONS (free entry point conversations started that day) or an entry-message outcome: FEP_STARTED, INSIDE_FEP, AWAITING_REPLY (came less than 24 h ago by the server\'s clock, no reply yet), NO_FEP (no reply within 24 h), NOT_DELIVERED.',
     without: ['market', 'category'],
   })
   panel(app, {
     url: '/api/ctwa/ads', sql: 'api/ctwa_ads',
     summary: 'Click-to-WhatsApp results per ad',
-    description: 'One row per ad id: entry_point, entries, fep_started, inside_fep, no_fep, not_delivered, fep_conversations, conversion (fep_started / entries).',
+    description: 'One row per ad id: entry_point, entries, fep_started, inside_fep, awaiting_reply (less than 24 h ago, no reply yet), no_fep, not_delivered, fep_conversations, conversion (fep_started / the entries decided, those not awaiting a reply; null when none is).',
     without: ['market', 'category'],
   })
   panel(app, {

@@ -101,7 +101,7 @@ const words: Record<string, string> = {
   FREE_ENTRY_POINT: 'Free entry point', REGULAR: 'Paid', FREE_TIER: 'Free tier', OTHER: 'Other markets',
   FREE_CUSTOMER_SERVICE: 'Free customer service', AUTHENTICATION_INTERNATIONAL: 'Authentication-international',
   conversation: 'Conversations', message: 'Messages',
-  FEP_STARTED: 'Started a free entry point', INSIDE_FEP: 'In an open free entry point', NO_FEP: 'No reply within 24\u00a0h',
+  FEP_STARTED: 'Started a free entry point', INSIDE_FEP: 'In an open free entry point', AWAITING_REPLY: 'Awaiting a reply (under 24\u00a0h)', NO_FEP: 'No reply within 24\u00a0h',
   NOT_DELIVERED: 'Not delivered', OUTSIDE_SERVICE_WINDOW: 'Guardrail break',
   REFERRAL_CONVERSION: 'Free entry point (referral)',
 }

@@ -7,15 +7,20 @@ import { DAY_MARGINS, dayAxis } from '../day-ticks.ts'
 import type { Period } from './spend.ts'
 import { tipAt, tipText } from '../tip.ts'
 
-interface AdRow { ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; no_fep: number; not_delivered: number; fep_conversations: number; conversion: number }
+interface AdRow { ad_id: string; entry_point: string; entries: number; fep_started: number; inside_fep: number; awaiting_reply: number; no_fep: number; not_delivered: number; fep_conversations: number; conversion: number | null }
 
 // Plot's types omit the reducer's input channel (y) and mark options (filter) that groupX accepts.
 type GroupInputs = Parameters<typeof Plot.groupX>[1]
 interface DailyRow { day: number | Date; series: string; count: number }
 
 // The legend's order; the table's columns (AdRow's field of each: its name in lower case).
-const outcomes = ['FEP_STARTED', 'INSIDE_FEP', 'NO_FEP', 'NOT_DELIVERED'] as const
+// (AWAITING_REPLY: less than 24 h ago, no reply yet; it was counted "No reply within 24 h" at once:
+// trial; shown only when there is one)
+const outcomes = ['FEP_STARTED', 'INSIDE_FEP', 'AWAITING_REPLY', 'NO_FEP', 'NOT_DELIVERED'] as const
 type Outcome = typeof outcomes[number]
+const outcomeColors: Record<Outcome, string> = {
+  FEP_STARTED: 'var(--accent)', INSIDE_FEP: '#76b7b2', AWAITING_REPLY: '#bab0ac', NO_FEP: 'var(--warn)', NOT_DELIVERED: 'var(--bad)',
+}
 
 /**
  * Entry messages per day of `period` by outcome, and a table per ad. The x domain is the period's
@@ -25,6 +30,8 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
   return async (body, width) => {
     const [daily, ads] = await Promise.all([fetchTable('ctwa/daily', params, signal), fetchTable('ctwa/ads', params, signal)])
     if (daily.numRows === 0) return false
+    const rows = rowsOf<AdRow>(ads)
+    const shown = outcomes.filter((o) => o !== 'AWAITING_REPLY' || rows.some((r) => r.awaiting_reply > 0))
     body.append(Plot.plot({
       // the axis label under the ticks' second line (a month's name mid-axis), as Spend over time
       width, height: 280, ...DAY_MARGINS, marginBottom: 44,
@@ -35,7 +42,7 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
       y: { grid: true, label: 'Entry messages' },
       // labelled for the tooltip, which names a channel by its scale's label ("series No reply
       // within 24 h" showed the column's name: fresh-user trial)
-      color: { domain: outcomes, range: ['var(--accent)', '#76b7b2', 'var(--warn)', 'var(--bad)'], legend: true, tickFormat: label, label: 'Outcome' },
+      color: { domain: shown, range: shown.map((o) => outcomeColors[o]), legend: true, tickFormat: label, label: 'Outcome' },
       marks: [
         // Rows are per day and ad: grouping by day sums the ads of each outcome into one bar.
         // The tip's lines in the legend's words (tip.ts), from the group's rows.
@@ -47,7 +54,6 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
         Plot.ruleY([0]),
       ],
     }))
-    const rows = rowsOf<AdRow>(ads)
     // a grid of short figures: on a phone it scrolls sideways, its edge faded and the ad's id kept
     // in view (panel.ts scrolling)
     // "free entry point" written out: "FEP" was unexplained (fresh-user trial); the outcomes in
@@ -57,9 +63,10 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
     const perAd = table(rows, [
       ['Ad / post id', (r) => `${r.ad_id || '(none)'}${r.entry_point === 'page_cta' ? ' (Page button)' : ''}`],
       ['Entries', (r) => count(r.entries)],
-      ...outcomes.map((o): [string, (r: AdRow) => string] => [label(o), (r) => count(r[o.toLowerCase() as Lowercase<Outcome>])]),
+      ...shown.map((o): [string, (r: AdRow) => string] => [label(o), (r) => count(r[o.toLowerCase() as Lowercase<Outcome>])]),
       ['Free entry point conversations', (r) => count(r.fep_conversations)],
-      ['Conversion', (r) => `${(r.conversion * 100).toFixed(1)} %`],
+      // of the entries decided: "—" while every one awaits its reply (0.0 % read as none converted)
+      ['Conversion', (r) => (r.conversion === null ? '—' : `${(r.conversion * 100).toFixed(1)} %`)],
     ])
     perAd.className = 'grid'
     body.append(scrolling(perAd), freeEntryNote())
