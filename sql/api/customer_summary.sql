@@ -93,7 +93,10 @@ WITH
            toInt32(countIf(if(in_period = 1, verdict = 'OUTSIDE_SERVICE_WINDOW', 0))) AS guardrail,
            toInt32(countIf(if(in_period = 1, verdict = 'NOT_DELIVERED', 0))) AS not_delivered,
            toInt32(countIf(in_period = 1)) AS messages,
-           toInt32(count()) AS stored, min(local_date) AS first_stored, max(local_date) AS last_stored
+           toInt32(count()) AS stored, min(local_date) AS first_stored, max(local_date) AS last_stored,
+           -- the days of the period's messages: a period open at both ends with messages but no
+           -- conversation is named by them (it read a bare "No charges.": trial)
+           minIf(local_date, in_period = 1) AS first_message, maxIf(local_date, in_period = 1) AS last_message
     FROM msgs
   ),
   meta AS (
@@ -152,7 +155,11 @@ SELECT k.charges AS charges, if(k.no_price > 0, NULL, wacost_money(k.total)) AS 
                      concat(': no message of this customer is stored in this period (their messages run ',
                             if(m.first_stored = m.last_stored, concat('on ', toString(m.first_stored)),
                                concat('from ', toString(m.first_stored), ' to ', toString(m.last_stored))), ').'))),
-           k.charges = 0, concat('No charges', k.period, '.'),
+           k.charges = 0, concat('No charges',
+                                 if(if(k.conversations = 0, k.open_start AND k.open_end, 0),
+                                    if(m.first_message = m.last_message, concat(' on ', toString(m.first_message)),
+                                       concat(' from ', toString(m.first_message), ' to ', toString(m.last_message))),
+                                    k.period), '.'),
             concat(wacost_count(k.charges), if(k.charges = 1, ' charge', ' charges'), k.period, ' (',
                    multiIf(k.no_price = 0, concat(wacost_money(k.total), ' ', k.cur),
                            k.no_price = k.charges, concat('amount unknown: ', if(k.charges = 1, 'it has', 'they have'), ' no price in the rate card'),

@@ -117,6 +117,15 @@ export const verdictWords: Record<string, string> = {
   CHARGED: 'Charged per message', FREE_CUSTOMER_SERVICE: 'Free customer service', FREE_TIER: 'Free tier (per message)',
 }
 
+/**
+ * A message's verdict in words as its pricing model has it: under per-message pricing a customer
+ * message opens no conversation (pricing-models.md, verdicts under PMP: OPENED with no
+ * conversation opens the customer service window); the row read "Opened a conversation" beside an
+ * explanation saying there are none (fresh-user trial). The code stays the rules'.
+ */
+export const messageVerdictWords = (m: { verdict: string; conversation_id: string }): string =>
+  (m.verdict === 'OPENED' && m.conversation_id === '' ? 'Opened the customer service window' : verdictWords[m.verdict] ?? m.verdict)
+
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
 
 /** The rules' codes in words; an ISO 3166 market code as its country's name ("IN" → "India"). */

@@ -8,7 +8,7 @@ import { noKeyWords } from '../no-key.ts'
 import { readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
 import { legend, timeline, timelineSpan, zoomDays } from './timeline.ts'
 import { dayPx, ZOOM_DAYS } from './axis.ts'
-import { chargesNote, conversationsView, messagesView, problemVerdicts, summaryView } from './views.ts'
+import { chargesNote, conversationsView, messagesView, noConversations, problemVerdicts, summaryView } from './views.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { customerFileName, download, screenCsv } from './csv.ts'
 import { stamp } from './time.ts'
@@ -135,7 +135,10 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
     convs[0]?.timezone ?? msgs[0]?.timezone ?? known.find((m) => m.wa_id === state.customer)?.timezone ?? 'UTC'
 
   const drawConversations = (convs: CustomerConversationRow[]) =>
-    show($('#conversations'), async (body) => { body.append(scrolling(conversationsView(convs, tzOf(convs, []), phone))); return convs.length > 0 }, keep)
+    show($('#conversations'), async (body) => {
+      if (convs.length === 0) return noConversations(await msgsP)
+      body.append(scrolling(conversationsView(convs, tzOf(convs, []), phone))); return true
+    }, keep)
   const drawMessages = async (msgs: CustomerMessageRow[]) => {
     // One time zone among the messages is the page's (the conversations are theirs); else the conversations decide.
     const tz = new Set(msgs.map((m) => m.timezone)).size > 1 ? tzOf(await convsP, msgs) : tzOf([], msgs)
@@ -156,7 +159,7 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
       await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true }, keep)
       return summary
     }),
-    convsP.then(async (convs) => { $('#charges-note').textContent = chargesNote(convs); await drawConversations(convs); return convs }),
+    convsP.then(async (convs) => { $('#charges-note').textContent = chargesNote(convs, await msgsP); await drawConversations(convs); return convs }),
     msgsP.then(async (msgs) => { await drawMessages(msgs); return msgs }),
     Promise.all([convsP, msgsP]).then(([convs, msgs]) => drawTimeline(keep, { convs, msgs, tz: tzOf(convs, msgs) })),
   ])

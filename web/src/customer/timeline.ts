@@ -4,7 +4,7 @@
 // A per-message charge (pricing-models.md §3: no window, close_reason '') is a dot at its delivery.
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
-import { billableWords, chargeCost, label, verdictWords } from '../format.ts'
+import { billableWords, chargeCost, label, messageVerdictWords, verdictWords } from '../format.ts'
 import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
@@ -60,7 +60,7 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
  * them: a phone's tip read "Opened a conversation: Opened the utility conversation: …" (trial).
  */
 function verdictSaid(m: CustomerMessageRow): string {
-  const words = verdictWords[m.verdict] ?? m.verdict
+  const words = messageVerdictWords(m)
   const first = (s: string) => s.split(' ', 1)[0]!.toLowerCase()
   return first(words) === first(m.explanation) ? m.explanation : `${words}: ${m.explanation}`
 }

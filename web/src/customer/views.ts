@@ -1,7 +1,7 @@
 // The investigation page's text parts: the answer sentence, the conversations with cost and
 // reason, the customer's guardrail breaks and undelivered messages, every message in order.
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
-import { chargeCost, label, verdictWords } from '../format.ts'
+import { chargeCost, label, messageVerdictWords } from '../format.ts'
 import { table } from '../panel.ts'
 import { stamp } from './time.ts'
 import { metaVerdict } from './timeline.ts'
@@ -74,7 +74,7 @@ export const messageColumns = (tz: string, phone: PhoneName = asIs): [string, (m
   ['Phone number', (m) => phone(m.phone_number_id)],
   ['Direction', (m) => m.direction],
   ['Template', (m) => (m.template_category ? `${m.template_name || '(unnamed)'} · ${label(m.template_category)}` : '—')],
-  ['Verdict', (m) => `${verdictWords[m.verdict] ?? m.verdict}${m.failure ? ` (${m.failure})` : ''}`],
+  ['Verdict', (m) => `${messageVerdictWords(m)}${m.failure ? ` (${m.failure})` : ''}`],
   // the file keeps Meta's whole conversation id; the page shows it shortened under the words (metaCell)
   ['Meta said', (m) => (metaVerdict(m) ? `${metaVerdict(m)}${m.meta_conversation_id ? ` · Meta conversation ${m.meta_conversation_id}` : ''}` : '—')],
   ['Message id', (m) => m.message_id],
@@ -119,16 +119,35 @@ export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: 
 
 export const problemVerdicts = ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED']
 
+/** A message judged under per-message pricing: its verdicts of their own, or a customer message opening no conversation. */
+const perMessage = (m: CustomerMessageRow) => ['CHARGED', 'FREE_CUSTOMER_SERVICE', 'FREE_TIER'].includes(m.verdict)
+  || (['OPENED', 'EXTENDED'].includes(m.verdict) && m.conversation_id === '')
+
 /**
- * How this customer's charges happen, for the kinds of charge they have: charged conversations
- * (a free entry point's free window is no charge) and per-message charges (close_reason '').
+ * How this customer's charges happen, for the pricing models their rows are under: charged
+ * conversations (a free entry point's free window is no charge) and per-message charges
+ * (close_reason '') or per-message messages (a customer with only an inbound under per-message
+ * pricing read "Charges happen when a conversation opens": fresh-user trial).
  */
-export function chargesNote(convs: CustomerConversationRow[]): string {
+export function chargesNote(convs: CustomerConversationRow[], msgs: CustomerMessageRow[] = []): string {
   const windows = convs.some((c) => c.close_reason !== '' && c.charged === 1)
-  const messages = convs.some((c) => c.close_reason === '')
+  const messages = convs.some((c) => c.close_reason === '') || msgs.some(perMessage)
   const conversation = 'a conversation is charged when it opens, on the day it opened'
-  const message = 'each charged message is a charge of its own, on the day it was delivered'
+  const message = 'each charged message is a charge of its own, on the day it was delivered; customer messages are never charged (they open or extend the customer service window)'
   if (windows && messages) return `Under conversation-based pricing ${conversation}; under per-message pricing ${message}.`
   if (messages) return `Under per-message pricing ${message}.`
   return `Charges happen when a conversation opens; a conversation's charge belongs to the day it opened.`
+}
+
+/**
+ * Why the conversations table is empty (it said "No data for these filters." with no filter set:
+ * fresh-user trial): the customer's messages of the period opened none, and why.
+ */
+export function noConversations(msgs: CustomerMessageRow[]): string {
+  if (msgs.length === 0) return 'No conversation of this customer in this period, and no message either.'
+  const n = msgs.length === 1 ? 'its message opened none' : `its ${msgs.length} messages opened none`
+  if (msgs.every(perMessage)) {
+    return `No conversation of this customer in this period (${n}: under per-message pricing a customer message opens the customer service window, not a conversation, and is never charged; a charged message would be listed here).`
+  }
+  return `No conversation of this customer in this period (${n}: see each message's verdict below).`
 }
