@@ -68,7 +68,7 @@ function withReference(cmd: Command): Command {
     .option('--rate-card <file>', 'rate card CSV (market,category,price,currency,effective_from[,tier_from])')
     .option('--market-map <file>', 'country-to-market CSV (country,market)')
     .option('--wabas <file>', 'WABA CSV (waba_id,name,timezone)')
-    .option('--phone-numbers <file>', 'business phone numbers CSV (phone_number_id,display_phone_number,name): names on the dashboard')
+    .option('--phone-numbers <file>', 'business phone numbers CSV (phone_number_id,display_phone_number,name[,waba_id]): names on the dashboard, and each number\'s WABA')
     .option('--settings <file>', 'billing settings CSV (window lengths and free tier by effective date)')
     .option('--pricing-models <file>', 'pricing-model timeline CSV (effective_from,model,service,free_tier,utility_in_service_window); default: the shipped one')
     .option('--auth-international <file>', 'authentication-international CSV (waba_id,country,start)')

@@ -32,13 +32,15 @@ interface Totals {
 interface Dated extends Tally { at: string }
 
 /**
- * Message lines giving a phone number under another WABA than it is stored (or given earlier)
- * under (sql/pipeline/71_phone_wabas.sql): how many, the first, and its phone number, WABA and
- * owner; `mixed` once lines of more than one such (phone number, WABA, owner) were seen.
+ * Message lines giving a phone number under another WABA than the one it belongs to: the one
+ * phone-numbers.csv lists it under, else the one it is stored (or given earlier) under
+ * (sql/pipeline/71_phone_wabas.sql): how many, the first, and its phone number, WABA and owner
+ * (`registered`: the register's); `mixed` once lines of more than one such (phone number, WABA,
+ * owner) were seen.
  */
-interface OtherWaba extends Tally { phone: string; waba: string; owner: string; mixed: boolean }
+interface OtherWaba extends Tally { phone: string; waba: string; owner: string; registered: boolean; mixed: boolean }
 
-interface OtherWabaRow { lines: string; first_line: string; phone: string; waba: string; owner: string; pairs: string }
+interface OtherWabaRow { lines: string; first_line: string; phone: string; waba: string; owner: string; registered: number | string; pairs: string }
 
 interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string }
 
@@ -63,7 +65,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const totals: Totals = {
     lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map(),
     blankEdgedIds: { lines: 0, first_line: 0 }, oddWaIds: { lines: 0, first_line: 0 },
-    otherWaba: { lines: 0, first_line: 0, phone: '', waba: '', owner: '', mixed: false },
+    otherWaba: { lines: 0, first_line: 0, phone: '', waba: '', owner: '', registered: false, mixed: false },
     early: { lines: 0, first_line: 0, at: '' }, ahead: { lines: 0, first_line: 0, at: '' },
   }
   const refused: LineReject[] = []
@@ -159,9 +161,9 @@ function notices(t: Totals): string[] {
   }
   if (o.lines > 0) {
     const which = o.mixed
-      ? `a phone number under another WABA than the one it is stored (or given earlier) under (first at line ${o.first_line}: `
-        + `phone number ${o.phone} under WABA ${o.waba}, stored under WABA ${o.owner})`
-      : `phone number ${o.phone} under WABA ${o.waba} although it is stored (or given earlier) under WABA ${o.owner} (first at line ${o.first_line})`
+      ? `a phone number under another WABA than the one it belongs to (first at line ${o.first_line}: `
+        + `phone number ${o.phone} under WABA ${o.waba}, ${o.registered ? 'listed' : 'stored'} under WABA ${o.owner})`
+      : `phone number ${o.phone} under WABA ${o.waba} although ${o.registered ? 'the phone-number register lists it' : 'it is stored (or given earlier)'} under WABA ${o.owner} (first at line ${o.first_line})`
     out.push(`${o.lines} message line(s) give ${which}: a phone number belongs to one WABA; `
       + 'its conversations are counted under the WABA of the message that opened them (kept as given)')
   }
@@ -184,7 +186,7 @@ function tallyOtherWaba(into: OtherWaba, r: OtherWabaRow | undefined): void {
   const earlier = into.lines > 0
   into.mixed ||= Number(r.pairs) > 1 || (earlier && (into.phone !== r.phone || into.waba !== r.waba || into.owner !== r.owner))
   // groups are routed in line order: an earlier group's first line comes first
-  if (!earlier) Object.assign(into, { phone: r.phone, waba: r.waba, owner: r.owner })
+  if (!earlier) Object.assign(into, { phone: r.phone, waba: r.waba, owner: r.owner, registered: Number(r.registered) === 1 })
   tally(into, r.lines, r.first_line)
 }
 

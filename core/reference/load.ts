@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { Db } from '../db/client.ts'
 import { exec, rows } from '../db/sql.ts'
 import { ConfigError, readCsv, readCsvLines } from './csv.ts'
-import { unknownMarket, validateAuthInternational, validateMarketMap, validatePricingModels, validateRateCard, validateWabas } from './validate.ts'
+import { unknownMarket, validateAuthInternational, validateMarketMap, validatePricingModels, validateRateCard, validatePhoneNumbers, validateWabas } from './validate.ts'
 import * as s from './schemas.ts'
 
 /** The shipped reference data a database without its own gets (config/defaults/). */
@@ -15,7 +15,7 @@ export interface ReferenceOptions {
   rateCard?: string
   marketMap?: string
   wabas?: string
-  /** phone-numbers.csv: names and display numbers of business phone numbers (optional). */
+  /** phone-numbers.csv: names, display numbers and (optional column) WABAs of business phone numbers (optional). */
   phoneNumbers?: string
   settings?: string
   /**
@@ -85,7 +85,7 @@ export async function planReference(db: Db, opts: ReferenceOptions): Promise<Ref
   }
   const wabas = opts.wabas ? await readWabas(db, opts.wabas) : undefined
   const settings = opts.settings || opts.freeTier !== undefined ? await readSettings(db, opts) : undefined
-  const phones = opts.phoneNumbers ? readCsv(opts.phoneNumbers, s.phoneNumberHeader, s.phoneNumberRow) : undefined
+  const phones = opts.phoneNumbers ? readPhoneNumbers(opts.phoneNumbers) : undefined
   const timeline = await readTimeline(db, opts)
   const authIntl = opts.authInternational ? readAuthInternational(opts.authInternational) : undefined
   return {
@@ -102,7 +102,8 @@ export async function planReference(db: Db, opts: ReferenceOptions): Promise<Ref
       if (settings) await replace(db, 'billing_settings', settings)
       if (timeline) await replace(db, 'pricing_models', timeline)
       if (authIntl) await replace(db, 'auth_international', authIntl)
-      // Names change no figure: they need no re-derive.
+      // Names change no figure, nor does who owns a number (which WABA's keys may write its
+      // lines from now on): they need no re-derive.
       if (phones) await replace(db, 'phone_numbers', phones)
     },
   }
@@ -113,6 +114,12 @@ export async function loadReference(db: Db, opts: ReferenceOptions): Promise<boo
   const plan = await planReference(db, opts)
   await plan.apply()
   return plan.changed
+}
+
+function readPhoneNumbers(file: string) {
+  const lined = readCsvLines(file, s.phoneNumberHeader, s.phoneNumberRow)
+  validatePhoneNumbers(file, lined)
+  return lined.map((r) => r.row)
 }
 
 async function readWabas(db: Db, file: string) {

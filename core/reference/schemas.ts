@@ -54,6 +54,8 @@ export const phoneNumberRow = z.object({
   phone_number_id: z.string().min(1),
   display_phone_number: z.string().default(''),
   name: z.string().default(''),
+  // optional column: the WABA the number belongs to (view phone_number_owners, migration 741)
+  waba_id: z.string().default(''),
 })
 export const phoneNumberHeader = ['phone_number_id', 'display_phone_number', 'name'] as const
 

@@ -119,6 +119,14 @@ export function validateWabas(file: string, rows: Lined<{ waba_id: string }>[]):
   duplicates(file, rows, (r) => r.waba_id, 'WABA', 'keep one row per WABA (its name and its time zone)')
 }
 
+/**
+ * Phone-number rows: one row per number (two rows could name two WABAs for it, and a number
+ * belongs to one WABA: the register decides which WABA's keys may write its lines).
+ */
+export function validatePhoneNumbers(file: string, rows: Lined<{ phone_number_id: string }>[]): void {
+  duplicates(file, rows, (r) => r.phone_number_id, 'phone number', 'keep one row per phone number (its display number, name and WABA)')
+}
+
 /** Authentication-international rows: real country codes (several rows per WABA and country are allowed: the earliest start applies). */
 export function validateAuthInternational(file: string, rows: Lined<{ country: string }>[]): void {
   for (const { line, row } of rows) {
