@@ -15,15 +15,7 @@ WITH
   )
 SELECT m.message_id AS message_id, waba_id, phone_number_id, wa_id, sent_at, event_at, direction, template_category,
        template_name, msg_type, entry_point, ad_id, verdict, conversation_id, conversation_category, lane,
-       -- an entry message that started no free entry point and came less than 24 h ago (by the
-       -- server's clock) still awaits its reply (billing rules 5): the view's "started no
-       -- free-entry window" holds only once 24 h have passed (the dashboard's AWAITING_REPLY,
-       -- migration 716; it was said 12 minutes after the entry: trial)
-       if(if(position(m.explanation, ' but started no free-entry window (') > 0, m.event_at > now64(3, 'UTC') - INTERVAL 24 HOUR, 0),
-          replaceOne(m.explanation, ' but started no free-entry window (that takes a business reply within 24 h of the earliest entry message).',
-                     concat(' and awaits a business reply: one delivered by ', wacost_local_time(m.event_at + INTERVAL 24 HOUR, m.timezone),
-                            ' starts a free-entry window.')),
-          m.explanation) AS explanation,
+       explanation,
        timezone, ifNull(f.failure, '') AS failure,
        -- what Meta decided (as view meta_pricing, from the message's status lines), beside the rules' verdict:
        -- meta_billable null when Meta said nothing
