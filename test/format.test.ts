@@ -2,7 +2,7 @@
 // its own exact decimal rounded to the cent half away from zero, as the finance exports round
 // their 4-decimal lines (the headline card spread cents by largest remainder: $126.08 for 126.0744).
 import { expect, it } from 'vitest'
-import { amount, money, moneyLabel, moneyTicks, statedCurrency } from '../web/src/format.ts'
+import { amount, messageVerdictWords, money, moneyLabel, moneyTicks, perMessagePricing, statedCurrency } from '../web/src/format.ts'
 
 const digits = (s: string) => s.replace(/[^\d.-]/g, '')
 
@@ -32,4 +32,15 @@ it('a chart\'s currency is the first stated one; without any, its axis names non
   expect(moneyLabel('Spend', '')).toBe('Spend')
   expect(moneyTicks('')(0, 0, [0, 1])).toBe('0')
   expect(moneyTicks('USD')(0, 0, [0, 1])).toMatch(/\$/)
+})
+
+// One place infers per-message pricing from a customer message row (its verdict's words, the
+// investigation page's footer and empty conversations table read it): a verdict only that model
+// has, or a customer message with no conversation.
+it('tells a per-message row from its verdict and conversation, and words its opening so', () => {
+  const row = (verdict: string, conversation_id = '') => ({ verdict, conversation_id })
+  expect([row('CHARGED'), row('FREE_CUSTOMER_SERVICE'), row('FREE_TIER'), row('OPENED'), row('EXTENDED')].every(perMessagePricing)).toBe(true)
+  expect([row('OPENED', 'c1'), row('EXTENDED', 'c1'), row('REUSED', 'c1'), row('NOT_DELIVERED'), row('OUTSIDE_SERVICE_WINDOW')].some(perMessagePricing)).toBe(false)
+  expect([row('OPENED'), row('OPENED', 'c1'), row('EXTENDED')].map(messageVerdictWords))
+    .toEqual(['Opened the customer service window', 'Opened a conversation', 'Extended the service window'])
 })

@@ -118,13 +118,23 @@ export const verdictWords: Record<string, string> = {
 }
 
 /**
+ * Whether a message was judged under per-message pricing, from its row (the rows carry no pricing
+ * model): a verdict only that model has, or a customer message (OPENED, EXTENDED) with no
+ * conversation, as per-message pricing has none (view customer_messages explains it so). The one
+ * place the page infers it: the verdict's words, the footer and the empty conversations table.
+ */
+export const perMessagePricing = (m: { verdict: string; conversation_id: string }): boolean =>
+  ['CHARGED', 'FREE_CUSTOMER_SERVICE', 'FREE_TIER'].includes(m.verdict)
+  || (['OPENED', 'EXTENDED'].includes(m.verdict) && m.conversation_id === '')
+
+/**
  * A message's verdict in words as its pricing model has it: under per-message pricing a customer
  * message opens no conversation (pricing-models.md, verdicts under PMP: OPENED with no
  * conversation opens the customer service window); the row read "Opened a conversation" beside an
  * explanation saying there are none (fresh-user trial). The code stays the rules'.
  */
 export const messageVerdictWords = (m: { verdict: string; conversation_id: string }): string =>
-  (m.verdict === 'OPENED' && m.conversation_id === '' ? 'Opened the customer service window' : verdictWords[m.verdict] ?? m.verdict)
+  (m.verdict === 'OPENED' && perMessagePricing(m) ? 'Opened the customer service window' : verdictWords[m.verdict] ?? m.verdict)
 
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
 

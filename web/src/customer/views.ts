@@ -1,7 +1,7 @@
 // The investigation page's text parts: the answer sentence, the conversations with cost and
 // reason, the customer's guardrail breaks and undelivered messages, every message in order.
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
-import { chargeCost, label, messageVerdictWords } from '../format.ts'
+import { chargeCost, label, messageVerdictWords, perMessagePricing } from '../format.ts'
 import { table } from '../panel.ts'
 import { stamp } from './time.ts'
 import { metaVerdict } from './timeline.ts'
@@ -119,10 +119,6 @@ export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: 
 
 export const problemVerdicts = ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED']
 
-/** A message judged under per-message pricing: its verdicts of their own, or a customer message opening no conversation. */
-const perMessage = (m: CustomerMessageRow) => ['CHARGED', 'FREE_CUSTOMER_SERVICE', 'FREE_TIER'].includes(m.verdict)
-  || (['OPENED', 'EXTENDED'].includes(m.verdict) && m.conversation_id === '')
-
 /**
  * How this customer's charges happen, for the pricing models their rows are under: charged
  * conversations (a free entry point's free window is no charge) and per-message charges
@@ -131,7 +127,7 @@ const perMessage = (m: CustomerMessageRow) => ['CHARGED', 'FREE_CUSTOMER_SERVICE
  */
 export function chargesNote(convs: CustomerConversationRow[], msgs: CustomerMessageRow[] = []): string {
   const windows = convs.some((c) => c.close_reason !== '' && c.charged === 1)
-  const messages = convs.some((c) => c.close_reason === '') || msgs.some(perMessage)
+  const messages = convs.some((c) => c.close_reason === '') || msgs.some(perMessagePricing)
   const conversation = 'a conversation is charged when it opens, on the day it opened'
   const message = 'each charged message is a charge of its own, on the day it was delivered; customer messages are never charged (they open or extend the customer service window)'
   if (windows && messages) return `Under conversation-based pricing ${conversation}; under per-message pricing ${message}.`
@@ -146,7 +142,7 @@ export function chargesNote(convs: CustomerConversationRow[], msgs: CustomerMess
 export function noConversations(msgs: CustomerMessageRow[]): string {
   if (msgs.length === 0) return 'No conversation of this customer in this period, and no message either.'
   const n = msgs.length === 1 ? 'its message opened none' : `its ${msgs.length} messages opened none`
-  if (msgs.every(perMessage)) {
+  if (msgs.every(perMessagePricing)) {
     return `No conversation of this customer in this period (${n}: under per-message pricing a customer message opens the customer service window, not a conversation, and is never charged; a charged message would be listed here).`
   }
   return `No conversation of this customer in this period (${n}: see each message's verdict below).`
