@@ -37,7 +37,10 @@ export interface FilterOptionRow {
   wabas: string[]
 }
 
-interface SpendQuery { granularity?: 'day' | 'week' | 'month' | 'total'; split?: 'category' | 'market' | 'phone' | 'waba' | 'pricing_type' | 'category_pricing_type' | 'unit' | 'tier' }
+/** /api/spend's splits: the dashboard offers exactly these (web/src/state.ts spendSplits; test/spend-splits.test.ts). */
+export const spendSplitKeys = ['category', 'market', 'phone', 'waba', 'pricing_type', 'category_pricing_type', 'unit', 'tier'] as const
+
+interface SpendQuery { granularity?: 'day' | 'week' | 'month' | 'total'; split?: (typeof spendSplitKeys)[number] }
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel<SpendQuery>(app, {
@@ -47,7 +50,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     properties: {
       granularity: { type: 'string', enum: ['day', 'week', 'month', 'total'], default: 'day', description: 'total: one row per key for the whole period' },
       split: {
-        type: 'string', enum: ['category', 'market', 'phone', 'waba', 'pricing_type', 'category_pricing_type', 'unit', 'tier'], default: 'category',
+        type: 'string', enum: [...spendSplitKeys], default: 'category',
         description: 'category_pricing_type: keys "MARKETING · REGULAR"; unit: conversation or message (pricing-models.md §3); tier: the volume tier LOWER:UPPER, "" for charges without one',
       },
     },

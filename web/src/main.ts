@@ -3,7 +3,7 @@
 import { apiKey, fetchJson, fetchTable, keyRefused, rowsOf } from './api.ts'
 import { day, label } from './format.ts'
 import { show, type Render } from './panel.ts'
-import { filterQuery, linkLeftOut, readState, writeState, type ViewState } from './state.ts'
+import { filterQuery, linkLeftOut, readState, spendSplits, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
@@ -22,6 +22,8 @@ import { spanOf, type FilterOption as Option } from './data-span.ts'
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
 const form = $<HTMLFormElement>('#filters')
+// the spend chart's "Split by" choices, from the list a link's split is checked against
+$<HTMLSelectElement>('#spend select[name=split]').replaceChildren(...spendSplits.map(([value, words]) => new window.Option(words, value)))
 let state: ViewState = readState()
 const exporter = exportControl($<HTMLFormElement>('#export'), form)
 let options: Option[] = []

@@ -32,8 +32,16 @@ export interface ViewState {
 const defaults: ViewState = { waba: '', phone: '', market: '', category: '', from: '', to: '', granularity: '', split: 'category', scenario: '', since: '' }
 
 const granularities = ['day', 'week', 'month']
-// the spend chart's "Split by" choices (web/index.html; the API's /api/spend split)
-const splits = ['category', 'market', 'phone', 'waba', 'pricing_type', 'category_pricing_type', 'unit', 'tier']
+/**
+ * The spend chart's "Split by" choices, each value with the select's words, in the select's
+ * order: the page's one list (main.ts fills web/index.html's select from it; a link's split is
+ * checked against it). The API's /api/spend split takes exactly these (test/spend-splits.test.ts).
+ */
+export const spendSplits: readonly (readonly [value: string, words: string])[] = [
+  ['category', 'Category'], ['market', 'Market'], ['phone', 'Phone number'], ['waba', 'WABA'], ['pricing_type', 'Pricing type'],
+  ['category_pricing_type', 'Category × pricing type'], ['unit', 'Unit'], ['tier', 'Volume tier'],
+]
+const splits = spendSplits.map(([value]) => value)
 
 export function readState(): ViewState {
   const s = readQuery(defaults)

@@ -7,6 +7,7 @@ import type { Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { tipAt, tipText } from '../tip.ts'
+import { spendSplits } from '../state.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
 
@@ -26,10 +27,9 @@ export function autoGranularity(p: Period): Granularity {
   const days = (p.to - p.from) / DAY
   return days > 120 ? 'month' : days > 31 ? 'week' : 'day'
 }
-const splitNames: Record<string, string> = {
-  category: 'Category', market: 'Market', phone: 'Phone number', waba: 'WABA', pricing_type: 'Pricing type',
-  category_pricing_type: 'Category · pricing type', unit: 'Unit', tier: 'Volume tier',
-}
+// a split's name in the chart's tooltip: the select's words, but category × pricing type's keys
+// read "MARKETING · REGULAR", and its name reads as they do
+const splitNames: Record<string, string> = { ...Object.fromEntries(spendSplits), category_pricing_type: 'Category · pricing type' }
 
 /**
  * A row of /api/spend (api/routes/dashboard.ts SpendRow): cost is null when some of its charges
