@@ -12,8 +12,9 @@ let site: DemoSite
 beforeAll(async () => { site = await openDemoSite() }, 240_000)
 afterAll(async () => { await site?.close() })
 
-// every chart of the demo with Plot tips (the reconciliation's bars carry the browser's own title)
-const panels = ['#spend', '#markets', '#free-tier', '#ctwa', '#eras', '#guardrail', '#whatif']
+// every chart of the demo with Plot tips (the reconciliation's bars too: they carried the
+// browser's own title, unlike every other chart: trial)
+const panels = ['#spend', '#markets', '#free-tier', '#ctwa', '#eras', '#guardrail', '#whatif', '#reconcile']
 /** Plot's own names for channels, which a person would not say. */
 const internal = /^(fx|fy|key|x|y|x1|x2|y1|y2|fill|stroke|series|side|verdict|priced_cost)\b(?!:)/i
 

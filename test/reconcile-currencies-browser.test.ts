@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
 import { amount, count } from '../web/src/format.ts'
 import type { ReconcileSummaryRow } from '../api/routes/reconcile.ts'
@@ -43,16 +44,35 @@ async function expected(): Promise<Map<string, { n: number; cost: string }>> {
   return kinds
 }
 
-/** The chart's bars (width, title) and texts, in the page's pixels. */
+/**
+ * A bar's tooltip (the charts' shared one, web/src/tip.ts) as shown when hovered: its lines joined
+ * by a space (a phone's narrow tip wraps a line in two).
+ */
+async function tipOf(page: Page, bar: Locator): Promise<string> {
+  await page.mouse.move(0, 0)
+  await bar.scrollIntoViewIfNeeded()
+  const b = (await bar.boundingBox())!
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2)
+  const tip = await page.waitForFunction(() => {
+    const g = [...document.querySelectorAll('#reconcile svg [aria-label=tip] g')].find((t) => t.textContent)
+    return g ? [...g.querySelectorAll('text > tspan')].map((t) => (t.textContent ?? '').replace(/\u200b/g, '').trim()) : null
+  }, undefined, { timeout: 10_000 })
+  return (await tip.jsonValue())!.join(' ')
+}
+
+/** The chart's bars (width, tooltip lines) and texts, in the page's pixels. */
 async function chart(width: number) {
   const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${site.base}/?${period}#key=${adminKey}`)
   await dashboardSettled(page)
-  const drawn = await page.locator('#reconcile svg').first().evaluate((svg) => ({
-    bars: [...svg.querySelectorAll('[aria-label="bar"] rect')].map((r) => ({ width: r.getBoundingClientRect().width, title: r.querySelector('title')?.textContent ?? '' })),
+  const rects = page.locator('#reconcile svg [aria-label="bar"] rect')
+  const tips: string[] = []
+  for (let i = 0; i < await rects.count(); i++) tips.push(await tipOf(page, rects.nth(i)))
+  const drawn = await page.locator('#reconcile svg').first().evaluate((svg, lines) => ({
+    bars: [...svg.querySelectorAll('[aria-label="bar"] rect')].map((r, i) => ({ width: r.getBoundingClientRect().width, tip: lines[i]! })),
     texts: [...svg.querySelectorAll('[aria-label="text"] text')].map((t) => { const b = t.getBoundingClientRect(); return { text: t.textContent ?? '', top: b.top, right: b.right } }),
     right: document.querySelector('#reconcile')!.getBoundingClientRect().right,
-  }))
+  }), tips)
   await page.locator('#reconcile').screenshot({ path: `${artifacts}reconcile-currencies-${width}.png` })
   await page.close()
   return drawn
@@ -62,16 +82,17 @@ for (const width of [390, 1440]) {
   it(`draws one bar per kind over its currencies and names each currency's cost difference (${width} px)`, async () => {
     const kinds = await expected()
     const drawn = await chart(width)
-    // one bar per kind, titled with its count over every currency (the bar had said one currency)
+    // one bar per kind, its tooltip with its count over every currency (the bar had said one
+    // currency), each currency's on a line of its own
     expect(drawn.bars.length).toBe(kinds.size)
-    const title = drawn.bars.find((b) => b.title.startsWith('Category mismatch'))!.title
-    expect(title.split('\n')).toEqual(['Category mismatch: 6', 'EUR: 2, cost difference +€0.08', 'GBP: 2, cost difference no price for 1', 'USD: 2, cost difference +$0.02'])
+    const tip = drawn.bars.find((b) => b.tip.startsWith('Kind: Category mismatch '))!.tip
+    expect(tip).toBe(['Kind: Category mismatch', 'Discrepancies: 6', 'EUR: 2, cost difference +€0.08', 'GBP: 2, cost difference no price for 1', 'USD: 2, cost difference +$0.02'].join(' '))
     // each bar as long as its kind's count, in proportion to the longest
     const most = Math.max(...[...kinds.values()].map((k) => k.n))
     const widest = Math.max(...drawn.bars.map((b) => b.width))
     for (const b of drawn.bars) {
-      const n = Number(/: ([\d,]+)/.exec(b.title)![1]!.replaceAll(',', ''))
-      expect(Math.abs(b.width - (widest * n) / most), b.title).toBeLessThan(1)
+      const n = Number(/ Discrepancies: ([\d,]+)/.exec(b.tip)![1]!.replaceAll(',', ''))
+      expect(Math.abs(b.width - (widest * n) / most), b.tip).toBeLessThan(1)
     }
     // the kind's count and cost differences said once, together (wide beside its bar, narrow on its line)
     const said = drawn.texts.filter((t) => /€|\$/.test(t.text))

@@ -67,7 +67,9 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
       ['month', '2024-09-10', '2026-11-03'], ['month', '2024-07-01', '2025-12-31']] as const) {
       const page = await open(width, scheme, `from=${from}&to=${to}&granularity=${granularity}`)
       await page.locator('#spend').screenshot({ path: `${artifacts}spend-ticks-${granularity}-${width}-${scheme}.png` })
-      const start = Date.parse(from)
+      // the axis starts at the first bar's Monday or 1st (day-ticks.ts periodAxis): from a
+      // Friday, its first, partial week was left of the first tick, unnamed (trial)
+      const start = +Plot.utcInterval(granularity === 'week' ? 'monday' : 'month').floor(new Date(from))
       const end = Date.parse(to) + DAY
       const { range } = await axis(page, [])
       const interval = periodTicks(granularity, (end - start) / DAY, range[1]! - range[0]!)
@@ -84,6 +86,7 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
       for (const [k, x] of drawn.ticks.entries()) expect(Math.abs(x - drawn.want[k]!), `${granularity} tick ${k}`).toBeLessThan(1)
       for (const d of dates) expect(granularity === 'week' ? new Date(d).getUTCDay() : new Date(d).getUTCDate()).toBe(1)
       expect(dates.length).toBeGreaterThanOrEqual(2)
+      expect(dates[0]).toBe(start)
       apart(drawn.labels)
       // every year the span covers named; over a few months, every month wholly inside it ticked
       const texts = drawn.labels.map((l) => l.text)

@@ -4,7 +4,7 @@
 // named the period's fourth week first and left its first three unnamed.
 import { expect, it } from 'vitest'
 import * as Plot from '@observablehq/plot'
-import { monthTicks, periodTicks, timeTicks } from '../web/src/day-ticks.ts'
+import { monthTicks, periodAxis, periodTicks, timeTicks } from '../web/src/day-ticks.ts'
 
 const DAY = 86_400_000
 const period = (from: string, to: string) => ({ from: Date.parse(`${from}T00:00:00Z`), to: Date.parse(`${to}T00:00:00Z`) })
@@ -108,4 +108,18 @@ it('names each year a monthly axis covers, the first one too (Jul 2024 – Dec 2
   expect(timeTicks('month', period('2024-12-01', '2026-06-30'), 236).ticks!.map(iso)).toEqual(['2024-12-01', '2025-07-01', '2026-01-01'])
   // an interval's 1st less than 32 px after the first one gives way to it (31 days at 0.5 px)
   expect(monthTicks(new Date(Date.UTC(2024, 10, 20)), new Date(Date.UTC(2026, 0, 1)), 'year', 0.5).map(iso)).toEqual(['2024-12-01'])
+})
+
+it('starts a weekly or monthly axis at its first bar\'s Monday or 1st, ticked there (a period from a Tuesday left its first week unnamed)', () => {
+  // 2024-07-23 (a Tuesday) … 2024-09-20 at 1356 px: the demo's 60 days; the first tick was Jul 29
+  const p = period('2024-07-23', '2024-09-20')
+  const week = periodAxis('week', p, 1356)
+  expect(week.domain.map(iso)).toEqual(['2024-07-22', '2024-09-21'])
+  expect(week.ticks!.map(iso).slice(0, 2)).toEqual(['2024-07-22', '2024-07-29'])
+  expect((week.tickFormat as (d: Date, i: number, all: Date[]) => string)(week.ticks![0]!, 0, week.ticks!)).toBe('Jul 22\n2024')
+  const month = periodAxis('month', p, 1356)
+  expect(month.domain.map(iso)).toEqual(['2024-07-01', '2024-09-21'])
+  expect(month.ticks!.map(iso)).toEqual(['2024-07-01', '2024-08-01', '2024-09-01'])
+  // a period from a Monday or a 1st: as before
+  expect(periodAxis('week', period('2024-09-02', '2024-09-15'), 1356).domain.map(iso)).toEqual(['2024-09-02', '2024-09-16'])
 })

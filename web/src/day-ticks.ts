@@ -135,6 +135,21 @@ export function timeTicks(granularity: 'day' | 'week' | 'month', period: { from:
 }
 
 /**
+ * The x scale of bars per week (from Monday) or month over `period` (UTC midnights, `to`
+ * inclusive) and `plotPx` pixels: Plot's utc axis from the start of the period's first week or
+ * month (Plot's own interval floored: its Monday, its 1st) to the period's end, ticked by
+ * timeTicks over that span. A partial first week or month (drawn over the period's days) sits in
+ * its own week's or month's place, after the tick of its start: over the period's days alone the
+ * first tick was the first whole week's Monday, and a period from a Tuesday left its first bar
+ * unnamed (trial). The end stays the period's: a partial last week or month starts on the axis
+ * anyway, at its Monday or 1st.
+ */
+export function periodAxis(granularity: 'week' | 'month', period: { from: number; to: number }, plotPx: number) {
+  const start = Plot.utcInterval(granularity === 'week' ? 'monday' : 'month').floor(new Date(period.from))
+  return { type: 'utc' as const, domain: [start, new Date(period.to + DAY)], ...timeTicks(granularity, { from: +start, to: period.to }, plotPx) }
+}
+
+/**
  * The left and right margins (px) of every per-day chart (Spend over time and Spend across
  * pricing models by day, Click-to-WhatsApp, guardrail): with one width and these, a day sits at
  * one x in each, under the same ticks (Click-to-WhatsApp's 50 px left margin ticked every 2 days

@@ -43,6 +43,26 @@ function heading(d: CustomerConversationRow): string {
   return how === label(d.category) ? how : `${label(d.category)} · ${how}`
 }
 
+/**
+ * A free entry point's bar that starts at the customer's entry message, before the business
+ * reply (billing-rules.md rule 6, first case: the service conversation the entry message opened
+ * becomes the free entry point's, and the 72 h run from the reply): its length, and why it is
+ * more than the window ("72 h 15 min", read as a bug: trial), the window's length as the row has
+ * it (configuration, rule 10); '' for any other bar.
+ */
+function entryToReply(d: CustomerConversationRow, tz: string): string {
+  if (d.category !== 'FREE_ENTRY_POINT' || d.reply_at === null || d.reply_at <= d.opened_at) return ''
+  return ` (${duration(d.closed_at - d.opened_at)})\nFrom the customer's entry message: the ${duration(d.closed_at - d.reply_at)} free window runs from the business reply at ${stamp(d.reply_at, tz)} (${duration(d.reply_at - d.opened_at)} later).`
+}
+
+/** A length as the tips say it: "72 h 15 min", "15 min", "40 s" (seconds only under a minute). */
+function duration(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`
+  const minutes = Math.round(ms / 60_000)
+  const [h, m] = [Math.floor(minutes / 60), minutes % 60]
+  return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ')
+}
+
 /** A charged bar's or dot's cost in its tip: "charged 0.0250 USD", or "charged, no price in the rate card". */
 const charge = (c: CustomerConversationRow) => `charged${c.cost === null ? ', ' : ' '}${chargeCost(c.cost, c.currency)}`
 const outline = 'currentColor'
@@ -135,7 +155,7 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         x1: 'x1', x2: 'x2', y: 'category', ...facet, insetTop: 6, insetBottom: 6,
         fill: (d) => seriesColor(kindOf(d)), stroke: outline, strokeOpacity: 0.7,
         strokeDasharray: cut ? '4,3' : undefined,
-        title: (d) => `${heading(d)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}\n${d.explanation}`,
+        title: (d) => `${heading(d)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}${entryToReply(d, tz)}\n${d.explanation}`,
       })),
       Plot.dot(charges, {
         x: 'x1', y: 'category', ...facet, r: 5, dy: -9,

@@ -8,10 +8,9 @@ import { legendOf } from '../legend.ts'
 import type { Render } from '../panel.ts'
 import { autoGranularity, extent, noPriceText, periodText, unpricedNote, type Period } from './spend.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
-import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
+import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
 import { tipAt, tipText } from '../tip.ts'
 
-const DAY = 86_400_000
 // Both charts share these (the per-day charts' margins), so their time axes line up to the pixel,
 // by day with every per-day chart's.
 const { marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT } = DAY_MARGINS
@@ -69,9 +68,10 @@ function layout(models: ModelRow[], period: Period, x: Plot.Scale, at: (d: Date)
 
 /**
  * Spend (top) and charges (bottom: conversations and per-message charges) per period, stacked by
- * pricing category × pricing type, on Plot's own UTC time axis over the period's days (a week or
- * month only partly inside it drawn over those days, hatched, and said under the charts, as Spend
- * over time; ticks at the bars' starts, by Plot's interval of the bars: timeTicks), or by day a
+ * pricing category × pricing type, on Plot's own UTC time axis from the first week's Monday or
+ * month's 1st (a week or month only partly inside the period drawn over its days in its place,
+ * hatched, and said under the charts, as Spend over time; ticks at the bars' starts, by Plot's
+ * interval of the bars: periodAxis), or by day a
  * band per day of Plot's day interval (each tick at its day's bar); a dashed rule at each change
  * of the pricing-model timeline inside the period (e.g. the July 2025 switch), its words on the
  * top chart. A change effective on day D is drawn where D begins: by week or month where D is on
@@ -96,15 +96,14 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const at = (d: Date) => extent(granularity, period, +d)
     const color = colorScale('category_pricing_type', data.map((r) => r.key))
     const byDay = granularity === 'day'
-    const end = new Date(period.to + DAY)
     const plotPx = width - MARGIN_LEFT - MARGIN_RIGHT
     const x = byDay
       // a band per day: each tick at its day's bar (a utc scale's fell at midnight, between two)
       ? { ...dayAxis(period, width), label: null }
-      // weeks and months as Spend over time draws them: over the period's days, a week or month
-      // only partly inside it narrower and hatched; ticks at the bars' starts (Mondays, 1sts), a
-      // week named by its Monday ("Sep 2"), months in Plot's format
-      : { type: 'utc' as const, domain: [new Date(period.from), end], label: null, ...timeTicks(granularity, period, plotPx) }
+      // weeks and months as Spend over time draws them: from the first one's Monday or 1st, a
+      // week or month only partly inside the period narrower and hatched in its place; ticks at
+      // the bars' starts (Mondays, 1sts), a week named by its Monday ("Sep 2"), months in Plot's format
+      : { ...periodAxis(granularity, period, plotPx), label: null }
     const scale = Plot.scale({ x: { ...x, range: [MARGIN_LEFT, width - MARGIN_RIGHT] } })
     // By day, a rule is drawn half a step left of its day's band centre (Plot centres a rule
     // on a band): in the gap before the bar of the day the change takes effect.

@@ -59,6 +59,28 @@ function totalAmount(totals: Row[], unpriced: number): string {
   return parts.length ? parts.join(' + ') : amount(0, 'USD')
 }
 
+/** The paid card's tooltip: what a pricing type is, in the words of Meta's docs (pricing.type). */
+const PRICING_TYPE_HINT = 'Pricing type (Meta\'s pricing.type): why a charge is paid (regular) or free (free tier, free entry point, free customer service).'
+  + ' Under per-message pricing a message delivered inside a free-entry window has pricing type free entry point and keeps its own pricing category.'
+/** The category card's tooltip: what a pricing category is (Meta's pricing.category). */
+const PRICING_CATEGORY_HINT = 'Pricing category (Meta\'s pricing.category): the rate a charge is priced at (marketing, utility, authentication, service),'
+  + ' or free entry point for a free-entry window itself; the messages delivered inside one count under their own category.'
+
+/**
+ * Why free entry point counts differ as a pricing type (`type`) and as a pricing category
+ * (`category`), or '' when they do not: the pricing type also counts the per-message charges
+ * delivered inside a free-entry window (pricing-models.md §3 P3: pricing type free entry point,
+ * category their own), the category the windows alone (P2; every conversation-based one, rule 9).
+ */
+function fepApart(type: number, category: number): string {
+  const inside = type - category
+  if (inside <= 0) return ''
+  const messages = `${count(inside)} message${inside === 1 ? '' : 's'} delivered inside ${category === 0 ? 'free-entry windows' : 'one'} under per-message pricing,`
+    + ` whose pricing category is ${inside === 1 ? 'its' : 'their'} own (Service, Marketing …)`
+  const windows = category === 0 ? '' : `the ${count(category)} free-entry window${category === 1 ? '' : 's'} (pricing category Free entry point) and `
+  return `Free entry point as a pricing type (${count(type)}) counts ${windows}${messages}.`
+}
+
 function card(id: string, title: string, value: string, detail: string, bad = false, note = ''): HTMLElement {
   const el = document.createElement('article')
   el.className = `card${bad ? ' bad' : ''}`
@@ -106,20 +128,28 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     const unpriced = sum(find('unpriced', ''), 'count')
     const spend = totalAmount(totals, unpriced)
     const conversations = words.total(sum(totals, 'count'))
+    const regular = sum(find('pricing_type', 'REGULAR'), 'count')
+    const fepType = sum(find('pricing_type', 'FREE_ENTRY_POINT'), 'count')
+    const fepCategory = byCategory.filter((r) => r.key === 'FREE_ENTRY_POINT').reduce((a, r) => a + r.conversations, 0)
     const cards = [
       unpriced > 0
         ? card('total-spend', 'Total spend', spend, `incomplete: ${words.some(unpriced)} ${unpriced === 1 ? 'has' : 'have'} no price · ${conversations}`, true)
         : card('total-spend', 'Total spend', spend, conversations),
       // every pricing type, so paid and free add up to the total: under per-message pricing free
-      // customer-service messages were left out (4 paid · 0 · 2 of 7: fresh-user trial)
-      card('paid', words.paid, count(sum(find('pricing_type', 'REGULAR'), 'count')),
-        `${count(sum(find('pricing_type', 'FREE_TIER'), 'count'))} free tier · ${count(sum(find('pricing_type', 'FREE_ENTRY_POINT'), 'count'))} free entry point`
-        + (find('pricing_type', 'FREE_CUSTOMER_SERVICE').length ? ` · ${count(sum(find('pricing_type', 'FREE_CUSTOMER_SERVICE'), 'count'))} free customer service` : '')),
+      // customer-service messages were left out (4 paid · 0 · 2 of 7: fresh-user trial). Named
+      // pricing types, as Meta's docs and pricing.type name them: beside the pricing categories'
+      // card, "2,152 free entry point" here and "Free entry point (2,151)" there read as a
+      // contradiction (trial: the 1 reply of a per-message free entry point is a charge of pricing
+      // type free entry point and pricing category Service).
+      Object.assign(card('paid', words.paid, count(regular),
+        `pricing types: ${count(sum(find('pricing_type', 'FREE_TIER'), 'count'))} free tier · ${count(fepType)} free entry point`
+        + (find('pricing_type', 'FREE_CUSTOMER_SERVICE').length ? ` · ${count(sum(find('pricing_type', 'FREE_CUSTOMER_SERVICE'), 'count'))} free customer service` : ''),
+        false, fepApart(fepType, fepCategory)), { title: PRICING_TYPE_HINT }),
       // The value is the category with the most spend: the title says so (it read "Spend by
       // category" over one name); the detail has every category's spend.
-      card('by-category', 'Largest category by spend', byCategory.length ? label(byCategory[0]!.key) : '—',
+      Object.assign(card('by-category', 'Largest pricing category by spend', byCategory.length ? label(byCategory[0]!.key) : '—',
         categoryParts(byCategory).join(' · ') || `no ${words.noun}`, false,
-        byCategory.length > 1 ? roundedApart('the exports') : ''),
+        byCategory.length > 1 ? roundedApart('the exports') : ''), { title: PRICING_CATEGORY_HINT }),
       card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge'),
       card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0),
       card('not-delivered', 'Not delivered', count(msg('NOT_DELIVERED')), 'failed or still pending: no charge'),

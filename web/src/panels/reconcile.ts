@@ -7,6 +7,7 @@ import { fetchFile, fetchTable, rowsOf, saveFile } from '../api.ts'
 import { amount, billableWords, count, label, money, pricedAmount, roundedApart, verdictWords } from '../format.ts'
 import { scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
+import { tipAt, tipText } from '../tip.ts'
 
 const kinds: DiscrepancyKind[] = ['CATEGORY_MISMATCH', 'BILLED_BUT_FREE', 'FREE_BUT_CHARGED', 'CONVERSATION_SPLIT']
 const kindWords: Record<string, string> = {
@@ -114,13 +115,15 @@ function byKind(summary: ReconcileSummaryRow[]): KindBar[] {
 const kindCost = (b: KindBar): string => b.rows.map((r) => difference(r.cost_difference, r.currency, r.uncosted, b.kind)).join(' · ')
 
 /**
- * A bar's title: the kind and its count; with several currencies, each one's count and cost
- * difference on a line of its own (the currency of a row without one: "no currency").
+ * A bar's tooltip (tip.ts, as every chart's: it was the browser's own title, unlike the others):
+ * the kind and its count; with several currencies, each one's count and cost difference on a
+ * line of its own (the currency of a row without one: "No currency").
  */
-function kindTitle(b: KindBar): string {
-  const head = `${kindWords[b.kind]}: ${count(b.discrepancies)}`
-  if (b.rows.length === 1) return `${head}\ncost difference ${kindCost(b)}`
-  return [head, ...b.rows.map((r) => `${r.currency ?? 'no currency'}: ${count(r.discrepancies)}, cost difference ${difference(r.cost_difference, r.currency, r.uncosted, b.kind)}`)].join('\n')
+function kindTip(b: KindBar): string {
+  const head: [string, string][] = [['Kind', kindWords[b.kind] ?? b.kind], ['Discrepancies', count(b.discrepancies)]]
+  if (b.rows.length === 1) return tipText([...head, ['Cost difference', kindCost(b)]])
+  return tipText([...head, ...b.rows.map((r): [string, string] =>
+    [r.currency ?? 'No currency', `${count(r.discrepancies)}, cost difference ${difference(r.cost_difference, r.currency, r.uncosted, b.kind)}`])])
 }
 
 /** A kind's count and cost difference, e.g. "12 · +$1.20", as the bar's label says them. */
@@ -135,7 +138,7 @@ const countAndCost = (b: KindBar): string => `${count(b.discrepancies)} · ${kin
 function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElement | HTMLElement {
   const shown = byKind(summary)
   const x = { grid: true, label: 'Discrepancies', tickFormat: (d: number) => (Number.isInteger(d) ? count(d) : '') }
-  const bar = Plot.barX(shown, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)', title: kindTitle })
+  const bar = Plot.barX(shown, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)', title: kindTip, tip: tipAt(width) })
   // Every kind is said, one without discrepancies too (the API has no row for it: on a phone its
   // band stood empty, a gap where its name would be; wide, its name had nothing beside it: trials).
   const none = kinds.filter((k) => !shown.some((b) => b.kind === k)).map((kind): KindBar => ({ kind, discrepancies: 0, rows: [] }))

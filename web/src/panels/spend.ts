@@ -4,7 +4,7 @@ import { fetchTable } from '../api.ts'
 import { amount, count, day, label, month, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
-import { DAY_MARGINS, dayAxis, timeTicks } from '../day-ticks.ts'
+import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { tipAt, tipText } from '../tip.ts'
 import { spendSplits } from '../state.ts'
@@ -74,8 +74,9 @@ export function periodText(granularity: Granularity, e: { start: number; end: nu
 /**
  * Spend per day, week (from Monday) or month, stacked by `split`. Bars span exactly the part of
  * each period inside `period` (a partial first or last week or month is drawn narrower and
- * hatched: partial.ts), ticks fall on the periods' starts (Mondays for weeks, 1sts), every few where they
- * would crowd (timeTicks); days are bands, each tick at its day's bar.
+ * hatched, in its week's or month's place on an axis from the first one's Monday or 1st:
+ * partial.ts, periodAxis), ticks fall on the periods' starts (Mondays for weeks, 1sts), every few where they
+ * would crowd; days are bands, each tick at its day's bar.
  */
 export function spendOverTime(params: URLSearchParams, granularity: Granularity, split: string, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
@@ -99,9 +100,11 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     // A bar narrower than a few pixels loses its insets (they would eat it whole), and one under
     // 1.5 px says why the chart looks empty.
     const plotPx = width - DAY_MARGINS.marginLeft - DAY_MARGINS.marginRight
-    const barPx = plotPx / Math.max(1, intervals[granularity].range(new Date(period.from), new Date(period.to + DAY)).length)
-    const inset = barPx > 4 ? 0.5 : 0
     const byDay = granularity === 'day'
+    const x = byDay ? dayAxis(period, width) : periodAxis(granularity, period, plotPx)
+    const first = byDay ? new Date(period.from) : x.domain[0] as Date
+    const barPx = plotPx / Math.max(1, intervals[granularity].range(first, new Date(period.to + DAY)).length)
+    const inset = barPx > 4 ? 0.5 : 0
     body.append(Plot.plot({
       width,
       height: 320,
@@ -111,10 +114,11 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       marginBottom: 44,
       // Days: a band per day of Plot's day interval, each tick at its day's bar (a utc scale's
       // ticks fell at midnight, between two bars: fresh-user trial), thinned to Mondays.
-      // Weeks and months on a utc scale over the period's days, ticked as Spend across pricing
-      // models is (timeTicks: at the bars' starts, every few where they would crowd).
+      // Weeks and months on a utc scale from the first one's Monday or 1st, ticked as Spend
+      // across pricing models is (periodAxis: at the bars' starts, every few where they would
+      // crowd; a partial first week after its Monday's tick).
       x: {
-        ...(byDay ? dayAxis(period, width) : { type: 'utc', domain: [new Date(period.from), new Date(period.to + DAY)], ...timeTicks(granularity, period, plotPx) }),
+        ...x,
         label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day', labelOffset: 40,
       },
       y: { grid: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency) },
