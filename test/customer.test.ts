@@ -81,7 +81,8 @@ describe('explanations of the worked examples', () => {
   it('D: the free entry point converts the entry conversation, cuts the marketing window, keeps its charge', async () => {
     expect(await why(keys.d)).toEqual([
       'Charged 0.0250 USD: marketing template delivered 2025-12-01 00:00; no marketing window was open (first marketing conversation with this customer on this number). Closed early at 2025-12-01 02:00: a free-entry window started (the charge stays).',
-      'Free: free-entry window opened by the reply at 2025-12-01 02:00 to the customer\'s message from ad 120226000001 (2025-12-01 01:00); it runs 72 h, until 2025-12-04 02:00, and everything inside it is free.',
+      'Free: free-entry window opened by the reply at 2025-12-01 02:00 to the customer\'s message from ad 120226000001 (2025-12-01 01:00); it runs 72 h, until 2025-12-04 02:00, and everything inside it is free.'
+      + ' This conversation starts earlier, at the customer\'s message, which opened it; the free window runs from the reply.',
       // The free entry point cut the previous window, but it would have expired on 12-02 anyway:
       // not named as the cause.
       'Charged 0.0250 USD: marketing template delivered 2025-12-04 02:00; no marketing window was open (the previous one closed 2025-12-01 02:00).',

@@ -3,7 +3,9 @@
 -- message moved to a WABA of another zone (a correction) left its old WABA in the reading until a
 -- merge dropped the cancelled rows: the conversations read in UTC ("they differ") while the
 -- messages (view customer_messages, 721: live rows) read in the new WABA's zone, and the answer
--- changed with a merge. Otherwise as 696 (its description, and 512's and 490's, still hold).
+-- changed with a merge. A free entry point whose row starts at the entry message (it opened the
+-- conversation: billing rules 6, first case) says so, as its bar is longer than 72 h. Otherwise as
+-- 696 (its description, and 512's and 490's, still hold).
 CREATE OR REPLACE VIEW customer_conversations AS
 WITH
   -- Each WITH subquery runs once per reference, so conversations and facts are each read once
@@ -84,7 +86,12 @@ SELECT conversation_id, waba_id, phone_number_id, wa_id, country, market, catego
                           ' to the customer''s message from ', if(entry_point = 'page_cta', 'the Page button ', 'ad '), ad_id,
                           ' (', wacost_local_time(if(entry.1 > toDateTime64(0, 3, 'UTC'), entry.1, opened_at), tz),
                           '); it runs 72 h, until ', wacost_local_time(closed_at, tz),
-                          ', and everything inside it is free.'),
+                          ', and everything inside it is free.',
+                          -- the row of a conversation the entry message opened starts at that
+                          -- message, before the reply (rule 6, first case): a bar of 72 h 15 min
+                          -- read as a fault (trial)
+                          if(opened_at < ifNull(reply_at, opened_at),
+                             ' This conversation starts earlier, at the customer''s message, which opened it; the free window runs from the reply.', '')),
                  concat(
                    multiIf(pricing_type = 'FREE_TIER', 'Free (free tier): ',
                            pricing_type = 'FREE_CUSTOMER_SERVICE', concat('Free (service is free since ', period_from, '): '),
