@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
 import { parseKeys } from '../api/plugins/auth.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
-import { text } from '../core/db/sql.ts'
+import { postLog, rejectedReasons } from './support/scoped-ingest.ts'
 import { ConfigError } from '../core/reference/csv.ts'
 import { planReference } from '../core/reference/load.ts'
 import { ingest, openEngine, verdicts, type Session } from './support/engine.ts'
@@ -33,19 +33,10 @@ const msg = (id: string, waba: string, phone: string, minute: number) => ({
   message_id: id, timestamp: `2025-12-01T10:${String(minute).padStart(2, '0')}:00Z`, waba_id: waba, phone_number_id: phone,
   wa_id: '14155550111', direction: 'outbound', template_category: 'UTILITY',
 })
-const ndjson = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n')
 
-async function post(lines: unknown[], key: string) {
-  const res = await app.inject({ method: 'POST', url: '/api/ingest', payload: ndjson(lines), headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' } })
-  const body = res.json() as { batch: number; accepted: number; rejected: number }
-  expect(res.statusCode, res.body).toBe(body.accepted > 0 ? 200 : 422)
-  return body
-}
+const post = (lines: unknown[], key: string) => postLog(app, lines, key)
 
-async function rejected(batch: number): Promise<Array<[number, string]>> {
-  const out = await text(s.db, 'queries/rejected', { batch }, 'JSONEachRow')
-  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string }).map((r) => [Number(r.line_no), r.reason])
-}
+const rejected = (batch: number) => rejectedReasons(s.db, batch)
 
 const refused = (phone: string, owner: string, own: string) =>
   `phone number ${phone} belongs to WABA ${owner}, which this API key may not write (it may write WABA ${own}): a message of it would change that WABA's conversations`

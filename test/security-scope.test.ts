@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
 import { parseKeys } from '../api/plugins/auth.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
-import { text } from '../core/db/sql.ts'
+import { postLog, rejectedReasons } from './support/scoped-ingest.ts'
 import { ingest, ledger, openEngine, verdicts, type Session } from './support/engine.ts'
 
 const keys = { a: 'waba-a-ingest-key-0123456', all: 'all-wabas-ingest-key-0123' }
@@ -34,20 +34,11 @@ const envelope = (waba: string, phone: string, statuses: Array<{ id: string; sta
     messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: phone },
     statuses: statuses.map((x) => ({ ...x, timestamp: '1764583210', recipient_id: '14155550111' })) } }] }],
 })
+
 const ndjson = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n')
+const post = (lines: unknown[], key = keys.a) => postLog(app, lines, key)
 
-async function post(lines: unknown[], key = keys.a) {
-  const res = await app.inject({ method: 'POST', url: '/api/ingest', payload: ndjson(lines), headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' } })
-  const body = res.json() as { batch: number; accepted: number; rejected: number }
-  // nothing accepted: 422 NOTHING_TO_DERIVE, the summary beside it (`wacost ingest` exits 4)
-  expect(res.statusCode, res.body).toBe(body.accepted > 0 ? 200 : 422)
-  return body
-}
-
-async function rejected(batch: number): Promise<Array<[number, string]>> {
-  const out = await text(s.db, 'queries/rejected', { batch }, 'JSONEachRow')
-  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string }).map((r) => [Number(r.line_no), r.reason])
-}
+const rejected = (batch: number) => rejectedReasons(s.db, batch)
 
 /** Everything WABA B is charged and judged: its ledger and the verdicts of its messages. */
 async function wabaB() {

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
 import { parseKeys } from '../api/plugins/auth.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
+import { postLog } from './support/scoped-ingest.ts'
 import { openEngine, type Session } from './support/engine.ts'
 import type { CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
 import type { ReconcileRow } from '../api/routes/reconcile.ts'
@@ -45,14 +46,7 @@ const pricedAll = (id: string) => ({
   pricing: { billable: true, pricing_model: 'CBP', category: 'authentication' }, conversation: { id: `meta-all-${id}`, origin: { type: 'authentication' } },
 })
 
-async function post(lines: unknown[], key: string) {
-  const res = await app.inject({ method: 'POST', url: '/api/ingest', payload: lines.map((l) => JSON.stringify(l)).join('\n'),
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' } })
-  const body = res.json() as { batch: number; accepted: number; rejected: number }
-  // nothing accepted: 422 NOTHING_TO_DERIVE, the summary beside it (`wacost ingest` exits 4)
-  expect(res.statusCode, res.body).toBe(body.accepted > 0 ? 200 : 422)
-  return body
-}
+const post = (lines: unknown[], key: string) => postLog(app, lines, key)
 
 async function json<T>(url: string, key = keys.all): Promise<T> {
   const res = await app.inject({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}format=json`, headers: { authorization: `Bearer ${key}` } })
