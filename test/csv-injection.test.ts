@@ -67,10 +67,13 @@ describe('finance exports neutralize formula cells', () => {
     const daily = await download(t.app, 'daily', 'excel=true')
     expect(sum(daily.rows.map((r) => r.cost))).toBe(micros('0.0720'))
     // the rule itself: a leading 0 would be dropped too; numbers, amounts and formulas are not ids
-    // a month (the invoice's) stays a month: Excel read 2024-08 as the day 1 Aug 2024 (trial)
-    const values = ['104729318650012', '0123', '0', '12345678901', '0.0250', '-5', '=1+2', '', null, '2024-08', '2024-08-01', '12024-08']
+    // a month (the invoice's) stays a month: Excel read 2024-08 as the day 1 Aug 2024 (trial);
+    // a volume tier stays a tier: a spreadsheet read 0:100000 as the time 574:24:00 (trial)
+    const values = ['104729318650012', '0123', '0', '12345678901', '0.0250', '-5', '=1+2', '', null, '2024-08', '2024-08-01', '12024-08',
+      '0:100000', '3:7', '100001:MAX']
     const rs = await t.session.db.client.query({ query: 'SELECT wacost_csv_excel(v) AS c FROM (SELECT arrayJoin({values:Array(Nullable(String))}) AS v)', query_params: { values }, format: 'JSONEachRow' })
-    expect((await rs.json<{ c: string | null }>()).map((r) => r.c)).toEqual(['="104729318650012"', '="0123"', '0', '12345678901', '0.0250', '-5', "'=1+2", '', null, '="2024-08"', '2024-08-01', '12024-08'])
+    expect((await rs.json<{ c: string | null }>()).map((r) => r.c)).toEqual(['="104729318650012"', '="0123"', '0', '12345678901', '0.0250', '-5', "'=1+2", '', null, '="2024-08"', '2024-08-01', '12024-08',
+      '="0:100000"', '="3:7"', '100001:MAX'])
   })
 
   it('invoice and daily: the same cells, counts still numbers, totals reconcile', async () => {
