@@ -4,7 +4,7 @@
 // cells and the timeline's tips say they were charged and that the rate card has no price.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey, json } from './support/api.ts'
-import { artifacts, customerSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
+import { artifacts, customerSettled, openFixtureSite, timelineBarTips, unwrapped, type DemoSite } from './support/browser.ts'
 import { tempDir } from './support/temp.ts'
 import { unpricedLog, unpricedRateCard, us } from './fixtures/unpriced.ts'
 import type { CustomerSummaryRow } from '../api/routes/customer.ts'
@@ -29,8 +29,9 @@ it('says charged, no price in the rate card, in the answer, the table and the ti
   expect(why[2]).toMatch(/^Charged, no price in the rate card \(no row for North America, UTILITY in force on 2025-12-04\): /)
   // each charge is a bar on the timeline (the test engine's pricing timeline: conversations); its
   // tip says what the table says
-  const tips = await page.locator('#timeline svg [aria-label="bar"] title').allTextContents()
-  expect(tips.map((t) => t.split('\n')[0])).toEqual(['Marketing · charged, no price in the rate card', 'Marketing · charged 0.0250 USD', 'Utility · charged, no price in the rate card'])
+  const tips = await timelineBarTips(page)
+  const headings = ['Marketing · charged, no price in the rate card', 'Marketing · charged 0.0250 USD', 'Utility · charged, no price in the rate card']
+  expect(tips.map((t, i) => t.startsWith(unwrapped([headings[i]!, '2025-12'])))).toEqual([true, true, true])
   await page.screenshot({ path: `${artifacts}customer-unpriced.png`, fullPage: true })
   await page.close()
 })

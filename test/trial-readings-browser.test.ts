@@ -8,17 +8,19 @@
 // (support/meta-log.ts: September 2024, every kind of discrepancy).
 // - The headline's paid card said "2,152 free entry point" (pricing types) beside the category
 //   card's "Free entry point $0.00 (2,151)" (pricing categories): both right, unnamed.
-// - The customer timeline's free entry point bar of 72 h 15 min read as a bug.
+// - The customer timeline's free entry point bar of 72 h 15 min read as a bug (its tip: the
+//   charts' shared one since, as the ticks').
 // - Spend over time by week from a Tuesday: its first, partial bar had no tick (ticks on Mondays).
 // - The reconciliation's bars had the browser's own title, not the charts' shared tip.
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
-import { customerSettled, dashboardSettled, openFixtureSite, artifacts, type DemoSite } from './support/browser.ts'
+import { customerSettled, dashboardSettled, openFixtureSite, artifacts, timelineBarTips as barTips, unwrapped, type DemoSite } from './support/browser.ts'
 import { messages, statuses } from './support/meta-log.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 import type { ReconcileSummaryRow } from '../api/routes/reconcile.ts'
+import type { CustomerConversationRow } from '../api/routes/customer.ts'
 import { amount, count } from '../web/src/format.ts'
 
 const key = (wa_id: string) => ({ waba_id: 'waba-ux', phone_number_id: 'pn-ux', wa_id })
@@ -78,15 +80,16 @@ it('names pricing types on the paid card and pricing categories beside it, and s
 
 it('says why a free entry point\'s bar that starts at the customer\'s message lasts more than 72 h', async () => {
   const page = await open(`customer.html?q=${encodeURIComponent(`+${CBP}`)}`)
-  const bars = (await page.locator('#timeline svg title').allTextContents()).filter((t) => t.startsWith('Free entry point\n'))
+  const bars = (await barTips(page)).filter((t) => t.startsWith(unwrapped(['Free entry point', '2024'])))
   expect(bars.length).toBe(1)
-  expect(bars[0]!.split('\n').slice(1, 3)).toEqual(['2024-08-06 10:00 → 2024-08-09 10:15 (72 h 15 min)',
-    'From the customer\'s entry message: the 72 h free window runs from the business reply at 2024-08-06 10:15 (15 min later).'])
+  expect(bars[0]!.startsWith(unwrapped(['Free entry point', '2024-08-06 10:00 → 2024-08-09 10:15 (72 h 15 min)',
+    'From the customer\'s entry message: the 72 h free window runs from the business reply at 2024-08-06 10:15 (15 min later).']))).toBe(true)
   // one that opens at the reply (per-message pricing: pricing-models.md §3 P2) is 72 h: nothing to add
   await page.goto(`${site.base}/customer.html?q=${encodeURIComponent(`+${PMP}`)}`)
   await customerSettled(page)
-  const pmp = (await page.locator('#timeline svg title').allTextContents()).filter((t) => t.startsWith('Free entry point\n'))
-  expect(pmp.map((t) => t.split('\n')[1])).toEqual(['2025-08-04 10:15 → 2025-08-07 10:15'])
+  const pmp = (await barTips(page)).filter((t) => t.startsWith(unwrapped(['Free entry point', '2025'])))
+  const [window] = (await json<CustomerConversationRow[]>(site.t.app, `/api/customer/conversations?customer=${PMP}`)).filter((c) => c.category === 'FREE_ENTRY_POINT')
+  expect(pmp).toEqual([unwrapped(['Free entry point', '2025-08-04 10:15 → 2025-08-07 10:15', window!.explanation])])
   await page.close()
 }, 120_000)
 

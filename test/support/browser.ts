@@ -81,3 +81,58 @@ export function contrast(a: string, b: string): number {
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x)
   return (hi! + 0.05) / (lo! + 0.05)
 }
+
+/** A box on screen (CSS px). */
+export interface Box { left: number; right: number; top: number; bottom: number }
+
+/** A chart's tip as shown: its lines as wrapped on screen, its box, the chart's (its svg), its card's body's (which cuts it) and how many tips show. */
+export interface ShownTip { lines: string[]; box: Box; chart: Box; body: Box; shown: number }
+
+/** A tip's text with its lines joined and spaces left out: as said whatever the width it wraps at (Plot wraps at spaces and after hyphens). */
+export const unwrapped = (lines: string[]): string => lines.join('').replace(/\s+/g, '')
+
+/**
+ * Rests the pointer at (x, y) (page px; from the page's corner, so the chart's tip hides first)
+ * and answers the tip shown in `scope` (e.g. '#timeline'); throws when none shows.
+ */
+export async function tipAtPointer(page: Page, scope: string, x: number, y: number): Promise<ShownTip> {
+  await page.mouse.move(0, 0)
+  await page.mouse.move(x, y)
+  const tip = await page.waitForFunction((s) => {
+    const box = (r: DOMRect) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })
+    const shown = [...document.querySelectorAll(`${s} svg [aria-label=tip] g`)]
+      .filter((g) => g.textContent && (g.parentElement as unknown as SVGGElement).getAttribute('visibility') !== 'hidden')
+    const g = shown[0]
+    if (!g) return null
+    const lines = [...g.querySelectorAll('text > tspan')]
+      .map((t) => [...t.childNodes].filter((n) => n.nodeName !== 'title').map((n) => n.textContent).join('').replace(/\u200b/g, '').trim())
+    const chart = box(g.closest('svg')!.getBoundingClientRect())
+    return { lines, box: box(g.getBoundingClientRect()), chart, body: box(g.closest('.body')!.getBoundingClientRect()), shown: shown.length }
+  }, scope, { timeout: 5_000 })
+  return (await tip.jsonValue())!
+}
+
+/**
+ * The customer timeline's bars' tips (unwrapped), in the order drawn, each pointed at where it is
+ * farthest from its lane's ticks (a tick's own tip shows near it).
+ */
+export async function timelineBarTips(page: Page): Promise<string[]> {
+  await page.locator('#timeline svg').scrollIntoViewIfNeeded()
+  const points = await page.evaluate(() => {
+    const ticks = [...document.querySelectorAll('#timeline svg [aria-label="tick"] line')].map((l) => l.getBoundingClientRect())
+    return [...document.querySelectorAll('#timeline svg [aria-label="bar"] rect')].map((r) => {
+      const b = r.getBoundingClientRect()
+      const y = b.top + b.height / 2
+      const near = ticks.filter((t) => t.top <= y && t.bottom >= y).map((t) => t.left + t.width / 2)
+      let best = { x: b.left + b.width / 2, room: -1 }
+      for (let x = b.left + 0.5; x <= b.right - 0.5; x += 0.5) {
+        const room = Math.min(Infinity, ...near.map((t) => Math.abs(t - x)))
+        if (room > best.room) best = { x, room }
+      }
+      return { x: best.x, y }
+    })
+  })
+  const tips: string[] = []
+  for (const { x, y } of points) tips.push(unwrapped((await tipAtPointer(page, '#timeline', x, y)).lines))
+  return tips
+}

@@ -1,5 +1,6 @@
 // Plot's tooltips on every chart of the dashboard and of the customer page: how wide a tip may be
-// so it stays on a phone's screen, kept on the chart, and its text, each line named in words.
+// so it stays on a phone's screen, kept on the chart and in its card, and its text, each line
+// named in words.
 import type { RenderFunction } from '@observablehq/plot'
 
 // Plot's tip: text at 10 px (an em: 10 px), its pointer (12 px) and padding (8 px a side).
@@ -28,9 +29,12 @@ export const tipAt = (width: number) => ({ lineWidth: tipLineWidth(width), clip:
 /**
  * A render transform of Plot's tip: once Plot has laid a tip out (its postrender, a microtask
  * after the render when the chart is on the page, else the next frame), shifts it sideways onto
- * the chart where it runs past an edge. Plot opens a tip beside its mark where it fits there, but
- * centres one taller than the room above and below its mark, whatever its width: on a phone such
- * a tip of Spend across pricing models ran off the card's right edge.
+ * the chart where it runs past an edge, and down or up into the box that cuts the chart's
+ * overflow (clipBox). Plot opens a tip beside its mark where it fits there, but centres one
+ * taller than the room above and below its mark, whatever its width: on a phone such a tip of
+ * Spend across pricing models ran off the card's right edge; and puts one taller than the whole
+ * chart above its mark: the customer timeline's free entry point bar's tip, on a phone, lost its
+ * first lines (what it is, from when to when) above the card's body.
  */
 const keepOnChart: RenderFunction = (index, scales, values, dimensions, context, next) => {
   const g = next!(index, scales, values, dimensions, context)
@@ -39,16 +43,32 @@ const keepOnChart: RenderFunction = (index, scales, values, dimensions, context,
     const chart = svg.getBoundingClientRect()
     // screen pixels per unit of the chart's own coordinates (a chart scaled down by CSS)
     const scale = chart.width / dimensions.width || 1
+    const clip = clipBox(svg)
     for (const tip of g?.children ?? []) {
       const box = tip.getBoundingClientRect()
       const dx = box.width >= chart.width || box.left < chart.left ? chart.left - box.left : Math.min(0, chart.right - box.right)
+      // its first lines kept where it cannot fit whole
+      const dy = box.height >= clip.height || box.top < clip.top ? clip.top - box.top : Math.min(0, clip.bottom - box.bottom)
       const at = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(tip.getAttribute('transform') ?? '')
-      if (dx !== 0 && at) tip.setAttribute('transform', `translate(${Math.round(Number(at[1]) + dx / scale)},${at[2]})`)
+      if (!at) continue
+      const [x, y] = [Number(at[1]) + dx / scale, Number(at[2]) + dy / scale].map(Math.round)
+      if (dx !== 0 || dy !== 0) tip.setAttribute('transform', `translate(${x},${y})`)
     }
   }
   if (svg.isConnected) queueMicrotask(shift)
   else requestAnimationFrame(shift)
   return g
+}
+
+/**
+ * The box (screen px) that cuts what overflows a chart: its first ancestor that does not let it
+ * show (a card's body: overflow-x auto cuts above and below too), else the whole height.
+ */
+function clipBox(svg: SVGSVGElement): { top: number; bottom: number; height: number } {
+  for (let e = svg.parentElement; e; e = e.parentElement) {
+    if (getComputedStyle(e).overflowY !== 'visible') return e.getBoundingClientRect()
+  }
+  return { top: -Infinity, bottom: Infinity, height: Infinity }
 }
 
 /**

@@ -1,7 +1,8 @@
 // The customer's timeline: one lane per category, each conversation a bar from opened to closed
 // (filled when charged, pale when free, a scissors mark where a free entry point cut it short),
-// each message a tick at the instant its verdict was judged, coloured by verdict, with a tooltip.
-// A per-message charge (pricing-models.md §3: no window, close_reason '') is a dot at its delivery.
+// each message a tick at the instant its verdict was judged, coloured by verdict. A per-message
+// charge (pricing-models.md §3: no window, close_reason '') is a dot at its delivery. Each has
+// its tooltip, the one of the mark nearest the pointer (timeline-tip.ts).
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
 import { billableWords, chargeCost, label, messageVerdictWords, verdictWords } from '../format.ts'
@@ -9,7 +10,7 @@ import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
 import { axisTicks, cutLabels, INSET_PX, MARGIN_LEFT_PX, MARGIN_RIGHT_PX, span } from './axis.ts'
-import { tipAt } from '../tip.ts'
+import { alongBars, timelineTip, type Pointed } from './timeline-tip.ts'
 
 export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
 
@@ -65,6 +66,14 @@ function duration(ms: number): string {
 
 /** A charged bar's or dot's cost in its tip: "charged 0.0250 USD", or "charged, no price in the rate card". */
 const charge = (c: CustomerConversationRow) => `charged${c.cost === null ? ', ' : ' '}${chargeCost(c.cost, c.currency)}`
+
+/** A conversation's bar's tip: what it is, opened → closed (a free entry point's from its entry message: entryToReply), and why. */
+const barTip = (d: CustomerConversationRow, tz: string) =>
+  `${heading(d)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}${entryToReply(d, tz)}\n${d.explanation}`
+
+/** A per-message charge's dot's tip: what it is, when, and why. */
+const dotTip = (d: CustomerConversationRow, tz: string) => `${heading(d)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`
+
 const outline = 'currentColor'
 
 function tipOf(m: CustomerMessageRow, tz: string): string {
@@ -108,6 +117,9 @@ export function metaVerdict(m: CustomerMessageRow): string {
 export const TICK_PX = 2.5
 export const HALO_PX = 2
 
+/** A charge's dot: above its lane's centre, clear of its message's tick. */
+const DOT_DY_PX = -9
+
 /**
  * The timeline of one customer on the WABA's wall clock. `zoom` ('' or a local day YYYY-MM-DD)
  * narrows the axis to ZOOM_DAYS days from that day; marks outside are clipped, never moved.
@@ -125,6 +137,14 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   const ticks = msgs.map((m) => ({ ...m, x: wallClock(m.event_at, tz), tip: tipOf(m, tz) }))
   const cuts = cutLabels(bars.filter((b) => b.suppressed === 1), domain, width)
   const marked = ticks.filter((t) => t.message_id === highlight)
+  // what shows a tip, on the axis only (a zoom clips marks): ticks last, winning a tie
+  const onAxis = (x: number) => x >= domain[0] && x <= domain[1]
+  const tickPoints: Pointed[] = ticks.filter((t) => onAxis(t.x)).map((t) => ({ x: t.x, lane: t.lane, phone_number_id: t.phone_number_id, tip: t.tip, dy: 0 }))
+  const pointed: Pointed[] = [
+    ...alongBars(bars.map((b) => ({ x1: b.x1, x2: b.x2, lane: b.category, phone_number_id: b.phone_number_id, tip: barTip(b, tz) })), tickPoints, domain, width),
+    ...charges.filter((c) => onAxis(c.x1)).map((c) => ({ x: c.x1, lane: c.category, phone_number_id: c.phone_number_id, tip: dotTip(c, tz), dy: DOT_DY_PX })),
+    ...tickPoints,
+  ]
   // Meta's decision (its statuses' pricing) beside the rules': a diamond above the tick, in the
   // lane of Meta's category (a re-categorised template shows in another lane), filled when billable.
   const said = ticks.filter((t) => t.meta_category || t.meta_billable !== null)
@@ -155,13 +175,8 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         x1: 'x1', x2: 'x2', y: 'category', ...facet, insetTop: 6, insetBottom: 6,
         fill: (d) => seriesColor(kindOf(d)), stroke: outline, strokeOpacity: 0.7,
         strokeDasharray: cut ? '4,3' : undefined,
-        title: (d) => `${heading(d)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}${entryToReply(d, tz)}\n${d.explanation}`,
       })),
-      Plot.dot(charges, {
-        x: 'x1', y: 'category', ...facet, r: 5, dy: -9,
-        fill: (d) => seriesColor(kindOf(d)), stroke: outline,
-        title: (d) => `${heading(d)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`,
-      }),
+      Plot.dot(charges, { x: 'x1', y: 'category', ...facet, r: 5, dy: DOT_DY_PX, fill: (d) => seriesColor(kindOf(d)), stroke: outline }),
       // A halo in the card's colour: a tick stands out on a bar of any colour, as against the card
       // (its colour keeps 3:1 there: test/palette.test.ts). The rule spans the lane's band from y1
       // to y2: given as y it drew nothing (a rule from 0 to the lane), and "Opened" on a Marketing
@@ -169,8 +184,6 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
       Plot.ruleX(ticks, { x: 'x', y1: 'lane', y2: 'lane', ...facet, stroke: 'var(--card)', strokeWidth: TICK_PX + 2 * HALO_PX, insetTop: 2, insetBottom: 2, ariaHidden: 'true', className: 'tick-halo' }),
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: TICK_PX, inset: 3,
-        channels: { message: 'message_id' }, title: 'tip',
-        tip: { format: { x: false, y: false, fy: false, stroke: false, message: false }, ...tipAt(width) },
       }),
       // Over the ticks, with a halo in the card's colour (Plot's text stroke, painted under the
       // fill): on a whole period at 390 px the ticks crossed "✂ free entry" (fresh-user trial).
@@ -184,6 +197,7 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         fill: (d) => (d.meta_billable === 1 ? metaColor : 'none'), title: 'metaTip',
       }),
       Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: ringColor, strokeWidth: 2, fill: 'none' }),
+      timelineTip(pointed, width, phones.length > 1),
     ],
   })
 }

@@ -1,0 +1,94 @@
+// The customer timeline's bars and charge dots on the charts' shared tip (web/src/tip.ts), as its
+// message ticks: they had the browser's own title (unstyled, slow, none on a touch screen). On
+// a desktop (1440 px) and a phone (390 px), under the shipped pricing-model timeline: a free
+// entry point whose customer message opened the service conversation it took over (Aug 2024,
+// conversation-based: a bar from the entry at 10:00 to 72 h after the reply at 10:15, the two
+// messages' ticks at its start) and a marketing template charged per message (Aug 2025: a dot
+// above its message's tick). One tip at a time, the nearest mark's.
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { adminKey, json } from './support/api.ts'
+import { artifacts, customerSettled, openFixtureSite, tipAtPointer, unwrapped as text, type DemoSite, type ShownTip } from './support/browser.ts'
+import type { CustomerConversationRow, CustomerMessageRow } from '../api/routes/customer.ts'
+import { chargeCost } from '../web/src/format.ts'
+
+const key = (wa_id: string) => ({ waba_id: 'waba-tips', phone_number_id: 'pn-tips', wa_id })
+const FEP = '14155550161'
+const PMP = '14155550162'
+const log = [
+  { message_id: 'tt-e', timestamp: '2024-08-06T10:00:00Z', ...key(FEP), direction: 'inbound', entry_point: 'ctwa', ad_id: '120226000061' },
+  { message_id: 'tt-r', timestamp: '2024-08-06T10:15:00Z', ...key(FEP), direction: 'outbound', status: 'delivered' },
+  { message_id: 'tt-m', timestamp: '2025-08-05T12:00:00Z', ...key(PMP), direction: 'outbound', template_category: 'MARKETING', template_name: 'promo', status: 'delivered' },
+]
+const shipped = fileURLToPath(new URL('../config/defaults/pricing-models.csv', import.meta.url))
+
+let site: DemoSite
+beforeAll(async () => { site = await openFixtureSite({ pricingModels: shipped }, log) }, 240_000)
+afterAll(async () => { await site?.close() })
+
+async function open(wa_id: string, width: number): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/customer.html?q=${encodeURIComponent(`+${wa_id}`)}#key=${adminKey}`)
+  await customerSettled(page)
+  await page.locator('#timeline svg').scrollIntoViewIfNeeded()
+  return page
+}
+
+/** The one tip shown, whole: across within the chart, down within the card's body (which cuts it). */
+function shownAlone(t: ShownTip, what: string): void {
+  expect(t.shown, what).toBe(1)
+  const inside = t.box.left >= t.chart.left - 0.5 && t.box.right <= t.chart.right + 0.5 && t.box.top >= t.body.top - 0.5 && t.box.bottom <= t.body.bottom + 0.5
+  expect(inside, `${what}: ${JSON.stringify(t)}`).toBe(true)
+  expect(t.lines.filter((l) => l.endsWith('…')), what).toEqual([])
+}
+
+for (const width of [1440, 390]) {
+  it(`shows a bar's span and reason on the shared tip anywhere along it, its messages' ticks their own (${width} px)`, async () => {
+    const [conv, ...more] = await json<CustomerConversationRow[]>(site.t.app, `/api/customer/conversations?customer=${FEP}`)
+    expect(more).toEqual([])
+    expect(conv!.category).toBe('FREE_ENTRY_POINT')
+    const msgs = await json<CustomerMessageRow[]>(site.t.app, `/api/customer/messages?customer=${FEP}`)
+    const page = await open(FEP, width)
+    expect(await page.locator('#timeline svg title').count()).toBe(0)
+    const bar = (await page.locator('#timeline svg [aria-label="bar"] rect').boundingBox())!
+    const want = ['Free entry point', '2024-08-06 10:00 → 2024-08-09 10:15 (72 h 15 min)',
+      'From the customer\'s entry message: the 72 h free window runs from the business reply at 2024-08-06 10:15 (15 min later).', conv!.explanation]
+    // its middle, and near its end, far from the middle by which a pointer finds a bar
+    for (const at of [0.5, 0.95]) {
+      const t = await tipAtPointer(page, '#timeline', bar.x + at * bar.width, bar.y + bar.height / 2)
+      shownAlone(t, `${at}`)
+      expect(text(t.lines), `${at}`).toBe(text(want))
+      if (at === 0.95) await page.screenshot({ path: `${artifacts}customer-timeline-bar-tip-${width}.png` })
+    }
+    // the entry message's tick, at the bar's start: a message's tip, not the bar's too (on a phone
+    // the reply's tick, 15 min later, is under a pixel away: either's)
+    const tick = (await page.locator('#timeline svg [aria-label="tick"] line').first().boundingBox())!
+    const t = await tipAtPointer(page, '#timeline', tick.x + tick.width / 2, tick.y + tick.height / 2)
+    shownAlone(t, 'tick')
+    const said = msgs.filter((m) => text(t.lines).includes(text([m.explanation])))
+    expect(said.map((m) => m.message_id), text(t.lines)).toEqual(width === 1440 ? ['tt-e'] : [expect.stringMatching(/^tt-[er]$/)])
+    expect(text(t.lines)).toMatch(/^2024-08-0610:(00·inboundmessage|15·outbound)/)
+    await page.close()
+  }, 120_000)
+
+  it(`shows a per-message charge's dot's charge on the shared tip, its message's tick its own (${width} px)`, async () => {
+    const [conv, ...more] = await json<CustomerConversationRow[]>(site.t.app, `/api/customer/conversations?customer=${PMP}`)
+    expect(more).toEqual([])
+    expect(conv!.close_reason).toBe('')
+    expect(conv!.cost).not.toBeNull()
+    const page = await open(PMP, width)
+    expect(await page.locator('#timeline svg title').count()).toBe(0)
+    const dot = (await page.locator('#timeline svg [aria-label="dot"] circle').boundingBox())!
+    const t = await tipAtPointer(page, '#timeline', dot.x + dot.width / 2, dot.y + dot.height / 2)
+    shownAlone(t, 'dot')
+    expect(text(t.lines)).toBe(text([`Marketing · charged ${chargeCost(conv!.cost, conv!.currency)}`, '2025-08-05 12:00', conv!.explanation]))
+    await page.screenshot({ path: `${artifacts}customer-timeline-dot-tip-${width}.png` })
+    // its message's tick, under the dot at the same time: the message's tip
+    const tick = (await page.locator('#timeline svg [aria-label="tick"] line').boundingBox())!
+    const m = await tipAtPointer(page, '#timeline', tick.x + tick.width / 2, tick.y + tick.height * 0.75)
+    shownAlone(m, 'tick')
+    expect(text(m.lines).startsWith(text(['2025-08-05 12:00 · outbound template']))).toBe(true)
+    await page.close()
+  }, 120_000)
+}
