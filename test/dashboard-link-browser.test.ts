@@ -184,3 +184,77 @@ it('opened without a key: shows the link\'s filters, says how to open it in word
   expect(await exportDisabled(page)).toBe(true)
   await page.close()
 }, 60_000)
+
+// `#key=…` added to the address of a link opened without a key (as the notice says to): a
+// navigation within the page. The panels drew (a popstate) while the WABA, phone and market menus
+// stayed blank, the no-key notice stayed and Download CSV said "Needs an API key" until a reload
+// (trial): the whole page starts again with the key.
+it('starts again with a key added to the address of a link opened without one: menus, notice, export and live mark', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
+  const link = '?waba=104729318650012&phone=110200300400502&market=MX&from=2024-08-31&to=2024-09-01'
+  await page.goto(`${base}/${link}`)
+  await page.waitForSelector('#notice:not([hidden])')
+  await page.evaluate((k) => { location.href = `${location.href}#key=${k}` }, adminKey)
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#notice')!.hidden)
+  await dashboardSettled(page)
+  const chosen = (name: string) => page.evaluate((n) => {
+    const s = document.querySelector<HTMLSelectElement>(`select[name=${n}]`)!
+    return [s.value, s.selectedOptions[0]?.textContent, s.options.length > 2]
+  }, name)
+  expect(await chosen('waba')).toEqual(['104729318650012', 'Northwind Outfitters (America/New_York)', true])
+  expect((await chosen('phone')).slice(0, 1)).toEqual(['110200300400502'])
+  expect((await chosen('phone'))[1]).not.toBe('110200300400502')
+  expect(await chosen('market')).toEqual(['MX', 'Mexico', true])
+  expect(await exportDisabled(page)).toBe(false)
+  expect(await scope(page)).toMatch(/^Covers Northwind Outfitters \(America\/New_York\), 2024-08-31 to 2024-09-01 /)
+  expect(await page.textContent('#total-spend .value')).toMatch(/^\$\d/)
+  await page.waitForFunction(() => /^live, updated/.test(document.querySelector('#live')?.textContent ?? ''))
+  // the key left the address, the view stayed
+  expect(new URL(page.url()).hash).toBe('')
+  expect(new URL(page.url()).search).toBe(link)
+  await page.close()
+}, 60_000)
+
+// Opened without a key, a link's week and split by market showed "Category" and no Day/Week/Month
+// pressed (trial): the controls show the link's choices, and a period's own granularity once
+// both its bounds are known.
+it('opened without a key: the spend chart\'s controls show the link\'s granularity and split', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
+  const pressed = () => page.locator('[data-switch=granularity] button[aria-pressed=true]').allTextContents()
+  await page.goto(`${base}/?waba=104729318650012&from=2024-08-31&to=2024-09-01&granularity=week&split=market`)
+  await page.waitForSelector('#notice:not([hidden])')
+  expect(await page.inputValue('#spend select[name=split]')).toBe('market')
+  expect(await pressed()).toEqual(['Week'])
+  await page.goto(`${base}/?from=2024-07-01&to=2024-09-20`)
+  await page.waitForSelector('#notice:not([hidden])')
+  expect(await pressed()).toEqual(['Week'])
+  expect(await page.getAttribute('[data-switch=granularity] button[value=week]', 'title')).toBe('chosen for the period\'s length')
+  // an open bound: the data's days are unknown without a key, so is the period's length
+  await page.goto(`${base}/?from=2024-09-01`)
+  await page.waitForSelector('#notice:not([hidden])')
+  expect(await pressed()).toEqual([])
+  // a filter changed meanwhile keeps the link's WABA in its menu (it went blank once the bar was redrawn)
+  await page.goto(`${base}/?waba=104729318650012&market=IN`)
+  await page.waitForSelector('#notice:not([hidden])')
+  await page.selectOption('select[name=market]', '')
+  await page.waitForURL(/\?waba=104729318650012$/)
+  expect(await page.textContent('select[name=waba] option:checked')).toBe('104729318650012')
+  await page.close()
+}, 60_000)
+
+// A refused (old) key: the WABA menu was blank, the link's WABA unsaid, where without a key it
+// shows the link's id (trial).
+it('opened with a refused key: the filter bar shows the link\'s filters, as without a key', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${base}/?waba=104729318650012&market=IN&from=2024-09-01&to=2024-09-30#key=wrong-key-0123456789`)
+  await dashboardSettled(page)
+  expect(await page.textContent('#notice')).toMatch(/^Could not load the filter options: /)
+  const value = (name: string) => page.evaluate((n) => {
+    const s = document.querySelector<HTMLSelectElement>(`select[name=${n}]`)!
+    return [s.value, s.selectedOptions[0]?.textContent]
+  }, name)
+  expect(await value('waba')).toEqual(['104729318650012', '104729318650012'])
+  expect(await value('market')).toEqual(['IN', 'IN'])
+  expect(await value('phone')).toEqual(['', 'All phone numbers'])
+  await page.close()
+}, 60_000)

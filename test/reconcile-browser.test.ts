@@ -103,6 +103,26 @@ for (const scheme of ['light', 'dark'] as const) {
   }, 60_000)
 }
 
+// A phone's card of a latest discrepancy: Meta's conversation id ("…449df72802") sat under the
+// title "Meta", in the titles' column (trial): every value of every card right of its title.
+it('keeps each value of a discrepancy\'s card in its column on a phone, Meta\'s conversation id too (390 px)', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
+  await page.waitForFunction(() => document.querySelector('#reconcile table') && document.querySelectorAll('[aria-busy=true]').length === 0)
+  const cells = await page.locator('#reconcile table').last().evaluate((t) => [...t.querySelectorAll<HTMLElement>('tr:not([hidden]) td')].map((td) => {
+    // the value's boxes (the title is the cell's ::before, left of them)
+    const range = document.createRange()
+    range.selectNodeContents(td)
+    const lefts = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => r.left)
+    const title = parseFloat(getComputedStyle(td).gridTemplateColumns.split(' ')[0]!)
+    return { label: td.dataset.label, text: td.textContent, over: td.getBoundingClientRect().left + title - Math.min(...lefts) }
+  }))
+  expect(cells.some((c) => c.label === 'Meta' && c.text?.includes('…'))).toBe(true)
+  for (const c of cells) expect(c.over, `${c.label}: ${c.text}`).toBeLessThanOrEqual(0)
+  await page.locator('#reconcile table').last().screenshot({ path: `${artifacts}reconcile-cards-390.png` })
+  await page.close()
+}, 60_000)
+
 // Money as the panel writes it (and the markets beside it): every amount its own exact decimal
 // from the API rounded once; parts shown with their total are each rounded so (as their CSV
 // lines), with a note that they may add up to a cent off (the trial added the markets' labels to

@@ -24,7 +24,7 @@ it('says "no price for N" for paid service charges without a price, and no proje
     '1 of 1 free service conversations used in September 2024; ran out on Sep 10, 2024, 2 paid since (no price for 1).')
   await view(serviceWabaCurrent, '2024-09-01', '2024-09-30')
   expect(await page.locator('#free-tier .gauge p:not(.name)').textContent()).toContain(
-    '29 over the tier, cost unknown (no service price in the rate card for some of its markets)')
+    '29 over the tier in the whole month, cost unknown (no service price in the rate card for some of its markets), including the 2 paid so far (no price for 2)')
   await view(serviceWaba, '2026-10-01', '2026-10-31')
   await page.locator('#free-allowance').screenshot({ path: `${artifacts}unpriced-free-allowance.png` })
   const cells = await page.locator('#free-allowance td[data-label="Paid service messages"]').allTextContents()

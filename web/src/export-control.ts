@@ -20,7 +20,10 @@ const narrowing = [['phone', 'phone number'], ['market', 'market'], ['category',
 export interface ExportControl {
   /** Follows the filter bar: what the file will cover, said in words; `problem`: a period that cannot be exported. */
   update(state: ViewState, problem: string): void
-  /** Nothing can be exported (no API key, or one refused): `why` is said in the scope sentence, and Download CSV is disabled. */
+  /**
+   * Nothing can be exported (no API key, or one refused): `why` is said in the scope sentence, and
+   * Download CSV is disabled; '' lifts it (a key added to the page's address).
+   */
   refuse(why: string): void
   /**
    * The names of the WABAs a key limited to some may read (undefined: a key of every WABA): with

@@ -3,7 +3,7 @@
 import { apiKey, fetchJson, fetchTable, keyRefused, rowsOf } from './api.ts'
 import { day, label } from './format.ts'
 import { show, type Render } from './panel.ts'
-import { filterQuery, linkLeftOut, readState, spendSplits, writeState, type ViewState } from './state.ts'
+import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
@@ -18,6 +18,8 @@ import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
 import { keyNotValid, showWithoutKey } from './no-key.ts'
+import { startWithKey } from './key-start.ts'
+import { knownFilters } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
@@ -32,10 +34,16 @@ let live: Live | undefined
 /** The headline of the last refresh, drawn (or failed, or aborted). */
 let headlineDrawn: Promise<void> = Promise.resolve()
 
+/**
+ * A filter's menu: "All …" and `items`. A value in force that is not among them (no options:
+ * opened without a key, with a refused one, or they could not load; once loaded, dropUnknown
+ * has cleared the others) stays offered as the link's id: the menu was blank (trial).
+ */
 function fill(name: string, items: Option[], all: string, text: (o: Option) => string = (o) => o.label): void {
   const select = form.elements.namedItem(name) as HTMLSelectElement
   const current = (state as unknown as Record<string, string>)[name] ?? ''
-  select.replaceChildren(new window.Option(all, ''), ...items.map((o) => new window.Option(text(o), o.id)))
+  const unnamed = current && !items.some((o) => o.id === current) ? [new window.Option(current, current)] : []
+  select.replaceChildren(new window.Option(all, ''), ...items.map((o) => new window.Option(text(o), o.id)), ...unnamed)
   select.value = current
 }
 
@@ -66,7 +74,9 @@ function syncControls(): void {
     }
     $('#as-of').textContent = `Data from ${day(first)} to ${day(last)}.`
   }
-  const shown = granularity()
+  // the bars' granularity as the chart will draw it; none pressed while the link's period has an
+  // open bound and the data's days are unknown (no key: it pressed nothing for a link's week: trial)
+  const shown = state.granularity || (knownSpan() || (state.from && state.to) ? granularity() : '')
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-switch=granularity] button')) {
     b.setAttribute('aria-pressed', String(b.value === shown))
     b.title = b.value === shown && !state.granularity ? 'chosen for the period\'s length' : ''
@@ -229,66 +239,39 @@ window.addEventListener('resize', () => {
 window.addEventListener('popstate', () => {
   state = readState()
   for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).value = state[k]
-  refresh('none')
+  // (a #key=… added to the address comes as a popstate first, then a hashchange)
+  if (!keyArrived()) void refresh('none')
 })
 
 /**
- * A filter value from a link that is not among this key's options: said, then dropped. A market
- * or category typed in another case (`market=in`) is the option's, spelled as it is, as the API
- * takes it (it was dropped as unknown: user trial). A phone number of another WABA than the
- * link's is said and dropped too, as picking another WABA drops it (it filtered everything away:
- * every panel 0, the menu blank, unsaid: fresh-user trial).
+ * Loads the filter options and draws the view; without a key, the link's view and how to open
+ * it. Run again when a key arrives in the address.
  */
-function dropUnknown(): void {
-  const unknown: string[] = []
-  const said: string[] = []
-  const kinds = { waba: 'WABA', phone: 'phone number', market: 'market', category: 'category' } as const
-  for (const [k, what] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
-    const v = state[k]
-    if (!v) continue
-    const anyCase = k === 'market' || k === 'category'
-    const known = options.find((o) => o.kind === k && (anyCase ? o.id.toUpperCase() === v.toUpperCase() : o.id === v))
-    // the WABA is checked first: state.waba is a known one or ''
-    const elsewhere = k === 'phone' && known && state.waba !== '' && known.waba_id !== state.waba
-    state = { ...state, [k]: known && !elsewhere ? known.id : '' }
-    if (!known) unknown.push(`${what} ${v}`)
-    else if (elsewhere) {
-      const waba = options.find((o) => o.kind === 'waba' && o.id === state.waba)
-      // (a possessive 's read "Northwind Outfitters's": fresh-user trial)
-      said.push(`The link's phone number ${known.label} does not belong to ${waba?.label ?? state.waba}: showing all phone numbers of that WABA.`)
-    }
-  }
-  if (unknown.length > 0) said.unshift(`The link asks for ${unknown.join(', ')}, which this key does not see or the data does not have: showing all instead.`)
-  // a filter given twice (?waba=A&waba=B) kept the first unsaid (fresh-user trial)
-  const given = new URLSearchParams(location.search)
-  for (const [k, what] of Object.entries(kinds)) {
-    const all = given.getAll(k)
-    if (all.length > 1) said.unshift(`The link gives ${all.length} ${what}s (${all.join(', ')}); the dashboard filters by one at a time: it takes the first.`)
-  }
-  said.push(...linkLeftOut())
-  if (said.length === 0) return
-  const notice = $('#notice')
-  notice.hidden = false
-  notice.textContent = said.join(' ')
-}
-
-async function start(): Promise<void> {
-  if (!apiKey()) { showWithoutKey(form, state, $('#notice'), exporter); return }
+async function start(key: string | null): Promise<void> {
+  if (!key) { syncControls(); showWithoutKey($('#notice'), exporter); return }
+  // what was said of the page without a key, or of a refused one, no longer holds
+  $('#notice').hidden = true
+  $('#notice').textContent = ''
+  exporter.refuse('')
   try {
-    const [table, key] = await Promise.all([fetchTable('filters', filterQuery(state, [])), fetchJson<{ wabas: '*' | string[] }>('key')])
+    const [table, readable] = await Promise.all([fetchTable('filters', filterQuery(state, [])), fetchJson<{ wabas: '*' | string[] }>('key')])
     options = rowsOf<Option>(table)
-    dropUnknown()
+    // the link's filters this key's options have (link-filters.ts); the others said and dropped
+    const checked = knownFilters(state, options)
+    state = checked.state
+    if (checked.said.length > 0) { $('#notice').hidden = false; $('#notice').textContent = checked.said.join(' ') }
     // a key limited to some WABAs: the export's sentence names them (by name where they have data)
-    exporter.limit(key.wabas === '*' ? undefined
-      : key.wabas.map((id) => options.find((o) => o.kind === 'waba' && o.id === id)?.label ?? id))
+    exporter.limit(readable.wabas === '*' ? undefined
+      : readable.wabas.map((id) => options.find((o) => o.kind === 'waba' && o.id === id)?.label ?? id))
   } catch (e) {
     const notice = $('#notice')
     notice.hidden = false
     notice.textContent = `Could not load the filter options: ${(e as Error).message}`
     if (keyRefused(e)) exporter.refuse(keyNotValid)
   }
-  live = follow($('#live'), liveRefresh)
+  live ??= follow($('#live'), liveRefresh)
   void refresh('replace')
 }
 
-void start()
+// again when a key arrives in the address (key-start.ts)
+const keyArrived = startWithKey((key) => { void start(key) })

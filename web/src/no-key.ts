@@ -1,23 +1,14 @@
 // The dashboard opened without an API key (a link shared to someone who has not opened their own
-// key's link): the filter bar shows what the link asks for, the notice says how to see it, and
-// the export is disabled (so is it with a key the server refuses: keyNotValid). It showed "All
-// WABAs" and empty dates for a link asking for a WABA and a From, with Download CSV enabled and
-// `npm start` in literal backticks (fresh-user trial).
+// key's link): the filter bar shows what the link asks for (main.ts: its ids as they are, their
+// names come with the options, which need a key), the notice says how to see it, and the export
+// is disabled (so is it with a key the server refuses: keyNotValid). It showed "All WABAs" and
+// empty dates for a link asking for a WABA and a From, with Download CSV enabled and `npm start`
+// in literal backticks (fresh-user trial).
 import type { ExportControl } from './export-control.ts'
 import { withCode } from './panel.ts'
-import type { ViewState } from './state.ts'
 
-const alls = { waba: 'All WABAs', phone: 'All phone numbers', market: 'All markets', category: 'All categories' } as const
-
-export function showWithoutKey(form: HTMLFormElement, state: ViewState, notice: HTMLElement, exporter: ExportControl): void {
-  // the link's ids as they are: their names come with the options, which need a key
-  for (const [name, all] of Object.entries(alls) as [keyof typeof alls, string][]) {
-    const select = form.elements.namedItem(name) as HTMLSelectElement
-    const v = state[name]
-    select.replaceChildren(new window.Option(all, ''), ...(v ? [new window.Option(v, v)] : []))
-    select.value = v
-  }
-  for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).value = state[k]
+/** The notice of the dashboard without a key, and its export disabled. */
+export function showWithoutKey(notice: HTMLElement, exporter: ExportControl): void {
   notice.hidden = false
   notice.replaceChildren(...noKeyWords('dashboard link', ' The filters above are this link\'s; nothing is shown or exported without a key.'))
   exporter.refuse('Needs an API key to export.')

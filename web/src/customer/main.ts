@@ -1,7 +1,8 @@
 // Support's page: find a customer by number (any spelling) or message id, then answer "why was
 // this customer charged N times?" with one sentence, a timeline and every charge's reason.
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
-import { apiKey, fetchTable, rowsOf } from '../api.ts'
+import { fetchTable, rowsOf } from '../api.ts'
+import { startWithKey } from '../key-start.ts'
 import { loading, said, scrolling, show, table } from '../panel.ts'
 import { periodProblemOf } from '../period-problem.ts'
 import { noKeyWords } from '../no-key.ts'
@@ -310,7 +311,10 @@ $('#csv').addEventListener('click', () => {
   download(customerFileName(state.customer, state.from, state.to, state.phone),
     screenCsv(onScreen.summary, onScreen.convs, onScreen.msgs, onScreen.tz, phoneName))
 })
-window.addEventListener('popstate', () => { state = readCustomerState(); void run() })
-
-if (!apiKey()) { notice(''); $('#notice').replaceChildren(...noKeyWords('link')) }
-else { live = follow($('#live'), liveRefresh); void run() }
+// a #key=… added to the address starts the page again (key-start.ts), as a reload would
+const keyArrived = startWithKey((key) => {
+  if (!key) { syncForm(); notice(''); $('#notice').replaceChildren(...noKeyWords('link')); return }
+  live ??= follow($('#live'), liveRefresh)
+  void run()
+})
+window.addEventListener('popstate', () => { state = readCustomerState(); if (!keyArrived()) void run() })

@@ -22,8 +22,13 @@ function sentence(r: Row & { tier: number }): string {
   if (!r.in_progress) return `${used}${out}.`
   // null: a market of the month has no service price (never "≈ $0.00")
   const cost = r.projected_overage_cost === null ? 'cost unknown (no service price in the rate card for some of its markets)' : `≈ ${amount(r.projected_overage_cost, r.currency)}`
+  // The projection is of the whole month, so it counts those paid so far: said, as "1,030 over
+  // the tier, ≈ $13.33" after "353 paid since ($4.75)" could be added to them (trial).
+  const over = r.paid_conversations > 0
+    ? `${count(r.projected_overage ?? 0)} over the tier in the whole month, ${cost}, including the ${count(r.paid_conversations)} paid so far (${pricedAmount(r.paid_cost, r.paid_unpriced, r.currency)})`
+    : `${count(r.projected_overage ?? 0)} over the tier, ${cost}`
   const projection = (r.projected_overage ?? 0) > 0
-    ? ` Projected ${count(r.projected_service)} by month end: ${count(r.projected_overage ?? 0)} over the tier, ${cost}${r.projected_run_out_on !== null ? `; runs out around ${day(r.projected_run_out_on)}` : ''}.`
+    ? ` Projected ${count(r.projected_service)} by month end: ${over}${r.projected_run_out_on !== null ? `; runs out around ${day(r.projected_run_out_on)}` : ''}.`
     : ` Projected ${count(r.projected_service)} by month end: within the tier.`
   return `${used}${out}.${projection}`
 }

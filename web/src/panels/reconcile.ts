@@ -57,6 +57,14 @@ const PHONE = '(max-width: 700px)'
  */
 function fold(t: HTMLTableElement, keep: number, noun: string): HTMLElement[] {
   t.classList.add('compact')
+  // A compact card's cell is a grid of its title and its value: each node of a value of several
+  // (Meta's words, then its conversation id) was an item of its own, the id under the title (trial).
+  for (const td of t.querySelectorAll('td')) {
+    if (td.childNodes.length < 2) continue
+    const value = document.createElement('span')
+    value.append(...td.childNodes)
+    td.replaceChildren(value)
+  }
   const rows = [...t.tBodies[0]!.rows]
   // wider than its card (long names on a narrow laptop), it scrolls with a cue (panel.ts scrolling)
   if (rows.length <= keep || !window.matchMedia(PHONE).matches) return [scrolling(t)]

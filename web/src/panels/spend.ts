@@ -1,6 +1,6 @@
 // Spend over time, stacked by the chosen split, and spend by market: Arrow tables straight into Plot.
 import * as Plot from '@observablehq/plot'
-import { fetchTable } from '../api.ts'
+import { fetchTable, rowsOf } from '../api.ts'
 import { amount, count, day, label, month, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import type { Render } from '../panel.ts'
@@ -179,24 +179,28 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     q.set('split', 'market')
     const t = await fetchTable('spend', q, signal)
     if (t.numRows === 0) return false
-    const currency = statedCurrency(t as unknown as Iterable<SpendPoint>)
+    // Largest first, as the bars: the page's text (the axis's names, then the amounts) in one
+    // order; the amounts ran in the API's, by market code, and a screen reader or a copy of the
+    // text paired them wrongly (trial).
+    const markets = rowsOf<SpendPoint & { key: string; conversations: number }>(t).sort((a, b) => b.priced_cost - a.priced_cost || a.key.localeCompare(b.key))
+    const currency = statedCurrency(markets)
     // a market with charges without a price: its bar in the warning colour, its amount "incomplete"
     const complete = (d: SpendPoint) => d.unpriced === 0
     // the tip names the market as the axis does ("key Germany": fresh-user trial)
-    const bar = { y: 'key', x: 'priced_cost', sort: { y: '-x' }, tip: tipAt(width),
+    const bar = { y: 'key', x: 'priced_cost', tip: tipAt(width),
       title: (d: SpendPoint & { key: string; conversations: number }) => tipText([['Market', label(d.key)],
         [moneyLabel('Spend', currency), amount(d.priced_cost, currency)], ['Conversations', count(d.conversations)], ['Incomplete', noPriceText(d.unpriced)]]) } as const
     body.append(Plot.plot({
       width,
-      height: Math.max(140, 34 * t.numRows + 50),
+      height: Math.max(140, 34 * markets.length + 50),
       marginLeft: 150,
       marginRight: 80,
       x: { grid: true, nice: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency) },
-      y: { label: null, tickFormat: label },
+      y: { label: null, tickFormat: label, domain: markets.map((m) => m.key) },
       marks: [
-        Plot.barX(t, { ...bar, filter: complete, fill: 'var(--accent)' }),
-        Plot.barX(t, { ...bar, filter: (d: SpendPoint) => !complete(d), fill: 'var(--warn)' }),
-        Plot.text(t, { y: 'key', x: 'priced_cost', textAnchor: 'start', dx: 4,
+        Plot.barX(markets, { ...bar, filter: complete, fill: 'var(--accent)' }),
+        Plot.barX(markets, { ...bar, filter: (d: SpendPoint) => !complete(d), fill: 'var(--warn)' }),
+        Plot.text(markets, { y: 'key', x: 'priced_cost', textAnchor: 'start', dx: 4,
           text: (d: SpendPoint) => `${amount(d.priced_cost, currency)}${complete(d) ? '' : ' ?'}` }),
         Plot.ruleX([0]),
       ],
@@ -204,8 +208,8 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     // the markets are parts of the headline's total, each rounded once (on the demo their labels
     // add up to $624.17, its total spend is $624.15, 624.1542; a cent off in the trial), never
     // spread to add up
-    if (t.numRows > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
-    const unpriced = unpricedNote(t as unknown as Iterable<SpendPoint>, 'in the warning colour, with ?')
+    if (markets.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
+    const unpriced = unpricedNote(markets, 'in the warning colour, with ?')
     if (unpriced) body.append(unpriced)
     return true
   }
