@@ -230,6 +230,15 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   expect(newMark).toMatch(mark)
   expect(newMark).not.toBe(shownMark)
   expect(await page.textContent('#total-spend .value')).toBe(usd(after.cost))
+  // Only what is on screen is refreshed; a panel below the fold once it scrolls into view (each
+  // batch re-ran every panel's query, and the investigation page's refresh queued behind them)
+  const tiers = page.locator('#volume-tiers')
+  expect(await tiers.evaluate((el) => el.getBoundingClientRect().top > window.innerHeight + 200)).toBe(true)
+  expect(asked.filter((u) => u.includes('/api/volume-tiers'))).toEqual([])
+  const tiersAsked = page.waitForRequest((r) => r.url().includes('/api/volume-tiers'))
+  await tiers.scrollIntoViewIfNeeded()
+  await tiersAsked
+  await page.waitForFunction(() => document.querySelector('#volume-tiers')?.getAttribute('aria-busy') === 'false')
   // The what-if (re-pricing everything stored) is not recomputed by a batch: the page says so,
   // and Recompute takes the new data in.
   await page.waitForSelector('#whatif [data-role=stale]', { state: 'visible' })

@@ -140,6 +140,27 @@ describe('results cache', () => {
       exec.mockRestore()
     }
   })
+
+  it('looks a customer up once for the investigation page\'s three panels, and again after a change', async () => {
+    // each panel looked the customer's keys up itself: three queries queued behind the engine per
+    // refresh (100–250 ms each while the dashboard refreshed too: bench:pages)
+    const customer = newConversation()
+    await ingest(t.session, [customer])
+    const exec = vi.spyOn(t.session.db.client, 'query')
+    const ran = () => exec.mock.calls.filter(([p]) => p.clickhouse_settings?.log_comment === 'wacost:api/customer_known').length
+    const page = () => Promise.all(['messages', 'conversations', 'summary'].map((p) => get(t.app, `/api/customer/${p}?customer=${customer.wa_id}&from=2024-09-01&to=2024-09-30&format=json`)))
+    try {
+      expect((await page()).map((a) => a.statusCode)).toEqual([200, 200, 200])
+      expect(ran()).toBe(1)
+      await ingest(t.session, [{ ...newConversation(), wa_id: customer.wa_id }])
+      const after = await page()
+      expect(after.map((a) => a.statusCode)).toEqual([200, 200, 200])
+      expect(ran()).toBe(2)
+      expect(JSON.parse(after[0]!.payload).length).toBe(2)
+    } finally {
+      exec.mockRestore()
+    }
+  })
 })
 
 // Last: closes the app of this file.

@@ -2,14 +2,13 @@
 // conversations and messages with the reason for every charge in words, and the one-sentence
 // answer to "why was this customer charged N times?". The words come from the SQL views
 // customer_conversations / customer_messages, never from here.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { panel } from './panel.ts'
 import { ApiError, emptyMessage, errorSchema } from '../errors.ts'
 import { defaultCountry, numberCandidates } from '../customer-number.ts'
 import { filterParams, type FilterParams } from '../filters.ts'
-import type { Db } from '../../core/db/client.ts'
 import { rows } from '../../core/db/sql.ts'
-import { sendQuery, formats } from '../results.ts'
+import { cachedRows, sendQuery, formats } from '../results.ts'
 
 export interface CustomerMatchRow {
   waba_id: string; waba_name: string; timezone: string; phone_number_id: string
@@ -58,12 +57,14 @@ interface CustomerKeys { key_phones: string[]; key_wa_ids: string[] }
 /**
  * The customer's keys (every phone number of the asked WABAs and phone numbers crossed with the
  * candidate wa_ids of the number typed), resolved once for the query they feed; 400 when the text
- * holds no number, 404 when no message has one.
+ * holds no number, 404 when no message has one. Through the results cache: the investigation page
+ * asks its three panels of one customer together, and each look-up queued behind the engine
+ * (100–250 ms each while the dashboard refreshed after a batch: bench:pages).
  */
-async function customers(q: CustomerQuery, filters: FilterParams, db: Db): Promise<CustomerKeys> {
+async function customers(q: CustomerQuery, filters: FilterParams, req: FastifyRequest): Promise<CustomerKeys> {
   const found = numberCandidates(q.customer, defaultCountry(q.country))
   if (found.length === 0) throw new ApiError(400, 'BAD_PARAMETER', `customer: "${q.customer}" holds no phone number.`, 'customer')
-  const [known] = await rows<{ found: number } & CustomerKeys>(db, 'api/customer_known', { customers: found, phones: filters.phones, wabas: filters.wabas })
+  const [known] = await cachedRows<{ found: number } & CustomerKeys>(req, 'api/customer_known', { customers: found, phones: filters.phones, wabas: filters.wabas })
   if (!known?.found) throw new ApiError(404, 'UNKNOWN_CUSTOMER', `No messages with customer ${q.customer}${filters.phones.length ? ' on these phone numbers' : ''}.`, 'customer')
   return { key_phones: known.key_phones, key_wa_ids: known.key_wa_ids }
 }
@@ -72,7 +73,7 @@ function customerPanel(app: FastifyInstance, url: string, sql: string, summary: 
   panel<CustomerQuery>(app, {
     url, sql, summary, description, tag: 'support',
     properties: customerProperties, without: ['market', 'category'], required: ['customer'],
-    params: async (q, filters, db) => ({ ...(await customers(q, filters, db)), ...(message ? { message: '' } : {}) }),
+    params: async (q, filters, req) => ({ ...(await customers(q, filters, req)), ...(message ? { message: '' } : {}) }),
   })
 }
 

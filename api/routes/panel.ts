@@ -2,12 +2,12 @@
 // parameters, one named .sql file, the result in the negotiated format.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Params } from '../../core/db/sql.ts'
-import type { Db } from '../../core/db/client.ts'
 import { filterParams, filterProperties, type FilterParams, type FilterQuery } from '../filters.ts'
 import { sendQuery } from '../results.ts'
 import { errorSchema } from '../errors.ts'
 import { downloadName } from '../file-name.ts'
 import type { FileKind } from '../../core/exports.ts'
+import { first } from '../../core/db/lanes.ts'
 
 export interface Panel<Q> {
   url: string
@@ -22,10 +22,25 @@ export interface Panel<Q> {
   without?: (keyof typeof filterProperties)[]
   /** The route's own parameters that must be given. */
   required?: string[]
-  /** The route's own bound parameters; may look things up (e.g. refuse an unknown customer). */
-  params?: (query: Q, filters: FilterParams, db: Db) => Params | Promise<Params>
+  /**
+   * The route's own bound parameters; may look things up (e.g. refuse an unknown customer), through
+   * the results cache (api/results.ts cachedRows) with `req`.
+   */
+  params?: (query: Q, filters: FilterParams, req: FastifyRequest) => Params | Promise<Params>
   /** Answered as CSV, the file is named as the finance exports are (api/file-name.ts), as this kind. */
   download?: FileKind
+}
+
+/**
+ * Whether the page asks for this answer first (RFC 9218 `Priority` urgency below the default 3,
+ * e.g. `u=1`: web/src/api.ts sends it for the dashboard's headline and the customer's messages).
+ * Its statements, its look-ups too, then go to the engine ahead of the other panels' and of a
+ * micro-batch's next statement (core/db/lanes.ts). It only reorders the engine's queue (of
+ * requests whose key was already checked); it grants nothing else.
+ */
+export function urgent(req: FastifyRequest): boolean {
+  const u = /(?:^|,)\s*u=([0-7])\s*(?:,|$)/.exec(String(req.headers.priority ?? ''))
+  return u !== null && Number(u[1]) < 3
 }
 
 export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<Q>): void {
@@ -40,9 +55,12 @@ export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<
       response: { '4xx': errorSchema },
     },
   }, async (req: FastifyRequest<{ Querystring: FilterQuery & Q }>, reply) => {
-    const filters = await filterParams(req)
-    const download = p.download
-    return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters, req.server.db)) },
-      download && (() => downloadName(req, download, filters)))
+    const answer = async () => {
+      const filters = await filterParams(req)
+      const download = p.download
+      return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters, req)) },
+        download && (() => downloadName(req, download, filters)))
+    }
+    return urgent(req) ? first(answer) : answer()
   })
 }

@@ -7,6 +7,7 @@ import { env } from '../config.ts'
 import { withoutInlineInserts } from './embedded-insert.ts'
 import { withOneSet } from './one-set.ts'
 import { EngineError, explainEngineError, heldMessage, lockHolder } from './errors.ts'
+import { laned } from './lanes.ts'
 
 export interface DbOptions {
   /** chDB data directory (ignored with a server). */
@@ -73,6 +74,16 @@ const embeddedSettings = {
   // them must not (a panel's query ran at nice 10 after a micro-batch: test/yielding.test.ts)
   // (typed a string by the client, a number for chDB's SET as for the server's URL)
   os_thread_priority: 0 as unknown as string,
+  // No JIT compilation of expressions, aggregate functions and sort descriptions (the engine
+  // compiles one with LLVM once it has seen it 3 times): our statements are large and mostly
+  // small, so a statement that reached the count spent 2-5x its time compiling, on the next
+  // micro-batch, the next API query, again and again as new ones reached it (a one-message
+  // batch took 0.9 s, and 1.5-2.7 s every second or third batch; bench:pages). A bulk load
+  // derives ~10 % faster without; a rebuild ~17 % slower, so core/derive.ts turns it on for a
+  // rebuild's statements (docs/performance.md). A server keeps its own profile's choice.
+  compile_expressions: 0,
+  compile_aggregate_expressions: 0,
+  compile_sort_description: 0,
 } as const
 
 export async function openDb(opts: DbOptions = {}): Promise<Db> {
@@ -91,7 +102,8 @@ export async function openDb(opts: DbOptions = {}): Promise<Db> {
       const said = explainEngineError(e, { dir })
       throw said ? new EngineError(said, { cause: e }) : e
     }
-    const client = createClient({ connection, clickhouse_settings: embeddedSettings })
+    // one statement at a time, what a page shows first ahead of the rest (core/db/lanes.ts)
+    const client = laned(createClient({ connection, clickhouse_settings: embeddedSettings }))
     // chDB's default database is not Atomic; the embedded session keeps the USE.
     await client.command({ query: create })
     await client.command({ query: `USE ${database}` })

@@ -10,6 +10,7 @@ import { freeTier } from './panels/free-tier.ts'
 import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
+import { drawnNow, whenOnScreen } from './on-screen.ts'
 import { dateOf, dayFields } from './day-fields.ts'
 import { periodProblemOf } from './period-problem.ts'
 import { reconcile } from './panels/reconcile.ts'
@@ -128,7 +129,8 @@ function markStale(stale: boolean): void {
 
 /**
  * Redraws every panel for the current filters; `keep`: a live refresh, what is shown stays until
- * it is replaced. Resolves when every panel is drawn.
+ * it is replaced, and a panel off screen is redrawn once it scrolls into view. Resolves when every
+ * panel (of a live refresh: every panel on screen) is drawn.
  */
 function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promise<void> {
   syncControls()
@@ -150,7 +152,12 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   // other panels once it is drawn: their requests would take the browser's connections to the
   // server, shared with the investigation page's refresh of the same batch (api.ts).
   const after = keep ? headlineDrawn : Promise.resolve()
-  const later = (section: HTMLElement, render: Render) => after.then(() => show(section, render, keep))
+  // and only the panels on screen: one below the fold is redrawn when it scrolls into view (on-screen.ts)
+  const later = (section: HTMLElement, render: Render) => after.then(() => {
+    if (keep) return whenOnScreen(section, () => show(section, render, true))
+    drawnNow(section)
+    return show(section, render)
+  })
   const drawn = Promise.all([
     headlineDrawn,
     later($('#spend'), spendOverTime(filters, granularity(), state.split, shownPeriod(), signal)),
