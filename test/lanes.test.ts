@@ -35,6 +35,23 @@ it('goes on after a failed statement, whatever its lane', async () => {
   expect(await good).toEqual([{ one: 1 }])
 })
 
+it('lets a wrapper around a method call the one it replaced, without waiting for its own slot', async () => {
+  // test/security.test.ts counts the engine's calls so; it waited for ever (the wrapper held the
+  // engine, the method it called waited for the wrapper to release it)
+  const client = s.db.client as unknown as Record<string, unknown>
+  const original = s.db.client.query.bind(s.db.client)
+  let calls = 0
+  client.query = (p: Parameters<typeof original>[0]) => { calls += 1; return original(p) }
+  try {
+    const answer = s.db.client.query({ query: 'SELECT 1 AS one', format: 'JSONEachRow' }).then((r) => r.json())
+    const late = new Promise((resolve) => setTimeout(() => resolve('still waiting after 10 s'), 10_000))
+    expect(await Promise.race([answer, late])).toEqual([{ one: 1 }])
+    expect(calls).toBe(1)
+  } finally {
+    delete client.query
+  }
+})
+
 it('takes a request as urgent when its Priority header (RFC 9218) says an urgency below 3', () => {
   const req = (priority?: string) => ({ headers: priority === undefined ? {} : { priority } }) as unknown as FastifyRequest
   for (const yes of ['u=1', 'u=0', 'u=2, i', 'i, u=1', ' u=1 ']) expect(urgent(req(yes))).toBe(true)
