@@ -9,6 +9,7 @@
 // slower: the engine ran them one at a time anyway.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { ClickHouseClient } from '@clickhouse/client'
+import { aroundStatements } from './around.ts'
 
 const lane = new AsyncLocalStorage<'first'>()
 // Inside a call that holds the engine: a call made from it (a wrapper around the client's method,
@@ -20,8 +21,6 @@ const holding = new AsyncLocalStorage<true>()
 export function first<T>(work: () => Promise<T>): Promise<T> {
   return lane.run('first', work)
 }
-
-const methods = new Set(['query', 'command', 'insert', 'exec'])
 
 /**
  * `client` with its statements sent one at a time: a call waits until the one before it has
@@ -40,16 +39,9 @@ export function laned(client: ClickHouseClient): ClickHouseClient {
     if (!busy) { busy = true; return Promise.resolve() }
     return new Promise((go) => waiting[lane.getStore() === 'first' ? 0 : 1].push(go))
   }
-  return new Proxy(client, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown
-      if (typeof prop !== 'string' || !methods.has(prop) || typeof value !== 'function') return value
-      const call = (params: unknown) => (value as (p: unknown) => Promise<unknown>).call(target, params)
-      return async (params: unknown) => {
-        if (holding.getStore()) return call(params)
-        await acquire()
-        try { return await holding.run(true, () => call(params)) } finally { release() }
-      }
-    },
+  return aroundStatements(client, async (call, params) => {
+    if (holding.getStore()) return call(params)
+    await acquire()
+    try { return await holding.run(true, () => call(params)) } finally { release() }
   })
 }

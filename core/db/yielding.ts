@@ -2,10 +2,8 @@
 // answers people wait for on the same cores: its statements carry a higher Linux nice value
 // (ClickHouse's `os_thread_priority`, the name every server version since 2019 knows), so the
 // scheduler gives the readers' threads and the server's event loop the CPU first.
-import type { ClickHouseClient } from '@clickhouse/client'
 import type { Db } from './client.ts'
-
-const methods = new Set(['query', 'command', 'insert', 'exec'])
+import { aroundStatements } from './around.ts'
 
 /**
  * The same database, its statements run at nice `nice` (0–19; 0 returns `db` itself). Only the
@@ -14,13 +12,9 @@ const methods = new Set(['query', 'command', 'insert', 'exec'])
  */
 export function yielding(db: Db, nice: number): Db {
   if (nice === 0) return db
-  const client = new Proxy(db.client, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown
-      if (typeof prop !== 'string' || !methods.has(prop) || typeof value !== 'function') return value
-      return (params: { clickhouse_settings?: Record<string, unknown> }) =>
-        (value as (p: unknown) => unknown).call(target, { ...params, clickhouse_settings: { os_thread_priority: nice, ...params.clickhouse_settings } })
-    },
-  }) as ClickHouseClient
+  const client = aroundStatements(db.client, (call, params) => {
+    const p = params as { clickhouse_settings?: Record<string, unknown> }
+    return call({ ...p, clickhouse_settings: { os_thread_priority: nice, ...p.clickhouse_settings } })
+  })
   return { ...db, client }
 }
