@@ -94,6 +94,22 @@ describe('GET /api/events', () => {
     own.close()
   })
 
+  it('sends its first event ahead of the statements already waiting for the engine', async () => {
+    // a page's live mark waits for this event: behind the panels asked at the same instant (by it
+    // or another page) it came seconds after the headline (CI)
+    const order: string[] = []
+    const slow = (tag: string) => t.session.db.client.query({ query: 'SELECT sum(cityHash64(number)) AS x FROM numbers({n:UInt64})', query_params: { n: 300_000_000 }, format: 'JSONEachRow' })
+      .then((r) => r.json()).then(() => { order.push(tag) })
+    const waiting = [slow('running'), slow('waiting')]
+    const stream = await events()
+    try {
+      await stream.wait(1)
+      order.push('event')
+      await Promise.all(waiting)
+      expect(order).toEqual(['running', 'event', 'waiting'])
+    } finally { stream.close() }
+  })
+
   it('stops listening when the client leaves', async () => {
     // The earlier tests' streams are closed by now.
     await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))

@@ -77,7 +77,7 @@ it('clears "not a whole day" once the date typed whole again applies after a typ
   // back in the field, the same day typed whole, and a pause (no Enter, no Tab)
   await page.focus('input[name=to]')
   for (const k of '09152024') await page.keyboard.press(k, { delay: 40 })
-  await page.waitForSelector('#period-error', { state: 'hidden', timeout: 4000 })
+  await page.waitForSelector('#period-error', { state: 'hidden' })
   expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('to')
   expect(await page.evaluate(() => document.querySelector('main')!.classList.contains('stale'))).toBe(false)
   await page.close()

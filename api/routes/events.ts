@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ServerResponse } from 'node:http'
 import { errorSchema } from '../errors.ts'
 import { filterParams, filterProperties } from '../filters.ts'
+import { first } from '../../core/db/lanes.ts'
 
 /** A comment line every HEARTBEAT_MS keeps proxies and load balancers from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000
@@ -40,7 +41,9 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req, reply) => {
     await filterParams(req)
-    const version = await app.dataVersion.check()
+    // In the engine's first lane (core/db/lanes.ts): a page's live mark waits for this event,
+    // which otherwise waited behind the panels asked at the same instant, by it or another page.
+    const version = await first(() => app.dataVersion.check())
     const res = reply.raw
     // The stream is written by hand: compression and serialization would hold events back.
     reply.hijack()
