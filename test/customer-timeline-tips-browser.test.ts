@@ -16,10 +16,15 @@ import { chargeCost } from '../web/src/format.ts'
 const key = (wa_id: string) => ({ waba_id: 'waba-tips', phone_number_id: 'pn-tips', wa_id })
 const FEP = '14155550161'
 const PMP = '14155550162'
+const META = '14155550163'
 const log = [
   { message_id: 'tt-e', timestamp: '2024-08-06T10:00:00Z', ...key(FEP), direction: 'inbound', entry_point: 'ctwa', ad_id: '120226000061' },
   { message_id: 'tt-r', timestamp: '2024-08-06T10:15:00Z', ...key(FEP), direction: 'outbound', status: 'delivered' },
   { message_id: 'tt-m', timestamp: '2025-08-05T12:00:00Z', ...key(PMP), direction: 'outbound', template_category: 'MARKETING', template_name: 'promo', status: 'delivered' },
+  // a utility template Meta billed as marketing (conversation-based): a diamond in the marketing lane
+  { message_id: 'tt-u', timestamp: '2024-08-07T09:00:00Z', ...key(META), direction: 'outbound', template_category: 'UTILITY', template_name: 'order_update', status: 'delivered' },
+  { kind: 'status', message_id: 'tt-u', status: 'delivered', timestamp: '2024-08-07T09:00:05Z',
+    pricing: { billable: true, pricing_model: 'CBP', category: 'marketing' }, conversation: { id: 'meta-conv-163', origin: { type: 'marketing' } } },
 ]
 const shipped = fileURLToPath(new URL('../config/defaults/pricing-models.csv', import.meta.url))
 
@@ -89,6 +94,27 @@ for (const width of [1440, 390]) {
     const m = await tipAtPointer(page, '#timeline', tick.x + tick.width / 2, tick.y + tick.height * 0.75)
     shownAlone(m, 'tick')
     expect(text(m.lines).startsWith(text(['2025-08-05 12:00 · outbound template']))).toBe(true)
+    await page.close()
+  }, 120_000)
+
+  it(`shows Meta's pricing of a message on the shared tip at its diamond, its message's tick its own (${width} px)`, async () => {
+    const [m, ...more] = await json<CustomerMessageRow[]>(site.t.app, `/api/customer/messages?customer=${META}`)
+    expect(more).toEqual([])
+    expect([m!.meta_billable, m!.meta_category]).toEqual([1, 'MARKETING'])
+    const page = await open(META, width)
+    // the diamond had the browser's own title (unstyled, none on a touch screen)
+    expect(await page.locator('#timeline svg title').count()).toBe(0)
+    const diamond = (await page.locator('#timeline svg [aria-label="dot"] path').boundingBox())!
+    const t = await tipAtPointer(page, '#timeline', diamond.x + diamond.width / 2, diamond.y + diamond.height / 2)
+    shownAlone(t, 'diamond')
+    expect(text(t.lines)).toBe(text(['2024-08-07 09:00 · Meta\'s pricing',
+      'Meta: Billable · Marketing · conversation-based pricing · conversation opened as Marketing', 'Meta\'s conversation id: meta-conv-163']))
+    await page.screenshot({ path: `${artifacts}customer-timeline-meta-tip-${width}.png` })
+    // its message's tick, in the utility lane: the message's tip
+    const tick = (await page.locator('#timeline svg [aria-label="tick"] line').boundingBox())!
+    const u = await tipAtPointer(page, '#timeline', tick.x + tick.width / 2, tick.y + tick.height * 0.75)
+    shownAlone(u, 'tick')
+    expect(text(u.lines).startsWith(text(['2024-08-07 09:00 · outbound template “order_update” (Utility)']))).toBe(true)
     await page.close()
   }, 120_000)
 }

@@ -74,6 +74,10 @@ const barTip = (d: CustomerConversationRow, tz: string) =>
 /** A per-message charge's dot's tip: what it is, when, and why. */
 const dotTip = (d: CustomerConversationRow, tz: string) => `${heading(d)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`
 
+/** Meta's diamond's tip: when, and what Meta decided (its conversation id whole: support quotes it to Meta). */
+const metaTip = (m: CustomerMessageRow, tz: string) =>
+  `${stamp(m.event_at, tz)} · Meta's pricing\nMeta: ${metaVerdict(m)}${m.meta_conversation_id ? `\nMeta's conversation id: ${m.meta_conversation_id}` : ''}`
+
 const outline = 'currentColor'
 
 function tipOf(m: CustomerMessageRow, tz: string): string {
@@ -119,6 +123,8 @@ export const HALO_PX = 2
 
 /** A charge's dot: above its lane's centre, clear of its message's tick. */
 const DOT_DY_PX = -9
+/** Meta's diamond: above its message's tick and a charge's dot. */
+const META_DY_PX = -13
 
 /**
  * The timeline of one customer on the WABA's wall clock. `zoom` ('' or a local day YYYY-MM-DD)
@@ -140,15 +146,17 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   // what shows a tip, on the axis only (a zoom clips marks): ticks last, winning a tie
   const onAxis = (x: number) => x >= domain[0] && x <= domain[1]
   const tickPoints: Pointed[] = ticks.filter((t) => onAxis(t.x)).map((t) => ({ x: t.x, lane: t.lane, phone_number_id: t.phone_number_id, tip: t.tip, dy: 0 }))
+  // Meta's decision (its statuses' pricing) beside the rules': a diamond above the tick, in the
+  // lane of Meta's category (a re-categorised template shows in another lane), filled when billable.
+  const said = ticks.filter((t) => t.meta_category || t.meta_billable !== null)
+    .map((t) => ({ ...t, metaLane: lanes.includes(t.meta_category) ? t.meta_category : t.lane }))
   const pointed: Pointed[] = [
+    // on the shared tip too (they had the browser's own title: unstyled, none on a touch screen)
+    ...said.filter((d) => onAxis(d.x)).map((d) => ({ x: d.x, lane: d.metaLane, phone_number_id: d.phone_number_id, tip: metaTip(d, tz), dy: META_DY_PX })),
     ...alongBars(bars.map((b) => ({ x1: b.x1, x2: b.x2, lane: b.category, phone_number_id: b.phone_number_id, tip: barTip(b, tz) })), tickPoints, domain, width),
     ...charges.filter((c) => onAxis(c.x1)).map((c) => ({ x: c.x1, lane: c.category, phone_number_id: c.phone_number_id, tip: dotTip(c, tz), dy: DOT_DY_PX })),
     ...tickPoints,
   ]
-  // Meta's decision (its statuses' pricing) beside the rules': a diamond above the tick, in the
-  // lane of Meta's category (a re-categorised template shows in another lane), filled when billable.
-  const said = ticks.filter((t) => t.meta_category || t.meta_billable !== null)
-    .map((t) => ({ ...t, metaLane: lanes.includes(t.meta_category) ? t.meta_category : t.lane, metaTip: `Meta: ${metaVerdict(t)}${t.meta_conversation_id ? `\nMeta's conversation id: ${t.meta_conversation_id}` : ''}` }))
   return Plot.plot({
     width,
     height: Math.max(220, 46 * shown.length * phones.length + 60),
@@ -193,8 +201,8 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         stroke: 'var(--card)', strokeWidth: 3, paintOrder: 'stroke',
       })),
       Plot.dot(said, {
-        x: 'x', y: 'metaLane', ...facet, symbol: 'diamond', r: 4, dy: -13, stroke: metaColor, strokeWidth: 1.5,
-        fill: (d) => (d.meta_billable === 1 ? metaColor : 'none'), title: 'metaTip',
+        x: 'x', y: 'metaLane', ...facet, symbol: 'diamond', r: 4, dy: META_DY_PX, stroke: metaColor, strokeWidth: 1.5,
+        fill: (d) => (d.meta_billable === 1 ? metaColor : 'none'),
       }),
       Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: ringColor, strokeWidth: 2, fill: 'none' }),
       timelineTip(pointed, width, phones.length > 1),
