@@ -103,3 +103,27 @@ it('draws every row separator under the ad id column kept in view, scrolled or n
   await wrap.screenshot({ path: `${artifacts}ctwa-table-390-dark-scrolled.png` })
   await page.close()
 }, 60_000)
+
+// A touch screen's tip stays until the next tap (Plot hides one when a mouse leaves its chart):
+// a tap on another chart left the first chart's tip open too, two at once (trial).
+it('shows one tip at a time on a touch screen: a tap on another chart closes the first one\'s (390 px)', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/#key=${adminKey}`)
+  await dashboardSettled(page)
+  const shown = () => page.evaluate(() => [...document.querySelectorAll('svg [aria-label=tip]')]
+    .filter((g) => (g.textContent ?? '') !== '').map((g) => g.closest('section')!.id))
+  const tapMark = async (section: string, mark: string) => {
+    const at = page.locator(`#${section} svg [aria-label="${mark}"]:not([aria-hidden]) rect`).first()
+    await at.scrollIntoViewIfNeeded()
+    const box = (await at.boundingBox())!
+    await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2)
+  }
+  await tapMark('spend', 'rect')
+  await expect.poll(shown).toEqual(['spend'])
+  await tapMark('ctwa', 'bar')
+  await expect.poll(shown).toEqual(['ctwa'])
+  // and back: the first chart's own again, alone
+  await tapMark('spend', 'rect')
+  await expect.poll(shown).toEqual(['spend'])
+  await page.close()
+}, 60_000)

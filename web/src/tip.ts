@@ -39,6 +39,7 @@ export const tipAt = (width: number) => ({ lineWidth: tipLineWidth(width), clip:
 const keepOnChart: RenderFunction = (index, scales, values, dimensions, context, next) => {
   const g = next!(index, scales, values, dimensions, context)
   const svg = context.ownerSVGElement
+  oneTipAtATime(svg, g)
   const shift = () => {
     const chart = svg.getBoundingClientRect()
     // screen pixels per unit of the chart's own coordinates (a chart scaled down by CSS)
@@ -58,6 +59,33 @@ const keepOnChart: RenderFunction = (index, scales, values, dimensions, context,
   if (svg.isConnected) queueMicrotask(shift)
   else requestAnimationFrame(shift)
   return g
+}
+
+// Whether the last pointer was a finger or a pen (not a mouse): set before Plot's own listeners
+// on the chart see the event (capture, on the document).
+let touching = false
+if (typeof document !== 'undefined') {
+  for (const type of ['pointerover', 'pointerdown'] as const) {
+    document.addEventListener(type, (e) => { touching = e.pointerType !== 'mouse' }, { capture: true, passive: true })
+  }
+}
+let lastTip: { svg: SVGSVGElement; g: SVGElement } | undefined
+
+/**
+ * On a touch screen, a tip shown on one chart hides the tip another chart still shows: Plot
+ * hides a tip when a mouse leaves its chart, but a tapped one stays until that chart is tapped
+ * again, so a tap on another chart showed two tips at once (trial). The other chart is told the
+ * pointer left it, as a mouse's leaving tells it, so its pointer state follows (emptying its tip
+ * by hand left Plot thinking it shown: the same mark tapped again showed nothing). A mouse's
+ * tips stay Plot's (one clicked to stay there stays).
+ */
+function oneTipAtATime(svg: SVGSVGElement, g: SVGElement | null): void {
+  if (!g || g.textContent === '') return
+  const other = lastTip
+  lastTip = { svg, g }
+  if (touching && other && other.svg !== svg && other.g.isConnected) {
+    other.svg.dispatchEvent(new PointerEvent('pointerleave', { pointerType: 'mouse' }))
+  }
 }
 
 /**
