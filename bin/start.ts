@@ -73,8 +73,21 @@ try {
   // Before anything is printed: a supervisor that stops the service as soon as it sees the URL
   // (a test on a loaded machine did) must find the handlers there, or the signal's default action
   // kills the process without closing the engine or removing the lock file.
+  // Ctrl-C in a terminal signals the whole process group and npm passes its own SIGINT on, so the
+  // server gets two at once: with a handler run once, the second took the signal's default and
+  // killed the server in its close (fresh-user trial: stopped in 0.6 s, the waiting webhook
+  // deliveries not derived, nothing said). A signal while stopping is ignored.
+  let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => { void app.close().then(() => process.exit(0)) })
+    process.on(signal, () => {
+      if (stopping) return
+      stopping = true
+      say(`wacost: stopping (${signal}): finishing the batch that runs${webhooks ? ' and deriving the webhook deliveries that wait' : ''}, then closing the database …`)
+      void app.close().then(() => { say('wacost: stopped'); process.exit(0) }, (e: unknown) => {
+        say(`wacost: stopped with an error while closing: ${(e as Error).message}`)
+        process.exit(1)
+      })
+    })
   }
   try {
     await app.listen({ port: env.PORT, host: env.HOST })

@@ -117,6 +117,49 @@ describe('npm start under a supervisor', () => {
   }, 180_000)
 })
 
+describe('npm start in a terminal', () => {
+  // Ctrl-C signals the terminal's whole process group: npm and the server, and npm passes its own
+  // SIGINT on, so the server got two at once; its handler ran once, and the second signal's
+  // default killed it in its close (fresh-user trial: gone in 0.6 s, nothing said, the waiting
+  // webhook deliveries left to the next start).
+  it('stops on a Ctrl-C to the process group: says so, closes, removes the lock file, exit 0', async () => {
+    const db = tempDir('wacost-npm-ctrl-c-')
+    const seed = await openPersistent(db, {}) // one message, so no demo data is loaded
+    try {
+      await ingestSource(seed.db, Readable.from([Buffer.from(JSON.stringify({ message_id: 'wamid.npm-ctrl-c-1', direction: 'inbound', waba_id: 'waba-npm', phone_number_id: 'pn-npm', wa_id: '14155550198', timestamp: '2025-12-01T10:00:00Z' }))]), 'seed')
+    } finally { await seed.close() }
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: new URL('..', import.meta.url).pathname,
+      env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', HOST: '127.0.0.1', WACOST_DB: db },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // its own process group, as a terminal gives a command
+      detached: true,
+    })
+    let stderr = ''
+    npm.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)))
+    try {
+      for await (const line of createInterface({ input: npm.stdout! })) { expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=/); break }
+      const server = readServerLock(db)!
+      process.kill(-npm.pid!, 'SIGINT')
+      // npm's own SIGINT passed on, while the server closes (sent here too: two signals sent at
+      // once reach a process as one)
+      await new Promise((resolve) => setTimeout(resolve, 30))
+      try { process.kill(server.pid, 'SIGINT') } catch { /* already closed */ }
+      const bounded = new Promise<string>((resolve) => setTimeout(() => resolve('npm still running after 60 s'), 60_000).unref())
+      expect(await Promise.race([exited, bounded])).toBe(0)
+      // closed, not killed by the second signal (which left the lock file)
+      expect(readServerLock(db)).toBeUndefined()
+      expect(() => process.kill(server.pid, 0)).toThrow()
+      expect(stderr).toContain('wacost: stopping (SIGINT): finishing the batch that runs, then closing the database …\nwacost: stopped\n')
+    } finally {
+      try { process.kill(-npm.pid!, 'SIGKILL') } catch { /* the group is gone */ }
+      const left = readServerLock(db)
+      if (left) try { process.kill(left.pid, 'SIGKILL') } catch { /* gone, its lock file left */ }
+    }
+  }, 180_000)
+})
+
 describe('explainEngineError', () => {
   it('turns the engine\'s lock error into the sentence, and leaves unknown errors alone', () => {
     const locked = new Error('Code: 76. DB::Exception: Cannot lock file /x/status. Another server instance in same directory is already running. (CANNOT_OPEN_FILE)')
