@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { wacost } from './support/cli.ts'
+import { writeServerLock } from '../core/server-lock.ts'
 
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 const made: string[] = []
@@ -84,6 +85,23 @@ describe('wacost refuses before the engine loads', () => {
     writeFileSync(join(cwd, 'data', 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 1\n`)
     const held = `wacost: another wacost process (pid ${process.pid}) holds the database at ./data: stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)\n`
     for (const args of [['rejected'], ['ingest', demo], ['ledger', '--db', './data', '--input', demo]]) {
+      const run = await wacost(args, { cwd })
+      expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held, engineLoaded: false })
+    }
+  })
+
+  // `wacost reconcile` beside a running server said only "stop it", which meant stopping the
+  // webhook receiver (fresh-user trial): the server is named, with what works while it runs.
+  it('a database a running server holds: names the server, and its API for the same lists, exit 2', async () => {
+    const cwd = elsewhere()
+    mkdirSync(join(cwd, 'data', 'metadata'), { recursive: true })
+    writeFileSync(join(cwd, 'data', 'metadata', 'wacost.sql'), 'ATTACH DATABASE wacost\n')
+    writeFileSync(join(cwd, 'data', 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 1\n`)
+    writeServerLock(join(cwd, 'data'), { url: 'http://127.0.0.1:3999', pid: process.pid })
+    const held = `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) holds the database at ./data: while it runs, `
+      + '`wacost ingest` sends through it, and its API answers the reconciliation and the finance exports as CSV '
+      + '(GET /api/reconcile?format=csv, /api/exports/ledger; README, API); stop it (Ctrl-C) to run this command here\n'
+    for (const args of [['reconcile'], ['export', 'ledger'], ['rejected']]) {
       const run = await wacost(args, { cwd })
       expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held, engineLoaded: false })
     }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { processAlive } from '../process-alive.ts'
+import { readServerLock } from '../server-lock.ts'
 
 /** An engine error already said in words: print its message, not its stack. */
 export class EngineError extends Error {
@@ -27,8 +28,19 @@ export function lockHolder(dir: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid) ? pid : undefined
 }
 
-/** The sentence for a directory another process holds. */
+/**
+ * The sentence for a directory another process holds. A running server (its lock file,
+ * core/server-lock.ts) is named with its URL and what can be done while it runs: `wacost
+ * reconcile` stopped at "stop it", which meant stopping the webhook receiver (fresh-user trial),
+ * while the server's API answers the same lists as CSV.
+ */
 export function heldMessage(dir: string, pid?: number): string {
+  const server = readServerLock(dir)
+  if (server && (pid === undefined || server.pid === pid)) {
+    return `the wacost server at ${server.url} (pid ${server.pid}) holds the database at ${dir}: while it runs, `
+      + '`wacost ingest` sends through it, and its API answers the reconciliation and the finance exports as CSV '
+      + '(GET /api/reconcile?format=csv, /api/exports/ledger; README, API); stop it (Ctrl-C) to run this command here'
+  }
   return `another wacost process${pid ? ` (pid ${pid})` : ''} holds the database at ${dir}: `
     + 'stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)'
 }
