@@ -18,6 +18,22 @@ export class ApiFailure extends Error {
   constructor(readonly code: string, message: string) { super(message) }
 }
 
+/** The code of a request the server did not answer at all (stopped, restarting, the network down). */
+export const UNREACHABLE = 'UNREACHABLE'
+
+/**
+ * fetch, with a request the server never answered said in words: the browser's own "Failed to
+ * fetch" showed in every panel while the server restarted (fresh-user trial).
+ */
+export async function reach(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init)
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e
+    throw new ApiFailure(UNREACHABLE, 'The server did not answer (stopped, restarting, or the network is down); the page tries again once it is back.')
+  }
+}
+
 async function failure(res: Response): Promise<ApiFailure> {
   try {
     const body = (await res.json()) as { error?: { code: string; message: string } }
@@ -35,7 +51,7 @@ async function failure(res: Response): Promise<ApiFailure> {
  * api/routes/panel.ts).
  */
 export async function fetchTable(path: string, params: URLSearchParams, signal?: AbortSignal, first = false): Promise<Table> {
-  const res = await fetch(`./api/${path}?${params}`, {
+  const res = await reach(`./api/${path}?${params}`, {
     headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/vnd.apache.arrow.stream', ...(first && { priority: 'u=1' }) },
     signal, priority: first ? 'high' : 'low',
   })
@@ -45,7 +61,7 @@ export async function fetchTable(path: string, params: URLSearchParams, signal?:
 
 /** GET an API route as JSON (a small answer: what the page's key may read). */
 export async function fetchJson<T>(path: string): Promise<T> {
-  const res = await fetch(`./api/${path}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/json' } })
+  const res = await reach(`./api/${path}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/json' } })
   if (!res.ok) throw await failure(res)
   return (await res.json()) as T
 }
@@ -62,7 +78,7 @@ export interface ApiFile { blob: Blob; name: string }
  * far, for a long ledger. The name is the server's Content-Disposition filename, else `fallback`.
  */
 export async function fetchFile(path: string, params: URLSearchParams, fallback: string, progress?: (bytes: number) => void): Promise<ApiFile> {
-  const res = await fetch(`./api/${path}?${params}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}` } })
+  const res = await reach(`./api/${path}?${params}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}` } })
   if (!res.ok) throw await failure(res)
   const parts: Uint8Array<ArrayBuffer>[] = []
   let bytes = 0

@@ -78,9 +78,17 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
           buffer = buffer.slice(end + 2)
           const data = /^data: (.*)$/m.exec(block)?.[1]
           if (!data) continue
-          if (!connected) { connected = true; draw() }
+          const v = (JSON.parse(data) as { version: number }).version
+          if (!connected) {
+            connected = true
+            draw()
+            // Back after the stream broke (the server stopped or restarted): refreshed whether or
+            // not the version moved meanwhile, as a refresh the server did not answer kept what
+            // was shown (panel.ts show).
+            if (tried && version !== undefined) { version = v; run(); continue }
+          }
           // A reconnect's first event may carry a version moved while offline: refreshed too.
-          changed((JSON.parse(data) as { version: number }).version)
+          changed(v)
         }
       }
     } catch { /* said on the mark below */ }

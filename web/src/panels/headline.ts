@@ -1,6 +1,6 @@
 // Headline cards: total spend, paid and free conversations (and per-message charges), charges
 // avoided, guardrail breaks, undelivered messages, and spend by category.
-import { fetchTable, rowsOf } from '../api.ts'
+import { ApiFailure, UNREACHABLE, fetchTable, rowsOf } from '../api.ts'
 import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
 import { nothingStored } from '../data-span.ts'
 
@@ -157,6 +157,8 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     section.replaceChildren(...cards)
   } catch (e) {
     if ((e as Error).name === 'AbortError') return
+    // the figures shown stay while the server does not answer (panel.ts show, a live refresh)
+    if (e instanceof ApiFailure && e.code === UNREACHABLE && section.querySelector('#total-spend')) return
     section.replaceChildren(card('total-spend', 'Headline figures', '—', `Could not load: ${(e as Error).message}`, true))
   } finally {
     section.setAttribute('aria-busy', 'false')

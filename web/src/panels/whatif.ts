@@ -5,7 +5,7 @@
 // asks again.
 import * as Plot from '@observablehq/plot'
 import type { WhatifRow } from '../../../api/routes/whatif.ts'
-import { apiKey } from '../api.ts'
+import { apiKey, reach } from '../api.ts'
 import { amount as cents, count, day, label, moneyTicks } from '../format.ts'
 import { table, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -15,7 +15,7 @@ export interface Scenario { id: string; description: string }
 interface Bar { category: string; side: 'Current' | 'Alternative'; cost: number }
 
 async function getJson<T>(path: string, params: URLSearchParams, signal: AbortSignal): Promise<{ status: number; body: T }> {
-  const res = await fetch(`./api/${path}?${params}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/json' }, signal })
+  const res = await reach(`./api/${path}?${params}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/json' }, signal })
   const body = (await res.json()) as T & { error?: { message: string } }
   if (!res.ok) throw new Error(body.error?.message ?? `The server answered ${res.status}.`)
   return { status: res.status, body }
