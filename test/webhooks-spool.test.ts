@@ -221,6 +221,25 @@ describe('a micro-batch\'s notices', () => {
   })
 })
 
+describe('a micro-batch\'s refusals', () => {
+  it('are logged with the id each refused delivery\'s POST was answered with (the log named a line number: trial)', async () => {
+    const logs: string[] = []
+    const a = await appOn(join(base, 'refusals'), logs)
+    try {
+      const good = envelope(waba, phone, [{ id: 'wamid.spool-refusal-ok', from: customer, at: '2024-09-03T08:00:00Z' }])
+      const bad = '{"hello":"world"}'
+      expect((await post(a, good)).statusCode).toBe(200)
+      const answer = await post(a, bad)
+      expect(answer.statusCode).toBe(200)
+      const id = answer.json<{ id: string }>().id
+      expect(id).toBe(deliveryId(Buffer.from(bad)))
+      await expect.poll(() => marks(bad), { timeout: 30_000 }).toBe(1)
+      const said = logs.map((l) => JSON.parse(l) as { msg: string; rejections?: unknown[] }).filter((l) => l.msg === 'webhook records refused')
+      expect(said.flatMap((l) => l.rejections)).toEqual([{ reason: expect.stringMatching(/^not a webhook delivery/), deliveries: 1, first_delivery: id }])
+    } finally { await a.close() }
+  })
+})
+
 describe('the segment format', () => {
   it('frames records by length and CRC-32: a cut, a flipped bit or a foreign file is never read as a delivery', () => {
     const one = encodeRecord(Buffer.from('{"a":1}'), 1_700_000_000_000)

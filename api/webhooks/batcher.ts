@@ -148,8 +148,13 @@ export class MicroBatcher {
       this.totals.batches++
       this.totals.derived += todo.length
       report = { ...report, batch: s.batch, deliveries: todo.length, accepted: s.accepted, rejected: s.rejected }
-      // Refused records are stored with their reasons (`wacost rejected --batch`); said here too.
-      if (s.rejected > 0) this.o.log.warn({ batch: s.batch, rejections: s.rejections }, 'webhook records refused')
+      // Refused records are stored with their reasons (`wacost rejected --batch`); said here too,
+      // each reason with its deliveries (a batch's line N is its Nth delivery) and the id of the
+      // first, the `id` its POST was answered with (the log said "lines" and a line number: trial)
+      if (s.rejected > 0) {
+        const rejections = s.rejections.map((r) => ({ reason: r.reason, deliveries: r.lines, first_delivery: todo[r.first_line - 1]?.id ?? null }))
+        this.o.log.warn({ batch: s.batch, rejections }, 'webhook records refused')
+      }
       // and what `wacost ingest` points out of accepted lines (a delivery dated days ahead, a phone
       // number under a second WABA): stored as given, unsaid by the server (trial)
       if (s.notices && s.notices.length > 0) this.o.log.warn({ batch: s.batch, notices: s.notices }, 'webhook records accepted with notices')
