@@ -36,6 +36,8 @@ it('shows the discrepancies by kind and opens the customer page at a message', a
   expect(summary.map((r) => r.kind)).toEqual(['BILLED_BUT_FREE', 'CATEGORY_MISMATCH', 'CONVERSATION_SPLIT', 'FREE_BUT_CHARGED'])
   const text = await panel.textContent()
   for (const words of ['Category mismatch', 'Meta billed, rules free', 'Meta free, rules charge', 'Conversation split']) expect(text).toContain(words)
+  // what the cost difference's sign means, under the bars
+  expect(await panel.locator('p.sign').textContent()).toBe('Cost difference: Meta\'s pricing minus the rules\', both priced by this rate card; + where Meta billed more.')
   for (const r of summary) {
     expect(text).toContain(shown(r))
   }
@@ -168,7 +170,7 @@ it('writes each discrepancy to 4 decimals, as the CSV; notes that the templates 
   const total = `+${amount(mismatch.cost_difference!, 'USD')}`
   expect(await page.locator('#reconcile svg').first().textContent()).toContain(total)
   expect(parts.reduce((a, p) => a + centsShown(p), 0n)).not.toBe(centsShown(total))
-  expect(await page.locator('#reconcile p.note').textContent()).toBe(roundedApart('the CSV of Download all'))
+  expect(await page.locator('#reconcile p.note:not(.sign)').textContent()).toBe(roundedApart('the CSV of Download all'))
 
   // the markets are parts of the headline's total: the same rule, the same note
   const markets = await json<{ cost: number }[]>(site.t.app, `/api/spend?granularity=total&split=market&${period}`)

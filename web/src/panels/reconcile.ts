@@ -191,7 +191,10 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       fetchTable('reconcile', params, signal).then((t) => rowsOf<ReconcileRow>(t)),
     ])
     if (summary.length === 0) return false
-    body.append(kindsChart(summary, width))
+    // what the sign means (a manager read "+$35.94" without knowing who billed more: trial)
+    body.append(kindsChart(summary, width), Object.assign(document.createElement('p'), {
+      className: 'note sign', textContent: 'Cost difference: Meta\'s pricing minus the rules\', both priced by this rate card; + where Meta billed more.',
+    }))
     if (drift.length > 0) {
       const h = Object.assign(document.createElement('h3'), { textContent: 'Templates Meta priced in another category' })
       body.append(h, ...fold(table(drift.slice(0, 5), [
