@@ -80,40 +80,55 @@ describe('npm start when something is in the way', () => {
   })
 })
 
+/**
+ * `npm start` on a new database holding one message (so no demo data is loaded), as a service or
+ * a terminal starts it (`detached`: its own process group); resolves once it printed its URL,
+ * with its server's process id, its stderr so far, how it exits, and a cleanup that kills
+ * whatever a failed run left running.
+ */
+async function startNpm(name: string, detached: boolean) {
+  const db = tempDir(`wacost-npm-${name}-`)
+  const seed = await openPersistent(db, {})
+  try {
+    await ingestSource(seed.db, Readable.from([Buffer.from(JSON.stringify({ message_id: `wamid.npm-${name}-1`, direction: 'inbound', waba_id: 'waba-npm', phone_number_id: 'pn-npm', wa_id: '14155550199', timestamp: '2025-12-01T10:00:00Z' }))]), 'seed')
+  } finally { await seed.close() }
+  const npm = spawn('npm', ['start', '--silent'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', HOST: '127.0.0.1', WACOST_DB: db },
+    stdio: ['ignore', 'pipe', 'pipe'], detached,
+  })
+  const said = { stderr: '' }
+  npm.stderr!.setEncoding('utf8').on('data', (chunk: string) => { said.stderr += chunk })
+  const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)))
+  const cleanup = () => {
+    try { if (detached) process.kill(-npm.pid!, 'SIGKILL'); else if (npm.exitCode === null) npm.kill('SIGKILL') } catch { /* gone */ }
+    // A server left running by a failed run is not left behind.
+    const left = readServerLock(db)
+    if (left) try { process.kill(left.pid, 'SIGKILL') } catch { /* gone, its lock file left */ }
+  }
+  try {
+    let url = ''
+    for await (const line of createInterface({ input: npm.stdout! })) { url = line.trim(); break }
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=/)
+  } catch (e) { cleanup(); throw e }
+  const bounded = new Promise<string>((resolve) => setTimeout(() => resolve('npm still running after 60 s'), 60_000).unref())
+  return { db, npm, server: readServerLock(db)!, said, exit: () => Promise.race([exited, bounded]), cleanup }
+}
+
 describe('npm start under a supervisor', () => {
   // A supervisor stops a service by sending SIGTERM to the process it started: npm. npm passes it
   // to its child; before `exec` in the start script that child was the shell, which died and left
   // the server running (found by a fresh-user trial).
   it('stops the server when npm itself gets SIGTERM: closed, lock file removed, exit 0', async () => {
-    const db = tempDir('wacost-npm-start-')
-    const seed = await openPersistent(db, {}) // one message, so no demo data is loaded
+    const run = await startNpm('start', false)
     try {
-      await ingestSource(seed.db, Readable.from([Buffer.from(JSON.stringify({ message_id: 'wamid.npm-start-1', direction: 'inbound', waba_id: 'waba-npm', phone_number_id: 'pn-npm', wa_id: '14155550199', timestamp: '2025-12-01T10:00:00Z' }))]), 'seed')
-    } finally { await seed.close() }
-    const npm = spawn('npm', ['start', '--silent'], {
-      cwd: new URL('..', import.meta.url).pathname,
-      env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', HOST: '127.0.0.1', WACOST_DB: db },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
-    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)))
-    try {
-      let url = ''
-      for await (const line of createInterface({ input: npm.stdout! })) { url = line.trim(); break }
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=/)
-      const server = readServerLock(db)!
-      expect(server.pid).not.toBe(npm.pid)
-      npm.kill('SIGTERM')
-      const bounded = new Promise<string>((resolve) => setTimeout(() => resolve('npm still running after 60 s'), 60_000).unref())
-      expect(await Promise.race([exited, bounded])).toBe(0)
+      expect(run.server.pid).not.toBe(run.npm.pid)
+      run.npm.kill('SIGTERM')
+      expect(await run.exit()).toBe(0)
       // The server's own process is gone too (it removed its lock file on the way out).
-      expect(readServerLock(db)).toBeUndefined()
-      expect(() => process.kill(server.pid, 0)).toThrow()
-    } finally {
-      if (npm.exitCode === null) npm.kill('SIGKILL')
-      // A server left running by a failed run is not left behind.
-      const left = readServerLock(db)
-      if (left) process.kill(left.pid, 'SIGKILL')
-    }
+      expect(readServerLock(run.db)).toBeUndefined()
+      expect(() => process.kill(run.server.pid, 0)).toThrow()
+    } finally { run.cleanup() }
   }, 180_000)
 })
 
@@ -123,40 +138,19 @@ describe('npm start in a terminal', () => {
   // default killed it in its close (fresh-user trial: gone in 0.6 s, nothing said, the waiting
   // webhook deliveries left to the next start).
   it('stops on a Ctrl-C to the process group: says so, closes, removes the lock file, exit 0', async () => {
-    const db = tempDir('wacost-npm-ctrl-c-')
-    const seed = await openPersistent(db, {}) // one message, so no demo data is loaded
+    const run = await startNpm('ctrl-c', true)
     try {
-      await ingestSource(seed.db, Readable.from([Buffer.from(JSON.stringify({ message_id: 'wamid.npm-ctrl-c-1', direction: 'inbound', waba_id: 'waba-npm', phone_number_id: 'pn-npm', wa_id: '14155550198', timestamp: '2025-12-01T10:00:00Z' }))]), 'seed')
-    } finally { await seed.close() }
-    const npm = spawn('npm', ['start', '--silent'], {
-      cwd: new URL('..', import.meta.url).pathname,
-      env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', HOST: '127.0.0.1', WACOST_DB: db },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // its own process group, as a terminal gives a command
-      detached: true,
-    })
-    let stderr = ''
-    npm.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
-    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)))
-    try {
-      for await (const line of createInterface({ input: npm.stdout! })) { expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=/); break }
-      const server = readServerLock(db)!
-      process.kill(-npm.pid!, 'SIGINT')
+      process.kill(-run.npm.pid!, 'SIGINT')
       // npm's own SIGINT passed on, while the server closes (sent here too: two signals sent at
       // once reach a process as one)
       await new Promise((resolve) => setTimeout(resolve, 30))
-      try { process.kill(server.pid, 'SIGINT') } catch { /* already closed */ }
-      const bounded = new Promise<string>((resolve) => setTimeout(() => resolve('npm still running after 60 s'), 60_000).unref())
-      expect(await Promise.race([exited, bounded])).toBe(0)
+      try { process.kill(run.server.pid, 'SIGINT') } catch { /* already closed */ }
+      expect(await run.exit()).toBe(0)
       // closed, not killed by the second signal (which left the lock file)
-      expect(readServerLock(db)).toBeUndefined()
-      expect(() => process.kill(server.pid, 0)).toThrow()
-      expect(stderr).toContain('wacost: stopping (SIGINT): finishing the batch that runs, then closing the database …\nwacost: stopped\n')
-    } finally {
-      try { process.kill(-npm.pid!, 'SIGKILL') } catch { /* the group is gone */ }
-      const left = readServerLock(db)
-      if (left) try { process.kill(left.pid, 'SIGKILL') } catch { /* gone, its lock file left */ }
-    }
+      expect(readServerLock(run.db)).toBeUndefined()
+      expect(() => process.kill(run.server.pid, 0)).toThrow()
+      expect(run.said.stderr).toContain('wacost: stopping (SIGINT): finishing the batch that runs, then closing the database …\nwacost: stopped\n')
+    } finally { run.cleanup() }
   }, 180_000)
 })
 
