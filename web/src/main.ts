@@ -147,7 +147,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   const filters = filterQuery(state)
   const noMarketCategory = filterQuery(state, ['waba', 'phone', 'from', 'to'])
   const wabaPeriod = filterQuery(state, ['waba', 'from', 'to'])
-  headlineDrawn = headline($('#headline'), filters, signal, knownSpan())
+  headlineDrawn = headline($('#headline'), filters, signal, knownSpan(), keep)
   // A live refresh asks for the headline (what a batch changed, at a glance) alone first and the
   // other panels once it is drawn: their requests would take the browser's connections to the
   // server, shared with the investigation page's refresh of the same batch (api.ts).

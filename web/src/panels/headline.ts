@@ -97,9 +97,10 @@ function card(id: string, title: string, value: string, detail: string, bad = fa
  * The headline cards for `params` (the filter bar's query); `data`: the days with data of the
  * view's WABA (UTC midnights), named when no stored message falls in the period (and filters):
  * the cards said "$0.00 · 0 conversations" then, which read as a period without spend (fresh-user
- * trial: finance could file a month outside the data as $0).
+ * trial: finance could file a month outside the data as $0). `keep`: a live refresh, whose
+ * figures stay when the server does not answer it (stopped or restarting).
  */
-export async function headline(section: HTMLElement, params: URLSearchParams, signal: AbortSignal, data?: { from: number; to: number }): Promise<void> {
+export async function headline(section: HTMLElement, params: URLSearchParams, signal: AbortSignal, data?: { from: number; to: number }, keep = false): Promise<void> {
   section.setAttribute('aria-busy', 'true')
   try {
     const byUnit = new URLSearchParams(params)
@@ -157,8 +158,8 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     section.replaceChildren(...cards)
   } catch (e) {
     if ((e as Error).name === 'AbortError') return
-    // the figures shown stay while the server does not answer (panel.ts show, a live refresh)
-    if (e instanceof ApiFailure && e.code === UNREACHABLE && section.querySelector('#total-spend')) return
+    // a live refresh's figures stay while the server does not answer (as panel.ts show's)
+    if (keep && e instanceof ApiFailure && e.code === UNREACHABLE && section.querySelector('#total-spend')) return
     section.replaceChildren(card('total-spend', 'Headline figures', '—', `Could not load: ${(e as Error).message}`, true))
   } finally {
     section.setAttribute('aria-busy', 'false')
