@@ -19,7 +19,7 @@ export class ApiFailure extends Error {
 }
 
 /** The code of a request the server did not answer at all (stopped, restarting, the network down). */
-export const UNREACHABLE = 'UNREACHABLE'
+const UNREACHABLE = 'UNREACHABLE'
 
 /**
  * fetch, with a request the server never answered said in words: the browser's own "Failed to
@@ -65,6 +65,9 @@ export async function fetchJson<T>(path: string): Promise<T> {
   if (!res.ok) throw await failure(res)
   return (await res.json()) as T
 }
+
+/** The server never answered (stopped, restarting, the network down): `reach`'s failure. */
+export const unanswered = (e: unknown): boolean => e instanceof ApiFailure && e.code === UNREACHABLE
 
 /** The server refused the page's key (401): a stale link, or npm start's key of an earlier run. */
 export const keyRefused = (e: unknown): boolean => e instanceof ApiFailure && e.code === 'UNAUTHORIZED'

@@ -1,5 +1,5 @@
 // Every panel goes through the same states: loading, then its chart, "no data" or the error.
-import { ApiFailure, UNREACHABLE } from './api.ts'
+import { unanswered } from './api.ts'
 
 /** Draws into `body`; false: nothing to show ("No data for these filters."), or a sentence saying why there is nothing. */
 export type Render = (body: HTMLElement, width: number) => Promise<boolean | string>
@@ -42,7 +42,7 @@ export async function show(section: HTMLElement, render: Render, keep = false): 
     if ((e as Error).name === 'AbortError') return
     // A live refresh the server did not answer (it stopped or restarts) keeps what is shown: the
     // live mark says the page is offline, and it refreshes once it is back (live.ts).
-    if (keep && e instanceof ApiFailure && e.code === UNREACHABLE) return
+    if (keep && unanswered(e)) return
     state(body, `Could not load this panel: ${(e as Error).message}`, 'error')
   } finally {
     section.setAttribute('aria-busy', 'false')

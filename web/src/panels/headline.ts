@@ -1,6 +1,6 @@
 // Headline cards: total spend, paid and free conversations (and per-message charges), charges
 // avoided, guardrail breaks, undelivered messages, and spend by category.
-import { ApiFailure, UNREACHABLE, fetchTable, rowsOf } from '../api.ts'
+import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
 import { nothingStored } from '../data-span.ts'
 
@@ -159,7 +159,7 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
   } catch (e) {
     if ((e as Error).name === 'AbortError') return
     // a live refresh's figures stay while the server does not answer (as panel.ts show's)
-    if (keep && e instanceof ApiFailure && e.code === UNREACHABLE && section.querySelector('#total-spend')) return
+    if (keep && unanswered(e) && section.querySelector('#total-spend')) return
     section.replaceChildren(card('total-spend', 'Headline figures', '—', `Could not load: ${(e as Error).message}`, true))
   } finally {
     section.setAttribute('aria-busy', 'false')
