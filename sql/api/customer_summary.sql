@@ -1,7 +1,7 @@
 -- The answer to "why was this customer charged N times?" in one sentence, from the explained
 -- conversations (opened in the period) and messages (of the period): charges per category with
 -- the rules that made them, what was not charged and why, guardrail breaks, undelivered sends,
--- and where Meta's own statuses decided otherwise (view reconciliation, migration 324: a ticket
+-- and where Meta's own statuses decided otherwise (view reconciliation_of, migration 744: a ticket
 -- often starts from Meta's invoice, and these are the charges it will not match).
 -- A charge with no rate-card price (unpriced 1, view customer_conversations 696) is a charge: it
 -- counts, and the amount is null (the sentence says how many have no price and what the priced
@@ -107,10 +107,9 @@ WITH
            toInt32(countIf(kind = 'FREE_BUT_CHARGED')) AS free_but_charged,
            toInt32(countIf(kind = 'CONVERSATION_SPLIT')) AS conversation_split,
            toInt32(count()) AS differences
-    FROM reconciliation
-    WHERE (phone_number_id, wa_id) IN (
-            SELECT phone_number_id, wa_id FROM customer_key_set(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)}))
-      AND wacost_in_filter({wabas:Array(String)}, waba_id) AND if(local_date >= {from:Date}, local_date <= {to:Date}, 0)
+    -- (view reconciliation_of, 744: read for these keys, not every status line with Meta's pricing)
+    FROM reconciliation_of(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)})
+    WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND if(local_date >= {from:Date}, local_date <= {to:Date}, 0)
   ),
   (SELECT groupArray(phrase) FROM per_category) AS phrases
 SELECT k.charges AS charges, if(k.no_price > 0, NULL, wacost_money(k.total)) AS amount, k.cur AS currency,
