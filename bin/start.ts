@@ -1,5 +1,6 @@
 // `npm start`: the embedded engine in WACOST_DB (or the CLICKHOUSE_URL server), the demo dataset
-// when the database is empty, the dashboard built if needed, the API and page on HOST:PORT.
+// when the database is empty (or the rest of a demo load that stopped), the dashboard built if
+// needed, the API and page on HOST:PORT.
 // The server's composition root: it joins two features (api/ serves what ingest/ loaded, and
 // ingests through ingest/'s pipeline on POST /api/ingest),
 // which never import each other (docs/architecture.md). What goes wrong at start (port taken,
@@ -12,9 +13,9 @@ import { env, webhookSpoolDir } from '../core/config.ts'
 import { explainEngineError } from '../core/db/errors.ts'
 import { DatabasePlaceError } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
-import type { IngestSource } from '../core/batches.ts'
+import { demoSource, type IngestSource } from '../core/batches.ts'
 import { hasMessages, openPersistent, type Session } from '../core/session.ts'
-import { loadDemo } from '../ingest/demo/load.ts'
+import { finishDemo, loadDemo, stoppedDemo } from '../ingest/demo/load.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { removeServerLock, writeServerLock } from '../core/server-lock.ts'
 import { describeBatch } from '../ingest/report.ts'
@@ -47,11 +48,21 @@ async function checkPort(): Promise<void> {
 let session: Session | undefined
 try {
   await checkPort()
-  session = await openPersistent(undefined, {})
+  // A demo load that stopped (Ctrl-C or a kill during the first start) is said below, in words
+  // that fit: no command ingests "(demo dataset)" again, npm start finishes it.
+  session = await openPersistent(undefined, {}, { saysItself: (b) => b.source === demoSource })
   await buildWebIfNeeded(say)
-  if (!(await hasMessages(session.db))) {
+  const stopped = await stoppedDemo(session.db)
+  if (stopped === 'finish') {
+    // Left as it was, every later start saw messages and never loaded the rest (fresh-user trial).
+    say('the demo load was interrupted: finishing it (3 WABAs, 60 days) through the ingest path; lines already stored are not counted twice …')
+    say(describeBatch(await finishDemo(session.db)))
+  } else if (!(await hasMessages(session.db))) {
     say('empty database: loading the demo dataset (3 WABAs, 60 days) through the ingest path …')
     say(describeBatch(await loadDemo(session.db)))
+  } else if (stopped === 'keep') {
+    say('warning: the demo load was interrupted and other data was ingested since: the demo is not finished in this database '
+      + '(only part of it is stored); for the whole demo, start on a new database (e.g. WACOST_DB=./demo-data npm start)')
   }
   // Unpriced conversations (incomplete totals) and status records with no message, said at start.
   for (const line of describeReport(await runReport(session.db), { served: session.db.embedded })) say(line)

@@ -79,6 +79,12 @@ export type IngestSource = (db: Db, input: Readable, source: string, onProgress?
 /** A finished batch's counts; a rebuild run stores no records, so it has no RecordNews (null in `wacost batches`). */
 export interface BatchCounts extends Partial<RecordNews> { lines: number; accepted: number; rejected: number }
 
+/**
+ * The source of the demo load's batch (ingest/demo/load.ts): `npm start` looks for it to finish
+ * a demo load that stopped (bin/start.ts), and recovery names it in its own words (core/recovery.ts).
+ */
+export const demoSource = '(demo dataset)'
+
 export async function startBatch(db: Db, source: string): Promise<{ id: number; started: Date }> {
   const [r] = await rows<{ id: string }>(db, 'pipeline/00_next_batch')
   const id = Number(r?.id ?? 1)

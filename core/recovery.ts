@@ -5,6 +5,7 @@
 import type { Db } from './db/client.ts'
 import { exec, rows } from './db/sql.ts'
 import { derivePending, rebuild } from './derive.ts'
+import { demoSource } from './batches.ts'
 
 export interface UnfinishedBatch { batch_id: string; source: string; started_at: string }
 
@@ -12,6 +13,12 @@ export interface UnfinishedBatch { batch_id: string; source: string; started_at:
 export function describeUnfinished(b: UnfinishedBatch): string {
   if (b.source === '(rebuild)') {
     return `warning: rebuild (batch ${b.batch_id}, started ${b.started_at}) did not finish; everything is derived again now`
+  }
+  if (b.source === demoSource) {
+    // No command ingests the demo: `npm start` loads it whole again (bin/start.ts), the lines
+    // already stored unchanged, unless the database got other data meanwhile.
+    return `warning: the demo load (batch ${b.batch_id}, started ${b.started_at}) did not finish (the process stopped); `
+      + 'npm start finishes it (nothing is counted twice) as long as nothing else is ingested into this database'
   }
   if (b.source.startsWith('webhooks (')) {
     // The receiver stored the deliveries before answering Meta; it ingests them again on start.

@@ -12,7 +12,7 @@ import { migrate } from './db/migrate.ts'
 import { copyTemplate, createFromTemplate } from './db/template.ts'
 import { planReference, type ReferenceOptions } from './reference/load.ts'
 import { startBatch } from './batches.ts'
-import { describeUnfinished, recover, unfinishedBatches } from './recovery.ts'
+import { describeUnfinished, recover, unfinishedBatches, type UnfinishedBatch } from './recovery.ts'
 
 export interface Session {
   db: Db
@@ -127,18 +127,25 @@ function removedWhenProcessEnds(dir: string | undefined, closeEngine: () => Prom
   return close
 }
 
+/**
+ * What opening a persistent database does beyond the reference data: `saysItself`, the batches
+ * found unfinished whose warning the caller says in its own words (npm start: the demo load's,
+ * which it finishes), so that no second line says the same.
+ */
+export interface OpenOptions { saysItself?: (b: UnfinishedBatch) => boolean }
+
 /** The persistent database (`--db DIR`, WACOST_DB, or the server). */
-export async function openPersistent(path: string | undefined, ref: ReferenceOptions): Promise<Session> {
+export async function openPersistent(path: string | undefined, ref: ReferenceOptions, opts: OpenOptions = {}): Promise<Session> {
   // A new embedded database starts as the migrated template too (never over anything stored); a
   // directory of other files is refused before the engine writes into it (core/db/place.ts).
   const dir = path ?? env.WACOST_DB
   if (!env.CLICKHOUSE_URL && databasePlace(dir) === 'create') await createFromTemplate(env.WACOST_DATABASE, dir)
   const db = await openDb({ path })
-  await prepare(db, ref, true)
+  await prepare(db, ref, true, opts)
   return { db, ...queue(), close: () => db.close() }
 }
 
-async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Promise<void> {
+async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean, opts: OpenOptions = {}): Promise<void> {
   // A migration that changes what is derived, or new prices, time zones or windows: everything
   // stored must be derived again. The rebuild's batch is recorded before the first such
   // migration runs (and before the reference data changes), so a crash from there on leaves it
@@ -153,7 +160,7 @@ async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean): Prom
   const unfinished = (await unfinishedBatches(db)).filter((b) => Number(b.batch_id) !== rebuildRun?.id)
   if (plan.changed) await startRebuild()
   await plan.apply()
-  for (const b of await recover(db, unfinished, rebuildRun)) process.stderr.write(`${describeUnfinished(b)}\n`)
+  for (const b of await recover(db, unfinished, rebuildRun)) if (!opts.saysItself?.(b)) process.stderr.write(`${describeUnfinished(b)}\n`)
 }
 
 /** Whether the messages table exists (a database older than it has none) and holds a message. */

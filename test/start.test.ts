@@ -1,19 +1,19 @@
 // `npm start` (bin/start.ts) and the CLI when something is in the way, run as a user runs them:
 // an invalid environment exits 2 with one sentence; a port in use or a database directory held
 // by another process exits 1 with one sentence saying what to do; never a stack trace.
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { openPersistent } from '../core/session.ts'
 import { explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { readServerLock } from '../core/server-lock.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
+import { npmStart } from './support/npm-start.ts'
 import { tempDir } from './support/temp.ts'
 
 const runTs = new URL('../bin/run-ts.mjs', import.meta.url).pathname
@@ -92,27 +92,11 @@ async function startNpm(name: string, detached: boolean) {
   try {
     await ingestSource(seed.db, Readable.from([Buffer.from(JSON.stringify({ message_id: `wamid.npm-${name}-1`, direction: 'inbound', waba_id: 'waba-npm', phone_number_id: 'pn-npm', wa_id: '14155550199', timestamp: '2025-12-01T10:00:00Z' }))]), 'seed')
   } finally { await seed.close() }
-  const npm = spawn('npm', ['start', '--silent'], {
-    cwd: new URL('..', import.meta.url).pathname,
-    env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', HOST: '127.0.0.1', WACOST_DB: db },
-    stdio: ['ignore', 'pipe', 'pipe'], detached,
-  })
-  const said = { stderr: '' }
-  npm.stderr!.setEncoding('utf8').on('data', (chunk: string) => { said.stderr += chunk })
-  const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)))
-  const cleanup = () => {
-    try { if (detached) process.kill(-npm.pid!, 'SIGKILL'); else if (npm.exitCode === null) npm.kill('SIGKILL') } catch { /* gone */ }
-    // A server left running by a failed run is not left behind.
-    const left = readServerLock(db)
-    if (left) try { process.kill(left.pid, 'SIGKILL') } catch { /* gone, its lock file left */ }
-  }
+  const run = npmStart(db, { detached })
   try {
-    let url = ''
-    for await (const line of createInterface({ input: npm.stdout! })) { url = line.trim(); break }
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=/)
-  } catch (e) { cleanup(); throw e }
-  const bounded = new Promise<string>((resolve) => setTimeout(() => resolve('npm still running after 60 s'), 60_000).unref())
-  return { db, npm, server: readServerLock(db)!, said, exit: () => Promise.race([exited, bounded]), cleanup }
+    expect(await run.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=/)
+  } catch (e) { run.cleanup(); throw e }
+  return { db, ...run, server: readServerLock(db)! }
 }
 
 describe('npm start under a supervisor', () => {

@@ -1,8 +1,11 @@
 // Loads the demo dataset through the real ingest path (same chunking, validation and derive as
-// `wacost ingest`), with the demo WABAs' names and time zones.
+// `wacost ingest`), with the demo WABAs' names and time zones; and finishes a demo load that
+// stopped (npm start, Ctrl-C or a kill during the first start), which no command could redo.
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../../core/db/client.ts'
+import { rows } from '../../core/db/sql.ts'
+import { demoSource } from '../../core/batches.ts'
 import { ingestSource, type BatchSummary } from '../pipeline.ts'
 import { loadReference } from '../../core/reference/load.ts'
 import { demoLog } from './generate.ts'
@@ -25,7 +28,34 @@ function* blocks(lines: Iterable<string>, size = 1 << 20): Generator<Buffer> {
   if (pending.length > 0) yield Buffer.from(`${pending.join('\n')}\n`)
 }
 
+/** The demo log ingested as one batch named `demoSource`. */
+function ingestDemo(db: Db): Promise<BatchSummary> {
+  return ingestSource(db, Readable.from(blocks(demoLog())), demoSource)
+}
+
+/** Loads the demo's reference data (its WABAs and phone numbers), then its log, into an empty database. */
 export async function loadDemo(db: Db): Promise<BatchSummary> {
   await loadReference(db, { wabas: demoWabas, phoneNumbers: demoPhoneNumbers })
-  return ingestSource(db, Readable.from(blocks(demoLog())), '(demo dataset)')
+  return ingestDemo(db)
+}
+
+/**
+ * A demo load that stopped before its end (sql/queries/demo_stopped.sql; its batch names the
+ * demo, so a kill -9 leaves it recorded): 'finish' when nothing else was ingested since, 'keep'
+ * when other data was (the demo is never added to it); undefined when none stopped.
+ */
+export async function stoppedDemo(db: Db): Promise<'finish' | 'keep' | undefined> {
+  const [r] = await rows<{ stopped: number | string; other_data: number | string }>(db, 'queries/demo_stopped', { demo: demoSource })
+  if (Number(r?.stopped ?? 0) !== 1) return undefined
+  return Number(r?.other_data ?? 0) === 1 ? 'keep' : 'finish'
+}
+
+/**
+ * Finishes a demo load that stopped: the whole demo log again, as a new batch. Ingest is
+ * idempotent and order-independent, so the lines the stopped batch stored are unchanged and the
+ * database then holds exactly the demo. Its reference data is not loaded again: the stopped load
+ * had loaded it before its batch started.
+ */
+export function finishDemo(db: Db): Promise<BatchSummary> {
+  return ingestDemo(db)
 }
