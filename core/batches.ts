@@ -36,6 +36,13 @@ export interface BatchSummary extends RecordNews {
    * Absent from a server older than them.
    */
   notices?: string[]
+  /**
+   * WABA ids of accepted records that the WABA register (`--wabas`) does not list, sorted (up to
+   * 100 per ~64 MB group): counted in UTC and shown without a name. Empty when no register is
+   * loaded (then every WABA is so). The webhook receiver logs each once; not in POST /api/ingest's
+   * answer.
+   */
+  unregisteredWabas?: string[]
 }
 
 export interface Progress { lines: number; bytes: number }

@@ -26,6 +26,8 @@ interface Tally { lines: number; first_line: number }
 interface Totals {
   lines: number; accepted: number; rejected: number; news: RecordNews; rejections: Map<string, Rejection>
   blankEdgedIds: Tally; oddWaIds: Tally; otherWaba: OtherWaba; early: Dated; ahead: Dated
+  /** WABAs of accepted records the WABA register does not list (sql/pipeline/70_group_summary.sql) */
+  unregistered: Set<string>
 }
 
 /** Message lines dated where no WhatsApp Business traffic can be, with the first one's instant (UTC). */
@@ -48,6 +50,7 @@ interface GroupRow {
   reason: string; records: string; statuses: string; first_line: string; lines: string; total: number
   blank_edged_ids: string; blank_edged_first: string; odd_wa_ids: string; odd_wa_first: string
   early_dated: string; early_first: string; early_at: string; ahead_dated: string; ahead_first: string; ahead_at: string
+  unregistered_wabas: string[]
 }
 
 export type Limits = IngestOptions
@@ -66,7 +69,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map(),
     blankEdgedIds: { lines: 0, first_line: 0 }, oddWaIds: { lines: 0, first_line: 0 },
     otherWaba: { lines: 0, first_line: 0, phone: '', waba: '', owner: '', registered: false, mixed: false },
-    early: { lines: 0, first_line: 0, at: '' }, ahead: { lines: 0, first_line: 0, at: '' },
+    early: { lines: 0, first_line: 0, at: '' }, ahead: { lines: 0, first_line: 0, at: '' }, unregistered: new Set(),
   }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
@@ -126,7 +129,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
   return {
     batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: Number(unmatched?.total ?? 0),
-    notices: notices(totals),
+    notices: notices(totals), unregisteredWabas: [...totals.unregistered].sort(),
   }
 }
 
@@ -227,6 +230,7 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
       tally(totals.oddWaIds, r.odd_wa_ids, r.odd_wa_first)
       tallyDated(totals.early, r.early_dated, r.early_first, r.early_at)
       tallyDated(totals.ahead, r.ahead_dated, r.ahead_first, r.ahead_at)
+      for (const w of r.unregistered_wabas) totals.unregistered.add(w)
       continue
     }
     if (r.reason === '') { accepted = Number(r.records); continue }

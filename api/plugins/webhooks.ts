@@ -12,6 +12,7 @@ import { expireDeliveries, knownAmong, pendingDeliveries, storeDeliveries } from
 import { Spool } from '../webhooks/spool.ts'
 import { MicroBatcher, type Ingest } from '../webhooks/batcher.ts'
 import { deliveryId, type SignatureVerdict } from '../webhooks/signature.ts'
+import type { HandshakeRefusal } from '../webhooks/handshake.ts'
 
 /** The receiver's settings (core/config.ts WACOST_WEBHOOK_*). */
 export interface WebhookConfig {
@@ -32,8 +33,8 @@ export interface WebhookConfig {
   keepDays?: number
 }
 
-/** Why a request to the webhook was refused: a signature that is not the app secret's, or a failed handshake. */
-export type RefusalReason = Exclude<SignatureVerdict, 'ok'> | 'wrong_verify_token' | 'overloaded'
+/** Why a request to the webhook was refused: a signature that is not the app secret's, a failed handshake (by what was wrong), or an engine behind. */
+export type RefusalReason = Exclude<SignatureVerdict, 'ok'> | HandshakeRefusal | 'overloaded'
 
 type Log = { warn(o: object, msg: string): void; error(o: object, msg: string): void }
 
@@ -42,7 +43,10 @@ const DAY_MS = 86_400_000
 const EXPIRE_EVERY_MS = 3_600_000
 
 export class WebhookReceiver {
-  readonly refused: Record<RefusalReason, number> = { missing_signature: 0, malformed_signature: 0, forged_signature: 0, wrong_verify_token: 0, overloaded: 0 }
+  readonly refused: Record<RefusalReason, number> = {
+    missing_signature: 0, malformed_signature: 0, forged_signature: 0,
+    wrong_mode: 0, missing_verify_token: 0, wrong_verify_token: 0, missing_challenge: 0, overloaded: 0,
+  }
   /** Verified deliveries spooled since start (Meta's retries included). */
   stored = 0
   /** Deliveries a stopped server had stored or spooled and not derived, queued at start. */

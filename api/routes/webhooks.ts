@@ -6,13 +6,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { markPublic } from '../plugins/auth.ts'
 import { ApiError, errorSchema } from '../errors.ts'
-import { checkSignature, tokenMatches } from '../webhooks/signature.ts'
+import { checkSignature } from '../webhooks/signature.ts'
+import { handshakeRefusal, handshakeWords, type Handshake } from '../webhooks/handshake.ts'
 
 // Meta's deliveries are small (a few KB; batched ones up to ~3 MB); anything larger is refused
 // with 413 before it is read whole.
 const BODY_LIMIT = 4 * 1024 * 1024
-
-interface Handshake { 'hub.mode'?: string; 'hub.verify_token'?: string; 'hub.challenge'?: string }
 
 const notFound = (req: FastifyRequest) => new ApiError(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)
 
@@ -54,8 +53,10 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
 
     /**
      * Meta's verification handshake (Webhooks > Configure: "Verify and save"): with
-     * hub.mode=subscribe and hub.verify_token equal to WACOST_WEBHOOK_VERIFY_TOKEN (constant-time
-     * compare), answers hub.challenge as text/plain; otherwise 403, counted as wrong_verify_token.
+     * hub.mode=subscribe, hub.verify_token equal to WACOST_WEBHOOK_VERIFY_TOKEN (constant-time
+     * compare) and a hub.challenge, answers the challenge as text/plain; otherwise 403, counted
+     * and logged by what was wrong (wrong_mode, missing_verify_token, wrong_verify_token,
+     * missing_challenge), in words; the token given is never logged nor answered.
      */
     hook.get<{ Querystring: Handshake }>('/webhooks/whatsapp', {
       schema: {
@@ -66,10 +67,13 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
     }, async (req, reply) => {
       const hooks = app.webhooks!
       const q = req.query
-      if (q['hub.mode'] !== 'subscribe' || !tokenMatches(q['hub.verify_token'] ?? '', hooks.config.verifyToken)) {
-        hooks.refuse('wrong_verify_token')
-        req.log.warn({ reason: 'wrong_verify_token', mode: q['hub.mode'] }, 'webhook handshake refused')
-        throw new ApiError(403, 'FORBIDDEN', 'Verification refused: hub.mode must be subscribe and hub.verify_token must equal the configured verify token.')
+      const reason = handshakeRefusal(q, hooks.config.verifyToken)
+      if (reason) {
+        hooks.refuse(reason)
+        const words = handshakeWords(reason, q)
+        // the mode as given, cut short (it is the caller's text); never the token
+        req.log.warn({ reason, mode: q['hub.mode']?.slice(0, 40), ip: req.ip }, `webhook handshake refused (${reason}): ${words}`)
+        throw new ApiError(403, 'FORBIDDEN', `Verification refused: ${words}`)
       }
       return reply.type('text/plain; charset=utf-8').send(q['hub.challenge'] ?? '')
     })

@@ -48,6 +48,8 @@ export class MicroBatcher {
   private retryAt = 0
   private stopped = false
   private idle: (() => void)[] = []
+  /** WABAs the register does not list that the log was told of (each once while the server runs). */
+  private readonly unlisted = new Set<string>()
   /** Totals since start, for the status route. */
   readonly totals = { batches: 0, derived: 0, replayed: 0, failures: 0 }
   last: BatchReport | undefined
@@ -133,6 +135,24 @@ export class MicroBatcher {
     }
   }
 
+  /**
+   * Logs, once per WABA while the server runs, a WABA of the batch that the WABA register does not
+   * list while it lists others (sql/pipeline/70_group_summary.sql decides): its deliveries were
+   * stored and derived unsaid, and the dashboard then showed "999000111222333 (UTC)" (fresh-user
+   * trial). Its data are kept as Meta sent them.
+   */
+  private tellUnlisted(batch: number, wabas: string[]): void {
+    for (const waba of wabas) {
+      if (this.unlisted.has(waba)) continue
+      this.unlisted.add(waba)
+      this.o.log.warn({ batch, waba, reason: 'waba_not_in_register' },
+        `webhook deliveries for WABA ${waba}, which the WABA register (--wabas) does not list: stored and derived, its days and months `
+        + `are counted in UTC and the dashboard shows it by its id, with no name. To name it and give its time zone, add the row `
+        + `"${waba},<name>,<IANA time zone>" to the WABA file (waba_id,name,timezone; the file replaces the register: keep every WABA in it), `
+        + 'then, with the server stopped, run npx wacost rebuild --wabas FILE. Said once per WABA while the server runs.')
+    }
+  }
+
   private async ingest(taken: Delivery[], started: number): Promise<void> {
     const db = this.o.session.db
     const done = await derivedAmong(db, [...new Set(taken.map((d) => d.id))])
@@ -158,6 +178,7 @@ export class MicroBatcher {
       // and what `wacost ingest` points out of accepted lines (a delivery dated days ahead, a phone
       // number under a second WABA): stored as given, unsaid by the server (trial)
       if (s.notices && s.notices.length > 0) this.o.log.warn({ batch: s.batch, notices: s.notices }, 'webhook records accepted with notices')
+      this.tellUnlisted(s.batch, s.unregisteredWabas ?? [])
     }
     // A pass of Meta's retries alone derived nothing: the last batch stays the one that did
     // (counted in totals.replayed; the status showed `batch: null` as the last batch meanwhile).

@@ -10,10 +10,16 @@
 -- before 2018-08-01 (Meta opened the WhatsApp Business API then; a 0 or a small number given for
 -- the time reads as 1970) or more than a day after the ingest: the spec accepts any instant of
 -- 1970–2099 and prices it, but one such line stretches the dashboard's period over decades.
+-- And, once the WABA register (wabas, from --wabas) lists at least one WABA, the WABAs of accepted
+-- records it does not list (a WABA not listed uses UTC and has no name: 016_wabas), sorted, at
+-- most 100 per group: the webhook receiver tells the operator of each once. Without a register
+-- every WABA is unlisted alike and none is pointed out.
 WITH reason = '' AND match(message_id, '^\\s|\\s$') AS blank_edged,
      reason = '' AND kind = 'message' AND (length(wa_id) > 15 OR startsWith(wa_id, '0')) AS odd_wa,
      reason = '' AND kind = 'message' AND ts < toDateTime64('2018-08-01 00:00:00', 3, 'UTC') AS early,
-     reason = '' AND kind = 'message' AND ts > now64(3, 'UTC') + toIntervalDay(1) AS ahead
+     reason = '' AND kind = 'message' AND ts > now64(3, 'UTC') + toIntervalDay(1) AS ahead,
+     reason = '' AND waba_id != '' AND (SELECT count() FROM wabas) > 0
+       AND waba_id NOT IN (SELECT waba_id FROM wabas) AS unregistered
 SELECT reason, count() AS records, countIf(kind = 'status') AS statuses, min(line_no) AS first_line,
        countIf(rec_no = 0) AS lines, grouping(reason) AS total,
        countIf(blank_edged) AS blank_edged_ids, minIf(line_no, blank_edged) AS blank_edged_first,
@@ -21,6 +27,7 @@ SELECT reason, count() AS records, countIf(kind = 'status') AS statuses, min(lin
        countIf(early) AS early_dated, minIf(line_no, early) AS early_first,
        toString(minIf((line_no, ts), early).2) AS early_at,
        countIf(ahead) AS ahead_dated, minIf(line_no, ahead) AS ahead_first,
-       toString(minIf((line_no, ts), ahead).2) AS ahead_at
+       toString(minIf((line_no, ts), ahead).2) AS ahead_at,
+       arraySort(groupUniqArrayIf(100)(waba_id, unregistered)) AS unregistered_wabas
 FROM staged_records
 GROUP BY GROUPING SETS ((reason), ())

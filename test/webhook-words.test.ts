@@ -1,0 +1,119 @@
+// What Meta's webhook receiver tells an operator in its log (fresh-user trial): a refused
+// verification handshake says what was wrong (every refusal read `wrong_verify_token`, also a
+// wrong mode or a missing challenge), counted by that reason, never naming the token; and a
+// delivery for a WABA the register (--wabas) does not list is stored and derived as before, but
+// said once per WABA (it showed on the dashboard as "999000111222333 (UTC)" unsaid), and not
+// at all while no register is loaded.
+import { Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { loadReference } from '../core/reference/load.ts'
+import { openEngine, type Session } from './support/engine.ts'
+import { adminKey, get } from './support/api.ts'
+import { envelope, signed, verifyToken, webhookConfig } from './support/webhook.ts'
+import { tempDir } from './support/temp.ts'
+
+const url = '/webhooks/whatsapp'
+const logs: string[] = []
+let session: Session
+let app: FastifyInstance
+
+beforeAll(async () => {
+  session = await openEngine()
+  const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done() } })
+  app = await buildApp({
+    session, keys: parseKeys(`${adminKey}=*`), ingest: ingestSource,
+    webhooks: { ...webhookConfig, spoolDir: join(tempDir('wacost-words-spool-'), 'spool') }, logger: { level: 'warn', stream: sink },
+  })
+  await app.ready()
+}, 120_000)
+afterAll(async () => { await app?.close() })
+
+interface LogLine { msg: string; reason?: string; waba?: string; mode?: string }
+const logged = () => logs.map((l) => JSON.parse(l) as LogLine)
+const refused = async () => (await get(app, '/api/webhooks/status')).json<{ refused: Record<string, number> }>().refused
+
+describe('a refused verification handshake', () => {
+  const challenge = '1158201444'
+  const cases: [string, string, RegExp][] = [
+    ['wrong_mode', `hub.mode=unsubscribe&hub.verify_token=${verifyToken}&hub.challenge=${challenge}`, /^hub\.mode is not subscribe: Meta's verification request sends hub\.mode=subscribe\.$/],
+    ['wrong_mode', '', /^hub\.mode is missing: this is not Meta's verification request/],
+    ['missing_verify_token', `hub.mode=subscribe&hub.challenge=${challenge}`, /^hub\.verify_token is missing: type the verify token in Meta's webhook settings/],
+    ['missing_verify_token', `hub.mode=subscribe&hub.verify_token=&hub.challenge=${challenge}`, /^hub\.verify_token is missing/],
+    ['wrong_verify_token', `hub.mode=subscribe&hub.verify_token=${verifyToken}x&hub.challenge=${challenge}`, /^hub\.verify_token is not this server's verify token: type the same string in Meta's webhook settings .* WACOST_WEBHOOK_VERIFY_TOKEN\.$/],
+    ['missing_challenge', `hub.mode=subscribe&hub.verify_token=${verifyToken}`, /^hub\.challenge is missing: Meta sends a number for the server to answer back/],
+    ['missing_challenge', `hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=`, /^hub\.challenge is missing/],
+  ]
+
+  for (const [reason, query, words] of cases) {
+    it(`says ${reason} in the log, the 403 and the count (?${query.replaceAll(verifyToken, 'TOKEN') || 'nothing'})`, async () => {
+      const before = await refused()
+      const from = logs.length
+      const res = await app.inject({ method: 'GET', url: query ? `${url}?${query}` : url })
+      expect(res.statusCode).toBe(403)
+      const message = res.json<{ error: { code: string; message: string } }>().error.message
+      expect(message).toMatch(/^Verification refused: /)
+      expect(message.replace('Verification refused: ', '')).toMatch(words)
+      expect(res.body).not.toContain(challenge)
+      expect(res.body).not.toContain(verifyToken)
+      const said = logs.slice(from).map((l) => JSON.parse(l) as LogLine).filter((l) => l.msg.startsWith('webhook handshake refused'))
+      expect(said).toHaveLength(1)
+      expect(said[0]!.reason).toBe(reason)
+      expect(said[0]!.msg).toBe(`webhook handshake refused (${reason}): ${message.replace('Verification refused: ', '')}`)
+      // the token given, right or wrong, is never logged
+      expect(logs.slice(from).join('')).not.toContain(verifyToken)
+      const after = await refused()
+      for (const k of Object.keys(after)) expect([k, after[k]]).toEqual([k, before[k]! + (k === reason ? 1 : 0)])
+    })
+  }
+
+  it('still answers Meta\'s own request with the challenge, counting and logging nothing', async () => {
+    const before = await refused()
+    const from = logs.length
+    const res = await app.inject({ method: 'GET', url: `${url}?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=${challenge}` })
+    expect([res.statusCode, res.body]).toEqual([200, challenge])
+    expect(await refused()).toEqual(before)
+    expect(logs.slice(from)).toEqual([])
+  })
+})
+
+describe('a delivery for a WABA the register does not list', () => {
+  const phone = 'pn-words'
+  let n = 0
+  /** Posts one delivery of an inbound message under `waba`, waits for its micro-batch; answers the message's id. */
+  async function deliver(waba: string): Promise<string> {
+    const id = `wamid.words-${++n}`
+    const body = envelope(waba, `${phone}-${waba}`, [{ id, from: '14155550188', at: `2025-12-${10 + n}T10:00:00Z` }])
+    expect((await app.inject({ method: 'POST', url, payload: body, headers: signed(body) })).statusCode).toBe(200)
+    await app.webhooks!.batcher.settled()
+    return id
+  }
+  const told = () => logged().filter((l) => l.reason === 'waba_not_in_register')
+
+  it('is not said while no register is loaded (every WABA is then unnamed alike)', async () => {
+    const id = await deliver('999000111222333')
+    expect((await get(app, `/api/messages/${id}?format=json`)).statusCode).toBe(200)
+    expect(told()).toEqual([])
+  })
+
+  it('is said once per WABA once a register is loaded, naming it and how to add it; its data are stored all the same', async () => {
+    await session.exclusive(() => loadReference(session.db, { wabas: fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url)) }))
+    const listed = await deliver('waba-ny') // in test/fixtures/wabas.csv
+    const first = await deliver('999000111222333')
+    expect(told()).toEqual([expect.objectContaining({ waba: '999000111222333' })])
+    expect(told()[0]!.msg).toBe('webhook deliveries for WABA 999000111222333, which the WABA register (--wabas) does not list: stored and derived, '
+      + 'its days and months are counted in UTC and the dashboard shows it by its id, with no name. To name it and give its time zone, add the row '
+      + '"999000111222333,<name>,<IANA time zone>" to the WABA file (waba_id,name,timezone; the file replaces the register: keep every WABA in it), '
+      + 'then, with the server stopped, run npx wacost rebuild --wabas FILE. Said once per WABA while the server runs.')
+    // a second delivery for it (another batch) is not said again; another unlisted WABA is
+    const again = await deliver('999000111222333')
+    const other = await deliver('999000444555666')
+    expect(told().map((l) => l.waba)).toEqual(['999000111222333', '999000444555666'])
+    for (const id of [listed, first, again, other]) expect((await get(app, `/api/messages/${id}?format=json`)).statusCode).toBe(200)
+  })
+})
