@@ -30,6 +30,11 @@ export interface BatchSummary extends RecordNews {
   /** Message ids named only by status lines so far (in the whole database, after this batch). */
   unmatchedStatuses: number
   /**
+   * The status records of those ids (a status sent again counts once), whole database: the
+   * webhook receiver says how many came (api/webhooks/unmatched.ts). Not in POST /api/ingest's answer.
+   */
+  unmatchedStatusRecords?: number
+  /**
    * Accepted records kept as given that are likely mistakes of the log (a message_id with blanks
    * at its ends, a wa_id that is no international number, a phone number given under another
    * WABA than it is stored under), one sentence each; they are counted by the rules as given.

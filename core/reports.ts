@@ -19,6 +19,15 @@ export interface RunReport {
 
 const EXAMPLES = 5
 
+/** Status-only message ids and their status records, whole database (sql/queries/unmatched_totals.sql). */
+export interface UnmatchedTotals { messageIds: number; records: number }
+
+/** The totals of unmatched statuses now: the ingest summary's, and the webhook receiver's at start. */
+export async function unmatchedTotals(db: Db): Promise<UnmatchedTotals> {
+  const [r] = await rows<{ message_ids: string; records: string }>(db, 'queries/unmatched_totals')
+  return { messageIds: Number(r?.message_ids ?? 0), records: Number(r?.records ?? 0) }
+}
+
 /** Counts (and first examples of) unpriced conversations and unmatched status records. */
 export async function runReport(db: Db): Promise<RunReport> {
   const unpricedGroups = await rows<UnpricedGroup>(db, 'queries/unpriced')

@@ -9,6 +9,7 @@ import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunk
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
 import { countryCodes } from '../core/reference/validate.ts'
+import { unmatchedTotals } from '../core/reports.ts'
 
 export type { BatchSummary, IngestOptions, Progress, Rejection } from '../core/batches.ts'
 
@@ -125,10 +126,11 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   limits.onDerived?.(derived)
   const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected, ...totals.news }
   await recordBatch(db, batch, source, started, summary)
-  const [unmatched] = await rows<{ total: string }>(db, 'queries/unmatched_statuses', { limit: 1 })
+  const unmatched = await unmatchedTotals(db)
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
   return {
-    batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: Number(unmatched?.total ?? 0),
+    batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched.messageIds,
+    unmatchedStatusRecords: unmatched.records,
     notices: notices(totals), unregisteredWabas: [...totals.unregistered].sort(),
   }
 }

@@ -8,6 +8,7 @@
 // answer 404.
 import fp from 'fastify-plugin'
 import type { Session } from '../../core/session.ts'
+import { unmatchedTotals } from '../../core/reports.ts'
 import { expireDeliveries, knownAmong, pendingDeliveries, storeDeliveries } from '../webhooks/deliveries.ts'
 import { Spool } from '../webhooks/spool.ts'
 import { MicroBatcher, type Ingest } from '../webhooks/batcher.ts'
@@ -31,6 +32,8 @@ export interface WebhookConfig {
   maxWaitingBytes?: number
   /** days a derived delivery's body is kept (at least 7: Meta retries for 7 days); undefined: for ever */
   keepDays?: number
+  /** ms between two log lines about statuses for messages not stored; default a minute (set only by tests) */
+  unmatchedEveryMs?: number
 }
 
 /** Why a request to the webhook was refused: a signature that is not the app secret's, a failed handshake (by what was wrong), or an engine behind. */
@@ -112,6 +115,8 @@ export class WebhookReceiver {
       this.respooled += fresh.length
       await this.spool.discard([left])
     }
+    // what `npm start` just said of statuses for messages not stored: only a growth is news
+    this.batcher.unmatched.begin(await unmatchedTotals(db))
     const pending = await pendingDeliveries(db)
     this.recovered = pending.length
     this.batcher.add(pending, true)
@@ -128,7 +133,7 @@ declare module 'fastify' {
 export const webhooksPlugin = fp<{ session: Session; config?: WebhookConfig; ingest?: Ingest }>(async (app, { session, config, ingest }) => {
   if (!config) { app.decorate('webhooks', undefined); return }
   if (!ingest) throw new Error('the webhook receiver needs the ingest (AppOptions.ingest)')
-  const batcher = new MicroBatcher({ session, ingest, intervalMs: config.batchMs, maxDeliveries: config.batchDeliveries, log: app.log })
+  const batcher = new MicroBatcher({ session, ingest, intervalMs: config.batchMs, maxDeliveries: config.batchDeliveries, log: app.log, unmatchedEveryMs: config.unmatchedEveryMs })
   const receiver = new WebhookReceiver(config, session, batcher, app.log)
   app.decorate('webhooks', receiver)
   let expiry: NodeJS.Timeout | undefined

@@ -129,8 +129,10 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
    * waiting, derived, skipped as already derived (Meta's retries), bodies forgotten past
    * `keep_days` (null: kept for ever), and the last micro-batch; from the start: deliveries a
    * stopped server left (`recovered`), those of them read back from its spool (`respooled`) and
-   * spool records skipped as cut short or damaged (`torn_records`). Needs a key that reads
-   * every WABA (deliveries are not per WABA).
+   * spool records skipped as cut short or damaged (`torn_records`); and the message ids that have
+   * status records but no message line, whole database, with those records (`unmatched_statuses`,
+   * `unmatched_status_records`: as of the last batch, webhook or POST /api/ingest, or the start).
+   * Needs a key that reads every WABA (deliveries are not per WABA).
    */
   app.get('/api/webhooks/status', {
     config: { role: 'admin' },
@@ -144,6 +146,7 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
       configured: true, stored: hooks.stored, recovered: hooks.recovered, respooled: hooks.respooled, torn_records: hooks.tornRecords, refused: hooks.refused,
       keep_days: hooks.config.keepDays ?? null, expired: hooks.expired,
       waiting: b.waiting, ...b.totals, last_batch: b.last ?? null, last_error: b.lastError ?? null,
+      unmatched_statuses: b.unmatched.current?.messageIds ?? null, unmatched_status_records: b.unmatched.current?.records ?? null,
     }
   })
 }

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream'
 import type { Session } from '../../core/session.ts'
 import type { IngestSource } from '../../core/batches.ts'
 import { derivedAmong, markDerived, storeDeliveries, type Delivery } from './deliveries.ts'
+import { UNMATCHED_EVERY_MS, UnmatchedNotice } from './unmatched.ts'
 
 /** The ingest of one source as one batch (ingest/pipeline.ts ingestSource), given by the composition root. */
 export type Ingest = IngestSource
@@ -20,6 +21,8 @@ export interface BatcherOptions {
   /** … or when this many deliveries wait; a batch takes at most this many. */
   maxDeliveries: number
   log: { warn(o: object, msg: string): void; error(o: object, msg: string): void }
+  /** Statuses for messages not stored are logged at most this often (ms; default a minute: tests shorten it). */
+  unmatchedEveryMs?: number
 }
 
 /** The last batch: its id, deliveries ingested and skipped as already derived, records, duration (ms). */
@@ -52,6 +55,8 @@ export class MicroBatcher {
   private readonly unlisted = new Set<string>()
   /** Totals since start, for the status route. */
   readonly totals = { batches: 0, derived: 0, replayed: 0, failures: 0 }
+  /** Statuses for messages not stored: their totals (the status route's) and when the log says them. */
+  readonly unmatched: UnmatchedNotice
   last: BatchReport | undefined
   lastError: string | undefined
   /** Called with the ids of each batch's deliveries once they are derived (visible to every reader): the benchmark's clock. */
@@ -59,7 +64,9 @@ export class MicroBatcher {
   /** Called with spooled deliveries once they are in webhook_deliveries (the spool may then delete them). */
   onStored: ((ds: Delivery[]) => void) | undefined
 
-  constructor(private readonly o: BatcherOptions) {}
+  constructor(private readonly o: BatcherOptions) {
+    this.unmatched = new UnmatchedNotice(o.log, o.unmatchedEveryMs ?? UNMATCHED_EVERY_MS, o.session.db.embedded)
+  }
 
   /** Deliveries waiting for a batch. */
   get waiting(): number { return this.queue.length }
@@ -89,6 +96,7 @@ export class MicroBatcher {
     clearTimeout(this.timer)
     await this.running
     while (this.queue.length > 0) if (!(await this.runOnce())) break
+    this.unmatched.stop()
     for (const resolve of this.idle.splice(0)) resolve()
   }
 
@@ -179,6 +187,9 @@ export class MicroBatcher {
       // number under a second WABA): stored as given, unsaid by the server (trial)
       if (s.notices && s.notices.length > 0) this.o.log.warn({ batch: s.batch, notices: s.notices }, 'webhook records accepted with notices')
       this.tellUnlisted(s.batch, s.unregisteredWabas ?? [])
+      // statuses for messages never stored (Meta's for messages sent through other tools): said
+      // while the server runs, not only at its next start (fresh-user trial)
+      this.unmatched.afterBatch(s.batch, { messageIds: s.unmatchedStatuses, records: s.unmatchedStatusRecords ?? s.unmatchedStatuses })
     }
     // A pass of Meta's retries alone derived nothing: the last batch stays the one that did
     // (counted in totals.replayed; the status showed `batch: null` as the last batch meanwhile).
