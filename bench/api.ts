@@ -18,6 +18,7 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { rows } from '../core/db/sql.ts'
 import { buildApp } from '../api/app.ts'
 import { parseKeys } from '../api/plugins/auth.ts'
+import { dashboardPanels } from './panels.ts'
 
 const opts = new Command('bench:api')
   .option('--messages <n>', 'messages in the database', '10000000')
@@ -57,14 +58,7 @@ const [waba] = (await rows<{ waba_id: string }>(session.db, 'bench/first_waba'))
 const f = `waba=${waba.waba_id}&from=2025-11-01&to=2025-11-30`
 const routes: [string, string][] = [
   ['health (baseline)', '/health'],
-  ['filters', '/api/filters'],
-  ['headline', '/api/headline'],
-  ['spend day×category', '/api/spend?granularity=day&split=category'],
-  ['spend total×market', '/api/spend?granularity=total&split=market'],
-  ['free-tier', '/api/free-tier'],
-  ['ctwa/daily', '/api/ctwa/daily'],
-  ['ctwa/ads', '/api/ctwa/ads'],
-  ['guardrail', '/api/guardrail'],
+  ...dashboardPanels,
   ['headline (filtered)', `/api/headline?${f}`],
   ['spend week×phone (filtered)', `/api/spend?granularity=week&split=phone&${f}`],
 ]

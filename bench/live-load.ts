@@ -9,6 +9,7 @@
 import { deliveries, outboundOf } from './envelopes.ts'
 import { sign } from '../api/webhooks/signature.ts'
 import type { GenOptions } from './generate.ts'
+import { dashboardPanels } from './panels.ts'
 
 /** What bench/live.ts passes (as JSON in argv[2]). */
 export interface LoadOptions {
@@ -23,9 +24,8 @@ export interface LoadFigures {
 }
 export type LoadMessage = { started: true } | { acked: Acked } | { done: LoadFigures }
 
-/** The dashboard's panels (as bench:api fires them). */
-const panels = ['/api/filters', '/api/headline', '/api/spend?granularity=day&split=category', '/api/spend?granularity=total&split=market',
-  '/api/free-tier', '/api/ctwa/daily', '/api/ctwa/ads', '/api/guardrail']
+/** The dashboard's panels (bench/panels.ts, as bench:api fires them). */
+const panels = dashboardPanels.map(([, url]) => url)
 
 const o = JSON.parse(process.argv[2]!) as LoadOptions
 const send = (m: LoadMessage) => new Promise<void>((resolve) => process.send!(m, () => resolve()))
