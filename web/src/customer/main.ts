@@ -3,14 +3,12 @@
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { fetchTable, rowsOf } from '../api.ts'
 import { startWithKey } from '../key-start.ts'
-import { loading, said, scrolling, show, table } from '../panel.ts'
+import { loading, said, table } from '../panel.ts'
 import { periodProblemOf } from '../period-problem.ts'
 import { noKeyWords } from '../no-key.ts'
 import { readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
-import { legend, timeline, timelineSpan, zoomDays } from './timeline.ts'
-import { dayPx, ZOOM_DAYS } from './axis.ts'
-import { chargesNote, conversationsView, messagesView, noConversations, problemVerdicts, summaryView } from './views.ts'
-import { metaIdShortener } from '../meta-ids.ts'
+import { chargesNote } from './views.ts'
+import { drawConversations, drawMessages, drawSummary, drawTimeline as drawTimelineSection, sections, type Drawing, type TimelineData } from './sections.ts'
 import { customerFileName, download, screenCsv } from './csv.ts'
 import { stamp } from './time.ts'
 import type { Period } from '../panels/spend.ts'
@@ -28,7 +26,7 @@ function setOnScreen(v: typeof onScreen): void {
   for (const b of [$<HTMLButtonElement>('#copy'), $<HTMLButtonElement>('#csv')]) { b.disabled = !v; b.title = v ? '' : 'Waits for the conversations and messages to load' }
 }
 /** What the timeline shows (its zoom redraws it): drawn before the rest of a refresh may be. */
-let onTimeline: { convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; tz: string } | undefined
+let onTimeline: TimelineData | undefined
 /** The last look-up's matches: the names of the business's phone numbers, the customer's line. */
 let known: CustomerMatchRow[] = []
 /** The filter options (GET /api/filters): the days with data of each WABA; undefined until loaded, or when they could not be. */
@@ -42,9 +40,6 @@ function notice(text: string | null): void {
   n.hidden = text === null
   n.textContent = text ?? ''
 }
-
-/** The customer's sections: the answer, the timeline and the tables. */
-const sections = ['#summary', '#timeline', '#conversations', '#problems', '#messages']
 
 function hideResults(): void {
   for (const id of ['#matches', ...sections]) $(id).hidden = true
@@ -131,41 +126,31 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   }
   // Business phone numbers by name: the names of the look-up known when a table is drawn.
   const labels = () => JSON.stringify(known.map((m) => [m.phone_number_id, m.phone_label]))
-  const phone = phoneName
   const tzOf = (convs: CustomerConversationRow[], msgs: CustomerMessageRow[]) =>
     convs[0]?.timezone ?? msgs[0]?.timezone ?? known.find((m) => m.wa_id === state.customer)?.timezone ?? 'UTC'
+  // the searched message as the state has it when a section is drawn
+  const drawing = (): Drawing => ({ keep, phone: phoneName, message: state.message })
 
-  const drawConversations = (convs: CustomerConversationRow[]) =>
-    show($('#conversations'), async (body) => {
-      if (convs.length === 0) return noConversations(await msgsP)
-      body.append(scrolling(conversationsView(convs, tzOf(convs, []), phone))); return true
-    }, keep)
-  const drawMessages = async (msgs: CustomerMessageRow[]) => {
+  const conversations = (convs: CustomerConversationRow[]) => drawConversations(convs, msgsP, tzOf(convs, []), drawing())
+  const messages = async (msgs: CustomerMessageRow[]) => {
     // One time zone among the messages is the page's (the conversations are theirs); else the conversations decide.
     const tz = new Set(msgs.map((m) => m.timezone)).size > 1 ? tzOf(await convsP, msgs) : tzOf([], msgs)
-    const problems = msgs.filter((m) => problemVerdicts.includes(m.verdict))
-    const short = metaIdShortener(msgs.map((m) => m.meta_conversation_id))
-    await show($('#problems'), async (body) => {
-      if (problems.length === 0) { body.append(Object.assign(document.createElement('p'), { className: 'state', textContent: 'None for this customer in this period.' })); return true }
-      body.append(scrolling(messagesView(problems, tz, state.message, phone, short)))
-      return true
-    }, keep)
-    await show($('#messages'), async (body) => { body.append(scrolling(messagesView(msgs, tz, state.message, phone, short))); return msgs.length > 0 }, keep)
+    await drawMessages(msgs, tz, drawing())
   }
   const drawnWith = labels()
   const [, summary, convs, msgs] = await Promise.all([
     headerDone,
     summaryP.then(async (s) => {
       const summary = { ...s, summary: s.summary + partly }
-      await show($('#summary'), async (body) => { body.append(summaryView(summary)); return true }, keep)
+      await drawSummary(summary, drawing())
       return summary
     }),
-    convsP.then(async (convs) => { $('#charges-note').textContent = chargesNote(convs, await msgsP); await drawConversations(convs); return convs }),
-    msgsP.then(async (msgs) => { await drawMessages(msgs); return msgs }),
+    convsP.then(async (convs) => { $('#charges-note').textContent = chargesNote(convs, await msgsP); await conversations(convs); return convs }),
+    msgsP.then(async (msgs) => { await messages(msgs); return msgs }),
     Promise.all([convsP, msgsP]).then(([convs, msgs]) => drawTimeline(keep, { convs, msgs, tz: tzOf(convs, msgs) })),
   ])
   // A look-up that named a phone number anew (a live refresh): its tables once more, with the name.
-  if (labels() !== drawnWith) { await drawConversations(convs); await drawMessages(msgs) }
+  if (labels() !== drawnWith) { await conversations(convs); await messages(msgs) }
   setOnScreen({ summary: summary.summary, convs, msgs, tz: tzOf(convs, msgs) })
   if (!keep) document.querySelector('#messages tr.highlight')?.scrollIntoView({ block: 'center' })
 }
@@ -185,48 +170,14 @@ function header(ms: CustomerMatchRow[]): void {
   $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
 }
 
-/** Under this width (px) a 24 h window is a sliver: the whole period says the zoom reads it. */
-const THIN_DAY_PX = 12
-
-/**
- * The timeline with its zoom control: the customer's whole activity, or three days from a day
- * with activity, each choice naming the charges it holds. Where a 24 h window is a sliver (a
- * phone over weeks) a line under the control says so and how to read it: nothing told the user
- * they could narrow it (fresh-user trial).
- */
+/** The timeline (sections.ts) of `data`, kept for its zoom to draw it again; the zoom is the page's state's, kept in the address. */
 async function drawTimeline(keep = false, data = onTimeline): Promise<void> {
   if (!data) return
   onTimeline = data
-  const { convs, msgs, tz } = data
-  await show($('#timeline'), async (body, width) => {
-    if (convs.length === 0 && msgs.length === 0) return false
-    const days = zoomDays(convs, msgs, tz)
-    if (state.zoom && !days.includes(state.zoom)) state = { ...state, zoom: '' }
-    const zoom = document.createElement('label')
-    zoom.className = 'zoom'
-    zoom.append('Zoom ')
-    const select = document.createElement('select')
-    select.name = 'zoom'
-    const chargedOn = convs.filter((c) => c.charged === 1).map((c) => stamp(c.opened_at, tz).slice(0, 10))
-    const charges = (from: string, to = '9999') => {
-      const n = chargedOn.filter((d) => d >= from && d < to).length
-      return n === 0 ? '' : ` · ${n} ${n === 1 ? 'charge' : 'charges'}`
-    }
-    const after = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + ZOOM_DAYS * 86_400_000).toISOString().slice(0, 10)
-    select.append(new Option(`all activity${charges('')}`, ''),
-      ...days.map((d) => new Option(`${ZOOM_DAYS} days from ${d}${charges(d, after(d))}`, d)))
-    select.value = state.zoom
-    select.addEventListener('change', () => { state = { ...state, zoom: select.value }; writeCustomerState(state); void drawTimeline() })
-    zoom.append(select)
-    body.append(zoom)
-    const px = dayPx(timelineSpan(convs, msgs, tz, state.zoom), width)
-    if (px < THIN_DAY_PX) {
-      body.append(Object.assign(document.createElement('p'), {
-        className: 'zoom-hint', textContent: `A 24 h window is ${px < 1 ? 'under 1' : Math.round(px)} px wide here: zoom to ${ZOOM_DAYS} days to read it.`,
-      }))
-    }
-    body.append(timeline(convs, msgs, tz, width, state.message, state.zoom), legend(convs, msgs, state.message))
-    return true
+  await drawTimelineSection(data, state.message, {
+    day: state.zoom,
+    reset: () => { state = { ...state, zoom: '' } },
+    choose: (day) => { state = { ...state, zoom: day }; writeCustomerState(state); void drawTimeline() },
   }, keep)
 }
 
