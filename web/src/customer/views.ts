@@ -100,6 +100,23 @@ function metaCell(td: HTMLElement, m: CustomerMessageRow, short: (id: string) =>
   td.replaceChildren(said, small)
 }
 
+/** Characters of a message id always shown, after the ellipsis (style.css sizes its start to leave them room). */
+const ID_TAIL = 10
+
+/**
+ * The "Message id" cell on one line: Meta's ids (~60 characters, no space) broke mid-id over
+ * several lines (fresh-user trial). Its start shows as far as there is room, then an ellipsis and
+ * its last ID_TAIL characters (a customer's ids share their start: it spells the customer's
+ * number). The cell's text stays the whole id, in one piece: a click selects it whole for copying
+ * (into Meta's tools), the title shows it, and the CSV has it.
+ */
+function idCell(td: HTMLElement, id: string): void {
+  const cut = Math.max(0, id.length - ID_TAIL)
+  const code = Object.assign(document.createElement('code'), { className: 'message-id', title: id })
+  code.append(Object.assign(document.createElement('span'), { textContent: id.slice(0, cut) }), id.slice(cut))
+  td.replaceChildren(code)
+}
+
 /**
  * The messages table; `short`: the page's shortener of Meta's conversation ids (meta-ids.ts, made
  * from every message shown, so an id reads the same in each table), by default these messages'.
@@ -111,6 +128,7 @@ export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: 
   for (const [i, m] of msgs.entries()) {
     const tr = t.tBodies[0]!.rows[i]!
     metaCell(tr.querySelector<HTMLElement>('td[data-label="Meta said"]')!, m, short)
+    idCell(tr.querySelector<HTMLElement>('td[data-label="Message id"]')!, m.message_id)
     tr.dataset.verdict = m.verdict
     if (m.message_id === highlight) tr.classList.add('highlight')
   }
