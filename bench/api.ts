@@ -6,7 +6,7 @@
 // a route that only runs SELECT 1. Prints p50/p95 per route, the summary line last. Results are
 // cached per data version (api/results-cache.ts): the load measures a page refreshed without a
 // change; "after a change" times the page once more right after an (empty) exclusive work,
-// which drops the cache as a finished batch does.
+// which drops the cache as a finished batch does, then each route alone after a change.
 import { existsSync, mkdirSync } from 'node:fs'
 import { createReadStream } from 'node:fs'
 import { resolve } from 'node:path'
@@ -102,6 +102,16 @@ t0 = performance.now()
 await Promise.all(routes.map(([, url]) => fetch(base + url, { headers }).then((r) => r.arrayBuffer())))
 const changedMs = performance.now() - t0
 log(`page after a change (cache dropped, all ${routes.length} requests at once): ${changedMs.toFixed(0)} ms`)
+// where that time goes: each route alone after a change (the engine runs one statement at a time,
+// so the page after a change takes about their sum)
+const alone: [string, number][] = []
+for (const [name, url] of routes) {
+  await session.exclusive(async () => {})
+  const t = performance.now()
+  await fetch(base + url, { headers }).then((r) => r.arrayBuffer())
+  alone.push([name, performance.now() - t])
+}
+log(`each route alone after a change, slowest first: ${alone.sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`).join(', ')}`)
 await app.close()
 log(`messages=${Math.max(Number(n), N)} page_ms=${pageMs.toFixed(0)} changed_page_ms=${changedMs.toFixed(0)} baseline_p95_ms=${baseline.toFixed(1)} ratio=${(worst / baseline).toFixed(1)}`)
 process.stdout.write(`bench-api: routes=${routes.length - 1} worst_p95_ms=${worst.toFixed(1)}\n`)

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
-import { ingest } from './support/engine.ts'
+import { ingest, rebuild } from './support/engine.ts'
+import { rows } from '../core/db/sql.ts'
 import type { FreeTierRow } from '../api/routes/dashboard.ts'
 import type { FreeAllowanceRow, PricingModelRow, VolumeTierRow } from '../api/routes/eras.ts'
 
@@ -122,4 +123,25 @@ it('a key limited to another WABA sees none of this WABA\'s allowance or tiers, 
     expect(await json<unknown[]>(t.app, `/api/${route}?from=2025-07-01&to=2026-10-31`, otherKey)).toEqual([])
     expect((await get(t.app, `/api/${route}?waba=${W}`, otherKey)).statusCode).toBe(404)
   }
+})
+
+// The progress reads live rows by FINAL (sql/api/volume_tiers.sql), which keeps a row exactly when
+// its signs sum to 1 because every derive writes differences: a message landing mid-month re-ranks
+// the charges after it (their old rows retracted, new ones written) and the progress must be as a
+// rebuild (no retraction at all) and a merge of the tables give it.
+it('volume-tier progress after a late message re-ranks the month: as a rebuild and a merge give it', async () => {
+  await ingest(t.session, [msg(k1, 'u0', '2026-10-05T13:30:00Z', utility)])
+  // the query itself (the API's results are cached by data version, which a merge does not move)
+  const progress = () => rows<VolumeTierRow>(t.session.db, 'api/volume_tiers',
+    { wabas: [W], markets: [], categories: [], from: '2025-07-01', to: '2026-10-31' })
+  const late = await progress()
+  expect(late.map((x) => [String(x.month).slice(0, 7), x.category, x.paid, x.tier, x.to_next_tier, x.cost])).toEqual([
+    ['2025-07', 'AUTHENTICATION', 2, '0:2', 1, 0.0028],
+    ['2026-10', 'UTILITY', 4, '2:MAX', null, 0.0056],
+  ])
+  expect(await json<VolumeTierRow[]>(t.app, `/api/volume-tiers?waba=${W}&from=2025-07-01&to=2026-10-31`)).toMatchObject(late.map((x) => ({ paid: x.paid, tier: x.tier })))
+  for (const table of ['tiered_charges', 'volume_tiers']) await t.session.db.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` })
+  expect(await progress()).toEqual(late)
+  await rebuild(t.session)
+  expect(await progress()).toEqual(late)
 })
