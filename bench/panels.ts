@@ -21,5 +21,5 @@ export const dashboardPanels: [string, string][] = [
   ['guardrail', '/api/guardrail'],
   ['reconcile/summary', '/api/reconcile/summary'],
   ['reconcile/drift', '/api/reconcile/drift'],
-  ['reconcile', '/api/reconcile'],
+  ['reconcile latest', '/api/reconcile?latest=10'],
 ]

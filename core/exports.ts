@@ -101,7 +101,7 @@ export type ReconcileList = keyof typeof reconcileLists
  * (CRLF, null as an empty cell, no formula cells); times ISO 8601 UTC as in the API.
  */
 export async function* reconcileCsv(db: Db, list: ReconcileList, p: ExportParams): AsyncGenerator<Buffer> {
-  const out = await streamCsv(db, reconcileLists[list], { wabas: p.wabas, phones: [], from: p.from, to: p.to }, 'CSVWithNames',
+  const out = await streamCsv(db, reconcileLists[list], { wabas: p.wabas, phones: [], from: p.from, to: p.to, latest: 0 }, 'CSVWithNames',
     { ...csv, date_time_output_format: 'iso' })
   for await (const chunk of out) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string)
 }

@@ -42,7 +42,7 @@ async function metaRows(db: Session['db']): Promise<Record<string, unknown>[]> {
 }
 
 const list = async (wabas: string[], name = 'api/reconcile') =>
-  rows<Record<string, unknown>>(t.session.db, name, { wabas, phones: [], from: '2024-09-01', to: '2024-09-30' })
+  rows<Record<string, unknown>>(t.session.db, name, { wabas, phones: [], from: '2024-09-01', to: '2024-09-30', latest: 0 })
 
 // One engine per test file (chDB), so a second copy of the fixtures lives under other ids: every
 // id (WABA, phone number, message, Meta's conversation) gets a prefix.
@@ -239,11 +239,12 @@ describe('routes', () => {
     expect(new Set(mine.map((r) => r.waba_id))).toEqual(new Set(['waba-drift']))
     expect(mine).toHaveLength(2)
     expect(await json<DriftRow[]>(t.app, `/api/reconcile/drift?${period}`, driftKey)).toHaveLength(1)
-    for (const path of ['reconcile', 'reconcile/summary', 'reconcile/drift']) {
-      expect(await json(t.app, `/api/${path}?${period}`, otherKey)).toEqual([])
-      const refused = await get(t.app, `/api/${path}?waba=waba-fep&format=json`, driftKey)
+    expect((await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}&latest=1`, driftKey)).map((r) => r.message_id)).toEqual(mine.slice(-1).map((r) => r.message_id))
+    for (const path of ['reconcile?', 'reconcile?latest=10&', 'reconcile/summary?', 'reconcile/drift?']) {
+      expect(await json(t.app, `/api/${path}${period}`, otherKey)).toEqual([])
+      const refused = await get(t.app, `/api/${path}waba=waba-fep&format=json`, driftKey)
       expect(refused.statusCode).toBe(404)
-      expect((await get(t.app, `/api/${path}?format=json`, 'no-such-key-0123456789')).statusCode).toBe(401)
+      expect((await get(t.app, `/api/${path}format=json`, 'no-such-key-0123456789')).statusCode).toBe(401)
     }
   })
 
@@ -257,6 +258,19 @@ describe('routes', () => {
       ['FREE_BUT_CHARGED', 'p1', '-0.0040'], ['BILLED_BUT_FREE', 'p3', '0.0250']])
     const arrow = await get(t.app, `/api/reconcile?${period}`)
     expect(arrow.headers['content-type']).toContain('arrow')
+  })
+
+  // The dashboard read every discrepancy of the period (GET /api/reconcile) on each refresh to list
+  // the latest 10: at scale, one re-categorised template's every message sent to the browser.
+  it('latest=N: the list\'s last N rows (at most 1000), in its order; their number is the summary\'s', async () => {
+    const all = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}`)
+    expect(all.length).toBeGreaterThan(10)
+    expect(await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}&latest=10`)).toEqual(all.slice(-10))
+    expect(await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}&latest=3`)).toEqual(all.slice(-3))
+    expect(await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}&latest=1000`)).toEqual(all)
+    for (const n of ['0', '1001', 'x']) expect((await get(t.app, `/api/reconcile?${period}&latest=${n}&format=json`)).statusCode).toBe(400)
+    const summary = await json<ReconcileSummaryRow[]>(t.app, `/api/reconcile/summary?${period}`)
+    expect(summary.reduce((n, r) => n + r.discrepancies, 0)).toBe(all.length)
   })
 
   it('period: days outside it hold no discrepancy', async () => {

@@ -28,9 +28,19 @@ it('shows the discrepancies by kind and opens the customer page at a message', a
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
+  const asked: string[] = []
+  page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname === '/api/reconcile') asked.push(u.searchParams.get('latest') ?? 'every row') })
   await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
   await page.waitForFunction(() => document.querySelector('#reconcile table') && document.querySelectorAll('[aria-busy=true]').length === 0)
   const panel = page.locator('#reconcile')
+  // the latest ten asked for, every discrepancy counted: the whole list (each refresh sent every
+  // discrepancy of the period to list ten) only for Download all
+  expect(asked).toEqual(['10'])
+  const all = await json<ReconcileRow[]>(site.t.app, '/api/reconcile?from=2024-09-01&to=2024-09-30')
+  expect(await panel.locator('h3', { hasText: 'Latest discrepancies' }).textContent()).toBe(`Latest discrepancies (${all.length} in the period)`)
+  expect(await panel.locator('.download-all button').textContent()).toBe(`Download all ${all.length} as CSV`)
+  expect(all.length).toBeGreaterThan(10)
+  expect(await panel.locator('table').last().locator('td[data-label=Message] a').allTextContents()).toEqual(all.slice(-10).reverse().map((r) => r.message_id))
   // the demo's drift and the fixtures together: what the API says, the panel says
   const summary = await json<ReconcileSummaryRow[]>(site.t.app, '/api/reconcile/summary?from=2024-09-01&to=2024-09-30')
   expect(summary.map((r) => r.kind)).toEqual(['BILLED_BUT_FREE', 'CATEGORY_MISMATCH', 'CONVERSATION_SPLIT', 'FREE_BUT_CHARGED'])

@@ -36,6 +36,9 @@ export interface DriftRow {
   messages: number; first_day: string | number; last_day: string | number; uncosted: number; cost_difference: string | null
 }
 
+/** The most rows `latest` may ask of /api/reconcile (the whole list is without it). */
+export const LATEST_MAX = 1000
+
 /**
  * GET /api/reconcile, /api/reconcile/summary, /api/reconcile/drift: the filter bar's WABA, phone
  * and period (local days of each WABA; market and category do not apply), answered as Arrow,
@@ -47,6 +50,8 @@ export async function reconcileRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Where Meta\'s pricing and the rules differ: one row per discrepancy',
     description: 'Rows of the view reconciliation for messages of the period (local days): kind (CATEGORY_MISMATCH, BILLED_BUT_FREE, FREE_BUT_CHARGED, CONVERSATION_SPLIT), level (message or conversation), the message and its key, the derived side (verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations), Meta\'s side (meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type) and meta_cost, derived_cost, cost_difference (exact decimal strings, null when not computable) in currency (null where none applies: a conversation split). See docs/reconcile.md. As CSV, a download named as the finance exports (`wacost-reconcile-<WABA name and id, or all-wabas, or a limited key\'s WABAs>-<period>[-phone-…].csv`).',
     without: ['market', 'category'], download: 'reconcile',
+    properties: { latest: { type: 'integer', minimum: 1, maximum: LATEST_MAX, description: 'only the last N rows (the dashboard lists the latest 10; their number is the summary\'s)' } },
+    params: (q: { latest?: number }) => ({ latest: q.latest ?? 0 }),
   })
   panel(app, {
     url: '/api/reconcile/summary', sql: 'api/reconcile_summary', tag: 'reconcile',

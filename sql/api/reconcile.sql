@@ -2,6 +2,9 @@
 -- local day of the message, in its WABA's zone) and WABAs / phone numbers ({wabas}, {phones};
 -- empty = all), one row per discrepancy and kind. Costs as exact decimal strings; null when not
 -- computable (never 0); currency null where none applies (a split: the view writes '').
+-- {latest} > 0: only the last {latest} rows of that order (the dashboard lists the latest ten; it
+-- read every discrepancy of the period on each refresh); 0: every row (Int64's maximum stands for
+-- no limit; a negative LIMIT keeps the last rows).
 SELECT kind, level, waba_id, phone_number_id, wa_id, local_date, event_at, message_id, template_name, template_category,
        verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations,
        meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type,
@@ -14,3 +17,4 @@ WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
   AND wacost_in_filter({phones:Array(String)}, phone_number_id)
   AND local_date BETWEEN {from:Date} AND {to:Date}
 ORDER BY local_date, waba_id, phone_number_id, wa_id, event_at, message_id, kind
+LIMIT if({latest:UInt32} = 0, 9223372036854775807, -toInt64({latest:UInt32}))

@@ -9,6 +9,9 @@ import { scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { tipAt, tipText } from '../tip.ts'
 
+/** Discrepancies the panel lists (the latest; every one is in the CSV). */
+const LATEST = 10
+
 const kinds: DiscrepancyKind[] = ['CATEGORY_MISMATCH', 'BILLED_BUT_FREE', 'FREE_BUT_CHARGED', 'CONVERSATION_SPLIT']
 const kindWords: Record<string, string> = {
   CATEGORY_MISMATCH: 'Category mismatch', BILLED_BUT_FREE: 'Meta billed, rules free',
@@ -185,12 +188,17 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
 
 export function reconcile(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body, width) => {
-    const [summary, drift, list] = await Promise.all([
+    // the latest 10 only, counted from the summary: the whole list (every discrepancy of the
+    // period, each refresh) is for the CSV
+    const latestParams = new URLSearchParams(params)
+    latestParams.set('latest', String(LATEST))
+    const [summary, drift, latest] = await Promise.all([
       fetchTable('reconcile/summary', params, signal).then((t) => rowsOf<ReconcileSummaryRow>(t)),
       fetchTable('reconcile/drift', params, signal).then((t) => rowsOf<DriftRow>(t)),
-      fetchTable('reconcile', params, signal).then((t) => rowsOf<ReconcileRow>(t)),
+      fetchTable('reconcile', latestParams, signal).then((t) => rowsOf<ReconcileRow>(t).reverse()),
     ])
     if (summary.length === 0) return false
+    const total = summary.reduce((n, r) => n + r.discrepancies, 0)
     // what the sign means (a manager read "+$35.94" without knowing who billed more: trial)
     body.append(kindsChart(summary, width), Object.assign(document.createElement('p'), {
       className: 'note sign', textContent: 'Cost difference: Meta\'s pricing minus the rules\', both priced by this rate card; + where Meta billed more.',
@@ -209,7 +217,6 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       // + $10.19 + $2.75 under a kind's $35.92 of 35.9154; so in the trial), never spread to add up
       if (drift.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the CSV of Download all') }))
     }
-    const latest = list.slice(-10).reverse()
     // Meta's conversation ids as the investigation page shows them: tails that tell them apart
     const short = metaIdShortener(latest.map((r) => r.meta_conversation_id))
     const t = table(latest, [
@@ -232,8 +239,8 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
         row.cells[4]!.title = `Meta's conversation id: ${r.meta_conversation_id}`
       }
     }
-    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(list.length)} in the period)` }), ...fold(t, 3, 'latest discrepancies'),
-      downloadAll(params, list.length))
+    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(total)} in the period)` }), ...fold(t, 3, 'latest discrepancies'),
+      downloadAll(params, total))
     return true
   }
 }
