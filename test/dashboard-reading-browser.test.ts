@@ -48,35 +48,70 @@ it('says that the projected cost over the free tier includes the conversations a
   await page.close()
 }, 60_000)
 
+// A settled frame of the Click-to-WhatsApp card: not being redrawn (a live refresh replaces its
+// table, scrolled back to the start, and dims the card while it is busy) and two frames painted
+// since (the scroll's repaint may still be pending in the first). Sampling a frame before that
+// missed a separator once on CI.
+async function settledFrame(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#ctwa')!.getAttribute('aria-busy') !== 'true'
+    && document.querySelector('#ctwa .state.loading') === null && document.querySelector('#ctwa tbody tr') !== null)
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))))
+}
+
 // Each body row's separator under the sticky first column, from a screenshot at the phone's
 // density (3): some pixel within 2 px of the row's bottom edge has the line's colour, some the card's.
-async function separators(page: Page): Promise<boolean[]> {
+// `scrolled`: with the table scrolled sideways to its end first. The screenshot is of a settled
+// frame, and taken again when the card was redrawn meanwhile (what it shows is then another
+// table's, which a live refresh may have scrolled back): never of a card half drawn.
+async function separators(page: Page, scrolled: boolean): Promise<boolean[]> {
   const card = page.locator('#ctwa')
-  const edges = await card.evaluate((w) => {
-    const top = w.getBoundingClientRect()
-    return [...w.querySelectorAll('tbody tr')].map((tr) => {
-      const r = tr.querySelector('td')!.getBoundingClientRect()
-      return { x: r.left - top.left + r.width / 2, y: r.bottom - top.top }
+  for (let attempt = 1; ; attempt++) {
+    await settledFrame(page)
+    if (scrolled) {
+      await card.locator('.table-scroll').evaluate((box) => { box.scrollLeft = box.scrollWidth })
+      await settledFrame(page)
+    }
+    // the table drawn now, marked to tell it from a redrawn one after the screenshot
+    const drawn = await card.evaluate((w) => {
+      const box = w.querySelector<HTMLElement>('.table-scroll')!
+      const mark = `${Date.now()}-${Math.random()}`
+      Object.assign(w.querySelector('table')!, { sampled: mark })
+      return { mark, scrollLeft: box.scrollLeft }
     })
-  })
-  expect(edges.length).toBeGreaterThan(4)
-  const png = (await card.screenshot()).toString('base64')
-  return page.evaluate(async ({ png, edges }) => {
-    const img = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' }))
-    const canvas = new OffscreenCanvas(img.width, img.height)
-    const g = canvas.getContext('2d')!
-    g.drawImage(img, 0, 0)
-    const at = (x: number, y: number) => [...g.getImageData(Math.round(x * 3), Math.round(y * 3), 1, 1).data.slice(0, 3)]
-    const css = getComputedStyle(document.documentElement)
-    const rgb = (v: string) => [1, 3, 5].map((i) => parseInt(v.trim().slice(i, i + 2), 16))
-    const [line, card] = [rgb(css.getPropertyValue('--line')), rgb(css.getPropertyValue('--card'))]
-    const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 4)
-    return edges.map(({ x, y }) => {
-      const seen: number[][] = []
-      for (let dy = -2; dy <= 2; dy += 1 / 3) seen.push(at(x, y + dy))
-      return seen.some((p) => near(p, line)) && seen.some((p) => near(p, card))
+    const edges = await card.evaluate((w) => {
+      const top = w.getBoundingClientRect()
+      return [...w.querySelectorAll('tbody tr')].map((tr) => {
+        const r = tr.querySelector('td')!.getBoundingClientRect()
+        return { x: r.left - top.left + r.width / 2, y: r.bottom - top.top }
+      })
     })
-  }, { png, edges })
+    expect(edges.length).toBeGreaterThan(4)
+    const png = (await card.screenshot({ animations: 'disabled' })).toString('base64')
+    const same = await card.evaluate((w, drawn) => {
+      const t = w.querySelector('table') as (HTMLTableElement & { sampled?: string }) | null
+      return t?.sampled === drawn.mark && w.getAttribute('aria-busy') !== 'true'
+        && w.querySelector<HTMLElement>('.table-scroll')!.scrollLeft === drawn.scrollLeft
+    }, drawn)
+    if (!same && attempt < 3) continue
+    expect(same, 'the card was redrawn while its screenshot was taken, three times').toBe(true)
+    if (scrolled) expect(await card.locator('.table-wrap').getAttribute('data-more')).toMatch(/\bleft\b/)
+    return page.evaluate(async ({ png, edges }) => {
+      const img = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' }))
+      const canvas = new OffscreenCanvas(img.width, img.height)
+      const g = canvas.getContext('2d')!
+      g.drawImage(img, 0, 0)
+      const at = (x: number, y: number) => [...g.getImageData(Math.round(x * 3), Math.round(y * 3), 1, 1).data.slice(0, 3)]
+      const css = getComputedStyle(document.documentElement)
+      const rgb = (v: string) => [1, 3, 5].map((i) => parseInt(v.trim().slice(i, i + 2), 16))
+      const [line, card] = [rgb(css.getPropertyValue('--line')), rgb(css.getPropertyValue('--card'))]
+      const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 4)
+      return edges.map(({ x, y }) => {
+        const seen: number[][] = []
+        for (let dy = -2; dy <= 2; dy += 1 / 3) seen.push(at(x, y + dy))
+        return seen.some((p) => near(p, line)) && seen.some((p) => near(p, card))
+      })
+    }, { png, edges })
+  }
 }
 
 it('draws every row separator under the ad id column kept in view, scrolled or not (390 px, dark)', async () => {
@@ -94,11 +129,9 @@ it('draws every row separator under the ad id column kept in view, scrolled or n
   const cells = await page.locator('#ctwa tbody td:first-child').evaluateAll((tds) => tds.map((td) =>
     [getComputedStyle(td.closest('table')!).borderCollapse, getComputedStyle(td).position, getComputedStyle(td).borderBottomWidth]))
   expect(cells).toEqual(cells.map(() => ['separate', 'sticky', '1px']))
-  const before = await separators(page)
+  const before = await separators(page, false)
   expect(before).toEqual(before.map(() => true))
-  await wrap.locator('.table-scroll').evaluate((box) => { box.scrollLeft = box.scrollWidth })
-  await page.waitForSelector('#ctwa .table-wrap[data-more~=left]')
-  const after = await separators(page)
+  const after = await separators(page, true)
   expect(after).toEqual(after.map(() => true))
   await wrap.screenshot({ path: `${artifacts}ctwa-table-390-dark-scrolled.png` })
   await page.close()
