@@ -48,10 +48,14 @@ describe('a refused verification handshake', () => {
     ['wrong_verify_token', `hub.mode=subscribe&hub.verify_token=${verifyToken}x&hub.challenge=${challenge}`, /^hub\.verify_token is not this server's verify token: type the same string in Meta's webhook settings .* WACOST_WEBHOOK_VERIFY_TOKEN\.$/],
     ['missing_challenge', `hub.mode=subscribe&hub.verify_token=${verifyToken}`, /^hub\.challenge is missing: Meta sends a number for the server to answer back/],
     ['missing_challenge', `hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=`, /^hub\.challenge is missing/],
+    // 201 characters: was a 400 in the schema's words (querystring/hub.challenge must NOT have more than 200 characters)
+    ['challenge_too_long', `hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=${challenge.repeat(20)}x`,
+      /^hub\.challenge is 201 characters long, more than the 200 this server answers back: Meta sends a number of about ten digits, so this request is not Meta's\.$/],
   ]
 
   for (const [reason, query, words] of cases) {
-    it(`says ${reason} in the log, the 403 and the count (?${query.replaceAll(verifyToken, 'TOKEN') || 'nothing'})`, async () => {
+    const shown = query.replaceAll(verifyToken, 'TOKEN').replace(`${challenge.repeat(20)}x`, '<201 characters>')
+    it(`says ${reason} in the log, the 403 and the count (?${shown || 'nothing'})`, async () => {
       const before = await refused()
       const from = logs.length
       const res = await app.inject({ method: 'GET', url: query ? `${url}?${query}` : url })
@@ -79,6 +83,12 @@ describe('a refused verification handshake', () => {
     expect([res.statusCode, res.body]).toEqual([200, challenge])
     expect(await refused()).toEqual(before)
     expect(logs.slice(from)).toEqual([])
+  })
+
+  it('answers a challenge of 200 characters, the longest it repeats', async () => {
+    const long = challenge.repeat(20)
+    const res = await app.inject({ method: 'GET', url: `${url}?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=${long}` })
+    expect([res.statusCode, res.body]).toEqual([200, long])
   })
 })
 

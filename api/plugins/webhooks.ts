@@ -48,7 +48,7 @@ const EXPIRE_EVERY_MS = 3_600_000
 export class WebhookReceiver {
   readonly refused: Record<RefusalReason, number> = {
     missing_signature: 0, malformed_signature: 0, forged_signature: 0,
-    wrong_mode: 0, missing_verify_token: 0, wrong_verify_token: 0, missing_challenge: 0, overloaded: 0,
+    wrong_mode: 0, missing_verify_token: 0, wrong_verify_token: 0, missing_challenge: 0, challenge_too_long: 0, overloaded: 0,
   }
   /** Verified deliveries spooled since start (Meta's retries included). */
   stored = 0

@@ -54,14 +54,15 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
     /**
      * Meta's verification handshake (Webhooks > Configure: "Verify and save"): with
      * hub.mode=subscribe, hub.verify_token equal to WACOST_WEBHOOK_VERIFY_TOKEN (constant-time
-     * compare) and a hub.challenge, answers the challenge as text/plain; otherwise 403, counted
-     * and logged by what was wrong (wrong_mode, missing_verify_token, wrong_verify_token,
-     * missing_challenge), in words; the token given is never logged nor answered.
+     * compare) and a hub.challenge of at most 200 characters, answers the challenge as
+     * text/plain; otherwise 403, counted and logged by what was wrong (wrong_mode,
+     * missing_verify_token, wrong_verify_token, missing_challenge, challenge_too_long), in words;
+     * the token given is never logged nor answered, a refused challenge never repeated.
      */
     hook.get<{ Querystring: Handshake }>('/webhooks/whatsapp', {
       schema: {
         summary: 'Meta\'s webhook verification handshake', tags: ['webhooks'],
-        querystring: { type: 'object', properties: { 'hub.mode': { type: 'string' }, 'hub.verify_token': { type: 'string' }, 'hub.challenge': { type: 'string', maxLength: 200 } } },
+        querystring: { type: 'object', properties: { 'hub.mode': { type: 'string' }, 'hub.verify_token': { type: 'string' }, 'hub.challenge': { type: 'string' } } },
         response: { '4xx': errorSchema },
       },
     }, async (req, reply) => {

@@ -9,11 +9,19 @@ import { tokenMatches } from './signature.ts'
 export interface Handshake { 'hub.mode'?: string; 'hub.verify_token'?: string; 'hub.challenge'?: string }
 
 /** Why a handshake was refused, checked in this order. */
-export type HandshakeRefusal = 'wrong_mode' | 'missing_verify_token' | 'wrong_verify_token' | 'missing_challenge'
+export type HandshakeRefusal = 'wrong_mode' | 'missing_verify_token' | 'wrong_verify_token' | 'missing_challenge' | 'challenge_too_long'
+
+/**
+ * The longest challenge answered back. Meta sends a number of about ten digits; the bound keeps
+ * the server from echoing arbitrary large input (a longer one was a 400 in a schema's words,
+ * unlike every other refusal: fresh-user trial).
+ */
+export const MAX_CHALLENGE = 200
 
 /**
  * Why the handshake `q` is refused, or undefined when it passes: hub.mode must be `subscribe`,
- * hub.verify_token given and equal to `token` (constant-time compare), hub.challenge given.
+ * hub.verify_token given and equal to `token` (constant-time compare), hub.challenge given and
+ * at most MAX_CHALLENGE characters long.
  */
 export function handshakeRefusal(q: Handshake, token: string): HandshakeRefusal | undefined {
   if (q['hub.mode'] !== 'subscribe') return 'wrong_mode'
@@ -21,6 +29,7 @@ export function handshakeRefusal(q: Handshake, token: string): HandshakeRefusal 
   if (given === '') return 'missing_verify_token'
   if (!tokenMatches(given, token)) return 'wrong_verify_token'
   if ((q['hub.challenge'] ?? '') === '') return 'missing_challenge'
+  if (q['hub.challenge']!.length > MAX_CHALLENGE) return 'challenge_too_long'
   return undefined
 }
 
@@ -40,5 +49,8 @@ export function handshakeWords(reason: HandshakeRefusal, q: Handshake): string {
       return 'hub.verify_token is not this server\'s verify token: type the same string in Meta\'s webhook settings (WhatsApp > Configuration > Webhook) as the server\'s WACOST_WEBHOOK_VERIFY_TOKEN.'
     case 'missing_challenge':
       return 'hub.challenge is missing: Meta sends a number for the server to answer back, and there is none to answer.'
+    case 'challenge_too_long':
+      return `hub.challenge is ${q['hub.challenge']?.length ?? 0} characters long, more than the ${MAX_CHALLENGE} this server answers back: `
+        + 'Meta sends a number of about ten digits, so this request is not Meta\'s.'
   }
 }
