@@ -44,8 +44,8 @@ export interface BatchSummary extends RecordNews {
   /**
    * WABA ids of accepted records that the WABA register (`--wabas`) does not list, sorted (up to
    * 100 per ~64 MB group): counted in UTC and shown without a name. Empty when no register is
-   * loaded (then every WABA is so). The webhook receiver logs each once; not in POST /api/ingest's
-   * answer.
+   * loaded (then every WABA is so). The webhook receiver logs each once; `wacost ingest` and POST
+   * /api/ingest say them in a notice (core/unlisted-wabas.ts).
    */
   unregisteredWabas?: string[]
 }

@@ -2,6 +2,7 @@
 // what was rejected and why, so bad lines are never a silent loss.
 import cliProgress from 'cli-progress'
 import type { BatchSummary, Progress } from './pipeline.ts'
+import { unlistedWabasSentence } from '../core/unlisted-wabas.ts'
 
 export function progressBar(source: string, enabled: boolean): { update(p: Progress): void; stop(): void } {
   if (!enabled) return { update() {}, stop() {} }
@@ -52,8 +53,25 @@ export function describeBatch(s: BatchSummary, tail?: string[], db?: string): st
   const head = [summary, ...(s.notices ?? []).map((n) => `  notice: ${n}`)].join('\n')
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
-  const where = db === undefined ? '' : ` --db ${/^[\w./-]+$/.test(db) ? db : JSON.stringify(db)}`
-  return [head, ...reasons, ...(tail ?? [`  every rejected line is kept: \`wacost rejected${where} --batch ${s.batch}\` lists them`])].join('\n')
+  return [head, ...reasons, ...(tail ?? [`  every rejected line is kept: \`wacost rejected${dbOption(db)} --batch ${s.batch}\` lists them`])].join('\n')
+}
+
+/** ` --db DIR` as the user gave it (quoted when the shell needs it), '' without one: for the commands a summary suggests. */
+function dbOption(db?: string): string {
+  return db === undefined ? '' : ` --db ${/^[\w./-]+$/.test(db) ? db : JSON.stringify(db)}`
+}
+
+/**
+ * `s` with a notice naming the WABAs of its accepted records that the WABA register does not list
+ * (none without a register), as the webhook receiver logs them: how to load the register again
+ * into the database (`db`: the --db the user gave), or, `temporary` (ledger, verdicts), to give
+ * the file with the rows added next time.
+ */
+export function withUnlisted(s: BatchSummary, temporary: boolean, db?: string): BatchSummary {
+  const wabas = s.unregisteredWabas ?? []
+  if (wabas.length === 0) return s
+  const load = temporary ? 'then give that file with --wabas' : `then run wacost rebuild${dbOption(db)} --wabas FILE`
+  return { ...s, notices: [...(s.notices ?? []), unlistedWabasSentence('records', wabas, load)] }
 }
 
 export interface RejectedLine { line_no: string | number; reason: string; total: string | number }

@@ -12,6 +12,7 @@ import { CorruptGzipError, gunzipIfGzip } from '../../core/gzip-input.ts'
 import { refuseUtf16, Utf16InputError } from '../../core/utf16-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
+import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
 import { ApiError, errorSchema, resendClause, resendSentence, type ErrorCode } from '../errors.ts'
 import { formats, sendQuery } from '../results.ts'
 import { BodyStalledError, idleLimited } from '../body-idle.ts'
@@ -51,7 +52,8 @@ const summarySchema = {
     rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none, or for a key limited to some WABAs, which that route refuses)' },
     unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs' },
     warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs)' },
-    notices: { type: 'array', items: { type: 'string' }, description: 'accepted records of this batch kept as given that are likely mistakes of the log (a message_id with blanks at its ends, a wa_id that is no international number, a phone number given under another WABA than it is stored under, a message dated before 2018-08-01 or more than a day after the ingest), one sentence each; they are counted by the rules as given' },
+    notices: { type: 'array', items: { type: 'string' }, description: 'accepted records of this batch kept as given that are likely mistakes of the log (a message_id with blanks at its ends, a wa_id that is no international number, a phone number given under another WABA than it is stored under, a message dated before 2018-08-01 or more than a day after the ingest, records of WABAs the WABA register does not list), one sentence each; they are counted by the rules as given' },
+    unregisteredWabas: { type: 'array', items: { type: 'string' }, description: 'WABA ids of accepted records that the WABA register (`--wabas`) does not list (empty when no register is loaded): counted in UTC and shown by id, with no name; a notice says how to add them' },
   },
 } as const
 
@@ -229,8 +231,10 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
       // (Also after a 422: the CLI through a server prints the last answer's warnings, which
       // are about the whole database, as the local CLI prints them after all its inputs.)
       const report = req.access.all ? await runReport(db) : undefined
+      const unlisted = summary.unregisteredWabas ?? []
       const answer = {
         ...summary,
+        notices: [...(summary.notices ?? []), ...(unlisted.length > 0 ? [unlistedWabasSentence('records', unlisted, LOAD_THROUGH_SERVER)] : [])],
         // GET /api/rejected needs a key for every WABA: not pointed at for a limited one
         rejected_lines: summary.rejected > 0 && req.access.all ? `/api/rejected?batch=${summary.batch}` : null,
         unpriced: report?.unpriced ?? null,

@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream'
 import type { Session } from '../../core/session.ts'
 import type { IngestSource } from '../../core/batches.ts'
+import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
 import { derivedAmong, markDerived, storeDeliveries, type Delivery } from './deliveries.ts'
 import { UNMATCHED_EVERY_MS, UnmatchedNotice } from './unmatched.ts'
 
@@ -154,10 +155,7 @@ export class MicroBatcher {
       if (this.unlisted.has(waba)) continue
       this.unlisted.add(waba)
       this.o.log.warn({ batch, waba, reason: 'waba_not_in_register' },
-        `webhook deliveries for WABA ${waba}, which the WABA register (--wabas) does not list: stored and derived, its days and months `
-        + `are counted in UTC and the dashboard shows it by its id, with no name. To name it and give its time zone, add the row `
-        + `"${waba},<name>,<IANA time zone>" to the WABA file (waba_id,name,timezone; the file replaces the register: keep every WABA in it), `
-        + 'then, with the server stopped, run npx wacost rebuild --wabas FILE. Said once per WABA while the server runs.')
+        `${unlistedWabasSentence('webhook deliveries', [waba], LOAD_THROUGH_SERVER)} Said once per WABA while the server runs.`)
     }
   }
 

@@ -6,7 +6,7 @@ import { rows } from '../../core/db/sql.ts'
 import { storedBeforeCut, storedLines } from '../../core/batches.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
-import { describeBatch, listRejected, progressBar, type RejectedLine } from '../../ingest/report.ts'
+import { describeBatch, listRejected, progressBar, withUnlisted, type RejectedLine } from '../../ingest/report.ts'
 import { nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput } from '../inputs.ts'
 import { databaseDir } from '../database.ts'
@@ -55,7 +55,7 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
     const tail = report.temporary && summary.rejected > 0
       ? listRejected(await rows<RejectedLine>(session.db, 'queries/rejected_first', { batch: summary.batch, limit: LISTED_REJECTS }))
       : undefined
-    process.stderr.write(`${describeBatch(summary, tail, report.db)}\n`)
+    process.stderr.write(`${describeBatch(withUnlisted(summary, report.temporary, report.db), tail, report.db)}\n`)
     summaries.push(summary)
   }
   if (summaries.every((s) => s.accepted === 0)) {
