@@ -2,6 +2,7 @@
 // number orders corrections (the last ingested message line wins) and names derive runs.
 import type { Readable } from 'node:stream'
 import type { Db } from './db/client.ts'
+import type { UnmatchedTotals } from './reports.ts'
 import { rows } from './db/sql.ts'
 
 export interface Rejection { reason: string; lines: number; first_line: number }
@@ -48,6 +49,14 @@ export interface BatchSummary extends RecordNews {
    * /api/ingest say them in a notice (core/unlisted-wabas.ts).
    */
   unregisteredWabas?: string[]
+}
+
+/**
+ * The batch's unmatched statuses as totals (the webhook receiver's notice keeps them: api/webhooks/
+ * unmatched.ts); the records stand at the message ids when not given (a server's answer).
+ */
+export function unmatchedOf(s: BatchSummary): UnmatchedTotals {
+  return { messageIds: s.unmatchedStatuses, records: s.unmatchedStatusRecords ?? s.unmatchedStatuses }
 }
 
 export interface Progress { lines: number; bytes: number }

@@ -9,6 +9,7 @@
 import fp from 'fastify-plugin'
 import type { Session } from '../../core/session.ts'
 import { unmatchedTotals } from '../../core/reports.ts'
+import { unmatchedOf, type BatchSummary } from '../../core/batches.ts'
 import { expireDeliveries, knownAmong, pendingDeliveries, storeDeliveries } from '../webhooks/deliveries.ts'
 import { Spool } from '../webhooks/spool.ts'
 import { MicroBatcher, type Ingest } from '../webhooks/batcher.ts'
@@ -76,6 +77,12 @@ export class WebhookReceiver {
   }
 
   refuse(reason: RefusalReason): void { this.refused[reason]++ }
+
+  /**
+   * After a batch of POST /api/ingest (`s`): its unmatched statuses were said in its answer, so
+   * they are not webhook news (api/webhooks/unmatched.ts absorb).
+   */
+  afterIngest(s: BatchSummary): void { this.batcher.unmatched.absorb(unmatchedOf(s)) }
 
   /**
    * Whether a body of `bytes` would take the waiting deliveries beyond the configured memory (one

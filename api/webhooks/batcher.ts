@@ -6,7 +6,7 @@
 // before) is skipped.
 import { Readable } from 'node:stream'
 import type { Session } from '../../core/session.ts'
-import type { IngestSource } from '../../core/batches.ts'
+import { unmatchedOf, type IngestSource } from '../../core/batches.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
 import { derivedAmong, markDerived, storeDeliveries, type Delivery } from './deliveries.ts'
 import { UNMATCHED_EVERY_MS, UnmatchedNotice } from './unmatched.ts'
@@ -187,7 +187,7 @@ export class MicroBatcher {
       this.tellUnlisted(s.batch, s.unregisteredWabas ?? [])
       // statuses for messages never stored (Meta's for messages sent through other tools): said
       // while the server runs, not only at its next start (fresh-user trial)
-      this.unmatched.afterBatch(s.batch, { messageIds: s.unmatchedStatuses, records: s.unmatchedStatusRecords ?? s.unmatchedStatuses })
+      this.unmatched.afterBatch(s.batch, unmatchedOf(s))
     }
     // A pass of Meta's retries alone derived nothing: the last batch stays the one that did
     // (counted in totals.replayed; the status showed `batch: null` as the last batch meanwhile).
