@@ -6,6 +6,7 @@ import { table } from '../panel.ts'
 import { stamp } from './time.ts'
 import { metaVerdict } from './timeline.ts'
 import { metaIdShortener } from '../meta-ids.ts'
+import { messageIdCode } from '../message-id.ts'
 
 export function summaryView(s: CustomerSummaryRow): HTMLElement {
   const p = document.createElement('p')
@@ -100,21 +101,9 @@ function metaCell(td: HTMLElement, m: CustomerMessageRow, short: (id: string) =>
   td.replaceChildren(said, small)
 }
 
-/** Characters of a message id always shown, after the ellipsis (style.css sizes its start to leave them room). */
-const ID_TAIL = 10
-
-/**
- * The "Message id" cell on one line: Meta's ids (~60 characters, no space) broke mid-id over
- * several lines (fresh-user trial). Its start shows as far as there is room, then an ellipsis and
- * its last ID_TAIL characters (a customer's ids share their start: it spells the customer's
- * number). The cell's text stays the whole id, in one piece: a click selects it whole for copying
- * (into Meta's tools), the title shows it, and the CSV has it.
- */
+/** The "Message id" cell on one line (message-id.ts); the CSV has the whole id too. */
 function idCell(td: HTMLElement, id: string): void {
-  const cut = Math.max(0, id.length - ID_TAIL)
-  const code = Object.assign(document.createElement('code'), { className: 'message-id', title: id })
-  code.append(Object.assign(document.createElement('span'), { textContent: id.slice(0, cut) }), id.slice(cut))
-  td.replaceChildren(code)
+  td.replaceChildren(messageIdCode(id))
 }
 
 /**

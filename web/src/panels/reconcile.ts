@@ -7,6 +7,7 @@ import { fetchFile, fetchTable, rowsOf, saveFile } from '../api.ts'
 import { amount, billableWords, count, label, money, pricedAmount, roundedApart, verdictWords } from '../format.ts'
 import { scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
+import { messageIdCode } from '../message-id.ts'
 import { tipAt, tipText } from '../tip.ts'
 
 /** Discrepancies the panel lists (the latest; every one is in the CSV). */
@@ -47,7 +48,10 @@ const dayOf = (v: string | number): string => (typeof v === 'number' ? new Date(
 function customerLink(r: ReconcileRow): HTMLAnchorElement {
   // searched by message id (the page's lookup finds its customer), on the message's local day
   const q = new URLSearchParams({ q: r.message_id, customer: r.wa_id, phone: r.phone_number_id, message: r.message_id, from: dayOf(r.local_date), to: dayOf(r.local_date) })
-  return Object.assign(document.createElement('a'), { href: `./customer.html?${q}`, textContent: r.message_id })
+  // Meta's ids on one line, their end in view (they broke mid-id over lines: fresh-user trial)
+  const a = Object.assign(document.createElement('a'), { href: `./customer.html?${q}` })
+  a.append(messageIdCode(r.message_id))
+  return a
 }
 
 // The phone's layout (style.css): tables as cards.
@@ -230,9 +234,11 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       ['Meta', (r) => `${r.meta_billable === null ? '?' : billableWords(r.meta_billable)} · ${label(r.meta_category)}`],
       ['Cost difference', (r) => rowDifference(r.cost_difference, r.currency, r.kind)],
     ])
+    t.classList.add('discrepancies')
     for (const [i, r] of latest.entries()) {
       const row = t.tBodies[0]!.rows[i]!
-      row.cells[2]!.append(customerLink(r))
+      // its only child: a grid item of its own in a phone's card (fold wraps several in a span, which gave the id no width)
+      row.cells[2]!.replaceChildren(customerLink(r))
       if (r.meta_conversation_id) {
         // a code that does not break (a phone's card broke it after its "…": trial)
         row.cells[4]!.append(' · ', Object.assign(document.createElement('code'), { className: 'meta-id', textContent: short(r.meta_conversation_id) }))
