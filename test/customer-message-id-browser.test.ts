@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey } from './support/api.ts'
 import { artifacts, customerSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
 import { inbound, keyOf, reply, template } from './support/log.ts'
+import { idLayouts } from './support/id-layout.ts'
 
 const k = { ...keyOf('ids', '12125550177'), waba_id: 'waba-ids' }
 // Meta's spelling: the customer's number then the message's own part, base64
@@ -29,26 +30,7 @@ for (const width of [1440, 390]) {
     // searched by a message id, as support does from a ticket
     await page.goto(`${site.base}/customer.html?q=${encodeURIComponent(ids[1]!)}#key=${adminKey}`)
     await customerSettled(page)
-    const cells = await page.locator('#messages td[data-label="Message id"]').evaluateAll((tds) => tds.map((td) => {
-      const texts: Text[] = []
-      const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT)
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text)
-      // the lines the id's text takes, its characters' boxes (the phone's card title is the cell's ::before, no text)
-      const tops = texts.flatMap((t) => {
-        const range = document.createRange()
-        range.selectNodeContents(t)
-        return [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
-      })
-      const lines = new Set(tops).size
-      // the id's last 6 characters: inside the cell, not cut off by it
-      const last = texts.at(-1)!
-      const end = document.createRange()
-      end.setStart(last, Math.max(0, last.length - 6))
-      end.setEnd(last, last.length)
-      const e = end.getBoundingClientRect()
-      const c = td.getBoundingClientRect()
-      return { text: td.textContent, lines, endShown: e.width > 0 && e.left >= c.left - 0.5 && e.right <= c.right + 0.5 }
-    }))
+    const cells = await page.locator('#messages td[data-label="Message id"]').evaluateAll(idLayouts)
     expect(cells.map((c) => c.text)).toEqual(ids)
     expect(cells.map((c) => c.lines), JSON.stringify(cells)).toEqual([1, 1, 1])
     expect(cells.map((c) => c.endShown)).toEqual([true, true, true])

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey } from './support/api.ts'
 import { artifacts, dashboardSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
 import { at, keyOf, template } from './support/log.ts'
+import { idLayouts } from './support/id-layout.ts'
 
 const k = { ...keyOf('ids', '12125550177'), waba_id: 'waba-ids' }
 const ids = [
@@ -30,35 +31,15 @@ for (const width of [1440, 390]) {
     const page = await context.newPage()
     await page.goto(`${site.base}/?from=2025-12-01&to=2025-12-31#key=${adminKey}`)
     await dashboardSettled(page)
-    await page.locator('#reconcile table.discrepancies').scrollIntoViewIfNeeded()
     await page.waitForFunction(() => document.querySelector('#reconcile table.discrepancies'))
-    const links = await page.locator('#reconcile table.discrepancies td[data-label=Message] a').evaluateAll((as) => as.map((a) => {
-      const texts: Text[] = []
-      const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT)
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text)
-      const tops = texts.flatMap((t) => {
-        const range = document.createRange()
-        range.selectNodeContents(t)
-        return [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
-      })
-      // the id's last 6 characters: inside the cell, not cut off by it
-      const last = texts.at(-1)!
-      const end = document.createRange()
-      end.setStart(last, Math.max(0, last.length - 6))
-      end.setEnd(last, last.length)
-      const e = end.getBoundingClientRect()
-      const c = a.closest('td')!.getBoundingClientRect()
-      // and painted there: the link is what the page has at its middle (an ancestor's overflow
-      // may hide text whose boxes are in place)
-      const hit = document.elementFromPoint(e.left + e.width / 2, e.top + e.height / 2)
-      return { text: a.textContent, lines: new Set(tops).size, endShown: e.width > 0 && e.left >= c.left - 0.5 && e.right <= c.right + 0.5 && hit !== null && a.contains(hit),
-        box: [a.getBoundingClientRect().width, a.firstElementChild!.getBoundingClientRect().width], href: (a as HTMLAnchorElement).href }
-    }))
+    const shown = page.locator('#reconcile table.discrepancies td[data-label=Message] a')
+    const links = await shown.evaluateAll(idLayouts)
+    const hrefs = await shown.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))
     // latest first
     expect(links.map((l) => l.text)).toEqual([...ids].reverse())
     expect(links.map((l) => l.lines), JSON.stringify(links)).toEqual([1, 1, 1])
     expect(links.map((l) => l.endShown), JSON.stringify(links)).toEqual([true, true, true])
-    for (const [i, l] of links.entries()) expect(new URL(l.href).searchParams.get('message')).toBe(ids[ids.length - 1 - i])
+    expect(hrefs.map((h) => new URL(h).searchParams.get('message'))).toEqual([...ids].reverse())
     // the list within its card: the page no wider than the screen
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
     await page.locator('#reconcile').screenshot({ path: `${artifacts}reconcile-message-ids-${width}.png` })
