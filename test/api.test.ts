@@ -92,8 +92,10 @@ describe('free tier', () => {
     expect(row).toMatchObject({
       month: '2024-09-01T00:00:00.000Z', tier: 2, used: 2, remaining: 0, service_conversations: 3,
       paid_conversations: 1, paid_cost: 0.0088, ran_out_on: '2024-09-11T00:00:00.000Z',
-      as_of: '2024-09-11T00:00:00.000Z', in_progress: 1, days_elapsed: 11, days_in_month: 30,
-      // 3 in 11 days → 8 by the 30th: 6 over the tier at North America's 0.0088.
+      // as of the 12th: the WABA's last day with data, as the filter bar's (two messages that
+      // opened nothing: test/free-tier-span.test.ts)
+      as_of: '2024-09-12T00:00:00.000Z', in_progress: 1, days_elapsed: 12, days_in_month: 30,
+      // 3 in 12 days → 7.5, 8 by the 30th: 6 over the tier at North America's 0.0088.
       projected_service: 8, projected_overage: 6, projected_overage_cost: 0.0528, projected_run_out_on: null,
     })
   })

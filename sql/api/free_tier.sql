@@ -41,11 +41,21 @@ WITH
     HAVING service_all != 0
        AND arrayExists(x -> (x.1 <= toLastDayOfMonth(month) OR x.3) AND x.2 > month AND x.4, timeline)
   ),
-  -- each WABA's days with data (any unit, as the filter bar's first_day and last_day)
+  -- each WABA with charges or conversations, and its days with data as the filter bar's
+  -- first_day and last_day (sql/api/filter_options.sql): those of its messages too. A message
+  -- that opens nothing (an inbound under per-message pricing) extended the filter bar's days
+  -- but not these, so after one of today the period (open) ended today while this gauge showed
+  -- the month of the last charge, and a period to today said the WABA's data did not cover it
+  -- (fresh-user trial: a webhook of 2026-12-04, the gauge on September 2024, "CBP").
   span AS (
-    SELECT waba_id, min(local_date) AS first_day, max(local_date) AS last_day, any(currency) AS cur FROM spend_daily
-    WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
-    GROUP BY waba_id HAVING sum(conversations) != 0
+    SELECT s.waba_id AS waba_id, if(v.n > 0, least(s.first_day, v.first_day), s.first_day) AS first_day,
+           if(v.n > 0, greatest(s.last_day, v.last_day), s.last_day) AS last_day, s.cur AS cur
+    FROM (SELECT waba_id, min(local_date) AS first_day, max(local_date) AS last_day, any(currency) AS cur FROM spend_daily
+          WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+          GROUP BY waba_id HAVING sum(conversations) != 0) AS s
+    LEFT JOIN (SELECT waba_id, min(local_date) AS first_day, max(local_date) AS last_day, 1 AS n FROM verdict_daily
+               WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
+               GROUP BY waba_id HAVING sum(messages) != 0) AS v ON v.waba_id = s.waba_id
   ),
   -- the period's end: {to}, or left open ({to_open} = 1) the last day with data
   -- (the latest day outside the if: with {to} given, the if folded the max away and the
