@@ -1,0 +1,7 @@
+-- bench:reconcile's customers: {n} conversation keys with a priced message, picked by a hash
+-- (the same ones on every run of one database).
+SELECT phone_number_id, wa_id
+FROM (SELECT DISTINCT phone_number_id, wa_id FROM messages
+      WHERE message_id IN (SELECT message_id FROM statuses WHERE pricing_billable != ''))
+ORDER BY cityHash64(phone_number_id, wa_id), phone_number_id, wa_id
+LIMIT {n:UInt32}
