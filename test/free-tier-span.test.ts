@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { json, openApp, type TestApp } from './support/api.ts'
 import { ingest } from './support/engine.ts'
-import type { FilterOption, FreeTierRow } from '../api/routes/dashboard.ts'
+import type { FilterOptionRow, FreeTierRow } from '../api/routes/dashboard.ts'
 
 const k = { waba_id: 'waba-late', phone_number_id: 'pn-late', wa_id: '14155550123' }
 let t: TestApp
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => { await t?.app.close() })
 
 it('shows the month of the last day with data, a message that opened nothing included', async () => {
-  const [waba] = (await json<FilterOption[]>(t.app, '/api/filters')).filter((o) => o.kind === 'waba' && o.id === 'waba-late')
+  const [waba] = (await json<FilterOptionRow[]>(t.app, '/api/filters')).filter((o) => o.kind === 'waba' && o.id === 'waba-late')
   expect(waba!.last_day).toBe('2025-12-04T00:00:00.000Z')
   const brief = (r: FreeTierRow) => [r.month, r.covered, r.data_from, r.data_to, r.pricing_model, r.tier]
   const open = (await json<FreeTierRow[]>(t.app, '/api/free-tier?waba=waba-late')).at(-1)!
