@@ -39,6 +39,7 @@ export interface BatchSummary extends RecordNews {
    * Accepted records kept as given that are likely mistakes of the log (a message_id with blanks
    * at its ends, a wa_id that is no international number, a phone number given under another
    * WABA than it is stored under), one sentence each; they are counted by the rules as given.
+   * And, once, how to convert an input whose lines were rejected as not UTF-8 (ingest/not-utf8.ts).
    * Absent from a server older than them.
    */
   notices?: string[]

@@ -10,6 +10,7 @@ import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.t
 import { deriveBatch } from '../core/derive.ts'
 import { countryCodes } from '../core/reference/validate.ts'
 import { unmatchedTotals } from '../core/reports.ts'
+import { notUtf8Notices } from './not-utf8.ts'
 
 export type { BatchSummary, IngestOptions, Progress, Rejection } from '../core/batches.ts'
 
@@ -131,7 +132,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   return {
     batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched.messageIds,
     unmatchedStatusRecords: unmatched.records,
-    notices: notices(totals), unregisteredWabas: [...totals.unregistered].sort(),
+    // (a webhook delivery is UTF-8 JSON that Meta signed: no file of the operator's to convert)
+    notices: [...notices(totals), ...(limits.webhooks ? [] : notUtf8Notices(totals.rejections.values()))], unregisteredWabas: [...totals.unregistered].sort(),
   }
 }
 

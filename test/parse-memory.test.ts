@@ -102,3 +102,17 @@ it('a record of 60,000 keys, one given twice (0.8 MB), is refused for it within 
   expect(sum).toMatchObject({ lines: 1, accepted: 0, rejected: 1 })
   expect(sum.rejections.map((r) => r.reason)).toEqual(['duplicate key: k7 appears more than once (which value counts is ambiguous; give each key once)'])
 })
+
+it('a Latin-1 line of 30 KB is refused as not UTF-8 within the limit, its bytes stored \\xHH (line bytes squared before)', async () => {
+  // Fresh-user trial: escaping a line that is not UTF-8 (pipeline/15_rejects) copied the line and
+  // its byte arrays once per byte: 5 KB of such a line took over 200 MB, /bin/ls (150 KB) 55 s.
+  const note = 'Réservation confirmée, à très bientôt. '.repeat(750)
+  const line = JSON.stringify({ ...msg('mem-latin1', 'p-mem-latin1'), note })
+  const sum = await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(line, 'latin1')]), 'memory', undefined, {}))
+  expect(sum).toMatchObject({ lines: 1, accepted: 0, rejected: 1 })
+  const out = await text(s.db, 'queries/rejected', { batch: sum.batch }, 'JSONEachRow')
+  expect(out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { reason: string; raw: string })).toEqual([expect.objectContaining({
+    reason: 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)',
+    raw: line.replace(/[^\x00-\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`),
+  })])
+})

@@ -1,0 +1,78 @@
+// A log in another encoding than UTF-8 (Latin-1, Windows-1252: "é" as the one byte E9) is
+// refused line by line as "not valid UTF-8", as before; the summary of `wacost ingest` and the
+// answer of POST /api/ingest now say once how to convert the file (fresh-user trial: no reason
+// said what to do, while a UTF-16 log's refusal names iconv). Lines that are UTF-8 are stored.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { openEngine, type Session } from './support/engine.ts'
+import { wacost } from './support/cli.ts'
+import { tempDir } from './support/temp.ts'
+
+const work = tempDir('wacost-latin1-')
+const reason = 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)'
+const hint = 'lines rejected as not valid UTF-8: the file may be in another encoding (Latin-1, Windows-1252): convert it first, '
+  + 'e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8, and ingest FILE.utf8 (lines already stored are not counted twice)'
+
+const line = (id: string, name: string) => JSON.stringify({
+  message_id: id, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-latin1', phone_number_id: 'p-latin1', wa_id: '14155550123',
+  direction: 'outbound', template_category: 'MARKETING', template_name: 'promo', customer_name: name,
+})
+// line 1 is ASCII (the same in both encodings), lines 2 and 3 hold an é and an ü
+const text = [line('l1-ascii', 'Jose'), line('l1-e', 'José Pérez'), line('l1-u', 'Zoë Müller')].join('\n') + '\n'
+const latin1 = Buffer.from(text, 'latin1')
+
+describe('wacost ingest of a Latin-1 file', () => {
+  it('rejects its non-ASCII lines as before and says once how to convert the file; a UTF-8 file gets no such notice', async () => {
+    const file = join(work, 'latin1.ndjson')
+    writeFileSync(file, latin1)
+    const db = join(work, 'db')
+    const run = await wacost(['ingest', '--db', db, '--no-progress', file])
+    expect(run.code).toBe(0)
+    const said = run.stderr.split('\n')
+    const head = said.findIndex((l) => l.startsWith(`${file}: 3 lines`))
+    expect(said.slice(head, head + 3)).toEqual([
+      `${file}: 3 lines, 1 record accepted (all new), 2 lines rejected (batch 1)`,
+      `  notice: ${hint}`,
+      `        2 × ${reason} (first at line 2)`,
+    ])
+    expect(said.filter((l) => l.includes('iconv'))).toHaveLength(1)
+    const utf8 = join(work, 'utf8.ndjson')
+    writeFileSync(utf8, text)
+    const again = await wacost(['ingest', '--db', db, '--no-progress', utf8])
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain(`${utf8}: 3 lines, 3 records accepted (2 new, 1 already stored and unchanged), 0 lines rejected (batch 2)`)
+    expect(again.stderr).not.toContain('iconv')
+  })
+})
+
+describe('POST /api/ingest of a Latin-1 body', () => {
+  const key = 'latin1-ingest-key-012345'
+  let s: Session
+  let app: FastifyInstance
+  beforeAll(async () => {
+    s = await openEngine()
+    app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource })
+  })
+  afterAll(async () => { await app?.close() })
+
+  const post = (payload: Buffer) => app.inject({
+    method: 'POST', url: '/api/ingest', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, payload,
+  })
+
+  it('answers the notice once, beside the rejections as before (200; 422 when every line is refused)', async () => {
+    const res = await post(latin1)
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: 2, rejections: [{ reason, lines: 2, first_line: 2 }], notices: [hint] })
+    const all = await post(Buffer.from([line('l1-e2', 'José'), line('l1-u2', 'Müller')].join('\n'), 'latin1'))
+    expect(all.statusCode).toBe(422)
+    expect(all.json()).toMatchObject({ accepted: 0, rejected: 2, notices: [hint] })
+    const ok = await post(Buffer.from(text))
+    expect(ok.statusCode).toBe(200)
+    expect(ok.json().notices).toEqual([])
+  })
+})
