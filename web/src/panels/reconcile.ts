@@ -4,11 +4,12 @@
 import * as Plot from '@observablehq/plot'
 import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchFile, fetchTable, rowsOf, saveFile } from '../api.ts'
-import { amount, billableWords, count, label, money, pricedAmount, roundedApart, verdictWords } from '../format.ts'
+import { amount, billableWords, count, label, money, pricedAmount, roundedApart } from '../format.ts'
 import { scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
 import { tipAt, tipText } from '../tip.ts'
+import { rulesWords } from './rules-words.ts'
 
 /** Discrepancies the panel lists (the latest; every one is in the CSV). */
 const LATEST = 10
@@ -227,9 +228,8 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       ['Day', (r) => dayOf(r.local_date)],
       ['Kind', (r) => kindWords[r.kind] ?? r.kind],
       ['Message', () => ''],
-      // the verdict in the investigation page's words (it read REUSED · Utility · Paid: fresh-user trial)
-      ['Rules', (r) => [verdictWords[r.verdict] ?? label(r.verdict), label(r.conversation_category || r.template_category || 'SERVICE'), r.derived_pricing_type ? label(r.derived_pricing_type) : '']
-        .filter((w, i, all) => w && all.indexOf(w) === i).join(' · ')],
+      // what the rules decided and what the message cost them ("Reused … · Paid" read as a paid message: trial)
+      ['Rules', rulesWords],
       // Meta's conversation id added below, whole on its line
       ['Meta', (r) => `${r.meta_billable === null ? '?' : billableWords(r.meta_billable)} · ${label(r.meta_category)}`],
       ['Cost difference', (r) => rowDifference(r.cost_difference, r.currency, r.kind)],

@@ -1,0 +1,48 @@
+// The rules' side of a discrepancy in words (the reconciliation panel's "Rules" column). The
+// column joined the verdict, the category and the conversation's pricing type: "Reused an open
+// window · Utility · Paid" read as if that message was paid, while a reused window charges the
+// message nothing, its conversation having been paid when it opened (fresh-user trial). Each
+// reading now says what the message cost under the rules; the investigation page keeps its words.
+import type { ReconcileRow } from '../../../api/routes/reconcile.ts'
+import { label, messageVerdictWords } from '../format.ts'
+
+/** The fields of a discrepancy the words are made of. */
+export type RulesSide = Pick<ReconcileRow, 'verdict' | 'conversation_id' | 'conversation_category' | 'template_category' | 'derived_pricing_type'>
+
+const NO_CHARGE = '(no charge for this message)'
+
+/** The conversation the message is attributed to, e.g. "a paid Utility conversation"; '' without one. */
+function conversation(r: RulesSide, noun: string): string {
+  if (r.conversation_id === '' || r.derived_pricing_type === '') return ''
+  if (r.derived_pricing_type === 'FREE_ENTRY_POINT' || r.conversation_category === 'FREE_ENTRY_POINT') return `a free entry point ${noun}`
+  const category = label(r.conversation_category || r.template_category || 'SERVICE')
+  if (r.derived_pricing_type === 'FREE_TIER') return `a free-tier ${category} ${noun}`
+  if (r.derived_pricing_type === 'REGULAR') return `a paid ${category} ${noun}`
+  return `a ${category} ${noun} (${label(r.derived_pricing_type)})`
+}
+
+/**
+ * What the rules decided for a discrepancy's message, and whether it cost anything: the rules
+ * charge a message when it opened a paid (REGULAR) conversation or, under per-message pricing,
+ * when its verdict is CHARGED (docs/reconcile.md). E.g. "Opened a Utility conversation
+ * (charged)", "Reused a paid Utility window (no charge for this message)", "Charged per message · Utility".
+ */
+export function rulesWords(r: RulesSide): string {
+  const category = label(r.conversation_category || r.template_category || 'SERVICE')
+  const verdict = messageVerdictWords(r)
+  switch (r.verdict) {
+    case 'OPENED':
+      if (r.derived_pricing_type === 'REGULAR') return `Opened a ${category} conversation (charged)`
+      return conversation(r, 'conversation') ? `Opened ${conversation(r, 'conversation')} (no charge)` : `${verdict} ${NO_CHARGE}`
+    case 'REUSED':
+      return conversation(r, 'window') ? `Reused ${conversation(r, 'window')} ${NO_CHARGE}` : `Reused an open ${category} window ${NO_CHARGE}`
+    case 'EXTENDED':
+      return conversation(r, 'conversation') ? `Extended the service window of ${conversation(r, 'conversation')} ${NO_CHARGE}` : `${verdict} ${NO_CHARGE}`
+    // per-message pricing: the words say the charge; the category is what was priced
+    case 'CHARGED': case 'FREE_CUSTOMER_SERVICE': case 'FREE_TIER':
+      return `${verdict} · ${category}`
+    default:
+      // FREE_ENTRY, IN_WINDOW, a guardrail break, anything else: never charged by the rules
+      return conversation(r, 'conversation') ? `${verdict}, in ${conversation(r, 'conversation')} ${NO_CHARGE}` : `${verdict} · ${category} ${NO_CHARGE}`
+  }
+}
