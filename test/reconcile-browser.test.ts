@@ -46,6 +46,14 @@ it('shows the discrepancies by kind and opens the customer page at a message', a
   expect(summary.map((r) => r.kind)).toEqual(['BILLED_BUT_FREE', 'CATEGORY_MISMATCH', 'CONVERSATION_SPLIT', 'FREE_BUT_CHARGED'])
   const text = await panel.textContent()
   for (const words of ['Category mismatch', 'Meta billed, rules free', 'Meta free, rules charge', 'Conversation split']) expect(text).toContain(words)
+  // each kind in plain words under the chart ("Conversation split · 2 · not costed" was
+  // explained nowhere on the page: fresh-user trial)
+  expect(await panel.locator('ul.kinds li').allTextContents()).toEqual([
+    'Category mismatch: Meta priced a template in another category than the one it was sent as.',
+    'Meta billed, rules free: Meta charged where the rules charge nothing.',
+    'Meta free, rules charge: Meta charged nothing where the rules charge.',
+    'Conversation split: Meta\'s conversation does not match the rules\' (it spans several of theirs, or none); not costed, as there is no one conversation to price.',
+  ])
   // what the cost difference's sign means, under the bars
   expect(await panel.locator('p.sign').textContent()).toBe('Cost difference: Meta\'s pricing minus the rules\', both priced by this rate card; + where Meta billed more.')
   for (const r of summary) {
@@ -112,6 +120,14 @@ for (const scheme of ['light', 'dark'] as const) {
     summary.forEach((r, i) => expect(Math.abs(drawn.bars[i]! - (widest * r.discrepancies) / most), r.kind).toBeLessThan(1))
     for (const r of summary) expect(drawn.texts.map((x) => x.text).join('\n')).toContain(shown(r))
     for (const x of drawn.texts) expect(x.right, x.text).toBeLessThanOrEqual(drawn.panel.right)
+    // the kinds' meanings under the chart, each visible and inside the card on a phone too
+    const legend = await page.locator('#reconcile ul.kinds li').evaluateAll((lis) => lis.map((li) => ({ text: li.textContent ?? '', box: li.getBoundingClientRect().toJSON() as DOMRect })))
+    expect(legend.map((l) => l.text.split(':')[0])).toEqual(['Category mismatch', 'Meta billed, rules free', 'Meta free, rules charge', 'Conversation split'])
+    for (const l of legend) {
+      expect(l.box.height, l.text).toBeGreaterThan(0)
+      expect(l.box.left, l.text).toBeGreaterThanOrEqual(drawn.panel.left)
+      expect(l.box.right, l.text).toBeLessThanOrEqual(drawn.panel.right)
+    }
     await page.locator('#reconcile').screenshot({ path: `${artifacts}reconcile-panel-390-${scheme}.png` })
     await page.close()
   }, 60_000)

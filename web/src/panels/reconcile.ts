@@ -19,6 +19,27 @@ const kindWords: Record<string, string> = {
   CATEGORY_MISMATCH: 'Category mismatch', BILLED_BUT_FREE: 'Meta billed, rules free',
   FREE_BUT_CHARGED: 'Meta free, rules charge', CONVERSATION_SPLIT: 'Conversation split',
 }
+/**
+ * Each kind in a manager's words, listed under the chart: "Conversation split · 2 · not costed"
+ * was explained nowhere on the page (fresh-user trial). docs/reconcile.md has the rules.
+ */
+export const kindMeanings: Record<DiscrepancyKind, string> = {
+  CATEGORY_MISMATCH: 'Meta priced a template in another category than the one it was sent as.',
+  BILLED_BUT_FREE: 'Meta charged where the rules charge nothing.',
+  FREE_BUT_CHARGED: 'Meta charged nothing where the rules charge.',
+  CONVERSATION_SPLIT: 'Meta\'s conversation does not match the rules\' (it spans several of theirs, or none); not costed, as there is no one conversation to price.',
+}
+
+/** The kinds' names, each with what it means in plain words (a list under the chart, at every width). */
+function kindsLegend(): HTMLUListElement {
+  const ul = Object.assign(document.createElement('ul'), { className: 'note kinds' })
+  for (const k of kinds) {
+    const li = document.createElement('li')
+    li.append(Object.assign(document.createElement('b'), { textContent: kindWords[k] ?? k }), `: ${kindMeanings[k]}`)
+    ul.append(li)
+  }
+  return ul
+}
 const signed = (v: string, text: string): string => `${Number(v) > 0 ? '+' : ''}${text}`
 /**
  * A conversation split is never costed (docs/reconcile.md: it names no single conversation to
@@ -205,7 +226,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
     if (summary.length === 0) return false
     const total = summary.reduce((n, r) => n + r.discrepancies, 0)
     // what the sign means (a manager read "+$35.94" without knowing who billed more: trial)
-    body.append(kindsChart(summary, width), Object.assign(document.createElement('p'), {
+    body.append(kindsChart(summary, width), kindsLegend(), Object.assign(document.createElement('p'), {
       className: 'note sign', textContent: 'Cost difference: Meta\'s pricing minus the rules\', both priced by this rate card; + where Meta billed more.',
     }))
     if (drift.length > 0) {
