@@ -1,6 +1,7 @@
 // Reconciliation on a generated month: the demo dataset (three WABAs in New York, UTC and
 // Kolkata time, ~52k messages) for September 2024 and for all its data. The ledger, invoice and
 // daily exports agree exactly, and with the dashboard's totals to the cent, per WABA.
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { json, openDemoApp, type TestApp } from './support/api.ts'
 import { cents, download, micros, sum } from './support/exports.ts'
@@ -38,3 +39,20 @@ for (const period of ['from=2024-09-01&to=2024-09-30', 'from=2024-08-15&to=2024-
     }
   }, 60_000)
 }
+
+// The demo's category drift starts at 2024-09-01 00:00 UTC (ingest/demo/generate.ts); the panel
+// counts local days, so in New York its first mismatch fell on 2024-08-31 while the README said
+// "from 2024-09-01" (fresh-user trial). The docs now say the instant and the local day.
+it('the demo\'s drift starts at 2024-09-01 00:00 UTC, on local day 2024-08-31 in New York, as the docs say', async () => {
+  const rows = await json<{ kind: string; waba_id: string; local_date: string; event_at: string }[]>(t.app, '/api/reconcile')
+  const mismatches = rows.filter((r) => r.kind === 'CATEGORY_MISMATCH')
+  expect(mismatches.length).toBeGreaterThan(0)
+  const first = (rs: typeof rows) => rs.reduce((a, r) => (r.event_at < a.event_at ? r : a))
+  expect(first(mismatches).event_at >= '2024-09-01T00:00:00').toBe(true)
+  // Northwind Outfitters (New York, UTC−4)
+  expect(first(mismatches.filter((r) => r.waba_id === '104729318650012')).local_date.slice(0, 10)).toBe('2024-08-31')
+  const read = (f: string) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8').replace(/\s+/g, ' ')
+  expect(read('README.md')).toContain('From 2024-09-01 00:00 UTC Meta\'s statuses bill the utility template `out_for_delivery` as marketing: the reconciliation panel\'s category drift (its first local day is 2024-08-31 in New York')
+  expect(read('docs/reconcile.md')).toContain('from 2024-09-01 00:00 UTC (sends from that instant)')
+  expect(read('docs/reconcile.md')).toContain('the first mismatches fall on 2024-08-31')
+}, 60_000)

@@ -7,8 +7,9 @@
 //   updates, and click-to-WhatsApp ads (some answered too late to become a free entry point);
 // - Lumen Bank (UTC): authentication codes and account alerts, few chats;
 // - Kirana Express (Kolkata): marketing-heavy grocer with CTWA and Page-button entries.
-// From 2024-09-01 Meta prices the utility template `out_for_delivery` as marketing: its status
-// lines say so (the reconciliation panel's category drift).
+// From 2024-09-01 00:00 UTC Meta prices the utility template `out_for_delivery` as marketing: its
+// status lines say so (the reconciliation panel's category drift; in New York that instant is on
+// local day 2024-08-31, which the panel's local days show).
 // The same seed always gives the same log, so figures in docs and tests are stable.
 
 import { createHash } from 'node:crypto'
