@@ -54,6 +54,21 @@ export function noGauge(r: Row): string {
 const legend = () => legendOf([['bar', 'var(--accent)', 'free tier used'], ['bar', 'var(--warn)', 'paid beyond the tier'],
   ['box', 'transparent', 'projected by month end (current month)'], ['rule', 'currentColor', 'tier size']])
 
+const MARGIN_LEFT = 10
+const MARGIN_RIGHT = 20
+
+/**
+ * How far the tier's label (centred on the tier's rule, at `at` of the scale) moves to stay whole
+ * inside a chart `width` px wide: with ~50k service conversations the tier of 1,000 sits near the
+ * left edge and its centred label was cut there ("er 1,000": fresh-user trial). ~6.5 px a
+ * character of Plot's 10 px font, as the reconciliation's labels are measured.
+ */
+export function labelShift(text: string, at: number, width: number): number {
+  const half = (text.length * 6.5) / 2 + 2
+  const x = MARGIN_LEFT + at * (width - MARGIN_LEFT - MARGIN_RIGHT)
+  return Math.min(Math.max(x, half), width - half) - x
+}
+
 export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body, width) => {
     const rows = rowsOf<Row>(await fetchTable('free-tier', params, signal))
@@ -80,10 +95,11 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
         { part: 'Free tier used', from: 0, to: r.used },
         { part: 'Paid beyond the tier', from: r.used, to: r.service_conversations },
       ].filter((p) => p.to > p.from)
+      const tierLabel = `tier ${count(tier)}`
       div.append(name, Plot.plot({
         // The tier's label sits in the top margin, clear above the bars and the projection's box
         // (at 16 px it touched the box's dashed top: fresh-user trial).
-        width, height: 80, marginTop: 22, marginLeft: 10, marginRight: 20,
+        width, height: 80, marginTop: 22, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT,
         x: { domain: [0, max], label: 'Service conversations', tickFormat: count },
         y: { axis: null },
         color: { domain: ['Free tier used', 'Paid beyond the tier'], range: ['var(--accent)', 'var(--warn)'], legend: false },
@@ -95,7 +111,7 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
           Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: tipAt(width),
             title: (p: { part: string; from: number; to: number }) => tipText([['', p.part], ['Conversations', count(p.to - p.from)]]) }),
           Plot.ruleX([r.tier], { stroke: 'currentColor', strokeWidth: 2 }),
-          Plot.text([r.tier], { x: (d: number) => d, text: () => `tier ${count(tier)}`, frameAnchor: 'top', lineAnchor: 'bottom', dy: -6, fontSize: 10 }),
+          Plot.text([r.tier], { x: (d: number) => d, text: () => tierLabel, frameAnchor: 'top', lineAnchor: 'bottom', dy: -6, dx: labelShift(tierLabel, tier / max, width), fontSize: 10 }),
         ],
       }), text)
       body.append(div)
