@@ -1,6 +1,7 @@
 // The customer timeline's time axis and what is laid out along it: the span it shows (whole
 // local days), its tick interval (a Plot interval name) and where the "✂ free entry" labels fit
 // (how wide a tooltip may be: ../tip.ts).
+import { utcInterval, type LiteralTimeInterval } from '@observablehq/plot'
 
 const DAY = 86_400_000
 /** Days a zoomed timeline shows: a free entry point's 72 h fit. */
@@ -46,12 +47,38 @@ const DATE_STEPS = [['day', 1], ['2 days', 2], ['monday', 7], ['2 weeks', 14], [
  * from 07-23: user trial), and for four weeks one tick, "Sep 1", under a month of August's
  * charges (fresh-user trial).
  */
-export function axisTicks(days: number, width: number): string {
+export function axisTicks(days: number, width: number): LiteralTimeInterval {
   const hoursPerTick = (days * 24) / Math.max(1, plotWidth(width) / TICK_SPACING_PX)
   if (hoursPerTick <= 6) return '6 hours'
   if (hoursPerTick <= 12) return '12 hours'
   const fits = DATE_STEPS.find(([, step]) => (plotWidth(width) * step) / days >= DATE_LABEL_PX)
   return (fits ?? DATE_STEPS[DATE_STEPS.length - 1]!)[0]
+}
+
+/** The timeline's x axis: its span (wall-clock-as-UTC ms) and its tick interval (a Plot interval name). */
+export interface TimeAxis { domain: [number, number]; ticks: LiteralTimeInterval }
+
+/**
+ * The axis of `times` (the customer's activity, wall-clock-as-UTC) over a chart `width` px wide:
+ * its span (span) and tick interval (axisTicks). The whole activity's span starts at the
+ * interval's tick at or before its first day (Plot's own interval floors it), so the axis' first
+ * label names its start: from a Wednesday, weekly ticks began at the next Monday, and the bars
+ * before it had no date under them (Jul 24 – Jul 27 under "Jul 29" alone: fresh-user trial). A
+ * zoom keeps its days (its interval, 6 hours to a day at any width, ticks its first midnight).
+ */
+export function timeAxis(times: number[], width: number, zoom = ''): TimeAxis {
+  const [first, to] = span(times, zoom)
+  let ticks = axisTicks((to - first) / DAY, width)
+  if (zoom) return { domain: [first, to], ticks }
+  let from = first
+  // a longer span may want a longer interval, whose tick before the first day is earlier again
+  for (let i = 0; i < DATE_STEPS.length; i++) {
+    from = +utcInterval(ticks).floor(new Date(first))
+    const next = axisTicks((to - from) / DAY, width)
+    if (next === ticks) break
+    ticks = next
+  }
+  return { domain: [+utcInterval(ticks).floor(new Date(first)), to], ticks }
 }
 
 /** A 24 h window's width (px) on this axis. */

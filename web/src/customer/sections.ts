@@ -5,7 +5,7 @@
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { scrolling, show } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
-import { legend, timeline, timelineSpan, zoomDays } from './timeline.ts'
+import { legend, timeline, timelineAxis, zoomDays } from './timeline.ts'
 import { dayPx, ZOOM_DAYS } from './axis.ts'
 import { conversationsView, messagesView, noConversations, problemVerdicts, summaryView, type PhoneName } from './views.ts'
 import { stamp } from './time.ts'
@@ -98,7 +98,7 @@ export function drawTimeline({ convs, msgs, tz }: TimelineData, message: string,
     select.addEventListener('change', () => z.choose(select.value))
     zoom.append(select)
     body.append(zoom)
-    const px = dayPx(timelineSpan(convs, msgs, tz, day), width)
+    const px = dayPx(timelineAxis(convs, msgs, tz, width, day).domain, width)
     if (px < THIN_DAY_PX) {
       body.append(Object.assign(document.createElement('p'), {
         className: 'zoom-hint', textContent: `A 24 h window is ${px < 1 ? 'under 1' : Math.round(px)} px wide here: zoom to ${ZOOM_DAYS} days to read it.`,

@@ -9,7 +9,7 @@ import { billableWords, chargeCost, label, messageVerdictWords, verdictWords } f
 import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
-import { axisTicks, cutLabels, INSET_PX, MARGIN_LEFT_PX, MARGIN_RIGHT_PX, span } from './axis.ts'
+import { cutLabels, INSET_PX, MARGIN_LEFT_PX, MARGIN_RIGHT_PX, timeAxis, type TimeAxis } from './axis.ts'
 import { alongBars, timelineTip, type Pointed } from './timeline-tip.ts'
 
 export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
@@ -121,6 +121,14 @@ export function metaVerdict(m: CustomerMessageRow): string {
 export const TICK_PX = 2.5
 export const HALO_PX = 2
 
+/**
+ * A bar's inset from its lane's band (px), and a tick's halo's: 1 px more, so the halo stays
+ * inside the bar's outline. Spanning the band, it cut a bar in two at each tick: a free entry
+ * point's one conversation read as two grey blocks (fresh-user trial).
+ */
+const BAR_INSET_PX = 6
+const HALO_INSET_PX = BAR_INSET_PX + 1
+
 /** A charge's dot: above its lane's centre, clear of its message's tick. */
 const DOT_DY_PX = -9
 /** Meta's diamond: above its message's tick and a charge's dot. */
@@ -131,7 +139,7 @@ const META_DY_PX = -13
  * narrows the axis to ZOOM_DAYS days from that day; marks outside are clipped, never moved.
  */
 export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, width: number, highlight: string, zoom = ''): SVGSVGElement | HTMLElement {
-  const domain = timelineSpan(convs, msgs, tz, zoom)
+  const { domain, ticks: interval } = timelineAxis(convs, msgs, tz, width, zoom)
   const phones = [...new Set([...convs, ...msgs].map((r) => r.phone_number_id))]
   const facet = phones.length > 1 ? { fy: (d: { phone_number_id: string }) => d.phone_number_id } : {}
   const all = convs.map((c) => ({ ...c, x1: wallClock(c.opened_at, tz), x2: wallClock(c.closed_at, tz) }))
@@ -168,11 +176,11 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
     // the frame's left, a phone's tip lost its first words (fresh-user trial).
     clip: true,
     // inset: the first and last marks (dots r 5, a highlight ring r 9) whole, not cut at the frame.
-    // Whole days (axis.ts span), ticked by a Plot interval where there is room for each midnight;
+    // Whole days from a tick (axis.ts timeAxis), ticked by a Plot interval where there is room for each midnight;
     // 24-hour times, as the tables and explanations write them; dates at midnight.
     x: {
       type: 'utc', label: `time (${tz})`, insetLeft: INSET_PX, insetRight: INSET_PX, domain: domain.map((t) => new Date(t)),
-      ticks: axisTicks((domain[1] - domain[0]) / 86_400_000, width), tickFormat: timelineTick,
+      ticks: interval, tickFormat: timelineTick,
     },
     y: { domain: shown, tickFormat: label, label: null },
     fy: phones.length > 1 ? { label: 'phone number' } : undefined,
@@ -180,7 +188,7 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
       Plot.gridX({ strokeOpacity: 0.08 }),
       ...[false, true].map((cut) => Plot.barX(bars.filter((b) => (b.suppressed === 1) === cut), {
         // Inset only vertically: a bar spans exactly opened → closed at every width.
-        x1: 'x1', x2: 'x2', y: 'category', ...facet, insetTop: 6, insetBottom: 6,
+        x1: 'x1', x2: 'x2', y: 'category', ...facet, insetTop: BAR_INSET_PX, insetBottom: BAR_INSET_PX,
         fill: (d) => seriesColor(kindOf(d)), stroke: outline, strokeOpacity: 0.7,
         strokeDasharray: cut ? '4,3' : undefined,
       })),
@@ -188,8 +196,9 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
       // A halo in the card's colour: a tick stands out on a bar of any colour, as against the card
       // (its colour keeps 3:1 there: test/palette.test.ts). The rule spans the lane's band from y1
       // to y2: given as y it drew nothing (a rule from 0 to the lane), and "Opened" on a Marketing
-      // bar, "Reused" on a Utility one, all but vanished in the dark theme (fresh-user trial).
-      Plot.ruleX(ticks, { x: 'x', y1: 'lane', y2: 'lane', ...facet, stroke: 'var(--card)', strokeWidth: TICK_PX + 2 * HALO_PX, insetTop: 2, insetBottom: 2, ariaHidden: 'true', className: 'tick-halo' }),
+      // bar, "Reused" on a Utility one, all but vanished in the dark theme (fresh-user trial). It
+      // stops inside a bar's outline (HALO_INSET_PX), which runs on over the tick: one bar.
+      Plot.ruleX(ticks, { x: 'x', y1: 'lane', y2: 'lane', ...facet, stroke: 'var(--card)', strokeWidth: TICK_PX + 2 * HALO_PX, insetTop: HALO_INSET_PX, insetBottom: HALO_INSET_PX, ariaHidden: 'true', className: 'tick-halo' }),
       Plot.tickX(ticks, {
         x: 'x', y: 'lane', ...facet, stroke: (d) => verdictColors[d.verdict] ?? '#444', strokeWidth: TICK_PX, inset: 3,
       }),
@@ -210,10 +219,13 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   })
 }
 
-/** The span the timeline shows (axis.ts span): the zoom's days, else the customer's activity in whole days. */
-export function timelineSpan(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, zoom = ''): [number, number] {
+/**
+ * The timeline's axis at `width` px (axis.ts timeAxis): the zoom's days, else the customer's
+ * activity in whole days from its tick interval's tick at or before the first.
+ */
+export function timelineAxis(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, width: number, zoom = ''): TimeAxis {
   const times = [...convs.flatMap((c) => [c.opened_at, c.closed_at]), ...msgs.map((m) => m.event_at)].map((t) => wallClock(t, tz))
-  return span(times, zoom)
+  return timeAxis(times, width, zoom)
 }
 
 /** The local days on which something happened: where the timeline can zoom to. */
