@@ -195,6 +195,28 @@ it('opened without a key: shows the link\'s filters, says how to open it in word
   await page.close()
 }, 60_000)
 
+// A link's unknown parameter (?form=x) was said with a key, not in the notice without one
+// (fresh-user trial): the same words after the no-key sentence.
+it('opened without a key: names the link\'s settings it does not read, in the words said with a key', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
+  const link = `${base}/?form=x&to=2024-09-20&split=country`
+  await page.goto(`${link}#key=${adminKey}`)
+  await dashboardSettled(page)
+  const withKey = (await page.textContent('#notice'))!
+  const unread = 'The link\'s "form" is not a setting of the dashboard: ignored (it reads waba, phone, market, category, from, to, granularity, split, scenario, since).'
+  const split = 'The link\'s split "country" is not one of the chart\'s (category, market, phone, waba, pricing_type, category_pricing_type, unit, tier): split by category.'
+  expect(withKey).toBe(`${unread} ${split}`)
+  await page.close()
+  // a page of its own: the key is kept for the tab once given
+  const bare = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
+  await bare.goto(link)
+  await bare.waitForSelector('#notice:not([hidden])')
+  expect(await bare.textContent('#notice')).toBe('No API key: open the dashboard link that npm start printed (it ends with #key=…), or add your own key to the end '
+    + `of this link as #key=…. The filters above are this link's; nothing is shown or exported without a key. ${withKey}`)
+  expect(await bare.inputValue('input[name=to]')).toBe('2024-09-20')
+  await bare.close()
+}, 60_000)
+
 // `#key=…` added to the address of a link opened without a key (as the notice says to): a
 // navigation within the page. The panels drew (a popstate) while the WABA, phone and market menus
 // stayed blank, the no-key notice stayed and Download CSV said "Needs an API key" until a reload

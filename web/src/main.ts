@@ -3,7 +3,7 @@
 import { apiKey, fetchJson, fetchTable, keyRefused, rowsOf } from './api.ts'
 import { day, label } from './format.ts'
 import { show, type Render } from './panel.ts'
-import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
+import { filterQuery, linkLeftOut, readState, spendSplits, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
@@ -255,7 +255,7 @@ window.addEventListener('popstate', () => {
  * it. Run again when a key arrives in the address.
  */
 async function start(key: string | null): Promise<void> {
-  if (!key) { syncControls(); showWithoutKey($('#notice'), exporter); return }
+  if (!key) { syncControls(); showWithoutKey($('#notice'), exporter, linkLeftOut()); return }
   // what was said of the page without a key, or of a refused one, no longer holds
   $('#notice').hidden = true
   $('#notice').textContent = ''

@@ -7,10 +7,16 @@
 import type { ExportControl } from './export-control.ts'
 import { withCode } from './panel.ts'
 
-/** The notice of the dashboard without a key, and its export disabled. */
-export function showWithoutKey(notice: HTMLElement, exporter: ExportControl): void {
+/**
+ * The notice of the dashboard without a key, and its export disabled. `leftOut`: what the
+ * dashboard does not read of the link (state.ts linkLeftOut), said after it in the words said
+ * with a key: without one, a typo (?form=…) went unsaid (fresh-user trial).
+ */
+export function showWithoutKey(notice: HTMLElement, exporter: ExportControl, leftOut: string[] = []): void {
   notice.hidden = false
-  notice.replaceChildren(...noKeyWords('dashboard link', ' The filters above are this link\'s; nothing is shown or exported without a key.'))
+  notice.replaceChildren(...noKeyWords('dashboard link', ' The filters above are this link\'s; nothing is shown or exported without a key.'),
+    // as text: a parameter's name is the link's, never markup or code
+    ...leftOut.map((s) => document.createTextNode(` ${s}`)))
   exporter.refuse('Needs an API key to export.')
 }
 
