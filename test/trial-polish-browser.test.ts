@@ -276,9 +276,10 @@ for (const scheme of ['light', 'dark'] as const) {
     // evenly spaced: a name on every band, no empty gap
     const gaps = kinds.slice(1).map((k, i) => k.top - kinds[i]!.top)
     for (const g of gaps) expect(Math.abs(g - gaps[0]!)).toBeLessThan(1)
-    // What Meta billed: ~3,800 px of cards; a few rows each, the rest behind "Show all"
+    // What Meta billed: ~3,800 px of cards; a few rows each, the rest behind "Show all" (under
+    // 2,000 px with each kind's meaning listed under the chart, ~180 px on a phone)
     const panel = page.locator('#reconcile')
-    expect((await panel.boundingBox())!.height).toBeLessThan(1700)
+    expect((await panel.boundingBox())!.height).toBeLessThan(2000)
     await panel.screenshot({ path: `${artifacts}trial-reconcile-390-${scheme}.png` })
     const visible = (sel: string) => page.$$eval(sel, (rows) => rows.filter((r) => (r as HTMLElement).offsetHeight > 0).length)
     const latest = '#reconcile table:has(td[data-label=Rules]) tbody tr'
