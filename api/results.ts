@@ -59,13 +59,17 @@ async function produce(db: Db, format: Format, name: string, params: Params): Pr
  * cache (api/results-cache.ts) keyed by query name, format and the bound parameters (which hold
  * the WABAs the key may read), within the current data epoch: a repeated or concurrent identical
  * request reuses one query's bytes; after a batch the query runs again. `fileName`: a CSV answer
- * is a download of that name (Content-Disposition).
+ * is a download of that name (Content-Disposition). `prepare`: runs before the query when it
+ * runs (not for a kept answer), e.g. bringing the table it reads up to date.
  */
-export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params, fileName?: () => Promise<string>): Promise<FastifyReply> {
+export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params, fileName?: () => Promise<string>, prepare?: () => Promise<void>): Promise<FastifyReply> {
   const format = negotiate(req)
   const db = req.server.db
   const started = performance.now()
-  const { body, from } = await req.server.results.get(resultKey([name, format], params), () => produce(db, format, name, params))
+  const { body, from } = await req.server.results.get(resultKey([name, format], params), async () => {
+    await prepare?.()
+    return produce(db, format, name, params)
+  })
   if (format === 'csv' && fileName) reply.header('content-disposition', `attachment; filename="${await fileName()}"`)
   // Server-Timing (shown by a browser's developer tools, read by bench:live): whether the
   // answer was a kept result, an identical request's, or a query of its own, and the wait for it

@@ -10,6 +10,7 @@ import { rows, streamCsv } from './db/sql.ts'
 import { firstDay, lastDay } from './scope.ts'
 
 import { filteredKinds, type ExportKind } from './export-kinds.ts'
+import { reconcileUpToDate } from './reconcile.ts'
 export { exportKinds, filteredKinds, type ExportKind } from './export-kinds.ts'
 
 /**
@@ -91,16 +92,18 @@ export function exportFileName(kind: FileKind, p: ExportParams, asked: string[],
   return `${name}${excel ? '-excel' : ''}.csv`
 }
 
-/** The reconciliation's lists (docs/reconcile.md), each one query over the view reconciliation. */
+/** The reconciliation's lists (docs/reconcile.md), each one query over the reconciliation kept (view reconciliation_kept). */
 export const reconcileLists = { discrepancies: 'api/reconcile', summary: 'api/reconcile_summary', drift: 'api/reconcile_drift' } as const
 export type ReconcileList = keyof typeof reconcileLists
 
 /**
  * A reconciliation list as CSV (`wacost reconcile`): the rows GET /api/reconcile (…/summary,
  * …/drift) answers, for the period's local days and WABAs (empty = all), written like the exports
- * (CRLF, null as an empty cell, no formula cells); times ISO 8601 UTC as in the API.
+ * (CRLF, null as an empty cell, no formula cells); times ISO 8601 UTC as in the API. Brings the
+ * reconciliation kept up to date first (core/reconcile.ts): the caller holds the database alone.
  */
 export async function* reconcileCsv(db: Db, list: ReconcileList, p: ExportParams): AsyncGenerator<Buffer> {
+  await reconcileUpToDate(db)
   const out = await streamCsv(db, reconcileLists[list], { wabas: p.wabas, phones: [], from: p.from, to: p.to, latest: 0 }, 'CSVWithNames',
     { ...csv, date_time_output_format: 'iso' })
   for await (const chunk of out) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string)

@@ -20,9 +20,11 @@ export interface Session {
   /**
    * Runs `work` when every earlier exclusive work of this session has ended (a FIFO queue).
    * Everything that writes batches (an ingest through the API, the webhook micro-batcher, a
-   * rebuild) goes through it: one writer at a time, as the CLI has always been.
+   * rebuild) goes through it: one writer at a time, as the CLI has always been. `quiet`: the
+   * listeners are not told (work that changes nothing another reader sees: bringing the
+   * reconciliation kept up to date, which only its own readers read, after doing it).
    */
-  exclusive<T>(work: () => Promise<T>): Promise<T>
+  exclusive<T>(work: () => Promise<T>, opts?: { quiet?: boolean }): Promise<T>
   /**
    * Calls `listener` after each exclusive work has settled (succeeded or failed): the data may
    * have changed, so whoever serves derived figures (core/data-version.ts) looks again.
@@ -37,11 +39,11 @@ function queue(): Pick<Session, 'exclusive' | 'onChange'> {
   const listeners = new Set<() => void>()
   const notify = () => { for (const l of listeners) l() }
   return {
-    exclusive: <T>(work: () => Promise<T>) => {
+    exclusive: <T>(work: () => Promise<T>, opts?: { quiet?: boolean }) => {
       const run = tail.then(work, work)
       tail = run.catch(() => undefined)
       // After the work settled, before the next one starts: listeners see this work's result.
-      void run.then(notify, notify)
+      if (!opts?.quiet) void run.then(notify, notify)
       return run
     },
     onChange: (listener) => {

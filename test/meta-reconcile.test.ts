@@ -15,6 +15,7 @@ import type { Session } from './support/engine.ts'
 import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
 import { ingest } from './support/engine.ts'
 import { rows } from '../core/db/sql.ts'
+import { reconcileUpToDate } from '../core/reconcile.ts'
 import { at, expected, messages, metaStatus, statuses } from './support/meta-log.ts'
 import { wacostJs } from './support/compiled.ts'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
@@ -41,8 +42,11 @@ async function metaRows(db: Session['db']): Promise<Record<string, unknown>[]> {
   return rs.json()
 }
 
-const list = async (wabas: string[], name = 'api/reconcile') =>
-  rows<Record<string, unknown>>(t.session.db, name, { wabas, phones: [], from: '2024-09-01', to: '2024-09-30', latest: 0 })
+// The API's queries read the reconciliation kept: brought up to date first, as the routes do.
+const list = async (wabas: string[], name = 'api/reconcile') => {
+  await reconcileUpToDate(t.session.db)
+  return rows<Record<string, unknown>>(t.session.db, name, { wabas, phones: [], from: '2024-09-01', to: '2024-09-30', latest: 0 })
+}
 
 // One engine per test file (chDB), so a second copy of the fixtures lives under other ids: every
 // id (WABA, phone number, message, Meta's conversation) gets a prefix.

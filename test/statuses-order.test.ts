@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingest, openEngine, type Line, type Session } from './support/engine.ts'
 import { rows } from '../core/db/sql.ts'
+import { reconcileUpToDate } from '../core/reconcile.ts'
 import { listMigrations, migrate } from '../core/db/migrate.ts'
 
 const at = (h: number) => new Date(Date.parse('2025-12-01T00:00:00Z') + h * 3_600_000).toISOString()
@@ -57,7 +58,11 @@ afterAll(async () => { await s?.close() })
 
 const messagesOf = (db: Session['db'], p: string) => rows<{ message_id: string; verdict: string; failure: string; meta_category: string | null }>(db,
   'api/customer_messages', { key_phones: [`pn-${p}`], key_wa_ids: ['14155550100'], wabas: [], from: '2025-12-01', to: '2025-12-31', message: '' })
-const reconcileOf = (db: Session['db'], p: string) => rows<Rec>(db, 'api/reconcile', { wabas: [`w-${p}`], phones: [], from: '2025-12-01', to: '2025-12-31', latest: 0 })
+// The API's query reads the reconciliation kept: brought up to date first, as the route does.
+const reconcileOf = async (db: Session['db'], p: string) => {
+  await reconcileUpToDate(db)
+  return rows<Rec>(db, 'api/reconcile', { wabas: [`w-${p}`], phones: [], from: '2025-12-01', to: '2025-12-31', latest: 0 })
+}
 /** A row without its tenant's ids and the hash-derived conversation id, to compare tenants. */
 const plain = (p: string, r: Rec[]) => JSON.parse(JSON.stringify(r.map(({ conversation_id: _, ...x }) => x)).split(p).join('')) as unknown
 

@@ -29,6 +29,8 @@ export interface Panel<Q> {
   params?: (query: Q, filters: FilterParams, req: FastifyRequest) => Params | Promise<Params>
   /** Answered as CSV, the file is named as the finance exports are (api/file-name.ts), as this kind. */
   download?: FileKind
+  /** Runs before the query whenever it runs (api/results.ts sendQuery): e.g. brings the table it reads up to date. */
+  prepare?: () => Promise<void>
 }
 
 /**
@@ -59,7 +61,7 @@ export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<
       const filters = await filterParams(req)
       const download = p.download
       return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters, req)) },
-        download && (() => downloadName(req, download, filters)))
+        download && (() => downloadName(req, download, filters)), p.prepare)
     }
     return urgent(req) ? first(answer) : answer()
   })

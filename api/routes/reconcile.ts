@@ -1,9 +1,12 @@
 // What Meta said against what the rules derive (docs/reconcile.md): the discrepancies, their
 // totals by kind, and the category drift of templates. Each route reads one query over the SQL
-// view `reconciliation`; nothing is decided here. WABA-scoped by the key like every data route;
-// days are local days of each WABA's zone.
+// view `reconciliation` as kept in table discrepancies (view reconciliation_kept); nothing is
+// decided here. WABA-scoped by the key like every data route; days are local days of each
+// WABA's zone.
 import type { FastifyInstance } from 'fastify'
 import { panel } from './panel.ts'
+import type { Session } from '../../core/session.ts'
+import { reconcileLags, reconcileUpToDate } from '../../core/reconcile.ts'
 
 /** The kinds of discrepancy, as the view writes them. */
 export type DiscrepancyKind = 'CATEGORY_MISMATCH' | 'BILLED_BUT_FREE' | 'FREE_BUT_CHARGED' | 'CONVERSATION_SPLIT'
@@ -44,25 +47,31 @@ export const LATEST_MAX = 1000
  * and period (local days of each WABA; market and category do not apply), answered as Arrow,
  * JSON or CSV; a WABA the key may not read is a 404 like an unknown one (api/filters.ts).
  */
-export async function reconcileRoutes(app: FastifyInstance): Promise<void> {
+export async function reconcileRoutes(app: FastifyInstance, opts: { exclusive: Session['exclusive'] }): Promise<void> {
+  // The routes read the reconciliation kept (view reconciliation_kept), brought up to date first
+  // for what the batches since changed (core/reconcile.ts): a writer, so after the batch that
+  // runs, and quiet (only these routes read it, always after this).
+  const prepare = async () => {
+    if (await reconcileLags(app.db)) await opts.exclusive(() => reconcileUpToDate(app.db), { quiet: true })
+  }
   panel(app, {
     url: '/api/reconcile', sql: 'api/reconcile', tag: 'reconcile',
     summary: 'Where Meta\'s pricing and the rules differ: one row per discrepancy',
     description: 'Rows of the view reconciliation for messages of the period (local days): kind (CATEGORY_MISMATCH, BILLED_BUT_FREE, FREE_BUT_CHARGED, CONVERSATION_SPLIT), level (message or conversation), the message and its key, the derived side (verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations), Meta\'s side (meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type) and meta_cost, derived_cost, cost_difference (exact decimal strings, null when not computable) in currency (null where none applies: a conversation split). See docs/reconcile.md. As CSV, a download named as the finance exports (`wacost-reconcile-<WABA name and id, or all-wabas, or a limited key\'s WABAs>-<period>[-phone-…].csv`).',
     without: ['market', 'category'], download: 'reconcile',
     properties: { latest: { type: 'integer', minimum: 1, maximum: LATEST_MAX, description: 'only the last N rows (the dashboard lists the latest 10; their number is the summary\'s)' } },
-    params: (q: { latest?: number }) => ({ latest: q.latest ?? 0 }),
+    params: (q: { latest?: number }) => ({ latest: q.latest ?? 0 }), prepare,
   })
   panel(app, {
     url: '/api/reconcile/summary', sql: 'api/reconcile_summary', tag: 'reconcile',
     summary: 'Discrepancies by kind',
     description: 'One row per kind and currency (null where none applies: conversation splits): discrepancies, messages, uncosted (rows without a computable cost) and cost_difference (Meta minus the rules, exact decimal string; null when any row is uncosted).',
-    without: ['market', 'category'],
+    without: ['market', 'category'], prepare,
   })
   panel(app, {
     url: '/api/reconcile/drift', sql: 'api/reconcile_drift', tag: 'reconcile',
     summary: 'Category drift: templates Meta priced in another category',
     description: 'One row per WABA (waba_name: its configured name), template_name, logged template_category, meta_category and currency: messages, first_day, last_day, uncosted and cost_difference (exact decimal string; null when any message is uncosted). Costliest first.',
-    without: ['market', 'category'],
+    without: ['market', 'category'], prepare,
   })
 }

@@ -1,4 +1,4 @@
--- The reconciliation's discrepancies (view reconciliation, docs/reconcile.md) of the period (the
+-- The reconciliation's discrepancies (view reconciliation as kept: reconciliation_kept, docs/reconcile.md) of the period (the
 -- local day of the message, in its WABA's zone) and WABAs / phone numbers ({wabas}, {phones};
 -- empty = all), one row per discrepancy and kind. Costs as exact decimal strings; null when not
 -- computable (never 0); currency null where none applies (a split: the view writes '').
@@ -12,7 +12,7 @@ SELECT kind, level, waba_id, phone_number_id, wa_id, local_date, event_at, messa
        if(derived_cost IS NULL, NULL, wacost_money(assumeNotNull(derived_cost))) AS derived_cost,
        if(cost_difference IS NULL, NULL, wacost_money(assumeNotNull(cost_difference))) AS cost_difference,
        nullIf(currency, '') AS currency
-FROM reconciliation
+FROM reconciliation_kept
 WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
   AND wacost_in_filter({phones:Array(String)}, phone_number_id)
   AND local_date BETWEEN {from:Date} AND {to:Date}

@@ -1,5 +1,5 @@
 -- Category drift: templates Meta priced in another category than the logged one
--- (CATEGORY_MISMATCH rows of view reconciliation), per WABA, template name, logged category and
+-- (CATEGORY_MISMATCH rows of view reconciliation, as kept: reconciliation_kept), per WABA, template name, logged category and
 -- Meta's category (with the WABA's configured name, '' when none), for the period and WABAs /
 -- phone numbers: messages, first and last local day,
 -- the summed cost difference (exact decimal string; null when any of its rows has none, uncosted
@@ -12,7 +12,7 @@ FROM (
   SELECT waba_id, template_name, template_category, meta_category, currency,
          wacost_total(count()) AS messages, min(local_date) AS first_day, max(local_date) AS last_day,
          wacost_total(countIf(isNull(r.cost_difference))) AS uncosted, sum(ifNull(r.cost_difference, 0)) AS total
-  FROM reconciliation AS r
+  FROM reconciliation_kept AS r
   WHERE kind = 'CATEGORY_MISMATCH'
     AND wacost_in_filter({wabas:Array(String)}, waba_id)
     AND wacost_in_filter({phones:Array(String)}, phone_number_id)
