@@ -5,12 +5,13 @@
 import type { Db } from './db/client.ts'
 import { commandAll, exec, rows } from './db/sql.ts'
 
-// Beyond this many marks or keys (a bulk load, a rebuild's marks) the whole reconciliation is
-// computed again in one pass rather than by keys (each call of reconciliation_of reads every
-// status line with a Meta conversation id once: ~1-2 s at 10M messages).
-const WHOLE_ABOVE = 200_000
+// Beyond this many marks (a bulk load: ~3 per key) or keys, the whole reconciliation is computed
+// again in one pass rather than by keys: at 10M messages with pricing on every delivered one the
+// pass takes ~180-200 s, the keys ~5 s per 1,000 (bench:reconcile).
+const WHOLE_ABOVE_MARKS = 200_000
+const WHOLE_ABOVE_KEYS = 50_000
 // Keys per call of reconciliation_of: its key set is bound as two array parameters.
-const KEYS_PER_CALL = 20_000
+const KEYS_PER_CALL = 10_000
 
 /** What a catch-up did: nothing, the marked keys (`keys` of them, with their Meta conversations' other keys), or the whole table. */
 export type CatchUp = { done: 'nothing' } | { done: 'keys'; keys: number } | { done: 'whole' }
@@ -32,12 +33,12 @@ export async function reconcileLags(db: Db): Promise<boolean> {
 export async function reconcileUpToDate(db: Db): Promise<CatchUp> {
   const [s] = await rows<{ marks: string; ready: string }>(db, 'reconcile/state')
   const marks = Number(s?.marks ?? 0)
-  if (Number(s?.ready ?? 0) === 0 || marks > WHOLE_ABOVE) return fillWhole(db)
+  if (Number(s?.ready ?? 0) === 0 || marks > WHOLE_ABOVE_MARKS) return fillWhole(db)
   if (marks === 0) return { done: 'nothing' }
   const [k] = await rows<{ phones: string[]; wa_ids: string[] }>(db, 'reconcile/keys')
   const phones = k?.phones ?? []
   const waIds = k?.wa_ids ?? []
-  if (phones.length > WHOLE_ABOVE) return fillWhole(db)
+  if (phones.length > WHOLE_ABOVE_KEYS) return fillWhole(db)
   for (let i = 0; i < phones.length; i += KEYS_PER_CALL) {
     await exec(db, 'reconcile/diff', { key_phones: phones.slice(i, i + KEYS_PER_CALL), key_wa_ids: waIds.slice(i, i + KEYS_PER_CALL) })
   }
