@@ -6,13 +6,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../api/app.ts'
-import { parseKeys } from '../api/plugins/auth.ts'
-import { ingestSource } from '../ingest/pipeline.ts'
 import { loadReference } from '../core/reference/load.ts'
-import { openEngine, type Session } from './support/engine.ts'
+import { openIngestApp, type TestApp } from './support/api.ts'
 import { wacost } from './support/cli.ts'
 import { tempDir } from './support/temp.ts'
 
@@ -48,14 +44,10 @@ describe('wacost ingest', () => {
 
 describe('POST /api/ingest', () => {
   const key = 'unlisted-ingest-key-0123'
-  let s: Session
-  let app: FastifyInstance
-  beforeAll(async () => {
-    s = await openEngine()
-    app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource })
-  })
-  afterAll(async () => { await app?.close() })
-  const post = (lines: string[]) => app.inject({ method: 'POST', url: '/api/ingest', headers: { authorization: `Bearer ${key}` }, payload: lines.join('\n') })
+  let t: TestApp
+  beforeAll(async () => { t = await openIngestApp(key) })
+  afterAll(async () => { await t?.app.close() })
+  const post = (lines: string[]) => t.app.inject({ method: 'POST', url: '/api/ingest', headers: { authorization: `Bearer ${key}` }, payload: lines.join('\n') })
 
   it('says nothing while no register is loaded', async () => {
     const res = await post([line('a-1', '999000111222333')])
@@ -64,7 +56,7 @@ describe('POST /api/ingest', () => {
   })
 
   it('answers the WABAs the register does not list, and a notice naming them and how to add them', async () => {
-    await s.exclusive(() => loadReference(s.db, { wabas: register }))
+    await t.session.exclusive(() => loadReference(t.session.db, { wabas: register }))
     const listed = await post([line('a-2', 'waba-ny')])
     expect(listed.json()).toMatchObject({ notices: [], unregisteredWabas: [] })
     const res = await post([line('a-3', '999000111222333')])

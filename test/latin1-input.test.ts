@@ -5,11 +5,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../api/app.ts'
-import { parseKeys } from '../api/plugins/auth.ts'
-import { ingestSource } from '../ingest/pipeline.ts'
-import { openEngine, type Session } from './support/engine.ts'
+import { openIngestApp, type TestApp } from './support/api.ts'
 import { wacost } from './support/cli.ts'
 import { tempDir } from './support/temp.ts'
 
@@ -52,15 +48,11 @@ describe('wacost ingest of a Latin-1 file', () => {
 
 describe('POST /api/ingest of a Latin-1 body', () => {
   const key = 'latin1-ingest-key-012345'
-  let s: Session
-  let app: FastifyInstance
-  beforeAll(async () => {
-    s = await openEngine()
-    app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource })
-  })
-  afterAll(async () => { await app?.close() })
+  let t: TestApp
+  beforeAll(async () => { t = await openIngestApp(key) })
+  afterAll(async () => { await t?.app.close() })
 
-  const post = (payload: Buffer) => app.inject({
+  const post = (payload: Buffer) => t.app.inject({
     method: 'POST', url: '/api/ingest', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, payload,
   })
 

@@ -6,11 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../api/app.ts'
-import { parseKeys } from '../api/plugins/auth.ts'
-import { ingestSource } from '../ingest/pipeline.ts'
-import { openEngine, type Session } from './support/engine.ts'
+import { openIngestApp, type TestApp } from './support/api.ts'
 import { wacost } from './support/cli.ts'
 import { tempDir } from './support/temp.ts'
 
@@ -48,22 +44,18 @@ describe('wacost refuses a UTF-16 log in one sentence', () => {
 
 describe('POST /api/ingest refuses a UTF-16 body', () => {
   const key = 'utf16-ingest-key-0123456'
-  let s: Session
-  let app: FastifyInstance
-  beforeAll(async () => {
-    s = await openEngine()
-    app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource })
-  })
-  afterAll(async () => { await app?.close() })
+  let t: TestApp
+  beforeAll(async () => { t = await openIngestApp(key) })
+  afterAll(async () => { await t?.app.close() })
 
   it('400 BAD_REQUEST naming the encoding, plain or gzipped; no line stored', async () => {
     for (const payload of [le, gzipSync(le)]) {
-      const res = await app.inject({ method: 'POST', url: '/api/ingest?source=ps', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, payload })
+      const res = await t.app.inject({ method: 'POST', url: '/api/ingest?source=ps', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, payload })
       expect(res.statusCode).toBe(400)
       expect(res.json().error.code).toBe('BAD_REQUEST')
       expect(res.json().error.message).toMatch(/^The body could not be read: it is UTF-16 text \(little-endian, byte-order mark FF FE\)/)
     }
-    const rs = await s.db.client.query({ query: 'SELECT count() AS n FROM rejected_lines', format: 'JSONEachRow' })
+    const rs = await t.session.db.client.query({ query: 'SELECT count() AS n FROM rejected_lines', format: 'JSONEachRow' })
     expect((await rs.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([0])
   })
 })

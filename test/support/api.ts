@@ -3,6 +3,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../api/app.ts'
 import { parseKeys } from '../../api/plugins/auth.ts'
+import { ingestSource } from '../../ingest/pipeline.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { CBP_ONLY, openEngine } from './engine.ts'
 import { openDemoSession, openLogSession } from './demo.ts'
@@ -17,6 +18,13 @@ export interface TestApp { app: FastifyInstance; session: Session }
 export async function openApp(ref: ReferenceOptions = {}, keys = `${adminKey}=*`, webRoot?: string): Promise<TestApp> {
   const session = await openEngine(ref)
   const app = await buildApp({ session, keys: parseKeys(keys), webRoot })
+  return { app, session }
+}
+
+/** openApp whose one key `key` (every WABA) may also POST /api/ingest, through the real ingest (ingest/pipeline.ts). */
+export async function openIngestApp(key: string, ref: ReferenceOptions = {}): Promise<TestApp> {
+  const session = await openEngine(ref)
+  const app = await buildApp({ session, keys: parseKeys(`${key}=*`), ingest: ingestSource })
   return { app, session }
 }
 
