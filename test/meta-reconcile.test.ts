@@ -70,19 +70,21 @@ describe('the reconciliation on fixtures', () => {
     expect(summary.map((r) => r.currency)).toEqual(['USD', 'USD', null, 'USD'])
     expect(summary.find((r) => r.kind === 'CONVERSATION_SPLIT')?.uncosted).toBe(2)
   })
+  // derived_charges: the rules charge the message itself (it opened a paid conversation), whatever
+  // the row's cost: s1 opened one, though a split has no cost
   it('names each discrepancy and its message', async () => {
     const list = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}`)
-    const brief = list.map((r) => [r.kind, r.level, r.message_id, r.meta_cost, r.derived_cost, r.cost_difference])
+    const brief = list.map((r) => [r.kind, r.level, r.message_id, r.meta_cost, r.derived_cost, r.cost_difference, r.derived_charges])
     expect(brief).toEqual([
-      ['CATEGORY_MISMATCH', 'message', 'd1', '0.0250', '0.0040', '0.0210'],
-      ['CATEGORY_MISMATCH', 'message', 'd2', '0.0000', '0.0000', '0.0000'],
-      ['BILLED_BUT_FREE', 'conversation', 'f1', '0.0088', '0.0000', '0.0088'],
-      ['FREE_BUT_CHARGED', 'conversation', 'c1', '0.0000', '0.0250', '-0.0250'],
-      ['CONVERSATION_SPLIT', 'conversation', 'n1', null, null, null],
-      ['FREE_BUT_CHARGED', 'message', 'p1', '0.0000', '0.0040', '-0.0040'],
-      ['BILLED_BUT_FREE', 'message', 'p3', '0.0250', '0.0000', '0.0250'],
-      ['CONVERSATION_SPLIT', 'conversation', 's1', null, null, null],
-      ['BILLED_BUT_FREE', 'conversation', 't2', '0.0250', '0.0000', '0.0250'],
+      ['CATEGORY_MISMATCH', 'message', 'd1', '0.0250', '0.0040', '0.0210', 1],
+      ['CATEGORY_MISMATCH', 'message', 'd2', '0.0000', '0.0000', '0.0000', 0],
+      ['BILLED_BUT_FREE', 'conversation', 'f1', '0.0088', '0.0000', '0.0088', 0],
+      ['FREE_BUT_CHARGED', 'conversation', 'c1', '0.0000', '0.0250', '-0.0250', 1],
+      ['CONVERSATION_SPLIT', 'conversation', 'n1', null, null, null, 0],
+      ['FREE_BUT_CHARGED', 'message', 'p1', '0.0000', '0.0040', '-0.0040', 1],
+      ['BILLED_BUT_FREE', 'message', 'p3', '0.0250', '0.0000', '0.0250', 0],
+      ['CONVERSATION_SPLIT', 'conversation', 's1', null, null, null, 1],
+      ['BILLED_BUT_FREE', 'conversation', 't2', '0.0250', '0.0000', '0.0250', 0],
     ])
   })
   it('gives no currency where none applies: null in JSON and Arrow, an empty cell in CSV', async () => {
@@ -230,9 +232,9 @@ describe('per-message verdicts (pricing-models.md §3)', () => {
     await replace('v3', 'FREE_TIER')
     await replace('v4', 'CHARGED')
     const found = await json<ReconcileRow[]>(t.app, '/api/reconcile?waba=waba-pmpv&from=2024-10-01&to=2024-10-31')
-    expect(found.map((r) => [r.kind, r.level, r.message_id, r.verdict, r.meta_cost, r.derived_cost, r.cost_difference])).toEqual([
-      ['FREE_BUT_CHARGED', 'message', 'v1', 'CHARGED', '0.0000', '0.0040', '-0.0040'],
-      ['BILLED_BUT_FREE', 'message', 'v3', 'FREE_TIER', '0.0040', '0.0000', '0.0040'],
+    expect(found.map((r) => [r.kind, r.level, r.message_id, r.verdict, r.meta_cost, r.derived_cost, r.cost_difference, r.derived_charges])).toEqual([
+      ['FREE_BUT_CHARGED', 'message', 'v1', 'CHARGED', '0.0000', '0.0040', '-0.0040', 1],
+      ['BILLED_BUT_FREE', 'message', 'v3', 'FREE_TIER', '0.0040', '0.0000', '0.0040', 0],
     ])
   })
 })

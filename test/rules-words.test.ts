@@ -2,13 +2,15 @@
 // open window · Utility · Paid" for a template that rode a window opened and paid earlier, as if
 // that message was paid (fresh-user trial). Every verdict × pricing type it can show says what
 // the message cost under the rules: charged only when it opened a paid (REGULAR) conversation or
-// its verdict is CHARGED (docs/reconcile.md).
+// its verdict is CHARGED (docs/reconcile.md), as the row's derived_charges says (sql/api/reconcile.sql).
 import { expect, it } from 'vitest'
 import { rulesWords, type RulesSide } from '../web/src/panels/rules-words.ts'
 import { verdictWords } from '../web/src/format.ts'
 
+// derived_charges as sql/api/reconcile.sql answers it: 1 for an opening of a paid conversation and a per-message charge
 const row = (verdict: string, derived_pricing_type: string, conversation_category = 'UTILITY', template_category = 'UTILITY'): RulesSide =>
-  ({ verdict, derived_pricing_type, conversation_category, template_category, conversation_id: derived_pricing_type ? 'c1' : '' })
+  ({ verdict, derived_pricing_type, conversation_category, template_category, conversation_id: derived_pricing_type ? 'c1' : '',
+    derived_charges: (verdict === 'OPENED' && derived_pricing_type === 'REGULAR') || verdict === 'CHARGED' ? 1 : 0 })
 
 it('says a reused window charged the message nothing, whoever paid the conversation', () => {
   // the demo's drift: out_for_delivery reused a utility window
@@ -44,8 +46,13 @@ it('never says "Paid" of a message the rules did not charge, nor leaves a code',
       const words = rulesWords(row(verdict, pricing))
       expect(words).not.toMatch(/\b[A-Z]{2,}(_[A-Z]+)*\b/)
       expect(words).not.toMatch(/· Paid\b/)
-      const charged = (verdict === 'OPENED' && pricing === 'REGULAR') || verdict === 'CHARGED'
-      expect(/\(charged\)|^Charged/.test(words), words).toBe(charged)
+      expect(/\(charged\)|^Charged/.test(words), words).toBe(row(verdict, pricing).derived_charges === 1)
     }
   }
+})
+
+it('says what the row says the rules charged (derived_charges), never deciding it from the verdict and pricing type', () => {
+  // rows SQL does not write today: the words follow the row, whatever they would have guessed
+  expect(rulesWords({ ...row('OPENED', 'REGULAR'), derived_charges: 0 })).toBe('Opened a paid Utility conversation (no charge)')
+  expect(rulesWords({ ...row('REUSED', 'REGULAR'), derived_charges: 1 })).toBe('Reused a paid Utility window (charged)')
 })

@@ -26,6 +26,8 @@ export interface ReconcileRow {
   meta_pricing_model: string; meta_billable: number | null; meta_category: string; meta_type: string
   meta_conversation_id: string; meta_origin_type: string
   meta_cost: string | null; derived_cost: string | null; cost_difference: string | null; currency: string | null
+  /** 1 where the rules charge the message itself (it opened a paid conversation, or verdict CHARGED), else 0; the row's cost may be its conversation's */
+  derived_charges: number
 }
 
 /** Discrepancies by kind and currency (null: none applies, a conversation split; sql/api/reconcile_summary.sql); cost_difference null when any is uncosted. */
@@ -57,7 +59,7 @@ export async function reconcileRoutes(app: FastifyInstance, opts: { exclusive: S
   panel(app, {
     url: '/api/reconcile', sql: 'api/reconcile', tag: 'reconcile',
     summary: 'Where Meta\'s pricing and the rules differ: one row per discrepancy',
-    description: 'Rows of the view reconciliation for messages of the period (local days): kind (CATEGORY_MISMATCH, BILLED_BUT_FREE, FREE_BUT_CHARGED, CONVERSATION_SPLIT), level (message or conversation), the message and its key, the derived side (verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations), Meta\'s side (meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type) and meta_cost, derived_cost, cost_difference (exact decimal strings, null when not computable) in currency (null where none applies: a conversation split). See docs/reconcile.md. As CSV, a download named as the finance exports (`wacost-reconcile-<WABA name and id, or all-wabas, or a limited key\'s WABAs>-<period>[-phone-…].csv`).',
+    description: 'Rows of the view reconciliation for messages of the period (local days): kind (CATEGORY_MISMATCH, BILLED_BUT_FREE, FREE_BUT_CHARGED, CONVERSATION_SPLIT), level (message or conversation), the message and its key, the derived side (verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations), Meta\'s side (meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type) and meta_cost, derived_cost, cost_difference (exact decimal strings, null when not computable) in currency (null where none applies: a conversation split), and derived_charges (1 where the rules charge the message itself, else 0). See docs/reconcile.md. As CSV, a download named as the finance exports (`wacost-reconcile-<WABA name and id, or all-wabas, or a limited key\'s WABAs>-<period>[-phone-…].csv`).',
     without: ['market', 'category'], download: 'reconcile',
     properties: { latest: { type: 'integer', minimum: 1, maximum: LATEST_MAX, description: 'only the last N rows (the dashboard lists the latest 10; their number is the summary\'s)' } },
     params: (q: { latest?: number }) => ({ latest: q.latest ?? 0 }), prepare,
