@@ -70,15 +70,17 @@ export function timeAxis(times: number[], width: number, zoom = ''): TimeAxis {
   const [first, to] = span(times, zoom)
   let ticks = axisTicks((to - first) / DAY, width)
   if (zoom) return { domain: [first, to], ticks }
-  let from = first
+  // the interval's tick at or before the first day, once per interval tried
+  const tickBefore = (interval: LiteralTimeInterval) => +utcInterval(interval).floor(new Date(first))
+  let from = tickBefore(ticks)
   // a longer span may want a longer interval, whose tick before the first day is earlier again
   for (let i = 0; i < DATE_STEPS.length; i++) {
-    from = +utcInterval(ticks).floor(new Date(first))
     const next = axisTicks((to - from) / DAY, width)
     if (next === ticks) break
     ticks = next
+    from = tickBefore(ticks)
   }
-  return { domain: [+utcInterval(ticks).floor(new Date(first)), to], ticks }
+  return { domain: [from, to], ticks }
 }
 
 /** A 24 h window's width (px) on this axis. */
