@@ -153,13 +153,22 @@ it('says there is nothing to count, not $0.00, for a period with no stored messa
 })
 
 // ?waba=A&waba=B kept A unsaid (fresh-user trial): the notice says the dashboard takes the first.
-it('says a filter given twice in a link is taken once, the first', async () => {
+// Without a key it went unsaid, and with a refused key so did an unknown parameter (trial).
+const twice = 'The link gives 2 WABAs (104729318650012, 104729318650027); the dashboard filters by one at a time: it takes the first.'
+const unreadForm = 'The link\'s "form" is not a setting of the dashboard: ignored (it reads waba, phone, market, category, from, to, granularity, split, scenario, since).'
+it('says a filter given twice in a link is taken once, the first, with a key or without', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${base}/?waba=104729318650012&waba=104729318650027#key=${adminKey}`)
   await dashboardSettled(page)
-  expect(await page.textContent('#notice')).toBe('The link gives 2 WABAs (104729318650012, 104729318650027); the dashboard filters by one at a time: it takes the first.')
+  expect(await page.textContent('#notice')).toBe(twice)
   expect(await page.inputValue('select[name=waba]')).toBe('104729318650012')
   await page.close()
+  const bare = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await bare.goto(`${base}/?waba=104729318650012&waba=104729318650027&form=x`)
+  await bare.waitForSelector('#notice:not([hidden])')
+  const said = (await bare.textContent('#notice'))!.split(' without a key. ')
+  expect([said[0]!.slice(0, 12), said[1]]).toEqual(['No API key: ', `${twice} ${unreadForm}`])
+  await bare.close()
 })
 
 // A link shared to someone without a key: the filter bar said "All WABAs" and empty dates while
@@ -203,9 +212,8 @@ it('opened without a key: names the link\'s settings it does not read, in the wo
   await page.goto(`${link}#key=${adminKey}`)
   await dashboardSettled(page)
   const withKey = (await page.textContent('#notice'))!
-  const unread = 'The link\'s "form" is not a setting of the dashboard: ignored (it reads waba, phone, market, category, from, to, granularity, split, scenario, since).'
   const split = 'The link\'s split "country" is not one of the chart\'s (category, market, phone, waba, pricing_type, category_pricing_type, unit, tier): split by category.'
-  expect(withKey).toBe(`${unread} ${split}`)
+  expect(withKey).toBe(`${unreadForm} ${split}`)
   await page.close()
   // a page of its own: the key is kept for the tab once given
   const bare = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
@@ -276,11 +284,11 @@ it('opened without a key: the spend chart\'s controls show the link\'s granulari
 
 // A refused (old) key: the WABA menu was blank, the link's WABA unsaid, where without a key it
 // shows the link's id (trial).
-it('opened with a refused key: the filter bar shows the link\'s filters, as without a key', async () => {
+it('opened with a refused key: the filter bar shows the link\'s filters and the notice its problems, as without a key', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
-  await page.goto(`${base}/?waba=104729318650012&market=IN&from=2024-09-01&to=2024-09-30#key=wrong-key-0123456789`)
+  await page.goto(`${base}/?waba=104729318650012&market=IN&from=2024-09-01&to=2024-09-30&waba=104729318650027&form=x#key=wrong-key-0123456789`)
   await dashboardSettled(page)
-  expect(await page.textContent('#notice')).toMatch(/^Could not load the filter options: /)
+  expect(await page.textContent('#notice')).toBe(`Could not load the filter options: This API key is not valid (it may have changed when the server restarted). ${twice} ${unreadForm}`)
   const value = (name: string) => page.evaluate((n) => {
     const s = document.querySelector<HTMLSelectElement>(`select[name=${n}]`)!
     return [s.value, s.selectedOptions[0]?.textContent]

@@ -3,6 +3,9 @@
 import type { FilterOption as Option } from './data-span.ts'
 import { linkLeftOut, type ViewState } from './state.ts'
 
+// the filters a link may give, in words
+const kinds = { waba: 'WABA', phone: 'phone number', market: 'market', category: 'category' } as const
+
 /**
  * The view `state` with a filter value from a link that is not among this key's `options`
  * dropped, and what was dropped in words (`said`, empty: nothing). A market or category typed in
@@ -15,7 +18,6 @@ import { linkLeftOut, type ViewState } from './state.ts'
 export function knownFilters(state: ViewState, options: Option[], search = location.search): { state: ViewState; said: string[] } {
   const unknown: string[] = []
   const said: string[] = []
-  const kinds = { waba: 'WABA', phone: 'phone number', market: 'market', category: 'category' } as const
   for (const [k, what] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
     const v = state[k]
     if (!v) continue
@@ -32,12 +34,25 @@ export function knownFilters(state: ViewState, options: Option[], search = locat
     }
   }
   if (unknown.length > 0) said.unshift(`The link asks for ${unknown.join(', ')}, which this key does not see or the data does not have: showing all instead.`)
-  // a filter given twice (?waba=A&waba=B) kept the first unsaid (fresh-user trial)
+  return { state, said: [...givenTwice(search), ...said, ...linkLeftOut(search)] }
+}
+
+/**
+ * What the dashboard says of a link's query (`search`) whatever the key: a filter given twice,
+ * and the settings it does not read (state.ts linkLeftOut). Without a key the filter given twice
+ * went unsaid, and with a key the server refuses, both (trial): the notice said only the key.
+ */
+export function linkSaid(search = location.search): string[] {
+  return [...givenTwice(search), ...linkLeftOut(search)]
+}
+
+/** A filter given twice (?waba=A&waba=B) kept the first unsaid (fresh-user trial): said, the last kind first. */
+function givenTwice(search: string): string[] {
   const given = new URLSearchParams(search)
+  const said: string[] = []
   for (const [k, what] of Object.entries(kinds)) {
     const all = given.getAll(k)
     if (all.length > 1) said.unshift(`The link gives ${all.length} ${what}s (${all.join(', ')}); the dashboard filters by one at a time: it takes the first.`)
   }
-  said.push(...linkLeftOut(search))
-  return { state, said }
+  return said
 }

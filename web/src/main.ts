@@ -3,7 +3,7 @@
 import { apiKey, fetchJson, fetchTable, keyRefused, rowsOf } from './api.ts'
 import { day, label } from './format.ts'
 import { show, type Render } from './panel.ts'
-import { filterQuery, linkLeftOut, readState, spendSplits, writeState, type ViewState } from './state.ts'
+import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendByMarket, spendOverTime, type Period } from './panels/spend.ts'
 import { freeTier } from './panels/free-tier.ts'
@@ -20,7 +20,7 @@ import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
 import { keyNotValid, showWithoutKey } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
-import { knownFilters } from './link-filters.ts'
+import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
@@ -255,7 +255,7 @@ window.addEventListener('popstate', () => {
  * it. Run again when a key arrives in the address.
  */
 async function start(key: string | null): Promise<void> {
-  if (!key) { syncControls(); showWithoutKey($('#notice'), exporter, linkLeftOut()); return }
+  if (!key) { syncControls(); showWithoutKey($('#notice'), exporter, linkSaid()); return }
   // what was said of the page without a key, or of a refused one, no longer holds
   $('#notice').hidden = true
   $('#notice').textContent = ''
@@ -273,7 +273,8 @@ async function start(key: string | null): Promise<void> {
   } catch (e) {
     const notice = $('#notice')
     notice.hidden = false
-    notice.textContent = `Could not load the filter options: ${(e as Error).message}`
+    // the link's problems that need no options, as without a key (a refused key said only itself: trial)
+    notice.textContent = [`Could not load the filter options: ${(e as Error).message}`, ...linkSaid()].join(' ')
     if (keyRefused(e)) exporter.refuse(keyNotValid)
   }
   live ??= follow($('#live'), liveRefresh)

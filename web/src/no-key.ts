@@ -9,8 +9,8 @@ import { withCode } from './panel.ts'
 
 /**
  * The notice of the dashboard without a key, and its export disabled. `leftOut`: what the
- * dashboard does not read of the link (state.ts linkLeftOut), said after it in the words said
- * with a key: without one, a typo (?form=…) went unsaid (fresh-user trial).
+ * dashboard does not take of the link as given (link-filters.ts linkSaid), said after it in the
+ * words said with a key: without one, a typo (?form=…) went unsaid (fresh-user trial).
  */
 export function showWithoutKey(notice: HTMLElement, exporter: ExportControl, leftOut: string[] = []): void {
   notice.hidden = false
