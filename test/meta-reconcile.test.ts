@@ -75,7 +75,8 @@ describe('the reconciliation on fixtures', () => {
   it('names each discrepancy and its message', async () => {
     const list = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}`)
     const brief = list.map((r) => [r.kind, r.level, r.message_id, r.meta_cost, r.derived_cost, r.cost_difference, r.derived_charges])
-    expect(brief).toEqual([
+    const byId = (a: unknown[], b: unknown[]) => String(a[2]).localeCompare(String(b[2]))
+    expect(brief.sort(byId)).toEqual([
       ['CATEGORY_MISMATCH', 'message', 'd1', '0.0250', '0.0040', '0.0210', 1],
       ['CATEGORY_MISMATCH', 'message', 'd2', '0.0000', '0.0000', '0.0000', 0],
       ['BILLED_BUT_FREE', 'conversation', 'f1', '0.0088', '0.0000', '0.0088', 0],
@@ -85,7 +86,16 @@ describe('the reconciliation on fixtures', () => {
       ['BILLED_BUT_FREE', 'message', 'p3', '0.0250', '0.0000', '0.0250', 0],
       ['CONVERSATION_SPLIT', 'conversation', 's1', null, null, null, 1],
       ['BILLED_BUT_FREE', 'conversation', 't2', '0.0250', '0.0000', '0.0250', 0],
-    ])
+    ].sort(byId))
+  })
+  it('lists the discrepancies in the order their messages were sent, so the latest are the last (the panel\'s latest ten)', async () => {
+    // A day's rows by WABA and customer made the "latest ten" the last customers of the last day (fresh-user trial).
+    const list = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}&${fixtures}`)
+    const times = list.map((r) => Date.parse(String(r.event_at)))
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(new Set(list.map((r) => r.waba_id)).size).toBeGreaterThan(3)
+    const latest = await json<ReconcileRow[]>(t.app, `/api/reconcile?${period}&${fixtures}&latest=3`)
+    expect(latest.map((r) => r.message_id)).toEqual(list.slice(-3).map((r) => r.message_id))
   })
   it('gives no currency where none applies: null in JSON and Arrow, an empty cell in CSV', async () => {
     const split = (r: { kind?: string }) => r.kind === 'CONVERSATION_SPLIT'

@@ -20,5 +20,7 @@ FROM reconciliation_kept
 WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
   AND wacost_in_filter({phones:Array(String)}, phone_number_id)
   AND local_date BETWEEN {from:Date} AND {to:Date}
-ORDER BY local_date, waba_id, phone_number_id, wa_id, event_at, message_id, kind
+-- in the order the messages were sent (a day's rows by WABA and customer made the "latest ten"
+-- the last customers of the last day, not the latest discrepancies: fresh-user trial)
+ORDER BY local_date, event_at, message_id, kind, waba_id, phone_number_id, wa_id
 LIMIT if({latest:UInt32} = 0, 9223372036854775807, -toInt64({latest:UInt32}))
