@@ -107,7 +107,7 @@ describe('every derived table that cancels rows by sign is sorted by every colum
               (SELECT groupArray(name) FROM system.columns c WHERE c.database = currentDatabase() AND c.table = t.name) AS cols
        FROM system.tables t WHERE database = currentDatabase() AND engine = 'CollapsingMergeTree' ORDER BY name`, {})
     expect(tables.map((t) => t.name)).toEqual(
-      ['conversations', 'free_tier', 'service_conversations', 'tiered_charges', 'verdicts', 'volume_tiers'])
+      ['conversations', 'discrepancies', 'free_tier', 'service_conversations', 'tiered_charges', 'verdicts', 'volume_tiers'])
     for (const t of tables) {
       const sorted = new Set(t.sorting_key.split(',').map((c) => c.trim()))
       const left = t.cols.filter((c) => c !== 'sign' && !sorted.has(c) && !(implied[t.name] ?? []).includes(c))
