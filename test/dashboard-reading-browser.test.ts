@@ -114,7 +114,10 @@ async function separators(page: Page, scrolled: boolean): Promise<boolean[]> {
   }
 }
 
-it('draws every row separator under the ad id column kept in view, scrolled or not (390 px, dark)', async () => {
+// Retried: on loaded CI machines one row's separator was missing from a settled screenshot, once
+// in ~6 runs of the same code (stop 38; 2026-12-05: row 2 of 8, unscrolled), never reproduced by
+// hand; a separator that is really gone fails every try.
+it('draws every row separator under the ad id column kept in view, scrolled or not (390 px, dark)', { timeout: 60_000, retry: 2 }, async () => {
   const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: 'en-US', colorScheme: 'dark' })
   await page.goto(`${site.base}/#key=${adminKey}`)
   await dashboardSettled(page)
@@ -135,7 +138,7 @@ it('draws every row separator under the ad id column kept in view, scrolled or n
   expect(after).toEqual(after.map(() => true))
   await wrap.screenshot({ path: `${artifacts}ctwa-table-390-dark-scrolled.png` })
   await page.close()
-}, 60_000)
+})
 
 // A touch screen's tip stays until the next tap (Plot hides one when a mouse leaves its chart):
 // a tap on another chart left the first chart's tip open too, two at once (trial).
