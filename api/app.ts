@@ -116,7 +116,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await reads.register(customerRoutes)
     await reads.register(exportRoutes)
     await reads.register(eventRoutes)
-    await reads.register(reconcileRoutes, { exclusive: opts.session.exclusive })
+    await reads.register(reconcileRoutes, { session: opts.session })
     await reads.register(erasRoutes)
     await reads.register(whatifRoutes, { exclusive: opts.session.exclusive })
   })

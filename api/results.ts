@@ -60,14 +60,14 @@ async function produce(db: Db, format: Format, name: string, params: Params): Pr
  * the WABAs the key may read), within the current data epoch: a repeated or concurrent identical
  * request reuses one query's bytes; after a batch the query runs again. `fileName`: a CSV answer
  * is a download of that name (Content-Disposition). `prepare`: runs before the query when it
- * runs (not for a kept answer), e.g. bringing the table it reads up to date.
+ * runs (not for a kept answer), given the answer's format, e.g. bringing the table it reads up to date.
  */
-export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params, fileName?: () => Promise<string>, prepare?: () => Promise<void>): Promise<FastifyReply> {
+export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params, fileName?: () => Promise<string>, prepare?: (format: Format) => Promise<void>): Promise<FastifyReply> {
   const format = negotiate(req)
   const db = req.server.db
   const started = performance.now()
   const { body, from } = await req.server.results.get(resultKey([name, format], params), async () => {
-    await prepare?.()
+    await prepare?.(format)
     return produce(db, format, name, params)
   })
   if (format === 'csv' && fileName) reply.header('content-disposition', `attachment; filename="${await fileName()}"`)

@@ -26,6 +26,12 @@ export interface Session {
    */
   exclusive<T>(work: () => Promise<T>, opts?: { quiet?: boolean }): Promise<T>
   /**
+   * How many exclusive works that tell the listeners (batches, rebuilds: not `quiet` ones) are
+   * queued or running now: a reader's own upkeep may wait while it is above 0 (the
+   * reconciliation's catch-up, api/routes/reconcile.ts), so fresh messages are derived first.
+   */
+  writers(): number
+  /**
    * Calls `listener` after each exclusive work has settled (succeeded or failed): the data may
    * have changed, so whoever serves derived figures (core/data-version.ts) looks again.
    * Returns the function that removes the listener.
@@ -34,18 +40,25 @@ export interface Session {
 }
 
 /** A FIFO of async work: each runs after the previous one settled (failed or not), then tells the listeners. */
-function queue(): Pick<Session, 'exclusive' | 'onChange'> {
+function queue(): Pick<Session, 'exclusive' | 'onChange' | 'writers'> {
   let tail: Promise<unknown> = Promise.resolve()
+  let writers = 0
   const listeners = new Set<() => void>()
   const notify = () => { for (const l of listeners) l() }
   return {
     exclusive: <T>(work: () => Promise<T>, opts?: { quiet?: boolean }) => {
       const run = tail.then(work, work)
+      // After the work settled, before the next one starts: listeners see this work's result,
+      // and no longer count it as waiting.
+      if (!opts?.quiet) {
+        writers += 1
+        const settled = () => { writers -= 1; notify() }
+        void run.then(settled, settled)
+      }
       tail = run.catch(() => undefined)
-      // After the work settled, before the next one starts: listeners see this work's result.
-      if (!opts?.quiet) void run.then(notify, notify)
       return run
     },
+    writers: () => writers,
     onChange: (listener) => {
       listeners.add(listener)
       return () => { listeners.delete(listener) }

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Params } from '../../core/db/sql.ts'
 import { filterParams, filterProperties, type FilterParams, type FilterQuery } from '../filters.ts'
-import { sendQuery } from '../results.ts'
+import { sendQuery, type Format } from '../results.ts'
 import { errorSchema } from '../errors.ts'
 import { downloadName } from '../file-name.ts'
 import type { FileKind } from '../../core/exports.ts'
@@ -29,8 +29,8 @@ export interface Panel<Q> {
   params?: (query: Q, filters: FilterParams, req: FastifyRequest) => Params | Promise<Params>
   /** Answered as CSV, the file is named as the finance exports are (api/file-name.ts), as this kind. */
   download?: FileKind
-  /** Runs before the query whenever it runs (api/results.ts sendQuery): e.g. brings the table it reads up to date. */
-  prepare?: () => Promise<void>
+  /** Runs before the query whenever it runs (api/results.ts sendQuery), given the answer's format: e.g. brings the table it reads up to date. */
+  prepare?: (format: Format) => Promise<void>
 }
 
 /**

@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify'
 import { panel } from './panel.ts'
 import type { Session } from '../../core/session.ts'
 import { reconcileLags, reconcileUpToDate } from '../../core/reconcile.ts'
+import type { Format } from '../results.ts'
+import { errorSchema } from '../errors.ts'
 
 /** The kinds of discrepancy, as the view writes them. */
 export type DiscrepancyKind = 'CATEGORY_MISMATCH' | 'BILLED_BUT_FREE' | 'FREE_BUT_CHARGED' | 'CONVERSATION_SPLIT'
@@ -44,18 +46,49 @@ export interface DriftRow {
 /** The most rows `latest` may ask of /api/reconcile (the whole list is without it). */
 export const LATEST_MAX = 1000
 
+/** How far the reconciliation the routes answer from is (GET /api/reconcile/state). */
+export interface ReconcileState {
+  /** false while batches changed data since the last catch-up: the routes answered from the reconciliation as of `reconciled_at` */
+  up_to_date: boolean
+  /** when the routes last found or brought it up to date (ISO 8601 UTC, ms); null before their first answer since the server started */
+  reconciled_at: string | null
+}
+
 /**
  * GET /api/reconcile, /api/reconcile/summary, /api/reconcile/drift: the filter bar's WABA, phone
  * and period (local days of each WABA; market and category do not apply), answered as Arrow,
  * JSON or CSV; a WABA the key may not read is a 404 like an unknown one (api/filters.ts).
+ * GET /api/reconcile/state: whether those answers were up to date (ReconcileState).
  */
-export async function reconcileRoutes(app: FastifyInstance, opts: { exclusive: Session['exclusive'] }): Promise<void> {
+export async function reconcileRoutes(app: FastifyInstance, opts: { session: Pick<Session, 'exclusive' | 'writers'> }): Promise<void> {
+  const state: ReconcileState = { up_to_date: true, reconciled_at: null }
+  const reconciled = () => { state.up_to_date = true; state.reconciled_at = new Date().toISOString() }
   // The routes read the reconciliation kept (view reconciliation_kept), brought up to date first
   // for what the batches since changed (core/reconcile.ts): a writer, so after the batch that
-  // runs, and quiet (only these routes read it, always after this).
-  const prepare = async () => {
-    if (await reconcileLags(app.db)) await opts.exclusive(() => reconcileUpToDate(app.db), { quiet: true })
+  // runs, and quiet (only these routes read it, always after this). Not while batches wait or
+  // run (a live server under load): its catch-up took seconds per thousand customers at 10M
+  // messages in the writers' queue, and every micro-batch behind it waited (bench:live); the
+  // answer is then the reconciliation as it stands, which GET /api/reconcile/state says, and
+  // the refresh after the last batch brings it up to date. A CSV download always waits for it:
+  // finance takes it as the figures.
+  const prepare = async (format: Format) => {
+    if (!(await reconcileLags(app.db))) { reconciled(); return }
+    if (format !== 'csv' && opts.session.writers() > 0) { state.up_to_date = false; return }
+    await opts.session.exclusive(() => reconcileUpToDate(app.db), { quiet: true })
+    reconciled()
   }
+  app.get('/api/reconcile/state', {
+    schema: {
+      summary: 'Whether the reconciliation routes answered up to date',
+      description: 'up_to_date: false when their last answer was the reconciliation as of reconciled_at (ISO 8601 UTC), because batches were waiting to be derived (a live server under load); the first answer after the batches brings it up to date (a CSV download always waits for it). reconciled_at: null before their first answer since the server started.',
+      tags: ['reconcile'],
+      security: [{ apiKey: [] }],
+      response: {
+        200: { type: 'object', properties: { up_to_date: { type: 'boolean' }, reconciled_at: { type: ['string', 'null'] } }, required: ['up_to_date', 'reconciled_at'] },
+        '4xx': errorSchema,
+      },
+    },
+  }, async () => ({ ...state }))
   panel(app, {
     url: '/api/reconcile', sql: 'api/reconcile', tag: 'reconcile',
     summary: 'Where Meta\'s pricing and the rules differ: one row per discrepancy',
