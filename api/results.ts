@@ -38,6 +38,9 @@ const settings = {
   // A null in CSV as an empty cell, as the finance exports and `wacost reconcile` write it: the
   // reconciliation's Download all wrote \N for a split's cost and currency, which a spreadsheet shows.
   format_csv_null_representation: '',
+  // CSV lines end in CRLF (RFC 4180), as the finance exports and `wacost reconcile` write them:
+  // the reconciliation's CSV from the API ended in LF, from the CLI in CRLF (fresh-user trial).
+  output_format_csv_crlf_end_of_line: 1,
 }
 
 async function collect(out: NodeJS.ReadableStream): Promise<Buffer> {
@@ -55,21 +58,30 @@ async function produce(db: Db, format: Format, name: string, params: Params): Pr
 }
 
 /**
+ * How sendQuery answers: `fileName`, a CSV answer is a download of that name (Content-Disposition);
+ * `prepare`, runs before the query when it runs (not for a kept answer), given the answer's
+ * format, e.g. bringing the table it reads up to date; `uncached`, the query runs for every request, outside the results cache:
+ * for what a batch may change without moving the data epoch (its refused lines: a batch of them
+ * alone changes no figure, core/data-version.ts).
+ */
+export interface SendOptions { fileName?: () => Promise<string>; prepare?: (format: Format) => Promise<void>; uncached?: boolean }
+
+/**
  * Runs sql/<name>.sql with bound params and sends the result. Results go through the results
  * cache (api/results-cache.ts) keyed by query name, format and the bound parameters (which hold
  * the WABAs the key may read), within the current data epoch: a repeated or concurrent identical
- * request reuses one query's bytes; after a batch the query runs again. `fileName`: a CSV answer
- * is a download of that name (Content-Disposition). `prepare`: runs before the query when it
- * runs (not for a kept answer), given the answer's format, e.g. bringing the table it reads up to date.
+ * request reuses one query's bytes; after a batch the query runs again.
  */
-export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params, fileName?: () => Promise<string>, prepare?: (format: Format) => Promise<void>): Promise<FastifyReply> {
+export async function sendQuery(req: FastifyRequest, reply: FastifyReply, name: string, params: Params, opts: SendOptions = {}): Promise<FastifyReply> {
+  const { fileName, prepare } = opts
   const format = negotiate(req)
   const db = req.server.db
   const started = performance.now()
-  const { body, from } = await req.server.results.get(resultKey([name, format], params), async () => {
+  const run = async () => {
     await prepare?.(format)
     return produce(db, format, name, params)
-  })
+  }
+  const { body, from } = opts.uncached ? { body: await run(), from: 'run' as const } : await req.server.results.get(resultKey([name, format], params), run)
   if (format === 'csv' && fileName) reply.header('content-disposition', `attachment; filename="${await fileName()}"`)
   // Server-Timing (shown by a browser's developer tools, read by bench:live): whether the
   // answer was a kept result, an identical request's, or a query of its own, and the wait for it

@@ -36,6 +36,12 @@ export interface BatchSummary extends RecordNews {
    */
   unmatchedStatusRecords?: number
   /**
+   * The batch's accepted status records naming a message id that had no message line when they
+   * were stored (none before, none earlier in the batch's ~64 MB group): the webhook receiver's
+   * last batch shows it (GET /api/webhooks/status). Not in POST /api/ingest's answer.
+   */
+  statusesWithoutMessage?: number
+  /**
    * Accepted records kept as given that are likely mistakes of the log (a message_id with blanks
    * at its ends, a wa_id that is no international number, a phone number given under another
    * WABA than it is stored under), one sentence each; they are counted by the rules as given.

@@ -1,5 +1,5 @@
 // The data version: which state of the derived data a reader sees. It is the id of the last
-// finished batch (sql/queries/data_version.sql), read again after each exclusive work of the
+// finished batch that stored or changed something (sql/queries/data_version.sql), read again after each exclusive work of the
 // session (API ingest, webhook micro-batches, rebuild: core/session.ts) and, while someone
 // listens or when another process may write (a ClickHouse server), every pollMs.
 import type { Session } from './session.ts'
@@ -9,7 +9,7 @@ import { rows } from './db/sql.ts'
 export const POLL_MS = 1000
 
 export interface DataVersion {
-  /** The last version read: the id of the last finished batch, 0 when there is none. */
+  /** The last version read: the id of the last finished batch that changed something, 0 when there is none. */
   readonly version: number
   /**
    * A counter that moves on every change known to this process: an exclusive work settled (even
@@ -26,7 +26,7 @@ export interface DataVersion {
   close(): Promise<void>
 }
 
-/** The id of the last finished batch on this database (0 when none). */
+/** The id of the last finished batch on this database that stored or changed something (0 when none). */
 export async function readDataVersion(session: Pick<Session, 'db'>): Promise<number> {
   const [r] = await rows<{ version: number | string }>(session.db, 'queries/data_version')
   return Number(r?.version ?? 0)

@@ -23,8 +23,11 @@ export interface Session {
    * rebuild) goes through it: one writer at a time, as the CLI has always been. `quiet`: the
    * listeners are not told (work that changes nothing another reader sees: bringing the
    * reconciliation kept up to date, which only its own readers read, after doing it).
+   * `changed`: told only when it says the work's result changed what readers see (a webhook
+   * micro-batch of replays, duplicates or refused records only: every open page refreshed for
+   * nothing, fresh-user trial); a work that failed is always told (it may have changed some).
    */
-  exclusive<T>(work: () => Promise<T>, opts?: { quiet?: boolean }): Promise<T>
+  exclusive<T>(work: () => Promise<T>, opts?: { quiet?: boolean; changed?: (result: T) => boolean }): Promise<T>
   /**
    * How many exclusive works that tell the listeners (batches, rebuilds: not `quiet` ones) are
    * queued or running now: a reader's own upkeep may wait while it is above 0 (the
@@ -46,14 +49,13 @@ function queue(): Pick<Session, 'exclusive' | 'onChange' | 'writers'> {
   const listeners = new Set<() => void>()
   const notify = () => { for (const l of listeners) l() }
   return {
-    exclusive: <T>(work: () => Promise<T>, opts?: { quiet?: boolean }) => {
+    exclusive: <T>(work: () => Promise<T>, opts?: { quiet?: boolean; changed?: (result: T) => boolean }) => {
       const run = tail.then(work, work)
       // After the work settled, before the next one starts: listeners see this work's result,
       // and no longer count it as waiting.
       if (!opts?.quiet) {
         writers += 1
-        const settled = () => { writers -= 1; notify() }
-        void run.then(settled, settled)
+        void run.then((r) => { writers -= 1; if (opts?.changed?.(r) ?? true) notify() }, () => { writers -= 1; notify() })
       }
       tail = run.catch(() => undefined)
       return run

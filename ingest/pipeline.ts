@@ -27,6 +27,8 @@ interface Tally { lines: number; first_line: number }
 
 interface Totals {
   lines: number; accepted: number; rejected: number; news: RecordNews; rejections: Map<string, Rejection>
+  /** accepted status lines naming a message id with no message line when stored (sql/pipeline/33_record_news.sql) */
+  statusesWithoutMessage: number
   blankEdgedIds: Tally; oddWaIds: Tally; otherWaba: OtherWaba; early: Dated; ahead: Dated
   /** WABAs of accepted records the WABA register does not list (sql/pipeline/70_group_summary.sql) */
   unregistered: Set<string>
@@ -46,7 +48,7 @@ interface OtherWaba extends Tally { phone: string; waba: string; owner: string; 
 
 interface OtherWabaRow { lines: string; first_line: string; phone: string; waba: string; owner: string; registered: number | string; pairs: string }
 
-interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string }
+interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string; statuses_without_message: string }
 
 interface GroupRow {
   reason: string; records: string; statuses: string; first_line: string; lines: string; total: number
@@ -68,7 +70,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   await execAll(db, 'pipeline/clear_all', ['pipeline/11_clear_chunks', ...groupTables, 'pipeline/92_clear_fact_ids'])
 
   const totals: Totals = {
-    lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map(),
+    lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map(), statusesWithoutMessage: 0,
     blankEdgedIds: { lines: 0, first_line: 0 }, oddWaIds: { lines: 0, first_line: 0 },
     otherWaba: { lines: 0, first_line: 0, phone: '', waba: '', owner: '', registered: false, mixed: false },
     early: { lines: 0, first_line: 0, at: '' }, ahead: { lines: 0, first_line: 0, at: '' }, unregistered: new Set(),
@@ -131,7 +133,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
   return {
     batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched.messageIds,
-    unmatchedStatusRecords: unmatched.records,
+    unmatchedStatusRecords: unmatched.records, statusesWithoutMessage: totals.statusesWithoutMessage,
     // (a webhook delivery is UTF-8 JSON that Meta signed: no file of the operator's to convert)
     notices: [...notices(totals), ...(limits.webhooks ? [] : notUtf8Notices(totals.rejections.values()))], unregisteredWabas: [...totals.unregistered].sort(),
   }
@@ -263,6 +265,7 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
     totals.news.newRecords += Number(news?.new_records ?? 0)
     totals.news.unchangedRecords += Number(news?.unchanged_records ?? 0)
     totals.news.correctedRecords += Number(news?.corrected_records ?? 0)
+    totals.statusesWithoutMessage += Number(news?.statuses_without_message ?? 0)
     if (statuses > 0) await exec(db, 'pipeline/20_statuses', { wabas: scope.wabas })
     // The keys to re-derive are queued (durably) before any row changes, so a crash after any
     // statement leaves them for the next open to re-derive.

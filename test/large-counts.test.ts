@@ -49,7 +49,7 @@ it('Arrow gives them as plain numbers, CSV writes every digit', async () => {
   expect(arrow.schema.fields.filter((f) => ['conversations', 'unpriced'].includes(f.name)).map((f) => String(f.type))).toEqual(['Float64', 'Float64'])
   expect(arrow.get(0)?.toJSON().conversations).toBe(4e9)
   const csv = (await get(t.app, `/api/ctwa/daily?${period}&format=csv`)).body
-  expect(csv).toContain('"FEP_STARTED",4000000000\n')
+  expect(csv).toContain('"FEP_STARTED",4000000000\r\n')
 })
 
 it('a count past 2^53, which a number cannot hold exactly, fails the request instead of rounding', async () => {

@@ -16,6 +16,7 @@ import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
 import { ingest } from './support/engine.ts'
 import { rows } from '../core/db/sql.ts'
 import { reconcileUpToDate } from '../core/reconcile.ts'
+import { reconcileCsv, type ReconcileList } from '../core/exports.ts'
 import { at, expected, messages, metaStatus, statuses } from './support/meta-log.ts'
 import { wacostJs } from './support/compiled.ts'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
@@ -111,6 +112,21 @@ describe('the reconciliation on fixtures', () => {
     // as `wacost reconcile` and the finance exports write a null (the API's CSV wrote \N)
     expect(csv.filter(split).map((r) => [r.currency, r.cost_difference])).toEqual([['', ''], ['', '']])
   })
+  // fresh-user trial: the API's CSV ended its lines in LF, `wacost reconcile` (reconcileCsv) in
+  // CRLF; both now write RFC 4180's CRLF, as the finance exports do: the same bytes
+  it('answers as CSV the very bytes `wacost reconcile` writes, lines ending in CRLF', async () => {
+    const lists: [ReconcileList, string][] = [['discrepancies', 'reconcile'], ['summary', 'reconcile/summary'], ['drift', 'reconcile/drift']]
+    for (const [list, path] of lists) {
+      const chunks: Buffer[] = []
+      for await (const c of reconcileCsv(t.session.db, list, { wabas: [], from: '2024-09-01', to: '2024-09-30' })) chunks.push(c)
+      const cli = Buffer.concat(chunks)
+      const api = (await get(t.app, `/api/${path}?${period}&format=csv`)).rawPayload
+      expect(api.toString('utf8'), list).toBe(cli.toString('utf8'))
+      expect(Buffer.compare(api, cli), list).toBe(0)
+      expect(cli.toString('utf8').split('\r\n').length, list).toBeGreaterThan(2)
+      expect(cli.toString('utf8').replaceAll('\r\n', ''), list).not.toContain('\n')
+    }
+  })
 })
 
 describe("the support answer names where Meta's statuses decided otherwise", () => {
@@ -161,7 +177,7 @@ describe('what Meta said is kept', () => {
     const rejected = await rows<{ reason: string }>(t.session.db, 'queries/rejected', { batch: summary.batch })
     expect(rejected.map((r) => r.reason).sort()).toEqual([
       'invalid conversation.expiration_timestamp: soon (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)',
-      'invalid pricing (expected an object)',
+      'invalid pricing (expected an object, got "free")',
       'invalid statuses[].pricing.billable: yes (expected true or false)',
       'invalid statuses[].pricing.pricing_model: XYZ (expected CBP or PMP)',
     ])
@@ -309,6 +325,18 @@ describe('wacost reconcile', () => {
       const csv = parseCsv(out.stdout).rows
       expect(csv.map((r) => [r.kind, r.level, r.message_id, r.meta_cost, r.derived_cost, r.cost_difference, r.event_at]))
         .toEqual(api.map((r) => [r.kind, r.level, r.message_id, r.meta_cost ?? '', r.derived_cost ?? '', r.cost_difference ?? '', r.event_at]))
+      // every status names a stored message: nothing said
+      expect(out.stderr).toBe('')
+      // fresh-user trial: statuses for messages never ingested were left out unsaid; now one
+      // sentence on stderr counts them (whole database), the CSV and the exit status as before
+      const unknown = join(dir, 'unknown.ndjson')
+      writeFileSync(unknown, [metaStatus('wamid.never-sent-here', 'sent', 1, {}), metaStatus('wamid.never-sent-here', 'delivered', 2, {})]
+        .map((l) => JSON.stringify(l)).join('\n'))
+      await wacost('ingest', '--db', join(dir, 'db'), '--no-progress', unknown)
+      const told = await wacost('reconcile', '--db', join(dir, 'db'), '--from', '2024-09-01', '--to', '2024-09-30')
+      expect(told.stdout).toBe(out.stdout)
+      expect(told.stderr).toBe('note: 2 stored status records name no message this database holds, so this reconciliation leaves them out '
+        + 'until their message lines are ingested (`wacost statuses --unmatched` lists them).\n')
       const drift = parseCsv((await wacost('reconcile', '--db', join(dir, 'db'), '--list', 'drift', '--waba', 'waba-drift')).stdout).rows
       expect(drift.map((r) => [r.template_name, r.meta_category, r.messages, r.cost_difference])).toEqual([['order_update', 'MARKETING', '2', '0.0210']])
       const bad = await wacost('reconcile', '--db', join(dir, 'db'), '--waba', 'waba-nope').catch((e: { code: number; stderr: string }) => e)

@@ -131,7 +131,8 @@ it('keeps each record of one line rejected for the same reason, in either order 
     await s.db.client.command({ query: 'OPTIMIZE TABLE rejected_lines FINAL' })
     const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
       .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string; raw: string })
-    return { rejected: summary.rejected, kept: kept.map((r) => [Number(r.line_no), r.reason, (JSON.parse(r.raw) as { message_id: string }).message_id]) }
+    // each kept as the status object Meta sent (its id is `id`)
+    return { rejected: summary.rejected, kept: kept.map((r) => [Number(r.line_no), r.reason, (JSON.parse(r.raw) as { id: string }).id]) }
   }
   const reason = 'invalid statuses[].pricing.billable: yes (expected true or false)'
   // in their order in the line (migration 639 keys each record by its place)

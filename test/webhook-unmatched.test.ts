@@ -33,8 +33,8 @@ interface Told {
 }
 const told = () => logs.map((l) => JSON.parse(l) as Told).filter((l) => l.reason === 'unmatched_statuses')
 const totals = async () => {
-  const s = (await get(app, '/api/webhooks/status')).json<{ unmatched_statuses: number | null; unmatched_status_records: number | null; last_batch: { batch: number } | null }>()
-  return { ids: s.unmatched_statuses, records: s.unmatched_status_records, batch: s.last_batch?.batch }
+  const s = (await get(app, '/api/webhooks/status')).json<{ unmatched_statuses: number | null; unmatched_status_records: number | null; last_batch: { batch: number; statuses_without_message: number } | null }>()
+  return { ids: s.unmatched_statuses, records: s.unmatched_status_records, batch: s.last_batch?.batch, without: s.last_batch?.statuses_without_message }
 }
 
 /** Posts one delivery of `statuses` (message id, status) and waits for its micro-batch. */
@@ -63,12 +63,13 @@ describe('statuses for messages not stored, while the server runs', () => {
     await ingest(session, [template({ waba_id: waba, phone_number_id: phone, wa_id: customer }, 'wamid.unm-stored', 24 * 9, 'MARKETING')])
     await deliver([['wamid.unm-stored', 'delivered']])
     expect(told()).toEqual([])
-    expect(await totals()).toMatchObject({ ids: 1, records: 1 })
+    expect(await totals()).toMatchObject({ ids: 1, records: 1, without: 0 })
   })
 
   it('a status for an unknown message is logged with its counts, what it means and what to do', async () => {
     await deliver([['wamid.unm-a', 'sent'], ['wamid.unm-a', 'delivered']])
-    const { batch } = await totals()
+    const { batch, without } = await totals()
+    expect(without).toBe(2)
     expect(told()).toEqual([expect.objectContaining({ batch, status_records: 2, message_ids: 1, unmatched_message_ids: 2, unmatched_status_records: 3 })])
     expect(told()[0]!.msg).toBe('webhook statuses for messages this server has not stored: 2 status records for 1 message id with no message line '
       + 'came since the server started; 2 message ids (3 status records) now have statuses but no message line. Meta also sends statuses for '
@@ -78,10 +79,12 @@ describe('statuses for messages not stored, while the server runs', () => {
     expect(await totals()).toMatchObject({ ids: 2, records: 3 })
   })
 
-  it('another within the minute is not said again; the status route counts it', async () => {
+  // fresh-user trial: within the minute the log says nothing, and the status route's last batch
+  // said nothing either; it counts the batch's statuses that name no stored message
+  it('another within the minute is not said again; the status route counts it, and the last batch its status', async () => {
     await deliver([['wamid.unm-b', 'sent']])
     expect(told()).toHaveLength(1)
-    expect(await totals()).toMatchObject({ ids: 3, records: 4 })
+    expect(await totals()).toMatchObject({ ids: 3, records: 4, without: 1 })
   })
 
   it('a message log through POST /api/ingest updates the total at once (its answer said it)', async () => {

@@ -40,7 +40,7 @@ const stored = async (id: string) => {
   const rs = await session.db.client.query({ query: 'SELECT count() AS n FROM webhook_deliveries WHERE id = {id:String}', query_params: { id }, format: 'JSONEachRow' })
   return Number((await rs.json<{ n: string }>())[0]!.n)
 }
-const status = async () => (await get(app, '/api/webhooks/status')).json<{ refused: Record<string, number>; stored: number; replayed: number; derived: number; waiting: number; expired: number; keep_days: number | null; last_batch: { batch: number | null } | null }>()
+const status = async () => (await get(app, '/api/webhooks/status')).json<{ refused: Record<string, number>; stored: number; replayed: number; derived: number; waiting: number; expired: number; keep_days: number | null; last_batch: { batch: number; accepted: number; rejected: number } | null }>()
 
 describe('the verification handshake', () => {
   const q = (mode: string, token: string) => `${url}?hub.mode=${mode}&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`
@@ -167,6 +167,61 @@ describe('deliveries', () => {
     expect(s2.derived).toBe(s1.derived + 1)
     expect(s2.replayed).toBe(s1.replayed + 1)
     expect((await get(app, '/api/messages/wamid.hook-twice?format=json')).json<unknown[]>()).toHaveLength(1)
+  })
+
+  // fresh-user trial: every micro-batch moved the data epoch and sent GET /api/events' `change`,
+  // so every open panel refreshed, also for Meta's retries and deliveries that changed nothing
+  it('a replayed delivery, one whose records are all refused and one that repeats stored records move no epoch and send no change; a new record does', async () => {
+    // `body` derived (by the first test, or now)
+    expect((await post(body, signed(body))).statusCode).toBe(200)
+    await settled()
+    const dv = app.dataVersion
+    await dv.check()
+    const changes: number[] = []
+    const stop = dv.subscribe((v) => { changes.push(v) })
+    try {
+      const epoch = dv.epoch
+      const version = dv.version
+      const nothing = async (delivery: string) => {
+        expect((await post(delivery, signed(delivery))).statusCode).toBe(200)
+        await settled()
+        await dv.check()
+        expect({ epoch: dv.epoch, version: dv.version, changes }).toEqual({ epoch, version, changes: [] })
+      }
+      await nothing(body) // Meta's retry of a delivery derived before
+      await nothing(JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: waba, changes: [{ field: 'messages', value: {
+        messaging_product: 'whatsapp', metadata: { phone_number_id: phone },
+        messages: [{ id: 'wamid.hook-epoch-bad', from: customer, timestamp: 'yesterday', type: 'text' }] } }] }] }))
+      expect((await status()).last_batch).toMatchObject({ accepted: 0, rejected: 1 })
+      await nothing(`${body} `) // another body (its own delivery id) holding the same message
+      expect((await status()).last_batch).toMatchObject({ accepted: 1, rejected: 0 })
+      const fresh = envelope(waba, phone, [{ id: 'wamid.hook-epoch-new', from: customer, at: '2025-12-04T10:00:00Z' }])
+      expect((await post(fresh, signed(fresh))).statusCode).toBe(200)
+      await settled()
+      await dv.check()
+      const { last_batch: last } = await status()
+      expect(dv.epoch).toBeGreaterThan(epoch)
+      expect(changes).toEqual([last!.batch])
+    } finally { stop() }
+  })
+
+  // fresh-user trial: GET /api/rejected showed the product's flattened record ({"kind":"status",
+  // "src":"statuses[]",…}) and the reason did not say what was given
+  it('GET /api/rejected shows a refused webhook status as Meta sent it, the reason quoting the value given; at once, though no epoch moved', async () => {
+    const listed = async () => (await get(app, '/api/rejected?format=json')).json<{ reason: string; raw: string }[]>()
+      .filter((r) => r.raw.includes('wamid.hook-pricing'))
+    expect(await listed()).toEqual([]) // a kept answer would be served again after the batch below
+    const sent = { id: 'wamid.hook-pricing', status: 'delivered', timestamp: '1764583200', recipient_id: customer, pricing: 'abc' }
+    const bad = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: waba, changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp', metadata: { phone_number_id: phone }, statuses: [sent] } }] }] })
+    const epoch = app.dataVersion.epoch
+    expect((await post(bad, signed(bad))).statusCode).toBe(200)
+    await settled()
+    expect(app.dataVersion.epoch).toBe(epoch)
+    const [row, ...more] = await listed()
+    expect(more).toEqual([])
+    expect(row!.reason).toBe('invalid statuses[].pricing (expected an object, got "abc")')
+    expect(JSON.parse(row!.raw)).toEqual(sent)
   })
 
   it('keeps a signed delivery the ingest refuses, with its reason, and derives nothing from it', async () => {

@@ -15,8 +15,9 @@ const event = (name: string, version: number) => `event: ${name}\ndata: ${JSON.s
 
 /**
  * A text/event-stream: `event: version` with `data: {"version":N}` at once (N: the id of the
- * last finished batch, core/data-version.ts), then `event: change` with the new N whenever a
- * batch finished (this server's ingest, webhook micro-batches or rebuilds at once; another
+ * last finished batch that stored or changed something, core/data-version.ts), then `event:
+ * change` with the new N whenever such a batch finished (this server's ingest, webhook
+ * micro-batches or rebuilds at once; another
  * process's on the same database within about a second), and a `: heartbeat` comment every 15 s.
  * Needs a key like every /api route; `waba` is checked like the filter bar's (404 for a WABA the
  * key may not read). The version is the database's, not the WABA's: it says when, never what.
@@ -30,7 +31,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { waba?: string[] } }>('/api/events', {
     schema: {
       summary: 'Data changes, as server-sent events',
-      description: 'text/event-stream: event "version" on connect and event "change" after each finished batch, both with data {"version": N} (the id of the last finished batch); a heartbeat comment every 15 s.',
+      description: 'text/event-stream: event "version" on connect and event "change" after each finished batch that stored or changed something, both with data {"version": N} (the id of the last such batch); a heartbeat comment every 15 s.',
       tags: ['live'],
       security: [{ apiKey: [] }],
       querystring: { type: 'object', additionalProperties: false, properties: { waba: filterProperties.waba } },

@@ -285,6 +285,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     // a batch that does not exist is said, not listed as empty (as `wacost rejected --batch N`)
     const there = req.query.batch === 0 ? null : await unknownBatch(req.server.db, req.query.batch)
     if (there) throw new ApiError(404, 'NOT_FOUND', `No batch ${req.query.batch}: ${there}.`, 'batch')
-    return sendQuery(req, reply, 'api/rejected', { batch: req.query.batch, limit: req.query.limit })
+    // outside the results cache: a batch whose records were all refused moves no data epoch
+    return sendQuery(req, reply, 'api/rejected', { batch: req.query.batch, limit: req.query.limit }, { uncached: true })
   })
 }

@@ -61,7 +61,7 @@ export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<
       const filters = await filterParams(req)
       const download = p.download
       return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters, req)) },
-        download && (() => downloadName(req, download, filters)), p.prepare)
+        { fileName: download && (() => downloadName(req, download, filters)), prepare: p.prepare })
     }
     return urgent(req) ? first(answer) : answer()
   })

@@ -128,7 +128,9 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
   /**
    * The receiver since the server started: deliveries spooled (`stored`), refused by reason,
    * waiting, derived, skipped as already derived (Meta's retries), bodies forgotten past
-   * `keep_days` (null: kept for ever), and the last micro-batch; from the start: deliveries a
+   * `keep_days` (null: kept for ever), and the last micro-batch (`last_batch`: its batch,
+   * deliveries, replayed, accepted and rejected records, `statuses_without_message`: its status
+   * records naming a message no stored message line has, ms, finished_at); from the start: deliveries a
    * stopped server left (`recovered`), those of them read back from its spool (`respooled`) and
    * spool records skipped as cut short or damaged (`torn_records`); and the message ids that have
    * status records but no message line, whole database, with those records (`unmatched_statuses`,

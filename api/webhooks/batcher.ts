@@ -26,8 +26,16 @@ export interface BatcherOptions {
   unmatchedEveryMs?: number
 }
 
-/** The last batch: its id, deliveries ingested and skipped as already derived, records, duration (ms). */
-export interface BatchReport { batch: number | null; deliveries: number; replayed: number; accepted: number; rejected: number; ms: number; finished_at: string }
+/**
+ * The last batch: its id, deliveries ingested and skipped as already derived, records, of its
+ * accepted status records those naming a message no stored message line has (when stored:
+ * Meta's for messages sent through other tools; the log says them at most once a minute,
+ * api/webhooks/unmatched.ts), duration (ms).
+ */
+export interface BatchReport {
+  batch: number; deliveries: number; replayed: number; accepted: number; rejected: number
+  statuses_without_message: number; ms: number; finished_at: string
+}
 
 const NL = Buffer.from('\n')
 // A failed batch (the engine refused a statement) is tried again after this long (ms).
@@ -122,6 +130,10 @@ export class MicroBatcher {
     const taken = this.queue.splice(0, this.o.maxDeliveries)
     const started = performance.now()
     try {
+      // Readers are told (a new data epoch; open pages refresh) only when the batch stored or
+      // changed something: Meta's retries, deliveries whose records were all refused or all
+      // already stored made every open panel refresh for nothing (fresh-user trial). Storing the
+      // deliveries themselves changes nothing a reader sees.
       await this.o.session.exclusive(async () => {
         const spooled = taken.filter((t) => !t.inEngine)
         if (spooled.length > 0) {
@@ -129,8 +141,8 @@ export class MicroBatcher {
           for (const t of spooled) t.inEngine = true
           this.onStored?.(spooled.map((t) => t.d))
         }
-        await this.ingest(taken.map((t) => t.d), started)
-      })
+        return this.ingest(taken.map((t) => t.d), started)
+      }, { changed: (changed) => changed })
       this.retryAt = 0
       for (const t of taken) this.held -= t.d.body.length
       return true
@@ -159,38 +171,41 @@ export class MicroBatcher {
     }
   }
 
-  private async ingest(taken: Delivery[], started: number): Promise<void> {
+  /** Derives the deliveries not derived before as one batch; whether it stored or changed a record. */
+  private async ingest(taken: Delivery[], started: number): Promise<boolean> {
     const db = this.o.session.db
     const done = await derivedAmong(db, [...new Set(taken.map((d) => d.id))])
     const todo: Delivery[] = []
     for (const d of taken) if (!done.has(d.id)) { done.add(d.id); todo.push(d) }
     const replayed = taken.length - todo.length
     this.totals.replayed += replayed
-    let report: BatchReport = { batch: null, deliveries: 0, replayed, accepted: 0, rejected: 0, ms: 0, finished_at: '' }
-    if (todo.length > 0) {
-      const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} ${todo.length === 1 ? 'delivery' : 'deliveries'})`, undefined, { webhooks: true })
-      await markDerived(db, todo.map((d) => d.id), s.batch)
-      this.onDerived?.(todo.map((d) => d.id))
-      this.totals.batches++
-      this.totals.derived += todo.length
-      report = { ...report, batch: s.batch, deliveries: todo.length, accepted: s.accepted, rejected: s.rejected }
-      // Refused records are stored with their reasons (`wacost rejected --batch`); said here too,
-      // each reason with its deliveries (a batch's line N is its Nth delivery) and the id of the
-      // first, the `id` its POST was answered with (the log said "lines" and a line number: trial)
-      if (s.rejected > 0) {
-        const rejections = s.rejections.map((r) => ({ reason: r.reason, deliveries: r.lines, first_delivery: todo[r.first_line - 1]?.id ?? null }))
-        this.o.log.warn({ batch: s.batch, rejections }, 'webhook records refused')
-      }
-      // and what `wacost ingest` points out of accepted lines (a delivery dated days ahead, a phone
-      // number under a second WABA): stored as given, unsaid by the server (trial)
-      if (s.notices && s.notices.length > 0) this.o.log.warn({ batch: s.batch, notices: s.notices }, 'webhook records accepted with notices')
-      this.tellUnlisted(s.batch, s.unregisteredWabas ?? [])
-      // statuses for messages never stored (Meta's for messages sent through other tools): said
-      // while the server runs, not only at its next start (fresh-user trial)
-      this.unmatched.afterBatch(s.batch, unmatchedOf(s))
-    }
     // A pass of Meta's retries alone derived nothing: the last batch stays the one that did
     // (counted in totals.replayed; the status showed `batch: null` as the last batch meanwhile).
-    if (todo.length > 0) this.last = { ...report, ms: Math.round(performance.now() - started), finished_at: new Date().toISOString() }
+    if (todo.length === 0) return false
+    const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} ${todo.length === 1 ? 'delivery' : 'deliveries'})`, undefined, { webhooks: true })
+    await markDerived(db, todo.map((d) => d.id), s.batch)
+    this.onDerived?.(todo.map((d) => d.id))
+    this.totals.batches++
+    this.totals.derived += todo.length
+    // Refused records are stored with their reasons (`wacost rejected --batch`); said here too,
+    // each reason with its deliveries (a batch's line N is its Nth delivery) and the id of the
+    // first, the `id` its POST was answered with (the log said "lines" and a line number: trial)
+    if (s.rejected > 0) {
+      const rejections = s.rejections.map((r) => ({ reason: r.reason, deliveries: r.lines, first_delivery: todo[r.first_line - 1]?.id ?? null }))
+      this.o.log.warn({ batch: s.batch, rejections }, 'webhook records refused')
+    }
+    // and what `wacost ingest` points out of accepted lines (a delivery dated days ahead, a phone
+    // number under a second WABA): stored as given, unsaid by the server (trial)
+    if (s.notices && s.notices.length > 0) this.o.log.warn({ batch: s.batch, notices: s.notices }, 'webhook records accepted with notices')
+    this.tellUnlisted(s.batch, s.unregisteredWabas ?? [])
+    // statuses for messages never stored (Meta's for messages sent through other tools): said
+    // while the server runs, not only at its next start (fresh-user trial)
+    this.unmatched.afterBatch(s.batch, unmatchedOf(s))
+    this.last = {
+      batch: s.batch, deliveries: todo.length, replayed, accepted: s.accepted, rejected: s.rejected,
+      statuses_without_message: s.statusesWithoutMessage ?? 0,
+      ms: Math.round(performance.now() - started), finished_at: new Date().toISOString(),
+    }
+    return s.newRecords + s.correctedRecords > 0
   }
 }

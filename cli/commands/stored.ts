@@ -7,7 +7,7 @@ import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
 import { unknownBatch } from '../../core/batches.ts'
 import { rows, text } from '../../core/db/sql.ts'
-import type { UnmatchedStatus } from '../../core/reports.ts'
+import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
 import { checkFilters, knownFilterValues, marketsHint, narrowFilters, unknownWabas, type MarketRow } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
@@ -102,12 +102,23 @@ async function uncoveredPeriod(db: Parameters<typeof rows>[0], opts: ExportOptio
     + 'so the file holds only its header (its spend is not known here, not 0)'
 }
 
-/** `wacost reconcile`: where Meta's pricing and the rules differ (docs/reconcile.md), as CSV on stdout. */
+/**
+ * `wacost reconcile`: where Meta's pricing and the rules differ (docs/reconcile.md), as CSV on
+ * stdout; then, on stderr, how many stored status records name no message the database holds
+ * (sql/queries/unmatched_totals.sql, whole database: such a status names no WABA nor local day):
+ * Meta's pricing on them is compared with nothing, and the list said nothing of them (fresh-user
+ * trial). Said only when there are some; the exit status is the same.
+ */
 export async function reconcileTo(dir: string, list: ReconcileList, opts: { from: string; to: string; waba: string[] }): Promise<void> {
   const session = await openSession(dir, {})
   try {
     const unknown = await unknownWabas(session.db, opts.waba)
     if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
     await pipeline(Readable.from(reconcileCsv(session.db, list, { wabas: opts.waba, from: opts.from, to: opts.to })), process.stdout)
+    const { records } = await unmatchedTotals(session.db)
+    if (records > 0) {
+      process.stderr.write(`note: ${records} stored status record${records === 1 ? ' names' : 's name'} no message this database holds, `
+        + 'so this reconciliation leaves them out until their message lines are ingested (`wacost statuses --unmatched` lists them).\n')
+    }
   } finally { await session.close() }
 }

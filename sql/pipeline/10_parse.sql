@@ -21,10 +21,13 @@ SELECT
   line_no, rec_no, seq,
   if(reason != '', 'reject', if(kind_in = 'status', 'status', 'message')) AS kind,
   reason,
-  -- a rejected record of an expanded line is shown as itself (with its own id), not the whole line;
-  -- a line that is not UTF-8 as its bytes (pipeline/15_rejects writes those bytes \xHH). A batch
-  -- limited to some WABAs keeps every record's text: pipeline/14_foreign_rejects may reject more.
-  if(reason != '' OR notEmpty({wabas:Array(String)}), if(multi AND rec != '', rec, whole_line), '') AS raw,
+  -- a rejected record of an expanded line is shown as itself (with its own id), not the whole line:
+  -- a webhook's as the message or status object Meta sent (f_source; the record built from it is
+  -- the product's own flattening, which GET /api/rejected showed: fresh-user trial), a document of
+  -- a JSON array as itself; a line that is not UTF-8 as its bytes (pipeline/15_rejects writes those
+  -- bytes \xHH). A batch limited to some WABAs keeps every record's text:
+  -- pipeline/14_foreign_rejects may reject more.
+  if(reason != '' OR notEmpty({wabas:Array(String)}), if(multi AND rec != '', if(f_source != '', f_source, rec), whole_line), '') AS raw,
   ifNull(f_message_id, '') AS message_id,
   ifNull(ts_parsed, toDateTime64(0, 3, 'UTC')) AS ts,
   ifNull(f_waba_id, '') AS waba_id,
@@ -79,8 +82,11 @@ FROM (
         f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
         ifNull(f_timestamp, '') = '', wacost_required_defect(src, 'timestamp', f_timestamp),
         ts_parsed IS NULL, wacost_time_defect(wacost_input_field(src, 'timestamp'), f_timestamp),
-        meta_types.1 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object)'),
-        meta_types.3 NOT IN ('Null', 'Object'), concat('invalid ', wacost_input_field(src, 'conversation'), ' (expected an object)'),
+        -- the value given is quoted as JSON (a string in its quotes), cut short past 60 characters
+        meta_types.1 NOT IN ('Null', 'Object'),
+          concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object, got ', if(lengthUTF8(JSONExtractRaw(rec, 'pricing')) > 60, concat(leftUTF8(JSONExtractRaw(rec, 'pricing'), 59), '…'), JSONExtractRaw(rec, 'pricing')), ')'),
+        meta_types.3 NOT IN ('Null', 'Object'),
+          concat('invalid ', wacost_input_field(src, 'conversation'), ' (expected an object, got ', if(lengthUTF8(JSONExtractRaw(rec, 'conversation')) > 60, concat(leftUTF8(JSONExtractRaw(rec, 'conversation'), 59), '…'), JSONExtractRaw(rec, 'conversation')), ')'),
         -- an id given as an object, array or boolean was read as its text (break-it trial); the
         -- type is looked up only for such text, so ordinary ids cost nothing more
         (match(ifNull(jm.conversation.id, ''), '^[\\[{]') OR jm.conversation.id IN ('true', 'false'))

@@ -13,6 +13,10 @@
 -- country its customer number resolves to (wa_country_keys), as 40_messages stores it. Status lines
 -- are looked up in statuses only for ids stored before or repeated in the group. Runs before the
 -- group writes anything (45_tombstones, 40_messages, 20_statuses).
+-- Also, of the group's status lines, those naming a message id that has no message line after the
+-- group (none stored before, none in it: batch_ids.phone_number_id is the key's, '' without one):
+-- the webhook receiver's last batch counts them (Meta's statuses for messages sent through other
+-- tools, which its log says at most once a minute: fresh-user trial).
 WITH
   -- ids whose message lines are compared one by one: several in the group, or one whose stored
   -- message has no hash of its line (stored before migration 632)
@@ -83,18 +87,21 @@ WITH
     SELECT countIf(message_lines = 1 AND old_phone_number_id = '')
              + countIf(status_lines = 1 AND message_id NOT IN status_repeated) AS new_lines,
            countIf(message_lines = 1 AND old_content != 0 AND content = old_content) AS unchanged_lines,
-           countIf(message_lines = 1 AND old_phone_number_id != '' AND old_content != 0 AND content != old_content) AS corrected_lines
+           countIf(message_lines = 1 AND old_phone_number_id != '' AND old_content != 0 AND content != old_content) AS corrected_lines,
+           sumIf(status_lines, phone_number_id = '') AS unmatched_status_lines
     FROM batch_ids
   )
 -- each part evaluated once
-SELECT sum(new_lines) AS new_records, sum(unchanged_lines) AS unchanged_records, sum(corrected_lines) AS corrected_records
+SELECT sum(new_lines) AS new_records, sum(unchanged_lines) AS unchanged_records, sum(corrected_lines) AS corrected_records,
+       sum(unmatched_status_lines) AS statuses_without_message
 FROM (
-  SELECT toUInt64(s.new_lines) AS new_lines, toUInt64(s.unchanged_lines) AS unchanged_lines, toUInt64(s.corrected_lines) AS corrected_lines
+  SELECT toUInt64(s.new_lines) AS new_lines, toUInt64(s.unchanged_lines) AS unchanged_lines, toUInt64(s.corrected_lines) AS corrected_lines,
+         toUInt64(s.unmatched_status_lines) AS unmatched_status_lines
   FROM single AS s
   UNION ALL
   SELECT countIf(stored = 0 AND n = 1), countIf(stored = 0 AND n > 1 AND (settled OR before = content)),
-         countIf(stored = 0 AND n > 1 AND NOT settled AND before != content)
+         countIf(stored = 0 AND n > 1 AND NOT settled AND before != content), toUInt64(0)
   FROM ordered
   UNION ALL
-  SELECT countIf(stored = 0), toUInt64(sum(lines) - countIf(stored = 0)), toUInt64(0) FROM status_lines
+  SELECT countIf(stored = 0), toUInt64(sum(lines) - countIf(stored = 0)), toUInt64(0), toUInt64(0) FROM status_lines
 )
