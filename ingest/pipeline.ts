@@ -129,11 +129,12 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   limits.onDerived?.(derived)
   const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected, ...totals.news }
   await recordBatch(db, batch, source, started, summary)
-  const unmatched = await unmatchedTotals(db)
+  // a webhook micro-batch's receiver counts them itself, only when it says them (api/webhooks/unmatched.ts)
+  const unmatched = limits.webhooks ? undefined : await unmatchedTotals(db)
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
   return {
-    batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched.messageIds,
-    unmatchedStatusRecords: unmatched.records, statusesWithoutMessage: totals.statusesWithoutMessage,
+    batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,
+    unmatchedStatusRecords: unmatched?.records, statusesWithoutMessage: totals.statusesWithoutMessage,
     // (a webhook delivery is UTF-8 JSON that Meta signed: no file of the operator's to convert)
     notices: [...notices(totals), ...(limits.webhooks ? [] : notUtf8Notices(totals.rejections.values()))], unregisteredWabas: [...totals.unregistered].sort(),
   }

@@ -42,7 +42,7 @@ function news(s: BatchSummary): string {
  * that lists them from the database (`db`: the --db the user gave, repeated in that command).
  */
 export function describeBatch(s: BatchSummary, tail?: string[], db?: string): string {
-  const waiting = s.unmatchedStatuses > 0 ? `; ${s.unmatchedStatuses} message id(s) have status records but no message yet` : ''
+  const waiting = (s.unmatchedStatuses ?? 0) > 0 ? `; ${s.unmatchedStatuses} message id(s) have status records but no message yet` : ''
   const blank = s.blankLines > 0 ? ` and ${count(s.blankLines, 'blank line')} (skipped)` : ''
   // an input without a line with a record says what it held ("0 lines and 3 blank lines … 0 lines rejected" did not)
   if (s.lines === 0 && s.rejected === 0) {

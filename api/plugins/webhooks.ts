@@ -8,8 +8,6 @@
 // answer 404.
 import fp from 'fastify-plugin'
 import type { Session } from '../../core/session.ts'
-import { unmatchedTotals } from '../../core/reports.ts'
-import { unmatchedOf, type BatchSummary } from '../../core/batches.ts'
 import { expireDeliveries, knownAmong, pendingDeliveries, storeDeliveries } from '../webhooks/deliveries.ts'
 import { Spool } from '../webhooks/spool.ts'
 import { MicroBatcher, type Ingest } from '../webhooks/batcher.ts'
@@ -79,12 +77,6 @@ export class WebhookReceiver {
   refuse(reason: RefusalReason): void { this.refused[reason]++ }
 
   /**
-   * After a batch of POST /api/ingest (`s`): its unmatched statuses were said in its answer, so
-   * they are not webhook news (api/webhooks/unmatched.ts absorb).
-   */
-  afterIngest(s: BatchSummary): void { this.batcher.unmatched.absorb(unmatchedOf(s)) }
-
-  /**
    * Whether a body of `bytes` would take the waiting deliveries beyond the configured memory (one
    * delivery is always taken when nothing waits, whatever its size).
    */
@@ -122,8 +114,6 @@ export class WebhookReceiver {
       this.respooled += fresh.length
       await this.spool.discard([left])
     }
-    // what `npm start` just said of statuses for messages not stored: only a growth is news
-    this.batcher.unmatched.begin(await unmatchedTotals(db))
     const pending = await pendingDeliveries(db)
     this.recovered = pending.length
     this.batcher.add(pending, true)

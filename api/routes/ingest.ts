@@ -225,8 +225,6 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         const message = `${err.message} ${said.charAt(0).toUpperCase()}${said.slice(1)}.`
         return reply.code(400).send({ error: { code: err.code, message }, batch: Number(batch), stored_lines: lines })
       }
-      // its unmatched statuses were said in this answer: the webhook receiver's log tells only what webhooks bring
-      app.webhooks?.afterIngest(summary)
       // The warnings name conversations of every WABA: only for a key that may read them all.
       // (Also after a 422: the CLI through a server prints the last answer's warnings, which
       // are about the whole database, as the local CLI prints them after all its inputs.)

@@ -8,6 +8,7 @@ import { markPublic } from '../plugins/auth.ts'
 import { ApiError, errorSchema } from '../errors.ts'
 import { checkSignature } from '../webhooks/signature.ts'
 import { handshakeRefusal, handshakeWords, type Handshake } from '../webhooks/handshake.ts'
+import { unmatchedTotals } from '../../core/reports.ts'
 
 // Meta's deliveries are small (a few KB; batched ones up to ~3 MB); anything larger is refused
 // with 413 before it is read whole.
@@ -134,7 +135,7 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
    * stopped server left (`recovered`), those of them read back from its spool (`respooled`) and
    * spool records skipped as cut short or damaged (`torn_records`); and the message ids that have
    * status records but no message line, whole database, with those records (`unmatched_statuses`,
-   * `unmatched_status_records`: as of the last batch, webhook or POST /api/ingest, or the start).
+   * `unmatched_status_records`: counted for this answer).
    * Needs a key that reads every WABA (deliveries are not per WABA).
    */
   app.get('/api/webhooks/status', {
@@ -145,11 +146,12 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
     const hooks = app.webhooks
     if (!hooks) return { configured: false }
     const b = hooks.batcher
+    const unmatched = await unmatchedTotals(app.db)
     return {
       configured: true, stored: hooks.stored, recovered: hooks.recovered, respooled: hooks.respooled, torn_records: hooks.tornRecords, refused: hooks.refused,
       keep_days: hooks.config.keepDays ?? null, expired: hooks.expired,
       waiting: b.waiting, ...b.totals, last_batch: b.last ?? null, last_error: b.lastError ?? null,
-      unmatched_statuses: b.unmatched.current?.messageIds ?? null, unmatched_status_records: b.unmatched.current?.records ?? null,
+      unmatched_statuses: unmatched.messageIds, unmatched_status_records: unmatched.records,
     }
   })
 }

@@ -6,7 +6,8 @@
 // before) is skipped.
 import { Readable } from 'node:stream'
 import type { Session } from '../../core/session.ts'
-import { unmatchedOf, type IngestSource } from '../../core/batches.ts'
+import type { IngestSource } from '../../core/batches.ts'
+import { unmatchedTotals } from '../../core/reports.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
 import { derivedAmong, markDerived, storeDeliveries, type Delivery } from './deliveries.ts'
 import { UNMATCHED_EVERY_MS, UnmatchedNotice } from './unmatched.ts'
@@ -74,7 +75,7 @@ export class MicroBatcher {
   onStored: ((ds: Delivery[]) => void) | undefined
 
   constructor(private readonly o: BatcherOptions) {
-    this.unmatched = new UnmatchedNotice(o.log, o.unmatchedEveryMs ?? UNMATCHED_EVERY_MS, o.session.db.embedded)
+    this.unmatched = new UnmatchedNotice(o.log, o.unmatchedEveryMs ?? UNMATCHED_EVERY_MS, o.session.db.embedded, () => unmatchedTotals(o.session.db))
   }
 
   /** Deliveries waiting for a batch. */
@@ -105,7 +106,7 @@ export class MicroBatcher {
     clearTimeout(this.timer)
     await this.running
     while (this.queue.length > 0) if (!(await this.runOnce())) break
-    this.unmatched.stop()
+    await this.unmatched.stop()
     for (const resolve of this.idle.splice(0)) resolve()
   }
 
@@ -200,7 +201,7 @@ export class MicroBatcher {
     this.tellUnlisted(s.batch, s.unregisteredWabas ?? [])
     // statuses for messages never stored (Meta's for messages sent through other tools): said
     // while the server runs, not only at its next start (fresh-user trial)
-    this.unmatched.afterBatch(s.batch, unmatchedOf(s))
+    this.unmatched.afterBatch(s.batch, s.statusesWithoutMessage ?? 0)
     this.last = {
       batch: s.batch, deliveries: todo.length, replayed, accepted: s.accepted, rejected: s.rejected,
       statuses_without_message: s.statusesWithoutMessage ?? 0,
