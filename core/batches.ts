@@ -29,14 +29,14 @@ export interface BatchSummary extends RecordNews {
   rejections: Rejection[]
   /**
    * Message ids named only by status lines so far (in the whole database, after this batch).
-   * Absent for a webhook micro-batch: a count over the whole database took 0.3–1 s of each at 10M
-   * messages stored; the receiver counts them itself, at most once a minute and only after a
-   * batch that brought such statuses (api/webhooks/unmatched.ts).
+   * Only when asked (IngestLimits.unmatchedTotals: POST /api/ingest): a count over the whole
+   * database took 0.3–1 s of each batch at 10M messages stored. The CLI says them once after its
+   * inputs; the webhook receiver at most once a minute (api/webhooks/unmatched.ts).
    */
   unmatchedStatuses?: number
   /**
-   * The status records of those ids (a status sent again counts once), whole database; absent
-   * for a webhook micro-batch like them. Not in POST /api/ingest's answer.
+   * The status records of those ids (a status sent again counts once), whole database; only
+   * when asked, like them. Not in POST /api/ingest's answer.
    */
   unmatchedStatusRecords?: number
   /**
@@ -86,6 +86,12 @@ export interface IngestOptions {
   webhooks?: boolean
   /** Told what the batch's derive did (benchmarks, tests). */
   onDerived?: (d: DeriveCounts) => void
+  /**
+   * Count the whole database's unmatched statuses for the summary (BatchSummary.unmatchedStatuses):
+   * POST /api/ingest's answer gives them. Not by default: 0.3 s of a 10k-message batch at 10M
+   * messages stored, and the CLI says them once, after all its inputs (core/reports.ts).
+   */
+  unmatchedTotals?: boolean
 }
 
 /**

@@ -129,8 +129,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   limits.onDerived?.(derived)
   const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected, ...totals.news }
   await recordBatch(db, batch, source, started, summary)
-  // a webhook micro-batch's receiver counts them itself, only when it says them (api/webhooks/unmatched.ts)
-  const unmatched = limits.webhooks ? undefined : await unmatchedTotals(db)
+  const unmatched = limits.unmatchedTotals ? await unmatchedTotals(db) : undefined
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
   return {
     batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,

@@ -197,7 +197,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     return exclusive(async () => {
       let summary
       try {
-        summary = await ingest(db, input, source, undefined, { waba: req.query.waba, wabas })
+        summary = await ingest(db, input, source, undefined, { waba: req.query.waba, wabas, unmatchedTotals: true })
       } catch (e) {
         // The batch stopped half-way: derive what it stored and mark it interrupted, now rather
         // than at the next start, so the next batch and every reader see consistent figures.
