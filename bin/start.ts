@@ -8,6 +8,7 @@
 // environment is one sentence and exit 2 (core/config.ts), and so is a WACOST_DB that is a file or
 // a directory of other files (core/db/place.ts).
 import { randomBytes } from 'node:crypto'
+import { fstatSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { env, webhookSpoolDir } from '../core/config.ts'
 import { explainEngineError } from '../core/db/errors.ts'
@@ -15,10 +16,13 @@ import { DatabasePlaceError } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
 import { demoSource, type IngestSource } from '../core/batches.ts'
 import { hasMessages, openPersistent, type Session } from '../core/session.ts'
-import { finishDemo, loadDemo, stoppedDemo } from '../ingest/demo/load.ts'
+import { finishDemo, loadDemo, storedMessages, stoppedDemo } from '../ingest/demo/load.ts'
+import { DEMO_DAYS, DEMO_FIRST_DAY } from '../ingest/demo/generate.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { removeServerLock, writeServerLock } from '../core/server-lock.ts'
 import { describeBatch } from '../ingest/report.ts'
+import type { BatchSummary } from '../core/batches.ts'
+import type { Db } from '../core/db/client.ts'
 import { buildApp } from '../api/app.ts'
 import { describeReport, runReport } from '../core/reports.ts'
 import { parseKeys } from '../core/keys.ts'
@@ -33,6 +37,30 @@ function explainListenError(e: unknown): string | undefined {
   if (code === 'EACCES') return `port ${env.PORT} needs privileges on this system: set PORT=… to a port above 1023`
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${env.HOST}: it is not an address of this machine`
   return undefined
+}
+
+/**
+ * Says that the demo dataset is loaded, in one plain line with its messages and days (the batch
+ * summary, "(demo dataset): 52511 lines, 52511 records accepted (all new), …", never said it:
+ * fresh-user trial); the summary too when it has more to say (rejected lines, notices), which the
+ * demo never has.
+ */
+async function sayDemoLoaded(db: Db, s: BatchSummary): Promise<void> {
+  if (s.rejected > 0 || (s.notices ?? []).length > 0 || s.unmatchedStatuses > 0) say(describeBatch(s))
+  const last = new Date(Date.parse(`${DEMO_FIRST_DAY}T00:00:00Z`) + (DEMO_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
+  say(`the demo dataset is loaded: ${await storedMessages(db)} messages, ${DEMO_FIRST_DAY} … ${last}`)
+}
+
+/**
+ * Whether stdout and stderr are one file (a terminal, `npm start 2>&1`, a service's journal):
+ * then the URL said on stderr is not printed again on stdout (a bare URL under the sentence
+ * that gave it: fresh-user trial).
+ */
+function oneOutput(): boolean {
+  try {
+    const [out, err] = [fstatSync(1), fstatSync(2)]
+    return out.dev === err.dev && out.ino === err.ino
+  } catch { return false }
 }
 
 /** Fails before the engine's slow start when the port is already taken. */
@@ -56,10 +84,10 @@ try {
   if (stopped === 'finish') {
     // Left as it was, every later start saw messages and never loaded the rest (fresh-user trial).
     say('the demo load was interrupted: finishing it (3 WABAs, 60 days) through the ingest path; lines already stored are not counted twice …')
-    say(describeBatch(await finishDemo(session.db)))
+    await sayDemoLoaded(session.db, await finishDemo(session.db))
   } else if (!(await hasMessages(session.db))) {
     say('empty database: loading the demo dataset (3 WABAs, 60 days) through the ingest path …')
-    say(describeBatch(await loadDemo(session.db)))
+    await sayDemoLoaded(session.db, await loadDemo(session.db))
   } else if (stopped === 'keep') {
     say('warning: the demo load was interrupted and other data was ingested since: the demo is not finished in this database '
       + '(only part of it is stored); for the whole demo, start on a new database (e.g. WACOST_DB=./demo-data npm start)')
@@ -70,7 +98,7 @@ try {
   // Without configured keys, one key for every WABA, valid until the server stops.
   const generated = env.WACOST_API_KEYS ? undefined : randomBytes(18).toString('base64url')
   const keys = parseKeys(env.WACOST_API_KEYS ?? `${generated}=*`)
-  // JSON lines on stderr: stdout carries only the URL.
+  // JSON lines on stderr: stdout carries only the URL (when it is not stderr's file too).
   const webhooks = env.WACOST_WEBHOOK_APP_SECRET && env.WACOST_WEBHOOK_VERIFY_TOKEN
     ? { appSecret: env.WACOST_WEBHOOK_APP_SECRET, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN, spoolDir: webhookSpoolDir(env), batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES, maxWaitingBytes: env.WACOST_WEBHOOK_MAX_WAITING_MB * 1024 * 1024, keepDays: env.WACOST_WEBHOOK_KEEP_DAYS }
     : undefined
@@ -108,8 +136,9 @@ try {
   }
 
   const base = `http://${env.HOST}:${(app.server.address() as { port: number }).port}`
+  const url = `${base}/${generated ? `#key=${generated}` : ''}`
   say(`wacost is running on the ${app.db.embedded ? `embedded engine (${env.WACOST_DB})` : `server ${env.CLICKHOUSE_URL}`}`)
-  say(`  dashboard: ${base}/${generated ? `#key=${generated}` : '  (add #key=<your API key>)'}`)
+  say(`  dashboard: open ${url} in a browser${generated ? '' : ' and add #key=<your API key>'}`)
   say(`  API docs:  ${base}/docs`)
   say(webhooks ? `  webhook:   ${base}/webhooks/whatsapp (Meta's callback URL, behind your HTTPS proxy)` : '  webhook:   off (set WACOST_WEBHOOK_APP_SECRET and WACOST_WEBHOOK_VERIFY_TOKEN)')
   if (app.db.embedded) {
@@ -121,8 +150,9 @@ try {
     // file stays, and readers see that its process is gone.
     process.once('exit', () => { removeServerLock(env.WACOST_DB) })
   }
-  // stdout carries only the URL, for scripts that start the server and open the page.
-  process.stdout.write(`${base}/${generated ? `#key=${generated}` : ''}\n`)
+  // stdout carries only the URL, for scripts that start the server and open the page; where
+  // stdout is stderr's file, the line above said it.
+  if (!oneOutput()) process.stdout.write(`${url}\n`)
 
 } catch (e) {
   await session?.close().catch(() => {})

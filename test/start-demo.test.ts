@@ -23,6 +23,8 @@ import { tempDir } from './support/temp.ts'
 
 const cli = new URL('../bin/wacost.mjs', import.meta.url).pathname
 const finishing = 'the demo load was interrupted: finishing it (3 WABAs, 60 days) through the ingest path; lines already stored are not counted twice …\n'
+/** The line that says the demo is loaded, with the messages it holds. */
+const loaded = (messages: number) => `\nthe demo dataset is loaded: ${messages} messages, 2024-07-23 … 2024-09-20\n`
 
 /** What the demo makes of a database: its messages, and its ledger (rows, total, and a hash of every row). */
 interface Figures { messages: number; conversations: number; micros: number; ledger: string }
@@ -48,13 +50,18 @@ async function unopened(db: string, query: string): Promise<unknown[]> {
   try { return await (await raw.client.query({ query, format: 'JSONEachRow' })).json() } finally { await raw.close() }
 }
 
-/** `npm start` on `db` until it printed its URL, then stopped as a service is (SIGTERM): what it said on stderr. */
+/**
+ * `npm start` on `db` until it printed its URL (alone on stdout, for a script, apart from stderr,
+ * which says it in its sentence), then stopped as a service is (SIGTERM): what it said on stderr.
+ */
 async function startAndStop(db: string): Promise<string> {
   const run = npmStart(db)
   try {
-    expect(await run.url, run.said.stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=/)
+    const url = await run.url
+    expect(url, run.said.stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=/)
     run.npm.kill('SIGTERM')
     expect(await run.exit()).toBe(0)
+    expect(run.said.stderr).toContain(`\n  dashboard: open ${url} in a browser\n`)
     return run.said.stderr
   } finally { run.cleanup() }
 }
@@ -85,6 +92,28 @@ beforeAll(async () => {
   expect(clean.conversations).toBeGreaterThan(20_000)
 }, 180_000)
 
+// A fresh user's first `npm start`, in a terminal (stdout and stderr one output): the batch
+// summary "(demo dataset): 52511 lines, 52511 records accepted (all new), 0 lines rejected (batch
+// 1)" never said the demo was loaded, and the URL came twice, the second time a bare line under
+// the one that named it (fresh-user trial).
+it('says in one line that it loaded the demo, with its messages, and the URL once, in its sentence', async () => {
+  const db = join(tempDir('wacost-first-start-'), 'data')
+  const run = npmStart(db, { merged: true })
+  try {
+    const url = await run.url
+    expect(url, run.said.stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=[\w-]+$/)
+    run.npm.kill('SIGTERM')
+    expect(await run.exit()).toBe(0)
+    const said = run.said.stderr
+    expect(said).toContain(`empty database: loading the demo dataset (3 WABAs, 60 days) through the ingest path …${loaded(clean.messages)}`)
+    expect(said).not.toContain('(demo dataset):')
+    expect(said.split(url)).toHaveLength(2)
+    expect(said).toContain(`\n  dashboard: open ${url} in a browser\n`)
+    for (const line of said.split('\n')) expect(line).not.toMatch(/^\s*https?:\/\/\S+\s*$/)
+  } finally { run.cleanup() }
+  expect(await figuresOf(db)).toEqual(clean)
+}, 300_000)
+
 describe('npm start after a demo load that stopped', () => {
   it('killed while it loads the demo: the next start finishes it, says so, and holds exactly the demo', async () => {
     const db = join(tempDir('wacost-killed-load-'), 'data')
@@ -100,7 +129,7 @@ describe('npm start after a demo load that stopped', () => {
 
     const said = await startAndStop(db)
     expect(said).toContain(finishing)
-    expect(said).toMatch(/\n\(demo dataset\): 52511 lines, 52511 records accepted/)
+    expect(said).toContain(`${finishing.trim()}${loaded(clean.messages)}`)
     // one line says it: no recovery warning besides, and no advice no command can follow
     expect(said).not.toContain('did not finish')
     expect(said).not.toContain('ingest (demo dataset) again')

@@ -59,3 +59,9 @@ export async function stoppedDemo(db: Db): Promise<'finish' | 'keep' | undefined
 export function finishDemo(db: Db): Promise<BatchSummary> {
   return ingestDemo(db)
 }
+
+/** The messages the database holds, each once: after a demo load, the demo's (npm start says how many). */
+export async function storedMessages(db: Db): Promise<number> {
+  const [r] = await rows<{ messages: number | string }>(db, 'queries/messages_stored')
+  return Number(r?.messages ?? 0)
+}

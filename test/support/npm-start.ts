@@ -7,8 +7,12 @@ import { readServerLock } from '../../core/server-lock.ts'
 
 export interface NpmStart {
   npm: ChildProcess
+  /** What it printed on stderr (`merged`: on stdout and stderr, in order). */
   said: { stderr: string }
-  /** The first line of stdout (the dashboard's URL), '' when the process ended without one. */
+  /**
+   * The first line of stdout (the dashboard's URL), '' when the process ended without one;
+   * `merged`: the URL of the first line that says the dashboard's ('' when none came within 3 minutes).
+   */
   url: Promise<string>
   /** The exit code (null when a signal ended it), or a sentence when npm still runs after 60 s. */
   exit(): Promise<number | null | string>
@@ -17,11 +21,13 @@ export interface NpmStart {
 
 /**
  * Spawns `npm start` on the embedded database `db` (port 0, a generated key), with `env` added;
- * `detached`: in a process group of its own, as a terminal runs it.
+ * `detached`: in a process group of its own, as a terminal runs it; `merged`: its stderr on its
+ * stdout (`2>&1`: one output, as a terminal or a service's journal has it).
  */
-export function npmStart(db: string, opts: { detached?: boolean; env?: Record<string, string> } = {}): NpmStart {
+export function npmStart(db: string, opts: { detached?: boolean; merged?: boolean; env?: Record<string, string> } = {}): NpmStart {
   const detached = opts.detached ?? false
-  const npm = spawn('npm', ['start', '--silent'], {
+  const [command, args] = opts.merged ? ['sh', ['-c', 'exec npm start --silent 2>&1']] : ['npm', ['start', '--silent']]
+  const npm = spawn(command, args, {
     cwd: new URL('../..', import.meta.url).pathname,
     env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', HOST: '127.0.0.1', WACOST_DB: db, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'], detached,
@@ -29,10 +35,20 @@ export function npmStart(db: string, opts: { detached?: boolean; env?: Record<st
   const said = { stderr: '' }
   npm.stderr!.setEncoding('utf8').on('data', (chunk: string) => { said.stderr += chunk })
   const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)))
-  const url = (async () => {
-    for await (const line of createInterface({ input: npm.stdout! })) return line.trim()
-    return ''
-  })()
+  const url = opts.merged
+    ? new Promise<string>((resolve) => {
+      // bounded: a start that never says it must still reach the test's cleanup (a server left running)
+      setTimeout(() => resolve(''), 180_000).unref()
+      npm.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        said.stderr += chunk
+        const dashboard = /^ {2}dashboard: open (\S+) in a browser/m.exec(said.stderr)
+        if (dashboard) resolve(dashboard[1]!)
+      }).once('end', () => resolve(''))
+    })
+    : (async () => {
+      for await (const line of createInterface({ input: npm.stdout! })) return line.trim()
+      return ''
+    })()
   const cleanup = () => {
     try { if (detached) process.kill(-npm.pid!, 'SIGKILL'); else if (npm.exitCode === null) npm.kill('SIGKILL') } catch { /* gone */ }
     // A server left running by a failed run is not left behind.
