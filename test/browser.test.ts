@@ -42,7 +42,7 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   const categories = (await json<HeadlineRow[]>(t.app, '/api/headline')).filter((r) => r.section === 'category')
   expect(categories.length).toBeGreaterThan(1)
   for (const c of categories) expect(await page.textContent('#by-category .detail')).toContain(`${(c.key[0] + c.key.slice(1).toLowerCase()).replaceAll('_', ' ')} ${usd(Number(cents(micros(String(c.cost)))) / 100)} (${count(c.count)})`)
-  expect(await page.textContent('#by-category .note')).toBe('Each amount rounded on its own to the cent (exact 4-decimal amounts in the exports).')
+  expect(await page.textContent('#by-category .note')).toBe('Each amount rounded on its own to the cent (to 4 decimals under a cent; exact 4-decimal amounts in the exports).')
   expect(await page.textContent('#by-category h3')).toBe('Largest pricing category by spend')
   expect(await page.textContent('#by-category .value')).toBe('Marketing')
   expect(await page.locator('#spend svg').count()).toBeGreaterThan(0)

@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest'
 import { amount, messageVerdictWords, money, moneyLabel, moneyTicks, perMessagePricing, statedCurrency } from '../web/src/format.ts'
 
-const digits = (s: string) => s.replace(/[^\d.-]/g, '')
+const digits = (s: string) => s.replace('\u2212', '-').replace(/[^\d.-]/g, '')
 
 it('rounds each amount on its own to the cent, half away from zero on the exact decimal', () => {
   expect(digits(money(126.0744, 'USD'))).toBe('126.07')
@@ -20,6 +20,19 @@ it('rounds each amount on its own to the cent, half away from zero on the exact 
   expect(digits(amount('0.0014', 'USD'))).toBe('0.0014')
   // a code Intl does not know still reads, rounded the same way
   expect(money(1.005, 'XX1')).toMatch(/^1\.01 XX1$/)
+})
+
+// A negative amount read "-$0.0088" (an ASCII hyphen, Intl's en-US minus) beside "+$0.0095"
+// (fresh-user trial): the page writes a true minus sign, U+2212, as Plot's own axes do.
+it('writes a negative amount with a true minus sign (U+2212), never a hyphen', () => {
+  for (const shown of [money(-0.125, 'USD'), amount('-0.0088', 'USD'), money('-35.9154', 'EUR', 4), money(-1.005, 'XX1'),
+    moneyTicks('USD')(-0.5, 0, [-0.5, 0]), moneyTicks('')(-1, 0, [-1, 0])]) {
+    expect(shown, shown).toContain('\u2212')
+    expect(shown, shown).not.toContain('-')
+  }
+  expect(digits(amount('-0.0088', 'USD'))).toBe('-0.0088')
+  expect(money(-1.005, 'XX1')).toMatch(/^\u22121\.01 XX1$/)
+  expect(money(0, 'USD')).not.toMatch(/\u2212|-/)
 })
 
 // /api/spend states no currency for a row all of whose charges lack a price: a chart takes the

@@ -8,7 +8,7 @@ import { adminKey, json } from './support/api.ts'
 import type { Page } from 'playwright-core'
 import { amount, money, roundedApart } from '../web/src/format.ts'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
-import { artifacts, dashboardSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
+import { artifacts, customerSettled, dashboardSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
 import { cents, micros, sum } from './support/exports.ts'
 
 // A cost difference as the page writes every amount: to the cent (4 decimals under a cent),
@@ -109,15 +109,23 @@ for (const scheme of ['light', 'dark'] as const) {
     const drawn = await page.locator('#reconcile svg').first().evaluate((svg) => ({
       svg: svg.getBoundingClientRect().width,
       bars: [...svg.querySelectorAll('[aria-label="bar"] rect')].map((r) => r.getBoundingClientRect().width),
+      ends: [...svg.querySelectorAll('[aria-label="bar"] rect')].map((r) => r.getBoundingClientRect().right),
+      rule: svg.querySelector('[aria-label="rule"] line')!.getBoundingClientRect().right,
       texts: [...svg.querySelectorAll('[aria-label="text"] text')].map((t) => { const b = t.getBoundingClientRect(); return { text: t.textContent ?? '', left: b.left, right: b.right } }),
       panel: document.querySelector('#reconcile')!.getBoundingClientRect(),
     }))
     expect(drawn.bars.length).toBe(summary.length)
-    // The largest kind spans most of the chart; each other bar in proportion (bars in the kinds' order).
+    // a kind of 2 discrepancies beside 616 shows a bar right of the axis's rule (it drew 1.2 px,
+    // under the rule, at 390 px: fresh-user trial)
+    expect(Math.min(...summary.map((r) => r.discrepancies))).toBeLessThanOrEqual(2)
+    summary.forEach((r, i) => expect(drawn.ends[i]! - drawn.rule, `${r.kind}: ${r.discrepancies}`).toBeGreaterThanOrEqual(2.5))
+    // The largest kind spans most of the chart; each other bar in proportion (bars in the kinds'
+    // order), each drawn `least` px longer than its count (reconcile.ts LEAST, Plot's inset)
+    const least = 3
     const widest = Math.max(...drawn.bars)
     expect(widest).toBeGreaterThan(drawn.svg * 0.6)
     const most = Math.max(...summary.map((r) => r.discrepancies))
-    summary.forEach((r, i) => expect(Math.abs(drawn.bars[i]! - (widest * r.discrepancies) / most), r.kind).toBeLessThan(1))
+    summary.forEach((r, i) => expect(Math.abs(drawn.bars[i]! - least - ((widest - least) * r.discrepancies) / most), r.kind).toBeLessThan(1))
     for (const r of summary) expect(drawn.texts.map((x) => x.text).join('\n')).toContain(shown(r))
     for (const x of drawn.texts) expect(x.right, x.text).toBeLessThanOrEqual(drawn.panel.right)
     // the kinds' meanings under the chart, each visible and inside the card on a phone too
@@ -133,8 +141,38 @@ for (const scheme of ['light', 'dark'] as const) {
   }, 60_000)
 }
 
+/**
+ * Meta's conversation id in each of `cells` as laid out: its short form, its title, whether words
+ * come before it on its line (its label: it is not alone on a line under them), whether it lies
+ * inside its cell, and whether it reads whole (else cut with an ellipsis, the whole id in its title).
+ */
+function chips(cells: Element[]): { text: string; title: string; labelled: boolean; inside: boolean; whole: boolean }[] {
+  return cells.filter((td) => td.querySelector('code')).map((td) => {
+    const code = td.querySelector('code')!
+    const chip = code.getBoundingClientRect()
+    const before: DOMRect[] = []
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n && !code.contains(n); n = walker.nextNode()) {
+      const range = document.createRange()
+      range.selectNodeContents(n)
+      before.push(...[...range.getClientRects()].filter((r) => r.width > 0 && /\S/.test(n!.textContent ?? '')))
+    }
+    const box = code.parentElement!
+    return {
+      text: code.textContent ?? '',
+      title: code.getAttribute('title') ?? td.getAttribute('title') ?? '',
+      labelled: before.some((r) => r.bottom > chip.top + 2 && r.top < chip.bottom - 2 && r.right <= chip.left + 1),
+      inside: chip.right <= td.getBoundingClientRect().right + 0.5,
+      whole: code.scrollWidth <= code.clientWidth + 1 && box.scrollWidth <= box.clientWidth + 1,
+    }
+  })
+}
+
 // A phone's card of a latest discrepancy: Meta's conversation id ("…449df72802") sat under the
 // title "Meta", in the titles' column (trial): every value of every card right of its title.
+// Then it sat alone on a line under Meta's words ("Billable · Marketing ·" / "…e244223420":
+// fresh-user trial): now under them after its label, "conversation …e244223420", as the
+// investigation page writes it, whole (or cut with an ellipsis, whole in its title).
 it('keeps each value of a discrepancy\'s card in its column on a phone, Meta\'s conversation id too (390 px)', async () => {
   const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
@@ -149,7 +187,21 @@ it('keeps each value of a discrepancy\'s card in its column on a phone, Meta\'s 
   }))
   expect(cells.some((c) => c.label === 'Meta' && c.text?.includes('…'))).toBe(true)
   for (const c of cells) expect(c.over, `${c.label}: ${c.text}`).toBeLessThanOrEqual(0)
+  const ids = await page.locator('#reconcile table.discrepancies tr:not([hidden]) td[data-label=Meta]').evaluateAll(chips)
+  expect(ids.length).toBeGreaterThan(1)
+  for (const id of ids) {
+    expect(id, JSON.stringify(id)).toMatchObject({ labelled: true, inside: true })
+    if (!id.whole) expect(id.title).toContain(id.text.replace(/^…/, ''))
+  }
+  expect(await page.locator('#reconcile table.discrepancies .meta-id').first().textContent()).toMatch(/^conversation …\w{10,}$/)
   await page.locator('#reconcile table').last().screenshot({ path: `${artifacts}reconcile-cards-390.png` })
+  // the customer page at that message: its card's "Meta said" so too
+  await page.locator('#reconcile table.discrepancies td[data-label=Message] a').first().click()
+  await customerSettled(page)
+  const said = await page.locator('#messages tr.highlight td[data-label="Meta said"]').evaluateAll(chips)
+  expect(said).toHaveLength(1)
+  expect(said[0], JSON.stringify(said[0])).toMatchObject({ labelled: true, inside: true, whole: true })
+  await page.locator('#messages tr.highlight').screenshot({ path: `${artifacts}reconcile-customer-card-390.png` })
   await page.close()
 }, 60_000)
 
@@ -172,8 +224,8 @@ async function dashboard(query: string): Promise<Page> {
 /** The latest discrepancies' cost differences as the table shows them (its last table). */
 const latestCosts = (page: Page) => page.locator('#reconcile table').last().locator('td[data-label="Cost difference"]').allTextContents()
 
-/** Whole cents of an amount as the page writes it ("$1,234.57", "+$0.0099"), for adding up what a reader sees. */
-const centsShown = (text: string): bigint => cents(micros(text.replace(/[^\d.-]/g, '')))
+/** Whole cents of an amount as the page writes it ("$1,234.57", "+$0.0099", "−$0.03"), for adding up what a reader sees. */
+const centsShown = (text: string): bigint => cents(micros(text.replace('\u2212', '-').replace(/[^\d.-]/g, '')))
 
 it('writes each discrepancy to 4 decimals, as the CSV; notes that the templates and markets are rounded on their own', async () => {
   const period = 'from=2024-07-23&to=2024-09-30' // all of the demo and the fixtures
@@ -185,7 +237,7 @@ it('writes each discrepancy to 4 decimals, as the CSV; notes that the templates 
   expect(shown).toEqual(latest.map((r) => `${Number(r.cost_difference) > 0 ? '+' : ''}${money(r.cost_difference!, r.currency!, 4)}`))
   expect(shown).toContain('+$0.0099')
   expect(shown).toContain('+$0.0411')
-  for (const s of shown) expect(s).toMatch(/^[+-]?\$\d+\.\d{4}$/)
+  for (const s of shown) expect(s).toMatch(/^[+\u2212]?\$\d+\.\d{4}$/)
   const page = await dashboard(period)
 
   // the templates are parts of their kind's total, each its exact amount rounded once (as the
@@ -199,7 +251,7 @@ it('writes each discrepancy to 4 decimals, as the CSV; notes that the templates 
   const total = `+${amount(mismatch.cost_difference!, 'USD')}`
   expect(await page.locator('#reconcile svg').first().textContent()).toContain(total)
   expect(parts.reduce((a, p) => a + centsShown(p), 0n)).not.toBe(centsShown(total))
-  expect(await page.locator('#reconcile p.note:not(.sign)').textContent()).toBe(roundedApart('the CSV of Download all'))
+  expect(await page.locator('#reconcile p.note:not(.sign):not(.latest)').textContent()).toBe(roundedApart('the CSV of Download all'))
 
   // the markets are parts of the headline's total: the same rule, the same note
   const markets = await json<{ cost: number }[]>(site.t.app, `/api/spend?granularity=total&split=market&${period}`)

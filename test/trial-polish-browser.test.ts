@@ -155,12 +155,12 @@ for (const scheme of ['light', 'dark'] as const) {
 it('shortens Meta\'s conversation ids in the latest discrepancies alike: told apart, whole in the cell\'s title', async () => {
   // the demo's discrepancies of a day: one Meta conversation per customer, all ending in the day
   const page = await dashboard(1440, 'from=2024-09-01&to=2024-09-30')
-  const cells = await page.$$eval('#reconcile table:has(td[data-label=Rules]) td[data-label=Meta]', (tds) => tds.map((td) => [td.textContent ?? '', td.getAttribute('title') ?? ''] as [string, string]))
+  // the short form: the cell's code, under Meta's words after its label ("conversation …e244223420")
+  const cells = await page.$$eval('#reconcile table:has(td[data-label=Rules]) td[data-label=Meta]', (tds) => tds.map((td) => [td.querySelector('code')?.textContent ?? '', td.getAttribute('title') ?? ''] as [string, string]))
   expect(cells.length).toBeGreaterThan(1)
   const byForm = new Map<string, Set<string>>()
-  for (const [text, title] of cells) {
+  for (const [form, title] of cells) {
     const id = title.replace("Meta's conversation id: ", '')
-    const form = text.split(' · ').at(-1)!
     expect(id.endsWith(form.replace(/^…/, '')), `${form} of ${id}`).toBe(true)
     byForm.set(form, (byForm.get(form) ?? new Set()).add(id))
   }

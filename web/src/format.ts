@@ -18,10 +18,18 @@ export function money(amount: number | string, currency: string, digits = 2): st
   // Intl formats a decimal string exactly (ECMA-402 NumberFormat v3), never through a float.
   const value = exact(amount) as `${number}`
   try {
-    return new Intl.NumberFormat(undefined, { ...options, style: 'currency', currency: currency || 'USD' }).format(value)
+    return withMinus(new Intl.NumberFormat(undefined, { ...options, style: 'currency', currency: currency || 'USD' }), value)
   } catch {
-    return `${new Intl.NumberFormat(undefined, options).format(value)} ${currency}`
+    return `${withMinus(new Intl.NumberFormat(undefined, options), value)} ${currency}`
   }
+}
+
+/**
+ * `value` formatted by `f` with a true minus sign (U+2212), as Plot's axes write one: en-US Intl
+ * writes an ASCII hyphen ("-$0.0088" beside "+$0.0095": fresh-user trial).
+ */
+function withMinus(f: Intl.NumberFormat, value: number | `${number}`): string {
+  return f.formatToParts(value).map((p) => (p.type === 'minusSign' ? '\u2212' : p.value)).join('')
 }
 
 /**
@@ -37,8 +45,10 @@ export function amount(v: number | string, currency: string): string {
  * The note under amounts shown with their total (the headline's categories, the markets, the
  * reconciliation's templates): each is its own exact amount rounded once, as its export line
  * rounds, so they may add up to a cent or two off the total; `where` holds the exact amounts.
+ * It says the 4 decimals `amount` writes under a cent ("+$0.0095" beside "rounded … to the cent":
+ * fresh-user trial).
  */
-export const roundedApart = (where: string): string => `Each amount rounded on its own to the cent (exact 4-decimal amounts in ${where}).`
+export const roundedApart = (where: string): string => `Each amount rounded on its own to the cent (to 4 decimals under a cent; exact 4-decimal amounts in ${where}).`
 
 /**
  * A money axis's tick format: as many decimals as the ticks' step needs to tell them apart
@@ -51,7 +61,7 @@ export function moneyTicks(currency: string): (v: number, i?: number, ticks?: Ar
     const digits = !(step > 0) || step >= 1 ? 0 : Math.max(2, Math.ceil(-Math.log10(step) - 1e-9))
     // no currency (every charge drawn lacks a price: statedCurrency): the number alone, no "$"
     return currency ? money(v, currency, digits)
-      : new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)
+      : withMinus(new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits }), v)
   }
 }
 

@@ -13,6 +13,8 @@ import { rulesWords } from './rules-words.ts'
 
 /** Discrepancies the panel lists (the latest; every one is in the CSV). */
 const LATEST = 10
+/** The note under them: one message's cost difference is written as a price is (rowDifference). */
+export const LATEST_NOTE = 'Each discrepancy\'s cost difference to 4 decimals, as a rate card prices one message.'
 
 const kinds: DiscrepancyKind[] = ['CATEGORY_MISMATCH', 'BILLED_BUT_FREE', 'FREE_BUT_CHARGED', 'CONVERSATION_SPLIT']
 const kindWords: Record<string, string> = {
@@ -129,6 +131,8 @@ function downloadAll(params: URLSearchParams, n: number): HTMLElement {
 
 /** Below this width the kinds' names and cost differences go above their bars (beside them they left no room). */
 const NARROW = 560
+/** How much longer than its count every bar is drawn (px), so that a count of 1 always shows. */
+export const LEAST = 3
 
 /** One kind's bar: its discrepancies in every currency, and the summary's rows it stands for (one per currency). */
 interface KindBar { kind: DiscrepancyKind; discrepancies: number; rows: ReconcileSummaryRow[] }
@@ -175,20 +179,22 @@ const countAndCost = (b: KindBar): string => `${count(b.discrepancies)} · ${kin
 function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElement | HTMLElement {
   const shown = byKind(summary)
   const x = { grid: true, label: 'Discrepancies', tickFormat: (d: number) => (Number.isInteger(d) ? count(d) : '') }
-  const bar = Plot.barX(shown, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)', title: kindTip, tip: tipAt(width) })
+  // every bar LEAST px longer than its count (a negative inset, Plot's own): 2 discrepancies beside
+  // 614 drew 1.2 px at 390 px, under the axis's rule, as if none (fresh-user trial)
+  const bar = Plot.barX(shown, { x: 'discrepancies', y: 'kind', fill: 'var(--warn)', insetRight: -LEAST, title: kindTip, tip: tipAt(width) })
   // Every kind is said, one without discrepancies too (the API has no row for it: on a phone its
   // band stood empty, a gap where its name would be; wide, its name had nothing beside it: trials).
   const none = kinds.filter((k) => !shown.some((b) => b.kind === k)).map((kind): KindBar => ({ kind, discrepancies: 0, rows: [] }))
   if (width >= NARROW) {
     // room right of the widest bar for the longest label (~6.5 px a character of Plot's 10 px
     // font): a kind in three currencies needs more than one amount's 150 px; the bars keep half
-    const marginRight = Math.min(width / 2, Math.max(150, ...shown.map((b) => Math.ceil(countAndCost(b).length * 6.5) + 12)))
+    const marginRight = Math.min(width / 2, Math.max(150, ...shown.map((b) => Math.ceil(countAndCost(b).length * 6.5) + 12 + LEAST)))
     return Plot.plot({
       width, height: 160, marginLeft: 170, marginRight, x,
       y: { domain: kinds, tickFormat: (k: string) => kindWords[k] ?? k, label: null },
       marks: [
         bar,
-        Plot.text(shown, { x: 'discrepancies', y: 'kind', dx: 6, textAnchor: 'start', text: countAndCost }),
+        Plot.text(shown, { x: 'discrepancies', y: 'kind', dx: 6 + LEAST, textAnchor: 'start', text: countAndCost }),
         Plot.text(none, { x: 0, y: 'kind', dx: 6, textAnchor: 'start', fill: 'currentColor', text: () => 'none' }),
         Plot.ruleX([0]),
       ],
@@ -251,7 +257,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       ['Message', () => ''],
       // what the rules decided and what the message cost them ("Reused … · Paid" read as a paid message: trial)
       ['Rules', rulesWords],
-      // Meta's conversation id added below, whole on its line
+      // Meta's conversation id added below, on a line of its own
       ['Meta', (r) => `${r.meta_billable === null ? '?' : billableWords(r.meta_billable)} · ${label(r.meta_category)}`],
       ['Cost difference', (r) => rowDifference(r.cost_difference, r.currency, r.kind)],
     ])
@@ -261,12 +267,19 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       // its only child: a grid item of its own in a phone's card (fold wraps several in a span, which gave the id no width)
       row.cells[2]!.replaceChildren(customerLink(r))
       if (r.meta_conversation_id) {
-        // a code that does not break (a phone's card broke it after its "…": trial)
-        row.cells[4]!.append(' · ', Object.assign(document.createElement('code'), { className: 'meta-id', textContent: short(r.meta_conversation_id) }))
-        row.cells[4]!.title = `Meta's conversation id: ${r.meta_conversation_id}`
+        // as the investigation page writes it: under Meta's words, smaller, after its own label
+        // (after the words, a phone's card put it alone on a line under them: trial); a code that
+        // does not break (it broke after its "…": trial), cut with an ellipsis if ever too long
+        const title = `Meta's conversation id: ${r.meta_conversation_id}`
+        const id = Object.assign(document.createElement('small'), { className: 'meta-id' })
+        id.append('conversation ', Object.assign(document.createElement('code'), { textContent: short(r.meta_conversation_id), title }))
+        row.cells[4]!.append(id)
+        row.cells[4]!.title = title
       }
     }
     body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(total)} in the period)` }), ...fold(t, 3, 'latest discrepancies'),
+      // their precision said where they are: the templates' note above says "to the cent" (trial)
+      Object.assign(document.createElement('p'), { className: 'note latest', textContent: LATEST_NOTE }),
       downloadAll(params, total))
     return true
   }

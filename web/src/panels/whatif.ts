@@ -138,7 +138,7 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
       // the cells round their own exact amounts (as the headline's categories): $205.67 → $252.60
       // read "+$46.92", which looked like a subtraction error (fresh-user trial)
       className: 'note',
-      textContent: 'Each amount rounded on its own to the cent, so a difference may be a cent off the rounded amounts beside it (exact 4-decimal amounts: wacost whatif).',
+      textContent: 'Each amount rounded on its own to the cent (to 4 decimals under a cent), so a difference may be a cent off the rounded amounts beside it (exact 4-decimal amounts: wacost whatif).',
     }))
     return true
   }
