@@ -46,7 +46,7 @@ function explainListenError(e: unknown): string | undefined {
  * demo never has.
  */
 async function sayDemoLoaded(db: Db, s: BatchSummary): Promise<void> {
-  if (s.rejected > 0 || (s.notices ?? []).length > 0 || s.unmatchedStatuses > 0) say(describeBatch(s))
+  if (s.rejected > 0 || (s.notices ?? []).length > 0) say(describeBatch(s))
   const last = new Date(Date.parse(`${DEMO_FIRST_DAY}T00:00:00Z`) + (DEMO_DAYS - 1) * 86_400_000).toISOString().slice(0, 10)
   say(`the demo dataset is loaded: ${await storedMessages(db)} messages, ${DEMO_FIRST_DAY} … ${last}`)
 }
