@@ -97,6 +97,10 @@ export const chargeCost = (cost: string | null, currency: string | null): string
  */
 export const wholeTicks = (max: number, room: number): number => Math.max(1, Math.min(room, Math.floor(max)))
 
+const two = (n: number) => String(n).padStart(2, '0')
+/** A time of day in the browser's zone, hh:mm:ss (the live mark, the reconciliation's "as of"). */
+export const clock = (d: Date): string => `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
+
 export function day(ms: number | Date | null): string {
   if (ms === null) return '—'
   return new Date(ms).toLocaleDateString(undefined, { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' })

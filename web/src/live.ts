@@ -5,11 +5,10 @@
 // fetch, not EventSource: EventSource cannot send the Authorization header, and the key never
 // goes into a URL.
 import { apiKey } from './api.ts'
+import { clock } from './format.ts'
 
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
 
-const two = (n: number) => String(n).padStart(2, '0')
-const clock = (d: Date) => `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
 
 export interface Live {
   /** The page loaded what it shows now (first load, a filter change): the time on the mark. */

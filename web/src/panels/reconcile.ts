@@ -2,9 +2,9 @@
 // (count, cost difference), the templates whose category drifted, and the latest discrepancies,
 // each linking to the customer page, whose timeline shows Meta's verdict beside the rules'.
 import * as Plot from '@observablehq/plot'
-import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
-import { fetchFile, fetchTable, rowsOf, saveFile } from '../api.ts'
-import { amount, billableWords, count, label, money, pricedAmount, roundedApart } from '../format.ts'
+import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileState, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
+import { fetchFile, fetchJson, fetchTable, rowsOf, saveFile } from '../api.ts'
+import { amount, billableWords, clock, count, label, money, pricedAmount, roundedApart } from '../format.ts'
 import { scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
@@ -218,6 +218,15 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
   })
 }
 
+/**
+ * The reconciliation's time when the server answered from it while batches waited to be derived
+ * (api/routes/reconcile.ts): never a silently stale panel under a live "updated" mark.
+ */
+function behind(state: ReconcileState): string {
+  const since = state.reconciled_at ? `as of ${clock(new Date(state.reconciled_at))}` : 'not yet since the server started'
+  return `Reconciled ${since}: messages received since are being derived first; this panel catches up once they are.`
+}
+
 export function reconcile(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body, width) => {
     // the latest 10 only, counted from the summary: the whole list (every discrepancy of the
@@ -229,7 +238,10 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
       fetchTable('reconcile/drift', params, signal).then((t) => rowsOf<DriftRow>(t)),
       fetchTable('reconcile', latestParams, signal).then((t) => rowsOf<ReconcileRow>(t).reverse()),
     ])
-    if (summary.length === 0) return false
+    // after the three: whether they were up to date or as of an earlier time (batches waited)
+    const state = await fetchJson<ReconcileState>('reconcile/state')
+    if (summary.length === 0) return state.up_to_date ? false : `No discrepancies yet. ${behind(state)}`
+    if (!state.up_to_date) body.append(Object.assign(document.createElement('p'), { className: 'note behind', textContent: behind(state) }))
     const total = summary.reduce((n, r) => n + r.discrepancies, 0)
     // what the sign means (a manager read "+$35.94" without knowing who billed more: trial)
     body.append(kindsChart(summary, width), kindsLegend(), Object.assign(document.createElement('p'), {
