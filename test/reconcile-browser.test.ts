@@ -8,7 +8,8 @@ import { adminKey, json } from './support/api.ts'
 import type { Page } from 'playwright-core'
 import { amount, money, roundedApart } from '../web/src/format.ts'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
-import { artifacts, customerSettled, dashboardSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
+import { reconcileDashboard, latestCosts } from './support/reconcile-page.ts'
+import { artifacts, customerSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
 import { cents, micros, sum } from './support/exports.ts'
 
 // A cost difference as the page writes every amount: to the cent (4 decimals under a cent),
@@ -213,16 +214,7 @@ it('keeps each value of a discrepancy\'s card in its column on a phone, Meta\'s 
 // One discrepancy's cost difference reads as the rate card prices a message, to 4 decimals in
 // every row (the table had "+$0.07" above "+$0.0099"), and one with no cost "no price" as the
 // chart says it (the table said "—"), with no currency.
-async function dashboard(query: string): Promise<Page> {
-  const page = await site.browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', colorScheme: 'light' })
-  await page.goto(`${site.base}/?${query}#key=${adminKey}`)
-  await dashboardSettled(page)
-  await page.waitForFunction(() => document.querySelector('#reconcile table'))
-  return page
-}
-
-/** The latest discrepancies' cost differences as the table shows them (its last table). */
-const latestCosts = (page: Page) => page.locator('#reconcile table').last().locator('td[data-label="Cost difference"]').allTextContents()
+const dashboard = (query: string): Promise<Page> => reconcileDashboard(site, query)
 
 /** Whole cents of an amount as the page writes it ("$1,234.57", "+$0.0099", "−$0.03"), for adding up what a reader sees. */
 const centsShown = (text: string): bigint => cents(micros(text.replace('\u2212', '-').replace(/[^\d.-]/g, '')))

@@ -6,23 +6,14 @@
 // a true one (U+2212), as Plot's axes write it. The CSV of Download all stays exact.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { adminKey } from './support/api.ts'
-import { artifacts, dashboardSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
+import { reconcileDashboard, latestCosts } from './support/reconcile-page.ts'
+import { artifacts, openDemoMetaSite, type DemoSite } from './support/browser.ts'
 
 let site: DemoSite
 beforeAll(async () => { site = await openDemoMetaSite() }, 240_000)
 afterAll(async () => { await site?.close() })
 
-async function dashboard(query: string): Promise<Page> {
-  const page = await site.browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', colorScheme: 'light' })
-  await page.goto(`${site.base}/?${query}#key=${adminKey}`)
-  await dashboardSettled(page)
-  await page.waitForFunction(() => document.querySelector('#reconcile table'))
-  return page
-}
-
-/** The latest discrepancies' cost differences as the table shows them (its last table). */
-const latestCosts = (page: Page) => page.locator('#reconcile table').last().locator('td[data-label="Cost difference"]').allTextContents()
+const dashboard = (query: string): Promise<Page> => reconcileDashboard(site, query)
 
 it('says how amounts are rounded where sub-cent ones show, and writes a minus as "−"', async () => {
   // one discrepancy Meta did not bill: the rules' utility charge, 0.0040, the difference −0.0040
