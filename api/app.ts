@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto'
 import type { Session } from '../core/session.ts'
 import type { IngestSource } from '../core/batches.ts'
 import { clientErrorHandler, frameworkErrors, registerErrors } from './errors.ts'
+import { requestForLog } from './log-request.ts'
 import { documentFormats } from './openapi.ts'
 import { registerRequestEncoding, requestEncodings } from './request-encoding.ts'
 import { authPlugin, markPublic, requireRole, type Grant } from './plugins/auth.ts'
@@ -56,7 +57,8 @@ export interface AppOptions {
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // a logger given as options (npm start's) writes requests without their secrets (api/log-request.ts)
+    logger: typeof opts.logger === 'object' && opts.logger !== null ? { ...opts.logger, serializers: { req: requestForLog } } : opts.logger ?? false,
     // A request id that is unique across restarts: it is what a person quotes from an error.
     genReqId: () => randomUUID(),
     // Message ids may be 200 characters (the route's schema says so, and answers a longer one
