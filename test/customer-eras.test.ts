@@ -60,7 +60,7 @@ it('G: utility and service free in the customer service window (July 2025), util
   expect(m[0]).toEqual(['g0', 'OPENED', 'Customer message: opened the customer service window until 2025-07-09 10:00 (no charge; per-message pricing has no conversations).'])
   expect(m.slice(1).map((x) => x[1])).toEqual(['FREE_CUSTOMER_SERVICE', 'FREE_CUSTOMER_SERVICE', 'CHARGED'])
   expect(m[3]![2]).toBe((await why(g))[2]![3])
-  expect(await summary(g)).toBe('1 charge from 2025-07-08 to 2025-07-10 (0.0014 USD): 1 utility (charged per message: each delivered template is a charge). Not charged: 2 charges free as customer service (per-message pricing: service messages, and utility templates inside the customer service window).')
+  expect(await summary(g)).toBe('1 charge on 2025-07-10 (0.0014 USD): 1 utility (charged per message: each delivered template is a charge). Not charged: 2 charges free as customer service (per-message pricing: service messages, and utility templates inside the customer service window).')
 })
 
 it('H: the reply that opens a free-entry window and a template inside it', async () => {

@@ -14,13 +14,13 @@ const k = (tenant: string, wa = '14155550100') => ({ ...keyOf(tenant, wa), waba_
 
 const keys = {
   a: k('a'), b: k('b'), c: k('c'), d: k('d'), e: k('e'), f: k('f'),
-  same: k('same'), cross: k('cross'), service: k('service'), utilAuth: k('util-auth'), twice: k('twice'),
+  same: k('same'), cross: k('cross'), service: k('service'), utilAuth: k('util-auth'), twice: k('twice'), freeFirst: k('free-first'),
   other: { ...keyOf('other', '447400123456'), waba_id: 'waba-other' },
 }
 
 beforeAll(async () => {
   t = await openApp({}, 'test-admin-key-0123456789=*,test-support-other-0123=waba-other')
-  const { a, b, c, d, e, f, same, cross, service, utilAuth, twice, other } = keys
+  const { a, b, c, d, e, f, same, cross, service, utilAuth, twice, freeFirst, other } = keys
   const summary = await ingest(t.session, [
     template(a, 'a0', 0, 'MARKETING', { template_name: 'promo_launch' }), template(a, 'a6', 6, 'MARKETING'), template(a, 'a24', 24, 'MARKETING'),
     inbound(b, 'b0', 0), template(b, 'b2', 2, 'UTILITY'), template(b, 'b4', 4, 'MARKETING'), template(b, 'b6', 6, 'UTILITY'),
@@ -40,6 +40,9 @@ beforeAll(async () => {
     template(other, 'o0', 0, 'MARKETING'),
     // two marketing charges inside service windows, a day apart: one phrase counts them
     inbound(twice, 'w0', 0), template(twice, 'w1', 1, 'MARKETING'), inbound(twice, 'w30', 30), template(twice, 'w31', 31, 'MARKETING'),
+    // a free-entry conversation on day 1, the only charge on day 5 (after its 72 h window)
+    inbound(freeFirst, 'ff0', 0, { entry_point: 'ctwa', ad_id: '120226000003' }), reply(freeFirst, 'ff1', 1),
+    template(freeFirst, 'ff100', 100, 'MARKETING'),
   ])
   expect(summary.rejected).toBe(0)
 })
@@ -153,6 +156,10 @@ describe('the answer sentence for the seed scenarios', () => {
     expect(await said(keys.a, 'from=2025-12-10')).toBe('No charges since 2025-12-10: no message of this customer is stored in this period (their messages run from 2025-12-01 to 2025-12-02).')
     expect(await said(keys.a, 'to=2025-11-30')).toBe('No charges until 2025-11-30: no message of this customer is stored in this period (their messages run from 2025-12-01 to 2025-12-02).')
     expect(await said(keys.f, 'from=2025-12-05&to=2025-12-31')).toBe('No charges from 2025-12-05 to 2025-12-31: no message of this customer is stored in this period (their messages run on 2025-12-01).')
+  })
+  // fresh-user trial: "4 charges from 2024-07-24 to …" named a free-entry conversation's day
+  it('names the charges\' own days when the period is open, not a free conversation\'s before them', async () => {
+    expect(await answer(keys.freeFirst)).toMatch(/^1 charge on 2025-12-05 \(0\.0250 USD\): 1 marketing .* Not charged: 1 free-entry conversation\.$/)
   })
   it('names the period and speaks of one expired window in the singular', async () => {
     const [day2] = await json<CustomerSummaryRow[]>(t.app, `/api/customer/summary?${q(keys.a)}&from=2025-12-02&to=2025-12-03`)

@@ -84,7 +84,13 @@ WITH
                    if(conversations = 0, open_end, 0), concat(' since ', toString({from:Date})),
                    if(conversations = 0, open_start, 0), concat(' until ', toString({to:Date})),
                    first_day = last_day, concat(' on ', toString(first_day)),
-                   concat(' from ', toString(first_day), ' to ', toString(last_day))) AS period
+                   concat(' from ', toString(first_day), ' to ', toString(last_day))) AS period,
+           -- the charges' own days when a bound is open: "4 charges from 2024-07-24" named the day
+           -- of a free-entry conversation, the first charge being on 2024-08-15 (fresh-user trial)
+           if(open_start, minIf(local_date, charged = 1), {from:Date}) AS first_charge,
+           if(open_end, maxIf(local_date, charged = 1), {to:Date}) AS last_charge,
+           if(first_charge = last_charge, concat(' on ', toString(first_charge)),
+              concat(' from ', toString(first_charge), ' to ', toString(last_charge))) AS charge_period
     FROM convs
   ),
   mcounts AS (
@@ -159,7 +165,7 @@ SELECT k.charges AS charges, if(k.no_price > 0, NULL, wacost_money(k.total)) AS 
                                     if(m.first_message = m.last_message, concat(' on ', toString(m.first_message)),
                                        concat(' from ', toString(m.first_message), ' to ', toString(m.last_message))),
                                     k.period), '.'),
-            concat(wacost_count(k.charges), if(k.charges = 1, ' charge', ' charges'), k.period, ' (',
+            concat(wacost_count(k.charges), if(k.charges = 1, ' charge', ' charges'), k.charge_period, ' (',
                    multiIf(k.no_price = 0, concat(wacost_money(k.total), ' ', k.cur),
                            k.no_price = k.charges, concat('amount unknown: ', if(k.charges = 1, 'it has', 'they have'), ' no price in the rate card'),
                            concat('amount unknown: ', wacost_count(k.no_price), ' with no price in the rate card; ',
