@@ -1,8 +1,8 @@
 // The dashboard's latest discrepancies name each message by its id, a link to its customer's
 // page. Meta's ids (~60 characters, no space) broke mid-id over several lines in that column
 // (fresh-user trial), as they once did on the investigation page: now each on one line, its end
-// in view (a customer's ids share their start), the link's text still the whole id, at 1440 px
-// and on a phone (390 px, each row a card).
+// in view (a customer's ids share their start), the link's text still the whole id and underlined
+// whole, at 1440 px and on a phone (390 px, each row a card).
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey } from './support/api.ts'
 import { artifacts, dashboardSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
@@ -40,6 +40,10 @@ for (const width of [1440, 390]) {
     expect(links.map((l) => l.lines), JSON.stringify(links)).toEqual([1, 1, 1])
     expect(links.map((l) => l.endShown), JSON.stringify(links)).toEqual([true, true, true])
     expect(hrefs.map((h) => new URL(h).searchParams.get('message'))).toEqual([...ids].reverse())
+    // underlined whole, as a link: the id's start (an inline-block) was plain, only its last 10
+    // characters underlined (fresh-user trial)
+    expect(await shown.evaluateAll((as) => as.map((a) => getComputedStyle(a.querySelector('code.message-id > span')!).textDecorationLine)))
+      .toEqual(['underline', 'underline', 'underline'])
     // the list within its card: the page no wider than the screen
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
     await page.locator('#reconcile').screenshot({ path: `${artifacts}reconcile-message-ids-${width}.png` })
