@@ -289,7 +289,9 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
         row.cells[4]!.title = title
       }
     }
-    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(total)} in the period)` }), ...fold(t, 3, 'latest discrepancies'),
+    // the list's own heading says it too: the note at the panel's top is out of view from here (trial)
+    const asOf = state.up_to_date || !state.reconciled_at ? '' : `, reconciled as of ${clock(new Date(state.reconciled_at))}`
+    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(total)} in the period${asOf})` }), ...fold(t, 3, 'latest discrepancies'),
       // their precision said where they are: the templates' note above says "to the cent" (trial)
       Object.assign(document.createElement('p'), { className: 'note latest', textContent: LATEST_NOTE }),
       downloadAll(params, total))
