@@ -211,6 +211,17 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
   // The mark's clock has whole seconds: the refresh must be in a later second than the load.
   await new Promise((r) => setTimeout(r, 1100))
+  // how many panels were still refreshing when the mark moved: it moves once the new headline is
+  // drawn, not after the last panel (the new total sat under the previous time for ~1.3 s: trial)
+  await page.evaluate((old) => {
+    const w = window as unknown as { busyAtMark?: number }
+    new MutationObserver((_, observer) => {
+      const text = document.querySelector('#live')?.textContent ?? ''
+      if (text === old || !/^live, updated/.test(text)) return
+      w.busyAtMark = document.querySelectorAll('[aria-busy=true]').length
+      observer.disconnect()
+    }).observe(document.querySelector('#live')!, { subtree: true, childList: true, characterData: true })
+  }, shownMark)
   await ingest(t.session, [{
     message_id: 'wamid.live.1', timestamp: '2024-08-10T12:00:00Z', waba_id: '104729318650027', phone_number_id: '110200300400611',
     wa_id: customer, direction: 'outbound', template_category: 'MARKETING', template_name: 'live_offer',
@@ -228,6 +239,7 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   await page.waitForFunction((old) => document.querySelector('#live')?.textContent !== old, shownMark, { timeout: 10_000 })
   const newMark = await page.textContent('#live')
   expect(newMark).toMatch(mark)
+  expect(await page.evaluate(() => (window as unknown as { busyAtMark?: number }).busyAtMark)).toBeGreaterThan(0)
   expect(newMark).not.toBe(shownMark)
   expect(await page.textContent('#total-spend .value')).toBe(usd(after.cost))
   // Only what is on screen is refreshed; a panel below the fold once it scrolls into view (each

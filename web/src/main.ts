@@ -170,10 +170,11 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
     later($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), signal)),
     later($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal)),
   ]).then(() => undefined)
-  if (keep) return drawn
   // The live mark's time once the headline is on screen (it waited for the slowest panel, below
-  // the fold, seconds later: fresh-user trial); the what-if on a person's refresh, not a batch's.
+  // the fold, seconds later: fresh-user trial), after a batch too (the new total sat under the
+  // previous time for ~1.3 s: trial); the what-if on a person's refresh, not a batch's.
   void headlineDrawn.then(() => { if (!signal.aborted) live?.loaded() })
+  if (keep) return drawn
   whatifPanel.show(signal)
   return drawn
 }
