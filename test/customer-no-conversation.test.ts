@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { json, openApp, type TestApp } from './support/api.ts'
 import { ingest } from './support/engine.ts'
-import { messageVerdictWords } from '../web/src/format.ts'
+import { legendVerdictWords, messageVerdictWords } from '../web/src/format.ts'
 import { chargesNote, noConversations } from '../web/src/customer/views.ts'
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
 
@@ -50,6 +50,9 @@ it('words the per-message inbound\'s verdict, the footer and the empty conversat
   expect(messageVerdictWords(msgs[0]!)).toBe('Opened the customer service window')
   // a CBP opening keeps its words
   expect(messageVerdictWords({ verdict: 'OPENED', conversation_id: 'c1' })).toBe('Opened a conversation')
+  // the timeline's legend says it as the rows do (it read "Opened a conversation": trial)
+  expect(legendVerdictWords(['OPENED', 'CHARGED'], msgs)).toBe('Opened the customer service window')
+  expect(legendVerdictWords(['OPENED'], [...msgs, { verdict: 'OPENED', conversation_id: 'c1' }])).toBe('Opened the customer service window / Opened a conversation')
   const note = chargesNote(convs, msgs)
   expect(note).not.toMatch(/conversation opens/)
   expect(note).toMatch(/^Under per-message pricing .*customer messages are never charged/)

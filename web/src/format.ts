@@ -150,6 +150,14 @@ export const perMessagePricing = (m: { verdict: string; conversation_id: string 
 export const messageVerdictWords = (m: { verdict: string; conversation_id: string }): string =>
   (m.verdict === 'OPENED' && perMessagePricing(m) ? 'Opened the customer service window' : verdictWords[m.verdict] ?? m.verdict)
 
+/**
+ * A legend item's words for the verdicts of `verdicts` (sharing one colour) as the messages drawn
+ * say them: the timeline's legend named a per-message customer message "Opened a conversation"
+ * (fresh-user trial), the words of its rows being "Opened the customer service window".
+ */
+export const legendVerdictWords = (verdicts: string[], msgs: { verdict: string; conversation_id: string }[]): string =>
+  [...new Set(verdicts.flatMap((k) => msgs.filter((m) => m.verdict === k).map(messageVerdictWords)))].join(' / ')
+
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
 
 /** The rules' codes in words; an ISO 3166 market code as its country's name ("IN" → "India"). */

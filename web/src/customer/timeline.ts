@@ -5,7 +5,7 @@
 // its tooltip, the one of the mark nearest the pointer (timeline-tip.ts).
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
-import { billableWords, chargeCost, label, messageVerdictWords, verdictWords } from '../format.ts'
+import { billableWords, chargeCost, label, legendVerdictWords, messageVerdictWords } from '../format.ts'
 import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
@@ -252,7 +252,7 @@ export function legend(convs: CustomerConversationRow[], msgs: CustomerMessageRo
     ...[...new Set(Object.values(verdictColors))].map((c) => {
       // verdicts sharing a colour share a legend item: "Opened a conversation / Charged per message"
       const present = Object.keys(verdictColors).filter((k) => verdictColors[k] === c && verdicts.has(k))
-      return [present.length > 0, ['tick', c, present.map((k) => verdictWords[k]).join(' / ')]] as [boolean, [string, string, string]]
+      return [present.length > 0, ['tick', c, legendVerdictWords(present, msgs)]] as [boolean, [string, string, string]]
     }),
     // the red ring round the message searched for had no legend (fresh-user trial)
     [msgs.some((m) => m.message_id === highlight), ['ring', ringColor, 'Red ring: the message searched for']],
