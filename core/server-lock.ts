@@ -3,13 +3,20 @@
 // on the engine's lock. It may carry the key the server generated (when WACOST_API_KEYS is
 // unset): hence mode 0600, inside the data directory, never in the repository. A file left by a
 // server that died is stale: the reader checks that its process lives (and the CLI that the
-// server answers /health).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+// server answers /health). It names the directory it was written in: a copy of a data directory
+// (`cp -a data backup` while the server runs) carries the file, and `wacost ingest --db backup`
+// sent its log into the running server's database (break-it trial).
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { processAlive } from './process-alive.ts'
 
 /** What the lock file says: where the server listens, its process, and its generated key if any. */
 export interface ServerLock { url: string; pid: number; key?: string }
+
+/** The directory's real path (symbolic links resolved), or undefined when it cannot be read. */
+const realDir = (dir: string): string | undefined => {
+  try { return realpathSync(dir) } catch { return undefined }
+}
 
 export const SERVER_LOCK = 'wacost-server.json'
 
@@ -18,7 +25,7 @@ const path = (dir: string) => join(dir, SERVER_LOCK)
 /** Writes the lock file (replacing one left by an earlier server), readable by its owner only. */
 export function writeServerLock(dir: string, lock: ServerLock): void {
   rmSync(path(dir), { force: true })
-  writeFileSync(path(dir), `${JSON.stringify(lock)}\n`, { mode: 0o600, flag: 'wx' })
+  writeFileSync(path(dir), `${JSON.stringify({ ...lock, dir: realDir(dir) })}\n`, { mode: 0o600, flag: 'wx' })
 }
 
 /** Removes the lock file if it is this process's (a newer server may have replaced it). */
@@ -27,14 +34,18 @@ export function removeServerLock(dir: string, pid = process.pid): void {
 }
 
 
-/** The lock file of a live server on `dir`, or undefined (none, unreadable, or its process is gone). */
+/**
+ * The lock file of a live server on `dir`, or undefined (none, unreadable, its process is gone, or
+ * written in another directory: a copy of the one the server holds).
+ */
 export function readServerLock(dir: string): ServerLock | undefined {
-  let lock: Partial<ServerLock>
+  let lock: Partial<ServerLock> & { dir?: unknown }
   try {
-    lock = JSON.parse(readFileSync(path(dir), 'utf8')) as Partial<ServerLock>
+    lock = JSON.parse(readFileSync(path(dir), 'utf8')) as Partial<ServerLock> & { dir?: unknown }
   } catch {
     return undefined
   }
   if (typeof lock.url !== 'string' || typeof lock.pid !== 'number' || !processAlive(lock.pid)) return undefined
+  if (lock.dir !== undefined && lock.dir !== realDir(dir)) return undefined
   return { url: lock.url, pid: lock.pid, ...(typeof lock.key === 'string' ? { key: lock.key } : {}) }
 }

@@ -4,7 +4,7 @@
 // are the local ones, the engine is never loaded by the CLI, and a stale lock file (its server
 // gone) leaves the CLI to open the database itself, as before.
 import { execFile } from 'node:child_process'
-import { existsSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
@@ -161,6 +161,17 @@ describe('wacost ingest through a running server', () => {
     expect(existsSync(join(d, SERVER_LOCK))).toBe(true)
     removeServerLock(d)
     expect(existsSync(join(d, SERVER_LOCK))).toBe(false)
+  })
+
+  // break-it trial: `cp -a data backup` while the server ran, then `wacost ingest --db backup`
+  // sent the log into the server's database
+  it('does not take a copy of the server\'s directory, lock file and all, for the server\'s', () => {
+    const d = tmp('held')
+    writeServerLock(d, { url, pid: process.pid, key: loader })
+    const copy = tmp('copy')
+    cpSync(join(d, SERVER_LOCK), join(copy, SERVER_LOCK))
+    expect(readServerLock(d)).toEqual({ url, pid: process.pid, key: loader })
+    expect(readServerLock(copy)).toBeUndefined()
   })
 
   it('opens the database itself when the lock file is stale (its server is gone)', async () => {
