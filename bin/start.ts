@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { env, webhookSpoolDir } from '../core/config.ts'
-import { explainEngineError } from '../core/db/errors.ts'
+import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { DatabasePlaceError } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
 import { demoSource, type IngestSource } from '../core/batches.ts'
@@ -159,5 +159,7 @@ try {
   const said = explainListenError(e) ?? explainEngineError(e, { dir: env.WACOST_DB, server: env.CLICKHOUSE_URL })
   if (!said) throw e
   say(`wacost: ${said}`)
-  process.exit(e instanceof DatabasePlaceError ? 2 : 1)
+  // a directory that holds no database, or one another process holds: "could not start" (2), as
+  // the CLI says both (it exited 1, an engine error's status: break-it trial)
+  process.exit(e instanceof DatabasePlaceError || (e instanceof EngineError && !env.CLICKHOUSE_URL && lockHolder(env.WACOST_DB) !== undefined) ? 2 : 1)
 }

@@ -1,6 +1,7 @@
 // `npm start` (bin/start.ts) and the CLI when something is in the way, run as a user runs them:
-// an invalid environment exits 2 with one sentence; a port in use or a database directory held
-// by another process exits 1 with one sentence saying what to do; never a stack trace.
+// an invalid environment or a database directory held by another process exits 2 with one
+// sentence (held: it exited 1, an engine error's status; break-it trial); a port in use exits 1
+// with one sentence saying what to do; never a stack trace.
 import { execFile } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
@@ -70,7 +71,7 @@ describe('npm start when something is in the way', () => {
     try {
       expect(lockHolder(db)).toBeUndefined() // this process is not "another" one
       const r = await run([runTs, start], { PORT: '0', WACOST_DB: db })
-      expect(r.code).toBe(1)
+      expect(r.code).toBe(2)
       expect(r.stderr).toBe(`wacost: another wacost process (pid ${process.pid}) holds the database at ${db}: `
         + 'stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)\n')
       noStack(r.stderr)
