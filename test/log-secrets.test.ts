@@ -2,32 +2,18 @@
 // answered"): at WACOST_LOG_LEVEL=info every request's URL is logged, and the verification
 // handshake carries the token in its query string (fresh-user trial: a right token and a wrong
 // one both appeared in the log).
-import { Writable } from 'node:stream'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../api/app.ts'
-import { parseKeys } from '../api/plugins/auth.ts'
 import { redactedUrl } from '../api/log-request.ts'
-import { ingestSource } from '../ingest/pipeline.ts'
-import { openEngine, type Session } from './support/engine.ts'
-import { adminKey } from './support/api.ts'
-import { verifyToken, webhookConfig } from './support/webhook.ts'
-import { tempDir } from './support/temp.ts'
+import type { Session } from './support/engine.ts'
+import { openLoggedWebhookApp } from './support/webhook-app.ts'
+import { verifyToken } from './support/webhook.ts'
 
-const logs: string[] = []
 let session: Session
 let app: FastifyInstance
+let logs: string[]
 
-beforeAll(async () => {
-  session = await openEngine()
-  const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done() } })
-  app = await buildApp({
-    session, keys: parseKeys(`${adminKey}=*`), ingest: ingestSource,
-    webhooks: { ...webhookConfig, spoolDir: join(tempDir('wacost-log-spool-'), 'spool') }, logger: { level: 'info', stream: sink },
-  })
-  await app.ready()
-}, 120_000)
+beforeAll(async () => { ({ session, app, logs } = await openLoggedWebhookApp('info', 'log')) }, 120_000)
 afterAll(async () => { await app?.close(); await session?.close() })
 
 describe('the request log at level info', () => {

@@ -4,34 +4,21 @@
 // delivery for a WABA the register (--wabas) does not list is stored and derived as before, but
 // said once per WABA (it showed on the dashboard as "999000111222333 (UTC)" unsaid), and not
 // at all while no register is loaded.
-import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../api/app.ts'
-import { parseKeys } from '../api/plugins/auth.ts'
-import { ingestSource } from '../ingest/pipeline.ts'
 import { loadReference } from '../core/reference/load.ts'
-import { openEngine, type Session } from './support/engine.ts'
-import { adminKey, get } from './support/api.ts'
-import { envelope, signed, verifyToken, webhookConfig } from './support/webhook.ts'
-import { tempDir } from './support/temp.ts'
+import type { Session } from './support/engine.ts'
+import { get } from './support/api.ts'
+import { envelope, signed, verifyToken } from './support/webhook.ts'
+import { openLoggedWebhookApp } from './support/webhook-app.ts'
 
 const url = '/webhooks/whatsapp'
-const logs: string[] = []
+let logs: string[]
 let session: Session
 let app: FastifyInstance
 
-beforeAll(async () => {
-  session = await openEngine()
-  const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done() } })
-  app = await buildApp({
-    session, keys: parseKeys(`${adminKey}=*`), ingest: ingestSource,
-    webhooks: { ...webhookConfig, spoolDir: join(tempDir('wacost-words-spool-'), 'spool') }, logger: { level: 'warn', stream: sink },
-  })
-  await app.ready()
-}, 120_000)
+beforeAll(async () => { ({ session, app, logs } = await openLoggedWebhookApp('warn', 'words')) }, 120_000)
 afterAll(async () => { await app?.close() })
 
 interface LogLine { msg: string; reason?: string; waba?: string; mode?: string }
