@@ -42,7 +42,9 @@ export interface BatchSummary extends RecordNews {
   /**
    * The batch's accepted status records naming a message id that had no message line when they
    * were stored (none before, none earlier in the batch's ~64 MB group): the webhook receiver's
-   * last batch shows it (GET /api/webhooks/status). Not in POST /api/ingest's answer.
+   * last batch shows it (GET /api/webhooks/status). Only for a webhook micro-batch (one group:
+   * in a file of several, a status whose message comes in a later group would count). Not in
+   * POST /api/ingest's answer.
    */
   statusesWithoutMessage?: number
   /**

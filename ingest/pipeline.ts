@@ -135,7 +135,10 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
   return {
     batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,
-    unmatchedStatusRecords: unmatched?.records, statusesWithoutMessage: totals.statusesWithoutMessage,
+    unmatchedStatusRecords: unmatched?.records,
+    // a webhook micro-batch's (one group): in a file of several groups a status whose message
+    // line comes in a later group would count, so a batch's figure would depend on its cuts
+    statusesWithoutMessage: limits.webhooks ? totals.statusesWithoutMessage : undefined,
     // (a webhook delivery is UTF-8 JSON that Meta signed: no file of the operator's to convert)
     notices: [...notices(totals), ...(limits.webhooks ? [] : notUtf8Notices(totals.rejections.values()))], unregisteredWabas: [...totals.unregistered].sort(),
   }
