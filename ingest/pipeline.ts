@@ -116,12 +116,10 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     for (const r of refused) read = Math.max(read, r.lineNo)
     if (groupBytes > 0 || refused.length > 0) {
       await routeGroup(db, batch, source, { waba: limits.waba ?? '', wabas: limits.wabas ?? [], webhooks: limits.webhooks ? 1 : 0 }, refused.splice(0), totals)
-      // what is stored so far, for `wacost batches` should the run stop: when another group
-      // follows (an interrupted batch read "lines: 0, accepted: 0" after storing whole groups),
-      // and before the derive (stopped there, a file stored whole read as fewer lines or none:
-      // break-it trials). A webhook micro-batch pays no statement for it (its deliveries are kept
-      // apart, and derived again at the next start).
-      if (more || !limits.webhooks) await recordBatch(db, batch, source, started, totals, 'so far')
+      // another group follows: what is stored so far, for `wacost batches` should the run stop
+      // (an interrupted batch read "lines: 0, accepted: 0" after storing whole groups: break-it
+      // trial). A batch of one group (a webhook delivery, most files) pays no statement for it.
+      if (more) await recordBatch(db, batch, source, started, totals, 'so far')
     }
   }
 
