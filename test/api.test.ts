@@ -183,9 +183,10 @@ describe('formats', () => {
 
     const csv = await get(t.app, '/api/spend?granularity=total&split=waba', undefined, { accept: 'text/csv' })
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
-    expect(csv.body).toBe('"period","key","label","currency","conversations","cost","unpriced","priced_cost"\n'
-      + '"1970-01-01T00:00:00.000Z","waba-dash","waba-dash","USD",6,0.0378,0,0.0378\n'
-      + '"1970-01-01T00:00:00.000Z","waba-ny","Acme, New York","USD",3,0.0425,0,0.0425\n')
+    // RFC 4180 line ends, as every CSV of the product
+    expect(csv.body).toBe('"period","key","label","currency","conversations","cost","unpriced","priced_cost"\r\n'
+      + '"1970-01-01T00:00:00.000Z","waba-dash","waba-dash","USD",6,0.0378,0,0.0378\r\n'
+      + '"1970-01-01T00:00:00.000Z","waba-ny","Acme, New York","USD",3,0.0425,0,0.0425\r\n')
     const viaAccept = await get(t.app, '/api/headline', undefined, { accept: 'application/json' })
     expect(viaAccept.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(Array.isArray(viaAccept.json())).toBe(true)
