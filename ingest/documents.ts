@@ -88,6 +88,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   let pos = 0
   let depth = 0 // bracket depth, the top-level array of documents included
   let inArray = false // inside a top-level array: its elements are the documents
+  let arrayLine = 0 // the line of that array's `[`, for the reason should it never be closed
   let inStr = false
   let esc = false
   let start = -1 // start of the document being read, in buf
@@ -110,7 +111,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
         if (b === NL) { line++; continue }
         if (isSpace(b) || (inArray && b === COMMA)) continue
         if (b === CLOSE_ARR && inArray) { inArray = false; depth = 0; continue }
-        if (b === OPEN_ARR && !inArray) { inArray = true; depth = 1; continue }
+        if (b === OPEN_ARR && !inArray) { inArray = true; arrayLine = line; depth = 1; continue }
         start = pos
         startLine = line
       }
@@ -163,9 +164,15 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
       buf = next.value
       from = 0
     }
-    if (!resumed) break
+    // (a document running to the end leaves its array unclosed too: its one reason says it)
+    if (!resumed) { inArray = false; break }
     line = startLine
     pos = 0; depth = 0; inArray = false; inStr = false; esc = false; start = -1
+  }
+  // an array of documents whose `]` never came (`[` alone, or a file cut short) is said, as a
+  // document never closed is: it read as an empty input (break-it trial)
+  if (inArray) {
+    onReject({ lineNo: arrayLine, raw: '[', reason: `not valid JSON: the array of documents that starts at line ${arrayLine} is never closed (no \`]\` before the end of the input)` })
   }
   const last = flush()
   if (last) yield last

@@ -132,6 +132,21 @@ describe('nothing derived: a sentence and exit 4', () => {
     expect(run.stderr).toMatch(/wacost: nothing to derive: the input is empty \(no lines\)\n$/)
   })
 
+  it('an array of documents never closed is a rejected line saying so, not an empty input (break-it trial)', async () => {
+    // `printf '[\n'` said "(stdin): empty (no lines)": the open `[` was passed over
+    const db = join(work, 'unclosed')
+    const reason = 'not valid JSON: the array of documents that starts at line 1 is never closed (no `]` before the end of the input)'
+    const open = await wacost(['ingest', '--db', db, '--no-progress', '-'], { pipeFrom: "printf '[\\n'" })
+    expect(open).toMatchObject({ code: 4, stdout: '' })
+    expect(open.stderr).toContain(`(stdin): 1 line, 0 records accepted, 1 line rejected (batch 1)\n        1 × ${reason} (first at line 1)\n`)
+    expect(open.stderr).toMatch(/wacost: nothing to derive: the one input line was rejected \(reason above\)\n$/)
+    // a file cut short: the documents read whole are kept, the missing `]` is said (exit 0)
+    const first = readFileSync(demo, 'utf8').split('\n')[0]!
+    const cut = await wacost(['ingest', '--db', db, '--no-progress', '-'], { pipeFrom: `printf '%s\\n' '[' '${first},'` })
+    expect(cut.code).toBe(0)
+    expect(cut.stderr).toContain(`(stdin): 2 lines, 1 record accepted (all new), 1 line rejected (batch 2)\n        1 × ${reason} (first at line 1)\n`)
+  })
+
   it('says what an input without a record held: blank lines only, or a byte-order mark only (exit 4; break-it trial)', async () => {
     // it said "0 lines and 3 blank lines …, 0 lines rejected" then "the input holds no lines"
     const blank = await wacost(['verdicts', '--pricing-models', cbp, '--input', '-'], { pipeFrom: "printf '\\n  \\n\\n'" })
