@@ -167,18 +167,23 @@ describe('what Meta said is kept', () => {
             conversation: { id: 'conv-h1', origin: { type: 'utility' }, expiration_timestamp: '1725321600' } },
           { id: 'h2', status: 'delivered', timestamp: '1725235200', pricing: { billable: 'yes', category: 'utility' } },
           { id: 'h3', status: 'delivered', timestamp: '1725235200', pricing: { billable: false, pricing_model: 'XYZ' } },
+          // a category Meta never writes was kept and left out of the reconciliation unsaid (break-it trial);
+          // Meta's docs spell authentication-international with a hyphen
+          { id: 'h7', status: 'delivered', timestamp: '1725235200', pricing: { billable: true, pricing_model: 'CBP', category: 'bogus' } },
+          { id: 'h8', status: 'delivered', timestamp: '1725235200', pricing: { billable: true, pricing_model: 'PMP', category: 'authentication-international' } },
         ] } }] }],
     }
     const summary = await ingest(t.session, [envelope,
       { kind: 'status', message_id: 'h4', status: 'sent', timestamp: at(1), pricing: 'free' },
       { kind: 'status', message_id: 'h5', status: 'sent', timestamp: at(1), conversation: { id: 'x', expiration_timestamp: 'soon' } },
       { kind: 'status', message_id: 'h6', status: 'sent', timestamp: at(1), pricing: { billable: false, pricing_model: 'pmp', type: 'free_entry_point', category: 'service' } }])
-    expect(summary.rejected).toBe(4)
+    expect(summary.rejected).toBe(5)
     const rejected = await rows<{ reason: string }>(t.session.db, 'queries/rejected', { batch: summary.batch })
     expect(rejected.map((r) => r.reason).sort()).toEqual([
       'invalid conversation.expiration_timestamp: soon (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)',
       'invalid pricing (expected an object, got "free")',
       'invalid statuses[].pricing.billable: yes (expected true or false)',
+      'invalid statuses[].pricing.category: bogus (expected one of Meta\'s pricing categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)',
       'invalid statuses[].pricing.pricing_model: XYZ (expected CBP or PMP)',
     ])
     const kept = (await metaRows(t.session.db)).filter((r) => String(r.message_id).startsWith('h'))
@@ -186,6 +191,8 @@ describe('what Meta said is kept', () => {
       { message_id: 'h1', meta_status: 'delivered', meta_billable: 1, meta_pricing_model: 'CBP', meta_category: 'UTILITY', meta_type: '',
         meta_conversation_id: 'conv-h1', meta_origin_type: 'UTILITY', expires: '2024-09-03T00:00:00.000Z' },
       { message_id: 'h6', meta_status: 'sent', meta_billable: 0, meta_pricing_model: 'PMP', meta_category: 'SERVICE', meta_type: 'FREE_ENTRY_POINT',
+        meta_conversation_id: '', meta_origin_type: '', expires: null },
+      { message_id: 'h8', meta_status: 'delivered', meta_billable: 1, meta_pricing_model: 'PMP', meta_category: 'AUTHENTICATION_INTERNATIONAL', meta_type: '',
         meta_conversation_id: '', meta_origin_type: '', expires: null },
     ])
   })
