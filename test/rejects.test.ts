@@ -80,6 +80,35 @@ it('rejects an entry point on an outbound message and a country code that names 
   expect((await ledger(s, 'p-rej2')).map((r) => [r.category, r.country, r.opening_message_id])).toEqual([['FREE_ENTRY_POINT', 'GB', 'rej2-5']])
 })
 
+// Break-it trial: an ad_id given as a JSON object was stored as its text, without a word; it is
+// refused as an id of another type is, on a log line and in a webhook's referral.source_id.
+it('refuses an ad_id that is not a string or a whole number, as it refuses such ids', async () => {
+  const k = { timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-ad', phone_number_id: 'p-ad', wa_id: '14155550199', direction: 'inbound', entry_point: 'ctwa' }
+  const lines = [
+    { message_id: 'ad-1', ...k, ad_id: { id: '120226' } },
+    { message_id: 'ad-2', ...k, ad_id: ['a', 'b'] },
+    { message_id: 'ad-3', ...k, ad_id: true },
+    { message_id: 'ad-4', ...k, ad_id: 120226 },
+    { message_id: 'ad-5', ...k, ad_id: '{not an object}' },
+    { object: 'whatsapp_business_account', entry: [{ id: 'w-ad', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp', metadata: { phone_number_id: 'p-ad' },
+      messages: [{ from: '14155550199', id: 'ad-6', timestamp: '1764583200', type: 'text', referral: { source_type: 'ad', source_id: { id: 1 } } }] } }] }] },
+  ]
+  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n'))]), 'ad.ndjson')
+  expect(summary).toMatchObject({ lines: 6, accepted: 2, rejected: 4 })
+  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
+  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([
+    [1, 'invalid ad_id: {"id":"120226"} (expected a string or a whole number)'],
+    [2, 'invalid ad_id: ["a","b"] (expected a string or a whole number)'],
+    [3, 'invalid ad_id: true (expected a string or a whole number)'],
+    [6, 'invalid messages[].referral.source_id: {"id":1} (expected a string or a whole number)'],
+  ])
+  expect(await rows<{ message_id: string; ad_id: string }>(s.db, 'api/customer_messages',
+    { key_phones: ['p-ad'], key_wa_ids: ['14155550199'], wabas: [], from: '2025-12-01', to: '2025-12-31', message: '' }))
+    .toMatchObject([{ message_id: 'ad-4', ad_id: '120226' }, { message_id: 'ad-5', ad_id: '{not an object}' }])
+})
+
 // Break-it trial: `"message_id":""` was "missing required field" (it is there, empty), and a
 // number beyond 64 bits in any field "number too large for an id". interfaces.md §1 rejects a
 // line that "lacks a required field"; absent and null stay "missing", "" says empty, the same for

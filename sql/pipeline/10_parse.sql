@@ -124,6 +124,10 @@ FROM (
       -- interfaces.md §1: inbound only (an ad or a Page button brings a customer's message)
       f_entry_point IS NOT NULL AND f_direction = 'outbound',
         concat('invalid entry_point: ', f_entry_point, ' on an outbound message (entry points are inbound only; absent or null otherwise)'),
+      -- an ad id given as an object, array or boolean was stored as its JSON text unsaid (break-it
+      -- trial): refused as the ids above are; the type is looked up only for such text
+      wacost_maybe_not_id(f_ad_id) AND JSONType(rec, 'ad_id') NOT IN ('String', 'Int64', 'UInt64'),
+        concat('invalid ', if(src = '', 'ad_id', concat(src, '.referral.source_id')), ': ', leftUTF8(f_ad_id, 60), ' (expected a string or a whole number)'),
       f_status IS NOT NULL AND f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
       f_status_timestamp IS NOT NULL AND status_ts_parsed IS NULL, wacost_time_defect('status_timestamp', f_status_timestamp),
       f_country IS NOT NULL AND NOT match(f_country, '^[A-Za-z]{2}$'), concat('invalid country: ', f_country, ' (expected an ISO 3166 alpha-2 code)'),
