@@ -45,6 +45,16 @@ describe('bad parameters', () => {
     // a one-value parameter given twice said "from: must be string" (break-it trial)
     ['/api/headline?from=2024-09-01&from=2024-09-02', 400, 'BAD_PARAMETER', 'from', /^from: given 2 times; it takes one value\.$/],
     ['/api/spend?granularity=day&granularity=month', 400, 'BAD_PARAMETER', 'granularity', /^granularity: given 2 times; it takes one value\.$/],
+    // the validator's own words reached people: "customer: must have required property 'customer'",
+    // "batch: must be integer", "limit: must be >= 1" (break-it trial)
+    ['/api/customer/conversations', 400, 'BAD_PARAMETER', 'customer',
+      /^customer: missing; this route needs the query parameter customer \(the customer's number in any common spelling: .*\)\.$/],
+    ['/api/customer/lookup', 400, 'BAD_PARAMETER', 'q', /^q: missing; this route needs the query parameter q \(a customer number in any common spelling, or a message id\)\.$/],
+    ['/api/whatif', 400, 'BAD_PARAMETER', 'scenario', /^scenario: missing; this route needs the query parameter scenario \(a shipped scenario id \(GET \/api\/whatif\/scenarios\) or upload-<hash> .*\)\.$/],
+    ['/api/reconcile?latest=seven', 400, 'BAD_PARAMETER', 'latest', /^latest: "seven" is not a whole number \(expected: only the last N rows \(the dashboard .*\)\)\.$/],
+    ['/api/reconcile?latest=0', 400, 'BAD_PARAMETER', 'latest', /^latest: 0 is too small; at least 1 \(expected: only the last N rows/],
+    ['/api/reconcile?latest=100000000', 400, 'BAD_PARAMETER', 'latest', /^latest: 100000000 is too large; at most \d+ \(expected: only the last N rows/],
+    ['/api/whatif?scenario=x&by_waba=maybe', 400, 'BAD_PARAMETER', 'by_waba', /^by_waba: "maybe" is not true or false \(expected: one set of rows per WABA instead of their sum\)\.$/],
     ['/api/nothing', 404, 'NOT_FOUND', undefined, /No route GET \/api\/nothing/],
   ])('%s → %i %s', async (url, status, code, param, message) => {
     const e = await error(url)
