@@ -72,6 +72,11 @@ describe('roles', () => {
     expect(refused.json().error.message).toContain('may not ingest message logs')
     // the example names the role the route needs (it said key=*:read+ingest for an admin route too)
     expect(refused.json().error.message).toContain('e.g. key=*:read+ingest')
+    // GET /api/rejected needs the ingest role too (README: Roles), named by what it does: a read
+    // key was told it "may not ingest message logs" (break-it trial)
+    const listing = await app.inject({ url: '/api/rejected?batch=0', headers: { authorization: `Bearer ${keys.read}` } })
+    expect([listing.statusCode, listing.json().error]).toEqual([403, { code: 'FORBIDDEN', message: 'This API key may not list the lines an ingest '
+      + 'rejected (GET /api/rejected, a report of the ingest): the route needs the ingest role, the key has read. Use a key with that role (WACOST_API_KEYS, e.g. key=*:read+ingest).' }])
     const admin = app.routeAccess().find((r) => !r.public && r.role === 'admin' && r.method === 'GET')!
     const refusedAdmin = await app.inject({ url: admin.url, headers: { authorization: `Bearer ${keys.ingest}` } })
     expect([refusedAdmin.statusCode, refusedAdmin.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=*:read+admin')])

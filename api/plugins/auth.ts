@@ -3,7 +3,7 @@
 // the router chose (its config), never the raw URL, so `/%61pi/headline`, `//api/…` or
 // `/API/…` cannot slip past it, and a request that matches no route needs a key too. A key
 // grants either every WABA or a fixed list (routes only ever see the WABAs the key may read),
-// and roles: `read` (the dashboard, support pages, exports), `ingest` (POST /api/ingest),
+// and roles: `read` (the dashboard, support pages, exports), `ingest` (POST /api/ingest, GET /api/rejected),
 // `admin` (everything). A route declares the role it needs (config.role, or requireRole on its
 // plugin); a route that declares none needs `admin`, so a route added without thought is closed.
 import fp from 'fastify-plugin'
@@ -19,7 +19,11 @@ export interface RouteAccess { method: string; url: string; public: boolean; rol
 
 declare module 'fastify' {
   interface FastifyRequest { access: Access; roles: ReadonlySet<Role> }
-  interface FastifyContextConfig { public?: boolean; role?: Role }
+  interface FastifyContextConfig {
+    public?: boolean; role?: Role
+    /** What the route does, in the words of a refusal ("This API key may not …"), where its role's own words do not say it. */
+    action?: string
+  }
   interface FastifyInstance {
     /** Every route registered so far, with its access (for tests and audits). */
     routeAccess(): RouteAccess[]
@@ -83,7 +87,9 @@ export const authPlugin = fp<{ keys: Map<string, Grant> }>(async (app, { keys })
     // A path that matches no route (no url) answers its 404 to any valid key.
     const need = req.routeOptions.url === undefined ? undefined : config?.role ?? 'admin'
     if (need !== undefined && !grant.roles.has(need)) {
-      throw new ApiError(403, 'FORBIDDEN', `This API key may not ${doing[need]}: the route needs the ${need} role, the key has ${[...grant.roles].join(', ')}. `
+      // a route of a role that does more than its role's words say names its own action (a read
+      // key asking GET /api/rejected was told it "may not ingest message logs": break-it trial)
+      throw new ApiError(403, 'FORBIDDEN', `This API key may not ${config?.action ?? doing[need]}: the route needs the ${need} role, the key has ${[...grant.roles].join(', ')}. `
         + `Use a key with that role (WACOST_API_KEYS, e.g. key=*:${need === 'read' ? 'read' : `read+${need}`}).`)
     }
     req.access = grant.access

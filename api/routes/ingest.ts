@@ -258,7 +258,8 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
   }, async (req) => ({ wabas: req.access.all ? '*' : req.access.wabas }))
 
   app.get<{ Querystring: { batch: number; limit: number; format?: string } }>('/api/rejected', {
-    config: { role: 'ingest' },
+    // the ingest's own report (README: Roles), so a read key does not list it
+    config: { role: 'ingest', action: 'list the lines an ingest rejected (GET /api/rejected, a report of the ingest)' },
     schema: {
       summary: 'Rejected input lines',
       description: 'The input lines a batch refused (batch 0: every batch), each with its reason and its text as received: '
