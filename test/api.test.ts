@@ -167,6 +167,18 @@ describe('guardrail and filters', () => {
     expect(of('market')).toEqual(['GB', 'North America'])
     expect(of('category')).toEqual(['AUTHENTICATION', 'FREE_ENTRY_POINT', 'MARKETING', 'SERVICE', 'UTILITY'])
   })
+
+  it('writes the options\' WABAs in CSV as one cell joined by | (it was the engine\'s [\'a\',\'b\']: break-it trial)', async () => {
+    const rows = await json<{ kind: string; id: string; wabas: string[] }[]>(t.app, '/api/filters')
+    const both = rows.find((r) => r.wabas.length > 1)!
+    expect(both.wabas).toEqual(['waba-dash', 'waba-ny'])
+    const csv = (await get(t.app, '/api/filters?format=csv')).body
+    const lines = csv.split('\r\n')
+    expect(lines[0]).toBe('"kind","id","label","waba_id","timezone","wabas","first_day","last_day"')
+    expect(lines.find((l) => l.startsWith(`"${both.kind}","${both.id}",`))).toContain(',"waba-dash|waba-ny",')
+    expect(lines.find((l) => l.startsWith('"waba","waba-ny",'))).toContain(',"waba-ny",')
+    expect(csv).not.toContain('[')
+  })
 })
 
 describe('formats', () => {

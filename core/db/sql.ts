@@ -105,11 +105,20 @@ export async function stream(db: Db, name: string, params: Params, format: 'Arro
 // String, Nullable(String), LowCardinality(String), LowCardinality(Nullable(String)).
 const textType = /^(LowCardinality\()?(Nullable\()?String\)?\)?$/
 const ident = (name: string) => `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``
+/** A list column (Array(…)), written in a CSV as its items joined by LIST_SEPARATOR. */
+const listType = /^Array\(/
+/**
+ * How a CSV answer writes a list cell: `a|b` (the engine wrote `['a','b']`, its own syntax, which
+ * spreadsheets and CSV readers take for one odd string: break-it trial). `|` as WACOST_API_KEYS
+ * lists WABAs (`waba1|waba2`); ids hold none.
+ */
+const LIST_SEPARATOR = '|'
 
 /**
  * Runs a query file as CSV for people's spreadsheets: every text column goes through
  * wacost_csv_text (migration 180), so no cell starts with a character a spreadsheet would
- * evaluate as a formula (OWASP, CSV injection); numbers and every other type are as they are.
+ * evaluate as a formula (OWASP, CSV injection), a list column as its items joined by `|`
+ * (LIST_SEPARATOR), then as text; numbers and every other type are as they are.
  * The text columns are read from the engine (DESCRIBE of the same query with the same
  * parameters), so a new column is covered without a list to keep. `excel`: a file for Excel,
  * whose ids of digits only are written as ="…" so the spreadsheet keeps every digit
@@ -123,7 +132,9 @@ export async function streamCsv(db: Db, name: string, params: Params, format: 'C
     const columns = await rs.json<{ name: string; type: string }>()
     // Identifiers of our own .sql files, quoted; values stay bound parameters.
     const cell = excel ? 'wacost_csv_excel' : 'wacost_csv_text'
-    const select = columns.map((c) => (textType.test(c.type) ? `${cell}(${ident(c.name)}) AS ${ident(c.name)}` : ident(c.name)))
+    const select = columns.map((c) => (textType.test(c.type) ? `${cell}(${ident(c.name)}) AS ${ident(c.name)}`
+      : listType.test(c.type) ? `${cell}(arrayStringConcat(arrayMap(x -> ifNull(toString(x), ''), ${ident(c.name)}), '${LIST_SEPARATOR}')) AS ${ident(c.name)}`
+        : ident(c.name)))
     const { stream } = await db.client.exec({
       query: `SELECT ${select.join(', ')} FROM ${inner}\nFORMAT ${format}`, query_params: params, clickhouse_settings: tag(name, settings),
     })
