@@ -14,11 +14,19 @@ export interface Chunk {
   bytes: number
   /** JSON documents over several lines (ingest/documents.ts): each document counts as one line */
   documents?: true
+  /**
+   * The place in its line of the first line's first record (ingest/documents.ts Doc.rec): 0, but
+   * for a run that carries on a line of documents begun in an earlier run; the engine numbers
+   * that line's records from it (sql/pipeline/10_parse.sql), so the line counts once.
+   */
+  firstRecord?: number
 }
 
 /** A line (or document) refused before it reaches the engine, kept with its reason. */
 export interface LineReject {
   lineNo: number
+  /** its place in the line (staged_records.rec_no): 0 for a whole line, a document's Doc.rec */
+  recNo?: number
   raw: string
   reason: string
 }

@@ -3,7 +3,10 @@
 // sql/pipeline/10_parse reads it exactly like NDJSON. Each document is put on the line where it
 // starts (its inner line breaks become spaces, the lines it spanned stay as blank lines), so
 // reported line numbers are the document's first line; documents that start on the same line are
-// sent as one JSON array, which the engine expands. Only the boundaries are found here (brackets
+// sent as one JSON array, which the engine expands; a line of more documents than a run holds
+// (a one-line array of 200 MB) is read document by document and sent over several runs, each
+// saying where in the line its first record is (Chunk.firstRecord), so the line is counted once
+// and its records keep increasing numbers. Only the boundaries are found here (brackets
 // outside strings, on bytes, so bytes that are not UTF-8 reach the engine and are refused
 // there); the engine validates every document. A document that does not parse gets one reason
 // with the line and column of the defect. This splitter is ~100 lines on purpose: it must work on
@@ -23,7 +26,17 @@ const CLOSE_ARR = 0x5d
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])
 const isSpace = (b: number) => b === 0x20 || b === NL || b === CR || b === 0x09
 
-interface Doc { line: number; bytes: Buffer }
+/**
+ * A document and the line it starts on; rec: its place in the line, the bytes of the line's
+ * documents before it (0 for the first). A document holds no more records than bytes (an
+ * envelope's records are objects of 2 bytes or more), so numbering a run's records of a line from
+ * the place of its first document keeps them apart from the records of the line's other runs.
+ */
+interface Doc { line: number; rec: number; bytes: Buffer }
+
+const OPEN = Buffer.from('[')
+const SEP = Buffer.from(',')
+const CLOSE = Buffer.from(']')
 
 /** Where JSON.parse stops in `text` (UTF-16 index), or undefined when it parses. */
 function defect(text: string): { at: number; message: string } | undefined {
@@ -34,52 +47,84 @@ function defect(text: string): { at: number; message: string } | undefined {
   }
 }
 
+/** One run of documents: those starting on one line as one array, the lines between blank. */
+function run(docs: Doc[]): Chunk {
+  const parts: Buffer[] = []
+  const firstLine = docs[0]!.line
+  let line = firstLine
+  for (let i = 0; i < docs.length;) {
+    let j = i + 1
+    while (j < docs.length && docs[j]!.line === docs[i]!.line) j++
+    if (docs[i]!.line > line) parts.push(Buffer.alloc(docs[i]!.line - line, NL))
+    line = docs[i]!.line
+    if (j - i === 1) parts.push(docs[i]!.bytes)
+    else {
+      parts.push(OPEN, docs[i]!.bytes)
+      for (let k = i + 1; k < j; k++) parts.push(SEP, docs[k]!.bytes)
+      parts.push(CLOSE)
+    }
+    i = j
+  }
+  const body = Buffer.concat(parts)
+  return { body, firstLine, lines: line - firstLine + 1, bytes: body.length + 1, documents: true, firstRecord: docs[0]!.rec }
+}
+
 /**
  * Splits the byte stream (`head`, then the rest of `input`) into documents and yields them in
- * runs of ~chunkBytes; documents that do not parse go to onReject.
+ * runs of ~chunkBytes, however long a line; documents that do not parse go to onReject.
  */
 export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer, onReject: (r: LineReject) => void,
   chunkBytes: number, maxDocBytes: number): AsyncGenerator<Chunk> {
   let out: Doc[] = []
   let outBytes = 0
   /**
-   * The documents read so far as one run; with `hold`, those of the last line wait for the
-   * line's others (so that they go as one array), unless they alone fill a run.
+   * The documents read so far as runs; with `hold`, those of the last line wait for the line's
+   * others (so that they go as one array), unless they alone fill a run. A run tells the place
+   * of its first line's first record only: a line whose documents here do not start at its
+   * first (that one was refused) starts a run of its own.
    */
-  const flush = (hold = false): Chunk | undefined => {
-    let held = hold ? out.splice(out.findIndex((d) => d.line === out.at(-1)!.line)) : []
-    if (held.reduce((n, d) => n + d.bytes.length, 0) >= chunkBytes) { out.push(...held); held = [] }
-    if (out.length === 0) { out = held; return undefined }
-    // documents starting on one line are sent as one array; the lines between stay blank
-    const parts: Buffer[] = []
-    const firstLine = out[0]!.line
-    let line = firstLine
-    for (let i = 0; i < out.length;) {
+  const flush = (hold = false): Chunk[] => {
+    if (out.length === 0) return []
+    let keep = out.length
+    if (hold) {
+      keep = out.findIndex((d) => d.line === out.at(-1)!.line)
+      let held = 0
+      for (let i = keep; i < out.length; i++) held += out[i]!.bytes.length
+      if (held >= chunkBytes) keep = out.length
+    }
+    const runs: Chunk[] = []
+    for (let i = 0; i < keep;) {
       let j = i + 1
-      while (j < out.length && out[j]!.line === out[i]!.line) j++
-      if (out[i]!.line > line) parts.push(Buffer.alloc(out[i]!.line - line, NL))
-      const same = out.slice(i, j).map((d) => d.bytes)
-      parts.push(same.length === 1 ? same[0]! : Buffer.concat([Buffer.from('['), ...same.flatMap((b, k) => (k ? [Buffer.from(','), b] : [b])), Buffer.from(']')]))
-      line = out[i]!.line
+      while (j < keep && (out[j]!.line === out[j - 1]!.line || out[j]!.rec === 0)) j++
+      runs.push(run(out.slice(i, j)))
       i = j
     }
-    const body = Buffer.concat(parts)
-    out = held
-    outBytes = held.reduce((n, d) => n + d.bytes.length, 0)
-    return { body, firstLine, lines: line - firstLine + 1, bytes: body.length + 1, documents: true }
+    out = out.slice(keep)
+    outBytes = 0
+    for (const d of out) outBytes += d.bytes.length
+    return runs
+  }
+  // the place of the next document in its line (Doc.rec)
+  let placeLine = 0
+  let placeNext = 0
+  const place = (line: number, bytes: number): number => {
+    if (line !== placeLine) { placeLine = line; placeNext = 0 }
+    placeNext += bytes
+    return placeNext - bytes
   }
   const reject = (d: Doc, text: string, at: number, message: string) => {
     const before = text.slice(0, at).split('\n')
-    onReject({ lineNo: d.line, raw: text.slice(0, 200), reason: `not valid JSON: ${message} (line ${d.line + before.length - 1}, column ${before.at(-1)!.length + 1})` })
+    onReject({ lineNo: d.line, recNo: d.rec, raw: text.slice(0, 200), reason: `not valid JSON: ${message} (line ${d.line + before.length - 1}, column ${before.at(-1)!.length + 1})` })
   }
-  const emit = (d: Doc) => {
-    const text = d.bytes.toString('utf8')
+  const emit = (line: number, scanned: Buffer) => {
+    const d = { line, rec: place(line, scanned.length), bytes: scanned }
+    const text = scanned.toString('utf8')
     const bad = defect(text)
     if (bad) return reject(d, text, bad.at, bad.message)
-    const bytes = Buffer.from(d.bytes) // a copy: the scan buffer is dropped
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] === NL || bytes[i] === CR) bytes[i] = 0x20
-    out.push({ line: d.line, bytes })
-    outBytes += bytes.length
+    d.bytes = Buffer.from(scanned) // a copy: the scan buffer is dropped
+    for (let i = 0; i < d.bytes.length; i++) if (d.bytes[i] === NL || d.bytes[i] === CR) d.bytes[i] = 0x20
+    out.push(d)
+    outBytes += d.bytes.length
   }
 
   // a byte-order mark before the first document (Windows editors write one) is no part of it
@@ -94,7 +139,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   let start = -1 // start of the document being read, in buf
   let startLine = 0
   let ended = false
-  const take = (end: number) => { emit({ line: startLine, bytes: buf.subarray(start, end) }); start = -1 }
+  const take = (end: number) => { emit(startLine, buf.subarray(start, end)); start = -1 }
 
   for (;;) {
     for (; pos < buf.length; pos++) {
@@ -127,16 +172,15 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
         if (b === CLOSE_ARR) { inArray = false; depth = 0 }
       }
       if (b === NL) line++
+      // a full run goes at once, also in the middle of a line or of a piece of input (a whole
+      // body in one buffer): what is held stays within a run and a document
+      if (start === -1 && outBytes >= chunkBytes) yield* flush(true)
     }
     // keep the document being read, drop what is done
     const keep = start === -1 ? buf.length : start
     buf = buf.subarray(keep)
     pos -= keep
     if (start !== -1) start = 0
-    if (outBytes >= chunkBytes) {
-      const run = flush(true)
-      if (run) yield run
-    }
     if (!ended && (start === -1 || buf.length <= maxDocBytes)) {
       const next = await input.next()
       if (!next.done) { buf = buf.length === 0 ? next.value : Buffer.concat([buf, next.value]); continue }
@@ -149,7 +193,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     const bad = buf.length > maxDocBytes
       ? { at: 0, message: `document longer than ${maxDocBytes} bytes or never closed` }
       : defect(text) ?? { at: text.length, message: 'never closed' }
-    reject({ line: startLine, bytes: buf }, text, bad.at, bad.message)
+    reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text, bad.at, bad.message)
     let from = Math.max(0, Buffer.byteLength(text.slice(0, bad.at)) - 1) // the defect may be that `{`
     let resumed = false
     for (;;) {
@@ -174,6 +218,5 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   if (inArray) {
     onReject({ lineNo: arrayLine, raw: '[', reason: `not valid JSON: the array of documents that starts at line ${arrayLine} is never closed (no \`]\` before the end of the input)` })
   }
-  const last = flush()
-  if (last) yield last
+  yield* flush()
 }

@@ -19,7 +19,7 @@ const IN_FLIGHT = 2
 
 /** Appends one run to ingest_chunk_buffer, its bytes as they are (sql/pipeline/05_chunk.sql). */
 async function send(db: Db, chunk: Chunk, firstByte: number): Promise<void> {
-  await execWithRows(db, 'pipeline/05_chunk', { first_line: chunk.firstLine, first_byte: firstByte }, chunk.body)
+  await execWithRows(db, 'pipeline/05_chunk', { first_line: chunk.firstLine, first_byte: firstByte, first_rec: chunk.firstRecord ?? 0 }, chunk.body)
 }
 
 /** Records of one kind over a batch's groups: how many, and the first line (0 while none). */
@@ -224,7 +224,7 @@ async function routeGroup(db: Db, batch: number, source: string, scope: { waba: 
     await db.client.insert({
       table: 'staged_records',
       format: 'JSONEachRow',
-      values: refused.map((l) => ({ line_no: l.lineNo, rec_no: 0, kind: 'reject', raw: l.raw, reason: l.reason })),
+      values: refused.map((l) => ({ line_no: l.lineNo, rec_no: l.recNo ?? 0, kind: 'reject', raw: l.raw, reason: l.reason })),
       clickhouse_settings: { log_comment: 'wacost:pipeline/oversized' },
     })
   }

@@ -3,11 +3,16 @@
 -- wacost_array_records reads them, with what is wrong with the line as a whole; a webhook value
 -- object without its WABA is listed too (pipeline/10_parse refuses it, saying so). Only lines
 -- that may be one are looked at (wacost_may_hold_records, per line); pipeline/10_parse
--- joins the rows by line number. Run only for a group that may hold such a line.
-INSERT INTO staged_expansions (line_no, doc_array, bare_value, multi, records, line_defect)
-SELECT line_no, doc_array, bare_value, multi, records, line_defect
+-- joins the rows by line number and first_rec: a line of JSON documents carried by several runs
+-- of the group is there once per run (ingest/documents.ts), each part with the place in the line
+-- of its first record (ingest_chunk_buffer.first_rec, for a run's first line; joined by line
+-- number alone, each part took every part's records: a line over 2 runs read as 4 lines, its
+-- records twice).
+-- Run only for a group that may hold such a line.
+INSERT INTO staged_expansions (line_no, first_rec, doc_array, bare_value, multi, records, line_defect)
+SELECT line_no, rec_base, doc_array, bare_value, multi, records, line_defect
 FROM (
-  SELECT first_line + n - 1 AS line_no, trimRight(raw_line, '\r') AS line,
+  SELECT first_line + n - 1 AS line_no, if(n = 1, first_rec, 0) AS rec_base, trimRight(raw_line, '\r') AS line,
     isValidUTF8(line) AND isValidJSON(line) AS valid,
     JSONExtract(if(valid, line, ''), 'Tuple(object Nullable(String), message_id Nullable(String))') AS jo,
     valid AND jo.object = 'whatsapp_business_account' AS envelope,

@@ -188,7 +188,10 @@ FROM (
     FROM (
       -- one row per record: an expanded line's records (their fields, and what webhooks say beyond
       -- the log format, extracted again), or the line itself (its fields as extracted below)
-      SELECT line_no, whole_line, utf8, doc_array, bare_value, multi, line_defect, rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
+      -- rec_no: the record's place in its line, from the place of the line's first record in its
+      -- run (rec_base: ingest_chunk_buffer.first_rec for a run's first line, else 0), so a line counts
+      -- once (its record 0: pipeline/70_group_summary) however many runs carry it
+      SELECT line_no, whole_line, utf8, doc_array, bare_value, multi, line_defect, rec_base + rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
         -- a webhook record is followed by a NUL and the object it was read from (wacost_value_records)
         position(rec_e, '\0') AS source_at,
         if(multi, if(source_at > 0, substring(rec_e, 1, source_at - 1), rec_e), whole_line) AS rec,
@@ -212,7 +215,7 @@ FROM (
         -- A line that holds several records or is a webhook value object was expanded by
         -- pipeline/09_expand (staged_expansions: its records, and what is wrong with it as a
         -- whole); any other line is not listed there and holds one record of its own.
-        SELECT l.line_no AS line_no, line, seq0, utf8, valid,
+        SELECT l.line_no AS line_no, l.rec_base AS rec_base, line, seq0, utf8, valid,
           x.doc_array AS doc_array, x.bare_value AS bare_value, x.multi AS multi, x.records AS records,
           x.line_defect AS line_defect,
           -- The ARRAY JOIN below copies every column it keeps onto each record of the line, so
@@ -225,7 +228,7 @@ FROM (
           -- extracted from it, so no large field of it rides along with each of its records
           JSONExtract(if(utf8 AND NOT multi, line, ''), 'Tuple(object Nullable(String), kind Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String))') AS fl
         FROM (
-          SELECT first_line + n - 1 AS line_no, trimRight(raw_line, '\r') AS line, first_byte + upto AS seq0,
+          SELECT first_line + n - 1 AS line_no, if(n = 1, first_rec, 0) AS rec_base, trimRight(raw_line, '\r') AS line, first_byte + upto AS seq0,
             isValidUTF8(line) AS utf8,
             utf8 AND isValidJSON(line) AS valid
           FROM ingest_chunk_buffer
@@ -236,7 +239,8 @@ FROM (
           -- blank lines (also a lone \r) carry no record; only short lines can be blank
           WHERE length(raw_line) > 2 OR trimBoth(raw_line, ' \t\r') != ''
         ) AS l
-        LEFT JOIN staged_expansions AS x ON x.line_no = l.line_no
+        -- (a line carried by several runs of the group: each part joins its own expansion)
+        LEFT JOIN staged_expansions AS x ON x.line_no = l.line_no AND x.first_rec = l.rec_base
       )
       ARRAY JOIN if(empty(records), [''], records) AS rec_e, arrayEnumerate(if(empty(records), [''], records)) AS rec_i
     )

@@ -1,7 +1,8 @@
 -- Size of the group, for the end-of-run summary and to skip the statements it has no work for:
 -- per reason ('' = accepted records) the records, the status records and the first line, and
 -- (total = 1) the lines read: every line has exactly one record with rec_no = 0 (records of one
--- webhook envelope count once). Also, of the accepted records, those the summary points out
+-- webhook envelope count once; a line of documents over several runs or groups too: only its first
+-- run numbers from 0, pipeline/10_parse). Also, of the accepted records, those the summary points out
 -- without changing anything (interfaces.md says nothing against them, so they are kept as
 -- given): a message id with blanks at its start or end (" wamid.A" is another id than
 -- "wamid.A", so a status line may not reach the message meant), and a wa_id that cannot be an

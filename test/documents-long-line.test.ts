@@ -1,0 +1,124 @@
+// A line of JSON documents longer than a run (a one-line array of 60,000 records, ≥ 4 MiB) is
+// read document by document and sent over several runs (ingest/documents.ts). Each run claimed
+// the line as its own: `wacost ingest` said "4 lines, 120000 records accepted (60000 new, 60000
+// already stored and unchanged)" for 1 line of 60,000 new records, a rejected document of it was
+// counted twice, and a 200 MB line took 4.67 GB (break-it trial; now 38 s, 1.8 GB, as NDJSON).
+// The runs are cut small here (chunkBytes, the same path as the 4 MiB runs) and each input is
+// compared with its twin: the same documents as NDJSON, the long line's as one array read whole.
+import { Readable } from 'node:stream'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { ingestSource, type BatchSummary, type IngestOptions } from '../ingest/pipeline.ts'
+import { readChunks, type Chunk } from '../ingest/chunks.ts'
+import { openEngine, type Session } from './support/engine.ts'
+import { text } from '../core/db/sql.ts'
+
+let s: Session
+beforeAll(async () => { s = await openEngine() })
+afterAll(async () => { await s.close() })
+
+/** Ingests `body` read in pieces of `piece` bytes (the whole body in one piece by default). */
+const feed = (body: string, opts: IngestOptions = {}, piece = body.length): Promise<BatchSummary> => {
+  const pieces: Buffer[] = []
+  for (let i = 0; i < body.length; i += piece) pieces.push(Buffer.from(body.slice(i, i + piece)))
+  return ingestSource(s.db, Readable.from(pieces), 'long-line', undefined, opts)
+}
+
+const msg = (id: string, phone: string, minute: number, extra: Record<string, unknown> = {}) => ({
+  message_id: id, timestamp: `2025-12-01T10:${String(minute % 60).padStart(2, '0')}:00Z`, waba_id: 'w1',
+  phone_number_id: phone, wa_id: '14155550111', direction: 'inbound', ...extra,
+})
+
+/** 300 messages, then one given again as it was and one corrected (the later one wins). */
+function records(tag: string, phone: string): Array<Record<string, unknown>> {
+  const out = Array.from({ length: 300 }, (_, i) => msg(`${tag}-${i}`, phone, i))
+  return [...out, out[5]!, { ...out[7]!, wa_id: '14155550222' }]
+}
+
+/** What the summary counts (the batch ids and notices aside). */
+const counts = (b: BatchSummary) => ({
+  lines: b.lines, blankLines: b.blankLines, accepted: b.accepted, rejected: b.rejected, newRecords: b.newRecords,
+  unchangedRecords: b.unchangedRecords, correctedRecords: b.correctedRecords, rejections: b.rejections,
+})
+
+/** Stored messages of one phone number, ids without their tag: [id, wa_id, ts]. */
+async function stored(phone: string): Promise<string[][]> {
+  const rs = await s.db.client.query({
+    query: 'SELECT message_id, wa_id, ts FROM messages FINAL WHERE phone_number_id = {p:String} AND deleted = 0 ORDER BY message_id',
+    query_params: { p: phone }, format: 'JSONEachRow',
+  })
+  return (await rs.json<{ message_id: string; wa_id: string; ts: string }>()).map((m) => [m.message_id.replace(/^[a-z]+-/, ''), m.wa_id, m.ts])
+}
+
+async function rejected(batch: number): Promise<Array<[number, string]>> {
+  const out = await text(s.db, 'queries/rejected', { batch }, 'JSONEachRow')
+  return out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string }).map((r) => [Number(r.line_no), r.reason])
+}
+
+const oneLine = (docs: unknown[]) => docs.map((d) => JSON.stringify(d)).join(',')
+
+/**
+ * JSON documents: `[` on line 1, the first document on line 2 (the input's shape is told from
+ * these two lines, read whole first), the others all on line 3, read in pieces of 1 KB as a
+ * file arrives and sent in runs of ~4 KB.
+ */
+const documents = (first: string, rest: unknown[]) => `[\n${first},\n${oneLine(rest)}\n]\n`
+const runs = { chunkBytes: 4096 }
+
+it('reads a line of documents over many runs as its twin on one line: one line, each record once, the same stored', async () => {
+  // the twin: the first document on line 1, the others as an array on line 2, read whole (NDJSON)
+  const [first, ...rest] = records('twin', 'p-twin')
+  const twin = await feed(`${JSON.stringify(first)}\n[${oneLine(rest)}]\n`)
+  expect(counts(twin)).toMatchObject({ lines: 2, accepted: 302, rejected: 0, newRecords: 300, unchangedRecords: 1, correctedRecords: 1 })
+  // every run in one group, then one group each
+  const body = (tag: string, phone: string) => { const [f, ...r] = records(tag, phone); return documents(JSON.stringify(f), r) }
+  const grouped = await feed(body('grouped', 'p-grouped'), runs, 1024)
+  const apart = await feed(body('apart', 'p-apart'), { ...runs, groupBytes: 4096 }, 1024)
+  expect(counts(grouped)).toEqual(counts(twin))
+  expect(counts(apart)).toEqual(counts(twin))
+  const kept = await stored('p-twin')
+  expect(kept).toHaveLength(300)
+  expect(kept.find((m) => m[0] === '7')?.[1]).toBe('14155550222')
+  expect(await stored('p-grouped')).toEqual(kept)
+  expect(await stored('p-apart')).toEqual(kept)
+})
+
+it('rejects a bad document of such a line once, with its line number, and counts the line once', async () => {
+  const docs: unknown[] = Array.from({ length: 200 }, (_, i) => msg(`bad-${i}`, 'p-bad', i))
+  docs[150] = { ...(docs[150] as object), wa_id: undefined } // valid JSON, no wa_id: the engine rejects it
+  // line 3's first document does not parse: refused before the engine, as the line's record 0
+  const body = `[\n${JSON.stringify(docs[0])},\n{"message_id": "bad-x", "timestamp": nope},${oneLine(docs.slice(1))}\n]\n`
+  for (const opts of [runs, { ...runs, groupBytes: 4096 }]) {
+    const sum = await feed(body, opts, 1024)
+    expect(sum).toMatchObject({ lines: 2, accepted: 199, rejected: 2 })
+    expect(sum.rejections.map((r) => [r.lines, r.first_line])).toEqual([[1, 3], [1, 3]])
+    const rows = await rejected(sum.batch)
+    expect(rows.map((r) => r[0])).toEqual([3, 3])
+    expect(rows.map((r) => r[1]).sort()).toEqual([expect.stringMatching(/wa_id/), expect.stringMatching(/^not valid JSON: .*\(line 3, column \d+\)$/)])
+  }
+})
+
+it('sends such a line in runs of about chunkBytes, even when it comes in one piece, numbering each run from its place in the line', async () => {
+  const docs = Array.from({ length: 400 }, (_, i) => msg(`run-${i}`, 'p-run', i))
+  const doc = JSON.stringify(docs[0]).length
+  const runs: Chunk[] = []
+  for await (const c of readChunks(Readable.from([Buffer.from(`[\n${oneLine(docs)}\n]\n`)]), () => {}, 4096)) runs.push(c)
+  expect(runs.length).toBeGreaterThan(10)
+  for (const r of runs) {
+    expect([r.firstLine, r.lines]).toEqual([2, 1])
+    expect(r.body.length).toBeLessThan(4096 + 2 * doc)
+  }
+  // every document once, in order; a run's first record is placed at the bytes of the line's
+  // documents before it, past every record of the runs before it (a document holds no more records than bytes)
+  const docsOf = (r: Chunk) => { const v = JSON.parse(r.body.toString()) as unknown; return Array.isArray(v) ? v : [v] }
+  expect(runs.flatMap(docsOf)).toEqual(docs)
+  let at = 0
+  const places = runs.map((r) => { const first = at; at += docsOf(r).reduce((n: number, d) => n + JSON.stringify(d).length, 0); return first })
+  expect(runs.map((r) => r.firstRecord)).toEqual(places)
+})
+
+it('counts a line of more than 65,535 records once and keeps each of its rejected records (a record number was 16 bits)', async () => {
+  // record 65,536 was numbered 0 again: read as another line, and its rejection as the first's
+  const sum = await feed(`[${Array.from({ length: 70_000 }, () => '{}').join(',')}]\n`)
+  expect(sum).toMatchObject({ lines: 1, accepted: 0, rejected: 70_000 })
+  expect(await rejected(sum.batch)).toHaveLength(70_000)
+})
