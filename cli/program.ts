@@ -159,7 +159,7 @@ export function buildProgram(): Command {
     })
 
   program.command('batches')
-    .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected, new_records, unchanged_records, corrected_records); state interrupted = the run stopped before finishing; unchanged_records = already stored (a log ingested again); null = none or not known (never a 0 that is not true): finished_at of a batch not finished; lines, accepted and rejected of one that stored no group whole; the record counts (new, unchanged, corrected) of rebuilds, unfinished runs and older batches')
+    .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected, new_records, unchanged_records, corrected_records); state interrupted = the run stopped before finishing; unchanged_records = already stored (a log ingested again); null = none or not known (never a 0 that is not true): finished_at of a batch not finished; lines, accepted and rejected of one that stored no group whole; the record counts (new, unchanged, corrected) of rebuilds, runs stopped before storing every line and older batches')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .action(async (opts: { db?: string }) => {
       const dir = (await database()).requireDatabase(opts.db)

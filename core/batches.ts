@@ -126,22 +126,25 @@ export async function startBatch(db: Db, source: string): Promise<{ id: number; 
 }
 
 /**
- * Records batch `id`: started (no counts), finished (its counts), or, with `stored`, still running
- * with the counts of the groups it has stored whole so far (ingest/pipeline.ts records them before
+ * Records batch `id`: started (no counts), finished (its counts), or still running with `stage`:
+ * 'so far', the counts of the groups it has stored whole (ingest/pipeline.ts records them before
  * reading another group, so a batch that stops later is listed with what it stored, not with 0s;
- * a start row's lines are 0, and a stored group has at least one line).
+ * a start row's lines are 0, and a stored group has at least one line); 'stored', every line
+ * stored, the derive still to do: its whole counts with what its records changed (RecordNews),
+ * whose presence tells recovery nothing of the batch is missing (core/recovery.ts).
  */
-export async function recordBatch(db: Db, id: number, source: string, started: Date, counts?: BatchCounts, stored?: 'so far'): Promise<void> {
+export async function recordBatch(db: Db, id: number, source: string, started: Date, counts?: BatchCounts, stage?: 'so far' | 'stored'): Promise<void> {
   const iso = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
-  const finished = counts !== undefined && stored === undefined
+  const finished = counts !== undefined && stage === undefined
+  const news = finished || stage === 'stored'
   await db.client.insert({
     table: 'ingest_batches',
     format: 'JSONEachRow',
     values: [{
       batch_id: id, source, started_at: iso(started), finished_at: finished ? iso(new Date()) : null,
       lines: counts?.lines ?? 0, accepted: counts?.accepted ?? 0, rejected: counts?.rejected ?? 0,
-      new_records: finished ? counts.newRecords ?? null : null, unchanged_records: finished ? counts.unchangedRecords ?? null : null,
-      corrected_records: finished ? counts.correctedRecords ?? null : null,
+      new_records: news ? counts?.newRecords ?? null : null, unchanged_records: news ? counts?.unchangedRecords ?? null : null,
+      corrected_records: news ? counts?.correctedRecords ?? null : null,
     }],
   })
 }

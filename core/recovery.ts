@@ -5,9 +5,13 @@
 import type { Db } from './db/client.ts'
 import { exec, rows } from './db/sql.ts'
 import { derivePending, rebuild } from './derive.ts'
-import { demoSource } from './batches.ts'
+import { demoSource, GROUP_BYTES } from './batches.ts'
 
-export interface UnfinishedBatch { batch_id: string; source: string; started_at: string }
+/**
+ * A batch that never finished: `lines` it stored (sql/derive/unfinished_batches.sql: those of the
+ * groups it stored whole), `stored_all` 1 when that was every line and it stopped in its derive.
+ */
+export interface UnfinishedBatch { batch_id: string; source: string; started_at: string; lines: number | string; stored_all: number | string }
 
 /** One sentence for a person about a batch that never finished. */
 export function describeUnfinished(b: UnfinishedBatch): string {
@@ -25,8 +29,23 @@ export function describeUnfinished(b: UnfinishedBatch): string {
     return `warning: batch ${b.batch_id} (${b.source}, started ${b.started_at}) did not finish (the process stopped); `
       + 'its deliveries are stored and are ingested again now (nothing is counted twice)'
   }
-  return `warning: batch ${b.batch_id} (${b.source}, started ${b.started_at}) did not finish (the process stopped); `
-    + `its derive is re-done now, but lines it had not read are missing: ingest ${b.source} again (lines already stored are not counted twice)`
+  const stopped = `warning: batch ${b.batch_id} (${b.source}, started ${b.started_at}) did not finish (the process stopped`
+  const lines = Number(b.lines)
+  // Stopped in its derive: every line is stored, the derive is done now; nothing to send again
+  // (it said lines were missing: break-it trial).
+  if (Number(b.stored_all) === 1) {
+    return `${stopped} after it had stored all its ${lines} line(s), before their derive was done); `
+      + 'their derive is done now: nothing is missing'
+  }
+  const again = `ingest ${b.source} again (lines already stored are not counted twice)`
+  const group = `~${GROUP_BYTES / 2 ** 20} MB`
+  // a group is stored as a whole or in part: the one it was storing may have stored some records
+  if (lines === 0) {
+    return `${stopped} before it had stored a whole group (${group}) of its lines); its lines were not stored, `
+      + `or only in part (derived now): ${again}`
+  }
+  return `${stopped}); the ${lines} line(s) of the groups (${group} each) it had stored whole are derived now, `
+    + `any line after them was not stored, or only in part: ${again}`
 }
 
 /** Batches that started and never finished, not reported yet (read before this run starts any). */

@@ -123,11 +123,15 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     }
   }
 
+  const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected, ...totals.news }
+  // Every line is stored: a run stopped from here on is listed, and warned of, with its whole
+  // counts (it read as its earlier groups' lines, or null, "lines missing": break-it trial). Only
+  // after a group was routed; none for a webhook micro-batch (its deliveries are ingested again).
+  if (totals.lines > 0 && !limits.webhooks) await recordBatch(db, batch, source, started, summary, 'stored')
   await exec(db, 'pipeline/80_status_facts', { batch })
   await exec(db, 'pipeline/92_clear_fact_ids')
   const derived = await deriveBatch(db, batch)
   limits.onDerived?.(derived)
-  const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected, ...totals.news }
   await recordBatch(db, batch, source, started, summary)
   const unmatched = limits.unmatchedTotals ? await unmatchedTotals(db) : undefined
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)

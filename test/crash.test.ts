@@ -203,10 +203,13 @@ describe('a crash at any statement changes no charge', () => {
     expect(await crashAt(dir, 'derive/40_free_tier')).toBe(true)
     const { stderr } = await cli({}, 'ingest', '--db', dir, '--no-progress', fileA, fileB)
     expect(stderr).toContain(`warning: batch 1 (${fileA}, started `)
-    expect(stderr).toContain('did not finish')
+    // stopped in its derive, every line of its file stored: said so, and counted (it read null,
+    // "stored none whole", and "lines … are missing": break-it trial; test batches-stopped)
+    expect(stderr).toContain(`did not finish (the process stopped after it had stored all its ${logA.length} line(s), before their derive was done); their derive is done now: nothing is missing`)
     const { stdout } = await cli({}, 'batches', '--db', dir)
-    const batches = stdout.trim().split('\n').map((l) => JSON.parse(l) as { batch: number; state: string; finished_at: string | null })
+    const batches = stdout.trim().split('\n').map((l) => JSON.parse(l) as { batch: number; state: string; finished_at: string | null; lines: number | null })
     expect(batches.map((b) => [Number(b.batch), b.state])).toEqual([[1, 'interrupted'], [2, 'finished'], [3, 'finished']])
+    expect(Number(batches[0]!.lines)).toBe(logA.length)
     expect(batches[0]!.finished_at).toBeNull()
     // Reported once: the run after that says nothing more.
     const again = await cli({}, 'batches', '--db', dir)

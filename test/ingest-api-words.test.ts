@@ -79,7 +79,10 @@ describe('POST /api/ingest in words', () => {
   // be decompressed …: gzip must come whole …", naming neither the coding sent nor what to send
   it('names a Content-Encoding it cannot read and says which are accepted: 415 or 400, nothing stored', async () => {
     const body = `${msg('enc-1')}\n`
-    const batches = async () => (await s.db.client.query({ query: 'SELECT count() AS n FROM ingest_batches', format: 'JSONEachRow' })).json()
+    // The batches as listed (FINAL: a count of raw rows moved with the engine's background
+    // merges, and passed or failed by their timing), and whether the line was stored.
+    const batches = async () => (await s.db.client.query({ query: 'SELECT toUInt32(batch_id) AS batch, toUInt32(lines) AS lines FROM ingest_batches FINAL ORDER BY batch', format: 'JSONEachRow' })).json()
+    const stored = async () => (await s.db.client.query({ query: "SELECT toUInt32(count()) AS n FROM messages FINAL WHERE message_id = 'enc-1'", format: 'JSONEachRow' })).json()
     const before = await batches()
     for (const coding of ['zstd', 'compress']) {
       const res = await app.inject({ method: 'POST', url: '/api/ingest', payload: Buffer.from(body), headers: { authorization: `Bearer ${key}`, 'content-encoding': coding } })
@@ -88,13 +91,20 @@ describe('POST /api/ingest in words', () => {
         + '(e.g. Content-Encoding: gzip), or uncompressed without a Content-Encoding header (or with Content-Encoding: identity). '
         + 'Nothing of this request was read or stored.' } })
     }
-    // a body that is not the br or deflate it says: named as such, not as gzip
+    // refused before the body is read: no batch
+    expect(await batches()).toEqual(before)
+    // a body that is not the br or deflate it says: named as such, not as gzip; its batch is
+    // recorded with no line (the answer names it, `wacost batches` lists it interrupted)
+    const cut: { batch: number; lines: number }[] = []
     for (const coding of ['br', 'deflate']) {
       const res = await app.inject({ method: 'POST', url: '/api/ingest', payload: Buffer.from(body), headers: { authorization: `Bearer ${key}`, 'content-encoding': coding } })
       expect([coding, res.statusCode]).toEqual([coding, 400])
       expect(res.json().error.message).toMatch(new RegExp(`^The body could not be decompressed as its Content-Encoding: ${coding} says \\(.+\\): send it whole, compressed with ${coding}, or uncompressed without a Content-Encoding header\\.`))
+      expect(res.json().stored_lines).toBe(0)
+      cut.push({ batch: res.json().batch, lines: 0 })
     }
-    expect(await batches()).toEqual(before)
+    expect(await batches()).toEqual([...before, ...cut])
+    expect(await stored()).toEqual([{ n: 0 }])
     // the key is checked first
     const anonymous = await app.inject({ method: 'POST', url: '/api/ingest', payload: body, headers: { 'content-encoding': 'br' } })
     expect(anonymous.statusCode).toBe(401)

@@ -1,6 +1,9 @@
 -- Batches (ingests and rebuilds) that started and never finished, and were not reported yet:
--- the work of a run that stopped, for the next open to re-do and report.
-SELECT batch_id, source, wacost_iso(started_at) AS started_at
+-- the work of a run that stopped, for the next open to re-do and report. `lines`: what it stored
+-- (core/batches.ts recordBatch: the groups stored whole, 0 when none); `stored_all`: 1 when it
+-- had stored every line and stopped in its derive (its record counts are known only then).
+SELECT batch_id, source, wacost_iso(started_at) AS started_at, lines,
+       toUInt8(new_records IS NOT NULL) AS stored_all
 FROM ingest_batches FINAL
 WHERE finished_at IS NULL
   AND batch_id NOT IN (SELECT batch_id FROM interrupted_batches)

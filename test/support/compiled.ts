@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { buildBeside } from '../../core/db/template.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const entries = ['cli/wacost.ts', 'test/support/webhook-server.ts']
+const entries = ['cli/wacost.ts', 'test/support/webhook-server.ts', 'test/support/ingest-groups.ts']
 const linked = ['sql', 'config', 'web', 'node_modules', 'package.json']
 
 /**
@@ -70,3 +70,5 @@ const dir = await compiled()
 export const wacostJs = join(dir, 'cli/wacost.js')
 /** test/support/webhook-server.ts, compiled. */
 export const webhookServerJs = join(dir, 'test/support/webhook-server.js')
+/** test/support/ingest-groups.ts, compiled. */
+export const ingestGroupsJs = join(dir, 'test/support/ingest-groups.js')

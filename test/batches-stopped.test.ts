@@ -1,0 +1,115 @@
+// A batch killed after it had stored every line, in its derive (break-it trial): `wacost batches`
+// listed it with the lines of its earlier groups only (a file of several groups), or null (one
+// group), and the next open's warning said lines were missing: it said to ingest the file again.
+// Now it counts every line it stored, and the warning says nothing is missing. A batch killed
+// while storing its first group is still told to be ingested again. The ingest runs in a child
+// (test/support/ingest-groups.ts: groups of a given size) killed (SIGKILL) after a named statement.
+import { execFile } from 'node:child_process'
+import { cpSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { openPersistent } from '../core/session.ts'
+import { describeUnfinished } from '../core/recovery.ts'
+import { inbound, keyOf, reply } from './support/log.ts'
+import { childPid, tempDir } from './support/temp.ts'
+import { ingestGroupsJs, wacostJs } from './support/compiled.ts'
+
+const run = promisify(execFile)
+const base = tempDir('wacost-stopped-')
+
+// 30 lines of ~250 bytes (one not JSON), ~7.5 KB: several groups of 1000 bytes
+const k = (c: number) => keyOf('stopped', `1415555030${c}`)
+const log = [...[0, 1, 2, 3, 4].flatMap((c) => [0, 1, 2, 3, 4, 5].map((i) => (i % 2 === 0 ? inbound : reply)(k(c), `st-${c}-${i}`, 10 * c + i)))]
+  .map((l) => JSON.stringify(l))
+log[7] = 'not json'
+const file = join(base, 'stopped.ndjson')
+writeFileSync(file, `${log.join('\n')}\n`)
+
+const templateDir = join(base, 'template')
+const fresh = (name: string): string => {
+  const dir = join(base, name)
+  cpSync(templateDir, dir, { recursive: true, verbatimSymlinks: true })
+  return dir
+}
+
+const spawned = (script: string, env: Record<string, string>, ...args: string[]) => {
+  const p = run(process.execPath, [script, ...args], { env: { ...process.env, CLICKHOUSE_URL: '', ...env } })
+  childPid(p.child.pid)
+  return p
+}
+
+/**
+ * Ingests the log into a fresh database in groups of `groupBytes`, killed after `statement`; the
+ * groups it parsed (its trace names each group's parse).
+ */
+async function killedAt(name: string, statement: string, groupBytes: number): Promise<{ dir: string; groups: number }> {
+  const dir = fresh(name)
+  const killed = await spawned(ingestGroupsJs, { WACOST_TEST_CRASH_AT: statement, WACOST_TRACE: '1' }, dir, file, String(groupBytes))
+    .then(() => undefined, (e: { signal?: string; stderr?: string }) => {
+      if (e.signal !== 'SIGKILL') throw e as Error
+      return e.stderr ?? ''
+    })
+  expect(killed).toBeDefined()
+  return { dir, groups: killed!.split('\n').filter((l) => l.startsWith('[trace] pipeline/10_parse ')).length }
+}
+
+interface Listed { batch: number; state: string; lines: number | null; accepted: number | null; rejected: number | null; new_records: number | null; unchanged_records: number | null; corrected_records: number | null }
+
+/** `wacost batches` on `dir`: its warning (the recovery's) and the one batch listed. */
+async function batches(dir: string): Promise<{ warning: string; batch: Listed }> {
+  const { stdout, stderr } = await spawned(wacostJs, {}, 'batches', '--db', dir)
+  const listed = stdout.trim().split('\n').map((l) => JSON.parse(l) as Listed)
+  expect(listed).toHaveLength(1)
+  return { warning: stderr, batch: listed[0]! }
+}
+
+const counts = (b: Listed) => [b.state, b.lines, b.accepted, b.rejected, b.new_records, b.unchanged_records, b.corrected_records].map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v))
+
+describe('a batch stopped after it stored every line', () => {
+  beforeAll(async () => { await (await openPersistent(templateDir, {})).close() }, 120_000)
+
+  const whole = ['interrupted', 30, 29, 1, 29, 0, 0]
+  const nothingMissing = `warning: batch 1 (${file}, started `
+  const saidWhole = /did not finish \(the process stopped after it had stored all its 30 line\(s\), before their derive was done\); their derive is done now: nothing is missing\n/
+
+  it('in groups: killed in its derive, it lists all 30 lines, not those of its earlier groups', async () => {
+    const { dir, groups } = await killedAt('groups', 'derive/plan_batch', 1000)
+    expect(groups).toBeGreaterThan(2)
+    const { warning, batch } = await batches(dir)
+    expect(counts(batch)).toEqual(whole)
+    expect(warning).toContain(nothingMissing)
+    expect(warning).toMatch(saidWhole)
+    expect(warning).not.toContain('again')
+  }, 120_000)
+
+  it('in one group: killed in its derive, it lists all 30 lines, not null', async () => {
+    const { dir, groups } = await killedAt('one-group', 'derive/plan_batch', 64 * 1024 * 1024)
+    expect(groups).toBe(1)
+    const { warning, batch } = await batches(dir)
+    expect(counts(batch)).toEqual(whole)
+    expect(warning).toMatch(saidWhole)
+  }, 120_000)
+
+  it('killed before its status facts (the last step before the derive): the same', async () => {
+    const { dir } = await killedAt('facts', 'pipeline/80_status_facts', 1000)
+    const { warning, batch } = await batches(dir)
+    expect(counts(batch)).toEqual(whole)
+    expect(warning).toMatch(saidWhole)
+  }, 120_000)
+
+  it('killed while storing its first group: nothing whole stored, to be ingested again', async () => {
+    const { dir, groups } = await killedAt('first-group', 'pipeline/40_messages', 1000)
+    expect(groups).toBe(1)
+    const { warning, batch } = await batches(dir)
+    expect(counts(batch)).toEqual(['interrupted', null, null, null, null, null, null])
+    expect(warning).toContain(`did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); its lines were not stored, or only in part (derived now): ingest ${file} again (lines already stored are not counted twice)\n`)
+  }, 120_000)
+
+  it('a batch stopped after whole groups, while reading more, is told what it stored and to be ingested again', () => {
+    expect(describeUnfinished({ batch_id: '4', source: 'big.ndjson', started_at: '2025-12-01 10:00:00.000', lines: '1200', stored_all: 0 }))
+      .toBe('warning: batch 4 (big.ndjson, started 2025-12-01 10:00:00.000) did not finish (the process stopped); the 1200 line(s) of the groups '
+        + '(~64 MB each) it had stored whole are derived now, any line after them was not stored, or only in part: '
+        + 'ingest big.ndjson again (lines already stored are not counted twice)')
+  })
+})
