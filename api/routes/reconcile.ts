@@ -52,6 +52,13 @@ export interface ReconcileState {
   up_to_date: boolean
   /** when the routes last found or brought it up to date (ISO 8601 UTC, ms); null before their first answer since the server started */
   reconciled_at: string | null
+  /**
+   * true while batches are queued or being derived now, so an answer would again be as of
+   * `reconciled_at`; false: the next answer catches up. A panel shown "as of" asks this to know
+   * when to ask again: the batch it waited for may change nothing (Meta's retries, records all
+   * refused), and then no change event refreshes the page (web/src/panels/reconcile-behind.ts).
+   */
+  batches_waiting: boolean
 }
 
 /**
@@ -61,7 +68,7 @@ export interface ReconcileState {
  * GET /api/reconcile/state: whether those answers were up to date (ReconcileState).
  */
 export async function reconcileRoutes(app: FastifyInstance, opts: { session: Pick<Session, 'exclusive' | 'writers'> }): Promise<void> {
-  const state: ReconcileState = { up_to_date: true, reconciled_at: null }
+  const state: Omit<ReconcileState, 'batches_waiting'> = { up_to_date: true, reconciled_at: null }
   const reconciled = () => { state.up_to_date = true; state.reconciled_at = new Date().toISOString() }
   // The routes read the reconciliation kept (view reconciliation_kept), brought up to date first
   // for what the batches since changed (core/reconcile.ts): a writer, so after the batch that
@@ -69,8 +76,9 @@ export async function reconcileRoutes(app: FastifyInstance, opts: { session: Pic
   // run (a live server under load): its catch-up took seconds per thousand customers at 10M
   // messages in the writers' queue, and every micro-batch behind it waited (bench:live); the
   // answer is then the reconciliation as it stands, which GET /api/reconcile/state says, and
-  // the refresh after the last batch brings it up to date. A CSV download always waits for it:
-  // finance takes it as the figures.
+  // the refresh after the last batch brings it up to date (after a batch that changed nothing,
+  // which sends no change event, the panel asks again once the state says none waits). A CSV
+  // download always waits for it: finance takes it as the figures.
   const prepare = async (format: Format) => {
     if (!(await reconcileLags(app.db))) { reconciled(); return }
     if (format !== 'csv' && opts.session.writers() > 0) { state.up_to_date = false; return }
@@ -80,15 +88,19 @@ export async function reconcileRoutes(app: FastifyInstance, opts: { session: Pic
   app.get('/api/reconcile/state', {
     schema: {
       summary: 'Whether the reconciliation routes answered up to date',
-      description: 'up_to_date: false when their last answer was the reconciliation as of reconciled_at (ISO 8601 UTC), because batches were waiting to be derived (a live server under load); the first answer after the batches brings it up to date (a CSV download always waits for it). reconciled_at: null before their first answer since the server started.',
+      description: 'up_to_date: false when their last answer was the reconciliation as of reconciled_at (ISO 8601 UTC), because batches were waiting to be derived (a live server under load); the first answer after the batches brings it up to date (a CSV download always waits for it). reconciled_at: null before their first answer since the server started. batches_waiting: whether batches are queued or being derived now (an answer would again be as of reconciled_at; once false, the next one catches up).',
       tags: ['reconcile'],
       security: [{ apiKey: [] }],
       response: {
-        200: { type: 'object', properties: { up_to_date: { type: 'boolean' }, reconciled_at: { type: ['string', 'null'] } }, required: ['up_to_date', 'reconciled_at'] },
+        200: {
+          type: 'object',
+          properties: { up_to_date: { type: 'boolean' }, reconciled_at: { type: ['string', 'null'] }, batches_waiting: { type: 'boolean' } },
+          required: ['up_to_date', 'reconciled_at', 'batches_waiting'],
+        },
         '4xx': errorSchema,
       },
     },
-  }, async () => ({ ...state }))
+  }, async (): Promise<ReconcileState> => ({ ...state, batches_waiting: opts.session.writers() > 0 }))
   panel(app, {
     url: '/api/reconcile', sql: 'api/reconcile', tag: 'reconcile',
     summary: 'Where Meta\'s pricing and the rules differ: one row per discrepancy',

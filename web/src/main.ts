@@ -158,6 +158,11 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
     drawnNow(section)
     return show(section, render)
   })
+  // Answered "as of" while batches waited, the reconciliation is drawn again once none waits
+  // (panels/reconcile-behind.ts): after a batch that changed nothing no change event comes.
+  const reconciliation = (): Render => reconcile(noMarketCategory, signal, () => {
+    void whenOnScreen($('#reconcile'), () => (signal.aborted ? Promise.resolve() : show($('#reconcile'), reconciliation(), true)))
+  })
   const drawn = Promise.all([
     headlineDrawn,
     later($('#spend'), spendOverTime(filters, granularity(), state.split, shownPeriod(), signal)),
@@ -165,7 +170,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
     later($('#free-tier'), freeTier(wabaPeriod, signal)),
     later($('#ctwa'), ctwa(noMarketCategory, shownPeriod(), signal)),
     later($('#guardrail'), guardrail(noMarketCategory, shownPeriod(), signal)),
-    later($('#reconcile'), reconcile(noMarketCategory, signal)),
+    later($('#reconcile'), reconciliation()),
     later($('#eras'), spendAcrossEras(filters, shownPeriod(), signal)),
     later($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), signal)),
     later($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal)),

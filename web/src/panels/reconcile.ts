@@ -10,6 +10,7 @@ import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
 import { tipAt, tipText } from '../tip.ts'
 import { rulesWords } from './rules-words.ts'
+import { batchesDerived, behind } from './reconcile-behind.ts'
 
 /** Discrepancies the panel lists (the latest; every one is in the CSV). */
 const LATEST = 10
@@ -219,15 +220,11 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
 }
 
 /**
- * The reconciliation's time when the server answered from it while batches waited to be derived
- * (api/routes/reconcile.ts): never a silently stale panel under a live "updated" mark.
+ * The panel for `params`. Answered "as of" an earlier time, it calls `again` once no batch waits
+ * any more (reconcile-behind.ts), for the panel to be drawn anew, caught up; not after `signal`
+ * is aborted.
  */
-function behind(state: ReconcileState): string {
-  const since = state.reconciled_at ? `as of ${clock(new Date(state.reconciled_at))}` : 'not yet since the server started'
-  return `Reconciled ${since}: messages received since are being derived first; this panel catches up once they are.`
-}
-
-export function reconcile(params: URLSearchParams, signal: AbortSignal): Render {
+export function reconcile(params: URLSearchParams, signal: AbortSignal, again: () => void = () => {}): Render {
   return async (body, width) => {
     // the latest 10 only, counted from the summary: the whole list (every discrepancy of the
     // period, each refresh) is for the CSV
@@ -240,6 +237,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal): Render 
     ])
     // after the three: whether they were up to date or as of an earlier time (batches waited)
     const state = await fetchJson<ReconcileState>('reconcile/state')
+    if (!state.up_to_date) void batchesDerived(signal).then(again)
     if (summary.length === 0) return state.up_to_date ? false : `No discrepancies yet. ${behind(state)}`
     if (!state.up_to_date) body.append(Object.assign(document.createElement('p'), { className: 'note behind', textContent: behind(state) }))
     const total = summary.reduce((n, r) => n + r.discrepancies, 0)
