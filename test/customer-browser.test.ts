@@ -213,7 +213,7 @@ it('zooms the timeline to three days on a phone, where 24 h windows become reada
 }, 60_000)
 
 // Last in this file: it adds a batch to the demo data.
-it('shows a batch\'s new message and headline while the look-up, the summary and the filter options are still on the way', async () => {
+it('shows a batch\'s new message and headline, and moves the live mark, while the look-up, the summary and the filter options are still on the way', async () => {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' })
   const dash = await context.newPage()
   const support = await context.newPage()
@@ -238,6 +238,23 @@ it('shows a batch\'s new message and headline while the look-up, the summary and
   await dash.route('**/api/filters*', hold)
   await support.route('**/api/customer/lookup*', hold)
   await support.route('**/api/customer/summary*', hold)
+  // The live mark moves once the new row and the timeline are drawn, not after the held summary
+  // (it sat ~1.3 s under the previous time: trial) and never before them. Its clock has whole
+  // seconds: the refresh comes in a later second than the load's last mark.
+  await new Promise((r) => setTimeout(r, 1100))
+  const ticksBefore = await support.locator('#timeline svg [aria-label="tick"] line').count()
+  await support.evaluate((old) => {
+    const w = window as unknown as { atMark?: { row: boolean; ticks: number; summaryBusy: boolean } }
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('#live')?.textContent === old) return
+      w.atMark = {
+        row: [...document.querySelectorAll('#messages td')].some((td) => td.textContent === 'wamid.held.1'),
+        ticks: document.querySelectorAll('#timeline svg [aria-label="tick"] line').length,
+        summaryBusy: document.querySelector('#summary')?.getAttribute('aria-busy') === 'true',
+      }
+      observer.disconnect()
+    }).observe(document.querySelector('#live')!, { subtree: true, childList: true, characterData: true })
+  }, await support.textContent('#live'))
   // A day after the customer's last inbound: a new service conversation, so the headline moves.
   await ingest(t.session, [{ message_id: 'wamid.held.1', timestamp: '2024-08-25T06:00:00Z', waba_id: '104729318650033', phone_number_id: '110200300400721', wa_id: customer, direction: 'inbound' }], 'live-test')
   const after = await total()
@@ -246,6 +263,9 @@ it('shows a batch\'s new message and headline while the look-up, the summary and
   await dash.waitForFunction((text) => document.querySelector('#total-spend .detail')?.textContent === text, `${new Intl.NumberFormat('en-US').format(after)} conversations`, { timeout: 20_000 })
   expect(new Set(held)).toEqual(new Set(['/api/filters', '/api/customer/lookup', '/api/customer/summary']))
   expect(await support.textContent('#answer')).toBe(answer)
+  await support.waitForFunction(() => (window as unknown as { atMark?: unknown }).atMark !== undefined, undefined, { timeout: 20_000 })
+  expect(await support.evaluate(() => (window as unknown as { atMark: unknown }).atMark)).toEqual({ row: true, ticks: ticksBefore + 1, summaryBusy: true })
+  expect(await support.textContent('#live')).toMatch(/^live, updated \d\d:\d\d:\d\d$/)
 
   // Once they answer, the summary follows.
   release()
