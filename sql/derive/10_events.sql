@@ -5,7 +5,10 @@
 -- derive/05_keys continues brings only the batch's own rows (message ids never seen before, so
 -- no other version of them is stored; the latest line of each wins as FINAL would pick it), found
 -- by the batch in the version's top bits (wacost_record_version, wacost_line_version) and by the
--- key's text, which the primary key cannot use: no per-key range of the big tables is read. A
+-- key's text, which the primary key cannot use: no per-key range of the big tables is read. The
+-- batch is a range of versions, not `bitShiftRight(version, 40) = batch`: the engine then filters
+-- the version column alone first and hashes only the keys of the batch's rows (a one-message
+-- batch with 10M stored: ~80-400 ms -> ~25 ms for this read). A
 -- key continued from its tail (continued = 2) brings those and its tail's events as the run
 -- tail_run cached them (key_tail_input; an interrupted run may have cached a row twice: one per
 -- message id); events are numbered after the union.
@@ -108,7 +111,7 @@ FROM (
     WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN full_keys
     UNION ALL
     SELECT * FROM messages
-    PREWHERE {all:UInt8} = 0 AND bitShiftRight(version, 40) = {batch:UInt64}
+    PREWHERE {all:UInt8} = 0 AND version BETWEEN wacost_line_version({batch:UInt64}, 0, 0) AND wacost_line_version({batch:UInt64} + 1, 0, 0) - 1
       AND cityHash64(bucket, phone_number_id, wa_id) IN cont_h
     WHERE concat(phone_number_id, '|', wa_id) IN cont
     ORDER BY version DESC LIMIT 1 BY bucket, phone_number_id, wa_id, message_id
@@ -120,7 +123,7 @@ FROM (
     WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN full_keys
     UNION ALL
     SELECT bucket, phone_number_id, wa_id, message_id, st_delivered, st_failed FROM status_facts
-    PREWHERE {all:UInt8} = 0 AND bitShiftRight(version, 40) = {batch:UInt64}
+    PREWHERE {all:UInt8} = 0 AND version BETWEEN wacost_line_version({batch:UInt64}, 0, 0) AND wacost_line_version({batch:UInt64} + 1, 0, 0) - 1
       AND cityHash64(bucket, phone_number_id, wa_id) IN cont_h
     WHERE concat(phone_number_id, '|', wa_id) IN cont
     ORDER BY version DESC LIMIT 1 BY bucket, phone_number_id, wa_id, message_id

@@ -7,4 +7,4 @@
 INSERT INTO batch_fact_ids (message_id, recheck)
 SELECT DISTINCT message_id, toUInt8(1)
 FROM message_keys
-WHERE bitShiftRight(version, 40) = {batch:UInt64}
+WHERE version BETWEEN wacost_line_version({batch:UInt64}, 0, 0) AND wacost_line_version({batch:UInt64} + 1, 0, 0) - 1
