@@ -1,15 +1,16 @@
 // Opens the database for a command: a given or temporary chDB directory (or a temporary database
 // on a server), migrated, with reference data loaded and the work of a stopped run re-done
 // (core/recovery.ts).
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
-import { constants, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { cpSync, rmSync } from 'node:fs'
+import { constants } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { env } from './config.ts'
 import { openDb, type Db } from './db/client.ts'
 import { databasePlace } from './db/place.ts'
 import { migrate } from './db/migrate.ts'
 import { copyTemplate, createFromTemplate } from './db/template.ts'
+import { holdOpening, removeDeadOpenings } from './db/open-lock.ts'
+import { makeScratchDir, removeLeftScratchDirs } from './scratch-dir.ts'
 import { planReference, type ReferenceOptions } from './reference/load.ts'
 import { startBatch } from './batches.ts'
 import { describeUnfinished, recover, unfinishedBatches, type UnfinishedBatch } from './recovery.ts'
@@ -85,7 +86,8 @@ export async function openScratch(ref: ReferenceOptions, from?: string): Promise
     try { await prepare(db, ref, false) } catch (e) { await close(); throw e }
     return { db, ...queue(), close }
   }
-  const dir = mkdtempSync(join(tmpdir(), 'wacost-'))
+  removeLeftovers()
+  const dir = makeScratchDir()
   let db: Db | undefined
   // A signal during the opening (building the template can take seconds) closes once it has
   // settled: the engine is never left running a statement at exit.
@@ -110,7 +112,8 @@ export async function openScratch(ref: ReferenceOptions, from?: string): Promise
  * the directory and exits 128 + the signal's number, 130 or 143, as a shell reports a process the
  * signal killed (README, exit statuses); a process that exits without closing (an uncaught
  * error, process.exit) has the directory removed synchronously on 'exit'. A second signal while
- * closing is ignored: SIGKILL still ends the process, but then nothing can remove the directory.
+ * closing is ignored. SIGKILL still ends the process, and then nothing of it can remove the
+ * directory: the next run that opens a database does (its name says whose it is: core/scratch-dir.ts).
  * Without a scratch session the signals keep their default (a persistent database recovers a
  * stopped run on its next open: core/recovery.ts).
  */
@@ -156,10 +159,27 @@ export async function openPersistent(path: string | undefined, ref: ReferenceOpt
   // A new embedded database starts as the migrated template too (never over anything stored); a
   // directory of other files is refused before the engine writes into it (core/db/place.ts).
   const dir = path ?? env.WACOST_DB
-  if (!env.CLICKHOUSE_URL && databasePlace(dir) === 'create') await createFromTemplate(env.WACOST_DATABASE, dir)
-  const db = await openDb({ path })
+  let db: Db
+  if (env.CLICKHOUSE_URL) db = await openDb({ path })
+  else {
+    removeLeftovers()
+    // Held from before the directory is looked at until the engine holds it: a run started at
+    // the same instant is told the database is in use (core/db/open-lock.ts), not the engine's
+    // own lock error, nor that the directory was "created meanwhile".
+    const release = holdOpening(dir)
+    try {
+      if (databasePlace(dir) === 'create') await createFromTemplate(env.WACOST_DATABASE, dir)
+      db = await openDb({ path })
+    } finally { release() }
+  }
   await prepare(db, ref, true, opts)
   return { db, ...queue(), close: () => db.close() }
+}
+
+/** What processes killed by SIGKILL left in the temporary directory: temporary databases, opening locks. */
+function removeLeftovers(): void {
+  removeLeftScratchDirs()
+  removeDeadOpenings()
 }
 
 async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean, opts: OpenOptions = {}): Promise<void> {

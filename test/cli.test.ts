@@ -88,9 +88,9 @@ describe('wacost ledger interrupted', () => {
   const childTmp = join(work, 'tmp')
   mkdirSync(childTmp)
   const input = join(work, 'big.ndjson')
-  // Scratch databases are mkdtemp's `wacost-XXXXXX`; the migrated template (kept on purpose,
-  // core/db/template.ts) and tsx's cache are not.
-  const scratch = () => readdirSync(childTmp).filter((f) => /^wacost-[A-Za-z0-9]{6}$/.test(f))
+  // Scratch databases are `wacost-scratch-<pid>-<start>-XXXXXX` (core/scratch-dir.ts); the
+  // migrated template (kept on purpose, core/db/template.ts) and tsx's cache are not.
+  const scratch = () => readdirSync(childTmp).filter((f) => /^wacost-scratch-\d+-(\d+|x)-[A-Za-z0-9]{6}$/.test(f))
   const leftovers = () => readdirSync(childTmp).filter((f) => f.startsWith('wacost-') && !/^wacost-template-[0-9a-f]{16}$/.test(f))
 
   for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
