@@ -116,15 +116,26 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     const before = text.slice(0, at).split('\n')
     onReject({ lineNo: d.line, recNo: d.rec, raw: text.slice(0, 200), reason: `not valid JSON: ${message} (line ${d.line + before.length - 1}, column ${before.at(-1)!.length + 1})` })
   }
-  const emit = (line: number, scanned: Buffer) => {
+  /**
+   * Takes a scanned document (or refuses it); when it broke where a new document starts (a `{`
+   * first on a line after its own first: its `}` missing, an array's next elements were read
+   * into it, break-it), the byte offset in it to read on from.
+   */
+  const emit = (line: number, scanned: Buffer): number | undefined => {
     const d = { line, rec: place(line, scanned.length), bytes: scanned }
     const text = scanned.toString('utf8')
     const bad = defect(text)
-    if (bad) return reject(d, text, bad.at, bad.message)
+    if (bad) {
+      reject(d, text, bad.at, bad.message)
+      const lineStart = text.lastIndexOf('\n', bad.at - 1) + 1
+      const restarts = lineStart > 0 && text[bad.at] === '{' && /^[ \t]*$/.test(text.slice(lineStart, bad.at))
+      return restarts ? Buffer.byteLength(text.slice(0, bad.at)) : undefined
+    }
     d.bytes = Buffer.from(scanned) // a copy: the scan buffer is dropped
     for (let i = 0; i < d.bytes.length; i++) if (d.bytes[i] === NL || d.bytes[i] === CR) d.bytes[i] = 0x20
     out.push(d)
     outBytes += d.bytes.length
+    return undefined
   }
 
   // a byte-order mark before the first document (Windows editors write one) is no part of it
@@ -139,7 +150,16 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   let start = -1 // start of the document being read, in buf
   let startLine = 0
   let ended = false
-  const take = (end: number) => { emit(startLine, buf.subarray(start, end)); start = -1 }
+  // reading past a document longer than maxDocBytes (refused) to its end, keeping none of it
+  let skipping = false
+  /** Ends the document being read at `end`; where to read on from inside it, if anywhere (emit). */
+  const take = (end: number): number | undefined => {
+    const again = skipping ? undefined : emit(startLine, buf.subarray(start, end))
+    const from = start
+    skipping = false
+    start = -1
+    return again === undefined ? undefined : from + again
+  }
 
   for (;;) {
     for (; pos < buf.length; pos++) {
@@ -165,7 +185,14 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
       else if (b === OPEN_OBJ || b === OPEN_ARR) depth++
       else if ((b === CLOSE_OBJ || b === CLOSE_ARR) && depth > base) {
         depth--
-        if (depth === base) take(pos + 1)
+        const again = depth === base ? take(pos + 1) : undefined
+        if (again !== undefined) {
+          // read on from the `{` the broken document ran into, as a document of its own
+          for (let i = again; i < pos; i++) if (buf[i] === NL) line--
+          pos = again - 1
+          depth = base
+          continue
+        }
       } else if (depth === base && (b === NL || (inArray && (b === COMMA || b === CLOSE_ARR)))) {
         // the end of a value that is not an object or array: the engine says what it is
         take(pos)
@@ -176,42 +203,43 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
       // body in one buffer): what is held stays within a run and a document
       if (start === -1 && outBytes >= chunkBytes) yield* flush(true)
     }
-    // keep the document being read, drop what is done
-    const keep = start === -1 ? buf.length : start
+    // keep the document being read, drop what is done (all of a refused one)
+    const keep = start === -1 || skipping ? buf.length : start
     buf = buf.subarray(keep)
     pos -= keep
     if (start !== -1) start = 0
-    if (!ended && (start === -1 || buf.length <= maxDocBytes)) {
+    if (start !== -1 && !skipping && buf.length > maxDocBytes) {
+      // too long: one reason, then read on to its end without keeping it, so the documents
+      // after it, in its array or on its line, are read (resuming at the next line starting
+      // with `{` lost an indented array's elements and the rest of a line unsaid: break-it)
+      reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, buf.subarray(0, 200).toString('utf8'), 0,
+        `document longer than ${maxDocBytes} bytes`)
+      skipping = true
+      buf = buf.subarray(buf.length)
+      pos = 0
+    }
+    if (!ended) {
       const next = await input.next()
       if (!next.done) { buf = buf.length === 0 ? next.value : Buffer.concat([buf, next.value]); continue }
       ended = true
     }
-    if (start === -1) break
-    // a document never closed (or too long): one reason, then go on from the next line that
-    // starts with `{` after the defect, the usual start of the next pretty-printed document
-    const text = buf.toString('utf8')
-    const bad = buf.length > maxDocBytes
-      ? { at: 0, message: `document longer than ${maxDocBytes} bytes or never closed` }
-      : defect(text) ?? { at: text.length, message: 'never closed' }
-    reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text, bad.at, bad.message)
-    let from = Math.max(0, Buffer.byteLength(text.slice(0, bad.at)) - 1) // the defect may be that `{`
-    let resumed = false
-    for (;;) {
-      const resume = buf.indexOf('\n{', from)
-      const cut = resume === -1 ? buf.length : resume + 1
-      for (let i = 0; i < cut; i++) if (buf[i] === NL) startLine++
-      buf = buf.subarray(cut)
-      if (resume !== -1) { resumed = true; break }
-      if (ended) break
-      const next = await input.next()
-      if (next.done) { ended = true; break }
-      buf = next.value
-      from = 0
-    }
     // (a document running to the end leaves its array unclosed too: its one reason says it)
-    if (!resumed) { inArray = false; break }
+    if (start === -1 || skipping) { if (skipping) inArray = false; break }
+    // a document never closed: one reason, then go on from the next line that starts, after
+    // blanks, with `{` from the defect's line on: the usual start of a pretty-printed document or
+    // of an array's indented element (the array stays open: its other elements are read)
+    const text = buf.toString('utf8')
+    const bad = defect(text) ?? { at: text.length, message: 'never closed' }
+    reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text, bad.at, bad.message)
+    const next = /\n[ \t]*\{/g
+    next.lastIndex = Math.max(0, text.lastIndexOf('\n', bad.at - 1))
+    const found = next.exec(text)
+    if (!found) { inArray = false; break }
+    const cut = Buffer.byteLength(text.slice(0, found.index + found[0].length - 1))
+    for (let i = 0; i < cut; i++) if (buf[i] === NL) startLine++
+    buf = buf.subarray(cut)
     line = startLine
-    pos = 0; depth = 0; inArray = false; inStr = false; esc = false; start = -1
+    pos = 0; depth = inArray ? 1 : 0; inStr = false; esc = false; start = -1
   }
   // an array of documents whose `]` never came (`[` alone, or a file cut short) is said, as a
   // document never closed is: it read as an empty input (break-it trial)

@@ -122,3 +122,33 @@ it('counts a line of more than 65,535 records once and keeps each of its rejecte
   expect(sum).toMatchObject({ lines: 1, accepted: 0, rejected: 70_000 })
   expect(await rejected(sum.batch)).toHaveLength(70_000)
 })
+
+// A document over 8 MiB (MAX_LINE_BYTES) in an array, indented or on one line with others: it is
+// refused, and the documents after it are read. The reader resumed only at a line starting with
+// `{`, so an indented array's elements and the rest of the line after it were lost unsaid ("1
+// record accepted, 1 line rejected" for four documents, three of them whole: break-it trial).
+it('refuses a document over 8 MiB alone and reads the documents after it, in a pretty array or on one line', async () => {
+  const [a, b, c] = [msg('big-a', 'big1', 1), msg('big-b', 'big1', 2), msg('big-c', 'big1', 3)]
+  const huge = msg('big-h', 'big1', 4, { note: 'x'.repeat(9 * 1024 * 1024) })
+  const pretty = await feed(JSON.stringify([a, huge, b, c], null, 2), {}, 65_536)
+  expect([pretty.accepted, pretty.rejected, pretty.newRecords]).toEqual([3, 1, 3])
+  expect(pretty.rejections.map((r) => r.reason)).toEqual(['not valid JSON: document longer than 8388608 bytes (line 10, column 1)'])
+  expect(await stored('big1')).toEqual([['a', '14155550111', '2025-12-01 10:01:00.000'], ['b', '14155550111', '2025-12-01 10:02:00.000'],
+    ['c', '14155550111', '2025-12-01 10:03:00.000']])
+  const [d, e, f] = [msg('big-d', 'big2', 1), msg('big-e', 'big2', 2), msg('big-f', 'big2', 3)]
+  const line = await feed(`[\n${JSON.stringify(d)},\n${oneLine([{ ...huge, phone_number_id: 'big2' }, e, f])}\n]\n`, {}, 65_536)
+  expect([line.accepted, line.rejected, line.newRecords]).toEqual([3, 1, 3])
+  expect((await stored('big2')).map((m) => m[0])).toEqual(['d', 'e', 'f'])
+})
+
+// A document never closed inside a pretty-printed array (its `}` missing): the array's next
+// elements are indented, so nothing after it was read, and the array was said never closed
+// although its `]` was there (break-it trial).
+it('goes on after a document never closed with the array\'s next indented element, the array still open', async () => {
+  const [a, b, c] = [msg('open-a', 'open1', 1), msg('open-b', 'open1', 2), msg('open-c', 'open1', 3)]
+  const body = `[\n  ${JSON.stringify(a)},\n  {"message_id":"open-x",\n  ${JSON.stringify(b)},\n  ${JSON.stringify(c)}\n]\n`
+  const got = await feed(body)
+  expect([got.accepted, got.rejected]).toEqual([3, 1])
+  expect(got.rejections.map((r) => r.reason)).toEqual(['not valid JSON: Expected double-quoted property name (line 4, column 3)'])
+  expect((await stored('open1')).map((m) => m[0])).toEqual(['a', 'b', 'c'])
+})
