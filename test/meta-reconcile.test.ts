@@ -171,17 +171,22 @@ describe('what Meta said is kept', () => {
           // Meta's docs spell authentication-international with a hyphen
           { id: 'h7', status: 'delivered', timestamp: '1725235200', pricing: { billable: true, pricing_model: 'CBP', category: 'bogus' } },
           { id: 'h8', status: 'delivered', timestamp: '1725235200', pricing: { billable: true, pricing_model: 'PMP', category: 'authentication-international' } },
+          // an origin given as a string was read as none, and any word kept as its type, unsaid (break-it trial)
+          { id: 'h9', status: 'delivered', timestamp: '1725235200', conversation: { id: 'c9', origin: 'utility' } },
+          { id: 'h10', status: 'delivered', timestamp: '1725235200', conversation: { id: 'c10', origin: { type: 'bogus' } } },
         ] } }] }],
     }
     const summary = await ingest(t.session, [envelope,
       { kind: 'status', message_id: 'h4', status: 'sent', timestamp: at(1), pricing: 'free' },
       { kind: 'status', message_id: 'h5', status: 'sent', timestamp: at(1), conversation: { id: 'x', expiration_timestamp: 'soon' } },
       { kind: 'status', message_id: 'h6', status: 'sent', timestamp: at(1), pricing: { billable: false, pricing_model: 'pmp', type: 'free_entry_point', category: 'service' } }])
-    expect(summary.rejected).toBe(5)
+    expect(summary.rejected).toBe(7)
     const rejected = await rows<{ reason: string }>(t.session.db, 'queries/rejected', { batch: summary.batch })
     expect(rejected.map((r) => r.reason).sort()).toEqual([
       'invalid conversation.expiration_timestamp: soon (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)',
       'invalid pricing (expected an object, got "free")',
+      'invalid statuses[].conversation.origin (expected an object, got "utility")',
+      'invalid statuses[].conversation.origin.type: bogus (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)',
       'invalid statuses[].pricing.billable: yes (expected true or false)',
       'invalid statuses[].pricing.category: bogus (expected one of Meta\'s pricing categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)',
       'invalid statuses[].pricing.pricing_model: XYZ (expected CBP or PMP)',

@@ -50,7 +50,7 @@ SELECT
   multiIf(jm.pricing.billable = 'true', 'true', jm.pricing.billable = 'false', 'false', '') AS pricing_billable,
   upper(ifNull(jm.pricing.pricing_model, '')) AS pricing_model, replaceAll(upper(ifNull(jm.pricing.category, '')), '-', '_') AS pricing_category,
   upper(ifNull(jm.pricing.type, '')) AS pricing_type, ifNull(jm.conversation.id, '') AS conversation_id,
-  upper(ifNull(jm.conversation.origin.type, '')) AS conversation_origin_type,
+  replaceAll(upper(ifNull(jm.conversation.origin.type, '')), '-', '_') AS conversation_origin_type,
   ifNull(expiry_parsed, toDateTime64(0, 3, 'UTC')) AS conversation_expiration_ts
 FROM (
   -- the first reason that applies, '' for an accepted record
@@ -87,6 +87,9 @@ FROM (
           concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object, got ', if(lengthUTF8(JSONExtractRaw(rec, 'pricing')) > 60, concat(leftUTF8(JSONExtractRaw(rec, 'pricing'), 59), '…'), JSONExtractRaw(rec, 'pricing')), ')'),
         meta_types.3 NOT IN ('Null', 'Object'),
           concat('invalid ', wacost_input_field(src, 'conversation'), ' (expected an object, got ', if(lengthUTF8(JSONExtractRaw(rec, 'conversation')) > 60, concat(leftUTF8(JSONExtractRaw(rec, 'conversation'), 59), '…'), JSONExtractRaw(rec, 'conversation')), ')'),
+        -- an origin given as a string was read as none, unsaid (break-it trial)
+        meta_types.4 NOT IN ('Null', 'Object'),
+          concat('invalid ', wacost_input_field(src, 'conversation.origin'), ' (expected an object, got ', leftUTF8(JSONExtractRaw(if(f_source != '', f_source, rec), 'conversation', 'origin'), 60), ')'),
         -- an id given as an object, array or boolean was read as its text (break-it trial); the
         -- type is looked up only for such text, so ordinary ids cost nothing more
         (match(ifNull(jm.conversation.id, ''), '^[\\[{]') OR jm.conversation.id IN ('true', 'false'))
@@ -105,8 +108,11 @@ FROM (
                  ' (expected one of Meta\'s pricing categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)'),
         upper(ifNull(jm.pricing.type, 'REGULAR')) NOT IN ('REGULAR', 'FREE_CUSTOMER_SERVICE', 'FREE_ENTRY_POINT'),
           concat('invalid ', wacost_input_field(src, 'pricing.type'), ': ', leftUTF8(jm.pricing.type, 60), ' (expected regular, free_customer_service or free_entry_point)'),
-        NOT match(ifNull(jm.conversation.origin.type, 'none'), '^[A-Za-z_]{1,64}$'),
-          concat('invalid ', wacost_input_field(src, 'conversation.origin.type'), ': ', leftUTF8(jm.conversation.origin.type, 60), ' (expected a conversation category, e.g. marketing, service)'),
+        -- Meta's categories only, as pricing.category (any other word was kept unsaid: break-it trial)
+        jm.conversation.origin.type IS NOT NULL AND replaceAll(upper(jm.conversation.origin.type), '-', '_')
+          NOT IN ('MARKETING', 'MARKETING_LITE', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'SERVICE', 'REFERRAL_CONVERSION'),
+          concat('invalid ', wacost_input_field(src, 'conversation.origin.type'), ': ', leftUTF8(jm.conversation.origin.type, 60),
+                 ' (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)'),
         jm.conversation.expiration_timestamp IS NOT NULL AND expiry_parsed IS NULL,
           concat('invalid ', wacost_input_field(src, 'conversation.expiration_timestamp'), ': ', leftUTF8(jm.conversation.expiration_timestamp, 60), ' (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)'),
         ''),
@@ -148,8 +154,10 @@ FROM (
       if(has_meta,
          JSONExtract(rec, 'Tuple(pricing Tuple(billable Nullable(String), pricing_model Nullable(String), category Nullable(String), type Nullable(String)), conversation Tuple(id Nullable(String), origin Tuple(type Nullable(String)), expiration_timestamp Nullable(String)))'),
          JSONExtract('{}', 'Tuple(pricing Tuple(billable Nullable(String), pricing_model Nullable(String), category Nullable(String), type Nullable(String)), conversation Tuple(id Nullable(String), origin Tuple(type Nullable(String)), expiration_timestamp Nullable(String)))')) AS jm,
-      if(has_meta, (toString(JSONType(rec, 'pricing')), toString(JSONType(rec, 'pricing', 'billable')), toString(JSONType(rec, 'conversation'))),
-         ('Null', 'Null', 'Null')) AS meta_types,
+      if(has_meta, (toString(JSONType(rec, 'pricing')), toString(JSONType(rec, 'pricing', 'billable')), toString(JSONType(rec, 'conversation')),
+                    -- (a webhook record's origin as Meta sent it: the record built from it always has an object)
+                    toString(JSONType(if(f_source != '', f_source, rec), 'conversation', 'origin'))),
+         ('Null', 'Null', 'Null', 'Null')) AS meta_types,
       wacost_parse_ts(jm.conversation.expiration_timestamp) AS expiry_parsed,
       -- a key given twice (at the top, or in the pricing and conversation objects read above):
       -- parsers differ on which value counts (this one would take the first), so it is refused
