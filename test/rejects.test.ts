@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ledger, openEngine, verdicts } from './support/engine.ts'
-import { ingestSource } from '../ingest/pipeline.ts'
+import { ingestSource, type BatchSummary } from '../ingest/pipeline.ts'
 import { rows, text } from '../core/db/sql.ts'
 import { listMigrations, migrate } from '../core/db/migrate.ts'
 import { describeBatch } from '../ingest/report.ts'
@@ -55,6 +55,15 @@ it('reports every bad line with its reason, keeps it, and still ingests the vali
   expect([...(await verdicts(s, ['ok-1', 'ok-12'])).keys()]).toEqual(['ok-1', 'ok-12'])
 })
 
+
+/** Ingests `lines` as NDJSON: its summary, and its rejected lines as [line number, reason]. */
+async function ingestRejecting(lines: unknown[], source: string): Promise<{ summary: BatchSummary; rejected: Array<[number, string]> }> {
+  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n'))]), source)
+  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
+  return { summary, rejected: kept.map((r) => [Number(r.line_no), r.reason]) }
+}
+
 it('rejects an entry point on an outbound message and a country code that names no country (interfaces.md §1)', async () => {
   const k = { waba_id: 'w-rej2', phone_number_id: 'p-rej2', wa_id: '14155550199' }
   const at = '2025-12-01T10:00:00Z'
@@ -65,11 +74,9 @@ it('rejects an entry point on an outbound message and a country code that names 
     { message_id: 'rej2-4', timestamp: at, ...k, direction: 'inbound', country: 'aa' },
     { message_id: 'rej2-5', timestamp: at, ...k, direction: 'inbound', country: 'gb', entry_point: 'ctwa', ad_id: 'ad-2' },
   ]
-  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n'))]), 'rej2.ndjson')
+  const { summary, rejected } = await ingestRejecting(lines, 'rej2.ndjson')
   expect(summary).toMatchObject({ lines: 5, accepted: 2, rejected: 3 })
-  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
-  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([
+  expect(rejected).toEqual([
     [1, 'invalid entry_point: ctwa on an outbound message (entry points are inbound only; absent or null otherwise)'],
     [3, 'invalid country: XX (not an ISO 3166 alpha-2 country code)'],
     [4, 'invalid country: aa (not an ISO 3166 alpha-2 country code)'],
@@ -94,11 +101,9 @@ it('refuses an ad_id that is not a string or a whole number, as it refuses such 
       messaging_product: 'whatsapp', metadata: { phone_number_id: 'p-ad' },
       messages: [{ from: '14155550199', id: 'ad-6', timestamp: '1764583200', type: 'text', referral: { source_type: 'ad', source_id: { id: 1 } } }] } }] }] },
   ]
-  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n'))]), 'ad.ndjson')
+  const { summary, rejected } = await ingestRejecting(lines, 'ad.ndjson')
   expect(summary).toMatchObject({ lines: 6, accepted: 2, rejected: 4 })
-  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
-  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([
+  expect(rejected).toEqual([
     [1, 'invalid ad_id: {"id":"120226"} (expected a string or a whole number)'],
     [2, 'invalid ad_id: ["a","b"] (expected a string or a whole number)'],
     [3, 'invalid ad_id: true (expected a string or a whole number)'],
