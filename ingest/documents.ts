@@ -208,33 +208,48 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     buf = buf.subarray(keep)
     pos -= keep
     if (start !== -1) start = 0
+    let broken: { text: string; bad: { at: number; message: string } } | undefined
     if (start !== -1 && !skipping && buf.length > maxDocBytes) {
-      // too long: one reason, then read on to its end without keeping it, so the documents
-      // after it, in its array or on its line, are read (resuming at the next line starting
-      // with `{` lost an indented array's elements and the rest of a line unsaid: break-it)
-      reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, buf.subarray(0, 200).toString('utf8'), 0,
-        `document longer than ${maxDocBytes} bytes`)
-      skipping = true
-      buf = buf.subarray(buf.length)
-      pos = 0
+      const text = buf.toString('utf8')
+      const bad = defect(text)
+      // a defect well before the end: not a long document but a broken one (its `}` missing, the
+      // documents after it read into it), refused where it broke and read on after, below
+      if (bad && bad.at < text.length - 16) broken = { text, bad }
+      else {
+        // too long: one reason, then read on to its end without keeping it, so the documents
+        // after it, in its array or on its line, are read (resuming at the next line starting
+        // with `{` lost an indented array's elements and the rest of a line unsaid: break-it)
+        reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text.slice(0, 200), 0,
+          `document longer than ${maxDocBytes} bytes`)
+        skipping = true
+        buf = buf.subarray(buf.length)
+        pos = 0
+      }
     }
-    if (!ended) {
+    if (!broken && !ended) {
       const next = await input.next()
       if (!next.done) { buf = buf.length === 0 ? next.value : Buffer.concat([buf, next.value]); continue }
       ended = true
     }
     // (a document running to the end leaves its array unclosed too: its one reason says it)
-    if (start === -1 || skipping) { if (skipping) inArray = false; break }
-    // a document never closed: one reason, then go on from the next line that starts, after
-    // blanks, with `{` from the defect's line on: the usual start of a pretty-printed document or
-    // of an array's indented element (the array stays open: its other elements are read)
-    const text = buf.toString('utf8')
-    const bad = defect(text) ?? { at: text.length, message: 'never closed' }
+    if (!broken && (start === -1 || skipping)) { if (skipping) inArray = false; break }
+    // a document never closed or broken: one reason, then go on from the next line that starts,
+    // after blanks, with `{` from the defect's line on: the usual start of a pretty-printed
+    // document or of an array's indented element (the array stays open: its others are read)
+    const text = broken?.text ?? buf.toString('utf8')
+    const bad = broken?.bad ?? defect(text) ?? { at: text.length, message: 'never closed' }
     reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text, bad.at, bad.message)
     const next = /\n[ \t]*\{/g
     next.lastIndex = Math.max(0, text.lastIndexOf('\n', bad.at - 1))
     const found = next.exec(text)
-    if (!found) { inArray = false; break }
+    if (!found && ended) { inArray = false; break }
+    if (!found) {
+      // none starts in what was read: read on to the document's end, keeping none of it
+      skipping = true
+      buf = buf.subarray(buf.length)
+      pos = 0
+      continue
+    }
     const cut = Buffer.byteLength(text.slice(0, found.index + found[0].length - 1))
     for (let i = 0; i < cut; i++) if (buf[i] === NL) startLine++
     buf = buf.subarray(cut)

@@ -152,3 +152,16 @@ it('goes on after a document never closed with the array\'s next indented elemen
   expect(got.rejections.map((r) => r.reason)).toEqual(['not valid JSON: Expected double-quoted property name (line 4, column 3)'])
   expect((await stored('open1')).map((m) => m[0])).toEqual(['a', 'b', 'c'])
 })
+
+// A document missing its `}` followed by more than 8 MiB of documents: the reader found no end
+// to it, and read it as one document over 8 MiB, losing every document after it to the end of
+// the input (a regression of the fix above, caught in review; before it, the reader resumed at
+// the next document): refused where it broke, the documents after it read.
+it('refuses a document missing its } that runs past 8 MiB where it broke, and reads the documents after it', async () => {
+  const docs = Array.from({ length: 10 }, (_, i) => msg(`cut-${i}`, 'cut1', i + 1, { note: 'y'.repeat(1024 * 1024) }))
+  const first = JSON.stringify(msg('cut-x', 'cut1', 0), null, 2).replace(/\}$/, '')
+  const got = await feed([first, ...docs.map((d) => JSON.stringify(d, null, 2))].join('\n'), {}, 65_536)
+  expect([got.accepted, got.rejected]).toEqual([10, 1])
+  expect(got.rejections.map((r) => r.reason)).toEqual(["not valid JSON: Expected ',' or '}' after property value (line 9, column 1)"])
+  expect((await stored('cut1')).length).toBe(10)
+})
