@@ -48,9 +48,9 @@ SELECT
   ifNull(j.recipient_id, '') AS recipient_id, ifNull(j.ctwa_clid, '') AS ctwa_clid,
   -- what Meta decided (a status's pricing and conversation; docs/reconcile.md), upper-cased
   multiIf(jm.pricing.billable = 'true', 'true', jm.pricing.billable = 'false', 'false', '') AS pricing_billable,
-  upper(ifNull(jm.pricing.pricing_model, '')) AS pricing_model, replaceAll(upper(ifNull(jm.pricing.category, '')), '-', '_') AS pricing_category,
+  upper(ifNull(jm.pricing.pricing_model, '')) AS pricing_model, wacost_meta_category(ifNull(jm.pricing.category, '')) AS pricing_category,
   upper(ifNull(jm.pricing.type, '')) AS pricing_type, ifNull(jm.conversation.id, '') AS conversation_id,
-  replaceAll(upper(ifNull(jm.conversation.origin.type, '')), '-', '_') AS conversation_origin_type,
+  wacost_meta_category(ifNull(jm.conversation.origin.type, '')) AS conversation_origin_type,
   ifNull(expiry_parsed, toDateTime64(0, 3, 'UTC')) AS conversation_expiration_ts
 FROM (
   -- the first reason that applies, '' for an accepted record
@@ -102,15 +102,13 @@ FROM (
         -- Meta's categories only (docs/reconcile.md): any other word was stored and matched no
         -- category the reconciliation compares or prices, so the status dropped out of it unsaid
         -- (break-it trial). Meta's docs also spell authentication-international with a hyphen.
-        jm.pricing.category IS NOT NULL AND replaceAll(upper(jm.pricing.category), '-', '_')
-          NOT IN ('MARKETING', 'MARKETING_LITE', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'SERVICE', 'REFERRAL_CONVERSION'),
+        jm.pricing.category IS NOT NULL AND wacost_meta_category(jm.pricing.category) = '',
           concat('invalid ', wacost_input_field(src, 'pricing.category'), ': ', leftUTF8(jm.pricing.category, 60),
                  ' (expected one of Meta\'s pricing categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)'),
         upper(ifNull(jm.pricing.type, 'REGULAR')) NOT IN ('REGULAR', 'FREE_CUSTOMER_SERVICE', 'FREE_ENTRY_POINT'),
           concat('invalid ', wacost_input_field(src, 'pricing.type'), ': ', leftUTF8(jm.pricing.type, 60), ' (expected regular, free_customer_service or free_entry_point)'),
         -- Meta's categories only, as pricing.category (any other word was kept unsaid: break-it trial)
-        jm.conversation.origin.type IS NOT NULL AND replaceAll(upper(jm.conversation.origin.type), '-', '_')
-          NOT IN ('MARKETING', 'MARKETING_LITE', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'SERVICE', 'REFERRAL_CONVERSION'),
+        jm.conversation.origin.type IS NOT NULL AND wacost_meta_category(jm.conversation.origin.type) = '',
           concat('invalid ', wacost_input_field(src, 'conversation.origin.type'), ': ', leftUTF8(jm.conversation.origin.type, 60),
                  ' (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)'),
         jm.conversation.expiration_timestamp IS NOT NULL AND expiry_parsed IS NULL,
