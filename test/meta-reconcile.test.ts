@@ -186,9 +186,9 @@ describe('what Meta said is kept', () => {
       'invalid conversation.expiration_timestamp: soon (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)',
       'invalid pricing (expected an object, got "free")',
       'invalid statuses[].conversation.origin (expected an object, got "utility")',
-      'invalid statuses[].conversation.origin.type: bogus (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)',
+      'invalid statuses[].conversation.origin.type: bogus (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service, referral_conversion, or before June 2023 business_initiated or user_initiated)',
       'invalid statuses[].pricing.billable: yes (expected true or false)',
-      'invalid statuses[].pricing.category: bogus (expected one of Meta\'s pricing categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)',
+      'invalid statuses[].pricing.category: bogus (expected one of Meta\'s pricing categories: marketing, marketing_lite, utility, authentication, authentication_international, service, referral_conversion, or before June 2023 business_initiated or user_initiated)',
       'invalid statuses[].pricing.pricing_model: XYZ (expected CBP or PMP)',
     ])
     const kept = (await metaRows(t.session.db)).filter((r) => String(r.message_id).startsWith('h'))

@@ -104,13 +104,13 @@ FROM (
         -- (break-it trial). Meta's docs also spell authentication-international with a hyphen.
         jm.pricing.category IS NOT NULL AND wacost_meta_category(jm.pricing.category) = '',
           concat('invalid ', wacost_input_field(src, 'pricing.category'), ': ', leftUTF8(jm.pricing.category, 60),
-                 ' (expected one of Meta\'s pricing categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)'),
+                 ' (expected one of Meta\'s pricing categories: marketing, marketing_lite, utility, authentication, authentication_international, service, referral_conversion, or before June 2023 business_initiated or user_initiated)'),
         upper(ifNull(jm.pricing.type, 'REGULAR')) NOT IN ('REGULAR', 'FREE_CUSTOMER_SERVICE', 'FREE_ENTRY_POINT'),
           concat('invalid ', wacost_input_field(src, 'pricing.type'), ': ', leftUTF8(jm.pricing.type, 60), ' (expected regular, free_customer_service or free_entry_point)'),
         -- Meta's categories only, as pricing.category (any other word was kept unsaid: break-it trial)
         jm.conversation.origin.type IS NOT NULL AND wacost_meta_category(jm.conversation.origin.type) = '',
           concat('invalid ', wacost_input_field(src, 'conversation.origin.type'), ': ', leftUTF8(jm.conversation.origin.type, 60),
-                 ' (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service or referral_conversion)'),
+                 ' (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service, referral_conversion, or before June 2023 business_initiated or user_initiated)'),
         jm.conversation.expiration_timestamp IS NOT NULL AND expiry_parsed IS NULL,
           concat('invalid ', wacost_input_field(src, 'conversation.expiration_timestamp'), ': ', leftUTF8(jm.conversation.expiration_timestamp, 60), ' (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)'),
         ''),
