@@ -32,10 +32,12 @@ WITH
     -- customer; 1 after the previous window had expired)"; a single charge: its reason alone. No
     -- brackets inside these (a trial read "1 sent inside an open service window (a template …))")
     SELECT category, count() AS n,
+           -- AUTHENTICATION_INTERNATIONAL reads authentication-international, as in the explanations
+           replaceAll(lower(category), '_', '-') AS word,
            groupArray(reason) AS reasons,
            arrayFilter(x -> x.2 > 0, arrayMap(r -> (r, countEqual(reasons, r)),
                                               ['FIRST', 'EXPIRED', 'AFTER_FEP', 'CROSS_CATEGORY', 'SERVICE_OPEN', 'PER_MESSAGE'])) AS by_reason,
-           concat(toString(n), ' ', lower(category), ' (',
+           concat(toString(n), ' ', word, ' (',
                   arrayStringConcat(arrayMap(x -> if(n = 1,
                     multiIf(
                       if(x.1 = 'PER_MESSAGE', category = 'SERVICE', 0), 'charged per message once the free service messages of the month were used',
@@ -43,10 +45,10 @@ WITH
                       x.1 = 'CROSS_CATEGORY', 'a template of a different category opens its own window',
                       x.1 = 'SERVICE_OPEN', 'a template sent inside an open service window is charged',
                       if(x.1 = 'EXPIRED', category = 'SERVICE', 0), 'the service window expired between customer messages',
-                      x.1 = 'EXPIRED', concat('the previous ', lower(category), ' window had expired'),
+                      x.1 = 'EXPIRED', concat('the previous ', word, ' window had expired'),
                       x.1 = 'AFTER_FEP', 'a free-entry window had closed the previous one',
                       category = 'SERVICE', 'the customer wrote when no service window was open',
-                      concat('no ', lower(category), ' window was open')),
+                      concat('no ', word, ' window was open')),
                     multiIf(
                       if(x.1 = 'FIRST', x.2 = 1, 0), 'the first with this customer',
                       x.1 = 'FIRST', concat(toString(x.2), ' first ones, one per phone number'),
@@ -59,7 +61,7 @@ WITH
                   if(if(category = 'SERVICE', arrayExists(r -> r != 'PER_MESSAGE', reasons), 0), '; the free tier was used up', ''), ')') AS phrase
     FROM convs WHERE charged = 1
     GROUP BY category
-    ORDER BY n DESC, indexOf(['MARKETING', 'UTILITY', 'AUTHENTICATION', 'SERVICE'], category)
+    ORDER BY n DESC, indexOf(['MARKETING', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'SERVICE'], category)
   ),
   counts AS (
     SELECT toInt32(countIf(charged = 1)) AS charges, sumIf(amount, if(charged = 1, unpriced = 0, 0)) AS total,
