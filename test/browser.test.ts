@@ -50,10 +50,10 @@ it('shows the ledger figures, follows a filter change and keeps it in the addres
   expect(await page.getAttribute('[data-switch=granularity] button[value=week]', 'aria-pressed')).toBe('true')
   expect(await page.locator('#spend svg [aria-label="x-axis label"]').textContent()).toContain('Week')
   expect(await page.locator('#free-tier .gauge').count()).toBe(3)
-  // the demo is priced per conversation: the per-message panels say why they are empty, not
-  // "No data for these filters." (no filter could fill them)
-  expect(await page.textContent('#free-allowance .body')).toBe('No free service messages in this period (a monthly allowance applies only to service messages under per-message pricing).')
-  expect(await page.textContent('#volume-tiers .body')).toBe('No tiered charges in this period (volume tiers rank only per-message utility and authentication charges).')
+  // the demo is priced per conversation (a timeline without per-message pricing): the
+  // per-message panels say why they are empty, not "No data for these filters." (no filter could fill them)
+  expect(await page.textContent('#free-allowance .body')).toBe('No free service message allowance in this period: its pricing gives none.')
+  expect(await page.textContent('#volume-tiers .body')).toBe('No per-message charges in this period: it is priced per conversation.')
   await page.screenshot({ path: `${artifacts}dashboard.png`, fullPage: true })
 
   const northwind = '104729318650012'

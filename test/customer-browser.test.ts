@@ -163,7 +163,7 @@ it('zooms the timeline to three days on a phone, where 24 h windows become reada
   await page.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
   await customerSettled(page)
   const days = await page.locator('select[name=zoom] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))
-  expect(days[0]).toBe('')
+  expect(days[0]).toBe('all')
   await page.selectOption('select[name=zoom]', days[1]!)
   await page.waitForURL(new RegExp(`zoom=${days[1]}`))
   await page.waitForSelector('#timeline svg')

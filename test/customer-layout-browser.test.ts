@@ -130,7 +130,8 @@ it('keeps the timeline\'s "✂ free entry" labels legible over the message ticks
   const cuts = convs.filter((c) => c.suppressed === 1).length
   expect(cuts).toBeGreaterThan(0)
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'dark' })
-  await page.goto(`${base}/customer.html?q=${customer}&country=IN#key=${adminKey}`)
+  // the whole period chosen (on a phone the page opens on the latest charge's days otherwise)
+  await page.goto(`${base}/customer.html?q=${customer}&country=IN&zoom=all#key=${adminKey}`)
   await customerSettled(page)
   const labels = await page.evaluate(() => {
     const svg = document.querySelector('#timeline svg')!

@@ -3,9 +3,10 @@
 // could be narrowed; two free entry cuts days apart wrote "✂ free entry" over each other; the
 // axis could leave out the day of a charge; the searched message's red ring had no legend; a
 // tooltip was cut at the screen's left edge; the link carried the browser's guessed country
-// for any customer. A log of its own (UTC, from 2025-12-01 00:00 = hour 0): a customer in India
-// with two marketing windows cut by free entry points four days apart and activity for two
-// months after, and one whose only charge is a marketing template at 15:19.
+// for any customer; a phone opened on the whole period, every message a sliver. A log of its
+// own (UTC, from 2025-12-01 00:00 = hour 0): a customer in India with two marketing windows cut
+// by free entry points four days apart and activity for two months after, and one whose only
+// charge is a marketing template at 15:19.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
@@ -56,9 +57,57 @@ const labels = (page: Page) => page.evaluate(() => {
   }
 })
 
-it('tells that the view can be narrowed where 24 h is a sliver, and names the charges of each choice', async () => {
+/** The timeline's x domain as drawn (Plot's own scale), in ms. */
+const xDomain = (page: Page) => page.evaluate(() => {
+  const figure = document.querySelector('#timeline figure') ?? document.querySelector('#timeline svg')
+  return (figure as unknown as { scale(n: string): { domain: Date[] } }).scale('x').domain.map((d) => +new Date(d))
+})
+const DAY = 86_400_000
+
+// fresh-user trial: on a phone the timeline opened on the whole period, every message of weeks
+// squeezed into slivers; it opens on three days around the charge investigated instead (the
+// searched message, else the latest charge), the whole period one choice away
+it('opens a phone on three days around the latest charge or the searched message, the whole period one choice away', async () => {
+  const whole = 61 * DAY
   for (const [width, scheme] of widths) {
     const page = await open(india.wa_id, width, scheme)
+    const [from, to] = await xDomain(page)
+    const hint = await page.locator('#timeline .zoom-hint').allTextContents()
+    if (width === 1440) {
+      // 20 px a day: the whole period, as before
+      expect(to! - from!, `${width}`).toBeGreaterThanOrEqual(whole)
+      expect(await page.inputValue('select[name=zoom]')).toBe('all')
+      expect(hint).toEqual([])
+      await page.close()
+      continue
+    }
+    // the latest charge: the marketing template at hour 1440 (2026-01-30 00:00 UTC), alone on its days
+    expect([from, to], scheme).toEqual([Date.parse('2026-01-30T00:00:00Z'), Date.parse('2026-02-02T00:00:00Z')])
+    expect(await page.inputValue('select[name=zoom]')).toBe('2026-01-30')
+    expect(hint).toEqual([expect.stringMatching(/^Showing 3 days around the latest charge: choose “all activity” above for the whole period \(a 24 h window is \d+ px wide there\)\.$/)])
+    // the page's choice is not written into the link (a desktop opening it shows the whole period)
+    expect(new URL(page.url()).searchParams.get('zoom')).toBeNull()
+    await page.locator('#timeline').screenshot({ path: `${artifacts}customer-timeline-opened-${width}-${scheme}.png` })
+    await page.selectOption('select[name=zoom]', 'all')
+    await page.waitForURL(/zoom=all/)
+    await customerSettled(page)
+    const [a, b] = await xDomain(page)
+    expect(b! - a!).toBeGreaterThanOrEqual(whole)
+    expect(await page.locator('#timeline .zoom-hint').allTextContents()).toEqual([expect.stringMatching(/^A 24 h window is \d+ px wide here: zoom to 3 days to read it\.$/)])
+    await page.close()
+  }
+  // searched by a message's id: its days (i240, 2025-12-11 00:00; the day before has no activity)
+  const page = await open('i240', 390, 'light')
+  const [from, to] = await xDomain(page)
+  expect([from, to]).toEqual([Date.parse('2025-12-11T00:00:00Z'), Date.parse('2025-12-14T00:00:00Z')])
+  expect(await page.textContent('#timeline .zoom-hint')).toMatch(/^Showing 3 days around the message searched for: /)
+  await page.close()
+}, 120_000)
+
+it('tells that the view can be narrowed where 24 h is a sliver, and names the charges of each choice', async () => {
+  for (const [width, scheme] of widths) {
+    // the whole period chosen: on a phone it opens on the latest charge's days otherwise
+    const page = await open(india.wa_id, width, scheme, '&zoom=all')
     const hint = await page.locator('#timeline .zoom-hint').allTextContents()
     // 61 days: about 3 px a day on a phone, 20 on a desktop
     expect(hint, `${width}`).toEqual(width === 390 ? [expect.stringMatching(/^A 24 h window is \d+ px wide here: zoom to 3 days to read it\.$/)] : [])
@@ -82,12 +131,12 @@ it('tells that the view can be narrowed where 24 h is a sliver, and names the ch
 }, 120_000)
 
 it('writes no text label over another, each whole on the chart (390 px: whole period and each zoom)', async () => {
-  const page = await open(india.wa_id, 390, 'light')
-  const views = ['', ...(await page.locator('select[name=zoom] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean)))]
+  const page = await open(india.wa_id, 390, 'light', '&zoom=all')
+  const views = await page.locator('select[name=zoom] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))
   const convs = await json<CustomerConversationRow[]>(site.t.app, `/api/customer/conversations?customer=${india.wa_id}`)
   expect(convs.filter((c) => c.suppressed === 1 && c.category === 'MARKETING').length).toBe(2)
   for (const view of views) {
-    if (view) {
+    if (view !== 'all') {
       await page.selectOption('select[name=zoom]', view)
       await page.waitForURL(new RegExp(`zoom=${view}`))
       await customerSettled(page)
@@ -96,9 +145,9 @@ it('writes no text label over another, each whole on the chart (390 px: whole pe
     const overlaps = texts.flatMap((a, i) => texts.slice(i + 1)
       .filter((b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
       .map((b) => `${a.text} × ${b.text}`))
-    expect(overlaps, view || 'whole').toEqual([])
-    expect(texts.filter((t) => t.left < svg.left - 0.5 || t.right > svg.right + 0.5).map((t) => t.text), view || 'whole').toEqual([])
-    if (!view) {
+    expect(overlaps, view).toEqual([])
+    expect(texts.filter((t) => t.left < svg.left - 0.5 || t.right > svg.right + 0.5).map((t) => t.text), view).toEqual([])
+    if (view === 'all') {
       // one of the two cuts of the marketing lane is labelled (the other would cover it), both drawn dashed
       expect(texts.filter((t) => t.text === '✂ free entry').length).toBeGreaterThan(0)
       await page.locator('#timeline').screenshot({ path: `${artifacts}customer-timeline-labels-390.png` })
@@ -124,7 +173,7 @@ it('names the day of every bar on the axis (a charge at 15:19 sat under "Dec 2 /
 
 it('dates the axis of four weeks of charges at least twice, inside the charges, on a phone', async () => {
   for (const [width, scheme] of widths) {
-    const page = await open(month.wa_id, width, scheme)
+    const page = await open(month.wa_id, width, scheme, '&zoom=all')
     const ticks = await page.locator('#timeline svg [aria-label="x-axis tick label"] text')
       .evaluateAll((ts) => ts.map((t) => (t.querySelector('tspan') ?? t).textContent ?? ''))
     const inside = ticks.filter((t) => /^Dec ([1-9]|1\d|2[0-8])$/.test(t))
@@ -155,7 +204,7 @@ it('says in the legend what the red ring means, when a message was searched for'
 
 it('keeps every message tooltip on the screen and uncut (390 px)', async () => {
   for (const scheme of ['light', 'dark'] as const) {
-    const page = await open(india.wa_id, 390, scheme)
+    const page = await open(india.wa_id, 390, scheme, '&zoom=all')
     await page.locator('#timeline svg').scrollIntoViewIfNeeded()
     const ticks = page.locator('#timeline svg [aria-label="tick"] line')
     const n = await ticks.count()

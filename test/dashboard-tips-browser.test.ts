@@ -115,17 +115,27 @@ it('draws the what-if\'s tallest bar within its axis (1440 px, dark)', async () 
   await page.close()
 }, 240_000)
 
-// fresh-user trial: on a phone the spend tip split by phone number wrapped a number across two
-// lines ("Lumen UK · +44 20" / "7946 0611"): Plot breaks lines at spaces and hyphens
-it('keeps each phone number on one line of a tip on a phone (390 px, spend by phone number)', async () => {
+// fresh-user trials: on a phone the spend tip split by phone number wrapped a number across two
+// lines ("Lumen UK · +44 20" / "7946 0611"): Plot breaks lines at spaces and hyphens; kept
+// within half the chart (~10 ems), it ran 11 lines of two words, its label alone on a line
+// ("Phone number:" / "Northwind US ·" / "+1 212-555-0141")
+it('keeps each phone number on one line of a tip on a phone, its name on its label\'s line (390 px, spend by phone number)', async () => {
   const page = await site.browser.newPage({ viewport: { width: 390, height: 900 }, colorScheme: 'light', locale: 'en-US' })
   await page.goto(`${site.base}/?from=2024-07-23&to=2024-09-20&granularity=week&split=phone#key=${adminKey}`)
   await dashboardSettled(page)
   const numbers = new Set<string>()
+  const named: string[] = []
   for (const i of await sample(page, '#spend', 12)) {
     const t = await tipOf(page, '#spend', i)
-    for (const l of t?.lines ?? []) for (const m of l.replace(/\u00a0/g, ' ').replace(/\u2011/g, '-').matchAll(/\+\d[\d -]*\d/g)) numbers.add(m[0])
+    if (!t) continue
+    for (const l of t.lines) for (const m of l.replace(/\u00a0/g, ' ').replace(/\u2011/g, '-').matchAll(/\+\d[\d -]*\d/g)) numbers.add(m[0])
+    // the phone's name (before " · +…") whole on the line of its label
+    const name = /Phone number: (.+?) · \+/.exec(t.lines.join(' ').replace(/\s+/g, ' '))![1]!
+    named.push(name)
+    expect(t.lines.find((l) => l.startsWith('Phone number:')), `${i}: ${t.lines.join(' / ')}`).toMatch(new RegExp(`^Phone number: ${name}( ·)?$`))
+    if (i === 0) await page.locator('#spend').screenshot({ path: `${artifacts}dashboard-tip-390-spend-phone.png` })
   }
+  expect(new Set(named).size).toBeGreaterThan(1)
   // every number seen whole: as the legend writes it (a wrapped one would be cut: "+44 20")
   const legend = (await page.locator('#spend').textContent() ?? '').replace(/\u00a0/g, ' ').replace(/\u2011/g, '-')
   expect(numbers.size).toBeGreaterThan(1)

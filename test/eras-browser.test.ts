@@ -1,10 +1,11 @@
 // The dashboard's panels across pricing eras in Debian's Chromium on the 2024–2026 log
 // (test/support/eras-log.ts): the pricing-model changes marked on the spend chart, the free
-// service messages per phone number and the volume tiers shown as the API gives them.
+// service messages per phone number and the volume tiers shown as the API gives them; on a period
+// of 2024 only, each card with nothing to show says why.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { adminKey, json, type TestApp } from './support/api.ts'
-import { artifacts, openErasSite, type DemoSite } from './support/browser.ts'
+import { artifacts, dashboardSettled, openErasSite, type DemoSite } from './support/browser.ts'
 import type { FreeAllowanceRow, VolumeTierRow } from '../api/routes/eras.ts'
 
 let site: DemoSite
@@ -153,3 +154,40 @@ it('draws per-message charges as dots on the customer page and explains them', a
   await page.screenshot({ path: `${artifacts}customer-eras.png`, fullPage: true })
   expect(errors).toEqual([])
 }, 120_000)
+
+// fresh-user trial on data of 2024 only (conversation-based pricing): cards with nothing to show
+// said nothing of why ("No data for these filters." with no filter set), the per-message ones a
+// rule rather than that their pricing starts later. Each says why in one sentence, the
+// pricing-model timeline's day where it is that the pricing came later.
+it('says in one sentence why a card has nothing to show, on a period of 2024 and on one of per-message pricing', async () => {
+  const said = (page: Page) => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('main > section')].map((s) => {
+    const body = s.querySelector('.body') ?? s
+    return [s.id, { text: (body.textContent ?? '').trim(), drawn: body.querySelectorAll('svg, table').length }]
+  })))
+  for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [1440, 'dark']] as const) {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: scheme })
+    await page.goto(`${base}/?from=2024-09-01&to=2024-12-31#key=${adminKey}`)
+    await dashboardSettled(page)
+    const cards = await said(page)
+    // every card draws something or says something, never the filters' blame with none set
+    for (const [id, c] of Object.entries(cards)) {
+      expect(c.text.length > 0 || c.drawn > 0, id).toBe(true)
+      expect(c.text, id).not.toContain('No data for these filters.')
+    }
+    expect(cards['volume-tiers']!.text).toBe('No per-message charges in this period: per-message pricing applies from Jul 1, 2025.')
+    expect(cards['free-allowance']!.text).toBe('No free service message allowance in this period: per-message pricing gives one from Oct 1, 2026.')
+    expect(cards.guardrail!.text).toBe('No guardrail breaks or undelivered messages in this period.')
+    expect(cards.reconcile!.text).toBe('No discrepancies in this period: no status of Meta\'s priced a message differently from the rules.')
+    await page.locator('#free-allowance').screenshot({ path: `${artifacts}eras-2024-free-allowance-${width}-${scheme}.png` })
+    await page.locator('#volume-tiers').screenshot({ path: `${artifacts}eras-2024-volume-tiers-${width}-${scheme}.png` })
+    await page.close()
+  }
+  // per-message pricing with service free (August 2025), marketing only: no tier, no allowance yet
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${base}/?from=2025-08-01&to=2025-08-31&category=MARKETING#key=${adminKey}`)
+  await dashboardSettled(page)
+  const cards = await said(page)
+  expect(cards['volume-tiers']!.text).toBe('No paid utility or authentication messages in this period: only those rank in volume tiers.')
+  expect(cards['free-allowance']!.text).toBe('No free service message allowance in this period: per-message pricing gives one from Oct 1, 2026.')
+  await page.close()
+}, 240_000)

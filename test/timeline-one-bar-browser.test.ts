@@ -14,7 +14,8 @@ afterAll(async () => { await site?.close() })
 
 async function open(width: number, scheme: 'light' | 'dark'): Promise<Page> {
   const page = await site.browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme, locale: 'en-US' })
-  await page.goto(`${site.base}/customer.html?q=${encodeURIComponent('+1 212-702-5441')}#key=${adminKey}`)
+  // the whole activity (on a phone the page opens on the latest charge's days otherwise)
+  await page.goto(`${site.base}/customer.html?q=${encodeURIComponent('+1 212-702-5441')}&zoom=all#key=${adminKey}`)
   await customerSettled(page)
   return page
 }

@@ -172,8 +172,8 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
     later($('#guardrail'), guardrail(noMarketCategory, shownPeriod(), signal)),
     later($('#reconcile'), reconciliation()),
     later($('#eras'), spendAcrossEras(filters, shownPeriod(), signal)),
-    later($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), signal)),
-    later($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), signal)),
+    later($('#free-allowance'), freeAllowance(filterQuery(state, ['waba', 'phone', 'from', 'to']), shownPeriod(), signal)),
+    later($('#volume-tiers'), volumeTiers(filterQuery(state, ['waba', 'market', 'category', 'from', 'to']), shownPeriod(), signal)),
   ]).then(() => undefined)
   // The live mark's time once the headline is on screen (it waited for the slowest panel, below
   // the fold, seconds later: fresh-user trial), after a batch too (the new total sat under the

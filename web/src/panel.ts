@@ -1,8 +1,15 @@
 // Every panel goes through the same states: loading, then its chart, "no data" or the error.
 import { unanswered } from './api.ts'
 
-/** Draws into `body`; false: nothing to show ("No data for these filters."), or a sentence saying why there is nothing. */
+/**
+ * Draws into `body`; false: nothing to show ("No data for these filters."), or a sentence saying
+ * why there is nothing: every card of the dashboard says why in its own words (on 2024 data
+ * several said "No data for these filters." with no filter set: fresh-user trial).
+ */
 export type Render = (body: HTMLElement, width: number) => Promise<boolean | string>
+
+/** Why a panel of charges (spend, eras, what-if) is empty. */
+export const NO_CHARGES = 'No charges in this period.'
 
 function state(body: HTMLElement, text: string, kind: 'loading' | 'empty' | 'error'): void {
   const p = document.createElement('p')

@@ -8,17 +8,18 @@ const TIP_EM_PX = 10
 const TIP_FRAME_PX = 12 + 2 * 8 + 2 * 8
 
 /**
- * A tooltip's line width (ems) at a chart width: Plot anchors a tip left or right of its mark when
- * it does not fit centred, and can only keep it on the chart where it fits on one side of every
- * mark, so within half the chart. 20 (Plot's default) on a desktop; on a phone a tip 20 ems wide
- * ran off the screen's left edge (fresh-user trials: the customer timeline, Spend over time).
+ * A tooltip's line width (ems) at a chart width: 20 (Plot's default) where the chart holds it
+ * whole, else as wide as the chart does. Plot opens a tip beside its mark where it fits there,
+ * else above or below it, and keepOnChart moves one that still runs past an edge back onto the
+ * chart. Kept within half the chart on a phone (~10 ems), a tip of the spend chart by phone
+ * number ran 11 lines of 2 words, "Phone number:" alone above the phone's name (fresh-user trial).
  */
 export function tipLineWidth(width: number): number {
-  return Math.max(8, Math.min(20, Math.floor((width / 2 - TIP_FRAME_PX - 8) / TIP_EM_PX)))
+  return Math.max(8, Math.min(20, Math.floor((width - TIP_FRAME_PX - 8) / TIP_EM_PX)))
 }
 
 /**
- * A mark's `tip` at a chart width: a tip of the mark's title (tipText), wrapped within half the
+ * A mark's `tip` at a chart width: a tip of the mark's title (tipText), wrapped within the
  * chart (tipLineWidth), never cut by the chart's clip, kept on the chart (keepOnChart). Plot cuts
  * a tip of channels line by line with an ellipsis ("Kirana India · +91 80 45…" at 1440 px) and
  * names each channel as Plot does ("fy Guardrail break", "key Germany"): a title is wrapped

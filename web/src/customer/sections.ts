@@ -12,6 +12,9 @@ import { stamp } from './time.ts'
 
 const $ = (sel: string) => document.querySelector<HTMLElement>(sel)!
 
+/** Why the timeline and the messages are empty, as the dashboard's cards say why (panel.ts Render). */
+const NO_MESSAGES = 'No message of this customer in this period.'
+
 /** The customer's sections, in page order: the answer, the timeline and the tables. */
 export const sections = ['#summary', '#timeline', '#conversations', '#problems', '#messages']
 
@@ -50,61 +53,101 @@ export async function drawMessages(msgs: CustomerMessageRow[], tz: string, d: Dr
     body.append(scrolling(messagesView(problems, tz, d.message, d.phone, short)))
     return true
   }, d.keep)
-  await show($('#messages'), async (body) => { body.append(scrolling(messagesView(msgs, tz, d.message, d.phone, short))); return msgs.length > 0 }, d.keep)
+  await show($('#messages'), async (body) => { body.append(scrolling(messagesView(msgs, tz, d.message, d.phone, short))); return msgs.length > 0 || NO_MESSAGES }, d.keep)
 }
 
 /** What the timeline shows: the customer's conversations and messages, in `tz`. */
 export interface TimelineData { convs: CustomerConversationRow[]; msgs: CustomerMessageRow[]; tz: string }
 
+/** The zoom's value for the whole activity, chosen (kept in the address: the page does not narrow it then). */
+const ALL_ACTIVITY = 'all'
+
 /** The timeline's zoom as the page keeps it (in its state and the address). */
 export interface Zoom {
-  /** '' for the whole activity, or the first of the ZOOM_DAYS local days shown */
+  /**
+   * '' for the page's choice (the whole activity where a 24 h window is readable, else the
+   * ZOOM_DAYS days of the charge investigated: openingDay), ALL_ACTIVITY, or the first of the
+   * ZOOM_DAYS local days shown
+   */
   day: string
-  /** the zoom's day has no activity now (it is no longer offered): the whole activity, the address left as is */
+  /** the zoom's day has no activity now (it is no longer offered): the page's choice, the address left as is */
   reset(): void
-  /** the user chose `day`: kept in the address, the timeline drawn again */
+  /** the user chose `day` (a day or ALL_ACTIVITY): kept in the address, the timeline drawn again */
   choose(day: string): void
 }
 
 /** Under this width (px) a 24 h window is a sliver: the whole period says the zoom reads it. */
 const THIN_DAY_PX = 12
+const DAY_MS = 86_400_000
+
+/**
+ * Where a timeline whose whole activity is too long to read opens: the ZOOM_DAYS days that hold
+ * the message searched for, else the latest charge, else the latest message, and the most
+ * charges beside it; of those as many, the one from the day before it, then from its own day,
+ * then from two days before (what led to it, and the 24 h after it). `what` names it. On a phone
+ * the whole period squeezed every message of weeks into slivers (fresh-user trial).
+ */
+function openingDay({ convs, msgs, tz }: TimelineData, message: string, days: string[]): { day: string; what: string } {
+  const searched = msgs.find((m) => m.message_id === message)
+  const chargedOn = convs.filter((c) => c.charged === 1).map((c) => c.opened_at)
+  const [at, what] = searched ? [searched.event_at, 'the message searched for']
+    : chargedOn.length ? [Math.max(...chargedOn), 'the latest charge']
+      : [Math.max(...msgs.map((m) => m.event_at), ...convs.map((c) => c.opened_at)), 'the latest message']
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+  const target = Date.parse(`${stamp(at, tz).slice(0, 10)}T00:00:00Z`)
+  const charges = chargedOn.map((t) => stamp(t, tz).slice(0, 10))
+  const held = (from: string) => charges.filter((d) => d >= from && d < day(Date.parse(`${from}T00:00:00Z`) + ZOOM_DAYS * DAY_MS)).length
+  // the target's own day has activity, so it is always a candidate
+  const starts = [-1, 0, -2].map((k) => day(target + k * DAY_MS)).filter((d) => days.includes(d))
+  const best = starts.reduce((a, b) => (held(b) > held(a) ? b : a))
+  return { day: best, what }
+}
 
 /**
  * The timeline with its zoom control: the customer's whole activity, or three days from a day
- * with activity, each choice naming the charges it holds. Where a 24 h window is a sliver (a
- * phone over weeks) a line under the control says so and how to read it: nothing told the user
- * they could narrow it (fresh-user trial). `message`: the searched message's id, ringed.
+ * with activity, each choice naming the charges it holds. Where a 24 h window over the whole
+ * activity is a sliver (a phone over weeks) it opens on the days of the charge investigated
+ * (openingDay), unless the whole activity was chosen, and a line under the control says what it
+ * shows and how to see the rest; with the whole activity chosen there, how to read it: nothing
+ * told the user they could narrow it (fresh-user trial). `message`: the searched message's id, ringed.
  */
-export function drawTimeline({ convs, msgs, tz }: TimelineData, message: string, z: Zoom, keep: boolean): Promise<void> {
+export function drawTimeline(data: TimelineData, message: string, z: Zoom, keep: boolean): Promise<void> {
+  const { convs, msgs, tz } = data
   return show($('#timeline'), async (body, width) => {
-    if (convs.length === 0 && msgs.length === 0) return false
+    if (convs.length === 0 && msgs.length === 0) return NO_MESSAGES
     const days = zoomDays(convs, msgs, tz)
-    let day = z.day
-    if (day && !days.includes(day)) { day = ''; z.reset() }
-    const zoom = document.createElement('label')
-    zoom.className = 'zoom'
-    zoom.append('Zoom ')
-    const select = document.createElement('select')
-    select.name = 'zoom'
-    const chargedOn = convs.filter((c) => c.charged === 1).map((c) => stamp(c.opened_at, tz).slice(0, 10))
-    const charges = (from: string, to = '9999') => {
-      const n = chargedOn.filter((d) => d >= from && d < to).length
-      return n === 0 ? '' : ` · ${n} ${n === 1 ? 'charge' : 'charges'}`
-    }
-    const after = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + ZOOM_DAYS * 86_400_000).toISOString().slice(0, 10)
-    select.append(new Option(`all activity${charges('')}`, ''),
-      ...days.map((d) => new Option(`${ZOOM_DAYS} days from ${d}${charges(d, after(d))}`, d)))
-    select.value = day
-    select.addEventListener('change', () => z.choose(select.value))
-    zoom.append(select)
-    body.append(zoom)
-    const px = dayPx(timelineAxis(convs, msgs, tz, width, day).domain, width)
-    if (px < THIN_DAY_PX) {
-      body.append(Object.assign(document.createElement('p'), {
-        className: 'zoom-hint', textContent: `A 24 h window is ${px < 1 ? 'under 1' : Math.round(px)} px wide here: zoom to ${ZOOM_DAYS} days to read it.`,
-      }))
-    }
+    let chosen = z.day
+    if (chosen && chosen !== ALL_ACTIVITY && !days.includes(chosen)) { chosen = ''; z.reset() }
+    const wholePx = dayPx(timelineAxis(convs, msgs, tz, width).domain, width)
+    const opened = chosen === '' && wholePx < THIN_DAY_PX ? openingDay(data, message, days) : undefined
+    const day = opened?.day ?? (chosen === ALL_ACTIVITY ? '' : chosen)
+    body.append(zoomControl(data, days, day, z))
+    const hint = (text: string) => body.append(Object.assign(document.createElement('p'), { className: 'zoom-hint', textContent: text }))
+    const sliver = `a 24 h window is ${wholePx < 1 ? 'under 1' : Math.round(wholePx)} px wide`
+    if (opened) hint(`Showing ${ZOOM_DAYS} days around ${opened.what}: choose “all activity” above for the whole period (${sliver} there).`)
+    else if (!day && wholePx < THIN_DAY_PX) hint(`${sliver[0]!.toUpperCase()}${sliver.slice(1)} here: zoom to ${ZOOM_DAYS} days to read it.`)
     body.append(timeline(convs, msgs, tz, width, message, day), legend(convs, msgs, message))
     return true
   }, keep)
+}
+
+/** The zoom's menu: all activity, or ZOOM_DAYS days from each day with activity, each naming its charges; `day` shown ('' all). */
+function zoomControl({ convs, tz }: TimelineData, days: string[], day: string, z: Zoom): HTMLElement {
+  const zoom = document.createElement('label')
+  zoom.className = 'zoom'
+  zoom.append('Zoom ')
+  const select = document.createElement('select')
+  select.name = 'zoom'
+  const chargedOn = convs.filter((c) => c.charged === 1).map((c) => stamp(c.opened_at, tz).slice(0, 10))
+  const charges = (from: string, to = '9999') => {
+    const n = chargedOn.filter((d) => d >= from && d < to).length
+    return n === 0 ? '' : ` · ${n} ${n === 1 ? 'charge' : 'charges'}`
+  }
+  const after = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + ZOOM_DAYS * DAY_MS).toISOString().slice(0, 10)
+  select.append(new Option(`all activity${charges('')}`, ALL_ACTIVITY),
+    ...days.map((d) => new Option(`${ZOOM_DAYS} days from ${d}${charges(d, after(d))}`, d)))
+  select.value = day || ALL_ACTIVITY
+  select.addEventListener('change', () => z.choose(select.value))
+  zoom.append(select)
+  return zoom
 }

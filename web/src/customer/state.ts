@@ -11,7 +11,11 @@ export interface CustomerState {
   from: string; to: string
   /** a message to highlight (set when the search was a message id) */
   message: string
-  /** the timeline's zoom: '' for the whole period, or the first of three local days shown */
+  /**
+   * the timeline's zoom: '' for the page's choice (the whole period where a 24 h window is
+   * readable, else three days around the charge investigated: sections.ts openingDay), 'all' for
+   * the whole period, or the first of three local days shown
+   */
   zoom: string
 }
 

@@ -29,7 +29,7 @@ const outcomeColors: Record<Outcome, string> = {
 export function ctwa(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
     const [daily, ads] = await Promise.all([fetchTable('ctwa/daily', params, signal), fetchTable('ctwa/ads', params, signal)])
-    if (daily.numRows === 0) return false
+    if (daily.numRows === 0) return 'No customer wrote from a click-to-WhatsApp ad or a Page button in this period.'
     const rows = rowsOf<AdRow>(ads)
     const shown = outcomes.filter((o) => o !== 'AWAITING_REPLY' || rows.some((r) => r.awaiting_reply > 0))
     body.append(Plot.plot({

@@ -5,7 +5,7 @@ import { fetchTable, rowsOf } from '../api.ts'
 import { amount, count, day, moneyLabel, moneyTicks, statedCurrency, wholeTicks } from '../format.ts'
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
-import type { Render } from '../panel.ts'
+import { NO_CHARGES, type Render } from '../panel.ts'
 import { autoGranularity, extent, noPriceText, periodText, unpricedNote, type Period } from './spend.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
@@ -87,7 +87,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
       fetchTable('spend', q, signal).then((t) => rowsOf<SpendRow>(t)),
       fetchTable('pricing-models', new URLSearchParams({ from: iso(period.from), to: iso(period.to) }), signal).then((t) => rowsOf<ModelRow>(t)),
     ])
-    if (spend.length === 0) return false
+    if (spend.length === 0) return NO_CHARGES
     // fields named as the tooltip says them (the x axis itself has no label)
     const data = spend.map((r) => ({ ...r, Period: new Date(+r.period), Series: r.key }))
     const currency = statedCurrency(data)

@@ -14,7 +14,7 @@ interface GuardrailRow { day: number | Date; verdict: string; label: string; mes
 export function guardrail(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
     const t = await fetchTable('guardrail', params, signal)
-    if (t.numRows === 0) return false
+    if (t.numRows === 0) return 'No guardrail breaks or undelivered messages in this period.'
     // The rows' names go above each row, inside the plot: in a 120 px right margin (on a phone a
     // third of the plot's width) they narrowed this chart's days against the other per-day
     // charts', under other ticks (fresh-user trial); room is left above the bars for them.

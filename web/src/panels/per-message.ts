@@ -6,6 +6,7 @@ import { count, day, label, money, month, pricedAmount } from '../format.ts'
 import { legendOf } from '../legend.ts'
 import { table, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
+import type { Period } from './spend.ts'
 
 interface AllowanceRow {
   waba_name: string; label: string; month: number; currency: string; allowance: number; used: number; remaining: number
@@ -15,6 +16,27 @@ interface AllowanceRow {
 interface TierRow {
   waba_name: string; market: string; category: string; month: number; currency: string | null; paid: number; unpriced: number; tier: string
   tier_price: number | null; next_tier_from: number | null; to_next_tier: number | null; next_tier_price: number | null; cost: number | null; saving: number | null
+}
+
+/** A row of the pricing-model timeline (/api/pricing-models: api/routes/eras.ts). */
+interface ModelRow { effective_from: number; model: string; service: string }
+
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+/**
+ * Why a per-message panel has nothing in `period`, in one sentence: the timeline's rows from the
+ * period on say whether a row with what the panel counts (`counts`) is in force there; if not,
+ * `before` with the day one starts after the period, or `never`; if so, `none` (nothing of it
+ * happened). On conversation-based data each said a rule, not that the period came before it
+ * (fresh-user trial on 2024 data).
+ */
+async function whyEmpty(period: Period, signal: AbortSignal, counts: (r: ModelRow) => boolean,
+  words: { none: string; before: (from: string) => string; never: string }): Promise<string> {
+  // to the last day the product counts: the rows in force in the period and those after it
+  const rows = rowsOf<ModelRow>(await fetchTable('pricing-models', new URLSearchParams({ from: iso(period.from), to: '2148-12-31' }), signal))
+  if (rows.some((r) => +r.effective_from <= period.to && counts(r))) return words.none
+  const later = rows.find((r) => +r.effective_from > period.to && counts(r))
+  return later ? words.before(day(+later.effective_from)) : words.never
 }
 
 /** A tier row's amount to 4 decimals; null (some charges have no price) as "no price for N". */
@@ -37,11 +59,17 @@ const allowanceLegend = () => legendOf([['bar', 'var(--accent)', 'free messages 
  * used of the allowance, the paid ones beyond it, the allowance as a rule; its name above the
  * bar (a phone number and a month do not fit in an axis margin on a phone).
  */
-export function freeAllowance(params: URLSearchParams, signal: AbortSignal): Render {
+export function freeAllowance(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
   return async (body, width) => {
     const rows = rowsOf<AllowanceRow>(await fetchTable('free-allowance', params, signal))
-    // No filter could fill it under conversation-based pricing (pricing-models.md §1).
-    if (rows.length === 0) return 'No free service messages in this period (a monthly allowance applies only to service messages under per-message pricing).'
+    // Only a per-message pricing row with a free tier gives one (pricing-models.md §1).
+    if (rows.length === 0) {
+      return whyEmpty(period, signal, (r) => r.model === 'PMP' && r.service === 'free_tier', {
+        none: 'No service messages under the monthly allowance in this period.',
+        before: (from) => `No free service message allowance in this period: per-message pricing gives one from ${from}.`,
+        never: 'No free service message allowance in this period: its pricing gives none.',
+      })
+    }
     const last = [...new Map(rows.map((r) => [`${r.waba_name} ${r.label}`, r])).values()]
     for (const r of last) {
       const div = document.createElement('div')
@@ -87,11 +115,17 @@ export function freeAllowance(params: URLSearchParams, signal: AbortSignal): Ren
  * The month (and the WABA, when there is one) is said above the table, not in every row, so the
  * table fits its half-width card.
  */
-export function volumeTiers(params: URLSearchParams, signal: AbortSignal): Render {
+export function volumeTiers(params: URLSearchParams, period: Period, signal: AbortSignal): Render {
   return async (body) => {
     const rows = rowsOf<TierRow>(await fetchTable('volume-tiers', params, signal))
     // Only per-message charges of utility and authentication take a tier (pricing-models.md §4).
-    if (rows.length === 0) return 'No tiered charges in this period (volume tiers rank only per-message utility and authentication charges).'
+    if (rows.length === 0) {
+      return whyEmpty(period, signal, (r) => r.model === 'PMP', {
+        none: 'No paid utility or authentication messages in this period: only those rank in volume tiers.',
+        before: (from) => `No per-message charges in this period: per-message pricing applies from ${from}.`,
+        never: 'No per-message charges in this period: it is priced per conversation.',
+      })
+    }
     const lastMonth = Math.max(...rows.map((r) => +r.month))
     const shown = rows.filter((r) => +r.month === lastMonth)
     const wabas = [...new Set(shown.map((r) => r.waba_name))]

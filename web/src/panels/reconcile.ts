@@ -238,7 +238,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal, again: (
     // after the three: whether they were up to date or as of an earlier time (batches waited)
     const state = await fetchJson<ReconcileState>('reconcile/state')
     if (!state.up_to_date) void batchesDerived(signal).then(again)
-    if (summary.length === 0) return state.up_to_date ? false : `No discrepancies yet. ${behind(state)}`
+    if (summary.length === 0) return state.up_to_date ? 'No discrepancies in this period: no status of Meta\'s priced a message differently from the rules.' : `No discrepancies yet. ${behind(state)}`
     if (!state.up_to_date) body.append(Object.assign(document.createElement('p'), { className: 'note behind', textContent: behind(state) }))
     const total = summary.reduce((n, r) => n + r.discrepancies, 0)
     // what the sign means (a manager read "+$35.94" without knowing who billed more: trial)

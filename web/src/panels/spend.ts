@@ -3,7 +3,7 @@ import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { amount, count, day, label, month, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
-import type { Render } from '../panel.ts'
+import { NO_CHARGES, type Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -84,14 +84,14 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     q.set('granularity', granularity)
     q.set('split', split)
     const t = await fetchTable('spend', q, signal)
-    if (t.numRows === 0) return false
+    if (t.numRows === 0) return NO_CHARGES
     // Series with no spend draw nothing: they get no legend entry either.
     // (a series whose charges all lack a price is drawn too: its mark says so)
     const rows = [...t].map((r) => r as unknown as SpendPoint)
     const currency = statedCurrency(rows)
     const paid = new Set<string>()
     for (const r of rows) if (r.priced_cost > 0 || r.unpriced > 0) paid.add(r.label)
-    if (paid.size === 0) return false
+    if (paid.size === 0) return 'No spend in this period: all its charges are free.'
     const at = (d: { period: Date | number }) => extent(granularity, period, +d.period)
     const name = splitNames[split] ?? split
     const keyText = split === 'category_pricing_type' ? seriesText : label
@@ -178,7 +178,7 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     q.set('granularity', 'total')
     q.set('split', 'market')
     const t = await fetchTable('spend', q, signal)
-    if (t.numRows === 0) return false
+    if (t.numRows === 0) return NO_CHARGES
     // Largest first, as the bars: the page's text (the axis's names, then the amounts) in one
     // order; the amounts ran in the API's, by market code, and a screen reader or a copy of the
     // text paired them wrongly (trial).

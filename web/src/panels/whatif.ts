@@ -7,7 +7,7 @@ import * as Plot from '@observablehq/plot'
 import type { WhatifRow } from '../../../api/routes/whatif.ts'
 import { apiKey, reach } from '../api.ts'
 import { amount as cents, count, day, label, moneyTicks } from '../format.ts'
-import { table, type Render } from '../panel.ts'
+import { NO_CHARGES, table, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
 
 export interface Scenario { id: string; description: string }
@@ -88,7 +88,7 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
     }
     const rows = res.body as WhatifRow[]
     const categories = rows.filter((r) => r.row_type === 'category')
-    if (categories.length === 0) return false
+    if (categories.length === 0) return NO_CHARGES
     // One currency per chart: the one with the most categories (a rate card normally has one).
     const currencies = [...new Set(categories.map((r) => r.currency))]
     const currency = currencies.sort((a, b) => categories.filter((r) => r.currency === b).length - categories.filter((r) => r.currency === a).length)[0]!
