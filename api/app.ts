@@ -15,6 +15,7 @@ import { clientErrorHandler, frameworkErrors, registerErrors } from './errors.ts
 import { requestForLog } from './log-request.ts'
 import { documentFormats } from './openapi.ts'
 import { registerRequestEncoding, requestEncodings } from './request-encoding.ts'
+import { registerWholeNumbers } from './whole-numbers.ts'
 import { authPlugin, markPublic, requireRole, type Grant } from './plugins/auth.ts'
 import { registerSecurityHeaders } from './plugins/security-headers.ts'
 import { dbPlugin } from './plugins/db.ts'
@@ -77,6 +78,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(accepts)
   // Request bodies: gzip or none (api/request-encoding.ts refuses others in words, before this reads them).
   registerRequestEncoding(app)
+  registerWholeNumbers(app)
   // threshold 0: results are sent as buffers (api/results-cache.ts); small ones were compressed when streamed too.
   await app.register(compress, { encodings: ['br', 'gzip', 'deflate'], threshold: 0, requestEncodings })
   await app.register(swagger, {

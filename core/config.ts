@@ -11,6 +11,15 @@ const apiKey = `[A-Za-z0-9_.~-]{16,}=(\\*|[0-9A-Za-z_-]+(\\|[0-9A-Za-z_-]+)*)(:$
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
 export const BODY_IDLE_SECONDS = 60
 
+/**
+ * A whole number from min to max written in digits: z.coerce took any text JavaScript reads as a
+ * number (PORT=1e3 listened on port 1000, 0x50 on 80; found beside the break-it trial's
+ * `?batch=1e2`); other text is refused as before, as not a number.
+ */
+const digits = (min: number, max: number) => z.string()
+  .refine((v) => /^[0-9]+$/.test(v) || Number.isNaN(Number(v)), 'expected a whole number written in digits; a number in another form (1e3, 0x10, 2.0, +5) is not read')
+  .transform(Number).pipe(z.number().int().min(min).max(max))
+
 const schema = z.object({
   // URL of a ClickHouse server (e.g. http://localhost:8123). When set, every command talks to
   // that server instead of the embedded chDB engine; the SQL is the same.
@@ -32,7 +41,7 @@ const schema = z.object({
   // kills itself (SIGKILL, like a crash or kill -9), to prove a crash at any point loses nothing.
   WACOST_TEST_CRASH_AT: z.string().min(1).optional(),
   // Port and interface of the API and dashboard (`npm start`).
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: digits(0, 65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
   // What the server (`npm start`) logs, as JSON lines on stderr: every 5xx with its request id
   // at `error`; `info` adds one line per request.
@@ -64,20 +73,20 @@ const schema = z.object({
   // milliseconds after the first delivery waiting (10–500) … (only an idle receiver waits: under
   // traffic the next batch starts as the one before ends, with what came meanwhile; 50, not 200:
   // a lone delivery shows 150 ms sooner, bench:pages)
-  WACOST_WEBHOOK_BATCH_MS: z.coerce.number().int().min(10).max(500).default(50),
+  WACOST_WEBHOOK_BATCH_MS: digits(10, 500).default(50),
   // … or as soon as this many deliveries wait (a micro-batch takes at most this many).
-  WACOST_WEBHOOK_BATCH_DELIVERIES: z.coerce.number().int().min(1).max(100_000).default(500),
+  WACOST_WEBHOOK_BATCH_DELIVERIES: digits(1, 100_000).default(500),
   // CPU priority (Linux nice, 0–19) of the engine's threads while they ingest and derive for the
   // server (webhook micro-batches, POST /api/ingest): writes nobody waits on yield the cores to
   // the answers people wait for (panels, the investigation page, the webhooks' 200). 0: no
   // difference. The engine applies it only with CAP_SYS_NICE (root, or the capability given to
   // the service); without it, it is ignored.
-  WACOST_WRITE_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  WACOST_WRITE_NICE: digits(0, 19).default(10),
   // Seconds a request body (POST /api/ingest, a webhook delivery) may send nothing while more is
   // expected (1–3600): a client that stops sending without closing (a Content-Length larger than
   // what it sends) is answered 408 saying so, and its connection (for an ingest, the one writer it
   // held) is free again.
-  WACOST_BODY_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(BODY_IDLE_SECONDS),
+  WACOST_BODY_IDLE_SECONDS: digits(1, 3600).default(BODY_IDLE_SECONDS),
   // Directory of the webhook spool: each verified delivery is appended to a file there and
   // fsync'ed before its 200, then moved into the engine by its micro-batch (the engine is not on
   // the request path). Unset: `webhook-spool` inside WACOST_DB (beside the embedded database and
@@ -89,12 +98,12 @@ const schema = z.object({
   // Memory the deliveries waiting for (or in) a micro-batch may hold, in MiB: beyond it a new
   // delivery is answered 503 with Retry-After, before it is spooled, and Meta sends it again later
   // (Meta retries a delivery that did not get its 200). Bounds the server when the engine falls behind.
-  WACOST_WEBHOOK_MAX_WAITING_MB: z.coerce.number().int().min(1).max(65_536).default(256),
+  WACOST_WEBHOOK_MAX_WAITING_MB: digits(1, 65_536).default(256),
   // Days a stored delivery's body is kept once its records were ingested and derived (the audit
   // trail of what Meta sent): older ones are forgotten at start and every hour. At least 7: Meta
   // retries a delivery for up to 7 days, and a stored retry of a forgotten body is still recognised
   // (the ids of derived deliveries are kept). Unset: bodies are kept for ever.
-  WACOST_WEBHOOK_KEEP_DAYS: z.coerce.number().int().min(7).max(36_500).optional(),
+  WACOST_WEBHOOK_KEEP_DAYS: digits(7, 36_500).optional(),
 }).superRefine((v, ctx) => {
   // One without the other would leave half a receiver: a handshake nobody can pass, or posts
   // nobody can sign.

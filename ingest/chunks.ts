@@ -99,16 +99,40 @@ const parses = (line: Buffer | undefined) => {
 }
 
 /**
+ * Whether the object or array that `line` starts with is still open at its end: its brackets
+ * outside strings never get back to where they started.
+ */
+function staysOpen(line: Buffer): boolean {
+  let depth = 0
+  let inStr = false
+  let esc = false
+  for (const b of line) {
+    if (inStr) {
+      if (esc) esc = false
+      else if (b === 0x5c) esc = true
+      else if (b === 0x22) inStr = false
+    } else if (b === 0x22) inStr = true
+    else if (b === 0x7b || b === 0x5b) depth++
+    else if ((b === 0x7d || b === 0x5d) && --depth === 0) return false
+  }
+  return true
+}
+
+/**
  * Whether the input holds JSON documents over several lines rather than one record per line:
  * its first non-blank line starts a JSON object or array that does not end on that line, and
  * the next one is no JSON value by itself either (else it is NDJSON with a broken first line).
+ * A first line whose object or array ends on it, followed by more (`[{…}] ]`, `{…},`), is a
+ * broken NDJSON line, refused whole as on any other line (read as documents, its records were
+ * stored and the rest refused, so a line counted as accepted and rejected: break-it trial).
  * `head` must hold those two lines (or the input's end). A UTF-8 byte order mark is skipped.
  */
 export function isMultilineJson(head: Buffer, atEnd: boolean): boolean {
   const i = firstNonSpace(head)
   if (head[i] !== 0x7b && head[i] !== 0x5b) return false
   const [first, second] = firstLines(head, 2, atEnd)
-  return !parses(first) && !parses(second)
+  // (a first line longer than head holds is read as documents: a one-line array of 200 MB)
+  return !parses(first) && (first === undefined || staysOpen(first)) && !parses(second)
 }
 
 /** Reads the input and yields its runs of lines; lines or documents refused on the way go to onReject. */

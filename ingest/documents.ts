@@ -9,10 +9,14 @@
 // and its records keep increasing numbers. Only the boundaries are found here (brackets
 // outside strings, on bytes, so bytes that are not UTF-8 reach the engine and are refused
 // there); the engine validates every document. A document that does not parse gets one reason
-// with the line and column of the defect. This splitter is ~100 lines on purpose: it must work on
-// raw bytes, resume after a broken document, and keep line numbers; streaming JSON tokenizers
-// decode text first and stop at the first error.
+// with the line and column of the defect; so does, alone, a comma, `]`, `}` or control character
+// that belongs to no document (`[{…},,{…}]`, `[{…},]`), the documents around it read (such commas
+// were passed over unsaid, a `]` took the rest of its line: break-it trial). An array inside the
+// array is an element like any other (the engine refuses it). This splitter is ~100 lines on
+// purpose: it must work on raw bytes, resume after a broken document, and keep line numbers;
+// streaming JSON tokenizers decode text first and stop at the first error.
 import type { Chunk, LineReject } from './chunks.ts'
+import { Columns, defect } from './defect-place.ts'
 
 const NL = 0x0a
 const CR = 0x0d
@@ -38,15 +42,6 @@ const OPEN = Buffer.from('[')
 const SEP = Buffer.from(',')
 const CLOSE = Buffer.from(']')
 
-/** Where JSON.parse stops in `text` (UTF-16 index), or undefined when it parses. */
-function defect(text: string): { at: number; message: string } | undefined {
-  try { JSON.parse(text); return undefined } catch (e) {
-    const message = (e as Error).message
-    const m = /(.*?) in JSON at position (\d+)/.exec(message)
-    return m ? { at: Number(m[2]), message: m[1]! } : { at: text.length, message: message.replace(/ input$/, ' of the document') }
-  }
-}
-
 /** One run of documents: those starting on one line as one array, the lines between blank. */
 function run(docs: Doc[]): Chunk {
   const parts: Buffer[] = []
@@ -57,7 +52,9 @@ function run(docs: Doc[]): Chunk {
     while (j < docs.length && docs[j]!.line === docs[i]!.line) j++
     if (docs[i]!.line > line) parts.push(Buffer.alloc(docs[i]!.line - line, NL))
     line = docs[i]!.line
-    if (j - i === 1) parts.push(docs[i]!.bytes)
+    // a document alone goes as the line; an array (an element that is an array) inside one, as the
+    // element it is: alone, the engine read its elements as documents (break-it trial)
+    if (j - i === 1 && docs[i]!.bytes[0] !== OPEN_ARR) parts.push(docs[i]!.bytes)
     else {
       parts.push(OPEN, docs[i]!.bytes)
       for (let k = i + 1; k < j; k++) parts.push(SEP, docs[k]!.bytes)
@@ -112,21 +109,29 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     placeNext += bytes
     return placeNext - bytes
   }
-  const reject = (d: Doc, text: string, at: number, message: string) => {
+  const columns = new Columns() // of buf's bytes (let go of as read: drop)
+  /** `column`: that of the document's first byte, asked only here (the line before it may be long) */
+  const reject = (d: Doc, text: string, at: number, message: string, column: () => number) => {
     const before = text.slice(0, at).split('\n')
-    onReject({ lineNo: d.line, recNo: d.rec, raw: text.slice(0, 200), reason: `not valid JSON: ${message} (line ${d.line + before.length - 1}, column ${before.at(-1)!.length + 1})` })
+    const col = before.length === 1 ? column() + before[0]!.length : before.at(-1)!.length + 1
+    onReject({ lineNo: d.line, recNo: d.rec, raw: text.slice(0, 200), reason: `not valid JSON: ${message} (line ${d.line + before.length - 1}, column ${col})` })
+  }
+  /** A `,`, `]`, `}` or control character between documents that belongs to none: refused alone, where it is (`what` it is). */
+  const stray = (lineNo: number, col: number, char: number, what: string) => {
+    onReject({ lineNo, recNo: place(lineNo, 1), raw: String.fromCharCode(char),
+      reason: `not valid JSON: ${what} (line ${lineNo}, column ${col}); it was left out and the documents around it were read` })
   }
   /**
    * Takes a scanned document (or refuses it); when it broke where a new document starts (a `{`
    * first on a line after its own first: its `}` missing, an array's next elements were read
    * into it, break-it), the byte offset in it to read on from.
    */
-  const emit = (line: number, scanned: Buffer): number | undefined => {
+  const emit = (line: number, scanned: Buffer, column: () => number): number | undefined => {
     const d = { line, rec: place(line, scanned.length), bytes: scanned }
     const text = scanned.toString('utf8')
     const bad = defect(text)
     if (bad) {
-      reject(d, text, bad.at, bad.message)
+      reject(d, text, bad.at, bad.message, column)
       const lineStart = text.lastIndexOf('\n', bad.at - 1) + 1
       const restarts = lineStart > 0 && text[bad.at] === '{' && /^[ \t]*$/.test(text.slice(lineStart, bad.at))
       return restarts ? Buffer.byteLength(text.slice(0, bad.at)) : undefined
@@ -144,6 +149,11 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   let pos = 0
   let depth = 0 // bracket depth, the top-level array of documents included
   let inArray = false // inside a top-level array: its elements are the documents
+  let afterElement = false // inside it, an element was read since its `[` or the last comma
+  // the comma after its last element until the next starts (at `]`: one too many): its line (0: none),
+  // place in buf, column once buf lets go of it (0 till then); numbers: a 200 MB line has millions
+  let [commaLine, commaPos, commaCol] = [0, 0, 0]
+  const commaAt = (at: number) => { afterElement = false; commaLine = line; commaPos = at; commaCol = 0 }
   let arrayLine = 0 // the line of that array's `[`, for the reason should it never be closed
   let inStr = false
   let esc = false
@@ -154,11 +164,19 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   let skipping = false
   /** Ends the document being read at `end`; where to read on from inside it, if anywhere (emit). */
   const take = (end: number): number | undefined => {
-    const again = skipping ? undefined : emit(startLine, buf.subarray(start, end))
+    const again = skipping ? undefined : emit(startLine, buf.subarray(start, end), () => columns.at(buf, start))
     const from = start
     skipping = false
     start = -1
+    afterElement = inArray
     return again === undefined ? undefined : from + again
+  }
+  /** Lets go of buf's first n bytes (read), keeping the columns after them. */
+  const drop = (n: number) => {
+    if (commaLine > 0 && commaCol === 0 && commaPos < n) commaCol = columns.at(buf, commaPos)
+    commaPos -= n
+    columns.drop(buf, n)
+    buf = buf.subarray(n)
   }
 
   for (;;) {
@@ -174,11 +192,27 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
       if (start === -1) {
         // between documents
         if (b === NL) { line++; continue }
-        if (isSpace(b) || (inArray && b === COMMA)) continue
-        if (b === CLOSE_ARR && inArray) { inArray = false; depth = 0; continue }
-        if (b === OPEN_ARR && !inArray) { inArray = true; arrayLine = line; depth = 1; continue }
+        if (isSpace(b)) continue
+        if (b === COMMA && inArray && afterElement) { commaAt(pos); continue }
+        if (b === COMMA) {
+          stray(line, columns.at(buf, pos), b, !inArray ? 'a comma between documents that are not in an array (documents one after another take none)'
+            : commaLine > 0 ? 'a second comma between two documents of the array' : 'a comma before the array\'s first document')
+          continue
+        }
+        if (b === CLOSE_ARR && inArray) {
+          if (commaLine > 0) stray(commaLine, commaCol || columns.at(buf, commaPos), COMMA, 'a comma after the array\'s last document')
+          inArray = false; depth = 0; commaLine = 0; continue
+        }
+        if (b === OPEN_ARR && !inArray) { inArray = true; arrayLine = line; depth = 1; afterElement = false; continue }
+        if (b === CLOSE_ARR || b === CLOSE_OBJ) {
+          stray(line, columns.at(buf, pos), b, b === CLOSE_ARR ? 'a `]` that closes no array' : 'a `}` that closes no object')
+          continue
+        }
+        // (a NUL before a document was read as part of it: the document was refused with it)
+        if (b < 0x20) { stray(line, columns.at(buf, pos), b, `a control character (\\u${b.toString(16).padStart(4, '0')}) outside any document`); continue }
         start = pos
         startLine = line
+        commaLine = 0
       }
       const base = inArray ? 1 : 0
       if (b === QUOTE) inStr = true
@@ -197,6 +231,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
         // the end of a value that is not an object or array: the engine says what it is
         take(pos)
         if (b === CLOSE_ARR) { inArray = false; depth = 0 }
+        if (b === COMMA) commaAt(pos)
       }
       if (b === NL) line++
       // a full run goes at once, also in the middle of a line or of a piece of input (a whole
@@ -205,7 +240,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     }
     // keep the document being read, drop what is done (all of a refused one)
     const keep = start === -1 || skipping ? buf.length : start
-    buf = buf.subarray(keep)
+    drop(keep)
     pos -= keep
     if (start !== -1) start = 0
     let broken: { text: string; bad: { at: number; message: string } } | undefined
@@ -220,9 +255,9 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
         // after it, in its array or on its line, are read (resuming at the next line starting
         // with `{` lost an indented array's elements and the rest of a line unsaid: break-it)
         reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text.slice(0, 200), 0,
-          `document longer than ${maxDocBytes} bytes`)
+          `document longer than ${maxDocBytes} bytes`, () => columns.at(buf, 0))
         skipping = true
-        buf = buf.subarray(buf.length)
+        drop(buf.length)
         pos = 0
       }
     }
@@ -238,7 +273,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     // document or of an array's indented element (the array stays open: its others are read)
     const text = broken?.text ?? buf.toString('utf8')
     const bad = broken?.bad ?? defect(text) ?? { at: text.length, message: 'never closed' }
-    reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text, bad.at, bad.message)
+    reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text, bad.at, bad.message, () => columns.at(buf, 0))
     const next = /\n[ \t]*\{/g
     next.lastIndex = Math.max(0, text.lastIndexOf('\n', bad.at - 1))
     const found = next.exec(text)
@@ -246,15 +281,15 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     if (!found) {
       // none starts in what was read: read on to the document's end, keeping none of it
       skipping = true
-      buf = buf.subarray(buf.length)
+      drop(buf.length)
       pos = 0
       continue
     }
     const cut = Buffer.byteLength(text.slice(0, found.index + found[0].length - 1))
     for (let i = 0; i < cut; i++) if (buf[i] === NL) startLine++
-    buf = buf.subarray(cut)
+    drop(cut)
     line = startLine
-    pos = 0; depth = inArray ? 1 : 0; inStr = false; esc = false; start = -1
+    pos = 0; depth = inArray ? 1 : 0; inStr = false; esc = false; start = -1; commaLine = 0
   }
   // an array of documents whose `]` never came (`[` alone, or a file cut short) is said, as a
   // document never closed is: it read as an empty input (break-it trial)

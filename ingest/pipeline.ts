@@ -8,9 +8,9 @@ import { GROUP_BYTES, recordBatch, startBatch, type BatchSummary, type IngestOpt
 import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunks.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
-import { countryCodes } from '../core/reference/validate.ts'
 import { unmatchedTotals } from '../core/reports.ts'
 import { notUtf8Notices } from './not-utf8.ts'
+import { parseGroup, type ParseScope } from './parse-group.ts'
 
 export type { BatchSummary, IngestOptions, Progress, Rejection } from '../core/batches.ts'
 
@@ -207,14 +207,8 @@ function tallyOtherWaba(into: OtherWaba, r: OtherWabaRow | undefined): void {
 }
 
 /** Parses the buffered runs and routes their records: everything but the derive. */
-async function routeGroup(db: Db, batch: number, source: string, scope: { waba: string; wabas: string[]; webhooks: number }, refused: LineReject[], totals: Totals): Promise<void> {
-  // Webhook shapes and JSON arrays are expanded first, only in a group whose text may hold one:
-  // planning that statement is ~0.1 s, as much as parsing a group of plain log lines.
-  const [may] = await rows<{ n: string }>(db, 'pipeline/09_may_expand')
-  if (Number(may?.n ?? 1) > 0) await exec(db, 'pipeline/09_expand', { waba: scope.waba })
-  await exec(db, 'pipeline/10_parse', { batch, ...scope, countries: countryCodes })
-  await exec(db, 'pipeline/12_phone_display', { batch })
-  await exec(db, 'pipeline/11_clear_chunks')
+async function routeGroup(db: Db, batch: number, source: string, scope: ParseScope, refused: LineReject[], totals: Totals): Promise<void> {
+  await parseGroup(db, batch, scope)
   // A batch limited to some WABAs: the lines of a message id stored under another WABA are
   // rejected whatever WABA they name (13_foreign_ids); the earlier keys are looked up first, once.
   const restricted = scope.wabas.length > 0

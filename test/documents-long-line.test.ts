@@ -132,7 +132,7 @@ it('refuses a document over 8 MiB alone and reads the documents after it, in a p
   const huge = msg('big-h', 'big1', 4, { note: 'x'.repeat(9 * 1024 * 1024) })
   const pretty = await feed(JSON.stringify([a, huge, b, c], null, 2), {}, 65_536)
   expect([pretty.accepted, pretty.rejected, pretty.newRecords]).toEqual([3, 1, 3])
-  expect(pretty.rejections.map((r) => r.reason)).toEqual(['not valid JSON: document longer than 8388608 bytes (line 10, column 1)'])
+  expect(pretty.rejections.map((r) => r.reason)).toEqual(['not valid JSON: document longer than 8388608 bytes (line 10, column 3)'])
   expect(await stored('big1')).toEqual([['a', '14155550111', '2025-12-01 10:01:00.000'], ['b', '14155550111', '2025-12-01 10:02:00.000'],
     ['c', '14155550111', '2025-12-01 10:03:00.000']])
   const [d, e, f] = [msg('big-d', 'big2', 1), msg('big-e', 'big2', 2), msg('big-f', 'big2', 3)]

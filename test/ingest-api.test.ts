@@ -162,7 +162,7 @@ describe('POST /api/ingest', () => {
     expect(await count('p-gz')).toBe(2)
     const broken = await post(Buffer.from('this is not gzip'), keys.ingest, '', { 'content-encoding': 'gzip' })
     expect(broken.statusCode).toBe(400)
-    expect(broken.json().error.message).toContain('a body that is not gzip must not say Content-Encoding: gzip')
+    expect(broken.json().error.message).toContain('The body is not gzip data, although its Content-Encoding says gzip: gzip data starts with the bytes 1f 8b, this body with "this is not gzip".')
     // gzip without Content-Encoding is told by its first bytes, as `wacost ingest` reads a file
     // (break-it trial: every line was rejected as not UTF-8)
     const bare = await post(gzipSync(ndjson([msg('g-bare', 'p-gz-bare')])), keys.ingest)

@@ -6,16 +6,18 @@
 // Batches never overlap: each runs inside session.exclusive, after the ones before it.
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { GROUP_BYTES, storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
+import { storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
-import { CorruptGzipError, gunzipIfGzip } from '../../core/gzip-input.ts'
+import { gunzipIfGzip } from '../../core/gzip-input.ts'
 import { refuseUtf16, Utf16InputError } from '../../core/utf16-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
-import { ApiError, errorSchema, resendClause, resendSentence, type ErrorCode } from '../errors.ts'
+import { ApiError, errorSchema, type ErrorCode } from '../errors.ts'
+import { bodyError, stalledError } from '../body-errors.ts'
 import { formats, sendQuery } from '../results.ts'
 import { BodyStalledError, idleLimited } from '../body-idle.ts'
+import { encodedHead } from '../request-encoding.ts'
 import { keyWabasSchema } from './dashboard.ts'
 
 export interface IngestRouteOptions {
@@ -98,50 +100,6 @@ function nothingToDerive(s: BatchSummary, listed: boolean): string {
 }
 
 /**
- * An error of the body's transport or encoding, not of the data, in words that say what to do:
- * gzip that cannot be decompressed (corrupt or cut short; a plain body sent with Content-Encoding:
- * gzip), a body that is not the deflate or br its `coding` (the request's Content-Encoding) says,
- * UTF-16 text (logs are UTF-8), or a body that ended early (a client that went away).
- */
-function bodyError(e: unknown, coding: string | undefined): ApiError | undefined {
-  const code = (e as NodeJS.ErrnoException).code ?? ''
-  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not decode a body sent with Content-Encoding;
-  // Z_…: zlib's (gzip, deflate); ERR__ERROR_…: its brotli decoder's (e.g. ERR__ERROR_FORMAT_PADDING_2)
-  if (e instanceof CorruptGzipError || code.startsWith('Z_') || code.startsWith('ERR__ERROR_') || code === 'FST_CP_ERR_INVALID_CONTENT') {
-    const detail = e instanceof CorruptGzipError ? e.detail : (e as Error).message
-    if (!(e instanceof CorruptGzipError) && (coding === 'deflate' || coding === 'br')) {
-      return new ApiError(400, 'BAD_REQUEST', `The body could not be decompressed as its Content-Encoding: ${coding} says (${detail}): `
-        + `send it whole, compressed with ${coding}, or uncompressed without a Content-Encoding header. ${resendSentence}`)
-    }
-    return new ApiError(400, 'BAD_REQUEST', `The body could not be decompressed (${detail}): gzip must come whole (send `
-      + 'the whole log again), with or without Content-Encoding: gzip (it is told by its first bytes); a body that is not '
-      + `gzip must not say Content-Encoding: gzip. ${resendSentence}`)
-  }
-  if (e instanceof Utf16InputError) return new ApiError(400, 'BAD_REQUEST', `The body could not be read: ${e.message}.`)
-  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
-    return new ApiError(400, 'BAD_REQUEST', `The body ended before its end (${(e as Error).message}): send the whole log again; ${resendClause}`)
-  }
-  return undefined
-}
-
-/**
- * The 408 for a body that stopped arriving (api/body-idle.ts): how much came, for how long nothing
- * did, what of it was stored (`lines`, counted in the batch once recovered: the lines of the
- * groups read whole; unknown when the recovery failed, and then nothing before the first group is
- * read whole; the batch is recorded as interrupted either way), and to send the whole log again.
- */
-function stalledError(e: BodyStalledError, contentLength: string | undefined, encoded: boolean, batch: string | undefined, lines: number | undefined): ApiError {
-  const of = contentLength !== undefined && !encoded ? ` of the ${contentLength} its Content-Length announced` : ''
-  const recorded = batch === undefined ? '' : `batch ${batch} is recorded as interrupted (\`wacost batches\`)`
-  const stored = lines === 0 || (lines === undefined && e.bytes < GROUP_BYTES)
-    ? `Nothing of it was stored${recorded ? `: ${recorded}, with no lines` : ''}.`
-    : `The ${lines === undefined ? 'lines' : `${lines} line(s)`} of the whole groups (~64 MB each) read before it stopped were stored and derived${recorded ? `; ${recorded}` : ''}.`
-  return new ApiError(408, 'TIMEOUT', `The request body stopped arriving: ${e.bytes} bytes came${of}, then nothing for `
-    + `${e.idleMs / 1000} s (the server's limit, WACOST_BODY_IDLE_SECONDS). ${stored} Send the whole log again; `
-    + 'ingest is idempotent: lines already stored are not counted twice.')
-}
-
-/**
  * `POST /api/ingest[?waba=ID][&source=NAME]`, role `ingest`. Body: a message log (NDJSON, JSON
  * documents, webhook envelopes; interfaces.md §1), optionally `Content-Encoding: gzip`. Answers
  * 200 with the batch summary (counts of lines, accepted and rejected records, reasons) even when
@@ -216,7 +174,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
           if (lines === undefined) throw err
           return reply.code(408).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
         }
-        const err = bodyError(e, req.headers['content-encoding'])
+        const err = bodyError(e, req.headers['content-encoding'], encodedHead(req))
         const batch = unfinished.at(-1)?.batch_id
         // cut short or not decompressed: what of it was stored, in the CLI's words (fresh-user trial)
         if (!err || e instanceof Utf16InputError || !recovered || batch === undefined) throw err ?? e

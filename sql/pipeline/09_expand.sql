@@ -16,10 +16,13 @@ FROM (
     isValidUTF8(line) AND isValidJSON(line) AS valid,
     JSONExtract(if(valid, line, ''), 'Tuple(object Nullable(String), message_id Nullable(String))') AS jo,
     valid AND jo.object = 'whatsapp_business_account' AS envelope,
-    -- an array of objects is a list of documents; any other array is one (refused) record
+    -- an array holding an object or an array is a list of documents, each element a record of its
+    -- own (one that is no object is refused alone, as in a pretty-printed array: an array inside
+    -- refused the whole line here, and was read as documents there: break-it trial); an array of
+    -- other values only (["an","array"]) is one (refused) record
     if(valid AND (startsWith(line, '[') OR (startsWith(line, ' ') AND startsWith(trimLeft(line), '['))),
        JSONExtractArrayRaw(line), []) AS docs,
-    notEmpty(docs) AND arrayAll(d -> startsWith(d, '{'), docs) AS doc_array,
+    arrayExists(d -> startsWith(d, '{') OR startsWith(d, '['), docs) AS doc_array,
     valid AND jo.message_id IS NULL AND jo.object IS NULL
       AND JSONExtractString(line, 'messaging_product') = 'whatsapp' AND JSONHas(line, 'metadata') AS bare_value,
     envelope OR doc_array OR (bare_value AND {waba:String} != '') AS multi,

@@ -58,8 +58,11 @@ FROM (
     multiIf(
       NOT utf8, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)',
       rec = '', multiIf(line_defect != '', line_defect, bare_value, 'webhook value object holds no messages or statuses', 'webhook envelope holds no messages or statuses'),
+      -- ("not valid JSON" alone is said more exactly, where it can be, by pipeline/10_name_json_defects)
       NOT rec_valid, wacost_json_defect(rec),
-      JSONType(rec) != 'Object', 'not a JSON object',
+      JSONType(rec) != 'Object', if(doc_array AND startsWith(rec, '['),
+        'an array inside the array of documents: each element must be one JSON object (a message or status line, or a webhook envelope); the records inside it are not read',
+        'not a JSON object'),
       dup_key != '', concat('duplicate key: ', wacost_input_field(src, dup_key), ' appears more than once (which value counts is ambiguous; give each key once)'),
       line_defect != '', line_defect,
       source_defect != '', source_defect,

@@ -1,0 +1,7 @@
+-- A line refused as "not valid JSON" alone gets its defect in words with its column where it is a
+-- stray comma or bracket (wacost_json_syntax_defect, migration 775: `[{…},,{…}]`, `[{…},]`, `{…},`,
+-- `[…] ]`; the break-it trial was told "not valid JSON" and no more). Such a record's raw is its
+-- whole line (pipeline/10_parse). A statement of its own, run only for a group that has one
+-- (pipeline/10_not_valid_json): planning the function is ~60 ms, in 10_parse paid by every group
+-- and every webhook micro-batch.
+ALTER TABLE staged_records UPDATE reason = wacost_json_syntax_defect(raw) WHERE kind = 'reject' AND reason = 'not valid JSON'
