@@ -1,5 +1,5 @@
 // The dashboard's filter bar as a query string, shared by every route: which WABAs, phone
-// numbers, markets, categories and which period (local dates of each WABA). Turns it into bound
+// numbers, markets, categories, customer countries and which period (local dates of each WABA). Turns it into bound
 // SQL parameters after checking what JSON Schema cannot: real dates, from <= to (core/scope.ts,
 // shared with the CLI), known WABAs the caller may read.
 import type { FastifyRequest } from 'fastify'
@@ -17,22 +17,28 @@ export const filterProperties = {
   phone: list('phone_number_id values'),
   market: list('markets as priced by the rate card (country code, market group or OTHER; any case)'),
   category: list('pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL or FREE_ENTRY_POINT (any case)'),
+  country: list('customer countries as the ledger gives them: ISO 3166 alpha-2 codes (any case), or unknown for customer numbers of no known country'),
   from: day('first day, YYYY-MM-DD, in each WABA\'s time zone (inclusive)'),
   to: day('last day, YYYY-MM-DD, in each WABA\'s time zone (inclusive)'),
   format: { type: 'string', enum: formats, description: 'overrides the Accept header' },
 } as const
 
 export interface FilterQuery {
-  waba?: string[]; phone?: string[]; market?: string[]; category?: string[]; from?: string; to?: string
+  waba?: string[]; phone?: string[]; market?: string[]; category?: string[]; country?: string[]; from?: string; to?: string
 }
 
 export interface FilterParams {
-  wabas: string[]; phones: string[]; markets: string[]; categories: string[]; from: string; to: string
+  wabas: string[]; phones: string[]; markets: string[]; categories: string[]; countries: string[]; from: string; to: string
 }
 
-/** Validated filter parameters for the SQL files ({wabas:Array(String)} …, {from:Date}, {to:Date}). */
-export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuery }>): Promise<FilterParams> {
+/**
+ * Validated filter parameters for the SQL files ({wabas:Array(String)} …, {from:Date}, {to:Date}).
+ * `without`: the filters the route does not take, left empty (a route may give the name another
+ * meaning: the customer routes' `country` is the default country of a national spelling).
+ */
+export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuery }>, without: readonly (keyof typeof filterProperties)[] = []): Promise<FilterParams> {
   const q = req.query
+  const taken = <T>(k: keyof typeof filterProperties, v: T | undefined) => (without.includes(k) ? undefined : v)
   const { from, to } = checkPeriod(q.from, q.to)
   const asked = [...new Set(q.waba ?? [])]
   const access = req.access
@@ -50,15 +56,15 @@ export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuer
   // Phone numbers are checked against every WABA the key may read (one of a WABA it may not read is
   // unknown), then against the asked WABAs: one with data under none of them is said to be another
   // WABA's (it answered an empty file: fresh-user trial); one of any asked WABA is taken.
-  const narrow = await checkKnown(req, narrowFilters(q.phone, q.market, q.category), access.all ? [] : access.wabas, asked)
+  const narrow = await checkKnown(req, narrowFilters(taken('phone', q.phone), taken('market', q.market), taken('category', q.category), taken('country', q.country)), access.all ? [] : access.wabas, asked)
   return { wabas, ...narrow, from, to }
 }
 
-const unknownCodes = { phone: 'UNKNOWN_PHONE_NUMBER', market: 'UNKNOWN_MARKET', category: 'UNKNOWN_CATEGORY' } as const
+const unknownCodes = { phone: 'UNKNOWN_PHONE_NUMBER', market: 'UNKNOWN_MARKET', category: 'UNKNOWN_CATEGORY', country: 'UNKNOWN_COUNTRY' } as const
 
 /**
  * The filters with markets spelled as the rate card does (any case is taken); phone numbers,
- * markets and categories that do not exist, or a phone number of none of the asked WABAs, are a
+ * markets, categories and countries that do not exist, or a phone number of none of the asked WABAs, are a
  * 404, as an unknown WABA is, an unknown market's message listing the rate card's markets
  * (core/scope.ts, shared with the CLI).
  */

@@ -105,7 +105,7 @@ async function period(from: string | undefined, to: string | undefined): Promise
 export const helpText = (): string => buildProgram().configureHelp({ helpWidth: 80 }).helpInformation()
 
 interface ExportFlags {
-  from?: string; to?: string; waba: string[]; phone: string[]; market: string[]; category: string[]
+  from?: string; to?: string; waba: string[]; phone: string[]; market: string[]; category: string[]; country: string[]
   bom?: boolean; excel?: boolean; out?: string; db?: string; strict?: boolean
 }
 
@@ -184,6 +184,7 @@ export function buildProgram(): Command {
     .option('--phone <id>', 'ledger, daily: only this phone number (phone_number_id); repeatable', collect, [] as string[])
     .option('--market <code>', 'ledger, daily: only this market (country code, market group or OTHER); repeatable', collect, [] as string[])
     .option('--category <name>', 'ledger, daily: only this pricing category (e.g. MARKETING, any case); repeatable', collect, [] as string[])
+    .option('--country <code>', 'ledger, daily: only customers of this country (ISO 3166 code, e.g. US, any case; unknown: numbers of no known country); repeatable', collect, [] as string[])
     .option('--bom', 'start with a UTF-8 byte-order mark (Excel reads accented names)')
     .option('--excel', 'for Excel: a byte-order mark, and ids of digits only written as ="…" so every digit is kept')
     .option('--out <file>', 'write to this file instead of standard output')
@@ -191,7 +192,7 @@ export function buildProgram(): Command {
     .option('--strict', 'exit 3 without writing when a charged conversation has no rate-card price')
     .action(async (kind: ExportKind, opts: ExportFlags) => {
       // refused, never ignored: an invoice of one phone number would not be the total billed
-      const given = (['phone', 'market', 'category'] as const).filter((f) => opts[f].length > 0)
+      const given = (['phone', 'market', 'category', 'country'] as const).filter((f) => opts[f].length > 0)
       if (given.length > 0 && !filteredKinds.includes(kind)) {
         throw new CliError(`export invoice does not take ${given.map((f) => `--${f}`).join(', ')}: ${invoiceUnfiltered}`)
       }

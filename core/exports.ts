@@ -15,13 +15,15 @@ export { exportKinds, filteredKinds, type ExportKind } from './export-kinds.ts'
 
 /**
  * Which conversations an export covers: WABAs (empty = all), local days from..to, and for the
- * ledger and daily exports the dashboard's phone number, market and category filters (empty or
- * absent = all; the invoice is per WABA and period and takes none of them).
+ * ledger and daily exports the dashboard's phone number, market, category and country filters (empty or
+ * absent = all; countries as core/scope.ts NarrowFilters has them; the invoice is per WABA and period and takes none of them).
  */
-export interface ExportParams { wabas: string[]; from: string; to: string; phones?: string[]; markets?: string[]; categories?: string[] }
+export interface ExportParams {
+  wabas: string[]; from: string; to: string; phones?: string[]; markets?: string[]; categories?: string[]; countries?: string[]
+}
 
 /** The bound parameters of the ledger and daily queries (and of ledger_days). */
-const filtered = (p: ExportParams) => ({ phones: p.phones ?? [], markets: p.markets ?? [], categories: p.categories ?? [] })
+const filtered = (p: ExportParams) => ({ phones: p.phones ?? [], markets: p.markets ?? [], categories: p.categories ?? [], countries: p.countries ?? [] })
 /**
  * bom: start with a UTF-8 byte-order mark (Excel reads accented names); excel: a byte-order mark
  * and ids of digits only written as ="…", so Excel keeps every digit (streamCsv).
@@ -69,7 +71,7 @@ export type FileKind = ExportKind | 'reconcile'
  * (`asked`: each by its configured name from `wabaNames`, id → name, and its id; none asked:
  * "all-wabas", every WABA the key may read), the period ("all-days", "from-2024-09-01",
  * "to-2024-09-30", "2024-09-01_2024-09-30") and for the ledger and daily exports the phone
- * numbers, markets and categories asked (several joined by '+'; the reconciliation's phone numbers):
+ * numbers, markets, categories and countries asked (several joined by '+'; the reconciliation's phone numbers):
  * `wacost-ledger-northwind-outfitters-104729318650012-2024-09-01_2024-09-30-market-IN-category-marketing.csv`.
  * When an id had to be respelled, or the lists were too long and are counted instead, 8 hex digits
  * of the SHA-256 of the whole view follow, so the name stays distinct. A file for Excel (`excel`:
@@ -78,7 +80,8 @@ export type FileKind = ExportKind | 'reconcile'
 export function exportFileName(kind: FileKind, p: ExportParams, asked: string[], wabaNames: Map<string, string>, excel = false): string {
   const span = p.from === firstDay && p.to === lastDay ? 'all-days' : p.from === firstDay ? `to-${p.to}` : p.to === lastDay ? `from-${p.from}` : `${p.from}_${p.to}`
   const filters: [string, string[]][] = kind === 'reconcile' || filteredKinds.includes(kind)
-    ? [['phone', p.phones ?? []], ['market', p.markets ?? []], ['category', (p.categories ?? []).map((c) => c.toLowerCase())]] : []
+    ? [['phone', p.phones ?? []], ['market', p.markets ?? []], ['category', (p.categories ?? []).map((c) => c.toLowerCase())],
+       ['country', p.countries ?? []]] : []
   const ids = [...asked, ...filters.flatMap(([, vs]) => vs)]
   let respelled = ids.some((v) => safe(v) !== v)
   const wabas = (counted: boolean) => (asked.length === 0 ? 'all-wabas' : counted && asked.length > 1 ? `${asked.length}-wabas`

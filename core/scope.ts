@@ -1,9 +1,10 @@
 // The scope of a read: which local days (each WABA's own time zone), which WABAs, and which
-// phone numbers, markets and categories. The API's filter bar and `wacost export` check it the
+// phone numbers, markets, categories and customer countries. The API's filter bar and `wacost export` check it the
 // same way, with the same words; the API turns a ScopeError into its JSON error (api/errors.ts),
 // the CLI prints the message.
 import type { Db } from './db/client.ts'
 import { rows } from './db/sql.ts'
+import { isCountry } from './reference/validate.ts'
 
 /** The period an open end stands for: every day a DateTime can hold. */
 export const firstDay = '1970-01-01'
@@ -44,21 +45,31 @@ export async function unknownWabas(db: Db, asked: string[]): Promise<string[]> {
   return asked.filter((w) => !known.has(w))
 }
 
-/** The dashboard's phone number, market and category filters (empty = all), as the queries bind them. */
+/**
+ * The dashboard's phone number, market, category and country filters (empty = all), as the
+ * queries bind them. countries: ISO 3166 alpha-2 codes, and `unknown` for the customers of no
+ * known country (the ledger's empty `country`; the queries compare `if(country = '', 'unknown', country)`).
+ */
 // a type, not an interface: it is passed as bound parameters (an index signature)
-export type NarrowFilters = { phones: string[]; markets: string[]; categories: string[] }
+export type NarrowFilters = { phones: string[]; markets: string[]; categories: string[]; countries: string[] }
 
-/** The filters as given (query parameters, repeatable options): categories in any case, bound upper-cased. */
-export function narrowFilters(phone: string[] = [], market: string[] = [], category: string[] = []): NarrowFilters {
-  return { phones: phone, markets: market, categories: category.map((c) => c.toUpperCase()) }
+/** The country filter's word for the customers of no known country. */
+export const unknownCountry = 'unknown'
+
+/** The filters as given (query parameters, repeatable options): categories and countries in any case, bound upper-cased (`unknown` lower-cased). */
+export function narrowFilters(phone: string[] = [], market: string[] = [], category: string[] = [], country: string[] = []): NarrowFilters {
+  return {
+    phones: phone, markets: market, categories: category.map((c) => c.toUpperCase()),
+    countries: country.map((c) => (c.toLowerCase() === unknownCountry ? unknownCountry : c.toUpperCase())),
+  }
 }
 
-export type FilterParam = 'phone' | 'market' | 'category'
+export type FilterParam = 'phone' | 'market' | 'category' | 'country'
 
 /** Each filter's name in a sentence ("Unknown phone number 123."). */
-const filterNames: Record<FilterParam, string> = { phone: 'phone number', market: 'market', category: 'category' }
+const filterNames: Record<FilterParam, string> = { phone: 'phone number', market: 'market', category: 'category', country: 'country' }
 
-const filterLists: Record<FilterParam, keyof NarrowFilters> = { phone: 'phones', market: 'markets', category: 'categories' }
+const filterLists: Record<FilterParam, keyof NarrowFilters> = { phone: 'phones', market: 'markets', category: 'categories', country: 'countries' }
 
 /** A row of sql/api/known_filter_values: a phone number (once per WABA it has data under, named), market or category that exists. */
 export interface KnownFilterValue { kind: string; id: string; waba_id: string; waba_name: string }
@@ -67,7 +78,7 @@ export interface KnownFilterValue { kind: string; id: string; waba_id: string; w
  * sql/api/known_filter_values run with these parameters (the API's through its results cache);
  * markets are bound upper-cased and answered as the rate card spells them.
  */
-export type KnownFilterLookup = (params: NarrowFilters & { wabas: string[] }) => Promise<KnownFilterValue[]>
+export type KnownFilterLookup = (params: Omit<NarrowFilters, 'countries'> & { wabas: string[] }) => Promise<KnownFilterValue[]>
 
 /** The look-up straight from the database (`wacost export`). */
 export const knownFilterValues = (db: Db): KnownFilterLookup => (params) => rows(db, 'api/known_filter_values', params)
@@ -78,9 +89,10 @@ export interface UnknownFilter { param: FilterParam; values: string[]; said: str
 /**
  * The filters as the queries bind them, markets spelled as the rate card does (`in`, `north
  * america` → IN, North America: a market typed in another case was unknown, user trial), and the
- * first filter (phone, market, category) naming values that do not exist, with those values as
+ * first filter (phone, market, category, country) naming values that do not exist, with those values as
  * given; `unknown` undefined when every value exists. Phone numbers exist with data in a WABA of
- * `readable` (empty: any), markets on the rate card (or OTHER), categories among the rules'. With
+ * `readable` (empty: any), markets on the rate card (or OTHER), categories among the rules',
+ * countries as ISO 3166 alpha-2 codes of a country or territory (or `unknown`). With
  * WABAs `asked`, a phone number must have data under one of them: one with data only under
  * another is said to be that WABA's (its export was a silent header: fresh-user trial); a number
  * the logs give under two WABAs is taken under either. An unknown value is an error, never an
@@ -88,14 +100,18 @@ export interface UnknownFilter { param: FilterParam; values: string[]; said: str
  */
 export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, readable: string[], asked: string[] = []):
   Promise<{ filters: NarrowFilters; unknown?: UnknownFilter }> {
-  if (f.phones.length + f.markets.length + f.categories.length === 0) return { filters: f }
-  const known = await lookup({ phones: f.phones, markets: f.markets.map((m) => m.toUpperCase()), categories: f.categories, wabas: readable })
+  if (f.phones.length + f.markets.length + f.categories.length + f.countries.length === 0) return { filters: f }
+  const known = f.phones.length + f.markets.length + f.categories.length === 0 ? []
+    : await lookup({ phones: f.phones, markets: f.markets.map((m) => m.toUpperCase()), categories: f.categories, wabas: readable })
   const canonicalMarket = new Map(known.filter((k) => k.kind === 'market').map((k) => [k.id.toUpperCase(), k.id]))
   const filters = { ...f, markets: f.markets.map((m) => canonicalMarket.get(m.toUpperCase()) ?? m) }
-  for (const param of ['phone', 'market', 'category'] as const) {
-    const values = [...new Set(f[filterLists[param]])].filter((v) => !known.some((k) => k.kind === param
-      && (param === 'market' ? k.id.toUpperCase() === v.toUpperCase() : k.id === v)))
-    if (values.length > 0) return { filters, unknown: { param, values, said: `unknown ${filterNames[param]} ${values.join(', ')}` } }
+  const exists = (param: FilterParam, v: string) => (param === 'country' ? v === unknownCountry || isCountry(v)
+    : known.some((k) => k.kind === param && (param === 'market' ? k.id.toUpperCase() === v.toUpperCase() : k.id === v)))
+  for (const param of ['phone', 'market', 'category', 'country'] as const) {
+    const values = [...new Set(f[filterLists[param]])].filter((v) => !exists(param, v))
+    // a country is said with what one is (a name, "Canada", is not one)
+    const what = param === 'country' ? ` (a country is its ISO 3166 alpha-2 code, e.g. US or CA; ${unknownCountry}: customer numbers of no known country)` : ''
+    if (values.length > 0) return { filters, unknown: { param, values, said: `unknown ${filterNames[param]} ${values.join(', ')}${what}` } }
   }
   const elsewhere = otherWabasPhones(known.filter((k) => k.kind === 'phone'), [...new Set(f.phones)], asked)
   return elsewhere ? { filters, unknown: elsewhere } : { filters }

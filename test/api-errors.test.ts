@@ -34,8 +34,8 @@ describe('bad parameters', () => {
     ['/api/headline?from=2024-09-30&to=2024-09-01', 400, 'PERIOD_REVERSED', 'from', /from \(2024-09-30\) is after to \(2024-09-01\)/],
     ['/api/spend?waba=waba-nope', 404, 'UNKNOWN_WABA', 'waba', /Unknown WABA waba-nope/],
     ['/api/spend?granularity=year', 400, 'BAD_PARAMETER', 'granularity', /^granularity: must be one of day, week, month, total\.$/],
-    ['/api/spend?split=country', 400, 'BAD_PARAMETER', 'split', /split:/],
-    ['/api/headline?wabba=waba-ny', 400, 'BAD_PARAMETER', 'wabba', /^wabba: not a parameter of this route; it takes waba, phone, market, category, from, to, format\.$/],
+    ['/api/spend?split=city', 400, 'BAD_PARAMETER', 'split', /split:/],
+    ['/api/headline?wabba=waba-ny', 400, 'BAD_PARAMETER', 'wabba', /^wabba: not a parameter of this route; it takes waba, phone, market, category, country, from, to, format\.$/],
     // the rate card's markets listed, as the CLI lists them (it named the value alone: user trial)
     ['/api/headline?market=XX', 404, 'UNKNOWN_MARKET', 'market', /^Unknown market XX \(markets on the rate card: BR, DE, .*, IN, .*North America, .*, OTHER\)\.$/],
     ['/api/headline?market=US', 404, 'UNKNOWN_MARKET', 'market', /^Unknown market US \(US is priced in the market North America; markets on the rate card: BR, .*, OTHER\)\.$/],

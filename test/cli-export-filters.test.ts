@@ -1,5 +1,5 @@
-// `wacost export ledger|daily` takes the dashboard's phone number, market and category filters as
-// GET /api/exports does (--phone, --market, --category, repeatable), checked the same way
+// `wacost export ledger|daily` takes the dashboard's phone number, market, category and country filters as
+// GET /api/exports does (--phone, --market, --category, --country, repeatable), checked the same way
 // (core/scope.ts): an unknown value is an error naming it (exit 2), never an empty file. The
 // invoice, per WABA and period, refuses them in words (exit 2). Before, the CLI took only
 // --waba/--from/--to: an option it did not know was a usage error without the reason.
@@ -42,6 +42,11 @@ it('narrows the ledger and the daily export by phone number, market and category
   expect(await csv('daily', '--market', 'north america')).toEqual(dailyUs)
   expect(sum(dailyUs.map((r) => r.cost))).toBe(sum(all.filter((r) => r.market === 'North America').map((r) => r.cost)))
   expect(sum(dailyUs.map((r) => r.cost))).toBeLessThan(sum((await csv('daily')).map((r) => r.cost)))
+  // a customer country, as the ledger's country column gives it (any case)
+  const us = await csv('ledger', '--country', 'us')
+  expect(us).toEqual(all.filter((r) => r.country === 'US'))
+  expect(us.length).toBeGreaterThan(0)
+  expect(sum((await csv('daily', '--country', 'US')).map((r) => r.cost))).toBe(sum(us.map((r) => r.cost)))
 }, 120_000)
 
 it('says which phone number, market or category does not exist (exit 2), never an empty file', async () => {
@@ -49,6 +54,7 @@ it('says which phone number, market or category does not exist (exit 2), never a
     [['ledger', '--phone', '999000111'], 'unknown phone number 999000111'],
     [['daily', '--market', 'ZZ'], `unknown market ZZ (markets on the rate card: ${markets})`],
     [['ledger', '--category', 'promo', '--category', 'bogus'], 'unknown category PROMO, BOGUS'],
+    [['ledger', '--country', 'Canada'], 'unknown country CANADA (a country is its ISO 3166 alpha-2 code, e.g. US or CA; unknown: customer numbers of no known country)'],
   ] as const) {
     const e = await failed('export', ...args, '--db', db)
     expect(e.code).toBe(2)
@@ -66,7 +72,7 @@ it('lists the markets for an unknown one, says where a country is priced, and ca
   expect([india.code, india.stderr.trim()]).toEqual([2, `wacost: unknown market India (markets on the rate card: ${markets})`])
   const us = await failed('export', 'daily', '--market', 'US', '--db', db)
   expect(us.stderr.trim()).toBe(`wacost: unknown market US (US is priced in the market North America; markets on the rate card: ${markets})`)
-  for (const option of ['--phone', '--market', '--category', '--waba']) {
+  for (const option of ['--phone', '--market', '--category', '--country', '--waba']) {
     const empty = await failed('export', 'ledger', option, '', '--db', db)
     expect(empty.code).toBe(2)
     expect(empty.stderr).toContain(`error: option '${option} <`)
@@ -78,10 +84,10 @@ it('refuses the filters for the invoice in words (exit 2), before opening the da
   const one = await failed('export', 'invoice', '--phone', '106540352242922', '--db', db)
   expect(one.code).toBe(2)
   expect(one.stderr.trim()).toBe('wacost: export invoice does not take --phone: it is per WABA and period (the ledger and daily '
-    + 'exports take the phone number, market and category filters; an invoice of part of a WABA would not be the total billed)')
-  const two = await failed('export', 'invoice', '--market', 'US', '--category', 'MARKETING', '--db', join(db, 'no-such-db'))
+    + 'exports take the phone number, market, category and country filters; an invoice of part of a WABA would not be the total billed)')
+  const two = await failed('export', 'invoice', '--market', 'US', '--category', 'MARKETING', '--country', 'US', '--db', join(db, 'no-such-db'))
   expect(two.code).toBe(2)
-  expect(two.stderr).toContain('wacost: export invoice does not take --market, --category: it is per WABA and period')
+  expect(two.stderr).toContain('wacost: export invoice does not take --market, --category, --country: it is per WABA and period')
 }, 60_000)
 
 // A period none of whose days has data: the file is its header alone, which finance read as a

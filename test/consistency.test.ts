@@ -37,11 +37,13 @@ it('headline totals equal the ledger for any filter', async () => {
   await fc.assert(fc.asyncProperty(
     option(values((r) => r.waba_id)), option(values((r) => r.phone_number_id)), option(values((r) => r.market)),
     option(values((r) => r.category)), fc.option(fc.tuple(dates, dates), { nil: undefined }),
-    async (waba, phone, market, category, period) => {
+    // a customer country as the ledger gives it (`unknown` for its null: none on the demo)
+    option(values((r) => r.country ?? 'unknown')),
+    async (waba, phone, market, category, period, country) => {
       const [from, to] = period ? [period[0] < period[1] ? period[0] : period[1], period[0] < period[1] ? period[1] : period[0]] : []
-      const q = new URLSearchParams(Object.entries({ waba, phone, market, category, from, to }).filter(([, v]) => v !== undefined) as [string, string][])
+      const q = new URLSearchParams(Object.entries({ waba, phone, market, category, country, from, to }).filter(([, v]) => v !== undefined) as [string, string][])
       const expected = rows.filter((r) => (!waba || r.waba_id === waba) && (!phone || r.phone_number_id === phone)
-        && (!market || r.market === market) && (!category || r.category === category)
+        && (!market || r.market === market) && (!category || r.category === category) && (!country || (r.country ?? 'unknown') === country)
         && (!from || r.local_date >= from) && (!to || r.local_date <= to!))
       // a phone number with no data under the asked WABA is said to be another's (a 404), never a
       // total of 0 (its export was a silent header: fresh-user trial); each demo number has one WABA
@@ -57,12 +59,13 @@ it('headline totals equal the ledger for any filter', async () => {
     }), { numRuns: 40 })
 })
 
-it('the spend chart adds up to the headline, per category and per market', async () => {
+it('the spend chart adds up to the headline, per category, per market and per country', async () => {
   const head = await json<HeadlineRow[]>(t.app, '/api/headline')
-  for (const split of ['category', 'market'] as const) {
+  for (const split of ['category', 'market', 'country'] as const) {
     const series = await json<{ key: string; cost: number; conversations: number }[]>(t.app, `/api/spend?granularity=total&split=${split}`)
     for (const s of series) {
-      const expected = rows.filter((r) => r[split] === s.key)
+      // (the ledger's country null is the split's key '', a number of no known country)
+      const expected = rows.filter((r) => (r[split] ?? '') === s.key)
       expect(BigInt(Math.round(s.cost * 1e6))).toBe(expected.reduce((a, r) => a + r.micros, 0n))
       expect(s.conversations).toBe(expected.length)
     }

@@ -72,16 +72,17 @@ it('checks a link\'s dates once, before any panel or export asks the API, and sa
   expect(await scope(page)).toBe('Covers all WABAs, from 2024-09-01 (local days of each WABA): its total is the headline\'s.')
 }, 120_000)
 
-// A link's typo (?form=…) showed every day unsaid, and split=country failed the chart in the API's
+// A link's typo (?form=…) showed every day unsaid, and a split the chart does not have (split=country,
+// before it had one) failed the chart in the API's
 // words (trial): what the dashboard does not read is said in the notice and left out.
 it('says which of a link\'s settings it does not read, and draws the rest', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
-  await page.goto(`${base}/?form=2024-09-01&utm_source=mail&granularity=yearly&split=country&to=2024-09-20#key=${adminKey}`)
+  await page.goto(`${base}/?form=2024-09-01&utm_source=mail&granularity=yearly&split=city&to=2024-09-20#key=${adminKey}`)
   await dashboardSettled(page)
   const notice = await page.textContent('#notice')
-  expect(notice).toContain('The link\'s "form", "utm_source" are not settings of the dashboard: ignored (it reads waba, phone, market, category, from, to, granularity, split, scenario, since).')
+  expect(notice).toContain('The link\'s "form", "utm_source" are not settings of the dashboard: ignored (it reads waba, phone, market, category, country, from, to, granularity, split, scenario, since).')
   expect(notice).toContain('The link\'s granularity "yearly" is not day, week or month: the chart picks one for the period.')
-  expect(notice).toContain('The link\'s split "country" is not one of the chart\'s (category, market, phone, waba, pricing_type, category_pricing_type, unit, tier): split by category.')
+  expect(notice).toContain('The link\'s split "city" is not one of the chart\'s (category, market, country, phone, waba, pricing_type, category_pricing_type, unit, tier): split by category.')
   expect(await page.isHidden('#notice')).toBe(false)
   // the rest of the link applies, every panel drew, and the address keeps what is read
   expect(await page.inputValue('input[name=to]')).toBe('2024-09-20')
@@ -155,7 +156,7 @@ it('says there is nothing to count, not $0.00, for a period with no stored messa
 // ?waba=A&waba=B kept A unsaid (fresh-user trial): the notice says the dashboard takes the first.
 // Without a key it went unsaid, and with a refused key so did an unknown parameter (trial).
 const twice = 'The link gives 2 WABAs (104729318650012, 104729318650027); the dashboard filters by one at a time: it takes the first.'
-const unreadForm = 'The link\'s "form" is not a setting of the dashboard: ignored (it reads waba, phone, market, category, from, to, granularity, split, scenario, since).'
+const unreadForm = 'The link\'s "form" is not a setting of the dashboard: ignored (it reads waba, phone, market, category, country, from, to, granularity, split, scenario, since).'
 it('says a filter given twice in a link is taken once, the first, with a key or without', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${base}/?waba=104729318650012&waba=104729318650027#key=${adminKey}`)
@@ -208,11 +209,11 @@ it('opened without a key: shows the link\'s filters, says how to open it in word
 // (fresh-user trial): the same words after the no-key sentence.
 it('opened without a key: names the link\'s settings it does not read, in the words said with a key', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
-  const link = `${base}/?form=x&to=2024-09-20&split=country`
+  const link = `${base}/?form=x&to=2024-09-20&split=city`
   await page.goto(`${link}#key=${adminKey}`)
   await dashboardSettled(page)
   const withKey = (await page.textContent('#notice'))!
-  const split = 'The link\'s split "country" is not one of the chart\'s (category, market, phone, waba, pricing_type, category_pricing_type, unit, tier): split by category.'
+  const split = 'The link\'s split "city" is not one of the chart\'s (category, market, country, phone, waba, pricing_type, category_pricing_type, unit, tier): split by category.'
   expect(withKey).toBe(`${unreadForm} ${split}`)
   await page.close()
   // a page of its own: the key is kept for the tab once given

@@ -117,7 +117,7 @@ describe('unpriced conversations', () => {
   })
 
   it('the headline counts them (the dashboard shows the total as incomplete)', async () => {
-    const params = { wabas: [us.waba_id], phones: [], markets: [], categories: [], from: '2025-12-01', to: '2025-12-31' }
+    const params = { wabas: [us.waba_id], phones: [], markets: [], categories: [], countries: [], from: '2025-12-01', to: '2025-12-31' }
     const h = await rows<{ section: string; count: number }>(s.db, 'api/headline', params)
     expect(h.filter((r) => r.section === 'unpriced').map((r) => r.count)).toEqual([2])
     const utility = await rows<{ section: string; count: number }>(s.db, 'api/headline', { ...params, categories: ['MARKETING'] })

@@ -72,7 +72,7 @@ async function customers(q: CustomerQuery, filters: FilterParams, req: FastifyRe
 function customerPanel(app: FastifyInstance, url: string, sql: string, summary: string, description: string, message = false): void {
   panel<CustomerQuery>(app, {
     url, sql, summary, description, tag: 'support',
-    properties: customerProperties, without: ['market', 'category'], required: ['customer'],
+    properties: customerProperties, without: ['market', 'category', 'country'], required: ['customer'],
     params: async (q, filters, req) => ({ ...(await customers(q, filters, req)), ...(message ? { message: '' } : {}) }),
   })
 }
@@ -88,7 +88,7 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
       q: lookupQ,
       country: customerProperties.country,
     },
-    without: ['market', 'category', 'from', 'to'], required: ['q'],
+    without: ['market', 'category', 'country', 'from', 'to'], required: ['q'],
     params: (q) => {
       // blank (q=%20) is empty, as q= is: it answered 200 [] (fresh-user trial)
       if (q.q.trim() === '') throw new ApiError(400, 'BAD_PARAMETER', emptyMessage('q', lookupQ.description), 'q')

@@ -8,9 +8,9 @@ import { downloadName } from '../file-name.ts'
 import { exportCsv, exportKinds, filteredKinds, type ExportKind } from '../../core/exports.ts'
 
 const descriptions: Record<ExportKind, string> = {
-  ledger: 'Every conversation opened in the period (local days of its WABA), one row each, all ledger fields plus waba_name, local_date and month. phone, market and category narrow it as on the dashboard (its total is then the headline\'s for the same filters). The file is named by what it covers: kind, WABAs asked (name and id; all-wabas), period and the filters asked.',
-  invoice: 'One item row per WABA, local month, market, category and pricing type with conversations and amount, then a total row per WABA and currency. Per WABA and period: phone, market and category are refused (400).',
-  daily: 'One row per WABA, local day and currency: marketing, utility, authentication, service (paid), free_entry, free_tier, conversations, cost. phone, market and category narrow it as on the dashboard; the file is named by what it covers, as the ledger.',
+  ledger: 'Every conversation opened in the period (local days of its WABA), one row each, all ledger fields plus waba_name, local_date and month. phone, market, category and country narrow it as on the dashboard (its total is then the headline\'s for the same filters). The file is named by what it covers: kind, WABAs asked (name and id; all-wabas), period and the filters asked.',
+  invoice: 'One item row per WABA, local month, market, category and pricing type with conversations and amount, then a total row per WABA and currency. Per WABA and period: phone, market, category and country are refused (400).',
+  daily: 'One row per WABA, local day and currency: marketing, utility, authentication, service (paid), free_entry, free_tier, conversations, cost. phone, market, category and country narrow it as on the dashboard; the file is named by what it covers, as the ledger.',
 }
 
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
@@ -27,7 +27,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
             waba: filterProperties.waba, from: filterProperties.from, to: filterProperties.to,
             // The invoice is per WABA and period: it takes none of the dashboard's other filters.
             ...(filteredKinds.includes(kind)
-              ? { phone: filterProperties.phone, market: filterProperties.market, category: filterProperties.category }
+              ? { phone: filterProperties.phone, market: filterProperties.market, category: filterProperties.category, country: filterProperties.country }
               : {}),
             bom: { type: 'boolean', default: false, description: 'start with a UTF-8 byte-order mark (Excel reads accented names)' },
             excel: { type: 'boolean', default: false, description: 'for Excel: a byte-order mark, and ids of digits only (WABA, phone number, wa_id) written as ="…" so the spreadsheet keeps every digit instead of 1.04729E+14' },
@@ -37,9 +37,9 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       },
     }, async (req, reply) => {
       // Validated and scoped as the dashboard's routes: an unknown (or unreadable) WABA, phone
-      // number, market or category is a 404, so the file's total is the headline's for the same filters.
-      const { wabas, from, to, phones, markets, categories } = await filterParams(req)
-      const params = { wabas, from, to, phones, markets, categories }
+      // number, market, category or country is a 404, so the file's total is the headline's for the same filters.
+      const { wabas, from, to, phones, markets, categories, countries } = await filterParams(req)
+      const params = { wabas, from, to, phones, markets, categories, countries }
       // the file named by the WABAs asked (none: every WABA the key may read), by name and id
       return reply
         .type('text/csv; charset=utf-8')

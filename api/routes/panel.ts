@@ -58,7 +58,7 @@ export function panel<Q extends object = object>(app: FastifyInstance, p: Panel<
     },
   }, async (req: FastifyRequest<{ Querystring: FilterQuery & Q }>, reply) => {
     const answer = async () => {
-      const filters = await filterParams(req)
+      const filters = await filterParams(req, p.without)
       const download = p.download
       return sendQuery(req, reply, p.sql, { ...filters, ...(await p.params?.(req.query as Q, filters, req)) },
         { fileName: download && (() => downloadName(req, download, filters)), prepare: p.prepare })

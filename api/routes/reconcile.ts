@@ -105,7 +105,7 @@ export async function reconcileRoutes(app: FastifyInstance, opts: { session: Pic
     url: '/api/reconcile', sql: 'api/reconcile', tag: 'reconcile',
     summary: 'Where Meta\'s pricing and the rules differ: one row per discrepancy',
     description: 'Rows of the view reconciliation for messages of the period (local days): kind (CATEGORY_MISMATCH, BILLED_BUT_FREE, FREE_BUT_CHARGED, CONVERSATION_SPLIT), level (message or conversation), the message and its key, the derived side (verdict, conversation_id, conversation_category, derived_pricing_type, derived_conversations), Meta\'s side (meta_pricing_model, meta_billable, meta_category, meta_type, meta_conversation_id, meta_origin_type) and meta_cost, derived_cost, cost_difference (exact decimal strings, null when not computable) in currency (null where none applies: a conversation split), and derived_charges (1 where the rules charge the message itself, else 0). See docs/reconcile.md. As CSV, a download named as the finance exports (`wacost-reconcile-<WABA name and id, or all-wabas, or a limited key\'s WABAs>-<period>[-phone-…].csv`).',
-    without: ['market', 'category'], download: 'reconcile',
+    without: ['market', 'category', 'country'], download: 'reconcile',
     properties: { latest: { type: 'integer', minimum: 1, maximum: LATEST_MAX, description: 'only the last N rows (the dashboard lists the latest 10; their number is the summary\'s)' } },
     params: (q: { latest?: number }) => ({ latest: q.latest ?? 0 }), prepare,
   })
@@ -113,12 +113,12 @@ export async function reconcileRoutes(app: FastifyInstance, opts: { session: Pic
     url: '/api/reconcile/summary', sql: 'api/reconcile_summary', tag: 'reconcile',
     summary: 'Discrepancies by kind',
     description: 'One row per kind and currency (null where none applies: conversation splits): discrepancies, messages, uncosted (rows without a computable cost) and cost_difference (Meta minus the rules, exact decimal string; null when any row is uncosted).',
-    without: ['market', 'category'], prepare,
+    without: ['market', 'category', 'country'], prepare,
   })
   panel(app, {
     url: '/api/reconcile/drift', sql: 'api/reconcile_drift', tag: 'reconcile',
     summary: 'Category drift: templates Meta priced in another category',
     description: 'One row per WABA (waba_name: its configured name), template_name, logged template_category, meta_category and currency: messages, first_day, last_day, uncosted and cost_difference (exact decimal string; null when any message is uncosted). Costliest first.',
-    without: ['market', 'category'], prepare,
+    without: ['market', 'category', 'country'], prepare,
   })
 }

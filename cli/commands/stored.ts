@@ -59,14 +59,14 @@ export async function listUnmatched(dir: string): Promise<void> {
 }
 
 export interface ExportOptions {
-  from: string; to: string; waba: string[]; phone?: string[]; market?: string[]; category?: string[]
+  from: string; to: string; waba: string[]; phone?: string[]; market?: string[]; category?: string[]; country?: string[]
   bom?: boolean; excel?: boolean; out?: string; strict?: boolean
 }
 
 /**
  * `wacost export KIND`: a finance CSV, streamed to --out or stdout. The ledger and daily exports
- * take the dashboard's phone number, market and category filters (the invoice none: cli/program.ts
- * refuses them); a WABA, phone number, market or category that does not exist, or a phone number
+ * take the dashboard's phone number, market, category and country filters (the invoice none: cli/program.ts
+ * refuses them); a WABA, phone number, market, category or country that does not exist, or a phone number
  * with data under none of the --waba asked, is an error naming it (exit 2, as GET /api/exports
  * answers 404: core/scope.ts checks both), never an empty file.
  */
@@ -75,7 +75,7 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
   try {
     const unknown = await unknownWabas(session.db, opts.waba)
     if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
-    const { filters, unknown: absent } = await checkFilters(knownFilterValues(session.db), narrowFilters(opts.phone, opts.market, opts.category), [], opts.waba)
+    const { filters, unknown: absent } = await checkFilters(knownFilterValues(session.db), narrowFilters(opts.phone, opts.market, opts.category, opts.country), [], opts.waba)
     if (absent) {
       const hint = absent.param === 'market' ? await marketsHint((p) => rows<MarketRow>(session.db, 'queries/markets', p), absent.values) : ''
       throw new CliError(`${absent.said}${hint}`)

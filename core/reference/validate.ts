@@ -39,6 +39,13 @@ export function isCountry(code: string): boolean {
 /** Every code isCountry accepts: what a log line's `country` override may be (sql/pipeline/10_parse's {countries}). */
 export const countryCodes: readonly string[] = [...letters].flatMap((a) => [...letters].map((b) => `${a}${b}`)).filter(isCountry)
 
+/**
+ * Each of countryCodes as people read it: CLDR's English name (Node's Intl.DisplayNames, the
+ * library the page's format.ts names markets with) and the code, "United States (US)", in the
+ * same order: the labels of /api/spend's country split (sql/api/spend's {country_labels}).
+ */
+export const countryLabels: readonly string[] = countryCodes.map((c) => `${regions.of(c)} (${c})`)
+
 function duplicates<T>(file: string, rows: Lined<T>[], key: (r: T) => string, what: string, fix: string): void {
   const seen = new Map<string, number>()
   for (const { line, row } of rows) {

@@ -1,5 +1,8 @@
 -- What the filter bar offers: WABAs (with names and time zones), phone numbers, markets,
--- categories and pricing types present in the data the key may read, each with the first and
+-- categories, pricing types and customer countries present in the data the key may read (a
+-- country by its ISO 3166 code, labelled as {country_codes}/{country_labels} spell it, "United
+-- States (US)"; the customers of no known country as `unknown`, "Unknown country", the word the
+-- country filter takes), each with the first and
 -- last local day it has data and the WABAs it has data in (wabas: the page offers a WABA's own
 -- markets and categories once one is chosen; every option stayed offered and answered 0). A WABA
 -- whose messages all fell in conversations of another WABA (a phone number given under two: a
@@ -15,11 +18,11 @@ FROM (
          if(kind = 'waba', if(w.timezone = '', 'UTC', w.timezone), '') AS tz,
          s.first AS first, s.last AS last, s.waba_id AS s_waba
   FROM (
-    SELECT waba_id, phone_number_id, market, category, pricing_type,
+    SELECT waba_id, phone_number_id, market, category, pricing_type, country,
            min(local_date) AS first, max(local_date) AS last
     FROM spend_daily
     WHERE wacost_in_filter({wabas:Array(String)}, waba_id)
-    GROUP BY waba_id, phone_number_id, market, category, pricing_type
+    GROUP BY waba_id, phone_number_id, market, category, pricing_type, country
     HAVING sum(conversations) != 0
   ) AS s
   LEFT JOIN wabas AS w ON w.waba_id = s.waba_id
@@ -28,7 +31,9 @@ FROM (
               ('phone', s.phone_number_id, if(p.label != '', p.label, s.phone_number_id)),
               ('market', s.market, s.market),
               ('category', s.category, s.category),
-              ('pricing_type', s.pricing_type, s.pricing_type)] AS o
+              ('pricing_type', s.pricing_type, s.pricing_type),
+              ('country', if(s.country = '', 'unknown', s.country),
+               if(s.country = '', 'Unknown country', transform(s.country, {country_codes:Array(String)}, {country_labels:Array(String)}, s.country)))] AS o
   UNION ALL
   SELECT 'waba' AS kind, v.waba_id AS id, if(w.name != '', w.name, v.waba_id) AS label, v.waba_id AS waba,
          if(w.timezone = '', 'UTC', w.timezone) AS tz, v.first AS first, v.last AS last, v.waba_id AS s_waba

@@ -1,7 +1,10 @@
 -- Spend over time: conversations and cost per period (day, ISO week from Monday, month of the
 -- WABA's local dates, or `total`: the whole period as one, dated {from}) split by one
 -- dimension (category_pricing_type: 'MARKETING · REGULAR'; unit: conversation or message; tier:
--- the volume tier `LOWER:UPPER`, '' for charges without one), from the spend_daily rollup. Exact decimal sums, converted to Float64 only at the
+-- the volume tier `LOWER:UPPER`, '' for charges without one; country: the customer's ISO 3166
+-- code as the ledger export's `country` gives it, '' when unknown, labelled by name as
+-- {country_codes}/{country_labels} spell it, "United States (US)", and '' as "Unknown country"),
+-- from the spend_daily rollup. Exact decimal sums, converted to Float64 only at the
 -- end for charts (exact to the cent and beyond).
 -- unpriced: the row's charges with no rate-card price, by the test of unpriced_daily (340) and
 -- unpriced_conversations (141): REGULAR charges whose market and category have no rate-card row
@@ -23,10 +26,14 @@ FROM (
                  {split:String} = 'phone', s.phone_number_id, {split:String} = 'waba', s.waba_id,
                  {split:String} = 'category_pricing_type', concat(s.category, ' · ', s.pricing_type),
                  {split:String} = 'unit', s.unit, {split:String} = 'tier', s.tier,
+                 {split:String} = 'country', s.country,
                  s.pricing_type) AS key,
          multiIf({split:String} = 'waba' AND w.name != '', w.name,
                  {split:String} = 'phone' AND p.label != '', p.label,
-                 {split:String} = 'tier' AND key = '', 'no tier', key) AS label,
+                 {split:String} = 'tier' AND key = '', 'no tier',
+                 {split:String} = 'country' AND key = '', 'Unknown country',
+                 {split:String} = 'country', transform(key, {country_codes:Array(String)}, {country_labels:Array(String)}, key),
+                 key) AS label,
          s.currency AS cur, s.conversations AS n, s.cost AS c,
          if(s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from), s.conversations, 0) AS u
   FROM spend_daily AS s
@@ -38,6 +45,8 @@ FROM (
     AND wacost_in_filter({phones:Array(String)}, s.phone_number_id)
     AND wacost_in_filter({markets:Array(String)}, s.market)
     AND wacost_in_filter({categories:Array(String)}, s.category)
+    -- the country filter's `unknown`: the customers of no known country ('')
+    AND wacost_in_filter({countries:Array(String)}, if(s.country = '', 'unknown', s.country))
     AND s.local_date BETWEEN {from:Date} AND {to:Date}
 )
 GROUP BY period, key, cur

@@ -2,8 +2,11 @@
 -- local day and currency with conversations and per-message charges by kind (non-overlapping:
 -- marketing, utility, authentication, paid service, free entry point, free tier, then — appended,
 -- the columns are stable — authentication-international and free customer service; the eight add
--- up to conversations) and the day's cost. Phone numbers, markets and categories filter as on
--- the dashboard (empty = all), the unpriced check with them: a day is empty only for what is asked.
+-- up to conversations) and the day's cost. Phone numbers, markets, categories and countries filter
+-- as on the dashboard (empty = all; country `unknown`: ''), the unpriced check with them: a day is
+-- empty only for what is asked. Its unpriced charges are counted from the rollup by the test of
+-- unpriced_conversations (141), which has no country: REGULAR charges (free-tier ones moved to
+-- FREE_TIER) whose market and category have no rate-card row in force on their local day.
 SELECT d.local_date AS local_date, d.waba_id AS waba_id, w.name AS waba_name,
        toInt64(d.marketing) AS marketing, toInt64(d.utility) AS utility, toInt64(d.authentication) AS authentication,
        toInt64(d.service) AS service, toInt64(d.free_entry) AS free_entry, toInt64(d.free_tier) AS free_tier,
@@ -29,14 +32,19 @@ FROM (
   WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date BETWEEN {from:Date} AND {to:Date}
     AND wacost_in_filter({phones:Array(String)}, phone_number_id)
     AND wacost_in_filter({markets:Array(String)}, market) AND wacost_in_filter({categories:Array(String)}, category)
+    AND wacost_in_filter({countries:Array(String)}, if(country = '', 'unknown', country))
   GROUP BY local_date, waba_id, currency
   HAVING n != 0
 ) AS d
 LEFT JOIN (
-  SELECT waba_id, local_date, count() AS u FROM unpriced_conversations
-  WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date BETWEEN {from:Date} AND {to:Date}
-    AND wacost_in_filter({phones:Array(String)}, phone_number_id)
-    AND wacost_in_filter({markets:Array(String)}, market) AND wacost_in_filter({categories:Array(String)}, category)
+  SELECT s.waba_id AS waba_id, s.local_date AS local_date, sum(s.conversations) AS u
+  FROM spend_daily AS s
+  LEFT JOIN rate_card_first AS r ON r.market = s.market AND r.category = s.category
+  WHERE s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from)
+    AND wacost_in_filter({wabas:Array(String)}, s.waba_id) AND s.local_date BETWEEN {from:Date} AND {to:Date}
+    AND wacost_in_filter({phones:Array(String)}, s.phone_number_id)
+    AND wacost_in_filter({markets:Array(String)}, s.market) AND wacost_in_filter({categories:Array(String)}, s.category)
+    AND wacost_in_filter({countries:Array(String)}, if(s.country = '', 'unknown', s.country))
   GROUP BY waba_id, local_date
 ) AS u ON u.waba_id = d.waba_id AND u.local_date = d.local_date
 LEFT JOIN wabas AS w ON w.waba_id = d.waba_id

@@ -1,6 +1,6 @@
 -- Finance export "ledger" (docs/exports.md), one page: every conversation and per-message charge
--- opened on the local days {from}..{to} of its WABA (and of the phone numbers, markets and
--- categories asked, as the dashboard's filters: empty = all), with all ledger fields (unit and volume tier
+-- opened on the local days {from}..{to} of its WABA (and of the phone numbers, markets,
+-- categories and countries asked, as the dashboard's filters: empty = all; country `unknown`: ''), with all ledger fields (unit and volume tier
 -- included, interfaces.md §4), the WABA's name, the opening day and month in the WABA's time
 -- zone. Cost is the exact decimal string. Pages concatenate in order: local_date, waba_id,
 -- opened_at, conversation_id.
@@ -25,6 +25,7 @@ FROM (
   WHERE local_date BETWEEN {from:Date} AND {to:Date} AND wacost_in_filter({wabas:Array(String)}, waba_id)
     AND wacost_in_filter({phones:Array(String)}, phone_number_id)
     AND wacost_in_filter({markets:Array(String)}, market) AND wacost_in_filter({categories:Array(String)}, category)
+    AND wacost_in_filter({countries:Array(String)}, if(country = '', 'unknown', country))
   GROUP BY ALL HAVING sum(sign) > 0
 ) AS c
 LEFT JOIN (

@@ -1,5 +1,5 @@
 // The dashboard's "Download CSV": the finance exports (docs/exports.md) of exactly the view's
-// WABA and period, and for the ledger and daily files its phone number, market and category too
+// WABA and period, and for the ledger and daily files its phone number, market, category and country too
 // (the invoice is per WABA and period: the control says so when those filters are set). Fetched
 // with the page's key in the Authorization header, saved under the server's file name.
 import { fetchFile, keyRefused, saveFile } from './api.ts'
@@ -10,12 +10,12 @@ type Kind = 'ledger' | 'daily' | 'invoice'
 
 /** The filter-bar fields each export takes (api/routes/exports.ts; the invoice refuses the others). */
 const fields: Record<Kind, (keyof ViewState)[]> = {
-  ledger: ['waba', 'phone', 'market', 'category', 'from', 'to'],
-  daily: ['waba', 'phone', 'market', 'category', 'from', 'to'],
+  ledger: ['waba', 'phone', 'market', 'category', 'country', 'from', 'to'],
+  daily: ['waba', 'phone', 'market', 'category', 'country', 'from', 'to'],
   invoice: ['waba', 'from', 'to'],
 }
 
-const narrowing = [['phone', 'phone number'], ['market', 'market'], ['category', 'category']] as const
+const narrowing = [['phone', 'phone number'], ['market', 'market'], ['category', 'category'], ['country', 'country']] as const
 
 export interface ExportControl {
   /** Follows the filter bar: what the file will cover, said in words; `problem`: a period that cannot be exported. */

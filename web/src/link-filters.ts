@@ -4,13 +4,13 @@ import type { FilterOption as Option } from './data-span.ts'
 import { linkLeftOut, type ViewState } from './state.ts'
 
 // the filters a link may give, in words
-const kinds = { waba: 'WABA', phone: 'phone number', market: 'market', category: 'category' } as const
+const kinds = { waba: 'WABA', phone: 'phone number', market: 'market', category: 'category', country: 'country' } as const
 
 /**
  * The view `state` with a filter value from a link that is not among this key's `options`
  * dropped, and what was dropped in words (`said`, empty: nothing). A market or category typed in
  * another case (`market=in`) is the option's, spelled as it is, as the API takes it (it was
- * dropped as unknown: user trial). A phone number of another WABA than the link's is said and
+ * dropped as unknown: user trial); a country too (`country=ca`). A phone number of another WABA than the link's is said and
  * dropped too, as picking another WABA drops it (it filtered everything away: every panel 0, the
  * menu blank, unsaid: fresh-user trial). `search`: the link's query (a filter given twice, a
  * setting the dashboard does not read).
@@ -21,7 +21,7 @@ export function knownFilters(state: ViewState, options: Option[], search = locat
   for (const [k, what] of Object.entries(kinds) as [keyof typeof kinds, string][]) {
     const v = state[k]
     if (!v) continue
-    const anyCase = k === 'market' || k === 'category'
+    const anyCase = k === 'market' || k === 'category' || k === 'country'
     const known = options.find((o) => o.kind === k && (anyCase ? o.id.toUpperCase() === v.toUpperCase() : o.id === v))
     // the WABA is checked first: state.waba is a known one or ''
     const elsewhere = k === 'phone' && known && state.waba !== '' && known.waba_id !== state.waba

@@ -53,12 +53,14 @@ function syncControls(): void {
   fill('waba', options.filter((o) => o.kind === 'waba'), 'All WABAs', (o) => `${o.label} (${o.timezone})`)
   fill('phone', options.filter((o) => o.kind === 'phone' && (!state.waba || o.waba_id === state.waba)), 'All phone numbers',
     (o) => (state.waba ? o.label : `${o.label} · ${wabaName.get(o.waba_id) ?? o.waba_id}`))
-  // A chosen WABA's own markets and categories (every one was offered and answered 0); the value
+  // A chosen WABA's own markets, categories and countries (every one was offered and answered 0); the value
   // chosen stays offered, so the select never shows a choice other than the one in force.
-  const ofWaba = (kind: 'market' | 'category') => options.filter((o) => o.kind === kind
+  const ofWaba = (kind: 'market' | 'category' | 'country') => options.filter((o) => o.kind === kind
     && (!state.waba || state[kind] === o.id || Array.from(o.wabas).includes(state.waba)))
   fill('market', ofWaba('market'), 'All markets', (o) => label(o.id))
   fill('category', ofWaba('category'), 'All categories', (o) => label(o.id))
+  // by name and code ("Canada (CA)", "Unknown country"), as the API labels and orders them
+  fill('country', ofWaba('country'), 'All countries')
   // Never rewrite a field the user is typing in.
   for (const k of ['from', 'to'] as const) {
     const input = form.elements.namedItem(k) as HTMLInputElement
@@ -230,7 +232,7 @@ form.addEventListener('change', (e) => {
   if (el.name === 'waba') state.phone = ''
   refresh()
 })
-$('#reset').addEventListener('click', () => { state = { ...readState(), waba: '', phone: '', market: '', category: '', from: '', to: '' }; refresh() })
+$('#reset').addEventListener('click', () => { state = { ...readState(), waba: '', phone: '', market: '', category: '', country: '', from: '', to: '' }; refresh() })
 $('[data-switch=granularity]').addEventListener('click', (e) => {
   const b = (e.target as HTMLElement).closest('button')
   if (b) { state = { ...state, granularity: b.value as ViewState['granularity'] }; refresh() }

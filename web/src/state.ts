@@ -22,14 +22,16 @@ export function writeQuery<T extends Record<keyof T, string>>(s: T, defaults: T,
 
 /** The dashboard's filter bar and panel switches. */
 export interface ViewState {
-  waba: string; phone: string; market: string; category: string; from: string; to: string
+  waba: string; phone: string; market: string; category: string
+  // a customer country: its ISO 3166 code, or `unknown` (customer numbers of no known country)
+  country: string; from: string; to: string
   // '': not picked, the spend chart takes one that suits the period's length
   granularity: '' | 'day' | 'week' | 'month'; split: string
   // the what-if's scenario ('': the default one) and the day it applies from ('': all traffic)
   scenario: string; since: string
 }
 
-const defaults: ViewState = { waba: '', phone: '', market: '', category: '', from: '', to: '', granularity: '', split: 'category', scenario: '', since: '' }
+const defaults: ViewState = { waba: '', phone: '', market: '', category: '', country: '', from: '', to: '', granularity: '', split: 'category', scenario: '', since: '' }
 
 const granularities = ['day', 'week', 'month']
 /**
@@ -38,7 +40,7 @@ const granularities = ['day', 'week', 'month']
  * checked against it). The API's /api/spend split takes exactly these (test/spend-splits.test.ts).
  */
 export const spendSplits: readonly (readonly [value: string, words: string])[] = [
-  ['category', 'Category'], ['market', 'Market'], ['phone', 'Phone number'], ['waba', 'WABA'], ['pricing_type', 'Pricing type'],
+  ['category', 'Category'], ['market', 'Market'], ['country', 'Country'], ['phone', 'Phone number'], ['waba', 'WABA'], ['pricing_type', 'Pricing type'],
   ['category_pricing_type', 'Category × pricing type'], ['unit', 'Unit'], ['tier', 'Volume tier'],
 ]
 const splits = spendSplits.map(([value]) => value)
@@ -53,7 +55,7 @@ export function readState(): ViewState {
 /**
  * What readState left out of the link, in words (empty: nothing): a parameter the dashboard does
  * not read (a typo, ?form=2024-09-01, showed every day unsaid: trial), a granularity or split it
- * does not know (a split=country asked the API for it and the chart failed).
+ * does not know (a split=city asked the API for it and the chart failed).
  */
 export function linkLeftOut(search = location.search): string[] {
   const given = new URLSearchParams(search)
@@ -73,7 +75,7 @@ export function linkLeftOut(search = location.search): string[] {
 export const writeState = (s: ViewState, how: 'push' | 'replace' = 'replace'): void => writeQuery(s, defaults, how)
 
 /** Query parameters of the filter bar, as the API reads them. */
-export function filterQuery(s: ViewState, keys: (keyof ViewState)[] = ['waba', 'phone', 'market', 'category', 'from', 'to']): URLSearchParams {
+export function filterQuery(s: ViewState, keys: (keyof ViewState)[] = ['waba', 'phone', 'market', 'category', 'country', 'from', 'to']): URLSearchParams {
   const q = new URLSearchParams()
   for (const k of keys) if (s[k]) q.set(k, s[k])
   return q

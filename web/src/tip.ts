@@ -103,13 +103,15 @@ function clipBox(svg: SVGSVGElement): { top: number; bottom: number; height: num
 /**
  * An international phone number (+44 20 7946 0611, +1 212-555-0141) with no-break spaces and
  * hyphens: Plot wraps a tip's lines at spaces and hyphens, and on a phone split one across two
- * lines ("+44 20" / "7946 0611": fresh-user trial).
+ * lines ("+44 20" / "7946 0611": fresh-user trial). A country's code stays beside its name
+ * ("United States (US)", the spend split by country), never on a line of its own.
  */
 const unbroken = (v: string): string => v.replace(/\+\d[\d -]*\d/g, (n) => n.replace(/ /g, '\u00a0').replace(/-/g, '\u2011'))
+  .replace(/ \(([A-Z]{2})\)/g, '\u00a0($1)')
 
 /**
  * A tooltip's text: a "Label: value" line each (the value alone where the label is ''), a line
- * without a value (null, undefined or '') left out; phone numbers never wrapped.
+ * without a value (null, undefined or '') left out; phone numbers never wrapped, nor a country's code.
  */
 export function tipText(lines: [label: string, value: string | null | undefined][]): string {
   return lines.filter(([, v]) => v != null && v !== '').map(([l, v]) => unbroken(l ? `${l}: ${v}` : v!)).join('\n')

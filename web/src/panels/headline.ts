@@ -113,7 +113,7 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       fetchTable('spend', byUnit, signal, true).then((t) => rowsOf<UnitRow>(t)),
       fetchTable('spend', byCat, signal, true).then((t) => rowsOf<CategoryRow>(t)),
     ])
-    // no stored message in the period (WABA and phone filters; market and category do not apply to messages)
+    // no stored message in the period (WABA and phone filters; market, category and country do not apply to messages)
     if (!rows.some((r) => r.section === 'stored' || (r.section === 'total' && r.count > 0))) {
       section.replaceChildren(card('total-spend', 'Total spend', 'No data', nothingStored(data, 'a spend of $0', params.has('phone')), true))
       return
