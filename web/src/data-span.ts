@@ -27,15 +27,35 @@ export const nothingStored = (data: Period | undefined, zero: string, filtered =
 
 const DAY = 86_400_000
 
+/** A period's days (local days YYYY-MM-DD, '' for an open bound, which runs to the data's own end) as UTC midnights. */
+function daysOf(period: { from: string; to: string }, data: Period): Period {
+  return { from: period.from ? dateOf(period.from) : data.from, to: period.to ? dateOf(period.to) : data.to }
+}
+
 /**
  * How much of a period (local days YYYY-MM-DD, '' for an open bound) the data covers: 'none' when
  * it lies wholly outside `data`; else the days of it before or after the data ("Jul 1, 2024 –
  * Jul 22, 2024"), none when the data covers it (an open bound runs to the data's own end).
  */
 export function uncovered(period: { from: string; to: string }, data: Period): 'none' | string[] {
-  const from = period.from ? dateOf(period.from) : data.from
-  const to = period.to ? dateOf(period.to) : data.to
+  const { from, to } = daysOf(period, data)
   if (to < data.from || from > data.to) return 'none'
   const days = (a: number, b: number) => (a === b ? day(a) : `${day(a)} – ${day(b)}`)
   return [from < data.from ? days(from, data.from - DAY) : '', to > data.to ? days(data.to + DAY, to) : ''].filter(Boolean)
+}
+
+/**
+ * A period that runs past the data's last day (or starts before its first), in words, with those
+ * days written by `written` (UTC midnight → text; Sep 20, 2024 by default): "Data in this period
+ * ends Sep 20, 2024: later days hold nothing stored yet." '' when the data covers the period, when
+ * none of it (nothingStored says that) or when the data's days are unknown. Its total read as the
+ * whole period's (fresh-user trial: "$222.52" for September 2024, the data ending on the 20th).
+ */
+export function pastData(period: { from: string; to: string }, data: Period | undefined, written: (d: number) => string = day): string {
+  if (!data) return ''
+  const { from, to } = daysOf(period, data)
+  if (to < data.from || from > data.to) return ''
+  const said = [from < data.from ? `starts ${written(data.from)}: earlier days hold nothing stored` : '',
+    to > data.to ? `ends ${written(data.to)}: later days hold nothing stored yet` : ''].filter(Boolean)
+  return said.length ? `Data in this period ${said.join('; it ')}.` : ''
 }

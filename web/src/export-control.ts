@@ -5,6 +5,8 @@
 import { fetchFile, keyRefused, saveFile } from './api.ts'
 import { keyNotValid } from './no-key.ts'
 import { filterQuery, type ViewState } from './state.ts'
+import { pastData } from './data-span.ts'
+import type { Period } from './panels/spend.ts'
 
 type Kind = 'ledger' | 'daily' | 'invoice'
 
@@ -18,8 +20,12 @@ const fields: Record<Kind, (keyof ViewState)[]> = {
 const narrowing = [['phone', 'phone number'], ['market', 'market'], ['category', 'category'], ['country', 'country']] as const
 
 export interface ExportControl {
-  /** Follows the filter bar: what the file will cover, said in words; `problem`: a period that cannot be exported. */
-  update(state: ViewState, problem: string): void
+  /**
+   * Follows the filter bar: what the file will cover, said in words; `problem`: a period that
+   * cannot be exported; `data`: the days with data of the view's WABA (UTC midnights), said when
+   * the period runs past them (its total read as the whole period's: fresh-user trial).
+   */
+  update(state: ViewState, problem: string, data?: Period): void
   /**
    * Nothing can be exported (no API key, or one refused): `why` is said in the scope sentence, and
    * Download CSV is disabled; '' lifts it (a key added to the page's address).
@@ -48,6 +54,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   const status = form.querySelector<HTMLElement>('[data-role=status]')!
   let state: ViewState | undefined
   let problem = ''
+  let data: Period | undefined
   let busy = false
   let refused = ''
   let readable: string[] | undefined
@@ -68,6 +75,8 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
     if (set.length > 0 && kind !== 'invoice') text += `, ${set.map(([k, what]) => `${what} ${chosen(k)}`).join(', ')}: its total is the headline's.`
     else if (set.length > 0) text += `. The invoice is per WABA and period: the ${set.map(([, what]) => what).join(', ')} filter${set.length > 1 ? 's do' : ' does'} not apply to it.`
     else text += ': its total is the headline\'s.'
+    const past = pastData(s, data, (d) => new Date(d).toISOString().slice(0, 10))
+    if (past) text += ` ${past}`
     // a day never breaks at its hyphens ("2024-|09-01" at 390 px)
     scope.replaceChildren(...(problem ? 'Pick a valid period to export.' : text).split(/(\d{4}-\d{2}-\d{2})/).map((part, i) => {
       if (i % 2 === 0) return part
@@ -117,11 +126,12 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   })
 
   return {
-    update(s, p) {
+    update(s, p, d) {
       // what the last download said no longer holds for other filters (a live refresh keeps it)
       if (!busy && JSON.stringify(s) !== JSON.stringify(state)) { status.textContent = ''; status.classList.remove('error') }
       state = s
       problem = p
+      data = d
       describe()
     },
     refuse(why) { refused = why; describe() },

@@ -119,7 +119,7 @@ function sayProblem(): string {
   error.hidden = problem === ''
   for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).setAttribute('aria-invalid', String(problem !== ''))
   markStale(problem !== '')
-  exporter.update(state, problem)
+  exporter.update(state, problem, knownSpan())
   return problem
 }
 
@@ -189,10 +189,11 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
 /**
  * After a batch: the panels in place (the headline's request first), and the options (new WABAs,
  * phone numbers or days) alongside, not before; when new options change the period the panels
- * show (open bounds follow the data's days) or the bars' granularity, the panels once more.
+ * show (open bounds follow the data's days), the bars' granularity or the data's days, the panels once more.
  */
 async function liveRefresh(): Promise<void> {
-  const shown = () => { const p = shownPeriod(); return `${p.from} ${p.to} ${granularity()}` }
+  // the data's days too: the headline and the export say where a period runs past them
+  const shown = () => { const p = shownPeriod(); return `${p.from} ${p.to} ${granularity()} ${JSON.stringify(knownSpan())}` }
   const before = shown()
   const drawn = refresh('none', true)
   let again: Promise<void> | undefined

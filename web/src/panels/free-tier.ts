@@ -6,7 +6,7 @@ import type { FreeTierRow as Row } from '../../../api/routes/dashboard.ts'
 import { fetchTable, rowsOf } from '../api.ts'
 import { amount, count, day, month, pricedAmount } from '../format.ts'
 import type { Render } from '../panel.ts'
-import { legendOf } from '../legend.ts'
+import { legendOf, type LegendItem } from '../legend.ts'
 import { tipAt, tipText } from '../tip.ts'
 
 function sentence(r: Row & { tier: number }): string {
@@ -27,11 +27,19 @@ function sentence(r: Row & { tier: number }): string {
   const over = r.paid_conversations > 0
     ? `${count(r.projected_overage ?? 0)} over the tier in the whole month, ${cost}, including the ${count(r.paid_conversations)} paid so far (${pricedAmount(r.paid_cost, r.paid_unpriced, r.currency)})`
     : `${count(r.projected_overage ?? 0)} over the tier, ${cost}`
+  const projected = ` Projected ${count(r.projected_service)} by month end ${basis(r)}`
   const projection = (r.projected_overage ?? 0) > 0
-    ? ` Projected ${count(r.projected_service)} by month end: ${over}${r.projected_run_out_on !== null ? `; runs out around ${day(r.projected_run_out_on)}` : ''}.`
-    : ` Projected ${count(r.projected_service)} by month end: within the tier.`
+    ? `${projected}: ${over}${r.projected_run_out_on !== null ? `; runs out around ${day(r.projected_run_out_on)}` : ''}.`
+    : `${projected}: within the tier.`
   return `${used}${out}.${projection}`
 }
+
+/**
+ * What a projection rests on: the month's service conversations up to its last day with data
+ * (as_of), in a straight line. Not "the current month": a month the data stops in projects the
+ * same way long after it ended (fresh-user trial: September 2024, read on 2026-12-05).
+ */
+const basis = (r: Row): string => `at this month's rate so far (data through ${day(r.as_of)})`
 
 /**
  * Why a WABA's month of the period's end has no gauge: its data does not reach that month, or the
@@ -50,9 +58,14 @@ export function noGauge(r: Row): string {
   return `No free tier to count in ${m}: service conversations are free and unlimited there (conversation-based pricing, service free since ${since}).`
 }
 
-/** What the gauges' marks mean. */
-const legend = () => legendOf([['bar', 'var(--accent)', 'free tier used'], ['bar', 'var(--warn)', 'paid beyond the tier'],
-  ['box', 'transparent', 'projected by month end (current month)'], ['rule', 'currentColor', 'tier size']])
+/**
+ * What the gauges' marks mean; the projection's box only where one is drawn (`projected`): it
+ * was named "(current month)" under a month long ended, and under one with no projection.
+ */
+function legend(projected: boolean): HTMLElement {
+  const box: LegendItem[] = projected ? [['box', 'transparent', 'projected by month end at the month\'s rate so far']] : []
+  return legendOf([['bar', 'var(--accent)', 'free tier used'], ['bar', 'var(--warn)', 'paid beyond the tier'], ...box, ['rule', 'currentColor', 'tier size']])
+}
 
 const MARGIN_LEFT = 10
 const MARGIN_RIGHT = 20
@@ -77,6 +90,7 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
     const last = new Map<string, Row>()
     for (const r of rows) last.set(r.waba_id, r)
     let gauges = 0
+    let projected = false
     for (const r of last.values()) {
       const div = document.createElement('div')
       div.className = 'gauge'
@@ -88,6 +102,7 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
         continue
       }
       gauges++
+      projected ||= r.in_progress
       const tier = r.tier
       const text = Object.assign(document.createElement('p'), { textContent: sentence({ ...r, tier }) })
       const max = Math.max(r.tier, r.service_conversations, r.projected_service) * 1.05
@@ -106,7 +121,7 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
         marks: [
           Plot.barX([{ to: max }], { x1: 0, x2: 'to', fill: 'currentColor', fillOpacity: 0.08 }),
           r.in_progress ? Plot.barX([{ to: r.projected_service }], { x1: 0, x2: 'to', stroke: 'currentColor', strokeDasharray: '4 3', fill: 'none', inset: 2,
-            title: () => `Projected by month end: ${count(r.projected_service)}` }) : null,
+            title: () => `Projected by month end ${basis(r)}: ${count(r.projected_service)}` }) : null,
           // inset only vertically, so the parts meet at the tier and a small overage stays visible
           Plot.barX(parts, { x1: 'from', x2: 'to', fill: 'part', insetTop: 6, insetBottom: 6, tip: tipAt(width),
             title: (p: { part: string; from: number; to: number }) => tipText([['', p.part], ['Conversations', count(p.to - p.from)]]) }),
@@ -116,7 +131,7 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
       }), text)
       body.append(div)
     }
-    if (gauges > 0) body.append(legend())
+    if (gauges > 0) body.append(legend(projected))
     return true
   }
 }

@@ -2,7 +2,7 @@
 // avoided, guardrail breaks, undelivered messages, and spend by category.
 import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
-import { nothingStored } from '../data-span.ts'
+import { nothingStored, pastData } from '../data-span.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -97,7 +97,9 @@ function card(id: string, title: string, value: string, detail: string, bad = fa
  * The headline cards for `params` (the filter bar's query); `data`: the days with data of the
  * view's WABA (UTC midnights), named when no stored message falls in the period (and filters):
  * the cards said "$0.00 · 0 conversations" then, which read as a period without spend (fresh-user
- * trial: finance could file a month outside the data as $0). `keep`: a live refresh, whose
+ * trial: finance could file a month outside the data as $0), and the days of a period past them
+ * (or before them), whose total read as the whole period's ("$222.52" for September 2024, the
+ * data ending on the 20th: trial). `keep`: a live refresh, whose
  * figures stay when the server does not answer it (stopped or restarting).
  */
 export async function headline(section: HTMLElement, params: URLSearchParams, signal: AbortSignal, data?: { from: number; to: number }, keep = false): Promise<void> {
@@ -132,10 +134,11 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     const regular = sum(find('pricing_type', 'REGULAR'), 'count')
     const fepType = sum(find('pricing_type', 'FREE_ENTRY_POINT'), 'count')
     const fepCategory = byCategory.filter((r) => r.key === 'FREE_ENTRY_POINT').reduce((a, r) => a + r.conversations, 0)
+    const partial = pastData({ from: params.get('from') ?? '', to: params.get('to') ?? '' }, data)
     const cards = [
       unpriced > 0
-        ? card('total-spend', 'Total spend', spend, `incomplete: ${words.some(unpriced)} ${unpriced === 1 ? 'has' : 'have'} no price · ${conversations}`, true)
-        : card('total-spend', 'Total spend', spend, conversations),
+        ? card('total-spend', 'Total spend', spend, `incomplete: ${words.some(unpriced)} ${unpriced === 1 ? 'has' : 'have'} no price · ${conversations}`, true, partial)
+        : card('total-spend', 'Total spend', spend, conversations, false, partial),
       // every pricing type, so paid and free add up to the total: under per-message pricing free
       // customer-service messages were left out (4 paid · 0 · 2 of 7: fresh-user trial). Named
       // pricing types, as Meta's docs and pricing.type name them: beside the pricing categories'
