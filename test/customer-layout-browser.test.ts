@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
 import type { CustomerMessageRow } from '../api/routes/customer.ts'
 import { parseCsv } from './support/exports.ts'
-import { artifacts, openDemoSite, type DemoSite, customerSettled } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, customerSettled, misaligned, brokenDates } from './support/browser.ts'
 
 // A Kirana Express customer (Kirana India's number) of the demo data: a long message table.
 const customer = '917380051369'
@@ -122,6 +122,21 @@ for (const q of ['+1 212-702-5441', 'wamid.demo.33.51795']) {
       expect(lines.filter((n) => n > 1), `${width} px: ${JSON.stringify(lines)}`).toEqual([])
       await page.close()
     }
+  }, 60_000)
+}
+
+// Northwind US's +1 212-702-5441: Phone number, Template and Verdict read right-aligned at 1440
+// px, and the answer and the explanations broke a date "2024-09-" / "20" at 390 px (fresh-user trial).
+for (const [width, scheme] of [[1440, 'light'], [1440, 'dark'], [390, 'light'], [390, 'dark']] as const) {
+  it(`aligns text left and figures right, and never breaks a date inside (${width} px, ${scheme})`, async () => {
+    const page = await browser.newPage({ viewport: { width, height: width === 390 ? 844 : 900 }, colorScheme: scheme, locale: 'en-US' })
+    await page.goto(`${base}/customer.html?q=${encodeURIComponent('+1 212-702-5441')}#key=${adminKey}`)
+    await customerSettled(page)
+    expect(await page.locator('#messages td[data-label=Verdict]').count()).toBeGreaterThan(0)
+    expect(await misaligned(page)).toEqual([])
+    expect(await brokenDates(page)).toEqual([])
+    await page.screenshot({ path: `${artifacts}customer-reading-${width}-${scheme}.png`, fullPage: true })
+    await page.close()
   }, 60_000)
 }
 

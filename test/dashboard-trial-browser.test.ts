@@ -3,7 +3,7 @@
 // period is valid again. Screenshots at 390 and 1440 px, light and dark, land in test-artifacts/.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey } from './support/api.ts'
-import { artifacts, openDemoSite, type DemoSite, contrast, dashboardSettled } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, contrast, dashboardSettled, misaligned, brokenDates } from './support/browser.ts'
 
 let site: DemoSite
 beforeAll(async () => { site = await openDemoSite() }, 240_000)
@@ -25,7 +25,42 @@ for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [
     await page.screenshot({ path: `${artifacts}dashboard-trial-${width}-${scheme}.png`, fullPage: true })
     await page.close()
   }, 90_000)
+
+  it(`shows every menu's items whole, its tables' text left and figures right, no date broken (${width} px, ${scheme})`, async () => {
+    const page = await site.browser.newPage({ viewport: { width, height: width === 390 ? 844 : 900 }, colorScheme: scheme, locale: 'en-US' })
+    await page.goto(`${site.base}/#key=${adminKey}`)
+    await dashboardSettled(page)
+    // a menu as wide as it is with no width cap (its longest item's width): the File menu read
+    // "Invoice: per WABA and mon" at 1440 px (fresh-user trial)
+    const cut = await page.evaluate(() => [...document.querySelectorAll('select')].flatMap((s) => {
+      const shown = s.getBoundingClientRect().width
+      const cap = s.style.maxWidth
+      s.style.maxWidth = 'none'
+      const whole = s.getBoundingClientRect().width
+      s.style.maxWidth = cap
+      return shown < whole - 0.5 ? [`${s.name}: ${shown} of ${whole} px`] : []
+    }))
+    expect(cut).toEqual([])
+    expect(await page.locator('select[name=kind] option').allTextContents()).toContain('Invoice: per WABA and month')
+    // WABA, Kind and Rules on the reconciliation tables read right-aligned (fresh-user trial)
+    expect(await page.locator('#reconcile td[data-label=Kind]').count()).toBeGreaterThan(0)
+    expect(await misaligned(page)).toEqual([])
+    expect(await brokenDates(page)).toEqual([])
+    await page.close()
+  }, 90_000)
 }
+
+it('lists the markets by the name shown, not by code (Brazil, Germany, United Kingdom, Indonesia, India: trial)', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  await page.goto(`${site.base}/#key=${adminKey}`)
+  await dashboardSettled(page)
+  const [all, ...names] = await page.locator('select[name=market] option').allTextContents()
+  expect(all).toBe('All markets')
+  expect(names.length).toBeGreaterThan(5)
+  expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en')))
+  expect(names.indexOf('India')).toBeLessThan(names.indexOf('United Kingdom'))
+  await page.close()
+}, 60_000)
 
 it('dims the previous period\'s figures while From is after To, and shows them at full strength once the period is valid', async () => {
   const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })

@@ -136,3 +136,41 @@ export async function timelineBarTips(page: Page): Promise<string[]> {
   for (const { x, y } of points) tips.push(unwrapped((await tipAtPointer(page, '#timeline', x, y)).lines))
   return tips
 }
+
+/**
+ * The table cells on `page` aligned against their content, as "section/label: text (align)":
+ * text (a word, "—" aside) is left-aligned, a figure (a count, an amount, a percentage: a digit
+ * after an optional sign or currency sign, not a date) right-aligned; an id column (Ad / post id,
+ * Message id) is text; in a phone's card every value is left-aligned. WABA, Kind and Verdict
+ * read right-aligned (fresh-user trial).
+ */
+export async function misaligned(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('td[data-label]')].flatMap((td) => {
+    const text = (td.textContent ?? '').trim()
+    const label = td.dataset.label ?? ''
+    const figure = /^[+\-−]?[$€£]?\d/.test(text) && !/^\d{4}-\d\d-\d\d/.test(text) && !/id$/.test(label)
+    const word = /^[\p{L}(“`]/u.test(text)
+    const { textAlign: align, display } = getComputedStyle(td)
+    // a phone's card (style.css: a row as "title: value" lines) reads every value from the left
+    const want = word || (figure && display !== 'table-cell') ? 'left' : figure ? 'right' : align
+    return align === want ? [] : [`${td.closest('section')?.id}/${label}: ${text.slice(0, 30)} (${align})`]
+  }))
+}
+
+/** The dates ("2024-09-20") on `page` that a line break cuts ("2024-09-" / "20" on a phone: trial), with their text's start. */
+export async function brokenDates(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = []
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      for (const m of (n.textContent ?? '').matchAll(/\d{4}-\d\d-\d\d/g)) {
+        const r = document.createRange()
+        r.setStart(n, m.index)
+        r.setEnd(n, m.index + 10)
+        const tops = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)))
+        if (tops.size > 1) out.push(`${m[0]} in "${(n.textContent ?? '').slice(0, 60)}"`)
+      }
+    }
+    return out
+  })
+}

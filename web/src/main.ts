@@ -57,7 +57,9 @@ function syncControls(): void {
   // chosen stays offered, so the select never shows a choice other than the one in force.
   const ofWaba = (kind: 'market' | 'category' | 'country') => options.filter((o) => o.kind === kind
     && (!state.waba || state[kind] === o.id || Array.from(o.wabas).includes(state.waba)))
-  fill('market', ofWaba('market'), 'All markets', (o) => label(o.id))
+  // by the name shown (by code it read Brazil, Germany, United Kingdom, Indonesia, India: trial)
+  const marketName = (o: Option) => label(o.id)
+  fill('market', ofWaba('market').sort((a, b) => marketName(a).localeCompare(marketName(b), 'en')), 'All markets', marketName)
   fill('category', ofWaba('category'), 'All categories', (o) => label(o.id))
   // by name and code ("Canada (CA)", "Unknown country"), as the API labels and orders them
   fill('country', ofWaba('country'), 'All countries')

@@ -56,26 +56,56 @@ export async function show(section: HTMLElement, render: Render, keep = false): 
   }
 }
 
-/** Text with `code` spans (how the explanations quote template names) as <code> elements. */
-export function withCode(text: string): Node[] {
-  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? Object.assign(document.createElement('code'), { textContent: part }) : document.createTextNode(part)))
+/** A `code` span, as the explanations quote template names (sql customer_conversations). */
+const codeSpan = /`([^`]+)`/g
+
+/** A date in running text ("2024-09-20"): the browser broke it after a hyphen ("2024-09-" / "20", 390 px: trial). */
+const isoDate = /(\d{4}-\d\d-\d\d)/
+
+/** Text as nodes, each date in it a span.date (style.css: never broken inside). */
+export function withWholeDates(text: string): Node[] {
+  return text.split(isoDate).flatMap((part, i): Node[] => (i % 2 === 1 ? [Object.assign(document.createElement('span'), { className: 'date', textContent: part })]
+    : part === '' ? [] : [document.createTextNode(part)]))
 }
+
+/** Text with `code` spans (how the explanations quote template names) as <code> elements, its dates whole. */
+export function withCode(text: string): Node[] {
+  return text.split(codeSpan).flatMap((part, i): Node[] => (i % 2 === 1 ? [Object.assign(document.createElement('code'), { textContent: part })] : withWholeDates(part)))
+}
+
+/**
+ * Text with `code` spans as plain text for a tooltip, which draws no <code>: the span in curly
+ * quotes (“weekend_sale”), never the raw backticks the timeline's tips showed (fresh-user trial).
+ */
+export const quoteCode = (text: string): string => text.replace(codeSpan, '“$1”')
+
+/**
+ * A table's column: its title, its cell's text, and 'number' for figures (counts, amounts,
+ * percentages), which align right; text (names, kinds, dates, verdicts) aligns left (WABA and
+ * Kind read right-aligned: fresh-user trial).
+ */
+export type Column<T> = [title: string, cell: (r: T) => string, kind?: 'number']
 
 /**
  * A small HTML table from rows and column definitions. Each cell carries its column's title
  * (data-label), so a narrow screen can show every row as a card of "title: value" lines.
  */
-export function table<T>(rows: T[], columns: [title: string, cell: (r: T) => string][]): HTMLTableElement {
+export function table<T>(rows: T[], columns: Column<T>[]): HTMLTableElement {
   const t = document.createElement('table')
   const head = t.createTHead().insertRow()
   // a header is named as its cells, so a column's alignment (style.css) is its header's too
-  for (const [title] of columns) head.appendChild(Object.assign(document.createElement('th'), { textContent: title })).dataset.label = title
+  for (const [title, , kind] of columns) {
+    const th = head.appendChild(Object.assign(document.createElement('th'), { textContent: title }))
+    th.dataset.label = title
+    if (kind === 'number') th.className = 'num'
+  }
   const body = t.createTBody()
   for (const r of rows) {
     const tr = body.insertRow()
-    for (const [title, cell] of columns) {
+    for (const [title, cell, kind] of columns) {
       const td = tr.insertCell()
       td.dataset.label = title
+      if (kind === 'number') td.className = 'num'
       td.append(...withCode(cell(r)))
     }
   }

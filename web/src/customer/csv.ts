@@ -5,12 +5,13 @@
 import { stringify } from 'csv-stringify/browser/esm/sync'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
 import { conversationColumns, messageColumns, type PhoneName } from './views.ts'
+import type { Column } from '../panel.ts'
 
 /** One table of the page as drawn: the section name its rows carry in the file, its column titles, its cells. */
 interface Section { name: string; titles: string[]; rows: string[][] }
 
 /** A table's rows through its column definitions (the same ones table() draws). */
-export function section<T>(name: string, columns: [title: string, cell: (r: T) => string][], rows: T[]): Section {
+export function section<T>(name: string, columns: Column<T>[], rows: T[]): Section {
   return { name, titles: columns.map(([title]) => title), rows: rows.map((r) => columns.map(([, cell]) => cell(r))) }
 }
 

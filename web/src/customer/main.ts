@@ -62,7 +62,7 @@ function chooseAmong(matches: CustomerMatchRow[]): void {
   section.hidden = false
   const t = table(matches, [
     ['Customer', (m) => `+${m.wa_id}`], ['Country', (m) => m.country], ['WABA', (m) => m.waba_name || m.waba_id],
-    ['Phone number', (m) => m.phone_label || m.phone_number_id], ['Messages', (m) => String(m.messages)],
+    ['Phone number', (m) => m.phone_label || m.phone_number_id], ['Messages', (m) => String(m.messages), 'number'],
     ['Last message', (m) => stamp(m.last_at, m.timezone)],
   ])
   for (const [i, m] of matches.entries()) {

@@ -2,7 +2,7 @@
 // reason, the customer's guardrail breaks and undelivered messages, every message in order.
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { chargeCost, label, messageVerdictWords, perMessagePricing } from '../format.ts'
-import { table } from '../panel.ts'
+import { table, withWholeDates, type Column } from '../panel.ts'
 import { stamp } from './time.ts'
 import { metaVerdict } from './timeline.ts'
 import { metaIdShortener } from '../meta-ids.ts'
@@ -12,7 +12,7 @@ export function summaryView(s: CustomerSummaryRow): HTMLElement {
   const p = document.createElement('p')
   p.className = 'answer'
   p.id = 'answer'
-  p.textContent = s.summary
+  p.replaceChildren(...withWholeDates(s.summary))
   return p
 }
 
@@ -47,7 +47,7 @@ const wholeTimes = (t: HTMLTableElement) => keepWhole(t, 'Closed', (text) => {
   return at > 0 ? ['', text.slice(0, at), text.slice(at)] : ['', text, '']
 })
 
-export const conversationColumns = (tz: string, phone: PhoneName = asIs): [string, (c: CustomerConversationRow) => string][] => [
+export const conversationColumns = (tz: string, phone: PhoneName = asIs): Column<CustomerConversationRow>[] => [
   ['Opened', (c) => stamp(c.opened_at, tz)],
   // a per-message charge (close_reason '') is no window: nothing closes
   ['Closed', (c) => (c.close_reason === '' ? '— (one message)'
@@ -55,7 +55,7 @@ export const conversationColumns = (tz: string, phone: PhoneName = asIs): [strin
   ['Phone number', (c) => phone(c.phone_number_id)],
   ['Category', (c) => label(c.category)],
   ['Pricing', (c) => label(c.pricing_type)],
-  ['Cost', (c) => chargeCost(c.cost, c.currency)],
+  ['Cost', (c) => chargeCost(c.cost, c.currency), 'number'],
   ['Why', (c) => c.explanation],
 ]
 
@@ -70,7 +70,7 @@ export function conversationsView(convs: CustomerConversationRow[], tz: string, 
   return t
 }
 
-export const messageColumns = (tz: string, phone: PhoneName = asIs): [string, (m: CustomerMessageRow) => string][] => [
+export const messageColumns = (tz: string, phone: PhoneName = asIs): Column<CustomerMessageRow>[] => [
   ['Time', (m) => stamp(m.event_at, tz)],
   ['Phone number', (m) => phone(m.phone_number_id)],
   ['Direction', (m) => m.direction],

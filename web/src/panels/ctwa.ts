@@ -2,7 +2,7 @@
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, label } from '../format.ts'
-import { scrolling, table, type Render } from '../panel.ts'
+import { scrolling, table, type Column, type Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis } from '../day-ticks.ts'
 import type { Period } from './spend.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -62,11 +62,11 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
     // "No reply" before "In an open": fresh-user trials)
     const perAd = table(rows, [
       ['Ad / post id', (r) => `${r.ad_id || '(none)'}${r.entry_point === 'page_cta' ? ' (Page button)' : ''}`],
-      ['Entries', (r) => count(r.entries)],
-      ...shown.map((o): [string, (r: AdRow) => string] => [label(o), (r) => count(r[o.toLowerCase() as Lowercase<Outcome>])]),
-      ['Free entry point conversations', (r) => count(r.fep_conversations)],
+      ['Entries', (r) => count(r.entries), 'number'],
+      ...shown.map((o): Column<AdRow> => [label(o), (r) => count(r[o.toLowerCase() as Lowercase<Outcome>]), 'number']),
+      ['Free entry point conversations', (r) => count(r.fep_conversations), 'number'],
       // of the entries decided: "—" while every one awaits its reply (0.0 % read as none converted)
-      ['Conversion', (r) => (r.conversion === null ? '—' : `${(r.conversion * 100).toFixed(1)} %`)],
+      ['Conversion', (r) => (r.conversion === null ? '—' : `${(r.conversion * 100).toFixed(1)} %`), 'number'],
     ])
     perAd.className = 'grid'
     body.append(scrolling(perAd), freeEntryNote())

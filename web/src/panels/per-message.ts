@@ -102,8 +102,8 @@ export function freeAllowance(params: URLSearchParams, period: Period, signal: A
     }
     body.append(allowanceLegend(), table(last, [
       ['Phone number', (r) => r.label], ['Month', (r) => month(+r.month)],
-      ['Used', (r) => `${count(r.used)} of ${count(r.allowance)}`], ['Left', (r) => count(r.remaining)],
-      ['Paid service messages', (r) => `${count(r.paid_messages)} (${pricedAmount(r.paid_cost, r.paid_unpriced, r.currency)})`],
+      ['Used', (r) => `${count(r.used)} of ${count(r.allowance)}`, 'number'], ['Left', (r) => count(r.remaining), 'number'],
+      ['Paid service messages', (r) => `${count(r.paid_messages)} (${pricedAmount(r.paid_cost, r.paid_unpriced, r.currency)})`, 'number'],
       ['Ran out', (r) => (r.ran_out_on === null ? '—' : day(+r.ran_out_on))],
     ]))
     return true
@@ -134,12 +134,12 @@ export function volumeTiers(params: URLSearchParams, period: Period, signal: Abo
     })
     const t = table(shown, [
       ...(wabas.length > 1 ? [['WABA', (r: TierRow) => r.waba_name] as [string, (r: TierRow) => string]] : []),
-      ['Market', (r) => label(r.market)], ['Category', (r) => label(r.category)], ['Paid messages', (r) => count(r.paid)],
+      ['Market', (r) => label(r.market)], ['Category', (r) => label(r.category)], ['Paid messages', (r) => count(r.paid), 'number'],
       // no charge of the row has a price: no band, and no next one to count to
       ['Tier', (r) => (r.tier_price === null ? 'no price in the rate card' : `${r.tier} at ${money(r.tier_price, r.currency ?? '', 4)}`)],
       ['To the next tier', (r) => (r.tier_price === null ? '—' : r.to_next_tier === null ? 'last tier'
         : `${count(r.to_next_tier)} more (then ${r.next_tier_price === null ? 'unpriced' : money(r.next_tier_price, r.currency ?? '', 4)})`)],
-      ['Cost', (r) => tierAmount(r.cost, r)], ['Saved vs first tier', (r) => tierAmount(r.saving, r)],
+      ['Cost', (r) => tierAmount(r.cost, r), 'number'], ['Saved vs first tier', (r) => tierAmount(r.saving, r), 'number'],
     ])
     t.classList.add('fit')
     body.append(caption, t)

@@ -252,8 +252,8 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal, again: (
         ['WABA', (r) => r.waba_name || r.waba_id],
         ['Logged', (r) => label(r.template_category)],
         ['Meta', (r) => label(r.meta_category)],
-        ['Messages', (r) => count(r.messages)],
-        ['Cost difference', (r) => difference(r.cost_difference, r.currency, r.uncosted)],
+        ['Messages', (r) => count(r.messages), 'number'],
+        ['Cost difference', (r) => difference(r.cost_difference, r.currency, r.uncosted), 'number'],
       ]), 2, 'templates'))
       // the templates' differences are parts of their kind's, each rounded once (the demo's $22.97
       // + $10.19 + $2.75 under a kind's $35.92 of 35.9154; so in the trial), never spread to add up
@@ -269,7 +269,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal, again: (
       ['Rules', rulesWords],
       // Meta's conversation id added below, on a line of its own
       ['Meta', (r) => `${r.meta_billable === null ? '?' : billableWords(r.meta_billable)} · ${label(r.meta_category)}`],
-      ['Cost difference', (r) => rowDifference(r.cost_difference, r.currency, r.kind)],
+      ['Cost difference', (r) => rowDifference(r.cost_difference, r.currency, r.kind), 'number'],
     ])
     t.classList.add('discrepancies')
     for (const [i, r] of latest.entries()) {

@@ -131,9 +131,9 @@ export function whatif(params: URLSearchParams, scenario: string, computing: () 
       ],
     }), table(shown, [
       ['Category', (r) => label(r.category)],
-      ['Now', (r) => `${amount(r.current_cost, currency)} · ${count(r.current_count)}`],
-      ['Under the scenario', (r) => `${amount(r.alternative_cost, currency)} · ${count(r.alternative_count)}`],
-      ['Difference', (r) => signed(r.difference, currency)],
+      ['Now', (r) => `${amount(r.current_cost, currency)} · ${count(r.current_count)}`, 'number'],
+      ['Under the scenario', (r) => `${amount(r.alternative_cost, currency)} · ${count(r.alternative_count)}`, 'number'],
+      ['Difference', (r) => signed(r.difference, currency), 'number'],
     ]), Object.assign(document.createElement('p'), {
       // the cells round their own exact amounts (as the headline's categories): $205.67 → $252.60
       // read "+$46.92", which looked like a subtraction error (fresh-user trial)
