@@ -66,6 +66,14 @@ export async function dashboardSettled(page: Page): Promise<void> {
     && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
 }
 
+/** A new page of `site`'s dashboard at `?query` with the admin key, `width` px wide (light, en-US), settled. */
+export async function openDashboard(site: DemoSite, query: string, width = 1440): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/?${query}#key=${adminKey}`)
+  await dashboardSettled(page)
+  return page
+}
+
 /** Waits until the investigation page has answered and no panel is busy. */
 export async function customerSettled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)

@@ -22,12 +22,15 @@ import { keyNotValid, showWithoutKey } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
+import { periodPresets } from './period-presets.ts'
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
 const form = $<HTMLFormElement>('#filters')
 // the spend chart's "Split by" choices, from the list a link's split is checked against
 $<HTMLSelectElement>('#spend select[name=split]').replaceChildren(...spendSplits.map(([value, words]) => new window.Option(words, value)))
 let state: ViewState = readState()
+// a preset sets From and To as typing both would (period-presets.ts)
+const syncPresets = periodPresets($<HTMLSelectElement>('#filters select[name=preset]'), (from, to) => { state = { ...state, from, to }; refresh() })
 const exporter = exportControl($<HTMLFormElement>('#export'), form)
 let options: Option[] = []
 let inflight: AbortController | undefined
@@ -68,6 +71,7 @@ function syncControls(): void {
     const input = form.elements.namedItem(k) as HTMLInputElement
     if (document.activeElement !== input) input.value = state[k]
   }
+  syncPresets(state, knownSpan())
   const span = spanOf(options)
   if (span) {
     const { from: first, to: last } = span
