@@ -1,0 +1,54 @@
+// The headline cards' widths on the demo dataset, in Debian's Chromium. A fresh-user trial found
+// them stretched across wide screens: the grid's auto-fit columns grew to fill the row, so a lone
+// card ("No data" for a period outside the data) ran the whole 1,600 px screen. They read as cards
+// now: six columns of at most 16rem, a lone card at most 32rem, and on a phone one card a row.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { artifacts, openDashboard, openDemoSite, type DemoSite } from './support/browser.ts'
+
+let site: DemoSite
+beforeAll(async () => { site = await openDemoSite() }, 240_000)
+afterAll(async () => { await site?.close() })
+
+const open = (query: string, width?: number): Promise<Page> => openDashboard(site, query, width)
+
+/** The cards' boxes, the headline section's width and the page's rem (px). */
+const cards = (page: Page) => page.evaluate(() => ({
+  boxes: [...document.querySelectorAll('#headline .card')].map((c) => { const r = c.getBoundingClientRect(); return { left: r.left, top: r.top, width: r.width } }),
+  section: document.querySelector('#headline')!.getBoundingClientRect().width,
+  rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
+}))
+
+it('draws the headline cards at most 16rem wide in one row at 1,600 px, and a lone card at most 32rem', async () => {
+  const page = await open('', 1600)
+  const { boxes, section, rem } = await cards(page)
+  expect(boxes).toHaveLength(6)
+  for (const b of boxes) {
+    expect(b.width).toBeLessThanOrEqual(16 * rem + 0.5)
+    expect(b.width).toBeGreaterThan(12 * rem)
+    expect(b.top).toBe(boxes[0]!.top)
+  }
+  expect(section).toBeGreaterThan(1500)
+  await page.locator('#headline').screenshot({ path: `${artifacts}headline-cards-1600.png` })
+  await page.close()
+
+  // a period outside the data: one card, a sentence in it, never the row's width
+  const none = await open('from=2025-09-10&to=2025-09-10', 1600)
+  const lone = await cards(none)
+  expect(lone.boxes).toHaveLength(1)
+  expect(lone.boxes[0]!.width).toBeLessThanOrEqual(32 * lone.rem + 0.5)
+  expect(lone.boxes[0]!.width).toBeLessThan(lone.section / 2)
+  await none.close()
+}, 120_000)
+
+it('stacks the headline cards one a row, each the section\'s width, on a phone (390 px)', async () => {
+  const page = await open('', 390)
+  const { boxes, section } = await cards(page)
+  expect(boxes).toHaveLength(6)
+  for (const [i, b] of boxes.entries()) {
+    expect(Math.abs(b.width - section)).toBeLessThan(1)
+    if (i > 0) expect(b.top).toBeGreaterThan(boxes[i - 1]!.top)
+  }
+  await page.locator('#headline').screenshot({ path: `${artifacts}headline-cards-390.png` })
+  await page.close()
+}, 120_000)
