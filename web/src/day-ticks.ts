@@ -157,17 +157,34 @@ export function periodAxis(granularity: 'week' | 'month', period: { from: number
  */
 export const DAY_MARGINS = { marginLeft: 64, marginRight: 20 } as const
 
+// The widest a day's bar is drawn (px): a one-day period's one band filled the plot, a slab
+// with nothing to read it against (fresh-user trial).
+export const MAX_DAY_BAR_PX = 64
+
+/**
+ * The band scale's padding (inner and outer, Plot's `padding`) for `days` bands over `plotPx`
+ * px: 0.1, none for bands of 4 px or less (a gap a fraction of a pixel wide would eat the bars),
+ * and, where a band would be wider than MAX_DAY_BAR_PX, what narrows it to that: a band scale's
+ * step is plotPx / (days + p) and its bandwidth step · (1 − p), so p = (plotPx − B·days) / (plotPx + B).
+ */
+export function dayPadding(days: number, plotPx: number): number {
+  const step = plotPx / days
+  if (step <= 4) return 0
+  if (step * 0.9 <= MAX_DAY_BAR_PX) return 0.1
+  return (plotPx - MAX_DAY_BAR_PX * days) / (plotPx + MAX_DAY_BAR_PX)
+}
+
 /**
  * The x scale of a per-day chart `width` px wide with DAY_MARGINS: a band per day of `period`
  * (Plot's day interval, `to` inclusive: to the period's end, not the last day with data), each
- * tick at its day's bar, ticked by timeTicks. Bands of 4 px or less lose their padding (a gap a
- * fraction of a pixel wide would eat the bars).
+ * tick at its day's bar, ticked by timeTicks; padded by dayPadding (a day's bar at most
+ * MAX_DAY_BAR_PX wide, centred in its day's place).
  */
 export function dayAxis(period: { from: number; to: number }, width: number) {
   const domain = Plot.utcInterval('day').range(new Date(period.from), new Date(period.to + DAY))
   const plotPx = width - DAY_MARGINS.marginLeft - DAY_MARGINS.marginRight
   return {
-    type: 'band' as const, interval: 'day' as const, domain, padding: plotPx / domain.length > 4 ? 0.1 : 0,
+    type: 'band' as const, interval: 'day' as const, domain, padding: dayPadding(domain.length, plotPx),
     ...timeTicks('day', period, plotPx),
   }
 }
