@@ -133,8 +133,6 @@ describe('every table that replaces rows keeps one row per distinct record', () 
     key_reach: 'run',
     // a display number's latest webhook time (pipeline/12_phone_display; migrations 635-638)
     webhook_display_numbers: 'seen_ts',
-    // a charge's country as the latest derive run wrote it (a corrected line's own country: 763)
-    charge_countries: 'run_id',
   }
   const implied: Record<string, string[]> = {
     // one row per batch: its summary replaces its start row, written after it by the one writer

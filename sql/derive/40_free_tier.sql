@@ -7,8 +7,8 @@
 -- before its last free charge) and writes the difference to free_tier. It reads every mark, not
 -- only this run's: marks of a run that crashed before this step are still pending
 -- (derive/45_clear_free_tier_dirty clears them once this step has finished). Each FREE_TIER row
--- carries its charge's country, the ledger row's (charge_countries, by conversation_id: the latest
--- run's), so the spend rollup moves it within that country.
+-- carries its charge's country, the ledger row's (service_conversations.country, read with the
+-- charge it ranks), so the spend rollup moves it within that country.
 INSERT INTO free_tier (waba_id, month, conversation_id, opened_at, opening_message_id, phone_number_id, market,
   price, currency, local_date, counter, country, sign)
 WITH
@@ -29,24 +29,16 @@ WITH
       ON f.counter = d.counter AND f.month = d.month
     WHERE f.used < most OR d.first_change <= f.last_free
   ),
-  -- the countries of the marked counts' charges (a superset of those ranked), set-filtered by hash
-  countries AS (
-    SELECT conversation_id, argMax(country, run_id) AS country FROM charge_countries
-    WHERE h IN (SELECT cityHash64(conversation_id) FROM service_conversations
-                WHERE (counter, month) IN (SELECT counter, month FROM free_tier_dirty))
-    GROUP BY conversation_id
-  ),
   ranked AS (
     SELECT r.waba_id AS waba_id, r.month AS month, r.conversation_id AS conversation_id, r.opened_at AS opened_at,
            r.opening_message_id AS opening_message_id, r.phone_number_id AS phone_number_id, r.market AS market,
-           r.price AS price, r.currency AS currency, r.local_date AS local_date, r.counter AS counter, k.country AS country
+           r.price AS price, r.currency AS currency, r.local_date AS local_date, r.counter AS counter, r.country AS country
     FROM (
       SELECT *, row_number() OVER (PARTITION BY counter, month ORDER BY opened_at, opening_message_id) AS rank
       FROM (SELECT * EXCEPT sign FROM service_conversations
             WHERE (counter, month) IN (SELECT counter, month FROM months)
             GROUP BY ALL HAVING sum(sign) > 0)
     ) AS r
-    LEFT JOIN countries AS k ON k.conversation_id = r.conversation_id
     -- before the timeline's first row, the first row applies
     WHERE r.rank <= (if(empty(arrayFilter(x -> x.1 <= r.local_date, tiers)), tiers[1], arrayLast(x -> x.1 <= r.local_date, tiers))).2
   )

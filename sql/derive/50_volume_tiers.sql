@@ -8,7 +8,7 @@
 -- volume_tiers. A charge with no rate-card row in force gets no row (it is unpriced: the ledger
 -- shows its cost null). Reads every mark, also those of a run that crashed before this step
 -- (derive/55_clear_tier_dirty clears them once this step has ended). Each row carries its charge's
--- country, the ledger row's (charge_countries, by conversation_id: the latest run's), so the spend
+-- country, the ledger row's (tiered_charges.country, read with the charge it ranks), so the spend
 -- rollup moves it to its band within that country; the count itself ignores countries.
 INSERT INTO volume_tiers (waba_id, market, category, month, opened_at, opening_message_id, conversation_id,
   phone_number_id, local_date, n, tier, base_price, price, currency, country, sign)
@@ -52,15 +52,6 @@ WITH
     JOIN counts AS c ON c.waba_id = v.waba_id AND c.market = v.market AND c.category = v.category AND c.month = v.month
     WHERE (v.opened_at, v.opening_message_id) >= c.first
   ),
-  -- the countries of the marked counts' charges from the bound on (a superset of those ranked),
-  -- set-filtered by hash
-  countries AS (
-    SELECT conversation_id, argMax(country, run_id) AS country FROM charge_countries
-    WHERE h IN (SELECT cityHash64(conversation_id) FROM tiered_charges
-                WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
-                  AND opened_at >= bound)
-    GROUP BY conversation_id
-  ),
   ranked AS (
     SELECT r.waba_id AS waba_id, r.market AS market, r.category AS category, r.month AS month,
            r.opened_at AS opened_at, r.opening_message_id AS opening_message_id,
@@ -70,7 +61,7 @@ WITH
            arrayLast(x -> x.1 <= r.n, bs) AS band,
            arrayFirst(x -> x.1 > r.n, bs).1 AS nxt,
            concat(toString(band.1 - 1), ':', if(nxt = 0, 'MAX', toString(nxt - 1))) AS tier,
-           r.price AS base_price, band.2 AS price, r.currency AS currency
+           r.price AS base_price, band.2 AS price, r.currency AS currency, r.country AS country
     FROM (
       SELECT a.*, toUInt64(ifNull(bf.k, 0) + row_number() OVER (PARTITION BY a.waba_id, a.market, a.category, a.month
                                                                 ORDER BY a.opened_at, a.opening_message_id)) AS n
@@ -84,12 +75,9 @@ WITH
   )
 SELECT * EXCEPT s, toInt8(sum(s)) AS sign
 FROM (
-  SELECT x.waba_id AS waba_id, x.market AS market, x.category AS category, x.month AS month, x.opened_at AS opened_at,
-         x.opening_message_id AS opening_message_id, x.conversation_id AS conversation_id,
-         x.phone_number_id AS phone_number_id, x.local_date AS local_date, x.n AS n, x.tier AS tier,
-         x.base_price AS base_price, x.price AS price, x.currency AS currency, k.country AS country, 1 AS s
-  FROM ranked AS x
-  LEFT JOIN countries AS k ON k.conversation_id = x.conversation_id
+  SELECT waba_id, market, category, month, opened_at, opening_message_id, conversation_id, phone_number_id, local_date,
+         n, tier, base_price, price, currency, country, 1 AS s
+  FROM ranked
   UNION ALL
   SELECT *, -1 AS s FROM live
 )
