@@ -41,12 +41,8 @@ FROM (
   LEFT JOIN phone_number_labels AS p ON p.phone_number_id = s.phone_number_id
   LEFT JOIN rate_card_first AS r
     ON r.market = s.market AND r.category = s.category
-  WHERE wacost_in_filter({wabas:Array(String)}, s.waba_id)
-    AND wacost_in_filter({phones:Array(String)}, s.phone_number_id)
-    AND wacost_in_filter({markets:Array(String)}, s.market)
-    AND wacost_in_filter({categories:Array(String)}, s.category)
-    -- the country filter's `unknown`: the customers of no known country ('')
-    AND wacost_in_filter({countries:Array(String)}, if(s.country = '', 'unknown', s.country))
+  WHERE wacost_in_charge_filter({wabas:Array(String)}, {phones:Array(String)}, {markets:Array(String)}, {categories:Array(String)},
+                                {countries:Array(String)}, s.waba_id, s.phone_number_id, s.market, s.category, s.country)
     AND s.local_date BETWEEN {from:Date} AND {to:Date}
 )
 GROUP BY period, key, cur

@@ -29,10 +29,9 @@ FROM (
          sumIf(conversations, pricing_type = 'FREE_CUSTOMER_SERVICE') AS free_customer_service,
          sum(conversations) AS n, sum(cost) AS amount
   FROM spend_daily
-  WHERE wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date BETWEEN {from:Date} AND {to:Date}
-    AND wacost_in_filter({phones:Array(String)}, phone_number_id)
-    AND wacost_in_filter({markets:Array(String)}, market) AND wacost_in_filter({categories:Array(String)}, category)
-    AND wacost_in_filter({countries:Array(String)}, if(country = '', 'unknown', country))
+  WHERE wacost_in_charge_filter({wabas:Array(String)}, {phones:Array(String)}, {markets:Array(String)}, {categories:Array(String)},
+                                {countries:Array(String)}, waba_id, phone_number_id, market, category, country)
+    AND local_date BETWEEN {from:Date} AND {to:Date}
   GROUP BY local_date, waba_id, currency
   HAVING n != 0
 ) AS d
@@ -41,10 +40,9 @@ LEFT JOIN (
   FROM spend_daily AS s
   LEFT JOIN rate_card_first AS r ON r.market = s.market AND r.category = s.category
   WHERE s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from)
-    AND wacost_in_filter({wabas:Array(String)}, s.waba_id) AND s.local_date BETWEEN {from:Date} AND {to:Date}
-    AND wacost_in_filter({phones:Array(String)}, s.phone_number_id)
-    AND wacost_in_filter({markets:Array(String)}, s.market) AND wacost_in_filter({categories:Array(String)}, s.category)
-    AND wacost_in_filter({countries:Array(String)}, if(s.country = '', 'unknown', s.country))
+    AND wacost_in_charge_filter({wabas:Array(String)}, {phones:Array(String)}, {markets:Array(String)}, {categories:Array(String)},
+                                {countries:Array(String)}, s.waba_id, s.phone_number_id, s.market, s.category, s.country)
+    AND s.local_date BETWEEN {from:Date} AND {to:Date}
   GROUP BY waba_id, local_date
 ) AS u ON u.waba_id = d.waba_id AND u.local_date = d.local_date
 LEFT JOIN wabas AS w ON w.waba_id = d.waba_id

@@ -22,10 +22,9 @@ SELECT c.local_date AS local_date, formatDateTime(c.local_date, '%Y-%m') AS mont
        if(unpriced OR NOT tiered, NULL, v.tier) AS tier
 FROM (
   SELECT * EXCEPT sign FROM conversations
-  WHERE local_date BETWEEN {from:Date} AND {to:Date} AND wacost_in_filter({wabas:Array(String)}, waba_id)
-    AND wacost_in_filter({phones:Array(String)}, phone_number_id)
-    AND wacost_in_filter({markets:Array(String)}, market) AND wacost_in_filter({categories:Array(String)}, category)
-    AND wacost_in_filter({countries:Array(String)}, if(country = '', 'unknown', country))
+  WHERE local_date BETWEEN {from:Date} AND {to:Date}
+    AND wacost_in_charge_filter({wabas:Array(String)}, {phones:Array(String)}, {markets:Array(String)}, {categories:Array(String)},
+                                {countries:Array(String)}, waba_id, phone_number_id, market, category, country)
   GROUP BY ALL HAVING sum(sign) > 0
 ) AS c
 LEFT JOIN (
