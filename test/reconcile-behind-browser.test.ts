@@ -76,7 +76,7 @@ it('catches up after a held batch that changed nothing, with no change event to 
   expect([s.newRecords, s.correctedRecords, s.unchangedRecords, s.rejected]).toEqual([0, 0, four.length, 1])
   expect(await site.t.app.dataVersion.check()).toBe(version)
   // nothing else happens: the panel alone asks again, once no batch waits, and has caught up
-  await page.waitForFunction(() => !document.querySelector('#reconcile p.note.behind') && document.querySelector('#reconcile svg'), undefined, { timeout: 30_000 })
+  await page.waitForFunction(() => !document.querySelector('#reconcile p.note.behind') && document.querySelector('#reconcile svg'), undefined, { timeout: 60_000 })
   await page.waitForFunction(() => document.querySelector('#reconcile')?.getAttribute('aria-busy') === 'false')
   expect(await latest(page)).toBe(`Latest discrepancies (${Number(/\((\d+) in/.exec(before!)![1]) + 2} in the period)`)
   expect(asked).toContain('/api/reconcile/state')

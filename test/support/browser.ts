@@ -60,10 +60,18 @@ async function serve(t: TestApp): Promise<DemoSite> {
   return { t, browser, base, close: async () => { await browser.close(); await t.app.close(); removeUploads() } }
 }
 
+/**
+ * How long a page may take to settle. A settled page asks nothing more, so the wait ends as soon
+ * as it is; the bound only says when to give up. Playwright's 30 s default was too short on a CI
+ * machine running two test files at once: after a batch every panel on screen asks again, and
+ * reconcile-behind-browser gave up at 30 s once (stop 43, CI run 2) though it settles in ~8 s alone.
+ */
+const settleMs = 90_000
+
 /** Waits until the dashboard's headline is drawn and no panel is busy or loading. */
 export async function dashboardSettled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('#total-spend')
-    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0, undefined, { timeout: settleMs })
 }
 
 /** A new page of `site`'s dashboard at `?query` with the admin key, `width` px wide (light, en-US), settled. */
@@ -76,7 +84,7 @@ export async function openDashboard(site: DemoSite, query: string, width = 1440)
 
 /** Waits until the investigation page has answered and no panel is busy. */
 export async function customerSettled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
+  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0, undefined, { timeout: settleMs })
 }
 
 /** WCAG 2.1 contrast ratio of two CSS rgb() colours (relative luminance). */
