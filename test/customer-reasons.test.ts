@@ -25,7 +25,7 @@ const JUNE = '2025-06-02T00:00:00Z'
 const MAY = '2025-05-05T00:00:00Z'
 
 const cross = key('pn-r-cross'), service = key('pn-r-service'), intl = key('pn-r-intl')
-const moot = key('pn-r-moot'), cut = key('pn-r-cut'), era = key('pn-r-era')
+const moot = key('pn-r-moot'), cut = key('pn-r-cut'), era = key('pn-r-era'), close = key('pn-r-close')
 let t: TestApp
 
 beforeAll(async () => {
@@ -49,6 +49,9 @@ beforeAll(async () => {
     // (conversation-based: the row starts at the entry message), a per-message charge inside it
     msg(era, 're0', '2025-06-30T10:00:00Z', 0, ctwa), msg(era, 're1', '2025-06-30T10:15:00Z', 0),
     msg(era, 're2', '2025-07-01T12:00:00Z', 0, tpl('MARKETING')),
+    // marketing at 10:06:00 and 24 h + 1.5 s later: its window had closed 1.5 s before
+    msg(close, 'rn0', '2025-06-02T10:06:00Z', 0, tpl('MARKETING')),
+    msg(close, 'rn1', '2025-06-03T10:06:01.500Z', 0, tpl('MARKETING')),
   ])
   expect(summary.rejected).toBe(0)
 }, 60_000)
@@ -110,4 +113,15 @@ it('a per-message charge inside a free-entry window opened under conversation-ba
   expect(await why(era, 're2')).toBe('Free entry point: marketing template delivered 2025-07-01 12:00, inside the 72 h window opened by the reply at 2025-06-30 10:15 (until 2025-07-03 10:15).')
   const m = await json<CustomerMessageRow[]>(t.app, `/api/customer/messages?${q(era)}`)
   expect(m.find((r) => r.message_id === 're2')!.explanation).toBe(await why(era, 're2'))
+})
+
+// "delivered 10:06 … (the previous one closed 10:06)" read as a contradiction (fresh-user trial):
+// two times of one sentence in the same minute are written with their seconds
+it('a window opened seconds after the previous one closed says the seconds of both', async () => {
+  expect(await reasons(close)).toEqual([['rn0', 'MARKETING', 'FIRST', '0.0107'], ['rn1', 'MARKETING', 'EXPIRED', '0.0107']])
+  expect(await why(close, 'rn1')).toBe('Charged 0.0107 USD: marketing template delivered 2025-06-03 10:06:01.5; no marketing window was open'
+    + ' (the previous one closed 2025-06-03 10:06:00).')
+  // a time alone in its minute keeps the minutes
+  expect(await why(close, 'rn0')).toBe('Charged 0.0107 USD: marketing template delivered 2025-06-02 10:06; no marketing window was open'
+    + ' (first marketing conversation with this customer on this number).')
 })

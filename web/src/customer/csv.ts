@@ -4,7 +4,7 @@
 // the tables' own column definitions, by title: a column added to a table is a column of the file.
 import { stringify } from 'csv-stringify/browser/esm/sync'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
-import { conversationColumns, messageColumns, type PhoneName } from './views.ts'
+import { conversationColumns, messageColumns, shownTimes, type PhoneName } from './views.ts'
 import type { Column } from '../panel.ts'
 
 /** One table of the page as drawn: the section name its rows carry in the file, its column titles, its cells. */
@@ -38,7 +38,7 @@ export function screenCsv(summary: string, convs: CustomerConversationRow[], msg
     section<string>('answer', [['Answer', (s) => s]], [summary]),
     // the cost again as a spreadsheet adds it up: the page's "0.0358 USD" is text to it (trial);
     // exact decimal strings, both empty for a charge without a rate-card price
-    section('conversation', [...conversationColumns(tz, phone),
+    section('conversation', [...conversationColumns(tz, phone, shownTimes(convs)),
       ['Amount', (c) => c.cost ?? ''], ['Currency', (c) => (c.cost === null ? '' : c.currency ?? '')]], convs),
     section('message', messageColumns(tz, phone), msgs),
   ])

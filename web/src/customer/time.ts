@@ -27,6 +27,21 @@ export function stamp(ms: number | null, tz: string): string {
 }
 
 /**
+ * stamp(), with the seconds ("2024-09-03 10:06:01.5", the fraction to the millisecond without its
+ * trailing zeros) when another instant of `others` falls in the same minute: a conversation that
+ * opened 1.5 s after the previous one closed read "Closed 10:06" above "Opened 10:06" (fresh-user
+ * trial). As the explanations write such times (sql wacost_local_time_among, migration 800). The
+ * minute is compared in UTC: every zone's offset is whole minutes.
+ */
+export function stampAmong(ms: number | null, others: readonly number[], tz: string): string {
+  if (ms === null) return ''
+  const minute = Math.floor(ms / 60_000)
+  if (!others.some((o) => o !== ms && Math.floor(o / 60_000) === minute)) return stamp(ms, tz)
+  const iso = new Date(wallClock(ms, tz)).toISOString()
+  return `${iso.slice(0, 19).replace('T', ' ')}${iso.slice(19, 23).replace(/\.?0*$/, '')}`
+}
+
+/**
  * The timeline's x tick (values in wall-clock-as-UTC): a date at midnight as the dashboard's axes
  * write one ("Sep 3", day-ticks.ts dateTickFormat; it read "09-03": fresh-user trial), the year
  * beneath on the first date and where the year changes ("Jan 2" / "2025"; a timeline never named

@@ -3,7 +3,7 @@
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { chargeCost, label, messageVerdictWords, perMessagePricing } from '../format.ts'
 import { table, withWholeDates, type Column } from '../panel.ts'
-import { stamp } from './time.ts'
+import { stamp, stampAmong } from './time.ts'
 import { metaVerdict } from './timeline.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
@@ -47,11 +47,16 @@ const wholeTimes = (t: HTMLTableElement) => keepWhole(t, 'Closed', (text) => {
   return at > 0 ? ['', text.slice(0, at), text.slice(at)] : ['', text, '']
 })
 
-export const conversationColumns = (tz: string, phone: PhoneName = asIs): Column<CustomerConversationRow>[] => [
-  ['Opened', (c) => stamp(c.opened_at, tz)],
+/** The instants the conversations table shows (its Opened and Closed cells): a time in the minute of another reads with its seconds (stampAmong). */
+export const shownTimes = (convs: CustomerConversationRow[]): number[] =>
+  convs.flatMap((c) => (c.close_reason === '' ? [c.opened_at] : [c.opened_at, c.closed_at]))
+
+/** The conversations table's columns; `times`: the instants it shows (shownTimes of its rows). */
+export const conversationColumns = (tz: string, phone: PhoneName = asIs, times: number[] = []): Column<CustomerConversationRow>[] => [
+  ['Opened', (c) => stampAmong(c.opened_at, times, tz)],
   // a per-message charge (close_reason '') is no window: nothing closes
   ['Closed', (c) => (c.close_reason === '' ? '— (one message)'
-    : `${stamp(c.closed_at, tz)}${c.suppressed === 1 ? ' (closed early by a free entry point)' : c.close_reason === 'model_change' ? ' (pricing model changed)' : ''}`)],
+    : `${stampAmong(c.closed_at, times, tz)}${c.suppressed === 1 ? ' (closed early by a free entry point)' : c.close_reason === 'model_change' ? ' (pricing model changed)' : ''}`)],
   ['Phone number', (c) => phone(c.phone_number_id)],
   ['Category', (c) => label(c.category)],
   ['Pricing', (c) => label(c.pricing_type)],
@@ -60,7 +65,7 @@ export const conversationColumns = (tz: string, phone: PhoneName = asIs): Column
 ]
 
 export function conversationsView(convs: CustomerConversationRow[], tz: string, phone: PhoneName = asIs): HTMLTableElement {
-  const t = wholeTimes(wholeNumbers(table(convs, conversationColumns(tz, phone))))
+  const t = wholeTimes(wholeNumbers(table(convs, conversationColumns(tz, phone, shownTimes(convs)))))
   t.className = 'explained'
   for (const [i, c] of convs.entries()) {
     const tr = t.tBodies[0]!.rows[i]!
