@@ -33,6 +33,22 @@ export interface CustomerMessageRow {
   meta_billable: number | null; meta_pricing_model: string; meta_category: string; meta_type: string
   meta_conversation_id: string; meta_origin_type: string
 }
+/** sql/api/customer_top.sql: a customer with the most charges of the period, in one currency. */
+export interface CustomerTopRow {
+  wa_id: string
+  /** the customer's country (ISO 3166 alpha-2), '' when unknown */
+  country: string; currency: string
+  /** charges: charged conversations (conversation-based pricing) plus charged messages (per-message pricing) */
+  charges: number; conversations: number; messages: number
+  /** amount: the charges with a rate-card price (exact decimal string); unpriced: those without one, left out of it */
+  amount: string; unpriced: number
+  /** how many WABAs and phone numbers the charges are on; waba_name: their WABA's name when one, else '' */
+  wabas: number; phone_numbers: number; waba_name: string
+  /** the WABA's time zone when one WABA, else UTC */
+  timezone: string
+  /** the first and the last charge's instant (ms) */
+  first_at: number; last_at: number
+}
 /** sql/api/message_key.sql: the key a message id has now (none: no such live message in the WABAs asked). */
 export interface MessageKeyRow { phone_number_id: string; wa_id: string }
 export interface CustomerSummaryRow {
@@ -94,6 +110,12 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
       if (q.q.trim() === '') throw new ApiError(400, 'BAD_PARAMETER', emptyMessage('q', lookupQ.description), 'q')
       return { customers: numberCandidates(q.q, defaultCountry(q.country)), message: q.q.trim() }
     },
+  })
+  panel(app, {
+    url: '/api/customer/top', sql: 'api/customer_top', tag: 'support',
+    summary: 'The customers with the most charges in the period',
+    description: 'At most 50 rows, one per customer (wa_id) and currency, the most charges first, then the highest amount: charges of the period (local days of each WABA) on the WABAs and phone numbers asked, as the customer\'s answer counts them (/api/customer/summary): charges = conversations (charged conversations, conversation-based pricing) + messages (charged messages, per-message pricing); amount (exact decimal string) of those with a rate-card price, unpriced those without one (not in amount); country, wabas, phone_numbers, waba_name and timezone (of the WABA when one, else UTC), first_at and last_at (the first and last charge). Read from the ledger by period: no message is read.',
+    without: ['market', 'category', 'country'],
   })
   customerPanel(app, '/api/customer/conversations', 'api/customer_conversations',
     'A customer\'s conversations, each with its cost and reason',

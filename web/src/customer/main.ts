@@ -10,6 +10,7 @@ import { readCustomerState, readsCountry, writeCustomerState, type CustomerState
 import { chargesNote } from './views.ts'
 import { drawConversations, drawMessages, drawSummary, drawTimeline as drawTimelineSection, sections, type Drawing, type TimelineData } from './sections.ts'
 import { customerFileName, download, screenCsv } from './csv.ts'
+import { drawTop } from './top.ts'
 import { stamp } from './time.ts'
 import type { Period } from '../panels/spend.ts'
 import { follow, type Live } from '../live.ts'
@@ -42,7 +43,7 @@ function notice(text: string | null): void {
 }
 
 function hideResults(): void {
-  for (const id of ['#matches', ...sections]) $(id).hidden = true
+  for (const id of ['#top', '#matches', ...sections]) $(id).hidden = true
 }
 
 function syncForm(phones: string[] = []): void {
@@ -195,8 +196,15 @@ async function run(): Promise<void> {
   notice(null)
   setOnScreen(undefined)
   onTimeline = undefined
-  // a link's blank q= (%20) is no search: the look-up refuses it as empty
-  if (!state.q.trim()) return
+  // a link's blank q= (%20) is no search: the look-up refuses it as empty. Without one, the
+  // customers with the most charges, to choose from
+  if (!state.q.trim()) {
+    const problem = periodProblemOf(state, form, false, undefined, 'The list of the most charged customers waits for a valid period.')
+    if (problem) { notice(problem); return }
+    await drawTop($('#top'), state)
+    live?.loaded()
+    return
+  }
   try {
     const lookup = new URLSearchParams({ q: state.q })
     if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
@@ -232,7 +240,7 @@ async function run(): Promise<void> {
  * no customer on screen yet, the search again (a number that had no messages may have some now).
  */
 async function liveRefresh(): Promise<void> {
-  if (!state.q) return
+  if (!state.q.trim()) { await drawTop($('#top'), state, true); return }
   if (!onScreen) { await run(); return }
   // new days with data for the next check of the period (not waited for: the messages come first)
   void fetchTable('filters', new URLSearchParams()).then((t) => { options = rowsOf<FilterOption>(t) }, () => undefined)
@@ -261,7 +269,14 @@ form.addEventListener('submit', (e) => {
 })
 form.addEventListener('change', (e) => {
   const name = (e.target as HTMLElement).getAttribute('name')
-  if (state.customer && (name === 'phone' || name === 'from' || name === 'to')) form.requestSubmit()
+  if (name !== 'phone' && name !== 'from' && name !== 'to') return
+  if (state.customer) form.requestSubmit()
+  // no search yet: the list of the most charged customers for the new period or phone number
+  else if (!state.q.trim()) {
+    const get = (n: string) => field<HTMLInputElement>(n).value.trim()
+    state = { ...state, from: get('from'), to: get('to'), phone: get('phone') }
+    void run()
+  }
 })
 $('#copy').addEventListener('click', () => { if (onScreen) void navigator.clipboard?.writeText(onScreen.summary) })
 $('#csv').addEventListener('click', () => {

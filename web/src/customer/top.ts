@@ -1,0 +1,52 @@
+// Support's list of the customers with the most charges in the period (GET /api/customer/top),
+// shown before a search: support could only investigate a customer whose number or message id it
+// already had (fresh-user trial). Each customer links to their investigation, for the same period
+// and phone number.
+import type { CustomerTopRow } from '../../../api/routes/customer.ts'
+import { fetchTable, rowsOf } from '../api.ts'
+import { scrolling, show, table } from '../panel.ts'
+import { count } from '../format.ts'
+import { stamp } from './time.ts'
+
+/** What the list is asked for: the search form's period (local days, '' for open) and phone number. */
+export interface TopAsk { from: string; to: string; phone: string }
+
+/** The charges' cost as the support page writes amounts (exact), with those of no rate-card price said, never counted as 0. */
+export function topCost(r: CustomerTopRow): string {
+  if (r.unpriced === r.charges) return 'no price in the rate card'
+  return r.unpriced === 0 ? `${r.amount} ${r.currency}` : `${r.amount} ${r.currency} + ${count(r.unpriced)} with no price in the rate card`
+}
+
+/** The customer's investigation page for the same period and phone number (the number with its +: no default country needed). */
+export function topLink(r: CustomerTopRow, ask: TopAsk): string {
+  const q = new URLSearchParams({ q: `+${r.wa_id}`, customer: r.wa_id })
+  for (const k of ['phone', 'from', 'to'] as const) if (ask[k]) q.set(k, ask[k])
+  return `./customer.html?${q}`
+}
+
+/** Draws the list into `section` (`keep`: a live refresh, what is shown stays until replaced). */
+export function drawTop(section: HTMLElement, ask: TopAsk, keep = false): Promise<void> {
+  section.hidden = false
+  return show(section, async (body) => {
+    const q = new URLSearchParams()
+    for (const k of ['phone', 'from', 'to'] as const) if (ask[k]) q.set(k, ask[k])
+    const rows = rowsOf<CustomerTopRow>(await fetchTable('customer/top', q))
+    if (rows.length === 0) return `No charges in this period${ask.phone ? ' on this phone number' : ''}.`
+    const t = table(rows, [
+      ['Customer', (r) => `+${r.wa_id}`],
+      ['Country', (r) => r.country || '—'],
+      ['WABA', (r) => r.waba_name || `${count(r.wabas)} WABAs`],
+      ['Charges', (r) => count(r.charges), 'number'],
+      ['Conversations', (r) => count(r.conversations), 'number'],
+      ['Messages', (r) => count(r.messages), 'number'],
+      ['Cost', topCost, 'number'],
+      ['Last charge', (r) => stamp(r.last_at, r.timezone)],
+    ])
+    for (const [i, r] of rows.entries()) {
+      const td = t.tBodies[0]!.rows[i]!.querySelector<HTMLElement>('td[data-label="Customer"]')!
+      td.replaceChildren(Object.assign(document.createElement('a'), { href: topLink(r, ask), textContent: `+${r.wa_id}`, title: 'Investigate this customer' }))
+    }
+    body.append(scrolling(t))
+    return true
+  }, keep)
+}
