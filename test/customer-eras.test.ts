@@ -52,9 +52,9 @@ const summary = async (k: K) => (await json<CustomerSummaryRow[]>(t.app, `/api/c
 
 it('G: utility and service free in the customer service window (July 2025), utility two days later charged', async () => {
   expect(await why(g)).toEqual([
-    ['g1', 'FREE_CUSTOMER_SERVICE', '0.0000', 'Free: utility template `order_update` delivered 2025-07-08 10:02, inside the customer service window (the customer last wrote 2 min before); utility templates in the window are free since 1 July 2025.'],
+    ['g1', 'FREE_CUSTOMER_SERVICE', '0.0000', 'Free: utility template “order_update” delivered 2025-07-08 10:02, inside the customer service window (the customer last wrote 2 min before); utility templates in the window are free since 1 July 2025.'],
     ['g2', 'FREE_CUSTOMER_SERVICE', '0.0000', 'Free: service message delivered 2025-07-08 11:00 in the customer service window (service is free since 1 July 2025).'],
-    ['g3', 'REGULAR', '0.0014', 'Charged 0.0014 USD: utility template `shipped` delivered 2025-07-10 10:02, outside the customer service window — the customer last wrote 2 days before. Volume tier 0:3: the 1st paid utility message of July 2025 for this WABA in IN; the first band, up to the 3rd.'],
+    ['g3', 'REGULAR', '0.0014', 'Charged 0.0014 USD: utility template “shipped” delivered 2025-07-10 10:02, outside the customer service window — the customer last wrote 2 days before. Volume tier 0:3: the 1st paid utility message of July 2025 for this WABA in IN; the first band, up to the 3rd.'],
   ])
   const m = await said(g)
   expect(m[0]).toEqual(['g0', 'OPENED', 'Customer message: opened the customer service window until 2025-07-09 10:00 (no charge; per-message pricing has no conversations).'])
@@ -66,7 +66,7 @@ it('G: utility and service free in the customer service window (July 2025), util
 it('H: the reply that opens a free-entry window and a template inside it', async () => {
   expect((await why(h)).slice(1)).toEqual([
     ['h1', 'FREE_ENTRY_POINT', '0.0000', 'Free entry point: service message delivered 2025-07-08 10:30, the reply that opened the 72 h free-entry window (until 2025-07-11 10:30).'],
-    ['h2', 'FREE_ENTRY_POINT', '0.0000', 'Free entry point: marketing template `promo` delivered 2025-07-08 20:00, inside the 72 h window opened by the reply at 2025-07-08 10:30 (until 2025-07-11 10:30).'],
+    ['h2', 'FREE_ENTRY_POINT', '0.0000', 'Free entry point: marketing template “promo” delivered 2025-07-08 20:00, inside the 72 h window opened by the reply at 2025-07-08 10:30 (until 2025-07-11 10:30).'],
   ])
   expect((await said(h)).map((x) => x[1])).toEqual(['FREE_ENTRY', 'FREE_ENTRY', 'FREE_ENTRY'])
 })
@@ -76,7 +76,7 @@ it('I: the free allowance of the phone number by rank, then charged service and 
     ['i1', 'FREE_TIER', '0.0000', 'Free tier: the 1st of 2 free service messages of this phone number in October 2026 (service message delivered 2026-10-05 10:00).'],
     ['i2', 'FREE_TIER', '0.0000', 'Free tier: the 2nd of 2 free service messages of this phone number in October 2026 (service message delivered 2026-10-05 11:00).'],
     ['i3', 'REGULAR', '0.0042', 'Charged 0.0042 USD: service message delivered 2026-10-05 12:00, inside the customer service window (the customer last wrote 3 h before). The 2 free service messages of this phone number in October 2026 were already used.'],
-    ['i4', 'REGULAR', '0.0015', 'Charged 0.0015 USD: utility template `receipt` delivered 2026-10-05 13:00, inside the customer service window (the customer last wrote 4 h before). Volume tier 0:2: the 1st paid utility message of October 2026 for this WABA in IN; the first band, up to the 2nd. Utility templates inside the window are charged since 1 October 2026.'],
+    ['i4', 'REGULAR', '0.0015', 'Charged 0.0015 USD: utility template “receipt” delivered 2026-10-05 13:00, inside the customer service window (the customer last wrote 4 h before). Volume tier 0:2: the 1st paid utility message of October 2026 for this WABA in IN; the first band, up to the 2nd. Utility templates inside the window are charged since 1 October 2026.'],
   ])
   // the stored CHARGED of a charge in the free allowance reads FREE_TIER, as the verdicts query says
   expect((await said(i)).map((x) => x[1])).toEqual(['OPENED', 'FREE_TIER', 'FREE_TIER', 'CHARGED', 'CHARGED'])
@@ -86,14 +86,14 @@ it('I: the free allowance of the phone number by rank, then charged service and 
 it('J: a volume-tier band beyond the first, at its price (not the first band\'s)', async () => {
   const r = await why(j)
   expect(r.map((x) => x[2])).toEqual(['0.0014', '0.0014', '0.0014', '0.0012'])
-  expect(r[3]![3]).toBe('Charged 0.0012 USD: utility template `u` delivered 2025-08-01 13:00, outside the customer service window — the customer had not written to this number. Volume tier 3:7: the 4th paid utility message of August 2025 for this WABA in IN; from the 4th the price is 0.0012 USD.')
+  expect(r[3]![3]).toBe('Charged 0.0012 USD: utility template “u” delivered 2025-08-01 13:00, outside the customer service window — the customer had not written to this number. Volume tier 3:7: the 4th paid utility message of August 2025 for this WABA in IN; from the 4th the price is 0.0012 USD.')
   expect(await summary(j)).toBe('4 charges on 2025-08-01 (0.0054 USD): 4 utility (4 charged per message).')
 })
 
 it('K: a CBP conversation closed by the change to per-message pricing, then a per-message charge', async () => {
   expect(await why(kk)).toEqual([
-    ['k1', 'REGULAR', '0.0250', 'Charged 0.0250 USD: marketing template `promo` delivered 2025-06-30 20:00; no marketing window was open (first marketing conversation with this customer on this number). Closed early at 2025-07-01 00:00: the pricing model changed (the charge stays).'],
-    ['k2', 'REGULAR', '0.0250', 'Charged 0.0250 USD: marketing template `promo` delivered 2025-07-01 02:00, outside the customer service window — the customer had not written to this number.'],
+    ['k1', 'REGULAR', '0.0250', 'Charged 0.0250 USD: marketing template “promo” delivered 2025-06-30 20:00; no marketing window was open (first marketing conversation with this customer on this number). Closed early at 2025-07-01 00:00: the pricing model changed (the charge stays).'],
+    ['k2', 'REGULAR', '0.0250', 'Charged 0.0250 USD: marketing template “promo” delivered 2025-07-01 02:00, outside the customer service window — the customer had not written to this number.'],
   ])
   expect((await said(kk)).map((x) => x[1])).toEqual(['OPENED', 'CHARGED'])
 })

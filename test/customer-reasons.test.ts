@@ -70,13 +70,13 @@ const expiredBeside = [
   { beside: 'a utility window', k: cross, id: 'rc25',
     reasons: [['rc0', 'MARKETING', 'FIRST', '0.0107'], ['rc20', 'UTILITY', 'CROSS_CATEGORY', '0.0014'], ['rc25', 'MARKETING', 'EXPIRED', '0.0107']],
     note: 'Other windows were open (utility), but each category has its own window: a template of a different category opens its own conversation.',
-    answer: '3 charges from 2025-06-02 to 2025-06-03 (0.0228 USD): 2 marketing (the first with this customer; 1 after the previous window had expired),'
+    answer: '3 charges from 2025-06-02 to 2025-06-03 (0.0228 USD): 2 marketing (the first with this customer on this number; 1 after the previous window had expired),'
       + ' 1 utility (a template of a different category opens its own window).' },
   { beside: 'the service window', k: service, id: 'rs25',
     reasons: [['rs0', 'MARKETING', 'FIRST', '0.0107'], ['rs24', 'SERVICE', 'FIRST', '0.0040'], ['rs25', 'MARKETING', 'EXPIRED', '0.0107']],
     note: 'The customer service window was open, but a template always opens a window of its own category (a free-form reply would have been free).',
-    answer: '3 charges from 2025-06-02 to 2025-06-03 (0.0254 USD): 2 marketing (the first with this customer; 1 after the previous window had expired),'
-      + ' 1 service (the customer wrote when no service window was open; the free tier was used up).' },
+    answer: '3 charges from 2025-06-02 to 2025-06-03 (0.0254 USD): 2 marketing (the first with this customer on this number; 1 after the previous window had expired),'
+      + ' 1 service (the customer wrote when no service window was open, the first with this customer on this number; the free tier was used up).' },
 ]
 it.each(expiredBeside)('a marketing window that expired is the reason, not $beside open then', async ({ k, id, reasons: expected, note, answer: said }) => {
   expect(await reasons(k)).toEqual(expected)
@@ -93,7 +93,7 @@ it('an authentication-international window open is another category\'s (it read 
   expect(await why(intl, 'ri1')).toBe('Charged 0.0107 USD: marketing template delivered 2025-06-02 01:00; no marketing window was open (first marketing conversation with this customer on this number).'
     + ' Other windows were open (authentication-international), but each category has its own window: a template of a different category opens its own conversation.')
   expect(await answer(intl)).toBe('2 charges on 2025-06-02 (0.0387 USD): 1 marketing (a template of a different category opens its own window),'
-    + ' 1 authentication-international (no authentication-international window was open).')
+    + ' 1 authentication-international (no authentication-international window was open, the first with this customer on this number).')
 })
 
 it('a service window cut by a free entry point is the cause only if it would still have been open, 24 h after the last customer message before the cut', async () => {

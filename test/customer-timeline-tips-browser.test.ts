@@ -87,11 +87,15 @@ for (const width of [1440, 390]) {
     const dot = (await page.locator('#timeline svg [aria-label="dot"] circle').boundingBox())!
     const t = await tipAtPointer(page, '#timeline', dot.x + dot.width / 2, dot.y + dot.height / 2)
     shownAlone(t, 'dot')
-    // the API quotes the template as `promo`; the tip in curly quotes, no backtick (fresh-user trial)
-    expect(conv!.explanation).toContain('`promo`')
-    const why = conv!.explanation.replace('`promo`', '“promo”')
+    // the API quotes the template as “promo” (it wrote `promo`, and the tip showed the backticks:
+    // fresh-user trial); the tip says the API's words
+    expect(conv!.explanation).toContain('template “promo” delivered')
+    const why = conv!.explanation
     expect(text(t.lines)).toBe(text([`Marketing · charged ${chargeCost(conv!.cost, conv!.currency)}`, '2025-08-05 12:00', why]))
     expect(t.lines.join('\n')).not.toContain('`')
+    // the table's Why reads the API's words too, the quoted name drawn as code
+    const cell = page.locator('#conversations td[data-label="Why"]')
+    expect([await cell.textContent(), await cell.locator('code').allTextContents()]).toEqual([why, ['promo']])
     await page.screenshot({ path: `${artifacts}customer-timeline-dot-tip-${width}.png` })
     // its message's tick, under the dot at the same time: the message's tip
     const tick = (await page.locator('#timeline svg [aria-label="tick"] line').boundingBox())!

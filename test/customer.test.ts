@@ -58,7 +58,7 @@ const said = async (key: Key) => Object.fromEntries((await messages(key)).map((m
 describe('explanations of the worked examples', () => {
   it('A: a second marketing template within 24 h reuses the window; at 24 h a new one is charged', async () => {
     expect(await why(keys.a)).toEqual([
-      'Charged 0.0250 USD: marketing template `promo_launch` delivered 2025-12-01 00:00; no marketing window was open (first marketing conversation with this customer on this number).',
+      'Charged 0.0250 USD: marketing template “promo_launch” delivered 2025-12-01 00:00; no marketing window was open (first marketing conversation with this customer on this number).',
       'Charged 0.0250 USD: marketing template delivered 2025-12-02 00:00; no marketing window was open (the previous one closed 2025-12-02 00:00).',
     ])
     expect((await said(keys.a)).a6).toBe('No charge: marketing template reused the marketing window opened 2025-12-01 00:00 (open until 2025-12-02 00:00).')
@@ -108,13 +108,31 @@ describe('explanations of the worked examples', () => {
   })
 })
 
+// The API wrote a template's name in Markdown backticks (`promo_launch`), which the page drew as
+// code but JSON and CSV readers got raw; the answer said "the first with this customer" where the
+// first charge's Why said "first … with this customer on this number" (fresh-user trial).
+describe('plain words for every reader', () => {
+  it('quotes a template\'s name in curly quotes in the JSON and CSV, no backtick', async () => {
+    for (const path of ['conversations', 'messages', 'summary']) {
+      const csv = (await get(t.app, `/api/customer/${path}?${q(keys.a)}&format=csv`)).body
+      expect({ path, backticks: csv.includes('`') }).toEqual({ path, backticks: false })
+    }
+    expect((await why(keys.a))[0]).toMatch(/^Charged 0\.0250 USD: marketing template “promo_launch” delivered /)
+  })
+  it('says the first charge in the answer as its Why says it', async () => {
+    const [first] = await why(keys.same)
+    expect(first).toContain('no marketing window was open (first marketing conversation with this customer on this number)')
+    expect(await answer(keys.same)).toContain('1 marketing (no marketing window was open, the first with this customer on this number)')
+  })
+})
+
 describe('the answer sentence for the seed scenarios', () => {
   it('same category twice within 24 h: one charge', async () => {
-    expect(await answer(keys.same)).toBe('1 charge on 2025-12-01 (0.0250 USD): 1 marketing (no marketing window was open). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
+    expect(await answer(keys.same)).toBe('1 charge on 2025-12-01 (0.0250 USD): 1 marketing (no marketing window was open, the first with this customer on this number). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
   })
   it('cross-category in parallel: separate charges', async () => {
     expect(await answer(keys.cross)).toBe('2 charges on 2025-12-01 (0.0290 USD): 1 marketing (a template of a different category opens its own window), 1 utility (a template sent inside an open service window is charged). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it); 1 service conversation in the free tier.')
-    expect(await answer(keys.utilAuth)).toBe('2 charges on 2025-12-01 (0.0175 USD): 1 utility (no utility window was open), 1 authentication (a template of a different category opens its own window).')
+    expect(await answer(keys.utilAuth)).toBe('2 charges on 2025-12-01 (0.0175 USD): 1 utility (no utility window was open, the first with this customer on this number), 1 authentication (a template of a different category opens its own window).')
   })
   it('a template inside an open service window is charged; a free-form reply is not', async () => {
     expect(await answer(keys.service)).toBe('1 charge on 2025-12-01 (0.0250 USD): 1 marketing (a template sent inside an open service window is charged). Not charged: 1 service conversation in the free tier.')
@@ -132,14 +150,14 @@ describe('the answer sentence for the seed scenarios', () => {
     for (const s of said) expect({ s, open: depth(s)[0], nested: depth(s)[1] > 1 }).toEqual({ s, open: 0, nested: false })
   })
   it('windows expired between sends', async () => {
-    expect(await answer(keys.a)).toBe('2 charges from 2025-12-01 to 2025-12-02 (0.0500 USD): 2 marketing (the first with this customer; 1 after the previous window had expired). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
+    expect(await answer(keys.a)).toBe('2 charges from 2025-12-01 to 2025-12-02 (0.0500 USD): 2 marketing (the first with this customer on this number; 1 after the previous window had expired). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it).')
   })
   it('free entry point suppression', async () => {
-    expect(await answer(keys.d)).toBe('2 charges from 2025-12-01 to 2025-12-04 (0.0500 USD): 2 marketing (the first with this customer; 1 after the previous window had expired). Not charged: 1 free-entry conversation, with 1 template sent inside it for free. Also: 1 window was closed early by a free-entry window (charges stay).')
+    expect(await answer(keys.d)).toBe('2 charges from 2025-12-01 to 2025-12-04 (0.0500 USD): 2 marketing (the first with this customer on this number; 1 after the previous window had expired). Not charged: 1 free-entry conversation, with 1 template sent inside it for free. Also: 1 window was closed early by a free-entry window (charges stay).')
   })
   it('guardrail breaks and undelivered messages are named', async () => {
     expect(await answer(keys.e)).toBe('No charges on 2025-12-01. Not charged: 1 service conversation in the free tier. Also: 1 free-form message was sent outside the customer service window (WhatsApp rejects it; no charge).')
-    expect(await answer(keys.f)).toBe('1 charge on 2025-12-01 (0.0040 USD): 1 utility (no utility window was open). Also: 1 message was not delivered (nothing opens).')
+    expect(await answer(keys.f)).toBe('1 charge on 2025-12-01 (0.0040 USD): 1 utility (no utility window was open, the first with this customer on this number). Also: 1 message was not delivered (nothing opens).')
   })
   it('a period counts the charges opened in it and keeps earlier windows its messages used as context', async () => {
     const rows = await json<CustomerConversationRow[]>(t.app, `/api/customer/conversations?${q(keys.a)}&from=2025-12-02&to=2025-12-02`)

@@ -139,7 +139,7 @@ it('draws per-message charges as dots on the customer page and explains them', a
   await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
   expect(await page.locator('#timeline svg [aria-label="dot"] circle').count()).toBe(charges.length)
   const text = await page.textContent('body')
-  expect(text).toContain(charges[0]!.explanation.replace(/`/g, ''))
+  expect(text).toContain(charges[0]!.explanation)
   expect(await page.locator('td[data-label=Closed]', { hasText: '— (one message)' }).count()).toBe(charges.length)
   // every dot whole inside the clipped frame (none cut in half at an edge)
   const cut = await page.evaluate(() => {

@@ -47,10 +47,14 @@ WITH
                       if(x.1 = 'EXPIRED', category = 'SERVICE', 0), 'the service window expired between customer messages',
                       x.1 = 'EXPIRED', concat('the previous ', word, ' window had expired'),
                       x.1 = 'AFTER_FEP', 'a free-entry window had closed the previous one',
-                      category = 'SERVICE', 'the customer wrote when no service window was open',
-                      concat('no ', word, ' window was open')),
+                      -- FIRST: as the charge's own explanation says it (view customer_conversations:
+                      -- "no marketing window was open (first marketing conversation with this
+                      -- customer on this number)"); "the first with this customer" left out the
+                      -- number, and read as false beside a row of another number (fresh-user trial)
+                      category = 'SERVICE', 'the customer wrote when no service window was open, the first with this customer on this number',
+                      concat('no ', word, ' window was open, the first with this customer on this number')),
                     multiIf(
-                      if(x.1 = 'FIRST', x.2 = 1, 0), 'the first with this customer',
+                      if(x.1 = 'FIRST', x.2 = 1, 0), 'the first with this customer on this number',
                       x.1 = 'FIRST', concat(toString(x.2), ' first ones, one per phone number'),
                       x.1 = 'EXPIRED', concat(toString(x.2), ' after the previous window had expired'),
                       x.1 = 'AFTER_FEP', concat(toString(x.2), ' after a free-entry window had closed the previous one'),

@@ -56,8 +56,15 @@ export async function show(section: HTMLElement, render: Render, keep = false): 
   }
 }
 
-/** A `code` span, as the explanations quote template names (sql customer_conversations). */
+/** A `code` span, as the page's own words mark a command or a link's end (no-key.ts). */
 const codeSpan = /`([^`]+)`/g
+
+/**
+ * A name in curly quotes, as the explanations quote a template's (“promo_launch”: view
+ * customer_conversations 802; they wrote `promo_launch`, raw in the API's JSON and CSV: trial).
+ * A name only: no space inside, so quoted words (“all activity”) stay words.
+ */
+const quotedName = /(“[^\s”]+”)/
 
 /** A date in running text ("2024-09-20"): the browser broke it after a hyphen ("2024-09-" / "20", 390 px: trial). */
 const isoDate = /(\d{4}-\d\d-\d\d)/
@@ -68,16 +75,17 @@ export function withWholeDates(text: string): Node[] {
     : part === '' ? [] : [document.createTextNode(part)]))
 }
 
-/** Text with `code` spans (how the explanations quote template names) as <code> elements, its dates whole. */
-export function withCode(text: string): Node[] {
-  return text.split(codeSpan).flatMap((part, i): Node[] => (i % 2 === 1 ? [Object.assign(document.createElement('code'), { textContent: part })] : withWholeDates(part)))
-}
+const code = (text: string): HTMLElement => Object.assign(document.createElement('code'), { textContent: text })
 
 /**
- * Text with `code` spans as plain text for a tooltip, which draws no <code>: the span in curly
- * quotes (“weekend_sale”), never the raw backticks the timeline's tips showed (fresh-user trial).
+ * Text with `code` spans as <code> elements, and a quoted name (an explanation's template) drawn as
+ * code inside its quotes, so the text read is the API's; its dates whole.
  */
-export const quoteCode = (text: string): string => text.replace(codeSpan, '“$1”')
+export function withCode(text: string): Node[] {
+  return text.split(codeSpan).flatMap((part, i): Node[] => (i % 2 === 1 ? [code(part)]
+    : part.split(quotedName).flatMap((p, j): Node[] => (j % 2 === 1
+      ? [document.createTextNode('“'), code(p.slice(1, -1)), document.createTextNode('”')] : withWholeDates(p)))))
+}
 
 /**
  * A table's column: its title, its cell's text, and 'number' for figures (counts, amounts,

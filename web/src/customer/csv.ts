@@ -15,9 +15,6 @@ export function section<T>(name: string, columns: Column<T>[], rows: T[]): Secti
   return { name, titles: columns.map(([title]) => title), rows: rows.map((r) => columns.map(([, cell]) => cell(r))) }
 }
 
-/** A cell as the page reads it: the `code` marks around template names (drawn as code) are not text. */
-const plain = (cell: string) => cell.replace(/`([^`]+)`/g, '$1')
-
 /**
  * Sections as one CSV: the header is `section` then every column title of the sections, in order
  * of first appearance (a title shared by two tables, such as "Phone number", is one column);
@@ -27,7 +24,7 @@ export function sectionsCsv(sections: Section[]): string {
   const titles = [...new Set(sections.flatMap((s) => s.titles))]
   const records = [['section', ...titles]]
   for (const s of sections) {
-    for (const r of s.rows) records.push([s.name, ...titles.map((title) => (s.titles.includes(title) ? plain(r[s.titles.indexOf(title)]!) : ''))])
+    for (const r of s.rows) records.push([s.name, ...titles.map((title) => (s.titles.includes(title) ? r[s.titles.indexOf(title)]! : ''))])
   }
   return `\ufeff${stringify(records, { record_delimiter: '\r\n' })}`
 }

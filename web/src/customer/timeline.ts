@@ -10,7 +10,6 @@ import { stamp, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
 import { cutLabels, INSET_PX, MARGIN_LEFT_PX, MARGIN_RIGHT_PX, timeAxis, type TimeAxis } from './axis.ts'
-import { quoteCode } from '../panel.ts'
 import { alongBars, timelineTip, type Pointed } from './timeline-tip.ts'
 
 export const lanes = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'FREE_ENTRY_POINT']
@@ -70,10 +69,10 @@ const charge = (c: CustomerConversationRow) => `charged${c.cost === null ? ', ' 
 
 /** A conversation's bar's tip: what it is, opened → closed (a free entry point's from its entry message: entryToReply), and why. */
 const barTip = (d: CustomerConversationRow, tz: string) =>
-  `${heading(d)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}${entryToReply(d, tz)}\n${quoteCode(d.explanation)}`
+  `${heading(d)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}${entryToReply(d, tz)}\n${d.explanation}`
 
 /** A per-message charge's dot's tip: what it is, when, and why. */
-const dotTip = (d: CustomerConversationRow, tz: string) => `${heading(d)}\n${stamp(d.opened_at, tz)}\n${quoteCode(d.explanation)}`
+const dotTip = (d: CustomerConversationRow, tz: string) => `${heading(d)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`
 
 /** Meta's diamond's tip: when, and what Meta decided (its conversation id whole: support quotes it to Meta). */
 const metaTip = (m: CustomerMessageRow, tz: string) =>
@@ -96,7 +95,7 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
 function verdictSaid(m: CustomerMessageRow): string {
   const words = messageVerdictWords(m)
   const first = (s: string) => s.split(' ', 1)[0]!.toLowerCase()
-  const why = quoteCode(m.explanation)
+  const why = m.explanation
   return first(words) === first(why) ? why : `${words}: ${why}`
 }
 
