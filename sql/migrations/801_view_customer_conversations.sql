@@ -4,6 +4,11 @@
 -- marketing window was open (the previous one closed 2025-06-03 10:06)", which looks like a
 -- contradiction (fresh-user trial); it now reads "delivered 2025-06-03 10:06:01.5 … (the previous
 -- one closed 2025-06-03 10:06:00)". `shown` (level 2b) lists the instants a row's words show.
+-- A template's name in an explanation is in curly quotes, "marketing template “promo_launch”
+-- delivered …", not in Markdown backticks: the page drew `promo_launch` as code, but the API's JSON
+-- and CSV (and the per-message verdicts of view customer_messages, which repeat a charge's
+-- explanation) gave the backticks raw to a script or a spreadsheet (fresh-user trial). Plain text
+-- for every reader; the page styles the quoted name (web/src/panel.ts withCode).
 -- Otherwise as 770 (its description, and 742's, 696's, 512's and 490's, still hold).
 CREATE OR REPLACE VIEW customer_conversations AS
 WITH
@@ -98,7 +103,7 @@ SELECT conversation_id, waba_id, phone_number_id, wa_id, country, market, catego
                            charged = 1, concat('Charged ', cost, ' ', currency, ': '),
                            concat('No charge (the rate card price is 0 ', currency, '): ')),
                    if(business,
-                      concat(cat_words, ' template', if(template_name = '', '', concat(' `', template_name, '`')), ' delivered '),
+                      concat(cat_words, ' template', if(template_name = '', '', concat(' “', template_name, '”')), ' delivered '),
                       'customer message delivered '),
                    wacost_local_time_among(opened_at, shown, tz),
                    '; no ', cat_words, ' window was open',
@@ -178,7 +183,7 @@ SELECT *,
        if(in_window, concat('inside the customer service window (the customer last wrote ', ago, ' before)'),
           concat('outside the customer service window — ',
                  if(wrote, concat('the customer last wrote ', ago, ' before'), 'the customer had not written to this number'))) AS window_words,
-       concat(if(business, concat(cat_words, ' template', if(template_name = '', '', concat(' `', template_name, '`'))), 'service message'),
+       concat(if(business, concat(cat_words, ' template', if(template_name = '', '', concat(' “', template_name, '”'))), 'service message'),
               ' delivered ', wacost_local_time_among(opened_at, shown, tz)) AS delivered_words
 FROM (
 -- level 2b: the instants the row's words show, each written with its seconds when another of
