@@ -25,7 +25,7 @@ const JUNE = '2025-06-02T00:00:00Z'
 const MAY = '2025-05-05T00:00:00Z'
 
 const cross = key('pn-r-cross'), service = key('pn-r-service'), intl = key('pn-r-intl')
-const moot = key('pn-r-moot'), cut = key('pn-r-cut'), era = key('pn-r-era'), close = key('pn-r-close')
+const moot = key('pn-r-moot'), cut = key('pn-r-cut'), era = key('pn-r-era'), close = key('pn-r-close'), soon = key('pn-r-soon')
 let t: TestApp
 
 beforeAll(async () => {
@@ -52,6 +52,10 @@ beforeAll(async () => {
     // marketing at 10:06:00 and 24 h + 1.5 s later: its window had closed 1.5 s before
     msg(close, 'rn0', '2025-06-02T10:06:00Z', 0, tpl('MARKETING')),
     msg(close, 'rn1', '2025-06-03T10:06:01.500Z', 0, tpl('MARKETING')),
+    // per-message pricing: utility templates 1.5 s and 2 s (across a minute's boundary) after the
+    // customer wrote, free in the customer service window
+    msg(soon, 'rw0', '2025-07-02T10:00:00Z', 0, inbound), msg(soon, 'rw1', '2025-07-02T10:00:01.500Z', 0, tpl('UTILITY')),
+    msg(soon, 'rw2', '2025-07-03T10:05:59Z', 0, inbound), msg(soon, 'rw3', '2025-07-03T10:06:01Z', 0, tpl('UTILITY')),
   ])
   expect(summary.rejected).toBe(0)
 }, 60_000)
@@ -124,4 +128,12 @@ it('a window opened seconds after the previous one closed says the seconds of bo
   // a time alone in its minute keeps the minutes
   expect(await why(close, 'rn0')).toBe('Charged 0.0107 USD: marketing template delivered 2025-06-02 10:06; no marketing window was open'
     + ' (first marketing conversation with this customer on this number).')
+})
+
+// "the customer last wrote 0 min before" for a template sent seconds after the customer's message,
+// and "1 min" for 2 s across a minute's boundary (minute boundaries counted, not time elapsed)
+it('says how long before the customer last wrote as the time elapsed, in seconds under a minute', async () => {
+  const words = (s: string) => `Free: utility template delivered ${s}, inside the customer service window (the customer last wrote `
+  expect(await why(soon, 'rw1')).toBe(`${words('2025-07-02 10:00')}1.5 s before); utility templates in the window are free since 1 July 2025.`)
+  expect(await why(soon, 'rw3')).toBe(`${words('2025-07-03 10:06')}2 s before); utility templates in the window are free since 1 July 2025.`)
 })

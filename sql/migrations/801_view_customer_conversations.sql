@@ -9,6 +9,8 @@
 -- and CSV (and the per-message verdicts of view customer_messages, which repeat a charge's
 -- explanation) gave the backticks raw to a script or a spreadsheet (fresh-user trial). Plain text
 -- for every reader; the page styles the quoted name (web/src/panel.ts withCode).
+-- How long before the customer last wrote is the time elapsed (minutes counted down, seconds
+-- under a minute: it read "0 min before", and "1 min" for 2 s across a minute's boundary).
 -- Otherwise as 770 (its description, and 742's, 696's, 512's and 490's, still hold).
 CREATE OR REPLACE VIEW customer_conversations AS
 WITH
@@ -82,7 +84,7 @@ SELECT conversation_id, waba_id, phone_number_id, wa_id, country, market, catego
        opening_message_id, pricing_type, amount, cost, currency, charged, unpriced, suppressed, in_period,
        local_date,
        tz AS timezone, template_name, my_replies, reply_at, entry, entry_point, ad_id, prev, open_then, cat, prev_window,
-       business, found_period, period, period_from, per_message, reason, last_in, wrote, in_window, ago_min, ago,
+       business, found_period, period, period_from, per_message, reason, last_in, wrote, in_window, ago_ms, ago_min, ago,
        window_words, cat_words, delivered_words, fep_window, month_words, message_words,
        if(per_message, message_words, concat(
          multiIf(category = 'FREE_ENTRY_POINT',
@@ -213,7 +215,9 @@ SELECT *,
        -- the reply that opened the free-entry window (its row's start under per-message pricing)
        if(empty(fep_replies), fep_window.3, arrayMin(fep_replies)) AS fep_reply,
        if(wrote, dateDiff('millisecond', last_in, opened_at) < 86400000, 0) AS in_window,
-       multiIf(ago_min < 120, concat(toString(ago_min), ' min'), ago_min < 2880, concat(toString(intDiv(ago_min, 60)), ' h'),
+       -- under a minute in seconds (it read "0 min before"), to the tenth
+       multiIf(ago_ms < 60000, concat(toString(round(ago_ms / 1000, 1)), ' s'),
+               ago_min < 120, concat(toString(ago_min), ' min'), ago_min < 2880, concat(toString(intDiv(ago_min, 60)), ' h'),
                concat(toString(intDiv(ago_min, 1440)), ' days')) AS ago
 FROM (
 -- level 1
@@ -223,7 +227,9 @@ SELECT *,
        arrayLast(x -> x.1 <= prev.3, windows) AS prev_window,
        if(found_period.2 = '', periods[1], found_period) AS period,
        last_in > toDateTime64(0, 3, 'UTC') AS wrote,
-       dateDiff('minute', last_in, opened_at) AS ago_min,
+       -- the time elapsed, in whole minutes down (dateDiff('minute') counts the minute boundaries
+       -- crossed: 2 s from 10:05:59 read "1 min")
+       dateDiff('millisecond', last_in, opened_at) AS ago_ms, intDiv(ago_ms, 60000) AS ago_min,
        replaceAll(cat, '_', '-') AS cat_words,
        -- other categories' windows open when it opened (a business category never reuses another's)
        if(business, hasAny(open_then, ['marketing', 'utility', 'authentication', 'authentication_international']), 0) AS beside_other,
