@@ -61,6 +61,12 @@ it('shows the discrepancies by kind and opens the customer page at a message', a
     expect(text).toContain(shown(r))
   }
   expect(await panel.locator('table').first().textContent()).toContain('order_update')
+  // the period each template drifted over, its first and last local day as the API gives them (the
+  // table said neither: the demo's first day, Aug 31 in New York, was nowhere on the page: trial)
+  const drift = await json<DriftRow[]>(site.t.app, '/api/reconcile/drift?from=2024-09-01&to=2024-09-30')
+  const iso = (v: string | number) => (typeof v === 'number' ? new Date(v).toISOString() : v).slice(0, 10)
+  expect(await panel.locator('table').first().locator('td[data-label=Days]').allTextContents())
+    .toEqual(drift.slice(0, 5).map((r) => iso(r.first_day) === iso(r.last_day) ? iso(r.first_day) : `${iso(r.first_day)} – ${iso(r.last_day)}`))
   // the rules' verdict in the investigation page's words, never its code (the demo's drift: a
   // template reused a utility window; it read "REUSED · Utility · Paid", then "Reused an open
   // window · Utility · Paid", as if that message was paid: fresh-user trials). What it cost is said.

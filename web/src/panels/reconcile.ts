@@ -68,7 +68,8 @@ const difference = (v: string | null, currency: string | null, uncosted: number,
 const rowDifference = (v: string | null, currency: string | null, kind: string): string =>
   v === null ? (notCosted(kind) ? 'not costed' : 'no price') : signed(v, money(v, currency ?? '', 4))
 const dayOf = (v: string | number): string => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : v.slice(0, 10))
-
+/** A drifting template's first and last local day in the period, "2024-09-01 – 2024-09-20" (one day: itself); the table said neither (trial). */
+const daysOf = (r: DriftRow): string => (dayOf(r.first_day) === dayOf(r.last_day) ? dayOf(r.first_day) : `${dayOf(r.first_day)} – ${dayOf(r.last_day)}`)
 /** The customer page at this message: its timeline shows Meta's decision beside the rules'. */
 function customerLink(r: ReconcileRow): HTMLAnchorElement {
   // searched by message id (the page's lookup finds its customer), on the message's local day
@@ -252,6 +253,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal, again: (
         ['WABA', (r) => r.waba_name || r.waba_id],
         ['Logged', (r) => label(r.template_category)],
         ['Meta', (r) => label(r.meta_category)],
+        ['Days', daysOf],
         ['Messages', (r) => count(r.messages), 'number'],
         ['Cost difference', (r) => difference(r.cost_difference, r.currency, r.uncosted), 'number'],
       ]), 2, 'templates'))
