@@ -7,6 +7,8 @@ import { ingest } from './support/engine.ts'
 import { get, json, openApp, type TestApp } from './support/api.ts'
 import { dashboardLog } from './fixtures/dashboard.ts'
 import type { CtwaAdRow, FreeTierRow, HeadlineRow, SpendRow } from '../api/routes/dashboard.ts'
+import { label } from '../web/src/format.ts'
+import { marketCodes, marketLabels } from '../core/reference/validate.ts'
 
 const wabas = fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url))
 let t: TestApp
@@ -68,6 +70,12 @@ describe('spend over time', () => {
     ])
     const markets = await json<SpendRow[]>(t.app, '/api/spend?granularity=total&split=market')
     expect(markets.map((r) => [r.key, r.conversations, r.cost])).toEqual([['GB', 1, 0], ['North America', 8, 0.0803]])
+    // labelled as the dashboard's market menu names them (format.ts label), the key still the code
+    // (rows said "GB" where the menu said "United Kingdom": fresh-user trial)
+    expect(markets.map((r) => r.label)).toEqual(['United Kingdom', 'North America'])
+    expect(markets.map((r) => r.label)).toEqual(markets.map((r) => label(r.key)))
+    // every market code the server names, named as the menu does (OTHER: "Other markets")
+    expect(marketLabels).toEqual(marketCodes.map(label))
   })
 
   it('labels WABAs by name and days by the local calendar', async () => {

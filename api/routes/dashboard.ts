@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { errorSchema } from '../errors.ts'
 import { panel } from './panel.ts'
-import { countryCodes, countryLabels } from '../../core/reference/validate.ts'
+import { countryCodes, countryLabels, marketCodes, marketLabels } from '../../core/reference/validate.ts'
 
 /** The WABAs a key may read or write: `*` (every WABA) or their ids (GET /api/key, GET /api/ingest). */
 export const keyWabasSchema = { type: 'object', properties: { wabas: { anyOf: [{ type: 'string', enum: ['*'] }, { type: 'array', items: { type: 'string' } }] } } }
@@ -57,10 +57,10 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       granularity: { type: 'string', enum: ['day', 'week', 'month', 'total'], default: 'day', description: 'total: one row per key for the whole period' },
       split: {
         type: 'string', enum: [...spendSplitKeys], default: 'category',
-        description: 'category_pricing_type: keys "MARKETING · REGULAR"; unit: conversation or message (pricing-models.md §3); tier: the volume tier LOWER:UPPER, "" for charges without one; country: the customer\'s ISO 3166 alpha-2 code as the ledger export\'s country column gives it (label "United States (US)"), "" for a number whose country is not known (label "Unknown country")',
+        description: 'category_pricing_type: keys "MARKETING · REGULAR"; unit: conversation or message (pricing-models.md §3); tier: the volume tier LOWER:UPPER, "" for charges without one; country: the customer\'s ISO 3166 alpha-2 code as the ledger export\'s country column gives it (label "United States (US)"), "" for a number whose country is not known (label "Unknown country"); market: the rate card\'s market (label as the dashboard\'s market menu names it: "India" for IN, "Other markets" for OTHER, "North America" itself)',
       },
     },
-    params: (q) => ({ granularity: q.granularity ?? 'day', split: q.split ?? 'category', ...countryNames }),
+    params: (q) => ({ granularity: q.granularity ?? 'day', split: q.split ?? 'category', ...countryNames, market_codes: marketCodes, market_labels: marketLabels }),
   })
   panel(app, {
     url: '/api/headline', sql: 'api/headline',

@@ -46,6 +46,17 @@ export const countryCodes: readonly string[] = [...letters].flatMap((a) => [...l
  */
 export const countryLabels: readonly string[] = countryCodes.map((c) => `${regions.of(c)} (${c})`)
 
+/**
+ * The market codes the dashboard's market menu names (web/src/format.ts `label`, CLDR's English
+ * names as here): a country's code by its name ("IN" → "India") and OTHER, Meta's rest of the
+ * world, as "Other markets"; a market the rate card names ("North America") is its own name.
+ * Bound as sql/api/spend's {market_codes}/{market_labels}: its market split labelled rows "IN"
+ * where the menu says "India" (fresh-user trial).
+ */
+export const marketCodes: readonly string[] = [...countryCodes, 'OTHER']
+/** Each of marketCodes's names, in the same order. */
+export const marketLabels: readonly string[] = [...countryCodes.map((c) => regions.of(c)!), 'Other markets']
+
 function duplicates<T>(file: string, rows: Lined<T>[], key: (r: T) => string, what: string, fix: string): void {
   const seen = new Map<string, number>()
   for (const { line, row } of rows) {

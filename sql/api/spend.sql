@@ -3,7 +3,9 @@
 -- dimension (category_pricing_type: 'MARKETING · REGULAR'; unit: conversation or message; tier:
 -- the volume tier `LOWER:UPPER`, '' for charges without one; country: the customer's ISO 3166
 -- code as the ledger export's `country` gives it, '' when unknown, labelled by name as
--- {country_codes}/{country_labels} spell it, "United States (US)", and '' as "Unknown country"),
+-- {country_codes}/{country_labels} spell it, "United States (US)", and '' as "Unknown country";
+-- market: the rate card's market, labelled as the dashboard's market menu names it, by
+-- {market_codes}/{market_labels}: "India" for IN, "Other markets" for OTHER, "North America" itself),
 -- from the spend_daily rollup. Exact decimal sums, converted to Float64 only at the
 -- end for charts (exact to the cent and beyond).
 -- unpriced: the row's charges with no rate-card price, by the test of unpriced_daily (340) and
@@ -33,6 +35,7 @@ FROM (
                  {split:String} = 'tier' AND key = '', 'no tier',
                  {split:String} = 'country' AND key = '', 'Unknown country',
                  {split:String} = 'country', transform(key, {country_codes:Array(String)}, {country_labels:Array(String)}, key),
+                 {split:String} = 'market', transform(key, {market_codes:Array(String)}, {market_labels:Array(String)}, key),
                  key) AS label,
          s.currency AS cur, s.conversations AS n, s.cost AS c,
          if(s.pricing_type = 'REGULAR' AND (r.market = '' OR s.local_date < r.first_from), s.conversations, 0) AS u
