@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
 import { artifacts, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
 import { amount, count, label } from '../web/src/format.ts'
-import type { FreeTierRow } from '../api/routes/dashboard.ts'
+import type { CtwaAdRow, FreeTierRow } from '../api/routes/dashboard.ts'
 
 let site: DemoSite
 beforeAll(async () => { site = await openDemoSite() }, 240_000)
@@ -161,5 +161,22 @@ it('shows one tip at a time on a touch screen: a tap on another chart closes the
   // and back: the first chart's own again, alone
   await tapMark('spend', 'rect')
   await expect.poll(shown).toEqual(['spend'])
+  await page.close()
+}, 60_000)
+
+// "Started a free entry point" and "Free entry point conversations" stood side by side, the same
+// figures on the demo (trial): each free entry point conversation is the one its starting entry
+// opened (billing rules 5–6), so the table counts it once, as its outcome.
+it('counts the free entry points an ad started in one column, never again as "Free entry point conversations"', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/#key=${adminKey}`)
+  await dashboardSettled(page)
+  const ads = await json<CtwaAdRow[]>(site.t.app, '/api/ctwa/ads')
+  expect(ads.length).toBeGreaterThan(2)
+  expect(ads.map((r) => r.fep_conversations)).toEqual(ads.map((r) => r.fep_started))
+  const heads = await page.locator('#ctwa table thead th').allTextContents()
+  expect(heads).toContain('Started a free entry point')
+  expect(heads).not.toContain('Free entry point conversations')
+  expect(await page.locator('#ctwa table td[data-label="Started a free entry point"]').allTextContents()).toEqual(ads.map((r) => count(r.fep_started)))
   await page.close()
 }, 60_000)

@@ -59,12 +59,14 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
     // "free entry point" written out: "FEP" was unexplained (fresh-user trial); the outcomes in
     // the legend's words and order, each of its outcomes a column (the legend said "Already in a
     // free window", the table "In an open free entry point"; the table had no "Not delivered" and
-    // "No reply" before "In an open": fresh-user trials)
+    // "No reply" before "In an open": fresh-user trials). No column of fep_conversations: each free
+    // entry point conversation is the one its starting entry opened (billing rules 5–6), so it
+    // repeated "Started a free entry point" under another name (trial); it only dates one opened
+    // at a reply by the reply's day, the entry's day counts it here.
     const perAd = table(rows, [
       ['Ad / post id', (r) => `${r.ad_id || '(none)'}${r.entry_point === 'page_cta' ? ' (Page button)' : ''}`],
       ['Entries', (r) => count(r.entries), 'number'],
       ...shown.map((o): Column<AdRow> => [label(o), (r) => count(r[o.toLowerCase() as Lowercase<Outcome>]), 'number']),
-      ['Free entry point conversations', (r) => count(r.fep_conversations), 'number'],
       // of the entries decided: "—" while every one awaits its reply (0.0 % read as none converted)
       ['Conversion', (r) => (r.conversion === null ? '—' : `${(r.conversion * 100).toFixed(1)} %`), 'number'],
     ])
