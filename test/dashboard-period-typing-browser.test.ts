@@ -142,7 +142,7 @@ it('shows the period Back restores in both date fields, the focused one too', as
   expect([await page.inputValue('input[name=from]'), await page.inputValue('input[name=to]')]).toEqual(['', ''])
   expect(await error(page)).toBe('')
   expect(await stale(page)).toBe(false)
-  expect(await page.textContent('#export [data-role=scope]')).toBe('Covers Lumen Bank (UTC), every day with data (local days of each WABA): its total is the headline\'s.')
+  expect(await page.textContent('#export [data-role=scope]')).toBe('Covers Lumen Bank (UTC), every day with data (local days of the WABA): its total is the headline\'s.')
   // and Forward: From again, To open
   await page.goForward()
   await page.waitForURL(/from=2024-09-01/)

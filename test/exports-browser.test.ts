@@ -41,7 +41,7 @@ it('downloads the ledger and daily files of the view\'s WABA, period and categor
   await page.goto(`${site.base}/?${view}&category=MARKETING#key=${adminKey}`)
   await dashboardSettled(page)
   expect(await page.textContent('#export [data-role=scope]')).toBe(
-    'Covers Northwind Outfitters (America/New_York), 2024-09-01 to 2024-09-15 (local days of each WABA), category Marketing: its total is the headline\'s.')
+    'Covers Northwind Outfitters (America/New_York), 2024-09-01 to 2024-09-15 (local days of the WABA), category Marketing: its total is the headline\'s.')
 
   const dash = await headline(`${view}&category=MARKETING`)
   expect(dash.count).toBeGreaterThan(0)
@@ -131,13 +131,14 @@ it('opened with a key the server refuses: Download CSV is disabled and says the 
   await page.close()
 }, 60_000)
 
-// A key limited to one WABA: the sentence said "Covers all WABAs" while the file held that WABA's alone (fresh-user trial).
+// A key limited to one WABA: the sentence said "Covers all WABAs" while the file held that WABA's alone,
+// and its local days were "of each WABA" (fresh-user trials).
 it('names the WABA a limited key covers, with no WABA chosen, and the file is that WABA\'s', async () => {
   const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
   await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-15#key=${lumenKey}`)
   await dashboardSettled(page)
   expect(await page.textContent('#export [data-role=scope]')).toBe(
-    'Covers WABA Lumen Bank (all this key may read), 2024-09-01 to 2024-09-15 (local days of each WABA): its total is the headline\'s.')
+    'Covers WABA Lumen Bank (all this key may read), 2024-09-01 to 2024-09-15 (local days of the WABA): its total is the headline\'s.')
   const rows = parseCsv((await downloadFrom(page, 'daily')).body).rows
   expect(rows.length).toBeGreaterThan(0)
   for (const r of rows) expect(r.waba_id).toBe(lumen)
@@ -147,6 +148,8 @@ it('names the WABA a limited key covers, with no WABA chosen, and the file is th
   await admin.goto(`${site.base}/?from=2024-09-01&to=2024-09-15#key=${adminKey}`)
   await dashboardSettled(admin)
   expect(await admin.textContent('#export [data-role=scope]')).toMatch(/^Covers all WABAs, /)
+  // three WABAs in scope: the local days are each one's (one WABA's were "of each WABA" too: trial)
+  expect(await admin.textContent('#export [data-role=scope]')).toContain('(local days of each WABA)')
   await admin.close()
 }, 90_000)
 

@@ -71,7 +71,10 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
       : readable ? `${readable.length === 1 ? 'WABA' : 'WABAs'} ${readable.join(', ')} (all this key may read)` : 'all WABAs'
     const when = s.from && s.to ? `${s.from} to ${s.to}` : s.from ? `from ${s.from}` : s.to ? `up to ${s.to}` : 'every day with data'
     const set = narrowing.filter(([k]) => s[k])
-    let text = `Covers ${who}, ${when} (local days of each WABA)`
+    // the WABAs in scope: the chosen one, those a limited key may read, or the menu's (loaded)
+    const wabas = s.waba ? 1 : readable ? readable.length : [...(filters.elements.namedItem('waba') as HTMLSelectElement | null)?.options ?? []].filter((o) => o.value).length
+    // "each WABA" of one WABA read as if more were in the file (fresh-user trial)
+    let text = `Covers ${who}, ${when} (local days of ${wabas === 1 ? 'the WABA' : 'each WABA'})`
     if (set.length > 0 && kind !== 'invoice') text += `, ${set.map(([k, what]) => `${what} ${chosen(k)}`).join(', ')}: its total is the headline's.`
     else if (set.length > 0) text += `. The invoice is per WABA and period: the ${set.map(([, what]) => what).join(', ')} filter${set.length > 1 ? 's do' : ' does'} not apply to it.`
     else text += ': its total is the headline\'s.'
