@@ -37,7 +37,15 @@ function news(s: BatchSummary): string {
 }
 
 /**
- * The batch summary: counts, then rejected lines by reason, then where to find each rejected line:
+ * What the summary counts as rejected: lines while each line held one record (accepted and
+ * rejected records add up to the lines: a plain log), else records, as it counts the accepted
+ * ones. A webhook line of 100 records of which 3 were refused read "1 line, 97 records accepted,
+ * 3 lines rejected" (fresh-user trial): 3 of one line, whose other records were stored.
+ */
+export const rejectedUnit = (s: BatchSummary): 'line' | 'record' => (s.accepted + s.rejected === s.lines ? 'line' : 'record')
+
+/**
+ * The batch summary: counts, then rejected lines (or records: rejectedUnit) by reason, then where to find each rejected line:
  * `tail` when given (the lines themselves, for a database that will be gone), else the command
  * that lists them from the database (`db`: the --db the user gave, repeated in that command).
  */
@@ -49,11 +57,12 @@ export function describeBatch(s: BatchSummary, tail?: string[], db?: string): st
     const held = s.blankLines > 0 ? `only blank lines (${s.blankLines}, skipped)` : 'empty (no lines)'
     return `${s.source}: ${held}, no record stored (batch ${s.batch})${waiting}`
   }
-  const summary = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, 'line')} rejected (batch ${s.batch})${waiting}`
+  const unit = rejectedUnit(s)
+  const summary = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, unit)} rejected (batch ${s.batch})${waiting}`
   const head = [summary, ...(s.notices ?? []).map((n) => `  notice: ${n}`)].join('\n')
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
-  return [head, ...reasons, ...(tail ?? [`  every rejected line is kept: \`wacost rejected${dbOption(db)} --batch ${s.batch}\` lists them`])].join('\n')
+  return [head, ...reasons, ...(tail ?? [`  every rejected ${unit} is kept: \`wacost rejected${dbOption(db)} --batch ${s.batch}\` lists them`])].join('\n')
 }
 
 /** ` --db DIR` as the user gave it (quoted when the shell needs it), '' without one: for the commands a summary suggests. */
@@ -76,10 +85,10 @@ export function withUnlisted(s: BatchSummary, temporary: boolean, db?: string): 
 
 export interface RejectedLine { line_no: string | number; reason: string; total: string | number }
 
-/** The rejected lines themselves (the first of them, and how many there are), one per row. */
-export function listRejected(lines: RejectedLine[]): string[] {
+/** The rejected lines themselves (the first of them, and how many there are), one per row; `unit`: what the summary counted them as (rejectedUnit). */
+export function listRejected(lines: RejectedLine[], unit: 'line' | 'record' = 'line'): string[] {
   if (lines.length === 0) return []
   const total = Number(lines[0]!.total)
-  const head = total > lines.length ? `  rejected lines (the first ${lines.length} of ${total}):` : '  rejected lines:'
+  const head = total > lines.length ? `  rejected ${unit}s (the first ${lines.length} of ${total}):` : `  rejected ${unit}s:`
   return [head, ...lines.map((l) => `    line ${l.line_no}: ${l.reason}`)]
 }

@@ -1,6 +1,7 @@
 // A log ingested again says its records were already stored and unchanged, not "accepted" as if
 // new (fresh-user trial: the same summary twice read as doubled data); a corrected line is said as
-// corrected. Through the CLI (a spawned `wacost ingest`, `wacost batches`) and POST /api/ingest.
+// corrected. Through the CLI (a spawned `wacost ingest`, `wacost batches`) and POST /api/ingest. Records
+// refused in a line of several (a webhook delivery) are said as records, not lines.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +13,7 @@ import { openEngine, type Session } from './support/engine.ts'
 import { wacost } from './support/cli.ts'
 import { tempDir } from './support/temp.ts'
 import { inbound, keyOf, reply, status, template } from './support/log.ts'
+import { envelope } from './support/webhook.ts'
 
 const k = keyOf('news')
 const lines = [
@@ -44,6 +46,32 @@ describe('wacost ingest of a log twice', () => {
     const listed = (await wacost(['batches', '--db', db])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(listed.map((b) => [b.accepted, b.new_records, b.unchanged_records, b.corrected_records]))
       .toEqual([[5, 5, 0, 0], [5, 0, 5, 0], [3, 1, 1, 1]])
+  }, 120_000)
+})
+
+// A webhook line holds many records: 2 of its 5 refused read "1 line, 3 records accepted, 2 lines
+// rejected" (fresh-user trial), two lines refused of a file of one, whose other records were stored.
+describe('wacost ingest of a webhook line with some of its records refused', () => {
+  it('counts the refused records as records, beside the accepted ones; a plain log\'s refused lines stay lines', async () => {
+    const dir = tempDir('wacost-news-records-')
+    const db = join(dir, 'db')
+    const delivery = JSON.parse(envelope('w-news', 'p-news', [1, 2, 3, 4, 5].map((i) => ({ id: `wh-${i}`, from: '14155550100', at: `2025-12-01T10:0${i}:00Z` })))) as
+      { entry: { changes: { value: { messages: { timestamp: string }[] } }[] }[] }
+    for (const i of [1, 3]) delivery.entry[0]!.changes[0]!.value.messages[i]!.timestamp = 'not a time'
+    const file = join(dir, 'webhooks.ndjson')
+    writeFileSync(file, `${JSON.stringify(delivery)}\n`)
+    const run = await wacost(['ingest', '--db', db, '--no-progress', file])
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain('webhooks.ndjson: 1 line, 3 records accepted (all new), 2 records rejected (batch 1)')
+    expect(run.stderr).toMatch(/\n +2 × invalid messages\[\]\.timestamp: not a time .* \(first at line 1\)\n/)
+    expect(run.stderr).toContain(`every rejected record is kept: \`wacost rejected --db ${db} --batch 1\` lists them`)
+    // one record a line: lines, as before
+    const plain = join(dir, 'plain.ndjson')
+    writeFileSync(plain, `${lines[0]}\n{"message_id":\n`)
+    const second = await wacost(['ingest', '--db', db, '--no-progress', plain])
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stderr).toContain('plain.ndjson: 2 lines, 1 record accepted (all new), 1 line rejected (batch 2)')
+    expect(second.stderr).toContain('every rejected line is kept')
   }, 120_000)
 })
 

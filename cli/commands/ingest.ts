@@ -6,7 +6,7 @@ import { rows } from '../../core/db/sql.ts'
 import { storedBeforeCut, storedLines } from '../../core/batches.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
-import { describeBatch, listRejected, progressBar, withUnlisted, type RejectedLine } from '../../ingest/report.ts'
+import { describeBatch, listRejected, progressBar, rejectedUnit, withUnlisted, type RejectedLine } from '../../ingest/report.ts'
 import { nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput } from '../inputs.ts'
 import { databaseDir } from '../database.ts'
@@ -53,7 +53,7 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
     }
     bar.stop()
     const tail = report.temporary && summary.rejected > 0
-      ? listRejected(await rows<RejectedLine>(session.db, 'queries/rejected_first', { batch: summary.batch, limit: LISTED_REJECTS }))
+      ? listRejected(await rows<RejectedLine>(session.db, 'queries/rejected_first', { batch: summary.batch, limit: LISTED_REJECTS }), rejectedUnit(summary))
       : undefined
     process.stderr.write(`${describeBatch(withUnlisted(summary, report.temporary, report.db), tail, report.db)}\n`)
     summaries.push(summary)
