@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
 import { amount, count } from '../web/src/format.ts'
-import type { ReconcileSummaryRow } from '../api/routes/reconcile.ts'
+import type { ReconcileSummaryRow, ReconcileTotalRow } from '../api/routes/reconcile.ts'
 import { LEAST } from '../web/src/panels/reconcile.ts'
 import { artifacts, dashboardSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
 import { driftFor, messages, statuses } from './support/meta-log.ts'
@@ -104,3 +104,19 @@ for (const width of [390, 1440]) {
     for (const t of drawn.texts) expect(t.right, t.text).toBeLessThanOrEqual(drawn.right)
   }, 120_000)
 }
+
+// The headline's line (web/src/panels/billed-differently.ts) in several currencies: each one's cost
+// difference beside the others, never a sum across them; a currency with an uncosted discrepancy
+// says so, as the panel does, never a partial sum.
+it('says each currency\'s cost difference in the headline\'s line, never a sum across them', async () => {
+  const total = await json<ReconcileTotalRow[]>(site.t.app, `/api/reconcile/total?${period}`)
+  expect(total.map((r) => r.currency)).toEqual(['EUR', 'GBP', 'USD', null])
+  expect(total.find((r) => r.currency === 'GBP')).toMatchObject({ uncosted: 1, cost_difference: null })
+  const n = total.reduce((a, r) => a + r.discrepancies, 0)
+  const usd = total.find((r) => r.currency === 'USD')!.cost_difference!
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/?${period}#key=${adminKey}`)
+  await dashboardSettled(page)
+  expect(await page.textContent('#billed-differently')).toBe(`Meta billed differently from the rules: ${count(n)} discrepancies, cost difference +€0.08 · no price for 1 · ${Number(usd) > 0 ? '+' : ''}${amount(usd, 'USD')}. See what Meta billed, reconciled`)
+  await page.close()
+}, 60_000)

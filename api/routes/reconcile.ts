@@ -37,6 +37,13 @@ export interface ReconcileSummaryRow {
   kind: DiscrepancyKind; currency: string | null; discrepancies: number; messages: number; uncosted: number; cost_difference: string | null
 }
 
+/**
+ * The reconciliation in one row per currency, every kind together (sql/api/reconcile_total.sql):
+ * what the dashboard's headline says. cost_difference: exact decimal string, null when uncosted > 0
+ * or the currency's rows are conversation splits only (never costed; currency null).
+ */
+export interface ReconcileTotalRow { currency: string | null; discrepancies: number; uncosted: number; cost_difference: string | null }
+
 /** Templates Meta priced in another category (sql/api/reconcile_drift.sql). */
 export interface DriftRow {
   waba_id: string; waba_name: string; template_name: string; template_category: string; meta_category: string; currency: string | null
@@ -62,7 +69,7 @@ export interface ReconcileState {
 }
 
 /**
- * GET /api/reconcile, /api/reconcile/summary, /api/reconcile/drift: the filter bar's WABA, phone
+ * GET /api/reconcile, /api/reconcile/summary, /api/reconcile/total, /api/reconcile/drift: the filter bar's WABA, phone
  * and period (local days of each WABA; market and category do not apply), answered as Arrow,
  * JSON or CSV; a WABA the key may not read is a 404 like an unknown one (api/filters.ts).
  * GET /api/reconcile/state: whether those answers were up to date (ReconcileState).
@@ -113,6 +120,12 @@ export async function reconcileRoutes(app: FastifyInstance, opts: { session: Pic
     url: '/api/reconcile/summary', sql: 'api/reconcile_summary', tag: 'reconcile',
     summary: 'Discrepancies by kind',
     description: 'One row per kind and currency (null where none applies: conversation splits): discrepancies, messages, uncosted (rows without a computable cost) and cost_difference (Meta minus the rules, exact decimal string; null when any row is uncosted).',
+    without: ['market', 'category', 'country'], prepare,
+  })
+  panel(app, {
+    url: '/api/reconcile/total', sql: 'api/reconcile_total', tag: 'reconcile',
+    summary: 'Discrepancies per currency, every kind together',
+    description: 'One row per currency (null where none applies: conversation splits), none when there is no discrepancy: discrepancies, uncosted (rows with a cost but no computable difference; conversation splits are never costed and not counted) and cost_difference (Meta minus the rules, exact decimal string; null when any row is uncosted, or the rows are conversation splits only). The dashboard\'s headline says it.',
     without: ['market', 'category', 'country'], prepare,
   })
   panel(app, {

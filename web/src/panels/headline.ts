@@ -3,6 +3,7 @@
 import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
 import { nothingStored, pastData } from '../data-span.ts'
+import { billedDifferently } from './billed-differently.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -115,6 +116,10 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       fetchTable('spend', byUnit, signal, true).then((t) => rowsOf<UnitRow>(t)),
       fetchTable('spend', byCat, signal, true).then((t) => rowsOf<CategoryRow>(t)),
     ])
+    // the line under the cards on what Meta billed differently, once the reconciliation answers
+    // (it may first catch up with the batches: the cards do not wait for it)
+    const line = document.getElementById('billed-differently')
+    if (line) void billedDifferently(line, params, signal, keep)
     // no stored message in the period (WABA and phone filters; market, category and country do not apply to messages)
     if (!rows.some((r) => r.section === 'stored' || (r.section === 'total' && r.count > 0))) {
       section.replaceChildren(card('total-spend', 'Total spend', 'No data', nothingStored(data, 'a spend of $0', params.has('phone')), true))

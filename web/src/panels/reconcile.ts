@@ -55,7 +55,7 @@ const notCosted = (kind: string | undefined): boolean => kind === 'CONVERSATION_
  * when `uncosted` of its rows have no price (a sum would be partial), that; "not costed" for a
  * kind never costed.
  */
-const difference = (v: string | null, currency: string | null, uncosted: number, kind?: string): string => {
+export const difference = (v: string | null, currency: string | null, uncosted: number, kind?: string): string => {
   if (v === null && notCosted(kind)) return 'not costed'
   const text = pricedAmount(v, uncosted, currency ?? '')
   return v === null ? text : signed(v, text)
