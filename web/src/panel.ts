@@ -61,7 +61,7 @@ const codeSpan = /`([^`]+)`/g
 
 /**
  * A name in curly quotes, as the explanations quote a template's (“promo_launch”: view
- * customer_conversations 802; they wrote `promo_launch`, raw in the API's JSON and CSV: trial).
+ * customer_conversations 801; they wrote `promo_launch`, raw in the API's JSON and CSV: trial).
  * A name only: no space inside, so quoted words (“all activity”) stay words.
  */
 const quotedName = /(“[^\s”]+”)/
