@@ -3,17 +3,21 @@
 // could only investigate a customer whose number or message id it already had (fresh-user trial).
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey, json } from './support/api.ts'
+import type { Page } from 'playwright-core'
 import { artifacts, customerSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
 import { keyOf, template } from './support/log.ts'
 import type { CustomerSummaryRow } from '../api/routes/customer.ts'
 
 const many = keyOf('top', '14155550100'), once = keyOf('top', '14155550101')
+// twelve UK customers of another WABA's phone number, one charge each from 2025-12-10
+const uk = Array.from({ length: 12 }, (_, i) => keyOf('uk', `4479460006${String(i).padStart(2, '0')}`))
 let site: DemoSite
 beforeAll(async () => {
   site = await openFixtureSite({}, [
     // three marketing windows (2025-12-01, -02, -03), and one
     template(many, 'm0', 0, 'MARKETING'), template(many, 'm25', 25, 'MARKETING'), template(many, 'm50', 50, 'MARKETING'),
     template(once, 'o0', 1, 'MARKETING'),
+    ...uk.map((k, i) => template(k, `uk${i}`, 24 * 9 + i, 'MARKETING')),
   ])
 }, 240_000)
 afterAll(async () => { await site?.close() })
@@ -25,7 +29,7 @@ it('lists the most charged customers before a search, follows the period, and op
   const page = await site.browser.newPage({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', colorScheme: 'light' })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
-  await page.goto(`${site.base}/customer.html#key=${adminKey}`)
+  await page.goto(`${site.base}/customer.html?to=2025-12-03#key=${adminKey}`)
   await page.waitForSelector('#top[aria-busy=false] table')
   const column = (label: string) => page.locator(`#top td[data-label="${label}"]`).allTextContents()
   expect(await column('Customer')).toEqual([`+${many.wa_id}`, `+${once.wa_id}`])
@@ -48,6 +52,45 @@ it('lists the most charged customers before a search, follows the period, and op
   expect(await page.isHidden('#top')).toBe(true)
   expect(await page.textContent('#answer')).toBe((await summary(many.wa_id, '2025-12-02')).summary)
   expect(await page.textContent('#answer')).toMatch(/^2 charges from 2025-12-02 to 2025-12-03 /)
+  expect(errors).toEqual([])
+  await page.close()
+}, 120_000)
+
+const options = (page: Page) => page.locator('select[name=phone] option').evaluateAll((o) => o.map((x) => [(x as HTMLOptionElement).value, x.textContent ?? '']))
+
+it('offers the key\'s phone numbers by the dashboard\'s names before a search, and narrows the list to the one chosen', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1360, height: 1000 }, locale: 'en-US', colorScheme: 'light' })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  // the dashboard's phone menu, every WABA offered: the names the support page's menu gives
+  await page.goto(`${site.base}/#key=${adminKey}`)
+  await page.waitForFunction(() => document.querySelectorAll('#filters select[name=phone] option').length === 3)
+  const dashboard = await page.locator('#filters select[name=phone] option').evaluateAll((o) => o.map((x) => [(x as HTMLOptionElement).value, x.textContent ?? '']))
+  expect(dashboard.map(([v]) => v).sort()).toEqual(['', many.phone_number_id, uk[0]!.phone_number_id].sort())
+
+  await page.goto(`${site.base}/customer.html#key=${adminKey}`)
+  await page.waitForSelector('#top[aria-busy=false] table')
+  await page.waitForFunction(() => document.querySelectorAll('select[name=phone] option').length === 3)
+  expect(await options(page)).toEqual(dashboard)
+  const column = (label: string) => page.locator(`#top td[data-label="${label}"]`).allTextContents()
+  expect((await column('Customer')).length).toBe(14)
+  // a phone number chosen: the list is its customers'
+  await page.selectOption('select[name=phone]', many.phone_number_id)
+  await page.waitForURL(new RegExp(`phone=${many.phone_number_id}`))
+  await page.waitForFunction(() => document.querySelectorAll('#top[aria-busy=false] td[data-label="Customer"]').length === 2)
+  expect(await column('Customer')).toEqual([`+${many.wa_id}`, `+${once.wa_id}`])
+  // All phone numbers, and back to one: the menu still offers every number
+  await page.selectOption('select[name=phone]', '')
+  await page.waitForFunction(() => document.querySelectorAll('#top[aria-busy=false] td[data-label="Customer"]').length === 14)
+  expect(await options(page)).toEqual(dashboard)
+
+  // a link's phone number shows its name, selected
+  await page.goto(`${site.base}/customer.html?phone=${uk[0]!.phone_number_id}#key=${adminKey}`)
+  await page.waitForFunction(() => document.querySelectorAll('select[name=phone] option').length === 3)
+  await page.waitForFunction(() => document.querySelectorAll('#top[aria-busy=false] td[data-label="Customer"]').length === 12)
+  expect(await page.inputValue('select[name=phone]')).toBe(uk[0]!.phone_number_id)
+  expect(await page.locator('select[name=phone] option:checked').textContent()).toBe(dashboard.find(([v]) => v === uk[0]!.phone_number_id)![1])
+  expect(await options(page)).toEqual(dashboard)
   expect(errors).toEqual([])
   await page.close()
 }, 120_000)

@@ -11,6 +11,7 @@ import { chargesNote } from './views.ts'
 import { drawConversations, drawMessages, drawSummary, drawTimeline as drawTimelineSection, sections, type Drawing, type TimelineData } from './sections.ts'
 import { customerFileName, download, screenCsv } from './csv.ts'
 import { drawTop } from './top.ts'
+import { fillPhoneMenu, keyPhoneName, keyPhones } from './phones.ts'
 import { stamp } from './time.ts'
 import type { Period } from '../panels/spend.ts'
 import { follow, type Live } from '../live.ts'
@@ -46,17 +47,23 @@ function hideResults(): void {
   for (const id of ['#top', '#matches', ...sections]) $(id).hidden = true
 }
 
-function syncForm(phones: string[] = []): void {
+function syncForm(phones: string[] = state.q.trim() ? [] : keyPhones(options)): void {
   field<HTMLInputElement>('q').value = state.q
   field<HTMLInputElement>('country').value = state.country
   field<HTMLInputElement>('from').value = state.from
   field<HTMLInputElement>('to').value = state.to
-  const select = field<HTMLSelectElement>('phone')
-  const all = [...new Set([...phones, ...(state.phone ? [state.phone] : [])])]
-  // Shown by name as the tables do; the value stays the id (the address and the API keep ids).
-  select.replaceChildren(new window.Option('All phone numbers', ''), ...all.map((p) => new window.Option(phoneName(p), p)))
-  select.value = state.phone
+  fillPhones(phones)
 }
+
+/** The phone number menu (phones.ts): before a search the key's numbers as the dashboard names them; after, by the look-up's names. */
+function fillPhones(phones: string[]): void {
+  const name = state.q.trim() ? phoneName : (id: string) => keyPhoneName(options, id) ?? phoneName(id)
+  fillPhoneMenu(field<HTMLSelectElement>('phone'), phones, state.phone, name)
+}
+
+/** The filter options, loaded again (a failure keeps those known: the menu and the period check go without until they load). */
+const loadOptions = (): Promise<FilterOption[] | undefined> =>
+  fetchTable('filters', new URLSearchParams()).then((t) => rowsOf<FilterOption>(t), () => options)
 
 function chooseAmong(matches: CustomerMatchRow[]): void {
   const section = $('#matches')
@@ -199,9 +206,12 @@ async function run(): Promise<void> {
   // a link's blank q= (%20) is no search: the look-up refuses it as empty. Without one, the
   // customers with the most charges, to choose from
   if (!state.q.trim()) {
+    // the phone numbers' menu once the options are there (not waited for: the list comes first)
+    const optionsP = loadOptions().then((o) => { options = o; if (!state.q.trim()) fillPhones(keyPhones(options)) })
     const problem = periodProblemOf(state, form, false, undefined, 'The list of the most charged customers waits for a valid period.')
     if (problem) { notice(problem); return }
     await drawTop($('#top'), state)
+    await optionsP
     live?.loaded()
     return
   }
@@ -210,7 +220,7 @@ async function run(): Promise<void> {
     if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
     if (state.phone) lookup.set('phone', state.phone)
     // the days with data alongside the look-up (a failure leaves the period unchecked against them, as before they load)
-    const optionsP = fetchTable('filters', new URLSearchParams()).then((t) => rowsOf<FilterOption>(t), () => options)
+    const optionsP = loadOptions()
     const matches = rowsOf<CustomerMatchRow>(await fetchTable('customer/lookup', lookup))
     options = await optionsP
     if (matches.length === 0) {
