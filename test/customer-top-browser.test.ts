@@ -6,7 +6,7 @@ import { adminKey, json } from './support/api.ts'
 import type { Page } from 'playwright-core'
 import { artifacts, customerSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
 import { keyOf, template } from './support/log.ts'
-import type { CustomerSummaryRow } from '../api/routes/customer.ts'
+import type { CustomerSummaryRow, CustomerTopRow } from '../api/routes/customer.ts'
 
 const many = keyOf('top', '14155550100'), once = keyOf('top', '14155550101')
 // twelve UK customers of another WABA's phone number, one charge each from 2025-12-10
@@ -37,6 +37,14 @@ it('lists the most charged customers before a search, follows the period, and op
   const [a, b] = [await summary(many.wa_id), await summary(once.wa_id)]
   expect(await column('Charges')).toEqual([String(a.charges), String(b.charges)])
   expect(await column('Cost')).toEqual([`${a.amount} ${a.currency}`, `${b.amount} ${b.currency}`])
+  // the total's two kinds by their own names ("Messages 0" read as "sent nothing": trial)
+  expect(await page.locator('#top th').allTextContents()).toEqual(
+    ['Customer', 'Country', 'WABA', 'Charges', 'Charged conversations', 'Per-message charges', 'Cost', 'Last charge'])
+  const top = await json<CustomerTopRow[]>(site.t.app, '/api/customer/top?to=2025-12-03')
+  expect(await column('Charged conversations')).toEqual(top.map((r) => String(r.conversations)))
+  expect(await column('Per-message charges')).toEqual(top.map((r) => String(r.messages)))
+  // the fixture's pricing is conversation-based: each charge a charged conversation, none per message
+  expect(top.map((r) => [r.charges, r.conversations, r.messages])).toEqual([[3, 3, 0], [1, 1, 0]])
   expect(a.charges).toBe(3)
   await page.screenshot({ path: `${artifacts}customer-top.png`, fullPage: true })
 

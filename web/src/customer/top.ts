@@ -36,9 +36,10 @@ export function drawTop(section: HTMLElement, ask: TopAsk, keep = false): Promis
       ['Customer', (r) => `+${r.wa_id}`],
       ['Country', (r) => r.country || '—'],
       ['WABA', (r) => r.waba_name || `${count(r.wabas)} WABAs`],
+      // the total, then its two kinds by their own names: "Messages 0" read as "sent nothing" (trial)
       ['Charges', (r) => count(r.charges), 'number'],
-      ['Conversations', (r) => count(r.conversations), 'number'],
-      ['Messages', (r) => count(r.messages), 'number'],
+      ['Charged conversations', (r) => count(r.conversations), 'number'],
+      ['Per-message charges', (r) => count(r.messages), 'number'],
       ['Cost', topCost, 'number'],
       ['Last charge', (r) => stamp(r.last_at, r.timezone)],
     ])
