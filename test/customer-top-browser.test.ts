@@ -102,3 +102,35 @@ it('offers the key\'s phone numbers by the dashboard\'s names before a search, a
   expect(errors).toEqual([])
   await page.close()
 }, 120_000)
+
+it('on a phone shows the first 10 customers as compact cards with a button for all, and countries by name', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light', isMobile: true })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(`${site.base}/customer.html#key=${adminKey}`)
+  await page.waitForSelector('#top[aria-busy=false] table')
+  const shown = () => page.locator('#top tbody tr:visible').count()
+  expect(await shown()).toBe(10)
+  const cards = await page.locator('#top tbody tr:visible').evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().height))
+  // each card's title beside its value: 8 lines, none of them a title alone above its value
+  expect(Math.max(...cards)).toBeLessThan(260)
+  const all = page.locator('#top button.show-all')
+  expect(await all.textContent()).toBe('Show all 14 customers')
+  await page.screenshot({ path: `${artifacts}customer-top-phone.png`, fullPage: true })
+  await all.click()
+  expect(await shown()).toBe(14)
+  expect(await all.count()).toBe(0)
+  // countries as the dashboard writes them
+  const countries = await page.locator('#top td[data-label="Country"]').allTextContents()
+  expect(countries.filter((c) => c === 'United Kingdom (GB)')).toHaveLength(12)
+  expect(countries.filter((c) => c === 'United States (US)')).toHaveLength(2)
+
+  // on a desktop, all of them and no button
+  await page.setViewportSize({ width: 1360, height: 1000 })
+  await page.reload()
+  await page.waitForSelector('#top[aria-busy=false] table')
+  expect(await shown()).toBe(14)
+  expect(await all.count()).toBe(0)
+  expect(errors).toEqual([])
+  await page.close()
+}, 120_000)

@@ -160,6 +160,13 @@ export const legendVerdictWords = (verdicts: string[], msgs: { verdict: string; 
 
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
 
+/**
+ * A customer's country (ISO 3166 alpha-2) as the dashboard writes countries, its name and code,
+ * "United Kingdom (GB)" (core/reference/validate.ts countryLabels, the API's labels of its country
+ * menu and split: the same CLDR names); '' (unknown) as "—".
+ */
+export const countryName = (code: string): string => (code ? `${regions.of(code) ?? code} (${code})` : '—')
+
 /** The rules' codes in words; an ISO 3166 market code as its country's name ("IN" → "India"). */
 export function label(code: string): string {
   const word = words[code]

@@ -5,7 +5,7 @@ import * as Plot from '@observablehq/plot'
 import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileState, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchFile, fetchJson, fetchTable, rowsOf, saveFile } from '../api.ts'
 import { amount, billableWords, clock, count, label, money, pricedAmount, roundedApart } from '../format.ts'
-import { scrolling, table, type Render } from '../panel.ts'
+import { fold, scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -78,33 +78,6 @@ function customerLink(r: ReconcileRow): HTMLAnchorElement {
   const a = Object.assign(document.createElement('a'), { href: `./customer.html?${q}` })
   a.append(messageIdCode(r.message_id))
   return a
-}
-
-// The phone's layout (style.css): tables as cards.
-const PHONE = '(max-width: 700px)'
-
-/**
- * `t` as the panel shows it: on a phone (its tables as cards) compact, and its rows after the
- * first `keep` hidden behind a "Show all N …" button that shows them (its cards ran ~3,800 px
- * on a phone: fresh-user trial); elsewhere whole.
- */
-function fold(t: HTMLTableElement, keep: number, noun: string): HTMLElement[] {
-  t.classList.add('compact')
-  // A compact card's cell is a grid of its title and its value: each node of a value of several
-  // (Meta's words, then its conversation id) was an item of its own, the id under the title (trial).
-  for (const td of t.querySelectorAll('td')) {
-    if (td.childNodes.length < 2) continue
-    const value = document.createElement('span')
-    value.append(...td.childNodes)
-    td.replaceChildren(value)
-  }
-  const rows = [...t.tBodies[0]!.rows]
-  // wider than its card (long names on a narrow laptop), it scrolls with a cue (panel.ts scrolling)
-  if (rows.length <= keep || !window.matchMedia(PHONE).matches) return [scrolling(t)]
-  for (const r of rows.slice(keep)) r.hidden = true
-  const all = Object.assign(document.createElement('button'), { type: 'button', className: 'show-all', textContent: `Show all ${rows.length} ${noun}` })
-  all.addEventListener('click', () => { for (const r of rows) r.hidden = false; all.remove() })
-  return [scrolling(t), all]
 }
 
 /**
