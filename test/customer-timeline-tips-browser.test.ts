@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
-import { artifacts, customerSettled, openFixtureSite, tipAtPointer, unwrapped as text, type DemoSite, type ShownTip } from './support/browser.ts'
+import { artifacts, customerSettled, openFixtureSite, timelineBarTips, tipAtPointer, unwrapped as text, type DemoSite, type ShownTip } from './support/browser.ts'
 import type { CustomerConversationRow, CustomerMessageRow } from '../api/routes/customer.ts'
 import { chargeCost } from '../web/src/format.ts'
 
@@ -17,6 +17,7 @@ const key = (wa_id: string) => ({ waba_id: 'waba-tips', phone_number_id: 'pn-tip
 const FEP = '14155550161'
 const PMP = '14155550162'
 const META = '14155550163'
+const MINUTE = '14155550164'
 const log = [
   { message_id: 'tt-e', timestamp: '2024-08-06T10:00:00Z', ...key(FEP), direction: 'inbound', entry_point: 'ctwa', ad_id: '120226000061' },
   { message_id: 'tt-r', timestamp: '2024-08-06T10:15:00Z', ...key(FEP), direction: 'outbound', status: 'delivered' },
@@ -25,6 +26,9 @@ const log = [
   { message_id: 'tt-u', timestamp: '2024-08-07T09:00:00Z', ...key(META), direction: 'outbound', template_category: 'UTILITY', template_name: 'order_update', status: 'delivered' },
   { kind: 'status', message_id: 'tt-u', status: 'delivered', timestamp: '2024-08-07T09:00:05Z',
     pricing: { billable: true, pricing_model: 'CBP', category: 'marketing' }, conversation: { id: 'meta-conv-163', origin: { type: 'marketing' } } },
+  // a utility conversation closing 24 h on, at 10:06:34.766, and the next opening 1.5 s later
+  { message_id: 'tt-1', timestamp: '2024-07-26T10:06:34.766Z', ...key(MINUTE), direction: 'outbound', template_category: 'UTILITY', template_name: 'receipt', status: 'delivered' },
+  { message_id: 'tt-2', timestamp: '2024-07-27T10:06:36.314Z', ...key(MINUTE), direction: 'outbound', template_category: 'UTILITY', template_name: 'receipt', status: 'delivered' },
 ]
 const shipped = fileURLToPath(new URL('../config/defaults/pricing-models.csv', import.meta.url))
 
@@ -47,6 +51,19 @@ function shownAlone(t: ShownTip, what: string): void {
   expect(inside, `${what}: ${JSON.stringify(t)}`).toBe(true)
   expect(t.lines.filter((l) => l.endsWith('…')), what).toEqual([])
 }
+
+it('writes a bar\'s ends as the conversations table does: with their seconds where another end shares the minute', async () => {
+  const page = await open(MINUTE, 1440)
+  const rows = await page.locator('#conversations tbody tr').evaluateAll((trs) => trs.map((tr) =>
+    ['Opened', 'Closed'].map((l) => tr.querySelector(`td[data-label="${l}"]`)!.textContent!.trim())))
+  // the table's (stampAmong): "closed 10:06:34.766", "opened 10:06:36.314" (on the 27th); the
+  // first opened and the last closed alone in their minutes (the 26th, the 28th)
+  expect(rows.flat().map((t) => t.slice(11)).sort()).toEqual(['10:06', '10:06', '10:06:34.766', '10:06:36.314'])
+  // the bars' tips read "10:06 → 10:06" twice, one contradiction beside the table (fresh-user trial)
+  const tips = await timelineBarTips(page)
+  expect(tips.map((t) => rows.findIndex(([o, c]) => t.includes(text([`${o} → ${c}`])))).sort(), tips.join('\n')).toEqual([0, 1])
+  await page.close()
+}, 120_000)
 
 for (const width of [1440, 390]) {
   it(`shows a bar's span and reason on the shared tip anywhere along it, its messages' ticks their own (${width} px)`, async () => {

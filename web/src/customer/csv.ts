@@ -4,7 +4,8 @@
 // the tables' own column definitions, by title: a column added to a table is a column of the file.
 import { stringify } from 'csv-stringify/browser/esm/sync'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
-import { conversationColumns, messageColumns, shownTimes, type PhoneName } from './views.ts'
+import { conversationColumns, messageColumns, type PhoneName } from './views.ts'
+import { shownTimes } from './time.ts'
 import type { Column } from '../panel.ts'
 
 /** One table of the page as drawn: the section name its rows carry in the file, its column titles, its cells. */

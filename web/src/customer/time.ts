@@ -42,6 +42,16 @@ export function stampAmong(ms: number | null, others: readonly number[], tz: str
 }
 
 /**
+ * The instants the conversations table and the timeline's bars' and dots' tips show (ms; a
+ * conversation's opened and closed, a per-message charge's one instant): a time in the minute of
+ * another reads with its seconds (stampAmong), the same in both. The bars' tips wrote minutes
+ * only, "10:06 → 10:06" and "10:06 → 10:06" beside the table's "10:06:34.766" and "10:06:36.314"
+ * (fresh-user trial).
+ */
+export const shownTimes = (convs: readonly { opened_at: number; closed_at: number; close_reason: string }[]): number[] =>
+  convs.flatMap((c) => (c.close_reason === '' ? [c.opened_at] : [c.opened_at, c.closed_at]))
+
+/**
  * The timeline's x tick (values in wall-clock-as-UTC): a date at midnight as the dashboard's axes
  * write one ("Sep 3", day-ticks.ts dateTickFormat; it read "09-03": fresh-user trial), the year
  * beneath on the first date and where the year changes ("Jan 2" / "2025"; a timeline never named

@@ -6,7 +6,7 @@
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
 import { billableWords, chargeCost, label, legendVerdictWords, messageVerdictWords } from '../format.ts'
-import { stamp, timelineTick, wallClock } from './time.ts'
+import { shownTimes, stamp, stampAmong, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
 import { cutLabels, INSET_PX, MARGIN_LEFT_PX, MARGIN_RIGHT_PX, timeAxis, type TimeAxis } from './axis.ts'
@@ -51,9 +51,9 @@ function heading(d: CustomerConversationRow): string {
  * more than the window ("72 h 15 min", read as a bug: trial), the window's length as the row has
  * it (configuration, rule 10); '' for any other bar.
  */
-function entryToReply(d: CustomerConversationRow, tz: string): string {
+function entryToReply(d: CustomerConversationRow, times: number[], tz: string): string {
   if (d.category !== 'FREE_ENTRY_POINT' || d.reply_at === null || d.reply_at <= d.opened_at) return ''
-  return ` (${duration(d.closed_at - d.opened_at)})\nFrom the customer's entry message: the ${duration(d.closed_at - d.reply_at)} free window runs from the business reply at ${stamp(d.reply_at, tz)} (${duration(d.reply_at - d.opened_at)} later).`
+  return ` (${duration(d.closed_at - d.opened_at)})\nFrom the customer's entry message: the ${duration(d.closed_at - d.reply_at)} free window runs from the business reply at ${stampAmong(d.reply_at, times, tz)} (${duration(d.reply_at - d.opened_at)} later).`
 }
 
 /** A length as the tips say it: "72 h 15 min", "15 min", "40 s" (seconds only under a minute). */
@@ -67,12 +67,17 @@ function duration(ms: number): string {
 /** A charged bar's or dot's cost in its tip: "charged 0.0250 USD", or "charged, no price in the rate card". */
 const charge = (c: CustomerConversationRow) => `charged${c.cost === null ? ', ' : ' '}${chargeCost(c.cost, c.currency)}`
 
-/** A conversation's bar's tip: what it is, opened → closed (a free entry point's from its entry message: entryToReply), and why. */
-const barTip = (d: CustomerConversationRow, tz: string) =>
-  `${heading(d)}\n${stamp(d.opened_at, tz)} → ${stamp(d.closed_at, tz)}${entryToReply(d, tz)}\n${d.explanation}`
+/**
+ * A conversation's bar's tip: what it is, opened → closed (a free entry point's from its entry
+ * message: entryToReply), and why. `times`: the instants the conversations show (shownTimes),
+ * the ones in another's minute with their seconds, as the table writes them: bars that closed
+ * and opened 1.5 s apart read "10:06 → 10:06" twice (fresh-user trial).
+ */
+const barTip = (d: CustomerConversationRow, times: number[], tz: string) =>
+  `${heading(d)}\n${stampAmong(d.opened_at, times, tz)} → ${stampAmong(d.closed_at, times, tz)}${entryToReply(d, times, tz)}\n${d.explanation}`
 
-/** A per-message charge's dot's tip: what it is, when, and why. */
-const dotTip = (d: CustomerConversationRow, tz: string) => `${heading(d)}\n${stamp(d.opened_at, tz)}\n${d.explanation}`
+/** A per-message charge's dot's tip: what it is, when (as barTip writes it), and why. */
+const dotTip = (d: CustomerConversationRow, times: number[], tz: string) => `${heading(d)}\n${stampAmong(d.opened_at, times, tz)}\n${d.explanation}`
 
 /** Meta's diamond's tip: when, and what Meta decided (its conversation id whole: support quotes it to Meta). */
 const metaTip = (m: CustomerMessageRow, tz: string) =>
@@ -150,6 +155,7 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   const shown = [...convs, ...msgs].some((r) => ('category' in r ? r.category : r.lane) === 'AUTHENTICATION_INTERNATIONAL')
     ? [...lanes.slice(0, 4), 'AUTHENTICATION_INTERNATIONAL', ...lanes.slice(4)] : lanes
   const ticks = msgs.map((m) => ({ ...m, x: wallClock(m.event_at, tz), tip: tipOf(m, tz) }))
+  const times = shownTimes(convs)
   const cuts = cutLabels(bars.filter((b) => b.suppressed === 1), domain, width)
   const marked = ticks.filter((t) => t.message_id === highlight)
   // what shows a tip, on the axis only (a zoom clips marks): ticks last, winning a tie
@@ -162,8 +168,8 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   const pointed: Pointed[] = [
     // on the shared tip too (they had the browser's own title: unstyled, none on a touch screen)
     ...said.filter((d) => onAxis(d.x)).map((d) => ({ x: d.x, lane: d.metaLane, phone_number_id: d.phone_number_id, tip: metaTip(d, tz), dy: META_DY_PX })),
-    ...alongBars(bars.map((b) => ({ x1: b.x1, x2: b.x2, lane: b.category, phone_number_id: b.phone_number_id, tip: barTip(b, tz) })), tickPoints, domain, width),
-    ...charges.filter((c) => onAxis(c.x1)).map((c) => ({ x: c.x1, lane: c.category, phone_number_id: c.phone_number_id, tip: dotTip(c, tz), dy: DOT_DY_PX })),
+    ...alongBars(bars.map((b) => ({ x1: b.x1, x2: b.x2, lane: b.category, phone_number_id: b.phone_number_id, tip: barTip(b, times, tz) })), tickPoints, domain, width),
+    ...charges.filter((c) => onAxis(c.x1)).map((c) => ({ x: c.x1, lane: c.category, phone_number_id: c.phone_number_id, tip: dotTip(c, times, tz), dy: DOT_DY_PX })),
     ...tickPoints,
   ]
   return Plot.plot({

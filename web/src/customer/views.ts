@@ -3,7 +3,7 @@
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { chargeCost, label, messageVerdictWords, perMessagePricing } from '../format.ts'
 import { table, withWholeDates, type Column } from '../panel.ts'
-import { stamp, stampAmong } from './time.ts'
+import { shownTimes, stamp, stampAmong } from './time.ts'
 import { metaVerdict } from './timeline.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
@@ -46,10 +46,6 @@ const wholeTimes = (t: HTMLTableElement) => keepWhole(t, 'Closed', (text) => {
   const at = text.indexOf(' (')
   return at > 0 ? ['', text.slice(0, at), text.slice(at)] : ['', text, '']
 })
-
-/** The instants the conversations table shows (its Opened and Closed cells): a time in the minute of another reads with its seconds (stampAmong). */
-export const shownTimes = (convs: CustomerConversationRow[]): number[] =>
-  convs.flatMap((c) => (c.close_reason === '' ? [c.opened_at] : [c.opened_at, c.closed_at]))
 
 /** The conversations table's columns; `times`: the instants it shows (shownTimes of its rows). */
 export const conversationColumns = (tz: string, phone: PhoneName = asIs, times: number[] = []): Column<CustomerConversationRow>[] => [
