@@ -50,6 +50,18 @@ function shownAlone(t: ShownTip, what: string): void {
   const inside = t.box.left >= t.chart.left - 0.5 && t.box.right <= t.chart.right + 0.5 && t.box.top >= t.body.top - 0.5 && t.box.bottom <= t.body.bottom + 0.5
   expect(inside, `${what}: ${JSON.stringify(t)}`).toBe(true)
   expect(t.lines.filter((l) => l.endsWith('…')), what).toEqual([])
+  expect(brokenDates(t.lines), what).toEqual([])
+}
+
+/**
+ * The dates and date-times a tip's lines break inside ("delivered 2024-" / "08-15 10:26", or
+ * "2024-08-15" / "10:26": fresh-user trial), as "end of one line⏎start of the next".
+ */
+function brokenDates(lines: string[]): string[] {
+  return lines.slice(1).flatMap((l, i) => {
+    const [before, after] = [lines[i]!.slice(-16), l.slice(0, 16)]
+    return /\d{4}-(\d\d-)?$/.test(before) || (/\d{4}-\d\d-\d\d$/.test(before) && /^\d\d:\d\d/.test(after)) ? [`${before}⏎${after}`] : []
+  })
 }
 
 it('writes a bar\'s ends as the conversations table does: with their seconds where another end shares the minute', async () => {

@@ -101,7 +101,7 @@ export function contrast(a: string, b: string): number {
 /** A box on screen (CSS px). */
 export interface Box { left: number; right: number; top: number; bottom: number }
 
-/** A chart's tip as shown: its lines as wrapped on screen, its box, the chart's (its svg), its card's body's (which cuts it) and how many tips show. */
+/** A chart's tip as shown: its lines as wrapped on screen (read with plain spaces and hyphens for their no-break ones: tip.ts), its box, the chart's (its svg), its card's body's (which cuts it) and how many tips show. */
 export interface ShownTip { lines: string[]; box: Box; chart: Box; body: Box; shown: number }
 
 /** A tip's text with its lines joined and spaces left out: as said whatever the width it wraps at (Plot wraps at spaces and after hyphens). */
@@ -121,7 +121,7 @@ export async function tipAtPointer(page: Page, scope: string, x: number, y: numb
     const g = shown[0]
     if (!g) return null
     const lines = [...g.querySelectorAll('text > tspan')]
-      .map((t) => [...t.childNodes].filter((n) => n.nodeName !== 'title').map((n) => n.textContent).join('').replace(/\u200b/g, '').trim())
+      .map((t) => [...t.childNodes].filter((n) => n.nodeName !== 'title').map((n) => n.textContent).join('').replace(/\u200b/g, '').replace(/\u00a0/g, ' ').replace(/\u2011/g, '-').trim())
     const chart = box(g.closest('svg')!.getBoundingClientRect())
     return { lines, box: box(g.getBoundingClientRect()), chart, body: box(g.closest('.body')!.getBoundingClientRect()), shown: shown.length }
   }, scope, { timeout: 5_000 })

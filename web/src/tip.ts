@@ -110,6 +110,15 @@ const unbroken = (v: string): string => v.replace(/\+\d[\d -]*\d/g, (n) => n.rep
   .replace(/ \(([A-Z]{2})\)/g, '\u00a0($1)')
 
 /**
+ * A tip's dates ("2024-08-15") and date-times ("2024-08-15 10:26") with no-break hyphens and a
+ * no-break space before the time: Plot wraps a tip's lines at spaces and after hyphens, and a
+ * customer timeline's tip read "delivered 2024-" / "08-15 10:26" (fresh-user trial). Running text
+ * keeps them whole by CSS instead (panel.ts withWholeDates); a tip is drawn in SVG, wrapped by Plot.
+ */
+export const wholeDates = (v: string): string =>
+  v.replace(/\b(\d{4})-(\d\d)-(\d\d)(?: (?=\d\d:\d\d))?/g, (at, y: string, m: string, d: string) => `${y}\u2011${m}\u2011${d}${at.length > 10 ? '\u00a0' : ''}`)
+
+/**
  * A tooltip's text: a "Label: value" line each (the value alone where the label is ''), a line
  * without a value (null, undefined or '') left out; phone numbers never wrapped, nor a country's code.
  */

@@ -5,7 +5,7 @@
 // above its message's tick showed two tips over each other.
 import * as Plot from '@observablehq/plot'
 import type { RenderFunction } from '@observablehq/plot'
-import { tipAt } from '../tip.ts'
+import { tipAt, wholeDates } from '../tip.ts'
 import { plotWidth } from './axis.ts'
 
 /** A place on the timeline that shows a tip: its wall-clock time, lane, phone number, text and offset from its lane's centre (px, a mark's dy). */
@@ -41,7 +41,7 @@ export function alongBars(bars: PointedBar[], ticks: Pointed[], domain: [number,
 }
 
 /**
- * The timeline's tip mark over `points` (ticks last: a tick wins a tie with a bar's point),
+ * The timeline's tip mark over `points` (ticks last: a tick wins a tie with a bar's point), its dates whole,
  * pointed and drawn at each point's dy: a charge's dot sits 9 px above its message's tick, at
  * the same time in the same lane, and Plot's pointer finds a mark at its lane's centre.
  */
@@ -52,5 +52,6 @@ export function timelineTip(points: Pointed[], width: number, faceted: boolean):
     const y = Array.from(values.y ?? [], (v: number, i) => v + points[i]!.dy)
     return pointed.call(this, index, scales, { ...values, y } as typeof values, dimensions, context, next)
   }
-  return Plot.tip(points, { ...pointer, render: shifted })
+  // its dates whole (wholeDates); the same points in the same order, so each keeps its dy
+  return Plot.tip(points.map((p) => ({ ...p, tip: wholeDates(p.tip) })), { ...pointer, render: shifted })
 }
