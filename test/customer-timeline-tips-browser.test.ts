@@ -18,6 +18,7 @@ const FEP = '14155550161'
 const PMP = '14155550162'
 const META = '14155550163'
 const MINUTE = '14155550164'
+const INSIDE = '14155550165'
 const log = [
   { message_id: 'tt-e', timestamp: '2024-08-06T10:00:00Z', ...key(FEP), direction: 'inbound', entry_point: 'ctwa', ad_id: '120226000061' },
   { message_id: 'tt-r', timestamp: '2024-08-06T10:15:00Z', ...key(FEP), direction: 'outbound', status: 'delivered' },
@@ -29,6 +30,10 @@ const log = [
   // a utility conversation closing 24 h on, at 10:06:34.766, and the next opening 1.5 s later
   { message_id: 'tt-1', timestamp: '2024-07-26T10:06:34.766Z', ...key(MINUTE), direction: 'outbound', template_category: 'UTILITY', template_name: 'receipt', status: 'delivered' },
   { message_id: 'tt-2', timestamp: '2024-07-27T10:06:36.314Z', ...key(MINUTE), direction: 'outbound', template_category: 'UTILITY', template_name: 'receipt', status: 'delivered' },
+  // a free entry point's entry, reply, and a template a day later inside its window
+  { message_id: 'tt-ie', timestamp: '2024-08-12T10:00:00Z', ...key(INSIDE), direction: 'inbound', entry_point: 'ctwa', ad_id: '120226000065' },
+  { message_id: 'tt-ir', timestamp: '2024-08-12T10:15:00Z', ...key(INSIDE), direction: 'outbound', status: 'delivered' },
+  { message_id: 'tt-ii', timestamp: '2024-08-13T10:00:00Z', ...key(INSIDE), direction: 'outbound', template_category: 'MARKETING', template_name: 'promo', status: 'delivered' },
 ]
 const shipped = fileURLToPath(new URL('../config/defaults/pricing-models.csv', import.meta.url))
 
@@ -74,6 +79,22 @@ it('writes a bar\'s ends as the conversations table does: with their seconds whe
   // the bars' tips read "10:06 → 10:06" twice, one contradiction beside the table (fresh-user trial)
   const tips = await timelineBarTips(page)
   expect(tips.map((t) => rows.findIndex(([o, c]) => t.includes(text([`${o} → ${c}`])))).sort(), tips.join('\n')).toEqual([0, 1])
+  await page.close()
+}, 120_000)
+
+it('says "Free" once on the tip of a message inside a free entry point\'s window', async () => {
+  const [m, ...more] = (await json<CustomerMessageRow[]>(site.t.app, `/api/customer/messages?customer=${INSIDE}`)).filter((r) => r.message_id === 'tt-ii')
+  expect(more).toEqual([])
+  expect([m!.verdict, m!.explanation.slice(0, 5)]).toEqual(['FREE_ENTRY', 'Free:'])
+  const page = await open(INSIDE, 1440)
+  const ticks = page.locator('#timeline svg [aria-label="tick"] line')
+  const tips: string[] = []
+  for (const b of await Promise.all((await ticks.all()).map((t) => t.boundingBox()))) {
+    tips.push(text((await tipAtPointer(page, '#timeline', b!.x + b!.width / 2, b!.y + b!.height / 2)).lines))
+  }
+  // it read "Free entry: Free: inside the free-entry window …" (fresh-user trial)
+  const tip = tips.filter((t) => t.includes(text(['inside the free-entry window'])))
+  expect(tip, tips.join('\n')).toEqual([text([`2024-08-13 10:00 · outbound template “promo” (Marketing)`, `Free entry: ${m!.explanation.slice('Free: '.length)}`])])
   await page.close()
 }, 120_000)
 

@@ -95,12 +95,16 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
 
 /**
  * The verdict and its explanation, the verdict's words left out when the explanation starts with
- * them: a phone's tip read "Opened a conversation: Opened the utility conversation: …" (trial).
+ * them: a phone's tip read "Opened a conversation: Opened the utility conversation: …" (trial);
+ * an explanation's lead word that starts the verdict's words ("Free: inside the free-entry
+ * window …" of a Free entry) left out instead: it read "Free entry: Free: inside …" (trial).
  */
 function verdictSaid(m: CustomerMessageRow): string {
   const words = messageVerdictWords(m)
   const first = (s: string) => s.split(' ', 1)[0]!.toLowerCase()
   const why = m.explanation
+  const lead = /^(\S+): /.exec(why)
+  if (lead && lead[1]!.toLowerCase() === first(words)) return `${words}: ${why.slice(lead[0].length)}`
   return first(words) === first(why) ? why : `${words}: ${why}`
 }
 
