@@ -87,7 +87,11 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
     expect(await page.$$eval('#spend svg [aria-hidden="true"][fill^="url("] rect', (rs) => rs.map((r) => Math.round(Number(r.getAttribute('x')))))).toEqual([starts[0]])
   // Tooltips name the split and the period as the bar covers it (one day is one day).
   const tip = async (i: number) => {
-    const box = (await page.locator('#spend svg [aria-label="rect"] rect').nth(i).boundingBox())!
+    // in view first: the mouse hovers within the viewport only (the filter bar's period presets
+    // and the headline's "Meta billed differently" line moved the chart below 900 px)
+    const bar = page.locator('#spend svg [aria-label="rect"] rect').nth(i)
+    await bar.scrollIntoViewIfNeeded()
+    const box = (await bar.boundingBox())!
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
     return (await page.locator('#spend svg [aria-label="tip"]').textContent() ?? '').replace(/\u200b/g, ' ')
   }
