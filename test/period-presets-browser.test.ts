@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { json } from './support/api.ts'
+import { ingest } from './support/engine.ts'
 import { artifacts, dashboardSettled, openDashboard, openDemoSite, type DemoSite } from './support/browser.ts'
 import { day } from '../web/src/format.ts'
 
@@ -122,3 +123,34 @@ it('offers the presets on a phone (390 px): the menu on its own line, whole, and
   await page.locator('#filters').screenshot({ path: `${artifacts}period-presets-390.png` })
   await page.close()
 }, 120_000)
+
+// Last in this file: it adds a day to the demo data. A live batch that brings a later day rolls a
+// preset in force to it (Last 7 days stayed on the old week, then read Custom: stop 44's note);
+// a period typed or linked that is none of the presets stays as given.
+it('rolls a preset in force to the new last day a live batch brings; a custom period stays', async () => {
+  const last = await lastDay()
+  const live = (p: Page) => p.waitForFunction(() => /^live, updated/.test(document.querySelector('#live')?.textContent ?? ''))
+  const week = await open(`from=${iso(last - 6 * DAY)}&to=${iso(last)}`)
+  const custom = await open(`from=${iso(last - 10 * DAY)}&to=${iso(last - 1 * DAY)}`)
+  for (const p of [week, custom]) await live(p)
+  expect(await shown(week)).toMatchObject({ preset: '7d', to: iso(last) })
+  const before = await shown(custom)
+  expect(before.preset).toBe('custom')
+  const entries = await week.evaluate(() => history.length)
+  // Kirana India (Asia/Kolkata): a customer message the next morning, local and UTC
+  await ingest(site.t.session, [{ message_id: 'wamid.next-day.1', timestamp: `${iso(last + DAY)}T06:00:00Z`, waba_id: '104729318650033',
+    phone_number_id: '110200300400721', wa_id: '919812345678', direction: 'inbound' }], 'live-test')
+  expect(await lastDay()).toBe(last + DAY)
+  const [from, to] = [iso(last - 5 * DAY), iso(last + DAY)]
+  await week.waitForFunction((to) => new URLSearchParams(location.search).get('to') === to, to, { timeout: 30_000 })
+  await dashboardSettled(week)
+  expect(await shown(week)).toMatchObject({ preset: '7d', text: 'Last 7 days', from, to, address: `${from} ${to}`, bars: 7 })
+  // the address was replaced, not pushed: no entry for Back to step through
+  expect(await week.evaluate(() => history.length)).toBe(entries)
+  // the custom period: the new day's options arrived (the menu counts back from it), its days stayed
+  await custom.waitForFunction((day) => document.querySelector('#filters select[name=preset] optgroup')?.getAttribute('label')?.endsWith(day), day(last + DAY), { timeout: 30_000 })
+  await dashboardSettled(custom)
+  expect(await shown(custom)).toMatchObject({ preset: 'custom', from: before.from, to: before.to, address: before.address })
+  await Promise.all([week.close(), custom.close()])
+}, 120_000)
+

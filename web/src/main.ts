@@ -1,7 +1,7 @@
 // The managers' dashboard: a filter bar kept in the address bar, headline cards and panels,
 // each loaded independently so one slow or failing panel never blanks the page.
 import { apiKey, fetchJson, fetchTable, keyRefused, rowsOf } from './api.ts'
-import { day, label } from './format.ts'
+import { day } from './format.ts'
 import { show, type Render } from './panel.ts'
 import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
@@ -22,7 +22,8 @@ import { keyNotValid, showWithoutKey } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
-import { periodPresets } from './period-presets.ts'
+import { periodPresets, rolledPreset } from './period-presets.ts'
+import { fillMenus } from './filter-menus.ts'
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
 const form = $<HTMLFormElement>('#filters')
@@ -38,34 +39,8 @@ let live: Live | undefined
 /** The headline of the last refresh, drawn (or failed, or aborted). */
 let headlineDrawn: Promise<void> = Promise.resolve()
 
-/**
- * A filter's menu: "All …" and `items`. A value in force that is not among them (no options:
- * opened without a key, with a refused one, or they could not load; once loaded, dropUnknown
- * has cleared the others) stays offered as the link's id: the menu was blank (trial).
- */
-function fill(name: string, items: Option[], all: string, text: (o: Option) => string = (o) => o.label): void {
-  const select = form.elements.namedItem(name) as HTMLSelectElement
-  const current = (state as unknown as Record<string, string>)[name] ?? ''
-  const unnamed = current && !items.some((o) => o.id === current) ? [new window.Option(current, current)] : []
-  select.replaceChildren(new window.Option(all, ''), ...items.map((o) => new window.Option(text(o), o.id)), ...unnamed)
-  select.value = current
-}
-
 function syncControls(): void {
-  const wabaName = new Map(options.filter((o) => o.kind === 'waba').map((o) => [o.id, o.label]))
-  fill('waba', options.filter((o) => o.kind === 'waba'), 'All WABAs', (o) => `${o.label} (${o.timezone})`)
-  fill('phone', options.filter((o) => o.kind === 'phone' && (!state.waba || o.waba_id === state.waba)), 'All phone numbers',
-    (o) => (state.waba ? o.label : `${o.label} · ${wabaName.get(o.waba_id) ?? o.waba_id}`))
-  // A chosen WABA's own markets, categories and countries (every one was offered and answered 0); the value
-  // chosen stays offered, so the select never shows a choice other than the one in force.
-  const ofWaba = (kind: 'market' | 'category' | 'country') => options.filter((o) => o.kind === kind
-    && (!state.waba || state[kind] === o.id || Array.from(o.wabas).includes(state.waba)))
-  // by the name shown (by code it read Brazil, Germany, United Kingdom, Indonesia, India: trial)
-  const marketName = (o: Option) => label(o.id)
-  fill('market', ofWaba('market').sort((a, b) => marketName(a).localeCompare(marketName(b), 'en')), 'All markets', marketName)
-  fill('category', ofWaba('category'), 'All categories', (o) => label(o.id))
-  // by name and code ("Canada (CA)", "Unknown country"), as the API labels and orders them
-  fill('country', ofWaba('country'), 'All countries')
+  fillMenus(form, options, state)
   // Never rewrite a field the user is typing in.
   for (const k of ['from', 'to'] as const) {
     const input = form.elements.namedItem(k) as HTMLInputElement
@@ -195,7 +170,8 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
 /**
  * After a batch: the panels in place (the headline's request first), and the options (new WABAs,
  * phone numbers or days) alongside, not before; when new options change the period the panels
- * show (open bounds follow the data's days), the bars' granularity or the data's days, the panels once more.
+ * show (open bounds follow the data's days, a preset rolls to the new last day), the bars'
+ * granularity or the data's days, the panels once more.
  */
 async function liveRefresh(): Promise<void> {
   // the data's days too: the headline and the export say where a period runs past them
@@ -207,7 +183,10 @@ async function liveRefresh(): Promise<void> {
     await headlineDrawn
     const fresh = rowsOf<Option>(await fetchTable('filters', filterQuery(state, [])))
     if (JSON.stringify(fresh) !== JSON.stringify(options)) {
+      const span = knownSpan()
       options = fresh
+      const rolled = rolledPreset(state, span, knownSpan())
+      if (rolled) { state = { ...state, ...rolled }; writeState(state, 'replace') }
       if (shown() !== before) again = refresh('none', true)
       else syncControls()
     }

@@ -49,6 +49,22 @@ export function presetOf(period: { from: string; to: string }, data: Period | un
 }
 
 /**
+ * The period a preset in force rolls to when the last day with data moves (a live batch brought a
+ * later day): the same preset counted back from the new last day, so "Last 7 days" keeps showing
+ * the last 7 days of live traffic (it turned into a Custom week that no longer ended on the last
+ * day). `before`, `after`: the data's days before and after the batch. Undefined when nothing
+ * rolls: the period is Custom (a period typed or linked stays as given), All data (open bounds
+ * follow the data by themselves), or the last day did not move.
+ */
+export function rolledPreset(period: { from: string; to: string }, before: Period | undefined, after: Period | undefined): { from: string; to: string } | undefined {
+  if (!before || !after || before.to === after.to) return undefined
+  const value = presetOf(period, before)
+  if (value === CUSTOM || value === 'all') return undefined
+  const next = presetsOf(after).find((p) => p.value === value)
+  return next && { from: next.from, to: next.to }
+}
+
+/**
  * Wires the Period menu `select` (in the filter bar, before From): `apply(from, to)` sets the
  * filter bar's period as typing both fields would (the address and Back too). Choosing Custom
  * changes nothing and moves to From. Returns `sync(period, data)`, which fills the menu for the
