@@ -6,6 +6,7 @@ import { adminKey, json } from './support/api.ts'
 import type { Page } from 'playwright-core'
 import { artifacts, customerSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
 import { keyOf, template } from './support/log.ts'
+import { ingest } from './support/engine.ts'
 import type { CustomerSummaryRow, CustomerTopRow } from '../api/routes/customer.ts'
 
 const many = keyOf('top', '14155550100'), once = keyOf('top', '14155550101')
@@ -134,3 +135,23 @@ it('on a phone shows the first 10 customers as compact cards with a button for a
   expect(errors).toEqual([])
   await page.close()
 }, 120_000)
+
+// Last in this file: it adds a charge. A live refresh folded the list opened with "Show all"
+// back to its first 10 (trial): it stays whole, with the batch's new charge in it.
+it('keeps the list whole on a phone after "Show all" when a live batch redraws it', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light', isMobile: true })
+  await page.goto(`${site.base}/customer.html#key=${adminKey}`)
+  await page.waitForSelector('#top[aria-busy=false] table')
+  await page.waitForFunction(() => /^live, updated/.test(document.querySelector('#live')?.textContent ?? ''))
+  const shown = () => page.locator('#top tbody tr:visible').count()
+  await page.locator('#top button.show-all').click()
+  expect(await shown()).toBe(14)
+  // a fifteenth customer charged: the list is drawn again, 15 long
+  await ingest(site.t.session, [template(keyOf('uk', '447946000699'), 'uk-live', 24 * 9 + 20, 'MARKETING')], 'live-test')
+  await page.waitForFunction(() => document.querySelectorAll('#top tbody tr').length === 15, undefined, { timeout: 30_000 })
+  await page.waitForSelector('#top[aria-busy=false] table')
+  expect(await shown()).toBe(15)
+  expect(await page.locator('#top button.show-all').count()).toBe(0)
+  await page.close()
+}, 120_000)
+

@@ -146,15 +146,19 @@ export function scrolling(t: HTMLTableElement): HTMLElement {
 
 // The phone's layout (style.css): tables as cards.
 const PHONE = '(max-width: 700px)'
+// the lists (fold's noun and scope) whose "Show all" was pressed on this page
+const unfolded = new Set<string>()
 
 /**
  * `t` as the panel shows it: on a phone (its tables as cards) compact, and its rows after the
  * first `keep` hidden behind a "Show all N …" button that shows them (its cards ran ~3,800 px
  * on a phone: fresh-user trial); elsewhere whole. Returns what the panel's body shows: the table
  * in its scrolling box (scrolling), and the button when there is one. The reconciliation's
- * discrepancies and support's most charged customers (its 50 cards ran 17,000 px: trial).
+ * discrepancies and support's most charged customers (its 50 cards ran 17,000 px: trial). Once
+ * "Show all" is pressed, the list of `noun` and `scope` (what it is a list of: its filters) stays
+ * whole when drawn again (a live refresh folded it back to 10: trial).
  */
-export function fold(t: HTMLTableElement, keep: number, noun: string): HTMLElement[] {
+export function fold(t: HTMLTableElement, keep: number, noun: string, scope = ''): HTMLElement[] {
   t.classList.add('compact')
   // A compact card's cell is a grid of its title and its value: each node of a value of several
   // (Meta's words, then its conversation id) was an item of its own, the id under the title (trial).
@@ -166,9 +170,10 @@ export function fold(t: HTMLTableElement, keep: number, noun: string): HTMLEleme
   }
   const rows = [...t.tBodies[0]!.rows]
   // wider than its card (long names on a narrow laptop), it scrolls with a cue (panel.ts scrolling)
-  if (rows.length <= keep || !window.matchMedia(PHONE).matches) return [scrolling(t)]
+  const list = `${noun} ${scope}`
+  if (rows.length <= keep || !window.matchMedia(PHONE).matches || unfolded.has(list)) return [scrolling(t)]
   for (const r of rows.slice(keep)) r.hidden = true
   const all = Object.assign(document.createElement('button'), { type: 'button', className: 'show-all', textContent: `Show all ${rows.length} ${noun}` })
-  all.addEventListener('click', () => { for (const r of rows) r.hidden = false; all.remove() })
+  all.addEventListener('click', () => { for (const r of rows) r.hidden = false; all.remove(); unfolded.add(list) })
   return [scrolling(t), all]
 }

@@ -48,7 +48,7 @@ export function drawTop(section: HTMLElement, ask: TopAsk, keep = false): Promis
       td.replaceChildren(Object.assign(document.createElement('a'), { href: topLink(r, ask), textContent: `+${r.wa_id}`, title: 'Investigate this customer' }))
     }
     // on a phone, compact cards and the first 10 of them: the 50 ran 17,000 px (fresh-user trial)
-    body.append(...fold(t, 10, 'customers'))
+    body.append(...fold(t, 10, 'customers', q.toString()))
     return true
   }, keep)
 }

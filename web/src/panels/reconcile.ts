@@ -229,7 +229,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal, again: (
         ['Days', daysOf],
         ['Messages', (r) => count(r.messages), 'number'],
         ['Cost difference', (r) => difference(r.cost_difference, r.currency, r.uncosted), 'number'],
-      ]), 2, 'templates'))
+      ]), 2, 'templates', params.toString()))
       // the templates' differences are parts of their kind's, each rounded once (the demo's $22.97
       // + $10.19 + $2.75 under a kind's $35.92 of 35.9154; so in the trial), never spread to add up
       if (drift.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the CSV of Download all') }))
@@ -264,7 +264,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal, again: (
     }
     // the list's own heading says it too: the note at the panel's top is out of view from here (trial)
     const asOf = state.up_to_date || !state.reconciled_at ? '' : `, reconciled as of ${clock(new Date(state.reconciled_at))}`
-    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(total)} in the period${asOf})` }), ...fold(t, 3, 'latest discrepancies'),
+    body.append(Object.assign(document.createElement('h3'), { textContent: `Latest discrepancies (${count(total)} in the period${asOf})` }), ...fold(t, 3, 'latest discrepancies', params.toString()),
       // their precision said where they are: the templates' note above says "to the cent" (trial)
       Object.assign(document.createElement('p'), { className: 'note latest', textContent: LATEST_NOTE }),
       downloadAll(params, total))
