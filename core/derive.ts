@@ -34,14 +34,16 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
 // Scratch tables of one slice (Memory engine): emptied before and after each use.
 const scratch = ['derive_keys', 'derive_input', 'derive_restarts', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
 
-// The most input rows the tail cache keeps (key_tail_input, ~250 bytes each in memory, with as
-// many verdict rows and fewer ledger rows) before a slice adds its own: beyond, the rows no
-// derive can read are pruned, and if that is not enough it is emptied (its keys are then derived
-// whole once). A slice adds at most its events.
+// The most input rows the tail cache keeps (key_tail_input, MergeTree on disk: migrations
+// 802-805, with as many verdict rows and fewer ledger rows) before a slice adds its own: beyond,
+// the rows no derive can read are pruned, and if that is not enough it is emptied (its keys are
+// then derived whole once). A slice adds at most its events.
 export const TAIL_ROWS_LIMIT = 400_000
 
-// The tail cache's tables: its input rows, live rows, and which runs' tails are whole.
-const tailTables = ['key_tail_input', 'key_tail_verdicts', 'key_tail_conversations', 'key_tails_ready'] as const
+// The tail cache's tables: which runs' tails are whole first, then their input rows and live
+// rows. The cache outlives the process, so it is pruned and emptied in this order: a stop between
+// two of them leaves marks removed before their tails, never a mark naming a tail that is gone.
+const tailTables = ['key_tails_ready', 'key_tail_input', 'key_tail_verdicts', 'key_tail_conversations'] as const
 
 async function pruneTails(db: Db): Promise<void> {
   const size = async () => Number((await rows<{ n: string }>(db, 'derive/tails_size'))[0]?.n ?? 0)

@@ -61,8 +61,9 @@ writeFileSync(fileB, logB.map((l) => JSON.stringify(l)).join('\n'))
 // is killed at again). CRASH_POINTS=all kills after each of them anyway.
 const derive = ['derive/plan_batch', 'derive/05_keys', 'derive/keys_plan', 'derive/10_events', 'derive/slice_work',
   'derive/12_free_entry_points', 'derive/14_context', 'derive/15_fep_conversations', 'derive/16_category_openers',
-  'derive/18_judgements', 'derive/remember_keys', 'derive/20_conversations_all', 'derive/30_verdicts_all',
-  'derive/20_conversations', 'derive/30_verdicts', 'derive/dirty', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty',
+  'derive/18_judgements', 'derive/13_keep_tails', 'derive/remember_keys', 'derive/20_conversations_all', 'derive/30_verdicts_all',
+  'derive/20_conversations', 'derive/30_verdicts', 'derive/33_keep_tail_conversations', 'derive/34_keep_tail_verdicts',
+  'derive/37_tails_ready', 'derive/dirty', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty',
   'derive/forget_appends_all', 'derive/forget_all']
 // (a sample of the pipeline, to keep the file near a minute: each point is two engine starts).
 const pipeline = (process.env.CRASH_POINTS === 'all'
