@@ -57,15 +57,13 @@ function countNewlines(buf: Buffer): number {
 }
 
 /**
- * Whether every line of `body` is blank as sql/pipeline/10_parse judges it for the bytes checked
- * here: empty, or one or two `\r` (a CRLF file's empty line). Anything else goes to the engine.
+ * Whether every line of `body` is blank as sql/pipeline/10_parse judges it: spaces, tabs and `\r`
+ * (a CRLF file's empty line) only. Anything else goes to the engine.
  */
 export function onlyBlankLines(body: Buffer): boolean {
-  let crs = 0
   for (let i = 0; i < body.length; i++) {
     const b = body[i]
-    if (b === 0x0a) crs = 0
-    else if (b !== 0x0d || ++crs > 2) return false
+    if (b !== 0x0a && b !== 0x0d && b !== 0x20 && b !== 0x09) return false
   }
   return true
 }

@@ -56,6 +56,14 @@ describe('POST /api/ingest with nothing to derive', () => {
     expect(blank.statusCode, blank.body).toBe(422)
     expect(blank.json<Nothing>()).toMatchObject({ error: { code: 'NOTHING_TO_DERIVE' }, lines: 0, blankLines: 4, accepted: 0, batch: e.batch + 1 })
     expect(blank.json<Nothing>().error.message).toBe('Nothing to derive: the body holds only blank lines (4); no record was stored.')
+    // blanks of any length, also indented among records: a line of 3 was refused as "not valid
+    // JSON" (break-it trial), whether the body held only blanks or records too
+    const wide = await post('   \n\t\t\t\n        \r\n', 'wide-blank')
+    expect(wide.statusCode, wide.body).toBe(422)
+    expect(wide.json<Nothing>()).toMatchObject({ lines: 0, blankLines: 3, rejected: 0 })
+    const among = await post('{"message_id":"blank-among-1","timestamp":"2025-12-01T10:00:00Z","waba_id":"w-a","phone_number_id":"p-a","wa_id":"14155550111","direction":"inbound"}\n    \n \t \r\n', 'among')
+    expect(among.statusCode, among.body).toBe(200)
+    expect(among.json<Nothing>()).toMatchObject({ lines: 1, blankLines: 2, accepted: 1, rejected: 0 })
   })
 
   it('answers 422 when every line was rejected, naming where the rejected lines are listed', async () => {
