@@ -24,6 +24,14 @@ export function progressBar(source: string, enabled: boolean): { update(p: Progr
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /**
+ * `text` as a terminal shows it literally: each control character (C0, DEL, C1) written as JSON
+ * escapes it (`\u001b`). A rejected value quoted in a reason could otherwise clear the screen or
+ * recolour the report that says it was rejected (break-it trial: "1\u001b[2J…" as a wa_id).
+ */
+export const printable = (text: string): string =>
+  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+
+/**
  * What the accepted records changed, so a log ingested again does not read as new data:
  * ` (all new)`, ` (all already stored and unchanged…)`, else each kind with its count.
  */
@@ -55,13 +63,13 @@ export function describeBatch(s: BatchSummary, tail?: string[], db?: string): st
   // an input without a line with a record says what it held ("0 lines and 3 blank lines … 0 lines rejected" did not)
   if (s.lines === 0 && s.rejected === 0) {
     const held = s.blankLines > 0 ? `only blank lines (${s.blankLines}, skipped)` : 'empty (no lines)'
-    return `${s.source}: ${held}, no record stored (batch ${s.batch})${waiting}`
+    return printable(`${s.source}: ${held}, no record stored (batch ${s.batch})${waiting}`)
   }
   const unit = rejectedUnit(s)
   const summary = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, unit)} rejected (batch ${s.batch})${waiting}`
-  const head = [summary, ...(s.notices ?? []).map((n) => `  notice: ${n}`)].join('\n')
+  const head = [printable(summary), ...(s.notices ?? []).map((n) => `  notice: ${printable(n)}`)].join('\n')
   if (s.rejected === 0) return head
-  const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${r.reason} (first at line ${r.first_line})`)
+  const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${printable(r.reason)} (first at line ${r.first_line})`)
   return [head, ...reasons, ...(tail ?? [`  every rejected ${unit} is kept: \`wacost rejected${dbOption(db)} --batch ${s.batch}\` lists them`])].join('\n')
 }
 
@@ -90,5 +98,5 @@ export function listRejected(lines: RejectedLine[], unit: 'line' | 'record' = 'l
   if (lines.length === 0) return []
   const total = Number(lines[0]!.total)
   const head = total > lines.length ? `  rejected ${unit}s (the first ${lines.length} of ${total}):` : `  rejected ${unit}s:`
-  return [head, ...lines.map((l) => `    line ${l.line_no}: ${l.reason}`)]
+  return [head, ...lines.map((l) => `    line ${l.line_no}: ${printable(l.reason)}`)]
 }

@@ -9,7 +9,7 @@ import { ledger, openEngine, verdicts } from './support/engine.ts'
 import { ingestSource, type BatchSummary } from '../ingest/pipeline.ts'
 import { rows, text } from '../core/db/sql.ts'
 import { listMigrations, migrate } from '../core/db/migrate.ts'
-import { describeBatch } from '../ingest/report.ts'
+import { describeBatch, listRejected, type RejectedLine } from '../ingest/report.ts'
 import type { Session } from '../core/session.ts'
 
 let s: Session
@@ -193,6 +193,21 @@ it('keeps two identical records of one line rejected for the same reason, as the
   expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([[1, billable], [1, billable], [2, direction], [2, direction]])
   const first = await rows<{ line_no: string; total: string }>(s.db, 'queries/rejected_first', { batch: summary.batch, limit: 10 })
   expect(first.map((r) => [Number(r.line_no), Number(r.total)])).toEqual([[1, 4], [1, 4], [2, 4], [2, 4]])
+})
+
+// A terminal escape sequence in a rejected value cleared the screen and recoloured the report
+// that said it was rejected (break-it trial): the report writes control characters as escapes.
+it('writes the control characters of a rejected value and of the source as escapes, never raw', async () => {
+  const line = '{"message_id":"esc-1","timestamp":"2025-12-01T10:00:00Z","waba_id":"w","phone_number_id":"p","wa_id":"1\\u001b[2J\\u001b[31mOWNED","direction":"inbound"}'
+  const summary = await ingestSource(s.db, Readable.from([Buffer.from(`${line}\n`)]), 'tty\u001b[31m.ndjson')
+  expect(summary).toMatchObject({ rejected: 1 })
+  const kept = await rows<RejectedLine>(s.db, 'queries/rejected', { batch: summary.batch })
+  const shown = [describeBatch(summary), ...listRejected(kept)].join('\n')
+  expect(shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+  expect(shown).toContain('tty\\u001b[31m.ndjson: 1 line, 0 records accepted')
+  expect(shown).toContain('invalid wa_id: 1\\u001b[2J\\u001b[31mOWNED')
+  // kept as given: only the report escapes it
+  expect(kept[0]!.reason).toContain('\u001b[2J')
 })
 
 it('keeps every rejected line of a database stored before migration 615 (and 639)', async () => {
