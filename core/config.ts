@@ -57,6 +57,10 @@ const schema = z.object({
     .string()
     .regex(new RegExp(`^${apiKey}(,${apiKey})*$`),
       'expected key=*, key=waba1|waba2, or either followed by :ROLES (read, ingest, admin joined by +, e.g. key=*:read+ingest), comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]')
+    // a key given twice took its last grant, silently: a key meant to read one WABA could get
+    // every WABA and role by the order of the list (break-it trial)
+    .refine((v) => new Set(v.split(',').map((e) => e.slice(0, e.indexOf('=')))).size === v.split(',').length,
+      'a key is given twice: give each key once, with all its WABAs and roles in one entry (key=waba1|waba2:read+ingest)')
     .optional(),
   // The key `wacost ingest` sends when it goes through a running server (it needs the ingest
   // role). Unset: the first key of WACOST_API_KEYS with that role, else the key the server wrote

@@ -47,6 +47,13 @@ describe('an invalid environment', () => {
     expect(r.stderr).not.toContain('short=*')
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
+
+  // the last grant of a key given twice won, silently (break-it trial): refused, the key not echoed
+  it('refuses a key given twice in WACOST_API_KEYS, whatever its grants', async () => {
+    const r = await run([cli, 'rejected', '--db', join(tmpdir(), 'wacost-never-created')], { WACOST_API_KEYS: 'admin-key-0123456789abcd=*,admin-key-0123456789abcd=111:read' })
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim()).toBe('wacost: invalid environment: WACOST_API_KEYS (a key is given twice: give each key once, with all its WABAs and roles in one entry (key=waba1|waba2:read+ingest)); fix or unset it')
+  })
 })
 
 describe('npm start when something is in the way', () => {
