@@ -34,7 +34,7 @@ interface Totals {
   unregistered: Set<string>
 }
 
-/** Message lines dated where no WhatsApp Business traffic can be, with the first one's instant (UTC). */
+/** Lines giving a time (a message's or a status's) where no WhatsApp Business traffic can be, with the first one's instant (UTC). */
 interface Dated extends Tally { at: string }
 
 /**
@@ -186,11 +186,11 @@ function notices(t: Totals): string[] {
   // 2018-08-01: Meta opened the WhatsApp Business API (sql/pipeline/70_group_summary.sql)
   const { early: e, ahead: a } = t
   if (e.lines > 0) {
-    out.push(`${e.lines} message line(s) are dated before 2018-08-01, when the WhatsApp Business API opened (first at line ${e.first_line}: `
+    out.push(`${e.lines} line(s) give a time (of a message or a status) before 2018-08-01, when the WhatsApp Business API opened (first at line ${e.first_line}: `
       + `${e.at.slice(0, 19)} UTC; a time written as 0 reads as 1970-01-01): kept and priced as given; the dashboard's period starts at the earliest day with data`)
   }
   if (a.lines > 0) {
-    out.push(`${a.lines} message line(s) are dated more than a day after this ingest (first at line ${a.first_line}: ${a.at.slice(0, 19)} UTC): `
+    out.push(`${a.lines} line(s) give a time (of a message or a status) more than a day after this ingest (first at line ${a.first_line}: ${a.at.slice(0, 19)} UTC): `
       + 'kept and priced as given; the dashboard\'s period ends at the latest day with data')
   }
   return out

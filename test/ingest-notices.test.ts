@@ -116,9 +116,9 @@ describe('a phone number given under a second WABA', () => {
 // over 55 years with no word at ingest (fresh-user trial). Same for a line dated decades ahead.
 describe('message lines dated where no WhatsApp Business traffic can be', () => {
   const dated = (id: string, timestamp: unknown) => line(id, '4915112349999', { phone_number_id: 'p-dated', timestamp })
-  const early = (n: number, first: number, at: string) => `${n} message line(s) are dated before 2018-08-01, when the WhatsApp Business API opened (first at line ${first}: `
+  const early = (n: number, first: number, at: string) => `${n} line(s) give a time (of a message or a status) before 2018-08-01, when the WhatsApp Business API opened (first at line ${first}: `
     + `${at} UTC; a time written as 0 reads as 1970-01-01): kept and priced as given; the dashboard's period starts at the earliest day with data`
-  const ahead = (n: number, first: number, at: string) => `${n} message line(s) are dated more than a day after this ingest (first at line ${first}: ${at} UTC): `
+  const ahead = (n: number, first: number, at: string) => `${n} line(s) give a time (of a message or a status) more than a day after this ingest (first at line ${first}: ${at} UTC): `
     + 'kept and priced as given; the dashboard\'s period ends at the latest day with data'
 
   it('says how many, from which line and instant, across groups; the lines are kept and priced; POST /api/ingest answers the same', async () => {
@@ -137,5 +137,18 @@ describe('message lines dated where no WhatsApp Business traffic can be', () => 
     expect((await ingest(s, [dated('d-ok2', '2025-12-02T10:00:00Z')])).notices).toEqual([])
     const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: { authorization: `Bearer ${key}` }, payload: JSON.stringify(dated('d-one', '1')) })
     expect(res.json().notices).toEqual([early(1, 1, '1970-01-01 00:00:01')])
+  })
+
+  // a delivery in 2099 moved its message's charge there, one in 1970 back, with no word (break-it trial)
+  it('says so of a status\'s time too: a status line\'s, or a message line\'s status_timestamp', async () => {
+    const body = [
+      { ...dated('s-sent', '2025-12-01T10:00:00Z'), direction: 'outbound', template_category: 'MARKETING', status: 'sent' },
+      { kind: 'status', message_id: 's-sent', status: 'delivered', timestamp: '2099-06-01T00:00:00Z' },
+      { ...dated('s-own', '2025-12-01T11:00:00Z'), direction: 'outbound', template_category: 'MARKETING', status: 'delivered', status_timestamp: '1971-01-01T00:00:00Z' },
+      { kind: 'status', message_id: 's-sent', status: 'read', timestamp: '2025-12-01T10:05:00Z' },
+    ].map((l) => JSON.stringify(l)).join('\n')
+    const summary = await s.exclusive(() => ingestSource(s.db, Readable.from([Buffer.from(body)]), 'status-dated'))
+    expect(summary).toMatchObject({ lines: 4, accepted: 4, rejected: 0 })
+    expect(summary.notices).toEqual([early(1, 3, '1971-01-01 00:00:00'), ahead(1, 2, '2099-06-01 00:00:00')])
   })
 })
