@@ -3,7 +3,7 @@
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { fetchTable, rowsOf } from '../api.ts'
 import { startWithKey } from '../key-start.ts'
-import { loading, said, table } from '../panel.ts'
+import { loading, said } from '../panel.ts'
 import { periodProblemOf } from '../period-problem.ts'
 import { noKeyWords } from '../no-key.ts'
 import { readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
@@ -12,7 +12,7 @@ import { drawConversations, drawMessages, drawSummary, drawTimeline as drawTimel
 import { customerFileName, download, screenCsv } from './csv.ts'
 import { drawTop } from './top.ts'
 import { fillPhoneMenu, keyPhoneName, keyPhones } from './phones.ts'
-import { stamp } from './time.ts'
+import { drawMatches } from './matches.ts'
 import type { Period } from '../panels/spend.ts'
 import { follow, type Live } from '../live.ts'
 import { dataRuns, nothingStored, spanOf, uncovered, type FilterOption } from '../data-span.ts'
@@ -64,25 +64,6 @@ function fillPhones(phones: string[]): void {
 /** The filter options, loaded again (a failure keeps those known: the menu and the period check go without until they load). */
 const loadOptions = (): Promise<FilterOption[] | undefined> =>
   fetchTable('filters', new URLSearchParams()).then((t) => rowsOf<FilterOption>(t), () => options)
-
-function chooseAmong(matches: CustomerMatchRow[]): void {
-  const section = $('#matches')
-  section.hidden = false
-  const t = table(matches, [
-    ['Customer', (m) => `+${m.wa_id}`], ['Country', (m) => m.country], ['WABA', (m) => m.waba_name || m.waba_id],
-    ['Phone number', (m) => m.phone_label || m.phone_number_id], ['Messages', (m) => String(m.messages), 'number'],
-    ['Last message', (m) => stamp(m.last_at, m.timezone)],
-  ])
-  for (const [i, m] of matches.entries()) {
-    const tr = t.tBodies[0]!.rows[i]!
-    const b = document.createElement('button')
-    b.type = 'button'
-    b.textContent = 'Investigate'
-    b.addEventListener('click', () => { state = { ...state, customer: m.wa_id, phone: m.phone_number_id }; void run() })
-    tr.insertCell().append(b)
-  }
-  section.querySelector('.body')!.replaceChildren(t)
-}
 
 function query(): URLSearchParams {
   const q = new URLSearchParams({ customer: state.customer })
@@ -224,14 +205,16 @@ async function run(): Promise<void> {
     const matches = rowsOf<CustomerMatchRow>(await fetchTable('customer/lookup', lookup))
     options = await optionsP
     if (matches.length === 0) {
-      notice(`No customer or message matches “${state.q}”. Numbers are matched with their country code; for a national spelling such as (555) 123 4567 set the default country.`)
+      // the phone number asked, named: a search under a number set before read as a bad spelling (trial)
+      const on = state.phone ? ` on the phone number ${phoneName(state.phone)} (choose All phone numbers to search every one)` : ''
+      notice(`No customer or message matches “${state.q}”${on}. Numbers are matched with their country code; for a national spelling such as (555) 123 4567 set the default country.`)
       return
     }
     const byMessage = matches.find((m) => m.matched_by === 'message')
     if (byMessage) state = { ...state, customer: byMessage.wa_id, phone: byMessage.phone_number_id, message: state.q.trim() }
     const customers = [...new Set(matches.map((m) => m.wa_id))]
     if (!customers.includes(state.customer)) {
-      if (customers.length > 1) { chooseAmong(matches); return }
+      if (customers.length > 1) { drawMatches($('#matches'), matches, (m) => { state = { ...state, customer: m.wa_id, phone: m.phone_number_id }; void run() }); return }
       state = { ...state, customer: customers[0]! }
     }
     writeCustomerState(state)
@@ -268,10 +251,13 @@ form.addEventListener('submit', (e) => {
   e.preventDefault()
   const get = (n: string) => field<HTMLInputElement>(n).value.trim()
   const q = get('q')
-  // A new search starts over; changing only the phone or period keeps the customer found.
+  // A new search starts over; changing only the phone or period keeps the customer found. The
+  // phone number a message id's search set is that message's: a new search is not held to it
+  // (the next number searched read "No customer … matches": fresh-user trial).
   const same = q === state.q && get('country').toUpperCase() === state.country
+  const phone = !same && state.message && get('phone') === state.phone ? '' : get('phone')
   state = {
-    q, country: get('country').toUpperCase(), from: get('from'), to: get('to'), phone: get('phone'),
+    q, country: get('country').toUpperCase(), from: get('from'), to: get('to'), phone,
     customer: same ? state.customer : '', message: same ? state.message : '', zoom: same ? state.zoom : '',
   }
   history.pushState(null, '', location.href)
@@ -285,7 +271,11 @@ form.addEventListener('change', (e) => {
   else if (!state.q.trim()) {
     const get = (n: string) => field<HTMLInputElement>(n).value.trim()
     state = { ...state, from: get('from'), to: get('to'), phone: get('phone') }
+    // a number typed and not yet searched stays (setting the period then erased it: fresh-user trial)
+    const [q, country] = [field<HTMLInputElement>('q'), field<HTMLInputElement>('country')]
+    const typed = { q: q.value, country: country.value }
     void run()
+    Object.assign(q, { value: typed.q }); Object.assign(country, { value: typed.country })
   }
 })
 $('#copy').addEventListener('click', () => { if (onScreen) void navigator.clipboard?.writeText(onScreen.summary) })
