@@ -36,9 +36,11 @@ it('says the period\'s discrepancies and their cost difference under the headlin
   expect(micros(usd.cost_difference!)).toBe(sum(costed.map((r) => r.cost_difference!)))
   // the conversation splits: counted, never costed (no currency)
   expect(total.find((r) => r.currency === null)).toMatchObject({ cost_difference: null, uncosted: 0 })
-  // the category filter does not apply to the reconciliation (as its panel): the whole period's
+  // the category filter does not apply to the reconciliation (as its panel): the whole period's,
+  // and the line says so
   const text = await page.textContent(line)
-  expect(text).toBe(`Meta billed differently from the rules: ${count(n)} discrepancies, cost difference +${amount(usd.cost_difference!, 'USD')}. See what Meta billed, reconciled`)
+  expect(text).toBe(`Meta billed differently from the rules: ${count(n)} discrepancies, cost difference +${amount(usd.cost_difference!, 'USD')}. See what Meta billed, reconciled`
+    + ' Discrepancies of the WABA, phone number and period: the category filter does not apply.')
   expect(await page.getAttribute(line, 'title')).toContain('+ where Meta billed more')
   await page.screenshot({ path: `${artifacts}billed-differently.png`, clip: { x: 0, y: 0, width: 1440, height: 560 } })
   // the link: the panel in view, the address (and so the drawn panels) unchanged

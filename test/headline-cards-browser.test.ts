@@ -52,3 +52,21 @@ it('stacks the headline cards one a row, each the section\'s width, on a phone (
   await page.locator('#headline').screenshot({ path: `${artifacts}headline-cards-390.png` })
   await page.close()
 }, 120_000)
+
+// With a category and a country set, the message cards' counts (all messages of the WABA, phone
+// number and period: a message has no market or country, a guardrail break no category) stood
+// beside the filtered spend with no word, and so did the "Meta billed differently" line (trial).
+it('says on the message cards and the Meta line which filters set do not apply to them, and nothing without them', async () => {
+  const notes = (page: Page) => page.evaluate(() => ['#reused', '#guardrail-breaks', '#not-delivered']
+    .map((id) => document.querySelector(`${id} .note`)?.textContent ?? ''))
+  const meta = (page: Page) => page.evaluate(() => document.querySelector('#billed-differently')?.textContent ?? '')
+  const filtered = await open('from=2024-09-01&to=2024-09-20&category=MARKETING&country=MX')
+  expect(await notes(filtered)).toEqual(Array(3).fill('All messages of the WABA, phone number and period: the category and country filters do not apply.'))
+  expect(await meta(filtered)).toMatch(/^Meta billed differently from the rules: .* Discrepancies of the WABA, phone number and period: the category and country filters do not apply\.$/)
+  const market = await open('from=2024-09-01&to=2024-09-20&market=IN')
+  expect((await notes(market))[0]).toBe('All messages of the WABA, phone number and period: the market filter does not apply.')
+  const plain = await open('from=2024-09-01&to=2024-09-20')
+  expect(await notes(plain)).toEqual(['', '', ''])
+  expect(await meta(plain)).not.toContain('do not apply')
+  await Promise.all([filtered.close(), market.close(), plain.close()])
+}, 90_000)

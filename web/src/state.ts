@@ -80,3 +80,17 @@ export function filterQuery(s: ViewState, keys: (keyof ViewState)[] = ['waba', '
   for (const k of keys) if (s[k]) q.set(k, s[k])
   return q
 }
+
+/**
+ * The filters of `params` a count of messages (`what`: the headline's message cards, the
+ * discrepancies of its "Meta billed differently" line) does not take, said where it is shown: ''
+ * when none is set. Messages are counted by WABA, phone number and period; a message has no market or
+ * country of its own, and a guardrail break no category: with a category and a country set, the
+ * message cards' counts stood beside the filtered spend, unsaid (fresh-user trial).
+ */
+export function notApplied(params: URLSearchParams, what: 'All messages' | 'Discrepancies'): string {
+  const set = (['market', 'category', 'country'] as const).filter((k) => params.get(k))
+  if (set.length === 0) return ''
+  const names = set.length === 1 ? set[0] : `${set.slice(0, -1).join(', ')} and ${set[set.length - 1]}`
+  return `${what} of the WABA, phone number and period: the ${names} filter${set.length > 1 ? 's do' : ' does'} not apply.`
+}

@@ -6,6 +6,7 @@ import type { ReconcileTotalRow } from '../../../api/routes/reconcile.ts'
 import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { count } from '../format.ts'
 import { difference } from './reconcile.ts'
+import { notApplied } from '../state.ts'
 
 /** The filter bar's fields the reconciliation takes: market, category and country do not apply to it (as its panel's). */
 const FIELDS = new Set(['waba', 'phone', 'from', 'to'])
@@ -56,5 +57,7 @@ export async function billedDifferently(line: HTMLElement, params: URLSearchPara
   // scrolled to, not navigated: a new #fragment is a popstate, which draws every panel again
   link.addEventListener('click', (e) => { e.preventDefault(); document.getElementById('reconcile')?.scrollIntoView({ behavior: 'smooth', block: 'start' }) })
   line.title = SIGN
-  line.replaceChildren(`${words} `, link)
+  // the reconciliation is of the WABA, phone number and period (its panel says so too)
+  const apart = notApplied(params, 'Discrepancies')
+  line.replaceChildren(`${words} `, link, ...(apart ? [` ${apart}`] : []))
 }

@@ -4,6 +4,7 @@ import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
 import { nothingStored, pastData } from '../data-span.ts'
 import { billedDifferently } from './billed-differently.ts'
+import { notApplied } from '../state.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -159,9 +160,9 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       Object.assign(card('by-category', 'Largest pricing category by spend', byCategory.length ? label(byCategory[0]!.key) : '—',
         categoryParts(byCategory).join(' · ') || `no ${words.noun}`, false,
         byCategory.length > 1 ? roundedApart('the exports') : ''), { title: PRICING_CATEGORY_HINT }),
-      card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge'),
-      card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0),
-      card('not-delivered', 'Not delivered', count(msg('NOT_DELIVERED')), 'failed or still pending: no charge'),
+      card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge', false, notApplied(params, 'All messages')),
+      card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0, notApplied(params, 'All messages')),
+      card('not-delivered', 'Not delivered', count(msg('NOT_DELIVERED')), 'failed or still pending: no charge', false, notApplied(params, 'All messages')),
     ]
     section.replaceChildren(...cards)
   } catch (e) {
