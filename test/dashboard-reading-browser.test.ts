@@ -37,12 +37,12 @@ it('says that the projected cost over the free tier includes the conversations a
   await page.goto(`${site.base}/#key=${adminKey}`)
   await dashboardSettled(page)
   const rows = await json<FreeTierRow[]>(site.t.app, '/api/free-tier')
-  const paid = rows.find((r) => r.in_progress && r.paid_conversations > 0 && (r.projected_overage ?? 0) > 0)!
+  const paid = rows.find((r) => r.in_progress && (r.paid_conversations ?? 0) > 0 && (r.projected_overage ?? 0) > 0)!
   const within = rows.find((r) => r.in_progress && r.paid_conversations === 0 && (r.projected_overage ?? 0) > 0)!
   const words = (r: FreeTierRow) => page.locator(`#free-tier .gauge[data-waba="${r.waba_id}"] p:not(.name)`).textContent()
   // Northwind Outfitters, September 2024: 353 paid by the 20th ($4.75), 1,030 projected over the tier
   expect(await words(paid)).toContain(`: ${count(paid.projected_overage!)} over the tier in the whole month, ≈ ${amount(paid.projected_overage_cost!, 'USD')}, `
-    + `including the ${count(paid.paid_conversations)} paid so far (${amount(paid.paid_cost!, 'USD')})`)
+    + `including the ${count(paid.paid_conversations!)} paid so far (${amount(paid.paid_cost!, 'USD')})`)
   // none paid yet: nothing to include
   expect(await words(within)).toContain(`: ${count(within.projected_overage!)} over the tier, ≈ ${amount(within.projected_overage_cost!, 'USD')}; runs out around `)
   await page.close()

@@ -88,6 +88,9 @@ it('the free tier of the month of the period\'s end: 0 used when it had no servi
   for (const q of ['&from=2024-08-01&to=2024-08-31', '&from=2027-01-01&to=2027-01-31']) {
     const r = await end(q)
     expect([d(r.month, 7), r.covered, d(r.data_from), d(r.data_to)]).toEqual([q.slice(6, 13), 0, '2024-09-10', '2026-10-07'])
+    // nothing counted there: null, not 0 (the figures read "used 0, projected overage 0": break-it trial)
+    expect([r.used, r.remaining, r.service_conversations, r.paid_conversations, r.paid_cost, r.paid_unpriced, r.projected_service, r.projected_overage, r.projected_overage_cost])
+      .toEqual(Array(9).fill(null))
   }
   // an open end: the last day with data
   expect(brief(await end(''))).toEqual(['2026-10', null, 0, null, 0, 1, 'PMP', 'free_tier', '2026-10-01', '2026-10-07'])

@@ -69,7 +69,7 @@ it('labels the free tier\'s projection with what it rests on, and names the proj
   const september = await open('from=2024-09-01&to=2024-09-30')
   for (const r of projected) {
     const words = await september.locator(`#free-tier .gauge[data-waba="${r.waba_id}"] p:not(.name)`).textContent()
-    expect(words).toContain(`Projected ${r.projected_service.toLocaleString('en-US')} by month end at this month's rate so far (data through ${day(r.as_of)}): `)
+    expect(words).toContain(`Projected ${r.projected_service!.toLocaleString('en-US')} by month end at this month's rate so far (data through ${day(r.as_of)}): `)
   }
   const legend = async (page: Page) => (await page.locator('#free-tier .legend').textContent()) ?? ''
   expect(await legend(september)).toContain('projected by month end at the month\'s rate so far')

@@ -20,12 +20,13 @@ export interface SpendRow {
 }
 export interface HeadlineRow { section: 'total' | 'category' | 'pricing_type' | 'messages' | 'unpriced' | 'stored'; key: string; currency: string; count: number; cost: number }
 export interface FreeTierRow {
-  waba_id: string; waba_name: string; month: number; currency: string; tier: number | null; used: number; remaining: number | null
+  /** used … projected_overage_cost: null where the month lies outside the WABA's data (covered 0: nothing counted, never 0) */
+  waba_id: string; waba_name: string; month: number; currency: string; tier: number | null; used: number | null; remaining: number | null
   /** paid_cost: null when some of the paid conversations have no rate-card price (paid_unpriced > 0) */
-  service_conversations: number; paid_conversations: number; paid_cost: number | null; paid_unpriced: number; ran_out_on: number | null
+  service_conversations: number | null; paid_conversations: number | null; paid_cost: number | null; paid_unpriced: number | null; ran_out_on: number | null
   as_of: number; covered: number; data_from: number; data_to: number
   pricing_model: 'CBP' | 'PMP'; service: 'free_tier' | 'free'; model_from: number
-  in_progress: boolean; days_in_month: number; days_elapsed: number; projected_service: number
+  in_progress: boolean; days_in_month: number; days_elapsed: number; projected_service: number | null
   projected_run_out_on: number | null; projected_overage: number | null; projected_overage_cost: number | null
 }
 export interface CtwaDailyRow { day: number; ad_id: string; series: string; count: number }

@@ -88,8 +88,16 @@ WITH
           WHERE startsWith(counter, 'waba:') AND wacost_in_filter({wabas:Array(String)}, waba_id) AND local_date <= {to:Date} GROUP BY ALL HAVING sum(sign) > 0)
     GROUP BY waba_id, month
   )
--- tier_row, has_tier and in_force are steps, not columns of the answer
-SELECT * EXCEPT (tier_row, has_tier, in_force) FROM (
+-- tier_row, has_tier and in_force are steps, not columns of the answer; a month outside the
+-- WABA's data (covered 0) has no count: its figures are null, never 0 (an API reader took its
+-- "used 0, projected overage 0" for a month that was counted: break-it trial)
+SELECT * EXCEPT (tier_row, has_tier, in_force) REPLACE (
+  if(covered = 1, used, NULL) AS used, if(covered = 1, remaining, NULL) AS remaining,
+  if(covered = 1, service_conversations, NULL) AS service_conversations,
+  if(covered = 1, paid_conversations, NULL) AS paid_conversations, if(covered = 1, paid_cost, NULL) AS paid_cost,
+  if(covered = 1, paid_unpriced, NULL) AS paid_unpriced, if(covered = 1, projected_service, NULL) AS projected_service,
+  if(covered = 1, projected_overage, NULL) AS projected_overage, if(covered = 1, projected_overage_cost, NULL) AS projected_overage_cost)
+FROM (
 SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
        toDateTime64(s.month, 3, 'UTC') AS month, s.cur AS currency,
        -- the last CBP row with a free tier in force on some day of the month (none: the default

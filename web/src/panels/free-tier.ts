@@ -9,7 +9,10 @@ import type { Render } from '../panel.ts'
 import { legendOf, type LegendItem } from '../legend.ts'
 import { tipAt, tipText } from '../tip.ts'
 
-function sentence(r: Row & { tier: number }): string {
+/** A row of a month the WABA's data covers, with a conversation free tier: its counts are there (the API nulls them only outside the data: covered 0). */
+type Counted = Row & { tier: number; used: number; service_conversations: number; paid_conversations: number; paid_unpriced: number; projected_service: number }
+
+function sentence(r: Counted): string {
   const upTo = new Date(r.as_of).getUTCDate() === r.days_in_month ? '' : ` (${day(r.month)} – ${day(r.as_of)})`
   // 0 used of the tier is a figure, said as such: the month is inside the WABA's data
   if (r.service_conversations === 0) return `No service conversations in ${month(r.month)}${upTo}: 0 of ${count(r.tier)} free service conversations used; ${count(r.tier)} left.`
@@ -91,20 +94,21 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
     for (const r of rows) last.set(r.waba_id, r)
     let gauges = 0
     let projected = false
-    for (const r of last.values()) {
+    for (const row of last.values()) {
       const div = document.createElement('div')
       div.className = 'gauge'
-      div.dataset.waba = r.waba_id
-      const name = Object.assign(document.createElement('p'), { className: 'name', textContent: r.waba_name })
-      if (r.tier === null || !r.covered) {
-        div.append(name, Object.assign(document.createElement('p'), { className: 'why', textContent: noGauge(r) }))
+      div.dataset.waba = row.waba_id
+      const name = Object.assign(document.createElement('p'), { className: 'name', textContent: row.waba_name })
+      if (row.tier === null || !row.covered) {
+        div.append(name, Object.assign(document.createElement('p'), { className: 'why', textContent: noGauge(row) }))
         body.append(div)
         continue
       }
       gauges++
-      projected ||= r.in_progress
+      projected ||= row.in_progress
+      const r = row as Counted
       const tier = r.tier
-      const text = Object.assign(document.createElement('p'), { textContent: sentence({ ...r, tier }) })
+      const text = Object.assign(document.createElement('p'), { textContent: sentence(r) })
       const max = Math.max(r.tier, r.service_conversations, r.projected_service) * 1.05
       const parts = [
         { part: 'Free tier used', from: 0, to: r.used },
