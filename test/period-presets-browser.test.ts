@@ -127,7 +127,7 @@ it('offers the presets on a phone (390 px): the menu on its own line, whole, and
 // Last in this file: it adds a day to the demo data. A live batch that brings a later day rolls a
 // preset in force to it (Last 7 days stayed on the old week, then read Custom: stop 44's note);
 // a period typed or linked that is none of the presets stays as given.
-it('rolls a preset in force to the new last day a live batch brings; a custom period stays', async () => {
+it('rolls a preset in force to the new last day a live batch brings; a custom period stays; a phone number\'s presets end on its WABA\'s last day', async () => {
   const last = await lastDay()
   const live = (p: Page) => p.waitForFunction(() => /^live, updated/.test(document.querySelector('#live')?.textContent ?? ''))
   const week = await open(`from=${iso(last - 6 * DAY)}&to=${iso(last)}`)
@@ -152,5 +152,14 @@ it('rolls a preset in force to the new last day a live batch brings; a custom pe
   await dashboardSettled(custom)
   expect(await shown(custom)).toMatchObject({ preset: 'custom', from: before.from, to: before.to, address: before.address })
   await Promise.all([week.close(), custom.close()])
+
+  // a phone number of another WABA, whose data still ends on the old last day: its presets count
+  // back from its WABA's last day (they ran to the new day, where it has no data: fresh-user trial)
+  const phones = (await json<{ kind: string; id: string; waba_id: string }[]>(site.t.app, '/api/filters')).filter((o) => o.kind === 'phone' && o.waba_id !== '104729318650033')
+  const other = await open(`phone=${phones[0]!.id}`)
+  expect(await other.getAttribute('#filters select[name=preset] optgroup', 'label')).toBe(`To the last day with data, ${day(last)}`)
+  await choose(other, '7d')
+  expect(await shown(other)).toMatchObject({ preset: '7d', from: iso(last - 6 * DAY), to: iso(last), bars: 7 })
+  await other.close()
 }, 120_000)
 

@@ -73,8 +73,13 @@ function dataSpan(): Period {
   return knownSpan() ?? { from: Date.now(), to: Date.now() }
 }
 
-/** The data's span once the filter options are known (none yet: undefined, nothing to compare with). */
-const knownSpan = (): Period | undefined => spanOf(options, state.waba ? [state.waba] : [])
+/**
+ * The data's span once the filter options are known (none yet: undefined, nothing to compare
+ * with): of the WABA chosen, else of the phone number's WABA (a phone number's Last 7 days ran
+ * to another WABA's later last day, where it had no data: fresh-user trial), else of every WABA.
+ */
+const knownSpan = (): Period | undefined => spanOf(options, state.waba ? [state.waba]
+  : options.filter((o) => o.kind === 'phone' && o.id === state.phone).map((o) => o.waba_id))
 
 /** The period the panels show: the filter's days, or the data's span where a bound is open. */
 function shownPeriod(): Period {
