@@ -26,7 +26,7 @@ const log = [
   // a utility template Meta billed as marketing (conversation-based): a diamond in the marketing lane
   { message_id: 'tt-u', timestamp: '2024-08-07T09:00:00Z', ...key(META), direction: 'outbound', template_category: 'UTILITY', template_name: 'order_update', status: 'delivered' },
   { kind: 'status', message_id: 'tt-u', status: 'delivered', timestamp: '2024-08-07T09:00:05Z',
-    pricing: { billable: true, pricing_model: 'CBP', category: 'marketing' }, conversation: { id: 'meta-conv-163', origin: { type: 'marketing' } } },
+    pricing: { billable: true, pricing_model: 'CBP', category: 'marketing' }, conversation: { id: '6896d6db8eab9384674362e244223420', origin: { type: 'marketing' } } },
   // a utility conversation closing 24 h on, at 10:06:34.766, and the next opening 1.5 s later
   { message_id: 'tt-1', timestamp: '2024-07-26T10:06:34.766Z', ...key(MINUTE), direction: 'outbound', template_category: 'UTILITY', template_name: 'receipt', status: 'delivered' },
   { message_id: 'tt-2', timestamp: '2024-07-27T10:06:36.314Z', ...key(MINUTE), direction: 'outbound', template_category: 'UTILITY', template_name: 'receipt', status: 'delivered' },
@@ -166,7 +166,7 @@ for (const width of [1440, 390]) {
     const t = await tipAtPointer(page, '#timeline', diamond.x + diamond.width / 2, diamond.y + diamond.height / 2)
     shownAlone(t, 'diamond')
     expect(text(t.lines)).toBe(text(['2024-08-07 09:00 · Meta\'s pricing',
-      'Meta: Billable · Marketing · conversation-based pricing · conversation opened as Marketing', 'Meta\'s conversation id: meta-conv-163']))
+      'Meta: Billable · Marketing · conversation-based pricing · conversation opened as Marketing', 'Meta\'s conversation id: 6896d6db8eab9384674362e244223420']))
     await page.screenshot({ path: `${artifacts}customer-timeline-meta-tip-${width}.png` })
     // its message's tick, in the utility lane: the message's tip
     const tick = (await page.locator('#timeline svg [aria-label="tick"] line').boundingBox())!

@@ -79,9 +79,19 @@ const barTip = (d: CustomerConversationRow, times: number[], tz: string) =>
 /** A per-message charge's dot's tip: what it is, when (as barTip writes it), and why. */
 const dotTip = (d: CustomerConversationRow, times: number[], tz: string) => `${heading(d)}\n${stampAmong(d.opened_at, times, tz)}\n${d.explanation}`
 
+/**
+ * Meta's conversation id in a tip, whole: over two lines when longer than 24 characters (Meta's are
+ * 32 hex digits, wider than a tip's 20 ems: Plot cut it with "…", and the tables show its end
+ * only, so the two could not be matched: fresh-user trial).
+ */
+function wholeId(id: string): string {
+  const half = Math.ceil(id.length / 2)
+  return id.length > 24 ? `${id.slice(0, half)}\n${id.slice(half)}` : id
+}
+
 /** Meta's diamond's tip: when, and what Meta decided (its conversation id whole: support quotes it to Meta). */
 const metaTip = (m: CustomerMessageRow, tz: string) =>
-  `${stamp(m.event_at, tz)} · Meta's pricing\nMeta: ${metaVerdict(m)}${m.meta_conversation_id ? `\nMeta's conversation id: ${m.meta_conversation_id}` : ''}`
+  `${stamp(m.event_at, tz)} · Meta's pricing\nMeta: ${metaVerdict(m)}${m.meta_conversation_id ? `\nMeta's conversation id: ${wholeId(m.meta_conversation_id)}` : ''}`
 
 const outline = 'currentColor'
 
