@@ -112,7 +112,7 @@ function sayProblem(): string {
 /** An invalid period: the previous period's figures stay, dimmed and each panel aria-disabled, until a valid one redraws them. */
 function markStale(stale: boolean): void {
   document.querySelector('main')!.classList.toggle('stale', stale)
-  for (const s of document.querySelectorAll('main > section')) { if (stale) s.setAttribute('aria-disabled', 'true'); else s.removeAttribute('aria-disabled') }
+  for (const s of document.querySelectorAll('main > section, main > .billed-differently')) { if (stale) s.setAttribute('aria-disabled', 'true'); else s.removeAttribute('aria-disabled') }
 }
 
 /**
