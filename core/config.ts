@@ -3,6 +3,7 @@
 // falling back to a default.
 import { join } from 'node:path'
 import { z } from 'zod'
+import { parseKeys } from './keys.ts'
 
 // One entry of WACOST_API_KEYS (core/keys.ts reads it): key=WABAS[:ROLES].
 const role = '(read|ingest|admin)'
@@ -59,7 +60,7 @@ const schema = z.object({
       'expected key=*, key=waba1|waba2, or either followed by :ROLES (read, ingest, admin joined by +, e.g. key=*:read+ingest), comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]')
     // a key given twice took its last grant, silently: a key meant to read one WABA could get
     // every WABA and role by the order of the list (break-it trial)
-    .refine((v) => new Set(v.split(',').map((e) => e.slice(0, e.indexOf('=')))).size === v.split(',').length,
+    .refine((v) => parseKeys(v).size === v.split(',').length,
       'a key is given twice: give each key once, with all its WABAs and roles in one entry (key=waba1|waba2:read+ingest)')
     .optional(),
   // The key `wacost ingest` sends when it goes through a running server (it needs the ingest
