@@ -196,7 +196,7 @@ describe('formats', () => {
     const table = tableFromIPC(arrow.rawPayload)
     expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
       'period:Timestamp<MILLISECOND, UTC>', 'key:Utf8', 'label:Utf8', 'currency:Utf8', 'conversations:Float64', 'cost:Float64',
-      'unpriced:Float64', 'priced_cost:Float64',
+      'unpriced:Float64', 'priced_cost:Float64', 'messages:Float64',
     ])
     expect(table.schema.fields.find((f) => f.name === 'cost')?.nullable).toBe(true)
     expect(table.toArray().map((r) => [r.label, r.cost])).toEqual([['waba-dash', 0.0378], ['Acme, New York', 0.0425]])
@@ -204,9 +204,11 @@ describe('formats', () => {
     const csv = await get(t.app, '/api/spend?granularity=total&split=waba', undefined, { accept: 'text/csv' })
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
     // RFC 4180 line ends, as every CSV of the product
-    expect(csv.body).toBe('"period","key","label","currency","conversations","cost","unpriced","priced_cost"\r\n'
-      + '"1970-01-01T00:00:00.000Z","waba-dash","waba-dash","USD",6,0.0378,0,0.0378\r\n'
-      + '"1970-01-01T00:00:00.000Z","waba-ny","Acme, New York","USD",3,0.0425,0,0.0425\r\n')
+    // a total over an open period dated by the first local day of its charges (api-total-rows)
+    const first = String((await json<SpendRow[]>(t.app, '/api/spend?granularity=day&split=waba'))[0]!.period)
+    expect(csv.body).toBe('"period","key","label","currency","conversations","cost","unpriced","priced_cost","messages"\r\n'
+      + `"${first}","waba-dash","waba-dash","USD",6,0.0378,0,0.0378,0\r\n`
+      + `"${first}","waba-ny","Acme, New York","USD",3,0.0425,0,0.0425,0\r\n`)
     const viaAccept = await get(t.app, '/api/headline', undefined, { accept: 'application/json' })
     expect(viaAccept.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(Array.isArray(viaAccept.json())).toBe(true)
@@ -235,6 +237,6 @@ describe('formats', () => {
     }
     // The JSON answer itself is not reshaped by the documentation.
     const rows = await json<SpendRow[]>(t.app, '/api/spend?granularity=month')
-    expect(Object.keys(rows[0]!)).toEqual(['period', 'key', 'label', 'currency', 'conversations', 'cost', 'unpriced', 'priced_cost'])
+    expect(Object.keys(rows[0]!)).toEqual(['period', 'key', 'label', 'currency', 'conversations', 'cost', 'unpriced', 'priced_cost', 'messages'])
   })
 })

@@ -88,7 +88,7 @@ describe('spend per country', () => {
     const res = await get(t.app, '/api/spend?granularity=total&split=country&format=csv')
     expect(res.statusCode).toBe(200)
     const { header, rows } = parseCsv(res.body)
-    expect(header).toEqual(['period', 'key', 'label', 'currency', 'conversations', 'cost', 'unpriced', 'priced_cost'])
+    expect(header).toEqual(['period', 'key', 'label', 'currency', 'conversations', 'cost', 'unpriced', 'priced_cost', 'messages'])
     const ledger = await ledgerSums('')
     expect(Object.fromEntries(rows.map((r) => [r.key, { conversations: Number(r.conversations), micros: String(micros(r.cost)) }]))).toEqual(ledger)
     expect(rows.map((r) => r.label)).toEqual(['Unknown country', 'Brazil (BR)', 'Canada (CA)', 'United States (US)'])

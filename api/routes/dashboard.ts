@@ -12,11 +12,14 @@ export const keyWabasSchema = { type: 'object', properties: { wabas: { anyOf: [{
  * cost: null when the row includes a charge with no rate-card price (unpriced > 0, as the daily and
  * invoice exports leave such an amount empty); priced_cost: the sum of its priced charges. key: the
  * split's value (split country: the ledger's ISO 3166 code, '' when unknown); label: it in words
- * ("United States (US)", "Unknown country"; a WABA's or phone number's name).
+ * ("United States (US)", "Unknown country"; a WABA's or phone number's name). conversations: every
+ * charge, conversations and per-message charges; messages: how many of them are per-message
+ * charges. period: the row's first local day (granularity total: the period's from, or with from
+ * open the first local day of its charges).
  */
 export interface SpendRow {
   period: number; key: string; label: string; currency: string | null; conversations: number; cost: number | null
-  unpriced: number; priced_cost: number
+  unpriced: number; priced_cost: number; messages: number
 }
 export interface HeadlineRow { section: 'total' | 'category' | 'pricing_type' | 'messages' | 'unpriced' | 'stored'; key: string; currency: string; count: number; cost: number }
 export interface FreeTierRow {
@@ -53,7 +56,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   panel<SpendQuery>(app, {
     url: '/api/spend', sql: 'api/spend',
     summary: 'Spend over time',
-    description: 'One row per period, split key and currency: period, key, label, currency, conversations, cost, unpriced, priced_cost. Weeks start on Monday. unpriced: the row\'s charges with no rate-card price; when there are any, cost is null (it cannot be computed, as in the daily and invoice exports) and priced_cost is the sum of the priced ones (a lower bound). currency: that of priced_cost; null when none of the row\'s charges has a price (as the exports state no currency beside an amount they cannot give).',
+    description: 'One row per period, split key and currency: period, key, label, currency, conversations (every charge: conversations and per-message charges), cost, unpriced, priced_cost, messages (how many of the charges are per-message charges). Weeks start on Monday; granularity total dates its rows by from, or with from open by the first local day of their charges. unpriced: the row\'s charges with no rate-card price; when there are any, cost is null (it cannot be computed, as in the daily and invoice exports) and priced_cost is the sum of the priced ones (a lower bound). currency: that of priced_cost; null when none of the row\'s charges has a price (as the exports state no currency beside an amount they cannot give).',
     properties: {
       granularity: { type: 'string', enum: ['day', 'week', 'month', 'total'], default: 'day', description: 'total: one row per key for the whole period' },
       split: {
