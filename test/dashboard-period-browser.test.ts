@@ -93,7 +93,7 @@ it('draws weeks from Monday and months cut to a partial period, with the partial
     await bar.scrollIntoViewIfNeeded()
     const box = (await bar.boundingBox())!
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
-    return (await page.locator('#spend svg [aria-label="tip"]').textContent() ?? '').replace(/\u200b/g, ' ')
+    return (await page.locator('#spend svg [aria-label="tip"]').textContent() ?? '').replace(/\u200b/g, ' ').replace(/\u00a0/g, ' ')
   }
   const first = await tip(0)
   expect(first).toMatch(/Category: (Marketing|Utility|Authentication)/)

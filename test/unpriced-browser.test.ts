@@ -27,7 +27,7 @@ async function tipOver(page: Page, panel: string, element: ReturnType<Page['loca
   // each mark with a tooltip has its own (empty while another mark's is shown)
   const shown = await page.waitForFunction((p) => [...document.querySelectorAll(`${p} svg [aria-label="tip"]`)]
     .map((t) => t.textContent ?? '').find((t) => t !== ''), panel)
-  return String(await shown.jsonValue()).replace(/\u200b/g, ' ')
+  return String(await shown.jsonValue()).replace(/\u200b/g, ' ').replace(/\u00a0/g, ' ')
 }
 
 it('marks the bars with charges without a price, counts them in the tooltip and says so under the charts', async () => {

@@ -109,19 +109,26 @@ function clipBox(svg: SVGSVGElement): { top: number; bottom: number; height: num
 const unbroken = (v: string): string => v.replace(/\+\d[\d -]*\d/g, (n) => n.replace(/ /g, '\u00a0').replace(/-/g, '\u2011'))
   .replace(/ \(([A-Z]{2})\)/g, '\u00a0($1)')
 
+// A day or month as format.ts's day() and month() write it in the browser's language: "Sep 1,
+// 2025", "1 Sep 2025", "September 2025" (a capitalised word and a year: no other tip text has one).
+const NAMED_DAY = /(?<![\p{L}\d])(?:\p{L}{3,9}\.? \d{1,2}, \d{4}|\d{1,2} \p{L}{3,9}\.? \d{4}|\p{Lu}\p{Ll}{2,8} \d{4})(?!\d)/gu
+
 /**
- * A tip's dates ("2024-08-15") and date-times ("2024-08-15 10:26") with no-break hyphens and a
- * no-break space before the time: Plot wraps a tip's lines at spaces and after hyphens, and a
- * customer timeline's tip read "delivered 2024-" / "08-15 10:26" (fresh-user trial). Running text
- * keeps them whole by CSS instead (panel.ts withWholeDates); a tip is drawn in SVG, wrapped by Plot.
+ * A tip's dates ("2024-08-15", "Sep 1, 2025", "September 2025") and date-times ("2024-08-15
+ * 10:26") with no-break hyphens and spaces: Plot wraps a tip's lines at spaces and after
+ * hyphens, and a customer timeline's tip read "delivered 2024-" / "08-15 10:26", a dashboard
+ * chart's "Period: Sep 2, 2024 – Sep" / "8, 2024" (fresh-user trials). Running text keeps them
+ * whole by CSS instead (panel.ts withWholeDates); a tip is drawn in SVG, wrapped by Plot.
  */
 export const wholeDates = (v: string): string =>
   v.replace(/\b(\d{4})-(\d\d)-(\d\d)(?: (?=\d\d:\d\d))?/g, (at, y: string, m: string, d: string) => `${y}\u2011${m}\u2011${d}${at.length > 10 ? '\u00a0' : ''}`)
+    .replace(NAMED_DAY, (at) => at.replace(/ /g, '\u00a0'))
 
 /**
  * A tooltip's text: a "Label: value" line each (the value alone where the label is ''), a line
- * without a value (null, undefined or '') left out; phone numbers never wrapped, nor a country's code.
+ * without a value (null, undefined or '') left out; phone numbers and dates never wrapped
+ * (wholeDates, as the customer timeline's tips), nor a country's code.
  */
 export function tipText(lines: [label: string, value: string | null | undefined][]): string {
-  return lines.filter(([, v]) => v != null && v !== '').map(([l, v]) => unbroken(l ? `${l}: ${v}` : v!)).join('\n')
+  return lines.filter(([, v]) => v != null && v !== '').map(([l, v]) => unbroken(wholeDates(l ? `${l}: ${v}` : v!))).join('\n')
 }

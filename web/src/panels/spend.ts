@@ -8,6 +8,7 @@ import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { tipAt, tipText } from '../tip.ts'
 import { spendSplits } from '../state.ts'
+import type { SpendRow } from '../../../api/routes/dashboard.ts'
 
 export type Granularity = 'day' | 'week' | 'month'
 
@@ -35,7 +36,25 @@ const splitNames: Record<string, string> = { ...Object.fromEntries(spendSplits),
  * A row of /api/spend (api/routes/dashboard.ts SpendRow): cost is null when some of its charges
  * have no rate-card price (unpriced); priced_cost, what is known, is what the bars draw.
  */
+/** A /api/spend row's counts: every charge, and the per-message charges among them. */
+type SpendCounts = Pick<SpendRow, 'conversations' | 'messages'>
+
 interface SpendPoint { period: Date | number; label: string; currency: string | null; cost: number | null; priced_cost: number; unpriced: number }
+
+/**
+ * A bar's count line in a tooltip, by what its charges are (SpendRow: `conversations` counts
+ * every charge, `messages` the per-message ones among them): "Conversations: 12" under
+ * conversation-based pricing, "Per-message charges: 12" under per-message pricing, and
+ * "Charges: 12 (4 conversations + 8 per-message charges)" for a bar holding both (a period across
+ * July 2025; free entry point windows beside per-message charges). Every count was called
+ * "Conversations", per-message charges too (fresh-user trial).
+ */
+export function chargesLine(d: SpendCounts): [string, string] {
+  if (d.messages === 0) return ['Conversations', count(d.conversations)]
+  if (d.messages === d.conversations) return ['Per-message charges', count(d.messages)]
+  const conversations = d.conversations - d.messages
+  return ['Charges', `${count(d.conversations)} (${count(conversations)} conversation${conversations === 1 ? '' : 's'} + ${count(d.messages)} per-message charge${d.messages === 1 ? '' : 's'})`]
+}
 
 /** A bar's tooltip line (Incomplete) for its charges without a price; null without any (the tooltip leaves it out). */
 export const noPriceText = (n: number): string | null => (n > 0 ? `${count(n)} charge${n === 1 ? ' has' : 's have'} no price` : null)
@@ -129,8 +148,8 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
           ...(byDay ? { x: (d: SpendPoint) => new Date(+d.period) } : { x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2 }), y: 'priced_cost',
           fill: { value: 'label', label: name }, insetLeft: inset, insetRight: inset,
           // the tip's lines in the chart's words (tip.ts)
-          title: (d: SpendPoint & { conversations: number }) => tipText([[moneyLabel('Spend', currency), amount(d.priced_cost, currency)],
-            [name, keyText(d.label)], ['Period', periodText(granularity, at(d))], ['Conversations', count(d.conversations)], ['Incomplete', noPriceText(d.unpriced)]]),
+          title: (d: SpendPoint & SpendCounts) => tipText([[moneyLabel('Spend', currency), amount(d.priced_cost, currency)],
+            [name, keyText(d.label)], ['Period', periodText(granularity, at(d))], chargesLine(d), ['Incomplete', noPriceText(d.unpriced)]]),
           tip: tipAt(width),
         })),
         ...partialHatch(partial),
@@ -182,14 +201,14 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     // Largest first, as the bars: the page's text (the axis's names, then the amounts) in one
     // order; the amounts ran in the API's, by market code, and a screen reader or a copy of the
     // text paired them wrongly (trial).
-    const markets = rowsOf<SpendPoint & { key: string; conversations: number }>(t).sort((a, b) => b.priced_cost - a.priced_cost || a.key.localeCompare(b.key))
+    const markets = rowsOf<SpendPoint & SpendCounts & { key: string }>(t).sort((a, b) => b.priced_cost - a.priced_cost || a.key.localeCompare(b.key))
     const currency = statedCurrency(markets)
     // a market with charges without a price: its bar in the warning colour, its amount "incomplete"
     const complete = (d: SpendPoint) => d.unpriced === 0
     // the tip names the market as the axis does ("key Germany": fresh-user trial)
     const bar = { y: 'key', x: 'priced_cost', tip: tipAt(width),
-      title: (d: SpendPoint & { key: string; conversations: number }) => tipText([['Market', label(d.key)],
-        [moneyLabel('Spend', currency), amount(d.priced_cost, currency)], ['Conversations', count(d.conversations)], ['Incomplete', noPriceText(d.unpriced)]]) } as const
+      title: (d: SpendPoint & SpendCounts & { key: string }) => tipText([['Market', label(d.key)],
+        [moneyLabel('Spend', currency), amount(d.priced_cost, currency)], chargesLine(d), ['Incomplete', noPriceText(d.unpriced)]]) } as const
     body.append(Plot.plot({
       width,
       height: Math.max(140, 34 * markets.length + 50),
