@@ -9,6 +9,7 @@ import { ingest } from './support/engine.ts'
 import { artifacts, openDemoSite, type DemoSite, dashboardSettled } from './support/browser.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 import { cents, micros } from './support/exports.ts'
+import { customerNumber } from '../web/src/customer/number.ts'
 
 let t: DemoSite['t']
 let browser: DemoSite['browser']
@@ -259,7 +260,7 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
 
   // The support page had no such customer; now it shows the charge.
   await support.waitForSelector('#summary:not([hidden])', { timeout: 10_000 })
-  expect(await support.textContent('#who')).toContain(`+${customer}`)
+  expect(await support.textContent('#who')).toContain(customerNumber(customer))
   expect(await support.textContent('#live')).toMatch(mark)
   await page.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path: `${artifacts}dashboard-live.png` })

@@ -15,6 +15,7 @@ import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } 
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 import { verdictColors } from '../web/src/customer/timeline.ts'
 import { byCategory, seriesColor, seriesText } from '../web/src/colors.ts'
+import { customerNumber } from '../web/src/customer/number.ts'
 
 // A Kirana Express (Asia/Kolkata) customer of the demo data with marketing and utility charges,
 // a free entry point from the Page button that cut two windows short, and an undelivered template.
@@ -48,7 +49,7 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   expect(summary!.charges).toBeGreaterThanOrEqual(3)
   expect(await page.textContent('#answer')).toBe(summary!.summary)
   expect(summary!.summary).toMatch(/^\d+ charges from 2024-07-23 to 2024-09-13 \(\d+\.\d{4} USD\): \d+ marketing \(/)
-  expect(await page.textContent('#who')).toContain(`+${customer}`)
+  expect(await page.textContent('#who')).toContain(customerNumber(customer))
 
   // The timeline: a bar per conversation (dashed when a free entry point cut it), a tick per message.
   expect(await page.locator('#timeline svg [aria-label="bar"] rect').count()).toBe(convs.length)
@@ -122,7 +123,7 @@ it('finds the customer from a message id and marks that message', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' })
   await page.goto(`${base}/customer.html?q=${encodeURIComponent(target.message_id)}#key=${adminKey}`)
   await customerSettled(page)
-  expect(await page.textContent('#who')).toContain(`+${customer}`)
+  expect(await page.textContent('#who')).toContain(customerNumber(customer))
   expect(await page.locator('#messages tr.highlight td').last().textContent()).toBe(target.explanation)
   expect(await page.locator('#problems tr.highlight').count()).toBe(1)
   await page.screenshot({ path: `${artifacts}customer-phone-dark.png`, fullPage: true })
@@ -277,7 +278,7 @@ it('shows a batch\'s new message and headline, and moves the live mark, while th
   expect(summary!.summary).not.toBe(answer)
   await support.waitForFunction((text) => document.querySelector('#answer')?.textContent === text, summary!.summary, { timeout: 20_000 })
   await customerSettled(support)
-  expect(await support.textContent('#who')).toContain(`+${customer}`)
+  expect(await support.textContent('#who')).toContain(customerNumber(customer))
   expect(errors).toEqual([])
   await context.close()
 }, 120_000)

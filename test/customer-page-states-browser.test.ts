@@ -7,6 +7,7 @@ import type { Route } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
 import { artifacts, openDemoSite, type DemoSite, customerSettled } from './support/browser.ts'
 import type { CustomerMatchRow, CustomerSummaryRow } from '../api/routes/customer.ts'
+import { customerNumber } from '../web/src/customer/number.ts'
 
 // the demo customer of test/customer-browser.test.ts (Kirana Express, Asia/Kolkata)
 const customer = '917380051369'
@@ -33,7 +34,7 @@ it('says a link\'s bad or reversed period, and that the answer and the timeline 
     await page.goto(`${base}/customer.html?q=${encodeURIComponent('+1 212-702-5441')}&${period}#key=${adminKey}`)
     await page.waitForFunction(() => !document.querySelector<HTMLElement>('#notice')!.hidden && !document.querySelector<HTMLElement>('#summary')!.hidden)
     expect(await page.textContent('#notice')).toBe(said)
-    expect(await page.textContent('#who')).toContain('+12127025441')
+    expect(await page.textContent('#who')).toContain(customerNumber('12127025441'))
     const sections = ['#summary', '#timeline', '#conversations', '#problems', '#messages']
     await expect.poll(() => Promise.all(sections.map((s) => page.textContent(`${s} .body`))), { timeout: 5_000 })
       .toEqual(sections.map(() => 'Waits for a valid period.'))
@@ -147,7 +148,7 @@ it('opened without a key, then the key added to the address: answers the link\'s
   await page.waitForSelector('#summary:not([hidden])')
   await customerSettled(page)
   expect(await page.isHidden('#notice')).toBe(true)
-  expect(await page.textContent('#who')).toContain(`+${customer}`)
+  expect(await page.textContent('#who')).toContain(customerNumber(customer))
   await page.waitForFunction(() => /^live, updated/.test(document.querySelector('#live')?.textContent ?? ''))
   expect(new URL(page.url()).hash).toBe('')
   await page.close()

@@ -13,6 +13,7 @@ import { adminKey, json } from './support/api.ts'
 import { artifacts, customerSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
 import { inbound, keyOf, reply, template } from './support/log.ts'
 import type { CustomerConversationRow } from '../api/routes/customer.ts'
+import { customerNumber } from '../web/src/customer/number.ts'
 
 const india = { ...keyOf('timeline', '919876543210'), waba_id: 'waba-timeline' }
 const late = { ...keyOf('timeline', '14155550123'), waba_id: 'waba-timeline' }
@@ -230,16 +231,16 @@ it('puts the default country in the link only for a number in a national spellin
   // a message id and an international number mean the same in any country
   for (const q of ['i96', `+${india.wa_id}`]) {
     const page = await open(q, 1440, 'light')
-    expect(await page.textContent('#who')).toContain(`+${india.wa_id}`)
+    expect(await page.textContent('#who')).toContain(customerNumber(india.wa_id))
     expect(new URL(page.url()).searchParams.get('country'), q).toBeNull()
     await page.close()
   }
   // a national spelling is read in the default country: the link keeps it, and finds the customer again
   const page = await open('(415) 555-0123', 1440, 'light')
-  expect(await page.textContent('#who')).toContain(`+${late.wa_id}`)
+  expect(await page.textContent('#who')).toContain(customerNumber(late.wa_id))
   expect(new URL(page.url()).searchParams.get('country')).toBe('US')
   await page.reload()
   await customerSettled(page)
-  expect(await page.textContent('#who')).toContain(`+${late.wa_id}`)
+  expect(await page.textContent('#who')).toContain(customerNumber(late.wa_id))
   await page.close()
 }, 120_000)

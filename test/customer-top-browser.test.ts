@@ -8,6 +8,7 @@ import { artifacts, customerSettled, openFixtureSite, type DemoSite } from './su
 import { keyOf, template } from './support/log.ts'
 import { ingest } from './support/engine.ts'
 import type { CustomerSummaryRow, CustomerTopRow } from '../api/routes/customer.ts'
+import { customerNumber } from '../web/src/customer/number.ts'
 
 const many = keyOf('top', '14155550100'), once = keyOf('top', '14155550101')
 // twelve UK customers of another WABA's phone number, one charge each from 2025-12-10
@@ -33,7 +34,7 @@ it('lists the most charged customers before a search, follows the period, and op
   await page.goto(`${site.base}/customer.html?to=2025-12-03#key=${adminKey}`)
   await page.waitForSelector('#top[aria-busy=false] table')
   const column = (label: string) => page.locator(`#top td[data-label="${label}"]`).allTextContents()
-  expect(await column('Customer')).toEqual([`+${many.wa_id}`, `+${once.wa_id}`])
+  expect(await column('Customer')).toEqual([customerNumber(many.wa_id), customerNumber(once.wa_id)])
   // each count and cost is the customer's own answer's
   const [a, b] = [await summary(many.wa_id), await summary(once.wa_id)]
   expect(await column('Charges')).toEqual([String(a.charges), String(b.charges)])
@@ -53,10 +54,10 @@ it('lists the most charged customers before a search, follows the period, and op
   await page.fill('input[name=from]', '2025-12-02')
   await page.waitForURL(/from=2025-12-02/)
   await page.waitForFunction(() => document.querySelector('#top td[data-label="Charges"]')?.textContent === '2')
-  expect(await column('Customer')).toEqual([`+${many.wa_id}`])
+  expect(await column('Customer')).toEqual([customerNumber(many.wa_id)])
 
   // the number opens the customer's investigation for that period
-  await page.click(`#top a:text("+${many.wa_id}")`)
+  await page.click(`#top a[data-wa-id="${many.wa_id}"]`)
   await customerSettled(page)
   expect(await page.isHidden('#top')).toBe(true)
   expect(await page.textContent('#answer')).toBe((await summary(many.wa_id, '2025-12-02')).summary)
@@ -87,7 +88,7 @@ it('offers the key\'s phone numbers by the dashboard\'s names before a search, a
   await page.selectOption('select[name=phone]', many.phone_number_id)
   await page.waitForURL(new RegExp(`phone=${many.phone_number_id}`))
   await page.waitForFunction(() => document.querySelectorAll('#top[aria-busy=false] td[data-label="Customer"]').length === 2)
-  expect(await column('Customer')).toEqual([`+${many.wa_id}`, `+${once.wa_id}`])
+  expect(await column('Customer')).toEqual([customerNumber(many.wa_id), customerNumber(once.wa_id)])
   // All phone numbers, and back to one: the menu still offers every number
   await page.selectOption('select[name=phone]', '')
   await page.waitForFunction(() => document.querySelectorAll('#top[aria-busy=false] td[data-label="Customer"]').length === 14)

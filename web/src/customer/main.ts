@@ -13,6 +13,7 @@ import { customerFileName, download, screenCsv } from './csv.ts'
 import { drawTop } from './top.ts'
 import { fillPhoneMenu, keyPhoneName, keyPhones } from './phones.ts'
 import { drawMatches } from './matches.ts'
+import { customerNumber, markNumber } from './number.ts'
 import type { Period } from '../panels/spend.ts'
 import { follow, type Live } from '../live.ts'
 import { dataRuns, nothingStored, spanOf, uncovered, type FilterOption } from '../data-span.ts'
@@ -163,7 +164,8 @@ function header(ms: CustomerMatchRow[]): void {
   const mine = ms.filter((m) => m.wa_id === state.customer)
   syncForm(mine.map((m) => m.phone_number_id))
   const who = mine[0]
-  $('#who').textContent = `+${state.customer}${who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : ''}`
+  $('#who').replaceChildren(markNumber(Object.assign(document.createElement('span'), { textContent: customerNumber(state.customer) }), state.customer),
+    who ? ` · ${who.country ? `${who.country} · ` : ''}${[...new Set(mine.map((m) => m.waba_name || m.waba_id))].join(', ')}` : '')
 }
 
 /** The timeline (sections.ts) of `data`, kept for its zoom to draw it again; the zoom is the page's state's, kept in the address. */

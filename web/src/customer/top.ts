@@ -7,6 +7,7 @@ import { fetchTable, rowsOf } from '../api.ts'
 import { fold, show, table } from '../panel.ts'
 import { count, countryName } from '../format.ts'
 import { stamp } from './time.ts'
+import { customerNumber, markNumber } from './number.ts'
 
 /** What the list is asked for: the search form's period (local days, '' for open) and phone number. */
 export interface TopAsk { from: string; to: string; phone: string }
@@ -33,7 +34,7 @@ export function drawTop(section: HTMLElement, ask: TopAsk, keep = false): Promis
     const rows = rowsOf<CustomerTopRow>(await fetchTable('customer/top', q))
     if (rows.length === 0) return `No charges in this period${ask.phone ? ' on this phone number' : ''}.`
     const t = table(rows, [
-      ['Customer', (r) => `+${r.wa_id}`],
+      ['Customer', (r) => customerNumber(r.wa_id)],
       ['Country', (r) => countryName(r.country)],
       ['WABA', (r) => r.waba_name || `${count(r.wabas)} WABAs`],
       // the total, then its two kinds by their own names: "Messages 0" read as "sent nothing" (trial)
@@ -45,7 +46,7 @@ export function drawTop(section: HTMLElement, ask: TopAsk, keep = false): Promis
     ])
     for (const [i, r] of rows.entries()) {
       const td = t.tBodies[0]!.rows[i]!.querySelector<HTMLElement>('td[data-label="Customer"]')!
-      td.replaceChildren(Object.assign(document.createElement('a'), { href: topLink(r, ask), textContent: `+${r.wa_id}`, title: 'Investigate this customer' }))
+      td.replaceChildren(markNumber(Object.assign(document.createElement('a'), { href: topLink(r, ask), textContent: customerNumber(r.wa_id), title: 'Investigate this customer' }), r.wa_id))
     }
     // on a phone, compact cards and the first 10 of them: the 50 ran 17,000 px (fresh-user trial)
     body.append(...fold(t, 10, 'customers', q.toString()))
