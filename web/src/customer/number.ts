@@ -2,8 +2,9 @@
 // reads it, "+1 415 555 0123": the page showed "+14155550123", digits a person has to count
 // (fresh-user trial). Formatted by libphonenumber-js with its smallest metadata ('min': every
 // country's formats; the customer page's script grew from 60 to 181 kB, 21 to 51 kB gzipped, on
-// 2026-12-05; the full metadata's number types are not needed to format). The wa_id itself stays in the element's title and
-// data-wa-id: the API, the address and the CSV take it, and the search takes either spelling.
+// 2026-12-05; the full metadata's number types are not needed to format). The wa_id itself
+// stays in the element's title and data-wa-id: the API, the address and the CSV take it, and the
+// search takes either spelling.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
 
 /** "+1 415 555 0123" for "14155550123"; "+" and the digits when the library knows no country for them ("+999…"). */

@@ -32,13 +32,13 @@ export function autoGranularity(p: Period): Granularity {
 // read "MARKETING · REGULAR", and its name reads as they do
 const splitNames: Record<string, string> = { ...Object.fromEntries(spendSplits), category_pricing_type: 'Category · pricing type' }
 
+/** A /api/spend row's counts: every charge, and the per-message charges among them. */
+type SpendCounts = Pick<SpendRow, 'conversations' | 'messages'>
+
 /**
  * A row of /api/spend (api/routes/dashboard.ts SpendRow): cost is null when some of its charges
  * have no rate-card price (unpriced); priced_cost, what is known, is what the bars draw.
  */
-/** A /api/spend row's counts: every charge, and the per-message charges among them. */
-type SpendCounts = Pick<SpendRow, 'conversations' | 'messages'>
-
 interface SpendPoint { period: Date | number; label: string; currency: string | null; cost: number | null; priced_cost: number; unpriced: number }
 
 /**
@@ -49,7 +49,7 @@ interface SpendPoint { period: Date | number; label: string; currency: string | 
  * July 2025; free entry point windows beside per-message charges). Every count was called
  * "Conversations", per-message charges too (fresh-user trial).
  */
-export function chargesLine(d: SpendCounts): [string, string] {
+function chargesLine(d: SpendCounts): [string, string] {
   if (d.messages === 0) return ['Conversations', count(d.conversations)]
   if (d.messages === d.conversations) return ['Per-message charges', count(d.messages)]
   const conversations = d.conversations - d.messages
