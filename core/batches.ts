@@ -13,7 +13,11 @@ export interface Rejection { reason: string; lines: number; first_line: number }
  * earlier line of the batch), so nothing changed; corrected: a message line for a message id
  * stored before (or earlier in the batch) whose fields differ, which replaces it.
  */
-export interface RecordNews { newRecords: number; unchangedRecords: number; correctedRecords: number }
+export interface RecordNews {
+  newRecords: number; unchangedRecords: number; correctedRecords: number
+  /** Of the unchanged: lines repeating the line before them of the same id in the input (within a group, ~64 MB), not a stored row; absent from a server before it. */
+  repeatedRecords?: number
+}
 
 /** What one ingested batch did (`wacost ingest` prints it, POST /api/ingest answers it). */
 export interface BatchSummary extends RecordNews {

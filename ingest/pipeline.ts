@@ -48,7 +48,7 @@ interface OtherWaba extends Tally { phone: string; waba: string; owner: string; 
 
 interface OtherWabaRow { lines: string; first_line: string; phone: string; waba: string; owner: string; registered: number | string; pairs: string }
 
-interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string; statuses_without_message: string }
+interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string; statuses_without_message: string; repeated_records: string }
 
 interface GroupRow {
   reason: string; records: string; statuses: string; first_line: string; lines: string; total: number
@@ -70,7 +70,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   await execAll(db, 'pipeline/clear_all', ['pipeline/11_clear_chunks', ...groupTables, 'pipeline/92_clear_fact_ids'])
 
   const totals: Totals = {
-    lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0 }, rejections: new Map(), statusesWithoutMessage: 0,
+    lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0, repeatedRecords: 0 }, rejections: new Map(), statusesWithoutMessage: 0,
     blankEdgedIds: { lines: 0, first_line: 0 }, oddWaIds: { lines: 0, first_line: 0 },
     otherWaba: { lines: 0, first_line: 0, phone: '', waba: '', owner: '', registered: false, mixed: false },
     early: { lines: 0, first_line: 0, at: '' }, ahead: { lines: 0, first_line: 0, at: '' }, unregistered: new Set(),
@@ -266,6 +266,7 @@ async function routeGroup(db: Db, batch: number, source: string, scope: ParseSco
     totals.news.newRecords += Number(news?.new_records ?? 0)
     totals.news.unchangedRecords += Number(news?.unchanged_records ?? 0)
     totals.news.correctedRecords += Number(news?.corrected_records ?? 0)
+    totals.news.repeatedRecords! += Number(news?.repeated_records ?? 0)
     totals.statusesWithoutMessage += Number(news?.statuses_without_message ?? 0)
     if (statuses > 0) await exec(db, 'pipeline/20_statuses', { wabas: scope.wabas })
     // The keys to re-derive are queued (durably) before any row changes, so a crash after any

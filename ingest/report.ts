@@ -33,15 +33,20 @@ export const printable = (text: string): string =>
 
 /**
  * What the accepted records changed, so a log ingested again does not read as new data:
- * ` (all new)`, ` (all already stored and unchanged…)`, else each kind with its count.
+ * ` (all new)`, ` (all already stored and unchanged…)`, else each kind with its count. A line
+ * repeating an earlier line of the same file is "repeated in this file", not "already stored"
+ * (read as stored by an earlier run: fresh-user trial); it changed nothing either.
  */
 function news(s: BatchSummary): string {
   // a server from before these counts answers without them
   if (s.accepted === 0 || s.newRecords === undefined) return ''
   if (s.newRecords === s.accepted) return ' (all new)'
-  if (s.unchangedRecords === s.accepted) return ' (all already stored and unchanged: nothing changed)'
-  const parts = [[s.newRecords, 'new'], [s.unchangedRecords, 'already stored and unchanged'], [s.correctedRecords, 'corrected (replacing the stored message)']] as const
-  return ` (${parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`).join(', ')})`
+  const repeated = s.repeatedRecords ?? 0
+  if (s.unchangedRecords === s.accepted && repeated === 0) return ' (all already stored and unchanged: nothing changed)'
+  const parts = [[s.newRecords, 'new'], [s.unchangedRecords - repeated, 'already stored and unchanged'], [repeated, 'repeated in this file'],
+    [s.correctedRecords, 'corrected (replacing the stored message)']] as const
+  const nothing = s.unchangedRecords === s.accepted ? ': nothing changed' : ''
+  return ` (${parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`).join(', ')}${nothing})`
 }
 
 /**

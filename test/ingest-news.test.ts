@@ -47,6 +47,19 @@ describe('wacost ingest of a log twice', () => {
     expect(listed.map((b) => [b.accepted, b.new_records, b.unchanged_records, b.corrected_records]))
       .toEqual([[5, 5, 0, 0], [5, 0, 5, 0], [3, 1, 1, 1]])
   }, 120_000)
+
+  it('says a line repeated within the file as repeated in this file, not as already stored (fresh-user trial); the counts stay', async () => {
+    const dir = tempDir('wacost-news-')
+    const db = join(dir, 'db')
+    const file = join(dir, 'twice.ndjson')
+    writeFileSync(file, `${[lines[0], lines[0], lines[3], lines[3]].join('\n')}\n`)
+    const first = await wacost(['ingest', '--db', db, '--no-progress', file])
+    expect(first.stderr).toContain('4 lines, 4 records accepted (2 new, 2 repeated in this file), 0 lines rejected (batch 1)')
+    const second = await wacost(['ingest', '--db', db, '--no-progress', file])
+    expect(second.stderr).toContain('4 lines, 4 records accepted (2 already stored and unchanged, 2 repeated in this file: nothing changed), 0 lines rejected (batch 2)')
+    const listed = (await wacost(['batches', '--db', db])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(listed.map((b) => [b.accepted, b.new_records, b.unchanged_records, b.corrected_records])).toEqual([[4, 2, 2, 0], [4, 0, 4, 0]])
+  }, 120_000)
 })
 
 // A webhook line holds many records: 2 of its 5 refused read "1 line, 3 records accepted, 2 lines
@@ -101,7 +114,12 @@ describe('POST /api/ingest of a log twice', () => {
     const again = JSON.stringify(inbound(k, 'n-in-1', 5))
     const fixed = JSON.stringify(inbound(k, 'n-in-1', 5.5))
     const st = JSON.stringify(status('n-1', 'read', 0.5))
-    expect(await post(`${again}\n${again}\n${fixed}\n${st}\n${st}\n`)).toEqual([5, 2, 2, 1])
+    const body = `${again}\n${again}\n${fixed}\n${st}\n${st}\n`
+    // of the unchanged, those repeating the line before them in the body (the second time the
+    // first of each id's lines repeats the stored row, as does fixed after again)
+    const repeated = async () => (await app.inject({ method: 'POST', url: '/api/ingest', payload: body, headers: { authorization: `Bearer ${key}` } })).json<Record<string, number>>()
+    expect(await repeated()).toMatchObject({ accepted: 5, newRecords: 2, unchangedRecords: 2, correctedRecords: 1, repeatedRecords: 2 })
+    expect(await repeated()).toMatchObject({ accepted: 5, newRecords: 0, unchangedRecords: 5, correctedRecords: 0, repeatedRecords: 2 })
   })
 
   it('reads a log that gives an id twice, sent again, as unchanged: its last line is what is stored (it said 2 corrected each time: break-it trial)', async () => {

@@ -43,6 +43,7 @@ const summarySchema = {
     accepted: { type: 'integer', description: 'records stored (an envelope line may hold several)' },
     newRecords: { type: 'integer', description: 'of the accepted records: message or status lines not stored before' },
     unchangedRecords: { type: 'integer', description: 'of the accepted records: lines that repeat, field for field, what was already stored (or an earlier line of the body), so they changed nothing; all of them when the same log is sent again' },
+    repeatedRecords: { type: 'integer', description: 'of the unchanged records: lines that repeat the line before them for the same message id in the body (an identical status line: any but the first), not a stored row' },
     correctedRecords: { type: 'integer', description: 'of the accepted records: message lines for a message id already stored (or earlier in the body) whose fields differ, replacing it (the last line wins)' },
     rejected: { type: 'integer', description: 'records refused, each kept with its reason' },
     rejections: {

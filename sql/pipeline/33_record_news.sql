@@ -13,6 +13,10 @@
 -- country its customer number resolves to (wa_country_keys), as 40_messages stores it. Status lines
 -- are looked up in statuses only for ids stored before or repeated in the group. Runs before the
 -- group writes anything (45_tombstones, 40_messages, 20_statuses).
+-- Of the unchanged ones, those that repeat the line of the group just before them for the same id
+-- (an identical status line: any but the first), not a row stored before: repeated_records, so
+-- the report says "repeated in this file" rather than "already stored" (fresh-user trial). A line
+-- repeating one of an earlier group of the same batch (~64 MB before) reads as already stored.
 -- Also, of the group's status lines, those naming a message id that has no message line after the
 -- group (none stored before, none in it: batch_ids.phone_number_id is the key's, '' without one):
 -- the webhook receiver's last batch counts them (Meta's statuses for messages sent through other
@@ -34,7 +38,9 @@ WITH
     SELECT stored, lagInFrame(content) OVER w AS before, content, row_number() OVER w AS n,
            -- the id's last line is what was stored: the lines change nothing, each is unchanged
            -- (a log that gives an id twice, sent again, read as two corrections: break-it trial)
-           max(stored) OVER p = 1 AND argMin(content, seq) OVER p = argMax(content, seq) OVER p AS settled
+           max(stored) OVER p = 1 AND argMin(content, seq) OVER p = argMax(content, seq) OVER p AS settled,
+           -- the line before it is one of the group's, not the stored row (which comes first, n = 1)
+           row_number() OVER w > 1 + max(stored) OVER p AS after_line
     FROM (
       SELECT 0 AS stored, m.message_id AS message_id, m.seq AS seq,
              (m.phone_number_id, m.wa_id, m.waba_id, m.ts, m.direction, m.template_category, m.template_name,
@@ -93,15 +99,18 @@ WITH
   )
 -- each part evaluated once
 SELECT sum(new_lines) AS new_records, sum(unchanged_lines) AS unchanged_records, sum(corrected_lines) AS corrected_records,
-       sum(unmatched_status_lines) AS statuses_without_message
+       sum(unmatched_status_lines) AS statuses_without_message, sum(repeated_lines) AS repeated_records
 FROM (
   SELECT toUInt64(s.new_lines) AS new_lines, toUInt64(s.unchanged_lines) AS unchanged_lines, toUInt64(s.corrected_lines) AS corrected_lines,
-         toUInt64(s.unmatched_status_lines) AS unmatched_status_lines
+         toUInt64(s.unmatched_status_lines) AS unmatched_status_lines, toUInt64(0) AS repeated_lines
   FROM single AS s
   UNION ALL
   SELECT countIf(stored = 0 AND n = 1), countIf(stored = 0 AND n > 1 AND (settled OR before = content)),
-         countIf(stored = 0 AND n > 1 AND NOT settled AND before != content), toUInt64(0)
+         countIf(stored = 0 AND n > 1 AND NOT settled AND before != content), toUInt64(0),
+         countIf(stored = 0 AND after_line AND before = content)
   FROM ordered
   UNION ALL
-  SELECT countIf(stored = 0), toUInt64(sum(lines) - countIf(stored = 0)), toUInt64(0), toUInt64(0) FROM status_lines
+  -- identical status lines: the first is new or already stored, the others repeat it
+  SELECT countIf(stored = 0), toUInt64(sum(lines) - countIf(stored = 0)), toUInt64(0), toUInt64(0), toUInt64(sum(lines) - count())
+  FROM status_lines
 )
