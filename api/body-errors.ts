@@ -20,9 +20,13 @@ function shownHead(head: Buffer): string {
  * a body that is not gzip although its Content-Encoding says gzip (`head`: its first bytes as they
  * came, api/request-encoding.ts), gzip that cannot be decompressed (corrupt or cut short), a body
  * that is not the deflate or br its `coding` (the request's Content-Encoding) says, UTF-16 text
- * (logs are UTF-8), or a body that ended early (a client that went away).
+ * (logs are UTF-8), or a body that ended early (a client that went away). `stored`: what of the
+ * body was stored, in a sentence (the route knows it once the batch is recovered), said instead of
+ * "lines … may have been stored" (both were said: "may have been stored … nothing was stored",
+ * break-it trial); without it the stored lines are not known and the message says they may be.
  */
-export function bodyError(e: unknown, coding: string | undefined, head: Buffer | undefined): ApiError | undefined {
+export function bodyError(e: unknown, coding: string | undefined, head: Buffer | undefined, stored?: string): ApiError | undefined {
+  const resend = stored ?? resendSentence
   const code = (e as NodeJS.ErrnoException).code ?? ''
   // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not decode a body sent with Content-Encoding;
   // Z_…: zlib's (gzip, deflate); ERR__ERROR_…: its brotli decoder's (e.g. ERR__ERROR_FORMAT_PADDING_2)
@@ -32,18 +36,18 @@ export function bodyError(e: unknown, coding: string | undefined, head: Buffer |
     // payload using the provided encoding": the break-it trial was left to guess what was wrong)
     if (!(e instanceof CorruptGzipError) && coding === 'gzip' && head !== undefined && head.length > 0 && !(head[0] === 0x1f && head[1] === 0x8b)) {
       return new ApiError(400, 'BAD_REQUEST', `The body is not gzip data, although its Content-Encoding says gzip: gzip data starts with the `
-        + `bytes 1f 8b, this body with ${shownHead(head)}. Send it compressed with gzip, or as it is without the Content-Encoding header.`)
+        + `bytes 1f 8b, this body with ${shownHead(head)}. Send it compressed with gzip, or as it is without the Content-Encoding header.${stored ? ` ${stored}` : ''}`)
     }
     if (!(e instanceof CorruptGzipError) && (coding === 'deflate' || coding === 'br')) {
       return new ApiError(400, 'BAD_REQUEST', `The body could not be decompressed as its Content-Encoding: ${coding} says (${detail}): `
-        + `send it whole, compressed with ${coding}, or uncompressed without a Content-Encoding header. ${resendSentence}`)
+        + `send it whole, compressed with ${coding}, or uncompressed without a Content-Encoding header. ${resend}`)
     }
     return new ApiError(400, 'BAD_REQUEST', `The body's gzip data is corrupt or cut short (${detail}): gzip must come whole: send `
-      + `the whole log again (with or without Content-Encoding: gzip: gzip is told by its first bytes). ${resendSentence}`)
+      + `the whole log again (with or without Content-Encoding: gzip: gzip is told by its first bytes). ${resend}`)
   }
   if (e instanceof Utf16InputError) return new ApiError(400, 'BAD_REQUEST', `The body could not be read: ${e.message}.`)
   if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
-    return new ApiError(400, 'BAD_REQUEST', `The body ended before its end (${(e as Error).message}): send the whole log again; ${resendClause}`)
+    return new ApiError(400, 'BAD_REQUEST', `The body ended before its end (${(e as Error).message}): send the whole log again${stored ? `. ${stored}` : `; ${resendClause}`}`)
   }
   return undefined
 }

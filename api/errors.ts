@@ -39,10 +39,12 @@ type Validation = NonNullable<FastifyError['validation']>[number] & {
 // What a POST /api/ingest body cut short (or undecodable) may have left, in the middle of a
 // sentence and as one of its own: the ingest stores a group of lines (up to ~64 MB) only once it
 // has read it whole, and a line already stored is not counted twice (api/routes/ingest.ts).
-const resendRest = 'read before the failure may have been stored (a group of up to ~64 MB is stored once read whole); '
-  + 'lines already stored are not counted twice when sent again.'
+const notTwice = 'already stored are not counted twice when sent again.'
+const resendRest = `read before the failure may have been stored (a group of up to ~64 MB is stored once read whole); lines ${notTwice}`
 export const resendClause = `lines ${resendRest}`
 export const resendSentence = `Lines ${resendRest}`
+/** Said after how many lines were stored (once the route knows it, instead of resendSentence). */
+export const notCountedTwice = `Lines ${notTwice}`
 
 /** An empty string parameter, in words; `description`: what the parameter is (its schema's description). */
 export const emptyMessage = (param: string, description?: string): string =>

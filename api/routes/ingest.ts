@@ -13,7 +13,7 @@ import { refuseUtf16, Utf16InputError } from '../../core/utf16-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
-import { ApiError, errorSchema, type ErrorCode } from '../errors.ts'
+import { ApiError, errorSchema, notCountedTwice, type ErrorCode } from '../errors.ts'
 import { bodyError, stalledError } from '../body-errors.ts'
 import { formats, sendQuery } from '../results.ts'
 import { BodyStalledError, idleLimited } from '../body-idle.ts'
@@ -175,14 +175,17 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
           if (lines === undefined) throw err
           return reply.code(408).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
         }
-        const err = bodyError(e, req.headers['content-encoding'], encodedHead(req))
         const batch = unfinished.at(-1)?.batch_id
-        // cut short or not decompressed: what of it was stored, in the CLI's words (fresh-user trial)
-        if (!err || e instanceof Utf16InputError || !recovered || batch === undefined) throw err ?? e
-        const lines = await storedLines(db, Number(batch))
-        const said = storedBeforeCut(batch, lines)
-        const message = `${err.message} ${said.charAt(0).toUpperCase()}${said.slice(1)}.`
-        return reply.code(400).send({ error: { code: err.code, message }, batch: Number(batch), stored_lines: lines })
+        // cut short or not decompressed: what of it was stored, in the CLI's words (fresh-user
+        // trial), said instead of what may have been (lines are stored a group at a time: those
+        // of a group not read whole before the failure are not)
+        const lines = recovered && batch !== undefined && !(e instanceof Utf16InputError)
+          ? await storedLines(db, Number(batch)).catch(() => undefined) : undefined
+        const said = lines === undefined ? undefined : storedBeforeCut(batch!, lines)
+        const err = bodyError(e, req.headers['content-encoding'], encodedHead(req),
+          said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.${lines! > 0 ? ` ${notCountedTwice}` : ''}`)
+        if (!err || lines === undefined) throw err ?? e
+        return reply.code(400).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
       }
       // The warnings name conversations of every WABA: only for a key that may read them all.
       // (Also after a 422: the CLI through a server prints the last answer's warnings, which
