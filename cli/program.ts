@@ -5,6 +5,7 @@
 // anything that reads it: those are imported by the actions.
 import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import { exportKinds, filteredKinds, invoiceUnfiltered, type ExportKind } from '../core/export-kinds.ts'
+import { wabaIdProblem } from '../core/waba-id.ts'
 import { CliError, exitStatus } from './failure.ts'
 import { checkFiles, checkInputs, checkWritable } from './inputs.ts'
 import type { ReferenceOptions } from '../core/reference/load.ts'
@@ -60,8 +61,13 @@ const referenceFlags: [keyof ReferenceOptions, string][] = [
   ['settings', '--settings'], ['freeTier', '--free-tier'],
 ]
 
-/** `--waba`: the WABA id of webhook `value` objects sent without their envelope. */
+/** `--waba`: the WABA id of webhook `value` objects sent without their envelope, checked as POST /api/ingest checks `?waba=`. */
 const wabaOption = () => new Option('--waba <id>', 'WABA id of webhook value objects that come without their envelope (entry[].id)')
+  .argParser((v: string) => {
+    const problem = wabaIdProblem(v)
+    if (problem !== undefined) throw new InvalidArgumentError(`${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`)
+    return v
+  })
 
 function withReference(cmd: Command): Command {
   return cmd

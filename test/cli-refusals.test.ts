@@ -120,6 +120,23 @@ describe('wacost refuses before the engine loads', () => {
     expect(period.stderr).toMatch(/^wacost: from: "2025-02-30" is not a date/)
   })
 
+  // Break-it trial: `--waba` took any text, where POST /api/ingest checks ?waba= (core/waba-id.ts)
+  it('--waba of ingest, ledger and verdicts is checked as POST /api/ingest checks ?waba=: a usage error, exit 2, without the engine', async () => {
+    const form = 'a WABA id is at most 64 ASCII letters, digits, "_" or "-".'
+    for (const [args, value, said] of [
+      [['ingest', '--db', 'db', demo], 'a b', `" " is not allowed; ${form}`],
+      [['ledger', '--input', demo], '123;456', `";" is not allowed; ${form}`],
+      [['verdicts', '--input', demo], 'x'.repeat(65), `65 characters; ${form}`],
+      [['ingest', demo], '', 'Empty; give the WABA id, or leave the option out.'],
+    ] as const) {
+      const cwd = elsewhere()
+      const run = await wacost([...args, '--waba', value], { cwd })
+      expect([args[0], run.code, run.stdout, run.engineLoaded]).toEqual([args[0], 2, '', false])
+      expect(run.stderr).toContain(`error: option '--waba <id>' argument '${value}' is invalid. ${said.charAt(0).toUpperCase()}${said.slice(1)}`)
+      expect(readdirSync(cwd)).toEqual([])
+    }
+  })
+
   // Break-it trial: a one-value option given twice kept the last value silently (`--from` twice
   // exported another period than the first one said); repeatable ones still take every value.
   it('a one-value option given twice is a usage error naming both values, exit 2, without the engine', async () => {

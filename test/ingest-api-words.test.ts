@@ -56,7 +56,8 @@ describe('POST /api/ingest in words', () => {
     expect(res.statusCode).toBe(400)
     expect(res.json().error).toEqual({
       code: 'BAD_PARAMETER', param: 'waba',
-      message: 'waba: empty; give a value (expected: WABA id of webhook `value` objects sent without their envelope (like `wacost ingest --waba`)) or leave the parameter out.',
+      message: 'waba: empty; give a value (expected: WABA id of webhook `value` objects sent without their envelope (like `wacost ingest --waba`): '
+        + 'at most 64 ASCII letters, digits, "_" or "-") or leave the parameter out.',
     })
     const long = await app.inject({ method: 'POST', url: `/api/ingest?source=${'x'.repeat(201)}`, payload: msg('w-2'), headers: { authorization: `Bearer ${key}` } })
     expect(long.json().error.message).toMatch(/^source: too long, at most 200 characters \(expected: name of the batch/)

@@ -19,6 +19,7 @@ import { formats, sendQuery } from '../results.ts'
 import { BodyStalledError, idleLimited } from '../body-idle.ts'
 import { encodedHead } from '../request-encoding.ts'
 import { keyWabasSchema } from './dashboard.ts'
+import { wabaIdForm, wabaIdSchema } from '../../core/waba-id.ts'
 
 export interface IngestRouteOptions {
   /** ingest/pipeline.ts ingestSource, given by the composition root (api/ never imports ingest/). */
@@ -140,7 +141,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
       querystring: {
         type: 'object', additionalProperties: false,
         properties: {
-          waba: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$', description: 'WABA id of webhook `value` objects sent without their envelope (like `wacost ingest --waba`)' },
+          waba: { ...wabaIdSchema, description: `WABA id of webhook \`value\` objects sent without their envelope (like \`wacost ingest --waba\`): ${wabaIdForm}` },
           source: { type: 'string', minLength: 1, maxLength: 200, description: 'name of the batch in `wacost batches` (default: "POST /api/ingest")' },
         },
       },
