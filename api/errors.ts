@@ -201,8 +201,11 @@ const headersLate = 'The request did not arrive in time: its headers were still 
  */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
+  // Node's parser counts the request line with the headers against its one limit and says no
+  // more than "Header overflow" for either (its error holds only the piece of input being parsed
+  // then), so an over-long URL cannot be told apart to answer 414 (break-it trial): the 431 names both.
   const [status, message] = err.code === 'HPE_HEADER_OVERFLOW'
-    ? [431, 'The request headers are too large (16 KiB at most).']
+    ? [431, 'The request\'s URL and headers are too large: 16 KiB at most, the two together (a URL this long: send the parameters in fewer, shorter values).']
     : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, headersLate]
       : err.code === 'HPE_INVALID_EOF_STATE' ? [400, cutShort] : [400, 'The request is not valid HTTP.']
   const code: ErrorCode = status === 408 ? 'TIMEOUT' : 'BAD_REQUEST'
