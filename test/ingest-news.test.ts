@@ -62,6 +62,26 @@ describe('wacost ingest of a log twice', () => {
   }, 120_000)
 })
 
+// fresh-user trial: the reasons read as sorted alphabetically; they are by count, largest first
+describe('wacost ingest\'s rejected lines by reason', () => {
+  it('lists the reasons by count, the largest first, ties in alphabetical order', async () => {
+    const dir = tempDir('wacost-news-')
+    const file = join(dir, 'reasons.ndjson')
+    const bare = inbound(k, 'n-r', 0) as Record<string, unknown>
+    const without = (field: string) => JSON.stringify(Object.fromEntries(Object.entries(bare).filter(([f]) => f !== field)))
+    writeFileSync(file, `${[without('timestamp'), JSON.stringify({ ...bare, direction: 'up' }), without('timestamp'), without('message_id'),
+      '{', '{', without('message_id'), '{', '{', JSON.stringify(bare)].join('\n')}\n`)
+    const run = await wacost(['ingest', '--db', join(dir, 'db'), '--no-progress', file])
+    const reasons = run.stderr.split('\n').filter((l) => / × /.test(l)).map((l) => l.trim())
+    expect(reasons).toEqual([
+      '4 × not valid JSON (first at line 5)',
+      '2 × missing required field: message_id (first at line 4)',
+      '2 × missing required field: timestamp (first at line 1)',
+      '1 × invalid direction: up (expected inbound or outbound) (first at line 2)',
+    ])
+  }, 120_000)
+})
+
 // A webhook line holds many records: 2 of its 5 refused read "1 line, 3 records accepted, 2 lines
 // rejected" (fresh-user trial), two lines refused of a file of one, whose other records were stored.
 describe('wacost ingest of a webhook line with some of its records refused', () => {
