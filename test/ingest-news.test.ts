@@ -70,7 +70,7 @@ describe('wacost ingest\'s rejected lines by reason', () => {
     const bare = inbound(k, 'n-r', 0) as Record<string, unknown>
     const without = (field: string) => JSON.stringify(Object.fromEntries(Object.entries(bare).filter(([f]) => f !== field)))
     writeFileSync(file, `${[without('timestamp'), JSON.stringify({ ...bare, direction: 'up' }), without('timestamp'), without('message_id'),
-      '{', '{', without('message_id'), '{', '{', JSON.stringify(bare)].join('\n')}\n`)
+      'hello', 'hello', without('message_id'), 'hello', 'hello', JSON.stringify(bare)].join('\n')}\n`)
     const run = await wacost(['ingest', '--db', join(dir, 'db'), '--no-progress', file])
     const reasons = run.stderr.split('\n').filter((l) => / × /.test(l)).map((l) => l.trim())
     expect(reasons).toEqual([

@@ -88,5 +88,5 @@ it('names a control character written raw inside a string (it was "number too la
   const sum = await feed([`\t${good}`, tab, nul, '{"message_id": 12'].join('\n'))
   expect(sum).toMatchObject({ lines: 4, accepted: 1, rejected: 3 })
   const why = 'a control character (a tab, a line break, NUL …) written raw inside a string: write it escaped (\\t, \\n, \\u0000)'
-  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([[2, why], [3, why], [4, 'not valid JSON']])
+  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([[2, why], [3, why], [4, 'not valid JSON: the line ends with 1 bracket still open (cut short?)']])
 })

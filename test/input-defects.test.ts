@@ -135,6 +135,31 @@ describe('stray commas and brackets', () => {
   })
 })
 
+// break-it trial: a Python dict's text, JavaScript's keys, a line cut short said "not valid JSON" alone
+describe('the defects of hand-made or cut lines', () => {
+  it('names a single quote or a key without quotes with its column, a bare word, a line cut short; a trailing comma as before', async () => {
+    const good = JSON.stringify(msg('hand-ok', 'p-hand'))
+    const lines = [
+      `{'message_id': 'hand-1', 'direction': 'inbound'}`, good.replace('"message_id"', 'message_id'), good.replace('"inbound"', 'True'),
+      good.slice(0, 40), good.slice(0, -1), good.replace('}', ',}'), '{"note": "it\'s", "a": 1 "b": 2}', 'hello',
+    ]
+    const sum = await feed(`${[good, ...lines].join('\n')}\n`)
+    expect(counts(sum)).toEqual({ lines: 9, accepted: 1, rejected: 8 })
+    expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([
+      [2, 'not valid JSON: a single quote (column 2; JSON writes strings and keys in double quotes: "…")'],
+      [3, 'not valid JSON: the key message_id without double quotes (column 2; JSON writes keys as strings: "message_id")'],
+      [4, 'not valid JSON: True is no JSON value (JSON has true, false and null, in lower case, numbers, and text in double quotes)'],
+      [5, 'not valid JSON: the line ends inside a string (cut short?)'],
+      [6, 'not valid JSON: the line ends with 1 bracket still open (cut short?)'],
+      [7, `not valid JSON: a comma before the closing \`}\` (column ${good.length}; JSON allows no comma after the last element)`],
+      // a quote inside a string is no defect; a missing comma is not named (yet)
+      [8, 'not valid JSON'],
+      [9, 'not valid JSON'],
+    ])
+    expect(await stored('p-hand')).toEqual(['hand-ok'])
+  })
+})
+
 describe('a NUL in a record', () => {
   /** Stored messages of a phone number: id, WABA, customer, type; the id's bytes in hex. */
   async function kept(phone: string): Promise<string[][]> {

@@ -65,7 +65,7 @@ it('rejects a document that is never closed with its line and column, and goes o
 it('keeps NDJSON whose first line is broken NDJSON: one reason for that line, the next lines stored (item 10)', async () => {
   const sum = await feed(`{"message_id": "nd-0", "timestamp":\n${JSON.stringify(msg('nd-1', 'p-nd'))}\n${JSON.stringify(msg('nd-2', 'p-nd'))}\n`)
   expect(sum).toMatchObject({ lines: 3, accepted: 2, rejected: 1 })
-  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([[1, 'not valid JSON']])
+  expect((await rejected(sum.batch)).map((r) => [r[0], r[1]])).toEqual([[1, 'not valid JSON: the line ends with 1 bracket still open (cut short?)']])
   expect((await stored('p-nd')).map((m) => m[0])).toEqual(['nd-1', 'nd-2'])
 })
 
