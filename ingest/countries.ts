@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream'
 import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { Db } from '../core/db/client.ts'
-import { rows, traced } from '../core/db/sql.ts'
+import { exec, rows, traced } from '../core/db/sql.ts'
 
 /** The library's answer: the region of `+waId`, '' when it has none. */
 export function libraryCountryOf(waId: string): string {
@@ -66,8 +66,12 @@ export function countryOf(waId: string): string {
 
 const yieldToEngine = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-/** The group's customer numbers that have no country yet. */
+/**
+ * The group's customer numbers that have no country yet; those that have one are put with it in
+ * batch_wa_countries first (the group's one read of wa_country_keys), for pipeline/40_messages.
+ */
 export async function unresolvedNumbers(db: Db): Promise<string[]> {
+  await exec(db, 'pipeline/24_group_countries')
   return (await rows<{ wa_id: string }>(db, 'pipeline/25_unresolved_wa_ids')).map((r) => r.wa_id)
 }
 
@@ -86,13 +90,16 @@ export async function resolveNumbers(numbers: string[]): Promise<string[]> {
   return rows
 }
 
-/** Stores resolved numbers: wa_countries serves the API's point lookups, wa_country_keys the ingest's set lookups. */
+/**
+ * Stores resolved numbers: wa_countries serves the API's point lookups, wa_country_keys the
+ * ingest's set lookups, batch_wa_countries the group at hand (pipeline/40_messages).
+ */
 export async function storeCountries(db: Db, resolved: string[]): Promise<void> {
   if (resolved.length === 0) return
   await traced('pipeline/countries', async () => {
     for (let i = 0; i < resolved.length; i += 100_000) {
       const body = resolved.slice(i, i + 100_000).join('')
-      for (const table of ['wa_countries', 'wa_country_keys']) {
+      for (const table of ['wa_countries', 'wa_country_keys', 'batch_wa_countries']) {
         await db.client.insert({
           table, columns: ['wa_id', 'country'], format: 'TabSeparated',
           values: Readable.from([body], { objectMode: false }),

@@ -286,7 +286,8 @@ async function routeGroup(db: Db, batch: number, source: string, scope: ParseSco
 }
 
 // The working tables of one group, emptied once it is routed.
-const groupTables = ['pipeline/90_clear_staged', 'pipeline/91_clear_batch_ids', 'pipeline/93_clear_old_keys', 'pipeline/94_clear_foreign_ids', 'pipeline/95_clear_expansions'] as const
+const groupTables = ['pipeline/90_clear_staged', 'pipeline/91_clear_batch_ids', 'pipeline/93_clear_old_keys', 'pipeline/94_clear_foreign_ids', 'pipeline/95_clear_expansions',
+  'pipeline/96_clear_group_countries'] as const
 
 async function clearGroup(db: Db): Promise<void> {
   await execAll(db, 'pipeline/clear_group', groupTables)
