@@ -3,6 +3,7 @@
 import type { Db } from './db/client.ts'
 import { commandAll, exec, rows, type Params } from './db/sql.ts'
 import { recordBatch, startBatch, type DeriveCounts } from './batches.ts'
+import { env } from './config.ts'
 
 // Work per slice, bounding the derive's scratch tables (Memory) and window sorts: ~500k messages
 // (a batch is cut by keys: ~10 messages each in ordinary traffic).
@@ -84,6 +85,8 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
       counts.keys += Number(k?.full ?? 0) + Number(k?.n_continued ?? 0) + Number(k?.n_tails ?? 0)
       counts.continued += Number(k?.n_continued ?? 0)
       counts.fromTail += Number(k?.n_tails ?? 0)
+      // which path the slice's keys take (whole, from their reach, from their tail), for bench:live's profile
+      if (env.WACOST_TRACE === '1') process.stderr.write(`[trace] derive/keys whole=${k?.full ?? 0} continued=${k?.n_continued ?? 0} tail=${k?.n_tails ?? 0}\n`)
     }
     await step('derive/10_events', params)
     await step('derive/11_restarts', params)

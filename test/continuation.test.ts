@@ -48,11 +48,21 @@ describe('continuation from a key\'s reach', () => {
       // cuts (a reply within 24 h of the customer's message) to gaps of several days
       fc.asyncProperty(fc.integer({ min: 2, max: 30 }).chain((days) => fc.array(event(days), { minLength: 1, maxLength: 30 })),
         fc.integer({ min: 2, max: 5 }),
-        async (evs, pieces) => {
+        // per event: how many hours its status lines arrive after their time (a status of a
+        // message an earlier batch stored, possibly before the key's restart point), and whether
+        // Meta sends them twice with a failed status after them (duplicates; an outbound's
+        // failure after its delivery changes nothing, an inbound's fails it)
+        fc.array(fc.record({ lateH: fc.constantFrom(0, 0, 1, 6, 30), again: fc.boolean() }), { minLength: 30, maxLength: 30 }),
+        async (evs, pieces, arrivals) => {
           run++
-          // every line in time order (a late delivery's status after its message), cut at times
-          const inOrder = (tenant: string) => evs.flatMap((e, i) => { const x = eventLines(tenant, i, e); return [x.message, ...x.statuses] })
-            .map((l, i) => ({ l, i })).sort((a, b) => hours(a.l) - hours(b.l) || a.i - b.i).map((x) => x.l)
+          // every line in order of arrival (a status after its message, late by lateH), cut there
+          const inOrder = (tenant: string) => evs.flatMap((e, i) => {
+            const x = eventLines(tenant, i, e)
+            const { lateH, again } = arrivals[i]!
+            const statuses = again && x.statuses.length > 0
+              ? [...x.statuses, ...x.statuses, { ...x.statuses[0] as Record<string, unknown>, status: 'failed' }] : x.statuses
+            return [{ l: x.message, h: hours(x.message) }, ...statuses.map((l) => ({ l, h: hours(l) + lateH * 3_600_000 }))]
+          }).map((x, i) => ({ ...x, i })).sort((a, b) => a.h - b.h || a.i - b.i).map((x) => x.l)
           const lines = inOrder(`cseq${run}`)
           const size = Math.max(1, Math.ceil(lines.length / pieces))
           // a continued key is right now, not only once a later batch re-derives it whole: what
@@ -165,7 +175,7 @@ describe('continuation from a key\'s reach', () => {
       .toEqual([['cb-move.in', 'OPENED'], ['cb-move.r', 'IN_WINDOW'], ['cb-move.x', 'OPENED']])
   }, 60_000)
 
-  it('a status for a stored message, or a correction, is never continued', async () => {
+  it('a status for a stored message, or a correction, is never continued from the reach', async () => {
     const k = keyOf('cb-late')
     await ingestCounting([template(k, 'cb-late.a', 0, 'UTILITY', { status: 'sent' })])
     // 5 days later: a new message after the reach, but also the delivery of the stored one

@@ -10,7 +10,7 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { deriveBatch, TAIL_ROWS_LIMIT } from '../core/derive.ts'
 import { exec } from '../core/db/sql.ts'
 import type { DeriveCounts } from '../core/batches.ts'
-import { ingest, ledger, openEngine, verdicts, type Line, type Session } from './support/engine.ts'
+import { ingest, openEngine, tenantResult, type Line, type Session } from './support/engine.ts'
 import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
 
 let s: Session
@@ -26,14 +26,7 @@ async function ingestCounting(lines: readonly Line[], groupBytes?: number): Prom
   return { ...counts, batch: summary.batch }
 }
 
-/** Ledger and verdicts of tenant `t`, its ids made local, to compare two tenants' results. */
-async function result(t: string) {
-  const l = (await ledger(s, `pn-${t}`)).map((r) => ({ ...r, conversation_id: '', waba_id: '', phone_number_id: '',
-    opening_message_id: r.opening_message_id.slice(t.length + 1) }))
-  const v = [...(await verdicts(s)).values()].filter((x) => x.message_id.startsWith(`${t}.`))
-    .map((x) => [x.message_id.slice(t.length + 1), x.verdict]).sort()
-  return { l, v }
-}
+const result = (t: string) => tenantResult(s, t)
 
 const sql = (query: string, query_params: Record<string, unknown> = {}) => s.db.client.command({ query, query_params })
 const tailTables = ['key_tail_input', 'key_tail_verdicts', 'key_tail_conversations', 'key_tails_ready']
@@ -148,7 +141,7 @@ describe('continuation from a key\'s cached tail', () => {
     // cached tail already holds the reply, which continuing from it would bring twice
     const again = { batch: b.batch, since: Date.parse(at(1)) }
     await sql("INSERT INTO derive_queue SELECT {batch:UInt64}, bucket, phone_number_id, wa_id FROM key_reach WHERE phone_number_id = 'pn-again'", again)
-    await sql("INSERT INTO derive_appends SELECT {batch:UInt64}, bucket, phone_number_id, wa_id, 1, {since:Int64} FROM key_reach WHERE phone_number_id = 'pn-again'", again)
+    await sql("INSERT INTO derive_appends (batch_id, bucket, phone_number_id, wa_id, appended, since_ms) SELECT {batch:UInt64}, bucket, phone_number_id, wa_id, 1, {since:Int64} FROM key_reach WHERE phone_number_id = 'pn-again'", again)
     expect(await s.exclusive(() => deriveBatch(s.db, b.batch))).toEqual({ keys: 1, continued: 0, fromTail: 0 })
     expect(await result('again')).toEqual(before)
     expect(before.v).toEqual([['in', 'OPENED'], ['r', 'IN_WINDOW']])

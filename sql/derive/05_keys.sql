@@ -13,20 +13,28 @@
 -- so the tail and the new messages are derived alone, and derive/20_conversations and 30_verdicts
 -- compare their rows with the cached ones. Not when the latest run is this batch itself: a
 -- derive of it that was interrupted may have cached a tail that holds the batch's messages
--- already (it then compares whole). key_reach is read by a hash of the key first, then exactly (as in
--- derive/30_verdicts); its latest run's row holds (argMax), whatever parts are not merged yet.
+-- already (it then compares whole). A group whose only news of a stored outbound message is an
+-- earlier delivery (derive_appends.tail_ids, pipeline/51_derive_appends) appends too, at that
+-- delivery: the key is continued from its tail when each such message is in the tail (an event
+-- after the restart point, sent after prefix_ms) and since_ms, now also its new delivery, comes
+-- after prefix_ms, so every event from the restart point on is still sent and delivered after it;
+-- derive/10_events makes the message's event again with the delivery. Never from its reach
+-- (continued = 1 reads no stored message). key_reach is read by a hash of the key first, then
+-- exactly (as in derive/30_verdicts); its latest run's row holds (argMax), whatever parts are not
+-- merged yet.
 INSERT INTO derive_keys (bucket, phone_number_id, wa_id, key_hash, known, continued, base_ms, tail_run)
 WITH queued_h AS (SELECT key_hash FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8})),
      queued AS (SELECT bucket, phone_number_id, wa_id FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}))
 SELECT q.bucket, q.phone_number_id, q.wa_id, q.key_hash, toUInt8(r.n > 0) AS known,
-       toUInt8(multiIf(a.appended = 1 AND (r.n = 0 OR a.since_ms > r.reach_ms), 1,
+       toUInt8(multiIf(a.appended = 1 AND a.n_ids = 0 AND (r.n = 0 OR a.since_ms > r.reach_ms), 1,
                        a.appended = 1 AND r.n > 0 AND a.since_ms > r.prefix_ms AND r.last_run != {batch:UInt64}
-                         AND t.run = r.last_run, 2, 0)) AS continued,
+                         AND t.run = r.last_run AND a.n_ids = ifNull(ti.n, 0), 2, 0)) AS continued,
        multiIf(continued = 1, r.reach_ms, continued = 2, r.prefix_ms, toInt64(0)) AS base_ms,
        if(continued = 2, r.last_run, toUInt64(0)) AS tail_run
 FROM derive_queued_keys(batch = {batch:UInt64}, lo = {lo:UInt8}, hi = {hi:UInt8}) AS q
 LEFT JOIN (
-  SELECT bucket, phone_number_id, wa_id, min(appended) AS appended, min(since_ms) AS since_ms
+  SELECT bucket, phone_number_id, wa_id, min(appended) AS appended, min(since_ms) AS since_ms,
+         length(groupUniqArrayArray(tail_ids)) AS n_ids
   FROM derive_appends
   WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
   GROUP BY bucket, phone_number_id, wa_id
@@ -45,3 +53,15 @@ LEFT JOIN (
   WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8} AND cityHash64(bucket, phone_number_id, wa_id) IN queued_h
   GROUP BY bucket, phone_number_id, wa_id
 ) AS t ON t.bucket = q.bucket AND t.phone_number_id = q.phone_number_id AND t.wa_id = q.wa_id
+-- of the messages with an earlier delivery (tail_ids), how many each cached tail of the key holds
+-- (a run done again may have cached a row twice: counted once); compared under the key's latest run
+LEFT JOIN (
+  SELECT bucket, phone_number_id, wa_id, run, uniqExact(message_id) AS n
+  FROM key_tail_input
+  WHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
+    AND (bucket, phone_number_id, wa_id, message_id) IN (
+      SELECT bucket, phone_number_id, wa_id, arrayJoin(tail_ids)
+      FROM derive_appends
+      WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8} AND notEmpty(tail_ids))
+  GROUP BY bucket, phone_number_id, wa_id, run
+) AS ti ON ti.bucket = q.bucket AND ti.phone_number_id = q.phone_number_id AND ti.wa_id = q.wa_id AND ti.run = r.last_run

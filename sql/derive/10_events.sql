@@ -11,7 +11,14 @@
 -- batch with 10M stored: ~80-400 ms -> ~25 ms for this read). A
 -- key continued from its tail (continued = 2) brings those and its tail's events as the run
 -- tail_run cached them (key_tail_input; an interrupted run may have cached a row twice: one per
--- message id); events are numbered after the union.
+-- message id); events are numbered after the union. Of a tail's outbound messages, those the batch
+-- brings a delivery status for (its status_facts rows, read by the batch's version range as for
+-- its own rows; derive/05_keys continued the key only when that delivery comes after the tail's
+-- restart point) are made again like a stored message, from the cached row, with its delivery
+-- the earliest of the cached one and the batch's facts: a status group only ever lowers the
+-- delivery that counts (pipeline/32_batch_ids), so this is the delivery a whole derive takes (the
+-- earliest of the message's own line and its facts). A status for a tail's inbound message
+-- (a failure) derives the key whole (pipeline/51_derive_appends).
 --
 -- One event per message (rules 2-4): its delivery (inbound at its timestamp unless failed;
 -- outbound at the earliest delivered/read), or, when it was not delivered, a type-9 event at
@@ -60,7 +67,15 @@ WITH
   full_h AS (SELECT key_hash FROM derive_keys WHERE continued = 0),
   full_keys AS (SELECT bucket, phone_number_id, wa_id FROM derive_keys WHERE continued = 0),
   cont_h AS (SELECT key_hash FROM derive_keys WHERE continued IN (1, 2)),
-  cont AS (SELECT concat(phone_number_id, '|', wa_id) FROM derive_keys WHERE continued IN (1, 2))
+  cont AS (SELECT concat(phone_number_id, '|', wa_id) FROM derive_keys WHERE continued IN (1, 2)),
+  tail_keys AS (SELECT bucket, phone_number_id, wa_id, tail_run FROM derive_keys WHERE continued = 2),
+  -- the messages of keys continued from their tail with a delivery in the batch's status facts
+  tail_st AS (
+    SELECT bucket, phone_number_id, wa_id, message_id FROM status_facts
+    PREWHERE {all:UInt8} = 0 AND version BETWEEN wacost_line_version({batch:UInt64}, 0, 0) AND wacost_line_version({batch:UInt64} + 1, 0, 0) - 1
+      AND cityHash64(bucket, phone_number_id, wa_id) IN (SELECT key_hash FROM derive_keys WHERE continued = 2)
+    WHERE st_delivered IS NOT NULL AND (bucket, phone_number_id, wa_id) IN (SELECT bucket, phone_number_id, wa_id FROM tail_keys)
+  )
 SELECT bucket, phone_number_id, wa_id,
        toUInt32(row_number() OVER (PARTITION BY bucket, phone_number_id, wa_id
                                    ORDER BY t_ms, direction = 'outbound', message_id, etype)) AS idx,
@@ -92,7 +107,7 @@ FROM (
             if(m.status = 'failed' OR (m.status != '' AND sf.st_failed = 1), NULL, toNullable(m.ts)),
             multiIf(own IS NULL, sf.st_delivered, sf.st_delivered IS NULL, own,
                     least(assumeNotNull(own), assumeNotNull(sf.st_delivered)))) AS delivered_at,
-         wacost_own_delivery(m.status, m.ts, m.status_ts) AS own,
+         m.own AS own,
          multiIf(m.direction = 'inbound', if(m.entry_point != '', 1, 0),
                  m.template_category = 'MARKETING', 3, m.template_category = 'UTILITY', 4,
                  m.template_category = 'AUTHENTICATION', if(ai.waba_id != '' AND dms >= ai.ai_ms, 7, 5), 6) AS dtype,
@@ -105,16 +120,29 @@ FROM (
          arrayLast(c -> c.1 <= t_ms, cfg) AS c,
          c.2 AS ls, c.3 AS lb, c.4 AS lf, c.5 AS lr
   FROM (
-    SELECT * FROM messages FINAL
-    PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
-      AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN full_h)
-    WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN full_keys
+    SELECT bucket, phone_number_id, wa_id, message_id, waba_id, direction, template_category, ts, country,
+           entry_point, ad_id, status, deleted, wacost_own_delivery(status, ts, status_ts) AS own
+    FROM (
+      SELECT * FROM messages FINAL
+      PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8}
+        AND ({all:UInt8} = 1 OR cityHash64(bucket, phone_number_id, wa_id) IN full_h)
+      WHERE {all:UInt8} = 1 OR (bucket, phone_number_id, wa_id) IN full_keys
+      UNION ALL
+      SELECT * FROM messages
+      PREWHERE {all:UInt8} = 0 AND version BETWEEN wacost_line_version({batch:UInt64}, 0, 0) AND wacost_line_version({batch:UInt64} + 1, 0, 0) - 1
+        AND cityHash64(bucket, phone_number_id, wa_id) IN cont_h
+      WHERE concat(phone_number_id, '|', wa_id) IN cont
+      ORDER BY version DESC LIMIT 1 BY bucket, phone_number_id, wa_id, message_id
+    )
     UNION ALL
-    SELECT * FROM messages
-    PREWHERE {all:UInt8} = 0 AND version BETWEEN wacost_line_version({batch:UInt64}, 0, 0) AND wacost_line_version({batch:UInt64} + 1, 0, 0) - 1
-      AND cityHash64(bucket, phone_number_id, wa_id) IN cont_h
-    WHERE concat(phone_number_id, '|', wa_id) IN cont
-    ORDER BY version DESC LIMIT 1 BY bucket, phone_number_id, wa_id, message_id
+    -- a tail's outbound message with a delivery status in the batch: its cached delivery stands
+    -- for its own line's (the status facts are joined below as for the batch's own rows)
+    SELECT bucket, phone_number_id, wa_id, message_id, waba_id, direction, template_category, ts, country,
+           entry_point, ad_id, '' AS status, toUInt8(0) AS deleted, delivered_at AS own
+    FROM key_tail_input
+    WHERE (bucket, phone_number_id, wa_id, run) IN tail_keys AND direction = 'outbound'
+      AND (bucket, phone_number_id, wa_id, message_id) IN tail_st
+    LIMIT 1 BY bucket, phone_number_id, wa_id, message_id
   ) AS m
   LEFT JOIN (
     SELECT bucket, phone_number_id, wa_id, message_id, st_delivered, st_failed FROM status_facts FINAL
@@ -144,6 +172,7 @@ SELECT bucket, phone_number_id, wa_id, t_ms, etype, ls, lb, lf, lr, message_id, 
        ts, delivered_at, country, local_date, entry_point, ad_id, free_form, send_ms, send_local_date, pidx, pmp,
        seg, seg_end_ms, svc_free, uisw_free
 FROM key_tail_input
-WHERE (bucket, phone_number_id, wa_id, run) IN (SELECT bucket, phone_number_id, wa_id, tail_run FROM derive_keys WHERE continued = 2)
+WHERE (bucket, phone_number_id, wa_id, run) IN tail_keys
+  AND NOT (direction = 'outbound' AND (bucket, phone_number_id, wa_id, message_id) IN tail_st)
 LIMIT 1 BY bucket, phone_number_id, wa_id, message_id
 )

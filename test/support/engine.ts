@@ -58,3 +58,15 @@ export async function verdicts(s: Session, ids?: string[]): Promise<Map<string, 
   const all = ndjson<VerdictRow>(await text(s.db, 'queries/verdicts', {}, 'JSONEachRow'))
   return new Map(all.filter((v) => ids === undefined || ids.includes(v.message_id)).map((v) => [v.message_id, v]))
 }
+
+/**
+ * Ledger and verdicts of tenant `t` (keyOf: phone number `pn-t`, message ids `t.x`), its ids made
+ * local (`t.x` → `x`, conversation, WABA and phone ids blanked), to compare two tenants' results.
+ */
+export async function tenantResult(s: Session, t: string) {
+  const l = (await ledger(s, `pn-${t}`)).map((r) => ({ ...r, conversation_id: '', waba_id: '', phone_number_id: '',
+    opening_message_id: r.opening_message_id.slice(t.length + 1) }))
+  const v = [...(await verdicts(s)).values()].filter((x) => x.message_id.startsWith(`${t}.`))
+    .map((x) => [x.message_id.slice(t.length + 1), x.verdict]).sort()
+  return { l, v }
+}
