@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
-import { openDemoSite, type DemoSite, dashboardSettled } from './support/browser.ts'
+import { openDemoSite, type DemoSite, dashboardSettled, unfold } from './support/browser.ts'
 import { firstDay, lastDay } from '../core/scope.ts'
 import { FIRST_DAY, LAST_DAY } from '../web/src/day-fields.ts'
 
@@ -277,6 +277,7 @@ it('opened without a key: the spend chart\'s controls show the link\'s granulari
   // a filter changed meanwhile keeps the link's WABA in its menu (it went blank once the bar was redrawn)
   await page.goto(`${base}/?waba=104729318650012&market=IN`)
   await page.waitForSelector('#notice:not([hidden])')
+  await unfold(page)
   await page.selectOption('select[name=market]', '')
   await page.waitForURL(/\?waba=104729318650012$/)
   expect(await page.textContent('select[name=waba] option:checked')).toBe('104729318650012')

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
-import { artifacts, contrast, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, contrast, dashboardSettled, openDemoSite, unfold, type DemoSite } from './support/browser.ts'
 import { cents, parseCsv, sum } from './support/exports.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 import { keyNotValid } from '../web/src/no-key.ts'
@@ -158,6 +158,8 @@ for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [
     const page = await site.browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme, locale: 'en-US' })
     await page.goto(`${site.base}/?${view}&category=MARKETING#key=${adminKey}`)
     await dashboardSettled(page)
+    // on a phone the export is folded behind its line: opened
+    await unfold(page)
     // every control labelled and inside the viewport; nothing wider than the page
     for (const sel of ['select[name=kind]', 'input[name=excel]', 'button[type=submit]']) {
       const el = page.locator(`#export ${sel}`)

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { json } from './support/api.ts'
 import { ingest } from './support/engine.ts'
-import { artifacts, dashboardSettled, openDashboard, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, dashboardSettled, openDashboard, openDemoSite, unfold, type DemoSite } from './support/browser.ts'
 import { day } from '../web/src/format.ts'
 
 let site: DemoSite
@@ -112,6 +112,8 @@ it('shows the preset of a period typed or linked that equals one, else Custom', 
 
 it('offers the presets on a phone (390 px): the menu on its own line, whole, and a preset sets the period', async () => {
   const page = await open('', 390)
+  // folded behind the filters' line on a phone (test/dashboard-phone-browser.test.ts): opened
+  await unfold(page)
   const box = (await page.locator('#filters select[name=preset]').boundingBox())!
   const from = (await page.locator('#filters input[name=from]').boundingBox())!
   expect(box.x).toBeGreaterThanOrEqual(0)

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
-import { artifacts, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, dashboardSettled, openDemoSite, unfold, type DemoSite } from './support/browser.ts'
 
 let site: DemoSite
 beforeAll(async () => { site = await openDemoSite() }, 240_000)
@@ -56,6 +56,8 @@ it('gives the phone menu a line of its own on a phone, the chosen number whole (
     (os as HTMLOptionElement[]).find((o) => o.textContent?.startsWith('Northwind Latin America'))!.value)
   await page.goto(`${site.base}/?waba=104729318650012&phone=${value}&from=2024-09-01&to=2024-09-30#key=${adminKey}`)
   await dashboardSettled(page)
+  // folded behind the filters' line on a phone (test/dashboard-phone-browser.test.ts): opened
+  await unfold(page)
   const r = await room(page)
   expect(r.selected + 16).toBeLessThanOrEqual(r.inner)
   expect(r.right).toBeLessThanOrEqual(r.window)

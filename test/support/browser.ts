@@ -82,6 +82,16 @@ export async function openDashboard(site: DemoSite, query: string, width = 1440)
   return page
 }
 
+/**
+ * On a phone (≤ 600 px) opens the dashboard's filter bar and finance export, each folded behind its
+ * line (web/src/filter-summary.ts), as a tap on the lines would; nothing on a wider screen, where they show.
+ */
+export async function unfold(page: Page): Promise<void> {
+  for (const line of ['#filters-toggle', '#export-toggle']) {
+    if (await page.isVisible(line) && await page.getAttribute(line, 'aria-expanded') === 'false') await page.click(line)
+  }
+}
+
 /** Waits until the investigation page has answered and no panel is busy. */
 export async function customerSettled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0, undefined, { timeout: settleMs })

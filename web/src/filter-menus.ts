@@ -15,8 +15,29 @@ type Menu = 'waba' | 'phone' | 'market' | 'category' | 'country'
 function fill(form: HTMLFormElement, name: Menu, current: string, items: Option[], all: string, text: (o: Option) => string = (o) => o.label): void {
   const select = form.elements.namedItem(name) as HTMLSelectElement
   const unnamed = current && !items.some((o) => o.id === current) ? [new window.Option(current, current)] : []
-  select.replaceChildren(new window.Option(all, ''), ...items.map((o) => new window.Option(text(o), o.id)), ...unnamed)
+  const named = items.map((o) => {
+    const option = new window.Option(text(o), o.id)
+    // a WABA's or phone number's name alone, as the phone's filter line says it (filter-summary.ts:
+    // a WABA without its time zone, a number without its WABA)
+    if (name === 'waba' || name === 'phone') option.dataset.name = o.label
+    return option
+  })
+  select.replaceChildren(new window.Option(all, ''), ...named, ...unnamed)
   select.value = current
+}
+
+// The phone-number menu's room on a phone (style.css: the filter bar's narrow layout).
+const PHONE = '(max-width: 600px)'
+
+/**
+ * A phone number's option with no WABA chosen: "Kirana India · +91 80 4567 0721 · Kirana
+ * Express", its name, display number and WABA; on a phone, where that runs past the menu's width
+ * (the business was cut: two numbers of different WABAs read alike, fresh-user trial), the WABA
+ * and the display number only, "Kirana Express · +91 80 4567 0721", unique as the number is (the
+ * label's part after its last " · ": the number, or the id when none is known).
+ */
+function phoneText(o: Option, waba: string, narrow: boolean): string {
+  return narrow ? `${waba} · ${o.label.split(' · ').at(-1)}` : `${o.label} · ${waba}`
 }
 
 /**
@@ -24,10 +45,11 @@ function fill(form: HTMLFormElement, name: Menu, current: string, items: Option[
  * phone numbers, markets, categories and countries of the chosen WABA only (all: none chosen).
  */
 export function fillMenus(form: HTMLFormElement, options: Option[], state: ViewState): void {
+  const narrow = window.matchMedia(PHONE).matches
   const wabaName = new Map(options.filter((o) => o.kind === 'waba').map((o) => [o.id, o.label]))
   fill(form, 'waba', state.waba, options.filter((o) => o.kind === 'waba'), 'All WABAs', (o) => `${o.label} (${o.timezone})`)
   fill(form, 'phone', state.phone, options.filter((o) => o.kind === 'phone' && (!state.waba || o.waba_id === state.waba)), 'All phone numbers',
-    (o) => (state.waba ? o.label : `${o.label} · ${wabaName.get(o.waba_id) ?? o.waba_id}`))
+    (o) => (state.waba ? o.label : phoneText(o, wabaName.get(o.waba_id) ?? o.waba_id, narrow)))
   // A chosen WABA's own markets, categories and countries (every one was offered and answered 0); the value
   // chosen stays offered, so the select never shows a choice other than the one in force.
   const ofWaba = (kind: 'market' | 'category' | 'country') => options.filter((o) => o.kind === kind

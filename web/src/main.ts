@@ -24,6 +24,7 @@ import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
 import { periodPresets, rolledPreset } from './period-presets.ts'
 import { fillMenus } from './filter-menus.ts'
+import { compactControls } from './filter-summary.ts'
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!
 const form = $<HTMLFormElement>('#filters')
@@ -33,6 +34,8 @@ let state: ViewState = readState()
 // a preset sets From and To as typing both would (period-presets.ts)
 const syncPresets = periodPresets($<HTMLSelectElement>('#filters select[name=preset]'), (from, to) => { state = { ...state, from, to }; refresh() })
 const exporter = exportControl($<HTMLFormElement>('#export'), form)
+// on a phone, the bar and the export behind one line each, the filters' saying what is set
+const sayFilters = compactControls(form, $<HTMLFormElement>('#export'))
 let options: Option[] = []
 let inflight: AbortController | undefined
 let live: Live | undefined
@@ -47,6 +50,7 @@ function syncControls(): void {
     if (document.activeElement !== input) input.value = state[k]
   }
   syncPresets(state, knownSpan())
+  sayFilters(state)
   const span = spanOf(options)
   if (span) {
     const { from: first, to: last } = span

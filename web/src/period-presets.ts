@@ -4,6 +4,7 @@
 // the data may end before today (the demo's ends Sep 20, 2024), and "Last 7 days" counted from
 // today would show a week with nothing stored. The menu's group says that day.
 import { day } from './format.ts'
+import { dateOf } from './day-fields.ts'
 import type { Period } from './panels/spend.ts'
 
 /** A preset: its menu value and words, and the From and To it sets (YYYY-MM-DD; '' an open bound). */
@@ -92,5 +93,14 @@ export function periodPresets(select: HTMLSelectElement, apply: (from: string, t
       ? `Presets end on the last day with data (${day(data.to)}), not on today: the data may stop before today.`
       : 'Presets end on the last day with data, known once the filter options load.'
     select.value = presetOf(period, data)
+    // the same in a line a phone shows (a title needs a pointer: fresh-user trial), naming the
+    // days of the preset chosen; phone-lines.css shows it on a phone or a screen without hover
+    const chosen = counted.find((p) => p.value === select.value)
+    const explain = select.closest('.period')?.querySelector('[data-role=preset-explain]')
+    if (explain) {
+      explain.textContent = chosen && data
+        ? `${chosen.text}: ${day(dateOf(chosen.from))} – ${day(dateOf(chosen.to))}, counted back from the last day with data (${day(data.to)}), not from today: the data may stop before today.`
+        : select.title
+    }
   }
 }
