@@ -44,6 +44,10 @@ for (const scheme of ['light', 'dark'] as const) {
     const s = await line(page)
     expect(s).toMatchObject({ expanded: 'false', controls: 'filters', bar: false, export: false })
     expect(s.words).toBe('Filters: Sep 1, 2024 – Sep 30, 2024')
+  // a screen reader hears a button named by its words, not the arrow drawn after them (and its aria-expanded)
+  const heard = (await page.locator('.phone-lines').ariaSnapshot()).replace(/\u00a0/g, ' ')
+  expect(heard).toContain('button "Filters: Sep 1, 2024 – Sep 30, 2024"')
+  expect(heard).toContain('button "Export CSV"')
     expect(await page.getAttribute('#export-toggle', 'aria-expanded')).toBe('false')
     // nothing wider than the window
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
