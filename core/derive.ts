@@ -35,22 +35,40 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
 // Scratch tables of one slice (Memory engine): emptied before and after each use.
 const scratch = ['derive_keys', 'derive_input', 'derive_restarts', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
 
-// The most input rows the tail cache keeps (key_tail_input, MergeTree on disk: migrations
-// 802-805, with as many verdict rows and fewer ledger rows) before a slice adds its own: beyond,
-// the rows no derive can read are pruned, and if that is not enough it is emptied (its keys are
-// then derived whole once). A slice adds at most its events.
-export const TAIL_ROWS_LIMIT = 400_000
+// The tail cache's bound (issue 12): the newest partitions of its tables (migrations 846-849: 4
+// runs each) are kept while their input rows (key_tail_input; as many verdict rows, fewer ledger
+// rows) add up to at most `rows` and they number at most `partitions`; older ones are dropped
+// whole, the newest never. Bounded by rows because a run's tails range from a few rows (a small
+// micro-batch) to ~50k (bench:live at 20k events/s: ~29k keys with open windows each), and run ids
+// are batch ids, not time; by partitions too because a partition of small batches is a few parts
+// every read of the cache opens. 2M rows: ~40 micro-batches of live traffic at 20k events/s.
+export interface TailBound { rows: number; partitions: number }
+export const TAIL_BOUND: TailBound = { rows: 2_000_000, partitions: 128 }
 
 // The tail cache's tables: which runs' tails are whole first, then their input rows and live
-// rows. The cache outlives the process, so it is pruned and emptied in this order: a stop between
-// two of them leaves marks removed before their tails, never a mark naming a tail that is gone.
+// rows. The cache outlives the process, so its partitions are dropped in this order: a stop
+// between two of them leaves marks removed before their tails, never a mark naming a tail that is
+// gone (the rows left without a mark are dropped by the next prune: derive/tails_partitions).
 const tailTables = ['key_tails_ready', 'key_tail_input', 'key_tail_verdicts', 'key_tail_conversations'] as const
 
-async function pruneTails(db: Db): Promise<void> {
-  const size = async () => Number((await rows<{ n: string }>(db, 'derive/tails_size'))[0]?.n ?? 0)
-  if (await size() <= TAIL_ROWS_LIMIT) return
-  for (const table of tailTables) await exec(db, 'derive/tails_gc', { table })
-  if (await size() > TAIL_ROWS_LIMIT) await commandAll(db, 'derive/tails_clear', tailTables.map((t) => `TRUNCATE TABLE ${t}`))
+/**
+ * The statements that prune the tail cache to `bound` (derive/tails_partitions), one per table
+ * with partitions to drop, in tailTables' order: `ALTER TABLE t DROP PARTITION ID '..', ...`
+ * (metadata only: their cost does not grow with the cache nor key_reach). Empty within the bound.
+ */
+export async function tailDrops(db: Db, bound: TailBound = TAIL_BOUND): Promise<string[]> {
+  const found = await rows<{ table: string; partition: string }>(db, 'derive/tails_partitions', { rows: bound.rows, partitions: bound.partitions })
+  return tailTables.flatMap((t) => {
+    const ids = found.filter((r) => r.table === t).map((r) => r.partition)
+    // partition ids of intDiv(run, 4): digits only, quoted as such
+    if (ids.some((id) => !/^\d+$/.test(id))) throw new Error(`unexpected partition id of ${t}: ${ids.join(', ')}`)
+    return ids.length ? [`ALTER TABLE ${t} ${ids.map((id) => `DROP PARTITION ID '${id}'`).join(', ')}`] : []
+  })
+}
+
+/** Prunes the tail cache to `bound`: each table's statement of `tailDrops` on its own (traced as derive/tails_drop). */
+export async function pruneTails(db: Db, bound: TailBound = TAIL_BOUND): Promise<void> {
+  for (const drop of await tailDrops(db, bound)) await commandAll(db, 'derive/tails_drop', [drop])
 }
 
 async function clearScratch(db: Db): Promise<void> {
@@ -74,9 +92,9 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     // (only new messages after their reach: read and written without their history; or after
     // their last restart point: read from their cached tail, only its rows compared).
     let compare = 0
-    // The tail cache is pruned (or emptied) before the slice picks the keys it continues from
-    // their tail, never between that pick and 20/30's compare with their cached rows: emptied in
-    // between (bench:live, 10M), those keys' rows were compared with nothing and written twice.
+    // The tail cache is pruned before the slice picks the keys it continues from their tail,
+    // never between that pick and 20/30's compare with their cached rows: emptied in between
+    // (bench:live, 10M), those keys' rows were compared with nothing and written twice.
     await pruneTails(db)
     if (!all) {
       await exec(db, 'derive/05_keys', params)

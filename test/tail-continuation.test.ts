@@ -7,8 +7,7 @@
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingestSource } from '../ingest/pipeline.ts'
-import { deriveBatch, TAIL_ROWS_LIMIT } from '../core/derive.ts'
-import { exec } from '../core/db/sql.ts'
+import { deriveBatch, TAIL_BOUND } from '../core/derive.ts'
 import type { DeriveCounts } from '../core/batches.ts'
 import { ingest, openEngine, tenantResult, type Line, type Session } from './support/engine.ts'
 import { at, inbound, keyOf, reply, status, template } from './support/log.ts'
@@ -159,7 +158,7 @@ describe('continuation from a key\'s cached tail', () => {
     expect(await liveCounts('groups')).toEqual([1])
   }, 60_000)
 
-  it('keeps only the tails of keys whose windows are open at the batch\'s latest new message, and prunes older runs', async () => {
+  it('keeps only the tails of keys whose windows are open at the batch\'s latest new message', async () => {
     const k = keyOf('keep')
     const old = keyOf('keep-old')
     await ingestCounting([inbound(old, 'keep-old.in', 0), inbound(k, 'keep.in', 100)])
@@ -167,10 +166,9 @@ describe('continuation from a key\'s cached tail', () => {
     expect(await tailRows('keep-old')).toBe(0)
     expect(await tailRows('keep')).toBe(1)
     await ingestCounting([reply(k, 'keep.r', 101)])
-    expect(await tailRows('keep')).toBe(3) // the first run's row and the second run's two
-    for (const table of tailTables) await exec(s.db, 'derive/tails_gc', { table })
-    expect(await tailRows('keep')).toBe(2)
-    expect(await tailRows('keep', 'key_tails_ready')).toBe(1)
+    // the first run's row and the second run's two (older runs are dropped by partitions: test/tail-prune.test.ts)
+    expect(await tailRows('keep')).toBe(3)
+    expect(await tailRows('keep', 'key_tails_ready')).toBe(2)
     expect(await ingestCounting([reply(k, 'keep.r2', 102)])).toMatchObject({ fromTail: 1 })
     expect((await result('keep')).v).toEqual([['in', 'OPENED'], ['r', 'IN_WINDOW'], ['r2', 'IN_WINDOW']])
   }, 60_000)
@@ -179,23 +177,24 @@ describe('continuation from a key\'s cached tail', () => {
   // row still of its key's latest run and emptied it, between 10_events and 20/30 of a slice; the
   // slice's keys continued from their tail then compared their new rows with no cached row: each
   // live row was written again (counted twice), and a later derive of such a key failed on
-  // "Sign = -2" for good (the micro-batches stopped deriving).
-  it('a cache emptied for its size is emptied before a slice picks the keys it continues from their tail', async () => {
+  // "Sign = -2" for good (the micro-batches stopped deriving). Now the cache's oldest partitions
+  // are dropped (test/tail-prune.test.ts), still before the slice picks its keys.
+  it('a tail pruned for the cache\'s size is pruned before a slice picks the keys it continues from their tail', async () => {
     const lines = (t: string) => {
       const k = keyOf(t)
       return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 2, 'MARKETING')], [reply(k, `${t}.r`, 3)], [template(k, `${t}.u`, 30, 'UTILITY')]] as const
     }
     await ingest(s, lines('full').flat())
     const [a, b, c] = lines('full2')
-    await ingestCounting(a)
+    const { batch } = await ingestCounting(a)
     expect(await tailRows('full2')).toBeGreaterThan(0)
-    // rows of another key's latest run (which the prune keeps) past the cache's bound
-    await sql("INSERT INTO key_reach (bucket, phone_number_id, wa_id, reach_ms, prefix_ms, run) VALUES (0, 'pn-filler', 'x', 0, 0, 1)")
-    await sql("INSERT INTO key_tail_input (bucket, phone_number_id, wa_id, run, message_id) SELECT 0, 'pn-filler', 'x', 1, toString(number) FROM numbers({n:UInt64})",
-      { n: TAIL_ROWS_LIMIT + 1 })
-    // emptied first: the key is derived whole
+    // a newer partition (4 runs later) of another key's tail, as large as the cache's bound: the
+    // key's older partition is dropped before the next batch's slice
+    await sql("INSERT INTO key_tail_input (bucket, phone_number_id, wa_id, run, message_id) SELECT 0, 'pn-filler', 'x', {run:UInt64}, toString(number) FROM numbers({n:UInt64})",
+      { n: TAIL_BOUND.rows, run: batch + 4 })
+    // dropped first: the key is derived whole
     expect(await ingestCounting(b)).toMatchObject({ keys: 1, fromTail: 0 })
-    expect(await tailRows('filler')).toBe(0)
+    expect(await tailRows('full2', 'key_tails_ready')).toBeLessThanOrEqual(1)
     // every stored row of the key is live once (the views show a row counted twice once; the
     // rollups and the next compare do not)
     expect(await liveCounts('full2')).toEqual([1])
