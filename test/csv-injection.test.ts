@@ -99,9 +99,9 @@ describe('finance exports neutralize formula cells', () => {
     expect(stored).toMatchObject({ message_id: hyperlink, template_name: '=1+2' })
     const filters = parseCsv((await get(t.app, '/api/filters?format=csv')).body.replaceAll(/\r?\n/g, '\r\n')).rows
     expect(filters.find((f) => f.kind === 'waba' && f.id === quoted(dde))).toMatchObject({ label: "'=1+2" })
-    // Numbers of a CSV answer stay numbers.
+    // Numbers of a CSV answer stay numbers (conversations, cost, unpriced, priced_cost, messages).
     const spend = (await get(t.app, '/api/spend?granularity=total&split=waba&format=csv')).body
-    expect(spend).toMatch(/,2,0\.047,0,0\.047\r?\n/)
+    expect(spend).toMatch(/,2,0\.047,0,0\.047,0\r?\n/)
   })
 
   it('quotes exactly the cells OWASP lists', async () => {

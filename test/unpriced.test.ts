@@ -164,9 +164,10 @@ describe("the dashboard's spend (the charts and their CSV)", () => {
     const byWaba = await spend('granularity=day&split=waba')
     expect(byWaba.map((r) => [String(r.period).slice(0, 10), r.cost === null ? '' : r.cost.toFixed(4)]))
       .toEqual(parseCsv(body).rows.map((r) => [r.local_date, r.cost]))
-    // the panel's CSV download: the amount empty, the count beside it
+    // the panel's CSV download: the amount empty, the count beside it (last: messages, the
+    // per-message charges among them, 0 under this CBP-only timeline)
     const csvRes = await t.app.inject({ url: `/api/spend?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&granularity=total&split=market&format=csv`, headers: { authorization: `Bearer ${adminKey}` } })
-    expect(csvRes.body.split('\r\n')[2]).toBe(`"2025-12-01T00:00:00.000Z","North America","North America","USD",3,,2,0.025`)
+    expect(csvRes.body.split('\r\n')[2]).toBe(`"2025-12-01T00:00:00.000Z","North America","North America","USD",3,,2,0.025,0`)
   })
 
   // A row all of whose charges have no price carried USD, the derive's fallback currency (no
@@ -187,7 +188,7 @@ describe("the dashboard's spend (the charts and their CSV)", () => {
       .toEqual(parseCsv(body).rows.map((r) => [r.local_date, r.currency]))
     // the panel's CSV: an empty cell
     const csvRes = await t.app.inject({ url: `/api/spend?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&granularity=total&split=category&format=csv`, headers: { authorization: `Bearer ${adminKey}` } })
-    expect(csvRes.body.split('\r\n')[3]).toBe(`"2025-12-01T00:00:00.000Z","UTILITY","UTILITY",,1,,1,0`)
+    expect(csvRes.body.split('\r\n')[3]).toBe(`"2025-12-01T00:00:00.000Z","UTILITY","UTILITY",,1,,1,0,0`)
   })
 })
 
