@@ -90,7 +90,10 @@ it('keeps the panels on the previous period, said at the inputs, while a date is
 }, 120_000)
 
 it('keeps every key of a date typed after a click on its month, at any pace (it applied 2024-08-01 at the "8" of 08152024 and dropped the rest: fresh-user trial)', async () => {
-  for (const pause of [60, 700]) {
+  // a fast and a slow typist; the slow one well inside Chromium's own ~1 s window for the digits
+  // of one date part (at 700 ms a stall of the loaded CI machine let the browser start the day
+  // again: "15" became "05", the app not involved) and the dashboard's 1.5 s typing pause
+  for (const pause of [60, 400]) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
     await page.goto(`${base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
     await dashboardSettled(page)
