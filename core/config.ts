@@ -3,11 +3,12 @@
 // falling back to a default.
 import { join } from 'node:path'
 import { z } from 'zod'
-import { parseKeys } from './keys.ts'
+import { keyEntryProblem, parseKeys } from './keys.ts'
 
 // One entry of WACOST_API_KEYS (core/keys.ts reads it): key=WABAS[:ROLES].
 const role = '(read|ingest|admin)'
 const apiKey = `[A-Za-z0-9_.~-]{16,}=(\\*|[0-9A-Za-z_-]+(\\|[0-9A-Za-z_-]+)*)(:${role}(\\+${role})*)?`
+const apiKeys = new RegExp(`^${apiKey}(,${apiKey})*$`)
 
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
 export const BODY_IDLE_SECONDS = 60
@@ -54,14 +55,20 @@ const schema = z.object({
   // `WACOST_API_KEYS=s3cret=*,acme-ro=102290129340398:read,loader-key-0123456=*:ingest`.
   // Unset: `npm start` makes one key with every role and prints the dashboard URL that carries
   // it. Keys must be 16+ characters.
-  WACOST_API_KEYS: z
-    .string()
-    .regex(new RegExp(`^${apiKey}(,${apiKey})*$`),
-      'expected key=*, key=waba1|waba2, or either followed by :ROLES (read, ingest, admin joined by +, e.g. key=*:read+ingest), comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]')
-    // a key given twice took its last grant, silently: a key meant to read one WABA could get
-    // every WABA and role by the order of the list (break-it trial)
-    .refine((v) => parseKeys(v).size === v.split(',').length,
-      'a key is given twice: give each key once, with all its WABAs and roles in one entry (key=waba1|waba2:read+ingest)')
+  WACOST_API_KEYS: z.string()
+    .superRefine((v, ctx) => {
+      const entries = v.split(',')
+      // which entry is wrong and how, before the general sentence: `short=*` and `…=*:write` got
+      // only the latter (break-it trial)
+      const problem = entries.map((entry, i) => keyEntryProblem(entry, i + 1)).find((p) => p !== undefined)
+      if (problem !== undefined || !apiKeys.test(v)) {
+        ctx.addIssue({ code: 'custom', message: `${problem === undefined ? '' : `${problem}; `}expected key=*, key=waba1|waba2, or either followed by :ROLES (read, ingest, admin joined by +, e.g. key=*:read+ingest), comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]` })
+      } else if (parseKeys(v).size !== entries.length) {
+        // a key given twice took its last grant, silently: a key meant to read one WABA could get
+        // every WABA and role by the order of the list (break-it trial)
+        ctx.addIssue({ code: 'custom', message: 'a key is given twice: give each key once, with all its WABAs and roles in one entry (key=waba1|waba2:read+ingest)' })
+      }
+    })
     .optional(),
   // The key `wacost ingest` sends when it goes through a running server (it needs the ingest
   // role). Unset: the first key of WACOST_API_KEYS with that role, else the key the server wrote

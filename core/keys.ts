@@ -36,3 +36,30 @@ export function ingestKey(spec: string): string | undefined {
   for (const [key, grant] of parseKeys(spec)) if (grant.roles.has('ingest')) return key
   return undefined
 }
+
+const suffixes: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' }
+const ordinalRule = new Intl.PluralRules('en', { type: 'ordinal' })
+const ordinal = (n: number) => `${n}${suffixes[ordinalRule.select(n)]}`
+
+/**
+ * What is wrong with one `key=WABAS[:ROLES]` entry of WACOST_API_KEYS (its 1-based `position` in
+ * the list), in words, or undefined when nothing this can name is. Never repeats the key itself
+ * or its WABAs (the words land in terminals and CI logs); repeats a role it does not know.
+ * The break-it trial: `short=*` and `…=*:write` got only the syntax's general sentence.
+ */
+export function keyEntryProblem(entry: string, position: number): string | undefined {
+  const which = `the ${ordinal(position)} key`
+  if (entry === '') return `${which} is empty (two commas in a row, or one at an end)`
+  const at = entry.indexOf('=')
+  if (at < 0) return `${which} has no "=" (key=WABAS)`
+  const key = entry.slice(0, at)
+  if (!/^[A-Za-z0-9_.~-]*$/.test(key)) return `${which} has a character other than A-Z a-z 0-9 _ . ~ -`
+  if (key.length < 16) return `${which} has ${key.length} character${key.length === 1 ? '' : 's'}; a key needs 16 or more`
+  const [wabas = '', named, ...more] = entry.slice(at + 1).split(':')
+  if (!/^(\*|[0-9A-Za-z_-]+(\|[0-9A-Za-z_-]+)*)$/.test(wabas)) return `${which} grants neither * nor WABA ids joined by | (letters, digits, _ and -)`
+  if (more.length > 0) return `${which} has more than one ":" (key=WABAS:ROLES, roles joined by +)`
+  const unknown = named?.split('+').find((r) => !(roles as readonly string[]).includes(r))
+  if (unknown === '') return `${which} has an empty role: roles are read, ingest and admin, joined by +`
+  if (unknown !== undefined) return `${which} names the role ${JSON.stringify(unknown)}: roles are read, ingest and admin, joined by +`
+  return undefined
+}

@@ -115,8 +115,28 @@ describe('roles', () => {
     for (const bad of ['aaaaaaaaaaaaaaaa=*:write', 'aaaaaaaaaaaaaaaa=*:', 'aaaaaaaaaaaaaaaa=*:read+', 'aaaaaaaaaaaaaaaa=*:read:ingest']) {
       expect(() => loadEnv({ WACOST_API_KEYS: bad }), bad).toThrow(EnvError)
     }
-    expect(() => loadEnv({ WACOST_API_KEYS: 'aaaaaaaaaaaaaaaa=*:write' })).toThrow(/WACOST_API_KEYS \(expected key=\*, key=waba1\|waba2, or either followed by :ROLES \(read, ingest, admin joined by \+/)
+    expect(() => loadEnv({ WACOST_API_KEYS: 'aaaaaaaaaaaaaaaa=*:write' })).toThrow(/expected key=\*, key=waba1\|waba2, or either followed by :ROLES \(read, ingest, admin joined by \+/)
     expect(() => loadEnv({ WACOST_API_KEY: 'short' })).toThrow(/WACOST_API_KEY \(expected one key/)
+  })
+
+  // break-it trial: `short=*` and `…=*:write` got only the syntax's general sentence
+  it('names which entry of WACOST_API_KEYS is wrong and how, never echoing a key', () => {
+    const k = 'aaaaaaaaaaaaaaaa'
+    for (const [spec, words] of [
+      ['short=*', 'the 1st key has 5 characters; a key needs 16 or more; expected key=*'],
+      [`${k}=*:write`, 'the 1st key names the role "write": roles are read, ingest and admin, joined by +; expected'],
+      [`${k}=*:read+`, 'the 1st key has an empty role'],
+      [`${k}=*:read:ingest`, 'the 1st key has more than one ":"'],
+      [`${k}=*,bbbbbbbbbbbbbbb!=*`, 'the 2nd key has a character other than A-Z a-z 0-9 _ . ~ -'],
+      [`${k}=*,${k}b`, 'the 2nd key has no "=" (key=WABAS)'],
+      [`${k}=*,,`, 'the 2nd key is empty (two commas in a row, or one at an end)'],
+      [`${k}=*,bbbbbbbbbbbbbbbb=a b`, 'the 2nd key grants neither * nor WABA ids joined by |'],
+    ] as const) {
+      const said = (() => { try { loadEnv({ WACOST_API_KEYS: spec }); return 'accepted' } catch (e) { return (e as Error).message } })()
+      expect(said, spec).toContain(`WACOST_API_KEYS (${words}`)
+      expect(said, spec).not.toContain(k)
+      expect(said.match(/WACOST_API_KEYS/g), spec).toHaveLength(1)
+    }
   })
 
   it('parses the role syntax; a key without :ROLES has every role', () => {

@@ -43,7 +43,7 @@ describe('an invalid environment', () => {
   it('stops the CLI the same way, naming a secret without echoing it', async () => {
     const r = await run([cli, 'rejected', '--db', join(tmpdir(), 'wacost-never-created')], { WACOST_API_KEYS: 'short=*' })
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/^wacost: invalid environment: WACOST_API_KEYS \(expected key=\*/)
+    expect(r.stderr).toMatch(/^wacost: invalid environment: WACOST_API_KEYS \(the 1st key has 5 characters; a key needs 16 or more; expected key=\*/)
     expect(r.stderr).not.toContain('short=*')
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
