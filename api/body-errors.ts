@@ -3,12 +3,12 @@
 // arriving (408), each in words that say what was wrong and what to do (api/routes/ingest.ts adds
 // what of it was stored).
 import { GROUP_BYTES } from '../core/batches.ts'
-import { CorruptGzipError } from '../core/gzip-input.ts'
+import { CorruptGzipError, NotGzipError } from '../core/gzip-input.ts'
 import { Utf16InputError } from '../core/utf16-input.ts'
 import { ApiError, resendClause, resendSentence } from './errors.ts'
 import type { BodyStalledError } from './body-idle.ts'
 
-/** The first 16 bytes of a body (of up to 17 noted: api/request-encoding.ts), as a person can read them: quoted text, else their hex. */
+/** The first 16 bytes of a body (of up to 17 read), as a person can read them: quoted text, else their hex. */
 function shownHead(head: Buffer): string {
   const [shown, more] = [head.subarray(0, 16), head.length > 16 ? '…' : '']
   const text = shown.toString('utf8')
@@ -17,27 +17,26 @@ function shownHead(head: Buffer): string {
 
 /**
  * An error of the body's transport or encoding, not of the data, in words that say what to do:
- * a body that is not gzip although its Content-Encoding says gzip (`head`: its first bytes as they
- * came, api/request-encoding.ts), gzip that cannot be decompressed (corrupt or cut short), a body
- * that is not the deflate or br its `coding` (the request's Content-Encoding) says, UTF-16 text
- * (logs are UTF-8), or a body that ended early (a client that went away). `stored`: what of the
- * body was stored, in a sentence (the route knows it once the batch is recovered), said instead of
- * "lines … may have been stored" (both were said: "may have been stored … nothing was stored",
- * break-it trial); without it the stored lines are not known and the message says they may be.
+ * a body that is not gzip although its Content-Encoding says gzip (NotGzipError, with its first
+ * bytes), gzip that cannot be decompressed (corrupt or cut short), a body that is not the deflate
+ * or br its `coding` (the request's Content-Encoding) says, UTF-16 text (logs are UTF-8), or a
+ * body that ended early (a client that went away). `stored`: what of the body was stored, in a
+ * sentence (the route knows it once the batch is recovered), said instead of "lines … may have
+ * been stored" (both were said: "may have been stored … nothing was stored", break-it trial);
+ * without it the stored lines are not known and the message says they may be.
  */
-export function bodyError(e: unknown, coding: string | undefined, head: Buffer | undefined, stored?: string): ApiError | undefined {
+export function bodyError(e: unknown, coding: string | undefined, stored?: string): ApiError | undefined {
   const resend = stored ?? resendSentence
   const code = (e as NodeJS.ErrnoException).code ?? ''
-  // FST_CP_ERR_INVALID_CONTENT: @fastify/compress could not decode a body sent with Content-Encoding;
-  // Z_…: zlib's (gzip, deflate); ERR__ERROR_…: its brotli decoder's (e.g. ERR__ERROR_FORMAT_PADDING_2)
-  if (e instanceof CorruptGzipError || code.startsWith('Z_') || code.startsWith('ERR__ERROR_') || code === 'FST_CP_ERR_INVALID_CONTENT') {
+  // (zlib said "incorrect header check", or @fastify/compress "Could not decompress the request
+  // payload using the provided encoding": the break-it trial was left to guess what was wrong)
+  if (e instanceof NotGzipError) {
+    return new ApiError(400, 'BAD_REQUEST', `The body is not gzip data, although its Content-Encoding says gzip: gzip data starts with the `
+      + `bytes 1f 8b, this body with ${shownHead(e.head)}. Send it compressed with gzip, or as it is without the Content-Encoding header.${stored ? ` ${stored}` : ''}`)
+  }
+  // Z_…: zlib's (deflate); ERR__ERROR_…: its brotli decoder's (e.g. ERR__ERROR_FORMAT_PADDING_2)
+  if (e instanceof CorruptGzipError || code.startsWith('Z_') || code.startsWith('ERR__ERROR_')) {
     const detail = e instanceof CorruptGzipError ? e.detail : (e as Error).message
-    // (zlib said "incorrect header check", or @fastify/compress "Could not decompress the request
-    // payload using the provided encoding": the break-it trial was left to guess what was wrong)
-    if (!(e instanceof CorruptGzipError) && coding === 'gzip' && head !== undefined && head.length > 0 && !(head[0] === 0x1f && head[1] === 0x8b)) {
-      return new ApiError(400, 'BAD_REQUEST', `The body is not gzip data, although its Content-Encoding says gzip: gzip data starts with the `
-        + `bytes 1f 8b, this body with ${shownHead(head)}. Send it compressed with gzip, or as it is without the Content-Encoding header.${stored ? ` ${stored}` : ''}`)
-    }
     if (!(e instanceof CorruptGzipError) && (coding === 'deflate' || coding === 'br')) {
       return new ApiError(400, 'BAD_REQUEST', `The body could not be decompressed as its Content-Encoding: ${coding} says (${detail}): `
         + `send it whole, compressed with ${coding}, or uncompressed without a Content-Encoding header. ${resend}`)

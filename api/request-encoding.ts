@@ -1,37 +1,20 @@
-// Which Content-Encoding a request body may have: gzip, deflate, br, or none (the HTTP codings
-// @fastify/compress undoes on the way, api/app.ts; the ingest also tells gzip by its first bytes,
-// core/gzip-input.ts). Any other coding is refused in words naming it and the accepted ones: a body
-// sent with an unknown coding was answered about gzip only (break-it trial), naming neither the
-// coding sent nor what to send. The first bytes of a body said to be gzip are noted as they came,
-// so that one that is not gzip is said to be so (encodedHead).
-import { pipeline, Transform } from 'node:stream'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+// Which Content-Encoding a request body may have: gzip, deflate, br, or none. Any other coding is
+// refused in words naming it and the accepted ones: a body sent with an unknown coding was answered
+// about gzip only (break-it trial), naming neither the coding sent nor what to send. Bodies are
+// decoded by @fastify/compress (api/app.ts), except a log (POST /api/ingest), whose route turns it
+// off and decodes it with decodedBody: zlib's gunzip refused a log with bytes after its gzip data
+// whole (core/gzip-input.ts reads them as `gzip -d` does).
+import { pipeline } from 'node:stream'
+import { createBrotliDecompress, createInflate } from 'node:zlib'
+import type { FastifyInstance } from 'fastify'
 import { ApiError } from './errors.ts'
+import { gunzipIfGzip } from '../core/gzip-input.ts'
 
 /** The request codings the API decodes, as @fastify/compress's `requestEncodings` takes them. */
 export const requestEncodings: ('gzip' | 'deflate' | 'br' | 'identity')[] = ['gzip', 'deflate', 'br', 'identity']
 
 // The codings a body may be compressed with, as the refusal and its Accept-Encoding name them.
 const compressions = requestEncodings.filter((e) => e !== 'identity')
-
-const heads = new WeakMap<FastifyRequest, Buffer>()
-
-/** The first bytes (up to 17) of a body sent with Content-Encoding: gzip, before it is decoded; undefined for any other. */
-export const encodedHead = (req: FastifyRequest): Buffer | undefined => heads.get(req)
-
-/** `payload` as it is, its first bytes noted for encodedHead; its errors pass on (pipeline). */
-function notingHead(req: FastifyRequest, payload: NodeJS.ReadableStream): Transform {
-  heads.set(req, Buffer.alloc(0))
-  const through = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      const head = heads.get(req)!
-      if (head.length <= 16) heads.set(req, Buffer.concat([head, chunk]).subarray(0, 17))
-      done(null, chunk)
-    },
-  })
-  pipeline(payload, through, () => {})
-  return through
-}
 
 /**
  * A preParsing hook on every route (it runs before @fastify/compress's own, which each route
@@ -48,11 +31,27 @@ export function registerRequestEncoding(app: FastifyInstance): void {
     const normal = coding === 'x-gzip' ? 'gzip' : coding
     if ((requestEncodings as string[]).includes(normal)) {
       req.headers['content-encoding'] = normal
-      return normal === 'gzip' ? notingHead(req, payload) : payload
+      return payload
     }
     reply.header('accept-encoding', compressions.join(', '))
     throw new ApiError(415, 'BAD_REQUEST', `Content-Encoding: ${given} is not accepted: send the body compressed with ${compressions.slice(0, -1).join(', ')} or ${compressions.at(-1)} `
       + '(e.g. Content-Encoding: gzip), or uncompressed without a Content-Encoding header (or with Content-Encoding: identity). '
       + 'Nothing of this request was read or stored.')
   })
+}
+
+/**
+ * `body` (a request's bytes as sent) decoded as its Content-Encoding `coding` says (normalised by
+ * the hook above): gzip by core/gzip-input.ts (NotGzipError when it is not gzip; bytes after its
+ * gzip data ignored and said in `notices`), deflate and br by zlib (its errors: Z_… and
+ * ERR__ERROR_… codes); then gunzipped when what it holds is gzip itself (told by its first bytes,
+ * as without a Content-Encoding). Errors of `body` pass through.
+ */
+export function decodedBody(body: AsyncIterable<Buffer>, coding: string | undefined, notices: string[]): AsyncIterable<Buffer> {
+  const through = (z: NodeJS.ReadWriteStream) => { pipeline(body, z, () => {}); return z as unknown as AsyncIterable<Buffer> }
+  const decoded = coding === 'gzip' ? gunzipIfGzip(body, { required: true, notices })
+    : coding === 'deflate' ? through(createInflate())
+      : coding === 'br' ? through(createBrotliDecompress())
+        : body
+  return gunzipIfGzip(decoded, { notices })
 }

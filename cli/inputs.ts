@@ -83,20 +83,21 @@ export function checkWritable(file: string | undefined): void {
  * The bytes of one input: a file, or standard input for `-`; a gzip stream (its first bytes are
  * gzip's magic number, whatever the file's name) is decompressed on the way, in constant memory
  * (core/gzip-input.ts, as POST /api/ingest reads a body). Corrupt or cut-short gzip data fails the
- * read with a sentence naming it, and so does UTF-16 text (core/utf16-input.ts).
+ * read with a sentence naming it, and so does UTF-16 text (core/utf16-input.ts). Bytes after the
+ * end of the gzip data are ignored: a sentence saying so is added to `notices` once the input is read.
  */
-export function openInput(input: string): Readable {
+export function openInput(input: string, notices?: string[]): Readable {
   // `-` on a terminal waits for typing: said, or the run looked hung with nothing on screen (break-it trial)
   if (input === STDIN && process.stdin.isTTY) process.stderr.write(terminalHint)
   const raw = input === STDIN ? process.stdin : createReadStream(input)
-  return Readable.from(readInput(raw, inputName(input)), { objectMode: false })
+  return Readable.from(readInput(raw, inputName(input), notices), { objectMode: false })
 }
 
 // corrupt gzip: the CLI's sentence naming the input, exit status 1; UTF-16 text (told before
 // anything of it is read): the same, exit status 2 (an input that cannot be read)
-async function* readInput(raw: Readable, name: string): AsyncGenerator<Buffer> {
+async function* readInput(raw: Readable, name: string, notices: string[] | undefined): AsyncGenerator<Buffer> {
   try {
-    yield* refuseUtf16(gunzipIfGzip(raw))
+    yield* refuseUtf16(gunzipIfGzip(raw, { notices }))
   } catch (e) {
     if (e instanceof CorruptGzipError) throw new CutInputError(`cannot read ${name}: ${e.message}`)
     if (e instanceof Utf16InputError) throw new CliError(`cannot read ${name}: ${e.message}`)

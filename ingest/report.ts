@@ -96,6 +96,11 @@ export function withUnlisted(s: BatchSummary, temporary: boolean, db?: string): 
   return { ...s, notices: [...(s.notices ?? []), unlistedWabasSentence('records', wabas, load)] }
 }
 
+/** `s` with `notices` about its input itself (bytes after its gzip data: core/gzip-input.ts) after its own. */
+export function withInputNotices<S extends BatchSummary>(s: S, notices: string[]): S {
+  return notices.length === 0 ? s : { ...s, notices: [...(s.notices ?? []), ...notices] }
+}
+
 export interface RejectedLine { line_no: string | number; reason: string; total: string | number }
 
 /** The rejected lines themselves (the first of them, and how many there are), one per row; `unit`: what the summary counted them as (rejectedUnit). */

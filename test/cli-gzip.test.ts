@@ -31,6 +31,27 @@ describe('wacost reads gzipped logs', () => {
     expect(piped).toMatchObject({ code: 0, stdout: plain.stdout })
   })
 
+  // break-it trial: a gzip file with bytes after its gzip data (`gzip -d` reads it and warns
+  // "trailing garbage ignored") was refused whole as corrupt
+  it('reads the gzip data of a file with bytes after it, every member of it, and says in a notice how many bytes were ignored (exit 0)', async () => {
+    const member = readFileSync(gz)
+    const trailing = join(work, 'trailing.log.gz')
+    // two members (`cat a.gz b.gz`: the second repeats the first's lines), then 9 bytes that are not gzip
+    writeFileSync(trailing, Buffer.concat([member, member, Buffer.from('junk\x00\x01end')]))
+    const db = join(work, 'db-trailing')
+    const run = await wacost(['ingest', '--db', db, '--no-progress', trailing])
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain(`${trailing}: 24 lines, 22 records accepted (11 new, 11 repeated in this file), 2 lines rejected (batch 1)\n`
+      + '  notice: 9 byte(s) that are not gzip data came after the end of the gzip data and were ignored, as gzip -d ignores them '
+      + '("trailing garbage ignored"); the lines of the gzip data before them were read\n')
+    // zero bytes (padding) are said as such; standard input alike
+    const padded = await wacost(['ingest', '--db', db, '--no-progress', '-'], { pipeFrom: `{ cat '${gz}'; head -c 512 /dev/zero; }` })
+    expect(padded.code, padded.stderr).toBe(0)
+    expect(padded.stderr).toContain('(stdin): 12 lines, 11 records accepted (all already stored and unchanged: nothing changed), 1 line rejected (batch 2)\n'
+      + '  notice: 512 zero byte(s) (padding) came after the end of the gzip data and were ignored, as gzip -d ignores them ("trailing zero bytes ignored"); '
+      + 'the lines of the gzip data before them were read\n')
+  })
+
   it('gzip data cut short: one sentence naming the file, exit 1', async () => {
     const cut = join(work, 'cut.gz')
     writeFileSync(cut, readFileSync(gz).subarray(0, 200))

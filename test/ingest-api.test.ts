@@ -206,6 +206,24 @@ describe('POST /api/ingest', () => {
     expect(await count('p-cut')).toBe(20_000)
   })
 
+  // break-it trial: gzip with bytes after its gzip data (`gzip -d` reads it, warning "trailing
+  // garbage ignored") was refused whole, with or without Content-Encoding: gzip
+  it('reads the gzip data of a body with bytes after it, every member, and says in notices how many bytes were ignored', async () => {
+    const [a, b] = [gzipSync(`${ndjson([msg('t-1', 'p-trail')])}\n`), gzipSync(`${ndjson([msg('t-2', 'p-trail', { timestamp: '2025-12-01T12:00:00Z' })])}\n`)]
+    const said = '9 byte(s) that are not gzip data came after the end of the gzip data and were ignored, as gzip -d ignores them '
+      + '("trailing garbage ignored"); the lines of the gzip data before them were read'
+    for (const headers of [{ 'content-encoding': 'gzip' }, {}] as Record<string, string>[]) {
+      const res = await post(Buffer.concat([a, b, Buffer.from('junk\x00\x01end')]), keys.ingest, '', headers)
+      expect([headers, res.statusCode, res.body]).toEqual([headers, 200, expect.any(String)])
+      expect(res.json()).toMatchObject({ lines: 2, accepted: 2, rejected: 0, notices: [said] })
+    }
+    expect(await count('p-trail')).toBe(2)
+    // a corrupt second member is still corrupt (not taken for bytes after the data)
+    const bad = await post(Buffer.concat([a, b.subarray(0, 2), Buffer.from('junk-junk-junk')]), keys.ingest, '', { 'content-encoding': 'gzip' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error.message).toMatch(/^The body's gzip data is corrupt or cut short \(unknown compression method\)/)
+  })
+
   it('accepts a pretty-printed webhook envelope, and a bare value object with ?waba=', async () => {
     const value = (phone: string, ids: string[]) => ({
       messaging_product: 'whatsapp', metadata: { display_phone_number: '15550000000', phone_number_id: phone },

@@ -4,8 +4,9 @@
 // are the local ones, the engine is never loaded by the CLI, and a stale lock file (its server
 // gone) leaves the CLI to open the database itself, as before.
 import { execFile } from 'node:child_process'
-import { cpSync, existsSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
@@ -111,6 +112,16 @@ describe('wacost ingest through a running server', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toMatch(/11 records accepted \([^)]*\), 1 line rejected/)
     expect(await servedLedger()).toBe(before)
+  }, 60_000)
+
+  // break-it trial: a gzip file with bytes after its gzip data was refused whole; the CLI reads
+  // (and decompresses) it before sending, so the notice is its own, beside the server's summary
+  it('says through a server too how many bytes after a file\'s gzip data were ignored (exit 0)', async () => {
+    const file = join(tmp('trailing'), 'demo.ndjson.gz')
+    writeFileSync(file, Buffer.concat([gzipSync(readFileSync(demo)), Buffer.from('junk')]))
+    const r = await wacost(['ingest', '--server', url, file], { WACOST_API_KEY: loader })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/demo\.ndjson\.gz: 12 lines, 11 records accepted \([^)]*\), 1 line rejected \(batch \d+\)\n  notice: 4 byte\(s\) that are not gzip data came after the end of the gzip data and were ignored, as gzip -d ignores them \("trailing garbage ignored"\); the lines of the gzip data before them were read\n/)
   }, 60_000)
 
   it('ends with the local exit statuses: 2 for a key without the ingest role, 4 when nothing was accepted', async () => {

@@ -1,14 +1,14 @@
 // POST /api/ingest: a message log in the request body becomes one batch, exactly as `wacost
 // ingest FILE` makes it (same validation, rejections kept with their reason, lines already stored
 // change nothing). The body is never buffered: this route has no body parser of its own, the
-// request stream (gunzipped on the way by @fastify/compress when Content-Encoding says gzip) is
-// handed to the ingest, which reads it a run of lines at a time, so any size takes the same memory.
+// request stream (decoded on the way as its Content-Encoding says: api/request-encoding.ts
+// decodedBody) is handed to the ingest, which reads it a run of lines at a time, so any size
+// takes the same memory.
 // Batches never overlap: each runs inside session.exclusive, after the ones before it.
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
-import { gunzipIfGzip } from '../../core/gzip-input.ts'
 import { refuseUtf16, Utf16InputError } from '../../core/utf16-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
@@ -17,7 +17,7 @@ import { ApiError, errorSchema, notCountedTwice, type ErrorCode } from '../error
 import { bodyError, stalledError } from '../body-errors.ts'
 import { formats, sendQuery } from '../results.ts'
 import { BodyStalledError, idleLimited } from '../body-idle.ts'
-import { encodedHead } from '../request-encoding.ts'
+import { decodedBody } from '../request-encoding.ts'
 import { keyWabasSchema } from './dashboard.ts'
 import { wabaIdForm, wabaIdSchema } from '../../core/waba-id.ts'
 
@@ -56,7 +56,7 @@ const summarySchema = {
     rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none, or for a key limited to some WABAs, which that route refuses)' },
     unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs' },
     warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs)' },
-    notices: { type: 'array', items: { type: 'string' }, description: 'accepted records of this batch kept as given that are likely mistakes of the log (a message_id with blanks at its ends, a wa_id that is no international number, a phone number given under another WABA than it is stored under, a message dated before 2018-08-01 or more than a day after the ingest, records of WABAs the WABA register does not list), one sentence each; they are counted by the rules as given; and, once, how to convert a body whose lines were rejected as not valid UTF-8 (another encoding, e.g. Latin-1)' },
+    notices: { type: 'array', items: { type: 'string' }, description: 'accepted records of this batch kept as given that are likely mistakes of the log (a message_id with blanks at its ends, a wa_id that is no international number, a phone number given under another WABA than it is stored under, a message dated before 2018-08-01 or more than a day after the ingest, records of WABAs the WABA register does not list), one sentence each; they are counted by the rules as given; and, once, how to convert a body whose lines were rejected as not valid UTF-8 (another encoding, e.g. Latin-1); and how many bytes after the end of the body\'s gzip data were ignored (as `gzip -d` ignores them)' },
     unregisteredWabas: { type: 'array', items: { type: 'string' }, description: 'WABA ids of accepted records that the WABA register (`--wabas`) does not list (empty when no register is loaded): counted in UTC and shown by id, with no name; a notice says how to add them' },
   },
 } as const
@@ -129,6 +129,8 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
 
   app.post<{ Querystring: IngestQuery }>('/api/ingest', {
     config: { role: 'ingest' },
+    // decoded here (decodedBody), not by @fastify/compress: zlib's gunzip refused bytes after the gzip data
+    decompress: false,
     schema: {
       summary: 'Ingest a message log (one batch)',
       description: 'The body is a message log as `wacost ingest` reads it: NDJSON, JSON documents or webhook envelopes, '
@@ -148,9 +150,11 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
       response: { 200: summarySchema, 400: cutSchema, 408: cutSchema, 422: nothingSchema, '4xx': errorSchema },
     },
   }, async (req, reply) => {
-    // gzip is told by its first bytes, as `wacost ingest` reads a file (after @fastify/compress
-    // has undone a Content-Encoding: gzip)
-    const input = Readable.from(refuseUtf16(gunzipIfGzip(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs))), { objectMode: false })
+    // gzip is told by its first bytes, as `wacost ingest` reads a file (also after a Content-Encoding
+    // is undone); what the body itself gives notice of (bytes after its gzip data) is said with the summary
+    const notices: string[] = []
+    const coding = req.headers['content-encoding']
+    const input = Readable.from(refuseUtf16(decodedBody(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs), coding, notices)), { objectMode: false })
     const source = req.query.source ?? 'POST /api/ingest'
     const wabas = req.access.all ? [] : req.access.wabas
     const db = app.db
@@ -183,7 +187,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         const lines = recovered && batch !== undefined && !(e instanceof Utf16InputError)
           ? await storedLines(db, Number(batch)).catch(() => undefined) : undefined
         const said = lines === undefined ? undefined : storedBeforeCut(batch!, lines)
-        const err = bodyError(e, req.headers['content-encoding'], encodedHead(req),
+        const err = bodyError(e, coding,
           said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.${lines! > 0 ? ` ${notCountedTwice}` : ''}`)
         if (!err || lines === undefined) throw err ?? e
         return reply.code(400).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
@@ -195,7 +199,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
       const unlisted = summary.unregisteredWabas ?? []
       const answer = {
         ...summary,
-        notices: [...(summary.notices ?? []), ...(unlisted.length > 0 ? [unlistedWabasSentence('records', unlisted, LOAD_THROUGH_SERVER)] : [])],
+        notices: [...(summary.notices ?? []), ...notices, ...(unlisted.length > 0 ? [unlistedWabasSentence('records', unlisted, LOAD_THROUGH_SERVER)] : [])],
         // GET /api/rejected needs a key for every WABA: not pointed at for a limited one
         rejected_lines: summary.rejected > 0 && req.access.all ? `/api/rejected?batch=${summary.batch}` : null,
         unpriced: report?.unpriced ?? null,

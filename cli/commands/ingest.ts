@@ -6,7 +6,7 @@ import { rows } from '../../core/db/sql.ts'
 import { storedBeforeCut, storedLines } from '../../core/batches.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
-import { describeBatch, listRejected, progressBar, rejectedUnit, withUnlisted, type RejectedLine } from '../../ingest/report.ts'
+import { describeBatch, listRejected, progressBar, rejectedUnit, withInputNotices, withUnlisted, type RejectedLine } from '../../ingest/report.ts'
 import { nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput } from '../inputs.ts'
 import { databaseDir } from '../database.ts'
@@ -35,8 +35,10 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
   for (const input of inputs) {
     const bar = progressBar(input, report.progress)
     let summary: BatchSummary
+    // what the input itself gives notice of (bytes after its gzip data), said with its summary
+    const notices: string[] = []
     try {
-      summary = await ingestSource(session.db, openInput(input), inputName(input), (p) => bar.update(p), { waba: report.waba })
+      summary = withInputNotices(await ingestSource(session.db, openInput(input, notices), inputName(input), (p) => bar.update(p), { waba: report.waba }), notices)
     } catch (e) {
       bar.stop()
       // The input failed half-way (corrupt gzip, a read error): derive what the batch stored and

@@ -13,7 +13,7 @@ import { env } from '../../core/config.ts'
 import { ingestKey } from '../../core/keys.ts'
 import { readServerLock } from '../../core/server-lock.ts'
 import { storedBeforeCut, type BatchSummary } from '../../core/batches.ts'
-import { describeBatch } from '../../ingest/report.ts'
+import { describeBatch, withInputNotices } from '../../ingest/report.ts'
 import { CliError, exitStatus, nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput } from '../inputs.ts'
 
@@ -144,7 +144,9 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   // A failure to read the input (corrupt gzip: cli/inputs.ts's sentence and status) ends the body
   // cut short, so that the server answers what it stored (cutAnswer); any other failure aborts the
   // request, which rejects `answered` with "socket hang up": the input's failure is the one to tell.
-  const sent = sendInput(openInput(input), req)
+  // what the input itself gives notice of (bytes after its gzip data, read here), beside the server's
+  const notices: string[] = []
+  const sent = sendInput(openInput(input, notices), req)
   const res = await answered.catch(async (e: Error) => {
     // (not waiting long: a connection lost while standard input is stalled settles `sent` only
     // when the input yields again)
@@ -156,7 +158,7 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   // A server that answers before the whole body is sent (an error): stop sending then.
   if (res.statusCode !== 200) res.once('end', () => req.destroy())
   const text = await readAll(res)
-  if (res.statusCode === 200) return JSON.parse(text) as Answer
+  if (res.statusCode === 200) return withInputNotices(JSON.parse(text) as Answer, notices)
   // (a cut input ended the body before the server answered: `sent` has settled; another 400 may
   // come while standard input is stalled, so not waiting for it)
   const unread = res.statusCode === 400 ? await Promise.race([sent, new Promise((resolve) => { setTimeout(resolve, 1000).unref() })]) : undefined
@@ -165,7 +167,7 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   // It is one input's answer, not the run's failure: status 4 only when every input is so, and
   // in the local path's words (ingestThrough), as without a server.
   const nothing = res.statusCode === 422 ? nothingAnswer(text) : undefined
-  if (nothing) return nothing
+  if (nothing) return withInputNotices(nothing, notices)
   const message = errorMessage(text)
   // Refused (no key, a key without the ingest role, a bad parameter): the run could not start.
   const refused = res.statusCode === 401 || res.statusCode === 403
