@@ -1,9 +1,10 @@
 // Which Content-Encoding a request body may have: gzip, deflate, br, or none. Any other coding is
 // refused in words naming it and the accepted ones: a body sent with an unknown coding was answered
 // about gzip only (break-it trial), naming neither the coding sent nor what to send. Bodies are
-// decoded by @fastify/compress (api/app.ts), except a log (POST /api/ingest), whose route turns it
-// off and decodes it with decodedBody: zlib's gunzip refused a log with bytes after its gzip data
-// whole (core/gzip-input.ts reads them as `gzip -d` does).
+// decoded by @fastify/compress (api/app.ts), except a log (POST /api/ingest) and a webhook
+// delivery, whose routes turn it off and decode them with decodedBody: the webhook's signature
+// covers the bytes as sent, and zlib's gunzip refused a log with bytes after its gzip data whole
+// (core/gzip-input.ts reads them as `gzip -d` does).
 import { pipeline } from 'node:stream'
 import { createBrotliDecompress, createInflate } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'

@@ -2,6 +2,7 @@
 // verification handshake, signed deliveries visible through the API after their micro-batch,
 // forged and missing signatures refused and never stored, replays changing nothing, and no
 // receiver at all without its configuration (falling behind, retention: test/webhooks-backlog.test.ts).
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
@@ -116,6 +117,41 @@ describe('deliveries', () => {
     expect(res.json()).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^Content-Encoding: zstd is not accepted: send the body compressed with gzip, deflate or br \(e\.g\. Content-Encoding: gzip\), or uncompressed/) } })
     await settled()
     expect(await stored(deliveryId(Buffer.from(other)))).toBe(0)
+  })
+
+  // break-it trial: a gzip delivery was checked against its decompressed bytes, while Meta (and
+  // the README) sign the body as sent
+  it('checks a compressed delivery\'s signature over its bytes as sent: taken so, refused (401, counted) when signed over the decompressed bytes', async () => {
+    const json = envelope(waba, phone, [{ id: 'wamid.hook-gz', from: customer, at: '2025-12-02T13:00:00Z' }])
+    const gz = gzipSync(json)
+    const before = (await status()).refused
+    const overDecompressed = await post(gz, { ...signed(json), 'content-encoding': 'gzip' })
+    expect(overDecompressed.statusCode).toBe(401)
+    expect(overDecompressed.json().error.message).toBe('X-Hub-Signature-256 does not match the body signed with the app secret.')
+    expect((await status()).refused.forged_signature).toBe(before.forged_signature! + 1)
+    await settled()
+    expect(await stored(deliveryId(Buffer.from(json)))).toBe(0)
+    // signed as sent: stored decompressed (what a restart replays from the spool), under the id of the JSON
+    const res = await post(gz, { ...signed(gz), 'content-encoding': 'gzip' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ id: deliveryId(Buffer.from(json)) })
+    await settled()
+    expect(await stored(deliveryId(Buffer.from(json)))).toBe(1)
+    expect((await get(app, '/api/messages/wamid.hook-gz?format=json')).statusCode).toBe(200)
+    // the same for deflate and br, each over its own bytes
+    for (const [coding, packed] of [['deflate', deflateSync(json)], ['br', brotliCompressSync(json)]] as const) {
+      expect([coding, (await post(packed, { ...signed(json), 'content-encoding': coding })).statusCode]).toEqual([coding, 401])
+      expect([coding, (await post(packed, { ...signed(packed), 'content-encoding': coding })).json()]).toEqual([coding, { id: deliveryId(Buffer.from(json)) }])
+    }
+    // decoded only once verified, and then within the same 4 MiB
+    const bomb = gzipSync(json.replace(/}$/, `,"pad":"${'x'.repeat(5 * 1024 * 1024)}"}`))
+    const big = await post(bomb, { ...signed(bomb), 'content-encoding': 'gzip' })
+    expect(big.statusCode).toBe(413)
+    expect(big.json().error.message).toBe('The delivery decompresses to more than this route takes (at most 4 MiB); nothing of it was stored.')
+    const notGzip = await post(json, { ...signed(json), 'content-encoding': 'gzip' })
+    expect(notGzip.statusCode).toBe(400)
+    expect(notGzip.json().error.message).toMatch(/^The delivery could not be decompressed as its Content-Encoding: gzip says \(not gzip data: gzip data starts with the bytes 1f 8b\); nothing of it was stored\.$/)
+    await settled()
   })
 
   // fresh-user trial: a body over the limit was told "at most 1 MiB" (the server's default) while

@@ -3,18 +3,45 @@
 // the verify token and the app secret's signature instead. GET /api/webhooks/status tells an
 // operator what was received, refused and derived. Without the configured secret and token the
 // webhook answers 404, exactly as a path that does not exist.
+import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { markPublic } from '../plugins/auth.ts'
 import { ApiError, errorSchema } from '../errors.ts'
 import { checkSignature } from '../webhooks/signature.ts'
 import { handshakeRefusal, handshakeWords, type Handshake } from '../webhooks/handshake.ts'
 import { unmatchedTotals } from '../../core/reports.ts'
+import { decodedBody } from '../request-encoding.ts'
 
 // Meta's deliveries are small (a few KB; batched ones up to ~3 MB); anything larger is refused
 // with 413 before it is read whole.
 const BODY_LIMIT = 4 * 1024 * 1024
 
 const notFound = (req: FastifyRequest) => new ApiError(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)
+
+/**
+ * A verified delivery's body decoded as its Content-Encoding `coding` says (api/request-encoding.ts
+ * decodedBody), at most BODY_LIMIT bytes once decoded: a larger one is a 413, one that does not
+ * decode as it says a 400; nothing of either is stored.
+ */
+async function decodedDelivery(raw: Buffer, coding: string | undefined): Promise<Buffer> {
+  if (coding === undefined || coding === 'identity') return raw
+  const parts: Buffer[] = []
+  let bytes = 0
+  try {
+    for await (const part of decodedBody(Readable.from([raw]), coding, [])) {
+      bytes += part.length
+      if (bytes > BODY_LIMIT) {
+        throw new ApiError(413, 'BAD_REQUEST', `The delivery decompresses to more than this route takes (at most ${BODY_LIMIT / 1024 / 1024} MiB); nothing of it was stored.`)
+      }
+      parts.push(part)
+    }
+  } catch (e) {
+    if (e instanceof ApiError) throw e
+    // the bytes are all here: whatever fails is their decoding
+    throw new ApiError(400, 'BAD_REQUEST', `The delivery could not be decompressed as its Content-Encoding: ${coding} says (${(e as Error).message}); nothing of it was stored.`)
+  }
+  return Buffer.concat(parts)
+}
 
 /**
  * Answers 408 a delivery whose body sends nothing for `idleMs` while more is expected (a
@@ -43,7 +70,8 @@ function limitIdleBody(req: FastifyRequest, reply: FastifyReply, idleMs: number)
 export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: number }): Promise<void> {
   await app.register(async (hook) => {
     markPublic(hook)
-    // The signature covers the body's exact bytes: every content type is kept as a Buffer, never parsed.
+    // The signature covers the body's exact bytes as sent: every content type is kept as a Buffer,
+    // never parsed, and not decoded before it is checked (the route's `decompress: false`).
     hook.removeAllContentTypeParsers()
     hook.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => { done(null, body) })
     // Before the body is read: an unconfigured receiver does not exist.
@@ -83,10 +111,13 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
     /**
      * One delivery from Meta (`{"object":"whatsapp_business_account","entry":[…]}`). Its
      * X-Hub-Signature-256 must be sha256=<HMAC-SHA256 of the raw body with
-     * WACOST_WEBHOOK_APP_SECRET>, checked before anything reads the body: missing, malformed or
-     * forged is 401, counted by reason and logged, never stored. A verified body is appended to the
-     * spool (WACOST_WEBHOOK_SPOOL_DIR) and fsync'ed before the 200, which answers its id (SHA-256
-     * of the body), without waiting for the engine; it is stored in webhook_deliveries, ingested
+     * WACOST_WEBHOOK_APP_SECRET>: of its bytes as sent, before any Content-Encoding is undone (a
+     * gzip body signed over its decompressed bytes was taken, break-it trial), checked before
+     * anything reads the body: missing, malformed or forged is 401, counted by reason and logged,
+     * never stored. A verified body is decoded as its Content-Encoding says (at most 4 MiB once
+     * decoded: 413; 400 when it does not decode), appended so to the spool
+     * (WACOST_WEBHOOK_SPOOL_DIR) and fsync'ed before the 200, which answers its id (SHA-256 of the
+     * decoded body: a retry is the same delivery however it is compressed), without waiting for the engine; it is stored in webhook_deliveries, ingested
      * and derived within WACOST_WEBHOOK_BATCH_MS (plus the engine's time). While the deliveries
      * waiting for the engine hold more than WACOST_WEBHOOK_MAX_WAITING_MB, a new one is answered
      * 503 (Retry-After: 5), counted as overloaded and not spooled: Meta retries it. Records it holds that the ingest refuses are kept with their
@@ -96,23 +127,26 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
       // also on the route (the parser's limit is what applies): the 413's sentence reads the
       // route's, which said the server's default 1 MiB for a 4 MiB limit (fresh-user trial)
       bodyLimit: BODY_LIMIT,
+      // the signature is of the bytes as sent: decoded here once it is checked (decodedDelivery)
+      decompress: false,
       schema: {
         summary: 'Receive a webhook delivery from Meta', tags: ['webhooks'],
         response: { 200: { type: 'object', properties: { id: { type: 'string' } } }, '4xx': errorSchema, '5xx': errorSchema },
       },
     }, async (req, reply) => {
       const hooks = app.webhooks!
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-      const verdict = checkSignature(raw, req.headers['x-hub-signature-256'], hooks.config.appSecret)
+      const sent = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+      const verdict = checkSignature(sent, req.headers['x-hub-signature-256'], hooks.config.appSecret)
       if (verdict !== 'ok') {
         hooks.refuse(verdict)
-        req.log.warn({ reason: verdict, bytes: raw.length, ip: req.ip }, 'webhook delivery refused')
+        req.log.warn({ reason: verdict, bytes: sent.length, ip: req.ip }, 'webhook delivery refused')
         throw new ApiError(401, 'UNAUTHORIZED', verdict === 'missing_signature'
           ? 'Send the X-Hub-Signature-256 header (sha256=<HMAC-SHA256 of the body with the app secret>).'
           : verdict === 'malformed_signature'
             ? 'X-Hub-Signature-256 must be sha256= followed by 64 hexadecimal digits.'
             : 'X-Hub-Signature-256 does not match the body signed with the app secret.')
       }
+      const raw = await decodedDelivery(sent, req.headers['content-encoding'])
       if (raw.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'The delivery is empty.')
       // The engine is behind: refused before it is spooled, so Meta sends it again later.
       if (hooks.full(raw.length)) {

@@ -38,8 +38,8 @@ export interface WebhookApp {
   session: Session; app: FastifyInstance
   /** the receiver's spool directory (0700, made by the app) */
   spoolDir: string
-  /** POST /webhooks/whatsapp with `body` and `headers` (a signature: test/support/webhook.ts signed) */
-  post: (body: string, headers: Record<string, string>) => Promise<LightMyRequestResponse>
+  /** POST /webhooks/whatsapp with `body` (as sent: compressed when a Content-Encoding says so) and `headers` (a signature: test/support/webhook.ts signed) */
+  post: (body: string | Buffer, headers: Record<string, string>) => Promise<LightMyRequestResponse>
   /** resolves once every delivery taken has been derived (or failed) */
   settled: () => Promise<void>
   /** how many stored deliveries have id `id` (0 or 1) */

@@ -32,7 +32,7 @@ export function envelope(waba: string, phone: string, messages: Inbound[], statu
   return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: waba, changes: [{ value, field: 'messages' }] }] })
 }
 
-/** The headers of a delivery signed with `secret` (Meta's X-Hub-Signature-256). */
-export function signed(body: string, secret = appSecret): Record<string, string> {
+/** The headers of a delivery signed with `secret` (Meta's X-Hub-Signature-256): over `body`'s bytes as they are sent. */
+export function signed(body: string | Buffer, secret = appSecret): Record<string, string> {
   return { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, secret) }
 }
