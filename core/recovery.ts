@@ -48,6 +48,15 @@ export function describeUnfinished(b: UnfinishedBatch): string {
     + `any line after them was not stored, or only in part: ${again}`
 }
 
+/** The line said before recovering `unfinished` (one or more): what is done first, and that it takes a while. */
+export function describeRecovery(unfinished: UnfinishedBatch[]): string {
+  const which = unfinished.map((b) => b.source === '(rebuild)' ? `a rebuild (batch ${b.batch_id})`
+    : b.source === demoSource ? `the demo load (batch ${b.batch_id})` : `batch ${b.batch_id} (${b.source})`)
+  const one = unfinished.length === 1
+  return `wacost: ${which.join(', ')} did not finish (the process stopped); finishing what ${one ? 'it' : 'they'} left undone first, `
+    + `which may take as long as ${one ? 'its' : 'their'} derive (nothing is counted twice) …`
+}
+
 /** Batches that started and never finished, not reported yet (read before this run starts any). */
 export async function unfinishedBatches(db: Db): Promise<UnfinishedBatch[]> {
   return rows<UnfinishedBatch>(db, 'derive/unfinished_batches')

@@ -13,7 +13,7 @@ import { holdOpening, removeDeadOpenings } from './db/open-lock.ts'
 import { makeScratchDir, removeLeftScratchDirs } from './scratch-dir.ts'
 import { planReference, type ReferenceOptions } from './reference/load.ts'
 import { startBatch } from './batches.ts'
-import { describeUnfinished, recover, unfinishedBatches, type UnfinishedBatch } from './recovery.ts'
+import { describeRecovery, describeUnfinished, recover, unfinishedBatches, type UnfinishedBatch } from './recovery.ts'
 
 export interface Session {
   db: Db
@@ -197,6 +197,10 @@ async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean, opts:
   const unfinished = (await unfinishedBatches(db)).filter((b) => Number(b.batch_id) !== rebuildRun?.id)
   if (plan.changed) await startRebuild()
   await plan.apply()
+  // said before the work, which takes as long as the stopped batches' derive: a run stopped during
+  // another's recovery had printed nothing at all (trial)
+  const told = unfinished.filter((b) => !opts.saysItself?.(b))
+  if (told.length > 0) process.stderr.write(`${describeRecovery(told)}\n`)
   for (const b of await recover(db, unfinished, rebuildRun)) if (!opts.saysItself?.(b)) process.stderr.write(`${describeUnfinished(b)}\n`)
 }
 

@@ -103,6 +103,8 @@ describe('a batch stopped after it stored every line', () => {
     expect(groups).toBe(1)
     const { warning, batch } = await batches(dir)
     expect(counts(batch)).toEqual(['interrupted', null, null, null, null, null, null])
+    // said before the recovery's work, not only after it (trial: a run stopped meanwhile had said nothing)
+    expect(warning.split('\n')[0]).toBe(`wacost: batch 1 (${file}) did not finish (the process stopped); finishing what it left undone first, which may take as long as its derive (nothing is counted twice) …`)
     expect(warning).toContain(`did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); its lines were not stored, or only in part (derived now): ingest ${file} again (lines already stored are not counted twice)\n`)
   }, 120_000)
 

@@ -153,7 +153,8 @@ describe('npm start after a demo load that stopped', () => {
         execFile(process.execPath, [cli, 'batches', '--db', db], { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_DB: '' }, timeout: 120_000 },
           (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })))
       })
-      expect(batches.stderr).toMatch(/^warning: the demo load \(batch 1, started [^)]+\) did not finish \(the process stopped\); npm start finishes it \(nothing is counted twice\) as long as nothing else is ingested into this database\n/)
+      expect(batches.stderr).toMatch(/^wacost: the demo load \(batch 1\) did not finish \(the process stopped\); finishing what it left undone first, which may take as long as its derive \(nothing is counted twice\) …\n/)
+      expect(batches.stderr).toMatch(/\nwarning: the demo load \(batch 1, started [^)]+\) did not finish \(the process stopped\); npm start finishes it \(nothing is counted twice\) as long as nothing else is ingested into this database\n/)
       expect(JSON.parse(batches.stdout.trim())).toMatchObject({ batch: 1, source: demoSource, state: 'interrupted' })
     }, 300_000)
 
