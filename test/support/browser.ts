@@ -74,9 +74,9 @@ export async function dashboardSettled(page: Page): Promise<void> {
     && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0, undefined, { timeout: settleMs })
 }
 
-/** A new page of `site`'s dashboard at `?query` with the admin key, `width` px wide (light, en-US), settled. */
-export async function openDashboard(site: DemoSite, query: string, width = 1440): Promise<Page> {
-  const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+/** A new page of `site`'s dashboard at `?query` with the admin key, `width` px wide (en-US, light by default), settled. */
+export async function openDashboard(site: DemoSite, query: string, width = 1440, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme })
   await page.goto(`${site.base}/?${query}#key=${adminKey}`)
   await dashboardSettled(page)
   return page
@@ -92,9 +92,23 @@ export async function unfold(page: Page): Promise<void> {
   }
 }
 
+/** The dashboard's period problem as said in the filter bar ('' when none shows). */
+export const periodError = (page: Page) => page.evaluate(() => { const e = document.querySelector<HTMLElement>('#period-error')!; return e.hidden ? '' : e.textContent })
+/** Whether the finance export's Download CSV is disabled, and the scope it says beside it. */
+export const exportDisabled = (page: Page) => page.isDisabled('#export button[type=submit]')
+export const exportScope = (page: Page) => page.textContent('#export [data-role=scope]')
+
 /** Waits until the investigation page has answered and no panel is busy. */
 export async function customerSettled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0, undefined, { timeout: settleMs })
+}
+
+/** A new page of `site`'s investigation page at `?query` with the admin key, `width` px wide (en-US), answered. */
+export async function openCustomer(site: DemoSite, query: string, width = 1440, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width, height: 1000 }, locale: 'en-US', colorScheme })
+  await page.goto(`${site.base}/customer.html?${query}#key=${adminKey}`)
+  await customerSettled(page)
+  return page
 }
 
 /** WCAG 2.1 contrast ratio of two CSS rgb() colours (relative luminance). */
