@@ -8,7 +8,8 @@
 // pays 0.0020) and in Germany whose 3rd band is cheaper, re-ranked by a later batch; a
 // conversation a later batch opens earlier (its ledger row retracted, its first charge moved);
 // charges in USD, EUR and BRL and with no price (GB has no rate-card row; India before its first
-// price); a customer on two WABAs.
+// price; an authentication conversation in Germany and in Brazil, which have none for it, beside
+// their customers' priced ones); a customer on two WABAs.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -42,6 +43,7 @@ const inb = (k: K, timestamp: string) => ({ message_id: `x${n++}`, timestamp, ..
 const utility = a('919830000001'), early = a('919830000002'), service = a('919830000003'), takes = a('4915130000004')
 const german = a('4915130000005'), moved = a('919830000006'), british = a('447930000007'), two = '919830000008'
 const old = a('919830000009'), brazilian = a('5511930000010')
+const mixedDe = a('4915130000011'), mixedBr = a('5511930000012')
 // 60 customers of a marketing conversation in June and one or two marketing messages in July: the
 // list's cut falls among them, in June and in July
 const fillers = Array.from({ length: 60 }, (_, i) => a(`9198310000${String(i).padStart(2, '0')}`))
@@ -65,6 +67,8 @@ const first = [
   // no price: GB has no rate-card row, India had none before 2024-06-01
   ...['05', '06', '07', '08'].map((d) => out(british, `2025-07-${d}T10:00:00Z`, 'MARKETING')),
   ...['20', '21', '22', '23'].map((d) => out(old, `2024-05-${d}T10:00:00Z`, 'MARKETING')),
+  // a priced marketing conversation and an unpriced authentication one (June: conversation-based)
+  ...[mixedDe, mixedBr].flatMap((k) => [out(k, '2025-06-11T10:00:00Z', 'MARKETING'), out(k, '2025-06-12T10:00:00Z', 'AUTHENTICATION')]),
   // one customer on both WABAs
   out(a(two), '2025-07-03T10:00:00Z', 'MARKETING'), out(b(two), '2025-07-04T10:00:00Z', 'MARKETING'),
   out(b(two), '2025-07-05T10:00:00Z', 'MARKETING'),
@@ -120,6 +124,12 @@ it('lists exactly the rows of the rule row by row, with the free tier, volume ti
   // (a charge with no price has no currency of its own: the rows' is whatever the ledger row carries)
   const unpriced = (wa_id: string) => all.find((r) => r.wa_id === wa_id)?.unpriced
   expect([unpriced(british.wa_id), unpriced(old.wa_id)]).toEqual([4, 4])
+  // a charge without a price counts in its customer's row of priced charges, in no currency of its
+  // own: the ledger row's placeholder currency (the rate card's any()) made a row of its own (trial)
+  expect(all.filter((r) => [mixedDe.wa_id, mixedBr.wa_id].includes(r.wa_id)).map((r) => [r.wa_id, r.currency, r.charges, r.unpriced, r.amount]))
+    .toEqual([[mixedDe.wa_id, 'EUR', 2, 1, '0.1200'], [mixedBr.wa_id, 'BRL', 2, 1, '0.0625']])
+  // with none priced: no currency, no amount (as /api/spend's currency, the summary's amount)
+  expect(all.filter((r) => [british.wa_id, old.wa_id].includes(r.wa_id)).map((r) => [r.currency, r.amount])).toEqual([[null, null], [null, null]])
   expect(of(two)?.wabas).toBe(2)
 })
 

@@ -36,12 +36,15 @@ export interface CustomerMessageRow {
 /** sql/api/customer_top.sql: a customer with the most charges of the period, in one currency. */
 export interface CustomerTopRow {
   wa_id: string
-  /** the customer's country (ISO 3166 alpha-2), '' when unknown */
-  country: string; currency: string
+  /** the customer's country (ISO 3166 alpha-2), '' when unknown; currency: amount's, null when none of the charges has a price */
+  country: string; currency: string | null
   /** charges: charged conversations (conversation-based pricing) plus charged messages (per-message pricing) */
   charges: number; conversations: number; messages: number
-  /** amount: the charges with a rate-card price (exact decimal string); unpriced: those without one, left out of it */
-  amount: string; unpriced: number
+  /**
+   * amount: the charges with a rate-card price (exact decimal string), null when none has one;
+   * unpriced: those without one, left out of it (counted in the customer's row, in no currency)
+   */
+  amount: string | null; unpriced: number
   /** how many WABAs and phone numbers the charges are on; waba_name: their WABA's name when one, else '' */
   wabas: number; phone_numbers: number; waba_name: string
   /** the WABA's time zone when one WABA, else UTC */
@@ -114,7 +117,7 @@ export async function customerRoutes(app: FastifyInstance): Promise<void> {
   panel(app, {
     url: '/api/customer/top', sql: 'api/customer_top', tag: 'support',
     summary: 'The customers with the most charges in the period',
-    description: 'At most 50 rows, one per customer (wa_id) and currency, the most charges first, then the highest amount: charges of the period (local days of each WABA) on the WABAs and phone numbers asked, as the customer\'s answer counts them (/api/customer/summary): charges = conversations (charged conversations, conversation-based pricing) + messages (charged messages, per-message pricing); amount (exact decimal string) of those with a rate-card price, unpriced those without one (not in amount); country, wabas, phone_numbers, waba_name and timezone (of the WABA when one, else UTC), first_at and last_at (the first and last charge). Read from the ledger by period: no message is read.',
+    description: 'At most 50 rows, one per customer (wa_id) and currency, the most charges first, then the highest amount: charges of the period (local days of each WABA) on the WABAs and phone numbers asked, as the customer\'s answer counts them (/api/customer/summary): charges = conversations (charged conversations, conversation-based pricing) + messages (charged messages, per-message pricing); amount (exact decimal string) of those with a rate-card price, unpriced those without one (not in amount, and in the row of the customer\'s priced charges: a charge without a price has no currency; amount and currency are null when no charge of the customer has a price); country, wabas, phone_numbers, waba_name and timezone (of the WABA when one, else UTC), first_at and last_at (the first and last charge). Read from the ledger by period: no message is read.',
     without: ['market', 'category', 'country'],
   })
   customerPanel(app, '/api/customer/conversations', 'api/customer_conversations',

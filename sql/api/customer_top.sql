@@ -7,8 +7,13 @@
 -- card) and priced as the ledger export prices them (sql/exports/ledger.sql: the volume tier's
 -- price for a tiered charge). amount sums the charges with a rate-card price (exact decimal
 -- string); unpriced counts those without one, which it leaves out. A customer charged in two
--- currencies (WABAs of different rate cards) has a row per currency. The 50 with the most
--- charges, then the highest amount.
+-- currencies (WABAs of different rate cards) has a row per currency. A charge without a price has
+-- no currency (pricing-models.md P3: cost and currency null): the ledger row's is a placeholder
+-- (the rate card's any(), or its market's), which made a row of its own "in" that currency
+-- (trial). It counts in the customer's row of their priced charges (the currency of the most of
+-- them, then of the highest amount; none: a row whose currency and amount are null, as
+-- /api/spend states no currency where no charge has a price). The 50 with the most charges, then
+-- the highest amount.
 -- In two passes over the period's ledger rows (conversations; its primary key is the customer's,
 -- so the period is a filter, not a range: no message is read). Collapsing every row of the period
 -- and joining each to its free-tier and volume-tier rows by conversation_id took 2.9–3.7 s for a
@@ -31,10 +36,11 @@ WITH
   (SELECT (groupArray(concat(market, '\0', category)), groupArray(first_from)) FROM rate_card_first) AS firsts,
   -- the period's ledger rows as stored (a charge's rows sum to 1 while it is live, 0 once retracted)
   stored AS (
-    SELECT conversation_id, wa_id, currency, sign, price,
+    SELECT conversation_id, wa_id, sign, price,
            transform(concat(market, '\0', category), firsts.1, arrayEnumerate(firsts.1), 0) AS r,
            -- as the join to rate_card_first reads it (no row: market '')
-           if(if(market = '', 1, r = 0), 1, local_date < firsts.2[r]) AS unpriced
+           if(if(market = '', 1, r = 0), 1, local_date < firsts.2[r]) AS unpriced,
+           if(unpriced, '', currency) AS priced_in
     FROM conversations
     WHERE local_date BETWEEN {from:Date} AND {to:Date}
       AND wacost_in_filter({wabas:Array(String)}, waba_id) AND wacost_in_filter({phones:Array(String)}, phone_number_id)
@@ -58,10 +64,16 @@ WITH
   -- pass 1, as one value (a scalar subquery runs once); pass 2 reads it as IN (SELECT arrayJoin(…)):
   -- `wa_id IN candidates` or has(candidates, wa_id) ran pass 1 twice (measured)
   (SELECT groupArray(wa_id) FROM (
+     -- the charges without a price ('') in the customer's row of their priced ones (pass 2's mains)
+     SELECT wa_id, if(currency = '', main, currency) AS cur, sum(charges) AS charges, sum(priced) AS priced
+     FROM (
+     SELECT wa_id, currency, charges, priced,
+            argMax(currency, (currency != '', charges, priced, currency)) OVER (PARTITION BY wa_id) AS main
+     FROM (
      SELECT wa_id, currency, sum(n) AS charges, sum(p) AS priced
      FROM (
        -- every row at the price it carries
-       SELECT wa_id, currency, sign * if(unpriced, 1, price > 0) AS n,
+       SELECT wa_id, priced_in AS currency, sign * if(unpriced, 1, price > 0) AS n,
               toDecimal128(sign, 0) * price * if(unpriced, 0, price > 0) AS p
        FROM stored
        UNION ALL
@@ -71,7 +83,7 @@ WITH
               sign * (if(in_free, 0, if(unpriced, 1, amount > 0)) - if(unpriced, 1, price > 0)),
               toDecimal128(sign, 0) * (amount * if(in_free, 0, if(unpriced, 0, amount > 0)) - price * if(unpriced, 0, price > 0))
        FROM (
-         SELECT x.wa_id AS wa_id, x.currency AS currency, x.sign AS sign, x.price AS price, x.unpriced AS unpriced,
+         SELECT x.wa_id AS wa_id, x.priced_in AS currency, x.sign AS sign, x.price AS price, x.unpriced AS unpriced,
                 o.in_free AS in_free, if(o.in_free, x.price, o.price) AS amount
          FROM stored AS x
          JOIN (SELECT conversation_id, 1 AS in_free, toDecimal64(0, 6) AS price FROM free
@@ -79,8 +91,9 @@ WITH
        )
      )
      GROUP BY wa_id, currency
-     HAVING charges > 0
-     ORDER BY charges DESC, priced DESC, wa_id, currency
+     HAVING charges > 0))
+     GROUP BY wa_id, cur
+     ORDER BY charges DESC, priced DESC, wa_id, cur
      LIMIT 50)) AS candidates,
   -- pass 2
   c AS (
@@ -100,19 +113,26 @@ WITH
   ),
   charges AS (
     -- (conditions as if(a, b, 0): see api/customer_summary.sql)
-    SELECT c.wa_id AS wa_id, c.waba_id AS waba_id, c.phone_number_id AS phone_number_id, c.currency AS currency,
+    SELECT c.wa_id AS wa_id, c.waba_id AS waba_id, c.phone_number_id AS phone_number_id,
            c.close_reason = '' AS per_message, c.opened_at AS opened_at,
-           if(r.market = '', 1, c.local_date < r.first_from) AS unpriced,
+           if(r.market = '', 1, c.local_date < r.first_from) AS unpriced, if(unpriced, '', c.currency) AS currency,
            if(v.conversation_id != '', v.price, c.price) AS amount
     FROM c
     LEFT JOIN free AS f ON f.conversation_id = c.conversation_id
     LEFT JOIN v ON v.conversation_id = c.conversation_id
     LEFT JOIN rate_card_first AS r ON r.market = c.market AND r.category = c.category
     WHERE f.conversation_id = '' AND if(unpriced, 1, amount > 0)
+  ),
+  -- each customer's currency: of the most of their priced charges, then of the highest amount;
+  -- '' when none has a price. Their charges without a price count in its row.
+  mains AS (
+    SELECT wa_id, argMax(currency, (currency != '', n, p, currency)) AS main
+    FROM (SELECT wa_id, currency, count() AS n, sumIf(amount, unpriced = 0) AS p FROM charges GROUP BY wa_id, currency)
+    GROUP BY wa_id
   )
-SELECT g.wa_id AS wa_id, ifNull(wc.country, '') AS country, g.currency AS currency,
+SELECT g.wa_id AS wa_id, ifNull(wc.country, '') AS country, nullIf(g.currency, '') AS currency,
        g.charges AS charges, g.conversations AS conversations, g.messages AS messages,
-       wacost_money(g.priced) AS amount, g.no_price AS unpriced,
+       if(g.no_price = g.charges, NULL, wacost_money(g.priced)) AS amount, g.no_price AS unpriced,
        g.wabas AS wabas, g.phone_numbers AS phone_numbers,
        -- the WABA's name when all the charges are of one WABA
        if(g.wabas = 1, if(ifNull(w.name, '') = '', g.a_waba, w.name), '') AS waba_name,
@@ -120,13 +140,13 @@ SELECT g.wa_id AS wa_id, ifNull(wc.country, '') AS country, g.currency AS curren
        if(g.wabas = 1, if(ifNull(w.timezone, '') = '', 'UTC', w.timezone), 'UTC') AS timezone,
        g.first_at AS first_at, g.last_at AS last_at
 FROM (
-  SELECT wa_id, currency,
+  SELECT x.wa_id AS wa_id, if(x.currency = '', m.main, x.currency) AS currency,
          wacost_total(count()) AS charges, wacost_total(countIf(per_message = 0)) AS conversations,
          wacost_total(countIf(per_message = 1)) AS messages,
          sumIf(amount, unpriced = 0) AS priced, wacost_total(countIf(unpriced = 1)) AS no_price,
          wacost_total(uniqExact(waba_id)) AS wabas, wacost_total(uniqExact(phone_number_id)) AS phone_numbers,
          any(waba_id) AS a_waba, min(opened_at) AS first_at, max(opened_at) AS last_at
-  FROM charges
+  FROM charges AS x JOIN mains AS m ON m.wa_id = x.wa_id
   GROUP BY wa_id, currency
   ORDER BY charges DESC, priced DESC, wa_id, currency
   LIMIT 50
