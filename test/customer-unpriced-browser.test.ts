@@ -1,7 +1,9 @@
 // Support's investigation page, in Debian's Chromium, for a customer two of whose three charges
 // have no rate-card price (fixtures/unpriced.ts). The page said "No charges", a cost of
 // "0.0000 USD" and "No charge (the rate card price is 0 USD)" for them; now the answer, the Cost
-// cells and the timeline's tips say they were charged and that the rate card has no price.
+// cells and the timeline's tips say they were charged and that the rate card has no price. The
+// priced one's cost as every page writes one charge's (web/src/format.ts price: "$0.0250"; it read
+// "0.0250 USD" here, the dashboard writing "$…").
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey, json } from './support/api.ts'
 import { artifacts, customerSettled, openFixtureSite, timelineBarTips, unwrapped, type DemoSite } from './support/browser.ts'
@@ -24,13 +26,13 @@ it('says charged, no price in the rate card, in the answer, the table and the ti
   expect(await page.textContent('#answer')).toBe(summary!.summary)
   expect(summary!.summary).toContain('3 charges from 2025-12-01 to 2025-12-04 (amount unknown: 2 with no price in the rate card; 0.0250 USD for the other 1)')
   expect(await page.locator('#conversations td[data-label="Cost"]').allTextContents())
-    .toEqual(['no price in the rate card', '0.0250 USD', 'no price in the rate card'])
+    .toEqual(['no price in the rate card', '$0.0250', 'no price in the rate card'])
   const why = await page.locator('#conversations td[data-label="Why"]').allTextContents()
   expect(why[2]).toMatch(/^Charged, no price in the rate card \(no row for North America, UTILITY in force on 2025-12-04\): /)
   // each charge is a bar on the timeline (the test engine's pricing timeline: conversations); its
   // tip says what the table says
   const tips = await timelineBarTips(page)
-  const headings = ['Marketing · charged, no price in the rate card', 'Marketing · charged 0.0250 USD', 'Utility · charged, no price in the rate card']
+  const headings = ['Marketing · charged, no price in the rate card', 'Marketing · charged $0.0250', 'Utility · charged, no price in the rate card']
   expect(tips.map((t, i) => t.startsWith(unwrapped([headings[i]!, '2025-12'])))).toEqual([true, true, true])
   await page.screenshot({ path: `${artifacts}customer-unpriced.png`, fullPage: true })
   await page.close()

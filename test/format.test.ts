@@ -2,7 +2,9 @@
 // its own exact decimal rounded to the cent half away from zero, as the finance exports round
 // their 4-decimal lines (the headline card spread cents by largest remainder: $126.08 for 126.0744).
 import { expect, it } from 'vitest'
-import { amount, messageVerdictWords, money, moneyLabel, moneyTicks, perMessagePricing, statedCurrency } from '../web/src/format.ts'
+import { amount, chargeCost, messageVerdictWords, money, moneyLabel, moneyTicks, perMessagePricing, price, statedCurrency } from '../web/src/format.ts'
+import { topCost } from '../web/src/customer/top.ts'
+import type { CustomerTopRow } from '../api/routes/customer.ts'
 
 const digits = (s: string) => s.replace('\u2212', '-').replace(/[^\d.-]/g, '')
 
@@ -20,6 +22,20 @@ it('rounds each amount on its own to the cent, half away from zero on the exact 
   expect(digits(amount('0.0014', 'USD'))).toBe('0.0014')
   // a code Intl does not know still reads, rounded the same way
   expect(money(1.005, 'XX1')).toMatch(/^1\.01 XX1$/)
+})
+
+// One amount read two ways: the dashboard wrote a total "$0.29", the investigation page the same
+// kind of amount "0.2946 USD", and a per-message rate of 0.0147 read "$0.01" (trial). Now one
+// module writes both pages' money: a total to the cent, one charge or rate exactly.
+it('writes a total to the cent and one charge or rate exactly, the same on both pages', () => {
+  expect([price('0.0147', 'USD'), price(0.0147, 'USD'), price('0.2946', 'USD'), price('0.0250', 'EUR')]).toEqual(['$0.0147', '$0.0147', '$0.2946', '€0.0250'])
+  // a price of 6 decimals (interfaces.md: at most 6) whole; 4 at least, as the ledger writes costs
+  expect([price('0.001234', 'USD'), price('1', 'USD'), price('-0.0088', 'USD')]).toEqual(['$0.001234', '$1.0000', '\u2212$0.0088'])
+  expect([chargeCost('0.2946', 'USD'), chargeCost(null, null)]).toEqual(['$0.2946', 'no price in the rate card'])
+  const top = (r: Partial<CustomerTopRow>) => topCost({ charges: 2, unpriced: 0, currency: 'USD', amount: '0.2946', ...r } as CustomerTopRow)
+  expect([top({}), amount('0.2946', 'USD')]).toEqual(['$0.29', '$0.29'])
+  expect(top({ unpriced: 1 })).toBe('$0.29 + 1 with no price in the rate card')
+  expect(top({ unpriced: 2, amount: null, currency: null })).toBe('no price in the rate card')
 })
 
 // A negative amount read "-$0.0088" (an ASCII hyphen, Intl's en-US minus) beside "+$0.0095"

@@ -42,10 +42,21 @@ export function summaryWords(state: ViewState, form: HTMLFormElement): string {
 /**
  * Wires a line's button to the panel it folds (the filter bar, the export form); returns `show()`,
  * which opens it. The panel's state is its own: a redraw (a filter chosen, a live batch) never closes it.
+ * Escape in the open panel, or on its line, closes it and puts the focus back on the line (as a
+ * disclosure does: Escape left the bar open, fresh-user trial).
  */
 function fold(button: HTMLButtonElement, panel: HTMLElement): () => void {
   const set = (open: boolean) => { button.setAttribute('aria-expanded', String(open)); panel.classList.toggle('open', open) }
   button.addEventListener('click', () => set(button.getAttribute('aria-expanded') !== 'true'))
+  const escape = (e: KeyboardEvent) => {
+    // (only where the line shows: on a wider screen the bar is never folded)
+    if (e.key !== 'Escape' || e.defaultPrevented || button.getAttribute('aria-expanded') !== 'true' || !button.offsetParent) return
+    e.preventDefault()
+    set(false)
+    button.focus()
+  }
+  panel.addEventListener('keydown', escape)
+  button.addEventListener('keydown', escape)
   return () => set(true)
 }
 

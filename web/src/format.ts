@@ -8,13 +8,13 @@
 const exact = (v: number | string): string => (typeof v === 'string' ? v : String(v))
 
 /**
- * Money in the data's currency to `digits` decimals: the exact decimal rounded half away from
- * zero (0.125 → 0.13, −0.125 → −0.13; 1.005 → 1.01, where rounding the float says 1.00). Every
- * amount on the page is its own exact amount rounded so, as the finance exports' 4-decimal
- * amounts round to the cent: a line reconciles with its export line.
+ * Money in the data's currency to `digits` decimals (up to `most` when the amount has them): the
+ * exact decimal rounded half away from zero (0.125 → 0.13, −0.125 → −0.13; 1.005 → 1.01, where
+ * rounding the float says 1.00). Every amount on the page is its own exact amount rounded so, as
+ * the finance exports' 4-decimal amounts round to the cent: a line reconciles with its export line.
  */
-export function money(amount: number | string, currency: string, digits = 2): string {
-  const options = { minimumFractionDigits: digits, maximumFractionDigits: digits, roundingMode: 'halfExpand' } as const
+export function money(amount: number | string, currency: string, digits = 2, most = digits): string {
+  const options = { minimumFractionDigits: digits, maximumFractionDigits: most, roundingMode: 'halfExpand' } as const
   // Intl formats a decimal string exactly (ECMA-402 NumberFormat v3), never through a float.
   const value = exact(amount) as `${number}`
   try {
@@ -40,6 +40,16 @@ export function amount(v: number | string, currency: string): string {
   const a = Math.abs(Number(v))
   return money(v, currency, a > 0 && a < 0.01 ? 4 : 2)
 }
+
+/**
+ * One charge's or one rate's amount (a conversation's or a message's cost, a rate-card price, one
+ * message's cost difference) as every page writes it: its exact decimal with 4 decimals as the
+ * ledger and the exports write costs ("$0.0250"), up to 6 when the price has them (interfaces.md:
+ * at most 6), never rounded to the cent: a per-message rate of 0.0147 read "$0.01" on the
+ * dashboard, and the support page wrote the same kind of amount "0.0147 USD" (trial). Totals (sums
+ * of charges) are `amount`'s, to the cent the CSV exports reconcile to.
+ */
+export const price = (v: number | string, currency: string): string => money(v, currency, 4, 6)
 
 /**
  * The note under amounts shown with their total (the headline's categories, the markets, the
@@ -87,9 +97,9 @@ export const count = (n: number): string => new Intl.NumberFormat().format(n)
 export const pricedAmount = (v: number | string | null, unpriced: number, currency: string): string =>
   (v === null ? `no price for ${count(unpriced)}` : amount(v, currency))
 
-/** One charge's exact cost as the support page writes it: null (no rate-card price) in words. */
+/** One charge's exact cost as `price` writes it ("$0.0250"); null (no rate-card price) in words. */
 export const chargeCost = (cost: string | null, currency: string | null): string =>
-  (cost === null ? 'no price in the rate card' : `${cost} ${currency ?? ''}`)
+  (cost === null ? 'no price in the rate card' : price(cost, currency ?? ''))
 
 /**
  * A tick count for an axis of whole things (messages, charges) whose top is `max`: never more

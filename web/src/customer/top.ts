@@ -5,17 +5,22 @@
 import type { CustomerTopRow } from '../../../api/routes/customer.ts'
 import { fetchTable, rowsOf } from '../api.ts'
 import { fold, show, table } from '../panel.ts'
-import { count, countryName } from '../format.ts'
+import { amount, count, countryName } from '../format.ts'
 import { stamp } from './time.ts'
 import { customerNumber, markNumber } from './number.ts'
 
 /** What the list is asked for: the search form's period (local days, '' for open) and phone number. */
 export interface TopAsk { from: string; to: string; phone: string }
 
-/** The charges' cost as the support page writes amounts (exact), with those of no rate-card price said, never counted as 0. */
+/**
+ * The charges' cost, a total, as the dashboard writes totals (`amount`: to the cent, "$0.29"; it
+ * read "0.2946 USD" here), with those of no rate-card price said, never counted as 0 (amount and
+ * currency null: none has a price).
+ */
 export function topCost(r: CustomerTopRow): string {
-  if (r.unpriced === r.charges) return 'no price in the rate card'
-  return r.unpriced === 0 ? `${r.amount} ${r.currency}` : `${r.amount} ${r.currency} + ${count(r.unpriced)} with no price in the rate card`
+  if (r.amount === null || r.currency === null) return 'no price in the rate card'
+  const priced = amount(r.amount, r.currency)
+  return r.unpriced === 0 ? priced : `${priced} + ${count(r.unpriced)} with no price in the rate card`
 }
 
 /** The customer's investigation page for the same period and phone number (the number with its +: no default country needed). */

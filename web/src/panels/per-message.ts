@@ -2,7 +2,7 @@
 // phone number, and volume-tier progress per market × category.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { count, day, label, money, month, pricedAmount } from '../format.ts'
+import { count, day, label, money, month, price, pricedAmount } from '../format.ts'
 import { legendOf } from '../legend.ts'
 import { table, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -136,9 +136,9 @@ export function volumeTiers(params: URLSearchParams, period: Period, signal: Abo
       ...(wabas.length > 1 ? [['WABA', (r: TierRow) => r.waba_name] as [string, (r: TierRow) => string]] : []),
       ['Market', (r) => label(r.market)], ['Category', (r) => label(r.category)], ['Paid messages', (r) => count(r.paid), 'number'],
       // no charge of the row has a price: no band, and no next one to count to
-      ['Tier', (r) => (r.tier_price === null ? 'no price in the rate card' : `${r.tier} at ${money(r.tier_price, r.currency ?? '', 4)}`)],
+      ['Tier', (r) => (r.tier_price === null ? 'no price in the rate card' : `${r.tier} at ${price(r.tier_price, r.currency ?? '')}`)],
       ['To the next tier', (r) => (r.tier_price === null ? '—' : r.to_next_tier === null ? 'last tier'
-        : `${count(r.to_next_tier)} more (then ${r.next_tier_price === null ? 'unpriced' : money(r.next_tier_price, r.currency ?? '', 4)})`)],
+        : `${count(r.to_next_tier)} more (then ${r.next_tier_price === null ? 'unpriced' : price(r.next_tier_price, r.currency ?? '')})`)],
       ['Cost', (r) => tierAmount(r.cost, r), 'number'], ['Saved vs first tier', (r) => tierAmount(r.saving, r), 'number'],
     ])
     t.classList.add('fit')

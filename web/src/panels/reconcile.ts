@@ -4,7 +4,7 @@
 import * as Plot from '@observablehq/plot'
 import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileState, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchFile, fetchJson, fetchTable, rowsOf, saveFile } from '../api.ts'
-import { amount, billableWords, clock, count, label, money, pricedAmount, roundedApart } from '../format.ts'
+import { amount, billableWords, clock, count, label, price, pricedAmount, roundedApart } from '../format.ts'
 import { fold, scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
@@ -66,7 +66,7 @@ export const difference = (v: string | null, currency: string | null, uncosted: 
  * as the chart says it (the table said "—").
  */
 const rowDifference = (v: string | null, currency: string | null, kind: string): string =>
-  v === null ? (notCosted(kind) ? 'not costed' : 'no price') : signed(v, money(v, currency ?? '', 4))
+  v === null ? (notCosted(kind) ? 'not costed' : 'no price') : signed(v, price(v, currency ?? ''))
 const dayOf = (v: string | number): string => (typeof v === 'number' ? new Date(v).toISOString().slice(0, 10) : v.slice(0, 10))
 /** A drifting template's first and last local day in the period, "2024-09-01 – 2024-09-20" (one day: itself); the table said neither (trial). */
 const daysOf = (r: DriftRow): string => (dayOf(r.first_day) === dayOf(r.last_day) ? dayOf(r.first_day) : `${dayOf(r.first_day)} – ${dayOf(r.last_day)}`)
