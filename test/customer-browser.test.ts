@@ -100,7 +100,7 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   expect(csv).not.toContain('`')
   expect(csv.split('\r\n').filter((l) => l.startsWith('conversation,')).length).toBe(convs.length)
   expect(csv.split('\r\n').filter((l) => l.startsWith('message,')).length).toBe(msgs.length)
-  // the cost as a number a spreadsheet adds up, beside the page's "0.0358 USD" (trial): the
+  // the cost as a number a spreadsheet adds up, beside the page's "$0.0358" (trial): the
   // conversations' amounts, exact, and their currency
   const records = parse(csv, { bom: true, columns: true, record_delimiter: '\r\n' }) as Record<string, string>[]
   const inFile = records.filter((r) => r.section === 'conversation')

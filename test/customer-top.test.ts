@@ -54,8 +54,10 @@ it('lists the customers with the most charges first, conversations and messages,
     [many.wa_id, 8, 3, 5, '0.0504', 0],
     [two.wa_id, 2, 2, 0, '0.0147', 0],
     [other.wa_id, 1, 1, 0, '0.0107', 0],
-    [old.wa_id, 1, 1, 0, '0.0000', 1],
+    // none priced: no amount and no currency ("0.0000" in the placeholder currency, as if priced)
+    [old.wa_id, 1, 1, 0, null, 1],
   ])
+  expect(rows.map((r) => r.currency)).toEqual(['USD', 'USD', 'USD', null])
   // (JSON writes instants as ISO text; Arrow, which the page reads, as milliseconds)
   expect(rows[0]).toMatchObject({ country: 'IN', currency: 'USD', wabas: 1, phone_numbers: 1, waba_name: 'waba-top-a',
     first_at: '2025-06-02T00:00:00.000Z', last_at: '2025-07-03T12:00:00.000Z' })

@@ -64,34 +64,37 @@ WITH
   -- pass 1, as one value (a scalar subquery runs once); pass 2 reads it as IN (SELECT arrayJoin(…)):
   -- `wa_id IN candidates` or has(candidates, wa_id) ran pass 1 twice (measured)
   (SELECT groupArray(wa_id) FROM (
-     -- the charges without a price ('') in the customer's row of their priced ones (pass 2's mains)
+     -- the charges without a price ('') in the customer's row of their priced ones, as pass 2's
+     -- mains puts them
      SELECT wa_id, if(currency = '', main, currency) AS cur, sum(charges) AS charges, sum(priced) AS priced
      FROM (
-     SELECT wa_id, currency, charges, priced,
-            argMax(currency, (currency != '', charges, priced, currency)) OVER (PARTITION BY wa_id) AS main
-     FROM (
-     SELECT wa_id, currency, sum(n) AS charges, sum(p) AS priced
-     FROM (
-       -- every row at the price it carries
-       SELECT wa_id, priced_in AS currency, sign * if(unpriced, 1, price > 0) AS n,
-              toDecimal128(sign, 0) * price * if(unpriced, 0, price > 0) AS p
-       FROM stored
-       UNION ALL
-       -- the rows the free tier or a band prices otherwise: as the rule counts them, less the above
-       -- (an inner join: with no such charge in the period the ledger is not read again)
-       SELECT wa_id, currency,
-              sign * (if(in_free, 0, if(unpriced, 1, amount > 0)) - if(unpriced, 1, price > 0)),
-              toDecimal128(sign, 0) * (amount * if(in_free, 0, if(unpriced, 0, amount > 0)) - price * if(unpriced, 0, price > 0))
+       SELECT wa_id, currency, charges, priced,
+              argMax(currency, (currency != '', charges, priced, currency)) OVER (PARTITION BY wa_id) AS main
        FROM (
-         SELECT x.wa_id AS wa_id, x.priced_in AS currency, x.sign AS sign, x.price AS price, x.unpriced AS unpriced,
-                o.in_free AS in_free, if(o.in_free, x.price, o.price) AS amount
-         FROM stored AS x
-         JOIN (SELECT conversation_id, 1 AS in_free, toDecimal64(0, 6) AS price FROM free
-               UNION ALL SELECT conversation_id, 0, price FROM banded) AS o ON o.conversation_id = x.conversation_id
+         SELECT wa_id, currency, sum(n) AS charges, sum(p) AS priced
+         FROM (
+           -- every row at the price it carries
+           SELECT wa_id, priced_in AS currency, sign * if(unpriced, 1, price > 0) AS n,
+                  toDecimal128(sign, 0) * price * if(unpriced, 0, price > 0) AS p
+           FROM stored
+           UNION ALL
+           -- the rows the free tier or a band prices otherwise: as the rule counts them, less the above
+           -- (an inner join: with no such charge in the period the ledger is not read again)
+           SELECT wa_id, currency,
+                  sign * (if(in_free, 0, if(unpriced, 1, amount > 0)) - if(unpriced, 1, price > 0)),
+                  toDecimal128(sign, 0) * (amount * if(in_free, 0, if(unpriced, 0, amount > 0)) - price * if(unpriced, 0, price > 0))
+           FROM (
+             SELECT x.wa_id AS wa_id, x.priced_in AS currency, x.sign AS sign, x.price AS price, x.unpriced AS unpriced,
+                    o.in_free AS in_free, if(o.in_free, x.price, o.price) AS amount
+             FROM stored AS x
+             JOIN (SELECT conversation_id, 1 AS in_free, toDecimal64(0, 6) AS price FROM free
+                   UNION ALL SELECT conversation_id, 0, price FROM banded) AS o ON o.conversation_id = x.conversation_id
+           )
+         )
+         GROUP BY wa_id, currency
+         HAVING charges > 0
        )
      )
-     GROUP BY wa_id, currency
-     HAVING charges > 0))
      GROUP BY wa_id, cur
      ORDER BY charges DESC, priced DESC, wa_id, cur
      LIMIT 50)) AS candidates,

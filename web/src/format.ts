@@ -45,9 +45,10 @@ export function amount(v: number | string, currency: string): string {
  * One charge's or one rate's amount (a conversation's or a message's cost, a rate-card price, one
  * message's cost difference) as every page writes it: its exact decimal with 4 decimals as the
  * ledger and the exports write costs ("$0.0250"), up to 6 when the price has them (interfaces.md:
- * at most 6), never rounded to the cent: a per-message rate of 0.0147 read "$0.01" on the
- * dashboard, and the support page wrote the same kind of amount "0.0147 USD" (trial). Totals (sums
- * of charges) are `amount`'s, to the cent the CSV exports reconcile to.
+ * at most 6), never rounded to the cent as a total is (a per-message rate of 0.0147 would read
+ * "$0.01"). The support page wrote its amounts "0.2946 USD" where the dashboard writes "$0.29"
+ * (trial): both pages write money with this module. Totals (sums of charges) are `amount`'s, to
+ * the cent the CSV exports reconcile to.
  */
 export const price = (v: number | string, currency: string): string => money(v, currency, 4, 6)
 

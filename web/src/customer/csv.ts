@@ -34,7 +34,7 @@ export function sectionsCsv(sections: Section[]): string {
 export function screenCsv(summary: string, convs: CustomerConversationRow[], msgs: CustomerMessageRow[], tz: string, phone?: PhoneName): string {
   return sectionsCsv([
     section<string>('answer', [['Answer', (s) => s]], [summary]),
-    // the cost again as a spreadsheet adds it up: the page's "0.0358 USD" is text to it (trial);
+    // the cost again as a spreadsheet adds it up: the page's "$0.0358" is text to it (trial);
     // exact decimal strings, both empty for a charge without a rate-card price
     section('conversation', [...conversationColumns(tz, phone, shownTimes(convs)),
       ['Amount', (c) => c.cost ?? ''], ['Currency', (c) => (c.cost === null ? '' : c.currency ?? '')]], convs),

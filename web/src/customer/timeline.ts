@@ -64,7 +64,7 @@ function duration(ms: number): string {
   return [h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ')
 }
 
-/** A charged bar's or dot's cost in its tip: "charged 0.0250 USD", or "charged, no price in the rate card". */
+/** A charged bar's or dot's cost in its tip: "charged $0.0250", or "charged, no price in the rate card". */
 const charge = (c: CustomerConversationRow) => `charged${c.cost === null ? ', ' : ' '}${chargeCost(c.cost, c.currency)}`
 
 /**
