@@ -28,6 +28,9 @@
 -- Measured on that database (2 cores): ~0.6–0.7 s for a month (~1–1.2 s of CPU), ~0.7–0.9 s for
 -- five months; with all its 0.5M tiered charges a month in another band than the first (each then
 -- joined by conversation_id, in pass 1), ~1.2 s and ~1.8 s. ~0.2 s on the demo data (was ~0.1 s).
+-- Folding the charges without a price into their customer's row (pass 1 groups its groups again
+-- by customer) cost ~+50 ms on the demo data (median of 12: ~140–185 → ~210–230 ms, a window
+-- partitioned by customer the same); not measured on that database.
 -- A per-customer daily rollup would not be smaller than the ledger: a month of that database held
 -- 1.18M ledger rows of 1.16M customer-days (measured).
 WITH
@@ -64,12 +67,12 @@ WITH
   -- pass 1, as one value (a scalar subquery runs once); pass 2 reads it as IN (SELECT arrayJoin(…)):
   -- `wa_id IN candidates` or has(candidates, wa_id) ran pass 1 twice (measured)
   (SELECT groupArray(wa_id) FROM (
-     -- the charges without a price ('') in the customer's row of their priced ones, as pass 2's
-     -- mains puts them
-     SELECT wa_id, if(currency = '', main, currency) AS cur, sum(charges) AS charges, sum(priced) AS priced
+     -- the charges without a price ('') in the customer's row of their priced ones, as pass 2
+     -- puts them (grouped by customer: a window partitioned by customer sorted them all)
+     SELECT wa_id, g.1 AS cur, g.2 + if(g.1 = main, loose, 0) AS charges, g.3 AS priced
      FROM (
-       SELECT wa_id, currency, charges, priced,
-              argMax(currency, (currency != '', charges, priced, currency)) OVER (PARTITION BY wa_id) AS main
+       SELECT wa_id, argMax(currency, (currency != '', charges, priced, currency)) AS main,
+              sumIf(charges, currency = '') AS loose, groupArray((currency, charges, priced)) AS gs
        FROM (
          SELECT wa_id, currency, sum(n) AS charges, sum(p) AS priced
          FROM (
@@ -94,8 +97,9 @@ WITH
          GROUP BY wa_id, currency
          HAVING charges > 0
        )
+       GROUP BY wa_id
      )
-     GROUP BY wa_id, cur
+     ARRAY JOIN arrayFilter(x -> x.1 != '' OR main = '', gs) AS g
      ORDER BY charges DESC, priced DESC, wa_id, cur
      LIMIT 50)) AS candidates,
   -- pass 2
@@ -126,14 +130,17 @@ WITH
     LEFT JOIN rate_card_first AS r ON r.market = c.market AND r.category = c.category
     WHERE f.conversation_id = '' AND if(unpriced, 1, amount > 0)
   ),
-  -- each customer's currency: of the most of their priced charges, then of the highest amount;
-  -- '' when none has a price. Their charges without a price count in its row.
-  mains AS (
-    SELECT wa_id, argMax(currency, (currency != '', n, p, currency)) AS main
-    FROM (SELECT wa_id, currency, count() AS n, sumIf(amount, unpriced = 0) AS p FROM charges GROUP BY wa_id, currency)
-    GROUP BY wa_id
+  -- per customer and currency ('' for the charges without a price); the WABAs and phone numbers
+  -- as sets, so that the fold below counts them once
+  per AS (
+    SELECT wa_id, currency, count() AS n, countIf(per_message = 0) AS convs, countIf(per_message = 1) AS msgs,
+           sumIf(amount, unpriced = 0) AS p, countIf(unpriced = 1) AS np,
+           groupUniqArray(waba_id) AS waba_set, groupUniqArray(phone_number_id) AS phone_set,
+           any(waba_id) AS a_waba, min(opened_at) AS first_at, max(opened_at) AS last_at
+    FROM charges
+    GROUP BY wa_id, currency
   )
-SELECT g.wa_id AS wa_id, ifNull(wc.country, '') AS country, nullIf(g.currency, '') AS currency,
+SELECT g.wa_id AS wa_id, ifNull(wc.country, '') AS country, nullIf(g.cur, '') AS currency,
        g.charges AS charges, g.conversations AS conversations, g.messages AS messages,
        if(g.no_price = g.charges, NULL, wacost_money(g.priced)) AS amount, g.no_price AS unpriced,
        g.wabas AS wabas, g.phone_numbers AS phone_numbers,
@@ -143,17 +150,19 @@ SELECT g.wa_id AS wa_id, ifNull(wc.country, '') AS country, nullIf(g.currency, '
        if(g.wabas = 1, if(ifNull(w.timezone, '') = '', 'UTC', w.timezone), 'UTC') AS timezone,
        g.first_at AS first_at, g.last_at AS last_at
 FROM (
-  SELECT x.wa_id AS wa_id, if(x.currency = '', m.main, x.currency) AS currency,
-         wacost_total(count()) AS charges, wacost_total(countIf(per_message = 0)) AS conversations,
-         wacost_total(countIf(per_message = 1)) AS messages,
-         sumIf(amount, unpriced = 0) AS priced, wacost_total(countIf(unpriced = 1)) AS no_price,
-         wacost_total(uniqExact(waba_id)) AS wabas, wacost_total(uniqExact(phone_number_id)) AS phone_numbers,
-         any(waba_id) AS a_waba, min(opened_at) AS first_at, max(opened_at) AS last_at
-  FROM charges AS x JOIN mains AS m ON m.wa_id = x.wa_id
-  GROUP BY wa_id, currency
-  ORDER BY charges DESC, priced DESC, wa_id, currency
+  -- the charges without a price in the customer's row of the currency of the most of their priced
+  -- charges, then of the highest amount ('' when none has a price)
+  SELECT wa_id, if(currency = '', main, currency) AS cur,
+         wacost_total(sum(n)) AS charges, wacost_total(sum(convs)) AS conversations, wacost_total(sum(msgs)) AS messages,
+         sum(p) AS priced, wacost_total(sum(np)) AS no_price,
+         wacost_total(length(arrayDistinct(arrayFlatten(groupArray(waba_set))))) AS wabas,
+         wacost_total(length(arrayDistinct(arrayFlatten(groupArray(phone_set))))) AS phone_numbers,
+         any(a_waba) AS a_waba, min(first_at) AS first_at, max(last_at) AS last_at
+  FROM (SELECT *, argMax(currency, (currency != '', n, p, currency)) OVER (PARTITION BY wa_id) AS main FROM per)
+  GROUP BY wa_id, cur
+  ORDER BY charges DESC, priced DESC, wa_id, cur
   LIMIT 50
 ) AS g
 LEFT JOIN wa_countries AS wc ON wc.wa_id = g.wa_id
 LEFT JOIN wabas AS w ON w.waba_id = g.a_waba
-ORDER BY charges DESC, g.priced DESC, wa_id, currency
+ORDER BY charges DESC, g.priced DESC, wa_id, g.cur
