@@ -1,12 +1,14 @@
 // bench:live's load, in processes of its own (forked by bench/live.ts with an IPC channel, one
-// per role): Meta's posts and the dashboard's readers come from outside the server and from each
+// per role): Meta's posts (and the business's send log) and the dashboard's readers come from outside the server and from each
 // other, so generating and signing deliveries must take neither the server's event loop nor the
 // one that times the panels. Role `posts`: signed deliveries at the target rate (at most
-// --in-flight at once), each acknowledged one told to the parent as it comes ({ acked }); role
+// --in-flight at once), each acknowledged one told to the parent as it comes ({ acked }), and
+// every --sends-ms the send-log lines of the business's messages made since (envelopes.ts) in one
+// POST /api/ingest (while one is unanswered, the lines wait for the next); role
 // `panels`: every dashboard panel fired with the page's concurrency (one request in flight per
 // panel) from the parent's go to its stop. Then the role's figures ({ done }). Times are absolute ms
 // (performance.timeOrigin + now), comparable across processes.
-import { deliveries, outboundOf } from './envelopes.ts'
+import { liveTraffic } from './envelopes.ts'
 import { sign } from '../api/webhooks/signature.ts'
 import type { GenOptions } from './generate.ts'
 import { dashboardPanels } from './panels.ts'
@@ -14,12 +16,14 @@ import { dashboardPanels } from './panels.ts'
 /** What bench/live.ts passes (as JSON in argv[2]). */
 export interface LoadOptions {
   base: string; key: string; secret: string; rate: number; seconds: number; perDelivery: number
-  statusShare: number; inFlight: number; sampleEvery: number
-  gen: GenOptions; prefix: string; liveStart: number; role: 'posts' | 'panels'
+  statusShare: number; inFlight: number; sampleEvery: number; sendsMs: number
+  gen: GenOptions; prefix: string; outPrefix: string; liveStart: number; role: 'posts' | 'panels'
 }
 export interface Acked { id: string; at: number; records: number; messages: number; sample?: string }
 export interface LoadFigures {
-  sent: number; failed: number; loadS: number; postMs: number[]
+  sent: number; failed: number; loadS: number; endedAt: number; postMs: number[]
+  /** The send log's lines posted, those answered 200, its POSTs and their POST→200 times. */
+  sendLines: number; sendLinesAcked: number; sendPosts: number; sendMs: number[]
   panelMs: Record<string, number[]>; bySource: Record<string, number[]>
 }
 export type LoadMessage = { started: true } | { acked: Acked } | { done: LoadFigures }
@@ -32,7 +36,7 @@ const send = (m: LoadMessage) => new Promise<void>((resolve) => process.send!(m,
 const clock = () => performance.timeOrigin + performance.now()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const headers = { authorization: `Bearer ${o.key}` }
-const figures: LoadFigures = { sent: 0, failed: 0, loadS: 0, postMs: [], panelMs: {}, bySource: {} }
+const figures: LoadFigures = { sent: 0, failed: 0, loadS: 0, endedAt: 0, postMs: [], sendLines: 0, sendLinesAcked: 0, sendPosts: 0, sendMs: [], panelMs: {}, bySource: {} }
 
 if (o.role === 'panels') {
   // from the parent: 'go' when the posts start, 'stop' when they end
@@ -60,7 +64,24 @@ process.disconnect()
 
 /** Posts signed deliveries for the load's duration; its figures into `figures`. */
 async function post(): Promise<void> {
-  const next = deliveries({ customers: o.gen.customers, perDelivery: o.perDelivery, statusShare: o.statusShare, prefix: o.prefix, start: o.liveStart, sent: outboundOf(o.gen, 200_000), seed: Date.now() % 100_000 })
+  const traffic = liveTraffic({ customers: o.gen.customers, perDelivery: o.perDelivery, statusShare: o.statusShare, prefix: o.prefix, outPrefix: o.outPrefix, start: o.liveStart, seed: Date.now() % 100_000 })
+  const next = traffic.delivery
+  // the business's send log, posted as it grows: one POST at a time
+  let sending: Promise<void> | undefined
+  let lastSend = 0
+  const postSends = () => {
+    const lines = traffic.sends()
+    if (lines.length === 0) return
+    const t = performance.now()
+    figures.sendLines += lines.length
+    figures.sendPosts++
+    sending = fetch(`${o.base}/api/ingest?source=bench-live-sends`, { method: 'POST', body: lines.join('\n') + '\n', headers: { ...headers, 'content-type': 'application/x-ndjson' } })
+      .then(async (res) => {
+        await res.arrayBuffer()
+        if (res.status === 200) { figures.sendLinesAcked += lines.length; figures.sendMs.push(performance.now() - t) }
+      }, () => {})
+      .finally(() => { sending = undefined })
+  }
 
   const postMs: number[] = []
   let failed = 0
@@ -71,6 +92,7 @@ async function post(): Promise<void> {
   const perSecond = o.rate / o.perDelivery
   while (performance.now() - t0 < o.seconds * 1000) {
     const due = Math.floor(((performance.now() - t0) / 1000) * perSecond)
+    if (!sending && performance.now() - lastSend >= o.sendsMs) { lastSend = performance.now(); postSends() }
     if (sent >= due || inFlight >= o.inFlight) { await sleep(1); continue }
     const d = next(performance.now() - t0)
     const sampled = sent % o.sampleEvery === 0 && d.messages.length > 0
@@ -87,5 +109,10 @@ async function post(): Promise<void> {
       .finally(() => { inFlight-- })
   }
   while (inFlight > 0) await sleep(5)
-  Object.assign(figures, { sent, failed, loadS: (performance.now() - t0) / 1000, postMs })
+  const loadS = (performance.now() - t0) / 1000
+  const endedAt = clock()
+  // the send log's POST still unanswered (its lines must be stored for their statuses to count);
+  // the sends made since, whose statuses the load ended before, are not posted
+  await sending
+  Object.assign(figures, { sent, failed, loadS, endedAt, postMs })
 }

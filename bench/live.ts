@@ -1,8 +1,9 @@
 // npm run bench:live [-- --messages N --rate R --seconds S]: Meta's webhooks into a running
 // server. Loads N generated messages (default 10M, reused when the database in --dir already
 // holds them), serves the real app with the webhook receiver on a local port, then for --seconds
-// posts signed deliveries (--per-delivery events each: inbound messages and statuses, see
-// envelopes.ts) at --rate events per second, while every dashboard panel is fired with the page's
+// posts signed deliveries (--per-delivery events each: inbound messages and statuses of the
+// business's messages sent seconds before, whose send log goes through POST /api/ingest every
+// --sends-ms, see envelopes.ts) at --rate events per second, while every dashboard panel is fired with the page's
 // concurrency (one request in flight per panel). Measures the sustained rate of acknowledged
 // events, for every delivery the time from the POST's 200 to its messages being visible (its
 // micro-batch's derive committed; a sample is looked up through GET /api/messages/:id), the
@@ -32,6 +33,7 @@ const opts = new Command('bench:live')
   .option('--seconds <n>', 'duration of the load', '60')
   .option('--per-delivery <n>', 'events per webhook delivery', '100')
   .option('--statuses <share>', 'share of events that are statuses', '0.4')
+  .option('--sends-ms <n>', 'the business\'s send log (the outbound messages the statuses name) is posted through POST /api/ingest every n ms, one POST at a time', '1000')
   .option('--in-flight <n>', 'deliveries posted at once at most', '64')
   .option('--sample-every <n>', 'one message of every n-th delivery is looked up through the API once derived (each look-up takes the engine ~0.5–1 s from the derive it measures)', '500')
   .option('--batch-ms <n>', 'WACOST_WEBHOOK_BATCH_MS of the server', '200')
@@ -40,7 +42,7 @@ const opts = new Command('bench:live')
   .option('--dir <dir>', 'work directory (log file, database)', 'bench/out-live')
   .option('--gap-days <n>', 'days from the latest stored message\'s day to the live traffic\'s (1: the next day, where an earlier run\'s customers still have 24 h windows open; 4: every window closed)', '1')
   .parse(process.argv)
-  .opts<Record<'messages' | 'days' | 'rate' | 'seconds' | 'perDelivery' | 'statuses' | 'inFlight' | 'sampleEvery' | 'batchMs' | 'batchDeliveries' | 'dir' | 'gapDays', string> & { panels: boolean }>()
+  .opts<Record<'messages' | 'days' | 'rate' | 'seconds' | 'perDelivery' | 'statuses' | 'sendsMs' | 'inFlight' | 'sampleEvery' | 'batchMs' | 'batchDeliveries' | 'dir' | 'gapDays', string> & { panels: boolean }>()
 
 const N = Number(opts.messages)
 const rate = Number(opts.rate)
@@ -74,6 +76,7 @@ const base = await app.listen({ port: 0, host: '127.0.0.1' })
 const headers = { authorization: `Bearer ${key}` }
 const run = randomBytes(3).toString('hex')
 const prefix = `wamid.live${run}.`
+const outPrefix = `wamid.out${run}.`
 // Live traffic comes after everything stored: the day after the latest stored message (the log's
 // period, and each earlier run's traffic on a database reused). A random day within 300 days after
 // the log (as before) put a run's messages before an earlier run's for about half its customers:
@@ -134,7 +137,7 @@ const loopDelay = monitorEventLoopDelay({ resolution: 10 })
 loopDelay.enable()
 const loadOptions = (role: LoadOptions['role']): LoadOptions => ({
   base, key, secret, rate, seconds, perDelivery, statusShare: Number(opts.statuses), inFlight: Number(opts.inFlight),
-  sampleEvery: Number(opts.sampleEvery), gen, prefix, liveStart, role,
+  sampleEvery: Number(opts.sampleEvery), sendsMs: Number(opts.sendsMs), gen, prefix, outPrefix, liveStart, role,
 })
 const load = (role: LoadOptions['role']) => fork(fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url)), [fileURLToPath(new URL('./live-load.ts', import.meta.url)), JSON.stringify(loadOptions(role))])
 const figuresOf = (child: ChildProcess, started = () => {}) => new Promise<LoadFigures>((resolve, reject) => {
@@ -156,17 +159,17 @@ const figures = await figuresOf(load('posts'), () => panelsChild?.send('go'))
 panelsChild?.send('stop')
 const panelsDone = await panelFigures
 loopDelay.disable()
-const { sent, failed, loadS, postMs } = figures
+const { sent, failed, loadS, postMs, endedAt, sendLines, sendLinesAcked, sendPosts, sendMs } = figures
 log(`load: ${sent} deliveries in ${loadS.toFixed(1)} s, ${failed} failed; POST→200 p50 ${percentile(postMs, 50).toFixed(0)} ms, p95 ${percentile(postMs, 95).toFixed(0)} ms`)
+log(`send log: ${sendLines} outbound lines in ${sendPosts} POST /api/ingest, ${sendLinesAcked} answered 200; POST→200 p50 ${percentile(sendMs, 50).toFixed(0)} ms, max ${Math.max(0, ...sendMs).toFixed(0)} ms`)
 log(`the server's event loop delay during the load: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`)
 for (const [from, xs] of Object.entries(panelsDone?.bySource ?? {})) log(`panels answered from ${from.padEnd(6)} requests=${String(xs.length).padStart(6)} p50_ms=${percentile(xs, 50).toFixed(1).padStart(7)} p95_ms=${percentile(xs, 95).toFixed(1).padStart(7)}`)
 const panelMs = new Map(Object.entries(panelsDone?.panelMs ?? {}))
 log('waiting for the micro-batches to derive what was posted …')
-const tWait = performance.now()
 await app.webhooks!.batcher.settled()
 polling = false
 await poller
-log(`drained ${((performance.now() - tWait) / 1000).toFixed(1)} s after the load ended`)
+log(`drained ${((clock() - endedAt) / 1000).toFixed(1)} s after the load ended`)
 
 const [v] = await rows<{ n: string }>(session.db, 'bench/live_visible', { prefix })
 const lost = ackedMessages - Number(v?.n ?? 0)
