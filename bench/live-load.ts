@@ -4,7 +4,7 @@
 // one that times the panels. Role `posts`: signed deliveries at the target rate (at most
 // --in-flight at once), each acknowledged one told to the parent as it comes ({ acked }), and
 // every --sends-ms the send-log lines of the business's messages made since (envelopes.ts) in one
-// POST /api/ingest (while one is unanswered, the lines wait for the next); role
+// POST /api/ingest; role
 // `panels`: every dashboard panel fired with the page's concurrency (one request in flight per
 // panel) from the parent's go to its stop. Then the role's figures ({ done }). Times are absolute ms
 // (performance.timeOrigin + now), comparable across processes.
@@ -66,8 +66,10 @@ process.disconnect()
 async function post(): Promise<void> {
   const traffic = liveTraffic({ customers: o.gen.customers, perDelivery: o.perDelivery, statusShare: o.statusShare, prefix: o.prefix, outPrefix: o.outPrefix, start: o.liveStart, seed: Date.now() % 100_000 })
   const next = traffic.delivery
-  // the business's send log, posted as it grows: one POST at a time
-  let sending: Promise<void> | undefined
+  // the business's send log, posted as it grows: every --sends-ms, whether the POSTs before are
+  // answered or not (one at a time, a server behind got the log late, in one large POST, and the
+  // traffic then hung on when each was answered)
+  const sending = new Set<Promise<void>>()
   let lastSend = 0
   const postSends = () => {
     const lines = traffic.sends()
@@ -75,12 +77,13 @@ async function post(): Promise<void> {
     const t = performance.now()
     figures.sendLines += lines.length
     figures.sendPosts++
-    sending = fetch(`${o.base}/api/ingest?source=bench-live-sends`, { method: 'POST', body: lines.join('\n') + '\n', headers: { ...headers, 'content-type': 'application/x-ndjson' } })
+    const p: Promise<void> = fetch(`${o.base}/api/ingest?source=bench-live-sends`, { method: 'POST', body: lines.join('\n') + '\n', headers: { ...headers, 'content-type': 'application/x-ndjson' } })
       .then(async (res) => {
         await res.arrayBuffer()
         if (res.status === 200) { figures.sendLinesAcked += lines.length; figures.sendMs.push(performance.now() - t) }
       }, () => {})
-      .finally(() => { sending = undefined })
+      .finally(() => { sending.delete(p) })
+    sending.add(p)
   }
 
   const postMs: number[] = []
@@ -92,7 +95,7 @@ async function post(): Promise<void> {
   const perSecond = o.rate / o.perDelivery
   while (performance.now() - t0 < o.seconds * 1000) {
     const due = Math.floor(((performance.now() - t0) / 1000) * perSecond)
-    if (!sending && performance.now() - lastSend >= o.sendsMs) { lastSend = performance.now(); postSends() }
+    if (performance.now() - lastSend >= o.sendsMs) { lastSend = performance.now(); postSends() }
     if (sent >= due || inFlight >= o.inFlight) { await sleep(1); continue }
     const d = next(performance.now() - t0)
     const sampled = sent % o.sampleEvery === 0 && d.messages.length > 0
@@ -111,8 +114,8 @@ async function post(): Promise<void> {
   while (inFlight > 0) await sleep(5)
   const loadS = (performance.now() - t0) / 1000
   const endedAt = clock()
-  // the send log's POST still unanswered (its lines must be stored for their statuses to count);
-  // the sends made since, whose statuses the load ended before, are not posted
-  await sending
+  // the send log's POSTs still unanswered (their lines must be stored for their statuses to
+  // count); the sends made since the last, whose statuses the load ended before, are not posted
+  await Promise.all(sending)
   Object.assign(figures, { sent, failed, loadS, endedAt, postMs })
 }
