@@ -59,6 +59,20 @@ describe('statuses of stored messages, continued from the key\'s cached tail', (
     expect(v).toEqual([['in', 'OPENED'], ['m', 'OPENED'], ['r', 'IN_WINDOW'], ['r2', 'IN_WINDOW']])
   }, 60_000)
 
+  it('a delivery of a template sent while every window of its key was closed is continued from the tail', async () => {
+    // The inbound's window closed at 24 h; the template sent at 30 h, not delivered yet, keeps
+    // the key's tail (derive/11_restarts: its delivery is still to come), also past the inbound
+    // at 30.2 h of the next batch; its delivery at 30.5 h then continues the key from the tail
+    // (derived whole before: no window reached past the present, so no tail was kept).
+    const { counts, v } = await compare('sc', (t) => {
+      const k = keyOf(t)
+      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 30, 'MARKETING', { status: 'sent' })],
+        [inbound(k, `${t}.in2`, 30.2)], [status(`${t}.m`, 'delivered', 30.5)], [status(`${t}.m`, 'read', 31)]]
+    })
+    expect(counts.slice(1)).toEqual([{ keys: 1, continued: 0, fromTail: 1 }, { keys: 0, continued: 0, fromTail: 0 }])
+    expect(v).toEqual([['in', 'OPENED'], ['in2', 'OPENED'], ['m', 'OPENED']])
+  }, 60_000)
+
   it('an earlier delivery of a delivered tail message, with new messages, is continued from the tail', async () => {
     // m delivered at 10 h (its own line), then a status says 4 h: its conversation opens at 4 h,
     // so the template u at 27 h (inside 4 h + 24 h) is reused, not opened.

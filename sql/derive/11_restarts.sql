@@ -8,7 +8,14 @@
 -- later batch whose messages all come after pm derives the events from i on alone. A reach here
 -- is an upper bound of derive/remember_keys' (an entry message: its reply window and the free
 -- entry point its reply may open, at the longest windows of any settings row), as a restart
--- point may only be later than needed. prefix_ms = pm of the last restart point (none found: the
+-- point may only be later than needed. An outbound message not delivered yet (etype 9: sent, its
+-- delivery still to come, as Meta's status says it seconds later) counts as reaching the longest
+-- service window past its send: a key whose windows all closed keeps it in a tail while its
+-- delivered status may come (a day), so that status continues the key from the tail (derive/05_keys
+-- needs the message in the tail) instead of deriving it whole (bench:live: ~10k such keys of
+-- ~40k per micro-batch, templates to customers without an open window); and a later message of
+-- the key cannot put the restart point after it (the tail would lose it). A bound like the others:
+-- later restart points only, a longer tail. prefix_ms = pm of the last restart point (none found: the
 -- key's whole reach, so it is never continued from a tail). Only for the keys whose tail is kept
 -- (keep = 1, derive/13_keep_tails), as no other key can be continued from one (derive/05_keys),
 -- so the window functions sort only their events (a bulk load's or a rebuild's keys are mostly
@@ -33,7 +40,8 @@ FROM (
   FROM (
     SELECT e.bucket AS bucket, e.phone_number_id AS phone_number_id, e.wa_id AS wa_id, e.idx AS idx,
            e.t_ms + multiIf(e.etype = 0, max_ls, e.etype = 1, greatest(max_ls, max_lrf),
-                            e.etype IN (3, 4, 5, 7), e.lb, toInt64(0)) AS r,
+                            e.etype IN (3, 4, 5, 7), e.lb, e.etype = 9 AND e.direction = 'outbound', max_ls,
+                            toInt64(0)) AS r,
            least(e.t_ms, e.send_ms) AS since,
            k.base_ms AS base_ms
     FROM derive_input AS e
@@ -43,7 +51,8 @@ FROM (
       SELECT bucket, phone_number_id, wa_id FROM derive_input
       GROUP BY bucket, phone_number_id, wa_id
       HAVING max(t_ms + multiIf(etype = 0, max_ls, etype = 1, greatest(max_ls, max_lrf),
-                                etype IN (3, 4, 5, 7), lb, toInt64(0))) > present)
+                                etype IN (3, 4, 5, 7), lb, etype = 9 AND direction = 'outbound', max_ls,
+                                toInt64(0))) > present)
   )
 )
 GROUP BY bucket, phone_number_id, wa_id
