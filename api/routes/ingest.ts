@@ -29,7 +29,7 @@ export interface IngestRouteOptions {
   idleMs: number
 }
 
-interface IngestQuery { waba?: string; source?: string }
+interface IngestQuery { waba?: string; source?: string; report?: 'whole' | 'none' }
 
 /** A rejected input line (sql/api/rejected.sql). */
 export interface RejectedLineRow { batch_id: number; source: string; line_no: number; reason: string; raw: string }
@@ -53,10 +53,10 @@ const summarySchema = {
       items: { type: 'object', properties: { reason: { type: 'string' }, lines: { type: 'integer' }, first_line: { type: 'integer' } } },
       description: 'one entry per reason, most frequent first; first_line is the first input line with it',
     },
-    unmatchedStatuses: { type: 'integer', description: 'message ids named only by status records so far (whole database)' },
+    unmatchedStatuses: { type: 'integer', description: 'message ids named only by status records so far (whole database); absent with report=none' },
     rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none, or for a key limited to some WABAs, which that route refuses)' },
-    unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs' },
-    warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs)' },
+    unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs, or with report=none' },
+    warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs, or with report=none)' },
     notices: { type: 'array', items: { type: 'string' }, description: 'accepted records of this batch kept as given that are likely mistakes of the log (a message_id with blanks at its ends, a wa_id that is no international number, a phone number given under another WABA than it is stored under, a message dated before 2018-08-01 or more than a day after the ingest, records of WABAs the WABA register does not list), one sentence each; they are counted by the rules as given; and, once, how to convert a body whose lines were rejected as not valid UTF-8 (another encoding, e.g. Latin-1); and how many bytes after the end of the body\'s gzip data were ignored (as `gzip -d` ignores them)' },
     unregisteredWabas: { type: 'array', items: { type: 'string' }, description: 'WABA ids of accepted records that the WABA register (`--wabas`) does not list (empty when no register is loaded): counted in UTC and shown by id, with no name; a notice says how to add them' },
   },
@@ -146,6 +146,12 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         properties: {
           waba: { ...wabaIdSchema, description: `WABA id of webhook \`value\` objects sent without their envelope (like \`wacost ingest --waba\`): ${wabaIdForm}` },
           source: { type: 'string', minLength: 1, maxLength: 200, description: 'name of the batch in `wacost batches` (default: "POST /api/ingest")' },
+          report: {
+            type: 'string', enum: ['whole', 'none'], default: 'whole',
+            description: '`whole` (default): the answer also says what the whole database holds that is not whole (unmatchedStatuses, unpriced, warnings: '
+              + 'three queries over every stored conversation and status, ~3 s of engine time a batch at 15M messages); `none`: only the batch\'s '
+              + 'own summary (unmatchedStatuses absent, unpriced null, warnings empty), for a client that posts every second or so',
+          },
         },
       },
       response: { 200: summarySchema, 400: cutSchema, 408: cutSchema, 422: nothingSchema, '4xx': errorSchema },
@@ -159,10 +165,13 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     const source = req.query.source ?? 'POST /api/ingest'
     const wabas = req.access.all ? [] : req.access.wabas
     const db = app.db
+    // (a send log posted every second paid ~3.4 s of engine CPU a batch for these at 15M stored,
+    // more than its derive: bench:live)
+    const whole = req.query.report !== 'none'
     return exclusive(async () => {
       let summary
       try {
-        summary = await ingest(db, input, source, undefined, { waba: req.query.waba, wabas, unmatchedTotals: true })
+        summary = await ingest(db, input, source, undefined, { waba: req.query.waba, wabas, unmatchedTotals: whole })
       } catch (e) {
         // The batch stopped half-way: derive what it stored and mark it interrupted, now rather
         // than at the next start, so the next batch and every reader see consistent figures.
@@ -196,7 +205,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
       // The warnings name conversations of every WABA: only for a key that may read them all.
       // (Also after a 422: the CLI through a server prints the last answer's warnings, which
       // are about the whole database, as the local CLI prints them after all its inputs.)
-      const report = req.access.all ? await runReport(db) : undefined
+      const report = req.access.all && whole ? await runReport(db) : undefined
       const unlisted = summary.unregisteredWabas ?? []
       const answer = {
         ...summary,
