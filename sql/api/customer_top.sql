@@ -21,16 +21,17 @@
 --  1. every customer's count and amount as signed sums over the rows as stored, at the price the
 --     ledger row carries, plus, for the charges the free tier takes or a band other than the
 --     first prices (as mv_spend_daily_free_tier and mv_spend_daily_volume_tiers, 768 and 769, move
---     them), what the rule counts less what that counted; the 50 first.
+--     them), what the rule counts less what that counted, per customer; the candidates (below).
 --  2. their charges row by row, collapsed and joined to the free tier and volume tiers (the rule as
 --     stated above, the query until then: test/customer-top-exact.test.ts holds the two passes to
 --     it over every customer), for the columns pass 1 does not give (WABAs, first and last charge).
 -- Measured on that database (2 cores): ~0.6–0.7 s for a month (~1–1.2 s of CPU), ~0.7–0.9 s for
 -- five months; with all its 0.5M tiered charges a month in another band than the first (each then
 -- joined by conversation_id, in pass 1), ~1.2 s and ~1.8 s. ~0.2 s on the demo data (was ~0.1 s).
--- Folding the charges without a price into their customer's row (pass 1 groups its groups again
--- by customer) cost ~+50 ms on the demo data (median of 12: ~140–185 → ~210–230 ms, a window
--- partitioned by customer the same); not measured on that database.
+-- Folding the charges without a price into their customer's row cost ~+50 ms on the demo data
+-- (median of 12: ~140–185 → ~210–230 ms) and, with pass 1 grouping by customer and currency then
+-- by customer again, 1.2 → 1.9 s for a month of a 10M-message database (1M customers), 1.1 →
+-- 2.6 s for two; pass 1 grouped by customer alone brought it back to its time before the fold.
 -- A per-customer daily rollup would not be smaller than the ledger: a month of that database held
 -- 1.18M ledger rows of 1.16M customer-days (measured).
 WITH
@@ -43,7 +44,9 @@ WITH
            transform(concat(market, '\0', category), firsts.1, arrayEnumerate(firsts.1), 0) AS r,
            -- as the join to rate_card_first reads it (no row: market '')
            if(if(market = '', 1, r = 0), 1, local_date < firsts.2[r]) AS unpriced,
-           if(unpriced, '', currency) AS priced_in
+           -- the currency of a priced row as a number (0: no price), which pass 1 compares per customer
+           -- faster than the text: an ISO 4217 code (core/reference/schemas.ts) fits its 8 bytes
+           if(unpriced, 0, reinterpretAsUInt64(currency)) AS priced_in
     FROM conversations
     WHERE local_date BETWEEN {from:Date} AND {to:Date}
       AND wacost_in_filter({wabas:Array(String)}, waba_id) AND wacost_in_filter({phones:Array(String)}, phone_number_id)
@@ -65,43 +68,45 @@ WITH
     GROUP BY conversation_id, price, base_price HAVING sum(sign) > 0
   ),
   -- pass 1, as one value (a scalar subquery runs once); pass 2 reads it as IN (SELECT arrayJoin(…)):
-  -- `wa_id IN candidates` or has(candidates, wa_id) ran pass 1 twice (measured)
-  (SELECT groupArray(wa_id) FROM (
-     -- the charges without a price ('') in the customer's row of their priced ones, as pass 2
-     -- puts them (grouped by customer: a window partitioned by customer sorted them all)
-     SELECT wa_id, g.1 AS cur, g.2 + if(g.1 = main, loose, 0) AS charges, g.3 AS priced
+  -- `wa_id IN candidates` or has(candidates, wa_id) ran pass 1 twice (measured). Grouped by
+  -- customer alone (grouping by customer and currency, then again by customer to fold the charges
+  -- without a price, took 1.9 s for a month of 10M messages, against 1.2 s): a customer of at most
+  -- one currency has at most one row, whose charges and amount are their sums; a customer of
+  -- several has rows of at most their sum of charges. So the candidates are the first 50 of the
+  -- first kind (charges, then amount, then wa_id: the list's order) and every customer of the
+  -- second whose sum of charges reaches the 50th's: a row of the list is of one of them, since
+  -- the list's 50th row is at least the 50th of those of the first kind. (The rate card prices a
+  -- market in one currency: the second kind is rare, and none is in the tests' data or that database.)
+  (SELECT arrayConcat(arrayMap(x -> x.3, one), arrayFilter((w, s) -> s >= -one[50].1 OR length(one) < 50, several.1, several.2))
+   FROM (
+     SELECT groupArraySortedIf(50)((-charges, -priced, wa_id), NOT mixed) AS one, groupArrayIf((wa_id, charges), mixed) AS several
      FROM (
-       SELECT wa_id, argMax(currency, (currency != '', charges, priced, currency)) AS main,
-              sumIf(charges, currency = '') AS loose, groupArray((currency, charges, priced)) AS gs
+       -- mixed: priced in two currencies or more (rows of retracted charges too: a superset; the
+       -- rows below the first part have their ledger row's currency, so 0)
+       SELECT wa_id, sum(n) AS charges, sum(p) AS priced, minIf(currency, currency > 0) != maxIf(currency, currency > 0) AS mixed
        FROM (
-         SELECT wa_id, currency, sum(n) AS charges, sum(p) AS priced
+         -- every row at the price it carries
+         SELECT wa_id, priced_in AS currency, sign * if(unpriced, 1, price > 0) AS n,
+                toDecimal128(sign, 0) * price * if(unpriced, 0, price > 0) AS p
+         FROM stored
+         UNION ALL
+         -- the rows the free tier or a band prices otherwise: as the rule counts them, less the above
+         -- (an inner join: with no such charge in the period the ledger is not read again)
+         SELECT wa_id, 0,
+                sign * (if(in_free, 0, if(unpriced, 1, amount > 0)) - if(unpriced, 1, price > 0)),
+                toDecimal128(sign, 0) * (amount * if(in_free, 0, if(unpriced, 0, amount > 0)) - price * if(unpriced, 0, price > 0))
          FROM (
-           -- every row at the price it carries
-           SELECT wa_id, priced_in AS currency, sign * if(unpriced, 1, price > 0) AS n,
-                  toDecimal128(sign, 0) * price * if(unpriced, 0, price > 0) AS p
-           FROM stored
-           UNION ALL
-           -- the rows the free tier or a band prices otherwise: as the rule counts them, less the above
-           -- (an inner join: with no such charge in the period the ledger is not read again)
-           SELECT wa_id, currency,
-                  sign * (if(in_free, 0, if(unpriced, 1, amount > 0)) - if(unpriced, 1, price > 0)),
-                  toDecimal128(sign, 0) * (amount * if(in_free, 0, if(unpriced, 0, amount > 0)) - price * if(unpriced, 0, price > 0))
-           FROM (
-             SELECT x.wa_id AS wa_id, x.priced_in AS currency, x.sign AS sign, x.price AS price, x.unpriced AS unpriced,
-                    o.in_free AS in_free, if(o.in_free, x.price, o.price) AS amount
-             FROM stored AS x
-             JOIN (SELECT conversation_id, 1 AS in_free, toDecimal64(0, 6) AS price FROM free
-                   UNION ALL SELECT conversation_id, 0, price FROM banded) AS o ON o.conversation_id = x.conversation_id
-           )
+           SELECT x.wa_id AS wa_id, x.sign AS sign, x.price AS price, x.unpriced AS unpriced,
+                  o.in_free AS in_free, if(o.in_free, x.price, o.price) AS amount
+           FROM stored AS x
+           JOIN (SELECT conversation_id, 1 AS in_free, toDecimal64(0, 6) AS price FROM free
+                 UNION ALL SELECT conversation_id, 0, price FROM banded) AS o ON o.conversation_id = x.conversation_id
          )
-         GROUP BY wa_id, currency
-         HAVING charges > 0
        )
        GROUP BY wa_id
+       HAVING charges > 0
      )
-     ARRAY JOIN arrayFilter(x -> x.1 != '' OR main = '', gs) AS g
-     ORDER BY charges DESC, priced DESC, wa_id, cur
-     LIMIT 50)) AS candidates,
+   )) AS candidates,
   -- pass 2
   c AS (
     SELECT conversation_id, waba_id, phone_number_id, wa_id, market, category, close_reason, base_pricing, price, currency, local_date, opened_at
