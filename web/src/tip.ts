@@ -47,13 +47,21 @@ const keepOnChart: RenderFunction = (index, scales, values, dimensions, context,
     const scale = chart.width / dimensions.width || 1
     const clip = clipBox(svg)
     for (const tip of g?.children ?? []) {
-      const box = tip.getBoundingClientRect()
+      // the box with the frame's border, which its path's stroke draws half outside the path (the
+      // box leaves it out): a tip moved to the chart's edge had its border cut by the card (trial)
+      const frame = tip.querySelector('path')
+      const half = frame ? (Number.parseFloat(getComputedStyle(frame).strokeWidth) || 0) / 2 : 0
+      const r = tip.getBoundingClientRect()
+      const box = { left: r.left - half, right: r.right + half, top: r.top - half, bottom: r.bottom + half, width: r.width + 2 * half, height: r.height + 2 * half }
       const dx = box.width >= chart.width || box.left < chart.left ? chart.left - box.left : Math.min(0, chart.right - box.right)
       // its first lines kept where it cannot fit whole
       const dy = box.height >= clip.height || box.top < clip.top ? clip.top - box.top : Math.min(0, clip.bottom - box.bottom)
       const at = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(tip.getAttribute('transform') ?? '')
       if (!at) continue
-      const [x, y] = [Number(at[1]) + dx / scale, Number(at[2]) + dy / scale].map(Math.round)
+      // whole pixels, rounded inwards: rounded to the nearest, a tip moved onto the chart stayed up
+      // to half a pixel past its edge
+      const inwards = (v: number, d: number) => (d > 0 ? Math.ceil(v) : d < 0 ? Math.floor(v) : Math.round(v))
+      const [x, y] = [inwards(Number(at[1]) + dx / scale, dx), inwards(Number(at[2]) + dy / scale, dy)]
       if (dx !== 0 || dy !== 0) tip.setAttribute('transform', `translate(${x},${y})`)
     }
   }

@@ -6,7 +6,7 @@ import { amount, count, day, moneyLabel, moneyTicks, statedCurrency, wholeTicks 
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
 import { NO_CHARGES, type Render } from '../panel.ts'
-import { autoGranularity, extent, noPriceText, periodText, unpricedNote, type Period } from './spend.ts'
+import { autoGranularity, chargesLine, extent, noPriceText, periodText, unpricedNote, type Period } from './spend.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -22,7 +22,8 @@ const SHORT_PX = 76
 const ROW_PX = 12
 
 // cost null: some of the row's charges have no rate-card price; the bars draw priced_cost (dashboard.ts SpendRow)
-interface SpendRow { period: number; key: string; currency: string | null; conversations: number; cost: number | null; priced_cost: number; unpriced: number }
+// (messages: the per-message charges among conversations, for the tip's count: spend.ts chargesLine)
+interface SpendRow { period: number; key: string; currency: string | null; conversations: number; messages: number; cost: number | null; priced_cost: number; unpriced: number }
 interface ModelRow { effective_from: number; model: string; starts_in_range: number; label: string }
 interface Change { at: Date; label: string; anchor: 'start' | 'end'; text: string; row: number }
 
@@ -135,7 +136,8 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
           y, fill: 'Series',
           // the tip's lines in the chart's words (tip.ts); the series' hint on a line of its own
           title: (d: SpendRow & { Period: Date }) => tipText([['Period', periodText(granularity, at(d.Period))],
-            [y === 'priced_cost' ? moneyLabel('Spend', currency) : 'Charges', y === 'priced_cost' ? amount(d.priced_cost, currency) : count(d.conversations)],
+            // the count in Spend over time's words ("Per-message charges: 1" was "Charges: 1")
+            y === 'priced_cost' ? [moneyLabel('Spend', currency), amount(d.priced_cost, currency)] : chargesLine(d),
             ['Category · pricing type', seriesText(d.key)], ['', seriesHint(d.key)], ['Incomplete', noPriceText(d.unpriced)]]),
           tip: tipAt(width),
         })),

@@ -49,7 +49,7 @@ interface SpendPoint { period: Date | number; label: string; currency: string | 
  * July 2025; free entry point windows beside per-message charges). Every count was called
  * "Conversations", per-message charges too (fresh-user trial).
  */
-function chargesLine(d: SpendCounts): [string, string] {
+export function chargesLine(d: SpendCounts): [string, string] {
   if (d.messages === 0) return ['Conversations', count(d.conversations)]
   if (d.messages === d.conversations) return ['Per-message charges', count(d.messages)]
   const conversations = d.conversations - d.messages
