@@ -65,6 +65,13 @@ it('lists the most charged customers before a search, follows the period, and op
   expect(await page.isHidden('#top')).toBe(true)
   expect(await page.textContent('#answer')).toBe((await summary(many.wa_id, '2025-12-02')).summary)
   expect(await page.textContent('#answer')).toMatch(/^2 charges from 2025-12-02 to 2025-12-03 /)
+  // the search box writes the number as the heading does (it read "+14155550100": trial)
+  expect([await page.inputValue('input[name=q]'), await page.textContent('#who [data-wa-id]')]).toEqual([customerNumber(many.wa_id), customerNumber(many.wa_id)])
+  // and searched again as it stands (another From), it is the same customer
+  await page.fill('input[name=from]', '2025-12-01')
+  await page.waitForURL(/from=2025-12-01/)
+  await customerSettled(page)
+  expect(await page.textContent('#answer')).toMatch(/^3 charges from 2025-12-01 to 2025-12-03 /)
   expect(errors).toEqual([])
   await page.close()
 }, 120_000)

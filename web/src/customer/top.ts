@@ -23,9 +23,11 @@ export function topCost(r: CustomerTopRow): string {
   return r.unpriced === 0 ? priced : `${priced} + ${count(r.unpriced)} with no price in the rate card`
 }
 
-/** The customer's investigation page for the same period and phone number (the number with its +: no default country needed). */
+/** The customer's investigation page for the same period and phone number (the number as customerNumber writes it, with its +: no default country needed). */
 export function topLink(r: CustomerTopRow, ask: TopAsk): string {
-  const q = new URLSearchParams({ q: `+${r.wa_id}`, customer: r.wa_id })
+  // the search box as the heading writes the number ("+447916336538" beside "+44 7916 336538":
+  // trial); the search takes either spelling
+  const q = new URLSearchParams({ q: customerNumber(r.wa_id), customer: r.wa_id })
   for (const k of ['phone', 'from', 'to'] as const) if (ask[k]) q.set(k, ask[k])
   return `./customer.html?${q}`
 }
