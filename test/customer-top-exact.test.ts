@@ -22,7 +22,7 @@ import type { CustomerTopRow } from '../api/routes/customer.ts'
 
 const fixture = (f: string) => fileURLToPath(new URL(`./fixtures/${f}`, import.meta.url))
 const query = readFileSync(new URL('../sql/api/customer_top.sql', import.meta.url), 'utf8')
-const onlyCandidates = 'AND wa_id IN (SELECT arrayJoin(candidates))'
+const onlyCandidates = 'AND (wa_id IN (SELECT arrayJoin(candidates.1)) OR candidates.2)'
 const reference = query.replace(onlyCandidates, '')
 const card = [
   'market,category,price,currency,effective_from,tier_from',
