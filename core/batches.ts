@@ -27,8 +27,6 @@ export interface BatchSummary extends RecordNews {
   lines: number
   /** blank lines skipped (also a lone \r), so that lines + blankLines are the input's lines; 0 for JSON documents over several lines */
   blankLines: number
-  /** the input was read as JSON documents over several lines (a pretty-printed array): `lines` counts its documents; absent from servers before it */
-  documents?: boolean
   accepted: number
   rejected: number
   /** Reasons, most frequent first; first_line is the first input line with that reason. */

@@ -136,7 +136,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const unmatched = limits.unmatchedTotals ? await unmatchedTotals(db) : undefined
   const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
   return {
-    batch, source, ...summary, blankLines, documents, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,
+    batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,
     unmatchedStatusRecords: unmatched?.records,
     // a webhook micro-batch's (one group): in a file of several groups a status whose message
     // line comes in a later group would count, so a batch's figure would depend on its cuts

@@ -53,10 +53,9 @@ function news(s: BatchSummary): string {
  * What the summary counts as rejected: lines while each line held one record (accepted and
  * rejected records add up to the lines: a plain log), else records, as it counts the accepted
  * ones. A webhook line of 100 records of which 3 were refused read "1 line, 97 records accepted,
- * 3 lines rejected" (fresh-user trial): 3 of one line, whose other records were stored. Records too
- * for JSON documents over several lines, whose reasons name the line each record starts on.
+ * 3 lines rejected" (fresh-user trial): 3 of one line, whose other records were stored.
  */
-export const rejectedUnit = (s: BatchSummary): 'line' | 'record' => (s.documents !== true && s.accepted + s.rejected === s.lines ? 'line' : 'record')
+export const rejectedUnit = (s: BatchSummary): 'line' | 'record' => (s.accepted + s.rejected === s.lines ? 'line' : 'record')
 
 /**
  * The batch summary: counts, then rejected lines (or records: rejectedUnit) by reason, then where to find each rejected line:
@@ -72,8 +71,7 @@ export function describeBatch(s: BatchSummary, tail?: string[], db?: string): st
     return printable(`${s.source}: ${held}, no record stored (batch ${s.batch})${waiting}`)
   }
   const unit = rejectedUnit(s)
-  // a pretty-printed array of 5 records read "5 lines … 1 line rejected (first at line 42)" (trial)
-  const summary = `${s.source}: ${count(s.lines, s.documents === true ? 'JSON document' : 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, unit)} rejected (batch ${s.batch})${waiting}`
+  const summary = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, unit)} rejected (batch ${s.batch})${waiting}`
   const head = [printable(summary), ...(s.notices ?? []).map((n) => `  notice: ${printable(n)}`)].join('\n')
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${printable(r.reason)} (first at line ${r.first_line})`)

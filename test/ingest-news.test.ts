@@ -1,8 +1,7 @@
 // A log ingested again says its records were already stored and unchanged, not "accepted" as if
 // new (fresh-user trial: the same summary twice read as doubled data); a corrected line is said as
 // corrected. Through the CLI (a spawned `wacost ingest`, `wacost batches`) and POST /api/ingest. Records
-// refused in a line of several (a webhook delivery) are said as records, not lines; a
-// pretty-printed array is counted in JSON documents and records.
+// refused in a line of several (a webhook delivery) are said as records, not lines.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -106,18 +105,6 @@ describe('wacost ingest of a webhook line with some of its records refused', () 
     expect(second.code, second.stderr).toBe(0)
     expect(second.stderr).toContain('plain.ndjson: 2 lines, 1 record accepted (all new), 1 line rejected (batch 2)')
     expect(second.stderr).toContain('every rejected line is kept')
-    // a pretty-printed array of 5 records read "5 lines, 4 records accepted, 1 line rejected (first
-    // at line 42)" (trial): its documents and records, the line where the refused one starts
-    const pretty = join(dir, 'pretty.json')
-    const records = [inbound(k, 'pp-1', 3), inbound(k, 'pp-2', 4), { message_id: 'pp-3', timestamp: 'not a time' }]
-    writeFileSync(pretty, JSON.stringify(records, null, 2))
-    const third = await wacost(['ingest', '--db', db, '--no-progress', pretty])
-    expect(third.code, third.stderr).toBe(0)
-    // the 0-based index of pp-3's id line: the 1-based number of the `{` above it, where its record starts
-    const at = JSON.stringify(records, null, 2).split('\n').findIndex((l) => l.includes('"pp-3"'))
-    expect(third.stderr).toContain('pretty.json: 3 JSON documents, 2 records accepted (all new), 1 record rejected (batch 3)')
-    expect(third.stderr).toMatch(new RegExp(`\\(first at line ${at}\\)\\n`))
-    expect(third.stderr).toContain('every rejected record is kept')
   }, 120_000)
 })
 

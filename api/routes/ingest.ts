@@ -41,7 +41,6 @@ const summarySchema = {
     source: { type: 'string' },
     lines: { type: 'integer', description: 'non-blank input lines read (a JSON document over several lines counts as one)' },
     blankLines: { type: 'integer', description: 'blank input lines skipped (lines + blankLines are the lines of a line-per-record log; 0 for JSON documents over several lines)' },
-    documents: { type: 'boolean', description: 'true when the body was read as JSON documents over several lines (a pretty-printed array): lines counts its documents, and the rejected are counted as records' },
     accepted: { type: 'integer', description: 'records stored (an envelope line may hold several)' },
     newRecords: { type: 'integer', description: 'of the accepted records: message or status lines not stored before' },
     unchangedRecords: { type: 'integer', description: 'of the accepted records: lines that repeat, field for field, what was already stored (or an earlier line of the body), so they changed nothing; all of them when the same log is sent again' },
