@@ -157,11 +157,17 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
  * cached tail.
  */
 export async function deriveBatch(db: Db, batch: number): Promise<DeriveCounts> {
+  // Marked first: a stop from here on may cut a statement between a view's targets, which only
+  // a rebuild repairs (core/recovery.ts).
+  await exec(db, 'derive/mark_started', { batch })
   const sizes = await rows<{ bucket: number; n: string; others: string }>(db, 'derive/plan_batch', { batch })
   const counts = await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE))
   const alone = sizes.every((s) => Number(s.others) === 0)
   await exec(db, alone ? 'derive/forget_appends_all' : 'derive/forget_appends_batch', { batch })
   await exec(db, alone ? 'derive/forget_all' : 'derive/forget_batch', { batch })
+  // No batch is queued any more, so no mark names a derive still running. (Stopped just before
+  // this, the batch reads as cut in its derive: a rebuild for nothing, never a wrong figure.)
+  if (alone) await commandAll(db, 'derive/forget_started', ['TRUNCATE TABLE derive_started'])
   return counts
 }
 
@@ -175,7 +181,7 @@ export async function derivePending(db: Db): Promise<number[]> {
 const derivedTables = [
   'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
   'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'entry_daily', 'derive_queue',
-  'derive_appends', 'key_reach', ...tailTables, 'tiered_charges', 'tier_dirty', 'volume_tiers',
+  'derive_appends', 'derive_started', 'key_reach', ...tailTables, 'tiered_charges', 'tier_dirty', 'volume_tiers',
   // the reconciliation kept: filled whole on its next read (core/reconcile.ts)
   'discrepancies_ready', 'discrepancies', 'reconcile_dirty',
 ] as const

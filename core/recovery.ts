@@ -1,7 +1,8 @@
 // What a run that stopped (a crash, kill -9) left undone, re-done when a database is opened and
 // before anything else runs. Every derived table is recomputable from durable state: a batch's
 // queued keys stay in derive_queue until its derive ends, free_tier_dirty keeps its marks until
-// derive/40_free_tier has used them, and a rebuild that did not finish is started again.
+// derive/40_free_tier has used them, and a rebuild that did not finish is started again, as is
+// one for a batch that stopped inside its derive (rebuildsAll).
 import type { Db } from './db/client.ts'
 import { exec, rows } from './db/sql.ts'
 import { derivePending, rebuild } from './derive.ts'
@@ -11,7 +12,24 @@ import { demoSource, GROUP_BYTES } from './batches.ts'
  * A batch that never finished: `lines` it stored (sql/derive/unfinished_batches.sql: those of the
  * groups it stored whole), `stored_all` 1 when that was every line and it stopped in its derive.
  */
-export interface UnfinishedBatch { batch_id: string; source: string; started_at: string; lines: number | string; stored_all: number | string }
+export interface UnfinishedBatch {
+  batch_id: string; source: string; started_at: string; lines: number | string; stored_all: number | string
+  /** 1 when its derive had started (sql/derive/unfinished_batches.sql): only a rebuild repairs what it may have cut */
+  derive_cut: number | string
+}
+
+/**
+ * Whether recovering `unfinished` derives everything again: a rebuild was stopped, or a batch
+ * stopped inside its derive. A statement cut there (kill -9, an engine error) may have written a
+ * block to some targets of a materialized view's source and not to others (ClickHouse writes them
+ * one after the other, with no transaction): spend_daily then summed 442,134 conversations over
+ * conversations' 292,990 (trial, a kill inside a 500k-message derive). Re-deriving the batch's
+ * keys compares with conversations alone, so only deriving everything from the stored messages
+ * makes the rollups whole again.
+ */
+export function rebuildsAll(unfinished: UnfinishedBatch[]): boolean {
+  return unfinished.some((b) => b.source === '(rebuild)' || Number(b.derive_cut) === 1)
+}
 
 /** One sentence for a person about a batch that never finished. */
 export function describeUnfinished(b: UnfinishedBatch): string {
@@ -53,7 +71,12 @@ export function describeRecovery(unfinished: UnfinishedBatch[]): string {
   const which = unfinished.map((b) => b.source === '(rebuild)' ? `a rebuild (batch ${b.batch_id})`
     : b.source === demoSource ? `the demo load (batch ${b.batch_id})` : `batch ${b.batch_id} (${b.source})`)
   const one = unfinished.length === 1
-  return `wacost: ${which.join(', ')} did not finish (the process stopped); finishing what ${one ? 'it' : 'they'} left undone first, `
+  const stopped = `wacost: ${which.join(', ')} did not finish (the process stopped)`
+  if (rebuildsAll(unfinished)) {
+    return `${stopped}; everything stored is derived again first, as \`wacost rebuild\` does, so that no total is left `
+      + 'half-written (nothing is counted twice); this takes as long as a rebuild …'
+  }
+  return `${stopped}; finishing what ${one ? 'it' : 'they'} left undone first, `
     + `which may take as long as ${one ? 'its' : 'their'} derive (nothing is counted twice) …`
 }
 
@@ -65,7 +88,7 @@ export async function unfinishedBatches(db: Db): Promise<UnfinishedBatch[]> {
 /**
  * Re-does the pending work of runs that stopped (`unfinished`): the status facts of stopped
  * ingests (what their statuses made known, written at a batch's end), then a full rebuild when a rebuild
- * was interrupted or `rebuildRun` is given (reference data or migrations changed: the rebuild's
+ * or a derive was interrupted (rebuildsAll) or `rebuildRun` is given (reference data or migrations changed: the rebuild's
  * batch, recorded before the change), else the derive of every queued batch. Batches found unfinished are returned (and recorded as interrupted, once the work is
  * done, so a crash during recovery is itself recovered on the next open).
  */
@@ -80,7 +103,7 @@ export async function recover(db: Db, unfinished: UnfinishedBatch[], rebuildRun?
     await exec(db, 'pipeline/80_status_facts', { batch })
     await exec(db, 'pipeline/92_clear_fact_ids')
   }
-  if (rebuildRun || unfinished.some((b) => b.source === '(rebuild)')) await rebuild(db, rebuildRun)
+  if (rebuildRun || rebuildsAll(unfinished)) await rebuild(db, rebuildRun)
   else await derivePending(db)
   if (unfinished.length > 0) await exec(db, 'derive/mark_interrupted', { batches: unfinished.map((b) => b.batch_id) })
   return unfinished

@@ -109,7 +109,7 @@ describe('a batch stopped after it stored every line', () => {
   }, 120_000)
 
   it('a batch stopped after whole groups, while reading more, is told what it stored and to be ingested again', () => {
-    expect(describeUnfinished({ batch_id: '4', source: 'big.ndjson', started_at: '2025-12-01 10:00:00.000', lines: '1200', stored_all: 0 }))
+    expect(describeUnfinished({ batch_id: '4', source: 'big.ndjson', started_at: '2025-12-01 10:00:00.000', lines: '1200', stored_all: 0, derive_cut: 0 }))
       .toBe('warning: batch 4 (big.ndjson, started 2025-12-01 10:00:00.000) did not finish (the process stopped); the 1200 line(s) of the groups '
         + '(~64 MB each) it had stored whole are derived now, any line after them was not stored, or only in part: '
         + 'ingest big.ndjson again (lines already stored are not counted twice)')
