@@ -79,7 +79,7 @@ async function clearScratch(db: Db): Promise<void> {
 // (derive_queue) until its whole derive ends, the WABA-months to re-rank (free_tier_dirty) until
 // derive/40_free_tier ends, the volume-tier counts (tier_dirty) until derive/50_volume_tiers ends. Each step writes the difference between what it computes and the
 // live rows, so doing a step again after a crash changes nothing it already wrote.
-async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): Promise<DeriveCounts> {
+async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[], beforeViews: () => Promise<void> = async () => {}): Promise<DeriveCounts> {
   const counts: DeriveCounts = { keys: 0, continued: 0, fromTail: 0 }
   // A rebuild's slices (500k messages each) with the engine's JIT compilation, which the session
   // turns off for everything else (core/db/client.ts): there it pays for itself (~17 % faster).
@@ -125,6 +125,7 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
     // to writes its rows as they are. The reach is written first (derive/remember_keys).
     await step('derive/remember_keys', params)
     const writeAll = all || compare === 0
+    await beforeViews()
     await step(writeAll ? 'derive/20_conversations_all' : 'derive/20_conversations', params)
     await step(writeAll ? 'derive/30_verdicts_all' : 'derive/30_verdicts', params)
     // The kept tails' live rows, then the mark that their cache is whole.
@@ -139,10 +140,12 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
   // writes nothing: it and the clearing of its marks are not run.
   const [marks] = await rows<{ free_tier: string; tiers: string }>(db, 'derive/dirty')
   if (Number(marks?.free_tier ?? 1) > 0) {
+    await beforeViews()
     await step('derive/40_free_tier', { run })
     await exec(db, 'derive/45_clear_free_tier_dirty')
   }
   if (Number(marks?.tiers ?? 1) > 0) {
+    await beforeViews()
     await step('derive/50_volume_tiers', {})
     await exec(db, 'derive/55_clear_tier_dirty')
   }
@@ -157,17 +160,23 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[]): P
  * cached tail.
  */
 export async function deriveBatch(db: Db, batch: number): Promise<DeriveCounts> {
-  // Marked first: a stop from here on may cut a statement between a view's targets, which only
-  // a rebuild repairs (core/recovery.ts).
-  await exec(db, 'derive/mark_started', { batch })
+  // Marked before the first statement that feeds materialized views (conversation_changes,
+  // verdicts, free_tier, volume_tiers): a stop from there on may cut one between its targets,
+  // which only a rebuild repairs (core/recovery.ts). A stop before it (most of a derive's time is
+  // in the scratch steps) re-derives the batch's keys alone.
+  let marked = false
+  const mark = async () => {
+    if (!marked) await exec(db, 'derive/mark_started', { batch })
+    marked = true
+  }
   const sizes = await rows<{ bucket: number; n: string; others: string }>(db, 'derive/plan_batch', { batch })
-  const counts = await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE))
+  const counts = await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE), mark)
   const alone = sizes.every((s) => Number(s.others) === 0)
   await exec(db, alone ? 'derive/forget_appends_all' : 'derive/forget_appends_batch', { batch })
   await exec(db, alone ? 'derive/forget_all' : 'derive/forget_batch', { batch })
   // No batch is queued any more, so no mark names a derive still running. (Stopped just before
   // this, the batch reads as cut in its derive: a rebuild for nothing, never a wrong figure.)
-  if (alone) await commandAll(db, 'derive/forget_started', ['TRUNCATE TABLE derive_started'])
+  if (alone) await exec(db, 'derive/forget_started')
   return counts
 }
 

@@ -14,7 +14,7 @@ import { demoSource, GROUP_BYTES } from './batches.ts'
  */
 export interface UnfinishedBatch {
   batch_id: string; source: string; started_at: string; lines: number | string; stored_all: number | string
-  /** 1 when its derive had started (sql/derive/unfinished_batches.sql): only a rebuild repairs what it may have cut */
+  /** 1 when its derive had reached the statements that feed materialized views (sql/derive/unfinished_batches.sql): only a rebuild repairs what it may have cut */
   derive_cut: number | string
 }
 
@@ -31,45 +31,48 @@ export function rebuildsAll(unfinished: UnfinishedBatch[]): boolean {
   return unfinished.some((b) => b.source === '(rebuild)' || Number(b.derive_cut) === 1)
 }
 
+/** How a person is told which run `b` was: `a rebuild (batch 3)`, `the demo load (batch 1, started …)`, `batch 7 (log.ndjson)`. */
+function named(b: UnfinishedBatch, withStart: boolean): string {
+  const at = withStart ? `, started ${b.started_at}` : ''
+  if (b.source === '(rebuild)') return `a rebuild (batch ${b.batch_id}${at})`
+  if (b.source === demoSource) return `the demo load (batch ${b.batch_id}${at})`
+  return `batch ${b.batch_id} (${b.source}${at})`
+}
+
 /** One sentence for a person about a batch that never finished. */
 export function describeUnfinished(b: UnfinishedBatch): string {
-  if (b.source === '(rebuild)') {
-    return `warning: rebuild (batch ${b.batch_id}, started ${b.started_at}) did not finish; everything is derived again now`
-  }
+  const stopped = `warning: ${named(b, true)} did not finish`
+  if (b.source === '(rebuild)') return `${stopped}; everything is derived again now`
   if (b.source === demoSource) {
     // No command ingests the demo: `npm start` loads it whole again (bin/start.ts), the lines
     // already stored unchanged, unless the database got other data meanwhile.
-    return `warning: the demo load (batch ${b.batch_id}, started ${b.started_at}) did not finish (the process stopped); `
-      + 'npm start finishes it (nothing is counted twice) as long as nothing else is ingested into this database'
+    return `${stopped} (the process stopped); npm start finishes it (nothing is counted twice) as long as nothing else is ingested into this database`
   }
   if (b.source.startsWith('webhooks (')) {
     // The receiver stored the deliveries before answering Meta; it ingests them again on start.
-    return `warning: batch ${b.batch_id} (${b.source}, started ${b.started_at}) did not finish (the process stopped); `
-      + 'its deliveries are stored and are ingested again now (nothing is counted twice)'
+    return `${stopped} (the process stopped); its deliveries are stored and are ingested again now (nothing is counted twice)`
   }
-  const stopped = `warning: batch ${b.batch_id} (${b.source}, started ${b.started_at}) did not finish (the process stopped`
   const lines = Number(b.lines)
   // Stopped in its derive: every line is stored, the derive is done now; nothing to send again
   // (it said lines were missing: break-it trial).
   if (Number(b.stored_all) === 1) {
-    return `${stopped} after it had stored all its ${lines} line(s), before their derive was done); `
+    return `${stopped} (the process stopped after it had stored all its ${lines} line(s), before their derive was done); `
       + 'their derive is done now: nothing is missing'
   }
   const again = `ingest ${b.source} again (lines already stored are not counted twice)`
   const group = `~${GROUP_BYTES / 2 ** 20} MB`
   // a group is stored as a whole or in part: the one it was storing may have stored some records
   if (lines === 0) {
-    return `${stopped} before it had stored a whole group (${group}) of its lines); its lines were not stored, `
+    return `${stopped} (the process stopped before it had stored a whole group (${group}) of its lines); its lines were not stored, `
       + `or only in part (derived now): ${again}`
   }
-  return `${stopped}); the ${lines} line(s) of the groups (${group} each) it had stored whole are derived now, `
+  return `${stopped} (the process stopped); the ${lines} line(s) of the groups (${group} each) it had stored whole are derived now, `
     + `any line after them was not stored, or only in part: ${again}`
 }
 
 /** The line said before recovering `unfinished` (one or more): what is done first, and that it takes a while. */
 export function describeRecovery(unfinished: UnfinishedBatch[]): string {
-  const which = unfinished.map((b) => b.source === '(rebuild)' ? `a rebuild (batch ${b.batch_id})`
-    : b.source === demoSource ? `the demo load (batch ${b.batch_id})` : `batch ${b.batch_id} (${b.source})`)
+  const which = unfinished.map((b) => named(b, false))
   const one = unfinished.length === 1
   const stopped = `wacost: ${which.join(', ')} did not finish (the process stopped)`
   if (rebuildsAll(unfinished)) {

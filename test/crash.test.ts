@@ -61,10 +61,10 @@ writeFileSync(fileB, logB.map((l) => JSON.stringify(l)).join('\n'))
 // is killed at again). CRASH_POINTS=all kills after each of them anyway.
 const derive = ['derive/plan_batch', 'derive/05_keys', 'derive/keys_plan', 'derive/10_events', 'derive/slice_work',
   'derive/12_free_entry_points', 'derive/14_context', 'derive/15_fep_conversations', 'derive/16_category_openers',
-  'derive/18_judgements', 'derive/13_keep_tails', 'derive/remember_keys', 'derive/20_conversations_all', 'derive/30_verdicts_all',
+  'derive/18_judgements', 'derive/13_keep_tails', 'derive/remember_keys', 'derive/mark_started', 'derive/20_conversations_all', 'derive/30_verdicts_all',
   'derive/20_conversations', 'derive/30_verdicts', 'derive/33_keep_tail_conversations', 'derive/34_keep_tail_verdicts',
   'derive/37_tails_ready', 'derive/dirty', 'derive/40_free_tier', 'derive/45_clear_free_tier_dirty',
-  'derive/forget_appends_all', 'derive/forget_all']
+  'derive/forget_appends_all', 'derive/forget_all', 'derive/forget_started']
 // (a sample of the pipeline, to keep the file near a minute: each point is two engine starts).
 const pipeline = (process.env.CRASH_POINTS === 'all'
   ? ['pipeline/15_rejects', 'pipeline/20_statuses', 'pipeline/50_derive_queue', 'pipeline/51_derive_appends', 'pipeline/45_tombstones', 'pipeline/40_messages'] : [])
@@ -195,7 +195,7 @@ describe('a crash at any statement changes no charge', () => {
       .then(() => false, (e: { signal?: string }) => e.signal === 'SIGKILL')
     expect(killed).toBe(true)
     const { stderr } = await cli({}, 'batches', '--db', dir)
-    expect(stderr).toMatch(/warning: rebuild \(batch 3, started [^)]*\) did not finish; everything is derived again now/)
+    expect(stderr).toMatch(/warning: a rebuild \(batch 3, started [^)]*\) did not finish; everything is derived again now/)
     expect(await snapshot(dir, [])).toEqual(expected)
   }, 300_000)
 
@@ -208,8 +208,10 @@ describe('a crash at any statement changes no charge', () => {
     // "stored none whole", and "lines … are missing": break-it trial; test batches-stopped)
     expect(stderr).toContain(`did not finish (the process stopped after it had stored all its ${logA.length} line(s), before their derive was done); their derive is done now: nothing is missing`)
     const { stdout } = await cli({}, 'batches', '--db', dir)
-    const batches = stdout.trim().split('\n').map((l) => JSON.parse(l) as { batch: number; state: string; finished_at: string | null; lines: number | null })
-    expect(batches.map((b) => [Number(b.batch), b.state])).toEqual([[1, 'interrupted'], [2, 'finished'], [3, 'finished']])
+    const batches = stdout.trim().split('\n').map((l) => JSON.parse(l) as { batch: number; source: string; state: string; finished_at: string | null; lines: number | null })
+    // stopped inside its derive: everything derived again first (test derive-cut), then both files
+    expect(batches.map((b) => [Number(b.batch), b.source, b.state])).toEqual([[1, fileA, 'interrupted'], [2, '(rebuild)', 'finished'], [3, fileA, 'finished'], [4, fileB, 'finished']])
+    expect(stderr).toContain('everything stored is derived again first')
     expect(Number(batches[0]!.lines)).toBe(logA.length)
     expect(batches[0]!.finished_at).toBeNull()
     // Reported once: the run after that says nothing more.

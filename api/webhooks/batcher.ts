@@ -8,6 +8,7 @@ import { Readable } from 'node:stream'
 import type { Session } from '../../core/session.ts'
 import type { IngestSource } from '../../core/batches.ts'
 import { unmatchedTotals } from '../../core/reports.ts'
+import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
 import { derivedAmong, markDerived, storeDeliveries, type Delivery } from './deliveries.ts'
 import { UNMATCHED_EVERY_MS, UnmatchedNotice } from './unmatched.ts'
@@ -142,7 +143,7 @@ export class MicroBatcher {
           for (const t of spooled) t.inEngine = true
           this.onStored?.(spooled.map((t) => t.d))
         }
-        return this.ingest(taken.map((t) => t.d), started)
+        return this.ingest(taken.map((t) => t.d), started).catch(async (e: unknown) => { await this.recoverFailed(); throw e })
       }, { changed: (changed) => changed })
       this.retryAt = 0
       for (const t of taken) this.held -= t.d.body.length
@@ -154,6 +155,22 @@ export class MicroBatcher {
       this.retryAt = Date.now() + RETRY_MS
       this.o.log.error({ err: e, deliveries: taken.length }, 'webhook batch failed; its deliveries stay spooled or stored and are tried again')
       return false
+    }
+  }
+
+  /**
+   * After a batch the engine failed: what it stored is derived and the batch is marked interrupted
+   * now (core/recovery.ts: everything derived again when its derive had started, which a cut
+   * statement may have left half-written), as POST /api/ingest does, so readers do not see such
+   * totals until the next start. Its deliveries are then tried again as a new batch. Should this
+   * fail too, it is logged and the next start re-does it.
+   */
+  private async recoverFailed(): Promise<void> {
+    const db = this.o.session.db
+    try {
+      await recover(db, await unfinishedBatches(db))
+    } catch (e) {
+      this.o.log.error({ err: e }, 'recovery after a failed webhook batch failed; the next start re-does it')
     }
   }
 
