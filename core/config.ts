@@ -5,11 +5,6 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { keyEntryProblem, parseKeys } from './keys.ts'
 
-// One entry of WACOST_API_KEYS (core/keys.ts reads it): key=WABAS[:ROLES].
-const role = '(read|ingest|admin)'
-const apiKey = `[A-Za-z0-9_.~-]{16,}=(\\*|[0-9A-Za-z_-]+(\\|[0-9A-Za-z_-]+)*)(:${role}(\\+${role})*)?`
-const apiKeys = new RegExp(`^${apiKey}(,${apiKey})*$`)
-
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
 export const BODY_IDLE_SECONDS = 60
 
@@ -59,10 +54,11 @@ const schema = z.object({
     .superRefine((v, ctx) => {
       const entries = v.split(',')
       // which entry is wrong and how, before the general sentence: `short=*` and `…=*:write` got
-      // only the latter (break-it trial)
+      // only the latter (break-it trial). keyEntryProblem checks the whole key=WABAS[:ROLES]
+      // grammar, so every refused list names its entry (no second regex to drift from it).
       const problem = entries.map((entry, i) => keyEntryProblem(entry, i + 1)).find((p) => p !== undefined)
-      if (problem !== undefined || !apiKeys.test(v)) {
-        ctx.addIssue({ code: 'custom', message: `${problem === undefined ? '' : `${problem}; `}expected key=*, key=waba1|waba2, or either followed by :ROLES (read, ingest, admin joined by +, e.g. key=*:read+ingest), comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]` })
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `${problem}; expected key=*, key=waba1|waba2, or either followed by :ROLES (read, ingest, admin joined by +, e.g. key=*:read+ingest), comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]` })
       } else if (parseKeys(v).size !== entries.length) {
         // a key given twice took its last grant, silently: a key meant to read one WABA could get
         // every WABA and role by the order of the list (break-it trial)

@@ -43,7 +43,8 @@ const ordinal = (n: number) => `${n}${suffixes[ordinalRule.select(n)]}`
 
 /**
  * What is wrong with one `key=WABAS[:ROLES]` entry of WACOST_API_KEYS (its 1-based `position` in
- * the list), in words, or undefined when nothing this can name is. Never repeats the key itself
+ * the list), in words, or undefined when the entry is valid: it checks the whole grammar, the only
+ * check core/config.ts makes of the syntax. Never repeats the key itself
  * or its WABAs (the words land in terminals and CI logs); repeats a role it does not know.
  * The break-it trial: `short=*` and `…=*:write` got only the syntax's general sentence.
  */

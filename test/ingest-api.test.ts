@@ -127,6 +127,8 @@ describe('roles', () => {
       [`${k}=*:write`, 'the 1st key names the role "write": roles are read, ingest and admin, joined by +; expected'],
       [`${k}=*:read+`, 'the 1st key has an empty role'],
       [`${k}=*:read:ingest`, 'the 1st key has more than one ":"'],
+      [`${k}=*:`, 'the 1st key has an empty role'],
+      [`${k}=w1=w2`, 'the 1st key grants neither * nor WABA ids joined by |'],
       [`${k}=*,bbbbbbbbbbbbbbb!=*`, 'the 2nd key has a character other than A-Z a-z 0-9 _ . ~ -'],
       [`${k}=*,${k}b`, 'the 2nd key has no "=" (key=WABAS)'],
       [`${k}=*,,`, 'the 2nd key is empty (two commas in a row, or one at an end)'],
