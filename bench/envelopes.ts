@@ -7,7 +7,7 @@
 // Meta sends them: `delivered` 1–5 s after the send (2% `failed` instead), `read` for half of them
 // 2–10 s after their delivery, each in a delivery of the message's own phone number once due.
 // Times continue after the log's period, following the wall clock of the run.
-import { customerNumber, wabas } from './generate.ts'
+import { customerNumber, customerPeriod, customerPhone, wabas } from './generate.ts'
 import { seeded } from '../ingest/demo/seeded.ts'
 
 export interface Delivery { body: string; messages: string[]; records: number }
@@ -56,16 +56,16 @@ export function liveTraffic(o: { customers: number; perDelivery: number; statusS
     }
     return undefined
   }
-  // customer c has the WABA c % 3 and its phone c % (its phones), as generate.ts assigns them
-  const phoneOf = (c: number) => { const w = wabas[c % wabas.length]!; return phones.findIndex((x) => x.phone === w.phones[c % w.phones.length]) }
+  // customer c's phone, as generate.ts assigns them
+  const phoneOf = (c: number) => { const { phone } = customerPhone(c); return phones.findIndex((x) => x.phone === phone) }
   // the first customer of each phone (-1: none; the log gives WABA 2's first two phones none)
-  const firsts = phones.map((_, p) => Array.from({ length: 36 }, (_, c) => c).find((c) => phoneOf(c) === p) ?? -1)
+  const firsts = phones.map((_, p) => Array.from({ length: customerPeriod }, (_, c) => c).find((c) => phoneOf(c) === p) ?? -1)
   /** A phone number drawn as the log draws them (by a random customer's). */
   const anyPhone = () => phoneOf(Math.floor(r() * o.customers))
   /** A random customer of phone `p`. */
   const customerOf = (p: number) => {
-    const step = wabas.length * wabas.find((w) => w.waba_id === phones[p]!.waba_id)!.phones.length
-    return customerNumber(firsts[p]! + step * Math.floor(r() * Math.max(1, (o.customers - firsts[p]!) / step)))
+    const { stride } = customerPhone(firsts[p]!)
+    return customerNumber(firsts[p]! + stride * Math.floor(r() * Math.max(1, (o.customers - firsts[p]!) / stride)))
   }
   /** One send at `now`: a free-form reply to a recent inbound sender, else a template. */
   const send = (now: number) => {

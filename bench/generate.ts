@@ -41,6 +41,17 @@ export const wabas = [
   { waba_id: '111223344556677', phones: ['112000000000001', '112000000000002', '112000000000003'] },
 ]
 
+/**
+ * Customer c's WABA and phone number: WABA c % 3, its phone c % (its phones). Customer c + stride
+ * has the same (stride: 3 × its WABA's phones); the whole assignment repeats every
+ * `customerPeriod` customers. bench/envelopes.ts sends the live traffic of the log's customers by it.
+ */
+export function customerPhone(c: number): { waba_id: string; phone: string; stride: number } {
+  const w = wabas[c % wabas.length]!
+  return { waba_id: w.waba_id, phone: w.phones[c % w.phones.length]!, stride: wabas.length * w.phones.length }
+}
+export const customerPeriod = wabas.reduce((n, w) => n * w.phones.length, wabas.length)
+
 /** The lines of a log, time-ordered, each with its time (epoch ms). */
 export function* logLines(o: GenOptions): Generator<{ t: number; line: string }> {
   const r = seeded(o.seed)
@@ -48,9 +59,8 @@ export function* logLines(o: GenOptions): Generator<{ t: number; line: string }>
   for (let i = 0; i < o.messages; i++) {
     const t = o.start + Math.floor((i / o.messages) * span + r() * 60_000)
     const c = (o.firstCustomer ?? 0) + Math.floor(r() * o.customers)
-    const w = wabas[c % wabas.length]!
-    const phone = w.phones[c % w.phones.length]!
-    const base = `"message_id":"wamid.${o.idPrefix}${i.toString(36)}","timestamp":"${new Date(t).toISOString()}","waba_id":"${w.waba_id}","phone_number_id":"${phone}","wa_id":"${customerNumber(c)}"`
+    const { waba_id, phone } = customerPhone(c)
+    const base = `"message_id":"wamid.${o.idPrefix}${i.toString(36)}","timestamp":"${new Date(t).toISOString()}","waba_id":"${waba_id}","phone_number_id":"${phone}","wa_id":"${customerNumber(c)}"`
     const x = r()
     let line: string
     if (x < 0.45) {
