@@ -143,3 +143,36 @@ it('stays exact after a later batch retracts free-tier, volume-tier and ledger r
   expect(all).toHaveLength(50)
   expect([of(moved.wa_id)?.charges, of(moved.wa_id)?.first_at]).toEqual([2, '2025-06-20T09:00:00.000Z'])
 })
+
+// Pass 1 keeps the first 1,000 customers; where fewer than 50 of them are of one currency, more
+// may follow and pass 2 reads every customer (the fallback). Here the first 1,000 are all mixed:
+// 1,000 customers of one charge in USD (India) and one in EUR, each with 2 charges, which rank
+// before the 30 customers of 2 charges in USD alone (the mixed first among equal charges); the
+// list's first rows are those 30 (2 charges in one row), which only the fallback reads. No ingest
+// makes a customer of two currencies (one currency per market): the EUR rows are written to the
+// ledger beside the USD ones, as a copy of each with a German price. January 2026, outside the
+// periods above.
+it('reads every customer when the first 1,000 candidates hold fewer than 50 of one currency', async () => {
+  const mixed = Array.from({ length: 1000 }, (_, i) => a(`91987${String(i).padStart(7, '0')}`))
+  const single = Array.from({ length: 30 }, (_, i) => a(`91988${String(i).padStart(7, '0')}`))
+  expect((await ingest(t.session, [
+    ...mixed.map((k) => out(k, '2026-01-05T10:00:00Z', 'MARKETING')),
+    ...single.flatMap((k) => [out(k, '2026-01-05T10:00:00Z', 'MARKETING'), out(k, '2026-01-07T10:00:00Z', 'MARKETING')]),
+  ])).rejected).toBe(0)
+  await t.session.db.client.command({
+    query: `INSERT INTO conversations SELECT * REPLACE (concat(conversation_id, '-eur') AS conversation_id, 'DE' AS market,
+              'EUR' AS currency, CAST('0.12' AS Decimal(18, 6)) AS price)
+            FROM conversations WHERE wa_id LIKE '91987%' AND sign = 1`,
+  })
+  const params = { from: '2026-01-01', to: '2026-01-31', wabas: [], phones: [] }
+  const ask = async (q: string) => (await t.session.db.client.query({ query: q, query_params: params, format: 'JSONEachRow' })).json<CustomerTopRow>()
+  const list = await rows<CustomerTopRow>(t.session.db, 'api/customer_top', params)
+  expect(list).toEqual(await ask(reference))
+  expect(list).toHaveLength(50)
+  expect(list.slice(0, 30).map((r) => [r.wa_id, r.currency, r.charges])).toEqual(single.map((k) => [k.wa_id, 'USD', 2]))
+  // the 20 rows after them: mixed customers' EUR rows of 1 charge, at the higher price
+  expect(list.slice(30).map((r) => [r.wa_id, r.currency, r.charges, r.amount])).toEqual(mixed.slice(0, 20).map((k) => [k.wa_id, 'EUR', 1, '0.1200']))
+  // the data is what the test says it is: pass 2 of the candidates alone misses the 30
+  const candidatesOnly = await ask(query.replace(onlyCandidates, 'AND wa_id IN (SELECT arrayJoin(candidates.1))'))
+  expect(candidatesOnly.filter((r) => r.wa_id.startsWith('91988'))).toEqual([])
+})

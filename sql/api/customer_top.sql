@@ -80,8 +80,8 @@ WITH
   -- sort: groupArraySorted of the first kind and groupArray of the second cost ~+0.1–0.2 s on that
   -- database); where they hold fewer than 50 of one currency and more may follow, the second value
   -- is true and pass 2 reads every customer (exact, as slow as before pass 1). (The rate card
-  -- prices a market in one currency: mixed customers are rare; none is in the tests' data or that
-  -- database.)
+  -- prices a market in one currency: mixed customers are rare; none is in that database.
+  -- test/customer-top-exact.test.ts writes 1,000 into the ledger to take the fallback.)
   -- (sorted again here: an aggregate's order is not the rows')
   (WITH arraySort(x -> (-x.1, -x.2, -x.3, x.4), groupArray((charges, toInt8(mixed), priced, wa_id))) AS r,
         arrayCount(x -> x.2 = 0, r) AS ones
