@@ -105,6 +105,10 @@ export async function recover(db: Db, unfinished: UnfinishedBatch[], rebuildRun?
     await exec(db, 'pipeline/61_recover_fact_ids', { batch })
     await exec(db, 'pipeline/80_status_facts', { batch })
     await exec(db, 'pipeline/92_clear_fact_ids')
+    // what the views of messages and statuses may have missed, the statement that stored a block
+    // cut before them: the reconciliation's marks, the phone numbers' WABAs
+    await exec(db, 'pipeline/62_recover_marks', { batch })
+    await exec(db, 'pipeline/63_recover_phone_wabas', { batch })
   }
   if (rebuildRun || rebuildsAll(unfinished)) await rebuild(db, rebuildRun)
   else await derivePending(db)

@@ -268,14 +268,15 @@ async function routeGroup(db: Db, batch: number, source: string, scope: ParseSco
     totals.news.correctedRecords += Number(news?.corrected_records ?? 0)
     totals.news.repeatedRecords! += Number(news?.repeated_records ?? 0)
     totals.statusesWithoutMessage += Number(news?.statuses_without_message ?? 0)
-    if (statuses > 0) await exec(db, 'pipeline/20_statuses', { wabas: scope.wabas })
     // The keys to re-derive are queued (durably) before any row changes, so a crash after any
-    // statement leaves them for the next open to re-derive.
+    // statement leaves them for the next open to re-derive, and the ids recorded (message_keys)
+    // for it to mark again for the reconciliation kept (pipeline/62_recover_marks).
     await exec(db, 'pipeline/50_derive_queue', params)
     await exec(db, 'pipeline/51_derive_appends', params)
     await exec(db, 'pipeline/45_tombstones')
     await exec(db, 'pipeline/55_message_keys')
     await exec(db, 'pipeline/60_fact_ids')
+    if (statuses > 0) await exec(db, 'pipeline/20_statuses', { wabas: scope.wabas })
   })()
   routed.catch(() => {}) // awaited just below; a failure must not go unhandled meanwhile
   const resolved = await resolveNumbers(fresh)
