@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { env, webhookSpoolDir } from '../core/config.ts'
+import { env, setButEmpty, webhookSpoolDir } from '../core/config.ts'
 import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { DatabasePlaceError } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
@@ -98,6 +98,11 @@ try {
   // Without configured keys, one key for every WABA, valid until the server stops.
   const generated = env.WACOST_API_KEYS ? undefined : randomBytes(18).toString('base64url')
   const keys = parseKeys(env.WACOST_API_KEYS ?? `${generated}=*`)
+  // `WACOST_API_KEYS=` is read as unset (as every variable), which made a key unsaid: keys that
+  // were meant to be there (a secret that did not reach the service) were refused with no word why
+  if (generated && setButEmpty.has('WACOST_API_KEYS')) {
+    say('WACOST_API_KEYS is set but empty: read as unset, so this run makes one key for every WABA and role (in the dashboard address below); give your keys in it (key=WABAS[:ROLES], comma-separated) to use them')
+  }
   // JSON lines on stderr: stdout carries only the URL (when it is not stderr's file too).
   const webhooks = env.WACOST_WEBHOOK_APP_SECRET && env.WACOST_WEBHOOK_VERIFY_TOKEN
     ? { appSecret: env.WACOST_WEBHOOK_APP_SECRET, verifyToken: env.WACOST_WEBHOOK_VERIFY_TOKEN, spoolDir: webhookSpoolDir(env), batchMs: env.WACOST_WEBHOOK_BATCH_MS, batchDeliveries: env.WACOST_WEBHOOK_BATCH_DELIVERIES, maxWaitingBytes: env.WACOST_WEBHOOK_MAX_WAITING_MB * 1024 * 1024, keepDays: env.WACOST_WEBHOOK_KEEP_DAYS }

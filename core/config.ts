@@ -3,7 +3,7 @@
 // falling back to a default.
 import { join } from 'node:path'
 import { z } from 'zod'
-import { keyEntryProblem, parseKeys } from './keys.ts'
+import { keyEntryProblem, repeatedKeys } from './keys.ts'
 
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
 export const BODY_IDLE_SECONDS = 60
@@ -48,21 +48,30 @@ const schema = z.object({
   // (POST /api/ingest, `wacost ingest` through the server) and/or `admin` (everything), joined by
   // `+`; without `:ROLES` a key has every role. E.g.
   // `WACOST_API_KEYS=s3cret=*,acme-ro=102290129340398:read,loader-key-0123456=*:ingest`.
-  // Unset: `npm start` makes one key with every role and prints the dashboard URL that carries
-  // it. Keys must be 16+ characters.
+  // Unset (or empty: `npm start` then says it is set but empty): `npm start` makes one key with
+  // every role and prints the dashboard URL that carries it. Keys must be 16+ characters, and the
+  // list has no blanks.
   WACOST_API_KEYS: z.string()
     .superRefine((v, ctx) => {
+      // (empty, it never comes here: read as unset, as every variable, by loadEnv; npm start says so)
+      if (v.trim() === '') {
+        ctx.addIssue({ code: 'custom', message: 'only blanks, no key: give keys (key=WABAS or key=WABAS:ROLES, comma-separated), or leave it empty or unset and npm start makes one key at each start' })
+        return
+      }
       const entries = v.split(',')
       // which entry is wrong and how, before the general sentence: `short=*` and `…=*:write` got
       // only the latter (break-it trial). keyEntryProblem checks the whole key=WABAS[:ROLES]
       // grammar, so every refused list names its entry (no second regex to drift from it).
       const problem = entries.map((entry, i) => keyEntryProblem(entry, i + 1)).find((p) => p !== undefined)
       if (problem !== undefined) {
-        ctx.addIssue({ code: 'custom', message: `${problem}; expected key=*, key=waba1|waba2, or either followed by :ROLES (read, ingest, admin joined by +, e.g. key=*:read+ingest), comma-separated, keys of 16+ characters [A-Za-z0-9_.~-]` })
-      } else if (parseKeys(v).size !== entries.length) {
-        // a key given twice took its last grant, silently: a key meant to read one WABA could get
-        // every WABA and role by the order of the list (break-it trial)
-        ctx.addIssue({ code: 'custom', message: 'a key is given twice: give each key once, with all its WABAs and roles in one entry (key=waba1|waba2:read+ingest)' })
+        ctx.addIssue({ code: 'custom', message: `${problem}; expected key=*, key=waba1|waba2, or either followed by :ROLES (read, ingest, admin joined by +, e.g. key=*:read+ingest), comma-separated without blanks, keys of 16+ characters [A-Za-z0-9_.~-]` })
+        return
+      }
+      // a key given twice took its last grant, silently: a key meant to read one WABA could get
+      // every WABA and role by the order of the list (break-it trial); named by position
+      const repeated = repeatedKeys(entries)
+      if (repeated !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `${repeated}: give each key once, with all its WABAs and roles in one entry (key=waba1|waba2:read+ingest)` })
       }
     })
     .optional(),
@@ -135,6 +144,12 @@ const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS', 'WACOST_API_K
 
 /** A variable of the environment is not valid; the message is one sentence naming it. */
 export class EnvError extends Error {}
+
+/**
+ * The variables of this process's environment set to the empty string, which loadEnv reads as
+ * unset: npm start says so of WACOST_API_KEYS (`WACOST_API_KEYS=` made a new key unsaid).
+ */
+export const setButEmpty: ReadonlySet<string> = new Set(Object.keys(process.env).filter((name) => process.env[name] === ''))
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // An empty variable (CLICKHOUSE_URL=) means unset, as in most shells' conventions.

@@ -51,6 +51,11 @@ const ordinal = (n: number) => `${n}${suffixes[ordinalRule.select(n)]}`
 export function keyEntryProblem(entry: string, position: number): string | undefined {
   const which = `the ${ordinal(position)} key`
   if (entry === '') return `${which} is empty (two commas in a row, or one at an end)`
+  // a blank (space, tab, line break) said as such: a space after a comma (`k1=*, k2=*`) or a key
+  // pasted with one read "a character other than A-Z a-z 0-9 _ . ~ -" (trial); refused, not
+  // trimmed: the value is a secret never echoed, so what was taken could not be seen
+  const blank = blankIn(entry)
+  if (blank !== undefined) return `${which} ${blank}: write the list without blanks (key1=*,key2=*)`
   const at = entry.indexOf('=')
   if (at < 0) return `${which} has no "=" (key=WABAS)`
   const key = entry.slice(0, at)
@@ -62,5 +67,35 @@ export function keyEntryProblem(entry: string, position: number): string | undef
   const unknown = named?.split('+').find((r) => !(roles as readonly string[]).includes(r))
   if (unknown === '') return `${which} has an empty role: roles are read, ingest and admin, joined by +`
   if (unknown !== undefined) return `${which} names the role ${JSON.stringify(unknown)}: roles are read, ingest and admin, joined by +`
+  // `read+read` granted read, unsaid: likely a slip for another role (read+ingest)
+  const twice = named?.split('+').find((r, i, all) => all.indexOf(r) !== i)
+  if (twice !== undefined) return `${which} gives the role ${twice} twice: give each role once (read, ingest and admin, joined by +)`
   return undefined
+}
+
+/** Where `entry` has a blank (white space), in words; undefined when it has none. */
+function blankIn(entry: string): string | undefined {
+  if (!/\s/.test(entry)) return undefined
+  if (entry.trim() === '') return 'is only blanks'
+  if (/^\s/.test(entry)) return 'starts with a blank (a space after the comma?)'
+  if (/\s$/.test(entry)) return 'ends with a blank'
+  return 'has a blank in it'
+}
+
+const listed = (words: string[]) => words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`
+
+/**
+ * The keys given more than once among WACOST_API_KEYS's `entries` (each valid), named by their
+ * positions, never by the key: `the 1st and the 3rd key are the same key` (the break-it trial's
+ * "a key is given twice" said not which). Undefined when each key is given once.
+ */
+export function repeatedKeys(entries: string[]): string | undefined {
+  const positions = new Map<string, number[]>()
+  entries.forEach((entry, i) => {
+    const key = entry.slice(0, entry.indexOf('='))
+    positions.set(key, [...(positions.get(key) ?? []), i + 1])
+  })
+  const groups = [...positions.values()].filter((p) => p.length > 1).map((p) => listed(p.map((n) => `the ${ordinal(n)}`)))
+  if (groups.length === 0) return undefined
+  return `${groups[0]!} key are the same key${groups.slice(1).map((g) => `, and so are ${g}`).join('')}`
 }

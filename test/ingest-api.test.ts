@@ -132,11 +132,25 @@ describe('roles', () => {
       [`${k}=*,bbbbbbbbbbbbbbb!=*`, 'the 2nd key has a character other than A-Z a-z 0-9 _ . ~ -'],
       [`${k}=*,${k}b`, 'the 2nd key has no "=" (key=WABAS)'],
       [`${k}=*,,`, 'the 2nd key is empty (two commas in a row, or one at an end)'],
-      [`${k}=*,bbbbbbbbbbbbbbbb=a b`, 'the 2nd key grants neither * nor WABA ids joined by |'],
+      [`${k}=*,bbbbbbbbbbbbbbbb=a||b`, 'the 2nd key grants neither * nor WABA ids joined by |'],
+      // a blank said as one (it read "a character other than A-Z a-z 0-9 _ . ~ -": trial)
+      [`${k}=*,bbbbbbbbbbbbbbbb=a b`, 'the 2nd key has a blank in it: write the list without blanks (key1=*,key2=*)'],
+      [`${k}=*, bbbbbbbbbbbbbbbb=*`, 'the 2nd key starts with a blank (a space after the comma?): write the list without blanks'],
+      [`${k} =*`, 'the 1st key has a blank in it'],
+      [`${k}=*:read `, 'the 1st key ends with a blank'],
+      [`${k}=*,\t`, 'the 2nd key is only blanks'],
+      ['  ', 'only blanks, no key: give keys (key=WABAS or key=WABAS:ROLES, comma-separated), or leave it empty or unset'],
+      // a role given twice was taken once, unsaid
+      [`${k}=*:read+read`, 'the 1st key gives the role read twice: give each role once (read, ingest and admin, joined by +); expected'],
+      [`${k}=*,bbbbbbbbbbbbbbbb=*:admin+ingest+admin`, 'the 2nd key gives the role admin twice'],
+      // a key given twice, named by position (it said "a key is given twice": which?)
+      [`${k}=*,bbbbbbbbbbbbbbbb=*,${k}=w1:read`, 'the 1st and the 3rd key are the same key: give each key once, with all its WABAs and roles in one entry'],
+      [`${k}=*,bbbbbbbbbbbbbbbb=*,${k}=w1,bbbbbbbbbbbbbbbb=w2,${k}=w3`, 'the 1st, the 3rd and the 5th key are the same key, and so are the 2nd and the 4th: give each key once'],
     ] as const) {
       const said = (() => { try { loadEnv({ WACOST_API_KEYS: spec }); return 'accepted' } catch (e) { return (e as Error).message } })()
       expect(said, spec).toContain(`WACOST_API_KEYS (${words}`)
       expect(said, spec).not.toContain(k)
+      expect(said, spec).not.toContain('bbbbbbbbbbbbbbbb')
       expect(said.match(/WACOST_API_KEYS/g), spec).toHaveLength(1)
     }
   })

@@ -52,7 +52,7 @@ describe('an invalid environment', () => {
   it('refuses a key given twice in WACOST_API_KEYS, whatever its grants', async () => {
     const r = await run([cli, 'rejected', '--db', join(tmpdir(), 'wacost-never-created')], { WACOST_API_KEYS: 'admin-key-0123456789abcd=*,admin-key-0123456789abcd=111:read' })
     expect(r.code).toBe(2)
-    expect(r.stderr.trim()).toBe('wacost: invalid environment: WACOST_API_KEYS (a key is given twice: give each key once, with all its WABAs and roles in one entry (key=waba1|waba2:read+ingest)); fix or unset it')
+    expect(r.stderr.trim()).toBe('wacost: invalid environment: WACOST_API_KEYS (the 1st and the 2nd key are the same key: give each key once, with all its WABAs and roles in one entry (key=waba1|waba2:read+ingest)); fix or unset it')
   })
 })
 
@@ -142,6 +142,8 @@ describe('npm start in a terminal', () => {
       expect(readServerLock(run.db)).toBeUndefined()
       expect(() => process.kill(run.server.pid, 0)).toThrow()
       expect(run.said.stderr).toContain('wacost: stopping (SIGINT): finishing the batch that runs, then closing the database …\nwacost: stopped\n')
+      // started with WACOST_API_KEYS= (test/support/npm-start.ts): read as unset, and said (it was not)
+      expect(run.said.stderr).toContain('WACOST_API_KEYS is set but empty: read as unset, so this run makes one key for every WABA and role (in the dashboard address below)')
     } finally { run.cleanup() }
   }, 180_000)
 })
