@@ -90,6 +90,12 @@ export interface IngestOptions {
   waba?: string; wabas?: string[]; chunkBytes?: number; groupBytes?: number
   /** Each line is a body Meta's webhook receiver took (api/webhooks/batcher.ts): a line that is no webhook delivery is refused saying so. */
   webhooks?: boolean
+  /**
+   * The ids of a webhook micro-batch's deliveries, one a line in order: its notices name the
+   * delivery (`first in delivery <id>`, its records) where a file's name the line (`first at line
+   * N`), a line number of a micro-batch meaning nothing to whoever reads the server's log.
+   */
+  deliveries?: readonly string[]
   /** Told what the batch's derive did (benchmarks, tests). */
   onDerived?: (d: DeriveCounts) => void
   /**

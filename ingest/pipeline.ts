@@ -11,6 +11,7 @@ import { deriveBatch } from '../core/derive.ts'
 import { unmatchedTotals } from '../core/reports.ts'
 import { notUtf8Notices } from './not-utf8.ts'
 import { parseGroup, type ParseScope } from './parse-group.ts'
+import { noticeWords, notices, type Dated, type OtherWaba, type Tally } from './notices.ts'
 
 export type { BatchSummary, IngestOptions, Progress, Rejection } from '../core/batches.ts'
 
@@ -22,9 +23,6 @@ async function send(db: Db, chunk: Chunk, firstByte: number): Promise<void> {
   await execWithRows(db, 'pipeline/05_chunk', { first_line: chunk.firstLine, first_byte: firstByte, first_rec: chunk.firstRecord ?? 0 }, chunk.body)
 }
 
-/** Records of one kind over a batch's groups: how many, and the first line (0 while none). */
-interface Tally { lines: number; first_line: number }
-
 interface Totals {
   lines: number; accepted: number; rejected: number; news: RecordNews; rejections: Map<string, Rejection>
   /** accepted status lines naming a message id with no message line when stored (sql/pipeline/33_record_news.sql) */
@@ -33,18 +31,6 @@ interface Totals {
   /** WABAs of accepted records the WABA register does not list (sql/pipeline/70_group_summary.sql) */
   unregistered: Set<string>
 }
-
-/** Lines giving a time (a message's or a status's) where no WhatsApp Business traffic can be, with the first one's instant (UTC). */
-interface Dated extends Tally { at: string }
-
-/**
- * Message lines giving a phone number under another WABA than the one it belongs to: the one
- * phone-numbers.csv lists it under, else the one it is stored (or given earlier) under
- * (sql/pipeline/71_phone_wabas.sql): how many, the first, and its phone number, WABA and owner
- * (`registered`: the register's); `mixed` once lines of more than one such (phone number, WABA,
- * owner) were seen.
- */
-interface OtherWaba extends Tally { phone: string; waba: string; owner: string; registered: boolean; mixed: boolean }
 
 interface OtherWabaRow { lines: string; first_line: string; phone: string; waba: string; owner: string; registered: number | string; pairs: string }
 
@@ -142,7 +128,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     // line comes in a later group would count, so a batch's figure would depend on its cuts
     statusesWithoutMessage: limits.webhooks ? totals.statusesWithoutMessage : undefined,
     // (a webhook delivery is UTF-8 JSON that Meta signed: no file of the operator's to convert)
-    notices: [...notices(totals), ...(limits.webhooks ? [] : notUtf8Notices(totals.rejections.values()))], unregisteredWabas: [...totals.unregistered].sort(),
+    notices: [...notices(totals, noticeWords(limits.deliveries)), ...(limits.webhooks ? [] : notUtf8Notices(totals.rejections.values()))], unregisteredWabas: [...totals.unregistered].sort(),
   }
 }
 
@@ -157,43 +143,6 @@ function tally(into: Tally, records: string, first: string): void {
 function tallyDated(into: Dated, records: string, first: string, at: string): void {
   if (Number(records) > 0 && into.lines === 0) into.at = at
   tally(into, records, first)
-}
-
-/**
- * Sentences about accepted records that are kept as given but are likely mistakes of the log:
- * the spec says nothing against them (docs/rules.md), so each is kept and counted by the rules
- * as given.
- */
-function notices(t: Totals): string[] {
-  const out: string[] = []
-  const { blankEdgedIds: b, oddWaIds: w, otherWaba: o } = t
-  if (b.lines > 0) {
-    out.push(`${b.lines} record(s) have a message_id that begins or ends with a blank (first at line ${b.first_line}): kept as given, `
-      + 'so it is another id than the same without the blank (a status or correction for that one does not reach it)')
-  }
-  if (w.lines > 0) {
-    out.push(`${w.lines} message line(s) have a wa_id that is not an international number (more than 15 digits, or starting with 0; `
-      + `first at line ${w.first_line}): kept and priced as given`)
-  }
-  if (o.lines > 0) {
-    const which = o.mixed
-      ? `a phone number under another WABA than the one it belongs to (first at line ${o.first_line}: `
-        + `phone number ${o.phone} under WABA ${o.waba}, ${o.registered ? 'listed' : 'stored'} under WABA ${o.owner})`
-      : `phone number ${o.phone} under WABA ${o.waba} although ${o.registered ? 'the phone-number register lists it' : 'it is stored (or given earlier)'} under WABA ${o.owner} (first at line ${o.first_line})`
-    out.push(`${o.lines} message line(s) give ${which}: a phone number belongs to one WABA; `
-      + 'its conversations are counted under the WABA of the message that opened them (kept as given)')
-  }
-  // 2018-08-01: Meta opened the WhatsApp Business API (sql/pipeline/70_group_summary.sql)
-  const { early: e, ahead: a } = t
-  if (e.lines > 0) {
-    out.push(`${e.lines} line(s) give a time (of a message or a status) before 2018-08-01, when the WhatsApp Business API opened (first at line ${e.first_line}: `
-      + `${e.at.slice(0, 19)} UTC; a time written as 0 reads as 1970-01-01): kept and priced as given; the dashboard's period starts at the earliest day with data`)
-  }
-  if (a.lines > 0) {
-    out.push(`${a.lines} line(s) give a time (of a message or a status) more than a day after this ingest (first at line ${a.first_line}: ${a.at.slice(0, 19)} UTC): `
-      + 'kept and priced as given; the dashboard\'s period ends at the latest day with data')
-  }
-  return out
 }
 
 /** Adds a group's lines of sql/pipeline/71_phone_wabas.sql to the batch's. */

@@ -208,15 +208,19 @@ describe('segments', () => {
 })
 
 describe('a micro-batch\'s notices', () => {
-  it('are logged as `wacost ingest` prints them (a delivery dated days ahead was stored unsaid: trial)', async () => {
+  // (a delivery dated days ahead was stored unsaid: trial); each names its first delivery by the id
+  // its POST was answered with, as the refusals do: "first at line 1" was the batch's 1st delivery
+  it('are logged as `wacost ingest` prints them, naming the delivery instead of a line', async () => {
     const logs: string[] = []
     const a = await appOn(join(base, 'notices'), logs)
     try {
       const b = envelope(waba, phone, [{ id: 'wamid.spool-ahead', from: customer, at: '2099-05-01T08:00:00Z' }])
-      expect((await post(a, b)).statusCode).toBe(200)
+      const answer = await post(a, b)
+      expect(answer.statusCode).toBe(200)
+      const id = answer.json<{ id: string }>().id
       await expect.poll(() => marks(b), { timeout: 30_000 }).toBe(1)
       const said = logs.map((l) => JSON.parse(l) as { msg: string; notices?: string[] }).filter((l) => l.msg === 'webhook records accepted with notices')
-      expect(said.flatMap((l) => l.notices)).toEqual([expect.stringMatching(/^1 line\(s\) give a time \(of a message or a status\) more than a day after this ingest \(first at line 1: 2099-05-01 08:00:00 UTC\)/)])
+      expect(said.flatMap((l) => l.notices)).toEqual([expect.stringMatching(new RegExp(`^1 record\\(s\\) give a time \\(of a message or a status\\) more than a day after this ingest \\(first in delivery ${id}: 2099-05-01 08:00:00 UTC\\): kept and priced as given`))])
     } finally { await a.close() }
   })
 })

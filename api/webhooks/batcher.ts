@@ -200,7 +200,7 @@ export class MicroBatcher {
     // A pass of Meta's retries alone derived nothing: the last batch stays the one that did
     // (counted in totals.replayed; the status showed `batch: null` as the last batch meanwhile).
     if (todo.length === 0) return false
-    const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} ${todo.length === 1 ? 'delivery' : 'deliveries'})`, undefined, { webhooks: true })
+    const s = await this.o.ingest(db, Readable.from([lines(todo)]), `webhooks (${todo.length} ${todo.length === 1 ? 'delivery' : 'deliveries'})`, undefined, { webhooks: true, deliveries: todo.map((d) => d.id) })
     await markDerived(db, todo.map((d) => d.id), s.batch)
     this.onDerived?.(todo.map((d) => d.id))
     this.totals.batches++
@@ -213,7 +213,8 @@ export class MicroBatcher {
       this.o.log.warn({ batch: s.batch, rejections }, 'webhook records refused')
     }
     // and what `wacost ingest` points out of accepted lines (a delivery dated days ahead, a phone
-    // number under a second WABA): stored as given, unsaid by the server (trial)
+    // number under a second WABA): stored as given, unsaid by the server (trial); each names its
+    // first delivery by id (`deliveries`: it said "first at line N", the batch's Nth delivery)
     if (s.notices && s.notices.length > 0) this.o.log.warn({ batch: s.batch, notices: s.notices }, 'webhook records accepted with notices')
     this.tellUnlisted(s.batch, s.unregisteredWabas ?? [])
     // statuses for messages never stored (Meta's for messages sent through other tools): said
