@@ -154,6 +154,30 @@ describe('deliveries', () => {
     await settled()
   })
 
+  // gzip without Content-Encoding (a test tool's; Meta never sends it) was stored, and its records
+  // refused in the micro-batch as not UTF-8: told by its first bytes, as POST /api/ingest reads a body
+  it('takes a gzip delivery sent without Content-Encoding as gzip, signed over its bytes as sent', async () => {
+    const json = envelope(waba, phone, [{ id: 'wamid.hook-gz-bare', from: customer, at: '2025-12-02T14:00:00Z' }])
+    const gz = gzipSync(json)
+    expect((await post(gz, signed(json))).statusCode).toBe(401)
+    const res = await post(gz, signed(gz))
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ id: deliveryId(Buffer.from(json)) })
+    await settled()
+    expect(await stored(deliveryId(Buffer.from(json)))).toBe(1)
+    expect(await stored(deliveryId(gz))).toBe(0)
+    expect((await get(app, '/api/messages/wamid.hook-gz-bare?format=json')).statusCode).toBe(200)
+    // the same 4 MiB once decompressed, and gzip that does not decompress said so, nothing stored
+    const bomb = gzipSync(json.replace(/}$/, `,"pad":"${'x'.repeat(5 * 1024 * 1024)}"}`))
+    expect((await post(bomb, signed(bomb))).statusCode).toBe(413)
+    const cut = gz.subarray(0, gz.length - 12)
+    const broken = await post(cut, signed(cut))
+    expect(broken.statusCode).toBe(400)
+    expect(broken.json().error.message).toMatch(/^The delivery starts as gzip data does \(the bytes 1f 8b\) but could not be decompressed \(.+\); nothing of it was stored\.$/)
+    await settled()
+    expect(await stored(deliveryId(cut))).toBe(0)
+  })
+
   // fresh-user trial: a body over the limit was told "at most 1 MiB" (the server's default) while
   // the receiver takes 4 MiB, as the README says (3 MiB bodies were taken)
   it('refuses a body over 4 MiB with 413 naming the receiver\'s own limit; takes one just under it', async () => {
