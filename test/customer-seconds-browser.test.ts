@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey, json } from './support/api.ts'
 import { customerSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
 import { keyOf } from './support/log.ts'
+import { moneyInWords } from '../web/src/format.ts'
 import type { CustomerConversationRow } from '../api/routes/customer.ts'
 
 const k = keyOf('seconds')
@@ -29,7 +30,7 @@ it('shows the seconds of a window that opened in the minute the previous one clo
   expect((await cells('Closed')).map((c) => c.slice(0, 19))).toEqual(['2025-12-02 10:06:00', '2025-12-03 10:06'])
   const convs = await json<CustomerConversationRow[]>(site.t.app, `/api/customer/conversations?customer=${k.wa_id}&phone=${k.phone_number_id}`)
   const why = await cells('Why')
-  expect(why).toEqual(convs.map((c) => c.explanation))
+  expect(why).toEqual(convs.map((c) => moneyInWords(c.explanation)))
   expect(why[1]).toContain('delivered 2025-12-02 10:06:01.5; no marketing window was open (the previous one closed 2025-12-02 10:06:00).')
   expect(errors).toEqual([])
   await page.close()

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
 import { artifacts, customerSettled, openFixtureSite, timelineBarTips, tipAtPointer, unwrapped as text, type DemoSite, type ShownTip } from './support/browser.ts'
 import type { CustomerConversationRow, CustomerMessageRow } from '../api/routes/customer.ts'
-import { chargeCost } from '../web/src/format.ts'
+import { chargeCost, moneyInWords } from '../web/src/format.ts'
 
 const key = (wa_id: string) => ({ waba_id: 'waba-tips', phone_number_id: 'pn-tips', wa_id })
 const FEP = '14155550161'
@@ -94,7 +94,7 @@ it('says "Free" once on the tip of a message inside a free entry point\'s window
   }
   // it read "Free entry: Free: inside the free-entry window …" (fresh-user trial)
   const tip = tips.filter((t) => t.includes(text(['inside the free-entry window'])))
-  expect(tip, tips.join('\n')).toEqual([text([`2024-08-13 10:00 · outbound template “promo” (Marketing)`, `Free entry: ${m!.explanation.slice('Free: '.length)}`])])
+  expect(tip, tips.join('\n')).toEqual([text([`2024-08-13 10:00 · outbound template “promo” (Marketing)`, `Free entry: ${moneyInWords(m!.explanation).slice('Free: '.length)}`])])
   await page.close()
 }, 120_000)
 
@@ -108,7 +108,7 @@ for (const width of [1440, 390]) {
     expect(await page.locator('#timeline svg title').count()).toBe(0)
     const bar = (await page.locator('#timeline svg [aria-label="bar"] rect').boundingBox())!
     const want = ['Free entry point', '2024-08-06 10:00 → 2024-08-09 10:15 (72 h 15 min)',
-      'From the customer\'s entry message: the 72 h free window runs from the business reply at 2024-08-06 10:15 (15 min later).', conv!.explanation]
+      'From the customer\'s entry message: the 72 h free window runs from the business reply at 2024-08-06 10:15 (15 min later).', moneyInWords(conv!.explanation)]
     // its middle, and near its end, far from the middle by which a pointer finds a bar
     for (const at of [0.5, 0.95]) {
       const t = await tipAtPointer(page, '#timeline', bar.x + at * bar.width, bar.y + bar.height / 2)
@@ -121,7 +121,7 @@ for (const width of [1440, 390]) {
     const tick = (await page.locator('#timeline svg [aria-label="tick"] line').first().boundingBox())!
     const t = await tipAtPointer(page, '#timeline', tick.x + tick.width / 2, tick.y + tick.height / 2)
     shownAlone(t, 'tick')
-    const said = msgs.filter((m) => text(t.lines).includes(text([m.explanation])))
+    const said = msgs.filter((m) => text(t.lines).includes(text([moneyInWords(m.explanation)])))
     expect(said.map((m) => m.message_id), text(t.lines)).toEqual(width === 1440 ? ['tt-e'] : [expect.stringMatching(/^tt-[er]$/)])
     expect(text(t.lines)).toMatch(/^2024-08-0610:(00·inboundmessage|15·outbound)/)
     await page.close()
@@ -140,7 +140,7 @@ for (const width of [1440, 390]) {
     // the API quotes the template as “promo” (it wrote `promo`, and the tip showed the backticks:
     // fresh-user trial); the tip says the API's words
     expect(conv!.explanation).toContain('template “promo” delivered')
-    const why = conv!.explanation
+    const why = moneyInWords(conv!.explanation)
     expect(text(t.lines)).toBe(text([`Marketing · charged ${chargeCost(conv!.cost, conv!.currency)}`, '2025-08-05 12:00', why]))
     expect(t.lines.join('\n')).not.toContain('`')
     // the table's Why reads the API's words too, the quoted name drawn as code

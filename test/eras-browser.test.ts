@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core'
 import { adminKey, json, type TestApp } from './support/api.ts'
 import { artifacts, dashboardSettled, openErasSite, type DemoSite } from './support/browser.ts'
 import type { FreeAllowanceRow, VolumeTierRow } from '../api/routes/eras.ts'
+import { amount, moneyInWords } from '../web/src/format.ts'
 
 let site: DemoSite
 let t: TestApp
@@ -67,6 +68,13 @@ it('marks the July 2025 switch and shows the allowance and tiers of the period\'
   const tiers = (await json<VolumeTierRow[]>(t.app, `/api/volume-tiers?${period}`)).filter((r) => r.month === '2026-10-01T00:00:00.000Z' as never)
   expect(await page.locator('#volume-tiers tbody tr').count()).toBe(tiers.length)
   expect(await page.textContent('#volume-tiers tbody')).toContain(tiers[0]!.tier)
+  // its totals (Cost, Saved vs first tier) as every total, to the cent (4 decimals under one),
+  // the tiers' rates as every rate (to 4–6 decimals): the totals had the rates' 4 decimals (fresh-user trial)
+  const cells = (column: string) => page.locator(`#volume-tiers td[data-label="${column}"]`).allTextContents()
+  const tierTotal = (v: number | null, r: VolumeTierRow) => (v === null ? `no price for ${r.unpriced}` : amount(v, r.currency!))
+  expect([await cells('Cost'), await cells('Saved vs first tier')]).toEqual([tiers.map((r) => tierTotal(r.cost, r)), tiers.map((r) => tierTotal(r.saving, r))])
+  expect(tiers.some((r) => Number(r.cost) >= 0.01 && !/^\$\d+\.\d{4}$/.test(amount(r.cost!, r.currency!)))).toBe(true)
+  expect((await cells('Tier')).every((t) => /at \$\d+\.\d{4,6}$/.test(t))).toBe(true)
   await page.screenshot({ path: `${artifacts}dashboard-eras.png`, fullPage: true })
   expect(errors).toEqual([])
 }, 120_000)
@@ -139,7 +147,7 @@ it('draws per-message charges as dots on the customer page and explains them', a
   await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
   expect(await page.locator('#timeline svg [aria-label="dot"] circle').count()).toBe(charges.length)
   const text = await page.textContent('body')
-  expect(text).toContain(charges[0]!.explanation)
+  expect(text).toContain(moneyInWords(charges[0]!.explanation))
   expect(await page.locator('td[data-label=Closed]', { hasText: '— (one message)' }).count()).toBe(charges.length)
   // every dot whole inside the clipped frame (none cut in half at an edge)
   const cut = await page.evaluate(() => {

@@ -2,7 +2,7 @@
 // its own exact decimal rounded to the cent half away from zero, as the finance exports round
 // their 4-decimal lines (the headline card spread cents by largest remainder: $126.08 for 126.0744).
 import { expect, it } from 'vitest'
-import { amount, chargeCost, messageVerdictWords, money, moneyLabel, moneyTicks, perMessagePricing, price, statedCurrency } from '../web/src/format.ts'
+import { amount, chargeCost, messageVerdictWords, money, moneyInWords, moneyLabel, moneyTicks, perMessagePricing, price, statedCurrency } from '../web/src/format.ts'
 import { topCost } from '../web/src/customer/top.ts'
 import type { CustomerTopRow } from '../api/routes/customer.ts'
 
@@ -72,4 +72,18 @@ it('tells a per-message row from its verdict and conversation, and words its ope
   expect([row('OPENED', 'c1'), row('EXTENDED', 'c1'), row('REUSED', 'c1'), row('NOT_DELIVERED'), row('OUTSIDE_SERVICE_WINDOW')].some(perMessagePricing)).toBe(false)
   expect([row('OPENED'), row('OPENED', 'c1'), row('EXTENDED')].map(messageVerdictWords))
     .toEqual(['Opened the customer service window', 'Opened a conversation', 'Extended the service window'])
+})
+
+// The API's sentences write money "0.0250 USD" (sql wacost_money and the code); the support page
+// writes them as every page writes money (fresh-user trial: "0.0250 USD" beside "$0.0250").
+it('writes the money of the API\'s sentences as the page writes money, nothing else', () => {
+  expect(moneyInWords('Charged 0.0250 USD: marketing template delivered 2025-12-01 00:00.')).toBe('Charged $0.0250: marketing template delivered 2025-12-01 00:00.')
+  expect(moneyInWords('Volume tier 3:7: the 4th paid utility message; from the 4th the price is 0.001234 USD.')).toBe('Volume tier 3:7: the 4th paid utility message; from the 4th the price is $0.001234.')
+  expect(moneyInWords('No charge (the rate card price is 0 USD): x')).toBe('No charge (the rate card price is $0.0000): x')
+  // a total as `amount` writes totals; another currency with its own symbol
+  expect(moneyInWords('3 charges on 2025-06-02 (1234.5650 USD): 2 marketing; 0.0057 EUR for the other 1', amount))
+    .toBe('3 charges on 2025-06-02 ($1,234.57): 2 marketing; €0.0057 for the other 1')
+  // counts, days, times and tiers stay as they are
+  const plain = '2 charges from 2025-06-02 to 2025-06-03, 10:06:01.5, tier 0:3, 1 FEP'
+  expect(moneyInWords(plain)).toBe(plain)
 })

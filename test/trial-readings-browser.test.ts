@@ -21,7 +21,7 @@ import { messages, statuses } from './support/meta-log.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 import type { ReconcileSummaryRow } from '../api/routes/reconcile.ts'
 import type { CustomerConversationRow } from '../api/routes/customer.ts'
-import { amount, count } from '../web/src/format.ts'
+import { amount, count, moneyInWords } from '../web/src/format.ts'
 
 const key = (wa_id: string) => ({ waba_id: 'waba-ux', phone_number_id: 'pn-ux', wa_id })
 const entry = (id: string, at: string, wa_id: string) =>
@@ -89,7 +89,7 @@ it('says why a free entry point\'s bar that starts at the customer\'s message la
   await customerSettled(page)
   const pmp = (await barTips(page)).filter((t) => t.startsWith(unwrapped(['Free entry point', '2025'])))
   const [window] = (await json<CustomerConversationRow[]>(site.t.app, `/api/customer/conversations?customer=${PMP}`)).filter((c) => c.category === 'FREE_ENTRY_POINT')
-  expect(pmp).toEqual([unwrapped(['Free entry point', '2025-08-04 10:15 → 2025-08-07 10:15', window!.explanation])])
+  expect(pmp).toEqual([unwrapped(['Free entry point', '2025-08-04 10:15 → 2025-08-07 10:15', moneyInWords(window!.explanation)])])
   await page.close()
 }, 120_000)
 

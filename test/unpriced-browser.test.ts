@@ -67,6 +67,12 @@ it('writes the total as what is priced and how many are not, never $0.00 for cha
     return [await text(page, '#total-spend .value'), await text(page, '#total-spend .detail')]
   }
   expect(await open('category=UTILITY')).toEqual(['no price for 1', 'incomplete: 1 conversation has no price · 1 conversation'])
+  // by market too: North America's one charge has no price (it read "$0.00 ?": fresh-user trial),
+  // in its label as in its tooltip, and the note marks no "?"
+  const market = page.locator('#markets svg [aria-label="text"] text')
+  expect(await market.allTextContents()).toEqual(['no price for 1'])
+  expect(await tipOver(page, '#markets', page.locator('#markets svg [aria-label="bar"] rect').first())).toContain('Spend: no price for 1')
+  expect(await text(page, '#markets .unpriced-note')).toBe('1 charge has no price in the rate card: amounts marked incomplete (in the warning colour) count only the priced charges.')
   expect(await open('category=MARKETING')).toEqual(['$0.09 + no price for 1', 'incomplete: 1 conversation has no price · 3 conversations'])
   expect(await open('category=SERVICE')).toEqual(['$0.00', '1 conversation'])
   await page.close()

@@ -53,6 +53,15 @@ export function amount(v: number | string, currency: string): string {
 export const price = (v: number | string, currency: string): string => money(v, currency, 4, 6)
 
 /**
+ * The money of a sentence the API writes ("(0.0250 USD)" in the customer's answer, "Charged
+ * 0.0250 USD:" in an explanation: sql wacost_money, at least 4 decimals, or a price of 0, and the
+ * currency's code) as `as` writes it on the page: `price` for one charge or rate, `amount` for a
+ * total. The support page's sentences read "0.0250 USD" beside its "$0.0250" cells (fresh-user trial).
+ */
+export const moneyInWords = (text: string, as: (v: string, currency: string) => string = price): string =>
+  text.replace(/(?<![\d.,:-])(\d+\.\d{4,6}|0) ([A-Z]{3})\b/g, (_, v: string, currency: string) => as(v, currency))
+
+/**
  * The note under amounts shown with their total (the headline's categories, the markets, the
  * reconciliation's templates): each is its own exact amount rounded once, as its export line
  * rounds, so they may add up to a cent or two off the total; `where` holds the exact amounts.

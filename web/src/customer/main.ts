@@ -7,7 +7,7 @@ import { loading, said } from '../panel.ts'
 import { periodProblemOf } from '../period-problem.ts'
 import { noKeyWords } from '../no-key.ts'
 import { readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
-import { chargesNote } from './views.ts'
+import { answerWords, chargesNote } from './views.ts'
 import { drawConversations, drawMessages, drawSummary, drawTimeline as drawTimelineSection, sections, type Drawing, type TimelineData } from './sections.ts'
 import { customerFileName, download, screenCsv } from './csv.ts'
 import { drawTop } from './top.ts'
@@ -138,7 +138,7 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   const [, summary, convs, msgs] = await Promise.all([
     headerDone,
     summaryP.then(async (s) => {
-      const summary = { ...s, summary: s.summary + partly }
+      const summary = { ...s, summary: answerWords(s.summary) + partly }
       await drawSummary(summary, drawing())
       return summary
     }),

@@ -5,7 +5,7 @@
 // its tooltip, the one of the mark nearest the pointer (timeline-tip.ts).
 import * as Plot from '@observablehq/plot'
 import type { CustomerConversationRow, CustomerMessageRow } from '../../../api/routes/customer.ts'
-import { billableWords, chargeCost, label, legendVerdictWords, messageVerdictWords } from '../format.ts'
+import { billableWords, chargeCost, label, legendVerdictWords, messageVerdictWords, moneyInWords } from '../format.ts'
 import { shownTimes, stamp, stampAmong, timelineTick, wallClock } from './time.ts'
 import { legendOf } from '../legend.ts'
 import { byCategory, seriesColor, seriesText } from '../colors.ts'
@@ -74,10 +74,10 @@ const charge = (c: CustomerConversationRow) => `charged${c.cost === null ? ', ' 
  * and opened 1.5 s apart read "10:06 → 10:06" twice (fresh-user trial).
  */
 const barTip = (d: CustomerConversationRow, times: number[], tz: string) =>
-  `${heading(d)}\n${stampAmong(d.opened_at, times, tz)} → ${stampAmong(d.closed_at, times, tz)}${entryToReply(d, times, tz)}\n${d.explanation}`
+  `${heading(d)}\n${stampAmong(d.opened_at, times, tz)} → ${stampAmong(d.closed_at, times, tz)}${entryToReply(d, times, tz)}\n${moneyInWords(d.explanation)}`
 
 /** A per-message charge's dot's tip: what it is, when (as barTip writes it), and why. */
-const dotTip = (d: CustomerConversationRow, times: number[], tz: string) => `${heading(d)}\n${stampAmong(d.opened_at, times, tz)}\n${d.explanation}`
+const dotTip = (d: CustomerConversationRow, times: number[], tz: string) => `${heading(d)}\n${stampAmong(d.opened_at, times, tz)}\n${moneyInWords(d.explanation)}`
 
 /**
  * Meta's conversation id in a tip, whole: over two lines when longer than 24 characters (Meta's are
@@ -112,7 +112,7 @@ function tipOf(m: CustomerMessageRow, tz: string): string {
 function verdictSaid(m: CustomerMessageRow): string {
   const words = messageVerdictWords(m)
   const first = (s: string) => s.split(' ', 1)[0]!.toLowerCase()
-  const why = m.explanation
+  const why = moneyInWords(m.explanation)
   const lead = /^(\S+): /.exec(why)
   if (lead && lead[1]!.toLowerCase() === first(words)) return `${words}: ${why.slice(lead[0].length)}`
   return first(words) === first(why) ? why : `${words}: ${why}`

@@ -1,12 +1,18 @@
 // The investigation page's text parts: the answer sentence, the conversations with cost and
 // reason, the customer's guardrail breaks and undelivered messages, every message in order.
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
-import { chargeCost, label, messageVerdictWords, perMessagePricing } from '../format.ts'
+import { amount, chargeCost, label, messageVerdictWords, moneyInWords, perMessagePricing } from '../format.ts'
 import { table, withWholeDates, type Column } from '../panel.ts'
 import { shownTimes, stamp, stampAmong } from './time.ts'
 import { metaVerdict } from './timeline.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
+
+/**
+ * The answer's sentence as the page says it (and copies it, and the CSV has it): its totals as the
+ * dashboard writes totals ("(0.0250 USD)" → "($0.0250)", "0.2946 USD" → "$0.29": format.ts amount).
+ */
+export const answerWords = (summary: string): string => moneyInWords(summary, amount)
 
 export function summaryView(s: CustomerSummaryRow): HTMLElement {
   const p = document.createElement('p')
@@ -57,7 +63,7 @@ export const conversationColumns = (tz: string, phone: PhoneName = asIs, times: 
   ['Category', (c) => label(c.category)],
   ['Pricing', (c) => label(c.pricing_type)],
   ['Cost', (c) => chargeCost(c.cost, c.currency), 'number'],
-  ['Why', (c) => c.explanation],
+  ['Why', (c) => moneyInWords(c.explanation)],
 ]
 
 export function conversationsView(convs: CustomerConversationRow[], tz: string, phone: PhoneName = asIs): HTMLTableElement {
@@ -80,7 +86,7 @@ export const messageColumns = (tz: string, phone: PhoneName = asIs): Column<Cust
   // the file keeps Meta's whole conversation id; the page shows it shortened under the words (metaCell)
   ['Meta said', (m) => (metaVerdict(m) ? `${metaVerdict(m)}${m.meta_conversation_id ? ` · Meta conversation ${m.meta_conversation_id}` : ''}` : '—')],
   ['Message id', (m) => m.message_id],
-  ['Explanation', (m) => m.explanation],
+  ['Explanation', (m) => moneyInWords(m.explanation)],
 ]
 
 /**

@@ -2,7 +2,7 @@
 // phone number, and volume-tier progress per market × category.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { count, day, label, money, month, price, pricedAmount } from '../format.ts'
+import { amount, count, day, label, month, price, pricedAmount } from '../format.ts'
 import { legendOf } from '../legend.ts'
 import { table, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -39,8 +39,12 @@ async function whyEmpty(period: Period, signal: AbortSignal, counts: (r: ModelRo
   return later ? words.before(day(+later.effective_from)) : words.never
 }
 
-/** A tier row's amount to 4 decimals; null (some charges have no price) as "no price for N". */
-const tierAmount = (v: number | null, r: TierRow): string => (v === null ? pricedAmount(null, r.unpriced, '') : money(v, r.currency ?? '', 4))
+/**
+ * A tier row's total (its cost, its saving) as the other totals: to the cent, 4 decimals under a
+ * cent (`amount`; they had the rates' 4 decimals: fresh-user trial), the tiers' rates being `price`'s;
+ * null (some charges have no price) as "no price for N".
+ */
+const tierAmount = (v: number | null, r: TierRow): string => (v === null ? pricedAmount(null, r.unpriced, '') : amount(v, r.currency ?? ''))
 
 function sentence(r: AllowanceRow): string {
   const used = `${count(r.used)} of ${count(r.allowance)} free service messages used in ${month(+r.month)}`

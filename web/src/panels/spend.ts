@@ -1,7 +1,7 @@
 // Spend over time, stacked by the chosen split, and spend by market: Arrow tables straight into Plot.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, day, label, month, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
+import { amount, count, day, label, month, moneyLabel, moneyTicks, pricedAmount, roundedApart, statedCurrency } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import { NO_CHARGES, type Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
@@ -203,12 +203,15 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     // text paired them wrongly (trial).
     const markets = rowsOf<SpendPoint & SpendCounts & { key: string }>(t).sort((a, b) => b.priced_cost - a.priced_cost || a.key.localeCompare(b.key))
     const currency = statedCurrency(markets)
-    // a market with charges without a price: its bar in the warning colour, its amount "incomplete"
+    // a market with charges without a price: its bar in the warning colour, its amount "incomplete";
+    // one none of whose charges has a price (no currency) says so: it read "$0.00 ?" (fresh-user trial)
     const complete = (d: SpendPoint) => d.unpriced === 0
+    const none = (d: SpendPoint) => d.unpriced > 0 && d.currency === null
+    const spent = (d: SpendPoint) => (none(d) ? pricedAmount(null, d.unpriced, '') : amount(d.priced_cost, currency))
     // the tip names the market as the axis does ("key Germany": fresh-user trial)
     const bar = { y: 'key', x: 'priced_cost', tip: tipAt(width),
       title: (d: SpendPoint & SpendCounts & { key: string }) => tipText([['Market', label(d.key)],
-        [moneyLabel('Spend', currency), amount(d.priced_cost, currency)], chargesLine(d), ['Incomplete', noPriceText(d.unpriced)]]) } as const
+        [moneyLabel('Spend', currency), spent(d)], chargesLine(d), ['Incomplete', noPriceText(d.unpriced)]]) } as const
     body.append(Plot.plot({
       width,
       height: Math.max(140, 34 * markets.length + 50),
@@ -220,7 +223,7 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
         Plot.barX(markets, { ...bar, filter: complete, fill: 'var(--accent)' }),
         Plot.barX(markets, { ...bar, filter: (d: SpendPoint) => !complete(d), fill: 'var(--warn)' }),
         Plot.text(markets, { y: 'key', x: 'priced_cost', textAnchor: 'start', dx: 4,
-          text: (d: SpendPoint) => `${amount(d.priced_cost, currency)}${complete(d) ? '' : ' ?'}` }),
+          text: (d: SpendPoint) => `${spent(d)}${complete(d) || none(d) ? '' : ' ?'}` }),
         Plot.ruleX([0]),
       ],
     }))
@@ -228,7 +231,7 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     // add up to $624.17, its total spend is $624.15, 624.1542; a cent off in the trial), never
     // spread to add up
     if (markets.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
-    const unpriced = unpricedNote(markets, 'in the warning colour, with ?')
+    const unpriced = unpricedNote(markets, markets.some((d) => !complete(d) && !none(d)) ? 'in the warning colour, with ?' : 'in the warning colour')
     if (unpriced) body.append(unpriced)
     return true
   }
