@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
 import { ingest } from './support/engine.ts'
-import { artifacts, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, customerSettled, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
 import { money } from '../web/src/format.ts'
 
 let site: DemoSite
@@ -160,3 +160,23 @@ it('keeps the bar open through a live refresh, the line following a preset rolle
   expect(await line(page)).toMatchObject({ expanded: 'true', bar: true, words: 'Filters: Last 7 days, Sep 15, 2024 – Sep 21, 2024' })
   await page.close()
 }, 180_000)
+
+// At 320 px (the narrowest phones) the header's three links stood on one line wider than the
+// window: "API" was off the page, which scrolled sideways (fresh-user trial). The header fits,
+// on both pages, light and dark, the links wrapping.
+for (const scheme of ['light', 'dark'] as const) {
+  it(`fits the header at 320 px, its API link on the page (${scheme})`, async () => {
+    const page = await site.browser.newPage({ viewport: { width: 320, height: 700 }, locale: 'en-US', colorScheme: scheme })
+    for (const [path, settled] of [['/?from=2024-09-01&to=2024-09-30', dashboardSettled], ['/customer.html?q=12127025441', customerSettled]] as const) {
+      await page.goto(`${site.base}${path}#key=${adminKey}`)
+      await settled(page)
+      const api = page.locator('header.top nav a', { hasText: 'API' })
+      expect(await api.isVisible()).toBe(true)
+      const box = (await api.boundingBox())!
+      expect([box.x >= 0, box.x + box.width <= 320]).toEqual([true, true])
+      expect(await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth <= window.innerWidth])).toEqual([320, true])
+      await page.locator('header.top').screenshot({ path: `${artifacts}header-320-${path.startsWith('/customer') ? 'customer' : 'dashboard'}-${scheme}.png` })
+    }
+    await page.close()
+  }, 120_000)
+}
