@@ -42,7 +42,7 @@ function named(b: UnfinishedBatch, withStart: boolean): string {
 /** One sentence for a person about a batch that never finished. */
 export function describeUnfinished(b: UnfinishedBatch): string {
   const stopped = `warning: ${named(b, true)} did not finish`
-  if (b.source === '(rebuild)') return `${stopped}; everything is derived again now`
+  if (b.source === '(rebuild)') return `${stopped} (the process stopped); everything is derived again now`
   if (b.source === demoSource) {
     // No command ingests the demo: `npm start` loads it whole again (bin/start.ts), the lines
     // already stored unchanged, unless the database got other data meanwhile.

@@ -195,7 +195,7 @@ describe('a crash at any statement changes no charge', () => {
       .then(() => false, (e: { signal?: string }) => e.signal === 'SIGKILL')
     expect(killed).toBe(true)
     const { stderr } = await cli({}, 'batches', '--db', dir)
-    expect(stderr).toMatch(/warning: a rebuild \(batch 3, started [^)]*\) did not finish; everything is derived again now/)
+    expect(stderr).toMatch(/warning: a rebuild \(batch 3, started [^)]*\) did not finish \(the process stopped\); everything is derived again now/)
     expect(await snapshot(dir, [])).toEqual(expected)
   }, 300_000)
 
