@@ -17,6 +17,7 @@ import type { Db } from '../core/db/client.ts'
 import { CBP_ONLY } from './support/engine.ts'
 import { inbound, keyOf, reply, status, template } from './support/log.ts'
 import { tempDir } from './support/temp.ts'
+import { withThrowingView } from './support/statement-cut.ts'
 
 const base = tempDir('wacost-derive-cut-')
 const k = (c: number) => keyOf('cut', `1415555020${c}`)
@@ -84,14 +85,10 @@ describe('a derive statement cut between the targets of its views', () => {
       try {
         await ingestSource(s.db, createReadStream(fileA), fileA)
         // the cut: customer 6's conversation rows fail after some of the change stream's targets wrote them
-        await s.db.client.command({ query: 'CREATE TABLE cut_sink (x UInt8) ENGINE = MergeTree ORDER BY x' })
-        await s.db.client.command({
-          query: `CREATE MATERIALIZED VIEW cut_view TO cut_sink AS
-                  SELECT throwIf(wa_id = '14155550206', 'cut here') AS x FROM conversation_changes`,
+        await withThrowingView(s.db, 'conversation_changes', "wa_id = '14155550206'", async () => {
+          await expect(ingestSource(s.db, createReadStream(fileB), fileB)).rejects.toThrow(/cut here/)
+          tries.push(await conversationsVsSpend(s.db))
         })
-        await expect(ingestSource(s.db, createReadStream(fileB), fileB)).rejects.toThrow(/cut here/)
-        tries.push(await conversationsVsSpend(s.db))
-        await s.db.client.command({ query: 'DROP VIEW cut_view' })
       } finally { await s.close() }
       // the state the trial found: the rollup and the table it is materialized from disagree
       if (tries.at(-1)!.spend !== tries.at(-1)!.conversations) break

@@ -17,6 +17,7 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { reconcileUpToDate } from '../core/reconcile.ts'
 import { at, metaStatus } from './support/meta-log.ts'
 import { tempDir } from './support/temp.ts'
+import { withRefusingTargets } from './support/statement-cut.ts'
 
 type Rec = Record<string, unknown>
 const base = tempDir('wacost-ingest-cut-')
@@ -61,12 +62,7 @@ const ingest = async (s: Session, name: string) => ingestSource(s.db, createRead
 
 /** Ingests `name` with its rows refused by the targets of the views (constraint `check`), as a cut statement leaves them. */
 async function cut(s: Session, name: string, checks: [table: string, check: string][]): Promise<void> {
-  for (const [table, check] of checks) await s.db.client.command({ query: `ALTER TABLE ${table} ADD CONSTRAINT cut CHECK ${check}` })
-  try {
-    await expect(ingest(s, name)).rejects.toThrow(/Constraint `cut`/)
-  } finally {
-    for (const [table] of checks) await s.db.client.command({ query: `ALTER TABLE ${table} DROP CONSTRAINT cut` })
-  }
+  await withRefusingTargets(s.db, checks, () => expect(ingest(s, name)).rejects.toThrow(/Constraint `cut`/))
 }
 
 describe('an ingest statement cut between its table and the targets of its views', () => {

@@ -11,6 +11,7 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { envelope, signed } from './support/webhook.ts'
 import { openWebhookApp, type WebhookApp } from './support/webhook-app.ts'
 import { adminKey } from './support/api.ts'
+import { withThrowingView } from './support/statement-cut.ts'
 
 const waba = 'waba-cut'
 const phone = 'pn-cut'
@@ -41,12 +42,7 @@ describe('a webhook batch cut inside its derive', () => {
     const { next } = await one<{ next: string }>('SELECT max(batch_id) + 1 AS next FROM ingest_batches')
     await session.db.client.command({ query: 'CREATE TABLE cut_at (batch UInt64) ENGINE = MergeTree ORDER BY batch' })
     await session.db.client.insert({ table: 'cut_at', values: [{ batch: Number(next) }], format: 'JSONEachRow' })
-    await session.db.client.command({ query: 'CREATE TABLE cut_sink (x UInt8) ENGINE = MergeTree ORDER BY x' })
-    await session.db.client.command({
-      query: `CREATE MATERIALIZED VIEW cut_view TO cut_sink AS
-              SELECT throwIf(run_id IN (SELECT batch FROM cut_at), 'cut here') AS x FROM conversation_changes`,
-    })
-    try {
+    await withThrowingView(session.db, 'conversation_changes', 'run_id IN (SELECT batch FROM cut_at)', async () => {
       const body = envelope(waba, phone, [], customers.map((c, i) => ({ id: `wamid.cut-${i}`, status: 'delivered', at: `2025-12-0${i + 1}T10:00:05Z`, to: c })))
       expect((await post(body, signed(body))).statusCode).toBe(200)
       // the batch fails, is recovered, and its delivery is derived by the retry (~1 s later)
@@ -64,8 +60,6 @@ describe('a webhook batch cut inside its derive', () => {
         `SELECT (SELECT count() FROM conversations FINAL WHERE waba_id = {w:String}) AS conversations,
                 (SELECT sum(conversations) FROM spend_daily WHERE waba_id = {w:String}) AS spend`, { w: waba })
       expect([Number(totals.conversations), Number(totals.spend)]).toEqual([3, 3])
-    } finally {
-      await session.db.client.command({ query: 'DROP VIEW cut_view' })
-    }
+    })
   }, 60_000)
 })
