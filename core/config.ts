@@ -3,7 +3,7 @@
 // falling back to a default.
 import { join } from 'node:path'
 import { z } from 'zod'
-import { keyEntryProblem, repeatedKeys } from './keys.ts'
+import { keyEntryProblem, repeatedKeys, singleKeyProblem } from './keys.ts'
 
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
 export const BODY_IDLE_SECONDS = 60
@@ -78,7 +78,13 @@ const schema = z.object({
   // The key `wacost ingest` sends when it goes through a running server (it needs the ingest
   // role). Unset: the first key of WACOST_API_KEYS with that role, else the key the server wrote
   // into its lock file (a server that generated its key).
-  WACOST_API_KEY: z.string().regex(/^[A-Za-z0-9_.~-]{16,}$/, 'expected one key of 16+ characters [A-Za-z0-9_.~-]').optional(),
+  // A wrong one is named with what is wrong (a blank, a character, too short), never echoed.
+  WACOST_API_KEY: z.string()
+    .superRefine((v, ctx) => {
+      const problem = singleKeyProblem(v)
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `${problem}; expected one key of 16+ characters [A-Za-z0-9_.~-]` })
+    })
+    .optional(),
   // Meta's webhooks (POST /webhooks/whatsapp). The app secret of the Meta app (App settings >
   // Basic): every delivery's X-Hub-Signature-256 is checked against it. Unset (with the verify
   // token): the webhook routes answer 404.

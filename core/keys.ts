@@ -54,13 +54,12 @@ export function keyEntryProblem(entry: string, position: number): string | undef
   // a blank (space, tab, line break) said as such: a space after a comma (`k1=*, k2=*`) or a key
   // pasted with one read "a character other than A-Z a-z 0-9 _ . ~ -" (trial); refused, not
   // trimmed: the value is a secret never echoed, so what was taken could not be seen
-  const blank = blankIn(entry)
+  const blank = blankIn(entry, 'starts with a blank (a space after the comma?)')
   if (blank !== undefined) return `${which} ${blank}: write the list without blanks (key1=*,key2=*)`
   const at = entry.indexOf('=')
   if (at < 0) return `${which} has no "=" (key=WABAS)`
-  const key = entry.slice(0, at)
-  if (!/^[A-Za-z0-9_.~-]*$/.test(key)) return `${which} has a character other than A-Z a-z 0-9 _ . ~ -`
-  if (key.length < 16) return `${which} has ${key.length} character${key.length === 1 ? '' : 's'}; a key needs 16 or more`
+  const key = keyProblem(entry.slice(0, at))
+  if (key !== undefined) return `${which} ${key}`
   const [wabas = '', named, ...more] = entry.slice(at + 1).split(':')
   if (!/^(\*|[0-9A-Za-z_-]+(\|[0-9A-Za-z_-]+)*)$/.test(wabas)) return `${which} grants neither * nor WABA ids joined by | (letters, digits, _ and -)`
   if (more.length > 0) return `${which} has more than one ":" (key=WABAS:ROLES, roles joined by +)`
@@ -73,11 +72,31 @@ export function keyEntryProblem(entry: string, position: number): string | undef
   return undefined
 }
 
-/** Where `entry` has a blank (white space), in words; undefined when it has none. */
-function blankIn(entry: string): string | undefined {
+/**
+ * What is wrong with WACOST_API_KEY, the one key `wacost ingest` sends, in words, or undefined
+ * when it is a key: never repeats it. A key pasted with a blank (a line break copied with it) got
+ * only "expected one key of 16+ characters", whereas WACOST_API_KEYS said where its blank was.
+ */
+export function singleKeyProblem(key: string): string | undefined {
+  if (key.trim() === '') return 'only blanks, no key: give the key, or leave it unset (the first key of WACOST_API_KEYS with the ingest role is sent, else the one the server wrote into its lock file)'
+  const blank = blankIn(key, 'starts with a blank')
+  if (blank !== undefined) return `the key ${blank}: give it without blanks (a space or line break copied with it?)`
+  const wrong = keyProblem(key)
+  return wrong === undefined ? undefined : `the key ${wrong}`
+}
+
+/** What is wrong with a key (no blanks in it), in words after "the key": its characters, its length; undefined when none. */
+function keyProblem(key: string): string | undefined {
+  if (!/^[A-Za-z0-9_.~-]*$/.test(key)) return 'has a character other than A-Z a-z 0-9 _ . ~ -'
+  if (key.length < 16) return `has ${key.length} character${key.length === 1 ? '' : 's'}; a key needs 16 or more`
+  return undefined
+}
+
+/** Where `entry` has a blank (white space), in words (`atStart`: those for a blank it starts with); undefined when it has none. */
+function blankIn(entry: string, atStart: string): string | undefined {
   if (!/\s/.test(entry)) return undefined
   if (entry.trim() === '') return 'is only blanks'
-  if (/^\s/.test(entry)) return 'starts with a blank (a space after the comma?)'
+  if (/^\s/.test(entry)) return atStart
   if (/\s$/.test(entry)) return 'ends with a blank'
   return 'has a blank in it'
 }

@@ -12,7 +12,26 @@ describe('WACOST_API_KEYS', () => {
       expect(() => loadEnv({ WACOST_API_KEYS: bad }), bad).toThrow(EnvError)
     }
     expect(() => loadEnv({ WACOST_API_KEYS: 'aaaaaaaaaaaaaaaa=*:write' })).toThrow(/expected key=\*, key=waba1\|waba2, or either followed by :ROLES \(read, ingest, admin joined by \+/)
-    expect(() => loadEnv({ WACOST_API_KEY: 'short' })).toThrow(/WACOST_API_KEY \(expected one key/)
+    expect(() => loadEnv({ WACOST_API_KEY: 'short' })).toThrow(/WACOST_API_KEY \(the key has 5 characters; a key needs 16 or more; expected one key/)
+  })
+
+  // WACOST_API_KEY (the one key `wacost ingest` sends) pasted with a blank got only "expected one
+  // key of 16+ characters", whereas WACOST_API_KEYS said where its blank was
+  it('names what is wrong with WACOST_API_KEY, never echoing it', () => {
+    const k = 'aaaaaaaaaaaaaaaa'
+    expect(loadEnv({ WACOST_API_KEY: k }).WACOST_API_KEY).toBe(k)
+    for (const [key, words] of [
+      [`${k}\n`, 'the key ends with a blank: give it without blanks (a space or line break copied with it?)'],
+      [` ${k}`, 'the key starts with a blank: give it without blanks'],
+      [`${k} ${k}`, 'the key has a blank in it: give it without blanks'],
+      ['  ', 'only blanks, no key: give the key, or leave it unset (the first key of WACOST_API_KEYS with the ingest role is sent'],
+      [`${k}!`, 'the key has a character other than A-Z a-z 0-9 _ . ~ -; expected one key of 16+ characters [A-Za-z0-9_.~-]'],
+      ['aaaaaaaaaaaaaaa', 'the key has 15 characters; a key needs 16 or more; expected one key of 16+ characters'],
+    ] as const) {
+      const said = (() => { try { loadEnv({ WACOST_API_KEY: key }); return 'accepted' } catch (e) { return (e as Error).message } })()
+      expect(said, JSON.stringify(key)).toContain(`WACOST_API_KEY (${words}`)
+      expect(said, JSON.stringify(key)).not.toContain('aaaaaaaa')
+    }
   })
 
   // break-it trial: `short=*` and `…=*:write` got only the syntax's general sentence
