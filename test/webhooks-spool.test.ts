@@ -226,20 +226,28 @@ describe('a micro-batch\'s notices', () => {
 })
 
 describe('a micro-batch\'s refusals', () => {
-  it('are logged with the id each refused delivery\'s POST was answered with (the log named a line number: trial)', async () => {
+  // the count was named `deliveries` but counted records: one delivery with two refused records said 2
+  it('are logged with how many records each reason refused and the id the first one\'s POST was answered with (the log named a line number: trial)', async () => {
     const logs: string[] = []
     const a = await appOn(join(base, 'refusals'), logs)
     try {
       const good = envelope(waba, phone, [{ id: 'wamid.spool-refusal-ok', from: customer, at: '2024-09-03T08:00:00Z' }])
       const bad = '{"hello":"world"}'
+      const twice = envelope(waba, phone, [], ['x1', 'x2'].map((n) => ({ id: `wamid.spool-refusal-${n}`, status: 'bogus', at: '2024-09-03T08:00:05Z', to: customer })))
       expect((await post(a, good)).statusCode).toBe(200)
       const answer = await post(a, bad)
       expect(answer.statusCode).toBe(200)
       const id = answer.json<{ id: string }>().id
       expect(id).toBe(deliveryId(Buffer.from(bad)))
-      await expect.poll(() => marks(bad), { timeout: 30_000 }).toBe(1)
+      expect((await post(a, twice)).statusCode).toBe(200)
+      await expect.poll(async () => [await marks(bad), await marks(twice)], { timeout: 30_000 }).toEqual([1, 1])
       const said = logs.map((l) => JSON.parse(l) as { msg: string; rejections?: unknown[] }).filter((l) => l.msg === 'webhook records refused')
-      expect(said.flatMap((l) => l.rejections)).toEqual([{ reason: expect.stringMatching(/^not a webhook delivery/), deliveries: 1, first_delivery: id }])
+      const rejections = said.flatMap((l) => l.rejections)
+      expect(rejections).toHaveLength(2)
+      expect(rejections).toEqual(expect.arrayContaining([
+        { reason: expect.stringMatching(/^not a webhook delivery/), records: 1, first_delivery: id },
+        { reason: 'invalid status: bogus (expected sent, delivered, read or failed)', records: 2, first_delivery: deliveryId(Buffer.from(twice)) },
+      ]))
     } finally { await a.close() }
   })
 })

@@ -206,10 +206,12 @@ export class MicroBatcher {
     this.totals.batches++
     this.totals.derived += todo.length
     // Refused records are stored with their reasons (`wacost rejected --batch`); said here too,
-    // each reason with its deliveries (a batch's line N is its Nth delivery) and the id of the
-    // first, the `id` its POST was answered with (the log said "lines" and a line number: trial)
+    // each reason with how many records it refused and the id of the first one's delivery (a
+    // batch's line N is its Nth delivery), the `id` its POST was answered with (the log said
+    // "lines" and a line number: trial). `records`, not `deliveries`: a delivery holds several
+    // records, and one with two refused records counted as two deliveries.
     if (s.rejected > 0) {
-      const rejections = s.rejections.map((r) => ({ reason: r.reason, deliveries: r.lines, first_delivery: todo[r.first_line - 1]?.id ?? null }))
+      const rejections = s.rejections.map((r) => ({ reason: r.reason, records: r.lines, first_delivery: todo[r.first_line - 1]?.id ?? null }))
       this.o.log.warn({ batch: s.batch, rejections }, 'webhook records refused')
     }
     // and what `wacost ingest` points out of accepted lines (a delivery dated days ahead, a phone
