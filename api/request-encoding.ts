@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream'
 import { createBrotliDecompress, createInflate } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
 import { ApiError } from './errors.ts'
-import { gunzipIfGzip } from '../core/gzip-input.ts'
+import { gunzipIfGzip, trailingNotice } from '../core/gzip-input.ts'
 
 /** The request codings the API decodes, as @fastify/compress's `requestEncodings` takes them. */
 export const requestEncodings: ('gzip' | 'deflate' | 'br' | 'identity')[] = ['gzip', 'deflate', 'br', 'identity']
@@ -43,16 +43,51 @@ export function registerRequestEncoding(app: FastifyInstance): void {
 
 /**
  * `body` (a request's bytes as sent) decoded as its Content-Encoding `coding` says (normalised by
- * the hook above): gzip by core/gzip-input.ts (NotGzipError when it is not gzip; bytes after its
- * gzip data ignored and said in `notices`), deflate and br by zlib (its errors: Z_… and
- * ERR__ERROR_… codes); then gunzipped when what it holds is gzip itself (told by its first bytes,
- * as without a Content-Encoding). Errors of `body` pass through.
+ * the hook above): gzip by core/gzip-input.ts (NotGzipError when it is not gzip), deflate by
+ * inflated() below (bytes after the gzip or deflate data ignored and said in `notices`), br by
+ * zlib (its errors: Z_… and ERR__ERROR_… codes); then gunzipped when what it holds is gzip itself
+ * (told by its first bytes, as without a Content-Encoding). Errors of `body` pass through.
  */
 export function decodedBody(body: AsyncIterable<Buffer>, coding: string | undefined, notices: string[]): AsyncIterable<Buffer> {
   const through = (z: NodeJS.ReadWriteStream) => { pipeline(body, z, () => {}); return z as unknown as AsyncIterable<Buffer> }
   const decoded = coding === 'gzip' ? gunzipIfGzip(body, { required: true, notices })
-    : coding === 'deflate' ? through(createInflate())
+    : coding === 'deflate' ? inflated(body, notices)
       : coding === 'br' ? through(createBrotliDecompress())
         : body
   return gunzipIfGzip(decoded, { notices })
+}
+
+/**
+ * `body` inflated as Content-Encoding: deflate says (zlib data, RFC 1950), a piece at a time.
+ * Bytes after the end of the deflate data are ignored and said in `notices`, in the words of bytes
+ * after gzip data (core/gzip-input.ts): zlib dropped them unsaid, where gzip's were said. Throws
+ * zlib's errors (Z_… codes; data cut short: "unexpected end of file"); errors of `body` pass through.
+ */
+async function* inflated(body: AsyncIterable<Buffer>, notices: string[]): AsyncGenerator<Buffer> {
+  const inflater = createInflate()
+  const out: Buffer[] = []
+  inflater.on('data', (b: Buffer) => { out.push(b) })
+  // resolves once zlib has done `act` (taken what it will of a piece, or ended), rejects with its error
+  const step = (act: (settle: () => void) => void) => new Promise<void>((resolve, reject) => {
+    inflater.once('error', reject)
+    act(() => { inflater.off('error', reject); resolve() })
+  })
+  const after = { bytes: 0, zeros: true }
+  try {
+    for await (const piece of body) {
+      let rest = piece
+      if (after.bytes === 0) {
+        const before = inflater.bytesWritten
+        await step((settle) => inflater.write(piece, (e) => { if (!e) settle() }))
+        // zlib takes every byte it is given until its data ends: what it leaves came after the data
+        rest = piece.subarray(inflater.bytesWritten - before)
+        yield* out.splice(0)
+      }
+      after.bytes += rest.length
+      if (after.zeros && rest.some((x) => x !== 0)) after.zeros = false
+    }
+    if (!inflater.readableEnded) await step((settle) => { inflater.once('end', settle).end() })
+    yield* out.splice(0)
+  } finally { inflater.close() }
+  if (after.bytes > 0) notices.push(trailingNotice(after, 'deflate'))
 }

@@ -23,11 +23,14 @@ export interface GunzipOptions {
   required?: boolean
 }
 
-/** The notice for bytes that came after the end of an input's gzip data and were ignored. */
-export function trailingNotice(t: GzipTrailer): string {
-  const what = t.zeros ? `${t.bytes} zero byte(s) (padding)` : `${t.bytes} byte(s) that are not gzip data`
-  return `${what} came after the end of the gzip data and were ignored, as gzip -d ignores them ("trailing `
-    + `${t.zeros ? 'zero bytes' : 'garbage'} ignored"); the lines of the gzip data before them were read`
+/**
+ * The notice for bytes that came after the end of an input's gzip data (or, `data` 'deflate', of
+ * a body's Content-Encoding: deflate data, api/request-encoding.ts) and were ignored.
+ */
+export function trailingNotice(t: GzipTrailer, data: 'gzip' | 'deflate' = 'gzip'): string {
+  const what = t.zeros ? `${t.bytes} zero byte(s) (padding)` : `${t.bytes} byte(s) that are not ${data} data`
+  const as = data === 'gzip' ? `, as gzip -d ignores them ("trailing ${t.zeros ? 'zero bytes' : 'garbage'} ignored")` : ''
+  return `${what} came after the end of the ${data} data and were ignored${as}; the lines of the ${data} data before them were read`
 }
 
 /**

@@ -3,6 +3,7 @@
 // is not valid HTTP.", with nothing about the cut or the resend; `?waba=` empty, answered with the
 // schema validator's own text; and the warnings after a batch, which pointed at `wacost statuses
 // --unmatched`, a command that cannot open the database while the server holds it.
+import { Readable } from 'node:stream'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
@@ -114,6 +115,23 @@ describe('POST /api/ingest in words', () => {
       const res = await app.inject({ method: 'POST', url: '/api/ingest', payload, headers: { authorization: `Bearer ${key}`, ...(coding ? { 'content-encoding': coding } : {}) } })
       expect([coding, res.statusCode, res.json()]).toEqual([coding, 200, expect.objectContaining({ lines: 1, accepted: 1 })])
     }
+  })
+
+  // bytes after a gzip body's data were said in notices (test/ingest-api.test.ts); after a deflate
+  // body's, zlib dropped them unsaid
+  it('reads the deflate data of a body with bytes after it and says in notices how many were ignored, as after gzip data', async () => {
+    const packed = deflateSync(`${msg('defl-1')}\n${msg('defl-2')}\n`)
+    const post = (payload: Buffer | Readable) => app.inject({ method: 'POST', url: '/api/ingest', payload, headers: { authorization: `Bearer ${key}`, 'content-encoding': 'deflate' } })
+    const junk = await post(Buffer.concat([packed, Buffer.from('junk\x00\x01end')]))
+    expect([junk.statusCode, junk.json()]).toEqual([200, expect.objectContaining({ lines: 2, accepted: 2, rejected: 0,
+      notices: ['9 byte(s) that are not deflate data came after the end of the deflate data and were ignored; the lines of the deflate data before them were read'] })])
+    // the data ending where a piece of the body ends, the bytes after it in the next pieces
+    const zeros = await post(Readable.from([packed, Buffer.alloc(300), Buffer.alloc(212)]))
+    expect(zeros.json()).toMatchObject({ lines: 2, accepted: 2, notices: ['512 zero byte(s) (padding) came after the end of the deflate data and were ignored; the lines of the deflate data before them were read'] })
+    // without bytes after it: no notice; cut short: still a 400
+    expect((await post(Readable.from([packed.subarray(0, 20), packed.subarray(20)]))).json()).toMatchObject({ lines: 2, accepted: 2, notices: [] })
+    const cut = await post(packed.subarray(0, packed.length - 3))
+    expect([cut.statusCode, cut.json().error.message]).toEqual([400, expect.stringMatching(/^The body could not be decompressed as its Content-Encoding: deflate says \(unexpected end of file\)/)])
   })
 
   // break-it trial: a corrupt gzip body was answered "lines read before the failure may have been
