@@ -41,6 +41,11 @@ export function requireDatabase(db: string | undefined): string {
   const dir = databaseDir(db)
   if (!embedded()) return dir
   if (!holdsDatabase(dir, env.WACOST_DATABASE)) {
+    // A directory given with --db: "give its directory with --db DIR" told the user to do what
+    // they had done (kill trial: a run stopped before it created the database there).
+    if (db !== undefined) {
+      throw new CliError(`${dir} holds no wacost database: ingest a log into it first (wacost ingest FILE --db ${dir}), or check the path`)
+    }
     // not "run from the project": a fresh user in the project, before npm start, read that as
     // a step already done (fresh-user trial)
     throw new CliError(`no database at ${dir} (give its directory with --db DIR or WACOST_DB; wacost ingest FILE or npm start creates one)`)

@@ -61,9 +61,15 @@ describe('wacost refuses before the engine loads', () => {
     // … and one that names a directory (was EISDIR, exit 1, after the work).
     const dir = await wacost(['export', 'ledger', '--out', '.'], { cwd })
     expect(dir).toMatchObject({ code: 2, stderr: 'wacost: cannot write .: it is a directory (give a file name)\n', engineLoaded: false })
+    // a directory given with --db: the user did give one, so they are not told to (kill trial)
     const given = await wacost(['rejected', '--db', 'elsewhere/db'], { cwd })
-    expect(given).toMatchObject({ code: 2, stderr: 'wacost: no database at elsewhere/db (give its directory with --db DIR or WACOST_DB; wacost ingest FILE or npm start creates one)\n' })
+    expect(given).toMatchObject({ code: 2, stderr: 'wacost: elsewhere/db holds no wacost database: ingest a log into it first (wacost ingest FILE --db elsewhere/db), or check the path\n' })
     expect(readdirSync(cwd)).toEqual([])
+    // … nor when it exists, empty (a run stopped before it created the database there)
+    mkdirSync(join(cwd, 'empty'))
+    const empty = await wacost(['batches', '--db', 'empty'], { cwd })
+    expect(empty).toMatchObject({ code: 2, stderr: 'wacost: empty holds no wacost database: ingest a log into it first (wacost ingest FILE --db empty), or check the path\n', engineLoaded: false })
+    expect(readdirSync(join(cwd, 'empty'))).toEqual([])
   })
 
   it('ledger and verdicts without --input say what they need and their usage, exit 2', async () => {
