@@ -127,12 +127,27 @@ export interface BatchCounts extends Partial<RecordNews> { lines: number; accept
  */
 export const demoSource = '(demo dataset)'
 
-export async function startBatch(db: Db, source: string): Promise<{ id: number; started: Date }> {
+/**
+ * The sources of the runs that derive everything again and store no record (rebuild runs), as
+ * `wacost batches` lists them and recovery names them: `(rebuild)`, one asked for (`wacost
+ * rebuild`, a what-if); the one an opening starts when a migration or the reference data (prices,
+ * time zones, settings) changed; the one recovery starts for runs that stopped (core/recovery.ts).
+ * The SQL function wacost_rebuild_run (migration 852) tells them from the others: test batches-sources.
+ */
+export const rebuildSource = '(rebuild)'
+export const upgradeSource = '(rebuild for new reference data or a new version)'
+export const recoverySource = (batches: (number | string)[]): string =>
+  `(recovery of batch${batches.length === 1 ? '' : 'es'} ${batches.join(', ')})`
+
+/** A run recorded as started (startBatch), to record as finished with the same source. */
+export interface Run { id: number; started: Date; source: string }
+
+export async function startBatch(db: Db, source: string): Promise<Run> {
   const [r] = await rows<{ id: string }>(db, 'pipeline/00_next_batch')
   const id = Number(r?.id ?? 1)
   const started = new Date()
   await recordBatch(db, id, source, started)
-  return { id, started }
+  return { id, started, source }
 }
 
 /**

@@ -2,7 +2,7 @@
 // rebuild, slice by slice of key buckets so memory stays bounded whatever the data size.
 import type { Db } from './db/client.ts'
 import { commandAll, exec, rows, type Params } from './db/sql.ts'
-import { recordBatch, startBatch, type DeriveCounts } from './batches.ts'
+import { rebuildSource, recordBatch, startBatch, type DeriveCounts, type Run } from './batches.ts'
 import { env } from './config.ts'
 
 // Work per slice, bounding the derive's scratch tables (Memory) and window sorts: ~500k messages
@@ -196,14 +196,14 @@ const derivedTables = [
 ] as const
 
 /**
- * Drops everything derived and derives it again from the stored messages in one pass. `started`:
- * a `(rebuild)` batch the caller recorded before changing what the derive reads (a crash before
- * this ends leaves that batch unfinished, and the next open rebuilds again).
+ * Drops everything derived and derives it again from the stored messages in one pass. `run`: the
+ * rebuild run the caller recorded before changing what the derive reads (a crash before this ends
+ * leaves it unfinished, and the next open rebuilds again), else a `(rebuild)` recorded now.
  */
-export async function rebuild(db: Db, started_?: { id: number; started: Date }): Promise<void> {
-  const { id: run, started } = started_ ?? await startBatch(db, '(rebuild)')
+export async function rebuild(db: Db, run_?: Run): Promise<void> {
+  const { id: run, started, source } = run_ ?? await startBatch(db, rebuildSource)
   await commandAll(db, 'derive/clear_derived', derivedTables.map((t) => `TRUNCATE TABLE ${t}`))
   const sizes = await rows<{ bucket: number; n: string }>(db, 'derive/plan_all')
   await deriveSlices(db, run, true, slices(sizes, MESSAGES_PER_SLICE))
-  await recordBatch(db, run, '(rebuild)', started, { lines: 0, accepted: 0, rejected: 0 })
+  await recordBatch(db, run, source, started, { lines: 0, accepted: 0, rejected: 0 })
 }

@@ -6,7 +6,7 @@
 import type { Db } from './db/client.ts'
 import { exec, rows } from './db/sql.ts'
 import { derivePending, rebuild } from './derive.ts'
-import { demoSource, GROUP_BYTES } from './batches.ts'
+import { demoSource, GROUP_BYTES, rebuildSource, recoverySource, startBatch, type Run } from './batches.ts'
 
 /**
  * A batch that never finished: `lines` it stored (sql/derive/unfinished_batches.sql: those of the
@@ -16,7 +16,11 @@ export interface UnfinishedBatch {
   batch_id: string; source: string; started_at: string; lines: number | string; stored_all: number | string
   /** 1 when its derive had reached the statements that feed materialized views (sql/derive/unfinished_batches.sql): only a rebuild repairs what it may have cut */
   derive_cut: number | string
+  /** 1 for a rebuild run (core/batches.ts: asked for, an upgrade's, a recovery's; migration 852) */
+  rebuild_run: number | string
 }
+
+const isRebuildRun = (b: UnfinishedBatch): boolean => Number(b.rebuild_run) === 1
 
 /**
  * Whether recovering `unfinished` derives everything again: a rebuild was stopped, or a batch
@@ -28,13 +32,19 @@ export interface UnfinishedBatch {
  * makes the rollups whole again.
  */
 export function rebuildsAll(unfinished: UnfinishedBatch[]): boolean {
-  return unfinished.some((b) => b.source === '(rebuild)' || Number(b.derive_cut) === 1)
+  return unfinished.some((b) => isRebuildRun(b) || Number(b.derive_cut) === 1)
 }
 
-/** How a person is told which run `b` was: `a rebuild (batch 3)`, `the demo load (batch 1, started …)`, `batch 7 (log.ndjson)`. */
+/**
+ * How a person is told which run `b` was: `a rebuild (batch 3)` (one asked for), `the recovery of
+ * batch 1 (batch 2)`, `the rebuild for new reference data or a new version (batch 2)` (runs the
+ * user never asked for: their source in words, core/batches.ts), `the demo load (batch 1, started
+ * …)`, `batch 7 (log.ndjson)`.
+ */
 function named(b: UnfinishedBatch, withStart: boolean): string {
   const at = withStart ? `, started ${b.started_at}` : ''
-  if (b.source === '(rebuild)') return `a rebuild (batch ${b.batch_id}${at})`
+  if (b.source === rebuildSource) return `a rebuild (batch ${b.batch_id}${at})`
+  if (isRebuildRun(b)) return `the ${b.source.replace(/^\(|\)$/g, '')} (batch ${b.batch_id}${at})`
   if (b.source === demoSource) return `the demo load (batch ${b.batch_id}${at})`
   return `batch ${b.batch_id} (${b.source}${at})`
 }
@@ -42,7 +52,7 @@ function named(b: UnfinishedBatch, withStart: boolean): string {
 /** One sentence for a person about a batch that never finished. */
 export function describeUnfinished(b: UnfinishedBatch): string {
   const stopped = `warning: ${named(b, true)} did not finish`
-  if (b.source === '(rebuild)') return `${stopped} (the process stopped); everything is derived again now`
+  if (isRebuildRun(b)) return `${stopped} (the process stopped); everything is derived again now`
   if (b.source === demoSource) {
     // No command ingests the demo: `npm start` loads it whole again (bin/start.ts), the lines
     // already stored unchanged, unless the database got other data meanwhile.
@@ -79,6 +89,8 @@ export function describeRecovery(unfinished: UnfinishedBatch[]): string {
     return `${stopped}; everything stored is derived again first, as \`wacost rebuild\` does, so that no total is left `
       + 'half-written (nothing is counted twice); this takes as long as a rebuild …'
   }
+  // Nothing stored whole, so no derive of theirs to wait for (it promised one: kill trial).
+  if (unfinished.every((b) => Number(b.lines) === 0)) return `${stopped}; checking what ${one ? 'it' : 'they'} left first …`
   return `${stopped}; finishing what ${one ? 'it' : 'they'} left undone first, `
     + `which may take as long as ${one ? 'its' : 'their'} derive (nothing is counted twice) …`
 }
@@ -91,26 +103,29 @@ export async function unfinishedBatches(db: Db): Promise<UnfinishedBatch[]> {
 /**
  * Re-does the pending work of runs that stopped (`unfinished`): the status facts of stopped
  * ingests (what their statuses made known, written at a batch's end), then a full rebuild when a rebuild
- * or a derive was interrupted (rebuildsAll) or `rebuildRun` is given (reference data or migrations changed: the rebuild's
+ * or a derive was interrupted (rebuildsAll: recorded as `(recovery of batch N)`) or `rebuildRun` is given (reference data or migrations changed: the rebuild's
  * batch, recorded before the change), else the derive of every queued batch. Batches found unfinished are returned (and recorded as interrupted, once the work is
  * done, so a crash during recovery is itself recovered on the next open).
  */
-export async function recover(db: Db, unfinished: UnfinishedBatch[], rebuildRun?: { id: number; started: Date }): Promise<UnfinishedBatch[]> {
+export async function recover(db: Db, unfinished: UnfinishedBatch[], rebuildRun?: Run): Promise<UnfinishedBatch[]> {
+  const all = rebuildRun !== undefined || rebuildsAll(unfinished)
   // A batch's status facts reach status_facts only at its end (pipeline/80_status_facts): those
   // of a batch that stopped are written now, from message_keys, before anything is derived.
   for (const b of unfinished) {
-    if (b.source === '(rebuild)') continue
+    if (isRebuildRun(b)) continue
     const batch = Number(b.batch_id)
     await exec(db, 'pipeline/92_clear_fact_ids')
     await exec(db, 'pipeline/61_recover_fact_ids', { batch })
     await exec(db, 'pipeline/80_status_facts', { batch })
     await exec(db, 'pipeline/92_clear_fact_ids')
     // what the views of messages and statuses may have missed, the statement that stored a block
-    // cut before them: the reconciliation's marks, the phone numbers' WABAs
-    await exec(db, 'pipeline/62_recover_marks', { batch })
+    // cut before them: the reconciliation's marks (not before a rebuild, which empties them and
+    // fills the reconciliation whole), the phone numbers' WABAs (no rebuild derives them)
+    if (!all) await exec(db, 'pipeline/62_recover_marks', { batch })
     await exec(db, 'pipeline/63_recover_phone_wabas', { batch })
   }
-  if (rebuildRun || rebuildsAll(unfinished)) await rebuild(db, rebuildRun)
+  // a rebuild the user did not ask for is recorded as the recovery of the runs it re-does
+  if (all) await rebuild(db, rebuildRun ?? await startBatch(db, recoverySource(unfinished.map((b) => b.batch_id))))
   else await derivePending(db)
   if (unfinished.length > 0) await exec(db, 'derive/mark_interrupted', { batches: unfinished.map((b) => b.batch_id) })
   return unfinished

@@ -12,7 +12,7 @@ import { copyTemplate, createFromTemplate } from './db/template.ts'
 import { holdOpening, removeDeadOpenings } from './db/open-lock.ts'
 import { makeScratchDir, removeLeftScratchDirs } from './scratch-dir.ts'
 import { planReference, type ReferenceOptions } from './reference/load.ts'
-import { startBatch } from './batches.ts'
+import { startBatch, upgradeSource, type Run } from './batches.ts'
 import { describeRecovery, describeUnfinished, recover, unfinishedBatches, type UnfinishedBatch } from './recovery.ts'
 
 export interface Session {
@@ -187,9 +187,9 @@ async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean, opts:
   // stored must be derived again. The rebuild's batch is recorded before the first such
   // migration runs (and before the reference data changes), so a crash from there on leaves it
   // unfinished and the next open rebuilds; recorded after, a crash in between lost the rebuild.
-  let rebuildRun: { id: number; started: Date } | undefined
+  let rebuildRun: Run | undefined
   const startRebuild = async () => {
-    if (persistent && !rebuildRun && (await storesMessages(db))) rebuildRun = await startBatch(db, '(rebuild)')
+    if (persistent && !rebuildRun && (await storesMessages(db))) rebuildRun = await startBatch(db, upgradeSource)
   }
   await migrate(db, startRebuild)
   const plan = await planReference(db, ref)

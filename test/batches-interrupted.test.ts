@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { recover, unfinishedBatches } from '../core/recovery.ts'
 import { rows } from '../core/db/sql.ts'
+import { demoSource, rebuildSource, recoverySource, upgradeSource } from '../core/batches.ts'
 import { openEngine, type Session } from './support/engine.ts'
 import { buildProgram } from '../cli/program.ts'
 
@@ -55,4 +56,16 @@ it('lists what an interrupted batch stored in its whole groups, and null where n
   const nullClause = /null = ([^]*)$/.exec(described)?.[1] ?? ''
   const nullable = new Set(listed.flatMap((b) => Object.entries(b).filter(([, v]) => v === null).map(([k]) => k)))
   expect([...nullable].filter((k) => !nullClause.includes(k.replace(/_records$/, '')))).toEqual([])
+})
+
+it('the rebuild runs of core/batches.ts are the ones SQL tells apart (migration 852), no other source', async () => {
+  const runs = [rebuildSource, upgradeSource, recoverySource([1]), recoverySource(['2', '3'])]
+  const others = ['log.ndjson', demoSource, 'webhooks (3 deliveries)', '(rebuild', 'recovery of batch 1']
+  const rs = await s.db.client.query({
+    query: 'SELECT arrayMap(x -> wacost_rebuild_run(x), {runs:Array(String)}) AS runs, arrayMap(x -> wacost_rebuild_run(x), {others:Array(String)}) AS others',
+    query_params: { runs, others }, format: 'JSONEachRow',
+  })
+  const [r] = await rs.json<{ runs: number[]; others: number[] }>()
+  expect(r!.runs.map(Number)).toEqual([1, 1, 1, 1])
+  expect(r!.others.map(Number)).toEqual([0, 0, 0, 0, 0])
 })

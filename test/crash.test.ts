@@ -195,22 +195,31 @@ describe('a crash at any statement changes no charge', () => {
       .then(() => false, (e: { signal?: string }) => e.signal === 'SIGKILL')
     expect(killed).toBe(true)
     const { stderr } = await cli({}, 'batches', '--db', dir)
-    expect(stderr).toMatch(/warning: a rebuild \(batch 3, started [^)]*\) did not finish \(the process stopped\); everything is derived again now/)
+    // named as what it was: the rebuild the new free tier started, not one the user asked for
+    expect(stderr).toMatch(/warning: the rebuild for new reference data or a new version \(batch 3, started [^)]*\) did not finish \(the process stopped\); everything is derived again now/)
     expect(await snapshot(dir, [])).toEqual(expected)
   }, 300_000)
 
-  it('the next run names the batch that never finished; `wacost batches` shows it as interrupted', async () => {
+  it('the next run names the batch that never finished, and a recovery that was stopped; `wacost batches` shows them as interrupted', async () => {
     const dir = fresh('report')
     expect(await crashAt(dir, 'derive/40_free_tier')).toBe(true)
+    // the recovery's rebuild (batch 2), stopped in its turn
+    const recovering = await cli({ WACOST_TEST_CRASH_AT: 'derive/20_conversations_all' }, 'batches', '--db', dir)
+      .then(() => false, (e: { signal?: string }) => e.signal === 'SIGKILL')
+    expect(recovering).toBe(true)
     const { stderr } = await cli({}, 'ingest', '--db', dir, '--no-progress', fileA, fileB)
     expect(stderr).toContain(`warning: batch 1 (${fileA}, started `)
+    // named as the recovery it was, not as "a rebuild" the user never asked for (kill trial)
+    expect(stderr).toMatch(/\nwarning: the recovery of batch 1 \(batch 2, started [^)]*\) did not finish \(the process stopped\); everything is derived again now\n/)
+    expect(stderr).toMatch(/(^|\n)wacost: batch 1 \([^)]*\), the recovery of batch 1 \(batch 2\) did not finish \(the process stopped\); everything stored is derived again first/)
     // stopped in its derive, every line of its file stored: said so, and counted (it read null,
     // "stored none whole", and "lines … are missing": break-it trial; test batches-stopped)
     expect(stderr).toContain(`did not finish (the process stopped after it had stored all its ${logA.length} line(s), before their derive was done); their derive is done now: nothing is missing`)
     const { stdout } = await cli({}, 'batches', '--db', dir)
     const batches = stdout.trim().split('\n').map((l) => JSON.parse(l) as { batch: number; source: string; state: string; finished_at: string | null; lines: number | null })
     // stopped inside its derive: everything derived again first (test derive-cut), then both files
-    expect(batches.map((b) => [Number(b.batch), b.source, b.state])).toEqual([[1, fileA, 'interrupted'], [2, '(rebuild)', 'finished'], [3, fileA, 'finished'], [4, fileB, 'finished']])
+    expect(batches.map((b) => [Number(b.batch), b.source, b.state])).toEqual([[1, fileA, 'interrupted'], [2, '(recovery of batch 1)', 'interrupted'],
+      [3, '(recovery of batches 1, 2)', 'finished'], [4, fileA, 'finished'], [5, fileB, 'finished']])
     expect(stderr).toContain('everything stored is derived again first')
     expect(Number(batches[0]!.lines)).toBe(logA.length)
     expect(batches[0]!.finished_at).toBeNull()

@@ -106,7 +106,7 @@ describe('a derive statement cut between the targets of its views', () => {
       expect(after.spend).toBe(after.conversations)
       expect(await read(again.db)).toEqual(expected)
       const [b] = await (await again.db.client.query({
-        query: "SELECT count() AS n FROM ingest_batches FINAL WHERE source = '(rebuild)' AND finished_at IS NOT NULL", format: 'JSONEachRow',
+        query: "SELECT count() AS n FROM ingest_batches FINAL WHERE source = '(recovery of batch 2)' AND finished_at IS NOT NULL", format: 'JSONEachRow',
       })).json<{ n: string }>()
       expect(Number(b!.n)).toBe(1)
     } finally { said.mockRestore(); await again.close() }

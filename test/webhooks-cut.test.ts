@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { Session } from './support/engine.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
+import { recoverySource } from '../core/batches.ts'
 import { envelope, signed } from './support/webhook.ts'
 import { openWebhookApp, type WebhookApp } from './support/webhook-app.ts'
 import { adminKey } from './support/api.ts'
@@ -54,7 +55,7 @@ describe('a webhook batch cut inside its derive', () => {
       expect(app.webhooks!.batcher.totals.derived).toBe(1)
       const batch = await one<{ state: string; rebuilt: string }>(
         `SELECT (SELECT count() FROM interrupted_batches WHERE batch_id = {b:UInt64}) AS state,
-                (SELECT count() FROM ingest_batches FINAL WHERE source = '(rebuild)' AND finished_at IS NOT NULL) AS rebuilt`, { b: Number(next) })
+                (SELECT count() FROM ingest_batches FINAL WHERE source = {r:String} AND finished_at IS NOT NULL) AS rebuilt`, { b: Number(next), r: recoverySource([next]) })
       expect([Number(batch.state), Number(batch.rebuilt)]).toEqual([1, 1])
       const totals = await one<{ conversations: string; spend: string }>(
         `SELECT (SELECT count() FROM conversations FINAL WHERE waba_id = {w:String}) AS conversations,

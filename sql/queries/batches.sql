@@ -1,6 +1,7 @@
--- Every batch (ingest or rebuild) with its state: finished, interrupted (it never finished; a
--- later run re-did its derive, but lines it had not read yet are missing until the source is
--- ingested again), or running (started, not finished, not found by another run yet). A batch not
+-- Every batch (ingest or rebuild run: core/batches.ts names their sources) with its state:
+-- finished, interrupted (it never finished; a later run re-did its derive, but lines it had not
+-- read yet are missing until the source is ingested again), or running (started, not finished,
+-- not found by another run yet). A batch not
 -- finished counts the lines and records of the groups it stored whole (all of them when it
 -- stopped in its derive; core/batches.ts recordBatch), null when it stored none whole (its start
 -- row's 0s are no count: an interrupted batch read "lines: 0" after storing whole groups). Of the
