@@ -7,6 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
 import { artifacts, dashboardSettled, openFixtureSite, type DemoSite } from './support/browser.ts'
+import { ingest } from './support/engine.ts'
+import { keyOf, template } from './support/log.ts'
 import { tempDir } from './support/temp.ts'
 import { unpricedLog, unpricedRateCard, us } from './fixtures/unpriced.ts'
 
@@ -72,8 +74,48 @@ it('writes the total as what is priced and how many are not, never $0.00 for cha
   const market = page.locator('#markets svg [aria-label="text"] text')
   expect(await market.allTextContents()).toEqual(['no price for 1'])
   expect(await tipOver(page, '#markets', page.locator('#markets svg [aria-label="bar"] rect').first())).toContain('Spend: no price for 1')
-  expect(await text(page, '#markets .unpriced-note')).toBe('1 charge has no price in the rate card: amounts marked incomplete (in the warning colour) count only the priced charges.')
+  expect(await text(page, '#markets .unpriced-note')).toBe("North America's charge has no price in the rate card: its spend cannot be computed.")
   expect(await open('category=MARKETING')).toEqual(['$0.09 + no price for 1', 'incomplete: 1 conversation has no price · 3 conversations'])
   expect(await open('category=SERVICE')).toEqual(['$0.00', '1 conversation'])
+  await page.close()
+})
+
+// A bar none of whose charges has a price read "Spend (USD): $0.00" in its tooltip, its Incomplete
+// line counting the charge: a figure that cannot be computed read as 0. Now it says "no price for
+// N", as Spend by market's label does; a bar with some priced charges keeps its partial sum.
+it('says "no price" in the tooltip of a spend bar none of whose charges has a price', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31&granularity=day&split=category#key=${adminKey}`)
+  await dashboardSettled(page)
+  const bars = page.locator('#spend svg [aria-label="bar"] rect')
+  const tips: string[] = []
+  for (let i = 0; i < await bars.count(); i++) tips.push(await tipOver(page, '#spend', bars.nth(i)))
+  // Dec 4: the UTILITY charge, no UTILITY row in the rate card
+  const utility = tips.find((t) => t.includes('Dec 4, 2025'))!
+  expect(utility).toContain('Spend (USD): no price for 1')
+  expect(utility).toContain('Incomplete: 1 charge has no price')
+  expect(utility).not.toContain('$0.00')
+  // Dec 1: BR's marketing priced, North America's not: the partial sum and the Incomplete line
+  const marketing = tips.find((t) => t.includes('Dec 1, 2025'))!
+  expect(marketing).toContain('Spend (USD): $0.06')
+  expect(marketing).toContain('Incomplete: 1 charge has no price')
+  await page.close()
+})
+
+// Spend by market's one note said "amounts marked incomplete (in the warning colour) count only the
+// priced charges" beside a label with no amount, "no price for 1", and a bar of no width. Now a
+// sentence for each kind of label. (Last: it adds a UTILITY charge in Brazil and one in India,
+// Other markets, on Dec 2, to the fixture: no UTILITY price in either.)
+it("says under Spend by market which markets' spend cannot be computed, apart from the incomplete amounts", async () => {
+  await ingest(site.t.session, [template(keyOf('unpriced', '5511987654321'), 'u-br-ut', 30, 'UTILITY'),
+    template(keyOf('unpriced', '919812340001'), 'u-in-ut', 31, 'UTILITY')])
+  const page = await site.browser.newPage({ viewport: { width: 390, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  // Dec 1-2: Brazil's MARKETING priced and UTILITY not; North America's MARKETING (Dec 1) and India's UTILITY not
+  await page.goto(`${site.base}/?waba=${us.waba_id}&from=2025-12-01&to=2025-12-02#key=${adminKey}`)
+  await dashboardSettled(page)
+  await page.locator('#markets').screenshot({ path: `${artifacts}unpriced-markets-none.png` })
+  expect(await page.locator('#markets svg [aria-label="text"] text').allTextContents()).toEqual(['$0.06 ?', 'no price for 1', 'no price for 1'])
+  expect(await text(page, '#markets .unpriced-note')).toBe('1 charge has no price in the rate card: amounts marked incomplete (in the warning colour, with ?) '
+    + 'count only the priced charges. The charges of North America (1) and Other markets (1) have no price in the rate card: their spend cannot be computed.')
   await page.close()
 })

@@ -1,7 +1,7 @@
-// Spend over time, stacked by the chosen split, and spend by market: Arrow tables straight into Plot.
+// Spend over time, stacked by the chosen split: Arrow tables straight into Plot (spend by market: markets.ts).
 import * as Plot from '@observablehq/plot'
-import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, day, label, month, moneyLabel, moneyTicks, pricedAmount, roundedApart, statedCurrency } from '../format.ts'
+import { fetchTable } from '../api.ts'
+import { amount, count, day, label, month, moneyLabel, moneyTicks, pricedAmount, statedCurrency } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
 import { NO_CHARGES, type Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
@@ -33,13 +33,13 @@ export function autoGranularity(p: Period): Granularity {
 const splitNames: Record<string, string> = { ...Object.fromEntries(spendSplits), category_pricing_type: 'Category · pricing type' }
 
 /** A /api/spend row's counts: every charge, and the per-message charges among them. */
-type SpendCounts = Pick<SpendRow, 'conversations' | 'messages'>
+export type SpendCounts = Pick<SpendRow, 'conversations' | 'messages'>
 
 /**
  * A row of /api/spend (api/routes/dashboard.ts SpendRow): cost is null when some of its charges
  * have no rate-card price (unpriced); priced_cost, what is known, is what the bars draw.
  */
-interface SpendPoint { period: Date | number; label: string; currency: string | null; cost: number | null; priced_cost: number; unpriced: number }
+export interface SpendPoint { period: Date | number; label: string; currency: string | null; cost: number | null; priced_cost: number; unpriced: number }
 
 /**
  * A bar's count line in a tooltip, by what its charges are (SpendRow: `conversations` counts
@@ -58,6 +58,14 @@ export function chargesLine(d: SpendCounts): [string, string] {
 
 /** A bar's tooltip line (Incomplete) for its charges without a price; null without any (the tooltip leaves it out). */
 export const noPriceText = (n: number): string | null => (n > 0 ? `${count(n)} charge${n === 1 ? ' has' : 's have'} no price` : null)
+
+/**
+ * A bar's amount in its tooltip or label: what is priced, or "no price for 2" when none of its
+ * charges has a price (/api/spend states no currency then): its priced 0 read "$0.00" in Spend over
+ * time's tooltip, a figure that cannot be computed read as nothing spent (and "$0.00 ?" by market).
+ */
+export const barAmount = (d: Pick<SpendPoint, 'currency' | 'priced_cost' | 'unpriced'>, currency: string): string =>
+  (d.unpriced > 0 && d.currency === null ? pricedAmount(null, d.unpriced, '') : amount(d.priced_cost, currency))
 
 /**
  * The note under a chart some of whose charges have no rate-card price (the headline says the
@@ -112,6 +120,8 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     for (const r of rows) if (r.priced_cost > 0 || r.unpriced > 0) paid.add(r.label)
     if (paid.size === 0) return 'No spend in this period: all its charges are free.'
     const at = (d: { period: Date | number }) => extent(granularity, period, +d.period)
+    const anyPriced = rows.some((r) => paid.has(r.label) && r.priced_cost > 0)
+    const marked = incomplete(rows, paid)
     const name = splitNames[split] ?? split
     const keyText = split === 'category_pricing_type' ? seriesText : label
     // each partial period's bar, to the top of its drawn stack
@@ -140,7 +150,12 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
         ...x,
         label: granularity === 'week' ? 'Week (from Monday)' : granularity === 'month' ? 'Month' : 'Day', labelOffset: 40,
       },
-      y: { grid: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency) },
+      // no charge drawn has an amount (every bar 0 high): an axis of 0 alone drew each bar the
+      // chart's whole height, "0" in its middle; an empty axis instead, the tips saying "no price"
+      // room above the tallest bar for its "?", inside the frame, where Plot's pointer finds the bar
+      // (in the top margin it measured the way to the bar's middle, and showed no tip over the "?")
+      y: { grid: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency), insetTop: marked.length > 0 ? 18 : 0,
+        ...(anyPriced ? {} : { domain: [0, 1], ticks: [] }) },
       color: { ...colorScale(split, paid), legend: true, tickFormat: keyText, label: name },
       marks: [
         (byDay ? Plot.barY : Plot.rectY)(t, Plot.stackY({
@@ -148,18 +163,20 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
           ...(byDay ? { x: (d: SpendPoint) => new Date(+d.period) } : { x1: (d: SpendPoint) => at(d).x1, x2: (d: SpendPoint) => at(d).x2 }), y: 'priced_cost',
           fill: { value: 'label', label: name }, insetLeft: inset, insetRight: inset,
           // the tip's lines in the chart's words (tip.ts)
-          title: (d: SpendPoint & SpendCounts) => tipText([[moneyLabel('Spend', currency), amount(d.priced_cost, currency)],
+          title: (d: SpendPoint & SpendCounts) => tipText([[moneyLabel('Spend', currency), barAmount(d, currency)],
             [name, keyText(d.label)], ['Period', periodText(granularity, at(d))], chargesLine(d), ['Incomplete', noPriceText(d.unpriced)]]),
-          tip: tipAt(width),
+          // the bar under the pointer's x, its segment nearest the pointer: anywhere over a bar, its
+          // "?" too (Plot's default, the bar nearest in x and y, showed none over a tall bar's top)
+          tip: { ...tipAt(width), pointer: 'x' },
         })),
         ...partialHatch(partial),
         Plot.ruleY([0]),
-        // a "?" over each bar whose amount is incomplete (some of its charges have no price)
-        Plot.text(incomplete(rows, paid), {
+        // a "?" over each bar whose amount is incomplete (some of its charges have no price); no
+        // tip of its own: Plot showed it with the bar's where both were within reach of the pointer
+        // (a short bar, one of no priced charge), two tips overlapping; the bar's tip counts them
+        Plot.text(marked, {
           ...(byDay ? { x: (d: Incomplete) => new Date(d.period) } : { x: (d: Incomplete) => new Date((at(d).x1 + at(d).x2) / 2) }),
           y: 'top', text: () => '?', dy: -8, fill: 'var(--warn)', fontWeight: 'bold', fontSize: 13,
-          title: (d: Incomplete) => tipText([['Period', periodText(granularity, at(d))], ['Incomplete', noPriceText(d.unpriced)]]),
-          tip: tipAt(width),
         }),
       ],
     }))
@@ -189,50 +206,4 @@ function incomplete(rows: SpendPoint[], drawn: Set<string>): Incomplete[] {
     by.set(p.period, p)
   }
   return [...by.values()].filter((p) => p.unpriced > 0)
-}
-
-export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Render {
-  return async (body, width) => {
-    const q = new URLSearchParams(params)
-    q.set('granularity', 'total')
-    q.set('split', 'market')
-    const t = await fetchTable('spend', q, signal)
-    if (t.numRows === 0) return NO_CHARGES
-    // Largest first, as the bars: the page's text (the axis's names, then the amounts) in one
-    // order; the amounts ran in the API's, by market code, and a screen reader or a copy of the
-    // text paired them wrongly (trial).
-    const markets = rowsOf<SpendPoint & SpendCounts & { key: string }>(t).sort((a, b) => b.priced_cost - a.priced_cost || a.key.localeCompare(b.key))
-    const currency = statedCurrency(markets)
-    // a market with charges without a price: its bar in the warning colour, its amount "incomplete";
-    // one none of whose charges has a price (no currency) says so: it read "$0.00 ?" (fresh-user trial)
-    const complete = (d: SpendPoint) => d.unpriced === 0
-    const none = (d: SpendPoint) => d.unpriced > 0 && d.currency === null
-    const spent = (d: SpendPoint) => (none(d) ? pricedAmount(null, d.unpriced, '') : amount(d.priced_cost, currency))
-    // the tip names the market as the axis does ("key Germany": fresh-user trial)
-    const bar = { y: 'key', x: 'priced_cost', tip: tipAt(width),
-      title: (d: SpendPoint & SpendCounts & { key: string }) => tipText([['Market', label(d.key)],
-        [moneyLabel('Spend', currency), spent(d)], chargesLine(d), ['Incomplete', noPriceText(d.unpriced)]]) } as const
-    body.append(Plot.plot({
-      width,
-      height: Math.max(140, 34 * markets.length + 50),
-      marginLeft: 150,
-      marginRight: 80,
-      x: { grid: true, nice: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency) },
-      y: { label: null, tickFormat: label, domain: markets.map((m) => m.key) },
-      marks: [
-        Plot.barX(markets, { ...bar, filter: complete, fill: 'var(--accent)' }),
-        Plot.barX(markets, { ...bar, filter: (d: SpendPoint) => !complete(d), fill: 'var(--warn)' }),
-        Plot.text(markets, { y: 'key', x: 'priced_cost', textAnchor: 'start', dx: 4,
-          text: (d: SpendPoint) => `${spent(d)}${complete(d) || none(d) ? '' : ' ?'}` }),
-        Plot.ruleX([0]),
-      ],
-    }))
-    // the markets are parts of the headline's total, each rounded once (on the demo their labels
-    // add up to $624.17, its total spend is $624.15, 624.1542; a cent off in the trial), never
-    // spread to add up
-    if (markets.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
-    const unpriced = unpricedNote(markets, markets.some((d) => !complete(d) && !none(d)) ? 'in the warning colour, with ?' : 'in the warning colour')
-    if (unpriced) body.append(unpriced)
-    return true
-  }
 }
