@@ -194,6 +194,12 @@ it('says in the legend what the red ring means, when a message was searched for'
       getComputedStyle(document.querySelector('#timeline .legend .item.ring i')!).borderTopColor,
     ])
     expect(swatch).toBe(ring)
+    // on an edge of the card's colour, drawn just under it: in dark mode its red on an orange bar was faint
+    const [edge, card] = await page.evaluate(() => [
+      getComputedStyle([...document.querySelectorAll('#timeline svg [aria-label=dot]')].at(-2)!.querySelector('circle')!).stroke,
+      getComputedStyle(document.querySelector('#timeline')!).backgroundColor,
+    ])
+    expect(edge).toBe(card)
     if (width === 390) await page.locator('#timeline').screenshot({ path: `${artifacts}customer-timeline-ring-390-${scheme}.png` })
     await page.close()
   }

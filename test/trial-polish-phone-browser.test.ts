@@ -98,7 +98,10 @@ for (const scheme of ['light', 'dark'] as const) {
     const summary = await json<ReconcileSummaryRow[]>(site.t.app, '/api/reconcile/summary?from=2024-09-01&to=2024-09-30')
     expect(summary.map((r) => r.kind).sort()).toEqual(['CATEGORY_MISMATCH', 'CONVERSATION_SPLIT'])
     const kinds = await page.locator('#reconcile svg').first().evaluate((svg) => [...svg.querySelectorAll('[aria-label="text"] text')]
-      .map((t) => ({ text: t.textContent ?? '', top: t.getBoundingClientRect().top })).sort((a, b) => a.top - b.top))
+      .map((t) => ({ text: t.textContent ?? '', top: t.getBoundingClientRect().top, left: t.getBoundingClientRect().left })).sort((a, b) => a.top - b.top))
+    // each name clear of the axis's rule at 0 (it ran through their first letters)
+    const rule = await page.locator('#reconcile svg').first().evaluate((svg) => svg.querySelector('[aria-label="rule"] line')!.getBoundingClientRect().right)
+    for (const k of kinds) expect(k.left, k.text).toBeGreaterThanOrEqual(rule + 2)
     expect(kinds.map((k) => k.text.split(' · ').slice(0, 2).join(' · '))).toEqual([
       `Category mismatch · ${count(summary.find((r) => r.kind === 'CATEGORY_MISMATCH')!.discrepancies)}`,
       'Meta billed, rules free · 0', 'Meta free, rules charge · 0',

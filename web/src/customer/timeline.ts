@@ -234,6 +234,8 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
         x: 'x', y: 'metaLane', ...facet, symbol: 'diamond', r: 4, dy: META_DY_PX, stroke: metaColor, strokeWidth: 1.5,
         fill: (d) => (d.meta_billable === 1 ? metaColor : 'none'),
       }),
+      // the ring on an edge of the card's colour: dark, its red on an orange (utility) bar was faint
+      Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: 'var(--card)', strokeWidth: 5, fill: 'none' }),
       Plot.dot(marked, { x: 'x', y: 'lane', ...facet, r: 9, stroke: ringColor, strokeWidth: 2, fill: 'none' }),
       timelineTip(pointed, width, phones.length > 1),
     ],

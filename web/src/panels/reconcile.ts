@@ -185,7 +185,8 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
     marks: [
       bar,
       Plot.text([...shown, ...none], {
-        x: 0, y: 'kind', dy: -bandwidth / 2 - 3, lineAnchor: 'bottom', textAnchor: 'start', fill: 'currentColor',
+        // dx: clear of the axis's rule at 0, which ran through each line's first letter
+        x: 0, y: 'kind', dx: 5, dy: -bandwidth / 2 - 3, lineAnchor: 'bottom', textAnchor: 'start', fill: 'currentColor',
         text: (b: KindBar) => `${kindWords[b.kind] ?? b.kind} · ${b.discrepancies === 0 ? count(0) : countAndCost(b)}`,
       }),
       Plot.ruleX([0]),
