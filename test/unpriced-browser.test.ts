@@ -117,5 +117,7 @@ it("says under Spend by market which markets' spend cannot be computed, apart fr
   expect(await page.locator('#markets svg [aria-label="text"] text').allTextContents()).toEqual(['$0.06 ?', 'no price for 1', 'no price for 1'])
   expect(await text(page, '#markets .unpriced-note')).toBe('1 charge has no price in the rate card: amounts marked incomplete (in the warning colour, with ?) '
     + 'count only the priced charges. The charges of North America (1) and Other markets (1) have no price in the rate card: their spend cannot be computed.')
+  // only Brazil has an amount: nothing rounded apart to say (the note on rounding read beside "no price for 1")
+  expect(await page.locator('#markets .note').count()).toBe(1)
   await page.close()
 })

@@ -76,8 +76,8 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     }))
     // the markets are parts of the headline's total, each rounded once (on the demo their labels
     // add up to $624.17, its total spend is $624.15, 624.1542; a cent off in the trial), never
-    // spread to add up
-    if (markets.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
+    // spread to add up; said of two amounts or more (not of labels "no price for 1", which round nothing)
+    if (markets.filter((d) => !none(d)).length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
     const unpriced = marketsNote(markets, none)
     if (unpriced) body.append(unpriced)
     return true
