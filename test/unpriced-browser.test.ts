@@ -75,6 +75,8 @@ it('writes the total as what is priced and how many are not, never $0.00 for cha
   expect(await market.allTextContents()).toEqual(['no price for 1'])
   expect(await tipOver(page, '#markets', page.locator('#markets svg [aria-label="bar"] rect').first())).toContain('Spend: no price for 1')
   expect(await text(page, '#markets .unpriced-note')).toBe("North America's charge has no price in the rate card: its spend cannot be computed.")
+  // Spend over time: no amount to call incomplete ("amounts marked incomplete (?) count only the priced charges", before)
+  expect(await text(page, '#spend .unpriced-note')).toBe('No charge here has a price in the rate card (1 charge): there is no spend to draw; a ? marks each day with charges.')
   expect(await open('category=MARKETING')).toEqual(['$0.09 + no price for 1', 'incomplete: 1 conversation has no price · 3 conversations'])
   expect(await open('category=SERVICE')).toEqual(['$0.00', '1 conversation'])
   await page.close()

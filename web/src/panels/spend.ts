@@ -181,7 +181,13 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       ],
     }))
     if (partial.length > 0) body.append(partialNote(granularity, period))
-    const unpriced = unpricedNote(rows.filter((r) => paid.has(r.label)), '?')
+    const drawn = rows.filter((r) => paid.has(r.label))
+    const unpriced = unpricedNote(drawn, '?')
+    // no charge drawn has a price (none states a currency): no amount is incomplete, there is none
+    if (unpriced && drawn.every((r) => r.currency === null)) {
+      const n = drawn.reduce((sum, r) => sum + r.unpriced, 0)
+      unpriced.textContent = `No charge here has a price in the rate card (${count(n)} charge${n === 1 ? '' : 's'}): there is no spend to draw; a ? marks each ${granularity} with charges.`
+    }
     if (unpriced) body.append(unpriced)
     if (barPx < 1.5) {
       const note = document.createElement('p')
