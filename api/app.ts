@@ -25,6 +25,7 @@ import { dashboardRoutes } from './routes/dashboard.ts'
 import { customerRoutes } from './routes/customer.ts'
 import { exportRoutes } from './routes/exports.ts'
 import { ingestRoutes } from './routes/ingest.ts'
+import { batchRoutes } from './routes/batches.ts'
 import { eventRoutes } from './routes/events.ts'
 import { reconcileRoutes } from './routes/reconcile.ts'
 import { erasRoutes } from './routes/eras.ts'
@@ -127,6 +128,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (opts.ingest) await app.register(ingestRoutes, {
     ingest: opts.ingest, exclusive: opts.session.exclusive, idleMs,
   })
+  // the batches and their states (role ingest): what `wacost batches` asks while the server runs
+  await app.register(batchRoutes)
   // Public but signed (Meta sends no key); its status route needs admin (the default role).
   await app.register(webhookRoutes, { idleMs })
   return app

@@ -94,6 +94,16 @@ export async function knownError(e: unknown): Promise<string | undefined> {
 // The database checks read the environment (core/config.ts): loaded by the actions that need them.
 const database = () => import('./database.ts')
 
+/**
+ * `--server URL` checked, then the server `ingest` and `batches` go through: that URL (it must
+ * answer), else the live server whose lock file is in the database directory, else none.
+ */
+async function throughServer(opts: { db?: string; server?: string }) {
+  if (opts.server !== undefined && !/^https?:\/\/[^\s/]+/.test(opts.server)) throw new CliError(`--server: expected an http:// or https:// URL, got ${opts.server}`)
+  const remote = await import('./commands/remote.ts')
+  return { remote, server: await remote.findServer((await database()).databaseDir(opts.db), opts.server) }
+}
+
 /** The period of `export` and `reconcile`, checked before the engine loads; a bad date is the user's to fix. */
 async function period(from: string | undefined, to: string | undefined): Promise<{ from: string; to: string }> {
   const { checkPeriod, ScopeError } = await import('../core/scope.ts')
@@ -132,16 +142,14 @@ export function buildProgram(): Command {
     .option('--server <url>', 'send through the wacost server at this URL (POST /api/ingest); by default through the server running on the database, if any')
     .action(async (files: string[], opts: RefFlags & { db?: string; progress: boolean; waba?: string; server?: string }) => {
       checkReadable(files, opts)
-      if (opts.server !== undefined && !/^https?:\/\/[^\s/]+/.test(opts.server)) throw new CliError(`--server: expected an http:// or https:// URL, got ${opts.server}`)
-      const { checkWritable, databaseDir } = await database()
       // A server on the same database holds it: the log goes through the server instead.
-      const remote = await import('./commands/remote.ts')
-      const server = await remote.findServer(databaseDir(opts.db), opts.server)
+      const { remote, server } = await throughServer(opts)
       if (server) {
         const given = referenceFlags.filter(([flag]) => opts[flag] !== undefined).map(([, name]) => name)
         if (given.length > 0) throw new CliError(`${given.join(', ')}: the server at ${server.url} keeps its own reference data; stop it to ingest with other files, or leave these out`)
         return remote.ingestThrough(server, files, opts)
       }
+      const { checkWritable, databaseDir } = await database()
       checkWritable(databaseDir(opts.db))
       await (await import('./commands/ingest.ts')).ingest(files, opts)
     })
@@ -167,7 +175,11 @@ export function buildProgram(): Command {
   program.command('batches')
     .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected, new_records, unchanged_records, corrected_records); state interrupted = the run stopped before finishing; unchanged_records = already stored (a log ingested again); null = none or not known (never a 0 that is not true): finished_at of a batch not finished; lines, accepted and rejected of one that stored no group whole; the record counts (new, unchanged, corrected) of rebuilds, runs stopped before storing every line and older batches')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
-    .action(async (opts: { db?: string }) => {
+    .option('--server <url>', 'ask the wacost server at this URL (GET /api/batches); by default the server running on the database, if any')
+    .action(async (opts: { db?: string; server?: string }) => {
+      // a server on the database holds it: it lists them (fresh-user trial: refused while it ran)
+      const { remote, server } = await throughServer(opts)
+      if (server) return remote.batchesThrough(server)
       const dir = (await database()).requireDatabase(opts.db)
       await (await import('./commands/stored.ts')).listBatches(dir)
     })

@@ -118,6 +118,14 @@ export interface DeriveCounts { keys: number; continued: number; fromTail: numbe
  */
 export type IngestSource = (db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits?: IngestOptions) => Promise<BatchSummary>
 
+/** A row of `wacost batches` and GET /api/batches (sql/queries/batches.sql): null where not known. */
+export interface BatchRow {
+  batch: number; source: string; started_at: string; finished_at: string | null
+  state: 'finished' | 'interrupted' | 'running'
+  lines: number | null; accepted: number | null; rejected: number | null
+  new_records: number | null; unchanged_records: number | null; corrected_records: number | null
+}
+
 /** A finished batch's counts; a rebuild run stores no records, so it has no RecordNews (null in `wacost batches`). */
 export interface BatchCounts extends Partial<RecordNews> { lines: number; accepted: number; rejected: number }
 

@@ -105,7 +105,7 @@ describe('wacost refuses before the engine loads', () => {
     writeFileSync(join(cwd, 'data', 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 1\n`)
     writeServerLock(join(cwd, 'data'), { url: 'http://127.0.0.1:3999', pid: process.pid })
     const held = `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) holds the database at ./data: while it runs, `
-      + '`wacost ingest` sends through it, and its API answers the reconciliation and the finance exports as CSV '
+      + '`wacost ingest` sends through it and `wacost batches` asks it, and its API answers the reconciliation and the finance exports as CSV '
       + '(GET /api/reconcile?format=csv, /api/exports/ledger; README, API); stop it (Ctrl-C) to run this command here\n'
     for (const args of [['reconcile'], ['export', 'ledger'], ['rejected']]) {
       const run = await wacost(args, { cwd })

@@ -56,7 +56,7 @@ describe('roles', () => {
     const routes = app.routeAccess()
     expect(routes.length).toBeGreaterThan(25)
     expect(routes.filter((r) => !r.public && !r.declared).map((r) => `${r.method} ${r.url}`)).toEqual([])
-    const ingestRoutes = ['POST /api/ingest', 'GET /api/ingest', 'HEAD /api/ingest', 'GET /api/rejected', 'HEAD /api/rejected']
+    const ingestRoutes = ['POST /api/ingest', 'GET /api/ingest', 'HEAD /api/ingest', 'GET /api/rejected', 'HEAD /api/rejected', 'GET /api/batches', 'HEAD /api/batches']
     expect(routes.filter((r) => r.role === 'ingest').map((r) => `${r.method} ${r.url}`).sort()).toEqual(ingestRoutes.sort())
     expect(routes.filter((r) => !r.public && r.role === 'admin').map((r) => `${r.method} ${r.url}`).sort())
       .toEqual(['GET /api/webhooks/status', 'HEAD /api/webhooks/status'])

@@ -19,6 +19,7 @@ import { formats, sendQuery } from '../results.ts'
 import { BodyStalledError, idleLimited } from '../body-idle.ts'
 import { decodedBody } from '../request-encoding.ts'
 import { keyWabasSchema } from './dashboard.ts'
+import { batchLog } from './batches.ts'
 import { wabaIdForm, wabaIdSchema } from '../../core/waba-id.ts'
 
 export interface IngestRouteOptions {
@@ -178,29 +179,30 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         // about the batch's own failure.
         const unfinished = await unfinishedBatches(db).catch(() => [])
         const recovered = await recover(db, unfinished).then(() => true, (r: unknown) => { req.log.error({ err: r }, 'recovery after a failed batch failed'); return false })
+        const batch = unfinished.at(-1)?.batch_id
+        // what it stored (lines are stored a group at a time: those of a group not read whole
+        // before the failure are not), said in the answer and the server's log (batchLog)
+        const lines = recovered && batch !== undefined ? await storedLines(db, Number(batch)).catch(() => undefined) : undefined
+        const logged = (why: string) => batchLog(req.log, { batch: Number(batch), source, state: recovered ? 'interrupted' : 'failed', stored_lines: lines }, why)
         if (e instanceof BodyStalledError) {
           // the rest of the body will not be read: the connection closes after the answer
           reply.header('connection', 'close')
-          const batch = unfinished.at(-1)?.batch_id
           // what it stored, as the 400 for a cut body says it (the batch and its lines)
-          const lines = recovered && batch !== undefined ? await storedLines(db, Number(batch)) : undefined
           const err = stalledError(e, req.headers['content-length'], req.headers['content-encoding'] !== undefined, batch, lines)
-          req.log.warn(err.message)
+          if (batch === undefined) req.log.warn(err.message); else logged(err.message)
           if (lines === undefined) throw err
           return reply.code(408).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
         }
-        const batch = unfinished.at(-1)?.batch_id
         // cut short or not decompressed: what of it was stored, in the CLI's words (fresh-user
-        // trial), said instead of what may have been (lines are stored a group at a time: those
-        // of a group not read whole before the failure are not)
-        const lines = recovered && batch !== undefined && !(e instanceof Utf16InputError)
-          ? await storedLines(db, Number(batch)).catch(() => undefined) : undefined
-        const said = lines === undefined ? undefined : storedBeforeCut(batch!, lines)
+        // trial), said instead of what may have been
+        const said = lines === undefined || e instanceof Utf16InputError ? undefined : storedBeforeCut(batch!, lines)
         const err = bodyError(e, coding,
           said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.${lines! > 0 ? ` ${notCountedTwice}` : ''}`)
-        if (!err || lines === undefined) throw err ?? e
+        if (batch !== undefined) logged((err ?? (e as Error)).message)
+        if (!err || said === undefined) throw err ?? e
         return reply.code(400).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
       }
+      batchLog(req.log, { batch: summary.batch, source, state: 'finished', lines: summary.lines, accepted: summary.accepted, rejected: summary.rejected })
       // The warnings name conversations of every WABA: only for a key that may read them all.
       // (Also after a 422: the CLI through a server prints the last answer's warnings, which
       // are about the whole database, as the local CLI prints them after all its inputs.)

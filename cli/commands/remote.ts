@@ -120,6 +120,29 @@ function cutAnswer(e: CutInputError, text: string): CliError {
   return e
 }
 
+/** The key to send, else the refusal (exit 2) that none with the ingest role is known. */
+function keyed(remote: Remote): Remote & { key: string } {
+  if (remote.key !== undefined) return { ...remote, key: remote.key }
+  throw new CliError(`a wacost server runs at ${remote.url}, but no API key with the ingest role is known: set WACOST_API_KEY (or WACOST_API_KEYS)`)
+}
+
+/**
+ * `wacost batches` through a server (it holds the database): the rows of GET /api/batches, one
+ * JSON object a line, as the local command prints them (the same query). A key the server refuses
+ * (no ingest role, or limited to some WABAs: a batch is no WABA's) stops it with status 2.
+ */
+export async function batchesThrough(remote: Remote): Promise<void> {
+  const { url, key } = keyed(remote)
+  const res = await fetch(endpoint(url, 'api/batches?format=json'), { headers: { authorization: `Bearer ${key}` } })
+  if (!res.ok) {
+    const refused = res.status === 401 || res.status === 403
+    throw new CliError(`the server at ${url} did not list the batches (${res.status}): ${errorMessage(await res.text())}`, refused ? exitStatus.cannotStart : exitStatus.failed)
+  }
+  const listed = await res.json() as unknown[]
+  process.stderr.write(`listed by the wacost server at ${url}\n`)
+  process.stdout.write(listed.map((row) => `${JSON.stringify(row)}\n`).join(''))
+}
+
 /**
  * Asks GET /api/ingest whether the key may ingest before any log is sent: a server refusing a
  * POST mid-upload may close the connection before its answer can be read.
@@ -181,10 +204,7 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
  * unpriced conversation, 2 when the server refuses the key.
  */
 export async function ingestThrough(remote: Remote, files: string[], opts: { strict?: boolean; waba?: string }): Promise<void> {
-  if (remote.key === undefined) {
-    throw new CliError(`a wacost server runs at ${remote.url}, but no API key with the ingest role is known: set WACOST_API_KEY (or WACOST_API_KEYS)`)
-  }
-  await checkKey(remote)
+  await checkKey(keyed(remote))
   process.stderr.write(`sending through the wacost server at ${remote.url}\n`)
   const answers: Answer[] = []
   for (const file of files) {

@@ -7,14 +7,18 @@
 -- row's 0s are no count: an interrupted batch read "lines: 0" after storing whole groups). Of the
 -- accepted records: new, unchanged (already stored, e.g. a log ingested again) and corrected
 -- (null for rebuilds, runs stopped before they had stored every line, and batches recorded
--- before these counts, migration 630).
-SELECT b.batch_id AS batch, b.source AS source, wacost_iso(b.started_at) AS started_at,
+-- before these counts, migration 630). `wacost batches` prints these rows and GET /api/batches
+-- answers them (api/routes/batches.ts): numbers as Arrow gives JavaScript numbers (a UInt64 is a
+-- BigInt there), batch ids as UInt32 (they count batches), counts of an input of any size as
+-- Float64, exact below 2^53, as GET /api/rejected gives line numbers; the same in JSON.
+SELECT toUInt32(b.batch_id) AS batch, b.source AS source, wacost_iso(b.started_at) AS started_at,
        if(b.finished_at IS NULL, NULL, wacost_iso(assumeNotNull(b.finished_at))) AS finished_at,
        multiIf(b.finished_at IS NOT NULL, 'finished', i.batch_id != 0, 'interrupted', 'running') AS state,
-       if(b.finished_at IS NULL AND b.lines = 0, NULL, b.lines) AS lines,
-       if(b.finished_at IS NULL AND b.lines = 0, NULL, b.accepted) AS accepted,
-       if(b.finished_at IS NULL AND b.lines = 0, NULL, b.rejected) AS rejected,
-       b.new_records AS new_records, b.unchanged_records AS unchanged_records, b.corrected_records AS corrected_records
+       if(b.finished_at IS NULL AND b.lines = 0, NULL, toFloat64(b.lines)) AS lines,
+       if(b.finished_at IS NULL AND b.lines = 0, NULL, toFloat64(b.accepted)) AS accepted,
+       if(b.finished_at IS NULL AND b.lines = 0, NULL, toFloat64(b.rejected)) AS rejected,
+       toFloat64(b.new_records) AS new_records, toFloat64(b.unchanged_records) AS unchanged_records,
+       toFloat64(b.corrected_records) AS corrected_records
 FROM ingest_batches AS b FINAL
 LEFT JOIN interrupted_batches AS i ON i.batch_id = b.batch_id
 ORDER BY batch

@@ -14,11 +14,13 @@ export interface RunOptions {
   pipeFrom?: string
   /** A shell command wacost's standard output is piped into (`wacost … | head`); `code` stays wacost's. */
   pipeTo?: string
+  /** Variables added to the environment (e.g. WACOST_API_KEY). */
+  env?: Record<string, string>
 }
 
 /** `wacost ...args`: exit status, both outputs, wall time, and whether the engine was loaded. */
 export function wacost(args: string[], opts: RunOptions = {}): Promise<Run> {
-  const env = { ...process.env, CLICKHOUSE_URL: '', WACOST_DB: '', NODE_OPTIONS: `--require ${probe}` }
+  const env = { ...process.env, CLICKHOUSE_URL: '', WACOST_DB: '', NODE_OPTIONS: `--require ${probe}`, ...opts.env }
   // In a shell pipeline, wacost's own status comes back on fd 3 (sh has no pipefail).
   const shell = `exec 3>&2; { ${opts.pipeFrom === undefined ? '' : `${opts.pipeFrom} | `}"$0" "$@"; echo "[wacost-status] $?" >&3; }${opts.pipeTo === undefined ? '' : ` | ${opts.pipeTo}`}`
   const [file, argv] = opts.pipeFrom === undefined && opts.pipeTo === undefined

@@ -1,0 +1,124 @@
+// Batches while the server runs (fresh-user trial: `wacost ingest big.ndjson` through `npm start`,
+// the CLI killed after 6 s; the server finished the batch, and nothing said so until it stopped:
+// its log was silent, `wacost batches` refused (exit 2), GET /api/batches was "No route").
+// GET /api/batches answers the rows `wacost batches` prints, to a key of the ingest role for
+// every WABA; `wacost batches` asks the server holding the database; the server logs each batch.
+import { Writable } from 'node:stream'
+import { gzipSync } from 'node:zlib'
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../core/keys.ts'
+import { text } from '../core/db/sql.ts'
+import type { BatchRow } from '../core/batches.ts'
+import { openPersistent, type Session } from '../core/session.ts'
+import { writeServerLock } from '../core/server-lock.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
+import { tempDir } from './support/temp.ts'
+import { wacost } from './support/cli.ts'
+
+const demo = readFileSync(new URL('../examples/demo.ndjson', import.meta.url))
+const keys = {
+  admin: 'batches-admin-0123456789', loader: 'batches-loader-012345678', reader: 'batches-reader-012345678',
+  scoped: 'batches-scoped-012345678',
+}
+
+let dir: string
+let session: Session
+let app: FastifyInstance
+let url: string
+/** The server's log, one JSON object a line, at the level `npm start` uses by default. */
+const logged: { level: number; msg: string; [field: string]: unknown }[] = []
+
+beforeAll(async () => {
+  dir = tempDir('wacost-batches-server-')
+  session = await openPersistent(dir, {})
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logged.push(JSON.parse(line) as typeof logged[number])
+      done()
+    },
+  })
+  app = await buildApp({
+    session, ingest: ingestSource, logger: { level: 'warn', stream },
+    keys: parseKeys(`${keys.admin}=*:admin,${keys.loader}=*:ingest,${keys.reader}=*:read,${keys.scoped}=102290129340398:ingest`),
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+  // what npm start writes when it generated its key (an all-WABA, all-role key)
+  writeServerLock(dir, { url, pid: process.pid, key: keys.admin })
+  const posted = await app.inject({ method: 'POST', url: '/api/ingest?source=demo.ndjson&report=none', payload: demo, headers: { authorization: `Bearer ${keys.loader}`, 'content-type': 'application/x-ndjson' } })
+  expect(posted.statusCode, posted.body).toBe(200)
+}, 120_000)
+afterAll(async () => { await app?.close() })
+
+const get = (key: string | undefined, query = '?format=json') =>
+  app.inject({ url: `/api/batches${query}`, headers: key ? { authorization: `Bearer ${key}` } : {} })
+
+/** The rows `wacost batches` prints on this database (the same query, run here). */
+const printed = async (): Promise<BatchRow[]> =>
+  (await text(session.db, 'queries/batches', {}, 'JSONEachRow')).trim().split('\n').map((l) => JSON.parse(l) as BatchRow)
+
+describe('GET /api/batches', () => {
+  it('answers a key of the ingest role (or admin) for every WABA the rows `wacost batches` prints', async () => {
+    for (const key of [keys.loader, keys.admin]) {
+      const res = await get(key)
+      expect(res.statusCode, res.body).toBe(200)
+      expect(res.json()).toEqual(await printed())
+    }
+    const [batch] = (await get(keys.loader)).json<BatchRow[]>()
+    expect(batch).toMatchObject({ batch: 1, source: 'demo.ndjson', state: 'finished', lines: 12, accepted: 11, rejected: 1, new_records: 11 })
+    // Arrow by default, as every data route; CSV too
+    const arrow = await get(keys.loader, '')
+    expect([arrow.statusCode, arrow.headers['content-type']]).toEqual([200, 'application/vnd.apache.arrow.stream'])
+    expect((await get(keys.loader, '?format=csv')).body).toMatch(/^"?batch"?,"?source"?,/)
+  })
+
+  it('refuses a read key (the role), a key limited to some WABAs (a batch is no WABA\'s) and no key, each in words', async () => {
+    const read = await get(keys.reader)
+    expect([read.statusCode, read.json().error.code]).toEqual([403, 'FORBIDDEN'])
+    expect(read.json().error.message).toContain('This API key may not list the batches (GET /api/batches, a report of the ingest): the route needs the ingest role, the key has read.')
+    const scoped = await get(keys.scoped)
+    expect([scoped.statusCode, scoped.json().error.message]).toEqual([403, expect.stringContaining('This API key is limited to some WABAs; a batch may hold records of any WABA')])
+    expect((await get(undefined)).statusCode).toBe(401)
+    // documented as the other routes are
+    const doc = app.swagger() as unknown as { paths: Record<string, { get?: { tags?: string[]; responses?: Record<string, { content?: Record<string, unknown> }> } }> }
+    expect(doc.paths['/api/batches']?.get?.tags).toEqual(['ingest'])
+    expect(Object.keys(doc.paths['/api/batches']?.get?.responses?.['200']?.content ?? {})).toContain('application/json')
+  })
+})
+
+describe('the server\'s log', () => {
+  it('has one line per POST /api/ingest batch that finished or failed, at the default level', async () => {
+    const finished = logged.filter((l) => l.batch === 1)
+    expect(finished).toEqual([expect.objectContaining({
+      level: 30, batch: 1, source: 'demo.ndjson', state: 'finished', lines: 12, accepted: 11, rejected: 1,
+      msg: 'batch 1 (demo.ndjson) finished: 12 lines, 11 records accepted, 1 rejected',
+    })])
+    // a gzip body cut short: the batch is interrupted, said as a warning with what it stored
+    const cut = gzipSync(demo).subarray(0, 100)
+    const res = await app.inject({ method: 'POST', url: '/api/ingest?source=cut.ndjson.gz', payload: cut, headers: { authorization: `Bearer ${keys.loader}`, 'content-encoding': 'gzip' } })
+    expect(res.statusCode, res.body).toBe(400)
+    const batch = res.json<{ batch: number }>().batch
+    const failed = logged.filter((l) => l.batch === batch)
+    expect(failed).toEqual([expect.objectContaining({ level: 40, source: 'cut.ndjson.gz', state: 'interrupted', stored_lines: 0 })])
+    expect(failed[0]!.msg).toMatch(new RegExp(`^batch ${batch} \\(cut\\.ndjson\\.gz\\) did not finish \\(0 lines stored\\), marked interrupted: The body's gzip data`))
+  })
+})
+
+describe('wacost batches while the server holds the database', () => {
+  it('asks the server (found from its lock file, or --server URL) and prints the rows it would print itself', async () => {
+    const rows = await printed()
+    const ndjson = rows.map((r) => `${JSON.stringify(r)}\n`).join('')
+    const found = await wacost(['batches', '--db', dir])
+    expect([found.code, found.stderr, found.engineLoaded]).toEqual([0, `listed by the wacost server at ${url}\n`, false])
+    expect(found.stdout).toBe(ndjson)
+    const named = await wacost(['batches', '--server', url], { env: { WACOST_API_KEY: keys.loader } })
+    expect([named.code, named.stdout]).toEqual([0, ndjson])
+    // a key the server refuses: could not start, in the server's words
+    const refused = await wacost(['batches', '--db', dir], { env: { WACOST_API_KEY: keys.reader } })
+    expect([refused.code, refused.stdout]).toEqual([2, ''])
+    expect(refused.stderr).toContain(`the server at ${url} did not list the batches (403): This API key may not list the batches`)
+  }, 120_000)
+})
