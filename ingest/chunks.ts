@@ -5,6 +5,7 @@
 // on its own), or JSON documents over several lines (ingest/documents.ts puts each on one line).
 import type { Readable } from 'node:stream'
 import { readDocuments } from './documents.ts'
+import { HEAD_CHARS, headOfBytes, tooLong } from './raw-head.ts'
 
 export interface Chunk {
   /** the lines, joined by \n; bytes as read (the engine refuses lines that are not UTF-8) */
@@ -162,9 +163,9 @@ async function* readLines(it: AsyncIterator<Buffer>, head: Buffer, onReject: (r:
   let pending: Buffer[] = []
   let pendingBytes = 0
   let nextLine = 1
-  let skipping: { lineNo: number; head: string; bytes: number } | undefined
-  const oversized = (l: { lineNo: number; head: string; bytes: number }) =>
-    onReject({ lineNo: l.lineNo, raw: `${l.head}…`, reason: `line too long (${l.bytes} bytes; at most 8 MiB)` })
+  let skipping: { lineNo: number; head: Buffer; bytes: number } | undefined
+  const oversized = (l: { lineNo: number; head: Buffer; bytes: number }) =>
+    onReject({ lineNo: l.lineNo, raw: headOfBytes(l.head, l.bytes), reason: tooLong('line', l.bytes, MAX_LINE_BYTES) })
 
   const emit = (body: Buffer): Chunk => {
     const lines = countNewlines(body) + 1
@@ -198,7 +199,7 @@ async function* readLines(it: AsyncIterator<Buffer>, head: Buffer, onReject: (r:
     const last = all.lastIndexOf(NL)
     if (last === -1) {
       if (all.length > MAX_LINE_BYTES) {
-        skipping = { lineNo: nextLine, head: all.subarray(0, 200).toString('utf8'), bytes: all.length }
+        skipping = { lineNo: nextLine, head: Buffer.from(all.subarray(0, 4 * HEAD_CHARS)), bytes: all.length }
         pending = []
         pendingBytes = 0
       }

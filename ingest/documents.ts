@@ -17,6 +17,7 @@
 // streaming JSON tokenizers decode text first and stop at the first error.
 import type { Chunk, LineReject } from './chunks.ts'
 import { Columns, defect } from './defect-place.ts'
+import { headOf, longRefusal } from './raw-head.ts'
 
 const NL = 0x0a
 const CR = 0x0d
@@ -114,7 +115,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   const reject = (d: Doc, text: string, at: number, message: string, column: () => number) => {
     const before = text.slice(0, at).split('\n')
     const col = before.length === 1 ? column() + before[0]!.length : before.at(-1)!.length + 1
-    onReject({ lineNo: d.line, recNo: d.rec, raw: text.slice(0, 200), reason: `not valid JSON: ${message} (line ${d.line + before.length - 1}, column ${col})` })
+    onReject({ lineNo: d.line, recNo: d.rec, raw: headOf(text), reason: `not valid JSON: ${message} (line ${d.line + before.length - 1}, column ${col})` })
   }
   /** A `,`, `]`, `}` or control character between documents that belongs to none: refused alone, where it is (`what` it is). */
   const stray = (lineNo: number, col: number, char: number, what: string) => {
@@ -160,13 +161,13 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   let start = -1 // start of the document being read, in buf
   let startLine = 0
   let ended = false
-  // reading past a document longer than maxDocBytes (refused) to its end, keeping none of it
-  let skipping = false
+  // reading past a document to its end, unkept: refused, or too long (refuse it once its size is known)
+  let skipping: { bytes: number; refuse?: (bytes: number) => undefined } | undefined
   /** Ends the document being read at `end`; where to read on from inside it, if anywhere (emit). */
   const take = (end: number): number | undefined => {
-    const again = skipping ? undefined : emit(startLine, buf.subarray(start, end), () => columns.at(buf, start))
+    const again = skipping ? skipping.refuse?.(skipping.bytes + end - start) : emit(startLine, buf.subarray(start, end), () => columns.at(buf, start))
     const from = start
-    skipping = false
+    skipping = undefined
     start = -1
     afterElement = inArray
     return again === undefined ? undefined : from + again
@@ -240,6 +241,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     }
     // keep the document being read, drop what is done (all of a refused one)
     const keep = start === -1 || skipping ? buf.length : start
+    if (skipping) skipping.bytes += keep
     drop(keep)
     pos -= keep
     if (start !== -1) start = 0
@@ -251,12 +253,10 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
       // documents after it read into it), refused where it broke and read on after, below
       if (bad && bad.at < text.length - 16) broken = { text, bad }
       else {
-        // too long: one reason, then read on to its end without keeping it, so the documents
-        // after it, in its array or on its line, are read (resuming at the next line starting
-        // with `{` lost an indented array's elements and the rest of a line unsaid: break-it)
-        reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text.slice(0, 200), 0,
-          `document longer than ${maxDocBytes} bytes`, () => columns.at(buf, 0))
-        skipping = true
+        // too long: read on to its end unkept, so the documents after it are read (resuming at the
+        // next line starting with `{` lost an indented array's elements: break-it); then its refusal
+        const refusal = longRefusal(buf, startLine, place(startLine, buf.length), columns.at(buf, 0), inArray, maxDocBytes)
+        skipping = { bytes: buf.length, refuse: (bytes) => void onReject(refusal(bytes)) }
         drop(buf.length)
         pos = 0
       }
@@ -267,7 +267,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
       ended = true
     }
     // (a document running to the end leaves its array unclosed too: its one reason says it)
-    if (!broken && (start === -1 || skipping)) { if (skipping) inArray = false; break }
+    if (!broken && (start === -1 || skipping)) { if (skipping) { skipping.refuse?.(skipping.bytes); inArray = false } break }
     // a document never closed or broken: one reason, then go on from the next line that starts,
     // after blanks, with `{` from the defect's line on: the usual start of a pretty-printed
     // document or of an array's indented element (the array stays open: its others are read)
@@ -280,7 +280,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     if (!found && ended) { inArray = false; break }
     if (!found) {
       // none starts in what was read: read on to the document's end, keeping none of it
-      skipping = true
+      skipping = { bytes: 0 }
       drop(buf.length)
       pos = 0
       continue

@@ -132,13 +132,41 @@ it('refuses a document over 8 MiB alone and reads the documents after it, in a p
   const huge = msg('big-h', 'big1', 4, { note: 'x'.repeat(9 * 1024 * 1024) })
   const pretty = await feed(JSON.stringify([a, huge, b, c], null, 2), {}, 65_536)
   expect([pretty.accepted, pretty.rejected, pretty.newRecords]).toEqual([3, 1, 3])
-  expect(pretty.rejections.map((r) => r.reason)).toEqual(['not valid JSON: document longer than 8388608 bytes (line 10, column 3)'])
+  // its size and the limit, as a line too long is said ("not valid JSON: document longer than 8388608 bytes": fresh-user trial)
+  const size = JSON.stringify([huge], null, 2).length - '[\n  \n]'.length
+  expect(pretty.rejections.map((r) => r.reason)).toEqual([`document too long (${size} bytes; at most 8 MiB) (line 10, column 3)`])
   expect(await stored('big1')).toEqual([['a', '14155550111', '2025-12-01 10:01:00.000'], ['b', '14155550111', '2025-12-01 10:02:00.000'],
     ['c', '14155550111', '2025-12-01 10:03:00.000']])
   const [d, e, f] = [msg('big-d', 'big2', 1), msg('big-e', 'big2', 2), msg('big-f', 'big2', 3)]
   const line = await feed(`[\n${JSON.stringify(d)},\n${oneLine([{ ...huge, phone_number_id: 'big2' }, e, f])}\n]\n`, {}, 65_536)
   expect([line.accepted, line.rejected, line.newRecords]).toEqual([3, 1, 3])
   expect((await stored('big2')).map((m) => m[0])).toEqual(['d', 'e', 'f'])
+})
+
+// One valid record on a line over 8 MiB was "not valid JSON: document longer than 8388608 bytes
+// (line 1, column 1)" (read as JSON documents, told from its first line), a line of other text
+// "line too long (… bytes; at most 8 MiB)"; the text kept of either ended at 200 characters
+// unsaid (fresh-user trial). Both: the line too long, its size and the limit, the text kept marked cut.
+it('says a line over 8 MiB too long, JSON or not, and marks the text kept of it as cut', async () => {
+  const record = JSON.stringify(msg('over', 'over1', 1, { note: 'x'.repeat(9 * 1024 * 1024) }))
+  const other = 'y'.repeat(9 * 1024 * 1024)
+  for (const line of [record, other]) {
+    const got = await feed(`${line}\n`, {}, 65_536)
+    const reason = `line too long (${line.length} bytes; at most 8 MiB)`
+    expect([got.lines, got.rejected, got.rejections.map((r) => r.reason)]).toEqual([1, 1, [reason]])
+    const raw = await text(s.db, 'queries/rejected', { batch: got.batch }, 'JSONEachRow')
+    expect(JSON.parse(raw)).toMatchObject({ reason, raw: `${line.slice(0, 200)}… (${line.length - 200} more bytes not kept)` })
+  }
+})
+
+// A document refused as not valid JSON keeps its first 200 characters and says how many more it had.
+it('marks the text kept of a long refused document as cut, with how many characters were left out', async () => {
+  const doc = JSON.stringify(msg('cutraw', 'cutraw1', 1, { note: 'é'.repeat(300) }), null, 2).replace(/\}$/, '')
+  const got = await feed(`${doc}\n`)
+  expect(got.rejected).toBe(1)
+  const { raw } = JSON.parse(await text(s.db, 'queries/rejected', { batch: got.batch }, 'JSONEachRow')) as { raw: string }
+  // (what was read of it: to the end of the input, its line break included)
+  expect(raw).toBe(`${doc.slice(0, 200)}… (${doc.length + 1 - 200} more characters not kept)`)
 })
 
 // A document never closed inside a pretty-printed array (its `}` missing): the array's next
