@@ -9,7 +9,7 @@ import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunk
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
 import { unmatchedTotals } from '../core/reports.ts'
-import { notUtf8Notices } from './not-utf8.ts'
+import { binaryKind, notUtf8Notices } from './not-utf8.ts'
 import { parseGroup, type ParseScope } from './parse-group.ts'
 import { noticeWords, notices, type Dated, type OtherWaba, type Tally } from './notices.ts'
 
@@ -67,6 +67,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   // lines counts as one line, its other lines are not blank lines of the input)
   let read = 0
   let documents = false
+  let head: Buffer | undefined // the first run's first bytes, to tell a binary file (not-utf8.ts)
   const chunks = readChunks(input, (l) => refused.push(l), limits.chunkBytes)
   for (let more = true; more;) {
     // Reads and sends runs until a group is full or the input ends.
@@ -78,6 +79,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
           const next = await chunks.next()
           if (next.done) return false
           const chunk = next.value
+          head ??= chunk.documents ? Buffer.alloc(0) : Buffer.from(chunk.body.subarray(0, 8192))
           // A run of blank lines only carries no record: not sent (100 MB of them took the engine
           // 83 s and 1.8 GB, holding the only writer: break-it trial); its lines still count.
           if (!onlyBlankLines(chunk.body)) {
@@ -128,7 +130,9 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     // line comes in a later group would count, so a batch's figure would depend on its cuts
     statusesWithoutMessage: limits.webhooks ? totals.statusesWithoutMessage : undefined,
     // (a webhook delivery is UTF-8 JSON that Meta signed: no file of the operator's to convert)
-    notices: [...notices(totals, noticeWords(limits.deliveries)), ...(limits.webhooks ? [] : notUtf8Notices(totals.rejections.values()))], unregisteredWabas: [...totals.unregistered].sort(),
+    // (a file of which nothing was accepted may be no log at all: a PNG image, said as one)
+    notices: [...notices(totals, noticeWords(limits.deliveries)), ...(limits.webhooks ? []
+      : notUtf8Notices(totals.rejections.values(), totals.accepted === 0 && head ? binaryKind(head) : undefined))], unregisteredWabas: [...totals.unregistered].sort(),
   }
 }
 
