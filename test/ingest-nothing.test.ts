@@ -56,6 +56,9 @@ describe('POST /api/ingest with nothing to derive', () => {
     expect(blank.statusCode, blank.body).toBe(422)
     expect(blank.json<Nothing>()).toMatchObject({ error: { code: 'NOTHING_TO_DERIVE' }, lines: 0, blankLines: 4, accepted: 0, batch: e.batch + 1 })
     expect(blank.json<Nothing>().error.message).toBe('Nothing to derive: the body holds only blank lines (4); no record was stored.')
+    // `wacost batches` lists it with the summary's lines, blank lines not among them ("only blank
+    // lines (3, skipped)" beside `"lines":0` read as a disagreement: fresh-user trial; README says which)
+    expect(await batchState(blank.json<Nothing>().batch)).toBe('0/0/0')
     // blanks of any length, also indented among records: a line of 3 was refused as "not valid
     // JSON" (break-it trial), whether the body held only blanks or records too
     const wide = await post('   \n\t\t\t\n        \r\n', 'wide-blank')
