@@ -3,16 +3,16 @@
 // needed, the API and page on HOST:PORT.
 // The server's composition root: it joins two features (api/ serves what ingest/ loaded, and
 // ingests through ingest/'s pipeline on POST /api/ingest),
-// which never import each other (docs/architecture.md). What goes wrong at start (port taken,
-// database held by another process, server unreachable) is one sentence and exit 1; an invalid
-// environment is one sentence and exit 2 (core/config.ts), and so is a WACOST_DB that is a file or
-// a directory of other files (core/db/place.ts).
+// which never import each other (docs/architecture.md). What keeps it from starting (port taken,
+// database held by another process, an invalid environment (core/config.ts), a WACOST_DB that is
+// a file or a directory of other files (core/db/place.ts)) is one sentence and exit 2; an engine
+// error or an unreachable server, one sentence and exit 1.
 import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { env, setButEmpty, webhookSpoolDir } from '../core/config.ts'
 import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.ts'
-import { DatabasePlaceError } from '../core/db/place.ts'
+import { DatabasePlaceError, startWords } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
 import { demoSource, type IngestSource } from '../core/batches.ts'
 import { hasMessages, openPersistent, type Session } from '../core/session.ts'
@@ -161,10 +161,13 @@ try {
 
 } catch (e) {
   await session?.close().catch(() => {})
-  const said = explainListenError(e) ?? explainEngineError(e, { dir: env.WACOST_DB, server: env.CLICKHOUSE_URL })
+  const listen = explainListenError(e)
+  const said = listen ?? explainEngineError(e, { dir: env.WACOST_DB, server: env.CLICKHOUSE_URL })
   if (!said) throw e
-  say(`wacost: ${said}`)
-  // a directory that holds no database, or one another process holds: "could not start" (2), as
-  // the CLI says both (it exited 1, an engine error's status: break-it trial)
-  process.exit(e instanceof DatabasePlaceError || (e instanceof EngineError && !env.CLICKHOUSE_URL && lockHolder(env.WACOST_DB) !== undefined) ? 2 : 1)
+  // npm start takes no --db: the CLI's "--db DIR or WACOST_DB" is said as WACOST_DB alone
+  say(`wacost: ${startWords(said)}`)
+  // a port it cannot listen on, a directory that holds no database, or one another process
+  // holds: "could not start" (2), as the CLI says them (they exited 1, an engine error's or a
+  // bug's status: break-it and fresh-user trials)
+  process.exit(listen !== undefined || e instanceof DatabasePlaceError || (e instanceof EngineError && !env.CLICKHOUSE_URL && lockHolder(env.WACOST_DB) !== undefined) ? 2 : 1)
 }

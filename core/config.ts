@@ -11,11 +11,12 @@ export const BODY_IDLE_SECONDS = 60
 /**
  * A whole number from min to max written in digits: z.coerce took any text JavaScript reads as a
  * number (PORT=1e3 listened on port 1000, 0x50 on 80; found beside the break-it trial's
- * `?batch=1e2`); other text is refused as before, as not a number.
+ * `?batch=1e2`); other text, and a number out of range, is refused as `expected` says (zod's own
+ * words for PORT=abc were "Invalid input: expected number, received NaN": fresh-user trial).
  */
-const digits = (min: number, max: number) => z.string()
+const digits = (min: number, max: number, expected = `expected a whole number from ${min} to ${max}`) => z.string()
   .refine((v) => /^[0-9]+$/.test(v) || Number.isNaN(Number(v)), 'expected a whole number written in digits; a number in another form (1e3, 0x10, 2.0, +5) is not read')
-  .transform(Number).pipe(z.number().int().min(min).max(max))
+  .transform(Number).pipe(z.number(expected).int(expected).min(min, expected).max(max, expected))
 
 const schema = z.object({
   // URL of a ClickHouse server (e.g. http://localhost:8123). When set, every command talks to
@@ -38,7 +39,7 @@ const schema = z.object({
   // kills itself (SIGKILL, like a crash or kill -9), to prove a crash at any point loses nothing.
   WACOST_TEST_CRASH_AT: z.string().min(1).optional(),
   // Port and interface of the API and dashboard (`npm start`).
-  PORT: digits(0, 65535).default(3000),
+  PORT: digits(0, 65535, 'must be a port number: 1–65535, or 0 for any free port').default(3000),
   HOST: z.string().min(1).default('localhost'),
   // What the server (`npm start`) logs, as JSON lines on stderr: every 5xx with its request id
   // at `error`; `info` adds one line per request.

@@ -52,7 +52,9 @@ describe('a --db directory of other files', () => {
       execFile(process.execPath, [runTs, start], { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', WACOST_DB: dir }, timeout: 120_000 },
         (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }))
     })
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', refusal(dir)])
+    // in npm start's words: it takes no --db (it said "e.g. --db ./wacost-data": fresh-user trial)
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', refusal(dir).replace('e.g. --db ./wacost-data', 'e.g. WACOST_DB=./wacost-data npm start')
+      .replace('--db DIR or WACOST_DB', 'WACOST_DB=DIR')])
     expect(readdirSync(dir).sort()).toEqual(['README.md', 'package.json', 'src'])
   }, 120_000)
 

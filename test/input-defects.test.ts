@@ -262,6 +262,8 @@ it('takes a number in an environment variable written in digits only (PORT=1e3 l
   const refused = (v: string) => `invalid environment: PORT="${v}" (expected a whole number written in digits; a number in another form (1e3, 0x10, 2.0, +5) is not read); fix or unset it`
   for (const v of ['1e3', '0x50', '80.0', '+80', ' 80']) expect(() => loadEnv({ PORT: v })).toThrow(refused(v))
   expect(loadEnv({ PORT: '8080', WACOST_BODY_IDLE_SECONDS: '30', WACOST_WEBHOOK_KEEP_DAYS: '14' })).toMatchObject({ PORT: 8080, WACOST_BODY_IDLE_SECONDS: 30, WACOST_WEBHOOK_KEEP_DAYS: 14 })
-  // other text is refused as before, as no number
-  expect(() => loadEnv({ PORT: 'abc' })).toThrow('PORT="abc" (Invalid input: expected number, received NaN)')
+  // other text, and a number out of range, is said as what is expected (zod's words were
+  // "Invalid input: expected number, received NaN": fresh-user trial)
+  for (const v of ['abc', '70000']) expect(() => loadEnv({ PORT: v })).toThrow(`PORT="${v}" (must be a port number: 1–65535, or 0 for any free port)`)
+  expect(() => loadEnv({ WACOST_WRITE_NICE: 'x' })).toThrow('WACOST_WRITE_NICE="x" (expected a whole number from 0 to 19)')
 })

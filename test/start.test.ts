@@ -1,10 +1,10 @@
 // `npm start` (bin/start.ts) and the CLI when something is in the way, run as a user runs them:
 // an invalid environment or a database directory held by another process exits 2 with one
-// sentence (held: it exited 1, an engine error's status; break-it trial); a port in use exits 1
-// with one sentence saying what to do; never a stack trace.
+// sentence (held: it exited 1, an engine error's status; break-it trial), and so does a port in
+// use (it exited 1: fresh-user trial), with one sentence saying what to do; never a stack trace.
 import { execFile } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -36,7 +36,8 @@ describe('an invalid environment', () => {
   it('stops npm start with exit 2 and one sentence', async () => {
     const r = await run([runTs, start], { PORT: 'abc', WACOST_DB: join(tmpdir(), 'wacost-never-created') })
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe('wacost: invalid environment: PORT="abc" (Invalid input: expected number, received NaN); fix or unset it\n')
+    // zod's words were "Invalid input: expected number, received NaN" (fresh-user trial)
+    expect(r.stderr).toBe('wacost: invalid environment: PORT="abc" (must be a port number: 1–65535, or 0 for any free port); fix or unset it\n')
     expect(r.stdout).toBe('')
   })
 
@@ -64,7 +65,7 @@ describe('npm start when something is in the way', () => {
     const db = join(tempDir('wacost-start-'), 'data')
     try {
       const r = await run([runTs, start], { PORT: String(port), HOST: '127.0.0.1', WACOST_DB: db })
-      expect(r.code).toBe(1)
+      expect(r.code).toBe(2) // could not start (1, "failed while working": fresh-user trial)
       expect(r.stderr).toBe(`wacost: port ${port} is in use: stop the other server or set PORT=… (e.g. PORT=${port + 1} npm start)\n`)
       expect(existsSync(db)).toBe(false)
     } finally {
@@ -80,11 +81,20 @@ describe('npm start when something is in the way', () => {
       const r = await run([runTs, start], { PORT: '0', WACOST_DB: db })
       expect(r.code).toBe(2)
       expect(r.stderr).toBe(`wacost: another wacost process (pid ${process.pid}) holds the database at ${db}: `
-        + 'stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)\n')
+        + 'stop it (npm start, or a wacost command still running) or use another directory (WACOST_DB=DIR)\n')
       noStack(r.stderr)
     } finally {
       await holder.close()
     }
+  })
+
+  // npm start takes no --db: it said "(use --db DIR or WACOST_DB for another place)" (fresh-user trial)
+  it('says WACOST_DB is a file, in words that fit npm start', async () => {
+    const file = join(tempDir('wacost-afile-'), 'afile')
+    writeFileSync(file, 'x\n')
+    const r = await run([runTs, start], { PORT: '0', WACOST_DB: file })
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '',
+      `wacost: cannot open the database at ${file}: it is a file, not a directory (use WACOST_DB=DIR for another place)\n`])
   })
 })
 

@@ -67,3 +67,11 @@ export function databasePlace(dir: string): 'create' | 'open' {
     + `(it holds ${described(others)}), and the engine would write its own folders among those files; give a new or empty `
     + 'directory (e.g. --db ./wacost-data), or the directory of an existing wacost database (--db DIR or WACOST_DB)')
 }
+
+/**
+ * A sentence of this module's (or core/db/errors.ts's) said by `npm start`, which takes no --db:
+ * "--db DIR or WACOST_DB" is said as WACOST_DB alone (it told npm start's user to give --db).
+ */
+export function startWords(sentence: string): string {
+  return sentence.replace(/--db DIR or WACOST_DB|--db or WACOST_DB/g, 'WACOST_DB=DIR').replace(/--db (\S+)\)/g, 'WACOST_DB=$1 npm start)')
+}
