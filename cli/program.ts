@@ -133,7 +133,13 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError()
 
-  withReference(program.command('ingest'))
+  const ingest = withReference(program.command('ingest'))
+  // none given: the product's sentence and the usage, as ledger's (commander's own words were
+  // "error: missing required argument 'files'": fresh-user trial)
+  Object.assign(ingest, { missingArgument: () => {
+    throw new CliError('ingest needs the logs to read: FILE … (one or more; - for standard input)', exitStatus.cannotStart, ingest.helpInformation())
+  } })
+  ingest
     .description('ingest message logs (NDJSON or JSON documents; files, or - for stdin) into the database and derive them; through the server running on it, if any')
     .argument('<files...>', 'message logs; each is one batch')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')

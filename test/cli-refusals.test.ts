@@ -82,6 +82,15 @@ describe('wacost refuses before the engine loads', () => {
     }
   })
 
+  // commander's own "error: missing required argument 'files'" (fresh-user trial)
+  it('ingest without a file says what it needs and its usage, exit 2, nothing created', async () => {
+    const cwd = elsewhere()
+    const run = await wacost(['ingest', '--db', 'db1'], { cwd })
+    expect(run).toMatchObject({ code: 2, stdout: '', engineLoaded: false })
+    expect(run.stderr).toMatch(/^wacost: ingest needs the logs to read: FILE … \(one or more; - for standard input\)\n\nUsage: wacost ingest \[options\] <files\.\.\.>\n/)
+    expect(readdirSync(cwd)).toEqual([])
+  })
+
   it('a database another live process holds: one sentence, exit 2, for readers and writers', async () => {
     // The engine leaves `status` with its process id while it holds a directory; this test's own
     // process stands in for the server.
