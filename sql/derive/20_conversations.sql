@@ -34,3 +34,5 @@ FROM (
 GROUP BY bucket, phone_number_id, wa_id, conversation_id, waba_id, country, market, category, opened_at,
          closed_at, close_reason, opening_message_id, base_pricing, price, currency, local_date, ad_id
 HAVING sign != 0
+-- (no implied comparison narrows a read here: optimize_and_compare_chain only cost planning, ~10 ms)
+SETTINGS optimize_and_compare_chain = 0

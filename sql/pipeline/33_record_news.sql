@@ -114,3 +114,5 @@ FROM (
   SELECT countIf(stored = 0), toUInt64(sum(lines) - countIf(stored = 0)), toUInt64(0), toUInt64(0), toUInt64(sum(lines) - count())
   FROM status_lines
 )
+-- (reads by hash sets: optimize_and_compare_chain, looking for implied bounds, only cost planning)
+SETTINGS optimize_and_compare_chain = 0
