@@ -93,8 +93,7 @@ it('is readable on a phone in dark mode, and says so when the key is missing', a
   await dashboardSettled(page)
   const width = await page.evaluate(() => document.documentElement.scrollWidth)
   expect(width).toBeLessThanOrEqual(390)
-  // The ads table stays a table that scrolls sideways inside its card (dashboard-days-browser
-  // checks its sticky ad id): the scrolling box itself stays within the card.
+  // The ads table's box stays within its card (on a phone each ad a card: dashboard-days-browser).
   const cut = await page.evaluate(() => {
     const panel = document.querySelector('#ctwa')!.getBoundingClientRect()
     const box = document.querySelector('#ctwa .table-scroll')!.getBoundingClientRect()

@@ -56,7 +56,7 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
     expect(p.text).not.toMatch(/\bFEP\b/)
     expect(await page.locator('#ctwa p.note').textContent()).toMatch(/^A free entry point opens when the business replies within 24 h/)
     expect(await page.locator('#ctwa p.note').isVisible()).toBe(true)
-    // the table scrolls sideways inside its panel on a phone; the panel and the page do not
+    // neither the panel nor the page scrolls sideways (on a phone each ad is a card)
     expect([p.page <= p.window, p.scroll <= p.client]).toEqual([true, true])
     await page.locator('#ctwa').screenshot({ path: `${artifacts}ctwa-free-entry-${width}-${scheme}.png` })
     await page.close()

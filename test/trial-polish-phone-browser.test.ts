@@ -1,8 +1,8 @@
 // Findings of a second fresh-user trial of the dashboard and the investigation page, on the demo
 // dataset in Debian's Chromium (the first's: trial-polish-browser.test.ts): the Click-to-WhatsApp
 // legend and table in one wording, the what-if's example of its own scenario, the timeline's dates
-// as the dashboard writes them, and on a phone the ads table's rows aligned, the free tier's label
-// clear of its box, the reconciliation panel compact. A third: the ads table's outcome columns as
+// as the dashboard writes them, and on a phone the free tier's label clear of its box (the ads
+// table's rows aligned, checked here once, went with the table: each ad is a card on a phone), the reconciliation panel compact. A third: the ads table's outcome columns as
 // the legend's (its order, "Not delivered" too), and on a phone the reconciliation chart naming
 // all four kinds.
 import { readFileSync } from 'node:fs'
@@ -68,19 +68,10 @@ for (const [width, scheme] of [[390, 'dark'], [1440, 'light']] as const) {
 }
 
 for (const scheme of ['light', 'dark'] as const) {
-  it(`lays the phone's Click-to-WhatsApp rows, free tier label and reconciliation out readably (390 px, ${scheme})`, async () => {
+  // (an ad id that wrapped, its row's figures on its first line, was checked here while the ads
+  // stayed a table on a phone: each ad is a card there now, dashboard-days-browser.test.ts)
+  it(`lays the phone's free tier label and reconciliation out readably (390 px, ${scheme})`, async () => {
     const page = await openDashboard(site, 'from=2024-09-01&to=2024-09-30', 390, scheme)
-    // an ad id that wraps ("1031003355 (Page / button)"): every figure of its row on its first line
-    const lines = await page.$$eval('#ctwa table.grid tbody tr', (rows) => rows.map((r) => [...(r as HTMLTableRowElement).cells].map((c) => {
-      const range = document.createRange()
-      range.selectNodeContents(c)
-      const first = range.getClientRects()[0]!
-      return { text: c.textContent ?? '', top: first.top, lines: Math.round(c.getBoundingClientRect().height / first.height) }
-    })))
-    const wrapped = lines.filter((cells) => cells[0]!.lines > 1)
-    expect(wrapped.length).toBeGreaterThan(0)
-    for (const cells of lines) for (const c of cells.slice(1)) expect(Math.abs(c.top - cells[0]!.top), `${cells[0]!.text}: ${c.text}`).toBeLessThan(1.5)
-    await page.locator('#ctwa .table-scroll').screenshot({ path: `${artifacts}trial-ctwa-ads-390-${scheme}.png` })
     // the tier's label clear above the projection's dashed box (it touched it)
     const gauges = await page.$$eval('#free-tier .gauge svg', (svgs) => svgs.map((svg) => {
       const label = [...svg.querySelectorAll('text')].find((t) => /^tier /.test(t.textContent ?? ''))!.getBoundingClientRect()
@@ -93,8 +84,9 @@ for (const scheme of ['light', 'dark'] as const) {
       if (g.box) expect(g.box.top - g.label.bottom).toBeGreaterThanOrEqual(3)
     }
     await page.locator('#free-tier').screenshot({ path: `${artifacts}trial-free-tier-390-${scheme}.png` })
-    // What Meta billed: every kind named over its bar, one the API has no row for "· 0" (the
-    // demo has 2 of the 4: the phone named those, two bands empty between them, second trial)
+    // What Meta billed: every kind named over its bar, one the API has no row for "· none", as
+    // wide (the demo has 2 of the 4: the phone named those, two bands empty between them, second
+    // trial; it said "· 0" where wide said "none": fresh-user trial)
     const summary = await json<ReconcileSummaryRow[]>(site.t.app, '/api/reconcile/summary?from=2024-09-01&to=2024-09-30')
     expect(summary.map((r) => r.kind).sort()).toEqual(['CATEGORY_MISMATCH', 'CONVERSATION_SPLIT'])
     const kinds = await page.locator('#reconcile svg').first().evaluate((svg) => [...svg.querySelectorAll('[aria-label="text"] text')]
@@ -104,7 +96,7 @@ for (const scheme of ['light', 'dark'] as const) {
     for (const k of kinds) expect(k.left, k.text).toBeGreaterThanOrEqual(rule + 2)
     expect(kinds.map((k) => k.text.split(' · ').slice(0, 2).join(' · '))).toEqual([
       `Category mismatch · ${count(summary.find((r) => r.kind === 'CATEGORY_MISMATCH')!.discrepancies)}`,
-      'Meta billed, rules free · 0', 'Meta free, rules charge · 0',
+      'Meta billed, rules free · none', 'Meta free, rules charge · none',
       `Conversation split · ${count(summary.find((r) => r.kind === 'CONVERSATION_SPLIT')!.discrepancies)}`,
     ])
     // evenly spaced: a name on every band, no empty gap

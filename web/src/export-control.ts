@@ -6,6 +6,7 @@ import { fetchFile, keyRefused, saveFile } from './api.ts'
 import { keyNotValid } from './no-key.ts'
 import { filterQuery, type ViewState } from './state.ts'
 import { pastData } from './data-span.ts'
+import { listed } from './format.ts'
 import type { Period } from './panels/spend.ts'
 
 type Kind = 'ledger' | 'daily' | 'invoice'
@@ -76,7 +77,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
     // "each WABA" of one WABA read as if more were in the file (fresh-user trial)
     let text = `Covers ${who}, ${when} (local days of ${wabas === 1 ? 'the WABA' : 'each WABA'})`
     if (set.length > 0 && kind !== 'invoice') text += `, ${set.map(([k, what]) => `${what} ${chosen(k)}`).join(', ')}: its total is the headline's.`
-    else if (set.length > 0) text += `. The invoice is per WABA and period: the ${set.map(([, what]) => what).join(', ')} filter${set.length > 1 ? 's do' : ' does'} not apply to it.`
+    else if (set.length > 0) text += `. The invoice is per WABA and period: the ${listed(set.map(([, what]) => what))} filter${set.length > 1 ? 's do' : ' does'} not apply to it.`
     else text += ': its total is the headline\'s.'
     const past = pastData(s, data, (d) => new Date(d).toISOString().slice(0, 10))
     if (past) text += ` ${past}`

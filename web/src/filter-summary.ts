@@ -4,7 +4,7 @@
 // the period and each filter set, and opens the whole bar on a tap; the export's opens the export.
 // On a wider screen the lines are hidden and the bar and export show as ever.
 import { day } from './format.ts'
-import { dateOf } from './day-fields.ts'
+import { dateOf, realDay } from './day-fields.ts'
 import type { ViewState } from './state.ts'
 
 /** The filter bar's menus, in its order. */
@@ -18,9 +18,9 @@ const countedBack = ['7d', '30d']
  * `preset`: the Period menu, showing the preset in force (period-presets.ts).
  */
 function periodWords(state: ViewState, preset: HTMLSelectElement): string {
-  const { from, to } = state
-  const days = from && to ? `${day(dateOf(from))} – ${day(dateOf(to))}`
-    : from ? `From ${day(dateOf(from))}` : to ? `To ${day(dateOf(to))}` : 'All data'
+  // a link's date that is not one as it is: 2024-02-30 read "Mar 1, 2024" (fresh-user trial)
+  const [from, to] = [state.from, state.to].map((d) => (d && realDay(d) ? day(dateOf(d)) : d))
+  const days = from && to ? `${from} – ${to}` : from ? `From ${from}` : to ? `To ${to}` : 'All data'
   const chosen = preset.selectedOptions[0]
   if (!chosen || preset.value === 'custom') return days
   return countedBack.includes(preset.value) ? `${chosen.text}, ${days}` : chosen.text

@@ -101,6 +101,13 @@ export const moneyLabel = (what: string, currency: string): string => (currency 
 export const count = (n: number): string => new Intl.NumberFormat().format(n)
 
 /**
+ * Words joined as a sentence lists them: "market", "market and category", "market, category and
+ * country" (the export said "the market, category filters": fresh-user trial). British English's
+ * list, the page's "a, b and c" (en-US puts a comma before "and").
+ */
+export const listed = (words: string[]): string => new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(words)
+
+/**
  * The amount of `n` charges some of which (`unpriced`) have no rate-card price: the API's null
  * (never a partial sum) read "no price for 2", as the reconciliation panel says it.
  */

@@ -259,7 +259,9 @@ window.addEventListener('popstate', () => {
  * it. Run again when a key arrives in the address.
  */
 async function start(key: string | null): Promise<void> {
-  if (!key) { syncControls(); showWithoutKey($('#notice'), exporter, linkSaid()); return }
+  // a link's date that is not one said at the fields, as with a key (the field showed it blank,
+  // under a notice calling the filters the link's, unsaid: fresh-user trial)
+  if (!key) { syncControls(); sayProblem(); showWithoutKey($('#notice'), exporter, linkSaid()); return }
   // what was said of the page without a key, or of a refused one, no longer holds
   $('#notice').hidden = true
   $('#notice').textContent = ''

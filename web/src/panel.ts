@@ -121,8 +121,8 @@ export function table<T>(rows: T[], columns: Column<T>[]): HTMLTableElement {
 }
 
 /**
- * `t` in a box that scrolls sideways when the table is wider than its card (the ads on a phone,
- * the customer's messages on a laptop), with a cue that columns lie beyond the edge: the box's
+ * `t` in a box that scrolls sideways when the table is wider than its card (the customer's
+ * messages on a laptop), with a cue that columns lie beyond the edge: the box's
  * `data-more` says on which sides ("left", "right"); style.css fades the right edge and keeps the
  * first column in view while there is more (it scrolled with no sign of more: fresh-user trial).
  */
@@ -154,9 +154,9 @@ const unfolded = new Set<string>()
  * first `keep` hidden behind a "Show all N …" button that shows them (its cards ran ~3,800 px
  * on a phone: fresh-user trial); elsewhere whole. Returns what the panel's body shows: the table
  * in its scrolling box (scrolling), and the button when there is one. The reconciliation's
- * discrepancies and support's most charged customers (its 50 cards ran 17,000 px: trial). Once
- * "Show all" is pressed, the list of `noun` and `scope` (what it is a list of: its filters) stays
- * whole when drawn again (a live refresh folded it back to 10: trial).
+ * discrepancies, the click-to-WhatsApp ads and support's most charged customers (its 50 cards ran
+ * 17,000 px: trial). Once "Show all" is pressed, the list of `noun` and `scope` (what it is a list
+ * of: its filters) stays whole when drawn again (a live refresh folded it back to 10: trial).
  */
 export function fold(t: HTMLTableElement, keep: number, noun: string, scope = ''): HTMLElement[] {
   t.classList.add('compact')

@@ -1,5 +1,7 @@
 // Each page's view (filters, switches, a search) lives in the address bar, so a view can be
 // shared as a link. Values equal to their defaults stay out of the address.
+import { listed } from './format.ts'
+
 export function readQuery<T extends Record<keyof T, string>>(defaults: T): T {
   const q = new URLSearchParams(location.search)
   const s = { ...defaults }
@@ -91,6 +93,5 @@ export function filterQuery(s: ViewState, keys: (keyof ViewState)[] = ['waba', '
 export function notApplied(params: URLSearchParams, what: 'All messages' | 'Discrepancies'): string {
   const set = (['market', 'category', 'country'] as const).filter((k) => params.get(k))
   if (set.length === 0) return ''
-  const names = set.length === 1 ? set[0] : `${set.slice(0, -1).join(', ')} and ${set[set.length - 1]}`
-  return `${what} of the WABA, phone number and period: the ${names} filter${set.length > 1 ? 's do' : ' does'} not apply.`
+  return `${what} of the WABA, phone number and period: the ${listed(set)} filter${set.length > 1 ? 's do' : ' does'} not apply.`
 }

@@ -13,7 +13,7 @@ import { customerFileName, download, screenCsv } from './csv.ts'
 import { drawTop } from './top.ts'
 import { fillPhoneMenu, keyPhoneName, keyPhones } from './phones.ts'
 import { drawMatches } from './matches.ts'
-import { customerNumber, markNumber } from './number.ts'
+import { customerNumber, markNumber, notFoundWords } from './number.ts'
 import type { Period } from '../panels/spend.ts'
 import { follow, type Live } from '../live.ts'
 import { dataRuns, nothingStored, spanOf, uncovered, type FilterOption } from '../data-span.ts'
@@ -209,7 +209,7 @@ async function run(): Promise<void> {
     if (matches.length === 0) {
       // the phone number asked, named: a search under a number set before read as a bad spelling (trial)
       const on = state.phone ? ` on the phone number ${phoneName(state.phone)} (choose All phone numbers to search every one)` : ''
-      notice(`No customer or message matches “${state.q}”${on}. Numbers are matched with their country code; for a national spelling such as (555) 123 4567 set the default country.`)
+      notice(`No customer or message matches “${state.q}”${on}.${notFoundWords(state.q, state.country, readsCountry(state.q))}`)
       return
     }
     const byMessage = matches.find((m) => m.matched_by === 'message')

@@ -2,7 +2,7 @@
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, label } from '../format.ts'
-import { scrolling, table, type Column, type Render } from '../panel.ts'
+import { fold, table, type Column, type Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis } from '../day-ticks.ts'
 import type { Period } from './spend.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -54,8 +54,9 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
         Plot.ruleY([0]),
       ],
     }))
-    // a grid of short figures: on a phone it scrolls sideways, its edge faded and the ad's id kept
-    // in view (panel.ts scrolling)
+    // a grid of short figures; on a phone each ad a card, as the reconciliation's tables, the first
+    // few and "Show all" (panel.ts fold): scrolling sideways, it showed 3 of 7 columns, Conversion
+    // behind a faint fade (fresh-user trial)
     // "free entry point" written out: "FEP" was unexplained (fresh-user trial); the outcomes in
     // the legend's words and order, each of its outcomes a column (the legend said "Already in a
     // free window", the table "In an open free entry point"; the table had no "Not delivered" and
@@ -71,7 +72,7 @@ export function ctwa(params: URLSearchParams, period: Period, signal: AbortSigna
       ['Conversion', (r) => (r.conversion === null ? '—' : `${(r.conversion * 100).toFixed(1)} %`), 'number'],
     ])
     perAd.className = 'grid'
-    body.append(scrolling(perAd), freeEntryNote())
+    body.append(...fold(perAd, 3, 'ads', params.toString()), freeEntryNote())
     return true
   }
 }

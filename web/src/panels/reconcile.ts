@@ -142,8 +142,11 @@ function kindTip(b: KindBar): string {
     [r.currency ?? 'No currency', `${count(r.discrepancies)}, cost difference ${difference(r.cost_difference, r.currency, r.uncosted, b.kind)}`])])
 }
 
-/** A kind's count and cost difference, e.g. "12 · +$1.20", as the bar's label says them. */
-const countAndCost = (b: KindBar): string => `${count(b.discrepancies)} · ${kindCost(b)}`
+/**
+ * A kind's count and cost difference, e.g. "12 · +$1.20", as the bar's label says them; "none"
+ * for a kind without discrepancies, wide or narrow (a phone said "· 0", a desktop "none": trial).
+ */
+const countAndCost = (b: KindBar): string => (b.discrepancies === 0 ? 'none' : `${count(b.discrepancies)} · ${kindCost(b)}`)
 
 /**
  * The discrepancies by kind as bars, one per kind whatever its currencies. Wide: the names on the
@@ -170,7 +173,7 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
       marks: [
         bar,
         Plot.text(shown, { x: 'discrepancies', y: 'kind', dx: 6 + LEAST, textAnchor: 'start', text: countAndCost }),
-        Plot.text(none, { x: 0, y: 'kind', dx: 6, textAnchor: 'start', fill: 'currentColor', text: () => 'none' }),
+        Plot.text(none, { x: 0, y: 'kind', dx: 6, textAnchor: 'start', fill: 'currentColor', text: countAndCost }),
         Plot.ruleX([0]),
       ],
     })
@@ -187,7 +190,7 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
       Plot.text([...shown, ...none], {
         // dx: clear of the axis's rule at 0, which ran through each line's first letter
         x: 0, y: 'kind', dx: 5, dy: -bandwidth / 2 - 3, lineAnchor: 'bottom', textAnchor: 'start', fill: 'currentColor',
-        text: (b: KindBar) => `${kindWords[b.kind] ?? b.kind} · ${b.discrepancies === 0 ? count(0) : countAndCost(b)}`,
+        text: (b: KindBar) => `${kindWords[b.kind] ?? b.kind} · ${countAndCost(b)}`,
       }),
       Plot.ruleX([0]),
     ],
