@@ -35,7 +35,7 @@ export function registerRequestEncoding(app: FastifyInstance): void {
       return payload
     }
     reply.header('accept-encoding', compressions.join(', '))
-    throw new ApiError(415, 'BAD_REQUEST', `Content-Encoding: ${given} is not accepted: send the body compressed with ${compressions.slice(0, -1).join(', ')} or ${compressions.at(-1)} `
+    throw new ApiError(415, 'BAD_REQUEST', `Content-Encoding: ${given} is not accepted: send the body compressed with ${new Intl.ListFormat('en-GB', { type: 'disjunction' }).format(compressions)} `
       + '(e.g. Content-Encoding: gzip), or uncompressed without a Content-Encoding header (or with Content-Encoding: identity). '
       + 'Nothing of this request was read or stored.')
   })

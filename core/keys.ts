@@ -101,7 +101,8 @@ function blankIn(entry: string, atStart: string): string | undefined {
   return 'has a blank in it'
 }
 
-const listed = (words: string[]) => words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`
+/** "the 1st, the 2nd and the 4th": British English, no comma before "and". */
+const listed = (words: string[]): string => new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(words)
 
 /**
  * The keys given more than once among WACOST_API_KEYS's `entries` (each valid), named by their

@@ -20,7 +20,7 @@ export function unlistedWabasSentence(what: string, wabas: readonly string[], lo
       + 'are counted in UTC and the dashboard shows it by its id, with no name. To name it and give its time zone, add the row '
       + `"${waba},<name>,<IANA time zone>" ${file}, ${load}.`
   }
-  const listed = `${wabas.slice(0, -1).join(', ')} and ${wabas.at(-1)}`
+  const listed = new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(wabas)
   return `${what} for WABAs ${listed}, which the WABA register (--wabas) does not list: stored and derived, their days and months `
     + 'are counted in UTC and the dashboard shows them by their ids, with no name. To name them and give their time zones, add a row '
     + `"<waba_id>,<name>,<IANA time zone>" for each ${file}, ${load}.`

@@ -1,15 +1,12 @@
 // Spend by market: one bar per market, largest first, from /api/spend's total per market.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { count, label, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
+import { count, label, listed, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
 import { NO_CHARGES, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
 import { barAmount, chargesLine, noPriceText, type SpendCounts, type SpendPoint } from './spend.ts'
 
 type MarketRow = SpendPoint & SpendCounts & { key: string }
-
-/** "North America", "North America and India", "Brazil, India and North America". */
-const listed = (names: string[]): string => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`)
 
 /**
  * The note under the chart when some charges have no rate-card price, in two sentences beside the
