@@ -99,8 +99,8 @@ const database = () => import('./database.ts')
  * answer), else the live server whose lock file is in the database directory, else none.
  */
 async function throughServer(opts: { db?: string; server?: string }) {
-  if (opts.server !== undefined && !/^https?:\/\/[^\s/]+/.test(opts.server)) throw new CliError(`--server: expected an http:// or https:// URL, got ${opts.server}`)
   const remote = await import('./commands/remote.ts')
+  if (opts.server !== undefined) remote.checkServerUrl(opts.server, opts.db)
   return { remote, server: await remote.findServer((await database()).databaseDir(opts.db), opts.server) }
 }
 

@@ -121,4 +121,27 @@ describe('wacost batches while the server holds the database', () => {
     expect([refused.code, refused.stdout]).toEqual([2, ''])
     expect(refused.stderr).toContain(`the server at ${url} did not list the batches (403): This API key may not list the batches`)
   }, 120_000)
+
+  // break-it trial: `--server http://user:pw@localhost:3917` said "no wacost server answers at
+  // http://user:pw@…" (fetch refuses such a URL) with the password; `--server ''` said "got " and
+  // nothing; `--server URL --db ANYTHING` silently ignored --db
+  it('refuses a --server URL that is empty or carries a password (never echoed), and --server beside --db, in words, exit 2', async () => {
+    const withPassword = url.replace('http://', 'http://user:s3cret-pw@')
+    const cases: [string[], string][] = [
+      [['--server', withPassword], '--server: the URL carries a user name and password; give the URL without them: the key goes in WACOST_API_KEY'],
+      [['--server', ''], "--server: the URL is empty; give the wacost server's URL, e.g. http://localhost:3917"],
+      [['--server', 'ftp://user:s3cret-pw@host/'], '--server: the URL carries a user name and password'],
+      [['--server', 'localhost:3917'], '--server: expected an http:// or https:// URL, got localhost:3917'],
+      [['--server', url, '--db', dir], '--server and --db: give one of them: with --server, the server at that URL uses its own database; '
+        + 'with --db, this command uses that directory (through the server running on it, if any)'],
+    ]
+    for (const command of [['batches'], ['ingest', new URL('../examples/demo.ndjson', import.meta.url).pathname]]) {
+      for (const [args, words] of cases) {
+        const run = await wacost([...command, ...args], { env: { WACOST_API_KEY: keys.loader } })
+        expect({ args, code: run.code, stdout: run.stdout, engineLoaded: run.engineLoaded }).toEqual({ args, code: 2, stdout: '', engineLoaded: false })
+        expect(run.stderr).toContain(words)
+        expect(run.stderr).not.toContain('s3cret-pw')
+      }
+    }
+  }, 120_000)
 })

@@ -115,7 +115,8 @@ describe('wacost refuses before the engine loads', () => {
     writeServerLock(join(cwd, 'data'), { url: 'http://127.0.0.1:3999', pid: process.pid })
     const held = `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) holds the database at ./data: while it runs, `
       + '`wacost ingest` sends through it and `wacost batches` asks it, and its API answers the reconciliation and the finance exports as CSV '
-      + '(GET /api/reconcile?format=csv, /api/exports/ledger; README, API); stop it (Ctrl-C) to run this command here\n'
+      + '(GET /api/reconcile?format=csv, /api/exports/ledger) and a batch\'s rejected lines (GET /api/rejected?batch=N) (README, API); '
+      + 'stop it (Ctrl-C) to run this command here\n'
     for (const args of [['reconcile'], ['export', 'ledger'], ['rejected']]) {
       const run = await wacost(args, { cwd })
       expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held, engineLoaded: false })

@@ -34,6 +34,26 @@ async function readAll(res: IncomingMessage): Promise<string> {
 }
 
 /**
+ * `--server URL` as given, refused in words (exit 2): empty; with a user name or password (fetch
+ * refuses such a URL, which read as "no server answers", and the sentence repeated the password:
+ * break-it trial), never echoed; not http(s); beside --db, which the server's own database moots.
+ */
+export function checkServerUrl(server: string, db: string | undefined): void {
+  if (server.trim() === '') throw new CliError('--server: the URL is empty; give the wacost server\'s URL, e.g. http://localhost:3917')
+  const url = URL.canParse(server) ? new URL(server) : undefined
+  if (url && (url.username !== '' || url.password !== '')) {
+    throw new CliError('--server: the URL carries a user name and password; give the URL without them: the key goes in WACOST_API_KEY')
+  }
+  if (!url || !/^https?:\/\/[^\s/]+/.test(server)) {
+    throw new CliError(`--server: expected an http:// or https:// URL, got ${server.replace(/\/\/[^/\s]*@/, '//…@')}`)
+  }
+  if (db !== undefined) {
+    throw new CliError('--server and --db: give one of them: with --server, the server at that URL uses its own database; '
+      + 'with --db, this command uses that directory (through the server running on it, if any)')
+  }
+}
+
+/**
  * True when `url` answers GET /health with 200 within 15 s: a server busy with a large batch
  * answers late (its engine runs one statement at a time), and giving up early would send the CLI
  * to a database the server holds.

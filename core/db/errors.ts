@@ -39,7 +39,8 @@ export function heldMessage(dir: string, pid?: number): string {
   if (server && (pid === undefined || server.pid === pid)) {
     return `the wacost server at ${server.url} (pid ${server.pid}) holds the database at ${dir}: while it runs, `
       + '`wacost ingest` sends through it and `wacost batches` asks it, and its API answers the reconciliation and the finance exports as CSV '
-      + '(GET /api/reconcile?format=csv, /api/exports/ledger; README, API); stop it (Ctrl-C) to run this command here'
+      + '(GET /api/reconcile?format=csv, /api/exports/ledger) and a batch\'s rejected lines (GET /api/rejected?batch=N) (README, API); '
+      + 'stop it (Ctrl-C) to run this command here'
   }
   return `another wacost process${pid ? ` (pid ${pid})` : ''} holds the database at ${dir}: `
     + 'stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)'
