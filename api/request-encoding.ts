@@ -69,10 +69,12 @@ async function* inflated(body: AsyncIterable<Buffer>, notices: string[]): AsyncG
   inflater.on('data', (b: Buffer) => { out.push(b) })
   // resolves once zlib has done `act` (taken what it will of a piece, or ended), rejects with its error
   const step = (act: (settle: () => void) => void) => new Promise<void>((resolve, reject) => {
-    inflater.once('error', reject)
-    act(() => { inflater.off('error', reject); resolve() })
+    const failed = (e: Error) => { reject(notZlib(e)) }
+    inflater.once('error', failed)
+    act(() => { inflater.off('error', failed); resolve() })
   })
-  const after = { bytes: 0, zeros: true }
+  // the bytes after the data: how many, whether all zeros, and the first two (a zlib header?)
+  const after = { bytes: 0, zeros: true, head: Buffer.alloc(0) }
   try {
     for await (const piece of body) {
       let rest = piece
@@ -84,10 +86,31 @@ async function* inflated(body: AsyncIterable<Buffer>, notices: string[]): AsyncG
         yield* out.splice(0)
       }
       after.bytes += rest.length
+      if (after.head.length < 2) after.head = Buffer.concat([after.head, rest.subarray(0, 2 - after.head.length)])
       if (after.zeros && rest.some((x) => x !== 0)) after.zeros = false
     }
     if (!inflater.readableEnded) await step((settle) => { inflater.once('end', settle).end() })
     yield* out.splice(0)
   } finally { inflater.close() }
-  if (after.bytes > 0) notices.push(trailingNotice(after, 'deflate'))
+  if (after.bytes > 0) notices.push(zlibHeader(after.head) ? secondStream(after.bytes) : trailingNotice(after, 'deflate'))
+}
+
+/** True when `b` starts as zlib data does (RFC 1950): 78, then 01, 5e, 9c or da (the levels zlib writes). */
+const zlibHeader = (b: Buffer): boolean => b.length === 2 && b[0] === 0x78 && [0x01, 0x5e, 0x9c, 0xda].includes(b[1]!)
+
+/**
+ * The notice for a second zlib stream after the first (two deflate bodies joined): its lines were
+ * dropped and its bytes called "not deflate data" (break-it trial). Content-Encoding: deflate is
+ * one zlib stream (RFC 9110 §8.4.1.2); gzip's members are all read.
+ */
+const secondStream = (bytes: number): string => `a second deflate stream (${bytes} byte(s)) came after the end of the first and was not read: `
+  + 'Content-Encoding: deflate is one zlib stream; the lines of the first stream were read. Send one stream, or gzip, whose members are all read'
+
+/**
+ * zlib's "incorrect header check" said as what it means here: raw deflate (no zlib header), or
+ * anything else, is not the zlib-wrapped deflate (RFC 1950) Content-Encoding: deflate requires.
+ */
+function notZlib(e: Error): Error {
+  if (e.message === 'incorrect header check') e.message = 'incorrect header check: the body is not zlib-wrapped deflate data (RFC 1950), which Content-Encoding: deflate requires; raw deflate without the zlib header is not read'
+  return e
 }

@@ -4,7 +4,7 @@
 // schema validator's own text; and the warnings after a batch, which pointed at `wacost statuses
 // --unmatched`, a command that cannot open the database while the server holds it.
 import { Readable } from 'node:stream'
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../api/app.ts'
@@ -132,6 +132,22 @@ describe('POST /api/ingest in words', () => {
     expect((await post(Readable.from([packed.subarray(0, 20), packed.subarray(20)]))).json()).toMatchObject({ lines: 2, accepted: 2, notices: [] })
     const cut = await post(packed.subarray(0, packed.length - 3))
     expect([cut.statusCode, cut.json().error.message]).toEqual([400, expect.stringMatching(/^The body could not be decompressed as its Content-Encoding: deflate says \(unexpected end of file\)/)])
+  })
+
+  // break-it trial: two zlib streams one after the other: the second's lines dropped and its bytes
+  // called "not deflate data"; raw deflate answered in zlib's words only ("incorrect header check")
+  it('says a second deflate stream after the first was not read, and that raw deflate is not the zlib data deflate means', async () => {
+    const post = (payload: Buffer | Readable) => app.inject({ method: 'POST', url: '/api/ingest', payload, headers: { authorization: `Bearer ${key}`, 'content-encoding': 'deflate' } })
+    const first = deflateSync(`${msg('two-1')}\n`)
+    const second = deflateSync(`${msg('two-2')}\n`)
+    const words = `a second deflate stream (${second.length} byte(s)) came after the end of the first and was not read: `
+      + 'Content-Encoding: deflate is one zlib stream; the lines of the first stream were read. Send one stream, or gzip, whose members are all read'
+    for (const payload of [Buffer.concat([first, second]), Readable.from([first, second.subarray(0, 1), second.subarray(1)])]) {
+      const res = await post(payload)
+      expect([res.statusCode, res.json()]).toEqual([200, expect.objectContaining({ lines: 1, accepted: 1, notices: [words] })])
+    }
+    const raw = await post(deflateRawSync(`${msg('raw-1')}\n`))
+    expect([raw.statusCode, raw.json().error.message]).toEqual([400, expect.stringMatching(/^The body could not be decompressed as its Content-Encoding: deflate says \(incorrect header check: the body is not zlib-wrapped deflate data \(RFC 1950\), which Content-Encoding: deflate requires; raw deflate without the zlib header is not read\): send it whole/)])
   })
 
   // break-it trial: a corrupt gzip body was answered "lines read before the failure may have been
