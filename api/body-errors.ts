@@ -4,7 +4,7 @@
 // what of it was stored).
 import { GROUP_BYTES } from '../core/batches.ts'
 import { CorruptGzipError, NotGzipError } from '../core/gzip-input.ts'
-import { Utf16InputError } from '../core/utf16-input.ts'
+import { RefusedInputError } from '../core/utf16-input.ts'
 import { ApiError, resendClause, resendSentence } from './errors.ts'
 import type { BodyStalledError } from './body-idle.ts'
 
@@ -46,7 +46,7 @@ export function bodyError(e: unknown, coding: string | undefined, stored?: strin
     return new ApiError(400, 'BAD_REQUEST', `The body's gzip data is corrupt or cut short (${detail}): gzip must come whole: send `
       + `the whole log again (with or without Content-Encoding: gzip: gzip is told by its first bytes). ${resend}`)
   }
-  if (e instanceof Utf16InputError) return new ApiError(400, 'BAD_REQUEST', `The body could not be read: ${e.message}.`)
+  if (e instanceof RefusedInputError) return new ApiError(400, 'BAD_REQUEST', `The body could not be read: ${e.message}.`)
   if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
     // (a client gone while its batch waited behind another read as a body cut short: break-it trial)
     if (goneWaiting) {

@@ -4,7 +4,7 @@ import { accessSync, closeSync, constants, createReadStream, openSync, statSync 
 import { dirname } from 'node:path'
 import { Readable } from 'node:stream'
 import { CorruptGzipError, gunzipIfGzip } from '../core/gzip-input.ts'
-import { refuseUtf16, Utf16InputError } from '../core/utf16-input.ts'
+import { refuseUtf16, RefusedInputError } from '../core/utf16-input.ts'
 import { CliError, exitStatus } from './failure.ts'
 
 /**
@@ -93,14 +93,14 @@ export function openInput(input: string, notices?: string[]): Readable {
   return Readable.from(readInput(raw, inputName(input), notices), { objectMode: false })
 }
 
-// corrupt gzip: the CLI's sentence naming the input, exit status 1; UTF-16 text (told before
+// corrupt gzip: the CLI's sentence naming the input, exit status 1; UTF-16 text or a tar archive (told before
 // anything of it is read): the same, exit status 2 (an input that cannot be read)
 async function* readInput(raw: Readable, name: string, notices: string[] | undefined): AsyncGenerator<Buffer> {
   try {
     yield* refuseUtf16(gunzipIfGzip(raw, { notices }))
   } catch (e) {
     if (e instanceof CorruptGzipError) throw new CutInputError(`cannot read ${name}: ${e.message}`)
-    if (e instanceof Utf16InputError) throw new CliError(`cannot read ${name}: ${e.message}`)
+    if (e instanceof RefusedInputError) throw new CliError(`cannot read ${name}: ${e.message}`)
     throw e
   }
 }

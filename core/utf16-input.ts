@@ -4,8 +4,11 @@
 // and "not valid JSON", none of which names the cause (break-it trial). Logs are UTF-8 (README,
 // "Input"); a UTF-16 one is not rewritten, as no input is.
 
+/** An input refused whole by its first bytes, before anything of it is stored (the message says why). */
+export class RefusedInputError extends Error {}
+
 /** The input is UTF-16 text; `order` is told by its first bytes. */
-export class Utf16InputError extends Error {
+export class Utf16InputError extends RefusedInputError {
   constructor(readonly order: 'LE' | 'BE', readonly marked: boolean) {
     super(`it is UTF-16 text (${order === 'LE' ? 'little' : 'big'}-endian${marked ? `, byte-order mark ${order === 'LE' ? 'FF FE' : 'FE FF'}` : ''}), `
       + 'and message logs are read as UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8 FILE > log-utf8.ndjson '
@@ -31,21 +34,39 @@ export function utf16Order(head: Buffer): { order: 'LE' | 'BE'; marked: boolean 
 }
 
 /**
- * The bytes of `raw` as they are, unless its first bytes show UTF-16 text: then it throws
- * Utf16InputError (while iterating, before yielding anything). Errors of `raw` pass through.
+ * The input is a tar archive (`tar czf logs.tar.gz day1.ndjson …`, decompressed on the way): read
+ * as lines, each file's 512-byte header stuck to its first record and was refused as not valid
+ * JSON, the other records accepted, and nothing said it was an archive (break-it trial).
+ */
+export class TarInputError extends RefusedInputError {
+  constructor() {
+    super('it is a tar archive, not a message log: extract the logs from it first (tar xf FILE, which reads a .tar.gz too) '
+      + 'and ingest them; nothing of it was stored')
+  }
+}
+
+/** A tar archive's header: "ustar" at offset 257 (POSIX and GNU tar alike). */
+const USTAR = Buffer.from('ustar')
+export const isTar = (head: Buffer): boolean => head.subarray(257, 262).equals(USTAR)
+
+/**
+ * The bytes of `raw` as they are, unless its first bytes show UTF-16 text or a tar archive: then
+ * it throws Utf16InputError or TarInputError (while iterating, before yielding anything). Errors
+ * of `raw` pass through.
  */
 export async function* refuseUtf16(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = raw[Symbol.asyncIterator]()
-  // four bytes decide (standard input may come a byte at a time)
+  // 262 bytes decide, a tar header's "ustar" at 257 (standard input may come a byte at a time)
   let head = Buffer.alloc(0)
   let next = await it.next()
   while (!next.done) {
     head = Buffer.concat([head, Buffer.from(next.value)])
-    if (head.length >= 4) break
+    if (head.length >= 262) break
     next = await it.next()
   }
   const utf16 = utf16Order(head)
   if (utf16) throw new Utf16InputError(utf16.order, utf16.marked)
+  if (isTar(head)) throw new TarInputError()
   if (head.length > 0) yield head
   if (next.done) return
   for (next = await it.next(); !next.done; next = await it.next()) yield next.value

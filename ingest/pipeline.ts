@@ -130,9 +130,9 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     // line comes in a later group would count, so a batch's figure would depend on its cuts
     statusesWithoutMessage: limits.webhooks ? totals.statusesWithoutMessage : undefined,
     // (a webhook delivery is UTF-8 JSON that Meta signed: no file of the operator's to convert)
-    // (a file of which nothing was accepted may be no log at all: a PNG image, said as one)
+    // (a file may be no log at all: a PNG image, said as one, even were a line of it accepted)
     notices: [...notices(totals, noticeWords(limits.deliveries)), ...(limits.webhooks ? []
-      : notUtf8Notices(totals.rejections.values(), totals.accepted === 0 && head ? binaryKind(head) : undefined))], unregisteredWabas: [...totals.unregistered].sort(),
+      : notUtf8Notices(totals.rejections.values(), head && binaryKind(head, totals.accepted)))], unregisteredWabas: [...totals.unregistered].sort(),
   }
 }
 
