@@ -5,6 +5,7 @@ import { dirname } from 'node:path'
 import { Readable } from 'node:stream'
 import { CorruptGzipError, gunzipIfGzip } from '../core/gzip-input.ts'
 import { refuseUtf16, RefusedInputError } from '../core/utf16-input.ts'
+import { printable } from '../core/printable.ts'
 import { CliError, exitStatus } from './failure.ts'
 
 /**
@@ -58,7 +59,7 @@ export function checkFiles(files: (string | undefined)[]): void {
       else closeSync(openSync(file, 'r'))
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? ''
-      throw new CliError(`cannot read ${file}: ${reasons[code] ?? (e as Error).message}`)
+      throw new CliError(`cannot read ${printable(file)}: ${reasons[code] ?? (e as Error).message}`)
     }
   }
 }
@@ -99,8 +100,8 @@ async function* readInput(raw: Readable, name: string, notices: string[] | undef
   try {
     yield* refuseUtf16(gunzipIfGzip(raw, { notices }))
   } catch (e) {
-    if (e instanceof CorruptGzipError) throw new CutInputError(`cannot read ${name}: ${e.message}`)
-    if (e instanceof RefusedInputError) throw new CliError(`cannot read ${name}: ${e.message}`)
+    if (e instanceof CorruptGzipError) throw new CutInputError(`cannot read ${printable(name)}: ${e.message}`)
+    if (e instanceof RefusedInputError) throw new CliError(`cannot read ${printable(name)}: ${e.message}`)
     throw e
   }
 }

@@ -6,6 +6,7 @@
 import type { Db } from './db/client.ts'
 import { exec, rows } from './db/sql.ts'
 import { derivePending, rebuild } from './derive.ts'
+import { printable } from './printable.ts'
 import { demoSource, GROUP_BYTES, rebuildSource, recoverySource, startBatch, type Run } from './batches.ts'
 
 /**
@@ -39,14 +40,15 @@ export function rebuildsAll(unfinished: UnfinishedBatch[]): boolean {
  * How a person is told which run `b` was: `a rebuild (batch 3)` (one asked for), `the recovery of
  * batch 1 (batch 2)`, `the rebuild for new reference data or a new version (batch 2)` (runs the
  * user never asked for: their source in words, core/batches.ts), `the demo load (batch 1, started
- * …)`, `batch 7 (log.ndjson)`.
+ * …)`, `batch 7 (log.ndjson)`. A source is said as printable() shows it (a file name may hold
+ * control characters: they reached the terminal raw, break-it trial).
  */
 function named(b: UnfinishedBatch, withStart: boolean): string {
   const at = withStart ? `, started ${b.started_at}` : ''
   if (b.source === rebuildSource) return `a rebuild (batch ${b.batch_id}${at})`
   if (isRebuildRun(b)) return `the ${b.source.replace(/^\(|\)$/g, '')} (batch ${b.batch_id}${at})`
   if (b.source === demoSource) return `the demo load (batch ${b.batch_id}${at})`
-  return `batch ${b.batch_id} (${b.source}${at})`
+  return `batch ${b.batch_id} (${printable(b.source)}${at})`
 }
 
 /** One sentence for a person about a batch that never finished. */
@@ -69,7 +71,7 @@ export function describeUnfinished(b: UnfinishedBatch): string {
     return `${stopped} (the process stopped after it had stored all its ${lines} line(s), before their derive was done); `
       + 'their derive is done now: nothing is missing'
   }
-  const again = `ingest ${b.source} again (lines already stored are not counted twice)`
+  const again = `ingest ${printable(b.source)} again (lines already stored are not counted twice)`
   const group = `~${GROUP_BYTES / 2 ** 20} MB`
   // a group is stored as a whole or in part: the one it was storing may have stored some records
   if (lines === 0) {

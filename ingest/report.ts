@@ -3,6 +3,7 @@
 import cliProgress from 'cli-progress'
 import type { BatchSummary, Progress } from './pipeline.ts'
 import { unlistedWabasSentence } from '../core/unlisted-wabas.ts'
+import { printable } from '../core/printable.ts'
 
 export function progressBar(source: string, enabled: boolean): { update(p: Progress): void; stop(): void } {
   if (!enabled) return { update() {}, stop() {} }
@@ -22,14 +23,6 @@ export function progressBar(source: string, enabled: boolean): { update(p: Progr
 }
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
-
-/**
- * `text` as a terminal shows it literally: each control character (C0, DEL, C1) written as JSON
- * escapes it (`\u001b`). A rejected value quoted in a reason could otherwise clear the screen or
- * recolour the report that says it was rejected (break-it trial: "1\u001b[2J…" as a wa_id).
- */
-export const printable = (text: string): string =>
-  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 
 /**
  * What the accepted records changed, so a log ingested again does not read as new data:

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
 import { unknownBatch } from '../../core/batches.ts'
+import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
@@ -35,7 +36,8 @@ export async function listRejected(dir: string, batch: number | undefined): Prom
   try {
     if (batch !== undefined && batch !== 0) {
       const there = await unknownBatch(session.db, batch, '`wacost batches`')
-      if (there) throw new CliError(`no batch ${batch}: ${there}`)
+      // (the last batch's source as the terminal shows it: a file name may hold control characters)
+      if (there) throw new CliError(`no batch ${batch}: ${printable(there)}`)
     }
     const listed = await text(session.db, 'queries/rejected', { batch: batch ?? 0 }, 'JSONEachRow')
     process.stdout.write(listed)
