@@ -96,6 +96,19 @@ describe('npm start when something is in the way', () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '',
       `wacost: cannot open the database at ${file}: it is a file, not a directory (use WACOST_DB=DIR for another place)\n`])
   })
+
+  // a path that cannot be created exited 1 from npm start ("failed while working"), 2 from the CLI (break-it trial)
+  it('says a WACOST_DB under a file cannot be created: exit 2, as the CLI', async () => {
+    const file = join(tempDir('wacost-under-file-'), 'afile')
+    writeFileSync(file, 'x\n')
+    const db = join(file, 'sub')
+    const r = await run([runTs, start], { PORT: '0', WACOST_DB: db })
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '',
+      `wacost: cannot create the database at ${db}: a file is in the way on that path (use WACOST_DB=DIR for another place)\n`])
+    const cliRun = await run([cli, 'ingest', '--db', db, '-'], {})
+    expect(cliRun.code).toBe(2)
+    expect(cliRun.stderr).toContain(`wacost: cannot create the database at ${db}: a file is in the way on that path`)
+  })
 })
 
 /**

@@ -9,10 +9,13 @@ import { EngineError } from './errors.ts'
 import { SERVER_LOCK } from '../server-lock.ts'
 import { WEBHOOK_SPOOL } from '../config.ts'
 
-/** A place that cannot hold the embedded database (a file, a folder of other files): a usage error. */
+/**
+ * A place that cannot hold the embedded database (a file, a folder of other files; a path that
+ * cannot be created, core/db/template.ts): a usage error, exit 2 for the CLI and npm start alike.
+ */
 export class DatabasePlaceError extends EngineError {
-  constructor(message: string) {
-    super(message)
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
     this.name = 'DatabasePlaceError'
   }
 }

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { openDb } from './client.ts'
-import { EngineError } from './errors.ts'
+import { DatabasePlaceError } from './place.ts'
 import { listMigrations, migrateFresh } from './migrate.ts'
 import { defaults, loadReference } from '../reference/load.ts'
 import { processAlive } from '../process-alive.ts'
@@ -96,8 +96,8 @@ export async function copyTemplate(database: string, into: string): Promise<void
  * into place: a process killed while copying (kill -9) leaves `dir` as it was, never a half copy
  * that the next command would open as a database whose migrations all ran (it found no
  * `rate_card`, and every later command failed). Copies left by dead processes are removed here.
- * Throws EngineError, in words, when the place cannot hold a database (a file on the path, no
- * permission, a read-only file system).
+ * Throws DatabasePlaceError, in words, when the place cannot hold a database (a file on the path, no
+ * permission, a read-only file system): npm start said it with exit 1, the CLI 2 (break-it trial).
  */
 export async function createFromTemplate(database: string, dir: string): Promise<void> {
   const target = resolve(dir)
@@ -125,6 +125,6 @@ export async function createFromTemplate(database: string, dir: string): Promise
           : code === 'ENOSPC' ? 'the disk is full'
             : code === 'ENOENT' ? 'the path cannot be created'
               : 'another process created it meanwhile: run the command again'
-    throw new EngineError(`cannot create the database at ${dir}: ${why} (use --db DIR or WACOST_DB for another place)`, { cause: e })
+    throw new DatabasePlaceError(`cannot create the database at ${dir}: ${why} (use --db DIR or WACOST_DB for another place)`, { cause: e })
   }
 }
