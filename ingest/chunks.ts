@@ -158,12 +158,16 @@ export async function* readChunks(input: Readable, onReject: (r: LineReject) => 
   } else yield* readLines(it, head, onReject, chunkBytes)
 }
 
-/** NDJSON (or any text): runs of whole lines; a line over MAX_LINE_BYTES is refused, not sent. */
+/**
+ * NDJSON (or any text): runs of whole lines; a line over MAX_LINE_BYTES is refused, not sent,
+ * unless it is blank: blank lines of any length are skipped (one of 9 MiB of spaces was refused
+ * as "line too long": break-it trial); it is yielded as an empty line, so it counts as one.
+ */
 async function* readLines(it: AsyncIterator<Buffer>, head: Buffer, onReject: (r: LineReject) => void, chunkBytes: number): AsyncGenerator<Chunk> {
   let pending: Buffer[] = []
   let pendingBytes = 0
   let nextLine = 1
-  let skipping: { lineNo: number; head: Buffer; bytes: number } | undefined
+  let skipping: { lineNo: number; head: Buffer; bytes: number; blank: boolean } | undefined
   const oversized = (l: { lineNo: number; head: Buffer; bytes: number }) =>
     onReject({ lineNo: l.lineNo, raw: headOfBytes(l.head, l.bytes), reason: tooLong('line', l.bytes, MAX_LINE_BYTES) })
 
@@ -185,11 +189,11 @@ async function* readLines(it: AsyncIterator<Buffer>, head: Buffer, onReject: (r:
     if (skipping) {
       // Inside a line too long to send: drop bytes up to its end, keep its reason.
       const nl = buf.indexOf(NL)
-      if (nl === -1) { skipping.bytes += buf.length; continue }
+      if (nl === -1) { skipping.bytes += buf.length; skipping.blank &&= onlyBlankLines(buf); continue }
       skipping.bytes += nl
-      oversized(skipping)
+      if (skipping.blank && onlyBlankLines(buf.subarray(0, nl))) yield emit(Buffer.alloc(0))
+      else { oversized(skipping); nextLine++ }
       skipping = undefined
-      nextLine++
       buf = buf.subarray(nl + 1)
     }
     pending.push(buf)
@@ -199,7 +203,7 @@ async function* readLines(it: AsyncIterator<Buffer>, head: Buffer, onReject: (r:
     const last = all.lastIndexOf(NL)
     if (last === -1) {
       if (all.length > MAX_LINE_BYTES) {
-        skipping = { lineNo: nextLine, head: Buffer.from(all.subarray(0, 4 * HEAD_CHARS)), bytes: all.length }
+        skipping = { lineNo: nextLine, head: Buffer.from(all.subarray(0, 4 * HEAD_CHARS)), bytes: all.length, blank: onlyBlankLines(all) }
         pending = []
         pendingBytes = 0
       }
@@ -210,7 +214,11 @@ async function* readLines(it: AsyncIterator<Buffer>, head: Buffer, onReject: (r:
     pending = rest.length > 0 ? [rest] : []
     pendingBytes = rest.length
   }
-  if (skipping) { oversized(skipping); return }
+  if (skipping) {
+    if (skipping.blank) yield emit(Buffer.alloc(0))
+    else oversized(skipping)
+    return
+  }
   if (pendingBytes > 0) {
     const all = Buffer.concat(pending)
     const body = all[all.length - 1] === NL ? all.subarray(0, all.length - 1) : all

@@ -46,3 +46,26 @@ it('counts the lines of ordinary NDJSON runs and of CRLF blank runs exactly', as
   const { lines: n } = await read(body, 4096)
   expect(n).toBe(body.toString('latin1').split('\n').length - 1)
 })
+
+// A blank line of 9 MiB (spaces, tabs) was refused as "line too long" (break-it trial), though
+// blank lines of any length are skipped (README, "Input"): it counts as one blank line now, in
+// the middle of the input and at its end; a line as long with anything else is still refused.
+it('skips a blank line over the line limit as blank, and still refuses a long line that is not', async () => {
+  const long = 9 * 1024 * 1024
+  const spaces = Buffer.alloc(long, 0x20)
+  const tabs = Buffer.alloc(long, 0x09)
+  const notBlank = Buffer.concat([Buffer.alloc(long, 0x20), Buffer.from('x')])
+  const body = Buffer.concat([Buffer.from('{"a":1}\n'), spaces, Buffer.from('\n{"b":2}\n'), notBlank, Buffer.from('\n{"c":3}\n'), tabs])
+  const pieces: Buffer[] = []
+  for (let i = 0; i < body.length; i += 64 * 1024) pieces.push(body.subarray(i, i + 64 * 1024))
+  const refused: Array<{ lineNo: number; reason: string }> = []
+  let last = 0
+  const records: string[] = []
+  for await (const c of readChunks(Readable.from(pieces), (r) => refused.push(r), 1024 * 1024)) {
+    last = c.firstLine + c.lines - 1
+    records.push(...c.body.toString('latin1').split('\n').filter((l) => l.trim() !== ''))
+  }
+  expect(records).toEqual(['{"a":1}', '{"b":2}', '{"c":3}'])
+  expect(refused.map((r) => [r.lineNo, r.reason.startsWith('line too long')])).toEqual([[4, true]])
+  expect(last).toBe(6)
+})
