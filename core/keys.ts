@@ -54,8 +54,8 @@ export function keyEntryProblem(entry: string, position: number): string | undef
   // a blank (space, tab, line break) said as such: a space after a comma (`k1=*, k2=*`) or a key
   // pasted with one read "a character other than A-Z a-z 0-9 _ . ~ -" (trial); refused, not
   // trimmed: the value is a secret never echoed, so what was taken could not be seen
-  const blank = blankIn(entry, 'starts with a blank (a space after the comma?)')
-  if (blank !== undefined) return `${which} ${blank}: write the list without blanks (key1=*,key2=*)`
+  const blank = entryBlank(entry, position)
+  if (blank !== undefined) return `${blank}: write the list without blanks (key1=*,key2=*)`
   const at = entry.indexOf('=')
   if (at < 0) return `${which} has no "=" (key=WABAS)`
   const key = keyProblem(entry.slice(0, at))
@@ -73,6 +73,25 @@ export function keyEntryProblem(entry: string, position: number): string | undef
 }
 
 /**
+ * Where an entry of WACOST_API_KEYS has a blank, in words naming the part it is in: the key, or
+ * the entry's WABAs or roles (`k=a b` read "the 1st key has a blank in it", the key being
+ * fine: break-it trial); undefined when it has none.
+ */
+function entryBlank(entry: string, position: number): string | undefined {
+  const at = entry.indexOf('=')
+  const i = entry.search(/\s/)
+  if (i < 0) return undefined
+  const key = `the ${ordinal(position)} key`
+  const whole = `the ${ordinal(position)} entry`
+  if (entry.trim() === '') return `${whole} is only blanks`
+  if (i === 0) return `${key} starts with a blank (a space after the comma?)`
+  if (at < 0 || i < at) return `${key} ${/\s$/.test(entry) && at < 0 ? 'ends with a blank' : 'has a blank in it'}`
+  if (/\s$/.test(entry) && entry.slice(i).trim() === '') return `${whole} ends with a blank`
+  const colon = entry.indexOf(':', at)
+  return `${whole} has a blank in its ${colon >= 0 && i > colon ? 'roles' : 'WABAs'}`
+}
+
+/**
  * What is wrong with WACOST_API_KEY, the one key `wacost ingest` sends, in words, or undefined
  * when it is a key: never repeats it. A key pasted with a blank (a line break copied with it) got
  * only "expected one key of 16+ characters", whereas WACOST_API_KEYS said where its blank was.
@@ -81,6 +100,10 @@ export function singleKeyProblem(key: string): string | undefined {
   if (key.trim() === '') return 'only blanks, no key: give the key, or leave it unset (the first key of WACOST_API_KEYS with the ingest role is sent, else the one the server wrote into its lock file)'
   const blank = blankIn(key, 'starts with a blank')
   if (blank !== undefined) return `the key ${blank}: give it without blanks (a space or line break copied with it?)`
+  // `k=*:ingest` or `k1,k2` read "a character other than …" (break-it trial): the syntax of the list
+  if (key.includes('=') || key.includes(',')) {
+    return `the key holds ${key.includes('=') ? '"="' : 'a comma'}: WACOST_API_KEY takes one key alone, not key=WABAS nor a list of keys (WACOST_API_KEYS takes those)`
+  }
   const wrong = keyProblem(key)
   return wrong === undefined ? undefined : `the key ${wrong}`
 }

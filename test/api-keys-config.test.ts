@@ -27,6 +27,9 @@ describe('WACOST_API_KEYS', () => {
       ['  ', 'only blanks, no key: give the key, or leave it unset (the first key of WACOST_API_KEYS with the ingest role is sent'],
       [`${k}!`, 'the key has a character other than A-Z a-z 0-9 _ . ~ -; expected one key of 16+ characters [A-Za-z0-9_.~-]'],
       ['aaaaaaaaaaaaaaa', 'the key has 15 characters; a key needs 16 or more; expected one key of 16+ characters'],
+      // a list or an entry of WACOST_API_KEYS read "a character other than …" (break-it trial)
+      [`${k}=*:ingest`, 'the key holds "=": WACOST_API_KEY takes one key alone, not key=WABAS nor a list of keys (WACOST_API_KEYS takes those)'],
+      [`${k},${k}b`, 'the key holds a comma: WACOST_API_KEY takes one key alone, not key=WABAS nor a list of keys (WACOST_API_KEYS takes those)'],
     ] as const) {
       const said = (() => { try { loadEnv({ WACOST_API_KEY: key }); return 'accepted' } catch (e) { return (e as Error).message } })()
       expect(said, JSON.stringify(key)).toContain(`WACOST_API_KEY (${words}`)
@@ -49,11 +52,13 @@ describe('WACOST_API_KEYS', () => {
       [`${k}=*,,`, 'the 2nd key is empty (two commas in a row, or one at an end)'],
       [`${k}=*,bbbbbbbbbbbbbbbb=a||b`, 'the 2nd key grants neither * nor WABA ids joined by |'],
       // a blank said as one (it read "a character other than A-Z a-z 0-9 _ . ~ -": trial)
-      [`${k}=*,bbbbbbbbbbbbbbbb=a b`, 'the 2nd key has a blank in it: write the list without blanks (key1=*,key2=*)'],
+      // the blank named where it is: in the WABAs, not the key (it said "the 2nd key has a blank in it": break-it trial)
+      [`${k}=*,bbbbbbbbbbbbbbbb=a b`, 'the 2nd entry has a blank in its WABAs: write the list without blanks (key1=*,key2=*)'],
+      [`${k}=*:read +ingest`, 'the 1st entry has a blank in its roles: write the list without blanks'],
       [`${k}=*, bbbbbbbbbbbbbbbb=*`, 'the 2nd key starts with a blank (a space after the comma?): write the list without blanks'],
       [`${k} =*`, 'the 1st key has a blank in it'],
-      [`${k}=*:read `, 'the 1st key ends with a blank'],
-      [`${k}=*,\t`, 'the 2nd key is only blanks'],
+      [`${k}=*:read `, 'the 1st entry ends with a blank'],
+      [`${k}=*,\t`, 'the 2nd entry is only blanks'],
       ['  ', 'only blanks, no key: give keys (key=WABAS or key=WABAS:ROLES, comma-separated), or leave it empty or unset'],
       // a role given twice was taken once, unsaid
       [`${k}=*:read+read`, 'the 1st key gives the role read twice: give each role once (read, ingest and admin, joined by +); expected'],
