@@ -1,13 +1,13 @@
 // A tar archive of logs (`tar czf logs.tar.gz day1.ndjson day2.ndjson`) was read as lines: each
 // file's 512-byte header stuck to its first record, refused as not valid JSON, the rest accepted,
 // exit 0, and nothing said it was an archive (break-it trial). It is refused whole now, as a UTF-16
-// log is: exit 2 (POST /api/ingest: 400), nothing stored. A file told by another known magic
-// number (an SQLite database, a PNG) is said to be one even when a line of it was accepted.
+// log is: exit 2 (POST /api/ingest: 400, test/utf16-input.test.ts), nothing stored. A file told
+// by another known magic number (an SQLite database, a PNG) is said to be one even when a line of
+// it was accepted.
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openIngestApp, type TestApp } from './support/api.ts'
+import { describe, expect, it } from 'vitest'
 import { wacost } from './support/cli.ts'
 import { tempDir } from './support/temp.ts'
 
@@ -38,18 +38,5 @@ describe('wacost ingest of a tar archive', () => {
     expect(run.code).toBe(0)
     expect(run.stderr).toContain('1 record accepted')
     expect(run.stderr).toContain('  notice: the input looks like a binary file (an SQLite database), not a message log')
-  })
-})
-
-describe('POST /api/ingest of a tar archive', () => {
-  const key = 'tar-ingest-key-012345678'
-  let t: TestApp
-  beforeAll(async () => { t = await openIngestApp(key) })
-  afterAll(async () => { await t?.app.close() })
-
-  it('400 BAD_REQUEST saying it is a tar archive; no line stored', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/ingest?source=logs', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, payload: readFileSync(tarGz) })
-    expect(res.statusCode).toBe(400)
-    expect(res.json()).toMatchObject({ error: { code: 'BAD_REQUEST', message: `The body could not be read: ${sentence}.` }, stored_lines: 0 })
   })
 })

@@ -2,6 +2,7 @@
 // as a whole with a sentence that names the encoding and the conversion, through the CLI (a file,
 // gzipped standard input) and POST /api/ingest. Before (break-it trial) each line was rejected as
 // "not valid UTF-8", "a control character … written raw inside a string" or "not valid JSON".
+import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -42,7 +43,7 @@ describe('wacost refuses a UTF-16 log in one sentence', () => {
   })
 })
 
-describe('POST /api/ingest refuses a UTF-16 body', () => {
+describe('POST /api/ingest refuses a UTF-16 body, or a tar archive', () => {
   const key = 'utf16-ingest-key-0123456'
   let t: TestApp
   beforeAll(async () => { t = await openIngestApp(key) })
@@ -57,5 +58,16 @@ describe('POST /api/ingest refuses a UTF-16 body', () => {
     }
     const rs = await t.session.db.client.query({ query: 'SELECT count() AS n FROM rejected_lines', format: 'JSONEachRow' })
     expect((await rs.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([0])
+  })
+
+  // read as lines, each file's tar header stuck to its first record (break-it trial; the CLI: test/tar-input.test.ts)
+  it('400 BAD_REQUEST saying a tar archive is one; no line stored', async () => {
+    writeFileSync(join(work, 'day1.ndjson'), demo)
+    const tar = join(work, 'logs.tar.gz')
+    execFileSync('tar', ['czf', tar, '-C', work, 'day1.ndjson'])
+    const res = await t.app.inject({ method: 'POST', url: '/api/ingest?source=logs', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, payload: readFileSync(tar) })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({ error: { code: 'BAD_REQUEST', message: 'The body could not be read: it is a tar archive, not a message log: extract the logs '
+      + 'from it first (tar xf FILE, which reads a .tar.gz too) and ingest them; nothing of it was stored.' }, stored_lines: 0 })
   })
 })
