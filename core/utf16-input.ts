@@ -45,9 +45,12 @@ export class TarInputError extends RefusedInputError {
   }
 }
 
-/** A tar archive's header: "ustar" at offset 257 (POSIX and GNU tar alike). */
-const USTAR = Buffer.from('ustar')
-export const isTar = (head: Buffer): boolean => head.subarray(257, 262).equals(USTAR)
+/**
+ * A tar archive's header: "ustar" at offset 257 and a NUL after it (POSIX `ustar\0`, GNU
+ * `ustar  \0`): a text log holds no NUL, so a first line with "mustard" at byte 257 is no tar.
+ */
+const isTar = (head: Buffer): boolean => head.subarray(257, 262).equals(Buffer.from('ustar'))
+  && (head[262] === 0 || (head[262] === 0x20 && head[263] === 0x20 && head[264] === 0))
 
 /**
  * The bytes of `raw` as they are, unless its first bytes show UTF-16 text or a tar archive: then
@@ -56,12 +59,12 @@ export const isTar = (head: Buffer): boolean => head.subarray(257, 262).equals(U
  */
 export async function* refuseUtf16(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = raw[Symbol.asyncIterator]()
-  // 262 bytes decide, a tar header's "ustar" at 257 (standard input may come a byte at a time)
+  // 265 bytes decide, a tar header's magic at 257 (standard input may come a byte at a time)
   let head = Buffer.alloc(0)
   let next = await it.next()
   while (!next.done) {
     head = Buffer.concat([head, Buffer.from(next.value)])
-    if (head.length >= 262) break
+    if (head.length >= 265) break
     next = await it.next()
   }
   const utf16 = utf16Order(head)

@@ -31,6 +31,21 @@ describe('wacost ingest of a tar archive', () => {
     expect(rejected.stdout).toBe('')
   })
 
+  it('tells a POSIX tar too, and not a log whose first line has "ustar" at byte 257', async () => {
+    const tar = join(work, 'logs.tar')
+    execFileSync('tar', ['--format=posix', '-cf', tar, '-C', work, 'day1.ndjson'])
+    const run = await wacost(['ingest', '--db', join(work, 'db-posix'), '--no-progress', tar])
+    expect([run.code, run.stderr]).toEqual([2, `wacost: cannot read ${tar}: ${sentence}\n`])
+    const record = JSON.parse(demo[0]!) as Record<string, unknown>
+    const prefix = JSON.stringify({ ...record, customer_name: '' }).length - 2
+    const mustard = join(work, 'mustard.ndjson')
+    writeFileSync(mustard, `${JSON.stringify({ ...record, customer_name: `${'x'.repeat(257 - prefix - 1)}mustard` })}\n`)
+    expect(readFileSync(mustard).subarray(257, 262).toString()).toBe('ustar')
+    const ok = await wacost(['ingest', '--db', join(work, 'db-mustard'), '--no-progress', mustard])
+    expect(ok.code).toBe(0)
+    expect(ok.stderr).toContain('1 record accepted')
+  })
+
   it('says a file of a known kind is one even when a line of it was accepted', async () => {
     const file = join(work, 'store.db')
     writeFileSync(file, `SQLite format 3\u0000\n${demo[0]}\n`)
