@@ -4,7 +4,7 @@
 // what of it was stored).
 import { GROUP_BYTES } from '../core/batches.ts'
 import { CorruptGzipError, NotGzipError } from '../core/gzip-input.ts'
-import { RefusedInputError } from '../core/utf16-input.ts'
+import { RefusedInputError } from '../core/refused-input.ts'
 import { ApiError, resendClause, resendSentence } from './errors.ts'
 import type { BodyStalledError } from './body-idle.ts'
 

@@ -4,7 +4,7 @@ import { accessSync, closeSync, constants, createReadStream, openSync, statSync 
 import { dirname } from 'node:path'
 import { Readable } from 'node:stream'
 import { CorruptGzipError, gunzipIfGzip } from '../core/gzip-input.ts'
-import { refuseUtf16, RefusedInputError } from '../core/utf16-input.ts'
+import { refuseUnreadable, RefusedInputError } from '../core/refused-input.ts'
 import { printable } from '../core/printable.ts'
 import { CliError, exitStatus } from './failure.ts'
 
@@ -84,7 +84,7 @@ export function checkWritable(file: string | undefined): void {
  * The bytes of one input: a file, or standard input for `-`; a gzip stream (its first bytes are
  * gzip's magic number, whatever the file's name) is decompressed on the way, in constant memory
  * (core/gzip-input.ts, as POST /api/ingest reads a body). Corrupt or cut-short gzip data fails the
- * read with a sentence naming it, and so does UTF-16 text (core/utf16-input.ts). Bytes after the
+ * read with a sentence naming it, and so does UTF-16 text (core/refused-input.ts). Bytes after the
  * end of the gzip data are ignored: a sentence saying so is added to `notices` once the input is read.
  */
 export function openInput(input: string, notices?: string[]): Readable {
@@ -98,7 +98,7 @@ export function openInput(input: string, notices?: string[]): Readable {
 // anything of it is read): the same, exit status 2 (an input that cannot be read)
 async function* readInput(raw: Readable, name: string, notices: string[] | undefined): AsyncGenerator<Buffer> {
   try {
-    yield* refuseUtf16(gunzipIfGzip(raw, { notices }))
+    yield* refuseUnreadable(gunzipIfGzip(raw, { notices }))
   } catch (e) {
     if (e instanceof CorruptGzipError) throw new CutInputError(`cannot read ${printable(name)}: ${e.message}`)
     if (e instanceof RefusedInputError) throw new CliError(`cannot read ${printable(name)}: ${e.message}`)

@@ -1,6 +1,6 @@
 // Lines refused as not UTF-8 (sql/pipeline/10_parse.sql) are most often a whole log saved in a
 // legacy encoding (Latin-1, Windows-1252: "é" as the one byte E9), which no line's reason says:
-// the summary says once how to convert the file, as a UTF-16 log's refusal does (core/utf16-input.ts).
+// the summary says once how to convert the file, as a UTF-16 log's refusal does (core/refused-input.ts).
 // An input that is no text at all (an image, an archive) is said to be one instead: converting
 // it was the advice given for `wacost ingest pic.png` (fresh-user trial).
 import type { Rejection } from '../core/batches.ts'
@@ -23,7 +23,7 @@ const MAGIC: Array<[Buffer, string]> = [
  * known file kind by its magic number, whatever of it was accepted; else, when none of it was
  * (`accepted` 0), binary data when it holds a NUL byte (as git tells a binary file: a log with a
  * stray NUL and records accepted is a log); undefined for text. (A tar archive is refused whole
- * before this: core/utf16-input.ts.)
+ * before this: core/refused-input.ts.)
  */
 export function binaryKind(head: Buffer, accepted = 0): string | undefined {
   const known = MAGIC.find(([magic]) => head.subarray(0, magic.length).equals(magic))

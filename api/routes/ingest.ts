@@ -9,7 +9,7 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
-import { refuseUtf16, Utf16InputError } from '../../core/utf16-input.ts'
+import { refuseUnreadable, Utf16InputError } from '../../core/refused-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
@@ -161,7 +161,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     // is undone); what the body itself gives notice of (bytes after its gzip data) is said with the summary
     const notices: string[] = []
     const coding = req.headers['content-encoding']
-    const input = Readable.from(refuseUtf16(decodedBody(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs), coding, notices)), { objectMode: false })
+    const input = Readable.from(refuseUnreadable(decodedBody(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs), coding, notices)), { objectMode: false })
     const source = req.query.source ?? 'POST /api/ingest'
     const wabas = req.access.all ? [] : req.access.wabas
     const db = app.db

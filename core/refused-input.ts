@@ -1,8 +1,9 @@
-// A log saved as UTF-16 (Windows PowerShell 5's `>` and `Out-File` write it, with a byte-order
-// mark) is refused as a whole, in words that say how to convert it: read as UTF-8 its lines were
-// rejected one by one as "not valid UTF-8", "a control character … written raw inside a string"
-// and "not valid JSON", none of which names the cause (break-it trial). Logs are UTF-8 (README,
-// "Input"); a UTF-16 one is not rewritten, as no input is.
+// An input that is no message log, refused whole by its first bytes. A log saved as UTF-16 (Windows
+// PowerShell 5's `>` and `Out-File` write it, with a byte-order mark) is refused as a whole, in
+// words that say how to convert it: read as UTF-8 its lines were rejected one by one as "not valid
+// UTF-8", "a control character … written raw inside a string" and "not valid JSON", none of which
+// names the cause (break-it trial). Logs are UTF-8 (README, "Input"); a UTF-16 one is not
+// rewritten, as no input is.
 
 /** An input refused whole by its first bytes, before anything of it is stored (the message says why). */
 export class RefusedInputError extends Error {}
@@ -57,7 +58,7 @@ const isTar = (head: Buffer): boolean => head.subarray(257, 262).equals(Buffer.f
  * it throws Utf16InputError or TarInputError (while iterating, before yielding anything). Errors
  * of `raw` pass through.
  */
-export async function* refuseUtf16(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+export async function* refuseUnreadable(raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = raw[Symbol.asyncIterator]()
   // 265 bytes decide, a tar header's magic at 257 (standard input may come a byte at a time)
   let head = Buffer.alloc(0)
