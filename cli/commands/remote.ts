@@ -16,14 +16,12 @@ import { storedBeforeCut, type BatchSummary } from '../../core/batches.ts'
 import { describeBatch, withInputNotices } from '../../ingest/report.ts'
 import { CliError, exitStatus, nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput } from '../inputs.ts'
+import { answers, endpoint, healthFailure } from './server-health.ts'
 
 /** A server to send through: its base URL and the key to send (undefined: none known). */
 export interface Remote { url: string; key?: string }
 
 interface Answer extends BatchSummary { unpriced: number | null; warnings: string[] }
-
-/** `path` under the server's base URL (which may have a path of its own, behind a proxy). */
-const endpoint = (base: string, path: string): URL => new URL(path, base.endsWith('/') ? base : `${base}/`)
 
 const send = (url: URL) => (url.protocol === 'https:' ? httpsRequest : httpRequest)
 
@@ -54,28 +52,14 @@ export function checkServerUrl(server: string, db: string | undefined): void {
 }
 
 /**
- * True when `url` answers GET /health with 200 within 15 s: a server busy with a large batch
- * answers late (its engine runs one statement at a time), and giving up early would send the CLI
- * to a database the server holds.
- */
-export async function answers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(endpoint(url, 'health'), { signal: AbortSignal.timeout(15_000) })
-    await res.arrayBuffer()
-    return res.ok
-  } catch {
-    return false
-  }
-}
-
-/**
  * The server to ingest through: `--server URL` (it must answer), else the live server whose lock
  * file is in `dir` and answers /health, else undefined (the CLI opens the database itself).
  */
 export async function findServer(dir: string, server: string | undefined): Promise<Remote | undefined> {
   const chosen = env.WACOST_API_KEY ?? (env.WACOST_API_KEYS ? ingestKey(env.WACOST_API_KEYS) : undefined)
   if (server !== undefined) {
-    if (!(await answers(server))) throw new CliError(`no wacost server answers at ${server} (GET /health failed)`)
+    const failure = await healthFailure(server)
+    if (failure !== undefined) throw new CliError(`no wacost server answers at ${server}: ${failure}`)
     return { url: server, key: chosen }
   }
   if (env.CLICKHOUSE_URL) return undefined

@@ -1,0 +1,70 @@
+// `--server` with the wrong scheme (break-it trial: `wacost ingest FILE --server
+// https://127.0.0.1:PORT` against a plain-HTTP `npm start` said only "GET /health failed"): an
+// https:// URL at a port that speaks plain HTTP is told so (the TLS handshake answered in another
+// protocol), with the http:// URL to try; an http:// URL at a TLS port the same the other way.
+// The servers here answer GET /health only: the CLI stops before anything else.
+import { createServer as createHttp, type Server } from 'node:http'
+import { createServer as createHttps } from 'node:https'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from './support/temp.ts'
+import { wacost } from './support/cli.ts'
+
+// A self-signed certificate for localhost and 127.0.0.1 made for this test only (100 years): no secret.
+const tls = { key: readFileSync(new URL('./fixtures/tls/localhost-key.pem', import.meta.url)), cert: readFileSync(new URL('./fixtures/tls/localhost-cert.pem', import.meta.url)) }
+const health = (_req: unknown, res: { setHeader: (k: string, v: string) => void; end: (s: string) => void }) => {
+  res.setHeader('content-type', 'application/json')
+  res.end('{"status":"ok","engine":"embedded"}')
+}
+const env = { WACOST_API_KEY: 'scheme-loader-0123456789' }
+
+let plain: Server
+let secure: Server
+const port = (s: Server) => (s.address() as { port: number }).port
+
+beforeAll(async () => {
+  plain = createHttp(health).listen(0, '127.0.0.1')
+  secure = createHttps(tls, health).listen(0, '127.0.0.1')
+  await Promise.all([plain, secure].map((s) => new Promise((resolve) => { s.once('listening', resolve) })))
+})
+afterAll(() => { plain?.close(); secure?.close() })
+
+describe('--server with the wrong scheme', () => {
+  it('says an https:// URL met plain HTTP, and which URL to try (batches and ingest alike)', async () => {
+    const log = join(tempDir('wacost-scheme-'), 'today.ndjson')
+    writeFileSync(log, '{}\n')
+    const at = `https://127.0.0.1:${port(plain)}`
+    for (const args of [['batches', '--server', at], ['ingest', log, '--server', at]]) {
+      const r = await wacost(args, { env })
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toBe(`wacost: no wacost server answers at ${at}: the server at that address does not speak TLS `
+        + '(https:// sent a TLS handshake and it answered in another protocol: ERR_SSL_WRONG_VERSION_NUMBER); '
+        + `npm start serves plain HTTP (TLS only through a proxy in front of it): try http://127.0.0.1:${port(plain)}\n`)
+      expect(r.engineLoaded).toBe(false)
+    }
+  }, 60_000)
+
+  it('says an http:// URL met TLS, and which URL to try; a certificate not trusted is said as such', async () => {
+    const at = `http://localhost:${port(secure)}/wacost/`
+    const r = await wacost(['batches', '--server', at], { env })
+    expect(r.code, r.stderr).toBe(2)
+    expect(r.stderr).toMatch(new RegExp(`^wacost: no wacost server answers at ${at}: the server at that address speaks TLS \\(HTTPS\\), not plain HTTP `
+      + `\\(GET /health failed: [^)]+\\): try https://localhost:${port(secure)}/wacost/\\n$`))
+    const untrusted = await wacost(['batches', '--server', `https://127.0.0.1:${port(secure)}`], { env })
+    expect(untrusted.code).toBe(2)
+    expect(untrusted.stderr).toContain('GET /health failed: its TLS certificate was not accepted (self-signed certificate): '
+      + 'for a certificate of your own authority, give its file in NODE_EXTRA_CA_CERTS')
+  }, 60_000)
+
+  it('says nothing listens at a port where nothing does', async () => {
+    const closed = createHttp().listen(0, '127.0.0.1')
+    await new Promise((resolve) => { closed.once('listening', resolve) })
+    const free = port(closed)
+    await new Promise((resolve) => { closed.close(resolve) })
+    const r = await wacost(['batches', '--server', `http://127.0.0.1:${free}`], { env })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`wacost: no wacost server answers at http://127.0.0.1:${free}: GET /health failed: nothing listens on that port `
+      + `(connect ECONNREFUSED 127.0.0.1:${free}): is the server running, on that port?\n`)
+  }, 60_000)
+})
