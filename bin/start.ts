@@ -9,7 +9,7 @@
 // error or an unreachable server, one sentence and exit 1.
 import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { createServer, isIP } from 'node:net'
 import { env, setButEmpty, webhookSpoolDir } from '../core/config.ts'
 import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { DatabasePlaceError, startWords } from '../core/db/place.ts'
@@ -35,8 +35,20 @@ function explainListenError(e: unknown): string | undefined {
   const code = (e as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE') return `port ${env.PORT} is in use: stop the other server or set PORT=… (e.g. PORT=${env.PORT + 1} npm start)`
   if (code === 'EACCES') return `port ${env.PORT} needs privileges on this system: set PORT=… to a port above 1023`
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${env.HOST}: it is not an address of this machine`
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${env.HOST}: ${notHere(env.HOST, code)}`
   return undefined
+}
+
+/**
+ * Why HOST cannot be listened on: 999.1.1.1 (written as an IP address but none) read "not an
+ * address of this machine" (break-it trial); a name no resolver knows; an address this machine lacks.
+ */
+function notHere(host: string, code: string): string {
+  if (isIP(host) === 0 && (/^[0-9.]+$/.test(host) || host.includes(':'))) {
+    return 'it is not a valid IP address (IPv4 is four numbers from 0 to 255, e.g. 127.0.0.1; 0.0.0.0 listens on every interface)'
+  }
+  if (code === 'ENOTFOUND') return 'no address is known for that name (DNS, /etc/hosts): give a name or an address of this machine, e.g. localhost'
+  return 'it is not an address of this machine'
 }
 
 /**

@@ -9,12 +9,29 @@ import { keyEntryProblem, repeatedKeys, singleKeyProblem } from './keys.ts'
 export const BODY_IDLE_SECONDS = 60
 
 /**
+ * The one rule for a blank in a number's value: said as a blank, where it is (PORT=" 3000", a
+ * space copied with the number, read "expected a whole number written in digits": break-it
+ * trial), with the number to give when the rest is one; the other checks are then not run.
+ */
+function noBlank(v: string, ctx: z.RefinementCtx): void {
+  if (!/\s/.test(v)) return
+  const number = v.trim()
+  const where = /^\s/.test(v) ? 'a blank before the number (a space or line break copied with it?)'
+    : /\s$/.test(v) ? 'a blank after the number (a space or line break copied with it?)' : 'a blank inside the number'
+  const give = /^[0-9]+$/.test(number) ? `give the number alone, ${number}` : 'give the number alone, in digits, without blanks'
+  const message = number === '' ? 'it has only blanks, no number: give a number, or leave it empty or unset'
+    : `it has ${where}: ${give}`
+  ctx.addIssue({ code: 'custom', message, continue: false })
+}
+
+/**
  * A whole number from min to max written in digits: z.coerce took any text JavaScript reads as a
  * number (PORT=1e3 listened on port 1000, 0x50 on 80; found beside the break-it trial's
  * `?batch=1e2`); other text, and a number out of range, is refused as `expected` says (zod's own
  * words for PORT=abc were "Invalid input: expected number, received NaN": fresh-user trial).
  */
 const digits = (min: number, max: number, expected = `expected a whole number from ${min} to ${max}`) => z.string()
+  .superRefine(noBlank)
   .refine((v) => /^[0-9]+$/.test(v) || Number.isNaN(Number(v)), 'expected a whole number written in digits; a number in another form (1e3, 0x10, 2.0, +5) is not read')
   .transform(Number).pipe(z.number(expected).int(expected).min(min, expected).max(max, expected))
 
@@ -34,7 +51,7 @@ const schema = z.object({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
     .default('wacost'),
   // Set to 1 to print every .sql statement's duration to stderr (profiling).
-  WACOST_TRACE: z.enum(['0', '1']).default('0'),
+  WACOST_TRACE: z.string().superRefine(noBlank).pipe(z.enum(['0', '1'], 'expected 1 (on) or 0 (off)')).default('0'),
   // Tests only: the name of a statement (e.g. derive/20_conversations) after which the process
   // kills itself (SIGKILL, like a crash or kill -9), to prove a crash at any point loses nothing.
   WACOST_TEST_CRASH_AT: z.string().min(1).optional(),

@@ -49,6 +49,18 @@ describe('an invalid environment', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 
+  // PORT=" 3000" read "expected a whole number written in digits" (break-it trial): a blank is said
+  // as one, by one rule for every number of the environment, npm start's and the CLI's alike
+  it('says a number with a blank has a blank, naming the variable and its value', async () => {
+    const r = await run([runTs, start], { PORT: ' 3000', WACOST_DB: join(tmpdir(), 'wacost-never-created') })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('wacost: invalid environment: PORT=" 3000" (it has a blank before the number (a space or line break copied with it?): give the number alone, 3000); fix or unset it\n')
+    const other = await run([cli, 'rejected', '--db', join(tmpdir(), 'wacost-never-created')], { WACOST_BODY_IDLE_SECONDS: '60\n', WACOST_WRITE_NICE: '1 0' })
+    expect(other.code).toBe(2)
+    expect(other.stderr).toBe('wacost: invalid environment: WACOST_WRITE_NICE="1 0" (it has a blank inside the number: give the number alone, in digits, without blanks), '
+      + 'WACOST_BODY_IDLE_SECONDS="60\\n" (it has a blank after the number (a space or line break copied with it?): give the number alone, 60); fix or unset them\n')
+  })
+
   // the last grant of a key given twice won, silently (break-it trial): refused, the key not echoed
   it('refuses a key given twice in WACOST_API_KEYS, whatever its grants', async () => {
     const r = await run([cli, 'rejected', '--db', join(tmpdir(), 'wacost-never-created')], { WACOST_API_KEYS: 'admin-key-0123456789abcd=*,admin-key-0123456789abcd=111:read' })
@@ -58,6 +70,19 @@ describe('an invalid environment', () => {
 })
 
 describe('npm start when something is in the way', () => {
+  // HOST=999.1.1.1 read "not an address of this machine" (break-it trial): it is no address at all
+  it('says HOST is not a valid IP address, or not an address of this machine', async () => {
+    const db = join(tempDir('wacost-start-'), 'data')
+    const invalid = await run([runTs, start], { PORT: '39217', HOST: '999.1.1.1', WACOST_DB: db })
+    expect(invalid.code).toBe(2)
+    expect(invalid.stderr).toBe('wacost: cannot listen on HOST=999.1.1.1: it is not a valid IP address (IPv4 is four numbers from 0 to 255, e.g. 127.0.0.1; 0.0.0.0 listens on every interface)\n')
+    // 192.0.2.1: an address kept for documentation (RFC 5737), no machine's
+    const elsewhere = await run([runTs, start], { PORT: '39217', HOST: '192.0.2.1', WACOST_DB: db })
+    expect(elsewhere.code).toBe(2)
+    expect(elsewhere.stderr).toBe('wacost: cannot listen on HOST=192.0.2.1: it is not an address of this machine\n')
+    expect(existsSync(db)).toBe(false)
+  })
+
   it('says the port is in use, before opening the database', async () => {
     const other = createServer().listen(0, '127.0.0.1')
     await once(other, 'listening')
