@@ -46,15 +46,15 @@ export function registerRequestEncoding(app: FastifyInstance): void {
  * the hook above): gzip by core/gzip-input.ts (NotGzipError when it is not gzip), deflate by
  * inflated() below (bytes after the gzip or deflate data ignored and said in `notices`), br by
  * zlib (its errors: Z_… and ERR__ERROR_… codes); then gunzipped when what it holds is gzip itself
- * (told by its first bytes, as without a Content-Encoding). Errors of `body` pass through.
+ * (told by its first bytes, as without a Content-Encoding; `onGzip` is told so). Errors of `body` pass through.
  */
-export function decodedBody(body: AsyncIterable<Buffer>, coding: string | undefined, notices: string[]): AsyncIterable<Buffer> {
+export function decodedBody(body: AsyncIterable<Buffer>, coding: string | undefined, notices: string[], onGzip?: () => void): AsyncIterable<Buffer> {
   const through = (z: NodeJS.ReadWriteStream) => { pipeline(body, z, () => {}); return z as unknown as AsyncIterable<Buffer> }
   const decoded = coding === 'gzip' ? gunzipIfGzip(body, { required: true, notices })
     : coding === 'deflate' ? inflated(body, notices)
       : coding === 'br' ? through(createBrotliDecompress())
         : body
-  return gunzipIfGzip(decoded, { notices })
+  return gunzipIfGzip(decoded, { notices, onGzip })
 }
 
 /**

@@ -94,11 +94,12 @@ export function openInput(input: string, notices?: string[]): Readable {
   return Readable.from(readInput(raw, inputName(input), notices), { objectMode: false })
 }
 
-// corrupt gzip: the CLI's sentence naming the input, exit status 1; UTF-16 text or a tar archive (told before
+// corrupt gzip: the CLI's sentence naming the input, exit status 1; UTF-16 or UTF-32 text or a tar archive (told before
 // anything of it is read): the same, exit status 2 (an input that cannot be read)
 async function* readInput(raw: Readable, name: string, notices: string[] | undefined): AsyncGenerator<Buffer> {
   try {
-    yield* refuseUnreadable(gunzipIfGzip(raw, { notices }))
+    let gzipped = false
+    yield* refuseUnreadable(gunzipIfGzip(raw, { notices, onGzip: () => { gzipped = true } }), () => gzipped)
   } catch (e) {
     if (e instanceof CorruptGzipError) throw new CutInputError(`cannot read ${printable(name)}: ${e.message}`)
     if (e instanceof RefusedInputError) throw new CliError(`cannot read ${printable(name)}: ${e.message}`)

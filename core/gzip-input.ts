@@ -21,6 +21,8 @@ export interface GunzipOptions {
   notices?: string[]
   /** the input must be gzip (its Content-Encoding says so): NotGzipError when its first bytes are not gzip's */
   required?: boolean
+  /** told when the input is gzip (its magic number), before any of it is yielded */
+  onGzip?: () => void
 }
 
 /**
@@ -63,5 +65,6 @@ export async function* gunzipIfGzip(raw: AsyncIterable<Buffer>, opts: GunzipOpti
     for (let next = done ? undefined : await it.next(); next && !next.done; next = await it.next()) yield next.value
     return
   }
+  opts.onGzip?.()
   yield* gzipMembers(head, it, (t) => { opts.notices?.push(trailingNotice(t)) })
 }

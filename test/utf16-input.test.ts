@@ -17,6 +17,15 @@ const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(demo.toString('
 const be = Buffer.from(demo.toString('utf8'), 'utf16le').swap16()
 const work = tempDir('wacost-utf16-')
 const sentence = /it is UTF-16 text \(little-endian, byte-order mark FF FE\), and message logs are read as UTF-8: convert it first, e\.g\. iconv -f UTF-16 -t UTF-8 FILE > log-utf8\.ndjson .*nothing of it was stored$/
+// the same inside gzip: iconv cannot read the .gz, it is unpacked first (the advice was iconv on the .gz)
+const gzipSentence = /it is UTF-16 text \(little-endian, byte-order mark FF FE\), and message logs are read as UTF-8: convert it first, unpacked from its gzip, e\.g\. gunzip -c FILE \| iconv -f UTF-16 -t UTF-8 > log-utf8\.ndjson .*nothing of it was stored$/
+/** `text` as UTF-32, little- or big-endian, after its byte-order mark. */
+function utf32(text: string, order: 'LE' | 'BE'): Buffer {
+  const points = [0xfeff, ...[...text].map((c) => c.codePointAt(0)!)]
+  const out = Buffer.alloc(points.length * 4)
+  points.forEach((p, i) => { if (order === 'LE') out.writeUInt32LE(p, i * 4); else out.writeUInt32BE(p, i * 4) })
+  return out
+}
 
 describe('wacost refuses a UTF-16 log in one sentence', () => {
   it('a file, either byte order, and gzipped standard input: exit 2, nothing stored', async () => {
@@ -39,7 +48,22 @@ describe('wacost refuses a UTF-16 log in one sentence', () => {
     const piped = await wacost(['ledger', '--input', '-'], { pipeFrom: `cat '${gz}'` })
     expect(piped).toMatchObject({ code: 2, stdout: '' })
     expect(piped.stderr).toContain('wacost: cannot read (stdin): it is UTF-16')
-    expect(piped.stderr.trim()).toMatch(sentence)
+    expect(piped.stderr.trim()).toMatch(gzipSentence)
+    const gzFile = await wacost(['ledger', '--input', gz])
+    expect(gzFile).toMatchObject({ code: 2, stdout: '' })
+    expect(gzFile.stderr.trim()).toMatch(gzipSentence)
+  })
+
+  // a UTF-32 log was called UTF-16 (its mark FF FE 00 00 begins with UTF-16's FF FE; break-it trial)
+  it('names UTF-32 by its byte-order mark, either order', async () => {
+    for (const [order, mark, endian] of [['LE', 'FF FE 00 00', 'little'], ['BE', '00 00 FE FF', 'big']] as const) {
+      const file = join(work, `utf32-${order}.ndjson`)
+      writeFileSync(file, utf32(demo.toString('utf8'), order))
+      const run = await wacost(['ledger', '--input', file])
+      expect(run).toMatchObject({ code: 2, stdout: '' })
+      expect(run.stderr).toBe(`wacost: cannot read ${file}: it is UTF-32 text (${endian}-endian, byte-order mark ${mark}), and message logs are read as UTF-8: `
+        + 'convert it first, e.g. iconv -f UTF-32 -t UTF-8 FILE > log-utf8.ndjson (PowerShell: Out-File -Encoding utf8); nothing of it was stored\n')
+    }
   })
 })
 
@@ -50,11 +74,15 @@ describe('POST /api/ingest refuses a UTF-16 body, or a tar archive', () => {
   afterAll(async () => { await t?.app.close() })
 
   it('400 BAD_REQUEST naming the encoding, plain or gzipped; no line stored', async () => {
-    for (const payload of [le, gzipSync(le)]) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/ingest?source=ps', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' }, payload })
+    // a .gz sent as it is must be unpacked before iconv; gzip as the request's Content-Encoding is no part of the file
+    const cases: [Buffer, Record<string, string>, string][] = [[le, {}, 'e.g. iconv'], [gzipSync(le), {}, 'unpacked from its gzip, e.g. gunzip -c FILE | iconv'],
+      [gzipSync(le), { 'content-encoding': 'gzip' }, 'e.g. iconv']]
+    for (const [payload, headers, advice] of cases) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/ingest?source=ps', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson', ...headers }, payload })
       expect(res.statusCode).toBe(400)
       expect(res.json().error.code).toBe('BAD_REQUEST')
       expect(res.json().error.message).toMatch(/^The body could not be read: it is UTF-16 text \(little-endian, byte-order mark FF FE\)/)
+      expect(res.json().error.message).toContain(`convert it first, ${advice} -f UTF-16 -t UTF-8`)
     }
     const rs = await t.session.db.client.query({ query: 'SELECT count() AS n FROM rejected_lines', format: 'JSONEachRow' })
     expect((await rs.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([0])

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
-import { refuseUnreadable, Utf16InputError } from '../../core/refused-input.ts'
+import { refuseUnreadable, WideTextInputError } from '../../core/refused-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
@@ -161,7 +161,10 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     // is undone); what the body itself gives notice of (bytes after its gzip data) is said with the summary
     const notices: string[] = []
     const coding = req.headers['content-encoding']
-    const input = Readable.from(refuseUnreadable(decodedBody(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs), coding, notices)), { objectMode: false })
+    // a body that is itself gzip (a .gz sent as it is, not a Content-Encoding): a UTF-16 one is unpacked before it is converted
+    let gzipped = false
+    const body = decodedBody(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs), coding, notices, () => { gzipped = true })
+    const input = Readable.from(refuseUnreadable(body, () => gzipped), { objectMode: false })
     const source = req.query.source ?? 'POST /api/ingest'
     const wabas = req.access.all ? [] : req.access.wabas
     const db = app.db
@@ -195,7 +198,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         }
         // cut short or not decompressed: what of it was stored, in the CLI's words (fresh-user
         // trial), said instead of what may have been
-        const said = lines === undefined || e instanceof Utf16InputError ? undefined : storedBeforeCut(batch!, lines)
+        const said = lines === undefined || e instanceof WideTextInputError ? undefined : storedBeforeCut(batch!, lines)
         const err = bodyError(e, coding,
           said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.${lines! > 0 ? ` ${notCountedTwice}` : ''}`)
         if (batch !== undefined) logged((err ?? (e as Error)).message)
