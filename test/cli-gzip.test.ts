@@ -66,6 +66,12 @@ describe('wacost reads gzipped logs', () => {
     const next = await wacost(['batches', '--db', join(work, 'db')])
     expect(next.stderr).not.toContain('did not finish')
     expect(next.stdout).toContain('"state":"interrupted"')
+    // `wacost rejected --batch 1` said "batch 1 rejected no line", as if every line was accepted (break-it trial)
+    const none = await wacost(['rejected', '--db', join(work, 'db'), '--batch', '1'])
+    expect([none.code, none.stdout]).toEqual([0, ''])
+    expect(none.stderr).toBe(`batch 1 (${cut}) has no rejected line because it stored no line: it stopped (interrupted) before storing any: `
+      + 'its input was refused whole (a UTF-16 or UTF-32 log, a tar archive), or cut short before a whole group of lines was read (gzip), '
+      + 'or the run stopped as it began; `wacost ingest` on the file again says which, and what to do\n')
   })
 
   it('gzip data cut short after a whole group: says how many lines were stored, as `wacost batches` counts them', async () => {
@@ -82,5 +88,8 @@ describe('wacost reads gzipped logs', () => {
     expect(stored).toBeLessThan(76)
     const batches = await wacost(['batches', '--db', db])
     expect(JSON.parse(batches.stdout.trim())).toMatchObject({ batch: 1, state: 'interrupted', lines: stored, accepted: stored })
+    const none = await wacost(['rejected', '--db', db, '--batch', '1'])
+    expect(none.stderr).toBe(`batch 1 (${cut}) rejected no line of the ${stored} it stored before it stopped (interrupted); `
+      + 'lines it had not stored are missing until the file is ingested again (lines already stored are not counted twice)\n')
   }, 300_000)
 })

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
-import { unknownBatch } from '../../core/batches.ts'
+import { unknownBatch, type BatchRow } from '../../core/batches.ts'
 import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
@@ -41,8 +41,31 @@ export async function listRejected(dir: string, batch: number | undefined): Prom
     }
     const listed = await text(session.db, 'queries/rejected', { batch: batch ?? 0 }, 'JSONEachRow')
     process.stdout.write(listed)
-    if (listed === '' && batch) process.stderr.write(`batch ${batch} rejected no line\n`)
+    if (listed === '' && batch) {
+      const row = (await rows<BatchRow>(session.db, 'queries/batches')).find((b) => Number(b.batch) === batch)
+      process.stderr.write(`${row ? noneRejected(row) : `batch ${batch} rejected no line`}\n`)
+    }
   } finally { await session.close() }
+}
+
+/**
+ * Why a batch lists no rejected line, from what `wacost batches` knows of it. A batch refused whole
+ * (a UTF-16 or UTF-32 log, a tar archive: recorded, interrupted, with no lines) read "batch 7
+ * rejected no line" as if every line had been accepted (break-it trial). Why it was refused is not
+ * recorded (only that it stored no line), so it is said with the other causes of the same record.
+ */
+function noneRejected(b: BatchRow): string {
+  const named = `batch ${b.batch} (${printable(b.source)})`
+  if (b.state === 'interrupted' && b.lines === null) {
+    return `${named} has no rejected line because it stored no line: it stopped (interrupted) before storing any: its input was `
+      + 'refused whole (a UTF-16 or UTF-32 log, a tar archive), or cut short before a whole group of lines was read (gzip), '
+      + 'or the run stopped as it began; `wacost ingest` on the file again says which, and what to do'
+  }
+  if (b.state === 'interrupted') {
+    return `${named} rejected no line of the ${b.lines} it stored before it stopped (interrupted); `
+      + 'lines it had not stored are missing until the file is ingested again (lines already stored are not counted twice)'
+  }
+  return b.state === 'running' ? `${named} is still running: it has rejected no line so far` : `batch ${b.batch} rejected no line`
 }
 
 /** `wacost batches`: every batch with its state (`interrupted`: the run stopped before finishing). */
