@@ -122,6 +122,23 @@ describe('wacost batches while the server holds the database', () => {
     expect(refused.stderr).toContain(`the server at ${url} did not list the batches (403): This API key may not list the batches`)
   }, 120_000)
 
+  // break-it trial: a key the server was not started with read only "This API key is not valid (it
+  // may have changed when the server restarted)": which key was sent (never the key) and what to do
+  it('says which key the server does not know (401), ingest and batches alike, exit 2', async () => {
+    const unknown = 'batches-unknown-01234567'
+    const log = new URL('../examples/demo.ndjson', import.meta.url).pathname
+    const viaVariable = `the server at ${url} does not know the key in WACOST_API_KEY (401): set WACOST_API_KEY to a key of the server's `
+      + 'WACOST_API_KEYS (the one it was started with) that has the ingest role\n'
+    for (const command of [['batches', '--server', url], ['ingest', '--server', url, log]]) {
+      const run = await wacost(command, { env: { WACOST_API_KEY: unknown } })
+      expect([run.code, run.stdout, run.stderr]).toEqual([2, '', `wacost: ${viaVariable}`])
+    }
+    const ownList = await wacost(['batches', '--db', dir], { env: { WACOST_API_KEYS: `${unknown}=*:ingest` } })
+    expect([ownList.code, ownList.stderr]).toEqual([2, `wacost: the server at ${url} does not know the first key with the ingest role in this shell's `
+      + 'WACOST_API_KEYS (401): this list is not the server\'s: set WACOST_API_KEY to a key of the server\'s WACOST_API_KEYS that has the ingest role\n'])
+    expect(ownList.stderr).not.toContain(unknown)
+  }, 120_000)
+
   // break-it trial: `--server http://user:pw@localhost:3917` said "no wacost server answers at
   // http://user:pw@…" (fetch refuses such a URL) with the password; `--server ''` said "got " and
   // nothing; `--server URL --db ANYTHING` silently ignored --db

@@ -5,21 +5,28 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { createGzip } from 'node:zlib'
+import { join } from 'node:path'
 import { once } from 'node:events'
 import type { ClientRequest } from 'node:http'
 import type { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import { env } from '../../core/config.ts'
 import { ingestKey } from '../../core/keys.ts'
-import { readServerLock } from '../../core/server-lock.ts'
+import { readServerLock, SERVER_LOCK } from '../../core/server-lock.ts'
 import { storedBeforeCut, type BatchSummary } from '../../core/batches.ts'
 import { describeBatch, withInputNotices } from '../../ingest/report.ts'
 import { CliError, exitStatus, nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput } from '../inputs.ts'
 import { answers, endpoint, healthFailure } from './server-health.ts'
 
-/** A server to send through: its base URL and the key to send (undefined: none known). */
-export interface Remote { url: string; key?: string }
+/**
+ * A server to send through: its base URL, the key to send (undefined: none known) and, in words,
+ * where that key came from (said when the server does not know it; the key itself never is).
+ */
+export interface Remote { url: string; key?: string; keyFrom?: KeyFrom }
+
+/** Where the key sent was found: the variable, this shell's key list, or the server's lock file (its path). */
+type KeyFrom = { variable: 'WACOST_API_KEY' | 'WACOST_API_KEYS' } | { lock: string }
 
 interface Answer extends BatchSummary { unpriced: number | null; warnings: string[] }
 
@@ -57,15 +64,16 @@ export function checkServerUrl(server: string, db: string | undefined): void {
  */
 export async function findServer(dir: string, server: string | undefined): Promise<Remote | undefined> {
   const chosen = env.WACOST_API_KEY ?? (env.WACOST_API_KEYS ? ingestKey(env.WACOST_API_KEYS) : undefined)
+  const from: KeyFrom | undefined = chosen === undefined ? undefined : { variable: env.WACOST_API_KEY !== undefined ? 'WACOST_API_KEY' : 'WACOST_API_KEYS' }
   if (server !== undefined) {
     const failure = await healthFailure(server)
     if (failure !== undefined) throw new CliError(`no wacost server answers at ${server}: ${failure}`)
-    return { url: server, key: chosen }
+    return { url: server, key: chosen, keyFrom: from }
   }
   if (env.CLICKHOUSE_URL) return undefined
   const lock = readServerLock(dir)
   if (!lock || !(await answers(lock.url))) return undefined
-  return { url: lock.url, key: chosen ?? lock.key }
+  return { url: lock.url, key: chosen ?? lock.key, keyFrom: from ?? { lock: join(dir, SERVER_LOCK) } }
 }
 
 /** The server's message in an error answer (the API's one error shape), else its text. */
@@ -124,6 +132,20 @@ function cutAnswer(e: CutInputError, text: string): CliError {
   return e
 }
 
+/**
+ * A 401 to a key sent: the server does not know it. Said with which key it was (break-it trial:
+ * a server started with WACOST_API_KEYS and a client's WACOST_API_KEY it lacks read only "This API
+ * key is not valid (it may have changed when the server restarted)"), and what to do; exit 2.
+ */
+function unknownKey(remote: Remote): CliError {
+  const from = remote.keyFrom
+  const [which, todo] = from === undefined ? ['the key sent', 'set WACOST_API_KEY to a key the server knows']
+    : 'lock' in from ? [`the key in the server's lock file (${from.lock})`, 'the server may have made a new key since (it does at each start): run the command again']
+      : from.variable === 'WACOST_API_KEY' ? ['the key in WACOST_API_KEY', 'set WACOST_API_KEY to a key of the server\'s WACOST_API_KEYS (the one it was started with) that has the ingest role']
+        : ['the first key with the ingest role in this shell\'s WACOST_API_KEYS', 'this list is not the server\'s: set WACOST_API_KEY to a key of the server\'s WACOST_API_KEYS that has the ingest role']
+  return new CliError(`the server at ${remote.url} does not know ${which} (401): ${todo}`)
+}
+
 /** The key to send, else the refusal (exit 2) that none with the ingest role is known. */
 function keyed(remote: Remote): Remote & { key: string } {
   if (remote.key !== undefined) return { ...remote, key: remote.key }
@@ -138,6 +160,7 @@ function keyed(remote: Remote): Remote & { key: string } {
 export async function batchesThrough(remote: Remote): Promise<void> {
   const { url, key } = keyed(remote)
   const res = await fetch(endpoint(url, 'api/batches?format=json'), { headers: { authorization: `Bearer ${key}` } })
+  if (res.status === 401) throw unknownKey(remote)
   if (!res.ok) {
     const refused = res.status === 401 || res.status === 403
     throw new CliError(`the server at ${url} did not list the batches (${res.status}): ${errorMessage(await res.text())}`, refused ? exitStatus.cannotStart : exitStatus.failed)
@@ -154,6 +177,7 @@ export async function batchesThrough(remote: Remote): Promise<void> {
 async function checkKey(remote: Remote): Promise<void> {
   const res = await fetch(endpoint(remote.url, 'api/ingest'), { headers: { authorization: `Bearer ${remote.key}` } })
   if (res.ok) { await res.arrayBuffer(); return }
+  if (res.status === 401) throw unknownKey(remote)
   throw new CliError(`the server at ${remote.url} refused the key (${res.status}): ${errorMessage(await res.text())}`)
 }
 
@@ -195,6 +219,7 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   // in the local path's words (ingestThrough), as without a server.
   const nothing = res.statusCode === 422 ? nothingAnswer(text) : undefined
   if (nothing) return withInputNotices(nothing, notices)
+  if (res.statusCode === 401) throw unknownKey(remote)
   const message = errorMessage(text)
   // Refused (no key, a key without the ingest role, a bad parameter): the run could not start.
   const refused = res.statusCode === 401 || res.statusCode === 403
