@@ -104,6 +104,35 @@ it('says "no price" in the tooltip of a spend bar none of whose charges has a pr
   await page.close()
 })
 
+// Spend across pricing models left a segment out of its spend chart when none of its charges had
+// a price (the Dec 4 UTILITY charge: in the charges chart, nowhere in the spend chart), and its
+// note said "(in their tooltips)": the chart silently omitted charges. Now as Spend over time: the
+// segment drawn 0 high, a "?" over each day with such charges, its tip saying "no price for 1".
+it('marks and counts the charges without a price in Spend across pricing models, as Spend over time does (390, 1440 px)', async () => {
+  for (const [width, scheme] of [[1440, 'light'], [1440, 'dark'], [390, 'light'], [390, 'dark']] as const) {
+    const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: scheme })
+    await page.goto(`${site.base}/?waba=${us.waba_id}&from=2025-12-01&to=2025-12-31#key=${adminKey}`)
+    await dashboardSettled(page)
+    const spend = page.locator('#eras svg').filter({ has: page.locator('[aria-label="y-axis label"]', { hasText: 'Spend' }) })
+    await spend.scrollIntoViewIfNeeded()
+    await page.locator('#eras').screenshot({ path: `${artifacts}unpriced-eras-${width}-${scheme}.png` })
+    // one "?" per day with such a charge, as over Spend over time's bars: Dec 1 and Dec 4
+    const marks = spend.locator('[aria-label="text"] text')
+    expect(await marks.allTextContents()).toEqual(['?', '?'])
+    expect(await page.locator('#spend svg [aria-label="text"] text').allTextContents()).toEqual(['?', '?'])
+    // Dec 4: the UTILITY charge alone, no price: its segment's tip says so, never $0.00
+    const utility = await tipOver(page, '#eras', marks.nth(1))
+    expect(utility).toContain('Dec 4, 2025')
+    expect(utility).toContain('Spend (USD): no price for 1')
+    expect(utility).toContain('Incomplete: 1 charge has no price')
+    expect(utility).not.toContain('$0.00')
+    // the notes say the same of both charts
+    expect(await text(page, '#eras .unpriced-note')).toBe(await text(page, '#spend .unpriced-note'))
+    expect(await text(page, '#eras .unpriced-note')).toBe('2 charges have no price in the rate card: amounts marked incomplete (?) count only the priced charges.')
+    await page.close()
+  }
+}, 120_000)
+
 // Spend by market's one note said "amounts marked incomplete (in the warning colour) count only the
 // priced charges" beside a label with no amount, "no price for 1", and a bar of no width. Now a
 // sentence for each kind of label. (Last: it adds a UTILITY charge in Brazil and one in India,

@@ -2,7 +2,7 @@
 // each loaded independently so one slow or failing panel never blanks the page.
 import { apiKey, fetchJson, fetchTable, keyRefused, rowsOf } from './api.ts'
 import { day } from './format.ts'
-import { show, type Render } from './panel.ts'
+import { show, withWholeDates, type Render } from './panel.ts'
 import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendOverTime, type Period } from './panels/spend.ts'
@@ -19,7 +19,7 @@ import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
-import { keyNotValid, showWithoutKey } from './no-key.ts'
+import { keyFirst, keyNotValid, showWithoutKey } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
@@ -97,16 +97,17 @@ function shownPeriod(): Period {
 let drawnOnce = false
 const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
-/** The period's problem at the inputs (period-problem.ts), '' when the panels can show it. */
+/** The period's problem at the inputs (period-problem.ts), '' when the panels can show it; without a key, that the key comes first. */
 function periodProblem(): string {
-  return periodProblemOf(state, form, drawnOnce, knownSpan())
+  return periodProblemOf(state, form, drawnOnce, knownSpan(), apiKey() ? undefined : keyFirst)
 }
 
 /** Says the period's problem at the inputs, or clears it; dims the panels while there is one. */
 function sayProblem(): string {
   const problem = periodProblem()
   const error = $('#period-error')
-  error.textContent = problem
+  // its dates whole ("2024-09-" / "10" on a phone)
+  error.replaceChildren(...withWholeDates(problem))
   error.hidden = problem === ''
   for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).setAttribute('aria-invalid', String(problem !== ''))
   markStale(problem !== '')

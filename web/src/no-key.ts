@@ -27,6 +27,12 @@ export function showWithoutKey(notice: HTMLElement, exporter: ExportControl, lef
  */
 export const keyNotValid = 'The API key is not valid (it may have changed when the server restarted): open the dashboard link the server printed to export.'
 
+/**
+ * What a bad period's message says waits, without a key: the key, first. "The panels wait for a
+ * valid period" promised panels that no period brings without one (fresh-user trial).
+ */
+export const keyFirst = 'First add an API key, as the notice below says.'
+
 /** The notice of a page opened without a key (the dashboard's, the customer page's): how to open it with one. */
 export function noKeyWords(link: string, then = ''): Node[] {
   return withCode(`No API key: open the ${link} that \`npm start\` printed (it ends with \`#key=…\`), or add your own key to the end of this link as \`#key=…\`.${then}`)

@@ -2,11 +2,11 @@
 // type on one time axis, with each change of the pricing-model timeline marked.
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
-import { amount, count, day, moneyLabel, moneyTicks, statedCurrency, wholeTicks } from '../format.ts'
+import { count, day, moneyLabel, moneyTicks, statedCurrency, wholeTicks } from '../format.ts'
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
 import { NO_CHARGES, type Render } from '../panel.ts'
-import { autoGranularity, chargesLine, extent, noPriceText, periodText, unpricedNote, type Period } from './spend.ts'
+import { autoGranularity, barAmount, chargesLine, extent, incomplete, incompleteMarks, MARK_ROOM, noPriceText, periodText, unpricedChartNote, type Period } from './spend.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -124,26 +124,36 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const stacks = new Map<number, number>()
     for (const r of data) stacks.set(+r.period, (stacks.get(+r.period) ?? 0) + r.conversations)
     const tallest = Math.max(...stacks.values())
+    // the spend chart's segments: priced, or with charges without a price (drawn 0 high, marked
+    // "?" and said in their tips, as Spend over time's: left out, a segment of unpriced charges
+    // only was in the charges chart and nowhere in the spend chart, unsaid: fresh-user trial)
+    const spent = data.filter((d) => d.priced_cost !== 0 || d.unpriced > 0)
+    const marked = incomplete(spent)
+    const anyPriced = spent.some((d) => d.priced_cost > 0)
     const chart = (y: 'priced_cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
       y: y === 'priced_cost'
-        ? { grid: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency), insetTop: top ? ROW_PX * rows + 4 * Math.sign(rows) : 0 }
+        ? { grid: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency),
+          insetTop: (top ? ROW_PX * rows + 4 * Math.sign(rows) : 0) + (marked.length > 0 ? MARK_ROOM : 0),
+          // no segment has an amount (each 0 high): an empty axis, as Spend over time's, the tips saying "no price"
+          ...(anyPriced ? {} : { domain: [0, 1], ticks: [] }) }
         : { grid: true, label: 'Charges', ticks: wholeTicks(tallest, Math.floor(HEIGHT / 40)), tickFormat: count },
       color,
       marks: [
-        (byDay ? Plot.barY : Plot.rectY)(data.filter((d) => d[y] !== 0), Plot.stackY({
+        (byDay ? Plot.barY : Plot.rectY)(y === 'priced_cost' ? spent : data.filter((d) => d.conversations !== 0), Plot.stackY({
           ...(byDay ? { x: 'Period' } : { x1: (d: { Period: Date }) => at(d.Period).x1, x2: (d: { Period: Date }) => at(d.Period).x2, insetLeft: 0.5, insetRight: 0.5 }),
           y, fill: 'Series',
           // the tip's lines in the chart's words (tip.ts); the series' hint on a line of its own
           title: (d: SpendRow & { Period: Date }) => tipText([['Period', periodText(granularity, at(d.Period))],
             // the count in Spend over time's words ("Per-message charges: 1" was "Charges: 1")
-            y === 'priced_cost' ? [moneyLabel('Spend', currency), amount(d.priced_cost, currency)] : chargesLine(d),
+            y === 'priced_cost' ? [moneyLabel('Spend', currency), barAmount(d, currency)] : chargesLine(d),
             ['Category · pricing type', seriesText(d.key)], ['', seriesHint(d.key)], ['Incomplete', noPriceText(d.unpriced)]]),
           tip: tipAt(width),
         })),
         // each partial week's or month's bar, to the top of its stack in this chart
         ...partialHatch(byDay ? [] : partialBars(data, (d) => at(d.Period), (d) => d[y])),
         Plot.ruleY([0]),
+        ...(y === 'priced_cost' ? [incompleteMarks(marked, byDay, (d) => at(new Date(d.period)))] : []),
         Plot.ruleX(changes, { x: 'at', dx: shift, stroke: 'currentColor', strokeDasharray: '4,3' }),
         ...(top ? labels : []),
       ],
@@ -151,7 +161,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const legend = legendOf(color.domain.map((k) => ['bar', seriesColor(k), seriesText(k), seriesNote(k) || undefined]))
     body.append(legend, chart('priced_cost', true), chart('conversations', false))
     if (data.some((d) => at(d.Period).partial)) body.append(partialNote(granularity, period))
-    const unpriced = unpricedNote(data, 'in their tooltips')
+    const unpriced = unpricedChartNote(spent, granularity)
     if (unpriced) body.append(unpriced)
     if (!full && changes.length > 0) {
       const list = document.createElement('ul')

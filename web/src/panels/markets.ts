@@ -4,6 +4,7 @@ import { fetchTable, rowsOf } from '../api.ts'
 import { count, label, listed, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
 import { NO_CHARGES, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
+import { labelsApart } from '../labels-apart.ts'
 import { barAmount, chargesLine, noPriceText, type SpendCounts, type SpendPoint } from './spend.ts'
 
 type MarketRow = SpendPoint & SpendCounts & { key: string }
@@ -73,8 +74,14 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     }))
     // the markets are parts of the headline's total, each rounded once (on the demo their labels
     // add up to $624.17, its total spend is $624.15, 624.1542; a cent off in the trial), never
-    // spread to add up; said of two amounts or more (not of labels "no price for 1", which round nothing)
-    if (markets.filter((d) => !none(d)).length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') }))
+    // spread to add up; said of two amounts or more (not of labels "no price for 1", which round
+    // nothing), with both figures where they differ (labels-apart.ts)
+    const amounts = markets.filter((d) => !none(d))
+    if (amounts.length > 1) {
+      const apart = amounts.every((d) => d.currency === currency) ? labelsApart(amounts.map((d) => d.priced_cost), currency) : null
+      const sums = apart ? ` Labels add up to ${apart.labels}; the total spend, ${apart.total}, is rounded once (${apart.gap}\u00a0apart).` : ''
+      body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') + sums }))
+    }
     const unpriced = marketsNote(markets, none)
     if (unpriced) body.append(unpriced)
     return true

@@ -4,6 +4,7 @@
 import * as Plot from '@observablehq/plot'
 import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileState, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
 import { fetchFile, fetchJson, fetchTable, rowsOf, saveFile } from '../api.ts'
+import { labelsApart } from '../labels-apart.ts'
 import { amount, billableWords, clock, count, label, price, pricedAmount, roundedApart } from '../format.ts'
 import { fold, scrolling, table, type Render } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
@@ -198,6 +199,21 @@ function kindsChart(summary: ReconcileSummaryRow[], width: number): SVGSVGElemen
 }
 
 /**
+ * Where the templates' differences, all listed (5 at most) and costed in one currency, add up
+ * apart from their kind's (Category mismatch) as its bar says it: both figures and the gap
+ * (labels-apart.ts); '' otherwise.
+ */
+function driftApart(drift: DriftRow[], summary: ReconcileSummaryRow[]): string {
+  const kind = summary.filter((r) => r.kind === 'CATEGORY_MISMATCH')
+  const currency = kind[0]?.currency
+  if (drift.length > 5 || kind.length !== 1 || !currency || kind[0]!.cost_difference === null) return ''
+  if (drift.some((d) => d.cost_difference === null || d.currency !== currency)) return ''
+  const apart = labelsApart(drift.map((d) => d.cost_difference!), currency, true)
+  // how many: the list folds all but 2 behind "Show all"; the gap kept whole ("($0.01" / "apart)" on a phone)
+  return apart ? ` The ${drift.length} templates add up to ${apart.labels}; ${kindWords.CATEGORY_MISMATCH}'s total, ${apart.total}, is rounded once (${apart.gap}\u00a0apart).` : ''
+}
+
+/**
  * The panel for `params`. Answered "as of" an earlier time, it calls `again` once no batch waits
  * any more (reconcile-behind.ts), for the panel to be drawn anew, caught up; not after `signal`
  * is aborted.
@@ -236,7 +252,7 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal, again: (
       ]), 2, 'templates', params.toString()))
       // the templates' differences are parts of their kind's, each rounded once (the demo's $22.97
       // + $10.19 + $2.75 under a kind's $35.92 of 35.9154; so in the trial), never spread to add up
-      if (drift.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the CSV of Download all') }))
+      if (drift.length > 1) body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the CSV of Download all') + driftApart(drift, summary) }))
     }
     // Meta's conversation ids as the investigation page shows them: tails that tell them apart
     const short = metaIdShortener(latest.map((r) => r.meta_conversation_id))

@@ -121,7 +121,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     if (paid.size === 0) return 'No spend in this period: all its charges are free.'
     const at = (d: { period: Date | number }) => extent(granularity, period, +d.period)
     const anyPriced = rows.some((r) => paid.has(r.label) && r.priced_cost > 0)
-    const marked = incomplete(rows, paid)
+    const marked = incomplete(rows.filter((r) => paid.has(r.label)))
     const name = splitNames[split] ?? split
     const keyText = split === 'category_pricing_type' ? seriesText : label
     // each partial period's bar, to the top of its drawn stack
@@ -154,7 +154,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       // chart's whole height, "0" in its middle; an empty axis instead, the tips saying "no price"
       // room above the tallest bar for its "?", inside the frame, where Plot's pointer finds the bar
       // (in the top margin it measured the way to the bar's middle, and showed no tip over the "?")
-      y: { grid: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency), insetTop: marked.length > 0 ? 18 : 0,
+      y: { grid: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency), insetTop: marked.length > 0 ? MARK_ROOM : 0,
         ...(anyPriced ? {} : { domain: [0, 1], ticks: [] }) },
       color: { ...colorScale(split, paid), legend: true, tickFormat: keyText, label: name },
       marks: [
@@ -171,23 +171,11 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
         })),
         ...partialHatch(partial),
         Plot.ruleY([0]),
-        // a "?" over each bar whose amount is incomplete (some of its charges have no price); no
-        // tip of its own: Plot showed it with the bar's where both were within reach of the pointer
-        // (a short bar, one of no priced charge), two tips overlapping; the bar's tip counts them
-        Plot.text(marked, {
-          ...(byDay ? { x: (d: Incomplete) => new Date(d.period) } : { x: (d: Incomplete) => new Date((at(d).x1 + at(d).x2) / 2) }),
-          y: 'top', text: () => '?', dy: -8, fill: 'var(--warn)', fontWeight: 'bold', fontSize: 13,
-        }),
+        incompleteMarks(marked, byDay, at),
       ],
     }))
     if (partial.length > 0) body.append(partialNote(granularity, period))
-    const drawn = rows.filter((r) => paid.has(r.label))
-    const unpriced = unpricedNote(drawn, '?')
-    // no charge drawn has a price (none states a currency): no amount is incomplete, there is none
-    if (unpriced && drawn.every((r) => r.currency === null)) {
-      const n = drawn.reduce((sum, r) => sum + r.unpriced, 0)
-      unpriced.textContent = `No charge here has a price in the rate card (${count(n)} charge${n === 1 ? '' : 's'}): there is no spend to draw; a ? marks each ${granularity} with charges.`
-    }
+    const unpriced = unpricedChartNote(rows.filter((r) => paid.has(r.label)), granularity)
     if (unpriced) body.append(unpriced)
     if (barPx < 1.5) {
       const note = document.createElement('p')
@@ -199,17 +187,48 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
   }
 }
 
-interface Incomplete { period: number; top: number; unpriced: number }
+export interface Incomplete { period: number; top: number; unpriced: number }
 
-/** Each period with charges without a price: the top of its drawn stack and how many. */
-function incomplete(rows: SpendPoint[], drawn: Set<string>): Incomplete[] {
+/** Each period of `drawn` (the rows a spend chart stacks) with charges without a price: the top of its stack and how many. */
+export function incomplete(drawn: Iterable<{ period: Date | number; priced_cost: number; unpriced: number }>): Incomplete[] {
   const by = new Map<number, Incomplete>()
-  for (const r of rows) {
-    if (!drawn.has(r.label)) continue
+  for (const r of drawn) {
     const p = by.get(+r.period) ?? { period: +r.period, top: 0, unpriced: 0 }
     p.top += r.priced_cost
     p.unpriced += r.unpriced
     by.set(p.period, p)
   }
   return [...by.values()].filter((p) => p.unpriced > 0)
+}
+
+/** The room a spend chart keeps above its tallest bar for the bar's "?" (incompleteMarks). */
+export const MARK_ROOM = 18
+
+/**
+ * A "?" over each bar whose amount is incomplete (some of its charges have no price): by day at
+ * its day's band, else at the middle of its period's extent (`at`). The y scale keeps MARK_ROOM
+ * above the tallest bar for it, inside the frame, where Plot's pointer finds the bar (in the top
+ * margin it measured the way to the bar's middle, and showed no tip over the "?"). No tip of its
+ * own: Plot showed it with the bar's where both were within reach of the pointer (a short bar, one
+ * of no priced charge), two tips overlapping; the bar's tip counts them.
+ */
+export function incompleteMarks(marked: Incomplete[], byDay: boolean, at: (d: Incomplete) => { x1: number; x2: number }): Plot.Markish {
+  return Plot.text(marked, {
+    ...(byDay ? { x: (d: Incomplete) => new Date(d.period) } : { x: (d: Incomplete) => new Date((at(d).x1 + at(d).x2) / 2) }),
+    y: 'top', text: () => '?', dy: -8, fill: 'var(--warn)', fontWeight: 'bold', fontSize: 13,
+  })
+}
+
+/**
+ * The note under a spend chart of `drawn` (its stacked rows) with charges without a price
+ * (unpricedNote, the bars marked "?"); when no charge drawn has a price (none states a currency)
+ * no amount is incomplete, there is none: said so. Null without any.
+ */
+export function unpricedChartNote(drawn: { unpriced: number; currency: string | null }[], granularity: Granularity): HTMLElement | null {
+  const unpriced = unpricedNote(drawn, '?')
+  if (unpriced && drawn.every((r) => r.currency === null)) {
+    const n = drawn.reduce((sum, r) => sum + r.unpriced, 0)
+    unpriced.textContent = `No charge here has a price in the rate card (${count(n)} charge${n === 1 ? '' : 's'}): there is no spend to draw; a ? marks each ${granularity} with charges.`
+  }
+  return unpriced
 }
