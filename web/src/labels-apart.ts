@@ -4,29 +4,13 @@
 // The note said only "Each amount rounded on its own", and a reader adding the labels up found
 // $624.17 under a total spend of $624.15 (fresh-user trial): where they differ, both figures and
 // the gap are said.
+import Big from 'big.js'
 import { amount, money } from './format.ts'
 
-/** An exact decimal (at most 6 places: a number from Arrow, or the API's decimal string) in millionths. */
-function micros(v: number | string): bigint {
-  if (typeof v === 'number') return BigInt(Math.round(v * 1e6))
-  const [, sign, whole, frac = ''] = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(v.trim()) ?? []
-  if (whole === undefined) return BigInt(Math.round(Number(v) * 1e6))
-  const m = BigInt(whole || '0') * 1_000_000n + BigInt((frac + '000000').slice(0, 6))
-  return sign === '-' ? -m : m
-}
-
-/** Millionths as an exact decimal string ("-0.0088"), as `money` formats one without a float. */
-function decimal(m: bigint): string {
-  const a = m < 0n ? -m : m
-  return `${m < 0n ? '-' : ''}${a / 1_000_000n}.${String(a % 1_000_000n).padStart(6, '0')}`
-}
-
 /** `m` rounded as `amount` writes it: half away from zero, to the cent, or to 4 decimals under a cent. */
-function shown(m: bigint): bigint {
-  const a = m < 0n ? -m : m
-  const unit = a > 0n && a < 10_000n ? 100n : 10_000n
-  const r = ((a + unit / 2n) / unit) * unit
-  return m < 0n ? -r : r
+function shown(m: Big): Big {
+  const a = m.abs()
+  return m.round(a.gt(0) && a.lt('0.01') ? 4 : 2, Big.roundHalfUp)
 }
 
 /** What the labels of `parts` add up to, the total rounded once and the gap, each as money writes it (`sign`: "+" before a positive amount). */
@@ -38,16 +22,16 @@ export interface Apart { labels: string; total: string; gap: string }
  * `signed`: a cost difference, "+" before a positive amount (the reconciliation's).
  */
 export function labelsApart(parts: (number | string)[], currency: string, signed = false): Apart | null {
-  const exact = parts.map(micros)
-  const labels = exact.reduce((s, m) => s + shown(m), 0n)
-  const total = exact.reduce((s, m) => s + m, 0n)
-  if (labels === shown(total)) return null
-  const plus = (m: bigint, text: string) => (signed && m > 0n ? `+${text}` : text)
-  const gap = labels - shown(total)
+  // an Arrow number as its shortest decimal (String(1.005) is "1.005"), a string as written
+  const exact = parts.map((v) => new Big(typeof v === 'number' ? String(v) : v.trim()))
+  const labels = exact.reduce((s, m) => s.plus(shown(m)), new Big(0))
+  const total = exact.reduce((s, m) => s.plus(m), new Big(0))
+  if (labels.eq(shown(total))) return null
+  const plus = (m: Big, text: string) => (signed && m.gt(0) ? `+${text}` : text)
   return {
     // the labels' sum to its last decimal (a label under a cent has 4)
-    labels: plus(labels, money(decimal(labels), currency, 2, 4)),
-    total: plus(total, amount(decimal(total), currency)),
-    gap: money(decimal(gap < 0n ? -gap : gap), currency, 2, 4),
+    labels: plus(labels, money(labels.toFixed(), currency, 2, 4)),
+    total: plus(total, amount(total.toFixed(), currency)),
+    gap: money(labels.minus(shown(total)).abs().toFixed(), currency, 2, 4),
   }
 }
