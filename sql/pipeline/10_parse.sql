@@ -77,14 +77,14 @@ FROM (
       -- an API key limited to some WABAs ({wabas}, empty: any) writes only theirs; a status must name its WABA
       notEmpty({wabas:Array(String)}) AND NOT has({wabas:Array(String)}, ifNull(f_waba_id, '')),
         if(ifNull(f_waba_id, '') = '',
-           concat(wacost_required_defect(src, 'waba_id', f_waba_id), ' (this API key may write only WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')'),
+           concat(waba_missing, ' (this API key may write only WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')'),
            concat('WABA ', f_waba_id, ' is not one this API key may write (it may write WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')')),
       ifNull(f_message_id, '') = '', wacost_required_defect(src, 'message_id', f_message_id),
       kind_in = 'status', multiIf(
         ifNull(f_status, '') = '', wacost_required_defect(src, 'status', f_status),
         f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
-        ifNull(f_timestamp, '') = '', wacost_required_defect(src, 'timestamp', f_timestamp),
-        ts_parsed IS NULL, wacost_time_defect(wacost_input_field(src, 'timestamp'), f_timestamp),
+        ifNull(f_timestamp, '') = '', ts_missing,
+        ts_parsed IS NULL, ts_defect,
         -- the value given is quoted as JSON (a string in its quotes), cut short past 60 characters
         meta_types.1 NOT IN ('Null', 'Object'),
           concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object, got ', if(lengthUTF8(JSONExtractRaw(rec, 'pricing')) > 60, concat(leftUTF8(JSONExtractRaw(rec, 'pricing'), 59), '…'), JSONExtractRaw(rec, 'pricing')), ')'),
@@ -117,12 +117,12 @@ FROM (
         jm.conversation.expiration_timestamp IS NOT NULL AND expiry_parsed IS NULL,
           concat('invalid ', wacost_input_field(src, 'conversation.expiration_timestamp'), ': ', leftUTF8(jm.conversation.expiration_timestamp, 60), ' (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)'),
         ''),
-      ifNull(f_timestamp, '') = '', wacost_required_defect(src, 'timestamp', f_timestamp),
-      ifNull(f_waba_id, '') = '', wacost_required_defect(src, 'waba_id', f_waba_id),
+      ifNull(f_timestamp, '') = '', ts_missing,
+      ifNull(f_waba_id, '') = '', waba_missing,
       ifNull(f_phone_number_id, '') = '', wacost_required_defect(src, 'phone_number_id', f_phone_number_id),
       ifNull(f_wa_id, '') = '', wacost_required_defect(src, 'wa_id', f_wa_id),
       ifNull(f_direction, '') = '', wacost_required_defect(src, 'direction', f_direction),
-      ts_parsed IS NULL, wacost_time_defect(wacost_input_field(src, 'timestamp'), f_timestamp),
+      ts_parsed IS NULL, ts_defect,
       NOT match(f_wa_id, '^[0-9]+$'), concat('invalid ', wacost_input_field(src, 'wa_id'), ': ', f_wa_id, ' (expected digits only)'),
       f_direction NOT IN ('inbound', 'outbound'), concat('invalid direction: ', f_direction, ' (expected inbound or outbound)'),
       f_template_category IS NOT NULL AND upper(f_template_category) NOT IN ('MARKETING', 'UTILITY', 'AUTHENTICATION'),
@@ -143,14 +143,19 @@ FROM (
         concat('invalid country: ', f_country, ' (not an ISO 3166 alpha-2 country code)'),
       '') AS reason
   FROM (
-    -- timestamps parsed; ids typed: only strings and whole numbers are ids (a boolean, object or
-    -- array is refused, never turned into text)
-    SELECT *, ifNull(f_kind, '') AS kind_in,
-      wacost_parse_ts(f_timestamp) AS ts_parsed,
-      wacost_parse_ts(f_status_timestamp) AS status_ts_parsed,
-      -- Meta's decision on a status (pricing, conversation): read only from status records that
-      -- mention it (a webhook status always does, as nulls when Meta said nothing)
-      kind_in = 'status' AND rec_valid AND (position(rec, '"pricing"') > 0 OR position(rec, '"conversation"') > 0) AS has_meta,
+    -- Meta's expiry parsed, the key given twice, the wrong id's text: each from the columns of the
+    -- levels below (an alias used again in its own level is planned again at each use: Meta's
+    -- extraction was planned 9 times inside wacost_parse_ts, the key lists twice)
+    SELECT *,
+      wacost_parse_ts(jm.conversation.expiration_timestamp) AS expiry_parsed,
+      if(dup_src != '', dup_src, dup_rec) AS dup_key,
+      if(bad_id = '', '', leftUTF8(multiIf(bad_id = 'message_id', f_message_id, bad_id = 'waba_id', f_waba_id, f_phone_number_id), 60)) AS bad_id_text,
+      -- (the reasons below that two of their branches give: planned once here)
+      wacost_required_defect(src, 'timestamp', f_timestamp) AS ts_missing,
+      if(ts_parsed IS NULL, wacost_time_defect(wacost_input_field(src, 'timestamp'), f_timestamp), '') AS ts_defect,
+      wacost_required_defect(src, 'waba_id', f_waba_id) AS waba_missing
+    FROM (
+    SELECT *,
       -- (a constant default for every other record: nothing is parsed for them)
       if(has_meta,
          JSONExtract(rec, 'Tuple(pricing Tuple(billable Nullable(String), pricing_model Nullable(String), category Nullable(String), type Nullable(String)), conversation Tuple(id Nullable(String), origin Tuple(type Nullable(String)), expiration_timestamp Nullable(String)))'),
@@ -159,7 +164,6 @@ FROM (
                     -- (a webhook record's origin as Meta sent it: the record built from it always has an object)
                     toString(JSONType(if(f_source != '', f_source, rec), 'conversation', 'origin'))),
          ('Null', 'Null', 'Null', 'Null')) AS meta_types,
-      wacost_parse_ts(jm.conversation.expiration_timestamp) AS expiry_parsed,
       -- a key given twice (at the top, or in the pricing and conversation objects read above):
       -- parsers differ on which value counts (this one would take the first), so it is refused
       -- (the keys are bound inside a lambda, not a column that every level above would carry;
@@ -181,8 +185,16 @@ FROM (
               arrayConcat(arrayMap(k -> concat('pricing.', k), JSONExtractKeys(f_source, 'pricing')),
                           arrayMap(k -> concat('conversation.', k), JSONExtractKeys(f_source, 'conversation')),
                           arrayMap(k -> concat('conversation.origin.', k), JSONExtractKeys(f_source, 'conversation', 'origin'))),
-              arrayMap(k -> concat('referral.', k), JSONExtractKeys(f_source, 'referral'))))]), 1)) AS dup_src,
-      if(dup_src != '', dup_src, dup_rec) AS dup_key,
+              arrayMap(k -> concat('referral.', k), JSONExtractKeys(f_source, 'referral'))))]), 1)) AS dup_src
+    FROM (
+    -- timestamps parsed; ids typed: only strings and whole numbers are ids (a boolean, object or
+    -- array is refused, never turned into text)
+    SELECT *, ifNull(f_kind, '') AS kind_in,
+      wacost_parse_ts(f_timestamp) AS ts_parsed,
+      wacost_parse_ts(f_status_timestamp) AS status_ts_parsed,
+      -- Meta's decision on a status (pricing, conversation): read only from status records that
+      -- mention it (a webhook status always does, as nulls when Meta said nothing)
+      kind_in = 'status' AND rec_valid AND (position(rec, '"pricing"') > 0 OR position(rec, '"conversation"') > 0) AS has_meta,
       -- a webhook message or status that is not an object, or a status whose errors[] are not
       -- as Meta sends them (looked at only in one that has them: a failed one)
       multiIf(f_source = '', '',
@@ -192,24 +204,12 @@ FROM (
       multiIf(wacost_maybe_not_id(f_message_id) AND JSONType(rec, 'message_id') NOT IN ('String', 'Int64', 'UInt64'), 'message_id',
               wacost_maybe_not_id(f_waba_id) AND JSONType(rec, 'waba_id') NOT IN ('String', 'Int64', 'UInt64'), 'waba_id',
               wacost_maybe_not_id(f_phone_number_id) AND JSONType(rec, 'phone_number_id') NOT IN ('String', 'Int64', 'UInt64'), 'phone_number_id',
-              '') AS bad_id,
-      if(bad_id = '', '', leftUTF8(multiIf(bad_id = 'message_id', f_message_id, bad_id = 'waba_id', f_waba_id, f_phone_number_id), 60)) AS bad_id_text
+              '') AS bad_id
     FROM (
-      -- one row per record: an expanded line's records (their fields, and what webhooks say beyond
-      -- the log format, extracted again), or the line itself (its fields as extracted below)
-      -- rec_no: the record's place in its line, from the place of the line's first record in its
-      -- run (rec_base: ingest_chunk_buffer.first_rec for a run's first line, else 0), so a line counts
-      -- once (its record 0: pipeline/70_group_summary) however many runs carry it
-      SELECT line_no, whole_line, utf8, doc_array, bare_value, multi, line_defect, rec_base + rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
-        -- a webhook record is followed by a NUL and the object it was read from (wacost_value_records)
-        position(rec_e, '\0') AS source_at,
-        if(multi, if(source_at > 0, substring(rec_e, 1, source_at - 1), rec_e), whole_line) AS rec,
-        if(multi, isValidJSON(rec), valid) AS rec_valid,
-        if(multi, JSONExtract(rec, 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))'),
-           JSONExtract('{}', 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))')) AS j,
-        if(multi, ifNull(j.src, ''), '') AS src,
-        -- the webhook message or status a record was built from (wacost_value_records), as sent ('' for any other record)
-        if(source_at > 0, substring(rec_e, source_at + 1), '') AS f_source,
+      -- each record's fields: an expanded record's as extracted again (j), an ordinary line's as
+      -- extracted once for the line (fl)
+      SELECT line_no, whole_line, utf8, doc_array, bare_value, multi, line_defect, rec_no, seq, source_at, rec, rec_valid, j,
+        if(multi, ifNull(j.src, ''), '') AS src, f_source,
         if(multi, j.object IS NULL AND j.messaging_product = 'whatsapp' AND j.metadata IS NOT NULL AND j.message_id IS NULL, bare_value) AS rec_bare,
         if(multi, j.kind, fl.kind) AS f_kind, if(multi, j.message_id, fl.message_id) AS f_message_id,
         if(multi, j.timestamp, fl.timestamp) AS f_timestamp, if(multi, j.waba_id, fl.waba_id) AS f_waba_id,
@@ -219,6 +219,24 @@ FROM (
         if(multi, j.entry_point, fl.entry_point) AS f_entry_point, if(multi, j.ad_id, fl.ad_id) AS f_ad_id,
         if(multi, j.status, fl.status) AS f_status, if(multi, j.status_timestamp, fl.status_timestamp) AS f_status_timestamp,
         if(multi, j.country, fl.country) AS f_country
+      FROM (
+      -- (each level hands its record's text and extraction up as columns: an alias used again in
+      -- its own level is planned again at each use, here the extraction once for each field)
+      SELECT *, if(multi, isValidJSON(rec), valid) AS rec_valid,
+        if(multi, JSONExtract(rec, 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))'),
+           JSONExtract('{}', 'Tuple(object Nullable(String), kind Nullable(String), src Nullable(String), message_id Nullable(String), timestamp Nullable(String), waba_id Nullable(String), phone_number_id Nullable(String), wa_id Nullable(String), direction Nullable(String), template_category Nullable(String), template_name Nullable(String), type Nullable(String), entry_point Nullable(String), ad_id Nullable(String), status Nullable(String), status_timestamp Nullable(String), country Nullable(String), messaging_product Nullable(String), metadata Nullable(String), error_code Nullable(String), error_title Nullable(String), recipient_id Nullable(String), ctwa_clid Nullable(String))')) AS j
+      FROM (
+      -- one row per record: an expanded line's records (their fields, and what webhooks say beyond
+      -- the log format, extracted again), or the line itself (its fields as extracted below)
+      -- rec_no: the record's place in its line, from the place of the line's first record in its
+      -- run (rec_base: ingest_chunk_buffer.first_rec for a run's first line, else 0), so a line counts
+      -- once (its record 0: pipeline/70_group_summary) however many runs carry it
+      SELECT line_no, whole_line, utf8, valid, fl, doc_array, bare_value, multi, line_defect, rec_base + rec_i - 1 AS rec_no, seq0 + rec_i - 1 AS seq,
+        -- a webhook record is followed by a NUL and the object it was read from (wacost_value_records)
+        position(rec_e, '\0') AS source_at,
+        if(multi, if(source_at > 0, substring(rec_e, 1, source_at - 1), rec_e), whole_line) AS rec,
+        -- the webhook message or status a record was built from (wacost_value_records), as sent ('' for any other record)
+        if(source_at > 0, substring(rec_e, source_at + 1), '') AS f_source
       FROM (
         -- one row per non-blank line, its fields extracted once; invalid UTF-8 is not parsed.
         -- A line that holds several records or is a webhook value object was expanded by
@@ -254,6 +272,10 @@ FROM (
         LEFT JOIN staged_expansions AS x ON x.line_no = l.line_no AND x.first_rec = l.rec_base
       )
       ARRAY JOIN if(empty(records), [''], records) AS rec_e, arrayEnumerate(if(empty(records), [''], records)) AS rec_i
+      )
+      )
+    )
+    )
     )
   )
 )
