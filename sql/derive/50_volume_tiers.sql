@@ -32,15 +32,13 @@ WITH
   ),
   -- Live charges before the bound: the sum of their signs (every derive writes the difference
   -- from the live rows, so a charge's rows sum to 1 while it is live and to 0 once retracted).
+  -- Those from the bound on but before their count's earliest change are counted by ranked's
+  -- row_number: they sort before every charge after it (one read of charges, not two: planning
+  -- charges took ~20 ms of this statement's ~110 ms on empty tables).
   before AS (
-    SELECT waba_id, market, category, month, sum(k) AS k FROM (
-      SELECT waba_id, market, category, month, toInt64(sum(sign)) AS k FROM tiered_charges
-      WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
-        AND opened_at < bound
-      GROUP BY waba_id, market, category, month
-      UNION ALL
-      SELECT waba_id, market, category, month, toInt64(count()) AS k FROM charges WHERE NOT after
-      GROUP BY waba_id, market, category, month)
+    SELECT waba_id, market, category, month, toInt64(sum(sign)) AS k FROM tiered_charges
+    WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
+      AND opened_at < bound
     GROUP BY waba_id, market, category, month
   ),
   live AS (
@@ -63,10 +61,13 @@ WITH
            concat(toString(band.1 - 1), ':', if(nxt = 0, 'MAX', toString(nxt - 1))) AS tier,
            r.price AS base_price, band.2 AS price, r.currency AS currency, r.country AS country
     FROM (
-      SELECT a.*, toUInt64(ifNull(bf.k, 0) + row_number() OVER (PARTITION BY a.waba_id, a.market, a.category, a.month
-                                                                ORDER BY a.opened_at, a.opening_message_id)) AS n
-      FROM (SELECT * FROM charges WHERE after) AS a
-      LEFT JOIN before AS bf ON bf.waba_id = a.waba_id AND bf.market = a.market AND bf.category = a.category AND bf.month = a.month
+      SELECT * FROM (
+        SELECT a.*, toUInt64(ifNull(bf.k, 0) + row_number() OVER (PARTITION BY a.waba_id, a.market, a.category, a.month
+                                                                  ORDER BY a.opened_at, a.opening_message_id)) AS n
+        FROM charges AS a
+        LEFT JOIN before AS bf ON bf.waba_id = a.waba_id AND bf.market = a.market AND bf.category = a.category AND bf.month = a.month
+      )
+      WHERE after
     ) AS r
     ASOF LEFT JOIN (SELECT market, category, effective_from, groupArray((tier_from, price)) AS bands
                     FROM rate_card GROUP BY market, category, effective_from) AS b
