@@ -45,9 +45,10 @@ WITH
     FROM staged_records
     WHERE kind IN ('message', 'status')
   ),
-  -- ids of the group that occur more than once or were known before
+  -- ids of the group that occur more than once or were known before (counted from the records
+  -- themselves: group_lines is planned again, with its hashes, wherever it is read)
   merged_ids AS (
-    SELECT message_id FROM group_lines GROUP BY message_id HAVING count() > 1
+    SELECT message_id FROM staged_records WHERE kind IN ('message', 'status') GROUP BY message_id HAVING count() > 1
     UNION ALL
     SELECT message_id FROM batch_old_keys
   )
