@@ -13,6 +13,8 @@
 INSERT INTO volume_tiers (waba_id, market, category, month, opened_at, opening_message_id, conversation_id,
   phone_number_id, local_date, n, tier, base_price, price, currency, country, sign)
 WITH
+  -- (the reads below test a count against tier_dirty's own rows: the same counts, without
+  -- planning this grouping again for each; the joins take its earliest change from here)
   counts AS (
     SELECT waba_id, market, category, month, min((opened_at, opening_message_id)) AS first
     FROM tier_dirty GROUP BY waba_id, market, category, month
@@ -25,7 +27,7 @@ WITH
   charges AS (
     SELECT t.*, (t.opened_at, t.opening_message_id) >= c.first AS after
     FROM (SELECT * EXCEPT sign FROM tiered_charges
-          WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
+          WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM tier_dirty)
             AND opened_at >= bound
           GROUP BY ALL HAVING sum(sign) > 0) AS t
     JOIN counts AS c ON c.waba_id = t.waba_id AND c.market = t.market AND c.category = t.category AND c.month = t.month
@@ -37,14 +39,14 @@ WITH
   -- charges took ~20 ms of this statement's ~110 ms on empty tables).
   before AS (
     SELECT waba_id, market, category, month, toInt64(sum(sign)) AS k FROM tiered_charges
-    WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
+    WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM tier_dirty)
       AND opened_at < bound
     GROUP BY waba_id, market, category, month
   ),
   live AS (
     SELECT v.* EXCEPT sign FROM (
       SELECT * EXCEPT sign FROM volume_tiers
-      WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM counts)
+      WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM tier_dirty)
         AND opened_at >= bound
       GROUP BY ALL HAVING sum(sign) > 0) AS v
     JOIN counts AS c ON c.waba_id = v.waba_id AND c.market = v.market AND c.category = v.category AND c.month = v.month
