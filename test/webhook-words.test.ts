@@ -3,8 +3,9 @@
 // wrong mode or a missing challenge), counted by that reason, never naming the token; and a
 // delivery for a WABA the register (--wabas) does not list is stored and derived as before, but
 // said once per WABA (it showed on the dashboard as "999000111222333 (UTC)" unsaid), and not
-// at all while no register is loaded.
+// at all while no register is loaded; bytes after a compressed delivery's data, ignored, are said.
 import { fileURLToPath } from 'node:url'
+import { deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { loadReference } from '../core/reference/load.ts'
@@ -21,7 +22,7 @@ let app: FastifyInstance
 beforeAll(async () => { ({ session, app, logs } = await openLoggedWebhookApp('warn', 'words')) }, 120_000)
 afterAll(async () => { await app?.close() })
 
-interface LogLine { msg: string; reason?: string; waba?: string; mode?: string }
+interface LogLine { msg: string; level?: number; reason?: string; waba?: string; mode?: string; notices?: string[] }
 const logged = () => logs.map((l) => JSON.parse(l) as LogLine)
 const refused = async () => (await get(app, '/api/webhooks/status')).json<{ refused: Record<string, number> }>().refused
 
@@ -113,4 +114,22 @@ describe('a delivery for a WABA the register does not list', () => {
     expect(told().map((l) => l.waba)).toEqual(['999000111222333', '999000444555666'])
     for (const id of [listed, first, again, other]) expect((await get(app, `/api/messages/${id}?format=json`)).statusCode).toBe(200)
   })
+})
+
+// Bytes after a compressed delivery's gzip or deflate data were ignored unsaid (the route passed no
+// notices), where POST /api/ingest says them: one warning line of the log, the 200 unchanged.
+describe('a compressed delivery with bytes after its data', () => {
+  const tail = Buffer.from('garbage!!')
+  for (const [coding, pack] of [['gzip', gzipSync], ['deflate', deflateSync]] as const) {
+    it(`(Content-Encoding: ${coding}) is stored and logged as a warning saying the bytes were ignored`, async () => {
+      const body = Buffer.concat([pack(Buffer.from(envelope('999000777888999', 'pn-tail', [{ id: `wamid.tail-${coding}`, from: '14155550188', at: '2025-12-20T10:00:00Z' }]))), tail])
+      const res = await app.inject({ method: 'POST', url, payload: body, headers: { ...signed(body), 'content-encoding': coding } })
+      expect(res.statusCode).toBe(200)
+      const said = logged().filter((l) => l.msg.startsWith('webhook delivery: '))
+      expect(said.at(-1)).toMatchObject({ level: 40, notices: [`9 byte(s) that are not ${coding} data came after the end of the ${coding} data and were ignored`
+        + `${coding === 'gzip' ? ', as gzip -d ignores them ("trailing garbage ignored")' : ''}; the lines of the ${coding} data before them were read`] })
+      await app.webhooks!.batcher.settled()
+      expect((await get(app, `/api/messages/wamid.tail-${coding}?format=json`)).statusCode).toBe(200)
+    })
+  }
 })

@@ -4,7 +4,7 @@
 // operator what was received, refused and derived. Without the configured secret and token the
 // webhook answers 404, exactly as a path that does not exist.
 import { Readable } from 'node:stream'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { markPublic } from '../plugins/auth.ts'
 import { ApiError, errorSchema } from '../errors.ts'
 import { checkSignature } from '../webhooks/signature.ts'
@@ -24,15 +24,19 @@ const notFound = (req: FastifyRequest) => new ApiError(404, 'NOT_FOUND', `No rou
  * decode as it says a 400; nothing of either is stored. Gzip is told by its first bytes, with or
  * without a Content-Encoding, as POST /api/ingest reads a body: gzip sent without the header (a
  * test tool's, never Meta's; no JSON starts with 1f 8b) was stored and its records refused, in the
- * micro-batch, as not UTF-8. Its signature is still over the bytes as sent.
+ * micro-batch, as not UTF-8. Its signature is still over the bytes as sent. Bytes after its gzip or
+ * deflate data are ignored, as POST /api/ingest ignores them, and said as a warning on `log`.
  */
-async function decodedDelivery(raw: Buffer, coding: string | undefined): Promise<Buffer> {
+async function decodedDelivery(raw: Buffer, coding: string | undefined, log: FastifyBaseLogger): Promise<Buffer> {
   const gzip = raw[0] === 0x1f && raw[1] === 0x8b
   if ((coding === undefined || coding === 'identity') && !gzip) return raw
   const parts: Buffer[] = []
+  // what the body gives notice of: bytes after its gzip or deflate data, ignored (they went unsaid,
+  // where POST /api/ingest says them): one warning line of the server's log, the answer still 200
+  const notices: string[] = []
   let bytes = 0
   try {
-    for await (const part of decodedBody(Readable.from([raw]), coding, [])) {
+    for await (const part of decodedBody(Readable.from([raw]), coding, notices)) {
       bytes += part.length
       if (bytes > BODY_LIMIT) {
         throw new ApiError(413, 'BAD_REQUEST', `The delivery decompresses to more than this route takes (at most ${BODY_LIMIT / 1024 / 1024} MiB); nothing of it was stored.`)
@@ -47,6 +51,7 @@ async function decodedDelivery(raw: Buffer, coding: string | undefined): Promise
       : `The delivery could not be decompressed as its Content-Encoding: ${coding} says`
     throw new ApiError(400, 'BAD_REQUEST', `${said} (${(e as Error).message}); nothing of it was stored.`)
   }
+  if (notices.length > 0) log.warn({ notices }, `webhook delivery: ${notices.join('; ')}`)
   return Buffer.concat(parts)
 }
 
@@ -154,7 +159,7 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
             ? 'X-Hub-Signature-256 must be sha256= followed by 64 hexadecimal digits.'
             : 'X-Hub-Signature-256 does not match the body signed with the app secret.')
       }
-      const raw = await decodedDelivery(sent, req.headers['content-encoding'])
+      const raw = await decodedDelivery(sent, req.headers['content-encoding'], req.log)
       if (raw.length === 0) throw new ApiError(400, 'BAD_REQUEST', 'The delivery is empty.')
       // The engine is behind: refused before it is spooled, so Meta sends it again later.
       if (hooks.full(raw.length)) {
