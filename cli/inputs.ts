@@ -23,6 +23,13 @@ export class CutInputError extends CliError {
   }
 }
 
+/** An input refused whole by its first bytes (core/refused-input.ts): `refusal` says why, for its batch's record. */
+export class RefusedCliError extends CliError {
+  constructor(name: string, readonly refusal: string) {
+    super(`cannot read ${printable(name)}: ${refusal}`)
+  }
+}
+
 /** `-` names standard input, as in interfaces.md §3. */
 export const STDIN = '-'
 
@@ -102,7 +109,7 @@ async function* readInput(raw: Readable, name: string, notices: string[] | undef
     yield* refuseUnreadable(gunzipIfGzip(raw, { notices, onGzip: () => { gzipped = true } }), () => gzipped)
   } catch (e) {
     if (e instanceof CorruptGzipError) throw new CutInputError(`cannot read ${printable(name)}: ${e.message}`)
-    if (e instanceof RefusedInputError) throw new CliError(`cannot read ${printable(name)}: ${e.message}`)
+    if (e instanceof RefusedInputError) throw new RefusedCliError(name, e.message)
     throw e
   }
 }

@@ -179,7 +179,7 @@ export function buildProgram(): Command {
     })
 
   program.command('batches')
-    .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected, new_records, unchanged_records, corrected_records); state interrupted = the run stopped before finishing; unchanged_records = already stored (a log ingested again); null = none or not known (never a 0 that is not true): finished_at of a batch not finished; lines, accepted and rejected of one that stored no group whole; the record counts (new, unchanged, corrected) of rebuilds, runs stopped before storing every line and older batches')
+    .description('list batches (NDJSON: batch, source, started_at, finished_at, state, lines, accepted, rejected, new_records, unchanged_records, corrected_records, refused_because); state refused = its input was refused whole (a UTF-16 or UTF-32 log, a tar archive: refused_because says why), interrupted = the run stopped before finishing; unchanged_records = already stored (a log ingested again); null = none or not known (never a 0 that is not true): finished_at of a batch not finished; lines, accepted and rejected of one that stored no group whole; the record counts (new, unchanged, corrected) of rebuilds, runs stopped before storing every line and older batches; refused_because of a batch not refused')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .option('--server <url>', 'ask the wacost server at this URL (GET /api/batches); by default the server running on the database, if any')
     .action(async (opts: { db?: string; server?: string }) => {

@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream'
 import type { Db } from './db/client.ts'
 import { rows } from './db/sql.ts'
+import { printable } from './printable.ts'
 
 export interface Rejection { reason: string; lines: number; first_line: number }
 
@@ -121,9 +122,11 @@ export type IngestSource = (db: Db, input: Readable, source: string, onProgress?
 /** A row of `wacost batches` and GET /api/batches (sql/queries/batches.sql): null where not known. */
 export interface BatchRow {
   batch: number; source: string; started_at: string; finished_at: string | null
-  state: 'finished' | 'interrupted' | 'running'
+  state: 'finished' | 'refused' | 'interrupted' | 'running'
   lines: number | null; accepted: number | null; rejected: number | null
   new_records: number | null; unchanged_records: number | null; corrected_records: number | null
+  /** of a `refused` batch, why its input was refused whole (recordRefusal); null for any other, and one refused before migration 857 */
+  refused_because: string | null
 }
 
 /** A finished batch's counts; a rebuild run stores no records, so it has no RecordNews (null in `wacost batches`). */
@@ -180,6 +183,27 @@ export async function recordBatch(db: Db, id: number, source: string, started: D
       corrected_records: news ? counts?.correctedRecords ?? null : null,
     }],
   })
+}
+
+/**
+ * Records why batch `id`'s input was refused whole by its first bytes (`refusal`: the message of a
+ * RefusedInputError, core/refused-input.ts), so that `wacost batches` lists it `refused` and
+ * `wacost rejected --batch N` says why rather than guess (its record alone is that of a run that
+ * stopped before storing a line). Recovery marks it interrupted as any run that did not finish.
+ */
+export async function recordRefusal(db: Db, id: number, refusal: string): Promise<void> {
+  const iso = new Date().toISOString().replace('T', ' ').replace('Z', '')
+  await db.client.insert({ table: 'refused_batches', format: 'JSONEachRow', values: [{ batch_id: id, refusal, refused_at: iso }] })
+}
+
+/** How a batch refused whole is said: `batch 7 (x.log) was refused whole: it is UTF-16 text …; nothing of it was stored`. */
+export const refusedSentence = (batch: number | string, source: string, refusal: string): string =>
+  `batch ${batch} (${printable(source)}) was refused whole: ${refusal}`
+
+/** Why batch `batch` was refused whole (refusedSentence), or null when it was not (or before migration 857 recorded it). */
+export async function refusedWhole(db: Db, batch: number): Promise<string | null> {
+  const [r] = await rows<{ source: string; refusal: string }>(db, 'queries/batch_refused', { batch })
+  return r ? refusedSentence(batch, r.source, r.refusal) : null
 }
 
 /** The lines batch `batch` stored (a batch that stopped: those of the groups it stored whole). */

@@ -38,10 +38,17 @@ describe('wacost refuses a UTF-16 log in one sentence', () => {
     expect(run.stderr.trim()).toMatch(sentence)
     const rejected = await wacost(['rejected', '--db', db])
     expect(rejected.stdout).toBe('')
-    // recorded as a batch, interrupted with no line: not "batch 1 rejected no line" (break-it trial)
+    // recorded as a batch refused whole, with why: not "batch 1 rejected no line" (break-it trial), nor
+    // the causes its record allowed (why it was refused was not recorded)
     const one = await wacost(['rejected', '--db', db, '--batch', '1'])
     expect([one.code, one.stdout]).toEqual([0, ''])
-    expect(one.stderr).toMatch(/^batch 1 \(.*powershell\.ndjson\) has no rejected line because it stored no line: it stopped \(interrupted\) before storing any: its input was refused whole \(a UTF-16 or UTF-32 log, a tar archive\)/)
+    expect(one.stderr).toBe(`batch 1 (${file}) was refused whole: it is UTF-16 text (little-endian, byte-order mark FF FE), and message logs are read `
+      + 'as UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8 FILE > log-utf8.ndjson (PowerShell: Out-File -Encoding utf8); nothing of it was stored\n')
+    // `wacost batches` lists it refused, with why; not a run that stopped, nor one to recover
+    const listed = await wacost(['batches', '--db', db])
+    expect(listed.stderr).toBe('')
+    expect(JSON.parse(listed.stdout)).toMatchObject({ batch: 1, state: 'refused', lines: null, finished_at: null,
+      refused_because: expect.stringMatching(/^it is UTF-16 text \(little-endian, byte-order mark FF FE\).*nothing of it was stored$/) })
     const bigEndian = join(work, 'be.ndjson')
     writeFileSync(bigEndian, be)
     const run2 = await wacost(['ledger', '--input', bigEndian])
@@ -90,6 +97,21 @@ describe('POST /api/ingest refuses a UTF-16 body, or a tar archive', () => {
     }
     const rs = await t.session.db.client.query({ query: 'SELECT count() AS n FROM rejected_lines', format: 'JSONEachRow' })
     expect((await rs.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([0])
+    // each batch recorded refused, with why (GET /api/batches); GET /api/rejected lists no line and says why in a header
+    const auth = { authorization: `Bearer ${key}` }
+    const batches = (await t.app.inject({ method: 'GET', url: '/api/batches?format=json', headers: auth })).json()
+    expect(batches.map((b: { state: string }) => b.state)).toEqual(['refused', 'refused', 'refused'])
+    expect(batches[1].refused_because).toMatch(/^it is UTF-16 text \(little-endian, byte-order mark FF FE\).*unpacked from its gzip, .*nothing of it was stored$/)
+    const listed = await t.app.inject({ method: 'GET', url: `/api/rejected?batch=${batches[0].batch}&format=json`, headers: auth })
+    expect([listed.statusCode, listed.json()]).toEqual([200, []])
+    expect(listed.headers['wacost-notice']).toMatch(new RegExp(`^batch ${batches[0].batch} \\(ps\\) was refused whole: it is UTF-16 text \\(little-endian, byte-order mark FF FE\\), .*nothing of it was stored$`))
+    // a batch refused before its refusal was recorded (migration 857) is listed as it was: interrupted, with no lines, no header
+    await t.session.db.client.command({ query: 'ALTER TABLE refused_batches DELETE WHERE batch_id = {b:UInt64} SETTINGS mutations_sync = 1', query_params: { b: batches[0].batch } })
+    const before = (await t.app.inject({ method: 'GET', url: '/api/batches?format=csv', headers: auth })).body.split('\r\n')
+    expect(before[0]).toBe('"batch","source","started_at","finished_at","state","lines","accepted","rejected","new_records","unchanged_records","corrected_records","refused_because"')
+    expect(before[1]).toMatch(new RegExp(`^${batches[0].batch},"ps",".*",,"interrupted",,,,,,,$`))
+    const older = await t.app.inject({ method: 'GET', url: `/api/rejected?batch=${batches[0].batch}&format=json`, headers: auth })
+    expect([older.json(), older.headers['wacost-notice']]).toEqual([[], undefined])
   })
 
   // read as lines, each file's tar header stuck to its first record (break-it trial; the CLI: test/tar-input.test.ts)

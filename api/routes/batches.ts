@@ -49,10 +49,12 @@ export async function batchRoutes(app: FastifyInstance): Promise<void> {
       summary: 'Batches and their states',
       description: 'Every batch (each `wacost ingest` input, each POST /api/ingest body, each webhook micro-batch, each rebuild run) '
         + 'in batch order, as `wacost batches` lists them: batch, source, started_at, finished_at (null while not finished), '
-        + 'state (`finished`; `running`: started, not finished yet; `interrupted`: the run stopped before finishing), '
+        + 'state (`finished`; `running`: started, not finished yet; `refused`: its input was refused whole, a UTF-16 or UTF-32 log or a tar archive, '
+        + 'nothing of it stored; `interrupted`: the run stopped before finishing), '
         + 'lines, accepted, rejected (null for a batch not finished that stored no group of lines whole), '
         + 'new_records, unchanged_records, corrected_records (of the accepted records; null for rebuilds, runs stopped before '
-        + 'storing every line and batches recorded before these counts). Needs the ingest role and a key for every WABA '
+        + 'storing every line and batches recorded before these counts), refused_because (of a `refused` batch, why: `it is a tar archive, '
+        + 'not a message log: …`; else null). Needs the ingest role and a key for every WABA '
         + '(a batch may hold records of any WABA).',
       tags: ['ingest'],
       security: [{ apiKey: [] }],

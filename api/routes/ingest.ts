@@ -7,9 +7,9 @@
 // Batches never overlap: each runs inside session.exclusive, after the ones before it.
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
+import { recordRefusal, refusedWhole, storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
-import { refuseUnreadable, WideTextInputError } from '../../core/refused-input.ts'
+import { RefusedInputError, refuseUnreadable, WideTextInputError } from '../../core/refused-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
@@ -181,8 +181,10 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         // Should that fail too (the engine is gone), the next start re-does it; the answer is
         // about the batch's own failure.
         const unfinished = await unfinishedBatches(db).catch(() => [])
-        const recovered = await recover(db, unfinished).then(() => true, (r: unknown) => { req.log.error({ err: r }, 'recovery after a failed batch failed'); return false })
         const batch = unfinished.at(-1)?.batch_id
+        // refused whole (UTF-16/UTF-32, a tar archive): why, recorded with its batch (GET /api/batches, GET /api/rejected)
+        if (e instanceof RefusedInputError && batch !== undefined) await recordRefusal(db, Number(batch), e.message).catch((r: unknown) => { req.log.error({ err: r }, 'recording why a batch was refused failed') })
+        const recovered = await recover(db, unfinished).then(() => true, (r: unknown) => { req.log.error({ err: r }, 'recovery after a failed batch failed'); return false })
         // what it stored (lines are stored a group at a time: those of a group not read whole
         // before the failure are not), said in the answer and the server's log (batchLog)
         const lines = recovered && batch !== undefined ? await storedLines(db, Number(batch)).catch(() => undefined) : undefined
@@ -245,7 +247,9 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
       summary: 'Rejected input lines',
       description: 'The input lines a batch refused (batch 0: every batch), each with its reason and its text as received: '
         + 'what `wacost rejected` lists. Needs the ingest role and a key for every WABA (a line that could not be read '
-        + 'names no WABA it could be checked against). 404 NOT_FOUND when batch N does not exist (the answer names the last one).',
+        + 'names no WABA it could be checked against). 404 NOT_FOUND when batch N does not exist (the answer names the last one). '
+        + 'A batch whose input was refused whole (a UTF-16 or UTF-32 log, a tar archive: state `refused` in GET /api/batches) lists no line, '
+        + 'and its answer has a header Wacost-Notice saying why: `batch 7 (x.log) was refused whole: it is a tar archive, …`.',
       tags: ['ingest'],
       security: [{ apiKey: [] }],
       querystring: {
@@ -265,6 +269,9 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     // a batch that does not exist is said, not listed as empty (as `wacost rejected --batch N`)
     const there = req.query.batch === 0 ? null : await unknownBatch(req.server.db, req.query.batch)
     if (there) throw new ApiError(404, 'NOT_FOUND', `No batch ${req.query.batch}: ${there}.`, 'batch')
+    // a batch refused whole lists no line: why is said in a header, the list staying one (as the CLI says it on stderr)
+    const refused = req.query.batch === 0 ? null : await refusedWhole(req.server.db, req.query.batch)
+    if (refused) reply.header('wacost-notice', refused.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
     // outside the results cache: a batch whose records were all refused moves no data epoch
     return sendQuery(req, reply, 'api/rejected', { batch: req.query.batch, limit: req.query.limit }, { uncached: true })
   })

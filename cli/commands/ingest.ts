@@ -3,12 +3,12 @@
 import type { Session } from '../../core/session.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rows } from '../../core/db/sql.ts'
-import { storedBeforeCut, storedLines } from '../../core/batches.ts'
+import { recordRefusal, storedBeforeCut, storedLines } from '../../core/batches.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
 import { describeBatch, listRejected, progressBar, rejectedUnit, withInputNotices, withUnlisted, type RejectedLine } from '../../ingest/report.ts'
 import { nothingDerived } from '../failure.ts'
-import { CutInputError, inputName, openInput } from '../inputs.ts'
+import { CutInputError, inputName, openInput, RefusedCliError } from '../inputs.ts'
 import { databaseDir } from '../database.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
@@ -45,9 +45,11 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
       // mark it interrupted now, as POST /api/ingest does, so the next run does not report it as
       // a run that stopped (break-it trial). Should that fail too, the next open re-does it.
       const unfinished = await unfinishedBatches(session.db).catch(() => [])
+      const batch = unfinished.at(-1)?.batch_id
+      // refused whole (UTF-16/UTF-32, a tar archive): why, recorded with its batch for `wacost batches` and `wacost rejected`
+      if (e instanceof RefusedCliError && batch !== undefined) await recordRefusal(session.db, Number(batch), e.refusal).catch(() => {})
       const recovered = await recover(session.db, unfinished).then(() => true, () => false)
       // a gzip file cut short: what of it was stored, and what to do (fresh-user trial: only the cut was said)
-      const batch = unfinished.at(-1)?.batch_id
       if (e instanceof CutInputError && recovered && batch !== undefined) {
         throw e.stored(storedBeforeCut(batch, await storedLines(session.db, Number(batch))))
       }

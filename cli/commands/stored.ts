@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
-import { unknownBatch, type BatchRow } from '../../core/batches.ts'
+import { refusedSentence, unknownBatch, type BatchRow } from '../../core/batches.ts'
 import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
@@ -50,12 +50,14 @@ export async function listRejected(dir: string, batch: number | undefined): Prom
 
 /**
  * Why a batch lists no rejected line, from what `wacost batches` knows of it. A batch refused whole
- * (a UTF-16 or UTF-32 log, a tar archive: recorded, interrupted, with no lines) read "batch 7
- * rejected no line" as if every line had been accepted (break-it trial). Why it was refused is not
- * recorded (only that it stored no line), so it is said with the other causes of the same record.
+ * (a UTF-16 or UTF-32 log, a tar archive) read "batch 7 rejected no line" as if every line had
+ * been accepted (break-it trial): it says why it was refused, as recorded (migration 857). One
+ * refused before that is recorded only as interrupted with no lines, so it is said with the other
+ * causes of the same record.
  */
 function noneRejected(b: BatchRow): string {
   const named = `batch ${b.batch} (${printable(b.source)})`
+  if (b.state === 'refused' && b.refused_because !== null) return refusedSentence(b.batch, b.source, b.refused_because)
   if (b.state === 'interrupted' && b.lines === null) {
     return `${named} has no rejected line because it stored no line: it stopped (interrupted) before storing any: its input was `
       + 'refused whole (a UTF-16 or UTF-32 log, a tar archive), or cut short before a whole group of lines was read (gzip), '
@@ -68,7 +70,7 @@ function noneRejected(b: BatchRow): string {
   return b.state === 'running' ? `${named} is still running: it has rejected no line so far` : `batch ${b.batch} rejected no line`
 }
 
-/** `wacost batches`: every batch with its state (`interrupted`: the run stopped before finishing). */
+/** `wacost batches`: every batch with its state (`refused`: its input was refused whole, `refused_because` says why; `interrupted`: the run stopped before finishing). */
 export async function listBatches(dir: string): Promise<void> {
   const session = await openSession(dir, {})
   try { process.stdout.write(await text(session.db, 'queries/batches', {}, 'JSONEachRow')) } finally { await session.close() }

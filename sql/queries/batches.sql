@@ -1,5 +1,7 @@
 -- Every batch (ingest or rebuild run: core/batches.ts names their sources) with its state:
--- finished, interrupted (it never finished; a later run re-did its derive, but lines it had not
+-- finished, refused (its input was refused whole by its first bytes, a UTF-16 or UTF-32 log or a
+-- tar archive, and nothing of it stored: `refused_because` says why, migration 857; one refused
+-- before that is listed interrupted, with no lines), interrupted (it never finished; a later run re-did its derive, but lines it had not
 -- read yet are missing until the source is ingested again), or running (started, not finished,
 -- not found by another run yet). A batch not
 -- finished counts the lines and records of the groups it stored whole (all of them when it
@@ -13,12 +15,14 @@
 -- Float64, exact below 2^53, as GET /api/rejected gives line numbers; the same in JSON.
 SELECT toUInt32(b.batch_id) AS batch, b.source AS source, wacost_iso(b.started_at) AS started_at,
        if(b.finished_at IS NULL, NULL, wacost_iso(assumeNotNull(b.finished_at))) AS finished_at,
-       multiIf(b.finished_at IS NOT NULL, 'finished', i.batch_id != 0, 'interrupted', 'running') AS state,
+       multiIf(b.finished_at IS NOT NULL, 'finished', r.batch_id != 0, 'refused', i.batch_id != 0, 'interrupted', 'running') AS state,
        if(b.finished_at IS NULL AND b.lines = 0, NULL, toFloat64(b.lines)) AS lines,
        if(b.finished_at IS NULL AND b.lines = 0, NULL, toFloat64(b.accepted)) AS accepted,
        if(b.finished_at IS NULL AND b.lines = 0, NULL, toFloat64(b.rejected)) AS rejected,
        toFloat64(b.new_records) AS new_records, toFloat64(b.unchanged_records) AS unchanged_records,
-       toFloat64(b.corrected_records) AS corrected_records
+       toFloat64(b.corrected_records) AS corrected_records,
+       if(r.batch_id = 0, NULL, r.refusal) AS refused_because
 FROM ingest_batches AS b FINAL
 LEFT JOIN interrupted_batches AS i ON i.batch_id = b.batch_id
+LEFT JOIN (SELECT batch_id, refusal FROM refused_batches FINAL) AS r ON r.batch_id = b.batch_id
 ORDER BY batch
