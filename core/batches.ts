@@ -125,7 +125,7 @@ export interface BatchRow {
   state: 'finished' | 'refused' | 'interrupted' | 'running'
   lines: number | null; accepted: number | null; rejected: number | null
   new_records: number | null; unchanged_records: number | null; corrected_records: number | null
-  /** of a `refused` batch, why its input was refused whole (recordRefusal); null for any other, and one refused before migration 857 */
+  /** of a `refused` batch, why its input was refused whole (recordRefusal); null for any other, and one refused before migration 853 */
   refused_because: string | null
 }
 
@@ -200,7 +200,7 @@ export async function recordRefusal(db: Db, id: number, refusal: string): Promis
 export const refusedSentence = (batch: number | string, source: string, refusal: string): string =>
   `batch ${batch} (${printable(source)}) was refused whole: ${refusal}`
 
-/** Why batch `batch` was refused whole (refusedSentence), or null when it was not (or before migration 857 recorded it). */
+/** Why batch `batch` was refused whole (refusedSentence), or null when it was not (or before migration 853 recorded it). */
 export async function refusedWhole(db: Db, batch: number): Promise<string | null> {
   const [r] = await rows<{ source: string; refusal: string }>(db, 'queries/batch_refused', { batch })
   return r ? refusedSentence(batch, r.source, r.refusal) : null

@@ -145,7 +145,7 @@ describe('every table that replaces rows keeps one row per distinct record', () 
     wa_country_keys: ['country'],
     // when the interrupted batch was first found: a batch found is not looked for again
     interrupted_batches: ['found_at'],
-    // why a batch was refused whole, and when: written once, when its input is refused (migration 857)
+    // why a batch was refused whole, and when: written once, when its input is refused (migration 853)
     refused_batches: ['refusal', 'refused_at'],
     // which run derived a delivery: any of them did (a delivery marked is skipped at replay)
     webhook_derived: ['batch_id', 'derived_at'],

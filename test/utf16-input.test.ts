@@ -105,7 +105,7 @@ describe('POST /api/ingest refuses a UTF-16 body, or a tar archive', () => {
     const listed = await t.app.inject({ method: 'GET', url: `/api/rejected?batch=${batches[0].batch}&format=json`, headers: auth })
     expect([listed.statusCode, listed.json()]).toEqual([200, []])
     expect(listed.headers['wacost-notice']).toMatch(new RegExp(`^batch ${batches[0].batch} \\(ps\\) was refused whole: it is UTF-16 text \\(little-endian, byte-order mark FF FE\\), .*nothing of it was stored$`))
-    // a batch refused before its refusal was recorded (migration 857) is listed as it was: interrupted, with no lines, no header
+    // a batch refused before its refusal was recorded (migration 853) is listed as it was: interrupted, with no lines, no header
     await t.session.db.client.command({ query: 'ALTER TABLE refused_batches DELETE WHERE batch_id = {b:UInt64} SETTINGS mutations_sync = 1', query_params: { b: batches[0].batch } })
     const before = (await t.app.inject({ method: 'GET', url: '/api/batches?format=csv', headers: auth })).body.split('\r\n')
     expect(before[0]).toBe('"batch","source","started_at","finished_at","state","lines","accepted","rejected","new_records","unchanged_records","corrected_records","refused_because"')

@@ -51,7 +51,7 @@ export async function listRejected(dir: string, batch: number | undefined): Prom
 /**
  * Why a batch lists no rejected line, from what `wacost batches` knows of it. A batch refused whole
  * (a UTF-16 or UTF-32 log, a tar archive) read "batch 7 rejected no line" as if every line had
- * been accepted (break-it trial): it says why it was refused, as recorded (migration 857). One
+ * been accepted (break-it trial): it says why it was refused, as recorded (migration 853). One
  * refused before that is recorded only as interrupted with no lines, so it is said with the other
  * causes of the same record.
  */

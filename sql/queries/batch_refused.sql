@@ -1,4 +1,4 @@
--- Why batch {batch}'s input was refused whole (migration 857), with its source: no row when it was
+-- Why batch {batch}'s input was refused whole (migration 853), with its source: no row when it was
 -- not (or was refused before that table). `wacost rejected --batch N` and GET /api/rejected?batch=N
 -- say it rather than nothing (core/batches.ts refusedWhole).
 SELECT b.source AS source, r.refusal AS refusal

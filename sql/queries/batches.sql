@@ -1,6 +1,6 @@
 -- Every batch (ingest or rebuild run: core/batches.ts names their sources) with its state:
 -- finished, refused (its input was refused whole by its first bytes, a UTF-16 or UTF-32 log or a
--- tar archive, and nothing of it stored: `refused_because` says why, migration 857; one refused
+-- tar archive, and nothing of it stored: `refused_because` says why, migration 853; one refused
 -- before that is listed interrupted, with no lines), interrupted (it never finished; a later run re-did its derive, but lines it had not
 -- read yet are missing until the source is ingested again), or running (started, not finished,
 -- not found by another run yet). A batch not
