@@ -18,8 +18,8 @@ beforeAll(async () => {
 }, 240_000)
 afterAll(async () => { await site?.close() })
 
-async function open(path: string, width: number): Promise<Page> {
-  const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+async function open(path: string, width: number, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme })
   await page.goto(`${site.base}/${path}#key=${adminKey}`)
   await (path.startsWith('customer') ? customerSettled(page) : dashboardSettled(page))
   return page
@@ -42,6 +42,8 @@ async function scrollsWithCue(page: Page, table: Locator, name: string): Promise
   await expect.poll(() => fade(table), { timeout: 3000 }).toEqual({ opacity: 1, gradient: true, width: expect.any(Number) })
   expect((await fade(table)).width).toBeGreaterThanOrEqual(20)
   const first = table.locator('tbody tr').first().locator('td').first()
+  // in the window, for what is seen at its place to be asked
+  await first.scrollIntoViewIfNeeded()
   const before = (await first.boundingBox())!
   await table.evaluate((t) => { t.parentElement!.scrollLeft = t.parentElement!.scrollWidth })
   await expect.poll(async () => (await fade(table)).opacity, { timeout: 3000 }).toBe(0)
@@ -63,6 +65,43 @@ it('gives the customer page\'s messages table the same cue on a laptop (1024 px)
   await expect.poll(async () => (await fade(page.locator('#messages table'))).opacity).toBe(0)
   await page.close()
 }, 120_000)
+
+/** Each table of `scope` in its box: whether it fits (nothing to scroll), the sides its cue says (data-more) and its fade. */
+const cues = (page: Page, scope: string) => page.locator(`${scope} .table-wrap`).evaluateAll((wraps) => wraps.map((w) => {
+  const box = w.querySelector('.table-scroll')!
+  const after = getComputedStyle(w, '::after')
+  return { fits: box.scrollWidth <= box.clientWidth, more: (w as HTMLElement).dataset.more ?? '', fade: after.content === 'none' ? 0 : Number(after.opacity) }
+}))
+
+/** Two frames drawn. */
+const frames = (page: Page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
+
+it('shows no cue on the reconciliation\'s tables where they fit (1440 px and 390 px, dark and light), not even after the window had no width for a moment', async () => {
+  // A screenshot of part of the page (Playwright's, of the panel taller than the window) shrinks
+  // the window to 1 × 1 px for a moment: the tables' boxes, 0 wide, were said to scroll, and the
+  // cue's fade-out then left their Cost difference column half faded at 1440 px (dark: trial).
+  for (const [width, scheme] of [[1440, 'dark'], [1440, 'light'], [390, 'dark']] as const) {
+    const page = await open('?from=2024-09-01&to=2024-09-30', width, scheme)
+    const fitting = [{ fits: true, more: '', fade: 0 }, { fits: true, more: '', fade: 0 }]
+    expect(await cues(page, '#reconcile'), `${width} ${scheme}`).toEqual(fitting)
+    await page.setViewportSize({ width: 1, height: 1 })
+    await frames(page)
+    expect((await cues(page, '#reconcile')).map((c) => c.more), `${width} ${scheme}, the window 1 px wide`).toEqual(['', ''])
+    await page.setViewportSize({ width, height: 900 })
+    await frames(page)
+    expect(await cues(page, '#reconcile'), `${width} ${scheme}, the window back to its width`).toEqual(fitting)
+    // drawn anew for the width (web/src/main.ts, 250 ms after a resize), as shown
+    await page.waitForTimeout(400)
+    await dashboardSettled(page)
+    expect(await cues(page, '#reconcile'), `${width} ${scheme}, drawn anew`).toEqual(fitting)
+    await page.locator('#reconcile').screenshot({ path: `${artifacts}ux-reconcile-no-cue-${width}-${scheme}.png` })
+    await page.close()
+  }
+  // where a table does scroll (the customer's messages on a laptop), dark as light: the cue
+  const page = await open('customer.html?q=4915192029377', 1024, 'dark')
+  await scrollsWithCue(page, page.locator('#messages table'), 'the messages table (dark)')
+  await page.close()
+}, 180_000)
 
 it('labels each kind\'s bar with its count on a wide screen, right of the bar (1440 px)', async () => {
   const query = 'from=2024-09-01&to=2024-09-30'

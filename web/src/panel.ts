@@ -125,6 +125,9 @@ export function table<T>(rows: T[], columns: Column<T>[]): HTMLTableElement {
  * messages on a laptop), with a cue that columns lie beyond the edge: the box's
  * `data-more` says on which sides ("left", "right"); style.css fades the right edge and keeps the
  * first column in view while there is more (it scrolled with no sign of more: fresh-user trial).
+ * A box with no width (a window shrunk to nothing, as a screenshot of a part of the page does for
+ * a moment) scrolls nothing: no cue (it was set then, and its fade-out left the reconciliation's
+ * Cost difference column half faded at 1440 px, where its tables fit: trial).
  */
 export function scrolling(t: HTMLTableElement): HTMLElement {
   const wrap = Object.assign(document.createElement('div'), { className: 'table-wrap' })
@@ -132,7 +135,8 @@ export function scrolling(t: HTMLTableElement): HTMLElement {
   box.append(t)
   wrap.append(box)
   const mark = (): void => {
-    const more = [box.scrollLeft > 1 ? 'left' : '', box.scrollLeft + box.clientWidth < box.scrollWidth - 1 ? 'right' : ''].filter(Boolean).join(' ')
+    const shown = box.clientWidth > 0
+    const more = [shown && box.scrollLeft > 1 ? 'left' : '', shown && box.scrollLeft + box.clientWidth < box.scrollWidth - 1 ? 'right' : ''].filter(Boolean).join(' ')
     if (more) wrap.dataset.more = more
     else delete wrap.dataset.more
   }
