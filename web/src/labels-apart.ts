@@ -35,3 +35,15 @@ export function labelsApart(parts: (number | string)[], currency: string, signed
     gap: money(labels.minus(shown(total)).abs().toFixed(), currency, 2, 4),
   }
 }
+
+/**
+ * The sentence said after "Each amount rounded on its own …" of labels that are parts of the
+ * total spend (Spend by market, the headline's categories): what they add up to beside the total
+ * spend rounded once, and the gap (kept whole: "($0.01" / "apart)" on a phone); '' when they
+ * add up to it, or `amounts` are not all of `currency`.
+ */
+export function spendApart(amounts: { amount: number; currency: string | null }[], currency: string): string {
+  if (amounts.length < 2 || amounts.some((a) => a.currency !== currency)) return ''
+  const apart = labelsApart(amounts.map((a) => a.amount), currency)
+  return apart ? ` Labels add up to ${apart.labels}; the total spend, ${apart.total}, is rounded once (${apart.gap}\u00a0apart).` : ''
+}

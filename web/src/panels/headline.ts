@@ -5,6 +5,7 @@ import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
 import { nothingStored, pastData } from '../data-span.ts'
 import { billedDifferently } from './billed-differently.ts'
 import { notApplied } from '../state.ts'
+import { spendApart } from '../labels-apart.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -45,6 +46,15 @@ function categoryAmount(r: CategoryRow): string {
   if (r.cost !== null) return amount(r.cost, r.currency ?? '')
   const none = pricedAmount(null, r.unpriced, '')
   return r.currency === null ? none : `${amount(r.priced_cost, r.currency)} + ${none}`
+}
+
+/**
+ * What the categories' amounts (those with one: categoryAmount) add up to beside the total spend,
+ * where they differ and are all of one currency (labels-apart.ts spendApart); '' otherwise.
+ */
+function categoriesApart(byCategory: CategoryRow[]): string {
+  const amounts = byCategory.filter((r) => r.cost !== null || r.currency !== null).map((r) => ({ amount: r.cost ?? r.priced_cost, currency: r.currency }))
+  return spendApart(amounts, amounts[0]?.currency ?? '')
 }
 
 /**
@@ -157,9 +167,11 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
         false, fepApart(fepType, fepCategory)), { title: PRICING_TYPE_HINT }),
       // The value is the category with the most spend: the title says so (it read "Spend by
       // category" over one name); the detail has every category's spend.
+      // the categories are parts of the total spend, each rounded once: where their labels add up
+      // apart from it, both figures (labels-apart.ts; only the note said it: fresh-user trial)
       Object.assign(card('by-category', 'Largest pricing category by spend', byCategory.length ? label(byCategory[0]!.key) : '—',
         categoryParts(byCategory).join(' · ') || `no ${words.noun}`, false,
-        byCategory.length > 1 ? roundedApart('the exports') : ''), { title: PRICING_CATEGORY_HINT }),
+        byCategory.length > 1 ? roundedApart('the exports') + categoriesApart(byCategory) : ''), { title: PRICING_CATEGORY_HINT }),
       card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge', false, notApplied(params, 'All messages')),
       card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0, notApplied(params, 'All messages')),
       card('not-delivered', 'Not delivered', count(msg('NOT_DELIVERED')), 'failed or still pending: no charge', false, notApplied(params, 'All messages')),

@@ -4,7 +4,7 @@ import { fetchTable, rowsOf } from '../api.ts'
 import { count, label, listed, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
 import { NO_CHARGES, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
-import { labelsApart } from '../labels-apart.ts'
+import { spendApart } from '../labels-apart.ts'
 import { barAmount, chargesLine, noPriceText, type SpendCounts, type SpendPoint } from './spend.ts'
 
 type MarketRow = SpendPoint & SpendCounts & { key: string }
@@ -78,8 +78,7 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     // nothing), with both figures where they differ (labels-apart.ts)
     const amounts = markets.filter((d) => !none(d))
     if (amounts.length > 1) {
-      const apart = amounts.every((d) => d.currency === currency) ? labelsApart(amounts.map((d) => d.priced_cost), currency) : null
-      const sums = apart ? ` Labels add up to ${apart.labels}; the total spend, ${apart.total}, is rounded once (${apart.gap}\u00a0apart).` : ''
+      const sums = spendApart(amounts.map((d) => ({ amount: d.priced_cost, currency: d.currency })), currency)
       body.append(Object.assign(document.createElement('p'), { className: 'note', textContent: roundedApart('the exports') + sums }))
     }
     const unpriced = marketsNote(markets, none)
