@@ -73,6 +73,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // verbose: errors carry their schema, so a message can list the parameters a route takes.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, verbose: true } },
   })
+  // A client that closes its side once its request is sent (a wacost ingest or curl killed, a
+  // proxy's timeout) leaves that request to be answered: Node destroyed it on the client's FIN,
+  // and a POST /api/ingest body that came whole while its batch waited its turn was dropped
+  // (break-it trial). A body cut short is still an error (the parser's, at that FIN).
+  Object.assign(app.server, { httpAllowHalfOpen: true })
   registerErrors(app)
   const idleMs = opts.bodyIdleMs ?? BODY_IDLE_SECONDS * 1000
   await registerSecurityHeaders(app)

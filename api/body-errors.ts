@@ -23,9 +23,11 @@ function shownHead(head: Buffer): string {
  * body that ended early (a client that went away). `stored`: what of the body was stored, in a
  * sentence (the route knows it once the batch is recovered), said instead of "lines … may have
  * been stored" (both were said: "may have been stored … nothing was stored", break-it trial);
- * without it the stored lines are not known and the message says they may be.
+ * without it the stored lines are not known and the message says they may be. `goneWaiting`:
+ * the client went away before the batch's turn came (a body that had come whole is read all the
+ * same: api/app.ts), said as such.
  */
-export function bodyError(e: unknown, coding: string | undefined, stored?: string): ApiError | undefined {
+export function bodyError(e: unknown, coding: string | undefined, stored?: string, goneWaiting = false): ApiError | undefined {
   const resend = stored ?? resendSentence
   const code = (e as NodeJS.ErrnoException).code ?? ''
   // (zlib said "incorrect header check", or @fastify/compress "Could not decompress the request
@@ -46,6 +48,11 @@ export function bodyError(e: unknown, coding: string | undefined, stored?: strin
   }
   if (e instanceof RefusedInputError) return new ApiError(400, 'BAD_REQUEST', `The body could not be read: ${e.message}.`)
   if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (e as Error).message === 'aborted') {
+    // (a client gone while its batch waited behind another read as a body cut short: break-it trial)
+    if (goneWaiting) {
+      return new ApiError(400, 'BAD_REQUEST', `The client went away while this batch waited its turn behind another, before its body came whole (${(e as Error).message}): `
+        + `send the whole log again${stored ? `. ${stored}` : `; ${resendClause}`}`)
+    }
     return new ApiError(400, 'BAD_REQUEST', `The body ended before its end (${(e as Error).message}): send the whole log again${stored ? `. ${stored}` : `; ${resendClause}`}`)
   }
   return undefined

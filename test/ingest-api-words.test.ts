@@ -3,7 +3,8 @@
 // is not valid HTTP.", with nothing about the cut or the resend; `?waba=` empty, answered with the
 // schema validator's own text; and the warnings after a batch, which pointed at `wacost statuses
 // --unmatched`, a command that cannot open the database while the server holds it.
-import { Readable } from 'node:stream'
+import { connect } from 'node:net'
+import { Readable, Writable } from 'node:stream'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
@@ -50,6 +51,59 @@ describe('POST /api/ingest in words', () => {
     // the whole body afterwards: the batch a resend makes
     const again = await app.inject({ method: 'POST', url: '/api/ingest', payload: body, headers: { authorization: `Bearer ${key}` } })
     expect(again.json()).toMatchObject({ lines: 2, accepted: 2, rejected: 0 })
+  })
+
+  // break-it trial: a body sent whole whose client then went away (curl killed, a proxy's timeout)
+  // while its batch waited its turn behind another was dropped: "The body ended before its end
+  // (aborted) … nothing was stored". The server finishes it, as one whose client goes once it started.
+  it('finishes a batch whose whole body came, though its client went away while it waited its turn', async () => {
+    let release!: () => void
+    const held = s.exclusive(() => new Promise<void>((resolve) => { release = resolve }))
+    await expect.poll(() => typeof release, { timeout: 20_000 }).toBe('function')
+    const stored = async (prefix: string) => Number((await (await s.db.client.query({
+      query: 'SELECT count() AS n FROM messages FINAL WHERE startsWith(message_id, {prefix:String})',
+      query_params: { prefix }, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n)
+    // our side closed after the body (FIN: a client that hung up), and the socket destroyed (a client killed)
+    for (const how of ['end', 'destroy'] as const) {
+      const body = `${msg(`gone-${how}-1`)}\n${msg(`gone-${how}-2`)}\n`
+      const head = [`POST /api/ingest?source=gone-${how} HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${key}`,
+        'Content-Type: application/x-ndjson', `Content-Length: ${body.length}`, '', ''].join('\r\n')
+      const socket = connect({ port, host: '127.0.0.1' })
+      socket.on('error', () => {})
+      await new Promise<void>((resolve) => { socket.write(head + body, () => { resolve() }) })
+      if (how === 'end') socket.end(); else socket.destroy()
+    }
+    await new Promise((resolve) => { setTimeout(resolve, 500) })
+    release()
+    await held
+    for (const how of ['end', 'destroy']) {
+      await expect.poll(() => stored(`gone-${how}-`), { timeout: 20_000, interval: 200 }).toBe(2)
+    }
+  })
+
+  // the same with the body not whole: the server's log said "The body ended before its end"
+  it('says in the server\'s log of a body not whole whose client went away while its batch waited that it did, and to send it again', async () => {
+    const logged: string[] = []
+    const stream = new Writable({ write(chunk: Buffer, _enc, done) { logged.push(chunk.toString('utf8')); done() } })
+    // a second app on the same session, with a log; closing it leaves the session to this file's app
+    const server = await buildApp({ session: Object.create(s, { close: { value: async () => {} } }) as Session, keys: parseKeys(`${key}=*`), ingest: ingestSource, logger: { level: 'warn', stream } })
+    await server.listen({ port: 0, host: '127.0.0.1' })
+    try {
+      let release!: () => void
+      const held = s.exclusive(() => new Promise<void>((resolve) => { release = resolve }))
+    await expect.poll(() => typeof release, { timeout: 20_000 }).toBe('function')
+      const body = `${msg('half-1')}\n`
+      const head = ['POST /api/ingest?source=half HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${key}`,
+        'Content-Type: application/x-ndjson', `Content-Length: ${body.length + 100}`, '', ''].join('\r\n')
+      const answer = rawRequest((server.server.address() as { port: number }).port, [head + body], { end: true })
+      await new Promise((resolve) => { setTimeout(resolve, 500) })
+      release()
+      await held
+      expect((await answer).status).toBe(400)
+      await expect.poll(() => logged.join(''), { timeout: 20_000, interval: 200 }).toContain('(half) did not finish')
+      const line = JSON.parse(logged.find((l) => l.includes('(half) did not finish'))!) as { msg: string }
+      expect(line.msg).toMatch(/^batch \d+ \(half\) did not finish \(0 lines stored\), marked interrupted: The client went away while this batch waited its turn behind another, before its body came whole \(aborted\): send the whole log again\. Lines are stored a group \(~64 MB\) at a time and none was read whole before the cut: nothing was stored; /)
+    } finally { await server.close() }
   })
 
   it('answers ?waba= (empty) with a sentence in the error shape, not the validator\'s text', async () => {

@@ -171,7 +171,13 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     // (a send log posted every second paid ~3.4 s of engine CPU a batch for these at 15M stored,
     // more than its derive: bench:live)
     const whole = req.query.report !== 'none'
+    // the client gone, its body not whole, while the batch waits behind another (a body that came
+    // whole is read all the same: api/app.ts), said as such rather than as a body cut short
+    let goneWaiting = false
+    const gone = () => { goneWaiting = !req.raw.complete }
+    req.raw.once('close', gone)
     return exclusive(async () => {
+      req.raw.off('close', gone)
       let summary
       try {
         summary = await ingest(db, input, source, undefined, { waba: req.query.waba, wabas, unmatchedTotals: whole })
@@ -202,7 +208,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         // trial), said instead of what may have been
         const said = lines === undefined || e instanceof WideTextInputError ? undefined : storedBeforeCut(batch!, lines)
         const err = bodyError(e, coding,
-          said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.${lines! > 0 ? ` ${notCountedTwice}` : ''}`)
+          said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.${lines! > 0 ? ` ${notCountedTwice}` : ''}`, goneWaiting)
         if (batch !== undefined) logged((err ?? (e as Error)).message)
         if (!err || said === undefined) throw err ?? e
         return reply.code(400).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
