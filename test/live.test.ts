@@ -3,6 +3,7 @@
 // writers (API ingest, webhook micro-batches) do.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { request, type IncomingMessage } from 'node:http'
+import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { ingest } from './support/engine.ts'
 import { adminKey, get, json, openApp, type TestApp } from './support/api.ts'
@@ -118,6 +119,27 @@ describe('GET /api/events', () => {
     expect(t.app.dataVersion.listening).toBe(1)
     stream.close()
     await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))
+  })
+
+  // Connections are kept half-open (a POST /api/ingest body that came whole is read though its
+  // client closed its side, api/app.ts): a stream whose client closed only its side (its FIN, the
+  // socket not destroyed) stayed subscribed, and open, until a heartbeat's write failed.
+  it('stops listening, and ends the stream, when the client closes its side of the connection', async () => {
+    await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))
+    const { port } = new URL(base)
+    const socket = connect({ port: Number(port), host: '127.0.0.1' })
+    let got = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (d: string) => { got += d })
+    const ended = new Promise<void>((resolve) => { socket.once('end', resolve) })
+    socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${adminKey}\r\n\r\n`)
+    try {
+      await vi.waitFor(() => expect(got).toContain('event: version'))
+      expect(t.app.dataVersion.listening).toBe(1)
+      socket.end()
+      await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))
+      await ended // the server closed its side too: the connection is not kept
+    } finally { socket.destroy() }
   })
 })
 

@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http'
 import { errorSchema } from '../errors.ts'
 import { filterParams, filterProperties } from '../filters.ts'
 import { first } from '../../core/db/lanes.ts'
+import { endWhenClientLeaves } from '../client-gone.ts'
 
 /** A comment line every HEARTBEAT_MS keeps proxies and load balancers from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000
@@ -21,7 +22,7 @@ const event = (name: string, version: number) => `event: ${name}\ndata: ${JSON.s
  * process's on the same database within about a second), and a `: heartbeat` comment every 15 s.
  * Needs a key like every /api route; `waba` is checked like the filter bar's (404 for a WABA the
  * key may not read). The version is the database's, not the WABA's: it says when, never what.
- * Streams end when the client leaves or the server closes.
+ * Streams end when the client leaves (closes the connection or its side of it) or the server closes.
  */
 export async function eventRoutes(app: FastifyInstance): Promise<void> {
   const open = new Set<ServerResponse>()
@@ -66,7 +67,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       unsubscribe()
       open.delete(res)
     }
-    res.on('close', done)
-    if (res.destroyed) done()
+    // its FIN too: connections are kept half-open (api/app.ts), so the closed one never came
+    endWhenClientLeaves(req.raw, res, done)
   })
 }
