@@ -15,8 +15,8 @@ import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.t
 import { DatabasePlaceError, startWords } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
 import { demoSource, type IngestSource } from '../core/batches.ts'
-import { hasMessages, openPersistent, type Session } from '../core/session.ts'
-import { finishDemo, loadDemo, storedMessages, stoppedDemo } from '../ingest/demo/load.ts'
+import { openPersistent, type Session } from '../core/session.ts'
+import { demoPlan, finishDemo, loadDemo, storedMessages } from '../ingest/demo/load.ts'
 import { DEMO_DAYS, DEMO_FIRST_DAY } from '../ingest/demo/generate.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { removeServerLock, writeServerLock } from '../core/server-lock.ts'
@@ -92,17 +92,21 @@ try {
   // that fit: no command ingests "(demo dataset)" again, npm start finishes it.
   session = await openPersistent(undefined, {}, { saysItself: (b) => b.source === demoSource })
   await buildWebIfNeeded(say)
-  const stopped = await stoppedDemo(session.db)
-  if (stopped === 'finish') {
+  const demo = await demoPlan(session.db)
+  if (demo === 'finish') {
     // Left as it was, every later start saw messages and never loaded the rest (fresh-user trial).
     say('the demo load was interrupted: finishing it (3 WABAs, 60 days) through the ingest path; lines already stored are not counted twice …')
     await sayDemoLoaded(session.db, await finishDemo(session.db))
-  } else if (!(await hasMessages(session.db))) {
+  } else if (demo === 'load') {
     say('empty database: loading the demo dataset (3 WABAs, 60 days) through the ingest path …')
     await sayDemoLoaded(session.db, await loadDemo(session.db))
-  } else if (stopped === 'keep') {
+  } else if (demo === 'keep') {
     say('warning: the demo load was interrupted and other data was ingested since: the demo is not finished in this database '
       + '(only part of it is stored); for the whole demo, start on a new database (e.g. WACOST_DB=./demo-data npm start)')
+  } else if (demo === 'none') {
+    // it loaded the demo into it: mixed with the user's statuses, or under a killed ingest's batch
+    say('no demo loaded: this database holds no message, but it holds earlier ingests (wacost batches lists them); '
+      + 'the demo is loaded only into a new database (e.g. WACOST_DB=./demo-data npm start)')
   }
   // Unpriced conversations (incomplete totals) and status records with no message, said at start.
   for (const line of describeReport(await runReport(session.db), { served: session.db.embedded })) say(line)

@@ -9,6 +9,7 @@ import { demoSource } from '../../core/batches.ts'
 import { ingestSource, type BatchSummary } from '../pipeline.ts'
 import { loadReference } from '../../core/reference/load.ts'
 import { demoLog } from './generate.ts'
+import { hasMessages } from '../../core/session.ts'
 
 export const demoWabas = fileURLToPath(new URL('../../config/demo/wabas.csv', import.meta.url))
 export const demoPhoneNumbers = fileURLToPath(new URL('../../config/demo/phone-numbers.csv', import.meta.url))
@@ -40,14 +41,18 @@ export async function loadDemo(db: Db): Promise<BatchSummary> {
 }
 
 /**
- * A demo load that stopped before its end (sql/queries/demo_stopped.sql; its batch names the
- * demo, so a kill -9 leaves it recorded): 'finish' when nothing else was ingested since, 'keep'
- * when other data was (the demo is never added to it); undefined when none stopped.
+ * What npm start does about the demo: 'load' it into a database that never held an ingest (no
+ * batch but rebuild runs, no message); 'finish' a demo load that stopped before its end
+ * (sql/queries/demo_stopped.sql; its batch names the demo, so a kill -9 leaves it recorded) when
+ * nothing else was ingested since; 'keep' such a load when other data was (the demo is never added
+ * to it); 'none' when the database holds ingests but no message (the demo is not added to them
+ * either); undefined otherwise.
  */
-export async function stoppedDemo(db: Db): Promise<'finish' | 'keep' | undefined> {
-  const [r] = await rows<{ stopped: number | string; other_data: number | string }>(db, 'queries/demo_stopped', { demo: demoSource })
-  if (Number(r?.stopped ?? 0) !== 1) return undefined
-  return Number(r?.other_data ?? 0) === 1 ? 'keep' : 'finish'
+export async function demoPlan(db: Db): Promise<'load' | 'finish' | 'keep' | 'none' | undefined> {
+  const [r] = await rows<{ stopped: number | string; other_data: number | string; any_batch: number | string }>(db, 'queries/demo_stopped', { demo: demoSource })
+  if (Number(r?.stopped ?? 0) === 1) return Number(r?.other_data ?? 0) === 1 ? 'keep' : 'finish'
+  if (await hasMessages(db)) return undefined
+  return Number(r?.any_batch ?? 0) === 1 ? 'none' : 'load'
 }
 
 /**
