@@ -104,6 +104,16 @@ describe('the server\'s log', () => {
     const failed = logged.filter((l) => l.batch === batch)
     expect(failed).toEqual([expect.objectContaining({ level: 40, source: 'cut.ndjson.gz', state: 'interrupted', stored_lines: 0 })])
     expect(failed[0]!.msg).toMatch(new RegExp(`^batch ${batch} \\(cut\\.ndjson\\.gz\\) did not finish \\(0 lines stored\\), marked interrupted: The body's gzip data`))
+    // a body refused whole (UTF-32): logged refused, as GET /api/batches lists it, not "did not finish, marked interrupted" (break-it trial)
+    const u32 = Buffer.alloc(4 + demo.length * 4)
+    u32.writeUInt32LE(0xfeff, 0)
+    ;[...demo.toString('latin1')].forEach((c, i) => u32.writeUInt32LE(c.charCodeAt(0), 4 + i * 4))
+    const refused = await app.inject({ method: 'POST', url: '/api/ingest?source=u32le.ndjson', payload: u32, headers: { authorization: `Bearer ${keys.loader}` } })
+    expect(refused.statusCode, refused.body).toBe(400)
+    const line = logged.filter((l) => l.source === 'u32le.ndjson')
+    expect(line).toEqual([expect.objectContaining({ level: 40, state: 'refused', stored_lines: 0 })])
+    const refusedBatch = line[0]!.batch as number
+    expect(line[0]!.msg).toMatch(new RegExp(`^batch ${refusedBatch} \\(u32le\\.ndjson\\) was refused whole: it is UTF-32 text \\(little-endian, byte-order mark FF FE 00 00\\), .*nothing of it was stored$`))
   })
 })
 

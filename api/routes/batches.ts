@@ -9,8 +9,11 @@ import { formats, sendQuery } from '../results.ts'
 /** What the server's log says of a POST /api/ingest batch (batchLog): its counts, or what it stored when it failed. */
 export interface BatchLine {
   batch: number; source: string
-  /** `interrupted`: it failed and what it stored was derived (`wacost batches` says so); `failed`: that failed too (the next start does it) */
-  state: 'finished' | 'interrupted' | 'failed'
+  /**
+   * `interrupted`: it failed and what it stored was derived (`wacost batches` says so); `failed`: that failed too (the next start does it);
+   * `refused`: its body was refused whole (UTF-16/UTF-32, a tar archive), nothing of it stored (GET /api/batches lists it `refused`)
+   */
+  state: 'finished' | 'interrupted' | 'failed' | 'refused'
   lines?: number; accepted?: number; rejected?: number
   /** of a batch that did not finish: the lines it stored (undefined: not known) */
   stored_lines?: number
@@ -22,10 +25,15 @@ export interface BatchLine {
  * server went on and finished its batch; the log said nothing, and `wacost batches` refused while
  * the server ran). A finished batch is logged at level info, yet shown at the default level
  * (WACOST_LOG_LEVEL=warn) too: the level says what it is, and it is the line a user looks for;
- * `error` or `silent` leave it out. One that failed is a warning, `why` saying what happened.
+ * `error` or `silent` leave it out. One that failed, or was refused whole, is a warning, `why` saying what happened.
  */
 export function batchLog(log: FastifyBaseLogger, line: BatchLine, why = ''): void {
   const named = `batch ${line.batch} (${line.source})`
+  // `why`: the refusal itself, in the words of GET /api/rejected's Wacost-Notice (it was said as a batch interrupted: break-it trial)
+  if (line.state === 'refused') {
+    log.warn(line, `${named} was refused whole: ${why}`)
+    return
+  }
   if (line.state !== 'finished') {
     const stored = line.stored_lines === undefined ? '' : ` (${line.stored_lines} line${line.stored_lines === 1 ? '' : 's'} stored)`
     log.warn(line, `${named} did not finish${stored}, marked ${line.state === 'interrupted' ? 'interrupted' : 'unfinished: the next start finishes it'}: ${why}`)

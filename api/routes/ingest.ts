@@ -195,6 +195,9 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         // before the failure are not), said in the answer and the server's log (batchLog)
         const lines = recovered && batch !== undefined ? await storedLines(db, Number(batch)).catch(() => undefined) : undefined
         const logged = (why: string) => batchLog(req.log, { batch: Number(batch), source, state: recovered ? 'interrupted' : 'failed', stored_lines: lines }, why)
+        // refused whole: logged as the refusal GET /api/batches lists (`refused`), not as a batch interrupted
+        const refused = e instanceof RefusedInputError && recovered
+        if (refused) batchLog(req.log, { batch: Number(batch), source, state: 'refused', stored_lines: lines }, e.message)
         if (e instanceof BodyStalledError) {
           // the rest of the body will not be read: the connection closes after the answer
           reply.header('connection', 'close')
@@ -209,7 +212,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         const said = lines === undefined || e instanceof WideTextInputError ? undefined : storedBeforeCut(batch!, lines)
         const err = bodyError(e, coding,
           said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.${lines! > 0 ? ` ${notCountedTwice}` : ''}`, goneWaiting)
-        if (batch !== undefined) logged((err ?? (e as Error)).message)
+        if (batch !== undefined && !refused) logged((err ?? (e as Error)).message)
         if (!err || said === undefined) throw err ?? e
         return reply.code(400).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
       }
