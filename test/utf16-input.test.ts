@@ -94,6 +94,8 @@ describe('POST /api/ingest refuses a UTF-16 body, or a tar archive', () => {
       expect(res.json().error.code).toBe('BAD_REQUEST')
       expect(res.json().error.message).toMatch(/^The body could not be read: it is UTF-16 text \(little-endian, byte-order mark FF FE\)/)
       expect(res.json().error.message).toContain(`convert it first, ${advice} -f UTF-16 -t UTF-8`)
+      // its batch, as a tar's answer gives it, so a client can ask GET /api/rejected?batch=N why (break-it trial: only the error)
+      expect(res.json()).toMatchObject({ batch: expect.any(Number), stored_lines: 0 })
     }
     const rs = await t.session.db.client.query({ query: 'SELECT count() AS n FROM rejected_lines', format: 'JSONEachRow' })
     expect((await rs.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([0])

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { recordRefusal, refusedWhole, storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
-import { RefusedInputError, refuseUnreadable, WideTextInputError } from '../../core/refused-input.ts'
+import { RefusedInputError, refuseUnreadable } from '../../core/refused-input.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
@@ -71,7 +71,7 @@ const cutSchema = {
   type: 'object',
   properties: {
     ...errorSchema.properties,
-    batch: { type: 'integer', description: 'the batch the body made, marked interrupted (`wacost batches`)' },
+    batch: { type: 'integer', description: 'the batch the body made, marked interrupted (`wacost batches`); of a body refused whole (UTF-16/UTF-32, a tar archive), marked refused' },
     stored_lines: { type: 'integer', description: 'the lines of it stored: those of the groups (~64 MB) read whole before the cut, or before the body stopped arriving (408); 0 when none was' },
   },
 } as const
@@ -209,7 +209,8 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         }
         // cut short or not decompressed: what of it was stored, in the CLI's words (fresh-user
         // trial), said instead of what may have been
-        const said = lines === undefined || e instanceof WideTextInputError ? undefined : storedBeforeCut(batch!, lines)
+        // (a UTF-16/UTF-32 body's answer had no batch, a tar's had: both are recorded, GET /api/rejected?batch=N says why)
+        const said = lines === undefined ? undefined : storedBeforeCut(batch!, lines)
         const err = bodyError(e, coding,
           said && `${said.charAt(0).toUpperCase()}${said.slice(1)}.${lines! > 0 ? ` ${notCountedTwice}` : ''}`, goneWaiting)
         if (batch !== undefined && !refused) logged((err ?? (e as Error)).message)
