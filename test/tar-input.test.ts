@@ -8,6 +8,10 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../core/keys.ts'
+import { openPersistent } from '../core/session.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
 import { wacost } from './support/cli.ts'
 import { tempDir } from './support/temp.ts'
 
@@ -53,5 +57,42 @@ describe('wacost ingest of a tar archive', () => {
     expect(run.code).toBe(0)
     expect(run.stderr).toContain('1 record accepted')
     expect(run.stderr).toContain('  notice: the input looks like a binary file (an SQLite database), not a message log')
+  })
+})
+
+// the run stopped at the archive: b.ndjson was never read nor named, exit 2 (break-it trial). As an
+// input answered 422 is one input of the run, the refused one is said and the run goes on; exit 2 at its end.
+describe('wacost ingest of several inputs, one refused whole', () => {
+  const a = join(work, 'day1.ndjson')
+  const b = join(work, 'day2.ndjson')
+  const end = `wacost: 1 of the 3 inputs could not be read and was refused whole (said above: ${tarGz}); the other 2 inputs were ingested: give it again once converted or extracted\n`
+
+  it('says the refused one and ingests the inputs after it: exit 2', async () => {
+    const db = join(work, 'db-several')
+    const run = await wacost(['ingest', '--db', db, '--no-progress', a, tarGz, b])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(`${a}: `)
+    expect(run.stderr).toContain(`\nwacost: cannot read ${tarGz}: ${sentence}\n${b}: `)
+    expect(run.stderr.endsWith(end)).toBe(true)
+    const listed = (await wacost(['batches', '--db', db])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: string; state: string })
+    expect(listed.map((l) => [l.source, l.state])).toEqual([[a, 'finished'], [tarGz, 'refused'], [b, 'finished']])
+  })
+
+  it('through a server likewise', async () => {
+    const dir = join(work, 'db-served')
+    const session = await openPersistent(dir, {})
+    const key = 'tar-loader-key-0123456789'
+    const app = await buildApp({ session, keys: parseKeys(`${key}=*:ingest+read`), ingest: ingestSource })
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+      const run = await wacost(['ingest', '--server', url, '--no-progress', a, tarGz, b], { env: { WACOST_API_KEY: key } })
+      expect(run.code, run.stderr).toBe(2)
+      expect(run.stderr).toContain(`\nwacost: cannot read ${tarGz}: ${sentence}\n${b}: `)
+      expect(run.stderr.endsWith(end)).toBe(true)
+    } finally {
+      await app.close()
+      await session.close()
+    }
   })
 })

@@ -10,6 +10,7 @@ import { describeBatch, listRejected, progressBar, rejectedUnit, withInputNotice
 import { nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput, RefusedCliError } from '../inputs.ts'
 import { databaseDir } from '../database.ts'
+import { RefusedInputs } from '../refused-inputs.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
 
@@ -24,6 +25,8 @@ export interface IngestReport {
   progress: boolean
   /** The WABA id of webhook `value` objects without their envelope (`--waba`). */
   waba?: string
+  /** `wacost ingest`: an input refused whole is said and the run goes on (exit 2 at its end); else the run stops at it. */
+  refused?: RefusedInputs
 }
 
 /**
@@ -33,46 +36,62 @@ export interface IngestReport {
 export async function ingestAll(session: Session, inputs: string[], report: IngestReport): Promise<BatchSummary[]> {
   const summaries: BatchSummary[] = []
   for (const input of inputs) {
-    const bar = progressBar(input, report.progress)
-    let summary: BatchSummary
-    // what the input itself gives notice of (bytes after its gzip data), said with its summary
-    const notices: string[] = []
     try {
-      summary = withInputNotices(await ingestSource(session.db, openInput(input, notices), inputName(input), (p) => bar.update(p), { waba: report.waba }), notices)
+      const summary = await ingestOne(session, input, report)
+      summaries.push(summary)
     } catch (e) {
-      bar.stop()
-      // The input failed half-way (corrupt gzip, a read error): derive what the batch stored and
-      // mark it interrupted now, as POST /api/ingest does, so the next run does not report it as
-      // a run that stopped (break-it trial). Should that fail too, the next open re-does it.
-      const unfinished = await unfinishedBatches(session.db).catch(() => [])
-      const batch = unfinished.at(-1)?.batch_id
-      // refused whole (UTF-16/UTF-32, a tar archive): why, recorded with its batch for `wacost batches` and `wacost rejected`
-      if (e instanceof RefusedCliError && batch !== undefined) await recordRefusal(session.db, Number(batch), e.refusal).catch(() => {})
-      const recovered = await recover(session.db, unfinished).then(() => true, () => false)
-      // a gzip file cut short: what of it was stored, and what to do (fresh-user trial: only the cut was said)
-      if (e instanceof CutInputError && recovered && batch !== undefined) {
-        throw e.stored(storedBeforeCut(batch, await storedLines(session.db, Number(batch))))
-      }
-      throw e
+      // an input refused whole: said, and the run goes on (`wacost ingest`; `ledger` stops at it)
+      if (!report.refused) throw e
+      report.refused.said(e, input)
     }
-    bar.stop()
-    const tail = report.temporary && summary.rejected > 0
-      ? listRejected(await rows<RejectedLine>(session.db, 'queries/rejected_first', { batch: summary.batch, limit: LISTED_REJECTS }), rejectedUnit(summary))
-      : undefined
-    process.stderr.write(`${describeBatch(withUnlisted(summary, report.temporary, report.db), tail, report.db)}\n`)
-    summaries.push(summary)
   }
-  if (summaries.every((s) => s.accepted === 0)) {
+  if (summaries.length > 0 && summaries.every((s) => s.accepted === 0) && report.refused?.failure() === undefined) {
     throw nothingDerived(summaries.reduce((n, s) => n + s.lines, 0), summaries.reduce((n, s) => n + s.blankLines, 0))
   }
   return summaries
+}
+
+/** One input as its own batch, its summary on stderr. */
+async function ingestOne(session: Session, input: string, report: IngestReport): Promise<BatchSummary> {
+  const bar = progressBar(input, report.progress)
+  let summary: BatchSummary
+  // what the input itself gives notice of (bytes after its gzip data), said with its summary
+  const notices: string[] = []
+  try {
+    summary = withInputNotices(await ingestSource(session.db, openInput(input, notices), inputName(input), (p) => bar.update(p), { waba: report.waba }), notices)
+  } catch (e) {
+    bar.stop()
+    // The input failed half-way (corrupt gzip, a read error): derive what the batch stored and
+    // mark it interrupted now, as POST /api/ingest does, so the next run does not report it as
+    // a run that stopped (break-it trial). Should that fail too, the next open re-does it.
+    const unfinished = await unfinishedBatches(session.db).catch(() => [])
+    const batch = unfinished.at(-1)?.batch_id
+    // refused whole (UTF-16/UTF-32, a tar archive): why, recorded with its batch for `wacost batches` and `wacost rejected`
+    if (e instanceof RefusedCliError && batch !== undefined) await recordRefusal(session.db, Number(batch), e.refusal).catch(() => {})
+    const recovered = await recover(session.db, unfinished).then(() => true, () => false)
+    // a gzip file cut short: what of it was stored, and what to do (fresh-user trial: only the cut was said)
+    if (e instanceof CutInputError && recovered && batch !== undefined) {
+      throw e.stored(storedBeforeCut(batch, await storedLines(session.db, Number(batch))))
+    }
+    throw e
+  }
+  bar.stop()
+  const tail = report.temporary && summary.rejected > 0
+    ? listRejected(await rows<RejectedLine>(session.db, 'queries/rejected_first', { batch: summary.batch, limit: LISTED_REJECTS }), rejectedUnit(summary))
+    : undefined
+  process.stderr.write(`${describeBatch(withUnlisted(summary, report.temporary, report.db), tail, report.db)}\n`)
+  return summary
 }
 
 /** `wacost ingest FILE…`: into the persistent database, derived batch by batch. */
 export async function ingest(files: string[], opts: ReferenceOptions & { db?: string; progress: boolean; strict?: boolean; waba?: string }): Promise<void> {
   const session = await openSession(databaseDir(opts.db), opts)
   try {
-    await ingestAll(session, files, { temporary: false, db: opts.db, progress: opts.progress && Boolean(process.stderr.isTTY), waba: opts.waba })
-    await warn(session, opts.strict)
+    const refused = new RefusedInputs(files.length)
+    await ingestAll(session, files, { temporary: false, db: opts.db, progress: opts.progress && Boolean(process.stderr.isTTY), waba: opts.waba, refused })
+    // the warnings after the inputs ingested; an input refused makes the run's status (2), before --strict's
+    const unpriced = await warn(session, opts.strict).then(() => undefined, (e: unknown) => e)
+    const failure = refused.failure() ?? unpriced
+    if (failure) throw failure
   } finally { await session.close() }
 }

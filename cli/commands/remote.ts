@@ -16,7 +16,8 @@ import { readServerLock, SERVER_LOCK } from '../../core/server-lock.ts'
 import { storedBeforeCut, type BatchSummary } from '../../core/batches.ts'
 import { describeBatch, withInputNotices } from '../../ingest/report.ts'
 import { CliError, exitStatus, nothingDerived } from '../failure.ts'
-import { CutInputError, inputName, openInput } from '../inputs.ts'
+import { CutInputError, inputName, openInput, RefusedCliError } from '../inputs.ts'
+import { RefusedInputs } from '../refused-inputs.ts'
 import { answers, endpoint, healthFailure } from './server-health.ts'
 
 /**
@@ -214,6 +215,8 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   // come while standard input is stalled, so not waiting for it)
   const unread = res.statusCode === 400 ? await Promise.race([sent, new Promise((resolve) => { setTimeout(resolve, 1000).unref() })]) : undefined
   if (unread instanceof CutInputError) throw cutAnswer(unread, text)
+  // refused whole by its first bytes here, before any was sent: said as without a server
+  if (unread instanceof RefusedCliError) throw unread
   // 422 NOTHING_TO_DERIVE: the batch ran and accepted nothing; its summary comes with the error.
   // It is one input's answer, not the run's failure: status 4 only when every input is so, and
   // in the local path's words (ingestThrough), as without a server.
@@ -236,19 +239,24 @@ export async function ingestThrough(remote: Remote, files: string[], opts: { str
   await checkKey(keyed(remote))
   process.stderr.write(`sending through the wacost server at ${remote.url}\n`)
   const answers: Answer[] = []
+  // an input refused whole is said and the run goes on, exit 2 at its end (as without a server)
+  const refused = new RefusedInputs(files.length)
   for (const file of files) {
-    const answer = await post(remote, file, opts.waba)
+    const answer = await post(remote, file, opts.waba).catch((e: unknown) => { refused.said(e, file) })
+    if (!answer) continue
     // `wacost rejected` cannot open a database the server holds: the server lists them.
     const where = [`  every rejected line is kept: GET ${endpoint(remote.url, `api/rejected?batch=${answer.batch}`).href} lists them (with the ingest key)`]
     process.stderr.write(`${describeBatch(answer, where)}\n`)
     answers.push(answer)
   }
-  if (answers.every((a) => a.accepted === 0)) {
+  const failure = refused.failure()
+  if (!failure && answers.every((a) => a.accepted === 0)) {
     throw nothingDerived(answers.reduce((n, a) => n + a.lines, 0), answers.reduce((n, a) => n + (a.blankLines ?? 0), 0))
   }
-  const last = answers[answers.length - 1]!
-  for (const line of last.warnings) process.stderr.write(`${line}\n`)
-  if (opts.strict && (last.unpriced ?? 0) > 0) {
-    throw new CliError(`${last.unpriced} charged conversation(s) have no price (--strict); fix the rate card, see the warning above`, exitStatus.unpriced)
+  const last = answers.at(-1)
+  for (const line of last?.warnings ?? []) process.stderr.write(`${line}\n`)
+  if (failure) throw failure
+  if (opts.strict && (last!.unpriced ?? 0) > 0) {
+    throw new CliError(`${last!.unpriced} charged conversation(s) have no price (--strict); fix the rate card, see the warning above`, exitStatus.unpriced)
   }
 }
