@@ -5,6 +5,7 @@
 // The servers here answer GET /health only: the CLI stops before anything else.
 import { createServer as createHttp, type Server } from 'node:http'
 import { createServer as createHttps } from 'node:https'
+import { createServer as createNet } from 'node:net'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,7 +22,7 @@ const env = { WACOST_API_KEY: 'scheme-loader-0123456789' }
 
 let plain: Server
 let secure: Server
-const port = (s: Server) => (s.address() as { port: number }).port
+const port = (s: { address: Server['address'] }) => (s.address() as { port: number }).port
 
 beforeAll(async () => {
   plain = createHttp(health).listen(0, '127.0.0.1')
@@ -55,6 +56,32 @@ describe('--server with the wrong scheme', () => {
     expect(untrusted.code).toBe(2)
     expect(untrusted.stderr).toContain('GET /health failed: its TLS certificate was not accepted (self-signed certificate): '
       + 'for a certificate of your own authority, give its file in NODE_EXTRA_CA_CERTS')
+  }, 60_000)
+
+  // a proxy's 404 at an http:// URL was said to be TLS ("speaks TLS, not plain HTTP (GET /health failed:
+  // it answered 404)"): an HTTP status is an HTTP answer; a URL with a path is told to give the base URL (break-it trial)
+  it('says an HTTP answer other than 200 is no wacost server there, and a URL with a path to give the base URL', async () => {
+    // a port that answers both: plain HTTP 404, and a TLS handshake (one tried after the 404 succeeded)
+    const notFound = (_req: unknown, res: { statusCode: number; end: (s: string) => void }) => { res.statusCode = 404; res.end('Not Found') }
+    const [http, https] = [createHttp(notFound), createHttps(tls, notFound)]
+    const proxy = createNet((socket) => {
+      socket.once('data', (first) => {
+        socket.pause()
+        socket.unshift(first)
+        ;(first[0] === 0x16 ? https : http).emit('connection', socket)
+        socket.resume()
+      })
+    }).listen(0, '127.0.0.1')
+    await new Promise((resolve) => { proxy.once('listening', resolve) })
+    try {
+      const at = `http://127.0.0.1:${port(proxy)}`
+      const r = await wacost(['batches', '--server', at], { env })
+      expect([r.code, r.stderr]).toEqual([2, `wacost: no wacost server answers at ${at}: GET /health failed: it answered 404: `
+        + 'not a wacost server at that address (or a path in front of it)\n'])
+      const pathed = await wacost(['batches', '--server', `${at}/api`], { env })
+      expect([pathed.code, pathed.stderr]).toEqual([2, `wacost: no wacost server answers at ${at}/api: GET /health failed: it answered 404: `
+        + `not a wacost server at that address (or a path in front of it); the URL has a path, /api: give the server's base URL, e.g. ${at}\n`])
+    } finally { proxy.close() }
   }, 60_000)
 
   it('says nothing listens at a port where nothing does', async () => {

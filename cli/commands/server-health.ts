@@ -2,7 +2,7 @@
 // `--server https://127.0.0.1:3000` against `npm start` (plain HTTP) said only "GET /health
 // failed" (break-it trial): the TLS handshake met plain HTTP. Said now: that address does not
 // speak TLS, try http://…; and the reverse, an http:// URL at a port that speaks TLS, found by one
-// TLS handshake tried there after the plain request failed.
+// TLS handshake tried there after the plain request failed without an HTTP answer.
 import { connect } from 'node:tls'
 
 /** `path` under the server's base URL (which may have a path of its own, behind a proxy). */
@@ -52,6 +52,20 @@ function said(failure: Cause, url: URL): string {
   return raw
 }
 
+/**
+ * What an HTTP status other than 200 at /health says (the wacost server answers it 200, without a
+ * key): a 4xx, that no wacost server is at that address, or a path is in front of it; a URL with a
+ * path (`--server http://host:3000/api`) answered 401 or 404 is told to give the base URL.
+ */
+function answered(status: number, server: string): string {
+  if (status < 400 || status >= 500) return `it answered ${status}`
+  const base = new URL(server)
+  const path = base.pathname.replace(/\/+$/, '')
+  const pathSaid = path !== '' && (status === 401 || status === 404)
+    ? `; the URL has a path, ${path}: give the server's base URL, e.g. ${base.origin}` : ''
+  return `it answered ${status}: not a wacost server at that address (or a path in front of it)${pathSaid}`
+}
+
 /** The same URL with the other scheme, as the user wrote it otherwise. */
 const otherScheme = (server: string): string => server.replace(/^(https?)(?=:)/i, (s) => (s.toLowerCase() === 'https' ? 'http' : 'https'))
 
@@ -66,7 +80,9 @@ export async function healthFailure(server: string): Promise<string | undefined>
     const res = await fetch(url, { signal: AbortSignal.timeout(healthMs) })
     await res.arrayBuffer()
     if (res.ok) return undefined
-    failure = { message: `it answered ${res.status}` }
+    // an HTTP status: it speaks HTTP, no TLS handshake is worth trying (one was, and a proxy's 404
+    // at an http:// URL was said to be TLS: break-it trial)
+    return `GET /health failed: ${answered(res.status, server)}`
   } catch (e) {
     failure = causeOf(e)
     if ((e as Error).name === 'TimeoutError') failure = { code: 'timeout', message: `no answer within ${healthMs / 1000} s` }
