@@ -4,7 +4,7 @@
 // key is added. (Split from dashboard-link-browser.test.ts, which keeps the dates and live mark.)
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey } from './support/api.ts'
-import { openDemoSite, type DemoSite, dashboardSettled, exportDisabled, exportScope, unfold } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, dashboardSettled, exportDisabled, exportScope, unfold } from './support/browser.ts'
 
 let browser: DemoSite['browser']
 let base = ''
@@ -161,3 +161,22 @@ it('opened with a refused key: the filter bar shows the link\'s filters and the 
   expect(await value('phone')).toEqual(['', 'All phone numbers'])
   await page.close()
 }, 60_000)
+
+// Without a key the period's preset line said the last day with data is "known once the filter
+// options load", which they never do without one (break-it trial): it says they need a key.
+it('opened without a key on a phone: the presets\' line says their last day needs an API key; with one added, that day', async () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: scheme, hasTouch: true, isMobile: true })
+    await page.goto(`${base}/`)
+    await page.waitForSelector('#notice:not([hidden])')
+    await unfold(page)
+    const explain = page.locator('#filters [data-role=preset-explain]')
+    expect(await explain.isVisible()).toBe(true)
+    expect(await explain.textContent()).toBe('Presets end on the last day with data, known once the filter options load, which needs an API key, as the notice below says.')
+    await page.screenshot({ path: `${artifacts}nokey-presets-390-${scheme}.png`, fullPage: true })
+    await page.goto(`${base}/#key=${adminKey}`)
+    await dashboardSettled(page)
+    expect(await explain.textContent()).toBe('Presets end on the last day with data (Sep 20, 2024), not on today: the data may stop before today.')
+    await page.close()
+  }
+}, 120_000)

@@ -50,7 +50,7 @@ function syncControls(): void {
     const input = form.elements.namedItem(k) as HTMLInputElement
     if (document.activeElement !== input) input.value = state[k]
   }
-  syncPresets(state, knownSpan())
+  syncPresets(state, knownSpan(), !apiKey())
   sayFilters(state)
   const span = spanOf(options)
   if (span) {

@@ -68,10 +68,11 @@ export function rolledPreset(period: { from: string; to: string }, before: Perio
 /**
  * Wires the Period menu `select` (in the filter bar, before From): `apply(from, to)` sets the
  * filter bar's period as typing both fields would (the address and Back too). Choosing Custom
- * changes nothing and moves to From. Returns `sync(period, data)`, which fills the menu for the
- * data's days and shows the period's preset (main.ts calls it with each redraw of the controls).
+ * changes nothing and moves to From. Returns `sync(period, data, noKey)`, which fills the menu for
+ * the data's days and shows the period's preset (main.ts calls it with each redraw of the
+ * controls); `noKey`: the page has no API key, so the data's days stay unknown until one is added.
  */
-export function periodPresets(select: HTMLSelectElement, apply: (from: string, to: string) => void): (period: { from: string; to: string }, data: Period | undefined) => void {
+export function periodPresets(select: HTMLSelectElement, apply: (from: string, to: string) => void): (period: { from: string; to: string }, data: Period | undefined, noKey?: boolean) => void {
   let presets: Preset[] = []
   select.addEventListener('change', (e) => {
     // the form's change listener would take `preset` for a filter of the view
@@ -80,7 +81,7 @@ export function periodPresets(select: HTMLSelectElement, apply: (from: string, t
     if (chosen) apply(chosen.from, chosen.to)
     else (select.form?.elements.namedItem('from') as HTMLInputElement | null)?.focus()
   })
-  return (period, data) => {
+  return (period, data, noKey = false) => {
     presets = presetsOf(data)
     const [all, ...counted] = presets
     // the day they count back from, said where they are chosen (and in the menu's tooltip); none
@@ -91,7 +92,8 @@ export function periodPresets(select: HTMLSelectElement, apply: (from: string, t
     select.replaceChildren(new Option('Custom', CUSTOM), new Option(all!.text, all!.value), ...(data ? [group] : []))
     select.title = data
       ? `Presets end on the last day with data (${day(data.to)}), not on today: the data may stop before today.`
-      : 'Presets end on the last day with data, known once the filter options load.'
+      // without a key the options never load: "known once they load" promised a day that never came
+      : `Presets end on the last day with data, known once the filter options load${noKey ? ', which needs an API key, as the notice below says' : ''}.`
     select.value = presetOf(period, data)
     // the same in a line a phone shows (a title needs a pointer: fresh-user trial), naming the
     // days of the preset chosen; phone-lines.css shows it on a phone or a screen without hover
