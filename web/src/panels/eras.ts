@@ -6,7 +6,7 @@ import { count, day, moneyLabel, moneyTicks, statedCurrency, wholeTicks } from '
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
 import { NO_CHARGES, type Render } from '../panel.ts'
-import { autoGranularity, barAmount, chargesLine, extent, incomplete, incompleteMarks, MARK_ROOM, noPriceText, periodText, unpricedChartNote, type Period } from './spend.ts'
+import { autoGranularity, barAmount, chargesLine, extent, incomplete, incompleteMarks, MARK_ROOM, markedLine, noPriceText, periodText, unpricedChartNote, type Period } from './spend.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -128,7 +128,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     // "?" and said in their tips, as Spend over time's: left out, a segment of unpriced charges
     // only was in the charges chart and nowhere in the spend chart, unsaid: fresh-user trial)
     const spent = data.filter((d) => d.priced_cost !== 0 || d.unpriced > 0)
-    const marked = incomplete(spent)
+    const marked = incomplete(spent, (d) => seriesText(d.key))
     const anyPriced = spent.some((d) => d.priced_cost > 0)
     const chart = (y: 'priced_cost' | 'conversations', top: boolean) => Plot.plot({
       width, height: HEIGHT, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT, x,
@@ -147,7 +147,8 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
           title: (d: SpendRow & { Period: Date }) => tipText([['Period', periodText(granularity, at(d.Period))],
             // the count in Spend over time's words ("Per-message charges: 1" was "Charges: 1")
             y === 'priced_cost' ? [moneyLabel('Spend', currency), barAmount(d, currency)] : chargesLine(d),
-            ['Category · pricing type', seriesText(d.key)], ['', seriesHint(d.key)], ['Incomplete', noPriceText(d.unpriced)]]),
+            ['Category · pricing type', seriesText(d.key)], ['', seriesHint(d.key)], ['Incomplete', noPriceText(d.unpriced)],
+            ...(y === 'priced_cost' ? [markedLine(marked, +d.Period, seriesText(d.key))] : [])]),
           tip: tipAt(width),
         })),
         // each partial week's or month's bar, to the top of its stack in this chart

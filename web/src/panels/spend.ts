@@ -121,9 +121,9 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     if (paid.size === 0) return 'No spend in this period: all its charges are free.'
     const at = (d: { period: Date | number }) => extent(granularity, period, +d.period)
     const anyPriced = rows.some((r) => paid.has(r.label) && r.priced_cost > 0)
-    const marked = incomplete(rows.filter((r) => paid.has(r.label)))
     const name = splitNames[split] ?? split
     const keyText = split === 'category_pricing_type' ? seriesText : label
+    const marked = incomplete(rows.filter((r) => paid.has(r.label)), (r) => keyText(r.label))
     // each partial period's bar, to the top of its drawn stack
     const partial = partialBars(rows.filter((r) => paid.has(r.label)), at, (r) => r.priced_cost)
     // A bar narrower than a few pixels loses its insets (they would eat it whole), and one under
@@ -164,7 +164,8 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
           fill: { value: 'label', label: name }, insetLeft: inset, insetRight: inset,
           // the tip's lines in the chart's words (tip.ts)
           title: (d: SpendPoint & SpendCounts) => tipText([[moneyLabel('Spend', currency), barAmount(d, currency)],
-            [name, keyText(d.label)], ['Period', periodText(granularity, at(d))], chargesLine(d), ['Incomplete', noPriceText(d.unpriced)]]),
+            [name, keyText(d.label)], ['Period', periodText(granularity, at(d))], chargesLine(d), ['Incomplete', noPriceText(d.unpriced)],
+            markedLine(marked, +d.period, keyText(d.label))]),
           // the bar under the pointer's x, its segment nearest the pointer: anywhere over a bar, its
           // "?" too (Plot's default, the bar nearest in x and y, showed none over a tall bar's top)
           tip: { ...tipAt(width), pointer: 'x' },
@@ -187,18 +188,36 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
   }
 }
 
-export interface Incomplete { period: number; top: number; unpriced: number }
+export interface Incomplete { period: number; top: number; unpriced: number; series: [name: string, unpriced: number][] }
 
-/** Each period of `drawn` (the rows a spend chart stacks) with charges without a price: the top of its stack and how many. */
-export function incomplete(drawn: Iterable<{ period: Date | number; priced_cost: number; unpriced: number }>): Incomplete[] {
+/**
+ * Each period of `drawn` (the rows a spend chart stacks) with charges without a price: the top of
+ * its stack, how many, and the series they are in (`name`: a row's series in the chart's words).
+ */
+export function incomplete<R extends { period: Date | number; priced_cost: number; unpriced: number }>(drawn: Iterable<R>, name: (r: R) => string): Incomplete[] {
   const by = new Map<number, Incomplete>()
   for (const r of drawn) {
-    const p = by.get(+r.period) ?? { period: +r.period, top: 0, unpriced: 0 }
+    const p = by.get(+r.period) ?? { period: +r.period, top: 0, unpriced: 0, series: [] }
     p.top += r.priced_cost
     p.unpriced += r.unpriced
+    if (r.unpriced > 0) p.series.push([name(r), r.unpriced])
     by.set(p.period, p)
   }
   return [...by.values()].filter((p) => p.unpriced > 0)
+}
+
+/**
+ * The tooltip line of a segment (series `own`, of the period starting `period`) saying what its
+ * bar's "?" marks: "? marks Marketing: no price for 3". The "?" sits on top of the whole bar, over
+ * its top segment, and the tip shown over it is that segment's: a segment of unpriced charges
+ * only is drawn 0 high, and the "?" over Utility read as Utility's (break-it trial). Null where
+ * the bar has no "?", or where its only unpriced series is the segment's own (its Incomplete line
+ * says so).
+ */
+export function markedLine(marked: Incomplete[], period: number, own: string): [string, string | null] {
+  const bar = marked.find((m) => m.period === period)
+  const said = !bar || (bar.series.length === 1 && bar.series[0]![0] === own)
+  return ['', said ? null : `? marks ${bar.series.map(([n, u]) => `${n}: ${pricedAmount(null, u, '')}`).join(' · ')}`]
 }
 
 /** The room a spend chart keeps above its tallest bar for the bar's "?" (incompleteMarks). */
