@@ -19,15 +19,28 @@ const state = (pid: number): string | undefined => {
   } catch { return undefined }
 }
 
+const comm = (pid: number): string | undefined => {
+  try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() } catch { return undefined }
+}
+
+const until = async (done: () => boolean): Promise<void> => {
+  for (const end = Date.now() + 5000; !done() && Date.now() < end;) await new Promise((r) => setTimeout(r, 10))
+}
+
 /**
- * A zombie: a shell starts a child that ends at once, then becomes (exec) a `sleep` that never
- * reaps it. Resolves with the zombie's pid and the function that ends the sleep (and the zombie).
+ * A zombie: a shell starts a child `sleep`, then becomes (exec) a `sleep` that never reaps it;
+ * once the exec is seen, the child is killed. Resolves with the zombie's pid and the function
+ * that ends the sleep (and the zombie).
  */
 async function zombie(): Promise<{ pid: number; end: () => void }> {
-  const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  // The child must outlive the exec: a child that ended first (`true &`) was reaped by the shell
+  // itself on a loaded CI machine, and no zombie was left to test.
+  const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] })
   const [line] = await once(parent.stdout, 'data') as [Buffer]
   const pid = Number(line.toString().trim())
-  for (const until = Date.now() + 5000; state(pid) !== 'Z' && Date.now() < until;) await new Promise((r) => setTimeout(r, 10))
+  await until(() => comm(parent.pid!) === 'sleep')
+  process.kill(pid, 'SIGKILL')
+  await until(() => state(pid) === 'Z')
   return { pid, end: () => { parent.kill('SIGKILL') } }
 }
 
