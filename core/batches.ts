@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream'
 import type { Db } from './db/client.ts'
 import { rows } from './db/sql.ts'
+import { engineTime } from './engine-time.ts'
 import { printable } from './printable.ts'
 
 export interface Rejection { reason: string; lines: number; first_line: number }
@@ -170,14 +171,13 @@ export async function startBatch(db: Db, source: string): Promise<Run> {
  * whose presence tells recovery nothing of the batch is missing (core/recovery.ts).
  */
 export async function recordBatch(db: Db, id: number, source: string, started: Date, counts?: BatchCounts, stage?: 'so far' | 'stored'): Promise<void> {
-  const iso = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
   const finished = counts !== undefined && stage === undefined
   const news = finished || stage === 'stored'
   await db.client.insert({
     table: 'ingest_batches',
     format: 'JSONEachRow',
     values: [{
-      batch_id: id, source, started_at: iso(started), finished_at: finished ? iso(new Date()) : null,
+      batch_id: id, source, started_at: engineTime(started), finished_at: finished ? engineTime(new Date()) : null,
       lines: counts?.lines ?? 0, accepted: counts?.accepted ?? 0, rejected: counts?.rejected ?? 0,
       new_records: news ? counts?.newRecords ?? null : null, unchanged_records: news ? counts?.unchangedRecords ?? null : null,
       corrected_records: news ? counts?.correctedRecords ?? null : null,
@@ -192,8 +192,7 @@ export async function recordBatch(db: Db, id: number, source: string, started: D
  * stopped before storing a line). Recovery marks it interrupted as any run that did not finish.
  */
 export async function recordRefusal(db: Db, id: number, refusal: string): Promise<void> {
-  const iso = new Date().toISOString().replace('T', ' ').replace('Z', '')
-  await db.client.insert({ table: 'refused_batches', format: 'JSONEachRow', values: [{ batch_id: id, refusal, refused_at: iso }] })
+  await db.client.insert({ table: 'refused_batches', format: 'JSONEachRow', values: [{ batch_id: id, refusal, refused_at: engineTime(new Date()) }] })
 }
 
 /** How a batch refused whole is said: `batch 7 (x.log) was refused whole: it is UTF-16 text …; nothing of it was stored`. */

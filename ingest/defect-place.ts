@@ -4,6 +4,8 @@
 // one-line array may be 200 MB): what it lets go of is counted once, on the way out, so columns
 // cost one pass over their line however many are asked for (each from the last one, forward).
 
+import { printable } from '../core/printable.ts'
+
 /**
  * Where JSON.parse stops in `text` (UTF-16 index), or undefined when it parses; `message` its
  * words, a control character in them written escaped (V8 quotes the token: a raw NUL reached the
@@ -11,7 +13,7 @@
  */
 export function defect(text: string): { at: number; message: string } | undefined {
   try { JSON.parse(text); return undefined } catch (e) {
-    const message = (e as Error).message.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    const message = printable((e as Error).message)
     const m = /(.*?) in JSON at position (\d+)/.exec(message)
     return m ? { at: Number(m[2]), message: m[1]! } : { at: text.length, message: message.replace(/ input$/, ' of the document') }
   }

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import { recordRefusal, refusedWhole, storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
 import type { Session } from '../../core/session.ts'
 import { RefusedInputError, refuseUnreadable } from '../../core/refused-input.ts'
+import { headerSafe } from '../../core/printable.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
@@ -281,7 +282,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     if (there) throw new ApiError(404, 'NOT_FOUND', `No batch ${req.query.batch}: ${there}.`, 'batch')
     // a batch refused whole lists no line: why is said in a header, the list staying one (as the CLI says it on stderr)
     const refused = req.query.batch === 0 ? null : await refusedWhole(req.server.db, req.query.batch)
-    if (refused) reply.header('wacost-notice', refused.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+    if (refused) reply.header('wacost-notice', headerSafe(refused))
     // outside the results cache: a batch whose records were all refused moves no data epoch
     return sendQuery(req, reply, 'api/rejected', { batch: req.query.batch, limit: req.query.limit }, { uncached: true })
   })

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream'
 import { isUtf8 } from 'node:buffer'
 import type { Db } from '../../core/db/client.ts'
 import { exec, rows, traced } from '../../core/db/sql.ts'
+import { engineTime } from '../../core/engine-time.ts'
 
 /**
  * One delivery: its id (SHA-256 of the body, hex), the body's bytes as Meta sent them, when it
@@ -23,8 +24,6 @@ function tsvField(body: Buffer): string {
   if (isUtf8(body)) return body.toString('utf8').replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!)
   return body.toString('latin1').replace(/[\\\t\n\r\0\x80-\xff]/g, (c) => TSV_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16)}`)
 }
-
-const engineTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
 
 /**
  * Inserts deliveries into webhook_deliveries as one insert (synced to disk when it returns: the

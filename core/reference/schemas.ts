@@ -1,5 +1,6 @@
 // Row schemas of the configuration files (interfaces.md §2 and docs/reference-data.md).
 import { z } from 'zod'
+import { engineTime } from '../engine-time.ts'
 
 /**
  * A calendar day YYYY-MM-DD the engine's Date holds (1970-01-01 … 2149-06-06): the engine would
@@ -115,7 +116,7 @@ export function utcInstant(v: string): string | undefined {
   const [zh, zm] = zone!.toUpperCase() === 'Z' ? [0, 0] : [Number(zone!.slice(1, 3)), zone!.length > 3 ? Number(zone!.slice(-2)) : 0]
   if (zh! > 18 || zm! > 59) return undefined
   const ms = local.getTime() - sign * (zh! * 60 + zm!) * 60_000 + Number(frac.padEnd(3, '0').slice(0, 3))
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+  return engineTime(new Date(ms))
 }
 
 /** authentication-international CSV (pricing-models.md §5): start stored in UTC, country upper-cased. */
