@@ -38,9 +38,9 @@ it('marks the bars with charges without a price, counts them in the tooltip and 
   await dashboardSettled(page)
   await page.locator('#spend').screenshot({ path: `${artifacts}unpriced-spend.png` })
   await page.locator('#markets').screenshot({ path: `${artifacts}unpriced-markets.png` })
-  const note = 'have no price in the rate card: amounts marked incomplete'
-  expect(await text(page, '#spend .unpriced-note')).toBe(`2 charges ${note} (?) count only the priced charges.`)
-  expect(await text(page, '#markets .unpriced-note')).toBe(`2 charges ${note} (in the warning colour, with ?) count only the priced charges.`)
+  // the series they are in, most first (Spend over time splits by category): they went unsaid
+  expect(await text(page, '#spend .unpriced-note')).toBe('2 charges have no price in the rate card (Marketing: 1, Utility: 1). Amounts marked incomplete (?) count only the priced charges.')
+  expect(await text(page, '#markets .unpriced-note')).toBe('2 charges have no price in the rate card: amounts marked incomplete (in the warning colour, with ?) count only the priced charges.')
   // one "?" per day with such a charge: Dec 1 (MARKETING before its first price) and Dec 4 (UTILITY)
   const marks = page.locator('#spend svg [aria-label="text"] text')
   expect(await marks.allTextContents()).toEqual(['?', '?'])
@@ -76,7 +76,7 @@ it('writes the total as what is priced and how many are not, never $0.00 for cha
   expect(await tipOver(page, '#markets', page.locator('#markets svg [aria-label="bar"] rect').first())).toContain('Spend: no price for 1')
   expect(await text(page, '#markets .unpriced-note')).toBe("North America's charge has no price in the rate card: its spend cannot be computed.")
   // Spend over time: no amount to call incomplete ("amounts marked incomplete (?) count only the priced charges", before)
-  expect(await text(page, '#spend .unpriced-note')).toBe('No charge here has a price in the rate card (1 charge): there is no spend to draw; a ? marks each day with charges.')
+  expect(await text(page, '#spend .unpriced-note')).toBe('No charge here has a price in the rate card (Utility: 1 charge): there is no spend to draw; a ? marks each day with charges.')
   expect(await open('category=MARKETING')).toEqual(['$0.09 + no price for 1', 'incomplete: 1 conversation has no price · 3 conversations'])
   expect(await open('category=SERVICE')).toEqual(['$0.00', '1 conversation'])
   await page.close()
@@ -126,9 +126,9 @@ it('marks and counts the charges without a price in Spend across pricing models,
     expect(utility).toContain('Spend (USD): no price for 1')
     expect(utility).toContain('Incomplete: 1 charge has no price')
     expect(utility).not.toContain('$0.00')
-    // the notes say the same of both charts
-    expect(await text(page, '#eras .unpriced-note')).toBe(await text(page, '#spend .unpriced-note'))
-    expect(await text(page, '#eras .unpriced-note')).toBe('2 charges have no price in the rate card: amounts marked incomplete (?) count only the priced charges.')
+    // the notes say the same of both charts, each naming its own series
+    expect(await text(page, '#eras .unpriced-note')).toBe('2 charges have no price in the rate card (Marketing · Paid: 1, Utility · Paid: 1). Amounts marked incomplete (?) count only the priced charges.')
+    expect(await text(page, '#spend .unpriced-note')).toBe('2 charges have no price in the rate card (Marketing: 1, Utility: 1). Amounts marked incomplete (?) count only the priced charges.')
     await page.close()
   }
 }, 120_000)

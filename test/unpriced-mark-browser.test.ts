@@ -3,7 +3,8 @@
 // MARKETING's priced spend is 0 and draws no segment): Spend over time (split by category) and
 // Spend across pricing models put the "?" on top of the bar, over Utility, whose tip showed there
 // and said nothing of Marketing: a reader took Utility as incomplete. Now the tip over the "?"
-// says which series it marks, in both charts (spend.ts markedLine).
+// says which series it marks, in both charts (spend.ts markedLine), and so does the note under
+// each chart, which counted the charges without naming their series (unpricedChartNote).
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -40,7 +41,7 @@ async function tipOver(page: Page, panel: string, element: Locator): Promise<str
   return tip.lines.join(' ')
 }
 
-it('says in the tip over a bar\'s "?" which series has charges without a price (both spend charts; 390, 1440 px)', async () => {
+it('says in the tip over a bar\'s "?" and in the note under the chart which series has charges without a price (both spend charts; 390, 1440 px)', async () => {
   for (const [width, scheme] of [[1440, 'light'], [1440, 'dark'], [390, 'light'], [390, 'dark']] as const) {
     const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: scheme })
     await page.goto(`${site.base}/?from=2025-12-01&to=2025-12-14&granularity=week&split=category#key=${adminKey}`)
@@ -54,6 +55,9 @@ it('says in the tip over a bar\'s "?" which series has charges without a price (
       expect(tip).toContain('? marks Marketing: no price for 1')
       expect(tip).not.toContain('Incomplete')
     }
+    // the note under the chart names the series too (it said "2 charges have no price in the rate card")
+    expect(await page.locator('#spend .unpriced-note').textContent(), `${width} ${scheme}`)
+      .toBe('Marketing: 2 charges have no price in the rate card. Amounts marked incomplete (?) count only the priced charges.')
     await page.locator('#spend').screenshot({ path: `${artifacts}unpriced-mark-spend-${width}-${scheme}.png` })
     const eras = page.locator('#eras svg').filter({ has: page.locator('[aria-label="y-axis label"]', { hasText: 'Spend' }) })
     const marks = eras.locator('[aria-label="text"] text')
@@ -61,6 +65,8 @@ it('says in the tip over a bar\'s "?" which series has charges without a price (
     const tip = await tipOver(page, '#eras', marks.first())
     expect(tip, `${width} ${scheme} eras`).toContain('Category · pricing type: Utility · Paid')
     expect(tip).toContain('? marks Marketing · Paid: no price for 1')
+    expect(await page.locator('#eras .unpriced-note').textContent())
+      .toBe('Marketing · Paid: 2 charges have no price in the rate card. Amounts marked incomplete (?) count only the priced charges.')
     await page.locator('#eras').screenshot({ path: `${artifacts}unpriced-mark-eras-${width}-${scheme}.png` })
     await page.close()
   }

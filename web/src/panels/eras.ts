@@ -162,7 +162,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const legend = legendOf(color.domain.map((k) => ['bar', seriesColor(k), seriesText(k), seriesNote(k) || undefined]))
     body.append(legend, chart('priced_cost', true), chart('conversations', false))
     if (data.some((d) => at(d.Period).partial)) body.append(partialNote(granularity, period))
-    const unpriced = unpricedChartNote(spent, granularity)
+    const unpriced = unpricedChartNote(spent, marked, granularity)
     if (unpriced) body.append(unpriced)
     if (!full && changes.length > 0) {
       const list = document.createElement('ul')

@@ -67,20 +67,6 @@ export const noPriceText = (n: number): string | null => (n > 0 ? `${count(n)} c
 export const barAmount = (d: Pick<SpendPoint, 'currency' | 'priced_cost' | 'unpriced'>, currency: string): string =>
   (d.unpriced > 0 && d.currency === null ? pricedAmount(null, d.unpriced, '') : amount(d.priced_cost, currency))
 
-/**
- * The note under a chart some of whose charges have no rate-card price (the headline says the
- * same of its total): how many, and that their bars' amounts are incomplete; null without any.
- */
-export function unpricedNote(rows: Iterable<{ unpriced: number }>, marked: string): HTMLElement | null {
-  let n = 0
-  for (const r of rows) n += r.unpriced
-  if (n <= 0) return null
-  const note = document.createElement('p')
-  note.className = 'note unpriced-note'
-  note.textContent = `${noPriceText(n)} in the rate card: amounts marked incomplete (${marked}) count only the priced charges.`
-  return note
-}
-
 /** Where one period's bar starts and ends on screen: cut to the period asked for (`partial` when cut). */
 export function extent(granularity: Granularity, period: Period, start: number): { start: number; end: number; x1: number; x2: number; partial: boolean } {
   const end = +intervals[granularity].offset(new Date(start))
@@ -176,7 +162,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
       ],
     }))
     if (partial.length > 0) body.append(partialNote(granularity, period))
-    const unpriced = unpricedChartNote(rows.filter((r) => paid.has(r.label)), granularity)
+    const unpriced = unpricedChartNote(rows.filter((r) => paid.has(r.label)), marked, granularity)
     if (unpriced) body.append(unpriced)
     if (barPx < 1.5) {
       const note = document.createElement('p')
@@ -238,16 +224,43 @@ export function incompleteMarks(marked: Incomplete[], byDay: boolean, at: (d: In
   })
 }
 
+/** At most this many series named in a note (a split by phone number may have dozens): the others counted together. */
+const NAMED = 5
+
 /**
- * The note under a spend chart of `drawn` (its stacked rows) with charges without a price
- * (unpricedNote, the bars marked "?"); when no charge drawn has a price (none states a currency)
- * no amount is incomplete, there is none: said so. Null without any.
+ * Each series of `marked` with charges without a price and how many, in the chart's words, most
+ * first: "Marketing: 3, Utility: 1" (`units`: "Marketing: 3 charges, Utility: 1 charge"); past
+ * NAMED series, the rest as "7 others: 12".
  */
-export function unpricedChartNote(drawn: { unpriced: number; currency: string | null }[], granularity: Granularity): HTMLElement | null {
-  const unpriced = unpricedNote(drawn, '?')
-  if (unpriced && drawn.every((r) => r.currency === null)) {
-    const n = drawn.reduce((sum, r) => sum + r.unpriced, 0)
-    unpriced.textContent = `No charge here has a price in the rate card (${count(n)} charge${n === 1 ? '' : 's'}): there is no spend to draw; a ? marks each ${granularity} with charges.`
-  }
-  return unpriced
+export function unpricedSeries(marked: Incomplete[], units = false): string {
+  const by = new Map<string, number>()
+  for (const m of marked) for (const [name, n] of m.series) by.set(name, (by.get(name) ?? 0) + n)
+  const all = [...by].sort((a, b) => b[1] - a[1])
+  const shown = all.length > NAMED ? all.slice(0, NAMED - 1) : all
+  const rest = all.slice(shown.length)
+  const charges = (n: number) => (units ? ` charge${n === 1 ? '' : 's'}` : '')
+  const others = rest.length === 0 ? [] : [`${count(rest.length)} others: ${count(rest.reduce((s, [, n]) => s + n, 0))}${charges(2)}`]
+  return [...shown.map(([name, n]) => `${name}: ${count(n)}${charges(n)}`), ...others].join(', ')
+}
+
+/**
+ * The note under a spend chart some of whose charges have no rate-card price (`marked`: its bars
+ * marked "?", incomplete()), naming the series they are in and how many, as the "?"'s tips do:
+ * "Marketing: 3 charges have no price in the rate card. Amounts marked incomplete (?) count only
+ * the priced charges." ("4 charges have no price in the rate card (Marketing: 3, Utility: 1). …"
+ * for several); it counted them only, the series unsaid (break-it trial). When no charge of
+ * `drawn` (the chart's stacked rows) has a price (none states a currency) no amount is incomplete,
+ * there is none: said so. Null without any.
+ */
+export function unpricedChartNote(drawn: { currency: string | null }[], marked: Incomplete[], granularity: Granularity): HTMLElement | null {
+  const n = marked.reduce((sum, m) => sum + m.unpriced, 0)
+  if (n <= 0) return null
+  const names = new Set(marked.flatMap((m) => m.series.map(([name]) => name)))
+  const note = document.createElement('p')
+  note.className = 'note unpriced-note'
+  note.textContent = drawn.every((r) => r.currency === null)
+    ? `No charge here has a price in the rate card (${unpricedSeries(marked, true)}): there is no spend to draw; a ? marks each ${granularity} with charges.`
+    : `${names.size === 1 ? `${[...names][0]}: ${noPriceText(n)} in the rate card` : `${noPriceText(n)} in the rate card (${unpricedSeries(marked)})`}. `
+      + 'Amounts marked incomplete (?) count only the priced charges.'
+  return note
 }
