@@ -180,3 +180,31 @@ it('opened without a key on a phone: the presets\' line says their last day need
     await page.close()
   }
 }, 120_000)
+
+// With a key the server refuses (401) the line still said "known once the filter options load",
+// which they never do with that key (break-it trial): it says the key was refused, as the notice
+// does, on a phone (the line) and a desktop (the menu's tooltip); with a good key, that day.
+it('opened with a refused key: the presets\' line and tooltip say their last day needs a key the server accepts; with one, that day', async () => {
+  const refused = 'Presets end on the last day with data, known once the filter options load, which needs an API key the server accepts: it refused this one, as the notice below says.'
+  for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [1440, 'dark']] as const) {
+    const phone = width === 390
+    const page = await browser.newPage({ viewport: { width, height: phone ? 844 : 900 }, locale: 'en-US', colorScheme: scheme, hasTouch: phone, isMobile: phone })
+    await page.goto(`${base}/#key=wrong-key-0123456789`)
+    await dashboardSettled(page)
+    expect(await page.textContent('#notice')).toMatch(/^Could not load the filter options: This API key is not valid/)
+    if (phone) await unfold(page)
+    const explain = page.locator('#filters [data-role=preset-explain]')
+    expect(await explain.isVisible(), `${width} ${scheme}`).toBe(phone)
+    expect(await explain.textContent()).toBe(refused)
+    expect(await page.getAttribute('#filters select[name=preset]', 'title')).toBe(refused)
+    await page.screenshot({ path: `${artifacts}refused-presets-${width}-${scheme}.png` })
+    // a hash navigation: the page starts again with the key, its panels drawn anew (the refused
+    // key's panels had settled already)
+    await page.goto(`${base}/#key=${adminKey}`)
+    await page.waitForFunction(() => /^\$\d/.test(document.querySelector('#total-spend .value')?.textContent ?? ''))
+    await dashboardSettled(page)
+    expect(await explain.textContent()).toBe('Presets end on the last day with data (Sep 20, 2024), not on today: the data may stop before today.')
+    expect(await page.locator('#notice').isHidden()).toBe(true)
+    await page.close()
+  }
+}, 120_000)

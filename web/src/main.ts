@@ -40,6 +40,8 @@ const sayFilters = compactControls(form, $<HTMLFormElement>('#export'))
 let options: Option[] = []
 let inflight: AbortController | undefined
 let live: Live | undefined
+/** The server refused the key when the filter options were asked for (401): the presets' line says so. */
+let keyWasRefused = false
 /** The headline of the last refresh, drawn (or failed, or aborted). */
 let headlineDrawn: Promise<void> = Promise.resolve()
 
@@ -50,7 +52,7 @@ function syncControls(): void {
     const input = form.elements.namedItem(k) as HTMLInputElement
     if (document.activeElement !== input) input.value = state[k]
   }
-  syncPresets(state, knownSpan(), !apiKey())
+  syncPresets(state, knownSpan(), !apiKey() ? 'none' : keyWasRefused ? 'refused' : 'given')
   sayFilters(state)
   const span = spanOf(options)
   if (span) {
@@ -267,6 +269,7 @@ async function start(key: string | null): Promise<void> {
   $('#notice').hidden = true
   $('#notice').textContent = ''
   exporter.refuse('')
+  keyWasRefused = false
   try {
     const [table, readable] = await Promise.all([fetchTable('filters', filterQuery(state, [])), fetchJson<{ wabas: '*' | string[] }>('key')])
     options = rowsOf<Option>(table)
@@ -282,7 +285,7 @@ async function start(key: string | null): Promise<void> {
     notice.hidden = false
     // the link's problems that need no options, as without a key (a refused key said only itself: trial)
     notice.textContent = [`Could not load the filter options: ${(e as Error).message}`, ...linkSaid()].join(' ')
-    if (keyRefused(e)) exporter.refuse(keyNotValid)
+    if (keyRefused(e)) { keyWasRefused = true; exporter.refuse(keyNotValid) }
   }
   live ??= follow($('#live'), liveRefresh)
   void refresh('replace')

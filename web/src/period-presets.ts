@@ -65,14 +65,25 @@ export function rolledPreset(period: { from: string; to: string }, before: Perio
   return next && { from: next.from, to: next.to }
 }
 
+/** The page's API key: given (the server may still refuse it), none, or refused by the server (401). */
+export type KeyState = 'given' | 'none' | 'refused'
+
+/** What the filter options, and so the presets' last day, wait for, after "known once the filter options load". */
+const waiting: Record<KeyState, string> = {
+  given: '',
+  none: ', which needs an API key, as the notice below says',
+  refused: ', which needs an API key the server accepts: it refused this one, as the notice below says',
+}
+
 /**
  * Wires the Period menu `select` (in the filter bar, before From): `apply(from, to)` sets the
  * filter bar's period as typing both fields would (the address and Back too). Choosing Custom
- * changes nothing and moves to From. Returns `sync(period, data, noKey)`, which fills the menu for
+ * changes nothing and moves to From. Returns `sync(period, data, key)`, which fills the menu for
  * the data's days and shows the period's preset (main.ts calls it with each redraw of the
- * controls); `noKey`: the page has no API key, so the data's days stay unknown until one is added.
+ * controls); `key`: 'none', the page has no API key, or 'refused', the server refused it (401):
+ * either way the data's days stay unknown until a key the server takes is added.
  */
-export function periodPresets(select: HTMLSelectElement, apply: (from: string, to: string) => void): (period: { from: string; to: string }, data: Period | undefined, noKey?: boolean) => void {
+export function periodPresets(select: HTMLSelectElement, apply: (from: string, to: string) => void): (period: { from: string; to: string }, data: Period | undefined, key?: KeyState) => void {
   let presets: Preset[] = []
   select.addEventListener('change', (e) => {
     // the form's change listener would take `preset` for a filter of the view
@@ -81,7 +92,7 @@ export function periodPresets(select: HTMLSelectElement, apply: (from: string, t
     if (chosen) apply(chosen.from, chosen.to)
     else (select.form?.elements.namedItem('from') as HTMLInputElement | null)?.focus()
   })
-  return (period, data, noKey = false) => {
+  return (period, data, key = 'given') => {
     presets = presetsOf(data)
     const [all, ...counted] = presets
     // the day they count back from, said where they are chosen (and in the menu's tooltip); none
@@ -92,8 +103,9 @@ export function periodPresets(select: HTMLSelectElement, apply: (from: string, t
     select.replaceChildren(new Option('Custom', CUSTOM), new Option(all!.text, all!.value), ...(data ? [group] : []))
     select.title = data
       ? `Presets end on the last day with data (${day(data.to)}), not on today: the data may stop before today.`
-      // without a key the options never load: "known once they load" promised a day that never came
-      : `Presets end on the last day with data, known once the filter options load${noKey ? ', which needs an API key, as the notice below says' : ''}.`
+      // without a key, or with one refused, the options never load: "known once they load"
+      // promised a day that never came (break-it trial)
+      : `Presets end on the last day with data, known once the filter options load${waiting[key]}.`
     select.value = presetOf(period, data)
     // the same in a line a phone shows (a title needs a pointer: fresh-user trial), naming the
     // days of the preset chosen; phone-lines.css shows it on a phone or a screen without hover
