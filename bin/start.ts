@@ -42,8 +42,22 @@ function explainListenError(e: unknown): string | undefined {
 /**
  * Why HOST cannot be listened on: 999.1.1.1 (written as an IP address but none) read "not an
  * address of this machine" (break-it trial); a name no resolver knows; an address this machine lacks.
+ * An address written as in a URL (in brackets, with a port or a scheme) read "not a valid IP
+ * address" without saying what was wrong (break-it trial): said, with the HOST to give.
  */
 function notHere(host: string, code: string): string {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/:]*)/.exec(host)
+  if (scheme !== null) {
+    const give = scheme[2] === '' ? 'e.g. HOST=localhost' : `HOST=${scheme[2]}`
+    return `it has a scheme (${scheme[1]}://): give only the address, ${give}, and the port in PORT`
+  }
+  const bracketed = /^\[([^\]]*)\](?::([0-9]+))?$/.exec(host)
+  if (bracketed !== null) {
+    const port = bracketed[2] === undefined ? '' : ` and the port in PORT (PORT=${bracketed[2]})`
+    return `it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=${bracketed[1]}${port}`
+  }
+  const withPort = /^([^:]+):([0-9]+)$/.exec(host)
+  if (withPort !== null) return `it has a port (:${withPort[2]}): give the port in PORT (PORT=${withPort[2]}) and only the address in HOST (HOST=${withPort[1]})`
   if (isIP(host) === 0 && (/^[0-9.]+$/.test(host) || host.includes(':'))) {
     return 'it is not a valid IP address (IPv4 is four numbers from 0 to 255, e.g. 127.0.0.1; 0.0.0.0 listens on every interface)'
   }

@@ -8,18 +8,35 @@ import { keyEntryProblem, repeatedKeys, singleKeyProblem } from './keys.ts'
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
 export const BODY_IDLE_SECONDS = 60
 
+/** A blank that is not a plain space, tab or line break, named with its code point (e.g. U+00A0). */
+const oddBlanks = /[\u0080-\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g
+
+const blankName = (v: string): string => {
+  const odd = v.match(oddBlanks)?.[0]
+  if (odd === undefined) return 'a blank'
+  const code = `U+${odd.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  return odd === '\u00a0' ? `a no-break space (${code})` : `an invisible blank (${code})`
+}
+
 /**
- * The one rule for a blank in a number's value: said as a blank, where it is (PORT=" 3000", a
- * space copied with the number, read "expected a whole number written in digits": break-it
- * trial), with the number to give when the rest is one; the other checks are then not run.
+ * The one rule for a blank in a value: said as a blank, where it is (PORT=" 3000", a space copied
+ * with the number, read "expected a whole number written in digits": break-it trial), with the
+ * value to give when the rest is one; the other checks are then not run. A no-break space (copied
+ * from a web page) is named as one: it was said as a plain blank, and echoed as a space (break-it
+ * trial, HOST). `what` names the value: a number (the default) or an address (HOST).
  */
-function noBlank(v: string, ctx: z.RefinementCtx): void {
-  if (!/\s/.test(v)) return
-  const number = v.trim()
-  const where = /^\s/.test(v) ? 'a blank before the number (a space or line break copied with it?)'
-    : /\s$/.test(v) ? 'a blank after the number (a space or line break copied with it?)' : 'a blank inside the number'
-  const give = /^[0-9]+$/.test(number) ? `give the number alone, ${number}` : 'give the number alone, in digits, without blanks'
-  const message = number === '' ? 'it has only blanks, no number: give a number, or leave it empty or unset'
+const noBlank = (what: 'number' | 'address' = 'number') => (v: string, ctx: z.RefinementCtx): void => {
+  const blanks = /[\s\u200b-\u200d]/ // \s holds the no-break space; the zero-width ones are not in it
+  if (!blanks.test(v)) return
+  const rest = v.replace(/^[\s\u200b-\u200d]+|[\s\u200b-\u200d]+$/g, '')
+  const blank = blankName(v)
+  const copied = blank === 'a blank' ? 'a space or line break copied with it?' : 'copied with it from a web page or document?'
+  const where = blanks.test(v.charAt(0)) ? `${blank} before the ${what} (${copied})`
+    : blanks.test(v.charAt(v.length - 1)) ? `${blank} after the ${what} (${copied})` : `${blank} inside the ${what}`
+  const whole = what === 'number' ? /^[0-9]+$/.test(rest) : !blanks.test(rest)
+  const give = whole ? `give the ${what} alone, ${rest}`
+    : what === 'number' ? 'give the number alone, in digits, without blanks' : 'give the address alone, without blanks'
+  const message = rest === '' ? `it has only blanks, no ${what}: give ${what === 'number' ? 'a number' : 'an address (e.g. 127.0.0.1)'}, or leave it empty or unset`
     : `it has ${where}: ${give}`
   ctx.addIssue({ code: 'custom', message, continue: false })
 }
@@ -31,7 +48,7 @@ function noBlank(v: string, ctx: z.RefinementCtx): void {
  * words for PORT=abc were "Invalid input: expected number, received NaN": fresh-user trial).
  */
 const digits = (min: number, max: number, expected = `expected a whole number from ${min} to ${max}`) => z.string()
-  .superRefine(noBlank)
+  .superRefine(noBlank())
   .refine((v) => /^[0-9]+$/.test(v) || Number.isNaN(Number(v)), 'expected a whole number written in digits; a number in another form (1e3, 0x10, 2.0, +5) is not read')
   .transform(Number).pipe(z.number(expected).int(expected).min(min, expected).max(max, expected))
 
@@ -51,13 +68,15 @@ const schema = z.object({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
     .default('wacost'),
   // Set to 1 to print every .sql statement's duration to stderr (profiling).
-  WACOST_TRACE: z.string().superRefine(noBlank).pipe(z.enum(['0', '1'], 'expected 1 (on) or 0 (off)')).default('0'),
+  WACOST_TRACE: z.string().superRefine(noBlank()).pipe(z.enum(['0', '1'], 'expected 1 (on) or 0 (off)')).default('0'),
   // Tests only: the name of a statement (e.g. derive/20_conversations) after which the process
   // kills itself (SIGKILL, like a crash or kill -9), to prove a crash at any point loses nothing.
   WACOST_TEST_CRASH_AT: z.string().min(1).optional(),
   // Port and interface of the API and dashboard (`npm start`).
   PORT: digits(0, 65535, 'must be a port number: 1–65535, or 0 for any free port').default(3000),
-  HOST: z.string().min(1).default('localhost'),
+  // Blanks are refused here; an address that cannot be listened on (brackets, a port, a scheme, no
+  // such address) is said by npm start, which listens (bin/start.ts).
+  HOST: z.string().superRefine(noBlank('address')).default('localhost'),
   // What the server (`npm start`) logs, as JSON lines on stderr: every 5xx with its request id
   // at `error`; `info` adds one line per request.
   WACOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
@@ -183,7 +202,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const wrong = parsed.error.issues.map((i) => {
       const name = i.path.join('.')
       // Secrets are named, never echoed (the message lands in terminals and CI logs).
-      const shown = secrets.has(name) ? '' : `=${JSON.stringify(set[name] ?? '')}`
+      // A no-break space is shown escaped (\u00a0): echoed as is, it looked like a plain space.
+      const shown = secrets.has(name) ? '' : `=${JSON.stringify(set[name] ?? '').replace(oddBlanks, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`
       return `${name}${shown} (${i.message})`
     })
     throw new EnvError(`invalid environment: ${wrong.join(', ')}; fix or unset ${wrong.length > 1 ? 'them' : 'it'}`)

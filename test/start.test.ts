@@ -83,6 +83,23 @@ describe('npm start when something is in the way', () => {
     expect(existsSync(db)).toBe(false)
   })
 
+  // HOST=[::1], localhost:3000 and http://localhost read "not a valid IP address" without saying
+  // what was wrong; HOST=" 127.0.0.1" was not told its blank, and a no-break space was echoed as a
+  // plain space (break-it trial): each said, with the HOST (and PORT) to give
+  it('says what is wrong in a HOST written as in a URL, or with a blank', async () => {
+    const db = join(tempDir('wacost-start-'), 'data')
+    const cases: [string, string][] = [
+      ['[::1]', 'wacost: cannot listen on HOST=[::1]: it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1\n'],
+      ['localhost:3000', 'wacost: cannot listen on HOST=localhost:3000: it has a port (:3000): give the port in PORT (PORT=3000) and only the address in HOST (HOST=localhost)\n'],
+      ['http://localhost', 'wacost: cannot listen on HOST=http://localhost: it has a scheme (http://): give only the address, HOST=localhost, and the port in PORT\n'],
+      [' 127.0.0.1', 'wacost: invalid environment: HOST=" 127.0.0.1" (it has a blank before the address (a space or line break copied with it?): give the address alone, 127.0.0.1); fix or unset it\n'],
+      ['127.0.0.1\u00a0', 'wacost: invalid environment: HOST="127.0.0.1\\u00a0" (it has a no-break space (U+00A0) after the address (copied with it from a web page or document?): give the address alone, 127.0.0.1); fix or unset it\n'],
+    ]
+    const runs = await Promise.all(cases.map(([host]) => run([runTs, start], { PORT: '39218', HOST: host, WACOST_DB: db })))
+    expect(runs.map((r) => [r.code, r.stderr])).toEqual(cases.map(([, said]) => [2, said]))
+    expect(existsSync(db)).toBe(false)
+  })
+
   it('says the port is in use, before opening the database', async () => {
     const other = createServer().listen(0, '127.0.0.1')
     await once(other, 'listening')
