@@ -5,7 +5,7 @@
 // The servers here answer GET /health only: the CLI stops before anything else.
 import { createServer as createHttp, type Server } from 'node:http'
 import { createServer as createHttps } from 'node:https'
-import { createServer as createNet } from 'node:net'
+import { createServer as createNet, type Socket } from 'node:net'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -82,6 +82,23 @@ describe('--server with the wrong scheme', () => {
       expect([pathed.code, pathed.stderr]).toEqual([2, `wacost: no wacost server answers at ${at}/api: GET /health failed: it answered 404: `
         + `not a wacost server at that address (or a path in front of it); the URL has a path, /api: give the server's base URL, e.g. ${at}\n`])
     } finally { proxy.close() }
+  }, 60_000)
+
+  // https:// at a port that accepts and never answers read undici's "Connect Timeout Error
+  // (attempted address …)", where http:// read "no answer within 15 s" (break-it trial)
+  it('says a port that accepts and never answers gave no answer, https:// as http://', async () => {
+    const held = new Set<Socket>()
+    const silent = createNet((socket) => { held.add(socket) }).listen(0, '127.0.0.1')
+    await new Promise((resolve) => { silent.once('listening', resolve) })
+    try {
+      const at = `https://127.0.0.1:${port(silent)}`
+      const r = await wacost(['batches', '--server', at], { env })
+      expect([r.code, r.stderr]).toEqual([2, `wacost: no wacost server answers at ${at}: GET /health failed: `
+        + 'no answer within 10 s (the connection or its TLS handshake got no reply)\n'])
+    } finally {
+      for (const socket of held) socket.destroy()
+      silent.close()
+    }
   }, 60_000)
 
   it('says nothing listens at a port where nothing does', async () => {

@@ -44,6 +44,13 @@ function said(failure: Cause, url: URL): string {
   const raw = failure.message ?? failure.code ?? 'no answer'
   if (failure.code === 'ECONNREFUSED') return `nothing listens on that port (${raw}): is the server running, on that port?`
   if (failure.code === 'ENOTFOUND') return `no host has that name (${raw})`
+  // undici gives up on a connection (for https://, its TLS handshake too) after 10 s, before the
+  // 15 s of GET /health: "Connect Timeout Error (attempted address …)" at a TLS port that accepted
+  // and never answered, where an http:// URL read "no answer within 15 s" (break-it trial)
+  if (failure.code === 'UND_ERR_CONNECT_TIMEOUT') {
+    const ms = Number(/timeout: (\d+)ms/.exec(raw)?.[1] ?? 10_000)
+    return `no answer within ${ms / 1000} s (${url.protocol === 'https:' ? 'the connection or its TLS handshake' : 'the connection'} got no reply)`
+  }
   if (url.protocol === 'https:' && /CERT|SELF_SIGNED|UNABLE_TO_/.test(failure.code ?? '')) {
     return `its TLS certificate was not accepted (${raw}): for a certificate of your own authority, give its file in NODE_EXTRA_CA_CERTS`
   }
