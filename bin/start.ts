@@ -16,7 +16,7 @@ import { DatabasePlaceError, startWords } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
 import { demoSource, type IngestSource } from '../core/batches.ts'
 import { openPersistent, type Session } from '../core/session.ts'
-import { demoPlan, finishDemo, loadDemo, storedMessages } from '../ingest/demo/load.ts'
+import { demoPlan, demoStoredAny, finishDemo, loadDemo, storedMessages } from '../ingest/demo/load.ts'
 import { DEMO_DAYS, DEMO_FIRST_DAY } from '../ingest/demo/generate.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { removeServerLock, writeServerLock } from '../core/server-lock.ts'
@@ -115,8 +115,10 @@ try {
     say('empty database: loading the demo dataset (3 WABAs, 60 days) through the ingest path …')
     await sayDemoLoaded(session.db, await loadDemo(session.db))
   } else if (demo === 'keep') {
+    // a load killed before it stored anything read "only part of it is stored" (break-it trial)
+    const stored = await demoStoredAny(session.db) ? 'only part of it is stored' : 'nothing of it was stored'
     say('warning: the demo load was interrupted and other data was ingested since: the demo is not finished in this database '
-      + '(only part of it is stored); for the whole demo, start on a new database (e.g. WACOST_DB=./demo-data npm start)')
+      + `(${stored}); for the whole demo, start on a new database (e.g. WACOST_DB=./demo-data npm start)`)
   } else if (demo === 'none') {
     // it loaded the demo into it: mixed with the user's statuses, or under a killed ingest's batch
     say('no demo loaded: this database holds no message, but it holds earlier ingests (wacost batches lists them); '

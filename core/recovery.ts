@@ -19,6 +19,8 @@ export interface UnfinishedBatch {
   derive_cut: number | string
   /** 1 for a rebuild run (core/batches.ts: asked for, an upgrade's, a recovery's; migration 852) */
   rebuild_run: number | string
+  /** why its input was refused whole (core/batches.ts recordRefusal); '' or absent: it was not */
+  refused_because?: string
 }
 
 const isRebuildRun = (b: UnfinishedBatch): boolean => Number(b.rebuild_run) === 1
@@ -64,6 +66,9 @@ export function describeUnfinished(b: UnfinishedBatch): string {
     // The receiver stored the deliveries before answering Meta; it ingests them again on start.
     return `${stopped} (the process stopped); its deliveries are stored and are ingested again now (nothing is counted twice)`
   }
+  // Refused whole by its first bytes, then killed before its end: ingested again as it is, it
+  // would be refused again (the warning said to: break-it trial); why, and what to do, instead.
+  if ((b.refused_because ?? '') !== '') return `warning: ${named(b, true)} was refused whole, and the process stopped before it ended: ${b.refused_because}`
   const lines = Number(b.lines)
   // Stopped in its derive: every line is stored, the derive is done now; nothing to send again
   // (it said lines were missing: break-it trial).

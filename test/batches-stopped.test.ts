@@ -10,7 +10,9 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openPersistent } from '../core/session.ts'
-import { describeUnfinished } from '../core/recovery.ts'
+import { describeUnfinished, unfinishedBatches } from '../core/recovery.ts'
+import { recordRefusal, startBatch } from '../core/batches.ts'
+import { TarInputError } from '../core/refused-input.ts'
 import { inbound, keyOf, reply } from './support/log.ts'
 import { childPid, tempDir } from './support/temp.ts'
 import { ingestGroupsJs, wacostJs } from './support/compiled.ts'
@@ -107,6 +109,19 @@ describe('a batch stopped after it stored every line', () => {
     // nothing stored whole: no derive of its lines to wait for, none promised (kill trial)
     expect(warning.split('\n')[0]).toBe(`wacost: batch 1 (${file}) did not finish (the process stopped); checking what it left first …`)
     expect(warning).toContain(`did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); its lines were not stored, or only in part (derived now): ingest ${file} again (lines already stored are not counted twice)\n`)
+  }, 120_000)
+
+  // killed after its input was refused whole (a tar archive, UTF-16): the warning said to ingest
+  // it again, which would be refused again (break-it trial); it says the refusal and why
+  it('a batch refused whole and killed before its end is told refused, with why, not to be ingested again', async () => {
+    const s = await openPersistent(join(tempDir('wacost-refused-killed-'), 'data'), {})
+    try {
+      const run = await startBatch(s.db, 'logs.tar')
+      const refusal = new TarInputError().message
+      await recordRefusal(s.db, run.id, refusal) // then kill -9: the batch never ends
+      const [b] = await unfinishedBatches(s.db)
+      expect(describeUnfinished(b!)).toBe(`warning: batch ${run.id} (logs.tar, started ${b!.started_at}) was refused whole, and the process stopped before it ended: ${refusal}`)
+    } finally { await s.close() }
   }, 120_000)
 
   it('a batch stopped after whole groups, while reading more, is told what it stored and to be ingested again', () => {

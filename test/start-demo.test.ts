@@ -9,7 +9,7 @@ import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { demoSource, recordBatch } from '../core/batches.ts'
+import { demoSource, recordBatch, startBatch } from '../core/batches.ts'
 import { openDb } from '../core/db/client.ts'
 import { text } from '../core/db/sql.ts'
 import { loadReference } from '../core/reference/load.ts'
@@ -139,6 +139,21 @@ describe('npm start after a demo load that stopped', () => {
     const next = await startAndStop(db)
     expect(next).not.toContain('the demo')
     expect(await figuresOf(db)).toEqual(clean)
+  }, 300_000)
+
+  // a demo load killed before it stored anything, then the user's own ingest: the start said
+  // "(only part of it is stored)" (break-it trial)
+  it('says a demo load stopped before storing anything stored nothing, once other data was ingested', async () => {
+    const db = join(tempDir('wacost-empty-load-'), 'data')
+    const s = await openPersistent(db, {})
+    try {
+      await startBatch(s.db, demoSource) // what a kill -9 before the first group leaves
+      const line = { message_id: 'wamid.mine-2', direction: 'inbound', waba_id: 'waba-mine', phone_number_id: 'pn-mine', wa_id: '14155550199', timestamp: '2025-12-01T10:00:00Z' }
+      await ingestSource(s.db, Readable.from([Buffer.from(JSON.stringify(line))]), 'mine.ndjson')
+    } finally { await s.close() }
+    const said = await startAndStop(db)
+    expect(said).toContain('warning: the demo load was interrupted and other data was ingested since: the demo is not finished in this database '
+      + '(nothing of it was stored); for the whole demo, start on a new database (e.g. WACOST_DB=./demo-data npm start)\n')
   }, 300_000)
 
   describe('a demo load that stored part of the demo', () => {

@@ -65,6 +65,12 @@ export function finishDemo(db: Db): Promise<BatchSummary> {
   return ingestDemo(db)
 }
 
+/** Whether the demo loads that stopped stored anything: lines of groups stored whole, or any message. */
+export async function demoStoredAny(db: Db): Promise<boolean> {
+  const [r] = await rows<{ lines: number | string; messages: number | string }>(db, 'queries/demo_stored', { demo: demoSource })
+  return Number(r?.lines ?? 0) > 0 || Number(r?.messages ?? 0) > 0
+}
+
 /** The messages the database holds, each once: after a demo load, the demo's (npm start says how many). */
 export async function storedMessages(db: Db): Promise<number> {
   const [r] = await rows<{ messages: number | string }>(db, 'queries/messages_stored')
