@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream'
 import { createBrotliDecompress, createInflate } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
 import { ApiError } from './errors.ts'
-import { gunzipIfGzip, trailingNotice } from '../core/gzip-input.ts'
+import { gunzipIfGzip, trailingNotice, type ReadUnit } from '../core/gzip-input.ts'
 
 /** The request codings the API decodes, as @fastify/compress's `requestEncodings` takes them. */
 export const requestEncodings: ('gzip' | 'deflate' | 'br' | 'identity')[] = ['gzip', 'deflate', 'br', 'identity']
@@ -48,13 +48,13 @@ export function registerRequestEncoding(app: FastifyInstance): void {
  * zlib (its errors: Z_… and ERR__ERROR_… codes); then gunzipped when what it holds is gzip itself
  * (told by its first bytes, as without a Content-Encoding; `onGzip` is told so). Errors of `body` pass through.
  */
-export function decodedBody(body: AsyncIterable<Buffer>, coding: string | undefined, notices: string[], onGzip?: () => void): AsyncIterable<Buffer> {
+export function decodedBody(body: AsyncIterable<Buffer>, coding: string | undefined, notices: string[], onGzip?: () => void, unit: ReadUnit = 'lines'): AsyncIterable<Buffer> {
   const through = (z: NodeJS.ReadWriteStream) => { pipeline(body, z, () => {}); return z as unknown as AsyncIterable<Buffer> }
-  const decoded = coding === 'gzip' ? gunzipIfGzip(body, { required: true, notices })
-    : coding === 'deflate' ? inflated(body, notices)
+  const decoded = coding === 'gzip' ? gunzipIfGzip(body, { required: true, notices, unit })
+    : coding === 'deflate' ? inflated(body, notices, unit)
       : coding === 'br' ? through(createBrotliDecompress())
         : body
-  return gunzipIfGzip(decoded, { notices, onGzip })
+  return gunzipIfGzip(decoded, { notices, onGzip, unit })
 }
 
 /**
@@ -63,7 +63,7 @@ export function decodedBody(body: AsyncIterable<Buffer>, coding: string | undefi
  * after gzip data (core/gzip-input.ts): zlib dropped them unsaid, where gzip's were said. Throws
  * zlib's errors (Z_… codes; data cut short: "unexpected end of file"); errors of `body` pass through.
  */
-async function* inflated(body: AsyncIterable<Buffer>, notices: string[]): AsyncGenerator<Buffer> {
+async function* inflated(body: AsyncIterable<Buffer>, notices: string[], unit: ReadUnit): AsyncGenerator<Buffer> {
   const inflater = createInflate()
   const out: Buffer[] = []
   inflater.on('data', (b: Buffer) => { out.push(b) })
@@ -92,7 +92,7 @@ async function* inflated(body: AsyncIterable<Buffer>, notices: string[]): AsyncG
     if (!inflater.readableEnded) await step((settle) => { inflater.once('end', settle).end() })
     yield* out.splice(0)
   } finally { inflater.close() }
-  if (after.bytes > 0) notices.push(zlibHeader(after.head) ? secondStream(after.bytes) : trailingNotice(after, 'deflate'))
+  if (after.bytes > 0) notices.push(zlibHeader(after.head) ? secondStream(after.bytes, unit) : trailingNotice(after, 'deflate', unit))
 }
 
 /** True when `b` starts as zlib data does (RFC 1950): 78, then 01, 5e, 9c or da (the levels zlib writes). */
@@ -103,8 +103,9 @@ const zlibHeader = (b: Buffer): boolean => b.length === 2 && b[0] === 0x78 && [0
  * dropped and its bytes called "not deflate data" (break-it trial). Content-Encoding: deflate is
  * one zlib stream (RFC 9110 §8.4.1.2); gzip's members are all read.
  */
-const secondStream = (bytes: number): string => `a second deflate stream (${bytes} byte(s)) came after the end of the first and was not read: `
-  + 'Content-Encoding: deflate is one zlib stream; the lines of the first stream were read. Send one stream, or gzip, whose members are all read'
+const secondStream = (bytes: number, unit: ReadUnit): string => `a second deflate stream (${bytes} byte(s)) came after the end of the first and was not read: `
+  + (unit === 'lines' ? 'Content-Encoding: deflate is one zlib stream; the lines of the first stream were read. Send one stream, or gzip, whose members are all read'
+    : "Content-Encoding: deflate is one zlib stream; the delivery's first stream was read")
 
 /**
  * zlib's "incorrect header check" said as what it means here: raw deflate (no zlib header), or

@@ -23,16 +23,23 @@ export interface GunzipOptions {
   required?: boolean
   /** told when the input is gzip (its magic number), before any of it is yielded */
   onGzip?: () => void
+  /** what the input is, for the notice: a log's lines (the default), or a webhook delivery (one JSON document) */
+  unit?: ReadUnit
 }
+
+/** What an input holds, for the notices about it: a log's lines, or a webhook delivery's one JSON document. */
+export type ReadUnit = 'lines' | 'delivery'
 
 /**
  * The notice for bytes that came after the end of an input's gzip data (or, `data` 'deflate', of
  * a body's Content-Encoding: deflate data, api/request-encoding.ts) and were ignored.
  */
-export function trailingNotice(t: GzipTrailer, data: 'gzip' | 'deflate' = 'gzip'): string {
+export function trailingNotice(t: GzipTrailer, data: 'gzip' | 'deflate' = 'gzip', unit: ReadUnit = 'lines'): string {
   const what = t.zeros ? `${t.bytes} zero byte(s) (padding)` : `${t.bytes} byte(s) that are not ${data} data`
   const as = data === 'gzip' ? `, as gzip -d ignores them ("trailing ${t.zeros ? 'zero bytes' : 'garbage'} ignored")` : ''
-  return `${what} came after the end of the ${data} data and were ignored${as}; the lines of the ${data} data before them were read`
+  // a delivery is one JSON document, not lines (break-it trial: "the lines of the gzip data" of a webhook delivery)
+  const read = unit === 'lines' ? `the lines of the ${data} data before them were read` : `the delivery's ${data} data before them was read`
+  return `${what} came after the end of the ${data} data and were ignored${as}; ${read}`
 }
 
 /**
@@ -66,5 +73,5 @@ export async function* gunzipIfGzip(raw: AsyncIterable<Buffer>, opts: GunzipOpti
     return
   }
   opts.onGzip?.()
-  yield* gzipMembers(head, it, (t) => { opts.notices?.push(trailingNotice(t)) })
+  yield* gzipMembers(head, it, (t) => { opts.notices?.push(trailingNotice(t, 'gzip', opts.unit)) })
 }

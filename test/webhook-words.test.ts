@@ -127,9 +127,25 @@ describe('a compressed delivery with bytes after its data', () => {
       expect(res.statusCode).toBe(200)
       const said = logged().filter((l) => l.msg.startsWith('webhook delivery: '))
       expect(said.at(-1)).toMatchObject({ level: 40, notices: [`9 byte(s) that are not ${coding} data came after the end of the ${coding} data and were ignored`
-        + `${coding === 'gzip' ? ', as gzip -d ignores them ("trailing garbage ignored")' : ''}; the lines of the ${coding} data before them were read`] })
+        + `${coding === 'gzip' ? ', as gzip -d ignores them ("trailing garbage ignored")' : ''}; the delivery's ${coding} data before them was read`] })
       await app.webhooks!.batcher.settled()
       expect((await get(app, `/api/messages/wamid.tail-${coding}?format=json`)).statusCode).toBe(200)
     })
   }
+
+  // Two gzip members, each a document (a delivery is one: Meta never sends more): as any delivery
+  // that is not what Meta sends, it is stored (signed, so answered 200: a 400 would be sent again
+  // for days) and refused in its micro-batch, kept with its reason, never dropped unsaid.
+  it('(two gzip members, each a document) is answered 200, then listed rejected with its reason', async () => {
+    const doc = (id: string) => Buffer.from(envelope('999000777888999', 'pn-two', [{ id, from: '14155550187', at: '2025-12-20T11:00:00Z' }]))
+    const body = Buffer.concat([gzipSync(doc('wamid.two-first')), gzipSync(doc('wamid.two-second'))])
+    const res = await app.inject({ method: 'POST', url, payload: body, headers: { ...signed(body), 'content-encoding': 'gzip' } })
+    expect(res.statusCode).toBe(200)
+    await app.webhooks!.batcher.settled()
+    const rejected = (await get(app, '/api/rejected?batch=0&format=json')).json<{ raw: string; reason: string }[]>()
+    const it = rejected.find((r) => r.raw.includes('wamid.two-first'))
+    expect(it?.raw).toContain('wamid.two-second')
+    expect(it?.reason).toMatch(/after the end of/)
+    expect((await get(app, '/api/messages/wamid.two-first?format=json')).statusCode).toBe(404)
+  })
 })

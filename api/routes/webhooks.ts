@@ -36,7 +36,7 @@ async function decodedDelivery(raw: Buffer, coding: string | undefined, log: Fas
   const notices: string[] = []
   let bytes = 0
   try {
-    for await (const part of decodedBody(Readable.from([raw]), coding, notices)) {
+    for await (const part of decodedBody(Readable.from([raw]), coding, notices, undefined, 'delivery')) {
       bytes += part.length
       if (bytes > BODY_LIMIT) {
         throw new ApiError(413, 'BAD_REQUEST', `The delivery decompresses to more than this route takes (at most ${BODY_LIMIT / 1024 / 1024} MiB); nothing of it was stored.`)
