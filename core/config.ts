@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import { keyEntryProblem, repeatedKeys, singleKeyProblem } from './keys.ts'
+import { escaped } from './printable.ts'
 
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
 export const BODY_IDLE_SECONDS = 60
@@ -203,7 +204,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       const name = i.path.join('.')
       // Secrets are named, never echoed (the message lands in terminals and CI logs).
       // A no-break space is shown escaped (\u00a0): echoed as is, it looked like a plain space.
-      const shown = secrets.has(name) ? '' : `=${JSON.stringify(set[name] ?? '').replace(oddBlanks, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`
+      const shown = secrets.has(name) ? '' : `=${JSON.stringify(set[name] ?? '').replace(oddBlanks, escaped)}`
       return `${name}${shown} (${i.message})`
     })
     throw new EnvError(`invalid environment: ${wrong.join(', ')}; fix or unset ${wrong.length > 1 ? 'them' : 'it'}`)

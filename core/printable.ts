@@ -15,4 +15,5 @@ export const printable = (text: string): string => text.replace(/[\u0000-\u001f\
  */
 export const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, escaped)
 
-const escaped = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+/** One character as a JSON escape: `\u00a0`. */
+export const escaped = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
