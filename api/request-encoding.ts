@@ -60,13 +60,20 @@ export function decodedBody(body: AsyncIterable<Buffer>, coding: string | undefi
 /**
  * `body` inflated as Content-Encoding: deflate says (zlib data, RFC 1950), a piece at a time.
  * Bytes after the end of the deflate data are ignored and said in `notices`, in the words of bytes
- * after gzip data (core/gzip-input.ts): zlib dropped them unsaid, where gzip's were said. Throws
- * zlib's errors (Z_… codes; data cut short: "unexpected end of file"); errors of `body` pass through.
+ * after gzip data (core/gzip-input.ts): zlib dropped them unsaid, where gzip's were said. A log's
+ * (`unit` 'lines') second zlib stream is not read, and said; a delivery's every stream is read, as
+ * gzip's every member: a delivery is one JSON document, and one holding two is then refused whole
+ * in its micro-batch and kept with its reason (its second was dropped, said only in the server's
+ * log, break-it trial). Throws zlib's errors (Z_… codes; data cut short: "unexpected end of
+ * file"); errors of `body` pass through.
  */
 async function* inflated(body: AsyncIterable<Buffer>, notices: string[], unit: ReadUnit): AsyncGenerator<Buffer> {
-  const inflater = createInflate()
+  const every = unit === 'delivery'
   const out: Buffer[] = []
-  inflater.on('data', (b: Buffer) => { out.push(b) })
+  const started = () => createInflate().on('data', (b: Buffer) => { out.push(b) })
+  let inflater = started()
+  // whether the stream being read has ended (zlib left bytes of what it was given)
+  let ended = false
   // resolves once zlib has done `act` (taken what it will of a piece, or ended), rejects with its error
   const step = (act: (settle: () => void) => void) => new Promise<void>((resolve, reject) => {
     const failed = (e: Error) => { reject(notZlib(e)) }
@@ -75,37 +82,55 @@ async function* inflated(body: AsyncIterable<Buffer>, notices: string[], unit: R
   })
   // the bytes after the data: how many, whether all zeros, and the first two (a zlib header?)
   const after = { bytes: 0, zeros: true, head: Buffer.alloc(0) }
+  const ignored = (rest: Buffer) => {
+    after.bytes += rest.length
+    if (after.head.length < 2) after.head = Buffer.concat([after.head, rest.subarray(0, 2 - after.head.length)])
+    if (after.zeros && rest.some((x) => x !== 0)) after.zeros = false
+  }
+  // a delivery's byte after the end of a stream, too few to tell whether another stream starts
+  let held: Buffer = Buffer.alloc(0)
   try {
     for await (const piece of body) {
-      let rest = piece
-      if (after.bytes === 0) {
+      let rest: Buffer = piece
+      while (after.bytes === 0 && rest.length > 0) {
+        if (ended) {
+          if (!every) break
+          rest = Buffer.concat([held, rest])
+          held = Buffer.alloc(0)
+          if (rest.length < 2) { [held, rest] = [rest, Buffer.alloc(0)]; break }
+          if (!zlibHeader(rest.subarray(0, 2))) break
+          inflater.close()
+          inflater = started()
+          ended = false
+        }
         const before = inflater.bytesWritten
-        await step((settle) => inflater.write(piece, (e) => { if (!e) settle() }))
+        const given = rest
+        await step((settle) => inflater.write(given, (e) => { if (!e) settle() }))
         // zlib takes every byte it is given until its data ends: what it leaves came after the data
-        rest = piece.subarray(inflater.bytesWritten - before)
+        const taken = inflater.bytesWritten - before
+        ended ||= taken < rest.length
+        rest = rest.subarray(taken)
         yield* out.splice(0)
       }
-      after.bytes += rest.length
-      if (after.head.length < 2) after.head = Buffer.concat([after.head, rest.subarray(0, 2 - after.head.length)])
-      if (after.zeros && rest.some((x) => x !== 0)) after.zeros = false
+      ignored(rest)
     }
+    ignored(held)
     if (!inflater.readableEnded) await step((settle) => { inflater.once('end', settle).end() })
     yield* out.splice(0)
   } finally { inflater.close() }
-  if (after.bytes > 0) notices.push(zlibHeader(after.head) ? secondStream(after.bytes, unit) : trailingNotice(after, 'deflate', unit))
+  if (after.bytes > 0) notices.push(zlibHeader(after.head) ? secondStream(after.bytes) : trailingNotice(after, 'deflate', unit))
 }
 
 /** True when `b` starts as zlib data does (RFC 1950): 78, then 01, 5e, 9c or da (the levels zlib writes). */
 const zlibHeader = (b: Buffer): boolean => b.length === 2 && b[0] === 0x78 && [0x01, 0x5e, 0x9c, 0xda].includes(b[1]!)
 
 /**
- * The notice for a second zlib stream after the first (two deflate bodies joined): its lines were
- * dropped and its bytes called "not deflate data" (break-it trial). Content-Encoding: deflate is
- * one zlib stream (RFC 9110 §8.4.1.2); gzip's members are all read.
+ * The notice for a second zlib stream after the first in a log (two deflate bodies joined): its
+ * lines were dropped and its bytes called "not deflate data" (break-it trial). Content-Encoding:
+ * deflate is one zlib stream (RFC 9110 §8.4.1.2); gzip's members are all read.
  */
-const secondStream = (bytes: number, unit: ReadUnit): string => `a second deflate stream (${bytes} byte(s)) came after the end of the first and was not read: `
-  + (unit === 'lines' ? 'Content-Encoding: deflate is one zlib stream; the lines of the first stream were read. Send one stream, or gzip, whose members are all read'
-    : "Content-Encoding: deflate is one zlib stream; the delivery's first stream was read")
+const secondStream = (bytes: number): string => `a second deflate stream (${bytes} byte(s)) came after the end of the first and was not read: `
+  + 'Content-Encoding: deflate is one zlib stream; the lines of the first stream were read. Send one stream, or gzip, whose members are all read'
 
 /**
  * zlib's "incorrect header check" said as what it means here: raw deflate (no zlib header), or
