@@ -1,16 +1,19 @@
-// A shared dashboard link with a filter given twice, or opened without a key or with a refused
-// one (fresh-user trial): what the link asks is shown in the filter bar, its problems said in the
+// A shared dashboard link with a filter given twice, or opened without a key, with a refused one
+// or one that may not read (fresh-user and break-it trials): what the link asks is shown in the filter bar, its problems said in the
 // notice in the same words as with a key, the export disabled, and the page started again once a
 // key is added. (Split from dashboard-link-browser.test.ts, which keeps the dates and live mark.)
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey } from './support/api.ts'
+import type { Page } from 'playwright-core'
 import { artifacts, openDemoSite, type DemoSite, dashboardSettled, exportDisabled, exportScope, unfold } from './support/browser.ts'
 
 let browser: DemoSite['browser']
 let base = ''
 let close: DemoSite['close'] = async () => {}
 
-beforeAll(async () => { ({ browser, base, close } = await openDemoSite()) }, 240_000)
+// a key that may ingest but not read (a log shipper's)
+const ingestKey = 'ingest-only-key-0123456789'
+beforeAll(async () => { ({ browser, base, close } = await openDemoSite(`${adminKey}=*,${ingestKey}=*:ingest`)) }, 240_000)
 afterAll(async () => { await close() })
 
 
@@ -181,30 +184,71 @@ it('opened without a key on a phone: the presets\' line says their last day need
   }
 }, 120_000)
 
+/**
+ * The page opened with `key` at 390 px (the presets' line shown) and 1440 px (the menu's tooltip),
+ * light and dark: its notice matches `notice`, the line and tooltip are `said`; a screenshot
+ * `shot`-presets-WIDTH-SCHEME.png. `then`: more on the page, which it closes.
+ */
+async function presetsSaidWith(key: string, notice: RegExp, said: string, shot: string, then = async (_page: Page) => {}): Promise<void> {
+  for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [1440, 'dark']] as const) {
+    const phone = width === 390
+    const page = await browser.newPage({ viewport: { width, height: phone ? 844 : 900 }, locale: 'en-US', colorScheme: scheme, hasTouch: phone, isMobile: phone })
+    await page.goto(`${base}/#key=${key}`)
+    await dashboardSettled(page)
+    expect(await page.textContent('#notice')).toMatch(notice)
+    if (phone) await unfold(page)
+    const explain = page.locator('#filters [data-role=preset-explain]')
+    expect(await explain.isVisible(), `${width} ${scheme}`).toBe(phone)
+    expect(await explain.textContent()).toBe(said)
+    expect(await page.getAttribute('#filters select[name=preset]', 'title')).toBe(said)
+    await page.screenshot({ path: `${artifacts}${shot}-presets-${width}-${scheme}.png` })
+    await then(page)
+    await page.close()
+  }
+}
+
 // With a key the server refuses (401) the line still said "known once the filter options load",
 // which they never do with that key (break-it trial): it says the key was refused, as the notice
 // does, on a phone (the line) and a desktop (the menu's tooltip); with a good key, that day.
 it('opened with a refused key: the presets\' line and tooltip say their last day needs a key the server accepts; with one, that day', async () => {
   const refused = 'Presets end on the last day with data, known once the filter options load, which needs an API key the server accepts: it refused this one, as the notice below says.'
-  for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1440, 'light'], [1440, 'dark']] as const) {
-    const phone = width === 390
-    const page = await browser.newPage({ viewport: { width, height: phone ? 844 : 900 }, locale: 'en-US', colorScheme: scheme, hasTouch: phone, isMobile: phone })
-    await page.goto(`${base}/#key=wrong-key-0123456789`)
-    await dashboardSettled(page)
-    expect(await page.textContent('#notice')).toMatch(/^Could not load the filter options: This API key is not valid/)
-    if (phone) await unfold(page)
-    const explain = page.locator('#filters [data-role=preset-explain]')
-    expect(await explain.isVisible(), `${width} ${scheme}`).toBe(phone)
-    expect(await explain.textContent()).toBe(refused)
-    expect(await page.getAttribute('#filters select[name=preset]', 'title')).toBe(refused)
-    await page.screenshot({ path: `${artifacts}refused-presets-${width}-${scheme}.png` })
+  await presetsSaidWith('wrong-key-0123456789', /^Could not load the filter options: This API key is not valid/, refused, 'refused', async (page) => {
     // a hash navigation: the page starts again with the key, its panels drawn anew (the refused
     // key's panels had settled already)
     await page.goto(`${base}/#key=${adminKey}`)
     await page.waitForFunction(() => /^\$\d/.test(document.querySelector('#total-spend .value')?.textContent ?? ''))
     await dashboardSettled(page)
-    expect(await explain.textContent()).toBe('Presets end on the last day with data (Sep 20, 2024), not on today: the data may stop before today.')
+    expect(await page.locator('#filters [data-role=preset-explain]').textContent()).toBe('Presets end on the last day with data (Sep 20, 2024), not on today: the data may stop before today.')
     expect(await page.locator('#notice').isHidden()).toBe(true)
-    await page.close()
+  })
+}, 120_000)
+
+// With a key the server takes but without the read role (403) the line still said "known once the
+// filter options load", which they never do with that key (break-it trial): it says the key may
+// not read, as the notice does, on a phone (the line) and a desktop (the menu's tooltip).
+it('opened with a key without the read role: the presets\' line and tooltip say their last day needs a key that reads', async () => {
+  const unread = 'Presets end on the last day with data, known once the filter options load, which needs an API key with the read role: this one does not have it, as the notice below says.'
+  await presetsSaidWith(ingestKey, /^Could not load the filter options: This API key may not read the data .*the key has ingest/, unread, 'unread')
+}, 120_000)
+
+// `#key=` (empty) kept the key this browser had, here a refused one, and so said "it refused this
+// one" and "This API key is not valid" (break-it trial): an empty key is no key, and forgets it.
+it('opened with an empty #key= after a refused key: said as without a key, the refused one forgotten', async () => {
+  const none = 'Presets end on the last day with data, known once the filter options load, which needs an API key, as the notice below says.'
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light', hasTouch: true, isMobile: true })
+  await page.goto(`${base}/#key=wrong-key-0123456789`)
+  await dashboardSettled(page)
+  expect(await page.textContent('#notice')).toMatch(/This API key is not valid/)
+  // a hash navigation, then a load of its own
+  for (const open of [() => page.goto(`${base}/#key=`), () => page.reload()]) {
+    await open()
+    await page.waitForSelector('#notice:not([hidden])')
+    await page.waitForFunction(() => document.querySelector('#notice')?.textContent?.startsWith('No API key: '))
+    await unfold(page)
+    expect(await page.locator('#filters [data-role=preset-explain]').textContent()).toBe(none)
+    expect(page.url()).toBe(`${base}/`)
+    expect(await page.evaluate(() => localStorage.getItem('wacost.key'))).toBeNull()
   }
+  await page.screenshot({ path: `${artifacts}emptykey-presets-390-light.png` })
+  await page.close()
 }, 120_000)

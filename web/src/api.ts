@@ -4,14 +4,19 @@ import { tableFromIPC, type Table } from 'apache-arrow'
 
 const storeKey = 'wacost.key'
 
-/** Takes #key=… out of the address (so shared links never carry it) and remembers it. */
+/**
+ * Takes #key=… out of the address (so shared links never carry it) and remembers it. An empty one
+ * (`#key=`) is no key, and forgets the key kept: it kept a refused key, said as refused (break-it trial).
+ */
 export function apiKey(): string | null {
-  const match = /(?:^#|&)key=([^&]+)/.exec(location.hash)
+  const match = /(?:^#|&)key=([^&]*)/.exec(location.hash)
   if (match) {
-    localStorage.setItem(storeKey, decodeURIComponent(match[1]!))
+    const key = decodeURIComponent(match[1]!).trim()
+    if (key) localStorage.setItem(storeKey, key)
+    else localStorage.removeItem(storeKey)
     history.replaceState(null, '', location.pathname + location.search)
   }
-  return localStorage.getItem(storeKey)
+  return localStorage.getItem(storeKey) || null
 }
 
 export class ApiFailure extends Error {
@@ -71,6 +76,9 @@ export const unanswered = (e: unknown): boolean => e instanceof ApiFailure && e.
 
 /** The server refused the page's key (401): a stale link, or npm start's key of an earlier run. */
 export const keyRefused = (e: unknown): boolean => e instanceof ApiFailure && e.code === 'UNAUTHORIZED'
+
+/** The server took the page's key but it may not read the data (403: a key without the read role, e.g. ingest only). */
+export const keyCannotRead = (e: unknown): boolean => e instanceof ApiFailure && e.code === 'FORBIDDEN'
 
 /** A file the API answers (a finance export): its bytes and the name the server gave it. */
 export interface ApiFile { blob: Blob; name: string }

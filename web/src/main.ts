@@ -1,6 +1,6 @@
 // The managers' dashboard: a filter bar kept in the address bar, headline cards and panels,
 // each loaded independently so one slow or failing panel never blanks the page.
-import { apiKey, fetchJson, fetchTable, keyRefused, rowsOf } from './api.ts'
+import { apiKey, fetchJson, fetchTable, keyCannotRead, keyRefused, rowsOf } from './api.ts'
 import { day } from './format.ts'
 import { show, withWholeDates, type Render } from './panel.ts'
 import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
@@ -23,7 +23,7 @@ import { keyFirst, keyNotValid, showWithoutKey } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
-import { periodPresets, rolledPreset } from './period-presets.ts'
+import { periodPresets, rolledPreset, type KeyState } from './period-presets.ts'
 import { fillMenus } from './filter-menus.ts'
 import { compactControls } from './filter-summary.ts'
 
@@ -40,8 +40,8 @@ const sayFilters = compactControls(form, $<HTMLFormElement>('#export'))
 let options: Option[] = []
 let inflight: AbortController | undefined
 let live: Live | undefined
-/** The server refused the key when the filter options were asked for (401): the presets' line says so. */
-let keyWasRefused = false
+/** What the server said of the key when the filter options were asked for (401 refused, 403 may not read): the presets' line says so. */
+let keyWas: KeyState = 'given'
 /** The headline of the last refresh, drawn (or failed, or aborted). */
 let headlineDrawn: Promise<void> = Promise.resolve()
 
@@ -52,7 +52,7 @@ function syncControls(): void {
     const input = form.elements.namedItem(k) as HTMLInputElement
     if (document.activeElement !== input) input.value = state[k]
   }
-  syncPresets(state, knownSpan(), !apiKey() ? 'none' : keyWasRefused ? 'refused' : 'given')
+  syncPresets(state, knownSpan(), !apiKey() ? 'none' : keyWas)
   sayFilters(state)
   const span = spanOf(options)
   if (span) {
@@ -269,7 +269,7 @@ async function start(key: string | null): Promise<void> {
   $('#notice').hidden = true
   $('#notice').textContent = ''
   exporter.refuse('')
-  keyWasRefused = false
+  keyWas = 'given'
   try {
     const [table, readable] = await Promise.all([fetchTable('filters', filterQuery(state, [])), fetchJson<{ wabas: '*' | string[] }>('key')])
     options = rowsOf<Option>(table)
@@ -285,7 +285,7 @@ async function start(key: string | null): Promise<void> {
     notice.hidden = false
     // the link's problems that need no options, as without a key (a refused key said only itself: trial)
     notice.textContent = [`Could not load the filter options: ${(e as Error).message}`, ...linkSaid()].join(' ')
-    if (keyRefused(e)) { keyWasRefused = true; exporter.refuse(keyNotValid) }
+    if (keyRefused(e)) { keyWas = 'refused'; exporter.refuse(keyNotValid) } else if (keyCannotRead(e)) keyWas = 'unread'
   }
   live ??= follow($('#live'), liveRefresh)
   void refresh('replace')

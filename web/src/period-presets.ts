@@ -65,14 +65,19 @@ export function rolledPreset(period: { from: string; to: string }, before: Perio
   return next && { from: next.from, to: next.to }
 }
 
-/** The page's API key: given (the server may still refuse it), none, or refused by the server (401). */
-export type KeyState = 'given' | 'none' | 'refused'
+/**
+ * The page's API key: given (the server may still refuse it), none, refused by the server (401),
+ * or taken but without the read role (403: a key for ingest only).
+ */
+export type KeyState = 'given' | 'none' | 'refused' | 'unread'
 
 /** What the filter options, and so the presets' last day, wait for, after "known once the filter options load". */
 const waiting: Record<KeyState, string> = {
   given: '',
   none: ', which needs an API key, as the notice below says',
   refused: ', which needs an API key the server accepts: it refused this one, as the notice below says',
+  // the line said only "known once the filter options load", options a key without the read role never loads (break-it trial)
+  unread: ', which needs an API key with the read role: this one does not have it, as the notice below says',
 }
 
 /**
@@ -80,8 +85,9 @@ const waiting: Record<KeyState, string> = {
  * filter bar's period as typing both fields would (the address and Back too). Choosing Custom
  * changes nothing and moves to From. Returns `sync(period, data, key)`, which fills the menu for
  * the data's days and shows the period's preset (main.ts calls it with each redraw of the
- * controls); `key`: 'none', the page has no API key, or 'refused', the server refused it (401):
- * either way the data's days stay unknown until a key the server takes is added.
+ * controls); `key`: 'none', the page has no API key, 'refused', the server refused it (401), or
+ * 'unread', the key may not read the data (403): the data's days stay unknown until a key the
+ * server takes for reading is added.
  */
 export function periodPresets(select: HTMLSelectElement, apply: (from: string, to: string) => void): (period: { from: string; to: string }, data: Period | undefined, key?: KeyState) => void {
   let presets: Preset[] = []
@@ -103,7 +109,7 @@ export function periodPresets(select: HTMLSelectElement, apply: (from: string, t
     select.replaceChildren(new Option('Custom', CUSTOM), new Option(all!.text, all!.value), ...(data ? [group] : []))
     select.title = data
       ? `Presets end on the last day with data (${day(data.to)}), not on today: the data may stop before today.`
-      // without a key, or with one refused, the options never load: "known once they load"
+      // without a key, or with one refused or not allowed to read, the options never load: "known once they load"
       // promised a day that never came (break-it trial)
       : `Presets end on the last day with data, known once the filter options load${waiting[key]}.`
     select.value = presetOf(period, data)
