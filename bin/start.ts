@@ -9,7 +9,7 @@
 // error or an unreachable server, one sentence and exit 1.
 import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
-import { createServer, isIP } from 'node:net'
+import { createServer } from 'node:net'
 import { env, setButEmpty, webhookSpoolDir } from '../core/config.ts'
 import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { DatabasePlaceError, startWords } from '../core/db/place.ts'
@@ -20,6 +20,7 @@ import { demoPlan, demoStoredAny, finishDemo, loadDemo, storedMessages } from '.
 import { DEMO_DAYS, DEMO_FIRST_DAY } from '../ingest/demo/generate.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { removeServerLock, writeServerLock } from '../core/server-lock.ts'
+import { hostProblem, localBase, serverBase } from '../core/listen-address.ts'
 import { describeBatch } from '../ingest/report.ts'
 import type { BatchSummary } from '../core/batches.ts'
 import type { Db } from '../core/db/client.ts'
@@ -35,34 +36,8 @@ function explainListenError(e: unknown): string | undefined {
   const code = (e as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE') return `port ${env.PORT} is in use: stop the other server or set PORT=… (e.g. PORT=${env.PORT + 1} npm start)`
   if (code === 'EACCES') return `port ${env.PORT} needs privileges on this system: set PORT=… to a port above 1023`
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${env.HOST}: ${notHere(env.HOST, code)}`
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${env.HOST}: ${hostProblem(env.HOST, code)}`
   return undefined
-}
-
-/**
- * Why HOST cannot be listened on: 999.1.1.1 (written as an IP address but none) read "not an
- * address of this machine" (break-it trial); a name no resolver knows; an address this machine lacks.
- * An address written as in a URL (in brackets, with a port or a scheme) read "not a valid IP
- * address" without saying what was wrong (break-it trial): said, with the HOST to give.
- */
-function notHere(host: string, code: string): string {
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/:]*)/.exec(host)
-  if (scheme !== null) {
-    const give = scheme[2] === '' ? 'e.g. HOST=localhost' : `HOST=${scheme[2]}`
-    return `it has a scheme (${scheme[1]}://): give only the address, ${give}, and the port in PORT`
-  }
-  const bracketed = /^\[([^\]]*)\](?::([0-9]+))?$/.exec(host)
-  if (bracketed !== null) {
-    const port = bracketed[2] === undefined ? '' : ` and the port in PORT (PORT=${bracketed[2]})`
-    return `it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=${bracketed[1]}${port}`
-  }
-  const withPort = /^([^:]+):([0-9]+)$/.exec(host)
-  if (withPort !== null) return `it has a port (:${withPort[2]}): give the port in PORT (PORT=${withPort[2]}) and only the address in HOST (HOST=${withPort[1]})`
-  if (isIP(host) === 0 && (/^[0-9.]+$/.test(host) || host.includes(':'))) {
-    return 'it is not a valid IP address (IPv4 is four numbers from 0 to 255, e.g. 127.0.0.1; 0.0.0.0 listens on every interface)'
-  }
-  if (code === 'ENOTFOUND') return 'no address is known for that name (DNS, /etc/hosts): give a name or an address of this machine, e.g. localhost'
-  return 'it is not an address of this machine'
 }
 
 /**
@@ -172,7 +147,9 @@ try {
     throw e
   }
 
-  const base = `http://${env.HOST}:${(app.server.address() as { port: number }).port}`
+  // an IPv6 address in brackets (core/listen-address.ts)
+  const port = (app.server.address() as { port: number }).port
+  const base = serverBase(env.HOST, port)
   const url = `${base}/${generated ? `#key=${generated}` : ''}`
   say(`wacost is running on the ${app.db.embedded ? `embedded engine (${env.WACOST_DB})` : `server ${env.CLICKHOUSE_URL}`}`)
   say(`  dashboard: open ${url} in a browser${generated ? '' : ' and add #key=<your API key>'}`)
@@ -181,8 +158,7 @@ try {
   if (app.db.embedded) {
     // `wacost ingest` on this directory sends through this server (core/server-lock.ts); a
     // server on every interface is reached on the loopback one.
-    const local = /^(0\.0\.0\.0|::|\[::\])$/.test(env.HOST) ? base.replace(env.HOST, '127.0.0.1') : base
-    writeServerLock(env.WACOST_DB, { url: local, pid: process.pid, ...(generated ? { key: generated } : {}) })
+    writeServerLock(env.WACOST_DB, { url: localBase(env.HOST, port), pid: process.pid, ...(generated ? { key: generated } : {}) })
     // Removed on every exit that runs JavaScript (a signal below, an error); after a kill -9 the
     // file stays, and readers see that its process is gone.
     process.once('exit', () => { removeServerLock(env.WACOST_DB) })

@@ -53,13 +53,21 @@ function named(b: UnfinishedBatch, withStart: boolean): string {
   return `batch ${b.batch_id} (${printable(b.source)}${at})`
 }
 
-/** One sentence for a person about a batch that never finished. */
-export function describeUnfinished(b: UnfinishedBatch): string {
+/**
+ * One sentence for a person about a batch that never finished; `ingests`: said by an ingest, which
+ * stores other data (the demo load's then said npm start finishes it "as long as nothing else is
+ * ingested", and the ingest went on to do just that: break-it trial).
+ */
+export function describeUnfinished(b: UnfinishedBatch, opts: { ingests?: boolean } = {}): string {
   const stopped = `warning: ${named(b, true)} did not finish`
   if (isRebuildRun(b)) return `${stopped} (the process stopped); everything is derived again now`
   if (b.source === demoSource) {
     // No command ingests the demo: `npm start` loads it whole again (bin/start.ts), the lines
     // already stored unchanged, unless the database got other data meanwhile.
+    if (opts.ingests) {
+      return `${stopped} (the process stopped); this ingest stores other data, so npm start will not finish the demo in this database: `
+        + 'for the demo, start on a new database (e.g. WACOST_DB=./demo-data npm start)'
+    }
     return `${stopped} (the process stopped); npm start finishes it (nothing is counted twice) as long as nothing else is ingested into this database`
   }
   if (b.source.startsWith('webhooks (')) {

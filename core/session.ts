@@ -150,9 +150,10 @@ function removedWhenProcessEnds(dir: string | undefined, closeEngine: () => Prom
 /**
  * What opening a persistent database does beyond the reference data: `saysItself`, the batches
  * found unfinished whose warning the caller says in its own words (npm start: the demo load's,
- * which it finishes), so that no second line says the same.
+ * which it finishes), so that no second line says the same; `ingests`, the caller is an ingest
+ * (its warnings say what it changes: core/recovery.ts describeUnfinished).
  */
-export interface OpenOptions { saysItself?: (b: UnfinishedBatch) => boolean }
+export interface OpenOptions { saysItself?: (b: UnfinishedBatch) => boolean; ingests?: boolean }
 
 /** The persistent database (`--db DIR`, WACOST_DB, or the server). */
 export async function openPersistent(path: string | undefined, ref: ReferenceOptions, opts: OpenOptions = {}): Promise<Session> {
@@ -201,7 +202,7 @@ async function prepare(db: Db, ref: ReferenceOptions, persistent: boolean, opts:
   // another's recovery had printed nothing at all (trial)
   const told = unfinished.filter((b) => !opts.saysItself?.(b))
   if (told.length > 0) process.stderr.write(`${describeRecovery(told)}\n`)
-  for (const b of await recover(db, unfinished, rebuildRun)) if (!opts.saysItself?.(b)) process.stderr.write(`${describeUnfinished(b)}\n`)
+  for (const b of await recover(db, unfinished, rebuildRun)) if (!opts.saysItself?.(b)) process.stderr.write(`${describeUnfinished(b, { ingests: opts.ingests })}\n`)
 }
 
 /** Whether the messages table exists (a database older than it has none) and holds a message. */

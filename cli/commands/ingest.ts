@@ -85,7 +85,7 @@ async function ingestOne(session: Session, input: string, report: IngestReport):
 
 /** `wacost ingest FILE…`: into the persistent database, derived batch by batch. */
 export async function ingest(files: string[], opts: ReferenceOptions & { db?: string; progress: boolean; strict?: boolean; waba?: string }): Promise<void> {
-  const session = await openSession(databaseDir(opts.db), opts)
+  const session = await openSession(databaseDir(opts.db), opts, false, { ingests: true })
   try {
     const refused = new RefusedInputs(files.length)
     await ingestAll(session, files, { temporary: false, db: opts.db, progress: opts.progress && Boolean(process.stderr.isTTY), waba: opts.waba, refused })

@@ -18,7 +18,8 @@ import { describeBatch, withInputNotices } from '../../ingest/report.ts'
 import { CliError, exitStatus, nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput, RefusedCliError } from '../inputs.ts'
 import { RefusedInputs } from '../refused-inputs.ts'
-import { answers, endpoint, healthFailure } from './server-health.ts'
+import { endpoint, healthFailure } from './server-health.ts'
+import { lockHolder } from '../../core/db/errors.ts'
 
 /**
  * A server to send through: its base URL, the key to send (undefined: none known) and, in words,
@@ -73,8 +74,21 @@ export async function findServer(dir: string, server: string | undefined): Promi
   }
   if (env.CLICKHOUSE_URL) return undefined
   const lock = readServerLock(dir)
-  if (!lock || !(await answers(lock.url))) return undefined
-  return { url: lock.url, key: chosen ?? lock.key, keyFrom: from ?? { lock: join(dir, SERVER_LOCK) } }
+  if (!lock) return undefined
+  const file = join(dir, SERVER_LOCK)
+  // an older server wrote an IPv6 address without brackets (http://::1:3917): "failed: Invalid URL", exit 1 (break-it trial)
+  if (!URL.canParse(lock.url)) {
+    throw new CliError(`the wacost server (pid ${lock.pid}) that holds the database at ${dir} names an address that is not a valid URL in its lock file `
+      + `(${file}: ${lock.url}), as an older version wrote an IPv6 address: restart it (Ctrl-C, then npm start) so that it writes a valid one, then run this command again`)
+  }
+  const failure = await healthFailure(lock.url)
+  if (failure === undefined) return { url: lock.url, key: chosen ?? lock.key, keyFrom: from ?? { lock: file } }
+  // It holds the engine's lock and does not answer (kill -STOP, stuck): said so, not that the
+  // command sends through it (it said so after 15 s of waiting for its answer: break-it trial).
+  // Any other process (its pid reused) leaves the database to this command.
+  if (lockHolder(dir) !== lock.pid) return undefined
+  const hint = /no answer within/.test(failure) ? `: is it stopped or stuck? (kill -CONT ${lock.pid} if it was stopped, or stop it)` : ': stop it (Ctrl-C), or start it again'
+  throw new CliError(`the wacost server at ${lock.url} (pid ${lock.pid}) holds the database at ${dir} but did not answer (${failure})${hint}`)
 }
 
 /** The server's message in an error answer (the API's one error shape), else its text. */

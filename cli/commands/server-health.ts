@@ -104,8 +104,3 @@ export async function healthFailure(server: string): Promise<string | undefined>
   }
   return why
 }
-
-/** True when `url` answers GET /health with 200 within 15 s (a server busy with a large batch answers late). */
-export async function answers(url: string): Promise<boolean> {
-  return (await healthFailure(url)) === undefined
-}
