@@ -8,7 +8,7 @@ import { createServer } from 'node:http'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { adminKey } from './support/api.ts'
-import { openDemoSite, type DemoSite } from './support/browser.ts'
+import { openDemoSite, settleMs, type DemoSite } from './support/browser.ts'
 
 let site: DemoSite | undefined
 beforeAll(async () => { site = await openDemoSite() }, 240_000)
@@ -35,7 +35,7 @@ it('renders the dashboard, the customer page and the API docs without a CSP viol
   page.on('pageerror', (e) => errors.push(e.message))
 
   await page.goto(`${base}/#key=${adminKey}`)
-  await page.waitForFunction(() => document.querySelector('#spend svg') && document.querySelectorAll('[aria-busy=true]').length === 0)
+  await page.waitForFunction(() => document.querySelector('#spend svg') && document.querySelectorAll('[aria-busy=true]').length === 0, undefined, { timeout: settleMs })
   // Plot's own <style> element and style attributes are in the page, and applied.
   expect(await page.locator('#spend svg style').count()).toBeGreaterThan(0)
 

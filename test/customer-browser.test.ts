@@ -10,7 +10,7 @@ import type { Page, Route } from 'playwright-core'
 import { json, adminKey } from './support/api.ts'
 import { sum } from './support/exports.ts'
 import { ingest } from './support/engine.ts'
-import { artifacts, openDemoSite, type DemoSite, contrast, customerSettled } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, contrast, customerSettled, dashboardSettled } from './support/browser.ts'
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../api/routes/customer.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 import { verdictColors } from '../web/src/customer/timeline.ts'
@@ -79,7 +79,7 @@ it('answers "why was this customer charged N times?" from a number typed as in a
   const box = await page.locator('#timeline svg [aria-label="tick"] line').first().boundingBox()
   await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2)
   const tip = () => page.locator('#timeline svg [aria-label="tip"]').textContent().then((x) => (x ?? '').replace(/\u200b/g, ' '))
-  await expect.poll(tip).toContain(msgs[0]!.template_name)
+  await expect.poll(tip, { timeout: 30_000 }).toContain(msgs[0]!.template_name)
   // the verdict said once: the explanation starts "Opened the … conversation" (the tip read
   // "Opened a conversation: Opened the utility conversation: …" on a phone: trial)
   expect(msgs[0]!.verdict).toBe('OPENED')
@@ -228,7 +228,7 @@ it('shows a batch\'s new message and headline, and moves the live mark, while th
   for (const p of [dash, support]) p.on('pageerror', (e) => errors.push(e.message))
   const live = (p: Page) => p.waitForFunction(() => /^live, updated/.test(document.querySelector('#live')?.textContent ?? ''))
   await dash.goto(`${base}/#key=${adminKey}`)
-  await dash.waitForFunction(() => document.querySelector('#total-spend') && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+  await dashboardSettled(dash)
   await live(dash)
   await support.goto(`${base}/customer.html?q=${customer}#key=${adminKey}`)
   await customerSettled(support)

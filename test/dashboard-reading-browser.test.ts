@@ -63,12 +63,12 @@ it('shows one tip at a time on a touch screen: a tap on another chart closes the
     await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2)
   }
   await tapMark('spend', 'rect')
-  await expect.poll(shown).toEqual(['spend'])
+  await expect.poll(shown, { timeout: 30_000 }).toEqual(['spend'])
   await tapMark('ctwa', 'bar')
-  await expect.poll(shown).toEqual(['ctwa'])
+  await expect.poll(shown, { timeout: 30_000 }).toEqual(['ctwa'])
   // and back: the first chart's own again, alone
   await tapMark('spend', 'rect')
-  await expect.poll(shown).toEqual(['spend'])
+  await expect.poll(shown, { timeout: 30_000 }).toEqual(['spend'])
   await page.close()
 }, 60_000)
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { adminKey, json, type TestApp } from './support/api.ts'
-import { artifacts, dashboardSettled, openErasSite, type DemoSite } from './support/browser.ts'
+import { artifacts, customerSettled, dashboardSettled, openErasSite, settleMs, type DemoSite } from './support/browser.ts'
 import type { FreeAllowanceRow, VolumeTierRow } from '../api/routes/eras.ts'
 import { amount, moneyInWords } from '../web/src/format.ts'
 
@@ -27,7 +27,7 @@ it('marks the July 2025 switch and shows the allowance and tiers of the period\'
   const period = 'waba=waba-era-utc&from=2024-09-01&to=2026-10-31'
   await page.goto(`${base}/?${period}#key=${adminKey}`)
   await page.waitForFunction(() => document.querySelector('#eras svg')
-    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0, undefined, { timeout: settleMs })
   expect(await page.locator('#eras svg[class^=plot]').count()).toBe(2)
   const marks = await page.textContent('#eras .body')
   expect(marks).toContain('Per-message pricing')
@@ -84,7 +84,7 @@ it('keeps the change labels apart on a phone, their words in a list under the ch
   // a period starting and ending mid-month: the month bars still start and end inside the plot
   await page.goto(`${base}/?waba=waba-era-utc&from=2024-09-10&to=2026-10-15#key=${adminKey}`)
   await page.waitForFunction(() => document.querySelector('#eras svg')
-    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0, undefined, { timeout: settleMs })
   const { labels, charts } = await erasGeometry(page)
   for (const c of charts) {
     expect(Math.min(...c.bars.map(([x]) => x))).toBeGreaterThanOrEqual(c.range[0]! - 0.5)
@@ -107,7 +107,7 @@ it('puts the weekly bars\' ticks on their Mondays (Plot\'s time ticks fell on Su
   // 61 days: bars per week (from Monday)
   await page.goto(`${base}/?waba=waba-era-utc&from=2025-06-01&to=2025-07-31#key=${adminKey}`)
   await page.waitForFunction(() => document.querySelector('#eras svg')
-    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0, undefined, { timeout: settleMs })
   // a tick's first line is its Monday ("Jun 2"); the year stands on a second line where it
   // starts or changes (dateTickFormat), which textContent ran into it: "Jun 22025"
   const ticks = await page.$$eval('#eras svg[class^=plot] [aria-label="x-axis tick label"] text', (ts) => ts.map((t) => (t.querySelector('tspan') ?? t).textContent ?? ''))
@@ -144,7 +144,7 @@ it('draws per-message charges as dots on the customer page and explains them', a
   const charges = convs.filter((c) => c.close_reason === '')
   expect(charges.length).toBeGreaterThan(0)
   await page.goto(`${base}/customer.html?q=919812340001&phone=waba-era-utc-pn1&from=2026-10-01&to=2026-10-31#key=${adminKey}`)
-  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0)
+  await customerSettled(page)
   expect(await page.locator('#timeline svg [aria-label="dot"] circle').count()).toBe(charges.length)
   const text = await page.textContent('body')
   expect(text).toContain(moneyInWords(charges[0]!.explanation))

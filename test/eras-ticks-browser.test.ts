@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
-import { artifacts, openErasSite, type DemoSite } from './support/browser.ts'
+import { artifacts, openErasSite, settleMs, type DemoSite } from './support/browser.ts'
 
 let site: DemoSite
 
@@ -41,7 +41,7 @@ async function open(width: number, query: string, scheme: 'light' | 'dark'): Pro
   const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: scheme })
   await page.goto(`${site.base}/?${query}#key=${adminKey}`)
   await page.waitForFunction(() => document.querySelector('#eras svg')
-    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0)
+    && document.querySelectorAll('[aria-busy=true], .state.loading').length === 0, undefined, { timeout: settleMs })
   return page
 }
 

@@ -33,6 +33,9 @@ const newConversation = () => {
 
 interface Sse { name: string; version: number }
 
+/** vi.waitFor's bound: its 1 s default is too short for the server to see a socket's end on a loaded CI machine; the wait ends as soon as the state is reached. */
+const settle = { timeout: 30_000 }
+
 /** Opens /api/events and collects its events; `comments` counts heartbeat lines. */
 function events(query = '', key = adminKey): Promise<{ res: IncomingMessage; got: Sse[]; wait(n: number): Promise<Sse[]>; close(): void }> {
   return new Promise((resolve, reject) => {
@@ -113,19 +116,19 @@ describe('GET /api/events', () => {
 
   it('stops listening when the client leaves', async () => {
     // The earlier tests' streams are closed by now.
-    await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))
+    await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0), settle)
     const stream = await events()
     await stream.wait(1)
     expect(t.app.dataVersion.listening).toBe(1)
     stream.close()
-    await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))
+    await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0), settle)
   })
 
   // Connections are kept half-open (a POST /api/ingest body that came whole is read though its
   // client closed its side, api/app.ts): a stream whose client closed only its side (its FIN, the
   // socket not destroyed) stayed subscribed, and open, until a heartbeat's write failed.
   it('stops listening, and ends the stream, when the client closes its side of the connection', async () => {
-    await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))
+    await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0), settle)
     const { port } = new URL(base)
     const socket = connect({ port: Number(port), host: '127.0.0.1' })
     let got = ''
@@ -134,10 +137,10 @@ describe('GET /api/events', () => {
     const ended = new Promise<void>((resolve) => { socket.once('end', resolve) })
     socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${adminKey}\r\n\r\n`)
     try {
-      await vi.waitFor(() => expect(got).toContain('event: version'))
+      await vi.waitFor(() => expect(got).toContain('event: version'), settle)
       expect(t.app.dataVersion.listening).toBe(1)
       socket.end()
-      await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0))
+      await vi.waitFor(() => expect(t.app.dataVersion.listening).toBe(0), settle)
       await ended // the server closed its side too: the connection is not kept
     } finally { socket.destroy() }
   })

@@ -39,21 +39,21 @@ async function scrollsWithCue(page: Page, table: Locator, name: string): Promise
   const box = await table.evaluate((t) => { const s = t.parentElement!; return { scroll: s.scrollWidth, client: s.clientWidth, overflow: getComputedStyle(s).overflowX } })
   expect(box.scroll, `${name} is wider than its box`).toBeGreaterThan(box.client + 20)
   expect(box.overflow).toBe('auto')
-  await expect.poll(() => fade(table), { timeout: 3000 }).toEqual({ opacity: 1, gradient: true, width: expect.any(Number) })
+  await expect.poll(() => fade(table), { timeout: 30_000 }).toEqual({ opacity: 1, gradient: true, width: expect.any(Number) })
   expect((await fade(table)).width).toBeGreaterThanOrEqual(20)
   const first = table.locator('tbody tr').first().locator('td').first()
   // in the window, for what is seen at its place to be asked
   await first.scrollIntoViewIfNeeded()
   const before = (await first.boundingBox())!
   await table.evaluate((t) => { t.parentElement!.scrollLeft = t.parentElement!.scrollWidth })
-  await expect.poll(async () => (await fade(table)).opacity, { timeout: 3000 }).toBe(0)
+  await expect.poll(async () => (await fade(table)).opacity, { timeout: 30_000 }).toBe(0)
   const after = (await first.boundingBox())!
   expect(after.x).toBeCloseTo(before.x, 0)
   // nothing scrolled over it: the first column is what is seen at its place
   expect(await first.evaluate((td) => { const b = td.getBoundingClientRect(); return td.contains(document.elementFromPoint(b.left + 4, b.top + b.height / 2)) })).toBe(true)
   // back at the start: the cue again
   await table.evaluate((t) => { t.parentElement!.scrollLeft = 0 })
-  await expect.poll(async () => (await fade(table)).opacity, { timeout: 3000 }).toBe(1)
+  await expect.poll(async () => (await fade(table)).opacity, { timeout: 30_000 }).toBe(1)
 }
 
 it('gives the customer page\'s messages table the same cue on a laptop (1024 px), and none to a table that fits (1440 px)', async () => {
@@ -61,8 +61,8 @@ it('gives the customer page\'s messages table the same cue on a laptop (1024 px)
   await page.locator('#messages').screenshot({ path: `${artifacts}ux-messages-cue-1024.png` })
   await scrollsWithCue(page, page.locator('#messages table'), 'the messages table')
   await page.setViewportSize({ width: 1440, height: 900 })
-  await expect.poll(() => page.locator('#messages table').evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth)).toBe(true)
-  await expect.poll(async () => (await fade(page.locator('#messages table'))).opacity).toBe(0)
+  await expect.poll(() => page.locator('#messages table').evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth), { timeout: 30_000 }).toBe(true)
+  await expect.poll(async () => (await fade(page.locator('#messages table'))).opacity, { timeout: 30_000 }).toBe(0)
   await page.close()
 }, 120_000)
 

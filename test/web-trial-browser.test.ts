@@ -26,7 +26,7 @@ it('says a link\'s date that is not one without a key, as with one, and that the
     page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
     await page.goto(`${site.base}/?from=2024-02-30&to=2024-09-10`)
     await page.waitForSelector('#notice:not([hidden])')
-    await page.waitForSelector('#period-error:not([hidden])', { timeout: 5_000 })
+    await page.waitForSelector('#period-error:not([hidden])', { timeout: 30_000 })
     expect(await periodError(page)).toBe(said)
     expect(await page.textContent('#notice')).toMatch(/^No API key: /)
     expect(await page.getAttribute('input[name=from]', 'aria-invalid')).toBe('true')

@@ -73,7 +73,7 @@ describe('statuses for messages not stored, while the server runs', () => {
     const { batch, without } = await totals()
     expect(without).toBe(2)
     // said right after the batch, once the totals are counted
-    await vi.waitFor(() => expect(told()).toHaveLength(1))
+    await vi.waitFor(() => expect(told()).toHaveLength(1), { timeout: 30_000 })
     expect(told()).toEqual([expect.objectContaining({ batch, status_records: 2, unmatched_message_ids: 2, unmatched_status_records: 3 })])
     expect(told()[0]!.msg).toBe('webhook statuses for messages this server has not stored: 2 status records with no message line '
       + 'came since the server started; 2 message ids (3 status records) now have statuses but no message line. Meta also sends statuses for '

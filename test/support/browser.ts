@@ -66,7 +66,7 @@ async function serve(t: TestApp): Promise<DemoSite> {
  * machine running two test files at once: after a batch every panel on screen asks again, and
  * reconcile-behind-browser gave up at 30 s once (stop 43, CI run 2) though it settles in ~8 s alone.
  */
-const settleMs = 90_000
+export const settleMs = 90_000
 
 /** Waits until the dashboard's headline is drawn and no panel is busy or loading. */
 export async function dashboardSettled(page: Page): Promise<void> {
