@@ -73,6 +73,9 @@ describe('POST /api/ingest in words', () => {
       await new Promise<void>((resolve) => { socket.write(head + body, () => { resolve() }) })
       if (how === 'end') socket.end(); else socket.destroy()
     }
+    // both batches wait their turn (the writer held, and one each), then a moment for the server to see their clients go
+    // (500 ms from the writes alone: on a loaded machine the server may not have read the requests by then)
+    await expect.poll(() => s.writers(), { timeout: 30_000 }).toBe(3)
     await new Promise((resolve) => { setTimeout(resolve, 500) })
     release()
     await held
@@ -96,6 +99,8 @@ describe('POST /api/ingest in words', () => {
       const head = ['POST /api/ingest?source=half HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${key}`,
         'Content-Type: application/x-ndjson', `Content-Length: ${body.length + 100}`, '', ''].join('\r\n')
       const answer = rawRequest((server.server.address() as { port: number }).port, [head + body], { end: true })
+      // its batch waits its turn, then a moment for the server to see its client go
+      await expect.poll(() => s.writers(), { timeout: 30_000 }).toBe(2)
       await new Promise((resolve) => { setTimeout(resolve, 500) })
       release()
       await held
