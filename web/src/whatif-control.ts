@@ -35,7 +35,12 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
   let linkNote = ''
   let list: Scenario[] | undefined
   let flight: AbortController | undefined
-  function draw(outer: AbortSignal): void {
+  /**
+   * `keep`: asking again while the API computes: the note stays until the answer replaces it (it
+   * was "Loading…" during each request, and stayed so when a batch's refresh stopped the asking
+   * then: the panel said Loading for ever, the page never settled, CI under load).
+   */
+  function draw(outer: AbortSignal, keep = false): void {
     const asked = params()
     if (!asked) return
     flight?.abort()
@@ -44,7 +49,7 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
     flight = own
     outer.addEventListener('abort', () => own.abort(), { once: true })
     const again = () => {
-      const timer = window.setTimeout(() => { if (!own.signal.aborted) draw(outer) }, 2000)
+      const timer = window.setTimeout(() => { if (!own.signal.aborted) draw(outer, true) }, 2000)
       own.signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
     }
     void show(section, async (body, width) => {
@@ -72,7 +77,7 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
       const end = asked.get('to') || asked.get('from')
       section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = linkNote + explanation(picked, since, end ? Number(end.slice(0, 4)) : undefined)
       return whatif(asked, picked.id, again, own.signal)(body, width)
-    })
+    }, keep)
   }
   for (const el of [select, sinceInput]) {
     el.addEventListener('change', () => {
