@@ -225,11 +225,30 @@ it('opened with a refused key: the presets\' line and tooltip say their last day
 
 // With a key the server takes but without the read role (403) the line still said "known once the
 // filter options load", which they never do with that key (break-it trial): it says the key may
-// not read, as the notice does, on a phone (the line) and a desktop (the menu's tooltip).
-it('opened with a key without the read role: the presets\' line and tooltip say their last day needs a key that reads', async () => {
+// not read, as the notice does, on a phone (the line) and a desktop (the menu's tooltip). Download
+// CSV was enabled ("Covers all WABAs…") though every export is refused, and the live mark said
+// "offline — reconnecting", asking again for ever (break-it trial): the export is disabled with
+// why, the mark says the page is not live and why, and the events are not asked again.
+it('opened with a key without the read role: the presets\' line and tooltip say their last day needs a key that reads; no export, not live', async () => {
   const unread = 'Presets end on the last day with data, known once the filter options load, which needs an API key with the read role: this one does not have it, as the notice below says.'
-  await presetsSaidWith(ingestKey, /^Could not load the filter options: This API key may not read the data .*the key has ingest/, unread, 'unread')
-}, 120_000)
+  await presetsSaidWith(ingestKey, /^Could not load the filter options: This API key may not read the data .*the key has ingest/, unread, 'unread', async (page) => {
+    expect(await exportDisabled(page)).toBe(true)
+    expect(await exportScope(page)).toBe('This API key may not read the data (it lacks the read role): open the dashboard with a key that has it to export.')
+    await page.waitForFunction(() => document.querySelector('#live')?.getAttribute('data-state') === 'unread')
+    expect(await page.textContent('#live')).toBe('not live: this key may not read the data')
+    // asked once, not again (the retries came at 1, 2, 5 s)
+    let asked = 0
+    page.on('request', (r) => { if (r.url().endsWith('/api/events')) asked++ })
+    await page.waitForTimeout(2_500)
+    expect(asked).toBe(0)
+    expect(await page.textContent('#live')).toBe('not live: this key may not read the data')
+    // a key that reads added to the address: live again, the export enabled
+    await page.goto(`${base}/#key=${adminKey}`)
+    await page.waitForFunction(() => /^live, updated/.test(document.querySelector('#live')?.textContent ?? ''))
+    await dashboardSettled(page)
+    expect(await exportDisabled(page)).toBe(false)
+  })
+}, 180_000)
 
 // `#key=` (empty) kept the key this browser had, here a refused one, and so said "it refused this
 // one" and "This API key is not valid" (break-it trial): an empty key is no key, and forgets it.

@@ -2,8 +2,8 @@
 // WABA and period, and for the ledger and daily files its phone number, market, category and country too
 // (the invoice is per WABA and period: the control says so when those filters are set). Fetched
 // with the page's key in the Authorization header, saved under the server's file name.
-import { fetchFile, keyRefused, saveFile } from './api.ts'
-import { keyNotValid } from './no-key.ts'
+import { fetchFile, keyCannotRead, keyRefused, saveFile } from './api.ts'
+import { keyCannotReadWords, keyNotValid } from './no-key.ts'
 import { filterQuery, type ViewState } from './state.ts'
 import { pastData } from './data-span.ts'
 import { listed } from './format.ts'
@@ -28,7 +28,7 @@ export interface ExportControl {
    */
   update(state: ViewState, problem: string, data?: Period): void
   /**
-   * Nothing can be exported (no API key, or one refused): `why` is said in the scope sentence, and
+   * Nothing can be exported (no API key, one refused, or one without the read role): `why` is said in the scope sentence, and
    * Download CSV is disabled; '' lifts it (a key added to the page's address).
    */
   refuse(why: string): void
@@ -121,6 +121,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
         status.classList.add('error')
         status.textContent = `Could not export: ${(err as Error).message}`
         if (keyRefused(err)) refused = keyNotValid
+        else if (keyCannotRead(err)) refused = keyCannotReadWords
       })
       .finally(() => {
         busy = false

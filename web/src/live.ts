@@ -1,7 +1,9 @@
 // Keeps a page fresh: follows GET /api/events (server-sent events) and refreshes what is on
 // screen when the data version moves, with a mark "live, updated hh:mm:ss" (local time of the
 // last refresh), "offline — reconnecting", or, when the server refuses the page's key (npm start
-// makes a new one at each start), that the key is not valid any more. The stream is read with
+// makes a new one at each start), that the key is not valid any more, or, when the key may not
+// read the data (403: no read role), "not live: this key may not read the data", no longer asked
+// (it said "offline — reconnecting" and retried for ever: break-it trial). The stream is read with
 // fetch, not EventSource: EventSource cannot send the Authorization header, and the key never
 // goes into a URL.
 import { apiKey } from './api.ts'
@@ -13,6 +15,8 @@ const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
 export interface Live {
   /** The page loaded what it shows now (first load, a filter change): the time on the mark. */
   loaded(): void
+  /** A key arrived in the address: follows again if the last one was not let read (403). */
+  again(): void
 }
 
 /**
@@ -27,16 +31,18 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   let connected = false
   let tried = false
   let refused = false
+  let unread = false
   let running: Promise<void> | undefined
   let again = false
 
   const draw = () => {
     mark.hidden = false
-    mark.dataset.state = connected ? 'live' : refused ? 'refused' : tried ? 'offline' : 'connecting'
+    mark.dataset.state = connected ? 'live' : refused ? 'refused' : unread ? 'unread' : tried ? 'offline' : 'connecting'
     mark.textContent = connected
       ? `live, updated ${updated ? clock(updated) : '—'}`
       : refused ? 'key not valid — open the address the server printed'
-        : tried ? 'offline — reconnecting' : 'connecting…'
+        : unread ? 'not live: this key may not read the data'
+          : tried ? 'offline — reconnecting' : 'connecting…'
     mark.title = updated ? `Figures as of ${updated.toLocaleString()}` : ''
   }
 
@@ -63,6 +69,8 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
       const res = await fetch('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store' })
       // (still tried now and then: the server may take the key again, e.g. restarted with WACOST_API_KEYS)
       refused = res.status === 401
+      // a key's roles are the server's settings: asking again changes nothing until another key
+      unread = res.status === 403
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`)
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
       let buffer = ''
@@ -94,10 +102,14 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
     connected = false
     tried = true
     draw()
+    if (unread) return
     window.setTimeout(() => { void connect(attempt + 1) }, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)])
   }
 
   draw()
   void connect(0)
-  return { loaded: () => { updated = new Date(); draw() } }
+  return {
+    loaded: () => { updated = new Date(); draw() },
+    again: () => { if (unread) { unread = false; tried = false; draw(); void connect(0) } },
+  }
 }

@@ -19,7 +19,7 @@ import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
-import { keyFirst, keyNotValid, showWithoutKey } from './no-key.ts'
+import { keyCannotReadWords, keyFirst, keyNotValid, showWithoutKey } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
@@ -285,9 +285,9 @@ async function start(key: string | null): Promise<void> {
     notice.hidden = false
     // the link's problems that need no options, as without a key (a refused key said only itself: trial)
     notice.textContent = [`Could not load the filter options: ${(e as Error).message}`, ...linkSaid()].join(' ')
-    if (keyRefused(e)) { keyWas = 'refused'; exporter.refuse(keyNotValid) } else if (keyCannotRead(e)) keyWas = 'unread'
+    if (keyRefused(e)) { keyWas = 'refused'; exporter.refuse(keyNotValid) } else if (keyCannotRead(e)) { keyWas = 'unread'; exporter.refuse(keyCannotReadWords) }
   }
-  live ??= follow($('#live'), liveRefresh)
+  if (live) live.again(); else live = follow($('#live'), liveRefresh)
   void refresh('replace')
 }
 

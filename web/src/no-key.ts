@@ -28,6 +28,13 @@ export function showWithoutKey(notice: HTMLElement, exporter: ExportControl, lef
 export const keyNotValid = 'The API key is not valid (it may have changed when the server restarted): open the dashboard link the server printed to export.'
 
 /**
+ * Said beside Download CSV when the server takes the page's key but it may not read the data (403:
+ * a key without the read role, e.g. ingest only): the button stayed enabled with "Covers all
+ * WABAs…" though any export would be refused (break-it trial).
+ */
+export const keyCannotReadWords = 'This API key may not read the data (it lacks the read role): open the dashboard with a key that has it to export.'
+
+/**
  * What a bad period's message says waits, without a key: the key, first. "The panels wait for a
  * valid period" promised panels that no period brings without one (fresh-user trial).
  */

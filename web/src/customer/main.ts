@@ -289,7 +289,7 @@ $('#csv').addEventListener('click', () => {
 // a #key=… added to the address starts the page again (key-start.ts), as a reload would
 const keyArrived = startWithKey((key) => {
   if (!key) { syncForm(); notice(''); $('#notice').replaceChildren(...noKeyWords('link')); return }
-  live ??= follow($('#live'), liveRefresh)
+  if (live) live.again(); else live = follow($('#live'), liveRefresh)
   void run()
 })
 window.addEventListener('popstate', () => { state = readCustomerState(); if (!keyArrived()) void run() })
