@@ -175,8 +175,9 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   // the fold, seconds later: fresh-user trial), after a batch too (the new total sat under the
   // previous time for ~1.3 s: trial); the what-if on a person's refresh, not a batch's.
   void headlineDrawn.then(() => { if (!signal.aborted) live?.loaded() })
+  // (a person's refresh draws the what-if anew; a batch's leaves it asking for its result)
   if (keep) return drawn
-  whatifPanel.show(signal)
+  whatifPanel.show()
   return drawn
 }
 

@@ -1,15 +1,20 @@
 // The dashboard's what-if panel (panels/whatif.ts) as a control: its own scenario select and day
 // to apply from, kept in the address with the page's other state (a what-if can be shared or
 // reloaded: fresh-user trial), the scenario list loaded once, and while the API computes, the
-// panel asking again every 2 s until the page's filters or the scenario change.
+// panel asking again every 2 s until the answer comes or the page's filters or the scenario change.
+// A batch's live refresh does not stop that asking (it did, and the panel kept its "computing" note
+// until Recompute: break-it trial): the result is drawn when it comes, then new data is said.
 import { realDay } from './day-fields.ts'
 import { show } from './panel.ts'
 import { explanation, scenarioName, scenarios, whatif, type Scenario } from './panels/whatif.ts'
 
 export interface WhatifControl {
-  /** Draws the panel; `outer` aborting (a newer refresh of the page) stops it and its polling. */
-  show(outer: AbortSignal): void
-  /** Says the figures shown may be out of date (a batch arrived; it does not recompute a what-if). */
+  /** Draws the panel anew (a person's refresh of the page), stopping the asking of the one before. */
+  show(): void
+  /**
+   * Says the figures shown may be out of date (a batch arrived; it does not recompute a what-if);
+   * while the panel waits for a result, once it is drawn.
+   */
   stale(): void
 }
 
@@ -35,21 +40,27 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
   let linkNote = ''
   let list: Scenario[] | undefined
   let flight: AbortController | undefined
+  // a draw waits for its answer (or asks again while the API computes), and a batch came meanwhile
+  let waiting = false
+  let newData = false
   /**
    * `keep`: asking again while the API computes: the note stays until the answer replaces it (it
    * was "Loading…" during each request, and stayed so when a batch's refresh stopped the asking
    * then: the panel said Loading for ever, the page never settled, CI under load).
    */
-  function draw(outer: AbortSignal, keep = false): void {
+  function draw(keep = false): void {
     const asked = params()
     if (!asked) return
     flight?.abort()
-    staleMark.hidden = true
+    // a person's draw is of the data now; asking again keeps what a batch said meanwhile
+    if (!keep) { staleMark.hidden = true; newData = false }
+    waiting = true
     const own = new AbortController()
     flight = own
-    outer.addEventListener('abort', () => own.abort(), { once: true })
+    let computing = false
     const again = () => {
-      const timer = window.setTimeout(() => { if (!own.signal.aborted) draw(outer, true) }, 2000)
+      computing = true
+      const timer = window.setTimeout(() => { if (!own.signal.aborted) draw(true) }, 2000)
       own.signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
     }
     void show(section, async (body, width) => {
@@ -77,15 +88,23 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
       const end = asked.get('to') || asked.get('from')
       section.querySelector<HTMLElement>('[data-role=explain]')!.textContent = linkNote + explanation(picked, since, end ? Number(end.slice(0, 4)) : undefined)
       return whatif(asked, picked.id, again, own.signal)(body, width)
-    }, keep)
+    }, keep).then(() => {
+      if (flight !== own || own.signal.aborted || computing) return
+      // the answer is drawn: a batch that came while it was awaited is said now
+      waiting = false
+      if (newData) { newData = false; staleMark.hidden = false }
+    })
   }
   for (const el of [select, sinceInput]) {
     el.addEventListener('change', () => {
       linkNote = ''
       choose({ scenario: select.value === fallback ? '' : select.value, since: realDay(sinceInput.value) ? sinceInput.value : '' }, 'push')
-      draw(new AbortController().signal)
+      draw()
     })
   }
-  section.querySelector('[data-role=recompute]')!.addEventListener('click', () => draw(new AbortController().signal))
-  return { show: draw, stale: () => { staleMark.hidden = false } }
+  section.querySelector('[data-role=recompute]')!.addEventListener('click', () => draw())
+  return {
+    show: () => draw(),
+    stale: () => { if (waiting) newData = true; else staleMark.hidden = false },
+  }
 }
