@@ -101,6 +101,14 @@ export interface IngestOptions {
   /** Told what the batch's derive did (benchmarks, tests). */
   onDerived?: (d: DeriveCounts) => void
   /**
+   * Work done once the batch is recorded as started, before any line is read: the demo's WABAs and
+   * phone numbers (ingest/demo/load.ts), so that a kill between them leaves a batch naming the
+   * demo, which npm start finishes; loaded before the batch started, a kill in between left the
+   * demo's WABA register with no trace of the demo, and the user's next ingest was told its WABAs
+   * are not in the register (break-it trial).
+   */
+  started?: () => Promise<unknown>
+  /**
    * Count the whole database's unmatched statuses for the summary (BatchSummary.unmatchedStatuses):
    * POST /api/ingest's answer gives them. Not by default: 0.3 s of a 10k-message batch at 10M
    * messages stored, and the CLI says them once, after all its inputs (core/reports.ts).

@@ -52,6 +52,7 @@ export type Limits = IngestOptions
 export async function ingestSource(db: Db, input: Readable, source: string, onProgress?: (p: Progress) => void, limits: IngestOptions = {}): Promise<BatchSummary> {
   const groupLimit = limits.groupBytes ?? GROUP_BYTES
   const { id: batch, started } = await startBatch(db, source)
+  await limits.started?.()
   // whatever a crashed run left in the working tables
   await execAll(db, 'pipeline/clear_all', ['pipeline/11_clear_chunks', ...groupTables, 'pipeline/92_clear_fact_ids'])
 

@@ -141,6 +141,22 @@ describe('npm start after a demo load that stopped', () => {
     expect(await figuresOf(db)).toEqual(clean)
   }, 300_000)
 
+  // killed while it loaded the demo's WABAs, before its batch was recorded (~0.8 s in, 1 in 6
+  // tries): nothing named the demo, so the next ingest of the user's own log was told its WABAs
+  // are not in the WABA register, the demo's (break-it trial). The batch is now recorded first.
+  it('killed while it loads the demo\'s WABAs: its batch is recorded, and the next start finishes it', async () => {
+    const db = join(tempDir('wacost-killed-register-'), 'data')
+    const killed = npmStart(db, { env: { WACOST_TEST_CRASH_AT: 'reference/tz_offsets' } })
+    try {
+      expect(await killed.url).toBe('')
+      expect(await killed.exit()).not.toBe(0)
+    } finally { killed.cleanup() }
+    expect(await unopened(db, 'SELECT source, finished_at FROM ingest_batches FINAL')).toEqual([{ source: demoSource, finished_at: null }])
+    const said = await startAndStop(db)
+    expect(said).toContain(`${finishing.trim()}${loaded(clean.messages)}`)
+    expect(await figuresOf(db)).toEqual(clean)
+  }, 300_000)
+
   // a demo load killed before it stored anything, then the user's own ingest: the start said
   // "(only part of it is stored)" (break-it trial)
   it('says a demo load stopped before storing anything stored nothing, once other data was ingested', async () => {

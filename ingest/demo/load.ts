@@ -29,14 +29,18 @@ function* blocks(lines: Iterable<string>, size = 1 << 20): Generator<Buffer> {
   if (pending.length > 0) yield Buffer.from(`${pending.join('\n')}\n`)
 }
 
-/** The demo log ingested as one batch named `demoSource`. */
+/**
+ * The demo's reference data (its WABAs and phone numbers), then its log, as one batch named
+ * `demoSource`: the reference is loaded once the batch is recorded as started (IngestOptions
+ * `started`), so a load stopped at any point leaves the batch for npm start to finish.
+ */
 function ingestDemo(db: Db): Promise<BatchSummary> {
-  return ingestSource(db, Readable.from(blocks(demoLog())), demoSource)
+  const started = () => loadReference(db, { wabas: demoWabas, phoneNumbers: demoPhoneNumbers })
+  return ingestSource(db, Readable.from(blocks(demoLog())), demoSource, undefined, { started })
 }
 
-/** Loads the demo's reference data (its WABAs and phone numbers), then its log, into an empty database. */
-export async function loadDemo(db: Db): Promise<BatchSummary> {
-  await loadReference(db, { wabas: demoWabas, phoneNumbers: demoPhoneNumbers })
+/** Loads the demo (its reference data and its log) into an empty database. */
+export function loadDemo(db: Db): Promise<BatchSummary> {
   return ingestDemo(db)
 }
 
@@ -58,8 +62,8 @@ export async function demoPlan(db: Db): Promise<'load' | 'finish' | 'keep' | 'no
 /**
  * Finishes a demo load that stopped: the whole demo log again, as a new batch. Ingest is
  * idempotent and order-independent, so the lines the stopped batch stored are unchanged and the
- * database then holds exactly the demo. Its reference data is not loaded again: the stopped load
- * had loaded it before its batch started.
+ * database then holds exactly the demo. Its reference data is loaded again (the same files: the
+ * stopped load may have stopped before it had).
  */
 export function finishDemo(db: Db): Promise<BatchSummary> {
   return ingestDemo(db)
