@@ -6,6 +6,7 @@ import { Readable } from 'node:stream'
 import { CorruptGzipError, gunzipIfGzip } from '../core/gzip-input.ts'
 import { refuseUnreadable, RefusedInputError } from '../core/refused-input.ts'
 import { printable } from '../core/printable.ts'
+import { stdinSource } from '../core/unnamed-sources.ts'
 import { CliError, exitStatus } from './failure.ts'
 
 /**
@@ -118,4 +119,4 @@ async function* readInput(raw: Readable, name: string, notices: string[] | undef
 export const terminalHint = 'wacost: reading the log from the terminal (standard input, -): paste or type its lines, then Ctrl-D at the start of a line to end; or give a file, or pipe one in (… | wacost ingest -)\n'
 
 /** How an input is named in reports. */
-export const inputName = (input: string): string => (input === STDIN ? '(stdin)' : input)
+export const inputName = (input: string): string => (input === STDIN ? stdinSource : input)

@@ -7,6 +7,7 @@ import type { Db } from './db/client.ts'
 import { exec, rows } from './db/sql.ts'
 import { derivePending, rebuild } from './derive.ts'
 import { printable } from './printable.ts'
+import { sendAgain } from './unnamed-sources.ts'
 import { demoSource, GROUP_BYTES, rebuildSource, recoverySource, startBatch, type Run } from './batches.ts'
 
 /**
@@ -84,7 +85,7 @@ export function describeUnfinished(b: UnfinishedBatch, opts: { ingests?: boolean
     return `${stopped} (the process stopped after it had stored all its ${lines} line(s), before their derive was done); `
       + 'their derive is done now: nothing is missing'
   }
-  const again = `ingest ${printable(b.source)} again (lines already stored are not counted twice)`
+  const again = `${sendAgain(b.source) ?? `ingest ${printable(b.source)} again`} (lines already stored are not counted twice)`
   const group = `~${GROUP_BYTES / 2 ** 20} MB`
   // a group is stored as a whole or in part: the one it was storing may have stored some records
   if (lines === 0) {

@@ -130,4 +130,12 @@ describe('a batch stopped after it stored every line', () => {
         + '(~64 MB each) it had stored whole are derived now, any line after them was not stored, or only in part: '
         + 'ingest big.ndjson again (lines already stored are not counted twice)')
   })
+
+  // a log sent on standard input, or in a POST /api/ingest body without ?source=, was told
+  // "ingest (stdin) again" / "ingest POST /api/ingest again", which no command does (break-it trial)
+  it('a batch of standard input, or of a POST /api/ingest body, is told to send that input again', () => {
+    const stopped = (source: string) => describeUnfinished({ batch_id: '5', source, started_at: '2025-12-01 10:00:00.000', lines: '0', stored_all: 0, derive_cut: 0, rebuild_run: 0 })
+    expect(stopped('(stdin)')).toMatch(/\(derived now\): send the same input to `wacost ingest -` again \(lines already stored are not counted twice\)$/)
+    expect(stopped('POST /api/ingest')).toMatch(/\(derived now\): send the same log to POST \/api\/ingest again \(lines already stored are not counted twice\)$/)
+  })
 })

@@ -11,6 +11,7 @@ import { recordRefusal, refusedWhole, storedBeforeCut, storedLines, unknownBatch
 import type { Session } from '../../core/session.ts'
 import { RefusedInputError, refuseUnreadable } from '../../core/refused-input.ts'
 import { headerSafe } from '../../core/printable.ts'
+import { apiIngestSource } from '../../core/unnamed-sources.ts'
 import { describeReport, runReport } from '../../core/reports.ts'
 import { recover, unfinishedBatches } from '../../core/recovery.ts'
 import { LOAD_THROUGH_SERVER, unlistedWabasSentence } from '../../core/unlisted-wabas.ts'
@@ -166,7 +167,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     let gzipped = false
     const body = decodedBody(idleLimited((req.body as Readable | undefined) ?? req.raw, idleMs), coding, notices, () => { gzipped = true })
     const input = Readable.from(refuseUnreadable(body, () => gzipped), { objectMode: false })
-    const source = req.query.source ?? 'POST /api/ingest'
+    const source = req.query.source ?? apiIngestSource
     const wabas = req.access.all ? [] : req.access.wabas
     const db = app.db
     // (a send log posted every second paid ~3.4 s of engine CPU a batch for these at 15M stored,
