@@ -6,7 +6,7 @@
 -- no other version of them is stored; the latest line of each wins as FINAL would pick it), found
 -- by the batch in the version's top bits (wacost_record_version, wacost_line_version) and by the
 -- key's text, which the primary key cannot use: no per-key range of the big tables is read. The
--- batch is a range of versions, not `bitShiftRight(version, 40) = batch`: the engine then filters
+-- batch is a range of versions, not `wacost_version_batch(version) = batch`: the engine then filters
 -- the version column alone first and hashes only the keys of the batch's rows (a one-message
 -- batch with 10M stored: ~80-400 ms -> ~25 ms for this read). A
 -- key continued from its tail (continued = 2) brings those and its tail's events as the run
