@@ -31,10 +31,10 @@ export interface GunzipOptions {
 export type ReadUnit = 'lines' | 'delivery'
 
 /**
- * The notice for bytes that came after the end of an input's gzip data (or, `data` 'deflate', of
- * a body's Content-Encoding: deflate data, api/request-encoding.ts) and were ignored.
+ * The notice for bytes that came after the end of an input's gzip data (or, `data` 'deflate' or
+ * 'brotli', of a body's Content-Encoding: deflate or br data, api/request-encoding.ts) and were ignored.
  */
-export function trailingNotice(t: GzipTrailer, data: 'gzip' | 'deflate' = 'gzip', unit: ReadUnit = 'lines'): string {
+export function trailingNotice(t: GzipTrailer, data: 'gzip' | 'deflate' | 'brotli' = 'gzip', unit: ReadUnit = 'lines'): string {
   const what = t.zeros ? `${t.bytes} zero byte(s) (padding)` : `${t.bytes} byte(s) that are not ${data} data`
   const as = data === 'gzip' ? `, as gzip -d ignores them ("trailing ${t.zeros ? 'zero bytes' : 'garbage'} ignored")` : ''
   // a delivery is one JSON document, not lines (break-it trial: "the lines of the gzip data" of a webhook delivery)

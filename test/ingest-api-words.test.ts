@@ -177,21 +177,23 @@ describe('POST /api/ingest in words', () => {
   })
 
   // bytes after a gzip body's data were said in notices (test/ingest-api.test.ts); after a deflate
-  // body's, zlib dropped them unsaid
-  it('reads the deflate data of a body with bytes after it and says in notices how many were ignored, as after gzip data', async () => {
-    const packed = deflateSync(`${msg('defl-1')}\n${msg('defl-2')}\n`)
-    const post = (payload: Buffer | Readable) => app.inject({ method: 'POST', url: '/api/ingest', payload, headers: { authorization: `Bearer ${key}`, 'content-encoding': 'deflate' } })
-    const junk = await post(Buffer.concat([packed, Buffer.from('junk\x00\x01end')]))
-    expect([junk.statusCode, junk.json()]).toEqual([200, expect.objectContaining({ lines: 2, accepted: 2, rejected: 0,
-      notices: ['9 byte(s) that are not deflate data came after the end of the deflate data and were ignored; the lines of the deflate data before them were read'] })])
-    // the data ending where a piece of the body ends, the bytes after it in the next pieces
-    const zeros = await post(Readable.from([packed, Buffer.alloc(300), Buffer.alloc(212)]))
-    expect(zeros.json()).toMatchObject({ lines: 2, accepted: 2, notices: ['512 zero byte(s) (padding) came after the end of the deflate data and were ignored; the lines of the deflate data before them were read'] })
-    // without bytes after it: no notice; cut short: still a 400
-    expect((await post(Readable.from([packed.subarray(0, 20), packed.subarray(20)]))).json()).toMatchObject({ lines: 2, accepted: 2, notices: [] })
-    const cut = await post(packed.subarray(0, packed.length - 3))
-    expect([cut.statusCode, cut.json().error.message]).toEqual([400, expect.stringMatching(/^The body could not be decompressed as its Content-Encoding: deflate says \(unexpected end of file\)/)])
-  })
+  // body's, zlib dropped them unsaid; after a br body's too (break-it trial)
+  for (const [coding, pack, data] of [['deflate', deflateSync, 'deflate'], ['br', brotliCompressSync, 'brotli']] as const) {
+    it(`reads the ${coding} data of a body with bytes after it and says in notices how many were ignored, as after gzip data`, async () => {
+      const packed = pack(`${msg(`${coding}-1`)}\n${msg(`${coding}-2`)}\n`)
+      const post = (payload: Buffer | Readable) => app.inject({ method: 'POST', url: '/api/ingest', payload, headers: { authorization: `Bearer ${key}`, 'content-encoding': coding } })
+      const junk = await post(Buffer.concat([packed, Buffer.from('junk\x00\x01end')]))
+      expect([junk.statusCode, junk.json()]).toEqual([200, expect.objectContaining({ lines: 2, accepted: 2, rejected: 0,
+        notices: [`9 byte(s) that are not ${data} data came after the end of the ${data} data and were ignored; the lines of the ${data} data before them were read`] })])
+      // the data ending where a piece of the body ends, the bytes after it in the next pieces
+      const zeros = await post(Readable.from([packed, Buffer.alloc(300), Buffer.alloc(212)]))
+      expect(zeros.json()).toMatchObject({ lines: 2, accepted: 2, notices: [`512 zero byte(s) (padding) came after the end of the ${data} data and were ignored; the lines of the ${data} data before them were read`] })
+      // without bytes after it: no notice; cut short: still a 400
+      expect((await post(Readable.from([packed.subarray(0, 20), packed.subarray(20)]))).json()).toMatchObject({ lines: 2, accepted: 2, notices: [] })
+      const cut = await post(packed.subarray(0, packed.length - 3))
+      expect([cut.statusCode, cut.json().error.message]).toEqual([400, expect.stringMatching(new RegExp(`^The body could not be decompressed as its Content-Encoding: ${coding} says \\(unexpected end of file\\)`))])
+    })
+  }
 
   // break-it trial: two zlib streams one after the other: the second's lines dropped and its bytes
   // called "not deflate data"; raw deflate answered in zlib's words only ("incorrect header check")

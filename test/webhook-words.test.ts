@@ -5,7 +5,7 @@
 // said once per WABA (it showed on the dashboard as "999000111222333 (UTC)" unsaid), and not
 // at all while no register is loaded; bytes after a compressed delivery's data, ignored, are said.
 import { fileURLToPath } from 'node:url'
-import { deflateSync, gzipSync } from 'node:zlib'
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { loadReference } from '../core/reference/load.ts'
@@ -118,16 +118,20 @@ describe('a delivery for a WABA the register does not list', () => {
 
 // Bytes after a compressed delivery's gzip or deflate data were ignored unsaid (the route passed no
 // notices), where POST /api/ingest says them: one warning line of the log, the 200 unchanged.
+// Break-it trial: after br data they were still unsaid, and the line named only the request id,
+// which no other line about the delivery carries: it names the delivery's id, as the 200 does.
 describe('a compressed delivery with bytes after its data', () => {
   const tail = Buffer.from('garbage!!')
-  for (const [coding, pack] of [['gzip', gzipSync], ['deflate', deflateSync]] as const) {
-    it(`(Content-Encoding: ${coding}) is stored and logged as a warning saying the bytes were ignored`, async () => {
+  for (const [coding, pack, data] of [['gzip', gzipSync, 'gzip'], ['deflate', deflateSync, 'deflate'], ['br', brotliCompressSync, 'brotli']] as const) {
+    it(`(Content-Encoding: ${coding}) is stored and logged as a warning saying the bytes were ignored, naming the delivery's id`, async () => {
       const body = Buffer.concat([pack(Buffer.from(envelope('999000777888999', 'pn-tail', [{ id: `wamid.tail-${coding}`, from: '14155550188', at: '2025-12-20T10:00:00Z' }]))), tail])
       const res = await app.inject({ method: 'POST', url, payload: body, headers: { ...signed(body), 'content-encoding': coding } })
       expect(res.statusCode).toBe(200)
+      const { id } = res.json<{ id: string }>()
       const said = logged().filter((l) => l.msg.startsWith('webhook delivery: '))
-      expect(said.at(-1)).toMatchObject({ level: 40, notices: [`9 byte(s) that are not ${coding} data came after the end of the ${coding} data and were ignored`
-        + `${coding === 'gzip' ? ', as gzip -d ignores them ("trailing garbage ignored")' : ''}; the delivery's ${coding} data before them was read`] })
+      const words = `9 byte(s) that are not ${data} data came after the end of the ${data} data and were ignored`
+        + `${coding === 'gzip' ? ', as gzip -d ignores them ("trailing garbage ignored")' : ''}; the delivery's ${data} data before them was read`
+      expect(said.at(-1)).toMatchObject({ level: 40, delivery: id, notices: [words], msg: `webhook delivery: ${words} (delivery ${id})` })
       await app.webhooks!.batcher.settled()
       expect((await get(app, `/api/messages/wamid.tail-${coding}?format=json`)).statusCode).toBe(200)
     })

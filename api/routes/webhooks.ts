@@ -3,14 +3,13 @@
 // the verify token and the app secret's signature instead. GET /api/webhooks/status tells an
 // operator what was received, refused and derived. Without the configured secret and token the
 // webhook answers 404, exactly as a path that does not exist.
-import { Readable } from 'node:stream'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { markPublic } from '../plugins/auth.ts'
 import { ApiError, errorSchema } from '../errors.ts'
-import { checkSignature } from '../webhooks/signature.ts'
+import { checkSignature, deliveryId } from '../webhooks/signature.ts'
 import { handshakeRefusal, handshakeWords, type Handshake } from '../webhooks/handshake.ts'
 import { unmatchedTotals } from '../../core/reports.ts'
-import { decodedBody } from '../request-encoding.ts'
+import { deliveryBody, TooLargeError } from '../request-encoding.ts'
 
 // Meta's deliveries are small (a few KB; batched ones up to ~3 MB); anything larger is refused
 // with 413 before it is read whole.
@@ -20,39 +19,45 @@ const notFound = (req: FastifyRequest) => new ApiError(404, 'NOT_FOUND', `No rou
 
 /**
  * A verified delivery's body decoded as its Content-Encoding `coding` says (api/request-encoding.ts
- * decodedBody), at most BODY_LIMIT bytes once decoded: a larger one is a 413, one that does not
+ * deliveryBody), at most BODY_LIMIT bytes once decoded: a larger one is a 413, one that does not
  * decode as it says a 400; nothing of either is stored. Gzip is told by its first bytes, with or
  * without a Content-Encoding, as POST /api/ingest reads a body: gzip sent without the header (a
  * test tool's, never Meta's; no JSON starts with 1f 8b) was stored and its records refused, in the
- * micro-batch, as not UTF-8. Its signature is still over the bytes as sent. Bytes after its gzip or
- * deflate data are ignored, as POST /api/ingest ignores them, and said as a warning on `log`.
+ * micro-batch, as not UTF-8. Its signature is still over the bytes as sent. Bytes after its gzip,
+ * deflate or br data are ignored, as POST /api/ingest ignores them, and said as a warning on `log`
+ * naming the delivery's id (what the 200 answers and the receiver's other lines name: the request
+ * id alone was named, which nothing else about the delivery carries, break-it trial).
  */
 async function decodedDelivery(raw: Buffer, coding: string | undefined, log: FastifyBaseLogger): Promise<Buffer> {
   const gzip = raw[0] === 0x1f && raw[1] === 0x8b
   if ((coding === undefined || coding === 'identity') && !gzip) return raw
   const parts: Buffer[] = []
-  // what the body gives notice of: bytes after its gzip or deflate data, ignored (they went unsaid,
+  // what the body gives notice of: bytes after its compressed data, ignored (they went unsaid,
   // where POST /api/ingest says them): one warning line of the server's log, the answer still 200
   const notices: string[] = []
+  const tooLarge = () => new ApiError(413, 'BAD_REQUEST', `The delivery decompresses to more than this route takes (at most ${BODY_LIMIT / 1024 / 1024} MiB); nothing of it was stored.`)
   let bytes = 0
   try {
-    for await (const part of decodedBody(Readable.from([raw]), coding, notices, undefined, 'delivery')) {
+    for await (const part of deliveryBody(raw, coding, notices, BODY_LIMIT)) {
       bytes += part.length
-      if (bytes > BODY_LIMIT) {
-        throw new ApiError(413, 'BAD_REQUEST', `The delivery decompresses to more than this route takes (at most ${BODY_LIMIT / 1024 / 1024} MiB); nothing of it was stored.`)
-      }
+      if (bytes > BODY_LIMIT) throw tooLarge()
       parts.push(part)
     }
   } catch (e) {
     if (e instanceof ApiError) throw e
+    if (e instanceof TooLargeError) throw tooLarge()
     // the bytes are all here: whatever fails is their decoding
     const said = coding === undefined || coding === 'identity'
       ? 'The delivery starts as gzip data does (the bytes 1f 8b) but could not be decompressed'
       : `The delivery could not be decompressed as its Content-Encoding: ${coding} says`
     throw new ApiError(400, 'BAD_REQUEST', `${said} (${(e as Error).message}); nothing of it was stored.`)
   }
-  if (notices.length > 0) log.warn({ notices }, `webhook delivery: ${notices.join('; ')}`)
-  return Buffer.concat(parts)
+  const body = Buffer.concat(parts)
+  if (notices.length > 0) {
+    const delivery = deliveryId(body)
+    log.warn({ delivery, notices }, `webhook delivery: ${notices.join('; ')} (delivery ${delivery})`)
+  }
+  return body
 }
 
 /**
