@@ -225,3 +225,6 @@ function loadOrExit(): Env {
 }
 
 export const env: Env = loadOrExit()
+
+/** PORT when the environment gives it, undefined when unset (its default): npm start tells a HOST with a port of it (bin/start.ts). */
+export const givenPort: number | undefined = (process.env.PORT ?? '') === '' ? undefined : env.PORT

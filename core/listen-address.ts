@@ -27,41 +27,69 @@ export function localBase(host: string, port: number): string {
 
 const notAnAddress = 'it is not a valid IP address (IPv4 is four numbers from 0 to 255, e.g. 127.0.0.1; 0.0.0.0 listens on every interface)'
 
-/** What a host written as `addr:port` (or `[addr]:port`) gets told about its port part, given the address to keep. */
-function portPart(port: string, address: string): string {
+/**
+ * What PORT to give for the port `port` a HOST carries, PORT being `given` (undefined: not set, its
+ * default): PORT=4000 with HOST=localhost:3000 was told "PORT=3000", as if PORT were not set
+ * (break-it trial).
+ */
+function portToGive(port: string, given: number | undefined): string {
+  if (given === undefined) return `PORT=${port}`
+  if (String(given) === port) return `it already is: PORT=${port}`
+  return `PORT=${port} or PORT=${given}: PORT is already ${given}, give the port once`
+}
+
+/** What a host written as `addr:port` (or `[addr]:port`) gets told about its port part, given the address to keep and PORT as `given`. */
+function portPart(port: string, address: string, given: number | undefined): string {
   if (port === '') return `it ends in a colon with no port after it: give only the address in HOST (HOST=${address}) and the port in PORT`
   if (!/^[0-9]+$/.test(port)) return `its port part (:${port}) is not a number: give only the address in HOST (HOST=${address}) and the port in PORT (a number, e.g. PORT=3917)`
-  return `it has a port (:${port}): give the port in PORT (PORT=${port}) and only the address in HOST (HOST=${address})`
+  if (given === undefined) return `it has a port (:${port}): give the port in PORT (PORT=${port}) and only the address in HOST (HOST=${address})`
+  if (String(given) === port) return `it has a port (:${port}), which PORT=${given} already gives: give only the address in HOST (HOST=${address})`
+  return `it has a port (:${port}) and PORT is already ${given}: give the port once, in PORT (PORT=${port} or PORT=${given}), and only the address in HOST (HOST=${address})`
+}
+
+/**
+ * `host` read as a URL's host part by the URL parser (`addr:port`, `[addr]:port`, `[addr]`): its
+ * address (without brackets), whether it had brackets, and its port part as written (undefined
+ * without one); undefined when it is no URL host (a bare IPv6 address, blanks, a path). A port
+ * part the parser refuses (not a number, over 65535) is read as 0 to find the address, and named
+ * as written. A scheme with no default port: http:// drops `:80` and reads `1:2` as 0.0.0.1.
+ */
+function urlHostParts(host: string): { address: string; bracketed: boolean; port: string | undefined } | undefined {
+  const colon = host.lastIndexOf(':')
+  const port = colon > host.lastIndexOf(']') ? host.slice(colon + 1) : undefined
+  const read = [host, ...(port === undefined ? [] : [`${host.slice(0, colon)}:0`])].find((h) => URL.canParse(`wacost://${h}`))
+  if (read === undefined) return undefined
+  const url = new URL(`wacost://${read}`)
+  if (url.username !== '' || url.password !== '' || url.pathname !== '' || url.search !== '' || url.hash !== '') return undefined
+  const bracketed = url.hostname.startsWith('[')
+  return { address: bracketed ? url.hostname.slice(1, -1) : url.hostname, bracketed, port }
 }
 
 /**
  * Why HOST cannot be listened on: 999.1.1.1 (written as an IP address but none) read "not an
  * address of this machine" (break-it trial); a name no resolver knows; an address this machine
  * lacks. An address written as in a URL (a scheme, brackets, a port, a path) is told what to
- * give instead: a scheme'd value is picked apart by the URL parser (`http://[::1]:3000/` was told
- * "HOST=[", `http://localhost:3000` not its port: break-it trial).
+ * give instead, split by the URL parser: a scheme'd value as a URL (`http://[::1]:3000/` was told
+ * "HOST=[", `http://localhost:3000` not its port: break-it trial), else as a URL's host part.
+ * `port`: PORT when it was given (undefined: its default), which a port in HOST is told of.
  */
-export function hostProblem(host: string, code: string): string {
+export function hostProblem(host: string, code: string, port?: number): string {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(host)
   if (scheme !== null) {
     const url = URL.canParse(host) ? new URL(host) : undefined
     const address = url?.hostname.replace(/^\[(.*)\]$/, '$1') ?? ''
     const give = address === '' ? 'e.g. HOST=localhost' : `HOST=${address}`
-    const port = url !== undefined && url.port !== '' ? ` (PORT=${url.port})` : ''
+    const its = url !== undefined && url.port !== '' ? ` (${portToGive(url.port, port)})` : ''
     const path = url !== undefined && (url.pathname !== '/' || url.search !== '' || url.hash !== '') ? ' (a path is not taken: the server serves from /)' : ''
-    return `it has a scheme (${scheme[1]}://): give only the address, ${give}, and the port in PORT${port}${path}`
+    return `it has a scheme (${scheme[1]}://): give only the address, ${give}, and the port in PORT${its}${path}`
   }
-  const bracketed = /^\[([^\]]*)\](?::(.*))?$/.exec(host)
-  if (bracketed !== null) {
-    const address = bracketed[1]!
-    const port = bracketed[2]
-    const without = `it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=${address}`
-    if (port === undefined) return without
-    return /^[0-9]+$/.test(port) ? `${without}, and the port in PORT (PORT=${port})` : `${without}; ${portPart(port, address)}`
+  const parts = isIP(host) === 0 ? urlHostParts(host) : undefined
+  if (parts?.bracketed) {
+    const without = `it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=${parts.address}`
+    if (parts.port === undefined) return without
+    return /^[0-9]+$/.test(parts.port) ? `${without}, and the port in PORT (${portToGive(parts.port, port)})` : `${without}; ${portPart(parts.port, parts.address, port)}`
   }
-  // one colon: a name or IPv4 address with a port part (an IPv6 address has two or more)
-  const withPort = /^([^:]+):([^:]*)$/.exec(host)
-  if (withPort !== null) return portPart(withPort[2]!, withPort[1]!)
+  if (parts?.port !== undefined) return portPart(parts.port, parts.address, port)
   if (isIP(host) === 0 && (/^[0-9.]+$/.test(host) || host.includes(':'))) return notAnAddress
   if (code === 'ENOTFOUND') return 'no address is known for that name (DNS, /etc/hosts): give a name or an address of this machine, e.g. localhost'
   return 'it is not an address of this machine'
