@@ -9,31 +9,45 @@ import { escaped } from './printable.ts'
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
 export const BODY_IDLE_SECONDS = 60
 
-/** A blank that is not a plain space, tab or line break, named with its code point (e.g. U+00A0). */
+/**
+ * What is shown escaped in a value (e.g. \u00a0): a blank that is not a plain space, tab or line
+ * break, and a C1 control character (U+0080–U+009F: U+0085 is NEL, a line break).
+ */
 const oddBlanks = /[\u0080-\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g
 
-const blankName = (v: string): string => {
-  const odd = v.match(oddBlanks)?.[0]
-  if (odd === undefined) return 'a blank'
-  const code = `U+${odd.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
-  return odd === '\u00a0' ? `a no-break space (${code})` : `an invisible blank (${code})`
+// a blank (\s holds the no-break space; the zero-width ones are not in it) or a C1 control character
+const blankClass = '\\s\\u200b-\\u200d\\u0080-\\u009f'
+const blanks = new RegExp(`[${blankClass}]`)
+const endBlanks = new RegExp(`^[${blankClass}]+|[${blankClass}]+$`, 'g')
+
+/**
+ * What the blank `c` is called, and how it may have come. A no-break space (copied from a web page)
+ * is named as one: it was said as a plain blank, and echoed as a space (break-it trial, HOST); a C1
+ * control character is named as one, not "an invisible blank", and a tab as a tab, not "a blank (a
+ * space or line break …)" (break-it trial).
+ */
+function blankWords(c: string): { name: string; copied: string } {
+  const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  if (c === '\t') return { name: 'a tab', copied: 'copied with it?' }
+  if (c >= '\u0080' && c <= '\u009f') return { name: `a control character (${code}${c === '\u0085' ? ', a line break' : ''})`, copied: 'copied with it?' }
+  if (c === '\u00a0') return { name: `a no-break space (${code})`, copied: 'copied with it from a web page or document?' }
+  if (new RegExp(oddBlanks.source).test(c)) return { name: `an invisible blank (${code})`, copied: 'copied with it from a web page or document?' }
+  return { name: 'a blank', copied: 'a space or line break copied with it?' }
 }
 
 /**
  * The one rule for a blank in a value: said as a blank, where it is (PORT=" 3000", a space copied
- * with the number, read "expected a whole number written in digits": break-it trial), with the
- * value to give when the rest is one; the other checks are then not run. A no-break space (copied
- * from a web page) is named as one: it was said as a plain blank, and echoed as a space (break-it
- * trial, HOST). `what` names the value: a number (the default) or an address (HOST).
+ * with the number, read "expected a whole number written in digits": break-it trial), named as
+ * blankWords says, with the value to give when the rest is one; the other checks are then not
+ * run. `what` names the value: a number (the default) or an address (HOST).
  */
 const noBlank = (what: 'number' | 'address' = 'number') => (v: string, ctx: z.RefinementCtx): void => {
-  const blanks = /[\s\u200b-\u200d]/ // \s holds the no-break space; the zero-width ones are not in it
   if (!blanks.test(v)) return
-  const rest = v.replace(/^[\s\u200b-\u200d]+|[\s\u200b-\u200d]+$/g, '')
-  const blank = blankName(v)
-  const copied = blank === 'a blank' ? 'a space or line break copied with it?' : 'copied with it from a web page or document?'
-  const where = blanks.test(v.charAt(0)) ? `${blank} before the ${what} (${copied})`
-    : blanks.test(v.charAt(v.length - 1)) ? `${blank} after the ${what} (${copied})` : `${blank} inside the ${what}`
+  const rest = v.replace(endBlanks, '')
+  const at = (c: string, side: 'before' | 'after') => `${blankWords(c).name} ${side} the ${what} (${blankWords(c).copied})`
+  const [first, last] = [v.charAt(0), v.charAt(v.length - 1)]
+  const where = blanks.test(first) ? at(first, 'before') : blanks.test(last) ? at(last, 'after')
+    : `${blankWords([...rest].find((c) => blanks.test(c))!).name} inside the ${what}`
   const whole = what === 'number' ? /^[0-9]+$/.test(rest) : !blanks.test(rest)
   const give = whole ? `give the ${what} alone, ${rest}`
     : what === 'number' ? 'give the number alone, in digits, without blanks' : 'give the address alone, without blanks'

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { loadEnv } from '../core/config.ts'
 import { openPersistent } from '../core/session.ts'
 import { explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { readServerLock } from '../core/server-lock.ts'
@@ -59,6 +60,16 @@ describe('an invalid environment', () => {
     expect(other.code).toBe(2)
     expect(other.stderr).toBe('wacost: invalid environment: WACOST_WRITE_NICE="1 0" (it has a blank inside the number: give the number alone, in digits, without blanks), '
       + 'WACOST_BODY_IDLE_SECONDS="60\\n" (it has a blank after the number (a space or line break copied with it?): give the number alone, 60); fix or unset them\n')
+  })
+
+  // break-it trial: a C1 control character (U+0085, NEL: a line break) was called "an invisible
+  // blank", and a tab "a blank (a space or line break …)": each named as what it is
+  it('names a control character and a tab in a value as such, not as a blank', () => {
+    const said = (PORT: string) => { try { loadEnv({ PORT }); return 'read' } catch (e) { return (e as Error).message } }
+    expect(said('3000\u0085')).toBe('invalid environment: PORT="3000\\u0085" (it has a control character (U+0085, a line break) after the number (copied with it?): give the number alone, 3000); fix or unset it')
+    expect(said('\u00813000')).toBe('invalid environment: PORT="\\u00813000" (it has a control character (U+0081) before the number (copied with it?): give the number alone, 3000); fix or unset it')
+    expect(said('3000\t')).toBe('invalid environment: PORT="3000\\t" (it has a tab after the number (copied with it?): give the number alone, 3000); fix or unset it')
+    expect(() => loadEnv({ HOST: '\t127.0.0.1' })).toThrow('HOST="\\t127.0.0.1" (it has a tab before the address (copied with it?): give the address alone, 127.0.0.1)')
   })
 
   // the last grant of a key given twice won, silently (break-it trial): refused, the key not echoed
