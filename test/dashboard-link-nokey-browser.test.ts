@@ -228,7 +228,8 @@ it('opened with a refused key: the presets\' line and tooltip say their last day
 // not read, as the notice does, on a phone (the line) and a desktop (the menu's tooltip). Download
 // CSV was enabled ("Covers all WABAs…") though every export is refused, and the live mark said
 // "offline — reconnecting", asking again for ever (break-it trial): the export is disabled with
-// why, the mark says the page is not live and why, and the events are not asked again.
+// why, the mark says the page is not live and why, and the events are asked again only every 30 s
+// (key-roles-restart-browser.test.ts: a server restarted with roles that let the key read).
 it('opened with a key without the read role: the presets\' line and tooltip say their last day needs a key that reads; no export, not live', async () => {
   const unread = 'Presets end on the last day with data, known once the filter options load, which needs an API key with the read role: this one does not have it, as the notice below says.'
   await presetsSaidWith(ingestKey, /^Could not load the filter options: This API key may not read the data .*the key has ingest/, unread, 'unread', async (page) => {
@@ -236,7 +237,7 @@ it('opened with a key without the read role: the presets\' line and tooltip say 
     expect(await exportScope(page)).toBe('This API key may not read the data (it lacks the read role): open the dashboard with a key that has it to export.')
     await page.waitForFunction(() => document.querySelector('#live')?.getAttribute('data-state') === 'unread')
     expect(await page.textContent('#live')).toBe('not live: this key may not read the data')
-    // asked once, not again (the retries came at 1, 2, 5 s)
+    // asked once, not again soon (the retries came at 1, 2, 5 s; now at 30 s)
     let asked = 0
     page.on('request', (r) => { if (r.url().endsWith('/api/events')) asked++ })
     await page.waitForTimeout(2_500)

@@ -9,6 +9,11 @@ import { ERAS_REFERENCE, erasLog } from './eras-log.ts'
 import { messages, statuses } from './meta-log.ts'
 import { buildWebIfNeeded, webRoot } from '../../api/web-build.ts'
 import { removeUploads } from '../../core/whatif-scenarios.ts'
+import { buildApp } from '../../api/app.ts'
+import { parseKeys } from '../../api/plugins/auth.ts'
+import type { Session } from '../../core/session.ts'
+import { openDemoSession } from './demo.ts'
+import { CBP_ONLY } from './engine.ts'
 
 export const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname
 
@@ -213,4 +218,32 @@ export async function brokenDates(page: Page): Promise<string[]> {
     }
     return out
   })
+}
+
+/** openDemoSite's whose server `restart`s, on the same port and database, with other WACOST_API_KEYS. */
+export interface RestartableSite extends DemoSite { restart(keys: string): Promise<void> }
+
+/**
+ * The built page on the demo dataset served with the keys `keys`, as openDemoSite's, and
+ * `restart`, which stops that server and starts another on its port with other keys (as `npm
+ * start` stopped and started again with another WACOST_API_KEYS), the open pages left open.
+ */
+export async function openRestartableSite(keys: string): Promise<RestartableSite> {
+  await buildWebIfNeeded(() => {})
+  const { session } = await openDemoSession({ pricingModels: CBP_ONLY })
+  // an app closes its session as it closes (api/plugins/db.ts): this one is kept until the site closes
+  const kept: Session = { ...session, close: async () => {} }
+  const build = (k: string) => buildApp({ session: kept, keys: parseKeys(k), webRoot })
+  const site = await serve({ app: await build(keys), session })
+  const port = Number(new URL(site.base).port)
+  return {
+    ...site,
+    // (site.t is the TestApp site.close closes the app of: the new app goes in it)
+    restart: async (k) => {
+      await site.t.app.close()
+      site.t.app = await build(k)
+      await site.t.app.listen({ port, host: '127.0.0.1' })
+    },
+    close: async () => { try { await site.close() } finally { await session.close() } },
+  }
 }

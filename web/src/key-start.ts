@@ -1,13 +1,18 @@
 // A page's start with the API key, and again when a key arrives later in the address: `#key=…`
 // added to a page opened without one (as its notice says to), or another for a refused one, is a
 // navigation within the page, not a load. The dashboard drew its panels (a popstate) and left its
-// menus blank, the no-key notice and Download CSV disabled until a reload (trial).
+// menus blank, the no-key notice and Download CSV disabled until a reload (trial). And again once
+// the server says otherwise of a key it refused (401) or would not let read (403): restarted with
+// other WACOST_API_KEYS, it may take it, or let it read; the page stayed as it was (break-it trial).
 import { apiKey } from './api.ts'
+import { keyChanged, onKeyHeard } from './key-state.ts'
 
 /**
  * Runs `start` with the page's key (null: none) now, and again each time the key changes: on a
  * hashchange, and when the page's popstate handler asks (the returned function, true when it
- * started the page again: a `#key=…` added comes as a popstate first, then a hashchange).
+ * started the page again: a `#key=…` added comes as a popstate first, then a hashchange); and
+ * again when the server says otherwise of the key it refused or would not let read (the live mark
+ * asks it again: live.ts).
  */
 export function startWithKey(start: (key: string | null) => void): () => boolean {
   let startedWith = apiKey()
@@ -15,10 +20,14 @@ export function startWithKey(start: (key: string | null) => void): () => boolean
     const key = apiKey()
     if (key === startedWith) return false
     startedWith = key
+    keyChanged()
     start(key)
     return true
   }
   window.addEventListener('hashchange', () => { arrived() })
+  // (a key refused, then taken without the read role, is said as such too; the page of a key that
+  // read stays as it is when refused later: what it shows stays, its live mark says why)
+  onKeyHeard((now, was) => { if ((was === 'refused' || was === 'unread') && now !== 'given') start(startedWith) })
   start(startedWith)
   return arrived
 }

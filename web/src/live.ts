@@ -2,20 +2,26 @@
 // screen when the data version moves, with a mark "live, updated hh:mm:ss" (local time of the
 // last refresh), "offline — reconnecting", or, when the server refuses the page's key (npm start
 // makes a new one at each start), that the key is not valid any more, or, when the key may not
-// read the data (403: no read role), "not live: this key may not read the data", no longer asked
-// (it said "offline — reconnecting" and retried for ever: break-it trial). The stream is read with
-// fetch, not EventSource: EventSource cannot send the Authorization header, and the key never
+// read the data (403: no read role), "not live: this key may not read the data", asked again only
+// every 30 s (it said "offline — reconnecting" and retried every 1–10 s for ever, then was never
+// asked again, and the page stayed not live after the server was restarted with roles that let the
+// key read: break-it trials). What the server answered of the key goes to key-state.ts, which
+// starts the page again once it takes a key it refused or would not let read. The stream is read
+// with fetch, not EventSource: EventSource cannot send the Authorization header, and the key never
 // goes into a URL.
 import { apiKey } from './api.ts'
 import { clock } from './format.ts'
+import { keyAnswered, keyHeard } from './key-state.ts'
 
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
+/** A key without the read role is asked again this seldom: roles change only with a restart of the server. */
+const UNREAD_RETRY_MS = 30_000
 
 
 export interface Live {
   /** The page loaded what it shows now (first load, a filter change): the time on the mark. */
   loaded(): void
-  /** A key arrived in the address: follows again if the last one was not let read (403). */
+  /** A key arrived in the address: asks at once when the stream waits to ask again (the last key was refused, or not let read). */
   again(): void
 }
 
@@ -30,13 +36,17 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   let updated: Date | undefined
   let connected = false
   let tried = false
-  let refused = false
-  let unread = false
+  /** Whether the server answered the last asking of the stream: only then does the mark say what it said of the key. */
+  let answered = false
+  /** The next asking, while one waits (undefined: connected, or asking). */
+  let retry: number | undefined
   let running: Promise<void> | undefined
   let again = false
 
   const draw = () => {
     mark.hidden = false
+    const refused = answered && keyHeard() === 'refused'
+    const unread = answered && keyHeard() === 'unread'
     mark.dataset.state = connected ? 'live' : refused ? 'refused' : unread ? 'unread' : tried ? 'offline' : 'connecting'
     mark.textContent = connected
       ? `live, updated ${updated ? clock(updated) : '—'}`
@@ -64,13 +74,15 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
 
   const connect = async (attempt: number): Promise<void> => {
     // a server that cannot be reached now says nothing of the key: offline, not refused
-    refused = false
+    answered = false
+    let status = 0
     try {
       const res = await fetch('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store' })
-      // (still tried now and then: the server may take the key again, e.g. restarted with WACOST_API_KEYS)
-      refused = res.status === 401
-      // a key's roles are the server's settings: asking again changes nothing until another key
-      unread = res.status === 403
+      // (a refused key is still tried now and then: the server may take it again, e.g. restarted
+      // with WACOST_API_KEYS; so is one that may not read, more seldom, below)
+      status = res.status
+      answered = true
+      keyAnswered(status)
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`)
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
       let buffer = ''
@@ -102,14 +114,24 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
     connected = false
     tried = true
     draw()
-    if (unread) return
-    window.setTimeout(() => { void connect(attempt + 1) }, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)])
+    // a key's roles are the server's settings: asked again seldom, in case it restarts with others
+    const [next, ms] = status === 403 ? [0, UNREAD_RETRY_MS] : [attempt + 1, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]]
+    retry = window.setTimeout(() => { retry = undefined; void connect(next) }, ms)
   }
 
   draw()
   void connect(0)
   return {
     loaded: () => { updated = new Date(); draw() },
-    again: () => { if (unread) { unread = false; tried = false; draw(); void connect(0) } },
+    // (the mark said "key not valid" of the new key, or "offline", until the next asking, up to 10 s later)
+    again: () => {
+      if (retry === undefined) return
+      window.clearTimeout(retry)
+      retry = undefined
+      answered = false
+      tried = false
+      draw()
+      void connect(0)
+    },
   }
 }

@@ -23,7 +23,8 @@ import { keyCannotReadWords, keyFirst, keyNotValid, showWithoutKey } from './no-
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
-import { periodPresets, rolledPreset, type KeyState } from './period-presets.ts'
+import { periodPresets, rolledPreset } from './period-presets.ts'
+import { keyAnswered, keyHeard } from './key-state.ts'
 import { fillMenus } from './filter-menus.ts'
 import { compactControls } from './filter-summary.ts'
 
@@ -40,8 +41,6 @@ const sayFilters = compactControls(form, $<HTMLFormElement>('#export'))
 let options: Option[] = []
 let inflight: AbortController | undefined
 let live: Live | undefined
-/** What the server said of the key when the filter options were asked for (401 refused, 403 may not read): the presets' line says so. */
-let keyWas: KeyState = 'given'
 /** The headline of the last refresh, drawn (or failed, or aborted). */
 let headlineDrawn: Promise<void> = Promise.resolve()
 
@@ -52,7 +51,8 @@ function syncControls(): void {
     const input = form.elements.namedItem(k) as HTMLInputElement
     if (document.activeElement !== input) input.value = state[k]
   }
-  syncPresets(state, knownSpan(), !apiKey() ? 'none' : keyWas)
+  // what the server said of the key (key-state.ts: 401 refused, 403 may not read): the presets' line says so
+  syncPresets(state, knownSpan(), !apiKey() ? 'none' : keyHeard())
   sayFilters(state)
   const span = spanOf(options)
   if (span) {
@@ -270,7 +270,6 @@ async function start(key: string | null): Promise<void> {
   $('#notice').hidden = true
   $('#notice').textContent = ''
   exporter.refuse('')
-  keyWas = 'given'
   try {
     const [table, readable] = await Promise.all([fetchTable('filters', filterQuery(state, [])), fetchJson<{ wabas: '*' | string[] }>('key')])
     options = rowsOf<Option>(table)
@@ -281,12 +280,13 @@ async function start(key: string | null): Promise<void> {
     // a key limited to some WABAs: the export's sentence names them (by name where they have data)
     exporter.limit(readable.wabas === '*' ? undefined
       : readable.wabas.map((id) => options.find((o) => o.kind === 'waba' && o.id === id)?.label ?? id))
+    keyAnswered(200)
   } catch (e) {
     const notice = $('#notice')
     notice.hidden = false
     // the link's problems that need no options, as without a key (a refused key said only itself: trial)
     notice.textContent = [`Could not load the filter options: ${(e as Error).message}`, ...linkSaid()].join(' ')
-    if (keyRefused(e)) { keyWas = 'refused'; exporter.refuse(keyNotValid) } else if (keyCannotRead(e)) { keyWas = 'unread'; exporter.refuse(keyCannotReadWords) }
+    if (keyRefused(e)) { keyAnswered(401); exporter.refuse(keyNotValid) } else if (keyCannotRead(e)) { keyAnswered(403); exporter.refuse(keyCannotReadWords) }
   }
   if (live) live.again(); else live = follow($('#live'), liveRefresh)
   void refresh('replace')

@@ -6,6 +6,7 @@
 import { day } from './format.ts'
 import { dateOf } from './day-fields.ts'
 import type { Period } from './panels/spend.ts'
+import type { KeyState } from './key-state.ts'
 
 /** A preset: its menu value and words, and the From and To it sets (YYYY-MM-DD; '' an open bound). */
 export interface Preset { value: string; text: string; from: string; to: string }
@@ -65,15 +66,11 @@ export function rolledPreset(period: { from: string; to: string }, before: Perio
   return next && { from: next.from, to: next.to }
 }
 
-/**
- * The page's API key: given (the server may still refuse it), none, refused by the server (401),
- * or taken but without the read role (403: a key for ingest only).
- */
-export type KeyState = 'given' | 'none' | 'refused' | 'unread'
 
 /** What the filter options, and so the presets' last day, wait for, after "known once the filter options load". */
 const waiting: Record<KeyState, string> = {
   given: '',
+  fine: '',
   none: ', which needs an API key, as the notice below says',
   refused: ', which needs an API key the server accepts: it refused this one, as the notice below says',
   // the line said only "known once the filter options load", options a key without the read role never loads (break-it trial)

@@ -1,0 +1,45 @@
+// What the server said of the page's API key last, in one place: the dashboard's filter options
+// (main.ts) and the live mark's event stream (live.ts) each tell it what they were answered, the
+// presets' line and the live mark read it, and the page starts again when the server takes a key it
+// refused or would not let read (key-start.ts). Each kept its own (keyWas; refused, unread), and a
+// key that could not read stayed so on the page after the server was restarted with other roles
+// (break-it trial).
+
+/**
+ * The page's key: none in the page; given, nothing heard of it yet (or only that the server did
+ * not answer); refused by the server (401); taken but without the read role (403: a key for
+ * ingest only); fine, taken for reading.
+ */
+export type KeyState = 'none' | 'given' | 'refused' | 'unread' | 'fine'
+
+type Heard = Exclude<KeyState, 'none'>
+type Listener = (now: Heard, was: Heard) => void
+
+let heard: Heard = 'given'
+const listeners: Listener[] = []
+
+/** What the server said of the page's key last ('given': nothing yet); the caller knows whether there is a key. */
+export const keyHeard = (): Heard => heard
+
+/** A new key in the page (or none): nothing heard of it yet. */
+export function keyChanged(): void { tell('given') }
+
+/**
+ * The status the server answered a request made with the key: 401 refused, 403 may not read, any
+ * 2xx fine; the others (a 5xx, a 404) say nothing of the key.
+ */
+export function keyAnswered(status: number): void {
+  if (status === 401) tell('refused')
+  else if (status === 403) tell('unread')
+  else if (status >= 200 && status < 300) tell('fine')
+}
+
+/** Runs `listener` with each change of what was heard of the key, and what was heard before. */
+export function onKeyHeard(listener: Listener): void { listeners.push(listener) }
+
+function tell(now: Heard): void {
+  if (now === heard) return
+  const was = heard
+  heard = now
+  for (const l of listeners) l(now, was)
+}
