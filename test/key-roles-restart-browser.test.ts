@@ -22,7 +22,7 @@ it('a key refused, then let ingest, then let read by restarted servers: the page
   const page = await site!.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${site!.base}/#key=${key}`)
   await dashboardSettled(page)
-  await markIs(page, 'refused', 10_000)
+  await markIs(page, 'refused', 30_000)
   expect(await page.textContent('#notice')).toMatch(/^Could not load the filter options: This API key is not valid/)
 
   // restarted with the key, for ingest only: the notice, the export and the mark say it may not read
@@ -45,7 +45,7 @@ it('a key refused, then let ingest, then let read by restarted servers: the page
   await page.waitForFunction(() => /^\$\d/.test(document.querySelector('#total-spend .value')?.textContent ?? ''), undefined, { timeout: 60_000 })
   await dashboardSettled(page)
   expect(asked.length).toBeGreaterThan(0)
-  expect(asked[0]! - restarted).toBeLessThan(31_000)
+  expect(asked[0]! - restarted).toBeLessThan(45_000) // 30 s, with room for a loaded machine's timers
   expect(await page.locator('#notice').isHidden()).toBe(true)
   expect(await exportDisabled(page)).toBe(false)
   expect(await exportScope(page)).toMatch(/^Covers all WABAs/)
