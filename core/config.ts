@@ -44,7 +44,7 @@ function blankWords(c: string): { name: string; copied: string } {
 const noBlank = (what: 'number' | 'address' = 'number') => (v: string, ctx: z.RefinementCtx): void => {
   if (!blanks.test(v)) return
   const rest = v.replace(endBlanks, '')
-  const at = (c: string, side: 'before' | 'after') => `${blankWords(c).name} ${side} the ${what} (${blankWords(c).copied})`
+  const at = (c: string, side: 'before' | 'after') => { const { name, copied } = blankWords(c); return `${name} ${side} the ${what} (${copied})` }
   const [first, last] = [v.charAt(0), v.charAt(v.length - 1)]
   const where = blanks.test(first) ? at(first, 'before') : blanks.test(last) ? at(last, 'after')
     : `${blankWords([...rest].find((c) => blanks.test(c))!).name} inside the ${what}`
