@@ -9,20 +9,17 @@
 // Disagreements found are kept as literal tests at the end (they fail until the derive is fixed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { readFileSync } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { ingest, ledger, openEngine, verdicts, type Line, type Session } from './support/engine.ts'
+import { ingest, ledger, openEngine, type Line, type Session } from './support/engine.ts'
+import { engineRows, engineView, marketMap, readRates } from './support/oracle-view.ts'
 import { event, eventLines, messageId, type Event } from './support/random-log.ts'
-import { pmpOracle, type OracleConfig, type Period, type RateRow } from './support/pmp-oracle.ts'
+import { pmpOracle, type OracleConfig, type Period } from './support/pmp-oracle.ts'
 
 const file = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const shipped = file('../config/defaults/pricing-models.csv')
 const card = file('./fixtures/rate-card-oracle.csv')
-const csv = (p: string) => readFileSync(p, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','))
-const rates: RateRow[] = csv(card).map(([market = '', category = '', price = '', currency = '', effective_from = '', tier_from]) =>
-  ({ market, category, price, currency, effective_from, tier_from: Number(tier_from || 1) }))
-const marketMap = Object.fromEntries(csv(file('../config/defaults/market-map.csv')).map(([c, m]) => [c, m]))
+const rates = readRates(card)
 // The customers of random-log.ts; the engine finds these countries with its phone-number library.
 const COUNTRY: Record<string, string> = { '14155550101': 'US', '919812345678': 'IN', '5511987654321': 'BR' }
 const FREE_TIER = 2
@@ -62,23 +59,6 @@ function linesOf(tenant: string, evs: Drawn[], shift: number): Line[] {
   return [...built.map((b) => b.message), ...built.flatMap((b) => b.statuses)]
 }
 
-/** The engine's whole ledger (its order) and verdicts, read once for the tenants of a batch. */
-async function engineRows() {
-  return { ledger: await ledger(s), verdicts: await verdicts(s) }
-}
-
-/** The engine's ledger (its order) and verdicts of a tenant, conversation_id as `unit:opening_message_id`. */
-function engineView(all: Awaited<ReturnType<typeof engineRows>>, tenant: string, ids: string[]) {
-  const rows = all.ledger.filter((r) => r.waba_id === `w-${tenant}`)
-  const ref = new Map(rows.map((r) => [r.conversation_id, `${r.unit}:${r.opening_message_id}`]))
-  const v = ids.flatMap((id) => { const x = all.verdicts.get(id); return x ? [x] : [] })
-    .map((x) => ({ message_id: x.message_id, verdict: x.verdict, row: x.conversation_id === null ? null : ref.get(x.conversation_id) ?? `?${x.conversation_id}` }))
-    .sort((a, b) => (a.message_id < b.message_id ? -1 : 1))
-  const ledgerRows = rows.map(({ waba_id, phone_number_id, wa_id, country, market, category, unit, opened_at, closed_at, close_reason, opening_message_id, pricing_type, cost, currency, tier }) =>
-    ({ waba_id, phone_number_id, wa_id, country, market, category, unit, opened_at, closed_at, close_reason, opening_message_id, pricing_type, cost, currency, tier }))
-  return { ledger: ledgerRows, verdicts: v }
-}
-
 const idsOf = (tenant: string, count: number) => Array.from({ length: count }, (_, i) => messageId(tenant, i))
 // A fixed seed: the same logs every run, so the coverage asserted below cannot come and go.
 const SEED = 20261201
@@ -98,12 +78,12 @@ async function assertMatchesOracle(prefix: string, start: string, period: Period
     return { tenant, evs, lines: linesOf(tenant, evs, shift) }
   })
   await ingest(s, built.flatMap((b) => b.lines))
-  const all = await engineRows()
+  const all = await engineRows(s)
   const failed = built.map(({ tenant, evs, lines }) => {
     const want = pmpOracle(lines as Record<string, unknown>[], config(period))
     for (const r of want.ledger) note(`${prefix} ${r.unit} ${r.pricing_type} ${r.tier ?? ''}${r.cost === null ? ' unpriced' : ''}`)
     for (const v of want.verdicts) note(`${prefix} ${v.verdict}`)
-    return { lines, want, got: engineView(all, tenant, idsOf(tenant, evs.length)) }
+    return { lines, want, got: engineView(all, `w-${tenant}`, idsOf(tenant, evs.length)) }
   }).filter(({ want, got }) => !isDeepStrictEqual(got, { ledger: want.ledger, verdicts: want.verdicts }))
   console.log(`${prefix}: ${built.length} logs in one batch, ${failed.length} disagree`)
   if (failed.length === 0) return
@@ -111,7 +91,7 @@ async function assertMatchesOracle(prefix: string, start: string, period: Period
     const tenant = `${prefix}${++run}`
     const lines = linesOf(tenant, evs, shift)
     await ingest(s, lines)
-    const got = engineView(await engineRows(), tenant, idsOf(tenant, evs.length))
+    const got = engineView(await engineRows(s), `w-${tenant}`, idsOf(tenant, evs.length))
     const want = pmpOracle(lines as Record<string, unknown>[], config(period))
     expect(got.verdicts).toEqual(want.verdicts)
     expect(got.ledger).toEqual(want.ledger)
@@ -230,7 +210,7 @@ describe('hand-made edge cases: engine ≡ oracle', () => {
         const lines = make(tenant, at)
         await ingest(s, lines)
         const ids = lines.filter((l) => l.kind !== 'status').map((l) => String(l.message_id))
-        const got = engineView(await engineRows(), tenant, ids)
+        const got = engineView(await engineRows(s), `w-${tenant}`, ids)
         const want = pmpOracle(lines, config(period))
         expect(got.verdicts).toEqual(want.verdicts)
         expect(got.ledger).toEqual(want.ledger)

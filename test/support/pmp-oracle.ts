@@ -4,11 +4,13 @@
 // (no change of period), WABAs in UTC, canonical wa_ids, one message line per message_id (the
 // last one wins). Cited rules: P1–P6 and "Verdicts under PMP" (§3), volume tiers (§4),
 // billing-rules.md rule 2 (order), rules 4–7 (windows, guardrail), "Keys" (market).
+import { marketOf as market, money, parseMessages, type Msg, type RateRow } from './oracle-input.ts'
+
+export type { RateRow }
 const H = 3_600_000
 
 /** One row of the pricing-model timeline, the one in force over the whole log. */
 export interface Period { service: 'free' | 'free_tier'; freeTier: number; utilityInWindow: 'free' | 'charged' }
-export interface RateRow { market: string; category: string; price: string; currency: string; effective_from: string; tier_from: number }
 export interface OracleConfig {
   period: Period
   rates: RateRow[]
@@ -27,13 +29,8 @@ export interface OracleRow {
 export interface OracleVerdict { message_id: string; verdict: string; row: string | null }
 
 type Line = Record<string, unknown>
-interface Msg {
-  id: string; ts: number; waba: string; phone: string; wa: string; inbound: boolean
-  category: string | null; entry: boolean; country: string | null; delivered: number | null
-}
 interface Charge { m: Msg; category: string; type: string; market: string }
 
-const time = (v: unknown): number => typeof v === 'number' || /^\d+$/.test(String(v)) ? Number(v) * 1000 : Date.parse(String(v))
 const iso = (ms: number) => new Date(ms).toISOString()
 const month = (ms: number) => iso(ms).slice(0, 7) // UTC WABAs: the local month is the UTC month
 const rowRef = (unit: string, id: string) => `${unit}:${id}`
@@ -41,51 +38,8 @@ const rowRef = (unit: string, id: string) => `${unit}:${id}`
 const rule2 = (a: Msg, b: Msg) => (a.delivered! - b.delivered!) || (Number(b.inbound) - Number(a.inbound)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 const byDeliveryThenId = (a: Msg, b: Msg) => (a.delivered! - b.delivered!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
-/** interfaces.md §1: message lines (last wins), status lines accumulate; delivery per direction. */
-function parse(lines: Line[], cfg: OracleConfig): Msg[] {
-  const byId = new Map<string, Line>()
-  const statuses = new Map<string, { status: string; at: number }[]>()
-  for (const l of lines) {
-    const id = String(l.message_id)
-    if (l.kind === 'status') statuses.set(id, [...(statuses.get(id) ?? []), { status: String(l.status), at: time(l.timestamp) }])
-    else byId.set(id, l)
-  }
-  return [...byId.values()].map((l) => {
-    const id = String(l.message_id)
-    const ts = time(l.timestamp)
-    const inbound = l.direction === 'inbound'
-    const known = statuses.get(id) ?? []
-    const own = l.status === undefined || l.status === null ? undefined : { status: String(l.status), at: l.status_timestamp === undefined ? ts : time(l.status_timestamp) }
-    const all = own ? [own, ...known] : known
-    let delivered: number | null
-    // A line without status is a delivery at its timestamp that no failed status line undoes.
-    if (own === undefined) delivered = ts
-    else if (inbound) delivered = all.some((s) => s.status === 'failed') ? null : ts
-    else {
-      const d = all.filter((s) => s.status === 'delivered' || s.status === 'read').map((s) => s.at)
-      delivered = d.length ? Math.min(...d) : null
-    }
-    const wa = String(l.wa_id)
-    const cat = l.template_category ? String(l.template_category).toUpperCase() : null
-    return {
-      id, ts, waba: String(l.waba_id), phone: String(l.phone_number_id), wa, inbound, category: cat,
-      entry: inbound && (l.entry_point === 'ctwa' || l.entry_point === 'page_cta'),
-      country: l.country ? String(l.country).toUpperCase() : cfg.countryOf(wa), delivered,
-    }
-  })
-}
-
-/** "Keys": the country when the rate card has any row for it, else its group, else OTHER. */
-function marketOf(country: string | null, cfg: OracleConfig): string {
-  if (country && cfg.rates.some((r) => r.market === country)) return country
-  return (country && cfg.marketMap[country]) || 'OTHER'
-}
-
-/** P3 cost: 4 fractional digits, more when the price has them. */
-function money(price: string): string {
-  const [int, frac = ''] = price.split('.')
-  return `${int}.${frac.padEnd(Math.max(4, frac.length), '0')}`
-}
+/** "Keys": the market of a country. */
+const marketOf = (country: string | null, cfg: OracleConfig) => market(country, cfg.rates, cfg.marketMap)
 
 const TIERED = new Set(['UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL'])
 
@@ -104,7 +58,7 @@ function priced(cfg: OracleConfig, market: string, category: string, date: strin
 
 /** Ledger rows (in interfaces.md §3 order) and verdicts (by message_id) of a one-period PMP log. */
 export function pmpOracle(lines: Line[], cfg: OracleConfig): { ledger: OracleRow[]; verdicts: OracleVerdict[] } {
-  const msgs = parse(lines, cfg)
+  const msgs = parseMessages(lines, cfg.countryOf)
   const verdicts = new Map<string, OracleVerdict>()
   const windows: { reply: Msg; market: string }[] = []
   const charges: Charge[] = []
