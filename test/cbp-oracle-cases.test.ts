@@ -69,6 +69,18 @@ const cases: Record<string, Make> = {
   'corrections and timestamps in other spellings': (m) => [
     m('a', 0, T('MARKETING')), m('a', 5, T('UTILITY')), m('b', 6, T('utility')),
     { ...m('c', 7, T('AUTHENTICATION')), timestamp: Date.parse(at(7)) / 1000 }, { ...m('d', 8, IN), timestamp: `${at(13.5).slice(0, 19)}+05:30` }],
+  // precedence: the FEP-opening reply is FREE_ENTRY though sent before its entry message (outside the window).
+  'opening reply sent before the entry message': (m, st) => [
+    m('r', 0.5, { status: 'sent' }), st('r', 1.5), m('e', 1, CTWA), m('f', 0.75, { ...CTWA, status: 'failed' }), m('x', 30)],
+  // interfaces.md §1: a message line's own status at its status_timestamp; an inbound read is delivered at its timestamp.
+  'status_timestamp on message lines': (m) => [
+    m('a', 0, T('UTILITY', { status: 'delivered', status_timestamp: at(3) })), m('b', 2, T('UTILITY')),
+    m('i', 0.5, { ...IN, status: 'read', status_timestamp: at(9) }), m('c', 1, { status: 'read', status_timestamp: at(30) }),
+    m('d', 4, { status: 'sent', status_timestamp: at(5) })],
+  // rules 2, 9 and interfaces.md §3: ids compare byte-wise (UTF-8: U+FFFD before U+1F600, unlike UTF-16), at one instant.
+  'ties between ids beyond ASCII': (m) => [
+    m('\u{1F600}', 0, T('MARKETING')), m('\uFFFD', 0, T('MARKETING')), m('Z', 0, T('UTILITY')), m('a', 0, T('UTILITY')),
+    m('\u{1F600}i', 1, IN, 0), m('\uFFFDi', 1, IN, 1), m('\u00e9i', 1, IN, 0, '14155550101')],
 }
 
 let s: Session

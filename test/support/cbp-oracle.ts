@@ -40,9 +40,10 @@ interface Conv {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString()
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+/** Byte-wise (UTF-8), as the spec orders ids: not JavaScript's UTF-16 order, which differs beyond U+FFFF. */
+const cmp = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b))
 const ref = (c: Conv) => `conversation:${c.opener.id}`
-/** Rule 2: delivery time, inbound before outbound, then message_id (byte-wise; ids are ASCII). */
+/** Rule 2: delivery time, inbound before outbound, then message_id (byte-wise). */
 const rule2 = (a: Msg, b: Msg) => (a.delivered! - b.delivered!) || (Number(b.inbound) - Number(a.inbound)) || cmp(a.id, b.id)
 
 // Brazil's 67 area codes (ANATEL's DDD plan): "the phone-number library's knowledge" of where the

@@ -29,7 +29,7 @@ export function engineView(all: Awaited<ReturnType<typeof engineRows>>, waba: st
   const ref = new Map(rows.map((r) => [r.conversation_id, `${r.unit}:${r.opening_message_id}`]))
   const v = ids.flatMap((id) => { const x = all.verdicts.get(id); return x ? [x] : [] })
     .map((x) => ({ message_id: x.message_id, verdict: x.verdict, row: x.conversation_id === null ? null : ref.get(x.conversation_id) ?? `?${x.conversation_id}` }))
-    .sort((a, b) => (a.message_id < b.message_id ? -1 : 1))
+    .sort((a, b) => Buffer.compare(Buffer.from(a.message_id), Buffer.from(b.message_id))) // byte-wise, as interfaces.md §3
   const ledgerRows = rows.map(({ waba_id, phone_number_id, wa_id, country, market, category, unit, opened_at, closed_at, close_reason, opening_message_id, pricing_type, cost, currency, tier }) =>
     ({ waba_id, phone_number_id, wa_id, country, market, category, unit, opened_at, closed_at, close_reason, opening_message_id, pricing_type, cost, currency, tier }))
   return { ledger: ledgerRows, verdicts: v }
