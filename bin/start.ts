@@ -6,7 +6,9 @@
 // which never import each other (docs/architecture.md). What keeps it from starting (port taken,
 // database held by another process, an invalid environment (core/config.ts), a WACOST_DB that is
 // a file or a directory of other files (core/db/place.ts)) is one sentence and exit 2; an engine
-// error or an unreachable server, one sentence and exit 1.
+// error or an unreachable server, one sentence and exit 1. It takes no arguments: any is refused
+// first, before the environment is read (bin/start-args.ts).
+import './start-args.ts'
 import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
 import { createServer } from 'node:net'

@@ -80,6 +80,42 @@ describe('an invalid environment', () => {
   })
 })
 
+// `npm start -- --db /tmp/x` started on WACOST_DB, never saying /tmp/x was ignored; `-- --help`
+// and `-- --port 4000` just started (fresh-user trial): refused first, naming the variable to use
+describe('npm start given arguments', () => {
+  const npmRun = (args: string[], env: Record<string, string>) => new Promise<Run>((resolve) => {
+    execFile('npm', ['start', '--silent', '--', ...args], { cwd: new URL('..', import.meta.url).pathname, env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', ...env }, timeout: 120_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }))
+  })
+  const configured = 'it is configured by the environment, WACOST_DB (the database directory, default ./data), PORT and HOST (where it serves, default localhost:3000)'
+
+  it('refuses them before anything else, naming the variable to use instead', async () => {
+    const db = join(tempDir('wacost-start-args-'), 'data')
+    // PORT invalid too: the argument is said first, before the environment is read
+    const r = await npmRun(['--db', '/tmp/x'], { PORT: 'abc', WACOST_DB: db })
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '',
+      `wacost: npm start takes no arguments (given: --db /tmp/x): ${configured}; --db /tmp/x: use WACOST_DB=/tmp/x npm start\n`])
+    const cases: [string[], string][] = [
+      [['--port', '4000'], '(given: --port 4000): ' + configured + '; --port 4000: use PORT=4000 npm start'],
+      [['--host=0.0.0.0', '--db', '/tmp/my dir', '--verbose'], `(given: --host=0.0.0.0 --db /tmp/my dir --verbose): ${configured}; --host=0.0.0.0, --db /tmp/my dir: use HOST=0.0.0.0 WACOST_DB='/tmp/my dir' npm start`],
+      [['--db'], `(given: --db): ${configured}; --db: use WACOST_DB=DIR npm start`],
+      [['serve'], `(given: serve): ${configured}`],
+    ]
+    const runs = await Promise.all(cases.map(([args]) => run([runTs, start, ...args], { PORT: '0', WACOST_DB: db })))
+    expect(runs.map((x) => [x.code, x.stdout, x.stderr])).toEqual(cases.map(([, said]) => [2, '', `wacost: npm start takes no arguments ${said}\n`]))
+    expect(existsSync(db)).toBe(false)
+  })
+
+  it('answers --help with where the variables are documented, and starts nothing', async () => {
+    const db = join(tempDir('wacost-start-args-'), 'data')
+    const r = await npmRun(['--help'], { PORT: '0', WACOST_DB: db })
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(r.stdout).toBe(`npm start takes no arguments: ${configured}; README.md lists every variable in its "Environment" section (e.g. WACOST_DB=/srv/wacost PORT=8080 npm start)\n`)
+    expect((await run([runTs, start, '-h'], { PORT: '0', WACOST_DB: db })).stdout).toBe(r.stdout)
+    expect(existsSync(db)).toBe(false)
+  })
+})
+
 describe('npm start when something is in the way', () => {
   // HOST=999.1.1.1 read "not an address of this machine" (break-it trial): it is no address at all
   it('says HOST is not a valid IP address, or not an address of this machine', async () => {
