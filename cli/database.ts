@@ -4,6 +4,7 @@
 // another process holds, nor one that holds other files (core/db/place.ts).
 import { env } from '../core/config.ts'
 import { heldMessage, lockHolder } from '../core/db/errors.ts'
+import type { ExportKind } from '../core/export-kinds.ts'
 import { databasePlace, DatabasePlaceError, holdsDatabase } from '../core/db/place.ts'
 import { CliError } from './failure.ts'
 
@@ -13,11 +14,11 @@ export const databaseDir = (db: string | undefined): string => db ?? env.WACOST_
 /** True when the embedded engine is in use (no CLICKHOUSE_URL): the checks below apply to it. */
 const embedded = (): boolean => !env.CLICKHOUSE_URL
 
-/** Refuses a directory that another live process holds. */
-function checkNotHeld(dir: string): void {
+/** Refuses a directory that another live process holds (naming the route of `exportKind`, if any). */
+function checkNotHeld(dir: string, exportKind?: ExportKind): void {
   if (!embedded()) return
   const pid = lockHolder(dir)
-  if (pid !== undefined) throw new CliError(heldMessage(dir, pid))
+  if (pid !== undefined) throw new CliError(heldMessage(dir, pid, exportKind))
 }
 
 /**
@@ -35,9 +36,10 @@ export function checkWritable(dir: string): void {
 
 /**
  * For commands that read what earlier runs stored (export, rejected, rebuild): the directory must
- * hold wacost's database already. Returns the directory to open.
+ * hold wacost's database already. Returns the directory to open. `exportKind`: the export asked
+ * for, whose API route a running server's refusal names.
  */
-export function requireDatabase(db: string | undefined): string {
+export function requireDatabase(db: string | undefined, exportKind?: ExportKind): string {
   const dir = databaseDir(db)
   if (!embedded()) return dir
   if (!holdsDatabase(dir, env.WACOST_DATABASE)) {
@@ -50,6 +52,6 @@ export function requireDatabase(db: string | undefined): string {
     // a step already done (fresh-user trial)
     throw new CliError(`no database at ${dir} (give its directory with --db DIR or WACOST_DB; wacost ingest FILE or npm start creates one)`)
   }
-  checkNotHeld(dir)
+  checkNotHeld(dir, exportKind)
   return dir
 }

@@ -149,7 +149,7 @@ export function buildProgram(): Command {
       }
       const days = await period(opts.from, opts.to)
       checkWritable(opts.out)
-      const dir = (await database()).requireDatabase(opts.db)
+      const dir = (await database()).requireDatabase(opts.db, kind)
       await (await import('./commands/stored.ts')).exportTo(dir, kind, { ...opts, ...days })
     })
 

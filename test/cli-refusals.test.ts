@@ -113,13 +113,15 @@ describe('wacost refuses before the engine loads', () => {
     writeFileSync(join(cwd, 'data', 'metadata', 'wacost.sql'), 'ATTACH DATABASE wacost\n')
     writeFileSync(join(cwd, 'data', 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 1\n`)
     writeServerLock(join(cwd, 'data'), { url: 'http://127.0.0.1:3999', pid: process.pid })
-    const held = `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) holds the database at ./data: while it runs, `
+    const held = (kind: string) => `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) holds the database at ./data: while it runs, `
       + '`wacost ingest` sends through it and `wacost batches` asks it, and its API answers the reconciliation and the finance exports as CSV '
-      + '(GET /api/reconcile?format=csv, /api/exports/ledger) and a batch\'s rejected lines (GET /api/rejected?batch=N) (README, API); '
+      + `(GET /api/reconcile?format=csv, /api/exports/${kind}) and a batch's rejected lines (GET /api/rejected?batch=N) (README, API); `
       + 'stop it (Ctrl-C) to run this command here\n'
-    for (const args of [['reconcile'], ['export', 'ledger'], ['rejected']]) {
-      const run = await wacost(args, { cwd })
-      expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held, engineLoaded: false })
+    // `export invoice` was told the ledger's route (fresh-user trial): each export names its own
+    for (const [args, kind] of [[['reconcile'], 'ledger'], [['export', 'ledger'], 'ledger'], [['rejected'], 'ledger'],
+      [['export', 'invoice', '--from', '2024-09-01', '--to', '2024-09-30'], 'invoice'], [['export', 'daily'], 'daily']] as const) {
+      const run = await wacost([...args], { cwd })
+      expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held(kind), engineLoaded: false })
     }
   })
 

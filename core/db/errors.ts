@@ -4,6 +4,7 @@
 // turn an error into the one line they print.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { ExportKind } from '../export-kinds.ts'
 import { processAlive } from '../process-alive.ts'
 import { readServerLock } from '../server-lock.ts'
 
@@ -32,14 +33,15 @@ export function lockHolder(dir: string): number | undefined {
  * The sentence for a directory another process holds. A running server (its lock file,
  * core/server-lock.ts) is named with its URL and what can be done while it runs: `wacost
  * reconcile` stopped at "stop it", which meant stopping the webhook receiver (fresh-user trial),
- * while the server's API answers the same lists as CSV.
+ * while the server's API answers the same lists as CSV. `exportKind`: the finance export asked
+ * for (`wacost export invoice`), whose route is named (it named the ledger's: fresh-user trial).
  */
-export function heldMessage(dir: string, pid?: number): string {
+export function heldMessage(dir: string, pid?: number, exportKind: ExportKind = 'ledger'): string {
   const server = readServerLock(dir)
   if (server && (pid === undefined || server.pid === pid)) {
     return `the wacost server at ${server.url} (pid ${server.pid}) holds the database at ${dir}: while it runs, `
       + '`wacost ingest` sends through it and `wacost batches` asks it, and its API answers the reconciliation and the finance exports as CSV '
-      + '(GET /api/reconcile?format=csv, /api/exports/ledger) and a batch\'s rejected lines (GET /api/rejected?batch=N) (README, API); '
+      + `(GET /api/reconcile?format=csv, /api/exports/${exportKind}) and a batch's rejected lines (GET /api/rejected?batch=N) (README, API); `
       + 'stop it (Ctrl-C) to run this command here'
   }
   return `another wacost process${pid ? ` (pid ${pid})` : ''} holds the database at ${dir}: `
