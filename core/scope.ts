@@ -56,13 +56,23 @@ export type NarrowFilters = { phones: string[]; markets: string[]; categories: s
 /** The country filter's word for the customers of no known country. */
 export const unknownCountry = 'unknown'
 
-/** The filters as given (query parameters, repeatable options): categories and countries in any case, bound upper-cased (`unknown` lower-cased). */
+/**
+ * The filters as given (query parameters, repeatable options): categories in any case, bound
+ * upper-cased; countries as given until checkFilters, which binds them upper-cased (`unknown`
+ * lower-cased) and says an unknown one as it was typed (`Canada`, not CANADA: fresh-user trial).
+ */
 export function narrowFilters(phone: string[] = [], market: string[] = [], category: string[] = [], country: string[] = []): NarrowFilters {
-  return {
-    phones: phone, markets: market, categories: category.map((c) => c.toUpperCase()),
-    countries: country.map((c) => (c.toLowerCase() === unknownCountry ? unknownCountry : c.toUpperCase())),
-  }
+  return { phones: phone, markets: market, categories: category.map((c) => c.toUpperCase()), countries: country }
 }
+
+/** A country filter's value as bound: an ISO code upper-cased, `unknown` lower-cased. */
+const boundCountry = (c: string): string => (c.toLowerCase() === unknownCountry ? unknownCountry : c.toUpperCase())
+
+/**
+ * The pricing categories a category filter may name (bound into sql/api/known_filter_values), in
+ * the order an unknown category's error lists them (it named the value alone: fresh-user trial).
+ */
+export const pricingCategories = ['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'FREE_ENTRY_POINT']
 
 export type FilterParam = 'phone' | 'market' | 'category' | 'country'
 
@@ -78,7 +88,7 @@ export interface KnownFilterValue { kind: string; id: string; waba_id: string; w
  * sql/api/known_filter_values run with these parameters (the API's through its results cache);
  * markets are bound upper-cased and answered as the rate card spells them.
  */
-export type KnownFilterLookup = (params: Omit<NarrowFilters, 'countries'> & { wabas: string[] }) => Promise<KnownFilterValue[]>
+export type KnownFilterLookup = (params: Omit<NarrowFilters, 'countries'> & { wabas: string[]; all_categories: string[] }) => Promise<KnownFilterValue[]>
 
 /** The look-up straight from the database (`wacost export`). */
 export const knownFilterValues = (db: Db): KnownFilterLookup => (params) => rows(db, 'api/known_filter_values', params)
@@ -102,15 +112,19 @@ export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, 
   Promise<{ filters: NarrowFilters; unknown?: UnknownFilter }> {
   if (f.phones.length + f.markets.length + f.categories.length + f.countries.length === 0) return { filters: f }
   const known = f.phones.length + f.markets.length + f.categories.length === 0 ? []
-    : await lookup({ phones: f.phones, markets: f.markets.map((m) => m.toUpperCase()), categories: f.categories, wabas: readable })
+    : await lookup({ phones: f.phones, markets: f.markets.map((m) => m.toUpperCase()), categories: f.categories, wabas: readable, all_categories: pricingCategories })
   const canonicalMarket = new Map(known.filter((k) => k.kind === 'market').map((k) => [k.id.toUpperCase(), k.id]))
-  const filters = { ...f, markets: f.markets.map((m) => canonicalMarket.get(m.toUpperCase()) ?? m) }
-  const exists = (param: FilterParam, v: string) => (param === 'country' ? v === unknownCountry || isCountry(v)
+  const filters = { ...f, markets: f.markets.map((m) => canonicalMarket.get(m.toUpperCase()) ?? m), countries: f.countries.map(boundCountry) }
+  const exists = (param: FilterParam, v: string) => (param === 'country' ? boundCountry(v) === unknownCountry || isCountry(boundCountry(v))
     : known.some((k) => k.kind === param && (param === 'market' ? k.id.toUpperCase() === v.toUpperCase() : k.id === v)))
+  // a country is said with what one is (a name, "Canada", is not one); a category with the ones there are
+  const hints: Partial<Record<FilterParam, string>> = {
+    country: ` (a country is its ISO 3166 alpha-2 code, e.g. US or CA; ${unknownCountry}: customer numbers of no known country)`,
+    category: ` (pricing categories: ${pricingCategories.join(', ')}; any case)`,
+  }
   for (const param of ['phone', 'market', 'category', 'country'] as const) {
     const values = [...new Set(f[filterLists[param]])].filter((v) => !exists(param, v))
-    // a country is said with what one is (a name, "Canada", is not one)
-    const what = param === 'country' ? ` (a country is its ISO 3166 alpha-2 code, e.g. US or CA; ${unknownCountry}: customer numbers of no known country)` : ''
+    const what = hints[param] ?? ''
     if (values.length > 0) return { filters, unknown: { param, values, said: `unknown ${filterNames[param]} ${values.join(', ')}${what}` } }
   }
   const elsewhere = otherWabasPhones(known.filter((k) => k.kind === 'phone'), [...new Set(f.phones)], asked)

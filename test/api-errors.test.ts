@@ -40,7 +40,8 @@ describe('bad parameters', () => {
     ['/api/headline?market=XX', 404, 'UNKNOWN_MARKET', 'market', /^Unknown market XX \(markets on the rate card: BR, DE, .*, IN, .*North America, .*, OTHER\)\.$/],
     ['/api/headline?market=US', 404, 'UNKNOWN_MARKET', 'market', /^Unknown market US \(US is priced in the market North America; markets on the rate card: BR, .*, OTHER\)\.$/],
     ['/api/headline?phone=pn-nope', 404, 'UNKNOWN_PHONE_NUMBER', 'phone', /^Unknown phone number pn-nope\.$/],
-    ['/api/spend?category=VIP', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category VIP\.$/],
+    // the categories listed, as an unknown market's markets (it named the value alone: fresh-user trial)
+    ['/api/spend?category=VIP', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category VIP \(pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL, FREE_ENTRY_POINT; any case\)\.$/],
     ['/api/headline?format=xml', 400, 'BAD_PARAMETER', 'format', /^format: must be one of arrow, json, csv\.$/],
     // a one-value parameter given twice said "from: must be string" (break-it trial)
     ['/api/headline?from=2024-09-01&from=2024-09-02', 400, 'BAD_PARAMETER', 'from', /^from: given 2 times; it takes one value\.$/],

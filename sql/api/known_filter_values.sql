@@ -3,7 +3,8 @@
 -- it has no data in is said to be another WABA's, never an empty answer), markets of the rate card
 -- (or OTHER), the rules' categories. Unknown ones are an error, as an unknown WABA is, never an
 -- empty answer that looks like "no spend". Markets are asked upper-cased and answered as the rate
--- card spells them (a typed `in` is the market IN).
+-- card spells them (a typed `in` is the market IN). all_categories: the pricing categories
+-- (core/scope.ts pricingCategories, which an unknown category's error lists).
 SELECT 'phone' AS kind, v.phone_number_id AS id, v.waba_id AS waba_id, any(ifNull(w.name, '')) AS waba_name
 FROM (
   SELECT DISTINCT phone_number_id, waba_id FROM verdict_daily
@@ -17,5 +18,5 @@ UNION ALL
 SELECT 'market' AS kind, 'OTHER' AS id, '' AS waba_id, '' AS waba_name WHERE has({markets:Array(String)}, 'OTHER')
 UNION ALL
 SELECT 'category' AS kind, c AS id, '' AS waba_id, '' AS waba_name
-FROM (SELECT arrayJoin(['SERVICE', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'FREE_ENTRY_POINT']) AS c)
+FROM (SELECT arrayJoin({all_categories:Array(String)}) AS c)
 WHERE has({categories:Array(String)}, c)
