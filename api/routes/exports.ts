@@ -2,10 +2,25 @@
 // and local days asked, streamed as they are written.
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { errorSchema } from '../errors.ts'
+import { ApiError, errorSchema } from '../errors.ts'
 import { filterParams, filterProperties, type FilterQuery } from '../filters.ts'
 import { downloadName } from '../file-name.ts'
 import { exportCsv, exportKinds, filteredKinds, type ExportKind } from '../../core/exports.ts'
+import { invoiceUnfiltered } from '../../core/export-kinds.ts'
+
+/** The dashboard's filters that the ledger and daily exports take, and the invoice refuses. */
+const narrowing = ['phone', 'market', 'category', 'country'] as const
+
+/**
+ * The invoice's refusal of those filters, with the CLI's reason: the schema's own words ("not a
+ * parameter of this route") did not say why (fresh-user trial). Undefined when none is given.
+ */
+function invoiceRefusal(query: unknown, takes: string[]): ApiError | undefined {
+  const given = narrowing.filter((f) => Object.hasOwn((query ?? {}) as object, f))
+  if (given.length === 0) return undefined
+  return new ApiError(400, 'BAD_PARAMETER', `${given.join(', ')}: the invoice does not take ${given.length > 1 ? 'these filters' : 'this filter'}: `
+    + `${invoiceUnfiltered}; it takes ${takes.join(', ')}.`, given[0])
+}
 
 const descriptions: Record<ExportKind, string> = {
   ledger: 'Every conversation opened in the period (local days of its WABA), one row each, all ledger fields plus waba_name, local_date and month. phone, market, category and country narrow it as on the dashboard (its total is then the headline\'s for the same filters). The file is named by what it covers: kind, WABAs asked (name and id; all-wabas), period and the filters asked.',
@@ -15,24 +30,29 @@ const descriptions: Record<ExportKind, string> = {
 
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
   for (const kind of exportKinds) {
+    const properties = {
+      waba: filterProperties.waba, from: filterProperties.from, to: filterProperties.to,
+      // The invoice is per WABA and period: it takes none of the dashboard's other filters.
+      ...(filteredKinds.includes(kind)
+        ? { phone: filterProperties.phone, market: filterProperties.market, category: filterProperties.category, country: filterProperties.country }
+        : {}),
+      bom: { type: 'boolean', default: false, description: 'start with a UTF-8 byte-order mark (Excel reads accented names)' },
+      excel: { type: 'boolean', default: false, description: 'for Excel: a byte-order mark, and ids of digits only (WABA, phone number, wa_id) written as ="…" so the spreadsheet keeps every digit instead of 1.04729E+14' },
+    }
     app.get<{ Querystring: FilterQuery & { bom?: boolean; excel?: boolean } }>(`/api/exports/${kind}`, {
+      // before the schema, which said only "not a parameter of this route"
+      ...(filteredKinds.includes(kind) ? {} : {
+        preValidation: async (req) => {
+          const refused = invoiceRefusal(req.query, Object.keys(properties))
+          if (refused) throw refused
+        },
+      }),
       schema: {
         summary: `Finance export: ${kind} (CSV)`,
         description: `${descriptions[kind]} RFC 4180, UTF-8, exact decimal amounts; columns in docs/exports.md.`,
         tags: ['exports'],
         security: [{ apiKey: [] }],
-        querystring: {
-          type: 'object', additionalProperties: false,
-          properties: {
-            waba: filterProperties.waba, from: filterProperties.from, to: filterProperties.to,
-            // The invoice is per WABA and period: it takes none of the dashboard's other filters.
-            ...(filteredKinds.includes(kind)
-              ? { phone: filterProperties.phone, market: filterProperties.market, category: filterProperties.category, country: filterProperties.country }
-              : {}),
-            bom: { type: 'boolean', default: false, description: 'start with a UTF-8 byte-order mark (Excel reads accented names)' },
-            excel: { type: 'boolean', default: false, description: 'for Excel: a byte-order mark, and ids of digits only (WABA, phone number, wa_id) written as ="…" so the spreadsheet keeps every digit instead of 1.04729E+14' },
-          },
-        },
+        querystring: { type: 'object', additionalProperties: false, properties },
         response: { '4xx': errorSchema },
       },
     }, async (req, reply) => {
