@@ -49,6 +49,18 @@ it('narrows the ledger and the daily export by phone number, market and category
   expect(sum((await csv('daily', '--country', 'US')).map((r) => r.cost))).toBe(sum(us.map((r) => r.cost)))
 }, 120_000)
 
+// a valid country with no customer in the data gave the header alone, exit 0, no word (fresh-user
+// trial), while a period outside the data gets a note: so does a filter none of the data matches
+it('notes on stderr a filtered export that holds no row, exit 0 all the same', async () => {
+  const header = (await wacost('export', 'ledger', '--country', 'US', '--db', db)).stdout.split('\n')[0]
+  const ca = await wacost('export', 'ledger', '--country', 'ca', '--db', db)
+  expect([ca.stdout, ca.stderr]).toEqual([`${header}\n`, 'note: no conversation of country CA in the stored data: the file holds the header only\n'])
+  const daily = await wacost('export', 'daily', '--market', 'in', '--country', 'US', '--from', '2025-01-01', '--to', '2025-12-31', '--db', db)
+  expect(daily.stderr).toBe('note: no conversation of market IN and country US in this period: the file holds the header only\n')
+  // rows: no note
+  expect((await wacost('export', 'ledger', '--country', 'US', '--db', db)).stderr).toBe('')
+}, 120_000)
+
 it('says which phone number, market or category does not exist (exit 2), never an empty file', async () => {
   for (const [args, said] of [
     [['ledger', '--phone', '999000111'], 'unknown phone number 999000111'],

@@ -10,7 +10,7 @@ import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
-import { checkFilters, knownFilterValues, marketsHint, narrowFilters, unknownWabas, type MarketRow } from '../../core/scope.ts'
+import { checkFilters, firstDay, knownFilterValues, lastDay, marketsHint, narrowFilters, unknownWabas, type MarketRow, type NarrowFilters } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
@@ -108,11 +108,41 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
       throw new CliError(`${absent.said}${hint}`)
     }
     await warn(session, opts.strict)
-    const source = Readable.from(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom, excel: opts.excel }))
+    const seen = { rows: false }
+    const source = Readable.from(watchRows(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom, excel: opts.excel }), seen))
     await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
     const uncovered = await uncoveredPeriod(session.db, opts)
-    if (uncovered) process.stderr.write(`note: ${uncovered}\n`)
+    const none = uncovered ?? (seen.rows ? undefined : noneMatched(filters, opts))
+    if (none) process.stderr.write(`note: ${none}\n`)
   } finally { await session.close() }
+}
+
+/** Passes `csv` on, setting `seen.rows` once a byte follows its first line (the header). */
+async function* watchRows(csv: AsyncIterable<Buffer>, seen: { rows: boolean }): AsyncGenerator<Buffer> {
+  let header = true
+  for await (const chunk of csv) {
+    if (!seen.rows) {
+      const end = header ? chunk.indexOf(10) : -1
+      if (!header) seen.rows = chunk.length > 0
+      else if (end >= 0) { header = false; seen.rows = end + 1 < chunk.length }
+    }
+    yield chunk
+  }
+}
+
+/**
+ * Words for a filtered export that holds no row (a period with data, filters that exist, none of
+ * it theirs): it said nothing, a header alone with exit 0 (fresh-user trial). Undefined when no
+ * phone number, market, category or country was asked (a WABA's or period's emptiness is said by
+ * uncoveredPeriod).
+ */
+function noneMatched(f: NarrowFilters, opts: ExportOptions): string | undefined {
+  const parts: [string, string[]][] = [['phone number', f.phones], ['market', f.markets], ['category', f.categories], ['country', f.countries]]
+  const asked = parts.filter(([, vs]) => vs.length > 0).map(([what, vs]) => `${what} ${[...new Set(vs)].join(', ')}`)
+  if (asked.length === 0) return undefined
+  const wabas = opts.waba.length > 0 ? ` of WABA ${opts.waba.join(', ')}` : ''
+  const period = opts.from === firstDay && opts.to === lastDay ? 'in the stored data' : 'in this period'
+  return printable(`no conversation${wabas} of ${asked.join(' and ')} ${period}: the file holds the header only`)
 }
 
 /**
