@@ -95,6 +95,12 @@ describe('explanations of the worked examples', () => {
     expect(m.d2).toBe('Reply to the entry message: opened the free-entry window (until 2025-12-04 02:00); every other open window closed at this moment.')
   })
 
+  // The reply said "every other open window closed at this moment" even when none was open
+  // (fresh-user trial): only a window the free entry point closed (close_reason fep) is named.
+  it('the reply that opens a free entry point names no closed window when none was open', async () => {
+    expect((await said(keys.freeFirst)).ff1).toBe('Reply to the entry message: opened the free-entry window (until 2025-12-04 01:00).')
+  })
+
   it('E: a reply after 24 h opens no free entry point and breaks the guardrail', async () => {
     const m = await said(keys.e)
     expect(m.e0).toBe('Opened the service conversation: free (free tier). It came from ad 120226000002 but started no free-entry window (that takes a business reply within 24 h of the earliest entry message).')
