@@ -4,7 +4,8 @@
 -- used, remaining, the day the last free conversation opened when the tier ran out, and, when
 -- as_of is the WABA's latest data inside an unfinished month (in_progress), a straight-line
 -- projection of the month's service conversations: the day the tier will run out and the
--- month-end overage cost at the rate card's service price for the month's market mix.
+-- month-end overage cost: the paid conversations' cost so far plus the rest of the overage at the
+-- rate card's service price for the month's market mix.
 -- Rows: the months overlapping {from}..{to} with service conversations under a CBP free tier, and
 -- always the month of the period's end ({to}; left open, the last day with data of the WABAs in
 -- scope, as the dashboard draws it) for each WABA with data: the gauge shows that month, not the
@@ -131,8 +132,13 @@ SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
           toDateTime64(toDate(as_of) + toIntervalDay(toUInt32(ceil((tier - used) * days_elapsed / s.service_all))), 3, 'UTC'),
           NULL) AS projected_run_out_on,
        toInt32(greatest(projected_service - tier, 0)) AS projected_overage,
-       -- no overage costs 0 whatever the price; an overage at no known price is null
-       if(in_progress, if(projected_overage = 0, 0, round(toFloat64(p.avg_price * projected_overage), 6)), paid_cost) AS projected_overage_cost
+       -- what was paid so far plus the rest of the overage at the month's average service price
+       -- (all of it at the average did not add up to the paid part it said it included: trial);
+       -- no overage costs 0 whatever the price; a part at no known price makes it null
+       if(in_progress,
+          if(projected_overage = 0 AND s.paid = 0, 0,
+             round(paid_cost + if(projected_overage > s.paid, toFloat64(p.avg_price * (projected_overage - s.paid)), 0), 6)),
+          paid_cost) AS projected_overage_cost
 FROM months AS s
 LEFT JOIN free_days AS f ON f.waba_id = s.waba_id AND f.month = s.month
 LEFT JOIN span AS sp ON sp.waba_id = s.waba_id
