@@ -98,29 +98,37 @@ const parses = (line: Buffer | undefined) => {
 }
 
 /**
- * Whether the object or array that `line` starts with is still open at its end: its brackets
- * outside strings never get back to where they started.
+ * Where the object or array that `line` starts with stands at the line's end: still open (its
+ * brackets outside strings never get back to where they started), and whether what comes next may
+ * be a value (its last byte outside strings a `:`, a `[`, or an array's `,`), so that a `{` or
+ * `[` may follow it in the same document.
  */
-function staysOpen(line: Buffer): boolean {
-  let depth = 0
+function endOf(line: Buffer): { open: boolean; awaitsValue: boolean } {
+  const stack: number[] = []
   let inStr = false
   let esc = false
+  let last = 0
   for (const b of line) {
     if (inStr) {
       if (esc) esc = false
       else if (b === 0x5c) esc = true
       else if (b === 0x22) inStr = false
-    } else if (b === 0x22) inStr = true
-    else if (b === 0x7b || b === 0x5b) depth++
-    else if ((b === 0x7d || b === 0x5d) && --depth === 0) return false
+      continue
+    }
+    if (b === 0x20 || b === 0x09 || b === 0x0d) continue
+    last = b
+    if (b === 0x22) inStr = true
+    else if (b === 0x7b || b === 0x5b) stack.push(b)
+    else if ((b === 0x7d || b === 0x5d) && (stack.pop(), stack.length === 0)) return { open: false, awaitsValue: false }
   }
-  return true
+  return { open: true, awaitsValue: last === 0x3a || last === 0x5b || (last === 0x2c && stack.at(-1) === 0x5b) }
 }
 
 /**
  * Whether the input holds JSON documents over several lines rather than one record per line:
  * its first non-blank line starts a JSON object or array that does not end on that line, and
- * the next one is no JSON value by itself either (else it is NDJSON with a broken first line).
+ * the next one is no JSON value by itself either (else it is NDJSON with a broken first line) nor
+ * an object or array that cannot continue the first line's (the first line was cut short).
  * A first line whose object or array ends on it, followed by more (`[{…}] ]`, `{…},`), is a
  * broken NDJSON line, refused whole as on any other line (read as documents, its records were
  * stored and the rest refused, so a line counted as accepted and rejected: break-it trial).
@@ -131,7 +139,15 @@ export function isMultilineJson(head: Buffer, atEnd: boolean): boolean {
   if (head[i] !== 0x7b && head[i] !== 0x5b) return false
   const [first, second] = firstLines(head, 2, atEnd)
   // (a first line longer than head holds is read as documents: a one-line array of 200 MB)
-  return !parses(first) && (first === undefined || staysOpen(first)) && !parses(second)
+  if (first === undefined) return true
+  const end = endOf(first)
+  // a second line that starts an object or array where the first cannot take one (after a whole
+  // value, or a key still to come) is a record of its own: the first line was cut short. Read as
+  // one document they were told "Expected ',' or '}' after property value (line 2, column 1)"
+  // for line 1, and a line of several documents after them counted as records (fresh-user trial)
+  const next = second === undefined ? -1 : second[firstNonSpace(second)]
+  if (!end.awaitsValue && (next === 0x7b || next === 0x5b)) return false
+  return !parses(first) && end.open && !parses(second)
 }
 
 /** Reads the input and yields its runs of lines; lines or documents refused on the way go to onReject. */

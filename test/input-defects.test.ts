@@ -158,6 +158,26 @@ describe('the defects of hand-made or cut lines', () => {
     ])
     expect(await stored('p-hand')).toEqual(['hand-ok'])
   })
+
+  // A file whose first line is cut and whose second is bad too was read as one pretty-printed
+  // document: line 1 told "Expected ',' or '}' after property value (line 2, column 1)", the
+  // parser's words, and a line of three documents after them counted 5 records rejected in 3
+  // lines (fresh-user trial). A second line that starts an object where the first line's cannot
+  // take one is a line of its own: each line said in plain words, as when a good line follows.
+  it('reads a cut first line followed by a bad one as lines, each refused in plain words', async () => {
+    const cut = '{"message_id":"x1","timestamp":"2025-01-01T00:00:00Z"'
+    for (const [body, n] of [[`${cut}\n{bad json}\n`, 2], [`${cut}\n{bad json}\n{"a":1}{"b":2}{"c":3}\n`, 3]] as const) {
+      const sum = await feed(body)
+      expect(counts(sum)).toEqual({ lines: n, accepted: 0, rejected: n })
+      expect((await rejected(sum.batch)).map((r) => [r[0], r[1]]).slice(0, 2)).toEqual([
+        [1, 'not valid JSON: the line ends with 1 bracket still open (cut short?)'],
+        [2, 'not valid JSON'],
+      ])
+    }
+    // a pretty array's next element, or a key's value, on the next line is still one document
+    const pretty = await feed(`[${JSON.stringify(msg('cut-ok-1', 'p-cut'))},\n${JSON.stringify(msg('cut-ok-2', 'p-cut'))}]\n`)
+    expect(counts(pretty)).toEqual({ lines: 2, accepted: 2, rejected: 0 })
+  })
 })
 
 describe('a NUL in a record', () => {
