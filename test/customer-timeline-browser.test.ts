@@ -233,6 +233,30 @@ it('keeps every message tooltip on the screen and uncut (390 px)', async () => {
   }
 }, 120_000)
 
+// The tip's text was Plot's 10 px at 1 em a line: beside the page's 15 px its lines almost
+// touched (fresh-user trial). Now 12.5 px, lines 1.3 em apart, at both widths in both themes.
+it('writes a tooltip in text of 12 px or more, its lines apart (390 and 1440 px, light and dark)', async () => {
+  for (const [width, scheme] of widths) {
+    const page = await open(india.wa_id, width, scheme, '&zoom=all')
+    await page.locator('#timeline svg').scrollIntoViewIfNeeded()
+    // the utility template with the long name: a tip of several lines
+    const ticks = page.locator('#timeline svg [aria-label="tick"] line')
+    const b = (await ticks.nth(6).boundingBox())!
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2)
+    const tip = await page.waitForFunction(() => {
+      const text = [...document.querySelectorAll('#timeline svg [aria-label=tip] g text')].find((t) => t.textContent)
+      if (!text || text.closest('[visibility=hidden]')) return null
+      const lines = [...text.querySelectorAll('tspan')].map((t) => t.getBoundingClientRect().top)
+      const size = Number.parseFloat(getComputedStyle(text).fontSize)
+      return { size, lines: lines.length, pitch: Math.min(...lines.slice(1).map((top, i) => top - lines[i]!)) / size }
+    })
+    const r = (await tip.jsonValue())!
+    await page.screenshot({ path: `${artifacts}customer-timeline-tip-text-${width}-${scheme}.png` })
+    expect({ width, scheme, big: r.size >= 12, several: r.lines > 1, apart: r.pitch >= 1.25 }).toEqual({ width, scheme, big: true, several: true, apart: true })
+    await page.close()
+  }
+}, 120_000)
+
 it('puts the default country in the link only for a number in a national spelling (it was country=US for any customer)', async () => {
   // a message id and an international number mean the same in any country
   for (const q of ['i96', `+${india.wa_id}`]) {
