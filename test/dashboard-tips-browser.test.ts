@@ -26,9 +26,12 @@ async function open(width: number, scheme: 'light' | 'dark'): Promise<Page> {
   return page
 }
 
-interface Tip { lines: string[]; left: number; right: number; top: number; bottom: number; clip: { left: number; right: number; top: number; bottom: number } }
+interface Tip { lines: string[]; left: number; right: number; top: number; bottom: number; clip: { left: number; right: number; top: number; bottom: number }; size: number; pitch: number }
 
-/** Hovers the `i`th of `n` sampled bars of `panel` and answers its tip: its lines as shown, its box and the box that clips it. */
+/**
+ * Hovers the `i`th of `n` sampled bars of `panel` and answers its tip: its lines as shown, its box,
+ * the box that clips it, its text's size (px) and how far apart its lines are (ems; Infinity for one line).
+ */
 async function tipOf(page: Page, panel: string, i: number): Promise<Tip | null> {
   const bars = page.locator(`${panel} svg [aria-label="bar"] rect, ${panel} svg [aria-label="rect"] rect`)
   await page.mouse.move(0, 0)
@@ -45,7 +48,11 @@ async function tipOf(page: Page, panel: string, i: number): Promise<Tip | null> 
     const body = g.closest('.body')!.getBoundingClientRect()
     const clip = { left: Math.max(0, body.left), right: Math.min(document.documentElement.clientWidth, body.right), top: body.top, bottom: body.bottom }
     const lines = [...g.querySelectorAll('text > tspan')].map((t) => [...t.childNodes].filter((n) => n.nodeName !== 'title').map((n) => n.textContent).join('').replace(/\u200b/g, '').trim())
-    return { lines, left: r.left, right: r.right, top: r.top, bottom: r.bottom, clip }
+    const text = g.querySelector('text')!
+    const size = Number.parseFloat(getComputedStyle(text).fontSize)
+    const tops = [...text.querySelectorAll('tspan')].map((t) => t.getBoundingClientRect().top)
+    const pitch = Math.min(...tops.slice(1).map((top, k) => top - tops[k]!)) / size
+    return { lines, left: r.left, right: r.right, top: r.top, bottom: r.bottom, clip, size, pitch }
   }, panel)
   return (await tip.jsonValue())!
 }
@@ -75,6 +82,27 @@ it('keeps every chart\'s tooltips whole on a phone (390 px), named in words', as
       }
     }
     await page.close()
+  }
+}, 240_000)
+
+// Plot's tips were 10 px text at 1 em a line: beside the page's 15 px text they read small, their
+// lines almost touching (fresh-user trial, the customer timeline's tips; every chart's the same).
+it('writes every chart\'s tooltip in text of 12 px or more, its lines apart, on the chart (390 and 1440 px, light and dark)', async () => {
+  for (const width of [390, 1440]) {
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await open(width, scheme)
+      for (const panel of panels) {
+        const [i] = (await sample(page, panel, 3)).slice(1)
+        const t = await tipOf(page, panel, i ?? 0)
+        if (!t) continue
+        if (panel === '#spend') await page.locator(panel).screenshot({ path: `${artifacts}dashboard-tip-text-${width}-${scheme}.png` })
+        const inside = t.left >= t.clip.left - 1 && t.right <= t.clip.right + 1 && t.top >= t.clip.top - 1 && t.bottom <= t.clip.bottom + 1
+        const several = t.lines.length > 1
+        expect({ width, scheme, panel, big: t.size >= 12, several, apart: t.pitch >= 1.25, inside })
+          .toEqual({ width, scheme, panel, big: true, several: true, apart: true, inside: true })
+      }
+      await page.close()
+    }
   }
 }, 240_000)
 

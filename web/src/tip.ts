@@ -3,16 +3,15 @@
 // named in words.
 import type { RenderFunction } from '@observablehq/plot'
 
-// Plot's tip: text at 10 px (an em: 10 px), its pointer (12 px) and padding (8 px a side).
-const TIP_EM_PX = 10
+// Plot's tip's frame: its pointer (12 px) and padding (8 px a side).
 const TIP_FRAME_PX = 12 + 2 * 8 + 2 * 8
 
 /**
- * A tip's text larger than Plot's 10 px at 1 em a line, which beside the page's 15 px text read
- * small, its lines almost touching (the customer timeline's tips of several lines: fresh-user
- * trial): 12.5 px, lines 1.3 em apart.
+ * Every chart's tip's text: 12.5 px, lines 1.3 em apart. Plot's 10 px at 1 em a line read small
+ * beside the page's 15 px text, its lines almost touching (the customer timeline's tips of
+ * several lines: fresh-user trial).
  */
-export const READABLE_TIP_TEXT = { fontSize: 12.5, lineHeight: 1.3 } as const
+const TIP_TEXT = { fontSize: 12.5, lineHeight: 1.3 } as const
 
 /**
  * A tooltip's line width (ems) at a chart width: 20 (Plot's default) where the chart holds it
@@ -21,8 +20,8 @@ export const READABLE_TIP_TEXT = { fontSize: 12.5, lineHeight: 1.3 } as const
  * chart. Kept within half the chart on a phone (~10 ems), a tip of the spend chart by phone
  * number ran 11 lines of 2 words, "Phone number:" alone above the phone's name (fresh-user trial).
  */
-export function tipLineWidth(width: number, emPx = TIP_EM_PX): number {
-  return Math.max(8, Math.min(20, Math.floor((width - TIP_FRAME_PX - 8) / emPx)))
+export function tipLineWidth(width: number): number {
+  return Math.max(8, Math.min(20, Math.floor((width - TIP_FRAME_PX - 8) / TIP_TEXT.fontSize)))
 }
 
 /**
@@ -30,10 +29,10 @@ export function tipLineWidth(width: number, emPx = TIP_EM_PX): number {
  * chart (tipLineWidth), never cut by the chart's clip, kept on the chart (keepOnChart). Plot cuts
  * a tip of channels line by line with an ellipsis ("Kirana India · +91 80 45…" at 1440 px) and
  * names each channel as Plot does ("fy Guardrail break", "key Germany"): a title is wrapped
- * whole, in the chart's words. `text`: its text's size and line spacing, when not Plot's.
+ * whole, in the chart's words, in text larger than Plot's (TIP_TEXT).
  */
-export const tipAt = (width: number, text?: typeof READABLE_TIP_TEXT) =>
-  ({ lineWidth: tipLineWidth(width, text?.fontSize), clip: false, render: keepOnChart, ...text }) as const
+export const tipAt = (width: number) =>
+  ({ lineWidth: tipLineWidth(width), clip: false, render: keepOnChart, ...TIP_TEXT }) as const
 
 /**
  * A render transform of Plot's tip: once Plot has laid a tip out (its postrender, a microtask

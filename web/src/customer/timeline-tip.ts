@@ -5,7 +5,7 @@
 // above its message's tick showed two tips over each other.
 import * as Plot from '@observablehq/plot'
 import type { RenderFunction } from '@observablehq/plot'
-import { READABLE_TIP_TEXT, tipAt, wholeDates } from '../tip.ts'
+import { tipAt, wholeDates } from '../tip.ts'
 import { plotWidth } from './axis.ts'
 
 /** A place on the timeline that shows a tip: its wall-clock time, lane, phone number, text and offset from its lane's centre (px, a mark's dy). */
@@ -46,7 +46,7 @@ export function alongBars(bars: PointedBar[], ticks: Pointed[], domain: [number,
  * the same time in the same lane, and Plot's pointer finds a mark at its lane's centre.
  */
 export function timelineTip(points: Pointed[], width: number, faceted: boolean): Plot.Markish {
-  const pointer = Plot.pointer({ x: 'x', y: 'lane', ...(faceted ? { fy: 'phone_number_id' } : {}), title: 'tip', ...tipAt(width, READABLE_TIP_TEXT) })
+  const pointer = Plot.pointer({ x: 'x', y: 'lane', ...(faceted ? { fy: 'phone_number_id' } : {}), title: 'tip', ...tipAt(width) })
   const pointed = pointer.render!
   const shifted: RenderFunction = function (this: unknown, index, scales, values, dimensions, context, next) {
     const y = Array.from(values.y ?? [], (v: number, i) => v + points[i]!.dy)
