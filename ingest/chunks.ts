@@ -101,9 +101,10 @@ const parses = (line: Buffer | undefined) => {
  * Where the object or array that `line` starts with stands at the line's end: still open (its
  * brackets outside strings never get back to where they started), and whether what comes next may
  * be a value (its last byte outside strings a `:`, a `[`, or an array's `,`), so that a `{` or
- * `[` may follow it in the same document.
+ * `[` may follow it in the same document; and whether that is the next element of the array the
+ * line starts (`[`, `[{…},`: the line opens an array of documents and holds nothing else open).
  */
-function endOf(line: Buffer): { open: boolean; awaitsValue: boolean } {
+function endOf(line: Buffer): { open: boolean; awaitsValue: boolean; awaitsElement: boolean } {
   const stack: number[] = []
   let inStr = false
   let esc = false
@@ -119,9 +120,10 @@ function endOf(line: Buffer): { open: boolean; awaitsValue: boolean } {
     last = b
     if (b === 0x22) inStr = true
     else if (b === 0x7b || b === 0x5b) stack.push(b)
-    else if ((b === 0x7d || b === 0x5d) && (stack.pop(), stack.length === 0)) return { open: false, awaitsValue: false }
+    else if ((b === 0x7d || b === 0x5d) && (stack.pop(), stack.length === 0)) return { open: false, awaitsValue: false, awaitsElement: false }
   }
-  return { open: true, awaitsValue: last === 0x3a || last === 0x5b || (last === 0x2c && stack.at(-1) === 0x5b) }
+  const awaitsValue = last === 0x3a || last === 0x5b || (last === 0x2c && stack.at(-1) === 0x5b)
+  return { open: true, awaitsValue, awaitsElement: awaitsValue && stack.length === 1 && stack[0] === 0x5b }
 }
 
 /**
@@ -147,7 +149,11 @@ export function isMultilineJson(head: Buffer, atEnd: boolean): boolean {
   // for line 1, and a line of several documents after them counted as records (fresh-user trial)
   const next = second === undefined ? -1 : second[firstNonSpace(second)]
   if (!end.awaitsValue && (next === 0x7b || next === 0x5b)) return false
-  return !parses(first) && end.open && !parses(second)
+  // an array of documents with one on each line (`[`, then `{…}` whole, then `]`): the second line
+  // is a JSON value by itself, and the file was read as NDJSON, its `[`, `,` and `]` lines
+  // rejected (break-it trial). A line cut after a key (`{"a":`) before a whole record stays NDJSON.
+  const element = end.awaitsElement && (next === 0x7b || next === 0x5b)
+  return !parses(first) && end.open && (element || !parses(second))
 }
 
 /** Reads the input and yields its runs of lines; lines or documents refused on the way go to onReject. */

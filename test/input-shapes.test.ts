@@ -62,6 +62,16 @@ it('rejects a document that is never closed with its line and column, and goes o
   expect(reason).toMatch(/^not valid JSON: .* \(line 4, column 1\)$/)
 })
 
+// `[`, `{…}`, `]` (a valid array, an element a line) was read as NDJSON: its `[` and `]` lines
+// rejected, "1 record accepted, 2 lines rejected" (break-it trial)
+it('reads an array of documents with an element on each line as one JSON document', async () => {
+  const [a, b] = [JSON.stringify(msg('el-1', 'p-el')), JSON.stringify(msg('el-2', 'p-el'))]
+  expect(await feed(`[\n${a}\n]\n`)).toMatchObject({ accepted: 1, rejected: 0 })
+  expect(await feed(`[\n${a}\n,\n${b}\n]\n`)).toMatchObject({ accepted: 2, rejected: 0 })
+  expect(await feed(`[${a},\n${b}\n]\n`)).toMatchObject({ accepted: 2, rejected: 0 })
+  expect((await stored('p-el')).map((m) => m[0])).toEqual(['el-1', 'el-2'])
+})
+
 it('keeps NDJSON whose first line is broken NDJSON: one reason for that line, the next lines stored (item 10)', async () => {
   const sum = await feed(`{"message_id": "nd-0", "timestamp":\n${JSON.stringify(msg('nd-1', 'p-nd'))}\n${JSON.stringify(msg('nd-2', 'p-nd'))}\n`)
   expect(sum).toMatchObject({ lines: 3, accepted: 2, rejected: 1 })
