@@ -40,8 +40,14 @@ function startArgsRefusal(args: readonly string[]): { status: 0 | 2; text: strin
   return { status: 2, text: printable(`wacost: npm start takes no arguments (given: ${given.join(' ')}): it is configured by the environment, ${variables}${use}`) + '\n' }
 }
 
-const refusal = startArgsRefusal(process.argv.slice(2))
-if (refusal) {
+/** Says `args`' refusal (or the help) and exits, when there are any. */
+export function refuseStartArgs(args: readonly string[]): void {
+  const refusal = startArgsRefusal(args)
+  if (!refusal) return
   (refusal.status === 0 ? process.stdout : process.stderr).write(refusal.text)
   process.exit(refusal.status)
 }
+
+// (the options npm took as its own settings are known only from the environment, which is read
+// after this: bin/start.ts refuses them then, with core/config.ts's npmStartOptions)
+refuseStartArgs(process.argv.slice(2))

@@ -8,11 +8,11 @@
 // a file or a directory of other files (core/db/place.ts)) is one sentence and exit 2; an engine
 // error or an unreachable server, one sentence and exit 1. It takes no arguments: any is refused
 // first, before the environment is read (bin/start-args.ts).
-import './start-args.ts'
+import { refuseStartArgs } from './start-args.ts'
 import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { env, givenPort, setButEmpty, webhookSpoolDir } from '../core/config.ts'
+import { env, givenPort, npmStartOptions, setButEmpty, webhookSpoolDir } from '../core/config.ts'
 import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { DatabasePlaceError, startWords } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
@@ -30,6 +30,9 @@ import { buildApp } from '../api/app.ts'
 import { describeReport, runReport } from '../core/reports.ts'
 import { parseKeys } from '../core/keys.ts'
 import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
+
+// `npm start --db=DIR` (no `--`): npm hands the option over in the environment, not as an argument
+refuseStartArgs(npmStartOptions)
 
 const say = (line: string) => process.stderr.write(`${line}\n`)
 

@@ -241,4 +241,16 @@ function loadOrExit(): Env {
 export const env: Env = loadOrExit()
 
 /** PORT when the environment gives it, undefined when unset (its default): npm start tells a HOST with a port of it (bin/start.ts). */
+/**
+ * Options of `npm start --db=DIR` given without `--` before them: npm takes them as its own
+ * settings and hands them to the script as npm_config_db (…port, …host) variables, not as
+ * arguments, so the server started on the defaults and said nothing of DIR (break-it trial). As
+ * the user wrote them (`--db=DIR`; `--db` when given without `=`: npm then passes its value as an
+ * argument); bin/start-args.ts refuses them as it refuses arguments.
+ */
+export const npmStartOptions: string[] = (['db', 'port', 'host'] as const).flatMap((name) => {
+  const value = process.env[`npm_config_${name}`]
+  return value === undefined ? [] : [value === 'true' ? `--${name}` : `--${name}=${value}`]
+})
+
 export const givenPort: number | undefined = (process.env.PORT ?? '') === '' ? undefined : env.PORT

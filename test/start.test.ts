@@ -106,6 +106,19 @@ describe('npm start given arguments', () => {
     expect(existsSync(db)).toBe(false)
   })
 
+  // `npm start --db=/tmp/x` without `--`: npm took --db as its own setting (npm_config_db), the
+  // script got no argument and started on WACOST_DB, saying nothing of /tmp/x (break-it trial)
+  it('refuses the options npm takes as its own settings when given without --', async () => {
+    const db = join(tempDir('wacost-start-npm-options-'), 'data')
+    const r = await new Promise<Run>((resolve) => {
+      execFile('npm', ['start', '--silent', '--db=/tmp/x', '--port=4000'], { cwd: new URL('..', import.meta.url).pathname, env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', WACOST_DB: db }, timeout: 120_000 },
+        (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }))
+    })
+    expect([r.code, r.stdout]).toEqual([2, ''])
+    expect(r.stderr).toContain(`wacost: npm start takes no arguments (given: --db=/tmp/x --port=4000): ${configured}; --db=/tmp/x, --port=4000: use WACOST_DB=/tmp/x PORT=4000 npm start\n`)
+    expect(existsSync(db)).toBe(false)
+  })
+
   it('answers --help with where the variables are documented, and starts nothing', async () => {
     const db = join(tempDir('wacost-start-args-'), 'data')
     const r = await npmRun(['--help'], { PORT: '0', WACOST_DB: db })
