@@ -135,6 +135,7 @@ describe('a batch stopped after it stored every line', () => {
   // "ingest (stdin) again" / "ingest POST /api/ingest again", which no command does (break-it trial)
   it('a batch of standard input, or of a POST /api/ingest body, is told to send that input again', () => {
     const stopped = (source: string) => describeUnfinished({ batch_id: '5', source, started_at: '2025-12-01 10:00:00.000', lines: '0', stored_all: 0, derive_cut: 0, rebuild_run: 0 })
+    expect(stopped('(stdin)')).toMatch(/^warning: batch 5 \(standard input, started 2025-12-01 10:00:00.000\) did not finish/)
     expect(stopped('(stdin)')).toMatch(/\(derived now\): send the same input to `wacost ingest -` again \(lines already stored are not counted twice\)$/)
     expect(stopped('POST /api/ingest')).toMatch(/\(derived now\): send the same log to POST \/api\/ingest again \(lines already stored are not counted twice\)$/)
   })
