@@ -6,14 +6,16 @@
 import { createServer as createHttp, type Server } from 'node:http'
 import { createServer as createHttps } from 'node:https'
 import { createServer as createNet, type Socket } from 'node:net'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { generate } from 'selfsigned'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from './support/temp.ts'
 import { wacost } from './support/cli.ts'
 
-// A self-signed certificate for localhost and 127.0.0.1 made for this test only (100 years): no secret.
-const tls = { key: readFileSync(new URL('./fixtures/tls/localhost-key.pem', import.meta.url)), cert: readFileSync(new URL('./fixtures/tls/localhost-cert.pem', import.meta.url)) }
+// A self-signed certificate for localhost and 127.0.0.1, made afresh for each run: no private key
+// is kept in the repository, not even a test's.
+let tls: { key: string; cert: string }
 const health = (_req: unknown, res: { setHeader: (k: string, v: string) => void; end: (s: string) => void }) => {
   res.setHeader('content-type', 'application/json')
   res.end('{"status":"ok","engine":"embedded"}')
@@ -25,6 +27,12 @@ let secure: Server
 const port = (s: { address: Server['address'] }) => (s.address() as { port: number }).port
 
 beforeAll(async () => {
+  const made = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+  })
+  tls = { key: made.private, cert: made.cert }
   plain = createHttp(health).listen(0, '127.0.0.1')
   secure = createHttps(tls, health).listen(0, '127.0.0.1')
   await Promise.all([plain, secure].map((s) => new Promise((resolve) => { s.once('listening', resolve) })))
