@@ -28,9 +28,9 @@ export function localBase(host: string, port: number): string {
 const notAnAddress = 'it is not a valid IP address (IPv4 is four numbers from 0 to 255, e.g. 127.0.0.1; 0.0.0.0 listens on every interface)'
 
 /**
- * What PORT to give for the port `port` a HOST carries, PORT being `given` (undefined: not set, its
- * default): PORT=4000 with HOST=localhost:3000 was told "PORT=3000", as if PORT were not set
- * (break-it trial).
+ * The PORT clause for the port `port` a HOST carries, PORT being `given` (undefined: not set, its
+ * default), the one wording of the three cases wherever a HOST has a port: PORT=4000 with
+ * HOST=localhost:3000 was told "PORT=3000", as if PORT were not set (break-it trial).
  */
 function portToGive(port: string, given: number | undefined): string {
   if (given === undefined) return `PORT=${port}`
@@ -40,11 +40,10 @@ function portToGive(port: string, given: number | undefined): string {
 
 /** What a host written as `addr:port` (or `[addr]:port`) gets told about its port part, given the address to keep and PORT as `given`. */
 function portPart(port: string, address: string, given: number | undefined): string {
-  if (port === '') return `it ends in a colon with no port after it: give only the address in HOST (HOST=${address}) and the port in PORT`
-  if (!/^[0-9]+$/.test(port)) return `its port part (:${port}) is not a number: give only the address in HOST (HOST=${address}) and the port in PORT (a number, e.g. PORT=3917)`
-  if (given === undefined) return `it has a port (:${port}): give the port in PORT (PORT=${port}) and only the address in HOST (HOST=${address})`
-  if (String(given) === port) return `it has a port (:${port}), which PORT=${given} already gives: give only the address in HOST (HOST=${address})`
-  return `it has a port (:${port}) and PORT is already ${given}: give the port once, in PORT (PORT=${port} or PORT=${given}), and only the address in HOST (HOST=${address})`
+  const [what, clause] = port === '' ? ['it ends in a colon with no port after it', '']
+    : !/^[0-9]+$/.test(port) ? [`its port part (:${port}) is not a number`, ' (a number, e.g. PORT=3917)']
+      : [`it has a port (:${port})`, ` (${portToGive(port, given)})`]
+  return `${what}: give only the address in HOST (HOST=${address}) and the port in PORT${clause}`
 }
 
 /**

@@ -54,7 +54,7 @@ describe('the address in a URL', () => {
       ['[::1]', 'it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1'],
       ['localhost:', 'it ends in a colon with no port after it: give only the address in HOST (HOST=localhost) and the port in PORT'],
       ['localhost:abc', 'its port part (:abc) is not a number: give only the address in HOST (HOST=localhost) and the port in PORT (a number, e.g. PORT=3917)'],
-      ['localhost:3000', 'it has a port (:3000): give the port in PORT (PORT=3000) and only the address in HOST (HOST=localhost)'],
+      ['localhost:3000', 'it has a port (:3000): give only the address in HOST (HOST=localhost) and the port in PORT (PORT=3000)'],
     ]
     for (const [host, said] of cases) expect({ host, said: hostProblem(host, 'ENOTFOUND') }).toEqual({ host, said })
   })
@@ -62,13 +62,13 @@ describe('the address in a URL', () => {
   // break-it trial: PORT=4000 HOST=localhost:3000 was told "give the port in PORT (PORT=3000)", as if PORT were unset
   it('tells a HOST with a port that PORT is given already, and to give the port once', () => {
     const cases: [string, number, string][] = [
-      ['localhost:3000', 4000, 'it has a port (:3000) and PORT is already 4000: give the port once, in PORT (PORT=3000 or PORT=4000), and only the address in HOST (HOST=localhost)'],
-      ['localhost:4000', 4000, 'it has a port (:4000), which PORT=4000 already gives: give only the address in HOST (HOST=localhost)'],
+      ['localhost:3000', 4000, 'it has a port (:3000): give only the address in HOST (HOST=localhost) and the port in PORT (PORT=3000 or PORT=4000: PORT is already 4000, give the port once)'],
+      ['localhost:4000', 4000, 'it has a port (:4000): give only the address in HOST (HOST=localhost) and the port in PORT (it already is: PORT=4000)'],
       ['[::1]:3000', 4000, 'it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1, and the port in PORT (PORT=3000 or PORT=4000: PORT is already 4000, give the port once)'],
       ['http://localhost:3000', 3000, 'it has a scheme (http://): give only the address, HOST=localhost, and the port in PORT (it already is: PORT=3000)'],
       // the URL parser's http:// would drop :80 and read 1:2 as 0.0.0.1: named as written
-      ['localhost:80', 4000, 'it has a port (:80) and PORT is already 4000: give the port once, in PORT (PORT=80 or PORT=4000), and only the address in HOST (HOST=localhost)'],
-      ['127.1:2', 4000, 'it has a port (:2) and PORT is already 4000: give the port once, in PORT (PORT=2 or PORT=4000), and only the address in HOST (HOST=127.1)'],
+      ['localhost:80', 4000, 'it has a port (:80): give only the address in HOST (HOST=localhost) and the port in PORT (PORT=80 or PORT=4000: PORT is already 4000, give the port once)'],
+      ['127.1:2', 4000, 'it has a port (:2): give only the address in HOST (HOST=127.1) and the port in PORT (PORT=2 or PORT=4000: PORT is already 4000, give the port once)'],
       ['localhost:abc', 4000, 'its port part (:abc) is not a number: give only the address in HOST (HOST=localhost) and the port in PORT (a number, e.g. PORT=3917)'],
       ['[::1]:', 4000, 'it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1; it ends in a colon with no port after it: give only the address in HOST (HOST=::1) and the port in PORT'],
       ['::1', 4000, 'no address is known for that name (DNS, /etc/hosts): give a name or an address of this machine, e.g. localhost'],

@@ -151,7 +151,7 @@ describe('npm start when something is in the way', () => {
     const cases: [string, string][] = [
       ['[::1]', 'wacost: cannot listen on HOST=[::1]: it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1\n'],
       // PORT given too: was told "PORT=3000" as if PORT were unset (break-it trial)
-      ['localhost:3000', 'wacost: cannot listen on HOST=localhost:3000: it has a port (:3000) and PORT is already 39218: give the port once, in PORT (PORT=3000 or PORT=39218), and only the address in HOST (HOST=localhost)\n'],
+      ['localhost:3000', 'wacost: cannot listen on HOST=localhost:3000: it has a port (:3000): give only the address in HOST (HOST=localhost) and the port in PORT (PORT=3000 or PORT=39218: PORT is already 39218, give the port once)\n'],
       ['http://localhost', 'wacost: cannot listen on HOST=http://localhost: it has a scheme (http://): give only the address, HOST=localhost, and the port in PORT\n'],
       [' 127.0.0.1', 'wacost: invalid environment: HOST=" 127.0.0.1" (it has a blank before the address (a space or line break copied with it?): give the address alone, 127.0.0.1); fix or unset it\n'],
       ['127.0.0.1\u00a0', 'wacost: invalid environment: HOST="127.0.0.1\\u00a0" (it has a no-break space (U+00A0) after the address (copied with it from a web page or document?): give the address alone, 127.0.0.1); fix or unset it\n'],
