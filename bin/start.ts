@@ -12,7 +12,7 @@ import { refuseStartArgs } from './start-args.ts'
 import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { env, givenPort, npmStartOptions, setButEmpty, webhookSpoolDir } from '../core/config.ts'
+import { env, givenPort, npmStartOptions, setButEmpty, shownValue, webhookSpoolDir } from '../core/config.ts'
 import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { DatabasePlaceError, startWords } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
@@ -41,7 +41,7 @@ function explainListenError(e: unknown): string | undefined {
   const code = (e as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE') return `port ${env.PORT} is in use: stop the other server or set PORT=… (e.g. PORT=${env.PORT + 1} npm start)`
   if (code === 'EACCES') return `port ${env.PORT} needs privileges on this system: set PORT=… to a port above 1023`
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${env.HOST}: ${hostProblem(env.HOST, code, givenPort)}`
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${shownValue(env.HOST)}: ${hostProblem(env.HOST, code, givenPort)}`
   return undefined
 }
 

@@ -198,6 +198,13 @@ export function webhookSpoolDir(e: Env, dbDir: string = e.WACOST_DB): string {
   return e.WACOST_WEBHOOK_SPOOL_DIR ?? join(dbDir, WEBHOOK_SPOOL)
 }
 
+/**
+ * A value of the environment as the words that name it echo it: in double quotes, as JSON writes
+ * it, an odd blank escaped (\u00a0): echoed as is, a no-break space looked like a plain space, and
+ * bare, `HOST=localhost:` ran into the colon after it ("HOST=localhost:: it ends…").
+ */
+export const shownValue = (value: string): string => JSON.stringify(value).replace(oddBlanks, escaped)
+
 const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS', 'WACOST_API_KEY', 'WACOST_WEBHOOK_APP_SECRET', 'WACOST_WEBHOOK_VERIFY_TOKEN'])
 
 /** A variable of the environment is not valid; the message is one sentence naming it. */
@@ -217,8 +224,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const wrong = parsed.error.issues.map((i) => {
       const name = i.path.join('.')
       // Secrets are named, never echoed (the message lands in terminals and CI logs).
-      // A no-break space is shown escaped (\u00a0): echoed as is, it looked like a plain space.
-      const shown = secrets.has(name) ? '' : `=${JSON.stringify(set[name] ?? '').replace(oddBlanks, escaped)}`
+      const shown = secrets.has(name) ? '' : `=${shownValue(set[name] ?? '')}`
       return `${name}${shown} (${i.message})`
     })
     throw new EnvError(`invalid environment: ${wrong.join(', ')}; fix or unset ${wrong.length > 1 ? 'them' : 'it'}`)

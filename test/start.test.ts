@@ -135,11 +135,11 @@ describe('npm start when something is in the way', () => {
     const db = join(tempDir('wacost-start-'), 'data')
     const invalid = await run([runTs, start], { PORT: '39217', HOST: '999.1.1.1', WACOST_DB: db })
     expect(invalid.code).toBe(2)
-    expect(invalid.stderr).toBe('wacost: cannot listen on HOST=999.1.1.1: it is not a valid IP address (IPv4 is four numbers from 0 to 255, e.g. 127.0.0.1; 0.0.0.0 listens on every interface)\n')
+    expect(invalid.stderr).toBe('wacost: cannot listen on HOST="999.1.1.1": it is not a valid IP address (IPv4 is four numbers from 0 to 255, e.g. 127.0.0.1; 0.0.0.0 listens on every interface)\n')
     // 192.0.2.1: an address kept for documentation (RFC 5737), no machine's
     const elsewhere = await run([runTs, start], { PORT: '39217', HOST: '192.0.2.1', WACOST_DB: db })
     expect(elsewhere.code).toBe(2)
-    expect(elsewhere.stderr).toBe('wacost: cannot listen on HOST=192.0.2.1: it is not an address of this machine\n')
+    expect(elsewhere.stderr).toBe('wacost: cannot listen on HOST="192.0.2.1": it is not an address of this machine\n')
     expect(existsSync(db)).toBe(false)
   })
 
@@ -149,10 +149,12 @@ describe('npm start when something is in the way', () => {
   it('says what is wrong in a HOST written as in a URL, or with a blank', async () => {
     const db = join(tempDir('wacost-start-'), 'data')
     const cases: [string, string][] = [
-      ['[::1]', 'wacost: cannot listen on HOST=[::1]: it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1\n'],
+      ['[::1]', 'wacost: cannot listen on HOST="[::1]": it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1\n'],
       // PORT given too: was told "PORT=3000" as if PORT were unset (break-it trial)
-      ['localhost:3000', 'wacost: cannot listen on HOST=localhost:3000: it has a port (:3000): give only the address in HOST (HOST=localhost) and the port in PORT (PORT=3000 or PORT=39218: PORT is already 39218, give the port once)\n'],
-      ['http://localhost', 'wacost: cannot listen on HOST=http://localhost: it has a scheme (http://): give only the address, HOST=localhost, and the port in PORT\n'],
+      ['localhost:3000', 'wacost: cannot listen on HOST="localhost:3000": it has a port (:3000): give only the address in HOST (HOST=localhost) and the port in PORT (PORT=3000 or PORT=39218: PORT is already 39218, give the port once)\n'],
+      ['http://localhost', 'wacost: cannot listen on HOST="http://localhost": it has a scheme (http://): give only the address, HOST=localhost, and the port in PORT\n'],
+      // read "cannot listen on HOST=localhost:: it ends in a colon…", its colon run into the sentence's
+      ['localhost:', 'wacost: cannot listen on HOST="localhost:": it ends in a colon with no port after it: give only the address in HOST (HOST=localhost) and the port in PORT\n'],
       [' 127.0.0.1', 'wacost: invalid environment: HOST=" 127.0.0.1" (it has a blank before the address (a space or line break copied with it?): give the address alone, 127.0.0.1); fix or unset it\n'],
       ['127.0.0.1\u00a0', 'wacost: invalid environment: HOST="127.0.0.1\\u00a0" (it has a no-break space (U+00A0) after the address (copied with it from a web page or document?): give the address alone, 127.0.0.1); fix or unset it\n'],
     ]
