@@ -2,6 +2,7 @@
 // first by bin/start.ts, so that an argument is refused before anything else (the environment
 // read, the port, the database): `npm start -- --db /tmp/x` started on WACOST_DB and never said
 // /tmp/x was ignored, and `-- --help` or `-- --port 4000` just started (fresh-user trial).
+import { DEFAULTS } from '../core/env-rules.ts'
 import { printable } from '../core/printable.ts'
 
 /** The variables that stand for the options a user may try, with what their value is. */
@@ -18,7 +19,7 @@ const shellWord = (value: string): string => /^[\w./:@%+,=-]+$/.test(value) ? va
  */
 function startArgsRefusal(args: readonly string[]): { status: 0 | 2; text: string } | undefined {
   if (args.length === 0) return undefined
-  const variables = 'WACOST_DB (the database directory, default ./data), PORT and HOST (where it serves, default localhost:3000)'
+  const variables = `WACOST_DB (the database directory, default ${DEFAULTS.WACOST_DB}), PORT and HOST (where it serves, default ${DEFAULTS.HOST}:${DEFAULTS.PORT})`
   if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
     return { status: 0, text: `npm start takes no arguments: it is configured by the environment, ${variables}; `
       + 'README.md lists every variable in its "Environment" section (e.g. WACOST_DB=/srv/wacost PORT=8080 npm start)\n' }

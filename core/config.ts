@@ -3,6 +3,7 @@
 // falling back to a default.
 import { join } from 'node:path'
 import { z } from 'zod'
+import { DEFAULTS } from './env-rules.ts'
 import { keyEntryProblem, repeatedKeys, singleKeyProblem } from './keys.ts'
 import { escaped } from './printable.ts'
 
@@ -76,7 +77,7 @@ const schema = z.object({
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   // Data directory of the embedded engine (chDB). The --db flag overrides it.
-  WACOST_DB: z.string().min(1).default('./data'),
+  WACOST_DB: z.string().min(1).default(DEFAULTS.WACOST_DB),
   // Name of the Atomic database that holds all of wacost's tables.
   WACOST_DATABASE: z
     .string()
@@ -88,10 +89,10 @@ const schema = z.object({
   // kills itself (SIGKILL, like a crash or kill -9), to prove a crash at any point loses nothing.
   WACOST_TEST_CRASH_AT: z.string().min(1).optional(),
   // Port and interface of the API and dashboard (`npm start`).
-  PORT: digits(0, 65535, 'must be a port number: 1–65535, or 0 for any free port').default(3000),
+  PORT: digits(0, 65535, 'must be a port number: 1–65535, or 0 for any free port').default(DEFAULTS.PORT),
   // Blanks are refused here; an address that cannot be listened on (brackets, a port, a scheme, no
   // such address) is said by npm start, which listens (bin/start.ts).
-  HOST: z.string().superRefine(noBlank('address')).default('localhost'),
+  HOST: z.string().superRefine(noBlank('address')).default(DEFAULTS.HOST),
   // What the server (`npm start`) logs, as JSON lines on stderr: every 5xx with its request id
   // at `error`; `info` adds one line per request.
   WACOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),

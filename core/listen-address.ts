@@ -4,6 +4,7 @@
 // on that database then ended "failed: Invalid URL" (break-it trial). And why a HOST cannot be
 // listened on, in words, with the HOST (and PORT) to give.
 import { isIP } from 'node:net'
+import { DEFAULTS } from './env-rules.ts'
 
 /** `host` as a URL's host part: an IPv6 address in brackets, anything else as it is. */
 const urlHost = (host: string): string => (isIP(host) === 6 ? `[${host}]` : host)
@@ -41,7 +42,7 @@ function portToGive(port: string, given: number | undefined): string {
 /** What a host written as `addr:port` (or `[addr]:port`) gets told about its port part, given the address to keep and PORT as `given`. */
 function portPart(port: string, address: string, given: number | undefined): string {
   const [what, clause] = port === '' ? ['it ends in a colon with no port after it', '']
-    : !/^[0-9]+$/.test(port) ? [`its port part (:${port}) is not a number`, ' (a number, e.g. PORT=3917)']
+    : !/^[0-9]+$/.test(port) ? [`its port part (:${port}) is not a number`, ` (a number, e.g. PORT=${DEFAULTS.PORT})`]
       : [`it has a port (:${port})`, ` (${portToGive(port, given)})`]
   return `${what}: give only the address in HOST (HOST=${address}) and the port in PORT${clause}`
 }

@@ -53,7 +53,7 @@ describe('the address in a URL', () => {
       ['[::1]:3000', 'it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1, and the port in PORT (PORT=3000)'],
       ['[::1]', 'it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1'],
       ['localhost:', 'it ends in a colon with no port after it: give only the address in HOST (HOST=localhost) and the port in PORT'],
-      ['localhost:abc', 'its port part (:abc) is not a number: give only the address in HOST (HOST=localhost) and the port in PORT (a number, e.g. PORT=3917)'],
+      ['localhost:abc', 'its port part (:abc) is not a number: give only the address in HOST (HOST=localhost) and the port in PORT (a number, e.g. PORT=3000)'],
       ['localhost:3000', 'it has a port (:3000): give only the address in HOST (HOST=localhost) and the port in PORT (PORT=3000)'],
     ]
     for (const [host, said] of cases) expect({ host, said: hostProblem(host, 'ENOTFOUND') }).toEqual({ host, said })
@@ -69,7 +69,7 @@ describe('the address in a URL', () => {
       // the URL parser's http:// would drop :80 and read 1:2 as 0.0.0.1: named as written
       ['localhost:80', 4000, 'it has a port (:80): give only the address in HOST (HOST=localhost) and the port in PORT (PORT=80 or PORT=4000: PORT is already 4000, give the port once)'],
       ['127.1:2', 4000, 'it has a port (:2): give only the address in HOST (HOST=127.1) and the port in PORT (PORT=2 or PORT=4000: PORT is already 4000, give the port once)'],
-      ['localhost:abc', 4000, 'its port part (:abc) is not a number: give only the address in HOST (HOST=localhost) and the port in PORT (a number, e.g. PORT=3917)'],
+      ['localhost:abc', 4000, 'its port part (:abc) is not a number: give only the address in HOST (HOST=localhost) and the port in PORT (a number, e.g. PORT=3000)'],
       ['[::1]:', 4000, 'it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1; it ends in a colon with no port after it: give only the address in HOST (HOST=::1) and the port in PORT'],
       ['::1', 4000, 'no address is known for that name (DNS, /etc/hosts): give a name or an address of this machine, e.g. localhost'],
     ]
