@@ -3,70 +3,11 @@
 // falling back to a default.
 import { join } from 'node:path'
 import { z } from 'zod'
-import { DEFAULTS } from './env-rules.ts'
+import { DEFAULTS, digits, hostValue, noBlank, portValue, shownValue } from './env-rules.ts'
 import { keyEntryProblem, repeatedKeys, singleKeyProblem } from './keys.ts'
-import { escaped } from './printable.ts'
 
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
 export const BODY_IDLE_SECONDS = 60
-
-/**
- * What is shown escaped in a value (e.g. \u00a0): a blank that is not a plain space, tab or line
- * break, and a C1 control character (U+0080–U+009F: U+0085 is NEL, a line break).
- */
-const oddBlanks = /[\u0080-\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g
-
-// a blank (\s holds the no-break space; the zero-width ones are not in it) or a C1 control character
-const blankClass = '\\s\\u200b-\\u200d\\u0080-\\u009f'
-const blanks = new RegExp(`[${blankClass}]`)
-const endBlanks = new RegExp(`^[${blankClass}]+|[${blankClass}]+$`, 'g')
-
-/**
- * What the blank `c` is called, and how it may have come. A no-break space (copied from a web page)
- * is named as one: it was said as a plain blank, and echoed as a space (break-it trial, HOST); a C1
- * control character is named as one, not "an invisible blank", and a tab as a tab, not "a blank (a
- * space or line break …)" (break-it trial).
- */
-function blankWords(c: string): { name: string; copied: string } {
-  const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
-  if (c === '\t') return { name: 'a tab', copied: 'copied with it?' }
-  if (c >= '\u0080' && c <= '\u009f') return { name: `a control character (${code}${c === '\u0085' ? ', a line break' : ''})`, copied: 'copied with it?' }
-  if (c === '\u00a0') return { name: `a no-break space (${code})`, copied: 'copied with it from a web page or document?' }
-  if (new RegExp(oddBlanks.source).test(c)) return { name: `an invisible blank (${code})`, copied: 'copied with it from a web page or document?' }
-  return { name: 'a blank', copied: 'a space or line break copied with it?' }
-}
-
-/**
- * The one rule for a blank in a value: said as a blank, where it is (PORT=" 3000", a space copied
- * with the number, read "expected a whole number written in digits": break-it trial), named as
- * blankWords says, with the value to give when the rest is one; the other checks are then not
- * run. `what` names the value: a number (the default) or an address (HOST).
- */
-const noBlank = (what: 'number' | 'address' = 'number') => (v: string, ctx: z.RefinementCtx): void => {
-  if (!blanks.test(v)) return
-  const rest = v.replace(endBlanks, '')
-  const at = (c: string, side: 'before' | 'after') => { const { name, copied } = blankWords(c); return `${name} ${side} the ${what} (${copied})` }
-  const [first, last] = [v.charAt(0), v.charAt(v.length - 1)]
-  const where = blanks.test(first) ? at(first, 'before') : blanks.test(last) ? at(last, 'after')
-    : `${blankWords([...rest].find((c) => blanks.test(c))!).name} inside the ${what}`
-  const whole = what === 'number' ? /^[0-9]+$/.test(rest) : !blanks.test(rest)
-  const give = whole ? `give the ${what} alone, ${rest}`
-    : what === 'number' ? 'give the number alone, in digits, without blanks' : 'give the address alone, without blanks'
-  const message = rest === '' ? `it has only blanks, no ${what}: give ${what === 'number' ? 'a number' : 'an address (e.g. 127.0.0.1)'}, or leave it empty or unset`
-    : `it has ${where}: ${give}`
-  ctx.addIssue({ code: 'custom', message, continue: false })
-}
-
-/**
- * A whole number from min to max written in digits: z.coerce took any text JavaScript reads as a
- * number (PORT=1e3 listened on port 1000, 0x50 on 80; found beside the break-it trial's
- * `?batch=1e2`); other text, and a number out of range, is refused as `expected` says (zod's own
- * words for PORT=abc were "Invalid input: expected number, received NaN": fresh-user trial).
- */
-const digits = (min: number, max: number, expected = `expected a whole number from ${min} to ${max}`) => z.string()
-  .superRefine(noBlank())
-  .refine((v) => /^[0-9]+$/.test(v) || Number.isNaN(Number(v)), 'expected a whole number written in digits; a number in another form (1e3, 0x10, 2.0, +5) is not read')
-  .transform(Number).pipe(z.number(expected).int(expected).min(min, expected).max(max, expected))
 
 const schema = z.object({
   // URL of a ClickHouse server (e.g. http://localhost:8123). When set, every command talks to
@@ -89,10 +30,10 @@ const schema = z.object({
   // kills itself (SIGKILL, like a crash or kill -9), to prove a crash at any point loses nothing.
   WACOST_TEST_CRASH_AT: z.string().min(1).optional(),
   // Port and interface of the API and dashboard (`npm start`).
-  PORT: digits(0, 65535, 'must be a port number: 1–65535, or 0 for any free port').default(DEFAULTS.PORT),
+  PORT: portValue.default(DEFAULTS.PORT),
   // Blanks are refused here; an address that cannot be listened on (brackets, a port, a scheme, no
   // such address) is said by npm start, which listens (bin/start.ts).
-  HOST: z.string().superRefine(noBlank('address')).default(DEFAULTS.HOST),
+  HOST: hostValue.default(DEFAULTS.HOST),
   // What the server (`npm start`) logs, as JSON lines on stderr: every 5xx with its request id
   // at `error`; `info` adds one line per request.
   WACOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
@@ -198,13 +139,6 @@ export const WEBHOOK_SPOOL = 'webhook-spool'
 export function webhookSpoolDir(e: Env, dbDir: string = e.WACOST_DB): string {
   return e.WACOST_WEBHOOK_SPOOL_DIR ?? join(dbDir, WEBHOOK_SPOOL)
 }
-
-/**
- * A value of the environment as the words that name it echo it: in double quotes, as JSON writes
- * it, an odd blank escaped (\u00a0): echoed as is, a no-break space looked like a plain space, and
- * bare, `HOST=localhost:` ran into the colon after it ("HOST=localhost:: it ends…").
- */
-export const shownValue = (value: string): string => JSON.stringify(value).replace(oddBlanks, escaped)
 
 const secrets = new Set(['CLICKHOUSE_PASSWORD', 'WACOST_API_KEYS', 'WACOST_API_KEY', 'WACOST_WEBHOOK_APP_SECRET', 'WACOST_WEBHOOK_VERIFY_TOKEN'])
 

@@ -97,7 +97,15 @@ describe('npm start given arguments', () => {
       `wacost: npm start takes no arguments (given: --db /tmp/x): ${configured}; --db /tmp/x: use WACOST_DB=/tmp/x npm start\n`])
     const cases: [string[], string][] = [
       [['--port', '4000'], '(given: --port 4000): ' + configured + '; --port 4000: use PORT=4000 npm start'],
-      [['--host=0.0.0.0', '--db', '/tmp/my dir', '--verbose'], `(given: --host=0.0.0.0 --db /tmp/my dir --verbose): ${configured}; --host=0.0.0.0, --db /tmp/my dir: use HOST=0.0.0.0 WACOST_DB='/tmp/my dir' npm start`],
+      [['--host=0.0.0.0', '--db', '/tmp/my dir', '--verbose'], `(given: --host=0.0.0.0 --db '/tmp/my dir' --verbose): ${configured}; --host=0.0.0.0, --db '/tmp/my dir': use HOST=0.0.0.0 WACOST_DB='/tmp/my dir' npm start`],
+      // a line break was suggested as WACOST_DB='a\u000ab', which no shell takes as
+      // typed; PORT=' 4000' and PORT=abc were suggested, and refused by the environment check then;
+      // --port=4000 --port=5000 was told PORT=4000 PORT=5000
+      [['--db', 'a\nb'], `(given: --db 'a\\u000ab'): ${configured}; --db 'a\\u000ab': use WACOST_DB=DIR npm start (WACOST_DB="a\\nb": it holds a line break (copied with it?))`],
+      [['--port', ' 4000'], `(given: --port ' 4000'): ${configured}; --port ' 4000': use PORT=4000 npm start`],
+      [['--port', 'abc', '--host', '0.0.0.0\t'], `(given: --port abc --host '0.0.0.0\\u0009'): ${configured}; --port abc, --host '0.0.0.0\\u0009': use PORT=N HOST=0.0.0.0 npm start (PORT="abc": must be a port number: 1–65535, or 0 for any free port)`],
+      [['--port=4000', '--port=5000', '--port', '4000'], `(given: --port=4000 --port=5000 --port 4000): ${configured}; --port=4000, --port=5000, --port 4000: use PORT=N npm start (--port=4000, --port=5000 and --port 4000 give PORT 3 times: give one of them)`],
+      [['--db=/tmp/x', '--db', '/tmp/x'], `(given: --db=/tmp/x --db /tmp/x): ${configured}; --db=/tmp/x, --db /tmp/x: use WACOST_DB=/tmp/x npm start`],
       [['--db'], `(given: --db): ${configured}; --db: use WACOST_DB=DIR npm start`],
       [['serve'], `(given: serve): ${configured}`],
     ]
@@ -125,6 +133,8 @@ describe('npm start given arguments', () => {
     expect([r.code, r.stderr]).toEqual([0, ''])
     expect(r.stdout).toBe(`npm start takes no arguments: ${configured}; README.md lists every variable in its "Environment" section (e.g. WACOST_DB=/srv/wacost PORT=8080 npm start)\n`)
     expect((await run([runTs, start, '-h'], { PORT: '0', WACOST_DB: db })).stdout).toBe(r.stdout)
+    // `-- --help --help` was refused, "given: --help --help"
+    expect(await run([runTs, start, '--help', '-h', '--help'], { PORT: '0', WACOST_DB: db })).toEqual({ code: 0, stdout: r.stdout, stderr: '' })
     expect(existsSync(db)).toBe(false)
   })
 })
