@@ -49,7 +49,7 @@ const listed = (forms: readonly string[]): string => forms.length < 2 ? forms.jo
  * shell word (`--port ' 4000'`, not `--port  4000`); an option given twice with two values is said
  * so, not suggested twice (`--port=4000 --port=5000` was told PORT=4000 PORT=5000).
  */
-function startArgsRefusal(args: readonly string[]): { status: 0 | 2; text: string } | undefined {
+function startArgsRefusal(args: readonly string[], note = ''): { status: 0 | 2; text: string } | undefined {
   if (args.length === 0) return undefined
   const variables = `WACOST_DB (the database directory, default ${DEFAULTS.WACOST_DB}), PORT and HOST (where it serves, default ${DEFAULTS.HOST}:${DEFAULTS.PORT})`
   if (args.every((arg) => arg === '--help' || arg === '-h')) {
@@ -83,17 +83,45 @@ function startArgsRefusal(args: readonly string[]): { status: 0 | 2; text: strin
     return `${option.variable}=${setting.value}`
   })
   const use = settings.length > 0 ? `; ${named.join(', ')}: use ${settings.join(' ')} npm start${why.length > 0 ? ` (${why.join('; ')})` : ''}` : ''
-  return { status: 2, text: printable(`wacost: npm start takes no arguments (given: ${given.join(' ')}): it is configured by the environment, ${variables}${use}`) + '\n' }
+  return { status: 2, text: printable(`wacost: npm start takes no arguments (given: ${given.join(' ')}${note}): it is configured by the environment, ${variables}${use}`) + '\n' }
 }
 
-/** Says `args`' refusal (or the help) and exits, when there are any. */
-export function refuseStartArgs(args: readonly string[]): void {
-  const refusal = startArgsRefusal(args)
+/** What npm made of the options written before `--` (core/config.ts npmStart). */
+export interface NpmStart { byNpm: boolean; settings: readonly { name: string; value: string }[] }
+
+/**
+ * `args` with the options npm kept as its own settings, as the user wrote them, and what npm did
+ * with them. `npm start --db X` reached the script as X alone, refused "given: X" with no word of
+ * --db: npm's npm_config_db="true" (or "" for `--db= X`) says it kept --db, and a
+ * lone argument is its value; several are named, not paired (npm's settings come unordered).
+ */
+function withNpmOptions(args: readonly string[], npm: NpmStart): { args: string[]; note: string } {
+  const kept = npm.settings.filter((s) => s.value === 'true' || s.value === '').map((s) => `--${s.name}`)
+  const valued = npm.settings.filter((s) => s.value !== 'true' && s.value !== '').map((s) => `--${s.name}=${s.value}`)
+  const passed = args.map(shellWord).join(' ')
+  if (args.length === 0) return { args: [...kept, ...valued], note: '' }
+  if (kept.length === 1 && args.length === 1) {
+    return { args: [kept[0]!, args[0]!, ...valued], note: `; npm kept ${kept[0]} as its own setting and passed ${passed} alone` }
+  }
+  if (kept.length > 0) return { args: [...args, ...kept, ...valued], note: `; npm kept ${listed(kept)} as its own settings and passed ${passed} alone` }
+  // no trace of an option in npm's settings: a value whose option npm took under another name, or none
+  const note = npm.byNpm && valued.length === 0 ? '; npm passes options on only after --, and keeps one written before it as its own setting' : ''
+  return { args: [...args, ...valued], note }
+}
+
+/**
+ * Says `args`' refusal (or the help) and exits, when there are any; `npm`: with the options npm
+ * kept (bin/start.ts, once the environment is read).
+ */
+export function refuseStartArgs(args: readonly string[], npm?: NpmStart): void {
+  const given = npm === undefined ? { args, note: '' } : withNpmOptions(args, npm)
+  const refusal = startArgsRefusal(given.args, given.note)
   if (!refusal) return
   (refusal.status === 0 ? process.stdout : process.stderr).write(refusal.text)
   process.exit(refusal.status)
 }
 
-// (the options npm took as its own settings are known only from the environment, which is read
-// after this: bin/start.ts refuses them then, with core/config.ts's npmStartOptions)
-refuseStartArgs(process.argv.slice(2))
+// Arguments that are all values (none an option: `npm start --db X` hands X alone over) are refused
+// once the environment is read, which says what npm kept (core/config.ts npmStart): bin/start.ts.
+const args = process.argv.slice(2)
+if (args.some((arg) => arg.startsWith('-'))) refuseStartArgs(args)

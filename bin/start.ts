@@ -12,7 +12,7 @@ import { refuseStartArgs } from './start-args.ts'
 import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { env, givenPort, npmStartOptions, setButEmpty, webhookSpoolDir } from '../core/config.ts'
+import { env, givenPort, npmStart, setButEmpty, webhookSpoolDir } from '../core/config.ts'
 import { shownValue } from '../core/env-rules.ts'
 import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { DatabasePlaceError, startWords } from '../core/db/place.ts'
@@ -32,8 +32,9 @@ import { describeReport, runReport } from '../core/reports.ts'
 import { parseKeys } from '../core/keys.ts'
 import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
 
-// `npm start --db=DIR` (no `--`): npm hands the option over in the environment, not as an argument
-refuseStartArgs(npmStartOptions)
+// `npm start --db=DIR` (no `--`): npm hands the option over in the environment, not as an argument;
+// `npm start --db DIR` hands DIR alone over as one (bin/start-args.ts left it for now)
+refuseStartArgs(process.argv.slice(2), npmStart)
 
 const say = (line: string) => process.stderr.write(`${line}\n`)
 

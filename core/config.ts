@@ -181,17 +181,22 @@ function loadOrExit(): Env {
 
 export const env: Env = loadOrExit()
 
-/** PORT when the environment gives it, undefined when unset (its default): npm start tells a HOST with a port of it (bin/start.ts). */
 /**
- * Options of `npm start --db=DIR` given without `--` before them: npm takes them as its own
+ * What npm made of `npm start`'s options given without `--` before them: it takes them as its own
  * settings and hands them to the script as npm_config_db (…port, …host) variables, not as
- * arguments, so the server started on the defaults and said nothing of DIR (break-it trial). As
- * the user wrote them (`--db=DIR`; `--db` when given without `=`: npm then passes its value as an
- * argument); bin/start-args.ts refuses them as it refuses arguments.
+ * arguments, so the server started on the defaults and said nothing of DIR (break-it trial). Each
+ * as npm hands it over: `--db=DIR` as its value, `--db DIR` (and `--db= DIR`) as "true" (or ""),
+ * its DIR then passed alone as an argument (npm 10). `byNpm`: `npm start` runs this process (not
+ * npx, not npm test), so an argument may be such a value. bin/start-args.ts refuses them as it
+ * refuses arguments.
  */
-export const npmStartOptions: string[] = (['db', 'port', 'host'] as const).flatMap((name) => {
-  const value = process.env[`npm_config_${name}`]
-  return value === undefined ? [] : [value === 'true' ? `--${name}` : `--${name}=${value}`]
-})
+export const npmStart: { byNpm: boolean; settings: { name: 'db' | 'port' | 'host'; value: string }[] } = {
+  byNpm: process.env.npm_lifecycle_event === 'start',
+  settings: (['db', 'port', 'host'] as const).flatMap((name) => {
+    const value = process.env[`npm_config_${name}`]
+    return value === undefined ? [] : [{ name, value }]
+  }),
+}
 
+/** PORT when the environment gives it, undefined when unset (its default): npm start tells a HOST with a port of it (bin/start.ts). */
 export const givenPort: number | undefined = (process.env.PORT ?? '') === '' ? undefined : env.PORT

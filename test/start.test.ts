@@ -127,6 +127,21 @@ describe('npm start given arguments', () => {
     expect(existsSync(db)).toBe(false)
   })
 
+  // `npm start --db /tmp/x`: npm kept --db (npm_config_db="true") and passed /tmp/x alone, refused
+  // "given: /tmp/x" with no word of --db; with no trace of an option in npm's
+  // settings, a lone value is told where npm passes options on
+  it('says which option npm kept when its value reaches npm start alone', async () => {
+    const db = join(tempDir('wacost-start-npm-options-'), 'data')
+    const runs = await Promise.all([['--db', '/tmp/x'], ['/tmp/x']].map((args) => new Promise<Run>((resolve) => {
+      execFile('npm', ['start', '--silent', ...args], { cwd: new URL('..', import.meta.url).pathname, env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', WACOST_DB: db }, timeout: 120_000 },
+        (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }))
+    })))
+    expect(runs.map((r) => [r.code, r.stdout])).toEqual([[2, ''], [2, '']])
+    expect(runs[0]!.stderr).toContain(`wacost: npm start takes no arguments (given: --db /tmp/x; npm kept --db as its own setting and passed /tmp/x alone): ${configured}; --db /tmp/x: use WACOST_DB=/tmp/x npm start\n`)
+    expect(runs[1]!.stderr).toContain(`wacost: npm start takes no arguments (given: /tmp/x; npm passes options on only after --, and keeps one written before it as its own setting): ${configured}\n`)
+    expect(existsSync(db)).toBe(false)
+  })
+
   it('answers --help with where the variables are documented, and starts nothing', async () => {
     const db = join(tempDir('wacost-start-args-'), 'data')
     const r = await npmRun(['--help'], { PORT: '0', WACOST_DB: db })
