@@ -57,12 +57,12 @@ export type NarrowFilters = { phones: string[]; markets: string[]; categories: s
 export const unknownCountry = 'unknown'
 
 /**
- * The filters as given (query parameters, repeatable options): categories in any case, bound
- * upper-cased; countries as given until checkFilters, which binds them upper-cased (`unknown`
- * lower-cased) and says an unknown one as it was typed (`Canada`, not CANADA: fresh-user trial).
+ * The filters as given (query parameters, repeatable options): categories and countries as given
+ * until checkFilters, which binds them upper-cased (countries' `unknown` lower-cased) and says an
+ * unknown one as it was typed (`Canada`, not CANADA: fresh-user trial; `frob`, not FROB).
  */
 export function narrowFilters(phone: string[] = [], market: string[] = [], category: string[] = [], country: string[] = []): NarrowFilters {
-  return { phones: phone, markets: market, categories: category.map((c) => c.toUpperCase()), countries: country }
+  return { phones: phone, markets: market, categories: category, countries: country }
 }
 
 /** A country filter's value as bound: an ISO code upper-cased, `unknown` lower-cased. */
@@ -111,12 +111,14 @@ export interface UnknownFilter { param: FilterParam; values: string[]; said: str
 export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, readable: string[], asked: string[] = []):
   Promise<{ filters: NarrowFilters; unknown?: UnknownFilter }> {
   if (f.phones.length + f.markets.length + f.categories.length + f.countries.length === 0) return { filters: f }
+  const categories = f.categories.map((c) => c.toUpperCase())
   const known = f.phones.length + f.markets.length + f.categories.length === 0 ? []
-    : await lookup({ phones: f.phones, markets: f.markets.map((m) => m.toUpperCase()), categories: f.categories, wabas: readable, all_categories: pricingCategories })
+    : await lookup({ phones: f.phones, markets: f.markets.map((m) => m.toUpperCase()), categories, wabas: readable, all_categories: pricingCategories })
   const canonicalMarket = new Map(known.filter((k) => k.kind === 'market').map((k) => [k.id.toUpperCase(), k.id]))
-  const filters = { ...f, markets: f.markets.map((m) => canonicalMarket.get(m.toUpperCase()) ?? m), countries: f.countries.map(boundCountry) }
+  const filters = { ...f, markets: f.markets.map((m) => canonicalMarket.get(m.toUpperCase()) ?? m), categories, countries: f.countries.map(boundCountry) }
+  // markets and categories in any case; a phone number as it is
   const exists = (param: FilterParam, v: string) => (param === 'country' ? boundCountry(v) === unknownCountry || isCountry(boundCountry(v))
-    : known.some((k) => k.kind === param && (param === 'market' ? k.id.toUpperCase() === v.toUpperCase() : k.id === v)))
+    : known.some((k) => k.kind === param && (param === 'phone' ? k.id === v : k.id.toUpperCase() === v.toUpperCase())))
   // a country is said with what one is (a name, "Canada", is not one); a category with the ones there are
   const hints: Partial<Record<FilterParam, string>> = {
     country: ` (a country is its ISO 3166 alpha-2 code, e.g. US or CA; ${unknownCountry}: customer numbers of no known country)`,

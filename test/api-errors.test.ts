@@ -41,6 +41,8 @@ describe('bad parameters', () => {
     ['/api/headline?market=US', 404, 'UNKNOWN_MARKET', 'market', /^Unknown market US \(US is priced in the market North America; markets on the rate card: BR, .*, OTHER\)\.$/],
     ['/api/headline?phone=pn-nope', 404, 'UNKNOWN_PHONE_NUMBER', 'phone', /^Unknown phone number pn-nope\.$/],
     // the categories listed, as an unknown market's markets (it named the value alone: fresh-user trial)
+    // echoed as given, as a market and a country are (it was upper-cased)
+    ['/api/spend?category=vip', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category vip \(pricing categories: SERVICE, /],
     ['/api/spend?category=VIP', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category VIP \(pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL, FREE_ENTRY_POINT; any case\)\.$/],
     ['/api/headline?format=xml', 400, 'BAD_PARAMETER', 'format', /^format: must be one of arrow, json, csv\.$/],
     // a one-value parameter given twice said "from: must be string" (break-it trial)

@@ -65,8 +65,9 @@ it('says which phone number, market or category does not exist (exit 2), never a
   for (const [args, said] of [
     [['ledger', '--phone', '999000111'], 'unknown phone number 999000111'],
     [['daily', '--market', 'ZZ'], `unknown market ZZ (markets on the rate card: ${markets})`],
-    // the categories listed, and a country echoed as typed (CANADA, FROB alone: fresh-user trial)
-    [['ledger', '--category', 'promo', '--category', 'bogus'], 'unknown category PROMO, BOGUS (pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL, FREE_ENTRY_POINT; any case)'],
+    // the categories listed, and a country echoed as typed (CANADA, FROB alone: fresh-user trial);
+    // a category too, as a market and a country are (`--category frob` was said FROB)
+    [['ledger', '--category', 'frob', '--category', 'Bogus'], 'unknown category frob, Bogus (pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL, FREE_ENTRY_POINT; any case)'],
     [['ledger', '--country', 'Canada'], 'unknown country Canada (a country is its ISO 3166 alpha-2 code, e.g. US or CA; unknown: customer numbers of no known country)'],
   ] as const) {
     const e = await failed('export', ...args, '--db', db)
