@@ -71,7 +71,7 @@ const unknownCodes = { phone: 'UNKNOWN_PHONE_NUMBER', market: 'UNKNOWN_MARKET', 
 async function checkKnown(req: FastifyRequest, f: NarrowFilters, readable: string[], asked: string[]): Promise<NarrowFilters> {
   const { filters, unknown } = await checkFilters((params) => cachedRows<KnownFilterValue>(req, 'api/known_filter_values', params), f, readable, asked)
   if (unknown) {
-    const hint = unknown.param === 'market' ? await marketsHint((params) => cachedRows<MarketRow>(req, 'queries/markets', params), unknown.values) : ''
+    const hint = unknown.param === 'market' && !unknown.blank ? await marketsHint((params) => cachedRows<MarketRow>(req, 'queries/markets', params), unknown.values) : ''
     throw new ApiError(404, unknownCodes[unknown.param], `${unknown.said[0]!.toUpperCase()}${unknown.said.slice(1)}${hint}.`, unknown.param)
   }
   return filters

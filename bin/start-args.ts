@@ -3,7 +3,8 @@
 // read, the port, the database): `npm start -- --db /tmp/x` started on WACOST_DB and never said
 // /tmp/x was ignored, and `-- --help` or `-- --port 4000` just started (fresh-user trial).
 import type { z } from 'zod'
-import { DEFAULTS, hostValue, portValue, shownValue, withoutEndBlanks } from '../core/env-rules.ts'
+import { quoted, withoutEndBlanks } from '../core/blanks.ts'
+import { DEFAULTS, hostValue, portValue } from '../core/env-rules.ts'
 import { printable } from '../core/printable.ts'
 
 /**
@@ -30,11 +31,11 @@ function suggested(option: (typeof instead)[string], value: string | undefined):
   if (value === undefined || value === '') return { value: option.placeholder }
   const given = option.rule ? withoutEndBlanks(value) : value
   const checked = option.rule?.safeParse(given)
-  if (checked !== undefined && !checked.success) return { value: option.placeholder, why: `${option.variable}=${shownValue(given)}: ${checked.error.issues[0]!.message}` }
+  if (checked !== undefined && !checked.success) return { value: option.placeholder, why: `${option.variable}=${quoted(given)}: ${checked.error.issues[0]!.message}` }
   const control = /[\u0000-\u001f\u007f-\u009f]/.exec(given)?.[0]
   if (control !== undefined) {
     const what = control === '\n' || control === '\r' || control === '\u0085' ? 'a line break' : 'a control character'
-    return { value: option.placeholder, why: `${option.variable}=${shownValue(given)}: it holds ${what} (copied with it?)` }
+    return { value: option.placeholder, why: `${option.variable}=${quoted(given)}: it holds ${what} (copied with it?)` }
   }
   return { value: shellWord(given) }
 }

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto'
 import { fstatSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { env, givenPort, npmStart, setButEmpty, webhookSpoolDir } from '../core/config.ts'
-import { shownValue } from '../core/env-rules.ts'
+import { quoted } from '../core/blanks.ts'
 import { EngineError, explainEngineError, lockHolder } from '../core/db/errors.ts'
 import { DatabasePlaceError, startWords } from '../core/db/place.ts'
 import { yielding } from '../core/db/yielding.ts'
@@ -43,7 +43,7 @@ function explainListenError(e: unknown): string | undefined {
   const code = (e as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE') return `port ${env.PORT} is in use: stop the other server or set PORT=… (e.g. PORT=${env.PORT + 1} npm start)`
   if (code === 'EACCES') return `port ${env.PORT} needs privileges on this system: set PORT=… to a port above 1023`
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${shownValue(env.HOST)}: ${hostProblem(env.HOST, code, givenPort)}`
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST=${quoted(env.HOST)}: ${hostProblem(env.HOST, code, givenPort)}`
   return undefined
 }
 

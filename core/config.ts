@@ -3,7 +3,8 @@
 // falling back to a default.
 import { join } from 'node:path'
 import { z } from 'zod'
-import { DEFAULTS, digits, hostValue, noBlank, portValue, shownValue } from './env-rules.ts'
+import { quoted } from './blanks.ts'
+import { DEFAULTS, digits, hostValue, noBlank, portValue } from './env-rules.ts'
 import { keyEntryProblem, repeatedKeys, singleKeyProblem } from './keys.ts'
 
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
@@ -159,7 +160,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const wrong = parsed.error.issues.map((i) => {
       const name = i.path.join('.')
       // Secrets are named, never echoed (the message lands in terminals and CI logs).
-      const shown = secrets.has(name) ? '' : `=${shownValue(set[name] ?? '')}`
+      const shown = secrets.has(name) ? '' : `=${quoted(set[name] ?? '')}`
       return `${name}${shown} (${i.message})`
     })
     throw new EnvError(`invalid environment: ${wrong.join(', ')}; fix or unset ${wrong.length > 1 ? 'them' : 'it'}`)

@@ -5,6 +5,7 @@
 import type { Db } from './db/client.ts'
 import { rows } from './db/sql.ts'
 import { isCountry } from './reference/validate.ts'
+import { blankAt, quoted, withoutEndBlanks } from './blanks.ts'
 
 /** The period an open end stands for: every day a DateTime can hold. */
 export const firstDay = '1970-01-01'
@@ -93,8 +94,12 @@ export type KnownFilterLookup = (params: Omit<NarrowFilters, 'countries'> & { wa
 /** The look-up straight from the database (`wacost export`). */
 export const knownFilterValues = (db: Db): KnownFilterLookup => (params) => rows(db, 'api/known_filter_values', params)
 
-/** A filter naming values that do not exist, or phone numbers of none of the asked WABAs: `said` in words, lower case, no full stop. */
-export interface UnknownFilter { param: FilterParam; values: string[]; said: string }
+/**
+ * A filter naming values that do not exist, or phone numbers of none of the asked WABAs: `said` in
+ * words, lower case, no full stop. `blank`: a value with a blank at an end (said as such; an
+ * unknown market's list of markets is then not added).
+ */
+export interface UnknownFilter { param: FilterParam; values: string[]; said: string; blank?: boolean }
 
 /**
  * The filters as the queries bind them, markets spelled as the rate card does (`in`, `north
@@ -106,14 +111,16 @@ export interface UnknownFilter { param: FilterParam; values: string[]; said: str
  * WABAs `asked`, a phone number must have data under one of them: one with data only under
  * another is said to be that WABA's (its export was a silent header: fresh-user trial); a number
  * the logs give under two WABAs is taken under either. An unknown value is an error, never an
- * empty file or panel that reads as "no spend".
+ * empty file or panel that reads as "no spend"; one with a blank at an end is said so (endBlank).
  */
 export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, readable: string[], asked: string[] = []):
   Promise<{ filters: NarrowFilters; unknown?: UnknownFilter }> {
   if (f.phones.length + f.markets.length + f.categories.length + f.countries.length === 0) return { filters: f }
   const categories = f.categories.map((c) => c.toUpperCase())
+  // each value also without the blanks at its ends: one given with them is said with what to give (endBlank)
+  const alsoTrimmed = (vs: string[]) => [...new Set([...vs, ...vs.map(withoutEndBlanks)])]
   const known = f.phones.length + f.markets.length + f.categories.length === 0 ? []
-    : await lookup({ phones: f.phones, markets: f.markets.map((m) => m.toUpperCase()), categories, wabas: readable, all_categories: pricingCategories })
+    : await lookup({ phones: alsoTrimmed(f.phones), markets: alsoTrimmed(f.markets.map((m) => m.toUpperCase())), categories: alsoTrimmed(categories), wabas: readable, all_categories: pricingCategories })
   const canonicalMarket = new Map(known.filter((k) => k.kind === 'market').map((k) => [k.id.toUpperCase(), k.id]))
   const filters = { ...f, markets: f.markets.map((m) => canonicalMarket.get(m.toUpperCase()) ?? m), categories, countries: f.countries.map(boundCountry) }
   // markets and categories in any case; a phone number as it is
@@ -127,10 +134,27 @@ export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, 
   for (const param of ['phone', 'market', 'category', 'country'] as const) {
     const values = [...new Set(f[filterLists[param]])].filter((v) => !exists(param, v))
     const what = hints[param] ?? ''
+    const blanked = values.find((v) => withoutEndBlanks(v) !== v)
+    if (blanked !== undefined) return { filters, unknown: endBlank(param, blanked, exists(param, withoutEndBlanks(blanked)), what) }
     if (values.length > 0) return { filters, unknown: { param, values, said: `unknown ${filterNames[param]} ${values.join(', ')}${what}` } }
   }
   const elsewhere = otherWabasPhones(known.filter((k) => k.kind === 'phone'), [...new Set(f.phones)], asked)
   return elsewhere ? { filters, unknown: elsewhere } : { filters }
+}
+
+/**
+ * A value with a blank at an end (`--category " marketing"` was said "unknown category  MARKETING",
+ * its blank unseen), in the words of the settings' blanks (core/blanks.ts): `category " marketing"
+ * has a blank before the category (a space or line break copied with it?): give the category
+ * alone, marketing`; when the value without its blanks does not exist either, the unknown one's
+ * words with the blank said after them.
+ */
+function endBlank(param: FilterParam, v: string, restExists: boolean, hint: string): UnknownFilter {
+  const name = filterNames[param]
+  const where = blankAt(v, name)
+  const said = restExists ? `${name} ${quoted(v)} has ${where}: give the ${name} alone, ${withoutEndBlanks(v)}`
+    : `unknown ${name} ${quoted(v)}${hint}: it has ${where}`
+  return { param, values: [v], said, blank: true }
 }
 
 /**

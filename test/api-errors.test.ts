@@ -43,6 +43,8 @@ describe('bad parameters', () => {
     // the categories listed, as an unknown market's markets (it named the value alone: fresh-user trial)
     // echoed as given, as a market and a country are (it was upper-cased)
     ['/api/spend?category=vip', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category vip \(pricing categories: SERVICE, /],
+    // a blank at an end said, as a setting's is (it read "Unknown category  MARKETING")
+    ['/api/spend?category=%20marketing', 404, 'UNKNOWN_CATEGORY', 'category', /^Category " marketing" has a blank before the category \(a space or line break copied with it\?\): give the category alone, marketing\.$/],
     ['/api/spend?category=VIP', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category VIP \(pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL, FREE_ENTRY_POINT; any case\)\.$/],
     ['/api/headline?format=xml', 400, 'BAD_PARAMETER', 'format', /^format: must be one of arrow, json, csv\.$/],
     // a one-value parameter given twice said "from: must be string" (break-it trial)

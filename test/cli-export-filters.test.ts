@@ -94,6 +94,20 @@ it('lists the markets for an unknown one, says where a country is priced, and ca
   }
 }, 120_000)
 
+// `--category " marketing"` said "unknown category  MARKETING", the blank unseen: it is said, in
+// the words of the settings' blanks (core/blanks.ts), with the value to give when that one exists
+it('says a value with a blank at an end has it, and what to give (exit 2)', async () => {
+  for (const [args, said] of [
+    [['--category', ' marketing'], 'category " marketing" has a blank before the category (a space or line break copied with it?): give the category alone, marketing'],
+    [['--market', 'IN\u00a0'], 'market "IN\\u00a0" has a no-break space (U+00A0) after the market (copied with it from a web page or document?): give the market alone, IN'],
+    [['--phone', '106540352242922\t'], 'phone number "106540352242922\\t" has a tab after the phone number (copied with it?): give the phone number alone, 106540352242922'],
+    [['--category', ' frob'], 'unknown category " frob" (pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL, FREE_ENTRY_POINT; any case): it has a blank before the category (a space or line break copied with it?)'],
+  ] as const) {
+    const e = await failed('export', 'ledger', ...args, '--db', db)
+    expect([e.code, e.stderr.trim()]).toEqual([2, `wacost: ${said}`])
+  }
+}, 120_000)
+
 it('refuses the filters for the invoice in words (exit 2), before opening the database', async () => {
   const one = await failed('export', 'invoice', '--phone', '106540352242922', '--db', db)
   expect(one.code).toBe(2)

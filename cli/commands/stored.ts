@@ -104,7 +104,7 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
     if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
     const { filters, unknown: absent } = await checkFilters(knownFilterValues(session.db), narrowFilters(opts.phone, opts.market, opts.category, opts.country), [], opts.waba)
     if (absent) {
-      const hint = absent.param === 'market' ? await marketsHint((p) => rows<MarketRow>(session.db, 'queries/markets', p), absent.values) : ''
+      const hint = absent.param === 'market' && !absent.blank ? await marketsHint((p) => rows<MarketRow>(session.db, 'queries/markets', p), absent.values) : ''
       throw new CliError(`${absent.said}${hint}`)
     }
     await warn(session, opts.strict)
