@@ -50,13 +50,15 @@ it('narrows the ledger and the daily export by phone number, market and category
 }, 120_000)
 
 // a valid country with no customer in the data gave the header alone, exit 0, no word (fresh-user
-// trial), while a period outside the data gets a note: so does a filter none of the data matches
+// trial), while a period outside the data gets a note: so does a filter none of the data matches.
+// The demo's charges are per-message ones (December 2025): the note said "no conversation", the
+// word of conversation-based pricing alone; it names both models' charges
 it('notes on stderr a filtered export that holds no row, exit 0 all the same', async () => {
   const header = (await wacost('export', 'ledger', '--country', 'US', '--db', db)).stdout.split('\n')[0]
   const ca = await wacost('export', 'ledger', '--country', 'ca', '--db', db)
-  expect([ca.stdout, ca.stderr]).toEqual([`${header}\n`, 'note: no conversation of country CA in the stored data: the file holds the header only\n'])
+  expect([ca.stdout, ca.stderr]).toEqual([`${header}\n`, 'note: no conversation or per-message charge of country CA in the stored data: the file holds the header only\n'])
   const daily = await wacost('export', 'daily', '--market', 'in', '--country', 'US', '--from', '2025-01-01', '--to', '2025-12-31', '--db', db)
-  expect(daily.stderr).toBe('note: no conversation of market IN and country US in this period: the file holds the header only\n')
+  expect(daily.stderr).toBe('note: no conversation or per-message charge of market IN and country US in this period: the file holds the header only\n')
   // rows: no note
   expect((await wacost('export', 'ledger', '--country', 'US', '--db', db)).stderr).toBe('')
 }, 120_000)

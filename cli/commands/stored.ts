@@ -142,7 +142,8 @@ function noneMatched(f: NarrowFilters, opts: ExportOptions): string | undefined 
   if (asked.length === 0) return undefined
   const wabas = opts.waba.length > 0 ? ` of WABA ${opts.waba.join(', ')}` : ''
   const period = opts.from === firstDay && opts.to === lastDay ? 'in the stored data' : 'in this period'
-  return printable(`no conversation${wabas} of ${asked.join(' and ')} ${period}: the file holds the header only`)
+  // both pricing models' words (pricing-models.md): under per-message pricing a charge is no conversation
+  return printable(`no conversation or per-message charge${wabas} of ${asked.join(' and ')} ${period}: the file holds the header only`)
 }
 
 /**
