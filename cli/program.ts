@@ -126,7 +126,7 @@ export function buildProgram(): Command {
       await (await import('./commands/stored.ts')).listUnmatched(dir)
     })
 
-  program.command('export')
+  const exportCommand = program.command('export')
     .description('write a finance export as CSV (docs/exports.md): ledger, invoice or daily')
     .addArgument(new Argument('<kind>', 'which export').choices(exportKinds))
     .option('--from <day>', 'first local day (YYYY-MM-DD, in each WABA\'s time zone)')
@@ -141,9 +141,13 @@ export function buildProgram(): Command {
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .option('--strict', 'exit 3 without writing when a charged conversation has no rate-card price')
+  // the filters in the order the command line gave them (they were named in a fixed order), as
+  // GET /api/exports/invoice names them in the order of its query
+  const given: ('phone' | 'market' | 'category' | 'country')[] = []
+  for (const f of ['phone', 'market', 'category', 'country'] as const) exportCommand.on(`option:${f}`, () => { if (!given.includes(f)) given.push(f) })
+  exportCommand
     .action(async (kind: ExportKind, opts: ExportFlags) => {
       // refused, never ignored: an invoice of one phone number would not be the total billed
-      const given = (['phone', 'market', 'category', 'country'] as const).filter((f) => opts[f].length > 0)
       if (given.length > 0 && !filteredKinds.includes(kind)) {
         throw new CliError(`export invoice does not take ${given.map((f) => `--${f}`).join(', ')}: ${invoiceUnfiltered}`)
       }

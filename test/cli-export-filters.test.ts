@@ -118,6 +118,9 @@ it('refuses the filters for the invoice in words (exit 2), before opening the da
   const two = await failed('export', 'invoice', '--market', 'US', '--category', 'MARKETING', '--country', 'US', '--db', join(db, 'no-such-db'))
   expect(two.code).toBe(2)
   expect(two.stderr).toContain('wacost: export invoice does not take --market, --category, --country: it is per WABA and period')
+  // in the order given, as GET /api/exports/invoice names them in its query's (both had a fixed order)
+  const given = await failed('export', 'invoice', '--country', 'US', '--phone', '106540352242922', '--country', 'CA', '--db', join(db, 'no-such-db'))
+  expect(given.stderr).toContain('wacost: export invoice does not take --country, --phone: it is per WABA and period')
 }, 60_000)
 
 // A period none of whose days has data: the file is its header alone, which finance read as a

@@ -13,10 +13,12 @@ const narrowing = ['phone', 'market', 'category', 'country'] as const
 
 /**
  * The invoice's refusal of those filters, with the CLI's reason: the schema's own words ("not a
- * parameter of this route") did not say why (fresh-user trial). Undefined when none is given.
+ * parameter of this route") did not say why (fresh-user trial). Named in the order the query gives
+ * them, as `wacost export invoice` names its options in the order given (they were named in a
+ * fixed order); `param` is the first. Undefined when none is given.
  */
 function invoiceRefusal(query: unknown, takes: string[]): ApiError | undefined {
-  const given = narrowing.filter((f) => Object.hasOwn((query ?? {}) as object, f))
+  const given = Object.keys((query ?? {}) as object).filter((k) => (narrowing as readonly string[]).includes(k))
   if (given.length === 0) return undefined
   return new ApiError(400, 'BAD_PARAMETER', `${given.join(', ')}: the invoice does not take ${given.length > 1 ? 'these filters' : 'this filter'}: `
     + `${invoiceUnfiltered}; it takes ${takes.join(', ')}.`, given[0])
