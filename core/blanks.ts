@@ -1,6 +1,7 @@
 // The one wording for a blank in a value a person gave (a setting of the environment, a filter of
 // `wacost export` or of the API): what the blank is called, where it is, how it may have come, and
-// the value shown with an invisible one escaped. core/config.ts and core/scope.ts say them alike.
+// the value shown with an invisible one escaped. The settings (core/env-rules.ts, core/config.ts,
+// npm start's argument refusal) and the filters (core/scope.ts) say them alike.
 import { escaped } from './printable.ts'
 
 /**
