@@ -89,11 +89,11 @@ export function describeUnfinished(b: UnfinishedBatch, opts: { ingests?: boolean
   const again = `${sendAgain(b.source) ?? `ingest ${printable(b.source)} again`} (lines already stored are not counted twice)`
   const group = `~${GROUP_BYTES / 2 ** 20} MB`
   // a group is stored as a whole or in part: the one it was storing may have stored some records.
-  // Said as what happened: its lines are missing ("its lines were not stored, or only in part
+  // Said as what happened ("its lines were not stored, or only in part
   // (derived now)" said a derive of lines it had just said were not stored)
   if (lines === 0) {
-    return `${stopped} (the process stopped before it had stored a whole group (${group}) of its lines); its lines are missing, `
-      + `save any of that first group it had stored (those are derived now): ${again}`
+    return `${stopped} (the process stopped before it had stored a whole group (${group}) of its lines); its lines were not stored, `
+      + `except perhaps part of that first group (that part is derived now): ${again}`
   }
   return `${stopped} (the process stopped); the ${lines} line(s) of the groups (${group} each) it had stored whole are derived now, `
     + `any line after them was not stored, or only in part: ${again}`

@@ -108,7 +108,7 @@ describe('a batch stopped after it stored every line', () => {
     // said before the recovery's work, not only after it (trial: a run stopped meanwhile had said nothing)
     // nothing stored whole: no derive of its lines to wait for, none promised (kill trial)
     expect(warning.split('\n')[0]).toBe(`wacost: batch 1 (${file}) did not finish (the process stopped); checking what it left first …`)
-    expect(warning).toContain(`did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); its lines are missing, save any of that first group it had stored (those are derived now): ingest ${file} again (lines already stored are not counted twice)\n`)
+    expect(warning).toContain(`did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); its lines were not stored, except perhaps part of that first group (that part is derived now): ingest ${file} again (lines already stored are not counted twice)\n`)
   }, 120_000)
 
   // killed after its input was refused whole (a tar archive, UTF-16): the warning said to ingest
@@ -136,17 +136,17 @@ describe('a batch stopped after it stored every line', () => {
   it('a batch of standard input, or of a POST /api/ingest body, is told to send that input again', () => {
     const stopped = (source: string) => describeUnfinished({ batch_id: '5', source, started_at: '2025-12-01 10:00:00.000', lines: '0', stored_all: 0, derive_cut: 0, rebuild_run: 0 })
     expect(stopped('(stdin)')).toMatch(/^warning: batch 5 \(standard input, started 2025-12-01 10:00:00.000\) did not finish/)
-    expect(stopped('(stdin)')).toMatch(/\(those are derived now\): send the same input to `wacost ingest -` again \(lines already stored are not counted twice\)$/)
-    expect(stopped('POST /api/ingest')).toMatch(/\(those are derived now\): send the same log to POST \/api\/ingest again \(lines already stored are not counted twice\)$/)
+    expect(stopped('(stdin)')).toMatch(/\(that part is derived now\): send the same input to `wacost ingest -` again \(lines already stored are not counted twice\)$/)
+    expect(stopped('POST /api/ingest')).toMatch(/\(that part is derived now\): send the same log to POST \/api\/ingest again \(lines already stored are not counted twice\)$/)
   })
 
   // nothing stored whole: it said "its lines were not stored, or only in part (derived now)", a
   // derive of what it had just said was not stored; it says the lines are missing, and what of
   // them is derived
-  it('a batch stopped before it stored a whole group is told its lines are missing, save any of that group it had stored', () => {
+  it('a batch stopped before it stored a whole group is told its lines were not stored, except perhaps part of that first group', () => {
     expect(describeUnfinished({ batch_id: '3', source: 'small.ndjson', started_at: '2025-12-01 10:00:00.000', lines: '0', stored_all: 0, derive_cut: 0, rebuild_run: 0 }))
       .toBe('warning: batch 3 (small.ndjson, started 2025-12-01 10:00:00.000) did not finish (the process stopped before it had stored a whole group '
-        + '(~64 MB) of its lines); its lines are missing, save any of that first group it had stored (those are derived now): '
+        + '(~64 MB) of its lines); its lines were not stored, except perhaps part of that first group (that part is derived now): '
         + 'ingest small.ndjson again (lines already stored are not counted twice)')
   })
 })
