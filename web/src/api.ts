@@ -20,7 +20,8 @@ export function apiKey(): string | null {
 }
 
 export class ApiFailure extends Error {
-  constructor(readonly code: string, message: string) { super(message) }
+  /** `status`: the HTTP status the server answered, 0 when it did not answer at all. */
+  constructor(readonly code: string, message: string, readonly status: number) { super(message) }
 }
 
 /** The code of a request the server did not answer at all (stopped, restarting, the network down). */
@@ -35,16 +36,16 @@ export async function reach(url: string, init: RequestInit): Promise<Response> {
     return await fetch(url, init)
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e
-    throw new ApiFailure(UNREACHABLE, 'The server did not answer (stopped, restarting, or the network is down); the page tries again once it is back.')
+    throw new ApiFailure(UNREACHABLE, 'The server did not answer (stopped, restarting, or the network is down); the page tries again once it is back.', 0)
   }
 }
 
 async function failure(res: Response): Promise<ApiFailure> {
   try {
     const body = (await res.json()) as { error?: { code: string; message: string } }
-    if (body.error) return new ApiFailure(body.error.code, body.error.message)
+    if (body.error) return new ApiFailure(body.error.code, body.error.message, res.status)
   } catch { /* not our JSON: fall through */ }
-  return new ApiFailure('HTTP', `The server answered ${res.status} ${res.statusText}.`)
+  return new ApiFailure('HTTP', `The server answered ${res.status} ${res.statusText}.`, res.status)
 }
 
 /**
@@ -74,11 +75,12 @@ export async function fetchJson<T>(path: string): Promise<T> {
 /** The server never answered (stopped, restarting, the network down): `reach`'s failure. */
 export const unanswered = (e: unknown): boolean => e instanceof ApiFailure && e.code === UNREACHABLE
 
-/** The server refused the page's key (401): a stale link, or npm start's key of an earlier run. */
-export const keyRefused = (e: unknown): boolean => e instanceof ApiFailure && e.code === 'UNAUTHORIZED'
-
-/** The server took the page's key but it may not read the data (403: a key without the read role, e.g. ingest only). */
-export const keyCannotRead = (e: unknown): boolean => e instanceof ApiFailure && e.code === 'FORBIDDEN'
+/**
+ * The status the server answered a failed request (0: it did not answer), for key-state.ts's
+ * keyAnswered (401: the key refused, 403: it may not read); undefined for a failure that is not
+ * the server's answer (the page's own, or an abort).
+ */
+export const statusOf = (e: unknown): number | undefined => (e instanceof ApiFailure ? e.status : undefined)
 
 /** A file the API answers (a finance export): its bytes and the name the server gave it. */
 export interface ApiFile { blob: Blob; name: string }

@@ -1,15 +1,21 @@
 // The dashboard's "Download CSV": the finance exports (docs/exports.md) of exactly the view's
 // WABA and period, and for the ledger and daily files its phone number, market, category and country too
 // (the invoice is per WABA and period: the control says so when those filters are set). Fetched
-// with the page's key in the Authorization header, saved under the server's file name.
-import { fetchFile, keyCannotRead, keyRefused, saveFile } from './api.ts'
+// with the page's key in the Authorization header, saved under the server's file name. Disabled,
+// saying why, while the server refuses the page's key or would not let it read (key-state.ts):
+// whoever heard it (the filter options, the live stream, a download refused here).
+import { fetchFile, saveFile, statusOf } from './api.ts'
 import { keyCannotReadWords, keyNotValid } from './no-key.ts'
+import { keyAnswered, keyHeard, onKeyHeard, type KeyState } from './key-state.ts'
 import { filterQuery, type ViewState } from './state.ts'
 import { pastData } from './data-span.ts'
 import { listed } from './format.ts'
 import type { Period } from './panels/spend.ts'
 
 type Kind = 'ledger' | 'daily' | 'invoice'
+
+/** Said in the scope sentence, Download CSV disabled, while the server says this of the page's key. */
+const keyWords: Partial<Record<KeyState, string>> = { refused: keyNotValid, unread: keyCannotReadWords }
 
 /** The filter-bar fields each export takes (api/routes/exports.ts; the invoice refuses the others). */
 const fields: Record<Kind, (keyof ViewState)[]> = {
@@ -28,8 +34,9 @@ export interface ExportControl {
    */
   update(state: ViewState, problem: string, data?: Period): void
   /**
-   * Nothing can be exported (no API key, one refused, or one without the read role): `why` is said in the scope sentence, and
-   * Download CSV is disabled; '' lifts it (a key added to the page's address).
+   * Nothing can be exported (no API key): `why` is said in the scope sentence, and Download CSV is
+   * disabled; '' lifts it (a key added to the page's address). A key the server refused, or would
+   * not let read, is said from key-state.ts.
    */
   refuse(why: string): void
   /**
@@ -57,14 +64,17 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   let problem = ''
   let data: Period | undefined
   let busy = false
-  let refused = ''
+  /** Why nothing can be exported, as the page says (refuse), else as the server said of the key. */
+  let without = ''
+  let keySaid = keyWords[keyHeard()] ?? ''
+  const refused = () => without || keySaid
   let readable: string[] | undefined
 
   const chosen = (name: string) => (filters.elements.namedItem(name) as HTMLSelectElement | null)?.selectedOptions[0]?.text ?? ''
 
   function describe(): void {
-    button.disabled = refused !== ''
-    if (refused) { scope.textContent = refused; return }
+    button.disabled = refused() !== ''
+    if (refused()) { scope.textContent = refused(); return }
     if (!state) return
     const kind = kindSelect.value as Kind
     const s = state
@@ -102,7 +112,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault()
-    if (!state || busy || problem || refused) return
+    if (!state || busy || problem || refused()) return
     const kind = kindSelect.value as Kind
     const params = filterQuery(state, fields[kind])
     // a byte-order mark and long digit ids kept as text (core/exports.ts)
@@ -120,8 +130,8 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
       .catch((err: unknown) => {
         status.classList.add('error')
         status.textContent = `Could not export: ${(err as Error).message}`
-        if (keyRefused(err)) refused = keyNotValid
-        else if (keyCannotRead(err)) refused = keyCannotReadWords
+        // a key refused (401) or not let read (403): the control says so, as the page does (below)
+        keyAnswered(statusOf(err))
       })
       .finally(() => {
         busy = false
@@ -129,6 +139,8 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
         describe()
       })
   })
+
+  onKeyHeard((now) => { keySaid = keyWords[now] ?? ''; describe() })
 
   return {
     update(s, p, d) {
@@ -139,7 +151,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
       data = d
       describe()
     },
-    refuse(why) { refused = why; describe() },
+    refuse(why) { without = why; describe() },
     limit(wabas) { readable = wabas; describe() },
   }
 }

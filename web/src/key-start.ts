@@ -26,7 +26,7 @@ export function startWithKey(start: (key: string | null) => void): () => boolean
   }
   window.addEventListener('hashchange', () => { arrived() })
   // (a key refused, then taken without the read role, is said as such too; the page of a key that
-  // read stays as it is when refused later: what it shows stays, its live mark says why)
+  // read stays as it is when refused later: what it shows stays, its live mark and export say why)
   onKeyHeard((now, was) => { if ((was === 'refused' || was === 'unread') && now !== 'given') start(startedWith) })
   start(startedWith)
   return arrived

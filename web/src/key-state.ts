@@ -1,6 +1,6 @@
 // What the server said of the page's API key last, in one place: the dashboard's filter options
-// (main.ts) and the live mark's event stream (live.ts) each tell it what they were answered, the
-// presets' line and the live mark read it, and the page starts again when the server takes a key it
+// (main.ts), the live mark's event stream (live.ts) and a download (export-control.ts) each tell it
+// what they were answered, the presets' line, the live mark and the export read it, and the page starts again when the server takes a key it
 // refused or would not let read (key-start.ts). Each kept its own (keyWas; refused, unread), and a
 // key that could not read stayed so on the page after the server was restarted with other roles
 // (break-it trial).
@@ -26,9 +26,11 @@ export function keyChanged(): void { tell('given') }
 
 /**
  * The status the server answered a request made with the key: 401 refused, 403 may not read, any
- * 2xx fine; the others (a 5xx, a 404) say nothing of the key.
+ * 2xx fine; the others (a 5xx, a 404) say nothing of the key, nor does undefined (a failure that
+ * was not the server's answer: api.ts statusOf).
  */
-export function keyAnswered(status: number): void {
+export function keyAnswered(status: number | undefined): void {
+  if (status === undefined) return
   if (status === 401) tell('refused')
   else if (status === 403) tell('unread')
   else if (status >= 200 && status < 300) tell('fine')

@@ -1,6 +1,6 @@
 // The managers' dashboard: a filter bar kept in the address bar, headline cards and panels,
 // each loaded independently so one slow or failing panel never blanks the page.
-import { apiKey, fetchJson, fetchTable, keyCannotRead, keyRefused, rowsOf } from './api.ts'
+import { apiKey, fetchJson, fetchTable, rowsOf, statusOf } from './api.ts'
 import { day } from './format.ts'
 import { show, withWholeDates, type Render } from './panel.ts'
 import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
@@ -19,7 +19,7 @@ import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
-import { keyCannotReadWords, keyFirst, keyNotValid, showWithoutKey } from './no-key.ts'
+import { keyFirst, showWithoutKey } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
@@ -286,7 +286,8 @@ async function start(key: string | null): Promise<void> {
     notice.hidden = false
     // the link's problems that need no options, as without a key (a refused key said only itself: trial)
     notice.textContent = [`Could not load the filter options: ${(e as Error).message}`, ...linkSaid()].join(' ')
-    if (keyRefused(e)) { keyAnswered(401); exporter.refuse(keyNotValid) } else if (keyCannotRead(e)) { keyAnswered(403); exporter.refuse(keyCannotReadWords) }
+    // a key refused (401) or not let read (403): the export, the presets and the live mark say so (key-state.ts)
+    keyAnswered(statusOf(e))
   }
   if (live) live.again(); else live = follow($('#live'), liveRefresh)
   void refresh('replace')
