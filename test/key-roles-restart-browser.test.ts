@@ -2,7 +2,8 @@
 // other WACOST_API_KEYS (break-it trial): after a 403 the live mark never asked again, and the page
 // stayed "not live" with Download CSV disabled until a reload, though the key might now read. The
 // page asks again (a refused key every 1–10 s, one that may not read every 30 s) and starts again
-// with what the server now says of the key.
+// with what the server now says of the key. Once live, the mark never said the time of a load
+// the server refused ("live, updated <the refused load's time>" for ~5 s).
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
@@ -35,6 +36,19 @@ it('a key refused, then let ingest, then let read by restarted servers: the page
   expect(await mark(page)).toEqual(['unread', 'not live: this key may not read the data'])
   expect(await exportDisabled(page)).toBe(true)
   expect(await exportScope(page)).toBe('This API key may not read the data (it lacks the read role): open the dashboard with a key that has it to export.')
+  // a load the server refused is no update: no time on the mark (its title said "Figures as of" it)
+  expect(await page.getAttribute('#live', 'title')).toBe('')
+
+  // every text the mark shows from here on
+  await page.evaluate(() => {
+    const w = window as unknown as { marks: string[] }
+    w.marks = []
+    const live = document.querySelector('#live')!
+    new MutationObserver(() => w.marks.push(live.textContent ?? '')).observe(live, { subtree: true, childList: true, characterData: true })
+  })
+  // (the mark's clock has whole seconds: the restart is in a later second than the refused loads)
+  await page.waitForTimeout(1_100)
+  const restartedAt = await page.evaluate(() => new Date().toTimeString().slice(0, 8))
 
   // restarted with the key that may read: asked again within 30 s, the page starts again, live
   const asked: number[] = []
@@ -51,5 +65,13 @@ it('a key refused, then let ingest, then let read by restarted servers: the page
   expect(await exportScope(page)).toMatch(/^Covers all WABAs/)
   expect(await page.getAttribute('#filters select[name=preset]', 'title')).toBe('Presets end on the last day with data (Sep 20, 2024), not on today: the data may stop before today.')
   expect((await mark(page))[0]).toBe('live')
+  // never "live, updated" with the time of a load the server refused, before the restart (it said
+  // so for ~5 s, until the first load the key could read was drawn)
+  const seconds = (hms: string) => hms.split(':').reduce((t, part) => t * 60 + Number(part), 0)
+  const times = (await page.evaluate(() => (window as unknown as { marks: string[] }).marks))
+    .map((m) => /^live, updated (\d\d:\d\d:\d\d)$/.exec(m)?.[1]).filter((t) => t !== undefined)
+  expect(times.length).toBeGreaterThan(0)
+  // (seconds after the restart, across a midnight too)
+  for (const t of times) expect([t, (seconds(t) - seconds(restartedAt) + 86_400) % 86_400 < 3_600]).toEqual([t, true])
   await page.close()
 }, 240_000)

@@ -8,7 +8,8 @@
 /**
  * The page's key: none in the page; given, nothing heard of it yet (or only that the server did
  * not answer); refused by the server (401); taken but without the read role (403: a key for
- * ingest only); fine, taken for reading.
+ * ingest only); fine, taken for reading. A server that does not answer says nothing of the key:
+ * what it said last stays (keyUnanswered tells the two apart).
  */
 export type KeyState = 'none' | 'given' | 'refused' | 'unread' | 'fine'
 
@@ -16,21 +17,29 @@ type Heard = Exclude<KeyState, 'none'>
 type Listener = (now: Heard, was: Heard) => void
 
 let heard: Heard = 'given'
+let unanswered = false
 const listeners: Listener[] = []
 
 /** What the server said of the page's key last ('given': nothing yet); the caller knows whether there is a key. */
 export const keyHeard = (): Heard => heard
 
+/**
+ * Whether the server did not answer the last request made with the key (stopped, restarting, the
+ * network down): offline, which says nothing of the key (the live mark says so, not "refused").
+ */
+export const keyUnanswered = (): boolean => unanswered
+
 /** A new key in the page (or none): nothing heard of it yet. */
-export function keyChanged(): void { tell('given') }
+export function keyChanged(): void { unanswered = false; tell('given') }
 
 /**
  * The status the server answered a request made with the key: 401 refused, 403 may not read, any
- * 2xx fine; the others (a 5xx, a 404) say nothing of the key, nor does undefined (a failure that
- * was not the server's answer: api.ts statusOf).
+ * 2xx fine; 0 not answered at all (offline); the others (a 5xx, a 404) say nothing of the key, nor
+ * does undefined (a failure that was not the server's answer: api.ts statusOf).
  */
 export function keyAnswered(status: number | undefined): void {
   if (status === undefined) return
+  unanswered = status === 0
   if (status === 401) tell('refused')
   else if (status === 403) tell('unread')
   else if (status >= 200 && status < 300) tell('fine')

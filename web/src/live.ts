@@ -9,9 +9,9 @@
 // starts the page again once it takes a key it refused or would not let read. The stream is read
 // with fetch, not EventSource: EventSource cannot send the Authorization header, and the key never
 // goes into a URL.
-import { apiKey } from './api.ts'
+import { apiKey, reach, statusOf } from './api.ts'
 import { clock } from './format.ts'
-import { keyAnswered, keyHeard } from './key-state.ts'
+import { keyAnswered, keyHeard, keyUnanswered } from './key-state.ts'
 
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
 /** A key without the read role is asked again this seldom: roles change only with a restart of the server. */
@@ -36,8 +36,6 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   let updated: Date | undefined
   let connected = false
   let tried = false
-  /** Whether the server answered the last asking of the stream: only then does the mark say what it said of the key. */
-  let answered = false
   /** The next asking, while one waits (undefined: connected, or asking). */
   let retry: number | undefined
   let running: Promise<void> | undefined
@@ -45,8 +43,10 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
 
   const draw = () => {
     mark.hidden = false
-    const refused = answered && keyHeard() === 'refused'
-    const unread = answered && keyHeard() === 'unread'
+    // what the server said of the key, unless it did not answer since: then offline (key-state.ts)
+    const heard = keyUnanswered() ? undefined : keyHeard()
+    const refused = heard === 'refused'
+    const unread = heard === 'unread'
     mark.dataset.state = connected ? 'live' : refused ? 'refused' : unread ? 'unread' : tried ? 'offline' : 'connecting'
     mark.textContent = connected
       ? `live, updated ${updated ? clock(updated) : '—'}`
@@ -56,10 +56,14 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
     mark.title = updated ? `Figures as of ${updated.toLocaleString()}` : ''
   }
 
+  // A load the server refused (the key not valid, or not let read) is no update: stamped, the mark
+  // said "live, updated <the refused load's time>" for ~5 s once a restarted server let the key read.
+  const stamp = () => { if (keyHeard() !== 'refused' && keyHeard() !== 'unread') updated = new Date() }
+
   const run = () => {
     if (running) { again = true; return }
     running = refresh().catch(() => undefined).then(() => {
-      updated = new Date()
+      stamp()
       running = undefined
       draw()
       if (again) { again = false; run() }
@@ -73,15 +77,12 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   }
 
   const connect = async (attempt: number): Promise<void> => {
-    // a server that cannot be reached now says nothing of the key: offline, not refused
-    answered = false
     let status = 0
     try {
-      const res = await fetch('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store' })
+      const res = await reach('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store' })
       // (a refused key is still tried now and then: the server may take it again, e.g. restarted
       // with WACOST_API_KEYS; so is one that may not read, more seldom, below)
       status = res.status
-      answered = true
       keyAnswered(status)
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`)
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
@@ -110,7 +111,10 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
           changed(v)
         }
       }
-    } catch { /* said on the mark below */ }
+    } catch (e) {
+      // a server that cannot be reached now says nothing of the key: offline, not refused (said on the mark below)
+      keyAnswered(statusOf(e))
+    }
     connected = false
     tried = true
     draw()
@@ -122,13 +126,12 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
   draw()
   void connect(0)
   return {
-    loaded: () => { updated = new Date(); draw() },
+    loaded: () => { stamp(); draw() },
     // (the mark said "key not valid" of the new key, or "offline", until the next asking, up to 10 s later)
     again: () => {
       if (retry === undefined) return
       window.clearTimeout(retry)
       retry = undefined
-      answered = false
       tried = false
       draw()
       void connect(0)
