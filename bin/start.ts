@@ -23,7 +23,7 @@ import { demoPlan, demoStoredAny, finishDemo, loadDemo, storedMessages } from '.
 import { DEMO_DAYS, DEMO_FIRST_DAY } from '../ingest/demo/generate.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
 import { removeServerLock, writeServerLock } from '../core/server-lock.ts'
-import { hostProblem, localBase, serverBase } from '../core/listen-address.ts'
+import { hostProblem, localBase, serverBase, zoneProblem } from '../core/listen-address.ts'
 import { describeBatch } from '../ingest/report.ts'
 import type { BatchSummary } from '../core/batches.ts'
 import type { Db } from '../core/db/client.ts'
@@ -40,6 +40,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`)
 
 /** The sentence for a port that cannot be listened on, or undefined for other errors. */
 function explainListenError(e: unknown): string | undefined {
+  if (e instanceof HostRefused) return `cannot listen on HOST=${quoted(env.HOST)}: ${e.message}`
   const code = (e as NodeJS.ErrnoException).code
   if (code === 'EADDRINUSE') return `port ${env.PORT} is in use: stop the other server or set PORT=… (e.g. PORT=${env.PORT + 1} npm start)`
   if (code === 'EACCES') return `port ${env.PORT} needs privileges on this system: set PORT=… to a port above 1023`
@@ -71,8 +72,13 @@ function oneOutput(): boolean {
   } catch { return false }
 }
 
-/** Fails before the engine's slow start when the port is already taken. */
+/** A HOST refused before anything listens on it (core/listen-address.ts zoneProblem). */
+class HostRefused extends Error {}
+
+/** Fails before the engine's slow start when the port is already taken, or HOST is one no URL can name. */
 async function checkPort(): Promise<void> {
+  const zone = zoneProblem(env.HOST)
+  if (zone !== undefined) throw new HostRefused(zone)
   if (env.PORT === 0) return
   await new Promise<void>((resolve, reject) => {
     const probe = createServer()

@@ -26,6 +26,19 @@ export function localBase(host: string, port: number): string {
   return serverBase(everyInterface(host) ? '127.0.0.1' : host, port)
 }
 
+/**
+ * Why an IPv6 HOST with a zone (`fe80::1%eth0`, `::1%lo`) is not served on, undefined for any other
+ * HOST: the server could listen there, but no URL can name the address (the URL parser that
+ * browsers, Node's fetch and `--server` use takes no zone), so the printed dashboard URL and the
+ * lock file's URL, which `wacost ingest` follows, would both fail ("Invalid URL").
+ */
+export function zoneProblem(host: string): string | undefined {
+  const zone = isIP(host) === 6 ? host.indexOf('%') : -1
+  if (zone < 0) return undefined
+  return `it is an IPv6 address with a zone (${host.slice(zone)}), which no URL can hold, so neither a browser nor wacost ingest `
+    + `could reach the server at it: give an address without a zone (${host.slice(0, zone)} if it is not link-local; ::1 for this machine alone, :: for every interface)`
+}
+
 const notAnAddress = 'it is not a valid IP address (IPv4 is four numbers from 0 to 255, e.g. 127.0.0.1; 0.0.0.0 listens on every interface)'
 
 /**

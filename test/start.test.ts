@@ -165,6 +165,12 @@ describe('npm start when something is in the way', () => {
     const elsewhere = await run([runTs, start], { PORT: '39217', HOST: '192.0.2.1', WACOST_DB: db })
     expect(elsewhere.code).toBe(2)
     expect(elsewhere.stderr).toBe('wacost: cannot listen on HOST="192.0.2.1": it is not an address of this machine\n')
+    // an IPv6 address with a zone listened, then printed http://[::1%lo]:…/ and wrote it into the
+    // lock file: no URL parser takes it, so `wacost ingest` on that database ended "Invalid URL"
+    const zoned = await run([runTs, start], { PORT: '39217', HOST: '::1%lo', WACOST_DB: db })
+    expect([zoned.code, zoned.stderr]).toEqual([2, 'wacost: cannot listen on HOST="::1%lo": it is an IPv6 address with a zone (%lo), which no URL can hold, '
+      + 'so neither a browser nor wacost ingest could reach the server at it: give an address without a zone (::1 if it is not link-local; '
+      + '::1 for this machine alone, :: for every interface)\n'])
     expect(existsSync(db)).toBe(false)
   })
 
