@@ -4,6 +4,7 @@
 // first lines: NDJSON (the fast path, and anything that is not JSON at all: each line is judged
 // on its own), or JSON documents over several lines (ingest/documents.ts puts each on one line).
 import type { Readable } from 'node:stream'
+import type { DocumentDefect } from './document-defects.ts'
 import { readDocuments } from './documents.ts'
 import { HEAD_CHARS, headOfBytes, tooLong } from './raw-head.ts'
 
@@ -30,6 +31,8 @@ export interface LineReject {
   recNo?: number
   raw: string
   reason: string
+  /** a JSON document JSON.parse refused: its defect, to be said in NDJSON's words (ingest/document-defects.ts) */
+  document?: DocumentDefect
 }
 
 const NL = 0x0a

@@ -15,8 +15,30 @@ export function defect(text: string): { at: number; message: string } | undefine
   try { JSON.parse(text); return undefined } catch (e) {
     const message = printable((e as Error).message)
     const m = /(.*?) in JSON at position (\d+)/.exec(message)
-    return m ? { at: Number(m[2]), message: m[1]! } : { at: text.length, message: message.replace(/ input$/, ' of the document') }
+    if (m) return { at: Number(m[2]), message: m[1]! }
+    if (/ input$/.test(message)) return { at: text.length, message: message.replace(/ input$/, ' of the document') }
+    // `Unexpected token 'T', "…" is not valid JSON`: the text it quotes (cut: `…"...`) left out
+    return { at: unexpectedAt(text), message: /^(Unexpected token '.*?'), /s.exec(message)?.[1] ?? message }
   }
+}
+
+/**
+ * Where the token JSON.parse calls unexpected is: V8 does not say (`Unexpected token 'T', "…" is
+ * not valid JSON`: a document's `True` was placed at its end). A text cut before that token fails
+ * otherwise (the end comes first; a literal or number cut short included), one cut after it so,
+ * so the shortest such cut is found by halving (a refused document only: ~23 parses for 8 MB).
+ */
+function unexpectedAt(text: string): number {
+  const unexpected = (n: number) => {
+    try { JSON.parse(text.slice(0, n)); return false } catch (e) { return !/ in JSON at position | input$/.test((e as Error).message) }
+  }
+  let [lo, hi] = [0, text.length] // unexpected(hi), not unexpected(lo)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1
+    if (unexpected(mid)) hi = mid
+    else lo = mid
+  }
+  return hi - 1
 }
 
 /** UTF-16 length of the UTF-8 bytes b[from, to): a byte that starts a character counts 1, one that starts a 4-byte one 2. */

@@ -17,7 +17,8 @@
 // streaming JSON tokenizers decode text first and stop at the first error.
 import type { Chunk, LineReject } from './chunks.ts'
 import { Columns, defect } from './defect-place.ts'
-import { headOf, longRefusal } from './raw-head.ts'
+import { longRefusal } from './raw-head.ts'
+import { documentRefusal } from './document-defects.ts'
 
 const NL = 0x0a
 const CR = 0x0d
@@ -111,12 +112,9 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     return placeNext - bytes
   }
   const columns = new Columns() // of buf's bytes (let go of as read: drop)
-  /** `column`: that of the document's first byte, asked only here (the line before it may be long) */
-  const reject = (d: Doc, text: string, at: number, message: string, column: () => number) => {
-    const before = text.slice(0, at).split('\n')
-    const col = before.length === 1 ? column() + before[0]!.length : before.at(-1)!.length + 1
-    onReject({ lineNo: d.line, recNo: d.rec, raw: headOf(text), reason: `not valid JSON: ${message} (line ${d.line + before.length - 1}, column ${col})` })
-  }
+  /** `column`: that of the document's first byte, counted on from the last one asked (the line before it may be long) */
+  const reject = (d: Doc, text: string, bad: { at: number; message: string }, column: () => number) =>
+    onReject(documentRefusal(d.line, d.rec, text, bad, column))
   /** A `,`, `]`, `}` or control character between documents that belongs to none: refused alone, where it is (`what` it is). */
   const stray = (lineNo: number, col: number, char: number, what: string) => {
     onReject({ lineNo, recNo: place(lineNo, 1), raw: String.fromCharCode(char),
@@ -132,7 +130,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     const text = scanned.toString('utf8')
     const bad = defect(text)
     if (bad) {
-      reject(d, text, bad.at, bad.message, column)
+      reject(d, text, bad, column)
       const lineStart = text.lastIndexOf('\n', bad.at - 1) + 1
       const restarts = lineStart > 0 && text[bad.at] === '{' && /^[ \t]*$/.test(text.slice(lineStart, bad.at))
       return restarts ? Buffer.byteLength(text.slice(0, bad.at)) : undefined
@@ -273,7 +271,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     // document or of an array's indented element (the array stays open: its others are read)
     const text = broken?.text ?? buf.toString('utf8')
     const bad = broken?.bad ?? defect(text) ?? { at: text.length, message: 'never closed' }
-    reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text, bad.at, bad.message, () => columns.at(buf, 0))
+    reject({ line: startLine, rec: place(startLine, buf.length), bytes: buf }, text, bad, () => columns.at(buf, 0))
     const next = /\n[ \t]*\{/g
     next.lastIndex = Math.max(0, text.lastIndexOf('\n', bad.at - 1))
     const found = next.exec(text)

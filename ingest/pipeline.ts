@@ -6,6 +6,7 @@ import type { Db } from '../core/db/client.ts'
 import { exec, execAll, execWithRows, rows, traced } from '../core/db/sql.ts'
 import { GROUP_BYTES, recordBatch, startBatch, type BatchSummary, type IngestOptions, type Progress, type RecordNews, type Rejection } from '../core/batches.ts'
 import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunks.ts'
+import { nameDocumentDefects } from './document-defects.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
 import { unmatchedTotals } from '../core/reports.ts'
@@ -173,6 +174,7 @@ async function routeGroup(db: Db, batch: number, source: string, scope: ParseSco
     await exec(db, 'pipeline/16_foreign_drop')
   }
   if (refused.length > 0) {
+    await nameDocumentDefects(db, refused)
     await db.client.insert({
       table: 'staged_records',
       format: 'JSONEachRow',

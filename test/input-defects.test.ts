@@ -94,10 +94,12 @@ describe('stray commas and brackets', () => {
 
   it('says the column of a defect on a broken document\'s first line in the line, not from where the document starts', async () => {
     const a = JSON.stringify(msg('mid-a', 'p-mid'))
-    // the defect: the `}` after a comma, at index 19 of the document, which starts at column a.length + 5
+    // the defect: the comma before `}`, at index 18 of the document, which starts at column a.length + 5
+    // (said in an NDJSON line's words: ingest/document-defects.ts)
     const sum = await feed(`[\n  ${a}, {"message_id": "x",}\n]\n`, 7)
     expect(counts(sum)).toEqual({ lines: 1, accepted: 1, rejected: 1 })
-    expect((await rejected(sum.batch)).map((r) => r[1])).toEqual([`not valid JSON: Expected double-quoted property name (line 2, column ${a.length + 24})`])
+    expect((await rejected(sum.batch)).map((r) => r[1]))
+      .toEqual([`not valid JSON: a comma before the closing \`}\` (line 2, column ${a.length + 23}; JSON allows no comma after the last element)`])
   })
 
   it('on an NDJSON line: the line refused whole (JSON allows none), the reason naming the comma and its column', async () => {
@@ -221,7 +223,8 @@ describe('a NUL in a record', () => {
     // (the NUL before the second document took it into its refusal)
     expect(counts(docs)).toEqual({ lines: 2, accepted: 1, rejected: 2 })
     expect(await rejected(docs.batch)).toEqual([
-      [1, 'not valid JSON: Bad control character in string literal (line 2, column 21)', doc.replace('"raw-doc"', '"raw\u0000doc"')],
+      [1, 'a control character (a tab, a line break, NUL …) written raw inside a string: write it escaped (\\t, \\n, \\u0000) (line 2, column 21)',
+        doc.replace('"raw-doc"', '"raw\u0000doc"')],
       [9, 'not valid JSON: a control character (\\u0000) outside any document (line 9, column 1); it was left out and the documents around it were read', '\u0000'],
     ])
     expect(await stored('p-nul-raw')).toEqual(['raw-doc', 'raw-ok'])
