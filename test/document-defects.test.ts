@@ -2,7 +2,8 @@
 // of documents) are worded: in the plain words an NDJSON line gets for the same defect, at the
 // line and column where it is (ingest/document-defects.ts). A bare word `True` was placed at the
 // document's last line, and the other defects told in JSON.parse's words (`Unexpected token 'T',
-// …`, `Expected double-quoted property name`: break-it trial).
+// …`, `Expected double-quoted property name`: break-it trial). And NDJSON lines that said "not
+// valid JSON" alone: a lone bracket, text, the lines of a pretty document after NDJSON lines.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { openEngine, type Session } from './support/engine.ts'
 import { inputFeed, msg } from './support/input-feed.ts'
@@ -55,4 +56,24 @@ it('says a document cut short as an NDJSON line cut short is, at the line where 
   // a missing comma: NDJSON says "not valid JSON" alone; a document says where JSON.parse stopped
   expect(await reasons(`${doc('dd-10', '"direction": "inbound" "x": 1')}\n`))
     .toEqual([[1, 'not valid JSON: Expected \',\' or \'}\' after property value (line 7, column 26)']])
+})
+
+// An NDJSON line that none of the named defects fits said "not valid JSON" alone (break-it trial):
+// a `}` or text first, a lone `]` after the records, a pretty document after lines of one record
+// each (its lines read one by one).
+it('says what is wrong with a line that is a lone bracket, text, or a piece of a pretty document, and what to do', async () => {
+  const line = JSON.stringify(msg('dd-11', 'p-dd'))
+  const closes = (c: string, what: string, column = 1) => `not valid JSON: a \`${c}\` that closes no ${what} (column ${column}; a line holds one whole record, {…}, `
+    + 'or one whole array of records, [{…}, …]: remove it, or put its record on one line)'
+  const text = (word: string) => `not valid JSON: the line is text, not JSON (it starts with \`${word}\`; a line holds one record as a JSON object, {"message_id": "…", …}, or an array of them)`
+  expect(await reasons(`}\n${line}\n`)).toEqual([[1, closes('}', 'object')]])
+  expect(await reasons(`hello world\n${line}\n`)).toEqual([[1, text('hello')]])
+  expect(await reasons(`${line}\n  ]\n`)).toEqual([[2, closes(']', 'array', 3)]])
+  const piece = 'not valid JSON: a key and its value without the record around them (a record spread over several lines, pretty-printed, '
+    + 'among lines of one record each): put each record on one line'
+  expect(await reasons(`${line}\n${pretty(msg('dd-12', 'p-dd'))}\n`)).toEqual([
+    [2, 'not valid JSON: the line ends with 1 bracket still open (cut short?)'],
+    ...[3, 4, 5, 6, 7, 8].map((n) => [n, piece]),
+    [9, closes('}', 'object')],
+  ])
 })

@@ -74,7 +74,7 @@ describe('wacost ingest\'s rejected lines by reason', () => {
     const run = await wacost(['ingest', '--db', join(dir, 'db'), '--no-progress', file])
     const reasons = run.stderr.split('\n').filter((l) => / × /.test(l)).map((l) => l.trim())
     expect(reasons).toEqual([
-      '4 × not valid JSON (first at line 5)',
+      '4 × not valid JSON: the line is text, not JSON (it starts with `hello`; a line holds one record as a JSON object, {"message_id": "…", …}, or an array of them) (first at line 5)',
       '2 × missing required field: message_id (first at line 4)',
       '2 × missing required field: timestamp (first at line 1)',
       '1 × invalid direction: up (expected inbound or outbound) (first at line 2)',

@@ -156,7 +156,7 @@ describe('the defects of hand-made or cut lines', () => {
       [7, `not valid JSON: a comma before the closing \`}\` (column ${good.length}; JSON allows no comma after the last element)`],
       // a quote inside a string is no defect; a missing comma is not named (yet)
       [8, 'not valid JSON'],
-      [9, 'not valid JSON'],
+      [9, 'not valid JSON: the line is text, not JSON (it starts with `hello`; a line holds one record as a JSON object, {"message_id": "…", …}, or an array of them)'],
     ])
     expect(await stored('p-hand')).toEqual(['hand-ok'])
   })
