@@ -159,8 +159,12 @@ export function isMultilineJson(head: Buffer, atEnd: boolean): boolean {
   return !parses(first) && end.open && (element || !parses(second))
 }
 
-/** Reads the input and yields its runs of lines; lines or documents refused on the way go to onReject. */
-export async function* readChunks(input: Readable, onReject: (r: LineReject) => void, chunkBytes = CHUNK_BYTES): AsyncGenerator<Chunk> {
+/**
+ * Reads the input and yields its runs of lines; lines or documents refused on the way go to
+ * onReject. JSON documents return how many blank lines were between them (their runs' lines are
+ * the documents: a run's other lines are no blank lines of the input).
+ */
+export async function* readChunks(input: Readable, onReject: (r: LineReject) => void, chunkBytes = CHUNK_BYTES): AsyncGenerator<Chunk, number | void> {
   const it = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
   // read until the first non-blank line is whole, to tell the shape
   let head: Buffer = Buffer.alloc(0)
@@ -173,7 +177,7 @@ export async function* readChunks(input: Readable, onReject: (r: LineReject) => 
     if (next.done) { atEnd = true; break }
     head = head.length === 0 ? next.value : Buffer.concat([head, next.value])
   }
-  if (isMultilineJson(head, atEnd)) yield* readDocuments(it, head, onReject, chunkBytes, MAX_LINE_BYTES)
+  if (isMultilineJson(head, atEnd)) return yield* readDocuments(it, head, onReject, chunkBytes, MAX_LINE_BYTES)
   else if (head.subarray(0, 3).equals(BOM)) {
     // A byte-order mark (Windows editors write one) is no part of line 1: a line holding only it
     // is blank (it was refused as "not valid JSON", and a file of nothing else read as a bad line).

@@ -73,7 +73,7 @@ function run(docs: Doc[]): Chunk {
  * runs of ~chunkBytes, however long a line; documents that do not parse go to onReject.
  */
 export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer, onReject: (r: LineReject) => void,
-  chunkBytes: number, maxDocBytes: number): AsyncGenerator<Chunk> {
+  chunkBytes: number, maxDocBytes: number): AsyncGenerator<Chunk, number> {
   let out: Doc[] = []
   let outBytes = 0
   /**
@@ -159,6 +159,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   let start = -1 // start of the document being read, in buf
   let startLine = 0
   let ended = false
+  let [blank, content] = [0, 0] // blank lines between documents; the current line's so far: 0 nothing, 1 blanks, 2 more
   // reading past a document to its end, unkept: refused, or too long (refuse it once its size is known)
   let skipping: { bytes: number; refuse?: (bytes: number) => undefined } | undefined
   /** Ends the document being read at `end`; where to read on from inside it, if anywhere (emit). */
@@ -190,8 +191,8 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
       }
       if (start === -1) {
         // between documents
-        if (b === NL) { line++; continue }
-        if (isSpace(b)) continue
+        if (b === NL) { line++; blank += content < 2 ? 1 : 0; content = 0; continue }
+        if (isSpace(b)) { content ||= 1; continue } else content = 2
         if (b === COMMA && inArray && afterElement) { commaAt(pos); continue }
         if (b === COMMA) {
           stray(line, columns.at(buf, pos), b, !inArray ? 'a comma between documents that are not in an array (documents one after another take none)'
@@ -295,4 +296,5 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     onReject({ lineNo: arrayLine, raw: '[', reason: `not valid JSON: the array of documents that starts at line ${arrayLine} is never closed (no \`]\` before the end of the input)` })
   }
   yield* flush()
+  return blank + (content === 1 ? 1 : 0)
 }

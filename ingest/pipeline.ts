@@ -65,10 +65,11 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
-  // the input's lines, for the blank ones (line-per-record input only: a document over several
-  // lines counts as one line, its other lines are not blank lines of the input)
+  // the input's lines, for the blank ones (line-per-record input); JSON documents count those
+  // between them (readChunks' value: a document over several lines counts as one line, its other
+  // lines are no blank lines of the input; blank lines between a pretty array's documents went uncounted)
   let read = 0
-  let documents = false
+  let blankBetween: number | undefined
   let head: Buffer | undefined // the first run's first bytes, to tell a binary file (not-utf8.ts)
   const chunks = readChunks(input, (l) => refused.push(l), limits.chunkBytes)
   for (let more = true; more;) {
@@ -79,7 +80,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
       try {
         for (;;) {
           const next = await chunks.next()
-          if (next.done) return false
+          if (next.done) { blankBetween = next.value ?? undefined; return false }
           const chunk = next.value
           head ??= chunk.documents ? Buffer.alloc(0) : Buffer.from(chunk.body.subarray(0, 8192))
           // A run of blank lines only carries no record: not sent (100 MB of them took the engine
@@ -94,7 +95,6 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
           }
           progress.lines = chunk.firstLine + chunk.lines - 1
           read = Math.max(read, progress.lines)
-          documents ||= chunk.documents === true
           progress.bytes += chunk.bytes
           onProgress?.(progress)
           if (groupBytes >= groupLimit) return true
@@ -124,7 +124,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   limits.onDerived?.(derived)
   await recordBatch(db, batch, source, started, summary)
   const unmatched = limits.unmatchedTotals ? await unmatchedTotals(db) : undefined
-  const blankLines = documents ? 0 : Math.max(0, read - totals.lines)
+  const blankLines = blankBetween ?? Math.max(0, read - totals.lines)
   return {
     batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,
     unmatchedStatusRecords: unmatched?.records,

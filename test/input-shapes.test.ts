@@ -52,6 +52,16 @@ it('accepts a pretty JSON array of documents and concatenated documents; a broke
   expect([line, reason]).toEqual([9, 'not valid JSON: Expected \',\' or \'}\' after property value (line 13, column 3)'])
 })
 
+// blank lines between the documents of a pretty array were not counted (NDJSON's are: break-it trial)
+it('counts the blank lines between documents as blank lines, as between NDJSON lines', async () => {
+  const [a, b] = [JSON.stringify(msg('blank-1', 'p-blank'), null, 2), JSON.stringify(msg('blank-2', 'p-blank'), null, 2)]
+  expect(await feed(`[\n${a},\n\n  \n${b}\n]\n`)).toMatchObject({ lines: 2, blankLines: 2, accepted: 2 })
+  // before, between and after documents one after another; a last line of blanks without its \n too
+  expect(await feed(`\n${a}\n\n\n${b}\n\n  `)).toMatchObject({ lines: 2, blankLines: 5, accepted: 2 })
+  const nd = [JSON.stringify(msg('blank-1', 'p-blank')), JSON.stringify(msg('blank-2', 'p-blank'))]
+  expect(await feed(`\n${nd[0]}\n\n\n${nd[1]}\n\n  `)).toMatchObject({ lines: 2, blankLines: 5 })
+})
+
 it('rejects a document that is never closed with its line and column, and goes on with the next one (item 10)', async () => {
   const good = JSON.stringify(msg('open-2', 'p-open'), null, 2)
   const sum = await feed(`{\n  "message_id": "open-1",\n  "timestamp": "2025-12-01T10:00:00Z"\n${good}\n`)
