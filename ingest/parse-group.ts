@@ -18,7 +18,7 @@ export async function parseGroup(db: Db, batch: number, scope: ParseScope): Prom
   await exec(db, 'pipeline/10_parse', { batch, ...scope, countries: countryCodes })
   // a line refused as "not valid JSON" alone: its stray comma or bracket, quote, key, word or cut named (~60 ms to plan)
   const [vague] = await rows<{ n: string }>(db, 'pipeline/10_not_valid_json')
-  if (Number(vague?.n ?? 0) > 0) await exec(db, 'pipeline/10_name_json_defects')
+  if (Number(vague?.n ?? 0) > 0) await exec(db, 'pipeline/10_name_json_defects', { webhooks: scope.webhooks })
   await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')
 }

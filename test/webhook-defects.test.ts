@@ -121,3 +121,18 @@ it('refuses a signed body that is no webhook delivery as such, and still takes a
   const log = await feed(lines.slice(0, 2).join('\n'))
   expect(await reasons(log.batch)).toEqual([[1, 'missing required field: message_id']])
 })
+
+// Break-it trial: a delivery holding two documents (one after another; the receiver makes a body one
+// line, its line breaks spaces: api/webhooks/batcher.ts) was refused as "`{` after the end of the
+// line's JSON object (…; a line holds one JSON value: …)": a delivery is no line (migration 856).
+it('says of a delivery holding two documents that a delivery holds one, not a line', async () => {
+  const one = envelope(value({ messages: [message('two-docs-1')] }))
+  const body = `${one} ${envelope(value({ messages: [message('two-docs-2')] }))}`
+  const sum = await ingestSource(s.db, Readable.from([Buffer.from(body)]), 'webhooks (1 delivery)', undefined, { webhooks: true })
+  expect(sum).toMatchObject({ lines: 1, accepted: 0, rejected: 1 })
+  expect(await reasons(sum.batch)).toEqual([[1, `not valid JSON: \`{\` after the end of the delivery's JSON object (column ${one.length + 2}; `
+    + 'a delivery holds one JSON object, {"object": "whatsapp_business_account", "entry": [...]}: send each as a delivery of its own)']])
+  // the same line of a log is said of the line, as before
+  expect(await reasons((await feed(body)).batch)).toEqual([[1, `not valid JSON: \`{\` after the end of the line's JSON object (column ${one.length + 2}; `
+    + 'a line holds one JSON value: a record, or an array of records)']])
+})

@@ -5,5 +5,5 @@
 -- characters from the text's start, its line breaks included (ingest/document-defects.ts places
 -- it at its line and column). One row, the words in the order of {texts}.
 SELECT arrayMap(t -> arrayElement(arrayMap(d -> if(d != 'not valid JSON', d,
-    arrayElement(arrayMap(s -> if(s != 'not valid JSON', s, wacost_json_more_defect(t)), [wacost_json_syntax_defect(t)]), 1)),
+    arrayElement(arrayMap(s -> if(s != 'not valid JSON', s, wacost_json_more_defect(t)), [wacost_json_syntax_defect(t, 'line')]), 1)),
   [wacost_json_defect(t)]), 1), {texts:Array(String)}) AS words
