@@ -33,7 +33,8 @@ import { parseKeys } from '../core/keys.ts'
 import { buildWebIfNeeded, webRoot } from '../api/web-build.ts'
 
 // `npm start --db=DIR` (no `--`): npm hands the option over in the environment, not as an argument;
-// `npm start --db DIR` hands DIR alone over as one (bin/start-args.ts left it for now)
+// `npm start --db DIR` hands DIR alone over as one (bin/start-args.ts leaves arguments that are
+// all values to this call, once the environment says what npm kept)
 refuseStartArgs(process.argv.slice(2), npmStart)
 
 const say = (line: string) => process.stderr.write(`${line}\n`)
