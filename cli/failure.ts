@@ -26,15 +26,26 @@ export class CliError extends Error {
   }
 }
 
+/** What one input held, as its batch summary counts it (core/batches.ts BatchSummary): `lines` are JSON documents when `unit` is 'document'. */
+export interface InputCounts { lines: number; blankLines?: number; unit?: 'line' | 'document' }
+
 /**
- * The failure of an ingest that stored nothing (exit 4), given the input lines it read and the
- * blank lines it skipped (summed over its files; the same words with and without a server).
+ * The failure of an ingest that stored nothing (exit 4), given what each input held: the lines
+ * (or JSON documents) it read and the blank lines it skipped, summed over its files (the same words
+ * with and without a server).
  */
-export function nothingDerived(lines: number, blankLines = 0): CliError {
+export function nothingDerived(inputs: InputCounts[]): CliError {
+  const sum = (unit: 'line' | 'document') => inputs.reduce((n, s) => n + ((s.unit ?? 'line') === unit ? s.lines : 0), 0)
+  const [lines, documents] = [sum('line'), sum('document')]
+  const blankLines = inputs.reduce((n, s) => n + (s.blankLines ?? 0), 0)
   // an input of blank lines only said "0 lines and 3 blank lines", then "holds no lines" (break-it trial)
-  const why = lines === 0
-    ? (blankLines > 0 ? `the input holds only blank lines (${blankLines}), no record` : 'the input is empty (no lines)')
-    : lines === 1 ? 'the one input line was rejected (reason above)' : `all ${lines} input lines were rejected (reasons above)`
+  const why = lines + documents === 0
+    ? (inputs.some((s) => s.unit === 'document') ? 'the input holds no JSON document, no record'
+      : blankLines > 0 ? `the input holds only blank lines (${blankLines}), no record` : 'the input is empty (no lines)')
+    // a pretty-printed document of 20 lines is one JSON document, as the summary counts it
+    : documents === 0 ? (lines === 1 ? 'the one input line was rejected (reason above)' : `all ${lines} input lines were rejected (reasons above)`)
+      : lines === 0 ? (documents === 1 ? 'the one JSON document of the input was rejected (reason above)' : `all ${documents} JSON documents of the input were rejected (reasons above)`)
+        : `all ${lines} input line${lines === 1 ? '' : 's'} and ${documents} JSON document${documents === 1 ? '' : 's'} were rejected (reasons above)`
   return new CliError(`nothing to derive: ${why}`, exitStatus.nothingDerived)
 }
 

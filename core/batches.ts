@@ -25,9 +25,19 @@ export interface RecordNews {
 export interface BatchSummary extends RecordNews {
   batch: number
   source: string
-  /** lines that hold a record (a document over several lines counts as one) */
+  /** lines that hold a record; of JSON documents over several lines (unit 'document'), the documents (those that share a line count as one) */
   lines: number
-  /** blank lines skipped (also a lone \r), so that lines + blankLines are the input's lines; 0 for JSON documents over several lines */
+  /**
+   * What `lines` counts: 'document' when the input was read as JSON documents over several lines
+   * (ingest/documents.ts), else 'line' (absent from a server before it: lines). The summary says
+   * "2 JSON documents" of a pretty array of 21 lines, not "2 lines".
+   */
+  unit?: 'line' | 'document'
+  /**
+   * Blank lines skipped (also a lone \r): of a line-per-record log, lines + blankLines are its
+   * lines; of JSON documents, those before, between and after documents (the other lines a
+   * document spans are neither).
+   */
   blankLines: number
   accepted: number
   rejected: number

@@ -126,7 +126,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const unmatched = limits.unmatchedTotals ? await unmatchedTotals(db) : undefined
   const blankLines = blankBetween ?? Math.max(0, read - totals.lines)
   return {
-    batch, source, ...summary, blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,
+    // readChunks tells blank lines between JSON documents only: then lines count documents
+    batch, source, ...summary, unit: blankBetween === undefined ? 'line' : 'document', blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,
     unmatchedStatusRecords: unmatched?.records,
     // a webhook micro-batch's (one group): in a file of several groups a status whose message
     // line comes in a later group would count, so a batch's figure would depend on its cuts

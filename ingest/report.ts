@@ -42,29 +42,38 @@ function news(s: BatchSummary): string {
   return ` (${parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`).join(', ')}${nothing})`
 }
 
-/**
- * What the summary counts as rejected: lines while each line held one record (accepted and
- * rejected records add up to the lines: a plain log), else records, as it counts the accepted
- * ones. A webhook line of 100 records of which 3 were refused read "1 line, 97 records accepted,
- * 3 lines rejected" (fresh-user trial): 3 of one line, whose other records were stored.
- */
-export const rejectedUnit = (s: BatchSummary): 'line' | 'record' => (s.accepted + s.rejected === s.lines ? 'line' : 'record')
+/** What a summary's `lines` count, in words: 'JSON document' for JSON documents over several lines (BatchSummary.unit), else 'line'. */
+export const inputUnit = (s: Pick<BatchSummary, 'unit'>): 'line' | 'JSON document' => (s.unit === 'document' ? 'JSON document' : 'line')
 
 /**
- * The batch summary: counts, then rejected lines (or records: rejectedUnit) by reason, then where to find each rejected line:
+ * What the summary counts as rejected: lines (documents, for JSON documents over several lines)
+ * while each held one record (accepted and rejected records add up to them: a plain log), else
+ * records, as it counts the accepted ones. A webhook line of 100 records of which 3 were refused
+ * read "1 line, 97 records accepted, 3 lines rejected" (fresh-user trial): 3 of one line, whose
+ * other records were stored; so does a document holding several records (a webhook envelope).
+ */
+export const rejectedUnit = (s: BatchSummary): 'line' | 'record' | 'document' =>
+  (s.accepted + s.rejected !== s.lines ? 'record' : s.unit === 'document' ? 'document' : 'line')
+
+/**
+ * The batch summary: counts, then rejected lines (or documents, or records: rejectedUnit) by reason, then where to find each one:
  * `tail` when given (the lines themselves, for a database that will be gone), else the command
  * that lists them from the database (`db`: the --db the user gave, repeated in that command).
+ * A pretty-printed array of 2 documents over 21 lines reads "2 JSON documents", not "2 lines"
+ * (its reasons' "first at line N" stay the input's lines).
  */
 export function describeBatch(s: BatchSummary, tail?: string[], db?: string): string {
   const waiting = (s.unmatchedStatuses ?? 0) > 0 ? `; ${s.unmatchedStatuses} message id(s) have status records but no message yet` : ''
   const blank = s.blankLines > 0 ? ` and ${count(s.blankLines, 'blank line')} (skipped)` : ''
   // an input without a line with a record says what it held ("0 lines and 3 blank lines … 0 lines rejected" did not)
   if (s.lines === 0 && s.rejected === 0) {
-    const held = s.blankLines > 0 ? `only blank lines (${s.blankLines}, skipped)` : 'empty (no lines)'
+    // JSON documents without one: an empty array (`[`, `]`), which is no empty input
+    const held = s.unit === 'document' ? `no JSON document${blank}`
+      : s.blankLines > 0 ? `only blank lines (${s.blankLines}, skipped)` : 'empty (no lines)'
     return printable(`${s.source}: ${held}, no record stored (batch ${s.batch})${waiting}`)
   }
   const unit = rejectedUnit(s)
-  const summary = `${s.source}: ${count(s.lines, 'line')}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, unit)} rejected (batch ${s.batch})${waiting}`
+  const summary = `${s.source}: ${count(s.lines, inputUnit(s))}${blank}, ${count(s.accepted, 'record')} accepted${news(s)}, ${count(s.rejected, unit)} rejected (batch ${s.batch})${waiting}`
   const head = [printable(summary), ...(s.notices ?? []).map((n) => `  notice: ${printable(n)}`)].join('\n')
   if (s.rejected === 0) return head
   const reasons = s.rejections.map((r) => `  ${String(r.lines).padStart(7)} × ${printable(r.reason)} (first at line ${r.first_line})`)
@@ -97,7 +106,7 @@ export function withInputNotices<S extends BatchSummary>(s: S, notices: string[]
 export interface RejectedLine { line_no: string | number; reason: string; total: string | number }
 
 /** The rejected lines themselves (the first of them, and how many there are), one per row; `unit`: what the summary counted them as (rejectedUnit). */
-export function listRejected(lines: RejectedLine[], unit: 'line' | 'record' = 'line'): string[] {
+export function listRejected(lines: RejectedLine[], unit: 'line' | 'record' | 'document' = 'line'): string[] {
   if (lines.length === 0) return []
   const total = Number(lines[0]!.total)
   const head = total > lines.length ? `  rejected ${unit}s (the first ${lines.length} of ${total}):` : `  rejected ${unit}s:`

@@ -114,6 +114,14 @@ describe('the server\'s log', () => {
     expect(line).toEqual([expect.objectContaining({ level: 40, state: 'refused', stored_lines: 0 })])
     const refusedBatch = line[0]!.batch as number
     expect(line[0]!.msg).toMatch(new RegExp(`^batch ${refusedBatch} \\(u32le\\.ndjson\\) was refused whole: it is UTF-32 text \\(little-endian, byte-order mark FF FE 00 00\\), .*nothing of it was stored$`))
+    // a pretty-printed array is counted in JSON documents, as the CLI's summary counts it ("2 lines" of 19 read wrong)
+    const pretty = JSON.stringify(demo.toString('utf8').split('\n').filter(Boolean).slice(0, 2).map((l) => JSON.parse(l) as unknown), null, 2)
+    const posted = await app.inject({ method: 'POST', url: '/api/ingest?source=pretty.json', payload: pretty, headers: { authorization: `Bearer ${keys.loader}` } })
+    expect(posted.statusCode, posted.body).toBe(200)
+    expect(posted.json()).toMatchObject({ lines: 2, unit: 'document' })
+    expect(logged.filter((l) => l.source === 'pretty.json')).toEqual([expect.objectContaining({
+      state: 'finished', lines: 2, unit: 'document', msg: expect.stringMatching(/^batch \d+ \(pretty\.json\) finished: 2 JSON documents, 2 records accepted, 0 rejected$/),
+    })])
   })
 })
 

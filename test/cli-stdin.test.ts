@@ -138,13 +138,14 @@ describe('nothing derived: a sentence and exit 4', () => {
     const reason = 'not valid JSON: the array of documents that starts at line 1 is never closed (no `]` before the end of the input)'
     const open = await wacost(['ingest', '--db', db, '--no-progress', '-'], { pipeFrom: "printf '[\\n'" })
     expect(open).toMatchObject({ code: 4, stdout: '' })
-    expect(open.stderr).toContain(`(stdin): 1 line, 0 records accepted, 1 line rejected (batch 1)\n        1 × ${reason} (first at line 1)\n`)
-    expect(open.stderr).toMatch(/wacost: nothing to derive: the one input line was rejected \(reason above\)\n$/)
+    // read as JSON documents (the `[` opens an array of them): counted in documents, the array the one
+    expect(open.stderr).toContain(`(stdin): 1 JSON document, 0 records accepted, 1 document rejected (batch 1)\n        1 × ${reason} (first at line 1)\n`)
+    expect(open.stderr).toMatch(/wacost: nothing to derive: the one JSON document of the input was rejected \(reason above\)\n$/)
     // a file cut short: the documents read whole are kept, the missing `]` is said (exit 0)
     const first = readFileSync(demo, 'utf8').split('\n')[0]!
     const cut = await wacost(['ingest', '--db', db, '--no-progress', '-'], { pipeFrom: `printf '%s\\n' '[' '${first},'` })
     expect(cut.code).toBe(0)
-    expect(cut.stderr).toContain(`(stdin): 2 lines, 1 record accepted (all new), 1 line rejected (batch 2)\n        1 × ${reason} (first at line 1)\n`)
+    expect(cut.stderr).toContain(`(stdin): 2 JSON documents, 1 record accepted (all new), 1 document rejected (batch 2)\n        1 × ${reason} (first at line 1)\n`)
   })
 
   it('says what an input without a record held: blank lines only, or a byte-order mark only (exit 4; break-it trial)', async () => {

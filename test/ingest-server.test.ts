@@ -61,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => { await app.close() })
 
 /** A run's stderr but for what differs through a server: the batch numbers, where rejected lines are listed. */
-const summary = (r: Run) => r.stderr.split('\n').filter((l) => !l.startsWith('sending through') && !l.includes('every rejected line is kept')).join('\n').replace(/batch \d+/g, 'batch N')
+const summary = (r: Run) => r.stderr.split('\n').filter((l) => !l.startsWith('sending through') && !/every rejected \w+ is kept/.test(l)).join('\n').replace(/batch \d+/g, 'batch N')
 
 /**
  * A database of its own holding the demo, ingested once by the real CLI without a server (the run
@@ -162,6 +162,35 @@ describe('wacost ingest through a running server', () => {
     const mixed = await wacost(['ingest', '--server', url, empty, demo], { WACOST_API_KEY: loader })
     expect(mixed.code, mixed.stderr).toBe(0)
     expect(mixed.stderr).toMatch(/11 records accepted \([^)]*\), 1 line rejected/)
+  }, 180_000)
+
+  // a pretty array of 2 documents over 21 lines read "2 lines" (break-it trial): counted in JSON
+  // documents, locally and through a server alike, its reasons' lines staying the input's lines
+  it('counts a pretty-printed JSON array in JSON documents, through a server as without one', async () => {
+    const d = tmp('pretty')
+    const doc = (id: string, extra: Record<string, unknown> = {}) => JSON.stringify({
+      message_id: id, timestamp: '2025-12-01T10:00:00Z', waba_id: 'w1', phone_number_id: 'p-pretty', wa_id: '14155550111', direction: 'inbound', ...extra,
+    }, null, 2).replace(/^/gm, '  ')
+    const [good, bad] = [join(d, 'a.json'), join(d, 'bad.json')]
+    writeFileSync(good, `[\n${doc('pretty-1')},\n\n${doc('pretty-2')}\n]\n`)
+    writeFileSync(bad, `[\n${doc('pretty-3', { timestamp: 'soon' })},\n${doc('pretty-4', { timestamp: 'later' })}\n]\n`)
+    const { dir: own } = await local()
+    const here = await wacost(['ingest', '--db', own, '--no-progress', good])
+    expect(here.code, here.stderr).toBe(0)
+    expect(summary(here).split('\n')[0]).toBe(`${good}: 2 JSON documents and 1 blank line (skipped), 2 records accepted (all new), 0 documents rejected (batch N)`)
+    const through = await wacost(['ingest', '--server', url, good], { WACOST_API_KEY: loader })
+    expect(through.code, through.stderr).toBe(0)
+    expect(summary(through)).toBe(summary(here))
+    // every document rejected: counted, listed and said in documents, the reasons at their lines
+    const none = await wacost(['ingest', '--db', own, '--no-progress', bad])
+    expect(none.code, none.stderr).toBe(4)
+    expect(summary(none)).toMatch(new RegExp(`^${bad}: 2 JSON documents, 0 records accepted, 2 documents rejected \\(batch N\\)\n.* \\(first at line 10\\)\n`
+      + '.* \\(first at line 2\\)\nwacost: nothing to derive: all 2 JSON documents of the input were rejected \\(reasons above\\)\n$'))
+    expect(none.stderr).toMatch(/every rejected document is kept: `wacost rejected --db .* --batch \d+` lists them/)
+    const noneThrough = await wacost(['ingest', '--server', url, bad], { WACOST_API_KEY: loader })
+    expect(noneThrough.code, noneThrough.stderr).toBe(4)
+    expect(summary(noneThrough)).toBe(summary(none))
+    expect(noneThrough.stderr).toMatch(/every rejected document is kept: GET http:\/\/\S+ lists them \(with the ingest key\)/)
   }, 180_000)
 
   it('keeps the lock file to its owner (mode 0600) and lets only its server remove it', () => {

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ingestSource } from '../ingest/pipeline.ts'
+import { describeBatch } from '../ingest/report.ts'
 import { openEngine, type Session } from './support/engine.ts'
 import { rows } from '../core/db/sql.ts'
 import { inputFeed, msg } from './support/input-feed.ts'
@@ -55,11 +56,16 @@ it('accepts a pretty JSON array of documents and concatenated documents; a broke
 // blank lines between the documents of a pretty array were not counted (NDJSON's are: break-it trial)
 it('counts the blank lines between documents as blank lines, as between NDJSON lines', async () => {
   const [a, b] = [JSON.stringify(msg('blank-1', 'p-blank'), null, 2), JSON.stringify(msg('blank-2', 'p-blank'), null, 2)]
-  expect(await feed(`[\n${a},\n\n  \n${b}\n]\n`)).toMatchObject({ lines: 2, blankLines: 2, accepted: 2 })
+  const pretty = await feed(`[\n${a},\n\n  \n${b}\n]\n`)
+  expect(pretty).toMatchObject({ lines: 2, unit: 'document', blankLines: 2, accepted: 2 })
+  // counted in JSON documents: "2 lines" of a file of 21 read wrong
+  expect(describeBatch(pretty)).toBe(`shapes: 2 JSON documents and 2 blank lines (skipped), 2 records accepted (all new), 0 documents rejected (batch ${pretty.batch})`)
   // before, between and after documents one after another; a last line of blanks without its \n too
   expect(await feed(`\n${a}\n\n\n${b}\n\n  `)).toMatchObject({ lines: 2, blankLines: 5, accepted: 2 })
   const nd = [JSON.stringify(msg('blank-1', 'p-blank')), JSON.stringify(msg('blank-2', 'p-blank'))]
-  expect(await feed(`\n${nd[0]}\n\n\n${nd[1]}\n\n  `)).toMatchObject({ lines: 2, blankLines: 5 })
+  const lines = await feed(`\n${nd[0]}\n\n\n${nd[1]}\n\n  `)
+  expect(lines).toMatchObject({ lines: 2, unit: 'line', blankLines: 5 })
+  expect(describeBatch(lines)).toMatch(/^shapes: 2 lines and 5 blank lines \(skipped\), 2 records accepted \([^)]*\), 0 lines rejected \(batch \d+\)$/)
 })
 
 it('rejects a document that is never closed with its line and column, and goes on with the next one (item 10)', async () => {

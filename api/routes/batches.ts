@@ -15,6 +15,8 @@ export interface BatchLine {
    */
   state: 'finished' | 'interrupted' | 'failed' | 'refused'
   lines?: number; accepted?: number; rejected?: number
+  /** what `lines` counts (BatchSummary.unit): JSON documents over several lines, or lines */
+  unit?: 'line' | 'document'
   /** of a batch that did not finish: the lines it stored (undefined: not known) */
   stored_lines?: number
 }
@@ -40,7 +42,8 @@ export function batchLog(log: FastifyBaseLogger, line: BatchLine, why = ''): voi
     return
   }
   const shown = log.level === 'warn' ? log.child({}, { level: 'info' }) : log
-  shown.info(line, `${named} finished: ${line.lines} line${line.lines === 1 ? '' : 's'}, ${line.accepted} record${line.accepted === 1 ? '' : 's'} accepted, ${line.rejected} rejected`)
+  const unit = line.unit === 'document' ? 'JSON document' : 'line'
+  shown.info(line, `${named} finished: ${line.lines} ${unit}${line.lines === 1 ? '' : 's'}, ${line.accepted} record${line.accepted === 1 ? '' : 's'} accepted, ${line.rejected} rejected`)
 }
 
 /**

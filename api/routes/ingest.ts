@@ -42,8 +42,9 @@ const summarySchema = {
   properties: {
     batch: { type: 'integer', description: 'the batch number (`wacost batches`)' },
     source: { type: 'string' },
-    lines: { type: 'integer', description: 'non-blank input lines read (a JSON document over several lines counts as one)' },
-    blankLines: { type: 'integer', description: 'blank input lines skipped (lines + blankLines are the lines of a line-per-record log; 0 for JSON documents over several lines)' },
+    lines: { type: 'integer', description: 'non-blank input lines read; of JSON documents over several lines (unit `document`), the documents (those that share a line count as one)' },
+    unit: { type: 'string', enum: ['line', 'document'], description: 'what `lines` counts: `document` when the body was read as JSON documents over several lines (a pretty-printed array of 2 documents: lines 2, as `wacost ingest` says "2 JSON documents"), else `line`' },
+    blankLines: { type: 'integer', description: 'blank input lines skipped: of a line-per-record log, lines + blankLines are its lines; of JSON documents, those before, between and after documents (the other lines a document spans are neither)' },
     accepted: { type: 'integer', description: 'records stored (an envelope line may hold several)' },
     newRecords: { type: 'integer', description: 'of the accepted records: message or status lines not stored before' },
     unchangedRecords: { type: 'integer', description: 'of the accepted records: lines that repeat, field for field, what was already stored (or an earlier line of the body), so they changed nothing; all of them when the same log is sent again' },
@@ -84,7 +85,7 @@ const cutSchema = {
  */
 const nothingSchema = {
   type: 'object',
-  description: 'Nothing to derive: the body held no line, only blank lines, or every line was rejected (`wacost ingest` exits 4). '
+  description: 'Nothing to derive: the body held no line (or no JSON document), only blank lines, or every line (every JSON document) was rejected (`wacost ingest` exits 4). '
     + 'The batch is recorded and its rejected lines kept, as after `wacost ingest`; the summary says why.',
   properties: {
     error: { type: 'object', properties: { code: { type: 'string', enum: ['NOTHING_TO_DERIVE'] }, message: { type: 'string' } }, required: ['code', 'message'] },
@@ -98,10 +99,15 @@ const nothingSchema = {
  * for every WABA).
  */
 function nothingToDerive(s: BatchSummary, listed: boolean): string {
+  const documents = s.unit === 'document'
+  // an empty array of JSON documents (`[`, `]`) holds lines, but no document
+  if (s.lines === 0 && documents) return 'Nothing to derive: the body holds no JSON document; no record was stored.'
   if (s.lines === 0) return `Nothing to derive: the body holds ${s.blankLines > 0 ? `only blank lines (${s.blankLines})` : 'no lines'}; no record was stored.`
   const where = listed ? `; GET /api/rejected?batch=${s.batch} lists ${s.lines === 1 ? 'it' : 'them'}` : ''
-  if (s.lines === 1) return `Nothing to derive: the one line was rejected (reason in rejections${where}).`
-  return `Nothing to derive: all ${s.lines} lines were rejected (reasons in rejections${where}).`
+  // a pretty-printed document of 20 lines is one JSON document, as the summary counts it
+  const one = documents ? 'JSON document' : 'line'
+  if (s.lines === 1) return `Nothing to derive: the one ${one} was rejected (reason in rejections${where}).`
+  return `Nothing to derive: all ${s.lines} ${one}s were rejected (reasons in rejections${where}).`
 }
 
 /**
@@ -219,7 +225,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         if (!err || said === undefined) throw err ?? e
         return reply.code(400).send({ error: { code: err.code, message: err.message }, batch: Number(batch), stored_lines: lines })
       }
-      batchLog(req.log, { batch: summary.batch, source, state: 'finished', lines: summary.lines, accepted: summary.accepted, rejected: summary.rejected })
+      batchLog(req.log, { batch: summary.batch, source, state: 'finished', lines: summary.lines, unit: summary.unit, accepted: summary.accepted, rejected: summary.rejected })
       // The warnings name conversations of every WABA: only for a key that may read them all.
       // (Also after a 422: the CLI through a server prints the last answer's warnings, which
       // are about the whole database, as the local CLI prints them after all its inputs.)

@@ -46,7 +46,7 @@ export async function ingestAll(session: Session, inputs: string[], report: Inge
     }
   }
   if (summaries.length > 0 && summaries.every((s) => s.accepted === 0) && report.refused?.failure() === undefined) {
-    throw nothingDerived(summaries.reduce((n, s) => n + s.lines, 0), summaries.reduce((n, s) => n + s.blankLines, 0))
+    throw nothingDerived(summaries)
   }
   return summaries
 }

@@ -14,7 +14,7 @@ import { env } from '../../core/config.ts'
 import { ingestKey } from '../../core/keys.ts'
 import { readServerLock, SERVER_LOCK } from '../../core/server-lock.ts'
 import { storedBeforeCut, type BatchSummary } from '../../core/batches.ts'
-import { describeBatch, withInputNotices } from '../../ingest/report.ts'
+import { describeBatch, rejectedUnit, withInputNotices } from '../../ingest/report.ts'
 import { CliError, exitStatus, nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput, RefusedCliError } from '../inputs.ts'
 import { RefusedInputs } from '../refused-inputs.ts'
@@ -259,13 +259,13 @@ export async function ingestThrough(remote: Remote, files: string[], opts: { str
     const answer = await post(remote, file, opts.waba).catch((e: unknown) => { refused.said(e, file) })
     if (!answer) continue
     // `wacost rejected` cannot open a database the server holds: the server lists them.
-    const where = [`  every rejected line is kept: GET ${endpoint(remote.url, `api/rejected?batch=${answer.batch}`).href} lists them (with the ingest key)`]
+    const where = [`  every rejected ${rejectedUnit(answer)} is kept: GET ${endpoint(remote.url, `api/rejected?batch=${answer.batch}`).href} lists them (with the ingest key)`]
     process.stderr.write(`${describeBatch(answer, where)}\n`)
     answers.push(answer)
   }
   const failure = refused.failure()
   if (!failure && answers.every((a) => a.accepted === 0)) {
-    throw nothingDerived(answers.reduce((n, a) => n + a.lines, 0), answers.reduce((n, a) => n + (a.blankLines ?? 0), 0))
+    throw nothingDerived(answers)
   }
   const last = answers.at(-1)
   for (const line of last?.warnings ?? []) process.stderr.write(`${line}\n`)
