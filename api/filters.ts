@@ -3,7 +3,9 @@
 // SQL parameters after checking what JSON Schema cannot: real dates, from <= to (core/scope.ts,
 // shared with the CLI), known WABAs the caller may read.
 import type { FastifyRequest } from 'fastify'
-import { checkFilters, checkPeriod, marketsHint, narrowFilters, type KnownFilterValue, type MarketRow, type NarrowFilters } from '../core/scope.ts'
+import { checkFilters, checkPeriod, marketsHint, narrowFilters, unknownWabaSaid, type KnownFilterValue, type MarketRow, type NarrowFilters } from '../core/scope.ts'
+import { withoutEndBlanks } from '../core/blanks.ts'
+import { emptySaid, filterValueNames, onlyBlanks } from '../core/empty-value.ts'
 import { ApiError } from './errors.ts'
 import { cachedRows, formats } from './results.ts'
 
@@ -39,6 +41,7 @@ export interface FilterParams {
 export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuery }>, without: readonly (keyof typeof filterProperties)[] = []): Promise<FilterParams> {
   const q = req.query
   const taken = <T>(k: keyof typeof filterProperties, v: T | undefined) => (without.includes(k) ? undefined : v)
+  refuseBlanksOnly(q)
   const { from, to } = checkPeriod(q.from, q.to)
   const asked = [...new Set(q.waba ?? [])]
   const access = req.access
@@ -46,10 +49,12 @@ export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuer
   if (asked.length > 0) {
     // A WABA the key may not read is reported exactly like one that does not exist.
     // The look-up of core/scope.ts's unknownWabas, through the results cache.
-    const known = new Set((await cachedRows<{ waba_id: string }>(req, 'api/known_wabas', { ids: asked })).map((r) => r.waba_id))
-    const absent = asked.filter((w) => !known.has(w))
-    const unknown = asked.filter((w) => absent.includes(w) || (!access.all && !access.wabas.includes(w)))
-    if (unknown.length > 0) throw new ApiError(404, 'UNKNOWN_WABA', `Unknown WABA ${unknown.join(', ')}.`, 'waba')
+    // (each also without the blanks at its ends: one given with them is said so, as a filter's value)
+    const ids = [...new Set([...asked, ...asked.map(withoutEndBlanks)])]
+    const known = new Set((await cachedRows<{ waba_id: string }>(req, 'api/known_wabas', { ids })).map((r) => r.waba_id))
+    const readable = (w: string) => known.has(w) && (access.all || access.wabas.includes(w))
+    const unknown = asked.filter((w) => !readable(w))
+    if (unknown.length > 0) throw new ApiError(404, 'UNKNOWN_WABA', sentence(unknownWabaSaid(unknown, readable)), 'waba')
   } else if (!access.all) {
     wabas = access.wabas
   }
@@ -58,6 +63,20 @@ export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuer
   // WABA's (it answered an empty file: fresh-user trial); one of any asked WABA is taken.
   const narrow = await checkKnown(req, narrowFilters(taken('phone', q.phone), taken('market', q.market), taken('category', q.category), taken('country', q.country)), access.all ? [] : access.wabas, asked)
   return { wabas, ...narrow, from, to }
+}
+
+/** Words (lower case, no full stop) as a sentence. */
+const sentence = (said: string): string => `${said[0]!.toUpperCase()}${said.slice(1)}.`
+
+/**
+ * A filter's value of blanks only (`?category=%20%20`) is refused as an empty one is (400): it was
+ * looked up, and said "Unknown category "  " …: it has a blank before the category" (break-it trial).
+ */
+function refuseBlanksOnly(q: FilterQuery): void {
+  for (const param of ['waba', 'phone', 'market', 'category', 'country'] as const) {
+    const empty = q[param]?.find(onlyBlanks)
+    if (empty !== undefined) throw new ApiError(400, 'BAD_PARAMETER', `${param}: ${emptySaid(empty)}; give ${filterValueNames[param]} or leave the parameter out.`, param)
+  }
 }
 
 const unknownCodes = { phone: 'UNKNOWN_PHONE_NUMBER', market: 'UNKNOWN_MARKET', category: 'UNKNOWN_CATEGORY', country: 'UNKNOWN_COUNTRY' } as const
@@ -71,8 +90,8 @@ const unknownCodes = { phone: 'UNKNOWN_PHONE_NUMBER', market: 'UNKNOWN_MARKET', 
 async function checkKnown(req: FastifyRequest, f: NarrowFilters, readable: string[], asked: string[]): Promise<NarrowFilters> {
   const { filters, unknown } = await checkFilters((params) => cachedRows<KnownFilterValue>(req, 'api/known_filter_values', params), f, readable, asked)
   if (unknown) {
-    const hint = unknown.param === 'market' && !unknown.blank ? await marketsHint((params) => cachedRows<MarketRow>(req, 'queries/markets', params), unknown.values) : ''
-    throw new ApiError(404, unknownCodes[unknown.param], `${unknown.said[0]!.toUpperCase()}${unknown.said.slice(1)}${hint}.`, unknown.param)
+    const hint = unknown.param === 'market' && unknown.mended === undefined ? await marketsHint((params) => cachedRows<MarketRow>(req, 'queries/markets', params), unknown.values) : ''
+    throw new ApiError(404, unknownCodes[unknown.param], sentence(`${unknown.said}${hint}${unknown.after ?? ''}`), unknown.param)
   }
   return filters
 }

@@ -2,6 +2,8 @@
 // before any command runs, and the reference-data files most commands take.
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { wabaIdProblem } from '../core/waba-id.ts'
+import { emptySaid, filterValueNames, onlyBlanks } from '../core/empty-value.ts'
+import { CliError } from './failure.ts'
 import { checkFiles, checkInputs } from './inputs.ts'
 import type { ReferenceOptions } from '../core/reference/load.ts'
 
@@ -16,23 +18,39 @@ export function wholeNumber(v: string): number {
 }
 
 /**
- * A repeatable option's values. An empty one is refused as such (`--phone ""` read as "unknown
- * phone number " with nothing after it: break-it trial), never taken as a value to look up.
+ * A repeatable option's values. An empty one, or one of blanks only, is refused as such (`--phone
+ * ""` read as "unknown phone number " with nothing after it: break-it trial), never taken as a
+ * value to look up: givenOnce names the option, in one line as the filters' other errors.
  */
 export function collect(v: string, prev: string[]): string[] {
-  if (v.trim() === '') throw new InvalidArgumentError('The value is empty: give one, or leave the option out.')
+  if (onlyBlanks(v)) throw new InvalidArgumentError('The value is empty: give one, or leave the option out.')
   return [...prev, v]
+}
+
+/**
+ * An empty value of a repeatable option in one line, the value shown (a tab escaped): `--market
+ * "   " is empty (only blanks): give a market, or leave the option out`. Commander's words were
+ * "error: option '--market <code>' argument '   ' is invalid. …" and the whole usage after them,
+ * where every other filter's error is one line (break-it trial).
+ */
+function emptyRefused(flag: string, v: string): CliError {
+  const what = (filterValueNames as Record<string, string | undefined>)[flag.replace(/^--/, '')] ?? 'a value'
+  return new CliError(`${flag} ${emptySaid(v)}: give ${what}, or leave the option out`)
 }
 
 /**
  * An option that takes one value refuses a second (`--from 2025-12-01 … --from 2025-11-01`),
  * naming both: commander kept the last one silently, so a script's default and a later override
  * exported another period than either reader of the command line expected (break-it trial).
- * Repeatable options (collect) take every value, as before.
+ * Repeatable options (collect) take every value, as before, an empty one refused in one line (emptyRefused).
  */
 export function givenOnce(cmd: Command): void {
   for (const opt of cmd.options) {
-    if (!(opt.required || opt.optional) || opt.variadic || opt.parseArg === collect) continue
+    if (opt.parseArg === collect) {
+      opt.argParser((v: string, prev: string[]) => { if (onlyBlanks(v)) throw emptyRefused(opt.long!, v); return collect(v, prev) })
+      continue
+    }
+    if (!(opt.required || opt.optional) || opt.variadic) continue
     const parse = opt.parseArg
     let given: string | undefined
     opt.argParser((v: string, prev: unknown) => {

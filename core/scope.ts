@@ -4,8 +4,8 @@
 // the CLI prints the message.
 import type { Db } from './db/client.ts'
 import { rows } from './db/sql.ts'
-import { isCountry } from './reference/validate.ts'
-import { blankAt, quoted, withoutEndBlanks } from './blanks.ts'
+import { countryByName, isCountry } from './reference/validate.ts'
+import { blankAt, hasBlank, quoted, withoutEndBlanks } from './blanks.ts'
 
 /** The period an open end stands for: every day a DateTime can hold. */
 export const firstDay = '1970-01-01'
@@ -45,6 +45,33 @@ export async function unknownWabas(db: Db, asked: string[]): Promise<string[]> {
   const known = new Set((await rows<{ waba_id: string }>(db, 'api/known_wabas', { ids: asked })).map((r) => r.waba_id))
   return asked.filter((w) => !known.has(w))
 }
+
+/**
+ * `wacost export`'s and `wacost reconcile`'s check of --waba: the words for the asked WABA ids
+ * the database does not know (unknownWabaSaid), undefined when it knows them all.
+ */
+export async function wabasProblem(db: Db, asked: string[]): Promise<string | undefined> {
+  const unknown = await unknownWabas(db, asked)
+  if (unknown.length === 0) return undefined
+  const trimmed = unknown.filter(hasBlank).map(withoutEndBlanks).filter((w) => w !== '')
+  const known = new Set(trimmed.length === 0 ? [] : (await rows<{ waba_id: string }>(db, 'api/known_wabas', { ids: trimmed })).map((r) => r.waba_id))
+  return unknownWabaSaid(unknown, (w) => known.has(w))
+}
+
+/**
+ * Unknown WABA ids in words (lower case, no full stop; CLI and API alike): `unknown WABA waba-nope`;
+ * one with a blank at an end is said as a filter's is (blankSaid: it read "unknown WABA
+ * 104729318650012", the blank unseen: break-it trial). `known`: whether an id (without its blanks) exists.
+ */
+export function unknownWabaSaid(unknown: string[], known: (id: string) => boolean): string {
+  const blanked = unknown.find((w) => withoutEndBlanks(w) !== w)
+  if (blanked === undefined) return `unknown WABA ${unknown.map(shown).join(', ')}`
+  const { said, after } = blankSaid('WABA', 'WABA id', blanked, known(withoutEndBlanks(blanked)), '')
+  return `${said}${after ?? ''}`
+}
+
+/** A value as an error shows it: in double quotes when it holds a blank (its blanks seen), else as given. */
+const shown = (v: string): string => (hasBlank(v) ? quoted(v) : v)
 
 /**
  * The dashboard's phone number, market, category and country filters (empty = all), as the
@@ -96,10 +123,12 @@ export const knownFilterValues = (db: Db): KnownFilterLookup => (params) => rows
 
 /**
  * A filter naming values that do not exist, or phone numbers of none of the asked WABAs: `said` in
- * words, lower case, no full stop. `blank`: a value with a blank at an end (said as such; an
- * unknown market's list of markets is then not added).
+ * words, lower case, no full stop; `after`: words that follow an unknown market's list of markets
+ * (marketsHint), which goes between `said` and them (a value with a blank at an end: ": it has a
+ * blank before the market …"; the list was left out there, break-it trial); `mended`: the value
+ * to give instead, when the one given exists without its blanks (said with it; no list then).
  */
-export interface UnknownFilter { param: FilterParam; values: string[]; said: string; blank?: boolean }
+export interface UnknownFilter { param: FilterParam; values: string[]; said: string; after?: string; mended?: string }
 
 /**
  * The filters as the queries bind them, markets spelled as the rate card does (`in`, `north
@@ -111,14 +140,15 @@ export interface UnknownFilter { param: FilterParam; values: string[]; said: str
  * WABAs `asked`, a phone number must have data under one of them: one with data only under
  * another is said to be that WABA's (its export was a silent header: fresh-user trial); a number
  * the logs give under two WABAs is taken under either. An unknown value is an error, never an
- * empty file or panel that reads as "no spend"; one with a blank at an end is said so (endBlank).
+ * empty file or panel that reads as "no spend"; one with a blank at an end is said so (blankSaid).
  */
 export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, readable: string[], asked: string[] = []):
   Promise<{ filters: NarrowFilters; unknown?: UnknownFilter }> {
   if (f.phones.length + f.markets.length + f.categories.length + f.countries.length === 0) return { filters: f }
   const categories = f.categories.map((c) => c.toUpperCase())
-  // each value also without the blanks at its ends: one given with them is said with what to give (endBlank)
-  const alsoTrimmed = (vs: string[]) => [...new Set([...vs, ...vs.map(withoutEndBlanks)])]
+  // each value also without the blanks at its ends, and with one space for each run of blanks inside
+  // ("North  America"): one given with them is said with what to give (blankSaid, blanksInside)
+  const alsoTrimmed = (vs: string[]) => [...new Set([...vs, ...vs.map(withoutEndBlanks), ...vs.map(oneBlank)])]
   const known = f.phones.length + f.markets.length + f.categories.length === 0 ? []
     : await lookup({ phones: alsoTrimmed(f.phones), markets: alsoTrimmed(f.markets.map((m) => m.toUpperCase())), categories: alsoTrimmed(categories), wabas: readable, all_categories: pricingCategories })
   const canonicalMarket = new Map(known.filter((k) => k.kind === 'market').map((k) => [k.id.toUpperCase(), k.id]))
@@ -131,12 +161,19 @@ export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, 
     country: ` (a country is its ISO 3166 alpha-2 code, e.g. US or CA; ${unknownCountry}: customer numbers of no known country)`,
     category: ` (pricing categories: ${pricingCategories.join(', ')}; any case)`,
   }
+  // a value as it exists (a market as the rate card spells it), if it does
+  const spelled = (param: FilterParam, v: string) => (param === 'market'
+    ? known.find((k) => k.kind === 'market' && k.id.toUpperCase() === v.toUpperCase())?.id : exists(param, v) ? v : undefined)
   for (const param of ['phone', 'market', 'category', 'country'] as const) {
     const values = [...new Set(f[filterLists[param]])].filter((v) => !exists(param, v))
-    const what = hints[param] ?? ''
+    const [name, what] = [filterNames[param], hints[param] ?? '']
     const blanked = values.find((v) => withoutEndBlanks(v) !== v)
-    if (blanked !== undefined) return { filters, unknown: endBlank(param, blanked, exists(param, withoutEndBlanks(blanked)), what) }
-    if (values.length > 0) return { filters, unknown: { param, values, said: `unknown ${filterNames[param]} ${values.join(', ')}${what}` } }
+    if (blanked !== undefined) return { filters, unknown: { param, values: [blanked], ...blankSaid(name, name, blanked, exists(param, withoutEndBlanks(blanked)), what) } }
+    // `--market "North  America"` was said unquoted, the second blank unseen, North America listed (break-it trial)
+    const inner = values.find((v) => spelled(param, oneBlank(v)) !== undefined)
+    const mended = inner === undefined ? undefined : spelled(param, oneBlank(inner))!
+    if (inner !== undefined) return { filters, unknown: { param, values: [inner], said: `${name} ${quoted(inner)} has ${blanksInside(inner, name)}: give ${mended}`, mended } }
+    if (values.length > 0) return { filters, unknown: { param, values, said: `unknown ${name} ${values.map(shown).join(', ')}${what}` } }
   }
   const elsewhere = otherWabasPhones(known.filter((k) => k.kind === 'phone'), [...new Set(f.phones)], asked)
   return elsewhere ? { filters, unknown: elsewhere } : { filters }
@@ -147,14 +184,26 @@ export async function checkFilters(lookup: KnownFilterLookup, f: NarrowFilters, 
  * its blank unseen), in the words of the settings' blanks (core/blanks.ts): `category " marketing"
  * has a blank before the category (a space or line break copied with it?): give the category
  * alone, marketing`; when the value without its blanks does not exist either, the unknown one's
- * words with the blank said after them.
+ * words (`hint` after them, or an unknown market's list) with the blank said after them. `name`:
+ * what the value is in "unknown …" (WABA); `what`: in "give the … alone" (WABA id).
  */
-function endBlank(param: FilterParam, v: string, restExists: boolean, hint: string): UnknownFilter {
-  const name = filterNames[param]
-  const where = blankAt(v, name)
-  const said = restExists ? `${name} ${quoted(v)} has ${where}: give the ${name} alone, ${withoutEndBlanks(v)}`
-    : `unknown ${name} ${quoted(v)}${hint}: it has ${where}`
-  return { param, values: [v], said, blank: true }
+function blankSaid(name: string, what: string, v: string, restExists: boolean, hint: string): { said: string; after?: string; mended?: string } {
+  const where = blankAt(v, what)
+  return restExists ? { said: `${name} ${quoted(v)} has ${where}: give the ${what} alone, ${withoutEndBlanks(v)}`, mended: withoutEndBlanks(v) }
+    : { said: `unknown ${name} ${quoted(v)}${hint}`, after: `: it has ${where}` }
+}
+
+// a blank, as core/blanks.ts counts one (\s holds the no-break space; the zero-width ones and C1 controls are added)
+const blankRuns = /[\s\u200b-\u200d\u0080-\u009f]+/g
+
+/** `v` without the blanks at its ends, each run of blanks inside it one space ("North  America" → "North America"). */
+const oneBlank = (v: string): string => withoutEndBlanks(v).replace(blankRuns, ' ')
+
+/** The blanks inside `v` in words after "has": "two blanks in a row inside the market", "a tab inside the market". */
+function blanksInside(v: string, what: string): string {
+  const run = [...withoutEndBlanks(v).matchAll(blankRuns)].map((m) => m[0]).find((r) => r !== ' ')
+  if (run !== undefined && /^ +$/.test(run)) return `${run.length === 2 ? 'two' : run.length} blanks in a row inside the ${what}`
+  return blankAt(`-${run ?? ' '}-`, what)
 }
 
 /**
@@ -185,13 +234,20 @@ export type MarketsLookup = (params: { asked: string[] }) => Promise<MarketRow[]
 /**
  * What a market filter may name, for an unknown market's error (CLI and API alike; it named the
  * value alone, and `IN` where the rate card says India left the reader to guess: break-it trial):
- * where an asked country code is priced, then every market of the rate card, in parentheses:
- * " (US is priced in the market North America; markets on the rate card: BR, …, OTHER)".
+ * where an asked country code, or a country's English name (the dashboard's market menu names IN
+ * "India"), is priced, then every market of the rate card, in parentheses: " (US is priced in the
+ * market North America; markets on the rate card: BR, …, OTHER)", " (India is the market IN; …)".
  */
 export async function marketsHint(lookup: MarketsLookup, asked: string[]): Promise<string> {
-  const found = await lookup({ asked: asked.map((a) => a.toUpperCase()) })
+  const codes = asked.map((a) => a.toUpperCase())
+  const named = asked.map((a) => [withoutEndBlanks(a), countryByName(oneBlank(a))] as const).filter((n): n is readonly [string, string] => n[1] !== undefined)
+  const found = await lookup({ asked: [...new Set([...codes, ...named.map(([, code]) => code)])] })
   const markets = found.filter((r) => r.kind === 'market').map((r) => r.id)
   const others = markets.filter((m) => m !== 'OTHER').sort((a, b) => a.localeCompare(b))
-  const groups = found.filter((r) => r.kind === 'group').map((r) => `${r.country} is priced in the market ${r.id}`)
-  return ` (${[...groups, `markets on the rate card: ${[...others, 'OTHER'].join(', ')}`].join('; ')})`
+  const groups = found.filter((r) => r.kind === 'group' && codes.includes(r.country)).map((r) => `${r.country} is priced in the market ${r.id}`)
+  const byName = named.flatMap(([name, code]) => {
+    const group = found.find((r) => r.kind === 'group' && r.country === code)
+    return markets.includes(code) ? [`${name} is the market ${code}`] : group ? [`${name} (${code}) is priced in the market ${group.id}`] : []
+  })
+  return ` (${[...byName, ...groups, `markets on the rate card: ${[...others, 'OTHER'].join(', ')}`].join('; ')})`
 }

@@ -45,6 +45,15 @@ describe('bad parameters', () => {
     ['/api/spend?category=vip', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category vip \(pricing categories: SERVICE, /],
     // a blank at an end said, as a setting's is (it read "Unknown category  MARKETING")
     ['/api/spend?category=%20marketing', 404, 'UNKNOWN_CATEGORY', 'category', /^Category " marketing" has a blank before the category \(a space or line break copied with it\?\): give the category alone, marketing\.$/],
+    // a WABA id with a blank said so, as a filter's value (it read "Unknown WABA  waba-ny", the blank unseen: break-it trial)
+    ['/api/exports/ledger?waba=%20waba-ny', 404, 'UNKNOWN_WABA', 'waba', /^WABA " waba-ny" has a blank before the WABA id \(a space or line break copied with it\?\): give the WABA id alone, waba-ny\.$/],
+    ['/api/spend?waba=waba-nope%09', 404, 'UNKNOWN_WABA', 'waba', /^Unknown WABA "waba-nope\\t": it has a tab after the WABA id \(copied with it\?\)\.$/],
+    // blanks only: empty, not an unknown category "with a blank before the category" (break-it trial)
+    ['/api/exports/ledger?category=%20%20', 400, 'BAD_PARAMETER', 'category', /^category: "  " is empty \(only blanks\); give a category or leave the parameter out\.$/],
+    ['/api/spend?waba=%09', 400, 'BAD_PARAMETER', 'waba', /^waba: "\\t" is empty \(only blanks\); give a WABA id or leave the parameter out\.$/],
+    // blanks inside a market's name quoted, with the market meant; a country's name with its code (break-it trial)
+    ['/api/headline?market=North%20%20America', 404, 'UNKNOWN_MARKET', 'market', /^Market "North  America" has two blanks in a row inside the market: give North America\.$/],
+    ['/api/headline?market=%20India', 404, 'UNKNOWN_MARKET', 'market', /^Unknown market " India" \(India is the market IN; markets on the rate card: BR, .*, OTHER\): it has a blank before the market \(a space or line break copied with it\?\)\.$/],
     ['/api/spend?category=VIP', 404, 'UNKNOWN_CATEGORY', 'category', /^Unknown category VIP \(pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL, FREE_ENTRY_POINT; any case\)\.$/],
     ['/api/headline?format=xml', 400, 'BAD_PARAMETER', 'format', /^format: must be one of arrow, json, csv\.$/],
     // a one-value parameter given twice said "from: must be string" (break-it trial)

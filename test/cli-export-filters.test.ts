@@ -85,14 +85,21 @@ const markets = 'BR, DE, GB, ID, IN, MX, North America, Rest of Africa, Rest of 
 it('lists the markets for an unknown one, says where a country is priced, and calls an empty value empty (break-it trial)', async () => {
   // `--market India` where the rate card says IN named the value alone; `--phone ""` said "unknown phone number "
   const india = await failed('export', 'ledger', '--market', 'India', '--db', db)
-  expect([india.code, india.stderr.trim()]).toEqual([2, `wacost: unknown market India (markets on the rate card: ${markets})`])
+  // a country's name (the dashboard's menu says India) with its code (break-it trial)
+  expect([india.code, india.stderr.trim()]).toEqual([2, `wacost: unknown market India (India is the market IN; markets on the rate card: ${markets})`])
   const us = await failed('export', 'daily', '--market', 'US', '--db', db)
   expect(us.stderr.trim()).toBe(`wacost: unknown market US (US is priced in the market North America; markets on the rate card: ${markets})`)
-  for (const option of ['--phone', '--market', '--category', '--country', '--waba']) {
-    const empty = await failed('export', 'ledger', option, '', '--db', db)
-    expect(empty.code).toBe(2)
-    expect(empty.stderr).toContain(`error: option '${option} <`)
-    expect(empty.stderr).toContain("argument '' is invalid. The value is empty: give one, or leave the option out.")
+  // one line, as the filters' other errors; blanks only are empty too (commander's words and the
+  // whole usage after them: break-it trial)
+  for (const [option, value, said] of [
+    ['--phone', '', '--phone "" is empty: give a phone number (phone_number_id), or leave the option out'],
+    ['--market', '   ', '--market "   " is empty (only blanks): give a market, or leave the option out'],
+    ['--category', '\t', '--category "\\t" is empty (only blanks): give a category, or leave the option out'],
+    ['--country', '', '--country "" is empty: give a country code, or leave the option out'],
+    ['--waba', ' ', '--waba " " is empty (only blanks): give a WABA id, or leave the option out'],
+  ] as const) {
+    const empty = await failed('export', 'ledger', option, value, '--db', db)
+    expect([empty.code, empty.stderr]).toEqual([2, `wacost: ${said}\n`])
   }
 }, 120_000)
 
@@ -104,6 +111,15 @@ it('says a value with a blank at an end has it, and what to give (exit 2)', asyn
     [['--market', 'IN\u00a0'], 'market "IN\\u00a0" has a no-break space (U+00A0) after the market (copied with it from a web page or document?): give the market alone, IN'],
     [['--phone', '106540352242922\t'], 'phone number "106540352242922\\t" has a tab after the phone number (copied with it?): give the phone number alone, 106540352242922'],
     [['--category', ' frob'], 'unknown category " frob" (pricing categories: SERVICE, MARKETING, UTILITY, AUTHENTICATION, AUTHENTICATION_INTERNATIONAL, FREE_ENTRY_POINT; any case): it has a blank before the category (a space or line break copied with it?)'],
+    // a WABA id as a filter's value (it read "unknown WABA  102290129340398", the blank unseen: break-it trial)
+    [['--waba', ' 102290129340398'], 'WABA " 102290129340398" has a blank before the WABA id (a space or line break copied with it?): give the WABA id alone, 102290129340398'],
+    [['--waba', '999\u00a0'], 'unknown WABA "999\\u00a0": it has a no-break space (U+00A0) after the WABA id (copied with it from a web page or document?)'],
+    // blanks inside quoted, with the market meant (`North  America` was said unquoted, with the
+    // markets listed); an unknown market with a blank keeps the list (break-it trial)
+    [['--market', 'North  America'], 'market "North  America" has two blanks in a row inside the market: give North America'],
+    [['--market', 'north\tamerica'], 'market "north\\tamerica" has a tab inside the market: give North America'],
+    [['--market', 'Nowhere Land'], `unknown market "Nowhere Land" (markets on the rate card: ${markets})`],
+    [['--market', ' India'], `unknown market " India" (India is the market IN; markets on the rate card: ${markets}): it has a blank before the market (a space or line break copied with it?)`],
   ] as const) {
     const e = await failed('export', 'ledger', ...args, '--db', db)
     expect([e.code, e.stderr.trim()]).toEqual([2, `wacost: ${said}`])

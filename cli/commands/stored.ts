@@ -10,7 +10,7 @@ import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
-import { checkFilters, firstDay, knownFilterValues, lastDay, marketsHint, narrowFilters, unknownWabas, type MarketRow, type NarrowFilters } from '../../core/scope.ts'
+import { checkFilters, firstDay, knownFilterValues, lastDay, marketsHint, narrowFilters, wabasProblem, type MarketRow, type NarrowFilters } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
@@ -100,12 +100,12 @@ export interface ExportOptions {
 export async function exportTo(dir: string, kind: ExportKind, opts: ExportOptions): Promise<void> {
   const session = await openSession(dir, {})
   try {
-    const unknown = await unknownWabas(session.db, opts.waba)
-    if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
+    const wabas = await wabasProblem(session.db, opts.waba)
+    if (wabas !== undefined) throw new CliError(wabas)
     const { filters, unknown: absent } = await checkFilters(knownFilterValues(session.db), narrowFilters(opts.phone, opts.market, opts.category, opts.country), [], opts.waba)
     if (absent) {
-      const hint = absent.param === 'market' && !absent.blank ? await marketsHint((p) => rows<MarketRow>(session.db, 'queries/markets', p), absent.values) : ''
-      throw new CliError(`${absent.said}${hint}`)
+      const hint = absent.param === 'market' && absent.mended === undefined ? await marketsHint((p) => rows<MarketRow>(session.db, 'queries/markets', p), absent.values) : ''
+      throw new CliError(`${absent.said}${hint}${absent.after ?? ''}`)
     }
     await warn(session, opts.strict)
     const seen = { rows: false }
@@ -170,8 +170,8 @@ async function uncoveredPeriod(db: Parameters<typeof rows>[0], opts: ExportOptio
 export async function reconcileTo(dir: string, list: ReconcileList, opts: { from: string; to: string; waba: string[] }): Promise<void> {
   const session = await openSession(dir, {})
   try {
-    const unknown = await unknownWabas(session.db, opts.waba)
-    if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
+    const wabas = await wabasProblem(session.db, opts.waba)
+    if (wabas !== undefined) throw new CliError(wabas)
     await pipeline(Readable.from(reconcileCsv(session.db, list, { wabas: opts.waba, from: opts.from, to: opts.to })), process.stdout)
     const { records } = await unmatchedTotals(session.db)
     if (records > 0) {
