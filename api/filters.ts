@@ -41,7 +41,7 @@ export interface FilterParams {
 export async function filterParams(req: FastifyRequest<{ Querystring: FilterQuery }>, without: readonly (keyof typeof filterProperties)[] = []): Promise<FilterParams> {
   const q = req.query
   const taken = <T>(k: keyof typeof filterProperties, v: T | undefined) => (without.includes(k) ? undefined : v)
-  refuseBlanksOnly(q)
+  refuseBlanksOnly(q, without)
   const { from, to } = checkPeriod(q.from, q.to)
   const asked = [...new Set(q.waba ?? [])]
   const access = req.access
@@ -71,9 +71,10 @@ const sentence = (said: string): string => `${said[0]!.toUpperCase()}${said.slic
 /**
  * A filter's value of blanks only (`?category=%20%20`) is refused as an empty one is (400): it was
  * looked up, and said "Unknown category "  " …: it has a blank before the category" (break-it trial).
+ * `without`: the route's parameters of another meaning, left to it.
  */
-function refuseBlanksOnly(q: FilterQuery): void {
-  for (const param of ['waba', 'phone', 'market', 'category', 'country'] as const) {
+function refuseBlanksOnly(q: FilterQuery, without: readonly string[]): void {
+  for (const param of (['waba', 'phone', 'market', 'category', 'country'] as const).filter((p) => !without.includes(p))) {
     const empty = q[param]?.find(onlyBlanks)
     if (empty !== undefined) throw new ApiError(400, 'BAD_PARAMETER', `${param}: ${emptySaid(empty)}; give ${filterValueNames[param]} or leave the parameter out.`, param)
   }
