@@ -57,6 +57,9 @@ describe('wacost whatif', () => {
   it('refuses an unknown WABA, a bad timeline and a missing file with a sentence and status 2', async () => {
     const unknown = await wacost(['whatif', '--db', db, '--pricing-models', CBP_ONLY, '--waba', 'waba-nope'])
     expect([unknown.code, unknown.stderr]).toEqual([2, 'wacost: unknown WABA waba-nope\n'])
+    // a blank copied with the id read "unknown WABA  waba-nope", the blank unseen (break-it trial)
+    const blanked = await wacost(['whatif', '--db', db, '--pricing-models', CBP_ONLY, '--waba', ' waba-nope'])
+    expect([blanked.code, blanked.stderr]).toEqual([2, 'wacost: unknown WABA " waba-nope": it has a blank before the WABA id (a space or line break copied with it?)\n'])
     const bad = join(dir, 'bad.csv')
     writeFileSync(bad, 'effective_from,model,service,free_tier,utility_in_service_window\n2025-07-01,PMP,free,,\n')
     const badRun = await wacost(['whatif', '--db', db, '--pricing-models', bad])

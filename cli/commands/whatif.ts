@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import { streamCsv } from '../../core/db/sql.ts'
-import { unknownWabas } from '../../core/scope.ts'
+import { wabasProblem } from '../../core/scope.ts'
 import { compareParams, computeWhatif, whatifReport, whatifState } from '../../core/whatif.ts'
 import { checkStrict, describeReport, runReport, StrictError } from '../../core/reports.ts'
 import { CliError, exitStatus } from '../failure.ts'
@@ -21,8 +21,8 @@ const csv = { output_format_csv_crlf_end_of_line: 1, format_csv_null_representat
 export async function printWhatif(dir: string, opts: WhatifOptions): Promise<void> {
   const session = await openSession(dir, {})
   try {
-    const unknown = await unknownWabas(session.db, opts.waba)
-    if (unknown.length > 0) throw new CliError(`unknown WABA ${unknown.join(', ')}`)
+    const wabas = await wabasProblem(session.db, opts.waba)
+    if (wabas !== undefined) throw new CliError(wabas)
     const scenario = { pricingModels: opts.pricingModels, rateCard: opts.rateCard }
     const started = Date.now()
     const cached = (await whatifState(session.db, scenario)).ready
