@@ -5,6 +5,7 @@ import type { Db } from './db/client.ts'
 import { rows } from './db/sql.ts'
 import { engineTime } from './engine-time.ts'
 import { printable } from './printable.ts'
+import { sourceInWords } from './unnamed-sources.ts'
 
 export interface Rejection { reason: string; lines: number; first_line: number }
 
@@ -215,7 +216,17 @@ export async function recordRefusal(db: Db, id: number, refusal: string): Promis
 
 /** How a batch refused whole is said: `batch 7 (x.log) was refused whole: it is UTF-16 text …; nothing of it was stored`. */
 export const refusedSentence = (batch: number | string, source: string, refusal: string): string =>
-  `batch ${batch} (${printable(source)}) was refused whole: ${refusal}`
+  `${batchNamed(batch, source)} was refused whole: ${refusal}`
+
+/**
+ * How a person is told which batch: `batch 7 (log.ndjson)` (a file's name as printable() shows it:
+ * it may hold control characters), `batch 2 (standard input, started …)` (an unnamed source in
+ * words, core/unnamed-sources.ts, with its start when known: it tells it from others alike).
+ */
+export function batchNamed(batch: number | string, source: string, started?: string): string {
+  const words = sourceInWords(source)
+  return `batch ${batch} (${words === undefined ? printable(source) : `${words}${started ? `, started ${started}` : ''}`})`
+}
 
 /** Why batch `batch` was refused whole (refusedSentence), or null when it was not (or before migration 853 recorded it). */
 export async function refusedWhole(db: Db, batch: number): Promise<string | null> {
@@ -253,5 +264,6 @@ export async function unknownBatch(db: Db, batch: number, listing?: string): Pro
   const [known] = await rows<BatchKnownRow>(db, 'queries/batch_known', { batch })
   if (Number(known?.found ?? 0) > 0) return null
   if (Number(known?.batches ?? 0) === 0) return 'the database holds no batch yet'
-  return `the last batch is ${known!.last} (${known!.last_source})${listing ? `; ${listing} lists them all` : ''}`
+  // (the caller makes a file's name printable, as its medium needs)
+  return `the last batch is ${known!.last} (${sourceInWords(known!.last_source) ?? known!.last_source})${listing ? `; ${listing} lists them all` : ''}`
 }

@@ -7,7 +7,7 @@ import type { Db } from './db/client.ts'
 import { exec, rows } from './db/sql.ts'
 import { derivePending, rebuild } from './derive.ts'
 import { printable } from './printable.ts'
-import { sendAgain, stdinSource } from './unnamed-sources.ts'
+import { sendAgain, sourceInWords } from './unnamed-sources.ts'
 import { demoSource, GROUP_BYTES, rebuildSource, recoverySource, startBatch, type Run } from './batches.ts'
 
 /**
@@ -52,7 +52,7 @@ function named(b: UnfinishedBatch, withStart: boolean): string {
   if (isRebuildRun(b)) return `the ${b.source.replace(/^\(|\)$/g, '')} (batch ${b.batch_id}${at})`
   if (b.source === demoSource) return `the demo load (batch ${b.batch_id}${at})`
   // (standard input in words: `batch 2 ((stdin), …)` read oddly, break-it trial)
-  return `batch ${b.batch_id} (${b.source === stdinSource ? 'standard input' : printable(b.source)}${at})`
+  return `batch ${b.batch_id} (${sourceInWords(b.source) ?? printable(b.source)}${at})`
 }
 
 /**

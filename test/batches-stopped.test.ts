@@ -4,7 +4,7 @@
 // Now it counts every line it stored, and the warning says nothing is missing. A batch killed
 // while storing its first group is still told to be ingested again. The ingest runs in a child
 // (test/support/ingest-groups.ts: groups of a given size) killed (SIGKILL) after a named statement.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { cpSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -111,6 +111,31 @@ describe('a batch stopped after it stored every line', () => {
     expect(warning).toContain(`did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); its lines were not stored, except perhaps part of that first group (that part is derived now): ingest ${file} again (lines already stored are not counted twice)\n`)
   }, 120_000)
 
+  // `wacost rejected --batch 1` of a stdin batch killed so: "batch 1 ((stdin)) has no rejected
+  // line because it stored no line: … `wacost ingest` on the file again says which", where the
+  // warning said "perhaps part" was stored, and no file names standard input (break-it trial)
+  it('killed while storing the first group of standard input: `wacost rejected` names it and says to send it again, as the warning does', async () => {
+    const dir = fresh('stdin-first-group')
+    const ingest = spawn(process.execPath, [wacostJs, 'ingest', '--db', dir, '--no-progress', '-'],
+      { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_TEST_CRASH_AT: 'pipeline/40_messages' } })
+    childPid(ingest.pid)
+    // (its lines all accepted: the rejected lines of a group cut so may be stored, and are listed)
+    ingest.stdin.end(`${log.filter((l) => l !== 'not json').join('\n')}\n`)
+    expect(await new Promise((done) => ingest.on('exit', (_, signal) => done(signal)))).toBe('SIGKILL')
+    const { warning, batch } = await batches(dir)
+    expect(counts(batch)).toEqual(['interrupted', null, null, null, null, null, null])
+    expect(warning).toContain('its lines were not stored, except perhaps part of that first group (that part is derived now): send the same input to `wacost ingest -` again')
+    const { stdout, stderr } = await spawned(wacostJs, {}, 'rejected', '--db', dir, '--batch', '1')
+    const started = (JSON.parse(((await spawned(wacostJs, {}, 'batches', '--db', dir)).stdout)) as { started_at: string }).started_at
+    expect([stdout, stderr]).toEqual(['', `batch 1 (standard input, started ${started}) has no rejected line stored: it stopped (interrupted) before it had stored `
+      + 'a whole group (~64 MB) of its lines, which were not stored, except perhaps part of that first group; its input was refused whole (a UTF-16 or '
+      + 'UTF-32 log, a tar archive), or cut short before a whole group was read (gzip), or the run stopped: send the same input to `wacost ingest -` '
+      + 'again: it says which, and what to do (lines already stored are not counted twice)\n'])
+    // and a batch asked for that is not there names it the same way, not "the last batch is 1 ((stdin))"
+    const absent = await spawned(wacostJs, {}, 'rejected', '--db', dir, '--batch', '9').then(() => '', (e: { stderr: string }) => e.stderr)
+    expect(absent).toBe('wacost: no batch 9: the last batch is 1 (standard input); `wacost batches` lists them all\n')
+  }, 120_000)
+
   // killed after its input was refused whole (a tar archive, UTF-16): the warning said to ingest
   // it again, which would be refused again (break-it trial); it says the refusal and why
   it('a batch refused whole and killed before its end is told refused, with why, not to be ingested again', async () => {
@@ -137,6 +162,7 @@ describe('a batch stopped after it stored every line', () => {
     const stopped = (source: string) => describeUnfinished({ batch_id: '5', source, started_at: '2025-12-01 10:00:00.000', lines: '0', stored_all: 0, derive_cut: 0, rebuild_run: 0 })
     expect(stopped('(stdin)')).toMatch(/^warning: batch 5 \(standard input, started 2025-12-01 10:00:00.000\) did not finish/)
     expect(stopped('(stdin)')).toMatch(/\(that part is derived now\): send the same input to `wacost ingest -` again \(lines already stored are not counted twice\)$/)
+    expect(stopped('POST /api/ingest')).toMatch(/^warning: batch 5 \(a POST \/api\/ingest body, started 2025-12-01 10:00:00.000\) did not finish/)
     expect(stopped('POST /api/ingest')).toMatch(/\(that part is derived now\): send the same log to POST \/api\/ingest again \(lines already stored are not counted twice\)$/)
   })
 

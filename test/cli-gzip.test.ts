@@ -69,9 +69,10 @@ describe('wacost reads gzipped logs', () => {
     // `wacost rejected --batch 1` said "batch 1 rejected no line", as if every line was accepted (break-it trial)
     const none = await wacost(['rejected', '--db', join(work, 'db'), '--batch', '1'])
     expect([none.code, none.stdout]).toEqual([0, ''])
-    expect(none.stderr).toBe(`batch 1 (${cut}) has no rejected line because it stored no line: it stopped (interrupted) before storing any: `
-      + 'its input was refused whole (a UTF-16 or UTF-32 log, a tar archive), or cut short before a whole group of lines was read (gzip), '
-      + 'or the run stopped as it began; `wacost ingest` on the file again says which, and what to do\n')
+    expect(none.stderr).toBe(`batch 1 (${cut}) has no rejected line stored: it stopped (interrupted) before it had stored a whole group (~64 MB) `
+      + 'of its lines, which were not stored, except perhaps part of that first group; its input was refused whole (a UTF-16 or UTF-32 log, '
+      + `a tar archive), or cut short before a whole group was read (gzip), or the run stopped: ingest ${cut} again: it says which, and what to do `
+      + '(lines already stored are not counted twice)\n')
   })
 
   it('gzip data cut short after a whole group: says how many lines were stored, as `wacost batches` counts them', async () => {
