@@ -4,7 +4,8 @@
 // /tmp/x was ignored, and `-- --help` or `-- --port 4000` just started (fresh-user trial).
 import type { z } from 'zod'
 import { quoted, withoutEndBlanks } from '../core/blanks.ts'
-import { DEFAULTS, hostValue, portValue } from '../core/env-rules.ts'
+import { dbDirValue, DEFAULTS, portValue } from '../core/env-rules.ts'
+import { hostReading, hostValue } from '../core/listen-address.ts'
 import { printable } from '../core/printable.ts'
 
 /**
@@ -13,7 +14,7 @@ import { printable } from '../core/printable.ts'
  * takes it (`--port ' 4000'` was told PORT=' 4000', which it refused).
  */
 const instead: Record<string, { variable: string; placeholder: string; rule?: z.ZodType }> = {
-  '--db': { variable: 'WACOST_DB', placeholder: 'DIR' },
+  '--db': { variable: 'WACOST_DB', placeholder: 'DIR', rule: dbDirValue },
   '--port': { variable: 'PORT', placeholder: 'N', rule: portValue },
   '--host': { variable: 'HOST', placeholder: 'ADDRESS', rule: hostValue },
 }
@@ -27,7 +28,7 @@ const shellWord = (value: string): string => /^[\w./:@%+,=-]+$/.test(value) ? va
  * and one that holds a control character, which a command typed in a shell cannot hold (a line
  * break was suggested as WACOST_DB='a\u000ab').
  */
-function suggested(option: (typeof instead)[string], value: string | undefined): { value: string; why?: string } {
+function suggested(option: (typeof instead)[string], value: string | undefined): { value: string; why?: string; port?: string } {
   if (value === undefined || value === '') return { value: option.placeholder }
   const given = option.rule ? withoutEndBlanks(value) : value
   const checked = option.rule?.safeParse(given)
@@ -36,6 +37,13 @@ function suggested(option: (typeof instead)[string], value: string | undefined):
   if (control !== undefined) {
     const what = control === '\n' || control === '\r' || control === '\u0085' ? 'a line break' : 'a control character'
     return { value: option.placeholder, why: `${option.variable}=${quoted(given)}: it holds ${what} (copied with it?)` }
+  }
+  // a HOST written as in a URL, as the environment takes it: `--host localhost:3000` was told
+  // HOST=localhost:3000, which the environment then refused for its port (break-it trial)
+  const read = option.variable === 'HOST' ? hostReading(given) : undefined
+  if (read !== undefined) {
+    const port = read.port !== undefined && portValue.safeParse(read.port).success ? read.port : undefined
+    return { value: read.address === undefined ? option.placeholder : shellWord(read.address), port }
   }
   return { value: shellWord(given) }
 }
@@ -75,13 +83,18 @@ function startArgsRefusal(args: readonly string[], note = ''): { status: 0 | 2; 
   }
   const why: string[] = []
   const settings = [...byVariable.values()].map(({ option, forms, values }) => {
+    const times = forms.length === 2 ? 'twice' : `${forms.length} times`
     if (values.size > 1) {
-      why.push(`${listed(forms)} give ${option.variable} ${forms.length === 2 ? 'twice' : `${forms.length} times`}: give one of them`)
+      why.push(`${listed(forms)} give ${option.variable} ${times}: give one of them`)
       return `${option.variable}=${option.placeholder}`
     }
+    // `--port=4000 --port=4000` was suggested PORT=4000 with no word of the second
+    if (forms.length > 1) why.push(`${listed(forms)} give ${option.variable} ${times}, the same value: give it once`)
     const setting = suggested(option, [...values][0])
     if (setting.why !== undefined) why.push(setting.why)
-    return `${option.variable}=${setting.value}`
+    // the port of a HOST written with one, unless PORT is given too
+    const port = setting.port !== undefined && !byVariable.has('PORT') ? ` PORT=${setting.port}` : ''
+    return `${option.variable}=${setting.value}${port}`
   })
   const use = settings.length > 0 ? `; ${named.join(', ')}: use ${settings.join(' ')} npm start${why.length > 0 ? ` (${why.join('; ')})` : ''}` : ''
   return { status: 2, text: printable(`wacost: npm start takes no arguments (given: ${given.join(' ')}${note}): it is configured by the environment, ${variables}${use}`) + '\n' }
@@ -89,6 +102,19 @@ function startArgsRefusal(args: readonly string[], note = ''): { status: 0 | 2; 
 
 /** What npm made of the options written before `--` (core/config.ts npmStart). */
 export interface NpmStart { byNpm: boolean; settings: readonly { name: string; value: string }[] }
+
+/**
+ * The options npm kept (`kept`, several) with the values it passed alone (`args`), when each
+ * value's option is told by its shape: one number (--port's) and one other value for the one
+ * other option; undefined when not (two values that are not numbers: --db's and --host's).
+ */
+function pairedByShape(kept: readonly string[], args: readonly string[]): string[] | undefined {
+  const number = (arg: string) => /^[0-9]+$/.test(arg)
+  const [numbers, others] = [args.filter(number), args.filter((arg) => !number(arg))]
+  const rest = kept.filter((option) => option !== '--port')
+  if (!kept.includes('--port') || numbers.length !== 1 || rest.length !== 1 || others.length !== 1) return undefined
+  return ['--port', numbers[0]!, rest[0]!, others[0]!]
+}
 
 /**
  * `args` with the options npm kept as its own settings, as the user wrote them, and what npm did
@@ -104,7 +130,13 @@ function withNpmOptions(args: readonly string[], npm: NpmStart): { args: string[
   if (kept.length === 1 && args.length === 1) {
     return { args: [kept[0]!, args[0]!, ...valued], note: `; npm kept ${kept[0]} as its own setting and passed ${passed} alone` }
   }
-  if (kept.length > 0) return { args: [...args, ...kept, ...valued], note: `; npm kept ${listed(kept)} as its own settings and passed ${passed} alone` }
+  if (kept.length > 0) {
+    // `npm start --port 4000 --db /tmp/x` was told "given: 4000 /tmp/x --db --port" and WACOST_DB=DIR PORT=N, with no word why
+    const paired = pairedByShape(kept, args)
+    const said = `; npm kept ${listed(kept)} as its own settings and passed ${passed} alone`
+    if (paired !== undefined) return { args: [...paired, ...valued], note: `${said}, paired here by their shape (the number is the port)` }
+    return { args: [...args, ...kept, ...valued], note: `${said}, which cannot be paired with them: npm hands its settings over unordered` }
+  }
   // no trace of an option in npm's settings: a value whose option npm took under another name, or none
   const note = npm.byNpm && valued.length === 0 ? '; npm passes options on only after --, and keeps one written before it as its own setting' : ''
   return { args: [...args, ...valued], note }

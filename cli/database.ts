@@ -2,14 +2,24 @@
 // must find an existing one (opening a missing directory would create an empty database and
 // answer from it, e.g. a header-only export with exit 0), and no command may open a directory
 // another process holds, nor one that holds other files (core/db/place.ts).
+import { quoted } from '../core/blanks.ts'
 import { env } from '../core/config.ts'
+import { dbDirValue } from '../core/env-rules.ts'
 import { heldMessage, lockHolder } from '../core/db/errors.ts'
 import type { ExportKind } from '../core/export-kinds.ts'
 import { databasePlace, DatabasePlaceError, holdsDatabase } from '../core/db/place.ts'
 import { CliError } from './failure.ts'
 
-/** The directory a command would open: --db, else WACOST_DB (default ./data). */
-export const databaseDir = (db: string | undefined): string => db ?? env.WACOST_DB
+/**
+ * The directory a command would open: --db, else WACOST_DB (default ./data). A --db with a blank
+ * at an end is refused as WACOST_DB is (core/env-rules.ts): `--db '/tmp/db1 '` was told "no
+ * database at /tmp/db1 " though /tmp/db1 held one, and ingest would create a new one beside it.
+ */
+export function databaseDir(db: string | undefined): string {
+  const checked = db === undefined ? undefined : dbDirValue.safeParse(db)
+  if (checked?.success === false) throw new CliError(`--db ${quoted(db!)}: ${checked.error.issues[0]!.message}`)
+  return db ?? env.WACOST_DB
+}
 
 /** True when the embedded engine is in use (no CLICKHOUSE_URL): the checks below apply to it. */
 const embedded = (): boolean => !env.CLICKHOUSE_URL
@@ -27,6 +37,7 @@ function checkNotHeld(dir: string, exportKind?: ExportKind): void {
  * another live process holds; exit 2.
  */
 export function checkWritable(dir: string): void {
+  databaseDir(dir) // its blanks, for ledger's and verdicts' --db (WACOST_DB's were checked already)
   if (!embedded()) return
   try { databasePlace(dir) } catch (e) {
     throw e instanceof DatabasePlaceError ? new CliError(e.message) : e

@@ -4,7 +4,8 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import { quoted } from './blanks.ts'
-import { DEFAULTS, digits, hostValue, noBlank, portValue } from './env-rules.ts'
+import { dbDirValue, DEFAULTS, digits, noBlank, portValue } from './env-rules.ts'
+import { hostValue } from './listen-address.ts'
 import { keyEntryProblem, repeatedKeys, singleKeyProblem } from './keys.ts'
 
 /** WACOST_BODY_IDLE_SECONDS unset: how long a POST /api/ingest or webhook body may send nothing. */
@@ -18,8 +19,9 @@ const schema = z.object({
   // the server's password from the same CLICKHOUSE_PASSWORD, so one export serves both.
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
-  // Data directory of the embedded engine (chDB). The --db flag overrides it.
-  WACOST_DB: z.string().min(1).default(DEFAULTS.WACOST_DB),
+  // Data directory of the embedded engine (chDB). The --db flag overrides it. A blank at an end is
+  // refused (one inside is part of the path).
+  WACOST_DB: dbDirValue.default(DEFAULTS.WACOST_DB),
   // Name of the Atomic database that holds all of wacost's tables.
   WACOST_DATABASE: z
     .string()

@@ -2,8 +2,8 @@
 // apart from core/config.ts (which reads the environment when it is imported): npm start's refusal
 // of an argument (bin/start-args.ts), said before the environment is read, checks the value it
 // suggests by these rules (`--port ' 4000'` was told PORT=' 4000', which the environment check then
-// refused), and the words about a HOST (core/listen-address.ts) name these defaults (a hard-coded
-// copy drifted: "e.g. PORT=3917" while PORT's default is 3000).
+// refused), and the words about a HOST (core/listen-address.ts, which holds HOST's rule) name these
+// defaults (a hard-coded copy drifted: "e.g. PORT=3917" while PORT's default is 3000).
 import { z } from 'zod'
 import { blankAt, hasBlank, withoutEndBlanks } from './blanks.ts'
 
@@ -14,15 +14,19 @@ export const DEFAULTS = { WACOST_DB: './data', PORT: 3000, HOST: 'localhost' } a
  * The one rule for a blank in a value: said as a blank, where it is (PORT=" 3000", a space copied
  * with the number, read "expected a whole number written in digits": break-it trial), named as
  * blankWords says, with the value to give when the rest is one; the other checks are then not
- * run. `what` names the value: a number (the default) or an address (HOST).
+ * run. `what` names the value: a number (the default), an address (HOST) or a directory
+ * (WACOST_DB, where only a blank at an end is one: a blank inside a path is part of its name;
+ * WACOST_DB=' /tmp/x' made a folder named " " in the working directory: break-it trial). `alone`:
+ * what to give for the rest, when it says more than the rest (HOST's port: core/listen-address.ts).
  */
-export const noBlank = (what: 'number' | 'address' = 'number') => (v: string, ctx: z.RefinementCtx): void => {
-  if (!hasBlank(v)) return
+export const noBlank = (what: 'number' | 'address' | 'directory' = 'number', alone?: (rest: string) => string | undefined) => (v: string, ctx: z.RefinementCtx): void => {
   const rest = withoutEndBlanks(v)
-  const whole = what === 'number' ? /^[0-9]+$/.test(rest) : !hasBlank(rest)
-  const give = whole ? `give the ${what} alone, ${rest}`
+  if (what === 'directory' ? rest === v : !hasBlank(v)) return
+  const whole = what === 'number' ? /^[0-9]+$/.test(rest) : what === 'directory' || !hasBlank(rest)
+  const give = whole ? `give the ${what} alone, ${alone?.(rest) ?? rest}`
     : what === 'number' ? 'give the number alone, in digits, without blanks' : 'give the address alone, without blanks'
-  const message = rest === '' ? `it has only blanks, no ${what}: give ${what === 'number' ? 'a number' : 'an address (e.g. 127.0.0.1)'}, or leave it empty or unset`
+  const some = { number: 'a number', address: 'an address (e.g. 127.0.0.1)', directory: 'a directory' }[what]
+  const message = rest === '' ? `it has only blanks, no ${what}: give ${some}, or leave it empty or unset`
     : `it has ${blankAt(v, what)}: ${give}`
   ctx.addIssue({ code: 'custom', message, continue: false })
 }
@@ -41,5 +45,8 @@ export const digits = (min: number, max: number, expected = `expected a whole nu
 /** PORT's rule. */
 export const portValue = digits(0, 65535, 'must be a port number: 1–65535, or 0 for any free port')
 
-/** HOST's rule: no blank (the rest is said by npm start when it cannot listen: bin/start.ts). */
-export const hostValue = z.string().superRefine(noBlank('address'))
+/**
+ * WACOST_DB's rule, and the CLI's --db's (cli/database.ts): no blank at its ends, not empty (an empty
+ * --db was told " holds no wacost database"); the place itself is checked when it is opened (core/db/place.ts).
+ */
+export const dbDirValue = z.string().min(1, 'it is empty: give a directory').superRefine(noBlank('directory'))

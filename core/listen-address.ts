@@ -4,7 +4,8 @@
 // on that database then ended "failed: Invalid URL" (break-it trial). And why a HOST cannot be
 // listened on, in words, with the HOST (and PORT) to give.
 import { isIP } from 'node:net'
-import { DEFAULTS } from './env-rules.ts'
+import { z } from 'zod'
+import { DEFAULTS, noBlank } from './env-rules.ts'
 
 /** `host` as a URL's host part: an IPv6 address in brackets, anything else as it is. */
 const urlHost = (host: string): string => (isIP(host) === 6 ? `[${host}]` : host)
@@ -79,31 +80,72 @@ function urlHostParts(host: string): { address: string; bracketed: boolean; port
 }
 
 /**
- * Why HOST cannot be listened on: 999.1.1.1 (written as an IP address but none) read "not an
- * address of this machine" (break-it trial); a name no resolver knows; an address this machine
- * lacks. An address written as in a URL (a scheme, brackets, a port, a path) is told what to
- * give instead, split by the URL parser: a scheme'd value as a URL (`http://[::1]:3000/` was told
- * "HOST=[", `http://localhost:3000` not its port: break-it trial), else as a URL's host part.
- * `port`: PORT when it was given (undefined: its default), which a port in HOST is told of.
+ * What a HOST written as in a URL (a scheme, brackets, a port) stands for: the address to give in
+ * HOST (undefined when it names none, as `:3000` or `http://`) and its port part as written
+ * (undefined without one), with what was read: its scheme, and for a scheme'd value the URL (undefined
+ * when the URL parser refuses it); undefined for any other HOST. The one reading of such a HOST:
+ * npm start's refusal of `--host localhost:3000` suggests from it (`HOST=localhost:3000` was
+ * suggested, then refused for its port: break-it trial), and a blank's advice too (hostValue).
  */
-export function hostProblem(host: string, code: string, port?: number): string {
+export function hostReading(host: string): { address: string | undefined; port: string | undefined; scheme?: string; url?: URL; bracketed?: boolean } | undefined {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(host)
   if (scheme !== null) {
     const url = URL.canParse(host) ? new URL(host) : undefined
     const address = url?.hostname.replace(/^\[(.*)\]$/, '$1') ?? ''
-    const give = address === '' ? 'e.g. HOST=localhost' : `HOST=${address}`
-    const its = url !== undefined && url.port !== '' ? ` (${portToGive(url.port, port)})` : ''
+    return { address: address === '' ? undefined : address, port: url === undefined || url.port === '' ? undefined : url.port, scheme: scheme[1]!, url }
+  }
+  if (isIP(host) !== 0) return undefined
+  // `:3000`: a port and no address, which the URL parser takes for no host
+  const bare = /^:([0-9]+)$/.exec(host)
+  if (bare !== null) return { address: undefined, port: bare[1]! }
+  const parts = urlHostParts(host)
+  if (parts === undefined || (!parts.bracketed && parts.port === undefined)) return undefined
+  return { address: parts.address, port: parts.port, bracketed: parts.bracketed }
+}
+
+/**
+ * Why HOST cannot be listened on: 999.1.1.1 (written as an IP address but none) read "not an
+ * address of this machine" (break-it trial); a name no resolver knows; an address this machine
+ * lacks. An address written as in a URL (a scheme, brackets, a port, a path) is told what to
+ * give instead, as hostReading reads it: a scheme'd value as a URL (`http://[::1]:3000/` was told
+ * "HOST=[", `http://localhost:3000` not its port: break-it trial), else as a URL's host part;
+ * `:3000` has no address, `[::1` an unclosed bracket (both were told what an IPv4 address is).
+ * `port`: PORT when it was given (undefined: its default), which a port in HOST is told of.
+ */
+export function hostProblem(host: string, code: string, port?: number): string {
+  const read = hostReading(host)
+  if (read?.scheme !== undefined) {
+    const give = read.address === undefined ? 'e.g. HOST=localhost' : `HOST=${read.address}`
+    const its = read.port !== undefined ? ` (${portToGive(read.port, port)})` : ''
+    const url = read.url
     const path = url !== undefined && (url.pathname !== '/' || url.search !== '' || url.hash !== '') ? ' (a path is not taken: the server serves from /)' : ''
-    return `it has a scheme (${scheme[1]}://): give only the address, ${give}, and the port in PORT${its}${path}`
+    return `it has a scheme (${read.scheme}://): give only the address, ${give}, and the port in PORT${its}${path}`
   }
-  const parts = isIP(host) === 0 ? urlHostParts(host) : undefined
-  if (parts?.bracketed) {
-    const without = `it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=${parts.address}`
-    if (parts.port === undefined) return without
-    return /^[0-9]+$/.test(parts.port) ? `${without}, and the port in PORT (${portToGive(parts.port, port)})` : `${without}; ${portPart(parts.port, parts.address, port)}`
+  if (read !== undefined && read.address === undefined) {
+    return `it has a port (:${read.port}) and no address: give the port in PORT (${portToGive(read.port!, port)}) and an address in HOST (e.g. HOST=${DEFAULTS.HOST}), or leave HOST unset`
   }
-  if (parts?.port !== undefined) return portPart(parts.port, parts.address, port)
+  if (read?.bracketed) {
+    const without = `it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=${read.address}`
+    if (read.port === undefined) return without
+    return /^[0-9]+$/.test(read.port) ? `${without}, and the port in PORT (${portToGive(read.port, port)})` : `${without}; ${portPart(read.port, read.address!, port)}`
+  }
+  if (read?.port !== undefined) return portPart(read.port, read.address!, port)
+  if (host.startsWith('[') && !host.includes(']')) {
+    const inside = host.slice(1)
+    return `it has an unclosed bracket: give the address without brackets${isIP(inside) === 6 ? `, HOST=${inside}` : ''}`
+  }
   if (isIP(host) === 0 && (/^[0-9.]+$/.test(host) || host.includes(':'))) return notAnAddress
   if (code === 'ENOTFOUND') return 'no address is known for that name (DNS, /etc/hosts): give a name or an address of this machine, e.g. localhost'
   return 'it is not an address of this machine'
 }
+
+/**
+ * HOST's rule: no blank (the rest is said by npm start when it cannot listen: bin/start.ts). The
+ * rest of a HOST with a blank is told as hostReading reads it: `HOST=' localhost:3000'` was told
+ * "give the address alone, localhost:3000", then refused for its port (break-it trial).
+ */
+export const hostValue = z.string().superRefine(noBlank('address', (rest) => {
+  const read = hostReading(rest)
+  if (read?.address === undefined) return undefined
+  return read.port !== undefined && /^[0-9]+$/.test(read.port) ? `${read.address}, and the port in PORT (PORT=${read.port})` : read.address
+}))

@@ -10,6 +10,7 @@ import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { demoSource, startBatch } from '../core/batches.ts'
+import { loadEnv } from '../core/config.ts'
 import { hostProblem, localBase, serverBase } from '../core/listen-address.ts'
 import { readServerLock, SERVER_LOCK, writeServerLock } from '../core/server-lock.ts'
 import { openPersistent } from '../core/session.ts'
@@ -72,8 +73,21 @@ describe('the address in a URL', () => {
       ['localhost:abc', 4000, 'its port part (:abc) is not a number: give only the address in HOST (HOST=localhost) and the port in PORT (a number, e.g. PORT=3000)'],
       ['[::1]:', 4000, 'it has brackets, as an IPv6 address has in a URL: give the address without them, HOST=::1; it ends in a colon with no port after it: give only the address in HOST (HOST=::1) and the port in PORT'],
       ['::1', 4000, 'no address is known for that name (DNS, /etc/hosts): give a name or an address of this machine, e.g. localhost'],
+      // both were told what an IPv4 address is (break-it trial)
+      [':3000', 4000, 'it has a port (:3000) and no address: give the port in PORT (PORT=3000 or PORT=4000: PORT is already 4000, give the port once) and an address in HOST (e.g. HOST=localhost), or leave HOST unset'],
+      ['[::1', 4000, 'it has an unclosed bracket: give the address without brackets, HOST=::1'],
     ]
     for (const [host, port, said] of cases) expect({ host, port, said: hostProblem(host, 'ENOTFOUND', port) }).toEqual({ host, port, said })
+  })
+})
+
+// HOST=' localhost:3000' was told "give the address alone, localhost:3000", then refused for its
+// port (break-it trial): the blank's advice reads the rest as a HOST is read
+describe('a HOST with a blank', () => {
+  it('is told the address and the port to give', () => {
+    const said = (HOST: string) => { try { loadEnv({ HOST }); return 'read' } catch (e) { return (e as Error).message } }
+    expect(said(' localhost:3000')).toBe('invalid environment: HOST=" localhost:3000" (it has a blank before the address (a space or line break copied with it?): give the address alone, localhost, and the port in PORT (PORT=3000)); fix or unset it')
+    expect(said('[::1] ')).toBe('invalid environment: HOST="[::1] " (it has a blank after the address (a space or line break copied with it?): give the address alone, ::1); fix or unset it')
   })
 })
 

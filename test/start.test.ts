@@ -72,6 +72,32 @@ describe('an invalid environment', () => {
     expect(() => loadEnv({ HOST: '\t127.0.0.1' })).toThrow('HOST="\\t127.0.0.1" (it has a tab before the address (copied with it?): give the address alone, 127.0.0.1)')
   })
 
+  // WACOST_DB=' /tmp/x' made a folder " " in the working directory, and WACOST_DB=$'/tmp/db1\n'
+  // was told "no database at /tmp/db1" and a line break (break-it trial): a blank at an end is
+  // said as in PORT, for the CLI's --db too; one inside the path is part of it
+  it('says a blank at an end of WACOST_DB or the CLI\'s --db, and keeps one inside the path', async () => {
+    const said = (WACOST_DB: string) => { try { return loadEnv({ WACOST_DB }).WACOST_DB } catch (e) { return (e as Error).message } }
+    expect(said(' /tmp/x')).toBe('invalid environment: WACOST_DB=" /tmp/x" (it has a blank before the directory (a space or line break copied with it?): give the directory alone, /tmp/x); fix or unset it')
+    expect(said('/tmp/x\t')).toBe('invalid environment: WACOST_DB="/tmp/x\\t" (it has a tab after the directory (copied with it?): give the directory alone, /tmp/x); fix or unset it')
+    expect(said(' ')).toBe('invalid environment: WACOST_DB=" " (it has only blanks, no directory: give a directory, or leave it empty or unset); fix or unset it')
+    expect(said('/tmp/my dir')).toBe('/tmp/my dir')
+    const db = join(tempDir('wacost-db-blank-'), 'db1')
+    const runs = await Promise.all([
+      run([cli, 'batches'], { WACOST_DB: `${db}\n` }),
+      run([cli, 'batches', '--db', `${db} `], {}),
+      run([cli, 'ingest', '/dev/null', '--db', ` ${db}`], {}),
+      run([cli, 'batches', '--db', ''], {}),
+    ])
+    expect(runs.map((r) => [r.code, r.stderr])).toEqual([
+      [2, `wacost: invalid environment: WACOST_DB="${db}\\n" (it has a blank after the directory (a space or line break copied with it?): give the directory alone, ${db}); fix or unset it\n`],
+      [2, `wacost: --db "${db} ": it has a blank after the directory (a space or line break copied with it?): give the directory alone, ${db}\n`],
+      [2, `wacost: --db " ${db}": it has a blank before the directory (a space or line break copied with it?): give the directory alone, ${db}\n`],
+      // an empty --db was told " holds no wacost database: … (wacost ingest FILE --db ), …"
+      [2, 'wacost: --db "": it is empty: give a directory\n'],
+    ])
+    expect(existsSync(db)).toBe(false)
+  })
+
   // the last grant of a key given twice won, silently (break-it trial): refused, the key not echoed
   it('refuses a key given twice in WACOST_API_KEYS, whatever its grants', async () => {
     const r = await run([cli, 'rejected', '--db', join(tmpdir(), 'wacost-never-created')], { WACOST_API_KEYS: 'admin-key-0123456789abcd=*,admin-key-0123456789abcd=111:read' })
@@ -105,9 +131,17 @@ describe('npm start given arguments', () => {
       [['--port', ' 4000'], `(given: --port ' 4000'): ${configured}; --port ' 4000': use PORT=4000 npm start`],
       [['--port', 'abc', '--host', '0.0.0.0\t'], `(given: --port abc --host '0.0.0.0\\u0009'): ${configured}; --port abc, --host '0.0.0.0\\u0009': use PORT=N HOST=0.0.0.0 npm start (PORT="abc": must be a port number: 1–65535, or 0 for any free port)`],
       [['--port=4000', '--port=5000', '--port', '4000'], `(given: --port=4000 --port=5000 --port 4000): ${configured}; --port=4000, --port=5000, --port 4000: use PORT=N npm start (--port=4000, --port=5000 and --port 4000 give PORT 3 times: give one of them)`],
-      [['--db=/tmp/x', '--db', '/tmp/x'], `(given: --db=/tmp/x --db /tmp/x): ${configured}; --db=/tmp/x, --db /tmp/x: use WACOST_DB=/tmp/x npm start`],
+      [['--db=/tmp/x', '--db', '/tmp/x'], `(given: --db=/tmp/x --db /tmp/x): ${configured}; --db=/tmp/x, --db /tmp/x: use WACOST_DB=/tmp/x npm start (--db=/tmp/x and --db /tmp/x give WACOST_DB twice, the same value: give it once)`],
       [['--db'], `(given: --db): ${configured}; --db: use WACOST_DB=DIR npm start`],
       [['serve'], `(given: serve): ${configured}`],
+      // break-it trial: --db ' /tmp/x' was told WACOST_DB=' /tmp/x', which created "./ /tmp/x";
+      // --host localhost:3000, '[::1]' and http://localhost were told a HOST the environment refuses;
+      // --port=4000 --port=4000 was not told it gave PORT twice
+      [['--db', ' /tmp/x'], `(given: --db ' /tmp/x'): ${configured}; --db ' /tmp/x': use WACOST_DB=/tmp/x npm start`],
+      [['--host', 'localhost:3000'], `(given: --host localhost:3000): ${configured}; --host localhost:3000: use HOST=localhost PORT=3000 npm start`],
+      [['--host', '[::1]'], `(given: --host '[::1]'): ${configured}; --host '[::1]': use HOST=::1 npm start`],
+      [['--host', 'http://localhost'], `(given: --host http://localhost): ${configured}; --host http://localhost: use HOST=localhost npm start`],
+      [['--port=4000', '--port=4000'], `(given: --port=4000 --port=4000): ${configured}; --port=4000, --port=4000: use PORT=4000 npm start (--port=4000 and --port=4000 give PORT twice, the same value: give it once)`],
     ]
     const runs = await Promise.all(cases.map(([args]) => run([runTs, start, ...args], { PORT: '0', WACOST_DB: db })))
     expect(runs.map((x) => [x.code, x.stdout, x.stderr])).toEqual(cases.map(([, said]) => [2, '', `wacost: npm start takes no arguments ${said}\n`]))
@@ -132,13 +166,18 @@ describe('npm start given arguments', () => {
   // settings, a lone value is told where npm passes options on
   it('says which option npm kept when its value reaches npm start alone', async () => {
     const db = join(tempDir('wacost-start-npm-options-'), 'data')
-    const runs = await Promise.all([['--db', '/tmp/x'], ['/tmp/x']].map((args) => new Promise<Run>((resolve) => {
+    const runs = await Promise.all([['--db', '/tmp/x'], ['/tmp/x'], ['--port', '4000', '--db', '/tmp/x'], ['--db', '/tmp/x', '--host', '0.0.0.0']].map((args) => new Promise<Run>((resolve) => {
       execFile('npm', ['start', '--silent', ...args], { cwd: new URL('..', import.meta.url).pathname, env: { ...process.env, CLICKHOUSE_URL: '', WACOST_API_KEYS: '', PORT: '0', WACOST_DB: db }, timeout: 120_000 },
         (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }))
     })))
-    expect(runs.map((r) => [r.code, r.stdout])).toEqual([[2, ''], [2, '']])
+    expect(runs.map((r) => [r.code, r.stdout])).toEqual([[2, ''], [2, ''], [2, ''], [2, '']])
     expect(runs[0]!.stderr).toContain(`wacost: npm start takes no arguments (given: --db /tmp/x; npm kept --db as its own setting and passed /tmp/x alone): ${configured}; --db /tmp/x: use WACOST_DB=/tmp/x npm start\n`)
     expect(runs[1]!.stderr).toContain(`wacost: npm start takes no arguments (given: /tmp/x; npm passes options on only after --, and keeps one written before it as its own setting): ${configured}\n`)
+    // "given: 4000 /tmp/x --db --port", told WACOST_DB=DIR PORT=N with no word why (break-it trial)
+    expect(runs[2]!.stderr).toContain('(given: --port 4000 --db /tmp/x; npm kept --db and --port as its own settings and passed 4000 /tmp/x alone, '
+      + `paired here by their shape (the number is the port)): ${configured}; --port 4000, --db /tmp/x: use PORT=4000 WACOST_DB=/tmp/x npm start\n`)
+    expect(runs[3]!.stderr).toContain('(given: /tmp/x 0.0.0.0 --db --host; npm kept --db and --host as its own settings and passed /tmp/x 0.0.0.0 alone, '
+      + `which cannot be paired with them: npm hands its settings over unordered): ${configured}; --db, --host: use WACOST_DB=DIR HOST=ADDRESS npm start\n`)
     expect(existsSync(db)).toBe(false)
   })
 
