@@ -270,11 +270,15 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   await cut.goto(`${base}/#key=${adminKey}`)
   await cut.waitForFunction(() => document.querySelector('#live')?.textContent === 'offline — reconnecting')
   // One whose key the server refuses (npm start makes a new key at each start) says so: it said
-  // "offline — reconnecting", as if the server were down (fresh-user trial).
+  // "offline — reconnecting", as if the server were down (fresh-user trial); and how to a key it
+  // takes, either way (configured keys: the server prints the address without one; break-it trial).
   const stale = await browser.newPage({ locale: 'en-US' })
   await stale.route('**/api/events', (r) => r.fulfill({ status: 401, contentType: 'application/json', body: '{"error":{"code":"UNAUTHORIZED","message":"This API key is not valid."}}' }))
   await stale.goto(`${base}/#key=${adminKey}`)
-  await stale.waitForFunction(() => document.querySelector('#live')?.textContent === 'key not valid — open the address the server printed')
+  await stale.waitForFunction(() => document.querySelector('#live')?.textContent === 'key not valid — open the dashboard link the server printed, or add #key=<your API key> to the address')
+  // (the mark wraps on a phone: on one line it was wider than the page)
+  await stale.setViewportSize({ width: 390, height: 844 })
+  expect(await stale.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
   expect(errors).toEqual([])
   // four pages and a batch: 40-47 s under 3 busy loops, up to 117 s under 6 (the default bound is 120 s)
 }, 240_000)

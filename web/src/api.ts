@@ -27,6 +27,9 @@ export class ApiFailure extends Error {
 /** The code of a request the server did not answer at all (stopped, restarting, the network down). */
 const UNREACHABLE = 'UNREACHABLE'
 
+/** What happened to a request the server did not answer, said by `reach` and, with its own ending, by a download (export-control.ts). */
+export const notAnswered = 'The server did not answer (stopped, restarting, or the network is down)'
+
 /**
  * fetch, with a request the server never answered said in words: the browser's own "Failed to
  * fetch" showed in every panel while the server restarted (fresh-user trial).
@@ -36,7 +39,7 @@ export async function reach(url: string, init: RequestInit): Promise<Response> {
     return await fetch(url, init)
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e
-    throw new ApiFailure(UNREACHABLE, 'The server did not answer (stopped, restarting, or the network is down); the page tries again once it is back.', 0)
+    throw new ApiFailure(UNREACHABLE, `${notAnswered}; the page tries again once it is back.`, 0)
   }
 }
 

@@ -4,9 +4,9 @@
 // with the page's key in the Authorization header, saved under the server's file name. Disabled,
 // saying why, while the server refuses the page's key or would not let it read (key-state.ts):
 // whoever heard it (the filter options, the live stream, a download refused here).
-import { fetchFile, saveFile, statusOf } from './api.ts'
+import { fetchFile, notAnswered, saveFile, statusOf, unanswered } from './api.ts'
 import { keyCannotReadWords, keyNotValid } from './no-key.ts'
-import { keyAnswered, keyHeard, onKeyHeard, type KeyState } from './key-state.ts'
+import { keyAnswered, keyHeard, onKeyHeard, onServerBack, type KeyState } from './key-state.ts'
 import { filterQuery, type ViewState } from './state.ts'
 import { pastData } from './data-span.ts'
 import { listed } from './format.ts'
@@ -70,6 +70,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   const refused = () => without || keySaid
   let readable: string[] | undefined
 
+  const clearStatus = () => { status.textContent = ''; status.classList.remove('error') }
   const chosen = (name: string) => (filters.elements.namedItem(name) as HTMLSelectElement | null)?.selectedOptions[0]?.text ?? ''
 
   function describe(): void {
@@ -106,7 +107,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   // "Saved wacost-ledger-….csv" under Daily: fresh-user trial)
   for (const input of [kindSelect, excel]) {
     input.addEventListener('change', () => {
-      if (!busy) { status.textContent = ''; status.classList.remove('error') }
+      if (!busy) clearStatus()
       describe()
     })
   }
@@ -129,7 +130,9 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
       })
       .catch((err: unknown) => {
         status.classList.add('error')
-        status.textContent = `Could not export: ${(err as Error).message}`
+        // a download is not tried again: "the page tries again once it is back" (api.ts) promised
+        // a file that never came, and the line stayed after the page was live again (break-it trial)
+        status.textContent = `Could not export: ${unanswered(err) ? `${notAnswered}; click Download CSV again once it is back.` : (err as Error).message}`
         // a key refused (401) or not let read (403): the control says so, as the page does (below)
         keyAnswered(statusOf(err))
       })
@@ -140,12 +143,15 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
       })
   })
 
-  onKeyHeard((now) => { keySaid = keyWords[now] ?? ''; describe() })
+  // a failure said is stale once the server answers again, or takes the key (cleared then)
+  const clearFailure = () => { if (!busy && status.classList.contains('error')) clearStatus() }
+  onKeyHeard((now) => { keySaid = keyWords[now] ?? ''; if (now === 'fine') clearFailure(); describe() })
+  onServerBack(clearFailure)
 
   return {
     update(s, p, d) {
       // what the last download said no longer holds for other filters (a live refresh keeps it)
-      if (!busy && JSON.stringify(s) !== JSON.stringify(state)) { status.textContent = ''; status.classList.remove('error') }
+      if (!busy && JSON.stringify(s) !== JSON.stringify(state)) clearStatus()
       state = s
       problem = p
       data = d

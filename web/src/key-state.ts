@@ -1,9 +1,11 @@
 // What the server said of the page's API key last, in one place: the dashboard's filter options
 // (main.ts), the live mark's event stream (live.ts) and a download (export-control.ts) each tell it
-// what they were answered, the presets' line, the live mark and the export read it, and the page starts again when the server takes a key it
-// refused or would not let read (key-start.ts). Each kept its own (keyWas; refused, unread), and a
-// key that could not read stayed so on the page after the server was restarted with other roles
-// (break-it trial).
+// what they were answered, the presets' line, the live mark and the export read it, and the page
+// starts again when the server takes a key it refused or would not let read (key-start.ts). Each
+// kept its own (keyWas; refused, unread), and a key that could not read stayed so on the page after
+// the server was restarted with other roles (break-it trial). Whether the server answered at all is
+// kept too: the export clears what it said of a download the server did not answer once it answers
+// again.
 
 /**
  * The page's key: none in the page; given, nothing heard of it yet (or only that the server did
@@ -19,6 +21,7 @@ type Listener = (now: Heard, was: Heard) => void
 let heard: Heard = 'given'
 let unanswered = false
 const listeners: Listener[] = []
+const backListeners: (() => void)[] = []
 
 /** What the server said of the page's key last ('given': nothing yet); the caller knows whether there is a key. */
 export const keyHeard = (): Heard => heard
@@ -39,7 +42,9 @@ export function keyChanged(): void { unanswered = false; tell('given') }
  */
 export function keyAnswered(status: number | undefined): void {
   if (status === undefined) return
+  const back = unanswered && status !== 0
   unanswered = status === 0
+  if (back) for (const l of backListeners) l()
   if (status === 401) tell('refused')
   else if (status === 403) tell('unread')
   else if (status >= 200 && status < 300) tell('fine')
@@ -47,6 +52,9 @@ export function keyAnswered(status: number | undefined): void {
 
 /** Runs `listener` with each change of what was heard of the key, and what was heard before. */
 export function onKeyHeard(listener: Listener): void { listeners.push(listener) }
+
+/** Runs `listener` each time the server answers again after a request it did not answer (back after a stop or restart). */
+export function onServerBack(listener: () => void): void { backListeners.push(listener) }
 
 function tell(now: Heard): void {
   if (now === heard) return

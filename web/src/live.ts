@@ -12,6 +12,7 @@
 import { apiKey, reach, statusOf } from './api.ts'
 import { clock } from './format.ts'
 import { keyAnswered, keyHeard, keyUnanswered } from './key-state.ts'
+import { keyNotValidMark } from './no-key.ts'
 
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
 /** A key without the read role is asked again this seldom: roles change only with a restart of the server. */
@@ -50,7 +51,7 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
     mark.dataset.state = connected ? 'live' : refused ? 'refused' : unread ? 'unread' : tried ? 'offline' : 'connecting'
     mark.textContent = connected
       ? `live, updated ${updated ? clock(updated) : '—'}`
-      : refused ? 'key not valid — open the address the server printed'
+      : refused ? keyNotValidMark
         : unread ? 'not live: this key may not read the data'
           : tried ? 'offline — reconnecting' : 'connecting…'
     mark.title = updated ? `Figures as of ${updated.toLocaleString()}` : ''
@@ -101,11 +102,14 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
           const v = (JSON.parse(data) as { version: number }).version
           if (!connected) {
             connected = true
-            draw()
             // Back after the stream broke (the server stopped or restarted): refreshed whether or
             // not the version moved meanwhile, as a refresh the server did not answer kept what
-            // was shown (panel.ts show).
-            if (tried && version !== undefined) { version = v; run(); continue }
+            // was shown (panel.ts show); no time until it ends (the mark said "live, updated <a
+            // time from before the restart>" meanwhile: break-it trial).
+            const back = tried && version !== undefined
+            if (back) updated = undefined
+            draw()
+            if (back) { version = v; run(); continue }
           }
           // A reconnect's first event may carry a version moved while offline: refreshed too.
           changed(v)

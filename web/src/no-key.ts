@@ -21,11 +21,23 @@ export function showWithoutKey(notice: HTMLElement, exporter: ExportControl, lef
 }
 
 /**
+ * How to open the page with a key the server takes, once it refused the page's: the page cannot
+ * tell which server it talks to (no route says), and each prints another address. `npm start`
+ * without WACOST_API_KEYS prints a link with a key made at this start; with configured keys it
+ * prints the address alone, "and add #key=<your API key>": "open the dashboard link the server
+ * printed" sent its user to a link without a key (break-it trial).
+ */
+export const keyAnew = 'open the dashboard link the server printed, or add #key=<your API key> to the address'
+
+/** The live mark's words while the server refuses the page's key (live.ts). */
+export const keyNotValidMark = `key not valid — ${keyAnew}`
+
+/**
  * Said beside Download CSV when the server refuses the page's key (401: `#key=…` of an earlier
  * `npm start`, or mistyped): the button stayed enabled and the sentence said "its total is the
  * headline's" under a headline that could not load (fresh-user trial).
  */
-export const keyNotValid = 'The API key is not valid (it may have changed when the server restarted): open the dashboard link the server printed to export.'
+export const keyNotValid = `The API key is not valid (it may have changed when the server restarted): to export, ${keyAnew}.`
 
 /**
  * Said beside Download CSV when the server takes the page's key but it may not read the data (403:
