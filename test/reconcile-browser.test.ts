@@ -297,3 +297,14 @@ it('names the Download all file by its WABA and period, as the finance exports',
     await page.close()
   }
 }, 120_000)
+
+// Download all while the server did not answer said "the page tries again once it is back", but no
+// download is tried again (break-it trial): it says to click again.
+it('a Download all the server did not answer says to click again', async () => {
+  const page = await dashboard('from=2024-09-01&to=2024-09-30')
+  await page.route('**/api/reconcile?*format=csv*', (r) => r.abort('connectionrefused'))
+  await page.click('#reconcile .download-all button')
+  await page.waitForFunction(() => /Could not/.test(document.querySelector('#reconcile .download-all')?.textContent ?? ''))
+  expect(await page.locator('#reconcile .download-all span').textContent()).toBe(' Could not download: The server did not answer (stopped, restarting, or the network is down); click Download all again once it is back.')
+  await page.close()
+}, 120_000)

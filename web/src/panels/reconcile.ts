@@ -3,7 +3,7 @@
 // each linking to the customer page, whose timeline shows Meta's verdict beside the rules'.
 import * as Plot from '@observablehq/plot'
 import type { DiscrepancyKind, DriftRow, ReconcileRow, ReconcileState, ReconcileSummaryRow } from '../../../api/routes/reconcile.ts'
-import { fetchFile, fetchJson, fetchTable, rowsOf, saveFile } from '../api.ts'
+import { fetchFile, fetchJson, fetchTable, notAnswered, rowsOf, saveFile, unanswered } from '../api.ts'
 import { labelsApart } from '../labels-apart.ts'
 import { amount, billableWords, clock, count, label, price, pricedAmount, roundedApart } from '../format.ts'
 import { fold, scrolling, table, type Render } from '../panel.ts'
@@ -98,7 +98,8 @@ function downloadAll(params: URLSearchParams, n: number): HTMLElement {
     // the server's name (api/file-name.ts), as the finance exports': it names the WABA and period
     fetchFile('reconcile', q, 'wacost-reconcile.csv')
       .then(({ blob, name }) => saveFile(blob, name))
-      .catch((e: unknown) => { status.textContent = ` Could not download: ${e instanceof Error ? e.message : String(e)}` })
+      // not tried again: "the page tries again once it is back" (api.ts) promised a file that never came (break-it trial)
+      .catch((e: unknown) => { status.textContent = ` Could not download: ${unanswered(e) ? `${notAnswered}; click Download all again once it is back.` : e instanceof Error ? e.message : String(e)}` })
       .finally(() => { button.disabled = false })
   })
   p.append(button, status)
