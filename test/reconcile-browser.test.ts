@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { amount, money, roundedApart } from '../web/src/format.ts'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
 import { reconcileDashboard, latestCosts } from './support/reconcile-page.ts'
-import { artifacts, customerSettled, openDemoMetaSite, settleMs, type DemoSite } from './support/browser.ts'
+import { artifacts, customerSettled, dashboardSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
 import { cents, micros, sum } from './support/exports.ts'
 
 // A cost difference as the page writes every amount: to the cent (4 decimals under a cent),
@@ -18,6 +18,13 @@ const shown = (r: ReconcileSummaryRow) => r.cost_difference === null ? (r.kind =
   : `${Number(r.cost_difference) > 0 ? '+' : ''}${amount(r.cost_difference, r.currency ?? '')}`
 
 let site: DemoSite
+
+// Every panel drawn, not only none busy: a panel still saying "Loading…" moved the page under the
+// click on a discrepancy's message once, which then opened nothing (CI, stop 53).
+async function reconcileSettled(page: Page): Promise<void> {
+  await dashboardSettled(page)
+  await page.waitForFunction(() => document.querySelector('#reconcile table'))
+}
 
 beforeAll(async () => {
   site = await openDemoMetaSite()
@@ -32,7 +39,7 @@ it('shows the discrepancies by kind and opens the customer page at a message', a
   const asked: string[] = []
   page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname === '/api/reconcile') asked.push(u.searchParams.get('latest') ?? 'every row') })
   await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
-  await page.waitForFunction(() => document.querySelector('#reconcile table') && document.querySelectorAll('[aria-busy=true]').length === 0, undefined, { timeout: settleMs })
+  await reconcileSettled(page)
   const panel = page.locator('#reconcile')
   // the latest ten asked for, every discrepancy counted: the whole list (each refresh sent every
   // discrepancy of the period to list ten) only for Download all
@@ -111,7 +118,7 @@ for (const scheme of ['light', 'dark'] as const) {
   it(`draws the kinds' bars on a phone, names and cost differences above them (390 px, ${scheme}; 170 + 150 px of margins left 1 px)`, async () => {
     const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: scheme })
     await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
-    await page.waitForFunction(() => document.querySelector('#reconcile table') && document.querySelectorAll('[aria-busy=true]').length === 0, undefined, { timeout: settleMs })
+    await reconcileSettled(page)
     const summary = await json<ReconcileSummaryRow[]>(site.t.app, '/api/reconcile/summary?from=2024-09-01&to=2024-09-30')
     const drawn = await page.locator('#reconcile svg').first().evaluate((svg) => ({
       svg: svg.getBoundingClientRect().width,
@@ -183,7 +190,7 @@ function chips(cells: Element[]): { text: string; title: string; labelled: boole
 it('keeps each value of a discrepancy\'s card in its column on a phone, Meta\'s conversation id too (390 px)', async () => {
   const page = await site.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${site.base}/?from=2024-09-01&to=2024-09-30#key=${adminKey}`)
-  await page.waitForFunction(() => document.querySelector('#reconcile table') && document.querySelectorAll('[aria-busy=true]').length === 0, undefined, { timeout: settleMs })
+  await reconcileSettled(page)
   const cells = await page.locator('#reconcile table').last().evaluate((t) => [...t.querySelectorAll<HTMLElement>('tr:not([hidden]) td')].map((td) => {
     // the value's boxes (the title is the cell's ::before, left of them)
     const range = document.createRange()
