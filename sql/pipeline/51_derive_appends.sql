@@ -1,9 +1,10 @@
 -- For each key the group queued (pipeline/50_derive_queue): whether the group only appends to it
--- (derive_appends, migration 561). A message line appends when its id was never seen before (not
--- in batch_old_keys: no stored message, no earlier status) and the group's lines of it name this
--- key only; since_ms is the earliest instant its event can be at: its send time, or a delivery
--- the line itself (wacost_own_delivery) or the group's status lines report (derive/10_events
--- takes the delivery, else the send). The keys queued because a known id moved away or got a
+-- (derive_appends, migration 561). A message line appends when no message line of its id was
+-- stored before (batch_old_keys holds no key for it: a new id, or one Meta's webhook told only
+-- statuses of, before the send log's line came) and the group's lines of it name this key only;
+-- since_ms is the earliest instant its event can be at: its send time, or a delivery the line
+-- itself (wacost_own_delivery), the group's status lines or the stored ones report (batch_ids
+-- merges them: derive/10_events takes the delivery, else the send). The keys queued because a known id moved away or got a
 -- status (batch_ids' old key) do not append, unless that status changes nothing derived
 -- (batch_ids.moot), or it is only an earlier delivery of a stored outbound message (status lines
 -- alone, the message's own line is outbound: own_kind = 2): that id goes to tail_ids (migration
@@ -18,7 +19,7 @@ FROM (
   SELECT r.phone_number_id AS phone_number_id, r.wa_id AS wa_id,
          -- an id whose lines name several keys ends in one of them: the others lose a message
          -- (a tombstone), which is no append
-         toUInt8(r.message_id NOT IN (SELECT message_id FROM batch_old_keys) AND ifNull(b.multi, 0) = 0) AS a,
+         toUInt8(r.message_id NOT IN (SELECT message_id FROM batch_old_keys WHERE phone_number_id != '') AND ifNull(b.multi, 0) = 0) AS a,
          least(toUnixTimestamp64Milli(r.ts),
                ifNull(toUnixTimestamp64Milli(wacost_own_delivery(r.status, r.ts, r.status_ts)), toUnixTimestamp64Milli(r.ts)),
                ifNull(toUnixTimestamp64Milli(b.st_delivered), toUnixTimestamp64Milli(r.ts))) AS s,
