@@ -58,6 +58,10 @@ it('keeps what the panels show while the server does not answer, says so in word
   const said = () => page.locator('.state.error').evaluateAll((es) => es.map((e) => `${e.closest('section')?.id}: ${e.textContent}`))
   expect((await said()).filter((s) => !s.startsWith('whatif: Could not load this panel: The server did not answer'))).toEqual([])
   expect(await page.textContent('#total-spend .value')).toBe(shown)
+  // a refresh the server did not answer is no update: no time under the mark (it said "Figures as
+  // of <that refresh's end>" though nothing was refreshed: break-it trial)
+  await page.waitForTimeout(1_000)
+  expect(await page.getAttribute('#live', 'title')).toBe('')
   // back: the next reconnect's refresh is answered
   await page.unroute(gone)
   answered = 0
@@ -66,6 +70,7 @@ it('keeps what the panels show while the server does not answer, says so in word
   expect(connected).toBe(3)
   await dashboardSettled(page)
   expect(await page.textContent('#total-spend .value')).toBe(shown)
+  await expect.poll(() => page.getAttribute('#live', 'title'), { timeout: 10_000 }).toMatch(/^Figures as of /)
   // back, the mark never said the time of the load before the stream broke ("live, updated <that
   // time>" until the refresh after the reconnect ended: break-it trial), but no time until then
   const marks = await page.evaluate(() => (window as unknown as { marks: string[] }).marks)

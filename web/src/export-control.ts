@@ -16,6 +16,8 @@ type Kind = 'ledger' | 'daily' | 'invoice'
 
 /** Said in the scope sentence, Download CSV disabled, while the server says this of the page's key. */
 const keyWords: Partial<Record<KeyState, string>> = { refused: keyNotValid, unread: keyCannotReadWords }
+/** The same, short, on the phone's folded Export CSV line (it gave no sign until opened: break-it trial). */
+const keyShort: Partial<Record<KeyState, string>> = { refused: 'key not valid', unread: 'key may not read' }
 
 /** The filter-bar fields each export takes (api/routes/exports.ts; the invoice refuses the others). */
 const fields: Record<Kind, (keyof ViewState)[]> = {
@@ -34,11 +36,11 @@ export interface ExportControl {
    */
   update(state: ViewState, problem: string, data?: Period): void
   /**
-   * Nothing can be exported (no API key): `why` is said in the scope sentence, and Download CSV is
-   * disabled; '' lifts it (a key added to the page's address). A key the server refused, or would
-   * not let read, is said from key-state.ts.
+   * Nothing can be exported (no API key): `why` is said in the scope sentence, `short` on the
+   * phone's folded line, and Download CSV is disabled; '' lifts it (a key added to the page's
+   * address). A key the server refused, or would not let read, is said from key-state.ts.
    */
-  refuse(why: string): void
+  refuse(why: string, short?: string): void
   /**
    * The names of the WABAs a key limited to some may read (undefined: a key of every WABA): with
    * no WABA chosen the file covers those, and the sentence names them (it said "all WABAs").
@@ -52,9 +54,10 @@ function size(bytes: number): string {
 
 /**
  * Wires the export form (web/index.html #export) to the filter bar `filters`: its labels name the
- * view's WABA and filters in the scope sentence.
+ * view's WABA and filters in the scope sentence. `line`: where the phone's folded Export CSV line
+ * says, in short, why nothing can be exported (filter-summary.ts folds the form behind it).
  */
-export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): ExportControl {
+export function exportControl(form: HTMLFormElement, filters: HTMLFormElement, line?: HTMLElement): ExportControl {
   const kindSelect = form.elements.namedItem('kind') as HTMLSelectElement
   const excel = form.elements.namedItem('excel') as HTMLInputElement
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!
@@ -66,6 +69,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   let busy = false
   /** Why nothing can be exported, as the page says (refuse), else as the server said of the key. */
   let without = ''
+  let withoutShort = ''
   let keySaid = keyWords[keyHeard()] ?? ''
   const refused = () => without || keySaid
   let readable: string[] | undefined
@@ -74,6 +78,11 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
   const chosen = (name: string) => (filters.elements.namedItem(name) as HTMLSelectElement | null)?.selectedOptions[0]?.text ?? ''
 
   function describe(): void {
+    if (line) {
+      const why = without ? withoutShort : keySaid ? keyShort[keyHeard()] ?? '' : problem ? 'period not valid' : ''
+      line.textContent = why ? ` unavailable: ${why}` : ''
+      line.hidden = !why
+    }
     button.disabled = refused() !== ''
     if (refused()) { scope.textContent = refused(); return }
     if (!state) return
@@ -157,7 +166,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement): 
       data = d
       describe()
     },
-    refuse(why) { without = why; describe() },
+    refuse(why, short = '') { without = why; withoutShort = short; describe() },
     limit(wabas) { readable = wabas; describe() },
   }
 }

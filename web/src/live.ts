@@ -28,11 +28,12 @@ export interface Live {
 
 /**
  * Starts following the data version. `refresh` reloads what is on screen (keeping filters and
- * scroll) and resolves when it is drawn; it is never run twice at once. The first move refreshes
- * at once; the moves that arrive while a refresh runs (a burst of webhook micro-batches) make one
- * more refresh after it, never one each.
+ * scroll) and resolves when it is drawn, false when the server did not answer it (no new time on
+ * the mark); it is never run twice at once. The first move refreshes at once; the moves that
+ * arrive while a refresh runs (a burst of webhook micro-batches) make one more refresh after it,
+ * never one each.
  */
-export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
+export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>): Live {
   let version: number | undefined
   let updated: Date | undefined
   let connected = false
@@ -63,8 +64,10 @@ export function follow(mark: HTMLElement, refresh: () => Promise<void>): Live {
 
   const run = () => {
     if (running) { again = true; return }
-    running = refresh().catch(() => undefined).then(() => {
-      stamp()
+    // a refresh the server did not answer (gone again after a reconnect) is no update: it kept what
+    // was shown, and stamped its end as "Figures as of <time>" (break-it trial)
+    running = refresh().catch(() => undefined).then((answered) => {
+      if (answered !== false) stamp()
       running = undefined
       draw()
       if (again) { again = false; run() }

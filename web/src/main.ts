@@ -2,7 +2,7 @@
 // each loaded independently so one slow or failing panel never blanks the page.
 import { apiKey, fetchJson, fetchTable, rowsOf, statusOf } from './api.ts'
 import { day } from './format.ts'
-import { show, withWholeDates, type Render } from './panel.ts'
+import { keyFailuresSaid, show, withWholeDates, type Render } from './panel.ts'
 import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendOverTime, type Period } from './panels/spend.ts'
@@ -19,7 +19,7 @@ import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
-import { keyFirst, showWithoutKey } from './no-key.ts'
+import { keyFirst, keySaidAbove, showWithoutKey } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
@@ -33,16 +33,17 @@ const form = $<HTMLFormElement>('#filters')
 // the spend chart's "Split by" choices, from the list a link's split is checked against
 $<HTMLSelectElement>('#spend select[name=split]').replaceChildren(...spendSplits.map(([value, words]) => new window.Option(words, value)))
 let state: ViewState = readState()
+keyFailuresSaid(keySaidAbove, $('#notice')) // a key refused or not let read: said once, in the notice (start); each panel points there
 // a preset sets From and To as typing both would (period-presets.ts)
 const syncPresets = periodPresets($<HTMLSelectElement>('#filters select[name=preset]'), (from, to) => { state = { ...state, from, to }; refresh() })
-const exporter = exportControl($<HTMLFormElement>('#export'), form)
+const exporter = exportControl($<HTMLFormElement>('#export'), form, $('#export-toggle [data-role=unavailable]'))
 // on a phone, the bar and the export behind one line each, the filters' saying what is set
 const sayFilters = compactControls(form, $<HTMLFormElement>('#export'))
 let options: Option[] = []
 let inflight: AbortController | undefined
 let live: Live | undefined
-/** The headline of the last refresh, drawn (or failed, or aborted). */
-let headlineDrawn: Promise<void> = Promise.resolve()
+/** The headline of the last refresh, drawn (or failed, or aborted): true when the server answered it. */
+let headlineDrawn: Promise<boolean> = Promise.resolve(true)
 
 function syncControls(): void {
   fillMenus(form, options, state)
@@ -147,7 +148,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   // A live refresh asks for the headline (what a batch changed, at a glance) alone first and the
   // other panels once it is drawn: their requests would take the browser's connections to the
   // server, shared with the investigation page's refresh of the same batch (api.ts).
-  const after = keep ? headlineDrawn : Promise.resolve()
+  const after = keep ? headlineDrawn : Promise.resolve(true)
   // and only the panels on screen: one below the fold is redrawn when it scrolls into view (on-screen.ts)
   const later = (section: HTMLElement, render: Render) => after.then(() => {
     if (keep) return whenOnScreen(section, () => show(section, render, true))
@@ -174,7 +175,8 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   // The live mark's time once the headline is on screen (it waited for the slowest panel, below
   // the fold, seconds later: fresh-user trial), after a batch too (the new total sat under the
   // previous time for ~1.3 s: trial); the what-if on a person's refresh, not a batch's.
-  void headlineDrawn.then(() => { if (!signal.aborted) live?.loaded() })
+  // (only a headline the server answered: one it did not stamped "Figures as of" its end: break-it trial)
+  void headlineDrawn.then((answered) => { if (answered && !signal.aborted) live?.loaded() })
   // (a person's refresh draws the what-if anew; a batch's leaves it asking for its result)
   if (keep) return drawn
   whatifPanel.show()
@@ -185,9 +187,9 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
  * After a batch: the panels in place (the headline's request first), and the options (new WABAs,
  * phone numbers or days) alongside, not before; when new options change the period the panels
  * show (open bounds follow the data's days, a preset rolls to the new last day), the bars'
- * granularity or the data's days, the panels once more.
+ * granularity or the data's days, the panels once more; false: the server did not answer the headline.
  */
-async function liveRefresh(): Promise<void> {
+async function liveRefresh(): Promise<boolean> {
   // the data's days too: the headline and the export say where a period runs past them
   const shown = () => { const p = shownPeriod(); return `${p.from} ${p.to} ${granularity()} ${JSON.stringify(knownSpan())}` }
   const before = shown()
@@ -209,6 +211,7 @@ async function liveRefresh(): Promise<void> {
   await again
   // The live mark must not vouch for the what-if, which a batch does not recompute: say so.
   whatifPanel.stale()
+  return headlineDrawn
 }
 
 // What-if: its own scenario select and polling (whatif-control.ts); a reversed period is said at

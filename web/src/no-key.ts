@@ -17,7 +17,7 @@ export function showWithoutKey(notice: HTMLElement, exporter: ExportControl, lef
   notice.replaceChildren(...noKeyWords('dashboard link', ' The filters above are this link\'s; nothing is shown or exported without a key.'),
     // as text: a parameter's name is the link's, never markup or code
     ...leftOut.map((s) => document.createTextNode(` ${s}`)))
-  exporter.refuse('Needs an API key to export.')
+  exporter.refuse('Needs an API key to export.', 'no API key')
 }
 
 /**
@@ -45,6 +45,12 @@ export const keyNotValid = `The API key is not valid (it may have changed when t
  * WABAs…" though any export would be refused (break-it trial).
  */
 export const keyCannotReadWords = 'This API key may not read the data (it lacks the read role): open the dashboard with a key that has it to export.'
+
+/**
+ * What each panel says, once the notice says the server refused the key or would not let it read
+ * (panel.ts keyFailuresSaid): every panel and the headline repeated the server's sentence (break-it trial).
+ */
+export const keySaidAbove = 'Not shown: see the notice above.'
 
 /**
  * What a bad period's message says waits, without a key: the key, first. "The panels wait for a

@@ -1,5 +1,5 @@
 // Every panel goes through the same states: loading, then its chart, "no data" or the error.
-import { unanswered } from './api.ts'
+import { statusOf, unanswered } from './api.ts'
 
 /**
  * Draws into `body`; false: nothing to show ("No data for these filters."), or a sentence saying
@@ -17,6 +17,23 @@ function state(body: HTMLElement, text: string, kind: 'loading' | 'empty' | 'err
   p.setAttribute('role', kind === 'error' ? 'alert' : 'status')
   p.textContent = text
   body.replaceChildren(p)
+}
+
+/**
+ * What a panel says when the server refused the page's key (401) or would not let it read (403),
+ * while `where` (the dashboard's notice) says the server's sentence: with a key for ingest only,
+ * every panel repeated it (break-it trial). Unset (the customer page), or the sentence not shown
+ * there (a key refused only after the page started): the server's sentence, as of any failure.
+ */
+let keyPointer: { words: string; where: HTMLElement } | undefined
+export function keyFailuresSaid(words: string, where: HTMLElement): void { keyPointer = { words, where } }
+
+/** Why a panel could not load: `lead` and the server's words, or the line pointing to where the page says them. */
+export function failedWords(e: unknown, lead: string): string {
+  const status = statusOf(e)
+  const message = (e as Error).message
+  const shown = keyPointer && !keyPointer.where.hidden && keyPointer.where.textContent?.includes(message)
+  return shown && (status === 401 || status === 403) ? keyPointer!.words : `${lead}${message}`
 }
 
 /** Marks a panel as loading while its data is still on the way (before show() renders it). */
@@ -50,7 +67,7 @@ export async function show(section: HTMLElement, render: Render, keep = false): 
     // A live refresh the server did not answer (it stopped or restarts) keeps what is shown: the
     // live mark says the page is offline, and it refreshes once it is back (live.ts).
     if (keep && unanswered(e)) return
-    state(body, `Could not load this panel: ${(e as Error).message}`, 'error')
+    state(body, failedWords(e, 'Could not load this panel: '), 'error')
   } finally {
     section.setAttribute('aria-busy', 'false')
   }

@@ -6,6 +6,7 @@ import { nothingStored, pastData } from '../data-span.ts'
 import { billedDifferently } from './billed-differently.ts'
 import { notApplied } from '../state.ts'
 import { spendApart } from '../labels-apart.ts'
+import { failedWords } from '../panel.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -112,9 +113,11 @@ function card(id: string, title: string, value: string, detail: string, bad = fa
  * trial: finance could file a month outside the data as $0), and the days of a period past them
  * (or before them), whose total read as the whole period's ("$222.52" for September 2024, the
  * data ending on the 20th: trial). `keep`: a live refresh, whose
- * figures stay when the server does not answer it (stopped or restarting).
+ * figures stay when the server does not answer it (stopped or restarting). Resolves true when the
+ * server answered (the cards show its figures, or what it said), false when it did not or the
+ * load was aborted: the live mark's time moves only with an answer (live.ts).
  */
-export async function headline(section: HTMLElement, params: URLSearchParams, signal: AbortSignal, data?: { from: number; to: number }, keep = false): Promise<void> {
+export async function headline(section: HTMLElement, params: URLSearchParams, signal: AbortSignal, data?: { from: number; to: number }, keep = false): Promise<boolean> {
   section.setAttribute('aria-busy', 'true')
   try {
     const byUnit = new URLSearchParams(params)
@@ -134,7 +137,7 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     // no stored message in the period (WABA and phone filters; market, category and country do not apply to messages)
     if (!rows.some((r) => r.section === 'stored' || (r.section === 'total' && r.count > 0))) {
       section.replaceChildren(card('total-spend', 'Total spend', 'No data', nothingStored(data, 'a spend of $0', params.has('phone')), true))
-      return
+      return true
     }
     const words = chargeWords(units)
     const find = (s: string, k: string) => rows.filter((r) => r.section === s && r.key === k)
@@ -177,11 +180,13 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       card('not-delivered', 'Not delivered', count(msg('NOT_DELIVERED')), 'failed or still pending: no charge', false, notApplied(params, 'All messages')),
     ]
     section.replaceChildren(...cards)
+    return true
   } catch (e) {
-    if ((e as Error).name === 'AbortError') return
+    if ((e as Error).name === 'AbortError') return false
     // a live refresh's figures stay while the server does not answer (as panel.ts show's)
-    if (keep && unanswered(e) && section.querySelector('#total-spend')) return
-    section.replaceChildren(card('total-spend', 'Headline figures', '—', `Could not load: ${(e as Error).message}`, true))
+    if (keep && unanswered(e) && section.querySelector('#total-spend')) return false
+    section.replaceChildren(card('total-spend', 'Headline figures', '—', failedWords(e, 'Could not load: '), true))
+    return !unanswered(e)
   } finally {
     section.setAttribute('aria-busy', 'false')
   }

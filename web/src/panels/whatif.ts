@@ -5,7 +5,7 @@
 // asks again.
 import * as Plot from '@observablehq/plot'
 import type { WhatifRow } from '../../../api/routes/whatif.ts'
-import { apiKey, reach } from '../api.ts'
+import { ApiFailure, apiKey, reach } from '../api.ts'
 import { amount as cents, count, day, label, moneyTicks } from '../format.ts'
 import { NO_CHARGES, table, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -16,8 +16,9 @@ interface Bar { category: string; side: 'Current' | 'Alternative'; cost: number 
 
 async function getJson<T>(path: string, params: URLSearchParams, signal: AbortSignal): Promise<{ status: number; body: T }> {
   const res = await reach(`./api/${path}?${params}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'application/json' }, signal })
-  const body = (await res.json()) as T & { error?: { message: string } }
-  if (!res.ok) throw new Error(body.error?.message ?? `The server answered ${res.status}.`)
+  const body = (await res.json()) as T & { error?: { code: string; message: string } }
+  // with its status: a key refused or not let read is said once, where the page says it (panel.ts)
+  if (!res.ok) throw new ApiFailure(body.error?.code ?? 'HTTP', body.error?.message ?? `The server answered ${res.status}.`, res.status)
   return { status: res.status, body }
 }
 
