@@ -1,7 +1,7 @@
 // Support's page: find a customer by number (any spelling) or message id, then answer "why was
 // this customer charged N times?" with one sentence, a timeline and every charge's reason.
 import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
-import { fetchTable, rowsOf } from '../api.ts'
+import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { startWithKey } from '../key-start.ts'
 import { loading, said } from '../panel.ts'
 import { periodProblemOf } from '../period-problem.ts'
@@ -179,7 +179,11 @@ async function drawTimeline(keep = false, data = onTimeline): Promise<void> {
   }, keep)
 }
 
-async function run(): Promise<void> {
+/**
+ * Shows the page's state anew; false when the server did not answer: no new time on the live mark
+ * (it said "Figures as of <the end>" of a refresh back from offline, the server gone again: break-it trial).
+ */
+async function run(): Promise<boolean> {
   writeCustomerState(state)
   syncForm()
   hideResults()
@@ -192,12 +196,13 @@ async function run(): Promise<void> {
     // the phone numbers' menu once the options are there (not waited for: the list comes first)
     const optionsP = loadOptions().then((o) => { options = o; if (!state.q.trim()) fillPhones(keyPhones(options)) })
     const problem = periodProblemOf(state, form, false, undefined, 'The list of the most charged customers waits for a valid period.')
-    if (problem) { notice(problem); return }
-    await drawTop($('#top'), state)
+    if (problem) { notice(problem); return true }
+    const answered = await drawTop($('#top'), state)
     await optionsP
-    live?.loaded()
-    return
+    if (answered) live?.loaded()
+    return answered
   }
+  let answered = true
   try {
     const lookup = new URLSearchParams({ q: state.q })
     if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
@@ -210,43 +215,43 @@ async function run(): Promise<void> {
       // the phone number asked, named: a search under a number set before read as a bad spelling (trial)
       const on = state.phone ? ` on the phone number ${phoneName(state.phone)} (choose All phone numbers to search every one)` : ''
       notice(`No customer or message matches “${state.q}”${on}.${notFoundWords(state.q, state.country, readsCountry(state.q))}`)
-      return
+      return true
     }
     const byMessage = matches.find((m) => m.matched_by === 'message')
     if (byMessage) state = { ...state, customer: byMessage.wa_id, phone: byMessage.phone_number_id, message: state.q.trim() }
     const customers = [...new Set(matches.map((m) => m.wa_id))]
     if (!customers.includes(state.customer)) {
-      if (customers.length > 1) { drawMatches($('#matches'), matches, (m) => { state = { ...state, customer: m.wa_id, phone: m.phone_number_id }; void run() }); return }
+      if (customers.length > 1) { drawMatches($('#matches'), matches, (m) => { state = { ...state, customer: m.wa_id, phone: m.phone_number_id }; void run() }); return true }
       state = { ...state, customer: customers[0]! }
     }
     writeCustomerState(state)
     await investigate(matches)
   } catch (e) {
+    answered = !unanswered(e)
     notice(`Could not investigate: ${(e as Error).message}`)
     // a section whose data never came says so, not "Loading…" for ever
     for (const id of sections) if ($(id).getAttribute('aria-busy') === 'true') said($(id), 'Not shown: see the message above.', 'error')
   } finally {
-    live?.loaded()
+    if (answered) live?.loaded()
   }
+  return answered
 }
 
 /**
  * After a batch: the customer on screen again in place (new messages, charges, verdicts); with
  * no customer on screen yet, the search again (a number that had no messages may have some now).
+ * False when the server did not answer (gone again after a reconnect): the live mark's time stays.
  */
-async function liveRefresh(): Promise<void> {
-  if (!state.q.trim()) { await drawTop($('#top'), state, true); return }
-  if (!onScreen) { await run(); return }
+async function liveRefresh(): Promise<boolean> {
+  if (!state.q.trim()) return drawTop($('#top'), state, true)
+  if (!onScreen) return run()
   // new days with data for the next check of the period (not waited for: the messages come first)
   void fetchTable('filters', new URLSearchParams()).then((t) => { options = rowsOf<FilterOption>(t) }, () => undefined)
-  try {
-    const lookup = new URLSearchParams({ q: state.q })
-    if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
-    if (state.phone) lookup.set('phone', state.phone)
-    await investigate(() => fetchTable('customer/lookup', lookup).then((t) => rowsOf<CustomerMatchRow>(t)), true)
-  } catch (e) {
-    notice(`Could not refresh: ${(e as Error).message}`)
-  }
+  const lookup = new URLSearchParams({ q: state.q })
+  if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
+  if (state.phone) lookup.set('phone', state.phone)
+  return investigate(() => fetchTable('customer/lookup', lookup).then((t) => rowsOf<CustomerMatchRow>(t)), true)
+    .then(() => true, (e: unknown) => { notice(`Could not refresh: ${(e as Error).message}`); return !unanswered(e) })
 }
 
 form.addEventListener('submit', (e) => {

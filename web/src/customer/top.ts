@@ -3,7 +3,7 @@
 // already had (fresh-user trial). Each customer links to their investigation, for the same period
 // and phone number.
 import type { CustomerTopRow } from '../../../api/routes/customer.ts'
-import { fetchTable, rowsOf } from '../api.ts'
+import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { fold, show, table } from '../panel.ts'
 import { amount, count, countryName } from '../format.ts'
 import { stamp } from './time.ts'
@@ -32,13 +32,17 @@ export function topLink(r: CustomerTopRow, ask: TopAsk): string {
   return `./customer.html?${q}`
 }
 
-/** Draws the list into `section` (`keep`: a live refresh, what is shown stays until replaced). */
-export function drawTop(section: HTMLElement, ask: TopAsk, keep = false): Promise<void> {
+/**
+ * Draws the list into `section` (`keep`: a live refresh, what is shown stays until replaced);
+ * false when the server did not answer (a live refresh's list stays then: panel.ts show).
+ */
+export async function drawTop(section: HTMLElement, ask: TopAsk, keep = false): Promise<boolean> {
   section.hidden = false
-  return show(section, async (body) => {
+  let answered = true
+  await show(section, async (body) => {
     const q = new URLSearchParams()
     for (const k of ['phone', 'from', 'to'] as const) if (ask[k]) q.set(k, ask[k])
-    const rows = rowsOf<CustomerTopRow>(await fetchTable('customer/top', q))
+    const rows = rowsOf<CustomerTopRow>(await fetchTable('customer/top', q).catch((e: unknown) => { answered = !unanswered(e); throw e }))
     if (rows.length === 0) return `No charges in this period${ask.phone ? ' on this phone number' : ''}.`
     const t = table(rows, [
       ['Customer', (r) => customerNumber(r.wa_id)],
@@ -59,4 +63,5 @@ export function drawTop(section: HTMLElement, ask: TopAsk, keep = false): Promis
     body.append(...fold(t, 10, 'customers', q.toString()))
     return true
   }, keep)
+  return answered
 }
