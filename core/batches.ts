@@ -222,10 +222,20 @@ export const refusedSentence = (batch: number | string, source: string, refusal:
  * How a person is told which batch: `batch 7 (log.ndjson)` (a file's name as printable() shows it:
  * it may hold control characters), `batch 2 (standard input, started …)` (an unnamed source in
  * words, core/unnamed-sources.ts, with its start when known: it tells it from others alike).
+ * `run`: recovery's naming of a run that stopped, by its kind, its start (when known) said of every
+ * run: `a rebuild (batch 3)` (one asked for), `the recovery of batch 1 (batch 2)`, `the rebuild for
+ * new reference data or a new version (batch 2)` (rebuild runs the user never asked for: their
+ * source in words; `rebuildRun` as wacost_rebuild_run tells, migration 852), `the demo load
+ * (batch 1, started …)`, `batch 7 (log.ndjson, started …)`.
  */
-export function batchNamed(batch: number | string, source: string, started?: string): string {
+export function batchNamed(batch: number | string, source: string, started?: string, run?: { rebuildRun: boolean }): string {
+  const at = started ? `, started ${started}` : ''
+  if (run && source === rebuildSource) return `a rebuild (batch ${batch}${at})`
+  if (run?.rebuildRun) return `the ${source.replace(/^\(|\)$/g, '')} (batch ${batch}${at})`
+  if (run && source === demoSource) return `the demo load (batch ${batch}${at})`
   const words = sourceInWords(source)
-  return `batch ${batch} (${words === undefined ? printable(source) : `${words}${started ? `, started ${started}` : ''}`})`
+  // (standard input in words: `batch 2 ((stdin), …)` read oddly, break-it trial)
+  return `batch ${batch} (${words ?? printable(source)}${words !== undefined || run ? at : ''})`
 }
 
 /** Why batch `batch` was refused whole (refusedSentence), or null when it was not (or before migration 853 recorded it). */

@@ -7,8 +7,8 @@ import type { Db } from './db/client.ts'
 import { exec, rows } from './db/sql.ts'
 import { derivePending, rebuild } from './derive.ts'
 import { printable } from './printable.ts'
-import { sendAgain, sourceInWords } from './unnamed-sources.ts'
-import { demoSource, GROUP_BYTES, rebuildSource, recoverySource, startBatch, type Run } from './batches.ts'
+import { sendAgain } from './unnamed-sources.ts'
+import { batchNamed, demoSource, GROUP_BYTES, recoverySource, startBatch, type Run } from './batches.ts'
 
 /**
  * A batch that never finished: `lines` it stored (sql/derive/unfinished_batches.sql: those of the
@@ -39,21 +39,9 @@ export function rebuildsAll(unfinished: UnfinishedBatch[]): boolean {
   return unfinished.some((b) => isRebuildRun(b) || Number(b.derive_cut) === 1)
 }
 
-/**
- * How a person is told which run `b` was: `a rebuild (batch 3)` (one asked for), `the recovery of
- * batch 1 (batch 2)`, `the rebuild for new reference data or a new version (batch 2)` (runs the
- * user never asked for: their source in words, core/batches.ts), `the demo load (batch 1, started
- * …)`, `batch 7 (log.ndjson)`. A source is said as printable() shows it (a file name may hold
- * control characters: they reached the terminal raw, break-it trial).
- */
-function named(b: UnfinishedBatch, withStart: boolean): string {
-  const at = withStart ? `, started ${b.started_at}` : ''
-  if (b.source === rebuildSource) return `a rebuild (batch ${b.batch_id}${at})`
-  if (isRebuildRun(b)) return `the ${b.source.replace(/^\(|\)$/g, '')} (batch ${b.batch_id}${at})`
-  if (b.source === demoSource) return `the demo load (batch ${b.batch_id}${at})`
-  // (standard input in words: `batch 2 ((stdin), …)` read oddly, break-it trial)
-  return `batch ${b.batch_id} (${sourceInWords(b.source) ?? printable(b.source)}${at})`
-}
+/** How a person is told which run `b` was (core/batches.ts batchNamed: by its kind), `withStart`: with when it started. */
+const named = (b: UnfinishedBatch, withStart: boolean): string =>
+  batchNamed(b.batch_id, b.source, withStart ? b.started_at : undefined, { rebuildRun: isRebuildRun(b) })
 
 /**
  * One sentence for a person about a batch that never finished; `ingests`: said by an ingest, which
