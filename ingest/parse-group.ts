@@ -13,12 +13,13 @@ export interface ParseScope { waba: string; wabas: string[]; webhooks: number }
 export async function parseGroup(db: Db, batch: number, scope: ParseScope): Promise<void> {
   // Webhook shapes and JSON arrays are expanded first, only in a group whose text may hold one:
   // planning that statement is ~0.1 s, as much as parsing a group of plain log lines.
-  const [may] = await rows<{ n: string }>(db, 'pipeline/09_may_expand')
+  const [may] = await rows<{ n: string; display: string }>(db, 'pipeline/09_may_expand')
   if (Number(may?.n ?? 1) > 0) await exec(db, 'pipeline/09_expand', { waba: scope.waba })
   await exec(db, 'pipeline/10_parse', { batch, ...scope, countries: countryCodes })
   // a line refused as "not valid JSON" alone: its stray comma or bracket, quote, key, word or cut named (~60 ms to plan)
   const [vague] = await rows<{ n: string }>(db, 'pipeline/10_not_valid_json')
   if (Number(vague?.n ?? 0) > 0) await exec(db, 'pipeline/10_name_json_defects', { webhooks: scope.webhooks })
-  await exec(db, 'pipeline/12_phone_display', { batch })
+  // display numbers only from runs that name one (its own filter): none, it would write nothing
+  if (Number(may?.display ?? 1) > 0) await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')
 }

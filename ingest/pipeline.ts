@@ -31,11 +31,17 @@ interface Totals {
   blankEdgedIds: Tally; oddWaIds: Tally; otherWaba: OtherWaba; early: Dated; ahead: Dated
   /** WABAs of accepted records the WABA register does not list (sql/pipeline/70_group_summary.sql) */
   unregistered: Set<string>
+  /** the batch's ids with delivery facts to write at its end (pipeline/60_fact_ids): none, pipeline/80_status_facts is not run */
+  factIds: number
 }
 
 interface OtherWabaRow { lines: string; first_line: string; phone: string; waba: string; owner: string; registered: number | string; pairs: string }
 
-interface NewsRow { new_records: string; unchanged_records: string; corrected_records: string; statuses_without_message: string; repeated_records: string }
+interface NewsRow {
+  new_records: string; unchanged_records: string; corrected_records: string; statuses_without_message: string; repeated_records: string
+  /** the group's ids pipeline/45_tombstones and pipeline/60_fact_ids would write (none: not run) */
+  moved_ids: string; fact_ids: string
+}
 
 interface GroupRow {
   reason: string; records: string; statuses: string; first_line: string; lines: string; total: number
@@ -61,7 +67,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     lines: 0, accepted: 0, rejected: 0, news: { newRecords: 0, unchangedRecords: 0, correctedRecords: 0, repeatedRecords: 0 }, rejections: new Map(), statusesWithoutMessage: 0,
     blankEdgedIds: { lines: 0, first_line: 0 }, oddWaIds: { lines: 0, first_line: 0 },
     otherWaba: { lines: 0, first_line: 0, phone: '', waba: '', owner: '', registered: false, mixed: false },
-    early: { lines: 0, first_line: 0, at: '' }, ahead: { lines: 0, first_line: 0, at: '' }, unregistered: new Set(),
+    early: { lines: 0, first_line: 0, at: '' }, ahead: { lines: 0, first_line: 0, at: '' }, unregistered: new Set(), factIds: 0,
   }
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
@@ -118,7 +124,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   // counts (it read as its earlier groups' lines, or null, "lines missing": break-it trial). Only
   // after a group was routed; none for a webhook micro-batch (its deliveries are ingested again).
   if (totals.lines > 0 && !limits.webhooks) await recordBatch(db, batch, source, started, summary, 'stored')
-  await exec(db, 'pipeline/80_status_facts', { batch })
+  // (batch_fact_ids was emptied at the start: no group wrote to it, no status facts to write)
+  if (totals.factIds > 0) await exec(db, 'pipeline/80_status_facts', { batch })
   await exec(db, 'pipeline/92_clear_fact_ids')
   const derived = await deriveBatch(db, batch)
   limits.onDerived?.(derived)
@@ -225,14 +232,17 @@ async function routeGroup(db: Db, batch: number, source: string, scope: ParseSco
     totals.news.correctedRecords += Number(news?.corrected_records ?? 0)
     totals.news.repeatedRecords! += Number(news?.repeated_records ?? 0)
     totals.statusesWithoutMessage += Number(news?.statuses_without_message ?? 0)
+    const factIds = Number(news?.fact_ids ?? 1)
+    totals.factIds += factIds
     // The keys to re-derive are queued (durably) before any row changes, so a crash after any
     // statement leaves them for the next open to re-derive, and the ids recorded (message_keys)
     // for it to mark again for the reconciliation kept (pipeline/62_recover_marks).
     await exec(db, 'pipeline/50_derive_queue', params)
     await exec(db, 'pipeline/51_derive_appends', params)
-    await exec(db, 'pipeline/45_tombstones')
+    // A statement whose ids the group lacks (33_record_news counted them) would write nothing: not run.
+    if (Number(news?.moved_ids ?? 1) > 0) await exec(db, 'pipeline/45_tombstones')
     await exec(db, 'pipeline/55_message_keys')
-    await exec(db, 'pipeline/60_fact_ids')
+    if (factIds > 0) await exec(db, 'pipeline/60_fact_ids')
     if (statuses > 0) await exec(db, 'pipeline/20_statuses', { wabas: scope.wabas })
   })()
   routed.catch(() => {}) // awaited just below; a failure must not go unhandled meanwhile

@@ -94,24 +94,32 @@ WITH
              + countIf(status_lines = 1 AND message_id NOT IN status_repeated) AS new_lines,
            countIf(message_lines = 1 AND old_content != 0 AND content = old_content) AS unchanged_lines,
            countIf(message_lines = 1 AND old_phone_number_id != '' AND old_content != 0 AND content != old_content) AS corrected_lines,
-           sumIf(status_lines, phone_number_id = '') AS unmatched_status_lines
+           sumIf(status_lines, phone_number_id = '') AS unmatched_status_lines,
+           -- for the statements after it: whether pipeline/45_tombstones and pipeline/60_fact_ids
+           -- have any id to write (their own filters of batch_ids); none, they are not run
+           countIf(multi = 1 OR (has_msg = 1 AND old_phone_number_id != ''
+                                 AND (old_phone_number_id, old_wa_id) != (phone_number_id, wa_id))) AS moved_ids,
+           countIf(st_delivered IS NOT NULL OR st_failed = 1 OR facts_dropped = 1) AS fact_ids
     FROM batch_ids
   )
 -- each part evaluated once
 SELECT sum(new_lines) AS new_records, sum(unchanged_lines) AS unchanged_records, sum(corrected_lines) AS corrected_records,
-       sum(unmatched_status_lines) AS statuses_without_message, sum(repeated_lines) AS repeated_records
+       sum(unmatched_status_lines) AS statuses_without_message, sum(repeated_lines) AS repeated_records,
+       sum(moved_ids) AS moved_ids, sum(fact_ids) AS fact_ids
 FROM (
   SELECT toUInt64(s.new_lines) AS new_lines, toUInt64(s.unchanged_lines) AS unchanged_lines, toUInt64(s.corrected_lines) AS corrected_lines,
-         toUInt64(s.unmatched_status_lines) AS unmatched_status_lines, toUInt64(0) AS repeated_lines
+         toUInt64(s.unmatched_status_lines) AS unmatched_status_lines, toUInt64(0) AS repeated_lines,
+         toUInt64(s.moved_ids) AS moved_ids, toUInt64(s.fact_ids) AS fact_ids
   FROM single AS s
   UNION ALL
   SELECT countIf(stored = 0 AND n = 1), countIf(stored = 0 AND n > 1 AND (settled OR before = content)),
          countIf(stored = 0 AND n > 1 AND NOT settled AND before != content), toUInt64(0),
-         countIf(stored = 0 AND after_line AND before = content)
+         countIf(stored = 0 AND after_line AND before = content), toUInt64(0), toUInt64(0)
   FROM ordered
   UNION ALL
   -- identical status lines: the first is new or already stored, the others repeat it
-  SELECT countIf(stored = 0), toUInt64(sum(lines) - countIf(stored = 0)), toUInt64(0), toUInt64(0), toUInt64(sum(lines) - count())
+  SELECT countIf(stored = 0), toUInt64(sum(lines) - countIf(stored = 0)), toUInt64(0), toUInt64(0), toUInt64(sum(lines) - count()),
+         toUInt64(0), toUInt64(0)
   FROM status_lines
 )
 -- (reads by hash sets: optimize_and_compare_chain, looking for implied bounds, only cost planning)
