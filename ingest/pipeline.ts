@@ -41,7 +41,12 @@ interface NewsRow {
   new_records: string; unchanged_records: string; corrected_records: string; statuses_without_message: string; repeated_records: string
   /** the group's ids pipeline/45_tombstones and pipeline/60_fact_ids would write (none: not run) */
   moved_ids: string; fact_ids: string
+  /** the group's ids whose lines pipeline/34_repeated_news and 35_status_news compare (none: not run) */
+  repeated_ids: string; status_repeated_ids: string
 }
+
+/** What sql/pipeline/34_repeated_news.sql and 35_status_news.sql add to 33_record_news's counts. */
+type MoreNewsRow = Partial<Pick<NewsRow, 'new_records' | 'unchanged_records' | 'corrected_records' | 'repeated_records'>>
 
 interface GroupRow {
   reason: string; records: string; statuses: string; first_line: string; lines: string; total: number
@@ -227,10 +232,17 @@ async function routeGroup(db: Db, batch: number, source: string, scope: ParseSco
     await exec(db, 'pipeline/32_batch_ids', { batch, wabas: scope.wabas })
     // before the group writes any row: what its records change, compared with what was stored
     const [news] = await rows<NewsRow>(db, 'pipeline/33_record_news', { wabas: scope.wabas })
-    totals.news.newRecords += Number(news?.new_records ?? 0)
-    totals.news.unchangedRecords += Number(news?.unchanged_records ?? 0)
-    totals.news.correctedRecords += Number(news?.corrected_records ?? 0)
-    totals.news.repeatedRecords! += Number(news?.repeated_records ?? 0)
+    // the ids compared line by line, in the groups that have any
+    const more: MoreNewsRow[] = [
+      ...Number(news?.repeated_ids ?? 1) > 0 ? await rows<MoreNewsRow>(db, 'pipeline/34_repeated_news') : [],
+      ...Number(news?.status_repeated_ids ?? 1) > 0 ? await rows<MoreNewsRow>(db, 'pipeline/35_status_news', { wabas: scope.wabas }) : [],
+    ]
+    for (const n of [news, ...more]) {
+      totals.news.newRecords += Number(n?.new_records ?? 0)
+      totals.news.unchangedRecords += Number(n?.unchanged_records ?? 0)
+      totals.news.correctedRecords += Number(n?.corrected_records ?? 0)
+      totals.news.repeatedRecords! += Number(n?.repeated_records ?? 0)
+    }
     totals.statusesWithoutMessage += Number(news?.statuses_without_message ?? 0)
     const factIds = Number(news?.fact_ids ?? 1)
     totals.factIds += factIds
