@@ -4,11 +4,12 @@
 -- statuses of, before the send log's line came) and the group's lines of it name this key only;
 -- since_ms is the earliest instant its event can be at: its send time, or a delivery the line
 -- itself (wacost_own_delivery), the group's status lines or the stored ones report (batch_ids
--- merges them: derive/10_events takes the delivery, else the send). The keys queued because a known id moved away or got a
--- status (batch_ids' old key) do not append, unless that status changes nothing derived
--- (batch_ids.moot), or it is only an earlier delivery of a stored outbound message (status lines
--- alone, the message's own line is outbound: own_kind = 2): that id goes to tail_ids (migration
--- 806) with since_ms its delivery now (batch_ids.st_delivered, the earliest reported), and
+-- merges them: derive/10_events takes the delivery, else the send). The keys queued because a
+-- known id moved away or got a status (batch_ids' old key) do not append, unless that status
+-- changes nothing derived (batch_ids.moot), or it is only an earlier delivery of a stored
+-- outbound message (status lines alone, the message's own line is outbound: own_kind = 2): that
+-- id goes to tail_ids (migration 806) with since_ms its delivery now (batch_ids.st_delivered, the
+-- earliest reported), and
 -- derive/05_keys continues the key from its cached tail when the tail holds the id and the
 -- delivery comes after the tail's restart point. Any other status of a stored message (an
 -- inbound's failure; an id stored before migration 600, own_kind = 0) still appends nothing.
