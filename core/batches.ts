@@ -238,12 +238,6 @@ export function batchNamed(batch: number | string, source: string, started?: str
   return `batch ${batch} (${words ?? printable(source)}${words !== undefined || run ? at : ''})`
 }
 
-/** Why batch `batch` was refused whole (refusedSentence), or null when it was not (or before migration 853 recorded it). */
-export async function refusedWhole(db: Db, batch: number): Promise<string | null> {
-  const [r] = await rows<{ source: string; refusal: string }>(db, 'queries/batch_refused', { batch })
-  return r ? refusedSentence(batch, r.source, r.refusal) : null
-}
-
 /** The lines batch `batch` stored (a batch that stopped: those of the groups it stored whole). */
 export async function storedLines(db: Db, batch: number): Promise<number> {
   const [r] = await rows<{ lines: string }>(db, 'queries/batch_stored', { batch })

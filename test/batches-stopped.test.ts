@@ -10,6 +10,9 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openPersistent } from '../core/session.ts'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { ingestSource } from '../ingest/pipeline.ts'
 import { describeUnfinished, unfinishedBatches } from '../core/recovery.ts'
 import { recordRefusal, startBatch } from '../core/batches.ts'
 import { TarInputError } from '../core/refused-input.ts'
@@ -18,6 +21,7 @@ import { childPid, tempDir } from './support/temp.ts'
 import { ingestGroupsJs, wacostJs } from './support/compiled.ts'
 
 const run = promisify(execFile)
+const key = 'stopped-ingest-key-0123456'
 const base = tempDir('wacost-stopped-')
 
 // 30 lines of ~250 bytes (one not JSON), ~7.5 KB: several groups of 1000 bytes
@@ -56,7 +60,7 @@ async function killedAt(name: string, statement: string, groupBytes: number): Pr
   return { dir, groups: killed!.split('\n').filter((l) => l.startsWith('[trace] pipeline/10_parse ')).length }
 }
 
-interface Listed { batch: number; state: string; lines: number | null; accepted: number | null; rejected: number | null; new_records: number | null; unchanged_records: number | null; corrected_records: number | null }
+interface Listed { batch: number; started_at: string; state: string; lines: number | null; accepted: number | null; rejected: number | null; new_records: number | null; unchanged_records: number | null; corrected_records: number | null }
 
 /** `wacost batches` on `dir`: its warning (the recovery's) and the one batch listed. */
 async function batches(dir: string): Promise<{ warning: string; batch: Listed }> {
@@ -105,7 +109,8 @@ describe('a batch stopped after it stored every line', () => {
     const { dir, groups } = await killedAt('first-group', 'pipeline/40_messages', 1000)
     expect(groups).toBe(1)
     const { warning, batch } = await batches(dir)
-    expect(counts(batch)).toEqual(['interrupted', null, null, null, null, null, null])
+    // its line 8 (not JSON) rejected and stored as `wacost rejected` lists it: counted (it read null)
+    expect(counts(batch)).toEqual(['interrupted', null, null, 1, null, null, null])
     // said before the recovery's work, not only after it (trial: a run stopped meanwhile had said nothing)
     // nothing stored whole: no derive of its lines to wait for, none promised (kill trial)
     expect(warning.split('\n')[0]).toBe(`wacost: batch 1 (${file}) did not finish (the process stopped); checking what it left first …`)
@@ -135,6 +140,33 @@ describe('a batch stopped after it stored every line', () => {
     // and a batch asked for that is not there names it the same way, not "the last batch is 1 ((stdin))"
     const absent = await spawned(wacostJs, {}, 'rejected', '--db', dir, '--batch', '9').then(() => '', (e: { stderr: string }) => e.stderr)
     expect(absent).toBe('wacost: no batch 9: the last batch is 1 (standard input); `wacost batches` lists them all\n')
+  }, 120_000)
+
+  // the same with a line rejected: `wacost batches` listed `rejected: null` while `wacost rejected
+  // --batch 1` listed the line, and GET /api/rejected?batch=1 said nothing of the batch having
+  // stopped, where the CLI says what it stored (break-it trial)
+  it('killed while storing the first group of standard input, a line rejected: batches counts it; rejected and GET /api/rejected say the batch stopped', async () => {
+    const dir = fresh('stdin-rejected')
+    const ingest = spawn(process.execPath, [wacostJs, 'ingest', '--db', dir, '--no-progress', '-'],
+      { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_TEST_CRASH_AT: 'pipeline/40_messages' } })
+    childPid(ingest.pid)
+    ingest.stdin.end(`${log.join('\n')}\n`)
+    expect(await new Promise((done) => ingest.on('exit', (_, signal) => done(signal)))).toBe('SIGKILL')
+    const { batch } = await batches(dir)
+    expect(counts(batch)).toEqual(['interrupted', null, null, 1, null, null, null])
+    const { stdout, stderr } = await spawned(wacostJs, {}, 'rejected', '--db', dir, '--batch', '1')
+    expect(stdout.trim().split('\n').map((l) => (JSON.parse(l) as { line_no: number }).line_no)).toEqual([8])
+    const said = `batch 1 (standard input, started ${batch.started_at}) stopped (interrupted) before it had stored all its lines: `
+      + 'the rejected lines listed are those of the part of its first group (~64 MB) it stored; its other lines were not stored: '
+      + 'send the same input to `wacost ingest -` again (lines already stored are not counted twice)'
+    expect(stderr).toBe(`${said}\n`)
+    const s = await openPersistent(dir, {})
+    try {
+      const app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource })
+      const res = await app.inject({ url: '/api/rejected?batch=1&format=json', headers: { authorization: `Bearer ${key}` } })
+      expect([res.statusCode, res.json<unknown[]>().length, res.headers['wacost-notice']]).toEqual([200, 1, said])
+      await app.close()
+    } finally { await s.close() }
   }, 120_000)
 
   // killed after its input was refused whole (a tar archive, UTF-16): the warning said to ingest

@@ -7,7 +7,8 @@
 // Batches never overlap: each runs inside session.exclusive, after the ones before it.
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { recordRefusal, refusedWhole, storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
+import { recordRefusal, storedBeforeCut, storedLines, unknownBatch, type BatchSummary, type IngestSource } from '../../core/batches.ts'
+import { batchRow, rejectedNote } from '../../core/rejected-note.ts'
 import type { Session } from '../../core/session.ts'
 import { RefusedInputError, refuseUnreadable } from '../../core/refused-input.ts'
 import { headerSafe } from '../../core/printable.ts'
@@ -267,7 +268,9 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         + 'what `wacost rejected` lists. Needs the ingest role and a key for every WABA (a line that could not be read '
         + 'names no WABA it could be checked against). 404 NOT_FOUND when batch N does not exist (the answer names the last one). '
         + 'A batch whose input was refused whole (a UTF-16 or UTF-32 log, a tar archive: state `refused` in GET /api/batches) lists no line, '
-        + 'and its answer has a header Wacost-Notice saying why: `batch 7 (x.log) was refused whole: it is a tar archive, …`.',
+        + 'and its answer has a header Wacost-Notice saying why: `batch 7 (x.log) was refused whole: it is a tar archive, …`. '
+        + 'Of a batch that stopped (state `interrupted`) or is still running, Wacost-Notice says what `wacost rejected --batch N` says of it: '
+        + 'what it stored, that lines it had not stored are missing and how to send them again.',
       tags: ['ingest'],
       security: [{ apiKey: [] }],
       querystring: {
@@ -287,9 +290,10 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     // a batch that does not exist is said, not listed as empty (as `wacost rejected --batch N`)
     const there = req.query.batch === 0 ? null : await unknownBatch(req.server.db, req.query.batch)
     if (there) throw new ApiError(404, 'NOT_FOUND', `No batch ${req.query.batch}: ${there}.`, 'batch')
-    // a batch refused whole lists no line: why is said in a header, the list staying one (as the CLI says it on stderr)
-    const refused = req.query.batch === 0 ? null : await refusedWhole(req.server.db, req.query.batch)
-    if (refused) reply.header('wacost-notice', headerSafe(refused))
+    // what the list cannot say (refused whole, stopped: core/rejected-note.ts) is said in a header, as the CLI says it on stderr
+    const row = req.query.batch === 0 ? undefined : await batchRow(req.server.db, req.query.batch)
+    const note = row ? rejectedNote(row, Number(row.rejected ?? 0) > 0) : null
+    if (note !== null && row!.state !== 'finished') reply.header('wacost-notice', headerSafe(note))
     // outside the results cache: a batch whose records were all refused moves no data epoch
     return sendQuery(req, reply, 'api/rejected', { batch: req.query.batch, limit: req.query.limit }, { uncached: true })
   })

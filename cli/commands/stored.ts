@@ -5,8 +5,8 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
-import { batchNamed, GROUP_BYTES, refusedSentence, unknownBatch, type BatchRow } from '../../core/batches.ts'
-import { sendAgain } from '../../core/unnamed-sources.ts'
+import { unknownBatch, type BatchRow } from '../../core/batches.ts'
+import { batchRow, rejectedNote } from '../../core/rejected-note.ts'
 import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
@@ -30,7 +30,8 @@ export async function rebuildAll(dir: string, ref: ReferenceOptions & { strict?:
 /**
  * `wacost rejected`: every kept rejected line (of one batch, or all) as NDJSON. A batch that does
  * not exist is an error naming the last one (it printed nothing and exited 0: break-it trial);
- * an existing batch without rejected lines says so on stderr.
+ * of an existing batch, what the list cannot say is said on stderr (core/rejected-note.ts): that it
+ * holds no rejected line, or why, or that the batch stopped before it had stored all its lines.
  */
 export async function listRejected(dir: string, batch: number | undefined): Promise<void> {
   const session = await openSession(dir, {})
@@ -42,38 +43,13 @@ export async function listRejected(dir: string, batch: number | undefined): Prom
     }
     const listed = await text(session.db, 'queries/rejected', { batch: batch ?? 0 }, 'JSONEachRow')
     process.stdout.write(listed)
-    if (listed === '' && batch) {
-      const row = (await rows<BatchRow>(session.db, 'queries/batches')).find((b) => Number(b.batch) === batch)
-      process.stderr.write(`${row ? noneRejected(row) : `batch ${batch} rejected no line`}\n`)
+    if (batch) {
+      // what the list cannot say (a batch that stopped, one refused whole), as GET /api/rejected's Wacost-Notice says it
+      const row = await batchRow(session.db, batch)
+      const note = row ? rejectedNote(row, listed !== '') : listed === '' ? `batch ${batch} rejected no line` : null
+      if (note !== null) process.stderr.write(`${note}\n`)
     }
   } finally { await session.close() }
-}
-
-/**
- * Why a batch lists no rejected line, from what `wacost batches` knows of it. A batch refused whole
- * (a UTF-16 or UTF-32 log, a tar archive) read "batch 7 rejected no line" as if every line had
- * been accepted (break-it trial): it says why it was refused, as recorded (migration 853). One
- * refused before that is recorded only as interrupted with no lines, so it is said with the other
- * causes of the same record: a gzip input cut short, a run stopped (kill -9) before it had stored
- * a whole group, which may have stored part of it, as the recovery's warning says (core/recovery.ts:
- * it said flatly "it stored no line", and of standard input to ingest "the file" again, break-it trial).
- */
-function noneRejected(b: BatchRow): string {
-  const named = batchNamed(b.batch, b.source, b.started_at)
-  if (b.state === 'refused' && b.refused_because !== null) return refusedSentence(b.batch, b.source, b.refused_because)
-  const unnamed = sendAgain(b.source)
-  const again = unnamed ?? `ingest ${printable(b.source)} again`
-  if (b.state === 'interrupted' && b.lines === null) {
-    return `${named} has no rejected line stored: it stopped (interrupted) before it had stored a whole group (~${GROUP_BYTES / 2 ** 20} MB) `
-      + 'of its lines, which were not stored, except perhaps part of that first group; its input was refused whole (a UTF-16 or UTF-32 log, '
-      + `a tar archive), or cut short before a whole group was read (gzip), or the run stopped: ${again}: it says which, and what to do `
-      + '(lines already stored are not counted twice)'
-  }
-  if (b.state === 'interrupted') {
-    return `${named} rejected no line of the ${b.lines} it stored before it stopped (interrupted); `
-      + `lines it had not stored are missing${unnamed ? `: ${unnamed}` : ' until the file is ingested again'} (lines already stored are not counted twice)`
-  }
-  return b.state === 'running' ? `${named} is still running: it has rejected no line so far` : `${named} rejected no line`
 }
 
 /** `wacost batches`: every batch with its state (`refused`: its input was refused whole, `refused_because` says why; `interrupted`: the run stopped before finishing). */
