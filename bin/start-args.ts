@@ -2,6 +2,7 @@
 // first by bin/start.ts, so that an argument is refused before anything else (the environment
 // read, the port, the database): `npm start -- --db /tmp/x` started on WACOST_DB and never said
 // /tmp/x was ignored, and `-- --help` or `-- --port 4000` just started (fresh-user trial).
+import { statSync } from 'node:fs'
 import type { z } from 'zod'
 import { quoted, withoutEndBlanks } from '../core/blanks.ts'
 import { dbDirValue, DEFAULTS, portValue } from '../core/env-rules.ts'
@@ -48,6 +49,13 @@ function suggested(option: (typeof instead)[string], value: string | undefined):
   return { value: shellWord(given) }
 }
 
+/** Whether `arg`, no option, reads as a directory's path: it names one, or holds a slash or starts as a relative or home path does. */
+function aPath(arg: string): boolean {
+  if (arg.startsWith('-') || arg.trim() === '') return false
+  if (/[/\\]/.test(arg) || /^[.~]/.test(arg)) return true
+  try { return statSync(arg).isDirectory() } catch { return false }
+}
+
 /** `forms` joined as a list: "a", "a and b", "a, b and c". */
 const listed = (forms: readonly string[]): string => forms.length < 2 ? forms.join('') : `${forms.slice(0, -1).join(', ')} and ${forms.at(-1)}`
 
@@ -68,18 +76,25 @@ function startArgsRefusal(args: readonly string[], note = ''): { status: 0 | 2; 
   const given: string[] = []
   const named: string[] = []
   const byVariable = new Map<string, { option: (typeof instead)[string]; forms: string[]; values: Set<string | undefined> }>()
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
-    const option = instead[name]
-    if (!option) { given.push(arg); continue }
-    const value = inline ?? (args[i + 1] !== undefined && !args[i + 1]!.startsWith('-') ? args[++i]! : undefined)
-    given.push(inline === undefined && value !== undefined ? `${name} ${shellWord(value)}` : arg)
-    named.push(given.at(-1)!)
+  const record = (option: (typeof instead)[string], form: string, value: string | undefined) => {
+    given.push(form)
+    named.push(form)
     const seen = byVariable.get(option.variable) ?? { option, forms: [], values: new Set() }
-    seen.forms.push(given.at(-1)!)
+    seen.forms.push(form)
     seen.values.add(value)
     byVariable.set(option.variable, seen)
+  }
+  // a lone path (`npm start /tmp/x`) is the database directory the user meant: it was refused with no suggestion (break-it trial)
+  if (args.length === 1 && aPath(args[0]!)) record(instead['--db']!, args[0]!, args[0]!)
+  else {
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!
+      const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+      const option = instead[name]
+      if (!option) { given.push(arg); continue }
+      const value = inline ?? (args[i + 1] !== undefined && !args[i + 1]!.startsWith('-') ? args[++i]! : undefined)
+      record(option, inline === undefined && value !== undefined ? `${name} ${shellWord(value)}` : arg, value)
+    }
   }
   const why: string[] = []
   const settings = [...byVariable.values()].map(({ option, forms, values }) => {

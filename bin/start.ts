@@ -76,11 +76,14 @@ function oneOutput(): boolean {
 /** A HOST refused before anything listens on it (core/listen-address.ts zoneProblem). */
 class HostRefused extends Error {}
 
-/** Fails before the engine's slow start when the port is already taken, or HOST is one no URL can name. */
+/**
+ * Fails before the engine's slow start when the port is already taken, or HOST is one no URL can
+ * name or this machine cannot listen on. PORT=0 too is tried (on any free port, closed at once):
+ * skipped, a bad HOST was said only after the database was opened and the demo loaded (break-it trial).
+ */
 async function checkPort(): Promise<void> {
   const zone = zoneProblem(env.HOST)
   if (zone !== undefined) throw new HostRefused(zone)
-  if (env.PORT === 0) return
   await new Promise<void>((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)

@@ -133,6 +133,16 @@ describe('npm start when something is in the way', () => {
     expect(existsSync(db)).toBe(false)
   })
 
+  // with PORT=0 the check before opening anything was skipped: HOST=:3000 was said only once the
+  // database was opened and the demo loaded (break-it trial)
+  it('says a bad HOST before opening the database with PORT=0 too', async () => {
+    const db = join(tempDir('wacost-start-'), 'data')
+    const r = await run([runTs, start], { PORT: '0', HOST: ':3000', WACOST_DB: db })
+    expect([r.code, r.stderr]).toEqual([2, 'wacost: cannot listen on HOST=":3000": it has a port (:3000) and no address: give the port in PORT '
+      + '(PORT=3000 or PORT=0: PORT is already 0, give the port once) and an address in HOST (e.g. HOST=localhost), or leave HOST unset\n'])
+    expect(existsSync(db)).toBe(false)
+  })
+
   it('says the port is in use, before opening the database', async () => {
     const other = createServer().listen(0, '127.0.0.1')
     await once(other, 'listening')
