@@ -26,7 +26,7 @@ export interface RecordNews {
 export interface BatchSummary extends RecordNews {
   batch: number
   source: string
-  /** lines that hold a record; of JSON documents over several lines (unit 'document'), the documents (those that share a line count as one) */
+  /** lines that hold a record; of JSON documents over several lines (unit 'document'), the documents as written (those that share a line count one each; a stray comma or bracket none) */
   lines: number
   /**
    * What `lines` counts: 'document' when the input was read as JSON documents over several lines

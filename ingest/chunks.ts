@@ -24,6 +24,14 @@ export interface Chunk {
   firstRecord?: number
 }
 
+/**
+ * What JSON documents over several lines hold besides their runs (ingest/documents.ts): the blank
+ * lines between them, and the documents, as the user wrote them: two on one line count two, a
+ * stray comma or bracket none (the lines were counted: "3 JSON documents" of 2 and a `,` line
+ * between them, break-it trial).
+ */
+export interface DocumentCounts { blankLines: number; documents: number }
+
 /** A line (or document) refused before it reaches the engine, kept with its reason. */
 export interface LineReject {
   lineNo: number
@@ -161,10 +169,10 @@ export function isMultilineJson(head: Buffer, atEnd: boolean): boolean {
 
 /**
  * Reads the input and yields its runs of lines; lines or documents refused on the way go to
- * onReject. JSON documents return how many blank lines were between them (their runs' lines are
- * the documents: a run's other lines are no blank lines of the input).
+ * onReject. JSON documents return how many blank lines were between them (their runs' other
+ * lines are no blank lines of the input) and how many documents there were (DocumentCounts).
  */
-export async function* readChunks(input: Readable, onReject: (r: LineReject) => void, chunkBytes = CHUNK_BYTES): AsyncGenerator<Chunk, number | void> {
+export async function* readChunks(input: Readable, onReject: (r: LineReject) => void, chunkBytes = CHUNK_BYTES): AsyncGenerator<Chunk, DocumentCounts | void> {
   const it = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
   // read until the first non-blank line is whole, to tell the shape
   let head: Buffer = Buffer.alloc(0)

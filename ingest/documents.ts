@@ -15,7 +15,7 @@
 // array is an element like any other (the engine refuses it). This splitter is ~100 lines on
 // purpose: it must work on raw bytes, resume after a broken document, and keep line numbers;
 // streaming JSON tokenizers decode text first and stop at the first error.
-import type { Chunk, LineReject } from './chunks.ts'
+import type { Chunk, DocumentCounts, LineReject } from './chunks.ts'
 import { Columns, defect } from './defect-place.ts'
 import { longRefusal } from './raw-head.ts'
 import { documentRefusal } from './document-defects.ts'
@@ -73,7 +73,7 @@ function run(docs: Doc[]): Chunk {
  * runs of ~chunkBytes, however long a line; documents that do not parse go to onReject.
  */
 export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer, onReject: (r: LineReject) => void,
-  chunkBytes: number, maxDocBytes: number): AsyncGenerator<Chunk, number> {
+  chunkBytes: number, maxDocBytes: number): AsyncGenerator<Chunk, DocumentCounts> {
   let out: Doc[] = []
   let outBytes = 0
   /**
@@ -114,7 +114,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   const columns = new Columns() // of buf's bytes (let go of as read: drop)
   /** `column`: that of the document's first byte, counted on from the last one asked (the line before it may be long) */
   const reject = (d: Doc, text: string, bad: { at: number; message: string }, column: () => number) =>
-    onReject(documentRefusal(d.line, d.rec, text, bad, column))
+    { documents++; onReject(documentRefusal(d.line, d.rec, text, bad, column)) }
   /** A `,`, `]`, `}` or control character between documents that belongs to none: refused alone, where it is (`what` it is). */
   const stray = (lineNo: number, col: number, char: number, what: string) => {
     onReject({ lineNo, recNo: place(lineNo, 1), raw: String.fromCharCode(char),
@@ -138,7 +138,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     d.bytes = Buffer.from(scanned) // a copy: the scan buffer is dropped
     for (let i = 0; i < d.bytes.length; i++) if (d.bytes[i] === NL || d.bytes[i] === CR) d.bytes[i] = 0x20
     out.push(d)
-    outBytes += d.bytes.length
+    outBytes += d.bytes.length; documents++
     return undefined
   }
 
@@ -159,7 +159,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   let start = -1 // start of the document being read, in buf
   let startLine = 0
   let ended = false
-  let [blank, content] = [0, 0] // blank lines between documents; the current line's so far: 0 nothing, 1 blanks, 2 more
+  let [blank, content, documents] = [0, 0, 0] // blank lines between documents; the current line's so far (0 nothing, 1 blanks, 2 more); documents read
   // reading past a document to its end, unkept: refused, or too long (refuse it once its size is known)
   let skipping: { bytes: number; refuse?: (bytes: number) => undefined } | undefined
   /** Ends the document being read at `end`; where to read on from inside it, if anywhere (emit). */
@@ -255,7 +255,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
         // too long: read on to its end unkept, so the documents after it are read (resuming at the
         // next line starting with `{` lost an indented array's elements: break-it); then its refusal
         const refusal = longRefusal(buf, startLine, place(startLine, buf.length), columns.at(buf, 0), inArray, maxDocBytes)
-        skipping = { bytes: buf.length, refuse: (bytes) => void onReject(refusal(bytes)) }
+        skipping = { bytes: buf.length, refuse: (bytes) => { documents++; onReject(refusal(bytes)) } }
         drop(buf.length)
         pos = 0
       }
@@ -290,11 +290,11 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
     line = startLine
     pos = 0; depth = inArray ? 1 : 0; inStr = false; esc = false; start = -1; commaLine = 0
   }
-  // an array of documents whose `]` never came (`[` alone, or a file cut short) is said, as a
-  // document never closed is: it read as an empty input (break-it trial)
+  // an array of documents whose `]` never came (`[` alone, a file cut short) is said and counted as a document never closed is (it read as an empty input: break-it trial)
   if (inArray) {
+    documents++
     onReject({ lineNo: arrayLine, raw: '[', reason: `not valid JSON: the array of documents that starts at line ${arrayLine} is never closed (no \`]\` before the end of the input)` })
   }
   yield* flush()
-  return blank + (content === 1 ? 1 : 0)
+  return { blankLines: blank + (content === 1 ? 1 : 0), documents }
 }

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import type { Db } from '../core/db/client.ts'
 import { exec, execAll, execWithRows, rows, traced } from '../core/db/sql.ts'
 import { GROUP_BYTES, recordBatch, startBatch, type BatchSummary, type IngestOptions, type Progress, type RecordNews, type Rejection } from '../core/batches.ts'
-import { onlyBlankLines, readChunks, type Chunk, type LineReject } from './chunks.ts'
+import { onlyBlankLines, readChunks, type Chunk, type DocumentCounts, type LineReject } from './chunks.ts'
 import { nameDocumentDefects } from './document-defects.ts'
 import { resolveNumbers, storeCountries, unresolvedNumbers } from './countries.ts'
 import { deriveBatch } from '../core/derive.ts'
@@ -77,10 +77,11 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   const refused: LineReject[] = []
   const progress: Progress = { lines: 0, bytes: 0 }
   // the input's lines, for the blank ones (line-per-record input); JSON documents count those
-  // between them (readChunks' value: a document over several lines counts as one line, its other
-  // lines are no blank lines of the input; blank lines between a pretty array's documents went uncounted)
+  // between them, and the documents (readChunks' value: a document over several lines counts as
+  // one, its other lines are no blank lines of the input; blank lines between a pretty array's
+  // documents went uncounted)
   let read = 0
-  let blankBetween: number | undefined
+  let documents: DocumentCounts | undefined
   let head: Buffer | undefined // the first run's first bytes, to tell a binary file (not-utf8.ts)
   const chunks = readChunks(input, (l) => refused.push(l), limits.chunkBytes)
   for (let more = true; more;) {
@@ -91,7 +92,7 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
       try {
         for (;;) {
           const next = await chunks.next()
-          if (next.done) { blankBetween = next.value ?? undefined; return false }
+          if (next.done) { documents = next.value ?? undefined; return false }
           const chunk = next.value
           head ??= chunk.documents ? Buffer.alloc(0) : Buffer.from(chunk.body.subarray(0, 8192))
           // A run of blank lines only carries no record: not sent (100 MB of them took the engine
@@ -124,7 +125,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
     }
   }
 
-  const summary = { lines: totals.lines, accepted: totals.accepted, rejected: totals.rejected, ...totals.news }
+  // of JSON documents, the documents as written (DocumentCounts), not the lines they start on
+  const summary = { lines: documents?.documents ?? totals.lines, accepted: totals.accepted, rejected: totals.rejected, ...totals.news }
   // Every line is stored: a run stopped from here on is listed, and warned of, with its whole
   // counts (it read as its earlier groups' lines, or null, "lines missing": break-it trial). Only
   // after a group was routed; none for a webhook micro-batch (its deliveries are ingested again).
@@ -136,10 +138,10 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   limits.onDerived?.(derived)
   await recordBatch(db, batch, source, started, summary)
   const unmatched = limits.unmatchedTotals ? await unmatchedTotals(db) : undefined
-  const blankLines = blankBetween ?? Math.max(0, read - totals.lines)
+  const blankLines = documents?.blankLines ?? Math.max(0, read - totals.lines)
   return {
     // readChunks tells blank lines between JSON documents only: then lines count documents
-    batch, source, ...summary, unit: blankBetween === undefined ? 'line' : 'document', blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,
+    batch, source, ...summary, unit: documents === undefined ? 'line' : 'document', blankLines, rejections: sortRejections([...totals.rejections.values()]), unmatchedStatuses: unmatched?.messageIds,
     unmatchedStatusRecords: unmatched?.records,
     // a webhook micro-batch's (one group): in a file of several groups a status whose message
     // line comes in a later group would count, so a batch's figure would depend on its cuts

@@ -53,6 +53,16 @@ it('accepts a pretty JSON array of documents and concatenated documents; a broke
   expect([line, reason]).toEqual([9, 'not valid JSON: Expected \',\' or \'}\' after property value (line 13, column 3)'])
 })
 
+// a `,` line between pretty documents counted as a third document, and two documents on one line
+// as one (break-it trial): the documents are counted as written
+it('counts the documents written: a stray comma line is none, two documents on one line are two', async () => {
+  const [a, b, c] = ['written-1', 'written-2', 'written-3'].map((id) => msg(id, 'p-written'))
+  const stray = await feed(`${JSON.stringify(a, null, 2)}\n,\n${JSON.stringify(b, null, 2)}\n`)
+  expect(describeBatch(stray)).toMatch(/^shapes: 2 JSON documents, 2 records accepted \(all new\), 1 record rejected \(batch \d+\)\n/)
+  const shared = await feed(`${JSON.stringify(a, null, 2)}\n${JSON.stringify(b)} ${JSON.stringify(c)}\n`)
+  expect(shared).toMatchObject({ lines: 3, unit: 'document', accepted: 3, rejected: 0 })
+})
+
 // blank lines between the documents of a pretty array were not counted (NDJSON's are: break-it trial)
 it('counts the blank lines between documents as blank lines, as between NDJSON lines', async () => {
   const [a, b] = [JSON.stringify(msg('blank-1', 'p-blank'), null, 2), JSON.stringify(msg('blank-2', 'p-blank'), null, 2)]

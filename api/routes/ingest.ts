@@ -43,7 +43,7 @@ const summarySchema = {
   properties: {
     batch: { type: 'integer', description: 'the batch number (`wacost batches`)' },
     source: { type: 'string' },
-    lines: { type: 'integer', description: 'non-blank input lines read; of JSON documents over several lines (unit `document`), the documents (those that share a line count as one)' },
+    lines: { type: 'integer', description: 'non-blank input lines read; of JSON documents over several lines (unit `document`), the documents as written (those that share a line count one each; a stray comma or bracket none)' },
     unit: { type: 'string', enum: ['line', 'document'], description: 'what `lines` counts: `document` when the body was read as JSON documents over several lines (a pretty-printed array of 2 documents: lines 2, as `wacost ingest` says "2 JSON documents"), else `line`' },
     blankLines: { type: 'integer', description: 'blank input lines skipped: of a line-per-record log, lines + blankLines are its lines; of JSON documents, those before, between and after documents (the other lines a document spans are neither)' },
     accepted: { type: 'integer', description: 'records stored (an envelope line may hold several)' },
