@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey } from './support/api.ts'
-import { artifacts, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
+import { artifacts, dashboardSettled, openDemoSite, settleMs, type DemoSite } from './support/browser.ts'
 
 let site: DemoSite | undefined
 // a key that may ingest but not read (a log shipper's)
@@ -34,7 +34,7 @@ for (const [what, key, server] of [
     await page.goto(`${site!.base}/#key=${key}`)
     await dashboardSettled(page)
     // the what-if's scenarios are asked too
-    await page.waitForSelector('#whatif .state.error')
+    await page.waitForSelector('#whatif .state.error', { timeout: settleMs })
     const notice = (await page.textContent('#notice'))!
     const said = notice.replace(/^Could not load the filter options: /, '')
     expect(said).toMatch(server)
@@ -57,8 +57,8 @@ it('on a phone, the folded Export CSV line says when nothing can be exported, an
   const open = async (query: string, key: string | null, shot: string) => {
     const page = await site!.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light', hasTouch: true, isMobile: true })
     await page.goto(`${site!.base}/${query}${key === null ? '' : `#key=${key}`}`)
-    if (key === null) await page.waitForSelector('#notice:not([hidden])')
-    else if (query) await page.waitForSelector('#period-error:not([hidden])')
+    if (key === null) await page.waitForSelector('#notice:not([hidden])', { timeout: settleMs })
+    else if (query) await page.waitForSelector('#period-error:not([hidden])', { timeout: settleMs })
     else await dashboardSettled(page)
     expect(await page.getAttribute('#export-toggle', 'aria-expanded')).toBe('false')
     await page.screenshot({ path: `${artifacts}export-line-${shot}-390.png` })
@@ -79,4 +79,4 @@ it('on a phone, the folded Export CSV line says when nothing can be exported, an
     expect(box.x + box.width).toBeLessThanOrEqual(390)
     await page.close()
   }
-}, 120_000)
+}, 240_000)
