@@ -6,9 +6,9 @@ import { startWithKey } from '../key-start.ts'
 import { loading, said } from '../panel.ts'
 import { periodProblemOf } from '../period-problem.ts'
 import { noKeyWords } from '../no-key.ts'
-import { readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
+import { lookupQuery, readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
 import { answerWords, chargesNote } from './views.ts'
-import { drawConversations, drawMessages, drawSummary, drawTimeline as drawTimelineSection, sections, type Drawing, type TimelineData } from './sections.ts'
+import { drawConversations, drawMessages, drawSummary, drawTimeline as drawTimelineSection, notBusyUnless, sections, type Drawing, type TimelineData } from './sections.ts'
 import { customerFileName, download, screenCsv } from './csv.ts'
 import { drawTop } from './top.ts'
 import { fillPhoneMenu, keyPhoneName, keyPhones } from './phones.ts'
@@ -135,13 +135,17 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   // answer's sentence and the look-up (the slowest: the new message sat ~1.3 s under the previous
   // time, as the dashboard's headline did: trial); the refresh's end moves it again (live.ts).
   void Promise.all([convsDrawn, msgsDrawn, timelineDrawn]).then(() => live?.loaded(), () => undefined)
+  const summaryDrawn = summaryP.then(async (s) => {
+    const summary = { ...s, summary: answerWords(s.summary) + partly }
+    await drawSummary(summary, drawing())
+    return summary
+  })
+  // A live refresh whose data never came (the server gone again, or an error) leaves the earlier
+  // answer shown, not busy: it stayed dimmed while the server was down (break-it trial).
+  if (keep) notBusyUnless([[summaryDrawn, ['#summary']], [convsDrawn, ['#conversations']], [msgsDrawn, ['#problems', '#messages']], [timelineDrawn, ['#timeline']]])
   const [, summary, convs, msgs] = await Promise.all([
     headerDone,
-    summaryP.then(async (s) => {
-      const summary = { ...s, summary: answerWords(s.summary) + partly }
-      await drawSummary(summary, drawing())
-      return summary
-    }),
+    summaryDrawn,
     convsDrawn,
     msgsDrawn,
     timelineDrawn,
@@ -204,9 +208,7 @@ async function run(): Promise<boolean> {
   }
   let answered = true
   try {
-    const lookup = new URLSearchParams({ q: state.q })
-    if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
-    if (state.phone) lookup.set('phone', state.phone)
+    const lookup = lookupQuery(state)
     // the days with data alongside the look-up (a failure leaves the period unchecked against them, as before they load)
     const optionsP = loadOptions()
     const matches = rowsOf<CustomerMatchRow>(await fetchTable('customer/lookup', lookup))
@@ -247,10 +249,7 @@ async function liveRefresh(): Promise<boolean> {
   if (!onScreen) return run()
   // new days with data for the next check of the period (not waited for: the messages come first)
   void fetchTable('filters', new URLSearchParams()).then((t) => { options = rowsOf<FilterOption>(t) }, () => undefined)
-  const lookup = new URLSearchParams({ q: state.q })
-  if (state.country && readsCountry(state.q)) lookup.set('country', state.country)
-  if (state.phone) lookup.set('phone', state.phone)
-  return investigate(() => fetchTable('customer/lookup', lookup).then((t) => rowsOf<CustomerMatchRow>(t)), true)
+  return investigate(() => fetchTable('customer/lookup', lookupQuery(state)).then((t) => rowsOf<CustomerMatchRow>(t)), true)
     .then(() => true, (e: unknown) => { notice(`Could not refresh: ${(e as Error).message}`); return !unanswered(e) })
 }
 

@@ -19,6 +19,15 @@ const NO_MESSAGES = 'No message of this customer in this period.'
 export const sections = ['#summary', '#timeline', '#conversations', '#problems', '#messages']
 
 /**
+ * A live refresh's sections, each with what draws it (show() clears its mark once drawn): one
+ * whose drawing failed before it began (its data never came) keeps what it shows, no longer
+ * marked as updating.
+ */
+export function notBusyUnless(drawn: [Promise<unknown>, string[]][]): void {
+  for (const [p, ids] of drawn) p.catch(() => { for (const id of ids) $(id).setAttribute('aria-busy', 'false') })
+}
+
+/**
  * How a section is drawn. `keep`: a live refresh; what is shown stays until replaced (panel.ts
  * show), the scroll position too. `phone`: the business phone numbers by name, as the look-up
  * knows them when drawn. `message`: the searched message's id, outlined in the tables.

@@ -44,3 +44,11 @@ export const readsCountry = (q: string): boolean => /^[\d\s().\-/]+$/.test(q.tri
  * the browser's guess (country=US for a customer in India, searched by a message id: trial).
  */
 export const writeCustomerState = (s: CustomerState): void => writeQuery(readsCountry(s.q) ? s : { ...s, country: '' }, defaults)
+
+/** The look-up's query of `s`: the search, its default country where the search reads one, the phone number asked. */
+export function lookupQuery(s: CustomerState): URLSearchParams {
+  const lookup = new URLSearchParams({ q: s.q })
+  if (s.country && readsCountry(s.q)) lookup.set('country', s.country)
+  if (s.phone) lookup.set('phone', s.phone)
+  return lookup
+}
