@@ -15,6 +15,8 @@ beforeAll(async () => { site = await openDemoSite(`${adminKey}=*,${ingestKey}=*:
 afterAll(async () => { await site?.close() })
 
 const pointer = 'Not shown: see the notice above.'
+/** What an invalid period's message says waits with such a key. */
+const keyFirst = 'First open the dashboard with an API key that may read the data, as the notice below says.'
 
 /** What each panel's body says (section id: text) of a failure, and the headline card's detail. */
 const failures = (page: Page) => page.evaluate(() => ({
@@ -29,7 +31,7 @@ for (const [what, key, server] of [
   ['a key without the read role', ingestKey, /^This API key may not read the data .*the key has ingest/],
   ['a key the server refuses', 'wrong-key-0123456789', /^This API key is not valid/],
 ] as const) {
-  it(`opened with ${what}: the server's sentence is said once, in the notice; each panel points there`, async () => {
+  it(`opened with ${what}: the server's sentence is said once, in the notice; each panel points there, and a bad period says the key first`, async () => {
     const page = await site!.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
     await page.goto(`${site!.base}/#key=${key}`)
     await dashboardSettled(page)
@@ -43,6 +45,20 @@ for (const [what, key, server] of [
     expect(headline).toBe(pointer)
     expect(panels.length).toBeGreaterThanOrEqual(9)
     for (const p of panels) expect(p).toMatch(/^[\w-]+: Not shown: see the notice above\.$/)
+    // A period made invalid says the key first, as without one: it said "The panels below still
+    // show the previous period." over panels that each said the line above (break-it trial).
+    for (const [field, typed] of [['from', '09202024'], ['to', '09152024']] as const) {
+      await page.focus(`input[name=${field}]`)
+      await page.keyboard.type(typed, { delay: 30 })
+      await page.keyboard.press('Tab')
+    }
+    await page.waitForSelector('#period-error:not([hidden])', { timeout: settleMs })
+    expect(await page.textContent('#period-error')).toBe(`From (2024-09-20) is after To (2024-09-15): pick a To on or after From. ${keyFirst}`)
+    // and a link's reversed period: "The panels wait for a valid period.", which no period brings with this key
+    await page.goto(`${site!.base}/?from=2024-09-20&to=2024-09-15#key=${key}`)
+    await page.waitForSelector('#notice:not([hidden])', { timeout: settleMs })
+    await expect.poll(() => page.textContent('#period-error'), { timeout: settleMs })
+      .toBe(`From (2024-09-20) is after To (2024-09-15): pick a To on or after From. ${keyFirst}`)
     await page.close()
   }, 90_000)
 }

@@ -19,7 +19,7 @@ import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
-import { keyFirst, keySaidAbove, showWithoutKey } from './no-key.ts'
+import { keyFirstWords, keySaidAbove, showWithoutKey } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
 import { spanOf, type FilterOption as Option } from './data-span.ts'
@@ -100,9 +100,9 @@ function shownPeriod(): Period {
 let drawnOnce = false
 const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
-/** The period's problem at the inputs (period-problem.ts), '' when the panels can show it; without a key, that the key comes first. */
+/** The period's problem at the inputs (period-problem.ts), '' when the panels can show it; without a key that may read, that the key comes first. */
 function periodProblem(): string {
-  return periodProblemOf(state, form, drawnOnce, knownSpan(), apiKey() ? undefined : keyFirst)
+  return periodProblemOf(state, form, drawnOnce, knownSpan(), keyFirstWords(!apiKey() ? 'none' : keyHeard()))
 }
 
 /** Says the period's problem at the inputs, or clears it; dims the panels while there is one. */

@@ -5,6 +5,7 @@
 // empty dates for a link asking for a WABA and a From, with Download CSV enabled and `npm start`
 // in literal backticks (fresh-user trial).
 import type { ExportControl } from './export-control.ts'
+import type { KeyState } from './key-state.ts'
 import { withCode } from './panel.ts'
 
 /**
@@ -57,6 +58,16 @@ export const keySaidAbove = 'Not shown: see the notice above.'
  * valid period" promised panels that no period brings without one (fresh-user trial).
  */
 export const keyFirst = 'First add an API key, as the notice below says.'
+
+/**
+ * The same with a key the server refused (401) or would not let read (403: ingest only): "The
+ * panels below still show the previous period" where each said "Not shown: see the notice above",
+ * or "The panels wait for a valid period" where no period brings them with that key (break-it trial).
+ */
+export const keyReadFirst = 'First open the dashboard with an API key that may read the data, as the notice below says.'
+
+/** What a bad period's message says waits, by what the server said of the page's key: the key first, unless it may read (undefined). */
+export const keyFirstWords = (key: KeyState): string | undefined => (key === 'none' ? keyFirst : key === 'refused' || key === 'unread' ? keyReadFirst : undefined)
 
 /** The notice of a page opened without a key (the dashboard's, the customer page's): how to open it with one. */
 export function noKeyWords(link: string, then = ''): Node[] {

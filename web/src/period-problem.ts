@@ -15,12 +15,13 @@ const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
  * last (`data`, UTC midnights; undefined while the options are unknown), falls on the wrong side of
  * the given one (a period given whole but outside the data is drawn: the panels say it is not
  * covered); a day the API does not count (before 1970-01-01 or after 2148-12-31: every panel
- * failed on a link's from=1969-12-31). `drawnOnce`: the panels show an earlier period; else
- * `waiting` says what waits (the customer page: its answer, timeline and tables).
+ * failed on a link's from=1969-12-31). `drawnOnce`: the panels show an earlier period; `waiting`,
+ * when given, says what waits instead (the customer page: its answer, timeline and tables; the
+ * dashboard with no key that may read: the key, first, as its panels show nothing of any period).
  */
 export function periodProblemOf(state: { from: string; to: string }, form: HTMLFormElement, drawnOnce: boolean, data: Period | undefined,
-  waiting = 'The panels wait for a valid period.'): string {
-  const kept = drawnOnce ? 'The panels below still show the previous period.' : waiting
+  waiting?: string): string {
+  const kept = waiting ?? (drawnOnce ? 'The panels below still show the previous period.' : 'The panels wait for a valid period.')
   // both said when both are wrong (a link's from=2024-02-30&to=2024-13-45 said From's alone: trial)
   const notDates = (['from', 'to'] as const).filter((k) => state[k] && !realDay(state[k]))
   if (notDates.length === 2) return `From (${state.from}) and To (${state.to}) are not dates: pick days or clear the fields. ${kept}`
