@@ -8,8 +8,8 @@ import { adminKey, json } from './support/api.ts'
 import type { Page } from 'playwright-core'
 import { amount, money, roundedApart } from '../web/src/format.ts'
 import type { DriftRow, ReconcileRow, ReconcileSummaryRow } from '../api/routes/reconcile.ts'
-import { reconcileDashboard, latestCosts } from './support/reconcile-page.ts'
-import { artifacts, customerSettled, dashboardSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
+import { reconcileDashboard, reconcileSettled, latestCosts } from './support/reconcile-page.ts'
+import { artifacts, customerSettled, openDemoMetaSite, type DemoSite } from './support/browser.ts'
 import { cents, micros, sum } from './support/exports.ts'
 
 // A cost difference as the page writes every amount: to the cent (4 decimals under a cent),
@@ -18,13 +18,6 @@ const shown = (r: ReconcileSummaryRow) => r.cost_difference === null ? (r.kind =
   : `${Number(r.cost_difference) > 0 ? '+' : ''}${amount(r.cost_difference, r.currency ?? '')}`
 
 let site: DemoSite
-
-// Every panel drawn, not only none busy: a panel still saying "Loading…" moved the page under the
-// click on a discrepancy's message once, which then opened nothing (CI, stop 53).
-async function reconcileSettled(page: Page): Promise<void> {
-  await dashboardSettled(page)
-  await page.waitForFunction(() => document.querySelector('#reconcile table'))
-}
 
 beforeAll(async () => {
   site = await openDemoMetaSite()

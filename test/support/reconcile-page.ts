@@ -7,12 +7,21 @@ import { dashboardSettled, type DemoSite } from './browser.ts'
 import { ingestSource, type BatchSummary } from '../../ingest/pipeline.ts'
 import type { Session } from '../../core/session.ts'
 
+/**
+ * Waits until the dashboard has settled (every panel drawn, not only none busy: a panel still
+ * "Loading…" moved the page under a click on a discrepancy's message once, which then opened
+ * nothing: CI, stop 53) and the reconciliation's table is drawn.
+ */
+export async function reconcileSettled(page: Page): Promise<void> {
+  await dashboardSettled(page)
+  await page.waitForFunction(() => document.querySelector('#reconcile table'))
+}
+
 /** The dashboard of `site` at `query` (1440 px, light), once settled and the panel's table drawn. */
 export async function reconcileDashboard(site: DemoSite, query: string): Promise<Page> {
   const page = await site.browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${site.base}/?${query}#key=${adminKey}`)
-  await dashboardSettled(page)
-  await page.waitForFunction(() => document.querySelector('#reconcile table'))
+  await reconcileSettled(page)
   return page
 }
 
