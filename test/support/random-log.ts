@@ -10,14 +10,20 @@ import { ingest, ledger, verdicts, type LedgerRow, type Line, type Session } fro
 
 const customers = ['14155550101', '919812345678', '5511987654321']
 
-/** An event of one of the given customers (indexes 0–2) at a quarter hour within `days` days. */
-export function event(days: number, who: number[] = [0, 1, 2]) {
+const fates = ['delivered', 'delivered', 'delivered', 'failed', 'sent', 'late'] as const
+
+/**
+ * An event of one of the given customers (indexes 0–2) at a quarter hour within `days` days;
+ * `late`: how many times a delivery told by status lines is drawn among the 5 other fates
+ * (delivered as its line says thrice, failed, sent).
+ */
+export function event(days: number, who: number[] = [0, 1, 2], late = 1) {
   return fc.record({
     customer: fc.constantFrom(...who),
     // quarter hours: many exact 24 h / 72 h boundaries
     q: fc.integer({ min: 0, max: days * 96 }),
     kind: fc.constantFrom('in', 'in', 'ctwa', 'page_cta', 'MARKETING', 'UTILITY', 'AUTHENTICATION', 'reply', 'reply'),
-    fate: fc.constantFrom('delivered', 'delivered', 'delivered', 'failed', 'sent', 'late'),
+    fate: fc.constantFrom(...fates, ...Array<'late'>(late - 1).fill('late')),
     lagQ: fc.integer({ min: 0, max: 8 }),
   })
 }
