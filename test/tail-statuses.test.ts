@@ -124,16 +124,19 @@ describe('statuses of stored messages, continued from the key\'s cached tail', (
     // Meta's webhook tells of the template's delivery (3 h) before the send log's line of it
     // (sent at 2 h) arrives: the id was stored, but only as statuses, so the line is the key's
     // first news of it and continues the key (it was derived whole: bench:live's send-log
-    // batches re-derived 377–699 keys each). Its conversation opens at its delivery, 3 h.
+    // batches re-derived 377–699 keys each). The free-form reply r, delivered at 3 h, is inside
+    // the inbound's customer service window only if the key's history is read (a continuation
+    // that skipped it would say OUTSIDE_SERVICE_WINDOW); the template m opens at its delivery.
     const { counts, v } = await compare('sw', (t) => {
       const k = keyOf(t)
-      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.a`, 1, 'MARKETING')], [status(`${t}.m`, 'delivered', 3), status(`${t}.m`, 'read', 3.5)],
-        [template(k, `${t}.m`, 2, 'UTILITY', { status: 'sent' })], [status(`${t}.n`, 'delivered', 30), template(k, `${t}.n`, 29, 'UTILITY', { status: 'sent' })]]
+      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.a`, 1, 'MARKETING')], [status(`${t}.m`, 'delivered', 3), status(`${t}.r`, 'delivered', 3)],
+        [template(k, `${t}.m`, 2, 'UTILITY', { status: 'sent' }), reply(k, `${t}.r`, 2.5, { status: 'sent' })],
+        [status(`${t}.n`, 'delivered', 30), template(k, `${t}.n`, 29, 'UTILITY', { status: 'sent' })]]
     })
     expect(counts[0]).toEqual({ keys: 0, continued: 0, fromTail: 0 })
     expect(counts[1]!.keys - counts[1]!.continued - counts[1]!.fromTail).toBe(0)
     expect(counts[2]!.keys - counts[2]!.continued - counts[2]!.fromTail).toBe(0)
-    expect(v).toEqual([['a', 'OPENED'], ['in', 'OPENED'], ['m', 'OPENED'], ['n', 'OPENED']])
+    expect(v).toEqual([['a', 'OPENED'], ['in', 'OPENED'], ['m', 'OPENED'], ['n', 'OPENED'], ['r', 'IN_WINDOW']])
   }, 60_000)
 
   it('a status for a message of the same batch is derived as before; one of a later group of it too', async () => {
