@@ -63,6 +63,17 @@ async function killedAt(name: string, statement: string, groupBytes: number): Pr
 interface Listed { batch: number; started_at: string; state: string; lines: number | null; accepted: number | null; rejected: number | null; new_records: number | null; unchanged_records: number | null; corrected_records: number | null }
 
 /** `wacost batches` on `dir`: its warning (the recovery's) and the one batch listed. */
+/** A database `name` whose `wacost ingest -` of `lines` was killed while storing its first group (at pipeline/40_messages). */
+async function stdinKilled(name: string, lines: readonly string[]): Promise<string> {
+  const dir = fresh(name)
+  const ingest = spawn(process.execPath, [wacostJs, 'ingest', '--db', dir, '--no-progress', '-'],
+    { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_TEST_CRASH_AT: 'pipeline/40_messages' } })
+  childPid(ingest.pid)
+  ingest.stdin.end(`${lines.join('\n')}\n`)
+  expect(await new Promise((done) => ingest.on('exit', (_, signal) => done(signal)))).toBe('SIGKILL')
+  return dir
+}
+
 async function batches(dir: string): Promise<{ warning: string; batch: Listed }> {
   const { stdout, stderr } = await spawned(wacostJs, {}, 'batches', '--db', dir)
   const listed = stdout.trim().split('\n').map((l) => JSON.parse(l) as Listed)
@@ -121,13 +132,8 @@ describe('a batch stopped after it stored every line', () => {
   // line because it stored no line: … `wacost ingest` on the file again says which", where the
   // warning said "perhaps part" was stored, and no file names standard input (break-it trial)
   it('killed while storing the first group of standard input: `wacost rejected` names it and says to send it again, as the warning does', async () => {
-    const dir = fresh('stdin-first-group')
-    const ingest = spawn(process.execPath, [wacostJs, 'ingest', '--db', dir, '--no-progress', '-'],
-      { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_TEST_CRASH_AT: 'pipeline/40_messages' } })
-    childPid(ingest.pid)
     // (its lines all accepted: the rejected lines of a group cut so may be stored, and are listed)
-    ingest.stdin.end(`${log.filter((l) => l !== 'not json').join('\n')}\n`)
-    expect(await new Promise((done) => ingest.on('exit', (_, signal) => done(signal)))).toBe('SIGKILL')
+    const dir = await stdinKilled('stdin-first-group', log.filter((l) => l !== 'not json'))
     const { warning, batch } = await batches(dir)
     expect(counts(batch)).toEqual(['interrupted', null, null, null, null, null, null])
     expect(warning).toContain('its lines were not stored, except perhaps part of that first group (that part is derived now): send the same input to `wacost ingest -` again')
@@ -146,12 +152,7 @@ describe('a batch stopped after it stored every line', () => {
   // --batch 1` listed the line, and GET /api/rejected?batch=1 said nothing of the batch having
   // stopped, where the CLI says what it stored (break-it trial)
   it('killed while storing the first group of standard input, a line rejected: batches counts it; rejected and GET /api/rejected say the batch stopped', async () => {
-    const dir = fresh('stdin-rejected')
-    const ingest = spawn(process.execPath, [wacostJs, 'ingest', '--db', dir, '--no-progress', '-'],
-      { env: { ...process.env, CLICKHOUSE_URL: '', WACOST_TEST_CRASH_AT: 'pipeline/40_messages' } })
-    childPid(ingest.pid)
-    ingest.stdin.end(`${log.join('\n')}\n`)
-    expect(await new Promise((done) => ingest.on('exit', (_, signal) => done(signal)))).toBe('SIGKILL')
+    const dir = await stdinKilled('stdin-rejected', log)
     const { batch } = await batches(dir)
     expect(counts(batch)).toEqual(['interrupted', null, null, 1, null, null, null])
     const { stdout, stderr } = await spawned(wacostJs, {}, 'rejected', '--db', dir, '--batch', '1')
