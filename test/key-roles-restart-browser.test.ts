@@ -24,7 +24,7 @@ it('a key refused, then let ingest, then let read by restarted servers: the page
   await page.goto(`${site!.base}/#key=${key}`)
   await dashboardSettled(page)
   await markIs(page, 'refused', 30_000)
-  expect(await page.textContent('#notice')).toMatch(/^Could not load the filter options: This API key is not valid/)
+  expect(await page.textContent('#notice')).toMatch(/^This API key is not valid .*To see the data, open the dashboard link the server printed/)
 
   // restarted with the key, for ingest only: the notice, the export and the mark say it may not read
   // (the notice said it was not valid, under a mark saying it may not read)
@@ -32,7 +32,7 @@ it('a key refused, then let ingest, then let read by restarted servers: the page
   await markIs(page, 'unread', 30_000)
   await page.waitForFunction(() => /may not read the data/.test(document.querySelector('#notice')?.textContent ?? ''), undefined, { timeout: 30_000 })
   await dashboardSettled(page)
-  expect(await page.textContent('#notice')).toMatch(/^Could not load the filter options: This API key may not read the data .*the key has ingest/)
+  expect(await page.textContent('#notice')).toMatch(/^This API key may not read the data .*the key has ingest/)
   expect(await mark(page)).toEqual(['unread', 'not live: this key may not read the data'])
   expect(await exportDisabled(page)).toBe(true)
   expect(await exportScope(page)).toBe('This API key may not read the data (it lacks the read role): open the dashboard with a key that has it to export.')

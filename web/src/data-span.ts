@@ -15,6 +15,14 @@ export function spanOf(options: FilterOption[], wabas: string[] = []): Period | 
   return span.length ? { from: Math.min(...span.map((o) => o.first_day)), to: Math.max(...span.map((o) => o.last_day)) } : undefined
 }
 
+/**
+ * The data's span of a view (undefined while the options are unknown: nothing to compare with):
+ * of the WABA chosen, else of the phone number's WABA (a phone number's Last 7 days ran to another
+ * WABA's later last day, where it had no data: fresh-user trial), else of every WABA.
+ */
+export const viewSpan = (options: FilterOption[], view: { waba: string; phone: string }): Period | undefined => spanOf(options, view.waba
+  ? [view.waba] : options.filter((o) => o.kind === 'phone' && o.id === view.phone).map((o) => o.waba_id))
+
 /** " (the data runs Jul 23, 2024 – Sep 20, 2024)"; '' while the span is unknown. */
 export const dataRuns = (data: Period | undefined): string => (data ? ` (the data runs ${day(data.from)} – ${day(data.to)})` : '')
 

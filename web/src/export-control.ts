@@ -46,7 +46,18 @@ export interface ExportControl {
    * no WABA chosen the file covers those, and the sentence names them (it said "all WABAs").
    */
   limit(wabas: string[] | undefined): void
+  /**
+   * Whether the WABAs the key may read hold any data (the filter options list a WABA): with none,
+   * nothing can be exported, and the sentence says so (a key limited to a WABA without data
+   * exported files with no rows, which finance could file as a period of no spend: break-it trial).
+   */
+  stored(any: boolean): void
 }
+
+/** Said, Download CSV disabled, when no WABA the key may read (`readable`'s names; undefined: every WABA) holds data. */
+const nothingStored = (readable: string[] | undefined): string => (readable
+  ? `Nothing to export: ${readable.length === 1 ? 'WABA' : 'WABAs'} ${readable.join(', ')} (all this key may read) ${readable.length === 1 ? 'has' : 'have'} no data stored yet, so any file would hold no rows.`
+  : 'Nothing to export: no data is stored yet, so any file would hold no rows.')
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`
@@ -73,18 +84,20 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement, l
   let keySaid = keyWords[keyHeard()] ?? ''
   const refused = () => without || keySaid
   let readable: string[] | undefined
+  let empty = false
 
   const clearStatus = () => { status.textContent = ''; status.classList.remove('error') }
   const chosen = (name: string) => (filters.elements.namedItem(name) as HTMLSelectElement | null)?.selectedOptions[0]?.text ?? ''
 
   function describe(): void {
     if (line) {
-      const why = without ? withoutShort : keySaid ? keyShort[keyHeard()] ?? '' : problem ? 'period not valid' : ''
+      const why = without ? withoutShort : keySaid ? keyShort[keyHeard()] ?? '' : empty ? 'no data' : problem ? 'period not valid' : ''
       line.textContent = why ? ` unavailable: ${why}` : ''
       line.hidden = !why
     }
     button.disabled = refused() !== ''
     if (refused()) { scope.textContent = refused(); return }
+    if (empty) { scope.textContent = nothingStored(readable); button.disabled = true; return }
     if (!state) return
     const kind = kindSelect.value as Kind
     const s = state
@@ -122,7 +135,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement, l
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault()
-    if (!state || busy || problem || refused()) return
+    if (!state || busy || problem || refused() || empty) return
     const kind = kindSelect.value as Kind
     const params = filterQuery(state, fields[kind])
     // a byte-order mark and long digit ids kept as text (core/exports.ts)
@@ -168,5 +181,6 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement, l
     },
     refuse(why, short = '') { without = why; withoutShort = short; describe() },
     limit(wabas) { readable = wabas; describe() },
+    stored(any) { empty = !any; describe() },
   }
 }

@@ -19,6 +19,16 @@ const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
 const UNREAD_RETRY_MS = 30_000
 
 
+/**
+ * The live mark's tooltip: when the figures on screen were loaded; `before`: loaded before the
+ * event stream broke (the server stopped or restarted), `refreshing` while the refresh after it runs.
+ */
+export function figuresAsOf(updated: Date, before: boolean, refreshing: boolean): string {
+  const at = `Figures as of ${updated.toLocaleString()}`
+  if (!before) return at
+  return `${at}, from before the server stopped or restarted; ${refreshing ? 'refreshing…' : 'not refreshed since: the server did not answer.'}`
+}
+
 export interface Live {
   /** The page loaded what it shows now (first load, a filter change): the time on the mark. */
   loaded(): void
@@ -35,7 +45,14 @@ export interface Live {
  */
 export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>): Live {
   let version: number | undefined
+  /** When the figures on screen were loaded (the last refresh the server answered). */
   let updated: Date | undefined
+  /**
+   * Back after the stream broke: the figures on screen are from before (the server stopped or
+   * restarted), until a refresh the server answers. The mark says no time meanwhile, its tooltip
+   * the figures' (it was empty while such a refresh went unanswered: break-it trial).
+   */
+  let before = false
   let connected = false
   let tried = false
   /** The next asking, while one waits (undefined: connected, or asking). */
@@ -51,26 +68,27 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
     const unread = heard === 'unread'
     mark.dataset.state = connected ? 'live' : refused ? 'refused' : unread ? 'unread' : tried ? 'offline' : 'connecting'
     mark.textContent = connected
-      ? `live, updated ${updated ? clock(updated) : '—'}`
+      ? `live, updated ${updated && !before ? clock(updated) : '—'}`
       : refused ? keyNotValidMark
         : unread ? 'not live: this key may not read the data'
           : tried ? 'offline — reconnecting' : 'connecting…'
-    mark.title = updated ? `Figures as of ${updated.toLocaleString()}` : ''
+    // (none shown while the server refuses the key or would not let it read: the panels say so)
+    mark.title = refused || unread || !updated ? '' : figuresAsOf(updated, before, running !== undefined)
   }
 
   // A load the server refused (the key not valid, or not let read) is no update: stamped, the mark
   // said "live, updated <the refused load's time>" for ~5 s once a restarted server let the key read.
-  const stamp = () => { if (keyHeard() !== 'refused' && keyHeard() !== 'unread') updated = new Date() }
+  const stamp = () => { if (keyHeard() !== 'refused' && keyHeard() !== 'unread') { updated = new Date(); before = false } }
 
   const run = () => {
     if (running) { again = true; return }
     // a refresh the server did not answer (gone again after a reconnect) is no update: it kept what
     // was shown, and stamped its end as "Figures as of <time>" (break-it trial)
     running = refresh().catch(() => undefined).then((answered) => {
-      if (answered !== false) stamp()
       running = undefined
-      draw()
+      if (answered !== false) stamp()
       if (again) { again = false; run() }
+      draw()
     })
   }
 
@@ -110,9 +128,9 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
             // was shown (panel.ts show); no time until it ends (the mark said "live, updated <a
             // time from before the restart>" meanwhile: break-it trial).
             const back = tried && version !== undefined
-            if (back) updated = undefined
+            if (back) before = true
+            if (back) { version = v; run(); draw(); continue }
             draw()
-            if (back) { version = v; run(); continue }
           }
           // A reconnect's first event may carry a version moved while offline: refreshed too.
           changed(v)

@@ -19,10 +19,10 @@ import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
 import { whatifControl } from './whatif-control.ts'
 import { exportControl } from './export-control.ts'
-import { keyFirstWords, keySaidAbove, showWithoutKey } from './no-key.ts'
+import { keyFirstWords, keySaidAbove, showWithoutKey, startFailed } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
-import { spanOf, type FilterOption as Option } from './data-span.ts'
+import { spanOf, viewSpan, type FilterOption as Option } from './data-span.ts'
 import { periodPresets, rolledPreset } from './period-presets.ts'
 import { keyAnswered, keyHeard } from './key-state.ts'
 import { fillMenus } from './filter-menus.ts'
@@ -81,13 +81,8 @@ function dataSpan(): Period {
   return knownSpan() ?? { from: Date.now(), to: Date.now() }
 }
 
-/**
- * The data's span once the filter options are known (none yet: undefined, nothing to compare
- * with): of the WABA chosen, else of the phone number's WABA (a phone number's Last 7 days ran
- * to another WABA's later last day, where it had no data: fresh-user trial), else of every WABA.
- */
-const knownSpan = (): Period | undefined => spanOf(options, state.waba ? [state.waba]
-  : options.filter((o) => o.kind === 'phone' && o.id === state.phone).map((o) => o.waba_id))
+/** The view's data span once the filter options are known (data-span.ts viewSpan). */
+const knownSpan = (): Period | undefined => viewSpan(options, state)
 
 /** The period the panels show: the filter's days, or the data's span where a bound is open. */
 function shownPeriod(): Period {
@@ -201,6 +196,7 @@ async function liveRefresh(): Promise<boolean> {
     if (JSON.stringify(fresh) !== JSON.stringify(options)) {
       const span = knownSpan()
       options = fresh
+      exporter.stored(spanOf(options) !== undefined)
       const rolled = rolledPreset(state, span, knownSpan())
       if (rolled) { state = { ...state, ...rolled }; writeState(state, 'replace') }
       if (shown() !== before) again = refresh('none', true)
@@ -283,12 +279,15 @@ async function start(key: string | null): Promise<void> {
     // a key limited to some WABAs: the export's sentence names them (by name where they have data)
     exporter.limit(readable.wabas === '*' ? undefined
       : readable.wabas.map((id) => options.find((o) => o.kind === 'waba' && o.id === id)?.label ?? id))
+    exporter.stored(spanOf(options) !== undefined)
     keyAnswered(200)
   } catch (e) {
+    // (a page started again for a key refused after it read: the options it read are gone too)
+    options = []
     const notice = $('#notice')
     notice.hidden = false
-    // the link's problems that need no options, as without a key (a refused key said only itself: trial)
-    notice.textContent = [`Could not load the filter options: ${(e as Error).message}`, ...linkSaid()].join(' ')
+    // the key's problem first; the link's problems that need no options, as without a key (a refused key said only itself: trial)
+    notice.textContent = [startFailed(e), ...linkSaid()].join(' ')
     // a key refused (401) or not let read (403): the export, the presets and the live mark say so (key-state.ts)
     keyAnswered(statusOf(e))
   }

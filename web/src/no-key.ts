@@ -7,6 +7,7 @@
 import type { ExportControl } from './export-control.ts'
 import type { KeyState } from './key-state.ts'
 import { withCode } from './panel.ts'
+import { statusOf } from './api.ts'
 
 /**
  * The notice of the dashboard without a key, and its export disabled. `leftOut`: what the
@@ -29,6 +30,20 @@ export function showWithoutKey(notice: HTMLElement, exporter: ExportControl, lef
  * printed" sent its user to a link without a key (break-it trial).
  */
 export const keyAnew = 'open the dashboard link the server printed, or add #key=<your API key> to the address'
+
+/**
+ * The notice of a dashboard whose start failed (GET /api/filters, GET /api/key): with a key the
+ * server refused (401) or would not let read (403), the server's sentence first, and for a refused
+ * key how to open the page with one it takes, in the words said beside Download CSV; "Could not
+ * load the filter options: This API key is not valid" put the options first, and no notice
+ * came for a key that lost its read role in a restart (break-it trial). Else what failed.
+ */
+export function startFailed(e: unknown): string {
+  const status = statusOf(e)
+  const message = (e as Error).message
+  if (status === 401) return `${message} To see the data, ${keyAnew}.`
+  return status === 403 ? message : `Could not load the filter options: ${message}`
+}
 
 /** The live mark's words while the server refuses the page's key (live.ts). */
 export const keyNotValidMark = `key not valid — ${keyAnew}`

@@ -70,6 +70,15 @@ function legend(projected: boolean): HTMLElement {
   return legendOf([['bar', 'var(--accent)', 'free tier used'], ['bar', 'var(--warn)', 'paid beyond the tier'], ...box, ['rule', 'currentColor', 'tier size']])
 }
 
+/**
+ * Why there is no gauge at all: no WABA in view (the one chosen, else every one the key may read)
+ * has a conversation stored (the API gives the month of the period's end of each WABA that has,
+ * in or out of the period). "No data for these filters." with no filter set (a key limited to a
+ * WABA without data: break-it trial), where the other cards said what there is nothing of.
+ */
+export const noConversations = (params: URLSearchParams): string =>
+  `No conversations stored ${params.has('waba') ? 'for this WABA' : 'for any WABA this key may read'}: there is no free tier to count.`
+
 const MARGIN_LEFT = 10
 const MARGIN_RIGHT = 20
 
@@ -88,7 +97,7 @@ export function labelShift(text: string, at: number, width: number): number {
 export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
   return async (body, width) => {
     const rows = rowsOf<Row>(await fetchTable('free-tier', params, signal))
-    if (rows.length === 0) return false
+    if (rows.length === 0) return noConversations(params)
     // The API lists months in order, the month of the period's end last: each WABA's gauge.
     const last = new Map<string, Row>()
     for (const r of rows) last.set(r.waba_id, r)
