@@ -3,7 +3,8 @@
 //   notice, under the figures it could no longer read; a key removed entirely was said otherwise.
 //   Both now as a page opened with such a key: the notice says what the server said, each panel
 //   points there;
-// - the notice of a refused key started "Could not load the filter options: …": the key first;
+// - the notice of a refused key started "Could not load the filter options: …" ("Could not
+//   investigate: …" on the investigation page): the key first;
 // - a key limited to a WABA without data: the free-tier card said "No data for these filters." with
 //   no filter set, and Download CSV exported files with no rows;
 // - back after a restart, the live mark's tooltip was empty until a refresh was answered, over
@@ -61,6 +62,13 @@ it('opened with a key the server refuses: the notice says the key first, in the 
   const page = await open('wrong-key-0123456789')
   await page.waitForSelector('#whatif .state.error', { timeout: settleMs })
   expect(await notice(page)).toBe(notValid)
+  // the investigation page alike ("Could not investigate: This API key is not valid …" said the
+  // look-up first, and not what to do)
+  const customer = await site!.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  await customer.goto(`${site!.base}/customer.html?q=14155550123#key=wrong-key-0123456789`)
+  await expect.poll(() => notice(customer), { timeout: settleMs }).not.toBe('')
+  expect(await notice(customer)).toBe(notValid)
+  await customer.close()
   await page.close()
 }, 60_000)
 

@@ -32,17 +32,18 @@ export function showWithoutKey(notice: HTMLElement, exporter: ExportControl, lef
 export const keyAnew = 'open the dashboard link the server printed, or add #key=<your API key> to the address'
 
 /**
- * The notice of a dashboard whose start failed (GET /api/filters, GET /api/key): with a key the
- * server refused (401) or would not let read (403), the server's sentence first, and for a refused
- * key how to open the page with one it takes, in the words said beside Download CSV; "Could not
- * load the filter options: This API key is not valid" put the options first, and no notice
- * came for a key that lost its read role in a restart (break-it trial). Else what failed.
+ * The notice of a page whose loading failed (the dashboard's start: GET /api/filters, GET
+ * /api/key; the investigation page's look-up): with a key the server refused (401) or would not
+ * let read (403), the server's sentence first, and for a refused key how to open the page with one
+ * it takes, in the words said beside Download CSV; "Could not load the filter options: This API
+ * key is not valid" put the options first, and no notice came for a key that lost its read role in
+ * a restart (break-it trial). Else `what` failed (e.g. "Could not investigate") and why.
  */
-export function startFailed(e: unknown): string {
+export function startFailed(e: unknown, what = 'Could not load the filter options'): string {
   const status = statusOf(e)
   const message = (e as Error).message
   if (status === 401) return `${message} To see the data, ${keyAnew}.`
-  return status === 403 ? message : `Could not load the filter options: ${message}`
+  return status === 403 ? message : `${what}: ${message}`
 }
 
 /** The live mark's words while the server refuses the page's key (live.ts). */

@@ -5,7 +5,7 @@ import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { startWithKey } from '../key-start.ts'
 import { loading, said } from '../panel.ts'
 import { periodProblemOf } from '../period-problem.ts'
-import { noKeyWords } from '../no-key.ts'
+import { noKeyWords, startFailed } from '../no-key.ts'
 import { lookupQuery, readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
 import { answerWords, chargesNote } from './views.ts'
 import { drawConversations, drawMessages, drawSummary, drawTimeline as drawTimelineSection, notBusyUnless, sections, type Drawing, type TimelineData } from './sections.ts'
@@ -230,7 +230,7 @@ async function run(): Promise<boolean> {
     await investigate(matches)
   } catch (e) {
     answered = !unanswered(e)
-    notice(`Could not investigate: ${(e as Error).message}`)
+    notice(startFailed(e, 'Could not investigate'))
     // a section whose data never came says so, not "Loading…" for ever
     for (const id of sections) if ($(id).getAttribute('aria-busy') === 'true') said($(id), 'Not shown: see the message above.', 'error')
   } finally {
@@ -250,7 +250,7 @@ async function liveRefresh(): Promise<boolean> {
   // new days with data for the next check of the period (not waited for: the messages come first)
   void fetchTable('filters', new URLSearchParams()).then((t) => { options = rowsOf<FilterOption>(t) }, () => undefined)
   return investigate(() => fetchTable('customer/lookup', lookupQuery(state)).then((t) => rowsOf<CustomerMatchRow>(t)), true)
-    .then(() => true, (e: unknown) => { notice(`Could not refresh: ${(e as Error).message}`); return !unanswered(e) })
+    .then(() => true, (e: unknown) => { notice(startFailed(e, 'Could not refresh')); return !unanswered(e) })
 }
 
 form.addEventListener('submit', (e) => {
