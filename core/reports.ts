@@ -30,7 +30,9 @@ export async function unmatchedTotals(db: Db): Promise<UnmatchedTotals> {
 
 /** Counts (and first examples of) unpriced conversations and unmatched status records. */
 export async function runReport(db: Db): Promise<RunReport> {
-  const unpricedGroups = await rows<UnpricedGroup>(db, 'queries/unpriced')
+  // the rollup first: the conversations are read only when it holds an unpriced one
+  const [cells] = await rows<{ cells: string }>(db, 'queries/unpriced_cells')
+  const unpricedGroups = Number(cells?.cells ?? 0) > 0 ? await rows<UnpricedGroup>(db, 'queries/unpriced') : []
   const unmatchedFirst = await rows<UnmatchedStatus>(db, 'queries/unmatched_statuses', { limit: EXAMPLES })
   return {
     unpriced: unpricedGroups.reduce((a, g) => a + Number(g.n), 0),

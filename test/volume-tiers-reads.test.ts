@@ -9,31 +9,11 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sqlText } from '../core/db/sql.ts'
 import { ingest, openEngine, type Session } from './support/engine.ts'
+import { planReads } from './support/plan-reads.ts'
 
 const k = { waba_id: 'waba-tier-reads', phone_number_id: 'pn-tr', wa_id: '919812340077' }
 const template = (id: string, ts: string, category: string) =>
   ({ message_id: id, timestamp: ts, ...k, direction: 'outbound', template_category: category })
-
-interface Read { table: string; initial: number; selected: number }
-
-/** Each read of tiered_charges and volume_tiers in the plan: granules before and after the month index. */
-function reads(plan: unknown): Read[] {
-  const out: Read[] = []
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) { node.forEach(walk); return }
-    if (!node || typeof node !== 'object') return
-    const n = node as Record<string, unknown>
-    const table = String(n['Description'] ?? '')
-    if (n['Node Type'] === 'ReadFromMergeTree' && /\.(tiered_charges|volume_tiers)$/.test(table)) {
-      const skip = ((n['Indexes'] ?? []) as Record<string, unknown>[]).find((i) => i['Type'] === 'Skip')
-      const pk = ((n['Indexes'] ?? []) as Record<string, unknown>[]).find((i) => i['Type'] === 'PrimaryKey')
-      out.push({ table: table.replace(/^.*\./, ''), initial: Number(pk?.['Initial Granules']), selected: Number((skip ?? pk)?.['Selected Granules']) })
-    }
-    Object.values(n).forEach(walk)
-  }
-  walk(plan)
-  return out
-}
 
 let s: Session
 beforeAll(async () => {
@@ -55,8 +35,7 @@ it('re-ranks a month without reading the granules of earlier months', async () =
     query_params: { w: k.waba_id },
   })
   const select = sqlText('derive/50_volume_tiers').replace(/^INSERT INTO[\s\S]*?\)\n(?=WITH)/m, '')
-  const rs = await s.db.client.query({ query: `EXPLAIN json = 1, indexes = 1 ${select}`, format: 'TabSeparatedRaw' })
-  const found = reads(JSON.parse(await rs.text()))
+  const found = await planReads(s.db, select, /^(tiered_charges|volume_tiers)$/)
   // both tables are read (charges from the bound on and before it; live tier rows), each time
   // from the two parts at most the November one's granule
   expect(new Set(found.map((r) => r.table))).toEqual(new Set(['tiered_charges', 'volume_tiers']))
