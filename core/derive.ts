@@ -190,7 +190,7 @@ export async function derivePending(db: Db): Promise<number[]> {
 const derivedTables = [
   'conversations', 'verdicts', 'service_conversations', 'free_tier', 'free_tier_dirty',
   'spend_daily', 'free_tier_monthly', 'fep_daily', 'verdict_daily', 'entry_daily', 'derive_queue',
-  'derive_appends', 'derive_started', 'key_reach', ...tailTables, 'tiered_charges', 'tier_dirty', 'volume_tiers',
+  'derive_appends', 'derive_started', 'key_reach', ...tailTables, 'tiered_charges', 'tier_hours', 'tier_dirty', 'volume_tiers',
   // the reconciliation kept: filled whole on its next read (core/reconcile.ts)
   'discrepancies_ready', 'discrepancies', 'reconcile_dirty',
 ] as const

@@ -19,10 +19,11 @@ WITH
     SELECT waba_id, market, category, month, min((opened_at, opening_message_id)) AS first
     FROM tier_dirty GROUP BY waba_id, market, category, month
   ),
-  -- No count changed before the earliest change of all marked counts: rows before it are only
-  -- counted, never collapsed row by row (the sorting key's prefix skips them), so a batch that
-  -- continues in time reads its own end of the month.
-  (SELECT min(first.1) FROM counts) AS bound,
+  -- No count changed before the earliest change of all marked counts: rows before the start of
+  -- its hour are only counted, from the rollup tier_hours (migration 859), never read row by row
+  -- (the sorting key's prefix skips them), so a batch that continues in time reads its own end of
+  -- the month (counting them in tiered_charges read the whole month so far).
+  (SELECT toStartOfHour(min(first.1)) FROM counts) AS bound,
   -- the live charges of the marked counts from the bound on, and how many come before
   charges AS (
     SELECT t.*, (t.opened_at, t.opening_message_id) >= c.first AS after
@@ -32,15 +33,16 @@ WITH
           GROUP BY ALL HAVING sum(sign) > 0) AS t
     JOIN counts AS c ON c.waba_id = t.waba_id AND c.market = t.market AND c.category = t.category AND c.month = t.month
   ),
-  -- Live charges before the bound: the sum of their signs (every derive writes the difference
-  -- from the live rows, so a charge's rows sum to 1 while it is live and to 0 once retracted).
-  -- Those from the bound on but before their count's earliest change are counted by ranked's
-  -- row_number: they sort before every charge after it (one read of charges, not two: planning
-  -- charges took ~20 ms of this statement's ~110 ms on empty tables).
+  -- Live charges before the bound: the sum of their signs per hour (every derive writes the
+  -- difference from the live rows, so a charge's rows sum to 1 while it is live and to 0 once
+  -- retracted), kept by tier_hours as tiered_charges is written. Those from the bound on but
+  -- before their count's earliest change are counted by ranked's row_number: they sort before
+  -- every charge after it (one read of charges, not two: planning charges took ~20 ms of this
+  -- statement's ~110 ms on empty tables).
   before AS (
-    SELECT waba_id, market, category, month, toInt64(sum(sign)) AS k FROM tiered_charges
+    SELECT waba_id, market, category, month, sum(n) AS k FROM tier_hours
     WHERE (waba_id, market, category, month) IN (SELECT waba_id, market, category, month FROM tier_dirty)
-      AND opened_at < bound
+      AND hour < bound
     GROUP BY waba_id, market, category, month
   ),
   live AS (
