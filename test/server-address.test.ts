@@ -91,7 +91,10 @@ describe('a HOST with a blank', () => {
   })
 })
 
-describe('the lock file of a server on IPv6, or one that does not answer', () => {
+// (these four tests at once, the two suites concurrent: the unanswered server's run waits its
+// 15 s while npm start starts and the others run; each has its own directory, and only the demo
+// load's opens an engine in this process)
+describe.concurrent('the lock file of a server on IPv6, or one that does not answer', () => {
   it('npm start on HOST=::1 prints a URL that parses and writes it in its lock file, which the CLI then uses', async () => {
     const db = join(tempDir('wacost-ipv6-'), 'data')
     const run = npmStart(db, { env: { HOST: '::1' } })
@@ -137,7 +140,7 @@ describe('the lock file of a server on IPv6, or one that does not answer', () =>
   }, 60_000)
 })
 
-describe('a demo load that stopped, then an ingest', () => {
+describe.concurrent('a demo load that stopped, then an ingest', () => {
   it('says that this ingest ends the demo in this database, not that npm start finishes it', async () => {
     const db = join(tempDir('wacost-demo-then-ingest-'), 'data')
     const s = await openPersistent(db, {})
