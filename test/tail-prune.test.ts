@@ -33,10 +33,12 @@ async function tailRows(t: string, table = 'key_tail_input'): Promise<number> {
   return Number((await res.json<{ n: string }>())[0]!.n)
 }
 
-/** Ingests batches of another key until the next batch's run lies in a partition after `run`'s. */
-async function nextPartition(run: number, t: string): Promise<void> {
-  let b = run
-  for (let i = 0; Math.floor((b + 1) / 4) === Math.floor(run / 4); i++) b = (await ingestCounting([inbound(keyOf(t), `${t}.${i}`, 300 + i)])).batch
+/**
+ * Ingests empty batches until the next batch's run lies in a partition after `run`'s (an empty
+ * batch takes a run as any other, in about half the statements of a one-line batch of another key).
+ */
+async function nextPartition(run: number): Promise<void> {
+  for (let b = run; Math.floor((b + 1) / 4) === Math.floor(run / 4);) b = (await ingestCounting([])).batch
 }
 
 const result = (t: string) => tenantResult(s, t)
@@ -47,7 +49,7 @@ describe('pruning the tail cache by partitions of runs', () => {
     const old = keyOf('p-old')
     const a = await ingestCounting([inbound(old, 'p-old.in', 100)])
     expect(await tailRows('p-old', 'key_tails_ready')).toBe(1)
-    await nextPartition(a.batch, 'p-fill')
+    await nextPartition(a.batch)
     const k = keyOf('p-new')
     await ingestCounting([inbound(k, 'p-new.in', 100)])
     // within the bound: nothing dropped
@@ -67,7 +69,7 @@ describe('pruning the tail cache by partitions of runs', () => {
   it('bounded by input rows, keeps the newest partition whatever its size', async () => {
     const k = keyOf('p-rows')
     const a = await ingestCounting([inbound(k, 'p-rows.in', 100)])
-    await nextPartition(a.batch, 'p-rows-fill')
+    await nextPartition(a.batch)
     const b = await ingestCounting([inbound(keyOf('p-rows2'), 'p-rows2.in', 100)])
     await pruneTails(s.db, { rows: 0, partitions: 1e6 })
     expect(await tailRows('p-rows')).toBe(0)
@@ -79,7 +81,7 @@ describe('pruning the tail cache by partitions of runs', () => {
   it('a stop between two tables\' drops leaves no mark without its tail; the next prune drops the rest', async () => {
     const k = keyOf('p-stop')
     const a = await ingestCounting([inbound(k, 'p-stop.in', 100)])
-    await nextPartition(a.batch, 'p-stop-fill')
+    await nextPartition(a.batch)
     await ingestCounting([inbound(keyOf('p-stop2'), 'p-stop2.in', 100)])
     const drops = await tailDrops(s.db, wide)
     expect(drops.length).toBe(4)
