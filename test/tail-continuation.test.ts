@@ -48,16 +48,47 @@ async function liveCounts(t: string): Promise<number[]> {
   return (await res.json<{ ns: number[] }>())[0]!.ns.map(Number).sort()
 }
 
+// The cases' logs, each line of a key's batches (`t`: the tenant). What each case's batches must
+// equal, the same lines as one batch, is ingested first, every case's in one batch of new keys
+// (tenants share nothing; a batch of new keys only derives each key whole, as a batch of one
+// tenant's would; none of them is ingested again; the first case's batches a and b as one batch
+// too, onex): one ingest instead of six.
+const windowLines = (t: string) => {
+  const k = keyOf(t)
+  return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 2, 'MARKETING')],
+    [reply(k, `${t}.r`, 3), inbound(k, `${t}.in2`, 20)], [template(k, `${t}.u`, 25, 'UTILITY')]] as const
+}
+
+const lateDeliveryLines = (t: string) => {
+  const k = keyOf(t)
+  return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 24.5, 'MARKETING'),
+    reply(k, `${t}.f`, 23, { status: 'sent' }), status(`${t}.f`, 'delivered', 25)],
+  [inbound(k, `${t}.in2`, 30)]] as const
+}
+
+const lateMessageLines = (t: string) => {
+  const k = keyOf(t)
+  return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 2, 'MARKETING')], [reply(k, `${t}.r`, 1)]] as const
+}
+
+const restartLines = (t: string) => {
+  const k = keyOf(t)
+  return [[inbound(k, `${t}.in`, 0)], [reply(k, `${t}.r`, 1)], [reply(k, `${t}.r2`, 2)]] as const
+}
+
+const prunedLines = (t: string) => {
+  const k = keyOf(t)
+  return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 2, 'MARKETING')], [reply(k, `${t}.r`, 3)], [template(k, `${t}.u`, 30, 'UTILITY')]] as const
+}
+
+beforeAll(async () => {
+  await ingest(s, [...windowLines('one').flat(), ...windowLines('onex').slice(0, 2).flat(), ...lateDeliveryLines('sone').flat(),
+    ...lateMessageLines('lone').flat(), ...restartLines('cone').flat(), ...prunedLines('full').flat()])
+})
+
 describe('continuation from a key\'s cached tail', () => {
   it('a reply inside the customer service window is derived from the tail, as one batch would', async () => {
-    const lines = (t: string) => {
-      const k = keyOf(t)
-      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 2, 'MARKETING')],
-        [reply(k, `${t}.r`, 3), inbound(k, `${t}.in2`, 20)], [template(k, `${t}.u`, 25, 'UTILITY')]] as const
-    }
-    await ingest(s, lines('one').flat())
-    await ingest(s, lines('onex').slice(0, 2).flat())
-    const [a, b, c] = lines('two')
+    const [a, b, c] = windowLines('two')
     expect(await ingestCounting(a)).toMatchObject({ keys: 1, continued: 1, fromTail: 0 })
     expect(await tailRows('two')).toBe(2)
     expect(await ingestCounting(b)).toMatchObject({ keys: 1, continued: 0, fromTail: 1 })
@@ -73,14 +104,7 @@ describe('continuation from a key\'s cached tail', () => {
     // 0 h (it ends at 24 h) and delivered at 25 h; the template at 24.5 h comes after that window.
     // A restart point at the template would lose the inbound f is judged against (f would come out
     // OUTSIDE_SERVICE_WINDOW): every event from a restart point on must be *sent* after it too.
-    const lines = (t: string) => {
-      const k = keyOf(t)
-      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 24.5, 'MARKETING'),
-        reply(k, `${t}.f`, 23, { status: 'sent' }), status(`${t}.f`, 'delivered', 25)],
-      [inbound(k, `${t}.in2`, 30)]] as const
-    }
-    await ingest(s, lines('sone').flat())
-    const [a, b] = lines('stwo')
+    const [a, b] = lateDeliveryLines('stwo')
     await ingestCounting(a)
     expect(await ingestCounting(b)).toMatchObject({ keys: 1, fromTail: 1 })
     expect(await result('stwo')).toEqual(await result('sone'))
@@ -92,12 +116,7 @@ describe('continuation from a key\'s cached tail', () => {
     // on); the reply at 1 h arrives after both, inside the inbound's customer service window:
     // derived from the tail, as one batch. (A template at 30 h would be a restart point of its
     // own, and a reply at 1 h would land before it: the key derived whole.)
-    const lines = (t: string) => {
-      const k = keyOf(t)
-      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 2, 'MARKETING')], [reply(k, `${t}.r`, 1)]] as const
-    }
-    await ingest(s, lines('lone').flat())
-    const [a, b] = lines('ltwo')
+    const [a, b] = lateMessageLines('ltwo')
     await ingestCounting(a)
     expect(await ingestCounting(b)).toMatchObject({ keys: 1, continued: 0, fromTail: 1 })
     expect(await result('ltwo')).toEqual(await result('lone'))
@@ -105,12 +124,7 @@ describe('continuation from a key\'s cached tail', () => {
   }, 60_000)
 
   it('without its cached tail (a restart empties it) a key is derived whole; a tail cached twice counts once', async () => {
-    const lines = (t: string) => {
-      const k = keyOf(t)
-      return [[inbound(k, `${t}.in`, 0)], [reply(k, `${t}.r`, 1)], [reply(k, `${t}.r2`, 2)]] as const
-    }
-    await ingest(s, lines('cone').flat())
-    const [a, b, c] = lines('ctwo')
+    const [a, b, c] = restartLines('ctwo')
     await ingestCounting(a)
     for (const table of tailTables) await sql('TRUNCATE TABLE {table:Identifier}', { table })
     expect(await ingestCounting(b)).toMatchObject({ keys: 1, continued: 0, fromTail: 0 })
@@ -180,12 +194,7 @@ describe('continuation from a key\'s cached tail', () => {
   // "Sign = -2" for good (the micro-batches stopped deriving). Now the cache's oldest partitions
   // are dropped (test/tail-prune.test.ts), still before the slice picks its keys.
   it('a tail pruned for the cache\'s size is pruned before a slice picks the keys it continues from their tail', async () => {
-    const lines = (t: string) => {
-      const k = keyOf(t)
-      return [[inbound(k, `${t}.in`, 0), template(k, `${t}.m`, 2, 'MARKETING')], [reply(k, `${t}.r`, 3)], [template(k, `${t}.u`, 30, 'UTILITY')]] as const
-    }
-    await ingest(s, lines('full').flat())
-    const [a, b, c] = lines('full2')
+    const [a, b, c] = prunedLines('full2')
     const { batch } = await ingestCounting(a)
     expect(await tailRows('full2')).toBeGreaterThan(0)
     // a newer partition (4 runs later) of another key's tail, as large as the cache's bound: the
