@@ -45,6 +45,8 @@ describe('continuation from a key\'s reach', () => {
     let run = 0
     let continued = 0
     const tenants: { tenant: string; count: number; before: Awaited<ReturnType<typeof derived>> }[] = []
+    // each run's state after each of its batches, and the same prefixes as one batch each (drawn: the run's draw, said on failure)
+    const cuts: { run: number; count: number; prefixes: Line[]; after: Awaited<ReturnType<typeof derived>>[]; drawn: string }[] = []
     await fc.assert(
       // up to 20 events (~10) of 3 customers over 1–30 days, half the logs 1–4 (keys dense enough
       // that a late line falls inside its key's reach): from windows that overlap across the
@@ -94,19 +96,23 @@ describe('continuation from a key\'s reach', () => {
             after.push(await derived(s, `cseq${run}`, evs.length))
             prefixes.push(...inOrder(`cpre${run}x${n}`).slice(0, end))
           }
-          // The prefixes' tenants, all new keys, in one batch (each tenant's lines are still one
-          // batch of its own; a batch of new keys only is written as a lone one is, without
-          // comparing): one ingest instead of one per cut, ~1-2 s of engine planning each.
-          await ingest(s, prefixes)
-          for (const [n, y] of after.entries()) {
-            const x = await derived(s, `cpre${run}x${n}`, evs.length)
-            expect(y.l).toEqual(x.l)
-            expect(y.v).toEqual(x.v)
-          }
+          // The prefixes' tenants, all new keys, in one batch after the runs (each tenant's lines
+          // are still one batch of its own; a batch of new keys only is written as a lone one is,
+          // without comparing): one ingest instead of one per cut, ~1-2 s of engine planning each.
+          cuts.push({ run, count: evs.length, prefixes, after, drawn: JSON.stringify([evs, pieces, arrivals]) })
           tenants.push({ tenant: `cseq${run}`, count: evs.length, before: await derived(s, `cseq${run}`, evs.length) })
         }),
       { numRuns: 6, endOnFailure: true },
     )
+    expect(cuts).toHaveLength(6)
+    await ingest(s, cuts.flatMap((c) => c.prefixes))
+    for (const { run, count, after, drawn } of cuts) {
+      for (const [n, y] of after.entries()) {
+        const x = await derived(s, `cpre${run}x${n}`, count)
+        expect(y.l, `run ${run}, after batch ${n + 1} of ${drawn}`).toEqual(x.l)
+        expect(y.v, `run ${run}, after batch ${n + 1} of ${drawn}`).toEqual(x.v)
+      }
+    }
     // the path under test was taken (not every batch falls back to the whole history)
     expect(continued).toBeGreaterThan(0)
     await rebuild(s)
