@@ -16,9 +16,15 @@ export async function parseGroup(db: Db, batch: number, scope: ParseScope): Prom
   const [may] = await rows<{ n: string; display: string }>(db, 'pipeline/09_may_expand')
   if (Number(may?.n ?? 1) > 0) await exec(db, 'pipeline/09_expand', { waba: scope.waba })
   await exec(db, 'pipeline/10_parse', { batch, ...scope, countries: countryCodes })
-  // a line refused as "not valid JSON" alone: its stray comma or bracket, quote, key, word or cut named (~60 ms to plan)
-  const [vague] = await rows<{ n: string }>(db, 'pipeline/10_not_valid_json')
-  if (Number(vague?.n ?? 0) > 0) await exec(db, 'pipeline/10_name_json_defects', { webhooks: scope.webhooks })
+  // the reasons of refused records in words, only in a group that has one (~65 ms to plan)
+  const [refused] = await rows<{ n: string }>(db, 'pipeline/10_refused')
+  if (Number(refused?.n ?? 1) > 0) {
+    await exec(db, 'pipeline/10_parse_reasons', { wabas: scope.wabas })
+    await exec(db, 'pipeline/10_parse_unworded')
+    // a line refused as "not valid JSON" alone: its stray comma or bracket, quote, key, word or cut named (~60 ms to plan)
+    const [vague] = await rows<{ n: string }>(db, 'pipeline/10_not_valid_json')
+    if (Number(vague?.n ?? 0) > 0) await exec(db, 'pipeline/10_name_json_defects', { webhooks: scope.webhooks })
+  }
   // display numbers only from runs that name one (its own filter): none, it would write nothing
   if (Number(may?.display ?? 1) > 0) await exec(db, 'pipeline/12_phone_display', { batch })
   await exec(db, 'pipeline/11_clear_chunks')

@@ -3,31 +3,30 @@
 -- expanded by pipeline/09_expand into staged_expansions), and validates every record (and, for an
 -- API key limited to some WABAs, that each record names one of them, {wabas}; for Meta's webhook
 -- receiver, {webhooks} = 1, that each line is a webhook delivery) against the log format of
--- interfaces.md §1. A line that fails gets kind = 'reject' and the first reason that applies, so
--- nothing is dropped silently; reasons name fields as the input spells them (wacost_input_field), a
--- required field absent or null as missing, one given as "" as empty (wacost_required_defect).
+-- interfaces.md §1. A line that fails gets kind = 'reject' and the code of the first check that
+-- refuses it (refusal), so nothing is dropped silently; pipeline/10_parse_reasons then puts it
+-- into words (reason), in a group that has a refused record only.
 -- Blank lines (also a lone \r) carry no record. seq orders the batch's records in input order
 -- (increasing, not dense: byte positions, ingest_chunk_buffer.first_byte) for
 -- wacost_record_version. An ordinary line is its own record, so its JSON is validated and its
 -- fields extracted once (only expanded records are extracted again), and each level below hands
 -- plain columns to the next, so the engine plans the statement without expanding the extraction
 -- into every use of a field.
-INSERT INTO staged_records (line_no, rec_no, seq, kind, reason, raw, message_id, ts, waba_id, phone_number_id, wa_id,
+INSERT INTO staged_records (line_no, rec_no, seq, kind, raw, message_id, ts, waba_id, phone_number_id, wa_id,
                             direction, template_category, template_name, msg_type, entry_point, ad_id, status,
                             status_ts, country, error_code, error_title, recipient_id, ctwa_clid,
                             pricing_billable, pricing_model, pricing_category, pricing_type, conversation_id,
-                            conversation_origin_type, conversation_expiration_ts)
+                            conversation_origin_type, conversation_expiration_ts, refusal)
 SELECT
   line_no, rec_no, seq,
-  if(reason != '', 'reject', if(kind_in = 'status', 'status', 'message')) AS kind,
-  reason,
+  if(refusal_code != 0, 'reject', if(kind_in = 'status', 'status', 'message')) AS kind,
   -- a rejected record of an expanded line is shown as itself (with its own id), not the whole line:
   -- a webhook's as the message or status object Meta sent (f_source; the record built from it is
   -- the product's own flattening, which GET /api/rejected showed: fresh-user trial), a document of
   -- a JSON array as itself; a line that is not UTF-8 as its bytes (pipeline/15_rejects writes those
   -- bytes \xHH). A batch limited to some WABAs keeps every record's text:
   -- pipeline/14_foreign_rejects may reject more.
-  if(reason != '' OR notEmpty({wabas:Array(String)}), if(multi AND rec != '', if(f_source != '', f_source, rec), whole_line), '') AS raw,
+  if(refusal_code != 0 OR notEmpty({wabas:Array(String)}), if(multi AND rec != '', if(f_source != '', f_source, rec), whole_line), '') AS raw,
   ifNull(f_message_id, '') AS message_id,
   ifNull(ts_parsed, toDateTime64(0, 3, 'UTC')) AS ts,
   ifNull(f_waba_id, '') AS waba_id,
@@ -51,109 +50,84 @@ SELECT
   upper(ifNull(jm.pricing.pricing_model, '')) AS pricing_model, wacost_meta_category(ifNull(jm.pricing.category, '')) AS pricing_category,
   upper(ifNull(jm.pricing.type, '')) AS pricing_type, ifNull(jm.conversation.id, '') AS conversation_id,
   wacost_meta_category(ifNull(jm.conversation.origin.type, '')) AS conversation_origin_type,
-  ifNull(expiry_parsed, toDateTime64(0, 3, 'UTC')) AS conversation_expiration_ts
+  ifNull(expiry_parsed, toDateTime64(0, 3, 'UTC')) AS conversation_expiration_ts,
+  -- what the words of a refusal are made of (migration 857): none for an accepted record
+  if(refusal_code = 0, [], [(refusal_code, src, rec, f_source, line_defect, bare_value, doc_array, dup_key, source_defect, kind_in, bad_id,
+    f_message_id, f_timestamp, f_waba_id, f_phone_number_id, f_wa_id, f_direction, f_template_category, f_entry_point,
+    f_ad_id, f_status, f_status_timestamp, f_country, jm)]) AS refusal
 FROM (
-  -- the first reason that applies, '' for an accepted record
+  -- which check refuses the record, the first that applies (0: accepted). Its words are
+  -- pipeline/10_parse_reasons', for its code, put only in a group that has a refused record:
+  -- planning them was half of this statement's planning (~65 ms), paid by every batch.
   SELECT *,
     multiIf(
-      NOT utf8, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)',
-      rec = '', multiIf(line_defect != '', line_defect, bare_value, 'webhook value object holds no messages or statuses', 'webhook envelope holds no messages or statuses'),
-      -- ("not valid JSON" alone is said more exactly, where it can be, by pipeline/10_name_json_defects)
-      NOT rec_valid, wacost_json_defect(rec),
-      JSONType(rec) != 'Object', if(doc_array AND startsWith(rec, '['),
-        'an array inside the array of documents: each element must be one JSON object (a message or status line, or a webhook envelope); the records inside it are not read',
-        'not a JSON object'),
-      dup_key != '', concat('duplicate key: ', wacost_input_field(src, dup_key), ' appears more than once (which value counts is ambiguous; give each key once)'),
-      line_defect != '', line_defect,
-      source_defect != '', source_defect,
+      NOT utf8, 1,
+      rec = '', 2,
+      NOT rec_valid, 3,
+      JSONType(rec) != 'Object', 4,
+      dup_key != '', 5,
+      line_defect != '', 6,
+      source_defect != '', 7,
       -- a body Meta's webhook receiver took ({webhooks} = 1: each line is one signed delivery)
       -- that is no webhook delivery: said as such, not as a log line missing its fields
-      {webhooks:UInt8} = 1 AND (NOT multi OR doc_array),
-        'not a webhook delivery of the WhatsApp Business Platform (Meta sends one object: {"object": "whatsapp_business_account", "entry": [...]}); a message log goes to POST /api/ingest',
-      rec_bare,
-        'webhook value object (entry[].changes[].value) without its envelope: the WABA id (entry[].id) is missing; give it with --waba ID (POST /api/ingest: ?waba=ID)',
-      kind_in NOT IN ('', 'message', 'status'), concat('unknown kind: ', kind_in, ' (expected message or status)'),
-      bad_id != '', concat('invalid ', wacost_input_field(src, bad_id), ': ', bad_id_text, ' (expected a string or a whole number)'),
+      {webhooks:UInt8} = 1 AND (NOT multi OR doc_array), 8,
+      rec_bare, 9,
+      kind_in NOT IN ('', 'message', 'status'), 10,
+      bad_id != '', 11,
       -- an API key limited to some WABAs ({wabas}, empty: any) writes only theirs; a status must name its WABA
-      notEmpty({wabas:Array(String)}) AND NOT has({wabas:Array(String)}, ifNull(f_waba_id, '')),
-        if(ifNull(f_waba_id, '') = '',
-           concat(waba_missing, ' (this API key may write only WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')'),
-           concat('WABA ', f_waba_id, ' is not one this API key may write (it may write WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')')),
-      ifNull(f_message_id, '') = '', wacost_required_defect(src, 'message_id', f_message_id),
+      notEmpty({wabas:Array(String)}) AND NOT has({wabas:Array(String)}, ifNull(f_waba_id, '')), 12,
+      ifNull(f_message_id, '') = '', 13,
       kind_in = 'status', multiIf(
-        ifNull(f_status, '') = '', wacost_required_defect(src, 'status', f_status),
-        f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
-        ifNull(f_timestamp, '') = '', ts_missing,
-        ts_parsed IS NULL, ts_defect,
-        -- the value given is quoted as JSON (a string in its quotes), cut short past 60 characters
-        meta_types.1 NOT IN ('Null', 'Object'),
-          concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object, got ', if(lengthUTF8(JSONExtractRaw(rec, 'pricing')) > 60, concat(leftUTF8(JSONExtractRaw(rec, 'pricing'), 59), '…'), JSONExtractRaw(rec, 'pricing')), ')'),
-        meta_types.3 NOT IN ('Null', 'Object'),
-          concat('invalid ', wacost_input_field(src, 'conversation'), ' (expected an object, got ', if(lengthUTF8(JSONExtractRaw(rec, 'conversation')) > 60, concat(leftUTF8(JSONExtractRaw(rec, 'conversation'), 59), '…'), JSONExtractRaw(rec, 'conversation')), ')'),
+        ifNull(f_status, '') = '', 20,
+        f_status NOT IN ('sent', 'delivered', 'read', 'failed'), 21,
+        ifNull(f_timestamp, '') = '', 22,
+        ts_parsed IS NULL, 23,
+        meta_types.1 NOT IN ('Null', 'Object'), 24,
+        meta_types.3 NOT IN ('Null', 'Object'), 25,
         -- an origin given as a string was read as none, unsaid (break-it trial)
-        meta_types.4 NOT IN ('Null', 'Object'),
-          concat('invalid ', wacost_input_field(src, 'conversation.origin'), ' (expected an object, got ', leftUTF8(JSONExtractRaw(if(f_source != '', f_source, rec), 'conversation', 'origin'), 60), ')'),
+        meta_types.4 NOT IN ('Null', 'Object'), 26,
         -- an id given as an object, array or boolean was read as its text (break-it trial); the
         -- type is looked up only for such text, so ordinary ids cost nothing more
         (match(ifNull(jm.conversation.id, ''), '^[\\[{]') OR jm.conversation.id IN ('true', 'false'))
-          AND JSONType(rec, 'conversation', 'id') NOT IN ('String', 'Int64', 'UInt64'),
-          concat('invalid ', wacost_input_field(src, 'conversation.id'), ': ', leftUTF8(jm.conversation.id, 60), ' (expected a string)'),
-        meta_types.2 NOT IN ('Null', 'Bool'),
-          concat('invalid ', wacost_input_field(src, 'pricing.billable'), ': ', leftUTF8(ifNull(jm.pricing.billable, ''), 60), ' (expected true or false)'),
-        upper(ifNull(jm.pricing.pricing_model, 'CBP')) NOT IN ('CBP', 'PMP'),
-          concat('invalid ', wacost_input_field(src, 'pricing.pricing_model'), ': ', leftUTF8(jm.pricing.pricing_model, 60), ' (expected CBP or PMP)'),
+          AND JSONType(rec, 'conversation', 'id') NOT IN ('String', 'Int64', 'UInt64'), 27,
+        meta_types.2 NOT IN ('Null', 'Bool'), 28,
+        upper(ifNull(jm.pricing.pricing_model, 'CBP')) NOT IN ('CBP', 'PMP'), 29,
         -- Meta's categories only (docs/reconcile.md): any other word was stored and matched no
         -- category the reconciliation compares or prices, so the status dropped out of it unsaid
-        -- (break-it trial). Meta's docs also spell authentication-international with a hyphen.
-        jm.pricing.category IS NOT NULL AND wacost_meta_category(jm.pricing.category) = '',
-          concat('invalid ', wacost_input_field(src, 'pricing.category'), ': ', leftUTF8(jm.pricing.category, 60),
-                 ' (expected one of Meta\'s pricing categories: marketing, marketing_lite, utility, authentication, authentication_international, service, referral_conversion, or before June 2023 business_initiated or user_initiated)'),
-        upper(ifNull(jm.pricing.type, 'REGULAR')) NOT IN ('REGULAR', 'FREE_CUSTOMER_SERVICE', 'FREE_ENTRY_POINT'),
-          concat('invalid ', wacost_input_field(src, 'pricing.type'), ': ', leftUTF8(jm.pricing.type, 60), ' (expected regular, free_customer_service or free_entry_point)'),
-        -- Meta's categories only, as pricing.category (any other word was kept unsaid: break-it trial)
-        jm.conversation.origin.type IS NOT NULL AND wacost_meta_category(jm.conversation.origin.type) = '',
-          concat('invalid ', wacost_input_field(src, 'conversation.origin.type'), ': ', leftUTF8(jm.conversation.origin.type, 60),
-                 ' (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service, referral_conversion, or before June 2023 business_initiated or user_initiated)'),
-        jm.conversation.expiration_timestamp IS NOT NULL AND expiry_parsed IS NULL,
-          concat('invalid ', wacost_input_field(src, 'conversation.expiration_timestamp'), ': ', leftUTF8(jm.conversation.expiration_timestamp, 60), ' (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)'),
-        ''),
-      ifNull(f_timestamp, '') = '', ts_missing,
-      ifNull(f_waba_id, '') = '', waba_missing,
-      ifNull(f_phone_number_id, '') = '', wacost_required_defect(src, 'phone_number_id', f_phone_number_id),
-      ifNull(f_wa_id, '') = '', wacost_required_defect(src, 'wa_id', f_wa_id),
-      ifNull(f_direction, '') = '', wacost_required_defect(src, 'direction', f_direction),
-      ts_parsed IS NULL, ts_defect,
-      NOT match(f_wa_id, '^[0-9]+$'), concat('invalid ', wacost_input_field(src, 'wa_id'), ': ', f_wa_id, ' (expected digits only)'),
-      f_direction NOT IN ('inbound', 'outbound'), concat('invalid direction: ', f_direction, ' (expected inbound or outbound)'),
-      f_template_category IS NOT NULL AND upper(f_template_category) NOT IN ('MARKETING', 'UTILITY', 'AUTHENTICATION'),
-        concat('invalid template_category: ', f_template_category, ' (expected MARKETING, UTILITY or AUTHENTICATION)'),
-      f_entry_point IS NOT NULL AND f_entry_point NOT IN ('ctwa', 'page_cta'), concat('invalid entry_point: ', f_entry_point, ' (expected ctwa or page_cta)'),
+        -- (break-it trial)
+        jm.pricing.category IS NOT NULL AND wacost_meta_category(jm.pricing.category) = '', 30,
+        upper(ifNull(jm.pricing.type, 'REGULAR')) NOT IN ('REGULAR', 'FREE_CUSTOMER_SERVICE', 'FREE_ENTRY_POINT'), 31,
+        jm.conversation.origin.type IS NOT NULL AND wacost_meta_category(jm.conversation.origin.type) = '', 32,
+        jm.conversation.expiration_timestamp IS NOT NULL AND expiry_parsed IS NULL, 33,
+        0),
+      ifNull(f_timestamp, '') = '', 40,
+      ifNull(f_waba_id, '') = '', 41,
+      ifNull(f_phone_number_id, '') = '', 42,
+      ifNull(f_wa_id, '') = '', 43,
+      ifNull(f_direction, '') = '', 44,
+      ts_parsed IS NULL, 45,
+      NOT match(f_wa_id, '^[0-9]+$'), 46,
+      f_direction NOT IN ('inbound', 'outbound'), 47,
+      f_template_category IS NOT NULL AND upper(f_template_category) NOT IN ('MARKETING', 'UTILITY', 'AUTHENTICATION'), 48,
+      f_entry_point IS NOT NULL AND f_entry_point NOT IN ('ctwa', 'page_cta'), 49,
       -- interfaces.md §1: inbound only (an ad or a Page button brings a customer's message)
-      f_entry_point IS NOT NULL AND f_direction = 'outbound',
-        concat('invalid entry_point: ', f_entry_point, ' on an outbound message (entry points are inbound only; absent or null otherwise)'),
+      f_entry_point IS NOT NULL AND f_direction = 'outbound', 50,
       -- an ad id given as an object, array or boolean was stored as its JSON text unsaid (break-it
       -- trial): refused as the ids above are; the type is looked up only for such text
-      wacost_maybe_not_id(f_ad_id) AND JSONType(rec, 'ad_id') NOT IN ('String', 'Int64', 'UInt64'),
-        concat('invalid ', if(src = '', 'ad_id', concat(src, '.referral.source_id')), ': ', leftUTF8(f_ad_id, 60), ' (expected a string or a whole number)'),
-      f_status IS NOT NULL AND f_status NOT IN ('sent', 'delivered', 'read', 'failed'), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
-      f_status_timestamp IS NOT NULL AND status_ts_parsed IS NULL, wacost_time_defect('status_timestamp', f_status_timestamp),
-      f_country IS NOT NULL AND NOT match(f_country, '^[A-Za-z]{2}$'), concat('invalid country: ', f_country, ' (expected an ISO 3166 alpha-2 code)'),
+      wacost_maybe_not_id(f_ad_id) AND JSONType(rec, 'ad_id') NOT IN ('String', 'Int64', 'UInt64'), 51,
+      f_status IS NOT NULL AND f_status NOT IN ('sent', 'delivered', 'read', 'failed'), 52,
+      f_status_timestamp IS NOT NULL AND status_ts_parsed IS NULL, 53,
+      f_country IS NOT NULL AND NOT match(f_country, '^[A-Za-z]{2}$'), 54,
       -- two letters that name no country or territory (XX, AA; the list: core/reference/validate.ts)
-      f_country IS NOT NULL AND NOT has({countries:Array(String)}, upper(f_country)),
-        concat('invalid country: ', f_country, ' (not an ISO 3166 alpha-2 country code)'),
-      '') AS reason
+      f_country IS NOT NULL AND NOT has({countries:Array(String)}, upper(f_country)), 55,
+      0) AS refusal_code
   FROM (
-    -- Meta's expiry parsed, the key given twice, the wrong id's text: each from the columns of the
-    -- levels below (an alias used again in its own level is planned again at each use: Meta's
-    -- extraction was planned 9 times inside wacost_parse_ts, the key lists twice)
+    -- Meta's expiry parsed, the key given twice: each from the columns of the levels below (an
+    -- alias used again in its own level is planned again at each use: Meta's extraction was
+    -- planned 9 times inside wacost_parse_ts, the key lists twice)
     SELECT *,
       wacost_parse_ts(jm.conversation.expiration_timestamp) AS expiry_parsed,
-      if(dup_src != '', dup_src, dup_rec) AS dup_key,
-      if(bad_id = '', '', leftUTF8(multiIf(bad_id = 'message_id', f_message_id, bad_id = 'waba_id', f_waba_id, f_phone_number_id), 60)) AS bad_id_text,
-      -- (the reasons below that two of their branches give: planned once here)
-      wacost_required_defect(src, 'timestamp', f_timestamp) AS ts_missing,
-      if(ts_parsed IS NULL, wacost_time_defect(wacost_input_field(src, 'timestamp'), f_timestamp), '') AS ts_defect,
-      wacost_required_defect(src, 'waba_id', f_waba_id) AS waba_missing
+      if(dup_src != '', dup_src, dup_rec) AS dup_key
     FROM (
     SELECT *,
       -- (a constant default for every other record: nothing is parsed for them)
