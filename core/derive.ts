@@ -11,8 +11,13 @@ const MESSAGES_PER_SLICE = 500_000
 const KEYS_PER_SLICE = 50_000
 
 // A slice: buckets lo..hi, cut so that each holds about `budget` of the work (derive/plan_batch:
-// its queued keys; derive/plan_all: its messages)
-interface Slice { lo: number; hi: number }
+// its queued keys; derive/plan_all: its messages), n of it
+interface Slice { lo: number; hi: number; n: number }
+
+// A slice of at most this many keys reads their reach and tail marks by the keys themselves
+// (derive/05_keys {few}): the primary key then skips the granules of other keys. With more, nearly
+// every granule holds one of them and the exact set costs more than it saves (even at ~100 keys).
+const FEW_KEYS = 64
 
 function slices(perBucket: { bucket: number; n: string }[], budget: number): Slice[] {
   const out: Slice[] = []
@@ -22,13 +27,13 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
   for (let b = 0; b < 256; b++) {
     const n = counts.get(b) ?? 0
     if (acc > 0 && acc + n > budget) {
-      out.push({ lo, hi: b - 1 })
+      out.push({ lo, hi: b - 1, n: acc })
       lo = b
       acc = 0
     }
     acc += n
   }
-  out.push({ lo, hi: 255 })
+  out.push({ lo, hi: 255, n: acc })
   return out
 }
 
@@ -85,7 +90,7 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[], be
   // turns off for everything else (core/db/client.ts): there it pays for itself (~17 % faster).
   const jit = all && db.embedded ? { compile_expressions: 1, compile_aggregate_expressions: 1, compile_sort_description: 1 } : undefined
   const step = (name: string, params: Params) => exec(db, name, params, jit)
-  for (const { lo, hi } of plan) {
+  for (const { lo, hi, n } of plan) {
     const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
     await clearScratch(db)
     // Which keys were derived before (their live rows are compared), and which are continued
@@ -97,7 +102,7 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[], be
     // (bench:live, 10M), those keys' rows were compared with nothing and written twice.
     await pruneTails(db)
     if (!all) {
-      await exec(db, 'derive/05_keys', params)
+      await exec(db, 'derive/05_keys', { ...params, few: n <= FEW_KEYS ? 1 : 0 })
       const [k] = await rows<{ compare: string; full: string; n_continued: string; n_tails: string }>(db, 'derive/keys_plan')
       compare = Number(k?.compare ?? 1)
       counts.keys += Number(k?.full ?? 0) + Number(k?.n_continued ?? 0) + Number(k?.n_tails ?? 0)
