@@ -30,14 +30,17 @@
 -- derive_queued_keys (the same rows): planning the view twice cost ~25 ms (76 -> 51 ms with no
 -- key queued, 211 -> 189 ms with 10k, 10M stored).
 INSERT INTO derive_keys (bucket, phone_number_id, wa_id, key_hash, known, continued, base_ms, tail_run)
-WITH queued_h AS (SELECT cityHash64(bucket, phone_number_id, wa_id) FROM derive_queue WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8})
+-- the batch's queued keys of the slice (derive_queue holds a key once per group that queued it),
+-- written once and named where read
+WITH queued AS (SELECT bucket, phone_number_id, wa_id FROM derive_queue WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8}),
+  queued_h AS (SELECT cityHash64(bucket, phone_number_id, wa_id) FROM queued)
 SELECT q.bucket, q.phone_number_id, q.wa_id, q.key_hash, toUInt8(r.n > 0) AS known,
        toUInt8(multiIf(a.appended = 1 AND a.n_ids = 0 AND (r.n = 0 OR a.since_ms > r.reach_ms), 1,
                        a.appended = 1 AND r.n > 0 AND a.since_ms > r.prefix_ms AND r.last_run != {batch:UInt64}
                          AND t.run = r.last_run AND a.n_ids = ifNull(ti.n, 0), 2, 0)) AS continued,
        multiIf(continued = 1, r.reach_ms, continued = 2, r.prefix_ms, toInt64(0)) AS base_ms,
        if(continued = 2, r.last_run, toUInt64(0)) AS tail_run
-FROM (SELECT bucket, phone_number_id, wa_id, cityHash64(bucket, phone_number_id, wa_id) AS key_hash FROM derive_queue WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8} GROUP BY bucket, phone_number_id, wa_id) AS q
+FROM (SELECT bucket, phone_number_id, wa_id, cityHash64(bucket, phone_number_id, wa_id) AS key_hash FROM queued GROUP BY bucket, phone_number_id, wa_id) AS q
 LEFT JOIN (
   SELECT bucket, phone_number_id, wa_id, min(appended) AS appended, min(since_ms) AS since_ms,
          length(groupUniqArrayArray(tail_ids)) AS n_ids
@@ -53,16 +56,14 @@ LEFT JOIN (
   -- below. The exact filter of a few keys is in WHERE: tested only on the rows the hash let
   -- through (in PREWHERE it was tested on every row read, 10k keys: 186 -> 442 ms)
   PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8} AND cityHash64(bucket, phone_number_id, wa_id) IN queued_h
-  WHERE {few:UInt8} = 0 OR (bucket, phone_number_id, wa_id) IN (
-    SELECT bucket, phone_number_id, wa_id FROM derive_queue WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8})
+  WHERE {few:UInt8} = 0 OR (bucket, phone_number_id, wa_id) IN queued
   GROUP BY bucket, phone_number_id, wa_id
 ) AS r ON r.bucket = q.bucket AND r.phone_number_id = q.phone_number_id AND r.wa_id = q.wa_id
 LEFT JOIN (
   SELECT bucket, phone_number_id, wa_id, max(run) AS run
   FROM key_tails_ready
   PREWHERE bucket BETWEEN {lo:UInt8} AND {hi:UInt8} AND cityHash64(bucket, phone_number_id, wa_id) IN queued_h
-  WHERE {few:UInt8} = 0 OR (bucket, phone_number_id, wa_id) IN (
-    SELECT bucket, phone_number_id, wa_id FROM derive_queue WHERE batch_id = {batch:UInt64} AND bucket BETWEEN {lo:UInt8} AND {hi:UInt8})
+  WHERE {few:UInt8} = 0 OR (bucket, phone_number_id, wa_id) IN queued
   GROUP BY bucket, phone_number_id, wa_id
 ) AS t ON t.bucket = q.bucket AND t.phone_number_id = q.phone_number_id AND t.wa_id = q.wa_id
 -- of the messages with an earlier delivery (tail_ids), how many each cached tail of the key holds
