@@ -22,7 +22,7 @@ import { openPersistent, type Session } from '../core/session.ts'
 import { demoPlan, demoStoredAny, finishDemo, loadDemo, storedMessages } from '../ingest/demo/load.ts'
 import { DEMO_DAYS, DEMO_FIRST_DAY } from '../ingest/demo/generate.ts'
 import { ingestSource } from '../ingest/pipeline.ts'
-import { removeServerLock, writeServerLock } from '../core/server-lock.ts'
+import { markServerStopping, removeServerLock, writeServerLock } from '../core/server-lock.ts'
 import { hostProblem, localBase, serverBase, zoneProblem } from '../core/listen-address.ts'
 import { describeBatch } from '../ingest/report.ts'
 import type { BatchSummary } from '../core/batches.ts'
@@ -150,6 +150,7 @@ try {
     process.on(signal, () => {
       if (stopping) return
       stopping = true
+      if (app.db.embedded) markServerStopping(env.WACOST_DB)
       say(`wacost: stopping (${signal}): finishing the batch that runs${webhooks ? ' and deriving the webhook deliveries that wait' : ''}, then closing the database …`)
       void app.close().then(() => { say('wacost: stopped'); process.exit(0) }, (e: unknown) => {
         say(`wacost: stopped with an error while closing: ${(e as Error).message}`)

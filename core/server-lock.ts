@@ -10,8 +10,11 @@ import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { processAlive } from './process-alive.ts'
 
-/** What the lock file says: where the server listens, its process, and its generated key if any. */
-export interface ServerLock { url: string; pid: number; key?: string }
+/**
+ * What the lock file says: where the server listens, its process, its generated key if any, and
+ * whether it is stopping (signalled, finishing its batch before it closes the database).
+ */
+export interface ServerLock { url: string; pid: number; key?: string; stopping?: boolean }
 
 /** The directory's real path (symbolic links resolved), or undefined when it cannot be read. */
 const realDir = (dir: string): string | undefined => {
@@ -26,6 +29,17 @@ const path = (dir: string) => join(dir, SERVER_LOCK)
 export function writeServerLock(dir: string, lock: ServerLock): void {
   rmSync(path(dir), { force: true })
   writeFileSync(path(dir), `${JSON.stringify({ ...lock, dir: realDir(dir) })}\n`, { mode: 0o600, flag: 'wx' })
+}
+
+/**
+ * Marks this process's lock file as stopping: from the signal to the engine's close, the server no
+ * longer answers (its listener is closed first) but still holds the database, and a second
+ * `npm start` or a `wacost` command was told to stop a server that was stopping (break-it trial).
+ */
+export function markServerStopping(dir: string): void {
+  const lock = readServerLock(dir)
+  if (lock?.pid !== process.pid || lock.stopping) return
+  writeServerLock(dir, { ...lock, stopping: true })
 }
 
 /** Removes the lock file if it is this process's (a newer server may have replaced it). */
@@ -47,5 +61,5 @@ export function readServerLock(dir: string): ServerLock | undefined {
   }
   if (typeof lock.url !== 'string' || typeof lock.pid !== 'number' || !processAlive(lock.pid)) return undefined
   if (lock.dir !== undefined && lock.dir !== realDir(dir)) return undefined
-  return { url: lock.url, pid: lock.pid, ...(typeof lock.key === 'string' ? { key: lock.key } : {}) }
+  return { url: lock.url, pid: lock.pid, ...(typeof lock.key === 'string' ? { key: lock.key } : {}), ...(lock.stopping === true ? { stopping: true } : {}) }
 }

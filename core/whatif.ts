@@ -78,6 +78,14 @@ const running = new Map<string, Promise<WhatifState>>()
 const closing = new WeakSet<Db>()
 
 /**
+ * A what-if stopped because its database is being closed (a server stopping): not a failure, so
+ * the server logs it as information (it logged a level-50 error with a stack: break-it trial).
+ */
+export class WhatifStopped extends Error {
+  constructor() { super('stopped: the database is being closed') }
+}
+
+/**
  * Stops the what-if computations over `db` at their next step and waits for them to end (their
  * half-made databases dropped): call before closing `db`, whose directory they write in.
  */
@@ -109,7 +117,7 @@ async function build(db: Db, database: string, scenario: Scenario, opts: WhatifO
   if (await isReady(db, database)) return { database, ready: true }
   // Left half-done by a stopped process: start again from nothing.
   await db.client.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` })
-  const stop = () => { if (closing.has(db)) throw new Error('stopped: the database is being closed') }
+  const stop = () => { if (closing.has(db)) throw new WhatifStopped() }
   stop()
   const alt = await openDb({ path: db.path, database })
   try {

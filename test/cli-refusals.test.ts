@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { wacost } from './support/cli.ts'
-import { writeServerLock } from '../core/server-lock.ts'
+import { markServerStopping, readServerLock, writeServerLock } from '../core/server-lock.ts'
 
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 const made: string[] = []
@@ -91,13 +91,17 @@ describe('wacost refuses before the engine loads', () => {
     expect(readdirSync(cwd)).toEqual([])
   })
 
+  // The engine leaves `status` with its process id while it holds a directory; this test's own
+  // process stands in for the holder.
+  const heldByThisProcess = (dir: string) => {
+    mkdirSync(join(dir, 'metadata'), { recursive: true })
+    writeFileSync(join(dir, 'metadata', 'wacost.sql'), 'ATTACH DATABASE wacost\n')
+    writeFileSync(join(dir, 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 1\n`)
+  }
+
   it('a database another live process holds: one sentence, exit 2, for readers and writers', async () => {
-    // The engine leaves `status` with its process id while it holds a directory; this test's own
-    // process stands in for the server.
     const cwd = elsewhere()
-    mkdirSync(join(cwd, 'data', 'metadata'), { recursive: true })
-    writeFileSync(join(cwd, 'data', 'metadata', 'wacost.sql'), 'ATTACH DATABASE wacost\n')
-    writeFileSync(join(cwd, 'data', 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 1\n`)
+    heldByThisProcess(join(cwd, 'data'))
     const held = `wacost: another wacost process (pid ${process.pid}) holds the database at ./data: stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)\n`
     for (const args of [['rejected'], ['ingest', demo], ['ledger', '--db', './data', '--input', demo]]) {
       const run = await wacost(args, { cwd })
@@ -109,9 +113,7 @@ describe('wacost refuses before the engine loads', () => {
   // webhook receiver (fresh-user trial): the server is named, with what works while it runs.
   it('a database a running server holds: names the server, and its API for the same lists, exit 2', async () => {
     const cwd = elsewhere()
-    mkdirSync(join(cwd, 'data', 'metadata'), { recursive: true })
-    writeFileSync(join(cwd, 'data', 'metadata', 'wacost.sql'), 'ATTACH DATABASE wacost\n')
-    writeFileSync(join(cwd, 'data', 'status'), `PID: ${process.pid}\nStarted at: 2026-01-01 00:00:00\nRevision: 1\n`)
+    heldByThisProcess(join(cwd, 'data'))
     writeServerLock(join(cwd, 'data'), { url: 'http://127.0.0.1:3999', pid: process.pid })
     const held = (kind: string) => `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) holds the database at ./data: while it runs, `
       + '`wacost ingest` sends through it and `wacost batches` asks it, and its API answers the reconciliation and the finance exports as CSV '
@@ -122,6 +124,22 @@ describe('wacost refuses before the engine loads', () => {
       [['export', 'invoice', '--from', '2024-09-01', '--to', '2024-09-30'], 'invoice'], [['export', 'daily'], 'daily']] as const) {
       const run = await wacost([...args], { cwd })
       expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held(kind), engineLoaded: false })
+    }
+  })
+
+  // Between its signal and its close the server answers nothing but holds the database: `wacost
+  // ingest` said it "did not answer … start it again", `npm start` to stop it (break-it trial).
+  it('a database whose server is stopping: says so and to run it again once stopped, exit 2', async () => {
+    const cwd = elsewhere()
+    heldByThisProcess(join(cwd, 'data'))
+    writeServerLock(join(cwd, 'data'), { url: 'http://127.0.0.1:3999', pid: process.pid })
+    markServerStopping(join(cwd, 'data'))
+    expect(readServerLock(join(cwd, 'data'))).toEqual({ url: 'http://127.0.0.1:3999', pid: process.pid, stopping: true })
+    const stopping = `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) is stopping: it finishes its batch and closes the database at ./data; `
+      + 'run this again once it has said "wacost: stopped"\n'
+    for (const args of [['ingest', demo], ['reconcile']]) {
+      const run = await wacost(args, { cwd })
+      expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: stopping, engineLoaded: false })
     }
   })
 

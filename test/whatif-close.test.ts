@@ -5,15 +5,22 @@ import { expect, it } from 'vitest'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { get, openApp } from './support/api.ts'
-import { ingest } from './support/engine.ts'
+import { buildApp } from '../api/app.ts'
+import { parseKeys } from '../api/plugins/auth.ts'
+import { adminKey, get } from './support/api.ts'
+import { ingest, openEngine } from './support/engine.ts'
 import { whatifLog } from './fixtures/whatif-log.ts'
 
 const shipped = fileURLToPath(new URL('../config/defaults/pricing-models.csv', import.meta.url))
 const rateCard = fileURLToPath(new URL('./fixtures/rate-card-pmp.csv', import.meta.url))
 
 it('waits for a what-if computing in the background before the session closes', async () => {
-  const t = await openApp({ pricingModels: shipped, rateCard })
+  // npm start's logger (JSON lines): the stopped computation was logged as a level-50 error with
+  // a stack, "what-if failed … the database is being closed" (break-it trial)
+  const logged: { level: number; msg: string }[] = []
+  const stream = { write: (line: string) => { logged.push(JSON.parse(line) as { level: number; msg: string }) } }
+  const session = await openEngine({ pricingModels: shipped, rateCard })
+  const t = { session, app: await buildApp({ session, keys: parseKeys(`${adminKey}=*`), logger: { level: 'info', stream } }) }
   await ingest(t.session, whatifLog)
   const res = await get(t.app, '/api/whatif?scenario=conversation-based&format=json')
   expect(res.statusCode).toBe(202)
@@ -23,4 +30,6 @@ it('waits for a what-if computing in the background before the session closes', 
   // the scratch session removes its directory on close: a computation still writing there fails it
   await expect(t.app.close()).resolves.toBeUndefined()
   expect(existsSync(dir)).toBe(false)
+  expect(logged.filter((l) => l.level >= 40)).toEqual([])
+  expect(logged.map((l) => l.msg)).toContain('what-if stopped: the server is stopping')
 }, 120_000)

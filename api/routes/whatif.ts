@@ -8,7 +8,7 @@
 // (kept until the stored data changes).
 import type { FastifyInstance } from 'fastify'
 import { ConfigError } from '../../core/reference/csv.ts'
-import { compareParams, computeWhatif, settleWhatifs, whatifState, type WhatifRow } from '../../core/whatif.ts'
+import { compareParams, computeWhatif, settleWhatifs, whatifState, WhatifStopped, type WhatifRow } from '../../core/whatif.ts'
 import { scenarioFile, scenarioSince, shippedScenarios, storeUpload, uploadLimit } from '../../core/whatif-scenarios.ts'
 import type { Session } from '../../core/session.ts'
 import { ApiError, errorSchema } from '../errors.ts'
@@ -99,7 +99,8 @@ export async function whatifRoutes(app: FastifyInstance, opts: { exclusive: Sess
       }
       computeWhatif(db, scenario, { exclusive: opts.exclusive }).catch((e: unknown) => {
         failures.set(state.database, e instanceof Error ? e.message : String(e))
-        req.log.error({ err: e }, 'what-if failed')
+        if (e instanceof WhatifStopped) req.log.info('what-if stopped: the server is stopping')
+        else req.log.error({ err: e }, 'what-if failed')
       })
       const body: WhatifComputing = { status: 'computing', scenario: req.query.scenario, message: 'The alternative pricing is being derived from the stored messages; ask again in a few seconds.' }
       return reply.code(202).header('retry-after', '2').send(body)

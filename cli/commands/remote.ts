@@ -19,7 +19,7 @@ import { CliError, exitStatus, nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput, RefusedCliError } from '../inputs.ts'
 import { RefusedInputs } from '../refused-inputs.ts'
 import { endpoint, healthFailure } from './server-health.ts'
-import { lockHolder } from '../../core/db/errors.ts'
+import { lockHolder, stoppingMessage } from '../../core/db/errors.ts'
 
 /**
  * A server to send through: its base URL, the key to send (undefined: none known) and, in words,
@@ -75,6 +75,11 @@ export async function findServer(dir: string, server: string | undefined): Promi
   if (env.CLICKHOUSE_URL) return undefined
   const lock = readServerLock(dir)
   if (!lock) return undefined
+  // Stopping, it answers nothing: "did not answer … start it again" was said (break-it trial).
+  if (lock.stopping) {
+    if (lockHolder(dir) === lock.pid) throw new CliError(stoppingMessage(dir, lock))
+    return undefined
+  }
   const file = join(dir, SERVER_LOCK)
   // an older server wrote an IPv6 address without brackets (http://::1:3917): "failed: Invalid URL", exit 1 (break-it trial)
   if (!URL.canParse(lock.url)) {

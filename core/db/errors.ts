@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ExportKind } from '../export-kinds.ts'
 import { processAlive } from '../process-alive.ts'
-import { readServerLock } from '../server-lock.ts'
+import { readServerLock, type ServerLock } from '../server-lock.ts'
 
 /** An engine error already said in words: print its message, not its stack. */
 export class EngineError extends Error {
@@ -38,6 +38,7 @@ export function lockHolder(dir: string): number | undefined {
  */
 export function heldMessage(dir: string, pid?: number, exportKind: ExportKind = 'ledger'): string {
   const server = readServerLock(dir)
+  if (server?.stopping && (pid === undefined || server.pid === pid)) return stoppingMessage(dir, server)
   if (server && (pid === undefined || server.pid === pid)) {
     return `the wacost server at ${server.url} (pid ${server.pid}) holds the database at ${dir}: while it runs, `
       + '`wacost ingest` sends through it and `wacost batches` asks it, and its API answers the reconciliation and the finance exports as CSV '
@@ -46,6 +47,15 @@ export function heldMessage(dir: string, pid?: number, exportKind: ExportKind = 
   }
   return `another wacost process${pid ? ` (pid ${pid})` : ''} holds the database at ${dir}: `
     + 'stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)'
+}
+
+/**
+ * The sentence for a directory whose server is stopping (core/server-lock.ts markServerStopping):
+ * it still holds the database for the seconds its close takes, and says "wacost: stopped" then.
+ */
+export function stoppingMessage(dir: string, server: ServerLock): string {
+  return `the wacost server at ${server.url} (pid ${server.pid}) is stopping: it finishes its batch and closes the database at ${dir}; `
+    + 'run this again once it has said "wacost: stopped"'
 }
 
 /**
