@@ -11,7 +11,7 @@
 // goes into a URL.
 import { apiKey, reach, statusOf } from './api.ts'
 import { clock } from './format.ts'
-import { keyAnswered, keyHeard, keyUnanswered } from './key-state.ts'
+import { keyAnswered, keyHeard, keyUnanswered, onKeyHeard } from './key-state.ts'
 import { keyNotValidMark } from './no-key.ts'
 
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000]
@@ -75,6 +75,12 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
     // (none shown while the server refuses the key or would not let it read: the panels say so)
     mark.title = refused || unread || !updated ? '' : figuresAsOf(updated, before, running !== undefined)
   }
+
+  // The figures' time goes with them: a key refused or not let read (the page starts again without
+  // figures: key-start.ts), or another key. Kept, once the key was taken again the tooltip said
+  // "Figures as of <the earlier key's time>, from before the server stopped or restarted;
+  // refreshing…" for 1–4 s over panels that said "Not shown" (break-it trial).
+  onKeyHeard((now) => { if (now !== 'fine') { updated = undefined; before = false; draw() } })
 
   // A load the server refused (the key not valid, or not let read) is no update: stamped, the mark
   // said "live, updated <the refused load's time>" for ~5 s once a restarted server let the key read.

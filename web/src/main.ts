@@ -55,17 +55,16 @@ function syncControls(): void {
   // what the server said of the key (key-state.ts: 401 refused, 403 may not read): the presets' line says so
   syncPresets(state, knownSpan(), !apiKey() ? 'none' : keyHeard())
   sayFilters(state)
+  // the data's days; none without options (no key, or one refused after it read: its days stayed)
   const span = spanOf(options)
-  if (span) {
-    const { from: first, to: last } = span
-    for (const k of ['from', 'to'] as const) {
-      const input = form.elements.namedItem(k) as HTMLInputElement
-      input.min = new Date(first).toISOString().slice(0, 10)
-      input.max = new Date(last).toISOString().slice(0, 10)
-      input.placeholder = k === 'from' ? input.min : input.max
-    }
-    $('#as-of').textContent = `Data from ${day(first)} to ${day(last)}.`
+  const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString().slice(0, 10))
+  for (const k of ['from', 'to'] as const) {
+    const input = form.elements.namedItem(k) as HTMLInputElement
+    input.min = iso(span?.from)
+    input.max = iso(span?.to)
+    input.placeholder = k === 'from' ? input.min : input.max
   }
+  $('#as-of').textContent = span ? `Data from ${day(span.from)} to ${day(span.to)}.` : ''
   // the bars' granularity as the chart will draw it; none pressed while the link's period has an
   // open bound and the data's days are unknown (no key: it pressed nothing for a link's week: trial)
   const shown = state.granularity || (knownSpan() || (state.from && state.to) ? granularity() : '')

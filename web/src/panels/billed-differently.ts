@@ -31,6 +31,14 @@ export function billedWords(rows: ReconcileTotalRow[]): string {
 /** The latest call's number: only it marks the line done (an aborted one ends after the next began). */
 let latest = 0
 
+/** Hides and empties `line` (the headline's cards failed: nothing of what they showed stays under them), ending any call on the way. */
+export function billedGone(line: HTMLElement): void {
+  latest++
+  line.setAttribute('aria-busy', 'false')
+  line.hidden = true
+  line.replaceChildren()
+}
+
 /**
  * Fills `line` (the headline's, web/index.html #billed-differently) for the filter bar's `params`:
  * the words and a link that scrolls to the reconciliation panel; hidden when there is no
@@ -50,7 +58,8 @@ export async function billedDifferently(line: HTMLElement, params: URLSearchPara
   } finally {
     if (call === latest) line.setAttribute('aria-busy', 'false')
   }
-  if (signal.aborted) return
+  // (a call the cards' failure ended, or a later call overtook, says nothing)
+  if (signal.aborted || call !== latest) return
   line.hidden = words === ''
   if (!words) { line.replaceChildren(); return }
   const link = Object.assign(document.createElement('a'), { href: '#reconcile', textContent: 'See what Meta billed, reconciled' })

@@ -3,7 +3,7 @@
 import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
 import { nothingStored, pastData } from '../data-span.ts'
-import { billedDifferently } from './billed-differently.ts'
+import { billedDifferently, billedGone } from './billed-differently.ts'
 import { notApplied } from '../state.ts'
 import { spendApart } from '../labels-apart.ts'
 import { failedWords } from '../panel.ts'
@@ -186,6 +186,10 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     // a live refresh's figures stay while the server does not answer (as panel.ts show's)
     if (keep && unanswered(e) && section.querySelector('#total-spend')) return false
     section.replaceChildren(card('total-spend', 'Headline figures', '—', failedWords(e, 'Could not load: '), true))
+    // the line under the cards goes with their figures: after a key refused (or not let read) in a
+    // restart, the earlier key's "616 discrepancies, +$35.92" stayed under "Not shown" (break-it trial)
+    const line = document.getElementById('billed-differently')
+    if (line) billedGone(line)
     return !unanswered(e)
   } finally {
     section.setAttribute('aria-busy', 'false')
