@@ -1,4 +1,4 @@
-// Four leftovers of a break-it tester on the dashboard, around the page's key and a server restart:
+// Leftovers of break-it testers on the dashboard, around the page's key and a server restart:
 // - a key that lost its read role in a restart got the live mark and the export line right, but no
 //   notice, under the figures it could no longer read; a key removed entirely was said otherwise.
 //   Both now as a page opened with such a key: the notice says what the server said, each panel
@@ -6,9 +6,13 @@
 // - the notice of a refused key started "Could not load the filter options: …" ("Could not
 //   investigate: …" on the investigation page): the key first;
 // - a key limited to a WABA without data: the free-tier card said "No data for these filters." with
-//   no filter set, and Download CSV exported files with no rows;
+//   no filter set, Download CSV exported files with no rows, and the reconciliation card said Meta
+//   priced no message differently from the rules, of no message at all;
 // - back after a restart, the live mark's tooltip was empty until a refresh was answered, over
-//   the figures from before it.
+//   the figures from before it;
+// - a key refused or not let read in a restart left the headline's line on what Meta billed
+//   differently (and the footer's data days) on screen; taken again, the tooltip said "Figures as
+//   of <the earlier key's time> …; refreshing…" while no figures were shown.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page, Route } from 'playwright-core'
 import { adminKey } from './support/api.ts'
@@ -45,6 +49,9 @@ const pointer = 'Not shown: see the notice above.'
 it('a key limited to a WABA without data: the free-tier card says why it is empty, and nothing is offered for export', async () => {
   const page = await open(limited)
   expect(await page.textContent('#free-tier .body')).toBe('No conversations stored for any WABA this key may read: there is no free tier to count.')
+  // nothing to compare, not Meta's agreement ("No discrepancies in this period: no status of
+  // Meta's priced a message differently from the rules.")
+  expect(await page.textContent('#reconcile .body')).toBe('Nothing to compare in this period: no message was delivered, so no status from Meta carries its pricing.')
   expect(await exportDisabled(page)).toBe(true)
   expect(await exportScope(page)).toBe('Nothing to export: WABA 999000111222 (all this key may read) has no data stored yet, so any file would hold no rows.')
   // (the API answers such a request with the header alone, as any empty period: docs/exports.md)
@@ -92,14 +99,34 @@ it('a key removed, or that loses its read role, in a restart: the notice says wh
     expect(await exportDisabled(page)).toBe(true)
     // no figures shown: the mark's tooltip vouches for none
     expect(await page.getAttribute('#live', 'title')).toBe('')
+    // nor is anything left of the earlier key's data: the headline's line on what Meta billed
+    // differently stayed ("… 616 discrepancies, cost difference +$35.92"), and the footer's days
+    expect(await page.evaluate(() => { const l = document.querySelector<HTMLElement>('#billed-differently')!; return l.hidden ? '' : l.textContent })).toBe('')
+    expect(await page.textContent('#as-of')).toBe('')
+    expect(await page.evaluate(() => document.body.innerText)).not.toMatch(/discrepanc|\$\d|2024/)
   }
   await site!.restart(`${adminKey}=*`)
   await said(notValid, 'refused')
+  // every tooltip of the mark from here on, with whether figures were on screen then
+  await page.evaluate(() => {
+    const w = window as unknown as { seen: [string, boolean][] }
+    w.seen = []
+    const live = document.querySelector('#live')!
+    const note = () => w.seen.push([live.getAttribute('title') ?? '', /^\$\d/.test(document.querySelector('#total-spend .value')?.textContent ?? '')])
+    new MutationObserver(note).observe(live, { attributes: true, attributeFilter: ['title'] })
+    new MutationObserver(note).observe(document.querySelector('#headline')!, { childList: true, subtree: true, characterData: true })
+  })
   // taken again: the page starts again, live
   await site!.restart(keys)
   await markIs(page, 'live')
   await page.waitForFunction(() => /^\$\d/.test(document.querySelector('#total-spend .value')?.textContent ?? ''), undefined, { timeout: 60_000 })
   expect(await notice(page)).toBe('')
+  // the tooltip vouched for no figures before they came: it said "Figures as of <the earlier
+  // key's time>, from before the server stopped or restarted; refreshing…" for 1–4 s over panels
+  // that said "Not shown", as the figures of the earlier key were stale
+  await expect.poll(() => page.getAttribute('#live', 'title'), { timeout: 30_000 }).toMatch(/^Figures as of [^,]+, [^,]+$/)
+  const seen = await page.evaluate(() => (window as unknown as { seen: [string, boolean][] }).seen)
+  expect(seen.filter(([title, figures]) => title !== '' && !figures)).toEqual([])
   // its read role taken away: said the same way
   await site!.restart(`${adminKey}=*,${reader}=*:ingest`)
   await said(mayNotRead, 'unread')

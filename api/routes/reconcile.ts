@@ -44,6 +44,14 @@ export interface ReconcileSummaryRow {
  */
 export interface ReconcileTotalRow { currency: string | null; discrepancies: number; uncosted: number; cost_difference: string | null }
 
+/**
+ * What the reconciliation had to compare (sql/api/reconcile_compared.sql): `delivered`, the
+ * messages of the period and scope it looks at (not NOT_DELIVERED); `compared`, those of them a
+ * status of Meta's carrying its pricing (or conversation) names. No discrepancy with compared 0 is
+ * nothing to compare, not agreement.
+ */
+export interface ReconcileComparedRow { delivered: number; compared: number }
+
 /** Templates Meta priced in another category (sql/api/reconcile_drift.sql). */
 export interface DriftRow {
   waba_id: string; waba_name: string; template_name: string; template_category: string; meta_category: string; currency: string | null
@@ -69,7 +77,7 @@ export interface ReconcileState {
 }
 
 /**
- * GET /api/reconcile, /api/reconcile/summary, /api/reconcile/total, /api/reconcile/drift: the filter bar's WABA, phone
+ * GET /api/reconcile, /api/reconcile/summary, /api/reconcile/total, /api/reconcile/compared, /api/reconcile/drift: the filter bar's WABA, phone
  * and period (local days of each WABA; market and category do not apply), answered as Arrow,
  * JSON or CSV; a WABA the key may not read is a 404 like an unknown one (api/filters.ts).
  * GET /api/reconcile/state: whether those answers were up to date (ReconcileState).
@@ -127,6 +135,13 @@ export async function reconcileRoutes(app: FastifyInstance, opts: { session: Pic
     summary: 'Discrepancies per currency, every kind together',
     description: 'One row per currency (null where none applies: conversation splits), none when there is no discrepancy: discrepancies, uncosted (rows with a cost but no computable difference; conversation splits are never costed and not counted) and cost_difference (Meta minus the rules, exact decimal string; null when any row is uncosted, or the rows are conversation splits only). The dashboard\'s headline says it.',
     without: ['market', 'category', 'country'], prepare,
+  })
+  // (read from the verdicts and statuses as they stand, not the reconciliation kept: no catch-up)
+  panel(app, {
+    url: '/api/reconcile/compared', sql: 'api/reconcile_compared', tag: 'reconcile',
+    summary: 'What the reconciliation had to compare',
+    description: 'One row: delivered (the period\'s messages the reconciliation looks at: every one but NOT_DELIVERED) and compared (those of them a status of Meta\'s carrying its pricing or conversation names). With no discrepancy, compared 0 means there was nothing to compare, not that Meta agreed with the rules.',
+    without: ['market', 'category', 'country'],
   })
   panel(app, {
     url: '/api/reconcile/drift', sql: 'api/reconcile_drift', tag: 'reconcile',

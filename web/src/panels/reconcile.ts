@@ -12,6 +12,7 @@ import { messageIdCode } from '../message-id.ts'
 import { tipAt, tipText } from '../tip.ts'
 import { rulesWords } from './rules-words.ts'
 import { batchesDerived, behind } from './reconcile-behind.ts'
+import { noDiscrepancy } from './reconcile-none.ts'
 
 /** Discrepancies the panel lists (the latest; every one is in the CSV). */
 const LATEST = 10
@@ -233,7 +234,8 @@ export function reconcile(params: URLSearchParams, signal: AbortSignal, again: (
     // after the three: whether they were up to date or as of an earlier time (batches waited)
     const state = await fetchJson<ReconcileState>('reconcile/state')
     if (!state.up_to_date) void batchesDerived(signal).then(again)
-    if (summary.length === 0) return state.up_to_date ? 'No discrepancies in this period: no status of Meta\'s priced a message differently from the rules.' : `No discrepancies yet. ${behind(state)}`
+    // none: whether there was anything to compare (reconcile-none.ts), not agreement unasked
+    if (summary.length === 0) return state.up_to_date ? noDiscrepancy(params, signal) : `No discrepancies yet. ${behind(state)}`
     if (!state.up_to_date) body.append(Object.assign(document.createElement('p'), { className: 'note behind', textContent: behind(state) }))
     const total = summary.reduce((n, r) => n + r.discrepancies, 0)
     // what the sign means (a manager read "+$35.94" without knowing who billed more: trial)
