@@ -110,7 +110,7 @@ describe('nothing derived: a sentence and exit 4', () => {
     const run = await wacost(['ledger', '--pricing-models', cbp, '--input', bad])
     expect(run).toMatchObject({ code: 4, stdout: '', engineLoaded: true })
     expect(run.stderr).toContain(`${bad}: 25 lines, 0 records accepted, 25 lines rejected (batch 1)`)
-    expect(run.stderr).toContain('  rejected lines (the first 20 of 25):\n    line 1: not valid JSON: the line is text, not JSON (it starts with `not`; a line holds one record as a JSON object, {"message_id": "…", …}, or an array of them)\n    line 2: missing required field: ')
+    expect(run.stderr).toContain('  rejected lines (the first 20 of 25):\n    line 1: not valid JSON: the line is text, not JSON (it starts with `not`; a line holds one record as a JSON object, {"message_id": "…", …}, or an array of them)\n    line 2: missing required fields: timestamp, waba_id, phone_number_id, wa_id, direction\n')
     expect(run.stderr).toContain('    line 20: ')
     expect(run.stderr).not.toContain('    line 21: ')
     expect(run.stderr).not.toContain('wacost rejected') // its temporary database is gone

@@ -14,7 +14,7 @@ const wabas = fileURLToPath(new URL('./fixtures/wabas.csv', import.meta.url))
 let t: TestApp
 
 beforeAll(async () => {
-  t = await openApp({ wabas, freeTier: 2 }, 'test-admin-key-0123456789=*,test-ny-only-key-0123=waba-ny')
+  t = await openApp({ wabas, freeTier: 2 }, 'test-admin-key-0123456789=*,test-ny-only-key-0123=waba-ny,test-no-data-key-012345=waba-none')
   expect((await ingest(t.session, dashboardLog)).rejected).toBe(0)
 })
 afterAll(async () => { await t?.app.close() })
@@ -116,5 +116,23 @@ describe('reconciliation', () => {
     expect(res.body).not.toContain('waba-dash')
     expect((await get(t.app, '/api/exports/ledger?waba=waba-dash', 'test-ny-only-key-0123')).statusCode).toBe(404)
     expect((await get(t.app, '/api/exports/ledger?from=2024-13-01')).json()).toMatchObject({ error: { code: 'BAD_DATE' } })
+  })
+})
+
+// break-it trial: a key whose WABA holds no data was answered the header line alone, with no word
+// of why; a file finance could take for a period without spend
+describe('an export with no day of data in its period', () => {
+  it('says why in Wacost-Notice: no data of the key\'s WABAs, or a period outside the data', async () => {
+    for (const kind of ['ledger', 'invoice', 'daily']) {
+      const res = await get(t.app, `/api/exports/${kind}?from=2024-09-01&to=2024-09-30`, 'test-no-data-key-012345')
+      expect(res.statusCode).toBe(200)
+      expect(res.body.split('\r\n').filter(Boolean)).toHaveLength(1)
+      expect(res.headers['wacost-notice']).toBe('no data of WABA waba-none (all this key may read) is stored: the file holds only its header')
+    }
+    const later = await get(t.app, '/api/exports/ledger?waba=waba-ny&from=2024-10-01&to=2024-10-31')
+    expect(later.headers['wacost-notice']).toMatch(/^the data of WABA waba-ny runs 2024-09-\d\d to 2024-09-30: nothing of 2024-10-01 to 2024-10-31 is in it, so the file holds only its header \(its spend is not known here, not 0\)$/)
+    // with data in the period: no notice
+    expect((await get(t.app, '/api/exports/ledger')).headers['wacost-notice']).toBeUndefined()
+    expect((await get(t.app, '/api/exports/daily?from=2024-09-30&to=2024-10-31', 'test-ny-only-key-0123')).headers['wacost-notice']).toBeUndefined()
   })
 })

@@ -21,6 +21,8 @@ const probe = new URL('./support/engine-probe.cjs', import.meta.url).pathname
 const demo = new URL('../examples/demo.ndjson', import.meta.url).pathname
 const loader = 'loader-key-0123456789abc'
 const reader = 'reader-key-0123456789abc'
+// may write WABA w-lim only
+const limited = 'limited-key-0123456789ab'
 
 interface Run { code: number; stdout: string; stderr: string; engineLoaded: boolean }
 
@@ -52,7 +54,7 @@ let url: string
 beforeAll(async () => {
   dir = tmp('served')
   session = await openPersistent(dir, {})
-  app = await buildApp({ session, keys: parseKeys(`${loader}=*:ingest+read,${reader}=*:read`), ingest: ingestSource })
+  app = await buildApp({ session, keys: parseKeys(`${loader}=*:ingest+read,${reader}=*:read,${limited}=w-lim:ingest`), ingest: ingestSource })
   await app.listen({ port: 0, host: '127.0.0.1' })
   url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
   // what npm start writes when it generated its key
@@ -192,6 +194,33 @@ describe('wacost ingest through a running server', () => {
     expect(summary(noneThrough)).toBe(summary(none))
     expect(noneThrough.stderr).toMatch(/every rejected document is kept: GET http:\/\/\S+ lists them \(with the ingest key\)/)
   }, 180_000)
+
+  // break-it trial: a key limited to some WABAs was told its rejected lines are listed by GET
+  // /api/rejected, which refuses it (403); and a key for every WABA read the count of unmatched
+  // statuses twice, in the summary and in the warning after it (the local run says it once)
+  it('says which key lists the rejected lines, and the unmatched statuses once', async () => {
+    const file = join(tmp('scoped'), 'lim.ndjson')
+    const line = { message_id: 'lim-1', timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-lim', phone_number_id: 'p-lim', wa_id: '14155550111', direction: 'inbound' }
+    writeFileSync(file, `${[JSON.stringify(line), JSON.stringify({ ...line, message_id: 'lim-2', timestamp: 'soon' }),
+      JSON.stringify({ kind: 'status', message_id: 'lim-ghost', status: 'delivered', timestamp: '2025-12-01T10:00:05Z', waba_id: 'w-lim' })].join('\n')}\n`)
+    const scoped = await wacost(['ingest', '--server', url, file], { WACOST_API_KEY: limited })
+    expect(scoped.code, scoped.stderr).toBe(0)
+    const batch = /\(batch (\d+)\)/.exec(scoped.stderr)![1]
+    const route = `${url}/api/rejected?batch=${batch}`
+    expect(scoped.stderr).toContain(`  every rejected line is kept: GET ${route} lists them to a key with the ingest role for every WABA, not to this one `
+      + '(it may write only WABA w-lim; rejected lines may name any WABA, or none); the reasons and first lines are above\n')
+    // what the line says of either key is what the route does
+    expect((await fetch(route, { headers: { authorization: `Bearer ${limited}` } })).status).toBe(403)
+    expect((await fetch(route, { headers: { authorization: `Bearer ${loader}` } })).status).toBe(200)
+    // the limited key gets no warnings: its summary says the unmatched statuses, once
+    expect(scoped.stderr.match(/status records but no message/g)).toHaveLength(1)
+    const whole = await wacost(['ingest', '--server', url, file], { WACOST_API_KEY: loader })
+    expect(whole.code, whole.stderr).toBe(0)
+    expect(whole.stderr).toMatch(/lim\.ndjson: 3 lines, 2 records accepted \([^)]*\), 1 line rejected \(batch \d+\)\n/)
+    expect(whole.stderr).toMatch(/every rejected line is kept: GET \S+ lists them \(with the ingest key\)\n/)
+    expect(whole.stderr.match(/status records but no message/g)).toHaveLength(1)
+    expect(whole.stderr).toMatch(/\nwarning: \d+ message id\(s\) have status records but no message line \(first: /)
+  }, 60_000)
 
   it('keeps the lock file to its owner (mode 0600) and lets only its server remove it', () => {
     const d = tmp('lock')

@@ -155,6 +155,32 @@ it('says a required field given as "" is empty, and names the field of a number 
   ])
 })
 
+// Break-it trial: a line without timestamp and direction was rejected for "missing required
+// field: timestamp" alone; fixed, the direction was then refused. Every required field of the
+// record's kind it lacks is named, the missing ones, then those given as "".
+it('names every required field a rejected line lacks, not only the first', async () => {
+  const k = { message_id: 'two-1', timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-two', phone_number_id: 'p-two', wa_id: '14155550199', direction: 'inbound' }
+  const without = (...fields: string[]) => JSON.stringify(Object.fromEntries(Object.entries(k).filter(([f]) => !fields.includes(f))))
+  const lines = [
+    without('timestamp', 'direction'),
+    without('message_id', 'wa_id', 'phone_number_id'),
+    JSON.stringify({ ...k, timestamp: null, wa_id: '', direction: '' }),
+    JSON.stringify({ kind: 'status', message_id: 'two-1' }),
+    without('wa_id'),
+  ]
+  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.join('\n'))]), 'two-missing.ndjson')
+  expect(summary).toMatchObject({ lines: 5, accepted: 0, rejected: 5 })
+  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
+  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([
+    [1, 'missing required fields: timestamp, direction'],
+    [2, 'missing required fields: message_id, phone_number_id, wa_id'],
+    [3, 'missing required field: timestamp; empty required fields: wa_id, direction (each given as "")'],
+    [4, 'missing required fields: status, timestamp'],
+    [5, 'missing required field: wa_id'],
+  ])
+})
+
 it('keeps each record of one line rejected for the same reason, in either order and after a merge (migrations 615–619)', async () => {
   // rejected_lines was sorted by (batch, line, reason) only, and each record of an expanded line is
   // kept as its own text: of two statuses of one envelope with the same defect, one was lost (the

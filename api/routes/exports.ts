@@ -1,12 +1,15 @@
 // Finance downloads: the ledger, invoice and daily CSV exports of docs/exports.md for the WABAs
 // and local days asked, streamed as they are written.
 import { Readable } from 'node:stream'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ApiError, errorSchema } from '../errors.ts'
 import { filterParams, filterProperties, type FilterQuery } from '../filters.ts'
 import { downloadName } from '../file-name.ts'
 import { exportCsv, exportKinds, filteredKinds, type ExportKind } from '../../core/exports.ts'
 import { invoiceUnfiltered } from '../../core/export-kinds.ts'
+import { uncoveredPeriod, type DataSpan } from '../../core/export-span.ts'
+import { headerSafe } from '../../core/printable.ts'
+import { cachedRows } from '../results.ts'
 
 /** The dashboard's filters that the ledger and daily exports take, and the invoice refuses. */
 const narrowing = ['phone', 'market', 'category', 'country'] as const
@@ -30,6 +33,22 @@ const descriptions: Record<ExportKind, string> = {
   daily: 'One row per WABA, local day and currency: marketing, utility, authentication, service (paid), free_entry, free_tier, conversations, cost. phone, market, category and country narrow it as on the dashboard; the file is named by what it covers, as the ledger.',
 }
 
+/**
+ * Why the export of `wabas` (those asked, else every WABA the key may read; empty: every WABA) over
+ * from..to holds its header only, when none of its days has data of them (core/export-span.ts), in
+ * the words `wacost export` says on stderr; a limited key's own WABAs are said to be all it may read.
+ */
+async function emptyNotice(req: FastifyRequest<{ Querystring: FilterQuery }>, wabas: string[], from: string, to: string): Promise<string | undefined> {
+  const [span] = await cachedRows<DataSpan>(req, 'queries/data_span', { wabas })
+  const own = (req.query.waba ?? []).length === 0 && wabas.length > 0 ? ' (all this key may read)' : ''
+  return uncoveredPeriod(span, { from, to }, wabas.length > 0 ? `of WABA ${wabas.join(', ')}${own} ` : '')
+}
+
+/**
+ * GET /api/exports/{ledger,invoice,daily}, role read: the finance CSV of the view, named by what it
+ * covers; a period none of whose days has data of its WABAs answers the header alone with a
+ * Wacost-Notice header saying so.
+ */
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
   for (const kind of exportKinds) {
     const properties = {
@@ -51,7 +70,8 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       }),
       schema: {
         summary: `Finance export: ${kind} (CSV)`,
-        description: `${descriptions[kind]} RFC 4180, UTF-8, exact decimal amounts; columns in docs/exports.md.`,
+        description: `${descriptions[kind]} RFC 4180, UTF-8, exact decimal amounts; columns in docs/exports.md. `
+          + 'When no day of the period has data of the WABAs (asked, else all the key may read), the file holds its header alone and the answer has a header Wacost-Notice saying why: `no data of WABA 999000111222 (all this key may read) is stored: the file holds only its header`.',
         tags: ['exports'],
         security: [{ apiKey: [] }],
         querystring: { type: 'object', additionalProperties: false, properties },
@@ -62,6 +82,10 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       // number, market, category or country is a 404, so the file's total is the headline's for the same filters.
       const { wabas, from, to, phones, markets, categories, countries } = await filterParams(req)
       const params = { wabas, from, to, phones, markets, categories, countries }
+      // a period without a day of data of these WABAs: its file holds the header alone, said why
+      // in a header before it (a key limited to a WABA without data got no word: break-it trial)
+      const notice = await emptyNotice(req, wabas, from, to)
+      if (notice !== undefined) reply.header('wacost-notice', headerSafe(notice))
       // the file named by the WABAs asked (none: every WABA the key may read), by name and id
       return reply
         .type('text/csv; charset=utf-8')

@@ -14,11 +14,12 @@ import { env } from '../../core/config.ts'
 import { ingestKey } from '../../core/keys.ts'
 import { readServerLock, SERVER_LOCK } from '../../core/server-lock.ts'
 import { storedBeforeCut, type BatchSummary } from '../../core/batches.ts'
-import { describeBatch, rejectedUnit, withInputNotices } from '../../ingest/report.ts'
+import { withInputNotices } from '../../ingest/report.ts'
 import { CliError, exitStatus, nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput, RefusedCliError } from '../inputs.ts'
 import { RefusedInputs } from '../refused-inputs.ts'
 import { endpoint, healthFailure } from './server-health.ts'
+import { servedSummary, type KeyWabas } from './served-summary.ts'
 import { lockHolder, stoppingMessage } from '../../core/db/errors.ts'
 
 /**
@@ -192,11 +193,12 @@ export async function batchesThrough(remote: Remote): Promise<void> {
 
 /**
  * Asks GET /api/ingest whether the key may ingest before any log is sent: a server refusing a
- * POST mid-upload may close the connection before its answer can be read.
+ * POST mid-upload may close the connection before its answer can be read. Resolves with the WABAs
+ * the key may write (`*`: every WABA).
  */
-async function checkKey(remote: Remote): Promise<void> {
+async function checkKey(remote: Remote): Promise<KeyWabas> {
   const res = await fetch(endpoint(remote.url, 'api/ingest'), { headers: { authorization: `Bearer ${remote.key}` } })
-  if (res.ok) { await res.arrayBuffer(); return }
+  if (res.ok) return ((await res.json()) as { wabas: KeyWabas }).wabas
   if (res.status === 401) throw unknownKey(remote)
   throw new CliError(`the server at ${remote.url} refused the key (${res.status}): ${errorMessage(await res.text())}`)
 }
@@ -255,7 +257,7 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
  * unpriced conversation, 2 when the server refuses the key.
  */
 export async function ingestThrough(remote: Remote, files: string[], opts: { strict?: boolean; waba?: string }): Promise<void> {
-  await checkKey(keyed(remote))
+  const wabas = await checkKey(keyed(remote))
   process.stderr.write(`sending through the wacost server at ${remote.url}\n`)
   const answers: Answer[] = []
   // an input refused whole is said and the run goes on, exit 2 at its end (as without a server)
@@ -263,9 +265,7 @@ export async function ingestThrough(remote: Remote, files: string[], opts: { str
   for (const file of files) {
     const answer = await post(remote, file, opts.waba).catch((e: unknown) => { refused.said(e, file) })
     if (!answer) continue
-    // `wacost rejected` cannot open a database the server holds: the server lists them.
-    const where = [`  every rejected ${rejectedUnit(answer)} is kept: GET ${endpoint(remote.url, `api/rejected?batch=${answer.batch}`).href} lists them (with the ingest key)`]
-    process.stderr.write(`${describeBatch(answer, where)}\n`)
+    process.stderr.write(`${servedSummary(remote.url, answer, wabas)}\n`)
     answers.push(answer)
   }
   const failure = refused.failure()

@@ -11,6 +11,7 @@ import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
+import { uncoveredPeriod, type DataSpan } from '../../core/export-span.ts'
 import { checkFilters, firstDay, knownFilterValues, lastDay, marketsHint, narrowFilters, wabasProblem, type MarketRow, type NarrowFilters } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
@@ -93,8 +94,7 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
     const seen = { rows: false }
     const source = Readable.from(watchRows(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom, excel: opts.excel }), seen))
     await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
-    const uncovered = await uncoveredPeriod(session.db, opts)
-    const none = uncovered ?? (seen.rows ? undefined : noneMatched(filters, opts))
+    const none = (await uncovered(session.db, opts)) ?? (seen.rows ? undefined : noneMatched(filters, opts))
     if (none) process.stderr.write(`note: ${none}\n`)
   } finally { await session.close() }
 }
@@ -116,7 +116,7 @@ async function* watchRows(csv: AsyncIterable<Buffer>, seen: { rows: boolean }): 
  * Words for a filtered export that holds no row (a period with data, filters that exist, none of
  * it theirs): it said nothing, a header alone with exit 0 (fresh-user trial). Undefined when no
  * phone number, market, category or country was asked (a WABA's or period's emptiness is said by
- * uncoveredPeriod).
+ * uncovered).
  */
 function noneMatched(f: NarrowFilters, opts: ExportOptions): string | undefined {
   const parts: [string, string[]][] = [['phone number', f.phones], ['market', f.markets], ['category', f.categories], ['country', f.countries]]
@@ -128,18 +128,10 @@ function noneMatched(f: NarrowFilters, opts: ExportOptions): string | undefined 
   return printable(`no conversation or per-message charge${wabas} of ${asked.join(' and ')} ${period}: the file holds the header only`)
 }
 
-/**
- * Words for a period none of whose days has data of the WABAs asked (sql/queries/data_span.sql):
- * its export holds only its header, which is no statement that nothing was spent. Undefined when
- * the period has a day with data.
- */
-async function uncoveredPeriod(db: Parameters<typeof rows>[0], opts: ExportOptions): Promise<string | undefined> {
-  const [span] = await rows<{ first_day: string; last_day: string; days: string }>(db, 'queries/data_span', { wabas: opts.waba })
-  const whose = opts.waba.length > 0 ? `of WABA ${opts.waba.join(', ')} ` : ''
-  if (!span || Number(span.days) === 0) return `no data ${whose}is stored: the file holds only its header`
-  if (opts.to >= span.first_day && opts.from <= span.last_day) return undefined
-  return `the data ${whose}runs ${span.first_day} to ${span.last_day}: nothing of ${opts.from} to ${opts.to} is in it, `
-    + 'so the file holds only its header (its spend is not known here, not 0)'
+/** Words for a period none of whose days has data of the WABAs asked (core/export-span.ts); undefined when it has one. */
+async function uncovered(db: Parameters<typeof rows>[0], opts: ExportOptions): Promise<string | undefined> {
+  const [span] = await rows<DataSpan>(db, 'queries/data_span', { wabas: opts.waba })
+  return uncoveredPeriod(span, opts, opts.waba.length > 0 ? `of WABA ${opts.waba.join(', ')} ` : '')
 }
 
 /**

@@ -2,7 +2,9 @@
 -- check that applies), run only in a group that has a refused record (pipeline/10_refused): the
 -- refused records again, with their reason; pipeline/10_parse_unworded then drops the records as
 -- 10_parse wrote them. Reasons name fields as the input spells them (wacost_input_field, from src),
--- a required field absent or null as missing, one given as "" as empty (wacost_required_defect).
+-- a required field absent or null as missing, one given as "" as empty (wacost_required_defect's
+-- words): of a record refused for a required field, every required field of its kind it lacks
+-- (a line without timestamp and direction was said to lack the timestamp alone: break-it trial).
 -- Every code 10_parse gives has its words here (test/parse-reasons.test.ts).
 INSERT INTO staged_records
 WITH
@@ -11,8 +13,13 @@ WITH
   r.f_message_id AS f_message_id, r.f_timestamp AS f_timestamp, r.f_waba_id AS f_waba_id, r.f_phone_number_id AS f_phone_number_id,
   r.f_wa_id AS f_wa_id, r.f_direction AS f_direction, r.f_template_category AS f_template_category, r.f_entry_point AS f_entry_point,
   r.f_ad_id AS f_ad_id, r.f_status AS f_status, r.f_status_timestamp AS f_status_timestamp, r.f_country AS f_country, r.jm AS jm,
-  -- (the reasons two checks give: planned once here)
-  wacost_required_defect(src, 'waba_id', f_waba_id) AS waba_missing
+  -- (a WABA-limited key's refusal of a record without its WABA: code 12)
+  wacost_required_defect(src, 'waba_id', f_waba_id) AS waba_missing,
+  -- the required fields of the record's kind (10_parse's checks 13, 20, 22 and 40 to 44), and those it lacks
+  if(kind_in = 'status', ['message_id', 'status', 'timestamp'], ['message_id', 'timestamp', 'waba_id', 'phone_number_id', 'wa_id', 'direction']) AS required_names,
+  if(kind_in = 'status', [f_message_id, f_status, f_timestamp], [f_message_id, f_timestamp, f_waba_id, f_phone_number_id, f_wa_id, f_direction]) AS required_values,
+  arrayMap(n -> wacost_input_field(src, n), arrayFilter((n, v) -> v IS NULL, required_names, required_values)) AS missing_fields,
+  arrayMap(n -> wacost_input_field(src, n), arrayFilter((n, v) -> v IS NOT NULL AND v = '', required_names, required_values)) AS empty_fields
 SELECT * REPLACE (
   multiIf(
     code = 1, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)',
@@ -36,10 +43,13 @@ SELECT * REPLACE (
       if(ifNull(f_waba_id, '') = '',
          concat(waba_missing, ' (this API key may write only WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')'),
          concat('WABA ', f_waba_id, ' is not one this API key may write (it may write WABA ', arrayStringConcat({wabas:Array(String)}, ', '), ')')),
-    code = 13, wacost_required_defect(src, 'message_id', f_message_id),
-    code = 20, wacost_required_defect(src, 'status', f_status),
+    -- every required field missing, then every one given as "":
+    -- 'missing required fields: timestamp, direction; empty required field: wa_id (given as "")'
+    code IN (13, 20, 22, 40, 41, 42, 43, 44), arrayStringConcat(arrayFilter(w -> w != '', [
+      if(empty(missing_fields), '', concat('missing required field', if(length(missing_fields) > 1, 's', ''), ': ', arrayStringConcat(missing_fields, ', '))),
+      if(empty(empty_fields), '', concat('empty required field', if(length(empty_fields) > 1, 's', ''), ': ', arrayStringConcat(empty_fields, ', '),
+        if(length(empty_fields) > 1, ' (each given as "")', ' (given as "")')))]), '; '),
     code IN (21, 52), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
-    code IN (22, 40), wacost_required_defect(src, 'timestamp', f_timestamp),
     code IN (23, 45), wacost_time_defect(wacost_input_field(src, 'timestamp'), f_timestamp),
     -- the value given is quoted as JSON (a string in its quotes), cut short past 60 characters
     code = 24,
@@ -61,10 +71,6 @@ SELECT * REPLACE (
              ' (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service, referral_conversion, or before June 2023 business_initiated or user_initiated)'),
     code = 33,
       concat('invalid ', wacost_input_field(src, 'conversation.expiration_timestamp'), ': ', leftUTF8(jm.conversation.expiration_timestamp, 60), ' (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)'),
-    code = 41, waba_missing,
-    code = 42, wacost_required_defect(src, 'phone_number_id', f_phone_number_id),
-    code = 43, wacost_required_defect(src, 'wa_id', f_wa_id),
-    code = 44, wacost_required_defect(src, 'direction', f_direction),
     code = 46, concat('invalid ', wacost_input_field(src, 'wa_id'), ': ', f_wa_id, ' (expected digits only)'),
     code = 47, concat('invalid direction: ', f_direction, ' (expected inbound or outbound)'),
     code = 48, concat('invalid template_category: ', f_template_category, ' (expected MARKETING, UTILITY or AUTHENTICATION)'),

@@ -27,9 +27,10 @@ export function showWithoutKey(notice: HTMLElement, exporter: ExportControl, lef
  * tell which server it talks to (no route says), and each prints another address. `npm start`
  * without WACOST_API_KEYS prints a link with a key made at this start; with configured keys it
  * prints the address alone, "and add #key=<your API key>": "open the dashboard link the server
- * printed" sent its user to a link without a key (break-it trial).
+ * printed" sent its user to a link without a key (break-it trial, twice). So the words lead with
+ * what holds for both, and say when the printed link carries a key.
  */
-export const keyAnew = 'open the dashboard link the server printed, or add #key=<your API key> to the address'
+export const keyAnew = 'add #key=<your API key> to the address (a server started without WACOST_API_KEYS printed a dashboard link with its key: open that one)'
 
 /**
  * The notice of a page whose loading failed (the dashboard's start: GET /api/filters, GET
