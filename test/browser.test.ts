@@ -275,7 +275,7 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   const stale = await browser.newPage({ locale: 'en-US' })
   await stale.route('**/api/events', (r) => r.fulfill({ status: 401, contentType: 'application/json', body: '{"error":{"code":"UNAUTHORIZED","message":"This API key is not valid."}}' }))
   await stale.goto(`${base}/#key=${adminKey}`)
-  await stale.waitForFunction(() => document.querySelector('#live')?.textContent === 'key not valid — open the dashboard link the server printed, or add #key=<your API key> to the address')
+  await stale.waitForFunction(() => document.querySelector('#live')?.textContent === 'key not valid — add #key=<your API key> to the address (a server started without WACOST_API_KEYS printed a dashboard link with its key: open that one)')
   // (the mark wraps on a phone: on one line it was wider than the page)
   await stale.setViewportSize({ width: 390, height: 844 })
   expect(await stale.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)

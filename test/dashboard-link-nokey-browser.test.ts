@@ -154,7 +154,7 @@ it('opened with a refused key: the filter bar shows the link\'s filters and the 
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${base}/?waba=104729318650012&market=IN&from=2024-09-01&to=2024-09-30&waba=104729318650027&form=x#key=wrong-key-0123456789`)
   await dashboardSettled(page)
-  expect(await page.textContent('#notice')).toBe(`This API key is not valid (it may have changed when the server restarted). To see the data, open the dashboard link the server printed, or add #key=<your API key> to the address. ${twice} ${unreadForm}`)
+  expect(await page.textContent('#notice')).toBe(`This API key is not valid (it may have changed when the server restarted). To see the data, add #key=<your API key> to the address (a server started without WACOST_API_KEYS printed a dashboard link with its key: open that one). ${twice} ${unreadForm}`)
   const value = (name: string) => page.evaluate((n) => {
     const s = document.querySelector<HTMLSelectElement>(`select[name=${n}]`)!
     return [s.value, s.selectedOptions[0]?.textContent]
@@ -212,7 +212,7 @@ async function presetsSaidWith(key: string, notice: RegExp, said: string, shot: 
 // does, on a phone (the line) and a desktop (the menu's tooltip); with a good key, that day.
 it('opened with a refused key: the presets\' line and tooltip say their last day needs a key the server accepts; with one, that day', async () => {
   const refused = 'Presets end on the last day with data, known once the filter options load, which needs an API key the server accepts: it refused this one, as the notice below says.'
-  await presetsSaidWith('wrong-key-0123456789', /^This API key is not valid .*To see the data, open the dashboard link the server printed/, refused, 'refused', async (page) => {
+  await presetsSaidWith('wrong-key-0123456789', /^This API key is not valid .*To see the data, add #key=<your API key> to the address \(a server started without WACOST_API_KEYS printed a dashboard link with its key/, refused, 'refused', async (page) => {
     // a hash navigation: the page starts again with the key, its panels drawn anew (the refused
     // key's panels had settled already)
     await page.goto(`${base}/#key=${adminKey}`)

@@ -128,7 +128,7 @@ it('opened with a key the server refuses: Download CSV is disabled and says the 
   expect(await page.textContent('#total-spend .detail')).toBe('Not shown: see the notice above.')
   // both ways to a key the server takes: the link it printed (a key made at this start), or one's
   // own key (configured keys: the server prints the address without one; break-it trial)
-  expect(await page.textContent('#export [data-role=scope]')).toBe('The API key is not valid (it may have changed when the server restarted): to export, open the dashboard link the server printed, or add #key=<your API key> to the address.')
+  expect(await page.textContent('#export [data-role=scope]')).toBe('The API key is not valid (it may have changed when the server restarted): to export, add #key=<your API key> to the address (a server started without WACOST_API_KEYS printed a dashboard link with its key: open that one).')
   expect(await page.isDisabled('#export button[type=submit]')).toBe(true)
   await page.close()
 }, 60_000)

@@ -42,7 +42,7 @@ const failures = (page: Page) => page.evaluate(() => ({
 const markIs = (page: Page, state: string) =>
   page.waitForFunction((s) => document.querySelector('#live')?.getAttribute('data-state') === s, state, { timeout: 60_000 })
 
-const notValid = 'This API key is not valid (it may have changed when the server restarted). To see the data, open the dashboard link the server printed, or add #key=<your API key> to the address.'
+const notValid = 'This API key is not valid (it may have changed when the server restarted). To see the data, add #key=<your API key> to the address (a server started without WACOST_API_KEYS printed a dashboard link with its key: open that one).'
 const mayNotRead = /^This API key may not read the data \(the dashboard, customer pages and exports\): the route needs the read role, the key has ingest\. /
 const pointer = 'Not shown: see the notice above.'
 

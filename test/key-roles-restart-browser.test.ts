@@ -24,7 +24,7 @@ it('a key refused, then let ingest, then let read by restarted servers: the page
   await page.goto(`${site!.base}/#key=${key}`)
   await dashboardSettled(page)
   await markIs(page, 'refused', 30_000)
-  expect(await page.textContent('#notice')).toMatch(/^This API key is not valid .*To see the data, open the dashboard link the server printed/)
+  expect(await page.textContent('#notice')).toMatch(/^This API key is not valid .*To see the data, add #key=<your API key> to the address \(a server started without WACOST_API_KEYS printed a dashboard link with its key/)
 
   // restarted with the key, for ingest only: the notice, the export and the mark say it may not read
   // (the notice said it was not valid, under a mark saying it may not read)

@@ -116,6 +116,15 @@ it('refuses an ad_id that is not a string or a whole number, as it refuses such 
     .toMatchObject([{ message_id: 'ad-4', ad_id: '120226' }, { message_id: 'ad-5', ad_id: '{not an object}' }])
 })
 
+/** Ingests `lines` as one log named `name`, checks that every line was rejected, and returns each one's number and reason. */
+async function reasonsOf(name: string, lines: string[]): Promise<[number, string][]> {
+  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.join('\n'))]), name)
+  expect(summary).toMatchObject({ lines: lines.length, accepted: 0, rejected: lines.length })
+  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
+  return kept.map((r) => [Number(r.line_no), r.reason])
+}
+
 // Break-it trial: `"message_id":""` was "missing required field" (it is there, empty), and a
 // number beyond 64 bits in any field "number too large for an id". interfaces.md §1 rejects a
 // line that "lacks a required field"; absent and null stay "missing", "" says empty, the same for
@@ -134,11 +143,8 @@ it('says a required field given as "" is empty, and names the field of a number 
     JSON.stringify({ ...k, cost: 0 }).replace('"cost":0', '"cost":1e400'),
     JSON.stringify(k).replace('"inbound"', `"inbound","notes":"${big}","n":[${big}]`),
   ]
-  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.join('\n'))]), 'required.ndjson')
-  expect(summary).toMatchObject({ lines: 13, accepted: 0, rejected: 13 })
-  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
-  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([
+  expect(lines).toHaveLength(13)
+  expect(await reasonsOf('required.ndjson', lines)).toEqual([
     [1, 'empty required field: message_id (given as "")'],
     [2, 'empty required field: timestamp (given as "")'],
     [3, 'empty required field: waba_id (given as "")'],
@@ -168,11 +174,7 @@ it('names every required field a rejected line lacks, not only the first', async
     JSON.stringify({ kind: 'status', message_id: 'two-1' }),
     without('wa_id'),
   ]
-  const summary = await ingestSource(s.db, Readable.from([Buffer.from(lines.join('\n'))]), 'two-missing.ndjson')
-  expect(summary).toMatchObject({ lines: 5, accepted: 0, rejected: 5 })
-  const kept = (await text(s.db, 'queries/rejected', { batch: summary.batch }, 'JSONEachRow'))
-    .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line_no: string; reason: string })
-  expect(kept.map((r) => [Number(r.line_no), r.reason])).toEqual([
+  expect(await reasonsOf('two-missing.ndjson', lines)).toEqual([
     [1, 'missing required fields: timestamp, direction'],
     [2, 'missing required fields: message_id, phone_number_id, wa_id'],
     [3, 'missing required field: timestamp; empty required fields: wa_id, direction (each given as "")'],

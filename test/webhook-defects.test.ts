@@ -119,7 +119,7 @@ it('refuses a signed body that is no webhook delivery as such, and still takes a
   expect(got[4]![1]).toMatch(/JSON/)
   // the same lines from a log (POST /api/ingest, wacost ingest) are judged as log lines
   const log = await feed(lines.slice(0, 2).join('\n'))
-  expect(await reasons(log.batch)).toEqual([[1, 'missing required field: message_id']])
+  expect(await reasons(log.batch)).toEqual([[1, 'missing required fields: message_id, timestamp, waba_id, phone_number_id, wa_id, direction']])
 })
 
 // Break-it trial: a delivery holding two documents (one after another; the receiver makes a body one
