@@ -5,7 +5,8 @@
 // which 9 files paid each; the eras log ~3 s of CPU, 6 files). The ingest is the real one
 // (loadDemo, or the log's lines, through the pipeline); the key covers everything that could
 // change its result: the engine, the migrations, the SQL, the TypeScript of core/ and ingest/,
-// config/, the reference options with the bytes of the files they name, and the log's lines.
+// config/, the reference options with the bytes of the files they name, the log's lines and what
+// else the kept copy holds (the dashboard's default what-if: defaultWhatif below).
 // With a server (CLICKHOUSE_URL) each file loads its dataset itself, as before.
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -17,6 +18,8 @@ import { buildBeside, templateKey } from '../../core/db/template.ts'
 import { openPersistent, openScratch, type Session } from '../../core/session.ts'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { loadDemo } from '../../ingest/demo/load.ts'
+import { computeWhatif } from '../../core/whatif.ts'
+import { scenarioFile } from '../../core/whatif-scenarios.ts'
 import type { BatchSummary } from '../../ingest/pipeline.ts'
 import { ingest, type Line } from './engine.ts'
 
@@ -33,13 +36,18 @@ function sources(): string[] {
 }
 
 /** A dataset: its name, and what loads it into a database holding nothing else. */
-interface Dataset { name: string; lines?: Line[]; load(s: Session): Promise<BatchSummary> }
+interface Dataset {
+  name: string; lines?: Line[]; load(s: Session): Promise<BatchSummary>
+  /** What the kept copy holds besides, built once with it (a cache its copies start with): named in its key. */
+  kept?: { what: string; make(s: Session): Promise<unknown> }
+}
 
 function datasetKey(data: Dataset, ref: ReferenceOptions): string {
   const h = createHash('sha256').update(`${templateKey(env.WACOST_DATABASE)}\n${data.name}\n${JSON.stringify(ref)}\n`)
   // the files the reference options name (test fixtures, outside the sources below)
   for (const v of Object.values(ref)) if (typeof v === 'string') h.update(readFileSync(v))
   if (data.lines) h.update(JSON.stringify(data.lines))
+  if (data.kept) h.update(`kept: ${data.kept.what}\n`)
   for (const f of sources()) h.update(`${f}\n`).update(readFileSync(join(root, f)))
   return h.digest('hex').slice(0, 16)
 }
@@ -65,7 +73,10 @@ async function datasetDatabase(data: Dataset, ref: ReferenceOptions): Promise<st
   return buildBeside(dir, '.', async (building) => {
     const s = await openPersistent(join(building, 'db'), ref)
     let summary: BatchSummary
-    try { summary = await data.load(s) } finally { await s.close() }
+    try {
+      summary = await data.load(s)
+      await data.kept?.make(s)
+    } finally { await s.close() }
     writeFileSync(join(building, 'summary.json'), JSON.stringify(summary))
     try { renameSync(building, dir) } catch { /* another process put its copy in place first */ }
     removeStale(prefix(data.name), dir)
@@ -83,12 +94,31 @@ async function openDatasetSession(data: Dataset, ref: ReferenceOptions): Promise
   return { session, summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as BatchSummary }
 }
 
-/** A scratch session holding the demo dataset, and the summary of its ingest. */
-export function openDemoSession(ref: ReferenceOptions): Promise<{ session: Session; summary: BatchSummary }> {
-  return openDatasetSession({ name: 'demo', load: (s) => loadDemo(s.db) }, ref)
+/** The what-if scenario the dashboard shows first (web/src/whatif-control.ts `fallback`). */
+export const defaultScenario = 'october-2026-rules'
+
+/**
+ * The dashboard's default what-if over the dataset, computed in the kept copy (core/whatif.ts: a
+ * database in the same directory, so each copy has it): every dashboard asks for it, and each
+ * browser test file derived it again in the background (a migration of a new database and a
+ * rebuild of the dataset, ~5 s of CPU on the demo on an idle machine) beside its own pages, often
+ * stopped half-way when the file closed. A test of the "computing" note drops it first
+ * (dropWhatifs). With a server (CLICKHOUSE_URL) it is computed when asked, as before.
+ */
+const defaultWhatif: Dataset['kept'] = {
+  what: `what-if ${defaultScenario}`,
+  make: (s) => computeWhatif(s.db, { pricingModels: scenarioFile(defaultScenario)! }),
 }
 
-/** A scratch session holding the log `lines` (ingested as one batch, as support/engine.ts ingest), and that batch's summary. */
+/** A scratch session holding the demo dataset (and its default what-if), and the summary of its ingest. */
+export function openDemoSession(ref: ReferenceOptions): Promise<{ session: Session; summary: BatchSummary }> {
+  return openDatasetSession({ name: 'demo', load: (s) => loadDemo(s.db), kept: defaultWhatif }, ref)
+}
+
+/**
+ * A scratch session holding the log `lines` (ingested as one batch, as support/engine.ts ingest;
+ * and its default what-if, as the demo's), and that batch's summary.
+ */
 export function openLogSession(name: string, ref: ReferenceOptions, lines: Line[]): Promise<{ session: Session; summary: BatchSummary }> {
-  return openDatasetSession({ name, lines, load: (s) => ingest(s, lines) }, ref)
+  return openDatasetSession({ name, lines, load: (s) => ingest(s, lines), kept: defaultWhatif }, ref)
 }
