@@ -12,7 +12,7 @@ import { removeUploads } from '../../core/whatif-scenarios.ts'
 import { buildApp } from '../../api/app.ts'
 import { parseKeys } from '../../api/plugins/auth.ts'
 import type { Session } from '../../core/session.ts'
-import { openDemoSession } from './demo.ts'
+import { openDemoPlusSession, openDemoSession } from './demo.ts'
 import { CBP_ONLY } from './engine.ts'
 
 export const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname
@@ -25,11 +25,15 @@ export async function openDemoSite(keys = `${adminKey}=*`): Promise<DemoSite> {
   return serve(await openDemoApp(keys, webRoot))
 }
 
-/** openDemoSite's with the fixtures of Meta's pricing (support/meta-log.ts) ingested too: every kind of discrepancy. */
+/**
+ * openDemoSite's with the fixtures of Meta's pricing (support/meta-log.ts) ingested too, as a
+ * batch after the demo's: every kind of discrepancy. Ingested once per version of the code, as
+ * the demo (support/demo.ts), not in each file.
+ */
 export async function openDemoMetaSite(): Promise<DemoSite> {
-  const site = await openDemoSite()
-  await ingest(site.t.session, [...messages, ...statuses])
-  return site
+  await buildWebIfNeeded(() => {})
+  const { session } = await openDemoPlusSession('demo-meta', { pricingModels: CBP_ONLY }, [...messages, ...statuses])
+  return serve({ app: await buildApp({ session, keys: parseKeys(`${adminKey}=*`), webRoot }), session })
 }
 
 /**

@@ -110,9 +110,28 @@ const defaultWhatif: Dataset['kept'] = {
   make: (s) => computeWhatif(s.db, { pricingModels: scenarioFile(defaultScenario)! }),
 }
 
-/** A scratch session holding the demo dataset (and its default what-if), and the summary of its ingest. */
-export function openDemoSession(ref: ReferenceOptions): Promise<{ session: Session; summary: BatchSummary }> {
-  return openDatasetSession({ name: 'demo', load: (s) => loadDemo(s.db), kept: defaultWhatif }, ref)
+/**
+ * A scratch session holding the demo dataset (and its default what-if, unless `whatif` is false:
+ * a file that opens no dashboard on it, whose dataset nothing else shares), and the summary of its ingest.
+ */
+export function openDemoSession(ref: ReferenceOptions, whatif = true): Promise<{ session: Session; summary: BatchSummary }> {
+  return openDatasetSession({ name: 'demo', load: (s) => loadDemo(s.db), ...(whatif && { kept: defaultWhatif }) }, ref)
+}
+
+/**
+ * openDemoSession's with the log `lines` ingested after the demo as one more batch (browser.ts
+ * openDemoMetaSite: the fixtures of Meta's pricing), kept as a dataset of its own (`name`) with its
+ * default what-if; the summary is the demo's.
+ */
+export function openDemoPlusSession(name: string, ref: ReferenceOptions, lines: Line[]): Promise<{ session: Session; summary: BatchSummary }> {
+  return openDatasetSession({
+    name, lines, kept: defaultWhatif,
+    load: async (s) => {
+      const summary = await loadDemo(s.db)
+      await ingest(s, lines)
+      return summary
+    },
+  }, ref)
 }
 
 /**
