@@ -86,7 +86,7 @@ async function stoppedDemoLoad(db: string): Promise<void> {
 let clean: Figures
 beforeAll(async () => {
   // a clean demo load, as npm start makes it on an empty database (ingested once per version of the code)
-  const { session } = await openDemoSession({})
+  const { session } = await openDemoSession({}, false)
   try { clean = await figures(session) } finally { await session.close() }
   expect(clean.messages).toBeGreaterThan(50_000)
   expect(clean.conversations).toBeGreaterThan(20_000)
