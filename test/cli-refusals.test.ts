@@ -136,7 +136,7 @@ describe('wacost refuses before the engine loads', () => {
     markServerStopping(join(cwd, 'data'))
     expect(readServerLock(join(cwd, 'data'))).toEqual({ url: 'http://127.0.0.1:3999', pid: process.pid, stopping: true })
     const stopping = `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) is stopping: it finishes its batch and closes the database at ./data; `
-      + 'run this again once it has said "wacost: stopped"\n'
+      + `run this again once it has stopped (process ${process.pid} ends; where it runs it says "wacost: stopped")\n`
     for (const args of [['ingest', demo], ['reconcile']]) {
       const run = await wacost(args, { cwd })
       expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: stopping, engineLoaded: false })

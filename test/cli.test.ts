@@ -116,4 +116,26 @@ describe('wacost ledger interrupted', () => {
       expect(leftovers()).toEqual([])
     }, 120_000)
   }
+
+  // A stopped ingest still stops at once by the signal (the shell's 130), but said nothing: only
+  // the next command told what became of it (break-it trial).
+  it('wacost ingest, SIGINT: says what becomes of what it stored, then stops by the signal', async () => {
+    if (!existsSync(input)) await generate(input, { messages: 200_000, customers: 2_000, days: 20, start: Date.UTC(2025, 11, 1), seed: 1, idPrefix: 'int' })
+    const db = join(work, 'db')
+    const child = spawn(process.execPath, [bin, 'ingest', '--db', db, input], {
+      env: { ...process.env, CLICKHOUSE_URL: '', TMPDIR: childTmp }, stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>
+    // signalled once its batch is recorded (the engine holds the database and ingests)
+    const deadline = Date.now() + 90_000
+    while (!existsSync(join(db, 'status')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    await new Promise((r) => setTimeout(r, 2_000))
+    expect(child.exitCode).toBeNull()
+    child.kill('SIGINT')
+    const [code, killedBy] = await exited
+    expect({ code, killedBy }).toEqual({ code: null, killedBy: 'SIGINT' })
+    expect(stderr).toContain('wacost: interrupted (SIGINT): the ingest stopped at once; what it stored is kept, and the next wacost command on this database derives it first')
+  }, 120_000)
 })

@@ -83,9 +83,29 @@ async function ingestOne(session: Session, input: string, report: IngestReport):
   return summary
 }
 
+/**
+ * Until the returned function runs: SIGINT or SIGTERM (Ctrl-C, a stopped service) still stops the
+ * ingest at once by the signal's default (exit 130 or 143: README, exit statuses), after one
+ * sentence on stderr: the stopped run said nothing, and only the next command told what became of
+ * it (break-it trial). The next open of the database derives what was stored (core/recovery.ts).
+ */
+function sayWhenInterrupted(): () => void {
+  const signals = ['SIGINT', 'SIGTERM'] as const
+  const off = () => { for (const s of signals) process.off(s, said) }
+  function said(signal: NodeJS.Signals): void {
+    off()
+    process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}wacost: interrupted (${signal}): the ingest stopped at once; what it stored is kept, `
+      + 'and the next wacost command on this database derives it first and says whether to ingest the file again (nothing is counted twice)\n')
+    process.kill(process.pid, signal)
+  }
+  for (const s of signals) process.on(s, said)
+  return off
+}
+
 /** `wacost ingest FILE…`: into the persistent database, derived batch by batch. */
 export async function ingest(files: string[], opts: ReferenceOptions & { db?: string; progress: boolean; strict?: boolean; waba?: string }): Promise<void> {
   const session = await openSession(databaseDir(opts.db), opts, false, { ingests: true })
+  const quiet = sayWhenInterrupted()
   try {
     const refused = new RefusedInputs(files.length)
     await ingestAll(session, files, { temporary: false, db: opts.db, progress: opts.progress && Boolean(process.stderr.isTTY), waba: opts.waba, refused })
@@ -93,5 +113,8 @@ export async function ingest(files: string[], opts: ReferenceOptions & { db?: st
     const unpriced = await warn(session, opts.strict).then(() => undefined, (e: unknown) => e)
     const failure = refused.failure() ?? unpriced
     if (failure) throw failure
-  } finally { await session.close() }
+  } finally {
+    quiet()
+    await session.close()
+  }
 }

@@ -55,7 +55,7 @@ export function heldMessage(dir: string, pid?: number, exportKind: ExportKind = 
  */
 export function stoppingMessage(dir: string, server: ServerLock): string {
   return `the wacost server at ${server.url} (pid ${server.pid}) is stopping: it finishes its batch and closes the database at ${dir}; `
-    + 'run this again once it has said "wacost: stopped"'
+    + `run this again once it has stopped (process ${server.pid} ends; where it runs it says "wacost: stopped")`
 }
 
 /**
