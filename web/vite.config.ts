@@ -12,6 +12,9 @@ export default defineConfig({
     outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500,
     rollupOptions: {
       input,
+      // Timings of a build, said as a warning when a plugin's callbacks take a share of it: noise in
+      // the first `npm start` of a fresh clone (fresh-user trial), and nothing a user can act on.
+      checks: { bundlerTimings: false },
       // A chunk the pages share, and its CSS, is named "shared", not after one of its modules
       // (Vite's default named it meta-ids-*.js); a page's own CSS keeps the page's name.
       output: {
