@@ -79,6 +79,9 @@ describe('roles', () => {
     const admin = app.routeAccess().find((r) => !r.public && r.role === 'admin' && r.method === 'GET')!
     const refusedAdmin = await app.inject({ url: admin.url, headers: { authorization: `Bearer ${keys.ingest}` } })
     expect([refusedAdmin.statusCode, refusedAdmin.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=*:read+admin')])
+    // a key limited to WABAs is shown its own WABAs (key=* told it to widen its reach: fresh-user trial)
+    const scopedAdmin = await app.inject({ url: admin.url, headers: { authorization: `Bearer ${keys.scoped}` } })
+    expect([scopedAdmin.statusCode, scopedAdmin.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=w-a|w-b:read+admin).')])
     expect((await post('x', 'not-a-key-0123456789abc')).statusCode).toBe(401)
     // an ingest-only key reads nothing: every read route refuses it before it runs
     const reads = app.routeAccess().filter((r) => r.role === 'read' && r.method === 'GET')

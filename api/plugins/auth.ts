@@ -89,8 +89,11 @@ export const authPlugin = fp<{ keys: Map<string, Grant> }>(async (app, { keys })
     if (need !== undefined && !grant.roles.has(need)) {
       // a route of a role that does more than its role's words say names its own action (a read
       // key asking GET /api/rejected was told it "may not ingest message logs": break-it trial)
+      // the example keeps the key's own WABAs: `key=*` told a one-WABA key to widen its reach
+      // along with its roles (fresh-user trial)
+      const wabas = grant.access.all ? '*' : grant.access.wabas.join('|')
       throw new ApiError(403, 'FORBIDDEN', `This API key may not ${config?.action ?? doing[need]}: the route needs the ${need} role, the key has ${[...grant.roles].join(', ')}. `
-        + `Use a key with that role (WACOST_API_KEYS, e.g. key=*:${need === 'read' ? 'read' : `read+${need}`}).`)
+        + `Use a key with that role (WACOST_API_KEYS, e.g. key=${wabas}:${need === 'read' ? 'read' : `read+${need}`}).`)
     }
     req.access = grant.access
     req.roles = grant.roles
