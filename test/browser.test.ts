@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { json, adminKey } from './support/api.ts'
 import { ingest } from './support/engine.ts'
-import { artifacts, openDemoSite, type DemoSite, dashboardSettled } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, dashboardSettled, settleMs } from './support/browser.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
 import { cents, micros } from './support/exports.ts'
 import { customerNumber } from '../web/src/customer/number.ts'
@@ -194,6 +194,8 @@ it('refreshes both open pages in place when a batch lands, with the live mark', 
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(`${base}/?granularity=week#key=${adminKey}`)
   await dashboardSettled(page)
+  // the what-if drawn before the batch (an answer asked after it is of the new data: nothing to say)
+  await page.waitForFunction(() => document.querySelectorAll('#whatif .state.computing').length === 0, undefined, { timeout: settleMs })
   await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#live')?.textContent ?? ''), mark.source)
   const customer = '447911000998'
   const support = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US' })

@@ -52,8 +52,12 @@ export function whatifControl(section: HTMLElement, params: () => URLSearchParam
     const asked = params()
     if (!asked) return
     flight?.abort()
-    // a person's draw is of the data now; asking again keeps what a batch said meanwhile
-    if (!keep) { staleMark.hidden = true; newData = false }
+    // An asking is answered over the data as it is when asked (the API's what-if is keyed by the
+    // stored data's version): a batch said before it does not make its answer stale. Kept, the
+    // answer to an asking after the batch was drawn with "New data arrived since…" though its
+    // figures were the new headline's (fresh-user trial). A person's draw hides the mark.
+    newData = false
+    if (!keep) staleMark.hidden = true
     waiting = true
     const own = new AbortController()
     flight = own
