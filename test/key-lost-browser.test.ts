@@ -6,7 +6,7 @@
 // - the notice of a refused key started "Could not load the filter options: …" ("Could not
 //   investigate: …" on the investigation page): the key first;
 // - a key limited to a WABA without data: the free-tier card said "No data for these filters." with
-//   no filter set, Download CSV exported files with no rows, and the reconciliation card said Meta
+//   no filter set (now every empty panel says nothing is stored), Download CSV exported files with no rows, and the reconciliation card said Meta
 //   priced no message differently from the rules, of no message at all;
 // - back after a restart, the live mark's tooltip was empty until a refresh was answered, over
 //   the figures from before it;
@@ -48,10 +48,12 @@ const pointer = 'Not shown: see the notice above.'
 
 it('a key limited to a WABA without data: the free-tier card says why it is empty, and nothing is offered for export', async () => {
   const page = await open(limited)
-  expect(await page.textContent('#free-tier .body')).toBe('No conversations stored for any WABA this key may read: there is no free tier to count.')
+  // (each empty panel in the one sentence said when nothing is stored for the key's WABAs: key-cleared-browser.test.ts)
+  const nothingStored = 'No data is stored yet for any WABA this key may read: there is nothing to count, which is not the same as no charges.'
+  expect(await page.textContent('#free-tier .body')).toBe(nothingStored)
   // nothing to compare, not Meta's agreement ("No discrepancies in this period: no status of
   // Meta's priced a message differently from the rules.")
-  expect(await page.textContent('#reconcile .body')).toBe('Nothing to compare in this period: no message was delivered, so no status from Meta carries its pricing.')
+  expect(await page.textContent('#reconcile .body')).toBe(nothingStored)
   expect(await exportDisabled(page)).toBe(true)
   expect(await exportScope(page)).toBe('Nothing to export: WABA 999000111222 (all this key may read) has no data stored yet, so any file would hold no rows.')
   // (the API answers such a request with the header alone, as any empty period: docs/exports.md)

@@ -33,6 +33,16 @@ export const dataRuns = (data: Period | undefined): string => (data ? ` (the dat
 export const nothingStored = (data: Period | undefined, zero: string, filtered = false): string =>
   `No stored message falls in this period${filtered ? ' with these filters' : ''}${dataRuns(data)}: there is nothing to count, which is not the same as ${zero}.`
 
+/**
+ * What every panel with nothing to show says when no WABA the key may read holds any data (the
+ * filter options list none): "No charges in this period." read as a quiet period under a headline
+ * and an export saying there is no data (fresh-user trial: a key whose WABA had none).
+ */
+export const NOTHING_STORED = 'No data is stored yet for any WABA this key may read: there is nothing to count, which is not the same as no charges.'
+
+/** Whether the filter options (GET /api/filters, loaded) say that no WABA the key may read holds any data. */
+export const storedNone = (options: FilterOption[]): boolean => spanOf(options) === undefined
+
 const DAY = 86_400_000
 
 /** A period's days (local days YYYY-MM-DD, '' for an open bound, which runs to the data's own end) as UTC midnights. */

@@ -32,7 +32,10 @@ export function figuresAsOf(updated: Date, before: boolean, refreshing: boolean)
 export interface Live {
   /** The page loaded what it shows now (first load, a filter change): the time on the mark. */
   loaded(): void
-  /** A key arrived in the address: asks at once when the stream waits to ask again (the last key was refused, or not let read). */
+  /**
+   * A key arrived in the address: asks at once when the stream waits to ask again (the last key
+   * was refused, or not let read), or was stopped because the key was cleared.
+   */
   again(): void
 }
 
@@ -59,8 +62,18 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
   let retry: number | undefined
   let running: Promise<void> | undefined
   let again = false
+  /**
+   * The address's key was cleared (`#key=`, no reload): no mark, no stream, as on a page opened
+   * without a key, until one arrives (again). The mark kept the earlier key's state: "key not
+   * valid", "offline — reconnecting" with the server up, or "live, updated" with its green dot
+   * (fresh-user trial).
+   */
+  let stopped = false
+  /** Ends the stream being read when the key is cleared. */
+  let stream: AbortController | undefined
 
   const draw = () => {
+    if (stopped) return
     mark.hidden = false
     // what the server said of the key, unless it did not answer since: then offline (key-state.ts)
     const heard = keyUnanswered() ? undefined : keyHeard()
@@ -106,8 +119,10 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
 
   const connect = async (attempt: number): Promise<void> => {
     let status = 0
+    stream = new AbortController()
+    const signal = stream.signal
     try {
-      const res = await reach('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store' })
+      const res = await reach('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store', signal })
       // (a refused key is still tried now and then: the server may take it again, e.g. restarted
       // with WACOST_API_KEYS; so is one that may not read, more seldom, below)
       status = res.status
@@ -143,9 +158,12 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
         }
       }
     } catch (e) {
+      // (a stream ended because the key was cleared says nothing of any key)
+      if (signal.aborted) return
       // a server that cannot be reached now says nothing of the key: offline, not refused (said on the mark below)
       keyAnswered(statusOf(e))
     }
+    if (signal.aborted) return
     connected = false
     tried = true
     draw()
@@ -154,12 +172,31 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
     retry = window.setTimeout(() => { retry = undefined; void connect(next) }, ms)
   }
 
+  // the key cleared in the address (after key-start.ts's own hashchange, which says "No API key")
+  window.addEventListener('hashchange', () => {
+    if (apiKey() || stopped) return
+    stopped = true
+    stream?.abort()
+    window.clearTimeout(retry)
+    retry = undefined
+    connected = false
+    tried = false
+    version = undefined
+    updated = undefined
+    before = false
+    mark.hidden = true
+    mark.textContent = ''
+    mark.title = ''
+    delete mark.dataset.state
+  })
+
   draw()
   void connect(0)
   return {
     loaded: () => { stamp(); draw() },
     // (the mark said "key not valid" of the new key, or "offline", until the next asking, up to 10 s later)
     again: () => {
+      if (stopped) { stopped = false; draw(); void connect(0); return }
       if (retry === undefined) return
       window.clearTimeout(retry)
       retry = undefined

@@ -2,7 +2,7 @@
 // each loaded independently so one slow or failing panel never blanks the page.
 import { apiKey, fetchJson, fetchTable, rowsOf, statusOf } from './api.ts'
 import { day } from './format.ts'
-import { keyFailuresSaid, show, withWholeDates, type Render } from './panel.ts'
+import { dataStored, keyFailuresSaid, show, withWholeDates, type Render } from './panel.ts'
 import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendOverTime, type Period } from './panels/spend.ts'
@@ -22,7 +22,7 @@ import { exportControl } from './export-control.ts'
 import { keyFirstWords, keySaidAbove, showWithoutKey, startFailed } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
-import { spanOf, viewSpan, type FilterOption as Option } from './data-span.ts'
+import { spanOf, storedNone, viewSpan, type FilterOption as Option } from './data-span.ts'
 import { periodPresets, rolledPreset } from './period-presets.ts'
 import { keyAnswered, keyHeard } from './key-state.ts'
 import { fillMenus } from './filter-menus.ts'
@@ -195,7 +195,7 @@ async function liveRefresh(): Promise<boolean> {
     if (JSON.stringify(fresh) !== JSON.stringify(options)) {
       const span = knownSpan()
       options = fresh
-      exporter.stored(spanOf(options) !== undefined)
+      exporter.stored(dataStored(!storedNone(options)))
       const rolled = rolledPreset(state, span, knownSpan())
       if (rolled) { state = { ...state, ...rolled }; writeState(state, 'replace') }
       if (shown() !== before) again = refresh('none', true)
@@ -278,11 +278,11 @@ async function start(key: string | null): Promise<void> {
     // a key limited to some WABAs: the export's sentence names them (by name where they have data)
     exporter.limit(readable.wabas === '*' ? undefined
       : readable.wabas.map((id) => options.find((o) => o.kind === 'waba' && o.id === id)?.label ?? id))
-    exporter.stored(spanOf(options) !== undefined)
+    exporter.stored(dataStored(!storedNone(options)))
     keyAnswered(200)
   } catch (e) {
     // (a page started again for a key refused after it read: the options it read are gone too)
-    options = []
+    options = []; dataStored(undefined)
     const notice = $('#notice')
     notice.hidden = false
     // the key's problem first; the link's problems that need no options, as without a key (a refused key said only itself: trial)

@@ -1,5 +1,6 @@
 // Every panel goes through the same states: loading, then its chart, "no data" or the error.
 import { statusOf, unanswered } from './api.ts'
+import { NOTHING_STORED } from './data-span.ts'
 
 /**
  * Draws into `body`; false: nothing to show ("No data for these filters."), or a sentence saying
@@ -36,6 +37,11 @@ export function failedWords(e: unknown, lead: string): string {
   return shown && (status === 401 || status === 403) ? keyPointer!.words : `${lead}${message}`
 }
 
+/** Nothing stored for any WABA the page's key may read (false: some is, or not known): every empty panel says NOTHING_STORED. */
+let nothingStored = false
+/** Sets whether the key's WABAs hold any data (`any`; undefined: not known), as the dashboard's filter options say; returns whether any may be. */
+export function dataStored(any: boolean | undefined): boolean { nothingStored = any === false; return !nothingStored }
+
 /** Marks a panel as loading while its data is still on the way (before show() renders it). */
 export function loading(section: HTMLElement): void {
   section.setAttribute('aria-busy', 'true')
@@ -61,7 +67,7 @@ export async function show(section: HTMLElement, render: Render, keep = false): 
     const holder = document.createElement('div')
     const shown = await render(holder, Math.max(280, body.clientWidth))
     if (shown === true) body.replaceChildren(...holder.childNodes)
-    else state(body, shown || 'No data for these filters.', 'empty')
+    else state(body, nothingStored ? NOTHING_STORED : shown || 'No data for these filters.', 'empty')
   } catch (e) {
     if ((e as Error).name === 'AbortError') return
     // A live refresh the server did not answer (it stopped or restarts) keeps what is shown: the

@@ -7,6 +7,7 @@ import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { fold, show, table } from '../panel.ts'
 import { amount, count, countryName } from '../format.ts'
 import { stamp } from './time.ts'
+import { NOTHING_STORED, storedNone, type FilterOption } from '../data-span.ts'
 import { customerNumber, markNumber } from './number.ts'
 
 /** What the list is asked for: the search form's period (local days, '' for open) and phone number. */
@@ -32,6 +33,10 @@ export function topLink(r: CustomerTopRow, ask: TopAsk): string {
   return `./customer.html?${q}`
 }
 
+/** Whether no WABA the key may read holds any data (the filter options list none); false when they could not be had. */
+const nothingAtAll = (): Promise<boolean> =>
+  fetchTable('filters', new URLSearchParams()).then((t) => storedNone(rowsOf<FilterOption>(t)), () => false)
+
 /**
  * Draws the list into `section` (`keep`: a live refresh, what is shown stays until replaced);
  * false when the server did not answer (a live refresh's list stays then: panel.ts show).
@@ -43,7 +48,8 @@ export async function drawTop(section: HTMLElement, ask: TopAsk, keep = false): 
     const q = new URLSearchParams()
     for (const k of ['phone', 'from', 'to'] as const) if (ask[k]) q.set(k, ask[k])
     const rows = rowsOf<CustomerTopRow>(await fetchTable('customer/top', q).catch((e: unknown) => { answered = !unanswered(e); throw e }))
-    if (rows.length === 0) return `No charges in this period${ask.phone ? ' on this phone number' : ''}.`
+    // nothing stored for any WABA the key may read is not a quiet period (the dashboard's panels say it alike)
+    if (rows.length === 0) return (await nothingAtAll()) ? NOTHING_STORED : `No charges in this period${ask.phone ? ' on this phone number' : ''}.`
     const t = table(rows, [
       ['Customer', (r) => customerNumber(r.wa_id)],
       ['Country', (r) => countryName(r.country)],
