@@ -217,6 +217,13 @@ describe('POST /api/ingest', () => {
     expect(await count('p-scope')).toBe(2)
     // the same body with a key for every WABA stores the foreign line too
     expect((await post(body, keys.ingest)).json()).toMatchObject({ accepted: 4, rejected: 0 })
+    // the count of message ids named only by statuses spans every WABA (a status-only id has no
+    // WABA of its own): not told to a limited key (it was: break-it trial)
+    const ghost = ndjson([{ kind: 'status', message_id: 's-ghost', status: 'delivered', timestamp: '2025-12-01T10:05:00Z', waba_id: 'w-a' }])
+    const limited = (await post(ghost, keys.scoped)).json()
+    expect(limited).toMatchObject({ accepted: 1, rejected: 0 })
+    expect(limited.unmatchedStatuses).toBeUndefined()
+    expect((await post(ghost, keys.ingest)).json().unmatchedStatuses).toBeGreaterThanOrEqual(1)
   })
 
   it('answers the dashboard while a batch is streaming in (reads do not wait for the batch)', async () => {

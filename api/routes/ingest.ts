@@ -57,7 +57,7 @@ const summarySchema = {
       items: { type: 'object', properties: { reason: { type: 'string' }, lines: { type: 'integer' }, first_line: { type: 'integer' } } },
       description: 'one entry per reason, most frequent first; first_line is the first input line with it',
     },
-    unmatchedStatuses: { type: 'integer', description: 'message ids named only by status records so far (whole database); absent with report=none' },
+    unmatchedStatuses: { type: 'integer', description: 'message ids named only by status records so far (whole database); absent with report=none, and for a key limited to some WABAs' },
     rejected_lines: { type: ['string', 'null'], description: 'where the rejected lines are listed: GET /api/rejected?batch=N (null when none, or for a key limited to some WABAs, which that route refuses)' },
     unpriced: { type: ['integer', 'null'], description: 'charged conversations without a rate-card price, whole database (their cost is null); null for a key limited to some WABAs, or with report=none' },
     warnings: { type: 'array', items: { type: 'string' }, description: 'what `wacost ingest` would warn about after this batch (none for a key limited to some WABAs, or with report=none)' },
@@ -189,7 +189,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
       req.raw.off('close', gone)
       let summary
       try {
-        summary = await ingest(db, input, source, undefined, { waba: req.query.waba, wabas, unmatchedTotals: whole })
+        summary = await ingest(db, input, source, undefined, { waba: req.query.waba, wabas, unmatchedTotals: whole && req.access.all }) // (that count spans every WABA)
       } catch (e) {
         // The batch stopped half-way: derive what it stored and mark it interrupted, now rather
         // than at the next start, so the next batch and every reader see consistent figures.

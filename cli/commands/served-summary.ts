@@ -12,8 +12,8 @@ export type KeyWabas = '*' | string[]
  * Batch `s`'s summary as the server at `url` answered it to a key that may write `wabas`: its
  * count of unmatched statuses left out for a key of every WABA, whose answers bring the warnings
  * printed after the inputs, which say it (the summary and the warning both said it: break-it
- * trial; the local run says it once, in the warning); a limited key gets no warnings, so its
- * summary keeps it. Rejected lines are pointed at GET /api/rejected (`wacost rejected` cannot open
+ * trial; the local run says it once, in the warning); a limited key is told neither (the count
+ * spans every WABA's statuses: the server leaves it out). Rejected lines are pointed at GET /api/rejected (`wacost rejected` cannot open
  * a database the server holds), which lists them to a key of every WABA only (a rejected line may
  * name any WABA, or none): a limited key was pointed at it and refused (403: break-it trial), so
  * it is told which key may list them and that its reasons are in the summary.
