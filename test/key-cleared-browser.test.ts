@@ -47,6 +47,8 @@ it('a key whose WABA holds no data: every empty panel, and the investigation pag
   const said = await empty()
   for (const id of ['spend', 'markets', 'eras', 'free-allowance', 'free-tier']) expect([id, said[id]]).toEqual([id, nothingStored])
   expect(Object.values(said).filter((t) => t !== nothingStored)).toEqual([])
+  // the headline too (it said "No stored message falls in this period: … a spend of $0")
+  expect(await page.textContent('#total-spend .detail')).toBe(nothingStored)
   await page.goto(`${site!.base}/customer.html#key=${nodata}`)
   await page.waitForFunction(() => document.querySelector('#top .state.empty'), undefined, { timeout: 60_000 })
   expect(await page.textContent('#top .state.empty')).toBe(nothingStored)

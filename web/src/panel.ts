@@ -41,6 +41,8 @@ export function failedWords(e: unknown, lead: string): string {
 let nothingStored = false
 /** Sets whether the key's WABAs hold any data (`any`; undefined: not known), as the dashboard's filter options say; returns whether any may be. */
 export function dataStored(any: boolean | undefined): boolean { nothingStored = any === false; return !nothingStored }
+/** Whether no WABA the page's key may read holds any data (as dataStored was last told). */
+export const storedNothing = (): boolean => nothingStored
 
 /** Marks a panel as loading while its data is still on the way (before show() renders it). */
 export function loading(section: HTMLElement): void {

@@ -2,11 +2,11 @@
 // avoided, guardrail breaks, undelivered messages, and spend by category.
 import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { amount, count, label, pricedAmount, roundedApart } from '../format.ts'
-import { nothingStored, pastData } from '../data-span.ts'
+import { NOTHING_STORED, nothingStored, pastData } from '../data-span.ts'
 import { billedDifferently, billedGone } from './billed-differently.ts'
 import { notApplied } from '../state.ts'
 import { spendApart } from '../labels-apart.ts'
-import { failedWords } from '../panel.ts'
+import { failedWords, storedNothing } from '../panel.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -136,7 +136,8 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     if (line) void billedDifferently(line, params, signal, keep)
     // no stored message in the period (WABA and phone filters; market, category and country do not apply to messages)
     if (!rows.some((r) => r.section === 'stored' || (r.section === 'total' && r.count > 0))) {
-      section.replaceChildren(card('total-spend', 'Total spend', 'No data', nothingStored(data, 'a spend of $0', params.has('phone')), true))
+      // (a key whose WABAs hold no data: the one sentence every empty panel then says)
+      section.replaceChildren(card('total-spend', 'Total spend', 'No data', storedNothing() ? NOTHING_STORED : nothingStored(data, 'a spend of $0', params.has('phone')), true))
       return true
     }
     const words = chargeWords(units)
