@@ -39,6 +39,21 @@ it('the key cleared in the address: no live mark, as a page opened without a key
   await page.close()
 }, 120_000)
 
+// the key switched for another in the same tab while the event stream reads: the stream went on
+// with the earlier key (live.ts again() asked again only when a retry waited)
+it('the key switched for another in the address: the event stream is asked again with it', async () => {
+  const page = await site!.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  const streams: string[] = []
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/events') streams.push(r.headers().authorization ?? '') })
+  await page.goto(`${site!.base}/#key=${adminKey}`)
+  await page.waitForFunction(() => /^live, updated/.test(document.querySelector('#live')?.textContent ?? ''), undefined, { timeout: 60_000 })
+  await page.evaluate((k) => { location.hash = `key=${k}` }, nodata)
+  await page.waitForFunction(() => document.querySelector('#live')?.getAttribute('data-state') === 'live', undefined, { timeout: 60_000 })
+  await expect.poll(() => streams.at(-1), { timeout: 30_000 }).toBe(`Bearer ${nodata}`)
+  expect(streams[0]).toBe(`Bearer ${adminKey}`)
+  await page.close()
+}, 120_000)
+
 it('a key whose WABA holds no data: every empty panel, and the investigation page\'s list, say nothing is stored', async () => {
   const page = await site!.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
   await page.goto(`${site!.base}/#key=${nodata}`)

@@ -69,8 +69,10 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
    * (fresh-user trial).
    */
   let stopped = false
-  /** Ends the stream being read when the key is cleared. */
+  /** Ends the stream being read when the key is cleared, or switched for another. */
   let stream: AbortController | undefined
+  /** The key the stream was asked with. */
+  let asked: string | null = null
 
   const draw = () => {
     if (stopped) return
@@ -121,6 +123,7 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
     let status = 0
     stream = new AbortController()
     const signal = stream.signal
+    asked = apiKey()
     try {
       const res = await reach('./api/events', { headers: { authorization: `Bearer ${apiKey() ?? ''}`, accept: 'text/event-stream' }, cache: 'no-store', signal })
       // (a refused key is still tried now and then: the server may take it again, e.g. restarted
@@ -197,6 +200,17 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
     // (the mark said "key not valid" of the new key, or "offline", until the next asking, up to 10 s later)
     again: () => {
       if (stopped) { stopped = false; draw(); void connect(0); return }
+      // the address's key switched for another while the stream reads: asked again with it (the
+      // stream went on with the earlier key, its events refreshing the new key's page)
+      if (retry === undefined && asked !== apiKey()) {
+        stream?.abort()
+        connected = false
+        tried = false
+        version = undefined
+        draw()
+        void connect(0)
+        return
+      }
       if (retry === undefined) return
       window.clearTimeout(retry)
       retry = undefined
