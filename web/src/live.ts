@@ -175,16 +175,21 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
     retry = window.setTimeout(() => { retry = undefined; void connect(next) }, ms)
   }
 
-  // the key cleared in the address (after key-start.ts's own hashchange, which says "No API key")
-  window.addEventListener('hashchange', () => {
-    if (apiKey() || stopped) return
-    stopped = true
+  /** Ends the stream being read or the retry awaited, and forgets what it said of the data. */
+  const forget = () => {
     stream?.abort()
     window.clearTimeout(retry)
     retry = undefined
     connected = false
     tried = false
     version = undefined
+  }
+
+  // the key cleared in the address (after key-start.ts's own hashchange, which says "No API key")
+  window.addEventListener('hashchange', () => {
+    if (apiKey() || stopped) return
+    stopped = true
+    forget()
     updated = undefined
     before = false
     mark.hidden = true
@@ -198,23 +203,13 @@ export function follow(mark: HTMLElement, refresh: () => Promise<boolean | void>
   return {
     loaded: () => { stamp(); draw() },
     // (the mark said "key not valid" of the new key, or "offline", until the next asking, up to 10 s later)
+    // Asked at once: a key back after it was cleared, a retry waiting, or the address's key switched
+    // for another while the stream reads (the stream went on with the earlier key, its events
+    // refreshing the new key's page). The page starts again and draws everything anew meanwhile.
     again: () => {
-      if (stopped) { stopped = false; draw(); void connect(0); return }
-      // the address's key switched for another while the stream reads: asked again with it (the
-      // stream went on with the earlier key, its events refreshing the new key's page)
-      if (retry === undefined && asked !== apiKey()) {
-        stream?.abort()
-        connected = false
-        tried = false
-        version = undefined
-        draw()
-        void connect(0)
-        return
-      }
-      if (retry === undefined) return
-      window.clearTimeout(retry)
-      retry = undefined
-      tried = false
+      if (!stopped && retry === undefined && asked === apiKey()) return
+      stopped = false
+      forget()
       draw()
       void connect(0)
     },
