@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Route } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
-import { artifacts, openDemoSite, type DemoSite, customerSettled } from './support/browser.ts'
+import { artifacts, openDemoSite, type DemoSite, customerSettled, invalidFields } from './support/browser.ts'
 import type { CustomerMatchRow, CustomerSummaryRow } from '../api/routes/customer.ts'
 import { customerNumber } from '../web/src/customer/number.ts'
 import { answerWords } from '../web/src/customer/views.ts'
@@ -28,13 +28,15 @@ it('says a link\'s bad or reversed period, and that the answer and the timeline 
   const asked: string[] = []
   page.on('request', (r) => { if (/\/api\/customer\/(summary|messages|conversations)/.test(r.url())) asked.push(r.url()) })
   const waits = 'The answer, the timeline and the tables wait for a valid period.'
-  for (const [period, said] of [
-    ['from=2024-09-31', `From (2024-09-31) is not a date: pick a day or clear the field. ${waits}`],
-    ['from=2024-09-15&to=2024-09-01', `From (2024-09-15) is after To (2024-09-01): pick a To on or after From. ${waits}`],
+  for (const [period, said, fields] of [
+    ['from=2024-09-31', `From (2024-09-31) is not a date: pick a day or clear the field. ${waits}`, ['from']],
+    ['from=2024-09-15&to=2024-09-01', `From (2024-09-15) is after To (2024-09-01): pick a To on or after From. ${waits}`, ['from', 'to']],
   ] as const) {
     await page.goto(`${base}/customer.html?q=${encodeURIComponent('+1 212-702-5441')}&${period}#key=${adminKey}`)
     await page.waitForFunction(() => !document.querySelector<HTMLElement>('#notice')!.hidden && !document.querySelector<HTMLElement>('#summary')!.hidden)
     expect(await page.textContent('#notice')).toBe(said)
+    // the fields it is about drawn red, as on the dashboard (they were not: break-it trial)
+    expect(await invalidFields(page)).toEqual(fields)
     expect(await page.textContent('#who')).toContain(customerNumber('12127025441'))
     const sections = ['#summary', '#timeline', '#conversations', '#problems', '#messages']
     await expect.poll(() => Promise.all(sections.map((s) => page.textContent(`${s} .body`))), { timeout: 30_000 })
@@ -130,8 +132,8 @@ it('opened without a key: says how to open it, in the dashboard\'s words, and as
   page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
   await page.goto(`${base}/customer.html?q=${customer}`)
   await page.waitForSelector('#notice:not([hidden])')
-  expect(await page.textContent('#notice')).toBe('No API key: open the link that npm start printed (it ends with #key=…), or add your own key to the end of this link as #key=….')
-  expect(await page.locator('#notice code').allTextContents()).toEqual(['npm start', '#key=…', '#key=…'])
+  expect(await page.textContent('#notice')).toBe('No API key: open the link that npm start printed if it ends with #key=… (it does unless the server was started with WACOST_API_KEYS), or add your own key to the end of this link as #key=….')
+  expect(await page.locator('#notice code').allTextContents()).toEqual(['npm start', '#key=…', 'WACOST_API_KEYS', '#key=…'])
   await page.waitForTimeout(300)
   expect(asked).toEqual([])
   await page.close()

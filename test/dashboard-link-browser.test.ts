@@ -3,7 +3,7 @@
 // written into the address, and the live mark's time as soon as the page's data is on screen.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { adminKey } from './support/api.ts'
-import { openDemoSite, type DemoSite, dashboardSettled, exportDisabled, exportScope, periodError } from './support/browser.ts'
+import { openDemoSite, type DemoSite, dashboardSettled, exportDisabled, exportScope, invalidFields, periodError } from './support/browser.ts'
 import { firstDay, lastDay } from '../core/scope.ts'
 import { FIRST_DAY, LAST_DAY } from '../web/src/day-fields.ts'
 
@@ -33,22 +33,24 @@ it('checks a link\'s dates once, before any panel or export asks the API, and sa
   await page.goto('about:blank')
   asked.length = 0
   const waits = 'The panels wait for a valid period.'
-  for (const [q, said] of [
-    ['from=2024-02-30', `From (2024-02-30) is not a date: pick a day or clear the field. ${waits}`],
-    ['from=2024-13-45', `From (2024-13-45) is not a date: pick a day or clear the field. ${waits}`],
+  for (const [q, said, fields] of [
+    ['from=2024-02-30', `From (2024-02-30) is not a date: pick a day or clear the field. ${waits}`, ['from']],
+    ['from=2024-13-45', `From (2024-13-45) is not a date: pick a day or clear the field. ${waits}`, ['from']],
     // both wrong: both said (it said From's alone)
-    ['from=2024-02-30&to=2024-13-45', `From (2024-02-30) and To (2024-13-45) are not dates: pick days or clear the fields. ${waits}`],
-    ['to=1969-12-31', `To (1969-12-31) is before the first day with data (${first}): pick a later To. ${waits}`],
-    ['from=2031-01-01', `From (2031-01-01) is after the last day with data (${last}): pick an earlier From. ${waits}`],
+    ['from=2024-02-30&to=2024-13-45', `From (2024-02-30) and To (2024-13-45) are not dates: pick days or clear the fields. ${waits}`, ['from', 'to']],
+    ['to=1969-12-31', `To (1969-12-31) is before the first day with data (${first}): pick a later To. ${waits}`, ['to']],
+    ['from=2031-01-01', `From (2031-01-01) is after the last day with data (${last}): pick an earlier From. ${waits}`, ['from']],
     // days the API does not count: every panel and the export failed on them (fresh-user trial)
-    ['from=1969-12-31', `From (1969-12-31) is before 1970-01-01, the first day the product counts: pick a later From or clear the field. ${waits}`],
-    ['from=2199-01-01&to=2199-01-31', `From (2199-01-01) is after 2148-12-31, the last day the product counts: pick an earlier From or clear the field. ${waits}`],
+    ['from=1969-12-31', `From (1969-12-31) is before 1970-01-01, the first day the product counts: pick a later From or clear the field. ${waits}`, ['from']],
+    ['from=2199-01-01&to=2199-01-31', `From (2199-01-01) is after 2148-12-31, the last day the product counts: pick an earlier From or clear the field. ${waits}`, ['from']],
   ] as const) {
     await page.goto(`${base}/?${q}`)
     await page.waitForSelector('#period-error:not([hidden])')
     await page.waitForTimeout(500)
     // the same words once, in the period bar: no panel and no export ran on the link's dates
     expect(await periodError(page)).toBe(said)
+    // only the fields the words are about drawn red (both were, From alone wrong: break-it trial)
+    expect(await invalidFields(page)).toEqual(fields)
     expect(asked).toEqual([])
     expect(await page.locator('.state.error').count()).toBe(0)
     expect(await exportScope(page)).toBe('Pick a valid period to export.')

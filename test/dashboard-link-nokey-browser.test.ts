@@ -45,9 +45,9 @@ it('opened without a key: shows the link\'s filters, says how to open it in word
   page.on('request', (r) => { if (r.url().includes('/api/')) asked.push(r.url()) })
   await page.goto(`${base}/?waba=104729318650012&market=IN&from=2024-09-01`)
   await page.waitForSelector('#notice:not([hidden])')
-  expect(await page.textContent('#notice')).toBe('No API key: open the dashboard link that npm start printed (it ends with #key=…), '
+  expect(await page.textContent('#notice')).toBe('No API key: open the dashboard link that npm start printed if it ends with #key=… (it does unless the server was started with WACOST_API_KEYS), '
     + 'or add your own key to the end of this link as #key=…. The filters above are this link\'s; nothing is shown or exported without a key.')
-  expect(await page.locator('#notice code').allTextContents()).toEqual(['npm start', '#key=…', '#key=…'])
+  expect(await page.locator('#notice code').allTextContents()).toEqual(['npm start', '#key=…', 'WACOST_API_KEYS', '#key=…'])
   const value = (name: string) => page.inputValue(`[name=${name}]`)
   expect(await Promise.all(['waba', 'phone', 'market', 'category', 'from', 'to'].map(value))).toEqual(['104729318650012', '', 'IN', '', '2024-09-01', ''])
   expect(await page.textContent('select[name=waba] option:checked')).toBe('104729318650012')
@@ -84,7 +84,7 @@ it('opened without a key: names the link\'s settings it does not read, in the wo
   const bare = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', colorScheme: 'light' })
   await bare.goto(link)
   await bare.waitForSelector('#notice:not([hidden])')
-  expect(await bare.textContent('#notice')).toBe('No API key: open the dashboard link that npm start printed (it ends with #key=…), or add your own key to the end '
+  expect(await bare.textContent('#notice')).toBe('No API key: open the dashboard link that npm start printed if it ends with #key=… (it does unless the server was started with WACOST_API_KEYS), or add your own key to the end '
     + `of this link as #key=…. The filters above are this link's; nothing is shown or exported without a key. ${withKey}`)
   expect(await bare.inputValue('input[name=to]')).toBe('2024-09-20')
   await bare.close()

@@ -101,6 +101,9 @@ export async function unfold(page: Page): Promise<void> {
   }
 }
 
+/** The date fields drawn invalid (aria-invalid: red), of From and To. */
+export const invalidFields = async (page: Page): Promise<string[]> =>
+  (await Promise.all((['from', 'to'] as const).map(async (k) => ((await page.getAttribute(`input[name=${k}]`, 'aria-invalid')) === 'true' ? [k] : [])))).flat()
 /** The dashboard's period problem as said in the filter bar ('' when none shows). */
 export const periodError = (page: Page) => page.evaluate(() => { const e = document.querySelector<HTMLElement>('#period-error')!; return e.hidden ? '' : e.textContent })
 /** Whether the finance export's Download CSV is disabled, and the scope it says beside it. */

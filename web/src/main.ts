@@ -13,7 +13,7 @@ import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
 import { drawnNow, whenOnScreen } from './on-screen.ts'
 import { dateOf, dayFields } from './day-fields.ts'
-import { periodProblemOf } from './period-problem.ts'
+import { markFields, periodProblemOf, type PeriodProblem } from './period-problem.ts'
 import { reconcile } from './panels/reconcile.ts'
 import { spendAcrossEras } from './panels/eras.ts'
 import { freeAllowance, volumeTiers } from './panels/per-message.ts'
@@ -92,21 +92,22 @@ function shownPeriod(): Period {
 /** The spend chart's bars: the user's pick, else per day, week or month by the period's length. */
 // whether a period was ever drawn: a reversed link opened fresh has no previous period to keep
 let drawnOnce = false
+// the window's width the panels were last drawn at (a resize redraws them only away from it)
+let drawnWidth = window.innerWidth
 const granularity = () => state.granularity || autoGranularity(shownPeriod())
 
-/** The period's problem at the inputs (period-problem.ts), '' when the panels can show it; without a key that may read, that the key comes first. */
-function periodProblem(): string {
+/** The period's problem at the inputs (period-problem.ts), its words '' when the panels can show it; without a key that may read, that the key comes first. */
+function periodProblem(): PeriodProblem {
   return periodProblemOf(state, form, drawnOnce, knownSpan(), keyFirstWords(!apiKey() ? 'none' : keyHeard()))
 }
 
 /** Says the period's problem at the inputs, or clears it; dims the panels while there is one. */
 function sayProblem(): string {
-  const problem = periodProblem()
+  const problem = markFields(form, periodProblem())
   const error = $('#period-error')
   // its dates whole ("2024-09-" / "10" on a phone)
   error.replaceChildren(...withWholeDates(problem))
   error.hidden = problem === ''
-  for (const k of ['from', 'to'] as const) (form.elements.namedItem(k) as HTMLInputElement).setAttribute('aria-invalid', String(problem !== ''))
   markStale(problem !== '')
   exporter.update(state, problem, knownSpan())
   return problem
@@ -132,6 +133,7 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   // in its own words under the notice that nothing is shown without a key: trial)
   if (!apiKey()) return Promise.resolve()
   drawnOnce = true
+  drawnWidth = window.innerWidth
   inflight?.abort()
   inflight = new AbortController()
   const signal = inflight.signal
@@ -211,8 +213,8 @@ async function liveRefresh(): Promise<boolean> {
 
 // What-if: its own scenario select and polling (whatif-control.ts); a reversed period is said at
 // the inputs, the panel keeps what it shows.
-const whatifPanel = whatifControl($('#whatif'), () => (periodProblem() ? undefined : filterQuery(state, ['waba', 'from', 'to'])),
-  () => ({ scenario: state.scenario, since: state.since }), (c, how) => { state = { ...state, ...c }; if (!periodProblem()) writeState(state, how) })
+const whatifPanel = whatifControl($('#whatif'), () => (periodProblem().words ? undefined : filterQuery(state, ['waba', 'from', 'to'])),
+  () => ({ scenario: state.scenario, since: state.since }), (c, how) => { state = { ...state, ...c }; if (!periodProblem().words) writeState(state, how) })
 
 // From and To apply once the user settles on a whole day (day-fields.ts), not at each keystroke.
 const dayChanged = dayFields(form, (name) => state[name], (name, value) => { state = { ...state, [name]: value }; refresh() }, () => {
@@ -237,13 +239,12 @@ $('[data-switch=granularity]').addEventListener('click', (e) => {
 })
 $('#spend select[name=split]').addEventListener('change', (e) => { state = { ...state, split: (e.target as HTMLSelectElement).value }; refresh() })
 
+// Redrawn for a new width once resizing rests; not for a window resized and back meanwhile:
+// Chromium's screenshots pass through 1×1 px, and every panel said "Loading…" again (CI).
 let resizeTimer: number | undefined
-let lastWidth = window.innerWidth
 window.addEventListener('resize', () => {
-  if (window.innerWidth === lastWidth) return
-  lastWidth = window.innerWidth
   clearTimeout(resizeTimer)
-  resizeTimer = window.setTimeout(() => refresh('none'), 250)
+  resizeTimer = window.setTimeout(() => { if (window.innerWidth !== drawnWidth) void refresh('none') }, 250)
 })
 
 // Back and Forward walk through filter changes. The address decides the date fields, the one with

@@ -86,7 +86,11 @@ export const keyReadFirst = 'First open the dashboard with an API key that may r
 /** What a bad period's message says waits, by what the server said of the page's key: the key first, unless it may read (undefined). */
 export const keyFirstWords = (key: KeyState): string | undefined => (key === 'none' ? keyFirst : key === 'refused' || key === 'unread' ? keyReadFirst : undefined)
 
-/** The notice of a page opened without a key (the dashboard's, the customer page's): how to open it with one. */
+/**
+ * The notice of a page opened without a key (the dashboard's, the customer page's): how to open it
+ * with one. A server started with WACOST_API_KEYS prints its address alone: "(it ends with
+ * #key=…)" sent its user to a link without a key (break-it trial).
+ */
 export function noKeyWords(link: string, then = ''): Node[] {
-  return withCode(`No API key: open the ${link} that \`npm start\` printed (it ends with \`#key=…\`), or add your own key to the end of this link as \`#key=…\`.${then}`)
+  return withCode(`No API key: open the ${link} that \`npm start\` printed if it ends with \`#key=…\` (it does unless the server was started with \`WACOST_API_KEYS\`), or add your own key to the end of this link as \`#key=…\`.${then}`)
 }

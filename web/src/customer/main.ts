@@ -4,7 +4,7 @@ import type { CustomerConversationRow, CustomerMatchRow, CustomerMessageRow, Cus
 import { fetchTable, rowsOf, unanswered } from '../api.ts'
 import { startWithKey } from '../key-start.ts'
 import { loading, said } from '../panel.ts'
-import { periodProblemOf } from '../period-problem.ts'
+import { markFields, periodProblemOf } from '../period-problem.ts'
 import { noKeyWords, startFailed } from '../no-key.ts'
 import { lookupQuery, readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
 import { answerWords, chargesNote } from './views.ts'
@@ -86,7 +86,7 @@ async function investigate(matches: CustomerMatchRow[] | (() => Promise<Customer
   // data's end (fresh-user trial): nothing stored there is not no charges.
   if (typeof matches !== 'function') header(matches)
   const data = customerSpan()
-  const problem = periodProblemOf(state, form, false, data, 'The answer, the timeline and the tables wait for a valid period.')
+  const problem = markFields(form, periodProblemOf(state, form, false, data, 'The answer, the timeline and the tables wait for a valid period.'))
   const outside = data && uncovered(state, data)
   if (problem || outside === 'none') {
     notice(problem || nothingStored(data, 'no charges'))
@@ -199,7 +199,7 @@ async function run(): Promise<boolean> {
   if (!state.q.trim()) {
     // the phone numbers' menu once the options are there (not waited for: the list comes first)
     const optionsP = loadOptions().then((o) => { options = o; if (!state.q.trim()) fillPhones(keyPhones(options)) })
-    const problem = periodProblemOf(state, form, false, undefined, 'The list of the most charged customers waits for a valid period.')
+    const problem = markFields(form, periodProblemOf(state, form, false, undefined, 'The list of the most charged customers waits for a valid period.'))
     if (problem) { notice(problem); return true }
     const answered = await drawTop($('#top'), state)
     await optionsP
