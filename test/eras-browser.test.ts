@@ -160,6 +160,13 @@ it('draws per-message charges as dots on the customer page and explains them', a
   // only per-message charges: the footer says how those happen, not conversations
   expect(await page.textContent('#charges-note')).toMatch(/^Under per-message pricing each charged message is a charge of its own/)
   await page.screenshot({ path: `${artifacts}customer-eras.png`, fullPage: true })
+  // a search then finding nothing shows no customer: the footer's words for every one again (it
+  // kept this customer's "Under per-message pricing …": break-it trial)
+  await page.fill('input[name=q]', '+91 98123 99999')
+  await page.click('button[type=submit]')
+  await page.waitForFunction(() => document.querySelector('#notice')!.textContent!.startsWith('No customer or message matches'))
+  expect(await page.textContent('#charges-note')).toBe('Under conversation-based pricing (until June 2025) a charge happens when a conversation opens and '
+    + 'belongs to the day it opened; under per-message pricing (since July 2025) each charged message is a charge of its own, on the day it was delivered.')
   expect(errors).toEqual([])
 }, 120_000)
 

@@ -38,14 +38,13 @@ let live: Live | undefined
 /** A business phone number by the look-up's name and display number ("Kirana India · +91 80 4567 0721") when it has them. */
 const phoneName = (id: string) => known.find((m) => m.phone_number_id === id)?.phone_label || id
 
-function notice(text: string | null): void {
-  const n = $('#notice')
-  n.hidden = text === null
-  n.textContent = text ?? ''
-}
+function notice(text: string | null): void { const n = $('#notice'); n.hidden = text === null; n.textContent = text ?? '' }
 
 function hideResults(): void {
   for (const id of ['#top', '#matches', ...sections]) $(id).hidden = true
+  // the footer's words for every customer, as the page opened (a search finding nothing kept the
+  // last customer's "Under per-message pricing …": break-it trial)
+  const note = $('#charges-note'); note.textContent = note.dataset.general ??= note.textContent ?? ''
 }
 
 function syncForm(phones: string[] = state.q.trim() ? [] : keyPhones(options)): void {
