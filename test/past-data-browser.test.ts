@@ -5,10 +5,15 @@
 //   the data stops on 2024-09-20: a finance user could book it as September's total.
 // - The free tier panel projected September 2024, two years ended, "by month end" with no word of
 //   what on, and its legend said "(current month)", for August too, where nothing is projected.
+// And as a finance trial read it on 2026-12-07: /?from=2024-10-01&to=2024-10-31, a period the
+// data does not reach, showed "No data … not the same as a spend of $0." at the headline while the
+// export's sentence said "its total is the headline's", and its file was the header alone: a
+// month to file as one of no spend.
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
-import { dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
+import { dashboardSettled, openDemoSite, unfold, type DemoSite } from './support/browser.ts'
 import { day } from '../web/src/format.ts'
 import type { FreeTierRow } from '../api/routes/dashboard.ts'
 
@@ -19,8 +24,8 @@ afterAll(async () => { await site?.close() })
 // JSON: the days as text ("2024-09-20…"), read as UTC midnights as the page reads them
 interface Option { kind: string; id: string; label: string; first_day: string; last_day: string }
 
-async function open(query: string): Promise<Page> {
-  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+async function open(query: string, width = 1440): Promise<Page> {
+  const page = await site.browser.newPage({ viewport: { width, height: 900 }, locale: 'en-US', colorScheme: 'light', acceptDownloads: true })
   await page.goto(`${site.base}/?${query}#key=${adminKey}`)
   await dashboardSettled(page)
   return page
@@ -81,4 +86,26 @@ it('labels the free tier\'s projection with what it rests on, and names the proj
   expect(await august.locator('#free-tier .gauge p:not(.name)').first().textContent()).not.toContain('Projected')
   expect(await legend(august)).not.toContain('projected')
   await august.close()
+}, 120_000)
+
+it('says in the export\'s sentence that a period the data does not reach gives a file of its header alone, not a total', async () => {
+  const wabas = (await json<Option[]>(site.t.app, '/api/filters')).filter((o) => o.kind === 'waba')
+  const runs = (os: Option[]) => `(the data runs ${iso(Math.min(...os.map((o) => Date.parse(o.first_day.slice(0, 10)))))} to ${iso(Math.max(...os.map((o) => Date.parse(o.last_day.slice(0, 10)))))})`
+  const october = await open('from=2024-10-01&to=2024-10-31')
+  expect(await october.locator('#total-spend').textContent()).toContain('No data')
+  expect(await scope(october)).toBe('Covers all WABAs, 2024-10-01 to 2024-10-31 (local days of each WABA): no stored message falls in this period '
+    + `${runs(wabas)}, so the file holds only its header: its spend is not known here, not 0.`)
+  // the file is what the sentence says: its header alone
+  const [download] = await Promise.all([october.waitForEvent('download'), october.click('#export button[type=submit]')])
+  expect(readFileSync((await download.path())!, 'utf8').trim().split('\r\n')).toHaveLength(1)
+  await october.close()
+
+  // on a phone, a WABA and a category before its data, the invoice (which the category does not narrow)
+  const northwind = wabas.find((o) => o.label === 'Northwind Outfitters')!
+  const june = await open(`waba=${northwind.id}&category=MARKETING&from=2024-06-01&to=2024-06-30`, 390)
+  await unfold(june)
+  expect(await scope(june)).toContain(`category Marketing: no stored message falls in this period ${runs([northwind])}, so the file holds only its header`)
+  await june.selectOption('#export select[name=kind]', 'invoice')
+  expect(await scope(june)).toMatch(/the category filter does not apply to it\. No stored message falls in this period \(the data runs [-\d]+ to [-\d]+\), so the file holds only its header: its spend is not known here, not 0\.$/)
+  await june.close()
 }, 120_000)

@@ -8,7 +8,7 @@ import { fetchFile, notAnswered, saveFile, statusOf, unanswered } from './api.ts
 import { keyCannotReadWords, keyNotValid } from './no-key.ts'
 import { keyAnswered, keyHeard, onKeyHeard, onServerBack, type KeyState } from './key-state.ts'
 import { filterQuery, type ViewState } from './state.ts'
-import { pastData } from './data-span.ts'
+import { pastData, uncovered } from './data-span.ts'
 import { listed } from './format.ts'
 import type { Period } from './panels/spend.ts'
 
@@ -58,6 +58,9 @@ export interface ExportControl {
 const nothingStored = (readable: string[] | undefined): string => (readable
   ? `Nothing to export: ${readable.length === 1 ? 'WABA' : 'WABAs'} ${readable.join(', ')} (all this key may read) ${readable.length === 1 ? 'has' : 'have'} no data stored yet, so any file would hold no rows.`
   : 'Nothing to export: no data is stored yet, so any file would hold no rows.')
+
+/** A UTC midnight as the day it is, YYYY-MM-DD, as the period fields and the file name write it. */
+const isoDay = (d: number): string => new Date(d).toISOString().slice(0, 10)
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`
@@ -109,10 +112,16 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement, l
     const wabas = s.waba ? 1 : readable ? readable.length : [...(filters.elements.namedItem('waba') as HTMLSelectElement | null)?.options ?? []].filter((o) => o.value).length
     // "each WABA" of one WABA read as if more were in the file (fresh-user trial)
     let text = `Covers ${who}, ${when} (local days of ${wabas === 1 ? 'the WABA' : 'each WABA'})`
-    if (set.length > 0 && kind !== 'invoice') text += `, ${set.map(([k, what]) => `${what} ${chosen(k)}`).join(', ')}: its total is the headline's.`
-    else if (set.length > 0) text += `. The invoice is per WABA and period: the ${listed(set.map(([, what]) => what))} filter${set.length > 1 ? 's do' : ' does'} not apply to it.`
-    else text += ': its total is the headline\'s.'
-    const past = pastData(s, data, (d) => new Date(d).toISOString().slice(0, 10))
+    // a period the data does not reach: the headline says "No data" and the file is its header
+    // alone, which "its total is the headline's" let finance file as a period of no spend (finance trial)
+    const none = data && uncovered(s, data) === 'none'
+      ? `stored message falls in this period (the data runs ${isoDay(data.from)} to ${isoDay(data.to)}), so the file holds only its header: its spend is not known here, not 0.`
+      : ''
+    const total = none ? `no ${none}` : 'its total is the headline\'s.'
+    if (set.length > 0 && kind !== 'invoice') text += `, ${set.map(([k, what]) => `${what} ${chosen(k)}`).join(', ')}: ${total}`
+    else if (set.length > 0) text += `. The invoice is per WABA and period: the ${listed(set.map(([, what]) => what))} filter${set.length > 1 ? 's do' : ' does'} not apply to it.${none && ` No ${none}`}`
+    else text += `: ${total}`
+    const past = pastData(s, data, isoDay)
     if (past) text += ` ${past}`
     // a day never breaks at its hyphens ("2024-|09-01" at 390 px)
     scope.replaceChildren(...(problem ? 'Pick a valid period to export.' : text).split(/(\d{4}-\d{2}-\d{2})/).map((part, i) => {
