@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { ingest } from './support/engine.ts'
 import { get, json, openApp, type TestApp } from './support/api.ts'
-import { cents, download, micros, sum } from './support/exports.ts'
+import { cents, download, micros, parseCsv, sum } from './support/exports.ts'
 import { dashboardLog } from './fixtures/dashboard.ts'
 import type { HeadlineRow, SpendRow } from '../api/routes/dashboard.ts'
 
@@ -61,6 +61,21 @@ describe('filtered ledger and daily exports', () => {
     const { rows } = await download(t.app, 'ledger', 'phone=pn-d1&category=SERVICE')
     expect(rows.map((r) => r.opening_message_id).sort()).toEqual(['a4', 'c1', 'd1'])
     for (const r of rows) expect(r).toMatchObject({ phone_number_id: 'pn-d1', category: 'SERVICE' })
+  })
+
+  // Filters that match nothing in a period with data answered the header alone with no word,
+  // where `wacost export` says why on stderr: a script could file it as no spend (finance trial).
+  it('says in Wacost-Notice when the filters match nothing in a period with data, as wacost export does; nothing when they match', async () => {
+    const none = await get(t.app, '/api/exports/ledger?waba=waba-ny&category=SERVICE&from=2024-09-01&to=2024-09-30&bom=true')
+    expect(none.headers['wacost-notice']).toBe('no conversation or per-message charge of WABA waba-ny of category SERVICE in this period: the file holds the header only')
+    expect(none.body.startsWith('\uFEFF"local_date","month",')).toBe(true)
+    expect(none.body.split('\r\n')).toEqual([expect.stringContaining('"cost","currency"'), ''])
+    const daily = await get(t.app, '/api/exports/daily?market=BR&country=GB')
+    expect(daily.headers['wacost-notice']).toBe('no conversation or per-message charge of market BR and country GB in the stored data: the file holds the header only')
+    // rows: the whole file, no notice (read up to its first row before answering)
+    const some = await get(t.app, '/api/exports/ledger?phone=pn-d1&category=SERVICE')
+    expect(some.headers['wacost-notice']).toBeUndefined()
+    expect(parseCsv(some.body).rows.map((r) => r.opening_message_id).sort()).toEqual(['a4', 'c1', 'd1'])
   })
 
   it('names a filtered file so it is not taken for the whole WABA\'s', async () => {

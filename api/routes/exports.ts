@@ -7,7 +7,7 @@ import { filterParams, filterProperties, type FilterQuery } from '../filters.ts'
 import { downloadName } from '../file-name.ts'
 import { exportCsv, exportKinds, filteredKinds, type ExportKind } from '../../core/exports.ts'
 import { invoiceUnfiltered } from '../../core/export-kinds.ts'
-import { uncoveredPeriod, type DataSpan } from '../../core/export-span.ts'
+import { noneMatched, peekRows, uncoveredPeriod, type DataSpan } from '../../core/export-span.ts'
 import { headerSafe } from '../../core/printable.ts'
 import { cachedRows } from '../results.ts'
 
@@ -46,8 +46,8 @@ async function emptyNotice(req: FastifyRequest<{ Querystring: FilterQuery }>, wa
 
 /**
  * GET /api/exports/{ledger,invoice,daily}, role read: the finance CSV of the view, named by what it
- * covers; a period none of whose days has data of its WABAs answers the header alone with a
- * Wacost-Notice header saying so.
+ * covers; a period none of whose days has data of its WABAs, or filters (phone, market, category,
+ * country) that match nothing in it, answer the header alone with a Wacost-Notice header saying so.
  */
 export async function exportRoutes(app: FastifyInstance): Promise<void> {
   for (const kind of exportKinds) {
@@ -71,7 +71,7 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         summary: `Finance export: ${kind} (CSV)`,
         description: `${descriptions[kind]} RFC 4180, UTF-8, exact decimal amounts; columns in docs/exports.md. `
-          + 'When no day of the period has data of the WABAs (asked, else all the key may read), the file holds its header alone and the answer has a header Wacost-Notice saying why: `no data of WABA 999000111222 (all this key may read) is stored: the file holds only its header`.',
+          + 'When no day of the period has data of the WABAs (asked, else all the key may read), the file holds its header alone and the answer has a header Wacost-Notice saying why: `no data of WABA 999000111222 (all this key may read) is stored: the file holds only its header`; so it has when the ledger\'s or daily\'s filters match nothing in a period with data: `no conversation or per-message charge of country CA in this period: the file holds the header only`.',
         tags: ['exports'],
         security: [{ apiKey: [] }],
         querystring: { type: 'object', additionalProperties: false, properties },
@@ -84,13 +84,22 @@ export async function exportRoutes(app: FastifyInstance): Promise<void> {
       const params = { wabas, from, to, phones, markets, categories, countries }
       // a period without a day of data of these WABAs: its file holds the header alone, said why
       // in a header before it (a key limited to a WABA without data got no word: break-it trial)
-      const notice = await emptyNotice(req, wabas, from, to)
+      let notice = await emptyNotice(req, wabas, from, to)
+      let csv = exportCsv(req.server.db, kind, params, { bom: req.query.bom, excel: req.query.excel })
+      // filters that match nothing in a period with data: the header alone too, said as `wacost
+      // export` says it (it had no word here: finance trial); read up to the first row to know
+      const unmatched = notice === undefined ? noneMatched(params, req.query.waba ?? [], { from, to }) : undefined
+      if (unmatched !== undefined) {
+        const peeked = await peekRows(csv)
+        csv = peeked.csv
+        if (!peeked.rows) notice = unmatched
+      }
       if (notice !== undefined) reply.header('wacost-notice', headerSafe(notice))
       // the file named by the WABAs asked (none: every WABA the key may read), by name and id
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${await downloadName(req, kind, params, req.query.excel)}"`)
-        .send(Readable.from(exportCsv(req.server.db, kind, params, { bom: req.query.bom, excel: req.query.excel })))
+        .send(Readable.from(csv))
     })
   }
 }

@@ -11,8 +11,8 @@ import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
-import { uncoveredPeriod, type DataSpan } from '../../core/export-span.ts'
-import { checkFilters, firstDay, knownFilterValues, lastDay, marketsHint, narrowFilters, wabasProblem, type MarketRow, type NarrowFilters } from '../../core/scope.ts'
+import { noneMatched, uncoveredPeriod, type DataSpan } from '../../core/export-span.ts'
+import { checkFilters, knownFilterValues, marketsHint, narrowFilters, wabasProblem, type MarketRow } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
@@ -94,7 +94,7 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
     const seen = { rows: false }
     const source = Readable.from(watchRows(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom, excel: opts.excel }), seen))
     await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
-    const none = (await uncovered(session.db, opts)) ?? (seen.rows ? undefined : noneMatched(filters, opts))
+    const none = (await uncovered(session.db, opts)) ?? (seen.rows ? undefined : noneMatched(filters, opts.waba, opts))
     if (none) process.stderr.write(`note: ${none}\n`)
   } finally { await session.close() }
 }
@@ -110,22 +110,6 @@ async function* watchRows(csv: AsyncIterable<Buffer>, seen: { rows: boolean }): 
     }
     yield chunk
   }
-}
-
-/**
- * Words for a filtered export that holds no row (a period with data, filters that exist, none of
- * it theirs): it said nothing, a header alone with exit 0 (fresh-user trial). Undefined when no
- * phone number, market, category or country was asked (a WABA's or period's emptiness is said by
- * uncovered).
- */
-function noneMatched(f: NarrowFilters, opts: ExportOptions): string | undefined {
-  const parts: [string, string[]][] = [['phone number', f.phones], ['market', f.markets], ['category', f.categories], ['country', f.countries]]
-  const asked = parts.filter(([, vs]) => vs.length > 0).map(([what, vs]) => `${what} ${[...new Set(vs)].join(', ')}`)
-  if (asked.length === 0) return undefined
-  const wabas = opts.waba.length > 0 ? ` of WABA ${opts.waba.join(', ')}` : ''
-  const period = opts.from === firstDay && opts.to === lastDay ? 'in the stored data' : 'in this period'
-  // both pricing models' words (pricing-models.md): under per-message pricing a charge is no conversation
-  return printable(`no conversation or per-message charge${wabas} of ${asked.join(' and ')} ${period}: the file holds the header only`)
 }
 
 /** Words for a period none of whose days has data of the WABAs asked (core/export-span.ts); undefined when it has one. */
