@@ -60,9 +60,14 @@ export async function peekRows(csv: AsyncIterable<Buffer>): Promise<{ rows: bool
     const end = head.indexOf(10)
     rows = end >= 0 && end + 1 < head.length
   }
+  // (a download ended early ends the export's own read too: its query stops with it)
   async function* again(): AsyncGenerator<Buffer> {
-    yield* read
-    if (!done) for (let next = await it.next(); !next.done; next = await it.next()) yield next.value
+    try {
+      yield* read
+      if (!done) for (let next = await it.next(); !next.done; next = await it.next()) yield next.value
+    } finally {
+      await it.return?.()
+    }
   }
   return { rows, csv: again() }
 }
