@@ -106,6 +106,6 @@ it('says in the export\'s sentence that a period the data does not reach gives a
   await unfold(june)
   expect(await scope(june)).toContain(`category Marketing: no stored message falls in this period ${runs([northwind])}, so the file holds only its header`)
   await june.selectOption('#export select[name=kind]', 'invoice')
-  expect(await scope(june)).toMatch(/the category filter does not apply to it\. No stored message falls in this period \(the data runs [-\d]+ to [-\d]+\), so the file holds only its header: its spend is not known here, not 0\.$/)
+  expect(await scope(june)).toMatch(/the category filter does not apply to it, so its total may differ from the headline's\. No stored message falls in this period \(the data runs [-\d]+ to [-\d]+\), so the file holds only its header: its spend is not known here, not 0\.$/)
   await june.close()
 }, 120_000)

@@ -59,9 +59,9 @@ it('says "none" of a kind without discrepancies wide and on a phone, and lists t
     await page.locator('#reconcile svg').first().screenshot({ path: `${artifacts}web-trial-kinds-${width}-${scheme}.png` })
     // the invoice takes WABA and period: the others set are listed as a sentence lists them
     for (const [query, words] of [
-      ['market=IN&category=MARKETING', 'the market and category filters do not apply to it.'],
-      ['market=IN&category=MARKETING&country=IN', 'the market, category and country filters do not apply to it.'],
-      ['category=MARKETING', 'the category filter does not apply to it.'],
+      ['market=IN&category=MARKETING', 'the market and category filters do not apply to it, so its total may differ from the headline\'s.'],
+      ['market=IN&category=MARKETING&country=IN', 'the market, category and country filters do not apply to it, so its total may differ from the headline\'s.'],
+      ['category=MARKETING', 'the category filter does not apply to it, so its total may differ from the headline\'s.'],
     ] as const) {
       await page.goto(`${site.base}/?${query}#key=${adminKey}`)
       await dashboardSettled(page)

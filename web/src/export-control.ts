@@ -119,7 +119,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement, l
       : ''
     const total = none ? `no ${none}` : 'its total is the headline\'s.'
     if (set.length > 0 && kind !== 'invoice') text += `, ${set.map(([k, what]) => `${what} ${chosen(k)}`).join(', ')}: ${total}`
-    else if (set.length > 0) text += `. The invoice is per WABA and period: the ${listed(set.map(([, what]) => what))} filter${set.length > 1 ? 's do' : ' does'} not apply to it.${none && ` No ${none}`}`
+    else if (set.length > 0) text += `. The invoice is per WABA and period: the ${listed(set.map(([, what]) => what))} filter${set.length > 1 ? 's do' : ' does'} not apply to it, so its total may differ from the headline's.${none && ` No ${none}`}`
     else text += `: ${total}`
     const past = pastData(s, data, isoDay)
     if (past) text += ` ${past}`
