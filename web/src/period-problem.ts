@@ -12,7 +12,7 @@ const said = (words: string, fields: readonly ('from' | 'to')[]): PeriodProblem 
 
 /**
  * A period the panels cannot show, said once at the inputs while they keep what they show, dimmed,
- * and the export waits; '' when there is none. In order: a bound that is not a date (a link's
+ * and the export waits; its words '' when there is none. In order: a bound that is not a date (a link's
  * 2024-02-30: every panel and the export failed on it, each in its own words: fresh-user trial); a
  * date left partly typed in `form`'s From or To (not a whole day, not empty), saying which bound the
  * address still holds for it; a From after To; a bound left open whose day, the data's first or
