@@ -19,6 +19,7 @@ const tpl = (category: string, name: string) => ({ template_category: category, 
 let t: TestApp
 
 const g = key('pn-g'), i = key('pn-i'), h = key('pn-h'), j = key('pn-j'), kk = key('pn-k', '14155550111')
+const sv = key('pn-s'), st = key('pn-t')
 
 beforeAll(async () => {
   t = await openApp({
@@ -40,6 +41,12 @@ beforeAll(async () => {
     msg(j, 'j3', '2025-08-01T12:00:00Z', tpl('UTILITY', 'u')), msg(j, 'j4', '2025-08-01T13:00:00Z', tpl('UTILITY', 'u')),
     // K: a CBP marketing conversation closed by the change to per-message pricing
     msg(kk, 'k1', '2025-06-30T20:00:00Z', tpl('MARKETING', 'promo')), msg(kk, 'k2', '2025-07-01T02:00:00Z', tpl('MARKETING', 'promo')),
+    // S: free service conversations under CBP (Nov 2024, one closed by the switch), then a free service message (July 2025)
+    msg(sv, 's0', '2024-11-05T10:00:00Z', inbound), msg(sv, 's1', '2025-06-30T20:00:00Z', inbound),
+    msg(sv, 's2', '2025-07-02T10:00:00Z', inbound), msg(sv, 's3', '2025-07-02T10:05:00Z'),
+    // T (October 2026, free tier 2): two service messages past the free ones
+    msg(st, 't0', '2026-10-06T09:00:00Z', inbound), msg(st, 't1', '2026-10-06T10:00:00Z'), msg(st, 't2', '2026-10-06T11:00:00Z'),
+    msg(st, 't3', '2026-10-06T12:00:00Z'), msg(st, 't4', '2026-10-06T13:00:00Z'),
   ])
 }, 60_000)
 afterAll(async () => { await t?.app.close() })
@@ -60,7 +67,7 @@ it('G: utility and service free in the customer service window (July 2025), util
   expect(m[0]).toEqual(['g0', 'OPENED', 'Customer message: opened the customer service window until 2025-07-09 10:00 (no charge; per-message pricing has no conversations).'])
   expect(m.slice(1).map((x) => x[1])).toEqual(['FREE_CUSTOMER_SERVICE', 'FREE_CUSTOMER_SERVICE', 'CHARGED'])
   expect(m[3]![2]).toBe((await why(g))[2]![3])
-  expect(await summary(g)).toBe('1 charge on 2025-07-10 (0.0014 USD): 1 utility (charged per message: each delivered template is a charge). Not charged: 2 charges free as customer service (per-message pricing: service messages, and utility templates inside the customer service window).')
+  expect(await summary(g)).toBe('1 charge on 2025-07-10 (0.0014 USD): 1 utility (charged per message: each delivered template is a charge). Not charged: 2 messages free as customer service (per-message pricing: service messages, and utility templates inside the customer service window).')
 })
 
 it('H: the reply that opens a free-entry window and a template inside it', async () => {
@@ -100,4 +107,13 @@ it('K: a CBP conversation closed by the change to per-message pricing, then a pe
 
 it('H: the summary counts the free-entry window once, not each free charge inside it', async () => {
   expect(await summary(h)).toMatch(/^No charges on 2025-07-08\. Not charged: 1 free-entry conversation, with 1 template sent inside it for free/)
+})
+
+// support trial: a CBP service conversation free since 2024-11-01 was counted among "charges free as
+// customer service (per-message pricing: …)", and several charged service messages said only
+// "charged per message", not why (the free ones of the month were used)
+it('S/T: free service conversations are not per-message words; several charged service messages say why', async () => {
+  expect((await why(sv)).map((x) => x[1])).toEqual(['FREE_CUSTOMER_SERVICE', 'FREE_CUSTOMER_SERVICE', 'FREE_CUSTOMER_SERVICE'])
+  expect(await summary(sv)).toBe('No charges from 2024-11-05 to 2025-07-02. Not charged: 2 service conversations free (conversation-based pricing, under which service conversations are free); 1 message free as customer service (per-message pricing: service messages, and utility templates inside the customer service window).')
+  expect(await summary(st)).toBe('2 charges on 2026-10-06 (0.0084 USD): 2 service (2 charged per message once the free service messages of the month were used). Not charged: 2 service messages in the free allowance of the phone number.')
 })

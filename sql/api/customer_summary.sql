@@ -59,6 +59,9 @@ WITH
                       x.1 = 'EXPIRED', concat(toString(x.2), ' after the previous window had expired'),
                       x.1 = 'AFTER_FEP', concat(toString(x.2), ' after a free-entry window had closed the previous one'),
                       x.1 = 'CROSS_CATEGORY', concat(toString(x.2), ' beside an open window of another category, as each category opens its own'),
+                      -- a service message is charged only past the month's free ones: said as for
+                      -- one ("3 service (3 charged per message)" said nothing of why: support trial)
+                      if(x.1 = 'PER_MESSAGE', category = 'SERVICE', 0), concat(toString(x.2), ' charged per message once the free service messages of the month were used'),
                       x.1 = 'PER_MESSAGE', concat(toString(x.2), ' charged per message'),
                       concat(toString(x.2), ' sent inside an open service window, where a template is charged all the same'))), by_reason), '; '),
                   -- a charged CBP service conversation means the WABA's free tier was used up
@@ -77,6 +80,11 @@ WITH
            -- per-message charges (close_reason '') in the free tier are messages, not conversations
            toInt32(countIf(if(pricing_type = 'FREE_TIER', close_reason = '', 0))) AS free_tier_messages,
            toInt32(countIf(pricing_type = 'FREE_CUSTOMER_SERVICE')) AS free_service,
+           -- of those, per-message ones (close_reason ''); the others are CBP service conversations
+           -- of a period where service is free (from 2024-11-01), which the per-message words
+           -- misdescribed ("2 charges free as customer service (per-message pricing: …)" for a
+           -- period before July 2025: support trial)
+           toInt32(countIf(if(pricing_type = 'FREE_CUSTOMER_SERVICE', close_reason = '', 0))) AS free_service_messages,
            toInt32(countIf(if(pricing_type = 'REGULAR', charged = 0, 0))) AS zero_priced,
            toInt32(countIf(suppressed = 1)) AS suppressed,
            toInt32(count()) AS conversations,
@@ -137,7 +145,11 @@ SELECT k.charges AS charges, if(k.no_price > 0, NULL, wacost_money(k.total)) AS 
                                      if(m.fep_templates = 1, ' template', ' templates'), ' sent inside it for free')))),
          if(k.free_tier = k.free_tier_messages, '', concat(wacost_count(k.free_tier - k.free_tier_messages), if(k.free_tier - k.free_tier_messages = 1, ' service conversation', ' service conversations'), ' in the free tier')),
          if(k.free_tier_messages = 0, '', concat(wacost_count(k.free_tier_messages), if(k.free_tier_messages = 1, ' service message', ' service messages'), ' in the free allowance of the phone number')),
-         if(k.free_service = 0, '', concat(wacost_count(k.free_service), if(k.free_service = 1, ' charge', ' charges'),
+         if(k.free_service = k.free_service_messages, '', concat(wacost_count(k.free_service - k.free_service_messages),
+                                           if(k.free_service - k.free_service_messages = 1, ' service conversation', ' service conversations'),
+                                           ' free (conversation-based pricing, under which service conversations are free)')),
+         -- "messages", not "charges": "Not charged: 6 charges free …" contradicted itself (support trial)
+         if(k.free_service_messages = 0, '', concat(wacost_count(k.free_service_messages), if(k.free_service_messages = 1, ' message', ' messages'),
                                            ' free as customer service (per-message pricing: service messages, and utility templates inside the customer service window)')),
          if(k.zero_priced = 0, '', concat(wacost_count(k.zero_priced), if(k.zero_priced = 1, ' conversation', ' conversations'), ' at a rate-card price of 0'))
        ]) AS free_parts,
