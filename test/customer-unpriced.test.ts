@@ -50,7 +50,7 @@ describe('service charges without a price (India: a CBP conversation, then two p
     const s = await india().summary()
     expect([s.charges, s.amount, s.unpriced]).toEqual([3, null, 3])
     expect(s.summary).toBe('3 charges from 2024-09-11 to 2026-10-05 (amount unknown: they have no price in the rate card): '
-      + '3 service (the first with this customer on this number; 2 charged per message; the free tier was used up). '
+      + '3 service (the first with this customer on this number; 2 charged per message once the free service messages of the month were used; the free tier was used up). '
       + 'Not charged: 1 service message in the free allowance of the phone number.')
   })
 
