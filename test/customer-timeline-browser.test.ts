@@ -115,6 +115,8 @@ it('tells that the view can be narrowed where 24 h is a sliver, and names the ch
     const options = await page.locator('select[name=zoom] option').allTextContents()
     expect(options[0]).toBe('all activity · 5 charges')
     expect(options).toContain('3 days from 2025-12-01 · 1 charge')
+    // each names its charges, none too (a choice without one said nothing: support trial)
+    expect(options.filter((o) => !/ · (no charge|\d+ charges?)$/.test(o))).toEqual([])
     // each choice whole in the menu: it was cut at 15rem on a desktop ("3 days from 2024-08-02 · 1 cha": trial)
     for (const value of await page.locator('select[name=zoom] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))) {
       await page.selectOption('select[name=zoom]', value)

@@ -160,6 +160,10 @@ it('draws per-message charges as dots on the customer page and explains them', a
   // only per-message charges: the footer says how those happen, not conversations
   expect(await page.textContent('#charges-note')).toMatch(/^Under per-message pricing each charged message is a charge of its own/)
   await page.screenshot({ path: `${artifacts}customer-eras.png`, fullPage: true })
+  // a zoom choice without a charge says so (it said nothing: "3 days from 2024-09-10": support trial)
+  await page.goto(`${base}/customer.html?q=919812340001&phone=waba-era-utc-pn1&from=2024-09-01&to=2024-09-30#key=${adminKey}`)
+  await customerSettled(page)
+  expect(await page.locator('select[name=zoom] option').allTextContents()).toContain('3 days from 2024-09-10 · no charge')
   // a search then finding nothing shows no customer: the footer's words for every one again (it
   // kept this customer's "Under per-message pricing …": break-it trial)
   await page.fill('input[name=q]', '+91 98123 99999')

@@ -150,7 +150,8 @@ function zoomControl({ convs, tz }: TimelineData, days: string[], day: string, z
   const chargedOn = convs.filter((c) => c.charged === 1).map((c) => stamp(c.opened_at, tz).slice(0, 10))
   const charges = (from: string, to = '9999') => {
     const n = chargedOn.filter((d) => d >= from && d < to).length
-    return n === 0 ? '' : ` · ${n} ${n === 1 ? 'charge' : 'charges'}`
+    // (a choice without one said nothing, read as not counted: support trial)
+    return ` · ${n === 0 ? 'no charge' : `${n} ${n === 1 ? 'charge' : 'charges'}`}`
   }
   const after = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + ZOOM_DAYS * DAY_MS).toISOString().slice(0, 10)
   select.append(new Option(`all activity${charges('')}`, ALL_ACTIVITY),
