@@ -38,7 +38,7 @@ function slices(perBucket: { bucket: number; n: string }[], budget: number): Sli
 }
 
 // Scratch tables of one slice (Memory engine): emptied before and after each use.
-const scratch = ['derive_keys', 'derive_input', 'derive_restarts', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events'] as const
+const scratch = ['derive_keys', 'derive_input', 'derive_restarts', 'derive_feps', 'derive_ctx', 'derive_fep_convs', 'derive_openers', 'derive_events', 'derive_convs', 'derive_vds'] as const
 
 // The tail cache's bound (issue 12): the newest partitions of its tables (migrations 846-849: 4
 // runs each) are kept while their input rows (key_tail_input; as many verdict rows, fewer ledger
@@ -84,14 +84,17 @@ async function clearScratch(db: Db): Promise<void> {
 // (derive_queue) until its whole derive ends, the WABA-months to re-rank (free_tier_dirty) until
 // derive/40_free_tier ends, the volume-tier counts (tier_dirty) until derive/50_volume_tiers ends. Each step writes the difference between what it computes and the
 // live rows, so doing a step again after a crash changes nothing it already wrote.
-async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[], beforeViews: () => Promise<void> = async () => {}): Promise<DeriveCounts> {
+// facts: whether status_facts may hold rows of run's versions (pipeline/80_status_facts ran for it).
+// Without any, derive/05_keys and 10_events read none (their {facts} = 0: those reads are off, and
+// so is their planning); a rebuild reads by bucket, never by a batch's versions.
+async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[], beforeViews: () => Promise<void> = async () => {}, facts = true): Promise<DeriveCounts> {
   const counts: DeriveCounts = { keys: 0, continued: 0, fromTail: 0 }
   // A rebuild's slices (500k messages each) with the engine's JIT compilation, which the session
   // turns off for everything else (core/db/client.ts): there it pays for itself (~17 % faster).
   const jit = all && db.embedded ? { compile_expressions: 1, compile_aggregate_expressions: 1, compile_sort_description: 1 } : undefined
   const step = (name: string, params: Params) => exec(db, name, params, jit)
   for (const { lo, hi, n } of plan) {
-    const params = { batch: run, run, all: all ? 1 : 0, lo, hi }
+    const params = { batch: run, run, all: all ? 1 : 0, lo, hi, facts: !all && facts ? 1 : 0 }
     await clearScratch(db)
     // Which keys were derived before (their live rows are compared), and which are continued
     // (only new messages after their reach: read and written without their history; or after
@@ -129,6 +132,9 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[], be
     // (everything emptied), a slice of new customers only (a bulk load) or of keys only appended
     // to writes its rows as they are. The reach is written first (derive/remember_keys).
     await step('derive/remember_keys', params)
+    // the slice's ledger rows and verdicts, made once for the writes and the kept tails below
+    await step('derive/19_new_conversations', params)
+    await step('derive/19_new_verdicts', params)
     const writeAll = all || compare === 0
     await beforeViews()
     await step(writeAll ? 'derive/20_conversations_all' : 'derive/20_conversations', params)
@@ -162,9 +168,11 @@ async function deriveSlices(db: Db, run: number, all: boolean, plan: Slice[], be
  * Re-derives the keys queued by batch `batch`, then forgets the queue entry (what the groups
  * appended first: a crash in between leaves the keys queued and derived in full). Returns how
  * many keys were derived, how many of them continued from their reach, and how many from their
- * cached tail.
+ * cached tail. `facts: false` only from the caller that ingested the batch and knows it wrote no
+ * status facts (pipeline/80_status_facts not run): its reads of them are skipped; by default
+ * (a batch derived again after a crash, say) they are read.
  */
-export async function deriveBatch(db: Db, batch: number): Promise<DeriveCounts> {
+export async function deriveBatch(db: Db, batch: number, { facts = true }: { facts?: boolean } = {}): Promise<DeriveCounts> {
   // Marked before the first statement that feeds materialized views (conversation_changes,
   // verdicts, free_tier, volume_tiers): a stop from there on may cut one between its targets,
   // which only a rebuild repairs (core/recovery.ts). A stop before it (most of a derive's time is
@@ -175,7 +183,7 @@ export async function deriveBatch(db: Db, batch: number): Promise<DeriveCounts> 
     marked = true
   }
   const sizes = await rows<{ bucket: number; n: string; others: string }>(db, 'derive/plan_batch', { batch })
-  const counts = await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE), mark)
+  const counts = await deriveSlices(db, batch, false, slices(sizes, KEYS_PER_SLICE), mark, facts)
   const alone = sizes.every((s) => Number(s.others) === 0)
   await exec(db, alone ? 'derive/forget_appends_all' : 'derive/forget_appends_batch', { batch })
   await exec(db, alone ? 'derive/forget_all' : 'derive/forget_batch', { batch })

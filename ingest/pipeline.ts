@@ -134,7 +134,8 @@ export async function ingestSource(db: Db, input: Readable, source: string, onPr
   // (batch_fact_ids was emptied at the start: no group wrote to it, no status facts to write)
   if (totals.factIds > 0) await exec(db, 'pipeline/80_status_facts', { batch })
   await exec(db, 'pipeline/92_clear_fact_ids')
-  const derived = await deriveBatch(db, batch)
+  // no status facts written: the derive skips its reads of them (core/derive.ts)
+  const derived = await deriveBatch(db, batch, { facts: totals.factIds > 0 })
   limits.onDerived?.(derived)
   await recordBatch(db, batch, source, started, summary)
   const unmatched = limits.unmatchedTotals ? await unmatchedTotals(db) : undefined

@@ -1,4 +1,5 @@
--- Writes the conversations of a batch's re-derived keys (derive_new_conversations) to
+-- Writes the conversations of a batch's re-derived keys (derive_convs: view derive_new_conversations
+-- as derive/19_new_conversations made it) to
 -- conversation_changes as the difference to what is live: +1 for a new or changed row, -1 for
 -- a row that no longer holds. Rows are compared whole, grouped by all their fields; the live
 -- rows of the keys are read raw (sum of sign = 1 when live), so no pre-collapse is needed.
@@ -11,7 +12,7 @@ FROM (
   SELECT bucket, phone_number_id, wa_id, conversation_id, waba_id, country, market, category, opened_at,
          closed_at, close_reason, opening_message_id, base_pricing, price, currency, local_date, ad_id,
          toInt8(1) AS s
-  FROM derive_new_conversations
+  FROM derive_convs
   UNION ALL
   SELECT bucket, phone_number_id, wa_id, conversation_id, waba_id, country, market, category, opened_at,
          closed_at, close_reason, opening_message_id, base_pricing, price, currency, local_date, ad_id,

@@ -1,5 +1,6 @@
--- Writes the verdicts of a batch's re-derived keys (derive_new_verdicts) to verdicts as the
--- difference to what is live (same scheme as 20_conversations).
+-- Writes the verdicts of a batch's re-derived keys (derive_vds: view derive_new_verdicts as
+-- derive/19_new_verdicts made it) to verdicts as the difference to what is live (same scheme as
+-- 20_conversations).
 INSERT INTO verdicts (bucket, phone_number_id, wa_id, message_id, waba_id, direction, template_category,
   verdict, conversation_id, event_at, local_date, entry_point, ad_id, fep_entry, sign)
 SELECT bucket, phone_number_id, wa_id, message_id, waba_id, direction, template_category, verdict,
@@ -7,7 +8,7 @@ SELECT bucket, phone_number_id, wa_id, message_id, waba_id, direction, template_
 FROM (
   SELECT bucket, phone_number_id, wa_id, message_id, waba_id, direction, template_category, verdict,
          conversation_id, event_at, local_date, entry_point, ad_id, fep_entry, toInt8(1) AS s
-  FROM derive_new_verdicts
+  FROM derive_vds
   UNION ALL
   SELECT bucket, phone_number_id, wa_id, message_id, waba_id, direction, template_category, verdict,
          conversation_id, event_at, local_date, entry_point, ad_id, fep_entry, -sign AS s
