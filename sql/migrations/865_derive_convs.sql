@@ -1,4 +1,4 @@
--- The ledger rows of one derive slice's keys (view derive_new_conversations) as derive/19_new_rows
+-- The ledger rows of one derive slice's keys (view derive_new_conversations) as derive/19_new_conversations
 -- made them once: derive/20_conversations* write them and derive/33_keep_tail_conversations caches
 -- the kept tails' share of them. Each read of the view analysed and planned it anew (its price
 -- joins, its windows' grouping): 33 paid that again for a few rows. A scratch table of the slice
