@@ -11,7 +11,7 @@ import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
 import { exportCsv, reconcileCsv, type ExportKind, type ReconcileList } from '../../core/exports.ts'
-import { noneMatched, uncoveredPeriod, type DataSpan } from '../../core/export-span.ts'
+import { noneMatched, peekRows, uncoveredPeriod, type DataSpan } from '../../core/export-span.ts'
 import { checkFilters, knownFilterValues, marketsHint, narrowFilters, wabasProblem, type MarketRow } from '../../core/scope.ts'
 import { CliError } from '../failure.ts'
 import { openSession } from './open.ts'
@@ -91,25 +91,12 @@ export async function exportTo(dir: string, kind: ExportKind, opts: ExportOption
       throw new CliError(`${absent.said}${hint}${absent.after ?? ''}`)
     }
     await warn(session, opts.strict)
-    const seen = { rows: false }
-    const source = Readable.from(watchRows(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom, excel: opts.excel }), seen))
-    await pipeline(source, opts.out ? createWriteStream(opts.out) : process.stdout)
-    const none = (await uncovered(session.db, opts)) ?? (seen.rows ? undefined : noneMatched(filters, opts.waba, opts))
+    // whether a row follows the header: read as GET /api/exports reads it (core/export-span.ts)
+    const csv = await peekRows(exportCsv(session.db, kind, { wabas: opts.waba, from: opts.from, to: opts.to, ...filters }, { bom: opts.bom, excel: opts.excel }))
+    await pipeline(Readable.from(csv.csv), opts.out ? createWriteStream(opts.out) : process.stdout)
+    const none = (await uncovered(session.db, opts)) ?? (csv.rows ? undefined : noneMatched(filters, opts.waba, opts))
     if (none) process.stderr.write(`note: ${none}\n`)
   } finally { await session.close() }
-}
-
-/** Passes `csv` on, setting `seen.rows` once a byte follows its first line (the header). */
-async function* watchRows(csv: AsyncIterable<Buffer>, seen: { rows: boolean }): AsyncGenerator<Buffer> {
-  let header = true
-  for await (const chunk of csv) {
-    if (!seen.rows) {
-      const end = header ? chunk.indexOf(10) : -1
-      if (!header) seen.rows = chunk.length > 0
-      else if (end >= 0) { header = false; seen.rows = end + 1 < chunk.length }
-    }
-    yield chunk
-  }
 }
 
 /** Words for a period none of whose days has data of the WABAs asked (core/export-span.ts); undefined when it has one. */

@@ -1,4 +1,4 @@
--- The verdicts of one derive slice's messages (view derive_new_verdicts) as derive/19_new_rows
+-- The verdicts of one derive slice's messages (view derive_new_verdicts) as derive/19_new_verdicts
 -- made them once: derive/30_verdicts* write them and derive/34_keep_tail_verdicts caches the kept
 -- tails' share of them (each read of the view analysed and planned it anew). A scratch table of the
 -- slice (Memory, emptied before and after each, core/derive.ts), with the view's columns: a

@@ -11,6 +11,9 @@ export const LAST_DAY = '2148-12-31'
 /** A `YYYY-MM-DD` day as its UTC midnight (local days are stored as UTC midnights). */
 export const dateOf = (v: string): number => Date.parse(`${v}T00:00:00Z`)
 
+/** A UTC midnight (ms) as the day it is, YYYY-MM-DD: dateOf's inverse, as the date fields, the file names and the sentences write a day. */
+export const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
+
 /**
  * A date field's value once it is a whole, real day: typing 09012024 passes through 0002-09-01,
  * 0020-09-01 and 0202-09-01 before 2024-09-01, and none of those may reach the panels.

@@ -9,6 +9,7 @@ import { keyCannotReadWords, keyNotValid } from './no-key.ts'
 import { keyAnswered, keyHeard, onKeyHeard, onServerBack, type KeyState } from './key-state.ts'
 import { filterQuery, type ViewState } from './state.ts'
 import { pastData, uncovered } from './data-span.ts'
+import { isoDay } from './day-fields.ts'
 import { listed } from './format.ts'
 import type { Period } from './panels/spend.ts'
 
@@ -58,9 +59,6 @@ export interface ExportControl {
 const nothingStored = (readable: string[] | undefined): string => (readable
   ? `Nothing to export: ${readable.length === 1 ? 'WABA' : 'WABAs'} ${readable.join(', ')} (all this key may read) ${readable.length === 1 ? 'has' : 'have'} no data stored yet, so any file would hold no rows.`
   : 'Nothing to export: no data is stored yet, so any file would hold no rows.')
-
-/** A UTC midnight as the day it is, YYYY-MM-DD, as the period fields and the file name write it. */
-const isoDay = (d: number): string => new Date(d).toISOString().slice(0, 10)
 
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`

@@ -4,7 +4,7 @@
 // the data may end before today (the demo's ends Sep 20, 2024), and "Last 7 days" counted from
 // today would show a week with nothing stored. The menu's group says that day.
 import { day } from './format.ts'
-import { dateOf } from './day-fields.ts'
+import { dateOf, isoDay } from './day-fields.ts'
 import type { Period } from './panels/spend.ts'
 import type { KeyState } from './key-state.ts'
 
@@ -12,7 +12,6 @@ import type { KeyState } from './key-state.ts'
 export interface Preset { value: string; text: string; from: string; to: string }
 
 const DAY = 86_400_000
-const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
 const monthName = (t: number): string => new Date(t).toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short' })
 // the menu's value when the period is none of the presets
 const CUSTOM = 'custom'

@@ -1,10 +1,9 @@
 // What is wrong with the dashboard's period, in the words the period bar says: checked once
 // before any panel or export asks the API, so a link's bad dates are said once, not by every panel.
-import { dateOf, FIRST_DAY, LAST_DAY, partialDay, realDay } from './day-fields.ts'
+import { dateOf, FIRST_DAY, isoDay, LAST_DAY, partialDay, realDay } from './day-fields.ts'
 import type { Period } from './panels/spend.ts'
 
 const names = { from: 'From', to: 'To' } as const
-const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10)
 
 /** A period's problem: its words ('' when there is none) and the date fields they are about. */
 export interface PeriodProblem { words: string; fields: readonly ('from' | 'to')[] }

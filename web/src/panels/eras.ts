@@ -10,6 +10,7 @@ import { autoGranularity, barAmount, chargesLine, extent, incomplete, incomplete
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
 import { tipAt, tipText } from '../tip.ts'
+import { isoDay } from '../day-fields.ts'
 
 // Both charts share these (the per-day charts' margins), so their time axes line up to the pixel,
 // by day with every per-day chart's.
@@ -26,8 +27,6 @@ const ROW_PX = 12
 interface SpendRow { period: number; key: string; currency: string | null; conversations: number; messages: number; cost: number | null; priced_cost: number; unpriced: number }
 interface ModelRow { effective_from: number; model: string; starts_in_range: number; label: string }
 interface Change { at: Date; label: string; anchor: 'start' | 'end'; text: string; row: number }
-
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 /**
  * Where each change's words go. A change in the period's last third is labelled on its left so
@@ -86,7 +85,7 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     q.set('split', 'category_pricing_type')
     const [spend, models] = await Promise.all([
       fetchTable('spend', q, signal).then((t) => rowsOf<SpendRow>(t)),
-      fetchTable('pricing-models', new URLSearchParams({ from: iso(period.from), to: iso(period.to) }), signal).then((t) => rowsOf<ModelRow>(t)),
+      fetchTable('pricing-models', new URLSearchParams({ from: isoDay(period.from), to: isoDay(period.to) }), signal).then((t) => rowsOf<ModelRow>(t)),
     ])
     if (spend.length === 0) return NO_CHARGES
     // fields named as the tooltip says them (the x axis itself has no label)

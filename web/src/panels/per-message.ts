@@ -7,6 +7,7 @@ import { legendOf } from '../legend.ts'
 import { table, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
 import type { Period } from './spend.ts'
+import { isoDay } from '../day-fields.ts'
 
 interface AllowanceRow {
   waba_name: string; label: string; month: number; currency: string; allowance: number; used: number; remaining: number
@@ -21,8 +22,6 @@ interface TierRow {
 /** A row of the pricing-model timeline (/api/pricing-models: api/routes/eras.ts). */
 interface ModelRow { effective_from: number; model: string; service: string }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-
 /**
  * Why a per-message panel has nothing in `period`, in one sentence: the timeline's rows from the
  * period on say whether a row with what the panel counts (`counts`) is in force there; if not,
@@ -33,7 +32,7 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 async function whyEmpty(period: Period, signal: AbortSignal, counts: (r: ModelRow) => boolean,
   words: { none: string; before: (from: string) => string; never: string }): Promise<string> {
   // to the last day the product counts: the rows in force in the period and those after it
-  const rows = rowsOf<ModelRow>(await fetchTable('pricing-models', new URLSearchParams({ from: iso(period.from), to: '2148-12-31' }), signal))
+  const rows = rowsOf<ModelRow>(await fetchTable('pricing-models', new URLSearchParams({ from: isoDay(period.from), to: '2148-12-31' }), signal))
   if (rows.some((r) => +r.effective_from <= period.to && counts(r))) return words.none
   const later = rows.find((r) => +r.effective_from > period.to && counts(r))
   return later ? words.before(day(+later.effective_from)) : words.never
