@@ -112,7 +112,11 @@ export const exportScope = (page: Page) => page.textContent('#export [data-role=
 
 /** Waits until the investigation page has answered and no panel is busy. */
 export async function customerSettled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0, undefined, { timeout: settleMs })
+  // Something shown besides: while a search's look-up is under way the page hides every section
+  // and nothing is busy, so the previous answer's words (hidden) read as settled (CI: "2 charges
+  // from 2025-12-02" read after From had become 2025-12-01).
+  await page.waitForFunction(() => document.querySelector('#answer') && document.querySelectorAll('[aria-busy=true]').length === 0
+    && [...document.querySelectorAll<HTMLElement>('#notice, #top, #matches, #summary')].some((e) => !e.hidden), undefined, { timeout: settleMs })
 }
 
 /** A new page of `site`'s investigation page at `?query` with the admin key, `width` px wide (en-US), answered. */
