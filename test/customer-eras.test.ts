@@ -20,6 +20,7 @@ let t: TestApp
 
 const g = key('pn-g'), i = key('pn-i'), h = key('pn-h'), j = key('pn-j'), kk = key('pn-k', '14155550111')
 const sv = key('pn-s'), st = key('pn-t')
+const au = key('pn-au'), au2 = key('pn-au2'), sf = key('pn-sf')
 
 beforeAll(async () => {
   t = await openApp({
@@ -47,6 +48,11 @@ beforeAll(async () => {
     // T (October 2026, free tier 2): two service messages past the free ones
     msg(st, 't0', '2026-10-06T09:00:00Z', inbound), msg(st, 't1', '2026-10-06T10:00:00Z'), msg(st, 't2', '2026-10-06T11:00:00Z'),
     msg(st, 't3', '2026-10-06T12:00:00Z'), msg(st, 't4', '2026-10-06T13:00:00Z'),
+    // authentication templates inside the customer service window: July 2025 and October 2026
+    msg(au, 'a0', '2025-07-09T10:00:00Z', inbound), msg(au, 'a1', '2025-07-09T10:05:00Z', tpl('AUTHENTICATION', 'otp')),
+    msg(au2, 'b0', '2026-10-07T09:00:00Z', inbound), msg(au2, 'b1', '2026-10-07T09:05:00Z', tpl('AUTHENTICATION', 'otp')),
+    // a CBP marketing template beside a free service conversation (November 2024)
+    msg(sf, 'f0', '2024-11-06T10:00:00Z', inbound), msg(sf, 'f1', '2024-11-06T10:05:00Z', tpl('MARKETING', 'promo')),
   ])
 }, 60_000)
 afterAll(async () => { await t?.app.close() })
@@ -87,7 +93,8 @@ it('I: the free allowance of the phone number by rank, then charged service and 
   ])
   // the stored CHARGED of a charge in the free allowance reads FREE_TIER, as the verdicts query says
   expect((await said(i)).map((x) => x[1])).toEqual(['OPENED', 'FREE_TIER', 'FREE_TIER', 'CHARGED', 'CHARGED'])
-  expect(await summary(i)).toBe('2 charges on 2026-10-05 (0.0057 USD): 1 utility (charged per message: each delivered template is a charge), 1 service (charged per message once the free service messages of the month were used). Not charged: 2 service messages in the free allowance of the phone number.')
+  // the categories in the order of their first charge, as the table lists them (service at 12:00, utility at 13:00)
+  expect(await summary(i)).toBe('2 charges on 2026-10-05 (0.0057 USD): 1 service (charged per message once the free service messages of the month were used), 1 utility (charged per message: each delivered template is a charge). Not charged: 2 service messages in the free allowance of the phone number.')
 })
 
 it('J: a volume-tier band beyond the first, at its price (not the first band\'s)', async () => {
@@ -105,8 +112,35 @@ it('K: a CBP conversation closed by the change to per-message pricing, then a pe
   expect((await said(kk)).map((x) => x[1])).toEqual(['OPENED', 'CHARGED'])
 })
 
-it('H: the summary counts the free-entry window once, not each free charge inside it', async () => {
-  expect(await summary(h)).toMatch(/^No charges on 2025-07-08\. Not charged: 1 free-entry conversation, with 1 template sent inside it for free/)
+// support trial: under per-message pricing the answer said "1 free-entry conversation" where the
+// rows say "free-entry window"
+it('H: the summary counts the free-entry window once, not each free charge inside it, in the rows\' words', async () => {
+  expect(await summary(h)).toMatch(/^No charges on 2025-07-08\. Not charged: 1 free-entry window, with 1 template sent inside it for free/)
+})
+
+// support trial: an authentication template charged inside the customer service window did not say
+// why the window did not make it free, as a utility template's words do (pricing-models.md §3 P3)
+it('an authentication template charged inside the customer service window says why', async () => {
+  expect((await why(au)).slice(-1)).toEqual([
+    ['a1', 'REGULAR', '0.0014', 'Charged 0.0014 USD: authentication template “otp” delivered 2025-07-09 10:05, inside the customer service window (the customer last wrote 5 min before).'
+      + ' Volume tier 0:2: the 1st paid authentication message of July 2025 for this WABA in IN; the first band, up to the 2nd.'
+      + ' The customer service window makes utility templates free (since 1 July 2025), not authentication ones: they are charged inside it too.'],
+  ])
+  expect((await why(au2)).slice(-1)).toEqual([
+    ['b1', 'REGULAR', '0.0015', 'Charged 0.0015 USD: authentication template “otp” delivered 2026-10-07 09:05, inside the customer service window (the customer last wrote 5 min before).'
+      + ' Volume tier 0:MAX: the 1st paid authentication message of October 2026 for this WABA in IN; one price for all.'
+      + ' Templates are charged inside the customer service window too (utility ones as well since 1 October 2026).'],
+  ])
+})
+
+// beside a service conversation that was free (November 2024), a free-form reply would have been
+// free indeed (where it was charged, it would have cost nothing more: test/customer-reasons.test.ts)
+it('a CBP template beside a free service conversation says a free-form reply would have been free', async () => {
+  expect((await why(sf)).map((x) => x[3])).toEqual([
+    'Free (service is free since 1 November 2024): customer message delivered 2024-11-06 10:00; no service window was open (first service conversation with this customer on this number).',
+    'Charged 0.0107 USD: marketing template “promo” delivered 2024-11-06 10:05; no marketing window was open (first marketing conversation with this customer on this number).'
+      + ' The customer service window was open, but a template always opens a window of its own category (a free-form reply would have been free).',
+  ])
 })
 
 // support trial: a CBP service conversation free since 2024-11-01 was counted among "charges free as

@@ -78,7 +78,10 @@ const expiredBeside = [
       + ' 1 utility (a template of a different category opens its own window).' },
   { beside: 'the service window', k: service, id: 'rs25',
     reasons: [['rs0', 'MARKETING', 'FIRST', '0.0107'], ['rs24', 'SERVICE', 'FIRST', '0.0040'], ['rs25', 'MARKETING', 'EXPIRED', '0.0107']],
-    note: 'The customer service window was open, but a template always opens a window of its own category (a free-form reply would have been free).',
+    // the service conversation was charged (free tier 0): a free-form reply would not have been
+    // free, it would have cost nothing more (support trial: "would have been free")
+    note: 'The customer service window was open, but a template always opens a window of its own category'
+      + ' (a free-form reply would have cost nothing more: it falls in the service conversation already open, priced once when the customer\'s message opened it).',
     answer: '3 charges from 2025-06-02 to 2025-06-03 (0.0254 USD): 2 marketing (the first with this customer on this number; 1 after the previous window had expired),'
       + ' 1 service (the customer wrote when no service window was open, the first with this customer on this number; the free tier was used up).' },
 ]
@@ -96,8 +99,9 @@ it('an authentication-international window open is another category\'s (it read 
     + ' (first authentication-international conversation with this customer on this number).')
   expect(await why(intl, 'ri1')).toBe('Charged 0.0107 USD: marketing template delivered 2025-06-02 01:00; no marketing window was open (first marketing conversation with this customer on this number).'
     + ' Other windows were open (authentication-international), but each category has its own window: a template of a different category opens its own conversation.')
-  expect(await answer(intl)).toBe('2 charges on 2025-06-02 (0.0387 USD): 1 marketing (a template of a different category opens its own window),'
-    + ' 1 authentication-international (no authentication-international window was open, the first with this customer on this number).')
+  // the categories in the order of their first charge, as the table lists them
+  expect(await answer(intl)).toBe('2 charges on 2025-06-02 (0.0387 USD): 1 authentication-international (no authentication-international window was open,'
+    + ' the first with this customer on this number), 1 marketing (a template of a different category opens its own window).')
 })
 
 it('a service window cut by a free entry point is the cause only if it would still have been open, 24 h after the last customer message before the cut', async () => {

@@ -11,13 +11,13 @@
 WITH
   -- the view is read once, into one value (per_category and counts each expanding it again took
   -- ~0.5 s of planning per reference); convs gives its rows back
-  (SELECT groupArray((category, charged, reason, amount, currency, pricing_type, close_reason, suppressed, local_date, unpriced))
+  (SELECT groupArray((category, charged, reason, amount, currency, pricing_type, close_reason, suppressed, local_date, unpriced, opened_at, period.2))
    FROM customer_conversations(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)},
                                wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date})
    WHERE in_period = 1) AS read_once,
   convs AS (
     SELECT c.1 AS category, c.2 AS charged, c.3 AS reason, c.4 AS amount, c.5 AS currency, c.6 AS pricing_type,
-           c.7 AS close_reason, c.8 AS suppressed, c.9 AS local_date, c.10 AS unpriced
+           c.7 AS close_reason, c.8 AS suppressed, c.9 AS local_date, c.10 AS unpriced, c.11 AS opened_at, c.12 AS model
     FROM (SELECT arrayJoin(read_once) AS c)
   ),
   -- every stored message of the customer, those of the period marked: with none in the period, the
@@ -68,14 +68,19 @@ WITH
                   if(if(category = 'SERVICE', arrayExists(r -> r != 'PER_MESSAGE', reasons), 0), '; the free tier was used up', ''), ')') AS phrase
     FROM convs WHERE charged = 1
     GROUP BY category
-    ORDER BY n DESC, indexOf(['MARKETING', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'SERVICE'], category)
+    -- by each category's first charge, as the table lists the charges by time (by count, the
+    -- answer's order matched nothing the page shows: support trial)
+    ORDER BY min(opened_at), indexOf(['MARKETING', 'UTILITY', 'AUTHENTICATION', 'AUTHENTICATION_INTERNATIONAL', 'SERVICE'], category)
   ),
   counts AS (
     SELECT toInt32(countIf(charged = 1)) AS charges, sumIf(amount, if(charged = 1, unpriced = 0, 0)) AS total,
            anyIf(currency, if(charged = 1, unpriced = 0, 0)) AS cur,
            toInt32(countIf(unpriced = 1)) AS no_price,
-           -- free-entry windows (a per-message charge inside one has its own category)
+           -- free-entry windows (a per-message charge inside one has its own category); those of
+           -- per-message pricing are named as their rows name them, "free-entry window" (the
+           -- answer said "1 free-entry conversation" beside rows of windows: support trial)
            toInt32(countIf(category = 'FREE_ENTRY_POINT')) AS fep,
+           toInt32(countIf(if(category = 'FREE_ENTRY_POINT', model = 'PMP', 0))) AS fep_windows,
            toInt32(countIf(pricing_type = 'FREE_TIER')) AS free_tier,
            -- per-message charges (close_reason '') in the free tier are messages, not conversations
            toInt32(countIf(if(pricing_type = 'FREE_TIER', close_reason = '', 0))) AS free_tier_messages,
@@ -140,9 +145,13 @@ SELECT k.charges AS charges, if(k.no_price > 0, NULL, wacost_money(k.total)) AS 
        arrayFilter(x -> x != '', [
          if(m.reused = 0, '', concat(wacost_count(m.reused), if(m.reused = 1, ' template', ' templates'),
                                      ' reused an open window of the same category (sent within 24 h of the one that opened it)')),
-         if(k.fep = 0, '', concat(wacost_count(k.fep), if(k.fep = 1, ' free-entry conversation', ' free-entry conversations'),
+         if(k.fep = 0, '', concat(arrayStringConcat(arrayFilter(x -> x != '', [
+                                    if(k.fep = k.fep_windows, '', concat(wacost_count(k.fep - k.fep_windows),
+                                       if(k.fep - k.fep_windows = 1, ' free-entry conversation', ' free-entry conversations'))),
+                                    if(k.fep_windows = 0, '', concat(wacost_count(k.fep_windows),
+                                       if(k.fep_windows = 1, ' free-entry window', ' free-entry windows')))]), ' and '),
                                   if(m.fep_templates = 0, '', concat(', with ', wacost_count(m.fep_templates),
-                                     if(m.fep_templates = 1, ' template', ' templates'), ' sent inside it for free')))),
+                                     if(m.fep_templates = 1, ' template', ' templates'), ' sent inside ', if(k.fep = 1, 'it', 'them'), ' for free')))),
          if(k.free_tier = k.free_tier_messages, '', concat(wacost_count(k.free_tier - k.free_tier_messages), if(k.free_tier - k.free_tier_messages = 1, ' service conversation', ' service conversations'), ' in the free tier')),
          if(k.free_tier_messages = 0, '', concat(wacost_count(k.free_tier_messages), if(k.free_tier_messages = 1, ' service message', ' service messages'), ' in the free allowance of the phone number')),
          if(k.free_service = k.free_service_messages, '', concat(wacost_count(k.free_service - k.free_service_messages),
