@@ -20,7 +20,7 @@ let t: TestApp
 
 const g = key('pn-g'), i = key('pn-i'), h = key('pn-h'), j = key('pn-j'), kk = key('pn-k', '14155550111')
 const sv = key('pn-s'), st = key('pn-t')
-const au = key('pn-au'), au2 = key('pn-au2'), sf = key('pn-sf')
+const au = key('pn-au'), au2 = key('pn-au2'), sf = key('pn-sf'), fm = key('pn-fm')
 
 beforeAll(async () => {
   t = await openApp({
@@ -53,6 +53,10 @@ beforeAll(async () => {
     msg(au2, 'b0', '2026-10-07T09:00:00Z', inbound), msg(au2, 'b1', '2026-10-07T09:05:00Z', tpl('AUTHENTICATION', 'otp')),
     // a CBP marketing template beside a free service conversation (November 2024)
     msg(sf, 'f0', '2024-11-06T10:00:00Z', inbound), msg(sf, 'f1', '2024-11-06T10:05:00Z', tpl('MARKETING', 'promo')),
+    // a free entry point under each model (June and July 2025), a marketing template inside the second
+    msg(fm, 'm0', '2025-06-20T10:00:00Z', { direction: 'inbound', entry_point: 'ctwa', ad_id: 'ad-8' }), msg(fm, 'm1', '2025-06-20T10:30:00Z'),
+    msg(fm, 'm2', '2025-07-20T10:00:00Z', { direction: 'inbound', entry_point: 'ctwa', ad_id: 'ad-8' }), msg(fm, 'm3', '2025-07-20T10:30:00Z'),
+    msg(fm, 'm4', '2025-07-20T12:00:00Z', tpl('MARKETING', 'promo')),
   ])
 }, 60_000)
 afterAll(async () => { await t?.app.close() })
@@ -116,6 +120,8 @@ it('K: a CBP conversation closed by the change to per-message pricing, then a pe
 // rows say "free-entry window"
 it('H: the summary counts the free-entry window once, not each free charge inside it, in the rows\' words', async () => {
   expect(await summary(h)).toMatch(/^No charges on 2025-07-08\. Not charged: 1 free-entry window, with 1 template sent inside it for free/)
+  // one under each model: each in its rows' words
+  expect(await summary(fm)).toMatch(/^No charges from 2025-06-20 to 2025-07-20\. Not charged: 1 free-entry conversation and 1 free-entry window, with 1 template sent inside them for free/)
 })
 
 // support trial: an authentication template charged inside the customer service window did not say
