@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { adminKey, json } from './support/api.ts'
+import { adminKey, get, json } from './support/api.ts'
 import { artifacts, contrast, dashboardSettled, openDemoSite, unfold, type DemoSite } from './support/browser.ts'
 import { cents, parseCsv, sum } from './support/exports.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
@@ -74,6 +74,43 @@ it('downloads the ledger and daily files of the view\'s WABA, period and categor
     expect(a.url).not.toContain(adminKey)
     expect(a.url).toContain(`waba=${northwind}`)
   }
+  await page.close()
+}, 120_000)
+
+// A filter of the menus that matches nothing in a period with data (Northwind has no German
+// customer in 1-15 Sep): the file is its header alone, and the API says why in Wacost-Notice.
+// The page said only "Saved wacost-ledger-….csv (95 B).", and finance sent the empty file on (finance trial).
+it('a file of its header alone: the status line says the server\'s notice after "Saved …"', async () => {
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  await page.goto(`${site.base}/?${view}&country=DE#key=${adminKey}`)
+  await dashboardSettled(page)
+  const ledger = await downloadFrom(page, 'ledger')
+  expect(parseCsv(ledger.body).rows).toHaveLength(0)
+  const notice = (await get(site.t.app, `/api/exports/ledger?${view}&country=DE`)).headers['wacost-notice'] as string
+  expect(notice).toContain('country DE in this period')
+  const status = page.locator('#export [data-role=status]')
+  const said = await status.textContent()
+  expect(said).toBe(`Saved ${ledger.name} (${Buffer.byteLength(ledger.body)} B). ${notice.charAt(0).toUpperCase()}${notice.slice(1)}.`)
+  expect(said).toContain('No conversation or per-message charge of WABA 104729318650012 of country DE in this period: the file holds the header only.')
+  // said as the page's notices (not as a failure), and readable
+  expect(await status.getAttribute('class')).toBe('warn')
+  // (the background is a color-mix(), which the computed style gives as color(srgb …): read as rgb through a canvas)
+  const look = await status.evaluate((p) => {
+    const ctx = document.createElement('canvas').getContext('2d')!
+    ctx.fillStyle = getComputedStyle(p).backgroundColor
+    ctx.fillRect(0, 0, 1, 1)
+    const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data
+    return { color: getComputedStyle(p).color, background: `rgb(${r}, ${g}, ${b})` }
+  })
+  expect(contrast(look.color, look.background)).toBeGreaterThanOrEqual(4.5)
+  await page.locator('#export').screenshot({ path: `${artifacts}export-notice-1440-light.png` })
+  // a file with rows says no notice, and drops the last one's look
+  await page.selectOption('#filters select[name=country]', '')
+  await dashboardSettled(page)
+  const whole = await downloadFrom(page, 'ledger')
+  expect(parseCsv(whole.body).rows.length).toBeGreaterThan(0)
+  expect(await status.textContent()).toMatch(/^Saved wacost-ledger-\S+\.csv \([\d.]+ [kM]?B\)\.$/)
+  expect(await status.getAttribute('class')).toBe('')
   await page.close()
 }, 120_000)
 

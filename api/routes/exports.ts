@@ -29,8 +29,8 @@ function invoiceRefusal(query: unknown, takes: string[]): ApiError | undefined {
 
 const descriptions: Record<ExportKind, string> = {
   ledger: 'Every conversation opened in the period (local days of its WABA), one row each, all ledger fields plus waba_name, local_date and month. phone, market, category and country narrow it as on the dashboard (its total is then the headline\'s for the same filters). The file is named by what it covers: kind, WABAs asked (name and id; all-wabas), period and the filters asked.',
-  invoice: 'One item row per WABA, local month, market, category and pricing type with conversations and amount, then a total row per WABA and currency. Per WABA and period: phone, market, category and country are refused (400).',
-  daily: 'One row per WABA, local day and currency: marketing, utility, authentication, service (paid), free_entry, free_tier, conversations, cost. phone, market, category and country narrow it as on the dashboard; the file is named by what it covers, as the ledger.',
+  invoice: 'One item row per WABA, local month, market, category and pricing type with conversations (per-message charges when its unit is message: the column keeps its name) and amount, then a total row per WABA and currency. Per WABA and period: phone, market, category and country are refused (400).',
+  daily: 'One row per WABA, local day and currency: marketing, utility, authentication, service (paid charges only: free ones are counted in free_entry, free_tier and free_customer_service), free_entry, free_tier, conversations, cost, currency, authentication_international, free_customer_service. phone, market, category and country narrow it as on the dashboard; the file is named by what it covers, as the ledger.',
 }
 
 /**

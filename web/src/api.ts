@@ -85,13 +85,18 @@ export const unanswered = (e: unknown): boolean => e instanceof ApiFailure && e.
  */
 export const statusOf = (e: unknown): number | undefined => (e instanceof ApiFailure ? e.status : undefined)
 
-/** A file the API answers (a finance export): its bytes and the name the server gave it. */
-export interface ApiFile { blob: Blob; name: string }
+/**
+ * A file the API answers (a finance export): its bytes, the name the server gave it, and its
+ * `Wacost-Notice` header: why the file holds its header only (lower case, no full stop), '' when
+ * the server said nothing (api/routes/exports.ts).
+ */
+export interface ApiFile { blob: Blob; name: string; notice: string }
 
 /**
  * GET a file route with the page's key in the Authorization header (never in the address, so a
  * download never puts the key in the history or a server's log). `progress`: bytes received so
- * far, for a long ledger. The name is the server's Content-Disposition filename, else `fallback`.
+ * far, for a long ledger. The name is the server's Content-Disposition filename, else `fallback`;
+ * the notice is kept for the page to say (it said only "Saved …", and finance sent the empty file on).
  */
 export async function fetchFile(path: string, params: URLSearchParams, fallback: string, progress?: (bytes: number) => void): Promise<ApiFile> {
   const res = await reach(`./api/${path}?${params}`, { headers: { authorization: `Bearer ${apiKey() ?? ''}` } })
@@ -105,7 +110,7 @@ export async function fetchFile(path: string, params: URLSearchParams, fallback:
     progress?.(bytes)
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback
-  return { blob: new Blob(parts, { type: res.headers.get('content-type') ?? 'text/csv' }), name }
+  return { blob: new Blob(parts, { type: res.headers.get('content-type') ?? 'text/csv' }), name, notice: res.headers.get('wacost-notice') ?? '' }
 }
 
 /** Hands a fetched file to the browser as a download (an object URL on a transient link). */

@@ -87,7 +87,7 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement, l
   let readable: string[] | undefined
   let empty = false
 
-  const clearStatus = () => { status.textContent = ''; status.classList.remove('error') }
+  const clearStatus = () => { status.textContent = ''; status.classList.remove('error', 'warn') }
   const chosen = (name: string) => (filters.elements.namedItem(name) as HTMLSelectElement | null)?.selectedOptions[0]?.text ?? ''
 
   function describe(): void {
@@ -150,12 +150,15 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement, l
     busy = true
     button.setAttribute('aria-busy', 'true')
     describe()
-    status.classList.remove('error')
+    status.classList.remove('error', 'warn')
     status.textContent = 'Preparing the file…'
     void fetchFile(`exports/${kind}`, params, `wacost-${kind}.csv`, (n) => { status.textContent = `Downloading… ${size(n)}` })
-      .then(({ blob, name }) => {
+      .then(({ blob, name, notice }) => {
         saveFile(blob, name)
-        status.textContent = `Saved ${name} (${size(blob.size)}).`
+        // the file is its header alone, and the server said why (Wacost-Notice, as `wacost export`
+        // says it): "Saved wacost-ledger….csv (95 B)." alone sent an empty file to finance (finance trial)
+        status.textContent = `Saved ${name} (${size(blob.size)}).${notice && ` ${notice.charAt(0).toUpperCase()}${notice.slice(1)}.`}`
+        status.classList.toggle('warn', notice !== '')
       })
       .catch((err: unknown) => {
         status.classList.add('error')
