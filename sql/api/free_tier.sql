@@ -127,7 +127,9 @@ SELECT s.waba_id AS waba_id, if(w.name != '', w.name, s.waba_id) AS waba_name,
        covered AND toStartOfMonth(sp.last_day) = s.month AND toDate(as_of) = sp.last_day AND toDate(as_of) < toLastDayOfMonth(s.month) AS in_progress,
        toInt32(toDayOfMonth(toLastDayOfMonth(s.month))) AS days_in_month,
        toInt32(if(in_progress, toDayOfMonth(as_of), days_in_month)) AS days_elapsed,
-       toInt32(round(s.service_all * days_in_month / days_elapsed)) AS projected_service,
+       -- rounded half away from zero, as the dashboard rounds its totals, in integers: round() of
+       -- the Float rounded halves to even (683 × 30 / 20 = 1,024.5 read 1,024, 2,029.5 read 2,030)
+       toInt32(intDiv(2 * s.service_all * days_in_month + days_elapsed, 2 * days_elapsed)) AS projected_service,
        if(in_progress AND used < tier AND projected_service > tier,
           toDateTime64(toDate(as_of) + toIntervalDay(toUInt32(ceil((tier - used) * days_elapsed / s.service_all))), 3, 'UTC'),
           NULL) AS projected_run_out_on,
