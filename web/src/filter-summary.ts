@@ -1,8 +1,9 @@
-// The dashboard's filter bar and finance export on a phone (≤ 600 px, phone-lines.css): each folded
-// behind one line, so the headline cards start on the first screen (fresh-user trial at 390 × 844:
-// the bar and the export filled it, Total spend starting ~690 px down). The filters' line says
+// The dashboard's filter bar and finance export on a phone (≤ 600 px wide, or ≤ 500 px tall: turned
+// sideways, phone-lines.css): each folded behind one line, so the headline cards start on the first
+// screen (fresh-user trial at 390 × 844: the bar and the export filled it, Total spend starting
+// ~690 px down; new-user trial at 844 × 390: Total spend at y 390). The filters' line says
 // the period and each filter set, and opens the whole bar on a tap; the export's opens the export.
-// On a wider screen the lines are hidden and the bar and export show as ever.
+// On a wider and taller screen the lines are hidden and the bar and export show as ever.
 import { day } from './format.ts'
 import { dateOf, realDay } from './day-fields.ts'
 import type { ViewState } from './state.ts'

@@ -12,6 +12,9 @@ export type Render = (body: HTMLElement, width: number) => Promise<boolean | str
 /** Why a panel of charges (spend, eras, what-if) is empty. */
 export const NO_CHARGES = 'No charges in this period.'
 
+/** Why a panel of spend is empty when every charge of the period is free (priced 0, none unpriced). */
+export const ALL_FREE = 'No spend in this period: all its charges are free.'
+
 function state(body: HTMLElement, text: string, kind: 'loading' | 'empty' | 'error'): void {
   const p = document.createElement('p')
   p.className = `state ${kind}`

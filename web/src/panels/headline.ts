@@ -146,6 +146,8 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     const totals = find('total', '')
     // per category as the spend chart has it: a cost null when some charges have no price
     const byCategory = categories.sort((a, b) => b.priced_cost - a.priced_cost)
+    // some spend, priced or not (Spend over time's test of a series with spend)
+    const spent = byCategory.some((r) => r.priced_cost > 0 || r.unpriced > 0)
     const msg = (k: string) => sum(find('messages', k), 'count')
     // Charged conversations with no rate-card price: the total is a lower bound, and says so.
     const unpriced = sum(find('unpriced', ''), 'count')
@@ -173,9 +175,11 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       // category" over one name); the detail has every category's spend.
       // the categories are parts of the total spend, each rounded once: where their labels add up
       // apart from it, both figures (labels-apart.ts; only the note said it: fresh-user trial)
-      Object.assign(card('by-category', 'Largest pricing category by spend', byCategory.length ? label(byCategory[0]!.key) : '—',
-        categoryParts(byCategory).join(' · ') || `no ${words.noun}`, false,
-        byCategory.length > 1 ? roundedApart('the exports') + categoriesApart(byCategory) : ''), { title: PRICING_CATEGORY_HINT }),
+      // no largest of a spend of $0 (every charge free: it named "Free entry point" at $0.00
+      // beside Spend over time's "No spend in this period": new-user trial)
+      Object.assign(card('by-category', 'Largest pricing category by spend', !byCategory.length ? '—' : spent ? label(byCategory[0]!.key) : 'No spend',
+        (spent || !byCategory.length ? '' : 'all its charges are free: ') + (categoryParts(byCategory).join(' · ') || `no ${words.noun}`), false,
+        spent && byCategory.length > 1 ? roundedApart('the exports') + categoriesApart(byCategory) : ''), { title: PRICING_CATEGORY_HINT }),
       card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge', false, notApplied(params, 'All messages')),
       card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0, notApplied(params, 'All messages')),
       card('not-delivered', 'Not delivered', count(msg('NOT_DELIVERED')), 'failed or still pending: no charge', false, notApplied(params, 'All messages')),
