@@ -69,3 +69,16 @@ it('keeps a number typed while the period is set, then searches it for that peri
   expect(new URL(page.url()).searchParams.get('from')).toBe('2025-12-03')
   await page.close()
 }, 60_000)
+
+it('opens the customer of a link with customer= alone, as the API names it, the search box holding the number', async () => {
+  // /customer.html?customer=447916336538&from=2024-09-01 showed the list of the most charged, the box empty, unsaid (fresh-user trial)
+  const page = await open('?customer=12125550102')
+  // the customer's answer, or the list of the most charged that the link got instead
+  await page.waitForSelector('#summary:not([hidden]), #top:not([hidden])')
+  expect(await page.isHidden('#top')).toBe(true)
+  await customerSettled(page)
+  expect(await who(page)).toContain(customerNumber('12125550102'))
+  expect(await page.inputValue('#search input[name=q]')).toBe(customerNumber('12125550102'))
+  expect(new URL(page.url()).searchParams.get('customer')).toBe('12125550102')
+  await page.close()
+}, 60_000)

@@ -18,6 +18,7 @@ import { customerNumber } from '../web/src/customer/number.ts'
 const india = { ...keyOf('timeline', '919876543210'), waba_id: 'waba-timeline' }
 const late = { ...keyOf('timeline', '14155550123'), waba_id: 'waba-timeline' }
 const month = { ...keyOf('timeline', '14155550177'), waba_id: 'waba-timeline' }
+const failed = { ...keyOf('timeline', '14155550199'), waba_id: 'waba-timeline' }
 const ctwa = { entry_point: 'ctwa', ad_id: '120226000009' }
 const log = [
   template(india, 'i0', 0, 'MARKETING', { template_name: 'weekend_sale' }), inbound(india, 'i1', 1, ctwa), reply(india, 'i2', 2),
@@ -32,6 +33,10 @@ const log = [
   // after all of them (a trial's August customer read "Sep 1" alone)
   template(month, 'm1', 1, 'UTILITY'), template(month, 'm200', 200, 'UTILITY'), template(month, 'm400', 400, 'UTILITY'),
   template(month, 'm600', 600, 'UTILITY'), template(month, 'm670', 670, 'UTILITY'),
+  // a marketing send that failed 5 min before the one charged, weeks of activity after: on the
+  // whole period its tick sat under the charged one's, unseen (fresh-user trial: 2024-08-04 01:39 / 01:44)
+  template(failed, 'f0', 100, 'MARKETING', { status: 'failed' }), template(failed, 'f1', 100 + 5 / 60, 'MARKETING'),
+  template(failed, 'f2', 700, 'UTILITY'),
 ]
 
 let site: DemoSite
@@ -82,9 +87,16 @@ it('opens a phone on three days around the latest charge or the searched message
       await page.close()
       continue
     }
-    // the latest charge: the marketing template at hour 1440 (2026-01-30 00:00 UTC), alone on its days
-    expect([from, to], scheme).toEqual([Date.parse('2026-01-30T00:00:00Z'), Date.parse('2026-02-02T00:00:00Z')])
-    expect(await page.inputValue('select[name=zoom]')).toBe('2026-01-30')
+    // the latest charge: the marketing template at hour 1440 (2026-01-30 00:00 UTC), alone on its
+    // days and the last activity: the three days end with it, not two days past it (2026-01-30 to
+    // 02-02 drew two days of nothing: fresh-user trial), the menu naming them
+    expect([from, to], scheme).toEqual([Date.parse('2026-01-28T00:00:00Z'), Date.parse('2026-01-31T00:00:00Z')])
+    expect(await page.inputValue('select[name=zoom]')).toBe('2026-01-28')
+    expect(await page.locator('select[name=zoom] option:checked').textContent()).toBe('3 days from 2026-01-28 · 1 charge')
+    // the legend names what is in view, the marketing charge's bar and tick: not the period's utility and service (trial)
+    const legend = (await page.locator('#timeline .legend .item').allTextContents()).join(' | ')
+    expect(legend, scheme).toMatch(/Marketing/)
+    expect(legend, scheme).not.toMatch(/Utility|Service|free entry/i)
     expect(hint).toEqual([expect.stringMatching(/^Showing 3 days around the latest charge: choose “all activity” above for the whole period \(a 24 h window is \d+ px wide there\)\.$/)])
     // the page's choice is not written into the link (a desktop opening it shows the whole period)
     expect(new URL(page.url()).searchParams.get('zoom')).toBeNull()
@@ -104,6 +116,16 @@ it('opens a phone on three days around the latest charge or the searched message
   expect(await page.textContent('#timeline .zoom-hint')).toMatch(/^Showing 3 days around the message searched for: /)
   await page.close()
 }, 120_000)
+
+it('draws an undelivered send over the charged send beside it, on the whole period (390 px)', async () => {
+  const page = await open(failed.wa_id, 390, 'light', '&zoom=all')
+  // the ticks in drawing order (the later on top), the two sends 5 min apart under a pixel apart
+  const ticks = await page.locator('#timeline svg g[aria-label=tick] line').evaluateAll((ls) => ls.map((l) => ({ x: Number(l.getAttribute('x1')), stroke: l.getAttribute('stroke') })))
+  const sends = ticks.filter((t) => Math.abs(t.x - ticks[0]!.x) < 1 || t.stroke === 'var(--v-not-delivered)')
+  expect(sends.map((t) => t.stroke)).toEqual(['var(--v-opened)', 'var(--v-not-delivered)'])
+  expect(Math.abs(sends[0]!.x - sends[1]!.x)).toBeLessThan(1)
+  await page.close()
+}, 60_000)
 
 it('tells that the view can be narrowed where 24 h is a sliver, and names the charges of each choice', async () => {
   for (const [width, scheme] of widths) {
@@ -217,7 +239,7 @@ it('keeps every message tooltip on the screen and uncut (390 px)', async () => {
     await page.locator('#timeline svg').scrollIntoViewIfNeeded()
     const ticks = page.locator('#timeline svg [aria-label="tick"] line')
     const n = await ticks.count()
-    expect(n).toBe(log.filter((l) => l.wa_id === india.wa_id).length)
+    expect(n).toBe(log.filter((l) => 'wa_id' in l && l.wa_id === india.wa_id).length)
     for (let i = 0; i < n; i++) {
       const b = (await ticks.nth(i).boundingBox())!
       await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2)

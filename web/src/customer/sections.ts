@@ -8,7 +8,7 @@ import { metaIdShortener } from '../meta-ids.ts'
 import { legend, timeline, timelineAxis, zoomDays } from './timeline.ts'
 import { dayPx, ZOOM_DAYS } from './axis.ts'
 import { conversationsView, messagesView, noConversations, problemVerdicts, summaryView, type PhoneName } from './views.ts'
-import { stamp } from './time.ts'
+import { stamp, wallClock } from './time.ts'
 
 const $ = (sel: string) => document.querySelector<HTMLElement>(sel)!
 
@@ -109,7 +109,11 @@ function openingDay({ convs, msgs, tz }: TimelineData, message: string, days: st
   // the target's own day has activity, so it is always a candidate
   const starts = [-1, 0, -2].map((k) => day(target + k * DAY_MS)).filter((d) => days.includes(d))
   const best = starts.reduce((a, b) => (held(b) > held(a) ? b : a))
-  return { day: best, what }
+  // ending at the last day with activity, not past it: from the data's last day (2024-09-20) a
+  // phone drew Sep 20 – Sep 23, two days of nothing stored (fresh-user trial). It still holds the
+  // target (at most two days before it, never after the last day).
+  const last = Date.parse(`${days[days.length - 1]!}T00:00:00Z`) - (ZOOM_DAYS - 1) * DAY_MS
+  return { day: best < day(last) ? best : day(last), what }
 }
 
 /**
@@ -130,14 +134,26 @@ export function drawTimeline(data: TimelineData, message: string, z: Zoom, keep:
     const wholePx = dayPx(timelineAxis(convs, msgs, tz, width).domain, width)
     const opened = chosen === '' && wholePx < THIN_DAY_PX ? openingDay(data, message, days) : undefined
     const day = opened?.day ?? (chosen === ALL_ACTIVITY ? '' : chosen)
-    body.append(zoomControl(data, days, day, z))
+    // the page's choice may start on a day without activity (openingDay: it ends at the last): offered too
+    body.append(zoomControl(data, day && !days.includes(day) ? [...days, day].sort() : days, day, z))
     const hint = (text: string) => body.append(Object.assign(document.createElement('p'), { className: 'zoom-hint', textContent: text }))
     const sliver = `a 24 h window is ${wholePx < 1 ? 'under 1' : Math.round(wholePx)} px wide`
     if (opened) hint(`Showing ${ZOOM_DAYS} days around ${opened.what}: choose “all activity” above for the whole period (${sliver} there).`)
     else if (!day && wholePx < THIN_DAY_PX) hint(`${sliver[0]!.toUpperCase()}${sliver.slice(1)} here: zoom to ${ZOOM_DAYS} days to read it.`)
-    body.append(timeline(convs, msgs, tz, width, message, day), legend(convs, msgs, message))
+    // the legend names what the zoom shows: it listed a whole period's kinds beside three days of one charge (fresh-user trial)
+    body.append(timeline(convs, msgs, tz, width, message, day), legend(...inView(data, day, width), message))
     return true
   }, keep)
+}
+
+/** The conversations drawn over the axis of `day`'s zoom ('' the whole activity), and the messages on it. */
+function inView({ convs, msgs, tz }: TimelineData, day: string, width: number): [CustomerConversationRow[], CustomerMessageRow[]] {
+  if (!day) return [convs, msgs]
+  const [from, to] = timelineAxis(convs, msgs, tz, width, day).domain
+  const on = (t: number) => wallClock(t, tz) >= from && wallClock(t, tz) <= to
+  // a bar over any of the axis; a per-message charge (no close: a dot at its time) on it
+  const drawn = (c: CustomerConversationRow) => (c.close_reason === '' ? on(c.opened_at) : wallClock(c.opened_at, tz) <= to && wallClock(c.closed_at, tz) >= from)
+  return [convs.filter(drawn), msgs.filter((m) => on(m.event_at))]
 }
 
 /** The zoom's menu: all activity, or ZOOM_DAYS days from each day with activity, each naming its charges; `day` shown ('' all). */

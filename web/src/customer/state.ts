@@ -1,5 +1,6 @@
 // What the investigation page shows lives in the address bar, so a link reopens the same view.
 import { readQuery, writeQuery } from '../state.ts'
+import { customerNumber } from './number.ts'
 
 export interface CustomerState {
   /** the search as typed: a number in any spelling, or a message id */
@@ -26,8 +27,15 @@ export function guessCountry(): string {
   return region ?? 'US'
 }
 
+/**
+ * The state in the address. A link with the customer alone (`customer=447916336538`, the name the
+ * API takes) opens that customer, as the list of the most charged does: its search is the number
+ * as the page writes it (a wa_id's digits) or the value as given. Without a search the link was
+ * ignored, the list shown, unsaid (fresh-user trial).
+ */
 export function readCustomerState(): CustomerState {
   const s = readQuery(defaults)
+  if (!s.q.trim() && s.customer.trim()) s.q = /^\d+$/.test(s.customer.trim()) ? customerNumber(s.customer.trim()) : s.customer.trim()
   if (!s.country) s.country = guessCountry()
   return s
 }

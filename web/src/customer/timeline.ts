@@ -23,6 +23,9 @@ export const verdictColors: Record<string, string> = {
   CHARGED: 'var(--v-opened)', FREE_CUSTOMER_SERVICE: 'var(--v-in-window)', FREE_TIER: 'var(--v-extended)',
 }
 
+/** The verdicts of the guardrail breaks and undelivered messages (their own table, and drawn over the other ticks). */
+export const problemVerdicts = ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED']
+
 /** The ring round the message searched for (by its id). */
 const ringColor = 'var(--v-outside)'
 
@@ -168,7 +171,10 @@ export function timeline(convs: CustomerConversationRow[], msgs: CustomerMessage
   // authentication-international (pricing-models.md §5) gets its lane only when it occurs
   const shown = [...convs, ...msgs].some((r) => ('category' in r ? r.category : r.lane) === 'AUTHENTICATION_INTERNATIONAL')
     ? [...lanes.slice(0, 4), 'AUTHENTICATION_INTERNATIONAL', ...lanes.slice(4)] : lanes
+  // a guardrail break's or an undelivered message's tick drawn last: a send that failed 5 min
+  // before the charged one sat under its tick on the whole period, unseen (fresh-user trial)
   const ticks = msgs.map((m) => ({ ...m, x: wallClock(m.event_at, tz), tip: tipOf(m, tz) }))
+    .sort((a, b) => Number(problemVerdicts.includes(a.verdict)) - Number(problemVerdicts.includes(b.verdict)))
   const times = shownTimes(convs)
   const cuts = cutLabels(bars.filter((b) => b.suppressed === 1), domain, width)
   const marked = ticks.filter((t) => t.message_id === highlight)
@@ -259,7 +265,7 @@ export function zoomDays(convs: CustomerConversationRow[], msgs: CustomerMessage
 
 /**
  * Legend for what this customer's timeline draws: only the marks present in `convs` and `msgs`
- * (the whole period; a zoom clips marks, the legend stays), not every colour the page knows.
+ * (those in a zoom's view: sections.ts inView), not every colour the page knows.
  */
 export function legend(convs: CustomerConversationRow[], msgs: CustomerMessageRow[], highlight = ''): HTMLElement {
   const bars = convs.filter((c) => c.close_reason !== '')

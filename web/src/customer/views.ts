@@ -5,6 +5,7 @@ import { amount, chargeCost, label, messageVerdictWords, moneyInWords, perMessag
 import { table, withWholeDates, type Column } from '../panel.ts'
 import { shownTimes, stamp, stampAmong } from './time.ts'
 import { metaVerdict } from './timeline.ts'
+export { problemVerdicts } from './timeline.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
 
@@ -131,7 +132,6 @@ export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: 
   return t
 }
 
-export const problemVerdicts = ['OUTSIDE_SERVICE_WINDOW', 'NOT_DELIVERED']
 
 /**
  * How this customer's charges happen, for the pricing models their rows are under: charged
