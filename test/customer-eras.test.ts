@@ -20,7 +20,7 @@ let t: TestApp
 
 const g = key('pn-g'), i = key('pn-i'), h = key('pn-h'), j = key('pn-j'), kk = key('pn-k', '14155550111')
 const sv = key('pn-s'), st = key('pn-t')
-const au = key('pn-au'), au2 = key('pn-au2'), sf = key('pn-sf'), fm = key('pn-fm')
+const au = key('pn-au'), au2 = key('pn-au2'), sf = key('pn-sf'), fm = key('pn-fm'), mx = key('pn-mx')
 
 beforeAll(async () => {
   t = await openApp({
@@ -51,6 +51,9 @@ beforeAll(async () => {
     // authentication templates inside the customer service window: July 2025 and October 2026
     msg(au, 'a0', '2025-07-09T10:00:00Z', inbound), msg(au, 'a1', '2025-07-09T10:05:00Z', tpl('AUTHENTICATION', 'otp')),
     msg(au2, 'b0', '2026-10-07T09:00:00Z', inbound), msg(au2, 'b1', '2026-10-07T09:05:00Z', tpl('AUTHENTICATION', 'otp')),
+    // marketing before the customer writes (July 2025), then twice inside the customer service window
+    msg(mx, 'x1', '2025-07-11T09:00:00Z', tpl('MARKETING', 'promo')), msg(mx, 'x2', '2025-07-11T10:00:00Z', inbound),
+    msg(mx, 'x3', '2025-07-11T10:05:00Z', tpl('MARKETING', 'promo')), msg(mx, 'x4', '2025-07-11T10:10:00Z', tpl('MARKETING', 'promo')),
     // a CBP marketing template beside a free service conversation (November 2024)
     msg(sf, 'f0', '2024-11-06T10:00:00Z', inbound), msg(sf, 'f1', '2024-11-06T10:05:00Z', tpl('MARKETING', 'promo')),
     // a free entry point under each model (June and July 2025), a marketing template inside the second
@@ -98,7 +101,7 @@ it('I: the free allowance of the phone number by rank, then charged service and 
   // the stored CHARGED of a charge in the free allowance reads FREE_TIER, as the verdicts query says
   expect((await said(i)).map((x) => x[1])).toEqual(['OPENED', 'FREE_TIER', 'FREE_TIER', 'CHARGED', 'CHARGED'])
   // the categories in the order of their first charge, as the table lists them (service at 12:00, utility at 13:00)
-  expect(await summary(i)).toBe('2 charges on 2026-10-05 (0.0057 USD): 1 service (charged per message once the free service messages of the month were used), 1 utility (charged per message: each delivered template is a charge). Not charged: 2 service messages in the free allowance of the phone number.')
+  expect(await summary(i)).toBe('2 charges on 2026-10-05 (0.0057 USD): 1 service (charged per message once the free service messages of the month were used), 1 utility (charged although inside the customer service window, which frees no template). Not charged: 2 service messages in the free allowance of the phone number.')
 })
 
 it('J: a volume-tier band beyond the first, at its price (not the first band\'s)', async () => {
@@ -137,6 +140,12 @@ it('an authentication template charged inside the customer service window says w
       + ' Volume tier 0:MAX: the 1st paid authentication message of October 2026 for this WABA in IN; one price for all.'
       + ' Templates are charged inside the customer service window too (utility ones as well since 1 October 2026).'],
   ])
+  // and the answer as the rows say it (support trial: "charged per message: each delivered template
+  // is a charge", nothing of the window)
+  expect(await summary(au)).toBe('1 charge on 2025-07-09 (0.0014 USD): 1 authentication (charged although inside the customer service window, which frees utility templates only).')
+  expect(await summary(au2)).toBe('1 charge on 2026-10-07 (0.0015 USD): 1 authentication (charged although inside the customer service window, which frees no template).')
+  expect(await summary(mx)).toBe('3 charges on 2025-07-11 (0.0354 USD): 3 marketing (1 charged per message;'
+    + ' 2 charged although inside the customer service window, which frees utility templates only).')
 })
 
 // beside a service conversation that was free (November 2024), a free-form reply would have been

@@ -26,6 +26,7 @@ const MAY = '2025-05-05T00:00:00Z'
 
 const cross = key('pn-r-cross'), service = key('pn-r-service'), intl = key('pn-r-intl')
 const moot = key('pn-r-moot'), cut = key('pn-r-cut'), era = key('pn-r-era'), close = key('pn-r-close'), soon = key('pn-r-soon')
+const entered = key('pn-r-entered'), reentered = key('pn-r-reentered')
 let t: TestApp
 
 beforeAll(async () => {
@@ -56,6 +57,12 @@ beforeAll(async () => {
     // customer wrote, free in the customer service window
     msg(soon, 'rw0', '2025-07-02T10:00:00Z', 0, inbound), msg(soon, 'rw1', '2025-07-02T10:00:01.500Z', 0, tpl('UTILITY')),
     msg(soon, 'rw2', '2025-07-03T10:05:59Z', 0, inbound), msg(soon, 'rw3', '2025-07-03T10:06:01Z', 0, tpl('UTILITY')),
+    // the customer first writes through an ad (its service conversation becomes the free-entry one,
+    // 0 to 73 h), and again at 100 h, days after it ended
+    msg(entered, 'rf0', JUNE, 0, ctwa), msg(entered, 'rf1', JUNE, 1), msg(entered, 'rf100', JUNE, 100, inbound),
+    // the same after an ordinary service conversation (0 to 24 h): the ad's at 30 h is the later one
+    msg(reentered, 'rg0', JUNE, 0, inbound), msg(reentered, 'rg30', JUNE, 30, ctwa), msg(reentered, 'rg31', JUNE, 31),
+    msg(reentered, 'rg120', JUNE, 120, inbound),
   ])
   expect(summary.rejected).toBe(0)
 }, 60_000)
@@ -140,4 +147,23 @@ it('says how long before the customer last wrote as the time elapsed, in seconds
   const words = (s: string) => `Free: utility template delivered ${s}, inside the customer service window (the customer last wrote `
   expect(await why(soon, 'rw1')).toBe(`${words('2025-07-02 10:00')}1.5 s before); utility templates in the window are free since 1 July 2025.`)
   expect(await why(soon, 'rw3')).toBe(`${words('2025-07-03 10:06')}2 s before); utility templates in the window are free since 1 July 2025.`)
+})
+
+// support trial: a customer who first wrote through an ad and again days later read "first service
+// conversation with this customer on this number" (true by the rules: that first conversation became
+// the free-entry one, rule 6) and, after an earlier ordinary one, "the previous one closed" days
+// before the free-entry conversation; both now name the conversation that became the free-entry one
+it('a service conversation after the customer\'s free-entry conversation says that was the previous one', async () => {
+  expect(await reasons(entered)).toEqual([['rf0', 'FREE_ENTRY_POINT', 'FREE_ENTRY_POINT', '0.0000'], ['rf100', 'SERVICE', 'FIRST', '0.0040']])
+  expect(await why(entered, 'rf100')).toBe('Charged 0.0040 USD: customer message delivered 2025-06-06 04:00; no service window was open'
+    + ' (the previous one, opened by the customer\'s message of 2025-06-02 00:00, became the free-entry conversation and closed 2025-06-05 01:00).'
+    + ' The WABA\'s free tier for June 2025 was already used up.')
+  expect(await answer(entered)).toBe('1 charge on 2025-06-06 (0.0040 USD): 1 service (the customer wrote again after their free-entry conversation had ended,'
+    + ' when no service window was open; the free tier was used up). Not charged: 1 free-entry conversation.')
+  expect(await reasons(reentered)).toEqual([
+    ['rg0', 'SERVICE', 'FIRST', '0.0040'], ['rg30', 'FREE_ENTRY_POINT', 'FREE_ENTRY_POINT', '0.0000'], ['rg120', 'SERVICE', 'EXPIRED', '0.0040'],
+  ])
+  expect(await why(reentered, 'rg120')).toBe('Charged 0.0040 USD: customer message delivered 2025-06-07 00:00; no service window was open'
+    + ' (the previous one, opened by the customer\'s message of 2025-06-03 06:00, became the free-entry conversation and closed 2025-06-06 07:00).'
+    + ' The WABA\'s free tier for June 2025 was already used up.')
 })

@@ -11,13 +11,22 @@
 WITH
   -- the view is read once, into one value (per_category and counts each expanding it again took
   -- ~0.5 s of planning per reference); convs gives its rows back
-  (SELECT groupArray((category, charged, reason, amount, currency, pricing_type, close_reason, suppressed, local_date, unpriced, opened_at, period.2))
+  (SELECT groupArray((category, charged, reason, amount, currency, pricing_type, close_reason, suppressed, local_date, unpriced, opened_at, period.2,
+                      after_entry, if(business, in_window, 0), period.5))
    FROM customer_conversations(key_phones = {key_phones:Array(String)}, key_wa_ids = {key_wa_ids:Array(String)},
                                wabas = {wabas:Array(String)}, from = {from:Date}, to = {to:Date})
    WHERE in_period = 1) AS read_once,
   convs AS (
     SELECT c.1 AS category, c.2 AS charged, c.3 AS reason, c.4 AS amount, c.5 AS currency, c.6 AS pricing_type,
-           c.7 AS close_reason, c.8 AS suppressed, c.9 AS local_date, c.10 AS unpriced, c.11 AS opened_at, c.12 AS model
+           c.7 AS close_reason, c.8 AS suppressed, c.9 AS local_date, c.10 AS unpriced, c.11 AS opened_at, c.12 AS model,
+           -- the reason as the row's words tell it apart (the reason column stays): a service
+           -- conversation after the customer's free-entry one (view 868: "the previous one … became
+           -- the free-entry conversation"), and a per-message template charged inside the customer
+           -- service window, which frees utility templates only or, where in-window utility is
+           -- charged, none (view 867's words; the answer said only "charged per message": support trial)
+           multiIf(if(c.3 = 'FIRST', c.13 = 1, 0), 'FIRST_AFTER_ENTRY',
+                   if(c.3 = 'PER_MESSAGE', c.14 = 1, 0), if(c.15 = 'free', 'IN_WINDOW_UTILITY_FREE', 'IN_WINDOW_CHARGED'),
+                   c.3) AS told
     FROM (SELECT arrayJoin(read_once) AS c)
   ),
   -- every stored message of the customer, those of the period marked: with none in the period, the
@@ -34,14 +43,18 @@ WITH
     SELECT category, count() AS n,
            -- AUTHENTICATION_INTERNATIONAL reads authentication-international, as in the explanations
            replaceAll(lower(category), '_', '-') AS word,
-           groupArray(reason) AS reasons,
+           groupArray(told) AS reasons,
            arrayFilter(x -> x.2 > 0, arrayMap(r -> (r, countEqual(reasons, r)),
-                                              ['FIRST', 'EXPIRED', 'AFTER_FEP', 'CROSS_CATEGORY', 'SERVICE_OPEN', 'PER_MESSAGE'])) AS by_reason,
+                                              ['FIRST', 'FIRST_AFTER_ENTRY', 'EXPIRED', 'AFTER_FEP', 'CROSS_CATEGORY', 'SERVICE_OPEN', 'PER_MESSAGE',
+                                               'IN_WINDOW_UTILITY_FREE', 'IN_WINDOW_CHARGED'])) AS by_reason,
            concat(toString(n), ' ', word, ' (',
                   arrayStringConcat(arrayMap(x -> if(n = 1,
                     multiIf(
                       if(x.1 = 'PER_MESSAGE', category = 'SERVICE', 0), 'charged per message once the free service messages of the month were used',
                       x.1 = 'PER_MESSAGE', 'charged per message: each delivered template is a charge',
+                      x.1 = 'IN_WINDOW_UTILITY_FREE', 'charged although inside the customer service window, which frees utility templates only',
+                      x.1 = 'IN_WINDOW_CHARGED', 'charged although inside the customer service window, which frees no template',
+                      x.1 = 'FIRST_AFTER_ENTRY', 'the customer wrote again after their free-entry conversation had ended, when no service window was open',
                       x.1 = 'CROSS_CATEGORY', 'a template of a different category opens its own window',
                       x.1 = 'SERVICE_OPEN', 'a template sent inside an open service window is charged',
                       if(x.1 = 'EXPIRED', category = 'SERVICE', 0), 'the service window expired between customer messages',
@@ -63,6 +76,9 @@ WITH
                       -- one ("3 service (3 charged per message)" said nothing of why: support trial)
                       if(x.1 = 'PER_MESSAGE', category = 'SERVICE', 0), concat(toString(x.2), ' charged per message once the free service messages of the month were used'),
                       x.1 = 'PER_MESSAGE', concat(toString(x.2), ' charged per message'),
+                      x.1 = 'IN_WINDOW_UTILITY_FREE', concat(toString(x.2), ' charged although inside the customer service window, which frees utility templates only'),
+                      x.1 = 'IN_WINDOW_CHARGED', concat(toString(x.2), ' charged although inside the customer service window, which frees no template'),
+                      x.1 = 'FIRST_AFTER_ENTRY', concat(toString(x.2), ' after the customer''s free-entry conversation had ended'),
                       concat(toString(x.2), ' sent inside an open service window, where a template is charged all the same'))), by_reason), '; '),
                   -- a charged CBP service conversation means the WABA's free tier was used up
                   if(if(category = 'SERVICE', arrayExists(r -> r != 'PER_MESSAGE', reasons), 0), '; the free tier was used up', ''), ')') AS phrase
