@@ -9,9 +9,7 @@ import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
 import { artifacts, dashboardSettled, openDemoSite, type DemoSite } from './support/browser.ts'
 import type { HeadlineRow } from '../api/routes/dashboard.ts'
-
-// Spend over time's words for a period whose charges are all free
-const ALL_FREE = 'No spend in this period: all its charges are free.'
+import { ALL_FREE } from '../web/src/panel.ts'
 
 let site: DemoSite
 beforeAll(async () => { site = await openDemoSite() }, 240_000)

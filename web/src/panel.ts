@@ -15,6 +15,13 @@ export const NO_CHARGES = 'No charges in this period.'
 /** Why a panel of spend is empty when every charge of the period is free (priced 0, none unpriced). */
 export const ALL_FREE = 'No spend in this period: all its charges are free.'
 
+/**
+ * Whether a row of /api/spend carries spend: a priced amount above 0 or charges without a price
+ * (amount unknown). Every panel of spend tests a series, a market or a category so, and says
+ * ALL_FREE when none does.
+ */
+export const hasSpend = (r: { priced_cost: number; unpriced: number }): boolean => r.priced_cost > 0 || r.unpriced > 0
+
 function state(body: HTMLElement, text: string, kind: 'loading' | 'empty' | 'error'): void {
   const p = document.createElement('p')
   p.className = `state ${kind}`

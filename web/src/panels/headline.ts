@@ -6,7 +6,7 @@ import { NOTHING_STORED, nothingStored, pastData } from '../data-span.ts'
 import { billedDifferently, billedGone } from './billed-differently.ts'
 import { notApplied } from '../state.ts'
 import { spendApart } from '../labels-apart.ts'
-import { failedWords, storedNothing } from '../panel.ts'
+import { failedWords, hasSpend, storedNothing } from '../panel.ts'
 
 interface Row { section: string; key: string; currency: string; count: number; cost: number }
 interface UnitRow { key: string; conversations: number }
@@ -146,8 +146,8 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     const totals = find('total', '')
     // per category as the spend chart has it: a cost null when some charges have no price
     const byCategory = categories.sort((a, b) => b.priced_cost - a.priced_cost)
-    // some spend, priced or not (Spend over time's test of a series with spend)
-    const spent = byCategory.some((r) => r.priced_cost > 0 || r.unpriced > 0)
+    // some spend, priced or not (as Spend over time tests a series)
+    const spent = byCategory.some(hasSpend)
     const msg = (k: string) => sum(find('messages', k), 'count')
     // Charged conversations with no rate-card price: the total is a lower bound, and says so.
     const unpriced = sum(find('unpriced', ''), 'count')

@@ -2,7 +2,7 @@
 import * as Plot from '@observablehq/plot'
 import { fetchTable, rowsOf } from '../api.ts'
 import { count, label, listed, moneyLabel, moneyTicks, roundedApart, statedCurrency } from '../format.ts'
-import { ALL_FREE, NO_CHARGES, type Render } from '../panel.ts'
+import { ALL_FREE, hasSpend, NO_CHARGES, type Render } from '../panel.ts'
 import { tipAt, tipText } from '../tip.ts'
 import { spendApart } from '../labels-apart.ts'
 import { barAmount, chargesLine, noPriceText, type SpendCounts, type SpendPoint } from './spend.ts'
@@ -42,7 +42,7 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
     if (t.numRows === 0) return NO_CHARGES
     // every charge free (a filter on Free entry point): as Spend over time says, not a bar of
     // "$0.00" per market beside its "no spend" (new-user trial)
-    if (!rowsOf<MarketRow>(t).some((d) => d.priced_cost > 0 || d.unpriced > 0)) return ALL_FREE
+    if (!rowsOf<MarketRow>(t).some(hasSpend)) return ALL_FREE
     // Largest first, as the bars: the page's text (the axis's names, then the amounts) in one
     // order; the amounts ran in the API's, by market code, and a screen reader or a copy of the
     // text paired them wrongly (trial).

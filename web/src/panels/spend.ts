@@ -3,7 +3,7 @@ import * as Plot from '@observablehq/plot'
 import { fetchTable } from '../api.ts'
 import { amount, count, day, label, month, moneyLabel, moneyTicks, pricedAmount, statedCurrency } from '../format.ts'
 import { colorScale, seriesText } from '../colors.ts'
-import { ALL_FREE, NO_CHARGES, type Render } from '../panel.ts'
+import { ALL_FREE, hasSpend, NO_CHARGES, type Render } from '../panel.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { tipAt, tipText } from '../tip.ts'
@@ -103,7 +103,7 @@ export function spendOverTime(params: URLSearchParams, granularity: Granularity,
     const rows = [...t].map((r) => r as unknown as SpendPoint)
     const currency = statedCurrency(rows)
     const paid = new Set<string>()
-    for (const r of rows) if (r.priced_cost > 0 || r.unpriced > 0) paid.add(r.label)
+    for (const r of rows) if (hasSpend(r)) paid.add(r.label)
     if (paid.size === 0) return ALL_FREE
     const at = (d: { period: Date | number }) => extent(granularity, period, +d.period)
     const anyPriced = rows.some((r) => paid.has(r.label) && r.priced_cost > 0)
