@@ -5,9 +5,9 @@
 import type { CustomerConversationRow, CustomerMessageRow, CustomerSummaryRow } from '../../../api/routes/customer.ts'
 import { scrolling, show } from '../panel.ts'
 import { metaIdShortener } from '../meta-ids.ts'
-import { legend, timeline, timelineAxis, zoomDays } from './timeline.ts'
+import { legend, problemVerdicts, timeline, timelineAxis, zoomDays } from './timeline.ts'
 import { dayPx, ZOOM_DAYS } from './axis.ts'
-import { conversationsView, messagesView, noConversations, problemVerdicts, summaryView, type PhoneName } from './views.ts'
+import { conversationsView, messagesView, noConversations, summaryView, type PhoneName } from './views.ts'
 import { stamp, wallClock } from './time.ts'
 
 const $ = (sel: string) => document.querySelector<HTMLElement>(sel)!

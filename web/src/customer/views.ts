@@ -5,7 +5,6 @@ import { amount, chargeCost, label, messageVerdictWords, moneyInWords, perMessag
 import { table, withWholeDates, type Column } from '../panel.ts'
 import { shownTimes, stamp, stampAmong } from './time.ts'
 import { metaVerdict } from './timeline.ts'
-export { problemVerdicts } from './timeline.ts'
 import { metaIdShortener } from '../meta-ids.ts'
 import { messageIdCode } from '../message-id.ts'
 
@@ -131,7 +130,6 @@ export function messagesView(msgs: CustomerMessageRow[], tz: string, highlight: 
   }
   return t
 }
-
 
 /**
  * How this customer's charges happen, for the pricing models their rows are under: charged
