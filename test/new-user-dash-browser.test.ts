@@ -3,7 +3,9 @@
 //   period: all its charges are free." while Spend by market drew five "$0.00" bars and the
 //   headline card "Largest pricing category by spend" named "Free entry point" at $0.00;
 // - a phone turned sideways (844 × 390): above 600 px wide the filter bar and the finance export
-//   showed in full and filled the screen, Total spend starting at y 390: nothing on the first screen.
+//   showed in full and filled the screen, Total spend starting at y 390: nothing on the first screen;
+//   once the CSS folded them there, the JS still took the screen by its width alone: the phone
+//   numbers' long names, and every row of the reconciliation's tables.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { adminKey, json } from './support/api.ts'
@@ -52,7 +54,7 @@ const screen = (page: Page) => page.evaluate(() => {
   }
 })
 
-it('folds the filter bar and the export on a phone turned sideways (844 × 390), and again turned back, the desktop as ever', async () => {
+it('folds the filter bar, the export, the phone numbers\' names and the long tables on a phone turned sideways (844 × 390), and again turned back, the desktop as ever', async () => {
   const page = await open('from=2024-09-01&to=2024-09-30', 844, 390, true)
   await page.screenshot({ path: `${artifacts}new-user-dash-landscape.png` })
   const sideways = await screen(page)
@@ -62,6 +64,15 @@ it('folds the filter bar and the export on a phone turned sideways (844 × 390),
   // the line opens the bar
   await page.tap('#filters-toggle')
   expect((await screen(page)).bar).toBe(true)
+  // the JS folds as the CSS (panel.ts PHONE): the phone numbers in the phone's words, the WABA
+  // and the number ("Kirana Express · +91 …", no "Kirana India · … · Kirana Express"), and the
+  // latest discrepancies' first 3 rows with "Show all" (by width alone: all 10, and the long names)
+  const numbers = (await page.locator('select[name=phone] option').allTextContents()).slice(1)
+  expect(numbers.length).toBeGreaterThan(0)
+  for (const n of numbers) expect(n.split(' · ')).toHaveLength(2)
+  const latest = '#reconcile table:has(td[data-label=Rules]) tbody tr'
+  expect(await page.$$eval(latest, (rows) => rows.filter((r) => !(r as HTMLElement).hidden).length)).toBe(3)
+  expect(await page.locator('#reconcile button.show-all', { hasText: 'Show all 10 latest discrepancies' }).count()).toBe(1)
   await page.tap('#filters-toggle')
   await page.setViewportSize({ width: 390, height: 844 })
   const upright = await screen(page)

@@ -2,6 +2,7 @@
 // from the filter options (GET /api/filters), showing the filters in force. Split from main.ts,
 // which keeps the period fields, the presets and the panels.
 import { label } from './format.ts'
+import { PHONE } from './panel.ts'
 import type { ViewState } from './state.ts'
 import type { FilterOption as Option } from './data-span.ts'
 
@@ -26,12 +27,9 @@ function fill(form: HTMLFormElement, name: Menu, current: string, items: Option[
   select.value = current
 }
 
-// The phone-number menu's room on a phone (style.css: the filter bar's narrow layout).
-const PHONE = '(max-width: 600px)'
-
 /**
  * A phone number's option with no WABA chosen: "Kirana India · +91 80 4567 0721 · Kirana
- * Express", its name, display number and WABA; on a phone, where that runs past the menu's width
+ * Express", its name, display number and WABA; on a phone (panel.ts PHONE), where that runs past the menu's width
  * (the business was cut: two numbers of different WABAs read alike, fresh-user trial), the WABA
  * and the display number only, "Kirana Express · +91 80 4567 0721", unique as the number is (the
  * label's part after its last " · ": the number, or the id when none is known).

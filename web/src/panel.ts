@@ -183,15 +183,22 @@ export function scrolling(t: HTMLTableElement): HTMLElement {
   return wrap
 }
 
-// The phone's layout (style.css): tables as cards.
-const PHONE = '(max-width: 700px)'
+/**
+ * A phone, as the page's JS decides it (matchMedia): ≤ 600 px wide, or ≤ 500 px tall, a phone
+ * turned sideways (844 × 390). phone-lines.css folds the dashboard's filter bar and export under
+ * this same query; the JS went by width alone, so sideways the CSS folded and the JS did not.
+ */
+export const PHONE = '(max-width: 600px), (max-height: 500px)'
+// Where style.css draws a panel's table as cards (its own width: a table needs more room than a menu).
+const TABLE_CARDS = '(max-width: 700px)'
 // the lists (fold's noun and scope) whose "Show all" was pressed on this page
 const unfolded = new Set<string>()
 
 /**
- * `t` as the panel shows it: on a phone (its tables as cards) compact, and its rows after the
- * first `keep` hidden behind a "Show all N …" button that shows them (its cards ran ~3,800 px
- * on a phone: fresh-user trial); elsewhere whole. Returns what the panel's body shows: the table
+ * `t` as the panel shows it: compact, and where its tables are cards (TABLE_CARDS) or on a phone
+ * (PHONE: turned sideways too, 390 px tall) its rows after the first `keep` hidden behind a
+ * "Show all N …" button that shows them (its cards ran ~3,800 px on a phone: fresh-user trial);
+ * elsewhere whole. Returns what the panel's body shows: the table
  * in its scrolling box (scrolling), and the button when there is one. The reconciliation's
  * discrepancies, the click-to-WhatsApp ads and support's most charged customers (its 50 cards ran
  * 17,000 px: trial). Once "Show all" is pressed, the list of `noun` and `scope` (what it is a list
@@ -210,7 +217,8 @@ export function fold(t: HTMLTableElement, keep: number, noun: string, scope = ''
   const rows = [...t.tBodies[0]!.rows]
   // wider than its card (long names on a narrow laptop), it scrolls with a cue (panel.ts scrolling)
   const list = `${noun} ${scope}`
-  if (rows.length <= keep || !window.matchMedia(PHONE).matches || unfolded.has(list)) return [scrolling(t)]
+  const short = window.matchMedia(PHONE).matches || window.matchMedia(TABLE_CARDS).matches
+  if (rows.length <= keep || !short || unfolded.has(list)) return [scrolling(t)]
   for (const r of rows.slice(keep)) r.hidden = true
   const all = Object.assign(document.createElement('button'), { type: 'button', className: 'show-all', textContent: `Show all ${rows.length} ${noun}` })
   all.addEventListener('click', () => { for (const r of rows) r.hidden = false; all.remove(); unfolded.add(list) })
