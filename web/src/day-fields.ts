@@ -43,6 +43,20 @@ export function partialDay(input: HTMLInputElement): boolean {
 }
 
 /**
+ * Bounds `form`'s From and To fields by the data's days (`span`, UTC midnights; undefined: not
+ * known, no key or its options unread): their min and max, and each field's placeholder its own
+ * bound, the data's first day in From and its last in To.
+ */
+export function boundFields(form: HTMLFormElement, span: { from: number; to: number } | undefined): void {
+  for (const k of ['from', 'to'] as const) {
+    const input = form.elements.namedItem(k) as HTMLInputElement
+    input.min = span ? isoDay(span.from) : ''
+    input.max = span ? isoDay(span.to) : ''
+    input.placeholder = k === 'from' ? input.min : input.max
+  }
+}
+
+/**
  * Typing over a filled field passes through whole, real days too (09/01 → 09/02 → 09/20 while
  * typing "20"): a value typed on the keyboard applies when the user leaves the field, presses
  * Enter or stops typing for TYPING_PAUSE_MS; one picked in the calendar applies at once.

@@ -12,7 +12,7 @@ import { ctwa } from './panels/ctwa.ts'
 import { guardrail } from './panels/guardrail.ts'
 import { follow, type Live } from './live.ts'
 import { drawnNow, whenOnScreen } from './on-screen.ts'
-import { dateOf, dayFields } from './day-fields.ts'
+import { boundFields, dateOf, dayFields } from './day-fields.ts'
 import { markFields, periodProblemOf, type PeriodProblem } from './period-problem.ts'
 import { reconcile } from './panels/reconcile.ts'
 import { spendAcrossEras } from './panels/eras.ts'
@@ -57,13 +57,7 @@ function syncControls(): void {
   sayFilters(state)
   // the data's days; none without options (no key, or one refused after it read: its days stayed)
   const span = spanOf(options)
-  const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString().slice(0, 10))
-  for (const k of ['from', 'to'] as const) {
-    const input = form.elements.namedItem(k) as HTMLInputElement
-    input.min = iso(span?.from)
-    input.max = iso(span?.to)
-    input.placeholder = k === 'from' ? input.min : input.max
-  }
+  boundFields(form, span)
   $('#as-of').textContent = span ? `Data from ${day(span.from)} to ${day(span.to)}.` : ''
   // the bars' granularity as the chart will draw it; none pressed while the link's period has an
   // open bound and the data's days are unknown (no key: it pressed nothing for a link's week: trial)
@@ -100,6 +94,9 @@ const granularity = () => state.granularity || autoGranularity(shownPeriod())
 function periodProblem(): PeriodProblem {
   return periodProblemOf(state, form, drawnOnce, knownSpan(), keyFirstWords(!apiKey() ? 'none' : keyHeard()))
 }
+
+/** Whether the panels can show the period: no problem at the inputs (the what-if asks, and writes the address, only then). */
+const periodShown = (): boolean => periodProblem().words === ''
 
 /** Says the period's problem at the inputs, or clears it; dims the panels while there is one. */
 function sayProblem(): string {
@@ -213,8 +210,8 @@ async function liveRefresh(): Promise<boolean> {
 
 // What-if: its own scenario select and polling (whatif-control.ts); a reversed period is said at
 // the inputs, the panel keeps what it shows.
-const whatifPanel = whatifControl($('#whatif'), () => (periodProblem().words ? undefined : filterQuery(state, ['waba', 'from', 'to'])),
-  () => ({ scenario: state.scenario, since: state.since }), (c, how) => { state = { ...state, ...c }; if (!periodProblem().words) writeState(state, how) })
+const whatifPanel = whatifControl($('#whatif'), () => (periodShown() ? filterQuery(state, ['waba', 'from', 'to']) : undefined),
+  () => ({ scenario: state.scenario, since: state.since }), (c, how) => { state = { ...state, ...c }; if (periodShown()) writeState(state, how) })
 
 // From and To apply once the user settles on a whole day (day-fields.ts), not at each keystroke.
 const dayChanged = dayFields(form, (name) => state[name], (name, value) => { state = { ...state, [name]: value }; refresh() }, () => {
