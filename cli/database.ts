@@ -24,33 +24,68 @@ export function databaseDir(db: string | undefined): string {
 /** True when the embedded engine is in use (no CLICKHOUSE_URL): the checks below apply to it. */
 const embedded = (): boolean => !env.CLICKHOUSE_URL
 
-/** Refuses a directory that another live process holds (naming the route of `exportKind`, if any). */
-function checkNotHeld(dir: string, exportKind?: ExportKind): void {
+/**
+ * A command that opens the database, as its refusal beside a running server names it: an export's
+ * kind, reconcile's list, whether whatif was given another rate card.
+ */
+export type Opening =
+  | { command: 'ingest' | 'batches' | 'rebuild' | 'rejected' | 'statuses' | 'ledger' | 'verdicts' }
+  | { command: 'export'; kind: ExportKind }
+  | { command: 'reconcile'; list: 'discrepancies' | 'summary' | 'drift' }
+  | { command: 'whatif'; rateCard: boolean }
+
+const orStop = 'or stop it (Ctrl-C) to run this here'
+const stopFirst = 'stop it (Ctrl-C) first, then run this again'
+const reconcileRoutes = { discrepancies: '/api/reconcile', summary: '/api/reconcile/summary', drift: '/api/reconcile/drift' } as const
+
+/**
+ * What a running server offers in place of `o` while it holds the database, or that it must be
+ * stopped first (its API has no such route): the end of heldMessage's sentence. Every command was
+ * listed the same routes, the reconciliation's, the exports' and the rejected lines', `wacost
+ * rebuild` too, which has none (trial).
+ */
+export function serverInstead(o: Opening): string {
+  switch (o.command) {
+    case 'ingest': return 'while it runs, `wacost ingest` sends the logs through it (POST /api/ingest): run this again'
+    case 'batches': return 'while it runs, `wacost batches` asks it (GET /api/batches): run this again'
+    case 'rebuild': return `it cannot rebuild while it runs (no route of its API does): ${stopFirst}`
+    case 'statuses': return `no route of its API lists unmatched statuses: ${stopFirst}`
+    case 'rejected': return `while it runs, its API lists a batch's rejected lines (GET /api/rejected?batch=N, a key with the ingest role; README, API), ${orStop}`
+    case 'export': return `while it runs, its API answers the same CSV (GET /api/exports/${o.kind}, the filters as query parameters; README, API), ${orStop}`
+    case 'reconcile': return `while it runs, its API answers the same CSV (GET ${reconcileRoutes[o.list]}?format=csv; README, API), ${orStop}`
+    case 'whatif': return o.rateCard ? `its API prices a what-if against its own rate card only (no --rate-card): ${stopFirst}`
+      : 'while it runs, its API answers the what-if of a timeline as CSV (POST /api/whatif/timelines with the --pricing-models file, '
+        + `then GET /api/whatif?scenario=upload-…&format=csv; README, API), ${orStop}`
+    default: return `it serves that database: give ${o.command} another --db directory, or none (a temporary database)`
+  }
+}
+
+/** Refuses a directory that another live process holds (a running server: what it offers in place of `o`). */
+function checkNotHeld(dir: string, o: Opening): void {
   if (!embedded()) return
   const pid = lockHolder(dir)
-  if (pid !== undefined) throw new CliError(heldMessage(dir, pid, exportKind))
+  if (pid !== undefined) throw new CliError(heldMessage(dir, pid, serverInstead(o)))
 }
 
 /**
- * For commands that write a database there (ingest, ledger and verdicts with --db): refuses a
+ * For commands that write a database there (ingest, ledger and verdicts with --db: `o`): refuses a
  * directory they cannot use, a file or a folder of other files (`--db .` in a project), or one
  * another live process holds; exit 2.
  */
-export function checkWritable(dir: string): void {
+export function checkWritable(dir: string, o: Opening): void {
   databaseDir(dir) // its blanks, for ledger's and verdicts' --db (WACOST_DB's were checked already)
   if (!embedded()) return
   try { databasePlace(dir) } catch (e) {
     throw e instanceof DatabasePlaceError ? new CliError(e.message) : e
   }
-  checkNotHeld(dir)
+  checkNotHeld(dir, o)
 }
 
 /**
- * For commands that read what earlier runs stored (export, rejected, rebuild): the directory must
- * hold wacost's database already. Returns the directory to open. `exportKind`: the export asked
- * for, whose API route a running server's refusal names.
+ * For commands that read what earlier runs stored (export, rejected, rebuild: `o`): the directory
+ * must hold wacost's database already. Returns the directory to open.
  */
-export function requireDatabase(db: string | undefined, exportKind?: ExportKind): string {
+export function requireDatabase(db: string | undefined, o: Opening): string {
   const dir = databaseDir(db)
   if (!embedded()) return dir
   if (!holdsDatabase(dir, env.WACOST_DATABASE)) {
@@ -63,6 +98,6 @@ export function requireDatabase(db: string | undefined, exportKind?: ExportKind)
     // a step already done (fresh-user trial)
     throw new CliError(`no database at ${dir} (give its directory with --db DIR or WACOST_DB; wacost ingest FILE or npm start creates one)`)
   }
-  checkNotHeld(dir, exportKind)
+  checkNotHeld(dir, o)
   return dir
 }

@@ -83,7 +83,7 @@ export function buildProgram(): Command {
         return remote.ingestThrough(server, files, opts)
       }
       const { checkWritable, databaseDir } = await database()
-      checkWritable(databaseDir(opts.db))
+      checkWritable(databaseDir(opts.db), { command: 'ingest' })
       await (await import('./commands/ingest.ts')).ingest(files, opts)
     })
 
@@ -92,7 +92,7 @@ export function buildProgram(): Command {
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .action(async (opts: RefFlags & { db?: string }) => {
       checkReadable([], opts)
-      const dir = (await database()).requireDatabase(opts.db)
+      const dir = (await database()).requireDatabase(opts.db, { command: 'rebuild' })
       await (await import('./commands/stored.ts')).rebuildAll(dir, opts)
     })
 
@@ -101,7 +101,7 @@ export function buildProgram(): Command {
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .addOption(new Option('--batch <n>', 'only this batch').argParser(wholeNumber))
     .action(async (opts: { db?: string; batch?: number }) => {
-      const dir = (await database()).requireDatabase(opts.db)
+      const dir = (await database()).requireDatabase(opts.db, { command: 'rejected' })
       await (await import('./commands/stored.ts')).listRejected(dir, opts.batch)
     })
 
@@ -113,7 +113,7 @@ export function buildProgram(): Command {
       // a server on the database holds it: it lists them (fresh-user trial: refused while it ran)
       const { remote, server } = await throughServer(opts)
       if (server) return remote.batchesThrough(server)
-      const dir = (await database()).requireDatabase(opts.db)
+      const dir = (await database()).requireDatabase(opts.db, { command: 'batches' })
       await (await import('./commands/stored.ts')).listBatches(dir)
     })
 
@@ -122,7 +122,7 @@ export function buildProgram(): Command {
     .requiredOption('--unmatched', 'only status records with no message line (the one listing so far)')
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .action(async (opts: { db?: string }) => {
-      const dir = (await database()).requireDatabase(opts.db)
+      const dir = (await database()).requireDatabase(opts.db, { command: 'statuses' })
       await (await import('./commands/stored.ts')).listUnmatched(dir)
     })
 
@@ -153,7 +153,7 @@ export function buildProgram(): Command {
       }
       const days = await period(opts.from, opts.to)
       checkWritable(opts.out)
-      const dir = (await database()).requireDatabase(opts.db, kind)
+      const dir = (await database()).requireDatabase(opts.db, { command: 'export', kind })
       await (await import('./commands/stored.ts')).exportTo(dir, kind, { ...opts, ...days })
     })
 
@@ -167,7 +167,7 @@ export function buildProgram(): Command {
     .option('--db <dir>', 'embedded database directory (default WACOST_DB or ./data)')
     .action(async (opts: { from?: string; to?: string; waba: string[]; list: 'discrepancies' | 'summary' | 'drift'; db?: string }) => {
       const days = await period(opts.from, opts.to)
-      const dir = (await database()).requireDatabase(opts.db)
+      const dir = (await database()).requireDatabase(opts.db, { command: 'reconcile', list: opts.list })
       await (await import('./commands/stored.ts')).reconcileTo(dir, opts.list, { waba: opts.waba, ...days })
     })
 
@@ -185,7 +185,7 @@ export function buildProgram(): Command {
       const days = await period(opts.from, opts.to)
       checkFiles([opts.pricingModels, opts.rateCard])
       checkWritable(opts.out)
-      const dir = (await database()).requireDatabase(opts.db)
+      const dir = (await database()).requireDatabase(opts.db, { command: 'whatif', rateCard: opts.rateCard !== undefined })
       await (await import('./commands/whatif.ts')).printWhatif(dir, { ...opts, ...days })
     })
 
@@ -204,7 +204,7 @@ function scratch(program: Command, name: 'ledger' | 'verdicts', description: str
       // a usage error, so its usage follows as after commander's own (README, exit statuses; trial)
       if (opts.input.length === 0) throw new CliError(`${name} needs the log to read: --input FILE (repeatable; --input - for standard input)`, exitStatus.cannotStart, this.helpInformation())
       checkReadable(opts.input, opts)
-      if (opts.db) (await database()).checkWritable(opts.db)
+      if (opts.db) (await database()).checkWritable(opts.db, { command: name })
       await (await import('./commands/scratch.ts')).printDerived(name, opts)
     })
 }

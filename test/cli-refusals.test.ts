@@ -110,20 +110,35 @@ describe('wacost refuses before the engine loads', () => {
   })
 
   // `wacost reconcile` beside a running server said only "stop it", which meant stopping the
-  // webhook receiver (fresh-user trial): the server is named, with what works while it runs.
-  it('a database a running server holds: names the server, and its API for the same lists, exit 2', async () => {
+  // webhook receiver (fresh-user trial): the server is named, with what it offers instead. Each
+  // command was then listed the same routes, `rebuild` too, which has none (trial): each its own.
+  it('a database a running server holds: names the server, and per command what it offers instead or that it must stop first, exit 2', async () => {
     const cwd = elsewhere()
     heldByThisProcess(join(cwd, 'data'))
     writeServerLock(join(cwd, 'data'), { url: 'http://127.0.0.1:3999', pid: process.pid })
-    const held = (kind: string) => `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) holds the database at ./data: while it runs, `
-      + '`wacost ingest` sends through it and `wacost batches` asks it, and its API answers the reconciliation and the finance exports as CSV '
-      + `(GET /api/reconcile?format=csv, /api/exports/${kind}) and a batch's rejected lines (GET /api/rejected?batch=N) (README, API); `
-      + 'stop it (Ctrl-C) to run this command here\n'
+    const held = `wacost: the wacost server at http://127.0.0.1:3999 (pid ${process.pid}) holds the database at ./data: `
+    const orStop = ', or stop it (Ctrl-C) to run this here\n'
+    const stopFirst = ': stop it (Ctrl-C) first, then run this again\n'
+    const timeline = new URL('../config/whatif/conversation-based.csv', import.meta.url).pathname
+    const rates = new URL('../config/defaults/rate-card.csv', import.meta.url).pathname
     // `export invoice` was told the ledger's route (fresh-user trial): each export names its own
-    for (const [args, kind] of [[['reconcile'], 'ledger'], [['export', 'ledger'], 'ledger'], [['rejected'], 'ledger'],
-      [['export', 'invoice', '--from', '2024-09-01', '--to', '2024-09-30'], 'invoice'], [['export', 'daily'], 'daily']] as const) {
-      const run = await wacost([...args], { cwd })
-      expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held(kind), engineLoaded: false })
+    const cases: [string[], string][] = [
+      [['reconcile'], 'while it runs, its API answers the same CSV (GET /api/reconcile?format=csv; README, API)' + orStop],
+      [['reconcile', '--list', 'drift'], 'while it runs, its API answers the same CSV (GET /api/reconcile/drift?format=csv; README, API)' + orStop],
+      [['export', 'ledger'], 'while it runs, its API answers the same CSV (GET /api/exports/ledger, the filters as query parameters; README, API)' + orStop],
+      [['export', 'invoice', '--from', '2024-09-01', '--to', '2024-09-30'], 'while it runs, its API answers the same CSV (GET /api/exports/invoice, the filters as query parameters; README, API)' + orStop],
+      [['export', 'daily'], 'while it runs, its API answers the same CSV (GET /api/exports/daily, the filters as query parameters; README, API)' + orStop],
+      [['rejected'], "while it runs, its API lists a batch's rejected lines (GET /api/rejected?batch=N, a key with the ingest role; README, API)" + orStop],
+      [['rebuild'], 'it cannot rebuild while it runs (no route of its API does)' + stopFirst],
+      [['statuses', '--unmatched'], 'no route of its API lists unmatched statuses' + stopFirst],
+      [['whatif', '--pricing-models', timeline], 'while it runs, its API answers the what-if of a timeline as CSV (POST /api/whatif/timelines with the --pricing-models file, '
+        + 'then GET /api/whatif?scenario=upload-…&format=csv; README, API)' + orStop],
+      [['whatif', '--pricing-models', timeline, '--rate-card', rates], 'its API prices a what-if against its own rate card only (no --rate-card)' + stopFirst],
+      [['ledger', '--db', './data', '--input', demo], 'it serves that database: give ledger another --db directory, or none (a temporary database)\n'],
+    ]
+    for (const [args, instead] of cases) {
+      const run = await wacost(args, { cwd })
+      expect({ args, ...run }).toMatchObject({ args, code: 2, stdout: '', stderr: held + instead, engineLoaded: false })
     }
   })
 

@@ -4,7 +4,6 @@
 // turn an error into the one line they print.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ExportKind } from '../export-kinds.ts'
 import { processAlive } from '../process-alive.ts'
 import { readServerLock, type ServerLock } from '../server-lock.ts'
 
@@ -15,7 +14,6 @@ export class EngineError extends Error {
     this.name = 'EngineError'
   }
 }
-
 
 /**
  * The id of another live process that holds the embedded engine's directory, from the `status`
@@ -31,20 +29,16 @@ export function lockHolder(dir: string): number | undefined {
 
 /**
  * The sentence for a directory another process holds. A running server (its lock file,
- * core/server-lock.ts) is named with its URL and what can be done while it runs: `wacost
- * reconcile` stopped at "stop it", which meant stopping the webhook receiver (fresh-user trial),
- * while the server's API answers the same lists as CSV. `exportKind`: the finance export asked
- * for (`wacost export invoice`), whose route is named (it named the ledger's: fresh-user trial).
+ * core/server-lock.ts) is named with its URL and `instead`: what it offers in place of the command
+ * refused, or that it must be stopped first (cli/database.ts serverInstead; `wacost reconcile`
+ * stopped at "stop it", which meant stopping the webhook receiver: fresh-user trial; then every
+ * command was listed the same routes, `wacost rebuild`, which has none, too). Without `instead`
+ * (the engine's own open, whose command is not known here): stop it first.
  */
-export function heldMessage(dir: string, pid?: number, exportKind: ExportKind = 'ledger'): string {
+export function heldMessage(dir: string, pid?: number, instead = 'stop it (Ctrl-C) to run this command here'): string {
   const server = readServerLock(dir)
   if (server?.stopping && (pid === undefined || server.pid === pid)) return stoppingMessage(dir, server)
-  if (server && (pid === undefined || server.pid === pid)) {
-    return `the wacost server at ${server.url} (pid ${server.pid}) holds the database at ${dir}: while it runs, `
-      + '`wacost ingest` sends through it and `wacost batches` asks it, and its API answers the reconciliation and the finance exports as CSV '
-      + `(GET /api/reconcile?format=csv, /api/exports/${exportKind}) and a batch's rejected lines (GET /api/rejected?batch=N) (README, API); `
-      + 'stop it (Ctrl-C) to run this command here'
-  }
+  if (server && (pid === undefined || server.pid === pid)) return `the wacost server at ${server.url} (pid ${server.pid}) holds the database at ${dir}: ${instead}`
   return `another wacost process${pid ? ` (pid ${pid})` : ''} holds the database at ${dir}: `
     + 'stop it (npm start, or a wacost command still running) or use another directory (--db or WACOST_DB)'
 }
