@@ -224,7 +224,7 @@ function ratesCommand(program: Command): void {
     .action(async (opts: { pricing: string; tiers?: string; effectiveFrom: string; currency: string; marketMap?: string; out?: string }) => {
       const t = Date.parse(`${opts.effectiveFrom}T00:00:00Z`)
       if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.effectiveFrom) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== opts.effectiveFrom) {
-        throw new CliError(`--effective-from ${opts.effectiveFrom}: expected a date YYYY-MM-DD`)
+        throw new CliError((await import('../core/scope.ts')).notADate('--effective-from', opts.effectiveFrom))
       }
       if (!/^[A-Za-z]{3}$/.test(opts.currency)) throw new CliError(`--currency ${opts.currency}: expected an ISO 4217 code such as USD`)
       checkFiles([opts.pricing, opts.tiers, opts.marketMap])

@@ -17,13 +17,20 @@ export class ScopeError extends Error {
   }
 }
 
+/**
+ * A value that is no calendar day, in the one wording of the API, `wacost export` and `wacost rates
+ * import` (`name`: the parameter or option; rates import said "--effective-from 2024-13-01:
+ * expected a date YYYY-MM-DD" where export said this).
+ */
+export const notADate = (name: string, value: string): string => `${name}: "${value}" is not a date; expected YYYY-MM-DD, e.g. 2024-09-01.`
+
 function checkDay(value: string | undefined, param: 'from' | 'to', fallback: string): string {
   if (value === undefined || value === '') return fallback
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
   // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999 (0001-01-01 was "not a date")
   const parsed = m ? new Date(new Date(0).setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined
   if (!parsed || parsed.toISOString().slice(0, 10) !== value) {
-    throw new ScopeError('BAD_DATE', `${param}: "${value}" is not a date; expected YYYY-MM-DD, e.g. 2024-09-01.`, param)
+    throw new ScopeError('BAD_DATE', notADate(param, value), param)
   }
   // a real day the data cannot hold: said as such (it read "not a date": break-it trial)
   if (value < firstDay || value > lastDay) {

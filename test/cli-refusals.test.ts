@@ -169,6 +169,9 @@ describe('wacost refuses before the engine loads', () => {
     const period = await wacost(['export', 'ledger', '--from', '2025-02-30'], { cwd: elsewhere() })
     expect(period).toMatchObject({ code: 2, engineLoaded: false })
     expect(period.stderr).toMatch(/^wacost: from: "2025-02-30" is not a date/)
+    // rates import in export's words (it said "--effective-from 2025-02-30: expected a date YYYY-MM-DD")
+    const effective = await wacost(['rates', 'import', '--pricing', 'p.csv', '--effective-from', '2025-02-30', '--currency', 'USD'], { cwd: elsewhere() })
+    expect(effective).toMatchObject({ code: 2, stdout: '', stderr: 'wacost: --effective-from: "2025-02-30" is not a date; expected YYYY-MM-DD, e.g. 2024-09-01.\n', engineLoaded: false })
   })
 
   // Break-it trial: `--waba` took any text, where POST /api/ingest checks ?waba= (core/waba-id.ts)
