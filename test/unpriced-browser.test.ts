@@ -53,8 +53,10 @@ it('marks the bars with charges without a price, counts them in the tooltip and 
   // by market: North America's amount is what is priced, marked; BR's complete
   expect(await page.locator('#markets svg [aria-label="text"] text').allTextContents()).toEqual(['$0.06', '$0.03 ?'])
   // the headline's categories: what is priced and how many are not; "Utility $0.00" for a
-  // category none of whose charges has a price, "Marketing $0.09" as if complete, before
-  expect(await text(page, '#by-category .detail')).toBe('Marketing $0.09 + no price for 1 (3) · Service $0.00 (1) · Utility no price for 1 (1)')
+  // category none of whose charges has a price, "Marketing $0.09" as if complete, before; and no
+  // largest named, Utility's amount unknown (it named Marketing, whose $0.09 Utility's may pass)
+  expect(await text(page, '#by-category .value')).toBe('Not known')
+  expect(await text(page, '#by-category .detail')).toBe('no category can be ranked by spend, some amounts unknown: Marketing $0.09 + no price for 1 (3) · Service $0.00 (1) · Utility no price for 1 (1)')
   await page.close()
 })
 
@@ -150,5 +152,26 @@ it("says under Spend by market which markets' spend cannot be computed, apart fr
     + 'count only the priced charges. The charges of North America (1) and Other markets (1) have no price in the rate card: their spend cannot be computed.')
   // only Brazil has an amount: nothing rounded apart to say (the note on rounding read beside "no price for 1")
   expect(await page.locator('#markets .note').count()).toBe(1)
+  await page.close()
+})
+
+// The category card named whichever category came first when every charge of the filter had no
+// price (new-user trial's read of the card): the amounts are unknown, so is the largest. (Last:
+// it adds a UTILITY charge of the US customer on Dec 1, beside its MARKETING one, neither priced.)
+it('names no largest pricing category when the amounts are unknown, and names the one whose spend is known to be largest', async () => {
+  await ingest(site.t.session, [template(us, 'u-ut-2', 3, 'UTILITY')])
+  const page = await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+  const open = async (query: string) => {
+    await page.goto(`${site.base}/?waba=${us.waba_id}&${query}#key=${adminKey}`)
+    await dashboardSettled(page)
+    return [await text(page, '#by-category .value'), await text(page, '#by-category .detail')]
+  }
+  expect(await open('from=2025-12-01&to=2025-12-01&country=US')).toEqual(['Not known',
+    'no category can be ranked by spend, amounts unknown: Marketing no price for 1 (1) · Utility no price for 1 (1)'])
+  // one category with charges without a price, the other free (Dec 4 the US customer's UTILITY,
+  // Dec 5 Brazil's SERVICE in the free tier): it is the largest, whatever its amount
+  const [value, detail] = await open('from=2025-12-04&to=2025-12-05')
+  expect(value).toBe('Utility')
+  expect(detail!.split(' · ').sort()).toEqual(['Service $0.00 (1)', 'Utility no price for 1 (1)'])
   await page.close()
 })

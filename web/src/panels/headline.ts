@@ -50,6 +50,28 @@ function categoryAmount(r: CategoryRow): string {
 }
 
 /**
+ * The category with the most spend, when that is known: the largest priced amount, no other
+ * category having charges without a price (its amount, unknown, could be larger); undefined when
+ * none can be ranked. With every charge unpriced it named whichever category came first (trial).
+ */
+function largestCategory(byCategory: CategoryRow[]): CategoryRow | undefined {
+  const top = byCategory.reduce<CategoryRow | undefined>((a, r) => (!a || r.priced_cost > a.priced_cost || (r.priced_cost === a.priced_cost && r.unpriced > a.unpriced) ? r : a), undefined)
+  return top && byCategory.every((r) => r === top || r.unpriced === 0) ? top : undefined
+}
+
+/** The category card's value and the words before its categories: the largest, or why none is named. */
+function largestWords(byCategory: CategoryRow[], spent: boolean): { value: string; lead: string } {
+  if (!byCategory.length) return { value: '—', lead: '' }
+  // no largest of a spend of $0 (every charge free: it named "Free entry point" at $0.00 beside
+  // Spend over time's "No spend in this period": new-user trial)
+  if (!spent) return { value: 'No spend', lead: 'all its charges are free: ' }
+  const largest = largestCategory(byCategory)
+  if (largest) return { value: label(largest.key), lead: '' }
+  const unknown = byCategory.some((r) => r.priced_cost > 0) ? 'some amounts unknown' : 'amounts unknown'
+  return { value: 'Not known', lead: `no category can be ranked by spend, ${unknown}: ` }
+}
+
+/**
  * What the categories' amounts (those with one: categoryAmount) add up to beside the total spend,
  * where they differ and are all of one currency (labels-apart.ts spendApart); '' otherwise.
  */
@@ -148,6 +170,7 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
     const byCategory = categories.sort((a, b) => b.priced_cost - a.priced_cost)
     // some spend, priced or not (as Spend over time tests a series)
     const spent = byCategory.some(hasSpend)
+    const largest = largestWords(byCategory, spent)
     const msg = (k: string) => sum(find('messages', k), 'count')
     // Charged conversations with no rate-card price: the total is a lower bound, and says so.
     const unpriced = sum(find('unpriced', ''), 'count')
@@ -175,10 +198,8 @@ export async function headline(section: HTMLElement, params: URLSearchParams, si
       // category" over one name); the detail has every category's spend.
       // the categories are parts of the total spend, each rounded once: where their labels add up
       // apart from it, both figures (labels-apart.ts; only the note said it: fresh-user trial)
-      // no largest of a spend of $0 (every charge free: it named "Free entry point" at $0.00
-      // beside Spend over time's "No spend in this period": new-user trial)
-      Object.assign(card('by-category', 'Largest pricing category by spend', !byCategory.length ? '—' : spent ? label(byCategory[0]!.key) : 'No spend',
-        (spent || !byCategory.length ? '' : 'all its charges are free: ') + (categoryParts(byCategory).join(' · ') || `no ${words.noun}`), false,
+      Object.assign(card('by-category', 'Largest pricing category by spend', largest.value,
+        largest.lead + (categoryParts(byCategory).join(' · ') || `no ${words.noun}`), false,
         spent && byCategory.length > 1 ? roundedApart('the exports') + categoriesApart(byCategory) : ''), { title: PRICING_CATEGORY_HINT }),
       card('reused', 'Templates reused', count(msg('REUSED')), 'sent inside an open window: no new charge', false, notApplied(params, 'All messages')),
       card('guardrail-breaks', 'Guardrail breaks', count(msg('OUTSIDE_SERVICE_WINDOW')), 'free-form sends outside the 24 h service window', msg('OUTSIDE_SERVICE_WINDOW') > 0, notApplied(params, 'All messages')),
