@@ -258,3 +258,23 @@ describe('POST /api/ingest in words', () => {
     expect(describeReport(r).at(-1)).toContain('(--rate-card FILE); --strict makes this an error')
   })
 })
+
+// break-it trial: a form upload (`curl -F f=@log`) answered 200, its boundary and part-header
+// lines rejected as "not valid JSON" beside the log's own lines stored
+describe('POST /api/ingest with a form', () => {
+  it('refuses a multipart/form-data body 415 saying to send the log itself, storing nothing; takes curl --data-binary\'s default type', async () => {
+    const auth = { authorization: `Bearer ${key}` }
+    const batches = async () => (await app.inject({ method: 'GET', url: '/api/batches?format=json', headers: auth })).json().length as number
+    const before = await batches()
+    const form = ['--x', 'Content-Disposition: form-data; name="f"; filename="log.ndjson"', 'Content-Type: application/octet-stream', '', msg('form-1'), '--x--', ''].join('\r\n')
+    const res = await app.inject({ method: 'POST', url: '/api/ingest', payload: form, headers: { ...auth, 'content-type': 'multipart/form-data; boundary=x' } })
+    expect(res.statusCode).toBe(415)
+    expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'A multipart/form-data body (a form upload, `curl -F`) is not read as a log: send the log itself as the request body, '
+      + 'e.g. `curl --data-binary @log.ndjson -H \'Content-Type: application/x-ndjson\'` (gzip too: add -H \'Content-Encoding: gzip\' for a .gz). Nothing of this request was read or stored.' } })
+    expect(await batches()).toBe(before)
+    expect((await app.inject({ method: 'GET', url: '/api/messages/form-1?format=json', headers: auth })).statusCode).toBe(404)
+    // `curl --data-binary @log` sends application/x-www-form-urlencoded unless told: the log itself, read
+    const plain = await app.inject({ method: 'POST', url: '/api/ingest', payload: `${msg('form-2')}\n`, headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' } })
+    expect(plain.json()).toMatchObject({ lines: 1, accepted: 1, rejected: 0 })
+  })
+})

@@ -92,4 +92,14 @@ describe('compressed deliveries', () => {
     await settled()
     expect(await stored(deliveryId(cut))).toBe(0)
   })
+
+  // POST /api/ingest refuses a multipart/form-data body (api/log-body-types.ts): the webhook's
+  // parsers are its own, so a delivery is read as before whatever its Content-Type
+  it('reads a delivery sent as multipart/form-data as before: the ingest route\'s refusal is not the webhook\'s', async () => {
+    const json = envelope(waba, phone, [{ id: 'wamid.hook-form', from: customer, at: '2025-12-02T15:00:00Z' }])
+    const res = await post(json, { ...signed(json), 'content-type': 'multipart/form-data; boundary=x' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ id: deliveryId(Buffer.from(json)) })
+    await settled()
+  })
 })

@@ -21,6 +21,7 @@ import { bodyError, stalledError } from '../body-errors.ts'
 import { formats, sendQuery } from '../results.ts'
 import { BodyStalledError, idleLimited } from '../body-idle.ts'
 import { decodedBody } from '../request-encoding.ts'
+import { registerLogBodyTypes } from '../log-body-types.ts'
 import { keyWabasSchema } from './dashboard.ts'
 import { batchLog } from './batches.ts'
 import { wabaIdForm, wabaIdSchema } from '../../core/waba-id.ts'
@@ -117,8 +118,8 @@ function nothingToDerive(s: BatchSummary, listed: boolean): string {
  * 200 with the batch summary (counts of lines, accepted and rejected records, reasons) even when
  * lines were rejected; a key limited to some WABAs gets every record of another WABA rejected
  * with a reason naming it. Gzip is told by its first bytes (Content-Encoding: gzip or not); any
- * other Content-Encoding is a 415 naming it, before the body is read (api/request-encoding.ts). A body
- * cut short, or gzip that cannot be decompressed, is a 400 saying so: what was stored of it
+ * other Content-Encoding is a 415 naming it, before the body is read (api/request-encoding.ts), as is a multipart/form-data
+ * body (api/log-body-types.ts). A body cut short, or gzip that cannot be decompressed, is a 400 saying so: what was stored of it
  * (whole groups of lines read before) is derived; sending it again is safe (idempotent). A body
  * that sends nothing for `idleMs` while more is expected is a 408 TIMEOUT saying how much came and
  * what was stored (api/body-idle.ts; the batch and stored_lines as the 400's), and the connection is closed.
@@ -133,9 +134,8 @@ function nothingToDerive(s: BatchSummary, listed: boolean): string {
  * for their message): 200, as the CLI exits 0.
  */
 export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, idleMs }: IngestRouteOptions): Promise<void> {
-  // No parser reads the body (nor applies bodyLimit): the stream goes to the ingest as it arrives.
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', (_req, payload, done) => { done(null, payload) })
+  // No parser reads the body: the stream goes to the ingest as it arrives (a form upload is refused)
+  registerLogBodyTypes(app)
 
   app.post<{ Querystring: IngestQuery }>('/api/ingest', {
     config: { role: 'ingest' },
@@ -144,7 +144,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     schema: {
       summary: 'Ingest a message log (one batch)',
       description: 'The body is a message log as `wacost ingest` reads it: NDJSON, JSON documents or webhook envelopes, '
-        + 'optionally compressed (`Content-Encoding: gzip`, `deflate` or `br`; another Content-Encoding is a 415 naming it), streamed: any size. One batch, the same validation, rejections and '
+        + 'optionally compressed (`Content-Encoding: gzip`, `deflate` or `br`; another Content-Encoding is a 415 naming it), streamed: any size; a multipart/form-data body (`curl -F`) is a 415 saying to send the log itself. One batch, the same validation, rejections and '
         + 'idempotency as the CLI. Needs a key with the ingest role; a key limited to some WABAs may write only theirs '
         + '(records of another WABA are rejected with a reason naming it).',
       tags: ['ingest'],
