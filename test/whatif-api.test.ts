@@ -108,6 +108,7 @@ describe('GET /api/whatif?since=', () => {
     const utility = july.find((r) => r.row_type === 'category' && r.category === 'UTILITY')!
     expect(Number(utility.difference)).toBeGreaterThan(0)
     const bad = await get(t.app, '/api/whatif?scenario=october-2026-rules&since=2025-02-30&format=json')
-    expect([bad.statusCode, bad.json().error.param]).toEqual([400, 'since'])
+    // in the words of every other date (core/scope.ts notADate), not a wording of its own
+    expect([bad.statusCode, bad.json().error]).toEqual([400, { code: 'BAD_DATE', param: 'since', message: 'since: "2025-02-30" is not a date; expected YYYY-MM-DD, e.g. 2024-09-01.' }])
   }, 120_000)
 })

@@ -12,7 +12,7 @@ import { compareParams, computeWhatif, settleWhatifs, whatifState, WhatifStopped
 import { scenarioFile, scenarioSince, shippedScenarios, storeUpload, uploadLimit } from '../../core/whatif-scenarios.ts'
 import type { Session } from '../../core/session.ts'
 import { ApiError, errorSchema } from '../errors.ts'
-import { checkPeriod, ScopeError } from '../../core/scope.ts'
+import { checkPeriod, notADate, ScopeError } from '../../core/scope.ts'
 import { filterParams, filterProperties, type FilterQuery } from '../filters.ts'
 import { sendQuery } from '../results.ts'
 
@@ -82,7 +82,7 @@ export async function whatifRoutes(app: FastifyInstance, opts: { exclusive: Sess
       try {
         id = await scenarioSince(db, id, checkPeriod(req.query.since, undefined).from)
       } catch (e) {
-        if (e instanceof ScopeError) throw new ApiError(400, 'BAD_DATE', `since: "${req.query.since}" is not a date; expected YYYY-MM-DD.`, 'since')
+        if (e instanceof ScopeError) throw new ApiError(400, 'BAD_DATE', notADate('since', req.query.since), 'since')
         if (e instanceof ConfigError) throw new ApiError(400, 'BAD_REQUEST', e.message, 'since')
         throw e
       }
