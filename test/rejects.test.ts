@@ -161,6 +161,33 @@ it('says a required field given as "" is empty, and names the field of a number 
   ])
 })
 
+// Break-it trial: "invalid wa_id:  14155550134" showed a blank at the value's start only as a
+// double space; a value with a blank at an end is quoted and said so (one inside stays as it was)
+it('quotes a rejected value with a blank at its start or end and says where the blank is', async () => {
+  const k = { message_id: 'edge-1', timestamp: '2025-12-01T10:00:00Z', waba_id: 'w-edge', phone_number_id: 'p-edge', wa_id: '14155550134', direction: 'inbound' }
+  const status = { kind: 'status', message_id: 'edge-1', status: 'read', timestamp: '2025-12-01T10:00:00Z' }
+  const time = '(expected ISO 8601 with a zone, or Unix seconds, in the years 1970–2099)'
+  expect(await reasonsOf('edges.ndjson', [
+    JSON.stringify({ ...k, wa_id: ' 14155550134' }),
+    JSON.stringify({ ...k, timestamp: ' 1756807200' }),
+    JSON.stringify({ ...k, timestamp: '2025-12-01T10:00:00Z\t' }),
+    JSON.stringify({ ...k, direction: 'inbound ' }),
+    JSON.stringify({ ...k, country: ' US' }),
+    JSON.stringify({ ...status, status: ' read' }),
+    JSON.stringify({ ...k, status: 'read', status_timestamp: '1756807200 ' }),
+    JSON.stringify({ ...k, wa_id: '1415 555' }),
+  ])).toEqual([
+    [1, 'invalid wa_id: " 14155550134" (it starts with a blank; expected digits only)'],
+    [2, `invalid timestamp: " 1756807200" (it starts with a blank; ${time.slice(1)}`],
+    [3, `invalid timestamp: "2025-12-01T10:00:00Z\\t" (it ends with a blank; ${time.slice(1)}`],
+    [4, 'invalid direction: "inbound " (it ends with a blank; expected inbound or outbound)'],
+    [5, 'invalid country: " US" (it starts with a blank; expected an ISO 3166 alpha-2 code)'],
+    [6, 'invalid status: " read" (it starts with a blank; expected sent, delivered, read or failed)'],
+    [7, `invalid status_timestamp: "1756807200 " (it ends with a blank; ${time.slice(1)}`],
+    [8, 'invalid wa_id: 1415 555 (expected digits only)'],
+  ])
+})
+
 // Break-it trial: a line without timestamp and direction was rejected for "missing required
 // field: timestamp" alone; fixed, the direction was then refused. Every required field of the
 // record's kind it lacks is named, the missing ones, then those given as "".

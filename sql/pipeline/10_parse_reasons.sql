@@ -19,7 +19,22 @@ WITH
   if(kind_in = 'status', ['message_id', 'status', 'timestamp'], ['message_id', 'timestamp', 'waba_id', 'phone_number_id', 'wa_id', 'direction']) AS required_names,
   if(kind_in = 'status', [f_message_id, f_status, f_timestamp], [f_message_id, f_timestamp, f_waba_id, f_phone_number_id, f_wa_id, f_direction]) AS required_values,
   arrayMap(n -> wacost_input_field(src, n), arrayFilter((n, v) -> v IS NULL, required_names, required_values)) AS missing_fields,
-  arrayMap(n -> wacost_input_field(src, n), arrayFilter((n, v) -> v IS NOT NULL AND v = '', required_names, required_values)) AS empty_fields
+  arrayMap(n -> wacost_input_field(src, n), arrayFilter((n, v) -> v IS NOT NULL AND v = '', required_names, required_values)) AS empty_fields,
+  -- the refused value of a reason that quotes it as given; one with a blank at an end is shown in
+  -- double quotes (escaped as JSON writes it) and said so: "invalid wa_id:  14155550134" showed the
+  -- blank only as a double space (break-it trial), now 'invalid wa_id: " 14155550134" (it starts
+  -- with a blank; expected digits only)', as README words a blank elsewhere
+  -- (the value of each code's field, looked up by the code's place: test/parse-reasons.test.ts reads `code = N,` as words)
+  [f_timestamp, f_timestamp, f_status_timestamp, f_wa_id, f_direction, f_status, f_status, f_template_category, f_entry_point, f_country]
+    [indexOf([23, 45, 53, 46, 47, 21, 52, 48, 49, 54], code)] AS bad_value,
+  ifNull(match(bad_value, '^\\s|\\s$'), false) AS edged,
+  if(edged, concat('"', replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(bad_value, '\\', '\\\\'), '"', '\\"'),
+    '\t', '\\t'), '\n', '\\n'), '\r', '\\r'), '"'), bad_value) AS shown,
+  multiIf(NOT edged, '', match(bad_value, '^\\s'), 'it starts with a blank; ', 'it ends with a blank; ') AS edge_said,
+  -- a timestamp's words (wacost_time_defect: 'invalid F: V (expected …)'), the blank said inside its parenthesis
+  if(code != 53, wacost_input_field(src, 'timestamp'), 'status_timestamp') AS time_field,
+  wacost_time_defect(time_field, bad_value) AS time_words,
+  if(edged, concat('invalid ', time_field, ': ', shown, ' (', edge_said, substring(time_words, length(time_field) + length(bad_value) + 13)), time_words) AS time_said
 SELECT * REPLACE (
   multiIf(
     code = 1, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)',
@@ -49,8 +64,8 @@ SELECT * REPLACE (
       if(empty(missing_fields), '', concat('missing required field', if(length(missing_fields) > 1, 's', ''), ': ', arrayStringConcat(missing_fields, ', '))),
       if(empty(empty_fields), '', concat('empty required field', if(length(empty_fields) > 1, 's', ''), ': ', arrayStringConcat(empty_fields, ', '),
         if(length(empty_fields) > 1, ' (each given as "")', ' (given as "")')))]), '; '),
-    code IN (21, 52), concat('invalid status: ', f_status, ' (expected sent, delivered, read or failed)'),
-    code IN (23, 45), wacost_time_defect(wacost_input_field(src, 'timestamp'), f_timestamp),
+    code IN (21, 52), concat('invalid status: ', shown, ' (', edge_said, 'expected sent, delivered, read or failed)'),
+    code IN (23, 45, 53), time_said,
     -- the value given is quoted as JSON (a string in its quotes), cut short past 60 characters
     code = 24,
       concat('invalid ', wacost_input_field(src, 'pricing'), ' (expected an object, got ', if(lengthUTF8(JSONExtractRaw(rec, 'pricing')) > 60, concat(leftUTF8(JSONExtractRaw(rec, 'pricing'), 59), '…'), JSONExtractRaw(rec, 'pricing')), ')'),
@@ -71,14 +86,13 @@ SELECT * REPLACE (
              ' (expected one of Meta\'s conversation categories: marketing, marketing_lite, utility, authentication, authentication_international, service, referral_conversion, or before June 2023 business_initiated or user_initiated)'),
     code = 33,
       concat('invalid ', wacost_input_field(src, 'conversation.expiration_timestamp'), ': ', leftUTF8(jm.conversation.expiration_timestamp, 60), ' (expected Unix seconds or ISO 8601 with a zone, in the years 1970–2099)'),
-    code = 46, concat('invalid ', wacost_input_field(src, 'wa_id'), ': ', f_wa_id, ' (expected digits only)'),
-    code = 47, concat('invalid direction: ', f_direction, ' (expected inbound or outbound)'),
-    code = 48, concat('invalid template_category: ', f_template_category, ' (expected MARKETING, UTILITY or AUTHENTICATION)'),
-    code = 49, concat('invalid entry_point: ', f_entry_point, ' (expected ctwa or page_cta)'),
+    code = 46, concat('invalid ', wacost_input_field(src, 'wa_id'), ': ', shown, ' (', edge_said, 'expected digits only)'),
+    code = 47, concat('invalid direction: ', shown, ' (', edge_said, 'expected inbound or outbound)'),
+    code = 48, concat('invalid template_category: ', shown, ' (', edge_said, 'expected MARKETING, UTILITY or AUTHENTICATION)'),
+    code = 49, concat('invalid entry_point: ', shown, ' (', edge_said, 'expected ctwa or page_cta)'),
     code = 50, concat('invalid entry_point: ', f_entry_point, ' on an outbound message (entry points are inbound only; absent or null otherwise)'),
     code = 51, concat('invalid ', if(src = '', 'ad_id', concat(src, '.referral.source_id')), ': ', leftUTF8(f_ad_id, 60), ' (expected a string or a whole number)'),
-    code = 53, wacost_time_defect('status_timestamp', f_status_timestamp),
-    code = 54, concat('invalid country: ', f_country, ' (expected an ISO 3166 alpha-2 code)'),
+    code = 54, concat('invalid country: ', shown, ' (', edge_said, 'expected an ISO 3166 alpha-2 code)'),
     code = 55, concat('invalid country: ', f_country, ' (not an ISO 3166 alpha-2 country code)'),
     '') AS reason,
   [] AS refusal)
