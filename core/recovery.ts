@@ -130,6 +130,14 @@ export async function recover(db: Db, unfinished: UnfinishedBatch[], rebuildRun?
     // fills the reconciliation whole), the phone numbers' WABAs (no rebuild derives them)
     if (!all) await exec(db, 'pipeline/62_recover_marks', { batch })
     await exec(db, 'pipeline/63_recover_phone_wabas', { batch })
+    // the ids it recorded whose message lines were never stored (killed before or in
+    // pipeline/40_messages): forgotten, or the same lines ingested again read "all already stored
+    // and unchanged: nothing changed" (break-it trial). None when it stored every line.
+    if (Number(b.stored_all) !== 1) {
+      await exec(db, 'pipeline/64_unstored_key_ids', { batch })
+      await exec(db, 'pipeline/65_forget_unstored_keys', { batch })
+      await exec(db, 'pipeline/66_clear_unstored_key_ids')
+    }
   }
   // a rebuild the user did not ask for is recorded as the recovery of the runs it re-does
   if (all) await rebuild(db, rebuildRun ?? await startBatch(db, recoverySource(unfinished.map((b) => b.batch_id))))

@@ -128,6 +128,27 @@ describe('a batch stopped after it stored every line', () => {
     expect(warning).toContain(`did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); its lines were not stored, except perhaps part of that first group (that part is derived now): ingest ${file} again (lines already stored are not counted twice)\n`)
   }, 120_000)
 
+  // Killed after the group recorded its ids' keys (pipeline/55_message_keys), before its message
+  // lines were stored (pipeline/40_messages, right after pipeline/countries): nothing of them was
+  // stored, yet the same lines ingested again read "29 records accepted (all already stored and
+  // unchanged: nothing changed)", and only that run stored and derived them (break-it trial, 331,265
+  // ids of a 64 MB group). Recovery forgets the keys of lines never stored; those of a group
+  // stored whole are kept (killed after 40_messages, groups of 1000 bytes: the first group's lines
+  // read as already stored).
+  it('killed before its first group\'s message lines were stored: ingested again, they read as new, not already stored', async () => {
+    const again = async (dir: string) => {
+      const { stderr } = await spawned(wacostJs, {}, 'ingest', '--db', dir, '--no-progress', file)
+      return stderr.split('\n').find((l) => l.startsWith(`${file}: `))
+    }
+    const { dir } = await killedAt('keys-unstored', 'pipeline/countries', 64 * 1024 * 1024)
+    const { warning } = await batches(dir)
+    expect(warning).toContain('its lines were not stored')
+    expect(await again(dir)).toBe(`${file}: 30 lines, 29 records accepted (all new), 1 line rejected (batch 2)`)
+    const stored = await killedAt('keys-stored', 'pipeline/40_messages', 1000)
+    await batches(stored.dir)
+    expect(await again(stored.dir)).toMatch(new RegExp(`^${file}: 30 lines, 29 records accepted \\(\\d+ new, \\d+ already stored and unchanged\\), 1 line rejected \\(batch 2\\)$`))
+  }, 120_000)
+
   // `wacost rejected --batch 1` of a stdin batch killed so: "batch 1 ((stdin)) has no rejected
   // line because it stored no line: … `wacost ingest` on the file again says which", where the
   // warning said "perhaps part" was stored, and no file names standard input (break-it trial)
