@@ -21,14 +21,14 @@ const MAGIC: Array<[Buffer, string]> = [
 /**
  * What the input looks like when it is no text (`head`: its first bytes, 8 KiB are enough): a
  * known file kind by its magic number, whatever of it was accepted; else, when none of it was
- * (`accepted` 0), binary data when it holds a NUL byte (as git tells a binary file: a log with a
+ * (`accepted` 0), `it holds NUL bytes` when it holds one (as git tells a binary file: a log with a
  * stray NUL and records accepted is a log); undefined for text. (A tar archive is refused whole
  * before this: core/refused-input.ts.)
  */
 export function binaryKind(head: Buffer, accepted = 0): string | undefined {
   const known = MAGIC.find(([magic]) => head.subarray(0, magic.length).equals(magic))
   if (known) return known[1]
-  return accepted === 0 && head.subarray(0, 8192).includes(0) ? 'binary data (it holds NUL bytes)' : undefined
+  return accepted === 0 && head.subarray(0, 8192).includes(0) ? 'it holds NUL bytes' : undefined
 }
 
 /**

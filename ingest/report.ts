@@ -37,7 +37,9 @@ function news(s: BatchSummary): string {
   const repeated = s.repeatedRecords ?? 0
   if (s.unchangedRecords === s.accepted && repeated === 0) return ' (all already stored and unchanged: nothing changed)'
   const parts = [[s.newRecords, 'new'], [s.unchangedRecords - repeated, 'already stored and unchanged'], [repeated, 'repeated in this file'],
-    [s.correctedRecords, 'corrected (replacing the stored message)']] as const
+    // (a message id given again with other fields, stored before or earlier in the same log: "replacing
+    // the stored message" read false of a log giving an id twice, nothing stored: break-it trial)
+    [s.correctedRecords, 'corrected (a message given before, stored or earlier in this log, with other fields: the last line wins)']] as const
   const nothing = s.unchangedRecords === s.accepted ? ': nothing changed' : ''
   return ` (${parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`).join(', ')}${nothing})`
 }

@@ -6,7 +6,7 @@ import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { generate } from '../bench/generate.ts'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -117,25 +117,47 @@ describe('wacost ledger interrupted', () => {
     }, 120_000)
   }
 
-  // A stopped ingest still stops at once by the signal (the shell's 130), but said nothing: only
-  // the next command told what became of it (break-it trial).
-  it('wacost ingest, SIGINT: says what becomes of what it stored, then stops by the signal', async () => {
-    if (!existsSync(input)) await generate(input, { messages: 200_000, customers: 2_000, days: 20, start: Date.UTC(2025, 11, 1), seed: 1, idPrefix: 'int' })
-    const db = join(work, 'db')
-    const child = spawn(process.execPath, [bin, 'ingest', '--db', db, input], {
+  /**
+   * `wacost ingest --db db file` SIGINTed once `ready` (polled every 20 ms, 90 s at most) and
+   * `after` ms more; resolves with how it exited and its stderr.
+   */
+  async function interrupted(db: string, file: string, ready: () => boolean, after: number) {
+    const child = spawn(process.execPath, [bin, 'ingest', '--db', db, file], {
       env: { ...process.env, CLICKHOUSE_URL: '', TMPDIR: childTmp }, stdio: ['ignore', 'ignore', 'pipe'],
     })
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
     const exited = once(child, 'exit') as Promise<[number | null, string | null]>
-    // signalled once its batch is recorded (the engine holds the database and ingests)
     const deadline = Date.now() + 90_000
-    while (!existsSync(join(db, 'status')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-    await new Promise((r) => setTimeout(r, 2_000))
+    while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    await new Promise((r) => setTimeout(r, after))
     expect(child.exitCode).toBeNull()
     child.kill('SIGINT')
     const [code, killedBy] = await exited
+    return { code, killedBy, stderr }
+  }
+
+  // A stopped ingest still stops at once by the signal (the shell's 130), but said nothing: only
+  // the next command told what became of it (break-it trial).
+  it('wacost ingest, SIGINT: says what becomes of what it stored, then stops by the signal', async () => {
+    if (!existsSync(input)) await generate(input, { messages: 200_000, customers: 2_000, days: 20, start: Date.UTC(2025, 11, 1), seed: 1, idPrefix: 'int' })
+    const db = join(work, 'db')
+    // signalled once its batch is recorded (the engine holds the database and ingests)
+    const { code, killedBy, stderr } = await interrupted(db, input, () => existsSync(join(db, 'status')), 2_000)
     expect({ code, killedBy }).toEqual({ code: null, killedBy: 'SIGINT' })
     expect(stderr).toContain('wacost: interrupted (SIGINT): the ingest stopped at once; what it stored is kept, and the next wacost command on this database derives it first')
+  }, 120_000)
+
+  // Ctrl-C while a new database was being opened (its migrations, seconds) exited 130 with no
+  // sentence: the handler was set only once it was open (break-it trial)
+  it('wacost ingest, SIGINT while the database opens: says nothing was stored, then stops by the signal', async () => {
+    const db = join(work, 'db-opening')
+    const small = join(work, 'opening.ndjson')
+    writeFileSync(small, '{"message_id":"m1","timestamp":"2025-12-01T10:00:00Z"}\n')
+    // signalled once the engine made the directory: its migrations take seconds more
+    const { code, killedBy, stderr } = await interrupted(db, small, () => existsSync(db), 300)
+    expect({ code, killedBy }).toEqual({ code: null, killedBy: 'SIGINT' })
+    expect(stderr).toBe('wacost: interrupted (SIGINT): the ingest stopped at once, while the database was being opened, before it stored any line: '
+      + 'nothing of the input is stored; run the same command again\n')
   }, 120_000)
 })

@@ -42,10 +42,22 @@ describe('wacost ingest of a log twice', () => {
     const fix = join(dir, 'fix.ndjson')
     writeFileSync(fix, corrected)
     const third = await wacost(['ingest', '--db', db, '--no-progress', fix])
-    expect(third.stderr).toContain('3 lines, 3 records accepted (1 new, 1 already stored and unchanged, 1 corrected (replacing the stored message)), 0 lines rejected (batch 3)')
+    expect(third.stderr).toContain('3 lines, 3 records accepted (1 new, 1 already stored and unchanged, 1 corrected (a message given before, stored or earlier in this log, with other fields: the last line wins)), 0 lines rejected (batch 3)')
     const listed = (await wacost(['batches', '--db', db])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(listed.map((b) => [b.accepted, b.new_records, b.unchanged_records, b.corrected_records]))
       .toEqual([[5, 5, 0, 0], [5, 0, 5, 0], [3, 1, 1, 1]])
+  }, 120_000)
+
+  // the same id twice in one log, its fields differing, into an empty database read "1 corrected
+  // (replacing the stored message)" though nothing was stored (break-it trial)
+  it('says an id given twice in one log with other fields as corrected within the log, not as replacing a stored message', async () => {
+    const dir = tempDir('wacost-news-')
+    const file = join(dir, 'twice-corrected.ndjson')
+    writeFileSync(file, `${[lines[1], JSON.stringify(template(k, 'n-2', 1, 'utility'))].join('\n')}\n`)
+    const run = await wacost(['ingest', '--db', join(dir, 'db'), '--no-progress', file])
+    expect(run.stderr).toContain('2 lines, 2 records accepted (1 new, 1 corrected (a message given before, stored or earlier in this log, with other fields: '
+      + 'the last line wins)), 0 lines rejected (batch 1)')
+    expect(run.stderr).not.toContain('stored message')
   }, 120_000)
 
   it('says a line repeated within the file as repeated in this file, not as already stored (fresh-user trial); the counts stay', async () => {

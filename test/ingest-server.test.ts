@@ -3,7 +3,8 @@
 // POST /api/ingest; the ledger is the one a local ingest makes, the summary and exit statuses
 // are the local ones, the engine is never loaded by the CLI, and a stale lock file (its server
 // gone) leaves the CLI to open the database itself, as before.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -114,6 +115,27 @@ describe('wacost ingest through a running server', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toMatch(/11 records accepted \([^)]*\), 1 line rejected/)
     expect(await servedLedger()).toBe(before)
+  }, 60_000)
+
+  // Ctrl-C of `wacost ingest` sending through a server exited 130 with no sentence (break-it
+  // trial): stopped while its standard input is still open (the body not whole), it says the
+  // server marks the batch interrupted and to send the input again
+  it('says, stopped by SIGINT before the whole input was sent, that the server marks the batch interrupted', async () => {
+    const base = { ...process.env, CLICKHOUSE_URL: '', WACOST_DB: '', WACOST_API_KEYS: '', WACOST_API_KEY: loader }
+    const child = spawn(process.execPath, [wacostJs, 'ingest', '--server', url, '--no-progress', '-'], { env: base, stdio: ['pipe', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>
+    child.stdin.write(`${readFileSync(demo, 'utf8').split('\n')[0]}\n`) // and the input stays open
+    const deadline = Date.now() + 60_000
+    while (!stderr.includes('sending through') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    await new Promise((r) => setTimeout(r, 500))
+    child.kill('SIGINT')
+    const [code, signal] = await exited
+    child.stdin.destroy()
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGINT' })
+    expect(stderr).toBe(`sending through the wacost server at ${url}\nwacost: interrupted (SIGINT) before the whole of standard input was sent: the server at ${url} `
+      + 'marks its batch interrupted; send the same input to `wacost ingest -` again (lines already stored are not counted twice)\n')
   }, 60_000)
 
   // break-it trial: a gzip file with bytes after its gzip data was refused whole; the CLI reads

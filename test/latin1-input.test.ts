@@ -52,7 +52,7 @@ describe('wacost ingest of a binary file', () => {
   it('says it looks like a binary file (what kind, when known), not how to convert it', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR\n\xff\x00data\n', 'latin1')])
     const nul = Buffer.from('{"a":1}\u0000\u0001\u0002\n\u00ff\u0000\n', 'latin1')
-    for (const [name, bytes, kind] of [['pic.png', png, 'a PNG image'], ['blob.bin', nul, 'binary data (it holds NUL bytes)']] as const) {
+    for (const [name, bytes, kind] of [['pic.png', png, 'a PNG image'], ['blob.bin', nul, 'it holds NUL bytes']] as const) {
       const file = join(work, name)
       writeFileSync(file, bytes)
       const run = await wacost(['ingest', '--db', join(work, `db-${name}`), '--no-progress', file])

@@ -88,24 +88,34 @@ async function ingestOne(session: Session, input: string, report: IngestReport):
  * ingest at once by the signal's default (exit 130 or 143: README, exit statuses), after one
  * sentence on stderr: the stopped run said nothing, and only the next command told what became of
  * it (break-it trial). The next open of the database derives what was stored (core/recovery.ts).
+ * Set before the database is opened: stopped while it opens (migrations, the reference data, a
+ * recovery), nothing of the inputs is stored yet, and it said nothing then either (break-it
+ * trial); `opened()` switches to the sentence of a stop while ingesting.
  */
-function sayWhenInterrupted(): () => void {
+function sayWhenInterrupted(): { off: () => void; opened: () => void } {
   const signals = ['SIGINT', 'SIGTERM'] as const
+  let opening = true
   const off = () => { for (const s of signals) process.off(s, said) }
   function said(signal: NodeJS.Signals): void {
     off()
-    process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}wacost: interrupted (${signal}): the ingest stopped at once; what it stored is kept, `
-      + 'and the next wacost command on this database derives it first and says whether to ingest the file again (nothing is counted twice)\n')
+    const stop = `${process.stderr.isTTY ? '\n' : ''}wacost: interrupted (${signal}): the ingest stopped at once`
+    process.stderr.write(opening
+      ? `${stop}, while the database was being opened, before it stored any line: nothing of the input is stored; run the same command again\n`
+      : `${stop}; what it stored is kept, and the next wacost command on this database derives it first and says whether to ingest the file again (nothing is counted twice)\n`)
     process.kill(process.pid, signal)
   }
   for (const s of signals) process.on(s, said)
-  return off
+  return { off, opened: () => { opening = false } }
 }
 
 /** `wacost ingest FILE…`: into the persistent database, derived batch by batch. */
 export async function ingest(files: string[], opts: ReferenceOptions & { db?: string; progress: boolean; strict?: boolean; waba?: string }): Promise<void> {
-  const session = await openSession(databaseDir(opts.db), opts, false, { ingests: true })
-  const quiet = sayWhenInterrupted()
+  const interrupted = sayWhenInterrupted()
+  const session = await openSession(databaseDir(opts.db), opts, false, { ingests: true }).catch((e: unknown) => {
+    interrupted.off()
+    throw e
+  })
+  interrupted.opened()
   try {
     const refused = new RefusedInputs(files.length)
     await ingestAll(session, files, { temporary: false, db: opts.db, progress: opts.progress && Boolean(process.stderr.isTTY), waba: opts.waba, refused })
@@ -114,7 +124,7 @@ export async function ingest(files: string[], opts: ReferenceOptions & { db?: st
     const failure = refused.failure() ?? unpriced
     if (failure) throw failure
   } finally {
-    quiet()
+    interrupted.off()
     await session.close()
   }
 }

@@ -19,6 +19,7 @@ import { CliError, exitStatus, nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput, RefusedCliError } from '../inputs.ts'
 import { RefusedInputs } from '../refused-inputs.ts'
 import { endpoint, healthFailure } from './server-health.ts'
+import { sayWhenSendInterrupted } from './remote-interrupt.ts'
 import { servedSummary, type KeyWabas } from './served-summary.ts'
 import { lockHolder, stoppingMessage } from '../../core/db/errors.ts'
 
@@ -203,8 +204,8 @@ async function checkKey(remote: Remote): Promise<KeyWabas> {
   throw new CliError(`the server at ${remote.url} refused the key (${res.status}): ${errorMessage(await res.text())}`)
 }
 
-/** Streams one input to POST /api/ingest (gzip on the wire) and returns the server's answer. */
-async function post(remote: Remote, input: string, waba: string | undefined): Promise<Answer> {
+/** Streams one input to POST /api/ingest (gzip on the wire) and returns the server's answer; `whole`: told once all of it is sent. */
+async function post(remote: Remote, input: string, waba: string | undefined, whole?: () => void): Promise<Answer> {
   const url = endpoint(remote.url, 'api/ingest')
   url.searchParams.set('source', inputName(input))
   if (waba !== undefined) url.searchParams.set('waba', waba)
@@ -220,6 +221,7 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
   // what the input itself gives notice of (bytes after its gzip data, read here), beside the server's
   const notices: string[] = []
   const sent = sendInput(openInput(input, notices), req)
+  void sent.then((e) => { if (e === undefined) whole?.() })
   const res = await answered.catch(async (e: Error) => {
     // (not waiting long: a connection lost while standard input is stalled settles `sent` only
     // when the input yields again)
@@ -257,17 +259,22 @@ async function post(remote: Remote, input: string, waba: string | undefined): Pr
  * unpriced conversation, 2 when the server refuses the key.
  */
 export async function ingestThrough(remote: Remote, files: string[], opts: { strict?: boolean; waba?: string }): Promise<void> {
-  const wabas = await checkKey(keyed(remote))
-  process.stderr.write(`sending through the wacost server at ${remote.url}\n`)
+  const interrupted = sayWhenSendInterrupted(remote.url)
   const answers: Answer[] = []
   // an input refused whole is said and the run goes on, exit 2 at its end (as without a server)
   const refused = new RefusedInputs(files.length)
-  for (const file of files) {
-    const answer = await post(remote, file, opts.waba).catch((e: unknown) => { refused.said(e, file) })
-    if (!answer) continue
-    process.stderr.write(`${servedSummary(remote.url, answer, wabas)}\n`)
-    answers.push(answer)
-  }
+  try {
+    const wabas = await checkKey(keyed(remote))
+    process.stderr.write(`sending through the wacost server at ${remote.url}\n`)
+    for (const file of files) {
+      interrupted.sending(file)
+      const answer = await post(remote, file, opts.waba, interrupted.whole).catch((e: unknown) => { refused.said(e, file) })
+      interrupted.answered()
+      if (!answer) continue
+      process.stderr.write(`${servedSummary(remote.url, answer, wabas)}\n`)
+      answers.push(answer)
+    }
+  } finally { interrupted.off() }
   const failure = refused.failure()
   if (!failure && answers.every((a) => a.accepted === 0)) {
     throw nothingDerived(answers)
