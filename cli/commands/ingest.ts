@@ -10,6 +10,7 @@ import { describeBatch, listRejected, progressBar, rejectedUnit, withInputNotice
 import { nothingDerived } from '../failure.ts'
 import { CutInputError, inputName, openInput, RefusedCliError } from '../inputs.ts'
 import { databaseDir } from '../database.ts'
+import { sayWhenStopped } from '../interrupted.ts'
 import { RefusedInputs } from '../refused-inputs.ts'
 import { openSession } from './open.ts'
 import { warn } from './warnings.ts'
@@ -84,27 +85,17 @@ async function ingestOne(session: Session, input: string, report: IngestReport):
 }
 
 /**
- * Until the returned function runs: SIGINT or SIGTERM (Ctrl-C, a stopped service) still stops the
- * ingest at once by the signal's default (exit 130 or 143: README, exit statuses), after one
- * sentence on stderr: the stopped run said nothing, and only the next command told what became of
- * it (break-it trial). The next open of the database derives what was stored (core/recovery.ts).
- * Set before the database is opened: stopped while it opens (migrations, the reference data, a
- * recovery), nothing of the inputs is stored yet, and it said nothing then either (break-it
- * trial); `opened()` switches to the sentence of a stop while ingesting.
+ * Until `off()` runs: SIGINT or SIGTERM (Ctrl-C, a stopped service) still stops the ingest at once
+ * by the signal (../interrupted.ts), after one sentence on stderr of what became of the run. The
+ * next open of the database derives what was stored (core/recovery.ts). Set before the database
+ * is opened: stopped while it opens (migrations, the reference data, a recovery), nothing of the
+ * inputs is stored yet (break-it trial); `opened()` switches to the sentence of a stop while ingesting.
  */
 function sayWhenInterrupted(): { off: () => void; opened: () => void } {
-  const signals = ['SIGINT', 'SIGTERM'] as const
   let opening = true
-  const off = () => { for (const s of signals) process.off(s, said) }
-  function said(signal: NodeJS.Signals): void {
-    off()
-    const stop = `${process.stderr.isTTY ? '\n' : ''}wacost: interrupted (${signal}): the ingest stopped at once`
-    process.stderr.write(opening
-      ? `${stop}, while the database was being opened, before it stored any line: nothing of the input is stored; run the same command again\n`
-      : `${stop}; what it stored is kept, and the next wacost command on this database derives it first and says whether to ingest the file again (nothing is counted twice)\n`)
-    process.kill(process.pid, signal)
-  }
-  for (const s of signals) process.on(s, said)
+  const off = sayWhenStopped(() => opening
+    ? ': the ingest stopped at once, while the database was being opened, before it stored any line: nothing of the input is stored; run the same command again'
+    : ': the ingest stopped at once; what it stored is kept, and the next wacost command on this database derives it first and says whether to ingest the file again (nothing is counted twice)')
   return { off, opened: () => { opening = false } }
 }
 

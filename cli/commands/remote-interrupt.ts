@@ -5,34 +5,29 @@
 import { printable } from '../../core/printable.ts'
 import { sendAgain, sourceInWords } from '../../core/unnamed-sources.ts'
 import { inputName } from '../inputs.ts'
+import { sayWhenStopped } from '../interrupted.ts'
 
 /** The input being sent, and whether the server has had all of it. */
 interface InFlight { input: string; whole: boolean }
 
 /**
  * Until `off` runs: a SIGINT or SIGTERM writes one sentence on stderr, then stops the process by
- * the signal's default (exit 130 or 143, README: exit statuses). `sending(input)` names the input
+ * the signal (../interrupted.ts: exit 130 or 143, README: exit statuses). `sending(input)` names the input
  * whose body is being sent, `whole()` says the server has had all of it, `answered()` that it
  * answered (stored, or refused); `url`: the server's.
  */
 export function sayWhenSendInterrupted(url: string): { sending: (input: string) => void; whole: () => void; answered: () => void; off: () => void } {
-  const signals = ['SIGINT', 'SIGTERM'] as const
   let now: InFlight | undefined
-  const off = () => { for (const s of signals) process.off(s, said) }
-  function said(signal: NodeJS.Signals): void {
-    off()
-    const stop = `${process.stderr.isTTY ? '\n' : ''}wacost: interrupted (${signal})`
+  const off = sayWhenStopped(() => {
     const source = now && inputName(now.input)
     const name = source && (sourceInWords(source) ?? printable(source))
     const again = source && (sendAgain(source) ?? 'send the whole log again')
-    process.stderr.write(now === undefined
-      ? `${stop}: no input was being sent: those whose summary is said above are stored by the server at ${url}, any other was not sent\n`
+    return now === undefined
+      ? `: no input was being sent: those whose summary is said above are stored by the server at ${url}, any other was not sent`
       : now.whole
-        ? `${stop}: the server at ${url} had the whole of ${name} and goes on storing it as a batch; \`wacost batches\` shows when it is done\n`
-        : `${stop} before the whole of ${name} was sent: the server at ${url} marks its batch interrupted; ${again} (lines already stored are not counted twice)\n`)
-    process.kill(process.pid, signal)
-  }
-  for (const s of signals) process.on(s, said)
+        ? `: the server at ${url} had the whole of ${name} and goes on storing it as a batch; \`wacost batches\` shows when it is done`
+        : ` before the whole of ${name} was sent: the server at ${url} marks its batch interrupted; ${again} (lines already stored are not counted twice)`
+  })
   return {
     sending: (input) => { now = { input, whole: false } }, whole: () => { if (now) now.whole = true }, answered: () => { now = undefined }, off,
   }
