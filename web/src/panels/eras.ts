@@ -5,7 +5,7 @@ import { fetchTable, rowsOf } from '../api.ts'
 import { count, day, moneyLabel, moneyTicks, statedCurrency, wholeTicks } from '../format.ts'
 import { colorScale, seriesColor, seriesHint, seriesNote, seriesText } from '../colors.ts'
 import { legendOf } from '../legend.ts'
-import { NO_CHARGES, type Render } from '../panel.ts'
+import { hasSpend, NO_CHARGES, type Render } from '../panel.ts'
 import { autoGranularity, barAmount, chargesLine, extent, incomplete, incompleteMarks, MARK_ROOM, markedLine, noPriceText, periodText, unpricedChartNote, type Period } from './spend.ts'
 import { partialBars, partialHatch, partialNote } from './partial.ts'
 import { DAY_MARGINS, dayAxis, periodAxis } from '../day-ticks.ts'
@@ -125,8 +125,9 @@ export function spendAcrossEras(params: URLSearchParams, period: Period, signal:
     const tallest = Math.max(...stacks.values())
     // the spend chart's segments: priced, or with charges without a price (drawn 0 high, marked
     // "?" and said in their tips, as Spend over time's: left out, a segment of unpriced charges
-    // only was in the charges chart and nowhere in the spend chart, unsaid: fresh-user trial)
-    const spent = data.filter((d) => d.priced_cost !== 0 || d.unpriced > 0)
+    // only was in the charges chart and nowhere in the spend chart, unsaid: fresh-user trial);
+    // hasSpend's `priced_cost > 0` leaves nothing out: a price is never negative (core/reference/schemas.ts)
+    const spent = data.filter(hasSpend)
     const marked = incomplete(spent, (d) => seriesText(d.key))
     const anyPriced = spent.some((d) => d.priced_cost > 0)
     const chart = (y: 'priced_cost' | 'conversations', top: boolean) => Plot.plot({
