@@ -53,3 +53,35 @@ export function rejectedNote(b: BatchRow, listed: boolean): string | null {
 export async function batchRow(db: Db, batch: number): Promise<BatchRow | undefined> {
   return (await rows<BatchRow>(db, 'queries/batches')).find((b) => Number(b.batch) === batch)
 }
+
+/** A batch whose rejected lines `wacost rejected` lists (a row of sql/queries/rejected_batches.sql). */
+export interface RejectedBatch { batch: number; source: string; lines: number; interrupted: boolean | number; again: number }
+
+/** Stopped batches named one by one in the sentence; more are counted. */
+const NAMED_STOPPED = 3
+
+/**
+ * The sentence said before every batch's rejected lines (`wacost rejected` without --batch) when
+ * they come from several batches or from one that stopped: how many, which stopped (interrupted)
+ * and which of those were ingested again, whose lines are listed once for each run (break-it
+ * trial: an input stopped and run again listed 91 rows where a clean run lists 50, and the
+ * reader could not tell them apart), and how to list one batch. Null: one finished batch, or none.
+ */
+export function rejectedBatchesNote(batches: readonly RejectedBatch[]): string | null {
+  const stopped = batches.filter((b) => Boolean(b.interrupted))
+  if (batches.length < 2 && stopped.length === 0) return null
+  const listed = `the ${batches.reduce((n, b) => n + Number(b.lines), 0)} rejected line(s) listed come from`
+  if (batches.length === 1) {
+    const b = batches[0]!
+    return `${listed} ${batchNamed(b.batch, b.source)}, which stopped (interrupted) before finishing: \`wacost rejected --batch ${b.batch}\` says what it stored`
+  }
+  // a later batch of standard input or of a POST body is not known to be the same input
+  const rerun = (b: RejectedBatch) => Number(b.again) !== 0 && sendAgain(b.source) === undefined
+  const named = stopped.slice(0, NAMED_STOPPED).map((b) => `${batchNamed(b.batch, b.source)}${rerun(b) ? `, ingested again as batch ${b.again}` : ''}`)
+  if (stopped.length > NAMED_STOPPED) named.push(`${stopped.length - NAMED_STOPPED} more`)
+  const again = stopped.filter(rerun).length
+  const which = stopped.length === 0 ? ''
+    : `, of which ${stopped.length} stopped (interrupted) before finishing${again > 0 ? ` and ${again} ${again === 1 ? 'was' : 'were'} ingested again` : ''}: `
+      + `${named.join('; ')}${again > 0 ? '; a line both runs of an input stored is listed once for each run' : ''}`
+  return `${listed} ${batches.length} batches${which}; \`wacost rejected --batch N\` lists one batch's lines${stopped.length > 0 ? ' and says what a stopped one stored' : ''}`
+}

@@ -16,6 +16,7 @@ import { ingestSource } from '../ingest/pipeline.ts'
 import { describeUnfinished, unfinishedBatches } from '../core/recovery.ts'
 import { recordRefusal, startBatch } from '../core/batches.ts'
 import { TarInputError } from '../core/refused-input.ts'
+import { rejectedBatchesNote } from '../core/rejected-note.ts'
 import { inbound, keyOf, reply } from './support/log.ts'
 import { childPid, tempDir } from './support/temp.ts'
 import { ingestGroupsJs, wacostJs } from './support/compiled.ts'
@@ -189,6 +190,35 @@ describe('a batch stopped after it stored every line', () => {
       await app.close()
     } finally { await s.close() }
   }, 120_000)
+
+  // `wacost rejected` with no --batch listed the rejected lines of a stopped batch and of its
+  // input ingested again, 91 rows where a clean run lists 50, and nothing told them apart
+  // (break-it trial): it says before them where they come from, and how to list one batch
+  it('stopped and ingested again: `wacost rejected` says its lines come from 2 batches, one stopped and ingested again', async () => {
+    const { dir } = await killedAt('rerun', 'derive/plan_batch', 1000)
+    await spawned(wacostJs, {}, 'ingest', '--db', dir, '--no-progress', file)
+    const listed = await spawned(wacostJs, {}, 'batches', '--db', dir)
+    const again = (listed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Listed & { source: string })).filter((b) => b.source === file).at(-1)!.batch
+    const { stdout, stderr } = await spawned(wacostJs, {}, 'rejected', '--db', dir)
+    expect(stdout.trim().split('\n').map((l) => (JSON.parse(l) as { batch_id: number }).batch_id)).toEqual([1, again])
+    expect(stderr).toBe(`the 2 rejected line(s) listed come from 2 batches, of which 1 stopped (interrupted) before finishing and 1 was ingested again: batch 1 (${file}), `
+      + `ingested again as batch ${again}; a line both runs of an input stored is listed once for each run; \`wacost rejected --batch N\` lists one batch's lines `
+      + 'and says what a stopped one stored\n')
+    // one batch's lines: no such sentence (that of --batch, or none)
+    expect((await spawned(wacostJs, {}, 'rejected', '--db', dir, '--batch', String(again))).stderr).toBe('')
+  }, 120_000)
+
+  it('`wacost rejected` of other batches: one finished says nothing; several say how many; one stopped points to --batch; standard input is not told ingested again', () => {
+    const b = (batch: number, source: string, lines: number, interrupted: boolean, again = 0) => ({ batch, source, lines, interrupted, again })
+    expect(rejectedBatchesNote([b(1, 'a.ndjson', 50, false)])).toBeNull()
+    expect(rejectedBatchesNote([b(1, 'a.ndjson', 50, false), b(2, 'b.ndjson', 3, false)]))
+      .toBe('the 53 rejected line(s) listed come from 2 batches; `wacost rejected --batch N` lists one batch\'s lines')
+    expect(rejectedBatchesNote([b(4, 'big.gz', 41, true)]))
+      .toBe('the 41 rejected line(s) listed come from batch 4 (big.gz), which stopped (interrupted) before finishing: `wacost rejected --batch 4` says what it stored')
+    expect(rejectedBatchesNote([b(1, '(stdin)', 41, true, 2), b(2, '(stdin)', 50, false)]))
+      .toBe('the 91 rejected line(s) listed come from 2 batches, of which 1 stopped (interrupted) before finishing: batch 1 (standard input); '
+        + '`wacost rejected --batch N` lists one batch\'s lines and says what a stopped one stored')
+  })
 
   // killed after its input was refused whole (a tar archive, UTF-16): the warning said to ingest
   // it again, which would be refused again (break-it trial); it says the refusal and why

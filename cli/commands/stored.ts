@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import type { ReferenceOptions } from '../../core/reference/load.ts'
 import { rebuild } from '../../core/derive.ts'
 import { unknownBatch, type BatchRow } from '../../core/batches.ts'
-import { batchRow, rejectedNote } from '../../core/rejected-note.ts'
+import { batchRow, rejectedBatchesNote, rejectedNote, type RejectedBatch } from '../../core/rejected-note.ts'
 import { printable } from '../../core/printable.ts'
 import { rows, text } from '../../core/db/sql.ts'
 import { unmatchedTotals, type UnmatchedStatus } from '../../core/reports.ts'
@@ -43,6 +43,11 @@ export async function listRejected(dir: string, batch: number | undefined): Prom
       if (there) throw new CliError(`no batch ${batch}: ${printable(there)}`)
     }
     const listed = await text(session.db, 'queries/rejected', { batch: batch ?? 0 }, 'JSONEachRow')
+    if (!batch) {
+      // every batch's lines: from which batches, said before them (core/rejected-note.ts)
+      const from = rejectedBatchesNote(await rows<RejectedBatch>(session.db, 'queries/rejected_batches'))
+      if (from !== null) process.stderr.write(`${from}\n`)
+    }
     process.stdout.write(listed)
     if (batch) {
       // what the list cannot say (a batch that stopped, one refused whole), as GET /api/rejected's Wacost-Notice says it
