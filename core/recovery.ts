@@ -22,7 +22,12 @@ export interface UnfinishedBatch {
   rebuild_run: number | string
   /** why its input was refused whole (core/batches.ts recordRefusal); '' or absent: it was not */
   refused_because?: string
+  /** what it stored of its first group when it stored none whole (sql/derive/unfinished_part.sql); absent: not counted */
+  part?: StoredPart
 }
+
+/** Of a first group stored in part: its rejected lines, its messages, and `keyed` 1 when status lines may be stored too (not counted). */
+export interface StoredPart { rejected: number | string; messages: number | string; keyed: number | string }
 
 const isRebuildRun = (b: UnfinishedBatch): boolean => Number(b.rebuild_run) === 1
 
@@ -80,8 +85,16 @@ export function describeUnfinished(b: UnfinishedBatch, opts: { ingests?: boolean
   // Said as what happened ("its lines were not stored, or only in part
   // (derived now)" said a derive of lines it had just said were not stored)
   if (lines === 0) {
-    return `${stopped} (the process stopped before it had stored a whole group (${group}) of its lines); its lines were not stored, `
-      + `except perhaps part of that first group (that part is derived now): ${again}`
+    const before = `${stopped} (the process stopped before it had stored a whole group (${group}) of its lines)`
+    // counted where the rows hold their batch (sql/derive/unfinished_part.sql): "except perhaps
+    // part of that first group" was said of runs that stored nothing (break-it trial)
+    const part = b.part
+    if (part === undefined) return `${before}; its lines were not stored, except perhaps part of that first group (that part is derived now): ${again}`
+    const rejected = Number(part.rejected)
+    const rejects = `${rejected} rejected line(s) (\`wacost rejected --batch ${b.batch_id}\` lists them)`
+    if (Number(part.keyed) === 0) return `${before}; ${rejected > 0 ? `it stored only its ${rejects}` : 'it stored none of its lines'}: ${again}`
+    return `${before}; of that first group it stored ${Number(part.messages)} message(s)${rejected > 0 ? ` and ${rejects}` : ''}, and perhaps `
+      + `some of its status lines (what it stored is derived now); its other lines were not stored: ${again}`
   }
   return `${stopped} (the process stopped); the ${lines} line(s) of the groups (${group} each) it had stored whole are derived now, `
     + `any line after them was not stored, or only in part: ${again}`
@@ -104,7 +117,13 @@ export function describeRecovery(unfinished: UnfinishedBatch[]): string {
 
 /** Batches that started and never finished, not reported yet (read before this run starts any). */
 export async function unfinishedBatches(db: Db): Promise<UnfinishedBatch[]> {
-  return rows<UnfinishedBatch>(db, 'derive/unfinished_batches')
+  const unfinished = await rows<UnfinishedBatch>(db, 'derive/unfinished_batches')
+  // what an ingest that stored no whole group stored of its first, counted before its recovery changes it
+  for (const b of unfinished) {
+    if (Number(b.lines) !== 0 || isRebuildRun(b) || (b.refused_because ?? '') !== '') continue
+    b.part = (await rows<StoredPart>(db, 'derive/unfinished_part', { batch: Number(b.batch_id) }))[0]
+  }
+  return unfinished
 }
 
 /**

@@ -126,7 +126,19 @@ describe('a batch stopped after it stored every line', () => {
     // said before the recovery's work, not only after it (trial: a run stopped meanwhile had said nothing)
     // nothing stored whole: no derive of its lines to wait for, none promised (kill trial)
     expect(warning.split('\n')[0]).toBe(`wacost: batch 1 (${file}) did not finish (the process stopped); checking what it left first …`)
-    expect(warning).toContain(`did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); its lines were not stored, except perhaps part of that first group (that part is derived now): ingest ${file} again (lines already stored are not counted twice)\n`)
+    // what it stored of that group counted (it said "except perhaps part of that first group")
+    expect(warning).toContain('did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); of that first group it stored '
+      + '12 message(s) and 1 rejected line(s) (`wacost rejected --batch 1` lists them), and perhaps some of its status lines (what it stored is derived now); '
+      + `its other lines were not stored: ingest ${file} again (lines already stored are not counted twice)\n`)
+  }, 120_000)
+
+  // killed after its rejected lines were stored, before its ids' keys (pipeline/55_message_keys)
+  // and so before any status or message line: what it stored is known, said, not "perhaps part"
+  it('killed after storing its first group\'s rejected lines only: says it stored those, and none of its other lines', async () => {
+    const { dir } = await killedAt('rejects-only', 'pipeline/15_rejects', 64 * 1024 * 1024)
+    const { warning } = await batches(dir)
+    expect(warning).toContain('did not finish (the process stopped before it had stored a whole group (~64 MB) of its lines); it stored only its '
+      + `1 rejected line(s) (\`wacost rejected --batch 1\` lists them): ingest ${file} again (lines already stored are not counted twice)\n`)
   }, 120_000)
 
   // Killed after the group recorded its ids' keys (pipeline/55_message_keys), before its message
@@ -143,7 +155,7 @@ describe('a batch stopped after it stored every line', () => {
     }
     const { dir } = await killedAt('keys-unstored', 'pipeline/countries', 64 * 1024 * 1024)
     const { warning } = await batches(dir)
-    expect(warning).toContain('its lines were not stored')
+    expect(warning).toContain('of that first group it stored 0 message(s) and 1 rejected line(s)')
     expect(await again(dir)).toBe(`${file}: 30 lines, 29 records accepted (all new), 1 line rejected (batch 2)`)
     const stored = await killedAt('keys-stored', 'pipeline/40_messages', 1000)
     await batches(stored.dir)
@@ -158,7 +170,8 @@ describe('a batch stopped after it stored every line', () => {
     const dir = await stdinKilled('stdin-first-group', log.filter((l) => l !== 'not json'))
     const { warning, batch } = await batches(dir)
     expect(counts(batch)).toEqual(['interrupted', null, null, null, null, null, null])
-    expect(warning).toContain('its lines were not stored, except perhaps part of that first group (that part is derived now): send the same input to `wacost ingest -` again')
+    expect(warning).toContain('of that first group it stored 29 message(s), and perhaps some of its status lines (what it stored is derived now); '
+      + 'its other lines were not stored: send the same input to `wacost ingest -` again')
     const { stdout, stderr } = await spawned(wacostJs, {}, 'rejected', '--db', dir, '--batch', '1')
     expect([stdout, stderr]).toEqual(['', `batch 1 (standard input, started ${batch.started_at}) has no rejected line stored: it stopped (interrupted) before it had stored `
       + 'a whole group (~64 MB) of its lines, which were not stored, except perhaps part of that first group; its input was refused whole (a UTF-16 or '
@@ -253,6 +266,14 @@ describe('a batch stopped after it stored every line', () => {
   // nothing stored whole: it said "its lines were not stored, or only in part (derived now)", a
   // derive of what it had just said was not stored; it says the lines are missing, and what of
   // them is derived
+  it('a batch stopped before it stored a whole group, counted, is told it stored none of its lines', () => {
+    expect(describeUnfinished({ batch_id: '3', source: 'small.ndjson', started_at: '2025-12-01 10:00:00.000', lines: '0', stored_all: 0, derive_cut: 0, rebuild_run: 0,
+      part: { rejected: '0', messages: '0', keyed: 0 } }))
+      .toBe('warning: batch 3 (small.ndjson, started 2025-12-01 10:00:00.000) did not finish (the process stopped before it had stored a whole group '
+        + '(~64 MB) of its lines); it stored none of its lines: ingest small.ndjson again (lines already stored are not counted twice)')
+  })
+
+  // (a batch read without counting what it stored: describeUnfinished given no `part`)
   it('a batch stopped before it stored a whole group is told its lines were not stored, except perhaps part of that first group', () => {
     expect(describeUnfinished({ batch_id: '3', source: 'small.ndjson', started_at: '2025-12-01 10:00:00.000', lines: '0', stored_all: 0, derive_cut: 0, rebuild_run: 0 }))
       .toBe('warning: batch 3 (small.ndjson, started 2025-12-01 10:00:00.000) did not finish (the process stopped before it had stored a whole group '
