@@ -25,10 +25,9 @@ SELECT v.waba_id AS waba_id, any(w.name) AS waba_name, if(any(w.timezone) = '', 
        any(ifNull(wc.country, '')) AS country,
        wacost_total(count()) AS messages, min(v.event_at) AS first_at, max(v.event_at) AS last_at
 FROM (
-  SELECT * EXCEPT sign FROM verdicts
+  SELECT * FROM live_verdicts
   WHERE (bucket, phone_number_id, wa_id) IN (SELECT wacost_bucket(phone_number_id, wa_id), phone_number_id, wa_id FROM keys)
     AND wacost_in_filter({wabas:Array(String)}, waba_id)
-  GROUP BY ALL HAVING sum(sign) > 0
 ) AS v
 INNER JOIN keys AS k ON k.phone_number_id = v.phone_number_id AND k.wa_id = v.wa_id
 LEFT JOIN wabas AS w ON w.waba_id = v.waba_id

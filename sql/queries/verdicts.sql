@@ -4,7 +4,7 @@
 SELECT v.message_id AS message_id,
        if(v.verdict = 'CHARGED' AND f.conversation_id != '', 'FREE_TIER', v.verdict) AS verdict,
        if(v.conversation_id = '', NULL, v.conversation_id) AS conversation_id
-FROM (SELECT * EXCEPT sign FROM verdicts GROUP BY ALL HAVING sum(sign) > 0) AS v
+FROM live_verdicts AS v
 LEFT JOIN (SELECT conversation_id FROM free_tier GROUP BY ALL HAVING sum(sign) > 0) AS f
   ON f.conversation_id = v.conversation_id
 ORDER BY message_id
