@@ -239,9 +239,11 @@ async function routeGroup(db: Db, batch: number, source: string, scope: ParseSco
   const routed = (async () => {
     if (!restricted) await exec(db, 'pipeline/31_old_keys')
     // A group of new messages alone (no status line, no id repeated or known before: most groups
-    // of a log) is written without 32_batch_ids' merging of ids.
+    // of a log) is written without 32_batch_ids' merging of ids; a group of status lines alone
+    // (no line to take as it is: every id merged) without its first part (~30 ms of planning).
     const [merged] = statuses > 0 ? [] : await rows<{ n: string }>(db, 'pipeline/32_merged_count')
-    await exec(db, Number(merged?.n ?? 1) > 0 ? 'pipeline/32_batch_ids' : 'pipeline/32_new_ids', { batch, wabas: scope.wabas })
+    const ids = messageLines === 0 ? 'pipeline/32_status_ids' : Number(merged?.n ?? 1) > 0 ? 'pipeline/32_batch_ids' : 'pipeline/32_new_ids'
+    await exec(db, ids, { batch, wabas: scope.wabas })
     // before the group writes any row: what its records change, compared with what was stored
     const [news] = await rows<NewsRow>(db, 'pipeline/33_record_news', { wabas: scope.wabas })
     // the ids compared line by line, in the groups that have any
