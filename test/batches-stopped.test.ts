@@ -207,7 +207,7 @@ describe('a batch stopped after it stored every line', () => {
   // `wacost rejected` with no --batch listed the rejected lines of a stopped batch and of its
   // input ingested again, 91 rows where a clean run lists 50, and nothing told them apart
   // (break-it trial): it says before them where they come from, and how to list one batch
-  it('stopped and ingested again: `wacost rejected` says its lines come from 2 batches, one stopped and ingested again', async () => {
+  it('stopped and ingested again: `wacost rejected` and GET /api/rejected say its lines come from 2 batches, one stopped and ingested again', async () => {
     const { dir } = await killedAt('rerun', 'derive/plan_batch', 1000)
     await spawned(wacostJs, {}, 'ingest', '--db', dir, '--no-progress', file)
     const listed = await spawned(wacostJs, {}, 'batches', '--db', dir)
@@ -219,6 +219,21 @@ describe('a batch stopped after it stored every line', () => {
       + 'and says what a stopped one stored\n')
     // one batch's lines: no such sentence (that of --batch, or none)
     expect((await spawned(wacostJs, {}, 'rejected', '--db', dir, '--batch', String(again))).stderr).toBe('')
+    // GET /api/rejected of every batch said nothing of where its rows come from: its Wacost-Notice
+    // says the CLI's sentence; of the lines a limit lets through, only those
+    const s = await openPersistent(dir, {})
+    try {
+      const app = await buildApp({ session: s, keys: parseKeys(`${key}=*`), ingest: ingestSource })
+      const get = (query: string) => app.inject({ url: `/api/rejected?${query}format=json`, headers: { authorization: `Bearer ${key}` } })
+      const every = await get('')
+      expect([every.statusCode, every.json<unknown[]>().length, every.headers['wacost-notice']]).toEqual([200, 2, stderr.trimEnd()])
+      const first = await get('limit=1&')
+      expect([first.json<unknown[]>().length, first.headers['wacost-notice']]).toEqual([1, `the 1 rejected line(s) listed come from batch 1 (${file}), `
+        + 'which stopped (interrupted) before finishing: `wacost rejected --batch 1` says what it stored'])
+      // one finished batch's lines say it all: no header
+      expect((await get(`batch=${again}&`)).headers['wacost-notice']).toBeUndefined()
+      await app.close()
+    } finally { await s.close() }
   }, 120_000)
 
   it('`wacost rejected` of other batches: one finished says nothing; several say how many; one stopped points to --batch; standard input is not told ingested again', () => {

@@ -8,7 +8,8 @@
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { recordRefusal, storedBeforeCut, storedLines, unknownBatch, type IngestSource } from '../../core/batches.ts'
-import { batchRow, rejectedNote } from '../../core/rejected-note.ts'
+import { batchRow, rejectedBatchesNote, rejectedNote, type RejectedBatch } from '../../core/rejected-note.ts'
+import { rows } from '../../core/db/sql.ts'
 import type { Session } from '../../core/session.ts'
 import { RefusedInputError, refuseUnreadable } from '../../core/refused-input.ts'
 import { headerSafe } from '../../core/printable.ts'
@@ -39,6 +40,19 @@ interface IngestQuery { waba?: string; source?: string; report?: 'whole' | 'none
 
 /** A rejected input line (sql/api/rejected.sql). */
 export interface RejectedLineRow { batch_id: number; source: string; line_no: number; reason: string; raw: string }
+
+/**
+ * The batches of the first `limit` rejected lines, in the order sql/api/rejected.sql lists them
+ * (by batch), the last one's `lines` cut to those listed: the sentence counts what the answer holds.
+ */
+function listedBatches(batches: readonly RejectedBatch[], limit: number): RejectedBatch[] {
+  let left = limit
+  return batches.flatMap((b) => {
+    const lines = Math.min(Number(b.lines), left)
+    left -= lines
+    return lines > 0 ? [{ ...b, lines }] : []
+  })
+}
 
 /**
  * `POST /api/ingest[?waba=ID][&source=NAME]`, role `ingest`. Body: a message log (NDJSON, JSON
@@ -198,7 +212,9 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
         + 'A batch whose input was refused whole (a UTF-16 or UTF-32 log, a tar archive: state `refused` in GET /api/batches) lists no line, '
         + 'and its answer has a header Wacost-Notice saying why: `batch 7 (x.log) was refused whole: it is a tar archive, …`. '
         + 'Of a batch that stopped (state `interrupted`) or is still running, Wacost-Notice says what `wacost rejected --batch N` says of it: '
-        + 'what it stored, that lines it had not stored are missing and how to send them again.',
+        + 'what it stored, that lines it had not stored are missing and how to send them again. '
+        + 'Of every batch (batch 0), lines of several batches or of one that stopped: Wacost-Notice says what `wacost rejected` says before them, '
+        + 'how many lines come from how many batches, which stopped and which of those were ingested again (a line both runs stored is listed once for each).',
       tags: ['ingest'],
       security: [{ apiKey: [] }],
       querystring: {
@@ -222,6 +238,11 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
     const row = req.query.batch === 0 ? undefined : await batchRow(req.server.db, req.query.batch)
     const note = row ? rejectedNote(row, Number(row.rejected ?? 0) > 0) : null
     if (note !== null && row!.state !== 'finished') reply.header('wacost-notice', headerSafe(note))
+    // every batch's lines: from which batches, which stopped and were sent again, as `wacost rejected`
+    // says before them (the header said nothing, though the rows of an input stopped and sent again
+    // are listed once for each run and cannot be told apart)
+    const from = req.query.batch === 0 ? rejectedBatchesNote(listedBatches(await rows<RejectedBatch>(req.server.db, 'queries/rejected_batches'), req.query.limit)) : null
+    if (from !== null) reply.header('wacost-notice', headerSafe(from))
     // outside the results cache: a batch whose records were all refused moves no data epoch
     return sendQuery(req, reply, 'api/rejected', { batch: req.query.batch, limit: req.query.limit }, { uncached: true })
   })
