@@ -6,19 +6,21 @@
 // sent as one JSON array, which the engine expands; a line of more documents than a run holds
 // (a one-line array of 200 MB) is read document by document and sent over several runs, each
 // saying where in the line its first record is (Chunk.firstRecord), so the line is counted once
-// and its records keep increasing numbers. Only the boundaries are found here (brackets
-// outside strings, on bytes, so bytes that are not UTF-8 reach the engine and are refused
-// there); the engine validates every document. A document that does not parse gets one reason
-// with the line and column of the defect; so does, alone, a comma, `]`, `}` or control character
-// that belongs to no document (`[{…},,{…}]`, `[{…},]`), the documents around it read (such commas
-// were passed over unsaid, a `]` took the rest of its line: break-it trial). An array inside the
-// array is an element like any other (the engine refuses it). This splitter is ~100 lines on
-// purpose: it must work on raw bytes, resume after a broken document, and keep line numbers;
-// streaming JSON tokenizers decode text first and stop at the first error.
+// and its records keep increasing numbers (ingest/document-runs.ts writes the runs). Only the
+// boundaries are found here (brackets outside strings, on bytes, so bytes that are not UTF-8
+// reach the engine and are refused there); the engine validates every document. A document that
+// does not parse gets one reason with the line and column of the defect; so does, alone, a comma,
+// `]`, `}` or control character that belongs to no document (`[{…},,{…}]`, `[{…},]`), the
+// documents around it read (such commas were passed over unsaid, a `]` took the rest of its line:
+// break-it trial). An array inside the array is an element like any other (the engine refuses
+// it). This splitter is ~100 lines on purpose: it must work on raw bytes, resume after a broken
+// document, and keep line numbers; streaming JSON tokenizers decode text first and stop at the
+// first error.
 import type { Chunk, DocumentCounts, LineReject } from './chunks.ts'
 import { Columns, defect } from './defect-place.ts'
 import { longRefusal } from './raw-head.ts'
 import { documentRefusal } from './document-defects.ts'
+import { documentRuns, type Doc } from './document-runs.ts'
 
 const NL = 0x0a
 const CR = 0x0d
@@ -33,42 +35,6 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf])
 const isSpace = (b: number) => b === 0x20 || b === NL || b === CR || b === 0x09
 
 /**
- * A document and the line it starts on; rec: its place in the line, the bytes of the line's
- * documents before it (0 for the first). A document holds no more records than bytes (an
- * envelope's records are objects of 2 bytes or more), so numbering a run's records of a line from
- * the place of its first document keeps them apart from the records of the line's other runs.
- */
-interface Doc { line: number; rec: number; bytes: Buffer }
-
-const OPEN = Buffer.from('[')
-const SEP = Buffer.from(',')
-const CLOSE = Buffer.from(']')
-
-/** One run of documents: those starting on one line as one array, the lines between blank. */
-function run(docs: Doc[]): Chunk {
-  const parts: Buffer[] = []
-  const firstLine = docs[0]!.line
-  let line = firstLine
-  for (let i = 0; i < docs.length;) {
-    let j = i + 1
-    while (j < docs.length && docs[j]!.line === docs[i]!.line) j++
-    if (docs[i]!.line > line) parts.push(Buffer.alloc(docs[i]!.line - line, NL))
-    line = docs[i]!.line
-    // a document alone goes as the line; an array (an element that is an array) inside one, as the
-    // element it is: alone, the engine read its elements as documents (break-it trial)
-    if (j - i === 1 && docs[i]!.bytes[0] !== OPEN_ARR) parts.push(docs[i]!.bytes)
-    else {
-      parts.push(OPEN, docs[i]!.bytes)
-      for (let k = i + 1; k < j; k++) parts.push(SEP, docs[k]!.bytes)
-      parts.push(CLOSE)
-    }
-    i = j
-  }
-  const body = Buffer.concat(parts)
-  return { body, firstLine, lines: line - firstLine + 1, bytes: body.length + 1, documents: true, firstRecord: docs[0]!.rec }
-}
-
-/**
  * Splits the byte stream (`head`, then the rest of `input`) into documents and yields them in
  * runs of ~chunkBytes, however long a line; documents that do not parse go to onReject.
  */
@@ -78,9 +44,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
   let outBytes = 0
   /**
    * The documents read so far as runs; with `hold`, those of the last line wait for the line's
-   * others (so that they go as one array), unless they alone fill a run. A run tells the place
-   * of its first line's first record only: a line whose documents here do not start at its
-   * first (that one was refused) starts a run of its own.
+   * others (so that they go as one array), unless they alone fill a run (ingest/document-runs.ts).
    */
   const flush = (hold = false): Chunk[] => {
     if (out.length === 0) return []
@@ -91,13 +55,7 @@ export async function* readDocuments(input: AsyncIterator<Buffer>, head: Buffer,
       for (let i = keep; i < out.length; i++) held += out[i]!.bytes.length
       if (held >= chunkBytes) keep = out.length
     }
-    const runs: Chunk[] = []
-    for (let i = 0; i < keep;) {
-      let j = i + 1
-      while (j < keep && (out[j]!.line === out[j - 1]!.line || out[j]!.rec === 0)) j++
-      runs.push(run(out.slice(i, j)))
-      i = j
-    }
+    const runs = documentRuns(out.slice(0, keep))
     out = out.slice(keep)
     outBytes = 0
     for (const d of out) outBytes += d.bytes.length
