@@ -20,8 +20,9 @@ const keys = {
   ingest: 'ingest-only-key-01234567',
   scoped: 'scoped-ingest-key-012345',
   admin: 'admin-role-key-012345678',
+  scopedRead: 'scoped-read-key-01234567',
 }
-const spec = [`${keys.old}=*`, `${keys.read}=*:read`, `${keys.ingest}=*:ingest`, `${keys.scoped}=w-a|w-b:ingest+read`, `${keys.admin}=*:admin`].join(',')
+const spec = [`${keys.old}=*`, `${keys.read}=*:read`, `${keys.ingest}=*:ingest`, `${keys.scoped}=w-a|w-b:ingest+read`, `${keys.admin}=*:admin`, `${keys.scopedRead}=w-a:read`].join(',')
 
 let s: Session
 let app: FastifyInstance
@@ -80,8 +81,14 @@ describe('roles', () => {
     const refusedAdmin = await app.inject({ url: admin.url, headers: { authorization: `Bearer ${keys.ingest}` } })
     expect([refusedAdmin.statusCode, refusedAdmin.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=*:read+admin')])
     // a key limited to WABAs is shown its own WABAs (key=* told it to widen its reach: fresh-user trial)
+    const scopedIngest = await post(ndjson([msg('r-2', 'p-roles')]), keys.scopedRead)
+    expect([scopedIngest.statusCode, scopedIngest.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=w-a:read+ingest).')])
+    // unless the route needs every WABA (the webhook status): the key of its own WABAs met the
+    // route's next refusal, "needs a key that reads every WABA" (webhook trial)
     const scopedAdmin = await app.inject({ url: admin.url, headers: { authorization: `Bearer ${keys.scoped}` } })
-    expect([scopedAdmin.statusCode, scopedAdmin.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=w-a|w-b:read+admin).')])
+    expect([scopedAdmin.statusCode, scopedAdmin.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=*:read+admin).')])
+    const scopedBatches = await app.inject({ url: '/api/batches', headers: { authorization: `Bearer ${keys.scopedRead}` } })
+    expect([scopedBatches.statusCode, scopedBatches.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=*:read+ingest).')])
     expect((await post('x', 'not-a-key-0123456789abc')).statusCode).toBe(401)
     // an ingest-only key reads nothing: every read route refuses it before it runs
     const reads = app.routeAccess().filter((r) => r.role === 'read' && r.method === 'GET')

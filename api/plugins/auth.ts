@@ -23,6 +23,8 @@ declare module 'fastify' {
     public?: boolean; role?: Role
     /** What the route does, in the words of a refusal ("This API key may not …"), where its role's own words do not say it. */
     action?: string
+    /** The route answers only a key that reads every WABA: its refusals' example key names `*`, not the key's own WABAs. */
+    everyWaba?: boolean
   }
   interface FastifyInstance {
     /** Every route registered so far, with its access (for tests and audits). */
@@ -90,8 +92,9 @@ export const authPlugin = fp<{ keys: Map<string, Grant> }>(async (app, { keys })
       // a route of a role that does more than its role's words say names its own action (a read
       // key asking GET /api/rejected was told it "may not ingest message logs": break-it trial)
       // the example keeps the key's own WABAs: `key=*` told a one-WABA key to widen its reach
-      // along with its roles (fresh-user trial)
-      const wabas = grant.access.all ? '*' : grant.access.wabas.join('|')
+      // along with its roles (fresh-user trial), unless the route needs every WABA: a one-WABA
+      // key given its own WABAs met the route's next refusal (webhook trial)
+      const wabas = grant.access.all || config?.everyWaba === true ? '*' : grant.access.wabas.join('|')
       throw new ApiError(403, 'FORBIDDEN', `This API key may not ${config?.action ?? doing[need]}: the route needs the ${need} role, the key has ${[...grant.roles].join(', ')}. `
         + `Use a key with that role (WACOST_API_KEYS, e.g. key=${wabas}:${need === 'read' ? 'read' : `read+${need}`}).`)
     }

@@ -55,7 +55,7 @@ export function batchLog(log: FastifyBaseLogger, line: BatchLine, why = ''): voi
  */
 export async function batchRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { format?: string } }>('/api/batches', {
-    config: { role: 'ingest', action: 'list the batches (GET /api/batches, a report of the ingest)' },
+    config: { role: 'ingest', action: 'list the batches (GET /api/batches, a report of the ingest)', everyWaba: true },
     schema: {
       summary: 'Batches and their states',
       description: 'Every batch (each `wacost ingest` input, each POST /api/ingest body, each webhook micro-batch, each rebuild run) '

@@ -191,7 +191,7 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
    * Needs a key that reads every WABA (deliveries are not per WABA).
    */
   app.get('/api/webhooks/status', {
-    config: { role: 'admin' },
+    config: { role: 'admin', everyWaba: true },
     schema: { summary: 'Webhook receiver: received, refused, waiting, derived', tags: ['webhooks'], security: [{ apiKey: [] }], response: { '4xx': errorSchema } },
   }, async (req) => {
     if (!req.access.all) throw new ApiError(403, 'FORBIDDEN', 'The webhook status needs a key that reads every WABA.')
