@@ -128,8 +128,11 @@ const schema = z.object({
   // One without the other would leave half a receiver: a handshake nobody can pass, or posts
   // nobody can sign.
   if ((v.WACOST_WEBHOOK_APP_SECRET === undefined) !== (v.WACOST_WEBHOOK_VERIFY_TOKEN === undefined)) {
-    const missing = v.WACOST_WEBHOOK_APP_SECRET === undefined ? 'WACOST_WEBHOOK_APP_SECRET' : 'WACOST_WEBHOOK_VERIFY_TOKEN'
-    ctx.addIssue({ code: 'custom', path: [missing], message: 'the webhook needs both WACOST_WEBHOOK_APP_SECRET and WACOST_WEBHOOK_VERIFY_TOKEN, or neither' })
+    const [missing, given] = v.WACOST_WEBHOOK_APP_SECRET === undefined
+      ? ['WACOST_WEBHOOK_APP_SECRET', 'WACOST_WEBHOOK_VERIFY_TOKEN'] : ['WACOST_WEBHOOK_VERIFY_TOKEN', 'WACOST_WEBHOOK_APP_SECRET']
+    // said as unset with its remedy: "fix or unset it" of a variable already unset (webhook trial)
+    ctx.addIssue({ code: 'custom', path: [missing], params: { unset: `set it, or unset ${given}` },
+      message: 'the webhook needs both WACOST_WEBHOOK_APP_SECRET and WACOST_WEBHOOK_VERIFY_TOKEN, or neither' })
   }
 })
 
@@ -159,13 +162,17 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''))
   const parsed = schema.safeParse(set)
   if (!parsed.success) {
-    const wrong = parsed.error.issues.map((i) => {
+    const unset = (i: z.core.$ZodIssue) => i.code === 'custom' ? (i.params as { unset?: string } | undefined)?.unset : undefined
+    const wrong = parsed.error.issues.filter((i) => unset(i) === undefined).map((i) => {
       const name = i.path.join('.')
       // Secrets are named, never echoed (the message lands in terminals and CI logs).
       const shown = secrets.has(name) ? '' : `=${quoted(set[name] ?? '')}`
       return `${name}${shown} (${i.message})`
     })
-    throw new EnvError(`invalid environment: ${wrong.join(', ')}; fix or unset ${wrong.length > 1 ? 'them' : 'it'}`)
+    // a variable missing is said unset, with its own remedy
+    const missing = parsed.error.issues.filter((i) => unset(i) !== undefined).map((i) => `${i.path.join('.')} is unset (${i.message}): ${unset(i)}`)
+    const parts = [...wrong.length > 0 ? [`${wrong.join(', ')}; fix or unset ${wrong.length > 1 ? 'them' : 'it'}`] : [], ...missing]
+    throw new EnvError(`invalid environment: ${parts.join('; ')}`)
   }
   return parsed.data
 }

@@ -249,8 +249,13 @@ describe('without the app secret and verify token', () => {
 
   it('the configuration takes both or neither, naming the missing one without echoing the other', () => {
     expect(() => loadEnv({ WACOST_WEBHOOK_APP_SECRET: 'very-secret-value' })).toThrow(EnvError)
-    expect(() => loadEnv({ WACOST_WEBHOOK_APP_SECRET: 'very-secret-value' })).toThrow(/WACOST_WEBHOOK_VERIFY_TOKEN \(the webhook needs both/)
+    expect(() => loadEnv({ WACOST_WEBHOOK_APP_SECRET: 'very-secret-value' })).toThrow(/WACOST_WEBHOOK_VERIFY_TOKEN is unset \(the webhook needs both/)
     expect(() => loadEnv({ WACOST_WEBHOOK_APP_SECRET: 'very-secret-value' })).not.toThrow(/very-secret-value/)
+    // the missing one is said unset, with what to do (it read "fix or unset it" of a variable unset: webhook trial)
+    expect(() => loadEnv({ WACOST_WEBHOOK_APP_SECRET: 'very-secret-value' })).toThrow(new EnvError('invalid environment: WACOST_WEBHOOK_VERIFY_TOKEN is unset '
+      + '(the webhook needs both WACOST_WEBHOOK_APP_SECRET and WACOST_WEBHOOK_VERIFY_TOKEN, or neither): set it, or unset WACOST_WEBHOOK_APP_SECRET'))
+    expect(() => loadEnv({ WACOST_WEBHOOK_VERIFY_TOKEN: 'tok' })).toThrow(new EnvError('invalid environment: '
+      + 'WACOST_WEBHOOK_APP_SECRET is unset (the webhook needs both WACOST_WEBHOOK_APP_SECRET and WACOST_WEBHOOK_VERIFY_TOKEN, or neither): set it, or unset WACOST_WEBHOOK_VERIFY_TOKEN'))
     expect(() => loadEnv({ WACOST_WEBHOOK_BATCH_MS: '501' })).toThrow(/WACOST_WEBHOOK_BATCH_MS="501"/)
     expect(loadEnv({ WACOST_WEBHOOK_APP_SECRET: 'a', WACOST_WEBHOOK_VERIFY_TOKEN: 'b' })).toMatchObject({ WACOST_WEBHOOK_BATCH_MS: 50, WACOST_WEBHOOK_BATCH_DELIVERIES: 500 })
   })
