@@ -159,3 +159,33 @@ describe('a compressed delivery with bytes after its data', () => {
     })
   }
 })
+
+// Meta sends other fields than `messages` on the same webhook (account_update, template status
+// updates): listed in GET /api/rejected and logged as "webhook records refused" with "webhook
+// envelope holds no messages or statuses", read as an error (webhook trial). Still kept, each with
+// its reason, which names the field and says it is no error; logged apart, not as refused.
+describe('a delivery of another field than messages', () => {
+  it('is kept with a reason naming its field, not an error, and logged so (not as refused)', async () => {
+    const change = (field: string, value: object) => JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '104729318650012', time: 1733400000, changes: [{ field, value }] }] })
+    const bodies = [
+      change('account_update', { phone_number: '15550100501', event: 'VERIFIED_ACCOUNT' }),
+      change('message_template_status_update', { event: 'APPROVED', message_template_id: 12345, message_template_name: 'other-field-hello', message_template_language: 'en_US' }),
+    ]
+    const before = logged().length
+    const ids: string[] = []
+    for (const body of bodies) {
+      const res = await app.inject({ method: 'POST', url, payload: body, headers: { ...signed(body), 'content-type': 'application/json' } })
+      expect(res.statusCode).toBe(200)
+      ids.push(res.json<{ id: string }>().id)
+    }
+    await app.webhooks!.batcher.settled()
+    const rejected = (await get(app, '/api/rejected?batch=0&format=json')).json<{ raw: string; reason: string }[]>()
+    const reason = (field: string) => `a webhook delivery of the field ${field}, which carries no messages or statuses: not an error, kept for the record; `
+      + 'costs need only the messages field (subscribe the webhook to messages alone)'
+    expect(rejected.filter((r) => bodies.includes(r.raw)).map((r) => r.reason).sort()).toEqual([reason('account_update'), reason('message_template_status_update')])
+    const said = logged().slice(before) as (LogLine & { deliveries?: { reason: string; first_delivery: string }[] })[]
+    expect(said.filter((l) => l.msg === 'webhook records refused')).toEqual([])
+    const kept = said.filter((l) => l.msg.startsWith('webhook deliveries of fields other than messages kept with their reason (not an error'))
+    expect(kept.flatMap((l) => l.deliveries!.map((d) => d.first_delivery)).sort()).toEqual([...ids].sort())
+  })
+})

@@ -42,6 +42,8 @@ export interface BatchReport {
 const NL = Buffer.from('\n')
 // A failed batch (the engine refused a statement) is tried again after this long (ms).
 const RETRY_MS = 1000
+/** How pipeline/10_parse_reasons begins the reason of a delivery of another field than messages (account_update, …). */
+const OTHER_FIELD = 'a webhook delivery of the field'
 
 /** One NDJSON line per delivery: a line break in valid JSON is white space, so it becomes a space. */
 function lines(ds: Delivery[]): Buffer {
@@ -210,9 +212,19 @@ export class MicroBatcher {
     // batch's line N is its Nth delivery), the `id` its POST was answered with (the log said
     // "lines" and a line number: trial). `records`, not `deliveries`: a delivery holds several
     // records, and one with two refused records counted as two deliveries.
+    // A delivery of a field other than `messages` (account_update, …: Meta sends them on the same
+    // webhook) is kept with its reason too, but said apart and not as refused: it read as an error
+    // (webhook trial). Its reason's words are pipeline/10_parse_reasons' (code 2).
     if (s.rejected > 0) {
-      const rejections = s.rejections.map((r) => ({ reason: r.reason, records: r.lines, first_delivery: todo[r.first_line - 1]?.id ?? null }))
-      this.o.log.warn({ batch: s.batch, rejections }, 'webhook records refused')
+      const all = s.rejections.map((r) => ({ reason: r.reason, records: r.lines, first_delivery: todo[r.first_line - 1]?.id ?? null }))
+      const rejections = all.filter((r) => !r.reason.startsWith(OTHER_FIELD))
+      const others = all.filter((r) => r.reason.startsWith(OTHER_FIELD))
+      if (rejections.length > 0) this.o.log.warn({ batch: s.batch, rejections }, 'webhook records refused')
+      if (others.length > 0) {
+        this.o.log.warn({ batch: s.batch, deliveries: others },
+          'webhook deliveries of fields other than messages kept with their reason (not an error: they carry no messages or statuses, '
+          + 'and costs need only the messages field; subscribe the webhook to messages alone)')
+      }
     }
     // and what `wacost ingest` points out of accepted lines (a delivery dated days ahead, a phone
     // number under a second WABA): stored as given, unsaid by the server (trial); each names its

@@ -34,11 +34,20 @@ WITH
   -- a timestamp's words (wacost_time_defect: 'invalid F: V (expected …)'), the blank said inside its parenthesis
   if(code != 53, wacost_input_field(src, 'timestamp'), 'status_timestamp') AS time_field,
   wacost_time_defect(time_field, bad_value) AS time_words,
+  -- the fields (entry[].changes[].field) of an envelope without records: Meta sends other fields
+  -- (account_update, message_template_status_update) on the same webhook, which read as
+  -- "holds no messages or statuses", an error to an integrator (webhook trial); raw is the line
+  arrayDistinct(arrayFilter(f -> f != '', arrayFlatten(arrayMap(e -> arrayMap(c -> JSONExtractString(c, 'field'), JSONExtractArrayRaw(e, 'changes')),
+    JSONExtractArrayRaw(if(code = 2 AND NOT bare_value AND line_defect = '', raw, ''), 'entry'))))) AS other_fields,
   if(edged, concat('invalid ', time_field, ': ', shown, ' (', edge_said, substring(time_words, length(time_field) + length(bad_value) + 13)), time_words) AS time_said
 SELECT * REPLACE (
   multiIf(
     code = 1, 'not valid UTF-8 (bytes that are not UTF-8 are refused, never replaced)',
-    code = 2, multiIf(line_defect != '', line_defect, bare_value, 'webhook value object holds no messages or statuses', 'webhook envelope holds no messages or statuses'),
+    code = 2, multiIf(line_defect != '', line_defect, bare_value, 'webhook value object holds no messages or statuses',
+      notEmpty(other_fields) AND NOT has(other_fields, 'messages'),
+        concat('a webhook delivery of the field', if(length(other_fields) > 1, 's ', ' '), arrayStringConcat(other_fields, ', '), ', which carr',
+          if(length(other_fields) > 1, 'y', 'ies'), ' no messages or statuses: not an error, kept for the record; costs need only the messages field (subscribe the webhook to messages alone)'),
+      'webhook envelope holds no messages or statuses'),
     -- ("not valid JSON" alone is said more exactly, where it can be, by pipeline/10_name_json_defects)
     code = 3, wacost_json_defect(rec),
     code = 4, if(doc_array AND startsWith(rec, '['),
