@@ -42,6 +42,17 @@ export async function runReport(db: Db): Promise<RunReport> {
   }
 }
 
+// A message id quoted in a warning line: Meta's are ~60 characters; a status with a 5,000-character
+// `id` (accepted: ids are not bounded) printed it whole at every start (webhook trial). Cut past
+// ID_SHOWN characters, saying its length; `wacost statuses --unmatched` and the exports keep it whole.
+const ID_SHOWN = 64
+const ID_KEPT = 40
+
+function shownId(id: string): string {
+  const chars = [...id]
+  return chars.length <= ID_SHOWN ? id : `${chars.slice(0, ID_KEPT).join('')}… (${chars.length} characters)`
+}
+
 const fixRateCard = '  fix: add rows for these markets (ISO country code, a market of the market map, or OTHER) and dates to the rate card'
 const unmatchedListed = '  they count nothing until their message is ingested: `wacost statuses --unmatched` lists them'
 
@@ -67,7 +78,7 @@ export function describeReport(r: RunReport, opts: { served?: boolean } = {}): s
     )
   }
   if (r.unmatched > 0) {
-    const ids = r.unmatchedFirst.map((s) => s.message_id).join(', ')
+    const ids = r.unmatchedFirst.map((s) => shownId(s.message_id)).join(', ')
     out.push(
       `warning: ${r.unmatched} message id(s) have status records but no message line (first: ${ids}${r.unmatched > r.unmatchedFirst.length ? ', …' : ''});`,
       opts.served ? `${unmatchedListed} once the server is stopped (it holds the database)` : unmatchedListed,

@@ -69,6 +69,17 @@ describe('unmatched status records', () => {
     const all = await rows<UnmatchedStatus>(s.db, 'queries/unmatched_statuses', { limit: 0 })
     expect(all.filter((u) => u.message_id === 'ghost-c').map((u) => Number(u.records))).toEqual([1])
   })
+
+  // a status with a 5,000-character id was said with all of it in the start-up warning (webhook trial)
+  it('say a long id cut to a readable length with its length, and list it whole', async () => {
+    const long = `wamid.${'x'.repeat(4994)}`
+    await ingest(s, [status(long, 'delivered', 0)])
+    const r = await runReport(s.db)
+    expect(r.unmatchedFirst[0]!.message_id).toBe(long)
+    expect(describeReport(r, { served: true })[0]).toBe(`warning: 4 message id(s) have status records but no message line (first: wamid.${'x'.repeat(34)}… (5000 characters), ghost-a, ghost-b, ghost-c);`)
+    const all = await rows<UnmatchedStatus>(s.db, 'queries/unmatched_statuses', { limit: 0 })
+    expect(all.map((u) => u.message_id)).toContain(long)
+  })
 })
 
 describe('the CLI', () => {
