@@ -111,6 +111,27 @@ describe('a stopped server\'s spool, read back at start', () => {
     } finally { await third.close() }
   }, 120_000)
 
+  // Right after a restart the status said waiting 0, batches 0, last_batch null while the
+  // recovery's derive ran and lookups answered nothing (webhook trial): it shows the batch running.
+  it('shows the recovery batch as running while it is derived, and none once it is done', async () => {
+    const left = body('running', 17)
+    await storeDeliveries(session.db, [{ id: deliveryId(Buffer.from(left)), body: Buffer.from(left) }])
+    // the writer held: the recovery batch is taken and waits for it
+    let release!: () => void
+    const held = session.exclusive(() => new Promise<void>((r) => { release = r }), { quiet: true })
+    const a = await appOn(join(base, 'running'))
+    try {
+      await expect.poll(async () => (await get(a, '/api/webhooks/status')).json<{ running: unknown }>().running, { timeout: 10_000 }).not.toBeNull()
+      const during = (await get(a, '/api/webhooks/status')).json<{ running: { deliveries: number; recovered: number; started_at: string }; waiting: number; batches: number }>()
+      expect(during).toMatchObject({ running: { deliveries: 1, recovered: 1, started_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }, waiting: 0, batches: 0 })
+      release()
+      await held
+      await a.webhooks!.batcher.settled()
+      expect((await get(a, '/api/webhooks/status')).json()).toMatchObject({ running: null, batches: 1, derived: 1 })
+      expect(await messages('running')).toBe(1)
+    } finally { release(); await a.close() }
+  }, 60_000)
+
   it('skips a record cut short by a crash mid-append (logged), replays every record before it, and starts', async () => {
     const dir = join(base, 'torn')
     const kept = [body('torn-1', 14), body('torn-2', 15)]

@@ -183,7 +183,8 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
    * waiting, derived, skipped as already derived (Meta's retries), bodies forgotten past
    * `keep_days` (null: kept for ever), and the last micro-batch (`last_batch`: its batch,
    * deliveries, replayed, accepted and rejected records, `statuses_without_message`: its status
-   * records naming a message no stored message line has, ms, finished_at); from the start: deliveries a
+   * records naming a message no stored message line has, ms, finished_at), the batch being derived
+   * now (`running`: deliveries, `recovered` of them a stopped server left, started_at; null: none); from the start: deliveries a
    * stopped server left (`recovered`), those of them read back from its spool (`respooled`) and
    * spool records skipped as cut short or damaged (`torn_records`); and the message ids that have
    * status records but no message line, whole database, with those records (`unmatched_statuses`,
@@ -202,7 +203,7 @@ export async function webhookRoutes(app: FastifyInstance, { idleMs }: { idleMs: 
     return {
       configured: true, stored: hooks.stored, recovered: hooks.recovered, respooled: hooks.respooled, torn_records: hooks.tornRecords, refused: hooks.refused,
       keep_days: hooks.config.keepDays ?? null, expired: hooks.expired,
-      waiting: b.waiting, ...b.totals, last_batch: b.last ?? null, last_error: b.lastError ?? null,
+      waiting: b.waiting, running: b.current ?? null, ...b.totals, last_batch: b.last ?? null, last_error: b.lastError ?? null,
       unmatched_statuses: unmatched.messageIds, unmatched_status_records: unmatched.records,
     }
   })

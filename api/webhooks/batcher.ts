@@ -56,7 +56,8 @@ function lines(ds: Delivery[]): Buffer {
 
 export class MicroBatcher {
   /** inEngine: in webhook_deliveries already (replayed from it, or stored by a batch that failed later). */
-  private queue: { d: Delivery; at: number; inEngine: boolean }[] = []
+  /** recovered: stored by a stopped server and not derived, queued at start. */
+  private queue: { d: Delivery; at: number; inEngine: boolean; recovered: boolean }[] = []
   /** Bytes of the bodies waiting or in the running batch: what the receiver holds in memory. */
   private held = 0
   private timer: NodeJS.Timeout | undefined
@@ -71,6 +72,13 @@ export class MicroBatcher {
   /** Statuses for messages not stored: their totals (the status route's) and when the log says them. */
   readonly unmatched: UnmatchedNotice
   last: BatchReport | undefined
+  /**
+   * The batch being stored and derived now (undefined: none), for the status route: its deliveries
+   * left `waiting`, so after a restart it said waiting 0, batches 0 while the recovery's derive ran
+   * and lookups answered nothing yet (webhook trial). `recovered`: how many of them a stopped
+   * server left; `started_at`: when it was taken (it may first wait for the writer).
+   */
+  current: { deliveries: number; recovered: number; started_at: string } | undefined
   lastError: string | undefined
   /** Called with the ids of each batch's deliveries once they are derived (visible to every reader): the benchmark's clock. */
   onDerived: ((ids: string[]) => void) | undefined
@@ -89,11 +97,12 @@ export class MicroBatcher {
 
   /**
    * Queues deliveries (in arrival order) for the next batch: spooled ones (`inEngine` false: the
-   * batch inserts them into webhook_deliveries first), or ones already stored there.
+   * batch inserts them into webhook_deliveries first), or ones already stored there (a stopped
+   * server's, queued at start: counted as recovered while their batch runs).
    */
   add(ds: Delivery[], inEngine: boolean): void {
     const now = Date.now()
-    for (const d of ds) { this.queue.push({ d, at: now, inEngine }); this.held += d.body.length }
+    for (const d of ds) { this.queue.push({ d, at: now, inEngine, recovered: inEngine }); this.held += d.body.length }
     this.schedule()
   }
 
@@ -133,6 +142,7 @@ export class MicroBatcher {
   private async runOnce(): Promise<boolean> {
     const taken = this.queue.splice(0, this.o.maxDeliveries)
     const started = performance.now()
+    this.current = { deliveries: taken.length, recovered: taken.filter((t) => t.recovered).length, started_at: new Date().toISOString() }
     try {
       // Readers are told (a new data epoch; open pages refresh) only when the batch stored or
       // changed something: Meta's retries, deliveries whose records were all refused or all
@@ -157,6 +167,8 @@ export class MicroBatcher {
       this.retryAt = Date.now() + RETRY_MS
       this.o.log.error({ err: e, deliveries: taken.length }, 'webhook batch failed; its deliveries stay spooled or stored and are tried again')
       return false
+    } finally {
+      this.current = undefined
     }
   }
 
