@@ -89,6 +89,8 @@ describe('roles', () => {
     expect([scopedAdmin.statusCode, scopedAdmin.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=*:read+admin).')])
     const scopedBatches = await app.inject({ url: '/api/batches', headers: { authorization: `Bearer ${keys.scopedRead}` } })
     expect([scopedBatches.statusCode, scopedBatches.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=*:read+ingest).')])
+    const scopedRejected = await app.inject({ url: '/api/rejected?batch=0', headers: { authorization: `Bearer ${keys.scopedRead}` } })
+    expect([scopedRejected.statusCode, scopedRejected.json().error.message]).toEqual([403, expect.stringContaining('e.g. key=*:read+ingest).')])
     expect((await post('x', 'not-a-key-0123456789abc')).statusCode).toBe(401)
     // an ingest-only key reads nothing: every read route refuses it before it runs
     const reads = app.routeAccess().filter((r) => r.role === 'read' && r.method === 'GET')

@@ -203,7 +203,7 @@ export async function ingestRoutes(app: FastifyInstance, { ingest, exclusive, id
 
   app.get<{ Querystring: { batch: number; limit: number; format?: string } }>('/api/rejected', {
     // the ingest's own report (README: Roles), so a read key does not list it
-    config: { role: 'ingest', action: 'list the lines an ingest rejected (GET /api/rejected, a report of the ingest)' },
+    config: { role: 'ingest', action: 'list the lines an ingest rejected (GET /api/rejected, a report of the ingest)', everyWaba: true },
     schema: {
       summary: 'Rejected input lines',
       description: 'The input lines a batch refused (batch 0: every batch), each with its reason and its text as received: '
