@@ -74,3 +74,22 @@ it('counts the charges before the earliest change of a month from tier_hours, no
   expect(hours).toEqual(await q(`SELECT waba_id, market, category, toString(month) AS m, toString(toStartOfHour(opened_at)) AS h,
     toString(sum(sign)) AS total FROM tiered_charges GROUP BY ALL HAVING sum(sign) != 0 ORDER BY ALL`))
 })
+
+it('ranks again the charges of the bound hour before a count\'s own earliest change, and writes nothing for them', async () => {
+  // Count B's mark (10:05) sets the hour bound (10:00) for count A too, whose earliest change is
+  // 10:40: A's 10:20 charge is ranked again with it and must cancel against its live row.
+  const a = { ...k, waba_id: 'waba-tier-bound-a' }
+  const b = { ...k, waba_id: 'waba-tier-bound-b' }
+  await ingest(s, [template('a1', '2026-11-07T10:20:00Z', 'AUTHENTICATION', a)])
+  await ingest(s, [template('a2', '2026-11-07T10:40:00Z', 'AUTHENTICATION', a), template('b1', '2026-11-07T10:05:00Z', 'AUTHENTICATION', b)])
+  const found = await (await s.db.client.query({
+    query: `SELECT waba_id, opening_message_id AS id, n, sign FROM volume_tiers WHERE waba_id LIKE 'waba-tier-bound-%' ORDER BY ALL`,
+    format: 'JSONEachRow',
+  })).json()
+  // one row each (merges are stopped: a charge written again would show as more rows)
+  expect(found).toEqual([
+    { waba_id: a.waba_id, id: 'a1', n: 1, sign: 1 },
+    { waba_id: a.waba_id, id: 'a2', n: 2, sign: 1 },
+    { waba_id: b.waba_id, id: 'b1', n: 1, sign: 1 },
+  ])
+})
