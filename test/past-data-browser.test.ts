@@ -34,6 +34,7 @@ async function open(query: string, width = 1440): Promise<Page> {
 const iso = (d: number) => new Date(d).toISOString().slice(0, 10)
 const totalNote = (page: Page) => page.locator('#total-spend .note').allTextContents()
 const scope = (page: Page) => page.textContent('#export [data-role=scope]')
+const last = (os: Option[]) => Math.max(...os.map((o) => Date.parse(o.last_day.slice(0, 10))))
 
 it('says at the headline and in the export\'s sentence where a period runs past the stored data, or starts before it', async () => {
   const wabas = (await json<Option[]>(site.t.app, '/api/filters')).filter((o) => o.kind === 'waba')
@@ -93,6 +94,14 @@ it('says in the export\'s sentence that a period the data does not reach gives a
   const runs = (os: Option[]) => `(the data runs ${iso(Math.min(...os.map((o) => Date.parse(o.first_day.slice(0, 10)))))} to ${iso(Math.max(...os.map((o) => Date.parse(o.last_day.slice(0, 10)))))})`
   const october = await open('from=2024-10-01&to=2024-10-31')
   expect(await october.locator('#total-spend').textContent()).toContain('No data')
+  // every panel says the data does not reach the period, as the headline and the free tier, never
+  // "No charges in this period." or that no message was delivered (fresh-user trial, 2026-12-07)
+  const first = Math.min(...wabas.map((o) => Date.parse(o.first_day.slice(0, 10))))
+  const notCovered = `The data does not cover this period (it runs ${day(first)} – ${day(last(wabas))}): there is nothing to count, which is not the same as none.`
+  for (const panel of ['#spend', '#markets', '#eras', '#whatif', '#ctwa', '#guardrail', '#reconcile']) {
+    expect([panel, await october.locator(`${panel} .state.empty`).textContent()]).toEqual([panel, notCovered])
+  }
+  expect(await october.locator('#free-tier').textContent()).toContain('The data does not cover October 2024 for this WABA')
   expect(await scope(october)).toBe('Covers all WABAs, 2024-10-01 to 2024-10-31 (local days of each WABA): no stored message falls in this period '
     + `${runs(wabas)}, so the file holds only its header: its spend is not known here, not 0.`)
   // the file is what the sentence says: its header alone

@@ -34,6 +34,19 @@ export const nothingStored = (data: Period | undefined, zero: string, filtered =
   `No stored message falls in this period${filtered ? ' with these filters' : ''}${dataRuns(data)}: there is nothing to count, which is not the same as ${zero}.`
 
 /**
+ * What every panel with nothing to show says of a period the data `data` (the view's span,
+ * viewSpan) does not reach at all (uncovered: 'none'): the headline said "No data … nothing to
+ * count" while the panels said "No charges in this period.", "No guardrail breaks …", and the
+ * reconciliation that no message was delivered (fresh-user trial: October 2024 on the demo).
+ */
+export const notCovered = (data: Period): string =>
+  `The data does not cover this period (it runs ${day(data.from)} – ${day(data.to)}): there is nothing to count, which is not the same as none.`
+
+/** notCovered's words for `period` (local days, '' for an open bound) wholly outside `data`; '' when any of it is inside, or the data's days are unknown. */
+export const outsideWords = (period: { from: string; to: string }, data: Period | undefined): string =>
+  (data && uncovered(period, data) === 'none' ? notCovered(data) : '')
+
+/**
  * What every panel with nothing to show says when no WABA the key may read holds any data (the
  * filter options list none): "No charges in this period." read as a quiet period under a headline
  * and an export saying there is no data (fresh-user trial: a key whose WABA had none).

@@ -2,7 +2,7 @@
 // each loaded independently so one slow or failing panel never blanks the page.
 import { apiKey, fetchJson, fetchTable, rowsOf, statusOf } from './api.ts'
 import { day } from './format.ts'
-import { dataStored, keyFailuresSaid, show, withWholeDates, type Render } from './panel.ts'
+import { dataStored, keyFailuresSaid, periodOutside, show, withWholeDates, type Render } from './panel.ts'
 import { filterQuery, readState, spendSplits, writeState, type ViewState } from './state.ts'
 import { headline } from './panels/headline.ts'
 import { autoGranularity, spendOverTime, type Period } from './panels/spend.ts'
@@ -22,7 +22,7 @@ import { exportControl } from './export-control.ts'
 import { keyFirstWords, keySaidAbove, showWithoutKey, startFailed } from './no-key.ts'
 import { startWithKey } from './key-start.ts'
 import { knownFilters, linkSaid } from './link-filters.ts'
-import { spanOf, storedNone, viewSpan, type FilterOption as Option } from './data-span.ts'
+import { outsideWords, spanOf, storedNone, viewSpan, type FilterOption as Option } from './data-span.ts'
 import { periodPresets, rolledPreset } from './period-presets.ts'
 import { keyAnswered, keyHeard } from './key-state.ts'
 import { fillMenus } from './filter-menus.ts'
@@ -137,6 +137,8 @@ function refresh(how: 'push' | 'replace' | 'none' = 'push', keep = false): Promi
   const filters = filterQuery(state)
   const noMarketCategory = filterQuery(state, ['waba', 'phone', 'from', 'to'])
   const wabaPeriod = filterQuery(state, ['waba', 'from', 'to'])
+  // a period the data does not reach: every empty panel says so, as the headline (its one span)
+  periodOutside(outsideWords(state, knownSpan()))
   headlineDrawn = headline($('#headline'), filters, signal, knownSpan(), keep)
   // A live refresh asks for the headline (what a batch changed, at a glance) alone first and the
   // other panels once it is drawn: their requests would take the browser's connections to the

@@ -54,6 +54,11 @@ export function dataStored(any: boolean | undefined): boolean { nothingStored = 
 /** Whether no WABA the page's key may read holds any data (as dataStored was last told). */
 export const storedNothing = (): boolean => nothingStored
 
+/** What every empty panel says of the period shown, which the data does not reach (data-span.ts outsideWords); '': some of it is inside. */
+let outside = ''
+/** Sets the words of a period the data does not reach ('' when it does), as the dashboard's refresh finds it. */
+export function periodOutside(words: string): void { outside = words }
+
 /** Marks a panel as loading while its data is still on the way (before show() renders it). */
 export function loading(section: HTMLElement): void {
   section.setAttribute('aria-busy', 'true')
@@ -79,7 +84,7 @@ export async function show(section: HTMLElement, render: Render, keep = false): 
     const holder = document.createElement('div')
     const shown = await render(holder, Math.max(280, body.clientWidth))
     if (shown === true) body.replaceChildren(...holder.childNodes)
-    else state(body, nothingStored ? NOTHING_STORED : shown || 'No data for these filters.', 'empty')
+    else state(body, nothingStored ? NOTHING_STORED : outside || shown || 'No data for these filters.', 'empty')
   } catch (e) {
     if ((e as Error).name === 'AbortError') return
     // A live refresh the server did not answer (it stopped or restarts) keeps what is shown: the
