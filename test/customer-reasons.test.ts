@@ -82,7 +82,7 @@ const expiredBeside = [
     reasons: [['rc0', 'MARKETING', 'FIRST', '0.0107'], ['rc20', 'UTILITY', 'CROSS_CATEGORY', '0.0014'], ['rc25', 'MARKETING', 'EXPIRED', '0.0107']],
     note: 'Other windows were open (utility), but each category has its own window: a template of a different category opens its own conversation.',
     answer: '3 charges from 2025-06-02 to 2025-06-03 (0.0228 USD): 2 marketing (the first with this customer on this number; 1 after the previous window had expired),'
-      + ' 1 utility (a template of a different category opens its own window).' },
+      + ' 1 utility (no utility window was open, the first with this customer on this number, and a window of another category open then does not cover it).' },
   { beside: 'the service window', k: service, id: 'rs25',
     reasons: [['rs0', 'MARKETING', 'FIRST', '0.0107'], ['rs24', 'SERVICE', 'FIRST', '0.0040'], ['rs25', 'MARKETING', 'EXPIRED', '0.0107']],
     // the service conversation was charged (free tier 0): a free-form reply would not have been
@@ -108,7 +108,7 @@ it('an authentication-international window open is another category\'s (it read 
     + ' Other windows were open (authentication-international), but each category has its own window: a template of a different category opens its own conversation.')
   // the categories in the order of their first charge, as the table lists them
   expect(await answer(intl)).toBe('2 charges on 2025-06-02 (0.0387 USD): 1 authentication-international (no authentication-international window was open,'
-    + ' the first with this customer on this number), 1 marketing (a template of a different category opens its own window).')
+    + ' the first with this customer on this number), 1 marketing (no marketing window was open, the first with this customer on this number, and a window of another category open then does not cover it).')
 })
 
 it('a service window cut by a free entry point is the cause only if it would still have been open, 24 h after the last customer message before the cut', async () => {

@@ -138,8 +138,8 @@ describe('the answer sentence for the seed scenarios', () => {
   })
   // the categories in the order of their first charge (utility at 2 h, marketing at 4 h), as the table lists them
   it('cross-category in parallel: separate charges', async () => {
-    expect(await answer(keys.cross)).toBe('2 charges on 2025-12-01 (0.0290 USD): 1 utility (a template sent inside an open service window is charged), 1 marketing (a template of a different category opens its own window). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it); 1 service conversation in the free tier.')
-    expect(await answer(keys.utilAuth)).toBe('2 charges on 2025-12-01 (0.0175 USD): 1 utility (no utility window was open, the first with this customer on this number), 1 authentication (a template of a different category opens its own window).')
+    expect(await answer(keys.cross)).toBe('2 charges on 2025-12-01 (0.0290 USD): 1 utility (a template sent inside an open service window is charged), 1 marketing (no marketing window was open, the first with this customer on this number, and a window of another category open then does not cover it). Not charged: 1 template reused an open window of the same category (sent within 24 h of the one that opened it); 1 service conversation in the free tier.')
+    expect(await answer(keys.utilAuth)).toBe('2 charges on 2025-12-01 (0.0175 USD): 1 utility (no utility window was open, the first with this customer on this number), 1 authentication (no authentication window was open, the first with this customer on this number, and a window of another category open then does not cover it).')
   })
   it('a template inside an open service window is charged; a free-form reply is not', async () => {
     expect(await answer(keys.service)).toBe('1 charge on 2025-12-01 (0.0250 USD): 1 marketing (a template sent inside an open service window is charged). Not charged: 1 service conversation in the free tier.')

@@ -55,7 +55,12 @@ WITH
                       x.1 = 'IN_WINDOW_UTILITY_FREE', 'charged although inside the customer service window, which frees utility templates only',
                       x.1 = 'IN_WINDOW_CHARGED', 'charged although inside the customer service window, which frees no template',
                       x.1 = 'FIRST_AFTER_ENTRY', 'the customer wrote again after their free-entry conversation had ended, when no service window was open',
-                      x.1 = 'CROSS_CATEGORY', 'a template of a different category opens its own window',
+                      -- CROSS_CATEGORY: a first window (the view's row: "no marketing window was open
+                      -- (first marketing conversation with this customer on this number)"), opened
+                      -- beside another category's; "a template of a different category opens its own
+                      -- window" gave the charge another reason than its row (fresh-user trial)
+                      x.1 = 'CROSS_CATEGORY', concat('no ', word, ' window was open, the first with this customer on this number,',
+                                                     ' and a window of another category open then does not cover it'),
                       x.1 = 'SERVICE_OPEN', 'a template sent inside an open service window is charged',
                       if(x.1 = 'EXPIRED', category = 'SERVICE', 0), 'the service window expired between customer messages',
                       x.1 = 'EXPIRED', concat('the previous ', word, ' window had expired'),
@@ -71,7 +76,8 @@ WITH
                       x.1 = 'FIRST', concat(toString(x.2), ' first ones, one per phone number'),
                       x.1 = 'EXPIRED', concat(toString(x.2), ' after the previous window had expired'),
                       x.1 = 'AFTER_FEP', concat(toString(x.2), ' after a free-entry window had closed the previous one'),
-                      x.1 = 'CROSS_CATEGORY', concat(toString(x.2), ' beside an open window of another category, as each category opens its own'),
+                      if(x.1 = 'CROSS_CATEGORY', x.2 = 1, 0), 'the first with this customer on this number, beside a window of another category, which does not cover it',
+                      x.1 = 'CROSS_CATEGORY', concat(toString(x.2), ' first ones, one per phone number, beside a window of another category, which does not cover them'),
                       -- a service message is charged only past the month's free ones: said as for
                       -- one ("3 service (3 charged per message)" said nothing of why: support trial)
                       if(x.1 = 'PER_MESSAGE', category = 'SERVICE', 0), concat(toString(x.2), ' charged per message once the free service messages of the month were used'),
