@@ -189,6 +189,10 @@ it('names the WABA a limited key covers, with no WABA chosen, and the file is th
   expect(await admin.textContent('#export [data-role=scope]')).toMatch(/^Covers all WABAs, /)
   // three WABAs in scope: the local days are each one's (one WABA's were "of each WABA" too: trial)
   expect(await admin.textContent('#export [data-role=scope]')).toContain('(local days of each WABA)')
+  // a phone number chosen, no WABA: its WABA's local days alone (it said "of each WABA": fresh-user trial)
+  await admin.goto(`${site.base}/?phone=110200300400611&from=2024-08-10&to=2024-08-12#key=${adminKey}`)
+  await dashboardSettled(admin)
+  expect(await admin.textContent('#export [data-role=scope]')).toMatch(/^Covers all WABAs, 2024-08-10 to 2024-08-12 \(local days of the phone number's WABA\), phone number Lumen UK /)
   await admin.close()
 }, 90_000)
 

@@ -108,8 +108,10 @@ export function exportControl(form: HTMLFormElement, filters: HTMLFormElement, l
     const set = narrowing.filter(([k]) => s[k])
     // the WABAs in scope: the chosen one, those a limited key may read, or the menu's (loaded)
     const wabas = s.waba ? 1 : readable ? readable.length : [...(filters.elements.namedItem('waba') as HTMLSelectElement | null)?.options ?? []].filter((o) => o.value).length
-    // "each WABA" of one WABA read as if more were in the file (fresh-user trial)
-    let text = `Covers ${who}, ${when} (local days of ${wabas === 1 ? 'the WABA' : 'each WABA'})`
+    // "each WABA" of one WABA read as if more were in the file, of a phone number's too, whose
+    // rows are its WABA's alone (fresh-user trials)
+    const days = wabas === 1 ? 'the WABA' : s.phone ? 'the phone number\'s WABA' : 'each WABA'
+    let text = `Covers ${who}, ${when} (local days of ${days})`
     // a period the data does not reach: the headline says "No data" and the file is its header
     // alone, which "its total is the headline's" let finance file as a period of no spend (finance trial)
     const none = data && uncovered(s, data) === 'none'
