@@ -289,6 +289,19 @@ it('puts the default country in the link only for a number in a national spellin
     expect(new URL(page.url()).searchParams.get('country'), q).toBeNull()
     await page.close()
   }
+  // nor digits alone that the default country (US) cannot read, which the look-up reads as the
+  // international number (the link got country=US, with a period not valid too: fresh-user trial)
+  for (const extra of ['', '&from=2024-09-31']) {
+    const page = extra ? await site.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' }) : await open(india.wa_id, 1440, 'light')
+    if (extra) {
+      // (a day that is no day: said, the answer waits for a valid period)
+      await page.goto(`${site.base}/customer.html?q=${india.wa_id}${extra}#key=${adminKey}`)
+      await page.waitForFunction(() => !document.querySelector<HTMLElement>('#notice')!.hidden && !document.querySelector<HTMLElement>('#summary')!.hidden)
+    } else expect(await page.textContent('#who')).toContain(customerNumber(india.wa_id))
+    expect(page.url()).toContain(`q=${india.wa_id}`)
+    expect(new URL(page.url()).searchParams.get('country'), extra).toBeNull()
+    await page.close()
+  }
   // a national spelling is read in the default country: the link keeps it, and finds the customer again
   const page = await open('(415) 555-0123', 1440, 'light')
   expect(await page.textContent('#who')).toContain(customerNumber(late.wa_id))

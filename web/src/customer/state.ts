@@ -1,5 +1,6 @@
 // What the investigation page shows lives in the address bar, so a link reopens the same view.
 import { readQuery, writeQuery } from '../state.ts'
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min'
 import { customerNumber } from './number.ts'
 
 export interface CustomerState {
@@ -48,10 +49,22 @@ export function readCustomerState(): CustomerState {
 export const readsCountry = (q: string): boolean => /^[\d\s().\-/]+$/.test(q.trim()) && !q.trim().startsWith('00')
 
 /**
- * The view in the address; the default country only with a search it reads: every link carried
- * the browser's guess (country=US for a customer in India, searched by a message id: trial).
+ * Whether the default country `country` reads the search `q`: a national spelling it reads as a
+ * possible number, as the look-up adds that reading (api/customer-number.ts numberCandidates); a
+ * country the parser does not know is kept, the page saying to set one.
  */
-export const writeCustomerState = (s: CustomerState): void => writeQuery(readsCountry(s.q) ? s : { ...s, country: '' }, defaults)
+export function countryReads(q: string, country: string): boolean {
+  if (!readsCountry(q)) return false
+  const region = country.toUpperCase()
+  return !isSupportedCountry(region) || parsePhoneNumberFromString(q.trim(), region)?.isPossible() === true
+}
+
+/**
+ * The view in the address; the default country only with a search it reads: every link carried
+ * the browser's guess (country=US for a customer in India, searched by a message id: trial; for
+ * 447916336538, digits read as the international +44 7916 336538: fresh-user trial).
+ */
+export const writeCustomerState = (s: CustomerState): void => writeQuery(countryReads(s.q, s.country) ? s : { ...s, country: '' }, defaults)
 
 /** The look-up's query of `s`: the search, its default country where the search reads one, the phone number asked. */
 export function lookupQuery(s: CustomerState): URLSearchParams {
