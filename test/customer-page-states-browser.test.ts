@@ -89,6 +89,16 @@ it('says a period outside the stored data in words, never "No charges"', async (
 
 // The CSV's name says the customer, the period and the phone number, as the exports' names do:
 // it was wacost-customer-<wa_id>.csv whatever the phone number (fresh-user trial).
+// customer=000000000 filled the search box with "+000000000" and said "No customer or message
+// matches “+000000000”." with nothing of what the search looked for (fresh-user trial)
+it('quotes a link\'s customer that matches none as the link asked it, and says what the search looked for', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+  await page.goto(`${base}/customer.html?customer=000000000#key=${adminKey}`)
+  await page.waitForSelector('#notice:not([hidden])')
+  expect(await page.textContent('#notice')).toBe('No customer or message matches “000000000”. The search looked for the number +000000000.')
+  await page.close()
+})
+
 it('names the CSV after the customer, the period and the phone number', async () => {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-US', acceptDownloads: true })
   const q = encodeURIComponent('+1 212-702-5441')

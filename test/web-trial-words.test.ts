@@ -24,6 +24,8 @@ describe('notFoundWords', () => {
   it('says the number a search with its country code looked for, never to set the default country', () => {
     expect(words('+1 555-123-4567', 'US')).toBe(' The search looked for the number +1 555 123 4567.')
     expect(words('0044 20 7946 0018', '')).toBe(' The search looked for the number +44 20 7946 0018.')
+    // digits of no country the library knows, as the page writes a link's customer=000000000 (it said nothing: trial)
+    expect(words('+000000000', 'US')).toBe(' The search looked for the number +000000000.')
   })
   it('says a national spelling was read in the default country set', () => {
     expect(words('(555) 123 4567', 'US')).toBe(' The search looked for the number +1 555 123 4567, reading it in the default country (US).')

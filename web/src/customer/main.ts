@@ -6,7 +6,7 @@ import { startWithKey } from '../key-start.ts'
 import { loading, said } from '../panel.ts'
 import { markFields, periodProblemOf } from '../period-problem.ts'
 import { noKeyWords, startFailed } from '../no-key.ts'
-import { lookupQuery, readCustomerState, readsCountry, writeCustomerState, type CustomerState } from './state.ts'
+import { lookupQuery, readCustomerState, readsCountry, searchAsked, writeCustomerState, type CustomerState } from './state.ts'
 import { answerWords, chargesNote } from './views.ts'
 import { drawConversations, drawMessages, drawSummary, drawTimeline as drawTimelineSection, notBusyUnless, sections, type Drawing, type TimelineData } from './sections.ts'
 import { customerFileName, download, screenCsv } from './csv.ts'
@@ -215,7 +215,8 @@ async function run(): Promise<boolean> {
     if (matches.length === 0) {
       // the phone number asked, named: a search under a number set before read as a bad spelling (trial)
       const on = state.phone ? ` on the phone number ${phoneName(state.phone)} (choose All phone numbers to search every one)` : ''
-      notice(`No customer or message matches “${state.q}”${on}.${notFoundWords(state.q, state.country, readsCountry(state.q))}`)
+      // the link's customer as it asked it (customer=000000000 was quoted “+000000000”: fresh-user trial)
+      notice(`No customer or message matches “${searchAsked(state)}”${on}.${notFoundWords(state.q, state.country, readsCountry(state.q))}`)
       return true
     }
     const byMessage = matches.find((m) => m.matched_by === 'message')

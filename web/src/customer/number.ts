@@ -36,7 +36,8 @@ export function notFoundWords(q: string, country: string, national: boolean): st
   const raw = q.trim()
   const said = (n: PhoneNumber | undefined, how = '') => (n ? ` The search looked for the number ${n.formatInternational()}${how}.` : '')
   const code = /^(\+|00)/.exec(raw)
-  if (code) return said(parsePhoneNumberFromString(`+${raw.slice(code[0].length)}`))
+  // digits of no country the library knows ("+000000000") as the page writes them: said all the same (fresh-user trial)
+  if (code) return said(parsePhoneNumberFromString(`+${raw.slice(code[0].length)}`)) || ` The search looked for the number +${raw.slice(code[0].length).replace(/\D/g, '')}.`
   if (!national) return ''
   const region = country.toUpperCase()
   if (!isSupportedCountry(region)) return ' Numbers are matched with their country code; for a national spelling such as (555) 123 4567 set the default country.'

@@ -36,10 +36,20 @@ export function guessCountry(): string {
  */
 export function readCustomerState(): CustomerState {
   const s = readQuery(defaults)
-  if (!s.q.trim() && s.customer.trim()) s.q = /^\d+$/.test(s.customer.trim()) ? customerNumber(s.customer.trim()) : s.customer.trim()
+  if (!s.q.trim() && s.customer.trim()) s.q = linkSearch(s.customer)
   if (!s.country) s.country = guessCountry()
   return s
 }
+
+/** The search a link's `customer` (a wa_id, or any value) opens: the number as the page writes it ("+44 7916 336538"), else the value as given. */
+const linkSearch = (customer: string): string => (/^\d+$/.test(customer.trim()) ? customerNumber(customer.trim()) : customer.trim())
+
+/**
+ * What the search of `s` asked, as a sentence quotes it: the link's customer where the search is
+ * the one it opened ("No customer or message matches “+000000000”" quoted what the page wrote for
+ * customer=000000000: fresh-user trial), else the search.
+ */
+export const searchAsked = (s: CustomerState): string => (s.customer.trim() && s.q === linkSearch(s.customer) ? s.customer.trim() : s.q)
 
 /**
  * Whether a search is a number in a national spelling ("(555) 123 4567", "2127025441"): the only
