@@ -34,6 +34,21 @@ it('names the Click-to-WhatsApp outcomes alike in the legend and the table ("Alr
   await page.close()
 }, 120_000)
 
+// On a phone the legends' swatches touched, one coloured block, and "No reply within 24 h" sat alone
+// in a second column (fresh-user trial): one swatch a line, apart.
+it('sets a phone\'s legend swatches apart, one a line (390 px)', async () => {
+  const page = await openDashboard(site, 'from=2024-08-01&to=2024-09-20', 390)
+  for (const id of ['ctwa', 'guardrail']) {
+    const boxes = await page.$$eval(`#${id} figure [class$="-swatch"] > svg`, (svgs) => svgs.map((s) => { const r = s.getBoundingClientRect(); return { left: r.left, top: r.top, bottom: r.bottom } }))
+    expect(boxes.length, id).toBeGreaterThan(3)
+    for (const [i, b] of boxes.slice(1).entries()) {
+      expect([id, i, b.left]).toEqual([id, i, boxes[0]!.left])
+      expect([id, i, b.top - boxes[i]!.bottom >= 3]).toEqual([id, i, true])
+    }
+  }
+  await page.close()
+}, 120_000)
+
 it('explains each what-if scenario with an example of that scenario (July 2025 per-message pricing ended on an October 2026 one)', async () => {
   const explained = async (scenario: string) => {
     const page = await openDashboard(site, `from=2024-09-01&to=2024-09-30${scenario ? `&scenario=${scenario}` : ''}`)
