@@ -49,6 +49,22 @@ it('sets a phone\'s legend swatches apart, one a line (390 px)', async () => {
   await page.close()
 }, 120_000)
 
+// The axis label under the last ticks touched them on a desktop: Free tier's "1,000" above
+// "Service conversations →", Spend by market's "$200" above "Spend (USD) →" (fresh-user trial)
+it('keeps an axis label clear below the ticks above it (1440 px)', async () => {
+  const page = await openDashboard(site, '', 1440)
+  const gaps = await page.$$eval('#free-tier svg, #markets svg', (svgs) => svgs.flatMap((svg) => {
+    const l = svg.querySelector('[aria-label="x-axis label"] text')?.getBoundingClientRect()
+    if (!l) return []
+    const above = [...svg.querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => t.getBoundingClientRect())
+      .filter((t) => t.right > l.left && t.left < l.right)
+    return above.map((t) => Math.round(l.top - t.bottom))
+  }))
+  expect(gaps.length).toBeGreaterThan(3)
+  expect(gaps.filter((g) => g < 4)).toEqual([])
+  await page.close()
+}, 120_000)
+
 it('explains each what-if scenario with an example of that scenario (July 2025 per-message pricing ended on an October 2026 one)', async () => {
   const explained = async (scenario: string) => {
     const page = await openDashboard(site, `from=2024-09-01&to=2024-09-30${scenario ? `&scenario=${scenario}` : ''}`)

@@ -127,8 +127,10 @@ export function freeTier(params: URLSearchParams, signal: AbortSignal): Render {
       div.append(name, Plot.plot({
         // The tier's label sits in the top margin, clear above the bars and the projection's box
         // (at 16 px it touched the box's dashed top: fresh-user trial).
-        width, height: 80, marginTop: 22, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT,
-        x: { domain: [0, max], label: 'Service conversations', tickFormat: count },
+        // The axis label a line of its own under the ticks: at Plot's 30 px margin it touched the
+        // "1,000" tick above it (fresh-user trial)
+        width, height: 86, marginTop: 22, marginBottom: 36, marginLeft: MARGIN_LEFT, marginRight: MARGIN_RIGHT,
+        x: { domain: [0, max], label: 'Service conversations', labelOffset: 36, tickFormat: count },
         y: { axis: null },
         color: { domain: ['Free tier used', 'Paid beyond the tier'], range: ['var(--accent)', 'var(--warn)'], legend: false },
         marks: [

@@ -59,12 +59,14 @@ export function spendByMarket(params: URLSearchParams, signal: AbortSignal): Ren
         [moneyLabel('Spend', currency), spent(d)], chargesLine(d), ['Incomplete', noPriceText(d.unpriced)]]) } as const
     body.append(Plot.plot({
       width,
-      height: Math.max(140, 34 * markets.length + 50),
+      height: Math.max(146, 34 * markets.length + 56),
       marginLeft: 150,
       marginRight: 80,
+      // the axis label a line of its own under the ticks: at Plot's 30 px it touched "$200" (fresh-user trial)
+      marginBottom: 36,
       // no market with an amount above 0 (none priced, or free): an axis of 0 alone drew each bar
       // across the chart, "0" in its middle and the label on the bar; no axis then, bars of no width
-      x: markets.some((d) => d.priced_cost > 0) ? { grid: true, nice: true, label: moneyLabel('Spend', currency), tickFormat: moneyTicks(currency) }
+      x: markets.some((d) => d.priced_cost > 0) ? { grid: true, nice: true, label: moneyLabel('Spend', currency), labelOffset: 36, tickFormat: moneyTicks(currency) }
         : { domain: [0, 1], axis: null },
       y: { label: null, tickFormat: label, domain: markets.map((m) => m.key) },
       marks: [
